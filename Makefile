@@ -1,0 +1,97 @@
+# Gränslös — build, run and test. See README.md.
+# `make` builds ./granslos; `make run` serves it with demo data; `make test` runs every test.
+
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wno-missing-field-initializers -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS))
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+SRC     := $(sort $(wildcard src/*.c src/*/*.c))
+LIBSRC  := $(filter-out src/main.c,$(SRC))
+EMBED   := $(sort $(wildcard data/i18n/*.po data/ref/*.csv data/ref/*.tsv data/demo/*.json \
+                              src/db/migrations/*.sql web/*.css web/*.js web/*.svg))
+
+# Two builds share the sources: build/rel (./granslos) and build/asan (sanitizers).
+REL_OBJ  := $(LIBSRC:src/%.c=build/rel/%.o)
+ASAN_OBJ := $(LIBSRC:src/%.c=build/asan/%.o)
+SAN      := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/rel/tests/%)
+UNIT_ASAN:= $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+.PHONY: all run test test-unit test-http test-browser bench-http deps deps-test clean
+
+all: granslos
+
+deps:
+	@scripts/install-deps run
+
+deps-test:
+	@scripts/install-deps test
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
+
+build/embedded.c: build/embed $(EMBED)
+	build/embed $(EMBED) > $@.tmp && mv $@.tmp $@
+
+build/rel/embedded.o: build/embedded.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/asan/embedded.o: build/embedded.c
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build/rel/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/asan/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+granslos: $(REL_OBJ) build/rel/embedded.o build/rel/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/granslos: $(ASAN_OBJ) build/asan/embedded.o build/asan/main.o
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+build/rel/tests/%: tests/unit/%.c $(REL_OBJ) build/rel/embedded.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) build/asan/embedded.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+var/granslos.db: | granslos
+	@mkdir -p var
+	./granslos demo --db $@
+
+run: deps granslos var/granslos.db
+	./granslos serve --db var/granslos.db --listen 127.0.0.1:8080
+
+# Every test: unit tests and HTTP tests, on the normal build and under ASan+UBSan,
+# then the browser suite. tests/run prints the one summary line.
+test: deps-test
+	@$(MAKE) --no-print-directory granslos build/asan/granslos $(UNIT_BIN) $(UNIT_ASAN)
+	@tests/run all
+
+test-unit: deps-test
+	@$(MAKE) --no-print-directory $(UNIT_BIN)
+	@tests/run unit
+
+test-http: deps-test
+	@$(MAKE) --no-print-directory granslos
+	@tests/run http
+
+test-browser: deps-test
+	@$(MAKE) --no-print-directory granslos
+	@tests/run browser
+
+bench-http: granslos
+	@scripts/install-deps bench
+	bench/http.sh
+
+clean:
+	rm -rf build granslos

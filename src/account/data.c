@@ -1,0 +1,47 @@
+/* Personal data: export and deletion (see account.h). */
+#include "account/account.h"
+#include "core/util.h"
+#include "org/org.h"
+
+json_t *account_personal_data(db_t *db, int64_t uid) {
+    json_t *out = json_object();
+    stmt_t *s = db_prep(db, "SELECT id, email, name, is_admin, lang, created_at FROM users WHERE id = :id");
+    db_bind_int(s, ":id", uid);
+    if (db_step(s))
+        json_object_set_new(out, "user", json_pack("{s:I, s:s?, s:s, s:b, s:s?, s:s}", "id", (json_int_t)db_int(s, 0), "email", db_text(s, 1),
+                                                   "name", db_text(s, 2), "is_admin", (int)db_int(s, 3), "language", db_text(s, 4),
+                                                   "created_at", db_text(s, 5)));
+    db_reset(s);
+    json_t *org = org_personal_data(db, uid);
+    json_object_update(out, org);
+    json_decref(org);
+    json_t *a = json_array();
+    s = db_prep(db, "SELECT created_at, expires_at FROM sessions WHERE user_id = :id");
+    db_bind_int(s, ":id", uid);
+    while (db_step(s)) json_array_append_new(a, json_pack("{s:s, s:I}", "created_at", db_text(s, 0), "expires_at", (json_int_t)db_int(s, 1)));
+    json_object_set_new(out, "sessions", a);
+    a = json_array();
+    s = db_prep(db, "SELECT created_at, revoked_at FROM api_tokens WHERE user_id = :id");
+    db_bind_int(s, ":id", uid);
+    while (db_step(s)) json_array_append_new(a, json_pack("{s:s, s:s?}", "created_at", db_text(s, 0), "revoked_at", db_text(s, 1)));
+    json_object_set_new(out, "api_tokens", a);
+    return out;
+}
+
+bool account_delete(db_t *db, arena_t *a, int64_t uid) {
+    static const char *const sql[] = {
+        "DELETE FROM sessions WHERE user_id = :id",
+        "DELETE FROM api_tokens WHERE user_id = :id",
+        "UPDATE users SET email = NULL, name = '', pw_hash = NULL, lang = NULL, is_admin = 0, deleted_at = :now WHERE id = :id",
+    };
+    if (!db_begin(db)) return false;
+    if (!org_forget_user(db, uid)) { db_rollback(db); return false; }
+    const char *now = now_utc(a);
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        stmt_t *s = db_prep(db, sql[i]);
+        db_bind_int(s, ":id", uid);
+        if (i == 2) db_bind_text(s, ":now", now);
+        if (!db_run(s)) { db_rollback(db); return false; }
+    }
+    return db_commit(db);
+}

@@ -1,0 +1,298 @@
+/* SQLite implementation of the database layer (see db.h). */
+#include "db/db.h"
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/embedded.h"
+#include "core/util.h"
+
+#define CACHE 256
+
+struct stmt {
+    sqlite3_stmt *st;
+    db_t *db;
+    const char *key;   /* the SQL literal's address, for the cache */
+    bool failed;
+};
+
+struct db {
+    sqlite3 *h;
+    struct stmt cache[CACHE];
+    int depth;
+    db_t *next_global;  /* list of per-thread connections, under g_lock */
+};
+
+static atomic_ullong g_errors;
+uint64_t db_error_count(void) { return atomic_load(&g_errors); }
+
+static void fail(db_t *db, sqlite3_stmt *st, const char *what) {
+    atomic_fetch_add(&g_errors, 1);
+    log_msg("db error: %s: %s [%s]", what, sqlite3_errmsg(db->h), st ? sqlite3_sql(st) : "");
+}
+
+bool db_exec(db_t *db, const char *sql) {
+    char *err = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+        atomic_fetch_add(&g_errors, 1);
+        log_msg("db error: %s [%.200s]", err ? err : "?", sql);
+        sqlite3_free(err);
+        return false;
+    }
+    return true;
+}
+
+static int version_cmp(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* migrate: apply src/db/migrations/NNN_*.sql (embedded) not yet in schema_migrations. */
+static bool migrate(db_t *db) {
+    if (!db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                     "name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"))
+        return false;
+    const char *names[256];
+    int n = 0;
+    const char *prefix = "src/db/migrations/";
+    for (const struct embedded_file *f = embedded_files; f->name && n < 256; f++)
+        if (strncmp(f->name, prefix, strlen(prefix)) == 0) names[n++] = f->name;
+    qsort(names, (size_t)n, sizeof *names, version_cmp);
+    for (int i = 0; i < n; i++) {
+        const char *base = names[i] + strlen(prefix);
+        int version = atoi(base);
+        sqlite3_stmt *q;
+        sqlite3_prepare_v2(db->h, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &q, NULL);
+        sqlite3_bind_int(q, 1, version);
+        bool done = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+        if (done) continue;
+        if (!db_exec(db, "BEGIN IMMEDIATE")) return false;
+        if (!db_exec(db, embedded_find(names[i])->data)) { db_exec(db, "ROLLBACK"); return false; }
+        sqlite3_prepare_v2(db->h, "INSERT INTO schema_migrations VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                           -1, &q, NULL);
+        sqlite3_bind_int(q, 1, version);
+        sqlite3_bind_text(q, 2, base, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE || !db_exec(db, "COMMIT")) { db_exec(db, "ROLLBACK"); return false; }
+        log_msg("migration %s applied", base);
+    }
+    return true;
+}
+
+db_t *db_open(const char *path) {
+    db_t *db = xcalloc(1, sizeof *db);
+    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        log_msg("cannot open database %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        sqlite3_close(db->h);
+        free(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db->h, 5000);
+    sqlite3_extended_result_codes(db->h, 1);
+    if (!db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;") ||
+        !migrate(db)) {
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+void db_close(db_t *db) {
+    if (!db) return;
+    for (int i = 0; i < CACHE; i++) sqlite3_finalize(db->cache[i].st);
+    sqlite3_stmt *st;
+    while ((st = sqlite3_next_stmt(db->h, NULL))) sqlite3_finalize(st);
+    if (sqlite3_close(db->h) != SQLITE_OK) log_msg("db close: %s", sqlite3_errmsg(db->h));
+    free(db);
+}
+
+/* ---- per-thread connections ---- */
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *g_path;       /* owned by this module for the process */
+static db_t *g_list;       /* every connection handed out by db_get */
+static _Thread_local db_t *tl_db;
+
+bool db_global_init(const char *path) {
+    g_path = xstrdup(path);
+    db_t *db = db_open(path);
+    if (!db) return false;
+    db_close(db);
+    return true;
+}
+const char *db_global_path(void) { return g_path; }
+
+db_t *db_get(void) {
+    if (tl_db) return tl_db;
+    db_t *db = db_open(g_path);
+    if (!db) return NULL;
+    pthread_mutex_lock(&g_lock);
+    db->next_global = g_list;
+    g_list = db;
+    pthread_mutex_unlock(&g_lock);
+    tl_db = db;
+    return db;
+}
+
+void db_global_close(void) {
+    pthread_mutex_lock(&g_lock);
+    db_t *db = g_list;
+    g_list = NULL;
+    pthread_mutex_unlock(&g_lock);
+    while (db) { db_t *n = db->next_global; db_close(db); db = n; }
+    tl_db = NULL;
+}
+
+/* ---- statements ---- */
+static stmt_t *prepare(db_t *db, stmt_t *s, const char *sql) {
+    const char *tail = NULL;
+    s->db = db;
+    s->failed = false;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, &tail) != SQLITE_OK) {
+        fail(db, NULL, sql);
+        s->st = NULL;
+        s->failed = true;
+    } else if (tail && *tail && strspn(tail, " \t\r\n;") != strlen(tail)) {
+        atomic_fetch_add(&g_errors, 1);
+        log_msg("db error: trailing SQL after statement [%s]", sql);
+        s->failed = true;
+    }
+    return s;
+}
+
+stmt_t *db_prep(db_t *db, const char *sql) {
+    size_t h = ((uintptr_t)sql >> 3) % CACHE;
+    for (size_t i = 0; i < CACHE; i++) {
+        stmt_t *s = &db->cache[(h + i) % CACHE];
+        if (s->key == sql && s->st) {
+            sqlite3_reset(s->st);
+            sqlite3_clear_bindings(s->st);
+            s->failed = false;
+            return s;
+        }
+        if (!s->key) {
+            s->key = sql;
+            return prepare(db, s, sql);
+        }
+    }
+    log_msg("db: statement cache full");
+    abort();
+}
+
+static void finalize_dyn(void *p) { stmt_t *s = p; sqlite3_finalize(s->st); }
+
+stmt_t *db_prep_dyn(db_t *db, arena_t *a, const char *sql) {
+    stmt_t *s = arena_alloc(a, sizeof *s);
+    prepare(db, s, sql);
+    arena_on_free(a, finalize_dyn, s);
+    return s;
+}
+
+static int param(stmt_t *s, const char *name) {
+    if (!s->st) return 0;
+    int i = sqlite3_bind_parameter_index(s->st, name);
+    if (!i) {
+        atomic_fetch_add(&g_errors, 1);
+        log_msg("db error: unknown parameter %s [%s]", name, sqlite3_sql(s->st));
+        s->failed = true;
+    }
+    return i;
+}
+
+void db_bind_text(stmt_t *s, const char *name, const char *v) {
+    int i = param(s, name);
+    if (!i) return;
+    if (v) sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(s->st, i);
+}
+void db_bind_int(stmt_t *s, const char *name, int64_t v) {
+    int i = param(s, name);
+    if (i) sqlite3_bind_int64(s->st, i, v);
+}
+void db_bind_null(stmt_t *s, const char *name) {
+    int i = param(s, name);
+    if (i) sqlite3_bind_null(s->st, i);
+}
+
+bool db_step(stmt_t *s) {
+    if (s->failed || !s->st) return false;
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) { fail(s->db, s->st, "step"); s->failed = true; }
+    sqlite3_reset(s->st);
+    return false;
+}
+
+bool db_run(stmt_t *s) {
+    while (db_step(s)) {}
+    return !s->failed;
+}
+
+void db_reset(stmt_t *s) { if (s->st) sqlite3_reset(s->st); }
+bool db_ok(stmt_t *s) { return !s->failed; }
+
+const char *db_text(stmt_t *s, int col) { return (const char *)sqlite3_column_text(s->st, col); }
+char *db_text_dup(stmt_t *s, int col, arena_t *a) { return arena_strdup(a, db_text(s, col)); }
+int64_t db_int(stmt_t *s, int col) { return sqlite3_column_int64(s->st, col); }
+bool db_is_null(stmt_t *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
+
+int64_t db_last_id(db_t *db) { return sqlite3_last_insert_rowid(db->h); }
+int db_changes(db_t *db) { return sqlite3_changes(db->h); }
+int db_depth(db_t *db) { return db->depth; }
+
+bool db_begin(db_t *db) {
+    char sql[48];
+    if (db->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else snprintf(sql, sizeof sql, "SAVEPOINT s%d", db->depth);
+    if (!db_exec(db, sql)) return false;
+    db->depth++;
+    return true;
+}
+
+bool db_commit(db_t *db) {
+    if (db->depth <= 0) return false;
+    char sql[48];
+    if (db->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
+    else snprintf(sql, sizeof sql, "RELEASE s%d", db->depth - 1);
+    if (!db_exec(db, sql)) { db_rollback(db); return false; }
+    db->depth--;
+    return true;
+}
+
+void db_rollback(db_t *db) {
+    if (db->depth <= 0) return;
+    char sql[64];
+    if (db->depth == 1) snprintf(sql, sizeof sql, "ROLLBACK");
+    else snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", db->depth - 1, db->depth - 1);
+    db_exec(db, sql);
+    db->depth--;
+}
+
+void db_request_end(db_t *db) {
+    if (!db) return;
+    while (db->depth > 0) db_rollback(db); /* a handler that forgot to finish loses its writes, never half */
+    for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st; st = sqlite3_next_stmt(db->h, st))
+        if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+}
+
+bool db_backup(db_t *db, const char *dest) {
+    sqlite3 *out;
+    if (sqlite3_open(dest, &out) != SQLITE_OK) {
+        log_msg("backup: cannot open %s: %s", dest, sqlite3_errmsg(out));
+        sqlite3_close(out);
+        return false;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", db->h, "main");
+    if (!b) { log_msg("backup: %s", sqlite3_errmsg(out)); sqlite3_close(out); return false; }
+    int rc;
+    while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep(10);
+    sqlite3_backup_finish(b);
+    bool ok = rc == SQLITE_DONE && sqlite3_errcode(out) == SQLITE_OK;
+    if (!ok) log_msg("backup failed: %s", sqlite3_errmsg(out));
+    sqlite3_close(out);
+    return ok;
+}

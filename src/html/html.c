@@ -1,0 +1,204 @@
+/* Page chrome, error pages and form helpers. */
+#include "html/html.h"
+#include <string.h>
+#include "account/auth.h"
+#include "core/util.h"
+#include "i18n/i18n.h"
+
+static const char *lang_names[3] = {"Svenska", "Norsk", "English"};
+
+/* flash messages: the cookie names a key; the text always comes from this table */
+static const struct { const char *key, *msgid; } flashes[] = {
+    {"saved", "Your changes have been saved."},
+    {"created", "The organisation has been created."},
+    {"reverted", "The organisation has been reverted to the chosen version."},
+    {"welcome", "Welcome! Your account has been created."},
+    {"logged-in", "You are logged in."},
+    {"logged-out", "You have logged out."},
+    {"password", "Your password has been changed."},
+    {"join-requested", "Your request has been sent to the organisation's administrators."},
+    {"members", "The membership has been updated."},
+    {"unchanged", "Nothing was changed."},
+    {"theme-added", "The theme has been added."},
+    {"account-deleted", "Your account has been deleted. What you contributed stays with the organisations."},
+    {0, 0},
+};
+
+void flash_set(req_t *r, const char *key) {
+    resp_header(r, "Set-Cookie", aprintf(r->arena, "flash=%s; Path=/; Max-Age=60; HttpOnly; SameSite=Lax", key));
+}
+
+static void nav_link(req_t *r, const char *href, const char *label) {
+    size_t n = strlen(href);
+    bool current = strcmp(r->path, href) == 0 || (n > 1 && strncmp(r->path, href, n) == 0 && r->path[n] == '/');
+    bprintf(&r->out, "<li><a href=\"%h\"%s>%h</a></li>", href, current ? " aria-current=\"page\"" : "", label);
+}
+
+void page_begin(req_t *r, const char *title) {
+    buf_t *o = &r->out;
+    r->ctype = "text/html; charset=utf-8";
+    bprintf(o,
+            "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>%h – Gränslös</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+            "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
+            "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
+            "<a class=\"skip\" href=\"#main\">%h</a>\n<header class=\"site\">\n<div class=\"bar\">\n"
+            "<a class=\"brand\" href=\"/\"><span class=\"mark\" aria-hidden=\"true\"></span>Gränslös</a>\n",
+            r->lang, title, T(r, "Skip to content"));
+    /* language switch */
+    bprintf(o, "<nav class=\"langs\" aria-label=\"%h\"><ul>", T(r, "Language"));
+    for (int i = 0; i < 3; i++) {
+        const char *l = i18n_langs[i];
+        if (strcmp(l, r->lang) == 0)
+            bprintf(o, "<li><span aria-current=\"true\" lang=\"%s\">%s</span></li>", l, lang_names[i]);
+        else
+            bprintf(o, "<li><a href=\"/lang/%s?back=%U\" lang=\"%s\" hreflang=\"%s\">%s</a></li>", l, r->path, l, l,
+                    lang_names[i]);
+    }
+    bprintf(o, "</ul></nav>\n</div>\n<nav class=\"main\" aria-label=\"%h\"><ul>", T(r, "Main"));
+    nav_link(r, "/organisations", T(r, "Organisations"));
+    if (r->user) {
+        nav_link(r, "/organisations/new", T(r, "Add organisation"));
+        if (r->user->is_admin) nav_link(r, "/admin", T(r, "Administration"));
+        nav_link(r, "/account", T(r, "My account"));
+        bprintf(o, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">"
+                   "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><button type=\"submit\" class=\"link\">%h</button></form></li>",
+                auth_csrf(r), T(r, "Log out"));
+    } else {
+        nav_link(r, "/login", T(r, "Log in"));
+        nav_link(r, "/register", T(r, "Register"));
+    }
+    bprintf(o, "</ul></nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+    const char *flash = req_cookie(r, "flash");
+    if (flash && *flash && utf8_valid(flash, strlen(flash))) {
+        for (int i = 0; flashes[i].key; i++)
+            if (!strcmp(flashes[i].key, flash)) bprintf(o, "<p class=\"flash\" role=\"status\">%h</p>\n", T(r, flashes[i].msgid));
+        resp_header(r, "Set-Cookie", "flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    }
+}
+
+void page_end(req_t *r) {
+    bprintf(&r->out,
+            "</main>\n<footer class=\"site\"><p>%h</p><p class=\"small\">%h "
+            "<a href=\"/about/data\">%h</a></p></footer>\n</body>\n</html>\n",
+            T(r, "Gränslös – the cross-border innovation platform for Sweden and Norway."),
+            T(r, "Register and reference data: Brønnøysundregistrene (NLOD), SSB, SCB, Kartverket, Valmyndigheten."),
+            T(r, "About the data"));
+}
+
+void html_error_page(req_t *r, int status, const char *message) {
+    r->status = status;
+    r->out.len = 0;
+    r->out.data[0] = 0;
+    r->headers.n = 0;
+    page_begin(r, T(r, "Something went wrong"));
+    bprintf(&r->out, "<h1>%h</h1>\n<p class=\"error\" role=\"alert\">%h</p>\n<p><a href=\"/\">%h</a></p>\n",
+            status >= 500 ? T(r, "Something went wrong") : T(r, "We could not do that"), message,
+            T(r, "Go to the start page"));
+    page_end(r);
+}
+
+const char *error_text(json_t *errors, const char *field) {
+    if (!errors) return NULL;
+    return json_string_value(json_object_get(errors, field));
+}
+
+void form_open(req_t *r, const char *action) {
+    bprintf(&r->out, "<form method=\"post\" action=\"%h\" novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n",
+            action, auth_csrf(r));
+}
+
+void form_close(req_t *r, const char *submit_label) {
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button></p>\n</form>\n", submit_label);
+}
+
+void form_errors_summary(req_t *r, json_t *errors) {
+    if (!errors || !json_object_size(errors)) return;
+    bprintf(&r->out, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><ul>",
+            T(r, "Please correct the following"));
+    const char *k;
+    json_t *v;
+    json_object_foreach(errors, k, v) bprintf(&r->out, "<li><a href=\"#f-%h\">%h</a></li>", k, json_string_value(v));
+    buf_puts(&r->out, "</ul></div>\n");
+}
+
+static void field_head(req_t *r, const char *name, const char *label, const char *err, const char *hint, bool required) {
+    bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-%h\">%h%s</label>", err ? " invalid" : "", name, label,
+            required ? aprintf(r->arena, " <span class=\"req\">(%h)</span>", T(r, "required")) : "");
+    if (hint) bprintf(&r->out, "<p class=\"hint\" id=\"h-%h\">%h</p>", name, hint);
+    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-%h\">%h</p>", name, err);
+}
+
+static void described(req_t *r, const char *name, const char *err, const char *hint) {
+    if (err || hint)
+        bprintf(&r->out, " aria-describedby=\"%s%s%s\"", hint ? aprintf(r->arena, "h-%h", name) : "",
+                hint && err ? " " : "", err ? aprintf(r->arena, "e-%h", name) : "");
+    if (err) buf_puts(&r->out, " aria-invalid=\"true\"");
+}
+
+void field_text(req_t *r, const char *name, const char *label, const char *value, json_t *errors, const char *type,
+                const char *hint, bool required) {
+    const char *err = error_text(errors, name);
+    field_head(r, name, label, err, hint, required);
+    bprintf(&r->out, "<input id=\"f-%h\" name=\"%h\" type=\"%s\" value=\"%h\"%s", name, name, type ? type : "text",
+            value ? value : "", required ? " required" : "");
+    if (type && !strcmp(type, "password")) buf_puts(&r->out, " autocomplete=\"current-password\"");
+    if (type && !strcmp(type, "email")) buf_puts(&r->out, " autocomplete=\"email\"");
+    described(r, name, err, hint);
+    buf_puts(&r->out, "></div>\n");
+}
+
+void field_textarea(req_t *r, const char *name, const char *label, const char *value, json_t *errors, const char *hint) {
+    const char *err = error_text(errors, name);
+    field_head(r, name, label, err, hint, false);
+    bprintf(&r->out, "<textarea id=\"f-%h\" name=\"%h\" rows=\"4\"", name, name);
+    described(r, name, err, hint);
+    bprintf(&r->out, ">%h</textarea></div>\n", value ? value : "");
+}
+
+void field_select(req_t *r, const char *name, const char *label, const option_t *opts, int n, const char *value,
+                  json_t *errors, bool allow_empty) {
+    const char *err = error_text(errors, name);
+    field_head(r, name, label, err, NULL, !allow_empty);
+    bprintf(&r->out, "<select id=\"f-%h\" name=\"%h\"", name, name);
+    described(r, name, err, NULL);
+    buf_puts(&r->out, ">");
+    if (allow_empty) bprintf(&r->out, "<option value=\"\">%h</option>", T(r, "– choose –"));
+    for (int i = 0; i < n; i++)
+        bprintf(&r->out, "<option value=\"%h\"%s>%h</option>", opts[i].value,
+                streq(value, opts[i].value) ? " selected" : "", opts[i].label);
+    buf_puts(&r->out, "</select></div>\n");
+}
+
+void field_checks(req_t *r, const char *name, const char *legend, const option_t *opts, int n,
+                  const char *const *checked, int nchecked, json_t *errors) {
+    const char *err = error_text(errors, name);
+    bprintf(&r->out, "<fieldset class=\"checks%s\" id=\"f-%h\"><legend>%h</legend>", err ? " invalid" : "", name, legend);
+    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-%h\">%h</p>", name, err);
+    for (int i = 0; i < n; i++) {
+        bool on = false;
+        for (int k = 0; k < nchecked; k++) if (streq(checked[k], opts[i].value)) on = true;
+        bprintf(&r->out, "<label class=\"check\"><input type=\"checkbox\" name=\"%h\" value=\"%h\"%s> %h</label>", name,
+                opts[i].value, on ? " checked" : "", opts[i].label);
+    }
+    buf_puts(&r->out, "</fieldset>\n");
+}
+
+void html_pager(req_t *r, long long total, int page, int per_page) {
+    long long pages = (total + per_page - 1) / per_page;
+    if (pages <= 1) return;
+    buf_t q;
+    buf_init(&q, r->arena);
+    for (int i = 0; i < r->query.n; i++)
+        if (strcmp(r->query.items[i].name, "page"))
+            bprintf(&q, "%U=%U&", r->query.items[i].name, r->query.items[i].value);
+    bprintf(&r->out, "<nav class=\"pager\" aria-label=\"%h\"><ul>", T(r, "Pages"));
+    if (page > 1)
+        bprintf(&r->out, "<li><a href=\"%h?%hpage=%d\" rel=\"prev\">%h</a></li>", r->path, q.data, page - 1, T(r, "Previous"));
+    bprintf(&r->out, "<li><span>%h</span></li>",
+            aprintf(r->arena, "%s %d / %lld", T(r, "Page"), page, pages));
+    if (page < pages)
+        bprintf(&r->out, "<li><a href=\"%h?%hpage=%d\" rel=\"next\">%h</a></li>", r->path, q.data, page + 1, T(r, "Next"));
+    buf_puts(&r->out, "</ul></nav>\n");
+}

@@ -1,0 +1,33 @@
+/* Page chrome and form helpers shared by every module's views.
+ * All output goes to r->out; user text always through %h (see core/buf.h). */
+#ifndef HTML_HTML_H
+#define HTML_HTML_H
+#include <jansson.h>
+#include "http/http.h"
+
+/* page_begin: doctype, head, header (brand, navigation, language switch), skip link, <main>. */
+void page_begin(req_t *r, const char *title);
+void page_end(req_t *r);
+void html_error_page(req_t *r, int status, const char *message);
+/* flash: a notice shown at the top of the next page (cookie, one shot). */
+void flash_set(req_t *r, const char *key);  /* key from the table in html.c */
+
+/* Forms. `errors` is a JSON object {field: message} (may be NULL); a field with an error gets
+ * aria-invalid and its message tied with aria-describedby. */
+void form_open(req_t *r, const char *action);                /* POST + hidden csrf */
+void form_close(req_t *r, const char *submit_label);
+void form_errors_summary(req_t *r, json_t *errors);
+void field_text(req_t *r, const char *name, const char *label, const char *value, json_t *errors,
+                const char *type, const char *hint, bool required);
+void field_textarea(req_t *r, const char *name, const char *label, const char *value, json_t *errors,
+                    const char *hint);
+typedef struct option { const char *value, *label; } option_t;
+void field_select(req_t *r, const char *name, const char *label, const option_t *opts, int n, const char *value,
+                  json_t *errors, bool allow_empty);
+void field_checks(req_t *r, const char *name, const char *legend, const option_t *opts, int n,
+                  const char *const *checked, int nchecked, json_t *errors);
+/* pager: links to other pages of a list, keeping the current query string. */
+void html_pager(req_t *r, long long total, int page, int per_page);
+/* error_text: the message for a field, or NULL. */
+const char *error_text(json_t *errors, const char *field);
+#endif

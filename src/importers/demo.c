@@ -1,0 +1,90 @@
+/* Demo data loader (see demo.h). */
+#include "importers/demo.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include "core/embedded.h"
+#include "core/util.h"
+#include "org/org.h"
+
+static int64_t id_of(db_t *db, const char *key) {
+    stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE demo_key = :k");
+    db_bind_text(s, ":k", key);
+    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    return id;
+}
+
+/* refs: the demo keys in list resolved to ids; false if one is not yet loaded */
+static bool refs(db_t *db, json_t *list, json_t *out) {
+    size_t i;
+    json_t *k;
+    json_array_foreach(list, i, k) {
+        int64_t id = id_of(db, json_string_value(k));
+        if (!id) return false;
+        json_array_append_new(out, json_integer(id));
+    }
+    return true;
+}
+
+int demo_load(db_t *db) {
+    const struct embedded_file *f = embedded_find("data/demo/organisations.json");
+    json_error_t e;
+    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
+    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo data does not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    int created = 0, failed = 0;
+    size_t n = json_array_size(all);
+    bool *done = xcalloc(n ? n : 1, sizeof(bool));
+    /* passes in dependency order: an organisation waits until its clusters and successors exist */
+    for (int pass = 0; pass < 8; pass++) {
+        bool progress = false;
+        for (size_t i = 0; i < n; i++) {
+            if (done[i]) continue;
+            json_t *o = json_array_get(all, i);
+            const char *key = json_string_value(json_object_get(o, "key"));
+            if (!key || id_of(db, key)) { done[i] = true; continue; }
+            json_t *in = json_object();
+            const char *k;
+            json_t *v;
+            json_object_foreach(o, k, v) {
+                if (!strcmp(k, "key") || !strcmp(k, "member_of") || !strcmp(k, "successors") || !strcmp(k, "dissolved_on")) continue;
+                json_object_set(in, k, v);
+            }
+            if (json_object_get(o, "dissolved_on")) json_object_set(in, "ended_on", json_object_get(o, "dissolved_on"));
+            json_t *nets = json_array(), *succ = json_array();
+            json_object_set_new(in, "networks", nets);
+            json_object_set_new(in, "successors", succ);
+            if (!refs(db, json_object_get(o, "member_of"), nets) || !refs(db, json_object_get(o, "successors"), succ)) {
+                json_decref(in);
+                continue;
+            }
+            json_t *doc;
+            json_t *errs = org_validate(db, "en", in, NULL, 0, &doc);
+            json_decref(in);
+            done[i] = true;
+            progress = true;
+            if (json_object_size(errs)) {
+                char *s = json_dumps(errs, JSON_COMPACT);
+                fprintf(stderr, "granslos: demo record %s is not valid: %s\n", key, s);
+                free(s);
+                json_decref(errs);
+                failed++;
+                continue;
+            }
+            json_decref(errs);
+            json_object_set_new(doc, "demo_key", json_string(key));
+            arena_t *a = arena_new();
+            bool changed;
+            if (org_save(db, a, 0, doc, 0, NULL, &changed)) created++;
+            else failed++;
+            arena_free(a);
+            json_decref(doc);
+        }
+        if (!progress) break;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!done[i]) { fprintf(stderr, "granslos: demo record %zu refers to an unknown key\n", i); failed++; }
+    free(done);
+    json_decref(all);
+    return failed ? -1 : created;
+}

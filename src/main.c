@@ -1,0 +1,170 @@
+/* granslos: the command line. serve, demo, user, token, backup.
+ * Every subcommand that touches the store takes --db PATH (or GRANSLOS_DB) in any position. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "account/auth.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "importers/demo.h"
+#include "ref/ref.h"
+
+static const char *usage_main =
+    "Usage: granslos COMMAND [OPTIONS]\n\n"
+    "Gränslös, the cross-border innovation platform for Sweden and Norway.\n\n"
+    "Commands:\n"
+    "  serve [--listen HOST:PORT] [--threads N]   serve the platform (default 127.0.0.1:8080)\n"
+    "  demo                                       load the demo data (idempotent)\n"
+    "  user add EMAIL --name NAME [--admin]       create a user; password from stdin, or generated\n"
+    "  token add EMAIL                            print a new API bearer token for that user\n"
+    "  backup DEST                                copy the database with SQLite's online backup\n\n"
+    "Options for every command that uses the store:\n"
+    "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
+    "  --help        describe the command\n\n"
+    "Environment: GRANSLOS_DB, GRANSLOS_LISTEN.\n";
+
+static const struct { const char *cmd, *help; } helps[] = {
+    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N]\n\n"
+              "Serve the web pages and the JSON API. Creates and migrates the database if needed.\n"
+              "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; env GRANSLOS_LISTEN)\n"
+              "  --threads N         worker threads (default: the number of cores)\n"
+              "  --db PATH           database file (default var/granslos.db; env GRANSLOS_DB)\n"
+              "SIGINT or SIGTERM stop it cleanly: requests in flight finish, the database is closed.\n"},
+    {"demo", "Usage: granslos demo [--db PATH]\n\nLoad the demo organisations. Running it again adds nothing twice.\n"},
+    {"user", "Usage: granslos user add EMAIL --name NAME [--admin] [--db PATH]\n\n"
+             "Create a user. The password is read from the first line of standard input; when standard\n"
+             "input is a terminal or empty, a random password is generated and printed.\n"
+             "  --admin   make the user a platform administrator\n"},
+    {"token", "Usage: granslos token add EMAIL [--db PATH]\n\nPrint a new API bearer token for the user. Only its hash is stored.\n"},
+    {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\n"},
+};
+
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "granslos: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'granslos --help'.\n");
+    return 2;
+}
+
+static int print_help(const char *cmd) {
+    for (size_t i = 0; cmd && i < sizeof helps / sizeof *helps; i++)
+        if (!strcmp(cmd, helps[i].cmd)) { fputs(helps[i].help, stdout); return 0; }
+    fputs(usage_main, stdout);
+    return 0;
+}
+
+static bool ensure_parent(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return true;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (mkdir(dir, 0755) && errno != EEXIST) { fprintf(stderr, "granslos: cannot create %s: %s\n", dir, strerror(errno)); return false; }
+    return true;
+}
+
+int main(int argc, char **argv) {
+    setenv("TZ", "Europe/Stockholm", 1);
+    tzset();
+    if (sodium_init() < 0) { fprintf(stderr, "granslos: libsodium failed to start\n"); return 1; }
+    /* pull out the options every command shares */
+    const char *db_path = getenv("GRANSLOS_DB");
+    const char *listen = getenv("GRANSLOS_LISTEN");
+    const char *name = NULL;
+    bool help = false, admin = false;
+    long long threads = 0;
+    char *pos[8];
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+#define VALUE(opt) (!strcmp(a, opt) ? (i + 1 < argc ? (val = argv[++i]) : NULL) : !strncmp(a, opt "=", strlen(opt) + 1) ? (val = a + strlen(opt) + 1) : NULL)
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) help = true;
+        else if (!strcmp(a, "--admin")) admin = true;
+        else if (!strncmp(a, "--db", 4) && (a[4] == 0 || a[4] == '=')) { if (!VALUE("--db")) return usage_error("%s needs a value", "--db"); db_path = val; }
+        else if (!strncmp(a, "--listen", 8) && (a[8] == 0 || a[8] == '=')) { if (!VALUE("--listen")) return usage_error("%s needs a value", "--listen"); listen = val; }
+        else if (!strncmp(a, "--name", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--name")) return usage_error("%s needs a value", "--name"); name = val; }
+        else if (!strncmp(a, "--threads", 9) && (a[9] == 0 || a[9] == '=')) {
+            if (!VALUE("--threads") || !parse_int(val, 1, 256, &threads)) return usage_error("%s needs a number from 1 to 256", "--threads");
+        }
+        else if (a[0] == '-' && a[1]) return usage_error("unknown option %s", a);
+        else if (npos < 8) pos[npos++] = argv[i];
+        else return usage_error("too many arguments (%s)", a);
+#undef VALUE
+    }
+    const char *cmd = npos ? pos[0] : NULL;
+    if (help || !cmd) {
+        print_help(cmd);
+        return cmd || help ? 0 : 2;
+    }
+    if (!db_path || !*db_path) db_path = "var/granslos.db";
+    if (!listen || !*listen) listen = "127.0.0.1:8080";
+    bool known = false;
+    for (size_t i = 0; i < sizeof helps / sizeof *helps; i++) if (!strcmp(cmd, helps[i].cmd)) known = true;
+    if (!known) return usage_error("unknown command %s", cmd);
+    if (!strcmp(cmd, "serve") && npos != 1) return usage_error("serve takes no argument (%s)", pos[1]);
+    if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user"))
+        return usage_error("that option does not belong to %s", cmd);
+    if (!ensure_parent(db_path)) return 1;
+    ref_init();
+    if (!strcmp(cmd, "serve")) {
+        if (!db_global_init(db_path)) return 1;
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2)};
+        return server_run(&o);
+    }
+    db_t *db = db_open(db_path);
+    if (!db) return 1;
+    int rc = 0;
+    if (!strcmp(cmd, "demo")) {
+        if (npos != 1) { db_close(db); return usage_error("demo takes no argument (%s)", pos[1]); }
+        int n = demo_load(db);
+        if (n < 0) rc = 1;
+        else printf("demo data: %d organisations added\n", n);
+    } else if (!strcmp(cmd, "user")) {
+        if (npos != 3 || strcmp(pos[1], "add")) rc = usage_error("%s", "usage: granslos user add EMAIL --name NAME [--admin]");
+        else if (!name || !*name) rc = usage_error("%s", "user add needs --name NAME");
+        else if (!email_valid(pos[2])) { fprintf(stderr, "granslos: not a valid e-mail address: %s\n", pos[2]); rc = 1; }
+        else if (user_by_email(db, pos[2])) { fprintf(stderr, "granslos: a user with that e-mail exists already\n"); rc = 1; }
+        else {
+            arena_t *a = arena_new();
+            char line[1100] = "";
+            bool generated = false;
+            if (isatty(0) || !fgets(line, sizeof line, stdin)) line[0] = 0;
+            line[strcspn(line, "\r\n")] = 0;
+            if (!line[0]) { snprintf(line, sizeof line, "%s", random_token(a)); generated = true; }
+            if (utf8_len(line) < 10) { fprintf(stderr, "granslos: the password must have at least 10 characters\n"); rc = 1; }
+            else {
+                int64_t id = user_create(db, a, pos[2], name, line, admin);
+                if (!id) rc = 1;
+                else if (generated) printf("user %lld created; password: %s\n", (long long)id, line);
+                else printf("user %lld created\n", (long long)id);
+            }
+            sodium_memzero(line, sizeof line);
+            arena_free(a);
+        }
+    } else if (!strcmp(cmd, "token")) {
+        if (npos != 3 || strcmp(pos[1], "add")) rc = usage_error("%s", "usage: granslos token add EMAIL");
+        else {
+            int64_t uid = user_by_email(db, pos[2]);
+            if (!uid) { fprintf(stderr, "granslos: no user with e-mail %s\n", pos[2]); rc = 1; }
+            else {
+                arena_t *a = arena_new();
+                char *tok = api_token_create(db, a, uid);
+                if (tok) printf("%s\n", tok);
+                else rc = 1;
+                arena_free(a);
+            }
+        }
+    } else if (!strcmp(cmd, "backup")) {
+        if (npos != 2) rc = usage_error("%s", "usage: granslos backup DEST");
+        else if (!db_backup(db, pos[1])) rc = 1;
+        else printf("backup written to %s\n", pos[1]);
+    }
+    db_close(db);
+    return rc;
+}

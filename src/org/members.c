@@ -1,0 +1,123 @@
+/* Membership pages: join requests, approving them, handing over admin rights. */
+#include <string.h>
+#include "account/auth.h"
+#include "core/util.h"
+#include "html/html.h"
+#include "i18n/i18n.h"
+#include "org/org.h"
+
+void org_join_post(req_t *r) {
+    db_t *db = db_get();
+    int64_t id = r->id[0];
+    if (!org_exists(db, id)) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
+    if (org_role(db, id, r->user->id) != ROLE_NONE) {
+        resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
+        return;
+    }
+    const char *msg = req_form(r, "message");
+    if (msg && utf8_len(msg) > 1000) { resp_error(r, 400, "too-long", T(r, "This text is too long.")); return; }
+    if (!org_request_join(db, r->arena, id, r->user->id, msg)) {
+        resp_error(r, 500, "db", T(r, "Your request could not be saved."));
+        return;
+    }
+    flash_set(r, "join-requested");
+    resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
+}
+
+void org_members_page(req_t *r) {
+    db_t *db = db_get();
+    int64_t id = r->id[0];
+    const char *name = org_name(db, r->arena, id);
+    if (!name) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
+    if (!org_can_edit(db, r->user, id)) { resp_error(r, 403, "forbidden", T(r, "Only the organisation's members may see this.")); return; }
+    bool admin = org_can_admin(db, r->user, id);
+    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Members"), name));
+    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/organisations/%lld\">%h</a></p>", name, (long long)id, T(r, "Back to the profile"));
+    bprintf(&r->out, "<p class=\"lead\">%h</p>", T(r, "The record belongs to the organisation. Administrators approve new members and can hand their rights over to others."));
+    if (admin) {
+        stmt_t *s = db_prep(db, "SELECT j.id, u.name, u.email, j.message, j.created_at FROM org_join_requests j JOIN users u ON u.id = j.user_id "
+                                "WHERE j.org_id = :id AND j.status = 'pending' AND u.deleted_at IS NULL ORDER BY j.created_at");
+        db_bind_int(s, ":id", id);
+        bprintf(&r->out, "<section><h2>%h</h2>", T(r, "Requests to join"));
+        bool any = false;
+        while (db_step(s)) {
+            if (!any) buf_puts(&r->out, "<ul class=\"requests\">");
+            any = true;
+            bprintf(&r->out, "<li><strong>%h</strong> (%h)", db_text(s, 1), db_text(s, 2));
+            if (db_text(s, 3) && *db_text(s, 3)) bprintf(&r->out, "<br>%h", db_text(s, 3));
+            for (int k = 0; k < 2; k++)
+                bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/members\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                                 "<input type=\"hidden\" name=\"request\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%s\">"
+                                 "<button type=\"submit\" class=\"%s\">%h</button></form>",
+                        (long long)id, auth_csrf(r), (long long)db_int(s, 0), k ? "reject" : "approve", k ? "secondary" : "",
+                        k ? T(r, "Decline") : T(r, "Approve"));
+            buf_puts(&r->out, "</li>");
+        }
+        if (any) buf_puts(&r->out, "</ul>");
+        else bprintf(&r->out, "<p>%h</p>", T(r, "No requests are waiting."));
+        buf_puts(&r->out, "</section>");
+    }
+    stmt_t *s = db_prep(db, "SELECT u.id, u.name, u.email, m.role, m.since FROM org_members m JOIN users u ON u.id = m.user_id "
+                            "WHERE m.org_id = :id AND u.deleted_at IS NULL ORDER BY m.role, u.name");
+    db_bind_int(s, ":id", id);
+    bprintf(&r->out, "<section><h2>%h</h2><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>%s</tr></thead><tbody>",
+            T(r, "Members"), T(r, "Name"), T(r, "Role"), admin ? aprintf(r->arena, "<th scope=\"col\">%h</th>", T(r, "Change")) : "");
+    while (db_step(s)) {
+        int64_t uid = db_int(s, 0);
+        bool is_admin = streq(db_text(s, 3), "admin");
+        bprintf(&r->out, "<tr><td>%h<br><span class=\"small\">%h</span></td><td>%h</td>", db_text(s, 1), db_text(s, 2),
+                is_admin ? T(r, "Administrator") : T(r, "Member"));
+        if (admin) {
+            buf_puts(&r->out, "<td>");
+            const char *acts[2][2] = {{is_admin ? "make-member" : "make-admin", is_admin ? T(r, "Make member") : T(r, "Make administrator")},
+                                      {"remove", T(r, "Remove")}};
+            for (int k = 0; k < 2; k++)
+                bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/members\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                                 "<input type=\"hidden\" name=\"user\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%s\">"
+                                 "<button type=\"submit\" class=\"secondary\">%h</button></form> ",
+                        (long long)id, auth_csrf(r), (long long)uid, acts[k][0], acts[k][1]);
+            buf_puts(&r->out, "</td>");
+        }
+        buf_puts(&r->out, "</tr>");
+    }
+    buf_puts(&r->out, "</tbody></table></section>");
+    page_end(r);
+}
+
+void org_members_post(req_t *r) {
+    db_t *db = db_get();
+    int64_t id = r->id[0];
+    if (!org_exists(db, id)) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
+    if (!org_can_admin(db, r->user, id)) {
+        resp_error(r, 403, "forbidden", T(r, "Only the organisation's administrators may change its members."));
+        return;
+    }
+    const char *action = req_form(r, "action");
+    long long v;
+    if (streq(action, "approve") || streq(action, "reject")) {
+        if (!parse_int(req_form(r, "request"), 1, INT64_MAX, &v) ||
+            !org_decide_request(db, r->arena, v, id, streq(action, "approve"), r->user->id)) {
+            resp_error(r, 404, "not-found", T(r, "There is no such request."));
+            return;
+        }
+    } else if (streq(action, "make-admin") || streq(action, "make-member") || streq(action, "remove")) {
+        if (!parse_int(req_form(r, "user"), 1, INT64_MAX, &v) || org_role(db, id, v) == ROLE_NONE) {
+            resp_error(r, 404, "not-found", T(r, "This person is not a member."));
+            return;
+        }
+        bool demotes_admin = org_role(db, id, v) == ROLE_ADMIN && !streq(action, "make-admin");
+        if (demotes_admin && org_active_admins(db, id) <= 1 && !r->user->is_admin) {
+            resp_error(r, 409, "last-admin", T(r, "The organisation needs an administrator: make someone else administrator first."));
+            return;
+        }
+        if (!org_set_role(db, r->arena, id, v, streq(action, "remove") ? NULL : streq(action, "make-admin") ? "admin" : "member")) {
+            resp_error(r, 500, "db", T(r, "The change could not be saved."));
+            return;
+        }
+    } else {
+        resp_error(r, 400, "bad-action", T(r, "Unknown action."));
+        return;
+    }
+    flash_set(r, "members");
+    resp_redirect(r, aprintf(r->arena, "/organisations/%lld/members", (long long)id));
+}

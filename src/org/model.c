@@ -1,0 +1,727 @@
+/* Organisation documents: load, validate, save with versions; roles and membership. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+#include "i18n/i18n.h"
+#include "org/org.h"
+#include "org/orgnr.h"
+#include "ref/ref.h"
+
+#define MAX_NAME 200
+#define MAX_TEXT 5000
+#define MAX_SHORT 2000
+#define MAX_TAG 80
+#define MAX_TAGS 30
+#define MAX_LIST 20
+#define MAX_URL 300
+
+/* The editable fields, in the order versions list them. */
+static const char *const fields[] = {"name", "country", "orgnr", "kind", "municipality", "website", "description",
+                                     "competences", "offers", "needs", "competences_text", "offers_text",
+                                     "needs_text", "nace", "themes", "contacts", "networks", "status", "ended_on",
+                                     "successors", "employees", NULL};
+/* Read-only fields a client may send back unchanged. */
+static const char *const readonly[] = {"id", "county", "version", "demo", "created_at", "updated_at", "url", NULL};
+
+static bool in_list(const char *const *l, const char *s) {
+    for (; *l; l++) if (!strcmp(*l, s)) return true;
+    return false;
+}
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *tags(db_t *db, int64_t id, const char *kind) {
+    stmt_t *s = db_prep(db, "SELECT tag FROM org_tags WHERE org_id = :id AND kind = :kind ORDER BY pos");
+    db_bind_int(s, ":id", id);
+    db_bind_text(s, ":kind", kind);
+    json_t *a = json_array();
+    while (db_step(s)) json_array_append_new(a, json_string(db_text(s, 0)));
+    return a;
+}
+
+static json_t *ids(db_t *db, const char *sql, int64_t id) {
+    stmt_t *s = db_prep(db, sql);
+    db_bind_int(s, ":id", id);
+    json_t *a = json_array();
+    while (db_step(s)) json_array_append_new(a, json_integer(db_int(s, 0)));
+    return a;
+}
+
+bool org_exists(db_t *db, int64_t id) {
+    stmt_t *s = db_prep(db, "SELECT 1 FROM organisations WHERE id = :id");
+    db_bind_int(s, ":id", id);
+    bool ok = db_step(s);
+    db_reset(s);
+    return ok;
+}
+
+const char *org_name(db_t *db, arena_t *a, int64_t id) {
+    stmt_t *s = db_prep(db, "SELECT name FROM organisations WHERE id = :id");
+    db_bind_int(s, ":id", id);
+    const char *n = db_step(s) ? db_text_dup(s, 0, a) : NULL;
+    db_reset(s);
+    return n;
+}
+
+json_t *org_load(db_t *db, int64_t id, bool with_private) {
+    stmt_t *s = db_prep(db,
+        "SELECT name, country, orgnr, kind, municipality, county, website, desc_sv, desc_nb, desc_en, "
+        "competences_text, offers_text, needs_text, employees, status, ended_on, demo_key, version, "
+        "created_at, updated_at FROM organisations WHERE id = :id");
+    db_bind_int(s, ":id", id);
+    if (!db_step(s)) return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(id));
+    json_object_set_new(o, "name", json_string(db_text(s, 0)));
+    json_object_set_new(o, "country", json_string(db_text(s, 1)));
+    json_object_set_new(o, "orgnr", str_or_null(db_text(s, 2)));
+    json_object_set_new(o, "kind", json_string(db_text(s, 3)));
+    json_object_set_new(o, "municipality", str_or_null(db_text(s, 4)));
+    json_object_set_new(o, "county", str_or_null(db_text(s, 5)));
+    json_object_set_new(o, "website", str_or_null(db_text(s, 6)));
+    json_object_set_new(o, "description", json_pack("{s:s, s:s, s:s}", "sv", db_text(s, 7) ? db_text(s, 7) : "",
+                                                    "nb", db_text(s, 8) ? db_text(s, 8) : "", "en",
+                                                    db_text(s, 9) ? db_text(s, 9) : ""));
+    json_object_set_new(o, "competences_text", json_string(db_text(s, 10) ? db_text(s, 10) : ""));
+    json_object_set_new(o, "offers_text", json_string(db_text(s, 11) ? db_text(s, 11) : ""));
+    json_object_set_new(o, "needs_text", json_string(db_text(s, 12) ? db_text(s, 12) : ""));
+    json_object_set_new(o, "employees", db_is_null(s, 13) ? json_null() : json_integer(db_int(s, 13)));
+    json_object_set_new(o, "status", json_string(db_text(s, 14)));
+    json_object_set_new(o, "ended_on", str_or_null(db_text(s, 15)));
+    json_object_set_new(o, "demo", json_boolean(!db_is_null(s, 16)));
+    json_object_set_new(o, "version", json_integer(db_int(s, 17)));
+    json_object_set_new(o, "created_at", json_string(db_text(s, 18)));
+    json_object_set_new(o, "updated_at", json_string(db_text(s, 19)));
+    db_reset(s);
+    json_object_set_new(o, "competences", tags(db, id, "competence"));
+    json_object_set_new(o, "offers", tags(db, id, "offer"));
+    json_object_set_new(o, "needs", tags(db, id, "need"));
+    stmt_t *n = db_prep(db, "SELECT code FROM org_nace WHERE org_id = :id ORDER BY pos");
+    db_bind_int(n, ":id", id);
+    json_t *nace = json_array();
+    while (db_step(n)) json_array_append_new(nace, json_string(db_text(n, 0)));
+    json_object_set_new(o, "nace", nace);
+    stmt_t *t = db_prep(db, "SELECT t.theme FROM org_themes t JOIN themes h ON h.slug = t.theme WHERE t.org_id = :id "
+                            "ORDER BY h.pos, h.slug");
+    db_bind_int(t, ":id", id);
+    json_t *th = json_array();
+    while (db_step(t)) json_array_append_new(th, json_string(db_text(t, 0)));
+    json_object_set_new(o, "themes", th);
+    stmt_t *c = db_prep(db, "SELECT name, role, email, phone, consent FROM org_contacts WHERE org_id = :id ORDER BY pos");
+    db_bind_int(c, ":id", id);
+    json_t *cs = json_array();
+    while (db_step(c)) {
+        if (!with_private && !db_int(c, 4)) continue;
+        json_array_append_new(cs, json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", db_text(c, 0), "role",
+                                            db_text(c, 1) ? db_text(c, 1) : "", "email", db_text(c, 2) ? db_text(c, 2) : "",
+                                            "phone", db_text(c, 3) ? db_text(c, 3) : "", "consent", (int)db_int(c, 4)));
+    }
+    json_object_set_new(o, "contacts", cs);
+    json_object_set_new(o, "networks", ids(db, "SELECT network_id FROM org_networks WHERE org_id = :id ORDER BY network_id", id));
+    json_object_set_new(o, "successors", ids(db, "SELECT successor_id FROM org_successors WHERE org_id = :id ORDER BY successor_id", id));
+    return o;
+}
+
+/* ---- validation ---- */
+struct vctx { db_t *db; const char *lang; json_t *errors; };
+
+static void err(struct vctx *v, const char *field, const char *msgid) {
+    if (!json_object_get(v->errors, field)) json_object_set_new(v->errors, field, json_string(tr(v->lang, msgid)));
+}
+
+/* clean_string: trimmed, length-checked string or NULL (error recorded) */
+static json_t *clean_string(struct vctx *v, json_t *in, const char *field, size_t max, bool required, bool nullable) {
+    if (!in || json_is_null(in)) {
+        if (required) { err(v, field, "This field is required."); return NULL; }
+        return nullable ? json_null() : json_string("");
+    }
+    if (!json_is_string(in)) { err(v, field, "This field must be text."); return NULL; }
+    arena_t *a = arena_new();
+    char *s = trim(a, json_string_value(in));
+    json_t *out = NULL;
+    if (required && !*s) err(v, field, "This field is required.");
+    else if (utf8_len(s) > max) err(v, field, "This text is too long.");
+    else if (!*s && nullable) out = json_null();
+    else out = json_string(s);
+    arena_free(a);
+    return out;
+}
+
+static json_t *clean_tags(struct vctx *v, json_t *in, const char *field, size_t maxlen, int maxn) {
+    if (!in || json_is_null(in)) return json_array();
+    if (!json_is_array(in)) { err(v, field, "This field must be a list."); return NULL; }
+    if ((int)json_array_size(in) > maxn) { err(v, field, "This list is too long."); return NULL; }
+    json_t *out = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(in, i, x) {
+        json_t *s = clean_string(v, x, field, maxlen, false, false);
+        if (!s) { json_decref(out); return NULL; }
+        const char *t = json_string_value(s);
+        bool dup = false;
+        size_t k;
+        json_t *y;
+        json_array_foreach(out, k, y) if (!strcmp(json_string_value(y), t)) dup = true;
+        if (*t && !dup) json_array_append(out, s);
+        json_decref(s);
+    }
+    return out;
+}
+
+static json_t *clean_ids(struct vctx *v, json_t *in, const char *field, int64_t self, bool networks_only) {
+    if (!in || json_is_null(in)) return json_array();
+    if (!json_is_array(in) || json_array_size(in) > MAX_LIST) { err(v, field, "This field must be a list of organisations."); return NULL; }
+    json_t *out = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(in, i, x) {
+        if (!json_is_integer(x)) { err(v, field, "This field must be a list of organisations."); json_decref(out); return NULL; }
+        int64_t id = json_integer_value(x);
+        stmt_t *s = db_prep(v->db, "SELECT kind FROM organisations WHERE id = :id");
+        db_bind_int(s, ":id", id);
+        bool found = db_step(s);
+        bool is_net = found && (streq(db_text(s, 0), "cluster") || streq(db_text(s, 0), "network"));
+        db_reset(s);
+        if (!found || id == self) { err(v, field, "There is no such organisation."); json_decref(out); return NULL; }
+        if (networks_only && !is_net) { err(v, field, "Only clusters and networks can have members."); json_decref(out); return NULL; }
+        bool dup = false;
+        size_t k;
+        json_t *y;
+        json_array_foreach(out, k, y) if (json_integer_value(y) == id) dup = true;
+        if (!dup) json_array_append_new(out, json_integer(id));
+    }
+    return out;
+}
+
+static bool date_valid(const char *s) {
+    struct tm tm = {0};
+    const char *e = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+    return e && !*e && strlen(s) == 10;
+}
+
+static bool url_valid(const char *s) {
+    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) return false;
+    const char *host = strstr(s, "://") + 3;
+    if (!*host || *host == '/') return false;
+    for (const char *p = s; *p; p++) if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>') return false;
+    return true;
+}
+
+json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
+    struct vctx v = {db, lang, json_object()};
+    *doc = NULL;
+    if (!json_is_object(input)) { err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    const char *key;
+    json_t *val;
+    json_object_foreach(input, key, val)
+        if (!in_list(fields, key) && !in_list(readonly, key)) err(&v, key, "This field is unknown.");
+    /* merged view: input over base */
+    json_t *m = base ? json_deep_copy(base) : json_object();
+    json_object_foreach(input, key, val) if (in_list(fields, key)) json_object_set(m, key, val);
+    json_t *d = json_object();
+
+    json_t *x;
+    if ((x = clean_string(&v, json_object_get(m, "name"), "name", MAX_NAME, true, false))) json_object_set_new(d, "name", x);
+    const char *country = json_string_value(json_object_get(m, "country"));
+    if (!country || (strcmp(country, "SE") && strcmp(country, "NO"))) {
+        err(&v, "country", "Choose Sweden or Norway.");
+        country = NULL;
+    } else {
+        json_object_set_new(d, "country", json_string(country));
+    }
+    json_t *on = json_object_get(m, "orgnr");
+    if (!on || json_is_null(on) || (json_is_string(on) && !*json_string_value(on))) {
+        json_object_set_new(d, "orgnr", json_null());
+    } else if (!json_is_string(on)) {
+        err(&v, "orgnr", "This field must be text.");
+    } else {
+        char digits[32];
+        if (!orgnr_normalise(json_string_value(on), digits, sizeof digits)) {
+            err(&v, "orgnr", "An organisation number has only digits (and perhaps one dash).");
+        } else if (country && !strcmp(country, "SE") && !orgnr_valid_se(digits)) {
+            err(&v, "orgnr", "This is not a valid Swedish organisation number (10 digits with a correct check digit).");
+        } else if (country && !strcmp(country, "NO") && !orgnr_valid_no(digits)) {
+            err(&v, "orgnr", "This is not a valid Norwegian organisation number (9 digits with a correct check digit).");
+        } else if (country) {
+            stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND orgnr = :n AND id <> :self");
+            db_bind_text(s, ":c", country);
+            db_bind_text(s, ":n", digits);
+            db_bind_int(s, ":self", self_id);
+            if (db_step(s)) err(&v, "orgnr", "An organisation with this number is already in the directory.");
+            db_reset(s);
+            json_object_set_new(d, "orgnr", json_string(digits));
+        }
+    }
+    const char *kind = json_string_value(json_object_get(m, "kind"));
+    if (!ref_kind_valid(kind)) err(&v, "kind", "Choose what kind of organisation this is.");
+    else json_object_set_new(d, "kind", json_string(kind));
+    const char *muni = json_string_value(json_object_get(m, "municipality"));
+    if (!muni || !*muni) err(&v, "municipality", "Choose a municipality.");
+    else if (country && !ref_municipality(country, muni)) err(&v, "municipality", "There is no municipality with this code in the chosen country.");
+    else if (country) json_object_set_new(d, "municipality", json_string(muni));
+    if ((x = clean_string(&v, json_object_get(m, "website"), "website", MAX_URL, false, true))) {
+        if (json_is_string(x) && !url_valid(json_string_value(x))) { err(&v, "website", "A web address starts with https:// or http://."); json_decref(x); }
+        else json_object_set_new(d, "website", x);
+    }
+    json_t *desc = json_object_get(m, "description");
+    if (desc && !json_is_null(desc) && !json_is_object(desc)) {
+        err(&v, "description", "The description must be an object with sv, nb and en.");
+    } else {
+        json_t *dd = json_object();
+        json_object_foreach(desc, key, val)
+            if (strcmp(key, "sv") && strcmp(key, "nb") && strcmp(key, "en")) err(&v, "description", "The description must be an object with sv, nb and en.");
+        for (int i = 0; i < 3; i++) {
+            char f[32];
+            snprintf(f, sizeof f, "description.%s", i18n_langs[i]);
+            json_t *t = clean_string(&v, json_object_get(desc, i18n_langs[i]), f, MAX_TEXT, false, false);
+            if (t) json_object_set_new(dd, i18n_langs[i], t);
+        }
+        json_object_set_new(d, "description", dd);
+    }
+    static const char *const tagf[] = {"competences", "offers", "needs"};
+    for (int i = 0; i < 3; i++) {
+        if ((x = clean_tags(&v, json_object_get(m, tagf[i]), tagf[i], MAX_TAG, MAX_TAGS))) json_object_set_new(d, tagf[i], x);
+        char f[32];
+        snprintf(f, sizeof f, "%s_text", tagf[i]);
+        if ((x = clean_string(&v, json_object_get(m, f), f, MAX_SHORT, false, false))) json_object_set_new(d, f, x);
+    }
+    if ((x = clean_tags(&v, json_object_get(m, "nace"), "nace", 6, 10))) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(x, i, c) if (!ref_nace_valid(json_string_value(c))) err(&v, "nace", "Unknown industry code: use NACE codes such as 62.010.");
+        json_object_set_new(d, "nace", x);
+    }
+    if ((x = clean_tags(&v, json_object_get(m, "themes"), "themes", 64, 30))) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(x, i, c) {
+            stmt_t *s = db_prep(db, "SELECT 1 FROM themes WHERE slug = :s");
+            db_bind_text(s, ":s", json_string_value(c));
+            if (!db_step(s)) err(&v, "themes", "Unknown theme.");
+            db_reset(s);
+        }
+        json_object_set_new(d, "themes", x);
+    }
+    json_t *cs = json_object_get(m, "contacts");
+    if (cs && !json_is_null(cs) && (!json_is_array(cs) || json_array_size(cs) > MAX_LIST)) {
+        err(&v, "contacts", "Contacts must be a list of people.");
+    } else {
+        json_t *out = json_array();
+        size_t i;
+        json_t *c;
+        json_array_foreach(cs, i, c) {
+            if (!json_is_object(c)) { err(&v, "contacts", "Contacts must be a list of people."); break; }
+            json_object_foreach(c, key, val)
+                if (strcmp(key, "name") && strcmp(key, "role") && strcmp(key, "email") && strcmp(key, "phone") && strcmp(key, "consent"))
+                    err(&v, "contacts", "A contact has a field that is unknown.");
+            json_t *n = clean_string(&v, json_object_get(c, "name"), "contacts", 120, false, false);
+            json_t *ro = clean_string(&v, json_object_get(c, "role"), "contacts", 120, false, false);
+            json_t *em = clean_string(&v, json_object_get(c, "email"), "contacts", 254, false, false);
+            json_t *ph = clean_string(&v, json_object_get(c, "phone"), "contacts", 40, false, false);
+            json_t *co = json_object_get(c, "consent");
+            if (co && !json_is_boolean(co)) err(&v, "contacts", "Consent must be true or false.");
+            if (n && em && ph && ro) {
+                const char *e = json_string_value(em);
+                if (!*json_string_value(n) && (*e || *json_string_value(ph))) err(&v, "contacts", "Every contact needs a name.");
+                else if (*e && (!strchr(e, '@') || strpbrk(e, " <>\"'"))) err(&v, "contacts", "This is not a valid e-mail address.");
+                else if (*json_string_value(n))
+                    json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:O, s:b}", "name", n, "role", ro, "email", em,
+                                                         "phone", ph, "consent", json_is_true(co)));
+            }
+            json_decref(n); json_decref(ro); json_decref(em); json_decref(ph);
+        }
+        json_object_set_new(d, "contacts", out);
+    }
+    if ((x = clean_ids(&v, json_object_get(m, "networks"), "networks", self_id, true))) json_object_set_new(d, "networks", x);
+    const char *status = json_string_value(json_object_get(m, "status"));
+    if (!status) status = "active";
+    if (strcmp(status, "active") && strcmp(status, "dissolved") && strcmp(status, "merged")) err(&v, "status", "Unknown status.");
+    else json_object_set_new(d, "status", json_string(status));
+    json_t *ended = json_object_get(m, "ended_on");
+    if (!strcmp(status, "active")) {
+        json_object_set_new(d, "ended_on", json_null());
+    } else if (!json_is_string(ended) || !date_valid(json_string_value(ended))) {
+        err(&v, "ended_on", "Give the date (YYYY-MM-DD) the organisation was dissolved or merged.");
+    } else {
+        json_object_set_new(d, "ended_on", json_string(json_string_value(ended)));
+    }
+    if ((x = clean_ids(&v, json_object_get(m, "successors"), "successors", self_id, false))) json_object_set_new(d, "successors", x);
+    json_t *emp = json_object_get(m, "employees");
+    if (!emp || json_is_null(emp)) json_object_set_new(d, "employees", json_null());
+    else if (!json_is_integer(emp) || json_integer_value(emp) < 0 || json_integer_value(emp) > 10000000)
+        err(&v, "employees", "The number of employees must be a whole number.");
+    else json_object_set_new(d, "employees", json_integer(json_integer_value(emp)));
+
+    json_decref(m);
+    if (json_object_size(v.errors)) { json_decref(d); return v.errors; }
+    *doc = d;
+    return v.errors;
+}
+
+/* ---- saving ---- */
+static json_t *editable(json_t *full) {
+    json_t *o = json_object();
+    for (int i = 0; fields[i]; i++) {
+        json_t *x = json_object_get(full, fields[i]);
+        json_object_set(o, fields[i], x ? x : json_null());
+    }
+    return o;
+}
+
+static void add_fold(buf_t *b, const char *s) { if (s && *s) { buf_puts(b, s); buf_putc(b, ' '); } }
+
+static bool write_children(db_t *db, int64_t id, json_t *d) {
+    static const char *const del[] = {"DELETE FROM org_tags WHERE org_id = :id", "DELETE FROM org_themes WHERE org_id = :id",
+                                      "DELETE FROM org_nace WHERE org_id = :id", "DELETE FROM org_contacts WHERE org_id = :id",
+                                      "DELETE FROM org_networks WHERE org_id = :id", "DELETE FROM org_successors WHERE org_id = :id"};
+    for (int i = 0; i < 6; i++) {
+        stmt_t *s = db_prep(db, del[i]);
+        db_bind_int(s, ":id", id);
+        if (!db_run(s)) return false;
+    }
+    static const char *const tk[3][2] = {{"competences", "competence"}, {"offers", "offer"}, {"needs", "need"}};
+    size_t i;
+    json_t *x;
+    for (int k = 0; k < 3; k++) {
+        json_array_foreach(json_object_get(d, tk[k][0]), i, x) {
+            stmt_t *s = db_prep(db, "INSERT INTO org_tags (org_id, kind, pos, tag) VALUES (:id, :kind, :pos, :tag)");
+            db_bind_int(s, ":id", id);
+            db_bind_text(s, ":kind", tk[k][1]);
+            db_bind_int(s, ":pos", (int64_t)i);
+            db_bind_text(s, ":tag", json_string_value(x));
+            if (!db_run(s)) return false;
+        }
+    }
+    json_array_foreach(json_object_get(d, "themes"), i, x) {
+        stmt_t *s = db_prep(db, "INSERT INTO org_themes (org_id, theme) VALUES (:id, :t)");
+        db_bind_int(s, ":id", id);
+        db_bind_text(s, ":t", json_string_value(x));
+        if (!db_run(s)) return false;
+    }
+    json_array_foreach(json_object_get(d, "nace"), i, x) {
+        stmt_t *s = db_prep(db, "INSERT INTO org_nace (org_id, pos, code, section) VALUES (:id, :pos, :code, :sec)");
+        db_bind_int(s, ":id", id);
+        db_bind_int(s, ":pos", (int64_t)i);
+        db_bind_text(s, ":code", json_string_value(x));
+        db_bind_text(s, ":sec", ref_nace_section(json_string_value(x)));
+        if (!db_run(s)) return false;
+    }
+    json_array_foreach(json_object_get(d, "contacts"), i, x) {
+        stmt_t *s = db_prep(db, "INSERT INTO org_contacts (org_id, pos, name, role, email, phone, consent) "
+                                "VALUES (:id, :pos, :name, :role, :email, :phone, :consent)");
+        db_bind_int(s, ":id", id);
+        db_bind_int(s, ":pos", (int64_t)i);
+        db_bind_text(s, ":name", json_string_value(json_object_get(x, "name")));
+        db_bind_text(s, ":role", json_string_value(json_object_get(x, "role")));
+        db_bind_text(s, ":email", json_string_value(json_object_get(x, "email")));
+        db_bind_text(s, ":phone", json_string_value(json_object_get(x, "phone")));
+        db_bind_int(s, ":consent", json_is_true(json_object_get(x, "consent")));
+        if (!db_run(s)) return false;
+    }
+    json_array_foreach(json_object_get(d, "networks"), i, x) {
+        stmt_t *s = db_prep(db, "INSERT INTO org_networks (org_id, network_id) VALUES (:id, :n)");
+        db_bind_int(s, ":id", id);
+        db_bind_int(s, ":n", json_integer_value(x));
+        if (!db_run(s)) return false;
+    }
+    json_array_foreach(json_object_get(d, "successors"), i, x) {
+        stmt_t *s = db_prep(db, "INSERT INTO org_successors (org_id, successor_id) VALUES (:id, :n)");
+        db_bind_int(s, ":id", id);
+        db_bind_int(s, ":n", json_integer_value(x));
+        if (!db_run(s)) return false;
+    }
+    return true;
+}
+
+int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
+    *changed = false;
+    json_t *newd = editable(doc);
+    arena_on_free(a, (void (*)(void *))json_decref, newd);
+    if (!db_begin(db)) return 0;
+    json_t *changes = json_object();
+    arena_on_free(a, (void (*)(void *))json_decref, changes);
+    int version = 1;
+    if (id) {
+        json_t *full = org_load(db, id, true);
+        if (!full) { db_rollback(db); return 0; }
+        version = (int)json_integer_value(json_object_get(full, "version")) + 1;
+        json_t *old = editable(full);
+        json_decref(full);
+        for (int i = 0; fields[i]; i++) {
+            json_t *o = json_object_get(old, fields[i]), *n = json_object_get(newd, fields[i]);
+            if (!json_equal(o, n)) json_object_set_new(changes, fields[i], json_pack("[O,O]", o, n));
+        }
+        json_decref(old);
+        if (!json_object_size(changes) && !note) { db_rollback(db); return id; }
+    } else {
+        for (int i = 0; fields[i]; i++) {
+            json_t *n = json_object_get(newd, fields[i]);
+            bool empty = json_is_null(n) || (json_is_array(n) && !json_array_size(n)) ||
+                         (json_is_string(n) && !*json_string_value(n));
+            if (!empty) json_object_set_new(changes, fields[i], json_pack("[n,O]", n));
+        }
+    }
+    const char *country = json_string_value(json_object_get(newd, "country"));
+    const char *muni = json_string_value(json_object_get(newd, "municipality"));
+    const municipality_t *mu = ref_municipality(country, muni);
+    json_t *desc = json_object_get(newd, "description");
+    /* folded text for the directory's plain search */
+    buf_t st;
+    buf_init(&st, a);
+    add_fold(&st, json_string_value(json_object_get(newd, "name")));
+    for (int i = 0; i < 3; i++) add_fold(&st, json_string_value(json_object_get(desc, i18n_langs[i])));
+    static const char *const tf[] = {"competences", "offers", "needs"};
+    for (int k = 0; k < 3; k++) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(newd, tf[k]), i, x) add_fold(&st, json_string_value(x));
+        char f[32];
+        snprintf(f, sizeof f, "%s_text", tf[k]);
+        add_fold(&st, json_string_value(json_object_get(newd, f)));
+    }
+    char *folded = text_fold(a, st.data);
+    const char *now = now_utc(a);
+    stmt_t *s;
+    if (!id) {
+        s = db_prep(db, "INSERT INTO organisations (name, country, orgnr, kind, municipality, county, website, desc_sv, "
+                        "desc_nb, desc_en, competences_text, offers_text, needs_text, employees, status, ended_on, "
+                        "search_text, demo_key, version, created_at, updated_at) VALUES (:name, :country, :orgnr, :kind, "
+                        ":muni, :county, :website, :sv, :nb, :en, :ct, :ot, :nt, :emp, :status, :ended, :search, :demo, "
+                        ":version, :now, :now)");
+        db_bind_text(s, ":demo", json_string_value(json_object_get(doc, "demo_key")));
+    } else {
+        s = db_prep(db, "UPDATE organisations SET name = :name, country = :country, orgnr = :orgnr, kind = :kind, "
+                        "municipality = :muni, county = :county, website = :website, desc_sv = :sv, desc_nb = :nb, "
+                        "desc_en = :en, competences_text = :ct, offers_text = :ot, needs_text = :nt, employees = :emp, "
+                        "status = :status, ended_on = :ended, search_text = :search, version = :version, "
+                        "updated_at = :now WHERE id = :id");
+        db_bind_int(s, ":id", id);
+    }
+    db_bind_text(s, ":name", json_string_value(json_object_get(newd, "name")));
+    db_bind_text(s, ":country", country);
+    db_bind_text(s, ":orgnr", json_string_value(json_object_get(newd, "orgnr")));
+    db_bind_text(s, ":kind", json_string_value(json_object_get(newd, "kind")));
+    db_bind_text(s, ":muni", muni);
+    db_bind_text(s, ":county", mu ? mu->county : NULL);
+    db_bind_text(s, ":website", json_string_value(json_object_get(newd, "website")));
+    db_bind_text(s, ":sv", json_string_value(json_object_get(desc, "sv")));
+    db_bind_text(s, ":nb", json_string_value(json_object_get(desc, "nb")));
+    db_bind_text(s, ":en", json_string_value(json_object_get(desc, "en")));
+    db_bind_text(s, ":ct", json_string_value(json_object_get(newd, "competences_text")));
+    db_bind_text(s, ":ot", json_string_value(json_object_get(newd, "offers_text")));
+    db_bind_text(s, ":nt", json_string_value(json_object_get(newd, "needs_text")));
+    json_t *emp = json_object_get(newd, "employees");
+    if (json_is_integer(emp)) db_bind_int(s, ":emp", json_integer_value(emp));
+    else db_bind_null(s, ":emp");
+    db_bind_text(s, ":status", json_string_value(json_object_get(newd, "status")));
+    db_bind_text(s, ":ended", json_string_value(json_object_get(newd, "ended_on")));
+    db_bind_text(s, ":search", folded);
+    db_bind_int(s, ":version", version);
+    db_bind_text(s, ":now", now);
+    if (!db_run(s)) { db_rollback(db); return 0; }
+    if (!id) id = db_last_id(db);
+    if (!write_children(db, id, newd)) { db_rollback(db); return 0; }
+    char *snap = json_dumps(newd, JSON_COMPACT | JSON_SORT_KEYS);
+    char *chg = json_dumps(changes, JSON_COMPACT);
+    s = db_prep(db, "INSERT INTO org_versions (org_id, version, user_id, at, note, changes, snapshot) "
+                    "VALUES (:id, :v, :user, :now, :note, :changes, :snap)");
+    db_bind_int(s, ":id", id);
+    db_bind_int(s, ":v", version);
+    if (user_id) db_bind_int(s, ":user", user_id);
+    else db_bind_null(s, ":user");
+    db_bind_text(s, ":now", now);
+    db_bind_text(s, ":note", note);
+    db_bind_text(s, ":changes", chg);
+    db_bind_text(s, ":snap", snap);
+    bool ok = db_run(s);
+    free(snap);
+    free(chg);
+    if (ok && version == 1 && user_id) {
+        s = db_prep(db, "INSERT INTO org_members (org_id, user_id, role, since) VALUES (:o, :u, 'admin', :now)");
+        db_bind_int(s, ":o", id);
+        db_bind_int(s, ":u", user_id);
+        db_bind_text(s, ":now", now);
+        ok = db_run(s);
+    }
+    if (!ok || !db_commit(db)) { db_rollback(db); return 0; }
+    *changed = true;
+    return id;
+}
+
+json_t *org_history(db_t *db, int64_t id) {
+    stmt_t *s = db_prep(db, "SELECT v.version, v.at, v.user_id, u.name, u.deleted_at, v.note, v.changes "
+                            "FROM org_versions v LEFT JOIN users u ON u.id = v.user_id "
+                            "WHERE v.org_id = :id ORDER BY v.version DESC");
+    db_bind_int(s, ":id", id);
+    json_t *a = json_array();
+    while (db_step(s)) {
+        json_t *user = json_null();
+        if (!db_is_null(s, 2))
+            user = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)db_int(s, 2), "name", db_text(s, 3) ? db_text(s, 3) : "",
+                             "deleted", !db_is_null(s, 4));
+        json_t *ch = json_loads(db_text(s, 6), 0, NULL);
+        json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s?, s:o}", "version", (json_int_t)db_int(s, 0), "at",
+                                           db_text(s, 1), "user", user, "note", db_text(s, 5), "changes",
+                                           ch ? ch : json_object()));
+    }
+    return a;
+}
+
+json_t *org_snapshot(db_t *db, int64_t id, int version) {
+    stmt_t *s = db_prep(db, "SELECT snapshot FROM org_versions WHERE org_id = :id AND version = :v");
+    db_bind_int(s, ":id", id);
+    db_bind_int(s, ":v", version);
+    json_t *j = db_step(s) ? json_loads(db_text(s, 0), 0, NULL) : NULL;
+    db_reset(s);
+    return j;
+}
+
+/* ---- roles ---- */
+org_role_t org_role(db_t *db, int64_t org_id, int64_t user_id) {
+    stmt_t *s = db_prep(db, "SELECT role FROM org_members WHERE org_id = :o AND user_id = :u");
+    db_bind_int(s, ":o", org_id);
+    db_bind_int(s, ":u", user_id);
+    org_role_t r = ROLE_NONE;
+    if (db_step(s)) r = streq(db_text(s, 0), "admin") ? ROLE_ADMIN : ROLE_MEMBER;
+    db_reset(s);
+    return r;
+}
+
+bool org_can_edit(db_t *db, const user_t *u, int64_t org_id) {
+    return u && (u->is_admin || org_role(db, org_id, u->id) >= ROLE_MEMBER);
+}
+bool org_can_admin(db_t *db, const user_t *u, int64_t org_id) {
+    return u && (u->is_admin || org_role(db, org_id, u->id) == ROLE_ADMIN);
+}
+
+int org_active_admins(db_t *db, int64_t org_id) {
+    stmt_t *s = db_prep(db, "SELECT count(*) FROM org_members m JOIN users u ON u.id = m.user_id "
+                            "WHERE m.org_id = :o AND m.role = 'admin' AND u.deleted_at IS NULL");
+    db_bind_int(s, ":o", org_id);
+    int n = db_step(s) ? (int)db_int(s, 0) : 0;
+    db_reset(s);
+    return n;
+}
+
+bool org_request_join(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *message) {
+    stmt_t *s = db_prep(db, "SELECT 1 FROM org_join_requests WHERE org_id = :o AND user_id = :u AND status = 'pending'");
+    db_bind_int(s, ":o", org_id);
+    db_bind_int(s, ":u", user_id);
+    bool pending = db_step(s);
+    db_reset(s);
+    if (pending) return true;
+    s = db_prep(db, "INSERT INTO org_join_requests (org_id, user_id, message, created_at) VALUES (:o, :u, :m, :now)");
+    db_bind_int(s, ":o", org_id);
+    db_bind_int(s, ":u", user_id);
+    db_bind_text(s, ":m", message);
+    db_bind_text(s, ":now", now_utc(a));
+    return db_run(s);
+}
+
+bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id, bool approve, int64_t by) {
+    if (!db_begin(db)) return false;
+    stmt_t *s = db_prep(db, "SELECT user_id FROM org_join_requests WHERE id = :id AND org_id = :o AND status = 'pending'");
+    db_bind_int(s, ":id", request_id);
+    db_bind_int(s, ":o", org_id);
+    int64_t uid = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    if (!uid) { db_rollback(db); return false; }
+    s = db_prep(db, "UPDATE org_join_requests SET status = :st, decided_by = :by, decided_at = :now WHERE id = :id");
+    db_bind_text(s, ":st", approve ? "approved" : "rejected");
+    db_bind_int(s, ":by", by);
+    db_bind_text(s, ":now", now_utc(a));
+    db_bind_int(s, ":id", request_id);
+    bool ok = db_run(s);
+    if (ok && approve && org_role(db, org_id, uid) == ROLE_NONE) ok = org_set_role(db, a, org_id, uid, "member");
+    if (!ok || !db_commit(db)) { db_rollback(db); return false; }
+    return true;
+}
+
+bool org_set_role(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *role) {
+    stmt_t *s;
+    if (!role) {
+        s = db_prep(db, "DELETE FROM org_members WHERE org_id = :o AND user_id = :u");
+    } else {
+        s = db_prep(db, "INSERT INTO org_members (org_id, user_id, role, since) VALUES (:o, :u, :role, :now) "
+                        "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role");
+        db_bind_text(s, ":role", role);
+        db_bind_text(s, ":now", now_utc(a));
+    }
+    db_bind_int(s, ":o", org_id);
+    db_bind_int(s, ":u", user_id);
+    return db_run(s);
+}
+
+json_t *org_personal_data(db_t *db, int64_t uid) {
+    json_t *out = json_object();
+    json_t *a = json_array();
+    stmt_t *s = db_prep(db, "SELECT m.org_id, o.name, m.role, m.since FROM org_members m JOIN organisations o ON o.id = m.org_id "
+                            "WHERE m.user_id = :id ORDER BY o.name");
+    db_bind_int(s, ":id", uid);
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "organisation", (json_int_t)db_int(s, 0), "name", db_text(s, 1),
+                                           "role", db_text(s, 2), "since", db_text(s, 3)));
+    json_object_set_new(out, "memberships", a);
+    a = json_array();
+    s = db_prep(db, "SELECT org_id, message, status, created_at FROM org_join_requests WHERE user_id = :id ORDER BY id");
+    db_bind_int(s, ":id", uid);
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:s?, s:s, s:s}", "organisation", (json_int_t)db_int(s, 0), "message", db_text(s, 1),
+                                           "status", db_text(s, 2), "created_at", db_text(s, 3)));
+    json_object_set_new(out, "join_requests", a);
+    a = json_array();
+    s = db_prep(db, "SELECT org_id, version, at FROM org_versions WHERE user_id = :id ORDER BY at, org_id");
+    db_bind_int(s, ":id", uid);
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:I, s:s}", "organisation", (json_int_t)db_int(s, 0), "version", (json_int_t)db_int(s, 1),
+                                           "at", db_text(s, 2)));
+    json_object_set_new(out, "edits", a);
+    return out;
+}
+
+bool org_forget_user(db_t *db, int64_t uid) {
+    stmt_t *s = db_prep(db, "DELETE FROM org_members WHERE user_id = :id");
+    db_bind_int(s, ":id", uid);
+    if (!db_run(s)) return false;
+    s = db_prep(db, "UPDATE org_join_requests SET message = NULL, "
+                    "status = CASE status WHEN 'pending' THEN 'rejected' ELSE status END WHERE user_id = :id");
+    db_bind_int(s, ":id", uid);
+    return db_run(s);
+}
+
+json_t *org_without_admin(db_t *db, int limit, long long *total) {
+    stmt_t *s = db_prep(db, "SELECT count(*) FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM org_members m JOIN users u "
+                            "ON u.id = m.user_id WHERE m.org_id = o.id AND m.role = 'admin' AND u.deleted_at IS NULL) AND o.status = 'active'");
+    *total = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    s = db_prep(db, "SELECT o.id, o.name, o.country, (SELECT count(*) FROM org_join_requests j WHERE j.org_id = o.id AND j.status = 'pending') AS p "
+                    "FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM org_members m JOIN users u ON u.id = m.user_id "
+                    "WHERE m.org_id = o.id AND m.role = 'admin' AND u.deleted_at IS NULL) AND o.status = 'active' "
+                    "ORDER BY p DESC, o.name LIMIT :limit");
+    db_bind_int(s, ":limit", limit);
+    json_t *a = json_array();
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)db_int(s, 0), "name", db_text(s, 1), "country",
+                                           db_text(s, 2), "pending", (json_int_t)db_int(s, 3)));
+    return a;
+}
+
+int org_revert(db_t *db, arena_t *a, const char *lang, int64_t id, int version, int64_t user_id, json_t **errors) {
+    *errors = NULL;
+    json_t *snap = org_snapshot(db, id, version);
+    if (!snap) return 404;
+    json_t *base = org_load(db, id, true);
+    json_t *doc = NULL;
+    json_t *e = org_validate(db, lang, snap, base, id, &doc);
+    json_decref(snap);
+    json_decref(base);
+    if (json_object_size(e)) { *errors = e; return 409; }
+    json_decref(e);
+    bool changed;
+    char note[48];
+    snprintf(note, sizeof note, "revert to %d", version);
+    int64_t ok = org_save(db, a, id, doc, user_id, note, &changed);
+    json_decref(doc);
+    return ok ? 0 : 500;
+}

@@ -1,0 +1,82 @@
+/* Organisations: the directory's records, their versions, members and permissions.
+ * Owns the tables organisations, org_tags, org_themes, org_nace, org_contacts, org_networks,
+ * org_successors, org_members, org_join_requests and org_versions.
+ *
+ * An organisation is handled as a JSON document (jansson) with the fields of the API
+ * (docs/api.md). Pages and API both go through org_validate() and org_save(), so there is
+ * one implementation of every rule. Returned json_t references belong to the caller. */
+#ifndef ORG_ORG_H
+#define ORG_ORG_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "db/db.h"
+#include "http/http.h"
+
+typedef enum { ROLE_NONE = 0, ROLE_MEMBER = 1, ROLE_ADMIN = 2 } org_role_t;
+
+/* org_load: the document of organisation id, or NULL. Contacts without consent are
+ * left out unless with_private. Adds id, county, version, demo, created_at, updated_at. */
+json_t *org_load(db_t *db, int64_t id, bool with_private);
+bool org_exists(db_t *db, int64_t id);
+const char *org_name(db_t *db, arena_t *a, int64_t id);
+
+/* org_validate: merge `input` onto `base` (NULL for a new organisation), check every field
+ * and return the errors as {field: message in lang} (empty object when valid). On success
+ * *doc is the normalised document to save. */
+json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc);
+
+/* org_save: write doc as a new version in one transaction. id 0 creates the organisation
+ * (the creating user becomes its admin). Returns the id, 0 on a database error.
+ * *changed is false when the document equals the current version (nothing written). */
+int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed);
+
+/* Versions. */
+json_t *org_history(db_t *db, int64_t id);                /* [{version, at, user, note, changes}], newest first */
+json_t *org_snapshot(db_t *db, int64_t id, int version);  /* the document as of that version, or NULL */
+
+/* org_revert: save the snapshot of `version` as a new version. Returns 0 on success,
+ * 404 for an unknown version, 409 when the old version no longer validates (errors set),
+ * 500 on a database error. */
+int org_revert(db_t *db, arena_t *a, const char *lang, int64_t id, int version, int64_t user_id, json_t **errors);
+
+/* Roles and permissions (checked on the server for every write). */
+org_role_t org_role(db_t *db, int64_t org_id, int64_t user_id);
+bool org_can_edit(db_t *db, const user_t *u, int64_t org_id);   /* member, org admin or platform admin */
+bool org_can_admin(db_t *db, const user_t *u, int64_t org_id);  /* org admin or platform admin */
+
+/* Members and join requests. */
+bool org_request_join(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *message);
+bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id, bool approve, int64_t by);
+bool org_set_role(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *role); /* NULL removes */
+int org_active_admins(db_t *db, int64_t org_id);
+
+/* Personal data of a user held by this module: {memberships, join_requests, edits}. */
+json_t *org_personal_data(db_t *db, int64_t user_id);
+/* org_forget_user: end the user's memberships and clear their join-request messages
+ * (call inside the account deletion's transaction). */
+bool org_forget_user(db_t *db, int64_t user_id);
+/* org_without_admin: organisations with no active administrator, for the platform admins'
+ * queue: [{id, name, country, pending}] (pending join requests), at most limit. */
+json_t *org_without_admin(db_t *db, int limit, long long *total);
+
+/* Handlers (pages.c, api.c, members.c). */
+void org_home_page(req_t *r);
+void org_directory_page(req_t *r);
+void org_profile_page(req_t *r);
+void org_new_page(req_t *r);
+void org_create_post(req_t *r);
+void org_edit_page(req_t *r);
+void org_edit_post(req_t *r);
+void org_history_page(req_t *r);
+void org_revert_post(req_t *r);
+void org_join_post(req_t *r);
+void org_members_page(req_t *r);
+void org_members_post(req_t *r);
+void org_api_list(req_t *r);
+void org_api_get(req_t *r);
+void org_api_create(req_t *r);
+void org_api_patch(req_t *r);
+void org_api_history(req_t *r);
+void org_api_revert(req_t *r);
+#endif

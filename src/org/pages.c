@@ -1,0 +1,708 @@
+/* Organisation pages: home, directory, profile, create/edit, history and revert. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+#include "account/auth.h"
+#include "html/html.h"
+#include "i18n/i18n.h"
+#include "org/org.h"
+#include "org/orgnr.h"
+#include "org/query.h"
+#include "ref/ref.h"
+
+static void jfree(void *p) { json_decref(p); }
+static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
+static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+static const char *muni_label(req_t *r, const char *country, const char *code) {
+    const municipality_t *m = ref_municipality(country, code);
+    if (!m) return code ? code : "";
+    const county_t *c = ref_county(country, m->county);
+    return aprintf(r->arena, "%s, %s", m->name, c ? c->name : "");
+}
+
+/* ---- cards used by the home page and the directory ---- */
+static void org_card(req_t *r, const org_row_t *o) {
+    bprintf(&r->out, "<li class=\"card\"><h3><a href=\"/organisations/%lld\">%h</a></h3>", (long long)o->id, o->name);
+    bprintf(&r->out, "<p class=\"meta\"><span class=\"country country-%h\">%h</span> · %h · %h%s</p>", o->country,
+            ref_country_name(o->country, r->lang), ref_kind_label(o->kind, r->lang),
+            muni_label(r, o->country, o->municipality),
+            streq(o->status, "active") ? "" : aprintf(r->arena, " · <strong>%h</strong>", T(r, "Dissolved")));
+    if (o->summary && *o->summary) {
+        size_t n = strlen(o->summary);
+        const char *s = o->summary;
+        if (utf8_len(s) > 180) { /* cut on a character boundary */
+            size_t k = 0, cps = 0;
+            while (k < n && cps < 170) { k++; while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k++; cps++; }
+            s = aprintf(r->arena, "%.*s…", (int)k, s);
+        }
+        if (strcmp(o->summary_lang, r->lang)) bprintf(&r->out, "<p lang=\"%h\">%h</p>", o->summary_lang, s);
+        else bprintf(&r->out, "<p>%h</p>", s);
+    }
+    buf_puts(&r->out, "</li>\n");
+}
+
+void org_home_page(req_t *r) {
+    db_t *db = db_get();
+    page_begin(r, T(r, "Cross-border innovation for Sweden and Norway"));
+    bprintf(&r->out, "<section class=\"hero\"><h1>%h</h1><p class=\"lead\">%h</p>"
+                     "<form class=\"search\" action=\"/organisations\" method=\"get\" role=\"search\">"
+                     "<label for=\"home-q\">%h</label><div class=\"row\"><input id=\"home-q\" name=\"q\" type=\"search\" "
+                     "placeholder=\"%h\"><button type=\"submit\">%h</button></div></form></section>\n",
+            T(r, "Find partners across the border"),
+            T(r, "Gränslös brings clusters, companies and regional developers in Sweden and Norway together: find partners, plan activities and build projects."),
+            T(r, "Search organisations"), T(r, "e.g. packaging, solar energy, tourism"), T(r, "Search"));
+    /* counts per country */
+    long long counts[2] = {0, 0};
+    stmt_t *s = db_prep(db, "SELECT country, count(*) FROM organisations WHERE status = 'active' GROUP BY country");
+    while (db_step(s)) counts[streq(db_text(s, 0), "NO")] = db_int(s, 1);
+    bprintf(&r->out, "<section aria-labelledby=\"stats-h\"><h2 id=\"stats-h\">%h</h2><ul class=\"stats\">", T(r, "The directory"));
+    const char *cc[2] = {"SE", "NO"};
+    for (int i = 0; i < 2; i++)
+        bprintf(&r->out, "<li class=\"stat country-%s\"><a href=\"/organisations?country=%s\"><span class=\"num\">%s</span> %h</a></li>",
+                cc[i], cc[i], fmt_number(r->arena, r->lang, counts[i]),
+                aprintf(r->arena, T(r, "organisations in %s"), ref_country_name(cc[i], r->lang)));
+    buf_puts(&r->out, "</ul></section>\n");
+    /* newest on each side */
+    bprintf(&r->out, "<section aria-labelledby=\"new-h\"><h2 id=\"new-h\">%h</h2><div class=\"sides\">", T(r, "New on each side of the border"));
+    for (int i = 0; i < 2; i++) {
+        org_filter_t f = {.country = cc[i], .sort = "newest", .page = 1, .per_page = 5};
+        org_row_t *rows;
+        int n;
+        org_search(db, r->arena, &f, r->lang, &rows, &n);
+        bprintf(&r->out, "<div class=\"side\"><h3>%h</h3><ul class=\"cards\">", ref_country_name(cc[i], r->lang));
+        for (int k = 0; k < n; k++) org_card(r, &rows[k]);
+        bprintf(&r->out, "</ul><p><a href=\"/organisations?country=%s&amp;sort=newest\">%h</a></p></div>", cc[i],
+                aprintf(r->arena, T(r, "All organisations in %s"), ref_country_name(cc[i], r->lang)));
+    }
+    buf_puts(&r->out, "</div></section>\n");
+    /* themes */
+    int nt;
+    theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
+    bprintf(&r->out, "<section aria-labelledby=\"themes-h\"><h2 id=\"themes-h\">%h</h2><ul class=\"themes\">", T(r, "Key areas"));
+    for (int i = 0; i < nt; i++) {
+        stmt_t *c = db_prep(db, "SELECT count(*) FROM org_themes WHERE theme = :t");
+        db_bind_text(c, ":t", th[i].slug);
+        long long n = db_step(c) ? db_int(c, 0) : 0;
+        db_reset(c);
+        bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h <span class=\"count\">%lld</span></a></li>", th[i].slug,
+                th[i].name, n);
+    }
+    buf_puts(&r->out, "</ul></section>\n");
+    page_end(r);
+}
+
+/* ---- directory ---- */
+static void facet_list(req_t *r, const org_filter_t *f, json_t *facets, const char *key, const char *legend,
+                       const char *current) {
+    json_t *items = json_object_get(facets, key);
+    if (!json_array_size(items)) return;
+    bprintf(&r->out, "<fieldset class=\"facet\"><legend>%h</legend><ul>", legend);
+    (void)f;
+    size_t i;
+    json_t *x;
+    json_array_foreach(items, i, x) {
+        const char *v = jstr(x, "value");
+        bool on = streq(current, v);
+        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>",
+                key, v, on ? " checked" : "", jstr(x, "label"), (long long)json_integer_value(json_object_get(x, "count")));
+    }
+    if (current)
+        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"\"> %h</label></li>", key, T(r, "Any"));
+    buf_puts(&r->out, "</ul></fieldset>\n");
+}
+
+void org_directory_page(req_t *r) {
+    db_t *db = db_get();
+    org_filter_t f;
+    const char *bad = org_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    org_row_t *rows;
+    int n;
+    long long total = org_search(db, r->arena, &f, r->lang, &rows, &n);
+    json_t *facets = own(r, org_facets(db, r->arena, &f, r->lang));
+    page_begin(r, T(r, "Organisations"));
+    bprintf(&r->out, "<h1>%h</h1>\n<div class=\"directory\">\n<form class=\"filters\" method=\"get\" action=\"/organisations\" role=\"search\">"
+                     "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
+                     "autocomplete=\"off\" data-live=\"results\"></div>\n",
+            T(r, "Organisations"), T(r, "Search"), f.q ? f.q : "");
+    facet_list(r, &f, facets, "country", T(r, "Country"), f.country);
+    facet_list(r, &f, facets, "kind", T(r, "Kind"), f.kind);
+    facet_list(r, &f, facets, "theme", T(r, "Key area"), f.theme);
+    facet_list(r, &f, facets, "county", T(r, "County"), f.county);
+    facet_list(r, &f, facets, "industry", T(r, "Industry"), f.industry);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
+            T(r, "Show"), T(r, "Clear filters"));
+    bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
+            aprintf(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
+    if (n) {
+        buf_puts(&r->out, "<ul class=\"cards\">");
+        for (int i = 0; i < n; i++) org_card(r, &rows[i]);
+        buf_puts(&r->out, "</ul>");
+    } else {
+        bprintf(&r->out, "<p>%h</p>", T(r, "No organisation matches. Try fewer filters or other words."));
+    }
+    html_pager(r, total, f.page, f.per_page);
+    buf_puts(&r->out, "</section>\n</div>\n");
+    page_end(r);
+}
+
+/* ---- profile ---- */
+static void tag_list(req_t *r, json_t *tags) {
+    if (!json_array_size(tags)) return;
+    buf_puts(&r->out, "<ul class=\"tags\">");
+    size_t i;
+    json_t *x;
+    json_array_foreach(tags, i, x) bprintf(&r->out, "<li>%h</li>", json_string_value(x));
+    buf_puts(&r->out, "</ul>");
+}
+
+static void org_links(req_t *r, const char *sql, int64_t id) {
+    stmt_t *s = db_prep(db_get(), sql);
+    db_bind_int(s, ":id", id);
+    bool any = false;
+    while (db_step(s)) {
+        if (!any) buf_puts(&r->out, "<ul class=\"links\">");
+        any = true;
+        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <span class=\"meta\">%h</span></li>", (long long)db_int(s, 0),
+                db_text(s, 1), ref_country_name(db_text(s, 2), r->lang));
+    }
+    if (any) buf_puts(&r->out, "</ul>");
+}
+
+void org_profile_page(req_t *r) {
+    db_t *db = db_get();
+    int64_t id = r->id[0];
+    bool can_edit = org_can_edit(db, r->user, id);
+    json_t *o = own(r, org_load(db, id, can_edit));
+    if (!o) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
+    const char *country = jstr(o, "country");
+    page_begin(r, jstr(o, "name"));
+    bprintf(&r->out, "<article class=\"profile\"><header><p class=\"meta\"><span class=\"country country-%h\">%h</span> · %h</p><h1>%h</h1>",
+            country, ref_country_name(country, r->lang), ref_kind_label(jstr(o, "kind"), r->lang), jstr(o, "name"));
+    if (json_is_true(json_object_get(o, "demo"))) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo record"));
+    buf_puts(&r->out, "</header>\n");
+    if (!streq(jstr(o, "status"), "active")) {
+        bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong> %h</p>",
+                streq(jstr(o, "status"), "merged") ? T(r, "This organisation has merged into another.") : T(r, "This organisation has been dissolved."),
+                jstr(o, "ended_on") ? aprintf(r->arena, "(%s)", jstr(o, "ended_on")) : "");
+        if (json_array_size(json_object_get(o, "successors"))) {
+            bprintf(&r->out, "<p>%h</p>", T(r, "Its work continues in:"));
+            org_links(r, "SELECT s.successor_id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.successor_id WHERE s.org_id = :id ORDER BY o.name", id);
+        }
+        buf_puts(&r->out, "</div>\n");
+    }
+    /* actions */
+    buf_puts(&r->out, "<ul class=\"actions\">");
+    if (can_edit) {
+        bprintf(&r->out, "<li><a class=\"button\" href=\"/organisations/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
+        bprintf(&r->out, "<li><a href=\"/organisations/%lld/history\">%h</a></li>", (long long)id, T(r, "History"));
+        bprintf(&r->out, "<li><a href=\"/organisations/%lld/members\">%h</a></li>", (long long)id, T(r, "Members"));
+    } else if (r->user) {
+        bprintf(&r->out, "<li><form method=\"post\" action=\"/organisations/%lld/join\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                         "<button type=\"submit\" class=\"secondary\">%h</button></form></li>",
+                (long long)id, auth_csrf(r), T(r, "I work here: join this organisation"));
+    }
+    buf_puts(&r->out, "</ul>\n<div class=\"cols\"><div class=\"main-col\">");
+    /* description in the reader's language, else another */
+    json_t *desc = json_object_get(o, "description");
+    const char *order[4] = {r->lang, streq(country, "NO") ? "nb" : "sv", "sv", "nb"};
+    const char *dl = NULL, *dt = NULL;
+    for (int i = 0; i < 4 && !dt; i++)
+        if (jstr(desc, order[i]) && *jstr(desc, order[i])) { dl = order[i]; dt = jstr(desc, order[i]); }
+    if (!dt && jstr(desc, "en") && *jstr(desc, "en")) { dl = "en"; dt = jstr(desc, "en"); }
+    bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
+    if (dt) {
+        if (strcmp(dl, r->lang)) bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%s\" class=\"desc\">%h</p>",
+                                         T(r, "No description in your language; shown in another."), dl, dt);
+        else bprintf(&r->out, "<p class=\"desc\">%h</p>", dt);
+    } else {
+        bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
+    }
+    buf_puts(&r->out, "</section>\n");
+    static const char *const tf[3][2] = {{"competences", "Competences"}, {"offers", "Offers"}, {"needs", "Needs"}};
+    for (int i = 0; i < 3; i++) {
+        json_t *tags = json_object_get(o, tf[i][0]);
+        const char *text = jstr(o, aprintf(r->arena, "%s_text", tf[i][0]));
+        if (!json_array_size(tags) && (!text || !*text)) continue;
+        bprintf(&r->out, "<section><h2>%h</h2>", T(r, tf[i][1]));
+        tag_list(r, tags);
+        if (text && *text) bprintf(&r->out, "<p>%h</p>", text);
+        buf_puts(&r->out, "</section>\n");
+    }
+    if (streq(jstr(o, "kind"), "cluster") || streq(jstr(o, "kind"), "network")) {
+        bprintf(&r->out, "<section><h2>%h</h2>", T(r, "Member organisations"));
+        org_links(r, "SELECT n.org_id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.org_id WHERE n.network_id = :id ORDER BY o.name", id);
+        buf_puts(&r->out, "</section>\n");
+    }
+    buf_puts(&r->out, "</div><aside class=\"side-col\"><dl class=\"facts\">");
+    bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Municipality"), muni_label(r, country, jstr(o, "municipality")));
+    if (jstr(o, "orgnr")) {
+        char f[32];
+        orgnr_format(country, jstr(o, "orgnr"), f, sizeof f);
+        bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Organisation number"), f);
+    }
+    if (jstr(o, "website"))
+        bprintf(&r->out, "<dt>%h</dt><dd><a href=\"%h\" rel=\"noopener nofollow\">%h</a></dd>", T(r, "Website"), jstr(o, "website"), jstr(o, "website"));
+    if (json_is_integer(json_object_get(o, "employees")))
+        bprintf(&r->out, "<dt>%h</dt><dd>%s</dd>", T(r, "Employees"), fmt_number(r->arena, r->lang, json_integer_value(json_object_get(o, "employees"))));
+    json_t *themes = json_object_get(o, "themes");
+    if (json_array_size(themes)) {
+        bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"tags\">", T(r, "Key areas"));
+        size_t i;
+        json_t *x;
+        json_array_foreach(themes, i, x)
+            bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h</a></li>", json_string_value(x),
+                    ref_theme_name(db, r->arena, json_string_value(x), r->lang));
+        buf_puts(&r->out, "</ul></dd>");
+    }
+    json_t *nace = json_object_get(o, "nace");
+    if (json_array_size(nace)) {
+        bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"plain\">", T(r, "Industry codes"));
+        size_t i;
+        json_t *x;
+        json_array_foreach(nace, i, x) {
+            const char *label = ref_nace_label(json_string_value(x), country);
+            bprintf(&r->out, "<li><span class=\"code\">%h</span> <span lang=\"%s\">%h</span></li>", json_string_value(x),
+                    streq(country, "NO") ? "nb" : "sv", label ? label : "");
+        }
+        buf_puts(&r->out, "</ul></dd>");
+    }
+    if (json_array_size(json_object_get(o, "networks"))) {
+        bprintf(&r->out, "<dt>%h</dt><dd>", T(r, "Member of"));
+        org_links(r, "SELECT n.network_id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.network_id WHERE n.org_id = :id ORDER BY o.name", id);
+        buf_puts(&r->out, "</dd>");
+    }
+    stmt_t *pred = db_prep(db, "SELECT count(*) FROM org_successors WHERE successor_id = :id");
+    db_bind_int(pred, ":id", id);
+    bool has_pred = db_step(pred) && db_int(pred, 0) > 0;
+    db_reset(pred);
+    if (has_pred) {
+        bprintf(&r->out, "<dt>%h</dt><dd>", T(r, "Continues the work of"));
+        org_links(r, "SELECT s.org_id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.org_id WHERE s.successor_id = :id ORDER BY o.name", id);
+        buf_puts(&r->out, "</dd>");
+    }
+    buf_puts(&r->out, "</dl>");
+    json_t *contacts = json_object_get(o, "contacts");
+    if (json_array_size(contacts)) {
+        bprintf(&r->out, "<h2>%h</h2><ul class=\"contacts\">", T(r, "Contact persons"));
+        size_t i;
+        json_t *x;
+        json_array_foreach(contacts, i, x) {
+            bprintf(&r->out, "<li><strong>%h</strong>", jstr(x, "name"));
+            if (*jstr(x, "role")) bprintf(&r->out, "<br>%h", jstr(x, "role"));
+            if (*jstr(x, "email")) bprintf(&r->out, "<br><a href=\"mailto:%h\">%h</a>", jstr(x, "email"), jstr(x, "email"));
+            if (*jstr(x, "phone")) bprintf(&r->out, "<br>%h", jstr(x, "phone"));
+            if (!json_is_true(json_object_get(x, "consent"))) bprintf(&r->out, "<br><em>%h</em>", T(r, "Not shown publicly: no consent."));
+            buf_puts(&r->out, "</li>");
+        }
+        buf_puts(&r->out, "</ul>");
+    }
+    bprintf(&r->out, "<p class=\"small\">%h %h</p>", T(r, "Last updated"), jstr(o, "updated_at"));
+    buf_puts(&r->out, "</aside></div></article>\n");
+    page_end(r);
+}
+
+/* ---- the form ---- */
+static char *join_tags(req_t *r, json_t *a) {
+    buf_t b;
+    buf_init(&b, r->arena);
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x) {
+        if (i) buf_puts(&b, ", ");
+        if (json_is_integer(x)) bprintf(&b, "%lld", (long long)json_integer_value(x));
+        else buf_puts(&b, json_string_value(x));
+    }
+    return b.data;
+}
+
+static json_t *split_tags(const char *s) {
+    json_t *a = json_array();
+    if (!s) return a;
+    const char *p = s;
+    while (*p) {
+        const char *e = p;
+        while (*e && *e != ',' && *e != '\n' && *e != ';') e++;
+        while (p < e && (*p == ' ' || *p == '\t' || *p == '\r')) p++;
+        const char *q = e;
+        while (q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r')) q--;
+        if (q > p) {
+            char *t = strndup(p, (size_t)(q - p));
+            json_array_append_new(a, json_string(t));
+            free(t);
+        }
+        p = *e ? e + 1 : e;
+    }
+    return a;
+}
+
+/* form_doc: the posted form as an input document for org_validate (caller owns it) */
+static json_t *form_doc(req_t *r) {
+    json_t *d = json_object();
+    static const char *const plain[] = {"name", "country", "orgnr", "kind", "municipality", "website", "competences_text",
+                                        "offers_text", "needs_text", "status", "ended_on", NULL};
+    for (int i = 0; plain[i]; i++) {
+        const char *v = req_form(r, plain[i]);
+        json_object_set_new(d, plain[i], v ? json_string(v) : json_null());
+    }
+    if (!req_form(r, "status")) json_object_set_new(d, "status", json_string("active"));
+    if (streq(req_form(r, "status"), "active")) json_object_set_new(d, "ended_on", json_null());
+    json_object_set_new(d, "description", json_pack("{s:s, s:s, s:s}", "sv", req_form(r, "desc_sv") ? req_form(r, "desc_sv") : "",
+                                                    "nb", req_form(r, "desc_nb") ? req_form(r, "desc_nb") : "", "en",
+                                                    req_form(r, "desc_en") ? req_form(r, "desc_en") : ""));
+    json_object_set_new(d, "competences", split_tags(req_form(r, "competences")));
+    json_object_set_new(d, "offers", split_tags(req_form(r, "offers")));
+    json_object_set_new(d, "needs", split_tags(req_form(r, "needs")));
+    json_t *nace = split_tags(req_form(r, "nace"));
+    json_object_set_new(d, "nace", nace);
+    const char **vals;
+    int n = req_form_all(r, "themes", &vals);
+    json_t *th = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(th, json_string(vals[i]));
+    json_object_set_new(d, "themes", th);
+    n = req_form_all(r, "networks", &vals);
+    json_t *nets = json_array();
+    for (int i = 0; i < n; i++) {
+        long long v;
+        json_array_append_new(nets, parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
+    }
+    json_object_set_new(d, "networks", nets);
+    json_t *succ = split_tags(req_form(r, "successors"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(succ, i, x) {
+        long long v;
+        if (parse_int(json_string_value(x), 1, INT64_MAX, &v)) json_array_set_new(succ, i, json_integer(v));
+    }
+    json_object_set_new(d, "successors", succ);
+    const char *emp = req_form(r, "employees");
+    long long e;
+    if (!emp || !*emp) json_object_set_new(d, "employees", json_null());
+    else if (parse_int(emp, 0, 10000000, &e)) json_object_set_new(d, "employees", json_integer(e));
+    else json_object_set_new(d, "employees", json_string(emp));
+    json_t *cs = json_array();
+    for (int k = 0; k < 20; k++) {
+        const char *nm = req_form(r, aprintf(r->arena, "contact_name_%d", k));
+        if (!nm) continue;
+        const char *em = req_form(r, aprintf(r->arena, "contact_email_%d", k));
+        const char *ph = req_form(r, aprintf(r->arena, "contact_phone_%d", k));
+        const char *ro = req_form(r, aprintf(r->arena, "contact_role_%d", k));
+        if (!*nm && (!em || !*em) && (!ph || !*ph) && (!ro || !*ro)) continue;
+        json_array_append_new(cs, json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", nm, "role", ro ? ro : "", "email",
+                                            em ? em : "", "phone", ph ? ph : "", "consent",
+                                            req_form(r, aprintf(r->arena, "contact_consent_%d", k)) != NULL));
+    }
+    json_object_set_new(d, "contacts", cs);
+    return d;
+}
+
+/* form_errors: error keys from org_validate mapped to the form's field names */
+static json_t *form_errors(json_t *errors) {
+    json_t *e = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(errors, k, v) {
+        if (!strncmp(k, "description.", 12)) json_object_set(e, k[12] == 's' ? "desc_sv" : k[12] == 'n' ? "desc_nb" : "desc_en", v);
+        else json_object_set(e, k, v);
+    }
+    return e;
+}
+
+static void muni_select(req_t *r, const char *country, const char *value, json_t *errors) {
+    const char *err = error_text(errors, "municipality");
+    bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-municipality\">%h <span class=\"req\">(%h)</span></label>",
+            err ? " invalid" : "", T(r, "Municipality"), T(r, "required"));
+    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-municipality\">%h</p>", err);
+    bprintf(&r->out, "<select id=\"f-municipality\" name=\"municipality\"%s><option value=\"\">%h</option>",
+            err ? " aria-invalid=\"true\" aria-describedby=\"e-municipality\"" : "", T(r, "– choose –"));
+    int n;
+    const municipality_t *m = ref_municipalities(&n);
+    const char *group = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!group || strcmp(group, m[i].county) || (i && strcmp(m[i - 1].country, m[i].country))) {
+            if (group) buf_puts(&r->out, "</optgroup>");
+            const county_t *c = ref_county(m[i].country, m[i].county);
+            bprintf(&r->out, "<optgroup label=\"%h – %h\">", ref_country_name(m[i].country, r->lang), c ? c->name : m[i].county);
+            group = m[i].county;
+        }
+        /* value: code; the country is chosen separately and both are checked together */
+        bool sel = streq(value, m[i].code) && streq(country, m[i].country);
+        bprintf(&r->out, "<option value=\"%s\" data-country=\"%s\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
+    }
+    buf_puts(&r->out, "</optgroup></select></div>\n");
+}
+
+static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new) {
+    db_t *db = db_get();
+    form_errors_summary(r, errors);
+    form_open(r, action);
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Basic facts"));
+    field_text(r, "name", T(r, "Name"), jstr(o, "name"), errors, "text", NULL, true);
+    option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
+    field_select(r, "country", T(r, "Country"), countries, 2, jstr(o, "country"), errors, true);
+    field_text(r, "orgnr", T(r, "Organisation number"), jstr(o, "orgnr"), errors, "text",
+               T(r, "Swedish: 10 digits (NNNNNN-NNNN). Norwegian: 9 digits."), false);
+    option_t kinds[7];
+    for (int i = 0; i < 7; i++) kinds[i] = (option_t){ref_kinds[i], ref_kind_label(ref_kinds[i], r->lang)};
+    field_select(r, "kind", T(r, "Kind"), kinds, 7, jstr(o, "kind"), errors, true);
+    muni_select(r, jstr(o, "country"), jstr(o, "municipality"), errors);
+    field_text(r, "website", T(r, "Website"), jstr(o, "website"), errors, "url", T(r, "Starts with https://"), false);
+    json_t *emp = json_object_get(o, "employees");
+    field_text(r, "employees", T(r, "Employees"), json_is_integer(emp) ? aprintf(r->arena, "%lld", (long long)json_integer_value(emp)) : jstr(o, "employees"),
+               errors, "text", NULL, false);
+    buf_puts(&r->out, "</fieldset>\n");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Description"));
+    json_t *desc = json_object_get(o, "description");
+    field_textarea(r, "desc_sv", T(r, "Description in Swedish"), jstr(desc, "sv"), errors, NULL);
+    field_textarea(r, "desc_nb", T(r, "Description in Norwegian"), jstr(desc, "nb"), errors, NULL);
+    field_textarea(r, "desc_en", T(r, "Description in English"), jstr(desc, "en"), errors, NULL);
+    buf_puts(&r->out, "</fieldset>\n");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "What you can do and what you look for"));
+    const char *hint = T(r, "Separate with commas.");
+    field_text(r, "competences", T(r, "Competences"), join_tags(r, json_object_get(o, "competences")), errors, "text", hint, false);
+    field_textarea(r, "competences_text", T(r, "Competences in your own words"), jstr(o, "competences_text"), errors, NULL);
+    field_text(r, "offers", T(r, "Offers"), join_tags(r, json_object_get(o, "offers")), errors, "text", hint, false);
+    field_textarea(r, "offers_text", T(r, "Offers in your own words"), jstr(o, "offers_text"), errors, NULL);
+    field_text(r, "needs", T(r, "Needs"), join_tags(r, json_object_get(o, "needs")), errors, "text", hint, false);
+    field_textarea(r, "needs_text", T(r, "Needs in your own words"), jstr(o, "needs_text"), errors, NULL);
+    buf_puts(&r->out, "</fieldset>\n");
+    int nt;
+    theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
+    option_t *topts = arena_alloc(r->arena, sizeof(option_t) * (size_t)nt);
+    for (int i = 0; i < nt; i++) topts[i] = (option_t){th[i].slug, th[i].name};
+    json_t *cur = json_object_get(o, "themes");
+    const char **checked = arena_alloc(r->arena, sizeof(char *) * (json_array_size(cur) + 1));
+    size_t i;
+    json_t *x;
+    json_array_foreach(cur, i, x) checked[i] = json_string_value(x);
+    field_checks(r, "themes", T(r, "Key areas"), topts, nt, checked, (int)json_array_size(cur), errors);
+    field_text(r, "nace", T(r, "Industry codes (NACE)"), join_tags(r, json_object_get(o, "nace")), errors, "text",
+               T(r, "SNI 2007 or SN2007 codes such as 62.010, separated with commas."), false);
+    /* clusters and networks */
+    stmt_t *s = db_prep(db, "SELECT id, name FROM organisations WHERE kind IN ('cluster','network') AND status = 'active' ORDER BY name");
+    option_t nets[200];
+    int nn = 0;
+    while (db_step(s) && nn < 200) nets[nn++] = (option_t){aprintf(r->arena, "%lld", (long long)db_int(s, 0)), db_text_dup(s, 1, r->arena)};
+    db_reset(s);
+    json_t *curn = json_object_get(o, "networks");
+    const char **ncheck = arena_alloc(r->arena, sizeof(char *) * (json_array_size(curn) + 1));
+    json_array_foreach(curn, i, x) ncheck[i] = json_is_integer(x) ? aprintf(r->arena, "%lld", (long long)json_integer_value(x)) : json_string_value(x);
+    if (nn) field_checks(r, "networks", T(r, "Member of clusters and networks"), nets, nn, ncheck, (int)json_array_size(curn), errors);
+    /* contacts */
+    bprintf(&r->out, "<fieldset id=\"f-contacts\"><legend>%h</legend><p class=\"hint\">%h</p>", T(r, "Contact persons"),
+            T(r, "A contact person is shown publicly only when they have agreed to it."));
+    if (error_text(errors, "contacts")) bprintf(&r->out, "<p class=\"field-error\">%h</p>", error_text(errors, "contacts"));
+    json_t *cs = json_object_get(o, "contacts");
+    int rows = (int)json_array_size(cs) + 2;
+    if (rows > 20) rows = 20;
+    for (int k = 0; k < rows; k++) {
+        json_t *c = json_array_get(cs, (size_t)k);
+        bprintf(&r->out, "<div class=\"contact-row\"><p class=\"sub\">%h %d</p>", T(r, "Contact"), k + 1);
+        field_text(r, aprintf(r->arena, "contact_name_%d", k), T(r, "Name"), jstr(c, "name"), NULL, "text", NULL, false);
+        field_text(r, aprintf(r->arena, "contact_role_%d", k), T(r, "Role"), jstr(c, "role"), NULL, "text", NULL, false);
+        field_text(r, aprintf(r->arena, "contact_email_%d", k), T(r, "E-mail"), jstr(c, "email"), NULL, "email", NULL, false);
+        field_text(r, aprintf(r->arena, "contact_phone_%d", k), T(r, "Phone"), jstr(c, "phone"), NULL, "tel", NULL, false);
+        bprintf(&r->out, "<label class=\"check\"><input type=\"checkbox\" name=\"contact_consent_%d\" value=\"1\"%s> %h</label></div>", k,
+                json_is_true(json_object_get(c, "consent")) ? " checked" : "", T(r, "This person agrees to be shown publicly"));
+    }
+    buf_puts(&r->out, "</fieldset>\n");
+    if (!is_new) {
+        bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Status"));
+        option_t st[3] = {{"active", T(r, "Active")}, {"dissolved", T(r, "Dissolved")}, {"merged", T(r, "Merged")}};
+        field_select(r, "status", T(r, "Status"), st, 3, jstr(o, "status") ? jstr(o, "status") : "active", errors, false);
+        field_text(r, "ended_on", T(r, "Dissolved or merged on"), jstr(o, "ended_on"), errors, "date", "YYYY-MM-DD", false);
+        field_text(r, "successors", T(r, "Successor organisations"), join_tags(r, json_object_get(o, "successors")), errors,
+                   "text", T(r, "Numbers of the organisations that continue the work, separated with commas."), false);
+        buf_puts(&r->out, "</fieldset>\n");
+    }
+    form_close(r, is_new ? T(r, "Create organisation") : T(r, "Save changes"));
+}
+
+void org_new_page(req_t *r) {
+    page_begin(r, T(r, "Add organisation"));
+    bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add organisation"),
+            T(r, "You become the organisation's first administrator. The record belongs to the organisation, not to you."));
+    json_t *o = own(r, json_object());
+    org_form(r, "/organisations/new", o, NULL, true);
+    page_end(r);
+}
+
+void org_create_post(req_t *r) {
+    db_t *db = db_get();
+    json_t *in = own(r, form_doc(r));
+    json_t *doc;
+    json_t *errors = own(r, org_validate(db, r->lang, in, NULL, 0, &doc));
+    if (json_object_size(errors)) {
+        r->status = 422;
+        page_begin(r, T(r, "Add organisation"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Add organisation"));
+        org_form(r, "/organisations/new", in, own(r, form_errors(errors)), true);
+        page_end(r);
+        return;
+    }
+    own(r, doc);
+    bool changed;
+    int64_t id = org_save(db, r->arena, 0, doc, r->user->id, NULL, &changed);
+    if (!id) { resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed.")); return; }
+    flash_set(r, "created");
+    resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
+}
+
+static bool check_edit(req_t *r, db_t *db) {
+    if (!org_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return false; }
+    if (!org_can_edit(db, r->user, r->id[0])) {
+        resp_error(r, 403, "forbidden", T(r, "Only the organisation's members may edit it."));
+        return false;
+    }
+    return true;
+}
+
+void org_edit_page(req_t *r) {
+    db_t *db = db_get();
+    if (!check_edit(r, db)) return;
+    json_t *o = own(r, org_load(db, r->id[0], true));
+    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "name")));
+    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/organisations/%lld\">%h</a></p>", jstr(o, "name"), (long long)r->id[0], T(r, "Back to the profile"));
+    org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), o, NULL, false);
+    page_end(r);
+}
+
+void org_edit_post(req_t *r) {
+    db_t *db = db_get();
+    if (!check_edit(r, db)) return;
+    json_t *base = own(r, org_load(db, r->id[0], true));
+    json_t *in = own(r, form_doc(r));
+    json_t *doc;
+    json_t *errors = own(r, org_validate(db, r->lang, in, base, r->id[0], &doc));
+    if (json_object_size(errors)) {
+        r->status = 422;
+        page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "name")));
+        bprintf(&r->out, "<h1>%h</h1>", jstr(base, "name"));
+        json_object_set(in, "id", json_object_get(base, "id"));
+        org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), in, own(r, form_errors(errors)), false);
+        page_end(r);
+        return;
+    }
+    own(r, doc);
+    bool changed;
+    if (!org_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
+        resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed."));
+        return;
+    }
+    flash_set(r, changed ? "saved" : "unchanged");
+    resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)r->id[0]));
+}
+
+/* ---- history ---- */
+static const char *field_label(req_t *r, const char *f) {
+    static const char *const map[][2] = {
+        {"name", "Name"}, {"country", "Country"}, {"orgnr", "Organisation number"}, {"kind", "Kind"},
+        {"municipality", "Municipality"}, {"website", "Website"}, {"description", "Description"},
+        {"competences", "Competences"}, {"offers", "Offers"}, {"needs", "Needs"},
+        {"competences_text", "Competences in your own words"}, {"offers_text", "Offers in your own words"},
+        {"needs_text", "Needs in your own words"}, {"nace", "Industry codes (NACE)"}, {"themes", "Key areas"},
+        {"contacts", "Contact persons"}, {"networks", "Member of clusters and networks"}, {"status", "Status"},
+        {"ended_on", "Dissolved or merged on"}, {"successors", "Successor organisations"}, {"employees", "Employees"}};
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (!strcmp(map[i][0], f)) return T(r, map[i][1]);
+    return f;
+}
+
+static void show_value(req_t *r, json_t *v) {
+    if (!v || json_is_null(v)) { bprintf(&r->out, "<em>%h</em>", T(r, "(empty)")); return; }
+    if (json_is_string(v)) { bprintf(&r->out, "%h", *json_string_value(v) ? json_string_value(v) : T(r, "(empty)")); return; }
+    if (json_is_integer(v)) { bprintf(&r->out, "%lld", (long long)json_integer_value(v)); return; }
+    if (json_is_array(v)) {
+        if (!json_array_size(v)) { bprintf(&r->out, "<em>%h</em>", T(r, "(empty)")); return; }
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            if (i) buf_puts(&r->out, ", ");
+            if (json_is_object(x)) bprintf(&r->out, "%h", jstr(x, "name"));
+            else show_value(r, x);
+        }
+        return;
+    }
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x) if (json_is_string(x) && *json_string_value(x)) bprintf(&r->out, "<span class=\"lang\">%h:</span> <span lang=\"%h\">%h</span><br>", k, k, json_string_value(x));
+    }
+}
+
+void org_history_page(req_t *r) {
+    db_t *db = db_get();
+    if (!check_edit(r, db)) return;
+    const char *name = org_name(db, r->arena, r->id[0]);
+    json_t *h = own(r, org_history(db, r->id[0]));
+    bool admin = org_can_admin(db, r->user, r->id[0]);
+    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "History"), name));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p><a href=\"/organisations/%lld\">%h</a></p>", name,
+            T(r, "Every change is kept. Reverting creates a new version; nothing is lost."), (long long)r->id[0], T(r, "Back to the profile"));
+    size_t i;
+    json_t *v;
+    json_array_foreach(h, i, v) {
+        json_int_t ver = json_integer_value(json_object_get(v, "version"));
+        json_t *user = json_object_get(v, "user");
+        time_t t;
+        const char *when = parse_utc(jstr(v, "at"), &t) ? fmt_datetime(r->arena, r->lang, t) : jstr(v, "at");
+        const char *who = json_is_null(user) ? T(r, "the platform")
+                          : json_is_true(json_object_get(user, "deleted")) ? T(r, "a deleted user") : jstr(user, "name");
+        bprintf(&r->out, "<section class=\"version\" id=\"v%lld\"><h2>%h</h2><p class=\"meta\">%h</p>", (long long)ver,
+                aprintf(r->arena, T(r, "Version %lld"), (long long)ver), aprintf(r->arena, T(r, "%s by %s"), when, who));
+        long long rv;
+        const char *note = jstr(v, "note");
+        if (note && !strncmp(note, "revert to ", 10) && parse_int(note + 10, 1, 1000000000, &rv))
+            bprintf(&r->out, "<p>%h</p>", aprintf(r->arena, T(r, "Reverted to version %lld."), rv));
+        else if (note) bprintf(&r->out, "<p>%h</p>", note);
+        json_t *ch = json_object_get(v, "changes");
+        if (json_object_size(ch)) {
+            bprintf(&r->out, "<table><caption class=\"visually-hidden\">%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                    aprintf(r->arena, T(r, "Version %lld"), (long long)ver), T(r, "Field"), T(r, "Before"), T(r, "After"));
+            const char *k;
+            json_t *pair;
+            json_object_foreach(ch, k, pair) {
+                bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>", field_label(r, k));
+                show_value(r, json_array_get(pair, 0));
+                buf_puts(&r->out, "</td><td>");
+                show_value(r, json_array_get(pair, 1));
+                buf_puts(&r->out, "</td></tr>");
+            }
+            buf_puts(&r->out, "</tbody></table>");
+        }
+        if (admin && i > 0)
+            bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/revert\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                             "<input type=\"hidden\" name=\"version\" value=\"%lld\"><button type=\"submit\" class=\"secondary\">%h</button></form>",
+                    (long long)r->id[0], auth_csrf(r), (long long)ver, aprintf(r->arena, T(r, "Revert to version %lld"), (long long)ver));
+        buf_puts(&r->out, "</section>\n");
+    }
+    page_end(r);
+}
+
+void org_revert_post(req_t *r) {
+    db_t *db = db_get();
+    if (!org_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
+    if (!org_can_admin(db, r->user, r->id[0])) {
+        resp_error(r, 403, "forbidden", T(r, "Only the organisation's administrators may revert it."));
+        return;
+    }
+    long long v;
+    if (!parse_int(req_form(r, "version"), 1, 1000000000, &v)) { resp_error(r, 400, "bad-version", T(r, "There is no such version.")); return; }
+    json_t *errors = NULL;
+    int rc = org_revert(db, r->arena, r->lang, r->id[0], (int)v, r->user->id, &errors);
+    if (errors) own(r, errors);
+    if (rc == 404) { resp_error(r, 404, "not-found", T(r, "There is no such version.")); return; }
+    if (rc == 409) {
+        /* e.g. another organisation has taken the number since: say which field */
+        const char *k;
+        json_t *m;
+        buf_t b;
+        buf_init(&b, r->arena);
+        json_object_foreach(errors, k, m) bprintf(&b, "%s: %s ", field_label(r, k), json_string_value(m));
+        resp_error(r, 409, "cannot-revert", aprintf(r->arena, "%s %s", T(r, "This version cannot be restored as it is."), b.data));
+        return;
+    }
+    if (rc) { resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed.")); return; }
+    flash_set(r, "reverted");
+    resp_redirect(r, aprintf(r->arena, "/organisations/%lld/history", (long long)r->id[0]));
+}

@@ -1,0 +1,160 @@
+/* Directory queries with facets (see query.h). The plain search here matches case-folded
+ * substrings; the Scandinavian-aware search engine is its own module. */
+#include "org/query.h"
+#include <string.h>
+#include "core/buf.h"
+#include "core/util.h"
+#include "i18n/i18n.h"
+#include "ref/ref.h"
+
+const char *org_filter_read(req_t *r, org_filter_t *f) {
+    memset(f, 0, sizeof *f);
+    f->page = 1;
+    f->per_page = 20;
+    const char *v;
+#define OPT(field, name) do { v = req_query(r, name); if (v && *v) f->field = v; } while (0)
+    OPT(q, "q"); OPT(country, "country"); OPT(kind, "kind"); OPT(county, "county"); OPT(theme, "theme");
+    OPT(industry, "industry"); OPT(municipality, "municipality"); OPT(sort, "sort");
+#undef OPT
+    long long n;
+    if ((v = req_query(r, "page")) && *v) {
+        if (!parse_int(v, 1, 100000, &n)) return T(r, "The page number is not valid.");
+        f->page = (int)n;
+    }
+    if ((v = req_query(r, "per_page")) && *v) {
+        if (!parse_int(v, 1, 100, &n)) return T(r, "per_page must be a number from 1 to 100.");
+        f->per_page = (int)n;
+    }
+    if (f->country && strcmp(f->country, "SE") && strcmp(f->country, "NO")) return T(r, "Choose Sweden or Norway.");
+    if (f->kind && !ref_kind_valid(f->kind)) return T(r, "Unknown kind of organisation.");
+    if (f->q && utf8_len(f->q) > 200) return T(r, "The search text is too long.");
+    if (f->sort && strcmp(f->sort, "name") && strcmp(f->sort, "newest")) return T(r, "Unknown sort order.");
+    return NULL;
+}
+
+enum { F_COUNTRY, F_KIND, F_COUNTY, F_THEME, F_INDUSTRY, F_MUNI, F_Q, F_N };
+
+/* where: the WHERE clause for every filter but `skip` */
+static void where(buf_t *b, const org_filter_t *f, int skip) {
+    buf_puts(b, " WHERE 1=1");
+    if (f->country && skip != F_COUNTRY) buf_puts(b, " AND o.country = :country");
+    if (f->kind && skip != F_KIND) buf_puts(b, " AND o.kind = :kind");
+    if (f->county && skip != F_COUNTY) buf_puts(b, " AND (o.country || '-' || o.county) = :county");
+    if (f->theme && skip != F_THEME) buf_puts(b, " AND EXISTS (SELECT 1 FROM org_themes t WHERE t.org_id = o.id AND t.theme = :theme)");
+    if (f->industry && skip != F_INDUSTRY)
+        buf_puts(b, " AND EXISTS (SELECT 1 FROM org_nace n WHERE n.org_id = o.id AND (n.section = :industry OR n.code LIKE :industry_prefix))");
+    if (f->municipality && skip != F_MUNI) buf_puts(b, " AND o.municipality = :muni");
+    if (f->q && skip != F_Q) buf_puts(b, " AND o.search_text LIKE :q ESCAPE '\\'");
+}
+
+static void bind(stmt_t *s, arena_t *a, const org_filter_t *f, int skip) {
+    if (f->country && skip != F_COUNTRY) db_bind_text(s, ":country", f->country);
+    if (f->kind && skip != F_KIND) db_bind_text(s, ":kind", f->kind);
+    if (f->county && skip != F_COUNTY) db_bind_text(s, ":county", f->county);
+    if (f->theme && skip != F_THEME) db_bind_text(s, ":theme", f->theme);
+    if (f->industry && skip != F_INDUSTRY) {
+        db_bind_text(s, ":industry", f->industry);
+        db_bind_text(s, ":industry_prefix", aprintf(a, "%s%%", f->industry));
+    }
+    if (f->municipality && skip != F_MUNI) db_bind_text(s, ":muni", f->municipality);
+    if (f->q && skip != F_Q) {
+        char *folded = text_fold(a, f->q);
+        buf_t p;
+        buf_init(&p, a);
+        buf_putc(&p, '%');
+        for (const char *c = folded ? folded : ""; *c; c++) {
+            if (*c == '%' || *c == '_' || *c == '\\') buf_putc(&p, '\\');
+            buf_putc(&p, *c);
+        }
+        buf_putc(&p, '%');
+        db_bind_text(s, ":q", p.data);
+    }
+}
+
+long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n) {
+    buf_t b;
+    buf_init(&b, a);
+    buf_puts(&b, "SELECT count(*) FROM organisations o");
+    where(&b, f, -1);
+    stmt_t *s = db_prep_dyn(db, a, b.data);
+    bind(s, a, f, -1);
+    long long total = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    const char *col = lang[0] == 'n' ? "desc_nb" : lang[0] == 'e' ? "desc_en" : "desc_sv";
+    buf_init(&b, a);
+    bprintf(&b, "SELECT o.id, o.name, o.country, o.kind, o.municipality, o.county, o.status, o.demo_key IS NOT NULL, "
+                "CASE WHEN coalesce(o.%s, '') <> '' THEN o.%s WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN o.desc_nb "
+                "WHEN coalesce(o.desc_sv, '') <> '' THEN o.desc_sv ELSE coalesce(o.desc_nb, o.desc_en) END, "
+                "CASE WHEN coalesce(o.%s, '') <> '' THEN '%s' WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN 'nb' "
+                "WHEN coalesce(o.desc_sv, '') <> '' THEN 'sv' WHEN coalesce(o.desc_nb, '') <> '' THEN 'nb' ELSE 'en' END "
+                "FROM organisations o",
+            col, col, col, lang);
+    where(&b, f, -1);
+    bprintf(&b, f->sort && !strcmp(f->sort, "newest") ? " ORDER BY o.created_at DESC, o.id DESC" : " ORDER BY o.name, o.id");
+    buf_puts(&b, " LIMIT :limit OFFSET :offset");
+    s = db_prep_dyn(db, a, b.data);
+    bind(s, a, f, -1);
+    db_bind_int(s, ":limit", f->per_page);
+    db_bind_int(s, ":offset", (int64_t)(f->page - 1) * f->per_page);
+    *rows = arena_alloc(a, sizeof(org_row_t) * (size_t)f->per_page);
+    *n = 0;
+    while (db_step(s) && *n < f->per_page) {
+        org_row_t *o = &(*rows)[(*n)++];
+        o->id = db_int(s, 0);
+        o->name = db_text_dup(s, 1, a);
+        o->country = db_text_dup(s, 2, a);
+        o->kind = db_text_dup(s, 3, a);
+        o->municipality = db_text_dup(s, 4, a);
+        o->county = db_text_dup(s, 5, a);
+        o->status = db_text_dup(s, 6, a);
+        o->demo = db_int(s, 7) != 0;
+        o->summary = db_text_dup(s, 8, a);
+        o->summary_lang = db_text_dup(s, 9, a);
+    }
+    return total;
+}
+
+static json_t *facet(db_t *db, arena_t *a, const org_filter_t *f, int skip, const char *select, const char *from,
+                     const char *group) {
+    buf_t b;
+    buf_init(&b, a);
+    bprintf(&b, "SELECT %s, count(DISTINCT o.id) FROM %s", select, from);
+    where(&b, f, skip);
+    bprintf(&b, " GROUP BY %s ORDER BY 2 DESC, 1", group);
+    stmt_t *s = db_prep_dyn(db, a, b.data);
+    bind(s, a, f, skip);
+    json_t *out = json_array();
+    while (db_step(s))
+        if (db_text(s, 0)) json_array_append_new(out, json_pack("{s:s, s:I}", "value", db_text(s, 0), "count", (json_int_t)db_int(s, 1)));
+    return out;
+}
+
+json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang) {
+    json_t *o = json_object();
+    json_t *x;
+    size_t i;
+    json_t *c = facet(db, a, f, F_COUNTRY, "o.country", "organisations o", "o.country");
+    json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_country_name(json_string_value(json_object_get(x, "value")), lang)));
+    json_object_set_new(o, "country", c);
+    c = facet(db, a, f, F_KIND, "o.kind", "organisations o", "o.kind");
+    json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_kind_label(json_string_value(json_object_get(x, "value")), lang)));
+    json_object_set_new(o, "kind", c);
+    c = facet(db, a, f, F_COUNTY, "o.country || '-' || o.county", "organisations o", "1");
+    json_array_foreach(c, i, x) {
+        const char *v = json_string_value(json_object_get(x, "value"));
+        char cc[3] = {v[0], v[1], 0};
+        const county_t *k = ref_county(cc, v + 3);
+        json_object_set_new(x, "label", json_string(k ? k->name : v));
+    }
+    json_object_set_new(o, "county", c);
+    c = facet(db, a, f, F_THEME, "t.theme", "organisations o JOIN org_themes t ON t.org_id = o.id", "t.theme");
+    json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_theme_name(db, a, json_string_value(json_object_get(x, "value")), lang)));
+    json_object_set_new(o, "theme", c);
+    c = facet(db, a, f, F_INDUSTRY, "n.section", "organisations o JOIN org_nace n ON n.org_id = o.id", "n.section");
+    json_array_foreach(c, i, x) {
+        const char *l = ref_section_label(json_string_value(json_object_get(x, "value")), lang);
+        json_object_set_new(x, "label", json_string(l ? l : json_string_value(json_object_get(x, "value"))));
+    }
+    json_object_set_new(o, "industry", c);
+    return o;
+}

@@ -1,0 +1,26 @@
+/* The directory query: filters, paging and facet counts, shared by the page and the API. */
+#ifndef ORG_QUERY_H
+#define ORG_QUERY_H
+#include <jansson.h>
+#include "db/db.h"
+#include "http/http.h"
+
+typedef struct org_filter {
+    const char *q, *country, *kind, *county, *theme, *industry, *municipality, *sort;
+    int page, per_page;
+} org_filter_t;
+
+typedef struct org_row {
+    int64_t id;
+    const char *name, *country, *kind, *municipality, *county, *summary, *summary_lang, *status;
+    bool demo;
+} org_row_t;
+
+/* org_filter_read: from the query string; returns an error message (in r->lang) for
+ * malformed values, NULL when fine. */
+const char *org_filter_read(req_t *r, org_filter_t *f);
+/* org_search: one page of matches; returns the total count. */
+long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n);
+/* org_facets: {"country":[{"value","label","count"}], "kind":…, "county":…, "theme":…, "industry":…} */
+json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang);
+#endif

@@ -1,0 +1,268 @@
+/* Loading and lookup of the reference tables (see ref.h). */
+#include "ref/ref.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/embedded.h"
+#include "core/util.h"
+#include "i18n/i18n.h"
+
+const char *const ref_kinds[7] = {"company", "cluster", "public-body", "municipality-region", "research", "investor", "network"};
+const char *const ref_sections = "ABCDEFGHIJKLMNOPQRSTU";
+
+/* process-lifetime tables, filled once by load() */
+static municipality_t *munis;
+static int nmunis;
+static county_t *counties;
+static int ncounties;
+struct nace { char code[8]; const char *sv, *nb; char section; };
+static struct nace *naces;
+static int nnaces;
+static const char *sections[21][3];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char **keep[512];  /* line tables and small strings owned by this module for the process */
+static int nkeep;
+
+/* split a line in place on sep; handles "quoted" fields without embedded quotes */
+static int split(char *line, char sep, char **f, int max) {
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        if (*p == '"') {
+            p++;
+            f[n++] = p;
+            char *q = strchr(p, '"');
+            if (!q) break;
+            *q = 0;
+            p = q + 1;
+            if (*p == sep) p++;
+            else break;
+        } else {
+            f[n++] = p;
+            char *q = strchr(p, sep);
+            if (!q) break;
+            *q = 0;
+            p = q + 1;
+        }
+    }
+    return n;
+}
+
+/* lines: a writable copy of an embedded file split into lines (process lifetime) */
+static char **lines(const char *name, int *n) {
+    const struct embedded_file *f = embedded_find(name);
+    if (!f) { log_msg("reference file %s missing", name); *n = 0; return NULL; }
+    char *copy = xstrdup(f->data);
+    int cap = 1;
+    for (char *p = copy; *p; p++) if (*p == '\n') cap++;
+    char **ls = xcalloc((size_t)cap, sizeof(char *));
+    *n = 0;
+    for (char *save = NULL, *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        size_t len = strlen(l);
+        if (len && l[len - 1] == '\r') l[len - 1] = 0;
+        ls[(*n)++] = l;
+    }
+    keep[nkeep++] = ls;
+    return ls;
+}
+
+static int muni_cmp(const void *a, const void *b) {
+    const municipality_t *x = a, *y = b;
+    int c = strcmp(x->country, y->country);
+    if (!c) c = strcmp(x->county, y->county);
+    return c ? c : strcmp(x->name, y->name);
+}
+static int nace_cmp(const void *a, const void *b) { return strcmp(((const struct nace *)a)->code, ((const struct nace *)b)->code); }
+
+static struct nace *nace_find(const char *code) {
+    struct nace key;
+    snprintf(key.code, sizeof key.code, "%s", code);
+    return bsearch(&key, naces, (size_t)nnaces, sizeof *naces, nace_cmp);
+}
+
+static void load(void) {
+    int n;
+    char *f[8];
+    /* Swedish län and kommuner */
+    char **l = lines("data/ref/se-lan.csv", &n);
+    counties = xcalloc(64, sizeof *counties);
+    for (int i = 1; i < n; i++)
+        if (split(l[i], ',', f, 3) >= 2) counties[ncounties++] = (county_t){"SE", f[0], f[1]};
+    int nk;
+    char **k = lines("data/ref/se-kommuner.csv", &nk);
+    int nn;
+    char **no = lines("data/ref/no-regions-2024.csv", &nn);
+    munis = xcalloc((size_t)(nk + nn), sizeof *munis);
+    for (int i = 1; i < nk; i++)
+        if (split(k[i], ',', f, 4) >= 4) munis[nmunis++] = (municipality_t){"SE", f[0], f[2], f[3]};
+    /* Norwegian fylker ("NN,name") and kommuner ("NN.NN,name") */
+    for (int i = 1; i < nn; i++) {
+        if (split(no[i], ',', f, 2) < 2) continue;
+        char *name = f[1];
+        char *dash = strstr(name, " - "); /* keep the Norwegian name; Sami and Kven names follow a dash */
+        if (dash) *dash = 0;
+        if (strlen(f[0]) == 2) {
+            if (strcmp(f[0], "99") && strcmp(f[0], "21") && strcmp(f[0], "22") && strcmp(f[0], "23"))
+                counties[ncounties++] = (county_t){"NO", f[0], name};
+        } else if (strlen(f[0]) == 5 && f[0][2] == '.') {
+            if (!strncmp(f[0], "99", 2) || !strncmp(f[0], "21", 2) || !strncmp(f[0], "22", 2) || !strncmp(f[0], "23", 2))
+                continue;
+            /* "NN.NN" becomes code "NNNN" and county "NN", rewritten in place */
+            char *code = f[0], *county = f[0] + 3;
+            char c3 = f[0][3], c4 = f[0][4];
+            code[2] = c3; code[3] = c4; code[4] = 0; /* f[0] was "NN.NN\0": now "NNNN\0\0" */
+            county = xstrdup(code);
+            county[2] = 0;
+            keep[nkeep++] = (char **)county;
+            munis[nmunis++] = (municipality_t){"NO", code, name, county};
+        }
+    }
+    qsort(munis, (size_t)nmunis, sizeof *munis, muni_cmp);
+    /* NACE: SN2007 (all levels) then SNI 2007 labels */
+    int nl;
+    char **nb = lines("data/ref/nace-sn2007-nb.tsv", &nl);
+    int ns;
+    char **sv = lines("data/ref/nace-sni2007-sv.tsv", &ns);
+    naces = xcalloc((size_t)(nl + ns), sizeof *naces);
+    char division_section[100] = {0};
+    for (int i = 1; i < nl; i++) {
+        if (split(nb[i], '\t', f, 4) < 4) continue;
+        if (!strcmp(f[2], "2")) division_section[atoi(f[0]) % 100] = f[1][0];
+        if (strlen(f[0]) < 5) continue; /* keep classes (4-digit) and subclasses (5-digit) */
+        struct nace *x = &naces[nnaces++];
+        snprintf(x->code, sizeof x->code, "%s", f[0]);
+        x->nb = f[3];
+    }
+    qsort(naces, (size_t)nnaces, sizeof *naces, nace_cmp);
+    int before = nnaces;
+    for (int i = 1; i < ns; i++) {
+        if (split(sv[i], '\t', f, 2) < 2) continue;
+        struct nace *x = NULL;
+        struct nace key;
+        snprintf(key.code, sizeof key.code, "%s", f[0]);
+        x = bsearch(&key, naces, (size_t)before, sizeof *naces, nace_cmp);
+        if (!x) { x = &naces[nnaces++]; snprintf(x->code, sizeof x->code, "%s", f[0]); }
+        x->sv = f[1];
+    }
+    qsort(naces, (size_t)nnaces, sizeof *naces, nace_cmp);
+    for (int i = 0; i < nnaces; i++) naces[i].section = division_section[atoi(naces[i].code) % 100];
+    /* sections */
+    int nsec;
+    char **sec = lines("data/ref/nace-sections.tsv", &nsec);
+    for (int i = 1; i < nsec; i++) {
+        if (split(sec[i], '\t', f, 4) < 4) continue;
+        int idx = f[0][0] - 'A';
+        if (idx >= 0 && idx < 21) { sections[idx][0] = f[1]; sections[idx][1] = f[2]; sections[idx][2] = f[3]; }
+    }
+}
+
+void ref_init(void) { pthread_once(&once, load); }
+
+const municipality_t *ref_municipality(const char *country, const char *code) {
+    ref_init();
+    if (!country || !code) return NULL;
+    for (int i = 0; i < nmunis; i++)
+        if (!strcmp(munis[i].code, code) && !strcmp(munis[i].country, country)) return &munis[i];
+    return NULL;
+}
+const county_t *ref_county(const char *country, const char *code) {
+    ref_init();
+    if (!country || !code) return NULL;
+    for (int i = 0; i < ncounties; i++)
+        if (!strcmp(counties[i].code, code) && !strcmp(counties[i].country, country)) return &counties[i];
+    return NULL;
+}
+const municipality_t *ref_municipalities(int *n) { ref_init(); *n = nmunis; return munis; }
+const county_t *ref_counties(int *n) { ref_init(); *n = ncounties; return counties; }
+
+bool ref_nace_valid(const char *code) { ref_init(); return code && strlen(code) <= 6 && nace_find(code); }
+
+const char *ref_nace_label(const char *code, const char *country) {
+    ref_init();
+    struct nace *x = code && strlen(code) <= 6 ? nace_find(code) : NULL;
+    if (!x) return NULL;
+    if (country && !strcmp(country, "NO")) return x->nb ? x->nb : x->sv;
+    return x->sv ? x->sv : x->nb;
+}
+
+const char *ref_nace_section(const char *code) {
+    ref_init();
+    static const char *letters[21] = {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K",
+                                      "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U"};
+    struct nace *x = code && strlen(code) <= 6 ? nace_find(code) : NULL;
+    if (!x || x->section < 'A' || x->section > 'U') return NULL;
+    return letters[x->section - 'A'];
+}
+
+const char *ref_section_label(const char *letter, const char *lang) {
+    ref_init();
+    if (!letter || letter[0] < 'A' || letter[0] > 'U' || letter[1]) return NULL;
+    int li = lang && lang[0] == 'n' ? 1 : lang && lang[0] == 'e' ? 2 : 0;
+    return sections[letter[0] - 'A'][li];
+}
+
+bool ref_kind_valid(const char *kind) {
+    for (int i = 0; i < 7; i++) if (streq(kind, ref_kinds[i])) return true;
+    return false;
+}
+
+const char *ref_kind_label(const char *kind, const char *lang) {
+    static const char *msg[7] = {"Company", "Cluster", "Public body", "Municipality or region",
+                                 "University or research institute", "Investor", "Network or association"};
+    for (int i = 0; i < 7; i++) if (streq(kind, ref_kinds[i])) return tr(lang, msg[i]);
+    return kind;
+}
+
+const char *ref_country_name(const char *country, const char *lang) {
+    if (streq(country, "SE")) return tr(lang, "Sweden");
+    if (streq(country, "NO")) return tr(lang, "Norway");
+    return country;
+}
+
+theme_t *ref_themes(db_t *db, arena_t *a, const char *lang, int *n) {
+    stmt_t *s = db_prep(db, "SELECT slug, name_sv, name_nb, name_en FROM themes ORDER BY pos, slug");
+    int cap = 16;
+    theme_t *t = arena_alloc(a, sizeof *t * (size_t)cap);
+    int li = lang && lang[0] == 'n' ? 2 : lang && lang[0] == 'e' ? 3 : 1;
+    *n = 0;
+    while (db_step(s)) {
+        if (*n == cap) {
+            theme_t *nt = arena_alloc(a, sizeof *t * (size_t)cap * 2);
+            memcpy(nt, t, sizeof *t * (size_t)cap);
+            t = nt;
+            cap *= 2;
+        }
+        t[*n].slug = db_text_dup(s, 0, a);
+        t[*n].name = db_text_dup(s, li, a);
+        (*n)++;
+    }
+    return t;
+}
+
+const char *ref_theme_name(db_t *db, arena_t *a, const char *slug, const char *lang) {
+    stmt_t *s = db_prep(db, "SELECT name_sv, name_nb, name_en FROM themes WHERE slug = :slug");
+    db_bind_text(s, ":slug", slug);
+    int li = lang && lang[0] == 'n' ? 1 : lang && lang[0] == 'e' ? 2 : 0;
+    const char *name = db_step(s) ? db_text_dup(s, li, a) : slug;
+    db_reset(s);
+    return name;
+}
+
+bool ref_theme_slug_valid(const char *slug) {
+    if (!slug || !*slug || strlen(slug) > 40 || slug[0] == '-') return false;
+    for (const char *p = slug; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')) return false;
+    return true;
+}
+
+bool ref_theme_add(db_t *db, const char *slug, const char *sv, const char *nb, const char *en) {
+    stmt_t *s = db_prep(db, "INSERT INTO themes (slug, name_sv, name_nb, name_en, pos) "
+                            "SELECT :slug, :sv, :nb, :en, coalesce(max(pos), 0) + 1 FROM themes "
+                            "WHERE NOT EXISTS (SELECT 1 FROM themes WHERE slug = :slug)");
+    db_bind_text(s, ":slug", slug);
+    db_bind_text(s, ":sv", sv);
+    db_bind_text(s, ":nb", nb);
+    db_bind_text(s, ":en", en);
+    return db_run(s) && db_changes(db) == 1;
+}

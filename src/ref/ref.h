@@ -1,0 +1,46 @@
+/* Reference data: municipalities and counties of both countries, NACE Rev. 2 with the
+ * Swedish (SNI 2007) and Norwegian (SN2007) labels, organisation kinds. Loaded once from the
+ * embedded files in data/ref/; everything returned lives for the process and is read-only.
+ * Themes are in the database (admins add them): see ref_themes(). */
+#ifndef REF_REF_H
+#define REF_REF_H
+#include <stdbool.h>
+#include "core/arena.h"
+#include "db/db.h"
+
+typedef struct municipality {
+    const char *country, *code, *name, *county; /* county: 2-digit code */
+} municipality_t;
+typedef struct county { const char *country, *code, *name; } county_t;
+
+void ref_init(void);
+const municipality_t *ref_municipality(const char *country, const char *code);
+const county_t *ref_county(const char *country, const char *code);
+/* ref_municipalities: all, sorted by country, county and name. */
+const municipality_t *ref_municipalities(int *n);
+const county_t *ref_counties(int *n);
+
+/* NACE: code "NN.NNN" (5-digit) or "NN.NN" (4-digit class). */
+bool ref_nace_valid(const char *code);
+/* ref_nace_label: the label in the organisation's country's classification
+ * (SNI 2007 in Swedish for SE, SN2007 in bokmål for NO), falling back to the other; NULL if unknown. */
+const char *ref_nace_label(const char *code, const char *country);
+/* ref_nace_section: the section letter ("C") of a code, or NULL. */
+const char *ref_nace_section(const char *code);
+const char *ref_section_label(const char *letter, const char *lang);
+extern const char *const ref_sections; /* "ABCDEFGHIJKLMNOPQRSTU" */
+
+/* Organisation kinds, in display order. */
+extern const char *const ref_kinds[7];
+bool ref_kind_valid(const char *kind);
+const char *ref_kind_label(const char *kind, const char *lang);
+
+/* Themes from the database. */
+typedef struct theme { const char *slug, *name; } theme_t;
+theme_t *ref_themes(db_t *db, arena_t *a, const char *lang, int *n);
+const char *ref_theme_name(db_t *db, arena_t *a, const char *slug, const char *lang);
+/* ref_theme_add: a new theme (slug: a-z, 0-9 and '-'); false if it exists or on error. */
+bool ref_theme_add(db_t *db, const char *slug, const char *sv, const char *nb, const char *en);
+bool ref_theme_slug_valid(const char *slug);
+const char *ref_country_name(const char *country, const char *lang);
+#endif

@@ -1,0 +1,56 @@
+/* The route table: every URL the platform answers, in one place.
+ * {id} matches a positive integer (r->id[n]); {x} any one path segment (r->arg[n]).
+ * Flags: R_LOGIN needs a user, R_ADMIN a platform admin, R_CSRF a form's CSRF token,
+ * R_API JSON errors and bearer-token auth (see http/http.h). */
+#include "account/account.h"
+#include "admin/admin.h"
+#include "http/http.h"
+#include "org/org.h"
+#include "site/site.h"
+
+const route_t routes[] = {
+    {"GET", "/", org_home_page, 0},
+    {"GET", "/healthz", site_healthz, 0},
+    {"GET", "/metrics", site_metrics, 0},
+    {"GET", "/static/{file}", site_static, 0},
+    {"GET", "/about/data", site_about_data, 0},
+    {"GET", "/lang/{code}", lang_switch, 0},
+
+    /* accounts */
+    {"GET", "/register", account_register_page, 0},
+    {"POST", "/register", account_register_post, R_CSRF},
+    {"GET", "/login", account_login_page, 0},
+    {"POST", "/login", account_login_post, R_CSRF},
+    {"POST", "/logout", account_logout_post, R_LOGIN | R_CSRF},
+    {"GET", "/account", account_page, R_LOGIN},
+    {"POST", "/account", account_post, R_LOGIN | R_CSRF},
+    {"POST", "/account/password", account_password_post, R_LOGIN | R_CSRF},
+    {"GET", "/account/export", account_export, R_LOGIN},
+    {"POST", "/account/delete", account_delete_post, R_LOGIN | R_CSRF},
+
+    /* organisations */
+    {"GET", "/organisations", org_directory_page, 0},
+    {"GET", "/organisations/new", org_new_page, R_LOGIN},
+    {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF},
+    {"GET", "/organisations/{id}", org_profile_page, 0},
+    {"GET", "/organisations/{id}/edit", org_edit_page, R_LOGIN},
+    {"POST", "/organisations/{id}/edit", org_edit_post, R_LOGIN | R_CSRF},
+    {"GET", "/organisations/{id}/history", org_history_page, R_LOGIN},
+    {"POST", "/organisations/{id}/revert", org_revert_post, R_LOGIN | R_CSRF},
+    {"POST", "/organisations/{id}/join", org_join_post, R_LOGIN | R_CSRF},
+    {"GET", "/organisations/{id}/members", org_members_page, R_LOGIN},
+    {"POST", "/organisations/{id}/members", org_members_post, R_LOGIN | R_CSRF},
+
+    /* administration */
+    {"GET", "/admin", admin_page, R_ADMIN},
+    {"POST", "/admin/themes", admin_theme_post, R_ADMIN | R_CSRF},
+
+    /* JSON API */
+    {"GET", "/api/v1/organisations", org_api_list, R_API},
+    {"POST", "/api/v1/organisations", org_api_create, R_API | R_LOGIN},
+    {"GET", "/api/v1/organisations/{id}", org_api_get, R_API},
+    {"PATCH", "/api/v1/organisations/{id}", org_api_patch, R_API | R_LOGIN},
+    {"GET", "/api/v1/organisations/{id}/history", org_api_history, R_API | R_LOGIN},
+    {"POST", "/api/v1/organisations/{id}/revert", org_api_revert, R_API | R_LOGIN},
+    {0, 0, 0, 0},
+};

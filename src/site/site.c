@@ -1,0 +1,51 @@
+/* Health check, Prometheus metrics, embedded static files and the data attribution page. */
+#include <string.h>
+#include "core/embedded.h"
+#include "core/util.h"
+#include "html/html.h"
+#include "http/metrics.h"
+#include "i18n/i18n.h"
+#include "site/site.h"
+
+void site_healthz(req_t *r) {
+    r->ctype = "text/plain; charset=utf-8";
+    buf_puts(&r->out, "ok\n");
+}
+
+void site_metrics(req_t *r) {
+    r->ctype = "text/plain; version=0.0.4; charset=utf-8";
+    metrics_render(&r->out);
+}
+
+void site_static(req_t *r) {
+    const char *name = r->arg[0];
+    const struct embedded_file *f = NULL;
+    if (!strchr(name, '/') && name[0] != '.') f = embedded_find(aprintf(r->arena, "web/%s", name));
+    if (!f) { resp_error(r, 404, "not-found", T(r, "There is no such page.")); return; }
+    const char *dot = strrchr(name, '.');
+    r->ctype = !dot ? "application/octet-stream"
+               : !strcmp(dot, ".css") ? "text/css; charset=utf-8"
+               : !strcmp(dot, ".js")  ? "text/javascript; charset=utf-8"
+               : !strcmp(dot, ".svg") ? "image/svg+xml"
+               : "application/octet-stream";
+    resp_header(r, "Cache-Control", "public, max-age=3600");
+    buf_append(&r->out, f->data, f->len);
+}
+
+void site_about_data(req_t *r) {
+    page_begin(r, T(r, "About the data"));
+    bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1><p>%h</p><ul>", T(r, "About the data"),
+            T(r, "Gränslös uses open public data. Thanks to those who publish it:"));
+    static const char *const items[][2] = {
+        {"Brønnøysundregistrene – Enhetsregisteret", "NLOD 2.0"},
+        {"Statistisk sentralbyrå (SSB) – SN2007, kommuner og fylker", "CC BY 4.0"},
+        {"Statistiska centralbyrån (SCB) – SNI 2007", ""},
+        {"Kartverket – kommune- og fylkesgrenser", "CC BY 4.0"},
+        {"Valmyndigheten / okfse sweden-geojson – kommungränser", ""},
+        {"sjbrg/swedish-geodata – län, kommuner, postnummer", "CC0 1.0"},
+    };
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++)
+        bprintf(&r->out, "<li>%h%s%h</li>", items[i][0], *items[i][1] ? " · " : "", items[i][1]);
+    bprintf(&r->out, "</ul><p>%h</p></div>", T(r, "Demo records are marked as such; they show how the platform works."));
+    page_end(r);
+}

@@ -1,0 +1,9 @@
+/* Site-wide endpoints: health, metrics, static files, the about-the-data page. */
+#ifndef SITE_SITE_H
+#define SITE_SITE_H
+#include "http/http.h"
+void site_healthz(req_t *r);
+void site_metrics(req_t *r);
+void site_static(req_t *r);
+void site_about_data(req_t *r);
+#endif
