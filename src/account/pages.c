@@ -39,8 +39,8 @@ static void register_form(req_t *r, json_t *e) {
 void account_register_page(req_t *r) { register_form(r, NULL); }
 
 const char *password_problem(const char *pw) {
-    if (!pw || utf8_len(pw) < 10) return "The password must have at least 10 characters.";
-    if (strlen(pw) > 1024) return "The password is too long.";
+    if (!pw || utf8_len(pw) < 10) return N_("The password must have at least 10 characters.");
+    if (strlen(pw) > 1024) return N_("The password is too long.");
     return NULL;
 }
 

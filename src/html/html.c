@@ -9,18 +9,18 @@ static const char *lang_names[3] = {"Svenska", "Norsk", "English"};
 
 /* flash messages: the cookie names a key; the text always comes from this table */
 static const struct { const char *key, *msgid; } flashes[] = {
-    {"saved", "Your changes have been saved."},
-    {"created", "The organisation has been created."},
-    {"reverted", "The organisation has been reverted to the chosen version."},
-    {"welcome", "Welcome! Your account has been created."},
-    {"logged-in", "You are logged in."},
-    {"logged-out", "You have logged out."},
-    {"password", "Your password has been changed."},
-    {"join-requested", "Your request has been sent to the organisation's administrators."},
-    {"members", "The membership has been updated."},
-    {"unchanged", "Nothing was changed."},
-    {"theme-added", "The theme has been added."},
-    {"account-deleted", "Your account has been deleted. What you contributed stays with the organisations."},
+    {"saved", N_("Your changes have been saved.")},
+    {"created", N_("The organisation has been created.")},
+    {"reverted", N_("The organisation has been reverted to the chosen version.")},
+    {"welcome", N_("Welcome! Your account has been created.")},
+    {"logged-in", N_("You are logged in.")},
+    {"logged-out", N_("You have logged out.")},
+    {"password", N_("Your password has been changed.")},
+    {"join-requested", N_("Your request has been sent to the organisation's administrators.")},
+    {"members", N_("The membership has been updated.")},
+    {"unchanged", N_("Nothing was changed.")},
+    {"theme-added", N_("The theme has been added.")},
+    {"account-deleted", N_("Your account has been deleted. What you contributed stays with the organisations.")},
     {0, 0},
 };
 

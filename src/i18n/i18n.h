@@ -25,6 +25,8 @@ char *fmt_date(arena_t *a, const char *lang, time_t t);       /* 27 november 202
 char *fmt_datetime(arena_t *a, const char *lang, time_t t);   /* ... 14:05 */
 char *fmt_number(arena_t *a, const char *lang, long long n);  /* 12 345 / 12 345 / 12,345 */
 
+/* N_ marks a msgid kept in a table and translated later with tr()/T(). */
+#define N_(s) s
 #define T(r, s) tr((r)->lang, (s))
 #define TN(r, s, p, n) trn((r)->lang, (s), (p), (n))
 #endif

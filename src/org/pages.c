@@ -220,7 +220,7 @@ void org_profile_page(req_t *r) {
         bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     }
     buf_puts(&r->out, "</section>\n");
-    static const char *const tf[3][2] = {{"competences", "Competences"}, {"offers", "Offers"}, {"needs", "Needs"}};
+    static const char *const tf[3][2] = {{"competences", N_("Competences")}, {"offers", N_("Offers")}, {"needs", N_("Needs")}};
     for (int i = 0; i < 3; i++) {
         json_t *tags = json_object_get(o, tf[i][0]);
         const char *text = jstr(o, aprintf(r->arena, "%s_text", tf[i][0]));
@@ -597,13 +597,13 @@ void org_edit_post(req_t *r) {
 /* ---- history ---- */
 static const char *field_label(req_t *r, const char *f) {
     static const char *const map[][2] = {
-        {"name", "Name"}, {"country", "Country"}, {"orgnr", "Organisation number"}, {"kind", "Kind"},
-        {"municipality", "Municipality"}, {"website", "Website"}, {"description", "Description"},
-        {"competences", "Competences"}, {"offers", "Offers"}, {"needs", "Needs"},
-        {"competences_text", "Competences in your own words"}, {"offers_text", "Offers in your own words"},
-        {"needs_text", "Needs in your own words"}, {"nace", "Industry codes (NACE)"}, {"themes", "Key areas"},
-        {"contacts", "Contact persons"}, {"networks", "Member of clusters and networks"}, {"status", "Status"},
-        {"ended_on", "Dissolved or merged on"}, {"successors", "Successor organisations"}, {"employees", "Employees"}};
+        {"name", N_("Name")}, {"country", N_("Country")}, {"orgnr", N_("Organisation number")}, {"kind", N_("Kind")},
+        {"municipality", N_("Municipality")}, {"website", N_("Website")}, {"description", N_("Description")},
+        {"competences", N_("Competences")}, {"offers", N_("Offers")}, {"needs", N_("Needs")},
+        {"competences_text", N_("Competences in your own words")}, {"offers_text", N_("Offers in your own words")},
+        {"needs_text", N_("Needs in your own words")}, {"nace", N_("Industry codes (NACE)")}, {"themes", N_("Key areas")},
+        {"contacts", N_("Contact persons")}, {"networks", N_("Member of clusters and networks")}, {"status", N_("Status")},
+        {"ended_on", N_("Dissolved or merged on")}, {"successors", N_("Successor organisations")}, {"employees", N_("Employees")}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (!strcmp(map[i][0], f)) return T(r, map[i][1]);
     return f;
 }

@@ -208,8 +208,8 @@ bool ref_kind_valid(const char *kind) {
 }
 
 const char *ref_kind_label(const char *kind, const char *lang) {
-    static const char *msg[7] = {"Company", "Cluster", "Public body", "Municipality or region",
-                                 "University or research institute", "Investor", "Network or association"};
+    static const char *msg[7] = {N_("Company"), N_("Cluster"), N_("Public body"), N_("Municipality or region"),
+                                 N_("University or research institute"), N_("Investor"), N_("Network or association")};
     for (int i = 0; i < 7; i++) if (streq(kind, ref_kinds[i])) return tr(lang, msg[i]);
     return kind;
 }
