@@ -123,7 +123,7 @@ bool form_decode(arena_t *a, const char *body, size_t len, params_t *out) {
             char *pair = arena_strndup(a, body + i, j - i);
             for (char *p = pair; *p; p++) if (*p == '+') *p = ' ';
             char *eq = strchr(pair, '=');
-            char *val = "";
+            char *val = pair + strlen(pair); /* writable empty string when there is no '=' */
             if (eq) { *eq = 0; val = eq + 1; }
             /* strict percent-decoding: every % must start a valid escape */
             for (char *s = pair; *s; s++) if (*s == '%' && !(isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]))) return false;
@@ -234,6 +234,8 @@ static int decide_lang(req_t *r) {
 
 /* dispatch: policy, then the handler. */
 static void dispatch(req_t *r) {
+    bool auth_ok = auth_resolve(r);
+    decide_lang(r);
     const route_t *found = NULL;
     bool path_matched = false;
     for (const route_t *rt = routes; rt->method; rt++) {
@@ -261,11 +263,10 @@ static void dispatch(req_t *r) {
     }
     r->route = found;
     int fl = found->flags;
-    if (!auth_resolve(r)) {
+    if (!auth_ok) {
         resp_error(r, 401, "bad-token", T(r, "The access token is not valid."));
         return;
     }
-    decide_lang(r);
     bool write = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
     if ((fl & (R_LOGIN | R_ADMIN)) && !r->user) {
         if (fl & R_API) resp_error(r, 401, "login-required", T(r, "You need to log in."));

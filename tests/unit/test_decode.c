@@ -1,0 +1,94 @@
+/* Request decoding: form bodies, UTF-8 validation, Accept-Language, local redirect targets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "core/util.h"
+#include "http/http.h"
+
+static void form(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    params_t p;
+    const char *body = "name=Tr%C3%A4+och+tr%C3%A4&themes=energy&themes=tech&empty=&flag&csrf=abc%2B%3D";
+    assert_true(form_decode(a, body, strlen(body), &p));
+    assert_int_equal(p.n, 6);
+    assert_string_equal(p.items[0].name, "name");
+    assert_string_equal(p.items[0].value, "Trä och trä");
+    assert_string_equal(p.items[2].value, "tech");
+    assert_string_equal(p.items[3].value, "");
+    assert_string_equal(p.items[4].name, "flag");
+    assert_string_equal(p.items[5].value, "abc+=");
+    assert_true(form_decode(a, "", 0, &p));
+    assert_int_equal(p.n, 0);
+    arena_free(a);
+}
+
+static void form_rejects_bad_input(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    params_t p;
+    assert_false(form_decode(a, "name=%FF%FE", 11, &p));     /* not UTF-8 */
+    assert_false(form_decode(a, "name=%C3", 8, &p));         /* truncated sequence */
+    assert_false(form_decode(a, "name=%zz", 8, &p));         /* bad escape */
+    assert_false(form_decode(a, "name=a%00b", 10, &p));      /* NUL */
+    assert_false(form_decode(a, "name=%ED%A0%80", 14, &p));  /* surrogate */
+    arena_free(a);
+}
+
+static void utf8(void **st) {
+    (void)st;
+    assert_true(utf8_valid("Gränslös grenseløs", strlen("Gränslös grenseløs")));
+    assert_false(utf8_valid("\xC0\xAF", 2));       /* overlong */
+    assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* beyond U+10FFFF */
+    assert_int_equal(utf8_len("åäö"), 3);
+}
+
+static void languages(void **st) {
+    (void)st;
+    assert_string_equal(accept_language("nb-NO,nb;q=0.9,en;q=0.8"), "nb");
+    assert_string_equal(accept_language("no"), "nb");
+    assert_string_equal(accept_language("de-DE, en-GB;q=0.5, sv;q=0.7"), "sv");
+    assert_string_equal(accept_language("en-US"), "en");
+    assert_null(accept_language("de, fr"));
+    assert_null(accept_language(NULL));
+    assert_null(accept_language("svx"));
+}
+
+static void redirects(void **st) {
+    (void)st;
+    assert_true(safe_local_path("/organisations?q=x"));
+    assert_false(safe_local_path("//evil.example/"));
+    assert_false(safe_local_path("/\\evil.example"));
+    assert_false(safe_local_path("https://evil.example/"));
+    assert_false(safe_local_path("/x\r\nSet-Cookie: a=b"));
+    assert_false(safe_local_path(NULL));
+}
+
+static void text(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    assert_string_equal(text_fold(a, "ÅÄÖ ÆØ Straße"), "åäö æø strasse");
+    assert_string_equal(trim(a, "  x y \n"), "x y");
+    long long v;
+    assert_true(parse_int("42", 1, 100, &v));
+    assert_int_equal(v, 42);
+    assert_false(parse_int("42x", 1, 100, &v));
+    assert_false(parse_int("0", 1, 100, &v));
+    assert_false(parse_int("", 1, 100, &v));
+    arena_free(a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(form),
+        cmocka_unit_test(form_rejects_bad_input),
+        cmocka_unit_test(utf8),
+        cmocka_unit_test(languages),
+        cmocka_unit_test(redirects),
+        cmocka_unit_test(text),
+    };
+    return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
+}
