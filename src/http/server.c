@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@
 #define MAX_CONNECTIONS 1024
 #define CONN_TIMEOUT 30              /* seconds of silence before a connection is closed */
 #define CONN_MEMORY (128 * 1024)     /* per-connection buffer for headers */
+
+static atomic_int g_inflight; /* requests between their first byte and their completion */
 
 struct conn_ctx {
     req_t r;
@@ -365,6 +368,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         c->r.ip = arena_strdup(a, ip);
         *con_cls = c;
+        atomic_fetch_add(&g_inflight, 1);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         long long n;
         if (cl && (!parse_int(cl, 0, INT64_MAX, &n) || n > MAX_BODY)) c->too_large = true;
@@ -413,6 +417,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     arena_free(r->arena);
     *con_cls = NULL;
+    atomic_fetch_sub(&g_inflight, 1);
 }
 
 
@@ -457,11 +462,8 @@ int server_run(const server_opts_t *o) {
     sigwait(&stop, &sig);
     log_msg("shutting down: finishing requests in flight");
     MHD_quiesce_daemon(d);
-    for (int i = 0; i < 50; i++) { /* up to 5 s for in-flight requests */
-        const union MHD_DaemonInfo *ni = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!ni || ni->num_connections == 0) break;
-        usleep(100 * 1000);
-    }
+    /* requests in flight finish (up to 10 s); idle keep-alive connections are simply closed */
+    for (int i = 0; i < 1000 && atomic_load(&g_inflight) > 0; i++) usleep(10 * 1000);
     MHD_stop_daemon(d);
     db_global_close();
     log_msg("stopped");

@@ -68,7 +68,7 @@ static const char *quoted(const char *p, buf_t *b) {
     while (*p == ' ' || *p == '\t') p++;
     if (*p != '"') return NULL;
     p++;
-    while (*p && *p != '"') {
+    while (*p && *p != '"' && *p != '\n') {
         if (*p == '\\') {
             p++;
             switch (*p) {

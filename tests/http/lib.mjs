@@ -34,11 +34,11 @@ export async function startServer({ demo = true } = {}) {
     port, db, dir, proc,
     base: `http://127.0.0.1:${port}`,
     get log() { return stderr; },
-    async stop() {
+    async stop({ keep = false } = {}) {
       const done = new Promise((res) => proc.on('exit', (code, sig) => res({ code, sig })));
       proc.kill('SIGTERM');
       const r = await done;
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
       if (r.code !== 0) throw new Error(`server exited with ${r.code ?? r.sig}: ${stderr.slice(-3000)}`);
       if (/Sanitizer|runtime error:/.test(stderr)) throw new Error('sanitizer report:\n' + stderr.slice(-5000));
       return r;

@@ -63,12 +63,12 @@ static void formatting(void **st) {
     (void)st;
     arena_t *a = arena_new();
     setenv("TZ", "Europe/Stockholm", 1);
-    time_t t = 1804112700; /* 2027-03-03T20:25:00Z = 21:25 in Stockholm (CET) */
+    time_t t = 1804105500; /* 2027-03-03T20:25:00Z = 21:25 in Stockholm (CET) */
     assert_string_equal(fmt_date(a, "sv", t), "3 mars 2027");
     assert_string_equal(fmt_date(a, "nb", t), "3. mars 2027");
     assert_string_equal(fmt_date(a, "en", t), "3 March 2027");
     assert_string_equal(fmt_datetime(a, "sv", t), "3 mars 2027 21:25");
-    assert_string_equal(fmt_datetime(a, "en", 1814805900), "7 July 2027 17:25"); /* CEST */
+    assert_string_equal(fmt_datetime(a, "en", 1814973900), "7 July 2027 17:25"); /* CEST */
     assert_string_equal(fmt_number(a, "sv", 1234567), "1\xC2\xA0" "234\xC2\xA0" "567");
     assert_string_equal(fmt_number(a, "en", 1234567), "1,234,567");
     assert_string_equal(fmt_number(a, "nb", -999), "-999");
