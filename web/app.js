@@ -1,0 +1,48 @@
+// Gränslös: small progressive enhancements. Every page works without this file.
+// - Directory: results update as you type or pick a filter (the form still submits without JS).
+(function () {
+  'use strict';
+  var input = document.querySelector('input[data-live]');
+  if (!input || !window.fetch || !window.DOMParser) return;
+  var form = input.form;
+  var target = document.getElementById(input.getAttribute('data-live'));
+  if (!form || !target) return;
+  var timer = null, seq = 0;
+
+  function update() {
+    var params = new URLSearchParams(new FormData(form));
+    // drop empty values so addresses stay short
+    Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) params.delete(k); });
+    var url = form.getAttribute('action') + (params.toString() ? '?' + params.toString() : '');
+    var mine = ++seq;
+    target.setAttribute('aria-busy', 'true');
+    fetch(url, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        if (mine !== seq) return; // a newer request is on its way
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var fresh = doc.getElementById(target.id);
+        var facets = doc.querySelector('form.filters');
+        if (fresh) target.innerHTML = fresh.innerHTML;
+        // keep the facet counts in step, but never replace the field being typed in
+        if (facets) {
+          Array.from(form.querySelectorAll('fieldset.facet')).forEach(function (fs) { fs.remove(); });
+          var actions = form.querySelector('p.actions');
+          Array.from(facets.querySelectorAll('fieldset.facet')).forEach(function (fs) {
+            form.insertBefore(document.importNode(fs, true), actions);
+          });
+        }
+        history.replaceState(null, '', url);
+      })
+      .catch(function () { /* the normal submit still works */ })
+      .finally(function () { if (mine === seq) target.removeAttribute('aria-busy'); });
+  }
+
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(update, 200);
+  });
+  form.addEventListener('change', function (e) {
+    if (e.target && e.target.type === 'radio') update();
+  });
+})();

@@ -22,6 +22,7 @@ struct db {
     sqlite3 *h;
     struct stmt cache[CACHE];
     int depth;
+    bool in_read;       /* a read transaction from db_read_begin is open */
     db_t *next_global;  /* list of per-thread connections, under g_lock */
 };
 
@@ -82,7 +83,14 @@ static bool migrate(db_t *db) {
     return true;
 }
 
+static void sqlite_setup(void) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* no global allocation counters: no lock per malloc */
+    sqlite3_initialize();
+}
+
 db_t *db_open(const char *path) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
     db_t *db = xcalloc(1, sizeof *db);
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
@@ -243,8 +251,21 @@ int64_t db_last_id(db_t *db) { return sqlite3_last_insert_rowid(db->h); }
 int db_changes(db_t *db) { return sqlite3_changes(db->h); }
 int db_depth(db_t *db) { return db->depth; }
 
+void db_read_begin(db_t *db) {
+    if (db->depth == 0 && !db->in_read && db_exec(db, "BEGIN")) db->in_read = true;
+}
+
+static void read_end(db_t *db) {
+    if (!db->in_read) return;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st; st = sqlite3_next_stmt(db->h, st))
+        if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+    db_exec(db, "COMMIT");
+    db->in_read = false;
+}
+
 bool db_begin(db_t *db) {
     char sql[48];
+    read_end(db);
     if (db->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else snprintf(sql, sizeof sql, "SAVEPOINT s%d", db->depth);
     if (!db_exec(db, sql)) return false;
@@ -276,6 +297,7 @@ void db_request_end(db_t *db) {
     while (db->depth > 0) db_rollback(db); /* a handler that forgot to finish loses its writes, never half */
     for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st; st = sqlite3_next_stmt(db->h, st))
         if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+    read_end(db);
 }
 
 bool db_backup(db_t *db, const char *dest) {

@@ -50,6 +50,10 @@ bool db_commit(db_t *db);
 void db_rollback(db_t *db);
 int db_depth(db_t *db);
 
+/* db_read_begin: one read snapshot for a whole request (GET pages), so the file locks are
+ * taken once per request instead of once per statement. db_begin() ends it first. */
+void db_read_begin(db_t *db);
+
 /* db_request_end: reset every statement so no read snapshot outlives a request. */
 void db_request_end(db_t *db);
 

@@ -24,7 +24,7 @@
 #define MAX_BODY (1024 * 1024)       /* request bodies: forms and JSON */
 #define MAX_CONNECTIONS 1024
 #define CONN_TIMEOUT 30              /* seconds of silence before a connection is closed */
-#define CONN_MEMORY (128 * 1024)     /* per-connection buffer for headers */
+#define CONN_MEMORY (32 * 1024)      /* per-connection buffer for headers */
 
 static atomic_int g_inflight; /* requests between their first byte and their completion */
 
@@ -237,6 +237,7 @@ static int decide_lang(req_t *r) {
 
 /* dispatch: policy, then the handler. */
 static void dispatch(req_t *r) {
+    if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) db_read_begin(db_get());
     bool auth_ok = auth_resolve(r);
     decide_lang(r);
     const route_t *found = NULL;

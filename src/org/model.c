@@ -31,13 +31,18 @@ static bool in_list(const char *const *l, const char *s) {
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
-static json_t *tags(db_t *db, int64_t id, const char *kind) {
-    stmt_t *s = db_prep(db, "SELECT tag FROM org_tags WHERE org_id = :id AND kind = :kind ORDER BY pos");
+/* tags: competences, offers and needs in one query */
+static void tags(db_t *db, int64_t id, json_t *o) {
+    json_t *c = json_array(), *f = json_array(), *n = json_array();
+    stmt_t *s = db_prep(db, "SELECT kind, tag FROM org_tags WHERE org_id = :id ORDER BY kind, pos");
     db_bind_int(s, ":id", id);
-    db_bind_text(s, ":kind", kind);
-    json_t *a = json_array();
-    while (db_step(s)) json_array_append_new(a, json_string(db_text(s, 0)));
-    return a;
+    while (db_step(s)) {
+        const char *k = db_text(s, 0);
+        json_array_append_new(k[0] == 'c' ? c : k[0] == 'o' ? f : n, json_string(db_text(s, 1)));
+    }
+    json_object_set_new(o, "competences", c);
+    json_object_set_new(o, "offers", f);
+    json_object_set_new(o, "needs", n);
 }
 
 static json_t *ids(db_t *db, const char *sql, int64_t id) {
@@ -94,9 +99,7 @@ json_t *org_load(db_t *db, int64_t id, bool with_private) {
     json_object_set_new(o, "created_at", json_string(db_text(s, 18)));
     json_object_set_new(o, "updated_at", json_string(db_text(s, 19)));
     db_reset(s);
-    json_object_set_new(o, "competences", tags(db, id, "competence"));
-    json_object_set_new(o, "offers", tags(db, id, "offer"));
-    json_object_set_new(o, "needs", tags(db, id, "need"));
+    tags(db, id, o);
     stmt_t *n = db_prep(db, "SELECT code FROM org_nace WHERE org_id = :id ORDER BY pos");
     db_bind_int(n, ":id", id);
     json_t *nace = json_array();

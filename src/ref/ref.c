@@ -67,6 +67,13 @@ static char **lines(const char *name, int *n) {
     return ls;
 }
 
+static const municipality_t **muni_index; /* munis sorted by country and code, for lookups */
+static int muni_key_cmp(const void *a, const void *b) {
+    const municipality_t *x = *(const municipality_t *const *)a, *y = *(const municipality_t *const *)b;
+    int c = strcmp(x->country, y->country);
+    return c ? c : strcmp(x->code, y->code);
+}
+
 static int muni_cmp(const void *a, const void *b) {
     const municipality_t *x = a, *y = b;
     int c = strcmp(x->country, y->country);
@@ -119,6 +126,9 @@ static void load(void) {
         }
     }
     qsort(munis, (size_t)nmunis, sizeof *munis, muni_cmp);
+    muni_index = xcalloc((size_t)nmunis + 1, sizeof *muni_index);
+    for (int i = 0; i < nmunis; i++) muni_index[i] = &munis[i];
+    qsort(muni_index, (size_t)nmunis, sizeof *muni_index, muni_key_cmp);
     /* NACE: SN2007 (all levels) then SNI 2007 labels */
     int nl;
     char **nb = lines("data/ref/nace-sn2007-nb.tsv", &nl);
@@ -162,9 +172,10 @@ void ref_init(void) { pthread_once(&once, load); }
 const municipality_t *ref_municipality(const char *country, const char *code) {
     ref_init();
     if (!country || !code) return NULL;
-    for (int i = 0; i < nmunis; i++)
-        if (!strcmp(munis[i].code, code) && !strcmp(munis[i].country, country)) return &munis[i];
-    return NULL;
+    municipality_t key = {country, code, NULL, NULL};
+    const municipality_t *kp = &key;
+    const municipality_t **hit = bsearch(&kp, muni_index, (size_t)nmunis, sizeof *muni_index, muni_key_cmp);
+    return hit ? *hit : NULL;
 }
 const county_t *ref_county(const char *country, const char *code) {
     ref_init();
@@ -220,32 +231,60 @@ const char *ref_country_name(const char *country, const char *lang) {
     return country;
 }
 
-theme_t *ref_themes(db_t *db, arena_t *a, const char *lang, int *n) {
+/* Theme names are read often (every card and profile) and change rarely: they are cached
+ * per process and reloaded when this process adds one, or when the themes table's row count
+ * differs from the cache (another node added one). The cache is owned by this module. */
+struct theme_row { char slug[48]; char *name[3]; };
+static pthread_rwlock_t theme_lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct theme_row *theme_cache;
+static int theme_n = -1;
+
+static void theme_reload(db_t *db) {
+    stmt_t *c = db_prep(db, "SELECT count(*) FROM themes");
+    int count = db_step(c) ? (int)db_int(c, 0) : 0;
+    db_reset(c);
+    pthread_rwlock_rdlock(&theme_lock);
+    bool fresh = theme_n == count;
+    pthread_rwlock_unlock(&theme_lock);
+    if (fresh) return;
+    pthread_rwlock_wrlock(&theme_lock);
+    for (int i = 0; i < theme_n; i++) for (int k = 0; k < 3; k++) free(theme_cache[i].name[k]);
+    free(theme_cache);
+    theme_cache = xcalloc((size_t)count + 1, sizeof *theme_cache);
+    theme_n = 0;
     stmt_t *s = db_prep(db, "SELECT slug, name_sv, name_nb, name_en FROM themes ORDER BY pos, slug");
-    int cap = 16;
-    theme_t *t = arena_alloc(a, sizeof *t * (size_t)cap);
-    int li = lang && lang[0] == 'n' ? 2 : lang && lang[0] == 'e' ? 3 : 1;
-    *n = 0;
-    while (db_step(s)) {
-        if (*n == cap) {
-            theme_t *nt = arena_alloc(a, sizeof *t * (size_t)cap * 2);
-            memcpy(nt, t, sizeof *t * (size_t)cap);
-            t = nt;
-            cap *= 2;
-        }
-        t[*n].slug = db_text_dup(s, 0, a);
-        t[*n].name = db_text_dup(s, li, a);
-        (*n)++;
+    while (db_step(s) && theme_n < count) {
+        struct theme_row *t = &theme_cache[theme_n++];
+        snprintf(t->slug, sizeof t->slug, "%s", db_text(s, 0));
+        for (int k = 0; k < 3; k++) t->name[k] = xstrdup(db_text(s, k + 1));
     }
+    db_reset(s);
+    pthread_rwlock_unlock(&theme_lock);
+}
+
+static int lang_col(const char *lang) { return lang && lang[0] == 'n' ? 1 : lang && lang[0] == 'e' ? 2 : 0; }
+
+theme_t *ref_themes(db_t *db, arena_t *a, const char *lang, int *n) {
+    theme_reload(db);
+    pthread_rwlock_rdlock(&theme_lock);
+    theme_t *t = arena_alloc(a, sizeof *t * (size_t)(theme_n + 1));
+    for (int i = 0; i < theme_n; i++) {
+        t[i].slug = arena_strdup(a, theme_cache[i].slug);
+        t[i].name = arena_strdup(a, theme_cache[i].name[lang_col(lang)]);
+    }
+    *n = theme_n;
+    pthread_rwlock_unlock(&theme_lock);
     return t;
 }
 
 const char *ref_theme_name(db_t *db, arena_t *a, const char *slug, const char *lang) {
-    stmt_t *s = db_prep(db, "SELECT name_sv, name_nb, name_en FROM themes WHERE slug = :slug");
-    db_bind_text(s, ":slug", slug);
-    int li = lang && lang[0] == 'n' ? 1 : lang && lang[0] == 'e' ? 2 : 0;
-    const char *name = db_step(s) ? db_text_dup(s, li, a) : slug;
-    db_reset(s);
+    if (theme_n < 0) theme_reload(db);
+    const char *name = NULL;
+    pthread_rwlock_rdlock(&theme_lock);
+    for (int i = 0; i < theme_n && !name; i++)
+        if (!strcmp(theme_cache[i].slug, slug)) name = arena_strdup(a, theme_cache[i].name[lang_col(lang)]);
+    pthread_rwlock_unlock(&theme_lock);
+    if (!name) { theme_reload(db); return slug; }
     return name;
 }
 
@@ -264,5 +303,7 @@ bool ref_theme_add(db_t *db, const char *slug, const char *sv, const char *nb, c
     db_bind_text(s, ":sv", sv);
     db_bind_text(s, ":nb", nb);
     db_bind_text(s, ":en", en);
-    return db_run(s) && db_changes(db) == 1;
+    bool ok = db_run(s) && db_changes(db) == 1;
+    if (ok) theme_reload(db);
+    return ok;
 }
