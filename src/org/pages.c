@@ -61,7 +61,7 @@ void org_home_page(req_t *r) {
     for (int i = 0; i < 2; i++)
         bprintf(&r->out, "<li class=\"stat country-%s\"><a href=\"/organisations?country=%s\"><span class=\"num\">%s</span> %h</a></li>",
                 cc[i], cc[i], fmt_number(r->arena, r->lang, counts[i]),
-                aprintf(r->arena, T(r, "organisations in %s"), ref_country_name(cc[i], r->lang)));
+                aprintf(r->arena, TN(r, "organisation in %s", "organisations in %s", (long)counts[i]), ref_country_name(cc[i], r->lang)));
     buf_puts(&r->out, "</ul></section>\n");
     /* newest on each side */
     bprintf(&r->out, "<section aria-labelledby=\"new-h\"><h2 id=\"new-h\">%h</h2><div class=\"sides\">", T(r, "New on each side of the border"));
@@ -258,7 +258,8 @@ void org_profile_page(req_t *r) {
     }
     json_t *nace = json_object_get(o, "nace");
     if (json_array_size(nace)) {
-        bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"plain\">", T(r, "Industry codes"));
+        bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"plain\">",
+                streq(country, "NO") ? T(r, "Industry codes (SN2007)") : T(r, "Industry codes (SNI 2007)"));
         size_t i;
         json_t *x;
         json_array_foreach(nace, i, x) {
@@ -298,7 +299,9 @@ void org_profile_page(req_t *r) {
         }
         buf_puts(&r->out, "</ul>");
     }
-    bprintf(&r->out, "<p class=\"small\">%h %h</p>", T(r, "Last updated"), jstr(o, "updated_at"));
+    time_t upd;
+    if (parse_utc(jstr(o, "updated_at"), &upd))
+        bprintf(&r->out, "<p class=\"small\">%h %h</p>", T(r, "Last updated"), fmt_date(r->arena, r->lang, upd));
     buf_puts(&r->out, "</aside></div></article>\n");
     page_end(r);
 }
@@ -511,7 +514,7 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
         bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Status"));
         option_t st[3] = {{"active", T(r, "Active")}, {"dissolved", T(r, "Dissolved")}, {"merged", T(r, "Merged")}};
         field_select(r, "status", T(r, "Status"), st, 3, jstr(o, "status") ? jstr(o, "status") : "active", errors, false);
-        field_text(r, "ended_on", T(r, "Dissolved or merged on"), jstr(o, "ended_on"), errors, "date", "YYYY-MM-DD", false);
+        field_text(r, "ended_on", T(r, "Dissolved or merged on"), jstr(o, "ended_on"), errors, "date", T(r, "YYYY-MM-DD"), false);
         field_text(r, "successors", T(r, "Successor organisations"), join_tags(r, json_object_get(o, "successors")), errors,
                    "text", T(r, "Numbers of the organisations that continue the work, separated with commas."), false);
         buf_puts(&r->out, "</fieldset>\n");
@@ -608,9 +611,32 @@ static const char *field_label(req_t *r, const char *f) {
     return f;
 }
 
-static void show_value(req_t *r, json_t *v) {
+/* show_value: a field's value as a person reads it: names, not codes */
+static void show_value(req_t *r, const char *field, json_t *v, json_t *version) {
     if (!v || json_is_null(v)) { bprintf(&r->out, "<em>%h</em>", T(r, "(empty)")); return; }
-    if (json_is_string(v)) { bprintf(&r->out, "%h", *json_string_value(v) ? json_string_value(v) : T(r, "(empty)")); return; }
+    if (json_is_string(v) && *json_string_value(v)) {
+        const char *s = json_string_value(v), *label = s;
+        if (!strcmp(field, "kind")) label = ref_kind_label(s, r->lang);
+        else if (!strcmp(field, "country")) label = ref_country_name(s, r->lang);
+        else if (!strcmp(field, "status")) label = !strcmp(s, "active") ? T(r, "Active") : !strcmp(s, "dissolved") ? T(r, "Dissolved") : T(r, "Merged");
+        else if (!strcmp(field, "municipality")) {
+            /* the country of the same version decides which municipality the code names */
+            json_t *pair = json_object_get(json_object_get(version, "changes"), "country");
+            const char *c = pair ? json_string_value(json_array_get(pair, 1)) : NULL;
+            if (!c) c = json_string_value(json_object_get(version, "country"));
+            const municipality_t *m = ref_municipality(c ? c : "SE", s);
+            if (!m && !c) m = ref_municipality("NO", s);
+            if (m) label = aprintf(r->arena, "%s (%s)", m->name, s);
+        } else if (!strcmp(field, "themes")) label = ref_theme_name(db_get(), r->arena, s, r->lang);
+        bprintf(&r->out, "%h", label);
+        return;
+    }
+    if (json_is_string(v)) { bprintf(&r->out, "<em>%h</em>", T(r, "(empty)")); return; }
+    if (json_is_integer(v) && (!strcmp(field, "networks") || !strcmp(field, "successors"))) {
+        const char *n = org_name(db_get(), r->arena, json_integer_value(v));
+        bprintf(&r->out, "<a href=\"/organisations/%lld\">%h</a>", (long long)json_integer_value(v), n ? n : "?");
+        return;
+    }
     if (json_is_integer(v)) { bprintf(&r->out, "%lld", (long long)json_integer_value(v)); return; }
     if (json_is_array(v)) {
         if (!json_array_size(v)) { bprintf(&r->out, "<em>%h</em>", T(r, "(empty)")); return; }
@@ -619,7 +645,7 @@ static void show_value(req_t *r, json_t *v) {
         json_array_foreach(v, i, x) {
             if (i) buf_puts(&r->out, ", ");
             if (json_is_object(x)) bprintf(&r->out, "%h", jstr(x, "name"));
-            else show_value(r, x);
+            else show_value(r, field, x, version);
         }
         return;
     }
@@ -663,9 +689,9 @@ void org_history_page(req_t *r) {
             json_t *pair;
             json_object_foreach(ch, k, pair) {
                 bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>", field_label(r, k));
-                show_value(r, json_array_get(pair, 0));
+                show_value(r, k, json_array_get(pair, 0), v);
                 buf_puts(&r->out, "</td><td>");
-                show_value(r, json_array_get(pair, 1));
+                show_value(r, k, json_array_get(pair, 1), v);
                 buf_puts(&r->out, "</td></tr>");
             }
             buf_puts(&r->out, "</tbody></table>");

@@ -109,12 +109,14 @@ static void load(void) {
         char *name = f[1];
         char *dash = strstr(name, " - "); /* keep the Norwegian name; Sami and Kven names follow a dash */
         if (dash) *dash = 0;
+        /* SSB's list also has pseudo-regions: 21-28 (Svalbard, Jan Mayen, the continental shelf,
+         * air space, abroad, sea areas …) and 99 (unknown); only the 15 fylker and their 357
+         * kommuner are places an organisation can be registered in */
+        bool pseudo = (f[0][0] == '2') || !strncmp(f[0], "99", 2);
+        if (pseudo) continue;
         if (strlen(f[0]) == 2) {
-            if (strcmp(f[0], "99") && strcmp(f[0], "21") && strcmp(f[0], "22") && strcmp(f[0], "23"))
-                counties[ncounties++] = (county_t){"NO", f[0], name};
+            counties[ncounties++] = (county_t){"NO", f[0], name};
         } else if (strlen(f[0]) == 5 && f[0][2] == '.') {
-            if (!strncmp(f[0], "99", 2) || !strncmp(f[0], "21", 2) || !strncmp(f[0], "22", 2) || !strncmp(f[0], "23", 2))
-                continue;
             /* "NN.NN" becomes code "NNNN" and county "NN", rewritten in place */
             char *code = f[0], *county = f[0] + 3;
             char c3 = f[0][3], c4 = f[0][4];
