@@ -91,7 +91,6 @@ void html_error_page(req_t *r, int status, const char *message) {
     r->status = status;
     r->out.len = 0;
     r->out.data[0] = 0;
-    r->headers.n = 0;
     page_begin(r, T(r, "Something went wrong"));
     bprintf(&r->out, "<h1>%h</h1>\n<p class=\"error\" role=\"alert\">%h</p>\n<p><a href=\"/\">%h</a></p>\n",
             status >= 500 ? T(r, "Something went wrong") : T(r, "We could not do that"), message,
