@@ -57,12 +57,20 @@ export async function startServer({ demo = true } = {}) {
   return server;
 }
 
+// setCookies: every Set-Cookie header (Node 18's fetch may lack getSetCookie; ours never put
+// commas inside a cookie, so the joined header splits safely)
+export function setCookies(headers) {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+  const joined = headers.get('set-cookie');
+  return joined ? joined.split(/,(?=\s*[A-Za-z0-9_-]+=)/).map((x) => x.trim()) : [];
+}
+
 // A browser-like client: keeps cookies, finds CSRF tokens in forms.
 export class Client {
   constructor(base, { lang } = {}) { this.base = base; this.cookies = new Map(); this.lang = lang; }
   cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
   store(res) {
-    for (const c of res.headers.getSetCookie?.() ?? []) {
+    for (const c of setCookies(res.headers)) {
       const [pair, ...attrs] = c.split(';');
       const i = pair.indexOf('=');
       const k = pair.slice(0, i).trim(), v = pair.slice(i + 1).trim();
