@@ -26,11 +26,20 @@
         if (fresh) target.innerHTML = fresh.innerHTML;
         // keep the facet counts in step, but never replace the field being typed in
         if (facets) {
+          // remember the focused control by name and value, so keyboard users stay where they were
+          var active = document.activeElement, key = null;
+          if (active && active.form === form && active.type === 'radio') key = [active.name, active.value];
           Array.from(form.querySelectorAll('fieldset.facet')).forEach(function (fs) { fs.remove(); });
           var actions = form.querySelector('p.actions');
           Array.from(facets.querySelectorAll('fieldset.facet')).forEach(function (fs) {
             form.insertBefore(document.importNode(fs, true), actions);
           });
+          if (key) {
+            var again = Array.from(form.querySelectorAll('input[type=radio]')).filter(function (i) {
+              return i.name === key[0] && i.value === key[1];
+            })[0];
+            if (again) again.focus();
+          }
         }
         history.replaceState(null, '', url);
       })

@@ -165,11 +165,11 @@ static void settings_page(req_t *r, json_t *e) {
     form_close(r, T(r, "Change password"));
     bprintf(&r->out, "<h2>%h</h2><p>%h</p><p><a class=\"button secondary\" href=\"/account/export\" download>%h</a></p>",
             T(r, "Your personal data"), T(r, "Download everything the platform stores about you as JSON."), T(r, "Download my data"));
-    bprintf(&r->out, "<h2>%h</h2><p>%h</p>", T(r, "Delete account"),
+    bprintf(&r->out, "<div class=\"danger-zone\"><h2>%h</h2><p>%h</p>", T(r, "Delete account"),
             T(r, "Your account and personal data are deleted. What you edited stays with the organisations, attributed to a deleted user."));
     form_open(r, "/account/delete");
     field_text(r, "confirm_password", T(r, "Your password, to confirm"), NULL, e, "password", NULL, true);
-    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\" class=\"danger\">%h</button></p></form></section>", T(r, "Delete my account"));
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\" class=\"danger\">%h</button></p></form></div></section>", T(r, "Delete my account"));
     page_end(r);
 }
 

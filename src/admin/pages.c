@@ -29,7 +29,7 @@ static void render(req_t *r, json_t *e) {
         json_array_foreach(items, i, x) {
             long long id = (long long)json_integer_value(json_object_get(x, "id"));
             long long p = (long long)json_integer_value(json_object_get(x, "pending"));
-            bprintf(&r->out, "<tr><td><a href=\"/organisations/%lld\">%h</a></td><td>%h</td><td>", id,
+            bprintf(&r->out, "<tr><td><a href=\"/organisations/%lld\">%h</a></td><td>%h</td><td class=\"num\">", id,
                     json_string_value(json_object_get(x, "name")), ref_country_name(json_string_value(json_object_get(x, "country")), r->lang));
             if (p) bprintf(&r->out, "<a href=\"/organisations/%lld/members\">%lld</a>", id, p);
             else buf_puts(&r->out, "0");

@@ -30,7 +30,8 @@ void flash_set(req_t *r, const char *key) {
 
 static void nav_link(req_t *r, const char *href, const char *label) {
     size_t n = strlen(href);
-    bool current = strcmp(r->path, href) == 0 || (n > 1 && strncmp(r->path, href, n) == 0 && r->path[n] == '/');
+    bool current = strcmp(r->path, href) == 0 ||
+                   (n > 1 && strncmp(r->path, href, n) == 0 && r->path[n] == '/' && strcmp(r->path, "/organisations/new"));
     bprintf(&r->out, "<li><a href=\"%h\"%s>%h</a></li>", href, current ? " aria-current=\"page\"" : "", label);
 }
 
@@ -47,7 +48,7 @@ void page_begin(req_t *r, const char *title) {
             "<a class=\"brand\" href=\"/\"><span class=\"mark\" aria-hidden=\"true\"></span>Gränslös</a>\n",
             r->lang, title, T(r, "Skip to content"));
     /* language switch */
-    bprintf(o, "<nav class=\"langs\" aria-label=\"%h\"><ul>", T(r, "Language"));
+    bprintf(o, "<nav class=\"langs\" aria-label=\"%h\"><ul>", T(r, "Choose language"));
     for (int i = 0; i < 3; i++) {
         const char *l = i18n_langs[i];
         if (strcmp(l, r->lang) == 0)
@@ -108,21 +109,64 @@ void form_open(req_t *r, const char *action) {
             action, auth_csrf(r));
 }
 
-void form_close(req_t *r, const char *submit_label) {
-    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button></p>\n</form>\n", submit_label);
+/* The error summary names each field by its label, so it is written when the form is closed
+ * (all labels known) and inserted where form_errors_summary() was called. */
+static void remember_label(req_t *r, const char *name, const char *label) {
+    params_t *l = &r->labels;
+    param_t *n = arena_alloc(r->arena, sizeof(param_t) * (size_t)(l->n + 1));
+    if (l->n) memcpy(n, l->items, sizeof(param_t) * (size_t)l->n);
+    n[l->n].name = arena_strdup(r->arena, name);
+    n[l->n].value = arena_strdup(r->arena, label);
+    l->items = n;
+    l->n++;
 }
+
+static const char *label_of(req_t *r, const char *name) {
+    for (int i = 0; i < r->labels.n; i++) if (!strcmp(r->labels.items[i].name, name)) return r->labels.items[i].value;
+    return NULL;
+}
+
+void form_label(req_t *r, const char *name, const char *label) { remember_label(r, name, label); }
 
 void form_errors_summary(req_t *r, json_t *errors) {
     if (!errors || !json_object_size(errors)) return;
-    bprintf(&r->out, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><ul>",
+    r->summary_at = r->out.len;
+    r->summary_errors = errors;
+}
+
+static void insert_summary(req_t *r) {
+    json_t *errors = r->summary_errors;
+    if (!errors) return;
+    r->summary_errors = NULL;
+    buf_t s;
+    buf_init(&s, r->arena);
+    bprintf(&s, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><ul>",
             T(r, "Please correct the following"));
     const char *k;
     json_t *v;
-    json_object_foreach(errors, k, v) bprintf(&r->out, "<li><a href=\"#f-%h\">%h</a></li>", k, json_string_value(v));
-    buf_puts(&r->out, "</ul></div>\n");
+    json_object_foreach(errors, k, v) {
+        const char *label = label_of(r, k);
+        if (label) bprintf(&s, "<li><a href=\"#f-%h\">%h: %h</a></li>", k, label, json_string_value(v));
+        else bprintf(&s, "<li><a href=\"#f-%h\">%h</a></li>", k, json_string_value(v));
+    }
+    buf_puts(&s, "</ul></div>\n");
+    /* splice into r->out at the remembered position */
+    size_t at = r->summary_at <= r->out.len ? r->summary_at : r->out.len;
+    buf_t o;
+    buf_init(&o, r->arena);
+    buf_append(&o, r->out.data, at);
+    buf_append(&o, s.data, s.len);
+    buf_append(&o, r->out.data + at, r->out.len - at);
+    r->out = o;
+}
+
+void form_close(req_t *r, const char *submit_label) {
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button></p>\n</form>\n", submit_label);
+    insert_summary(r);
 }
 
 static void field_head(req_t *r, const char *name, const char *label, const char *err, const char *hint, bool required) {
+    remember_label(r, name, label);
     bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-%h\">%h%s</label>", err ? " invalid" : "", name, label,
             required ? aprintf(r->arena, " <span class=\"req\">(%h)</span>", T(r, "required")) : "");
     if (hint) bprintf(&r->out, "<p class=\"hint\" id=\"h-%h\">%h</p>", name, hint);
@@ -173,6 +217,7 @@ void field_select(req_t *r, const char *name, const char *label, const option_t 
 void field_checks(req_t *r, const char *name, const char *legend, const option_t *opts, int n,
                   const char *const *checked, int nchecked, json_t *errors) {
     const char *err = error_text(errors, name);
+    remember_label(r, name, legend);
     bprintf(&r->out, "<fieldset class=\"checks%s\" id=\"f-%h\"><legend>%h</legend>", err ? " invalid" : "", name, legend);
     if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-%h\">%h</p>", name, err);
     for (int i = 0; i < n; i++) {

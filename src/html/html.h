@@ -16,6 +16,8 @@ void flash_set(req_t *r, const char *key);  /* key from the table in html.c */
  * aria-invalid and its message tied with aria-describedby. */
 void form_open(req_t *r, const char *action);                /* POST + hidden csrf */
 void form_close(req_t *r, const char *submit_label);
+/* form_label: name a field drawn by hand, for the error summary. */
+void form_label(req_t *r, const char *name, const char *label);
 void form_errors_summary(req_t *r, json_t *errors);
 void field_text(req_t *r, const char *name, const char *label, const char *value, json_t *errors,
                 const char *type, const char *hint, bool required);

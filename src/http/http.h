@@ -63,6 +63,10 @@ struct req {
     const char *ctype;
     buf_t out;
     params_t headers;
+    /* form rendering (html/): labels of the fields drawn so far, and where the error summary goes */
+    params_t labels;
+    size_t summary_at;
+    json_t *summary_errors;
 };
 
 /* Request getters. Values are decoded UTF-8 or NULL. */

@@ -43,15 +43,16 @@ void org_members_page(req_t *r) {
         while (db_step(s)) {
             if (!any) buf_puts(&r->out, "<ul class=\"requests\">");
             any = true;
-            bprintf(&r->out, "<li><strong>%h</strong> (%h)", db_text(s, 1), db_text(s, 2));
-            if (db_text(s, 3) && *db_text(s, 3)) bprintf(&r->out, "<br>%h", db_text(s, 3));
+            bprintf(&r->out, "<li><p><strong>%h</strong> (%h)</p>", db_text(s, 1), db_text(s, 2));
+            if (db_text(s, 3) && *db_text(s, 3)) bprintf(&r->out, "<p>%h</p>", db_text(s, 3));
+            buf_puts(&r->out, "<p class=\"actions\">");
             for (int k = 0; k < 2; k++)
                 bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/members\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
                                  "<input type=\"hidden\" name=\"request\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%s\">"
                                  "<button type=\"submit\" class=\"%s\">%h</button></form>",
                         (long long)id, auth_csrf(r), (long long)db_int(s, 0), k ? "reject" : "approve", k ? "secondary" : "",
                         k ? T(r, "Decline") : T(r, "Approve"));
-            buf_puts(&r->out, "</li>");
+            buf_puts(&r->out, "</p></li>");
         }
         if (any) buf_puts(&r->out, "</ul>");
         else bprintf(&r->out, "<p>%h</p>", T(r, "No requests are waiting."));
@@ -62,7 +63,9 @@ void org_members_page(req_t *r) {
     db_bind_int(s, ":id", id);
     bprintf(&r->out, "<section><h2>%h</h2><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>%s</tr></thead><tbody>",
             T(r, "Members"), T(r, "Name"), T(r, "Role"), admin ? aprintf(r->arena, "<th scope=\"col\">%h</th>", T(r, "Change")) : "");
+    int rows = 0;
     while (db_step(s)) {
+        rows++;
         int64_t uid = db_int(s, 0);
         bool is_admin = streq(db_text(s, 3), "admin");
         bprintf(&r->out, "<tr><td>%h<br><span class=\"small\">%h</span></td><td>%h</td>", db_text(s, 1), db_text(s, 2),
@@ -80,6 +83,7 @@ void org_members_page(req_t *r) {
         }
         buf_puts(&r->out, "</tr>");
     }
+    if (!rows) bprintf(&r->out, "<tr><td colspan=\"%d\">%h</td></tr>", admin ? 3 : 2, T(r, "No members yet."));
     buf_puts(&r->out, "</tbody></table></section>");
     page_end(r);
 }

@@ -70,7 +70,7 @@ void org_home_page(req_t *r) {
         org_row_t *rows;
         int n;
         org_search(db, r->arena, &f, r->lang, &rows, &n);
-        bprintf(&r->out, "<div class=\"side\"><h3>%h</h3><ul class=\"cards\">", ref_country_name(cc[i], r->lang));
+        bprintf(&r->out, "<div class=\"side country-%s\"><h3>%h</h3><ul class=\"cards\">", cc[i], ref_country_name(cc[i], r->lang));
         for (int k = 0; k < n; k++) org_card(r, &rows[k]);
         bprintf(&r->out, "</ul><p><a href=\"/organisations?country=%s&amp;sort=newest\">%h</a></p></div>", cc[i],
                 aprintf(r->arena, T(r, "All organisations in %s"), ref_country_name(cc[i], r->lang)));
@@ -164,8 +164,8 @@ static void org_links(req_t *r, const char *sql, int64_t id) {
     while (db_step(s)) {
         if (!any) buf_puts(&r->out, "<ul class=\"links\">");
         any = true;
-        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <span class=\"meta\">%h</span></li>", (long long)db_int(s, 0),
-                db_text(s, 1), ref_country_name(db_text(s, 2), r->lang));
+        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <span class=\"country country-%h\">%h</span></li>",
+                (long long)db_int(s, 0), db_text(s, 1), db_text(s, 2), ref_country_name(db_text(s, 2), r->lang));
     }
     if (any) buf_puts(&r->out, "</ul>");
 }
@@ -193,7 +193,7 @@ void org_profile_page(req_t *r) {
         buf_puts(&r->out, "</div>\n");
     }
     /* actions */
-    buf_puts(&r->out, "<ul class=\"actions\">");
+    if (can_edit || r->user) buf_puts(&r->out, "<ul class=\"actions\">");
     if (can_edit) {
         bprintf(&r->out, "<li><a class=\"button\" href=\"/organisations/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
         bprintf(&r->out, "<li><a href=\"/organisations/%lld/history\">%h</a></li>", (long long)id, T(r, "History"));
@@ -203,7 +203,8 @@ void org_profile_page(req_t *r) {
                          "<button type=\"submit\" class=\"secondary\">%h</button></form></li>",
                 (long long)id, auth_csrf(r), T(r, "I work here: join this organisation"));
     }
-    buf_puts(&r->out, "</ul>\n<div class=\"cols\"><div class=\"main-col\">");
+    if (can_edit || r->user) buf_puts(&r->out, "</ul>\n");
+    buf_puts(&r->out, "<div class=\"cols\"><div class=\"main-col\">");
     /* description in the reader's language, else another */
     json_t *desc = json_object_get(o, "description");
     const char *order[4] = {r->lang, streq(country, "NO") ? "nb" : "sv", "sv", "nb"};
@@ -301,7 +302,8 @@ void org_profile_page(req_t *r) {
     }
     time_t upd;
     if (parse_utc(jstr(o, "updated_at"), &upd))
-        bprintf(&r->out, "<p class=\"small\">%h %h</p>", T(r, "Last updated"), fmt_date(r->arena, r->lang, upd));
+        bprintf(&r->out, "<p class=\"small\">%h <time datetime=\"%h\">%h</time></p>", T(r, "Last updated"), jstr(o, "updated_at"),
+                fmt_date(r->arena, r->lang, upd));
     buf_puts(&r->out, "</aside></div></article>\n");
     page_end(r);
 }
@@ -414,6 +416,7 @@ static json_t *form_errors(json_t *errors) {
 
 static void muni_select(req_t *r, const char *country, const char *value, json_t *errors) {
     const char *err = error_text(errors, "municipality");
+    form_label(r, "municipality", T(r, "Municipality"));
     bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-municipality\">%h <span class=\"req\">(%h)</span></label>",
             err ? " invalid" : "", T(r, "Municipality"), T(r, "required"));
     if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-municipality\">%h</p>", err);
@@ -470,6 +473,7 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     field_text(r, "needs", T(r, "Needs"), join_tags(r, json_object_get(o, "needs")), errors, "text", hint, false);
     field_textarea(r, "needs_text", T(r, "Needs in your own words"), jstr(o, "needs_text"), errors, NULL);
     buf_puts(&r->out, "</fieldset>\n");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Key areas and industry"));
     int nt;
     theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
     option_t *topts = arena_alloc(r->arena, sizeof(option_t) * (size_t)nt);
@@ -492,9 +496,11 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     const char **ncheck = arena_alloc(r->arena, sizeof(char *) * (json_array_size(curn) + 1));
     json_array_foreach(curn, i, x) ncheck[i] = json_is_integer(x) ? aprintf(r->arena, "%lld", (long long)json_integer_value(x)) : json_string_value(x);
     if (nn) field_checks(r, "networks", T(r, "Member of clusters and networks"), nets, nn, ncheck, (int)json_array_size(curn), errors);
+    buf_puts(&r->out, "</fieldset>\n");
     /* contacts */
     bprintf(&r->out, "<fieldset id=\"f-contacts\"><legend>%h</legend><p class=\"hint\">%h</p>", T(r, "Contact persons"),
             T(r, "A contact person is shown publicly only when they have agreed to it."));
+    form_label(r, "contacts", T(r, "Contact persons"));
     if (error_text(errors, "contacts")) bprintf(&r->out, "<p class=\"field-error\">%h</p>", error_text(errors, "contacts"));
     json_t *cs = json_object_get(o, "contacts");
     int rows = (int)json_array_size(cs) + 2;
@@ -683,8 +689,10 @@ void org_history_page(req_t *r) {
         else if (note) bprintf(&r->out, "<p>%h</p>", note);
         json_t *ch = json_object_get(v, "changes");
         if (json_object_size(ch)) {
-            bprintf(&r->out, "<table><caption class=\"visually-hidden\">%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-                    aprintf(r->arena, T(r, "Version %lld"), (long long)ver), T(r, "Field"), T(r, "Before"), T(r, "After"));
+            const char *cap = aprintf(r->arena, T(r, "Changes in version %lld"), (long long)ver);
+            bprintf(&r->out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><caption class=\"visually-hidden\">%h</caption>"
+                             "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                    cap, cap, T(r, "Field"), T(r, "Before"), T(r, "After"));
             const char *k;
             json_t *pair;
             json_object_foreach(ch, k, pair) {
@@ -694,7 +702,7 @@ void org_history_page(req_t *r) {
                 show_value(r, k, json_array_get(pair, 1), v);
                 buf_puts(&r->out, "</td></tr>");
             }
-            buf_puts(&r->out, "</tbody></table>");
+            buf_puts(&r->out, "</tbody></table></div>");
         }
         if (admin && i > 0)
             bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/revert\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
