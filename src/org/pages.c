@@ -264,9 +264,10 @@ void org_profile_page(req_t *r) {
         size_t i;
         json_t *x;
         json_array_foreach(nace, i, x) {
-            const char *label = ref_nace_label(json_string_value(x), country);
-            bprintf(&r->out, "<li><span class=\"code\">%h</span> <span lang=\"%s\">%h</span></li>", json_string_value(x),
-                    streq(country, "NO") ? "nb" : "sv", label ? label : "");
+            const char *ll = "sv";
+            const char *label = ref_nace_label(json_string_value(x), country, &ll);
+            bprintf(&r->out, "<li><span class=\"code\">%h</span> <span lang=\"%s\">%h</span></li>", json_string_value(x), ll,
+                    label ? label : "");
         }
         buf_puts(&r->out, "</ul></dd>");
     }

@@ -191,12 +191,13 @@ const county_t *ref_counties(int *n) { ref_init(); *n = ncounties; return counti
 
 bool ref_nace_valid(const char *code) { ref_init(); return code && strlen(code) <= 6 && nace_find(code); }
 
-const char *ref_nace_label(const char *code, const char *country) {
+const char *ref_nace_label(const char *code, const char *country, const char **lang) {
     ref_init();
     struct nace *x = code && strlen(code) <= 6 ? nace_find(code) : NULL;
     if (!x) return NULL;
-    if (country && !strcmp(country, "NO")) return x->nb ? x->nb : x->sv;
-    return x->sv ? x->sv : x->nb;
+    bool nb = country && !strcmp(country, "NO") ? x->nb != NULL : x->sv == NULL;
+    if (lang) *lang = nb ? "nb" : "sv";
+    return nb ? x->nb : x->sv;
 }
 
 const char *ref_nace_section(const char *code) {

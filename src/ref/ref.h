@@ -23,8 +23,9 @@ const county_t *ref_counties(int *n);
 /* NACE: code "NN.NNN" (5-digit) or "NN.NN" (4-digit class). */
 bool ref_nace_valid(const char *code);
 /* ref_nace_label: the label in the organisation's country's classification
- * (SNI 2007 in Swedish for SE, SN2007 in bokmål for NO), falling back to the other; NULL if unknown. */
-const char *ref_nace_label(const char *code, const char *country);
+ * (SNI 2007 in Swedish for SE, SN2007 in bokmål for NO), falling back to the other; NULL if unknown.
+ * *lang (if not NULL) is set to the label's language, "sv" or "nb". */
+const char *ref_nace_label(const char *code, const char *country, const char **lang);
 /* ref_nace_section: the section letter ("C") of a code, or NULL. */
 const char *ref_nace_section(const char *code);
 const char *ref_section_label(const char *letter, const char *lang);

@@ -38,8 +38,16 @@ static void nace(void **st) {
     assert_true(ref_nace_valid("16.100"));
     assert_false(ref_nace_valid("99.999"));
     assert_false(ref_nace_valid("62"));
-    assert_string_equal(ref_nace_label("16.100", "NO"), "Saging, høvling og impregnering av tre");
-    assert_string_equal(ref_nace_label("16.232", "SE"), "Tillverkning av dörrar av trä");
+    const char *lang = NULL;
+    assert_string_equal(ref_nace_label("16.100", "NO", &lang), "Saging, høvling og impregnering av tre");
+    assert_string_equal(lang, "nb");
+    assert_string_equal(ref_nace_label("16.232", "SE", &lang), "Tillverkning av dörrar av trä");
+    assert_string_equal(lang, "sv");
+    /* the fifth digit is national: 16.232 means something else in Norway */
+    assert_string_equal(ref_nace_label("16.232", "NO", &lang), "Produksjon av bygningsartikler");
+    /* a Swedish-only detail group on a Norwegian organisation falls back to the Swedish label */
+    assert_string_equal(ref_nace_label("16.233", "NO", &lang), "Tillverkning av fönster av trä");
+    assert_string_equal(lang, "sv");
     assert_string_equal(ref_nace_section("62.010"), "J");
     assert_string_equal(ref_nace_section("16.232"), "C");
     assert_string_equal(ref_section_label("C", "sv"), "Tillverkning");
