@@ -1,7 +1,7 @@
 /* The route table: every URL the platform answers, in one place.
  * {id} matches a positive integer (r->id[n]); {x} any one path segment (r->arg[n]).
  * Flags: R_LOGIN needs a user, R_ADMIN a platform admin, R_CSRF a form's CSRF token,
- * R_API JSON errors and bearer-token auth (see http/http.h). */
+ * R_API JSON errors and bearer-token auth, R_CACHE visitors' page cache (see http/http.h). */
 #include "account/account.h"
 #include "admin/admin.h"
 #include "http/http.h"
@@ -9,7 +9,7 @@
 #include "site/site.h"
 
 const route_t routes[] = {
-    {"GET", "/", org_home_page, 0},
+    {"GET", "/", org_home_page, R_CACHE},
     {"GET", "/healthz", site_healthz, 0},
     {"GET", "/metrics", site_metrics, 0},
     {"GET", "/static/{file}", site_static, 0},
@@ -29,10 +29,10 @@ const route_t routes[] = {
     {"POST", "/account/delete", account_delete_post, R_LOGIN | R_CSRF},
 
     /* organisations */
-    {"GET", "/organisations", org_directory_page, 0},
+    {"GET", "/organisations", org_directory_page, R_CACHE},
     {"GET", "/organisations/new", org_new_page, R_LOGIN},
     {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF},
-    {"GET", "/organisations/{id}", org_profile_page, 0},
+    {"GET", "/organisations/{id}", org_profile_page, R_CACHE},
     {"GET", "/organisations/{id}/edit", org_edit_page, R_LOGIN},
     {"POST", "/organisations/{id}/edit", org_edit_post, R_LOGIN | R_CSRF},
     {"GET", "/organisations/{id}/history", org_history_page, R_LOGIN},

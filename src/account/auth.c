@@ -123,6 +123,7 @@ bool auth_resolve(req_t *r) {
 }
 
 const char *auth_csrf(req_t *r) {
+    r->csrf_used = true;
     if (!r->csrf) {
         r->csrf = random_token(r->arena);
         r->set_csrf_cookie = true;

@@ -30,6 +30,7 @@ enum route_flags {
     R_ADMIN = 1 << 1,  /* needs a platform admin */
     R_CSRF  = 1 << 2,  /* state-changing form: the csrf field must match */
     R_API   = 1 << 3,  /* JSON API: problem+json errors; bearer token or cookie + X-CSRF-Token */
+    R_CACHE = 1 << 4,  /* visitors' GETs may be served from the page cache (http/pagecache.h) */
 };
 
 typedef struct route {
@@ -56,6 +57,7 @@ struct req {
     const char *session_hash;    /* set when logged in by cookie */
     const char *csrf;            /* the CSRF token forms must carry */
     bool set_csrf_cookie;        /* the visitor needs the csrf cookie */
+    bool csrf_used;              /* the page carries the CSRF token (never cache it) */
     bool via_token;              /* authenticated with a bearer token */
     const char *lang;            /* "sv", "nb" or "en" */
     /* the response */

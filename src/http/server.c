@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "http/metrics.h"
+#include "http/pagecache.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
 
@@ -305,7 +306,17 @@ static void dispatch(req_t *r) {
             return;
         }
     }
+    const char *key = pagecache_key(r);
+    int64_t version = key ? pagecache_version() : -1;
+    if (key && pagecache_get(r, key, version)) {
+        resp_header(r, "X-Cache", "hit");
+        return;
+    }
     found->handler(r);
+    if (key) {
+        pagecache_put(r, key, version);
+        resp_header(r, "X-Cache", "miss");
+    }
 }
 
 /* ---- MHD callbacks ---- */

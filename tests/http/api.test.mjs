@@ -168,3 +168,32 @@ test('contacts without consent are hidden from others', async () => {
   assert.match(page.text, /Public Person/);
   assert.doesNotMatch(page.text, /Private Person/);
 });
+
+test('pages cached for visitors change as soon as the data does', async () => {
+  const visitor = new Client(srv.base, { lang: 'en' });
+  const c = new Client(srv.base);
+  const r0 = await c.post('/api/v1/organisations', { json: { ...valid, orgnr: null, name: 'Cache Before AB' }, headers: bearer(token) });
+  const id = r0.json().id;
+  let r = await visitor.get('/organisations/' + id);
+  assert.equal(r.headers.get('x-cache'), 'miss');
+  r = await visitor.get('/organisations/' + id);
+  assert.equal(r.headers.get('x-cache'), 'hit');
+  assert.match(r.text, /Cache Before AB/);
+  // Norwegian visitors have their own entry
+  r = await new Client(srv.base, { lang: 'nb' }).get('/organisations/' + id);
+  assert.match(r.text, /<html lang="nb">/);
+  await c.req('PATCH', '/api/v1/organisations/' + id, { json: { name: 'Cache After AB' }, headers: bearer(token) });
+  r = await visitor.get('/organisations/' + id);
+  assert.equal(r.headers.get('x-cache'), 'miss');
+  assert.match(r.text, /Cache After AB/);
+  r = await visitor.get('/organisations?q=cache+after');
+  assert.match(r.text, /Cache After AB/);
+  // logged-in users and requests asking for fresh pages never get cached pages
+  const member = new Client(srv.base, { lang: 'en' });
+  await member.login('api@example.se', 'api password 12');
+  r = await member.get('/organisations/' + id);
+  assert.equal(r.headers.get('x-cache'), null);
+  assert.match(r.text, /Log out/);
+  r = await visitor.get('/organisations/' + id, { headers: { 'cache-control': 'no-cache' } });
+  assert.equal(r.headers.get('x-cache'), null);
+});
