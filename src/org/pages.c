@@ -3,6 +3,7 @@
 #include <string.h>
 #include "core/util.h"
 #include "account/auth.h"
+#include "html/graphics.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
@@ -76,18 +77,59 @@ void org_home_page(req_t *r) {
                 aprintf(r->arena, T(r, "All organisations in %s"), ref_country_name(cc[i], r->lang)));
     }
     buf_puts(&r->out, "</div></section>\n");
-    /* themes */
+    /* where they are: a map, and the same as a list of places */
+    map_dot_t dots[400];
+    int nd = 0;
+    stmt_t *m = db_prep(db, "SELECT country, municipality, count(*) FROM organisations WHERE status = 'active' "
+                            "AND municipality IS NOT NULL GROUP BY country, municipality ORDER BY 3 DESC, 1, 2");
+    while (db_step(m) && nd < 400) {
+        const municipality_t *mu = ref_municipality(db_text(m, 0), db_text(m, 1));
+        if (!mu) continue;
+        long long c = db_int(m, 2);
+        dots[nd++] = (map_dot_t){mu->country, mu->code, c, aprintf(r->arena, "%s: %lld", mu->name, c)};
+    }
+    db_reset(m);
+    bprintf(&r->out, "<section aria-labelledby=\"map-h\" class=\"where\"><h2 id=\"map-h\">%h</h2><div class=\"map-wrap\"><figure>",
+            T(r, "Where the organisations are"));
+    map_svg(r, T(r, "Map of Sweden and Norway with a dot for each municipality that has organisations in the directory; the largest are listed next to it."),
+            dots, nd);
+    bprintf(&r->out, "</figure><div><h3>%h</h3><ol class=\"places\">", T(r, "Most organisations"));
+    for (int i = 0; i < nd && i < 10; i++) {
+        const municipality_t *mu = ref_municipality(dots[i].country, dots[i].municipality);
+        bprintf(&r->out, "<li><a href=\"/organisations?country=%s&amp;municipality=%s\">%h</a> "
+                         "<span class=\"country country-%s\">%h</span> <span class=\"count\">%lld</span></li>",
+                mu->country, mu->code, mu->name, mu->country, ref_country_name(mu->country, r->lang), dots[i].count);
+    }
+    buf_puts(&r->out, "</ol></div></div></section>\n");
+    /* key areas: counts per country as a chart and as a table, and links */
     int nt;
     theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
-    bprintf(&r->out, "<section aria-labelledby=\"themes-h\"><h2 id=\"themes-h\">%h</h2><ul class=\"themes\">", T(r, "Key areas"));
+    bar_row_t *rows = arena_alloc(r->arena, sizeof(bar_row_t) * (size_t)(nt + 1));
     for (int i = 0; i < nt; i++) {
-        stmt_t *c = db_prep(db, "SELECT count(*) FROM org_themes WHERE theme = :t");
+        rows[i].label = th[i].name;
+        stmt_t *c = db_prep(db, "SELECT o.country, count(*) FROM org_themes t JOIN organisations o ON o.id = t.org_id "
+                                "WHERE t.theme = :t AND o.status = 'active' GROUP BY o.country");
         db_bind_text(c, ":t", th[i].slug);
-        long long n = db_step(c) ? db_int(c, 0) : 0;
-        db_reset(c);
-        bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h <span class=\"count\">%lld</span></a></li>", th[i].slug,
-                th[i].name, n);
+        while (db_step(c)) {
+            if (streq(db_text(c, 0), "SE")) rows[i].a = db_int(c, 1);
+            else rows[i].b = db_int(c, 1);
+        }
     }
+    bprintf(&r->out, "<section aria-labelledby=\"themes-h\"><h2 id=\"themes-h\">%h</h2>", T(r, "Key areas"));
+    bprintf(&r->out, "<figure class=\"chart-wrap\">");
+    bars_svg(r, T(r, "Organisations per key area in Sweden and Norway"), ref_country_name("SE", r->lang),
+             ref_country_name("NO", r->lang), rows, nt);
+    bprintf(&r->out, "<figcaption>%h</figcaption></figure>", T(r, "Organisations per key area in Sweden and Norway"));
+    bprintf(&r->out, "<details><summary>%h</summary><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%h</th>"
+                     "<th scope=\"col\" class=\"num\">%h</th><th scope=\"col\" class=\"num\">%h</th></tr></thead><tbody>",
+            T(r, "Show the figures as a table"), T(r, "Key area"), ref_country_name("SE", r->lang), ref_country_name("NO", r->lang));
+    for (int i = 0; i < nt; i++)
+        bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations?theme=%U\">%h</a></th><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
+                th[i].slug, th[i].name, rows[i].a, rows[i].b);
+    buf_puts(&r->out, "</tbody></table></div></details><ul class=\"themes\">");
+    for (int i = 0; i < nt; i++)
+        bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h <span class=\"count\">%lld</span></a></li>", th[i].slug,
+                th[i].name, rows[i].a + rows[i].b);
     buf_puts(&r->out, "</ul></section>\n");
     page_end(r);
 }

@@ -20,6 +20,13 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await page.goto(srv.base + '/');
     assert.equal(await htmlLang(page), 'sv');
     await page.getByRole('heading', { level: 1 }).waitFor();
+    // the map and the chart are images with text alternatives, and the figures are also a table
+    await page.getByRole('img', { name: /Karta över Sverige och Norge/ }).waitFor();
+    assert.ok((await page.locator('svg.map circle.dot').count()) > 10, 'dots on the map');
+    assert.ok((await page.locator('svg.map path.land-se').count()) === 21 && (await page.locator('svg.map path.land-no').count()) === 15, 'every län and fylke');
+    await page.getByRole('img', { name: 'Organisationer per nyckelområde i Sverige och Norge' }).waitFor();
+    await page.getByText('Visa siffrorna som tabell').click();
+    await page.getByRole('rowheader', { name: 'Blå bioekonomi' }).waitFor();
     await a11y(page, 'home (sv)');
     await shot(page, 'home', vp);
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Organisationer' }).click();
