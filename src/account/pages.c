@@ -14,6 +14,21 @@ static void seterr(req_t *r, json_t *e, const char *field, const char *msgid) {
     if (!json_object_get(e, field)) json_object_set_new(e, field, json_string(T(r, msgid)));
 }
 
+/* check_name: a person's name is required and at most 120 characters */
+static void check_name(req_t *r, json_t *e, const char *name) {
+    if (str_empty(name)) seterr(r, e, "name", "This field is required.");
+    else if (utf8_len(name) > 120) seterr(r, e, "name", "This text is too long.");
+}
+
+/* stored_hash: the logged-in user's password hash */
+static char *stored_hash(req_t *r) {
+    stmt_t *s = db_prep(db_get(), "SELECT pw_hash FROM users WHERE id = :id");
+    db_bind_int(s, ":id", r->user->id);
+    char *hash = db_step(s) ? db_text_dup(s, 0, r->arena) : NULL;
+    db_reset(s);
+    return hash;
+}
+
 static const char *next_param(req_t *r) {
     const char *n = req_form(r, "next");
     if (!n) n = req_query(r, "next");
@@ -51,8 +66,7 @@ void account_register_post(req_t *r) {
     const char *email = trim(r->arena, req_form(r, "email"));
     const char *pw = req_form(r, "password");
     const char *lang = req_form(r, "lang");
-    if (str_empty(name)) seterr(r, e, "name", "This field is required.");
-    else if (utf8_len(name) > 120) seterr(r, e, "name", "This text is too long.");
+    check_name(r, e, name);
     if (!email_valid(email)) seterr(r, e, "email", "This is not a valid e-mail address.");
     else if (user_by_email(db, email)) seterr(r, e, "email", "There is already an account with this e-mail address.");
     const char *pp = password_problem(pw);
@@ -180,8 +194,7 @@ void account_post(req_t *r) {
     json_t *e = errs(r);
     const char *name = trim(r->arena, req_form(r, "name"));
     const char *lang = req_form(r, "lang");
-    if (str_empty(name)) seterr(r, e, "name", "This field is required.");
-    else if (utf8_len(name) > 120) seterr(r, e, "name", "This text is too long.");
+    check_name(r, e, name);
     if (!lang || !i18n_known(lang)) seterr(r, e, "lang", "Unknown language.");
     if (json_object_size(e)) { r->status = 422; settings_page(r, e); return; }
     stmt_t *s = db_prep(db, "UPDATE users SET name = :n, lang = :l WHERE id = :id");
@@ -197,10 +210,7 @@ void account_post(req_t *r) {
 void account_password_post(req_t *r) {
     db_t *db = db_get();
     json_t *e = errs(r);
-    stmt_t *s = db_prep(db, "SELECT pw_hash FROM users WHERE id = :id");
-    db_bind_int(s, ":id", r->user->id);
-    char *hash = db_step(s) ? db_text_dup(s, 0, r->arena) : NULL;
-    db_reset(s);
+    char *hash = stored_hash(r);
     const char *cur = req_form(r, "current"), *pw = req_form(r, "password");
     if (!ratelimit_allowed(r->user->email, r->ip)) seterr(r, e, "current", "Too many failed attempts. Wait a quarter of an hour and try again.");
     else if (!cur || !password_verify(hash, cur)) { ratelimit_failed(r->user->email, r->ip); seterr(r, e, "current", "The password is wrong."); }
@@ -208,7 +218,7 @@ void account_password_post(req_t *r) {
     if (pp) seterr(r, e, "password", pp);
     if (json_object_size(e)) { r->status = 422; settings_page(r, e); return; }
     char *nh = password_hash(r->arena, pw);
-    s = db_prep(db, "UPDATE users SET pw_hash = :h WHERE id = :id");
+    stmt_t *s = db_prep(db, "UPDATE users SET pw_hash = :h WHERE id = :id");
     db_bind_text(s, ":h", nh);
     db_bind_int(s, ":id", r->user->id);
     if (!nh || !db_run(s)) { resp_error(r, 500, "db", T(r, "The change could not be saved.")); return; }
@@ -230,10 +240,7 @@ void account_export(req_t *r) {
 void account_delete_post(req_t *r) {
     db_t *db = db_get();
     json_t *e = errs(r);
-    stmt_t *s = db_prep(db, "SELECT pw_hash FROM users WHERE id = :id");
-    db_bind_int(s, ":id", r->user->id);
-    char *hash = db_step(s) ? db_text_dup(s, 0, r->arena) : NULL;
-    db_reset(s);
+    char *hash = stored_hash(r);
     if (!password_verify(hash, req_form(r, "confirm_password") ? req_form(r, "confirm_password") : "")) {
         seterr(r, e, "confirm_password", "The password is wrong.");
         r->status = 422;
