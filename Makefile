@@ -2,16 +2,16 @@
 # `make` builds ./granslos; `make run` serves it with demo data; `make test` runs every test.
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc zlib
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS))
-LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
 
 SRC     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 EMBED   := $(sort $(wildcard data/i18n/*.po data/ref/*.csv data/ref/*.tsv data/demo/*.json \
-                              src/db/migrations/*.sql web/*.css web/*.js web/*.svg))
+                              src/db/migrations/*.sql data/search/*.tsv web/*.css web/*.js web/*.svg))
 
 # Two builds share the sources: build/rel (./granslos) and build/asan (sanitizers).
 REL_OBJ  := $(LIBSRC:src/%.c=build/rel/%.o)

@@ -1,0 +1,351 @@
+/* Text analysis and the cross-language lexicon (see text.h). */
+#include "search/text.h"
+#include <libstemmer.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <zlib.h>
+#include "core/buf.h"
+#include "core/embedded.h"
+#include "core/util.h"
+
+/* ---- small string set/map, process lifetime ---- */
+typedef struct smap { char **keys; int *vals; size_t cap, n; } smap_t;
+
+static size_t shash(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+static int *smap_slot(smap_t *m, const char *k, bool create) {
+    if (create && (m->n + 1) * 2 > m->cap) {
+        smap_t nm = {xcalloc(m->cap ? m->cap * 2 : 1024, sizeof(char *)), xcalloc(m->cap ? m->cap * 2 : 1024, sizeof(int)),
+                     m->cap ? m->cap * 2 : 1024, 0};
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) { *smap_slot(&nm, m->keys[i], true) = m->vals[i]; free(m->keys[i]); }
+        free(m->keys);
+        free(m->vals);
+        *m = nm;
+    }
+    if (!m->cap) return NULL;
+    size_t i = shash(k) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (!strcmp(m->keys[i], k)) return &m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    if (!create) return NULL;
+    m->keys[i] = xstrdup(k);
+    m->vals[i] = -1;
+    m->n++;
+    return &m->vals[i];
+}
+
+/* ---- the lexicon: groups of words that mean the same across the languages ---- */
+static smap_t vocab;          /* folded stem -> index into term_groups (-1: known word, no group) */
+static int **term_groups;     /* per vocab entry with groups: list of group ids, [0] = count */
+static int nterm_groups, cap_term_groups;
+static char ***groups;        /* group id -> NULL-terminated list of folded stems */
+static int ngroups, cap_groups;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static const char *g_dict_path;
+
+size_t search_lexicon_size(void) { return vocab.n; }
+
+void term_add(arena_t *a, term_list_t *l, const char *t) {
+    if (!t || !*t) return;
+    for (int i = 0; i < l->n; i++) if (!strcmp(l->terms[i], t)) return;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 16;
+        char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
+        if (l->n) memcpy(n, l->terms, sizeof(char *) * (size_t)l->n);
+        l->terms = n;
+        l->cap = cap;
+    }
+    l->terms[l->n++] = arena_strdup(a, t);
+}
+
+/* ---- folding and stemming ---- */
+char *text_fold_word(arena_t *a, const char *word) {
+    /* the Scandinavian letters first: they do not decompose into a base letter and a mark */
+    buf_t b;
+    buf_init(&b, a);
+    utf8proc_uint8_t *cf = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)word, 0, &cf, UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
+        return arena_strdup(a, "");
+    for (const unsigned char *p = cf; *p;) {
+        if (p[0] == 0xC3 && (p[1] == 0xA5 || p[1] == 0xA4 || p[1] == 0xA6)) { buf_putc(&b, 'a'); p += 2; }      /* å ä æ */
+        else if (p[0] == 0xC3 && (p[1] == 0xB6 || p[1] == 0xB8)) { buf_putc(&b, 'o'); p += 2; }                /* ö ø */
+        else buf_putc(&b, (char)*p++);
+    }
+    free(cf);
+    utf8proc_uint8_t *st = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)b.data, 0, &st, UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK) < 0)
+        return arena_strdup(a, "");
+    /* old Norwegian spelling: "aa" for å, already folded to a */
+    buf_t o;
+    buf_init(&o, a);
+    for (const char *p = (const char *)st; *p; p++) {
+        if (p[0] == 'a' && p[1] == 'a') p++;
+        buf_putc(&o, *p);
+    }
+    free(st);
+    return o.data;
+}
+
+static pthread_mutex_t stem_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct sb_stemmer *all_stemmers[256][3]; /* every stemmer ever made, kept reachable */
+static int nstemmer_sets;
+static _Thread_local struct sb_stemmer **tl_stemmers;
+
+static struct sb_stemmer *stemmer(text_lang_t lang) {
+    if (!tl_stemmers) {
+        pthread_mutex_lock(&stem_lock);
+        int i = nstemmer_sets < 256 ? nstemmer_sets++ : 255;
+        static const char *names[3] = {"swedish", "norwegian", "english"};
+        if (!all_stemmers[i][0])
+            for (int k = 0; k < 3; k++) all_stemmers[i][k] = sb_stemmer_new(names[k], "UTF_8");
+        tl_stemmers = all_stemmers[i];
+        pthread_mutex_unlock(&stem_lock);
+    }
+    return tl_stemmers[lang];
+}
+
+static char *raw_stem(arena_t *a, const char *w, text_lang_t lang) {
+    struct sb_stemmer *s = stemmer(lang);
+    if (!s) return arena_strdup(a, w);
+    const sb_symbol *r = sb_stemmer_stem(s, (const sb_symbol *)w, (int)strlen(w));
+    return r ? arena_strndup(a, (const char *)r, (size_t)sb_stemmer_length(s)) : arena_strdup(a, w);
+}
+
+char *text_stem(arena_t *a, const char *word, text_lang_t lang) {
+    size_t n = strlen(word);
+    char *s = raw_stem(a, word, lang);
+    /* a stemmer that eats more than half of a long word (Swedish "fastigheter" -> "fast") is
+     * overruled by the longest shorter stem another language's stemmer gives, else the word */
+    if (n >= 8 && strlen(s) * 2 < n) {
+        char *best = NULL;
+        for (int k = 0; k < 3; k++) {
+            char *o = raw_stem(a, word, (text_lang_t)k);
+            if (strlen(o) < n && strlen(o) * 2 >= n && (!best || strlen(o) > strlen(best))) best = o;
+        }
+        s = best ? best : arena_strdup(a, word);
+    }
+    return text_fold_word(a, s);
+}
+
+/* ---- tokens ---- */
+void text_tokens(arena_t *a, const char *s, term_list_t *out) {
+    if (!s) return;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    buf_t w;
+    buf_init(&w, a);
+    for (;;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = *p ? utf8proc_iterate(p, -1, &c) : 0;
+        if (k < 0) { p++; continue; }
+        utf8proc_category_t cat = k ? utf8proc_category(c) : UTF8PROC_CATEGORY_CN;
+        bool word = k && (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LT ||
+                          cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_LM || cat == UTF8PROC_CATEGORY_ND ||
+                          cat == UTF8PROC_CATEGORY_MN);
+        if (word) {
+            buf_append(&w, (const char *)p, (size_t)k);
+        } else if (w.len) {
+            utf8proc_uint8_t *cf = NULL;
+            if (utf8proc_map((const utf8proc_uint8_t *)w.data, 0, &cf, UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0) {
+                /* keep the case-folded word with its letters; callers stem and fold it */
+                if (out->n == out->cap) {
+                    int cap = out->cap ? out->cap * 2 : 16;
+                    char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
+                    if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
+                    out->terms = n;
+                    out->cap = cap;
+                }
+                out->terms[out->n++] = arena_strdup(a, (const char *)cf);
+            }
+            free(cf);
+            w.len = 0;
+            w.data[0] = 0;
+        }
+        if (!k) break;
+        p += k;
+    }
+}
+
+/* ---- compounds ---- */
+static bool known(const char *w) { return smap_slot(&vocab, w, false) != NULL; }
+
+int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
+  
+    size_t n = strlen(w);
+    if (n < 7) return 0;
+    for (size_t i = n - 3; i >= 3; i--) {
+        char *left = arena_strndup(a, w, i);
+        const char *right = w + i;
+        bool lk = known(left) && strlen(left) >= 3;
+        if (!lk && i > 3 && left[i - 1] == 's') { left[i - 1] = 0; lk = known(left) && strlen(left) >= 3; } /* linking s */
+        if (!lk) continue;
+        if (known(right)) {
+            term_add(a, out, left);
+            term_add(a, out, right);
+            return 2;
+        }
+        term_list_t sub = {0};
+        if (text_compound_parts(a, right, &sub)) {
+            term_add(a, out, left);
+            for (int k = 0; k < sub.n; k++) term_add(a, out, sub.terms[k]);
+            return out->n;
+        }
+    }
+    return 0;
+}
+
+void text_analyze(arena_t *a, const char *s, text_lang_t lang, term_list_t *out) {
+    term_list_t words = {0};
+    text_tokens(a, s, &words);
+    for (int i = 0; i < words.n; i++) {
+        char *st = text_stem(a, words.terms[i], lang == LANG_ANY ? LANG_SV : lang);
+        term_add(a, out, st);
+        if (!known(st)) text_compound_parts(a, st, out); /* a known word is not split */
+    }
+}
+
+void text_variants(arena_t *a, const char *word, term_list_t *out) {
+    term_list_t base = {0};
+    term_add(a, &base, text_fold_word(a, word));
+    for (int k = 0; k < 3; k++) term_add(a, &base, text_stem(a, word, (text_lang_t)k));
+    /* translations of the word's own stems; compound parts stand for themselves */
+    for (int i = 0; i < base.n; i++) {
+        term_add(a, out, base.terms[i]);
+        int *slot = smap_slot(&vocab, base.terms[i], false);
+        if (!slot || *slot < 0) continue;
+        int *gl = term_groups[*slot];
+        for (int g = 1; g <= gl[0]; g++)
+            for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+    }
+    bool any_known = false;
+    for (int i = 0; i < base.n; i++) if (known(base.terms[i])) any_known = true;
+    if (!any_known)
+        for (int i = 0; i < base.n; i++) text_compound_parts(a, base.terms[i], out);
+}
+
+/* ---- loading the lexicon ---- */
+static int group_new(void) {
+    if (ngroups == cap_groups) {
+        cap_groups = cap_groups ? cap_groups * 2 : 4096;
+        groups = xrealloc(groups, sizeof(char **) * (size_t)cap_groups);
+    }
+    groups[ngroups] = xcalloc(1, sizeof(char *));
+    return ngroups++;
+}
+
+static void group_add(int g, const char *stem) {
+    if (!*stem || strlen(stem) < 2) return;
+    int n = 0;
+    for (char **m = groups[g]; *m; m++, n++) if (!strcmp(*m, stem)) return;
+    groups[g] = xrealloc(groups[g], sizeof(char *) * (size_t)(n + 2));
+    groups[g][n] = xstrdup(stem);
+    groups[g][n + 1] = NULL;
+    int *slot = smap_slot(&vocab, stem, true);
+    if (*slot < 0) {
+        if (nterm_groups == cap_term_groups) {
+            cap_term_groups = cap_term_groups ? cap_term_groups * 2 : 4096;
+            term_groups = xrealloc(term_groups, sizeof(int *) * (size_t)cap_term_groups);
+        }
+        term_groups[nterm_groups] = xcalloc(1, sizeof(int));
+        *slot = nterm_groups++;
+    }
+    int *gl = term_groups[*slot];
+    for (int k = 1; k <= gl[0]; k++) if (gl[k] == g) return;
+    gl = xrealloc(gl, sizeof(int) * (size_t)(gl[0] + 2));
+    gl[++gl[0]] = g;
+    term_groups[*slot] = gl;
+}
+
+/* add_words: every single word of a comma/pipe separated list, stemmed in lang, to group g */
+static void add_words(arena_t *a, int g, const char *list, text_lang_t lang, char sep) {
+    char *copy = arena_strdup(a, list);
+    for (char *save = NULL, *part = strtok_r(copy, sep == '|' ? "|" : ",;", &save); part; part = strtok_r(NULL, sep == '|' ? "|" : ",;", &save)) {
+        char *paren = strchr(part, '(');
+        if (paren) *paren = 0;
+        term_list_t w = {0};
+        text_tokens(a, part, &w);
+        if (w.n != 1) continue; /* phrases are not single-word synonyms */
+        group_add(g, text_stem(a, w.terms[0], lang));
+    }
+}
+
+static void load_glossary(arena_t *a) {
+    const struct embedded_file *f = embedded_find("data/search/glossary.tsv");
+    if (!f) return;
+    char *copy = arena_strdup(a, f->data);
+    bool header = true;
+    for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#') continue;
+        if (header) { header = false; continue; }
+        char *cols[3] = {line, NULL, NULL};
+        for (int c = 1; c < 3; c++) {
+            char *t = cols[c - 1] ? strchr(cols[c - 1], '\t') : NULL;
+            if (t) { *t = 0; cols[c] = t + 1; }
+        }
+        int g = group_new();
+        for (int c = 0; c < 3; c++) if (cols[c]) add_words(a, g, cols[c], (text_lang_t)c, '|');
+    }
+}
+
+/* load_freedict: the dictd file: each entry is a headword line, then a line of translations */
+static void load_freedict(arena_t *a, const char *path) {
+    gzFile z = gzopen(path, "rb");
+    if (!z) { log_msg("search: no Swedish-Norwegian dictionary at %s (install dict-freedict-swe-nor)", path); return; }
+    buf_t all;
+    buf_init(&all, a);
+    char chunk[65536];
+    int n;
+    while ((n = gzread(z, chunk, sizeof chunk)) > 0) buf_append(&all, chunk, (size_t)n);
+    gzclose(z);
+    char *prev = NULL;
+    int entries = 0;
+    bool after_head = false;
+    char *head = NULL;
+    for (char *save = NULL, *line = strtok_r(all.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        /* a headword line: "word /pron/ <pos>" */
+        char *slash = strstr(line, " /");
+        char *pos = strstr(line, " <");
+        if (slash && pos && pos > slash && line[0] != ' ' && line[0] != '-') {
+            head = arena_strndup(a, line, (size_t)(slash - line));
+            after_head = true;
+            prev = line;
+            continue;
+        }
+        if (after_head && head) {
+            /* translations; a trailing sense number "2." is not a word */
+            char *t = arena_strdup(a, line);
+            size_t len = strlen(t);
+            while (len && (t[len - 1] == '.' || (t[len - 1] >= '0' && t[len - 1] <= '9') || t[len - 1] == ' ')) t[--len] = 0;
+            term_list_t hw = {0};
+            text_tokens(a, head, &hw);
+            if (hw.n == 1 && len) {
+                int g = group_new();
+                group_add(g, text_stem(a, hw.terms[0], LANG_SV));
+                add_words(a, g, t, LANG_NB, ',');
+                entries++;
+            }
+        }
+        after_head = false;
+        (void)prev;
+    }
+    log_msg("search: %d dictionary entries from %s", entries, path);
+}
+
+static void load(void) {
+    arena_t *a = arena_new();
+    load_glossary(a);
+    load_freedict(a, g_dict_path ? g_dict_path : "/usr/share/dictd/freedict-swe-nor.dict.dz");
+    arena_free(a);
+}
+
+void search_text_init(const char *dict_path) {
+    if (dict_path) g_dict_path = dict_path;
+    pthread_once(&once, load);
+}

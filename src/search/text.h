@@ -1,0 +1,38 @@
+/* Text analysis for search: Swedish, Norwegian bokmål and English.
+ *
+ * A text becomes terms: Unicode case folding (utf8proc), Snowball stemming (libstemmer) by the
+ * field's language, then folding of the Scandinavian letters (ä/æ -> a, ö/ø -> o, å and "aa" -> a)
+ * and of other diacritics, so Malmö = Malmo and Tromsø = Tromso. Compound words are split into
+ * known parts (a part finds the whole and the reverse), and a lexicon links words across the
+ * languages (Debian's Swedish-Norwegian FreeDict dictionary and a curated glossary).
+ * Everything loaded here lives for the process and is read-only after search_text_init(). */
+#ifndef SEARCH_TEXT_H
+#define SEARCH_TEXT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/arena.h"
+
+typedef enum { LANG_SV = 0, LANG_NB = 1, LANG_EN = 2, LANG_ANY = 3 } text_lang_t;
+
+/* search_text_init: load the lexicon (idempotent, thread-safe). dict_path may be NULL for
+ * the default /usr/share/dictd/freedict-swe-nor.dict.dz; a missing dictionary is logged. */
+void search_text_init(const char *dict_path);
+size_t search_lexicon_size(void);
+
+typedef struct term_list { char **terms; int n, cap; } term_list_t;
+void term_add(arena_t *a, term_list_t *l, const char *t);
+
+/* text_tokens: the folded words of s (no stemming), in order. */
+void text_tokens(arena_t *a, const char *s, term_list_t *out);
+/* text_fold_word: case-fold and fold Scandinavian letters and diacritics of one word. */
+char *text_fold_word(arena_t *a, const char *word);
+/* text_stem: the stem of one case-folded word in lang, folded. LANG_ANY is not allowed here. */
+char *text_stem(arena_t *a, const char *word, text_lang_t lang);
+/* text_analyze: the index terms of a text in lang: stems, plus the parts of compounds. */
+void text_analyze(arena_t *a, const char *s, text_lang_t lang, term_list_t *out);
+/* text_variants: what one query word may match: its stems in every language, compound parts,
+ * and translations through the lexicon (all folded). */
+void text_variants(arena_t *a, const char *word, term_list_t *out);
+/* text_compound_parts: the parts of a compound word (folded stems), 0 if not a known compound. */
+int text_compound_parts(arena_t *a, const char *folded_word, term_list_t *out);
+#endif
