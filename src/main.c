@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "account/auth.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "importers/demo.h"
+#include "org/org.h"
 #include "ref/ref.h"
 
 static const char *usage_main =
@@ -113,6 +115,12 @@ int main(int argc, char **argv) {
     ref_init();
     if (!strcmp(cmd, "serve")) {
         if (!db_global_init(db_path)) return 1;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        int n = org_index_all(db_get());
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        log_msg("search index: %d organisations in %.0f ms", n,
+                (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2)};
         return server_run(&o);

@@ -549,6 +549,7 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
     }
     if (!ok || !db_commit(db)) { db_rollback(db); return 0; }
     *changed = true;
+    if (db_depth(db) == 0) org_index(db, id); /* visible to search at once */
     return id;
 }
 

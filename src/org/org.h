@@ -60,6 +60,11 @@ bool org_forget_user(db_t *db, int64_t user_id);
  * queue: [{id, name, country, pending}] (pending join requests), at most limit. */
 json_t *org_without_admin(db_t *db, int limit, long long *total);
 
+/* The search index (index.c): org_index_all builds it at start and turns on updates;
+ * org_save calls org_index after every committed change. */
+int org_index_all(db_t *db);
+void org_index(db_t *db, int64_t id);
+
 /* Handlers (pages.c, api.c, members.c). */
 void org_home_page(req_t *r);
 void org_directory_page(req_t *r);

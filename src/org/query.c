@@ -1,11 +1,13 @@
 /* Directory queries with facets (see query.h). The plain search here matches case-folded
  * substrings; the Scandinavian-aware search engine is its own module. */
 #include "org/query.h"
+#include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
 #include "ref/ref.h"
+#include "search/index.h"
 
 const char *org_filter_read(req_t *r, org_filter_t *f) {
     memset(f, 0, sizeof *f);
@@ -71,7 +73,60 @@ static void bind(stmt_t *s, arena_t *a, const org_filter_t *f, int skip) {
     }
 }
 
+static search_filter_t index_filter(const org_filter_t *f) {
+    return (search_filter_t){f->country, f->kind, f->county, f->municipality, f->theme, f->industry, true};
+}
+
+/* row_select: the SELECT of a directory row, its summary in the reader's language if there is one */
+static void row_select(buf_t *b, const char *lang) {
+    const char *col = lang[0] == 'n' ? "desc_nb" : lang[0] == 'e' ? "desc_en" : "desc_sv";
+    bprintf(b, "SELECT o.id, o.name, o.country, o.kind, o.municipality, o.county, o.status, o.demo_key IS NOT NULL, "
+               "CASE WHEN coalesce(o.%s, '') <> '' THEN o.%s WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN o.desc_nb "
+               "WHEN coalesce(o.desc_sv, '') <> '' THEN o.desc_sv ELSE coalesce(o.desc_nb, o.desc_en) END, "
+               "CASE WHEN coalesce(o.%s, '') <> '' THEN '%s' WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN 'nb' "
+               "WHEN coalesce(o.desc_sv, '') <> '' THEN 'sv' WHEN coalesce(o.desc_nb, '') <> '' THEN 'nb' ELSE 'en' END "
+               "FROM organisations o",
+            col, col, col, lang);
+}
+
+static void read_row(stmt_t *s, arena_t *a, org_row_t *o) {
+    o->id = db_int(s, 0);
+    o->name = db_text_dup(s, 1, a);
+    o->country = db_text_dup(s, 2, a);
+    o->kind = db_text_dup(s, 3, a);
+    o->municipality = db_text_dup(s, 4, a);
+    o->county = db_text_dup(s, 5, a);
+    o->status = db_text_dup(s, 6, a);
+    o->demo = db_int(s, 7) != 0;
+    o->summary = db_text_dup(s, 8, a);
+    o->summary_lang = db_text_dup(s, 9, a);
+}
+
+static bool row_by_id(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o) {
+    buf_t b;
+    buf_init(&b, a);
+    row_select(&b, lang);
+    buf_puts(&b, " WHERE o.id = :id");
+    stmt_t *s = db_prep_dyn(db, a, b.data);
+    db_bind_int(s, ":id", id);
+    if (!db_step(s)) return false;
+    read_row(s, a, o);
+    return true;
+}
+
+
 long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n) {
+    if (f->q && *f->q && search_doc_count()) {
+        search_filter_t sf = index_filter(f);
+        search_hit_t *hits;
+        int nh;
+        long long total = search_orgs(a, f->q, &sf, (f->page - 1) * f->per_page, f->per_page, &hits, &nh, NULL);
+        *rows = arena_alloc(a, sizeof(org_row_t) * (size_t)(nh + 1));
+        *n = 0;
+        for (int i = 0; i < nh; i++)
+            if (row_by_id(db, a, hits[i].id, lang, &(*rows)[*n])) (*n)++;
+        return total;
+    }
     buf_t b;
     buf_init(&b, a);
     buf_puts(&b, "SELECT count(*) FROM organisations o");
@@ -80,15 +135,8 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
     bind(s, a, f, -1);
     long long total = db_step(s) ? db_int(s, 0) : 0;
     db_reset(s);
-    const char *col = lang[0] == 'n' ? "desc_nb" : lang[0] == 'e' ? "desc_en" : "desc_sv";
     buf_init(&b, a);
-    bprintf(&b, "SELECT o.id, o.name, o.country, o.kind, o.municipality, o.county, o.status, o.demo_key IS NOT NULL, "
-                "CASE WHEN coalesce(o.%s, '') <> '' THEN o.%s WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN o.desc_nb "
-                "WHEN coalesce(o.desc_sv, '') <> '' THEN o.desc_sv ELSE coalesce(o.desc_nb, o.desc_en) END, "
-                "CASE WHEN coalesce(o.%s, '') <> '' THEN '%s' WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN 'nb' "
-                "WHEN coalesce(o.desc_sv, '') <> '' THEN 'sv' WHEN coalesce(o.desc_nb, '') <> '' THEN 'nb' ELSE 'en' END "
-                "FROM organisations o",
-            col, col, col, lang);
+    row_select(&b, lang);
     where(&b, f, -1);
     bprintf(&b, f->sort && !strcmp(f->sort, "newest") ? " ORDER BY o.created_at DESC, o.id DESC" : " ORDER BY o.name, o.id");
     buf_puts(&b, " LIMIT :limit OFFSET :offset");
@@ -98,19 +146,7 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
     db_bind_int(s, ":offset", (int64_t)(f->page - 1) * f->per_page);
     *rows = arena_alloc(a, sizeof(org_row_t) * (size_t)f->per_page);
     *n = 0;
-    while (db_step(s) && *n < f->per_page) {
-        org_row_t *o = &(*rows)[(*n)++];
-        o->id = db_int(s, 0);
-        o->name = db_text_dup(s, 1, a);
-        o->country = db_text_dup(s, 2, a);
-        o->kind = db_text_dup(s, 3, a);
-        o->municipality = db_text_dup(s, 4, a);
-        o->county = db_text_dup(s, 5, a);
-        o->status = db_text_dup(s, 6, a);
-        o->demo = db_int(s, 7) != 0;
-        o->summary = db_text_dup(s, 8, a);
-        o->summary_lang = db_text_dup(s, 9, a);
-    }
+    while (db_step(s) && *n < f->per_page) read_row(s, a, &(*rows)[(*n)++]);
     return total;
 }
 
@@ -129,17 +165,44 @@ static json_t *facet(db_t *db, arena_t *a, const org_filter_t *f, int skip, cons
     return out;
 }
 
+static int facet_cmp(const void *x, const void *y) {
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    json_int_t ca = json_integer_value(json_object_get(a, "count")), cb = json_integer_value(json_object_get(b, "count"));
+    if (ca != cb) return ca < cb ? 1 : -1;
+    return strcmp(json_string_value(json_object_get(a, "value")), json_string_value(json_object_get(b, "value")));
+}
+
+/* sorted: a facet's values by count, then value (a new reference) */
+static json_t *sorted(json_t *arr) {
+    size_t n = json_array_size(arr);
+    json_t **v = malloc(sizeof(json_t *) * (n + 1));
+    for (size_t i = 0; i < n; i++) v[i] = json_array_get(arr, i);
+    qsort(v, n, sizeof *v, facet_cmp);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append(out, v[i]);
+    free(v);
+    return out;
+}
+
 json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang) {
     json_t *o = json_object();
     json_t *x;
     size_t i;
-    json_t *c = facet(db, a, f, F_COUNTRY, "o.country", "organisations o", "o.country");
+    json_t *fromindex = NULL;
+    if (f->q && *f->q && search_doc_count()) {
+        fromindex = json_object();
+        search_filter_t sf = index_filter(f);
+        search_hit_t *hits;
+        int nh;
+        search_orgs(a, f->q, &sf, 0, 0, &hits, &nh, fromindex);
+    }
+    json_t *c = fromindex ? sorted(json_object_get(fromindex, "country")) : facet(db, a, f, F_COUNTRY, "o.country", "organisations o", "o.country");
     json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_country_name(json_string_value(json_object_get(x, "value")), lang)));
     json_object_set_new(o, "country", c);
-    c = facet(db, a, f, F_KIND, "o.kind", "organisations o", "o.kind");
+    c = fromindex ? sorted(json_object_get(fromindex, "kind")) : facet(db, a, f, F_KIND, "o.kind", "organisations o", "o.kind");
     json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_kind_label(json_string_value(json_object_get(x, "value")), lang)));
     json_object_set_new(o, "kind", c);
-    c = facet(db, a, f, F_COUNTY, "o.country || '-' || o.county", "organisations o", "1");
+    c = fromindex ? sorted(json_object_get(fromindex, "county")) : facet(db, a, f, F_COUNTY, "o.country || '-' || o.county", "organisations o", "1");
     json_array_foreach(c, i, x) {
         const char *v = json_string_value(json_object_get(x, "value"));
         char cc[3] = {v[0], v[1], 0};
@@ -147,14 +210,15 @@ json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang
         json_object_set_new(x, "label", json_string(k ? k->name : v));
     }
     json_object_set_new(o, "county", c);
-    c = facet(db, a, f, F_THEME, "t.theme", "organisations o JOIN org_themes t ON t.org_id = o.id", "t.theme");
+    c = fromindex ? sorted(json_object_get(fromindex, "theme")) : facet(db, a, f, F_THEME, "t.theme", "organisations o JOIN org_themes t ON t.org_id = o.id", "t.theme");
     json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_theme_name(db, a, json_string_value(json_object_get(x, "value")), lang)));
     json_object_set_new(o, "theme", c);
-    c = facet(db, a, f, F_INDUSTRY, "n.section", "organisations o JOIN org_nace n ON n.org_id = o.id", "n.section");
+    c = fromindex ? sorted(json_object_get(fromindex, "industry")) : facet(db, a, f, F_INDUSTRY, "n.section", "organisations o JOIN org_nace n ON n.org_id = o.id", "n.section");
     json_array_foreach(c, i, x) {
         const char *l = ref_section_label(json_string_value(json_object_get(x, "value")), lang);
         json_object_set_new(x, "label", json_string(l ? l : json_string_value(json_object_get(x, "value"))));
     }
     json_object_set_new(o, "industry", c);
+    json_decref(fromindex);
     return o;
 }

@@ -8,42 +8,12 @@
 #include <utf8proc.h>
 #include <zlib.h>
 #include "core/buf.h"
+#include "core/strmap.h"
 #include "core/embedded.h"
 #include "core/util.h"
 
-/* ---- small string set/map, process lifetime ---- */
-typedef struct smap { char **keys; int *vals; size_t cap, n; } smap_t;
-
-static size_t shash(const char *s) {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-static int *smap_slot(smap_t *m, const char *k, bool create) {
-    if (create && (m->n + 1) * 2 > m->cap) {
-        smap_t nm = {xcalloc(m->cap ? m->cap * 2 : 1024, sizeof(char *)), xcalloc(m->cap ? m->cap * 2 : 1024, sizeof(int)),
-                     m->cap ? m->cap * 2 : 1024, 0};
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) { *smap_slot(&nm, m->keys[i], true) = m->vals[i]; free(m->keys[i]); }
-        free(m->keys);
-        free(m->vals);
-        *m = nm;
-    }
-    if (!m->cap) return NULL;
-    size_t i = shash(k) & (m->cap - 1);
-    while (m->keys[i]) {
-        if (!strcmp(m->keys[i], k)) return &m->vals[i];
-        i = (i + 1) & (m->cap - 1);
-    }
-    if (!create) return NULL;
-    m->keys[i] = xstrdup(k);
-    m->vals[i] = -1;
-    m->n++;
-    return &m->vals[i];
-}
-
 /* ---- the lexicon: groups of words that mean the same across the languages ---- */
-static smap_t vocab;          /* folded stem -> index into term_groups (-1: known word, no group) */
+static strmap_t vocab;          /* folded stem -> index into term_groups (-1: known word, no group) */
 static int **term_groups;     /* per vocab entry with groups: list of group ids, [0] = count */
 static int nterm_groups, cap_term_groups;
 static char ***groups;        /* group id -> NULL-terminated list of folded stems */
@@ -174,7 +144,7 @@ void text_tokens(arena_t *a, const char *s, term_list_t *out) {
 }
 
 /* ---- compounds ---- */
-static bool known(const char *w) { return smap_slot(&vocab, w, false) != NULL; }
+static bool known(const char *w) { return strmap_slot(&vocab, w, false) != NULL; }
 
 int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
   
@@ -218,7 +188,7 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
     /* translations of the word's own stems; compound parts stand for themselves */
     for (int i = 0; i < base.n; i++) {
         term_add(a, out, base.terms[i]);
-        int *slot = smap_slot(&vocab, base.terms[i], false);
+        int *slot = strmap_slot(&vocab, base.terms[i], false);
         if (!slot || *slot < 0) continue;
         int *gl = term_groups[*slot];
         for (int g = 1; g <= gl[0]; g++)
@@ -247,7 +217,7 @@ static void group_add(int g, const char *stem) {
     groups[g] = xrealloc(groups[g], sizeof(char *) * (size_t)(n + 2));
     groups[g][n] = xstrdup(stem);
     groups[g][n + 1] = NULL;
-    int *slot = smap_slot(&vocab, stem, true);
+    int *slot = strmap_slot(&vocab, stem, true);
     if (*slot < 0) {
         if (nterm_groups == cap_term_groups) {
             cap_term_groups = cap_term_groups ? cap_term_groups * 2 : 4096;

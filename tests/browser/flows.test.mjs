@@ -138,6 +138,12 @@ for (const vp of Object.keys(VIEWPORTS)) {
     assert.match(await page.locator('#results .total').textContent(), /^1 organisation$/);
     await page.waitForURL(/q=paper\+prov|q=paper%20prov/);
     await a11y(page, 'directory after typing');
+    // a Swedish word finds a Norwegian organisation
+    const box = page.getByRole('searchbox', { name: 'Search' });
+    await box.fill('');
+    await box.pressSequentially('förpackning', { delay: 30 });
+    await page.locator('#results').getByRole('link', { name: 'Norsk Emballasjeforening' }).waitFor();
+    assert.match(await page.locator('#results').textContent(), /Fyrbodal Förpackningsdesign AB/);
     await page.context().close();
   });
 }

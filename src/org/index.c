@@ -1,0 +1,71 @@
+/* Feeding organisations to the search index (search/index.h): at start, and after every save. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+#include "org/org.h"
+#include "ref/ref.h"
+#include "search/index.h"
+
+static bool live;   /* set by org_index_all: only a serving process keeps an index */
+
+static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+void org_index(db_t *db, int64_t id) {
+    if (!live) return;
+    json_t *o = org_load(db, id, false);
+    if (!o) { search_remove_org(id); return; }
+    arena_t *a = arena_new();
+    search_org_t s = {0};
+    s.id = id;
+    s.name = str(o, "name");
+    s.country = str(o, "country");
+    s.kind = str(o, "kind");
+    s.county = str(o, "county");
+    s.municipality = str(o, "municipality");
+    s.status = str(o, "status");
+    s.lang = streq(s.country, "NO") ? LANG_NB : LANG_SV;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(o, "themes"), i, x) if (s.nthemes < 16) s.themes[s.nthemes++] = json_string_value(x);
+    json_array_foreach(json_object_get(o, "nace"), i, x) {
+        const char *sec = ref_nace_section(json_string_value(x));
+        if (sec && s.nsections < 10) s.sections[s.nsections++] = sec;
+    }
+    json_t *emp = json_object_get(o, "employees");
+    s.employees = json_is_integer(emp) ? (long long)json_integer_value(emp) : -1;
+    buf_t tags;
+    buf_init(&tags, a);
+    static const char *const tk[3] = {"competences", "offers", "needs"};
+    for (int k = 0; k < 3; k++) json_array_foreach(json_object_get(o, tk[k]), i, x) bprintf(&tags, "%s, ", json_string_value(x));
+    /* organisations known only from a register: their industry labels stand for competences */
+    json_array_foreach(json_object_get(o, "nace"), i, x) {
+        const char *ll;
+        const char *label = ref_nace_label(json_string_value(x), s.country, &ll);
+        if (label) bprintf(&tags, "%s, ", label);
+    }
+    s.tags = tags.data;
+    json_t *d = json_object_get(o, "description");
+    s.text[0] = str(d, "sv"); s.text_lang[0] = LANG_SV;
+    s.text[1] = str(d, "nb"); s.text_lang[1] = LANG_NB;
+    s.text[2] = str(d, "en"); s.text_lang[2] = LANG_EN;
+    s.text[3] = aprintf(a, "%s %s %s", str(o, "competences_text"), str(o, "offers_text"), str(o, "needs_text"));
+    s.text_lang[3] = s.lang;
+    search_put_org(&s);
+    arena_free(a);
+    json_decref(o);
+}
+
+int org_index_all(db_t *db) {
+    live = true;
+    search_text_init(NULL);
+    stmt_t *s = db_prep(db, "SELECT id FROM organisations ORDER BY id");
+    int64_t *list = NULL;
+    int n = 0, cap = 0;
+    while (db_step(s)) {
+        if (n == cap) { cap = cap ? cap * 2 : 1024; list = xrealloc(list, sizeof *list * (size_t)cap); }
+        list[n++] = db_int(s, 0);
+    }
+    for (int i = 0; i < n; i++) org_index(db, list[i]);
+    free(list);
+    return n;
+}

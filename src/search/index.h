@@ -1,0 +1,51 @@
+/* The in-memory search index: every searchable record (organisations now; events, projects,
+ * testbeds and posts join as further document types), built from the store at start and kept
+ * current on every write. Thread-safe (a read-write lock); owned by this module for the process.
+ *
+ * Queries: free text with AND semantics (ranked OR fallback when nothing matches all words),
+ * BM25F with field weights (name > competences/offers/needs > description), prefix matching on
+ * the last word, one-edit typo tolerance for words of 5+ letters, cross-language variants from
+ * search/text.h, filters and facet counts. */
+#ifndef SEARCH_INDEX_H
+#define SEARCH_INDEX_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "search/text.h"
+
+enum { SF_NAME, SF_TAGS, SF_TEXT, SF_N };   /* fields, by weight */
+
+/* What the index needs to know of an organisation (the org module fills it). */
+typedef struct search_org {
+    int64_t id;
+    const char *name, *country, *kind, *county, *municipality, *status;
+    const char *themes[16];
+    int nthemes;
+    const char *sections[10];      /* NACE section letters */
+    int nsections;
+    long long employees;           /* -1 if unknown */
+    text_lang_t lang;              /* the language of tags and own-words text (sv for SE, nb for NO) */
+    const char *tags;              /* competences, offers and needs, joined */
+    const char *text[4];           /* descriptions sv, nb, en and the free texts */
+    text_lang_t text_lang[4];
+} search_org_t;
+
+void search_put_org(const search_org_t *o);   /* add or replace */
+void search_remove_org(int64_t id);
+size_t search_doc_count(void);
+
+typedef struct search_filter {
+    const char *country, *kind, *county, *municipality, *theme, *industry;
+    bool include_inactive;
+} search_filter_t;
+
+typedef struct search_hit { int64_t id; double score; } search_hit_t;
+
+/* search_orgs: the matches of q (may be empty: then every document matching the filters, by
+ * name) ranked, one page of them in *hits, the total as the return value. If facets is not
+ * NULL it receives {"country":[{"value","count"}],…} over the matches, each dimension counted
+ * without its own filter. */
+long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int offset, int limit, search_hit_t **hits,
+                      int *nhits, json_t *facets);
+#endif

@@ -1,0 +1,62 @@
+// Relevance on the demo data: the directory's text search across Swedish, Norwegian and English.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client } from './lib.mjs';
+
+let srv, c;
+before(async () => { srv = await startServer(); c = new Client(srv.base, { lang: 'en' }); });
+after(async () => { await srv.stop(); });
+
+async function names(q, extra = '') {
+  const r = await c.get(`/api/v1/organisations?per_page=10&q=${encodeURIComponent(q)}${extra}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json().items.map((o) => o.name);
+}
+const top = (list, n, name) => assert.ok(list.slice(0, n).includes(name), `${name} in the top ${n} of ${JSON.stringify(list)}`);
+
+test('a Swedish word finds a Norwegian profile, and the reverse', async () => {
+  top(await names('förpackning'), 3, 'Norsk Emballasjeforening');
+  top(await names('emballasje'), 3, 'Fyrbodal Förpackningsdesign AB');
+  top(await names('kluster solenergi'), 3, 'Solenergiklyngen');
+  top(await names('packaging'), 3, 'Norsk Emballasjeforening');
+});
+
+test('compounds: a part finds the whole', async () => {
+  top(await names('klynge'), 3, 'Solenergiklyngen');
+  top(await names('emballasje'), 3, 'Norsk Emballasjeforening');
+});
+
+test('spellings without Nordic letters, case, typos and prefixes', async () => {
+  top(await names('varmland'), 3, 'Region Värmland');
+  top(await names('REGION VÄRMLAND'), 1, 'Region Värmland');
+  top(await names('Ostfold fylkeskommune'), 1, 'Østfold fylkeskommune');
+  top(await names('provinse'), 3, 'Paper Province');   // one edit
+  top(await names('paper prov'), 1, 'Paper Province');  // the last word is a prefix
+});
+
+test('filters and facets apply to text matches', async () => {
+  const r = await c.get('/api/v1/organisations?q=tre&country=SE&facets=1');
+  const j = r.json();
+  assert.ok(j.items.every((o) => o.country === 'SE'));
+  const no = j.facets.country.find((x) => x.value === 'NO');
+  assert.ok(no && no.count > 0, 'the country facet still counts the other side');
+  assert.ok(j.total < (await c.get('/api/v1/organisations?q=tre&facets=1')).json().total);
+});
+
+test('every word must match; when none does together, the best partial matches come', async () => {
+  const both = await names('paper province');
+  assert.deepEqual(both.slice(0, 1), ['Paper Province']);
+  const partial = await names('paper zzzzqqq');
+  assert.ok(partial.includes('Paper Province'));
+});
+
+test('a saved profile is findable at once', async () => {
+  srv.user('s@example.se', 'S', { password: 'search password 1' });
+  const token = srv.token('s@example.se');
+  const r = await c.post('/api/v1/organisations', { json: { name: 'Vattenkraftsbolaget Älvkraft AB', country: 'SE', kind: 'company', municipality: '1780', competences: ['vattenkraft'] }, headers: { authorization: 'Bearer ' + token } });
+  assert.equal(r.status, 201);
+  top(await names('älvkraft'), 1, 'Vattenkraftsbolaget Älvkraft AB');
+  await c.req('PATCH', '/api/v1/organisations/' + r.json().id, { json: { name: 'Forsens Kraft AB' }, headers: { authorization: 'Bearer ' + token } });
+  assert.ok(!(await names('älvkraft')).includes('Vattenkraftsbolaget Älvkraft AB'));
+  top(await names('forsens'), 1, 'Forsens Kraft AB');
+});
