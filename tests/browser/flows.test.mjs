@@ -190,3 +190,22 @@ test('keyboard only: skip link, visible focus, logical order, forms', async () =
   await page.getByText('You are logged in.').waitFor();
   await page.context().close();
 });
+
+test('every other page passes the accessibility checks too (admin, members, data, errors), on a phone and a desktop', async () => {
+  srv.user('sweep@example.org', 'Sweep Admin', { admin: true, password: 'sweep password 1' });
+  for (const vp of Object.keys(VIEWPORTS)) {
+    const page = await newPage(browser, vp, 'nb-NO');
+    await page.goto(srv.base + '/login');
+    await page.getByLabel('E-post').fill('sweep@example.org');
+    await page.getByLabel('Passord').fill('sweep password 1');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(srv.base + '/');
+    for (const path of ['/admin', '/organisations/1/members', '/organisations/1/history', '/organisations/1/edit', '/about/data', '/account', '/no-such-page']) {
+      await page.goto(srv.base + path);
+      assert.equal(await htmlLang(page), 'nb', path);
+      await a11y(page, path + ' (' + vp + ')');
+      if (path === '/admin') await shot(page, 'admin', vp);
+    }
+    await page.context().close();
+  }
+});
