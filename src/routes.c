@@ -6,6 +6,7 @@
 #include "admin/admin.h"
 #include "http/http.h"
 #include "org/org.h"
+#include "search/pages.h"
 #include "site/site.h"
 
 const route_t routes[] = {
@@ -29,6 +30,7 @@ const route_t routes[] = {
     {"POST", "/account/delete", account_delete_post, R_LOGIN | R_CSRF},
 
     /* organisations */
+    {"GET", "/search", search_page, R_CACHE},
     {"GET", "/organisations", org_directory_page, R_CACHE},
     {"GET", "/organisations/new", org_new_page, R_LOGIN},
     {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF},
@@ -46,6 +48,7 @@ const route_t routes[] = {
     {"POST", "/admin/themes", admin_theme_post, R_ADMIN | R_CSRF},
 
     /* JSON API */
+    {"GET", "/api/v1/search", search_api, R_API},
     {"GET", "/api/v1/organisations", org_api_list, R_API},
     {"POST", "/api/v1/organisations", org_api_create, R_API | R_LOGIN},
     {"GET", "/api/v1/organisations/{id}", org_api_get, R_API},

@@ -102,7 +102,7 @@ static void read_row(stmt_t *s, arena_t *a, org_row_t *o) {
     o->summary_lang = db_text_dup(s, 9, a);
 }
 
-static bool row_by_id(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o) {
+bool org_row(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o) {
     buf_t b;
     buf_init(&b, a);
     row_select(&b, lang);
@@ -124,7 +124,7 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
         *rows = arena_alloc(a, sizeof(org_row_t) * (size_t)(nh + 1));
         *n = 0;
         for (int i = 0; i < nh; i++)
-            if (row_by_id(db, a, hits[i].id, lang, &(*rows)[*n])) (*n)++;
+            if (org_row(db, a, hits[i].id, lang, &(*rows)[*n])) (*n)++;
         return total;
     }
     buf_t b;
@@ -184,41 +184,51 @@ static json_t *sorted(json_t *arr) {
     return out;
 }
 
-json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang) {
+json_t *org_facet_labels(db_t *db, arena_t *a, json_t *raw, const char *lang) {
+    static const char *const dims[] = {"country", "kind", "county", "municipality", "theme", "industry", "size"};
     json_t *o = json_object();
-    json_t *x;
-    size_t i;
-    json_t *fromindex = NULL;
+    for (size_t d = 0; d < sizeof dims / sizeof *dims; d++) {
+        json_t *arr = json_object_get(raw, dims[d]);
+        if (!arr) continue;
+        json_t *c = sorted(arr);
+        size_t i;
+        json_t *x;
+        json_array_foreach(c, i, x) {
+            const char *v = json_string_value(json_object_get(x, "value"));
+            const char *label = v;
+            if (d == 0) label = ref_country_name(v, lang);
+            else if (d == 1) label = ref_kind_label(v, lang);
+            else if ((d == 2 || d == 3) && strlen(v) > 3 && v[2] == '-') {
+                char cc[3] = {v[0], v[1], 0};
+                if (d == 2) { const county_t *k = ref_county(cc, v + 3); if (k) label = k->name; }
+                else { const municipality_t *m = ref_municipality(cc, v + 3); if (m) label = m->name; }
+            } else if (d == 4) label = ref_theme_name(db, a, v, lang);
+            else if (d == 5) { const char *l = ref_section_label(v, lang); if (l) label = l; }
+            else if (d == 6) label = !strcmp(v, "unknown") ? tr(lang, "Size not known") : aprintf(a, "%s %s", v, tr(lang, "employees"));
+            json_object_set_new(x, "label", json_string(label));
+        }
+        json_object_set_new(o, dims[d], c);
+    }
+    return o;
+}
+
+json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang) {
+    json_t *raw = json_object();
     if (f->q && *f->q && search_doc_count()) {
-        fromindex = json_object();
         search_filter_t sf = index_filter(f);
         search_hit_t *hits;
         int nh;
-        search_orgs(a, f->q, &sf, 0, 0, &hits, &nh, fromindex);
+        search_orgs(a, f->q, &sf, 0, 0, &hits, &nh, raw);
+        json_object_del(raw, "municipality"); /* the directory offers counties, not municipalities */
+        json_object_del(raw, "size");
+    } else {
+        json_object_set_new(raw, "country", facet(db, a, f, F_COUNTRY, "o.country", "organisations o", "o.country"));
+        json_object_set_new(raw, "kind", facet(db, a, f, F_KIND, "o.kind", "organisations o", "o.kind"));
+        json_object_set_new(raw, "county", facet(db, a, f, F_COUNTY, "o.country || '-' || o.county", "organisations o", "1"));
+        json_object_set_new(raw, "theme", facet(db, a, f, F_THEME, "t.theme", "organisations o JOIN org_themes t ON t.org_id = o.id", "t.theme"));
+        json_object_set_new(raw, "industry", facet(db, a, f, F_INDUSTRY, "n.section", "organisations o JOIN org_nace n ON n.org_id = o.id", "n.section"));
     }
-    json_t *c = fromindex ? sorted(json_object_get(fromindex, "country")) : facet(db, a, f, F_COUNTRY, "o.country", "organisations o", "o.country");
-    json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_country_name(json_string_value(json_object_get(x, "value")), lang)));
-    json_object_set_new(o, "country", c);
-    c = fromindex ? sorted(json_object_get(fromindex, "kind")) : facet(db, a, f, F_KIND, "o.kind", "organisations o", "o.kind");
-    json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_kind_label(json_string_value(json_object_get(x, "value")), lang)));
-    json_object_set_new(o, "kind", c);
-    c = fromindex ? sorted(json_object_get(fromindex, "county")) : facet(db, a, f, F_COUNTY, "o.country || '-' || o.county", "organisations o", "1");
-    json_array_foreach(c, i, x) {
-        const char *v = json_string_value(json_object_get(x, "value"));
-        char cc[3] = {v[0], v[1], 0};
-        const county_t *k = ref_county(cc, v + 3);
-        json_object_set_new(x, "label", json_string(k ? k->name : v));
-    }
-    json_object_set_new(o, "county", c);
-    c = fromindex ? sorted(json_object_get(fromindex, "theme")) : facet(db, a, f, F_THEME, "t.theme", "organisations o JOIN org_themes t ON t.org_id = o.id", "t.theme");
-    json_array_foreach(c, i, x) json_object_set_new(x, "label", json_string(ref_theme_name(db, a, json_string_value(json_object_get(x, "value")), lang)));
-    json_object_set_new(o, "theme", c);
-    c = fromindex ? sorted(json_object_get(fromindex, "industry")) : facet(db, a, f, F_INDUSTRY, "n.section", "organisations o JOIN org_nace n ON n.org_id = o.id", "n.section");
-    json_array_foreach(c, i, x) {
-        const char *l = ref_section_label(json_string_value(json_object_get(x, "value")), lang);
-        json_object_set_new(x, "label", json_string(l ? l : json_string_value(json_object_get(x, "value"))));
-    }
-    json_object_set_new(o, "industry", c);
-    json_decref(fromindex);
+    json_t *o = org_facet_labels(db, a, raw, lang);
+    json_decref(raw);
     return o;
 }

@@ -21,6 +21,10 @@ typedef struct org_row {
 const char *org_filter_read(req_t *r, org_filter_t *f);
 /* org_search: one page of matches; returns the total count. */
 long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n);
+/* org_row: one directory row by id (for results ranked elsewhere), false if there is none. */
+bool org_row(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o);
+/* org_facet_labels: give each value of index facets ({"country":[{"value","count"}],…}) its label in lang, sorted by count. */
+json_t *org_facet_labels(db_t *db, arena_t *a, json_t *facets, const char *lang);
 /* org_facets: {"country":[{"value","label","count"}], "kind":…, "county":…, "theme":…, "industry":…} */
 json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang);
 #endif

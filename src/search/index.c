@@ -19,7 +19,7 @@ static const double W[SF_N] = {3.0, 2.0, 1.0}; /* field weights */
 struct doc {
     int64_t id;
     bool live;
-    char country[3], county[3], muni[5], kind[24], status[12], sections[24];
+    char country[3], county[3], muni[5], kind[24], status[12], sections[24], size[8];
     char *name, *themes;          /* themes: "|slug|slug|" */
     float len[SF_N];
 };
@@ -35,6 +35,14 @@ static strmap_t terms;             /* folded term -> index into lists */
 static struct plist *lists;
 static int nlists, caplists;
 static strmap_t ids;               /* "id" -> index into docs of the live version */
+
+const char *search_size_band(long long employees) {
+    if (employees < 0) return "unknown";
+    if (employees < 10) return "1-9";
+    if (employees < 50) return "10-49";
+    if (employees < 250) return "50-249";
+    return "250+";
+}
 
 size_t search_doc_count(void) {
     pthread_rwlock_rdlock(&lock);
@@ -112,6 +120,7 @@ void search_put_org(const search_org_t *o) {
     snprintf(d->kind, sizeof d->kind, "%s", o->kind ? o->kind : "");
     snprintf(d->status, sizeof d->status, "%s", o->status ? o->status : "active");
     for (int i = 0; i < o->nsections && i < 10; i++) strncat(d->sections, o->sections[i], 1);
+    snprintf(d->size, sizeof d->size, "%s", search_size_band(o->employees));
     d->name = xstrdup(o->name ? o->name : "");
     buf_t th;
     buf_init(&th, a);
@@ -173,6 +182,7 @@ static bool passes(const struct doc *d, const search_filter_t *f, int skip) {
     }
     if (f->industry && skip != 4 && (strlen(f->industry) != 1 || !strchr(d->sections, f->industry[0]))) return false;
     if (f->municipality && skip != 5 && strcmp(d->muni, f->municipality)) return false;
+    if (f->size && skip != 6 && strcmp(d->size, f->size)) return false;
     return true;
 }
 
@@ -266,18 +276,19 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
     }
     int nmatch = 0;
     struct ranked *all = arena_alloc(a, sizeof *all * (size_t)(ndocs + 1));
-    static const char *const dims[6] = {"country", "kind", "county", "theme", "industry", "municipality"};
-    strmap_t counts[6] = {{0}};
+    static const char *const dims[7] = {"country", "kind", "county", "theme", "industry", "municipality", "size"};
+    strmap_t counts[7] = {{0}};
     for (int d = 0; d < ndocs; d++) {
         if (!docs[d].live || (nwords && c[d].words < need)) continue;
         if (facets) {
-            for (int k = 0; k < 6; k++) {
+            for (int k = 0; k < 7; k++) {
                 if (!passes(&docs[d], f, k)) continue;
                 char key[64];
                 if (k == 0) snprintf(key, sizeof key, "%s", docs[d].country);
                 else if (k == 1) snprintf(key, sizeof key, "%s", docs[d].kind);
                 else if (k == 2) snprintf(key, sizeof key, "%s-%s", docs[d].country, docs[d].county);
-                else if (k == 5) snprintf(key, sizeof key, "%s", docs[d].muni);
+                else if (k == 5) snprintf(key, sizeof key, "%s-%s", docs[d].country, docs[d].muni);
+                else if (k == 6) snprintf(key, sizeof key, "%s", docs[d].size);
                 if (k == 3) {
                     char *themes = arena_strdup(a, docs[d].themes);
                     for (char *save = NULL, *t = strtok_r(themes, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
@@ -306,7 +317,7 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
     }
     qsort(all, (size_t)nmatch, sizeof *all, ranked_cmp);
     if (facets) {
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < 7; k++) {
             json_t *arr = json_array();
             for (size_t i = 0; i < counts[k].cap; i++)
                 if (counts[k].keys[i])

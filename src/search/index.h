@@ -38,7 +38,11 @@ size_t search_doc_count(void);
 typedef struct search_filter {
     const char *country, *kind, *county, *municipality, *theme, *industry;
     bool include_inactive;
+    const char *size;              /* a band from search_size_band() */
 } search_filter_t;
+
+/* search_size_band: "1-9", "10-49", "50-249", "250+" employees, or "unknown" (-1). */
+const char *search_size_band(long long employees);
 
 typedef struct search_hit { int64_t id; double score; } search_hit_t;
 

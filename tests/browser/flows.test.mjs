@@ -200,7 +200,7 @@ test('every other page passes the accessibility checks too (admin, members, data
     await page.getByLabel('Passord').fill('sweep password 1');
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await page.waitForURL(srv.base + '/');
-    for (const path of ['/admin', '/organisations/1/members', '/organisations/1/history', '/organisations/1/edit', '/about/data', '/account', '/no-such-page']) {
+    for (const path of ['/search?q=skog', '/admin', '/organisations/1/members', '/organisations/1/history', '/organisations/1/edit', '/about/data', '/account', '/no-such-page']) {
       await page.goto(srv.base + path);
       assert.equal(await htmlLang(page), 'nb', path);
       await a11y(page, path + ' (' + vp + ')');

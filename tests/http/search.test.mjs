@@ -60,3 +60,35 @@ test('a saved profile is findable at once', async () => {
   assert.ok(!(await names('älvkraft')).includes('Vattenkraftsbolaget Älvkraft AB'));
   top(await names('forsens'), 1, 'Forsens Kraft AB');
 });
+
+test('/api/v1/search: typed items with plain-text snippets and facets; /search works without script', async () => {
+  let r = await c.get('/api/v1/search?q=' + encodeURIComponent('förpackning') + '&per_page=5');
+  assert.equal(r.status, 200);
+  const j = r.json();
+  assert.ok(j.total >= 3);
+  for (const it of j.items) {
+    assert.equal(it.type, 'organisation');
+    for (const k of ['id', 'name', 'country', 'score', 'snippet']) assert.ok(k in it, k);
+  }
+  assert.ok(j.items.some((it) => it.name === 'Norsk Emballasjeforening'));
+  const billerud = j.items.find((it) => it.name.startsWith('BillerudKorsnäs'));
+  assert.match(billerud.snippet, /packaging/);
+  assert.equal(billerud.snippet.split('. ').length, 1, 'the matching sentence, not the whole text');
+  for (const k of ['country', 'kind', 'county', 'municipality', 'theme', 'industry', 'size']) assert.ok(Array.isArray(j.facets[k]), k);
+  r = await c.get('/api/v1/search?q=tre&size=1-9&country=NO');
+  assert.ok(r.json().items.length >= 0);
+  r = await c.get('/api/v1/search?q=x&type=event');
+  assert.equal(r.status, 422);
+  assert.equal(r.json().code, 'bad-query');
+  r = await new Client(srv.base, { lang: 'sv' }).get('/search?q=' + encodeURIComponent('emballasje'));
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Fyrbodal Förpackningsdesign AB/);
+  assert.match(r.text, /<p lang="sv">[^<]*förpackningar/);
+  // user text in snippets is escaped
+  srv.user('x@example.se', 'X', { password: 'xss password 12' });
+  const token = srv.token('x@example.se');
+  await c.post('/api/v1/organisations', { json: { name: 'Snippet AB', country: 'SE', kind: 'company', municipality: '1780', description: { sv: 'Vi gör <script>alert(1)</script> snippetar.', nb: '', en: '' } }, headers: { authorization: 'Bearer ' + token } });
+  r = await c.get('/search?q=snippetar');
+  assert.match(r.text, /Snippet AB/);
+  assert.doesNotMatch(r.text, /<script>alert/);
+});

@@ -1,0 +1,174 @@
+/* /search and /api/v1/search: ranked results across document types, with snippets and facets. */
+#include "search/pages.h"
+#include <string.h>
+#include "core/util.h"
+#include "db/db.h"
+#include "html/html.h"
+#include "i18n/i18n.h"
+#include "org/query.h"
+#include "ref/ref.h"
+#include "search/index.h"
+
+static void jfree(void *p) { json_decref(p); }
+
+char *search_snippet(arena_t *a, const char *text, const char *q) {
+    if (!text || !*text) return arena_strdup(a, "");
+    term_list_t words = {0}, want = {0};
+    text_tokens(a, q, &words);
+    for (int i = 0; i < words.n; i++) text_variants(a, words.terms[i], &want);
+    /* the last word may be a prefix, as in the index */
+    const char *prefix = words.n ? text_fold_word(a, words.terms[words.n - 1]) : NULL;
+    size_t pl = prefix ? strlen(prefix) : 0;
+    const char *best = NULL;
+    size_t best_len = 0;
+    const char *p = text;
+    while (*p && !best) {
+        const char *e = p;
+        while (*e && !((*e == '.' || *e == '!' || *e == '?') && (e[1] == ' ' || !e[1])) && *e != '\n') e++;
+        size_t len = (size_t)(e - p) + (*e && *e != '\n' ? 1 : 0);
+        term_list_t t = {0};
+        text_analyze(a, arena_strndup(a, p, len), LANG_ANY, &t);
+        for (int i = 0; i < t.n && !best; i++) {
+            if (pl >= 2 && !strncmp(t.terms[i], prefix, pl)) { best = p; best_len = len; break; }
+            for (int k = 0; k < want.n; k++)
+                if (!strcmp(t.terms[i], want.terms[k])) { best = p; best_len = len; break; }
+        }
+        p = *e ? e + 1 : e;
+        while (*p == ' ' || *p == '\n') p++;
+    }
+    if (!best) { best = text; best_len = strlen(text); }
+    /* at most 200 code points, cut on a character boundary */
+    size_t k = 0, cps = 0;
+    while (k < best_len && cps < 200) { k++; while (k < best_len && ((unsigned char)best[k] & 0xC0) == 0x80) k++; cps++; }
+    return k < best_len ? aprintf(a, "%.*s…", (int)k, best) : arena_strndup(a, best, best_len);
+}
+
+struct query {
+    const char *q, *type;
+    search_filter_t f;
+    int page, per_page;
+};
+
+/* read_query: from the address; an error message in the user's language, or NULL */
+static const char *read_query(req_t *r, struct query *q) {
+    memset(q, 0, sizeof *q);
+    q->q = req_query(r, "q");
+    q->type = req_query(r, "type");
+    q->page = 1;
+    q->per_page = 20;
+    q->f.include_inactive = true;
+    const char *v;
+#define OPT(field, name) do { v = req_query(r, name); if (v && *v) q->f.field = v; } while (0)
+    OPT(country, "country"); OPT(kind, "kind"); OPT(county, "county"); OPT(municipality, "municipality");
+    OPT(theme, "theme"); OPT(industry, "industry"); OPT(size, "size");
+#undef OPT
+    long long n;
+    if ((v = req_query(r, "page")) && *v) { if (!parse_int(v, 1, 100000, &n)) return T(r, "The page number is not valid."); q->page = (int)n; }
+    if ((v = req_query(r, "per_page")) && *v) { if (!parse_int(v, 1, 100, &n)) return T(r, "per_page must be a number from 1 to 100."); q->per_page = (int)n; }
+    if (q->type && *q->type && strcmp(q->type, "organisation")) return T(r, "Unknown type: the search knows organisations.");
+    if (q->f.country && strcmp(q->f.country, "SE") && strcmp(q->f.country, "NO")) return T(r, "Choose Sweden or Norway.");
+    if (q->f.kind && !ref_kind_valid(q->f.kind)) return T(r, "Unknown kind of organisation.");
+    if (q->q && utf8_len(q->q) > 200) return T(r, "The search text is too long.");
+    return NULL;
+}
+
+struct item { int64_t id; double score; org_row_t row; const char *snippet; };
+
+static long long run(req_t *r, struct query *q, struct item **items, int *n, json_t *facets) {
+    search_hit_t *hits;
+    int nh;
+    long long total = search_orgs(r->arena, q->q ? q->q : "", &q->f, (q->page - 1) * q->per_page, q->per_page, &hits, &nh, facets);
+    *items = arena_alloc(r->arena, sizeof **items * (size_t)(nh + 1));
+    *n = 0;
+    for (int i = 0; i < nh; i++) {
+        struct item *it = &(*items)[*n];
+        if (!org_row(db_get(), r->arena, hits[i].id, r->lang, &it->row)) continue;
+        it->id = hits[i].id;
+        it->score = hits[i].score;
+        it->snippet = search_snippet(r->arena, it->row.summary, q->q ? q->q : "");
+        (*n)++;
+    }
+    return total;
+}
+
+void search_api(req_t *r) {
+    struct query q;
+    const char *bad = read_query(r, &q);
+    if (bad) { resp_problem(r, 422, "bad-query", bad, NULL); return; }
+    json_t *raw = json_object();
+    arena_on_free(r->arena, jfree, raw);
+    struct item *items;
+    int n;
+    long long total = run(r, &q, &items, &n, raw);
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s, s:f, s:s, s:s}", "type", "organisation", "id", (json_int_t)items[i].id,
+                                             "name", items[i].row.name, "country", items[i].row.country, "score", items[i].score,
+                                             "snippet", items[i].snippet, "url", aprintf(r->arena, "/organisations/%lld", (long long)items[i].id)));
+    resp_json(r, 200, json_pack("{s:o, s:I, s:i, s:i, s:o}", "items", arr, "total", (json_int_t)total, "page", q.page, "per_page",
+                                q.per_page, "facets", org_facet_labels(db_get(), r->arena, raw, r->lang)));
+}
+
+static void facet_list(req_t *r, json_t *facets, const char *key, const char *legend, const char *current) {
+    json_t *items = json_object_get(facets, key);
+    if (!json_array_size(items)) return;
+    bprintf(&r->out, "<fieldset class=\"facet\"><legend>%h</legend><ul>", legend);
+    size_t i;
+    json_t *x;
+    json_array_foreach(items, i, x) {
+        const char *v = json_string_value(json_object_get(x, "value"));
+        /* municipalities come as "SE-1780": the filter takes the code with the country */
+        const char *val = !strcmp(key, "municipality") && strlen(v) > 3 ? v + 3 : v;
+        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>", key,
+                val, streq(current, val) ? " checked" : "", json_string_value(json_object_get(x, "label")),
+                (long long)json_integer_value(json_object_get(x, "count")));
+        if (i >= 29) break; /* the thirty largest */
+    }
+    if (current) bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"\"> %h</label></li>", key, T(r, "Any"));
+    buf_puts(&r->out, "</ul></fieldset>\n");
+}
+
+void search_page(req_t *r) {
+    struct query q;
+    const char *bad = read_query(r, &q);
+    if (bad) { resp_error(r, 400, "bad-query", bad); return; }
+    json_t *raw = json_object();
+    arena_on_free(r->arena, jfree, raw);
+    struct item *items;
+    int n;
+    long long total = run(r, &q, &items, &n, raw);
+    json_t *facets = org_facet_labels(db_get(), r->arena, raw, r->lang);
+    arena_on_free(r->arena, jfree, facets);
+    page_begin(r, q.q && *q.q ? aprintf(r->arena, "%s: %s", T(r, "Search"), q.q) : T(r, "Search"));
+    bprintf(&r->out, "<h1>%h</h1>\n<div class=\"directory\">\n<form class=\"filters\" method=\"get\" action=\"/search\" role=\"search\">"
+                     "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
+                     "autocomplete=\"off\" data-live=\"results\"></div>\n",
+            T(r, "Search"), T(r, "Search in Swedish, Norwegian or English"), q.q ? q.q : "");
+    facet_list(r, facets, "country", T(r, "Country"), q.f.country);
+    facet_list(r, facets, "kind", T(r, "Kind"), q.f.kind);
+    facet_list(r, facets, "theme", T(r, "Key area"), q.f.theme);
+    facet_list(r, facets, "county", T(r, "County"), q.f.county);
+    facet_list(r, facets, "municipality", T(r, "Municipality"), q.f.municipality);
+    facet_list(r, facets, "industry", T(r, "Industry"), q.f.industry);
+    facet_list(r, facets, "size", T(r, "Size"), q.f.size);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/search\">%h</a></p></form>\n",
+            T(r, "Search"), T(r, "Clear filters"));
+    bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
+            aprintf(r->arena, TN(r, "%s match", "%s matches", (long)total), fmt_number(r->arena, r->lang, total)));
+    if (n) {
+        buf_puts(&r->out, "<ul class=\"cards\">");
+        for (int i = 0; i < n; i++) {
+            org_row_t *o = &items[i].row;
+            bprintf(&r->out, "<li class=\"card\"><h3><a href=\"/organisations/%lld\">%h</a></h3><p class=\"meta\"><span class=\"country country-%h\">%h</span> · %h</p>",
+                    (long long)o->id, o->name, o->country, ref_country_name(o->country, r->lang), ref_kind_label(o->kind, r->lang));
+            if (*items[i].snippet) bprintf(&r->out, "<p lang=\"%h\">%h</p>", o->summary_lang, items[i].snippet);
+            buf_puts(&r->out, "</li>\n");
+        }
+        buf_puts(&r->out, "</ul>");
+    } else {
+        bprintf(&r->out, "<p>%h</p>", T(r, "Nothing matches. Try other words, in any of the three languages."));
+    }
+    html_pager(r, total, q.page, q.per_page);
+    buf_puts(&r->out, "</section>\n</div>\n");
+    page_end(r);
+}
