@@ -35,6 +35,8 @@ const route_t routes[] = {
     {"GET", "/organisations/new", org_new_page, R_LOGIN},
     {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF},
     {"GET", "/organisations/{id}", org_profile_page, R_CACHE},
+    {"GET", "/organisations/{id}/partners", org_partners_page, R_CACHE},
+    {"GET", "/partners", partners_page, R_CACHE},
     {"GET", "/organisations/{id}/edit", org_edit_page, R_LOGIN},
     {"POST", "/organisations/{id}/edit", org_edit_post, R_LOGIN | R_CSRF},
     {"GET", "/organisations/{id}/history", org_history_page, R_LOGIN},
@@ -55,5 +57,7 @@ const route_t routes[] = {
     {"PATCH", "/api/v1/organisations/{id}", org_api_patch, R_API | R_LOGIN},
     {"GET", "/api/v1/organisations/{id}/history", org_api_history, R_API | R_LOGIN},
     {"POST", "/api/v1/organisations/{id}/revert", org_api_revert, R_API | R_LOGIN},
+    {"GET", "/api/v1/organisations/{id}/matches", org_api_matches, R_API},
+    {"GET", "/api/v1/matches", org_api_matches, R_API},
     {0, 0, 0, 0},
 };

@@ -60,6 +60,7 @@ void page_begin(req_t *r, const char *title) {
     bprintf(o, "</ul></nav>\n</div>\n<nav class=\"main\" aria-label=\"%h\"><ul>", T(r, "Main"));
     nav_link(r, "/organisations", T(r, "Organisations"));
     nav_link(r, "/search", T(r, "Search"));
+    nav_link(r, "/partners", T(r, "Find partners"));
     if (r->user) {
         nav_link(r, "/organisations/new", T(r, "Add organisation"));
         if (r->user->is_admin) nav_link(r, "/admin", T(r, "Administration"));

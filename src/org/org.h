@@ -84,4 +84,7 @@ void org_api_create(req_t *r);
 void org_api_patch(req_t *r);
 void org_api_history(req_t *r);
 void org_api_revert(req_t *r);
+void org_api_matches(req_t *r);
+void org_partners_page(req_t *r);
+void partners_page(req_t *r);
 #endif

@@ -235,7 +235,8 @@ void org_profile_page(req_t *r) {
         buf_puts(&r->out, "</div>\n");
     }
     /* actions */
-    if (can_edit || r->user) buf_puts(&r->out, "<ul class=\"actions\">");
+    buf_puts(&r->out, "<ul class=\"actions\">");
+    bprintf(&r->out, "<li><a class=\"button secondary\" href=\"/organisations/%lld/partners\">%h</a></li>", (long long)id, T(r, "Find partners"));
     if (can_edit) {
         bprintf(&r->out, "<li><a class=\"button\" href=\"/organisations/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
         bprintf(&r->out, "<li><a href=\"/organisations/%lld/history\">%h</a></li>", (long long)id, T(r, "History"));
@@ -245,7 +246,7 @@ void org_profile_page(req_t *r) {
                          "<button type=\"submit\" class=\"secondary\">%h</button></form></li>",
                 (long long)id, auth_csrf(r), T(r, "I work here: join this organisation"));
     }
-    if (can_edit || r->user) buf_puts(&r->out, "</ul>\n");
+    buf_puts(&r->out, "</ul>\n");
     buf_puts(&r->out, "<div class=\"cols\"><div class=\"main-col\">");
     /* description in the reader's language, else another */
     json_t *desc = json_object_get(o, "description");

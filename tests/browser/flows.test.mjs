@@ -148,6 +148,30 @@ for (const vp of Object.keys(VIEWPORTS)) {
   });
 }
 
+for (const vp of Object.keys(VIEWPORTS)) {
+  test(`${vp}: finding partners from a profile and from a described need`, async () => {
+    const page = await newPage(browser, vp, 'sv-SE');
+    await page.goto(srv.base + '/organisations?q=paper+province');
+    await page.locator('#results').getByRole('link', { name: 'Paper Province' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Hitta partner' }).click();
+    await page.waitForURL(/\/organisations\/\d+\/partners$/);
+    const first = page.locator('ol.matches > li').first();
+    assert.equal(await first.getByRole('heading').textContent(), 'Investinor');
+    assert.match(await first.textContent(), /riskkapital över gränsen/);
+    await a11y(page, 'partners of an organisation');
+    await shot(page, 'partners', vp);
+    // a need in words, from the main navigation
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Hitta partner' }).click();
+    await page.getByLabel('Vad letar du efter?').fill('förpackningar av papper');
+    await page.getByRole('combobox', { name: /Du finns i/ }).selectOption('SE');
+    await page.getByRole('button', { name: 'Hitta partner' }).click();
+    await page.getByRole('heading', { name: 'Förslag på partner' }).waitFor();
+    await page.locator('ol.matches').getByRole('link', { name: 'Norsk Emballasjeforening' }).waitFor();
+    await a11y(page, 'partners for a need');
+    await page.context().close();
+  });
+}
+
 test('keyboard only: skip link, visible focus, logical order, forms', async () => {
   const page = await newPage(browser, 'desktop', 'en-GB');
   await page.goto(srv.base + '/');

@@ -92,3 +92,36 @@ test('/api/v1/search: typed items with plain-text snippets and facets; /search w
   assert.match(r.text, /Snippet AB/);
   assert.doesNotMatch(r.text, /<script>alert/);
 });
+
+test('matchmaking: complementary partners, the other side first, with reasons', async () => {
+  const pp = (await c.get('/api/v1/organisations?q=paper+province')).json().items[0];
+  let r = await c.get(`/api/v1/organisations/${pp.id}/matches?limit=5`);
+  assert.equal(r.status, 200);
+  const items = r.json().items;
+  assert.ok(items.length >= 3);
+  // Paper Province needs venture capital across the border: the Norwegian state investor comes first
+  assert.equal(items[0].name, 'Investinor');
+  assert.equal(items[0].country, 'NO');
+  const need = items[0].reasons.find((x) => x.type === 'need-offer');
+  assert.equal(need.mine, 'riskkapital över gränsen');
+  assert.equal(need.theirs, 'risikokapital');
+  assert.ok(items[0].reasons.some((x) => x.type === 'cross-border'));
+  for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].score >= items[i].score, 'best first');
+  // filters
+  r = await c.get(`/api/v1/organisations/${pp.id}/matches?country=SE&kind=investor`);
+  assert.ok(r.json().items.every((m) => m.country === 'SE' && m.kind === 'investor'));
+  assert.ok(r.json().items.length >= 1);
+  // a free-text need in Swedish finds the Norwegian packaging association
+  r = await c.get('/api/v1/matches?need=' + encodeURIComponent('emballage förpackning') + '&from=SE&limit=20');
+  assert.ok(r.json().items.some((m) => m.name === 'Norsk Emballasjeforening'));
+  // errors
+  assert.equal((await c.get('/api/v1/organisations/999999/matches')).status, 404);
+  assert.equal((await c.get('/api/v1/matches')).status, 422);
+  assert.equal((await c.get(`/api/v1/organisations/${pp.id}/matches?limit=0`)).status, 422);
+  assert.equal((await c.get(`/api/v1/organisations/${pp.id}/matches?country=DK`)).status, 422);
+  // the page explains every match
+  r = await c.get(`/organisations/${pp.id}/partners`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Investinor/);
+  assert.match(r.text, /Your need “riskkapital över gränsen” meets what they offer: “risikokapital”/);
+});
