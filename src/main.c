@@ -12,6 +12,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "importers/brreg.h"
 #include "importers/demo.h"
 #include "org/org.h"
 #include "ref/ref.h"
@@ -24,7 +25,8 @@ static const char *usage_main =
     "  demo                                       load the demo data (idempotent)\n"
     "  user add EMAIL --name NAME [--admin]       create a user; password from stdin, or generated\n"
     "  token add EMAIL                            print a new API bearer token for that user\n"
-    "  backup DEST                                copy the database with SQLite's online backup\n\n"
+    "  backup DEST                                copy the database with SQLite's online backup\n"
+    "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n\n"
     "Options for every command that uses the store:\n"
     "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
     "  --help        describe the command\n\n"
@@ -44,6 +46,11 @@ static const struct { const char *cmd, *help; } helps[] = {
              "  --admin   make the user a platform administrator\n"},
     {"token", "Usage: granslos token add EMAIL [--db PATH]\n\nPrint a new API bearer token for the user. Only its hash is stored.\n"},
     {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\n"},
+    {"import", "Usage: granslos import brreg FILE [--db PATH]\n\n"
+               "Import Brønnøysundregistrene's Enhetsregisteret: the CSV or the JSON array as published by\n"
+               "data.brreg.no, plain or gzip. Organisations are matched by organisation number; for those\n"
+               "whose members have taken the record in hand only the register's facts are refreshed (name,\n"
+               "municipality, industry codes, employees). Bad rows are reported and skipped.\n"},
 };
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -167,6 +174,14 @@ int main(int argc, char **argv) {
                 else rc = 1;
                 arena_free(a);
             }
+        }
+    } else if (!strcmp(cmd, "import")) {
+        if (npos != 3 || strcmp(pos[1], "brreg")) rc = usage_error("%s", "usage: granslos import brreg FILE");
+        else {
+            import_stats_t st;
+            rc = import_brreg(db, pos[2], stderr, &st);
+            printf("%lld rows: %lld inserted, %lld updated, %lld unchanged, %lld skipped\n", st.rows, st.inserted, st.updated,
+                   st.unchanged, st.skipped);
         }
     } else if (!strcmp(cmd, "backup")) {
         if (npos != 2) rc = usage_error("%s", "usage: granslos backup DEST");

@@ -456,7 +456,7 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
             if (!json_equal(o, n)) json_object_set_new(changes, fields[i], json_pack("[O,O]", o, n));
         }
         json_decref(old);
-        if (!json_object_size(changes) && !note) { db_rollback(db); return id; }
+        if (!json_object_size(changes)) { db_rollback(db); return id; } /* nothing new: no version */
     } else {
         for (int i = 0; fields[i]; i++) {
             json_t *n = json_object_get(newd, fields[i]);
@@ -728,4 +728,22 @@ int org_revert(db_t *db, arena_t *a, const char *lang, int64_t id, int version, 
     int64_t ok = org_save(db, a, id, doc, user_id, note, &changed);
     json_decref(doc);
     return ok ? 0 : 500;
+}
+
+int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr) {
+    stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND orgnr = :n");
+    db_bind_text(s, ":c", country);
+    db_bind_text(s, ":n", orgnr);
+    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    return id;
+}
+
+bool org_has_owner(db_t *db, int64_t id) {
+    stmt_t *s = db_prep(db, "SELECT EXISTS (SELECT 1 FROM org_members WHERE org_id = :id) "
+                            "OR EXISTS (SELECT 1 FROM org_versions WHERE org_id = :id AND user_id IS NOT NULL)");
+    db_bind_int(s, ":id", id);
+    bool owned = db_step(s) && db_int(s, 0);
+    db_reset(s);
+    return owned;
 }

@@ -51,6 +51,12 @@ bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id
 bool org_set_role(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *role); /* NULL removes */
 int org_active_admins(db_t *db, int64_t org_id);
 
+/* org_find_orgnr: the organisation with this number in that country, or 0. */
+int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr);
+/* org_has_owner: whether people have taken the record in hand (members, or edits by a user):
+ * then importers only refresh the register's facts. */
+bool org_has_owner(db_t *db, int64_t id);
+
 /* Personal data of a user held by this module: {memberships, join_requests, edits}. */
 json_t *org_personal_data(db_t *db, int64_t user_id);
 /* org_forget_user: end the user's memberships and clear their join-request messages

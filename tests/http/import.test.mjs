@@ -1,0 +1,95 @@
+// Importing Enhetsregisteret: CSV, JSON and gzip, idempotent, bad rows reported, members' words kept.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, startServer, Client } from './lib.mjs';
+
+const CSV = 'tests/fixtures/brreg-enheter.csv';
+const JSONF = 'tests/fixtures/brreg-enheter.json';
+const tmp = () => mkdtempSync(join(tmpdir(), 'granslos-import-'));
+const sql = (db, q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' }).stdout.trim();
+
+test('CSV: rows in, bad rows reported, a second run changes nothing', () => {
+  const d = tmp();
+  const db = join(d, 'i.db');
+  let r = cli(['import', 'brreg', CSV], { db });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /33 rows: 30 inserted, 0 updated, 0 unchanged, 3 skipped/);
+  assert.match(r.err, /row 32 \(832175693\): not a valid Norwegian organisation number/);
+  assert.match(r.err, /unknown municipality/);
+  assert.match(r.err, /no name/);
+  assert.equal(sql(db, "SELECT count(*) FROM organisations WHERE country = 'NO'"), '30');
+  assert.equal(sql(db, "SELECT kind FROM organisations WHERE orgnr = '832175692'"), 'company');
+  assert.equal(sql(db, "SELECT count(*) FROM organisations WHERE kind = 'municipality-region'"), '7'); // KOMM and FYLK
+  r = cli(['import', 'brreg', CSV], { db });
+  assert.match(r.out, /0 inserted, 0 updated, 30 unchanged, 3 skipped/);
+  assert.equal(sql(db, 'SELECT count(*) FROM org_versions'), '30', 'no new versions');
+  rmSync(d, { recursive: true, force: true });
+});
+
+test('JSON and gzip as published by data.brreg.no', () => {
+  const d = tmp();
+  const db = join(d, 'j.db');
+  const gz = join(d, 'enheter.json.gz');
+  writeFileSync(gz, gzipSync(readFileSync(JSONF)));
+  let r = cli(['import', 'brreg', gz], { db });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /20 rows: 20 inserted/);
+  r = cli(['import', 'brreg', JSONF], { db });
+  assert.match(r.out, /20 unchanged/);
+  const gzcsv = join(d, 'enheter.csv.gz');
+  writeFileSync(gzcsv, gzipSync(readFileSync(CSV)));
+  r = cli(['import', 'brreg', gzcsv], { db });
+  assert.match(r.out, /10 inserted, 0 updated, 20 unchanged, 3 skipped/);
+  rmSync(d, { recursive: true, force: true });
+});
+
+test('truncated and unreadable files: what can be read is imported, the rest is reported', () => {
+  const d = tmp();
+  const db = join(d, 't.db');
+  const text = readFileSync(CSV, 'utf8');
+  const cut = join(d, 'cut.csv');
+  // end the file in the middle of a quoted field of the 11th row
+  const lines = text.split('\n');
+  writeFileSync(cut, lines.slice(0, 11).join('\n') + '\n' + lines[11].slice(0, 40));
+  let r = cli(['import', 'brreg', cut], { db });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /10 inserted/);
+  assert.match(r.err, /the file ends inside this row/);
+  const cutjson = join(d, 'cut.json');
+  writeFileSync(cutjson, readFileSync(JSONF, 'utf8').slice(0, 3000));
+  r = cli(['import', 'brreg', cutjson], { db });
+  assert.equal(r.code, 0);
+  assert.match(r.err, /ends inside a record/);
+  writeFileSync(join(d, 'empty.csv'), '');
+  assert.equal(cli(['import', 'brreg', join(d, 'empty.csv')], { db }).code, 1);
+  assert.equal(cli(['import', 'brreg', join(d, 'missing.csv')], { db }).code, 1);
+  assert.equal(cli(['import', 'frobnicate', CSV], { db }).code, 2);
+  rmSync(d, { recursive: true, force: true });
+});
+
+test('a record in the hands of its members keeps their words; the register refreshes its facts', async () => {
+  const srv = await startServer({ demo: false });
+  let r = cli(['import', 'brreg', CSV], { db: srv.db });
+  assert.equal(r.code, 0);
+  srv.user('owner@example.no', 'Owner', { admin: true, password: 'owner password 1' });
+  const token = srv.token('owner@example.no');
+  const c = new Client(srv.base);
+  const id = Number(sql(srv.db, "SELECT id FROM organisations WHERE orgnr = '832175692'"));
+  r = await c.req('PATCH', '/api/v1/organisations/' + id, { json: { competences_text: 'Written by us', description: { sv: '', nb: 'Vår egen tekst', en: '' } }, headers: { authorization: 'Bearer ' + token } });
+  assert.equal(r.status, 200, r.text);
+  await srv.stop({ keep: true });
+  const changed = join(srv.dir, 'changed.csv');
+  writeFileSync(changed, readFileSync(CSV, 'utf8').replace('"WAYS AS"', '"WAYS NORGE AS"').replace('"Programmering."', '"Annen aktivitet."'));
+  r = cli(['import', 'brreg', changed], { db: srv.db });
+  assert.match(r.out, /1 updated/);
+  assert.equal(sql(srv.db, `SELECT name FROM organisations WHERE id = ${id}`), 'WAYS NORGE AS');
+  assert.equal(sql(srv.db, `SELECT competences_text FROM organisations WHERE id = ${id}`), 'Written by us');
+  assert.equal(sql(srv.db, `SELECT desc_nb FROM organisations WHERE id = ${id}`), 'Vår egen tekst');
+  assert.equal(sql(srv.db, `SELECT note FROM org_versions WHERE org_id = ${id} ORDER BY version DESC LIMIT 1`), 'Enhetsregisteret');
+  rmSync(srv.dir, { recursive: true, force: true });
+});
