@@ -22,7 +22,14 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/rel/tests/%)
 UNIT_ASAN:= $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
-.PHONY: all run test test-unit test-http test-browser bench-http deps deps-test clean
+# Fuzz targets (libFuzzer, clang): every parser at the edge; run briefly by make test.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
+FUZZ_CC  := clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+
+.PHONY: all run test test-unit test-http test-browser test-fuzz bench-http deps deps-test clean
 
 all: granslos
 
@@ -51,6 +58,15 @@ build/asan/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
+build/fuzz/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(filter-out -Wshadow,$(CFLAGS)) $(FUZZ_FLAGS) -c -o $@ $<
+build/fuzz/obj/embedded.o: build/embedded.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) build/fuzz/obj/embedded.o
+	$(FUZZ_CC) $(CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
 granslos: $(REL_OBJ) build/rel/embedded.o build/rel/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -74,7 +90,7 @@ run: deps granslos var/granslos.db
 # Every test: unit tests and HTTP tests, on the normal build and under ASan+UBSan,
 # then the browser suite. tests/run prints the one summary line.
 test: deps-test
-	@$(MAKE) --no-print-directory granslos build/asan/granslos $(UNIT_BIN) $(UNIT_ASAN)
+	@$(MAKE) --no-print-directory granslos build/asan/granslos $(UNIT_BIN) $(UNIT_ASAN) $(FUZZ_BIN)
 	@tests/run all
 
 test-unit: deps-test
@@ -88,6 +104,10 @@ test-http: deps-test
 test-browser: deps-test
 	@$(MAKE) --no-print-directory granslos
 	@tests/run browser
+
+test-fuzz: deps-test
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/run fuzz
 
 bench-http: granslos
 	@scripts/install-deps bench
