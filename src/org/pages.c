@@ -421,8 +421,14 @@ static json_t *form_doc(req_t *r) {
     size_t i;
     json_t *x;
     json_array_foreach(succ, i, x) {
+        /* an organisation number (Swedish or Norwegian) or the number in its Gränslös address */
+        char digits[32];
         long long v;
-        if (parse_int(json_string_value(x), 1, INT64_MAX, &v)) json_array_set_new(succ, i, json_integer(v));
+        int64_t found = 0;
+        if (orgnr_normalise(json_string_value(x), digits, sizeof digits) && strlen(digits) >= 9)
+            found = org_find_orgnr(db_get(), strlen(digits) == 10 ? "SE" : "NO", digits);
+        if (found) json_array_set_new(succ, i, json_integer(found));
+        else if (parse_int(json_string_value(x), 1, INT64_MAX, &v)) json_array_set_new(succ, i, json_integer(v));
     }
     json_object_set_new(d, "successors", succ);
     const char *emp = req_form(r, "employees");
@@ -566,7 +572,7 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
         field_select(r, "status", T(r, "Status"), st, 3, jstr(o, "status") ? jstr(o, "status") : "active", errors, false);
         field_text(r, "ended_on", T(r, "Dissolved or merged on"), jstr(o, "ended_on"), errors, "date", T(r, "YYYY-MM-DD"), false);
         field_text(r, "successors", T(r, "Successor organisations"), join_tags(r, json_object_get(o, "successors")), errors,
-                   "text", T(r, "Numbers of the organisations that continue the work, separated with commas."), false);
+                   "text", T(r, "Organisation numbers of the organisations that continue the work (or the number at the end of their address here), separated with commas."), false);
         buf_puts(&r->out, "</fieldset>\n");
     }
     form_close(r, is_new ? T(r, "Create organisation") : T(r, "Save changes"));
@@ -732,7 +738,21 @@ void org_history_page(req_t *r) {
             bprintf(&r->out, "<p>%h</p>", aprintf(r->arena, T(r, "Reverted to version %lld."), rv));
         else if (note) bprintf(&r->out, "<p>%h</p>", note);
         json_t *ch = json_object_get(v, "changes");
-        if (json_object_size(ch)) {
+        bool created = json_integer_value(json_object_get(v, "version")) == 1;
+        if (created && json_object_size(ch)) {
+            const char *cap = T(r, "The organisation as it was created");
+            bprintf(&r->out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><caption class=\"visually-hidden\">%h</caption>"
+                             "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                    cap, cap, T(r, "Field"), T(r, "Value"));
+            const char *k;
+            json_t *pair;
+            json_object_foreach(ch, k, pair) {
+                bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>", field_label(r, k));
+                show_value(r, k, json_array_get(pair, 1), v);
+                buf_puts(&r->out, "</td></tr>");
+            }
+            buf_puts(&r->out, "</tbody></table></div>");
+        } else if (json_object_size(ch)) {
             const char *cap = aprintf(r->arena, T(r, "Changes in version %lld"), (long long)ver);
             bprintf(&r->out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><caption class=\"visually-hidden\">%h</caption>"
                              "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",

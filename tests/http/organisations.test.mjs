@@ -234,3 +234,18 @@ test('visitors are sent to log in for member pages', async () => {
   r = await c.post('/organisations/1/edit', { form: { name: 'x' } });
   assert.ok([401, 403].includes(r.status));
 });
+
+test('successors are given by organisation number; the first version shows the record as created', async () => {
+  const c = await as('admin@example.org', 'admin password 1');
+  let r = await c.submit('/organisations/new', '/organisations/new', formBody(orgForm({ name: 'Gamla Bolaget AB' })));
+  assert.equal(r.status, 303);
+  const path = r.location;
+  const region = (await c.get('/api/v1/organisations?q=region+varmland')).json().items.find((o) => o.name === 'Region Värmland');
+  r = await c.submit(path + '/edit', path + '/edit', formBody(orgForm({ name: 'Gamla Bolaget AB', status: 'merged', ended_on: '2025-06-30', successors: '232100-0156' })));
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const doc = (await c.get('/api/v1/organisations/' + path.split('/').pop())).json();
+  assert.deepEqual(doc.successors, [region.id], 'found by its organisation number 232100-0156');
+  r = await c.get(path + '/history');
+  assert.match(r.text, /The organisation as it was created/);
+  assert.match(r.text, /<th scope="row">Successor organisations<\/th><td><em>\(empty\)<\/em><\/td><td><a href="\/organisations\/\d+">Region Värmland<\/a>/);
+});
