@@ -252,14 +252,14 @@ int db_changes(db_t *db) { return sqlite3_changes(db->h); }
 int db_depth(db_t *db) { return db->depth; }
 
 void db_read_begin(db_t *db) {
-    if (db->depth == 0 && !db->in_read && db_exec(db, "BEGIN")) db->in_read = true;
+    if (db->depth == 0 && !db->in_read && db_run(db_prep(db, "BEGIN"))) db->in_read = true; /* prepared once */
 }
 
 static void read_end(db_t *db) {
     if (!db->in_read) return;
     for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st; st = sqlite3_next_stmt(db->h, st))
         if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
-    db_exec(db, "COMMIT");
+    db_run(db_prep(db, "COMMIT"));
     db->in_read = false;
 }
 

@@ -747,3 +747,88 @@ bool org_has_owner(db_t *db, int64_t id) {
     db_reset(s);
     return owned;
 }
+
+static int link_cmp(const void *x, const void *y) {
+    return strcmp(((const org_link_t *)x)->name, ((const org_link_t *)y)->name);
+}
+
+static void push_str(arena_t *a, const char ***arr, int *n, const char *v) {
+    const char **na = arena_alloc(a, sizeof(char *) * (size_t)(*n + 1));
+    if (*n) memcpy(na, *arr, sizeof(char *) * (size_t)*n);
+    na[(*n)++] = arena_strdup(a, v ? v : "");
+    *arr = na;
+}
+
+bool org_view(db_t *db, arena_t *a, int64_t id, bool with_private, org_view_t *v) {
+    memset(v, 0, sizeof *v);
+    stmt_t *s = db_prep(db,
+        "SELECT name, country, orgnr, kind, municipality, website, desc_sv, desc_nb, desc_en, competences_text, offers_text, "
+        "needs_text, employees, status, ended_on, demo_key IS NOT NULL, updated_at FROM organisations WHERE id = :id");
+    db_bind_int(s, ":id", id);
+    if (!db_step(s)) return false;
+    v->id = id;
+    v->name = db_text_dup(s, 0, a);
+    v->country = db_text_dup(s, 1, a);
+    v->orgnr = db_text_dup(s, 2, a);
+    v->kind = db_text_dup(s, 3, a);
+    v->municipality = db_text_dup(s, 4, a);
+    v->website = db_text_dup(s, 5, a);
+    for (int i = 0; i < 3; i++) v->desc[i] = db_text_dup(s, 6 + i, a);
+    for (int i = 0; i < 3; i++) v->text[i] = db_text_dup(s, 9 + i, a);
+    v->employees = db_is_null(s, 12) ? -1 : db_int(s, 12);
+    v->status = db_text_dup(s, 13, a);
+    v->ended_on = db_text_dup(s, 14, a);
+    v->demo = db_int(s, 15) != 0;
+    v->updated_at = db_text_dup(s, 16, a);
+    db_reset(s);
+    /* tags, industry codes and themes in one statement */
+    int64_t tpos[64];
+    s = db_prep(db, "SELECT substr(kind, 1, 1), pos, tag FROM org_tags WHERE org_id = :id "
+                    "UNION ALL SELECT 'x', pos, code FROM org_nace WHERE org_id = :id "
+                    "UNION ALL SELECT 't', h.pos, t.theme FROM org_themes t JOIN themes h ON h.slug = t.theme WHERE t.org_id = :id");
+    /* no ORDER BY: each branch reads its primary key in order (kind, pos); themes are sorted below */
+    db_bind_int(s, ":id", id);
+    while (db_step(s)) {
+        char k = db_text(s, 0)[0];
+        const char *val = db_text(s, 2);
+        if (k == 'c') push_str(a, &v->tags[0], &v->ntags[0], val);
+        else if (k == 'o') push_str(a, &v->tags[1], &v->ntags[1], val);
+        else if (k == 'n') push_str(a, &v->tags[2], &v->ntags[2], val);
+        else if (k == 'x') push_str(a, &v->nace, &v->nnace, val);
+        else if (k == 't' && v->nthemes < 64) { tpos[v->nthemes] = db_int(s, 1); push_str(a, &v->themes, &v->nthemes, val); }
+    }
+    for (int i = 1; i < v->nthemes; i++) /* insertion sort by the themes' display order */
+        for (int k = i; k > 0 && tpos[k] < tpos[k - 1]; k--) {
+            int64_t tp = tpos[k]; tpos[k] = tpos[k - 1]; tpos[k - 1] = tp;
+            const char *ts = v->themes[k]; v->themes[k] = v->themes[k - 1]; v->themes[k - 1] = ts;
+        }
+    s = db_prep(db, "SELECT name, role, email, phone, consent FROM org_contacts WHERE org_id = :id ORDER BY pos");
+    db_bind_int(s, ":id", id);
+    while (db_step(s)) {
+        if (!with_private && !db_int(s, 4)) continue;
+        org_contact_t *nc = arena_alloc(a, sizeof *nc * (size_t)(v->ncontacts + 1));
+        if (v->ncontacts) memcpy(nc, v->contacts, sizeof *nc * (size_t)v->ncontacts);
+        nc[v->ncontacts] = (org_contact_t){db_text_dup(s, 0, a), db_text_dup(s, 1, a), db_text_dup(s, 2, a), db_text_dup(s, 3, a),
+                                           db_int(s, 4) != 0};
+        v->contacts = nc;
+        v->ncontacts++;
+    }
+    /* networks it belongs to, its members, successors and predecessors */
+    s = db_prep(db, "SELECT 0, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.network_id WHERE n.org_id = :id "
+                    "UNION ALL SELECT 1, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.org_id WHERE n.network_id = :id "
+                    "UNION ALL SELECT 2, o.id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.successor_id WHERE s.org_id = :id "
+                    "UNION ALL SELECT 3, o.id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.org_id WHERE s.successor_id = :id");
+    db_bind_int(s, ":id", id);
+    while (db_step(s)) {
+        int k = (int)db_int(s, 0);
+        if (k < 0 || k > 3) continue;
+        org_link_t *nl = arena_alloc(a, sizeof *nl * (size_t)(v->nlinks[k] + 1));
+        if (v->nlinks[k]) memcpy(nl, v->links[k], sizeof *nl * (size_t)v->nlinks[k]);
+        nl[v->nlinks[k]] = (org_link_t){db_int(s, 1), db_text_dup(s, 2, a), db_text_dup(s, 3, a)};
+        v->links[k] = nl;
+        v->nlinks[k]++;
+    }
+    for (int k = 0; k < 4; k++)
+        if (v->nlinks[k] > 1) qsort(v->links[k], (size_t)v->nlinks[k], sizeof(org_link_t), link_cmp);
+    return true;
+}

@@ -19,6 +19,24 @@ typedef enum { ROLE_NONE = 0, ROLE_MEMBER = 1, ROLE_ADMIN = 2 } org_role_t;
  * left out unless with_private. Adds id, county, version, demo, created_at, updated_at. */
 json_t *org_load(db_t *db, int64_t id, bool with_private);
 bool org_exists(db_t *db, int64_t id);
+
+/* org_view: what the profile page shows, read in four statements into plain arena strings
+ * (no JSON): the page is the hottest path of the platform. */
+typedef struct org_link { int64_t id; const char *name, *country; } org_link_t;
+typedef struct org_contact { const char *name, *role, *email, *phone; bool consent; } org_contact_t;
+typedef struct org_view {
+    int64_t id;
+    const char *name, *country, *orgnr, *kind, *municipality, *website, *desc[3], *text[3], *status, *ended_on, *updated_at;
+    long long employees;                 /* -1: not known */
+    bool demo;
+    const char **tags[3]; int ntags[3];  /* competences, offers, needs */
+    const char **nace; int nnace;
+    const char **themes; int nthemes;
+    org_contact_t *contacts; int ncontacts;
+    org_link_t *links[4]; int nlinks[4]; /* member of, members, successors, predecessors */
+} org_view_t;
+enum { LINK_MEMBER_OF, LINK_MEMBERS, LINK_SUCCESSORS, LINK_PREDECESSORS };
+bool org_view(db_t *db, arena_t *a, int64_t id, bool with_private, org_view_t *v);
 const char *org_name(db_t *db, arena_t *a, int64_t id);
 
 /* org_validate: merge `input` onto `base` (NULL for a new organisation), check every field

@@ -190,47 +190,41 @@ void org_directory_page(req_t *r) {
 }
 
 /* ---- profile ---- */
-static void tag_list(req_t *r, json_t *tags) {
-    if (!json_array_size(tags)) return;
-    buf_puts(&r->out, "<ul class=\"tags\">");
-    size_t i;
-    json_t *x;
-    json_array_foreach(tags, i, x) bprintf(&r->out, "<li>%h</li>", json_string_value(x));
+static void links(req_t *r, const org_link_t *l, int n) {
+    if (!n) return;
+    buf_puts(&r->out, "<ul class=\"links\">");
+    for (int i = 0; i < n; i++)
+        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <span class=\"country country-%h\">%h</span></li>",
+                (long long)l[i].id, l[i].name, l[i].country, ref_country_name(l[i].country, r->lang));
     buf_puts(&r->out, "</ul>");
 }
 
-static void org_links(req_t *r, const char *sql, int64_t id) {
-    stmt_t *s = db_prep(db_get(), sql);
-    db_bind_int(s, ":id", id);
-    bool any = false;
-    while (db_step(s)) {
-        if (!any) buf_puts(&r->out, "<ul class=\"links\">");
-        any = true;
-        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <span class=\"country country-%h\">%h</span></li>",
-                (long long)db_int(s, 0), db_text(s, 1), db_text(s, 2), ref_country_name(db_text(s, 2), r->lang));
-    }
-    if (any) buf_puts(&r->out, "</ul>");
+static void tag_items(req_t *r, const char *const *tags, int n) {
+    if (!n) return;
+    buf_puts(&r->out, "<ul class=\"tags\">");
+    for (int i = 0; i < n; i++) bprintf(&r->out, "<li>%h</li>", tags[i]);
+    buf_puts(&r->out, "</ul>");
 }
 
 void org_profile_page(req_t *r) {
     db_t *db = db_get();
     int64_t id = r->id[0];
     bool can_edit = org_can_edit(db, r->user, id);
-    json_t *o = own(r, org_load(db, id, can_edit));
-    if (!o) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
-    const char *country = jstr(o, "country");
-    page_begin(r, jstr(o, "name"));
+    org_view_t o;
+    if (!org_view(db, r->arena, id, can_edit, &o)) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
+    const char *country = o.country;
+    page_begin(r, o.name);
     bprintf(&r->out, "<article class=\"profile\"><header><p class=\"meta\"><span class=\"country country-%h\">%h</span> · %h</p><h1>%h</h1>",
-            country, ref_country_name(country, r->lang), ref_kind_label(jstr(o, "kind"), r->lang), jstr(o, "name"));
-    if (json_is_true(json_object_get(o, "demo"))) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo record"));
+            country, ref_country_name(country, r->lang), ref_kind_label(o.kind, r->lang), o.name);
+    if (o.demo) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo record"));
     buf_puts(&r->out, "</header>\n");
-    if (!streq(jstr(o, "status"), "active")) {
+    if (!streq(o.status, "active")) {
         bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong> %h</p>",
-                streq(jstr(o, "status"), "merged") ? T(r, "This organisation has merged into another.") : T(r, "This organisation has been dissolved."),
-                jstr(o, "ended_on") ? aprintf(r->arena, "(%s)", jstr(o, "ended_on")) : "");
-        if (json_array_size(json_object_get(o, "successors"))) {
+                streq(o.status, "merged") ? T(r, "This organisation has merged into another.") : T(r, "This organisation has been dissolved."),
+                o.ended_on ? aprintf(r->arena, "(%s)", o.ended_on) : "");
+        if (o.nlinks[LINK_SUCCESSORS]) {
             bprintf(&r->out, "<p>%h</p>", T(r, "Its work continues in:"));
-            org_links(r, "SELECT s.successor_id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.successor_id WHERE s.org_id = :id ORDER BY o.name", id);
+            links(r, o.links[LINK_SUCCESSORS], o.nlinks[LINK_SUCCESSORS]);
         }
         buf_puts(&r->out, "</div>\n");
     }
@@ -248,105 +242,88 @@ void org_profile_page(req_t *r) {
     }
     buf_puts(&r->out, "</ul>\n");
     buf_puts(&r->out, "<div class=\"cols\"><div class=\"main-col\">");
-    /* description in the reader's language, else another */
-    json_t *desc = json_object_get(o, "description");
-    const char *order[4] = {r->lang, streq(country, "NO") ? "nb" : "sv", "sv", "nb"};
-    const char *dl = NULL, *dt = NULL;
-    for (int i = 0; i < 4 && !dt; i++)
-        if (jstr(desc, order[i]) && *jstr(desc, order[i])) { dl = order[i]; dt = jstr(desc, order[i]); }
-    if (!dt && jstr(desc, "en") && *jstr(desc, "en")) { dl = "en"; dt = jstr(desc, "en"); }
+    /* description in the reader's language, else the organisation's own, else any */
+    const char *codes[3] = {"sv", "nb", "en"};
+    int li = r->lang[0] == 'n' ? 1 : r->lang[0] == 'e' ? 2 : 0;
+    int order[5] = {li, streq(country, "NO") ? 1 : 0, 0, 1, 2};
+    int dl = -1;
+    for (int i = 0; i < 5 && dl < 0; i++) if (o.desc[order[i]] && *o.desc[order[i]]) dl = order[i];
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
-    if (dt) {
-        if (strcmp(dl, r->lang)) bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%s\" class=\"desc\">%h</p>",
-                                         T(r, "No description in your language; shown in another."), dl, dt);
-        else bprintf(&r->out, "<p class=\"desc\">%h</p>", dt);
+    if (dl >= 0) {
+        if (dl != li) bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%s\" class=\"desc\">%h</p>",
+                              T(r, "No description in your language; shown in another."), codes[dl], o.desc[dl]);
+        else bprintf(&r->out, "<p class=\"desc\">%h</p>", o.desc[dl]);
     } else {
         bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     }
     buf_puts(&r->out, "</section>\n");
-    static const char *const tf[3][2] = {{"competences", N_("Competences")}, {"offers", N_("Offers")}, {"needs", N_("Needs")}};
+    static const char *const heads[3] = {N_("Competences"), N_("Offers"), N_("Needs")};
     for (int i = 0; i < 3; i++) {
-        json_t *tags = json_object_get(o, tf[i][0]);
-        const char *text = jstr(o, aprintf(r->arena, "%s_text", tf[i][0]));
-        if (!json_array_size(tags) && (!text || !*text)) continue;
-        bprintf(&r->out, "<section><h2>%h</h2>", T(r, tf[i][1]));
-        tag_list(r, tags);
-        if (text && *text) bprintf(&r->out, "<p>%h</p>", text);
+        if (!o.ntags[i] && str_empty(o.text[i])) continue;
+        bprintf(&r->out, "<section><h2>%h</h2>", T(r, heads[i]));
+        tag_items(r, o.tags[i], o.ntags[i]);
+        if (!str_empty(o.text[i])) bprintf(&r->out, "<p>%h</p>", o.text[i]);
         buf_puts(&r->out, "</section>\n");
     }
-    if (streq(jstr(o, "kind"), "cluster") || streq(jstr(o, "kind"), "network")) {
+    if (streq(o.kind, "cluster") || streq(o.kind, "network")) {
         bprintf(&r->out, "<section><h2>%h</h2>", T(r, "Member organisations"));
-        org_links(r, "SELECT n.org_id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.org_id WHERE n.network_id = :id ORDER BY o.name", id);
+        links(r, o.links[LINK_MEMBERS], o.nlinks[LINK_MEMBERS]);
         buf_puts(&r->out, "</section>\n");
     }
     buf_puts(&r->out, "</div><aside class=\"side-col\"><dl class=\"facts\">");
-    bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Municipality"), muni_label(r, country, jstr(o, "municipality")));
-    if (jstr(o, "orgnr")) {
+    bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Municipality"), muni_label(r, country, o.municipality));
+    if (o.orgnr) {
         char f[32];
-        orgnr_format(country, jstr(o, "orgnr"), f, sizeof f);
+        orgnr_format(country, o.orgnr, f, sizeof f);
         bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Organisation number"), f);
     }
-    if (jstr(o, "website"))
-        bprintf(&r->out, "<dt>%h</dt><dd><a href=\"%h\" rel=\"noopener nofollow\">%h</a></dd>", T(r, "Website"), jstr(o, "website"), jstr(o, "website"));
-    if (json_is_integer(json_object_get(o, "employees")))
-        bprintf(&r->out, "<dt>%h</dt><dd>%s</dd>", T(r, "Employees"), fmt_number(r->arena, r->lang, json_integer_value(json_object_get(o, "employees"))));
-    json_t *themes = json_object_get(o, "themes");
-    if (json_array_size(themes)) {
+    if (o.website)
+        bprintf(&r->out, "<dt>%h</dt><dd><a href=\"%h\" rel=\"noopener nofollow\">%h</a></dd>", T(r, "Website"), o.website, o.website);
+    if (o.employees >= 0)
+        bprintf(&r->out, "<dt>%h</dt><dd>%s</dd>", T(r, "Employees"), fmt_number(r->arena, r->lang, o.employees));
+    if (o.nthemes) {
         bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"tags\">", T(r, "Key areas"));
-        size_t i;
-        json_t *x;
-        json_array_foreach(themes, i, x)
-            bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h</a></li>", json_string_value(x),
-                    ref_theme_name(db, r->arena, json_string_value(x), r->lang));
+        for (int i = 0; i < o.nthemes; i++)
+            bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h</a></li>", o.themes[i], ref_theme_name(db, r->arena, o.themes[i], r->lang));
         buf_puts(&r->out, "</ul></dd>");
     }
-    json_t *nace = json_object_get(o, "nace");
-    if (json_array_size(nace)) {
+    if (o.nnace) {
         bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"plain\">",
                 streq(country, "NO") ? T(r, "Industry codes (SN2007)") : T(r, "Industry codes (SNI 2007)"));
-        size_t i;
-        json_t *x;
-        json_array_foreach(nace, i, x) {
+        for (int i = 0; i < o.nnace; i++) {
             const char *ll = "sv";
-            const char *label = ref_nace_label(json_string_value(x), country, &ll);
-            bprintf(&r->out, "<li><span class=\"code\">%h</span> <span lang=\"%s\">%h</span></li>", json_string_value(x), ll,
-                    label ? label : "");
+            const char *label = ref_nace_label(o.nace[i], country, &ll);
+            bprintf(&r->out, "<li><span class=\"code\">%h</span> <span lang=\"%s\">%h</span></li>", o.nace[i], ll, label ? label : "");
         }
         buf_puts(&r->out, "</ul></dd>");
     }
-    if (json_array_size(json_object_get(o, "networks"))) {
+    if (o.nlinks[LINK_MEMBER_OF]) {
         bprintf(&r->out, "<dt>%h</dt><dd>", T(r, "Member of"));
-        org_links(r, "SELECT n.network_id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.network_id WHERE n.org_id = :id ORDER BY o.name", id);
+        links(r, o.links[LINK_MEMBER_OF], o.nlinks[LINK_MEMBER_OF]);
         buf_puts(&r->out, "</dd>");
     }
-    stmt_t *pred = db_prep(db, "SELECT count(*) FROM org_successors WHERE successor_id = :id");
-    db_bind_int(pred, ":id", id);
-    bool has_pred = db_step(pred) && db_int(pred, 0) > 0;
-    db_reset(pred);
-    if (has_pred) {
+    if (o.nlinks[LINK_PREDECESSORS]) {
         bprintf(&r->out, "<dt>%h</dt><dd>", T(r, "Continues the work of"));
-        org_links(r, "SELECT s.org_id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.org_id WHERE s.successor_id = :id ORDER BY o.name", id);
+        links(r, o.links[LINK_PREDECESSORS], o.nlinks[LINK_PREDECESSORS]);
         buf_puts(&r->out, "</dd>");
     }
     buf_puts(&r->out, "</dl>");
-    json_t *contacts = json_object_get(o, "contacts");
-    if (json_array_size(contacts)) {
+    if (o.ncontacts) {
         bprintf(&r->out, "<h2>%h</h2><ul class=\"contacts\">", T(r, "Contact persons"));
-        size_t i;
-        json_t *x;
-        json_array_foreach(contacts, i, x) {
-            bprintf(&r->out, "<li><strong>%h</strong>", jstr(x, "name"));
-            if (*jstr(x, "role")) bprintf(&r->out, "<br>%h", jstr(x, "role"));
-            if (*jstr(x, "email")) bprintf(&r->out, "<br><a href=\"mailto:%h\">%h</a>", jstr(x, "email"), jstr(x, "email"));
-            if (*jstr(x, "phone")) bprintf(&r->out, "<br>%h", jstr(x, "phone"));
-            if (!json_is_true(json_object_get(x, "consent"))) bprintf(&r->out, "<br><em>%h</em>", T(r, "Not shown publicly: no consent."));
+        for (int i = 0; i < o.ncontacts; i++) {
+            const org_contact_t *x = &o.contacts[i];
+            bprintf(&r->out, "<li><strong>%h</strong>", x->name);
+            if (!str_empty(x->role)) bprintf(&r->out, "<br>%h", x->role);
+            if (!str_empty(x->email)) bprintf(&r->out, "<br><a href=\"mailto:%h\">%h</a>", x->email, x->email);
+            if (!str_empty(x->phone)) bprintf(&r->out, "<br>%h", x->phone);
+            if (!x->consent) bprintf(&r->out, "<br><em>%h</em>", T(r, "Not shown publicly: no consent."));
             buf_puts(&r->out, "</li>");
         }
         buf_puts(&r->out, "</ul>");
     }
     time_t upd;
-    if (parse_utc(jstr(o, "updated_at"), &upd))
-        bprintf(&r->out, "<p class=\"small\">%h <time datetime=\"%h\">%h</time></p>", T(r, "Last updated"), jstr(o, "updated_at"),
+    if (parse_utc(o.updated_at, &upd))
+        bprintf(&r->out, "<p class=\"small\">%h <time datetime=\"%h\">%h</time></p>", T(r, "Last updated"), o.updated_at,
                 fmt_date(r->arena, r->lang, upd));
     buf_puts(&r->out, "</aside></div></article>\n");
     page_end(r);
