@@ -248,3 +248,21 @@ void html_pager(req_t *r, long long total, int page, int per_page) {
         bprintf(&r->out, "<li><a href=\"%h?%hpage=%d\" rel=\"next\">%h</a></li>", r->path, q.data, page + 1, T(r, "Next"));
     buf_puts(&r->out, "</ul></nav>\n");
 }
+
+void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, const char *current) {
+    json_t *items = json_object_get(facets, key);
+    if (!json_array_size(items)) return;
+    bprintf(&r->out, "<fieldset class=\"facet\"><legend>%h</legend><ul>", legend);
+    size_t i;
+    json_t *x;
+    json_array_foreach(items, i, x) {
+        if (i >= 30) break;
+        const char *v = json_string_value(json_object_get(x, "value"));
+        const char *val = !strcmp(key, "municipality") && strlen(v) > 3 && v[2] == '-' ? v + 3 : v;
+        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>",
+                key, val, streq(current, val) ? " checked" : "", json_string_value(json_object_get(x, "label")),
+                (long long)json_integer_value(json_object_get(x, "count")));
+    }
+    if (current) bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"\"> %h</label></li>", key, T(r, "Any"));
+    buf_puts(&r->out, "</ul></fieldset>\n");
+}

@@ -30,6 +30,9 @@ void field_checks(req_t *r, const char *name, const char *legend, const option_t
                   const char *const *checked, int nchecked, json_t *errors);
 /* pager: links to other pages of a list, keeping the current query string. */
 void html_pager(req_t *r, long long total, int page, int per_page);
+/* html_facet: a fieldset of radio buttons for one facet ([{"value","label","count"}] under key),
+ * the thirty largest values; "SE-1780"-style municipality values submit the code alone. */
+void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, const char *current);
 /* error_text: the message for a field, or NULL. */
 const char *error_text(json_t *errors, const char *field);
 #endif

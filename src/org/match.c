@@ -119,6 +119,23 @@ static int best_phrase(arena_t *a, const struct phrase *want, const struct side 
     return best;
 }
 
+/* meet: add a reason for every phrase of `needs` that `offers` cover, weighted by coverage;
+ * `theirs_first`: the need belongs to the other organisation (for "mine"/"theirs"). */
+static double meet(arena_t *a, const struct side *needs, const struct side *offers, double weight, const char *type,
+                   const char *fmt, bool theirs_first, json_t *reasons) {
+    double score = 0;
+    for (int i = 0; i < needs->n; i++) {
+        double cov = coverage(a, &needs->p[i], offers);
+        if (cov <= 0) continue;
+        int best = best_phrase(a, &needs->p[i], offers);
+        score += weight * cov;
+        const char *need = needs->p[i].text, *offer = offers->p[best].text;
+        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:s}", "type", type, "mine", theirs_first ? offer : need,
+                                                 "theirs", theirs_first ? need : offer, "text", aprintf(a, fmt, need, offer)));
+    }
+    return score;
+}
+
 static int score_cmp(const void *x, const void *y) {
     json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
     double sa = json_real_value(json_object_get(a, "score")), sb = json_real_value(json_object_get(b, "score"));
@@ -163,27 +180,9 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         profile_of(a, o, &them);
         json_t *reasons = json_array();
         double score = 0;
-        /* each need: the share of its words their offers cover (the best offer phrase is the reason) */
-        for (int i = 0; i < me.needs.n; i++) {
-            double cov = coverage(a, &me.needs.p[i], &them.offers);
-            if (cov <= 0) continue;
-            int best = best_phrase(a, &me.needs.p[i], &them.offers);
-            score += 3 * cov;
-            json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:s}", "type", "need-offer", "mine", me.needs.p[i].text,
-                                                     "theirs", them.offers.p[best].text, "text",
-                                                     aprintf(a, tr(q->lang, "Your need “%s” meets what they offer: “%s”."),
-                                                             me.needs.p[i].text, them.offers.p[best].text)));
-        }
-        for (int i = 0; i < them.needs.n; i++) {
-            double cov = coverage(a, &them.needs.p[i], &me.offers);
-            if (cov <= 0) continue;
-            int best = best_phrase(a, &them.needs.p[i], &me.offers);
-            score += 2 * cov;
-            json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:s}", "type", "offer-need", "mine", me.offers.p[best].text,
-                                                     "theirs", them.needs.p[i].text, "text",
-                                                     aprintf(a, tr(q->lang, "They need “%s”, which you offer: “%s”."),
-                                                             them.needs.p[i].text, me.offers.p[best].text)));
-        }
+        /* each need: the share of its words the other side's offers cover (the best phrase is the reason) */
+        score += meet(a, &me.needs, &them.offers, 3, "need-offer", tr(q->lang, "Your need “%s” meets what they offer: “%s”."), false, reasons);
+        score += meet(a, &them.needs, &me.offers, 2, "offer-need", tr(q->lang, "They need “%s”, which you offer: “%s”."), true, reasons);
         size_t i, k;
         json_t *x, *y;
         int shared_themes = 0;

@@ -135,25 +135,6 @@ void org_home_page(req_t *r) {
 }
 
 /* ---- directory ---- */
-static void facet_list(req_t *r, const org_filter_t *f, json_t *facets, const char *key, const char *legend,
-                       const char *current) {
-    json_t *items = json_object_get(facets, key);
-    if (!json_array_size(items)) return;
-    bprintf(&r->out, "<fieldset class=\"facet\"><legend>%h</legend><ul>", legend);
-    (void)f;
-    size_t i;
-    json_t *x;
-    json_array_foreach(items, i, x) {
-        const char *v = jstr(x, "value");
-        bool on = streq(current, v);
-        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>",
-                key, v, on ? " checked" : "", jstr(x, "label"), (long long)json_integer_value(json_object_get(x, "count")));
-    }
-    if (current)
-        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"\"> %h</label></li>", key, T(r, "Any"));
-    buf_puts(&r->out, "</ul></fieldset>\n");
-}
-
 void org_directory_page(req_t *r) {
     db_t *db = db_get();
     org_filter_t f;
@@ -168,11 +149,11 @@ void org_directory_page(req_t *r) {
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
                      "autocomplete=\"off\" data-live=\"results\"></div>\n",
             T(r, "Organisations"), T(r, "Search"), f.q ? f.q : "");
-    facet_list(r, &f, facets, "country", T(r, "Country"), f.country);
-    facet_list(r, &f, facets, "kind", T(r, "Kind"), f.kind);
-    facet_list(r, &f, facets, "theme", T(r, "Key area"), f.theme);
-    facet_list(r, &f, facets, "county", T(r, "County"), f.county);
-    facet_list(r, &f, facets, "industry", T(r, "Industry"), f.industry);
+    html_facet(r, facets, "country", T(r, "Country"), f.country);
+    html_facet(r, facets, "kind", T(r, "Kind"), f.kind);
+    html_facet(r, facets, "theme", T(r, "Key area"), f.theme);
+    html_facet(r, facets, "county", T(r, "County"), f.county);
+    html_facet(r, facets, "industry", T(r, "Industry"), f.industry);
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",

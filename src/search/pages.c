@@ -109,25 +109,6 @@ void search_api(req_t *r) {
                                 q.per_page, "facets", org_facet_labels(db_get(), r->arena, raw, r->lang)));
 }
 
-static void facet_list(req_t *r, json_t *facets, const char *key, const char *legend, const char *current) {
-    json_t *items = json_object_get(facets, key);
-    if (!json_array_size(items)) return;
-    bprintf(&r->out, "<fieldset class=\"facet\"><legend>%h</legend><ul>", legend);
-    size_t i;
-    json_t *x;
-    json_array_foreach(items, i, x) {
-        const char *v = json_string_value(json_object_get(x, "value"));
-        /* municipalities come as "SE-1780": the filter takes the code with the country */
-        const char *val = !strcmp(key, "municipality") && strlen(v) > 3 ? v + 3 : v;
-        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>", key,
-                val, streq(current, val) ? " checked" : "", json_string_value(json_object_get(x, "label")),
-                (long long)json_integer_value(json_object_get(x, "count")));
-        if (i >= 29) break; /* the thirty largest */
-    }
-    if (current) bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"\"> %h</label></li>", key, T(r, "Any"));
-    buf_puts(&r->out, "</ul></fieldset>\n");
-}
-
 void search_page(req_t *r) {
     struct query q;
     const char *bad = read_query(r, &q);
@@ -144,13 +125,13 @@ void search_page(req_t *r) {
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
                      "autocomplete=\"off\" data-live=\"results\"></div>\n",
             T(r, "Search"), T(r, "Search in Swedish, Norwegian or English"), q.q ? q.q : "");
-    facet_list(r, facets, "country", T(r, "Country"), q.f.country);
-    facet_list(r, facets, "kind", T(r, "Kind"), q.f.kind);
-    facet_list(r, facets, "theme", T(r, "Key area"), q.f.theme);
-    facet_list(r, facets, "county", T(r, "County"), q.f.county);
-    facet_list(r, facets, "municipality", T(r, "Municipality"), q.f.municipality);
-    facet_list(r, facets, "industry", T(r, "Industry"), q.f.industry);
-    facet_list(r, facets, "size", T(r, "Size"), q.f.size);
+    html_facet(r, facets, "country", T(r, "Country"), q.f.country);
+    html_facet(r, facets, "kind", T(r, "Kind"), q.f.kind);
+    html_facet(r, facets, "theme", T(r, "Key area"), q.f.theme);
+    html_facet(r, facets, "county", T(r, "County"), q.f.county);
+    html_facet(r, facets, "municipality", T(r, "Municipality"), q.f.municipality);
+    html_facet(r, facets, "industry", T(r, "Industry"), q.f.industry);
+    html_facet(r, facets, "size", T(r, "Size"), q.f.size);
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/search\">%h</a></p></form>\n",
             T(r, "Search"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
