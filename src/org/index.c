@@ -1,4 +1,5 @@
 /* Feeding organisations to the search index (search/index.h): at start, and after every save. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/util.h"
@@ -7,6 +8,17 @@
 #include "search/index.h"
 
 static bool live;   /* set by org_index_all: only a serving process keeps an index */
+/* the newest org_versions row the index has seen (SQLite's rowid grows with every insert;
+ * a PostgreSQL store needs a sequence column for the same), guarded by seen_lock */
+static int64_t seen;
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t newest_version_row(db_t *db) {
+    stmt_t *s = db_prep(db, "SELECT coalesce(max(rowid), 0) FROM org_versions");
+    int64_t v = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    return v;
+}
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
@@ -58,6 +70,7 @@ void org_index(db_t *db, int64_t id) {
 int org_index_all(db_t *db) {
     live = true;
     search_text_init(NULL);
+    seen = newest_version_row(db);
     stmt_t *s = db_prep(db, "SELECT id FROM organisations ORDER BY id");
     int64_t *list = NULL;
     int n = 0, cap = 0;
@@ -68,4 +81,24 @@ int org_index_all(db_t *db) {
     for (int i = 0; i < n; i++) org_index(db, list[i]);
     free(list);
     return n;
+}
+
+void org_index_catch_up(db_t *db) {
+    if (!live) return;
+    int64_t newest = newest_version_row(db);
+    pthread_mutex_lock(&seen_lock);
+    if (newest > seen) {
+        stmt_t *s = db_prep(db, "SELECT DISTINCT org_id FROM org_versions WHERE rowid > :seen");
+        db_bind_int(s, ":seen", seen);
+        int64_t *ids = NULL;
+        int n = 0, cap = 0;
+        while (db_step(s)) {
+            if (n == cap) { cap = cap ? cap * 2 : 64; ids = xrealloc(ids, sizeof *ids * (size_t)cap); }
+            ids[n++] = db_int(s, 0);
+        }
+        for (int i = 0; i < n; i++) org_index(db, ids[i]);
+        free(ids);
+        seen = newest;
+    }
+    pthread_mutex_unlock(&seen_lock);
 }

@@ -88,6 +88,9 @@ json_t *org_without_admin(db_t *db, int limit, long long *total);
  * org_save calls org_index after every committed change. */
 int org_index_all(db_t *db);
 void org_index(db_t *db, int64_t id);
+/* org_index_catch_up: index what other processes saved since (an import run beside the server,
+ * another node): every version written after the last one seen. Cheap when nothing changed. */
+void org_index_catch_up(db_t *db);
 
 /* Handlers (pages.c, api.c, members.c). */
 void org_home_page(req_t *r);

@@ -8,6 +8,7 @@
 #include "i18n/i18n.h"
 #include "ref/ref.h"
 #include "search/index.h"
+#include "org/org.h"
 
 const char *org_filter_read(req_t *r, org_filter_t *f) {
     memset(f, 0, sizeof *f);
@@ -117,6 +118,7 @@ bool org_row(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o) {
 
 long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n) {
     if (f->q && *f->q && search_doc_count()) {
+        org_index_catch_up(db);
         search_filter_t sf = index_filter(f);
         search_hit_t *hits;
         int nh;

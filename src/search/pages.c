@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
+#include "org/org.h"
 #include "org/query.h"
 #include "ref/ref.h"
 #include "search/index.h"
@@ -75,6 +76,7 @@ static const char *read_query(req_t *r, struct query *q) {
 struct item { int64_t id; double score; org_row_t row; const char *snippet; };
 
 static long long run(req_t *r, struct query *q, struct item **items, int *n, json_t *facets) {
+    org_index_catch_up(db_get());
     search_hit_t *hits;
     int nh;
     long long total = search_orgs(r->arena, q->q ? q->q : "", &q->f, (q->page - 1) * q->per_page, q->per_page, &hits, &nh, facets);

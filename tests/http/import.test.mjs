@@ -93,3 +93,17 @@ test('a record in the hands of its members keeps their words; the register refre
   assert.equal(sql(srv.db, `SELECT note FROM org_versions WHERE org_id = ${id} ORDER BY version DESC LIMIT 1`), 'Enhetsregisteret');
   rmSync(srv.dir, { recursive: true, force: true });
 });
+
+test('an import run beside the running server is searchable at once', async () => {
+  const srv = await startServer();
+  const c = new Client(srv.base, { lang: 'en' });
+  let r = await c.get('/api/v1/search?q=' + encodeURIComponent('Nobel Biocare'));
+  assert.equal(r.json().total, 0);
+  r = cli(['import', 'brreg', CSV], { db: srv.db });
+  assert.equal(r.code, 0, r.err);
+  r = await c.get('/api/v1/search?q=' + encodeURIComponent('Nobel Biocare'));
+  assert.ok(r.json().items.some((it) => it.name === 'NOBEL BIOCARE NORGE AS'), JSON.stringify(r.json().items));
+  r = await c.get('/organisations?q=' + encodeURIComponent('nobel biocare'));
+  assert.match(r.text, /NOBEL BIOCARE NORGE AS/);
+  await srv.stop();
+});
