@@ -2,6 +2,13 @@
 // - Directory: results update as you type or pick a filter (the form still submits without JS).
 (function () {
   'use strict';
+  // filters: folded on phones, open where there is room beside the results
+  var details = document.querySelector('details.facets');
+  if (details && window.matchMedia && window.matchMedia('(min-width: 48rem)').matches) details.open = true;
+})();
+
+(function () {
+  'use strict';
   var input = document.querySelector('input[data-live]');
   if (!input || !window.fetch || !window.DOMParser) return;
   var form = input.form;
@@ -29,10 +36,10 @@
           // remember the focused control by name and value, so keyboard users stay where they were
           var active = document.activeElement, key = null;
           if (active && active.form === form && active.type === 'radio') key = [active.name, active.value];
+          var holder = form.querySelector('details.facets') || form;
           Array.from(form.querySelectorAll('fieldset.facet')).forEach(function (fs) { fs.remove(); });
-          var actions = form.querySelector('p.actions');
           Array.from(facets.querySelectorAll('fieldset.facet')).forEach(function (fs) {
-            form.insertBefore(document.importNode(fs, true), actions);
+            holder.appendChild(document.importNode(fs, true));
           });
           if (key) {
             var again = Array.from(form.querySelectorAll('input[type=radio]')).filter(function (i) {

@@ -266,3 +266,10 @@ void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, c
     if (current) bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"\"> %h</label></li>", key, T(r, "Any"));
     buf_puts(&r->out, "</ul></fieldset>\n");
 }
+
+void facets_open(req_t *r, int chosen) {
+    bprintf(&r->out, "<details class=\"facets\"%s><summary>%h</summary>", chosen ? " open" : "",
+            chosen ? aprintf(r->arena, TN(r, "Filters (%d chosen)", "Filters (%d chosen)", chosen), chosen) : T(r, "Filters"));
+}
+
+void facets_close(req_t *r) { buf_puts(&r->out, "</details>\n"); }

@@ -33,6 +33,10 @@ void html_pager(req_t *r, long long total, int page, int per_page);
 /* html_facet: a fieldset of radio buttons for one facet ([{"value","label","count"}] under key),
  * the thirty largest values; "SE-1780"-style municipality values submit the code alone. */
 void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, const char *current);
+/* facets_open/facets_close: the facets folded in a <details> ("Filters, N chosen"), open when a
+ * filter is chosen (app.js also opens it on wide screens, where there is room). */
+void facets_open(req_t *r, int chosen);
+void facets_close(req_t *r);
 /* error_text: the message for a field, or NULL. */
 const char *error_text(json_t *errors, const char *field);
 #endif

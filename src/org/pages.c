@@ -149,11 +149,13 @@ void org_directory_page(req_t *r) {
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
                      "autocomplete=\"off\" data-live=\"results\"></div>\n",
             T(r, "Organisations"), T(r, "Search"), f.q ? f.q : "");
+    facets_open(r, !!f.country + !!f.kind + !!f.theme + !!f.county + !!f.industry);
     html_facet(r, facets, "country", T(r, "Country"), f.country);
     html_facet(r, facets, "kind", T(r, "Kind"), f.kind);
     html_facet(r, facets, "theme", T(r, "Key area"), f.theme);
     html_facet(r, facets, "county", T(r, "County"), f.county);
     html_facet(r, facets, "industry", T(r, "Industry"), f.industry);
+    facets_close(r);
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",

@@ -127,6 +127,7 @@ void search_page(req_t *r) {
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
                      "autocomplete=\"off\" data-live=\"results\"></div>\n",
             T(r, "Search"), T(r, "Search in Swedish, Norwegian or English"), q.q ? q.q : "");
+    facets_open(r, !!q.f.country + !!q.f.kind + !!q.f.theme + !!q.f.county + !!q.f.municipality + !!q.f.industry + !!q.f.size);
     html_facet(r, facets, "country", T(r, "Country"), q.f.country);
     html_facet(r, facets, "kind", T(r, "Kind"), q.f.kind);
     html_facet(r, facets, "theme", T(r, "Key area"), q.f.theme);
@@ -134,6 +135,7 @@ void search_page(req_t *r) {
     html_facet(r, facets, "municipality", T(r, "Municipality"), q.f.municipality);
     html_facet(r, facets, "industry", T(r, "Industry"), q.f.industry);
     html_facet(r, facets, "size", T(r, "Size"), q.f.size);
+    facets_close(r);
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/search\">%h</a></p></form>\n",
             T(r, "Search"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",

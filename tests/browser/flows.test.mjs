@@ -2,7 +2,7 @@
 // on every page visited and screenshots of the key pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, a11y, shot, htmlLang, VIEWPORTS } from './lib.mjs';
+import { startServer, launch, newPage, a11y, shot, htmlLang, openFilters, VIEWPORTS } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
@@ -45,9 +45,11 @@ for (const vp of Object.keys(VIEWPORTS)) {
     assert.equal(await htmlLang(page), 'en');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Organisations');
     // filter by country and theme; the form works with and without script
+    await openFilters(page);
     await page.getByRole('group', { name: 'Country' }).getByLabel(/Norway/).check();
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/country=NO/);
+    await openFilters(page);
     await page.getByRole('group', { name: 'Key area' }).getByLabel(/Forest bioeconomy/).check();
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/theme=forest-bioeconomy/);

@@ -50,3 +50,9 @@ export async function shot(page, name, vp) {
 
 // lang: the document language the page declares
 export const htmlLang = (page) => page.evaluate(() => document.documentElement.lang);
+
+// openFilters: the facets are folded on phones; a person taps "Filters" first
+export async function openFilters(page) {
+  const d = page.locator('details.facets');
+  if (!(await d.evaluate((e) => e.open))) await d.locator('summary').click();
+}
