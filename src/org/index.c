@@ -67,20 +67,25 @@ void org_index(db_t *db, int64_t id) {
     json_decref(o);
 }
 
+/* index_rows: index every organisation id the statement yields (collected first: indexing
+ * reads with other statements); returns how many */
+static int index_rows(db_t *db, stmt_t *s) {
+    int64_t *ids = NULL;
+    int n = 0, cap = 0;
+    while (db_step(s)) {
+        if (n == cap) { cap = cap ? cap * 2 : 256; ids = xrealloc(ids, sizeof *ids * (size_t)cap); }
+        ids[n++] = db_int(s, 0);
+    }
+    for (int i = 0; i < n; i++) org_index(db, ids[i]);
+    free(ids);
+    return n;
+}
+
 int org_index_all(db_t *db) {
     live = true;
     search_text_init(NULL);
     seen = newest_version_row(db);
-    stmt_t *s = db_prep(db, "SELECT id FROM organisations ORDER BY id");
-    int64_t *list = NULL;
-    int n = 0, cap = 0;
-    while (db_step(s)) {
-        if (n == cap) { cap = cap ? cap * 2 : 1024; list = xrealloc(list, sizeof *list * (size_t)cap); }
-        list[n++] = db_int(s, 0);
-    }
-    for (int i = 0; i < n; i++) org_index(db, list[i]);
-    free(list);
-    return n;
+    return index_rows(db, db_prep(db, "SELECT id FROM organisations ORDER BY id"));
 }
 
 void org_index_catch_up(db_t *db) {
@@ -90,14 +95,7 @@ void org_index_catch_up(db_t *db) {
     if (newest > seen) {
         stmt_t *s = db_prep(db, "SELECT DISTINCT org_id FROM org_versions WHERE rowid > :seen");
         db_bind_int(s, ":seen", seen);
-        int64_t *ids = NULL;
-        int n = 0, cap = 0;
-        while (db_step(s)) {
-            if (n == cap) { cap = cap ? cap * 2 : 64; ids = xrealloc(ids, sizeof *ids * (size_t)cap); }
-            ids[n++] = db_int(s, 0);
-        }
-        for (int i = 0; i < n; i++) org_index(db, ids[i]);
-        free(ids);
+        index_rows(db, s);
         seen = newest;
     }
     pthread_mutex_unlock(&seen_lock);

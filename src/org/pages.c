@@ -698,31 +698,24 @@ void org_history_page(req_t *r) {
             bprintf(&r->out, "<p>%h</p>", aprintf(r->arena, T(r, "Reverted to version %lld."), rv));
         else if (note) bprintf(&r->out, "<p>%h</p>", note);
         json_t *ch = json_object_get(v, "changes");
+        /* the first version is the record as created (values only); later ones, before and after */
         bool created = json_integer_value(json_object_get(v, "version")) == 1;
-        if (created && json_object_size(ch)) {
-            const char *cap = T(r, "The organisation as it was created");
+        if (json_object_size(ch)) {
+            const char *cap = created ? T(r, "The organisation as it was created")
+                                      : aprintf(r->arena, T(r, "Changes in version %lld"), (long long)ver);
             bprintf(&r->out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><caption class=\"visually-hidden\">%h</caption>"
-                             "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-                    cap, cap, T(r, "Field"), T(r, "Value"));
+                             "<thead><tr><th scope=\"col\">%h</th>", cap, cap, T(r, "Field"));
+            if (created) bprintf(&r->out, "<th scope=\"col\">%h</th>", T(r, "Value"));
+            else bprintf(&r->out, "<th scope=\"col\">%h</th><th scope=\"col\">%h</th>", T(r, "Before"), T(r, "After"));
+            buf_puts(&r->out, "</tr></thead><tbody>");
             const char *k;
             json_t *pair;
             json_object_foreach(ch, k, pair) {
                 bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>", field_label(r, k));
-                show_value(r, k, json_array_get(pair, 1), v);
-                buf_puts(&r->out, "</td></tr>");
-            }
-            buf_puts(&r->out, "</tbody></table></div>");
-        } else if (json_object_size(ch)) {
-            const char *cap = aprintf(r->arena, T(r, "Changes in version %lld"), (long long)ver);
-            bprintf(&r->out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><caption class=\"visually-hidden\">%h</caption>"
-                             "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-                    cap, cap, T(r, "Field"), T(r, "Before"), T(r, "After"));
-            const char *k;
-            json_t *pair;
-            json_object_foreach(ch, k, pair) {
-                bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>", field_label(r, k));
-                show_value(r, k, json_array_get(pair, 0), v);
-                buf_puts(&r->out, "</td><td>");
+                if (!created) {
+                    show_value(r, k, json_array_get(pair, 0), v);
+                    buf_puts(&r->out, "</td><td>");
+                }
                 show_value(r, k, json_array_get(pair, 1), v);
                 buf_puts(&r->out, "</td></tr>");
             }
