@@ -6,7 +6,7 @@ PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc zlib
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS))
-LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lstemmer -lroaring -lpthread -lm
 
 SRC     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRC  := $(filter-out src/main.c,$(SRC))

@@ -85,7 +85,10 @@ int org_index_all(db_t *db) {
     live = true;
     search_text_init(NULL);
     seen = newest_version_row(db);
-    return index_rows(db, db_prep(db, "SELECT id FROM organisations ORDER BY id"));
+    search_bulk(true);
+    int n = index_rows(db, db_prep(db, "SELECT id FROM organisations ORDER BY id"));
+    search_bulk(false);
+    return n;
 }
 
 void org_index_catch_up(db_t *db) {

@@ -1,10 +1,32 @@
-/* The in-memory index (see index.h). Posting lists are plain arrays of (document, term
- * frequency per field); a replaced document leaves a dead entry behind until the index is
- * rebuilt. Sized for the directory as it is; compression, compaction and top-k pruning for
- * millions of documents are the next steps (issue: search at scale). */
+/* The in-memory index (see index.h).
+ *
+ * Documents are numbered 0, 1, 2 … in the order they are put; a replaced document gets a new
+ * number and its old one leaves the `alive` set (dead numbers stay in the posting lists until the
+ * process restarts, which rebuilds the index).
+ *
+ * Each term has
+ *   - its documents as a CRoaring bitmap, for set algebra: the matches of a word are the union
+ *     of its variants' bitmaps, AND across words, AND with the filter bitmaps, cardinalities;
+ *   - the same documents as a sorted array with, per posting, the packed term frequencies of
+ *     the three fields and a one-byte impact (the BM25F term-frequency part, quantised), for
+ *     scoring;
+ *   - per block of 128 postings the first document and the highest impact, so the top-k search
+ *     skips blocks that cannot reach the current top k.
+ * Facet values (country, kind, county, municipality, size band, theme, industry section) are
+ * bitmaps too; single-valued ones are also kept per document, for counting small result sets.
+ *
+ * A query word's score in a document is the best of its variants (own stems 1.0, translations
+ * 0.6, completions of the last word 0.8, one-edit spellings 0.5), each variant's posting scoring
+ * idf × factor × impact; words add up. One-word queries — the frequent case, and the one where a
+ * common word matches hundreds of thousands of documents — are answered by a block-max top-k
+ * search: variants in decreasing order of their best possible score, skipping every block whose
+ * best possible score cannot enter the top k, and stopping when no variant can. Queries of
+ * several words score the documents that contain all of them (their intersection), by walking
+ * the shorter side. Totals and facet counts are exact: they come from the bitmaps. */
 #include "search/index.h"
 #include <math.h>
 #include <pthread.h>
+#include <roaring/roaring.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,26 +37,56 @@
 static const double W[SF_N] = {3.0, 2.0, 1.0}; /* field weights */
 #define K1 1.2
 #define B 0.75
+#define BLOCK 128
+
+/* single-valued dimensions are stored per document; multi-valued only as bitmaps */
+enum { D_COUNTRY, D_KIND, D_COUNTY, D_MUNI, D_SIZE, D_THEME, D_INDUSTRY, NDIM, NSINGLE = D_THEME };
+static const char *const dim_name[NDIM] = {"country", "kind", "county", "municipality", "size", "theme", "industry"};
+
+struct dim {
+    strmap_t ids;                 /* value -> number */
+    char **names;
+    roaring_bitmap_t **docs;      /* per value: its documents (dead ones included) */
+    int n, cap;
+};
 
 struct doc {
     int64_t id;
-    bool live;
-    char country[3], county[3], muni[5], kind[24], status[12], sections[24], size[8];
-    char *name, *themes;          /* themes: "|slug|slug|" */
-    float len[SF_N];
+    char *name;
+    uint64_t namekey;             /* the first 8 bytes of the folded name, for ordering by name */
+    uint16_t len[SF_N];
+    uint16_t val[NSINGLE];        /* value numbers of the single-valued dimensions */
 };
-struct posting { uint32_t doc; uint8_t tf[SF_N]; };
-struct plist { struct posting *p; int n, cap; };
 
-/* all of it owned by this module, guarded by lock */
+struct term {
+    char *s;
+    roaring_bitmap_t *set;
+    uint32_t *doc;
+    uint8_t *tf;                  /* name tf (2 bits) | tags tf (3 bits) << 2 | text tf (3 bits) << 5 */
+    uint8_t *imp;
+    uint32_t *bfirst;
+    uint8_t *bmax;
+    uint32_t n, cap, lastdoc;
+    int lastpos;                  /* while indexing a document: its slot in the document's term list */
+};
+
+/* all of it owned by this module for the process, guarded by lock */
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct doc *docs;
-static int ndocs, capdocs, nlive;
+static uint32_t ndocs, capdocs;
+static roaring_bitmap_t *alive, *active;
 static double sumlen[SF_N];
-static strmap_t terms;             /* folded term -> index into lists */
-static struct plist *lists;
-static int nlists, caplists;
-static strmap_t ids;               /* "id" -> index into docs of the live version */
+static uint64_t nalive;
+static struct dim dimv[NDIM];
+static strmap_t termids;          /* term -> number */
+static struct term *terms;
+static uint32_t nterms, capterms;
+static uint32_t *sorted, nsorted; /* term numbers in byte order of their strings (for prefixes) */
+static uint32_t *bylen[33];       /* term numbers by length (for one-edit spellings) */
+static uint32_t nbylen[33], capbylen[33];
+static strmap_t ids;              /* "id" -> document number of the live version */
+static bool bulk;                 /* search_bulk(true): impacts and the sorted terms wait for the end */
+static double impact_avg[SF_N];   /* the average field lengths the impacts were computed with */
 
 const char *search_size_band(long long employees) {
     if (employees < 0) return "unknown";
@@ -44,11 +96,140 @@ const char *search_size_band(long long employees) {
     return "250+";
 }
 
+static void init_once(void) {
+    if (!alive) {
+        alive = roaring_bitmap_create();
+        active = roaring_bitmap_create();
+    }
+}
+
 size_t search_doc_count(void) {
     pthread_rwlock_rdlock(&lock);
-    size_t n = (size_t)nlive;
+    size_t n = active ? (size_t)roaring_bitmap_get_cardinality(active) : 0;
     pthread_rwlock_unlock(&lock);
     return n;
+}
+
+/* ---- facet values ---- */
+static int dim_value(int k, const char *v) {
+    struct dim *d = &dimv[k];
+    int *slot = strmap_slot(&d->ids, v, true);
+    if (*slot < 0) {
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 16;
+            d->names = xrealloc(d->names, sizeof *d->names * (size_t)d->cap);
+            d->docs = xrealloc(d->docs, sizeof *d->docs * (size_t)d->cap);
+        }
+        d->names[d->n] = xstrdup(v);
+        d->docs[d->n] = roaring_bitmap_create();
+        *slot = d->n++;
+    }
+    return *slot;
+}
+
+static int dim_find(int k, const char *v) {
+    int *slot = strmap_slot(&dimv[k].ids, v, false);
+    return slot ? *slot : -1;
+}
+
+/* ---- terms ---- */
+static int cmp_term(const void *x, const void *y) {
+    return strcmp(terms[*(const uint32_t *)x].s, terms[*(const uint32_t *)y].s);
+}
+
+static uint32_t sorted_lower(const char *s) {
+    uint32_t lo = 0, hi = nsorted;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(terms[sorted[mid]].s, s) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static uint32_t term_id(const char *s) {
+    int *slot = strmap_slot(&termids, s, true);
+    if (*slot >= 0) return (uint32_t)*slot;
+    if (nterms == capterms) {
+        capterms = capterms ? capterms * 2 : 65536;
+        terms = xrealloc(terms, sizeof *terms * capterms);
+        sorted = xrealloc(sorted, sizeof *sorted * capterms);
+    }
+    uint32_t t = nterms++;
+    terms[t] = (struct term){.s = xstrdup(s), .set = roaring_bitmap_create(), .lastdoc = UINT32_MAX};
+    *slot = (int)t;
+    size_t l = strlen(s);
+    if (l > 32) l = 32;
+    if (nbylen[l] == capbylen[l]) {
+        capbylen[l] = capbylen[l] ? capbylen[l] * 2 : 1024;
+        bylen[l] = xrealloc(bylen[l], sizeof **bylen * capbylen[l]);
+    }
+    bylen[l][nbylen[l]++] = t;
+    if (!bulk) { /* keep the sorted dictionary sorted */
+        uint32_t at = sorted_lower(s);
+        memmove(sorted + at + 1, sorted + at, sizeof *sorted * (nsorted - at));
+        sorted[at] = t;
+        nsorted++;
+    }
+    return t;
+}
+
+static uint8_t impact_of(uint8_t tf, const uint16_t *len) {
+    int tfs[SF_N] = {tf & 3, (tf >> 2) & 7, (tf >> 5) & 7};
+    double wtf = 0;
+    for (int f = 0; f < SF_N; f++) {
+        if (!tfs[f]) continue;
+        double avg = impact_avg[f] > 0 ? impact_avg[f] : 1;
+        wtf += W[f] * tfs[f] / (1 - B + B * len[f] / avg);
+    }
+    long q = lrint(255.0 * wtf / (K1 + wtf));
+    return (uint8_t)(q < 1 ? 1 : q > 255 ? 255 : q);
+}
+
+static void post(uint32_t t, uint32_t doc, uint8_t tf, const uint16_t *len) {
+    struct term *x = &terms[t];
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 4;
+        x->doc = xrealloc(x->doc, sizeof *x->doc * x->cap);
+        x->tf = xrealloc(x->tf, x->cap);
+        x->imp = xrealloc(x->imp, x->cap);
+        uint32_t nb = (x->cap + BLOCK - 1) / BLOCK;
+        x->bfirst = xrealloc(x->bfirst, sizeof *x->bfirst * nb);
+        x->bmax = xrealloc(x->bmax, nb);
+    }
+    uint8_t imp = bulk ? 0 : impact_of(tf, len);
+    uint32_t i = x->n++;
+    x->doc[i] = doc;
+    x->tf[i] = tf;
+    x->imp[i] = imp;
+    if (i % BLOCK == 0) { x->bfirst[i / BLOCK] = doc; x->bmax[i / BLOCK] = imp; }
+    else if (imp > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = imp;
+    roaring_bitmap_add(x->set, doc);
+}
+
+/* recompute every impact with the current average field lengths (after a bulk load) */
+static void reimpact(void) {
+    for (int f = 0; f < SF_N; f++) impact_avg[f] = nalive ? sumlen[f] / (double)nalive : 1;
+    for (uint32_t t = 0; t < nterms; t++) {
+        struct term *x = &terms[t];
+        for (uint32_t i = 0; i < x->n; i++) {
+            x->imp[i] = impact_of(x->tf[i], docs[x->doc[i]].len);
+            if (i % BLOCK == 0 || x->imp[i] > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = x->imp[i];
+        }
+        roaring_bitmap_run_optimize(x->set);
+    }
+}
+
+void search_bulk(bool on) {
+    pthread_rwlock_wrlock(&lock);
+    if (bulk && !on) {
+        reimpact();
+        for (uint32_t t = nsorted; t < nterms; t++) sorted[t] = t;
+        nsorted = nterms;
+        qsort(sorted, nsorted, sizeof *sorted, cmp_term);
+    }
+    bulk = on;
+    pthread_rwlock_unlock(&lock);
 }
 
 static void kill_doc(int64_t id) {
@@ -56,95 +237,140 @@ static void kill_doc(int64_t id) {
     snprintf(key, sizeof key, "%lld", (long long)id);
     int *slot = strmap_slot(&ids, key, false);
     if (!slot || *slot < 0) return;
-    struct doc *d = &docs[*slot];
-    if (d->live) {
-        d->live = false;
-        nlive--;
-        for (int f = 0; f < SF_N; f++) sumlen[f] -= d->len[f];
+    uint32_t d = (uint32_t)*slot;
+    if (roaring_bitmap_contains(alive, d)) {
+        roaring_bitmap_remove(alive, d);
+        roaring_bitmap_remove(active, d);
+        nalive--;
+        for (int f = 0; f < SF_N; f++) sumlen[f] -= docs[d].len[f];
     }
     *slot = -1;
 }
 
-static void post(const char *term, uint32_t doc, int field) {
-    int *slot = strmap_slot(&terms, term, true);
-    if (*slot < 0) {
-        if (nlists == caplists) {
-            caplists = caplists ? caplists * 2 : 4096;
-            lists = xrealloc(lists, sizeof *lists * (size_t)caplists);
+/* the terms of one document, each with its packed frequencies */
+struct dterms { uint32_t *t; uint8_t *tf; int n, cap; };
+
+static void add_term(struct dterms *dt, uint32_t doc, const char *s, int field) {
+    uint32_t t = term_id(s);
+    struct term *x = &terms[t];
+    if (x->lastdoc != doc) {
+        if (dt->n == dt->cap) {
+            dt->cap = dt->cap ? dt->cap * 2 : 64;
+            dt->t = xrealloc(dt->t, sizeof *dt->t * (size_t)dt->cap);
+            dt->tf = xrealloc(dt->tf, (size_t)dt->cap);
         }
-        lists[nlists] = (struct plist){0};
-        *slot = nlists++;
+        x->lastdoc = doc;
+        x->lastpos = dt->n;
+        dt->t[dt->n] = t;
+        dt->tf[dt->n++] = 0;
     }
-    struct plist *l = &lists[*slot];
-    if (l->n && l->p[l->n - 1].doc == doc) {
-        if (l->p[l->n - 1].tf[field] < 255) l->p[l->n - 1].tf[field]++;
-        return;
-    }
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 4;
-        l->p = xrealloc(l->p, sizeof *l->p * (size_t)l->cap);
-    }
-    l->p[l->n] = (struct posting){doc, {0}};
-    l->p[l->n].tf[field] = 1;
-    l->n++;
+    uint8_t *tf = &dt->tf[x->lastpos];
+    int shift = field == SF_NAME ? 0 : field == SF_TAGS ? 2 : 5, max = field == SF_NAME ? 3 : 7;
+    int cur = (*tf >> shift) & max;
+    if (cur < max) *tf = (uint8_t)((*tf & ~(max << shift)) | ((cur + 1) << shift));
 }
 
-static void index_field(arena_t *a, uint32_t doc, int field, const char *text, text_lang_t lang, float *len) {
-    if (!text || !*text) return;
-    term_list_t t = {0};
-    text_analyze(a, text, lang, &t);
-    /* text_analyze dedups; count occurrences per word with a second pass over the tokens */
-    term_list_t words = {0};
-    text_tokens(a, text, &words);
-    for (int i = 0; i < t.n; i++) post(t.terms[i], doc, field);
-    *len += (float)words.n;
+static uint64_t name_key(arena_t *a, const char *name) {
+    term_list_t w = {0};
+    text_tokens(a, name, &w);
+    unsigned char k[8] = {0};
+    int at = 0;
+    for (int i = 0; i < w.n && at < 8; i++) {
+        for (const char *p = w.terms[i]; *p && at < 8; p++) k[at++] = (unsigned char)*p;
+        if (at < 8) k[at++] = ' ' - 31; /* a word break sorts before every letter */
+    }
+    uint64_t key = 0;
+    for (int i = 0; i < 8; i++) key = key << 8 | k[i];
+    return key;
 }
 
 void search_put_org(const search_org_t *o) {
     search_text_init(NULL);
     arena_t *a = arena_new();
+    /* analysis needs no lock: it reads only the lexicon */
+    struct part { int field; const char *text; text_lang_t lang; } parts[8];
+    int np = 0;
+    parts[np++] = (struct part){SF_NAME, o->name, o->lang};
+    parts[np++] = (struct part){SF_TAGS, o->tags, o->lang};
+    for (int i = 0; i < 4; i++) parts[np++] = (struct part){SF_TEXT, o->text[i], o->text_lang[i]};
+    uint64_t nk = name_key(a, o->name ? o->name : "");
+    term_list_t nw = {0};
+    text_tokens(a, o->name, &nw);
+    term_list_t analysed[8] = {{0}};
+    int nwords[8] = {0};
+    for (int p = 0; p < np; p++) {
+        if (!parts[p].text || !*parts[p].text) continue;
+        text_analyze(a, parts[p].text, parts[p].lang, &analysed[p]);
+        term_list_t w = {0};
+        text_tokens(a, parts[p].text, &w);
+        nwords[p] = w.n;
+    }
     pthread_rwlock_wrlock(&lock);
+    init_once();
     kill_doc(o->id);
     if (ndocs == capdocs) {
         capdocs = capdocs ? capdocs * 2 : 1024;
-        docs = xrealloc(docs, sizeof *docs * (size_t)capdocs);
+        docs = xrealloc(docs, sizeof *docs * capdocs);
     }
-    uint32_t di = (uint32_t)ndocs++;
+    uint32_t di = ndocs++;
     struct doc *d = &docs[di];
     memset(d, 0, sizeof *d);
     d->id = o->id;
-    d->live = true;
-    snprintf(d->country, sizeof d->country, "%s", o->country ? o->country : "");
-    snprintf(d->county, sizeof d->county, "%s", o->county ? o->county : "");
-    snprintf(d->muni, sizeof d->muni, "%s", o->municipality ? o->municipality : "");
-    snprintf(d->kind, sizeof d->kind, "%s", o->kind ? o->kind : "");
-    snprintf(d->status, sizeof d->status, "%s", o->status ? o->status : "active");
-    for (int i = 0; i < o->nsections && i < 10; i++) strncat(d->sections, o->sections[i], 1);
-    snprintf(d->size, sizeof d->size, "%s", search_size_band(o->employees));
     d->name = xstrdup(o->name ? o->name : "");
-    buf_t th;
-    buf_init(&th, a);
-    buf_putc(&th, '|');
-    for (int i = 0; i < o->nthemes; i++) bprintf(&th, "%s|", o->themes[i]);
-    d->themes = xstrdup(th.data);
-    /* the name is indexed in every language's stemming: names mix languages */
-    index_field(a, di, SF_NAME, o->name, o->lang, &d->len[SF_NAME]);
-    term_list_t nw = {0};
-    text_tokens(a, o->name, &nw);
-    for (int i = 0; i < nw.n; i++) post(text_fold_word(a, nw.terms[i]), di, SF_NAME);
-    index_field(a, di, SF_TAGS, o->tags, o->lang, &d->len[SF_TAGS]);
-    for (int i = 0; i < 4; i++) index_field(a, di, SF_TEXT, o->text[i], o->text_lang[i], &d->len[SF_TEXT]);
+    d->namekey = nk;
+    char key[64];
+    const char *country = o->country ? o->country : "";
+    d->val[D_COUNTRY] = (uint16_t)dim_value(D_COUNTRY, country);
+    d->val[D_KIND] = (uint16_t)dim_value(D_KIND, o->kind ? o->kind : "");
+    snprintf(key, sizeof key, "%s-%s", country, o->county ? o->county : "");
+    d->val[D_COUNTY] = (uint16_t)dim_value(D_COUNTY, o->county && *o->county ? key : "");
+    snprintf(key, sizeof key, "%s-%s", country, o->municipality ? o->municipality : "");
+    d->val[D_MUNI] = (uint16_t)dim_value(D_MUNI, o->municipality && *o->municipality ? key : "");
+    d->val[D_SIZE] = (uint16_t)dim_value(D_SIZE, search_size_band(o->employees));
+    for (int k = 0; k < NSINGLE; k++) roaring_bitmap_add(dimv[k].docs[d->val[k]], di);
+    for (int i = 0; i < o->nthemes; i++) {
+        int v = dim_value(D_THEME, o->themes[i]);   /* may grow dimv[].docs: first the value */
+        roaring_bitmap_add(dimv[D_THEME].docs[v], di);
+    }
+    for (int i = 0; i < o->nsections; i++) {
+        char one[2] = {o->sections[i][0], 0};
+        if (!one[0]) continue;
+        int v = dim_value(D_INDUSTRY, one);
+        roaring_bitmap_add(dimv[D_INDUSTRY].docs[v], di);
+    }
+    struct dterms dt = {0};
+    for (int p = 0; p < np; p++) {
+        for (int i = 0; i < analysed[p].n; i++) add_term(&dt, di, analysed[p].terms[i], parts[p].field);
+        int l = d->len[parts[p].field] + nwords[p];
+        d->len[parts[p].field] = (uint16_t)(l > 65535 ? 65535 : l);
+        if (p == 0) /* the name is also indexed unstemmed: names mix languages */
+            for (int i = 0; i < nw.n; i++) add_term(&dt, di, text_fold_word(a, nw.terms[i]), SF_NAME);
+    }
     for (int f = 0; f < SF_N; f++) sumlen[f] += d->len[f];
-    nlive++;
-    char key[24];
+    nalive++;
+    if (!bulk && !impact_avg[0] && !impact_avg[1] && !impact_avg[2])
+        for (int f = 0; f < SF_N; f++) impact_avg[f] = sumlen[f] / (double)nalive;
+    for (int i = 0; i < dt.n; i++) post(dt.t[i], di, dt.tf[i], d->len);
+    free(dt.t);
+    free(dt.tf);
+    roaring_bitmap_add(alive, di);
+    if (!o->status || !strcmp(o->status, "active")) roaring_bitmap_add(active, di);
     snprintf(key, sizeof key, "%lld", (long long)o->id);
     *strmap_slot(&ids, key, true) = (int)di;
+    /* impacts of later documents follow the averages as they move; when they have moved by a
+     * tenth since the impacts were computed, all are computed again */
+    if (!bulk && nalive > 16)
+        for (int f = 0; f < SF_N; f++) {
+            double avg = sumlen[f] / (double)nalive;
+            if (fabs(avg - impact_avg[f]) > 0.1 * (impact_avg[f] > 0 ? impact_avg[f] : 1)) { reimpact(); break; }
+        }
     pthread_rwlock_unlock(&lock);
     arena_free(a);
 }
 
 void search_remove_org(int64_t id) {
     pthread_rwlock_wrlock(&lock);
+    init_once();
     kill_doc(id);
     pthread_rwlock_unlock(&lock);
 }
@@ -166,173 +392,386 @@ static bool edit1(const char *a, const char *b) {
     return edits <= 1;
 }
 
-static bool passes(const struct doc *d, const search_filter_t *f, int skip) {
-    if (!f->include_inactive && strcmp(d->status, "active")) return false;
-    if (f->country && skip != 0 && strcmp(d->country, f->country)) return false;
-    if (f->kind && skip != 1 && strcmp(d->kind, f->kind)) return false;
-    if (f->county && skip != 2) {
-        char k[8];
-        snprintf(k, sizeof k, "%s-%s", d->country, d->county);
-        if (strcmp(k, f->county)) return false;
-    }
-    if (f->theme && skip != 3) {
-        char t[80];
-        snprintf(t, sizeof t, "|%s|", f->theme);
-        if (!strstr(d->themes, t)) return false;
-    }
-    if (f->industry && skip != 4 && (strlen(f->industry) != 1 || !strchr(d->sections, f->industry[0]))) return false;
-    if (f->municipality && skip != 5 && strcmp(d->muni, f->municipality)) return false;
-    if (f->size && skip != 6 && strcmp(d->size, f->size)) return false;
-    return true;
+struct variant { uint32_t t; float w; float ub; };   /* w = idf × factor / 255; ub = w × best impact */
+struct word { struct variant *v; int n; roaring_bitmap_t *set; bool own_set; };
+
+static int variant_cmp(const void *x, const void *y) {
+    const struct variant *a = x, *b = y;
+    return a->ub < b->ub ? 1 : a->ub > b->ub ? -1 : (a->t > b->t) - (a->t < b->t);
 }
 
-/* term_score: BM25F contribution of one posting */
-static double term_score(const struct posting *p, double idf) {
-    const struct doc *d = &docs[p->doc];
-    double wtf = 0;
-    for (int f = 0; f < SF_N; f++) {
-        if (!p->tf[f]) continue;
-        double avg = nlive ? sumlen[f] / nlive : 1;
-        if (avg <= 0) avg = 1;
-        wtf += W[f] * p->tf[f] / (1 - B + B * d->len[f] / avg);
-    }
-    return idf * wtf / (K1 + wtf);
+static uint8_t term_max(const struct term *x) {
+    uint8_t m = 0;
+    for (uint32_t b = 0; b < (x->n + BLOCK - 1) / BLOCK; b++) if (x->bmax[b] > m) m = x->bmax[b];
+    return m;
 }
 
+/* the variants of one query word that exist in the index */
+static void word_variants(arena_t *a, const char *word, bool is_last_prefix, struct word *out) {
+    term_list_t v = {0};
+    text_variants(a, word, &v);
+    char *folded = text_fold_word(a, word);
+    term_list_t own = {0};
+    term_add(a, &own, folded);
+    for (int k = 0; k < 3; k++) term_add(a, &own, text_stem(a, word, (text_lang_t)k));
+    int nlex = v.n;
+    bool found = false;
+    for (int i = 0; i < v.n && !found; i++) { int *s = strmap_slot(&termids, v.terms[i], false); found = s && *s >= 0; }
+    size_t fl = strlen(folded);
+    bool is_prefix = is_last_prefix && fl >= 2;
+    int nprefix = v.n;
+    if (is_prefix) {
+        for (uint32_t i = sorted_lower(folded); i < nsorted && !strncmp(terms[sorted[i]].s, folded, fl); i++)
+            term_add(a, &v, terms[sorted[i]].s);
+        nprefix = v.n;
+    }
+    if (!found && fl >= 5)
+        for (size_t l = fl - 1; l <= fl + 1 && l <= 32; l++)
+            for (uint32_t i = 0; i < nbylen[l]; i++)
+                if (edit1(terms[bylen[l][i]].s, folded)) term_add(a, &v, terms[bylen[l][i]].s);
+    out->v = arena_alloc(a, sizeof *out->v * (size_t)(v.n + 1));
+    out->n = 0;
+    double n = nalive ? (double)nalive : 1;
+    for (int i = 0; i < v.n; i++) {
+        int *s = strmap_slot(&termids, v.terms[i], false);
+        if (!s || *s < 0) continue;
+        const struct term *x = &terms[*s];
+        if (!x->n) continue;
+        double idf = log(1.0 + (n - x->n + 0.5) / (x->n + 0.5));
+        if (idf < 0.01) idf = 0.01;
+        bool mine = false;
+        for (int k = 0; k < own.n; k++) if (!strcmp(own.terms[k], v.terms[i])) mine = true;
+        double factor = mine ? 1.0 : i < nlex ? 0.6 : i < nprefix ? 0.8 : 0.5;
+        struct variant *w = &out->v[out->n++];
+        w->t = (uint32_t)*s;
+        w->w = (float)(idf * factor / 255.0);
+        w->ub = w->w * (float)term_max(x);
+    }
+    qsort(out->v, (size_t)out->n, sizeof *out->v, variant_cmp);
+    if (out->n == 1) { out->set = terms[out->v[0].t].set; out->own_set = false; }
+    else {
+        const roaring_bitmap_t **sets = arena_alloc(a, sizeof *sets * (size_t)(out->n + 1));
+        for (int i = 0; i < out->n; i++) sets[i] = terms[out->v[i].t].set;
+        out->set = out->n ? roaring_bitmap_or_many((size_t)out->n, sets) : roaring_bitmap_create();
+        out->own_set = true;
+    }
+}
 
-struct cand { double score; int words; };
+/* ---- the top k: a min-heap of (score, doc), better = higher score, then lower doc ---- */
+struct cand { float s; uint32_t d; };
+struct topk { struct cand *h; int n, k; uint32_t *pos; };   /* pos[doc] = heap index + 1 */
 
-/* ranked: by score, then by name; in list mode (no words) by name. Runs under the read lock. */
-struct ranked { int doc; double score; };
-static int ranked_cmp(const void *x, const void *y) {
-    const struct ranked *a = x, *b = y;
-    if (a->score != b->score) return a->score < b->score ? 1 : -1;
-    int c = strcmp(docs[a->doc].name, docs[b->doc].name);
-    return c ? c : (a->doc > b->doc) - (a->doc < b->doc);
+static inline bool better(struct cand a, struct cand b) { return a.s > b.s || (a.s == b.s && a.d < b.d); }
+
+static void heap_swap(struct topk *t, int i, int j) {
+    struct cand c = t->h[i];
+    t->h[i] = t->h[j];
+    t->h[j] = c;
+    t->pos[t->h[i].d] = (uint32_t)i + 1;
+    t->pos[t->h[j].d] = (uint32_t)j + 1;
+}
+static void sift_down(struct topk *t, int i) {
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < t->n && better(t->h[m], t->h[l])) m = l;
+        if (r < t->n && better(t->h[m], t->h[r])) m = r;
+        if (m == i) return;
+        heap_swap(t, i, m);
+        i = m;
+    }
+}
+static void sift_up(struct topk *t, int i) {
+    while (i > 0 && better(t->h[(i - 1) / 2], t->h[i])) { heap_swap(t, i, (i - 1) / 2); i = (i - 1) / 2; }
+}
+/* offer: d scores s (a document may be offered again; it keeps its best) */
+static inline void offer(struct topk *t, uint32_t d, float s) {
+    struct cand c = {s, d};
+    uint32_t p = t->pos[d];
+    if (p) {
+        if (s > t->h[p - 1].s) { t->h[p - 1].s = s; sift_down(t, (int)p - 1); }
+        return;
+    }
+    if (t->n < t->k) {
+        t->h[t->n] = c;
+        t->pos[d] = (uint32_t)++t->n;
+        sift_up(t, t->n - 1);
+    } else if (better(c, t->h[0])) {
+        t->pos[t->h[0].d] = 0;
+        t->h[0] = c;
+        t->pos[d] = 1;
+        sift_down(t, 0);
+    }
+}
+/* could a candidate with score at most s and document at least d enter? */
+static inline bool may_enter(const struct topk *t, float s, uint32_t d) {
+    return t->n < t->k || s > t->h[0].s || (s == t->h[0].s && d < t->h[0].d);
+}
+
+/* per-thread scratch sized to the document count (owned by the thread, grown as needed) */
+static _Thread_local uint32_t *scratch_pos;
+static _Thread_local float *scratch_acc;
+static _Thread_local uint32_t scratch_cap;
+static void scratch(void) {
+    if (scratch_cap >= ndocs) return;
+    uint32_t cap = ndocs + ndocs / 4 + 1024;
+    free(scratch_pos);
+    free(scratch_acc);
+    scratch_pos = xcalloc(cap, sizeof *scratch_pos);
+    scratch_acc = xcalloc(cap, sizeof *scratch_acc);
+    scratch_cap = cap;
+}
+
+/* one word: block-max top k over its variants, documents restricted to m */
+static void top_one_word(const struct word *w, const roaring_bitmap_t *m, bool exhaustive, struct topk *t) {
+    for (int i = 0; i < w->n; i++) {
+        const struct variant *v = &w->v[i];
+        if (!exhaustive && !may_enter(t, v->ub, 0)) break;   /* the rest score lower still */
+        const struct term *x = &terms[v->t];
+        for (uint32_t b = 0; b * BLOCK < x->n; b++) {
+            uint32_t end = (b + 1) * BLOCK < x->n ? (b + 1) * BLOCK : x->n;
+            if (!exhaustive && !may_enter(t, v->w * (float)x->bmax[b], x->bfirst[b])) continue;
+            for (uint32_t p = b * BLOCK; p < end; p++) {
+                float s = v->w * (float)x->imp[p];
+                if (!exhaustive && !may_enter(t, s, x->doc[p])) continue;
+                if (roaring_bitmap_contains(m, x->doc[p])) offer(t, x->doc[p], s);
+            }
+        }
+    }
+}
+
+/* galloping search: the first index >= from with doc[i] >= d */
+static uint32_t gallop(const uint32_t *doc, uint32_t n, uint32_t from, uint32_t d) {
+    uint32_t step = 1, lo = from, hi = from;
+    while (hi < n && doc[hi] < d) { lo = hi + 1; hi += step; step *= 2; }
+    if (hi > n) hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (doc[mid] < d) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* several words: every document of m (the documents containing all of them) scored */
+static void top_words(struct word *w, int nw, const roaring_bitmap_t *m, struct topk *t, arena_t *a) {
+    uint64_t nm = roaring_bitmap_get_cardinality(m);
+    uint32_t *md = arena_alloc(a, sizeof *md * (size_t)(nm + 1));
+    roaring_bitmap_to_uint32_array(m, md);
+    float *acc = scratch_acc;
+    float *best = arena_alloc(a, sizeof *best * (size_t)(nm + 1));
+    for (int k = 0; k < nw; k++) {
+        memset(best, 0, sizeof *best * (size_t)nm);
+        for (int i = 0; i < w[k].n; i++) {
+            const struct variant *v = &w[k].v[i];
+            const struct term *x = &terms[v->t];
+            if (x->n > 8 * nm) { /* long list: look up each match in it */
+                uint32_t at = 0;
+                for (uint64_t j = 0; j < nm && at < x->n; j++) {
+                    at = gallop(x->doc, x->n, at, md[j]);
+                    if (at < x->n && x->doc[at] == md[j]) {
+                        float s = v->w * (float)x->imp[at];
+                        if (s > best[j]) best[j] = s;
+                    }
+                }
+            } else { /* short list: walk it, look up each posting among the matches */
+                uint64_t at = 0;
+                for (uint32_t p = 0; p < x->n && at < nm; p++) {
+                    while (at < nm && md[at] < x->doc[p]) at++;
+                    if (at < nm && md[at] == x->doc[p]) {
+                        float s = v->w * (float)x->imp[p];
+                        if (s > best[at]) best[at] = s;
+                    }
+                }
+            }
+        }
+        for (uint64_t j = 0; j < nm; j++) acc[md[j]] += best[j];
+    }
+    for (uint64_t j = 0; j < nm; j++) {
+        offer(t, md[j], acc[md[j]]);
+        acc[md[j]] = 0;
+    }
+}
+
+/* the filter of f without dimension skip (-1: all of them); NULL if nothing is filtered */
+static roaring_bitmap_t *value_set(int k, const char *v) {
+    if (k == D_MUNI && !strchr(v, '-')) { /* a bare municipality code: in either country */
+        roaring_bitmap_t *u = roaring_bitmap_create();
+        size_t l = strlen(v);
+        for (int i = 0; i < dimv[k].n; i++) {
+            const char *n = dimv[k].names[i], *dash = strchr(n, '-');
+            if (dash && strlen(dash + 1) == l && !strcmp(dash + 1, v)) roaring_bitmap_or_inplace(u, dimv[k].docs[i]);
+        }
+        return u;
+    }
+    int i = dim_find(k, v);
+    return i < 0 ? roaring_bitmap_create() : roaring_bitmap_copy(dimv[k].docs[i]);
+}
+
+static const char *filter_value(const search_filter_t *f, int k) {
+    switch (k) {
+    case D_COUNTRY: return f->country;
+    case D_KIND: return f->kind;
+    case D_COUNTY: return f->county;
+    case D_MUNI: return f->municipality;
+    case D_SIZE: return f->size;
+    case D_THEME: return f->theme;
+    case D_INDUSTRY: return f->industry;
+    }
+    return NULL;
+}
+
+static roaring_bitmap_t *filtered(const roaring_bitmap_t *base, const search_filter_t *f, int skip) {
+    roaring_bitmap_t *r = roaring_bitmap_and(base, f->include_inactive ? alive : active);
+    for (int k = 0; k < NDIM; k++) {
+        const char *v = filter_value(f, k);
+        if (k == skip || !v || !*v) continue;
+        roaring_bitmap_t *s = value_set(k, v);
+        roaring_bitmap_and_inplace(r, s);
+        roaring_bitmap_free(s);
+    }
+    return r;
+}
+
+static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m, const search_filter_t *f, json_t *facets) {
+    for (int k = 0; k < NDIM; k++) {
+        const char *fv = filter_value(f, k);
+        roaring_bitmap_t *mk = fv && *fv ? filtered(base, f, k) : NULL;
+        const roaring_bitmap_t *set = mk ? mk : m;
+        struct dim *d = &dimv[k];
+        uint64_t *counts = xcalloc((size_t)d->n + 1, sizeof *counts);
+        uint64_t card = roaring_bitmap_get_cardinality(set);
+        if (k < NSINGLE && card < 64 * (uint64_t)d->n) { /* few matches: count them one by one */
+            roaring_uint32_iterator_t *it = roaring_create_iterator(set);
+            uint32_t buf[256], got;
+            while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
+                for (uint32_t i = 0; i < got; i++) counts[docs[buf[i]].val[k]]++;
+            roaring_free_uint32_iterator(it);
+        } else if (card) {
+            for (int v = 0; v < d->n; v++) counts[v] = roaring_bitmap_and_cardinality(set, d->docs[v]);
+        }
+        json_t *arr = json_array();
+        for (int v = 0; v < d->n; v++)
+            if (counts[v] && *d->names[v])
+                json_array_append_new(arr, json_pack("{s:s, s:I}", "value", d->names[v], "count", (json_int_t)counts[v]));
+        json_object_set_new(facets, dim_name[k], arr);
+        free(counts);
+        if (mk) roaring_bitmap_free(mk);
+    }
+}
+
+/* no words: the filtered documents by name */
+static int name_cmp(uint32_t x, uint32_t y) {
+    if (docs[x].namekey != docs[y].namekey) return docs[x].namekey < docs[y].namekey ? -1 : 1;
+    int c = strcmp(docs[x].name, docs[y].name);
+    return c ? c : (x > y) - (x < y);
+}
+static void top_by_name(const roaring_bitmap_t *m, int k, uint32_t *out, int *nout) {
+    /* a max-heap of the k first names */
+    int n = 0;
+    roaring_uint32_iterator_t *it = roaring_create_iterator(m);
+    uint32_t buf[256], got;
+    while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
+        for (uint32_t i = 0; i < got; i++) {
+            uint32_t d = buf[i];
+            if (n < k) {
+                int j = n++;
+                out[j] = d;
+                while (j > 0 && name_cmp(out[(j - 1) / 2], out[j]) < 0) {
+                    uint32_t c = out[j]; out[j] = out[(j - 1) / 2]; out[(j - 1) / 2] = c; j = (j - 1) / 2;
+                }
+            } else if (k > 0 && name_cmp(d, out[0]) < 0) {
+                out[0] = d;
+                for (int j = 0;;) {
+                    int l = 2 * j + 1, r = l + 1, mx = j;
+                    if (l < n && name_cmp(out[l], out[mx]) > 0) mx = l;
+                    if (r < n && name_cmp(out[r], out[mx]) > 0) mx = r;
+                    if (mx == j) break;
+                    uint32_t c = out[j]; out[j] = out[mx]; out[mx] = c; j = mx;
+                }
+            }
+        }
+    roaring_free_uint32_iterator(it);
+    *nout = n;
+}
+static int name_qcmp(const void *x, const void *y) { return name_cmp(*(const uint32_t *)x, *(const uint32_t *)y); }
+static int cand_qcmp(const void *x, const void *y) {
+    const struct cand *a = x, *b = y;
+    return better(*a, *b) ? -1 : better(*b, *a) ? 1 : 0;
 }
 
 long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int offset, int limit, search_hit_t **hits,
                       int *nhits, json_t *facets) {
     search_text_init(NULL);
+    if (offset < 0) offset = 0;
+    if (limit < 0) limit = 0;
     term_list_t words = {0};
     text_tokens(a, q, &words);
+    if (words.n > 32) words.n = 32;
     size_t qlen = q ? strlen(q) : 0;
     bool prefix_last = qlen && q[qlen - 1] != ' ';
     pthread_rwlock_rdlock(&lock);
-    struct cand *c = arena_alloc(a, sizeof *c * (size_t)(ndocs + 1));
-    int nwords = words.n;
-    for (int w = 0; w < nwords; w++) {
-        term_list_t v = {0};
-        text_variants(a, words.terms[w], &v);
-        char *folded = text_fold_word(a, words.terms[w]);
-        /* the user's own word ranks above its translations, prefix completions and typo fixes */
-        term_list_t own = {0};
-        term_add(a, &own, folded);
-        for (int k = 0; k < 3; k++) term_add(a, &own, text_stem(a, words.terms[w], (text_lang_t)k));
-        int nlex = v.n;
-        bool found = false;
-        for (int i = 0; i < v.n && !found; i++) { int *s = strmap_slot(&terms, v.terms[i], false); found = s && *s >= 0; }
-        size_t fl = strlen(folded);
-        bool is_prefix = w == nwords - 1 && prefix_last && fl >= 2;
-        int nprefix = v.n;
-        if (is_prefix || (!found && fl >= 5)) {
-            for (size_t i = 0; i < terms.cap; i++) {
-                const char *t = terms.keys[i];
-                if (t && is_prefix && !strncmp(t, folded, fl)) term_add(a, &v, t);
-            }
-            nprefix = v.n;
-            if (!found && fl >= 5)
-                for (size_t i = 0; i < terms.cap; i++) {
-                    const char *t = terms.keys[i];
-                    if (t && edit1(t, folded)) term_add(a, &v, t);
-                }
-        }
-        /* per document: the best variant's score for this word */
-        double *best = arena_alloc(a, sizeof(double) * (size_t)(ndocs + 1));
-        for (int i = 0; i < v.n; i++) {
-            int *s = strmap_slot(&terms, v.terms[i], false);
-            if (!s || *s < 0) continue;
-            struct plist *l = &lists[*s];
-            double idf = log(1.0 + (nlive - l->n + 0.5) / (l->n + 0.5));
-            if (idf < 0.01) idf = 0.01;
-            bool mine = false;
-            for (int k = 0; k < own.n; k++) if (!strcmp(own.terms[k], v.terms[i])) mine = true;
-            double factor = mine ? 1.0 : i < nlex ? 0.6 : i < nprefix ? 0.8 : 0.5;
-            for (int k = 0; k < l->n; k++) {
-                if (!docs[l->p[k].doc].live) continue;
-                double sc = term_score(&l->p[k], idf) * factor;
-                if (sc > best[l->p[k].doc]) best[l->p[k].doc] = sc;
-            }
-        }
-        for (int d = 0; d < ndocs; d++)
-            if (best[d] > 0) { c[d].score += best[d]; c[d].words++; }
+    *hits = NULL;
+    *nhits = 0;
+    if (!alive) {
+        pthread_rwlock_unlock(&lock);
+        if (facets) for (int k = 0; k < NDIM; k++) json_object_set_new(facets, dim_name[k], json_array());
+        return 0;
     }
+    int nw = words.n;
+    struct word *w = arena_alloc(a, sizeof *w * (size_t)(nw + 1));
+    for (int i = 0; i < nw; i++) word_variants(a, words.terms[i], i == nw - 1 && prefix_last, &w[i]);
     /* AND semantics; when nothing matches every word, the best partial matches */
-    int need = nwords;
-    if (nwords > 1) {
-        bool any = false;
-        for (int d = 0; d < ndocs && !any; d++) if (docs[d].live && c[d].words == nwords && passes(&docs[d], f, -1)) any = true;
-        if (!any) need = 1;
+    roaring_bitmap_t *base;
+    if (!nw) base = roaring_bitmap_copy(alive);
+    else {
+        base = roaring_bitmap_copy(w[0].set);
+        for (int i = 1; i < nw; i++) roaring_bitmap_and_inplace(base, w[i].set);
     }
-    int nmatch = 0;
-    struct ranked *all = arena_alloc(a, sizeof *all * (size_t)(ndocs + 1));
-    static const char *const dims[7] = {"country", "kind", "county", "theme", "industry", "municipality", "size"};
-    strmap_t counts[7] = {{0}};
-    for (int d = 0; d < ndocs; d++) {
-        if (!docs[d].live || (nwords && c[d].words < need)) continue;
-        if (facets) {
-            for (int k = 0; k < 7; k++) {
-                if (!passes(&docs[d], f, k)) continue;
-                char key[64];
-                if (k == 0) snprintf(key, sizeof key, "%s", docs[d].country);
-                else if (k == 1) snprintf(key, sizeof key, "%s", docs[d].kind);
-                else if (k == 2) snprintf(key, sizeof key, "%s-%s", docs[d].country, docs[d].county);
-                else if (k == 5) snprintf(key, sizeof key, "%s-%s", docs[d].country, docs[d].muni);
-                else if (k == 6) snprintf(key, sizeof key, "%s", docs[d].size);
-                if (k == 3) {
-                    char *themes = arena_strdup(a, docs[d].themes);
-                    for (char *save = NULL, *t = strtok_r(themes, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
-                        int *s = strmap_slot(&counts[k], t, true);
-                        *s = *s < 0 ? 1 : *s + 1;
-                    }
-                    continue;
-                }
-                if (k == 4) {
-                    for (const char *p = docs[d].sections; *p; p++) {
-                        char one[2] = {*p, 0};
-                        int *s = strmap_slot(&counts[k], one, true);
-                        *s = *s < 0 ? 1 : *s + 1;
-                    }
-                    continue;
-                }
-                if (!*key) continue;
-                int *s = strmap_slot(&counts[k], key, true);
-                *s = *s < 0 ? 1 : *s + 1;
-            }
-        }
-        if (!passes(&docs[d], f, -1)) continue;
-        all[nmatch].doc = d;
-        all[nmatch].score = nwords ? c[d].score : 0;
-        nmatch++;
+    roaring_bitmap_t *m = filtered(base, f, -1);
+    if (nw > 1 && roaring_bitmap_is_empty(m)) {
+        roaring_bitmap_free(base);
+        roaring_bitmap_free(m);
+        base = roaring_bitmap_copy(w[0].set);
+        for (int i = 1; i < nw; i++) roaring_bitmap_or_inplace(base, w[i].set);
+        m = filtered(base, f, -1);
     }
-    qsort(all, (size_t)nmatch, sizeof *all, ranked_cmp);
-    if (facets) {
-        for (int k = 0; k < 7; k++) {
-            json_t *arr = json_array();
-            for (size_t i = 0; i < counts[k].cap; i++)
-                if (counts[k].keys[i])
-                    json_array_append_new(arr, json_pack("{s:s, s:i}", "value", counts[k].keys[i], "count", counts[k].vals[i]));
-            json_object_set_new(facets, dims[k], arr);
-            strmap_free(&counts[k]);
-        }
+    long long total = (long long)roaring_bitmap_get_cardinality(m);
+    if (facets) count_facets(base, m, f, facets);
+    int k = offset + limit < total ? offset + limit : (int)total;
+    if (k > 0 && !nw) {
+        uint32_t *top = arena_alloc(a, sizeof *top * (size_t)k);
+        int n;
+        top_by_name(m, k, top, &n);
+        qsort(top, (size_t)n, sizeof *top, name_qcmp);
+        *nhits = n - offset > 0 ? n - offset : 0;
+        *hits = arena_alloc(a, sizeof **hits * (size_t)(*nhits + 1));
+        for (int i = 0; i < *nhits; i++) (*hits)[i] = (search_hit_t){docs[top[offset + i]].id, 0};
+    } else if (k > 0) {
+        scratch();
+        struct topk t = {arena_alloc(a, sizeof *t.h * (size_t)k), 0, k, scratch_pos};
+        if (nw == 1) top_one_word(&w[0], m, f->exhaustive, &t);
+        else top_words(w, nw, m, &t, a);
+        for (int i = 0; i < t.n; i++) scratch_pos[t.h[i].d] = 0;
+        qsort(t.h, (size_t)t.n, sizeof *t.h, cand_qcmp);
+        *nhits = t.n - offset > 0 ? t.n - offset : 0;
+        *hits = arena_alloc(a, sizeof **hits * (size_t)(*nhits + 1));
+        for (int i = 0; i < *nhits; i++) (*hits)[i] = (search_hit_t){docs[t.h[offset + i].d].id, t.h[offset + i].s};
     }
-    if (offset > nmatch) offset = nmatch;
-    *nhits = nmatch - offset < limit ? nmatch - offset : limit;
-    *hits = arena_alloc(a, sizeof **hits * (size_t)(*nhits + 1));
-    for (int i = 0; i < *nhits; i++) {
-        (*hits)[i].id = docs[all[offset + i].doc].id;
-        (*hits)[i].score = all[offset + i].score;
+    for (int i = 0; i < nw; i++) if (w[i].own_set) roaring_bitmap_free(w[i].set);
+    roaring_bitmap_free(base);
+    roaring_bitmap_free(m);
+    pthread_rwlock_unlock(&lock);
+    return total;
+}
+
+size_t search_memory(void) {
+    pthread_rwlock_rdlock(&lock);
+    size_t bytes = sizeof *docs * capdocs + sizeof *terms * capterms + sizeof *sorted * capterms;
+    for (uint32_t d = 0; d < ndocs; d++) bytes += strlen(docs[d].name) + 1;
+    for (uint32_t t = 0; t < nterms; t++) {
+        const struct term *x = &terms[t];
+        bytes += strlen(x->s) + 1 + x->cap * 6 + (x->cap + BLOCK - 1) / BLOCK * 5 + roaring_bitmap_size_in_bytes(x->set);
     }
     pthread_rwlock_unlock(&lock);
-    return nmatch;
+    return bytes;
 }

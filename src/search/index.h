@@ -33,12 +33,18 @@ typedef struct search_org {
 
 void search_put_org(const search_org_t *o);   /* add or replace */
 void search_remove_org(int64_t id);
+/* search_bulk(true) before putting many documents, search_bulk(false) after: impacts and the
+ * sorted term dictionary are computed once at the end instead of after every document. */
+void search_bulk(bool on);
+/* search_memory: bytes held by the index (documents, terms, postings, bitmaps). */
+size_t search_memory(void);
 size_t search_doc_count(void);
 
 typedef struct search_filter {
     const char *country, *kind, *county, *municipality, *theme, *industry;
     bool include_inactive;
     const char *size;              /* a band from search_size_band() */
+    bool exhaustive;               /* score every match, no top-k pruning (benchmarks, tests) */
 } search_filter_t;
 
 /* search_size_band: "1-9", "10-49", "50-249", "250+" employees, or "unknown" (-1). */
