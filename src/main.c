@@ -16,6 +16,7 @@
 #include "importers/demo.h"
 #include "org/org.h"
 #include "ref/ref.h"
+#include "search/bench.h"
 
 static const char *usage_main =
     "Usage: granslos COMMAND [OPTIONS]\n\n"
@@ -26,7 +27,8 @@ static const char *usage_main =
     "  user add EMAIL --name NAME [--admin]       create a user; password from stdin, or generated\n"
     "  token add EMAIL                            print a new API bearer token for that user\n"
     "  backup DEST                                copy the database with SQLite's online backup\n"
-    "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n\n"
+    "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n"
+    "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n\n"
     "Options for every command that uses the store:\n"
     "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
     "  --help        describe the command\n\n"
@@ -80,6 +82,12 @@ int main(int argc, char **argv) {
     setenv("TZ", "Europe/Stockholm", 1);
     tzset();
     if (sodium_init() < 0) { fprintf(stderr, "granslos: libsodium failed to start\n"); return 1; }
+    /* benchmarks take their own options */
+    if (argc >= 2 && !strcmp(argv[1], "bench")) {
+        if (argc >= 3 && !strcmp(argv[2], "search")) return search_bench_main(argc - 3, argv + 3);
+        fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5]\n");
+        return argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) ? 0 : 2;
+    }
     /* pull out the options every command shares */
     const char *db_path = getenv("GRANSLOS_DB");
     const char *listen = getenv("GRANSLOS_LISTEN");

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct strmap { char **keys; int *vals; size_t cap, n; } strmap_t;
+typedef struct strmap { char **keys; int *vals; size_t cap, n; unsigned *hash; } strmap_t;  /* hash: per slot, to skip most key comparisons */
 
 /* strmap_slot: the value slot of k, or NULL if absent and !create; a new slot holds -1. */
 int *strmap_slot(strmap_t *m, const char *k, bool create);

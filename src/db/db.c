@@ -112,9 +112,8 @@ db_t *db_open(const char *path) {
 void db_close(db_t *db) {
     if (!db) return;
     for (int i = 0; i < CACHE; i++) sqlite3_finalize(db->cache[i].st);
-    sqlite3_stmt *st;
-    while ((st = sqlite3_next_stmt(db->h, NULL))) sqlite3_finalize(st);
-    if (sqlite3_close(db->h) != SQLITE_OK) log_msg("db close: %s", sqlite3_errmsg(db->h));
+    /* not sqlite3_next_stmt: virtual tables (FTS5) own statements of their own on the connection */
+    if (sqlite3_close_v2(db->h) != SQLITE_OK) log_msg("db close: %s", sqlite3_errmsg(db->h));
     free(db);
 }
 

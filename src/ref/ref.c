@@ -189,6 +189,12 @@ const county_t *ref_county(const char *country, const char *code) {
 const municipality_t *ref_municipalities(int *n) { ref_init(); *n = nmunis; return munis; }
 const county_t *ref_counties(int *n) { ref_init(); *n = ncounties; return counties; }
 
+const char *ref_nace_code(int i, int *n) {
+    ref_init();
+    *n = nnaces;
+    return i >= 0 && i < nnaces ? naces[i].code : NULL;
+}
+
 bool ref_nace_valid(const char *code) { ref_init(); return code && strlen(code) <= 6 && nace_find(code); }
 
 const char *ref_nace_label(const char *code, const char *country, const char **lang) {

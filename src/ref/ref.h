@@ -28,6 +28,8 @@ bool ref_nace_valid(const char *code);
 const char *ref_nace_label(const char *code, const char *country, const char **lang);
 /* ref_nace_section: the section letter ("C") of a code, or NULL. */
 const char *ref_nace_section(const char *code);
+/* ref_nace_code: the i-th known industry code in code order (0 <= i < *n), for generators. */
+const char *ref_nace_code(int i, int *n);
 const char *ref_section_label(const char *letter, const char *lang);
 extern const char *const ref_sections; /* "ABCDEFGHIJKLMNOPQRSTU" */
 

@@ -204,7 +204,7 @@ static void post(uint32_t t, uint32_t doc, uint8_t tf, const uint16_t *len) {
     x->imp[i] = imp;
     if (i % BLOCK == 0) { x->bfirst[i / BLOCK] = doc; x->bmax[i / BLOCK] = imp; }
     else if (imp > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = imp;
-    roaring_bitmap_add(x->set, doc);
+    if (!bulk) roaring_bitmap_add(x->set, doc);   /* a bulk load makes the bitmaps at its end */
 }
 
 /* recompute every impact with the current average field lengths (after a bulk load) */
@@ -215,6 +215,10 @@ static void reimpact(void) {
         for (uint32_t i = 0; i < x->n; i++) {
             x->imp[i] = impact_of(x->tf[i], docs[x->doc[i]].len);
             if (i % BLOCK == 0 || x->imp[i] > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = x->imp[i];
+        }
+        if (bulk) { /* the bitmap from the sorted array in one go */
+            roaring_bitmap_free(x->set);
+            x->set = roaring_bitmap_of_ptr(x->n, x->doc);
         }
         roaring_bitmap_run_optimize(x->set);
     }
@@ -284,28 +288,45 @@ static uint64_t name_key(arena_t *a, const char *name) {
     return key;
 }
 
-void search_put_org(const search_org_t *o) {
-    search_text_init(NULL);
-    arena_t *a = arena_new();
-    /* analysis needs no lock: it reads only the lexicon */
-    struct part { int field; const char *text; text_lang_t lang; } parts[8];
-    int np = 0;
-    parts[np++] = (struct part){SF_NAME, o->name, o->lang};
-    parts[np++] = (struct part){SF_TAGS, o->tags, o->lang};
-    for (int i = 0; i < 4; i++) parts[np++] = (struct part){SF_TEXT, o->text[i], o->text_lang[i]};
-    uint64_t nk = name_key(a, o->name ? o->name : "");
-    term_list_t nw = {0};
-    text_tokens(a, o->name, &nw);
-    term_list_t analysed[8] = {{0}};
-    int nwords[8] = {0};
-    for (int p = 0; p < np; p++) {
-        if (!parts[p].text || !*parts[p].text) continue;
-        text_analyze(a, parts[p].text, parts[p].lang, &analysed[p]);
-        term_list_t w = {0};
-        text_tokens(a, parts[p].text, &w);
-        nwords[p] = w.n;
+/* A document analysed and ready to be put: the analysis needs no lock (it reads only the
+ * lexicon and this thread's word cache), so it runs before the write lock is taken, and bulk
+ * loads run it on two threads. */
+struct prep {
+    arena_t *a;
+    const search_org_t *o;
+    uint64_t namekey;
+    int np, field[8], nwords[8];
+    term_list_t terms[8], namewords;
+};
+
+static void prepare(struct prep *p, const search_org_t *o) {
+    arena_t *a = p->a = arena_new();
+    p->o = o;
+    p->np = 0;
+    const char *text[6] = {o->name, o->tags, o->text[0], o->text[1], o->text[2], o->text[3]};
+    const text_lang_t lang[6] = {o->lang, o->lang, o->text_lang[0], o->text_lang[1], o->text_lang[2], o->text_lang[3]};
+    const int field[6] = {SF_NAME, SF_TAGS, SF_TEXT, SF_TEXT, SF_TEXT, SF_TEXT};
+    p->namekey = name_key(a, o->name ? o->name : "");
+    for (int k = 0; k < 6; k++) {
+        if (!text[k] || !*text[k]) continue;
+        term_list_t *t = &p->terms[p->np];
+        *t = (term_list_t){0};
+        p->field[p->np] = field[k];
+        p->nwords[p->np] = text_analyze_all(a, text[k], lang[k], t);
+        /* the cache's strings live until the next call: keep a copy */
+        for (int i = 0; i < t->n; i++) t->terms[i] = arena_strdup(a, t->terms[i]);
+        p->np++;
     }
-    pthread_rwlock_wrlock(&lock);
+    /* the name is also indexed unstemmed: names mix languages */
+    term_list_t nw = {0};
+    p->namewords = (term_list_t){0};
+    text_tokens(a, o->name, &nw);
+    for (int i = 0; i < nw.n; i++) term_add(a, &p->namewords, text_fold_word(a, nw.terms[i]));
+}
+
+/* commit: put a prepared document; the caller holds the write lock */
+static void commit(struct prep *p) {
+    const search_org_t *o = p->o;
     init_once();
     kill_doc(o->id);
     if (ndocs == capdocs) {
@@ -317,7 +338,7 @@ void search_put_org(const search_org_t *o) {
     memset(d, 0, sizeof *d);
     d->id = o->id;
     d->name = xstrdup(o->name ? o->name : "");
-    d->namekey = nk;
+    d->namekey = p->namekey;
     char key[64];
     const char *country = o->country ? o->country : "";
     d->val[D_COUNTRY] = (uint16_t)dim_value(D_COUNTRY, country);
@@ -339,13 +360,12 @@ void search_put_org(const search_org_t *o) {
         roaring_bitmap_add(dimv[D_INDUSTRY].docs[v], di);
     }
     struct dterms dt = {0};
-    for (int p = 0; p < np; p++) {
-        for (int i = 0; i < analysed[p].n; i++) add_term(&dt, di, analysed[p].terms[i], parts[p].field);
-        int l = d->len[parts[p].field] + nwords[p];
-        d->len[parts[p].field] = (uint16_t)(l > 65535 ? 65535 : l);
-        if (p == 0) /* the name is also indexed unstemmed: names mix languages */
-            for (int i = 0; i < nw.n; i++) add_term(&dt, di, text_fold_word(a, nw.terms[i]), SF_NAME);
+    for (int k = 0; k < p->np; k++) {
+        for (int i = 0; i < p->terms[k].n; i++) add_term(&dt, di, p->terms[k].terms[i], p->field[k]);
+        int l = d->len[p->field[k]] + p->nwords[k];
+        d->len[p->field[k]] = (uint16_t)(l > 65535 ? 65535 : l);
     }
+    for (int i = 0; i < p->namewords.n; i++) add_term(&dt, di, p->namewords.terms[i], SF_NAME);
     for (int f = 0; f < SF_N; f++) sumlen[f] += d->len[f];
     nalive++;
     if (!bulk && !impact_avg[0] && !impact_avg[1] && !impact_avg[2])
@@ -364,8 +384,74 @@ void search_put_org(const search_org_t *o) {
             double avg = sumlen[f] / (double)nalive;
             if (fabs(avg - impact_avg[f]) > 0.1 * (impact_avg[f] > 0 ? impact_avg[f] : 1)) { reimpact(); break; }
         }
+}
+
+void search_put_org(const search_org_t *o) {
+    search_text_init(NULL);
+    struct prep p;
+    prepare(&p, o);
+    pthread_rwlock_wrlock(&lock);
+    commit(&p);
     pthread_rwlock_unlock(&lock);
-    arena_free(a);
+    arena_free(p.a);
+}
+
+/* The helper thread of bulk loads: prepares the second half of each batch while the calling
+ * thread prepares the first. Started on the first search_put_orgs; lives for the process. */
+static pthread_mutex_t helper_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t helper_cv = PTHREAD_COND_INITIALIZER;
+static struct { struct prep *p; const search_org_t *o; int from, to; bool job, done; } helper;
+static bool helper_started;
+
+static void *helper_main(void *unused) {
+    (void)unused;
+    pthread_mutex_lock(&helper_lock);
+    for (;;) {
+        while (!helper.job) pthread_cond_wait(&helper_cv, &helper_lock);
+        int from = helper.from, to = helper.to;
+        pthread_mutex_unlock(&helper_lock);
+        for (int i = from; i < to; i++) prepare(&helper.p[i], &helper.o[i]);
+        pthread_mutex_lock(&helper_lock);
+        helper.job = false;
+        helper.done = true;
+        pthread_cond_broadcast(&helper_cv);
+    }
+    return NULL;
+}
+
+void search_put_orgs(const search_org_t *o, int n) {
+    if (n <= 0) return;
+    search_text_init(NULL);
+    struct prep *p = xcalloc((size_t)n, sizeof *p);
+    int half = n / 2;
+    pthread_mutex_lock(&helper_lock);
+    if (!helper_started) {
+        pthread_t t;
+        helper_started = pthread_create(&t, NULL, helper_main, NULL) == 0;
+        if (helper_started) pthread_detach(t);
+    }
+    bool shared = helper_started && n >= 64;
+    if (shared) {
+        helper.p = p;
+        helper.o = o;
+        helper.from = half;
+        helper.to = n;
+        helper.done = false;
+        helper.job = true;
+        pthread_cond_broadcast(&helper_cv);
+    }
+    pthread_mutex_unlock(&helper_lock);
+    for (int i = 0; i < (shared ? half : n); i++) prepare(&p[i], &o[i]);
+    if (shared) {
+        pthread_mutex_lock(&helper_lock);
+        while (!helper.done) pthread_cond_wait(&helper_cv, &helper_lock);
+        pthread_mutex_unlock(&helper_lock);
+    }
+    pthread_rwlock_wrlock(&lock);
+    for (int i = 0; i < n; i++) commit(&p[i]);
+    pthread_rwlock_unlock(&lock);
+    for (int i = 0; i < n; i++) arena_free(p[i].a);
+    free(p);
 }
 
 void search_remove_org(int64_t id) {
@@ -774,4 +860,66 @@ size_t search_memory(void) {
     }
     pthread_rwlock_unlock(&lock);
     return bytes;
+}
+
+/* a document's score for one word: its best variant (binary search in each posting array) */
+static float word_score(const struct word *w, uint32_t d) {
+    float best = 0;
+    for (int i = 0; i < w->n; i++) {
+        const struct term *x = &terms[w->v[i].t];
+        if (w->v[i].ub <= best) break;   /* variants come best-first */
+        uint32_t at = gallop(x->doc, x->n, 0, d);
+        if (at < x->n && x->doc[at] == d) {
+            float s = w->v[i].w * (float)x->imp[at];
+            if (s > best) best = s;
+        }
+    }
+    return best;
+}
+
+int search_candidates(arena_t *a, const char *text, const search_filter_t *f, int limit, search_hit_t **hits, int *nhits) {
+    search_text_init(NULL);
+    term_list_t words = {0};
+    text_tokens(a, text, &words);
+    if (words.n > 32) words.n = 32;
+    *hits = NULL;
+    *nhits = 0;
+    if (limit <= 0) return 0;
+    pthread_rwlock_rdlock(&lock);
+    if (!alive || !words.n) { pthread_rwlock_unlock(&lock); return 0; }
+    scratch();
+    int nw = words.n;
+    struct word *w = arena_alloc(a, sizeof *w * (size_t)nw);
+    for (int i = 0; i < nw; i++) word_variants(a, words.terms[i], false, &w[i]);
+    /* each word's own top documents within the filter are the candidates */
+    roaring_bitmap_t *cand = roaring_bitmap_create();
+    struct topk t = {arena_alloc(a, sizeof *t.h * (size_t)limit), 0, limit, scratch_pos};
+    for (int i = 0; i < nw; i++) {
+        if (!w[i].n) continue;
+        roaring_bitmap_t *m = filtered(w[i].set, f, -1);
+        t.n = 0;
+        top_one_word(&w[i], m, false, &t);
+        for (int j = 0; j < t.n; j++) { roaring_bitmap_add(cand, t.h[j].d); scratch_pos[t.h[j].d] = 0; }
+        roaring_bitmap_free(m);
+    }
+    /* then every candidate is scored on all the words */
+    t.n = 0;
+    roaring_uint32_iterator_t *it = roaring_create_iterator(cand);
+    uint32_t buf[256], got;
+    while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
+        for (uint32_t j = 0; j < got; j++) {
+            float s = 0;
+            for (int i = 0; i < nw; i++) s += word_score(&w[i], buf[j]);
+            offer(&t, buf[j], s);
+        }
+    roaring_free_uint32_iterator(it);
+    for (int j = 0; j < t.n; j++) scratch_pos[t.h[j].d] = 0;
+    qsort(t.h, (size_t)t.n, sizeof *t.h, cand_qcmp);
+    *hits = arena_alloc(a, sizeof **hits * (size_t)(t.n + 1));
+    for (int j = 0; j < t.n; j++) (*hits)[j] = (search_hit_t){docs[t.h[j].d].id, t.h[j].s};
+    *nhits = t.n;
+    for (int i = 0; i < nw; i++) if (w[i].own_set) roaring_bitmap_free(w[i].set);
+    roaring_bitmap_free(cand);
+    pthread_rwlock_unlock(&lock);
+    return t.n;
 }

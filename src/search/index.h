@@ -33,6 +33,8 @@ typedef struct search_org {
 
 void search_put_org(const search_org_t *o);   /* add or replace */
 void search_remove_org(int64_t id);
+/* search_put_orgs: put n documents, in order, analysing them on two threads (bulk loads). */
+void search_put_orgs(const search_org_t *o, int n);
 /* search_bulk(true) before putting many documents, search_bulk(false) after: impacts and the
  * sorted term dictionary are computed once at the end instead of after every document. */
 void search_bulk(bool on);
@@ -58,4 +60,8 @@ typedef struct search_hit { int64_t id; double score; } search_hit_t;
  * without its own filter. */
 long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int offset, int limit, search_hit_t **hits,
                       int *nhits, json_t *facets);
+/* search_candidates: matchmaking's first step. The documents that score best for any word of
+ * text (OR semantics; each word's own top `limit` within the filter), then ranked on all the
+ * words together; at most limit of them, best first. Returns how many. */
+int search_candidates(arena_t *a, const char *text, const search_filter_t *f, int limit, search_hit_t **hits, int *nhits);
 #endif

@@ -123,7 +123,13 @@ void text_tokens(arena_t *a, const char *s, term_list_t *out) {
             buf_append(&w, (const char *)p, (size_t)k);
         } else if (w.len) {
             utf8proc_uint8_t *cf = NULL;
-            if (utf8proc_map((const utf8proc_uint8_t *)w.data, 0, &cf, UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0) {
+            bool ascii = true;
+            for (size_t i = 0; i < w.len && ascii; i++) ascii = (unsigned char)w.data[i] < 0x80;
+            if (ascii) { /* the common case needs no Unicode tables: ASCII case folding is tolower */
+                cf = (utf8proc_uint8_t *)xstrdup(w.data);
+                for (utf8proc_uint8_t *q = cf; *q; q++) if (*q >= 'A' && *q <= 'Z') *q = (utf8proc_uint8_t)(*q + 32);
+            }
+            if (cf || utf8proc_map((const utf8proc_uint8_t *)w.data, 0, &cf, UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0) {
                 /* keep the case-folded word with its letters; callers stem and fold it */
                 if (out->n == out->cap) {
                     int cap = out->cap ? out->cap * 2 : 16;
@@ -179,6 +185,63 @@ void text_analyze(arena_t *a, const char *s, text_lang_t lang, term_list_t *out)
         term_add(a, out, st);
         if (!known(st)) text_compound_parts(a, st, out); /* a known word is not split */
     }
+}
+
+/* The index analyses millions of texts whose words repeat (word frequencies follow Zipf's
+ * law): each thread keeps the analysis of the words it has seen, per language. Owned by the
+ * thread; emptied when it holds WORD_CACHE_MAX words. */
+#define WORD_CACHE_MAX 400000
+struct cached { char **terms; int n; };
+static _Thread_local strmap_t wc_map;
+static _Thread_local struct cached *wc;
+static _Thread_local int wc_n, wc_cap;
+
+static void word_cache_clear(void) {
+    for (int i = 0; i < wc_n; i++) {
+        for (int k = 0; k < wc[i].n; k++) free(wc[i].terms[k]);
+        free(wc[i].terms);
+    }
+    wc_n = 0;
+    strmap_free(&wc_map);
+    memset(&wc_map, 0, sizeof wc_map);
+}
+
+int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *out) {
+    term_list_t words = {0};
+    text_tokens(a, s, &words);
+    if (lang == LANG_ANY) lang = LANG_SV;
+    for (int i = 0; i < words.n; i++) {
+        char key[256];
+        if (snprintf(key, sizeof key, "%d%s", (int)lang, words.terms[i]) >= (int)sizeof key) continue;
+        int *slot = strmap_slot(&wc_map, key, false);
+        if (!slot) {
+            if (wc_n >= WORD_CACHE_MAX) word_cache_clear();
+            arena_t *t = arena_new();
+            term_list_t one = {0};
+            char *st = text_stem(t, words.terms[i], lang);
+            term_add(t, &one, st);
+            if (!known(st)) text_compound_parts(t, st, &one);
+            if (wc_n == wc_cap) { wc_cap = wc_cap ? wc_cap * 2 : 4096; wc = xrealloc(wc, sizeof *wc * (size_t)wc_cap); }
+            wc[wc_n].n = one.n;
+            wc[wc_n].terms = xmalloc(sizeof(char *) * (size_t)(one.n + 1));
+            for (int k = 0; k < one.n; k++) wc[wc_n].terms[k] = xstrdup(one.terms[k]);
+            arena_free(t);
+            slot = strmap_slot(&wc_map, key, true);
+            *slot = wc_n++;
+        }
+        const struct cached *c = &wc[*slot];
+        for (int k = 0; k < c->n; k++) {
+            if (out->n == out->cap) {
+                int cap = out->cap ? out->cap * 2 : 32;
+                char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
+                if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
+                out->terms = n;
+                out->cap = cap;
+            }
+            out->terms[out->n++] = c->terms[k];   /* the cache's copy: valid until the next call on this thread */
+        }
+    }
+    return words.n;
 }
 
 void text_variants(arena_t *a, const char *word, term_list_t *out) {

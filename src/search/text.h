@@ -30,6 +30,10 @@ char *text_fold_word(arena_t *a, const char *word);
 char *text_stem(arena_t *a, const char *word, text_lang_t lang);
 /* text_analyze: the index terms of a text in lang: stems, plus the parts of compounds. */
 void text_analyze(arena_t *a, const char *s, text_lang_t lang, term_list_t *out);
+/* text_analyze_all: the same terms as text_analyze, repeated as often as their words occur (for
+ * term frequencies), through a per-thread cache of analysed words. The strings in out belong to
+ * the cache: valid until this thread's next call. Returns the number of words. */
+int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *out);
 /* text_variants: what one query word may match: its stems in every language, compound parts,
  * and translations through the lexicon (all folded). */
 void text_variants(arena_t *a, const char *word, term_list_t *out);

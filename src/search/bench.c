@@ -1,0 +1,704 @@
+/* `granslos bench search`: the search engine against SQLite FTS5 on one generated directory.
+ *
+ * 1. A deterministic generator (seeded; document i depends only on the seed and i) writes a
+ *    directory of organisations into a scratch SQLite database: names and descriptions in a
+ *    Swedish/Norwegian mix with Zipf-distributed words (the industry labels of SNI 2007 and
+ *    SN2007 and the glossary at the head, Snowball's Swedish, Norwegian and English vocabularies
+ *    from Debian's snowball-data as the long tail), real municipality codes weighted by
+ *    data/bench/municipality-weights.csv, NACE codes, themes, sizes.
+ * 2. Our index is built from that table; FTS5 (unicode61 remove_diacritics 2, external content)
+ *    over the same rows.
+ * 3. A fixed query mix (classes rare, mid, common, prefix, and, facets, cross) runs on both, one
+ *    query at a time on one thread; every answer of ours is checked against the exhaustive
+ *    scorer's top 20. Matchmaking requests are timed on their own.
+ * The last lines are `key: value` pairs (see docs/performance.md). */
+#include "search/bench.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "core/buf.h"
+#include "core/embedded.h"
+#include "core/strmap.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "ref/ref.h"
+#include "search/index.h"
+#include "search/text.h"
+
+/* ---- deterministic randomness ---- */
+static uint64_t mix(uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+typedef struct { uint64_t s; } rng_t;
+static uint64_t next(rng_t *r) { return mix(r->s++ * 0x2545f4914f6cdd1dULL); }
+static double unit(rng_t *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }
+static int below(rng_t *r, int n) { return n > 0 ? (int)(unit(r) * n) : 0; }
+
+/* ---- vocabularies: words with Zipf weights (cumulative, for sampling) ---- */
+typedef struct { char **w; double *cdf; int n, cap; } vocab_t;
+
+static void vocab_add(vocab_t *v, const char *w) {
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 4096;
+        v->w = xrealloc(v->w, sizeof *v->w * (size_t)v->cap);
+    }
+    v->w[v->n++] = xstrdup(w);
+}
+static void vocab_words_of(vocab_t *v, const char *text, strmap_t *seen) {
+    char word[64];
+    size_t l = 0;
+    for (const char *p = text;; p++) {
+        unsigned char c = (unsigned char)*p;
+        bool letter = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (letter && l < sizeof word - 1) { word[l++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c); continue; }
+        if (l >= 3) {
+            word[l] = 0;
+            int *s = strmap_slot(seen, word, true);
+            if (*s < 0) { *s = 1; vocab_add(v, word); }
+        }
+        l = 0;
+        if (!c) break;
+    }
+}
+static void shuffle(char **w, int n, rng_t *r) {
+    for (int i = n - 1; i > 0; i--) {
+        int j = below(r, i + 1);
+        char *t = w[i]; w[i] = w[j]; w[j] = t;
+    }
+}
+/* zipf: rank i has weight 1/(i+1)^s */
+static void vocab_zipf(vocab_t *v, double s) {
+    v->cdf = xmalloc(sizeof *v->cdf * (size_t)(v->n + 1));
+    double sum = 0;
+    for (int i = 0; i < v->n; i++) { sum += 1.0 / pow(i + 1, s); v->cdf[i] = sum; }
+    for (int i = 0; i < v->n; i++) v->cdf[i] /= sum;
+}
+static int vocab_rank(const vocab_t *v, rng_t *r) {
+    double u = unit(r);
+    int lo = 0, hi = v->n - 1;
+    while (lo < hi) { int mid = (lo + hi) / 2; if (v->cdf[mid] < u) lo = mid + 1; else hi = mid; }
+    return lo;
+}
+static const char *vocab_pick(const vocab_t *v, rng_t *r) { return v->w[vocab_rank(v, r)]; }
+
+static bool load_voc(vocab_t *v, const char *path, strmap_t *seen, rng_t *r) {
+    FILE *f = fopen(path, "r");
+    if (!f) return false;
+    vocab_t tail = {0};
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (strlen(line) < 3) continue;
+        int *s = strmap_slot(seen, line, true);
+        if (*s < 0) { *s = 1; vocab_add(&tail, line); }
+    }
+    fclose(f);
+    shuffle(tail.w, tail.n, r);
+    for (int i = 0; i < tail.n; i++) { vocab_add(v, tail.w[i]); free(tail.w[i]); }
+    free(tail.w);
+    return true;
+}
+
+/* ---- the generated world ---- */
+struct world {
+    vocab_t lang[3];              /* sv, nb, en */
+    vocab_t business[2];          /* head words only, for names and tags */
+    const municipality_t *muni[2];
+    double *mcdf[2];
+    int nmuni[2];
+    const char **nace;
+    int nnace;
+    char **gloss[2];              /* glossary words sv / nb, aligned */
+    int ngloss;
+    uint64_t seed;
+};
+
+static const char *const themes[7] = {"energy", "bioeconomy", "tourism", "digitalisation", "manufacturing", "health", "logistics"};
+static const char *const surnames[] = {"Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
+                                       "Persson", "Svensson", "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen",
+                                       "Nilsen", "Kristiansen", "Jensen", "Berg", "Haugen", "Lund", "Bakke", "Dahl", "Strand",
+                                       "Lindqvist", "Holm", "Ek", "Sandberg", "Moen", "Solberg"};
+
+static bool world_init(struct world *w, uint64_t seed) {
+    memset(w, 0, sizeof *w);
+    w->seed = seed;
+    rng_t r = {mix(seed ^ 0xabcdef)};
+    strmap_t seen[3] = {{0}};
+    int n;
+    ref_nace_code(0, &n);
+    w->nace = xmalloc(sizeof *w->nace * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        const char *c = ref_nace_code(i, &n);
+        if (strlen(c) >= 5) w->nace[w->nnace++] = c;
+    }
+    /* the head: industry labels and the glossary, in a seeded order */
+    for (int i = 0; i < w->nnace; i++) {
+        const char *ll;
+        const char *sv = ref_nace_label(w->nace[i], "SE", &ll), *nb = ref_nace_label(w->nace[i], "NO", &ll);
+        if (sv) vocab_words_of(&w->lang[0], sv, &seen[0]);
+        if (nb) vocab_words_of(&w->lang[1], nb, &seen[1]);
+    }
+    const struct embedded_file *g = embedded_find("data/search/glossary.tsv");
+    if (g) {
+        char *copy = xstrdup(g->data), *save = NULL;
+        w->gloss[0] = xmalloc(sizeof(char *) * 512);
+        w->gloss[1] = xmalloc(sizeof(char *) * 512);
+        for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            if (*line == '#') continue;
+            char *cols[3] = {0};
+            int nc = 0;
+            for (char *p = line; nc < 3; ) { cols[nc++] = p; p = strchr(p, '\t'); if (!p) break; *p++ = 0; }
+            if (nc < 2) continue;
+            for (int k = 0; k < 2; k++) { char *bar = strchr(cols[k], '|'); if (bar) *bar = 0; }
+            if (strchr(cols[0], ' ') || strchr(cols[1], ' ') || w->ngloss >= 512) continue;
+            w->gloss[0][w->ngloss] = xstrdup(cols[0]);
+            w->gloss[1][w->ngloss++] = xstrdup(cols[1]);
+            for (int k = 0; k < 2; k++) {
+                int *s = strmap_slot(&seen[k], cols[k], true);
+                if (*s < 0) { *s = 1; vocab_add(&w->lang[k], cols[k]); }
+            }
+        }
+        free(copy);
+    }
+    for (int k = 0; k < 2; k++) {
+        shuffle(w->lang[k].w, w->lang[k].n, &r);
+        for (int i = 0; i < w->lang[k].n; i++) vocab_add(&w->business[k], w->lang[k].w[i]);
+        vocab_zipf(&w->business[k], 0.9);
+    }
+    static const char *const voc[3] = {"/usr/share/snowball/data/swedish/voc.txt", "/usr/share/snowball/data/norwegian/voc.txt",
+                                       "/usr/share/snowball/data/english/voc.txt"};
+    for (int k = 0; k < 3; k++) {
+        if (!load_voc(&w->lang[k], voc[k], &seen[k], &r)) {
+            fprintf(stderr, "bench: %s is missing (Debian package snowball-data; scripts/install-deps bench installs it)\n", voc[k]);
+            return false;
+        }
+        vocab_zipf(&w->lang[k], 1.0);
+        strmap_free(&seen[k]);
+    }
+    /* municipalities with their weights */
+    int nm;
+    const municipality_t *all = ref_municipalities(&nm);
+    const struct embedded_file *wf = embedded_find("data/bench/municipality-weights.csv");
+    strmap_t weight = {0};
+    if (wf) {
+        char *copy = xstrdup(wf->data), *save = NULL;
+        for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            char c[3], code[8];
+            int wt;
+            if (sscanf(line, "%2[A-Z],%7[0-9],%d", c, code, &wt) != 3) continue;
+            char key[16];
+            snprintf(key, sizeof key, "%s-%s", c, code);
+            *strmap_slot(&weight, key, true) = wt;
+        }
+        free(copy);
+    }
+    for (int k = 0; k < 2; k++) {
+        w->muni[k] = all;
+        w->mcdf[k] = xcalloc((size_t)nm + 1, sizeof(double));
+    }
+    double sum[2] = {0, 0};
+    for (int i = 0; i < nm; i++) {
+        int k = !strcmp(all[i].country, "NO");
+        char key[16];
+        snprintf(key, sizeof key, "%s-%s", all[i].country, all[i].code);
+        int *s = strmap_slot(&weight, key, false);
+        sum[k] += s && *s > 0 ? *s : 1;
+        w->mcdf[k][i] = sum[k];
+    }
+    for (int k = 0; k < 2; k++) {
+        w->nmuni[k] = nm;
+        for (int i = 0; i < nm; i++) w->mcdf[k][i] /= sum[k];
+    }
+    strmap_free(&weight);
+    return true;
+}
+
+static const municipality_t *pick_muni(const struct world *w, int k, rng_t *r) {
+    const char *country = k ? "NO" : "SE";
+    for (;;) {
+        double u = unit(r);
+        int lo = 0, hi = w->nmuni[k] - 1;
+        while (lo < hi) { int mid = (lo + hi) / 2; if (w->mcdf[k][mid] < u) lo = mid + 1; else hi = mid; }
+        if (!strcmp(w->muni[k][lo].country, country)) return &w->muni[k][lo];
+    }
+}
+
+struct gen_org {
+    int64_t id;
+    char *name, *tags, *body, *themes, *nace;
+    const char *country, *kind, *county, *muni, *status;
+    long long employees;
+};
+
+static void words(buf_t *b, const vocab_t *v, int n, rng_t *r) {
+    for (int i = 0; i < n; i++) bprintf(b, "%s%s", b->len ? " " : "", vocab_pick(v, r));
+}
+
+static void gen_org(arena_t *a, const struct world *w, int64_t i, struct gen_org *o) {
+    rng_t r = {mix(w->seed * 0x100000001b3ULL ^ (uint64_t)i)};
+    memset(o, 0, sizeof *o);
+    o->id = i;
+    int k = unit(&r) < 0.52 ? 0 : 1;
+    o->country = k ? "NO" : "SE";
+    const municipality_t *m = pick_muni(w, k, &r);
+    o->muni = m->code;
+    o->county = m->county;
+    double u = unit(&r);
+    o->kind = u < 0.93 ? "company" : u < 0.95 ? "public-body" : u < 0.96 ? "research" : u < 0.98 ? "investor"
+            : u < 0.99 ? "network" : u < 0.995 ? "cluster" : "municipality-region";
+    o->status = unit(&r) < 0.95 ? "active" : "dissolved";
+    o->employees = unit(&r) < 0.4 ? -1 : (long long)floor(exp(unit(&r) * unit(&r) * 8));
+    buf_t b;
+    /* industry codes */
+    buf_init(&b, a);
+    int ncodes = unit(&r) < 0.1 ? 0 : unit(&r) < 0.78 ? 1 : 2;
+    const char *codes[2] = {0};
+    for (int c = 0; c < ncodes; c++) { codes[c] = w->nace[below(&r, w->nnace)]; bprintf(&b, "%s%s", c ? " " : "", codes[c]); }
+    o->nace = b.data;
+    /* name */
+    buf_init(&b, a);
+    const vocab_t *biz = &w->business[k];
+    int pattern = below(&r, 4);
+    const char *place = m->name;
+    const char *sur = surnames[below(&r, (int)(sizeof surnames / sizeof *surnames))];
+    const char *word = vocab_pick(biz, &r);
+    char cap[64];
+    snprintf(cap, sizeof cap, "%s", word);
+    if (cap[0] >= 'a' && cap[0] <= 'z') cap[0] = (char)(cap[0] - 32);
+    if (pattern == 0) bprintf(&b, "%s %s", place, word);
+    else if (pattern == 1) bprintf(&b, "%s %s", sur, word);
+    else if (pattern == 2) bprintf(&b, "%s %s", cap, place);
+    else bprintf(&b, "%s & %s", sur, surnames[below(&r, (int)(sizeof surnames / sizeof *surnames))]);
+    if (!strcmp(o->kind, "company")) bprintf(&b, " %s", k ? (unit(&r) < 0.8 ? "AS" : "ENK") : (unit(&r) < 0.85 ? "AB" : "HB"));
+    else if (!strcmp(o->kind, "cluster")) bprintf(&b, " %s", k ? "klynge" : "kluster");
+    o->name = b.data;
+    /* description: the activity (the industry label) and free words */
+    buf_init(&b, a);
+    for (int c = 0; c < ncodes; c++) {
+        const char *ll;
+        const char *label = ref_nace_label(codes[c], o->country, &ll);
+        if (label) bprintf(&b, "%s%s.", b.len ? " " : "", label);
+    }
+    words(&b, &w->lang[k], 6 + below(&r, 25), &r);
+    if (unit(&r) < 0.08) { bprintf(&b, "."); words(&b, &w->lang[2], 5 + below(&r, 10), &r); }
+    o->body = b.data;
+    /* competences, offers and needs: members have written a profile for some */
+    buf_init(&b, a);
+    if (unit(&r) < 0.15) words(&b, biz, 3 + below(&r, 6), &r);
+    o->tags = b.data;
+    buf_init(&b, a);
+    if (unit(&r) < 0.25) {
+        int t1 = below(&r, 7);
+        bprintf(&b, "%s", themes[t1]);
+        if (unit(&r) < 0.3) bprintf(&b, " %s", themes[(t1 + 1 + below(&r, 6)) % 7]);
+    }
+    o->themes = b.data;
+}
+
+/* ---- timing ---- */
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+static long rss_mb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f)) if (!strncmp(line, "VmRSS:", 6)) kb = atol(line + 6);
+    fclose(f);
+    return kb / 1024;
+}
+static int dcmp(const void *x, const void *y) { double a = *(const double *)x, b = *(const double *)y; return (a > b) - (a < b); }
+static double pct(double *v, int n, double p) {
+    if (!n) return 0;
+    qsort(v, (size_t)n, sizeof *v, dcmp);
+    int i = (int)ceil(p * n) - 1;
+    return v[i < 0 ? 0 : i >= n ? n - 1 : i];
+}
+
+/* ---- queries ---- */
+enum { Q_RARE, Q_MID, Q_COMMON, Q_PREFIX, Q_AND, Q_FACETS, Q_CROSS, NCLASS };
+static const char *const class_name[NCLASS] = {"rare", "mid", "common", "prefix", "and", "facets", "cross"};
+
+struct query {
+    int cls;
+    char *text;        /* for our engine (a prefix query ends without a space) */
+    char *fts;         /* FTS5 MATCH expression */
+    const char *country, *county;
+};
+
+static bool plain(const char *w) {
+    if (strlen(w) < 4) return false;
+    for (const char *p = w; *p; p++) if (*p == '"' || *p == '\'') return false;
+    return true;
+}
+
+static const char *ranked_word(const vocab_t *v, int lo, int hi, rng_t *r) {
+    for (int tries = 0; tries < 1000; tries++) {
+        int i = lo + below(r, hi - lo);
+        if (i < v->n && plain(v->w[i])) return v->w[i];
+    }
+    return v->w[lo];
+}
+
+static void make_queries(arena_t *a, const struct world *w, int nq, long long norgs, struct query *q) {
+    rng_t r = {mix(w->seed ^ 0x5151)};
+    for (int i = 0; i < nq; i++) {
+        struct query *x = &q[i];
+        x->cls = i % NCLASS;
+        int k = below(&r, 2);
+        const vocab_t *v = &w->lang[k];
+        const char *word;
+        switch (x->cls) {
+        case Q_RARE: word = ranked_word(v, v->n / 3, v->n, &r); x->text = arena_printf(a, "%s ", word); break;
+        case Q_MID: word = ranked_word(v, 200, 3000, &r); x->text = arena_printf(a, "%s ", word); break;
+        case Q_COMMON: word = ranked_word(v, 0, 40, &r); x->text = arena_printf(a, "%s ", word); break;
+        case Q_PREFIX: {
+            const char *full;
+            do full = ranked_word(v, 0, 3000, &r); while (strlen(full) < 6);
+            x->text = arena_strndup(a, full, 3 + (size_t)below(&r, 3));
+            /* do not cut a UTF-8 sequence */
+            size_t l = strlen(x->text);
+            while (l && ((unsigned char)x->text[l - 1] & 0xc0) == 0x80) x->text[--l] = 0;
+            if (l && (unsigned char)x->text[l - 1] >= 0xc0) x->text[--l] = 0;
+            break;
+        }
+        case Q_AND: { /* two or three words of one organisation's description */
+            arena_t *t = arena_new();
+            struct gen_org o;
+            term_list_t toks = {0};
+            while (toks.n < 3) {
+                gen_org(t, w, 1 + (int64_t)(unit(&r) * (double)norgs), &o);
+                toks.n = 0;
+                char *copy = arena_strdup(t, o.body), *save = NULL;
+                for (char *s = strtok_r(copy, " .,", &save); s; s = strtok_r(NULL, " .,", &save))
+                    if (plain(s)) term_add(t, &toks, s);
+            }
+            int nwords = 2 + below(&r, 2);
+            buf_t b;
+            buf_init(&b, a);
+            for (int j = 0; j < nwords && j < toks.n; j++) bprintf(&b, "%s ", toks.terms[below(&r, toks.n)]);
+            x->text = b.data;
+            arena_free(t);
+            break;
+        }
+        case Q_FACETS:
+            word = ranked_word(v, 0, 3000, &r);
+            x->text = arena_printf(a, "%s ", word);
+            if (unit(&r) < 0.5) x->country = k ? "NO" : "SE";
+            else {
+                const municipality_t *m = pick_muni(w, k, &r);
+                x->county = arena_printf(a, "%s-%s", k ? "NO" : "SE", m->county);
+            }
+            break;
+        case Q_CROSS: /* a Swedish glossary word (the Norwegian profiles say it their way) */
+            x->text = arena_printf(a, "%s ", w->ngloss ? w->gloss[0][below(&r, w->ngloss)] : "kluster");
+            break;
+        }
+        /* FTS5: every word quoted, AND; a prefix query's last word with * */
+        buf_t f;
+        buf_init(&f, a);
+        term_list_t toks = {0};
+        char *copy = arena_strdup(a, x->text), *save = NULL;
+        for (char *s = strtok_r(copy, " ", &save); s; s = strtok_r(NULL, " ", &save)) term_add(a, &toks, s);
+        for (int j = 0; j < toks.n; j++) bprintf(&f, "%s\"%s\"", j ? " " : "", toks.terms[j]);
+        if (x->cls == Q_PREFIX) bprintf(&f, "*");
+        x->fts = f.data;
+    }
+}
+
+/* ---- FTS5 side (tables of the scratch database, owned by this benchmark) ---- */
+static long long fts_query(db_t *db, const struct query *x, int64_t *top) {
+    stmt_t *s;
+    if (x->cls != Q_FACETS) {
+        s = db_prep(db, "SELECT rowid FROM bench_fts WHERE bench_fts MATCH :q ORDER BY bm25(bench_fts, 3.0, 2.0, 1.0) LIMIT 20");
+        db_bind_text(s, ":q", x->fts);
+    } else {
+        s = db_prep(db, "SELECT f.rowid FROM bench_fts f JOIN bench_orgs o ON o.id = f.rowid WHERE bench_fts MATCH :q "
+                        "AND o.status = 'active' AND (:c IS NULL OR o.country = :c) AND (:k IS NULL OR o.country || '-' || o.county = :k) "
+                        "ORDER BY bm25(bench_fts, 3.0, 2.0, 1.0) LIMIT 20");
+        db_bind_text(s, ":q", x->fts);
+        db_bind_text(s, ":c", x->country);
+        db_bind_text(s, ":k", x->county);
+    }
+    long long n = 0;
+    while (db_step(s)) top[n++] = db_int(s, 0);
+    db_reset(s);
+    if (x->cls == Q_FACETS) { /* the counts of each single-valued dimension, each a join */
+        static const char *const sql[5] = {
+            "SELECT o.country, count(*) FROM bench_fts f JOIN bench_orgs o ON o.id = f.rowid WHERE bench_fts MATCH :q AND o.status = 'active' AND (:k IS NULL OR o.country || '-' || o.county = :k) GROUP BY 1",
+            "SELECT o.kind, count(*) FROM bench_fts f JOIN bench_orgs o ON o.id = f.rowid WHERE bench_fts MATCH :q AND o.status = 'active' AND (:c IS NULL OR o.country = :c) AND (:k IS NULL OR o.country || '-' || o.county = :k) GROUP BY 1",
+            "SELECT o.country || '-' || o.county, count(*) FROM bench_fts f JOIN bench_orgs o ON o.id = f.rowid WHERE bench_fts MATCH :q AND o.status = 'active' AND (:c IS NULL OR o.country = :c) GROUP BY 1",
+            "SELECT o.country || '-' || o.muni, count(*) FROM bench_fts f JOIN bench_orgs o ON o.id = f.rowid WHERE bench_fts MATCH :q AND o.status = 'active' AND (:c IS NULL OR o.country = :c) AND (:k IS NULL OR o.country || '-' || o.county = :k) GROUP BY 1",
+            "SELECT o.size, count(*) FROM bench_fts f JOIN bench_orgs o ON o.id = f.rowid WHERE bench_fts MATCH :q AND o.status = 'active' AND (:c IS NULL OR o.country = :c) AND (:k IS NULL OR o.country || '-' || o.county = :k) GROUP BY 1"};
+        for (int i = 0; i < 5; i++) {
+            stmt_t *c;
+            switch (i) { /* db_prep caches by the literal's address */
+            case 0: c = db_prep(db, sql[0]); break;
+            case 1: c = db_prep(db, sql[1]); break;
+            case 2: c = db_prep(db, sql[2]); break;
+            case 3: c = db_prep(db, sql[3]); break;
+            default: c = db_prep(db, sql[4]); break;
+            }
+            db_bind_text(c, ":q", x->fts);
+            if (i != 0) db_bind_text(c, ":c", x->country);
+            if (i != 2) db_bind_text(c, ":k", x->county);
+            while (db_step(c)) {}
+            db_reset(c);
+        }
+    }
+    return n;
+}
+
+static int usage(void) {
+    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--keep-db PATH]\n");
+    return 2;
+}
+
+int search_bench_main(int argc, char **argv) {
+    long long norgs = 2500000, nq = 700, seed = 1;
+    bool fts = true;
+    const char *keep = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--orgs") && val) { if (!parse_int(val, 1, 50000000, &norgs)) return usage(); i++; }
+        else if (!strcmp(a, "--queries") && val) { if (!parse_int(val, 7, 1000000, &nq)) return usage(); i++; }
+        else if (!strcmp(a, "--seed") && val) { if (!parse_int(val, 0, 1LL << 62, &seed)) return usage(); i++; }
+        else if (!strcmp(a, "--keep-db") && val) { keep = val; i++; }
+        else if (!strcmp(a, "--no-fts5")) fts = false;
+        else return usage();
+    }
+    ref_init();
+    search_text_init(NULL);
+    struct world w;
+    if (!world_init(&w, (uint64_t)seed)) return 1;
+    char path[256];
+    if (keep) snprintf(path, sizeof path, "%s", keep);
+    else snprintf(path, sizeof path, "%s/granslos-bench-%d.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    db_t *db = db_open(path);
+    if (!db) return 1;
+    db_exec(db, "PRAGMA journal_mode = OFF");
+    db_exec(db, "PRAGMA synchronous = OFF");
+    db_exec(db, "PRAGMA cache_size = -262144");
+    bool have = false;
+    {
+        stmt_t *s = db_prep(db, "SELECT count(*) FROM sqlite_master WHERE name = 'bench_orgs'");
+        have = db_step(s) && db_int(s, 0) > 0;
+        db_reset(s);
+        if (have) {
+            s = db_prep(db, "SELECT count(*) FROM bench_orgs");
+            have = db_step(s) && db_int(s, 0) == norgs;
+            db_reset(s);
+        }
+    }
+    double t0 = now_ms();
+    if (!have) {
+        db_exec(db, "DROP TABLE IF EXISTS bench_fts");
+        db_exec(db, "DROP TABLE IF EXISTS bench_orgs");
+        db_exec(db, "CREATE TABLE bench_orgs (id INTEGER PRIMARY KEY, name TEXT, tags TEXT, body TEXT, country TEXT, kind TEXT, "
+                    "county TEXT, muni TEXT, size TEXT, themes TEXT, nace TEXT, employees INTEGER, status TEXT)");
+        db_begin(db);
+        stmt_t *s = db_prep(db, "INSERT INTO bench_orgs VALUES (:id, :name, :tags, :body, :country, :kind, :county, :muni, :size, "
+                                ":themes, :nace, :emp, :status)");
+        arena_t *a = arena_new();
+        for (long long i = 1; i <= norgs; i++) {
+            struct gen_org o;
+            gen_org(a, &w, i, &o);
+            db_bind_int(s, ":id", i);
+            db_bind_text(s, ":name", o.name);
+            db_bind_text(s, ":tags", o.tags);
+            db_bind_text(s, ":body", o.body);
+            db_bind_text(s, ":country", o.country);
+            db_bind_text(s, ":kind", o.kind);
+            db_bind_text(s, ":county", o.county);
+            db_bind_text(s, ":muni", o.muni);
+            db_bind_text(s, ":size", search_size_band(o.employees));
+            db_bind_text(s, ":themes", o.themes);
+            db_bind_text(s, ":nace", o.nace);
+            db_bind_int(s, ":emp", o.employees);
+            db_bind_text(s, ":status", o.status);
+            db_run(s);
+            if (i % 4096 == 0) { arena_free(a); a = arena_new(); }
+        }
+        arena_free(a);
+        db_commit(db);
+        printf("generated %lld organisations in %.1f s\n", norgs, (now_ms() - t0) / 1e3);
+        fflush(stdout);
+    }
+    /* our index, from the table */
+    long rss0 = rss_mb();
+    double b0 = now_ms();
+    search_bulk(true);
+    {
+        stmt_t *s = db_prep(db, "SELECT id, name, tags, body, country, kind, county, muni, themes, nace, employees, status FROM bench_orgs ORDER BY id");
+        enum { BATCH = 8192 };
+        search_org_t *batch = xcalloc(BATCH, sizeof *batch);
+        arena_t *a = arena_new();
+        long long n = 0;
+        int nb = 0;
+        for (bool more = true; more;) {
+            more = db_step(s);
+            if (more) {
+                search_org_t *o = &batch[nb++];
+                memset(o, 0, sizeof *o);
+                o->id = db_int(s, 0);
+                o->name = db_text_dup(s, 1, a);
+                o->tags = db_text_dup(s, 2, a);
+                o->country = db_text_dup(s, 4, a);
+                o->lang = !strcmp(o->country, "NO") ? LANG_NB : LANG_SV;
+                o->text[0] = db_text_dup(s, 3, a);
+                o->text_lang[0] = o->lang;
+                o->kind = db_text_dup(s, 5, a);
+                o->county = db_text_dup(s, 6, a);
+                o->municipality = db_text_dup(s, 7, a);
+                char *th = db_text_dup(s, 8, a), *save = NULL;
+                for (char *t = strtok_r(th, " ", &save); t && o->nthemes < 16; t = strtok_r(NULL, " ", &save)) o->themes[o->nthemes++] = t;
+                char *nc = db_text_dup(s, 9, a);
+                save = NULL;
+                for (char *t = strtok_r(nc, " ", &save); t && o->nsections < 10; t = strtok_r(NULL, " ", &save)) {
+                    const char *sec = ref_nace_section(t);
+                    if (sec) o->sections[o->nsections++] = sec;
+                }
+                o->employees = db_is_null(s, 10) ? -1 : db_int(s, 10);
+                o->status = db_text_dup(s, 11, a);
+            }
+            if (nb == BATCH || (!more && nb)) {
+                search_put_orgs(batch, nb);
+                n += nb;
+                nb = 0;
+                arena_free(a);
+                a = arena_new();
+                if (isatty(2)) { fprintf(stderr, "\rindexing %lld / %lld", n, norgs); fflush(stderr); }
+            }
+        }
+        free(batch);
+        db_reset(s);
+        arena_free(a);
+        fprintf(stderr, "\r");
+    }
+    search_bulk(false);
+    double build_s = (now_ms() - b0) / 1e3;
+    long rss1 = rss_mb();
+    printf("index: %zu documents, %.0f MB in the index, built in %.1f s\n", search_doc_count(), (double)search_memory() / 1048576.0, build_s);
+    fflush(stdout);
+    double fts_build_s = 0;
+    if (fts) {
+        double f0 = now_ms();
+        stmt_t *s = db_prep(db, "SELECT count(*) FROM sqlite_master WHERE name = 'bench_fts'");
+        bool exists = db_step(s) && db_int(s, 0) > 0;
+        db_reset(s);
+        if (!exists || !have) {
+            db_exec(db, "DROP TABLE IF EXISTS bench_fts");
+            if (!db_exec(db, "CREATE VIRTUAL TABLE bench_fts USING fts5(name, tags, body, content='bench_orgs', content_rowid='id', "
+                             "tokenize='unicode61 remove_diacritics 2')") ||
+                !db_exec(db, "INSERT INTO bench_fts(bench_fts) VALUES('rebuild')")) {
+                fprintf(stderr, "bench: FTS5 is not available in this SQLite\n");
+                return 1;
+            }
+        }
+        fts_build_s = (now_ms() - f0) / 1e3;
+        printf("fts5: built in %.1f s\n", fts_build_s);
+        fflush(stdout);
+    }
+    /* the queries */
+    arena_t *qa = arena_new();
+    struct query *q = arena_alloc(qa, sizeof *q * (size_t)nq);
+    make_queries(qa, &w, (int)nq, norgs, q);
+    double *ours = xcalloc((size_t)nq, sizeof(double)), *theirs = xcalloc((size_t)nq, sizeof(double));
+    double ours_total = 0, theirs_total = 0, recall_sum = 0;
+    int recall_n = 0;
+    for (int i = 0; i < nq; i++) {
+        arena_t *a = arena_new();
+        search_filter_t f = {0};
+        f.country = q[i].country;
+        f.county = q[i].county;
+        json_t *facets = q[i].cls == Q_FACETS ? json_object() : NULL;
+        search_hit_t *hits, *ex;
+        int nh, nex;
+        double s0 = now_ms();
+        search_orgs(a, q[i].text, &f, 0, 20, &hits, &nh, facets);
+        ours[i] = now_ms() - s0;
+        ours_total += ours[i];
+        json_decref(facets);
+        f.exhaustive = true;
+        search_orgs(a, q[i].text, &f, 0, 20, &ex, &nex, NULL);
+        if (nex) {
+            int same = 0;
+            for (int j = 0; j < nex; j++)
+                for (int k = 0; k < nh; k++) if (ex[j].id == hits[k].id) { same++; break; }
+            recall_sum += (double)same / nex;
+            recall_n++;
+        }
+        if (fts) {
+            int64_t top[20];
+            double f0 = now_ms();
+            fts_query(db, &q[i], top);
+            theirs[i] = now_ms() - f0;
+            theirs_total += theirs[i];
+        }
+        arena_free(a);
+    }
+    /* matchmaking requests: an organisation's profile words, candidates on the other side */
+    int nmatch = (int)(nq / 7 > 20 ? nq / 7 : 20);
+    double *mt = xcalloc((size_t)nmatch, sizeof(double));
+    rng_t r = {mix((uint64_t)seed ^ 0x3a3a)};
+    for (int i = 0; i < nmatch; i++) {
+        arena_t *a = arena_new();
+        struct gen_org o;
+        do gen_org(a, &w, 1 + (int64_t)(unit(&r) * (double)norgs), &o); while (!*o.tags);
+        search_filter_t f = {0};
+        f.country = !strcmp(o.country, "NO") ? "SE" : "NO";
+        search_hit_t *hits;
+        int nh;
+        double m0 = now_ms();
+        search_candidates(a, o.tags, &f, 100, &hits, &nh);
+        mt[i] = now_ms() - m0;
+        arena_free(a);
+    }
+    /* report */
+    printf("\n%-8s %6s %9s %9s %9s %9s %9s\n", "class", "n", "p50_ms", "p99_ms", "fts5_p50", "fts5_p99", "speedup99");
+    for (int c = 0; c < NCLASS; c++) {
+        double a[4096], b[4096];
+        int n = 0;
+        for (int i = 0; i < nq && n < 4096; i++) if (q[i].cls == c) { a[n] = ours[i]; b[n] = theirs[i]; n++; }
+        double p50 = pct(a, n, 0.5), p99 = pct(a, n, 0.99), f50 = pct(b, n, 0.5), f99 = pct(b, n, 0.99);
+        printf("%-8s %6d %9.3f %9.3f %9.2f %9.2f %9.0f\n", class_name[c], n, p50, p99, f50, f99, p99 > 0 ? f99 / p99 : 0);
+    }
+    double p50 = pct(ours, (int)nq, 0.5), p99 = pct(ours, (int)nq, 0.99);
+    double f50 = pct(theirs, (int)nq, 0.5), f99 = pct(theirs, (int)nq, 0.99);
+    double qps = ours_total > 0 ? nq / (ours_total / 1e3) : 0, fqps = theirs_total > 0 ? nq / (theirs_total / 1e3) : 0;
+    printf("\norgs: %lld\n", norgs);
+    printf("build_s: %.1f\n", build_s);
+    printf("rss_mb: %ld\n", rss1);
+    printf("index_mb: %.0f\n", (double)search_memory() / 1048576.0);
+    printf("rss_before_index_mb: %ld\n", rss0);
+    printf("p50_ms: %.3f\n", p50);
+    printf("p99_ms: %.3f\n", p99);
+    printf("qps: %.0f\n", qps);
+    if (fts) {
+        printf("fts5_build_s: %.1f\n", fts_build_s);
+        printf("fts5_p50_ms: %.3f\n", f50);
+        printf("fts5_p99_ms: %.3f\n", f99);
+        printf("fts5_qps: %.1f\n", fqps);
+        printf("speedup_p99: %.1f\n", p99 > 0 ? f99 / p99 : 0);
+        printf("speedup_qps: %.1f\n", fqps > 0 ? qps / fqps : 0);
+    }
+    printf("recall_at_20: %.4f\n", recall_n ? recall_sum / recall_n : 1.0);
+    printf("match_p99_ms: %.3f\n", pct(mt, nmatch, 0.99));
+    free(ours);
+    free(theirs);
+    free(mt);
+    arena_free(qa);
+    db_close(db);
+    if (!keep) { unlink(path); char p2[300]; snprintf(p2, sizeof p2, "%s-wal", path); unlink(p2); snprintf(p2, sizeof p2, "%s-shm", path); unlink(p2); }
+    return 0;
+}
