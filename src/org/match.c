@@ -1,4 +1,6 @@
-/* Matchmaking (see match.h). Every active organisation is compared with the seeker: its needs
+/* Matchmaking (see match.h). Candidates come from the search index (search_candidates: the
+ * organisations that score best for the words of the seeker's needs and offers, plus some that
+ * share a key area); each candidate is then compared with the seeker: its needs
  * against their offers and competences (for register-only organisations, the labels of their
  * industry codes), their needs against its offers, shared key areas and industries; the other
  * side of the border first, and the border region before the rest. Words are compared through
@@ -12,6 +14,7 @@
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "ref/ref.h"
+#include "search/index.h"
 #include "search/text.h"
 
 /* counties along the border (län and fylker) */
@@ -143,6 +146,51 @@ static int score_cmp(const void *x, const void *y) {
     return strcmp(json_string_value(json_object_get(a, "name")), json_string_value(json_object_get(b, "name")));
 }
 
+/* the texts of one side of a profile, joined */
+static char *side_text(arena_t *a, const struct side *s) {
+    buf_t b;
+    buf_init(&b, a);
+    for (int i = 0; i < s->n; i++) bprintf(&b, "%s ", s->p[i].text);
+    return b.data;
+}
+
+static void add_ids(arena_t *a, int64_t **ids, int *n, const search_hit_t *h, int nh, int64_t except) {
+    int64_t *more = arena_alloc(a, sizeof *more * (size_t)(*n + nh + 1));
+    if (*n) memcpy(more, *ids, sizeof *more * (size_t)*n);
+    for (int i = 0; i < nh; i++) {
+        bool seen = h[i].id == except;
+        for (int k = 0; k < *n && !seen; k++) seen = more[k] == h[i].id;
+        if (!seen) more[(*n)++] = h[i].id;
+    }
+    *ids = more;
+}
+
+/* candidates: the organisations worth comparing in detail. Those whose offers and competences
+ * answer the seeker's needs, those whose needs its offers answer (each the best CANDIDATES by the
+ * index), and up to THEMED of those sharing each of its key areas. */
+enum { CANDIDATES = 150, THEMED = 30 };
+static void candidates(arena_t *a, const match_query_t *q, json_t *mine, const struct profile *me, int64_t **ids, int *n) {
+    search_filter_t f = {0};
+    f.country = q->country;
+    f.kind = q->kind;
+    search_hit_t *h;
+    int nh;
+    const char *texts[2] = {side_text(a, &me->needs), side_text(a, &me->offers)};
+    for (int i = 0; i < 2; i++) {
+        if (!*texts[i]) continue;
+        search_candidates(a, texts[i], &f, CANDIDATES, &h, &nh);
+        add_ids(a, ids, n, h, nh, q->org_id);
+    }
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(mine, "themes"), i, x) {
+        search_filter_t t = f;
+        t.theme = json_string_value(x);
+        search_orgs(a, "", &t, 0, THEMED, &h, &nh, NULL);
+        add_ids(a, ids, n, h, nh, q->org_id);
+    }
+}
+
 json_t *match_find(db_t *db, const match_query_t *q) {
     search_text_init(NULL);
     arena_t *a = arena_new();
@@ -160,15 +208,10 @@ json_t *match_find(db_t *db, const match_query_t *q) {
     const char *my_country = mine ? json_string_value(json_object_get(mine, "country")) : q->from;
     json_t *my_themes = mine ? json_object_get(mine, "themes") : NULL;
     json_t *my_nace = mine ? json_object_get(mine, "nace") : NULL;
-    /* everyone else */
-    stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE status = 'active' AND id <> :me ORDER BY id");
-    db_bind_int(s, ":me", q->org_id);
+    /* the candidates, from the index */
     int64_t *ids = NULL;
-    int nids = 0, cap = 0;
-    while (db_step(s)) {
-        if (nids == cap) { cap = cap ? cap * 2 : 256; ids = xrealloc(ids, sizeof *ids * (size_t)cap); }
-        ids[nids++] = db_int(s, 0);
-    }
+    int nids = 0;
+    candidates(a, q, mine, &me, &ids, &nids);
     json_t *out = json_array();
     for (int n = 0; n < nids; n++) {
         json_t *o = org_load(db, ids[n], false);
@@ -219,7 +262,6 @@ json_t *match_find(db_t *db, const match_query_t *q) {
                                              "score", round(score * 100) / 100, "reasons", reasons));
         json_decref(o);
     }
-    free(ids);
     /* best first */
     size_t n = json_array_size(out);
     json_t **v = xmalloc(sizeof(json_t *) * (n + 1));
