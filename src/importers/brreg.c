@@ -105,10 +105,7 @@ static const char *kind_of(const char *form) {
     return "company";
 }
 
-static void bad(FILE *err, import_stats_t *st, long long line, const char *orgnr, const char *why) {
-    st->skipped++;
-    fprintf(err, "\rrow %lld (%s): %s\n", line, orgnr && *orgnr ? orgnr : "no number", why);
-}
+#define bad import_bad
 
 /* apply: insert or refresh one organisation */
 static void apply(db_t *db, arena_t *a, const record_t *rec, long long line, FILE *err, import_stats_t *st) {
@@ -130,55 +127,22 @@ static void apply(db_t *db, arena_t *a, const record_t *rec, long long line, FIL
     json_object_set_new(facts, "nace", nace);
     long long emp;
     json_object_set_new(facts, "employees", parse_int(rec->employees, 0, 10000000, &emp) ? json_integer(emp) : json_null());
-    int64_t id = org_find_orgnr(db, "NO", digits);
-    bool owned = id && org_has_owner(db, id);
-    if (!owned) {
-        /* the register speaks for organisations nobody has taken in hand */
-        json_object_set_new(facts, "kind", json_string(kind_of(rec->form)));
-        if (!str_empty(rec->website)) {
-            const char *w = rec->website;
-            json_object_set_new(facts, "website", json_string(strncmp(w, "http", 4) ? aprintf(a, "https://%s", w) : w));
-        }
-        json_object_set_new(facts, "competences_text", json_string(rec->activity ? rec->activity : ""));
+    /* the register speaks for organisations nobody has taken in hand */
+    json_t *own = json_object();
+    json_object_set_new(own, "kind", json_string(kind_of(rec->form)));
+    if (!str_empty(rec->website)) {
+        const char *w = rec->website;
+        json_object_set_new(own, "website", json_string(strncmp(w, "http", 4) ? aprintf(a, "https://%s", w) : w));
     }
-    json_t *base = id ? org_load(db, id, true) : NULL;
-    json_t *doc = NULL;
-    json_t *errs = org_validate(db, "en", facts, base, id, &doc);
-    if (json_object_size(errs) && json_object_get(errs, "website")) {
-        /* a malformed home page address is the register's problem, not a reason to skip the row */
-        json_object_del(facts, "website");
-        json_decref(errs);
-        errs = org_validate(db, "en", facts, base, id, &doc);
-    }
-    if (json_object_size(errs)) {
-        char *s = json_dumps(errs, JSON_COMPACT);
-        bad(err, st, line, rec->orgnr, s);
-        free(s);
-    } else {
-        bool changed;
-        if (!org_save(db, a, id, doc, 0, id ? "Enhetsregisteret" : NULL, &changed)) bad(err, st, line, rec->orgnr, "database error");
-        else if (!id) st->inserted++;
-        else if (changed) st->updated++;
-        else st->unchanged++;
-    }
-    json_decref(errs);
-    json_decref(doc);
-    json_decref(base);
+    json_object_set_new(own, "competences_text", json_string(rec->activity ? rec->activity : ""));
+    import_upsert(db, a, "NO", digits, facts, own, "Enhetsregisteret", line, err, st);
+    json_decref(own);
     json_decref(facts);
 }
 
 static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-static void progress(FILE *err, reader_t *r, off_t size, import_stats_t *st) {
-    if (!isatty(fileno(err))) return;
-    off_t at = gzoffset(r->z);
-    int pct = size > 0 ? (int)(100.0 * (double)at / (double)size) : 0;
-    char bar[41];
-    for (int i = 0; i < 40; i++) bar[i] = i < pct * 40 / 100 ? '#' : '.';
-    bar[40] = 0;
-    fprintf(err, "\r[%s] %3d%%  %lld rows", bar, pct, st->rows);
-    fflush(err);
-}
+static void progress(FILE *err, reader_t *r, off_t size, import_stats_t *st) { import_progress(err, gzoffset(r->z), size, st); }
 
 int import_brreg(db_t *db, const char *path, FILE *err, import_stats_t *st) {
     memset(st, 0, sizeof *st);

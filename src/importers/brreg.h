@@ -6,10 +6,7 @@
 #define IMPORTERS_BRREG_H
 #include <stdio.h>
 #include "db/db.h"
-
-typedef struct import_stats {
-    long long rows, inserted, updated, unchanged, skipped;
-} import_stats_t;
+#include "importers/register.h"
 
 /* import_brreg: read path into the store; progress and bad rows go to err. Returns 0, or 1 if
  * the file could not be read at all. */

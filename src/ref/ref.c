@@ -179,6 +179,33 @@ const municipality_t *ref_municipality(const char *country, const char *code) {
     const municipality_t **hit = bsearch(&kp, muni_index, (size_t)nmunis, sizeof *muni_index, muni_key_cmp);
     return hit ? *hit : NULL;
 }
+/* Swedish postal codes -> kommun, from the embedded data/ref/se-postcodes.csv (sorted by code);
+ * loaded on first use, read-only afterwards, owned by this module for the process. */
+struct postcode { char code[6], kommun[5]; };
+static struct postcode *postcodes;
+static int npostcodes;
+static pthread_once_t postcodes_once = PTHREAD_ONCE_INIT;
+static void load_postcodes(void) {
+    int n;
+    char **l = lines("data/ref/se-postcodes.csv", &n);
+    postcodes = xcalloc((size_t)n + 1, sizeof *postcodes);
+    for (int i = 1; i < n; i++) {
+        struct postcode *p = &postcodes[npostcodes];
+        if (sscanf(l[i], "%5[0-9],%4[0-9]", p->code, p->kommun) == 2) npostcodes++;
+    }
+}
+static int postcode_cmp(const void *a, const void *b) { return strcmp(((const struct postcode *)a)->code, ((const struct postcode *)b)->code); }
+
+const municipality_t *ref_se_postcode(const char *postcode) {
+    pthread_once(&postcodes_once, load_postcodes);
+    struct postcode key = {{0}, {0}};
+    int k = 0;
+    for (const char *p = postcode; p && *p && k < 5; p++) if (*p >= '0' && *p <= '9') key.code[k++] = *p; else if (*p != ' ') return NULL;
+    if (k != 5) return NULL;
+    const struct postcode *hit = bsearch(&key, postcodes, (size_t)npostcodes, sizeof *postcodes, postcode_cmp);
+    return hit ? ref_municipality("SE", hit->kommun) : NULL;
+}
+
 const county_t *ref_county(const char *country, const char *code) {
     ref_init();
     if (!country || !code) return NULL;

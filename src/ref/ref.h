@@ -16,6 +16,8 @@ typedef struct county { const char *country, *code, *name; } county_t;
 void ref_init(void);
 const municipality_t *ref_municipality(const char *country, const char *code);
 const county_t *ref_county(const char *country, const char *code);
+/* ref_se_postcode: the Swedish kommun of a postal code ("41101" or "411 01"), or NULL. */
+const municipality_t *ref_se_postcode(const char *postcode);
 /* ref_municipalities: all, sorted by country, county and name. */
 const municipality_t *ref_municipalities(int *n);
 const county_t *ref_counties(int *n);

@@ -55,25 +55,42 @@ struct doc {
     char *name;
     uint64_t namekey;             /* the first 8 bytes of the folded name, for ordering by name */
     uint16_t len[SF_N];
-    uint16_t val[NSINGLE];        /* value numbers of the single-valued dimensions */
 };
+typedef uint16_t vals_t[NSINGLE]; /* per document: value numbers of the single-valued dimensions,
+                                     apart from the rest so facet counting streams through them */
 
 struct term {
     char *s;
     roaring_bitmap_t *set;
     uint32_t *doc;
-    uint8_t *tf;                  /* name tf (2 bits) | tags tf (3 bits) << 2 | text tf (3 bits) << 5 */
-    uint8_t *imp;
+    uint8_t *imp;                 /* during a bulk load, the packed frequencies: name tf (2 bits) |
+                                     tags tf (3 bits) << 2 | text tf (3 bits) << 5; then the impact */
     uint32_t *bfirst;
     uint8_t *bmax;
     uint32_t n, cap, lastdoc;
+    uint8_t max;                  /* the highest impact */
     int lastpos;                  /* while indexing a document: its slot in the document's term list */
 };
 
 /* all of it owned by this module for the process, guarded by lock */
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct doc *docs;
+static vals_t *vals;
 static uint32_t ndocs, capdocs;
+/* names live in 1 MiB chunks that never move or shrink (a replaced document's name stays) */
+static char *name_chunk;
+static size_t name_left;
+static char *keep_name(const char *s) {
+    size_t n = strlen(s) + 1;
+    if (n > 4096) n = 4096;
+    if (n > name_left) { name_chunk = xmalloc(1 << 20); name_left = 1 << 20; }
+    char *p = name_chunk;
+    memcpy(p, s, n - 1);
+    p[n - 1] = 0;
+    name_chunk += n;
+    name_left -= n;
+    return p;
+}
 static roaring_bitmap_t *alive, *active;
 static double sumlen[SF_N];
 static uint64_t nalive;
@@ -191,43 +208,61 @@ static void post(uint32_t t, uint32_t doc, uint8_t tf, const uint16_t *len) {
     if (x->n == x->cap) {
         x->cap = x->cap ? x->cap * 2 : 4;
         x->doc = xrealloc(x->doc, sizeof *x->doc * x->cap);
-        x->tf = xrealloc(x->tf, x->cap);
         x->imp = xrealloc(x->imp, x->cap);
         uint32_t nb = (x->cap + BLOCK - 1) / BLOCK;
         x->bfirst = xrealloc(x->bfirst, sizeof *x->bfirst * nb);
         x->bmax = xrealloc(x->bmax, nb);
     }
-    uint8_t imp = bulk ? 0 : impact_of(tf, len);
+    uint8_t imp = bulk ? tf : impact_of(tf, len);
     uint32_t i = x->n++;
     x->doc[i] = doc;
-    x->tf[i] = tf;
     x->imp[i] = imp;
+    if (!bulk && imp > x->max) x->max = imp;
     if (i % BLOCK == 0) { x->bfirst[i / BLOCK] = doc; x->bmax[i / BLOCK] = imp; }
     else if (imp > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = imp;
     if (!bulk) roaring_bitmap_add(x->set, doc);   /* a bulk load makes the bitmaps at its end */
 }
 
-/* recompute every impact with the current average field lengths (after a bulk load) */
-static void reimpact(void) {
+/* the end of a bulk load: the postings added during it hold term frequencies; turn them into
+ * impacts with the average field lengths of the whole load, make their bitmaps in one go and
+ * give back the arrays' spare room */
+static uint32_t bulk_from_term, bulk_from_doc;
+static void bulk_finish(void) {
     for (int f = 0; f < SF_N; f++) impact_avg[f] = nalive ? sumlen[f] / (double)nalive : 1;
     for (uint32_t t = 0; t < nterms; t++) {
         struct term *x = &terms[t];
-        for (uint32_t i = 0; i < x->n; i++) {
-            x->imp[i] = impact_of(x->tf[i], docs[x->doc[i]].len);
-            if (i % BLOCK == 0 || x->imp[i] > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = x->imp[i];
+        uint32_t from = 0;
+        if (t < bulk_from_term) { /* an older term: only its postings of this load */
+            if (!x->n || x->doc[x->n - 1] < bulk_from_doc) continue;
+            from = x->n;
+            while (from > 0 && x->doc[from - 1] >= bulk_from_doc) from--;
         }
-        if (bulk) { /* the bitmap from the sorted array in one go */
+        for (uint32_t i = from; i < x->n; i++) {
+            x->imp[i] = impact_of(x->imp[i], docs[x->doc[i]].len);
+            if (i % BLOCK == 0 || x->imp[i] > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = x->imp[i];
+            if (x->imp[i] > x->max) x->max = x->imp[i];
+        }
+        if (from == 0) {
             roaring_bitmap_free(x->set);
             x->set = roaring_bitmap_of_ptr(x->n, x->doc);
-        }
+        } else roaring_bitmap_add_many(x->set, x->n - from, x->doc + from);
         roaring_bitmap_run_optimize(x->set);
+        if (x->cap > x->n) {
+            x->cap = x->n;
+            x->doc = xrealloc(x->doc, sizeof *x->doc * x->cap);
+            x->imp = xrealloc(x->imp, x->cap);
+            uint32_t nb = (x->cap + BLOCK - 1) / BLOCK;
+            x->bfirst = xrealloc(x->bfirst, sizeof *x->bfirst * nb);
+            x->bmax = xrealloc(x->bmax, nb);
+        }
     }
 }
 
 void search_bulk(bool on) {
     pthread_rwlock_wrlock(&lock);
+    if (!bulk && on) { bulk_from_term = nterms; bulk_from_doc = ndocs; }
     if (bulk && !on) {
-        reimpact();
+        bulk_finish();
         for (uint32_t t = nsorted; t < nterms; t++) sorted[t] = t;
         nsorted = nterms;
         qsort(sorted, nsorted, sizeof *sorted, cmp_term);
@@ -254,8 +289,9 @@ static void kill_doc(int64_t id) {
 /* the terms of one document, each with its packed frequencies */
 struct dterms { uint32_t *t; uint8_t *tf; int n, cap; };
 
-static void add_term(struct dterms *dt, uint32_t doc, const char *s, int field) {
-    uint32_t t = term_id(s);
+/* add_term: t is the term's number if prepare found it, else UINT32_MAX (made here) */
+static void add_term(struct dterms *dt, uint32_t doc, uint32_t t, const char *s, int field) {
+    if (t == UINT32_MAX) t = term_id(s);
     struct term *x = &terms[t];
     if (x->lastdoc != doc) {
         if (dt->n == dt->cap) {
@@ -297,7 +333,18 @@ struct prep {
     uint64_t namekey;
     int np, field[8], nwords[8];
     term_list_t terms[8], namewords;
+    uint32_t *ids[8], *nameids;     /* the terms' numbers where they exist already */
 };
+
+/* resolve: the numbers of the terms the index has (under the read lock: numbers never change) */
+static uint32_t *resolve(arena_t *a, const term_list_t *t) {
+    uint32_t *out = arena_alloc(a, sizeof *out * (size_t)(t->n + 1));
+    for (int i = 0; i < t->n; i++) {
+        int *slot = strmap_slot(&termids, t->terms[i], false);
+        out[i] = slot && *slot >= 0 ? (uint32_t)*slot : UINT32_MAX;
+    }
+    return out;
+}
 
 static void prepare(struct prep *p, const search_org_t *o) {
     arena_t *a = p->a = arena_new();
@@ -322,6 +369,10 @@ static void prepare(struct prep *p, const search_org_t *o) {
     p->namewords = (term_list_t){0};
     text_tokens(a, o->name, &nw);
     for (int i = 0; i < nw.n; i++) term_add(a, &p->namewords, text_fold_word(a, nw.terms[i]));
+    pthread_rwlock_rdlock(&lock);
+    for (int k = 0; k < p->np; k++) p->ids[k] = resolve(a, &p->terms[k]);
+    p->nameids = resolve(a, &p->namewords);
+    pthread_rwlock_unlock(&lock);
 }
 
 /* commit: put a prepared document; the caller holds the write lock */
@@ -332,23 +383,25 @@ static void commit(struct prep *p) {
     if (ndocs == capdocs) {
         capdocs = capdocs ? capdocs * 2 : 1024;
         docs = xrealloc(docs, sizeof *docs * capdocs);
+        vals = xrealloc(vals, sizeof *vals * capdocs);
     }
     uint32_t di = ndocs++;
+    uint16_t *val = vals[di];
     struct doc *d = &docs[di];
     memset(d, 0, sizeof *d);
     d->id = o->id;
-    d->name = xstrdup(o->name ? o->name : "");
+    d->name = keep_name(o->name ? o->name : "");
     d->namekey = p->namekey;
     char key[64];
     const char *country = o->country ? o->country : "";
-    d->val[D_COUNTRY] = (uint16_t)dim_value(D_COUNTRY, country);
-    d->val[D_KIND] = (uint16_t)dim_value(D_KIND, o->kind ? o->kind : "");
+    val[D_COUNTRY] = (uint16_t)dim_value(D_COUNTRY, country);
+    val[D_KIND] = (uint16_t)dim_value(D_KIND, o->kind ? o->kind : "");
     snprintf(key, sizeof key, "%s-%s", country, o->county ? o->county : "");
-    d->val[D_COUNTY] = (uint16_t)dim_value(D_COUNTY, o->county && *o->county ? key : "");
+    val[D_COUNTY] = (uint16_t)dim_value(D_COUNTY, o->county && *o->county ? key : "");
     snprintf(key, sizeof key, "%s-%s", country, o->municipality ? o->municipality : "");
-    d->val[D_MUNI] = (uint16_t)dim_value(D_MUNI, o->municipality && *o->municipality ? key : "");
-    d->val[D_SIZE] = (uint16_t)dim_value(D_SIZE, search_size_band(o->employees));
-    for (int k = 0; k < NSINGLE; k++) roaring_bitmap_add(dimv[k].docs[d->val[k]], di);
+    val[D_MUNI] = (uint16_t)dim_value(D_MUNI, o->municipality && *o->municipality ? key : "");
+    val[D_SIZE] = (uint16_t)dim_value(D_SIZE, search_size_band(o->employees));
+    for (int k = 0; k < NSINGLE; k++) roaring_bitmap_add(dimv[k].docs[val[k]], di);
     for (int i = 0; i < o->nthemes; i++) {
         int v = dim_value(D_THEME, o->themes[i]);   /* may grow dimv[].docs: first the value */
         roaring_bitmap_add(dimv[D_THEME].docs[v], di);
@@ -361,14 +414,14 @@ static void commit(struct prep *p) {
     }
     struct dterms dt = {0};
     for (int k = 0; k < p->np; k++) {
-        for (int i = 0; i < p->terms[k].n; i++) add_term(&dt, di, p->terms[k].terms[i], p->field[k]);
+        for (int i = 0; i < p->terms[k].n; i++) add_term(&dt, di, p->ids[k][i], p->terms[k].terms[i], p->field[k]);
         int l = d->len[p->field[k]] + p->nwords[k];
         d->len[p->field[k]] = (uint16_t)(l > 65535 ? 65535 : l);
     }
-    for (int i = 0; i < p->namewords.n; i++) add_term(&dt, di, p->namewords.terms[i], SF_NAME);
+    for (int i = 0; i < p->namewords.n; i++) add_term(&dt, di, p->nameids[i], p->namewords.terms[i], SF_NAME);
     for (int f = 0; f < SF_N; f++) sumlen[f] += d->len[f];
     nalive++;
-    if (!bulk && !impact_avg[0] && !impact_avg[1] && !impact_avg[2])
+    if (!bulk && nalive < 1000) /* a young index: the averages still move */
         for (int f = 0; f < SF_N; f++) impact_avg[f] = sumlen[f] / (double)nalive;
     for (int i = 0; i < dt.n; i++) post(dt.t[i], di, dt.tf[i], d->len);
     free(dt.t);
@@ -377,13 +430,8 @@ static void commit(struct prep *p) {
     if (!o->status || !strcmp(o->status, "active")) roaring_bitmap_add(active, di);
     snprintf(key, sizeof key, "%lld", (long long)o->id);
     *strmap_slot(&ids, key, true) = (int)di;
-    /* impacts of later documents follow the averages as they move; when they have moved by a
-     * tenth since the impacts were computed, all are computed again */
-    if (!bulk && nalive > 16)
-        for (int f = 0; f < SF_N; f++) {
-            double avg = sumlen[f] / (double)nalive;
-            if (fabs(avg - impact_avg[f]) > 0.1 * (impact_avg[f] > 0 ? impact_avg[f] : 1)) { reimpact(); break; }
-        }
+    /* later documents' impacts use the averages as they are then; the next start computes them
+     * all again with one average */
 }
 
 void search_put_org(const search_org_t *o) {
@@ -486,11 +534,6 @@ static int variant_cmp(const void *x, const void *y) {
     return a->ub < b->ub ? 1 : a->ub > b->ub ? -1 : (a->t > b->t) - (a->t < b->t);
 }
 
-static uint8_t term_max(const struct term *x) {
-    uint8_t m = 0;
-    for (uint32_t b = 0; b < (x->n + BLOCK - 1) / BLOCK; b++) if (x->bmax[b] > m) m = x->bmax[b];
-    return m;
-}
 
 /* the variants of one query word that exist in the index */
 static void word_variants(arena_t *a, const char *word, bool is_last_prefix, struct word *out) {
@@ -506,9 +549,20 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, str
     size_t fl = strlen(folded);
     bool is_prefix = is_last_prefix && fl >= 2;
     int nprefix = v.n;
-    if (is_prefix) {
-        for (uint32_t i = sorted_lower(folded); i < nsorted && !strncmp(terms[sorted[i]].s, folded, fl); i++)
-            term_add(a, &v, terms[sorted[i]].s);
+    if (is_prefix) { /* the completions are distinct terms: only the lexicon's variants can repeat them */
+        uint32_t from = sorted_lower(folded), to = from;
+        while (to < nsorted && !strncmp(terms[sorted[to]].s, folded, fl)) to++;
+        char **all = arena_alloc(a, sizeof *all * (size_t)(v.n + (to - from) + 1));
+        if (v.n) memcpy(all, v.terms, sizeof *all * (size_t)v.n);
+        int n = v.n;
+        for (uint32_t i = from; i < to; i++) {
+            const char *t = terms[sorted[i]].s;
+            bool dup = false;
+            for (int k = 0; k < nlex && !dup; k++) dup = !strcmp(v.terms[k], t);
+            if (!dup) all[n++] = (char *)t;
+        }
+        v.terms = all;
+        v.n = v.cap = n;
         nprefix = v.n;
     }
     if (!found && fl >= 5)
@@ -531,7 +585,7 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, str
         struct variant *w = &out->v[out->n++];
         w->t = (uint32_t)*s;
         w->w = (float)(idf * factor / 255.0);
-        w->ub = w->w * (float)term_max(x);
+        w->ub = w->w * (float)x->max;
     }
     qsort(out->v, (size_t)out->n, sizeof *out->v, variant_cmp);
     if (out->n == 1) { out->set = terms[out->v[0].t].set; out->own_set = false; }
@@ -638,7 +692,76 @@ static uint32_t gallop(const uint32_t *doc, uint32_t n, uint32_t from, uint32_t 
     return lo;
 }
 
-/* several words: every document of m (the documents containing all of them) scored */
+static float word_score(const struct word *w, uint32_t d);
+
+/* several words, every one in every document of m: block-max top k led by the word with the
+ * highest possible score. A document is looked at in each lead variant's list with the bound
+ * (its score there) + (the other words' best possible); in the list of its best lead variant that
+ * bound holds, so no document that belongs in the top k is passed over. Its whole score is then
+ * computed once, in the same order as the exhaustive scorer adds it up. */
+/* top_led: the documents of m in the lists of word `lead`, bounded by their score there + rest
+ * (the best the words it may still have can add); documents with a word of before[0..nbefore)
+ * were looked at already */
+static void top_led(const struct word *w, int nw, int lead, float rest, const int *before, int nbefore,
+                    const roaring_bitmap_t *m, struct topk *t) {
+    const struct word *l = &w[lead];
+    for (int i = 0; i < l->n; i++) {
+        const struct variant *v = &l->v[i];
+        if (!may_enter(t, v->ub + rest, 0)) break;
+        const struct term *x = &terms[v->t];
+        for (uint32_t b = 0; b * BLOCK < x->n; b++) {
+            uint32_t end = (b + 1) * BLOCK < x->n ? (b + 1) * BLOCK : x->n;
+            if (!may_enter(t, v->w * (float)x->bmax[b] + rest, x->bfirst[b])) continue;
+            for (uint32_t p = b * BLOCK; p < end; p++) {
+                uint32_t d = x->doc[p];
+                if (t->pos[d] || !may_enter(t, v->w * (float)x->imp[p] + rest, d) || !roaring_bitmap_contains(m, d)) continue;
+                bool seen = false;
+                for (int k = 0; k < nbefore && !seen; k++) seen = roaring_bitmap_contains(w[before[k]].set, d);
+                if (seen) continue;
+                float sc = 0;
+                for (int k = 0; k < nw; k++) sc += word_score(&w[k], d);
+                offer(t, d, sc);
+            }
+        }
+    }
+}
+
+/* all words in every match: one lead, the word with the highest possible score. The ranked
+ * fallback (a match has at least one of the words): every word leads in turn, best first. */
+static void top_and(const struct word *w, int nw, const roaring_bitmap_t *m, struct topk *t, bool every_word_leads, arena_t *a) {
+    int *order = arena_alloc(a, sizeof *order * (size_t)nw);
+    for (int i = 0; i < nw; i++) order[i] = i;
+    for (int i = 1; i < nw; i++) /* by best possible score, descending */
+        for (int j = i; j > 0; j--) {
+            float x = w[order[j]].n ? w[order[j]].v[0].ub : 0, y = w[order[j - 1]].n ? w[order[j - 1]].v[0].ub : 0;
+            if (x <= y) break;
+            int c = order[j]; order[j] = order[j - 1]; order[j - 1] = c;
+        }
+    float *after = arena_alloc(a, sizeof *after * (size_t)(nw + 1));   /* after[i]: the best words order[i+1..] add */
+    for (int i = nw - 1; i >= 0; i--) after[i] = (i + 1 < nw ? after[i + 1] : 0) + (i + 1 < nw && w[order[i + 1]].n ? w[order[i + 1]].v[0].ub : 0);
+    if (!every_word_leads) {
+        /* every match has every word: the word with the fewest postings leads, the rest bound */
+        int lead = 0;
+        uint64_t fewest = UINT64_MAX;
+        for (int i = 0; i < nw; i++) {
+            uint64_t n = 0;
+            for (int k = 0; k < w[i].n; k++) n += terms[w[i].v[k].t].n;
+            if (n < fewest) { fewest = n; lead = i; }
+        }
+        float rest = 0;
+        for (int i = 0; i < nw; i++) if (i != lead && w[i].n) rest += w[i].v[0].ub;
+        top_led(w, nw, lead, rest, NULL, 0, m, t);
+        return;
+    }
+    /* MaxScore: a document whose first word (in this order) is order[i] can have only the words after it */
+    for (int i = 0; i < nw; i++) {
+        if (!w[order[i]].n || !may_enter(t, w[order[i]].v[0].ub + after[i], 0)) break;
+        top_led(w, nw, order[i], after[i], order, i, m, t);
+    }
+}
+
+/* several words: every document of m scored (exhaustive; and the ranked fallback, where a
+ * document need not contain every word) */
 static void top_words(struct word *w, int nw, const roaring_bitmap_t *m, struct topk *t, arena_t *a) {
     uint64_t nm = roaring_bitmap_get_cardinality(m);
     uint32_t *md = arena_alloc(a, sizeof *md * (size_t)(nm + 1));
@@ -718,30 +841,56 @@ static roaring_bitmap_t *filtered(const roaring_bitmap_t *base, const search_fil
     return r;
 }
 
-static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m, const search_filter_t *f, json_t *facets) {
-    for (int k = 0; k < NDIM; k++) {
-        const char *fv = filter_value(f, k);
-        roaring_bitmap_t *mk = fv && *fv ? filtered(base, f, k) : NULL;
-        const roaring_bitmap_t *set = mk ? mk : m;
-        struct dim *d = &dimv[k];
-        uint64_t *counts = xcalloc((size_t)d->n + 1, sizeof *counts);
-        uint64_t card = roaring_bitmap_get_cardinality(set);
-        if (k < NSINGLE && card < 64 * (uint64_t)d->n) { /* few matches: count them one by one */
-            roaring_uint32_iterator_t *it = roaring_create_iterator(set);
-            uint32_t buf[256], got;
-            while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
-                for (uint32_t i = 0; i < got; i++) counts[docs[buf[i]].val[k]]++;
-            roaring_free_uint32_iterator(it);
-        } else if (card) {
-            for (int v = 0; v < d->n; v++) counts[v] = roaring_bitmap_and_cardinality(set, d->docs[v]);
+/* count the single-valued dimensions in `which` over the documents of set, in one pass */
+static void count_columns(const roaring_bitmap_t *set, const bool *which, uint64_t **counts) {
+    roaring_uint32_iterator_t *it = roaring_create_iterator(set);
+    uint32_t buf[512], got;
+    while ((got = roaring_read_uint32_iterator(it, buf, 512)) > 0)
+        for (uint32_t i = 0; i < got; i++) {
+            const uint16_t *v = vals[buf[i]];
+            for (int k = 0; k < NSINGLE; k++) if (which[k]) counts[k][v[k]]++;
         }
+    roaring_free_uint32_iterator(it);
+}
+
+/* facet counts: each dimension over the matches filtered by every other dimension */
+static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m, const search_filter_t *f, json_t *facets) {
+    uint64_t *counts[NDIM];
+    roaring_bitmap_t *own[NDIM] = {0};   /* the set of a dimension that is filtered itself */
+    for (int k = 0; k < NDIM; k++) {
+        counts[k] = xcalloc((size_t)dimv[k].n + 1, sizeof **counts);
+        const char *fv = filter_value(f, k);
+        if (fv && *fv) own[k] = filtered(base, f, k);
+    }
+    /* a dimension with few values is counted with its values' bitmaps (a few thousand word
+     * operations each); one with many (county, municipality) by reading the matches' columns,
+     * unless the matches are so many that the bitmaps cost less */
+    uint64_t n = ndocs ? ndocs : 1;
+    bool which[NSINGLE] = {false};
+    bool any = false;
+    for (int k = 0; k < NDIM; k++) {
+        const roaring_bitmap_t *set = own[k] ? own[k] : m;
+        double by_bitmaps = (double)dimv[k].n * (double)(n / 65536 + 1) * 0.2;   /* µs, roughly */
+        double by_columns = (double)roaring_bitmap_get_cardinality(set) * 0.004;
+        if (k < NSINGLE && by_columns < by_bitmaps) {
+            if (own[k]) {
+                bool one[NSINGLE] = {false};
+                one[k] = true;
+                count_columns(own[k], one, counts);
+            } else { which[k] = true; any = true; }
+            continue;
+        }
+        for (int v = 0; v < dimv[k].n; v++) counts[k][v] = roaring_bitmap_and_cardinality(set, dimv[k].docs[v]);
+    }
+    if (any) count_columns(m, which, counts);
+    for (int k = 0; k < NDIM; k++) {
         json_t *arr = json_array();
-        for (int v = 0; v < d->n; v++)
-            if (counts[v] && *d->names[v])
-                json_array_append_new(arr, json_pack("{s:s, s:I}", "value", d->names[v], "count", (json_int_t)counts[v]));
+        for (int v = 0; v < dimv[k].n; v++)
+            if (counts[k][v] && *dimv[k].names[v])
+                json_array_append_new(arr, json_pack("{s:s, s:I}", "value", dimv[k].names[v], "count", (json_int_t)counts[k][v]));
         json_object_set_new(facets, dim_name[k], arr);
-        free(counts);
-        if (mk) roaring_bitmap_free(mk);
+        free(counts[k]);
+        if (own[k]) roaring_bitmap_free(own[k]);
     }
 }
 
@@ -814,7 +963,9 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
         for (int i = 1; i < nw; i++) roaring_bitmap_and_inplace(base, w[i].set);
     }
     roaring_bitmap_t *m = filtered(base, f, -1);
+    bool fallback = false;
     if (nw > 1 && roaring_bitmap_is_empty(m)) {
+        fallback = true;
         roaring_bitmap_free(base);
         roaring_bitmap_free(m);
         base = roaring_bitmap_copy(w[0].set);
@@ -836,6 +987,7 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
         scratch();
         struct topk t = {arena_alloc(a, sizeof *t.h * (size_t)k), 0, k, scratch_pos};
         if (nw == 1) top_one_word(&w[0], m, f->exhaustive, &t);
+        else if (!f->exhaustive) top_and(w, nw, m, &t, fallback, a);
         else top_words(w, nw, m, &t, a);
         for (int i = 0; i < t.n; i++) scratch_pos[t.h[i].d] = 0;
         qsort(t.h, (size_t)t.n, sizeof *t.h, cand_qcmp);
