@@ -12,6 +12,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "importers/bolagsverket.h"
 #include "importers/brreg.h"
 #include "importers/demo.h"
 #include "org/org.h"
@@ -28,6 +29,7 @@ static const char *usage_main =
     "  token add EMAIL                            print a new API bearer token for that user\n"
     "  backup DEST                                copy the database with SQLite's online backup\n"
     "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n"
+    "  import bolagsverket FILE                   import Bolagsverket's bulk file (plain or gzip)\n"
     "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n\n"
     "Options for every command that uses the store:\n"
     "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
@@ -48,11 +50,15 @@ static const struct { const char *cmd, *help; } helps[] = {
              "  --admin   make the user a platform administrator\n"},
     {"token", "Usage: granslos token add EMAIL [--db PATH]\n\nPrint a new API bearer token for the user. Only its hash is stored.\n"},
     {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\n"},
-    {"import", "Usage: granslos import brreg FILE [--db PATH]\n\n"
-               "Import Brønnøysundregistrene's Enhetsregisteret: the CSV or the JSON array as published by\n"
-               "data.brreg.no, plain or gzip. Organisations are matched by organisation number; for those\n"
-               "whose members have taken the record in hand only the register's facts are refreshed (name,\n"
-               "municipality, industry codes, employees). Bad rows are reported and skipped.\n"},
+    {"import", "Usage: granslos import brreg FILE [--db PATH]\n"
+               "       granslos import bolagsverket FILE [--db PATH]\n\n"
+               "brreg: Brønnøysundregistrene's Enhetsregisteret, the CSV or the JSON array as published by\n"
+               "data.brreg.no, plain or gzip.\n"
+               "bolagsverket: Bolagsverket's bulk file of Swedish organisations (the text file inside the\n"
+               "published zip, plain or gzip). Sole traders are not imported; the kommun is the postal code's.\n\n"
+               "Organisations are matched by organisation number; for those whose members have taken the\n"
+               "record in hand only the register's facts are refreshed (name, municipality, industry codes,\n"
+               "employees, deregistration). Bad rows are reported and skipped.\n"},
 };
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -184,10 +190,11 @@ int main(int argc, char **argv) {
             }
         }
     } else if (!strcmp(cmd, "import")) {
-        if (npos != 3 || strcmp(pos[1], "brreg")) rc = usage_error("%s", "usage: granslos import brreg FILE");
+        if (npos != 3 || (strcmp(pos[1], "brreg") && strcmp(pos[1], "bolagsverket")))
+            rc = usage_error("%s", "usage: granslos import brreg|bolagsverket FILE");
         else {
             import_stats_t st;
-            rc = import_brreg(db, pos[2], stderr, &st);
+            rc = !strcmp(pos[1], "brreg") ? import_brreg(db, pos[2], stderr, &st) : import_bolagsverket(db, pos[2], stderr, &st);
             printf("%lld rows: %lld inserted, %lld updated, %lld unchanged, %lld skipped\n", st.rows, st.inserted, st.updated,
                    st.unchanged, st.skipped);
         }

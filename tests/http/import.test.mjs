@@ -107,3 +107,59 @@ test('an import run beside the running server is searchable at once', async () =
   assert.match(r.text, /NOBEL BIOCARE NORGE AS/);
   await srv.stop();
 });
+
+const BV = 'tests/fixtures/bolagsverket-bulkfil.txt';
+
+test('Bolagsverket: rows in by postal code, sole traders and bad rows reported, idempotent, deregistration applied', () => {
+  const d = tmp();
+  const db = join(d, 'bv.db');
+  let r = cli(['import', 'bolagsverket', BV], { db });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /11 rows: 4 inserted, 0 updated, 0 unchanged, 7 skipped/);
+  assert.match(r.err, /row 5 \(personal identity number\): a sole trader/);
+  assert.match(r.err, /row 6 \(5561234567\): deregistered, and not in the directory/);
+  assert.match(r.err, /row 9 \(5566778890\): not a valid Swedish organisation number/);
+  assert.match(r.err, /row 10 \(5593000010\): no Swedish postal code/);
+  assert.match(r.err, /row 11 \(7164321981\): no name/);
+  assert.match(r.err, /row 12 \(no number\): 5 fields where 11 were expected/);
+  assert.doesNotMatch(r.out + r.err + sql(db, 'SELECT group_concat(orgnr) FROM organisations'), /199001019999/, 'no personal identity number anywhere');
+  assert.equal(sql(db, "SELECT name || '|' || municipality || '|' || kind FROM organisations WHERE orgnr = '5566778899'"), 'Gränsbygdens Förpackning AB|1780|company');
+  assert.equal(sql(db, "SELECT kind FROM organisations WHERE orgnr = '8020028711'"), 'network');
+  assert.equal(sql(db, "SELECT competences_text FROM organisations WHERE orgnr = '5590123450'"), 'Testbädd för digitalisering av skogsbruk; "smarta" maskiner och sensorer.');
+  r = cli(['import', 'bolagsverket', BV], { db });
+  assert.match(r.out, /0 inserted, 0 updated, 4 unchanged, 7 skipped/);
+  // a later file deregisters one of them and renames another; Latin-1 and gzip are read too
+  const later = readFileSync(BV, 'utf8')
+    .replace('"Fjällbruk Bygg & Design AB$FORETAGSNAMN-ORGNAM$1990-05-05";"AB-ORGFO";"";"";""', '"Fjällbruk Bygg & Design AB$FORETAGSNAMN-ORGNAM$1990-05-05";"AB-ORGFO";"2024-03-01";"LIK-AVORG";""')
+    .replace('Gränsbygdens Förpackning AB$', 'Gränsbygdens Emballage AB$');
+  const gz = join(d, 'later.txt.gz');
+  writeFileSync(gz, gzipSync(Buffer.from(later, 'utf8')));
+  r = cli(['import', 'bolagsverket', gz], { db });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /2 updated/);
+  assert.equal(sql(db, "SELECT status || '|' || ended_on FROM organisations WHERE orgnr = '5560000019'"), 'dissolved|2024-03-01');
+  assert.equal(sql(db, "SELECT name FROM organisations WHERE orgnr = '5566778899'"), 'Gränsbygdens Emballage AB');
+  const latin = join(d, 'latin1.txt');
+  writeFileSync(latin, Buffer.from(readFileSync(BV, 'utf8'), 'latin1'));
+  r = cli(['import', 'bolagsverket', latin], { db: join(d, 'l.db') });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /4 inserted/);
+  assert.equal(sql(join(d, 'l.db'), "SELECT name FROM organisations WHERE orgnr = '5566778899'"), 'Gränsbygdens Förpackning AB');
+  rmSync(d, { recursive: true, force: true });
+});
+
+test('Bolagsverket: a file that is not the bulk file, an empty one and a truncated one', () => {
+  const d = tmp();
+  const db = join(d, 'x.db');
+  assert.equal(cli(['import', 'bolagsverket', CSV], { db }).code, 1, 'the brreg CSV is refused by its header');
+  writeFileSync(join(d, 'empty.txt'), '');
+  assert.equal(cli(['import', 'bolagsverket', join(d, 'empty.txt')], { db }).code, 1);
+  const text = readFileSync(BV, 'utf8').split('\n');
+  const cut = join(d, 'cut.txt');
+  writeFileSync(cut, text.slice(0, 3).join('\n') + '\n' + text[3].slice(0, 60));
+  const r = cli(['import', 'bolagsverket', cut], { db });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /3 rows: 2 inserted/);
+  assert.match(r.err, /the file ends inside this row/);
+  rmSync(d, { recursive: true, force: true });
+});
