@@ -29,7 +29,7 @@ FUZZ_OBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_CC  := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test test-unit test-http test-browser test-fuzz bench-http deps deps-test clean
+.PHONY: all run test test-unit test-http test-browser test-fuzz bench bench-search bench-http deps deps-test clean
 
 all: granslos
 
@@ -108,6 +108,14 @@ test-browser: deps-test
 test-fuzz: deps-test
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/run fuzz
+
+# make bench: every benchmark, each printing its figures (docs/performance.md records them)
+bench: bench-search bench-http
+
+# the search engine against SQLite FTS5 over 2.5 million generated organisations (ORGS, QUERIES, SEED)
+bench-search: granslos
+	@scripts/install-deps bench
+	./granslos bench search --orgs $${ORGS:-2500000} --queries $${QUERIES:-700} --seed $${SEED:-1}
 
 bench-http: granslos
 	@scripts/install-deps bench

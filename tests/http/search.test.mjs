@@ -1,7 +1,7 @@
 // Relevance on the demo data: the directory's text search across Swedish, Norwegian and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from './lib.mjs';
+import { startServer, Client, cli } from './lib.mjs';
 
 let srv, c;
 before(async () => { srv = await startServer(); c = new Client(srv.base, { lang: 'en' }); });
@@ -124,4 +124,16 @@ test('matchmaking: complementary partners, the other side first, with reasons', 
   assert.equal(r.status, 200);
   assert.match(r.text, /Investinor/);
   assert.match(r.text, /Your need “riskkapital över gränsen” meets what they offer: “risikokapital”/);
+});
+
+test('the top-k search prunes without losing results: every answer equals the exhaustive scorer\'s top 20', () => {
+  // a generated directory of 20 000 organisations and 280 queries of every class (granslos bench search)
+  const r = cli(['bench', 'search', '--orgs', '20000', '--queries', '280', '--seed', '7', '--no-fts5']);
+  assert.equal(r.code, 0, r.err);
+  const kv = Object.fromEntries([...r.out.matchAll(/^(\w+): ([\d.]+)$/gm)].map((m) => [m[1], Number(m[2])]));
+  assert.equal(kv.orgs, 20000);
+  assert.equal(kv.recall_at_20, 1, r.out);
+  for (const cls of ['rare', 'mid', 'common', 'prefix', 'and', 'facets', 'cross']) assert.match(r.out, new RegExp(`^${cls}\\s+40\\s`, 'm'));
+  assert.equal(cli(['bench', 'search', '--orgs', 'many']).code, 2);
+  assert.equal(cli(['bench', 'frobnicate']).code, 2);
 });
