@@ -22,29 +22,26 @@ static int64_t newest_version_row(db_t *db) {
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-void org_index(db_t *db, int64_t id) {
-    if (!live) return;
-    json_t *o = org_load(db, id, false);
-    if (!o) { search_remove_org(id); return; }
-    arena_t *a = arena_new();
-    search_org_t s = {0};
-    s.id = id;
-    s.name = str(o, "name");
-    s.country = str(o, "country");
-    s.kind = str(o, "kind");
-    s.county = str(o, "county");
-    s.municipality = str(o, "municipality");
-    s.status = str(o, "status");
-    s.lang = streq(s.country, "NO") ? LANG_NB : LANG_SV;
+/* describe: what the index needs of organisation o (strings borrowed from o or the arena) */
+static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
+    memset(s, 0, sizeof *s);
+    s->id = id;
+    s->name = str(o, "name");
+    s->country = str(o, "country");
+    s->kind = str(o, "kind");
+    s->county = str(o, "county");
+    s->municipality = str(o, "municipality");
+    s->status = str(o, "status");
+    s->lang = streq(s->country, "NO") ? LANG_NB : LANG_SV;
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(o, "themes"), i, x) if (s.nthemes < 16) s.themes[s.nthemes++] = json_string_value(x);
+    json_array_foreach(json_object_get(o, "themes"), i, x) if (s->nthemes < 16) s->themes[s->nthemes++] = json_string_value(x);
     json_array_foreach(json_object_get(o, "nace"), i, x) {
         const char *sec = ref_nace_section(json_string_value(x));
-        if (sec && s.nsections < 10) s.sections[s.nsections++] = sec;
+        if (sec && s->nsections < 10) s->sections[s->nsections++] = sec;
     }
     json_t *emp = json_object_get(o, "employees");
-    s.employees = json_is_integer(emp) ? (long long)json_integer_value(emp) : -1;
+    s->employees = json_is_integer(emp) ? (long long)json_integer_value(emp) : -1;
     buf_t tags;
     buf_init(&tags, a);
     static const char *const tk[3] = {"competences", "offers", "needs"};
@@ -52,16 +49,25 @@ void org_index(db_t *db, int64_t id) {
     /* organisations known only from a register: their industry labels stand for competences */
     json_array_foreach(json_object_get(o, "nace"), i, x) {
         const char *ll;
-        const char *label = ref_nace_label(json_string_value(x), s.country, &ll);
+        const char *label = ref_nace_label(json_string_value(x), s->country, &ll);
         if (label) bprintf(&tags, "%s, ", label);
     }
-    s.tags = tags.data;
+    s->tags = tags.data;
     json_t *d = json_object_get(o, "description");
-    s.text[0] = str(d, "sv"); s.text_lang[0] = LANG_SV;
-    s.text[1] = str(d, "nb"); s.text_lang[1] = LANG_NB;
-    s.text[2] = str(d, "en"); s.text_lang[2] = LANG_EN;
-    s.text[3] = aprintf(a, "%s %s %s", str(o, "competences_text"), str(o, "offers_text"), str(o, "needs_text"));
-    s.text_lang[3] = s.lang;
+    s->text[0] = str(d, "sv"); s->text_lang[0] = LANG_SV;
+    s->text[1] = str(d, "nb"); s->text_lang[1] = LANG_NB;
+    s->text[2] = str(d, "en"); s->text_lang[2] = LANG_EN;
+    s->text[3] = aprintf(a, "%s %s %s", str(o, "competences_text"), str(o, "offers_text"), str(o, "needs_text"));
+    s->text_lang[3] = s->lang;
+}
+
+void org_index(db_t *db, int64_t id) {
+    if (!live) return;
+    json_t *o = org_load(db, id, false);
+    if (!o) { search_remove_org(id); return; }
+    arena_t *a = arena_new();
+    search_org_t s;
+    describe(a, o, id, &s);
     search_put_org(&s);
     arena_free(a);
     json_decref(o);
@@ -76,7 +82,25 @@ static int index_rows(db_t *db, stmt_t *s) {
         if (n == cap) { cap = cap ? cap * 2 : 256; ids = xrealloc(ids, sizeof *ids * (size_t)cap); }
         ids[n++] = db_int(s, 0);
     }
-    for (int i = 0; i < n; i++) org_index(db, ids[i]);
+    /* in batches, analysed on two threads (search_put_orgs) */
+    enum { BATCH = 2048 };
+    search_org_t *batch = xcalloc(BATCH, sizeof *batch);
+    json_t **docs = xcalloc(BATCH, sizeof *docs);
+    for (int from = 0; from < n; from += BATCH) {
+        arena_t *a = arena_new();
+        int nb = 0;
+        for (int i = from; i < n && i < from + BATCH; i++) {
+            json_t *o = org_load(db, ids[i], false);
+            if (!o) { search_remove_org(ids[i]); continue; }
+            docs[nb] = o;
+            describe(a, o, ids[i], &batch[nb++]);
+        }
+        search_put_orgs(batch, nb);
+        for (int i = 0; i < nb; i++) json_decref(docs[i]);
+        arena_free(a);
+    }
+    free(batch);
+    free(docs);
     free(ids);
     return n;
 }
