@@ -219,6 +219,22 @@ static bool world_init(struct world *w, uint64_t seed) {
     return true;
 }
 
+static void vocab_free(vocab_t *v) {
+    for (int i = 0; i < v->n; i++) free(v->w[i]);
+    free(v->w);
+    free(v->cdf);
+}
+static void world_free(struct world *w) {
+    for (int k = 0; k < 3; k++) vocab_free(&w->lang[k]);
+    for (int k = 0; k < 2; k++) {
+        vocab_free(&w->business[k]);
+        free(w->mcdf[k]);
+        for (int i = 0; i < w->ngloss; i++) free(w->gloss[k][i]);
+        free(w->gloss[k]);
+    }
+    free(w->nace);
+}
+
 static const municipality_t *pick_muni(const struct world *w, int k, rng_t *r) {
     const char *country = k ? "NO" : "SE";
     for (;;) {
@@ -485,12 +501,12 @@ int search_bench_main(int argc, char **argv) {
     ref_init();
     search_text_init(NULL);
     struct world w;
-    if (!world_init(&w, (uint64_t)seed)) return 1;
+    if (!world_init(&w, (uint64_t)seed)) { world_free(&w); return 1; }
     char path[256];
     if (keep) snprintf(path, sizeof path, "%s", keep);
     else snprintf(path, sizeof path, "%s/granslos-bench-%d.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
     db_t *db = db_open(path);
-    if (!db) return 1;
+    if (!db) { world_free(&w); return 1; }
     db_exec(db, "PRAGMA journal_mode = OFF");
     db_exec(db, "PRAGMA synchronous = OFF");
     db_exec(db, "PRAGMA cache_size = -262144");
@@ -610,6 +626,8 @@ int search_bench_main(int argc, char **argv) {
                              "tokenize='unicode61 remove_diacritics 2')") ||
                 !db_exec(db, "INSERT INTO bench_fts(bench_fts) VALUES('rebuild')")) {
                 fprintf(stderr, "bench: FTS5 is not available in this SQLite\n");
+                db_close(db);
+                world_free(&w);
                 return 1;
             }
         }
@@ -630,6 +648,7 @@ int search_bench_main(int argc, char **argv) {
             arena_free(a);
         }
         db_close(db);
+        world_free(&w);
         return 0;
     }
     /* the queries */
@@ -723,6 +742,7 @@ int search_bench_main(int argc, char **argv) {
     free(theirs);
     free(mt);
     arena_free(qa);
+    world_free(&w);
     db_close(db);
     if (!keep) { unlink(path); char p2[300]; snprintf(p2, sizeof p2, "%s-wal", path); unlink(p2); snprintf(p2, sizeof p2, "%s-shm", path); unlink(p2); }
     return 0;

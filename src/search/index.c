@@ -651,8 +651,21 @@ static inline bool may_enter(const struct topk *t, float s, uint32_t d) {
 static _Thread_local uint32_t *scratch_pos;
 static _Thread_local float *scratch_acc;
 static _Thread_local uint32_t scratch_cap;
+/* a thread's scratch is freed when the thread ends (a key's destructor) */
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_key_once = PTHREAD_ONCE_INIT;
+static void scratch_end(void *unused) {
+    (void)unused;
+    free(scratch_pos);
+    free(scratch_acc);
+    scratch_pos = NULL;
+    scratch_acc = NULL;
+    scratch_cap = 0;
+}
+static void scratch_key_make(void) { pthread_key_create(&scratch_key, scratch_end); }
 static void scratch(void) {
     if (scratch_cap >= ndocs) return;
+    if (!scratch_cap) { pthread_once(&scratch_key_once, scratch_key_make); pthread_setspecific(scratch_key, (void *)1); }
     uint32_t cap = ndocs + ndocs / 4 + 1024;
     free(scratch_pos);
     free(scratch_acc);

@@ -205,6 +205,17 @@ static void word_cache_clear(void) {
     strmap_free(&wc_map);
     memset(&wc_map, 0, sizeof wc_map);
 }
+/* a thread's cache is freed when the thread ends (a key's destructor) */
+static pthread_key_t wc_key;
+static pthread_once_t wc_key_once = PTHREAD_ONCE_INIT;
+static void wc_end(void *unused) {
+    (void)unused;
+    word_cache_clear();
+    free(wc);
+    wc = NULL;
+    wc_cap = 0;
+}
+static void wc_key_make(void) { pthread_key_create(&wc_key, wc_end); }
 
 int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *out) {
     term_list_t words = {0};
@@ -215,6 +226,7 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
         if (snprintf(key, sizeof key, "%d%s", (int)lang, words.terms[i]) >= (int)sizeof key) continue;
         int *slot = strmap_slot(&wc_map, key, false);
         if (!slot) {
+            if (!wc) { pthread_once(&wc_key_once, wc_key_make); pthread_setspecific(wc_key, (void *)1); }
             if (wc_n >= WORD_CACHE_MAX) word_cache_clear();
             arena_t *t = arena_new();
             term_list_t one = {0};
