@@ -76,6 +76,7 @@ struct term {
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct doc *docs;
 static vals_t *vals;
+static uint64_t *multi[NDIM - NSINGLE];   /* per document: the values (numbered < 64) of theme and industry */
 static uint32_t ndocs, capdocs;
 /* names live in 1 MiB chunks that never move or shrink (a replaced document's name stays) */
 static char *name_chunk;
@@ -384,7 +385,9 @@ static void commit(struct prep *p) {
         capdocs = capdocs ? capdocs * 2 : 1024;
         docs = xrealloc(docs, sizeof *docs * capdocs);
         vals = xrealloc(vals, sizeof *vals * capdocs);
+        for (int k = 0; k < NDIM - NSINGLE; k++) multi[k] = xrealloc(multi[k], sizeof **multi * capdocs);
     }
+    for (int k = 0; k < NDIM - NSINGLE; k++) multi[k][ndocs] = 0;
     uint32_t di = ndocs++;
     uint16_t *val = vals[di];
     struct doc *d = &docs[di];
@@ -405,12 +408,14 @@ static void commit(struct prep *p) {
     for (int i = 0; i < o->nthemes; i++) {
         int v = dim_value(D_THEME, o->themes[i]);   /* may grow dimv[].docs: first the value */
         roaring_bitmap_add(dimv[D_THEME].docs[v], di);
+        if (v < 64) multi[D_THEME - NSINGLE][di] |= 1ULL << v;
     }
     for (int i = 0; i < o->nsections; i++) {
         char one[2] = {o->sections[i][0], 0};
         if (!one[0]) continue;
         int v = dim_value(D_INDUSTRY, one);
         roaring_bitmap_add(dimv[D_INDUSTRY].docs[v], di);
+        if (v < 64) multi[D_INDUSTRY - NSINGLE][di] |= 1ULL << v;
     }
     struct dterms dt = {0};
     for (int k = 0; k < p->np; k++) {
@@ -650,6 +655,8 @@ static inline bool may_enter(const struct topk *t, float s, uint32_t d) {
 /* per-thread scratch sized to the document count (owned by the thread, grown as needed) */
 static _Thread_local uint32_t *scratch_pos;
 static _Thread_local float *scratch_acc;
+static _Thread_local uint64_t *scratch_bits;   /* all zero between queries */
+static _Thread_local uint64_t *scratch_done;   /* documents scored by this query; all zero between queries */
 static _Thread_local uint32_t scratch_cap;
 /* a thread's scratch is freed when the thread ends (a key's destructor) */
 static pthread_key_t scratch_key;
@@ -658,8 +665,12 @@ static void scratch_end(void *unused) {
     (void)unused;
     free(scratch_pos);
     free(scratch_acc);
+    free(scratch_bits);
+    free(scratch_done);
+    scratch_done = NULL;
     scratch_pos = NULL;
     scratch_acc = NULL;
+    scratch_bits = NULL;
     scratch_cap = 0;
 }
 static void scratch_key_make(void) { pthread_key_create(&scratch_key, scratch_end); }
@@ -669,13 +680,34 @@ static void scratch(void) {
     uint32_t cap = ndocs + ndocs / 4 + 1024;
     free(scratch_pos);
     free(scratch_acc);
+    free(scratch_bits);
     scratch_pos = xcalloc(cap, sizeof *scratch_pos);
     scratch_acc = xcalloc(cap, sizeof *scratch_acc);
+    scratch_bits = xcalloc(cap / 64 + 1, sizeof *scratch_bits);
+    free(scratch_done);
+    scratch_done = xcalloc(cap / 64 + 1, sizeof *scratch_done);
     scratch_cap = cap;
 }
 
+/* The matches, as a bitmap and, when they are few against the postings the top-k search may
+ * look at, also as bits in the thread's scratch (a lookup then costs a memory read). */
+struct members { const roaring_bitmap_t *m; const uint64_t *bits; };
+static inline bool member(const struct members *ms, uint32_t d) {
+    return ms->bits ? (ms->bits[d >> 6] >> (d & 63)) & 1 : roaring_bitmap_contains(ms->m, d);
+}
+static void bits_set(const roaring_bitmap_t *m, uint64_t *bits, bool on) {
+    roaring_uint32_iterator_t *it = roaring_create_iterator(m);
+    uint32_t buf[512], got;
+    while ((got = roaring_read_uint32_iterator(it, buf, 512)) > 0)
+        for (uint32_t i = 0; i < got; i++) {
+            if (on) bits[buf[i] >> 6] |= 1ULL << (buf[i] & 63);
+            else bits[buf[i] >> 6] = 0;
+        }
+    roaring_free_uint32_iterator(it);
+}
+
 /* one word: block-max top k over its variants, documents restricted to m */
-static void top_one_word(const struct word *w, const roaring_bitmap_t *m, bool exhaustive, struct topk *t) {
+static void top_one_word(const struct word *w, const struct members *m, bool exhaustive, struct topk *t) {
     for (int i = 0; i < w->n; i++) {
         const struct variant *v = &w->v[i];
         if (!exhaustive && !may_enter(t, v->ub, 0)) break;   /* the rest score lower still */
@@ -686,7 +718,7 @@ static void top_one_word(const struct word *w, const roaring_bitmap_t *m, bool e
             for (uint32_t p = b * BLOCK; p < end; p++) {
                 float s = v->w * (float)x->imp[p];
                 if (!exhaustive && !may_enter(t, s, x->doc[p])) continue;
-                if (roaring_bitmap_contains(m, x->doc[p])) offer(t, x->doc[p], s);
+                if (member(m, x->doc[p])) offer(t, x->doc[p], s);
             }
         }
     }
@@ -715,24 +747,28 @@ static float word_score(const struct word *w, uint32_t d);
 /* top_led: the documents of m in the lists of word `lead`, bounded by their score there + rest
  * (the best the words it may still have can add); documents with a word of before[0..nbefore)
  * were looked at already */
+static float word_score_from(const struct word *w, uint32_t d, uint32_t *cur);
 static void top_led(const struct word *w, int nw, int lead, float rest, const int *before, int nbefore,
-                    const roaring_bitmap_t *m, struct topk *t) {
+                    const struct members *m, struct topk *t, uint32_t **cur) {
     const struct word *l = &w[lead];
     for (int i = 0; i < l->n; i++) {
         const struct variant *v = &l->v[i];
         if (!may_enter(t, v->ub + rest, 0)) break;
         const struct term *x = &terms[v->t];
+        for (int k = 0; k < nw; k++) memset(cur[k], 0, sizeof **cur * (size_t)w[k].n);   /* documents come in order again */
         for (uint32_t b = 0; b * BLOCK < x->n; b++) {
             uint32_t end = (b + 1) * BLOCK < x->n ? (b + 1) * BLOCK : x->n;
             if (!may_enter(t, v->w * (float)x->bmax[b] + rest, x->bfirst[b])) continue;
             for (uint32_t p = b * BLOCK; p < end; p++) {
                 uint32_t d = x->doc[p];
-                if (t->pos[d] || !may_enter(t, v->w * (float)x->imp[p] + rest, d) || !roaring_bitmap_contains(m, d)) continue;
+                if ((scratch_done[d >> 6] >> (d & 63)) & 1) continue;   /* scored already, from another list */
+                if (!may_enter(t, v->w * (float)x->imp[p] + rest, d) || !member(m, d)) continue;
                 bool seen = false;
                 for (int k = 0; k < nbefore && !seen; k++) seen = roaring_bitmap_contains(w[before[k]].set, d);
                 if (seen) continue;
                 float sc = 0;
-                for (int k = 0; k < nw; k++) sc += word_score(&w[k], d);
+                for (int k = 0; k < nw; k++) sc += word_score_from(&w[k], d, cur[k]);
+                scratch_done[d >> 6] |= 1ULL << (d & 63);
                 offer(t, d, sc);
             }
         }
@@ -741,7 +777,9 @@ static void top_led(const struct word *w, int nw, int lead, float rest, const in
 
 /* all words in every match: one lead, the word with the highest possible score. The ranked
  * fallback (a match has at least one of the words): every word leads in turn, best first. */
-static void top_and(const struct word *w, int nw, const roaring_bitmap_t *m, struct topk *t, bool every_word_leads, arena_t *a) {
+static void top_and(const struct word *w, int nw, const struct members *m, struct topk *t, bool every_word_leads, arena_t *a) {
+    uint32_t **cur = arena_alloc(a, sizeof *cur * (size_t)nw);   /* per word and variant: where its list was left */
+    for (int k = 0; k < nw; k++) cur[k] = arena_alloc(a, sizeof **cur * (size_t)(w[k].n + 1));
     int *order = arena_alloc(a, sizeof *order * (size_t)nw);
     for (int i = 0; i < nw; i++) order[i] = i;
     for (int i = 1; i < nw; i++) /* by best possible score, descending */
@@ -763,13 +801,13 @@ static void top_and(const struct word *w, int nw, const roaring_bitmap_t *m, str
         }
         float rest = 0;
         for (int i = 0; i < nw; i++) if (i != lead && w[i].n) rest += w[i].v[0].ub;
-        top_led(w, nw, lead, rest, NULL, 0, m, t);
+        top_led(w, nw, lead, rest, NULL, 0, m, t, cur);
         return;
     }
     /* MaxScore: a document whose first word (in this order) is order[i] can have only the words after it */
     for (int i = 0; i < nw; i++) {
         if (!w[order[i]].n || !may_enter(t, w[order[i]].v[0].ub + after[i], 0)) break;
-        top_led(w, nw, order[i], after[i], order, i, m, t);
+        top_led(w, nw, order[i], after[i], order, i, m, t, cur);
     }
 }
 
@@ -862,6 +900,9 @@ static void count_columns(const roaring_bitmap_t *set, const bool *which, uint64
         for (uint32_t i = 0; i < got; i++) {
             const uint16_t *v = vals[buf[i]];
             for (int k = 0; k < NSINGLE; k++) if (which[k]) counts[k][v[k]]++;
+            for (int k = NSINGLE; k < NDIM; k++)
+                if (which[k])
+                    for (uint64_t bits = multi[k - NSINGLE][buf[i]]; bits; bits &= bits - 1) counts[k][__builtin_ctzll(bits)]++;
         }
     roaring_free_uint32_iterator(it);
 }
@@ -875,19 +916,19 @@ static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m
         const char *fv = filter_value(f, k);
         if (fv && *fv) own[k] = filtered(base, f, k);
     }
-    /* a dimension with few values is counted with its values' bitmaps (a few thousand word
-     * operations each); one with many (county, municipality) by reading the matches' columns,
-     * unless the matches are so many that the bitmaps cost less */
-    uint64_t n = ndocs ? ndocs : 1;
-    bool which[NSINGLE] = {false};
+    /* Counting by reading each match's packed values costs a few nanoseconds per match, for all
+     * dimensions at once; counting by AND-cardinality with each value's bitmap costs per value
+     * and grows with the matches' array containers. So: the columns, unless the matches are many
+     * and the dimension has few values (country, kind, size, theme, industry) */
+    enum { MANY = 150000 };
+    bool which[NDIM] = {false};
     bool any = false;
     for (int k = 0; k < NDIM; k++) {
         const roaring_bitmap_t *set = own[k] ? own[k] : m;
-        double by_bitmaps = (double)dimv[k].n * (double)(n / 65536 + 1) * 0.2;   /* µs, roughly */
-        double by_columns = (double)roaring_bitmap_get_cardinality(set) * 0.004;
-        if (k < NSINGLE && by_columns < by_bitmaps) {
+        bool columns_hold_all = k < NSINGLE || dimv[k].n <= 64;
+        if (columns_hold_all && (roaring_bitmap_get_cardinality(set) < MANY || dimv[k].n > 48)) {
             if (own[k]) {
-                bool one[NSINGLE] = {false};
+                bool one[NDIM] = {false};
                 one[k] = true;
                 count_columns(own[k], one, counts);
             } else { which[k] = true; any = true; }
@@ -999,9 +1040,17 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
     } else if (k > 0) {
         scratch();
         struct topk t = {arena_alloc(a, sizeof *t.h * (size_t)k), 0, k, scratch_pos};
-        if (nw == 1) top_one_word(&w[0], m, f->exhaustive, &t);
-        else if (!f->exhaustive) top_and(w, nw, m, &t, fallback, a);
+        /* few matches against the postings to look at: their bits make the lookups cheap */
+        uint64_t postings = 0;
+        for (int i = 0; i < nw; i++) for (int j = 0; j < w[i].n; j++) postings += terms[w[i].v[j].t].n;
+        struct members ms = {m, NULL};
+        bool bits = (uint64_t)total * 4 < postings;
+        if (bits) { bits_set(m, scratch_bits, true); ms.bits = scratch_bits; }
+        if (nw == 1) top_one_word(&w[0], &ms, f->exhaustive, &t);
+        else if (!f->exhaustive) top_and(w, nw, &ms, &t, fallback, a);
         else top_words(w, nw, m, &t, a);
+        if (bits) bits_set(m, scratch_bits, false);
+        if (nw > 1 && !f->exhaustive) bits_set(m, scratch_done, false);
         for (int i = 0; i < t.n; i++) scratch_pos[t.h[i].d] = 0;
         qsort(t.h, (size_t)t.n, sizeof *t.h, cand_qcmp);
         *nhits = t.n - offset > 0 ? t.n - offset : 0;
@@ -1028,6 +1077,22 @@ size_t search_memory(void) {
 }
 
 /* a document's score for one word: its best variant (binary search in each posting array) */
+/* word_score_from: the same, for documents asked in increasing order (cur: per variant, where
+ * the last search ended) */
+static float word_score_from(const struct word *w, uint32_t d, uint32_t *cur) {
+    float best = 0;
+    for (int i = 0; i < w->n; i++) {
+        const struct term *x = &terms[w->v[i].t];
+        if (w->v[i].ub <= best) break;   /* variants come best-first */
+        uint32_t at = cur[i] = gallop(x->doc, x->n, cur[i], d);
+        if (at < x->n && x->doc[at] == d) {
+            float s = w->v[i].w * (float)x->imp[at];
+            if (s > best) best = s;
+        }
+    }
+    return best;
+}
+
 static float word_score(const struct word *w, uint32_t d) {
     float best = 0;
     for (int i = 0; i < w->n; i++) {
@@ -1063,7 +1128,8 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
         if (!w[i].n) continue;
         roaring_bitmap_t *m = filtered(w[i].set, f, -1);
         t.n = 0;
-        top_one_word(&w[i], m, false, &t);
+        struct members ms = {m, NULL};
+        top_one_word(&w[i], &ms, false, &t);
         for (int j = 0; j < t.n; j++) { roaring_bitmap_add(cand, t.h[j].d); scratch_pos[t.h[j].d] = 0; }
         roaring_bitmap_free(m);
     }
