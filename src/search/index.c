@@ -248,7 +248,7 @@ static void bulk_finish(void) {
             x->set = roaring_bitmap_of_ptr(x->n, x->doc);
         } else roaring_bitmap_add_many(x->set, x->n - from, x->doc + from);
         roaring_bitmap_run_optimize(x->set);
-        if (x->cap > x->n) {
+        if (x->n && x->cap > x->n) {
             x->cap = x->n;
             x->doc = xrealloc(x->doc, sizeof *x->doc * x->cap);
             x->imp = xrealloc(x->imp, x->cap);
@@ -266,7 +266,7 @@ void search_bulk(bool on) {
         bulk_finish();
         for (uint32_t t = nsorted; t < nterms; t++) sorted[t] = t;
         nsorted = nterms;
-        qsort(sorted, nsorted, sizeof *sorted, cmp_term);
+        if (nsorted) qsort(sorted, nsorted, sizeof *sorted, cmp_term);
     }
     bulk = on;
     pthread_rwlock_unlock(&lock);
