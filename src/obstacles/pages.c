@@ -371,7 +371,7 @@ static void obs_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     field_textarea(r, "rules_no", T(r, "The Norwegian rules"), jstr(o, "rules_no"), errors, T(r, "What the rules say on the Norwegian side."));
     refs_fields(r, "no", "references_no", T(r, "Norwegian laws and regulations"), json_object_get(o, "references_no"), errors);
     buf_puts(&r->out, "</fieldset>\n");
-    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Consequences"));
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Who meets it and what it costs"));
     field_textarea(r, "consequences", T(r, "Consequences"), jstr(o, "consequences"), errors, T(r, "What it costs, what does not happen because of it."));
     field_textarea(r, "affected", T(r, "Who is affected"), jstr(o, "affected"), errors, T(r, "Which companies, sectors or people meet it."));
     /* the reporting organisation: one of the user's, or the one already chosen */
