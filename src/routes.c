@@ -48,11 +48,11 @@ const route_t routes[] = {
 
     /* border obstacles (src/obstacles/) */
     {"GET", "/obstacles", obs_list_page, R_CACHE},
-    {"GET", "/obstacles.atom", obs_feed, R_CACHE},
+    {"GET", "/obstacles.atom", obs_feed, 0}, /* not cached: its links name the Host asked for */
     {"GET", "/obstacles/new", obs_new_page, R_LOGIN},
     {"POST", "/obstacles/new", obs_create_post, R_LOGIN | R_CSRF},
     {"GET", "/obstacles/{id}", obs_page, R_CACHE},
-    {"GET", "/obstacles/{id}/status.atom", obs_status_feed, R_CACHE},
+    {"GET", "/obstacles/{id}/status.atom", obs_status_feed, 0},
     {"GET", "/obstacles/{id}/edit", obs_edit_page, R_LOGIN},
     {"POST", "/obstacles/{id}/edit", obs_edit_post, R_LOGIN | R_CSRF},
     {"GET", "/obstacles/{id}/status", obs_status_page, R_LOGIN},
