@@ -64,6 +64,13 @@ bool obs_can_edit(db_t *db, const user_t *u, int64_t id);   /* its reporter, the
 /* obs_user_orgs: the organisations the user is a member of ({id, name}), for the forms. */
 json_t *obs_user_orgs(db_t *db, int64_t user_id);
 
+/* Personal data of a user held by this module: {obstacles_reported, obstacle_status_changes,
+ * obstacle_affected_marks, obstacle_desk}. */
+json_t *obs_personal_data(db_t *db, int64_t user_id);
+/* obs_forget_user: take the desk role away (call inside the account deletion's transaction);
+ * reports, edits and status changes stay, pointing at the anonymous user. */
+bool obs_forget_user(db_t *db, int64_t user_id);
+
 /* The obstacle desk role. */
 bool obs_desk_set(db_t *db, arena_t *a, int64_t user_id, int64_t by, bool on);
 int64_t *obs_desk_list(db_t *db, arena_t *a, int *n);

@@ -455,3 +455,31 @@ test('a <script> payload in every field comes back escaped on every page and fee
   const doc = (await api(null, 'GET', `/api/v1/obstacles/${id}`)).json();
   assert.equal(doc.title, 'Evil 2 ' + X);
 });
+
+test('personal data: the export lists reports, status changes and affected marks; deleting an account ends its desk role', async () => {
+  let r = await anna.get('/account/export');
+  assert.equal(r.status, 200);
+  const data = r.json();
+  assert.ok(data.obstacles_reported.length >= 1);
+  assert.ok(data.obstacles_reported.every((o) => Number.isInteger(o.obstacle) && o.title));
+  assert.equal(data.obstacle_desk, false);
+  assert.ok((await ola.get('/account/export')).json().obstacle_affected_marks.length >= 1);
+  // someone on the desk moves a status, then deletes the account: the move stays, by a deleted user
+  srv.user('leaving@example.org', 'Leaving Person', { password: 'leaving password 1' });
+  const leaving = await as('leaving@example.org', 'leaving password 1');
+  r = await root.submit('/admin', '/admin/obstacle-desk', { email: 'leaving@example.org', action: 'add' });
+  assert.equal(r.status, 303);
+  const path = await report(anna, { title: 'Obstacle seen by a leaving person' });
+  r = await leaving.submit(path + '/status', path + '/status', { status: 'analysis', comment: 'Looking into it.' });
+  assert.equal(r.status, 303);
+  assert.equal((await leaving.get('/account/export')).json().obstacle_desk, true);
+  r = await leaving.submit('/account', '/account/delete', { confirm_password: 'leaving password 1' });
+  assert.equal(r.status, 303);
+  r = await root.get('/admin');
+  assert.doesNotMatch(r.text, /Leaving Person/);
+  const doc = (await api(null, 'GET', '/api/v1' + path)).json();
+  assert.equal(doc.status_history[1].comment, 'Looking into it.');
+  assert.equal(doc.status_history[1].user.deleted, true);
+  r = await new Client(srv.base, { lang: 'en' }).get(path);
+  assert.match(r.text, /by a deleted user/);
+});
