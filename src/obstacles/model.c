@@ -659,7 +659,7 @@ long long obs_search(db_t *db, arena_t *a, const obs_filter_t *f, obs_row_t **ro
         const char *sql = pass == 0
             ? aprintf(a, "SELECT count(*) FROM obstacles o WHERE 1%s", w.data)
             : aprintf(a, "SELECT o.id, o.title, o.status, o.country, o.created_at, o.updated_at, o.description, "
-                         "(SELECT count(*) FROM obstacle_affected x WHERE x.obstacle_id = o.id) FROM obstacles o WHERE 1%s "
+                         "(SELECT count(*) FROM obstacle_affected x WHERE x.obstacle_id = o.id), o.demo_key IS NOT NULL FROM obstacles o WHERE 1%s "
                          "ORDER BY o.updated_at DESC, o.id DESC LIMIT :limit OFFSET :offset", w.data);
         stmt_t *s = db_prep_dyn(db, a, sql);
         if (!s) return 0;
@@ -677,7 +677,7 @@ long long obs_search(db_t *db, arena_t *a, const obs_filter_t *f, obs_row_t **ro
         obs_row_t *out = arena_alloc(a, sizeof *out * (size_t)f->per_page);
         while (db_step(s) && *n < f->per_page) {
             out[*n] = (obs_row_t){db_int(s, 0), db_text_dup(s, 1, a), db_text_dup(s, 2, a), db_text_dup(s, 3, a), db_text_dup(s, 4, a),
-                                  db_text_dup(s, 5, a), db_text_dup(s, 6, a), db_int(s, 7)};
+                                  db_text_dup(s, 5, a), db_text_dup(s, 6, a), db_int(s, 7), db_int(s, 8) != 0};
             (*n)++;
         }
         db_reset(s);

@@ -85,6 +85,7 @@ typedef struct obs_row {
     int64_t id;
     const char *title, *status, *country, *created_at, *updated_at, *description;
     long long naffected;
+    bool demo;
 } obs_row_t;
 /* obs_filter_read: NULL, or the message (in r->lang) for a bad parameter. */
 const char *obs_filter_read(req_t *r, obs_filter_t *f);

@@ -68,6 +68,9 @@ void obs_list_page(req_t *r) {
     bprintf(&r->out, "<form class=\"filters obstacle-filters\" method=\"get\" action=\"/obstacles\" role=\"search\">"
                      "<div class=\"field\"><label for=\"f-q\">%h</label><input id=\"f-q\" name=\"q\" type=\"search\" value=\"%h\"></div>",
             T(r, "Search"), f.q ? f.q : "");
+    /* folded on phones so the results come first (app.js opens it where there is room) */
+    facets_open(r, !!f.status + !!f.theme + !!f.country);
+    buf_puts(&r->out, "<div class=\"filter-row\">");
     option_t st[7];
     st[0] = (option_t){"open", T(r, "Open (not yet solved or closed)")};
     for (int i = 0; i < 6; i++) st[i + 1] = (option_t){obs_statuses[i], obs_status_label(obs_statuses[i], r->lang)};
@@ -79,6 +82,8 @@ void obs_list_page(req_t *r) {
     field_select(r, "theme", T(r, "Key area"), to, nt, f.theme, NULL, true);
     option_t co[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
     field_select(r, "country", T(r, "Felt in"), co, 2, f.country, NULL, true);
+    buf_puts(&r->out, "</div>");
+    facets_close(r);
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/obstacles\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\"><p class=\"total\">%h</p>",
@@ -92,6 +97,7 @@ void obs_list_page(req_t *r) {
             bprintf(&r->out, " · %h · %h", country_label(r, o->country), aprintf(r->arena, T(r, "reported %s"), when(r, o->created_at)));
             if (o->naffected)
                 bprintf(&r->out, " · %h", aprintf(r->arena, TN(r, "%lld organisation affected too", "%lld organisations affected too", (long)o->naffected), o->naffected));
+            if (o->demo) bprintf(&r->out, " · <span class=\"badge\">%h</span>", T(r, "Demo record"));
             bprintf(&r->out, "</p><p>%h</p></li>", cut(r, o->description, 220));
         }
         buf_puts(&r->out, "</ul>");

@@ -4,7 +4,7 @@
 // page, screenshots of the key ones.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, a11y, shot, htmlLang, VIEWPORTS } from './lib.mjs';
+import { startServer, launch, newPage, a11y, shot, htmlLang, openFilters, VIEWPORTS } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
@@ -125,6 +125,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     // a visitor finds it with the filters
     page = await newPage(browser, vp, 'en-GB');
     await page.goto(srv.base + '/obstacles');
+    await openFilters(page);
     await page.getByLabel('Status').selectOption('analysis');
     await page.getByLabel('Search').fill('fish feed');
     await page.getByRole('button', { name: 'Show' }).click();
