@@ -501,6 +501,8 @@ bool obs_affected_set(db_t *db, arena_t *a, int64_t id, int64_t org, int64_t use
 }
 
 bool obs_link_add(db_t *db, arena_t *a, int64_t id, const char *target_type, int64_t target_id, int64_t user_id) {
+    if (!streq(target_type, "bullet") && !streq(target_type, "event") && !streq(target_type, "project")) return false;
+    if (target_id < 1 || !obs_exists(db, id)) return false;
     stmt_t *s = db_prep(db, "INSERT INTO obstacle_links (obstacle_id, target_type, target_id, user_id, at) "
                             "VALUES (:id, :t, :target, :u, :now) ON CONFLICT DO NOTHING");
     db_bind_int(s, ":id", id);
