@@ -5,6 +5,7 @@
 #include "account/account.h"
 #include "admin/admin.h"
 #include "http/http.h"
+#include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "search/pages.h"
 #include "site/site.h"
@@ -44,6 +45,27 @@ const route_t routes[] = {
     {"POST", "/organisations/{id}/join", org_join_post, R_LOGIN | R_CSRF},
     {"GET", "/organisations/{id}/members", org_members_page, R_LOGIN},
     {"POST", "/organisations/{id}/members", org_members_post, R_LOGIN | R_CSRF},
+
+    /* border obstacles (src/obstacles/) */
+    {"GET", "/obstacles", obs_list_page, R_CACHE},
+    {"GET", "/obstacles.atom", obs_feed, 0}, /* not cached: its links name the Host asked for */
+    {"GET", "/obstacles/new", obs_new_page, R_LOGIN},
+    {"POST", "/obstacles/new", obs_create_post, R_LOGIN | R_CSRF},
+    {"GET", "/obstacles/{id}", obs_page, R_CACHE},
+    {"GET", "/obstacles/{id}/status.atom", obs_status_feed, 0},
+    {"GET", "/obstacles/{id}/edit", obs_edit_page, R_LOGIN},
+    {"POST", "/obstacles/{id}/edit", obs_edit_post, R_LOGIN | R_CSRF},
+    {"GET", "/obstacles/{id}/status", obs_status_page, R_LOGIN},
+    {"POST", "/obstacles/{id}/status", obs_status_post, R_LOGIN | R_CSRF},
+    {"POST", "/obstacles/{id}/affected", obs_affected_post, R_LOGIN | R_CSRF},
+    {"POST", "/admin/obstacle-desk", obs_desk_post, R_ADMIN | R_CSRF},
+    {"GET", "/api/v1/obstacles", obs_api_list, R_API},
+    {"POST", "/api/v1/obstacles", obs_api_create, R_API | R_LOGIN},
+    {"GET", "/api/v1/obstacles/{id}", obs_api_get, R_API},
+    {"PATCH", "/api/v1/obstacles/{id}", obs_api_patch, R_API | R_LOGIN},
+    {"POST", "/api/v1/obstacles/{id}/status", obs_api_status, R_API | R_LOGIN},
+    {"POST", "/api/v1/obstacles/{id}/affected", obs_api_affected_add, R_API | R_LOGIN},
+    {"DELETE", "/api/v1/obstacles/{id}/affected", obs_api_affected_remove, R_API | R_LOGIN},
 
     /* administration */
     {"GET", "/admin", admin_page, R_ADMIN},

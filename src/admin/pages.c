@@ -4,6 +4,7 @@
 #include "core/util.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
+#include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "ref/ref.h"
 
@@ -51,6 +52,7 @@ static void render(req_t *r, json_t *e) {
     field_text(r, "name_en", T(r, "Name in English"), req_form(r, "name_en"), e, "text", NULL, true);
     form_close(r, T(r, "Add"));
     buf_puts(&r->out, "</section>");
+    obs_admin_section(r); /* the obstacle desk */
     page_end(r);
 }
 

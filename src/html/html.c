@@ -21,6 +21,12 @@ static const struct { const char *key, *msgid; } flashes[] = {
     {"unchanged", N_("Nothing was changed.")},
     {"theme-added", N_("The theme has been added.")},
     {"account-deleted", N_("Your account has been deleted. What you contributed stays with the organisations.")},
+    /* obstacles */
+    {"obstacle-reported", N_("Thank you: the obstacle has been reported.")},
+    {"obstacle-status", N_("The status has been changed.")},
+    {"obstacle-affected", N_("Your organisation is now listed as affected too.")},
+    {"obstacle-unaffected", N_("Your organisation is no longer listed as affected.")},
+    {"desk", N_("The obstacle desk has been updated.")},
     {0, 0},
 };
 
@@ -61,6 +67,7 @@ void page_begin(req_t *r, const char *title) {
     nav_link(r, "/organisations", T(r, "Organisations"));
     nav_link(r, "/search", T(r, "Search"));
     nav_link(r, "/partners", T(r, "Find partners"));
+    nav_link(r, "/obstacles", T(r, "Border obstacles"));
     if (r->user) {
         nav_link(r, "/organisations/new", T(r, "Add organisation"));
         if (r->user->is_admin) nav_link(r, "/admin", T(r, "Administration"));

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "core/embedded.h"
 #include "core/util.h"
+#include "obstacles/obstacles.h"
 #include "org/org.h"
 
 static int64_t id_of(db_t *db, const char *key) {
@@ -25,6 +26,64 @@ static bool refs(db_t *db, json_t *list, json_t *out) {
         json_array_append_new(out, json_integer(id));
     }
     return true;
+}
+
+/* demo_obstacles: the border obstacles named in the Mötesplats Vision report
+ * (data/demo/obstacles.json), with their reporting and affected organisations (demo keys) and
+ * their status moves, through the obstacles module. Idempotent. Returns the number added, -1
+ * if one failed. */
+static int demo_obstacles(db_t *db) {
+    const struct embedded_file *f = embedded_find("data/demo/obstacles.json");
+    json_error_t e;
+    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
+    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo obstacles do not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    int created = 0, failed = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(all, i, o) {
+        const char *key = json_string_value(json_object_get(o, "key"));
+        if (!key || obs_demo_id(db, key)) continue;
+        json_t *in = json_object();
+        const char *k;
+        json_t *v;
+        json_object_foreach(o, k, v)
+            if (strcmp(k, "key") && strcmp(k, "organisation") && strcmp(k, "affected_organisations") && strcmp(k, "moves")) json_object_set(in, k, v);
+        json_t *doc;
+        json_t *errs = obs_validate(db, "en", in, NULL, NULL, &doc);
+        json_decref(in);
+        if (json_object_size(errs)) {
+            char *s = json_dumps(errs, JSON_COMPACT);
+            fprintf(stderr, "granslos: demo obstacle %s is not valid: %s\n", key, s);
+            free(s);
+            json_decref(errs);
+            failed++;
+            continue;
+        }
+        json_decref(errs);
+        const char *org = json_string_value(json_object_get(o, "organisation"));
+        int64_t oid = org ? id_of(db, org) : 0;
+        if (oid) json_object_set_new(doc, "organisation", json_integer(oid));
+        arena_t *a = arena_new();
+        bool changed, ok = db_begin(db);
+        int64_t id = ok ? obs_save(db, a, 0, doc, 0, key, &changed) : 0;
+        ok = ok && id;
+        size_t k2;
+        json_t *x;
+        json_array_foreach(json_object_get(o, "affected_organisations"), k2, x) {
+            int64_t aid = id_of(db, json_string_value(x));
+            if (ok && aid) ok = obs_affected_set(db, a, id, aid, 0, true);
+        }
+        json_array_foreach(json_object_get(o, "moves"), k2, x) {
+            const char *from;
+            if (ok) ok = obs_move(db, a, id, json_string_value(json_object_get(x, "to")), json_string_value(json_object_get(x, "comment")), 0, &from) == 0;
+        }
+        if (ok && db_commit(db)) created++;
+        else { if (db_depth(db)) db_rollback(db); failed++; fprintf(stderr, "granslos: demo obstacle %s could not be saved\n", key); }
+        arena_free(a);
+        json_decref(doc);
+    }
+    json_decref(all);
+    return failed ? -1 : created;
 }
 
 int demo_load(db_t *db) {
@@ -86,5 +145,6 @@ int demo_load(db_t *db) {
         if (!done[i]) { fprintf(stderr, "granslos: demo record %zu refers to an unknown key\n", i); failed++; }
     free(done);
     json_decref(all);
+    if (demo_obstacles(db) < 0) failed++;
     return failed ? -1 : created;
 }
