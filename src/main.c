@@ -11,6 +11,7 @@
 #include "account/auth.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "events/events.h"
 #include "http/http.h"
 #include "importers/brreg.h"
 #include "importers/demo.h"
@@ -26,7 +27,8 @@ static const char *usage_main =
     "  user add EMAIL --name NAME [--admin]       create a user; password from stdin, or generated\n"
     "  token add EMAIL                            print a new API bearer token for that user\n"
     "  backup DEST                                copy the database with SQLite's online backup\n"
-    "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n\n"
+    "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n"
+    "  import ics FILE --org ID                   import an iCalendar file into an organisation's events\n\n"
     "Options for every command that uses the store:\n"
     "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
     "  --help        describe the command\n\n"
@@ -50,7 +52,12 @@ static const struct { const char *cmd, *help; } helps[] = {
                "Import Brønnøysundregistrene's Enhetsregisteret: the CSV or the JSON array as published by\n"
                "data.brreg.no, plain or gzip. Organisations are matched by organisation number; for those\n"
                "whose members have taken the record in hand only the register's facts are refreshed (name,\n"
-               "municipality, industry codes, employees). Bad rows are reported and skipped.\n"},
+               "municipality, industry codes, employees). Bad rows are reported and skipped.\n\n"
+               "Usage: granslos import ics FILE --org ID [--db PATH]\n\n"
+               "Import the events of an iCalendar file (RFC 5545) into organisation ID's events. Events are\n"
+               "matched by UID: importing the same feed again updates them. All or nothing: a file over 4 MiB,\n"
+               "with more than 2000 events, invalid UTF-8, nesting deeper than 8 levels, an event without UID\n"
+               "or with invalid times is refused with the reason, and nothing is saved.\n"},
 };
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -64,6 +71,31 @@ static int print_help(const char *cmd) {
     for (size_t i = 0; cmd && i < sizeof helps / sizeof *helps; i++)
         if (!strcmp(cmd, helps[i].cmd)) { fputs(helps[i].help, stdout); return 0; }
     fputs(usage_main, stdout);
+    return 0;
+}
+
+/* import_ics: granslos import ics FILE --org ID (see the help text) */
+static int import_ics(db_t *db, const char *path, long long org) {
+    if (!org) return usage_error("%s", "import ics needs --org ID");
+    if (!org_exists(db, org)) { fprintf(stderr, "granslos: there is no organisation %lld\n", org); return 1; }
+    FILE *f = fopen(path, "rb");
+    if (!f) { fprintf(stderr, "granslos: cannot open %s: %s\n", path, strerror(errno)); return 1; }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) || sb.st_size > ICS_MAX_BYTES) {
+        fclose(f);
+        fprintf(stderr, "granslos: %s: the file is larger than 4 MiB; nothing imported\n", path);
+        return 1;
+    }
+    char *text = xmalloc((size_t)sb.st_size + 1);
+    size_t n = fread(text, 1, (size_t)sb.st_size, f);
+    fclose(f);
+    text[n] = 0;
+    ics_stats_t st;
+    char err[600];
+    bool ok = event_import_ics(db, text, n, org, 0, &st, err, sizeof err);
+    free(text);
+    if (!ok) { fprintf(stderr, "granslos: %s: %s; nothing imported\n", path, err); return 1; }
+    printf("%d events: %d created, %d updated, %d unchanged, %d skipped\n", st.events, st.created, st.updated, st.unchanged, st.skipped);
     return 0;
 }
 
@@ -84,6 +116,7 @@ int main(int argc, char **argv) {
     const char *db_path = getenv("GRANSLOS_DB");
     const char *listen = getenv("GRANSLOS_LISTEN");
     const char *name = NULL;
+    long long org_opt = 0;
     bool help = false, admin = false;
     long long threads = 0;
     char *pos[8];
@@ -97,6 +130,9 @@ int main(int argc, char **argv) {
         else if (!strncmp(a, "--db", 4) && (a[4] == 0 || a[4] == '=')) { if (!VALUE("--db")) return usage_error("%s needs a value", "--db"); db_path = val; }
         else if (!strncmp(a, "--listen", 8) && (a[8] == 0 || a[8] == '=')) { if (!VALUE("--listen")) return usage_error("%s needs a value", "--listen"); listen = val; }
         else if (!strncmp(a, "--name", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--name")) return usage_error("%s needs a value", "--name"); name = val; }
+        else if (!strncmp(a, "--org", 5) && (a[5] == 0 || a[5] == '=')) {
+            if (!VALUE("--org") || !parse_int(val, 1, INT64_MAX, &org_opt)) return usage_error("%s needs an organisation id", "--org");
+        }
         else if (!strncmp(a, "--threads", 9) && (a[9] == 0 || a[9] == '=')) {
             if (!VALUE("--threads") || !parse_int(val, 1, 256, &threads)) return usage_error("%s needs a number from 1 to 256", "--threads");
         }
@@ -116,6 +152,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++) if (!strcmp(cmd, helps[i].cmd)) known = true;
     if (!known) return usage_error("unknown command %s", cmd);
     if (!strcmp(cmd, "serve") && npos != 1) return usage_error("serve takes no argument (%s)", pos[1]);
+    if (org_opt && strcmp(cmd, "import")) return usage_error("that option does not belong to %s", cmd);
     if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user"))
         return usage_error("that option does not belong to %s", cmd);
     if (!ensure_parent(db_path)) return 1;
@@ -138,8 +175,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "demo")) {
         if (npos != 1) { db_close(db); return usage_error("demo takes no argument (%s)", pos[1]); }
         int n = demo_load(db);
-        if (n < 0) rc = 1;
-        else printf("demo data: %d organisations added\n", n);
+        int ne = n < 0 ? -1 : event_demo_load(db);
+        if (n < 0 || ne < 0) rc = 1;
+        else printf("demo data: %d organisations added, %d events added\n", n, ne);
     } else if (!strcmp(cmd, "user")) {
         if (npos != 3 || strcmp(pos[1], "add")) rc = usage_error("%s", "usage: granslos user add EMAIL --name NAME [--admin]");
         else if (!name || !*name) rc = usage_error("%s", "user add needs --name NAME");
@@ -176,7 +214,9 @@ int main(int argc, char **argv) {
             }
         }
     } else if (!strcmp(cmd, "import")) {
-        if (npos != 3 || strcmp(pos[1], "brreg")) rc = usage_error("%s", "usage: granslos import brreg FILE");
+        if (npos == 3 && !strcmp(pos[1], "ics")) {
+            rc = import_ics(db, pos[2], org_opt);
+        } else if (npos != 3 || strcmp(pos[1], "brreg")) rc = usage_error("%s", "usage: granslos import brreg FILE | import ics FILE --org ID");
         else {
             import_stats_t st;
             rc = import_brreg(db, pos[2], stderr, &st);
