@@ -97,6 +97,7 @@ static void filter_form(req_t *r, const char *action, const char *view, const ev
     if (view) bprintf(&r->out, "<input type=\"hidden\" name=\"view\" value=\"%h\">", view);
     const char *mo = req_query(r, "month");
     if (mo && *mo) bprintf(&r->out, "<input type=\"hidden\" name=\"month\" value=\"%h\">", mo);
+    facets_open(r, !!f->country + !!f->county + !!f->theme + !!f->audience + !!f->status);
     option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
     select_field(r, "country", T(r, "Country"), countries, 2, f->country);
     int nc;
@@ -121,6 +122,7 @@ static void filter_form(req_t *r, const char *action, const char *view, const ev
     for (int i = 0; i < 4; i++) st[i] = (option_t){event_statuses[i], event_status_label(event_statuses[i], r->lang)};
     st[4] = (option_t){"all", T(r, "All, also cancelled")};
     select_field(r, "status", T(r, "Status"), st, 5, f->status);
+    facets_close(r);
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"%h\">%h</a></p></form>\n", T(r, "Show"), action,
             T(r, "Clear filters"));
 }
@@ -353,7 +355,7 @@ static const char *done_text(req_t *r, const char *k) {
 
 static void hidden_csrf(req_t *r) { bprintf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%h\">", auth_csrf(r)); }
 
-static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w) {
+static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *mine) {
     bprintf(&r->out, "<section class=\"warnings\" aria-labelledby=\"w-h\"><h2 id=\"w-h\">%h</h2>", T(r, "Coordination"));
     if (!json_array_size(w)) { bprintf(&r->out, "<p>%h</p></section>", T(r, "No clashes and no public holidays found.")); return; }
     buf_puts(&r->out, "<ul class=\"plain\">");
@@ -367,8 +369,10 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w) {
             continue;
         }
         int64_t other = json_integer_value(json_object_get(x, "event"));
+        time_t ot;
+        const char *ostart = local_to_utc(jstr(x, "start"), "Europe/Stockholm", &ot) ? jstr(x, "start") : fmt_datetime(r->arena, r->lang, ot);
         bprintf(&r->out, "<li class=\"warn\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). ", T(r, "Possible clash:"), (long long)other,
-                jstr(x, "title"), jstr(x, "start"), ref_country_name(jstr(x, "country"), r->lang));
+                jstr(x, "title"), ostart, ref_country_name(jstr(x, "country"), r->lang));
         size_t k;
         json_t *rs;
         buf_t why;
@@ -380,7 +384,7 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w) {
                                 : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region");
             bprintf(&why, "%s%s", k ? ", " : "", label);
         }
-        bprintf(&r->out, "%h %h.", T(r, "Shared:"), why.data);
+        bprintf(&r->out, "%h %h.<ul class=\"plain contacts-of\">", T(r, "Shared:"), why.data);
         /* contact their organisers, or propose co-organising (an invitation to this event) */
         json_t *oe = own(r, event_load(db, other));
         json_t *orgs = json_object_get(oe, "organisers");
@@ -388,12 +392,18 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w) {
         json_array_foreach(orgs, k, o) {
             int64_t oid = json_integer_value(o);
             const char *nm = org_name(db, r->arena, oid);
-            bprintf(&r->out, " <a href=\"/organisations/%lld\">%h</a> <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
-                    (long long)oid, aprintf(r->arena, T(r, "Contact %s"), nm ? nm : "?"), (long long)id);
+            bool ours = false;
+            size_t q;
+            json_t *y;
+            json_array_foreach(mine, q, y) if (json_integer_value(y) == oid) ours = true;
+            if (!nm || ours) continue; /* already organising this one */
+            bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld\" aria-label=\"%h\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
+                    nm, (long long)oid, aprintf(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"), (long long)id);
             hidden_csrf(r);
-            bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\">%h</button></form>",
-                    (long long)oid, aprintf(r->arena, T(r, "Propose co-organising to %s"), nm ? nm : "?"));
+            bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
+                    (long long)oid, aprintf(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
         }
+        buf_puts(&r->out, "</ul>");
         buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul></section>");
@@ -464,13 +474,13 @@ void event_page(req_t *r) {
             bprintf(&r->out, "<div class=\"field\"><label for=\"f-affiliation\">%h</label><input id=\"f-affiliation\" name=\"affiliation\" type=\"text\" "
                              "autocomplete=\"organization\"></div><label class=\"check\"><input type=\"checkbox\" name=\"share\" value=\"1\"> %h</label>"
                              "<p class=\"actions\"><button type=\"submit\">%h</button></p></form>",
-                    T(r, "Your organisation (optional)"), T(r, "The organisers may see my name, e-mail and organisation"), T(r, "Register"));
+                    T(r, "Your organisation (optional)"), T(r, "The organisers may see my name, e-mail and organisation"), T(r, "Register for the event"));
         }
     }
     buf_puts(&r->out, "</section>");
     if (can_edit) {
         json_t *w = own(r, event_warnings_of(db, id, r->lang));
-        warnings_section(r, db, id, w);
+        warnings_section(r, db, id, w, json_object_get(e, "organisers"));
         /* participants */
         json_t *ps = own(r, event_participants(db, id));
         bprintf(&r->out, "<section aria-labelledby=\"p-h\"><h2 id=\"p-h\">%h</h2>", T(r, "Participants"));
@@ -517,11 +527,11 @@ void event_page(req_t *r) {
                 size_t i;
                 json_t *mt;
                 json_array_foreach(ms, i, mt) {
-                    bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
+                    bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
                             (long long)json_integer_value(json_object_get(mt, "id")), jstr(mt, "name"), (long long)id);
                     hidden_csrf(r);
-                    bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\">%h</button></form></li>",
-                            (long long)json_integer_value(json_object_get(mt, "id")), aprintf(r->arena, T(r, "Invite %s"), jstr(mt, "name")));
+                    bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
+                            (long long)json_integer_value(json_object_get(mt, "id")), aprintf(r->arena, T(r, "Invite %s"), jstr(mt, "name")), T(r, "Invite"));
                 }
                 buf_puts(&r->out, "</ul>");
             }
