@@ -135,6 +135,10 @@ typedef struct ics_stats { int events, created, updated, unchanged, skipped; } i
 bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64_t user_id, ics_stats_t *st, char *error,
                       size_t error_len);
 
+/* event_bench: granslos bench events (bench.c); figures to out. Returns an exit code. */
+#include <stdio.h>
+int event_bench(FILE *out);
+
 /* Demo events (demo.c, data/demo/events.json): idempotent; returns the number added, -1 on error. */
 int event_demo_load(db_t *db);
 

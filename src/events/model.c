@@ -437,7 +437,10 @@ static bool write_lists(db_t *db, int64_t id, json_t *doc) {
         db_bind_text(s, ":t", json_string_value(x));
         ok = ok && db_run(s);
     }
-    return ok;
+    s = db_prep(db, "UPDATE events SET themes_csv = (SELECT group_concat(theme, ',') FROM event_themes WHERE event_id = :id), "
+                    "audiences_csv = (SELECT group_concat(audience, ',') FROM event_audiences WHERE event_id = :id) WHERE id = :id");
+    db_bind_int(s, ":id", id);
+    return ok && db_run(s);
 }
 
 /* promote: move the waiting list up while there are places */
@@ -652,8 +655,7 @@ int event_list(db_t *db, arena_t *a, const event_filter_t *f, const char *lang, 
     stmt_t *s = db_prep(db,
         "SELECT e.id, e.title_sv, e.title_nb, e.title_en, e.status, e.country, e.municipality, e.venue, e.online_url, e.timezone, "
         "e.start_unix, e.end_unix, e.demo_key IS NOT NULL, e.uid, e.updated_at, e.desc_sv, e.desc_nb, e.desc_en, "
-        "(SELECT group_concat(theme, ',') FROM event_themes t WHERE t.event_id = e.id) "
-        "FROM events e WHERE e.start_unix < :to AND e.end_unix > :from AND e.start_unix > :from - :maxdur "
+        "e.themes_csv FROM events e WHERE e.start_unix < :to AND e.end_unix > :from AND e.start_unix > :from - :maxdur "
         "AND (:status = 'all' OR (:status IS NULL AND e.status <> 'cancelled') OR e.status = :status) "
         "AND (:country IS NULL OR e.country = :country) "
         "AND (:county IS NULL OR (e.country = substr(:county, 1, 2) AND e.county = substr(:county, 4))) "
@@ -768,9 +770,7 @@ json_t *event_warnings(db_t *db, const clash_query_t *q) {
     json_t *out = json_array();
     int64_t win = (int64_t)(q->days > 0 ? q->days : 0) * 86400;
     stmt_t *s = db_prep(db,
-        "SELECT e.id, e.title_sv, e.title_nb, e.title_en, e.country, e.county, e.start_unix, e.timezone, "
-        "(SELECT group_concat(theme, ',') FROM event_themes t WHERE t.event_id = e.id), "
-        "(SELECT group_concat(audience, ',') FROM event_audiences a WHERE a.event_id = e.id) "
+        "SELECT e.id, e.title_sv, e.title_nb, e.title_en, e.country, e.county, e.start_unix, e.timezone, e.themes_csv, e.audiences_csv "
         "FROM events e WHERE e.start_unix < :to AND e.end_unix > :from AND e.start_unix > :from - :maxdur "
         "AND e.status <> 'cancelled' AND e.id <> :ex ORDER BY e.start_unix, e.id LIMIT 1000");
     db_bind_int(s, ":from", (int64_t)q->start - win);

@@ -29,6 +29,8 @@ CREATE TABLE events (
   capacity      INTEGER CHECK (capacity IS NULL OR capacity > 0),
   reg_deadline_unix INTEGER,
   series_id     INTEGER REFERENCES event_series(id),
+  themes_csv    TEXT,                          -- event_themes and event_audiences as "a,b", written with them:
+  audiences_csv TEXT,                          -- clash detection reads one row per candidate
   source_org    INTEGER,                       -- organisation whose imported feed it came from
   demo_key      TEXT UNIQUE,
   version       INTEGER NOT NULL DEFAULT 1,
