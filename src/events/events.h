@@ -2,7 +2,8 @@
  * holidays, registration with a waiting list, invitations to organisations, the notification
  * outbox, iCalendar feeds and import.
  * Owns the tables event_series, events, event_organisers, event_themes, event_audiences,
- * event_versions, event_registrations, event_invitations and event_notifications. Organisations
+ * event_versions, event_registrations, event_invitations, event_notifications, and for the 1:1
+ * meetings (meetings.c) event_meeting_setup, event_meeting_profiles and event_meetings. Organisations
  * are reached only through org/org.h.
  *
  * An event is handled as a JSON document with the fields of the API (docs/api.md): pages, API and
@@ -174,4 +175,20 @@ void event_api_invite(req_t *r);
 void event_api_invitations(req_t *r);
 void event_api_answer(req_t *r);
 void event_api_notifications(req_t *r);
+/* 1:1 meetings (meetings.c) */
+void event_meetings_page(req_t *r);
+void event_meetings_setup_post(req_t *r);
+void event_meetings_profile_post(req_t *r);
+void event_meetings_request_post(req_t *r);
+void event_meeting_answer_post(req_t *r);
+void event_meetings_schedule_post(req_t *r);
+void event_agenda_page(req_t *r);
+void event_agenda_ics(req_t *r);
+void event_api_meetings_setup(req_t *r);
+void event_api_meetings_profile(req_t *r);
+void event_api_meetings_profiles(req_t *r);
+void event_api_meetings_request(req_t *r);
+void event_api_meeting_answer(req_t *r);
+void event_api_meetings_schedule(req_t *r);
+void event_api_agenda(req_t *r);
 #endif

@@ -1041,6 +1041,9 @@ const char *event_notification_text(const char *kind, const char *lang) {
         {"cancelled", N_("%s has been cancelled.")},
         {"accepted", N_("Your invitation to %s was accepted.")},
         {"declined", N_("Your invitation to %s was declined.")},
+        {"meeting-request", N_("Someone asks you for a 1:1 meeting at %s.")},
+        {"meeting-accepted", N_("Your request for a 1:1 meeting at %s was accepted.")},
+        {"meeting-declined", N_("Your request for a 1:1 meeting at %s was declined.")},
     };
     for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (streq(map[i][0], kind)) return tr(lang, map[i][1]);
     return "%s";
