@@ -36,10 +36,13 @@ static const char *usage_main =
     "Environment: GRANSLOS_DB, GRANSLOS_LISTEN.\n";
 
 static const struct { const char *cmd, *help; } helps[] = {
-    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N]\n\n"
+    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N] [--smtp URL [--mail-from ADDR]]\n\n"
               "Serve the web pages and the JSON API. Creates and migrates the database if needed.\n"
               "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; env GRANSLOS_LISTEN)\n"
               "  --threads N         worker threads (default: the number of cores)\n"
+              "  --smtp URL          deliver notifications by e-mail (smtp:// or smtps://user:password@host:port);\n"
+              "                      off by default: notifications are then only listed in the app\n"
+              "  --mail-from ADDR    the sender address of those e-mails (default granslos@localhost)\n"
               "  --db PATH           database file (default var/granslos.db; env GRANSLOS_DB)\n"
               "SIGINT or SIGTERM stop it cleanly: requests in flight finish, the database is closed.\n"},
     {"demo", "Usage: granslos demo [--db PATH]\n\nLoad the demo organisations. Running it again adds nothing twice.\n"},
@@ -120,6 +123,7 @@ int main(int argc, char **argv) {
     const char *listen = getenv("GRANSLOS_LISTEN");
     const char *name = NULL;
     long long org_opt = 0;
+    const char *smtp = NULL, *mail_from = NULL;
     bool help = false, admin = false;
     long long threads = 0;
     char *pos[8];
@@ -133,6 +137,8 @@ int main(int argc, char **argv) {
         else if (!strncmp(a, "--db", 4) && (a[4] == 0 || a[4] == '=')) { if (!VALUE("--db")) return usage_error("%s needs a value", "--db"); db_path = val; }
         else if (!strncmp(a, "--listen", 8) && (a[8] == 0 || a[8] == '=')) { if (!VALUE("--listen")) return usage_error("%s needs a value", "--listen"); listen = val; }
         else if (!strncmp(a, "--name", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--name")) return usage_error("%s needs a value", "--name"); name = val; }
+        else if (!strncmp(a, "--smtp", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--smtp")) return usage_error("%s needs a URL", "--smtp"); smtp = val; }
+        else if (!strncmp(a, "--mail-from", 11) && (a[11] == 0 || a[11] == '=')) { if (!VALUE("--mail-from")) return usage_error("%s needs an address", "--mail-from"); mail_from = val; }
         else if (!strncmp(a, "--org", 5) && (a[5] == 0 || a[5] == '=')) {
             if (!VALUE("--org") || !parse_int(val, 1, INT64_MAX, &org_opt)) return usage_error("%s needs an organisation id", "--org");
         }
@@ -156,6 +162,8 @@ int main(int argc, char **argv) {
     if (!known) return usage_error("unknown command %s", cmd);
     if (!strcmp(cmd, "serve") && npos != 1) return usage_error("serve takes no argument (%s)", pos[1]);
     if (org_opt && strcmp(cmd, "import")) return usage_error("that option does not belong to %s", cmd);
+    if ((smtp || mail_from) && strcmp(cmd, "serve")) return usage_error("that option does not belong to %s", cmd);
+    if (smtp && strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8)) return usage_error("--smtp wants smtp:// or smtps:// (%s)", smtp);
     if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user"))
         return usage_error("that option does not belong to %s", cmd);
     if (!strcmp(cmd, "bench")) {
@@ -175,7 +183,10 @@ int main(int argc, char **argv) {
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2)};
-        return server_run(&o);
+        if (smtp && !event_mailer_start(db_path, smtp, mail_from)) { fprintf(stderr, "granslos: cannot start the mail sender\n"); return 1; }
+        int src = server_run(&o);
+        if (smtp) event_mailer_stop();
+        return src;
     }
     db_t *db = db_open(db_path);
     if (!db) return 1;

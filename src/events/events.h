@@ -136,6 +136,11 @@ typedef struct ics_stats { int events, created, updated, unchanged, skipped; } i
 bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64_t user_id, ics_stats_t *st, char *error,
                       size_t error_len);
 
+/* The e-mail sender of the notification outbox (mail.c): started by `serve --smtp URL`, off by
+ * default. event_mailer_start copies its arguments; event_mailer_stop joins the thread. */
+bool event_mailer_start(const char *db_path, const char *url, const char *from);
+void event_mailer_stop(void);
+
 /* event_bench: granslos bench events (bench.c); figures to out. Returns an exit code. */
 #include <stdio.h>
 int event_bench(FILE *out);
