@@ -50,6 +50,8 @@ const route_t routes[] = {
     {"GET", "/events", event_calendar_page, 0},
     {"GET", "/events/board", event_board_page, 0},
     {"GET", "/events/new", event_new_page, R_LOGIN},
+    {"GET", "/events/import", event_import_page, R_LOGIN},
+    {"POST", "/events/import", event_import_post, R_LOGIN | R_CSRF},
     {"POST", "/events/new", event_create_post, R_LOGIN | R_CSRF},
     {"GET", "/events/{id}", event_page, 0},
     {"GET", "/events/{id}/edit", event_edit_page, R_LOGIN},

@@ -163,6 +163,8 @@ void event_participants_csv_get(req_t *r);
 void event_invite_post(req_t *r);
 void event_answer_post(req_t *r);
 void event_notifications_page(req_t *r);
+void event_import_page(req_t *r);
+void event_import_post(req_t *r);
 void event_file_get(req_t *r);        /* /events/{N}.ics */
 void event_calendar_ics(req_t *r);    /* /calendar.ics?org=&theme=&country= */
 void event_atom(req_t *r);            /* /events.atom */

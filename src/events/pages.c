@@ -177,7 +177,8 @@ void event_calendar_page(req_t *r) {
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>\n", T(r, "Calendar"),
             T(r, "Activities on both sides of the border, from the first idea on: plan together instead of at the same time."));
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/board\">%h</a></li>", T(r, "The coordination board"));
-    if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/events/new\">%h</a></li>", T(r, "Add event"));
+    if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/events/new\">%h</a></li><li><a href=\"/events/import\">%h</a></li>",
+                         T(r, "Add event"), T(r, "Import a calendar"));
     const char *fq = filters_qs(r);
     bprintf(&r->out, "<li><a href=\"/calendar.ics?%h\" type=\"text/calendar\">%h</a></li><li><a href=\"/events.atom?%h\" type=\"application/atom+xml\">%h</a></li></ul>\n",
             fq[0] ? fq + 1 : "", T(r, "Subscribe (iCalendar)"), fq[0] ? fq + 1 : "", T(r, "News feed (Atom)"));
@@ -996,5 +997,59 @@ void event_notifications_page(req_t *r) {
         buf_puts(&r->out, "</ul>");
     }
     buf_puts(&r->out, "</section>");
+    page_end(r);
+}
+
+/* ---- import of an .ics text into one of the user's organisations ---- */
+static void import_form(req_t *r, const char *org, const char *text, const char *error) {
+    db_t *db = db_get();
+    page_begin(r, T(r, "Import a calendar"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Import a calendar"),
+            T(r, "Paste an iCalendar file (.ics) exported from your own calendar. Events seen before (the same UID) are updated, not added twice."));
+    if (error) bprintf(&r->out, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><p>%h</p></div>",
+                       T(r, "The calendar could not be imported; nothing was saved."), error);
+    json_t *pd = own(r, org_personal_data(db, r->user->id));
+    option_t opts[64];
+    int n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(pd, "memberships"), i, x)
+        if (n < 64) opts[n++] = (option_t){aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation"))), jstr(x, "name")};
+    if (!n) {
+        bprintf(&r->out, "<p>%h</p>", T(r, "You are not a member of any organisation yet: join one or add yours first."));
+        page_end(r);
+        return;
+    }
+    form_open(r, "/events/import");
+    field_select(r, "org", T(r, "Organising organisation"), opts, n, org, NULL, false);
+    field_textarea(r, "ics", T(r, "The calendar (.ics)"), text, NULL, T(r, "Starts with BEGIN:VCALENDAR. At most 2 000 events."));
+    form_close(r, T(r, "Import"));
+    page_end(r);
+}
+
+void event_import_page(req_t *r) { import_form(r, NULL, NULL, NULL); }
+
+void event_import_post(req_t *r) {
+    db_t *db = db_get();
+    long long org;
+    const char *text = req_form(r, "ics");
+    if (!parse_int(req_form(r, "org"), 1, INT64_MAX, &org) || !org_exists(db, org)) {
+        r->status = 422;
+        import_form(r, req_form(r, "org"), text, T(r, "There is no such organisation."));
+        return;
+    }
+    if (!org_can_edit(db, r->user, org)) { resp_error(r, 403, "forbidden", T(r, "You can add events only for organisations you are a member of.")); return; }
+    ics_stats_t st;
+    char err[600];
+    if (!text || !event_import_ics(db, text, strlen(text), org, r->user->id, &st, err, sizeof err)) {
+        r->status = 422;
+        import_form(r, req_form(r, "org"), text, text ? err : T(r, "This field is required."));
+        return;
+    }
+    page_begin(r, T(r, "Import a calendar"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"flash\" role=\"status\">%h</p><p><a href=\"/events?org=%lld&amp;status=all\">%h</a></p>",
+            T(r, "Import a calendar"),
+            aprintf(r->arena, T(r, "%d events read: %d added, %d updated, %d unchanged."), st.events, st.created, st.updated, st.unchanged), org,
+            T(r, "See the organisation's events in the calendar"));
     page_end(r);
 }

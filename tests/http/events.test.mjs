@@ -484,3 +484,21 @@ test('granslos import ics: UID de-duplication and updates; hostile files refused
   r = cli(['import', 'ics', join(tmp, 'good.ics'), '--org', '999999'], { db: srv.db });
   assert.equal(r.code, 1);
 });
+
+test('import through the page: members of the organisation only, errors shown, nothing half-saved', async () => {
+  const anna = await as('anna');
+  let r = await anna.get('/events/import');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Gränslösa Verkstäder AB/);
+  const text = ics([{ uid: 'ui1@feed.example', start: ':20271201T090000Z', end: ':20271201T100000Z', summary: 'Julfika över gränsen' }]);
+  r = await anna.submit('/events/import', '/events/import', { org: String(orgs.anna), ics: text });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /1 events read: 1 added, 0 updated, 0 unchanged/);
+  r = await anna.submit('/events/import', '/events/import', { org: String(orgs.anna), ics: text.replace('UID:ui1@feed.example\r\n', '') });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /The calendar could not be imported; nothing was saved/);
+  assert.match(r.text, /no UID/);
+  r = await anna.submit('/events/import', '/events/import', { org: String(orgs.ola), ics: text });
+  assert.equal(r.status, 403, 'not a member of Ola\'s cluster');
+  assert.equal((await new Client(srv.base).get('/events/import')).status, 303, 'visitors log in first');
+});
