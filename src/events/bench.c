@@ -18,6 +18,12 @@ static double now_ms(void) {
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
+/* cpu_ms: this thread's CPU time: on a shared machine the wall clock also counts other people's work */
+static double cpu_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
 static int dcmp(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
@@ -77,9 +83,11 @@ int event_bench(FILE *out) {
     }
     db_commit(db);
     fprintf(out, "clash detection: %d events loaded in %.0f ms\n", N, now_ms() - a0);
-    /* 2 000 queries: a new event of a few hours, two themes, a county, and a window of 0-3 days */
+    /* 3 rounds of 2 000 queries: a new event of a few hours, two themes, a county, and a window
+     * of 0-3 days; the machine is shared, so each round is reported */
     const int Q = 2000;
-    double *lat = xmalloc(sizeof(double) * Q);
+    double *lat = xmalloc(sizeof(double) * Q), *cpu = xmalloc(sizeof(double) * Q);
+    for (int round = 0; round < 3; round++) {
     long found = 0;
     for (int i = 0; i < Q; i++) {
         time_t st = t0 + (time_t)(rnd() % (5u * 365 * 86400)) / 900 * 900;
@@ -87,18 +95,23 @@ int event_bench(FILE *out) {
         json_t *th = json_pack("[ss]", themes[rnd() % 7], themes[rnd() % 7]);
         json_t *au = json_pack("[s]", "companies");
         clash_query_t q = {st, st + 3600 * (1 + rnd() % 8), (int)(rnd() % 4), counties[c][0], counties[c][1], th, au, 0, "sv"};
-        double q0 = now_ms();
+        double q0 = now_ms(), c0 = cpu_ms();
         json_t *w = event_warnings(db, &q);
         lat[i] = now_ms() - q0;
+        cpu[i] = cpu_ms() - c0;
         found += (long)json_array_size(w);
         json_decref(w);
         json_decref(th);
         json_decref(au);
     }
     qsort(lat, Q, sizeof(double), dcmp);
-    fprintf(out, "clash detection: %d queries, %.1f warnings each on average; p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 5 ms)\n",
-            Q, (double)found / Q, lat[Q / 2], lat[Q * 99 / 100], lat[Q - 1]);
+    qsort(cpu, Q, sizeof(double), dcmp);
+    fprintf(out, "clash detection: %d queries, %.1f warnings each on average; wall clock p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
+                 "CPU time p50 %.2f ms, p99 %.2f ms (target p99 <= 5 ms)\n",
+            Q, (double)found / Q, lat[Q / 2], lat[Q * 99 / 100], lat[Q - 1], cpu[Q / 2], cpu[Q * 99 / 100]);
+    }
     free(lat);
+    free(cpu);
     db_close(db);
     char p[80];
     unlink(path);

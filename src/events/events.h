@@ -20,6 +20,7 @@
 
 #define EVENT_MAX_DAYS 31          /* the longest an event may last */
 #define EVENT_MAX_ORGANISERS 20
+#define EVENT_MAX_CLASHES 50       /* warnings describe at most this many clashes, the most similar first */
 
 extern const char *const event_statuses[4];    /* idea, planned, confirmed, cancelled */
 extern const char *const event_audiences[6];   /* companies, clusters, public-sector, researchers, investors, everyone */
@@ -80,7 +81,9 @@ typedef struct clash_query {
     const char *lang;          /* language of titles and reasons */
 } clash_query_t;
 /* event_warnings: [{kind:"clash", event, title, start, country, reasons:[{type, value}]} ...,
- * {kind:"holiday", country, name, name_en, date} ...]: clashes first, in time order. */
+ * {kind:"holiday", country, name, name_en, date} ...]: clashes first, the most similar first (shared
+ * themes count twice, the same county twice, an audience or the border region once), then the
+ * nearest in time; at most EVENT_MAX_CLASHES of them. */
 json_t *event_warnings(db_t *db, const clash_query_t *q);
 /* event_warnings_of: the warnings of a saved event (itself excluded). */
 json_t *event_warnings_of(db_t *db, int64_t id, const char *lang);

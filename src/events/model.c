@@ -766,39 +766,80 @@ static bool csv_has(const char *csv, const char *v) {
     return false;
 }
 
+/* a candidate clash, scored before any JSON is built: only the best are described */
+typedef struct cand {
+    int64_t id, start;
+    int score, themes, auds, region; /* bit masks of the query's themes and audiences shared; region 0, 1 (border) or 2 */
+    const char *title, *country, *county, *tz;
+} cand_t;
+
+static int cand_cmp(const void *x, const void *y) {
+    const cand_t *a = x, *b = y;
+    if (a->score != b->score) return b->score - a->score;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
 json_t *event_warnings(db_t *db, const clash_query_t *q) {
     json_t *out = json_array();
     int64_t win = (int64_t)(q->days > 0 ? q->days : 0) * 86400;
     stmt_t *s = db_prep(db,
         "SELECT e.id, e.title_sv, e.title_nb, e.title_en, e.country, e.county, e.start_unix, e.timezone, e.themes_csv, e.audiences_csv "
-        "FROM events e WHERE e.start_unix < :to AND e.end_unix > :from AND e.start_unix > :from - :maxdur "
-        "AND e.status <> 'cancelled' AND e.id <> :ex ORDER BY e.start_unix, e.id LIMIT 1000");
+        "FROM events e WHERE e.start_unix < :to AND e.end_unix > :from AND e.start_unix > :from - 172800 "
+        "AND e.status <> 'cancelled' AND e.id <> :ex "
+        "UNION ALL "
+        "SELECT e.id, e.title_sv, e.title_nb, e.title_en, e.country, e.county, e.start_unix, e.timezone, e.themes_csv, e.audiences_csv "
+        "FROM events e WHERE e.end_unix - e.start_unix > 172800 AND e.start_unix <= :from - 172800 AND e.start_unix > :from - :maxdur "
+        "AND e.end_unix > :from AND e.status <> 'cancelled' AND e.id <> :ex LIMIT 2000");
     db_bind_int(s, ":from", (int64_t)q->start - win);
     db_bind_int(s, ":to", (int64_t)q->end + win);
     db_bind_int(s, ":maxdur", (int64_t)EVENT_MAX_DAYS * 86400);
     db_bind_int(s, ":ex", q->exclude);
     int my_area = event_region(q->country, q->county);
     arena_t *a = arena_new();
+    int nt = (int)json_array_size(q->themes), na = (int)json_array_size(q->audiences);
+    if (nt > 30) nt = 30;
+    if (na > 30) na = 30;
+    cand_t *c = NULL;
+    int n = 0, cap = 0;
     while (db_step(s)) {
-        json_t *reasons = json_array();
         const char *themes = db_text(s, 8), *auds = db_text(s, 9), *ctry = db_text(s, 4), *cty = db_text(s, 5);
-        size_t i;
-        json_t *x;
-        json_array_foreach(q->themes, i, x)
-            if (csv_has(themes, json_string_value(x))) json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "theme", "value", json_string_value(x)));
-        json_array_foreach(q->audiences, i, x)
-            if (csv_has(auds, json_string_value(x))) json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "audience", "value", json_string_value(x)));
-        if (q->county && cty && streq(q->country, ctry) && !strcmp(q->county, cty))
-            json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "region", "value", aprintf(a, "%s-%s", ctry, cty)));
-        else if (my_area && my_area == event_region(ctry, cty))
-            json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "border-region", "value", aprintf(a, "%s-%s", ctry, cty)));
-        if (!json_array_size(reasons)) { json_decref(reasons); continue; }
+        cand_t k = {0};
+        for (int i = 0; i < nt; i++) if (csv_has(themes, json_string_value(json_array_get(q->themes, (size_t)i)))) { k.themes |= 1 << i; k.score += 2; }
+        for (int i = 0; i < na; i++) if (csv_has(auds, json_string_value(json_array_get(q->audiences, (size_t)i)))) { k.auds |= 1 << i; k.score += 1; }
+        if (q->county && cty && streq(q->country, ctry) && !strcmp(q->county, cty)) { k.region = 2; k.score += 2; }
+        else if (my_area && my_area == event_region(ctry, cty)) { k.region = 1; k.score += 1; }
+        if (!k.score) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            cand_t *nc = arena_alloc(a, sizeof *nc * (size_t)cap);
+            if (n) memcpy(nc, c, sizeof *nc * (size_t)n);
+            c = nc;
+        }
         const char *tl;
-        const char *title = pick(s, 1, q->lang ? q->lang : "sv", ctry, a, &tl);
+        k.id = db_int(s, 0);
+        k.start = db_int(s, 6);
+        k.title = pick(s, 1, q->lang ? q->lang : "sv", ctry, a, &tl);
+        k.country = arena_strdup(a, ctry);
+        k.county = arena_strdup(a, cty);
+        k.tz = arena_strdup(a, db_text(s, 7));
+        c[n++] = k;
+    }
+    /* the most similar first (then the nearest in time); at most EVENT_MAX_CLASHES described */
+    if (n > 1) qsort(c, (size_t)n, sizeof *c, cand_cmp);
+    for (int i = 0; i < n && i < EVENT_MAX_CLASHES; i++) {
+        json_t *reasons = json_array();
+        for (int t = 0; t < nt; t++)
+            if (c[i].themes & (1 << t)) json_array_append_new(reasons, json_pack("{s:s, s:O}", "type", "theme", "value", json_array_get(q->themes, (size_t)t)));
+        for (int t = 0; t < na; t++)
+            if (c[i].auds & (1 << t)) json_array_append_new(reasons, json_pack("{s:s, s:O}", "type", "audience", "value", json_array_get(q->audiences, (size_t)t)));
+        if (c[i].region)
+            json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", c[i].region == 2 ? "region" : "border-region", "value",
+                                                     aprintf(a, "%s-%s", c[i].country, c[i].county ? c[i].county : "")));
         char loc[32];
-        utc_to_local((time_t)db_int(s, 6), db_text(s, 7), loc, sizeof loc);
-        json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s, s:s, s:o}", "kind", "clash", "event", (json_int_t)db_int(s, 0),
-                                             "title", title, "start", loc, "country", ctry, "reasons", reasons));
+        utc_to_local((time_t)c[i].start, c[i].tz, loc, sizeof loc);
+        json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s, s:s, s:o}", "kind", "clash", "event", (json_int_t)c[i].id,
+                                             "title", c[i].title, "start", loc, "country", c[i].country, "reasons", reasons));
     }
     arena_free(a);
     /* holidays on each local day the event touches */
@@ -809,8 +850,8 @@ json_t *event_warnings(db_t *db, const clash_query_t *q) {
     int y = lt.tm_year + 1900, m = lt.tm_mon + 1, d = lt.tm_mday;
     for (int day = 0; day <= EVENT_MAX_DAYS; day++) {
         holiday_t h[4];
-        int n = holidays_on(y, m, d, h, 4);
-        for (int i = 0; i < n; i++) {
+        int nh = holidays_on(y, m, d, h, 4);
+        for (int i = 0; i < nh; i++) {
             char date[40];
             snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
             json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "holiday", "country", h[i].country, "name",

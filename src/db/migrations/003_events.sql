@@ -39,6 +39,9 @@ CREATE TABLE events (
   updated_at    TEXT NOT NULL
 ) STRICT;
 CREATE INDEX events_time ON events(start_unix, end_unix);
+-- events longer than two days, apart: a time-window query looks back two days in events_time and
+-- up to 31 days only among these few
+CREATE INDEX events_long ON events(start_unix, end_unix) WHERE end_unix - start_unix > 172800;
 CREATE INDEX events_series ON events(series_id, start_unix);
 
 -- organising organisations (ids of organisations; the org module owns those)
