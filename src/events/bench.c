@@ -141,6 +141,29 @@ int event_bench(FILE *out) {
                 M, P, S, T, placed, 100.0 * placed / M, 100.0 * placed / (S * T), S * T, el, ok ? "" : "; RULE BROKEN: ", ok ? "" : why);
         arena_free(a);
     }
+    /* tables enough, people the limit: 10 slots x 400 tables, each person away for one or two slots
+     * (about 8 meetings per person for 8-9 free slots) */
+    {
+        arena_t *a2 = arena_new();
+        bool *av = arena_alloc(a2, sizeof(bool) * P * S);
+        for (int i = 0; i < P * S; i++) av[i] = true;
+        for (int p0 = 0; p0 < P; p0++) for (int k = 0; k < 1 + (int)(rnd() % 2); k++) av[p0 * S + (int)(rnd() % S)] = false;
+        sched_meeting_t *ms2 = arena_alloc(a2, sizeof(sched_meeting_t) * M);
+        for (int m = 0; m < M; m++) {
+            int x = (int)(rnd() % P), y = (int)(rnd() % (P - 1));
+            if (y >= x) y++;
+            ms2[m] = (sched_meeting_t){x, y, -1, -1};
+        }
+        sched_input_t in2 = {P, S, 400, av, ms2, M};
+        double s0 = now_ms();
+        int placed = sched_run(a2, &in2);
+        double el = now_ms() - s0;
+        const char *why;
+        bool ok = sched_check(&in2, &why);
+        fprintf(out, "scheduler: %d meetings, %d participants, %d slots x 400 tables (people the limit): %d placed (%.1f %%) in %.1f ms%s%s\n",
+                M, P, S, placed, 100.0 * placed / M, el, ok ? "" : "; RULE BROKEN: ", ok ? "" : why);
+        arena_free(a2);
+    }
     /* and with room for everyone: 20 slots x 100 tables */
     arena_t *a = arena_new();
     sched_meeting_t *ms = arena_alloc(a, sizeof(sched_meeting_t) * M);
