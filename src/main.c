@@ -11,6 +11,7 @@
 #include "account/auth.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "events/events.h"
 #include "http/http.h"
 #include "importers/bolagsverket.h"
 #include "importers/brreg.h"
@@ -30,17 +31,22 @@ static const char *usage_main =
     "  backup DEST                                copy the database with SQLite's online backup\n"
     "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n"
     "  import bolagsverket FILE                   import Bolagsverket's bulk file (plain or gzip)\n"
-    "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n\n"
+    "  import ics FILE --org ID                   import an iCalendar file into an organisation's events\n"
+    "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n"
+    "  bench events                               clash detection and meeting scheduling benchmarks\n\n"
     "Options for every command that uses the store:\n"
     "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
     "  --help        describe the command\n\n"
     "Environment: GRANSLOS_DB, GRANSLOS_LISTEN.\n";
 
 static const struct { const char *cmd, *help; } helps[] = {
-    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N]\n\n"
+    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N] [--smtp URL [--mail-from ADDR]]\n\n"
               "Serve the web pages and the JSON API. Creates and migrates the database if needed.\n"
               "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; env GRANSLOS_LISTEN)\n"
               "  --threads N         worker threads (default: the number of cores)\n"
+              "  --smtp URL          deliver notifications by e-mail (smtp:// or smtps://user:password@host:port);\n"
+              "                      off by default: notifications are then only listed in the app\n"
+              "  --mail-from ADDR    the sender address of those e-mails (default granslos@localhost)\n"
               "  --db PATH           database file (default var/granslos.db; env GRANSLOS_DB)\n"
               "SIGINT or SIGTERM stop it cleanly: requests in flight finish, the database is closed.\n"},
     {"demo", "Usage: granslos demo [--db PATH]\n\nLoad the demo organisations. Running it again adds nothing twice.\n"},
@@ -49,6 +55,13 @@ static const struct { const char *cmd, *help; } helps[] = {
              "input is a terminal or empty, a random password is generated and printed.\n"
              "  --admin   make the user a platform administrator\n"},
     {"token", "Usage: granslos token add EMAIL [--db PATH]\n\nPrint a new API bearer token for the user. Only its hash is stored.\n"},
+    {"bench", "Usage: granslos bench events\n"
+              "       granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--keep-db PATH] [--show-slow MS]\n\n"
+              "events: clash detection over 100 000 events (on a temporary database) and the 1:1 meeting\n"
+              "scheduler (2 000 meetings, 500 participants, 10 slots x 50 tables).\n"
+              "search: the search engine against SQLite FTS5 on a generated directory (default 2.5 million\n"
+              "organisations, 700 queries), with the exhaustive scorer's top 20 as the check.\n"
+              "See docs/performance.md.\n"},
     {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\n"},
     {"import", "Usage: granslos import brreg FILE [--db PATH]\n"
                "       granslos import bolagsverket FILE [--db PATH]\n\n"
@@ -58,7 +71,12 @@ static const struct { const char *cmd, *help; } helps[] = {
                "published zip, plain or gzip). Sole traders are not imported; the kommun is the postal code's.\n\n"
                "Organisations are matched by organisation number; for those whose members have taken the\n"
                "record in hand only the register's facts are refreshed (name, municipality, industry codes,\n"
-               "employees, deregistration). Bad rows are reported and skipped.\n"},
+               "employees, deregistration). Bad rows are reported and skipped.\n\n"
+               "Usage: granslos import ics FILE --org ID [--db PATH]\n\n"
+               "Import the events of an iCalendar file (RFC 5545) into organisation ID's events. Events are\n"
+               "matched by UID: importing the same feed again updates them. All or nothing: a file over 4 MiB,\n"
+               "with more than 2000 events, invalid UTF-8, nesting deeper than 8 levels, an event without UID\n"
+               "or with invalid times is refused with the reason, and nothing is saved.\n"},
 };
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -75,6 +93,31 @@ static int print_help(const char *cmd) {
     return 0;
 }
 
+/* import_ics: granslos import ics FILE --org ID (see the help text) */
+static int import_ics(db_t *db, const char *path, long long org) {
+    if (!org) return usage_error("%s", "import ics needs --org ID");
+    if (!org_exists(db, org)) { fprintf(stderr, "granslos: there is no organisation %lld\n", org); return 1; }
+    FILE *f = fopen(path, "rb");
+    if (!f) { fprintf(stderr, "granslos: cannot open %s: %s\n", path, strerror(errno)); return 1; }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) || sb.st_size > ICS_MAX_BYTES) {
+        fclose(f);
+        fprintf(stderr, "granslos: %s: the file is larger than 4 MiB; nothing imported\n", path);
+        return 1;
+    }
+    char *text = xmalloc((size_t)sb.st_size + 1);
+    size_t n = fread(text, 1, (size_t)sb.st_size, f);
+    fclose(f);
+    text[n] = 0;
+    ics_stats_t st;
+    char err[600];
+    bool ok = event_import_ics(db, text, n, org, 0, &st, err, sizeof err);
+    free(text);
+    if (!ok) { fprintf(stderr, "granslos: %s: %s; nothing imported\n", path, err); return 1; }
+    printf("%d events: %d created, %d updated, %d unchanged, %d skipped\n", st.events, st.created, st.updated, st.unchanged, st.skipped);
+    return 0;
+}
+
 static bool ensure_parent(const char *path) {
     const char *slash = strrchr(path, '/');
     if (!slash || slash == path) return true;
@@ -88,16 +131,14 @@ int main(int argc, char **argv) {
     setenv("TZ", "Europe/Stockholm", 1);
     tzset();
     if (sodium_init() < 0) { fprintf(stderr, "granslos: libsodium failed to start\n"); return 1; }
-    /* benchmarks take their own options */
-    if (argc >= 2 && !strcmp(argv[1], "bench")) {
-        if (argc >= 3 && !strcmp(argv[2], "search")) return search_bench_main(argc - 3, argv + 3);
-        fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5]\n");
-        return argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) ? 0 : 2;
-    }
+    /* the search benchmark takes its own options */
+    if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "search")) return search_bench_main(argc - 3, argv + 3);
     /* pull out the options every command shares */
     const char *db_path = getenv("GRANSLOS_DB");
     const char *listen = getenv("GRANSLOS_LISTEN");
     const char *name = NULL;
+    long long org_opt = 0;
+    const char *smtp = NULL, *mail_from = NULL;
     bool help = false, admin = false;
     long long threads = 0;
     char *pos[8];
@@ -111,6 +152,11 @@ int main(int argc, char **argv) {
         else if (!strncmp(a, "--db", 4) && (a[4] == 0 || a[4] == '=')) { if (!VALUE("--db")) return usage_error("%s needs a value", "--db"); db_path = val; }
         else if (!strncmp(a, "--listen", 8) && (a[8] == 0 || a[8] == '=')) { if (!VALUE("--listen")) return usage_error("%s needs a value", "--listen"); listen = val; }
         else if (!strncmp(a, "--name", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--name")) return usage_error("%s needs a value", "--name"); name = val; }
+        else if (!strncmp(a, "--smtp", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--smtp")) return usage_error("%s needs a URL", "--smtp"); smtp = val; }
+        else if (!strncmp(a, "--mail-from", 11) && (a[11] == 0 || a[11] == '=')) { if (!VALUE("--mail-from")) return usage_error("%s needs an address", "--mail-from"); mail_from = val; }
+        else if (!strncmp(a, "--org", 5) && (a[5] == 0 || a[5] == '=')) {
+            if (!VALUE("--org") || !parse_int(val, 1, INT64_MAX, &org_opt)) return usage_error("%s needs an organisation id", "--org");
+        }
         else if (!strncmp(a, "--threads", 9) && (a[9] == 0 || a[9] == '=')) {
             if (!VALUE("--threads") || !parse_int(val, 1, 256, &threads)) return usage_error("%s needs a number from 1 to 256", "--threads");
         }
@@ -130,8 +176,16 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++) if (!strcmp(cmd, helps[i].cmd)) known = true;
     if (!known) return usage_error("unknown command %s", cmd);
     if (!strcmp(cmd, "serve") && npos != 1) return usage_error("serve takes no argument (%s)", pos[1]);
+    if (org_opt && strcmp(cmd, "import")) return usage_error("that option does not belong to %s", cmd);
+    if ((smtp || mail_from) && strcmp(cmd, "serve")) return usage_error("that option does not belong to %s", cmd);
+    if (smtp && strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8)) return usage_error("--smtp wants smtp:// or smtps:// (%s)", smtp);
     if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user"))
         return usage_error("that option does not belong to %s", cmd);
+    if (!strcmp(cmd, "bench")) {
+        if (npos != 2 || strcmp(pos[1], "events")) return usage_error("%s", "usage: granslos bench events | bench search [OPTIONS]");
+        ref_init();
+        return event_bench(stdout);
+    }
     if (!ensure_parent(db_path)) return 1;
     ref_init();
     if (!strcmp(cmd, "serve")) {
@@ -144,7 +198,10 @@ int main(int argc, char **argv) {
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2)};
-        return server_run(&o);
+        if (smtp && !event_mailer_start(db_path, smtp, mail_from)) { fprintf(stderr, "granslos: cannot start the mail sender\n"); return 1; }
+        int src = server_run(&o);
+        if (smtp) event_mailer_stop();
+        return src;
     }
     db_t *db = db_open(db_path);
     if (!db) return 1;
@@ -152,8 +209,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "demo")) {
         if (npos != 1) { db_close(db); return usage_error("demo takes no argument (%s)", pos[1]); }
         int n = demo_load(db);
-        if (n < 0) rc = 1;
-        else printf("demo data: %d organisations added\n", n);
+        int ne = n < 0 ? -1 : event_demo_load(db);
+        if (n < 0 || ne < 0) rc = 1;
+        else printf("demo data: %d organisations added, %d events added\n", n, ne);
     } else if (!strcmp(cmd, "user")) {
         if (npos != 3 || strcmp(pos[1], "add")) rc = usage_error("%s", "usage: granslos user add EMAIL --name NAME [--admin]");
         else if (!name || !*name) rc = usage_error("%s", "user add needs --name NAME");
@@ -190,8 +248,10 @@ int main(int argc, char **argv) {
             }
         }
     } else if (!strcmp(cmd, "import")) {
-        if (npos != 3 || (strcmp(pos[1], "brreg") && strcmp(pos[1], "bolagsverket")))
-            rc = usage_error("%s", "usage: granslos import brreg|bolagsverket FILE");
+        if (npos == 3 && !strcmp(pos[1], "ics")) {
+            rc = import_ics(db, pos[2], org_opt);
+        } else if (npos != 3 || (strcmp(pos[1], "brreg") && strcmp(pos[1], "bolagsverket")))
+            rc = usage_error("%s", "usage: granslos import brreg|bolagsverket FILE | import ics FILE --org ID");
         else {
             import_stats_t st;
             rc = !strcmp(pos[1], "brreg") ? import_brreg(db, pos[2], stderr, &st) : import_bolagsverket(db, pos[2], stderr, &st);

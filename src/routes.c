@@ -4,6 +4,7 @@
  * R_API JSON errors and bearer-token auth, R_CACHE visitors' page cache (see http/http.h). */
 #include "account/account.h"
 #include "admin/admin.h"
+#include "events/events.h"
 #include "http/http.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
@@ -66,6 +67,34 @@ const route_t routes[] = {
     {"POST", "/api/v1/obstacles/{id}/status", obs_api_status, R_API | R_LOGIN},
     {"POST", "/api/v1/obstacles/{id}/affected", obs_api_affected_add, R_API | R_LOGIN},
     {"DELETE", "/api/v1/obstacles/{id}/affected", obs_api_affected_remove, R_API | R_LOGIN},
+    /* events: the shared calendar, the coordination board, registration, invitations, feeds */
+    {"GET", "/events", event_calendar_page, 0},
+    {"GET", "/events/board", event_board_page, 0},
+    {"GET", "/events/new", event_new_page, R_LOGIN},
+    {"GET", "/events/import", event_import_page, R_LOGIN},
+    {"POST", "/events/import", event_import_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/new", event_create_post, R_LOGIN | R_CSRF},
+    {"GET", "/events/{id}", event_page, 0},
+    {"GET", "/events/{id}/edit", event_edit_page, R_LOGIN},
+    {"POST", "/events/{id}/edit", event_edit_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/cancel", event_cancel_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/register", event_register_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/unregister", event_unregister_post, R_LOGIN | R_CSRF},
+    {"GET", "/events/{id}/participants.csv", event_participants_csv_get, R_LOGIN},
+    {"POST", "/events/{id}/invite", event_invite_post, R_LOGIN | R_CSRF},
+    {"GET", "/events/{id}/meetings", event_meetings_page, R_LOGIN},
+    {"POST", "/events/{id}/meetings/setup", event_meetings_setup_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/meetings/profile", event_meetings_profile_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/meetings/request", event_meetings_request_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/meetings/schedule", event_meetings_schedule_post, R_LOGIN | R_CSRF},
+    {"POST", "/meetings/{id}/answer", event_meeting_answer_post, R_LOGIN | R_CSRF},
+    {"GET", "/events/{id}/agenda", event_agenda_page, R_LOGIN},
+    {"GET", "/events/{id}/agenda.ics", event_agenda_ics, R_LOGIN},
+    {"GET", "/events/{x}", event_file_get, 0},                 /* /events/N.ics */
+    {"POST", "/invitations/{id}/answer", event_answer_post, R_LOGIN | R_CSRF},
+    {"GET", "/notifications", event_notifications_page, R_LOGIN},
+    {"GET", "/calendar.ics", event_calendar_ics, 0},
+    {"GET", "/events.atom", event_atom, 0},
 
     /* administration */
     {"GET", "/admin", admin_page, R_ADMIN},
@@ -81,5 +110,27 @@ const route_t routes[] = {
     {"POST", "/api/v1/organisations/{id}/revert", org_api_revert, R_API | R_LOGIN},
     {"GET", "/api/v1/organisations/{id}/matches", org_api_matches, R_API},
     {"GET", "/api/v1/matches", org_api_matches, R_API},
+    /* events API */
+    {"GET", "/api/v1/events", event_api_list, R_API},
+    {"POST", "/api/v1/events", event_api_create, R_API | R_LOGIN},
+    {"GET", "/api/v1/events/clashes", event_api_clashes, R_API},
+    {"GET", "/api/v1/events/{id}", event_api_get, R_API},
+    {"PATCH", "/api/v1/events/{id}", event_api_patch, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/cancel", event_api_cancel, R_API | R_LOGIN},
+    {"GET", "/api/v1/events/{id}/history", event_api_history, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/registrations", event_api_register, R_API | R_LOGIN},
+    {"DELETE", "/api/v1/events/{id}/registrations", event_api_unregister, R_API | R_LOGIN},
+    {"GET", "/api/v1/events/{id}/registrations", event_api_participants, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/invitations", event_api_invite, R_API | R_LOGIN},
+    {"GET", "/api/v1/events/{id}/invitations", event_api_invitations, R_API | R_LOGIN},
+    {"POST", "/api/v1/invitations/{id}", event_api_answer, R_API | R_LOGIN},
+    {"GET", "/api/v1/notifications", event_api_notifications, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/meetings/setup", event_api_meetings_setup, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/meetings/profile", event_api_meetings_profile, R_API | R_LOGIN},
+    {"GET", "/api/v1/events/{id}/meetings/profiles", event_api_meetings_profiles, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/meetings", event_api_meetings_request, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/meetings/schedule", event_api_meetings_schedule, R_API | R_LOGIN},
+    {"POST", "/api/v1/meetings/{id}", event_api_meeting_answer, R_API | R_LOGIN},
+    {"GET", "/api/v1/events/{id}/agenda", event_api_agenda, R_API | R_LOGIN},
     {0, 0, 0, 0},
 };

@@ -68,9 +68,11 @@ void page_begin(req_t *r, const char *title) {
     nav_link(r, "/search", T(r, "Search"));
     nav_link(r, "/partners", T(r, "Find partners"));
     nav_link(r, "/obstacles", T(r, "Border obstacles"));
+    nav_link(r, "/events", T(r, "Calendar"));   /* events */
     if (r->user) {
         nav_link(r, "/organisations/new", T(r, "Add organisation"));
         if (r->user->is_admin) nav_link(r, "/admin", T(r, "Administration"));
+        nav_link(r, "/notifications", T(r, "Notifications"));   /* events */
         nav_link(r, "/account", T(r, "My account"));
         bprintf(o, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">"
                    "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><button type=\"submit\" class=\"link\">%h</button></form></li>",

@@ -16,6 +16,8 @@ static int64_t id_of(db_t *db, const char *key) {
     return id;
 }
 
+int64_t demo_org_id(db_t *db, const char *key) { return id_of(db, key); }
+
 /* refs: the demo keys in list resolved to ids; false if one is not yet loaded */
 static bool refs(db_t *db, json_t *list, json_t *out) {
     size_t i;

@@ -12,14 +12,15 @@ export function cli(args, { db, input } = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-export async function startServer({ demo = true } = {}) {
+export async function startServer({ demo = true, args = [], env } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'granslos-test-'));
   const db = join(dir, 'test.db');
   if (demo) {
     const r = cli(['demo'], { db });
     if (r.code !== 0) throw new Error('demo failed: ' + r.err);
   }
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2', ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
   let stderr = '';
   const port = await new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 15000);

@@ -1,0 +1,85 @@
+/* Demo events (data/demo/events.json): the Mötesplats Vision series moving between the countries
+ * and planned activities and ideas on both sides. Dates are given either fixed ("start", "end") or
+ * relative to the day the demo is loaded ("in_days", "from", "to", "days"), so the calendar is
+ * alive whenever the demo is loaded. Every event is marked demo (demo_key). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/embedded.h"
+#include "core/util.h"
+#include "events/dates.h"
+#include "events/events.h"
+#include "importers/demo.h"
+
+static int64_t demo_event(db_t *db, const char *key) {
+    stmt_t *s = db_prep(db, "SELECT id FROM events WHERE demo_key = :k");
+    db_bind_text(s, ":k", key);
+    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    return id;
+}
+
+int event_demo_load(db_t *db) {
+    const struct embedded_file *f = embedded_find("data/demo/events.json");
+    json_error_t e;
+    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
+    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo events do not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    int created = 0, failed = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(all, i, o) {
+        const char *key = json_string_value(json_object_get(o, "key"));
+        if (!key || demo_event(db, key)) continue;
+        json_t *in = json_object();
+        const char *k;
+        json_t *v;
+        json_object_foreach(o, k, v) {
+            if (!strcmp(k, "key") || !strcmp(k, "organisers") || !strcmp(k, "in_days") || !strcmp(k, "from") || !strcmp(k, "to") ||
+                !strcmp(k, "days"))
+                continue;
+            json_object_set(in, k, v);
+        }
+        json_t *orgs = json_array();
+        size_t j;
+        json_array_foreach(json_object_get(o, "organisers"), j, v) {
+            int64_t id = demo_org_id(db, json_string_value(v));
+            if (id) json_array_append_new(orgs, json_integer(id));
+        }
+        json_object_set_new(in, "organisers", orgs);
+        if (json_is_integer(json_object_get(o, "in_days"))) {
+            time_t t = now_unix() + (time_t)json_integer_value(json_object_get(o, "in_days")) * 86400;
+            struct tm a;
+            localtime_r(&t, &a);
+            json_int_t days = json_is_integer(json_object_get(o, "days")) ? json_integer_value(json_object_get(o, "days")) : 1;
+            time_t t2 = t + (time_t)(days - 1) * 86400;
+            struct tm b;
+            localtime_r(&t2, &b);
+            char s[64], en[64];
+            snprintf(s, sizeof s, "%04d-%02d-%02dT%s", a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, json_string_value(json_object_get(o, "from")));
+            snprintf(en, sizeof en, "%04d-%02d-%02dT%s", b.tm_year + 1900, b.tm_mon + 1, b.tm_mday, json_string_value(json_object_get(o, "to")));
+            json_object_set_new(in, "start", json_string(s));
+            json_object_set_new(in, "end", json_string(en));
+        }
+        json_t *doc;
+        json_t *errs = event_validate(db, "en", in, NULL, 0, &doc);
+        json_decref(in);
+        if (json_object_size(errs)) {
+            char *s = json_dumps(errs, JSON_COMPACT);
+            fprintf(stderr, "granslos: demo event %s is not valid: %s\n", key, s);
+            free(s);
+            json_decref(errs);
+            failed++;
+            continue;
+        }
+        json_decref(errs);
+        json_object_set_new(doc, "demo_key", json_string(key));
+        arena_t *a = arena_new();
+        bool changed;
+        if (event_save(db, a, 0, doc, 0, NULL, &changed)) created++;
+        else failed++;
+        arena_free(a);
+        json_decref(doc);
+    }
+    json_decref(all);
+    return failed ? -1 : created;
+}

@@ -1,0 +1,341 @@
+/* iCalendar (RFC 5545) feeds and import with libical, and the Atom feed. */
+#include <libical/ical.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+#include "events/dates.h"
+#include "events/events.h"
+#include "i18n/i18n.h"
+#include "org/org.h"
+#include "ref/ref.h"
+
+static pthread_once_t ical_once = PTHREAD_ONCE_INIT;
+static void ical_setup(void) { icalerror_set_errors_are_fatal(0); }
+
+static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+/* text_in: the text of a {sv, nb, en} object in lang, else any */
+static const char *text_in(json_t *o, const char *lang) {
+    const char *t = jstr(o, lang);
+    if (t && *t) return t;
+    static const char *const codes[3] = {"sv", "nb", "en"};
+    for (int i = 0; i < 3; i++) if ((t = jstr(o, codes[i])) && *t) return t;
+    return "";
+}
+
+static struct icaltimetype utc_time(const char *s) {
+    time_t t = 0;
+    parse_utc(s, &t);
+    return icaltime_from_timet_with_zone(t, 0, icaltimezone_get_utc_timezone());
+}
+
+char *event_ics(db_t *db, arena_t *a, const int64_t *ids, int n, const char *name, const char *lang) {
+    pthread_once(&ical_once, ical_setup);
+    icalcomponent *cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+                                             icalproperty_new_prodid("-//Gränslös//Events//EN"), icalproperty_new_calscale("GREGORIAN"),
+                                             (void *)0);
+    icalproperty *xn = icalproperty_new_x(name);
+    icalproperty_set_x_name(xn, "X-WR-CALNAME");
+    icalcomponent_add_property(cal, xn);
+    for (int i = 0; i < n; i++) {
+        json_t *e = event_load(db, ids[i]);
+        if (!e) continue;
+        icalcomponent *ev = icalcomponent_new_vevent();
+        icalcomponent_add_property(ev, icalproperty_new_uid(jstr(e, "uid")));
+        icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(jstr(e, "updated_at"))));
+        icalcomponent_add_property(ev, icalproperty_new_lastmodified(utc_time(jstr(e, "updated_at"))));
+        icalcomponent_add_property(ev, icalproperty_new_created(utc_time(jstr(e, "created_at"))));
+        icalcomponent_add_property(ev, icalproperty_new_dtstart(utc_time(jstr(e, "start_utc"))));
+        icalcomponent_add_property(ev, icalproperty_new_dtend(utc_time(jstr(e, "end_utc"))));
+        icalcomponent_add_property(ev, icalproperty_new_sequence((int)json_integer_value(json_object_get(e, "version")) - 1));
+        icalcomponent_add_property(ev, icalproperty_new_summary(text_in(json_object_get(e, "title"), lang)));
+        const char *desc = text_in(json_object_get(e, "description"), lang);
+        if (*desc) icalcomponent_add_property(ev, icalproperty_new_description(desc));
+        const char *st = jstr(e, "status");
+        icalcomponent_add_property(ev, icalproperty_new_status(!strcmp(st, "cancelled") ? ICAL_STATUS_CANCELLED
+                                                               : !strcmp(st, "confirmed") ? ICAL_STATUS_CONFIRMED : ICAL_STATUS_TENTATIVE));
+        const municipality_t *m = ref_municipality(jstr(e, "country"), jstr(e, "municipality"));
+        const char *venue = jstr(e, "venue");
+        if (m || venue) {
+            char *loc = arena_printf(a, "%s%s%s, %s", venue ? venue : "", venue && m ? ", " : "", m ? m->name : "",
+                                     ref_country_name(jstr(e, "country"), lang));
+            icalcomponent_add_property(ev, icalproperty_new_location(loc));
+        }
+        if (jstr(e, "online_url")) icalcomponent_add_property(ev, icalproperty_new_url(jstr(e, "online_url")));
+        size_t k;
+        json_t *x;
+        json_array_foreach(json_object_get(e, "themes"), k, x)
+            icalcomponent_add_property(ev, icalproperty_new_categories(ref_theme_name(db, a, json_string_value(x), lang)));
+        icalcomponent_add_component(cal, ev);
+        json_decref(e);
+    }
+    char *s = icalcomponent_as_ical_string_r(cal);
+    char *out = arena_strdup(a, s ? s : "");
+    free(s);
+    icalcomponent_free(cal);
+    return out;
+}
+
+/* ---- import ---- */
+static bool fail(char *error, size_t n, const char *fmt, const char *arg) {
+    snprintf(error, n, fmt, arg ? arg : "");
+    return false;
+}
+
+/* depth_ok: BEGIN/END nesting at most max deep, counted before libical sees the text */
+static bool depth_ok(const char *text, size_t len, int max) {
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i && text[i - 1] != '\n') continue;
+        if (len - i >= 6 && !strncasecmp(text + i, "BEGIN:", 6)) { if (++depth > max) return false; }
+        else if (len - i >= 4 && !strncasecmp(text + i, "END:", 4)) depth--;
+    }
+    return true;
+}
+
+/* muni_in: a municipality of country whose name is a word in the location text */
+static const char *muni_in(const char *loc, const char *country) {
+    if (!loc) return NULL;
+    int n;
+    const municipality_t *m = ref_municipalities(&n);
+    const char *best = NULL;
+    size_t bl = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(m[i].country, country)) continue;
+        size_t l = strlen(m[i].name);
+        const char *p = strstr(loc, m[i].name);
+        if (p && l > bl && (p == loc || p[-1] == ' ' || p[-1] == ',') && (!p[l] || p[l] == ',' || p[l] == ' ')) { best = m[i].code; bl = l; }
+    }
+    return best;
+}
+
+static json_t *vevent_doc(icalcomponent *ev, json_t *org, char *error, size_t elen, const char **uid_out) {
+    const char *uid = icalcomponent_get_uid(ev);
+    *uid_out = uid;
+    if (!uid || !*uid) { fail(error, elen, "an event has no UID (%s)", icalcomponent_get_summary(ev)); return NULL; }
+    if (strlen(uid) > 255) { fail(error, elen, "a UID is longer than 255 characters (%.40s…)", uid); return NULL; }
+    struct icaltimetype s = icalcomponent_get_dtstart(ev), e = icalcomponent_get_dtend(ev);
+    if (icaltime_is_null_time(s) || !icaltime_is_valid_time(s)) { fail(error, elen, "event %s has no valid DTSTART", uid); return NULL; }
+    icaltimezone *utc = icaltimezone_get_utc_timezone();
+    const char *country = jstr(org, "country");
+    const char *tz = !strcmp(country, "NO") ? "Europe/Oslo" : "Europe/Stockholm";
+    time_t st, en;
+    if (s.is_date) {
+        char d[64];
+        snprintf(d, sizeof d, "%04d-%02d-%02dT00:00", s.year, s.month, s.day);
+        if (local_to_utc(d, tz, &st)) { fail(error, elen, "event %s has a start date that does not exist", uid); return NULL; }
+        if (icaltime_is_null_time(e)) en = st + 86400;
+        else {
+            snprintf(d, sizeof d, "%04d-%02d-%02dT00:00", e.year, e.month, e.day);
+            if (local_to_utc(d, tz, &en)) { fail(error, elen, "event %s has an end date that does not exist", uid); return NULL; }
+        }
+    } else {
+        /* floating times are the organisation's local time */
+        st = s.zone || icaltime_is_utc(s) ? icaltime_as_timet_with_zone(s, s.zone ? s.zone : utc) : 0;
+        if (!st) {
+            char d[64];
+            snprintf(d, sizeof d, "%04d-%02d-%02dT%02d:%02d", s.year, s.month, s.day, s.hour, s.minute);
+            lt_result_t rc = local_to_utc(d, tz, &st);
+            if (rc) { fail(error, elen, rc == LT_DST_GAP ? "event %s starts in the hour skipped by summer time" : "event %s has an invalid start", uid); return NULL; }
+        }
+        if (icaltime_is_null_time(e)) en = st + 3600;
+        else en = icaltime_as_timet_with_zone(e, e.zone ? e.zone : (icaltime_is_utc(e) ? utc : NULL));
+        if (!e.zone && !icaltime_is_utc(e) && !icaltime_is_null_time(e)) {
+            char d[64];
+            snprintf(d, sizeof d, "%04d-%02d-%02dT%02d:%02d", e.year, e.month, e.day, e.hour, e.minute);
+            if (local_to_utc(d, tz, &en)) { fail(error, elen, "event %s has an invalid end", uid); return NULL; }
+        }
+    }
+    char ls[32], le[32];
+    utc_to_local(st, tz, ls, sizeof ls);
+    utc_to_local(en, tz, le, sizeof le);
+    const char *lang = !strcmp(country, "NO") ? "nb" : "sv";
+    json_t *d = json_object();
+    const char *sum = icalcomponent_get_summary(ev);
+    json_object_set_new(d, "title", json_pack("{s:s}", lang, sum && *sum ? sum : uid));
+    const char *desc = icalcomponent_get_description(ev);
+    json_object_set_new(d, "description", json_pack("{s:s}", lang, desc ? desc : ""));
+    json_object_set_new(d, "start", json_string(ls));
+    json_object_set_new(d, "end", json_string(le));
+    json_object_set_new(d, "timezone", json_string(tz));
+    json_object_set_new(d, "country", json_string(country));
+    enum icalproperty_status status = icalcomponent_get_status(ev);
+    json_object_set_new(d, "status", json_string(status == ICAL_STATUS_CANCELLED ? "cancelled" : status == ICAL_STATUS_CONFIRMED ? "confirmed" : "planned"));
+    const char *loc = icalcomponent_get_location(ev);
+    json_object_set_new(d, "venue", loc && *loc ? json_string(loc) : json_null());
+    icalproperty *u = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
+    const char *url = u ? icalproperty_get_url(u) : NULL;
+    json_object_set_new(d, "online_url", url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) ? json_string(url) : json_null());
+    const char *mu = muni_in(loc, country);
+    if (!mu) mu = jstr(org, "municipality");
+    json_object_set_new(d, "municipality", mu ? json_string(mu) : json_null());
+    json_object_set_new(d, "organisers", json_pack("[I]", (json_int_t)json_integer_value(json_object_get(org, "id"))));
+    return d;
+}
+
+bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64_t user_id, ics_stats_t *st, char *error,
+                      size_t elen) {
+    pthread_once(&ical_once, ical_setup);
+    memset(st, 0, sizeof *st);
+    if (len > ICS_MAX_BYTES) return fail(error, elen, "the file is larger than %s", "4 MiB");
+    if (!utf8_valid(text, len) || memchr(text, 0, len)) return fail(error, elen, "the file is not valid UTF-8 text%s", NULL);
+    if (!depth_ok(text, len, 8)) return fail(error, elen, "the file is nested deeper than %s levels", "8");
+    json_t *o = org_load(db, org, false);
+    if (!o) return fail(error, elen, "there is no organisation %s", "with that id");
+    icalcomponent *cal = icalparser_parse_string(text);
+    if (!cal || (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT && icalcomponent_isa(cal) != ICAL_XROOT_COMPONENT)) {
+        if (cal) icalcomponent_free(cal);
+        json_decref(o);
+        return fail(error, elen, "the file is not an iCalendar (no VCALENDAR)%s", NULL);
+    }
+    /* collect the VEVENTs (inside one VCALENDAR, or several under an XROOT) */
+    icalcomponent *evs[ICS_MAX_EVENTS];
+    int n = 0;
+    bool too_many = false;
+    icalcomponent *roots[64];
+    int nr = 0;
+    if (icalcomponent_isa(cal) == ICAL_VCALENDAR_COMPONENT) roots[nr++] = cal;
+    else for (icalcomponent *c = icalcomponent_get_first_component(cal, ICAL_VCALENDAR_COMPONENT); c && nr < 64;
+              c = icalcomponent_get_next_component(cal, ICAL_VCALENDAR_COMPONENT)) roots[nr++] = c;
+    for (int i = 0; i < nr; i++)
+        for (icalcomponent *c = icalcomponent_get_first_component(roots[i], ICAL_VEVENT_COMPONENT); c;
+             c = icalcomponent_get_next_component(roots[i], ICAL_VEVENT_COMPONENT)) {
+            if (n >= ICS_MAX_EVENTS) { too_many = true; break; }
+            evs[n++] = c;
+        }
+    bool ok = true;
+    if (too_many) ok = fail(error, elen, "the file has more than %s events", "2000");
+    else if (!n) ok = fail(error, elen, "the file has no events%s", NULL);
+    if (ok && !db_begin(db)) ok = fail(error, elen, "database error%s", NULL);
+    bool in_tx = ok;
+    arena_t *a = arena_new();
+    for (int i = 0; ok && i < n; i++) {
+        if (icalcomponent_get_first_property(evs[i], ICAL_RECURRENCEID_PROPERTY)) { st->skipped++; continue; } /* an override of one occurrence */
+        st->events++;
+        const char *uid;
+        json_t *in = vevent_doc(evs[i], o, error, elen, &uid);
+        if (!in) { ok = false; break; }
+        int64_t id = event_find_uid(db, uid);
+        json_t *base = NULL;
+        if (id) {
+            base = event_load(db, id);
+            json_t *src = json_object_get(base, "source_org");
+            if (!json_is_integer(src) || json_integer_value(src) != org) {
+                json_decref(base);
+                json_decref(in);
+                ok = fail(error, elen, "event %s belongs to another organisation's calendar", uid);
+                break;
+            }
+            json_object_del(in, "organisers"); /* keep the co-organisers added here */
+        }
+        json_t *doc;
+        json_t *errs = event_validate(db, "en", in, base, id, &doc);
+        json_decref(in);
+        json_decref(base);
+        if (json_object_size(errs)) {
+            char *es = json_dumps(errs, JSON_COMPACT);
+            snprintf(error, elen, "event %s is not valid: %s", uid, es);
+            free(es);
+            json_decref(errs);
+            ok = false;
+            break;
+        }
+        json_decref(errs);
+        json_object_set_new(doc, "uid", json_string(uid));
+        json_object_set_new(doc, "source_org", json_integer(org));
+        bool changed;
+        if (!event_save(db, a, id, doc, user_id, id ? "import" : "imported", &changed)) ok = fail(error, elen, "database error on event %s", uid);
+        else if (!id) st->created++;
+        else if (changed) st->updated++;
+        else st->unchanged++;
+        json_decref(doc);
+    }
+    arena_free(a);
+    if (in_tx) {
+        if (ok && !db_commit(db)) ok = fail(error, elen, "database error%s", NULL);
+        if (!ok) db_rollback(db);
+    }
+    if (!ok) st->created = st->updated = st->unchanged = 0;
+    icalcomponent_free(cal);
+    json_decref(o);
+    return ok;
+}
+
+/* ---- handlers: feeds ---- */
+static void ics_response(req_t *r, const int64_t *ids, int n, const char *name, const char *file) {
+    buf_puts(&r->out, event_ics(db_get(), r->arena, ids, n, name, r->lang));
+    r->ctype = "text/calendar; charset=utf-8";
+    resp_header(r, "Content-Disposition", aprintf(r->arena, "inline; filename=\"%s\"", file));
+}
+
+void event_file_get(req_t *r) {
+    long long id;
+    const char *a = r->arg[0];
+    size_t n = strlen(a);
+    if (n < 5 || strcmp(a + n - 4, ".ics") || !parse_int(arena_strndup(r->arena, a, n - 4), 1, INT64_MAX, &id) || !event_exists(db_get(), id)) {
+        resp_error(r, 404, "not-found", T(r, "There is no such event."));
+        return;
+    }
+    int64_t one = id;
+    ics_response(r, &one, 1, "Gränslös", aprintf(r->arena, "event-%lld.ics", id));
+}
+
+static int feed_ids(req_t *r, int64_t **ids, const char **name) {
+    event_filter_t f;
+    const char *bad = event_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return -1; }
+    if (!f.status) f.status = "all"; /* subscribers learn of cancellations */
+    f.from = now_unix() - 90L * 86400;
+    f.to = now_unix() + 3 * 366L * 86400;
+    f.limit = 1000;
+    event_row_t *rows;
+    int n = event_list(db_get(), r->arena, &f, r->lang, &rows);
+    *ids = arena_alloc(r->arena, sizeof(int64_t) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) (*ids)[i] = rows[i].id;
+    const char *nm = "Gränslös";
+    if (f.org) { const char *on = org_name(db_get(), r->arena, f.org); if (on) nm = aprintf(r->arena, "Gränslös: %s", on); }
+    else if (f.theme) nm = aprintf(r->arena, "Gränslös: %s", ref_theme_name(db_get(), r->arena, f.theme, r->lang));
+    else if (f.country) nm = aprintf(r->arena, "Gränslös: %s", ref_country_name(f.country, r->lang));
+    *name = nm;
+    return n;
+}
+
+void event_calendar_ics(req_t *r) {
+    int64_t *ids;
+    const char *name;
+    int n = feed_ids(r, &ids, &name);
+    if (n < 0) return;
+    ics_response(r, ids, n, name, "calendar.ics");
+}
+
+void event_atom(req_t *r) {
+    event_filter_t f;
+    const char *bad = event_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    f.from = now_unix() - 86400;
+    f.to = now_unix() + 2 * 366L * 86400;
+    f.limit = 200;
+    event_row_t *rows;
+    int n = event_list(db_get(), r->arena, &f, r->lang, &rows);
+    const char *host = req_header(r, "Host");
+    const char *base = aprintf(r->arena, "%s://%s", req_is_tls(r) ? "https" : "http", host && *host ? host : "localhost");
+    const char *updated = n ? rows[0].updated_at : "2026-01-01T00:00:00Z";
+    for (int i = 0; i < n; i++) if (strcmp(rows[i].updated_at, updated) > 0) updated = rows[i].updated_at;
+    bprintf(&r->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n"
+                     "<title>%h</title><id>tag:granslos,2026:events</id><updated>%h</updated>"
+                     "<link rel=\"self\" href=\"%h/events.atom\"/><link href=\"%h/events\"/><author><name>Gränslös</name></author>\n",
+            r->lang, aprintf(r->arena, "Gränslös – %s", T(r, "Calendar")), updated, base, base);
+    for (int i = 0; i < n; i++) {
+        const event_row_t *e = &rows[i];
+        const municipality_t *m = ref_municipality(e->country, e->municipality);
+        bprintf(&r->out, "<entry><title>%h</title><id>tag:granslos,2026:event-%lld</id><updated>%h</updated><link href=\"%h/events/%lld\"/>"
+                         "<summary>%h · %h%s%h · %h%s%h</summary></entry>\n",
+                e->title, (long long)e->id, e->updated_at, base, (long long)e->id, fmt_datetime(r->arena, r->lang, e->start),
+                event_status_label(e->status, r->lang), m ? " · " : "", m ? m->name : "", ref_country_name(e->country, r->lang),
+                *e->desc ? " – " : "", e->desc);
+    }
+    buf_puts(&r->out, "</feed>\n");
+    r->ctype = "application/atom+xml; charset=utf-8";
+}

@@ -1,0 +1,1055 @@
+/* Event pages: the calendar (list, month, week), the coordination board, the event page with
+ * clashes, registration, invitations and participants, the form, and the notifications. */
+#include <stdlib.h>
+#include <string.h>
+#include "account/auth.h"
+#include "core/util.h"
+#include "events/dates.h"
+#include "events/events.h"
+#include "html/html.h"
+#include "i18n/i18n.h"
+#include "org/match.h"
+#include "org/org.h"
+#include "ref/ref.h"
+
+static void jfree(void *p) { json_decref(p); }
+static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
+static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+static const char *const month_names[3][12] = {
+    {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"},
+    {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"},
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+};
+static const char *const day_names[3][7] = {
+    {"mån", "tis", "ons", "tor", "fre", "lör", "sön"},
+    {"man", "tir", "ons", "tor", "fre", "lør", "søn"},
+    {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
+};
+static int li(req_t *r) { return r->lang[0] == 'n' ? 1 : r->lang[0] == 'e' ? 2 : 0; }
+
+static const char *month_title(req_t *r, int y, int m) {
+    const char *n = month_names[li(r)][m - 1];
+    return aprintf(r->arena, "%c%s %d", li(r) == 2 ? n[0] : n[0] - 32, n + 1, y);
+}
+
+static const char *muni_name(const char *country, const char *code) {
+    const municipality_t *m = ref_municipality(country, code);
+    return m ? m->name : NULL;
+}
+
+/* when: "10 March 2027 09:00–17:00" or across days, in the event's zone */
+static const char *when(req_t *r, time_t st, time_t en) {
+    struct tm a, l, b;
+    localtime_r(&st, &a);
+    time_t last = en - 1;
+    localtime_r(&last, &l);
+    localtime_r(&en, &b);
+    if (a.tm_year == l.tm_year && a.tm_yday == l.tm_yday)
+        return aprintf(r->arena, "%s–%02d:%02d", fmt_datetime(r->arena, r->lang, st), b.tm_hour, b.tm_min);
+    return aprintf(r->arena, "%s – %s", fmt_datetime(r->arena, r->lang, st), fmt_datetime(r->arena, r->lang, en));
+}
+
+static void status_badge(req_t *r, const char *status) {
+    bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, event_status_label(status, r->lang));
+}
+
+static void event_card(req_t *r, const event_row_t *e) {
+    bprintf(&r->out, "<li class=\"card event-card status-%h\"><h3><a href=\"/events/%lld\"", e->status, (long long)e->id);
+    if (strcmp(e->title_lang, r->lang)) bprintf(&r->out, " lang=\"%s\"", e->title_lang);
+    char iso[32];
+    utc_string(e->start, iso, sizeof iso);
+    bprintf(&r->out, ">%h</a></h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">",
+            e->title, iso, when(r, e->start, e->end));
+    status_badge(r, e->status);
+    bprintf(&r->out, " <span class=\"country country-%h\">%h</span>", e->country, ref_country_name(e->country, r->lang));
+    const char *mn = muni_name(e->country, e->municipality);
+    if (mn) bprintf(&r->out, " · %h", mn);
+    if (e->online_url) bprintf(&r->out, " · %h", T(r, "Online"));
+    if (e->demo) bprintf(&r->out, " · <span class=\"demo\">%h</span>", T(r, "Demo"));
+    buf_puts(&r->out, "</p></li>\n");
+}
+
+/* query_keep: the filter part of the query string, for links that change the view */
+static const char *filters_qs(req_t *r) {
+    static const char *const keys[] = {"country", "county", "theme", "audience", "status", "org", NULL};
+    buf_t b;
+    buf_init(&b, r->arena);
+    for (int i = 0; keys[i]; i++) {
+        const char *v = req_query(r, keys[i]);
+        if (v && *v) bprintf(&b, "&%s=%U", keys[i], v);
+    }
+    return b.data;
+}
+
+static void select_field(req_t *r, const char *name, const char *label, const option_t *o, int n, const char *cur) {
+    bprintf(&r->out, "<div class=\"field\"><label for=\"f-%s\">%h</label><select id=\"f-%s\" name=\"%s\"><option value=\"\">%h</option>",
+            name, label, name, name, T(r, "Any"));
+    for (int i = 0; i < n; i++)
+        bprintf(&r->out, "<option value=\"%h\"%s>%h</option>", o[i].value, streq(cur, o[i].value) ? " selected" : "", o[i].label);
+    buf_puts(&r->out, "</select></div>\n");
+}
+
+static void filter_form(req_t *r, const char *action, const char *view, const event_filter_t *f) {
+    db_t *db = db_get();
+    bprintf(&r->out, "<form class=\"filters event-filters\" method=\"get\" action=\"%h\" role=\"search\" aria-label=\"%h\">", action,
+            T(r, "Filter the calendar"));
+    if (view) bprintf(&r->out, "<input type=\"hidden\" name=\"view\" value=\"%h\">", view);
+    const char *mo = req_query(r, "month");
+    if (mo && *mo) bprintf(&r->out, "<input type=\"hidden\" name=\"month\" value=\"%h\">", mo);
+    facets_open(r, !!f->country + !!f->county + !!f->theme + !!f->audience + !!f->status);
+    option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
+    select_field(r, "country", T(r, "Country"), countries, 2, f->country);
+    int nc;
+    const county_t *cs = ref_counties(&nc);
+    option_t *co = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nc + 1));
+    int k = 0;
+    for (int i = 0; i < nc; i++) {
+        if (!strcmp(cs[i].code, "99")) continue;
+        co[k++] = (option_t){aprintf(r->arena, "%s-%s", cs[i].country, cs[i].code),
+                             aprintf(r->arena, "%s (%s)", cs[i].name, ref_country_name(cs[i].country, r->lang))};
+    }
+    select_field(r, "county", T(r, "County"), co, k, f->county);
+    int nt;
+    theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
+    option_t *to = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++) to[i] = (option_t){th[i].slug, th[i].name};
+    select_field(r, "theme", T(r, "Key area"), to, nt, f->theme);
+    option_t au[6];
+    for (int i = 0; i < 6; i++) au[i] = (option_t){event_audiences[i], event_audience_label(event_audiences[i], r->lang)};
+    select_field(r, "audience", T(r, "Audience"), au, 6, f->audience);
+    option_t st[5];
+    for (int i = 0; i < 4; i++) st[i] = (option_t){event_statuses[i], event_status_label(event_statuses[i], r->lang)};
+    st[4] = (option_t){"all", T(r, "All, also cancelled")};
+    select_field(r, "status", T(r, "Status"), st, 5, f->status);
+    facets_close(r);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"%h\">%h</a></p></form>\n", T(r, "Show"), action,
+            T(r, "Clear filters"));
+}
+
+static void holidays_line(req_t *r, int y, int m, int d) {
+    holiday_t h[4];
+    int n = holidays_on(y, m, d, h, 4);
+    for (int i = 0; i < n; i++)
+        bprintf(&r->out, "<span class=\"holiday country-%s\" lang=\"%s\">%h</span>", h[i].country, streq(h[i].country, "NO") ? "nb" : "sv",
+                h[i].name);
+}
+
+static time_t local_midnight(int y, int m, int d) {
+    time_t t = 0;
+    char s[64];
+    snprintf(s, sizeof s, "%04d-%02d-%02dT00:00", y, m, d);
+    local_to_utc(s, "Europe/Stockholm", &t);
+    return t;
+}
+
+/* ---- the calendar ---- */
+void event_calendar_page(req_t *r) {
+    db_t *db = db_get();
+    event_filter_t f;
+    const char *bad = event_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    const char *view = req_query(r, "view");
+    if (!view || (strcmp(view, "month") && strcmp(view, "week"))) view = "list";
+    time_t now = now_unix();
+    struct tm tn;
+    localtime_r(&now, &tn);
+    int y = tn.tm_year + 1900, m = tn.tm_mon + 1, d = tn.tm_mday;
+    const char *mo = req_query(r, "month"), *wk = req_query(r, "date");
+    if (mo && *mo) {
+        long long yy, mm;
+        if (strlen(mo) != 7 || mo[4] != '-' || !parse_int(aprintf(r->arena, "%.4s", mo), 2000, 2100, &yy) || !parse_int(mo + 5, 1, 12, &mm)) {
+            resp_error(r, 400, "bad-filter", T(r, "The month is written YYYY-MM."));
+            return;
+        }
+        y = (int)yy, m = (int)mm, d = 1;
+    }
+    if (wk && *wk) {
+        long long yy, mm, dd;
+        if (strlen(wk) != 10 || wk[4] != '-' || wk[7] != '-' || !parse_int(aprintf(r->arena, "%.4s", wk), 2000, 2100, &yy) ||
+            !parse_int(aprintf(r->arena, "%.2s", wk + 5), 1, 12, &mm) || !parse_int(wk + 8, 1, 31, &dd) || !date_valid_ymd((int)yy, (int)mm, (int)dd)) {
+            resp_error(r, 400, "bad-filter", T(r, "The date is written YYYY-MM-DD."));
+            return;
+        }
+        y = (int)yy, m = (int)mm, d = (int)dd;
+    }
+    page_begin(r, T(r, "Calendar"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>\n", T(r, "Calendar"),
+            T(r, "Activities on both sides of the border, from the first idea on: plan together instead of at the same time."));
+    bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/board\">%h</a></li>", T(r, "The coordination board"));
+    if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/events/new\">%h</a></li><li><a href=\"/events/import\">%h</a></li>",
+                         T(r, "Add event"), T(r, "Import a calendar"));
+    const char *fq = filters_qs(r);
+    bprintf(&r->out, "<li><a href=\"/calendar.ics?%h\" type=\"text/calendar\">%h</a></li><li><a href=\"/events.atom?%h\" type=\"application/atom+xml\">%h</a></li></ul>\n",
+            fq[0] ? fq + 1 : "", T(r, "Subscribe (iCalendar)"), fq[0] ? fq + 1 : "", T(r, "News feed (Atom)"));
+    bprintf(&r->out, "<nav class=\"views\" aria-label=\"%h\"><ul>", T(r, "Calendar views"));
+    static const char *const views[3][2] = {{"list", N_("List")}, {"month", N_("Month")}, {"week", N_("Week")}};
+    for (int i = 0; i < 3; i++)
+        bprintf(&r->out, "<li><a href=\"/events?view=%s%h\"%s>%h</a></li>", views[i][0], fq,
+                streq(view, views[i][0]) ? " aria-current=\"page\"" : "", T(r, views[i][1]));
+    buf_puts(&r->out, "</ul></nav>\n<div class=\"directory\">");
+    filter_form(r, "/events", view, &f);
+    buf_puts(&r->out, "<section class=\"results\">");
+    if (!strcmp(view, "month")) {
+        f.from = local_midnight(y, m, 1);
+        int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1, py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1;
+        f.to = local_midnight(ny, nm, 1);
+        event_row_t *rows;
+        int n = event_list(db, r->arena, &f, r->lang, &rows);
+        bprintf(&r->out, "<nav class=\"pager\" aria-label=\"%h\"><ul><li><a href=\"/events?view=month&amp;month=%04d-%02d%h\" rel=\"prev\">%h</a></li>"
+                         "<li><span>%h</span></li><li><a href=\"/events?view=month&amp;month=%04d-%02d%h\" rel=\"next\">%h</a></li></ul></nav>",
+                T(r, "Months"), py, pm, fq, T(r, "Previous month"), month_title(r, y, m), ny, nm, fq, T(r, "Next month"));
+        bprintf(&r->out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table class=\"month\"><caption>%h</caption><thead><tr>",
+                month_title(r, y, m), month_title(r, y, m));
+        for (int i = 0; i < 7; i++) bprintf(&r->out, "<th scope=\"col\">%h</th>", day_names[li(r)][i]);
+        buf_puts(&r->out, "</tr></thead><tbody><tr>");
+        int first = weekday(y, m, 1), dim = days_in_month(y, m);
+        for (int i = 0; i < first; i++) buf_puts(&r->out, "<td class=\"empty\"></td>");
+        for (int day = 1; day <= dim; day++) {
+            int col = (first + day - 1) % 7;
+            if (col == 0 && day > 1) buf_puts(&r->out, "</tr><tr>");
+            bool today = y == tn.tm_year + 1900 && m == tn.tm_mon + 1 && day == tn.tm_mday;
+            bprintf(&r->out, "<td%s><span class=\"day\">%d</span>", today ? " class=\"today\" aria-current=\"date\"" : "", day);
+            holidays_line(r, y, m, day);
+            time_t ds = local_midnight(y, m, day), de = day == dim ? f.to : local_midnight(y, m, day + 1);
+            bool any = false;
+            for (int k = 0; k < n; k++) {
+                if (rows[k].start >= de || rows[k].end <= ds) continue;
+                if (!any) buf_puts(&r->out, "<ul>");
+                any = true;
+                bprintf(&r->out, "<li class=\"status-%h country-%h\"><a href=\"/events/%lld\">%h</a></li>", rows[k].status, rows[k].country,
+                        (long long)rows[k].id, rows[k].title);
+            }
+            if (any) buf_puts(&r->out, "</ul>");
+            buf_puts(&r->out, "</td>");
+        }
+        for (int col = (first + dim) % 7; col && col < 7; col++) buf_puts(&r->out, "<td class=\"empty\"></td>");
+        buf_puts(&r->out, "</tr></tbody></table></div>");
+    } else if (!strcmp(view, "week")) {
+        int wd = weekday(y, m, d);
+        int sy = y, sm = m, sd = d;
+        for (int i = 0; i < wd; i++) { if (--sd < 1) { if (--sm < 1) { sm = 12; sy--; } sd = days_in_month(sy, sm); } }
+        f.from = local_midnight(sy, sm, sd);
+        f.to = f.from + 8 * 86400;
+        event_row_t *rows;
+        int n = event_list(db, r->arena, &f, r->lang, &rows);
+        struct tm pw, nw;
+        time_t prev = f.from - 3 * 86400, next = f.from + 9 * 86400;
+        localtime_r(&prev, &pw);
+        localtime_r(&next, &nw);
+        bprintf(&r->out, "<nav class=\"pager\" aria-label=\"%h\"><ul><li><a href=\"/events?view=week&amp;date=%04d-%02d-%02d%h\" rel=\"prev\">%h</a></li>"
+                         "<li><a href=\"/events?view=week&amp;date=%04d-%02d-%02d%h\" rel=\"next\">%h</a></li></ul></nav>",
+                T(r, "Weeks"), pw.tm_year + 1900, pw.tm_mon + 1, pw.tm_mday, fq, T(r, "Previous week"), nw.tm_year + 1900, nw.tm_mon + 1,
+                nw.tm_mday, fq, T(r, "Next week"));
+        int cy = sy, cm = sm, cd = sd;
+        for (int i = 0; i < 7; i++) {
+            time_t ds = local_midnight(cy, cm, cd);
+            int ny = cy, nm = cm, nd = cd + 1;
+            if (nd > days_in_month(cy, cm)) { nd = 1; if (++nm > 12) { nm = 1; ny++; } }
+            time_t de = local_midnight(ny, nm, nd);
+            bprintf(&r->out, "<section class=\"week-day\"><h2>%h %h</h2>", day_names[li(r)][i], fmt_date(r->arena, r->lang, ds + 43200));
+            holidays_line(r, cy, cm, cd);
+            bool any = false;
+            for (int k = 0; k < n; k++) {
+                if (rows[k].start >= de || rows[k].end <= ds) continue;
+                if (!any) buf_puts(&r->out, "<ul class=\"cards\">");
+                any = true;
+                event_card(r, &rows[k]);
+            }
+            if (any) buf_puts(&r->out, "</ul>");
+            else bprintf(&r->out, "<p class=\"small\">%h</p>", T(r, "Nothing planned."));
+            buf_puts(&r->out, "</section>");
+            cy = ny, cm = nm, cd = nd;
+        }
+    } else {
+        f.from = mo && *mo ? local_midnight(y, m, 1) : now - 86400;
+        f.to = f.from + 366L * 86400;
+        event_row_t *rows;
+        int n = event_list(db, r->arena, &f, r->lang, &rows);
+        bprintf(&r->out, "<p class=\"total\">%h</p>", aprintf(r->arena, TN(r, "%d event", "%d events", n), n));
+        int cur = -1;
+        for (int k = 0; k < n; k++) {
+            struct tm t;
+            time_t s0 = rows[k].start < f.from ? f.from : rows[k].start;
+            localtime_r(&s0, &t);
+            int key = (t.tm_year + 1900) * 12 + t.tm_mon;
+            if (key != cur) {
+                if (cur >= 0) buf_puts(&r->out, "</ul>");
+                bprintf(&r->out, "<h2>%h</h2><ul class=\"cards\">", month_title(r, t.tm_year + 1900, t.tm_mon + 1));
+                cur = key;
+            }
+            event_card(r, &rows[k]);
+        }
+        if (cur >= 0) buf_puts(&r->out, "</ul>");
+        if (!n) bprintf(&r->out, "<p>%h</p>", T(r, "No event matches. Try fewer filters."));
+    }
+    buf_puts(&r->out, "</section></div>\n");
+    page_end(r);
+}
+
+/* ---- the coordination board ---- */
+void event_board_page(req_t *r) {
+    db_t *db = db_get();
+    event_filter_t f;
+    const char *bad = event_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    page_begin(r, T(r, "The coordination board"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "The coordination board"),
+            T(r, "What is planned in Sweden and in Norway in the coming six months, side by side: ideas too, so that nobody plans the same thing at the same time."));
+    bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events\">%h</a></li>", T(r, "Calendar"));
+    if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/events/new\">%h</a></li>", T(r, "Add event"));
+    buf_puts(&r->out, "</ul>");
+    f.from = now_unix();
+    f.to = f.from + 183L * 86400;
+    bprintf(&r->out, "<div class=\"sides board\">");
+    const char *cc[2] = {"SE", "NO"};
+    for (int i = 0; i < 2; i++) {
+        event_filter_t g = f;
+        g.country = cc[i];
+        event_row_t *rows;
+        int n = event_list(db, r->arena, &g, r->lang, &rows);
+        bprintf(&r->out, "<section class=\"side country-%s\" aria-labelledby=\"b-%s\"><h2 id=\"b-%s\">%h</h2>", cc[i], cc[i], cc[i],
+                ref_country_name(cc[i], r->lang));
+        int cur = -1;
+        for (int k = 0; k < n; k++) {
+            struct tm t;
+            localtime_r(&rows[k].start, &t);
+            int key = (t.tm_year + 1900) * 12 + t.tm_mon;
+            if (key != cur) {
+                if (cur >= 0) buf_puts(&r->out, "</ul>");
+                bprintf(&r->out, "<h3>%h</h3><ul class=\"cards\">", month_title(r, t.tm_year + 1900, t.tm_mon + 1));
+                cur = key;
+            }
+            event_card(r, &rows[k]);
+        }
+        if (cur >= 0) buf_puts(&r->out, "</ul>");
+        if (!n) bprintf(&r->out, "<p>%h</p>", T(r, "Nothing planned yet."));
+        buf_puts(&r->out, "</section>");
+    }
+    buf_puts(&r->out, "</div>\n");
+    page_end(r);
+}
+
+/* ---- the event page ---- */
+static const char *pick_text(req_t *r, json_t *obj, const char *country, const char **lang) {
+    const char *codes[3] = {"sv", "nb", "en"};
+    int order[5] = {li(r), streq(country, "NO") ? 1 : 0, 0, 1, 2};
+    for (int i = 0; i < 5; i++) {
+        const char *t = jstr(obj, codes[order[i]]);
+        if (t && *t) { *lang = codes[order[i]]; return t; }
+    }
+    *lang = r->lang;
+    return "";
+}
+
+static const char *done_text(req_t *r, const char *k) {
+    static const char *const map[][2] = {
+        {"created", N_("The event has been added to the calendar.")}, {"saved", N_("Your changes have been saved.")},
+        {"unchanged", N_("Nothing was changed.")}, {"cancelled", N_("The event has been cancelled. Everyone registered has been told.")},
+        {"registered", N_("You are registered.")}, {"waiting", N_("The event is full: you are on the waiting list.")},
+        {"unregistered", N_("Your registration has been cancelled.")}, {"invited", N_("The invitation has been sent.")},
+        {"answered", N_("Your answer has been sent to the organisers.")},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (streq(map[i][0], k)) return T(r, map[i][1]);
+    return NULL;
+}
+
+static void hidden_csrf(req_t *r) { bprintf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%h\">", auth_csrf(r)); }
+
+static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *mine) {
+    bprintf(&r->out, "<section class=\"warnings\" aria-labelledby=\"w-h\"><h2 id=\"w-h\">%h</h2>", T(r, "Coordination"));
+    if (!json_array_size(w)) { bprintf(&r->out, "<p>%h</p></section>", T(r, "No clashes and no public holidays found.")); return; }
+    buf_puts(&r->out, "<ul class=\"plain\">");
+    size_t i;
+    json_t *x;
+    json_array_foreach(w, i, x) {
+        if (streq(jstr(x, "kind"), "holiday")) {
+            const char *c = jstr(x, "country");
+            bprintf(&r->out, "<li class=\"warn\">%h <span lang=\"%s\">%h</span> (%h, %h)</li>", T(r, "Public holiday:"),
+                    streq(c, "NO") ? "nb" : "sv", jstr(x, "name"), ref_country_name(c, r->lang), jstr(x, "date"));
+            continue;
+        }
+        int64_t other = json_integer_value(json_object_get(x, "event"));
+        time_t ot;
+        const char *ostart = local_to_utc(jstr(x, "start"), "Europe/Stockholm", &ot) ? jstr(x, "start") : fmt_datetime(r->arena, r->lang, ot);
+        bprintf(&r->out, "<li class=\"warn\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). ", T(r, "Possible clash:"), (long long)other,
+                jstr(x, "title"), ostart, ref_country_name(jstr(x, "country"), r->lang));
+        size_t k;
+        json_t *rs;
+        buf_t why;
+        buf_init(&why, r->arena);
+        json_array_foreach(json_object_get(x, "reasons"), k, rs) {
+            const char *t = jstr(rs, "type"), *v = jstr(rs, "value");
+            const char *label = streq(t, "theme") ? ref_theme_name(db, r->arena, v, r->lang)
+                                : streq(t, "audience") ? event_audience_label(v, r->lang)
+                                : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region");
+            bprintf(&why, "%s%s", k ? ", " : "", label);
+        }
+        bprintf(&r->out, "%h %h.<ul class=\"plain contacts-of\">", T(r, "Shared:"), why.data);
+        /* contact their organisers, or propose co-organising (an invitation to this event) */
+        json_t *oe = own(r, event_load(db, other));
+        json_t *orgs = json_object_get(oe, "organisers");
+        json_t *o;
+        json_array_foreach(orgs, k, o) {
+            int64_t oid = json_integer_value(o);
+            const char *nm = org_name(db, r->arena, oid);
+            bool ours = false;
+            size_t q;
+            json_t *y;
+            json_array_foreach(mine, q, y) if (json_integer_value(y) == oid) ours = true;
+            if (!nm || ours) continue; /* already organising this one */
+            bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld\" aria-label=\"%h\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
+                    nm, (long long)oid, aprintf(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"), (long long)id);
+            hidden_csrf(r);
+            bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
+                    (long long)oid, aprintf(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
+        }
+        buf_puts(&r->out, "</ul>");
+        buf_puts(&r->out, "</li>");
+    }
+    buf_puts(&r->out, "</ul></section>");
+}
+
+void event_page(req_t *r) {
+    db_t *db = db_get();
+    int64_t id = r->id[0];
+    json_t *e = own(r, event_load(db, id));
+    if (!e) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return; }
+    bool can_edit = event_can_edit(db, r->user, id);
+    const char *country = jstr(e, "country"), *tl;
+    const char *title = pick_text(r, json_object_get(e, "title"), country, &tl);
+    time_t st, en;
+    parse_utc(jstr(e, "start_utc"), &st);
+    parse_utc(jstr(e, "end_utc"), &en);
+    page_begin(r, title);
+    const char *done = done_text(r, req_query(r, "done"));
+    if (done) bprintf(&r->out, "<p class=\"flash\" role=\"status\">%h</p>", done);
+    bprintf(&r->out, "<article class=\"profile event\"><header><p class=\"meta\">");
+    status_badge(r, jstr(e, "status"));
+    bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1%s>%h</h1>", country, ref_country_name(country, r->lang),
+            strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%s\"", tl) : "", title);
+    if (json_is_true(json_object_get(e, "demo"))) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
+    buf_puts(&r->out, "</header>\n");
+    if (streq(jstr(e, "status"), "cancelled"))
+        bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong></p></div>", T(r, "This event has been cancelled."));
+    buf_puts(&r->out, "<ul class=\"actions\">");
+    bprintf(&r->out, "<li><a href=\"/events/%lld.ics\" type=\"text/calendar\">%h</a></li>", (long long)id, T(r, "Add to my calendar (.ics)"));
+    if (r->user) bprintf(&r->out, "<li><a href=\"/events/%lld/meetings\">%h</a></li>", (long long)id, T(r, "1:1 meetings"));
+    if (can_edit) {
+        bprintf(&r->out, "<li><a class=\"button\" href=\"/events/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
+        if (!streq(jstr(e, "status"), "cancelled")) {
+            bprintf(&r->out, "<li><form method=\"post\" action=\"/events/%lld/cancel\" class=\"inline\">", (long long)id);
+            hidden_csrf(r);
+            bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form></li>", T(r, "Cancel the event"));
+        }
+    }
+    buf_puts(&r->out, "</ul><div class=\"cols\"><div class=\"main-col\">");
+    const char *dl;
+    const char *desc = pick_text(r, json_object_get(e, "description"), country, &dl);
+    bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
+    if (*desc) bprintf(&r->out, "<p class=\"desc\"%s>%h</p>", strcmp(dl, r->lang) ? aprintf(r->arena, " lang=\"%s\"", dl) : "", desc);
+    else bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
+    buf_puts(&r->out, "</section>");
+    /* registration */
+    bool open = !streq(jstr(e, "status"), "cancelled");
+    bprintf(&r->out, "<section aria-labelledby=\"reg-h\"><h2 id=\"reg-h\">%h</h2>", T(r, "Registration"));
+    json_int_t reg = json_integer_value(json_object_get(e, "registered")), wait = json_integer_value(json_object_get(e, "waiting"));
+    json_t *cap = json_object_get(e, "capacity");
+    if (json_is_integer(cap))
+        bprintf(&r->out, "<p>%h</p>", aprintf(r->arena, T(r, "%lld of %lld places taken; %lld on the waiting list."), (long long)reg,
+                                              (long long)json_integer_value(cap), (long long)wait));
+    else bprintf(&r->out, "<p>%h</p>", aprintf(r->arena, TN(r, "%lld person registered.", "%lld people registered.", (long)reg), (long long)reg));
+    if (!open) {
+        bprintf(&r->out, "<p>%h</p>", T(r, "The event has been cancelled."));
+    } else if (!r->user) {
+        bprintf(&r->out, "<p><a href=\"/login?next=%U\">%h</a></p>", aprintf(r->arena, "/events/%lld", (long long)id), T(r, "Log in to register."));
+    } else {
+        const char *mine = event_my_status(db, r->arena, id, r->user->id);
+        if (mine) {
+            bprintf(&r->out, "<p><strong>%h</strong></p><form method=\"post\" action=\"/events/%lld/unregister\" class=\"inline\">",
+                    streq(mine, "waiting") ? T(r, "You are on the waiting list.") : T(r, "You are registered."), (long long)id);
+            hidden_csrf(r);
+            bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form>", T(r, "Cancel my registration"));
+        } else {
+            bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/register\">", (long long)id);
+            hidden_csrf(r);
+            bprintf(&r->out, "<div class=\"field\"><label for=\"f-affiliation\">%h</label><input id=\"f-affiliation\" name=\"affiliation\" type=\"text\" "
+                             "autocomplete=\"organization\"></div><label class=\"check\"><input type=\"checkbox\" name=\"share\" value=\"1\"> %h</label>"
+                             "<p class=\"actions\"><button type=\"submit\">%h</button></p></form>",
+                    T(r, "Your organisation (optional)"), T(r, "The organisers may see my name, e-mail and organisation"), T(r, "Register for the event"));
+        }
+    }
+    buf_puts(&r->out, "</section>");
+    if (can_edit) {
+        json_t *w = own(r, event_warnings_of(db, id, r->lang));
+        warnings_section(r, db, id, w, json_object_get(e, "organisers"));
+        /* participants */
+        json_t *ps = own(r, event_participants(db, id));
+        bprintf(&r->out, "<section aria-labelledby=\"p-h\"><h2 id=\"p-h\">%h</h2>", T(r, "Participants"));
+        if (json_array_size(ps)) {
+            bprintf(&r->out, "<p><a href=\"/events/%lld/participants.csv\">%h</a></p><ul class=\"plain\">", (long long)id,
+                    T(r, "Download the participant list (CSV)"));
+            size_t i;
+            json_t *p;
+            json_array_foreach(ps, i, p) {
+                bool sh = json_is_true(json_object_get(p, "shared"));
+                bprintf(&r->out, "<li>%h%s%h%s</li>", sh ? jstr(p, "name") : T(r, "(not shared)"),
+                        sh && jstr(p, "affiliation") ? ", " : "", sh ? jstr(p, "affiliation") : "",
+                        streq(jstr(p, "status"), "waiting") ? aprintf(r->arena, " <em>(%s)</em>", T(r, "waiting list")) : "");
+            }
+            buf_puts(&r->out, "</ul>");
+        } else bprintf(&r->out, "<p>%h</p>", T(r, "Nobody has registered yet."));
+        buf_puts(&r->out, "</section>");
+        /* invitations */
+        json_t *inv = own(r, event_invitations(db, r->arena, id));
+        bprintf(&r->out, "<section aria-labelledby=\"i-h\"><h2 id=\"i-h\">%h</h2>", T(r, "Invited organisations"));
+        if (json_array_size(inv)) {
+            buf_puts(&r->out, "<ul class=\"plain\">");
+            size_t i;
+            json_t *v;
+            json_array_foreach(inv, i, v) {
+                const char *s = jstr(v, "status");
+                bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <span class=\"country country-%h\">%h</span> – %h</li>",
+                        (long long)json_integer_value(json_object_get(v, "organisation")), jstr(v, "name"), jstr(v, "country"),
+                        ref_country_name(jstr(v, "country"), r->lang),
+                        streq(s, "accepted") ? T(r, "accepted") : streq(s, "declined") ? T(r, "declined") : T(r, "no answer yet"));
+            }
+            buf_puts(&r->out, "</ul>");
+        }
+        /* suggestions: the best matches of the first organiser on the other side of the border */
+        json_t *orgs = json_object_get(e, "organisers");
+        if (json_array_size(orgs)) {
+            int64_t first = json_integer_value(json_array_get(orgs, 0));
+            json_t *fo = own(r, org_load(db, first, false));
+            const char *other = streq(jstr(fo, "country"), "SE") ? "NO" : "SE";
+            match_query_t q = {.org_id = first, .country = other, .lang = r->lang, .limit = 5};
+            json_t *ms = own(r, match_find(db, &q));
+            if (json_array_size(ms)) {
+                bprintf(&r->out, "<h3>%h</h3><ul class=\"plain\">", T(r, "Suggested from the other side of the border"));
+                size_t i;
+                json_t *mt;
+                json_array_foreach(ms, i, mt) {
+                    bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
+                            (long long)json_integer_value(json_object_get(mt, "id")), jstr(mt, "name"), (long long)id);
+                    hidden_csrf(r);
+                    bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
+                            (long long)json_integer_value(json_object_get(mt, "id")), aprintf(r->arena, T(r, "Invite %s"), jstr(mt, "name")), T(r, "Invite"));
+                }
+                buf_puts(&r->out, "</ul>");
+            }
+        }
+        bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/invite\">", (long long)id);
+        hidden_csrf(r);
+        bprintf(&r->out, "<div class=\"field\"><label for=\"f-organisation\">%h</label><p class=\"hint\" id=\"h-organisation\">%h</p>"
+                         "<input id=\"f-organisation\" name=\"organisation\" type=\"text\" inputmode=\"numeric\" aria-describedby=\"h-organisation\"></div>"
+                         "<p class=\"actions\"><button type=\"submit\" class=\"secondary\">%h</button></p></form></section>",
+                T(r, "Invite an organisation"), T(r, "The number at the end of the organisation's address here, e.g. 12 for /organisations/12."),
+                T(r, "Send invitation"));
+    }
+    buf_puts(&r->out, "</div><aside class=\"side-col\"><dl class=\"facts\">");
+    bprintf(&r->out, "<dt>%h</dt><dd><time datetime=\"%h\">%h</time> <span class=\"small\">(%h)</span></dd>", T(r, "When"), jstr(e, "start_utc"),
+            when(r, st, en), streq(jstr(e, "timezone"), "Europe/Oslo") ? T(r, "Norwegian time") : T(r, "Swedish time"));
+    const char *mn = muni_name(country, jstr(e, "municipality"));
+    if (mn || jstr(e, "venue")) {
+        bprintf(&r->out, "<dt>%h</dt><dd>", T(r, "Where"));
+        if (jstr(e, "venue")) bprintf(&r->out, "%h%s", jstr(e, "venue"), mn ? ", " : "");
+        if (mn) bprintf(&r->out, "%h", mn);
+        buf_puts(&r->out, "</dd>");
+    }
+    if (jstr(e, "online_url"))
+        bprintf(&r->out, "<dt>%h</dt><dd><a href=\"%h\" rel=\"noopener nofollow\">%h</a></dd>", T(r, "Online"), jstr(e, "online_url"), jstr(e, "online_url"));
+    bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"plain\">", T(r, "Organisers"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(e, "organisers"), i, x) {
+        const char *nm = org_name(db, r->arena, json_integer_value(x));
+        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a></li>", (long long)json_integer_value(x), nm ? nm : "?");
+    }
+    buf_puts(&r->out, "</ul></dd>");
+    if (json_array_size(json_object_get(e, "themes"))) {
+        bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"tags\">", T(r, "Key areas"));
+        json_array_foreach(json_object_get(e, "themes"), i, x)
+            bprintf(&r->out, "<li><a href=\"/events?theme=%U\">%h</a></li>", json_string_value(x), ref_theme_name(db, r->arena, json_string_value(x), r->lang));
+        buf_puts(&r->out, "</ul></dd>");
+    }
+    if (json_array_size(json_object_get(e, "audiences"))) {
+        bprintf(&r->out, "<dt>%h</dt><dd>", T(r, "Audience"));
+        json_array_foreach(json_object_get(e, "audiences"), i, x) bprintf(&r->out, "%s%h", i ? ", " : "", event_audience_label(json_string_value(x), r->lang));
+        buf_puts(&r->out, "</dd>");
+    }
+    if (jstr(e, "language")) bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Language"), event_language_label(jstr(e, "language"), r->lang));
+    if (jstr(e, "registration_deadline")) {
+        time_t t;
+        if (!local_to_utc(jstr(e, "registration_deadline"), jstr(e, "timezone"), &t))
+            bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Registration closes"), fmt_datetime(r->arena, r->lang, t));
+    }
+    json_t *series = json_object_get(e, "series");
+    if (json_is_object(series)) {
+        bprintf(&r->out, "<dt>%h</dt><dd>%h", T(r, "Series"), jstr(series, "name"));
+        stmt_t *s = db_prep(db, "SELECT id, start_unix, country FROM events WHERE series_id = :s AND id <> :id ORDER BY start_unix");
+        db_bind_int(s, ":s", json_integer_value(json_object_get(series, "id")));
+        db_bind_int(s, ":id", id);
+        bool any = false;
+        while (db_step(s)) {
+            if (!any) buf_puts(&r->out, "<ul class=\"plain\">");
+            any = true;
+            time_t t = (time_t)db_int(s, 1);
+            struct tm tm;
+            localtime_r(&t, &tm);
+            bprintf(&r->out, "<li><a href=\"/events/%lld\">%d</a> <span class=\"country country-%h\">%h</span></li>", (long long)db_int(s, 0),
+                    tm.tm_year + 1900, db_text(s, 2), ref_country_name(db_text(s, 2), r->lang));
+        }
+        if (any) buf_puts(&r->out, "</ul>");
+        buf_puts(&r->out, "</dd>");
+    }
+    buf_puts(&r->out, "</dl></aside></div></article>\n");
+    page_end(r);
+}
+
+/* ---- the form ---- */
+static json_t *texts_from_form(req_t *r, const char *prefix) {
+    json_t *o = json_object();
+    for (int i = 0; i < 3; i++) {
+        const char *v = req_form(r, aprintf(r->arena, "%s_%s", prefix, i18n_langs[i]));
+        json_object_set_new(o, i18n_langs[i], json_string(v ? v : ""));
+    }
+    return o;
+}
+
+/* form_doc: the posted form as an input document for event_validate (caller owns it) */
+static json_t *form_doc(req_t *r) {
+    json_t *d = json_object();
+    json_object_set_new(d, "title", texts_from_form(r, "title"));
+    json_object_set_new(d, "description", texts_from_form(r, "desc"));
+    static const char *const plain[] = {"status", "start", "end", "timezone", "country", "municipality", "venue", "online_url",
+                                        "language", "registration_deadline", "series", NULL};
+    for (int i = 0; plain[i]; i++) {
+        const char *v = req_form(r, plain[i]);
+        json_object_set_new(d, plain[i], v && *v ? json_string(v) : json_null());
+    }
+    const char *cap = req_form(r, "capacity");
+    long long c;
+    if (!cap || !*cap) json_object_set_new(d, "capacity", json_null());
+    else if (parse_int(cap, -1000000000, 1000000000, &c)) json_object_set_new(d, "capacity", json_integer(c));
+    else json_object_set_new(d, "capacity", json_string(cap));
+    const char **vals;
+    int n = req_form_all(r, "themes", &vals);
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(a, json_string(vals[i]));
+    json_object_set_new(d, "themes", a);
+    n = req_form_all(r, "audiences", &vals);
+    a = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(a, json_string(vals[i]));
+    json_object_set_new(d, "audiences", a);
+    n = req_form_all(r, "organisers", &vals);
+    a = json_array();
+    for (int i = 0; i < n; i++) {
+        long long v;
+        json_array_append_new(a, parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
+    }
+    const char *more = req_form(r, "organisers_more");
+    for (const char *p = more; p && *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ' ') e++;
+        if (e > p) {
+            long long v;
+            char *tok = arena_strndup(r->arena, p, (size_t)(e - p));
+            json_array_append_new(a, parse_int(tok, 1, INT64_MAX, &v) ? json_integer(v) : json_string(tok));
+        }
+        p = e;
+    }
+    json_object_set_new(d, "organisers", a);
+    return d;
+}
+
+static json_t *form_errors(json_t *errors) {
+    json_t *e = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(errors, k, v) {
+        if (!strcmp(k, "title")) json_object_set(e, "title_sv", v);
+        else if (!strncmp(k, "title.", 6)) json_object_set(e, k[6] == 's' ? "title_sv" : k[6] == 'n' ? "title_nb" : "title_en", v);
+        else if (!strncmp(k, "description.", 12)) json_object_set(e, k[12] == 's' ? "desc_sv" : k[12] == 'n' ? "desc_nb" : "desc_en", v);
+        else json_object_set(e, k, v);
+    }
+    return e;
+}
+
+static void muni_select(req_t *r, const char *country, const char *value, json_t *errors) {
+    const char *err = error_text(errors, "municipality");
+    form_label(r, "municipality", T(r, "Municipality"));
+    bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-municipality\">%h</label>", err ? " invalid" : "", T(r, "Municipality"));
+    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-municipality\">%h</p>", err);
+    bprintf(&r->out, "<select id=\"f-municipality\" name=\"municipality\"%s><option value=\"\">%h</option>",
+            err ? " aria-invalid=\"true\" aria-describedby=\"e-municipality\"" : "", T(r, "– none (online, or not decided) –"));
+    int n;
+    const municipality_t *m = ref_municipalities(&n);
+    const char *group = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!group || strcmp(group, m[i].county) || (i && strcmp(m[i - 1].country, m[i].country))) {
+            if (group) buf_puts(&r->out, "</optgroup>");
+            const county_t *c = ref_county(m[i].country, m[i].county);
+            bprintf(&r->out, "<optgroup label=\"%h – %h\">", ref_country_name(m[i].country, r->lang), c ? c->name : m[i].county);
+            group = m[i].county;
+        }
+        bool sel = streq(value, m[i].code) && streq(country, m[i].country);
+        bprintf(&r->out, "<option value=\"%s\" data-country=\"%s\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
+    }
+    buf_puts(&r->out, "</optgroup></select></div>\n");
+}
+
+static const char **strings_of(req_t *r, json_t *a) {
+    const char **out = arena_alloc(r->arena, sizeof(char *) * (json_array_size(a) + 1));
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x)
+        out[i] = json_is_integer(x) ? aprintf(r->arena, "%lld", (long long)json_integer_value(x)) : json_string_value(x);
+    return out;
+}
+
+static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new) {
+    db_t *db = db_get();
+    form_errors_summary(r, errors);
+    form_open(r, action);
+    json_t *t = json_object_get(o, "title"), *d = json_object_get(o, "description");
+    bprintf(&r->out, "<fieldset><legend>%h</legend><p class=\"hint\">%h</p>", T(r, "Title and description"),
+            T(r, "Write in one language or more: readers see their own language when there is one."));
+    field_text(r, "title_sv", T(r, "Title in Swedish"), json_is_object(t) ? jstr(t, "sv") : NULL, errors, "text", NULL, false);
+    field_text(r, "title_nb", T(r, "Title in Norwegian"), json_is_object(t) ? jstr(t, "nb") : NULL, errors, "text", NULL, false);
+    field_text(r, "title_en", T(r, "Title in English"), json_is_object(t) ? jstr(t, "en") : NULL, errors, "text", NULL, false);
+    field_textarea(r, "desc_sv", T(r, "Description in Swedish"), json_is_object(d) ? jstr(d, "sv") : NULL, errors, NULL);
+    field_textarea(r, "desc_nb", T(r, "Description in Norwegian"), json_is_object(d) ? jstr(d, "nb") : NULL, errors, NULL);
+    field_textarea(r, "desc_en", T(r, "Description in English"), json_is_object(d) ? jstr(d, "en") : NULL, errors, NULL);
+    buf_puts(&r->out, "</fieldset>\n");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "When"));
+    option_t st[4];
+    for (int i = 0; i < 4; i++) st[i] = (option_t){event_statuses[i], event_status_label(event_statuses[i], r->lang)};
+    field_select(r, "status", T(r, "Status"), st, is_new ? 3 : 4, jstr(o, "status") ? jstr(o, "status") : "planned", errors, false);
+    field_text(r, "start", T(r, "Starts"), jstr(o, "start"), errors, "datetime-local", T(r, "Local time, e.g. 2027-03-10T09:00."), true);
+    field_text(r, "end", T(r, "Ends"), jstr(o, "end"), errors, "datetime-local", NULL, true);
+    option_t tz[2] = {{"Europe/Stockholm", T(r, "Swedish time")}, {"Europe/Oslo", T(r, "Norwegian time")}};
+    field_select(r, "timezone", T(r, "Time zone"), tz, 2, jstr(o, "timezone"), errors, true);
+    buf_puts(&r->out, "</fieldset>\n");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Where"));
+    option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
+    field_select(r, "country", T(r, "Country"), countries, 2, jstr(o, "country"), errors, false);
+    muni_select(r, jstr(o, "country"), jstr(o, "municipality"), errors);
+    field_text(r, "venue", T(r, "Venue"), jstr(o, "venue"), errors, "text", NULL, false);
+    field_text(r, "online_url", T(r, "Online link"), jstr(o, "online_url"), errors, "url", T(r, "Starts with https://"), false);
+    buf_puts(&r->out, "</fieldset>\n");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "For whom"));
+    int nt;
+    theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
+    option_t *topts = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++) topts[i] = (option_t){th[i].slug, th[i].name};
+    json_t *cur = json_object_get(o, "themes");
+    field_checks(r, "themes", T(r, "Key areas"), topts, nt, strings_of(r, cur), (int)json_array_size(cur), errors);
+    option_t au[6];
+    for (int i = 0; i < 6; i++) au[i] = (option_t){event_audiences[i], event_audience_label(event_audiences[i], r->lang)};
+    cur = json_object_get(o, "audiences");
+    field_checks(r, "audiences", T(r, "Audience"), au, 6, strings_of(r, cur), (int)json_array_size(cur), errors);
+    option_t lg[4];
+    for (int i = 0; i < 4; i++) lg[i] = (option_t){event_languages[i], event_language_label(event_languages[i], r->lang)};
+    field_select(r, "language", T(r, "Language"), lg, 4, jstr(o, "language"), errors, true);
+    buf_puts(&r->out, "</fieldset>\n");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Registration"));
+    json_t *cap = json_object_get(o, "capacity");
+    field_text(r, "capacity", T(r, "Places"), json_is_integer(cap) ? aprintf(r->arena, "%lld", (long long)json_integer_value(cap)) : jstr(o, "capacity"),
+               errors, "text", T(r, "Empty for no limit. Past the limit people join a waiting list."), false);
+    field_text(r, "registration_deadline", T(r, "Registration closes"), jstr(o, "registration_deadline"), errors, "datetime-local",
+               T(r, "Empty: open until the event starts."), false);
+    buf_puts(&r->out, "</fieldset>\n");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Organisers"));
+    /* the user's organisations and the current organisers */
+    json_t *pd = own(r, org_personal_data(db, r->user->id));
+    option_t opts[64];
+    int no = 0;
+    json_t *orgs = json_object_get(o, "organisers");
+    size_t i;
+    json_t *x;
+    json_array_foreach(orgs, i, x) {
+        if (!json_is_integer(x) || no >= 64) continue;
+        const char *nm = org_name(db, r->arena, json_integer_value(x));
+        if (nm) opts[no++] = (option_t){aprintf(r->arena, "%lld", (long long)json_integer_value(x)), nm};
+    }
+    json_array_foreach(json_object_get(pd, "memberships"), i, x) {
+        const char *v = aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation")));
+        bool dup = false;
+        for (int k = 0; k < no; k++) if (!strcmp(opts[k].value, v)) dup = true;
+        if (!dup && no < 64) opts[no++] = (option_t){v, jstr(x, "name")};
+    }
+    if (no) field_checks(r, "organisers", T(r, "Organising organisations"), opts, no, strings_of(r, orgs), (int)json_array_size(orgs), errors);
+    else bprintf(&r->out, "<p class=\"field-error\" id=\"e-organisers\">%h</p>", T(r, "You are not a member of any organisation yet: join one or add yours first."));
+    field_text(r, "organisers_more", T(r, "Co-organisers from other organisations"), NULL, NULL, "text",
+               T(r, "The numbers at the end of their addresses here, separated with commas."), false);
+    field_text(r, "series", T(r, "Part of a series"), json_is_object(json_object_get(o, "series")) ? jstr(json_object_get(o, "series"), "name") : jstr(o, "series"),
+               errors, "text", T(r, "E.g. Mötesplats Vision: the editions of a series are linked to each other."), false);
+    buf_puts(&r->out, "</fieldset>\n");
+    form_close(r, is_new ? T(r, "Add event") : T(r, "Save changes"));
+}
+
+void event_new_page(req_t *r) {
+    page_begin(r, T(r, "Add event"));
+    bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add event"),
+            T(r, "Add it as early as you like: an idea is visible to others from day one, so plans on both sides can meet."));
+    json_t *o = own(r, json_pack("{s:s}", "status", "planned"));
+    event_form(r, "/events/new", o, NULL, true);
+    page_end(r);
+}
+
+static bool member_of_one(db_t *db, const user_t *u, json_t *orgs) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(orgs, i, x) if (org_can_edit(db, u, json_integer_value(x))) return true;
+    return false;
+}
+
+void event_create_post(req_t *r) {
+    db_t *db = db_get();
+    json_t *in = own(r, form_doc(r));
+    json_t *doc;
+    json_t *errors = own(r, event_validate(db, r->lang, in, NULL, 0, &doc));
+    if (doc) own(r, doc);
+    if (!json_object_size(errors) && !member_of_one(db, r->user, json_object_get(doc, "organisers")))
+        json_object_set_new(errors, "organisers", json_string(T(r, "You can add events only for organisations you are a member of.")));
+    if (json_object_size(errors)) {
+        r->status = 422;
+        page_begin(r, T(r, "Add event"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Add event"));
+        event_form(r, "/events/new", in, own(r, form_errors(errors)), true);
+        page_end(r);
+        return;
+    }
+    bool changed;
+    int64_t id = event_save(db, r->arena, 0, doc, r->user->id, NULL, &changed);
+    if (!id) { resp_error(r, 500, "db", T(r, "The event could not be saved. Nothing was changed.")); return; }
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=created", (long long)id));
+}
+
+static bool check_edit(req_t *r, db_t *db) {
+    if (!event_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return false; }
+    if (!event_can_edit(db, r->user, r->id[0])) {
+        resp_error(r, 403, "forbidden", T(r, "Only members of the organising organisations may change this event."));
+        return false;
+    }
+    return true;
+}
+
+void event_edit_page(req_t *r) {
+    db_t *db = db_get();
+    if (!check_edit(r, db)) return;
+    json_t *e = own(r, event_load(db, r->id[0]));
+    const char *tl;
+    const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
+    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), title));
+    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/events/%lld\">%h</a></p>", title, (long long)r->id[0], T(r, "Back to the event"));
+    event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), e, NULL, false);
+    page_end(r);
+}
+
+void event_edit_post(req_t *r) {
+    db_t *db = db_get();
+    if (!check_edit(r, db)) return;
+    json_t *base = own(r, event_load(db, r->id[0]));
+    json_t *in = own(r, form_doc(r));
+    json_t *doc;
+    json_t *errors = own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
+    if (json_object_size(errors)) {
+        r->status = 422;
+        page_begin(r, T(r, "Edit"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
+        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, own(r, form_errors(errors)), false);
+        page_end(r);
+        return;
+    }
+    own(r, doc);
+    bool changed;
+    if (!event_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
+        resp_error(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."));
+        return;
+    }
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], changed ? "saved" : "unchanged"));
+}
+
+void event_cancel_post(req_t *r) {
+    db_t *db = db_get();
+    if (!check_edit(r, db)) return;
+    json_t *base = own(r, event_load(db, r->id[0]));
+    json_t *doc;
+    json_t *errors = own(r, event_validate(db, r->lang, own(r, json_pack("{s:s}", "status", "cancelled")), base, r->id[0], &doc));
+    if (json_object_size(errors)) { resp_error(r, 409, "cannot-cancel", T(r, "The event could not be cancelled as it is: edit it first.")); return; }
+    own(r, doc);
+    bool changed;
+    if (!event_save(db, r->arena, r->id[0], doc, r->user->id, "cancelled", &changed)) {
+        resp_error(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."));
+        return;
+    }
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=cancelled", (long long)r->id[0]));
+}
+
+static void reg_error(req_t *r, reg_result_t rc) {
+    switch (rc) {
+    case REG_NO_EVENT: resp_error(r, 404, "not-found", T(r, "There is no such event.")); break;
+    case REG_EVENT_CANCELLED: resp_error(r, 409, "event-cancelled", T(r, "The event has been cancelled.")); break;
+    case REG_CLOSED: resp_error(r, 409, "registration-closed", T(r, "Registration has closed.")); break;
+    case REG_NOT_REGISTERED: resp_error(r, 404, "not-registered", T(r, "You are not registered for this event.")); break;
+    default: resp_error(r, 500, "db", T(r, "The registration could not be saved. Nothing was changed."));
+    }
+}
+
+void event_register_post(req_t *r) {
+    const char *aff = req_form(r, "affiliation");
+    if (aff && utf8_len(aff) > 200) { resp_error(r, 422, "validation", T(r, "This text is too long.")); return; }
+    const char *st;
+    reg_result_t rc = event_register(db_get(), r->arena, r->id[0], r->user->id, req_form(r, "share") != NULL, aff, &st);
+    if (rc) { reg_error(r, rc); return; }
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], st));
+}
+
+void event_unregister_post(req_t *r) {
+    reg_result_t rc = event_unregister(db_get(), r->arena, r->id[0], r->user->id);
+    if (rc) { reg_error(r, rc); return; }
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=unregistered", (long long)r->id[0]));
+}
+
+void event_participants_csv_get(req_t *r) {
+    db_t *db = db_get();
+    if (!check_edit(r, db)) return;
+    buf_puts(&r->out, event_participants_csv(db, r->arena, r->id[0], r->lang));
+    r->ctype = "text/csv; charset=utf-8";
+    resp_header(r, "Content-Disposition", aprintf(r->arena, "attachment; filename=\"participants-%lld.csv\"", (long long)r->id[0]));
+}
+
+void event_invite_post(req_t *r) {
+    db_t *db = db_get();
+    if (!check_edit(r, db)) return;
+    long long org;
+    const char *v = req_form(r, "organisation");
+    if (v && v[0] == '/') v = strrchr(v, '/') + 1;
+    if (!v || !parse_int(v, 1, INT64_MAX, &org) || !org_exists(db, org)) {
+        resp_error(r, 422, "validation", T(r, "There is no such organisation."));
+        return;
+    }
+    if (!event_invite(db, r->arena, r->id[0], org, r->user->id, req_form(r, "message"))) {
+        resp_error(r, 500, "db", T(r, "The invitation could not be saved."));
+        return;
+    }
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=invited", (long long)r->id[0]));
+}
+
+void event_answer_post(req_t *r) {
+    const char *a = req_form(r, "answer");
+    if (!streq(a, "accept") && !streq(a, "decline")) { resp_error(r, 422, "validation", T(r, "The answer is accept or decline.")); return; }
+    int64_t ev;
+    int rc = event_answer(db_get(), r->arena, r->user, r->id[0], streq(a, "accept"), &ev);
+    if (rc == 404) { resp_error(r, 404, "not-found", T(r, "There is no such invitation.")); return; }
+    if (rc == 403) { resp_error(r, 403, "forbidden", T(r, "Only the invited organisation's administrators may answer.")); return; }
+    if (rc) { resp_error(r, 500, "db", T(r, "The answer could not be saved.")); return; }
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=answered", (long long)ev));
+}
+
+void event_notifications_page(req_t *r) {
+    db_t *db = db_get();
+    json_t *inv = own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
+    json_t *ns = own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, true));
+    page_begin(r, T(r, "Notifications"));
+    bprintf(&r->out, "<h1>%h</h1>", T(r, "Notifications"));
+    bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2>", T(r, "Invitations to your organisations"));
+    if (!json_array_size(inv)) bprintf(&r->out, "<p>%h</p>", T(r, "No invitations."));
+    else {
+        buf_puts(&r->out, "<ul class=\"plain invitations\">");
+        size_t i;
+        json_t *v;
+        json_array_foreach(inv, i, v) {
+            bprintf(&r->out, "<li><a href=\"/events/%lld\">%h</a> (%h) – %h: ", (long long)json_integer_value(json_object_get(v, "event")),
+                    jstr(v, "title"), jstr(v, "start"), jstr(v, "name"));
+            const char *s = jstr(v, "status");
+            if (streq(s, "pending")) {
+                for (int k = 0; k < 2; k++) {
+                    bprintf(&r->out, "<form method=\"post\" action=\"/invitations/%lld/answer\" class=\"inline\">", (long long)json_integer_value(json_object_get(v, "id")));
+                    hidden_csrf(r);
+                    bprintf(&r->out, "<input type=\"hidden\" name=\"answer\" value=\"%s\"><button type=\"submit\"%s>%h</button></form> ",
+                            k ? "decline" : "accept", k ? " class=\"secondary\"" : "",
+                            aprintf(r->arena, k ? T(r, "Decline for %s") : T(r, "Accept for %s"), jstr(v, "name")));
+                }
+            } else bprintf(&r->out, "%h", streq(s, "accepted") ? T(r, "accepted") : T(r, "declined"));
+            buf_puts(&r->out, "</li>");
+        }
+        buf_puts(&r->out, "</ul>");
+    }
+    buf_puts(&r->out, "</section>");
+    bprintf(&r->out, "<section aria-labelledby=\"n-h\"><h2 id=\"n-h\">%h</h2>", T(r, "Messages"));
+    if (!json_array_size(ns)) bprintf(&r->out, "<p>%h</p>", T(r, "No messages yet."));
+    else {
+        buf_puts(&r->out, "<ul class=\"plain notifications\">");
+        size_t i;
+        json_t *v;
+        json_array_foreach(ns, i, v) {
+            time_t t;
+            const char *at = parse_utc(jstr(v, "created_at"), &t) ? fmt_datetime(r->arena, r->lang, t) : "";
+            bprintf(&r->out, "<li%s><span class=\"small\">%h</span> ", json_is_true(json_object_get(v, "read")) ? "" : " class=\"unread\"", at);
+            bprintf(&r->out, "<a href=\"/events/%lld\">%h</a>", (long long)json_integer_value(json_object_get(v, "event")),
+                    aprintf(r->arena, event_notification_text(jstr(v, "kind"), r->lang), jstr(v, "title")));
+            if (jstr(v, "detail")) bprintf(&r->out, " (%h)", jstr(v, "detail"));
+            buf_puts(&r->out, "</li>");
+        }
+        buf_puts(&r->out, "</ul>");
+    }
+    buf_puts(&r->out, "</section>");
+    page_end(r);
+}
+
+/* ---- import of an .ics text into one of the user's organisations ---- */
+static void import_form(req_t *r, const char *org, const char *text, const char *error) {
+    db_t *db = db_get();
+    page_begin(r, T(r, "Import a calendar"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Import a calendar"),
+            T(r, "Paste an iCalendar file (.ics) exported from your own calendar. Events seen before (the same UID) are updated, not added twice."));
+    if (error) bprintf(&r->out, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><p>%h</p></div>",
+                       T(r, "The calendar could not be imported; nothing was saved."), error);
+    json_t *pd = own(r, org_personal_data(db, r->user->id));
+    option_t opts[64];
+    int n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(pd, "memberships"), i, x)
+        if (n < 64) opts[n++] = (option_t){aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation"))), jstr(x, "name")};
+    if (!n) {
+        bprintf(&r->out, "<p>%h</p>", T(r, "You are not a member of any organisation yet: join one or add yours first."));
+        page_end(r);
+        return;
+    }
+    form_open(r, "/events/import");
+    field_select(r, "org", T(r, "Organising organisation"), opts, n, org, NULL, false);
+    field_textarea(r, "ics", T(r, "The calendar (.ics)"), text, NULL, T(r, "Starts with BEGIN:VCALENDAR. At most 2 000 events."));
+    form_close(r, T(r, "Import"));
+    page_end(r);
+}
+
+void event_import_page(req_t *r) { import_form(r, NULL, NULL, NULL); }
+
+void event_import_post(req_t *r) {
+    db_t *db = db_get();
+    long long org;
+    const char *text = req_form(r, "ics");
+    if (!parse_int(req_form(r, "org"), 1, INT64_MAX, &org) || !org_exists(db, org)) {
+        r->status = 422;
+        import_form(r, req_form(r, "org"), text, T(r, "There is no such organisation."));
+        return;
+    }
+    if (!org_can_edit(db, r->user, org)) { resp_error(r, 403, "forbidden", T(r, "You can add events only for organisations you are a member of.")); return; }
+    ics_stats_t st;
+    char err[600];
+    if (!text || !event_import_ics(db, text, strlen(text), org, r->user->id, &st, err, sizeof err)) {
+        r->status = 422;
+        import_form(r, req_form(r, "org"), text, text ? err : T(r, "This field is required."));
+        return;
+    }
+    page_begin(r, T(r, "Import a calendar"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"flash\" role=\"status\">%h</p><p><a href=\"/events?org=%lld&amp;status=all\">%h</a></p>",
+            T(r, "Import a calendar"),
+            aprintf(r->arena, T(r, "%d events read: %d added, %d updated, %d unchanged."), st.events, st.created, st.updated, st.unchanged), org,
+            T(r, "See the organisation's events in the calendar"));
+    page_end(r);
+}
