@@ -259,7 +259,9 @@ static void bulk_finish(void) {
     }
 }
 
+static void finish_current(void);
 void search_bulk(bool on) {
+    if (!on) finish_current();   /* the last batch of a bulk load */
     pthread_rwlock_wrlock(&lock);
     if (!bulk && on) { bulk_from_term = nterms; bulk_from_doc = ndocs; }
     if (bulk && !on) {
@@ -347,8 +349,8 @@ static uint32_t *resolve(arena_t *a, const term_list_t *t) {
     return out;
 }
 
-static void prepare(struct prep *p, const search_org_t *o) {
-    arena_t *a = p->a = arena_new();
+static void prepare(struct prep *p, const search_org_t *o, bool resolve_now) {
+    arena_t *a = p->a ? p->a : (p->a = arena_new());
     p->o = o;
     p->np = 0;
     const char *text[6] = {o->name, o->tags, o->text[0], o->text[1], o->text[2], o->text[3]};
@@ -370,10 +372,19 @@ static void prepare(struct prep *p, const search_org_t *o) {
     p->namewords = (term_list_t){0};
     text_tokens(a, o->name, &nw);
     for (int i = 0; i < nw.n; i++) term_add(a, &p->namewords, text_fold_word(a, nw.terms[i]));
-    pthread_rwlock_rdlock(&lock);
-    for (int k = 0; k < p->np; k++) p->ids[k] = resolve(a, &p->terms[k]);
-    p->nameids = resolve(a, &p->namewords);
-    pthread_rwlock_unlock(&lock);
+    if (resolve_now) {
+        pthread_rwlock_rdlock(&lock);
+        for (int k = 0; k < p->np; k++) p->ids[k] = resolve(a, &p->terms[k]);
+        p->nameids = resolve(a, &p->namewords);
+        pthread_rwlock_unlock(&lock);
+    } else { /* commit looks them up */
+        for (int k = 0; k < p->np; k++) {
+            p->ids[k] = arena_alloc(a, sizeof **p->ids * (size_t)(p->terms[k].n + 1));
+            memset(p->ids[k], 0xff, sizeof **p->ids * (size_t)p->terms[k].n);
+        }
+        p->nameids = arena_alloc(a, sizeof *p->nameids * (size_t)(p->namewords.n + 1));
+        memset(p->nameids, 0xff, sizeof *p->nameids * (size_t)p->namewords.n);
+    }
 }
 
 /* commit: put a prepared document; the caller holds the write lock */
@@ -441,70 +452,129 @@ static void commit(struct prep *p) {
 
 void search_put_org(const search_org_t *o) {
     search_text_init(NULL);
-    struct prep p;
-    prepare(&p, o);
+    struct prep p = {0};
+    prepare(&p, o, true);
     pthread_rwlock_wrlock(&lock);
     commit(&p);
     pthread_rwlock_unlock(&lock);
     arena_free(p.a);
 }
 
-/* The helper thread of bulk loads: prepares the second half of each batch while the calling
- * thread prepares the first. Started on the first search_put_orgs; lives for the process. */
+/* Bulk loads run as a pipeline on two threads. search_put_orgs copies its batch (the caller may
+ * free it on return) and posts it as the next job; the helper thread analyses jobs, and the
+ * calling thread, before it commits the previous job, helps with the one in hand (both take
+ * documents from a shared counter). So the caller's own work between batches (reading the
+ * store) overlaps the analysis. All of it owned by this module for the process; the helper
+ * thread starts with the first bulk batch and lives for the process. */
+struct job {
+    arena_t *a;                 /* the copied documents */
+    search_org_t *o;
+    struct prep *p;
+    int n, next, done;          /* next and done under helper_lock */
+};
 static pthread_mutex_t helper_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t helper_cv = PTHREAD_COND_INITIALIZER;
-static struct { struct prep *p; const search_org_t *o; int from, to; bool job, done; } helper;
+static struct job *current;             /* the batch being analysed, committed by the next call or the end */
 static bool helper_started;
+
+/* work: analyse documents of j until none is left to take; true when all are done */
+static bool work(struct job *j) {
+    pthread_mutex_lock(&helper_lock);
+    for (;;) {
+        if (j->next >= j->n) break;
+        int i = j->next++;
+        pthread_mutex_unlock(&helper_lock);
+        prepare(&j->p[i], &j->o[i], false);
+        pthread_mutex_lock(&helper_lock);
+        j->done++;
+    }
+    bool all = j->done == j->n;
+    if (all) pthread_cond_broadcast(&helper_cv);
+    pthread_mutex_unlock(&helper_lock);
+    return all;
+}
 
 static void *helper_main(void *unused) {
     (void)unused;
-    pthread_mutex_lock(&helper_lock);
     for (;;) {
-        while (!helper.job) pthread_cond_wait(&helper_cv, &helper_lock);
-        int from = helper.from, to = helper.to;
-        pthread_mutex_unlock(&helper_lock);
-        for (int i = from; i < to; i++) prepare(&helper.p[i], &helper.o[i]);
         pthread_mutex_lock(&helper_lock);
-        helper.job = false;
-        helper.done = true;
-        pthread_cond_broadcast(&helper_cv);
+        while (!current || current->next >= current->n) pthread_cond_wait(&helper_cv, &helper_lock);
+        struct job *j = current;
+        pthread_mutex_unlock(&helper_lock);
+        work(j);
     }
     return NULL;
+}
+
+static char *copy(arena_t *a, const char *s) { return s ? arena_strdup(a, s) : NULL; }
+
+static struct job *job_new(const search_org_t *o, int n) {
+    struct job *j = xcalloc(1, sizeof *j);
+    j->a = arena_new();
+    j->n = n;
+    j->o = arena_alloc(j->a, sizeof *j->o * (size_t)n);
+    j->p = xcalloc((size_t)n, sizeof *j->p);
+    for (int i = 0; i < n; i++) {
+        search_org_t *d = &j->o[i];
+        *d = o[i];
+        d->name = copy(j->a, o[i].name);
+        d->country = copy(j->a, o[i].country);
+        d->kind = copy(j->a, o[i].kind);
+        d->county = copy(j->a, o[i].county);
+        d->municipality = copy(j->a, o[i].municipality);
+        d->status = copy(j->a, o[i].status);
+        d->tags = copy(j->a, o[i].tags);
+        for (int k = 0; k < d->nthemes; k++) d->themes[k] = copy(j->a, o[i].themes[k]);
+        for (int k = 0; k < d->nsections; k++) d->sections[k] = copy(j->a, o[i].sections[k]);
+        for (int k = 0; k < 4; k++) d->text[k] = copy(j->a, o[i].text[k]);
+    }
+    return j;
+}
+
+static void job_commit(struct job *j) {
+    pthread_rwlock_wrlock(&lock);
+    for (int i = 0; i < j->n; i++) commit(&j->p[i]);
+    pthread_rwlock_unlock(&lock);
+    for (int i = 0; i < j->n; i++) arena_free(j->p[i].a);
+    free(j->p);
+    arena_free(j->a);
+    free(j);
+}
+
+/* finish: the job in hand analysed (helping) and committed; the caller holds no lock */
+static void finish_current(void) {
+    pthread_mutex_lock(&helper_lock);
+    struct job *j = current;
+    pthread_mutex_unlock(&helper_lock);
+    if (!j) return;
+    if (!work(j)) {
+        pthread_mutex_lock(&helper_lock);
+        while (j->done < j->n) pthread_cond_wait(&helper_cv, &helper_lock);
+        pthread_mutex_unlock(&helper_lock);
+    }
+    pthread_mutex_lock(&helper_lock);
+    current = NULL;
+    pthread_mutex_unlock(&helper_lock);
+    job_commit(j);
 }
 
 void search_put_orgs(const search_org_t *o, int n) {
     if (n <= 0) return;
     search_text_init(NULL);
-    struct prep *p = xcalloc((size_t)n, sizeof *p);
-    int half = n / 2;
+    struct job *j = job_new(o, n);
+    /* the job before this one: finish its analysis together, then commit it while the helper
+     * starts on this one */
+    finish_current();
     pthread_mutex_lock(&helper_lock);
     if (!helper_started) {
         pthread_t t;
         helper_started = pthread_create(&t, NULL, helper_main, NULL) == 0;
         if (helper_started) pthread_detach(t);
     }
-    bool shared = helper_started && n >= 64;
-    if (shared) {
-        helper.p = p;
-        helper.o = o;
-        helper.from = half;
-        helper.to = n;
-        helper.done = false;
-        helper.job = true;
-        pthread_cond_broadcast(&helper_cv);
-    }
+    current = j;
+    pthread_cond_broadcast(&helper_cv);
     pthread_mutex_unlock(&helper_lock);
-    for (int i = 0; i < (shared ? half : n); i++) prepare(&p[i], &o[i]);
-    if (shared) {
-        pthread_mutex_lock(&helper_lock);
-        while (!helper.done) pthread_cond_wait(&helper_cv, &helper_lock);
-        pthread_mutex_unlock(&helper_lock);
-    }
-    pthread_rwlock_wrlock(&lock);
-    for (int i = 0; i < n; i++) commit(&p[i]);
-    pthread_rwlock_unlock(&lock);
-    for (int i = 0; i < n; i++) arena_free(p[i].a);
-    free(p);
+    if (!helper_started || !bulk) finish_current();   /* no pipeline outside bulk loads */
 }
 
 void search_remove_org(int64_t id) {
