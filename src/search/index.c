@@ -836,6 +836,14 @@ static void top_led(const struct word *w, int nw, int lead, float rest, const in
                 bool seen = false;
                 for (int k = 0; k < nbefore && !seen; k++) seen = roaring_bitmap_contains(w[before[k]].set, d);
                 if (seen) continue;
+                /* a tighter bound before the exact score: each other word's best variant that has d */
+                float bound = v->w * (float)x->imp[p];
+                for (int k = 0; k < nw; k++) {
+                    if (k == lead) continue;
+                    for (int j = 0; j < w[k].n; j++)
+                        if (roaring_bitmap_contains(terms[w[k].v[j].t].set, d)) { bound += w[k].v[j].ub; break; }
+                }
+                if (!may_enter(t, bound, d)) continue;
                 float sc = 0;
                 for (int k = 0; k < nw; k++) sc += word_score_from(&w[k], d, cur[k]);
                 scratch_done[d >> 6] |= 1ULL << (d & 63);
@@ -987,16 +995,16 @@ static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m
         if (fv && *fv) own[k] = filtered(base, f, k);
     }
     /* Counting by reading each match's packed values costs a few nanoseconds per match, for all
-     * dimensions at once; counting by AND-cardinality with each value's bitmap costs per value
-     * and grows with the matches' array containers. So: the columns, unless the matches are many
-     * and the dimension has few values (country, kind, size, theme, industry) */
-    enum { MANY = 150000 };
+     * dimensions at once. Counting by AND-cardinality with each value's bitmap costs about one
+     * lookup per document of the dimension when the matches are dense (bitmap containers), but
+     * grows with values × matches when they are sparse. So: bitmaps for dense match sets (a
+     * quarter of the documents or more), columns for the rest. */
     bool which[NDIM] = {false};
     bool any = false;
     for (int k = 0; k < NDIM; k++) {
         const roaring_bitmap_t *set = own[k] ? own[k] : m;
         bool columns_hold_all = k < NSINGLE || dimv[k].n <= 64;
-        if (columns_hold_all && (roaring_bitmap_get_cardinality(set) < MANY || dimv[k].n > 48)) {
+        if (columns_hold_all && roaring_bitmap_get_cardinality(set) * 4 < (uint64_t)ndocs) {
             if (own[k]) {
                 bool one[NDIM] = {false};
                 one[k] = true;
