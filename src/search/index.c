@@ -100,8 +100,10 @@ static strmap_t termids;          /* term -> number */
 static struct term *terms;
 static uint32_t nterms, capterms;
 static uint32_t *sorted, nsorted; /* term numbers in byte order of their strings (for prefixes) */
-static uint32_t *bylen[33];       /* term numbers by length (for one-edit spellings) */
-static uint32_t nbylen[33], capbylen[33];
+/* term numbers by first byte and length, for one-edit spellings (a slip in the first letter is
+ * not corrected: it would mean reading the whole dictionary) */
+static uint32_t *bykey[256][33];
+static uint32_t nbykey[256][33], capbykey[256][33];
 static strmap_t ids;              /* "id" -> document number of the live version */
 static bool bulk;                 /* search_bulk(true): impacts and the sorted terms wait for the end */
 static double impact_avg[SF_N];   /* the average field lengths the impacts were computed with */
@@ -178,11 +180,12 @@ static uint32_t term_id(const char *s) {
     *slot = (int)t;
     size_t l = strlen(s);
     if (l > 32) l = 32;
-    if (nbylen[l] == capbylen[l]) {
-        capbylen[l] = capbylen[l] ? capbylen[l] * 2 : 1024;
-        bylen[l] = xrealloc(bylen[l], sizeof **bylen * capbylen[l]);
+    unsigned char c0 = (unsigned char)s[0];
+    if (nbykey[c0][l] == capbykey[c0][l]) {
+        capbykey[c0][l] = capbykey[c0][l] ? capbykey[c0][l] * 2 : 64;
+        bykey[c0][l] = xrealloc(bykey[c0][l], sizeof ***bykey * capbykey[c0][l]);
     }
-    bylen[l][nbylen[l]++] = t;
+    bykey[c0][l][nbykey[c0][l]++] = t;
     if (!bulk) { /* keep the sorted dictionary sorted */
         uint32_t at = sorted_lower(s);
         memmove(sorted + at + 1, sorted + at, sizeof *sorted * (nsorted - at));
@@ -640,10 +643,12 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, str
         v.n = v.cap = n;
         nprefix = v.n;
     }
-    if (!found && fl >= 5)
+    if (!found && fl >= 5) {
+        unsigned char c0 = (unsigned char)folded[0];
         for (size_t l = fl - 1; l <= fl + 1 && l <= 32; l++)
-            for (uint32_t i = 0; i < nbylen[l]; i++)
-                if (edit1(terms[bylen[l][i]].s, folded)) term_add(a, &v, terms[bylen[l][i]].s);
+            for (uint32_t i = 0; i < nbykey[c0][l]; i++)
+                if (edit1(terms[bykey[c0][l][i]].s, folded)) term_add(a, &v, terms[bykey[c0][l][i]].s);
+    }
     out->v = arena_alloc(a, sizeof *out->v * (size_t)(v.n + 1));
     out->n = 0;
     double n = nalive ? (double)nalive : 1;
