@@ -1190,11 +1190,17 @@ static float word_score(const struct word *w, uint32_t d) {
     return best;
 }
 
+static int word_ub_cmp(const void *x, const void *y) {
+    const struct word *a = x, *b = y;
+    float ua = a->n ? a->v[0].ub : 0, ub = b->n ? b->v[0].ub : 0;
+    return ua < ub ? 1 : ua > ub ? -1 : 0;
+}
+
 int search_candidates(arena_t *a, const char *text, const search_filter_t *f, int limit, search_hit_t **hits, int *nhits) {
     search_text_init(NULL);
-    term_list_t words = {0};
-    text_tokens(a, text, &words);
-    if (words.n > 32) words.n = 32;
+    term_list_t all = {0}, words = {0};
+    text_tokens(a, text, &all);
+    for (int i = 0; i < all.n && words.n < 64; i++) term_add(a, &words, all.terms[i]);   /* each word once */
     *hits = NULL;
     *nhits = 0;
     if (limit <= 0) return 0;
@@ -1204,10 +1210,14 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
     int nw = words.n;
     struct word *w = arena_alloc(a, sizeof *w * (size_t)nw);
     for (int i = 0; i < nw; i++) word_variants(a, words.terms[i], false, &w[i]);
-    /* each word's own top documents within the filter are the candidates */
+    /* the most telling words (the highest possible scores: rare words) bring the candidates */
+    enum { TELLING = 8 };
+    qsort(w, (size_t)nw, sizeof *w, word_ub_cmp);
+    int nlead = nw < TELLING ? nw : TELLING;
+    /* each of their own top documents within the filter are the candidates */
     roaring_bitmap_t *cand = roaring_bitmap_create();
     struct topk t = {arena_alloc(a, sizeof *t.h * (size_t)limit), 0, limit, scratch_pos};
-    for (int i = 0; i < nw; i++) {
+    for (int i = 0; i < nlead; i++) {
         if (!w[i].n) continue;
         roaring_bitmap_t *m = filtered(w[i].set, f, -1);
         t.n = 0;
