@@ -544,12 +544,12 @@ static void job_commit(struct job *j) {
     free(j);
 }
 
-/* finish: the job in hand analysed (helping) and committed; the caller holds no lock */
-static void finish_current(void) {
+/* take_current: the job in hand, analysed (helping with it); NULL if there is none */
+static struct job *take_current(void) {
     pthread_mutex_lock(&helper_lock);
     struct job *j = current;
     pthread_mutex_unlock(&helper_lock);
-    if (!j) return;
+    if (!j) return NULL;
     if (!work(j)) {
         pthread_mutex_lock(&helper_lock);
         while (j->done < j->n) pthread_cond_wait(&helper_cv, &helper_lock);
@@ -558,7 +558,13 @@ static void finish_current(void) {
     pthread_mutex_lock(&helper_lock);
     current = NULL;
     pthread_mutex_unlock(&helper_lock);
-    job_commit(j);
+    return j;
+}
+
+/* finish_current: the job in hand analysed and committed; the caller holds no lock */
+static void finish_current(void) {
+    struct job *j = take_current();
+    if (j) job_commit(j);
 }
 
 void search_put_orgs(const search_org_t *o, int n) {
@@ -567,7 +573,7 @@ void search_put_orgs(const search_org_t *o, int n) {
     struct job *j = job_new(o, n);
     /* the job before this one: finish its analysis together, then commit it while the helper
      * starts on this one */
-    finish_current();
+    struct job *prev = take_current();
     pthread_mutex_lock(&helper_lock);
     if (!helper_started) {
         pthread_t t;
@@ -577,6 +583,7 @@ void search_put_orgs(const search_org_t *o, int n) {
     current = j;
     pthread_cond_broadcast(&helper_cv);
     pthread_mutex_unlock(&helper_lock);
+    if (prev) job_commit(prev);
     if (!helper_started || !bulk) finish_current();   /* no pipeline outside bulk loads */
 }
 
@@ -1002,14 +1009,16 @@ static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m
     /* Counting by reading each match's packed values costs a few nanoseconds per match, for all
      * dimensions at once. Counting by AND-cardinality with each value's bitmap costs about one
      * lookup per document of the dimension when the matches are dense (bitmap containers), but
-     * grows with values × matches when they are sparse. So: bitmaps for dense match sets (a
+     * grows with values × matches when they are sparse, and has a cost per value and container.
+     * So: bitmaps for dimensions of a few values (country, kind, size) over dense match sets (a
      * quarter of the documents or more), columns for the rest. */
     bool which[NDIM] = {false};
     bool any = false;
     for (int k = 0; k < NDIM; k++) {
         const roaring_bitmap_t *set = own[k] ? own[k] : m;
         bool columns_hold_all = k < NSINGLE || dimv[k].n <= 64;
-        if (columns_hold_all && roaring_bitmap_get_cardinality(set) * 4 < (uint64_t)ndocs) {
+        bool few_values = dimv[k].n <= 8;
+        if (columns_hold_all && (!few_values || roaring_bitmap_get_cardinality(set) * 4 < (uint64_t)ndocs)) {
             if (own[k]) {
                 bool one[NDIM] = {false};
                 one[k] = true;
