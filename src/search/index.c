@@ -957,6 +957,7 @@ static roaring_bitmap_t *value_set(int k, const char *v) {
     return i < 0 ? roaring_bitmap_create() : roaring_bitmap_copy(dimv[k].docs[i]);
 }
 
+
 static const char *filter_value(const search_filter_t *f, int k) {
     switch (k) {
     case D_COUNTRY: return f->country;
@@ -975,9 +976,15 @@ static roaring_bitmap_t *filtered(const roaring_bitmap_t *base, const search_fil
     for (int k = 0; k < NDIM; k++) {
         const char *v = filter_value(f, k);
         if (k == skip || !v || !*v) continue;
-        roaring_bitmap_t *s = value_set(k, v);
-        roaring_bitmap_and_inplace(r, s);
-        roaring_bitmap_free(s);
+        if (k == D_MUNI && !strchr(v, '-')) { /* a union of values */
+            roaring_bitmap_t *s = value_set(k, v);
+            roaring_bitmap_and_inplace(r, s);
+            roaring_bitmap_free(s);
+            continue;
+        }
+        int i = dim_find(k, v);   /* one value: its own bitmap, not a copy */
+        if (i < 0) { roaring_bitmap_clear(r); break; }
+        roaring_bitmap_and_inplace(r, dimv[k].docs[i]);
     }
     return r;
 }
@@ -1010,15 +1017,15 @@ static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m
      * dimensions at once. Counting by AND-cardinality with each value's bitmap costs about one
      * lookup per document of the dimension when the matches are dense (bitmap containers), but
      * grows with values × matches when they are sparse, and has a cost per value and container.
-     * So: bitmaps for dimensions of a few values (country, kind, size) over dense match sets (a
-     * quarter of the documents or more), columns for the rest. */
+     * So: bitmaps for dimensions of a few values (country, kind, size, theme) unless the matches
+     * are very few, columns for the rest. */
     bool which[NDIM] = {false};
     bool any = false;
     for (int k = 0; k < NDIM; k++) {
         const roaring_bitmap_t *set = own[k] ? own[k] : m;
         bool columns_hold_all = k < NSINGLE || dimv[k].n <= 64;
         bool few_values = dimv[k].n <= 8;
-        if (columns_hold_all && (!few_values || roaring_bitmap_get_cardinality(set) * 4 < (uint64_t)ndocs)) {
+        if (columns_hold_all && (!few_values || roaring_bitmap_get_cardinality(set) < 20000)) {
             if (own[k]) {
                 bool one[NDIM] = {false};
                 one[k] = true;
