@@ -773,7 +773,7 @@ static void scratch(void) {
 
 /* The matches, as a bitmap and, when they are few against the postings the top-k search may
  * look at, also as bits in the thread's scratch (a lookup then costs a memory read). */
-struct members { const roaring_bitmap_t *m; const uint64_t *bits; };
+struct members { const roaring_bitmap_t *m; const uint64_t *bits; uint64_t card; };
 static inline bool member(const struct members *ms, uint32_t d) {
     return ms->bits ? (ms->bits[d >> 6] >> (d & 63)) & 1 : roaring_bitmap_contains(ms->m, d);
 }
@@ -788,24 +788,6 @@ static void bits_set(const roaring_bitmap_t *m, uint64_t *bits, bool on) {
     roaring_free_uint32_iterator(it);
 }
 
-/* one word: block-max top k over its variants, documents restricted to m */
-static void top_one_word(const struct word *w, const struct members *m, bool exhaustive, struct topk *t) {
-    for (int i = 0; i < w->n; i++) {
-        const struct variant *v = &w->v[i];
-        if (!exhaustive && !may_enter(t, v->ub, 0)) break;   /* the rest score lower still */
-        const struct term *x = &terms[v->t];
-        for (uint32_t b = 0; b * BLOCK < x->n; b++) {
-            uint32_t end = (b + 1) * BLOCK < x->n ? (b + 1) * BLOCK : x->n;
-            if (!exhaustive && !may_enter(t, v->w * (float)x->bmax[b], x->bfirst[b])) continue;
-            for (uint32_t p = b * BLOCK; p < end; p++) {
-                float s = v->w * (float)x->imp[p];
-                if (!exhaustive && !may_enter(t, s, x->doc[p])) continue;
-                if (member(m, x->doc[p])) offer(t, x->doc[p], s);
-            }
-        }
-    }
-}
-
 /* galloping search: the first index >= from with doc[i] >= d */
 static uint32_t gallop(const uint32_t *doc, uint32_t n, uint32_t from, uint32_t d) {
     uint32_t step = 1, lo = from, hi = from;
@@ -817,6 +799,41 @@ static uint32_t gallop(const uint32_t *doc, uint32_t n, uint32_t from, uint32_t 
         else hi = mid;
     }
     return lo;
+}
+
+/* one word: block-max top k over its variants, documents restricted to m */
+static void top_one_word(const struct word *w, const struct members *m, bool exhaustive, struct topk *t) {
+    for (int i = 0; i < w->n; i++) {
+        const struct variant *v = &w->v[i];
+        if (!exhaustive && !may_enter(t, v->ub, 0)) break;   /* the rest score lower still */
+        const struct term *x = &terms[v->t];
+        if (m->card && x->n > 4 * m->card) {
+            /* a list much longer than the matches (a filter, or a weak variant): walk the matches
+             * it has instead (a bitmap AND), finding each one's posting by galloping */
+            roaring_bitmap_t *in = roaring_bitmap_and(x->set, m->m);
+            roaring_uint32_iterator_t *it = roaring_create_iterator(in);
+            uint32_t buf[256], got, at = 0;
+            while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
+                for (uint32_t j = 0; j < got; j++) {
+                    at = gallop(x->doc, x->n, at, buf[j]);
+                    if (at >= x->n) break;
+                    float s = v->w * (float)x->imp[at];
+                    if (exhaustive || may_enter(t, s, buf[j])) offer(t, buf[j], s);
+                }
+            roaring_free_uint32_iterator(it);
+            roaring_bitmap_free(in);
+            continue;
+        }
+        for (uint32_t b = 0; b * BLOCK < x->n; b++) {
+            uint32_t end = (b + 1) * BLOCK < x->n ? (b + 1) * BLOCK : x->n;
+            if (!exhaustive && !may_enter(t, v->w * (float)x->bmax[b], x->bfirst[b])) continue;
+            for (uint32_t p = b * BLOCK; p < end; p++) {
+                float s = v->w * (float)x->imp[p];
+                if (!exhaustive && !may_enter(t, s, x->doc[p])) continue;
+                if (member(m, x->doc[p])) offer(t, x->doc[p], s);
+            }
+        }
+    }
 }
 
 static float word_score(const struct word *w, uint32_t d);
@@ -1142,7 +1159,7 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
         /* few matches against the postings to look at: their bits make the lookups cheap */
         uint64_t postings = 0;
         for (int i = 0; i < nw; i++) for (int j = 0; j < w[i].n; j++) postings += terms[w[i].v[j].t].n;
-        struct members ms = {m, NULL};
+        struct members ms = {m, NULL, (uint64_t)total};
         bool bits = (uint64_t)total * 4 < postings;
         if (bits) { bits_set(m, scratch_bits, true); ms.bits = scratch_bits; }
         if (nw == 1) top_one_word(&w[0], &ms, f->exhaustive, &t);
@@ -1237,7 +1254,7 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
         if (!w[i].n) continue;
         roaring_bitmap_t *m = filtered(w[i].set, f, -1);
         t.n = 0;
-        struct members ms = {m, NULL};
+        struct members ms = {m, NULL, roaring_bitmap_get_cardinality(m)};
         top_one_word(&w[i], &ms, false, &t);
         for (int j = 0; j < t.n; j++) { roaring_bitmap_add(cand, t.h[j].d); scratch_pos[t.h[j].d] = 0; }
         roaring_bitmap_free(m);
