@@ -2,6 +2,7 @@
 #include "account/account.h"
 #include "core/util.h"
 #include "obstacles/obstacles.h"
+#include "events/events.h"
 #include "org/org.h"
 
 json_t *account_personal_data(db_t *db, int64_t uid) {
@@ -19,6 +20,9 @@ json_t *account_personal_data(db_t *db, int64_t uid) {
     json_t *obs = obs_personal_data(db, uid); /* border obstacles */
     json_object_update(out, obs);
     json_decref(obs);
+    json_t *ev = event_personal_data(db, uid);   /* events */
+    json_object_update(out, ev);
+    json_decref(ev);
     json_t *a = json_array();
     s = db_prep(db, "SELECT created_at, expires_at FROM sessions WHERE user_id = :id");
     db_bind_int(s, ":id", uid);
@@ -40,6 +44,7 @@ bool account_delete(db_t *db, arena_t *a, int64_t uid) {
     };
     if (!db_begin(db)) return false;
     if (!org_forget_user(db, uid) || !obs_forget_user(db, uid)) { db_rollback(db); return false; }
+    if (!event_forget_user(db, a, uid)) { db_rollback(db); return false; }   /* events */
     const char *now = now_utc(a);
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
         stmt_t *s = db_prep(db, sql[i]);

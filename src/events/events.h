@@ -124,6 +124,13 @@ bool event_notify(db_t *db, arena_t *a, int64_t user_id, int64_t event_id, const
 json_t *event_notifications_for(db_t *db, arena_t *a, int64_t user_id, const char *lang, bool mark);
 const char *event_notification_text(const char *kind, const char *lang); /* "%s" is the event's title */
 
+/* ---- personal data (model.c) ---- */
+/* event_personal_data: {event_registrations, meeting_profiles, meetings, notifications} of a user. */
+json_t *event_personal_data(db_t *db, int64_t user_id);
+/* event_forget_user: end the user's registrations (waiting lists move up), remove their meeting
+ * profiles, messages and notifications (call inside the account deletion's transaction). */
+bool event_forget_user(db_t *db, arena_t *a, int64_t user_id);
+
 /* ---- iCalendar (ical.c) ---- */
 /* event_ics: a VCALENDAR (RFC 5545, built with libical) of the events ids, named name, texts in
  * lang where there is a choice; into the arena. Times are written in UTC. */

@@ -310,6 +310,13 @@ void event_calendar_ics(req_t *r) {
     ics_response(r, ids, n, name, "calendar.ics");
 }
 
+/* xml_text: s without the control characters XML 1.0 does not allow (tab and newline stay) */
+static const char *xml_text(req_t *r, const char *s) {
+    char *c = arena_strdup(r->arena, s ? s : "");
+    for (unsigned char *p = (unsigned char *)c; *p; p++) if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') *p = ' ';
+    return c;
+}
+
 void event_atom(req_t *r) {
     event_filter_t f;
     const char *bad = event_filter_read(r, &f);
@@ -332,9 +339,9 @@ void event_atom(req_t *r) {
         const municipality_t *m = ref_municipality(e->country, e->municipality);
         bprintf(&r->out, "<entry><title>%h</title><id>tag:granslos,2026:event-%lld</id><updated>%h</updated><link href=\"%h/events/%lld\"/>"
                          "<summary>%h · %h%s%h · %h%s%h</summary></entry>\n",
-                e->title, (long long)e->id, e->updated_at, base, (long long)e->id, fmt_datetime(r->arena, r->lang, e->start),
+                xml_text(r, e->title), (long long)e->id, e->updated_at, base, (long long)e->id, fmt_datetime(r->arena, r->lang, e->start),
                 event_status_label(e->status, r->lang), m ? " · " : "", m ? m->name : "", ref_country_name(e->country, r->lang),
-                *e->desc ? " – " : "", e->desc);
+                *e->desc ? " – " : "", xml_text(r, e->desc));
     }
     buf_puts(&r->out, "</feed>\n");
     r->ctype = "application/atom+xml; charset=utf-8";

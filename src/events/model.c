@@ -1110,3 +1110,61 @@ json_t *event_notifications_for(db_t *db, arena_t *a, int64_t user_id, const cha
     }
     return out;
 }
+
+/* ---- personal data ---- */
+json_t *event_personal_data(db_t *db, int64_t uid) {
+    json_t *out = json_object(), *a = json_array();
+    stmt_t *s = db_prep(db, "SELECT event_id, status, share, affiliation, created_at FROM event_registrations WHERE user_id = :u ORDER BY id");
+    db_bind_int(s, ":u", uid);
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:s, s:b, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "status", db_text(s, 1), "share",
+                                           (int)db_int(s, 2), "affiliation", db_text(s, 3), "created_at", db_text(s, 4)));
+    json_object_set_new(out, "event_registrations", a);
+    a = json_array();
+    s = db_prep(db, "SELECT event_id, offer, seek, unavailable FROM event_meeting_profiles WHERE user_id = :u ORDER BY event_id");
+    db_bind_int(s, ":u", uid);
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:s?, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "offer", db_text(s, 1), "seek",
+                                           db_text(s, 2), "unavailable", db_text(s, 3)));
+    json_object_set_new(out, "meeting_profiles", a);
+    a = json_array();
+    s = db_prep(db, "SELECT event_id, requester = :u, status, message, slot, table_no FROM event_meetings WHERE requester = :u OR invitee = :u ORDER BY id");
+    db_bind_int(s, ":u", uid);
+    while (db_step(s)) {
+        json_t *m = json_pack("{s:I, s:s, s:s, s:s?}", "event", (json_int_t)db_int(s, 0), "role", db_int(s, 1) ? "requester" : "invitee",
+                              "status", db_text(s, 2), "message", db_int(s, 1) ? db_text(s, 3) : NULL);
+        if (!db_is_null(s, 4)) json_object_set_new(m, "slot", json_integer(db_int(s, 4)));
+        json_array_append_new(a, m);
+    }
+    json_object_set_new(out, "meetings", a);
+    a = json_array();
+    s = db_prep(db, "SELECT event_id, kind, detail, created_at, read_at, mail_status FROM event_notifications WHERE user_id = :u ORDER BY id");
+    db_bind_int(s, ":u", uid);
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s?, s:s, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "kind", db_text(s, 1), "detail",
+                                           db_text(s, 2), "created_at", db_text(s, 3), "read_at", db_text(s, 4), "mail", db_text(s, 5)));
+    json_object_set_new(out, "notifications", a);
+    return out;
+}
+
+bool event_forget_user(db_t *db, arena_t *a, int64_t uid) {
+    /* registrations end (the waiting lists move up); what they wrote for others goes */
+    stmt_t *s = db_prep(db, "SELECT event_id FROM event_registrations WHERE user_id = :u AND status <> 'cancelled'");
+    db_bind_int(s, ":u", uid);
+    int64_t evs[1024];
+    int n = 0;
+    while (db_step(s) && n < 1024) evs[n++] = db_int(s, 0);
+    static const char *const sql[] = {
+        "UPDATE event_registrations SET status = 'cancelled', share = 0, affiliation = NULL WHERE user_id = :u",
+        "DELETE FROM event_meeting_profiles WHERE user_id = :u",
+        "UPDATE event_meetings SET status = 'declined', message = NULL, slot = NULL, table_no = NULL WHERE requester = :u OR invitee = :u",
+        "DELETE FROM event_notifications WHERE user_id = :u",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        s = db_prep(db, sql[i]);
+        db_bind_int(s, ":u", uid);
+        if (!db_run(s)) return false;
+    }
+    for (int i = 0; i < n; i++) if (!promote(db, a, evs[i])) return false;
+    return true;
+}

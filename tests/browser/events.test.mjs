@@ -133,3 +133,61 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await guest.context().close();
   });
 }
+
+test('desktop and phone: 1:1 meetings: the organiser sets slots, two participants meet, the agenda is printable', async () => {
+  // an event with slots, two registered participants with profiles (through the API: the pages are the subject here)
+  srv.user('m1@example.se', 'Maja Möte', { password: 'maja password 1' });
+  srv.user('m2@example.no', 'Magnus Møte', { password: 'magnus password 1' });
+  const call = async (email, method, path, body) => {
+    const t = srv.token(email);
+    const r = await fetch(srv.base + path, { method, headers: { authorization: 'Bearer ' + t, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    return r.json();
+  };
+  const ev = (await call('org@example.se', 'POST', '/api/v1/events', { title: 'Mötesdagen', start: '2027-10-05T09:00', end: '2027-10-05T15:00', country: 'SE', municipality: '1780', organisers: [orgId] })).id;
+  await call('org@example.se', 'POST', `/api/v1/events/${ev}/meetings/setup`, { first_slot: '2027-10-05T10:00', slot_minutes: 20, slots: 4, tables: 5 });
+  for (const e of ['m1@example.se', 'm2@example.no']) await call(e, 'POST', `/api/v1/events/${ev}/registrations`, { share: true });
+  await call('m2@example.no', 'POST', `/api/v1/events/${ev}/meetings/profile`, { offer: 'Sensorer for sagbruk', seek: 'Svenske kunder' });
+  for (const vp of Object.keys(VIEWPORTS)) {
+    const page = await newPage(browser, vp, 'sv-SE');
+    await login(page, 'm1@example.se', 'maja password 1', 'sv');
+    await page.goto(srv.base + `/events/${ev}`);
+    await page.getByRole('link', { name: '1:1-möten' }).click();
+    await page.waitForURL(/\/meetings$/);
+    await a11y(page, 'meetings (sv)');
+    if (vp === 'desktop') {
+      await page.getByLabel('Jag erbjuder', { exact: true }).fill('Testbädd för trä');
+      await page.getByRole('group', { name: 'Jag kan inte träffas under de här tiderna' }).getByRole('checkbox').first().check();
+      await page.getByRole('button', { name: 'Publicera min mötesprofil' }).click();
+      await page.getByText('Din mötesprofil har sparats.').waitFor();
+      await page.getByRole('button', { name: 'Be om ett möte med Magnus Møte' }).click();
+      await page.getByText('Din förfrågan har skickats.').waitFor();
+    }
+    await page.getByText('Du frågade Magnus Møte').waitFor();
+    await a11y(page, 'meetings with a request (sv)');
+    await shot(page, 'meetings', vp);
+    await page.context().close();
+    // Magnus accepts (in Norwegian) and reads his agenda
+    const other = await newPage(browser, vp, 'nb-NO');
+    await login(other, 'm2@example.no', 'magnus password 1', 'nb');
+    await other.goto(srv.base + `/events/${ev}/meetings`);
+    if (vp === 'desktop') {
+      await other.getByRole('button', { name: 'Takk ja til møtet med Maja Möte' }).click();
+      await other.getByText('Svaret ditt er sendt.').waitFor();
+    }
+    await other.getByRole('link', { name: 'Min timeplan' }).click();
+    await other.getByRole('table', { name: 'Mine møter' }).waitFor();
+    await other.getByRole('cell', { name: 'Maja Möte' }).waitFor();
+    await a11y(other, 'agenda (nb)');
+    await shot(other, 'agenda', vp);
+    await other.context().close();
+  }
+  // the organiser's view of the meetings
+  const org = await newPage(browser, 'desktop', 'en-GB');
+  await login(org, 'org@example.se', 'organiser password', 'en');
+  await org.goto(srv.base + `/events/${ev}/meetings`);
+  await org.getByRole('button', { name: 'Schedule all accepted meetings' }).click();
+  await org.getByText('The meetings have been scheduled.').waitFor();
+  await org.getByText('1 accepted meetings, 1 of them in the schedule.').waitFor();
+  await a11y(org, 'meetings for organisers');
+  await org.context().close();
+});

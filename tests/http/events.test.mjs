@@ -502,3 +502,28 @@ test('import through the page: members of the organisation only, errors shown, n
   assert.equal(r.status, 403, 'not a member of Ola\'s cluster');
   assert.equal((await new Client(srv.base).get('/events/import')).status, 303, 'visitors log in first');
 });
+
+test('personal data: registrations are in the export; deleting the account frees the place for the waiting list', async () => {
+  srv.user('eva@example.se', 'Eva Ek', { password: 'eva password 123' });
+  srv.user('frida@example.no', 'Frida Fjell', { password: 'frida password 12' });
+  const teva = srv.token('eva@example.se'), tfrida = srv.token('frida@example.no');
+  const call = (t, m, p, json) => new Client(srv.base, { lang: 'en' }).req(m, p, { json, headers: { authorization: 'Bearer ' + t } });
+  const id = (await api('anna', 'POST', '/api/v1/events', ev({ title: 'En enda plats', capacity: 1 }))).json().id;
+  assert.equal((await call(teva, 'POST', `/api/v1/events/${id}/registrations`, { share: true, affiliation: 'Ek & Co' })).json().status, 'registered');
+  assert.equal((await call(tfrida, 'POST', `/api/v1/events/${id}/registrations`, {})).json().status, 'waiting');
+  const eva = new Client(srv.base, { lang: 'en' });
+  await eva.login('eva@example.se', 'eva password 123');
+  let r = await eva.get('/account/export');
+  const data = r.json();
+  assert.deepEqual(data.event_registrations.map((x) => [x.event, x.status, x.affiliation]), [[id, 'registered', 'Ek & Co']]);
+  assert.ok(data.notifications.some((n) => n.kind === 'registered' && n.event === id));
+  r = await eva.submit('/account', '/account/delete', { confirm_password: 'eva password 123' });
+  assert.equal(r.status, 303);
+  const e = (await api(null, 'GET', '/api/v1/events/' + id)).json();
+  assert.equal(e.registered, 1);
+  assert.equal(e.waiting, 0);
+  const n = (await call(tfrida, 'GET', '/api/v1/notifications')).json().items;
+  assert.equal(n[0].kind, 'promoted');
+  r = await api('anna', 'GET', `/api/v1/events/${id}/registrations`);
+  assert.deepEqual(r.json().items.map((p) => [p.name ?? null, p.status]), [[null, 'registered']], 'Frida did not share; Eva is gone');
+});
