@@ -696,8 +696,8 @@ int search_bench_main(int argc, char **argv) {
         double cpu = cpu_ms() - c0;
         ours_total += ours[i];
         if (slow > 0 && ours[i] > slow)
-            printf("slow: %-7s %8.3f ms (%.3f ms on the CPU)  \"%s\"%s%s  %lld matches\n", class_name[q[i].cls], ours[i], cpu, q[i].text,
-                   q[i].country ? " country" : "", q[i].county ? " county" : "", total);
+            printf("slow: %-7s %8.3f ms (%.3f ms on the CPU)  \"%s\" %s%s  %lld matches\n", class_name[q[i].cls], ours[i], cpu, q[i].text,
+                   q[i].country ? q[i].country : "", q[i].county ? q[i].county : "", total);
         json_decref(facets);
         f.exhaustive = true;
         search_orgs(a, q[i].text, &f, 0, 20, &ex, &nex, NULL);

@@ -675,12 +675,36 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, str
         w->ub = w->w * (float)x->max;
     }
     qsort(out->v, (size_t)out->n, sizeof *out->v, variant_cmp);
-    if (out->n == 1) { out->set = terms[out->v[0].t].set; out->own_set = false; }
-    else {
-        const roaring_bitmap_t **sets = arena_alloc(a, sizeof *sets * (size_t)(out->n + 1));
-        for (int i = 0; i < out->n; i++) sets[i] = terms[out->v[i].t].set;
-        out->set = out->n ? roaring_bitmap_or_many((size_t)out->n, sets) : roaring_bitmap_create();
-        out->own_set = true;
+    /* A compound's parts stand for it together: "solenergiklynge" matches a text that has the
+     * whole word, or "solenergi" and "klynge" both — not every text with "klynge". */
+    term_list_t parts[4] = {{0}};
+    int nparts = 0;
+    for (int k = 0; k < own.n && nparts < 4; k++)
+        if (text_compound_parts(a, own.terms[k], &parts[nparts]) >= 2) nparts++;
+    bool *is_part = arena_alloc(a, sizeof *is_part * (size_t)(out->n + 1));
+    for (int i = 0; i < out->n; i++) {
+        const char *t = terms[out->v[i].t].s;
+        bool mine = false;
+        for (int k = 0; k < own.n && !mine; k++) mine = !strcmp(own.terms[k], t);
+        for (int p = 0; p < nparts && !mine && !is_part[i]; p++)
+            for (int j = 0; j < parts[p].n && !is_part[i]; j++) is_part[i] = !strcmp(parts[p].terms[j], t);
+    }
+    if (out->n == 1 && !is_part[0]) { out->set = terms[out->v[0].t].set; out->own_set = false; return; }
+    const roaring_bitmap_t **sets = arena_alloc(a, sizeof *sets * (size_t)(out->n + 1));
+    int ns = 0;
+    for (int i = 0; i < out->n; i++) if (!is_part[i]) sets[ns++] = terms[out->v[i].t].set;
+    out->set = ns ? roaring_bitmap_or_many((size_t)ns, sets) : roaring_bitmap_create();
+    out->own_set = true;
+    for (int p = 0; p < nparts; p++) {
+        roaring_bitmap_t *all = NULL;
+        for (int j = 0; j < parts[p].n; j++) {
+            int *slot = strmap_slot(&termids, parts[p].terms[j], false);
+            const roaring_bitmap_t *ps = slot && *slot >= 0 ? terms[*slot].set : NULL;
+            if (!ps) { if (all) roaring_bitmap_clear(all); else all = roaring_bitmap_create(); break; }
+            if (!all) all = roaring_bitmap_copy(ps);
+            else roaring_bitmap_and_inplace(all, ps);
+        }
+        if (all) { roaring_bitmap_or_inplace(out->set, all); roaring_bitmap_free(all); }
     }
 }
 
