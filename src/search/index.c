@@ -1058,15 +1058,16 @@ static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m
      * dimensions at once. Counting by AND-cardinality with each value's bitmap costs about one
      * lookup per document of the dimension when the matches are dense (bitmap containers), but
      * grows with values × matches when they are sparse, and has a cost per value and container.
-     * So: bitmaps for dimensions of a few values (country, kind, size, theme) unless the matches
-     * are very few, columns for the rest. */
+     * So: bitmaps for dimensions of a few values (country, kind, size, theme) over dense matches,
+     * columns for the rest. */
     bool which[NDIM] = {false};
     bool any = false;
     for (int k = 0; k < NDIM; k++) {
         const roaring_bitmap_t *set = own[k] ? own[k] : m;
         bool columns_hold_all = k < NSINGLE || dimv[k].n <= 64;
         bool few_values = dimv[k].n <= 8;
-        if (columns_hold_all && (!few_values || roaring_bitmap_get_cardinality(set) < 20000)) {
+        /* bitmaps pay only when the matches' containers are bitmaps too (4096+ of a 65536 range) */
+        if (columns_hold_all && (!few_values || roaring_bitmap_get_cardinality(set) * 16 < (uint64_t)ndocs)) {
             if (own[k]) {
                 bool one[NDIM] = {false};
                 one[k] = true;
