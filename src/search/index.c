@@ -56,8 +56,6 @@ struct doc {
     uint64_t namekey;             /* the first 8 bytes of the folded name, for ordering by name */
     uint16_t len[SF_N];
 };
-typedef uint16_t vals_t[NSINGLE]; /* per document: value numbers of the single-valued dimensions,
-                                     apart from the rest so facet counting streams through them */
 
 struct term {
     char *s;
@@ -75,7 +73,8 @@ struct term {
 /* all of it owned by this module for the process, guarded by lock */
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct doc *docs;
-static vals_t *vals;
+static uint16_t *col[NSINGLE];   /* per dimension, per document: its value's number (a column each,
+                                    so counting one dimension reads two bytes a match) */
 static uint64_t *multi[NDIM - NSINGLE];   /* per document: the values (numbered < 64) of theme and industry */
 static uint32_t ndocs, capdocs;
 /* names live in 1 MiB chunks that never move or shrink (a replaced document's name stays) */
@@ -398,12 +397,12 @@ static void commit(struct prep *p) {
     if (ndocs == capdocs) {
         capdocs = capdocs ? capdocs * 2 : 1024;
         docs = xrealloc(docs, sizeof *docs * capdocs);
-        vals = xrealloc(vals, sizeof *vals * capdocs);
+        for (int k = 0; k < NSINGLE; k++) col[k] = xrealloc(col[k], sizeof **col * capdocs);
         for (int k = 0; k < NDIM - NSINGLE; k++) multi[k] = xrealloc(multi[k], sizeof **multi * capdocs);
     }
     for (int k = 0; k < NDIM - NSINGLE; k++) multi[k][ndocs] = 0;
     uint32_t di = ndocs++;
-    uint16_t *val = vals[di];
+    uint16_t val[NSINGLE];
     struct doc *d = &docs[di];
     memset(d, 0, sizeof *d);
     d->id = o->id;
@@ -418,7 +417,7 @@ static void commit(struct prep *p) {
     snprintf(key, sizeof key, "%s-%s", country, o->municipality ? o->municipality : "");
     val[D_MUNI] = (uint16_t)dim_value(D_MUNI, o->municipality && *o->municipality ? key : "");
     val[D_SIZE] = (uint16_t)dim_value(D_SIZE, search_size_band(o->employees));
-    for (int k = 0; k < NSINGLE; k++) roaring_bitmap_add(dimv[k].docs[val[k]], di);
+    for (int k = 0; k < NSINGLE; k++) { col[k][di] = val[k]; roaring_bitmap_add(dimv[k].docs[val[k]], di); }
     for (int i = 0; i < o->nthemes; i++) {
         int v = dim_value(D_THEME, o->themes[i]);   /* may grow dimv[].docs: first the value */
         roaring_bitmap_add(dimv[D_THEME].docs[v], di);
@@ -1035,12 +1034,17 @@ static void count_columns(const roaring_bitmap_t *set, const bool *which, uint64
     roaring_uint32_iterator_t *it = roaring_create_iterator(set);
     uint32_t buf[512], got;
     while ((got = roaring_read_uint32_iterator(it, buf, 512)) > 0)
-        for (uint32_t i = 0; i < got; i++) {
-            const uint16_t *v = vals[buf[i]];
-            for (int k = 0; k < NSINGLE; k++) if (which[k]) counts[k][v[k]]++;
-            for (int k = NSINGLE; k < NDIM; k++)
-                if (which[k])
-                    for (uint64_t bits = multi[k - NSINGLE][buf[i]]; bits; bits &= bits - 1) counts[k][__builtin_ctzll(bits)]++;
+        for (int k = 0; k < NDIM; k++) {
+            if (!which[k]) continue;
+            uint64_t *c = counts[k];
+            if (k < NSINGLE) {
+                const uint16_t *v = col[k];
+                for (uint32_t i = 0; i < got; i++) c[v[buf[i]]]++;
+            } else {
+                const uint64_t *mv = multi[k - NSINGLE];
+                for (uint32_t i = 0; i < got; i++)
+                    for (uint64_t bits = mv[buf[i]]; bits; bits &= bits - 1) c[__builtin_ctzll(bits)]++;
+            }
         }
     roaring_free_uint32_iterator(it);
 }
