@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "core/buf.h"
+#include "core/strmap.h"
 #include "i18n/i18n.h"
 
 struct collect { int n; char ids[8][64]; };
@@ -169,6 +170,37 @@ static void every_msgid_is_translated(void **st) {
     assert_int_equal(missing, 0);
 }
 
+/* no msgid twice in a catalogue (merged branches tend to add the same one) */
+struct dup { strmap_t seen; int dups; const char *file; };
+static void no_dup(void *ctx, const char *id, const char *plural, const char *s0, const char *s1) {
+    (void)plural; (void)s0; (void)s1;
+    struct dup *d = ctx;
+    if (!*id) return;   /* the header */
+    int *slot = strmap_slot(&d->seen, id, true);
+    if (*slot >= 0) { d->dups++; fprintf(stderr, "%s: msgid \"%s\" appears twice\n", d->file, id); }
+    *slot = 1;
+}
+static void no_msgid_twice(void **st) {
+    (void)st;
+    static const char *const files[] = {"data/i18n/sv.po", "data/i18n/nb.po", "data/i18n/en.po"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        FILE *f = fopen(files[i], "rb");
+        assert_non_null(f);
+        buf_t b;
+        arena_t *a = arena_new();
+        buf_init(&b, a);
+        char chunk[8192];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
+        fclose(f);
+        struct dup d = {{0}, 0, files[i]};
+        assert_true(po_parse(b.data, no_dup, &d));
+        strmap_free(&d.seen);
+        arena_free(a);
+        assert_int_equal(d.dups, 0);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(po_parses_entries_and_continuations),
@@ -177,6 +209,7 @@ int main(void) {
         cmocka_unit_test(plural_forms),
         cmocka_unit_test(formatting),
         cmocka_unit_test(every_msgid_is_translated),
+        cmocka_unit_test(no_msgid_twice),
     };
     return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
 }
