@@ -111,7 +111,7 @@ static int import_ics(db_t *db, const char *path, long long org) {
     text[n] = 0;
     ics_stats_t st;
     char err[600];
-    bool ok = event_import_ics(db, text, n, org, 0, &st, err, sizeof err);
+    bool ok = event_import_ics(db, text, n, org, 0, &st, err, sizeof err, "en");
     free(text);
     if (!ok) { fprintf(stderr, "granslos: %s: %s; nothing imported\n", path, err); return 1; }
     printf("%d events: %d created, %d updated, %d unchanged, %d skipped\n", st.events, st.created, st.updated, st.unchanged, st.skipped);

@@ -144,7 +144,7 @@ typedef struct ics_stats { int events, created, updated, unchanged, skipped; } i
 #define ICS_MAX_BYTES (4 * 1024 * 1024)
 #define ICS_MAX_EVENTS 2000
 bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64_t user_id, ics_stats_t *st, char *error,
-                      size_t error_len);
+                      size_t error_len, const char *lang);   /* lang: of the error message */
 
 /* The e-mail sender of the notification outbox (mail.c): started by `serve --smtp URL`, off by
  * default. event_mailer_start copies its arguments; event_mailer_stop joins the thread. */

@@ -79,8 +79,11 @@ char *event_ics(db_t *db, arena_t *a, const int64_t *ids, int n, const char *nam
 }
 
 /* ---- import ---- */
+/* the language of the import's messages: set by event_import_ics for its thread */
+static _Thread_local const char *import_lang;
+static const char *lang_of_import(void) { return import_lang ? import_lang : "en"; }
 static bool fail(char *error, size_t n, const char *fmt, const char *arg) {
-    snprintf(error, n, fmt, arg ? arg : "");
+    snprintf(error, n, tr(lang_of_import(), fmt), arg ? arg : "");
     return false;
 }
 
@@ -114,10 +117,10 @@ static const char *muni_in(const char *loc, const char *country) {
 static json_t *vevent_doc(icalcomponent *ev, json_t *org, char *error, size_t elen, const char **uid_out) {
     const char *uid = icalcomponent_get_uid(ev);
     *uid_out = uid;
-    if (!uid || !*uid) { fail(error, elen, "an event has no UID (%s)", icalcomponent_get_summary(ev)); return NULL; }
-    if (strlen(uid) > 255) { fail(error, elen, "a UID is longer than 255 characters (%.40s…)", uid); return NULL; }
+    if (!uid || !*uid) { fail(error, elen, N_("an event has no UID (%s)"), icalcomponent_get_summary(ev)); return NULL; }
+    if (strlen(uid) > 255) { fail(error, elen, N_("a UID is longer than 255 characters (%.40s…)"), uid); return NULL; }
     struct icaltimetype s = icalcomponent_get_dtstart(ev), e = icalcomponent_get_dtend(ev);
-    if (icaltime_is_null_time(s) || !icaltime_is_valid_time(s)) { fail(error, elen, "event %s has no valid DTSTART", uid); return NULL; }
+    if (icaltime_is_null_time(s) || !icaltime_is_valid_time(s)) { fail(error, elen, N_("event %s has no valid DTSTART"), uid); return NULL; }
     icaltimezone *utc = icaltimezone_get_utc_timezone();
     const char *country = jstr(org, "country");
     const char *tz = !strcmp(country, "NO") ? "Europe/Oslo" : "Europe/Stockholm";
@@ -125,11 +128,11 @@ static json_t *vevent_doc(icalcomponent *ev, json_t *org, char *error, size_t el
     if (s.is_date) {
         char d[64];
         snprintf(d, sizeof d, "%04d-%02d-%02dT00:00", s.year, s.month, s.day);
-        if (local_to_utc(d, tz, &st)) { fail(error, elen, "event %s has a start date that does not exist", uid); return NULL; }
+        if (local_to_utc(d, tz, &st)) { fail(error, elen, N_("event %s has a start date that does not exist"), uid); return NULL; }
         if (icaltime_is_null_time(e)) en = st + 86400;
         else {
             snprintf(d, sizeof d, "%04d-%02d-%02dT00:00", e.year, e.month, e.day);
-            if (local_to_utc(d, tz, &en)) { fail(error, elen, "event %s has an end date that does not exist", uid); return NULL; }
+            if (local_to_utc(d, tz, &en)) { fail(error, elen, N_("event %s has an end date that does not exist"), uid); return NULL; }
         }
     } else {
         /* floating times are the organisation's local time */
@@ -138,14 +141,14 @@ static json_t *vevent_doc(icalcomponent *ev, json_t *org, char *error, size_t el
             char d[64];
             snprintf(d, sizeof d, "%04d-%02d-%02dT%02d:%02d", s.year, s.month, s.day, s.hour, s.minute);
             lt_result_t rc = local_to_utc(d, tz, &st);
-            if (rc) { fail(error, elen, rc == LT_DST_GAP ? "event %s starts in the hour skipped by summer time" : "event %s has an invalid start", uid); return NULL; }
+            if (rc) { fail(error, elen, rc == LT_DST_GAP ? N_("event %s starts in the hour skipped by summer time") : N_("event %s has an invalid start"), uid); return NULL; }
         }
         if (icaltime_is_null_time(e)) en = st + 3600;
         else en = icaltime_as_timet_with_zone(e, e.zone ? e.zone : (icaltime_is_utc(e) ? utc : NULL));
         if (!e.zone && !icaltime_is_utc(e) && !icaltime_is_null_time(e)) {
             char d[64];
             snprintf(d, sizeof d, "%04d-%02d-%02dT%02d:%02d", e.year, e.month, e.day, e.hour, e.minute);
-            if (local_to_utc(d, tz, &en)) { fail(error, elen, "event %s has an invalid end", uid); return NULL; }
+            if (local_to_utc(d, tz, &en)) { fail(error, elen, N_("event %s has an invalid end"), uid); return NULL; }
         }
     }
     char ls[32], le[32];
@@ -176,19 +179,20 @@ static json_t *vevent_doc(icalcomponent *ev, json_t *org, char *error, size_t el
 }
 
 bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64_t user_id, ics_stats_t *st, char *error,
-                      size_t elen) {
+                      size_t elen, const char *lang) {
+    import_lang = lang;
     pthread_once(&ical_once, ical_setup);
     memset(st, 0, sizeof *st);
-    if (len > ICS_MAX_BYTES) return fail(error, elen, "the file is larger than %s", "4 MiB");
-    if (!utf8_valid(text, len) || memchr(text, 0, len)) return fail(error, elen, "the file is not valid UTF-8 text%s", NULL);
-    if (!depth_ok(text, len, 8)) return fail(error, elen, "the file is nested deeper than %s levels", "8");
+    if (len > ICS_MAX_BYTES) return fail(error, elen, N_("the file is larger than %s"), "4 MiB");
+    if (!utf8_valid(text, len) || memchr(text, 0, len)) return fail(error, elen, N_("the file is not valid UTF-8 text%s"), NULL);
+    if (!depth_ok(text, len, 8)) return fail(error, elen, N_("the file is nested deeper than %s levels"), "8");
     json_t *o = org_load(db, org, false);
-    if (!o) return fail(error, elen, "there is no organisation %s", "with that id");
+    if (!o) return fail(error, elen, N_("there is no organisation with that id%s"), NULL);
     icalcomponent *cal = icalparser_parse_string(text);
     if (!cal || (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT && icalcomponent_isa(cal) != ICAL_XROOT_COMPONENT)) {
         if (cal) icalcomponent_free(cal);
         json_decref(o);
-        return fail(error, elen, "the file is not an iCalendar (no VCALENDAR)%s", NULL);
+        return fail(error, elen, N_("the file is not an iCalendar (no VCALENDAR)%s"), NULL);
     }
     /* collect the VEVENTs (inside one VCALENDAR, or several under an XROOT) */
     icalcomponent *evs[ICS_MAX_EVENTS];
@@ -206,9 +210,9 @@ bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64
             evs[n++] = c;
         }
     bool ok = true;
-    if (too_many) ok = fail(error, elen, "the file has more than %s events", "2000");
-    else if (!n) ok = fail(error, elen, "the file has no events%s", NULL);
-    if (ok && !db_begin(db)) ok = fail(error, elen, "database error%s", NULL);
+    if (too_many) ok = fail(error, elen, N_("the file has more than %s events"), "2000");
+    else if (!n) ok = fail(error, elen, N_("the file has no events%s"), NULL);
+    if (ok && !db_begin(db)) ok = fail(error, elen, N_("database error%s"), NULL);
     bool in_tx = ok;
     arena_t *a = arena_new();
     for (int i = 0; ok && i < n; i++) {
@@ -225,18 +229,18 @@ bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64
             if (!json_is_integer(src) || json_integer_value(src) != org) {
                 json_decref(base);
                 json_decref(in);
-                ok = fail(error, elen, "event %s belongs to another organisation's calendar", uid);
+                ok = fail(error, elen, N_("event %s belongs to another organisation's calendar"), uid);
                 break;
             }
             json_object_del(in, "organisers"); /* keep the co-organisers added here */
         }
         json_t *doc;
-        json_t *errs = event_validate(db, "en", in, base, id, &doc);
+        json_t *errs = event_validate(db, lang_of_import(), in, base, id, &doc);
         json_decref(in);
         json_decref(base);
         if (json_object_size(errs)) {
             char *es = json_dumps(errs, JSON_COMPACT);
-            snprintf(error, elen, "event %s is not valid: %s", uid, es);
+            snprintf(error, elen, tr(lang_of_import(), "event %s is not valid: %s"), uid, es);
             free(es);
             json_decref(errs);
             ok = false;
@@ -246,7 +250,7 @@ bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64
         json_object_set_new(doc, "uid", json_string(uid));
         json_object_set_new(doc, "source_org", json_integer(org));
         bool changed;
-        if (!event_save(db, a, id, doc, user_id, id ? "import" : "imported", &changed)) ok = fail(error, elen, "database error on event %s", uid);
+        if (!event_save(db, a, id, doc, user_id, id ? "import" : "imported", &changed)) ok = fail(error, elen, N_("database error on event %s"), uid);
         else if (!id) st->created++;
         else if (changed) st->updated++;
         else st->unchanged++;
@@ -254,7 +258,7 @@ bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64
     }
     arena_free(a);
     if (in_tx) {
-        if (ok && !db_commit(db)) ok = fail(error, elen, "database error%s", NULL);
+        if (ok && !db_commit(db)) ok = fail(error, elen, N_("database error%s"), NULL);
         if (!ok) db_rollback(db);
     }
     if (!ok) st->created = st->updated = st->unchanged = 0;

@@ -1041,7 +1041,7 @@ void event_import_post(req_t *r) {
     if (!org_can_edit(db, r->user, org)) { resp_error(r, 403, "forbidden", T(r, "You can add events only for organisations you are a member of.")); return; }
     ics_stats_t st;
     char err[600];
-    if (!text || !event_import_ics(db, text, strlen(text), org, r->user->id, &st, err, sizeof err)) {
+    if (!text || !event_import_ics(db, text, strlen(text), org, r->user->id, &st, err, sizeof err, r->lang)) {
         r->status = 422;
         import_form(r, req_form(r, "org"), text, text ? err : T(r, "This field is required."));
         return;

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     s[size] = 0;
     ics_stats_t st;
     char err[600];
-    event_import_ics(db, s, size, org, 0, &st, err, sizeof err);
+    event_import_ics(db, s, size, org, 0, &st, err, sizeof err, "en");
     time_t t;
     local_to_utc(s, size % 2 ? "Europe/Oslo" : "Europe/Stockholm", &t);
     if (size >= 2) {

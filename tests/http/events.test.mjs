@@ -498,6 +498,12 @@ test('import through the page: members of the organisation only, errors shown, n
   assert.equal(r.status, 422);
   assert.match(r.text, /The calendar could not be imported; nothing was saved/);
   assert.match(r.text, /no UID/);
+  // the reason in the user's language
+  const annaSv = await as('anna', 'sv');
+  r = await annaSv.submit('/events/import', '/events/import', { org: String(orgs.anna), ics: text.replace('BEGIN:VCALENDAR', 'BEGIN:VCARD') });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /filen är inte en iCalendar-fil \(ingen VCALENDAR\)/);
+  assert.doesNotMatch(r.text, /the file is not an iCalendar/);
   r = await anna.submit('/events/import', '/events/import', { org: String(orgs.ola), ics: text });
   assert.equal(r.status, 403, 'not a member of Ola\'s cluster');
   assert.equal((await new Client(srv.base).get('/events/import')).status, 303, 'visitors log in first');
