@@ -6,6 +6,7 @@
 #include "html/graphics.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
+#include "events/events.h"
 #include "org/org.h"
 #include "org/orgnr.h"
 #include "org/query.h"
@@ -253,6 +254,24 @@ void org_profile_page(req_t *r) {
         links(r, o.links[LINK_MEMBERS], o.nlinks[LINK_MEMBERS]);
         buf_puts(&r->out, "</section>\n");
     }
+    /* what it organises next (the events module's list), and its calendar feed */
+    event_filter_t ef = {0};
+    ef.from = time(NULL);
+    ef.to = ef.from + 2 * 365 * 86400;
+    ef.org = id;
+    ef.limit = 5;
+    event_row_t *ev;
+    int nev = event_list(db, r->arena, &ef, r->lang, &ev);
+    bprintf(&r->out, "<section><h2>%h</h2>", T(r, "Coming events"));
+    if (nev > 0) {
+        buf_puts(&r->out, "<ul class=\"plain\">");
+        for (int i = 0; i < nev; i++)
+            bprintf(&r->out, "<li><a href=\"/events/%lld\">%h</a> <span class=\"muted\">%h</span></li>", (long long)ev[i].id,
+                    ev[i].title, fmt_date(r->arena, r->lang, ev[i].start));
+        buf_puts(&r->out, "</ul>");
+    } else bprintf(&r->out, "<p class=\"muted\">%h</p>", T(r, "No events planned yet."));
+    bprintf(&r->out, "<p><a href=\"/events?org=%lld\">%h</a> · <a href=\"/calendar.ics?org=%lld\">%h</a></p></section>\n", (long long)id,
+            T(r, "All its events"), (long long)id, T(r, "Calendar feed (iCalendar)"));
     buf_puts(&r->out, "</div><aside class=\"side-col\"><dl class=\"facts\">");
     bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Municipality"), muni_label(r, country, o.municipality));
     if (o.orgnr) {

@@ -533,3 +533,19 @@ test('personal data: registrations are in the export; deleting the account frees
   r = await api('anna', 'GET', `/api/v1/events/${id}/registrations`);
   assert.deepEqual(r.json().items.map((p) => [p.name ?? null, p.status]), [[null, 'registered']], 'Frida did not share; Eva is gone');
 });
+
+test('an organisation\'s profile lists its coming events and links its calendar feed', async () => {
+  // two days from now: before the events the other tests planned for 2027
+  const day = new Date(Date.now() + 2 * 86400e3).toISOString().slice(0, 10);
+  const r0 = await api('anna', 'POST', '/api/v1/events', ev({ title: 'Profilens evenemang', start: `${day}T09:00`, end: `${day}T12:00` }));
+  assert.equal(r0.status, 201, r0.text);
+  const c = new Client(srv.base, { lang: 'sv' });
+  const r = await c.get(`/organisations/${orgs.anna}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<h2>Kommande evenemang<\/h2>/);
+  assert.match(r.text, new RegExp(`<a href="/events/${r0.json().id}">Profilens evenemang</a>`));
+  assert.match(r.text, new RegExp(`href="/calendar.ics\\?org=${orgs.anna}"`));
+  const feed = await c.get(`/calendar.ics?org=${orgs.anna}`);
+  assert.equal(feed.status, 200);
+  assert.match(feed.text, /SUMMARY:Profilens evenemang/);
+});
