@@ -672,12 +672,13 @@ static bool write_meta(db_t *db, arena_t *a, int64_t id, const bmeta_t *m, int64
     return true;
 }
 
-static int recent_link_bullets(db_t *db, arena_t *a, const char *ip) {
+static int recent_link_bullets(db_t *db, arena_t *a, int64_t table_id, const char *ip) {
     time_t since = (time_t)now_unix() - RT_LINK_WINDOW;
     struct tm tm;
     gmtime_r(&since, &tm);
     char *at = aprintf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    stmt_t *s = db_prep(db, "SELECT count(*) FROM rt_bullets WHERE ip = :ip AND created_at >= :at");
+    stmt_t *s = db_prep(db, "SELECT count(*) FROM rt_bullets WHERE ip = :ip AND created_at >= :at AND table_id = :t");
+    db_bind_int(s, ":t", table_id);
     db_bind_text(s, ":ip", ip);
     db_bind_text(s, ":at", at);
     int n = db_step(s) ? (int)db_int(s, 0) : 0;
@@ -708,7 +709,7 @@ int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, 
     bmeta_t m;
     clean_meta(db, a, errors, lang, in, &m);
     if (*errors) { *code = 422; return 0; }
-    if (streq(source, "link") && ip && recent_link_bullets(db, a, ip) >= RT_LINK_RATE) { *code = 429; return 0; }
+    if (streq(source, "link") && ip && recent_link_bullets(db, a, table_id, ip) >= RT_LINK_RATE) { *code = 429; return 0; }
     if (!db_begin(db)) { *code = 500; return 0; }
     char *now = now_utc(a);
     stmt_t *s = db_prep(db, "INSERT INTO rt_bullets (table_id, question_id, pos, text, status, source, user_id, ip, created_at, updated_at) "

@@ -7,7 +7,7 @@
  * Who may do what: organisers of the event (event_can_edit) manage its tables, questions and
  * report texts; hosts (members of a host organisation) and organisers review, reorder, merge and
  * approve bullets and keep the action items; anyone holding a table's short-link token adds
- * bullets (pending, rate-limited per address). Only approved bullets are public.
+ * bullets (pending, rate-limited per table and address). Only approved bullets are public.
  *
  * Functions taking `lang` return errors as {field: message in lang}. Returned json_t references
  * belong to the caller; arena strings to the arena given. */
@@ -25,7 +25,8 @@
 #define RT_MAX_HOSTS 10
 #define RT_MAX_QUESTIONS 10
 #define RT_MAX_PARAS 100          /* paragraphs of the introduction or the closing text */
-#define RT_LINK_RATE 20           /* bullets per address through short links in RT_LINK_WINDOW seconds */
+#define RT_LINK_RATE 60           /* bullets per table and address through the short link in RT_LINK_WINDOW seconds
+                                     * (per table: a venue's participants often share one address) */
 #define RT_LINK_WINDOW 600
 
 extern const char *const rt_bullet_types[3];    /* next-step, challenge, support */

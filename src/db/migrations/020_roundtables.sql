@@ -60,7 +60,7 @@ CREATE TABLE rt_bullets (
   updated_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX rt_bullets_question ON rt_bullets(question_id, pos);
-CREATE INDEX rt_bullets_ip ON rt_bullets(ip, created_at) WHERE ip IS NOT NULL;
+CREATE INDEX rt_bullets_ip ON rt_bullets(table_id, ip, created_at) WHERE ip IS NOT NULL;
 
 CREATE TABLE rt_bullet_orgs (
   bullet_id   INTEGER NOT NULL REFERENCES rt_bullets(id),
