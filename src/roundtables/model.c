@@ -913,7 +913,7 @@ bool rt_report(db_t *db, arena_t *a, int64_t event_id, report_t *out) {
         own_json(a, e);
         json_t *d = json_object_get(e, "description");
         const char *desc = json_is_string(d) ? json_string_value(d) : NULL;
-        for (int i = 0; !desc && i < 3 && json_is_object(d); i++) desc = json_string_value(json_object_get(d, i18n_langs[i]));
+        for (int i = 0; str_empty(desc) && i < 3 && json_is_object(d); i++) desc = json_string_value(json_object_get(d, i18n_langs[i]));
         if (desc && *desc) {
             json_t *paras = json_array();
             own_json(a, paras);
@@ -1262,7 +1262,8 @@ json_t *rt_followup(db_t *db, int64_t series_id, const char *theme, const char *
         bool in = !series_id || (json_is_object(se) && json_integer_value(json_object_get(se, "id")) == series_id);
         json_t *title = json_object_get(ev, "title");
         const char *t = json_is_string(title) ? json_string_value(title) : NULL;
-        for (int k = 0; !t && k < 3 && json_is_object(title); k++) t = json_string_value(json_object_get(title, k == 0 ? lang : i18n_langs[k]));
+        if (json_is_object(title)) t = json_string_value(json_object_get(title, lang));
+        for (int k = 0; str_empty(t) && k < 3 && json_is_object(title); k++) t = json_string_value(json_object_get(title, i18n_langs[k]));
         json_t *evinfo = json_pack("{s:I, s:s, s:O}", "id", (json_int_t)evs[e], "title", t ? t : "", "start", json_object_get(ev, "start"));
         json_decref(ev);
         if (!in) { json_decref(evinfo); continue; }

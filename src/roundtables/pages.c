@@ -22,7 +22,7 @@ static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_o
 static const char *pick(req_t *r, json_t *t) {
     if (json_is_string(t)) return json_string_value(t);
     const char *s = jstr(t, r->lang);
-    for (int i = 0; !s && i < 3; i++) s = jstr(t, i18n_langs[i]);
+    for (int i = 0; str_empty(s) && i < 3; i++) s = jstr(t, i18n_langs[i]);
     return s ? s : "";
 }
 
