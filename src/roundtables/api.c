@@ -287,6 +287,11 @@ void rt_api_action_patch(req_t *r) {
     if (!in) return;
     json_t *errors;
     int rc = rt_action_update(db, r->arena, r->lang, r->id[0], in, r->user->id, &errors);
+    if (rc == 409) {
+        own(r, errors);
+        resp_problem(r, 409, "status-not-allowed", json_string_value(json_object_get(errors, "status")), json_incref(errors));
+        return;
+    }
     if (rc == 422) { invalid(r, errors); return; }
     if (rc) { db_failed(r); return; }
     resp_json(r, 200, rt_action_load(db, r->id[0]));

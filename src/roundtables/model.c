@@ -1138,19 +1138,22 @@ int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     static const char *const known[] = {"owners", "due", "status", "note", "note_date", NULL};
     unknown_fields(in, known, errors, lang);
     const char *to = NULL;
+    bool move_refused = false;
     json_t *sv = json_object_get(in, "status");
     if (sv) {
         if (!json_is_string(sv) || !one_of(rt_action_statuses, 5, json_string_value(sv)))
             err(errors, lang, "status", "The status is proposed, agreed, in-progress, done or dropped.");
-        else if (!streq(from, json_string_value(sv)) && !rt_action_move_allowed(from, json_string_value(sv)))
+        else if (!streq(from, json_string_value(sv)) && !rt_action_move_allowed(from, json_string_value(sv))) {
             err(errors, lang, "status", "This status cannot follow the current one.");
+            move_refused = true;
+        }
         else if (!streq(from, json_string_value(sv))) to = json_string_value(sv);
     }
     json_t *owners;
     const char *due, *note, *note_date;
     bool has_due;
     clean_action(db, a, errors, lang, in, &owners, &due, &has_due, &note, &note_date);
-    if (*errors) return 422;
+    if (*errors) return move_refused && json_object_size(*errors) == 1 ? 409 : 422;
     if (!db_begin(db)) return 500;
     char *now = now_utc(a);
     if (to) {

@@ -580,7 +580,7 @@ void rt_action_post(req_t *r) {
     if (!str_empty(req_form(r, "note_date"))) json_object_set_new(in, "note_date", json_string(req_form(r, "note_date")));
     json_t *errors;
     int rc = rt_action_update(db, r->arena, r->lang, r->id[0], in, r->user->id, &errors);
-    if (rc == 422) { own(r, errors); r->status = 422; action_view(r, db, r->id[0], errors); return; }
+    if (rc == 422 || rc == 409) { own(r, errors); r->status = rc; action_view(r, db, r->id[0], errors); return; }
     if (rc) { resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
     flash_set(r, "saved");
     resp_redirect(r, aprintf(r->arena, "/actions/%lld", (long long)r->id[0]));

@@ -100,7 +100,8 @@ int rt_demo_load(db_t *db);
  * *code 404 or 409 (exists). */
 int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_id, json_t *in, int64_t user_id, json_t **errors,
                          int *code);
-/* rt_action_update: {status, due, owners, note, note_date}; every change logged. 0, 404, 422. */
+/* rt_action_update: {status, due, owners, note, note_date}; every change logged. 0, 404, 409 (a status
+ * move the plan does not allow from the current status; errors set), 422. */
 int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t *in, int64_t user_id, json_t **errors);
 /* rt_action_load: {id, bullet:{…}, event, table, status, due, owners:[{id,name,country}], log:[…]}. */
 json_t *rt_action_load(db_t *db, int64_t id);
