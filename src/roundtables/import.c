@@ -9,6 +9,8 @@
 #include "core/util.h"
 #include "events/events.h"
 #include "i18n/i18n.h"
+#include "importers/demo.h"
+#include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "roundtables/roundtables.h"
 
@@ -158,6 +160,64 @@ static int64_t demo_event(db_t *db, arena_t *a) {
     return 0;
 }
 
+static int64_t bullet_starting(db_t *db, int64_t event_id, const char *prefix) {
+    stmt_t *s = db_prep(db, "SELECT b.id FROM rt_bullets b JOIN roundtables t ON t.id = b.table_id "
+                            "WHERE t.event_id = :e AND substr(b.text, 1, length(:p)) = :p ORDER BY b.id LIMIT 1");
+    db_bind_int(s, ":e", event_id);
+    db_bind_text(s, ":p", prefix);
+    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    return id;
+}
+
+/* demo_actions: what became of some of the conference's proposals (invented follow-up, marked
+ * demo by the event), and the RAS point linked to its border obstacle */
+static bool demo_actions(db_t *db, arena_t *a, int64_t ev) {
+    static const struct {
+        const char *bullet, *owners[2], *due;
+        const char *steps[3][3]; /* status, note, note date */
+    } acts[] = {
+        {"Nästa steg blir att skriva en ansökan till Interreg", {"iuc-stal-verkstad", NULL}, "2023-03-31",
+         {{"agreed", "IUC Stål & Verkstad och 7Sterke skriver ansökan tillsammans.", "2022-05-10"},
+          {"in-progress", "Utkastet är klart; partner i Innlandet tillfrågade.", "2022-11-15"},
+          {"done", "Ansökan inlämnad i programmets första utlysning.", "2023-02-28"}}},
+        {"Lagstiftning och regler för den Blå bioekonomin", {"region-varmland", NULL}, "2023-12-31",
+         {{"agreed", "Region Värmland lyfter frågan i gränshinderregistret och med Tillväxtverket.", "2022-06-01"}, {NULL}, {NULL}}},
+        {"Skapa en gemensam Tech Innovation Plattform", {"compare", "digital-innlandet"}, NULL,
+         {{"agreed", "Första arbetsmöte i Karlstad.", "2022-09-20"}, {"in-progress", "Gemensam plattform i pilotdrift.", "2023-04-12"}, {NULL}}},
+        {"Tillsammans med vår norska systerorganisation Solenergiklyngen", {"glava-energy-center", "solenergiklyngen"}, NULL, {{NULL}, {NULL}, {NULL}}},
+    };
+    for (size_t i = 0; i < sizeof acts / sizeof *acts; i++) {
+        int64_t b = bullet_starting(db, ev, acts[i].bullet);
+        if (!b) continue;
+        json_t *owners = json_array();
+        for (int k = 0; k < 2 && acts[i].owners[k]; k++) {
+            int64_t o = demo_org_id(db, acts[i].owners[k]);
+            if (o) json_array_append_new(owners, json_integer(o));
+        }
+        json_t *in = json_pack("{s:o}", "owners", owners);
+        if (acts[i].due) json_object_set_new(in, "due", json_string(acts[i].due));
+        json_t *errors = NULL;
+        int code;
+        int64_t id = rt_action_create(db, a, "sv", b, in, 0, &errors, &code);
+        json_decref(in);
+        json_decref(errors);
+        if (!id) return false;
+        for (int k = 0; k < 3 && acts[i].steps[k][0]; k++) {
+            json_t *up = json_pack("{s:s, s:s, s:s}", "status", acts[i].steps[k][0], "note", acts[i].steps[k][1], "note_date", acts[i].steps[k][2]);
+            int rc = rt_action_update(db, a, "sv", id, up, 0, &errors);
+            json_decref(up);
+            json_decref(errors);
+            if (rc) return false;
+        }
+    }
+    int64_t ras = bullet_starting(db, ev, "RAS-anläggningar är exkluderade");
+    if (!ras) ras = bullet_starting(db, ev, "Lagstiftning och regler för den Blå bioekonomin");
+    int64_t obs = obs_demo_id(db, "ras-regional-investment-aid");
+    if (ras && obs && !obs_link_add(db, a, obs, "bullet", ras, 0)) return false;
+    return true;
+}
+
 int rt_demo_load(db_t *db) {
     arena_t *a = arena_new();
     int rc = 0;
@@ -170,7 +230,8 @@ int rt_demo_load(db_t *db) {
     report_t rep;
     report_error_t e;
     if (!f || !report_parse(a, f->data, f->len, REPORT_TEXT, &rep, &e)) { fprintf(stderr, "granslos: the demo report does not parse\n"); rc = -1; goto done; }
-    if (!rt_import(db, a, ev, &rep, 0)) { rc = -1; goto done; }
+    if (!db_begin(db)) { rc = -1; goto done; }
+    if (!rt_import(db, a, ev, &rep, 0) || !demo_actions(db, a, ev) || !db_commit(db)) { db_rollback(db); rc = -1; goto done; }
     rc = rep.ntables;
 done:
     arena_free(a);

@@ -1161,7 +1161,8 @@ int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
         db_bind_int(s, ":id", id);
         db_bind_text(s, ":st", to);
         db_bind_text(s, ":now", now);
-        if (!db_run(s) || !action_log(db, a, id, user_id, "status", from, to, note, NULL)) goto fail;
+        if (!db_run(s) || !action_log(db, a, id, user_id, "status", from, to, note, note ? (note_date ? note_date : aprintf(a, "%.10s", now)) : NULL))
+            goto fail;
         if (note) note = NULL; /* the note went with the status change */
     }
     if (has_due && !streq(due, old_due)) {

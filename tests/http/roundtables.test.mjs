@@ -468,8 +468,17 @@ test('the demo Mötesplats Vision 2022 event carries the seed report', async () 
   assert.match(r.text, /RAS-anläggningar är exkluderade från möjligheten till regionalt investeringsstöd/);
   const tables = (await api(null, 'GET', `/api/v1/events/${mv.id}/roundtables`)).json().tables;
   assert.equal(tables.length, 6);
+  // what became of some proposals, and the RAS point linked to its border obstacle
+  const f = (await api(null, 'GET', `/api/v1/series/${mv.series.id}/followup`)).json();
+  assert.deepEqual(f.summary.by_status, { proposed: 1, agreed: 1, 'in-progress': 1, done: 1, dropped: 0 });
+  assert.deepEqual(f.summary.by_country, { SE: 2, NO: 0, both: 2, none: 0 });
+  const done = f.items.find((i) => i.status === 'done');
+  assert.deepEqual(done.log.filter((e) => e.field === 'status').map((e) => e.note_date), ['2022-05-10', '2022-11-15', '2023-02-28']);
+  const ras = (await api(null, 'GET', '/api/v1/obstacles?per_page=50')).json().items.find((o) => /regionalt investeringsstöd/.test(o.title));
+  assert.ok(JSON.stringify((await api(null, 'GET', `/api/v1/obstacles/${ras.id}`)).json()).includes('"bullet"'));
   // running the demo loader again adds nothing
   const again = cli(['demo'], { db: srv.db });
   assert.equal(again.code, 0, again.err);
   assert.equal((await api(null, 'GET', `/api/v1/events/${mv.id}/roundtables`)).json().tables.length, 6);
+  assert.equal((await api(null, 'GET', `/api/v1/series/${mv.series.id}/followup`)).json().items.length, 4);
 });
