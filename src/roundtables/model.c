@@ -1091,8 +1091,8 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
     if (!json_is_null(json_object_get(b, "action"))) { *code = 409; return 0; }
     static const char *const known[] = {"owners", "due", "status", "note", "note_date", NULL};
     unknown_fields(in, known, errors, lang);
-    if (streq(json_string_value(json_object_get(b, "status")), "merged") || streq(json_string_value(json_object_get(b, "status")), "rejected"))
-        err(errors, lang, "bullet", "A rejected or merged bullet cannot become an action item.");
+    if (!streq(json_string_value(json_object_get(b, "status")), "approved")) /* action items are public */
+        err(errors, lang, "bullet", "Approve the bullet before it becomes an action item.");
     const char *status = "proposed";
     json_t *sv = json_object_get(in, "status");
     if (sv) {

@@ -243,6 +243,34 @@ static void bullet_form(req_t *r, json_t *t, const char *action, json_t *errors,
     form_close(r, phone ? T(r, "Send to the hosts") : T(r, "Add the bullet"));
 }
 
+/* edit_form: the host's correction of a bullet (text, type, key areas), folded; ids carry the
+ * bullet's id so the page's many forms stay unambiguous */
+static void edit_form(req_t *r, db_t *db, json_t *b, const char *act) {
+    long long bid = (long long)jint(b, "id");
+    bprintf(&r->out, "<details class=\"bullet-edit\"><summary>%h</summary><form method=\"post\" action=\"%h\">"
+                     "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><div class=\"field\"><label for=\"text-%lld\">%h</label>"
+                     "<textarea id=\"text-%lld\" name=\"text\" rows=\"3\">%h</textarea></div>",
+            T(r, "Edit"), act, auth_csrf(r), bid, T(r, "Text"), bid, jstr(b, "text"));
+    bprintf(&r->out, "<div class=\"field\"><label for=\"type-%lld\">%h</label><select id=\"type-%lld\" name=\"type\"><option value=\"\">%h</option>", bid,
+            T(r, "Type"), bid, T(r, "– none –"));
+    for (int i = 0; i < 3; i++)
+        bprintf(&r->out, "<option value=\"%h\"%s>%h</option>", rt_bullet_types[i], streq(jstr(b, "type"), rt_bullet_types[i]) ? " selected" : "",
+                rt_type_label(rt_bullet_types[i], r->lang));
+    bprintf(&r->out, "</select></div><fieldset class=\"field\"><legend>%h</legend>", T(r, "Key areas"));
+    int nt;
+    option_t *to = theme_options(r, db, &nt);
+    json_t *themes = json_object_get(b, "themes");
+    for (int i = 0; i < nt; i++) {
+        bool on = false;
+        size_t k;
+        json_t *x;
+        json_array_foreach(themes, k, x) if (streq(json_string_value(x), to[i].value)) on = true;
+        bprintf(&r->out, "<label class=\"check\"><input type=\"checkbox\" name=\"themes\" value=\"%h\"%s> %h</label>", to[i].value, on ? " checked" : "",
+                to[i].label);
+    }
+    bprintf(&r->out, "</fieldset><button name=\"do\" value=\"edit\">%h</button></form></details>", T(r, "Save"));
+}
+
 static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     bool hostp = rt_can_host(db, r->user, id);
     json_t *t = own(r, rt_table_load(db, id, hostp));
@@ -295,7 +323,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             if (!streq(st, "pending")) bprintf(&r->out, "<button name=\"do\" value=\"pending\" class=\"secondary\">%h</button>", T(r, "Back to review"));
             bprintf(&r->out, "<button name=\"do\" value=\"up\" class=\"secondary\" aria-label=\"%h\">↑</button>", T(r, "Move up"));
             bprintf(&r->out, "<button name=\"do\" value=\"down\" class=\"secondary\" aria-label=\"%h\">↓</button>", T(r, "Move down"));
-            if (json_is_null(json_object_get(b, "action")) && !streq(st, "rejected"))
+            if (json_is_null(json_object_get(b, "action")) && streq(st, "approved"))
                 bprintf(&r->out, "<button name=\"do\" value=\"action\" class=\"secondary\">%h</button>", T(r, "Make an action item"));
             /* merging: into another live bullet of the question */
             int others = 0;
@@ -312,7 +340,9 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
                 }
                 bprintf(&r->out, "</select><button name=\"do\" value=\"merge\" class=\"secondary\">%h</button>", T(r, "Merge"));
             }
-            buf_puts(&r->out, "</form></li>");
+            buf_puts(&r->out, "</form>");
+            edit_form(r, db, b, act);
+            buf_puts(&r->out, "</li>");
         }
         buf_puts(&r->out, "</ul></section>\n");
     }
@@ -375,6 +405,16 @@ void rt_bullet_post(req_t *r) {
     if (streq(what, "approve") || streq(what, "reject") || streq(what, "pending")) {
         json_t *in = own(r, json_pack("{s:s}", "status", streq(what, "approve") ? "approved" : streq(what, "reject") ? "rejected" : "pending"));
         rc = rt_bullet_update(db, r->arena, r->lang, id, in, r->user->id, &errors);
+    } else if (streq(what, "edit")) {
+        json_t *in = own(r, json_pack("{s:s}", "text", req_form(r, "text") ? req_form(r, "text") : ""));
+        json_object_set_new(in, "type", str_empty(req_form(r, "type")) ? json_null() : json_string(req_form(r, "type")));
+        const char **th;
+        int nth = req_form_all(r, "themes", &th);
+        json_t *ta = json_array();
+        for (int i = 0; i < nth; i++) json_array_append_new(ta, json_string(th[i]));
+        json_object_set_new(in, "themes", ta);
+        rc = rt_bullet_update(db, r->arena, r->lang, id, in, r->user->id, &errors);
+        if (!rc) flash_set(r, "bullet-saved");
     } else if (streq(what, "up") || streq(what, "down")) {
         rc = rt_bullet_move(db, id, streq(what, "up") ? -1 : 1) ? 0 : 500;
     } else if (streq(what, "merge")) {

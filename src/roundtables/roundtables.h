@@ -96,7 +96,7 @@ int rt_import_file(db_t *db, const char *path, int64_t event_id, int64_t org, FI
 int rt_demo_load(db_t *db);
 
 /* ---- the action plan ---- */
-/* rt_action_create: make bullet_id an action item {owners, due, status, note}. 0 with errors /
+/* rt_action_create: make approved bullet_id an action item {owners, due, status, note}. 0 with errors /
  * *code 404 or 409 (exists). */
 int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_id, json_t *in, int64_t user_id, json_t **errors,
                          int *code);

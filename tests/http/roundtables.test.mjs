@@ -345,6 +345,14 @@ test('hosts review on the table page with plain forms: approve, move, merge, mak
   rep = (await api(null, 'GET', `/api/v1/events/${id}/report`)).json();
   assert.deepEqual(rep.tables[0].questions[0].bullets, ['Första punkten. Andra punkten.', 'Tredje punkten.']);
   assert.equal((await act(c, { do: 'reject' })).status, 303);
+  // the host corrects a bullet's text, type and key areas; an empty text is refused
+  const ed = new URLSearchParams({ do: 'edit', text: 'Tredje punkten, rättad.', type: 'support' });
+  ed.append('themes', 'energy'); ed.append('themes', 'tech');
+  assert.equal((await pages.ola.submit(`/roundtables/${t.id}`, `/bullets/${c}`, ed)).status, 303);
+  const cb = (await api('ola', 'GET', `/api/v1/bullets/${c}`)).json();
+  assert.deepEqual([cb.text, cb.type, cb.themes], ['Tredje punkten, rättad.', 'support', ['energy', 'tech']]);
+  assert.equal((await act(c, { do: 'edit', text: '  ' })).status, 422);
+  assert.equal((await api('ola', 'GET', `/api/v1/bullets/${c}`)).json().text, 'Tredje punkten, rättad.');
   // outsiders may not
   const r0 = await pages.eve.submit('/events', `/bullets/${a}`, { do: 'approve' });
   assert.equal(r0.status, 403);
@@ -365,6 +373,9 @@ test('the action plan: owners, due dates, allowed status moves, notes kept; foll
     bl.push((await api('ola', 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: q, text, status: 'approved', themes: text.includes('testbäddar') ? ['tech'] : [] })).json().id);
   let r = await api('eve', 'POST', `/api/v1/bullets/${bl[0]}/action`, {});
   assert.equal(r.status, 403);
+  const pending = (await api(null, 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: q, text: 'Ännu ej granskad.', token: t.token })).json().id;
+  r = await api('ola', 'POST', `/api/v1/bullets/${pending}/action`, {});
+  assert.equal(r.status, 422, 'only approved bullets become (public) action items');
   r = await api('ola', 'POST', `/api/v1/bullets/${bl[0]}/action`, { owners: [orgs.ola, orgs.anna], due: '2027-12-31', note: 'Första mötet bokat.', note_date: '2027-10-01' });
   assert.equal(r.status, 201, r.text);
   const a1 = r.json();
