@@ -2,7 +2,7 @@
 # `make` builds ./granslos; `make run` serves it with demo data; `make test` runs every test.
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc zlib libical libcurl
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc zlib libical libcurl libqrencode
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS))
@@ -10,7 +10,7 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lstemmer -lroaring -lpthread -lm
 
 SRC     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRC  := $(filter-out src/main.c,$(SRC))
-EMBED   := $(sort $(wildcard data/i18n/*.po data/ref/*.csv data/ref/*.tsv data/demo/*.json \
+EMBED   := $(sort $(wildcard data/i18n/*.po data/ref/*.csv data/ref/*.tsv data/demo/*.json data/demo/*.txt \
                               src/db/migrations/*.sql data/search/*.tsv data/bench/*.csv web/*.css web/*.js web/*.svg))
 
 # Two builds share the sources: build/rel (./granslos) and build/asan (sanitizers).

@@ -16,6 +16,7 @@
 #include "importers/bolagsverket.h"
 #include "importers/brreg.h"
 #include "importers/demo.h"
+#include "roundtables/roundtables.h"
 #include "org/org.h"
 #include "ref/ref.h"
 #include "search/bench.h"
@@ -32,6 +33,7 @@ static const char *usage_main =
     "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n"
     "  import bolagsverket FILE                   import Bolagsverket's bulk file (plain or gzip)\n"
     "  import ics FILE --org ID                   import an iCalendar file into an organisation's events\n"
+    "  import report FILE [--event ID|--org ID]   import a conference report into an event's roundtables\n"
     "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n"
     "  bench events                               clash detection and meeting scheduling benchmarks\n\n"
     "Options for every command that uses the store:\n"
@@ -76,7 +78,16 @@ static const struct { const char *cmd, *help; } helps[] = {
                "Import the events of an iCalendar file (RFC 5545) into organisation ID's events. Events are\n"
                "matched by UID: importing the same feed again updates them. All or nothing: a file over 4 MiB,\n"
                "with more than 2000 events, invalid UTF-8, nesting deeper than 8 levels, an event without UID\n"
-               "or with invalid times is refused with the reason, and nothing is saved.\n"},
+               "or with invalid times is refused with the reason, and nothing is saved.\n\n"
+               "Usage: granslos import report FILE [--event ID | --org ID] [--db PATH]\n\n"
+               "Import a conference report in the shape of Mötesplats Vision's (an introduction, then for\n"
+               "each table a line \"Värd: <hosts>\", question lines and bullet lines \" • text\"; or the\n"
+               "Markdown /events/ID/report.md gives) into an event's roundtables, its bullets approved, and\n"
+               "print the event's id. With --event ID the tables are added to that event; without it a new\n"
+               "past event is created, organised by --org ID in its municipality, titled by the first\n"
+               "heading-like paragraph, on the first date the introduction names (\"15 mars 2022\"), else\n"
+               "on the day before the import (09:00-16:00). All or nothing: a file that does not parse is\n"
+               "refused with the line and the reason, and nothing is saved.\n"},
 };
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -137,7 +148,7 @@ int main(int argc, char **argv) {
     const char *db_path = getenv("GRANSLOS_DB");
     const char *listen = getenv("GRANSLOS_LISTEN");
     const char *name = NULL;
-    long long org_opt = 0;
+    long long org_opt = 0, event_opt = 0;
     const char *smtp = NULL, *mail_from = NULL;
     bool help = false, admin = false;
     long long threads = 0;
@@ -156,6 +167,9 @@ int main(int argc, char **argv) {
         else if (!strncmp(a, "--mail-from", 11) && (a[11] == 0 || a[11] == '=')) { if (!VALUE("--mail-from")) return usage_error("%s needs an address", "--mail-from"); mail_from = val; }
         else if (!strncmp(a, "--org", 5) && (a[5] == 0 || a[5] == '=')) {
             if (!VALUE("--org") || !parse_int(val, 1, INT64_MAX, &org_opt)) return usage_error("%s needs an organisation id", "--org");
+        }
+        else if (!strncmp(a, "--event", 7) && (a[7] == 0 || a[7] == '=')) {
+            if (!VALUE("--event") || !parse_int(val, 1, INT64_MAX, &event_opt)) return usage_error("%s needs an event id", "--event");
         }
         else if (!strncmp(a, "--threads", 9) && (a[9] == 0 || a[9] == '=')) {
             if (!VALUE("--threads") || !parse_int(val, 1, 256, &threads)) return usage_error("%s needs a number from 1 to 256", "--threads");
@@ -177,6 +191,7 @@ int main(int argc, char **argv) {
     if (!known) return usage_error("unknown command %s", cmd);
     if (!strcmp(cmd, "serve") && npos != 1) return usage_error("serve takes no argument (%s)", pos[1]);
     if (org_opt && strcmp(cmd, "import")) return usage_error("that option does not belong to %s", cmd);
+    if (event_opt && (strcmp(cmd, "import") || npos < 2 || strcmp(pos[1], "report"))) return usage_error("that option does not belong to %s", cmd);
     if ((smtp || mail_from) && strcmp(cmd, "serve")) return usage_error("that option does not belong to %s", cmd);
     if (smtp && strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8)) return usage_error("--smtp wants smtp:// or smtps:// (%s)", smtp);
     if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user"))
@@ -210,7 +225,8 @@ int main(int argc, char **argv) {
         if (npos != 1) { db_close(db); return usage_error("demo takes no argument (%s)", pos[1]); }
         int n = demo_load(db);
         int ne = n < 0 ? -1 : event_demo_load(db);
-        if (n < 0 || ne < 0) rc = 1;
+        int nr = ne < 0 ? -1 : rt_demo_load(db); /* roundtables: the seed report in the demo Mötesplats Vision 2022 */
+        if (n < 0 || ne < 0 || nr < 0) rc = 1;
         else printf("demo data: %d organisations added, %d events added\n", n, ne);
     } else if (!strcmp(cmd, "user")) {
         if (npos != 3 || strcmp(pos[1], "add")) rc = usage_error("%s", "usage: granslos user add EMAIL --name NAME [--admin]");
@@ -250,8 +266,10 @@ int main(int argc, char **argv) {
     } else if (!strcmp(cmd, "import")) {
         if (npos == 3 && !strcmp(pos[1], "ics")) {
             rc = import_ics(db, pos[2], org_opt);
+        } else if (npos == 3 && !strcmp(pos[1], "report")) {
+            rc = rt_import_file(db, pos[2], event_opt, org_opt, stdout, stderr);
         } else if (npos != 3 || (strcmp(pos[1], "brreg") && strcmp(pos[1], "bolagsverket")))
-            rc = usage_error("%s", "usage: granslos import brreg|bolagsverket FILE | import ics FILE --org ID");
+            rc = usage_error("%s", "usage: granslos import brreg|bolagsverket FILE | import ics FILE --org ID | import report FILE [--event ID|--org ID]");
         else {
             import_stats_t st;
             rc = !strcmp(pos[1], "brreg") ? import_brreg(db, pos[2], stderr, &st) : import_bolagsverket(db, pos[2], stderr, &st);

@@ -8,6 +8,7 @@
 #include "http/http.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
+#include "roundtables/roundtables.h"
 #include "search/pages.h"
 #include "site/site.h"
 
@@ -90,6 +91,21 @@ const route_t routes[] = {
     {"POST", "/meetings/{id}/answer", event_meeting_answer_post, R_LOGIN | R_CSRF},
     {"GET", "/events/{id}/agenda", event_agenda_page, R_LOGIN},
     {"GET", "/events/{id}/agenda.ics", event_agenda_ics, R_LOGIN},
+    /* roundtables, the report and the action plan (src/roundtables/) */
+    {"GET", "/events/{id}/roundtables", rt_event_page, 0},
+    {"POST", "/events/{id}/roundtables", rt_event_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/roundtables/new", rt_table_new_post, R_LOGIN | R_CSRF},
+    {"GET", "/events/{id}/report", rt_report_page, 0},
+    {"GET", "/events/{id}/report.md", rt_report_md, 0},
+    {"GET", "/roundtables/{id}", rt_table_page, 0},
+    {"POST", "/roundtables/{id}/bullets", rt_table_bullet_post, R_LOGIN | R_CSRF},
+    {"GET", "/roundtables/{id}/qr.svg", rt_table_qr, R_LOGIN},
+    {"POST", "/bullets/{id}", rt_bullet_post, R_LOGIN | R_CSRF},
+    {"GET", "/t/{x}", rt_link_page, 0},
+    {"POST", "/t/{x}", rt_link_post, R_CSRF},
+    {"GET", "/actions/{id}", rt_action_page, 0},
+    {"POST", "/actions/{id}", rt_action_post, R_LOGIN | R_CSRF},
+    {"GET", "/series/{id}/followup", rt_followup_page, 0},
     {"GET", "/events/{x}", event_file_get, 0},                 /* /events/N.ics */
     {"POST", "/invitations/{id}/answer", event_answer_post, R_LOGIN | R_CSRF},
     {"GET", "/notifications", event_notifications_page, R_LOGIN},
@@ -132,5 +148,23 @@ const route_t routes[] = {
     {"POST", "/api/v1/events/{id}/meetings/schedule", event_api_meetings_schedule, R_API | R_LOGIN},
     {"POST", "/api/v1/meetings/{id}", event_api_meeting_answer, R_API | R_LOGIN},
     {"GET", "/api/v1/events/{id}/agenda", event_api_agenda, R_API | R_LOGIN},
+    /* roundtables API (src/roundtables/api.c) */
+    {"GET", "/api/v1/events/{id}/roundtables", rt_api_event_get, R_API},
+    {"PATCH", "/api/v1/events/{id}/roundtables", rt_api_event_patch, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/roundtables", rt_api_table_create, R_API | R_LOGIN},
+    {"GET", "/api/v1/events/{id}/report", rt_api_report, R_API},
+    {"GET", "/api/v1/events/{id}/report.md", rt_api_report_md, R_API},
+    {"GET", "/api/v1/roundtables/{id}", rt_api_table_get, R_API},
+    {"PATCH", "/api/v1/roundtables/{id}", rt_api_table_patch, R_API | R_LOGIN},
+    {"DELETE", "/api/v1/roundtables/{id}", rt_api_table_delete, R_API | R_LOGIN},
+    {"POST", "/api/v1/roundtables/{id}/bullets", rt_api_bullet_create, R_API},  /* hosts, or the short link's token */
+    {"GET", "/api/v1/bullets/{id}", rt_api_bullet_get, R_API},
+    {"PATCH", "/api/v1/bullets/{id}", rt_api_bullet_patch, R_API | R_LOGIN},
+    {"POST", "/api/v1/bullets/{id}/merge", rt_api_bullet_merge, R_API | R_LOGIN},
+    {"POST", "/api/v1/bullets/{id}/action", rt_api_action_create, R_API | R_LOGIN},
+    {"POST", "/api/v1/questions/{id}/order", rt_api_question_order, R_API | R_LOGIN},
+    {"GET", "/api/v1/actions/{id}", rt_api_action_get, R_API},
+    {"PATCH", "/api/v1/actions/{id}", rt_api_action_patch, R_API | R_LOGIN},
+    {"GET", "/api/v1/series/{id}/followup", rt_api_followup, R_API},
     {0, 0, 0, 0},
 };

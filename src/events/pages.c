@@ -434,6 +434,7 @@ void event_page(req_t *r) {
         bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong></p></div>", T(r, "This event has been cancelled."));
     buf_puts(&r->out, "<ul class=\"actions\">");
     bprintf(&r->out, "<li><a href=\"/events/%lld.ics\" type=\"text/calendar\">%h</a></li>", (long long)id, T(r, "Add to my calendar (.ics)"));
+    bprintf(&r->out, "<li><a href=\"/events/%lld/roundtables\">%h</a></li>", (long long)id, T(r, "Roundtables and report")); /* roundtables/ */
     if (r->user) bprintf(&r->out, "<li><a href=\"/events/%lld/meetings\">%h</a></li>", (long long)id, T(r, "1:1 meetings"));
     if (can_edit) {
         bprintf(&r->out, "<li><a class=\"button\" href=\"/events/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));

@@ -27,6 +27,10 @@ static const struct { const char *key, *msgid; } flashes[] = {
     {"obstacle-affected", N_("Your organisation is now listed as affected too.")},
     {"obstacle-unaffected", N_("Your organisation is no longer listed as affected.")},
     {"desk", N_("The obstacle desk has been updated.")},
+    /* roundtables */
+    {"bullet-sent", N_("Thank you: your bullet has been sent to the table's hosts.")},
+    {"bullet-saved", N_("The bullet has been saved.")},
+    {"table-created", N_("The roundtable has been created.")},
     {0, 0},
 };
 
