@@ -682,14 +682,18 @@ int search_bench_main(int argc, char **argv) {
     double *ours = xcalloc((size_t)nq, sizeof(double)), *theirs = xcalloc((size_t)nq, sizeof(double));
     double ours_total = 0, theirs_total = 0, recall_sum = 0;
     int recall_n = 0;
+    /* Phases, each engine warm in its own: ours timed (keeping each top 20), the exhaustive
+     * scorer on the same queries for the recall check, matchmaking timed, then FTS5 timed. */
+    int64_t (*top_ours)[20] = xcalloc((size_t)nq, sizeof *top_ours);
+    int *ntop = xcalloc((size_t)nq, sizeof *ntop);
     for (int i = 0; i < nq; i++) {
         arena_t *a = arena_new();
         search_filter_t f = {0};
         f.country = q[i].country;
         f.county = q[i].county;
         json_t *facets = q[i].cls == Q_FACETS ? json_object() : NULL;
-        search_hit_t *hits, *ex;
-        int nh, nex;
+        search_hit_t *hits;
+        int nh;
         double s0 = now_ms(), c0 = cpu_ms();
         long long total = search_orgs(a, q[i].text, &f, 0, 20, &hits, &nh, facets);
         ours[i] = now_ms() - s0;
@@ -699,24 +703,30 @@ int search_bench_main(int argc, char **argv) {
             printf("slow: %-7s %8.3f ms (%.3f ms on the CPU)  \"%s\" %s%s  %lld matches\n", class_name[q[i].cls], ours[i], cpu, q[i].text,
                    q[i].country ? q[i].country : "", q[i].county ? q[i].county : "", total);
         json_decref(facets);
+        ntop[i] = nh;
+        for (int j = 0; j < nh && j < 20; j++) top_ours[i][j] = hits[j].id;
+        arena_free(a);
+    }
+    for (int i = 0; i < nq; i++) {
+        arena_t *a = arena_new();
+        search_filter_t f = {0};
+        f.country = q[i].country;
+        f.county = q[i].county;
         f.exhaustive = true;
+        search_hit_t *ex;
+        int nex;
         search_orgs(a, q[i].text, &f, 0, 20, &ex, &nex, NULL);
         if (nex) {
             int same = 0;
             for (int j = 0; j < nex; j++)
-                for (int k = 0; k < nh; k++) if (ex[j].id == hits[k].id) { same++; break; }
+                for (int k = 0; k < ntop[i]; k++) if (ex[j].id == top_ours[i][k]) { same++; break; }
             recall_sum += (double)same / nex;
             recall_n++;
         }
-        if (fts) {
-            int64_t top[20];
-            double f0 = now_ms();
-            fts_query(db, &q[i], top);
-            theirs[i] = now_ms() - f0;
-            theirs_total += theirs[i];
-        }
         arena_free(a);
     }
+    free(top_ours);
+    free(ntop);
     /* matchmaking requests: an organisation's profile words, candidates on the other side */
     int nmatch = (int)(nq / 7 > 20 ? nq / 7 : 20);
     double *mt = xcalloc((size_t)nmatch, sizeof(double));
@@ -733,6 +743,14 @@ int search_bench_main(int argc, char **argv) {
         search_candidates(a, o.tags, &f, 100, &hits, &nh);
         mt[i] = now_ms() - m0;
         arena_free(a);
+    }
+    /* FTS5, last: its page cache does not cool ours */
+    for (int i = 0; fts && i < nq; i++) {
+        int64_t top[20];
+        double f0 = now_ms();
+        fts_query(db, &q[i], top);
+        theirs[i] = now_ms() - f0;
+        theirs_total += theirs[i];
     }
     /* report */
     printf("\n%-8s %6s %9s %9s %9s %9s %9s\n", "class", "n", "p50_ms", "p99_ms", "fts5_p50", "fts5_p99", "speedup99");
