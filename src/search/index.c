@@ -73,6 +73,11 @@ struct term {
 /* all of it owned by this module for the process, guarded by lock */
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct doc *docs;
+/* per municipality value: its county and country values (a municipality lies in one county), so
+ * counting municipalities counts those too; muni_mixed once any disagrees */
+static int32_t *muni_up[2];
+static int muni_up_cap;
+static bool muni_mixed;
 static uint16_t *col[NSINGLE];   /* per dimension, per document: its value's number (a column each,
                                     so counting one dimension reads two bytes a match) */
 static uint64_t *multi[NDIM - NSINGLE];   /* per document: the values (numbered < 64) of theme and industry */
@@ -418,6 +423,21 @@ static void commit(struct prep *p) {
     val[D_MUNI] = (uint16_t)dim_value(D_MUNI, o->municipality && *o->municipality ? key : "");
     val[D_SIZE] = (uint16_t)dim_value(D_SIZE, search_size_band(o->employees));
     for (int k = 0; k < NSINGLE; k++) { col[k][di] = val[k]; roaring_bitmap_add(dimv[k].docs[val[k]], di); }
+    if (val[D_MUNI] >= muni_up_cap) {
+        int cap = muni_up_cap ? muni_up_cap * 2 : 1024;
+        while (cap <= val[D_MUNI]) cap *= 2;
+        for (int u = 0; u < 2; u++) {
+            muni_up[u] = xrealloc(muni_up[u], sizeof **muni_up * (size_t)cap);
+            for (int i = muni_up_cap; i < cap; i++) muni_up[u][i] = -1;
+        }
+        muni_up_cap = cap;
+    }
+    const int up[2] = {D_COUNTY, D_COUNTRY};
+    for (int u = 0; u < 2; u++) {
+        int32_t *m = &muni_up[u][val[D_MUNI]];
+        if (*m < 0) *m = val[up[u]];
+        else if (*m != val[up[u]]) muni_mixed = true;
+    }
     for (int i = 0; i < o->nthemes; i++) {
         int v = dim_value(D_THEME, o->themes[i]);   /* may grow dimv[].docs: first the value */
         roaring_bitmap_add(dimv[D_THEME].docs[v], di);
@@ -1081,7 +1101,16 @@ static void count_facets(const roaring_bitmap_t *base, const roaring_bitmap_t *m
         }
         for (int v = 0; v < dimv[k].n; v++) counts[k][v] = roaring_bitmap_and_cardinality(set, dimv[k].docs[v]);
     }
+    /* counties and countries of the matches follow from their municipalities */
+    bool derive[2] = {false, false};
+    const int up[2] = {D_COUNTY, D_COUNTRY};
+    if (which[D_MUNI] && !muni_mixed)
+        for (int u = 0; u < 2; u++) if (which[up[u]]) { derive[u] = true; which[up[u]] = false; }
     if (any) count_columns(m, which, counts);
+    for (int u = 0; u < 2; u++)
+        if (derive[u])
+            for (int v = 0; v < dimv[D_MUNI].n && v < muni_up_cap; v++)
+                if (counts[D_MUNI][v] && muni_up[u][v] >= 0) counts[up[u]][muni_up[u][v]] += counts[D_MUNI][v];
     for (int k = 0; k < NDIM; k++) {
         json_t *arr = json_array();
         for (int v = 0; v < dimv[k].n; v++) {
