@@ -631,7 +631,18 @@ static bool edit1(const char *a, const char *b) {
 }
 
 struct variant { uint32_t t; float w; float ub; };   /* w = idf × factor / 255; ub = w × best impact */
-struct word { struct variant *v; int n; roaring_bitmap_t *set; bool own_set; };
+/* A query word: its variants, best first. Its set of documents — the union of the variants
+ * that are not compound parts, and the documents having all parts of a compound — is made only
+ * when needed (word_set); an AND query instead intersects what it has with it (word_and). */
+struct word {
+    struct variant *v;
+    int n;
+    bool *is_part;                  /* per variant */
+    const roaring_bitmap_t **parts[4];   /* each compound reading's parts' bitmaps (NULL: a part is unknown) */
+    int nparts[4], nreadings;
+    roaring_bitmap_t *set;          /* NULL until word_set */
+    bool own_set;
+};
 
 static int variant_cmp(const void *x, const void *y) {
     const struct variant *a = x, *b = y;
@@ -708,23 +719,66 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, str
         for (int p = 0; p < nparts && !mine && !is_part[i]; p++)
             for (int j = 0; j < parts[p].n && !is_part[i]; j++) is_part[i] = !strcmp(parts[p].terms[j], t);
     }
-    if (out->n == 1 && !is_part[0]) { out->set = terms[out->v[0].t].set; out->own_set = false; return; }
-    const roaring_bitmap_t **sets = arena_alloc(a, sizeof *sets * (size_t)(out->n + 1));
-    int ns = 0;
-    for (int i = 0; i < out->n; i++) if (!is_part[i]) sets[ns++] = terms[out->v[i].t].set;
-    out->set = ns ? roaring_bitmap_or_many((size_t)ns, sets) : roaring_bitmap_create();
-    out->own_set = true;
+    out->is_part = is_part;
+    out->set = NULL;
+    out->own_set = false;
+    out->nreadings = 0;
     for (int p = 0; p < nparts; p++) {
-        roaring_bitmap_t *all = NULL;
+        const roaring_bitmap_t **ps = arena_alloc(a, sizeof *ps * (size_t)(parts[p].n + 1));
         for (int j = 0; j < parts[p].n; j++) {
             int *slot = strmap_slot(&termids, parts[p].terms[j], false);
-            const roaring_bitmap_t *ps = slot && *slot >= 0 ? terms[*slot].set : NULL;
-            if (!ps) { if (all) roaring_bitmap_clear(all); else all = roaring_bitmap_create(); break; }
-            if (!all) all = roaring_bitmap_copy(ps);
-            else roaring_bitmap_and_inplace(all, ps);
+            ps[j] = slot && *slot >= 0 ? terms[*slot].set : NULL;
         }
-        if (all) { roaring_bitmap_or_inplace(out->set, all); roaring_bitmap_free(all); }
+        out->parts[out->nreadings] = ps;
+        out->nparts[out->nreadings++] = parts[p].n;
     }
+}
+
+/* the documents having all parts of reading p, within `within` (NULL: all) */
+static roaring_bitmap_t *all_parts(const struct word *w, int p, const roaring_bitmap_t *within) {
+    roaring_bitmap_t *all = NULL;
+    for (int j = 0; j < w->nparts[p]; j++) {
+        const roaring_bitmap_t *ps = w->parts[p][j];
+        if (!ps) { if (all) roaring_bitmap_clear(all); else all = roaring_bitmap_create(); break; }
+        if (!all) all = within ? roaring_bitmap_and(within, ps) : roaring_bitmap_copy(ps);
+        else roaring_bitmap_and_inplace(all, ps);
+    }
+    return all ? all : roaring_bitmap_create();
+}
+
+/* word_set: the word's documents (made once, kept in w) */
+static const roaring_bitmap_t *word_set(arena_t *a, struct word *w) {
+    if (w->set) return w->set;
+    if (w->n == 1 && !w->is_part[0] && !w->nreadings) { w->set = terms[w->v[0].t].set; w->own_set = false; return w->set; }
+    const roaring_bitmap_t **sets = arena_alloc(a, sizeof *sets * (size_t)(w->n + 1));
+    int ns = 0;
+    for (int i = 0; i < w->n; i++) if (!w->is_part[i]) sets[ns++] = terms[w->v[i].t].set;
+    w->set = ns ? roaring_bitmap_or_many((size_t)ns, sets) : roaring_bitmap_create();
+    w->own_set = true;
+    for (int p = 0; p < w->nreadings; p++) {
+        roaring_bitmap_t *all = all_parts(w, p, NULL);
+        roaring_bitmap_or_inplace(w->set, all);
+        roaring_bitmap_free(all);
+    }
+    return w->set;
+}
+
+/* word_and: m ∩ the word's documents, without making the word's (perhaps large) set */
+static roaring_bitmap_t *word_and(const roaring_bitmap_t *m, const struct word *w) {
+    if (w->set) return roaring_bitmap_and(m, w->set);
+    roaring_bitmap_t *r = roaring_bitmap_create();
+    for (int i = 0; i < w->n; i++) {
+        if (w->is_part[i]) continue;
+        roaring_bitmap_t *x = roaring_bitmap_and(m, terms[w->v[i].t].set);
+        roaring_bitmap_or_inplace(r, x);
+        roaring_bitmap_free(x);
+    }
+    for (int p = 0; p < w->nreadings; p++) {
+        roaring_bitmap_t *all = all_parts(w, p, m);
+        roaring_bitmap_or_inplace(r, all);
+        roaring_bitmap_free(all);
+    }
+    return r;
 }
 
 /* ---- the top k: a min-heap of (score, doc), better = higher score, then lower doc ---- */
@@ -1191,9 +1245,21 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
     /* AND semantics; when nothing matches every word, the best partial matches */
     roaring_bitmap_t *base;
     if (!nw) base = roaring_bitmap_copy(alive);
-    else {
-        base = roaring_bitmap_copy(w[0].set);
-        for (int i = 1; i < nw; i++) roaring_bitmap_and_inplace(base, w[i].set);
+    else { /* from the word with the fewest postings, intersecting the others in */
+        int first = 0;
+        uint64_t fewest = UINT64_MAX;
+        for (int i = 0; i < nw; i++) {
+            uint64_t n = 0;
+            for (int j = 0; j < w[i].n; j++) n += terms[w[i].v[j].t].n;
+            if (n < fewest) { fewest = n; first = i; }
+        }
+        base = roaring_bitmap_copy(word_set(a, &w[first]));
+        for (int i = 0; i < nw; i++) {
+            if (i == first) continue;
+            roaring_bitmap_t *next = word_and(base, &w[i]);
+            roaring_bitmap_free(base);
+            base = next;
+        }
     }
     roaring_bitmap_t *m = filtered(base, f, -1);
     bool fallback = false;
@@ -1201,8 +1267,8 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
         fallback = true;
         roaring_bitmap_free(base);
         roaring_bitmap_free(m);
-        base = roaring_bitmap_copy(w[0].set);
-        for (int i = 1; i < nw; i++) roaring_bitmap_or_inplace(base, w[i].set);
+        base = roaring_bitmap_copy(word_set(a, &w[0]));
+        for (int i = 1; i < nw; i++) roaring_bitmap_or_inplace(base, word_set(a, &w[i]));
         m = filtered(base, f, -1);
     }
     long long total = (long long)roaring_bitmap_get_cardinality(m);
@@ -1315,7 +1381,7 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
     struct topk t = {arena_alloc(a, sizeof *t.h * (size_t)limit), 0, limit, scratch_pos};
     for (int i = 0; i < nlead; i++) {
         if (!w[i].n) continue;
-        roaring_bitmap_t *m = filtered(w[i].set, f, -1);
+        roaring_bitmap_t *m = filtered(word_set(a, &w[i]), f, -1);
         t.n = 0;
         struct members ms = {m, NULL, roaring_bitmap_get_cardinality(m)};
         top_one_word(&w[i], &ms, false, &t);
