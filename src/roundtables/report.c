@@ -69,10 +69,11 @@ static size_t heading(const char *s, size_t n) {
     return 0;
 }
 
-/* bullet: the length of a bullet marker and the space after it, or 0 */
-static size_t bullet(const char *s, size_t n) {
+/* bullet: the length of a bullet marker and the space after it, or 0. The report's own text
+ * marks bullets with "•"; Markdown with "-", "*" or "+" (there "•" is text, as CommonMark has it) */
+static size_t bullet(const char *s, size_t n, bool md) {
     size_t w;
-    if (n >= 3 && !memcmp(s, "\xE2\x80\xA2", 3)) { /* • U+2022 */
+    if (!md && n >= 3 && !memcmp(s, "\xE2\x80\xA2", 3)) { /* • U+2022 */
         size_t k = 3;
         while (is_space_at(s, k, n, &w)) k += w;
         return k;
@@ -173,7 +174,7 @@ bool report_parse(arena_t *a, const char *text, size_t n, report_format_t fmt, r
             }
         }
         item_t it = {IT_PARA, line, NULL, NULL};
-        size_t bl = is_heading ? 0 : bullet(text + b, e - b), hl;
+        size_t bl = is_heading ? 0 : bullet(text + b, e - b, md), hl;
         const char *label;
         if (bl) {
             b += bl;
