@@ -209,7 +209,8 @@ void event_calendar_page(req_t *r) {
             int col = (first + day - 1) % 7;
             if (col == 0 && day > 1) buf_puts(&r->out, "</tr><tr>");
             bool today = y == tn.tm_year + 1900 && m == tn.tm_mon + 1 && day == tn.tm_mday;
-            bprintf(&r->out, "<td%s><span class=\"day\">%d</span>", today ? " class=\"today\" aria-current=\"date\"" : "", day);
+            bprintf(&r->out, "<td%s><span class=\"day\"><span class=\"wd\">%h </span>%d</span>", today ? " class=\"today\" aria-current=\"date\"" : "",
+                    day_names[li(r)][col], day);
             holidays_line(r, y, m, day);
             time_t ds = local_midnight(y, m, day), de = day == dim ? f.to : local_midnight(y, m, day + 1);
             bool any = false;
@@ -727,7 +728,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     option_t st[4];
     for (int i = 0; i < 4; i++) st[i] = (option_t){event_statuses[i], event_status_label(event_statuses[i], r->lang)};
     field_select(r, "status", T(r, "Status"), st, is_new ? 3 : 4, jstr(o, "status") ? jstr(o, "status") : "planned", errors, false);
-    field_text(r, "start", T(r, "Starts"), jstr(o, "start"), errors, "datetime-local", T(r, "Local time, e.g. 2027-03-10T09:00."), true);
+    field_text(r, "start", T(r, "Starts"), jstr(o, "start"), errors, "datetime-local", T(r, "Swedish and Norwegian time (the same in both countries), date and time of day."), true);
     field_text(r, "end", T(r, "Ends"), jstr(o, "end"), errors, "datetime-local", NULL, true);
     option_t tz[2] = {{"Europe/Stockholm", T(r, "Swedish time")}, {"Europe/Oslo", T(r, "Norwegian time")}};
     field_select(r, "timezone", T(r, "Time zone"), tz, 2, jstr(o, "timezone"), errors, true);

@@ -182,7 +182,8 @@ test('keyboard only: skip link, visible focus, logical order, forms', async () =
   await page.keyboard.press('Tab');
   let focused = await page.evaluate(() => ({ text: document.activeElement.textContent, cls: document.activeElement.className }));
   assert.equal(focused.cls, 'skip');
-  // the skip link is visible when focused, and has a visible focus indicator
+  // the skip link is visible when focused (it slides in: wait for the transition), and has a visible focus indicator
+  await page.waitForFunction(() => document.querySelector('a.skip').getBoundingClientRect().top >= 0, null, { timeout: 3000 }).catch(() => {});
   const box = await page.locator('a.skip').boundingBox();
   assert.ok(box && box.width > 10 && box.height > 10 && box.y >= 0, 'skip link visible on focus');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
