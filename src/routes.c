@@ -18,6 +18,10 @@ const route_t routes[] = {
     {"GET", "/metrics", site_metrics, 0},
     {"GET", "/static/{file}", site_static, 0},
     {"GET", "/about/data", site_about_data, 0},
+    {"GET", "/about", site_about, R_CACHE},
+    {"GET", "/privacy", site_privacy, R_CACHE},
+    {"GET", "/cookies", site_cookies, R_CACHE},
+    {"GET", "/accessibility", site_accessibility, R_CACHE},
     {"GET", "/lang/{code}", lang_switch, 0},
 
     /* accounts */

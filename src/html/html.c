@@ -96,9 +96,12 @@ void page_begin(req_t *r, const char *title) {
 
 void page_end(req_t *r) {
     bprintf(&r->out,
-            "</main>\n<footer class=\"site\"><p>%h</p><p class=\"small\">%h "
+            "</main>\n<footer class=\"site\"><p>%h</p><nav aria-label=\"%h\"><ul class=\"footer-links\">"
+            "<li><a href=\"/about\">%h</a></li><li><a href=\"/privacy\">%h</a></li><li><a href=\"/cookies\">%h</a></li>"
+            "<li><a href=\"/accessibility\">%h</a></li></ul></nav><p class=\"small\">%h "
             "<a href=\"/about/data\">%h</a></p></footer>\n</body>\n</html>\n",
-            T(r, "Gränslös – the cross-border innovation platform for Sweden and Norway."),
+            T(r, "Gränslös – the cross-border innovation platform for Sweden and Norway."), T(r, "About the service"),
+            T(r, "About the service"), T(r, "Privacy"), T(r, "Cookies"), T(r, "Accessibility"),
             T(r, "Register and reference data: Brønnøysundregistrene (NLOD), SSB, SCB, Kartverket, Valmyndigheten."),
             T(r, "About the data"));
 }
@@ -107,9 +110,26 @@ void html_error_page(req_t *r, int status, const char *message) {
     r->status = status;
     r->out.len = 0;
     r->out.data[0] = 0;
-    page_begin(r, T(r, "Something went wrong"));
-    bprintf(&r->out, "<h1>%h</h1>\n<p class=\"error\" role=\"alert\">%h</p>\n<p><a href=\"/\">%h</a></p>\n",
-            status >= 500 ? T(r, "Something went wrong") : T(r, "We could not do that"), message,
+    if (status == 404) {
+        /* a page that is not there: say so, and offer a way on (search, the main sections) */
+        page_begin(r, T(r, "Page not found"));
+        bprintf(&r->out, "<h1>%h</h1>\n<p class=\"error\" role=\"alert\">%h</p>\n"
+                         "<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\"><label for=\"nf-q\">%h</label>"
+                         "<div class=\"row\"><input type=\"search\" id=\"nf-q\" name=\"q\" autocomplete=\"off\"><button type=\"submit\">%h</button></div></form>\n"
+                         "<ul class=\"plain\"><li><a href=\"/\">%h</a></li><li><a href=\"/organisations\">%h</a></li>"
+                         "<li><a href=\"/events\">%h</a></li><li><a href=\"/obstacles\">%h</a></li></ul>\n",
+                T(r, "Page not found"), message, T(r, "Search organisations"), T(r, "Search"),
+                T(r, "Go to the start page"), T(r, "Organisations"), T(r, "Calendar"), T(r, "Border obstacles"));
+        page_end(r);
+        return;
+    }
+    const char *title = status >= 500 ? T(r, "Something went wrong")
+                        : status == 403 ? T(r, "Not allowed")
+                        : status == 401 ? T(r, "Please log in")
+                        : status == 409 ? T(r, "Someone else changed this first")
+                                        : T(r, "We could not do that");
+    page_begin(r, title);
+    bprintf(&r->out, "<h1>%h</h1>\n<p class=\"error\" role=\"alert\">%h</p>\n<p><a href=\"/\">%h</a></p>\n", title, message,
             T(r, "Go to the start page"));
     page_end(r);
 }

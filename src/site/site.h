@@ -6,4 +6,9 @@ void site_healthz(req_t *r);
 void site_metrics(req_t *r);
 void site_static(req_t *r);
 void site_about_data(req_t *r);
+/* info.c: who runs the service, privacy, cookies, the accessibility statement */
+void site_about(req_t *r);
+void site_privacy(req_t *r);
+void site_cookies(req_t *r);
+void site_accessibility(req_t *r);
 #endif

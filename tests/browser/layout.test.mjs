@@ -4,7 +4,7 @@
 // link inside running text must be a tap target of at least 24 × 24 px (WCAG 2.2 2.5.8).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch } from './lib.mjs';
+import { startServer, launch, newPage, a11y, shot } from './lib.mjs';
 
 let srv, browser, token;
 before(async () => {
@@ -107,3 +107,17 @@ for (const who of ['visitor', 'organiser']) {
     assert.deepEqual(found, []);
   });
 }
+
+test('the service pages and the 404 page pass the accessibility checks in three languages, on a phone and a desktop', async () => {
+  for (const vp of ['phone', 'desktop']) {
+    for (const locale of Object.values(LOCALES)) {
+      const page = await newPage(browser, vp, locale);
+      for (const p of ['/about', '/privacy', '/cookies', '/accessibility', '/no-such-page']) {
+        await page.goto(srv.base + p);
+        await a11y(page, `${p} (${locale}, ${vp})`);
+        if (locale === 'sv-SE' && (p === '/accessibility' || p === '/no-such-page')) await shot(page, p === '/accessibility' ? 'accessibility' : 'not-found', vp);
+      }
+      await page.context().close();
+    }
+  }
+});
