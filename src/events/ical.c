@@ -59,7 +59,7 @@ char *event_ics(db_t *db, arena_t *a, const int64_t *ids, int n, const char *nam
         const municipality_t *m = ref_municipality(jstr(e, "country"), jstr(e, "municipality"));
         const char *venue = jstr(e, "venue");
         if (m || venue) {
-            char *loc = arena_printf(a, "%s%s%s, %s", venue ? venue : "", venue && m ? ", " : "", m ? m->name : "",
+            char *loc = arena_printf_libc(a, "%s%s%s, %s", venue ? venue : "", venue && m ? ", " : "", m ? m->name : "",
                                      ref_country_name(jstr(e, "country"), lang));
             icalcomponent_add_property(ev, icalproperty_new_location(loc));
         }

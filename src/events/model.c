@@ -72,7 +72,7 @@ static json_t *lang_obj(stmt_t *s, int col) {
 }
 
 static json_t *strings(db_t *db, const char *sql, int64_t id) {
-    stmt_t *s = db_prep(db, sql);
+    stmt_t *s = db_prep_static(db, sql);
     db_bind_int(s, ":id", id);
     json_t *a = json_array();
     while (db_step(s)) json_array_append_new(a, json_string(db_text(s, 0)));
@@ -1161,7 +1161,7 @@ bool event_forget_user(db_t *db, arena_t *a, int64_t uid) {
         "DELETE FROM event_notifications WHERE user_id = :u",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        s = db_prep(db, sql[i]);
+        s = db_prep_static(db, sql[i]);
         db_bind_int(s, ":u", uid);
         if (!db_run(s)) return false;
     }

@@ -46,7 +46,7 @@ static void tags(db_t *db, int64_t id, json_t *o) {
 }
 
 static json_t *ids(db_t *db, const char *sql, int64_t id) {
-    stmt_t *s = db_prep(db, sql);
+    stmt_t *s = db_prep_static(db, sql);
     db_bind_int(s, ":id", id);
     json_t *a = json_array();
     while (db_step(s)) json_array_append_new(a, json_integer(db_int(s, 0)));
@@ -379,7 +379,7 @@ static bool write_children(db_t *db, int64_t id, json_t *d) {
                                       "DELETE FROM org_nace WHERE org_id = :id", "DELETE FROM org_contacts WHERE org_id = :id",
                                       "DELETE FROM org_networks WHERE org_id = :id", "DELETE FROM org_successors WHERE org_id = :id"};
     for (int i = 0; i < 6; i++) {
-        stmt_t *s = db_prep(db, del[i]);
+        stmt_t *s = db_prep_static(db, del[i]);
         db_bind_int(s, ":id", id);
         if (!db_run(s)) return false;
     }

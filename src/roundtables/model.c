@@ -398,7 +398,7 @@ bool rt_table_delete(db_t *db, int64_t id) {
         "DELETE FROM roundtables WHERE id = :t",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        stmt_t *s = db_prep(db, sql[i]);
+        stmt_t *s = db_prep_static(db, sql[i]);
         db_bind_int(s, ":t", id);
         if (!db_run(s)) { db_rollback(db); return false; }
     }

@@ -379,9 +379,9 @@ static void make_queries(arena_t *a, const struct world *w, int nq, long long no
         const vocab_t *v = &w->lang[k];
         const char *word;
         switch (x->cls) {
-        case Q_RARE: word = ranked_word(v, v->n / 3, v->n, &r); x->text = arena_printf(a, "%s ", word); break;
-        case Q_MID: word = ranked_word(v, 200, 3000, &r); x->text = arena_printf(a, "%s ", word); break;
-        case Q_COMMON: word = ranked_word(v, 0, 40, &r); x->text = arena_printf(a, "%s ", word); break;
+        case Q_RARE: word = ranked_word(v, v->n / 3, v->n, &r); x->text = arena_printf_libc(a, "%s ", word); break;
+        case Q_MID: word = ranked_word(v, 200, 3000, &r); x->text = arena_printf_libc(a, "%s ", word); break;
+        case Q_COMMON: word = ranked_word(v, 0, 40, &r); x->text = arena_printf_libc(a, "%s ", word); break;
         case Q_PREFIX: {
             const char *full;
             do full = ranked_word(v, 0, 3000, &r); while (strlen(full) < 6);
@@ -414,15 +414,15 @@ static void make_queries(arena_t *a, const struct world *w, int nq, long long no
         }
         case Q_FACETS:
             word = ranked_word(v, 0, 3000, &r);
-            x->text = arena_printf(a, "%s ", word);
+            x->text = arena_printf_libc(a, "%s ", word);
             if (unit(&r) < 0.5) x->country = k ? "NO" : "SE";
             else {
                 const municipality_t *m = pick_muni(w, k, &r);
-                x->county = arena_printf(a, "%s-%s", k ? "NO" : "SE", m->county);
+                x->county = arena_printf_libc(a, "%s-%s", k ? "NO" : "SE", m->county);
             }
             break;
         case Q_CROSS: /* a Swedish glossary word (the Norwegian profiles say it their way) */
-            x->text = arena_printf(a, "%s ", w->ngloss ? w->gloss[0][below(&r, w->ngloss)] : "kluster");
+            x->text = arena_printf_libc(a, "%s ", w->ngloss ? w->gloss[0][below(&r, w->ngloss)] : "kluster");
             break;
         }
         /* FTS5: every word quoted, AND; a prefix query's last word with * */
@@ -464,11 +464,11 @@ static long long fts_query(db_t *db, const struct query *x, int64_t *top) {
         for (int i = 0; i < 5; i++) {
             stmt_t *c;
             switch (i) { /* db_prep caches by the literal's address */
-            case 0: c = db_prep(db, sql[0]); break;
-            case 1: c = db_prep(db, sql[1]); break;
-            case 2: c = db_prep(db, sql[2]); break;
-            case 3: c = db_prep(db, sql[3]); break;
-            default: c = db_prep(db, sql[4]); break;
+            case 0: c = db_prep_static(db, sql[0]); break;
+            case 1: c = db_prep_static(db, sql[1]); break;
+            case 2: c = db_prep_static(db, sql[2]); break;
+            case 3: c = db_prep_static(db, sql[3]); break;
+            default: c = db_prep_static(db, sql[4]); break;
             }
             db_bind_text(c, ":q", x->fts);
             if (i != 0) db_bind_text(c, ":c", x->country);
