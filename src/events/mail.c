@@ -102,9 +102,9 @@ static int deliver(db_t *db) {
         const char *err = NULL;
         if (!r->email) err = "the user has no e-mail address any more";
         else {
-            const char *text = aprintf(a, event_notification_text(r->kind, r->lang), r->title);
-            const char *body = r->detail ? aprintf(a, "%s (%s)\r\n\r\n-- \r\nGränslös", text, r->detail) : aprintf(a, "%s\r\n\r\n-- \r\nGränslös", text);
-            err = send_one(a, r->email, aprintf(a, "Gränslös: %s", text), body, r->id);
+            const char *text = aprintf_text(a, FMT_AS("%s", event_notification_text(r->kind, r->lang)), r->title);
+            const char *body = r->detail ? aprintf_text(a, "%s (%s)\r\n\r\n-- \r\nGränslös", text, r->detail) : aprintf_text(a, "%s\r\n\r\n-- \r\nGränslös", text);
+            err = send_one(a, r->email, aprintf_text(a, "Gränslös: %s", text), body, r->id);
         }
         int attempts = r->attempts + 1;
         if (!err) s = db_prep(db, "UPDATE event_notifications SET mail_status = 'sent', attempts = :a, last_error = NULL WHERE id = :id");

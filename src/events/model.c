@@ -525,7 +525,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
                         "(:uid, :tsv, :tnb, :ten, :dsv, :dnb, :den, :status, :su, :eu, :sx, :ex, :tz, :country, :muni, :county, :venue, "
                         ":url, :lang, :cap, :dl, :series, :src, :demo, 1, :user, :now, :now)");
         const char *uid = tstr(doc, "uid");
-        db_bind_text(s, ":uid", uid ? uid : aprintf(a, "pending-%s-%p", now, (void *)doc));
+        db_bind_text(s, ":uid", uid ? uid : arena_printf_libc(a, "pending-%s-%p", now, (void *)doc));
         db_bind_text(s, ":demo", tstr(doc, "demo_key"));
         if (json_is_integer(json_object_get(doc, "source_org"))) db_bind_int(s, ":src", json_integer_value(json_object_get(doc, "source_org")));
         else db_bind_null(s, ":src");
@@ -707,7 +707,7 @@ const char *event_filter_read(req_t *r, event_filter_t *f) {
     }
     const char *k = req_query(r, "county");
     if (k && *k) {
-        if (strlen(k) < 4 || k[2] != '-' || !ref_county(aprintf(r->arena, "%.2s", k), k + 3)) return T(r, "Unknown county.");
+        if (strlen(k) < 4 || k[2] != '-' || !ref_county(aprintf_text(r->arena, "%.2s", k), k + 3)) return T(r, "Unknown county.");
         f->county = k;
     }
     const char *t = req_query(r, "theme");
@@ -835,7 +835,7 @@ json_t *event_warnings(db_t *db, const clash_query_t *q) {
             if (c[i].auds & (1 << t)) json_array_append_new(reasons, json_pack("{s:s, s:O}", "type", "audience", "value", json_array_get(q->audiences, (size_t)t)));
         if (c[i].region)
             json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", c[i].region == 2 ? "region" : "border-region", "value",
-                                                     aprintf(a, "%s-%s", c[i].country, c[i].county ? c[i].county : "")));
+                                                     aprintf_text(a, "%s-%s", c[i].country, c[i].county ? c[i].county : "")));
         char loc[32];
         utc_to_local((time_t)c[i].start, c[i].tz, loc, sizeof loc);
         json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s, s:s, s:o}", "kind", "clash", "event", (json_int_t)c[i].id,

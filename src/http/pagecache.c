@@ -29,7 +29,7 @@ const char *pagecache_key(req_t *r) {
     if (cc && strstr(cc, "no-cache")) return NULL;
     buf_t k;
     buf_init(&k, r->arena);
-    bprintf(&k, "%s %s", r->lang, r->path);
+    bprintf_text(&k, "%s %s", r->lang, r->path);
     for (int i = 0; i < r->query.n; i++) bprintf(&k, "%c%U=%U", i ? '&' : '?', r->query.items[i].name, r->query.items[i].value);
     return k.data;
 }

@@ -78,7 +78,7 @@ void resp_header(req_t *r, const char *name, const char *value) {
 
 void resp_set_cookie(req_t *r, const char *name, const char *value, int max_age) {
     resp_header(r, "Set-Cookie",
-                aprintf(r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", name, value, max_age,
+                aprintf_text(r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", name, value, max_age,
                         req_is_tls(r) ? "; Secure" : ""));
 }
 
@@ -258,7 +258,7 @@ static void dispatch(req_t *r) {
             buf_t allow;
             buf_init(&allow, r->arena);
             for (const route_t *rt = routes; rt->method; rt++)
-                if (match(r, rt->pattern, r->path)) bprintf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
+                if (match(r, rt->pattern, r->path)) bprintf_text(&allow, "%s%s", allow.len ? ", " : "", rt->method);
             resp_header(r, "Allow", allow.data);
             resp_error(r, 405, "method-not-allowed", T(r, "This address does not accept that method."));
         } else {

@@ -303,12 +303,12 @@ static char *search_text(arena_t *a, json_t *d) {
     buf_t b;
     buf_init(&b, a);
     static const char *const t[] = {"title", "description", "rules_se", "rules_no", "consequences", "affected", NULL};
-    for (int i = 0; t[i]; i++) bprintf(&b, "%s\n", json_string_value(json_object_get(d, t[i])));
+    for (int i = 0; t[i]; i++) bprintf_text(&b, "%s\n", json_string_value(json_object_get(d, t[i])));
     static const char *const r[] = {"references_se", "references_no", NULL};
     for (int i = 0; r[i]; i++) {
         size_t k;
         json_t *x;
-        json_array_foreach(json_object_get(d, r[i]), k, x) bprintf(&b, "%s\n", json_string_value(json_object_get(x, "title")));
+        json_array_foreach(json_object_get(d, r[i]), k, x) bprintf_text(&b, "%s\n", json_string_value(json_object_get(x, "title")));
     }
     char *f = text_fold(a, b.data);
     return f ? f : b.data;

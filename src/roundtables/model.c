@@ -229,7 +229,7 @@ static json_t *split_hosts_text(arena_t *a, const char *s) {
             if (f && (!best || f < best)) { best = f; skip = strlen(seps[i]); }
         }
         size_t n = best ? (size_t)(best - p) : strlen(p);
-        char *name = trim(a, aprintf(a, "%.*s", (int)n, p));
+        char *name = trim(a, aprintf_text(a, "%.*s", (int)n, p));
         if (*name) json_array_append_new(out, json_pack("{s:s, s:n}", "name", name, "org"));
         p = best ? best + skip : p + n;
     }
@@ -277,7 +277,7 @@ static bool clean_hosts(db_t *db, arena_t *a, json_t **errors, const char *lang,
         json_t *e = json_pack("{s:s}", "name", name);
         json_object_set_new(e, "org", org ? json_integer(org) : json_null());
         json_array_append_new(out, e);
-        bprintf(&b, "%s%s", i ? (i + 1 == json_array_size(v) ? " och " : ", ") : "", name);
+        bprintf_text(&b, "%s%s", i ? (i + 1 == json_array_size(v) ? " och " : ", ") : "", name);
     }
     *hosts = out;
     *text = b.data;
@@ -286,7 +286,7 @@ static bool clean_hosts(db_t *db, arena_t *a, json_t **errors, const char *lang,
 
 static const char *new_token(arena_t *a) {
     /* 12 characters of a 256-bit base64url token: 72 bits, short enough to type from a screen */
-    return aprintf(a, "%.12s", random_token(a));
+    return aprintf_text(a, "%.12s", random_token(a));
 }
 
 static bool write_hosts(db_t *db, int64_t table_id, json_t *hosts) {
@@ -612,7 +612,7 @@ static void clean_meta(db_t *db, arena_t *a, json_t **errors, const char *lang, 
             json_t *x;
             json_array_foreach(v, i, x) {
                 if (!json_is_string(x) || !theme_known(db, a, json_string_value(x))) { err(errors, lang, "themes", "There is no such theme."); break; }
-                bprintf(&b, "%s%s", b.len ? "," : "", json_string_value(x));
+                bprintf_text(&b, "%s%s", b.len ? "," : "", json_string_value(x));
             }
         }
         m->themes = b.data;
@@ -797,7 +797,7 @@ int rt_bullet_merge(db_t *db, arena_t *a, const char *lang, int64_t id, int64_t 
         if (text) {
             merged = one_line(a, text);
             if (!*merged) err(errors, lang, "text", "Write the bullet: it is empty.");
-        } else merged = aprintf(a, "%s %s", json_string_value(json_object_get(dst, "text")), json_string_value(json_object_get(src, "text")));
+        } else merged = aprintf_text(a, "%s %s", json_string_value(json_object_get(dst, "text")), json_string_value(json_object_get(src, "text")));
         if (merged && utf8_len(merged) > RT_MAX_BULLET) err(errors, lang, "text", "A bullet may have at most 2000 characters.");
     }
     if (*errors) return 422;
@@ -921,7 +921,7 @@ bool rt_report(db_t *db, arena_t *a, int64_t event_id, report_t *out) {
             while (*p) {
                 const char *nl = strchr(p, '\n');
                 size_t n = nl ? (size_t)(nl - p) : strlen(p);
-                char *line = trim(a, aprintf(a, "%.*s", (int)n, p));
+                char *line = trim(a, aprintf_text(a, "%.*s", (int)n, p));
                 if (*line) json_array_append_new(paras, json_string(line));
                 p = nl ? nl + 1 : p + n;
             }
@@ -1119,7 +1119,7 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
     if (!action_log(db, a, id, user_id, "created", NULL, status, NULL, NULL)) goto fail;
     if (owners && json_array_size(owners) && !action_log(db, a, id, user_id, "owners", NULL, owners_text(db, a, id), NULL, NULL)) goto fail;
     if (due && !action_log(db, a, id, user_id, "due", NULL, due, NULL, NULL)) goto fail;
-    if (note && !action_log(db, a, id, user_id, "note", NULL, NULL, note, note_date ? note_date : aprintf(a, "%.10s", now))) goto fail;
+    if (note && !action_log(db, a, id, user_id, "note", NULL, NULL, note, note_date ? note_date : aprintf_text(a, "%.10s", now))) goto fail;
     if (!db_commit(db)) goto fail;
     return id;
 fail:
@@ -1161,7 +1161,7 @@ int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
         db_bind_int(s, ":id", id);
         db_bind_text(s, ":st", to);
         db_bind_text(s, ":now", now);
-        if (!db_run(s) || !action_log(db, a, id, user_id, "status", from, to, note, note ? (note_date ? note_date : aprintf(a, "%.10s", now)) : NULL))
+        if (!db_run(s) || !action_log(db, a, id, user_id, "status", from, to, note, note ? (note_date ? note_date : aprintf_text(a, "%.10s", now)) : NULL))
             goto fail;
         if (note) note = NULL; /* the note went with the status change */
     }
@@ -1187,7 +1187,7 @@ int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
         s = db_prep(db, "UPDATE rt_actions SET updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
         db_bind_text(s, ":now", now);
-        if (!db_run(s) || !action_log(db, a, id, user_id, "note", NULL, NULL, note, note_date ? note_date : aprintf(a, "%.10s", now))) goto fail;
+        if (!db_run(s) || !action_log(db, a, id, user_id, "note", NULL, NULL, note, note_date ? note_date : aprintf_text(a, "%.10s", now))) goto fail;
     }
     if (!db_commit(db)) goto fail;
     return 0;
