@@ -272,7 +272,7 @@ static int64_t request(db_t *db, arena_t *a, int64_t ev, int64_t from, int64_t t
     db_bind_int(s, ":e", ev);
     db_bind_int(s, ":a", from);
     db_bind_int(s, ":b", to);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     if (id) { *status = 200; return id; }
     if (!db_begin(db)) { *status = 500; *why = N_("The meeting could not be saved."); return 0; }

@@ -15,7 +15,7 @@ static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int64_t newest_version_row(db_t *db) {
     stmt_t *s = db_prep(db, "SELECT coalesce(max(rowid), 0) FROM org_versions");
-    int64_t v = db_step(s) ? db_int(s, 0) : 0;
+    int64_t v = db_int_of(s, 0);
     db_reset(s);
     return v;
 }

@@ -135,7 +135,7 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
     where(&b, f, -1);
     stmt_t *s = db_prep_dyn(db, a, b.data);
     bind(s, a, f, -1);
-    long long total = db_step(s) ? db_int(s, 0) : 0;
+    long long total = db_int_of(s, 0);
     db_reset(s);
     buf_init(&b, a);
     row_select(&b, lang);

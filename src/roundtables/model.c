@@ -357,7 +357,7 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
         db_bind_text(s, ":th", theme);
         db_bind_text(s, ":m", moderator);
         db_bind_text(s, ":tok", new_token(a));
-        if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
+        db_bind_id(s, ":u", user_id);
         db_bind_text(s, ":now", now_utc(a));
         if (!db_run(s)) goto fail;
         id = db_last_id(db);
@@ -408,7 +408,7 @@ bool rt_table_delete(db_t *db, int64_t id) {
 int64_t rt_table_event(db_t *db, int64_t table_id) {
     stmt_t *s = db_prep(db, "SELECT event_id FROM roundtables WHERE id = :id");
     db_bind_int(s, ":id", table_id);
-    int64_t e = db_step(s) ? db_int(s, 0) : 0;
+    int64_t e = db_int_of(s, 0);
     db_reset(s);
     return e;
 }
@@ -417,7 +417,7 @@ int64_t rt_table_by_token(db_t *db, const char *token) {
     if (!token || strlen(token) != 12) return 0;
     stmt_t *s = db_prep(db, "SELECT id FROM roundtables WHERE token = :t");
     db_bind_text(s, ":t", token);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }
@@ -425,7 +425,7 @@ int64_t rt_table_by_token(db_t *db, const char *token) {
 int64_t rt_bullet_table(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT table_id FROM rt_bullets WHERE id = :id");
     db_bind_int(s, ":id", id);
-    int64_t t = db_step(s) ? db_int(s, 0) : 0;
+    int64_t t = db_int_of(s, 0);
     db_reset(s);
     return t;
 }
@@ -433,7 +433,7 @@ int64_t rt_bullet_table(db_t *db, int64_t id) {
 int64_t rt_question_table(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT table_id FROM rt_questions WHERE id = :id");
     db_bind_int(s, ":id", id);
-    int64_t t = db_step(s) ? db_int(s, 0) : 0;
+    int64_t t = db_int_of(s, 0);
     db_reset(s);
     return t;
 }
@@ -476,7 +476,7 @@ static json_t *bullet_orgs(db_t *db, int64_t id) {
 static int64_t action_of(db_t *db, int64_t bullet) {
     stmt_t *s = db_prep(db, "SELECT id FROM rt_actions WHERE bullet_id = :b");
     db_bind_int(s, ":b", bullet);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }
@@ -719,7 +719,7 @@ int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, 
     db_bind_text(s, ":x", text);
     db_bind_text(s, ":st", status);
     db_bind_text(s, ":src", source);
-    if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":ip", streq(source, "link") ? ip : NULL);
     db_bind_text(s, ":now", now);
     if (!db_run(s)) goto fail;
@@ -776,7 +776,7 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     db_bind_int(s, ":id", id);
     db_bind_text(s, ":x", text);
     db_bind_text(s, ":st", status);
-    if (qid) db_bind_int(s, ":q", qid); else db_bind_null(s, ":q");
+    db_bind_id(s, ":q", qid);
     db_bind_text(s, ":now", now_utc(a));
     if (!db_run(s) || !write_meta(db, a, id, &m, user_id) || !db_commit(db)) { db_rollback(db); return 500; }
     return 0;
@@ -851,7 +851,7 @@ static bool write_order(db_t *db, const int64_t *ids, int n) {
 bool rt_bullet_move(db_t *db, int64_t id, int delta) {
     stmt_t *s = db_prep(db, "SELECT question_id FROM rt_bullets WHERE id = :id");
     db_bind_int(s, ":id", id);
-    int64_t q = db_step(s) ? db_int(s, 0) : 0;
+    int64_t q = db_int_of(s, 0);
     db_reset(s);
     if (!q) return false;
     arena_t *a = arena_new();
@@ -1016,7 +1016,7 @@ static bool action_log(db_t *db, arena_t *a, int64_t action, int64_t user_id, co
     stmt_t *s = db_prep(db, "INSERT INTO rt_action_log (action_id, at, user_id, field, old, new, note, note_date) VALUES (:a, :now, :u, :f, :o, :n, :note, :nd)");
     db_bind_int(s, ":a", action);
     db_bind_text(s, ":now", now_utc(a));
-    if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":f", field);
     db_bind_text(s, ":o", old);
     db_bind_text(s, ":n", new);
@@ -1111,7 +1111,7 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
     db_bind_int(s, ":b", bullet_id);
     db_bind_text(s, ":st", status);
     db_bind_text(s, ":due", due);
-    if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":now", now);
     if (!db_run(s)) goto fail;
     int64_t id = db_last_id(db);
@@ -1199,7 +1199,7 @@ fail:
 int64_t rt_action_bullet(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT bullet_id FROM rt_actions WHERE id = :id");
     db_bind_int(s, ":id", id);
-    int64_t b = db_step(s) ? db_int(s, 0) : 0;
+    int64_t b = db_int_of(s, 0);
     db_reset(s);
     return b;
 }
