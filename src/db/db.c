@@ -148,6 +148,7 @@ static db_t *g_list;       /* every connection handed out by db_get */
 static _Thread_local db_t *tl_db;
 
 bool db_global_init(const char *path) {
+    free(g_path); /* called again (tests): the old path goes */
     g_path = xstrdup(path);
     db_t *db = db_open(path);
     if (!db) return false;
