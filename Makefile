@@ -43,6 +43,22 @@ build/embed: tools/embed.c
 	@mkdir -p build
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
 
+# The checked formatter: tools/fmtcheck reads every call of bprintf/aprintf (core/buf.h) in src/
+# and the catalogues, and fails the build on a wrong call (see the tool's header); msgfmt checks
+# the c-format entries of the catalogues. Every object waits for it (order-only: a pass does not
+# make everything recompile; any change to a source or catalogue runs it again).
+PO      := $(sort $(wildcard data/i18n/*.po))
+CHECKED := $(sort $(wildcard src/*.c src/*/*.c src/*.h src/*/*.h))
+build/fmtcheck: tools/fmtcheck.c
+	@mkdir -p build
+	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
+build/fmtcheck.ok: build/fmtcheck $(CHECKED) $(PO)
+	@build/fmtcheck -v $(addprefix --po ,$(PO)) $(CHECKED)
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  for f in $(PO); do msgfmt --check-format -o /dev/null $$f || exit 1; done; \
+	else echo "fmtcheck: msgfmt not found (Debian: gettext), catalogues not checked by msgfmt" >&2; fi
+	@touch $@
+
 build/embedded.c: build/embed $(EMBED)
 	build/embed $(EMBED) > $@.tmp && mv $@.tmp $@
 
@@ -51,14 +67,14 @@ build/rel/embedded.o: build/embedded.c
 build/asan/embedded.o: build/embedded.c
 	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
-build/rel/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+build/rel/%.o: src/%.c $(wildcard src/*/*.h src/*.h) | build/fmtcheck.ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
-build/asan/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+build/asan/%.o: src/%.c $(wildcard src/*/*.h src/*.h) | build/fmtcheck.ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
-build/fuzz/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+build/fuzz/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h) | build/fmtcheck.ok
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(filter-out -Wshadow,$(CFLAGS)) $(FUZZ_FLAGS) -c -o $@ $<
 build/fuzz/obj/embedded.o: build/embedded.c
@@ -73,10 +89,10 @@ granslos: $(REL_OBJ) build/rel/embedded.o build/rel/main.o
 build/asan/granslos: $(ASAN_OBJ) build/asan/embedded.o build/asan/main.o
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-build/rel/tests/%: tests/unit/%.c $(REL_OBJ) build/rel/embedded.o
+build/rel/tests/%: tests/unit/%.c $(REL_OBJ) build/rel/embedded.o | build/fmtcheck
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
-build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) build/asan/embedded.o
+build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) build/asan/embedded.o | build/fmtcheck
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
 

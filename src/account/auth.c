@@ -61,7 +61,7 @@ user_t *user_load(db_t *db, arena_t *a, int64_t id) {
 int64_t user_by_email(db_t *db, const char *email) {
     stmt_t *s = db_prep(db, "SELECT id FROM users WHERE email = lower(:email) AND deleted_at IS NULL");
     db_bind_text(s, ":email", email);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }
@@ -94,7 +94,7 @@ bool auth_resolve(req_t *r) {
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
         stmt_t *s = db_prep(db, "SELECT user_id FROM api_tokens WHERE token_hash = :h AND revoked_at IS NULL");
         db_bind_text(s, ":h", token_hash(r->arena, authz + 7));
-        int64_t uid = db_step(s) ? db_int(s, 0) : 0;
+        int64_t uid = db_int_of(s, 0);
         db_reset(s);
         if (!uid || !(r->user = user_load(db, r->arena, uid))) return false;
         r->via_token = true;

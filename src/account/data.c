@@ -47,7 +47,7 @@ bool account_delete(db_t *db, arena_t *a, int64_t uid) {
     if (!event_forget_user(db, a, uid)) { db_rollback(db); return false; }   /* events */
     const char *now = now_utc(a);
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        stmt_t *s = db_prep(db, sql[i]);
+        stmt_t *s = db_prep_static(db, sql[i]);
         db_bind_int(s, ":id", uid);
         if (i == 2) db_bind_text(s, ":now", now);
         if (!db_run(s)) { db_rollback(db); return false; }

@@ -18,7 +18,7 @@ static void render(req_t *r, json_t *e) {
     json_object_set_new(q, "items", org_without_admin(db, 100, &total));
     page_begin(r, T(r, "Administration"));
     bprintf(&r->out, "<h1>%h</h1><section><h2>%h</h2><p>%h</p>", T(r, "Administration"), T(r, "Organisations without an administrator"),
-            aprintf(r->arena, TN(r, "%s organisation has nobody who can approve members or hand over the record.",
+            aprintf_text(r->arena, TN(r, "%s organisation has nobody who can approve members or hand over the record.",
                                  "%s organisations have nobody who can approve members or hand over the record.", (long)total),
                     fmt_number(r->arena, r->lang, total)));
     json_t *items = json_object_get(q, "items");

@@ -99,7 +99,7 @@ char *arena_strndup(arena_t *a, const char *s, size_t n) {
 }
 char *arena_strdup(arena_t *a, const char *s) { return s ? arena_strndup(a, s, strlen(s)) : NULL; }
 
-char *arena_printf(arena_t *a, const char *fmt, ...) {
+char *arena_printf_libc(arena_t *a, const char *fmt, ...) {
     va_list ap, aq;
     va_start(ap, fmt);
     va_copy(aq, ap);

@@ -2,6 +2,7 @@
 #include "core/buf.h"
 #include <stdio.h>
 #include <string.h>
+#include "core/util.h"
 
 void buf_init(buf_t *b, arena_t *a) {
     b->arena = a;
@@ -84,6 +85,61 @@ void buf_json(buf_t *b, const char *s, size_t n) {
     }
 }
 
+/* spec_t: one conversion as the formatter reads it. */
+typedef struct {
+    char spec[32];   /* for snprintf: %, flags, width, precision, length, conversion */
+    size_t sl;
+    bool star;       /* precision from an argument */
+    int prec;        /* -1: none */
+    int lng, sz;     /* 'l' count, 'z' */
+    char conv;       /* 0 at the end of the format */
+} spec_t;
+
+/* parse_spec: read the conversion after a '%' at *pp. Every digit is consumed (so the
+ * conversion letter is found), but spec keeps at most what fits. */
+static void parse_spec(const char **pp, spec_t *c) {
+    const char *p = *pp;
+    c->sl = 0;
+    c->star = false;
+    c->prec = -1;
+    c->lng = c->sz = 0;
+    c->spec[c->sl++] = '%';
+    while (*p && strchr("-+ #0", *p)) { if (c->sl < 8) c->spec[c->sl++] = *p; p++; }
+    while (*p >= '0' && *p <= '9') { if (c->sl < 12) c->spec[c->sl++] = *p; p++; }
+    if (*p == '.') {
+        c->spec[c->sl++] = *p++;
+        if (*p == '*') { c->star = true; c->spec[c->sl++] = '*'; p++; }
+        else {
+            c->prec = 0;
+            while (*p >= '0' && *p <= '9') {
+                if (c->prec < 100000) c->prec = c->prec * 10 + (*p - '0');
+                if (c->sl < 24) c->spec[c->sl++] = *p;
+                p++;
+            }
+        }
+    }
+    while (*p == 'l' && c->lng < 2) { c->spec[c->sl++] = *p++; c->lng++; }
+    if (*p == 'z') { c->spec[c->sl++] = *p++; c->sz = 1; }
+    c->conv = *p ? *p++ : 0;
+    c->spec[c->sl++] = c->conv;
+    c->spec[c->sl] = 0;
+    *pp = p;
+}
+
+/* PUT_NUM: take one argument of `type` and snprintf it; a result longer than tmp is formatted
+ * again straight into b (never read past tmp). */
+#define PUT_NUM(type)                                                                       \
+    do {                                                                                    \
+        char tmp[64];                                                                       \
+        type v = va_arg(ap, type);                                                          \
+        int n_ = snprintf(tmp, sizeof tmp, c.spec, v);                                      \
+        if (n_ <= 0) break;                                                                 \
+        if ((size_t)n_ < sizeof tmp) { buf_append(b, tmp, (size_t)n_); break; }             \
+        grow(b, (size_t)n_);                                                                \
+        snprintf(b->data + b->len, (size_t)n_ + 1, c.spec, v);                              \
+        b->len += (size_t)n_;                                                               \
+    } while (0)
+
 void vbprintf(buf_t *b, const char *fmt, va_list ap) {
     const char *p = fmt;
     while (*p) {
@@ -91,55 +147,63 @@ void vbprintf(buf_t *b, const char *fmt, va_list ap) {
         if (!pct) { buf_puts(b, p); return; }
         buf_append(b, p, (size_t)(pct - p));
         p = pct + 1;
-        /* collect a spec: flags, width, precision, length */
-        char spec[32];
-        size_t sl = 0;
-        spec[sl++] = '%';
-        while (*p && strchr("-+ #0", *p) && sl < 8) spec[sl++] = *p++;
-        while (*p >= '0' && *p <= '9' && sl < 16) spec[sl++] = *p++;
-        int prec = -1;
-        if (*p == '.') {
-            spec[sl++] = *p++;
-            if (*p == '*') { prec = va_arg(ap, int); p++; spec[sl++] = '*'; }
-            else { prec = 0; while (*p >= '0' && *p <= '9' && sl < 24) { prec = prec * 10 + (*p - '0'); spec[sl++] = *p++; } }
-        }
-        int lng = 0, sz = 0;
-        while (*p == 'l' && lng < 2) { spec[sl++] = *p++; lng++; }
-        if (*p == 'z') { spec[sl++] = *p++; sz = 1; }
-        char conv = *p ? *p++ : 0;
-        spec[sl++] = conv;
-        spec[sl] = 0;
-        char tmp[64];
-        int n = 0;
-        switch (conv) {
+        spec_t c;
+        parse_spec(&p, &c);
+        int prec = c.star ? va_arg(ap, int) : c.prec;
+        switch (c.conv) {
         case '%': buf_putc(b, '%'); break;
         case 's': case 'h': case 'U': case 'j': {
             const char *s = va_arg(ap, const char *);
             if (!s) s = "";
-            size_t len = strlen(s);
-            if (prec >= 0 && (size_t)prec < len) len = (size_t)prec;
-            if (conv == 's') buf_append(b, s, len);
-            else if (conv == 'h') buf_html(b, s, len);
-            else if (conv == 'U') buf_url(b, s, len);
+            size_t len = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
+            if (c.conv == 's') buf_append(b, s, len);
+            else if (c.conv == 'h') buf_html(b, s, len);
+            else if (c.conv == 'U') buf_url(b, s, len);
             else buf_json(b, s, len);
             break;
         }
         case 'c': buf_putc(b, (char)va_arg(ap, int)); break;
         case 'd': case 'i': case 'u': case 'x': case 'X':
-            if (sz) n = snprintf(tmp, sizeof tmp, spec, va_arg(ap, size_t));
-            else if (lng == 2) n = snprintf(tmp, sizeof tmp, spec, va_arg(ap, long long));
-            else if (lng == 1) n = snprintf(tmp, sizeof tmp, spec, va_arg(ap, long));
-            else n = snprintf(tmp, sizeof tmp, spec, va_arg(ap, int));
-            buf_append(b, tmp, n > 0 ? (size_t)n : 0);
+            if (c.sz) PUT_NUM(size_t);
+            else if (c.lng == 2) PUT_NUM(long long);
+            else if (c.lng == 1) PUT_NUM(long);
+            else PUT_NUM(int);
             break;
-        case 'f': case 'e': case 'g':
-            n = snprintf(tmp, sizeof tmp, spec, va_arg(ap, double));
-            buf_append(b, tmp, n > 0 ? ((size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1) : 0);
-            break;
-        default: /* unknown conversion: print it as written, it is a bug in the caller */
-            buf_append(b, spec, sl);
+        case 'f': case 'e': case 'g': PUT_NUM(double); break;
+        default: /* unknown conversion: print it as written, it is a bug in the caller (tools/fmtcheck) */
+            buf_append(b, c.spec, c.conv ? c.sl : c.sl - 1);
         }
+        if (!c.conv) return;
     }
+}
+
+bool bfmt_signature(const char *fmt, char *out, size_t n) {
+    size_t k = 0;
+    for (const char *p = fmt; (p = strchr(p, '%'));) {
+        p++;
+        spec_t c;
+        parse_spec(&p, &c);
+        if (c.conv == '%') continue;
+        if (!c.conv || !strchr("shUjcdiuxXfeg", c.conv) || k + 3 > n) return false;
+        if (c.star) out[k++] = '*';
+        char t = c.conv;
+        if (t == 'i') t = 'd';
+        if (t == 'x' || t == 'X') t = 'u';
+        if (t == 'e' || t == 'g') t = 'f';
+        if (t == 'd' || t == 'u') t = c.sz ? 'z' : c.lng == 2 ? 'L' : c.lng == 1 ? 'l' : t;
+        out[k++] = t;
+    }
+    if (k >= n) return false;
+    out[k] = 0;
+    return true;
+}
+
+const char *bfmt_as(const char *sig, const char *fmt) {
+    char a[64], b[64];
+    if (!fmt) return sig;
+    if (bfmt_signature(sig, a, sizeof a) && bfmt_signature(fmt, b, sizeof b) && !strcmp(a, b)) return fmt;
+    log_msg("format \"%.200s\" does not have the conversions of \"%s\": using the latter", fmt, sig);
+    return sig;
 }
 
 void bprintf(buf_t *b, const char *fmt, ...) {
@@ -149,7 +213,24 @@ void bprintf(buf_t *b, const char *fmt, ...) {
     va_end(ap);
 }
 
+void bprintf_text(buf_t *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vbprintf(b, fmt, ap);
+    va_end(ap);
+}
+
 char *aprintf(arena_t *a, const char *fmt, ...) {
+    buf_t b;
+    buf_init(&b, a);
+    va_list ap;
+    va_start(ap, fmt);
+    vbprintf(&b, fmt, ap);
+    va_end(ap);
+    return b.data;
+}
+
+char *aprintf_text(arena_t *a, const char *fmt, ...) {
     buf_t b;
     buf_init(&b, a);
     va_list ap;

@@ -9,18 +9,31 @@
 #include "core/embedded.h"
 #include "core/util.h"
 
-#define CACHE 256
+/* The statement cache: a hash table on the SQL text's address, with an LRU list. Past
+ * DB_CACHE_SOFT statements, the least recently used one is finalized to make room unless the
+ * current request used it (it may still hold the pointer); then the cache grows instead. With
+ * SQL only from literals the number of distinct statements is bounded by the code (about 230
+ * today), so eviction is the safety net, never the normal case. */
+#define DB_CACHE_SOFT 512
 
 struct stmt {
     sqlite3_stmt *st;
     db_t *db;
-    const char *key;   /* the SQL literal's address, for the cache */
+    const char *key;          /* the SQL literal's address, for the cache */
     bool failed;
+    uint64_t epoch;           /* the request that used it last */
+    struct stmt *hnext;       /* hash chain */
+    struct stmt *newer, *older; /* LRU list */
 };
 
 struct db {
     sqlite3 *h;
-    struct stmt cache[CACHE];
+    struct stmt **bucket;     /* nbucket chains (a power of two) */
+    size_t nbucket, ncached;
+    struct stmt *newest, *oldest;
+    struct stmt bad;          /* what a failed prepare returns: takes no cache slot */
+    uint64_t epoch, evictions;
+    bool failed;              /* an error since db_request_begin */
     int depth;
     bool in_read;       /* a read transaction from db_read_begin is open */
     db_t *next_global;  /* list of per-thread connections, under g_lock */
@@ -31,6 +44,7 @@ uint64_t db_error_count(void) { return atomic_load(&g_errors); }
 
 static void fail(db_t *db, sqlite3_stmt *st, const char *what) {
     atomic_fetch_add(&g_errors, 1);
+    db->failed = true;
     log_msg("db error: %s: %s [%s]", what, sqlite3_errmsg(db->h), st ? sqlite3_sql(st) : "");
 }
 
@@ -38,6 +52,7 @@ bool db_exec(db_t *db, const char *sql) {
     char *err = NULL;
     if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
         atomic_fetch_add(&g_errors, 1);
+        db->failed = true;
         log_msg("db error: %s [%.200s]", err ? err : "?", sql);
         sqlite3_free(err);
         return false;
@@ -92,6 +107,10 @@ db_t *db_open(const char *path) {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
     db_t *db = xcalloc(1, sizeof *db);
+    db->nbucket = 512;
+    db->bucket = xcalloc(db->nbucket, sizeof *db->bucket);
+    db->bad.db = db;
+    db->bad.failed = true;
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         log_msg("cannot open database %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -111,7 +130,12 @@ db_t *db_open(const char *path) {
 
 void db_close(db_t *db) {
     if (!db) return;
-    for (int i = 0; i < CACHE; i++) sqlite3_finalize(db->cache[i].st);
+    for (struct stmt *s = db->newest, *n; s; s = n) {
+        n = s->older;
+        sqlite3_finalize(s->st);
+        free(s);
+    }
+    free(db->bucket);
     /* not sqlite3_next_stmt: virtual tables (FTS5) own statements of their own on the connection */
     if (sqlite3_close_v2(db->h) != SQLITE_OK) log_msg("db close: %s", sqlite3_errmsg(db->h));
     free(db);
@@ -124,6 +148,7 @@ static db_t *g_list;       /* every connection handed out by db_get */
 static _Thread_local db_t *tl_db;
 
 bool db_global_init(const char *path) {
+    free(g_path); /* called again (tests): the old path goes */
     g_path = xstrdup(path);
     db_t *db = db_open(path);
     if (!db) return false;
@@ -154,46 +179,124 @@ void db_global_close(void) {
 }
 
 /* ---- statements ---- */
-static stmt_t *prepare(db_t *db, stmt_t *s, const char *sql) {
+
+/* compile: prepare sql whole; NULL (logged, the connection marked failed) on an error or when
+ * text other than blanks and semicolons follows the first statement. */
+static sqlite3_stmt *compile(db_t *db, const char *sql, unsigned flags) {
     const char *tail = NULL;
-    s->db = db;
-    s->failed = false;
-    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, &tail) != SQLITE_OK) {
-        fail(db, NULL, sql);
-        s->st = NULL;
-        s->failed = true;
-    } else if (tail && *tail && strspn(tail, " \t\r\n;") != strlen(tail)) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->h, sql, -1, flags, &st, &tail) != SQLITE_OK) {
         atomic_fetch_add(&g_errors, 1);
-        log_msg("db error: trailing SQL after statement [%s]", sql);
-        s->failed = true;
+        db->failed = true;
+        log_msg("db error: prepare: %s [%s]", sqlite3_errmsg(db->h), sql);
+        sqlite3_finalize(st);
+        return NULL;
     }
+    if (!st || (tail && *tail && strspn(tail, " \t\r\n;") != strlen(tail))) {
+        atomic_fetch_add(&g_errors, 1);
+        db->failed = true;
+        log_msg("db error: %s [%s]", st ? "trailing SQL after statement" : "no statement", sql);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+static size_t slot(const db_t *db, const char *key) {
+    uintptr_t h = (uintptr_t)key;
+    h ^= h >> 17;
+    h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 7) & (db->nbucket - 1);
+}
+
+static void lru_unlink(db_t *db, struct stmt *s) {
+    if (s->newer) s->newer->older = s->older; else db->newest = s->older;
+    if (s->older) s->older->newer = s->newer; else db->oldest = s->newer;
+    s->newer = s->older = NULL;
+}
+
+static void lru_push(db_t *db, struct stmt *s) {
+    s->older = db->newest;
+    s->newer = NULL;
+    if (db->newest) db->newest->newer = s; else db->oldest = s;
+    db->newest = s;
+}
+
+static void unhash(db_t *db, struct stmt *s) {
+    for (struct stmt **p = &db->bucket[slot(db, s->key)]; *p; p = &(*p)->hnext)
+        if (*p == s) { *p = s->hnext; return; }
+}
+
+static void rehash(db_t *db) {
+    size_t n = db->nbucket * 2;
+    struct stmt **old = db->bucket;
+    size_t on = db->nbucket;
+    db->bucket = xcalloc(n, sizeof *db->bucket);
+    db->nbucket = n;
+    for (size_t i = 0; i < on; i++)
+        for (struct stmt *s = old[i], *nx; s; s = nx) {
+            nx = s->hnext;
+            size_t k = slot(db, s->key);
+            s->hnext = db->bucket[k];
+            db->bucket[k] = s;
+        }
+    free(old);
+}
+
+/* make_room: at the soft limit, finalize least recently used statements until there is room,
+ * but none the current request used (it may hold them): the oldest is the only candidate, since
+ * if the current request used it, it used every newer one too. Otherwise the cache grows, and
+ * shrinks back below the limit at the next miss of a later request. */
+static void make_room(db_t *db) {
+    struct stmt *s;
+    while (db->ncached >= DB_CACHE_SOFT && (s = db->oldest) && s->epoch != db->epoch && !sqlite3_stmt_busy(s->st)) {
+        lru_unlink(db, s);
+        unhash(db, s);
+        sqlite3_finalize(s->st);
+        free(s);
+        db->ncached--;
+        db->evictions++;
+    }
+}
+
+stmt_t *db_prep_key(db_t *db, const char *sql) {
+    for (struct stmt *s = db->bucket[slot(db, sql)]; s; s = s->hnext) {
+        if (s->key != sql) continue;
+        sqlite3_reset(s->st);
+        sqlite3_clear_bindings(s->st);
+        s->failed = false;
+        s->epoch = db->epoch;
+        if (db->newest != s) { lru_unlink(db, s); lru_push(db, s); }
+        return s;
+    }
+    sqlite3_stmt *st = compile(db, sql, SQLITE_PREPARE_PERSISTENT);
+    if (!st) return &db->bad; /* no slot: the next call tries (and logs) again */
+    make_room(db);
+    struct stmt *s = xcalloc(1, sizeof *s);
+    s->st = st;
+    s->db = db;
+    s->key = sql;
+    s->epoch = db->epoch;
+    if (db->ncached + 1 > db->nbucket) rehash(db);
+    size_t k = slot(db, sql);
+    s->hnext = db->bucket[k];
+    db->bucket[k] = s;
+    lru_push(db, s);
+    db->ncached++;
     return s;
 }
 
-stmt_t *db_prep(db_t *db, const char *sql) {
-    size_t h = ((uintptr_t)sql >> 3) % CACHE;
-    for (size_t i = 0; i < CACHE; i++) {
-        stmt_t *s = &db->cache[(h + i) % CACHE];
-        if (s->key == sql && s->st) {
-            sqlite3_reset(s->st);
-            sqlite3_clear_bindings(s->st);
-            s->failed = false;
-            return s;
-        }
-        if (!s->key) {
-            s->key = sql;
-            return prepare(db, s, sql);
-        }
-    }
-    log_msg("db: statement cache full");
-    abort();
-}
+int db_cache_count(db_t *db) { return (int)db->ncached; }
+uint64_t db_cache_evictions(db_t *db) { return db->evictions; }
 
 static void finalize_dyn(void *p) { stmt_t *s = p; sqlite3_finalize(s->st); }
 
 stmt_t *db_prep_dyn(db_t *db, arena_t *a, const char *sql) {
+    sqlite3_stmt *st = compile(db, sql, 0);
+    if (!st) return &db->bad;
     stmt_t *s = arena_alloc(a, sizeof *s);
-    prepare(db, s, sql);
+    s->st = st;
+    s->db = db;
     arena_on_free(a, finalize_dyn, s);
     return s;
 }
@@ -205,6 +308,7 @@ static int param(stmt_t *s, const char *name) {
         atomic_fetch_add(&g_errors, 1);
         log_msg("db error: unknown parameter %s [%s]", name, sqlite3_sql(s->st));
         s->failed = true;
+        s->db->failed = true;
     }
     return i;
 }
@@ -241,10 +345,27 @@ bool db_run(stmt_t *s) {
 void db_reset(stmt_t *s) { if (s->st) sqlite3_reset(s->st); }
 bool db_ok(stmt_t *s) { return !s->failed; }
 
-const char *db_text(stmt_t *s, int col) { return (const char *)sqlite3_column_text(s->st, col); }
+int64_t db_int_of(stmt_t *s, int64_t none) {
+    int64_t v = db_step(s) ? db_int(s, 0) : none;
+    db_reset(s);
+    return v;
+}
+
+char *db_text_of(stmt_t *s, arena_t *a) {
+    char *v = db_step(s) ? db_text_dup(s, 0, a) : NULL;
+    db_reset(s);
+    return v;
+}
+
+void db_bind_id(stmt_t *s, const char *name, int64_t id) {
+    if (id > 0) db_bind_int(s, name, id);
+    else db_bind_null(s, name);
+}
+
+const char *db_text(stmt_t *s, int col) { return s->st ? (const char *)sqlite3_column_text(s->st, col) : NULL; }
 char *db_text_dup(stmt_t *s, int col, arena_t *a) { return arena_strdup(a, db_text(s, col)); }
-int64_t db_int(stmt_t *s, int col) { return sqlite3_column_int64(s->st, col); }
-bool db_is_null(stmt_t *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
+int64_t db_int(stmt_t *s, int col) { return s->st ? sqlite3_column_int64(s->st, col) : 0; }
+bool db_is_null(stmt_t *s, int col) { return !s->st || sqlite3_column_type(s->st, col) == SQLITE_NULL; }
 
 int64_t db_last_id(db_t *db) { return sqlite3_last_insert_rowid(db->h); }
 int db_changes(db_t *db) { return sqlite3_changes(db->h); }
@@ -291,12 +412,29 @@ void db_rollback(db_t *db) {
     db->depth--;
 }
 
-void db_request_end(db_t *db) {
+bool db_request_failed(db_t *db) { return db && db->failed; }
+
+void db_request_begin(db_t *db) {
     if (!db) return;
-    while (db->depth > 0) db_rollback(db); /* a handler that forgot to finish loses its writes, never half */
-    for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st; st = sqlite3_next_stmt(db->h, st))
-        if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+    db->failed = false;
+    db->epoch++;
+}
+
+db_req_status_t db_request_end(db_t *db) {
+    if (!db) return DB_REQ_OK;
+    db_req_status_t st = db->failed ? DB_REQ_FAILED : DB_REQ_OK;
+    if (db->depth > 0) {
+        /* a handler that forgot to finish loses its writes, never half; and it is a bug */
+        atomic_fetch_add(&g_errors, 1);
+        log_msg("db error: the request ended with a transaction open (depth %d): rolled back", db->depth);
+        while (db->depth > 0) db_rollback(db);
+        st = DB_REQ_OPEN_TX;
+    }
+    for (sqlite3_stmt *q = sqlite3_next_stmt(db->h, NULL); q; q = sqlite3_next_stmt(db->h, q))
+        if (sqlite3_stmt_busy(q)) sqlite3_reset(q);
     read_end(db);
+    if (db->failed && st == DB_REQ_OK) st = DB_REQ_FAILED;
+    return st;
 }
 
 bool db_backup(db_t *db, const char *dest) {

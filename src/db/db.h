@@ -2,8 +2,16 @@
  *
  * SQL uses named parameters (:name) bound by name; an unknown name, trailing SQL or any
  * error is logged with the statement and makes the step fail (and counts in /metrics).
+ * Every such error also sets the connection's failure flag: the request layer (http/server.c)
+ * then answers 500 with an error page in place of whatever the handler buffered, so a failing
+ * query never reads as "no row". A transaction a handler leaves open is a logged 500 too.
+ *
  * Statements prepared with db_prep() are cached per connection, keyed by the SQL text's
- * address: pass string literals only. Dynamic SQL goes through db_prep_dyn().
+ * address. db_prep() accepts only a string literal (it will not compile otherwise);
+ * db_prep_static() takes an element of a `static const char *const` table of literals.
+ * Dynamic SQL (built from literal pieces) goes through db_prep_dyn(). The cache never aborts:
+ * a statement that fails to prepare takes no slot, and past DB_CACHE_SOFT statements the least
+ * recently used one not used by the current request is finalized (else the cache grows).
  *
  * Each server thread has its own connection (db_get()); connections live until
  * db_global_close() at shutdown. Transactions nest (savepoints) and remember their depth. */
@@ -27,7 +35,14 @@ db_t *db_get(void);                       /* this thread's connection (opened on
 void db_global_close(void);               /* closes every connection opened by db_get */
 const char *db_global_path(void);
 
-stmt_t *db_prep(db_t *db, const char *sql);                /* cached; sql must be a literal */
+/* db_prep: a cached statement; `sql` must be a string literal ("" sql "" refuses anything else). */
+#define db_prep(db, sql) db_prep_key((db), "" sql "")
+/* db_prep_static: a cached statement from a table of literals (static const char *const t[]). */
+#define db_prep_static(db, sql) db_prep_key((db), (sql))
+/* db_prep_key: the cache itself, keyed by the address of `sql`, which must live as long as the
+ * connection. Use the macros above; tests call it directly. Never returns NULL: a statement that
+ * failed to prepare is a shared failed statement on which every step returns false. */
+stmt_t *db_prep_key(db_t *db, const char *sql);
 stmt_t *db_prep_dyn(db_t *db, arena_t *a, const char *sql); /* finalized with the arena */
 void db_bind_text(stmt_t *s, const char *name, const char *v); /* NULL binds NULL */
 void db_bind_int(stmt_t *s, const char *name, int64_t v);
@@ -40,6 +55,15 @@ char *db_text_dup(stmt_t *s, int col, arena_t *a);
 int64_t db_int(stmt_t *s, int col);
 bool db_is_null(stmt_t *s, int col);
 bool db_ok(stmt_t *s);            /* no error on this statement since it was prepared */
+
+/* One-value helpers for the common lookups. */
+/* db_int_of: step once; column 0 of the first row as an integer, or `none` when there is no row
+ * (or on error, which is logged and fails the request). The statement is reset afterwards. */
+int64_t db_int_of(stmt_t *s, int64_t none);
+/* db_text_of: the same for text, copied into the arena; NULL when there is no row or it is NULL. */
+char *db_text_of(stmt_t *s, arena_t *a);
+/* db_bind_id: bind a row id, or NULL when id <= 0 (the "bind id or NULL" pair). */
+void db_bind_id(stmt_t *s, const char *name, int64_t id);
 
 int64_t db_last_id(db_t *db);
 int db_changes(db_t *db);
@@ -54,8 +78,24 @@ int db_depth(db_t *db);
  * taken once per request instead of once per statement. db_begin() ends it first. */
 void db_read_begin(db_t *db);
 
-/* db_request_end: reset every statement so no read snapshot outlives a request. */
-void db_request_end(db_t *db);
+/* db_request_failed: whether any statement, exec or transaction on db failed since db_request_begin
+ * (or since the connection was opened). */
+bool db_request_failed(db_t *db);
+
+/* db_request_begin: start a request on this connection: clear the failure flag and start a new
+ * cache epoch (statements last used by earlier requests become evictable). NULL is ignored. */
+void db_request_begin(db_t *db);
+
+/* db_request_end: reset every statement so no read snapshot outlives a request, and say how the
+ * request used the database. A transaction still open is logged and rolled back (all or
+ * nothing) and reported as DB_REQ_OPEN_TX: the request layer must answer 500, never the page
+ * that said "saved". DB_REQ_FAILED: some statement failed (already logged). NULL is DB_REQ_OK. */
+typedef enum { DB_REQ_OK = 0, DB_REQ_FAILED, DB_REQ_OPEN_TX } db_req_status_t;
+db_req_status_t db_request_end(db_t *db);
+
+/* db_cache_count: statements held in db's cache now; db_cache_evictions: finalized to make room. */
+int db_cache_count(db_t *db);
+uint64_t db_cache_evictions(db_t *db);
 
 /* db_backup: copy the live database to dest with SQLite's online backup API. */
 bool db_backup(db_t *db, const char *dest);

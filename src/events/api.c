@@ -20,7 +20,7 @@ static json_t *body(req_t *r) {
     json_error_t e;
     json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e) : NULL;
     if (!j) {
-        resp_problem(r, 400, "malformed-json", aprintf(r->arena, "%s (%s)", T(r, "The request body is not valid JSON."), r->body ? e.text : "empty"), NULL);
+        resp_problem(r, 400, "malformed-json", aprintf_text(r->arena, "%s (%s)", T(r, "The request body is not valid JSON."), r->body ? e.text : "empty"), NULL);
         return NULL;
     }
     own(r, j);
@@ -69,11 +69,11 @@ void event_api_list(req_t *r) {
     if (bad) { resp_problem(r, 422, "bad-filter", bad, NULL); return; }
     time_t from = now_unix() - 86400, to = from + 400L * 86400;
     const char *fs = req_query(r, "from"), *ts = req_query(r, "to");
-    if (fs && *fs && local_to_utc(aprintf(r->arena, "%sT00:00", fs), "Europe/Stockholm", &from)) {
+    if (fs && *fs && local_to_utc(aprintf_text(r->arena, "%sT00:00", fs), "Europe/Stockholm", &from)) {
         resp_problem(r, 422, "bad-filter", T(r, "from and to are dates: YYYY-MM-DD."), NULL);
         return;
     }
-    if (ts && *ts && local_to_utc(aprintf(r->arena, "%sT00:00", ts), "Europe/Stockholm", &to)) {
+    if (ts && *ts && local_to_utc(aprintf_text(r->arena, "%sT00:00", ts), "Europe/Stockholm", &to)) {
         resp_problem(r, 422, "bad-filter", T(r, "from and to are dates: YYYY-MM-DD."), NULL);
         return;
     }
@@ -174,9 +174,9 @@ void event_api_clashes(req_t *r) {
     if (!ss || !*ss) { resp_problem(r, 422, "bad-query", T(r, "start is required: YYYY-MM-DDTHH:MM or YYYY-MM-DD."), NULL); return; }
     bool s_date = strlen(ss) == 10, e_date = es && strlen(es) == 10;
     time_t st, en;
-    lt_result_t rs = local_to_utc(s_date ? aprintf(r->arena, "%sT00:00", ss) : ss, tz, &st);
+    lt_result_t rs = local_to_utc(s_date ? aprintf_text(r->arena, "%sT00:00", ss) : ss, tz, &st);
     if (!es || !*es) { es = ss; e_date = s_date; }
-    lt_result_t re = local_to_utc(e_date ? aprintf(r->arena, "%sT00:00", es) : es, tz, &en);
+    lt_result_t re = local_to_utc(e_date ? aprintf_text(r->arena, "%sT00:00", es) : es, tz, &en);
     if (rs || re) {
         lt_result_t x = rs ? rs : re;
         resp_problem(r, 422, "bad-query",
@@ -192,7 +192,7 @@ void event_api_clashes(req_t *r) {
     if (country && *country && strcmp(country, "SE") && strcmp(country, "NO")) { resp_problem(r, 422, "bad-query", T(r, "country must be SE or NO."), NULL); return; }
     if (country && !*country) country = NULL;
     if (muni && *muni) {
-        if (strlen(muni) == 7 && muni[2] == '-') { country = aprintf(r->arena, "%.2s", muni); muni += 3; }
+        if (strlen(muni) == 7 && muni[2] == '-') { country = aprintf_text(r->arena, "%.2s", muni); muni += 3; }
         const municipality_t *m = country ? ref_municipality(country, muni) : ref_municipality("SE", muni);
         if (!m && !country) m = ref_municipality("NO", muni);
         if (!m) { resp_problem(r, 422, "bad-query", T(r, "There is no municipality with this code in the chosen country."), NULL); return; }

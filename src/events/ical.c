@@ -59,7 +59,7 @@ char *event_ics(db_t *db, arena_t *a, const int64_t *ids, int n, const char *nam
         const municipality_t *m = ref_municipality(jstr(e, "country"), jstr(e, "municipality"));
         const char *venue = jstr(e, "venue");
         if (m || venue) {
-            char *loc = arena_printf(a, "%s%s%s, %s", venue ? venue : "", venue && m ? ", " : "", m ? m->name : "",
+            char *loc = arena_printf_libc(a, "%s%s%s, %s", venue ? venue : "", venue && m ? ", " : "", m ? m->name : "",
                                      ref_country_name(jstr(e, "country"), lang));
             icalcomponent_add_property(ev, icalproperty_new_location(loc));
         }
@@ -271,7 +271,7 @@ bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64
 static void ics_response(req_t *r, const int64_t *ids, int n, const char *name, const char *file) {
     buf_puts(&r->out, event_ics(db_get(), r->arena, ids, n, name, r->lang));
     r->ctype = "text/calendar; charset=utf-8";
-    resp_header(r, "Content-Disposition", aprintf(r->arena, "inline; filename=\"%s\"", file));
+    resp_header(r, "Content-Disposition", aprintf_text(r->arena, "inline; filename=\"%s\"", file));
 }
 
 void event_file_get(req_t *r) {
@@ -299,9 +299,9 @@ static int feed_ids(req_t *r, int64_t **ids, const char **name) {
     *ids = arena_alloc(r->arena, sizeof(int64_t) * (size_t)(n + 1));
     for (int i = 0; i < n; i++) (*ids)[i] = rows[i].id;
     const char *nm = "Gränslös";
-    if (f.org) { const char *on = org_name(db_get(), r->arena, f.org); if (on) nm = aprintf(r->arena, "Gränslös: %s", on); }
-    else if (f.theme) nm = aprintf(r->arena, "Gränslös: %s", ref_theme_name(db_get(), r->arena, f.theme, r->lang));
-    else if (f.country) nm = aprintf(r->arena, "Gränslös: %s", ref_country_name(f.country, r->lang));
+    if (f.org) { const char *on = org_name(db_get(), r->arena, f.org); if (on) nm = aprintf_text(r->arena, "Gränslös: %s", on); }
+    else if (f.theme) nm = aprintf_text(r->arena, "Gränslös: %s", ref_theme_name(db_get(), r->arena, f.theme, r->lang));
+    else if (f.country) nm = aprintf_text(r->arena, "Gränslös: %s", ref_country_name(f.country, r->lang));
     *name = nm;
     return n;
 }
@@ -331,13 +331,13 @@ void event_atom(req_t *r) {
     event_row_t *rows;
     int n = event_list(db_get(), r->arena, &f, r->lang, &rows);
     const char *host = req_header(r, "Host");
-    const char *base = aprintf(r->arena, "%s://%s", req_is_tls(r) ? "https" : "http", host && *host ? host : "localhost");
+    const char *base = aprintf_text(r->arena, "%s://%s", req_is_tls(r) ? "https" : "http", host && *host ? host : "localhost");
     const char *updated = n ? rows[0].updated_at : "2026-01-01T00:00:00Z";
     for (int i = 0; i < n; i++) if (strcmp(rows[i].updated_at, updated) > 0) updated = rows[i].updated_at;
-    bprintf(&r->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n"
+    bprintf(&r->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%h\">\n"
                      "<title>%h</title><id>tag:granslos,2026:events</id><updated>%h</updated>"
                      "<link rel=\"self\" href=\"%h/events.atom\"/><link href=\"%h/events\"/><author><name>Gränslös</name></author>\n",
-            r->lang, aprintf(r->arena, "Gränslös – %s", T(r, "Calendar")), updated, base, base);
+            r->lang, aprintf_text(r->arena, "Gränslös – %s", T(r, "Calendar")), updated, base, base);
     for (int i = 0; i < n; i++) {
         const event_row_t *e = &rows[i];
         const municipality_t *m = ref_municipality(e->country, e->municipality);

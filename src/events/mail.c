@@ -46,7 +46,7 @@ static char *encoded(arena_t *a, const char *s) {
     size_t n = strlen(s), m = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
     char *b = arena_alloc(a, m);
     sodium_bin2base64(b, m, (const unsigned char *)s, n, sodium_base64_VARIANT_ORIGINAL);
-    return arena_printf(a, "=?UTF-8?B?%s?=", b);
+    return arena_printf_libc(a, "=?UTF-8?B?%s?=", b);
 }
 
 /* send_one: deliver one message; NULL on success, else the reason (static or curl's) */
@@ -58,13 +58,13 @@ static const char *send_one(arena_t *a, const char *to, const char *subject, con
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    const char *msg = arena_printf(a, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nMessage-ID: <notification-%lld@granslos>\r\nSubject: %s\r\n"
+    const char *msg = arena_printf_libc(a, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nMessage-ID: <notification-%lld@granslos>\r\nSubject: %s\r\n"
                                       "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
                                    date, header_safe(a, g_from), header_safe(a, to), (long long)id, encoded(a, subject), body);
     struct payload pl = {msg, strlen(msg), 0};
-    struct curl_slist *rcpt = curl_slist_append(NULL, arena_printf(a, "<%s>", header_safe(a, to)));
+    struct curl_slist *rcpt = curl_slist_append(NULL, arena_printf_libc(a, "<%s>", header_safe(a, to)));
     curl_easy_setopt(c, CURLOPT_URL, g_url);
-    curl_easy_setopt(c, CURLOPT_MAIL_FROM, arena_printf(a, "<%s>", header_safe(a, g_from)));
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, arena_printf_libc(a, "<%s>", header_safe(a, g_from)));
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
     curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
     curl_easy_setopt(c, CURLOPT_READDATA, &pl);
@@ -102,9 +102,9 @@ static int deliver(db_t *db) {
         const char *err = NULL;
         if (!r->email) err = "the user has no e-mail address any more";
         else {
-            const char *text = aprintf(a, event_notification_text(r->kind, r->lang), r->title);
-            const char *body = r->detail ? aprintf(a, "%s (%s)\r\n\r\n-- \r\nGränslös", text, r->detail) : aprintf(a, "%s\r\n\r\n-- \r\nGränslös", text);
-            err = send_one(a, r->email, aprintf(a, "Gränslös: %s", text), body, r->id);
+            const char *text = aprintf_text(a, FMT_AS("%s", event_notification_text(r->kind, r->lang)), r->title);
+            const char *body = r->detail ? aprintf_text(a, "%s (%s)\r\n\r\n-- \r\nGränslös", text, r->detail) : aprintf_text(a, "%s\r\n\r\n-- \r\nGränslös", text);
+            err = send_one(a, r->email, aprintf_text(a, "Gränslös: %s", text), body, r->id);
         }
         int attempts = r->attempts + 1;
         if (!err) s = db_prep(db, "UPDATE event_notifications SET mail_status = 'sent', attempts = :a, last_error = NULL WHERE id = :id");

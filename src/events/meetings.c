@@ -272,7 +272,7 @@ static int64_t request(db_t *db, arena_t *a, int64_t ev, int64_t from, int64_t t
     db_bind_int(s, ":e", ev);
     db_bind_int(s, ":a", from);
     db_bind_int(s, ":b", to);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     if (id) { *status = 200; return id; }
     if (!db_begin(db)) { *status = 500; *why = N_("The meeting could not be saved."); return 0; }
@@ -372,7 +372,7 @@ static const char *slot_label(req_t *r, const msetup_t *m, int slot) {
     time_t a = slot_start(m, slot), b = slot_start(m, slot + 1);
     struct tm tb;
     localtime_r(&b, &tb);
-    return aprintf(r->arena, "%s–%02d:%02d", fmt_datetime(r->arena, r->lang, a), tb.tm_hour, tb.tm_min);
+    return aprintf_text(r->arena, "%s–%02d:%02d", fmt_datetime(r->arena, r->lang, a), tb.tm_hour, tb.tm_min);
 }
 
 static bool load_event(req_t *r, db_t *db, json_t **e) {
@@ -393,7 +393,7 @@ static void meetings_page(req_t *r, json_t *errs) {
     bool org = event_can_edit(db, r->user, ev), reg = is_registered(db, r->arena, ev, r->user->id);
     msetup_t m = setup_get(db, ev);
     const char *title = event_title(r, e);
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "1:1 meetings"), title));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "1:1 meetings"), title));
     const char *done = req_query(r, "done");
     static const char *const dones[][2] = {{"profile", N_("Your meeting profile has been saved.")}, {"requested", N_("Your request has been sent.")},
                                            {"answered", N_("Your answer has been sent.")}, {"setup", N_("The meeting slots have been saved.")},
@@ -401,9 +401,9 @@ static void meetings_page(req_t *r, json_t *errs) {
     for (size_t i = 0; i < sizeof dones / sizeof *dones; i++)
         if (streq(done, dones[i][0])) bprintf(&r->out, "<p class=\"flash\" role=\"status\">%h</p>", T(r, dones[i][1]));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p><a href=\"/events/%lld\">%h</a></p>", T(r, "1:1 meetings"),
-            aprintf(r->arena, T(r, "Short meetings between participants of %s: say what you offer and seek, ask others for a meeting, and get your own agenda."), title),
+            aprintf_text(r->arena, T(r, "Short meetings between participants of %s: say what you offer and seek, ask others for a meeting, and get your own agenda."), title),
             (long long)ev, T(r, "Back to the event"));
-    if (m.ok) bprintf(&r->out, "<p>%h</p>", aprintf(r->arena, T(r, "%d slots of %d minutes from %s, %d tables."), m.slots, m.minutes,
+    if (m.ok) bprintf(&r->out, "<p>%h</p>", aprintf_text(r->arena, T(r, "%d slots of %d minutes from %s, %d tables."), m.slots, m.minutes,
                                                     fmt_datetime(r->arena, r->lang, m.first), m.tables));
     else bprintf(&r->out, "<p>%h</p>", T(r, "The organisers have not set the meeting slots yet."));
     if (org) {
@@ -467,7 +467,7 @@ static void meetings_page(req_t *r, json_t *errs) {
         json_array_foreach(my, i, x) {
             const char *st = jstr(x, "status"), *who = jstr(json_object_get(x, "with"), "name");
             bool in = json_is_true(json_object_get(x, "incoming"));
-            bprintf(&r->out, "<li>%h", aprintf(r->arena, in ? T(r, "%s asks to meet you") : T(r, "You asked %s"), who));
+            bprintf(&r->out, "<li>%h", aprintf_text(r->arena, in ? T(r, "%s asks to meet you") : T(r, "You asked %s"), who));
             if (jstr(x, "message")) bprintf(&r->out, ": <q>%h</q>", jstr(x, "message"));
             if (streq(st, "requested") && in) {
                 for (int k = 0; k < 2; k++) {
@@ -475,13 +475,13 @@ static void meetings_page(req_t *r, json_t *errs) {
                     hidden_csrf(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"answer\" value=\"%s\"><button type=\"submit\"%s aria-label=\"%h\">%h</button></form>",
                             k ? "decline" : "accept", k ? " class=\"secondary\"" : "",
-                            aprintf(r->arena, k ? T(r, "Decline the meeting with %s") : T(r, "Accept the meeting with %s"), who),
+                            aprintf_text(r->arena, k ? T(r, "Decline the meeting with %s") : T(r, "Accept the meeting with %s"), who),
                             k ? T(r, "Decline the meeting") : T(r, "Accept the meeting"));
                 }
             } else {
                 bprintf(&r->out, " – %h", streq(st, "requested") ? T(r, "no answer yet") : streq(st, "accepted") ? T(r, "accepted") : T(r, "declined"));
                 if (json_object_get(x, "slot"))
-                    bprintf(&r->out, ": %h", aprintf(r->arena, T(r, "%s, table %lld"), slot_label(r, &m, (int)json_integer_value(json_object_get(x, "slot"))),
+                    bprintf(&r->out, ": %h", aprintf_text(r->arena, T(r, "%s, table %lld"), slot_label(r, &m, (int)json_integer_value(json_object_get(x, "slot"))),
                                                      (long long)json_integer_value(json_object_get(x, "table"))));
             }
             buf_puts(&r->out, "</li>");
@@ -505,7 +505,7 @@ static void meetings_page(req_t *r, json_t *errs) {
         bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/meetings/request\">", (long long)ev);
         hidden_csrf(r);
         bprintf(&r->out, "<input type=\"hidden\" name=\"with\" value=\"%lld\"><button type=\"submit\" class=\"secondary\" aria-label=\"%h\">%h</button></form></li>",
-                (long long)u, aprintf(r->arena, T(r, "Ask %s for a meeting"), jstr(p, "name")), T(r, "Ask for a meeting"));
+                (long long)u, aprintf_text(r->arena, T(r, "Ask %s for a meeting"), jstr(p, "name")), T(r, "Ask for a meeting"));
     }
     if (shown) buf_puts(&r->out, "</ul>");
     else bprintf(&r->out, "<p>%h</p>", T(r, "Nobody else has published a meeting profile yet."));
@@ -608,7 +608,7 @@ void event_agenda_page(req_t *r) {
     msetup_t m = setup_get(db, r->id[0]);
     json_t *my = own(r, mine(db, r->id[0], r->user->id));
     const char *title = event_title(r, e);
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "My agenda"), title));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "My agenda"), title));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><ul class=\"actions\"><li><a href=\"/events/%lld/agenda.ics\" type=\"text/calendar\">%h</a></li>"
                      "<li><a href=\"/events/%lld/meetings\">%h</a></li></ul>",
             T(r, "My agenda"), title, (long long)r->id[0], T(r, "Add to my calendar (.ics)"), (long long)r->id[0], T(r, "1:1 meetings"));
@@ -647,8 +647,8 @@ void event_agenda_ics(req_t *r) {
         icalcomponent_add_property(v, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(now_unix(), 0, utc)));
         icalcomponent_add_property(v, icalproperty_new_dtstart(icaltime_from_timet_with_zone(slot_start(&m, slot), 0, utc)));
         icalcomponent_add_property(v, icalproperty_new_dtend(icaltime_from_timet_with_zone(slot_start(&m, slot + 1), 0, utc)));
-        icalcomponent_add_property(v, icalproperty_new_summary(aprintf(r->arena, T(r, "Meeting with %s"), jstr(json_object_get(x, "with"), "name"))));
-        icalcomponent_add_property(v, icalproperty_new_location(aprintf(r->arena, "%s, %s %lld", event_title(r, e), T(r, "table"),
+        icalcomponent_add_property(v, icalproperty_new_summary(aprintf_text(r->arena, T(r, "Meeting with %s"), jstr(json_object_get(x, "with"), "name"))));
+        icalcomponent_add_property(v, icalproperty_new_location(aprintf_text(r->arena, "%s, %s %lld", event_title(r, e), T(r, "table"),
                                                                         (long long)json_integer_value(json_object_get(x, "table")))));
         icalcomponent_add_component(cal, v);
     }

@@ -61,7 +61,7 @@ bool event_exists(db_t *db, int64_t id) {
 int64_t event_find_uid(db_t *db, const char *uid) {
     stmt_t *s = db_prep(db, "SELECT id FROM events WHERE uid = :u");
     db_bind_text(s, ":u", uid);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }
@@ -72,7 +72,7 @@ static json_t *lang_obj(stmt_t *s, int col) {
 }
 
 static json_t *strings(db_t *db, const char *sql, int64_t id) {
-    stmt_t *s = db_prep(db, sql);
+    stmt_t *s = db_prep_static(db, sql);
     db_bind_int(s, ":id", id);
     json_t *a = json_array();
     while (db_step(s)) json_array_append_new(a, json_string(db_text(s, 0)));
@@ -501,7 +501,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
         else {
             stmt_t *s = db_prep(db, "SELECT id FROM event_series WHERE name = :n");
             db_bind_text(s, ":n", tstr(se, "name"));
-            series = db_step(s) ? db_int(s, 0) : 0;
+            series = db_int_of(s, 0);
             db_reset(s);
             if (!series) {
                 s = db_prep(db, "INSERT INTO event_series (name, created_at) VALUES (:n, :now)");
@@ -525,12 +525,11 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
                         "(:uid, :tsv, :tnb, :ten, :dsv, :dnb, :den, :status, :su, :eu, :sx, :ex, :tz, :country, :muni, :county, :venue, "
                         ":url, :lang, :cap, :dl, :series, :src, :demo, 1, :user, :now, :now)");
         const char *uid = tstr(doc, "uid");
-        db_bind_text(s, ":uid", uid ? uid : aprintf(a, "pending-%s-%p", now, (void *)doc));
+        db_bind_text(s, ":uid", uid ? uid : arena_printf_libc(a, "pending-%s-%p", now, (void *)doc));
         db_bind_text(s, ":demo", tstr(doc, "demo_key"));
         if (json_is_integer(json_object_get(doc, "source_org"))) db_bind_int(s, ":src", json_integer_value(json_object_get(doc, "source_org")));
         else db_bind_null(s, ":src");
-        if (user_id) db_bind_int(s, ":user", user_id);
-        else db_bind_null(s, ":user");
+        db_bind_id(s, ":user", user_id);
     } else {
         s = db_prep(db, "UPDATE events SET title_sv = :tsv, title_nb = :tnb, title_en = :ten, desc_sv = :dsv, desc_nb = :dnb, "
                         "desc_en = :den, status = :status, start_utc = :su, end_utc = :eu, start_unix = :sx, end_unix = :ex, "
@@ -568,8 +567,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
         if (local_to_utc(tstr(doc, "registration_deadline"), tstr(doc, "timezone"), &tt) == LT_OK) db_bind_int(s, ":dl", tt);
         else db_bind_null(s, ":dl");
     } else db_bind_null(s, ":dl");
-    if (series) db_bind_int(s, ":series", series);
-    else db_bind_null(s, ":series");
+    db_bind_id(s, ":series", series);
     db_bind_text(s, ":now", now);
     if (!db_run(s)) { db_rollback(db); goto fail; }
     int version = 1;
@@ -589,8 +587,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
     s = db_prep(db, "INSERT INTO event_versions (event_id, version, user_id, at, note, changes, snapshot) VALUES (:id, :v, :u, :now, :note, :c, :s)");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":v", version);
-    if (user_id) db_bind_int(s, ":u", user_id);
-    else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":now", now);
     db_bind_text(s, ":note", note);
     db_bind_text(s, ":c", ch);
@@ -707,7 +704,7 @@ const char *event_filter_read(req_t *r, event_filter_t *f) {
     }
     const char *k = req_query(r, "county");
     if (k && *k) {
-        if (strlen(k) < 4 || k[2] != '-' || !ref_county(aprintf(r->arena, "%.2s", k), k + 3)) return T(r, "Unknown county.");
+        if (strlen(k) < 4 || k[2] != '-' || !ref_county(aprintf_text(r->arena, "%.2s", k), k + 3)) return T(r, "Unknown county.");
         f->county = k;
     }
     const char *t = req_query(r, "theme");
@@ -835,7 +832,7 @@ json_t *event_warnings(db_t *db, const clash_query_t *q) {
             if (c[i].auds & (1 << t)) json_array_append_new(reasons, json_pack("{s:s, s:O}", "type", "audience", "value", json_array_get(q->audiences, (size_t)t)));
         if (c[i].region)
             json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", c[i].region == 2 ? "region" : "border-region", "value",
-                                                     aprintf(a, "%s-%s", c[i].country, c[i].county ? c[i].county : "")));
+                                                     aprintf_text(a, "%s-%s", c[i].country, c[i].county ? c[i].county : "")));
         char loc[32];
         utc_to_local((time_t)c[i].start, c[i].tz, loc, sizeof loc);
         json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s, s:s, s:o}", "kind", "clash", "event", (json_int_t)c[i].id,
@@ -993,7 +990,7 @@ int64_t event_invite(db_t *db, arena_t *a, int64_t event_id, int64_t org_id, int
     s = db_prep(db, "SELECT id FROM event_invitations WHERE event_id = :e AND org_id = :o");
     db_bind_int(s, ":e", event_id);
     db_bind_int(s, ":o", org_id);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }
@@ -1066,8 +1063,7 @@ int event_answer(db_t *db, arena_t *a, const user_t *u, int64_t invitation_id, b
 bool event_notify(db_t *db, arena_t *a, int64_t user_id, int64_t event_id, const char *kind, const char *detail) {
     stmt_t *s = db_prep(db, "INSERT INTO event_notifications (user_id, event_id, kind, detail, created_at) VALUES (:u, :e, :k, :d, :now)");
     db_bind_int(s, ":u", user_id);
-    if (event_id) db_bind_int(s, ":e", event_id);
-    else db_bind_null(s, ":e");
+    db_bind_id(s, ":e", event_id);
     db_bind_text(s, ":k", kind);
     db_bind_text(s, ":d", detail);
     db_bind_text(s, ":now", now_utc(a));
@@ -1161,7 +1157,7 @@ bool event_forget_user(db_t *db, arena_t *a, int64_t uid) {
         "DELETE FROM event_notifications WHERE user_id = :u",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        s = db_prep(db, sql[i]);
+        s = db_prep_static(db, sql[i]);
         db_bind_int(s, ":u", uid);
         if (!db_run(s)) return false;
     }

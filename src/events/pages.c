@@ -30,7 +30,7 @@ static int li(req_t *r) { return r->lang[0] == 'n' ? 1 : r->lang[0] == 'e' ? 2 :
 
 static const char *month_title(req_t *r, int y, int m) {
     const char *n = month_names[li(r)][m - 1];
-    return aprintf(r->arena, "%c%s %d", li(r) == 2 ? n[0] : n[0] - 32, n + 1, y);
+    return aprintf_text(r->arena, "%c%s %d", li(r) == 2 ? n[0] : n[0] - 32, n + 1, y);
 }
 
 static const char *muni_name(const char *country, const char *code) {
@@ -46,8 +46,8 @@ static const char *when(req_t *r, time_t st, time_t en) {
     localtime_r(&last, &l);
     localtime_r(&en, &b);
     if (a.tm_year == l.tm_year && a.tm_yday == l.tm_yday)
-        return aprintf(r->arena, "%s–%02d:%02d", fmt_datetime(r->arena, r->lang, st), b.tm_hour, b.tm_min);
-    return aprintf(r->arena, "%s – %s", fmt_datetime(r->arena, r->lang, st), fmt_datetime(r->arena, r->lang, en));
+        return aprintf_text(r->arena, "%s–%02d:%02d", fmt_datetime(r->arena, r->lang, st), b.tm_hour, b.tm_min);
+    return aprintf_text(r->arena, "%s – %s", fmt_datetime(r->arena, r->lang, st), fmt_datetime(r->arena, r->lang, en));
 }
 
 static void status_badge(req_t *r, const char *status) {
@@ -56,7 +56,7 @@ static void status_badge(req_t *r, const char *status) {
 
 static void event_card(req_t *r, const event_row_t *e) {
     bprintf(&r->out, "<li class=\"card event-card status-%h\"><h3><a href=\"/events/%lld\"", e->status, (long long)e->id);
-    if (strcmp(e->title_lang, r->lang)) bprintf(&r->out, " lang=\"%s\"", e->title_lang);
+    if (strcmp(e->title_lang, r->lang)) bprintf(&r->out, " lang=\"%h\"", e->title_lang);
     char iso[32];
     utc_string(e->start, iso, sizeof iso);
     bprintf(&r->out, ">%h</a></h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">",
@@ -77,13 +77,13 @@ static const char *filters_qs(req_t *r) {
     buf_init(&b, r->arena);
     for (int i = 0; keys[i]; i++) {
         const char *v = req_query(r, keys[i]);
-        if (v && *v) bprintf(&b, "&%s=%U", keys[i], v);
+        if (v && *v) bprintf_text(&b, "&%s=%U", keys[i], v);
     }
     return b.data;
 }
 
 static void select_field(req_t *r, const char *name, const char *label, const option_t *o, int n, const char *cur) {
-    bprintf(&r->out, "<div class=\"field\"><label for=\"f-%s\">%h</label><select id=\"f-%s\" name=\"%s\"><option value=\"\">%h</option>",
+    bprintf(&r->out, "<div class=\"field\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" name=\"%h\"><option value=\"\">%h</option>",
             name, label, name, name, T(r, "Any"));
     for (int i = 0; i < n; i++)
         bprintf(&r->out, "<option value=\"%h\"%s>%h</option>", o[i].value, streq(cur, o[i].value) ? " selected" : "", o[i].label);
@@ -106,8 +106,8 @@ static void filter_form(req_t *r, const char *action, const char *view, const ev
     int k = 0;
     for (int i = 0; i < nc; i++) {
         if (!strcmp(cs[i].code, "99")) continue;
-        co[k++] = (option_t){aprintf(r->arena, "%s-%s", cs[i].country, cs[i].code),
-                             aprintf(r->arena, "%s (%s)", cs[i].name, ref_country_name(cs[i].country, r->lang))};
+        co[k++] = (option_t){aprintf_text(r->arena, "%s-%s", cs[i].country, cs[i].code),
+                             aprintf_text(r->arena, "%s (%s)", cs[i].name, ref_country_name(cs[i].country, r->lang))};
     }
     select_field(r, "county", T(r, "County"), co, k, f->county);
     int nt;
@@ -131,7 +131,7 @@ static void holidays_line(req_t *r, int y, int m, int d) {
     holiday_t h[4];
     int n = holidays_on(y, m, d, h, 4);
     for (int i = 0; i < n; i++)
-        bprintf(&r->out, "<span class=\"holiday country-%s\" lang=\"%s\">%h</span>", h[i].country, streq(h[i].country, "NO") ? "nb" : "sv",
+        bprintf(&r->out, "<span class=\"holiday country-%h\" lang=\"%s\">%h</span>", h[i].country, streq(h[i].country, "NO") ? "nb" : "sv",
                 h[i].name);
 }
 
@@ -158,7 +158,7 @@ void event_calendar_page(req_t *r) {
     const char *mo = req_query(r, "month"), *wk = req_query(r, "date");
     if (mo && *mo) {
         long long yy, mm;
-        if (strlen(mo) != 7 || mo[4] != '-' || !parse_int(aprintf(r->arena, "%.4s", mo), 2000, 2100, &yy) || !parse_int(mo + 5, 1, 12, &mm)) {
+        if (strlen(mo) != 7 || mo[4] != '-' || !parse_int(aprintf_text(r->arena, "%.4s", mo), 2000, 2100, &yy) || !parse_int(mo + 5, 1, 12, &mm)) {
             resp_error(r, 400, "bad-filter", T(r, "The month is written YYYY-MM."));
             return;
         }
@@ -166,8 +166,8 @@ void event_calendar_page(req_t *r) {
     }
     if (wk && *wk) {
         long long yy, mm, dd;
-        if (strlen(wk) != 10 || wk[4] != '-' || wk[7] != '-' || !parse_int(aprintf(r->arena, "%.4s", wk), 2000, 2100, &yy) ||
-            !parse_int(aprintf(r->arena, "%.2s", wk + 5), 1, 12, &mm) || !parse_int(wk + 8, 1, 31, &dd) || !date_valid_ymd((int)yy, (int)mm, (int)dd)) {
+        if (strlen(wk) != 10 || wk[4] != '-' || wk[7] != '-' || !parse_int(aprintf_text(r->arena, "%.4s", wk), 2000, 2100, &yy) ||
+            !parse_int(aprintf_text(r->arena, "%.2s", wk + 5), 1, 12, &mm) || !parse_int(wk + 8, 1, 31, &dd) || !date_valid_ymd((int)yy, (int)mm, (int)dd)) {
             resp_error(r, 400, "bad-filter", T(r, "The date is written YYYY-MM-DD."));
             return;
         }
@@ -185,7 +185,7 @@ void event_calendar_page(req_t *r) {
     bprintf(&r->out, "<nav class=\"views\" aria-label=\"%h\"><ul>", T(r, "Calendar views"));
     static const char *const views[3][2] = {{"list", N_("List")}, {"month", N_("Month")}, {"week", N_("Week")}};
     for (int i = 0; i < 3; i++)
-        bprintf(&r->out, "<li><a href=\"/events?view=%s%h\"%s>%h</a></li>", views[i][0], fq,
+        bprintf(&r->out, "<li><a href=\"/events?view=%h%h\"%s>%h</a></li>", views[i][0], fq,
                 streq(view, views[i][0]) ? " aria-current=\"page\"" : "", T(r, views[i][1]));
     buf_puts(&r->out, "</ul></nav>\n<div class=\"directory\">");
     filter_form(r, "/events", view, &f);
@@ -309,7 +309,7 @@ void event_board_page(req_t *r) {
         g.country = cc[i];
         event_row_t *rows;
         int n = event_list(db, r->arena, &g, r->lang, &rows);
-        bprintf(&r->out, "<section class=\"side country-%s\" aria-labelledby=\"b-%s\"><h2 id=\"b-%s\">%h</h2>", cc[i], cc[i], cc[i],
+        bprintf(&r->out, "<section class=\"side country-%h\" aria-labelledby=\"b-%h\"><h2 id=\"b-%h\">%h</h2>", cc[i], cc[i], cc[i],
                 ref_country_name(cc[i], r->lang));
         int cur = -1;
         for (int k = 0; k < n; k++) {
@@ -384,7 +384,7 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
             const char *label = streq(t, "theme") ? ref_theme_name(db, r->arena, v, r->lang)
                                 : streq(t, "audience") ? event_audience_label(v, r->lang)
                                 : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region");
-            bprintf(&why, "%s%s", k ? ", " : "", label);
+            bprintf_text(&why, "%s%s", k ? ", " : "", label);
         }
         bprintf(&r->out, "%h %h.<ul class=\"plain contacts-of\">", T(r, "Shared:"), why.data);
         /* contact their organisers, or propose co-organising (an invitation to this event) */
@@ -400,10 +400,10 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
             json_array_foreach(mine, q, y) if (json_integer_value(y) == oid) ours = true;
             if (!nm || ours) continue; /* already organising this one */
             bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld\" aria-label=\"%h\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
-                    nm, (long long)oid, aprintf(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"), (long long)id);
+                    nm, (long long)oid, aprintf_text(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"), (long long)id);
             hidden_csrf(r);
             bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
-                    (long long)oid, aprintf(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
+                    (long long)oid, aprintf_text(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
         }
         buf_puts(&r->out, "</ul>");
         buf_puts(&r->out, "</li>");
@@ -428,7 +428,7 @@ void event_page(req_t *r) {
     bprintf(&r->out, "<article class=\"profile event\"><header><p class=\"meta\">");
     status_badge(r, jstr(e, "status"));
     bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1%s>%h</h1>", country, ref_country_name(country, r->lang),
-            strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%s\"", tl) : "", title);
+            strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
     if (json_is_true(json_object_get(e, "demo"))) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
     buf_puts(&r->out, "</header>\n");
     if (streq(jstr(e, "status"), "cancelled"))
@@ -449,7 +449,7 @@ void event_page(req_t *r) {
     const char *dl;
     const char *desc = pick_text(r, json_object_get(e, "description"), country, &dl);
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
-    if (*desc) bprintf(&r->out, "<p class=\"desc\"%s>%h</p>", strcmp(dl, r->lang) ? aprintf(r->arena, " lang=\"%s\"", dl) : "", desc);
+    if (*desc) bprintf(&r->out, "<p class=\"desc\"%s>%h</p>", strcmp(dl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", dl) : "", desc);
     else bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     buf_puts(&r->out, "</section>");
     /* registration */
@@ -497,7 +497,7 @@ void event_page(req_t *r) {
                 bool sh = json_is_true(json_object_get(p, "shared"));
                 bprintf(&r->out, "<li>%h%s%h%s</li>", sh ? jstr(p, "name") : T(r, "(not shared)"),
                         sh && jstr(p, "affiliation") ? ", " : "", sh ? jstr(p, "affiliation") : "",
-                        streq(jstr(p, "status"), "waiting") ? aprintf(r->arena, " <em>(%s)</em>", T(r, "waiting list")) : "");
+                        streq(jstr(p, "status"), "waiting") ? aprintf(r->arena, " <em>(%h)</em>", T(r, "waiting list")) : "");
             }
             buf_puts(&r->out, "</ul>");
         } else bprintf(&r->out, "<p>%h</p>", T(r, "Nobody has registered yet."));
@@ -535,7 +535,7 @@ void event_page(req_t *r) {
                             (long long)json_integer_value(json_object_get(mt, "id")), jstr(mt, "name"), (long long)id);
                     hidden_csrf(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
-                            (long long)json_integer_value(json_object_get(mt, "id")), aprintf(r->arena, T(r, "Invite %s"), jstr(mt, "name")), T(r, "Invite"));
+                            (long long)json_integer_value(json_object_get(mt, "id")), aprintf_text(r->arena, T(r, "Invite %s"), jstr(mt, "name")), T(r, "Invite"));
                 }
                 buf_puts(&r->out, "</ul>");
             }
@@ -612,7 +612,7 @@ void event_page(req_t *r) {
 static json_t *texts_from_form(req_t *r, const char *prefix) {
     json_t *o = json_object();
     for (int i = 0; i < 3; i++) {
-        const char *v = req_form(r, aprintf(r->arena, "%s_%s", prefix, i18n_langs[i]));
+        const char *v = req_form(r, aprintf_text(r->arena, "%s_%s", prefix, i18n_langs[i]));
         json_object_set_new(o, i18n_langs[i], json_string(v ? v : ""));
     }
     return o;
@@ -696,7 +696,7 @@ static void muni_select(req_t *r, const char *country, const char *value, json_t
             group = m[i].county;
         }
         bool sel = streq(value, m[i].code) && streq(country, m[i].country);
-        bprintf(&r->out, "<option value=\"%s\" data-country=\"%s\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
+        bprintf(&r->out, "<option value=\"%h\" data-country=\"%h\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
     }
     buf_puts(&r->out, "</optgroup></select></div>\n");
 }
@@ -844,7 +844,7 @@ void event_edit_page(req_t *r) {
     json_t *e = own(r, event_load(db, r->id[0]));
     const char *tl;
     const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), title));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), title));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/events/%lld\">%h</a></p>", title, (long long)r->id[0], T(r, "Back to the event"));
     event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), e, NULL, false);
     page_end(r);
@@ -906,7 +906,7 @@ void event_register_post(req_t *r) {
     const char *st;
     reg_result_t rc = event_register(db_get(), r->arena, r->id[0], r->user->id, req_form(r, "share") != NULL, aff, &st);
     if (rc) { reg_error(r, rc); return; }
-    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], st));
+    resp_redirect(r, aprintf_text(r->arena, "/events/%lld?done=%s", (long long)r->id[0], st));
 }
 
 void event_unregister_post(req_t *r) {
@@ -973,7 +973,7 @@ void event_notifications_page(req_t *r) {
                     hidden_csrf(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"answer\" value=\"%s\"><button type=\"submit\"%s>%h</button></form> ",
                             k ? "decline" : "accept", k ? " class=\"secondary\"" : "",
-                            aprintf(r->arena, k ? T(r, "Decline for %s") : T(r, "Accept for %s"), jstr(v, "name")));
+                            aprintf_text(r->arena, k ? T(r, "Decline for %s") : T(r, "Accept for %s"), jstr(v, "name")));
                 }
             } else bprintf(&r->out, "%h", streq(s, "accepted") ? T(r, "accepted") : T(r, "declined"));
             buf_puts(&r->out, "</li>");
@@ -992,7 +992,7 @@ void event_notifications_page(req_t *r) {
             const char *at = parse_utc(jstr(v, "created_at"), &t) ? fmt_datetime(r->arena, r->lang, t) : "";
             bprintf(&r->out, "<li%s><span class=\"small\">%h</span> ", json_is_true(json_object_get(v, "read")) ? "" : " class=\"unread\"", at);
             bprintf(&r->out, "<a href=\"/events/%lld\">%h</a>", (long long)json_integer_value(json_object_get(v, "event")),
-                    aprintf(r->arena, event_notification_text(jstr(v, "kind"), r->lang), jstr(v, "title")));
+                    aprintf_text(r->arena, FMT_AS("%s", event_notification_text(jstr(v, "kind"), r->lang)), jstr(v, "title")));
             if (jstr(v, "detail")) bprintf(&r->out, " (%h)", jstr(v, "detail"));
             buf_puts(&r->out, "</li>");
         }

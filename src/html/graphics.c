@@ -70,7 +70,7 @@ void map_svg(req_t *r, const char *title, const map_dot_t *dots, int n) {
                      "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-title\">%h</title>",
             MAP_W, MAP_H, title);
     for (int i = 0; i < noutlines; i++)
-        bprintf(&r->out, "<path class=\"land land-%s\" d=\"%s\"/>", outlines[i].country[0] == 'S' ? "se" : "no", outlines[i].d);
+        bprintf(&r->out, "<path class=\"land land-%s\" d=\"%h\"/>", outlines[i].country[0] == 'S' ? "se" : "no", outlines[i].d);
     long long max = 1;
     for (int i = 0; i < n; i++) if (dots[i].count > max) max = dots[i].count;
     for (int i = 0; i < n; i++) {

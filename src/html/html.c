@@ -35,7 +35,7 @@ static const struct { const char *key, *msgid; } flashes[] = {
 };
 
 void flash_set(req_t *r, const char *key) {
-    resp_header(r, "Set-Cookie", aprintf(r->arena, "flash=%s; Path=/; Max-Age=60; HttpOnly; SameSite=Lax", key));
+    resp_header(r, "Set-Cookie", aprintf_text(r->arena, "flash=%s; Path=/; Max-Age=60; HttpOnly; SameSite=Lax", key));
 }
 
 static void nav_link(req_t *r, const char *href, const char *label) {
@@ -49,7 +49,7 @@ void page_begin(req_t *r, const char *title) {
     buf_t *o = &r->out;
     r->ctype = "text/html; charset=utf-8";
     bprintf(o,
-            "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<!doctype html>\n<html lang=\"%h\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<title>%h – Gränslös</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
             "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
@@ -62,9 +62,9 @@ void page_begin(req_t *r, const char *title) {
     for (int i = 0; i < 3; i++) {
         const char *l = i18n_langs[i];
         if (strcmp(l, r->lang) == 0)
-            bprintf(o, "<li><span aria-current=\"true\" lang=\"%s\">%s</span></li>", l, lang_names[i]);
+            bprintf(o, "<li><span aria-current=\"true\" lang=\"%h\">%h</span></li>", l, lang_names[i]);
         else
-            bprintf(o, "<li><a href=\"/lang/%s?back=%U\" lang=\"%s\" hreflang=\"%s\">%s</a></li>", l, r->path, l, l,
+            bprintf(o, "<li><a href=\"/lang/%h?back=%U\" lang=\"%h\" hreflang=\"%h\">%h</a></li>", l, r->path, l, l,
                     lang_names[i]);
     }
     bprintf(o, "</ul></nav>\n</div>\n<nav class=\"main\" aria-label=\"%h\"><ul>", T(r, "Main"));
@@ -219,7 +219,7 @@ void field_text(req_t *r, const char *name, const char *label, const char *value
                 const char *hint, bool required) {
     const char *err = error_text(errors, name);
     field_head(r, name, label, err, hint, required);
-    bprintf(&r->out, "<input id=\"f-%h\" name=\"%h\" type=\"%s\" value=\"%h\"%s", name, name, type ? type : "text",
+    bprintf(&r->out, "<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s", name, name, type ? type : "text",
             value ? value : "", required ? " required" : "");
     if (type && !strcmp(type, "password")) buf_puts(&r->out, " autocomplete=\"current-password\"");
     if (type && !strcmp(type, "email")) buf_puts(&r->out, " autocomplete=\"email\"");
@@ -276,7 +276,7 @@ void html_pager(req_t *r, long long total, int page, int per_page) {
     if (page > 1)
         bprintf(&r->out, "<li><a href=\"%h?%hpage=%d\" rel=\"prev\">%h</a></li>", r->path, q.data, page - 1, T(r, "Previous"));
     bprintf(&r->out, "<li><span>%h</span></li>",
-            aprintf(r->arena, "%s %d / %lld", T(r, "Page"), page, pages));
+            aprintf_text(r->arena, "%s %d / %lld", T(r, "Page"), page, pages));
     if (page < pages)
         bprintf(&r->out, "<li><a href=\"%h?%hpage=%d\" rel=\"next\">%h</a></li>", r->path, q.data, page + 1, T(r, "Next"));
     buf_puts(&r->out, "</ul></nav>\n");
@@ -292,11 +292,11 @@ void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, c
         if (i >= 30) break;
         const char *v = json_string_value(json_object_get(x, "value"));
         const char *val = !strcmp(key, "municipality") && strlen(v) > 3 && v[2] == '-' ? v + 3 : v;
-        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>",
+        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%h\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>",
                 key, val, streq(current, val) ? " checked" : "", json_string_value(json_object_get(x, "label")),
                 (long long)json_integer_value(json_object_get(x, "count")));
     }
-    if (current) bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%s\" value=\"\"> %h</label></li>", key, T(r, "Any"));
+    if (current) bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%h\" value=\"\"> %h</label></li>", key, T(r, "Any"));
     buf_puts(&r->out, "</ul></fieldset>\n");
 }
 

@@ -88,6 +88,10 @@ void resp_json(req_t *r, int status, json_t *j);               /* takes the refe
 /* resp_problem: RFC 9457 problem+json with a stable code and a message in the user's language. */
 void resp_problem(req_t *r, int status, const char *code, const char *detail, json_t *errors);
 /* resp_error: for pages an HTML error page, for API routes a problem. */
+/* http_db_finish: end the request's use of this thread's connection (db_request_end). When a
+ * statement failed or the handler left a transaction open (both logged), whatever was buffered —
+ * page, "saved" redirect, headers — is replaced by a 500 error page (problem+json for the API). */
+void http_db_finish(req_t *r);
 void resp_error(req_t *r, int status, const char *code, const char *message);
 void resp_set_cookie(req_t *r, const char *name, const char *value, int max_age);
 

@@ -29,14 +29,14 @@ const char *pagecache_key(req_t *r) {
     if (cc && strstr(cc, "no-cache")) return NULL;
     buf_t k;
     buf_init(&k, r->arena);
-    bprintf(&k, "%s %s", r->lang, r->path);
+    bprintf_text(&k, "%s %s", r->lang, r->path);
     for (int i = 0; i < r->query.n; i++) bprintf(&k, "%c%U=%U", i ? '&' : '?', r->query.items[i].name, r->query.items[i].value);
     return k.data;
 }
 
 int64_t pagecache_version(void) {
     stmt_t *s = db_prep(db_get(), "SELECT v FROM data_version WHERE id = 1");
-    int64_t v = db_step(s) ? db_int(s, 0) : -1;
+    int64_t v = db_int_of(s, -1);
     db_reset(s);
     return v;
 }

@@ -78,7 +78,7 @@ void resp_header(req_t *r, const char *name, const char *value) {
 
 void resp_set_cookie(req_t *r, const char *name, const char *value, int max_age) {
     resp_header(r, "Set-Cookie",
-                aprintf(r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", name, value, max_age,
+                aprintf_text(r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", name, value, max_age,
                         req_is_tls(r) ? "; Secure" : ""));
 }
 
@@ -258,7 +258,7 @@ static void dispatch(req_t *r) {
             buf_t allow;
             buf_init(&allow, r->arena);
             for (const route_t *rt = routes; rt->method; rt++)
-                if (match(r, rt->pattern, r->path)) bprintf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
+                if (match(r, rt->pattern, r->path)) bprintf_text(&allow, "%s%s", allow.len ? ", " : "", rt->method);
             resp_header(r, "Allow", allow.data);
             resp_error(r, 405, "method-not-allowed", T(r, "This address does not accept that method."));
         } else {
@@ -313,7 +313,7 @@ static void dispatch(req_t *r) {
         return;
     }
     found->handler(r);
-    if (key) {
+    if (key && !db_request_failed(db_get())) { /* never cache a page a failing query made */
         pagecache_put(r, key, version);
         resp_header(r, "X-Cache", "miss");
     }
@@ -352,6 +352,18 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, req_t *r) {
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+void http_db_finish(req_t *r) {
+    db_req_status_t st = db_request_end(db_get());
+    if (st == DB_REQ_OK) return;
+    log_msg("500 %s %s: %s", r->method, r->path,
+            st == DB_REQ_OPEN_TX ? "the handler left a transaction open (rolled back)" : "a database statement failed");
+    r->headers.n = 0;
+    r->out.len = 0;
+    r->ctype = NULL;
+    resp_error(r, 500, "internal-error", T(r, "A database operation failed on our side. Please try again later."));
+    db_request_end(db_get()); /* the error page's own reads end here too */
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -406,11 +418,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         decide_lang(r);
         resp_error(r, 413, "too-large", T(r, "What you sent is too large."));
     } else {
+        db_request_begin(db_get());
         dispatch(r);
     }
     if (!r->lang) decide_lang(r);
+    http_db_finish(r);
     if (r->set_csrf_cookie && r->csrf) resp_set_cookie(r, "csrf", r->csrf, 60 * 60 * 24);
-    db_request_end(db_get());
     if (strcmp(r->method, "HEAD") == 0) r->out.len = 0;
     return send_response(conn, r);
 }

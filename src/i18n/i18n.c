@@ -168,12 +168,12 @@ static struct tm local(time_t t) {
 char *fmt_date(arena_t *a, const char *lang, time_t t) {
     struct tm tm = local(t);
     int li = lang_index(lang);
-    return arena_printf(a, li == 1 ? "%d. %s %d" : "%d %s %d", tm.tm_mday, months[li][tm.tm_mon], tm.tm_year + 1900);
+    return arena_printf_libc(a, li == 1 ? "%d. %s %d" : "%d %s %d", tm.tm_mday, months[li][tm.tm_mon], tm.tm_year + 1900);
 }
 
 char *fmt_datetime(arena_t *a, const char *lang, time_t t) {
     struct tm tm = local(t);
-    return arena_printf(a, "%s %02d:%02d", fmt_date(a, lang, t), tm.tm_hour, tm.tm_min);
+    return arena_printf_libc(a, "%s %02d:%02d", fmt_date(a, lang, t), tm.tm_hour, tm.tm_min);
 }
 
 char *fmt_number(arena_t *a, const char *lang, long long n) {

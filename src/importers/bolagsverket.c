@@ -175,7 +175,7 @@ int import_bolagsverket(db_t *db, const char *path, FILE *err, import_stats_t *s
     const char *hd = b.data;
     if (!strncmp(hd, "\xEF\xBB\xBF", 3)) hd += 3;
     char *want = arena_strdup(h, "");
-    for (int i = 0; i < NF; i++) want = aprintf(h, "%s%s%s", want, i ? ";" : "", header[i]);
+    for (int i = 0; i < NF; i++) want = aprintf_text(h, "%s%s%s", want, i ? ";" : "", header[i]);
     char *got = arena_strdup(h, hd);
     for (char *p = got; *p; p++) if (*p == '"') memmove(p, p + 1, strlen(p));
     size_t gl = strlen(got);

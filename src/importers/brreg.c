@@ -132,7 +132,7 @@ static void apply(db_t *db, arena_t *a, const record_t *rec, long long line, FIL
     json_object_set_new(own, "kind", json_string(kind_of(rec->form)));
     if (!str_empty(rec->website)) {
         const char *w = rec->website;
-        json_object_set_new(own, "website", json_string(strncmp(w, "http", 4) ? aprintf(a, "https://%s", w) : w));
+        json_object_set_new(own, "website", json_string(strncmp(w, "http", 4) ? aprintf_text(a, "https://%s", w) : w));
     }
     json_object_set_new(own, "competences_text", json_string(rec->activity ? rec->activity : ""));
     import_upsert(db, a, "NO", digits, facts, own, "Enhetsregisteret", line, err, st);
@@ -188,7 +188,7 @@ int import_brreg(db_t *db, const char *path, FILE *err, import_stats_t *st) {
             if (got) {
                 json_error_t e;
                 obj = json_loadb(text.data, text.len, 0, &e);
-                if (!obj) { st->rows++; bad(err, st, line, NULL, aprintf(a, "not valid JSON (%s)", e.text)); arena_free(a); continue; }
+                if (!obj) { st->rows++; bad(err, st, line, NULL, aprintf_text(a, "not valid JSON (%s)", e.text)); arena_free(a); continue; }
                 rec.orgnr = jstr(obj, "organisasjonsnummer");
                 rec.name = jstr(obj, "navn");
                 rec.form = jstr(json_object_get(obj, "organisasjonsform"), "kode");

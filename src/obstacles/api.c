@@ -42,7 +42,7 @@ static json_t *body(req_t *r) {
     json_error_t e;
     json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e) : NULL;
     if (!j) {
-        resp_problem(r, 400, "malformed-json", aprintf(r->arena, "%s (%s)", T(r, "The request body is not valid JSON."), r->body ? e.text : "empty"), NULL);
+        resp_problem(r, 400, "malformed-json", aprintf_text(r->arena, "%s (%s)", T(r, "The request body is not valid JSON."), r->body ? e.text : "empty"), NULL);
         return NULL;
     }
     arena_on_free(r->arena, jfree, j);
@@ -130,7 +130,7 @@ void obs_api_status(req_t *r) {
         arena_on_free(r->arena, jfree, x);
         json_incref(x);
         resp_problem(r, 409, "status-not-allowed",
-                     aprintf(r->arena, T(r, "An obstacle with the status “%s” cannot move to “%s”."), obs_status_label(from, r->lang),
+                     aprintf_text(r->arena, T(r, "An obstacle with the status “%s” cannot move to “%s”."), obs_status_label(from, r->lang),
                              obs_status_label(to, r->lang)), x);
         return;
     }

@@ -14,13 +14,13 @@ static const char *base(req_t *r) {
     bool ok = h && *h && strlen(h) < 256;
     for (const char *p = h; ok && *p; p++)
         ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr(".-:[]", *p);
-    return aprintf(r->arena, "%s://%s", req_is_tls(r) ? "https" : "http", ok ? h : "localhost");
+    return aprintf_text(r->arena, "%s://%s", req_is_tls(r) ? "https" : "http", ok ? h : "localhost");
 }
 
 static void feed_begin(req_t *r, const char *title, const char *self, const char *alt, const char *updated) {
     r->ctype = "application/atom+xml; charset=utf-8";
     const char *b = base(r);
-    bprintf(&r->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n"
+    bprintf(&r->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%h\">\n"
                      "<title>%h</title>\n<id>%h%h</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"%h%h\"/>\n"
                      "<link rel=\"alternate\" type=\"text/html\" href=\"%h%h\"/>\n<updated>%h</updated>\n<author><name>Gränslös</name></author>\n",
             r->lang, title, b, alt, b, self, b, alt, updated ? updated : now_utc(r->arena));
@@ -36,7 +36,7 @@ void obs_feed(req_t *r) {
     int n;
     obs_search(db, r->arena, &f, &rows, &n);
     const char *b = base(r);
-    feed_begin(r, aprintf(r->arena, "%s – Gränslös", T(r, "Border obstacles")), "/obstacles.atom", "/obstacles", n ? rows[0].updated_at : NULL);
+    feed_begin(r, aprintf_text(r->arena, "%s – Gränslös", T(r, "Border obstacles")), "/obstacles.atom", "/obstacles", n ? rows[0].updated_at : NULL);
     for (int i = 0; i < n; i++) {
         obs_row_t *o = &rows[i];
         bprintf(&r->out, "<entry><title>%h</title><id>%h/obstacles/%lld</id><link rel=\"alternate\" type=\"text/html\" href=\"%h/obstacles/%lld\"/>"
@@ -58,13 +58,13 @@ void obs_status_feed(req_t *r) {
     long long id = (long long)r->id[0];
     const char *title = json_string_value(json_object_get(o, "title"));
     const char *b = base(r);
-    feed_begin(r, aprintf(r->arena, "%s: %s", T(r, "Status"), title), aprintf(r->arena, "/obstacles/%lld/status.atom", id),
+    feed_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Status"), title), aprintf(r->arena, "/obstacles/%lld/status.atom", id),
                aprintf(r->arena, "/obstacles/%lld", id), json_string_value(json_object_get(o, "status_at")));
     for (size_t i = nh; i-- > 0;) { /* newest first */
         json_t *h = json_array_get(hist, i);
         const char *from = json_string_value(json_object_get(h, "from")), *to = json_string_value(json_object_get(h, "to"));
         const char *at = json_string_value(json_object_get(h, "at"));
-        const char *what = from ? aprintf(r->arena, "%s → %s", obs_status_label(from, r->lang), obs_status_label(to, r->lang))
+        const char *what = from ? aprintf_text(r->arena, "%s → %s", obs_status_label(from, r->lang), obs_status_label(to, r->lang))
                                 : obs_status_label(to, r->lang);
         json_t *u = json_object_get(h, "user");
         const char *by = json_is_object(u) && !json_is_true(json_object_get(u, "deleted")) ? json_string_value(json_object_get(u, "name")) : "Gränslös";

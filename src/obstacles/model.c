@@ -72,7 +72,7 @@ static json_t *user_json(db_t *db, arena_t *a, stmt_t *s, int col) {
 int64_t obs_demo_id(db_t *db, const char *key) {
     stmt_t *s = db_prep(db, "SELECT id FROM obstacles WHERE demo_key = :k");
     db_bind_text(s, ":k", key);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }
@@ -303,12 +303,12 @@ static char *search_text(arena_t *a, json_t *d) {
     buf_t b;
     buf_init(&b, a);
     static const char *const t[] = {"title", "description", "rules_se", "rules_no", "consequences", "affected", NULL};
-    for (int i = 0; t[i]; i++) bprintf(&b, "%s\n", json_string_value(json_object_get(d, t[i])));
+    for (int i = 0; t[i]; i++) bprintf_text(&b, "%s\n", json_string_value(json_object_get(d, t[i])));
     static const char *const r[] = {"references_se", "references_no", NULL};
     for (int i = 0; r[i]; i++) {
         size_t k;
         json_t *x;
-        json_array_foreach(json_object_get(d, r[i]), k, x) bprintf(&b, "%s\n", json_string_value(json_object_get(x, "title")));
+        json_array_foreach(json_object_get(d, r[i]), k, x) bprintf_text(&b, "%s\n", json_string_value(json_object_get(x, "title")));
     }
     char *f = text_fold(a, b.data);
     return f ? f : b.data;
@@ -404,8 +404,7 @@ int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, c
         json_t *org = json_object_get(d, "organisation");
         if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
         else db_bind_null(s, ":org");
-        if (user_id) db_bind_int(s, ":user", user_id);
-        else db_bind_null(s, ":user");
+        db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":st", search_text(a, d));
         db_bind_text(s, ":demo", demo_key);
         db_bind_text(s, ":now", now);
@@ -415,8 +414,7 @@ int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, c
             s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
                             "VALUES (:id, NULL, 'reported', :user, :now, '')");
             db_bind_int(s, ":id", id);
-            if (user_id) db_bind_int(s, ":user", user_id);
-            else db_bind_null(s, ":user");
+            db_bind_id(s, ":user", user_id);
             db_bind_text(s, ":now", now);
             ok = db_run(s);
         }
@@ -428,8 +426,7 @@ int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, c
                                 "VALUES (:id, :v, :user, :now, :chg, :snap)");
         db_bind_int(s, ":id", id);
         db_bind_int(s, ":v", version);
-        if (user_id) db_bind_int(s, ":user", user_id);
-        else db_bind_null(s, ":user");
+        db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":now", now);
         db_bind_text(s, ":chg", ch);
         db_bind_text(s, ":snap", snap);
@@ -465,8 +462,7 @@ int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comme
         db_bind_int(s, ":id", id);
         db_bind_text(s, ":from", cur);
         db_bind_text(s, ":to", to);
-        if (user_id) db_bind_int(s, ":user", user_id);
-        else db_bind_null(s, ":user");
+        db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":now", now);
         db_bind_text(s, ":c", comment ? comment : "");
         ok = db_run(s);
@@ -489,8 +485,7 @@ bool obs_affected_set(db_t *db, arena_t *a, int64_t id, int64_t org, int64_t use
     if (on) {
         s = db_prep(db, "INSERT INTO obstacle_affected (obstacle_id, org_id, user_id, at) VALUES (:id, :o, :u, :now) "
                         "ON CONFLICT (obstacle_id, org_id) DO NOTHING");
-        if (user_id) db_bind_int(s, ":u", user_id);
-        else db_bind_null(s, ":u");
+        db_bind_id(s, ":u", user_id);
         db_bind_text(s, ":now", now_utc(a));
     } else {
         s = db_prep(db, "DELETE FROM obstacle_affected WHERE obstacle_id = :id AND org_id = :o");
@@ -508,8 +503,7 @@ bool obs_link_add(db_t *db, arena_t *a, int64_t id, const char *target_type, int
     db_bind_int(s, ":id", id);
     db_bind_text(s, ":t", target_type);
     db_bind_int(s, ":target", target_id);
-    if (user_id) db_bind_int(s, ":u", user_id);
-    else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":now", now_utc(a));
     return db_run(s);
 }
@@ -550,8 +544,7 @@ bool obs_desk_set(db_t *db, arena_t *a, int64_t user_id, int64_t by, bool on) {
     stmt_t *s;
     if (on) {
         s = db_prep(db, "INSERT INTO obstacle_desk (user_id, granted_by, granted_at) VALUES (:u, :by, :now) ON CONFLICT DO NOTHING");
-        if (by) db_bind_int(s, ":by", by);
-        else db_bind_null(s, ":by");
+        db_bind_id(s, ":by", by);
         db_bind_text(s, ":now", now_utc(a));
     } else {
         s = db_prep(db, "DELETE FROM obstacle_desk WHERE user_id = :u");
@@ -670,7 +663,7 @@ long long obs_search(db_t *db, arena_t *a, const obs_filter_t *f, obs_row_t **ro
         if (f->country) db_bind_text(s, ":country", f->country);
         for (int i = 0; i < nw; i++) db_bind_text(s, aprintf(a, ":w%d", i), words[i]);
         if (pass == 0) {
-            total = db_step(s) ? db_int(s, 0) : 0;
+            total = db_int_of(s, 0);
             db_reset(s);
             continue;
         }

@@ -39,7 +39,7 @@ static const char *cut(req_t *r, const char *s, size_t max) {
     if (!s || utf8_len(s) <= max) return s;
     size_t n = strlen(s), k = 0, cps = 0;
     while (k < n && cps < max - 10) { k++; while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k++; cps++; }
-    return aprintf(r->arena, "%.*s…", (int)k, s);
+    return aprintf_text(r->arena, "%.*s…", (int)k, s);
 }
 
 static const char *who(req_t *r, json_t *user) {
@@ -87,14 +87,14 @@ void obs_list_page(req_t *r) {
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/obstacles\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\"><p class=\"total\">%h</p>",
-            aprintf(r->arena, TN(r, "%s obstacle", "%s obstacles", (long)total), fmt_number(r->arena, r->lang, total)));
+            aprintf_text(r->arena, TN(r, "%s obstacle", "%s obstacles", (long)total), fmt_number(r->arena, r->lang, total)));
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards obstacles\">");
         for (int i = 0; i < n; i++) {
             obs_row_t *o = &rows[i];
             bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/obstacles/%lld\">%h</a></h2><p class=\"meta\">", (long long)o->id, o->title);
             status_badge(r, o->status);
-            bprintf(&r->out, " · %h · %h", country_label(r, o->country), aprintf(r->arena, T(r, "reported %s"), when(r, o->created_at)));
+            bprintf(&r->out, " · %h · %h", country_label(r, o->country), aprintf_text(r->arena, T(r, "reported %s"), when(r, o->created_at)));
             if (o->naffected)
                 bprintf(&r->out, " · %h", aprintf(r->arena, TN(r, "%lld organisation affected too", "%lld organisations affected too", (long)o->naffected), o->naffected));
             if (o->demo) bprintf(&r->out, " · <span class=\"badge\">%h</span>", T(r, "Demo record"));
@@ -170,7 +170,7 @@ void obs_page(req_t *r) {
     bprintf(&r->out, "<article class=\"obstacle\"><header><p class=\"meta\"><a href=\"/obstacles\">%h</a></p><h1>%h</h1><p class=\"meta\">",
             T(r, "Border obstacles"), jstr(o, "title"));
     status_badge(r, jstr(o, "status"));
-    bprintf(&r->out, " · %h · %h", country_label(r, jstr(o, "country")), aprintf(r->arena, T(r, "reported %s"), when(r, jstr(o, "created_at"))));
+    bprintf(&r->out, " · %h · %h", country_label(r, jstr(o, "country")), aprintf_text(r->arena, T(r, "reported %s"), when(r, jstr(o, "created_at"))));
     json_t *org = json_object_get(o, "organisation");
     if (json_is_integer(org))
         bprintf(&r->out, " · %h <a href=\"/organisations/%lld\">%h</a>", T(r, "by"), (long long)json_integer_value(org), jstr(o, "organisation_name"));
@@ -188,7 +188,7 @@ void obs_page(req_t *r) {
     bprintf(&r->out, "<section><h2>%h</h2><div class=\"sides rules\">", T(r, "What differs between the countries"));
     static const char *const side[2][3] = {{"SE", "rules_se", "references_se"}, {"NO", "rules_no", "references_no"}};
     for (int k = 0; k < 2; k++) {
-        bprintf(&r->out, "<div class=\"side country-%s\"><h3>%h</h3>", side[k][0],
+        bprintf(&r->out, "<div class=\"side country-%h\"><h3>%h</h3>", side[k][0],
                 k ? T(r, "In Norway") : T(r, "In Sweden"));
         const char *t = jstr(o, side[k][1]);
         if (str_empty(t) && !json_array_size(json_object_get(o, side[k][2]))) bprintf(&r->out, "<p><em>%h</em></p>", T(r, "Not described yet."));
@@ -221,7 +221,7 @@ void obs_page(req_t *r) {
             bprintf(&r->out, " %h ", T(r, "to"));
         }
         status_badge(r, jstr(h, "to"));
-        bprintf(&r->out, " · %h</p>", aprintf(r->arena, T(r, "by %s"), who(r, json_object_get(h, "user"))));
+        bprintf(&r->out, " · %h</p>", aprintf_text(r->arena, T(r, "by %s"), who(r, json_object_get(h, "user"))));
         if (!str_empty(jstr(h, "comment"))) bprintf(&r->out, "<p class=\"desc\">%h</p>", jstr(h, "comment"));
         buf_puts(&r->out, "</li>");
     }
@@ -236,7 +236,7 @@ void obs_page(req_t *r) {
             long long ver = (long long)json_integer_value(json_object_get(v, "version"));
             if (ver == 1) continue;
             bprintf(&r->out, "<details><summary>%h</summary>",
-                    aprintf(r->arena, T(r, "Version %lld, %s by %s"), ver, when_time(r, jstr(v, "at")), who(r, json_object_get(v, "user"))));
+                    aprintf_text(r->arena, T(r, "Version %lld, %s by %s"), ver, when_time(r, jstr(v, "at")), who(r, json_object_get(v, "user"))));
             const char *cap = aprintf(r->arena, T(r, "Changes in version %lld"), ver);
             bprintf(&r->out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><caption class=\"visually-hidden\">%h</caption>"
                              "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
@@ -277,7 +277,7 @@ void obs_page(req_t *r) {
                              "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%s\">"
                              "<button type=\"submit\" class=\"%s\">%h</button></form> ",
                     (long long)id, auth_csrf(r), (long long)oid, on ? "remove" : "add", on ? "secondary" : "",
-                    aprintf(r->arena, on ? T(r, "%s is no longer affected") : T(r, "This affects %s too"), jstr(x, "name")));
+                    aprintf_text(r->arena, on ? T(r, "%s is no longer affected") : T(r, "This affects %s too"), jstr(x, "name")));
         }
         if (!json_array_size(mine))
             bprintf(&r->out, "<p class=\"small\">%h</p>", T(r, "Join your organisation's record in the directory to say that this affects it too."));
@@ -306,8 +306,8 @@ static json_t *form_doc(req_t *r) {
     for (int k = 0; k < 2; k++) {
         json_t *refs = json_array();
         for (int i = 0; i < REF_ROWS_MAX + 2; i++) {
-            const char *t = req_form(r, aprintf(r->arena, "ref_%s_title_%d", sides[k][0], i));
-            const char *u = req_form(r, aprintf(r->arena, "ref_%s_url_%d", sides[k][0], i));
+            const char *t = req_form(r, aprintf_text(r->arena, "ref_%s_title_%d", sides[k][0], i));
+            const char *u = req_form(r, aprintf_text(r->arena, "ref_%s_url_%d", sides[k][0], i));
             if (str_empty(trim(r->arena, t)) && str_empty(trim(r->arena, u))) continue;
             json_array_append_new(refs, json_pack("{s:s, s:s}", "title", t ? t : "", "url", u ? u : ""));
         }
@@ -344,8 +344,8 @@ static void refs_fields(req_t *r, const char *side, const char *field, const cha
     for (int i = 0; i < rows; i++) {
         json_t *x = json_array_get(refs, (size_t)i);
         bprintf(&r->out, "<div class=\"ref-row\"><p class=\"sub\">%h %d</p>", T(r, "Reference"), i + 1);
-        field_text(r, aprintf(r->arena, "ref_%s_title_%d", side, i), T(r, "Law or regulation"), jstr(x, "title"), NULL, "text", NULL, false);
-        field_text(r, aprintf(r->arena, "ref_%s_url_%d", side, i), T(r, "Web address"), jstr(x, "url"), NULL, "url", NULL, false);
+        field_text(r, aprintf_text(r->arena, "ref_%s_title_%d", side, i), T(r, "Law or regulation"), jstr(x, "title"), NULL, "text", NULL, false);
+        field_text(r, aprintf_text(r->arena, "ref_%s_url_%d", side, i), T(r, "Web address"), jstr(x, "url"), NULL, "url", NULL, false);
         buf_puts(&r->out, "</div>");
     }
     buf_puts(&r->out, "</fieldset>\n");
@@ -444,7 +444,7 @@ void obs_edit_page(req_t *r) {
     db_t *db = db_get();
     if (!check_edit(r, db)) return;
     json_t *o = own(r, obs_load(db, r->arena, r->id[0]));
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "title")));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "title")));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/obstacles/%lld\">%h</a></p><p class=\"lead\">%h</p>", jstr(o, "title"), (long long)r->id[0],
             T(r, "Back to the obstacle"), T(r, "Every version of the text is kept."));
     obs_form(r, aprintf(r->arena, "/obstacles/%lld/edit", (long long)r->id[0]), o, NULL, false);
@@ -460,7 +460,7 @@ void obs_edit_post(req_t *r) {
     json_t *errors = own(r, obs_validate(db, r->lang, in, base, r->user, &doc));
     if (json_object_size(errors)) {
         r->status = 422;
-        page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "title")));
+        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "title")));
         bprintf(&r->out, "<h1>%h</h1>", jstr(base, "title"));
         obs_form(r, aprintf(r->arena, "/obstacles/%lld/edit", (long long)r->id[0]), in, errors, false);
         page_end(r);
@@ -479,7 +479,7 @@ void obs_edit_post(req_t *r) {
 /* ---- the status form ---- */
 static void status_form(req_t *r, json_t *o, json_t *errors) {
     const char *cur = jstr(o, "status");
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Change status"), jstr(o, "title")));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Change status"), jstr(o, "title")));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/obstacles/%lld\">%h</a></p><p>%h ", jstr(o, "title"), (long long)r->id[0],
             T(r, "Back to the obstacle"), T(r, "Current status:"));
     status_badge(r, cur);
@@ -517,8 +517,8 @@ static const char *move_error(req_t *r, const char *from, const char *to) {
     buf_t b;
     buf_init(&b, r->arena);
     for (int i = 0; i < 6; i++)
-        if (obs_move_allowed(from, obs_statuses[i])) bprintf(&b, "%s%s", b.len ? ", " : "", obs_status_label(obs_statuses[i], r->lang));
-    return aprintf(r->arena, T(r, "An obstacle with the status “%s” cannot move to “%s”. From here it can move to: %s."),
+        if (obs_move_allowed(from, obs_statuses[i])) bprintf_text(&b, "%s%s", b.len ? ", " : "", obs_status_label(obs_statuses[i], r->lang));
+    return aprintf_text(r->arena, T(r, "An obstacle with the status “%s” cannot move to “%s”. From here it can move to: %s."),
                    obs_status_label(from, r->lang), obs_status_label(to, r->lang), b.data);
 }
 
@@ -583,7 +583,7 @@ void obs_admin_section(req_t *r) {
             bprintf(&r->out, "<li>%h <span class=\"small\">%h</span> <form method=\"post\" action=\"/admin/obstacle-desk\" class=\"inline\">"
                              "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><input type=\"hidden\" name=\"email\" value=\"%h\">"
                              "<input type=\"hidden\" name=\"action\" value=\"remove\"><button type=\"submit\" class=\"secondary\">%h</button></form></li>",
-                    u->name, u->email, auth_csrf(r), u->email, aprintf(r->arena, T(r, "Remove %s from the desk"), u->name));
+                    u->name, u->email, auth_csrf(r), u->email, aprintf_text(r->arena, T(r, "Remove %s from the desk"), u->name));
         }
         buf_puts(&r->out, "</ul>");
     } else {

@@ -15,7 +15,7 @@ static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int64_t newest_version_row(db_t *db) {
     stmt_t *s = db_prep(db, "SELECT coalesce(max(rowid), 0) FROM org_versions");
-    int64_t v = db_step(s) ? db_int(s, 0) : 0;
+    int64_t v = db_int_of(s, 0);
     db_reset(s);
     return v;
 }
@@ -45,19 +45,19 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
     buf_t tags;
     buf_init(&tags, a);
     static const char *const tk[3] = {"competences", "offers", "needs"};
-    for (int k = 0; k < 3; k++) json_array_foreach(json_object_get(o, tk[k]), i, x) bprintf(&tags, "%s, ", json_string_value(x));
+    for (int k = 0; k < 3; k++) json_array_foreach(json_object_get(o, tk[k]), i, x) bprintf_text(&tags, "%s, ", json_string_value(x));
     /* organisations known only from a register: their industry labels stand for competences */
     json_array_foreach(json_object_get(o, "nace"), i, x) {
         const char *ll;
         const char *label = ref_nace_label(json_string_value(x), s->country, &ll);
-        if (label) bprintf(&tags, "%s, ", label);
+        if (label) bprintf_text(&tags, "%s, ", label);
     }
     s->tags = tags.data;
     json_t *d = json_object_get(o, "description");
     s->text[0] = str(d, "sv"); s->text_lang[0] = LANG_SV;
     s->text[1] = str(d, "nb"); s->text_lang[1] = LANG_NB;
     s->text[2] = str(d, "en"); s->text_lang[2] = LANG_EN;
-    s->text[3] = aprintf(a, "%s %s %s", str(o, "competences_text"), str(o, "offers_text"), str(o, "needs_text"));
+    s->text[3] = aprintf_text(a, "%s %s %s", str(o, "competences_text"), str(o, "offers_text"), str(o, "needs_text"));
     s->text_lang[3] = s->lang;
 }
 

@@ -134,7 +134,7 @@ static double meet(arena_t *a, const struct side *needs, const struct side *offe
         score += weight * cov;
         const char *need = needs->p[i].text, *offer = offers->p[best].text;
         json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:s}", "type", type, "mine", theirs_first ? offer : need,
-                                                 "theirs", theirs_first ? need : offer, "text", aprintf(a, fmt, need, offer)));
+                                                 "theirs", theirs_first ? need : offer, "text", aprintf_text(a, FMT_AS("%s%s", fmt), need, offer)));
     }
     return score;
 }
@@ -150,7 +150,7 @@ static int score_cmp(const void *x, const void *y) {
 static char *side_text(arena_t *a, const struct side *s) {
     buf_t b;
     buf_init(&b, a);
-    for (int i = 0; i < s->n; i++) bprintf(&b, "%s ", s->p[i].text);
+    for (int i = 0; i < s->n; i++) bprintf_text(&b, "%s ", s->p[i].text);
     return b.data;
 }
 
@@ -233,7 +233,7 @@ json_t *match_find(db_t *db, const match_query_t *q) {
             shared_themes++;
             json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:s}", "type", "theme", "mine", json_string_value(x), "theirs",
                                                      json_string_value(y), "text",
-                                                     aprintf(a, tr(q->lang, "You share the key area %s."),
+                                                     aprintf_text(a, tr(q->lang, "You share the key area %s."),
                                                              ref_theme_name(db, a, json_string_value(x), q->lang))));
         }
         score += shared_themes;
@@ -243,7 +243,7 @@ json_t *match_find(db_t *db, const match_query_t *q) {
                 industry = true;
                 json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:s}", "type", "industry", "mine", json_string_value(x), "theirs",
                                                          json_string_value(y), "text",
-                                                         aprintf(a, tr(q->lang, "You work in the same industry (NACE %.2s)."), json_string_value(x))));
+                                                         aprintf_text(a, tr(q->lang, "You work in the same industry (NACE %.2s)."), json_string_value(x))));
             }
         if (industry) score += 0.5;
         if (score <= 0) { json_decref(reasons); json_decref(o); continue; }

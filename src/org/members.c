@@ -31,7 +31,7 @@ void org_members_page(req_t *r) {
     if (!name) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
     if (!org_can_edit(db, r->user, id)) { resp_error(r, 403, "forbidden", T(r, "Only the organisation's members may see this.")); return; }
     bool admin = org_can_admin(db, r->user, id);
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Members"), name));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Members"), name));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/organisations/%lld\">%h</a></p>", name, (long long)id, T(r, "Back to the profile"));
     bprintf(&r->out, "<p class=\"lead\">%h</p>", T(r, "The record belongs to the organisation. Administrators approve new members and can hand their rights over to others."));
     if (admin) {
@@ -76,7 +76,7 @@ void org_members_page(req_t *r) {
                                       {"remove", T(r, "Remove")}};
             for (int k = 0; k < 2; k++)
                 bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/members\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                                 "<input type=\"hidden\" name=\"user\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%s\">"
+                                 "<input type=\"hidden\" name=\"user\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%h\">"
                                  "<button type=\"submit\" class=\"secondary\">%h</button></form> ",
                         (long long)id, auth_csrf(r), (long long)uid, acts[k][0], acts[k][1]);
             buf_puts(&r->out, "</td>");

@@ -46,7 +46,7 @@ static void tags(db_t *db, int64_t id, json_t *o) {
 }
 
 static json_t *ids(db_t *db, const char *sql, int64_t id) {
-    stmt_t *s = db_prep(db, sql);
+    stmt_t *s = db_prep_static(db, sql);
     db_bind_int(s, ":id", id);
     json_t *a = json_array();
     while (db_step(s)) json_array_append_new(a, json_integer(db_int(s, 0)));
@@ -379,7 +379,7 @@ static bool write_children(db_t *db, int64_t id, json_t *d) {
                                       "DELETE FROM org_nace WHERE org_id = :id", "DELETE FROM org_contacts WHERE org_id = :id",
                                       "DELETE FROM org_networks WHERE org_id = :id", "DELETE FROM org_successors WHERE org_id = :id"};
     for (int i = 0; i < 6; i++) {
-        stmt_t *s = db_prep(db, del[i]);
+        stmt_t *s = db_prep_static(db, del[i]);
         db_bind_int(s, ":id", id);
         if (!db_run(s)) return false;
     }
@@ -531,8 +531,7 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
                     "VALUES (:id, :v, :user, :now, :note, :changes, :snap)");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":v", version);
-    if (user_id) db_bind_int(s, ":user", user_id);
-    else db_bind_null(s, ":user");
+    db_bind_id(s, ":user", user_id);
     db_bind_text(s, ":now", now);
     db_bind_text(s, ":note", note);
     db_bind_text(s, ":changes", chg);
@@ -628,7 +627,7 @@ bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id
     stmt_t *s = db_prep(db, "SELECT user_id FROM org_join_requests WHERE id = :id AND org_id = :o AND status = 'pending'");
     db_bind_int(s, ":id", request_id);
     db_bind_int(s, ":o", org_id);
-    int64_t uid = db_step(s) ? db_int(s, 0) : 0;
+    int64_t uid = db_int_of(s, 0);
     db_reset(s);
     if (!uid) { db_rollback(db); return false; }
     s = db_prep(db, "UPDATE org_join_requests SET status = :st, decided_by = :by, decided_at = :now WHERE id = :id");
@@ -697,7 +696,7 @@ bool org_forget_user(db_t *db, int64_t uid) {
 json_t *org_without_admin(db_t *db, int limit, long long *total) {
     stmt_t *s = db_prep(db, "SELECT count(*) FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM org_members m JOIN users u "
                             "ON u.id = m.user_id WHERE m.org_id = o.id AND m.role = 'admin' AND u.deleted_at IS NULL) AND o.status = 'active'");
-    *total = db_step(s) ? db_int(s, 0) : 0;
+    *total = db_int_of(s, 0);
     db_reset(s);
     s = db_prep(db, "SELECT o.id, o.name, o.country, (SELECT count(*) FROM org_join_requests j WHERE j.org_id = o.id AND j.status = 'pending') AS p "
                     "FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM org_members m JOIN users u ON u.id = m.user_id "
@@ -734,7 +733,7 @@ int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr) {
     stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND orgnr = :n");
     db_bind_text(s, ":c", country);
     db_bind_text(s, ":n", orgnr);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }

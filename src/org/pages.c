@@ -20,7 +20,7 @@ static const char *muni_label(req_t *r, const char *country, const char *code) {
     const municipality_t *m = ref_municipality(country, code);
     if (!m) return code ? code : "";
     const county_t *c = ref_county(country, m->county);
-    return aprintf(r->arena, "%s, %s", m->name, c ? c->name : "");
+    return aprintf_text(r->arena, "%s, %s", m->name, c ? c->name : "");
 }
 
 /* ---- cards used by the home page and the directory ---- */
@@ -36,7 +36,7 @@ static void org_card(req_t *r, const org_row_t *o) {
         if (utf8_len(s) > 180) { /* cut on a character boundary */
             size_t k = 0, cps = 0;
             while (k < n && cps < 170) { k++; while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k++; cps++; }
-            s = aprintf(r->arena, "%.*s…", (int)k, s);
+            s = aprintf_text(r->arena, "%.*s…", (int)k, s);
         }
         if (strcmp(o->summary_lang, r->lang)) bprintf(&r->out, "<p lang=\"%h\">%h</p>", o->summary_lang, s);
         else bprintf(&r->out, "<p>%h</p>", s);
@@ -61,9 +61,9 @@ void org_home_page(req_t *r) {
     bprintf(&r->out, "<section aria-labelledby=\"stats-h\"><h2 id=\"stats-h\">%h</h2><ul class=\"stats\">", T(r, "The directory"));
     const char *cc[2] = {"SE", "NO"};
     for (int i = 0; i < 2; i++)
-        bprintf(&r->out, "<li class=\"stat country-%s\"><a href=\"/organisations?country=%s\"><span class=\"num\">%s</span> %h</a></li>",
+        bprintf(&r->out, "<li class=\"stat country-%h\"><a href=\"/organisations?country=%h\"><span class=\"num\">%h</span> %h</a></li>",
                 cc[i], cc[i], fmt_number(r->arena, r->lang, counts[i]),
-                aprintf(r->arena, TN(r, "organisation in %s", "organisations in %s", (long)counts[i]), ref_country_name(cc[i], r->lang)));
+                aprintf_text(r->arena, TN(r, "organisation in %s", "organisations in %s", (long)counts[i]), ref_country_name(cc[i], r->lang)));
     buf_puts(&r->out, "</ul></section>\n");
     /* newest on each side */
     bprintf(&r->out, "<section aria-labelledby=\"new-h\"><h2 id=\"new-h\">%h</h2><div class=\"sides\">", T(r, "New on each side of the border"));
@@ -72,10 +72,10 @@ void org_home_page(req_t *r) {
         org_row_t *rows;
         int n;
         org_search(db, r->arena, &f, r->lang, &rows, &n);
-        bprintf(&r->out, "<div class=\"side country-%s\"><h3>%h</h3><ul class=\"cards\">", cc[i], ref_country_name(cc[i], r->lang));
+        bprintf(&r->out, "<div class=\"side country-%h\"><h3>%h</h3><ul class=\"cards\">", cc[i], ref_country_name(cc[i], r->lang));
         for (int k = 0; k < n; k++) org_card(r, &rows[k]);
-        bprintf(&r->out, "</ul><p><a href=\"/organisations?country=%s&amp;sort=newest\">%h</a></p></div>", cc[i],
-                aprintf(r->arena, T(r, "All organisations in %s"), ref_country_name(cc[i], r->lang)));
+        bprintf(&r->out, "</ul><p><a href=\"/organisations?country=%h&amp;sort=newest\">%h</a></p></div>", cc[i],
+                aprintf_text(r->arena, T(r, "All organisations in %s"), ref_country_name(cc[i], r->lang)));
     }
     buf_puts(&r->out, "</div></section>\n");
     /* where they are: a map, and the same as a list of places */
@@ -87,7 +87,7 @@ void org_home_page(req_t *r) {
         const municipality_t *mu = ref_municipality(db_text(m, 0), db_text(m, 1));
         if (!mu) continue;
         long long c = db_int(m, 2);
-        dots[nd++] = (map_dot_t){mu->country, mu->code, c, aprintf(r->arena, "%s: %lld", mu->name, c)};
+        dots[nd++] = (map_dot_t){mu->country, mu->code, c, aprintf_text(r->arena, "%s: %lld", mu->name, c)};
     }
     db_reset(m);
     bprintf(&r->out, "<section aria-labelledby=\"map-h\" class=\"where\"><h2 id=\"map-h\">%h</h2><div class=\"map-wrap\"><figure>",
@@ -97,8 +97,8 @@ void org_home_page(req_t *r) {
     bprintf(&r->out, "</figure><div><h3>%h</h3><ol class=\"places\">", T(r, "Most organisations"));
     for (int i = 0; i < nd && i < 10; i++) {
         const municipality_t *mu = ref_municipality(dots[i].country, dots[i].municipality);
-        bprintf(&r->out, "<li><a href=\"/organisations?country=%s&amp;municipality=%s\">%h</a> "
-                         "<span class=\"country country-%s\">%h</span> <span class=\"count\">%lld</span></li>",
+        bprintf(&r->out, "<li><a href=\"/organisations?country=%h&amp;municipality=%h\">%h</a> "
+                         "<span class=\"country country-%h\">%h</span> <span class=\"count\">%lld</span></li>",
                 mu->country, mu->code, mu->name, mu->country, ref_country_name(mu->country, r->lang), dots[i].count);
     }
     buf_puts(&r->out, "</ol></div></div></section>\n");
@@ -160,7 +160,7 @@ void org_directory_page(req_t *r) {
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
-            aprintf(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
+            aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards\">");
         for (int i = 0; i < n; i++) org_card(r, &rows[i]);
@@ -205,7 +205,7 @@ void org_profile_page(req_t *r) {
     if (!streq(o.status, "active")) {
         bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong> %h</p>",
                 streq(o.status, "merged") ? T(r, "This organisation has merged into another.") : T(r, "This organisation has been dissolved."),
-                o.ended_on ? aprintf(r->arena, "(%s)", o.ended_on) : "");
+                o.ended_on ? aprintf_text(r->arena, "(%s)", o.ended_on) : "");
         if (o.nlinks[LINK_SUCCESSORS]) {
             bprintf(&r->out, "<p>%h</p>", T(r, "Its work continues in:"));
             links(r, o.links[LINK_SUCCESSORS], o.nlinks[LINK_SUCCESSORS]);
@@ -234,7 +234,7 @@ void org_profile_page(req_t *r) {
     for (int i = 0; i < 5 && dl < 0; i++) if (o.desc[order[i]] && *o.desc[order[i]]) dl = order[i];
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
     if (dl >= 0) {
-        if (dl != li) bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%s\" class=\"desc\">%h</p>",
+        if (dl != li) bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%h\" class=\"desc\">%h</p>",
                               T(r, "No description in your language; shown in another."), codes[dl], o.desc[dl]);
         else bprintf(&r->out, "<p class=\"desc\">%h</p>", o.desc[dl]);
     } else {
@@ -282,7 +282,7 @@ void org_profile_page(req_t *r) {
     if (o.website)
         bprintf(&r->out, "<dt>%h</dt><dd><a href=\"%h\" rel=\"noopener nofollow\">%h</a></dd>", T(r, "Website"), o.website, o.website);
     if (o.employees >= 0)
-        bprintf(&r->out, "<dt>%h</dt><dd>%s</dd>", T(r, "Employees"), fmt_number(r->arena, r->lang, o.employees));
+        bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Employees"), fmt_number(r->arena, r->lang, o.employees));
     if (o.nthemes) {
         bprintf(&r->out, "<dt>%h</dt><dd><ul class=\"tags\">", T(r, "Key areas"));
         for (int i = 0; i < o.nthemes; i++)
@@ -295,7 +295,7 @@ void org_profile_page(req_t *r) {
         for (int i = 0; i < o.nnace; i++) {
             const char *ll = "sv";
             const char *label = ref_nace_label(o.nace[i], country, &ll);
-            bprintf(&r->out, "<li><span class=\"code\">%h</span> <span lang=\"%s\">%h</span></li>", o.nace[i], ll, label ? label : "");
+            bprintf(&r->out, "<li><span class=\"code\">%h</span> <span lang=\"%h\">%h</span></li>", o.nace[i], ll, label ? label : "");
         }
         buf_puts(&r->out, "</ul></dd>");
     }
@@ -463,7 +463,7 @@ static void muni_select(req_t *r, const char *country, const char *value, json_t
         }
         /* value: code; the country is chosen separately and both are checked together */
         bool sel = streq(value, m[i].code) && streq(country, m[i].country);
-        bprintf(&r->out, "<option value=\"%s\" data-country=\"%s\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
+        bprintf(&r->out, "<option value=\"%h\" data-country=\"%h\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
     }
     buf_puts(&r->out, "</optgroup></select></div>\n");
 }
@@ -600,7 +600,7 @@ void org_edit_page(req_t *r) {
     db_t *db = db_get();
     if (!check_edit(r, db)) return;
     json_t *o = own(r, org_load(db, r->id[0], true));
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "name")));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "name")));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/organisations/%lld\">%h</a></p>", jstr(o, "name"), (long long)r->id[0], T(r, "Back to the profile"));
     org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), o, NULL, false);
     page_end(r);
@@ -615,7 +615,7 @@ void org_edit_post(req_t *r) {
     json_t *errors = own(r, org_validate(db, r->lang, in, base, r->id[0], &doc));
     if (json_object_size(errors)) {
         r->status = 422;
-        page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "name")));
+        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "name")));
         bprintf(&r->out, "<h1>%h</h1>", jstr(base, "name"));
         json_object_set(in, "id", json_object_get(base, "id"));
         org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), in, own(r, form_errors(errors)), false);
@@ -661,7 +661,7 @@ static void show_value(req_t *r, const char *field, json_t *v, json_t *version) 
             if (!c) c = json_string_value(json_object_get(version, "country"));
             const municipality_t *m = ref_municipality(c ? c : "SE", s);
             if (!m && !c) m = ref_municipality("NO", s);
-            if (m) label = aprintf(r->arena, "%s (%s)", m->name, s);
+            if (m) label = aprintf_text(r->arena, "%s (%s)", m->name, s);
         } else if (!strcmp(field, "themes")) label = ref_theme_name(db_get(), r->arena, s, r->lang);
         bprintf(&r->out, "%h", label);
         return;
@@ -697,7 +697,7 @@ void org_history_page(req_t *r) {
     const char *name = org_name(db, r->arena, r->id[0]);
     json_t *h = own(r, org_history(db, r->id[0]));
     bool admin = org_can_admin(db, r->user, r->id[0]);
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "History"), name));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "History"), name));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p><a href=\"/organisations/%lld\">%h</a></p>", name,
             T(r, "Every change is kept. Reverting creates a new version; nothing is lost."), (long long)r->id[0], T(r, "Back to the profile"));
     size_t i;
@@ -710,7 +710,7 @@ void org_history_page(req_t *r) {
         const char *who = json_is_null(user) ? T(r, "the platform")
                           : json_is_true(json_object_get(user, "deleted")) ? T(r, "a deleted user") : jstr(user, "name");
         bprintf(&r->out, "<section class=\"version\" id=\"v%lld\"><h2>%h</h2><p class=\"meta\">%h</p>", (long long)ver,
-                aprintf(r->arena, T(r, "Version %lld"), (long long)ver), aprintf(r->arena, T(r, "%s by %s"), when, who));
+                aprintf(r->arena, T(r, "Version %lld"), (long long)ver), aprintf_text(r->arena, T(r, "%s by %s"), when, who));
         long long rv;
         const char *note = jstr(v, "note");
         if (note && !strncmp(note, "revert to ", 10) && parse_int(note + 10, 1, 1000000000, &rv))
@@ -768,8 +768,8 @@ void org_revert_post(req_t *r) {
         json_t *m;
         buf_t b;
         buf_init(&b, r->arena);
-        json_object_foreach(errors, k, m) bprintf(&b, "%s: %s ", field_label(r, k), json_string_value(m));
-        resp_error(r, 409, "cannot-revert", aprintf(r->arena, "%s %s", T(r, "This version cannot be restored as it is."), b.data));
+        json_object_foreach(errors, k, m) bprintf_text(&b, "%s: %s ", field_label(r, k), json_string_value(m));
+        resp_error(r, 409, "cannot-revert", aprintf_text(r->arena, "%s %s", T(r, "This version cannot be restored as it is."), b.data));
         return;
     }
     if (rc) { resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed.")); return; }

@@ -96,9 +96,9 @@ void org_partners_page(req_t *r) {
     if (!name) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
     json_t *items = match_find(db, &q);
     arena_on_free(r->arena, jfree, items);
-    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Find partners"), name));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Find partners"), name));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p><a href=\"/organisations/%lld\">%h</a></p>",
-            aprintf(r->arena, T(r, "Partners for %s"), name),
+            aprintf_text(r->arena, T(r, "Partners for %s"), name),
             T(r, "Organisations whose offers meet its needs, or whose needs it can meet; the other side of the border first."),
             (long long)q.org_id, T(r, "Back to the profile"));
     filters(r, &q, aprintf(r->arena, "/organisations/%lld/partners", (long long)q.org_id), false);

@@ -57,7 +57,7 @@ static void bind(stmt_t *s, arena_t *a, const org_filter_t *f, int skip) {
     if (f->theme && skip != F_THEME) db_bind_text(s, ":theme", f->theme);
     if (f->industry && skip != F_INDUSTRY) {
         db_bind_text(s, ":industry", f->industry);
-        db_bind_text(s, ":industry_prefix", aprintf(a, "%s%%", f->industry));
+        db_bind_text(s, ":industry_prefix", aprintf_text(a, "%s%%", f->industry));
     }
     if (f->municipality && skip != F_MUNI) db_bind_text(s, ":muni", f->municipality);
     if (f->q && skip != F_Q) {
@@ -81,7 +81,7 @@ static search_filter_t index_filter(const org_filter_t *f) {
 /* row_select: the SELECT of a directory row, its summary in the reader's language if there is one */
 static void row_select(buf_t *b, const char *lang) {
     const char *col = lang[0] == 'n' ? "desc_nb" : lang[0] == 'e' ? "desc_en" : "desc_sv";
-    bprintf(b, "SELECT o.id, o.name, o.country, o.kind, o.municipality, o.county, o.status, o.demo_key IS NOT NULL, "
+    bprintf_text(b, "SELECT o.id, o.name, o.country, o.kind, o.municipality, o.county, o.status, o.demo_key IS NOT NULL, "
                "CASE WHEN coalesce(o.%s, '') <> '' THEN o.%s WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN o.desc_nb "
                "WHEN coalesce(o.desc_sv, '') <> '' THEN o.desc_sv ELSE coalesce(o.desc_nb, o.desc_en) END, "
                "CASE WHEN coalesce(o.%s, '') <> '' THEN '%s' WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN 'nb' "
@@ -135,7 +135,7 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
     where(&b, f, -1);
     stmt_t *s = db_prep_dyn(db, a, b.data);
     bind(s, a, f, -1);
-    long long total = db_step(s) ? db_int(s, 0) : 0;
+    long long total = db_int_of(s, 0);
     db_reset(s);
     buf_init(&b, a);
     row_select(&b, lang);
@@ -156,9 +156,9 @@ static json_t *facet(db_t *db, arena_t *a, const org_filter_t *f, int skip, cons
                      const char *group) {
     buf_t b;
     buf_init(&b, a);
-    bprintf(&b, "SELECT %s, count(DISTINCT o.id) FROM %s", select, from);
+    bprintf_text(&b, "SELECT %s, count(DISTINCT o.id) FROM %s", select, from);
     where(&b, f, skip);
-    bprintf(&b, " GROUP BY %s ORDER BY 2 DESC, 1", group);
+    bprintf_text(&b, " GROUP BY %s ORDER BY 2 DESC, 1", group);
     stmt_t *s = db_prep_dyn(db, a, b.data);
     bind(s, a, f, skip);
     json_t *out = json_array();
@@ -206,7 +206,7 @@ json_t *org_facet_labels(db_t *db, arena_t *a, json_t *raw, const char *lang) {
                 else { const municipality_t *m = ref_municipality(cc, v + 3); if (m) label = m->name; }
             } else if (d == 4) label = ref_theme_name(db, a, v, lang);
             else if (d == 5) { const char *l = ref_section_label(v, lang); if (l) label = l; }
-            else if (d == 6) label = !strcmp(v, "unknown") ? tr(lang, "Size not known") : aprintf(a, "%s %s", v, tr(lang, "employees"));
+            else if (d == 6) label = !strcmp(v, "unknown") ? tr(lang, "Size not known") : aprintf_text(a, "%s %s", v, tr(lang, "employees"));
             json_object_set_new(x, "label", json_string(label));
         }
         json_object_set_new(o, dims[d], c);

@@ -332,9 +332,11 @@ bool ref_theme_slug_valid(const char *slug) {
 }
 
 bool ref_theme_add(db_t *db, const char *slug, const char *sv, const char *nb, const char *en) {
+    /* an existing slug is an answer, not an error (an aggregate SELECT always yields a row, so
+     * "WHERE NOT EXISTS" could not stop the insert: ON CONFLICT does) */
     stmt_t *s = db_prep(db, "INSERT INTO themes (slug, name_sv, name_nb, name_en, pos) "
-                            "SELECT :slug, :sv, :nb, :en, coalesce(max(pos), 0) + 1 FROM themes "
-                            "WHERE NOT EXISTS (SELECT 1 FROM themes WHERE slug = :slug)");
+                            "VALUES (:slug, :sv, :nb, :en, (SELECT coalesce(max(pos), 0) + 1 FROM themes)) "
+                            "ON CONFLICT (slug) DO NOTHING");
     db_bind_text(s, ":slug", slug);
     db_bind_text(s, ":sv", sv);
     db_bind_text(s, ":nb", nb);

@@ -20,7 +20,7 @@ static json_t *body(req_t *r) {
     json_error_t e;
     json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e) : NULL;
     if (!j) {
-        resp_problem(r, 400, "malformed-json", aprintf(r->arena, "%s (%s)", T(r, "The request body is not valid JSON."), r->body ? e.text : "empty"), NULL);
+        resp_problem(r, 400, "malformed-json", aprintf_text(r->arena, "%s (%s)", T(r, "The request body is not valid JSON."), r->body ? e.text : "empty"), NULL);
         return NULL;
     }
     own(r, j);

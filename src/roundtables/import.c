@@ -106,8 +106,8 @@ int rt_import_file(db_t *db, const char *path, int64_t event_id, int64_t org, FI
         const char *country = json_string_value(json_object_get(o, "country"));
         const char *title = report_title(&rep);
         json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:[I]}", "title",
-                               title ? title : aprintf(a, "Rapport %s", date), "status", "confirmed", "start", aprintf(a, "%sT09:00", date),
-                               "end", aprintf(a, "%sT16:00", date), "timezone", streq(country, "NO") ? "Europe/Oslo" : "Europe/Stockholm",
+                               title ? title : aprintf_text(a, "Rapport %s", date), "status", "confirmed", "start", aprintf_text(a, "%sT09:00", date),
+                               "end", aprintf_text(a, "%sT16:00", date), "timezone", streq(country, "NO") ? "Europe/Oslo" : "Europe/Stockholm",
                                "country", streq(country, "NO") ? "NO" : "SE", "municipality", json_object_get(o, "municipality"),
                                "organisers", (json_int_t)org);
         json_decref(o);
@@ -165,7 +165,7 @@ static int64_t bullet_starting(db_t *db, int64_t event_id, const char *prefix) {
                             "WHERE t.event_id = :e AND substr(b.text, 1, length(:p)) = :p ORDER BY b.id LIMIT 1");
     db_bind_int(s, ":e", event_id);
     db_bind_text(s, ":p", prefix);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }

@@ -229,7 +229,7 @@ static json_t *split_hosts_text(arena_t *a, const char *s) {
             if (f && (!best || f < best)) { best = f; skip = strlen(seps[i]); }
         }
         size_t n = best ? (size_t)(best - p) : strlen(p);
-        char *name = trim(a, aprintf(a, "%.*s", (int)n, p));
+        char *name = trim(a, aprintf_text(a, "%.*s", (int)n, p));
         if (*name) json_array_append_new(out, json_pack("{s:s, s:n}", "name", name, "org"));
         p = best ? best + skip : p + n;
     }
@@ -277,7 +277,7 @@ static bool clean_hosts(db_t *db, arena_t *a, json_t **errors, const char *lang,
         json_t *e = json_pack("{s:s}", "name", name);
         json_object_set_new(e, "org", org ? json_integer(org) : json_null());
         json_array_append_new(out, e);
-        bprintf(&b, "%s%s", i ? (i + 1 == json_array_size(v) ? " och " : ", ") : "", name);
+        bprintf_text(&b, "%s%s", i ? (i + 1 == json_array_size(v) ? " och " : ", ") : "", name);
     }
     *hosts = out;
     *text = b.data;
@@ -286,7 +286,7 @@ static bool clean_hosts(db_t *db, arena_t *a, json_t **errors, const char *lang,
 
 static const char *new_token(arena_t *a) {
     /* 12 characters of a 256-bit base64url token: 72 bits, short enough to type from a screen */
-    return aprintf(a, "%.12s", random_token(a));
+    return aprintf_text(a, "%.12s", random_token(a));
 }
 
 static bool write_hosts(db_t *db, int64_t table_id, json_t *hosts) {
@@ -357,7 +357,7 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
         db_bind_text(s, ":th", theme);
         db_bind_text(s, ":m", moderator);
         db_bind_text(s, ":tok", new_token(a));
-        if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
+        db_bind_id(s, ":u", user_id);
         db_bind_text(s, ":now", now_utc(a));
         if (!db_run(s)) goto fail;
         id = db_last_id(db);
@@ -398,7 +398,7 @@ bool rt_table_delete(db_t *db, int64_t id) {
         "DELETE FROM roundtables WHERE id = :t",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        stmt_t *s = db_prep(db, sql[i]);
+        stmt_t *s = db_prep_static(db, sql[i]);
         db_bind_int(s, ":t", id);
         if (!db_run(s)) { db_rollback(db); return false; }
     }
@@ -408,7 +408,7 @@ bool rt_table_delete(db_t *db, int64_t id) {
 int64_t rt_table_event(db_t *db, int64_t table_id) {
     stmt_t *s = db_prep(db, "SELECT event_id FROM roundtables WHERE id = :id");
     db_bind_int(s, ":id", table_id);
-    int64_t e = db_step(s) ? db_int(s, 0) : 0;
+    int64_t e = db_int_of(s, 0);
     db_reset(s);
     return e;
 }
@@ -417,7 +417,7 @@ int64_t rt_table_by_token(db_t *db, const char *token) {
     if (!token || strlen(token) != 12) return 0;
     stmt_t *s = db_prep(db, "SELECT id FROM roundtables WHERE token = :t");
     db_bind_text(s, ":t", token);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }
@@ -425,7 +425,7 @@ int64_t rt_table_by_token(db_t *db, const char *token) {
 int64_t rt_bullet_table(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT table_id FROM rt_bullets WHERE id = :id");
     db_bind_int(s, ":id", id);
-    int64_t t = db_step(s) ? db_int(s, 0) : 0;
+    int64_t t = db_int_of(s, 0);
     db_reset(s);
     return t;
 }
@@ -433,7 +433,7 @@ int64_t rt_bullet_table(db_t *db, int64_t id) {
 int64_t rt_question_table(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT table_id FROM rt_questions WHERE id = :id");
     db_bind_int(s, ":id", id);
-    int64_t t = db_step(s) ? db_int(s, 0) : 0;
+    int64_t t = db_int_of(s, 0);
     db_reset(s);
     return t;
 }
@@ -476,7 +476,7 @@ static json_t *bullet_orgs(db_t *db, int64_t id) {
 static int64_t action_of(db_t *db, int64_t bullet) {
     stmt_t *s = db_prep(db, "SELECT id FROM rt_actions WHERE bullet_id = :b");
     db_bind_int(s, ":b", bullet);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    int64_t id = db_int_of(s, 0);
     db_reset(s);
     return id;
 }
@@ -612,7 +612,7 @@ static void clean_meta(db_t *db, arena_t *a, json_t **errors, const char *lang, 
             json_t *x;
             json_array_foreach(v, i, x) {
                 if (!json_is_string(x) || !theme_known(db, a, json_string_value(x))) { err(errors, lang, "themes", "There is no such theme."); break; }
-                bprintf(&b, "%s%s", b.len ? "," : "", json_string_value(x));
+                bprintf_text(&b, "%s%s", b.len ? "," : "", json_string_value(x));
             }
         }
         m->themes = b.data;
@@ -719,7 +719,7 @@ int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, 
     db_bind_text(s, ":x", text);
     db_bind_text(s, ":st", status);
     db_bind_text(s, ":src", source);
-    if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":ip", streq(source, "link") ? ip : NULL);
     db_bind_text(s, ":now", now);
     if (!db_run(s)) goto fail;
@@ -776,7 +776,7 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     db_bind_int(s, ":id", id);
     db_bind_text(s, ":x", text);
     db_bind_text(s, ":st", status);
-    if (qid) db_bind_int(s, ":q", qid); else db_bind_null(s, ":q");
+    db_bind_id(s, ":q", qid);
     db_bind_text(s, ":now", now_utc(a));
     if (!db_run(s) || !write_meta(db, a, id, &m, user_id) || !db_commit(db)) { db_rollback(db); return 500; }
     return 0;
@@ -797,7 +797,7 @@ int rt_bullet_merge(db_t *db, arena_t *a, const char *lang, int64_t id, int64_t 
         if (text) {
             merged = one_line(a, text);
             if (!*merged) err(errors, lang, "text", "Write the bullet: it is empty.");
-        } else merged = aprintf(a, "%s %s", json_string_value(json_object_get(dst, "text")), json_string_value(json_object_get(src, "text")));
+        } else merged = aprintf_text(a, "%s %s", json_string_value(json_object_get(dst, "text")), json_string_value(json_object_get(src, "text")));
         if (merged && utf8_len(merged) > RT_MAX_BULLET) err(errors, lang, "text", "A bullet may have at most 2000 characters.");
     }
     if (*errors) return 422;
@@ -851,7 +851,7 @@ static bool write_order(db_t *db, const int64_t *ids, int n) {
 bool rt_bullet_move(db_t *db, int64_t id, int delta) {
     stmt_t *s = db_prep(db, "SELECT question_id FROM rt_bullets WHERE id = :id");
     db_bind_int(s, ":id", id);
-    int64_t q = db_step(s) ? db_int(s, 0) : 0;
+    int64_t q = db_int_of(s, 0);
     db_reset(s);
     if (!q) return false;
     arena_t *a = arena_new();
@@ -921,7 +921,7 @@ bool rt_report(db_t *db, arena_t *a, int64_t event_id, report_t *out) {
             while (*p) {
                 const char *nl = strchr(p, '\n');
                 size_t n = nl ? (size_t)(nl - p) : strlen(p);
-                char *line = trim(a, aprintf(a, "%.*s", (int)n, p));
+                char *line = trim(a, aprintf_text(a, "%.*s", (int)n, p));
                 if (*line) json_array_append_new(paras, json_string(line));
                 p = nl ? nl + 1 : p + n;
             }
@@ -1016,7 +1016,7 @@ static bool action_log(db_t *db, arena_t *a, int64_t action, int64_t user_id, co
     stmt_t *s = db_prep(db, "INSERT INTO rt_action_log (action_id, at, user_id, field, old, new, note, note_date) VALUES (:a, :now, :u, :f, :o, :n, :note, :nd)");
     db_bind_int(s, ":a", action);
     db_bind_text(s, ":now", now_utc(a));
-    if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":f", field);
     db_bind_text(s, ":o", old);
     db_bind_text(s, ":n", new);
@@ -1111,7 +1111,7 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
     db_bind_int(s, ":b", bullet_id);
     db_bind_text(s, ":st", status);
     db_bind_text(s, ":due", due);
-    if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":now", now);
     if (!db_run(s)) goto fail;
     int64_t id = db_last_id(db);
@@ -1119,7 +1119,7 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
     if (!action_log(db, a, id, user_id, "created", NULL, status, NULL, NULL)) goto fail;
     if (owners && json_array_size(owners) && !action_log(db, a, id, user_id, "owners", NULL, owners_text(db, a, id), NULL, NULL)) goto fail;
     if (due && !action_log(db, a, id, user_id, "due", NULL, due, NULL, NULL)) goto fail;
-    if (note && !action_log(db, a, id, user_id, "note", NULL, NULL, note, note_date ? note_date : aprintf(a, "%.10s", now))) goto fail;
+    if (note && !action_log(db, a, id, user_id, "note", NULL, NULL, note, note_date ? note_date : aprintf_text(a, "%.10s", now))) goto fail;
     if (!db_commit(db)) goto fail;
     return id;
 fail:
@@ -1161,7 +1161,7 @@ int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
         db_bind_int(s, ":id", id);
         db_bind_text(s, ":st", to);
         db_bind_text(s, ":now", now);
-        if (!db_run(s) || !action_log(db, a, id, user_id, "status", from, to, note, note ? (note_date ? note_date : aprintf(a, "%.10s", now)) : NULL))
+        if (!db_run(s) || !action_log(db, a, id, user_id, "status", from, to, note, note ? (note_date ? note_date : aprintf_text(a, "%.10s", now)) : NULL))
             goto fail;
         if (note) note = NULL; /* the note went with the status change */
     }
@@ -1187,7 +1187,7 @@ int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
         s = db_prep(db, "UPDATE rt_actions SET updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
         db_bind_text(s, ":now", now);
-        if (!db_run(s) || !action_log(db, a, id, user_id, "note", NULL, NULL, note, note_date ? note_date : aprintf(a, "%.10s", now))) goto fail;
+        if (!db_run(s) || !action_log(db, a, id, user_id, "note", NULL, NULL, note, note_date ? note_date : aprintf_text(a, "%.10s", now))) goto fail;
     }
     if (!db_commit(db)) goto fail;
     return 0;
@@ -1199,7 +1199,7 @@ fail:
 int64_t rt_action_bullet(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT bullet_id FROM rt_actions WHERE id = :id");
     db_bind_int(s, ":id", id);
-    int64_t b = db_step(s) ? db_int(s, 0) : 0;
+    int64_t b = db_int_of(s, 0);
     db_reset(s);
     return b;
 }

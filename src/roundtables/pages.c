@@ -85,7 +85,7 @@ static char *lines(req_t *r, json_t *arr) {
     buf_init(&b, r->arena);
     size_t i;
     json_t *x;
-    json_array_foreach(arr, i, x) bprintf(&b, "%s%s", i ? "\n" : "", json_string_value(x));
+    json_array_foreach(arr, i, x) bprintf_text(&b, "%s%s", i ? "\n" : "", json_string_value(x));
     return b.data;
 }
 
@@ -95,7 +95,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
     json_t *ev;
     const char *title = event_title(r, db, id, &ev);
     bool org = event_can_edit(db, r->user, id);
-    page_begin(r, aprintf(r->arena, "%s – %s", T(r, "Roundtables"), title));
+    page_begin(r, aprintf_text(r->arena, "%s – %s", T(r, "Roundtables"), title));
     bprintf(&r->out, "<p class=\"meta\"><a href=\"/events/%lld\">%h</a></p><h1>%h</h1>", (long long)id, title, T(r, "Roundtables"));
     bprintf(&r->out, "<p class=\"lead\">%h</p>", T(r, "Break-out tables with host organisations. Their approved answers make up the event's report."));
     bprintf(&r->out, "<ul class=\"actions\"><li><a class=\"button\" href=\"/events/%lld/report\">%h</a></li>", (long long)id, T(r, "Read the report"));
@@ -103,7 +103,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
     json_t *se = json_object_get(ev, "series");
     if (json_is_object(se))
         bprintf(&r->out, "<li><a href=\"/series/%lld/followup\">%h</a></li>", (long long)jint(se, "id"),
-                aprintf(r->arena, T(r, "Follow-up of %s"), jstr(se, "name")));
+                aprintf_text(r->arena, T(r, "Follow-up of %s"), jstr(se, "name")));
     buf_puts(&r->out, "</ul>\n");
     json_t *tables = own(r, rt_tables_of(db, id, false));
     if (!json_array_size(tables)) bprintf(&r->out, "<p>%h</p>", T(r, "This event has no roundtables yet."));
@@ -119,7 +119,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
             bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/roundtables/%lld\">%h: %h</a></h2><p class=\"meta\">", (long long)jint(t, "id"),
                     jstr(t, "label"), table_heading(t));
             if (jstr(t, "theme")) bprintf(&r->out, "%h · ", ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
-            if (jstr(t, "moderator")) bprintf(&r->out, "%h · ", aprintf(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
+            if (jstr(t, "moderator")) bprintf(&r->out, "%h · ", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
             bprintf(&r->out, "%h</p></li>", aprintf(r->arena, TN(r, "%d approved bullet", "%d approved bullets", nb), nb));
         }
         buf_puts(&r->out, "</ul>\n");
@@ -147,7 +147,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
             buf_init(&b, r->arena);
             size_t i;
             json_t *q;
-            json_array_foreach(json_object_get(cur, "questions"), i, q) bprintf(&b, "%s%s", i ? "\n" : "", jstr(q, i18n_langs[l]) ? jstr(q, i18n_langs[l]) : "");
+            json_array_foreach(json_object_get(cur, "questions"), i, q) bprintf_text(&b, "%s%s", i ? "\n" : "", jstr(q, i18n_langs[l]) ? jstr(q, i18n_langs[l]) : "");
             field_textarea(r, qk[l], T(r, ql[l]), req_form(r, qk[l]) ? req_form(r, qk[l]) : b.data, errors,
                            l == 0 ? T(r, "One question a line. New tables get these questions; the report prints them as the tables have them.") : NULL);
         }
@@ -217,7 +217,7 @@ void rt_table_new_post(req_t *r) {
 /* ---- a table ---- */
 static const char *short_link(req_t *r, const char *token) {
     const char *host = req_header(r, "Host");
-    return aprintf(r->arena, "%s://%s/t/%s", req_is_tls(r) ? "https" : "http", host ? host : "127.0.0.1", token);
+    return aprintf_text(r->arena, "%s://%s/t/%s", req_is_tls(r) ? "https" : "http", host ? host : "127.0.0.1", token);
 }
 
 static void bullet_form(req_t *r, json_t *t, const char *action, json_t *errors, bool phone) {
@@ -276,18 +276,18 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, hostp));
     int64_t ev = jint(t, "event");
     const char *title = event_title(r, db, ev, NULL);
-    page_begin(r, aprintf(r->arena, "%s: %s", jstr(t, "label"), table_heading(t)));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", jstr(t, "label"), table_heading(t)));
     crumbs(r, ev, title);
     bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", jstr(t, "label"), table_heading(t));
     if (jstr(t, "theme")) bprintf(&r->out, "%h: %h", T(r, "Key area"), ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
-    if (jstr(t, "moderator")) bprintf(&r->out, "%s%h", jstr(t, "theme") ? " · " : "", aprintf(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
+    if (jstr(t, "moderator")) bprintf(&r->out, "%s%h", jstr(t, "theme") ? " · " : "", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
     buf_puts(&r->out, "</p>\n");
     if (hostp) {
         const char *link = short_link(r, jstr(t, "token"));
         bprintf(&r->out, "<aside class=\"notice table-link\"><h2>%h</h2><p>%h</p><p><a class=\"code\" href=\"/t/%h\">%h</a></p>"
                          "<img class=\"qr\" src=\"/roundtables/%lld/qr.svg\" width=\"180\" height=\"180\" alt=\"%h\"></aside>\n",
                 T(r, "Participants' link"), T(r, "Show this code at the table: participants open the link on their phones and send points, which wait here for your review."),
-                jstr(t, "token"), link, (long long)id, aprintf(r->arena, T(r, "QR code for %s"), link));
+                jstr(t, "token"), link, (long long)id, aprintf_text(r->arena, T(r, "QR code for %s"), link));
     }
     json_t *qs = json_object_get(t, "questions");
     size_t i;
@@ -336,7 +336,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
                     if (jint(o, "id") == bid || streq(jstr(o, "status"), "merged")) continue;
                     const char *txt = jstr(o, "text");
                     bprintf(&r->out, "<option value=\"%lld\">%h</option>", (long long)jint(o, "id"),
-                            utf8_len(txt) > 60 ? aprintf(r->arena, "%.60s…", txt) : txt);
+                            utf8_len(txt) > 60 ? aprintf_text(r->arena, "%.60s…", txt) : txt);
                 }
                 bprintf(&r->out, "</select><button name=\"do\" value=\"merge\" class=\"secondary\">%h</button>", T(r, "Merge"));
             }
@@ -449,7 +449,7 @@ static void link_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     page_begin(r, T(r, "Send a point to the table"));
     bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, jstr(t, "label"), table_heading(t),
             T(r, "Write one point at a time. The hosts read every point and choose what goes into the report."));
-    bullet_form(r, t, aprintf(r->arena, "/t/%s", r->arg[0]), errors, true);
+    bullet_form(r, t, aprintf_text(r->arena, "/t/%s", r->arg[0]), errors, true);
     buf_puts(&r->out, "</div>");
     page_end(r);
 }
@@ -476,7 +476,7 @@ void rt_link_post(req_t *r) {
     }
     if (!b) { resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
     flash_set(r, "bullet-sent");
-    resp_redirect(r, aprintf(r->arena, "/t/%s", r->arg[0]));
+    resp_redirect(r, aprintf_text(r->arena, "/t/%s", r->arg[0]));
 }
 
 /* ---- the report ---- */
@@ -486,7 +486,7 @@ void rt_report_page(req_t *r) {
     report_t rep;
     if (!rt_report(db, r->arena, r->id[0], &rep)) { resp_error(r, 500, "db", T(r, "The report could not be read.")); return; }
     const char *title = event_title(r, db, r->id[0], NULL);
-    page_begin(r, aprintf(r->arena, "%s – %s", T(r, "Report"), title));
+    page_begin(r, aprintf_text(r->arena, "%s – %s", T(r, "Report"), title));
     bprintf(&r->out, "<p class=\"meta\"><a href=\"/events/%lld\">%h</a> › <a href=\"/events/%lld/roundtables\">%h</a></p><h1>%h</h1>",
             (long long)r->id[0], title, (long long)r->id[0], T(r, "Roundtables"), title);
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/%lld/report.md\">%h</a></li><li>%h</li></ul>\n", (long long)r->id[0],
@@ -511,15 +511,15 @@ static const char *owner_names(req_t *r, json_t *owners) {
     buf_init(&b, r->arena);
     size_t i;
     json_t *o;
-    json_array_foreach(owners, i, o) bprintf(&b, "%s%s", i ? ", " : "", jstr(o, "name"));
+    json_array_foreach(owners, i, o) bprintf_text(&b, "%s%s", i ? ", " : "", jstr(o, "name"));
     return b.len ? b.data : T(r, "no owner yet");
 }
 
 static const char *log_line(req_t *r, json_t *e) {
     const char *f = jstr(e, "field");
-    if (streq(f, "created")) return aprintf(r->arena, T(r, "Became an action item (%s)"), rt_action_status_label(jstr(e, "new"), r->lang));
-    if (streq(f, "status")) return aprintf(r->arena, T(r, "Status: %s → %s"), rt_action_status_label(jstr(e, "old"), r->lang), rt_action_status_label(jstr(e, "new"), r->lang));
-    if (streq(f, "due")) return aprintf(r->arena, T(r, "Due date: %s"), jstr(e, "new") ? jstr(e, "new") : "–");
+    if (streq(f, "created")) return aprintf_text(r->arena, T(r, "Became an action item (%s)"), rt_action_status_label(jstr(e, "new"), r->lang));
+    if (streq(f, "status")) return aprintf_text(r->arena, T(r, "Status: %s → %s"), rt_action_status_label(jstr(e, "old"), r->lang), rt_action_status_label(jstr(e, "new"), r->lang));
+    if (streq(f, "due")) return aprintf_text(r->arena, T(r, "Due date: %s"), jstr(e, "new") ? jstr(e, "new") : "–");
     if (streq(f, "owners")) return T(r, "The owners were changed");
     return T(r, "Follow-up note");
 }
@@ -542,7 +542,7 @@ static void action_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(a, "log"), i, e) {
-        bprintf(&r->out, "<li><p class=\"meta\">%h</p><p>%h</p>", jstr(e, "note_date") ? jstr(e, "note_date") : aprintf(r->arena, "%.10s", jstr(e, "at")), log_line(r, e));
+        bprintf(&r->out, "<li><p class=\"meta\">%h</p><p>%h</p>", jstr(e, "note_date") ? jstr(e, "note_date") : aprintf_text(r->arena, "%.10s", jstr(e, "at")), log_line(r, e));
         if (jstr(e, "note")) bprintf(&r->out, "<p class=\"desc\">%h</p>", jstr(e, "note"));
         buf_puts(&r->out, "</li>");
     }
@@ -666,7 +666,7 @@ void rt_followup_page(req_t *r) {
                     jstr(json_object_get(a, "bullet"), "text"));
             action_badge(r, jstr(a, "status"));
             bprintf(&r->out, " · <a href=\"/events/%lld/report\">%h</a> · %h", (long long)jint(ev, "id"), jstr(ev, "title"), owner_names(r, json_object_get(a, "owners")));
-            if (jstr(a, "due")) bprintf(&r->out, " · %h", aprintf(r->arena, T(r, "due %s"), jstr(a, "due")));
+            if (jstr(a, "due")) bprintf(&r->out, " · %h", aprintf_text(r->arena, T(r, "due %s"), jstr(a, "due")));
             json_t *log = json_object_get(a, "log");
             json_t *last = NULL;
             size_t k;

@@ -305,7 +305,7 @@ static const char *hosts_of(arena_t *a, const report_table_t *t) {
     if (t->hosts_text) return t->hosts_text;
     buf_t b;
     buf_init(&b, a);
-    for (int i = 0; i < t->nhosts; i++) bprintf(&b, "%s%s", i ? ", " : "", t->hosts[i]);
+    for (int i = 0; i < t->nhosts; i++) bprintf_text(&b, "%s%s", i ? ", " : "", t->hosts[i]);
     return b.data;
 }
 
@@ -313,7 +313,7 @@ void report_markdown(buf_t *b, const report_t *r) {
     for (int i = 0; i < r->nintro; i++) { md_text(b, r->intro[i]); buf_puts(b, "\n\n"); }
     for (int i = 0; i < r->ntables; i++) {
         const report_table_t *t = &r->tables[i];
-        bprintf(b, "## %s: ", t->label ? t->label : "Värd");
+        bprintf_text(b, "## %s: ", t->label ? t->label : "Värd");
         md_text(b, hosts_of(b->arena, t));
         buf_puts(b, "\n\n");
         for (int k = 0; k < t->nquestions; k++) {

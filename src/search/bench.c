@@ -253,7 +253,7 @@ struct gen_org {
 };
 
 static void words(buf_t *b, const vocab_t *v, int n, rng_t *r) {
-    for (int i = 0; i < n; i++) bprintf(b, "%s%s", b->len ? " " : "", vocab_pick(v, r));
+    for (int i = 0; i < n; i++) bprintf_text(b, "%s%s", b->len ? " " : "", vocab_pick(v, r));
 }
 
 static void gen_org(arena_t *a, const struct world *w, int64_t i, struct gen_org *o) {
@@ -275,7 +275,7 @@ static void gen_org(arena_t *a, const struct world *w, int64_t i, struct gen_org
     buf_init(&b, a);
     int ncodes = unit(&r) < 0.1 ? 0 : unit(&r) < 0.78 ? 1 : 2;
     const char *codes[2] = {0};
-    for (int c = 0; c < ncodes; c++) { codes[c] = w->nace[below(&r, w->nnace)]; bprintf(&b, "%s%s", c ? " " : "", codes[c]); }
+    for (int c = 0; c < ncodes; c++) { codes[c] = w->nace[below(&r, w->nnace)]; bprintf_text(&b, "%s%s", c ? " " : "", codes[c]); }
     o->nace = b.data;
     /* name */
     buf_init(&b, a);
@@ -287,10 +287,10 @@ static void gen_org(arena_t *a, const struct world *w, int64_t i, struct gen_org
     char cap[64];
     snprintf(cap, sizeof cap, "%s", word);
     if (cap[0] >= 'a' && cap[0] <= 'z') cap[0] = (char)(cap[0] - 32);
-    if (pattern == 0) bprintf(&b, "%s %s", place, word);
-    else if (pattern == 1) bprintf(&b, "%s %s", sur, word);
-    else if (pattern == 2) bprintf(&b, "%s %s", cap, place);
-    else bprintf(&b, "%s & %s", sur, surnames[below(&r, (int)(sizeof surnames / sizeof *surnames))]);
+    if (pattern == 0) bprintf_text(&b, "%s %s", place, word);
+    else if (pattern == 1) bprintf_text(&b, "%s %s", sur, word);
+    else if (pattern == 2) bprintf_text(&b, "%s %s", cap, place);
+    else bprintf_text(&b, "%s & %s", sur, surnames[below(&r, (int)(sizeof surnames / sizeof *surnames))]);
     if (!strcmp(o->kind, "company")) bprintf(&b, " %s", k ? (unit(&r) < 0.8 ? "AS" : "ENK") : (unit(&r) < 0.85 ? "AB" : "HB"));
     else if (!strcmp(o->kind, "cluster")) bprintf(&b, " %s", k ? "klynge" : "kluster");
     o->name = b.data;
@@ -299,7 +299,7 @@ static void gen_org(arena_t *a, const struct world *w, int64_t i, struct gen_org
     for (int c = 0; c < ncodes; c++) {
         const char *ll;
         const char *label = ref_nace_label(codes[c], o->country, &ll);
-        if (label) bprintf(&b, "%s%s.", b.len ? " " : "", label);
+        if (label) bprintf_text(&b, "%s%s.", b.len ? " " : "", label);
     }
     words(&b, &w->lang[k], 6 + below(&r, 25), &r);
     if (unit(&r) < 0.08) { bprintf(&b, "."); words(&b, &w->lang[2], 5 + below(&r, 10), &r); }
@@ -311,8 +311,8 @@ static void gen_org(arena_t *a, const struct world *w, int64_t i, struct gen_org
     buf_init(&b, a);
     if (unit(&r) < 0.25) {
         int t1 = below(&r, 7);
-        bprintf(&b, "%s", themes[t1]);
-        if (unit(&r) < 0.3) bprintf(&b, " %s", themes[(t1 + 1 + below(&r, 6)) % 7]);
+        bprintf_text(&b, "%s", themes[t1]);
+        if (unit(&r) < 0.3) bprintf_text(&b, " %s", themes[(t1 + 1 + below(&r, 6)) % 7]);
     }
     o->themes = b.data;
 }
@@ -379,9 +379,9 @@ static void make_queries(arena_t *a, const struct world *w, int nq, long long no
         const vocab_t *v = &w->lang[k];
         const char *word;
         switch (x->cls) {
-        case Q_RARE: word = ranked_word(v, v->n / 3, v->n, &r); x->text = arena_printf(a, "%s ", word); break;
-        case Q_MID: word = ranked_word(v, 200, 3000, &r); x->text = arena_printf(a, "%s ", word); break;
-        case Q_COMMON: word = ranked_word(v, 0, 40, &r); x->text = arena_printf(a, "%s ", word); break;
+        case Q_RARE: word = ranked_word(v, v->n / 3, v->n, &r); x->text = arena_printf_libc(a, "%s ", word); break;
+        case Q_MID: word = ranked_word(v, 200, 3000, &r); x->text = arena_printf_libc(a, "%s ", word); break;
+        case Q_COMMON: word = ranked_word(v, 0, 40, &r); x->text = arena_printf_libc(a, "%s ", word); break;
         case Q_PREFIX: {
             const char *full;
             do full = ranked_word(v, 0, 3000, &r); while (strlen(full) < 6);
@@ -407,22 +407,22 @@ static void make_queries(arena_t *a, const struct world *w, int nq, long long no
             int nwords = 2 + below(&r, 2);
             buf_t b;
             buf_init(&b, a);
-            for (int j = 0; j < nwords && j < toks.n; j++) bprintf(&b, "%s ", toks.terms[below(&r, toks.n)]);
+            for (int j = 0; j < nwords && j < toks.n; j++) bprintf_text(&b, "%s ", toks.terms[below(&r, toks.n)]);
             x->text = b.data;
             arena_free(t);
             break;
         }
         case Q_FACETS:
             word = ranked_word(v, 0, 3000, &r);
-            x->text = arena_printf(a, "%s ", word);
+            x->text = arena_printf_libc(a, "%s ", word);
             if (unit(&r) < 0.5) x->country = k ? "NO" : "SE";
             else {
                 const municipality_t *m = pick_muni(w, k, &r);
-                x->county = arena_printf(a, "%s-%s", k ? "NO" : "SE", m->county);
+                x->county = arena_printf_libc(a, "%s-%s", k ? "NO" : "SE", m->county);
             }
             break;
         case Q_CROSS: /* a Swedish glossary word (the Norwegian profiles say it their way) */
-            x->text = arena_printf(a, "%s ", w->ngloss ? w->gloss[0][below(&r, w->ngloss)] : "kluster");
+            x->text = arena_printf_libc(a, "%s ", w->ngloss ? w->gloss[0][below(&r, w->ngloss)] : "kluster");
             break;
         }
         /* FTS5: every word quoted, AND; a prefix query's last word with * */
@@ -431,7 +431,7 @@ static void make_queries(arena_t *a, const struct world *w, int nq, long long no
         term_list_t toks = {0};
         char *copy = arena_strdup(a, x->text), *save = NULL;
         for (char *s = strtok_r(copy, " ", &save); s; s = strtok_r(NULL, " ", &save)) term_add(a, &toks, s);
-        for (int j = 0; j < toks.n; j++) bprintf(&f, "%s\"%s\"", j ? " " : "", toks.terms[j]);
+        for (int j = 0; j < toks.n; j++) bprintf_text(&f, "%s\"%s\"", j ? " " : "", toks.terms[j]);
         if (x->cls == Q_PREFIX) bprintf(&f, "*");
         x->fts = f.data;
     }
@@ -464,11 +464,11 @@ static long long fts_query(db_t *db, const struct query *x, int64_t *top) {
         for (int i = 0; i < 5; i++) {
             stmt_t *c;
             switch (i) { /* db_prep caches by the literal's address */
-            case 0: c = db_prep(db, sql[0]); break;
-            case 1: c = db_prep(db, sql[1]); break;
-            case 2: c = db_prep(db, sql[2]); break;
-            case 3: c = db_prep(db, sql[3]); break;
-            default: c = db_prep(db, sql[4]); break;
+            case 0: c = db_prep_static(db, sql[0]); break;
+            case 1: c = db_prep_static(db, sql[1]); break;
+            case 2: c = db_prep_static(db, sql[2]); break;
+            case 3: c = db_prep_static(db, sql[3]); break;
+            default: c = db_prep_static(db, sql[4]); break;
             }
             db_bind_text(c, ":q", x->fts);
             if (i != 0) db_bind_text(c, ":c", x->country);

@@ -41,7 +41,7 @@ char *search_snippet(arena_t *a, const char *text, const char *q) {
     /* at most 200 code points, cut on a character boundary */
     size_t k = 0, cps = 0;
     while (k < best_len && cps < 200) { k++; while (k < best_len && ((unsigned char)best[k] & 0xC0) == 0x80) k++; cps++; }
-    return k < best_len ? aprintf(a, "%.*s…", (int)k, best) : arena_strndup(a, best, best_len);
+    return k < best_len ? aprintf_text(a, "%.*s…", (int)k, best) : arena_strndup(a, best, best_len);
 }
 
 struct query {
@@ -122,7 +122,7 @@ void search_page(req_t *r) {
     long long total = run(r, &q, &items, &n, raw);
     json_t *facets = org_facet_labels(db_get(), r->arena, raw, r->lang);
     arena_on_free(r->arena, jfree, facets);
-    page_begin(r, q.q && *q.q ? aprintf(r->arena, "%s: %s", T(r, "Search"), q.q) : T(r, "Search"));
+    page_begin(r, q.q && *q.q ? aprintf_text(r->arena, "%s: %s", T(r, "Search"), q.q) : T(r, "Search"));
     bprintf(&r->out, "<h1>%h</h1>\n<div class=\"directory\">\n<form class=\"filters\" method=\"get\" action=\"/search\" role=\"search\">"
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
                      "autocomplete=\"off\" data-live=\"results\"></div>\n",
@@ -139,7 +139,7 @@ void search_page(req_t *r) {
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/search\">%h</a></p></form>\n",
             T(r, "Search"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
-            aprintf(r->arena, TN(r, "%s match", "%s matches", (long)total), fmt_number(r->arena, r->lang, total)));
+            aprintf_text(r->arena, TN(r, "%s match", "%s matches", (long)total), fmt_number(r->arena, r->lang, total)));
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards\">");
         for (int i = 0; i < n; i++) {

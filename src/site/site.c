@@ -20,7 +20,7 @@ void site_metrics(req_t *r) {
 void site_static(req_t *r) {
     const char *name = r->arg[0];
     const struct embedded_file *f = NULL;
-    if (!strchr(name, '/') && name[0] != '.') f = embedded_find(aprintf(r->arena, "web/%s", name));
+    if (!strchr(name, '/') && name[0] != '.') f = embedded_find(aprintf_text(r->arena, "web/%s", name));
     if (!f) { resp_error(r, 404, "not-found", T(r, "There is no such page.")); return; }
     const char *dot = strrchr(name, '.');
     r->ctype = !dot ? "application/octet-stream"

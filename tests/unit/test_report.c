@@ -146,7 +146,7 @@ static void html_is_escaped(void **st) {
     (void)st;
     arena_t *a = arena_new();
     const char *x = "<script>alert(1)</script>\"'&";
-    char *in = arena_printf(a, "Intro %s\nVärd: Host %s\nQuestion %s\n • Bullet %s\n", x, x, x, x);
+    char *in = arena_printf_libc(a, "Intro %s\nVärd: Host %s\nQuestion %s\n • Bullet %s\n", x, x, x, x);
     report_t r;
     report_error_t e;
     assert_true(report_parse(a, in, strlen(in), REPORT_AUTO, &r, &e));

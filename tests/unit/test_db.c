@@ -1,0 +1,251 @@
+/* The database layer (db/db.h) against a real temporary store: failures are loud (the
+ * connection's flag, the request end's status, the 500 that replaces the buffered answer), a
+ * failed prepare takes no cache slot, thousands of distinct statements neither abort nor grow
+ * the cache without bound, a forgotten commit is rolled back and reported, and the one-value
+ * helpers. The same over HTTP: tests/http/dblayer.test.mjs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "core/buf.h"
+#include "db/db.h"
+#include "http/http.h"
+
+static char path[64];
+static db_t *db;
+static arena_t *a;
+
+static void rm_db(void) {
+    char p[80];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path); unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path); unlink(p);
+}
+
+static int setup(void **st) {
+    (void)st;
+    snprintf(path, sizeof path, "/tmp/granslos-db-%d.db", (int)getpid());
+    rm_db();
+    if (!db_global_init(path)) return -1;
+    db = db_get();
+    a = arena_new();
+    if (!db || !db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")) return -1;
+    return 0;
+}
+static int teardown(void **st) {
+    (void)st;
+    db_global_close();
+    arena_free(a);
+    rm_db();
+    return 0;
+}
+
+static int64_t count_rows(void) { return db_int_of(db_prep(db, "SELECT count(*) FROM t"), -1); }
+
+/* A failing statement is never "no row": the flag is set and the request end says so. */
+static void failure_is_loud(void **st) {
+    (void)st;
+    db_request_begin(db);
+    assert_false(db_request_failed(db));
+    stmt_t *s = db_prep(db, "SELECT v FROM t WHERE id = :id");
+    db_bind_int(s, ":id", 1);
+    assert_false(db_step(s));                /* no row, and that is fine */
+    assert_false(db_request_failed(db));
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+
+    db_request_begin(db);
+    int before = db_cache_count(db);
+    uint64_t errors = db_error_count();
+    for (int i = 0; i < 3; i++) {           /* a failing prepare takes no slot, however often */
+        s = db_prep(db, "SELECT v FROM no_such_table WHERE id = :id");
+        db_bind_int(s, ":id", 1);            /* binding on a failed statement is harmless */
+        assert_false(db_step(s));
+        assert_false(db_ok(s));
+        assert_null(db_text(s, 0));
+    }
+    assert_int_equal(db_cache_count(db), before);
+    assert_true(db_error_count() >= errors + 3);
+    assert_true(db_request_failed(db));
+    assert_int_equal(db_request_end(db), DB_REQ_FAILED);
+
+    /* an unknown parameter and a failing step count too */
+    db_request_begin(db);
+    s = db_prep(db, "SELECT v FROM t WHERE id = :id");
+    db_bind_int(s, ":nope", 1);
+    assert_false(db_run(s));
+    assert_int_equal(db_request_end(db), DB_REQ_FAILED);
+    db_request_begin(db);
+    assert_true(db_run(db_prep(db, "INSERT INTO t (id, v) VALUES (1, 'a')")));
+    assert_false(db_run(db_prep(db, "INSERT INTO t (id, v) VALUES (1, 'a')"))); /* primary key */
+    assert_int_equal(db_request_end(db), DB_REQ_FAILED);
+    /* trailing SQL is an error and takes no slot either */
+    db_request_begin(db);
+    before = db_cache_count(db);
+    assert_false(db_run(db_prep(db, "SELECT 1; SELECT 2")));
+    assert_int_equal(db_cache_count(db), before);
+    assert_int_equal(db_request_end(db), DB_REQ_FAILED);
+    /* the next request starts clean */
+    db_request_begin(db);
+    assert_int_equal(count_rows(), 1);
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+}
+
+/* Thousands of distinct statements: no abort; past the soft limit, statements of earlier
+ * requests are evicted (finalized), those of the current request are kept (it may hold them). */
+static void cache_pressure(void **st) {
+    (void)st;
+    enum { N = 5000 };
+    char **sql = arena_alloc(a, N * sizeof *sql);
+    for (int i = 0; i < N; i++) sql[i] = arena_printf_libc(a, "SELECT %d + :x", i);
+    /* all in one request: the cache grows, every statement stays valid */
+    db_request_begin(db);
+    stmt_t *first = db_prep_key(db, sql[0]);
+    for (int i = 0; i < N; i++) {
+        stmt_t *s = db_prep_key(db, sql[i]);
+        db_bind_int(s, ":x", 1);
+        assert_int_equal(db_int_of(s, -1), i + 1);
+    }
+    assert_true(db_cache_count(db) >= N);
+    db_bind_int(first, ":x", 2);             /* the first one is still alive */
+    assert_int_equal(db_int_of(first, -1), 2);
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+    /* later requests, each with new statements: the cache shrinks back to its bound by evicting
+     * (finalizing) the least recently used, and stays there */
+    char **more = arena_alloc(a, N * sizeof *more);
+    for (int i = 0; i < N; i++) more[i] = arena_printf_libc(a, "SELECT %d - :x", i);
+    uint64_t ev = db_cache_evictions(db);
+    for (int i = 0; i < N; i++) {
+        db_request_begin(db);
+        stmt_t *s = db_prep_key(db, more[i]);
+        db_bind_int(s, ":x", 1);
+        assert_int_equal(db_int_of(s, -1), i - 1);
+        s = db_prep_key(db, sql[i]);          /* old ones come back when asked for */
+        db_bind_int(s, ":x", 0);
+        assert_int_equal(db_int_of(s, -1), i);
+        assert_true(db_cache_count(db) <= 512);
+        assert_int_equal(db_request_end(db), DB_REQ_OK);
+    }
+    assert_true(db_cache_evictions(db) >= ev + N);
+    /* a literal statement still works after all that */
+    db_request_begin(db);
+    assert_true(count_rows() >= 0);
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+}
+
+/* A handler that forgets to commit: its write is rolled back and the request end reports it. */
+static void forgotten_commit(void **st) {
+    (void)st;
+    db_request_begin(db);
+    int64_t n = count_rows();
+    assert_true(db_begin(db));
+    assert_true(db_begin(db));              /* nested: a savepoint */
+    stmt_t *s = db_prep(db, "INSERT INTO t (v) VALUES (:v)");
+    db_bind_text(s, ":v", "forgotten");
+    assert_true(db_run(s));
+    assert_int_equal(db_depth(db), 2);
+    assert_false(db_request_failed(db));    /* nothing failed, yet the request is wrong */
+    assert_int_equal(db_request_end(db), DB_REQ_OPEN_TX);
+    assert_int_equal(db_depth(db), 0);
+    db_request_begin(db);
+    assert_int_equal(count_rows(), n);      /* the write is gone, whole */
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+    /* committed properly: kept, and OK */
+    db_request_begin(db);
+    assert_true(db_begin(db));
+    s = db_prep(db, "INSERT INTO t (v) VALUES (:v)");
+    db_bind_text(s, ":v", "kept");
+    assert_true(db_run(s));
+    assert_true(db_commit(db));
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+    db_request_begin(db);
+    assert_int_equal(count_rows(), n + 1);
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+}
+
+static req_t *fake_req(const char *path_) {
+    req_t *r = arena_alloc(a, sizeof *r);
+    r->arena = a;
+    r->method = "POST";
+    r->path = path_;
+    r->lang = "en";
+    r->status = 200;
+    buf_init(&r->out, a);
+    return r;
+}
+
+/* The request layer's hook: a failed statement or an open transaction replaces the buffered
+ * answer (here a "saved" JSON with a Location header) by a 500 that says what happened. */
+static void request_end_answers_500(void **st) {
+    (void)st;
+    db_request_begin(db);
+    req_t *r = fake_req("/api/v1/things");
+    resp_header(r, "Location", "/things/1");
+    bprintf(&r->out, "{\"saved\":true}");
+    http_db_finish(r);                      /* nothing went wrong: untouched */
+    assert_int_equal(r->status, 200);
+    assert_string_equal(r->out.data, "{\"saved\":true}");
+    assert_int_equal(r->headers.n, 1);
+
+    db_request_begin(db);
+    r = fake_req("/api/v1/things");
+    resp_header(r, "Location", "/things/1");
+    assert_true(db_begin(db));
+    assert_true(db_run(db_prep(db, "INSERT INTO t (v) VALUES ('x')")));
+    r->status = 201;
+    bprintf(&r->out, "{\"saved\":true}");
+    http_db_finish(r);                      /* forgot the commit */
+    assert_int_equal(r->status, 500);
+    assert_null(strstr(r->out.data, "saved\":true"));
+    assert_non_null(strstr(r->out.data, "\"internal-error\""));
+    assert_non_null(strstr(r->out.data, "A database operation failed"));
+    assert_int_equal(r->headers.n, 0);      /* no Location to the thing that was not saved */
+    assert_string_equal(r->ctype, "application/problem+json");
+
+    db_request_begin(db);
+    r = fake_req("/api/v1/things");
+    bprintf(&r->out, "[]");                  /* an empty list from a failing query */
+    assert_false(db_step(db_prep(db, "SELECT * FROM missing_table")));
+    http_db_finish(r);
+    assert_int_equal(r->status, 500);
+    assert_non_null(strstr(r->out.data, "A database operation failed"));
+}
+
+static void helpers(void **st) {
+    (void)st;
+    db_request_begin(db);
+    stmt_t *s = db_prep(db, "INSERT INTO t (id, v) VALUES (:id, :v)");
+    db_bind_id(s, ":id", 0);                /* 0 binds NULL: a new rowid */
+    db_bind_text(s, ":v", "helper");
+    assert_true(db_run(s));
+    int64_t id = db_last_id(db);
+    assert_true(id > 0);
+    s = db_prep(db, "SELECT id FROM t WHERE v = :v");
+    db_bind_text(s, ":v", "helper");
+    assert_int_equal(db_int_of(s, -1), id);
+    s = db_prep(db, "SELECT id FROM t WHERE v = :v");
+    db_bind_text(s, ":v", "nobody");
+    assert_int_equal(db_int_of(s, -7), -7);
+    s = db_prep(db, "SELECT v FROM t WHERE id = :id");
+    db_bind_id(s, ":id", id);
+    assert_string_equal(db_text_of(s, a), "helper");
+    s = db_prep(db, "SELECT v FROM t WHERE id IS :id");
+    db_bind_id(s, ":id", -1);               /* NULL: no row */
+    assert_null(db_text_of(s, a));
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(failure_is_loud, setup, teardown),
+        cmocka_unit_test_setup_teardown(cache_pressure, setup, teardown),
+        cmocka_unit_test_setup_teardown(forgotten_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(request_end_answers_500, setup, teardown),
+        cmocka_unit_test_setup_teardown(helpers, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("db", tests, NULL, NULL);
+}
