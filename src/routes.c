@@ -44,6 +44,8 @@ const route_t routes[] = {
     {"POST", "/account/tokens", account_token_create_post, R_LOGIN | R_CSRF},
     {"POST", "/account/tokens/{id}/revoke", account_token_revoke_post, R_LOGIN | R_CSRF},
     {"POST", "/account/sessions/{id}/end", account_session_end_post, R_LOGIN | R_CSRF},
+    {"GET", "/api/v1/account/tokens", account_api_tokens, R_API | R_LOGIN},
+    {"DELETE", "/api/v1/account/tokens/{id}", account_api_token_revoke, R_API | R_LOGIN},
 
     /* organisations */
     {"GET", "/search", search_page, R_CACHE},

@@ -26,6 +26,8 @@ void account_email_confirm_post(req_t *r);
 void account_token_create_post(req_t *r);
 void account_token_revoke_post(req_t *r);
 void account_session_end_post(req_t *r);
+void account_api_tokens(req_t *r);
+void account_api_token_revoke(req_t *r);
 void account_login_page(req_t *r);
 void account_login_post(req_t *r);
 void account_logout_post(req_t *r);

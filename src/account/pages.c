@@ -618,3 +618,14 @@ void lang_switch(req_t *r) {
     const char *back = req_query(r, "back");
     resp_redirect(r, safe_local_path(back) ? back : "/");
 }
+
+/* ---- API: the caller's tokens ---- */
+void account_api_tokens(req_t *r) {
+    resp_json(r, 200, json_pack("{s:o}", "items", api_tokens_list(db_get(), r->arena, r->user->id)));
+}
+
+void account_api_token_revoke(req_t *r) {
+    if (!api_token_revoke(db_get(), r->arena, r->user->id, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such token.")); return; }
+    r->status = 204;
+    r->ctype = "text/plain; charset=utf-8";
+}

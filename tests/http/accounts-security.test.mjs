@@ -302,6 +302,15 @@ test('tokens: listed and revoked on the command line and the account page; they 
     r = await c.submit('/account', rev, {});
     assert.equal(r.status, 303);
     assert.equal((await api(srv, t3, '/api/v1/notifications')).status, 401);
+    // the API: the caller's own tokens, and DELETE revokes
+    const t5 = srv.token('tok@example.se');
+    const list = (await api(srv, t5, '/api/v1/account/tokens')).json().items;
+    assert.ok(list.length >= 4);
+    assert.deepEqual(Object.keys(list[0]).sort(), ['created_at', 'expires_at', 'id', 'last_used', 'name', 'state']);
+    assert.equal(list.find((t) => t.name === 'my script').state, 'revoked');
+    const del = await new Client(srv.base).req('DELETE', `/api/v1/account/tokens/${list[0].id}`, { headers: { authorization: 'Bearer ' + t5 } });
+    assert.equal(del.status, 204);
+    assert.equal((await api(srv, t5, '/api/v1/account/tokens')).status, 401);
     // someone else's token cannot be revoked through the page
     srv.user('other@example.se', 'Other', { password: 'other password 1' });
     const t4 = srv.token('other@example.se');
