@@ -517,9 +517,11 @@ void account_email_post(req_t *r) {
     if (base) {
         const char *ml = mail_lang(r, r->user->lang);
         bool done = db_begin(db);
-        if (done && user_by_email(db, to))
-            done = queue(r, to, ml, tr(ml, "Someone tried to use your address"),
-                         aprintf(r->arena, tr(ml, "Hello,\n\nsomeone asked to move another account on Gränslös to this e-mail address, which already belongs to an account. Nothing has been changed. If you have forgotten your password, you can choose a new one here:\n\n%s/password/forgot"),
+        int64_t holder = done ? user_by_email(db, to) : 0;
+        const char *hl = holder ? mail_lang(r, user_load(db, r->arena, holder)->lang) : ml;
+        if (done && holder)
+            done = queue(r, to, hl, tr(hl, "Someone tried to use your address"),
+                         aprintf(r->arena, tr(hl, "Hello,\n\nsomeone asked to move another account on Gränslös to this e-mail address, which already belongs to an account. Nothing has been changed. If you have forgotten your password, you can choose a new one here:\n\n%s/password/forgot"),
                                  base));
         else if (done) {
             account_link_t l = {"email", r->user->id, to, NULL, NULL, NULL};
@@ -528,10 +530,12 @@ void account_email_post(req_t *r) {
             done = tok && queue(r, to, ml, tr(ml, "Confirm your new e-mail address"),
                                 aprintf(r->arena, tr(ml, "Hello %s,\n\nopen this link within 24 hours to make this the e-mail address of your account on Gränslös:\n\n%s/account/email/confirm?token=%s\n\nIf you did not ask for it, you can ignore this message."),
                                         r->user->name, base, tok));
-            done = done && queue(r, r->user->email, ml, tr(ml, "Your e-mail address is being changed"),
-                                 aprintf(r->arena, tr(ml, "Hello %s,\n\nsomeone logged in to your account on Gränslös asked to change its e-mail address to %s. The change happens when the link sent to the new address is opened.\n\nIf it was not you, change your password at once and revoke your sessions:\n\n%s/account"),
-                                         r->user->name, to, base));
         }
+        /* the old address is told either way, so its mail does not say whether the new one is taken */
+        if (done)
+            done = queue(r, r->user->email, ml, tr(ml, "Your e-mail address is being changed"),
+                         aprintf(r->arena, tr(ml, "Hello %s,\n\nsomeone logged in to your account on Gränslös asked to change its e-mail address to %s. The change happens when the link sent to the new address is opened.\n\nIf it was not you, change your password at once and revoke your sessions:\n\n%s/account"),
+                                 r->user->name, to, base));
         if (!done || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The link could not be sent.")); return; }
     }
     flash_set(r, "email-sent");
