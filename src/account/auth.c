@@ -119,7 +119,8 @@ static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *
 static void common_load(void) {
     const struct embedded_file *f = embedded_find("data/account/common-passwords.txt");
     if (!f) return;
-    arena_t *a = arena_new(); /* lives for the process */
+    static arena_t *a; /* lives for the process (kept here so that it stays reachable) */
+    a = arena_new();
     size_t cap = 64;
     common = xmalloc(cap * sizeof *common);
     for (const char *p = f->data; *p;) {
