@@ -33,11 +33,12 @@ ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;   -- unix 
 ALTER TABLE sessions ADD COLUMN ip TEXT;                                 -- address it was started from
 UPDATE sessions SET last_seen = CAST(strftime('%s','now') AS INTEGER);
 
--- API tokens: a name, an expiry (NULL: never, only for tokens made before this migration) and
--- when it was last used
+-- API tokens: a name, an expiry and when it was last used; tokens made before this migration
+-- expire 90 days after it (NULL would mean never; nothing sets it)
 ALTER TABLE api_tokens ADD COLUMN name TEXT;
 ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;                   -- unix seconds
 ALTER TABLE api_tokens ADD COLUMN last_used INTEGER;                    -- unix seconds, hourly precision
+UPDATE api_tokens SET expires_at = CAST(strftime('%s','now') AS INTEGER) + 90 * 86400 WHERE revoked_at IS NULL;
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
 
 -- mail to an address rather than about an event: delivered by the SMTP sender (`serve --smtp`);
