@@ -284,8 +284,14 @@ void account_forgot_post(req_t *r) {
     int64_t wait;
     if (!rate_take(aprintf(r->arena, "forgot:%s", r->ip), FORGOT_PER_ADDRESS, 3600, &wait)) { too_many(r, wait); return; }
     int64_t id = user_by_email(db, email);
-    const char *base = id ? public_base(r) : NULL;
-    if (id && base) {
+    const char *base = public_base(r);
+    if (!id && base) {
+        /* the same write as for an account (a link that leads nowhere, gone within the hour), so
+         * the answer takes as long */
+        account_link_t l = {"reset", 0, email, NULL, NULL, NULL};
+        bool ok = db_begin(db) && link_create(db, r->arena, &l, LINK_RESET_SECONDS);
+        if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The link could not be sent.")); return; }
+    } else if (id && base) {
         user_t *u = user_load(db, r->arena, id);
         const char *ul = mail_lang(r, u->lang);
         bool ok = db_begin(db);
