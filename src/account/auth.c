@@ -615,6 +615,23 @@ bool account_forget_security(db_t *db, int64_t user_id) {
     return db_run(s);
 }
 
+json_t *account_security_data(db_t *db, arena_t *a, int64_t user_id) {
+    json_t *devices = json_array(), *links = json_array();
+    stmt_t *s = db_prep(db, "SELECT created_at, last_login FROM known_devices WHERE user_id = :u ORDER BY created_at");
+    db_bind_int(s, ":u", user_id);
+    while (db_step(s))
+        json_array_append_new(devices, json_pack("{s:s, s:s}", "created_at", db_text(s, 0), "last_login", utc_of(a, db_int(s, 1))));
+    db_reset(s);
+    s = db_prep(db, "SELECT kind, email, created_at FROM account_links WHERE user_id = :u AND expires_at > :now ORDER BY created_at");
+    db_bind_int(s, ":u", user_id);
+    db_bind_int(s, ":now", now_unix());
+    while (db_step(s))
+        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "kind", db_text(s, 0), "email", db_text(s, 1), "created_at", db_text(s, 2)));
+    db_reset(s);
+    return json_pack("{s:o, s:o, s:o, s:o}", "sessions", sessions_list(db, a, user_id, NULL), "api_tokens", api_tokens_list(db, a, user_id),
+                     "known_devices", devices, "pending_links", links);
+}
+
 /* ---- throttling: a fixed table of counters; the least recently used entry goes when full ---- */
 #define RL_SLOTS 4096
 #define RL_FREE 5             /* failures before the back-off starts */

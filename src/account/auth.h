@@ -95,6 +95,10 @@ void device_remember(req_t *r, int64_t user_id);
 bool device_known(req_t *r, int64_t user_id);
 /* account_forget_security: drop the user's links and known devices (for account deletion). */
 bool account_forget_security(db_t *db, int64_t user_id);
+/* account_security_data: what account/ keeps about a user's access, for the personal-data
+ * export: {"sessions": sessions_list, "api_tokens": api_tokens_list, "known_devices":
+ * [{created_at, last_login}], "pending_links": [{kind, email, created_at}]} (caller owns). */
+json_t *account_security_data(db_t *db, arena_t *a, int64_t user_id);
 
 /* Login throttling, in memory, per (account, address) — or (account, device) from a known
  * device — with exponential back-off after 5 failures; per address (30 failures in 15 minutes)

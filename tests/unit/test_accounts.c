@@ -5,11 +5,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <sodium.h>
 #include "account/auth.h"
 #include "core/arena.h"
+#include "db/db.h"
 
 static void weak_passwords(void **st) {
     (void)st;
@@ -70,6 +74,52 @@ static void hashing(void **st) {
     arena_free(a);
 }
 
+/* tokens and the personal-data view of account/'s tables, on a temporary database */
+static void tokens_and_data(void **st) {
+    (void)st;
+    char path[] = "/tmp/granslos-unit-accounts-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    db_t *db = db_open(path);
+    assert_non_null(db);
+    arena_t *a = arena_new();
+    int64_t uid = user_create(db, a, "data@example.se", "Data Person", "a long enough password", false);
+    assert_true(uid > 0);
+    assert_non_null(api_token_create(db, a, uid, "ci", 7));
+    assert_non_null(api_token_create(db, a, uid, NULL, 0));
+    account_link_t l = {"reset", uid, "data@example.se", NULL, NULL, NULL};
+    char *tok = link_create(db, a, &l, 3600);
+    assert_non_null(tok);
+    json_t *d = account_security_data(db, a, uid);
+    assert_int_equal(json_array_size(json_object_get(d, "api_tokens")), 2);
+    assert_int_equal(json_array_size(json_object_get(d, "sessions")), 0);
+    assert_int_equal(json_array_size(json_object_get(d, "known_devices")), 0);
+    json_t *pl = json_array_get(json_object_get(d, "pending_links"), 0);
+    assert_string_equal(json_string_value(json_object_get(pl, "kind")), "reset");
+    json_decref(d);
+    /* revoke one, then all; a link works once */
+    json_t *list = api_tokens_list(db, a, uid);
+    int64_t id = json_integer_value(json_object_get(json_array_get(list, 0), "id"));
+    json_decref(list);
+    assert_true(api_token_revoke(db, a, uid, id));
+    assert_false(api_token_revoke(db, a, uid, id));
+    assert_false(api_token_revoke(db, a, uid + 1, id - 1)); /* the other, still active, is not theirs */
+    assert_int_equal(api_tokens_revoke_all(db, a, uid), 1);
+    assert_non_null(link_find(db, a, "reset", tok, true));
+    assert_null(link_find(db, a, "reset", tok, true));
+    assert_null(link_find(db, a, "signup", tok, false));
+    assert_true(account_forget_security(db, uid));
+    arena_free(a);
+    db_close(db);
+    unlink(path);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int main(void) {
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
@@ -77,6 +127,7 @@ int main(void) {
         cmocka_unit_test(display_names),
         cmocka_unit_test(emails),
         cmocka_unit_test(hashing),
+        cmocka_unit_test(tokens_and_data),
     };
     return cmocka_run_group_tests_name("accounts", tests, NULL, NULL);
 }
