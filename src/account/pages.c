@@ -61,7 +61,7 @@ static const char *public_base(req_t *r) {
     if (host && (!strncmp(host, "127.0.0.1:", 10) || !strncmp(host, "localhost:", 10) || !strncmp(host, "[::1]:", 6))) {
         const char *port = strrchr(host, ':') + 1;
         long long n;
-        if (parse_int(port, 1, 65535, &n)) return aprintf(r->arena, "http://%s", host);
+        if (parse_int(port, 1, 65535, &n)) return arena_printf(r->arena, "http://%s", host);
     }
     log_msg("account: set GRANSLOS_PUBLIC_URL so that mail can carry links; a link was not sent");
     return NULL;
@@ -74,7 +74,7 @@ static bool queue(req_t *r, const char *to, const char *lang, const char *subjec
     for (char *p = key; *p; p++) if (*p >= 'A' && *p <= 'Z') *p += 32;
     if (!rate_take(key, MAILS_PER_RECIPIENT, 3600, NULL)) return true; /* quietly: the answer stays the same */
     const char *sig = tr(lang, "The Gränslös team");
-    return mail_queue(db_get(), to, aprintf(r->arena, "Gränslös: %s", subject), aprintf(r->arena, "%s\n\n-- \n%s\n", body, sig));
+    return mail_queue(db_get(), to, arena_printf(r->arena, "Gränslös: %s", subject), arena_printf(r->arena, "%s\n\n-- \n%s\n", body, sig));
 }
 
 static const char *mail_lang(req_t *r, const char *lang) { return lang && i18n_known(lang) ? i18n_canonical(lang) : r->lang; }
@@ -114,7 +114,7 @@ void account_register_post(req_t *r) {
     if (lang && !i18n_known(lang)) seterr(r, e, "lang", "Unknown language.");
     if (json_object_size(e)) { r->status = 422; register_form(r, e); return; }
     int64_t wait;
-    if (!rate_take(aprintf(r->arena, "register:%s", r->ip), REGISTER_PER_ADDRESS, 3600, &wait)) { too_many(r, wait); return; }
+    if (!rate_take(arena_printf(r->arena, "register:%s", r->ip), REGISTER_PER_ADDRESS, 3600, &wait)) { too_many(r, wait); return; }
     /* the same work whether or not the address has an account: hash, one link or mail */
     bool is_busy;
     char *hash = password_hash(r->arena, pw, &is_busy);
@@ -127,13 +127,13 @@ void account_register_post(req_t *r) {
         user_t *u = user_load(db, r->arena, owner);
         const char *ul = mail_lang(r, u->lang);
         ok = queue(r, u->email, ul, tr(ul, "Someone tried to register with your address"),
-                   aprintf(r->arena, tr(ul, "Hello %s,\n\nsomeone, perhaps you, tried to create a new account on Gränslös with this e-mail address, but it already belongs to your account. You can log in here:\n\n%s/login\n\nIf you have forgotten your password, you can choose a new one here:\n\n%s/password/forgot\n\nIf it was not you, you can ignore this message: nothing has been changed."),
+                   arena_printf(r->arena, tr(ul, "Hello %s,\n\nsomeone, perhaps you, tried to create a new account on Gränslös with this e-mail address, but it already belongs to your account. You can log in here:\n\n%s/login\n\nIf you have forgotten your password, you can choose a new one here:\n\n%s/password/forgot\n\nIf it was not you, you can ignore this message: nothing has been changed."),
                            u->name, base, base));
     } else if (ok && base) {
         account_link_t l = {"signup", 0, email, name, hash, lang ? i18n_canonical(lang) : r->lang};
         char *tok = link_create(db, r->arena, &l, LINK_SIGNUP_SECONDS);
         ok = tok && queue(r, email, ml, tr(ml, "Confirm your e-mail address"),
-                          aprintf(r->arena, tr(ml, "Hello %s,\n\nopen this link within 24 hours to confirm your e-mail address and finish creating your account on Gränslös:\n\n%s/register/confirm?token=%s\n\nIf you did not register, you can ignore this message: no account is created."),
+                          arena_printf(r->arena, tr(ml, "Hello %s,\n\nopen this link within 24 hours to confirm your e-mail address and finish creating your account on Gränslös:\n\n%s/register/confirm?token=%s\n\nIf you did not register, you can ignore this message: no account is created."),
                                   name, base, tok));
     }
     if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The account could not be created.")); return; }
@@ -282,7 +282,7 @@ void account_forgot_post(req_t *r) {
     const char *email = trim(r->arena, req_form(r, "email"));
     if (!email_valid(email)) { seterr(r, e, "email", "This is not a valid e-mail address."); r->status = 422; forgot_form(r, e); return; }
     int64_t wait;
-    if (!rate_take(aprintf(r->arena, "forgot:%s", r->ip), FORGOT_PER_ADDRESS, 3600, &wait)) { too_many(r, wait); return; }
+    if (!rate_take(arena_printf(r->arena, "forgot:%s", r->ip), FORGOT_PER_ADDRESS, 3600, &wait)) { too_many(r, wait); return; }
     int64_t id = user_by_email(db, email);
     const char *base = public_base(r);
     if (!id && base) {
@@ -298,7 +298,7 @@ void account_forgot_post(req_t *r) {
         account_link_t l = {"reset", id, u->email, NULL, NULL, NULL};
         char *tok = ok ? link_create(db, r->arena, &l, LINK_RESET_SECONDS) : NULL;
         ok = tok && queue(r, u->email, ul, tr(ul, "Choose a new password"),
-                          aprintf(r->arena, tr(ul, "Hello %s,\n\nopen this link within an hour to choose a new password for your account on Gränslös:\n\n%s/password/reset?token=%s\n\nThe link works once. If you did not ask for it, you can ignore this message: your password stays as it is."),
+                          arena_printf(r->arena, tr(ul, "Hello %s,\n\nopen this link within an hour to choose a new password for your account on Gränslös:\n\n%s/password/reset?token=%s\n\nThe link works once. If you did not ask for it, you can ignore this message: your password stays as it is."),
                                   u->name, base, tok));
         if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The link could not be sent.")); return; }
     }
@@ -527,20 +527,20 @@ void account_email_post(req_t *r) {
         const char *hl = holder ? mail_lang(r, user_load(db, r->arena, holder)->lang) : ml;
         if (done && holder)
             done = queue(r, to, hl, tr(hl, "Someone tried to use your address"),
-                         aprintf(r->arena, tr(hl, "Hello,\n\nsomeone asked to move another account on Gränslös to this e-mail address, which already belongs to an account. Nothing has been changed. If you have forgotten your password, you can choose a new one here:\n\n%s/password/forgot"),
+                         arena_printf(r->arena, tr(hl, "Hello,\n\nsomeone asked to move another account on Gränslös to this e-mail address, which already belongs to an account. Nothing has been changed. If you have forgotten your password, you can choose a new one here:\n\n%s/password/forgot"),
                                  base));
         else if (done) {
             account_link_t l = {"email", r->user->id, to, NULL, NULL, NULL};
             links_drop(db, "email", r->user->id, NULL);
             char *tok = link_create(db, r->arena, &l, LINK_EMAIL_SECONDS);
             done = tok && queue(r, to, ml, tr(ml, "Confirm your new e-mail address"),
-                                aprintf(r->arena, tr(ml, "Hello %s,\n\nopen this link within 24 hours to make this the e-mail address of your account on Gränslös:\n\n%s/account/email/confirm?token=%s\n\nIf you did not ask for it, you can ignore this message."),
+                                arena_printf(r->arena, tr(ml, "Hello %s,\n\nopen this link within 24 hours to make this the e-mail address of your account on Gränslös:\n\n%s/account/email/confirm?token=%s\n\nIf you did not ask for it, you can ignore this message."),
                                         r->user->name, base, tok));
         }
         /* the old address is told either way, so its mail does not say whether the new one is taken */
         if (done)
             done = queue(r, r->user->email, ml, tr(ml, "Your e-mail address is being changed"),
-                         aprintf(r->arena, tr(ml, "Hello %s,\n\nsomeone logged in to your account on Gränslös asked to change its e-mail address to %s. The change happens when the link sent to the new address is opened.\n\nIf it was not you, change your password at once and revoke your sessions:\n\n%s/account"),
+                         arena_printf(r->arena, tr(ml, "Hello %s,\n\nsomeone logged in to your account on Gränslös asked to change its e-mail address to %s. The change happens when the link sent to the new address is opened.\n\nIf it was not you, change your password at once and revoke your sessions:\n\n%s/account"),
                                  r->user->name, to, base));
         if (!done || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The link could not be sent.")); return; }
     }
