@@ -11,7 +11,7 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lstemmer -lroaring -lpthread -lm
 SRC     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 EMBED   := $(sort $(wildcard data/i18n/*.po data/ref/*.csv data/ref/*.tsv data/demo/*.json data/demo/*.txt \
-                              src/db/migrations/*.sql data/search/*.tsv data/bench/*.csv web/*.css web/*.js web/*.svg))
+                              src/db/migrations/*.sql data/search/*.tsv data/bench/*.csv data/account/*.txt web/*.css web/*.js web/*.svg))
 
 # Two builds share the sources: build/rel (./granslos) and build/asan (sanitizers).
 REL_OBJ  := $(LIBSRC:src/%.c=build/rel/%.o)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "account/account.h"
 #include "account/auth.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -28,7 +29,9 @@ static const char *usage_main =
     "  serve [--listen HOST:PORT] [--threads N]   serve the platform (default 127.0.0.1:8080)\n"
     "  demo                                       load the demo data (idempotent)\n"
     "  user add EMAIL --name NAME [--admin]       create a user; password from stdin, or generated\n"
-    "  token add EMAIL                            print a new API bearer token for that user\n"
+    "  token add EMAIL [--name NAME] [--days N]   print a new API bearer token for that user (expires in N days, default 90)\n"
+    "  token list EMAIL                           list the user's tokens: id, state, created, expires, last used, name\n"
+    "  token revoke ID... | --all EMAIL           revoke tokens by id, or every token of a user\n"
     "  backup DEST                                copy the database with SQLite's online backup\n"
     "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n"
     "  import bolagsverket FILE                   import Bolagsverket's bulk file (plain or gzip)\n"
@@ -56,7 +59,14 @@ static const struct { const char *cmd, *help; } helps[] = {
              "Create a user. The password is read from the first line of standard input; when standard\n"
              "input is a terminal or empty, a random password is generated and printed.\n"
              "  --admin   make the user a platform administrator\n"},
-    {"token", "Usage: granslos token add EMAIL [--db PATH]\n\nPrint a new API bearer token for the user. Only its hash is stored.\n"},
+    {"token", "Usage: granslos token add EMAIL [--name NAME] [--days N] [--db PATH]\n"
+              "       granslos token list EMAIL [--db PATH]\n"
+              "       granslos token revoke ID... [--db PATH]\n"
+              "       granslos token revoke --all EMAIL [--db PATH]\n\n"
+              "add: print a new API bearer token for the user; only its hash is stored. It expires after N\n"
+              "days (default 90, at most 3650). Users can also make, list and revoke tokens on their account\n"
+              "page; changing or resetting the password revokes them unless the user chooses otherwise.\n"
+              "list: the user's tokens with their ids. revoke: end tokens at once.\n"},
     {"bench", "Usage: granslos bench events\n"
               "       granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--keep-db PATH] [--show-slow MS]\n\n"
               "events: clash detection over 100 000 events (on a temporary database) and the 1:1 meeting\n"
@@ -150,7 +160,8 @@ int main(int argc, char **argv) {
     const char *name = NULL;
     long long org_opt = 0, event_opt = 0;
     const char *smtp = NULL, *mail_from = NULL;
-    bool help = false, admin = false;
+    bool help = false, admin = false, all_opt = false;
+    long long days_opt = 0;
     long long threads = 0;
     char *pos[8];
     int npos = 0;
@@ -160,6 +171,10 @@ int main(int argc, char **argv) {
 #define VALUE(opt) (!strcmp(a, opt) ? (i + 1 < argc ? (val = argv[++i]) : NULL) : !strncmp(a, opt "=", strlen(opt) + 1) ? (val = a + strlen(opt) + 1) : NULL)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) help = true;
         else if (!strcmp(a, "--admin")) admin = true;
+        else if (!strcmp(a, "--all")) all_opt = true;
+        else if (!strncmp(a, "--days", 6) && (a[6] == 0 || a[6] == '=')) {
+            if (!VALUE("--days") || !parse_int(val, 1, 3650, &days_opt)) return usage_error("%s needs a number of days from 1 to 3650", "--days");
+        }
         else if (!strncmp(a, "--db", 4) && (a[4] == 0 || a[4] == '=')) { if (!VALUE("--db")) return usage_error("%s needs a value", "--db"); db_path = val; }
         else if (!strncmp(a, "--listen", 8) && (a[8] == 0 || a[8] == '=')) { if (!VALUE("--listen")) return usage_error("%s needs a value", "--listen"); listen = val; }
         else if (!strncmp(a, "--name", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--name")) return usage_error("%s needs a value", "--name"); name = val; }
@@ -194,7 +209,8 @@ int main(int argc, char **argv) {
     if (event_opt && (strcmp(cmd, "import") || npos < 2 || strcmp(pos[1], "report"))) return usage_error("that option does not belong to %s", cmd);
     if ((smtp || mail_from) && strcmp(cmd, "serve")) return usage_error("that option does not belong to %s", cmd);
     if (smtp && strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8)) return usage_error("--smtp wants smtp:// or smtps:// (%s)", smtp);
-    if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user"))
+    if ((days_opt || all_opt) && strcmp(cmd, "token")) return usage_error("that option does not belong to %s", cmd);
+    if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user") && !(strcmp(cmd, "token") == 0 && name && !threads && !admin))
         return usage_error("that option does not belong to %s", cmd);
     if (!strcmp(cmd, "bench")) {
         if (npos != 2 || strcmp(pos[1], "events")) return usage_error("%s", "usage: granslos bench events | bench search [OPTIONS]");
@@ -240,7 +256,9 @@ int main(int argc, char **argv) {
             if (isatty(0) || !fgets(line, sizeof line, stdin)) line[0] = 0;
             line[strcspn(line, "\r\n")] = 0;
             if (!line[0]) { snprintf(line, sizeof line, "%s", random_token(a)); generated = true; }
-            if (utf8_len(line) < 10) { fprintf(stderr, "granslos: the password must have at least 10 characters\n"); rc = 1; }
+            const char *pp = generated ? NULL : password_problem(line, pos[2], name);
+            if (name_problem(name)) { fprintf(stderr, "granslos: %s\n", name_problem(name)); rc = 1; }
+            else if (pp) { fprintf(stderr, "granslos: %s\n", pp); rc = 1; }
             else {
                 int64_t id = user_create(db, a, pos[2], name, line, admin);
                 if (!id) rc = 1;
@@ -251,18 +269,7 @@ int main(int argc, char **argv) {
             arena_free(a);
         }
     } else if (!strcmp(cmd, "token")) {
-        if (npos != 3 || strcmp(pos[1], "add")) rc = usage_error("%s", "usage: granslos token add EMAIL");
-        else {
-            int64_t uid = user_by_email(db, pos[2]);
-            if (!uid) { fprintf(stderr, "granslos: no user with e-mail %s\n", pos[2]); rc = 1; }
-            else {
-                arena_t *a = arena_new();
-                char *tok = api_token_create(db, a, uid);
-                if (tok) printf("%s\n", tok);
-                else rc = 1;
-                arena_free(a);
-            }
-        }
+        rc = account_token_cli(db, npos, pos, name, days_opt, all_opt, stdout, stderr);
     } else if (!strcmp(cmd, "import")) {
         if (npos == 3 && !strcmp(pos[1], "ics")) {
             rc = import_ics(db, pos[2], org_opt);

@@ -10,11 +10,24 @@ json_t *account_personal_data(db_t *db, int64_t user_id);
 /* account_delete: remove personal data, sessions, tokens and memberships in one transaction;
  * versions keep pointing at the (now anonymous) user row. */
 bool account_delete(db_t *db, arena_t *a, int64_t user_id);
-/* password_problem: msgid of what is wrong with a new password, or NULL. */
-const char *password_problem(const char *pw);
 
 void account_register_page(req_t *r);
 void account_register_post(req_t *r);
+void account_register_sent_page(req_t *r);
+void account_register_confirm_page(req_t *r);
+void account_register_confirm_post(req_t *r);
+void account_forgot_page(req_t *r);
+void account_forgot_post(req_t *r);
+void account_reset_page(req_t *r);
+void account_reset_post(req_t *r);
+void account_email_post(req_t *r);
+void account_email_confirm_page(req_t *r);
+void account_email_confirm_post(req_t *r);
+void account_token_create_post(req_t *r);
+void account_token_revoke_post(req_t *r);
+void account_session_end_post(req_t *r);
+void account_api_tokens(req_t *r);
+void account_api_token_revoke(req_t *r);
 void account_login_page(req_t *r);
 void account_login_post(req_t *r);
 void account_logout_post(req_t *r);
@@ -24,4 +37,9 @@ void account_password_post(req_t *r);
 void account_export(req_t *r);
 void account_delete_post(req_t *r);
 void lang_switch(req_t *r);
+
+/* account_token_cli: granslos token add EMAIL [--name NAME] [--days N] | list EMAIL |
+ * revoke ID... | revoke --all EMAIL (pos[0] is "token"). Returns the exit code. */
+#include <stdio.h>
+int account_token_cli(db_t *db, int npos, char **pos, const char *name, long long days, bool all, FILE *out, FILE *err);
 #endif

@@ -1,11 +1,11 @@
 /* The notification outbox's e-mail sender: a thread that delivers pending rows of
  * event_notifications over SMTP with libcurl, with retries (after 1, 2, 4, 8, 16 times the base
- * delay; failed after 6 attempts). Off unless `granslos serve --smtp URL` is given. It has its own
- * database connection, opened and closed by the thread. */
+ * delay; failed after 6 attempts), and the shared address outbox (mail/mail.h: account mail). Off
+ * unless `granslos serve --smtp URL` is given. It has its own database connection, opened and
+ * closed by the thread. The SMTP transfer itself is mail_send (mail/). */
 #include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include "core/util.h"
 #include "events/events.h"
 #include "i18n/i18n.h"
+#include "mail/mail.h"
 
 #define MAX_ATTEMPTS 6
 
@@ -23,61 +24,6 @@ static atomic_bool g_stop;
 static bool g_running;
 static char *g_url, *g_from, *g_db;   /* owned by this module while the sender runs */
 static long g_retry = 60;
-
-struct payload { const char *data; size_t len, pos; };
-static size_t read_cb(char *out, size_t size, size_t n, void *p) {
-    struct payload *pl = p;
-    size_t room = size * n, left = pl->len - pl->pos;
-    size_t k = left < room ? left : room;
-    memcpy(out, pl->data + pl->pos, k);
-    pl->pos += k;
-    return k;
-}
-
-/* header_safe: no line breaks in a header value */
-static char *header_safe(arena_t *a, const char *s) {
-    char *c = arena_strdup(a, s ? s : "");
-    for (char *p = c; *p; p++) if (*p == '\r' || *p == '\n') *p = ' ';
-    return c;
-}
-
-/* encoded: an RFC 2047 encoded word for a UTF-8 subject */
-static char *encoded(arena_t *a, const char *s) {
-    size_t n = strlen(s), m = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
-    char *b = arena_alloc(a, m);
-    sodium_bin2base64(b, m, (const unsigned char *)s, n, sodium_base64_VARIANT_ORIGINAL);
-    return arena_printf_libc(a, "=?UTF-8?B?%s?=", b);
-}
-
-/* send_one: deliver one message; NULL on success, else the reason (static or curl's) */
-static const char *send_one(arena_t *a, const char *to, const char *subject, const char *body, int64_t id) {
-    CURL *c = curl_easy_init();
-    if (!c) return "curl_easy_init failed";
-    char date[64];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    const char *msg = arena_printf_libc(a, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nMessage-ID: <notification-%lld@granslos>\r\nSubject: %s\r\n"
-                                      "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
-                                   date, header_safe(a, g_from), header_safe(a, to), (long long)id, encoded(a, subject), body);
-    struct payload pl = {msg, strlen(msg), 0};
-    struct curl_slist *rcpt = curl_slist_append(NULL, arena_printf_libc(a, "<%s>", header_safe(a, to)));
-    curl_easy_setopt(c, CURLOPT_URL, g_url);
-    curl_easy_setopt(c, CURLOPT_MAIL_FROM, arena_printf_libc(a, "<%s>", header_safe(a, g_from)));
-    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-    curl_easy_setopt(c, CURLOPT_READDATA, &pl);
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform(c);
-    curl_slist_free_all(rcpt);
-    curl_easy_cleanup(c);
-    return rc == CURLE_OK ? NULL : curl_easy_strerror(rc);
-}
 
 /* deliver: one pass over what is due; returns the number handled */
 static int deliver(db_t *db) {
@@ -104,7 +50,8 @@ static int deliver(db_t *db) {
         else {
             const char *text = aprintf_text(a, FMT_AS("%s", event_notification_text(r->kind, r->lang)), r->title);
             const char *body = r->detail ? aprintf_text(a, "%s (%s)\r\n\r\n-- \r\nGränslös", text, r->detail) : aprintf_text(a, "%s\r\n\r\n-- \r\nGränslös", text);
-            err = send_one(a, r->email, aprintf_text(a, "Gränslös: %s", text), body, r->id);
+            err = mail_send(a, g_url, g_from, r->email, aprintf_text(a, "Gränslös: %s", text), body,
+                            arena_printf_libc(a, "notification-%lld", (long long)r->id));
         }
         int attempts = r->attempts + 1;
         if (!err) s = db_prep(db, "UPDATE event_notifications SET mail_status = 'sent', attempts = :a, last_error = NULL WHERE id = :id");
@@ -133,6 +80,7 @@ static void *run(void *arg) {
     while (!atomic_load(&g_stop)) {
         db_read_begin(db);
         int n = deliver(db);
+        if (!atomic_load(&g_stop)) n += mail_outbox_deliver(db, g_url, g_from, g_retry);
         db_request_end(db);
         if (n) continue;
         for (int i = 0; i < 10 && !atomic_load(&g_stop); i++) usleep(100 * 1000);

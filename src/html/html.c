@@ -21,6 +21,11 @@ static const struct { const char *key, *msgid; } flashes[] = {
     {"unchanged", N_("Nothing was changed.")},
     {"theme-added", N_("The theme has been added.")},
     {"account-deleted", N_("Your account has been deleted. What you contributed stays with the organisations.")},
+    {"password-reset", N_("Your password has been changed. Log in with the new one.")},
+    {"email-sent", N_("We have sent a link to the new address. Your address changes when you open it.")},
+    {"email-changed", N_("Your e-mail address has been changed.")},
+    {"token-revoked", N_("The API token has been revoked.")},
+    {"session-ended", N_("The session has been ended.")},
     /* obstacles */
     {"obstacle-reported", N_("Thank you: the obstacle has been reported.")},
     {"obstacle-status", N_("The status has been changed.")},
@@ -217,12 +222,17 @@ static void described(req_t *r, const char *name, const char *err, const char *h
 
 void field_text(req_t *r, const char *name, const char *label, const char *value, json_t *errors, const char *type,
                 const char *hint, bool required) {
+    const char *ac = type && !strcmp(type, "password") ? "current-password" : type && !strcmp(type, "email") ? "email" : NULL;
+    field_input(r, name, label, value, errors, type, hint, required, ac);
+}
+
+void field_input(req_t *r, const char *name, const char *label, const char *value, json_t *errors, const char *type,
+                 const char *hint, bool required, const char *autocomplete) {
     const char *err = error_text(errors, name);
     field_head(r, name, label, err, hint, required);
     bprintf(&r->out, "<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s", name, name, type ? type : "text",
             value ? value : "", required ? " required" : "");
-    if (type && !strcmp(type, "password")) buf_puts(&r->out, " autocomplete=\"current-password\"");
-    if (type && !strcmp(type, "email")) buf_puts(&r->out, " autocomplete=\"email\"");
+    if (autocomplete) bprintf(&r->out, " autocomplete=\"%h\"", autocomplete);
     described(r, name, err, hint);
     buf_puts(&r->out, "></div>\n");
 }

@@ -21,6 +21,9 @@ void form_label(req_t *r, const char *name, const char *label);
 void form_errors_summary(req_t *r, json_t *errors);
 void field_text(req_t *r, const char *name, const char *label, const char *value, json_t *errors,
                 const char *type, const char *hint, bool required);
+/* field_input: field_text with an explicit autocomplete token ("email", "new-password", "name"...; NULL: none). */
+void field_input(req_t *r, const char *name, const char *label, const char *value, json_t *errors,
+                 const char *type, const char *hint, bool required, const char *autocomplete);
 void field_textarea(req_t *r, const char *name, const char *label, const char *value, json_t *errors,
                     const char *hint);
 typedef struct option { const char *value, *label; } option_t;

@@ -3,15 +3,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, a11y, shot, htmlLang, openFilters, VIEWPORTS } from './lib.mjs';
+import { smtpServer, linkIn } from '../http/smtp.mjs';
 
-let srv, browser;
+let srv, browser, smtp;
 before(async () => {
-  srv = await startServer();
+  smtp = await smtpServer();
+  srv = await startServer({ args: ['--smtp', smtp.url] });
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await srv?.stop();
+  await smtp?.close();
 });
 
 for (const vp of Object.keys(VIEWPORTS)) {
@@ -86,6 +89,14 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await page.getByLabel('Password').fill('a long password for kari');
     await page.getByRole('combobox', { name: /^Language/ }).selectOption('en');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/register\/sent$/);
+    await page.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
+    await a11y(page, 'registration sent');
+    // the confirmation arrives by e-mail; its link opens a page with one button
+    const link = linkIn(await smtp.waitFor(email), '/register/confirm');
+    await page.goto(srv.base + link);
+    await a11y(page, 'confirm e-mail');
+    await page.getByRole('button', { name: 'Confirm and create my account' }).click();
     await page.waitForURL(/\/account$/);
     await page.getByText('Welcome! Your account has been created.').waitFor();
     await a11y(page, 'account');

@@ -1,0 +1,70 @@
+// A real SMTP server for the tests (RFC 5321 subset: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP,
+// QUIT) on a free loopback port; it records every message, decodes the Subject and offers
+// helpers to wait for a mail and take a link out of it.
+import { createServer } from 'node:net';
+
+export async function smtpServer() {
+  const messages = [];
+  const server = createServer((sock) => {
+    let buf = '', inData = false, from = '', to = [];
+    sock.write('220 test ESMTP\r\n');
+    sock.on('data', (d) => {
+      buf += d.toString('utf8');
+      for (;;) {
+        if (inData) {
+          const end = buf.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          const data = buf.slice(0, end).replace(/^\.\./gm, '.');
+          buf = buf.slice(end + 5);
+          inData = false;
+          const sep = data.indexOf('\r\n\r\n');
+          const head = data.slice(0, sep), body = data.slice(sep + 4);
+          const sm = /^Subject: =\?UTF-8\?B\?([^?]+)\?=/m.exec(head);
+          const subject = sm ? Buffer.from(sm[1], 'base64').toString('utf8') : (/^Subject: (.*)$/m.exec(head) || [])[1];
+          messages.push({ from, to, head, body, subject, data });
+          sock.write('250 queued\r\n');
+          continue;
+        }
+        const nl = buf.indexOf('\r\n');
+        if (nl < 0) return;
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 2);
+        const cmd = line.slice(0, 4).toUpperCase();
+        if (cmd === 'EHLO' || cmd === 'HELO') sock.write('250 test\r\n');
+        else if (cmd === 'MAIL') { from = line; to = []; sock.write('250 ok\r\n'); }
+        else if (cmd === 'RCPT') { to.push(/<([^>]*)>/.exec(line)?.[1] ?? line); sock.write('250 ok\r\n'); }
+        else if (cmd === 'DATA') { inData = true; sock.write('354 go on\r\n'); }
+        else if (cmd === 'QUIT') { sock.write('221 bye\r\n'); sock.end(); }
+        else sock.write('250 ok\r\n');
+      }
+    });
+    sock.on('error', () => {});
+  });
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  const port = server.address().port;
+  return {
+    server, messages, port,
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise((res) => server.close(res)),
+    // mailsTo: the messages to an address so far
+    mailsTo: (addr) => messages.filter((m) => m.to.includes(addr)),
+    // waitFor: the first message to addr (after the first `skip` ones) matching pred, within ms
+    async waitFor(addr, { skip = 0, pred = () => true, ms = 15000 } = {}) {
+      const t0 = Date.now();
+      while (Date.now() - t0 < ms) {
+        const m = messages.filter((x) => x.to.includes(addr)).slice(skip).find(pred);
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no mail to ${addr} within ${ms} ms (have: ${messages.map((x) => x.to + ' ' + x.subject).join('; ')})`);
+    },
+  };
+}
+
+// linkIn: the first http link in a mail whose path starts with `path`, as a local path + query
+export function linkIn(mail, path) {
+  const re = new RegExp(`https?://[^\\s/]+(${path.replace(/[/?]/g, '\\$&')}[^\\s]*)`);
+  const m = re.exec(mail.body);
+  if (!m) throw new Error(`no link to ${path} in: ${mail.body}`);
+  return m[1];
+}
