@@ -466,34 +466,16 @@ static bool promote(db_t *db, arena_t *a, int64_t id) {
     }
 }
 
-static json_t *versioned(json_t *doc) {
-    json_t *v = json_object();
-    for (int i = 0; fields[i]; i++) {
-        json_t *x = json_object_get(doc, fields[i]);
-        json_object_set(v, fields[i], x ? x : json_null());
-    }
-    return v;
+/* series_same: a series is the same when its name is */
+static bool event_same(const char *field, json_t *o, json_t *n) {
+    if (!strcmp(field, "series") && json_is_object(o) && json_is_object(n)) return streq(tstr(o, "name"), tstr(n, "name"));
+    return json_equal(o, n);
 }
 
-int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
-    *changed = false;
-    json_t *old = id ? event_load(db, id) : NULL;
-    if (id && !old) return 0;
-    json_t *now_v = versioned(doc);
-    json_t *chg = json_object();
-    json_t *old_v = old ? versioned(old) : NULL;
-    for (int i = 0; fields[i]; i++) {
-        json_t *o = old_v ? json_object_get(old_v, fields[i]) : json_null();
-        json_t *n = json_object_get(now_v, fields[i]);
-        bool same = json_equal(o, n);
-        if (!strcmp(fields[i], "series") && json_is_object(o) && json_is_object(n))
-            same = streq(tstr(o, "name"), tstr(n, "name"));
-        if (!same && !(json_is_null(n) && !old)) json_object_set_new(chg, fields[i], json_pack("[OO]", o, n));
-    }
+/* event_write: the row, its lists, the waiting list moved up, and the cancellation told to
+ * everyone registered (doc_kind_t.write) */
+static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *old, int version, int64_t user_id) {
     const char *old_status = old ? tstr(old, "status") : NULL;
-    json_decref(old_v);
-    if (id && !json_object_size(chg)) { json_decref(old); json_decref(now_v); json_decref(chg); return id; }
-    if (!db_begin(db)) goto fail;
     int64_t series = 0;
     json_t *se = json_object_get(doc, "series");
     if (json_is_object(se)) {
@@ -507,7 +489,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
                 s = db_prep(db, "INSERT INTO event_series (name, created_at) VALUES (:n, :now)");
                 db_bind_text(s, ":n", tstr(se, "name"));
                 db_bind_text(s, ":now", now_utc(a));
-                if (!db_run(s)) { db_rollback(db); goto fail; }
+                if (!db_run(s)) return 0;
                 series = db_last_id(db);
             }
         }
@@ -523,7 +505,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
                         "start_unix, end_unix, timezone, country, municipality, county, venue, online_url, language, capacity, "
                         "reg_deadline_unix, series_id, source_org, demo_key, version, created_by, created_at, updated_at) VALUES "
                         "(:uid, :tsv, :tnb, :ten, :dsv, :dnb, :den, :status, :su, :eu, :sx, :ex, :tz, :country, :muni, :county, :venue, "
-                        ":url, :lang, :cap, :dl, :series, :src, :demo, 1, :user, :now, :now)");
+                        ":url, :lang, :cap, :dl, :series, :src, :demo, :version, :user, :now, :now)");
         const char *uid = tstr(doc, "uid");
         db_bind_text(s, ":uid", uid ? uid : aprintf(a, "pending-%s-%p", now, (void *)doc));
         db_bind_text(s, ":demo", tstr(doc, "demo_key"));
@@ -535,7 +517,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
         s = db_prep(db, "UPDATE events SET title_sv = :tsv, title_nb = :tnb, title_en = :ten, desc_sv = :dsv, desc_nb = :dnb, "
                         "desc_en = :den, status = :status, start_utc = :su, end_utc = :eu, start_unix = :sx, end_unix = :ex, "
                         "timezone = :tz, country = :country, municipality = :muni, county = :county, venue = :venue, online_url = :url, "
-                        "language = :lang, capacity = :cap, reg_deadline_unix = :dl, series_id = :series, version = version + 1, "
+                        "language = :lang, capacity = :cap, reg_deadline_unix = :dl, series_id = :series, version = :version, "
                         "updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
     }
@@ -571,33 +553,18 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
     if (series) db_bind_int(s, ":series", series);
     else db_bind_null(s, ":series");
     db_bind_text(s, ":now", now);
-    if (!db_run(s)) { db_rollback(db); goto fail; }
-    int version = 1;
+    db_bind_int(s, ":version", version);
+    if (!db_run(s)) return 0;
     if (!id) {
         id = db_last_id(db);
         if (!tstr(doc, "uid")) {
             s = db_prep(db, "UPDATE events SET uid = :uid WHERE id = :id");
             db_bind_text(s, ":uid", aprintf(a, "event-%lld@granslos", (long long)id));
             db_bind_int(s, ":id", id);
-            if (!db_run(s)) { db_rollback(db); goto fail; }
+            if (!db_run(s)) return 0;
         }
-    } else {
-        version = (int)json_integer_value(json_object_get(old, "version")) + 1;
     }
     bool ok = write_lists(db, id, doc);
-    char *snap = json_dumps(now_v, JSON_COMPACT | JSON_SORT_KEYS), *ch = json_dumps(chg, JSON_COMPACT | JSON_SORT_KEYS);
-    s = db_prep(db, "INSERT INTO event_versions (event_id, version, user_id, at, note, changes, snapshot) VALUES (:id, :v, :u, :now, :note, :c, :s)");
-    db_bind_int(s, ":id", id);
-    db_bind_int(s, ":v", version);
-    if (user_id) db_bind_int(s, ":u", user_id);
-    else db_bind_null(s, ":u");
-    db_bind_text(s, ":now", now);
-    db_bind_text(s, ":note", note);
-    db_bind_text(s, ":c", ch);
-    db_bind_text(s, ":s", snap);
-    ok = ok && db_run(s);
-    free(snap);
-    free(ch);
     if (ok && old) ok = promote(db, a, id);
     if (ok && old_status && strcmp(old_status, "cancelled") && streq(tstr(doc, "status"), "cancelled")) {
         /* tell everyone who registered or waits */
@@ -608,33 +575,47 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
         while (db_step(s) && nu < 4096) users[nu++] = db_int(s, 0);
         for (int i = 0; ok && i < nu; i++) ok = event_notify(db, a, users[i], id, "cancelled", NULL);
     }
-    if (!ok || !db_commit(db)) { db_rollback(db); goto fail; }
-    *changed = true;
-    json_decref(old);
-    json_decref(now_v);
-    json_decref(chg);
-    return id;
-fail:
-    json_decref(old);
-    json_decref(now_v);
-    json_decref(chg);
-    return 0;
+    return ok ? id : 0;
 }
 
-json_t *event_history(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT v.version, v.at, v.user_id, u.name, v.note, v.changes FROM event_versions v "
-                            "LEFT JOIN users u ON u.id = v.user_id WHERE v.event_id = :id ORDER BY v.version DESC");
-    db_bind_int(s, ":id", id);
-    json_t *a = json_array();
-    while (db_step(s)) {
-        json_t *user = db_is_null(s, 2) ? json_null()
-                       : json_pack("{s:I, s:s}", "id", (json_int_t)db_int(s, 2), "name", db_text(s, 3) ? db_text(s, 3) : "");
-        json_t *ch = json_loads(db_text(s, 5), 0, NULL);
-        json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s?, s:o}", "version", (json_int_t)db_int(s, 0), "at", db_text(s, 1),
-                                           "user", user, "note", db_text(s, 4), "changes", ch ? ch : json_object()));
-    }
-    return a;
+static json_t *event_kind_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
+    (void)u;
+    return event_validate(db, lang, input, base, id, doc);
 }
+
+static json_t *event_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u) {
+    (void)a;
+    (void)u;
+    return event_load(db, id);
+}
+
+doc_kind_t event_kind = {
+    .name = "event",
+    .fields = fields,
+    .readonly = readonly,
+    .validate = event_kind_validate,
+    .write = event_write,
+    .same = event_same,
+    .load = event_kind_load,
+    .may_edit = event_can_edit,
+    .may_revert = event_can_edit,
+    .api_path = "/api/v1/events",
+    .msg_not_found = N_("There is no such event."),
+    .msg_forbidden_edit = N_("Only members of the organising organisations may change this event."),
+    .msg_forbidden_history = N_("Only members of the organising organisations may change this event."),
+    .msg_forbidden_revert = N_("Only members of the organising organisations may change this event."),
+    .msg_save_failed = N_("The event could not be saved. Nothing was changed."),
+};
+
+int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
+    doc_save_opts_t o = {.user_id = user_id, .note = note};
+    doc_result_t res;
+    doc_rc_t rc = doc_save(&event_kind, db, a, id, doc, &o, &res);
+    *changed = rc == DOC_SAVED;
+    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? res.id : 0;
+}
+
+json_t *event_history(db_t *db, int64_t id) { return doc_history(&event_kind, db, id); }
 
 /* ---- the calendar ---- */
 static int lang_col(const char *lang) { return lang[0] == 'n' ? 1 : lang[0] == 'e' ? 2 : 0; }

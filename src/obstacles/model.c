@@ -155,15 +155,7 @@ json_t *obs_load(db_t *db, arena_t *a, int64_t id) {
         json_array_append_new(hist, json_pack("{s:s?, s:s, s:s, s:o, s:s}", "from", db_text(h, 0), "to", db_text(h, 1), "at",
                                               db_text(h, 2), "user", user_json(db, a, h, 3), "comment", db_text(h, 4)));
     json_object_set_new(o, "status_history", hist);
-    stmt_t *v = db_prep(db, "SELECT version, at, user_id, changes FROM obstacle_versions WHERE obstacle_id = :id ORDER BY version DESC");
-    db_bind_int(v, ":id", id);
-    json_t *vers = json_array();
-    while (db_step(v)) {
-        json_t *ch = json_loads(db_text(v, 3), 0, NULL);
-        json_array_append_new(vers, json_pack("{s:I, s:s, s:o, s:o}", "version", (json_int_t)db_int(v, 0), "at", db_text(v, 1),
-                                              "user", user_json(db, a, v, 2), "changes", ch ? ch : json_object()));
-    }
-    json_object_set_new(o, "versions", vers);
+    json_object_set_new(o, "versions", doc_history(&obs_kind, db, id));
     return o;
 }
 
@@ -314,14 +306,6 @@ static char *search_text(arena_t *a, json_t *d) {
     return f ? f : b.data;
 }
 
-static json_t *snapshot(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT snapshot FROM obstacle_versions WHERE obstacle_id = :id ORDER BY version DESC LIMIT 1");
-    db_bind_int(s, ":id", id);
-    json_t *j = db_step(s) ? json_loads(db_text(s, 0), 0, NULL) : NULL;
-    db_reset(s);
-    return j;
-}
-
 static bool write_parts(db_t *db, int64_t id, json_t *d) {
     stmt_t *s = db_prep(db, "DELETE FROM obstacle_themes WHERE obstacle_id = :id");
     db_bind_int(s, ":id", id);
@@ -351,96 +335,90 @@ static bool write_parts(db_t *db, int64_t id, json_t *d) {
     return true;
 }
 
-int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, const char *demo_key, bool *changed) {
-    *changed = false;
-    if (!db_begin(db)) return 0;
+/* obs_write: the row and its parts; a new obstacle starts its public status history
+ * (doc_kind_t.write). The demo key comes in the document as "demo_key". */
+static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id) {
+    (void)old;
     const char *now = now_utc(a);
-    json_t *old = NULL, *chg = json_object();
-    int64_t version = 1;
-    for (int i = 0; fields[i]; i++) {
-        /* filled below for an edit; for a report, every field as created */
-        if (!id) json_object_set_new(chg, fields[i], json_pack("[n, O]", json_object_get(d, fields[i])));
-    }
-    bool ok = true;
+    stmt_t *s;
     if (id) {
-        old = snapshot(db, id);
-        if (!old) { json_decref(chg); db_rollback(db); return 0; }
-        for (int i = 0; fields[i]; i++) {
-            json_t *o = json_object_get(old, fields[i]), *n = json_object_get(d, fields[i]);
-            if (!json_equal(o, n)) json_object_set_new(chg, fields[i], json_pack("[O, O]", o ? o : json_null(), n));
-        }
-        json_decref(old);
-        if (!json_object_size(chg)) { json_decref(chg); db_commit(db); return id; }
-        stmt_t *s = db_prep(db, "UPDATE obstacles SET title = :title, description = :desc, country = :country, rules_se = :rse, "
-                                "rules_no = :rno, consequences = :cons, affected = :aff, org_id = :org, search_text = :st, "
-                                "version = version + 1, updated_at = :now WHERE id = :id RETURNING version");
+        s = db_prep(db, "UPDATE obstacles SET title = :title, description = :desc, country = :country, rules_se = :rse, "
+                        "rules_no = :rno, consequences = :cons, affected = :aff, org_id = :org, search_text = :st, "
+                        "version = :version, updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
-        db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
-        db_bind_text(s, ":desc", json_string_value(json_object_get(d, "description")));
-        db_bind_text(s, ":country", json_string_value(json_object_get(d, "country")));
-        db_bind_text(s, ":rse", json_string_value(json_object_get(d, "rules_se")));
-        db_bind_text(s, ":rno", json_string_value(json_object_get(d, "rules_no")));
-        db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
-        db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
-        json_t *org = json_object_get(d, "organisation");
-        if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
-        else db_bind_null(s, ":org");
-        db_bind_text(s, ":st", search_text(a, d));
-        db_bind_text(s, ":now", now);
-        ok = db_step(s);
-        if (ok) version = db_int(s, 0);
-        db_reset(s);
     } else {
-        stmt_t *s = db_prep(db, "INSERT INTO obstacles (title, description, country, rules_se, rules_no, consequences, affected, org_id, "
-                                "reporter_id, status, search_text, demo_key, version, created_at, updated_at, status_at) VALUES "
-                                "(:title, :desc, :country, :rse, :rno, :cons, :aff, :org, :user, 'reported', :st, :demo, 1, :now, :now, :now)");
-        db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
-        db_bind_text(s, ":desc", json_string_value(json_object_get(d, "description")));
-        db_bind_text(s, ":country", json_string_value(json_object_get(d, "country")));
-        db_bind_text(s, ":rse", json_string_value(json_object_get(d, "rules_se")));
-        db_bind_text(s, ":rno", json_string_value(json_object_get(d, "rules_no")));
-        db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
-        db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
-        json_t *org = json_object_get(d, "organisation");
-        if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
-        else db_bind_null(s, ":org");
+        s = db_prep(db, "INSERT INTO obstacles (title, description, country, rules_se, rules_no, consequences, affected, org_id, "
+                        "reporter_id, status, search_text, demo_key, version, created_at, updated_at, status_at) VALUES "
+                        "(:title, :desc, :country, :rse, :rno, :cons, :aff, :org, :user, 'reported', :st, :demo, :version, :now, :now, :now)");
         if (user_id) db_bind_int(s, ":user", user_id);
         else db_bind_null(s, ":user");
-        db_bind_text(s, ":st", search_text(a, d));
-        db_bind_text(s, ":demo", demo_key);
-        db_bind_text(s, ":now", now);
-        ok = db_run(s);
-        if (ok) {
-            id = db_last_id(db);
-            s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
-                            "VALUES (:id, NULL, 'reported', :user, :now, '')");
-            db_bind_int(s, ":id", id);
-            if (user_id) db_bind_int(s, ":user", user_id);
-            else db_bind_null(s, ":user");
-            db_bind_text(s, ":now", now);
-            ok = db_run(s);
-        }
+        db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
     }
-    ok = ok && write_parts(db, id, d);
-    if (ok) {
-        char *snap = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS), *ch = json_dumps(chg, JSON_COMPACT);
-        stmt_t *s = db_prep(db, "INSERT INTO obstacle_versions (obstacle_id, version, user_id, at, changes, snapshot) "
-                                "VALUES (:id, :v, :user, :now, :chg, :snap)");
+    db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
+    db_bind_text(s, ":desc", json_string_value(json_object_get(d, "description")));
+    db_bind_text(s, ":country", json_string_value(json_object_get(d, "country")));
+    db_bind_text(s, ":rse", json_string_value(json_object_get(d, "rules_se")));
+    db_bind_text(s, ":rno", json_string_value(json_object_get(d, "rules_no")));
+    db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
+    db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
+    json_t *org = json_object_get(d, "organisation");
+    if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
+    else db_bind_null(s, ":org");
+    db_bind_text(s, ":st", search_text(a, d));
+    db_bind_int(s, ":version", version);
+    db_bind_text(s, ":now", now);
+    if (!db_run(s)) return 0;
+    if (!id) {
+        id = db_last_id(db);
+        s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
+                        "VALUES (:id, NULL, 'reported', :user, :now, '')");
         db_bind_int(s, ":id", id);
-        db_bind_int(s, ":v", version);
         if (user_id) db_bind_int(s, ":user", user_id);
         else db_bind_null(s, ":user");
         db_bind_text(s, ":now", now);
-        db_bind_text(s, ":chg", ch);
-        db_bind_text(s, ":snap", snap);
-        ok = db_run(s);
-        free(snap);
-        free(ch);
+        if (!db_run(s)) return 0;
     }
-    json_decref(chg);
-    if (!ok || !db_commit(db)) { db_rollback(db); return 0; }
-    *changed = true;
-    return id;
+    return write_parts(db, id, d) ? id : 0;
+}
+
+static json_t *obs_kind_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
+    (void)id;
+    return obs_validate(db, lang, input, base, u, doc);
+}
+
+static json_t *obs_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u) {
+    (void)u;
+    return obs_load(db, a, id);
+}
+
+doc_kind_t obs_kind = {
+    .name = "obstacle",
+    .fields = fields,
+    .readonly = readonly,
+    .validate = obs_kind_validate,
+    .write = obs_write,
+    .load = obs_kind_load,
+    .may_edit = obs_can_edit,
+    .may_revert = obs_can_edit,
+    .api_path = "/api/v1/obstacles",
+    .msg_not_found = N_("There is no such obstacle."),
+    .msg_forbidden_edit = N_("Only the person who reported the obstacle and the obstacle desk may edit it."),
+    .msg_forbidden_history = N_("Only the person who reported the obstacle and the obstacle desk may edit it."),
+    .msg_forbidden_revert = N_("Only the person who reported the obstacle and the obstacle desk may edit it."),
+    .msg_save_failed = N_("The obstacle could not be saved. Nothing was changed."),
+};
+
+int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, const char *demo_key, bool *changed) {
+    if (demo_key) {
+        d = json_copy(d);
+        arena_on_free(a, (void (*)(void *))json_decref, d);
+        json_object_set_new(d, "demo_key", json_string(demo_key));
+    }
+    doc_save_opts_t o = {.user_id = user_id};
+    doc_result_t res;
+    doc_rc_t rc = doc_save(&obs_kind, db, a, id, d, &o, &res);
+    *changed = rc == DOC_SAVED;
+    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? res.id : 0;
 }
 
 int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comment, int64_t user_id, const char **from) {

@@ -362,16 +362,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     return v.errors;
 }
 
-/* ---- saving ---- */
-static json_t *editable(json_t *full) {
-    json_t *o = json_object();
-    for (int i = 0; fields[i]; i++) {
-        json_t *x = json_object_get(full, fields[i]);
-        json_object_set(o, fields[i], x ? x : json_null());
-    }
-    return o;
-}
-
+/* ---- saving: through the document pipeline (doc/doc.h) ---- */
 static void add_fold(buf_t *b, const char *s) { if (s && *s) { buf_puts(b, s); buf_putc(b, ' '); } }
 
 static bool write_children(db_t *db, int64_t id, json_t *d) {
@@ -437,34 +428,10 @@ static bool write_children(db_t *db, int64_t id, json_t *d) {
     return true;
 }
 
-int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
-    *changed = false;
-    json_t *newd = editable(doc);
-    arena_on_free(a, (void (*)(void *))json_decref, newd);
-    if (!db_begin(db)) return 0;
-    json_t *changes = json_object();
-    arena_on_free(a, (void (*)(void *))json_decref, changes);
-    int version = 1;
-    if (id) {
-        json_t *full = org_load(db, id, true);
-        if (!full) { db_rollback(db); return 0; }
-        version = (int)json_integer_value(json_object_get(full, "version")) + 1;
-        json_t *old = editable(full);
-        json_decref(full);
-        for (int i = 0; fields[i]; i++) {
-            json_t *o = json_object_get(old, fields[i]), *n = json_object_get(newd, fields[i]);
-            if (!json_equal(o, n)) json_object_set_new(changes, fields[i], json_pack("[O,O]", o, n));
-        }
-        json_decref(old);
-        if (!json_object_size(changes)) { db_rollback(db); return id; } /* nothing new: no version */
-    } else {
-        for (int i = 0; fields[i]; i++) {
-            json_t *n = json_object_get(newd, fields[i]);
-            bool empty = json_is_null(n) || (json_is_array(n) && !json_array_size(n)) ||
-                         (json_is_string(n) && !*json_string_value(n));
-            if (!empty) json_object_set_new(changes, fields[i], json_pack("[n,O]", n));
-        }
-    }
+/* org_write: the row and its child tables (doc_kind_t.write) */
+static int64_t org_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *old, int version, int64_t user_id) {
+    (void)old;
+    json_t *newd = doc;
     const char *country = json_string_value(json_object_get(newd, "country"));
     const char *muni = json_string_value(json_object_get(newd, "municipality"));
     const municipality_t *mu = ref_municipality(country, muni);
@@ -522,64 +489,57 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
     db_bind_text(s, ":search", folded);
     db_bind_int(s, ":version", version);
     db_bind_text(s, ":now", now);
-    if (!db_run(s)) { db_rollback(db); return 0; }
+    if (!db_run(s)) return 0;
     if (!id) id = db_last_id(db);
-    if (!write_children(db, id, newd)) { db_rollback(db); return 0; }
-    char *snap = json_dumps(newd, JSON_COMPACT | JSON_SORT_KEYS);
-    char *chg = json_dumps(changes, JSON_COMPACT);
-    s = db_prep(db, "INSERT INTO org_versions (org_id, version, user_id, at, note, changes, snapshot) "
-                    "VALUES (:id, :v, :user, :now, :note, :changes, :snap)");
-    db_bind_int(s, ":id", id);
-    db_bind_int(s, ":v", version);
-    if (user_id) db_bind_int(s, ":user", user_id);
-    else db_bind_null(s, ":user");
-    db_bind_text(s, ":now", now);
-    db_bind_text(s, ":note", note);
-    db_bind_text(s, ":changes", chg);
-    db_bind_text(s, ":snap", snap);
-    bool ok = db_run(s);
-    free(snap);
-    free(chg);
-    if (ok && version == 1 && user_id) {
+    if (!write_children(db, id, newd)) return 0;
+    if (version == 1 && user_id) {
         s = db_prep(db, "INSERT INTO org_members (org_id, user_id, role, since) VALUES (:o, :u, 'admin', :now)");
         db_bind_int(s, ":o", id);
         db_bind_int(s, ":u", user_id);
         db_bind_text(s, ":now", now);
-        ok = db_run(s);
+        if (!db_run(s)) return 0;
     }
-    if (!ok || !db_commit(db)) { db_rollback(db); return 0; }
-    *changed = true;
-    if (db_depth(db) == 0) org_index(db, id); /* visible to search at once */
     return id;
 }
 
-json_t *org_history(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT v.version, v.at, v.user_id, u.name, u.deleted_at, v.note, v.changes "
-                            "FROM org_versions v LEFT JOIN users u ON u.id = v.user_id "
-                            "WHERE v.org_id = :id ORDER BY v.version DESC");
-    db_bind_int(s, ":id", id);
-    json_t *a = json_array();
-    while (db_step(s)) {
-        json_t *user = json_null();
-        if (!db_is_null(s, 2))
-            user = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)db_int(s, 2), "name", db_text(s, 3) ? db_text(s, 3) : "",
-                             "deleted", !db_is_null(s, 4));
-        json_t *ch = json_loads(db_text(s, 6), 0, NULL);
-        json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s?, s:o}", "version", (json_int_t)db_int(s, 0), "at",
-                                           db_text(s, 1), "user", user, "note", db_text(s, 5), "changes",
-                                           ch ? ch : json_object()));
-    }
-    return a;
+static json_t *org_kind_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
+    (void)u;
+    return org_validate(db, lang, input, base, id, doc);
 }
 
-json_t *org_snapshot(db_t *db, int64_t id, int version) {
-    stmt_t *s = db_prep(db, "SELECT snapshot FROM org_versions WHERE org_id = :id AND version = :v");
-    db_bind_int(s, ":id", id);
-    db_bind_int(s, ":v", version);
-    json_t *j = db_step(s) ? json_loads(db_text(s, 0), 0, NULL) : NULL;
-    db_reset(s);
-    return j;
+static json_t *org_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u) {
+    (void)a;
+    return org_load(db, id, org_can_edit(db, u, id));
 }
+
+doc_kind_t org_kind = {
+    .name = "organisation",
+    .fields = fields,
+    .readonly = readonly,
+    .validate = org_kind_validate,
+    .write = org_write,
+    .load = org_kind_load,
+    .may_edit = org_can_edit,
+    .may_revert = org_can_admin,
+    .api_path = "/api/v1/organisations",
+    .msg_not_found = N_("There is no such organisation."),
+    .msg_forbidden_edit = N_("Only the organisation's members may edit it."),
+    .msg_forbidden_history = N_("Only the organisation's members may see its history."),
+    .msg_forbidden_revert = N_("Only the organisation's administrators may revert it."),
+    .msg_save_failed = N_("The organisation could not be saved. Nothing was changed."),
+};
+
+int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
+    doc_save_opts_t o = {.user_id = user_id, .note = note};
+    doc_result_t res;
+    doc_rc_t rc = doc_save(&org_kind, db, a, id, doc, &o, &res);
+    *changed = rc == DOC_SAVED;
+    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? res.id : 0;
+}
+
+json_t *org_history(db_t *db, int64_t id) { return doc_history(&org_kind, db, id); }
+
+json_t *org_snapshot(db_t *db, int64_t id, int version) { return doc_snapshot(&org_kind, db, id, version, NULL); }
 
 /* ---- roles ---- */
 org_role_t org_role(db_t *db, int64_t org_id, int64_t user_id) {
@@ -675,12 +635,8 @@ json_t *org_personal_data(db_t *db, int64_t uid) {
                                            "status", db_text(s, 2), "created_at", db_text(s, 3)));
     json_object_set_new(out, "join_requests", a);
     a = json_array();
-    s = db_prep(db, "SELECT org_id, version, at FROM org_versions WHERE user_id = :id ORDER BY at, org_id");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:I, s:s}", "organisation", (json_int_t)db_int(s, 0), "version", (json_int_t)db_int(s, 1),
-                                           "at", db_text(s, 2)));
-    json_object_set_new(out, "edits", a);
+    json_decref(a);
+    json_object_set_new(out, "edits", doc_user_edits(&org_kind, db, uid, "organisation"));
     return out;
 }
 
@@ -713,21 +669,12 @@ json_t *org_without_admin(db_t *db, int limit, long long *total) {
 
 int org_revert(db_t *db, arena_t *a, const char *lang, int64_t id, int version, int64_t user_id, json_t **errors) {
     *errors = NULL;
-    json_t *snap = org_snapshot(db, id, version);
-    if (!snap) return 404;
-    json_t *base = org_load(db, id, true);
-    json_t *doc = NULL;
-    json_t *e = org_validate(db, lang, snap, base, id, &doc);
-    json_decref(snap);
-    json_decref(base);
-    if (json_object_size(e)) { *errors = e; return 409; }
-    json_decref(e);
-    bool changed;
-    char note[48];
-    snprintf(note, sizeof note, "revert to %d", version);
-    int64_t ok = org_save(db, a, id, doc, user_id, note, &changed);
-    json_decref(doc);
-    return ok ? 0 : 500;
+    doc_save_opts_t o = {.user_id = user_id, .lang = lang};
+    doc_result_t res;
+    doc_rc_t rc = doc_revert(&org_kind, db, a, id, version, &o, &res);
+    if (rc == DOC_NOT_FOUND) return 404;
+    if (rc == DOC_INVALID) { *errors = json_incref(res.conflicts); return 409; }
+    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? 0 : 500;
 }
 
 int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr) {
@@ -740,12 +687,11 @@ int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr) {
 }
 
 bool org_has_owner(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT EXISTS (SELECT 1 FROM org_members WHERE org_id = :id) "
-                            "OR EXISTS (SELECT 1 FROM org_versions WHERE org_id = :id AND user_id IS NOT NULL)");
+    stmt_t *s = db_prep(db, "SELECT 1 FROM org_members WHERE org_id = :id LIMIT 1");
     db_bind_int(s, ":id", id);
-    bool owned = db_step(s) && db_int(s, 0);
+    bool owned = db_step(s);
     db_reset(s);
-    return owned;
+    return owned || doc_edited_by_user(&org_kind, db, id);
 }
 
 static int link_cmp(const void *x, const void *y) {

@@ -11,7 +11,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "db/db.h"
+#include "doc/doc.h"
 #include "http/http.h"
+
+/* The organisation kind of the document pipeline (model.c): its after-save hooks are set
+ * at start (org_index_all subscribes the search index). */
+extern doc_kind_t org_kind;
 
 typedef enum { ROLE_NONE = 0, ROLE_MEMBER = 1, ROLE_ADMIN = 2 } org_role_t;
 
@@ -84,10 +89,9 @@ bool org_forget_user(db_t *db, int64_t user_id);
  * queue: [{id, name, country, pending}] (pending join requests), at most limit. */
 json_t *org_without_admin(db_t *db, int limit, long long *total);
 
-/* The search index (index.c): org_index_all builds it at start and turns on updates;
- * org_save calls org_index after every committed change. */
+/* The search index (index.c): org_index_all builds it at start and subscribes it to every
+ * committed save of an organisation (doc_subscribe). */
 int org_index_all(db_t *db);
-void org_index(db_t *db, int64_t id);
 /* org_index_catch_up: index what other processes saved since (an import run beside the server,
  * another node): every version written after the last one seen. Cheap when nothing changed. */
 void org_index_catch_up(db_t *db);

@@ -1,0 +1,107 @@
+/* The generic JSON API handlers of every document kind (doc.h): get, patch with lost-update
+ * protection (ETag / If-Match / version), history and revert. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+#include "doc/doc.h"
+#include "http/api.h"
+#include "i18n/i18n.h"
+
+void doc_etag(req_t *r, int version) {
+    if (version > 0) resp_header(r, "ETag", arena_printf(r->arena, "\"%d\"", version));
+}
+
+/* parse_tag: "N" or W/"N" → N, else -1 */
+static int parse_tag(const char *h) {
+    while (*h == ' ') h++;
+    if (!strncmp(h, "W/", 2)) h += 2;
+    if (*h != '"') return -1;
+    char *end;
+    long v = strtol(h + 1, &end, 10);
+    if (end == h + 1 || *end != '"' || v < 1 || v > 1000000000) return -1;
+    for (end++; *end == ' '; end++) {}
+    return *end ? -1 : (int)v;
+}
+
+int doc_base_version(req_t *r, json_t *input) {
+    const char *im = req_header(r, "If-Match");
+    if (im && *im) return parse_tag(im);
+    json_t *v = json_object_get(input, "version");
+    if (json_is_integer(v) && json_integer_value(v) >= 1 && json_integer_value(v) <= 1000000000) return (int)json_integer_value(v);
+    return 0;
+}
+
+/* answer: the document as stored, with its ETag */
+static void answer(req_t *r, const doc_kind_t *k, db_t *db, int status) {
+    json_t *d = k->load(db, r->arena, r->id[0], r->user);
+    if (!api_found(r, d != NULL, k->msg_not_found)) return;
+    doc_etag(r, (int)json_integer_value(json_object_get(d, "version")));
+    resp_json(r, status, d);
+}
+
+void doc_api_get(req_t *r, const doc_kind_t *k) { answer(r, k, db_get(), 200); }
+
+/* conflict: 409 naming what others changed since the editor's version */
+static void conflict(req_t *r, const doc_kind_t *k, db_t *db, const doc_result_t *res) {
+    json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:I, s:O}", "type", "about:blank", "title", "Conflict", "status", 409, "code",
+                          "conflict", "detail", doc_conflict_text(r->arena, r->lang, res->conflicts), "version", (json_int_t)res->version,
+                          "conflicts", res->conflicts);
+    doc_etag(r, doc_version(k, db, r->id[0]));
+    resp_json(r, 409, p);
+    r->ctype = "application/problem+json";
+}
+
+void doc_api_patch(req_t *r, const doc_kind_t *k) {
+    db_t *db = db_get();
+    int have;
+    json_t *stored = api_own(r, doc_snapshot(k, db, r->id[0], 0, &have));
+    if (!api_found(r, stored != NULL, k->msg_not_found)) return;
+    if (!api_allowed(r, k->may_edit(db, r->user, r->id[0]), k->msg_forbidden_edit)) return;
+    json_t *in = api_body(r);
+    if (!in) return;
+    int base = doc_base_version(r, in);
+    if (base < 0) { resp_problem(r, 400, "bad-if-match", T(r, "If-Match must be the ETag of a version, such as \"3\"."), NULL); return; }
+    if (base > have) { resp_problem(r, 412, "precondition-failed", T(r, "There is no such version."), NULL); return; }
+    json_t *doc;
+    json_t *errors = api_own(r, k->validate(db, r->lang, in, stored, r->id[0], r->user, &doc));
+    if (json_object_size(errors)) { api_invalid(r, errors); return; }
+    api_own(r, doc);
+    doc_save_opts_t o = {.user_id = r->user->id, .base_version = base, .lang = r->lang, .user = r->user};
+    doc_result_t res;
+    doc_rc_t rc = doc_save(k, db, r->arena, r->id[0], doc, &o, &res);
+    if (rc == DOC_CONFLICT) { conflict(r, k, db, &res); return; }
+    if (rc == DOC_INVALID) { api_invalid(r, res.conflicts); return; }
+    if (rc == DOC_NOT_FOUND) { api_found(r, false, k->msg_not_found); return; }
+    if (rc == DOC_ERROR) { resp_problem(r, 500, "db", T(r, k->msg_save_failed), NULL); return; }
+    answer(r, k, db, 200);
+}
+
+void doc_api_history(req_t *r, const doc_kind_t *k) {
+    db_t *db = db_get();
+    if (!api_found(r, doc_version(k, db, r->id[0]) > 0, k->msg_not_found)) return;
+    if (!api_allowed(r, k->may_edit(db, r->user, r->id[0]), k->msg_forbidden_history)) return;
+    resp_json(r, 200, json_pack("{s:o}", "items", doc_history(k, db, r->id[0])));
+}
+
+void doc_api_revert(req_t *r, const doc_kind_t *k) {
+    db_t *db = db_get();
+    if (!api_found(r, doc_version(k, db, r->id[0]) > 0, k->msg_not_found)) return;
+    if (!api_allowed(r, k->may_revert(db, r->user, r->id[0]), k->msg_forbidden_revert)) return;
+    json_t *in = api_body(r);
+    if (!in) return;
+    json_t *v = json_object_get(in, "version");
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000000) {
+        resp_problem(r, 422, "validation", T(r, "There is no such version."), NULL);
+        return;
+    }
+    doc_save_opts_t o = {.user_id = r->user->id, .lang = r->lang, .user = r->user};
+    doc_result_t res;
+    doc_rc_t rc = doc_revert(k, db, r->arena, r->id[0], (int)json_integer_value(v), &o, &res);
+    if (rc == DOC_NOT_FOUND) { resp_problem(r, 404, "not-found", T(r, "There is no such version."), NULL); return; }
+    if (rc == DOC_INVALID) {
+        resp_problem(r, 409, "cannot-revert", T(r, "This version cannot be restored as it is."), json_incref(res.conflicts));
+        return;
+    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) { resp_problem(r, 500, "db", T(r, k->msg_save_failed), NULL); return; }
+    answer(r, k, db, 200);
+}

@@ -1,0 +1,132 @@
+/* Versioned documents: the one pipeline organisations, events and obstacles go through.
+ *
+ * A document kind (doc_kind_t) names its editable fields and read-only fields, how to check
+ * an input (validate) and how to write the row and its child tables (write). doc_save() does
+ * the rest, the same for every kind, in one transaction:
+ *   begin → read the stored version (inside the transaction) → refuse or merge a save made
+ *   from an older version (lost updates) → diff → unchanged: nothing written, no version →
+ *   write → version row in doc_versions → commit → after-save hooks.
+ * doc_versions (050_doc_versions.sql) holds every version of every kind: who, when, the
+ * changed fields with old and new values and the editable fields after the edit. Its seq
+ * column grows with every insert: the change feed another process or node can follow
+ * (doc_feed_*). Returned json_t references belong to the caller unless said otherwise. */
+#ifndef DOC_DOC_H
+#define DOC_DOC_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "db/db.h"
+#include "http/http.h"
+
+typedef struct doc_kind doc_kind_t;
+
+/* after-save hook: called after the commit of a save that made a version (not inside a
+ * larger transaction: then the change feed tells). doc is the saved document (borrowed). */
+typedef void (*doc_hook_fn)(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc);
+
+enum { DOC_MAX_HOOKS = 4 };
+
+struct doc_kind {
+    const char *name;               /* the kind column of doc_versions: "organisation", ... */
+    const char *const *fields;      /* editable fields, in the order versions list them */
+    const char *const *readonly;    /* fields a client may send back, ignored */
+    /* validate: merge input onto base (NULL: new), check every field; returns the errors
+     * {field: message in lang} (empty when valid) and on success sets *doc. */
+    json_t *(*validate)(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc);
+    /* write: the row and its child tables inside doc_save's transaction; id 0 inserts.
+     * old: the stored editable fields (NULL for a new document). Returns the id, 0 on error. */
+    int64_t (*write)(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *old, int version, int64_t user_id);
+    /* same: optional comparison of one field (NULL: json_equal) */
+    bool (*same)(const char *field, json_t *a, json_t *b);
+    /* load: the document as the API shows it (for the generic handlers), NULL if none */
+    json_t *(*load)(db_t *db, arena_t *a, int64_t id, const user_t *u);
+    bool (*may_edit)(db_t *db, const user_t *u, int64_t id);
+    bool (*may_revert)(db_t *db, const user_t *u, int64_t id);
+    const char *api_path;           /* "/api/v1/organisations": Location of a created document */
+    /* messages (msgids, translated when used) */
+    const char *msg_not_found, *msg_forbidden_edit, *msg_forbidden_history, *msg_forbidden_revert, *msg_save_failed;
+    doc_hook_fn hooks[DOC_MAX_HOOKS]; /* after-save subscribers (doc_subscribe) */
+};
+
+/* doc_subscribe: call fn after every committed save of kind k (process lifetime). */
+void doc_subscribe(doc_kind_t *k, doc_hook_fn fn);
+bool doc_subscribed(const doc_kind_t *k, doc_hook_fn fn);
+
+typedef enum { DOC_SAVED, DOC_UNCHANGED, DOC_CONFLICT, DOC_INVALID, DOC_NOT_FOUND, DOC_ERROR } doc_rc_t;
+
+typedef struct doc_save_opts {
+    int64_t user_id;        /* 0: the system (demo, import) */
+    const char *note;       /* e.g. "revert to 3", NULL */
+    int base_version;       /* the version the editor started from; 0: none (last save wins) */
+    const char *lang;       /* for messages when a merge has to be checked again */
+    const user_t *user;     /* for validate after a merge */
+} doc_save_opts_t;
+
+typedef struct doc_result {
+    int64_t id;
+    int version;            /* the stored version after the call */
+    bool merged;            /* saved from an older version, merged field by field */
+    json_t *conflicts;      /* DOC_CONFLICT: {field: {"yours": v, "theirs": v}}; DOC_INVALID: errors (arena-owned) */
+    json_t *changes;        /* DOC_SAVED: {field: [old, new]} (arena-owned) */
+} doc_result_t;
+
+/* doc_save: doc is a validated document (kind->validate). See the top of this file. */
+doc_rc_t doc_save(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, json_t *doc, const doc_save_opts_t *o, doc_result_t *res);
+
+/* doc_revert: save the snapshot of version as a new version (note "revert to N").
+ * Returns DOC_SAVED/DOC_UNCHANGED, DOC_NOT_FOUND for an unknown version, DOC_INVALID when the
+ * old version no longer validates (res->conflicts: the errors), DOC_ERROR. */
+doc_rc_t doc_revert(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, int version, const doc_save_opts_t *o, doc_result_t *res);
+
+/* doc_history: [{version, at, user: {id, name, deleted} | null, note, changes}], newest first.
+ * A deleted user is shown as {id, name: "", deleted: true}. */
+json_t *doc_history(const doc_kind_t *k, db_t *db, int64_t id);
+/* doc_snapshot: the editable fields as of version (0: the newest), or NULL; *version set. */
+json_t *doc_snapshot(const doc_kind_t *k, db_t *db, int64_t id, int version, int *got);
+/* doc_version: the newest version of a document, 0 if it has none. */
+int doc_version(const doc_kind_t *k, db_t *db, int64_t id);
+
+/* The change feed: the newest seq of a kind, and the distinct documents changed after seq. */
+int64_t doc_feed_newest(const doc_kind_t *k, db_t *db);
+int doc_feed_since(const doc_kind_t *k, db_t *db, int64_t seq, int64_t **ids); /* *ids malloc'ed: caller frees */
+
+/* doc_user_edits: [{id_key: id, version, at}] of the versions of kind k a user saved. */
+json_t *doc_user_edits(const doc_kind_t *k, db_t *db, int64_t user_id, const char *id_key);
+/* doc_edited_by_user: whether any version of the document was saved by a user (not the system). */
+bool doc_edited_by_user(const doc_kind_t *k, db_t *db, int64_t id);
+
+/* Personal data: the versions a user saved, [{kind, id, version, at, note}] (for the export). */
+json_t *doc_user_versions(db_t *db, int64_t user_id);
+
+/* doc_conflict_text: one line naming the fields another editor changed, in lang (arena). */
+const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts);
+
+/* Shared checks (check.c): one rule for every kind. */
+/* check_text: s has no control characters (C0 except TAB/LF/CR in multi-line text, DEL, C1)
+ * and no bidirectional overrides or isolates (U+202A–202E, U+2066–2069). one_line: no TAB,
+ * LF or CR either. */
+bool check_text(const char *s, bool one_line);
+/* check_url: an absolute http(s) URL with a host and no spaces, quotes or angle brackets. */
+bool check_url(const char *s);
+/* check_date: YYYY-MM-DD, a real date. */
+bool check_date(const char *s);
+/* check_fields: every key of input is an editable or read-only field of k; else errors[key]. */
+void check_fields(const doc_kind_t *k, const char *lang, json_t *input, json_t *errors);
+/* check_merge: input's editable fields over base (a new object the caller owns). */
+json_t *check_merge(const doc_kind_t *k, json_t *input, json_t *base);
+/* check_error: errors[field] = tr(lang, msgid) unless the field already has an error. */
+void check_error(json_t *errors, const char *lang, const char *field, const char *msgid);
+
+/* The generic API handlers (doc/api.c): one line per route in the modules. */
+void doc_api_get(req_t *r, const doc_kind_t *k);
+void doc_api_history(req_t *r, const doc_kind_t *k);
+void doc_api_revert(req_t *r, const doc_kind_t *k);
+/* doc_api_patch: If-Match ("N" or W/"N") or the body's version give the editor's version;
+ * a save from an older version is merged field by field or refused with 409 and the fields. */
+void doc_api_patch(req_t *r, const doc_kind_t *k);
+/* doc_etag: answer the ETag "N" of the document's version. */
+void doc_etag(req_t *r, int version);
+/* doc_base_version: the editor's version from If-Match or the input's "version" (0: none;
+ * -1: unreadable If-Match, answered with 400/412 by the caller). */
+int doc_base_version(req_t *r, json_t *input);
+#endif
