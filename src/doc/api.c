@@ -51,29 +51,60 @@ static void conflict(req_t *r, const doc_kind_t *k, db_t *db, const doc_result_t
     r->ctype = "application/problem+json";
 }
 
-void doc_api_patch(req_t *r, const doc_kind_t *k) {
+bool doc_api_save(req_t *r, const doc_kind_t *k, json_t *in) {
     db_t *db = db_get();
     int have;
     json_t *stored = api_own(r, doc_snapshot(k, db, r->id[0], 0, &have));
-    if (!api_found(r, stored != NULL, k->msg_not_found)) return;
-    if (!api_allowed(r, k->may_edit(db, r->user, r->id[0]), k->msg_forbidden_edit)) return;
-    json_t *in = api_body(r);
-    if (!in) return;
+    if (!api_found(r, stored != NULL, k->msg_not_found)) return false;
     int base = doc_base_version(r, in);
-    if (base < 0) { resp_problem(r, 400, "bad-if-match", T(r, "If-Match must be the ETag of a version, such as \"3\"."), NULL); return; }
-    if (base > have) { resp_problem(r, 412, "precondition-failed", T(r, "There is no such version."), NULL); return; }
+    if (base < 0) { resp_problem(r, 400, "bad-if-match", T(r, "If-Match must be the ETag of a version, such as \"3\"."), NULL); return false; }
+    if (base > have) { resp_problem(r, 412, "precondition-failed", T(r, "There is no such version."), NULL); return false; }
     json_t *doc;
     json_t *errors = api_own(r, k->validate(db, r->lang, in, stored, r->id[0], r->user, &doc));
-    if (json_object_size(errors)) { api_invalid(r, errors); return; }
+    if (json_object_size(errors)) { api_invalid(r, errors); return false; }
     api_own(r, doc);
     doc_save_opts_t o = {.user_id = r->user->id, .base_version = base, .lang = r->lang, .user = r->user};
     doc_result_t res;
     doc_rc_t rc = doc_save(k, db, r->arena, r->id[0], doc, &o, &res);
-    if (rc == DOC_CONFLICT) { conflict(r, k, db, &res); return; }
-    if (rc == DOC_INVALID) { api_invalid(r, res.conflicts); return; }
-    if (rc == DOC_NOT_FOUND) { api_found(r, false, k->msg_not_found); return; }
-    if (rc == DOC_ERROR) { resp_problem(r, 500, "db", T(r, k->msg_save_failed), NULL); return; }
-    answer(r, k, db, 200);
+    if (rc == DOC_CONFLICT) { conflict(r, k, db, &res); return false; }
+    if (rc == DOC_INVALID) { api_invalid(r, res.conflicts); return false; }
+    if (rc == DOC_NOT_FOUND) { api_found(r, false, k->msg_not_found); return false; }
+    if (rc == DOC_ERROR) { resp_problem(r, 500, "db", T(r, k->msg_save_failed), NULL); return false; }
+    doc_etag(r, res.version);
+    return true;
+}
+
+void doc_api_patch(req_t *r, const doc_kind_t *k) {
+    db_t *db = db_get();
+    if (!api_found(r, doc_version(k, db, r->id[0]) > 0, k->msg_not_found)) return;
+    if (!api_allowed(r, k->may_edit(db, r->user, r->id[0]), k->msg_forbidden_edit)) return;
+    json_t *in = api_body(r);
+    if (in && doc_api_save(r, k, in)) answer(r, k, db, 200);
+}
+
+int64_t doc_api_create(req_t *r, const doc_kind_t *k) {
+    db_t *db = db_get();
+    json_t *in = api_body(r);
+    if (!in) return 0;
+    json_t *doc;
+    json_t *errors = api_own(r, k->validate(db, r->lang, in, NULL, 0, r->user, &doc));
+    if (json_object_size(errors)) { api_invalid(r, errors); return 0; }
+    api_own(r, doc);
+    if (k->may_create && !api_allowed(r, k->may_create(db, r->user, doc), k->msg_forbidden_create)) return 0;
+    doc_save_opts_t o = {.user_id = r->user->id, .lang = r->lang, .user = r->user};
+    doc_result_t res;
+    if (doc_save(k, db, r->arena, 0, doc, &o, &res) != DOC_SAVED) {
+        resp_problem(r, 500, "db", T(r, k->msg_save_failed), NULL);
+        return 0;
+    }
+    resp_header(r, "Location", arena_printf(r->arena, "%s/%lld", k->api_path, (long long)res.id));
+    doc_etag(r, res.version);
+    return res.id;
+}
+
+void doc_api_create_answer(req_t *r, const doc_kind_t *k) {
+    int64_t id = doc_api_create(r, k);
+    if (id) resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)id));
 }
 
 void doc_api_history(req_t *r, const doc_kind_t *k) {

@@ -42,9 +42,12 @@ struct doc_kind {
     json_t *(*load)(db_t *db, arena_t *a, int64_t id, const user_t *u);
     bool (*may_edit)(db_t *db, const user_t *u, int64_t id);
     bool (*may_revert)(db_t *db, const user_t *u, int64_t id);
+    /* may_create: optional, for a validated new document (NULL: any logged-in user) */
+    bool (*may_create)(db_t *db, const user_t *u, json_t *doc);
     const char *api_path;           /* "/api/v1/organisations": Location of a created document */
     /* messages (msgids, translated when used) */
-    const char *msg_not_found, *msg_forbidden_edit, *msg_forbidden_history, *msg_forbidden_revert, *msg_save_failed;
+    const char *msg_not_found, *msg_forbidden_edit, *msg_forbidden_history, *msg_forbidden_revert, *msg_forbidden_create,
+               *msg_save_failed;
     doc_hook_fn hooks[DOC_MAX_HOOKS]; /* after-save subscribers (doc_subscribe) */
 };
 
@@ -120,10 +123,18 @@ void check_error(json_t *errors, const char *lang, const char *field, const char
 /* The generic API handlers (doc/api.c): one line per route in the modules. */
 void doc_api_get(req_t *r, const doc_kind_t *k);
 void doc_api_history(req_t *r, const doc_kind_t *k);
+/* doc_api_create: validate and save a new document from the body; returns its id with
+ * Location and ETag set, or 0 after answering. doc_api_create_answer answers 201 {id}. */
+int64_t doc_api_create(req_t *r, const doc_kind_t *k);
+void doc_api_create_answer(req_t *r, const doc_kind_t *k);
 void doc_api_revert(req_t *r, const doc_kind_t *k);
 /* doc_api_patch: If-Match ("N" or W/"N") or the body's version give the editor's version;
  * a save from an older version is merged field by field or refused with 409 and the fields. */
 void doc_api_patch(req_t *r, const doc_kind_t *k);
+/* doc_api_save: save input over the stored document for an API request whose permission was
+ * checked; false after answering 404/400/412/422/409/500. On true the ETag is set and the
+ * caller answers. */
+bool doc_api_save(req_t *r, const doc_kind_t *k, json_t *input);
 /* doc_etag: answer the ETag "N" of the document's version. */
 void doc_etag(req_t *r, int version);
 /* doc_base_version: the editor's version from If-Match or the input's "version" (0: none;

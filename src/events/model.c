@@ -589,6 +589,14 @@ static json_t *event_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u
     return event_load(db, id);
 }
 
+/* event_may_create: the user acts for at least one of the organisers */
+static bool event_may_create(db_t *db, const user_t *u, json_t *doc) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(doc, "organisers"), i, x) if (org_can_edit(db, u, json_integer_value(x))) return true;
+    return false;
+}
+
 doc_kind_t event_kind = {
     .name = "event",
     .fields = fields,
@@ -599,11 +607,13 @@ doc_kind_t event_kind = {
     .load = event_kind_load,
     .may_edit = event_can_edit,
     .may_revert = event_can_edit,
+    .may_create = event_may_create,
     .api_path = "/api/v1/events",
     .msg_not_found = N_("There is no such event."),
     .msg_forbidden_edit = N_("Only members of the organising organisations may change this event."),
     .msg_forbidden_history = N_("Only members of the organising organisations may change this event."),
     .msg_forbidden_revert = N_("Only members of the organising organisations may change this event."),
+    .msg_forbidden_create = N_("You can add events only for organisations you are a member of."),
     .msg_save_failed = N_("The event could not be saved. Nothing was changed."),
 };
 
