@@ -2,6 +2,7 @@
  * protection (ETag / If-Match / version), history and revert. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "core/util.h"
 #include "doc/doc.h"
 #include "http/api.h"
@@ -31,15 +32,20 @@ int doc_base_version(req_t *r, json_t *input) {
     return 0;
 }
 
-/* answer: the document as stored, with its ETag */
-static void answer(req_t *r, const doc_kind_t *k, db_t *db, int status) {
-    json_t *d = k->load(db, r->arena, r->id[0], r->user);
+static bool has_header(req_t *r, const char *name) {
+    for (int i = 0; i < r->headers.n; i++) if (!strcasecmp(r->headers.items[i].name, name)) return true;
+    return false;
+}
+
+/* answer: the document as stored, with its ETag (unless set) */
+static void answer(req_t *r, const doc_kind_t *k, db_t *db, int status, bool editor) {
+    json_t *d = k->load(db, r->arena, r->id[0], r->user, editor);
     if (!api_found(r, d != NULL, k->msg_not_found)) return;
-    doc_etag(r, (int)json_integer_value(json_object_get(d, "version")));
+    if (!has_header(r, "ETag")) doc_etag(r, (int)json_integer_value(json_object_get(d, "version")));
     resp_json(r, status, d);
 }
 
-void doc_api_get(req_t *r, const doc_kind_t *k) { answer(r, k, db_get(), 200); }
+void doc_api_get(req_t *r, const doc_kind_t *k) { answer(r, k, db_get(), 200, false); }
 
 /* conflict: 409 naming what others changed since the editor's version */
 static void conflict(req_t *r, const doc_kind_t *k, db_t *db, const doc_result_t *res) {
@@ -51,10 +57,9 @@ static void conflict(req_t *r, const doc_kind_t *k, db_t *db, const doc_result_t
     r->ctype = "application/problem+json";
 }
 
-bool doc_api_save(req_t *r, const doc_kind_t *k, json_t *in) {
+bool doc_api_save(req_t *r, const doc_kind_t *k, json_t *in, json_t *stored, int have) {
     db_t *db = db_get();
-    int have;
-    json_t *stored = api_own(r, doc_snapshot(k, db, r->id[0], 0, &have));
+    if (!stored) stored = api_own(r, doc_snapshot(k, db, r->id[0], 0, &have));
     if (!api_found(r, stored != NULL, k->msg_not_found)) return false;
     int base = doc_base_version(r, in);
     if (base < 0) { resp_problem(r, 400, "bad-if-match", T(r, "If-Match must be the ETag of a version, such as \"3\"."), NULL); return false; }
@@ -76,10 +81,12 @@ bool doc_api_save(req_t *r, const doc_kind_t *k, json_t *in) {
 
 void doc_api_patch(req_t *r, const doc_kind_t *k) {
     db_t *db = db_get();
-    if (!api_found(r, doc_version(k, db, r->id[0]) > 0, k->msg_not_found)) return;
+    int have = 0;
+    json_t *stored = api_own(r, doc_snapshot(k, db, r->id[0], 0, &have));
+    if (!api_found(r, stored != NULL, k->msg_not_found)) return;
     if (!api_allowed(r, k->may_edit(db, r->user, r->id[0]), k->msg_forbidden_edit)) return;
     json_t *in = api_body(r);
-    if (in && doc_api_save(r, k, in)) answer(r, k, db, 200);
+    if (in && doc_api_save(r, k, in, stored, have)) answer(r, k, db, 200, true);
 }
 
 int64_t doc_api_create(req_t *r, const doc_kind_t *k) {
@@ -134,5 +141,5 @@ void doc_api_revert(req_t *r, const doc_kind_t *k) {
         return;
     }
     if (rc != DOC_SAVED && rc != DOC_UNCHANGED) { resp_problem(r, 500, "db", T(r, k->msg_save_failed), NULL); return; }
-    answer(r, k, db, 200);
+    answer(r, k, db, 200, true);
 }

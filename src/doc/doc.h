@@ -38,8 +38,9 @@ struct doc_kind {
     int64_t (*write)(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *old, int version, int64_t user_id);
     /* same: optional comparison of one field (NULL: json_equal) */
     bool (*same)(const char *field, json_t *a, json_t *b);
-    /* load: the document as the API shows it (for the generic handlers), NULL if none */
-    json_t *(*load)(db_t *db, arena_t *a, int64_t id, const user_t *u);
+    /* load: the document as the API shows it to u (for the generic handlers), NULL if none;
+     * editor: the caller has checked that u may edit it */
+    json_t *(*load)(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor);
     bool (*may_edit)(db_t *db, const user_t *u, int64_t id);
     bool (*may_revert)(db_t *db, const user_t *u, int64_t id);
     /* may_create: optional, for a validated new document (NULL: any logged-in user) */
@@ -120,6 +121,17 @@ json_t *check_merge(const doc_kind_t *k, json_t *input, json_t *base);
 /* check_error: errors[field] = tr(lang, msgid) unless the field already has an error. */
 void check_error(json_t *errors, const char *lang, const char *field, const char *msgid);
 
+/* Edit pages (page.c). doc_form_version writes the hidden "version" field of an edit form
+ * (o's version, else the posted one); doc_form_base reads it back (0: none). */
+void doc_form_version(req_t *r, json_t *o);
+int doc_form_base(req_t *r);
+/* doc_conflict_errors: {field: message} for a form, a text per language as "field.lang". */
+json_t *doc_conflict_errors(arena_t *a, const char *lang, json_t *conflicts);
+/* doc_page_save: save a validated document from an edit form opened at doc_form_base(r).
+ * DOC_CONFLICT (status 409) and DOC_INVALID (422) set *errors (arena-owned) for the form and
+ * in's version to the newest, so the form shown again keeps the editor's input. */
+doc_rc_t doc_page_save(req_t *r, const doc_kind_t *k, int64_t id, json_t *doc, json_t *in, json_t **errors);
+
 /* The generic API handlers (doc/api.c): one line per route in the modules. */
 void doc_api_get(req_t *r, const doc_kind_t *k);
 void doc_api_history(req_t *r, const doc_kind_t *k);
@@ -131,10 +143,10 @@ void doc_api_revert(req_t *r, const doc_kind_t *k);
 /* doc_api_patch: If-Match ("N" or W/"N") or the body's version give the editor's version;
  * a save from an older version is merged field by field or refused with 409 and the fields. */
 void doc_api_patch(req_t *r, const doc_kind_t *k);
-/* doc_api_save: save input over the stored document for an API request whose permission was
- * checked; false after answering 404/400/412/422/409/500. On true the ETag is set and the
+/* doc_api_save: save input over the stored document (its newest snapshot `stored` at version
+ * `have`, or NULL to read it) for an API request whose permission was checked; false after answering 404/400/412/422/409/500. On true the ETag is set and the
  * caller answers. */
-bool doc_api_save(req_t *r, const doc_kind_t *k, json_t *input);
+bool doc_api_save(req_t *r, const doc_kind_t *k, json_t *input, json_t *stored, int have);
 /* doc_etag: answer the ETag "N" of the document's version. */
 void doc_etag(req_t *r, int version);
 /* doc_base_version: the editor's version from If-Match or the input's "version" (0: none;

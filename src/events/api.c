@@ -64,7 +64,7 @@ void event_api_create(req_t *r) {
 
 static void patch_with(req_t *r, json_t *in) {
     db_t *db = db_get();
-    if (!doc_api_save(r, &event_kind, in)) return;
+    if (!doc_api_save(r, &event_kind, in, NULL, 0)) return;
     json_t *e = event_load(db, r->id[0]);
     json_object_set_new(e, "warnings", event_warnings_of(db, r->id[0], r->lang));
     resp_json(r, 200, e);

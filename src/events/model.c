@@ -583,9 +583,10 @@ static json_t *event_kind_validate(db_t *db, const char *lang, json_t *input, js
     return event_validate(db, lang, input, base, id, doc);
 }
 
-static json_t *event_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u) {
+static json_t *event_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) {
     (void)a;
     (void)u;
+    (void)editor;
     return event_load(db, id);
 }
 

@@ -713,6 +713,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     db_t *db = db_get();
     form_errors_summary(r, errors);
     form_open(r, action);
+    if (!is_new) doc_form_version(r, o);
     json_t *t = json_object_get(o, "title"), *d = json_object_get(o, "description");
     bprintf(&r->out, "<fieldset><legend>%h</legend><p class=\"hint\">%h</p>", T(r, "Title and description"),
             T(r, "Write in one language or more: readers see their own language when there is one."));
@@ -856,21 +857,25 @@ void event_edit_post(req_t *r) {
     json_t *in = own(r, form_doc(r));
     json_t *doc;
     json_t *errors = own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
-    if (json_object_size(errors)) {
+    doc_rc_t rc = DOC_INVALID;
+    if (!json_object_size(errors)) {
+        own(r, doc);
+        rc = doc_page_save(r, &event_kind, r->id[0], doc, in, &errors);
+    } else {
         r->status = 422;
+    }
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, T(r, "Edit"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
         event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, own(r, form_errors(errors)), false);
         page_end(r);
         return;
     }
-    own(r, doc);
-    bool changed;
-    if (!event_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) {
         resp_error(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."));
         return;
     }
-    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], changed ? "saved" : "unchanged"));
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], rc == DOC_SAVED ? "saved" : "unchanged"));
 }
 
 void event_cancel_post(req_t *r) {

@@ -386,8 +386,9 @@ static json_t *obs_kind_validate(db_t *db, const char *lang, json_t *input, json
     return obs_validate(db, lang, input, base, u, doc);
 }
 
-static json_t *obs_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u) {
+static json_t *obs_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) {
     (void)u;
+    (void)editor;
     return obs_load(db, a, id);
 }
 

@@ -355,6 +355,7 @@ static void obs_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     db_t *db = db_get();
     form_errors_summary(r, errors);
     form_open(r, action);
+    if (!is_new) doc_form_version(r, o);
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "The obstacle"));
     field_text(r, "title", T(r, "Title"), jstr(o, "title"), errors, "text", T(r, "A short name for the obstacle, e.g. “Land-based fish farms excluded from regional investment aid”."), true);
     textarea_required(r, "description", T(r, "Description"), jstr(o, "description"), errors, T(r, "What happens, where and when it shows."));
@@ -458,21 +459,25 @@ void obs_edit_post(req_t *r) {
     json_t *in = own(r, form_doc(r));
     json_t *doc;
     json_t *errors = own(r, obs_validate(db, r->lang, in, base, r->user, &doc));
-    if (json_object_size(errors)) {
+    doc_rc_t rc = DOC_INVALID;
+    if (!json_object_size(errors)) {
+        own(r, doc);
+        rc = doc_page_save(r, &obs_kind, r->id[0], doc, in, &errors);
+    } else {
         r->status = 422;
+    }
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "title")));
         bprintf(&r->out, "<h1>%h</h1>", jstr(base, "title"));
         obs_form(r, aprintf(r->arena, "/obstacles/%lld/edit", (long long)r->id[0]), in, errors, false);
         page_end(r);
         return;
     }
-    own(r, doc);
-    bool changed;
-    if (!obs_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) {
         resp_error(r, 500, "db", T(r, "The obstacle could not be saved. Nothing was changed."));
         return;
     }
-    flash_set(r, changed ? "saved" : "unchanged");
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
     resp_redirect(r, aprintf(r->arena, "/obstacles/%lld", (long long)r->id[0]));
 }
 

@@ -31,28 +31,6 @@ static bool in_list(const char *const *l, const char *s) {
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
-/* tags: competences, offers and needs in one query */
-static void tags(db_t *db, int64_t id, json_t *o) {
-    json_t *c = json_array(), *f = json_array(), *n = json_array();
-    stmt_t *s = db_prep(db, "SELECT kind, tag FROM org_tags WHERE org_id = :id ORDER BY kind, pos");
-    db_bind_int(s, ":id", id);
-    while (db_step(s)) {
-        const char *k = db_text(s, 0);
-        json_array_append_new(k[0] == 'c' ? c : k[0] == 'o' ? f : n, json_string(db_text(s, 1)));
-    }
-    json_object_set_new(o, "competences", c);
-    json_object_set_new(o, "offers", f);
-    json_object_set_new(o, "needs", n);
-}
-
-static json_t *ids(db_t *db, const char *sql, int64_t id) {
-    stmt_t *s = db_prep(db, sql);
-    db_bind_int(s, ":id", id);
-    json_t *a = json_array();
-    while (db_step(s)) json_array_append_new(a, json_integer(db_int(s, 0)));
-    return a;
-}
-
 bool org_exists(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM organisations WHERE id = :id");
     db_bind_int(s, ":id", id);
@@ -99,17 +77,22 @@ json_t *org_load(db_t *db, int64_t id, bool with_private) {
     json_object_set_new(o, "created_at", json_string(db_text(s, 18)));
     json_object_set_new(o, "updated_at", json_string(db_text(s, 19)));
     db_reset(s);
-    tags(db, id, o);
-    stmt_t *n = db_prep(db, "SELECT code FROM org_nace WHERE org_id = :id ORDER BY pos");
-    db_bind_int(n, ":id", id);
-    json_t *nace = json_array();
-    while (db_step(n)) json_array_append_new(nace, json_string(db_text(n, 0)));
-    json_object_set_new(o, "nace", nace);
-    stmt_t *t = db_prep(db, "SELECT t.theme FROM org_themes t JOIN themes h ON h.slug = t.theme WHERE t.org_id = :id "
-                            "ORDER BY h.pos, h.slug");
+    /* tags, industry codes and themes in one statement; each branch reads in its key's order */
+    json_t *tg[3] = {json_array(), json_array(), json_array()}, *nace = json_array(), *th = json_array();
+    stmt_t *t = db_prep(db, "SELECT substr(kind, 1, 1), pos, tag FROM org_tags WHERE org_id = :id "
+                            "UNION ALL SELECT 'x', pos, code FROM org_nace WHERE org_id = :id "
+                            "UNION ALL SELECT 't', h.pos, t.theme FROM org_themes t JOIN themes h ON h.slug = t.theme WHERE t.org_id = :id "
+                            "ORDER BY 1, 2, 3");
     db_bind_int(t, ":id", id);
-    json_t *th = json_array();
-    while (db_step(t)) json_array_append_new(th, json_string(db_text(t, 0)));
+    while (db_step(t)) {
+        char k = db_text(t, 0)[0];
+        json_t *to = k == 'c' ? tg[0] : k == 'o' ? tg[1] : k == 'n' ? tg[2] : k == 'x' ? nace : th;
+        json_array_append_new(to, json_string(db_text(t, 2)));
+    }
+    json_object_set_new(o, "competences", tg[0]);
+    json_object_set_new(o, "offers", tg[1]);
+    json_object_set_new(o, "needs", tg[2]);
+    json_object_set_new(o, "nace", nace);
     json_object_set_new(o, "themes", th);
     stmt_t *c = db_prep(db, "SELECT name, role, email, phone, consent FROM org_contacts WHERE org_id = :id ORDER BY pos");
     db_bind_int(c, ":id", id);
@@ -121,8 +104,13 @@ json_t *org_load(db_t *db, int64_t id, bool with_private) {
                                             "phone", db_text(c, 3) ? db_text(c, 3) : "", "consent", (int)db_int(c, 4)));
     }
     json_object_set_new(o, "contacts", cs);
-    json_object_set_new(o, "networks", ids(db, "SELECT network_id FROM org_networks WHERE org_id = :id ORDER BY network_id", id));
-    json_object_set_new(o, "successors", ids(db, "SELECT successor_id FROM org_successors WHERE org_id = :id ORDER BY successor_id", id));
+    json_t *nets = json_array(), *succ = json_array();
+    stmt_t *l = db_prep(db, "SELECT 0, network_id FROM org_networks WHERE org_id = :id "
+                            "UNION ALL SELECT 1, successor_id FROM org_successors WHERE org_id = :id ORDER BY 1, 2");
+    db_bind_int(l, ":id", id);
+    while (db_step(l)) json_array_append_new(db_int(l, 0) ? succ : nets, json_integer(db_int(l, 1)));
+    json_object_set_new(o, "networks", nets);
+    json_object_set_new(o, "successors", succ);
     return o;
 }
 
@@ -298,12 +286,15 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if ((x = clean_tags(&v, json_object_get(m, "themes"), "themes", 64, 30))) {
         size_t i;
         json_t *c;
+        arena_t *ta = arena_new();
+        int nt;
+        theme_t *all = ref_themes(db, ta, "en", &nt);   /* cached: no statement per theme */
         json_array_foreach(x, i, c) {
-            stmt_t *s = db_prep(db, "SELECT 1 FROM themes WHERE slug = :s");
-            db_bind_text(s, ":s", json_string_value(c));
-            if (!db_step(s)) err(&v, "themes", "Unknown theme.");
-            db_reset(s);
+            bool known = false;
+            for (int k = 0; k < nt && !known; k++) known = streq(all[k].slug, json_string_value(c));
+            if (!known) err(&v, "themes", "Unknown theme.");
         }
+        arena_free(ta);
         json_object_set_new(d, "themes", x);
     }
     json_t *cs = json_object_get(m, "contacts");
@@ -507,9 +498,9 @@ static json_t *org_kind_validate(db_t *db, const char *lang, json_t *input, json
     return org_validate(db, lang, input, base, id, doc);
 }
 
-static json_t *org_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u) {
+static json_t *org_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) {
     (void)a;
-    return org_load(db, id, org_can_edit(db, u, id));
+    return org_load(db, id, editor || org_can_edit(db, u, id));
 }
 
 doc_kind_t org_kind = {

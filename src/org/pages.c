@@ -472,6 +472,7 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     db_t *db = db_get();
     form_errors_summary(r, errors);
     form_open(r, action);
+    if (!is_new) doc_form_version(r, o);
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Basic facts"));
     field_text(r, "name", T(r, "Name"), jstr(o, "name"), errors, "text", NULL, true);
     option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
@@ -613,8 +614,14 @@ void org_edit_post(req_t *r) {
     json_t *in = own(r, form_doc(r));
     json_t *doc;
     json_t *errors = own(r, org_validate(db, r->lang, in, base, r->id[0], &doc));
-    if (json_object_size(errors)) {
+    doc_rc_t rc = DOC_INVALID;
+    if (!json_object_size(errors)) {
+        own(r, doc);
+        rc = doc_page_save(r, &org_kind, r->id[0], doc, in, &errors);
+    } else {
         r->status = 422;
+    }
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "name")));
         bprintf(&r->out, "<h1>%h</h1>", jstr(base, "name"));
         json_object_set(in, "id", json_object_get(base, "id"));
@@ -622,13 +629,11 @@ void org_edit_post(req_t *r) {
         page_end(r);
         return;
     }
-    own(r, doc);
-    bool changed;
-    if (!org_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) {
         resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed."));
         return;
     }
-    flash_set(r, changed ? "saved" : "unchanged");
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)r->id[0]));
 }
 
