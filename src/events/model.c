@@ -166,6 +166,7 @@ static json_t *clean_string(struct vctx *v, json_t *in, const char *field, size_
     char *s = trim(a, json_string_value(in));
     json_t *out = NULL;
     if (utf8_len(s) > max) err(v, field, "This text is too long.");
+    else if (!check_text(s, max < MAX_TEXT)) err(v, field, "This text contains control characters.");
     else if (!*s && nullable) out = json_null();
     else out = json_string(s);
     arena_free(a);
@@ -193,14 +194,6 @@ static json_t *clean_texts(struct vctx *v, json_t *in, const char *field, size_t
         if (t) json_object_set_new(out, i18n_langs[i], t);
     }
     return out;
-}
-
-static bool url_valid(const char *s) {
-    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) return false;
-    const char *host = strstr(s, "://") + 3;
-    if (!*host || *host == '/') return false;
-    for (const char *p = s; *p; p++) if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>') return false;
-    return true;
 }
 
 static void time_error(struct vctx *v, const char *field, lt_result_t r) {
@@ -318,7 +311,7 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
     }
     if ((x = clean_string(&v, json_object_get(m, "venue"), "venue", MAX_SHORT, true))) json_object_set_new(d, "venue", x);
     if ((x = clean_string(&v, json_object_get(m, "online_url"), "online_url", MAX_SHORT, true))) {
-        if (json_is_string(x) && !url_valid(json_string_value(x))) { err(&v, "online_url", "A web address starts with https:// or http://."); json_decref(x); }
+        if (json_is_string(x) && !check_url(json_string_value(x))) { err(&v, "online_url", "A web address starts with https:// or http://."); json_decref(x); }
         else json_object_set_new(d, "online_url", x);
     }
     if (status && strcmp(status, "idea") && json_is_null(json_object_get(d, "municipality")) &&

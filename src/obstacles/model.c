@@ -176,22 +176,12 @@ static json_t *clean(struct vctx *v, json_t *in, const char *field, size_t max, 
     arena_t *a = arena_new();
     char *s = trim(a, json_string_value(in));
     json_t *out = NULL;
-    bool ctl = false;
-    for (const char *p = s; *p; p++) if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') ctl = true;
     if (required && !*s) err(v, field, "This field is required.");
-    else if (ctl) err(v, field, "This text contains control characters.");
+    else if (!check_text(s, max <= MAX_REF_TITLE)) err(v, field, "This text contains control characters.");
     else if (utf8_len(s) > max) err(v, field, "This text is too long.");
     else out = json_string(s);
     arena_free(a);
     return out;
-}
-
-static bool url_ok(const char *s) {
-    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) return false;
-    const char *host = strstr(s, "://") + 3;
-    if (!*host || *host == '/') return false;
-    for (const char *p = s; *p; p++) if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>') return false;
-    return true;
 }
 
 static json_t *clean_refs(struct vctx *v, json_t *in, const char *field) {
@@ -212,7 +202,7 @@ static json_t *clean_refs(struct vctx *v, json_t *in, const char *field) {
         if (!t || !u) { json_decref(t); json_decref(u); json_decref(out); return NULL; }
         const char *ts = json_string_value(t), *us = json_string_value(u);
         if (!*ts && *us) err(v, field, "Every reference needs a title, e.g. the name of the law and the section.");
-        else if (*us && !url_ok(us)) err(v, field, "A web address starts with https:// or http://.");
+        else if (*us && !check_url(us)) err(v, field, "A web address starts with https:// or http://.");
         else if (*ts) json_array_append_new(out, json_pack("{s:O, s:o}", "title", t, "url", *us ? json_incref(u) : json_null()));
         json_decref(t);
         json_decref(u);

@@ -133,6 +133,7 @@ static json_t *clean_string(struct vctx *v, json_t *in, const char *field, size_
     json_t *out = NULL;
     if (required && !*s) err(v, field, "This field is required.");
     else if (utf8_len(s) > max) err(v, field, "This text is too long.");
+    else if (!check_text(s, max <= MAX_URL)) err(v, field, "This text contains control characters.");
     else if (!*s && nullable) out = json_null();
     else out = json_string(s);
     arena_free(a);
@@ -185,19 +186,6 @@ static json_t *clean_ids(struct vctx *v, json_t *in, const char *field, int64_t 
     return out;
 }
 
-static bool date_valid(const char *s) {
-    struct tm tm = {0};
-    const char *e = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
-    return e && !*e && strlen(s) == 10;
-}
-
-static bool url_valid(const char *s) {
-    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) return false;
-    const char *host = strstr(s, "://") + 3;
-    if (!*host || *host == '/') return false;
-    for (const char *p = s; *p; p++) if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>') return false;
-    return true;
-}
 
 json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
     struct vctx v = {db, lang, json_object()};
@@ -252,7 +240,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     else if (country && !ref_municipality(country, muni)) err(&v, "municipality", "There is no municipality with this code in the chosen country.");
     else if (country) json_object_set_new(d, "municipality", json_string(muni));
     if ((x = clean_string(&v, json_object_get(m, "website"), "website", MAX_URL, false, true))) {
-        if (json_is_string(x) && !url_valid(json_string_value(x))) { err(&v, "website", "A web address starts with https:// or http://."); json_decref(x); }
+        if (json_is_string(x) && !check_url(json_string_value(x))) { err(&v, "website", "A web address starts with https:// or http://."); json_decref(x); }
         else json_object_set_new(d, "website", x);
     }
     json_t *desc = json_object_get(m, "description");
@@ -335,7 +323,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     json_t *ended = json_object_get(m, "ended_on");
     if (!strcmp(status, "active")) {
         json_object_set_new(d, "ended_on", json_null());
-    } else if (!json_is_string(ended) || !date_valid(json_string_value(ended))) {
+    } else if (!json_is_string(ended) || !check_date(json_string_value(ended))) {
         err(&v, "ended_on", "Give the date (YYYY-MM-DD) the organisation was dissolved or merged.");
     } else {
         json_object_set_new(d, "ended_on", json_string(json_string_value(ended)));
