@@ -1129,6 +1129,21 @@ json_t *event_personal_data(db_t *db, int64_t uid) {
         json_array_append_new(a, json_pack("{s:I, s:s, s:s?, s:s, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "kind", db_text(s, 1), "detail",
                                            db_text(s, 2), "created_at", db_text(s, 3), "read_at", db_text(s, 4), "mail", db_text(s, 5)));
     json_object_set_new(out, "notifications", a);
+    a = json_array();
+    s = db_prep(db, "SELECT id, uid, coalesce(title_sv, title_nb, title_en, ''), created_at FROM events WHERE created_by = :u ORDER BY id");
+    db_bind_int(s, ":u", uid);
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "event", (json_int_t)db_int(s, 0), "uid", db_text(s, 1), "title",
+                                           db_text(s, 2), "created_at", db_text(s, 3)));
+    json_object_set_new(out, "events_created", a);
+    a = json_array();
+    s = db_prep(db, "SELECT event_id, org_id, status, message, created_at FROM event_invitations WHERE invited_by = :u ORDER BY id");
+    db_bind_int(s, ":u", uid);
+    while (db_step(s))
+        json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "organisation",
+                                           (json_int_t)db_int(s, 1), "status", db_text(s, 2), "message", db_text(s, 3), "created_at",
+                                           db_text(s, 4)));
+    json_object_set_new(out, "invitations_sent", a);
     return out;
 }
 
