@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "account/auth.h"
+#include "html/html.h"
+#include "http/csrf.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "events/events.h"
@@ -214,6 +216,8 @@ int main(int argc, char **argv) {
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2)};
         if (smtp && !event_mailer_start(db_path, smtp, mail_from)) { fprintf(stderr, "granslos: cannot start the mail sender\n"); return 1; }
+        http_who = auth_resolve;              /* the transport's hooks (http/csrf.h) */
+        http_error_page = html_error_page;
         int src = server_run(&o);
         if (smtp) event_mailer_stop();
         return src;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "core/util.h"
+#include "http/csrf.h"
 
 char *random_token(arena_t *a) {
     unsigned char raw[32];
@@ -122,21 +123,9 @@ bool auth_resolve(req_t *r) {
     return true;
 }
 
-const char *auth_csrf(req_t *r) {
-    r->csrf_used = true;
-    if (!r->csrf) {
-        r->csrf = random_token(r->arena);
-        r->set_csrf_cookie = true;
-    }
-    return r->csrf;
-}
+const char *auth_csrf(req_t *r) { return csrf_token(r); }   /* http/csrf.h */
 
-bool auth_csrf_ok(req_t *r, const char *submitted) {
-    if (!r->csrf || !submitted) return false;
-    size_t n = strlen(r->csrf);
-    if (strlen(submitted) != n) return false;
-    return sodium_memcmp(r->csrf, submitted, n) == 0;
-}
+bool auth_csrf_ok(req_t *r, const char *submitted) { return csrf_ok(r, submitted); }
 
 void session_start(req_t *r, int64_t user_id) {
     db_t *db = db_get();

@@ -9,7 +9,7 @@
 #include "core/util.h"
 #include "events/dates.h"
 #include "events/events.h"
-#include "importers/demo.h"
+#include "org/org.h"
 
 static int64_t demo_event(db_t *db, const char *key) {
     stmt_t *s = db_prep(db, "SELECT id FROM events WHERE demo_key = :k");
@@ -42,7 +42,7 @@ int event_demo_load(db_t *db) {
         json_t *orgs = json_array();
         size_t j;
         json_array_foreach(json_object_get(o, "organisers"), j, v) {
-            int64_t id = demo_org_id(db, json_string_value(v));
+            int64_t id = org_demo_id(db, json_string_value(v));
             if (id) json_array_append_new(orgs, json_integer(id));
         }
         json_object_set_new(in, "organisers", orgs);

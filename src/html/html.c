@@ -1,7 +1,7 @@
 /* Page chrome, error pages and form helpers. */
 #include "html/html.h"
 #include <string.h>
-#include "account/auth.h"
+#include "http/csrf.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
 
@@ -80,7 +80,7 @@ void page_begin(req_t *r, const char *title) {
         nav_link(r, "/account", T(r, "My account"));
         bprintf(o, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">"
                    "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><button type=\"submit\" class=\"link\">%h</button></form></li>",
-                auth_csrf(r), T(r, "Log out"));
+                csrf_token(r), T(r, "Log out"));
     } else {
         nav_link(r, "/login", T(r, "Log in"));
         nav_link(r, "/register", T(r, "Register"));
@@ -121,7 +121,7 @@ const char *error_text(json_t *errors, const char *field) {
 
 void form_open(req_t *r, const char *action) {
     bprintf(&r->out, "<form method=\"post\" action=\"%h\" novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n",
-            action, auth_csrf(r));
+            action, csrf_token(r));
 }
 
 /* The error summary names each field by its label, so it is written when the form is closed

@@ -8,22 +8,12 @@
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 
-static int64_t id_of(db_t *db, const char *key) {
-    stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE demo_key = :k");
-    db_bind_text(s, ":k", key);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
-    return id;
-}
-
-int64_t demo_org_id(db_t *db, const char *key) { return id_of(db, key); }
-
 /* refs: the demo keys in list resolved to ids; false if one is not yet loaded */
 static bool refs(db_t *db, json_t *list, json_t *out) {
     size_t i;
     json_t *k;
     json_array_foreach(list, i, k) {
-        int64_t id = id_of(db, json_string_value(k));
+        int64_t id = org_demo_id(db, json_string_value(k));
         if (!id) return false;
         json_array_append_new(out, json_integer(id));
     }
@@ -63,7 +53,7 @@ static int demo_obstacles(db_t *db) {
         }
         json_decref(errs);
         const char *org = json_string_value(json_object_get(o, "organisation"));
-        int64_t oid = org ? id_of(db, org) : 0;
+        int64_t oid = org ? org_demo_id(db, org) : 0;
         if (oid) json_object_set_new(doc, "organisation", json_integer(oid));
         arena_t *a = arena_new();
         bool changed, ok = db_begin(db);
@@ -72,7 +62,7 @@ static int demo_obstacles(db_t *db) {
         size_t k2;
         json_t *x;
         json_array_foreach(json_object_get(o, "affected_organisations"), k2, x) {
-            int64_t aid = id_of(db, json_string_value(x));
+            int64_t aid = org_demo_id(db, json_string_value(x));
             if (ok && aid) ok = obs_affected_set(db, a, id, aid, 0, true);
         }
         json_array_foreach(json_object_get(o, "moves"), k2, x) {
@@ -103,7 +93,7 @@ int demo_load(db_t *db) {
             if (done[i]) continue;
             json_t *o = json_array_get(all, i);
             const char *key = json_string_value(json_object_get(o, "key"));
-            if (!key || id_of(db, key)) { done[i] = true; continue; }
+            if (!key || org_demo_id(db, key)) { done[i] = true; continue; }
             json_t *in = json_object();
             const char *k;
             json_t *v;

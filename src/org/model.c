@@ -31,6 +31,14 @@ static bool in_list(const char *const *l, const char *s) {
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
+int64_t org_demo_id(db_t *db, const char *key) {
+    stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE demo_key = :k");
+    db_bind_text(s, ":k", key);
+    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    return id;
+}
+
 bool org_exists(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM organisations WHERE id = :id");
     db_bind_int(s, ":id", id);

@@ -24,6 +24,8 @@ typedef enum { ROLE_NONE = 0, ROLE_MEMBER = 1, ROLE_ADMIN = 2 } org_role_t;
  * left out unless with_private. Adds id, county, version, demo, created_at, updated_at. */
 json_t *org_load(db_t *db, int64_t id, bool with_private);
 bool org_exists(db_t *db, int64_t id);
+/* org_demo_id: the organisation loaded under a demo key, or 0 (for other modules' demo data). */
+int64_t org_demo_id(db_t *db, const char *key);
 
 /* org_view: what the profile page shows, read in four statements into plain arena strings
  * (no JSON): the page is the hottest path of the platform. */
@@ -117,5 +119,7 @@ void org_api_history(req_t *r);
 void org_api_revert(req_t *r);
 void org_api_matches(req_t *r);
 void org_partners_page(req_t *r);
+void search_page(req_t *r);     /* GET /search (search.c) */
+void search_api(req_t *r);      /* GET /api/v1/search */
 void partners_page(req_t *r);
 #endif
