@@ -23,7 +23,7 @@ void field_text(req_t *r, const char *name, const char *label, const char *value
                 const char *type, const char *hint, bool required);
 void field_textarea(req_t *r, const char *name, const char *label, const char *value, json_t *errors,
                     const char *hint);
-typedef struct option { const char *value, *label; } option_t;
+typedef struct html_option { const char *value, *label; } option_t;
 void field_select(req_t *r, const char *name, const char *label, const option_t *opts, int n, const char *value,
                   json_t *errors, bool allow_empty);
 void field_checks(req_t *r, const char *name, const char *legend, const option_t *opts, int n,
