@@ -117,14 +117,14 @@ void doc_api_create_answer(req_t *r, const doc_kind_t *k) {
 void doc_api_history(req_t *r, const doc_kind_t *k) {
     db_t *db = db_get();
     if (!api_found(r, doc_version(k, db, r->id[0]) > 0, k->msg_not_found)) return;
-    if (!api_allowed(r, k->may_edit(db, r->user, r->id[0]), k->msg_forbidden_history)) return;
+    if (!api_allowed(r, k->may_edit(db, r->user, r->id[0]), k->msg_forbidden_history ? k->msg_forbidden_history : k->msg_forbidden_edit)) return;
     resp_json(r, 200, json_pack("{s:o}", "items", doc_history(k, db, r->id[0])));
 }
 
 void doc_api_revert(req_t *r, const doc_kind_t *k) {
     db_t *db = db_get();
     if (!api_found(r, doc_version(k, db, r->id[0]) > 0, k->msg_not_found)) return;
-    if (!api_allowed(r, k->may_revert(db, r->user, r->id[0]), k->msg_forbidden_revert)) return;
+    if (!api_allowed(r, k->may_revert(db, r->user, r->id[0]), k->msg_forbidden_revert ? k->msg_forbidden_revert : k->msg_forbidden_edit)) return;
     json_t *in = api_body(r);
     if (!in) return;
     json_t *v = json_object_get(in, "version");

@@ -162,6 +162,14 @@ doc_rc_t doc_save(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, json_t 
     return DOC_SAVED;
 }
 
+int64_t doc_save_simple(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
+    doc_save_opts_t o = {.user_id = user_id, .note = note};
+    doc_result_t res;
+    doc_rc_t rc = doc_save(k, db, a, id, doc, &o, &res);
+    *changed = rc == DOC_SAVED;
+    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? res.id : 0;
+}
+
 doc_rc_t doc_revert(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, int version, const doc_save_opts_t *o, doc_result_t *res) {
     memset(res, 0, sizeof *res);
     json_t *snap = own(a, doc_snapshot(k, db, id, version, NULL));

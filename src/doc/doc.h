@@ -46,7 +46,7 @@ struct doc_kind {
     /* may_create: optional, for a validated new document (NULL: any logged-in user) */
     bool (*may_create)(db_t *db, const user_t *u, json_t *doc);
     const char *api_path;           /* "/api/v1/organisations": Location of a created document */
-    /* messages (msgids, translated when used) */
+    /* messages (msgids, translated when used); history and revert default to msg_forbidden_edit */
     const char *msg_not_found, *msg_forbidden_edit, *msg_forbidden_history, *msg_forbidden_revert, *msg_forbidden_create,
                *msg_save_failed;
     doc_hook_fn hooks[DOC_MAX_HOOKS]; /* after-save subscribers (doc_subscribe) */
@@ -76,6 +76,10 @@ typedef struct doc_result {
 
 /* doc_save: doc is a validated document (kind->validate). See the top of this file. */
 doc_rc_t doc_save(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, json_t *doc, const doc_save_opts_t *o, doc_result_t *res);
+
+/* doc_save_simple: doc_save without a base version, for the modules' *_save functions: the id
+ * (0 on an error), *changed when a version was made. */
+int64_t doc_save_simple(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed);
 
 /* doc_revert: save the snapshot of version as a new version (note "revert to N").
  * Returns DOC_SAVED/DOC_UNCHANGED, DOC_NOT_FOUND for an unknown version, DOC_INVALID when the

@@ -592,31 +592,17 @@ static bool event_may_create(db_t *db, const user_t *u, json_t *doc) {
 }
 
 doc_kind_t event_kind = {
-    .name = "event",
-    .fields = fields,
-    .readonly = readonly,
-    .validate = event_kind_validate,
-    .write = event_write,
-    .same = event_same,
-    .load = event_kind_load,
-    .may_edit = event_can_edit,
-    .may_revert = event_can_edit,
-    .may_create = event_may_create,
-    .api_path = "/api/v1/events",
+    .name = "event", .fields = fields, .readonly = readonly, .validate = event_kind_validate, .write = event_write,
+    .same = event_same, .load = event_kind_load, .may_edit = event_can_edit, .may_revert = event_can_edit,
+    .may_create = event_may_create, .api_path = "/api/v1/events",
     .msg_not_found = N_("There is no such event."),
     .msg_forbidden_edit = N_("Only members of the organising organisations may change this event."),
-    .msg_forbidden_history = N_("Only members of the organising organisations may change this event."),
-    .msg_forbidden_revert = N_("Only members of the organising organisations may change this event."),
     .msg_forbidden_create = N_("You can add events only for organisations you are a member of."),
     .msg_save_failed = N_("The event could not be saved. Nothing was changed."),
 };
 
 int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
-    doc_save_opts_t o = {.user_id = user_id, .note = note};
-    doc_result_t res;
-    doc_rc_t rc = doc_save(&event_kind, db, a, id, doc, &o, &res);
-    *changed = rc == DOC_SAVED;
-    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? res.id : 0;
+    return doc_save_simple(&event_kind, db, a, id, doc, user_id, note, changed);
 }
 
 json_t *event_history(db_t *db, int64_t id) { return doc_history(&event_kind, db, id); }

@@ -7,14 +7,12 @@
 #include "events/dates.h"
 #include "events/events.h"
 #include "html/html.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
 
-static void jfree(void *p) { json_decref(p); }
-static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static const char *const month_names[3][12] = {
     {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"},
@@ -387,7 +385,7 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
         }
         bprintf(&r->out, "%h %h.<ul class=\"plain contacts-of\">", T(r, "Shared:"), why.data);
         /* contact their organisers, or propose co-organising (an invitation to this event) */
-        json_t *oe = own(r, event_load(db, other));
+        json_t *oe = api_own(r, event_load(db, other));
         json_t *orgs = json_object_get(oe, "organisers");
         json_t *o;
         json_array_foreach(orgs, k, o) {
@@ -413,7 +411,7 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
 void event_page(req_t *r) {
     db_t *db = db_get();
     int64_t id = r->id[0];
-    json_t *e = own(r, event_load(db, id));
+    json_t *e = api_own(r, event_load(db, id));
     if (!e) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return; }
     bool can_edit = event_can_edit(db, r->user, id);
     const char *country = jstr(e, "country"), *tl;
@@ -482,10 +480,10 @@ void event_page(req_t *r) {
     }
     buf_puts(&r->out, "</section>");
     if (can_edit) {
-        json_t *w = own(r, event_warnings_of(db, id, r->lang));
+        json_t *w = api_own(r, event_warnings_of(db, id, r->lang));
         warnings_section(r, db, id, w, json_object_get(e, "organisers"));
         /* participants */
-        json_t *ps = own(r, event_participants(db, id));
+        json_t *ps = api_own(r, event_participants(db, id));
         bprintf(&r->out, "<section aria-labelledby=\"p-h\"><h2 id=\"p-h\">%h</h2>", T(r, "Participants"));
         if (json_array_size(ps)) {
             bprintf(&r->out, "<p><a href=\"/events/%lld/participants.csv\">%h</a></p><ul class=\"plain\">", (long long)id,
@@ -502,7 +500,7 @@ void event_page(req_t *r) {
         } else bprintf(&r->out, "<p>%h</p>", T(r, "Nobody has registered yet."));
         buf_puts(&r->out, "</section>");
         /* invitations */
-        json_t *inv = own(r, event_invitations(db, r->arena, id));
+        json_t *inv = api_own(r, event_invitations(db, r->arena, id));
         bprintf(&r->out, "<section aria-labelledby=\"i-h\"><h2 id=\"i-h\">%h</h2>", T(r, "Invited organisations"));
         if (json_array_size(inv)) {
             buf_puts(&r->out, "<ul class=\"plain\">");
@@ -521,10 +519,10 @@ void event_page(req_t *r) {
         json_t *orgs = json_object_get(e, "organisers");
         if (json_array_size(orgs)) {
             int64_t first = json_integer_value(json_array_get(orgs, 0));
-            json_t *fo = own(r, org_load(db, first, false));
+            json_t *fo = api_own(r, org_load(db, first, false));
             const char *other = streq(jstr(fo, "country"), "SE") ? "NO" : "SE";
             match_query_t q = {.org_id = first, .country = other, .lang = r->lang, .limit = 5};
-            json_t *ms = own(r, match_find(db, &q));
+            json_t *ms = api_own(r, match_find(db, &q));
             if (json_array_size(ms)) {
                 bprintf(&r->out, "<h3>%h</h3><ul class=\"plain\">", T(r, "Suggested from the other side of the border"));
                 size_t i;
@@ -677,29 +675,6 @@ static json_t *form_errors(json_t *errors) {
     return e;
 }
 
-static void muni_select(req_t *r, const char *country, const char *value, json_t *errors) {
-    const char *err = error_text(errors, "municipality");
-    form_label(r, "municipality", T(r, "Municipality"));
-    bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-municipality\">%h</label>", err ? " invalid" : "", T(r, "Municipality"));
-    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-municipality\">%h</p>", err);
-    bprintf(&r->out, "<select id=\"f-municipality\" name=\"municipality\"%s><option value=\"\">%h</option>",
-            err ? " aria-invalid=\"true\" aria-describedby=\"e-municipality\"" : "", T(r, "– none (online, or not decided) –"));
-    int n;
-    const municipality_t *m = ref_municipalities(&n);
-    const char *group = NULL;
-    for (int i = 0; i < n; i++) {
-        if (!group || strcmp(group, m[i].county) || (i && strcmp(m[i - 1].country, m[i].country))) {
-            if (group) buf_puts(&r->out, "</optgroup>");
-            const county_t *c = ref_county(m[i].country, m[i].county);
-            bprintf(&r->out, "<optgroup label=\"%h – %h\">", ref_country_name(m[i].country, r->lang), c ? c->name : m[i].county);
-            group = m[i].county;
-        }
-        bool sel = streq(value, m[i].code) && streq(country, m[i].country);
-        bprintf(&r->out, "<option value=\"%s\" data-country=\"%s\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
-    }
-    buf_puts(&r->out, "</optgroup></select></div>\n");
-}
-
 static const char **strings_of(req_t *r, json_t *a) {
     const char **out = arena_alloc(r->arena, sizeof(char *) * (json_array_size(a) + 1));
     size_t i;
@@ -736,7 +711,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Where"));
     option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
     field_select(r, "country", T(r, "Country"), countries, 2, jstr(o, "country"), errors, false);
-    muni_select(r, jstr(o, "country"), jstr(o, "municipality"), errors);
+    field_municipality(r, jstr(o, "country"), jstr(o, "municipality"), errors, false);
     field_text(r, "venue", T(r, "Venue"), jstr(o, "venue"), errors, "text", NULL, false);
     field_text(r, "online_url", T(r, "Online link"), jstr(o, "online_url"), errors, "url", T(r, "Starts with https://"), false);
     buf_puts(&r->out, "</fieldset>\n");
@@ -764,7 +739,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Organisers"));
     /* the user's organisations and the current organisers */
-    json_t *pd = own(r, org_personal_data(db, r->user->id));
+    json_t *pd = api_own(r, org_personal_data(db, r->user->id));
     option_t opts[64];
     int no = 0;
     json_t *orgs = json_object_get(o, "organisers");
@@ -795,7 +770,7 @@ void event_new_page(req_t *r) {
     page_begin(r, T(r, "Add event"));
     bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add event"),
             T(r, "Add it as early as you like: an idea is visible to others from day one, so plans on both sides can meet."));
-    json_t *o = own(r, json_pack("{s:s}", "status", "planned"));
+    json_t *o = api_own(r, json_pack("{s:s}", "status", "planned"));
     event_form(r, "/events/new", o, NULL, true);
     page_end(r);
 }
@@ -809,17 +784,17 @@ static bool member_of_one(db_t *db, const user_t *u, json_t *orgs) {
 
 void event_create_post(req_t *r) {
     db_t *db = db_get();
-    json_t *in = own(r, form_doc(r));
+    json_t *in = api_own(r, form_doc(r));
     json_t *doc;
-    json_t *errors = own(r, event_validate(db, r->lang, in, NULL, 0, &doc));
-    if (doc) own(r, doc);
+    json_t *errors = api_own(r, event_validate(db, r->lang, in, NULL, 0, &doc));
+    if (doc) api_own(r, doc);
     if (!json_object_size(errors) && !member_of_one(db, r->user, json_object_get(doc, "organisers")))
         json_object_set_new(errors, "organisers", json_string(T(r, "You can add events only for organisations you are a member of.")));
     if (json_object_size(errors)) {
         r->status = 422;
         page_begin(r, T(r, "Add event"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Add event"));
-        event_form(r, "/events/new", in, own(r, form_errors(errors)), true);
+        event_form(r, "/events/new", in, api_own(r, form_errors(errors)), true);
         page_end(r);
         return;
     }
@@ -841,7 +816,7 @@ static bool check_edit(req_t *r, db_t *db) {
 void event_edit_page(req_t *r) {
     db_t *db = db_get();
     if (!check_edit(r, db)) return;
-    json_t *e = own(r, event_load(db, r->id[0]));
+    json_t *e = api_own(r, event_load(db, r->id[0]));
     const char *tl;
     const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
     page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), title));
@@ -853,13 +828,13 @@ void event_edit_page(req_t *r) {
 void event_edit_post(req_t *r) {
     db_t *db = db_get();
     if (!check_edit(r, db)) return;
-    json_t *base = own(r, event_load(db, r->id[0]));
-    json_t *in = own(r, form_doc(r));
+    json_t *base = api_own(r, event_load(db, r->id[0]));
+    json_t *in = api_own(r, form_doc(r));
     json_t *doc;
-    json_t *errors = own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
+    json_t *errors = api_own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
     doc_rc_t rc = DOC_INVALID;
     if (!json_object_size(errors)) {
-        own(r, doc);
+        api_own(r, doc);
         rc = doc_page_save(r, &event_kind, r->id[0], doc, in, &errors);
     } else {
         r->status = 422;
@@ -867,7 +842,7 @@ void event_edit_post(req_t *r) {
     if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, T(r, "Edit"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
-        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, own(r, form_errors(errors)), false);
+        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(errors)), false);
         page_end(r);
         return;
     }
@@ -881,11 +856,11 @@ void event_edit_post(req_t *r) {
 void event_cancel_post(req_t *r) {
     db_t *db = db_get();
     if (!check_edit(r, db)) return;
-    json_t *base = own(r, event_load(db, r->id[0]));
+    json_t *base = api_own(r, event_load(db, r->id[0]));
     json_t *doc;
-    json_t *errors = own(r, event_validate(db, r->lang, own(r, json_pack("{s:s}", "status", "cancelled")), base, r->id[0], &doc));
+    json_t *errors = api_own(r, event_validate(db, r->lang, api_own(r, json_pack("{s:s}", "status", "cancelled")), base, r->id[0], &doc));
     if (json_object_size(errors)) { resp_error(r, 409, "cannot-cancel", T(r, "The event could not be cancelled as it is: edit it first.")); return; }
-    own(r, doc);
+    api_own(r, doc);
     bool changed;
     if (!event_save(db, r->arena, r->id[0], doc, r->user->id, "cancelled", &changed)) {
         resp_error(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."));
@@ -957,8 +932,8 @@ void event_answer_post(req_t *r) {
 
 void event_notifications_page(req_t *r) {
     db_t *db = db_get();
-    json_t *inv = own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
-    json_t *ns = own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, true));
+    json_t *inv = api_own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
+    json_t *ns = api_own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, true));
     page_begin(r, T(r, "Notifications"));
     bprintf(&r->out, "<h1>%h</h1>", T(r, "Notifications"));
     bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2>", T(r, "Invitations to your organisations"));
@@ -1014,7 +989,7 @@ static void import_form(req_t *r, const char *org, const char *text, const char 
             T(r, "Paste an iCalendar file (.ics) exported from your own calendar. Events seen before (the same UID) are updated, not added twice."));
     if (error) bprintf(&r->out, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><p>%h</p></div>",
                        T(r, "The calendar could not be imported; nothing was saved."), error);
-    json_t *pd = own(r, org_personal_data(db, r->user->id));
+    json_t *pd = api_own(r, org_personal_data(db, r->user->id));
     option_t opts[64];
     int n = 0;
     size_t i;

@@ -4,6 +4,7 @@
 #include "http/csrf.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
+#include "ref/ref.h"
 
 static const char *lang_names[3] = {"Svenska", "Norsk", "English"};
 
@@ -286,3 +287,30 @@ void facets_open(req_t *r, int chosen) {
 }
 
 void facets_close(req_t *r) { buf_puts(&r->out, "</details>\n"); }
+
+void field_municipality(req_t *r, const char *country, const char *value, json_t *errors, bool required) {
+    const char *err = error_text(errors, "municipality");
+    form_label(r, "municipality", T(r, "Municipality"));
+    bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-municipality\">%h", err ? " invalid" : "", T(r, "Municipality"));
+    if (required) bprintf(&r->out, " <span class=\"req\">(%h)</span>", T(r, "required"));
+    buf_puts(&r->out, "</label>");
+    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-municipality\">%h</p>", err);
+    bprintf(&r->out, "<select id=\"f-municipality\" name=\"municipality\"%s><option value=\"\">%h</option>",
+            err ? " aria-invalid=\"true\" aria-describedby=\"e-municipality\"" : "",
+            required ? T(r, "– choose –") : T(r, "– none (online, or not decided) –"));
+    int n;
+    const municipality_t *m = ref_municipalities(&n);
+    const char *group = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!group || strcmp(group, m[i].county) || (i && strcmp(m[i - 1].country, m[i].country))) {
+            if (group) buf_puts(&r->out, "</optgroup>");
+            const county_t *c = ref_county(m[i].country, m[i].county);
+            bprintf(&r->out, "<optgroup label=\"%h – %h\">", ref_country_name(m[i].country, r->lang), c ? c->name : m[i].county);
+            group = m[i].county;
+        }
+        /* value: code; the country is chosen separately and both are checked together */
+        bool sel = streq(value, m[i].code) && streq(country, m[i].country);
+        bprintf(&r->out, "<option value=\"%s\" data-country=\"%s\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
+    }
+    buf_puts(&r->out, "</optgroup></select></div>\n");
+}

@@ -28,6 +28,9 @@ void field_select(req_t *r, const char *name, const char *label, const option_t 
                   json_t *errors, bool allow_empty);
 void field_checks(req_t *r, const char *name, const char *legend, const option_t *opts, int n,
                   const char *const *checked, int nchecked, json_t *errors);
+/* field_municipality: the municipality select, grouped by country and county (app.js shows the
+ * chosen country's); required, or with a "none (online, or not decided)" choice. */
+void field_municipality(req_t *r, const char *country, const char *value, json_t *errors, bool required);
 /* pager: links to other pages of a list, keeping the current query string. */
 void html_pager(req_t *r, long long total, int page, int per_page);
 /* html_facet: a fieldset of radio buttons for one facet ([{"value","label","count"}] under key),

@@ -12,6 +12,8 @@ json_t *api_own(req_t *r, json_t *j) {
     return j;
 }
 
+const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
 bool media_type_is(const char *h, const char *type) {
     if (!h) return false;
     while (*h == ' ' || *h == '\t') h++;

@@ -8,6 +8,8 @@
 
 /* api_own: j is released when the request's arena is freed; returns j (NULL stays NULL). */
 json_t *api_own(req_t *r, json_t *j);
+/* jstr: the string value of o's member k, or NULL (borrowed from o). */
+const char *jstr(json_t *o, const char *k);
 /* api_body: the request body as a JSON object (arena-owned), or NULL after answering:
  * 415 unless Content-Type is exactly application/json (parameters such as charset allowed),
  * 400 for malformed JSON (with jansson's text), 422 when it is not an object. */

@@ -4,10 +4,10 @@
 #include <string.h>
 #include "core/util.h"
 #include "html/feed.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "obstacles/obstacles.h"
 
-static void jfree(void *p) { json_decref(p); }
 
 void obs_feed(req_t *r) {
     db_t *db = db_get();
@@ -33,7 +33,7 @@ void obs_status_feed(req_t *r) {
     db_t *db = db_get();
     json_t *o = obs_load(db, r->arena, r->id[0]);
     if (!o) { resp_error(r, 404, "not-found", T(r, "There is no such obstacle.")); return; }
-    arena_on_free(r->arena, jfree, o);
+    api_own(r, o);
     json_t *hist = json_object_get(o, "status_history");
     size_t nh = json_array_size(hist);
     long long id = (long long)r->id[0];

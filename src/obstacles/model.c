@@ -383,19 +383,10 @@ static json_t *obs_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, 
 }
 
 doc_kind_t obs_kind = {
-    .name = "obstacle",
-    .fields = fields,
-    .readonly = readonly,
-    .validate = obs_kind_validate,
-    .write = obs_write,
-    .load = obs_kind_load,
-    .may_edit = obs_can_edit,
-    .may_revert = obs_can_edit,
-    .api_path = "/api/v1/obstacles",
+    .name = "obstacle", .fields = fields, .readonly = readonly, .validate = obs_kind_validate, .write = obs_write,
+    .load = obs_kind_load, .may_edit = obs_can_edit, .may_revert = obs_can_edit, .api_path = "/api/v1/obstacles",
     .msg_not_found = N_("There is no such obstacle."),
     .msg_forbidden_edit = N_("Only the person who reported the obstacle and the obstacle desk may edit it."),
-    .msg_forbidden_history = N_("Only the person who reported the obstacle and the obstacle desk may edit it."),
-    .msg_forbidden_revert = N_("Only the person who reported the obstacle and the obstacle desk may edit it."),
     .msg_save_failed = N_("The obstacle could not be saved. Nothing was changed."),
 };
 
@@ -405,11 +396,7 @@ int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, c
         arena_on_free(a, (void (*)(void *))json_decref, d);
         json_object_set_new(d, "demo_key", json_string(demo_key));
     }
-    doc_save_opts_t o = {.user_id = user_id};
-    doc_result_t res;
-    doc_rc_t rc = doc_save(&obs_kind, db, a, id, d, &o, &res);
-    *changed = rc == DOC_SAVED;
-    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? res.id : 0;
+    return doc_save_simple(&obs_kind, db, a, id, d, user_id, NULL, changed);
 }
 
 int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comment, int64_t user_id, const char **from) {

@@ -500,15 +500,8 @@ static json_t *org_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, 
 }
 
 doc_kind_t org_kind = {
-    .name = "organisation",
-    .fields = fields,
-    .readonly = readonly,
-    .validate = org_kind_validate,
-    .write = org_write,
-    .load = org_kind_load,
-    .may_edit = org_can_edit,
-    .may_revert = org_can_admin,
-    .api_path = "/api/v1/organisations",
+    .name = "organisation", .fields = fields, .readonly = readonly, .validate = org_kind_validate, .write = org_write,
+    .load = org_kind_load, .may_edit = org_can_edit, .may_revert = org_can_admin, .api_path = "/api/v1/organisations",
     .msg_not_found = N_("There is no such organisation."),
     .msg_forbidden_edit = N_("Only the organisation's members may edit it."),
     .msg_forbidden_history = N_("Only the organisation's members may see its history."),
@@ -517,11 +510,7 @@ doc_kind_t org_kind = {
 };
 
 int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
-    doc_save_opts_t o = {.user_id = user_id, .note = note};
-    doc_result_t res;
-    doc_rc_t rc = doc_save(&org_kind, db, a, id, doc, &o, &res);
-    *changed = rc == DOC_SAVED;
-    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? res.id : 0;
+    return doc_save_simple(&org_kind, db, a, id, doc, user_id, note, changed);
 }
 
 json_t *org_history(db_t *db, int64_t id) { return doc_history(&org_kind, db, id); }

@@ -1,5 +1,6 @@
 /* /search and /api/v1/search: the organisation search page and API, ranked results from the
  * search index (search/index.h) with snippets and facets. Organisation UI: it lives in org/. */
+#include "http/api.h"
 #include "search/pages.h"
 #include <string.h>
 #include "core/util.h"
@@ -11,7 +12,6 @@
 #include "ref/ref.h"
 #include "search/index.h"
 
-static void jfree(void *p) { json_decref(p); }
 
 
 struct query {
@@ -68,7 +68,7 @@ void search_api(req_t *r) {
     const char *bad = read_query(r, &q);
     if (bad) { resp_problem(r, 422, "bad-query", bad, NULL); return; }
     json_t *raw = json_object();
-    arena_on_free(r->arena, jfree, raw);
+    api_own(r, raw);
     struct item *items;
     int n;
     long long total = run(r, &q, &items, &n, raw);
@@ -86,12 +86,12 @@ void search_page(req_t *r) {
     const char *bad = read_query(r, &q);
     if (bad) { resp_error(r, 400, "bad-query", bad); return; }
     json_t *raw = json_object();
-    arena_on_free(r->arena, jfree, raw);
+    api_own(r, raw);
     struct item *items;
     int n;
     long long total = run(r, &q, &items, &n, raw);
     json_t *facets = org_facet_labels(db_get(), r->arena, raw, r->lang);
-    arena_on_free(r->arena, jfree, facets);
+    api_own(r, facets);
     page_begin(r, q.q && *q.q ? aprintf(r->arena, "%s: %s", T(r, "Search"), q.q) : T(r, "Search"));
     bprintf(&r->out, "<h1>%h</h1>\n<div class=\"directory\">\n<form class=\"filters\" method=\"get\" action=\"/search\" role=\"search\">"
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
