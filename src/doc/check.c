@@ -54,6 +54,8 @@ void check_error(json_t *errors, const char *lang, const char *field, const char
     if (!json_object_get(errors, field)) json_object_set_new(errors, field, json_string(tr(lang, msgid)));
 }
 
+void check_err(check_ctx_t *v, const char *field, const char *msgid) { check_error(v->errors, v->lang, field, msgid); }
+
 void check_fields(const doc_kind_t *k, const char *lang, json_t *input, json_t *errors) {
     const char *key;
     json_t *val;

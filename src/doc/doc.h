@@ -122,6 +122,9 @@ bool check_date(const char *s);
 void check_fields(const doc_kind_t *k, const char *lang, json_t *input, json_t *errors);
 /* check_merge: input's editable fields over base (a new object the caller owns). */
 json_t *check_merge(const doc_kind_t *k, json_t *input, json_t *base);
+/* check_ctx_t: what a kind's validate carries; check_err records an error as check_error does. */
+typedef struct check_ctx { db_t *db; const char *lang; json_t *errors; } check_ctx_t;
+void check_err(check_ctx_t *v, const char *field, const char *msgid);
 /* check_error: errors[field] = tr(lang, msgid) unless the field already has an error. */
 void check_error(json_t *errors, const char *lang, const char *field, const char *msgid);
 

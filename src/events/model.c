@@ -43,11 +43,6 @@ static const char *const fields[] = {"title", "description", "status", "start", 
 static const char *const readonly[] = {"id", "uid", "county", "start_utc", "end_utc", "registered", "waiting", "demo",
                                        "version", "created_at", "updated_at", "url", NULL};
 
-static bool in_list(const char *const *l, const char *s) {
-    for (; *l; l++) if (!strcmp(*l, s)) return true;
-    return false;
-}
-
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 bool event_exists(db_t *db, int64_t id) {
@@ -153,20 +148,15 @@ bool event_can_edit(db_t *db, const user_t *u, int64_t id) {
 }
 
 /* ---- validation ---- */
-struct vctx { db_t *db; const char *lang; json_t *errors; };
 
-static void err(struct vctx *v, const char *field, const char *msgid) {
-    if (!json_object_get(v->errors, field)) json_object_set_new(v->errors, field, json_string(tr(v->lang, msgid)));
-}
-
-static json_t *clean_string(struct vctx *v, json_t *in, const char *field, size_t max, bool nullable) {
+static json_t *clean_string(check_ctx_t *v, json_t *in, const char *field, size_t max, bool nullable) {
     if (!in || json_is_null(in)) return nullable ? json_null() : json_string("");
-    if (!json_is_string(in)) { err(v, field, "This field must be text."); return NULL; }
+    if (!json_is_string(in)) { check_err(v, field, "This field must be text."); return NULL; }
     arena_t *a = arena_new();
     char *s = trim(a, json_string_value(in));
     json_t *out = NULL;
-    if (utf8_len(s) > max) err(v, field, "This text is too long.");
-    else if (!check_text(s, max < MAX_TEXT)) err(v, field, "This text contains control characters.");
+    if (utf8_len(s) > max) check_err(v, field, "This text is too long.");
+    else if (!check_text(s, max < MAX_TEXT)) check_err(v, field, "This text contains control characters.");
     else if (!*s && nullable) out = json_null();
     else out = json_string(s);
     arena_free(a);
@@ -174,7 +164,7 @@ static json_t *clean_string(struct vctx *v, json_t *in, const char *field, size_
 }
 
 /* texts: {sv, nb, en} from an object, or from one string (stored under the event's language) */
-static json_t *clean_texts(struct vctx *v, json_t *in, const char *field, size_t max, const char *lang_key) {
+static json_t *clean_texts(check_ctx_t *v, json_t *in, const char *field, size_t max, const char *lang_key) {
     json_t *out = json_pack("{s:s, s:s, s:s}", "sv", "", "nb", "", "en", "");
     if (!in || json_is_null(in)) return out;
     if (json_is_string(in)) {
@@ -182,11 +172,11 @@ static json_t *clean_texts(struct vctx *v, json_t *in, const char *field, size_t
         if (t) json_object_set_new(out, lang_key, t);
         return out;
     }
-    if (!json_is_object(in)) { err(v, field, "This field must be text, or an object with sv, nb and en."); return out; }
+    if (!json_is_object(in)) { check_err(v, field, "This field must be text, or an object with sv, nb and en."); return out; }
     const char *k;
     json_t *x;
     json_object_foreach(in, k, x)
-        if (strcmp(k, "sv") && strcmp(k, "nb") && strcmp(k, "en")) err(v, field, "This field must be text, or an object with sv, nb and en.");
+        if (strcmp(k, "sv") && strcmp(k, "nb") && strcmp(k, "en")) check_err(v, field, "This field must be text, or an object with sv, nb and en.");
     for (int i = 0; i < 3; i++) {
         char f[40];
         snprintf(f, sizeof f, "%s.%s", field, i18n_langs[i]);
@@ -196,16 +186,16 @@ static json_t *clean_texts(struct vctx *v, json_t *in, const char *field, size_t
     return out;
 }
 
-static void time_error(struct vctx *v, const char *field, lt_result_t r) {
-    if (r == LT_NO_DATE) err(v, field, "This date or time does not exist.");
-    else if (r == LT_DST_GAP) err(v, field, "This time does not exist: the clocks go forward an hour that night (summer time). Choose a time after 03:00.");
-    else err(v, field, "Write the date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-10T09:00.");
+static void time_error(check_ctx_t *v, const char *field, lt_result_t r) {
+    if (r == LT_NO_DATE) check_err(v, field, "This date or time does not exist.");
+    else if (r == LT_DST_GAP) check_err(v, field, "This time does not exist: the clocks go forward an hour that night (summer time). Choose a time after 03:00.");
+    else check_err(v, field, "Write the date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-10T09:00.");
 }
 
-static json_t *clean_set(struct vctx *v, json_t *in, const char *field, const char *const *allowed, int nallowed, theme_t *th, int nth) {
+static json_t *clean_set(check_ctx_t *v, json_t *in, const char *field, const char *const *allowed, int nallowed, theme_t *th, int nth) {
     json_t *out = json_array();
     if (!in || json_is_null(in)) return out;
-    if (!json_is_array(in) || json_array_size(in) > 20) { err(v, field, "This field must be a list."); return out; }
+    if (!json_is_array(in) || json_array_size(in) > 20) { check_err(v, field, "This field must be a list."); return out; }
     size_t i;
     json_t *x;
     json_array_foreach(in, i, x) {
@@ -213,7 +203,7 @@ static json_t *clean_set(struct vctx *v, json_t *in, const char *field, const ch
         bool ok = false;
         if (s && allowed) ok = one_of(allowed, nallowed, s);
         for (int k = 0; s && th && k < nth; k++) if (!strcmp(th[k].slug, s)) ok = true;
-        if (!ok) { err(v, field, th ? "Unknown key area." : "Unknown audience."); continue; }
+        if (!ok) { check_err(v, field, th ? "Unknown key area." : "Unknown audience."); continue; }
         bool dup = false;
         size_t k;
         json_t *y;
@@ -232,63 +222,59 @@ static int registered_count(db_t *db, int64_t id) {
 }
 
 json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
-    struct vctx v = {db, lang, json_object()};
+    check_ctx_t v = {db, lang, json_object()};
     *doc = NULL;
-    if (!json_is_object(input)) { err(&v, "body", "The request must be a JSON object."); return v.errors; }
-    const char *key;
-    json_t *val;
-    json_object_foreach(input, key, val)
-        if (!in_list(fields, key) && !in_list(readonly, key)) err(&v, key, "This field is unknown.");
-    json_t *m = base ? json_deep_copy(base) : json_object();
-    json_object_foreach(input, key, val) if (in_list(fields, key)) json_object_set(m, key, val);
+    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    check_fields(&event_kind, lang, input, v.errors);
+    json_t *m = check_merge(&event_kind, input, base);   /* input over base */
     json_t *d = json_object();
     json_t *x;
 
     const char *country = json_string_value(json_object_get(m, "country"));
-    if (!country || (strcmp(country, "SE") && strcmp(country, "NO"))) { err(&v, "country", "Choose Sweden or Norway."); country = NULL; }
+    if (!country || (strcmp(country, "SE") && strcmp(country, "NO"))) { check_err(&v, "country", "Choose Sweden or Norway."); country = NULL; }
     else json_object_set_new(d, "country", json_string(country));
     const char *language = json_string_value(json_object_get(m, "language"));
     json_t *lj = json_object_get(m, "language");
     if (lj && !json_is_null(lj) && !(language && (one_of(event_languages, 4, language) || !*language)))
-        err(&v, "language", "Choose the language of the event.");
+        check_err(&v, "language", "Choose the language of the event.");
     else json_object_set_new(d, "language", language && *language ? json_string(language) : json_null());
     const char *tkey = language && (!strcmp(language, "nb") || !strcmp(language, "en")) ? language
                        : language && !strcmp(language, "sv") ? "sv" : country && !strcmp(country, "NO") ? "nb" : "sv";
     json_t *title = clean_texts(&v, json_object_get(m, "title"), "title", MAX_TITLE, tkey);
     if (!*json_string_value(json_object_get(title, "sv")) && !*json_string_value(json_object_get(title, "nb")) &&
         !*json_string_value(json_object_get(title, "en")))
-        err(&v, "title", "Give the event a title.");
+        check_err(&v, "title", "Give the event a title.");
     json_object_set_new(d, "title", title);
     json_object_set_new(d, "description", clean_texts(&v, json_object_get(m, "description"), "description", MAX_TEXT, tkey));
 
     const char *status = json_string_value(json_object_get(m, "status"));
     if (!json_object_get(m, "status") || json_is_null(json_object_get(m, "status"))) status = "planned";
-    if (!one_of(event_statuses, 4, status)) err(&v, "status", "Choose the event's status: idea, planned, confirmed or cancelled.");
+    if (!one_of(event_statuses, 4, status)) check_err(&v, "status", "Choose the event's status: idea, planned, confirmed or cancelled.");
     else json_object_set_new(d, "status", json_string(status));
 
     const char *tz = json_string_value(json_object_get(m, "timezone"));
     json_t *tzj = json_object_get(m, "timezone");
     if (!tzj || json_is_null(tzj) || (tz && !*tz)) tz = country && !strcmp(country, "NO") ? "Europe/Oslo" : "Europe/Stockholm";
-    if (!tz_valid(tz)) { err(&v, "timezone", "The time zone must be Europe/Stockholm or Europe/Oslo."); tz = NULL; }
+    if (!tz_valid(tz)) { check_err(&v, "timezone", "The time zone must be Europe/Stockholm or Europe/Oslo."); tz = NULL; }
     else json_object_set_new(d, "timezone", json_string(tz));
     time_t st = 0, en = 0;
     bool st_ok = false, en_ok = false;
     const char *ss = json_string_value(json_object_get(m, "start")), *es = json_string_value(json_object_get(m, "end"));
-    if (!ss || !*ss) err(&v, "start", "When does it start? This field is required.");
+    if (!ss || !*ss) check_err(&v, "start", "When does it start? This field is required.");
     else if (tz) {
         lt_result_t r = local_to_utc(ss, tz, &st);
         if (r) time_error(&v, "start", r);
         else st_ok = true;
     }
-    if (!es || !*es) err(&v, "end", "When does it end? This field is required.");
+    if (!es || !*es) check_err(&v, "end", "When does it end? This field is required.");
     else if (tz) {
         lt_result_t r = local_to_utc(es, tz, &en);
         if (r) time_error(&v, "end", r);
         else en_ok = true;
     }
     if (st_ok && en_ok) {
-        if (en <= st) err(&v, "end", "The end must be after the start.");
-        else if (en - st > (time_t)EVENT_MAX_DAYS * 86400) err(&v, "end", "An event may last at most 31 days.");
+        if (en <= st) check_err(&v, "end", "The end must be after the start.");
+        else if (en - st > (time_t)EVENT_MAX_DAYS * 86400) check_err(&v, "end", "An event may last at most 31 days.");
         else {
             char loc[32];
             utc_to_local(st, tz, loc, sizeof loc);
@@ -303,21 +289,21 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
     json_t *mu = json_object_get(m, "municipality");
     const char *muni = json_string_value(mu);
     if (!mu || json_is_null(mu) || (muni && !*muni)) json_object_set_new(d, "municipality", json_null());
-    else if (!muni) err(&v, "municipality", "Choose a municipality.");
-    else if (country && !ref_municipality(country, muni)) err(&v, "municipality", "There is no municipality with this code in the chosen country.");
+    else if (!muni) check_err(&v, "municipality", "Choose a municipality.");
+    else if (country && !ref_municipality(country, muni)) check_err(&v, "municipality", "There is no municipality with this code in the chosen country.");
     else if (country) {
         json_object_set_new(d, "municipality", json_string(muni));
         json_object_set_new(d, "county", json_string(ref_municipality(country, muni)->county));
     }
     if ((x = clean_string(&v, json_object_get(m, "venue"), "venue", MAX_SHORT, true))) json_object_set_new(d, "venue", x);
     if ((x = clean_string(&v, json_object_get(m, "online_url"), "online_url", MAX_SHORT, true))) {
-        if (json_is_string(x) && !check_url(json_string_value(x))) { err(&v, "online_url", "A web address starts with https:// or http://."); json_decref(x); }
+        if (json_is_string(x) && !check_url(json_string_value(x))) { check_err(&v, "online_url", "A web address starts with https:// or http://."); json_decref(x); }
         else json_object_set_new(d, "online_url", x);
     }
     if (status && strcmp(status, "idea") && json_is_null(json_object_get(d, "municipality")) &&
         json_is_null(json_object_get(d, "online_url")) && !json_object_get(v.errors, "municipality") &&
         !json_object_get(v.errors, "online_url"))
-        err(&v, "municipality", "Say where it takes place: a municipality, an online link, or both (an idea may leave it open).");
+        check_err(&v, "municipality", "Say where it takes place: a municipality, an online link, or both (an idea may leave it open).");
 
     int nth;
     arena_t *ta = arena_new();
@@ -329,7 +315,7 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
     json_t *cap = json_object_get(m, "capacity");
     if (!cap || json_is_null(cap)) json_object_set_new(d, "capacity", json_null());
     else if (!json_is_integer(cap) || json_integer_value(cap) < 1 || json_integer_value(cap) > 100000)
-        err(&v, "capacity", "The capacity is a number of places from 1 to 100 000, or empty for no limit.");
+        check_err(&v, "capacity", "The capacity is a number of places from 1 to 100 000, or empty for no limit.");
     else {
         int reg = self_id ? registered_count(db, self_id) : 0;
         if (json_integer_value(cap) < reg) {
@@ -341,12 +327,12 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
     json_t *dl = json_object_get(m, "registration_deadline");
     const char *dls = json_string_value(dl);
     if (!dl || json_is_null(dl) || (dls && !*dls)) json_object_set_new(d, "registration_deadline", json_null());
-    else if (!dls) err(&v, "registration_deadline", "Write the date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-10T09:00.");
+    else if (!dls) check_err(&v, "registration_deadline", "Write the date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-10T09:00.");
     else if (tz) {
         time_t t;
         lt_result_t r = local_to_utc(dls, tz, &t);
         if (r) time_error(&v, "registration_deadline", r);
-        else if (en_ok && t > en) err(&v, "registration_deadline", "Registration must close before the event ends.");
+        else if (en_ok && t > en) check_err(&v, "registration_deadline", "Registration must close before the event ends.");
         else {
             char loc[32];
             utc_to_local(t, tz, loc, sizeof loc);
@@ -361,23 +347,23 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
         stmt_t *s = db_prep(db, "SELECT name FROM event_series WHERE id = :id");
         db_bind_int(s, ":id", json_integer_value(se));
         if (db_step(s)) json_object_set_new(d, "series", json_pack("{s:I, s:s}", "id", (json_int_t)json_integer_value(se), "name", db_text(s, 0)));
-        else err(&v, "series", "There is no such series.");
+        else check_err(&v, "series", "There is no such series.");
         db_reset(s);
     } else if (json_is_string(se) && *json_string_value(se)) {
         if ((x = clean_string(&v, se, "series", MAX_TITLE, true))) {
             if (json_is_string(x)) json_object_set_new(d, "series", json_pack("{s:O}", "name", x));
             json_decref(x);
         }
-    } else if (se && !json_is_null(se) && !json_object_get(d, "series")) err(&v, "series", "The series is a name or the number of an existing series.");
+    } else if (se && !json_is_null(se) && !json_object_get(d, "series")) check_err(&v, "series", "The series is a name or the number of an existing series.");
 
     json_t *orgs = json_object_get(m, "organisers");
     json_t *oo = json_array();
-    if (!json_is_array(orgs) || !json_array_size(orgs)) err(&v, "organisers", "Choose at least one organising organisation.");
-    else if (json_array_size(orgs) > EVENT_MAX_ORGANISERS) err(&v, "organisers", "This list is too long.");
+    if (!json_is_array(orgs) || !json_array_size(orgs)) check_err(&v, "organisers", "Choose at least one organising organisation.");
+    else if (json_array_size(orgs) > EVENT_MAX_ORGANISERS) check_err(&v, "organisers", "This list is too long.");
     else {
         size_t i;
         json_array_foreach(orgs, i, x) {
-            if (!json_is_integer(x) || !org_exists(db, json_integer_value(x))) { err(&v, "organisers", "There is no such organisation."); break; }
+            if (!json_is_integer(x) || !org_exists(db, json_integer_value(x))) { check_err(&v, "organisers", "There is no such organisation."); break; }
             bool dup = false;
             size_t k;
             json_t *y;

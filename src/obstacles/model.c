@@ -40,11 +40,6 @@ static const char *const readonly[] = {"id", "status", "status_at", "version", "
                                        "organisation_name", "affected_organisations", "links", "status_history", "versions",
                                        "url", NULL};
 
-static bool in_list(const char *const *l, const char *s) {
-    for (; *l; l++) if (!strcmp(*l, s)) return true;
-    return false;
-}
-
 bool obs_status_valid(const char *s) {
     for (int i = 0; s && i < 6; i++) if (!strcmp(s, obs_statuses[i])) return true;
     return false;
@@ -160,34 +155,29 @@ json_t *obs_load(db_t *db, arena_t *a, int64_t id) {
 }
 
 /* ---- validation ---- */
-struct vctx { db_t *db; const char *lang; json_t *errors; };
-
-static void err(struct vctx *v, const char *field, const char *msgid) {
-    if (!json_object_get(v->errors, field)) json_object_set_new(v->errors, field, json_string(tr(v->lang, msgid)));
-}
 
 /* clean: a trimmed, length-checked string, or NULL after recording the error */
-static json_t *clean(struct vctx *v, json_t *in, const char *field, size_t max, bool required) {
+static json_t *clean(check_ctx_t *v, json_t *in, const char *field, size_t max, bool required) {
     if (!in || json_is_null(in)) {
-        if (required) { err(v, field, "This field is required."); return NULL; }
+        if (required) { check_err(v, field, "This field is required."); return NULL; }
         return json_string("");
     }
-    if (!json_is_string(in)) { err(v, field, "This field must be text."); return NULL; }
+    if (!json_is_string(in)) { check_err(v, field, "This field must be text."); return NULL; }
     arena_t *a = arena_new();
     char *s = trim(a, json_string_value(in));
     json_t *out = NULL;
-    if (required && !*s) err(v, field, "This field is required.");
-    else if (!check_text(s, max <= MAX_REF_TITLE)) err(v, field, "This text contains control characters.");
-    else if (utf8_len(s) > max) err(v, field, "This text is too long.");
+    if (required && !*s) check_err(v, field, "This field is required.");
+    else if (!check_text(s, max <= MAX_REF_TITLE)) check_err(v, field, "This text contains control characters.");
+    else if (utf8_len(s) > max) check_err(v, field, "This text is too long.");
     else out = json_string(s);
     arena_free(a);
     return out;
 }
 
-static json_t *clean_refs(struct vctx *v, json_t *in, const char *field) {
+static json_t *clean_refs(check_ctx_t *v, json_t *in, const char *field) {
     if (!in || json_is_null(in)) return json_array();
-    if (!json_is_array(in)) { err(v, field, "This field must be a list of references with a title and an optional web address."); return NULL; }
-    if (json_array_size(in) > MAX_REFS) { err(v, field, "This list is too long."); return NULL; }
+    if (!json_is_array(in)) { check_err(v, field, "This field must be a list of references with a title and an optional web address."); return NULL; }
+    if (json_array_size(in) > MAX_REFS) { check_err(v, field, "This list is too long."); return NULL; }
     json_t *out = json_array();
     size_t i;
     json_t *x;
@@ -196,13 +186,13 @@ static json_t *clean_refs(struct vctx *v, json_t *in, const char *field) {
         json_t *y;
         bool bad = !json_is_object(x);
         if (!bad) json_object_foreach(x, k, y) if (strcmp(k, "title") && strcmp(k, "url")) bad = true;
-        if (bad) { err(v, field, "This field must be a list of references with a title and an optional web address."); json_decref(out); return NULL; }
+        if (bad) { check_err(v, field, "This field must be a list of references with a title and an optional web address."); json_decref(out); return NULL; }
         json_t *t = clean(v, json_object_get(x, "title"), field, MAX_REF_TITLE, false);
         json_t *u = clean(v, json_object_get(x, "url"), field, MAX_URL, false);
         if (!t || !u) { json_decref(t); json_decref(u); json_decref(out); return NULL; }
         const char *ts = json_string_value(t), *us = json_string_value(u);
-        if (!*ts && *us) err(v, field, "Every reference needs a title, e.g. the name of the law and the section.");
-        else if (*us && !check_url(us)) err(v, field, "A web address starts with https:// or http://.");
+        if (!*ts && *us) check_err(v, field, "Every reference needs a title, e.g. the name of the law and the section.");
+        else if (*us && !check_url(us)) check_err(v, field, "A web address starts with https:// or http://.");
         else if (*ts) json_array_append_new(out, json_pack("{s:O, s:o}", "title", t, "url", *us ? json_incref(u) : json_null()));
         json_decref(t);
         json_decref(u);
@@ -211,15 +201,11 @@ static json_t *clean_refs(struct vctx *v, json_t *in, const char *field) {
 }
 
 json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, const user_t *u, json_t **doc) {
-    struct vctx v = {db, lang, json_object()};
+    check_ctx_t v = {db, lang, json_object()};
     *doc = NULL;
-    if (!json_is_object(input)) { err(&v, "body", "The request must be a JSON object."); return v.errors; }
-    const char *key;
-    json_t *val;
-    json_object_foreach(input, key, val)
-        if (!in_list(fields, key) && !in_list(readonly, key)) err(&v, key, "This field is unknown.");
-    json_t *m = base ? json_deep_copy(base) : json_object();
-    json_object_foreach(input, key, val) if (in_list(fields, key)) json_object_set(m, key, val);
+    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    check_fields(&obs_kind, lang, input, v.errors);
+    json_t *m = check_merge(&obs_kind, input, base);   /* input over base */
     json_t *d = json_object();
     json_t *x;
     if ((x = clean(&v, json_object_get(m, "title"), "title", MAX_TITLE, true))) json_object_set_new(d, "title", x);
@@ -227,7 +213,7 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     /* themes: known slugs, no duplicates */
     json_t *th = json_object_get(m, "themes");
     if (th && !json_is_null(th) && (!json_is_array(th) || json_array_size(th) > MAX_THEMES)) {
-        err(&v, "themes", "Choose up to ten key areas.");
+        check_err(&v, "themes", "Choose up to ten key areas.");
     } else {
         arena_t *a = arena_new();
         int nt;
@@ -238,7 +224,7 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
             const char *slug = json_string_value(x);
             bool known = false;
             for (int k = 0; slug && k < nt; k++) if (!strcmp(all[k].slug, slug)) known = true;
-            if (!known) { err(&v, "themes", "Unknown key area."); continue; }
+            if (!known) { check_err(&v, "themes", "Unknown key area."); continue; }
             bool dup = false;
             size_t k;
             json_t *y;
@@ -250,7 +236,7 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     }
     const char *country = json_string_value(json_object_get(m, "country"));
     if (!country || (strcmp(country, "SE") && strcmp(country, "NO") && strcmp(country, "both")))
-        err(&v, "country", "Choose where the obstacle is felt: Sweden, Norway or both.");
+        check_err(&v, "country", "Choose where the obstacle is felt: Sweden, Norway or both.");
     else json_object_set_new(d, "country", json_string(country));
     static const char *const texts[] = {"rules_se", "rules_no", "consequences", "affected", NULL};
     for (int i = 0; texts[i]; i++) {
@@ -264,14 +250,14 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     if (!org || json_is_null(org)) {
         json_object_set_new(d, "organisation", json_null());
     } else if (!json_is_integer(org) || json_integer_value(org) < 1) {
-        err(&v, "organisation", "There is no such organisation.");
+        check_err(&v, "organisation", "There is no such organisation.");
     } else {
         int64_t oid = json_integer_value(org);
         json_t *was = base ? json_object_get(base, "organisation") : NULL;
         bool unchanged = json_is_integer(was) && json_integer_value(was) == oid;
-        if (!org_exists(db, oid)) err(&v, "organisation", "There is no such organisation.");
+        if (!org_exists(db, oid)) check_err(&v, "organisation", "There is no such organisation.");
         else if (!unchanged && !(u && org_role(db, oid, u->id) >= ROLE_MEMBER))
-            err(&v, "organisation", "You can report for an organisation only when you are one of its members.");
+            check_err(&v, "organisation", "You can report for an organisation only when you are one of its members.");
         else json_object_set_new(d, "organisation", json_integer(oid));
     }
     json_decref(m);

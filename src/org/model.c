@@ -24,11 +24,6 @@ static const char *const fields[] = {"name", "country", "orgnr", "kind", "munici
 /* Read-only fields a client may send back unchanged. */
 static const char *const readonly[] = {"id", "county", "version", "demo", "created_at", "updated_at", "url", NULL};
 
-static bool in_list(const char *const *l, const char *s) {
-    for (; *l; l++) if (!strcmp(*l, s)) return true;
-    return false;
-}
-
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 int64_t org_demo_id(db_t *db, const char *key) {
@@ -123,35 +118,30 @@ json_t *org_load(db_t *db, int64_t id, bool with_private) {
 }
 
 /* ---- validation ---- */
-struct vctx { db_t *db; const char *lang; json_t *errors; };
-
-static void err(struct vctx *v, const char *field, const char *msgid) {
-    if (!json_object_get(v->errors, field)) json_object_set_new(v->errors, field, json_string(tr(v->lang, msgid)));
-}
 
 /* clean_string: trimmed, length-checked string or NULL (error recorded) */
-static json_t *clean_string(struct vctx *v, json_t *in, const char *field, size_t max, bool required, bool nullable) {
+static json_t *clean_string(check_ctx_t *v, json_t *in, const char *field, size_t max, bool required, bool nullable) {
     if (!in || json_is_null(in)) {
-        if (required) { err(v, field, "This field is required."); return NULL; }
+        if (required) { check_err(v, field, "This field is required."); return NULL; }
         return nullable ? json_null() : json_string("");
     }
-    if (!json_is_string(in)) { err(v, field, "This field must be text."); return NULL; }
+    if (!json_is_string(in)) { check_err(v, field, "This field must be text."); return NULL; }
     arena_t *a = arena_new();
     char *s = trim(a, json_string_value(in));
     json_t *out = NULL;
-    if (required && !*s) err(v, field, "This field is required.");
-    else if (utf8_len(s) > max) err(v, field, "This text is too long.");
-    else if (!check_text(s, max <= MAX_URL)) err(v, field, "This text contains control characters.");
+    if (required && !*s) check_err(v, field, "This field is required.");
+    else if (utf8_len(s) > max) check_err(v, field, "This text is too long.");
+    else if (!check_text(s, max <= MAX_URL)) check_err(v, field, "This text contains control characters.");
     else if (!*s && nullable) out = json_null();
     else out = json_string(s);
     arena_free(a);
     return out;
 }
 
-static json_t *clean_tags(struct vctx *v, json_t *in, const char *field, size_t maxlen, int maxn) {
+static json_t *clean_tags(check_ctx_t *v, json_t *in, const char *field, size_t maxlen, int maxn) {
     if (!in || json_is_null(in)) return json_array();
-    if (!json_is_array(in)) { err(v, field, "This field must be a list."); return NULL; }
-    if ((int)json_array_size(in) > maxn) { err(v, field, "This list is too long."); return NULL; }
+    if (!json_is_array(in)) { check_err(v, field, "This field must be a list."); return NULL; }
+    if ((int)json_array_size(in) > maxn) { check_err(v, field, "This list is too long."); return NULL; }
     json_t *out = json_array();
     size_t i;
     json_t *x;
@@ -169,22 +159,22 @@ static json_t *clean_tags(struct vctx *v, json_t *in, const char *field, size_t 
     return out;
 }
 
-static json_t *clean_ids(struct vctx *v, json_t *in, const char *field, int64_t self, bool networks_only) {
+static json_t *clean_ids(check_ctx_t *v, json_t *in, const char *field, int64_t self, bool networks_only) {
     if (!in || json_is_null(in)) return json_array();
-    if (!json_is_array(in) || json_array_size(in) > MAX_LIST) { err(v, field, "This field must be a list of organisations."); return NULL; }
+    if (!json_is_array(in) || json_array_size(in) > MAX_LIST) { check_err(v, field, "This field must be a list of organisations."); return NULL; }
     json_t *out = json_array();
     size_t i;
     json_t *x;
     json_array_foreach(in, i, x) {
-        if (!json_is_integer(x)) { err(v, field, "This field must be a list of organisations."); json_decref(out); return NULL; }
+        if (!json_is_integer(x)) { check_err(v, field, "This field must be a list of organisations."); json_decref(out); return NULL; }
         int64_t id = json_integer_value(x);
         stmt_t *s = db_prep(v->db, "SELECT kind FROM organisations WHERE id = :id");
         db_bind_int(s, ":id", id);
         bool found = db_step(s);
         bool is_net = found && (streq(db_text(s, 0), "cluster") || streq(db_text(s, 0), "network"));
         db_reset(s);
-        if (!found || id == self) { err(v, field, "There is no such organisation."); json_decref(out); return NULL; }
-        if (networks_only && !is_net) { err(v, field, "Only clusters and networks can have members."); json_decref(out); return NULL; }
+        if (!found || id == self) { check_err(v, field, "There is no such organisation."); json_decref(out); return NULL; }
+        if (networks_only && !is_net) { check_err(v, field, "Only clusters and networks can have members."); json_decref(out); return NULL; }
         bool dup = false;
         size_t k;
         json_t *y;
@@ -196,23 +186,20 @@ static json_t *clean_ids(struct vctx *v, json_t *in, const char *field, int64_t 
 
 
 json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
-    struct vctx v = {db, lang, json_object()};
+    check_ctx_t v = {db, lang, json_object()};
     *doc = NULL;
-    if (!json_is_object(input)) { err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
     const char *key;
     json_t *val;
-    json_object_foreach(input, key, val)
-        if (!in_list(fields, key) && !in_list(readonly, key)) err(&v, key, "This field is unknown.");
-    /* merged view: input over base */
-    json_t *m = base ? json_deep_copy(base) : json_object();
-    json_object_foreach(input, key, val) if (in_list(fields, key)) json_object_set(m, key, val);
+    check_fields(&org_kind, lang, input, v.errors);
+    json_t *m = check_merge(&org_kind, input, base);   /* input over base */
     json_t *d = json_object();
 
     json_t *x;
     if ((x = clean_string(&v, json_object_get(m, "name"), "name", MAX_NAME, true, false))) json_object_set_new(d, "name", x);
     const char *country = json_string_value(json_object_get(m, "country"));
     if (!country || (strcmp(country, "SE") && strcmp(country, "NO"))) {
-        err(&v, "country", "Choose Sweden or Norway.");
+        check_err(&v, "country", "Choose Sweden or Norway.");
         country = NULL;
     } else {
         json_object_set_new(d, "country", json_string(country));
@@ -221,43 +208,43 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if (!on || json_is_null(on) || (json_is_string(on) && !*json_string_value(on))) {
         json_object_set_new(d, "orgnr", json_null());
     } else if (!json_is_string(on)) {
-        err(&v, "orgnr", "This field must be text.");
+        check_err(&v, "orgnr", "This field must be text.");
     } else {
         char digits[32];
         if (!orgnr_normalise(json_string_value(on), digits, sizeof digits)) {
-            err(&v, "orgnr", "An organisation number has only digits (and perhaps one dash).");
+            check_err(&v, "orgnr", "An organisation number has only digits (and perhaps one dash).");
         } else if (country && !strcmp(country, "SE") && !orgnr_valid_se(digits)) {
-            err(&v, "orgnr", "This is not a valid Swedish organisation number (10 digits with a correct check digit).");
+            check_err(&v, "orgnr", "This is not a valid Swedish organisation number (10 digits with a correct check digit).");
         } else if (country && !strcmp(country, "NO") && !orgnr_valid_no(digits)) {
-            err(&v, "orgnr", "This is not a valid Norwegian organisation number (9 digits with a correct check digit).");
+            check_err(&v, "orgnr", "This is not a valid Norwegian organisation number (9 digits with a correct check digit).");
         } else if (country) {
             stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND orgnr = :n AND id <> :self");
             db_bind_text(s, ":c", country);
             db_bind_text(s, ":n", digits);
             db_bind_int(s, ":self", self_id);
-            if (db_step(s)) err(&v, "orgnr", "An organisation with this number is already in the directory.");
+            if (db_step(s)) check_err(&v, "orgnr", "An organisation with this number is already in the directory.");
             db_reset(s);
             json_object_set_new(d, "orgnr", json_string(digits));
         }
     }
     const char *kind = json_string_value(json_object_get(m, "kind"));
-    if (!ref_kind_valid(kind)) err(&v, "kind", "Choose what kind of organisation this is.");
+    if (!ref_kind_valid(kind)) check_err(&v, "kind", "Choose what kind of organisation this is.");
     else json_object_set_new(d, "kind", json_string(kind));
     const char *muni = json_string_value(json_object_get(m, "municipality"));
-    if (!muni || !*muni) err(&v, "municipality", "Choose a municipality.");
-    else if (country && !ref_municipality(country, muni)) err(&v, "municipality", "There is no municipality with this code in the chosen country.");
+    if (!muni || !*muni) check_err(&v, "municipality", "Choose a municipality.");
+    else if (country && !ref_municipality(country, muni)) check_err(&v, "municipality", "There is no municipality with this code in the chosen country.");
     else if (country) json_object_set_new(d, "municipality", json_string(muni));
     if ((x = clean_string(&v, json_object_get(m, "website"), "website", MAX_URL, false, true))) {
-        if (json_is_string(x) && !check_url(json_string_value(x))) { err(&v, "website", "A web address starts with https:// or http://."); json_decref(x); }
+        if (json_is_string(x) && !check_url(json_string_value(x))) { check_err(&v, "website", "A web address starts with https:// or http://."); json_decref(x); }
         else json_object_set_new(d, "website", x);
     }
     json_t *desc = json_object_get(m, "description");
     if (desc && !json_is_null(desc) && !json_is_object(desc)) {
-        err(&v, "description", "The description must be an object with sv, nb and en.");
+        check_err(&v, "description", "The description must be an object with sv, nb and en.");
     } else {
         json_t *dd = json_object();
         json_object_foreach(desc, key, val)
-            if (strcmp(key, "sv") && strcmp(key, "nb") && strcmp(key, "en")) err(&v, "description", "The description must be an object with sv, nb and en.");
+            if (strcmp(key, "sv") && strcmp(key, "nb") && strcmp(key, "en")) check_err(&v, "description", "The description must be an object with sv, nb and en.");
         for (int i = 0; i < 3; i++) {
             char f[32];
             snprintf(f, sizeof f, "description.%s", i18n_langs[i]);
@@ -276,7 +263,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if ((x = clean_tags(&v, json_object_get(m, "nace"), "nace", 6, 10))) {
         size_t i;
         json_t *c;
-        json_array_foreach(x, i, c) if (!ref_nace_valid(json_string_value(c))) err(&v, "nace", "Unknown industry code: use NACE codes such as 62.010.");
+        json_array_foreach(x, i, c) if (!ref_nace_valid(json_string_value(c))) check_err(&v, "nace", "Unknown industry code: use NACE codes such as 62.010.");
         json_object_set_new(d, "nace", x);
     }
     if ((x = clean_tags(&v, json_object_get(m, "themes"), "themes", 64, 30))) {
@@ -288,33 +275,33 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
         json_array_foreach(x, i, c) {
             bool known = false;
             for (int k = 0; k < nt && !known; k++) known = streq(all[k].slug, json_string_value(c));
-            if (!known) err(&v, "themes", "Unknown theme.");
+            if (!known) check_err(&v, "themes", "Unknown theme.");
         }
         arena_free(ta);
         json_object_set_new(d, "themes", x);
     }
     json_t *cs = json_object_get(m, "contacts");
     if (cs && !json_is_null(cs) && (!json_is_array(cs) || json_array_size(cs) > MAX_LIST)) {
-        err(&v, "contacts", "Contacts must be a list of people.");
+        check_err(&v, "contacts", "Contacts must be a list of people.");
     } else {
         json_t *out = json_array();
         size_t i;
         json_t *c;
         json_array_foreach(cs, i, c) {
-            if (!json_is_object(c)) { err(&v, "contacts", "Contacts must be a list of people."); break; }
+            if (!json_is_object(c)) { check_err(&v, "contacts", "Contacts must be a list of people."); break; }
             json_object_foreach(c, key, val)
                 if (strcmp(key, "name") && strcmp(key, "role") && strcmp(key, "email") && strcmp(key, "phone") && strcmp(key, "consent"))
-                    err(&v, "contacts", "A contact has a field that is unknown.");
+                    check_err(&v, "contacts", "A contact has a field that is unknown.");
             json_t *n = clean_string(&v, json_object_get(c, "name"), "contacts", 120, false, false);
             json_t *ro = clean_string(&v, json_object_get(c, "role"), "contacts", 120, false, false);
             json_t *em = clean_string(&v, json_object_get(c, "email"), "contacts", 254, false, false);
             json_t *ph = clean_string(&v, json_object_get(c, "phone"), "contacts", 40, false, false);
             json_t *co = json_object_get(c, "consent");
-            if (co && !json_is_boolean(co)) err(&v, "contacts", "Consent must be true or false.");
+            if (co && !json_is_boolean(co)) check_err(&v, "contacts", "Consent must be true or false.");
             if (n && em && ph && ro) {
                 const char *e = json_string_value(em);
-                if (!*json_string_value(n) && (*e || *json_string_value(ph))) err(&v, "contacts", "Every contact needs a name.");
-                else if (*e && (!strchr(e, '@') || strpbrk(e, " <>\"'"))) err(&v, "contacts", "This is not a valid e-mail address.");
+                if (!*json_string_value(n) && (*e || *json_string_value(ph))) check_err(&v, "contacts", "Every contact needs a name.");
+                else if (*e && (!strchr(e, '@') || strpbrk(e, " <>\"'"))) check_err(&v, "contacts", "This is not a valid e-mail address.");
                 else if (*json_string_value(n))
                     json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:O, s:b}", "name", n, "role", ro, "email", em,
                                                          "phone", ph, "consent", json_is_true(co)));
@@ -326,13 +313,13 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if ((x = clean_ids(&v, json_object_get(m, "networks"), "networks", self_id, true))) json_object_set_new(d, "networks", x);
     const char *status = json_string_value(json_object_get(m, "status"));
     if (!status) status = "active";
-    if (strcmp(status, "active") && strcmp(status, "dissolved") && strcmp(status, "merged")) err(&v, "status", "Unknown status.");
+    if (strcmp(status, "active") && strcmp(status, "dissolved") && strcmp(status, "merged")) check_err(&v, "status", "Unknown status.");
     else json_object_set_new(d, "status", json_string(status));
     json_t *ended = json_object_get(m, "ended_on");
     if (!strcmp(status, "active")) {
         json_object_set_new(d, "ended_on", json_null());
     } else if (!json_is_string(ended) || !check_date(json_string_value(ended))) {
-        err(&v, "ended_on", "Give the date (YYYY-MM-DD) the organisation was dissolved or merged.");
+        check_err(&v, "ended_on", "Give the date (YYYY-MM-DD) the organisation was dissolved or merged.");
     } else {
         json_object_set_new(d, "ended_on", json_string(json_string_value(ended)));
     }
@@ -340,7 +327,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     json_t *emp = json_object_get(m, "employees");
     if (!emp || json_is_null(emp)) json_object_set_new(d, "employees", json_null());
     else if (!json_is_integer(emp) || json_integer_value(emp) < 0 || json_integer_value(emp) > 10000000)
-        err(&v, "employees", "The number of employees must be a whole number.");
+        check_err(&v, "employees", "The number of employees must be a whole number.");
     else json_object_set_new(d, "employees", json_integer(json_integer_value(emp)));
 
     json_decref(m);
