@@ -332,3 +332,6 @@ static int count_select(unsigned type, void *ctx, void *stmt, void *sql) {
 
 void db_count_selects(db_t *db) { sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, NULL); }
 uint64_t db_select_count(void) { return atomic_load(&g_selects); }
+
+/* db_is_int: the column holds an integer (for code that turns rows into JSON). */
+bool db_is_int(stmt_t *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_INTEGER; }

@@ -1,5 +1,6 @@
 /* Shared checks for documents (doc.h): one rule for control characters, URLs, dates and
  * unknown fields, used by every kind. */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "core/util.h"
@@ -69,4 +70,33 @@ json_t *check_merge(const doc_kind_t *k, json_t *input, json_t *base) {
     json_t *val;
     json_object_foreach(input, key, val) if (in_list(k->fields, key)) json_object_set(m, key, val);
     return m;
+}
+
+json_t *doc_rows(stmt_t *s, const char *keys) {
+    json_t *out = json_array();
+    while (db_step(s)) {
+        json_t *o = json_object();
+        const char *k = keys;
+        for (int col = 0; *k; col++) {
+            const char *e = strchr(k, ',');
+            size_t n = e ? (size_t)(e - k) : strlen(k);
+            char name[64];
+            bool boolean = n && k[n - 1] == '?';
+            snprintf(name, sizeof name, "%.*s", (int)(boolean ? n - 1 : n), k);
+            json_t *v = db_is_null(s, col) ? json_null()
+                        : boolean          ? json_boolean(db_int(s, col))
+                        : db_is_int(s, col) ? json_integer(db_int(s, col))
+                                            : json_string(db_text(s, col));
+            json_object_set_new(o, name, v);
+            k = e ? e + 1 : k + n;
+        }
+        json_array_append_new(out, o);
+    }
+    return out;
+}
+
+json_t *doc_user_rows(db_t *db, const char *sql, int64_t user_id, const char *keys) {
+    stmt_t *s = db_prep(db, sql);
+    db_bind_int(s, ":u", user_id);
+    return doc_rows(s, keys);
 }

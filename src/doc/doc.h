@@ -109,6 +109,13 @@ json_t *doc_user_versions(db_t *db, int64_t user_id);
 /* doc_conflict_text: one line naming the fields another editor changed, in lang (arena). */
 const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts);
 
+/* doc_rows: every row of s as an object (caller owns the array); keys is one name per column,
+ * comma-separated, a name ending in '?' a boolean; integers as numbers, NULL as null, else text.
+ * For the personal-data exports and other row-to-JSON lists. */
+json_t *doc_rows(stmt_t *s, const char *keys);
+/* doc_user_rows: doc_rows of sql (a literal) with :u bound to user_id. */
+json_t *doc_user_rows(db_t *db, const char *sql, int64_t user_id, const char *keys);
+
 /* Shared checks (check.c): one rule for every kind. */
 /* check_text: s has no control characters (C0 except TAB/LF/CR in multi-line text, DEL, C1)
  * and no bidirectional overrides or isolates (U+202A–202E, U+2066–2069). one_line: no TAB,

@@ -1070,53 +1070,20 @@ json_t *event_notifications_for(db_t *db, arena_t *a, int64_t user_id, const cha
 
 /* ---- personal data ---- */
 json_t *event_personal_data(db_t *db, int64_t uid) {
-    json_t *out = json_object(), *a = json_array();
-    stmt_t *s = db_prep(db, "SELECT event_id, status, share, affiliation, created_at FROM event_registrations WHERE user_id = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:b, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "status", db_text(s, 1), "share",
-                                           (int)db_int(s, 2), "affiliation", db_text(s, 3), "created_at", db_text(s, 4)));
-    json_object_set_new(out, "event_registrations", a);
-    a = json_array();
-    s = db_prep(db, "SELECT event_id, offer, seek, unavailable FROM event_meeting_profiles WHERE user_id = :u ORDER BY event_id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s?, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "offer", db_text(s, 1), "seek",
-                                           db_text(s, 2), "unavailable", db_text(s, 3)));
-    json_object_set_new(out, "meeting_profiles", a);
-    a = json_array();
-    s = db_prep(db, "SELECT event_id, requester = :u, status, message, slot, table_no FROM event_meetings WHERE requester = :u OR invitee = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s)) {
-        json_t *m = json_pack("{s:I, s:s, s:s, s:s?}", "event", (json_int_t)db_int(s, 0), "role", db_int(s, 1) ? "requester" : "invitee",
-                              "status", db_text(s, 2), "message", db_int(s, 1) ? db_text(s, 3) : NULL);
-        if (!db_is_null(s, 4)) json_object_set_new(m, "slot", json_integer(db_int(s, 4)));
-        json_array_append_new(a, m);
-    }
-    json_object_set_new(out, "meetings", a);
-    a = json_array();
-    s = db_prep(db, "SELECT event_id, kind, detail, created_at, read_at, mail_status FROM event_notifications WHERE user_id = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s?, s:s, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "kind", db_text(s, 1), "detail",
-                                           db_text(s, 2), "created_at", db_text(s, 3), "read_at", db_text(s, 4), "mail", db_text(s, 5)));
-    json_object_set_new(out, "notifications", a);
-    a = json_array();
-    s = db_prep(db, "SELECT id, uid, coalesce(title_sv, title_nb, title_en, ''), created_at FROM events WHERE created_by = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "event", (json_int_t)db_int(s, 0), "uid", db_text(s, 1), "title",
-                                           db_text(s, 2), "created_at", db_text(s, 3)));
-    json_object_set_new(out, "events_created", a);
-    a = json_array();
-    s = db_prep(db, "SELECT event_id, org_id, status, message, created_at FROM event_invitations WHERE invited_by = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "organisation",
-                                           (json_int_t)db_int(s, 1), "status", db_text(s, 2), "message", db_text(s, 3), "created_at",
-                                           db_text(s, 4)));
-    json_object_set_new(out, "invitations_sent", a);
-    return out;
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+        "event_registrations", doc_user_rows(db, "SELECT event_id, status, share, affiliation, created_at FROM event_registrations "
+                                                 "WHERE user_id = :u ORDER BY id", uid, "event,status,share?,affiliation,created_at"),
+        "meeting_profiles", doc_user_rows(db, "SELECT event_id, offer, seek, unavailable FROM event_meeting_profiles WHERE user_id = :u "
+                                              "ORDER BY event_id", uid, "event,offer,seek,unavailable"),
+        "meetings", doc_user_rows(db, "SELECT event_id, CASE WHEN requester = :u THEN 'requester' ELSE 'invitee' END, status, "
+                                      "CASE WHEN requester = :u THEN message END, slot FROM event_meetings "
+                                      "WHERE requester = :u OR invitee = :u ORDER BY id", uid, "event,role,status,message,slot"),
+        "notifications", doc_user_rows(db, "SELECT event_id, kind, detail, created_at, read_at, mail_status FROM event_notifications "
+                                           "WHERE user_id = :u ORDER BY id", uid, "event,kind,detail,created_at,read_at,mail"),
+        "events_created", doc_user_rows(db, "SELECT id, uid, coalesce(title_sv, title_nb, title_en, ''), created_at FROM events "
+                                            "WHERE created_by = :u ORDER BY id", uid, "event,uid,title,created_at"),
+        "invitations_sent", doc_user_rows(db, "SELECT event_id, org_id, status, message, created_at FROM event_invitations "
+                                              "WHERE invited_by = :u ORDER BY id", uid, "event,organisation,status,message,created_at"));
 }
 
 bool event_forget_user(db_t *db, arena_t *a, int64_t uid) {

@@ -516,28 +516,14 @@ int64_t *obs_desk_list(db_t *db, arena_t *a, int *n) {
 
 /* ---- personal data ---- */
 json_t *obs_personal_data(db_t *db, int64_t uid) {
-    json_t *out = json_object(), *a = json_array();
-    stmt_t *s = db_prep(db, "SELECT id, title, created_at FROM obstacles WHERE reporter_id = :id ORDER BY id");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s}", "obstacle", (json_int_t)db_int(s, 0), "title", db_text(s, 1), "created_at", db_text(s, 2)));
-    json_object_set_new(out, "obstacles_reported", a);
-    a = json_array();
-    s = db_prep(db, "SELECT obstacle_id, from_status, to_status, at, comment FROM obstacle_status_log WHERE user_id = :id ORDER BY id");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s?, s:s, s:s, s:s}", "obstacle", (json_int_t)db_int(s, 0), "from", db_text(s, 1), "to",
-                                           db_text(s, 2), "at", db_text(s, 3), "comment", db_text(s, 4)));
-    json_object_set_new(out, "obstacle_status_changes", a);
-    a = json_array();
-    s = db_prep(db, "SELECT obstacle_id, org_id, at FROM obstacle_affected WHERE user_id = :id ORDER BY at");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:I, s:s}", "obstacle", (json_int_t)db_int(s, 0), "organisation", (json_int_t)db_int(s, 1),
-                                           "at", db_text(s, 2)));
-    json_object_set_new(out, "obstacle_affected_marks", a);
-    json_object_set_new(out, "obstacle_desk", json_boolean(obs_is_desk(db, uid)));
-    return out;
+    return json_pack("{s:o, s:o, s:o, s:b}",
+        "obstacles_reported", doc_user_rows(db, "SELECT id, title, created_at FROM obstacles WHERE reporter_id = :u ORDER BY id", uid,
+                                            "obstacle,title,created_at"),
+        "obstacle_status_changes", doc_user_rows(db, "SELECT obstacle_id, from_status, to_status, at, comment FROM obstacle_status_log "
+                                                     "WHERE user_id = :u ORDER BY id", uid, "obstacle,from,to,at,comment"),
+        "obstacle_affected_marks", doc_user_rows(db, "SELECT obstacle_id, org_id, at FROM obstacle_affected WHERE user_id = :u ORDER BY at",
+                                                     uid, "obstacle,organisation,at"),
+        "obstacle_desk", obs_is_desk(db, uid));
 }
 
 bool obs_forget_user(db_t *db, int64_t uid) {

@@ -581,26 +581,12 @@ bool org_set_role(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const c
 }
 
 json_t *org_personal_data(db_t *db, int64_t uid) {
-    json_t *out = json_object();
-    json_t *a = json_array();
-    stmt_t *s = db_prep(db, "SELECT m.org_id, o.name, m.role, m.since FROM org_members m JOIN organisations o ON o.id = m.org_id "
-                            "WHERE m.user_id = :id ORDER BY o.name");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "organisation", (json_int_t)db_int(s, 0), "name", db_text(s, 1),
-                                           "role", db_text(s, 2), "since", db_text(s, 3)));
-    json_object_set_new(out, "memberships", a);
-    a = json_array();
-    s = db_prep(db, "SELECT org_id, message, status, created_at FROM org_join_requests WHERE user_id = :id ORDER BY id");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s?, s:s, s:s}", "organisation", (json_int_t)db_int(s, 0), "message", db_text(s, 1),
-                                           "status", db_text(s, 2), "created_at", db_text(s, 3)));
-    json_object_set_new(out, "join_requests", a);
-    a = json_array();
-    json_decref(a);
-    json_object_set_new(out, "edits", doc_user_edits(&org_kind, db, uid, "organisation"));
-    return out;
+    return json_pack("{s:o, s:o, s:o}",
+        "memberships", doc_user_rows(db, "SELECT m.org_id, o.name, m.role, m.since FROM org_members m JOIN organisations o "
+                                         "ON o.id = m.org_id WHERE m.user_id = :u ORDER BY o.name", uid, "organisation,name,role,since"),
+        "join_requests", doc_user_rows(db, "SELECT org_id, message, status, created_at FROM org_join_requests WHERE user_id = :u ORDER BY id",
+                                       uid, "organisation,message,status,created_at"),
+        "edits", doc_user_edits(&org_kind, db, uid, "organisation"));
 }
 
 bool org_forget_user(db_t *db, int64_t uid) {

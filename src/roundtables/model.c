@@ -5,6 +5,7 @@
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
+#include "doc/doc.h"
 #include "events/events.h"
 #include "i18n/i18n.h"
 #include "obstacles/obstacles.h"
@@ -1306,38 +1307,16 @@ json_t *rt_followup(db_t *db, int64_t series_id, const char *theme, const char *
 
 /* ---- personal data (roundtables.h) ---- */
 json_t *rt_personal_data(db_t *db, int64_t uid) {
-    json_t *out = json_object(), *a = json_array();
-    stmt_t *s = db_prep(db, "SELECT b.id, t.event_id, b.table_id, b.text, b.status, b.source, b.ip, b.created_at FROM rt_bullets b "
-                            "JOIN roundtables t ON t.id = b.table_id WHERE b.user_id = :u ORDER BY b.id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s?, s:s}", "bullet", (json_int_t)db_int(s, 0), "event",
-                                           (json_int_t)db_int(s, 1), "table", (json_int_t)db_int(s, 2), "text", db_text(s, 3), "status",
-                                           db_text(s, 4), "source", db_text(s, 5), "ip", db_text(s, 6), "created_at", db_text(s, 7)));
-    json_object_set_new(out, "roundtable_bullets", a);
-    a = json_array();
-    s = db_prep(db, "SELECT id, bullet_id, status, due, created_at FROM rt_actions WHERE created_by = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:s?, s:s}", "action", (json_int_t)db_int(s, 0), "bullet", (json_int_t)db_int(s, 1),
-                                           "status", db_text(s, 2), "due", db_text(s, 3), "created_at", db_text(s, 4)));
-    json_object_set_new(out, "action_items", a);
-    a = json_array();
-    s = db_prep(db, "SELECT action_id, at, field, old, new, note, note_date FROM rt_action_log WHERE user_id = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "action", (json_int_t)db_int(s, 0), "at", db_text(s, 1),
-                                           "field", db_text(s, 2), "old", db_text(s, 3), "new", db_text(s, 4), "note", db_text(s, 5),
-                                           "note_date", db_text(s, 6)));
-    json_object_set_new(out, "action_notes", a);
-    a = json_array();
-    s = db_prep(db, "SELECT id, event_id, hosts_text, created_at FROM roundtables WHERE created_by = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:s}", "table", (json_int_t)db_int(s, 0), "event", (json_int_t)db_int(s, 1),
-                                           "hosts", db_text(s, 2), "created_at", db_text(s, 3)));
-    json_object_set_new(out, "roundtables_created", a);
-    return out;
+    return json_pack("{s:o, s:o, s:o, s:o}",
+        "roundtable_bullets", doc_user_rows(db, "SELECT b.id, t.event_id, b.table_id, b.text, b.status, b.source, b.ip, b.created_at "
+                                                "FROM rt_bullets b JOIN roundtables t ON t.id = b.table_id WHERE b.user_id = :u ORDER BY b.id",
+                                            uid, "bullet,event,table,text,status,source,ip,created_at"),
+        "action_items", doc_user_rows(db, "SELECT id, bullet_id, status, due, created_at FROM rt_actions WHERE created_by = :u ORDER BY id",
+                                      uid, "action,bullet,status,due,created_at"),
+        "action_notes", doc_user_rows(db, "SELECT action_id, at, field, old, new, note, note_date FROM rt_action_log WHERE user_id = :u "
+                                          "ORDER BY id", uid, "action,at,field,old,new,note,note_date"),
+        "roundtables_created", doc_user_rows(db, "SELECT id, event_id, hosts_text, created_at FROM roundtables WHERE created_by = :u "
+                                                 "ORDER BY id", uid, "table,event,hosts,created_at"));
 }
 
 bool rt_forget_user(db_t *db, int64_t uid) {
