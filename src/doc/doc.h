@@ -146,6 +146,12 @@ json_t *doc_conflict_errors(arena_t *a, const char *lang, json_t *conflicts);
  * in's version to the newest, so the form shown again keeps the editor's input. */
 doc_rc_t doc_page_save(req_t *r, const doc_kind_t *k, int64_t id, json_t *doc, json_t *in, json_t **errors);
 
+/* doc_page_may_edit: true, or false after a 404 or 403 page (r->id[0] is the document). */
+bool doc_page_may_edit(req_t *r, const doc_kind_t *k);
+/* doc_page_edit: validate the posted input over base and save it (doc_page_save); DOC_INVALID
+ * (422) and DOC_CONFLICT (409) leave *errors for the form shown again; DOC_ERROR has answered 500. */
+doc_rc_t doc_page_edit(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, json_t **errors);
+
 /* The generic API handlers (doc/api.c): one line per route in the modules. */
 void doc_api_get(req_t *r, const doc_kind_t *k);
 void doc_api_history(req_t *r, const doc_kind_t *k);

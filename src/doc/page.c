@@ -4,6 +4,7 @@
 #include <string.h>
 #include "core/util.h"
 #include "doc/doc.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 
 int doc_form_base(req_t *r) {
@@ -54,5 +55,22 @@ doc_rc_t doc_page_save(req_t *r, const doc_kind_t *k, int64_t id, json_t *doc, j
         /* saving the form again now saves over the newest version, knowingly */
         json_object_set_new(in, "version", json_integer(res.version));
     }
+    return rc;
+}
+
+bool doc_page_may_edit(req_t *r, const doc_kind_t *k) {
+    db_t *db = db_get();
+    if (doc_version(k, db, r->id[0]) <= 0) { resp_error(r, 404, "not-found", T(r, k->msg_not_found)); return false; }
+    if (!k->may_edit(db, r->user, r->id[0])) { resp_error(r, 403, "forbidden", T(r, k->msg_forbidden_edit)); return false; }
+    return true;
+}
+
+doc_rc_t doc_page_edit(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, json_t **errors) {
+    json_t *doc = NULL;
+    *errors = api_own(r, k->validate(db_get(), r->lang, in, base, r->id[0], r->user, &doc));
+    if (json_object_size(*errors)) { r->status = 422; return DOC_INVALID; }
+    api_own(r, doc);
+    doc_rc_t rc = doc_page_save(r, k, r->id[0], doc, in, errors);
+    if (rc == DOC_ERROR || rc == DOC_NOT_FOUND) resp_error(r, 500, "db", T(r, k->msg_save_failed));
     return rc;
 }

@@ -804,18 +804,9 @@ void event_create_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/events/%lld?done=created", (long long)id));
 }
 
-static bool check_edit(req_t *r, db_t *db) {
-    if (!event_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return false; }
-    if (!event_can_edit(db, r->user, r->id[0])) {
-        resp_error(r, 403, "forbidden", T(r, "Only members of the organising organisations may change this event."));
-        return false;
-    }
-    return true;
-}
-
 void event_edit_page(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &event_kind)) return;
     json_t *e = api_own(r, event_load(db, r->id[0]));
     const char *tl;
     const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
@@ -827,18 +818,11 @@ void event_edit_page(req_t *r) {
 
 void event_edit_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &event_kind)) return;
     json_t *base = api_own(r, event_load(db, r->id[0]));
     json_t *in = api_own(r, form_doc(r));
-    json_t *doc;
-    json_t *errors = api_own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
-    doc_rc_t rc = DOC_INVALID;
-    if (!json_object_size(errors)) {
-        api_own(r, doc);
-        rc = doc_page_save(r, &event_kind, r->id[0], doc, in, &errors);
-    } else {
-        r->status = 422;
-    }
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &event_kind, in, base, &errors);
     if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, T(r, "Edit"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
@@ -846,16 +830,13 @@ void event_edit_post(req_t *r) {
         page_end(r);
         return;
     }
-    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) {
-        resp_error(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."));
-        return;
-    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
     resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], rc == DOC_SAVED ? "saved" : "unchanged"));
 }
 
 void event_cancel_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &event_kind)) return;
     json_t *base = api_own(r, event_load(db, r->id[0]));
     json_t *doc;
     json_t *errors = api_own(r, event_validate(db, r->lang, api_own(r, json_pack("{s:s}", "status", "cancelled")), base, r->id[0], &doc));
@@ -896,7 +877,7 @@ void event_unregister_post(req_t *r) {
 
 void event_participants_csv_get(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &event_kind)) return;
     buf_puts(&r->out, event_participants_csv(db, r->arena, r->id[0], r->lang));
     r->ctype = "text/csv; charset=utf-8";
     resp_header(r, "Content-Disposition", aprintf(r->arena, "attachment; filename=\"participants-%lld.csv\"", (long long)r->id[0]));
@@ -904,7 +885,7 @@ void event_participants_csv_get(req_t *r) {
 
 void event_invite_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &event_kind)) return;
     long long org;
     const char *v = req_form(r, "organisation");
     if (v && v[0] == '/') v = strrchr(v, '/') + 1;

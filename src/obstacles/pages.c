@@ -430,18 +430,9 @@ void obs_create_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/obstacles/%lld", (long long)id));
 }
 
-static bool check_edit(req_t *r, db_t *db) {
-    if (!obs_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such obstacle.")); return false; }
-    if (!obs_can_edit(db, r->user, r->id[0])) {
-        resp_error(r, 403, "forbidden", T(r, "Only the person who reported the obstacle and the obstacle desk may edit it."));
-        return false;
-    }
-    return true;
-}
-
 void obs_edit_page(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &obs_kind)) return;
     json_t *o = api_own(r, obs_load(db, r->arena, r->id[0]));
     page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "title")));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/obstacles/%lld\">%h</a></p><p class=\"lead\">%h</p>", jstr(o, "title"), (long long)r->id[0],
@@ -452,18 +443,11 @@ void obs_edit_page(req_t *r) {
 
 void obs_edit_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &obs_kind)) return;
     json_t *base = api_own(r, obs_load(db, r->arena, r->id[0]));
     json_t *in = api_own(r, form_doc(r));
-    json_t *doc;
-    json_t *errors = api_own(r, obs_validate(db, r->lang, in, base, r->user, &doc));
-    doc_rc_t rc = DOC_INVALID;
-    if (!json_object_size(errors)) {
-        api_own(r, doc);
-        rc = doc_page_save(r, &obs_kind, r->id[0], doc, in, &errors);
-    } else {
-        r->status = 422;
-    }
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &obs_kind, in, base, &errors);
     if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "title")));
         bprintf(&r->out, "<h1>%h</h1>", jstr(base, "title"));
@@ -471,10 +455,7 @@ void obs_edit_post(req_t *r) {
         page_end(r);
         return;
     }
-    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) {
-        resp_error(r, 500, "db", T(r, "The obstacle could not be saved. Nothing was changed."));
-        return;
-    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
     flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
     resp_redirect(r, aprintf(r->arena, "/obstacles/%lld", (long long)r->id[0]));
 }

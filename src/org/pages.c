@@ -561,18 +561,9 @@ void org_create_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
 }
 
-static bool check_edit(req_t *r, db_t *db) {
-    if (!org_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return false; }
-    if (!org_can_edit(db, r->user, r->id[0])) {
-        resp_error(r, 403, "forbidden", T(r, "Only the organisation's members may edit it."));
-        return false;
-    }
-    return true;
-}
-
 void org_edit_page(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &org_kind)) return;
     json_t *o = api_own(r, org_load(db, r->id[0], true));
     page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "name")));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/organisations/%lld\">%h</a></p>", jstr(o, "name"), (long long)r->id[0], T(r, "Back to the profile"));
@@ -582,18 +573,11 @@ void org_edit_page(req_t *r) {
 
 void org_edit_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &org_kind)) return;
     json_t *base = api_own(r, org_load(db, r->id[0], true));
     json_t *in = api_own(r, form_doc(r));
-    json_t *doc;
-    json_t *errors = api_own(r, org_validate(db, r->lang, in, base, r->id[0], &doc));
-    doc_rc_t rc = DOC_INVALID;
-    if (!json_object_size(errors)) {
-        api_own(r, doc);
-        rc = doc_page_save(r, &org_kind, r->id[0], doc, in, &errors);
-    } else {
-        r->status = 422;
-    }
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &org_kind, in, base, &errors);
     if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "name")));
         bprintf(&r->out, "<h1>%h</h1>", jstr(base, "name"));
@@ -602,10 +586,7 @@ void org_edit_post(req_t *r) {
         page_end(r);
         return;
     }
-    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) {
-        resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed."));
-        return;
-    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
     flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)r->id[0]));
 }
@@ -671,7 +652,7 @@ static void show_value(req_t *r, const char *field, json_t *v, json_t *version) 
 
 void org_history_page(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &org_kind)) return;
     const char *name = org_name(db, r->arena, r->id[0]);
     json_t *h = api_own(r, org_history(db, r->id[0]));
     bool admin = org_can_admin(db, r->user, r->id[0]);
