@@ -270,3 +270,30 @@ const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts) {
     (void)v;
     return arena_printf(a, "%s %s", tr(lang, "Someone else saved this meanwhile and changed the same fields:"), b.data);
 }
+
+json_t *doc_demo_doc(const doc_kind_t *k, db_t *db, json_t *in, const char *key) {
+    json_t *doc = NULL;
+    json_t *errs = k->validate(db, "en", in, NULL, 0, NULL, &doc);
+    if (json_object_size(errs) || !doc) {
+        char *s = json_dumps(errs, JSON_COMPACT);
+        log_msg("demo %s %s is not valid: %s", k->name, key, s ? s : "");
+        free(s);
+        json_decref(errs);
+        return NULL;
+    }
+    json_decref(errs);
+    json_object_set_new(doc, "demo_key", json_string(key));
+    return doc;
+}
+
+int64_t doc_demo_save(const doc_kind_t *k, db_t *db, json_t *in, const char *key) {
+    json_t *doc = doc_demo_doc(k, db, in, key);
+    if (!doc) return 0;
+    arena_t *a = arena_new();
+    bool changed;
+    int64_t id = doc_save_simple(k, db, a, 0, doc, 0, NULL, &changed);
+    if (!id) log_msg("demo %s %s could not be saved", k->name, key);
+    arena_free(a);
+    json_decref(doc);
+    return id;
+}

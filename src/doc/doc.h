@@ -106,6 +106,12 @@ bool doc_edited_by_user(const doc_kind_t *k, db_t *db, int64_t id);
 /* Personal data: the versions a user saved, [{kind, id, version, at, note}] (for the export). */
 json_t *doc_user_versions(db_t *db, int64_t user_id);
 
+/* doc_demo_doc: a demo record's input validated as a new document of kind k, marked with its
+ * demo key (caller owns it), or NULL after logging why it is not valid. in is borrowed. */
+json_t *doc_demo_doc(const doc_kind_t *k, db_t *db, json_t *in, const char *key);
+/* doc_demo_save: doc_demo_doc and save it as the system; the new id, or 0 (logged). */
+int64_t doc_demo_save(const doc_kind_t *k, db_t *db, json_t *in, const char *key);
+
 /* doc_conflict_text: one line naming the fields another editor changed, in lang (arena). */
 const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts);
 

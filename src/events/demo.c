@@ -60,25 +60,9 @@ int event_demo_load(db_t *db) {
             json_object_set_new(in, "start", json_string(s));
             json_object_set_new(in, "end", json_string(en));
         }
-        json_t *doc;
-        json_t *errs = event_validate(db, "en", in, NULL, 0, &doc);
-        json_decref(in);
-        if (json_object_size(errs)) {
-            char *s = json_dumps(errs, JSON_COMPACT);
-            fprintf(stderr, "granslos: demo event %s is not valid: %s\n", key, s);
-            free(s);
-            json_decref(errs);
-            failed++;
-            continue;
-        }
-        json_decref(errs);
-        json_object_set_new(doc, "demo_key", json_string(key));
-        arena_t *a = arena_new();
-        bool changed;
-        if (event_save(db, a, 0, doc, 0, NULL, &changed)) created++;
+        if (doc_demo_save(&event_kind, db, in, key)) created++;
         else failed++;
-        arena_free(a);
-        json_decref(doc);
+        json_decref(in);
     }
     json_decref(all);
     return failed ? -1 : created;

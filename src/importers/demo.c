@@ -40,24 +40,15 @@ static int demo_obstacles(db_t *db) {
         json_t *v;
         json_object_foreach(o, k, v)
             if (strcmp(k, "key") && strcmp(k, "organisation") && strcmp(k, "affected_organisations") && strcmp(k, "moves")) json_object_set(in, k, v);
-        json_t *doc;
-        json_t *errs = obs_validate(db, "en", in, NULL, NULL, &doc);
+        json_t *doc = doc_demo_doc(&obs_kind, db, in, key);
         json_decref(in);
-        if (json_object_size(errs)) {
-            char *s = json_dumps(errs, JSON_COMPACT);
-            fprintf(stderr, "granslos: demo obstacle %s is not valid: %s\n", key, s);
-            free(s);
-            json_decref(errs);
-            failed++;
-            continue;
-        }
-        json_decref(errs);
+        if (!doc) { failed++; continue; }
         const char *org = json_string_value(json_object_get(o, "organisation"));
         int64_t oid = org ? org_demo_id(db, org) : 0;
         if (oid) json_object_set_new(doc, "organisation", json_integer(oid));
         arena_t *a = arena_new();
         bool changed, ok = db_begin(db);
-        int64_t id = ok ? obs_save(db, a, 0, doc, 0, key, &changed) : 0;
+        int64_t id = ok ? obs_save(db, a, 0, doc, 0, NULL, &changed) : 0;
         ok = ok && id;
         size_t k2;
         json_t *x;
@@ -109,27 +100,11 @@ int demo_load(db_t *db) {
                 json_decref(in);
                 continue;
             }
-            json_t *doc;
-            json_t *errs = org_validate(db, "en", in, NULL, 0, &doc);
-            json_decref(in);
             done[i] = true;
             progress = true;
-            if (json_object_size(errs)) {
-                char *s = json_dumps(errs, JSON_COMPACT);
-                fprintf(stderr, "granslos: demo record %s is not valid: %s\n", key, s);
-                free(s);
-                json_decref(errs);
-                failed++;
-                continue;
-            }
-            json_decref(errs);
-            json_object_set_new(doc, "demo_key", json_string(key));
-            arena_t *a = arena_new();
-            bool changed;
-            if (org_save(db, a, 0, doc, 0, NULL, &changed)) created++;
+            if (doc_demo_save(&org_kind, db, in, key)) created++;
             else failed++;
-            arena_free(a);
-            json_decref(doc);
+            json_decref(in);
         }
         if (!progress) break;
     }
