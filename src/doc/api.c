@@ -64,6 +64,9 @@ bool doc_api_save(req_t *r, const doc_kind_t *k, json_t *in, json_t *stored, int
     int base = doc_base_version(r, in);
     if (base < 0) { resp_problem(r, 400, "bad-if-match", T(r, "If-Match must be the ETag of a version, such as \"3\"."), NULL); return false; }
     if (base > have) { resp_problem(r, 412, "precondition-failed", T(r, "There is no such version."), NULL); return false; }
+    /* without a version the edit is of the version just read: a save committed meanwhile (between
+     * this read and doc_save's transaction) is merged with it, not overwritten */
+    if (!base) base = have;
     json_t *doc;
     json_t *errors = api_own(r, k->validate(db, r->lang, in, stored, r->id[0], r->user, &doc));
     if (json_object_size(errors)) { api_invalid(r, errors); return false; }

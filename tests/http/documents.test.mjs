@@ -165,3 +165,21 @@ test('one PATCH of an organisation runs at most 10 SELECTs', async () => {
   assert.ok(n <= 10, `${n} SELECTs`);
   assert.ok(n > 0, 'the counter counts');
 });
+
+test('lost update: concurrent PATCHes of different fields without a version all stay', async () => {
+  const c = new Client(srv.base);
+  const id = await create(c, { ...org, name: 'Samtidigt AB' });
+  // each round: ten editors at once, each changing one field of the version they read
+  for (let round = 1; round <= 5; round++) {
+    const edits = [
+      { name: `Samtidigt ${round} AB` }, { website: `https://r${round}.example` }, { employees: round }, { competences_text: `S${round}.` },
+      { offers_text: `L${round}.` }, { needs_text: `K${round}.` }, { offers: [`m${round}`] }, { needs: [`k${round}`] },
+      { competences: [`r${round}`] }, { description: { sv: `Text ${round}.`, nb: '', en: '' } },
+    ];
+    const rs = await Promise.all(edits.map((e) => patch(c, id, e)));
+    for (const r of rs) assert.equal(r.status, 200, r.text);
+    const o = (await c.get('/api/v1/organisations/' + id)).json();
+    for (const e of edits) for (const [k, v] of Object.entries(e)) assert.deepEqual(o[k], v, `round ${round}: ${k} was kept`);
+    assert.equal(o.version, 1 + round * edits.length);
+  }
+});
