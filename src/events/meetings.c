@@ -14,6 +14,7 @@
 #include "events/sched.h"
 #include "html/html.h"
 #include "http/api.h"
+#include "http/csrf.h"
 #include "i18n/i18n.h"
 
 
@@ -355,7 +356,6 @@ static json_t *mine(db_t *db, int64_t ev, int64_t user) {
 }
 
 /* ---- pages ---- */
-static void hidden_csrf(req_t *r) { bprintf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%h\">", auth_csrf(r)); }
 
 static const char *event_title(req_t *r, json_t *e) {
     json_t *t = json_object_get(e, "title");
@@ -424,7 +424,7 @@ static void meetings_page(req_t *r, json_t *errs) {
             db_reset(s);
             bprintf(&r->out, "<p>%h</p><form method=\"post\" action=\"/events/%lld/meetings/schedule\">",
                     aprintf(r->arena, T(r, "%lld accepted meetings, %lld of them in the schedule."), acc, placed), (long long)ev);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button></p></form>", T(r, "Schedule all accepted meetings"));
         }
         buf_puts(&r->out, "</section>");
@@ -470,7 +470,7 @@ static void meetings_page(req_t *r, json_t *errs) {
             if (streq(st, "requested") && in) {
                 for (int k = 0; k < 2; k++) {
                     bprintf(&r->out, " <form method=\"post\" action=\"/meetings/%lld/answer\" class=\"inline\">", (long long)json_integer_value(json_object_get(x, "id")));
-                    hidden_csrf(r);
+                    csrf_input(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"answer\" value=\"%s\"><button type=\"submit\"%s aria-label=\"%h\">%h</button></form>",
                             k ? "decline" : "accept", k ? " class=\"secondary\"" : "",
                             aprintf(r->arena, k ? T(r, "Decline the meeting with %s") : T(r, "Accept the meeting with %s"), who),
@@ -501,7 +501,7 @@ static void meetings_page(req_t *r, json_t *errs) {
         if (jstr(p, "offer")) bprintf(&r->out, "<p><strong>%h</strong> %h</p>", T(r, "Offers:"), jstr(p, "offer"));
         if (jstr(p, "seek")) bprintf(&r->out, "<p><strong>%h</strong> %h</p>", T(r, "Seeks:"), jstr(p, "seek"));
         bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/meetings/request\">", (long long)ev);
-        hidden_csrf(r);
+        csrf_input(r);
         bprintf(&r->out, "<input type=\"hidden\" name=\"with\" value=\"%lld\"><button type=\"submit\" class=\"secondary\" aria-label=\"%h\">%h</button></form></li>",
                 (long long)u, aprintf(r->arena, T(r, "Ask %s for a meeting"), jstr(p, "name")), T(r, "Ask for a meeting"));
     }

@@ -8,6 +8,7 @@
 #include "events/events.h"
 #include "html/html.h"
 #include "http/api.h"
+#include "http/csrf.h"
 #include "i18n/i18n.h"
 #include "org/match.h"
 #include "org/org.h"
@@ -352,7 +353,6 @@ static const char *done_text(req_t *r, const char *k) {
     return NULL;
 }
 
-static void hidden_csrf(req_t *r) { bprintf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%h\">", auth_csrf(r)); }
 
 static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *mine) {
     bprintf(&r->out, "<section class=\"warnings\" aria-labelledby=\"w-h\"><h2 id=\"w-h\">%h</h2>", T(r, "Coordination"));
@@ -398,7 +398,7 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
             if (!nm || ours) continue; /* already organising this one */
             bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld\" aria-label=\"%h\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
                     nm, (long long)oid, aprintf(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"), (long long)id);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
                     (long long)oid, aprintf(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
         }
@@ -438,7 +438,7 @@ void event_page(req_t *r) {
         bprintf(&r->out, "<li><a class=\"button\" href=\"/events/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
         if (!streq(jstr(e, "status"), "cancelled")) {
             bprintf(&r->out, "<li><form method=\"post\" action=\"/events/%lld/cancel\" class=\"inline\">", (long long)id);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form></li>", T(r, "Cancel the event"));
         }
     }
@@ -467,11 +467,11 @@ void event_page(req_t *r) {
         if (mine) {
             bprintf(&r->out, "<p><strong>%h</strong></p><form method=\"post\" action=\"/events/%lld/unregister\" class=\"inline\">",
                     streq(mine, "waiting") ? T(r, "You are on the waiting list.") : T(r, "You are registered."), (long long)id);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form>", T(r, "Cancel my registration"));
         } else {
             bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/register\">", (long long)id);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<div class=\"field\"><label for=\"f-affiliation\">%h</label><input id=\"f-affiliation\" name=\"affiliation\" type=\"text\" "
                              "autocomplete=\"organization\"></div><label class=\"check\"><input type=\"checkbox\" name=\"share\" value=\"1\"> %h</label>"
                              "<p class=\"actions\"><button type=\"submit\">%h</button></p></form>",
@@ -530,7 +530,7 @@ void event_page(req_t *r) {
                 json_array_foreach(ms, i, mt) {
                     bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
                             (long long)json_integer_value(json_object_get(mt, "id")), jstr(mt, "name"), (long long)id);
-                    hidden_csrf(r);
+                    csrf_input(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
                             (long long)json_integer_value(json_object_get(mt, "id")), aprintf(r->arena, T(r, "Invite %s"), jstr(mt, "name")), T(r, "Invite"));
                 }
@@ -538,7 +538,7 @@ void event_page(req_t *r) {
             }
         }
         bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/invite\">", (long long)id);
-        hidden_csrf(r);
+        csrf_input(r);
         bprintf(&r->out, "<div class=\"field\"><label for=\"f-organisation\">%h</label><p class=\"hint\" id=\"h-organisation\">%h</p>"
                          "<input id=\"f-organisation\" name=\"organisation\" type=\"text\" inputmode=\"numeric\" aria-describedby=\"h-organisation\"></div>"
                          "<p class=\"actions\"><button type=\"submit\" class=\"secondary\">%h</button></p></form></section>",
@@ -930,7 +930,7 @@ void event_notifications_page(req_t *r) {
             if (streq(s, "pending")) {
                 for (int k = 0; k < 2; k++) {
                     bprintf(&r->out, "<form method=\"post\" action=\"/invitations/%lld/answer\" class=\"inline\">", (long long)json_integer_value(json_object_get(v, "id")));
-                    hidden_csrf(r);
+                    csrf_input(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"answer\" value=\"%s\"><button type=\"submit\"%s>%h</button></form> ",
                             k ? "decline" : "accept", k ? " class=\"secondary\"" : "",
                             aprintf(r->arena, k ? T(r, "Decline for %s") : T(r, "Accept for %s"), jstr(v, "name")));

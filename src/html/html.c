@@ -314,3 +314,10 @@ void field_municipality(req_t *r, const char *country, const char *value, json_t
     }
     buf_puts(&r->out, "</optgroup></select></div>\n");
 }
+
+void form_button(req_t *r, const char *action, const char *const (*hidden)[2], int nhidden, const char *cls, const char *label) {
+    bprintf(&r->out, "<form method=\"post\" action=\"%h\" class=\"inline\">", action);
+    csrf_input(r);
+    for (int i = 0; i < nhidden; i++) bprintf(&r->out, "<input type=\"hidden\" name=\"%h\" value=\"%h\">", hidden[i][0], hidden[i][1]);
+    bprintf(&r->out, "<button type=\"submit\" class=\"%h\">%h</button></form>", cls, label);
+}

@@ -28,6 +28,9 @@ void field_select(req_t *r, const char *name, const char *label, const option_t 
                   json_t *errors, bool allow_empty);
 void field_checks(req_t *r, const char *name, const char *legend, const option_t *opts, int n,
                   const char *const *checked, int nchecked, json_t *errors);
+/* form_button: a one-button POST form (class "inline") with its CSRF field and hidden fields
+ * {name, value}; cls is the button's class (may be ""). */
+void form_button(req_t *r, const char *action, const char *const (*hidden)[2], int nhidden, const char *cls, const char *label);
 /* field_municipality: the municipality select, grouped by country and county (app.js shows the
  * chosen country's); required, or with a "none (online, or not decided)" choice. */
 void field_municipality(req_t *r, const char *country, const char *value, json_t *errors, bool required);

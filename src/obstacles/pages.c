@@ -271,11 +271,10 @@ void obs_page(req_t *r) {
         json_array_foreach(mine, i, x) {
             int64_t oid = json_integer_value(json_object_get(x, "id"));
             bool on = obs_is_affected(db, id, oid);
-            bprintf(&r->out, "<form method=\"post\" action=\"/obstacles/%lld/affected\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                             "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%s\">"
-                             "<button type=\"submit\" class=\"%s\">%h</button></form> ",
-                    (long long)id, auth_csrf(r), (long long)oid, on ? "remove" : "add", on ? "secondary" : "",
-                    aprintf(r->arena, on ? T(r, "%s is no longer affected") : T(r, "This affects %s too"), jstr(x, "name")));
+            form_button(r, aprintf(r->arena, "/obstacles/%lld/affected", (long long)id),
+                        (const char *const[][2]){{"organisation", aprintf(r->arena, "%lld", (long long)oid)}, {"action", on ? "remove" : "add"}}, 2,
+                        on ? "secondary" : "", aprintf(r->arena, on ? T(r, "%s is no longer affected") : T(r, "This affects %s too"), jstr(x, "name")));
+            buf_putc(&r->out, ' ');
         }
         if (!json_array_size(mine))
             bprintf(&r->out, "<p class=\"small\">%h</p>", T(r, "Join your organisation's record in the directory to say that this affects it too."));
@@ -564,10 +563,10 @@ void obs_admin_section(req_t *r) {
         for (int i = 0; i < n; i++) {
             user_t *u = user_load(db, r->arena, ids[i]);
             if (!u) continue;
-            bprintf(&r->out, "<li>%h <span class=\"small\">%h</span> <form method=\"post\" action=\"/admin/obstacle-desk\" class=\"inline\">"
-                             "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><input type=\"hidden\" name=\"email\" value=\"%h\">"
-                             "<input type=\"hidden\" name=\"action\" value=\"remove\"><button type=\"submit\" class=\"secondary\">%h</button></form></li>",
-                    u->name, u->email, auth_csrf(r), u->email, aprintf(r->arena, T(r, "Remove %s from the desk"), u->name));
+            bprintf(&r->out, "<li>%h <span class=\"small\">%h</span> ", u->name, u->email);
+            form_button(r, "/admin/obstacle-desk", (const char *const[][2]){{"email", u->email}, {"action", "remove"}}, 2, "secondary",
+                        aprintf(r->arena, T(r, "Remove %s from the desk"), u->name));
+            buf_puts(&r->out, "</li>");
         }
         buf_puts(&r->out, "</ul>");
     } else {

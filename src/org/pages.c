@@ -218,9 +218,9 @@ void org_profile_page(req_t *r) {
         bprintf(&r->out, "<li><a href=\"/organisations/%lld/history\">%h</a></li>", (long long)id, T(r, "History"));
         bprintf(&r->out, "<li><a href=\"/organisations/%lld/members\">%h</a></li>", (long long)id, T(r, "Members"));
     } else if (r->user) {
-        bprintf(&r->out, "<li><form method=\"post\" action=\"/organisations/%lld/join\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                         "<button type=\"submit\" class=\"secondary\">%h</button></form></li>",
-                (long long)id, auth_csrf(r), T(r, "I work here: join this organisation"));
+        buf_puts(&r->out, "<li>");
+        form_button(r, aprintf(r->arena, "/organisations/%lld/join", (long long)id), NULL, 0, "secondary", T(r, "I work here: join this organisation"));
+        buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul>\n");
     buf_puts(&r->out, "<div class=\"cols\"><div class=\"main-col\">");
@@ -700,9 +700,9 @@ void org_history_page(req_t *r) {
             buf_puts(&r->out, "</tbody></table></div>");
         }
         if (admin && i > 0)
-            bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/revert\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                             "<input type=\"hidden\" name=\"version\" value=\"%lld\"><button type=\"submit\" class=\"secondary\">%h</button></form>",
-                    (long long)r->id[0], auth_csrf(r), (long long)ver, aprintf(r->arena, T(r, "Revert to version %lld"), (long long)ver));
+            form_button(r, aprintf(r->arena, "/organisations/%lld/revert", (long long)r->id[0]),
+                        (const char *const[][2]){{"version", aprintf(r->arena, "%lld", (long long)ver)}}, 1, "secondary",
+                        aprintf(r->arena, T(r, "Revert to version %lld"), (long long)ver));
         buf_puts(&r->out, "</section>\n");
     }
     page_end(r);
