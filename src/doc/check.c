@@ -72,24 +72,27 @@ json_t *check_merge(const doc_kind_t *k, json_t *input, json_t *base) {
     return m;
 }
 
+void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o) {
+    for (const char *k = keys; *k; col++) {
+        const char *e = strchr(k, ',');
+        size_t n = e ? (size_t)(e - k) : strlen(k);
+        char name[64];
+        bool boolean = n && k[n - 1] == '?';
+        snprintf(name, sizeof name, "%.*s", (int)(boolean ? n - 1 : n), k);
+        json_t *v = db_is_null(s, col) ? (boolean ? json_false() : json_null())
+                    : boolean          ? json_boolean(db_int(s, col))
+                    : db_is_int(s, col) ? json_integer(db_int(s, col))
+                                        : json_string(db_text(s, col));
+        json_object_set_new(o, name, v);
+        k = e ? e + 1 : k + n;
+    }
+}
+
 json_t *doc_rows(stmt_t *s, const char *keys) {
     json_t *out = json_array();
     while (db_step(s)) {
         json_t *o = json_object();
-        const char *k = keys;
-        for (int col = 0; *k; col++) {
-            const char *e = strchr(k, ',');
-            size_t n = e ? (size_t)(e - k) : strlen(k);
-            char name[64];
-            bool boolean = n && k[n - 1] == '?';
-            snprintf(name, sizeof name, "%.*s", (int)(boolean ? n - 1 : n), k);
-            json_t *v = db_is_null(s, col) ? json_null()
-                        : boolean          ? json_boolean(db_int(s, col))
-                        : db_is_int(s, col) ? json_integer(db_int(s, col))
-                                            : json_string(db_text(s, col));
-            json_object_set_new(o, name, v);
-            k = e ? e + 1 : k + n;
-        }
+        doc_row_into(s, 0, keys, o);
         json_array_append_new(out, o);
     }
     return out;

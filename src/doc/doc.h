@@ -119,6 +119,9 @@ const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts);
  * comma-separated, a name ending in '?' a boolean; integers as numbers, NULL as null, else text.
  * For the personal-data exports and other row-to-JSON lists. */
 json_t *doc_rows(stmt_t *s, const char *keys);
+/* doc_row_into: the current row's columns from col on into o under keys (as doc_rows; a NULL
+ * boolean is false). */
+void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o);
 /* doc_user_rows: doc_rows of sql (a literal) with :u bound to user_id. */
 json_t *doc_user_rows(db_t *db, const char *sql, int64_t user_id, const char *keys);
 

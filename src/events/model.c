@@ -43,7 +43,6 @@ static const char *const fields[] = {"title", "description", "status", "start", 
 static const char *const readonly[] = {"id", "uid", "county", "start_utc", "end_utc", "registered", "waiting", "demo",
                                        "version", "created_at", "updated_at", "url", NULL};
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 bool event_exists(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM events WHERE id = :id");
@@ -78,7 +77,7 @@ json_t *event_load(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db,
         "SELECT e.uid, e.title_sv, e.title_nb, e.title_en, e.desc_sv, e.desc_nb, e.desc_en, e.status, e.start_unix, e.end_unix, "
         "e.timezone, e.country, e.municipality, e.county, e.venue, e.online_url, e.language, e.capacity, e.reg_deadline_unix, "
-        "e.series_id, (SELECT name FROM event_series WHERE id = e.series_id), e.demo_key, e.version, e.created_at, e.updated_at, "
+        "e.series_id, (SELECT name FROM event_series WHERE id = e.series_id), e.demo_key IS NOT NULL, e.version, e.created_at, e.updated_at, "
         "e.start_utc, e.end_utc, e.source_org FROM events e WHERE e.id = :id");
     db_bind_int(s, ":id", id);
     if (!db_step(s)) return NULL;
@@ -97,13 +96,7 @@ json_t *event_load(db_t *db, int64_t id) {
     json_object_set_new(o, "timezone", json_string(tz));
     json_object_set_new(o, "start_utc", json_string(db_text(s, 25)));
     json_object_set_new(o, "end_utc", json_string(db_text(s, 26)));
-    json_object_set_new(o, "country", json_string(db_text(s, 11)));
-    json_object_set_new(o, "municipality", str_or_null(db_text(s, 12)));
-    json_object_set_new(o, "county", str_or_null(db_text(s, 13)));
-    json_object_set_new(o, "venue", str_or_null(db_text(s, 14)));
-    json_object_set_new(o, "online_url", str_or_null(db_text(s, 15)));
-    json_object_set_new(o, "language", str_or_null(db_text(s, 16)));
-    json_object_set_new(o, "capacity", db_is_null(s, 17) ? json_null() : json_integer(db_int(s, 17)));
+    doc_row_into(s, 11, "country,municipality,county,venue,online_url,language,capacity", o);
     if (db_is_null(s, 18)) json_object_set_new(o, "registration_deadline", json_null());
     else {
         utc_to_local((time_t)db_int(s, 18), tz, loc, sizeof loc);
@@ -111,10 +104,7 @@ json_t *event_load(db_t *db, int64_t id) {
     }
     json_object_set_new(o, "series", db_is_null(s, 19) ? json_null()
                                       : json_pack("{s:I, s:s}", "id", (json_int_t)db_int(s, 19), "name", db_text(s, 20)));
-    json_object_set_new(o, "demo", json_boolean(!db_is_null(s, 21)));
-    json_object_set_new(o, "version", json_integer(db_int(s, 22)));
-    json_object_set_new(o, "created_at", json_string(db_text(s, 23)));
-    json_object_set_new(o, "updated_at", json_string(db_text(s, 24)));
+    doc_row_into(s, 21, "demo?,version,created_at,updated_at", o);
     if (!db_is_null(s, 27)) json_object_set_new(o, "source_org", json_integer(db_int(s, 27)));
     db_reset(s);
     json_object_set_new(o, "themes", strings(db, "SELECT theme FROM event_themes WHERE event_id = :id ORDER BY theme", id));

@@ -24,7 +24,6 @@ static const char *const fields[] = {"name", "country", "orgnr", "kind", "munici
 /* Read-only fields a client may send back unchanged. */
 static const char *const readonly[] = {"id", "county", "version", "demo", "created_at", "updated_at", "url", NULL};
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 int64_t org_demo_id(db_t *db, const char *key) {
     stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE demo_key = :k");
@@ -53,32 +52,20 @@ const char *org_name(db_t *db, arena_t *a, int64_t id) {
 json_t *org_load(db_t *db, int64_t id, bool with_private) {
     stmt_t *s = db_prep(db,
         "SELECT name, country, orgnr, kind, municipality, county, website, desc_sv, desc_nb, desc_en, "
-        "competences_text, offers_text, needs_text, employees, status, ended_on, demo_key, version, "
+        "competences_text, offers_text, needs_text, employees, status, ended_on, demo_key IS NOT NULL, version, "
         "created_at, updated_at FROM organisations WHERE id = :id");
     db_bind_int(s, ":id", id);
     if (!db_step(s)) return NULL;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(id));
-    json_object_set_new(o, "name", json_string(db_text(s, 0)));
-    json_object_set_new(o, "country", json_string(db_text(s, 1)));
-    json_object_set_new(o, "orgnr", str_or_null(db_text(s, 2)));
-    json_object_set_new(o, "kind", json_string(db_text(s, 3)));
-    json_object_set_new(o, "municipality", str_or_null(db_text(s, 4)));
-    json_object_set_new(o, "county", str_or_null(db_text(s, 5)));
-    json_object_set_new(o, "website", str_or_null(db_text(s, 6)));
+    doc_row_into(s, 0, "name,country,orgnr,kind,municipality,county,website", o);
     json_object_set_new(o, "description", json_pack("{s:s, s:s, s:s}", "sv", db_text(s, 7) ? db_text(s, 7) : "",
                                                     "nb", db_text(s, 8) ? db_text(s, 8) : "", "en",
                                                     db_text(s, 9) ? db_text(s, 9) : ""));
     json_object_set_new(o, "competences_text", json_string(db_text(s, 10) ? db_text(s, 10) : ""));
     json_object_set_new(o, "offers_text", json_string(db_text(s, 11) ? db_text(s, 11) : ""));
     json_object_set_new(o, "needs_text", json_string(db_text(s, 12) ? db_text(s, 12) : ""));
-    json_object_set_new(o, "employees", db_is_null(s, 13) ? json_null() : json_integer(db_int(s, 13)));
-    json_object_set_new(o, "status", json_string(db_text(s, 14)));
-    json_object_set_new(o, "ended_on", str_or_null(db_text(s, 15)));
-    json_object_set_new(o, "demo", json_boolean(!db_is_null(s, 16)));
-    json_object_set_new(o, "version", json_integer(db_int(s, 17)));
-    json_object_set_new(o, "created_at", json_string(db_text(s, 18)));
-    json_object_set_new(o, "updated_at", json_string(db_text(s, 19)));
+    doc_row_into(s, 13, "employees,status,ended_on,demo?,version,created_at,updated_at", o);
     db_reset(s);
     /* tags, industry codes and themes in one statement; each branch reads in its key's order */
     json_t *tg[3] = {json_array(), json_array(), json_array()}, *nace = json_array(), *th = json_array();
