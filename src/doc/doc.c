@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/embedded.h"
 #include "core/util.h"
 #include "doc/doc.h"
 #include "i18n/i18n.h"
@@ -296,4 +297,14 @@ int64_t doc_demo_save(const doc_kind_t *k, db_t *db, json_t *in, const char *key
     arena_free(a);
     json_decref(doc);
     return id;
+}
+
+json_t *doc_demo_file(const char *path) {
+    const struct embedded_file *f = embedded_find(path);
+    json_error_t e;
+    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
+    if (json_is_array(all)) return all;
+    log_msg("demo data %s does not parse: %s", path, f ? e.text : "missing");
+    json_decref(all);
+    return NULL;
 }

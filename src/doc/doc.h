@@ -106,6 +106,9 @@ bool doc_edited_by_user(const doc_kind_t *k, db_t *db, int64_t id);
 /* Personal data: the versions a user saved, [{kind, id, version, at, note}] (for the export). */
 json_t *doc_user_versions(db_t *db, int64_t user_id);
 
+/* doc_demo_file: the embedded demo file (data/demo/NAME) as a JSON array (caller owns it), or
+ * NULL after logging why not. */
+json_t *doc_demo_file(const char *path);
 /* doc_demo_doc: a demo record's input validated as a new document of kind k, marked with its
  * demo key (caller owns it), or NULL after logging why it is not valid. in is borrowed. */
 json_t *doc_demo_doc(const doc_kind_t *k, db_t *db, json_t *in, const char *key);

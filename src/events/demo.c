@@ -20,10 +20,8 @@ static int64_t demo_event(db_t *db, const char *key) {
 }
 
 int event_demo_load(db_t *db) {
-    const struct embedded_file *f = embedded_find("data/demo/events.json");
-    json_error_t e;
-    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
-    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo events do not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    json_t *all = doc_demo_file("data/demo/events.json");
+    if (!all) return -1;
     int created = 0, failed = 0;
     size_t i;
     json_t *o;

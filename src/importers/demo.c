@@ -25,10 +25,8 @@ static bool refs(db_t *db, json_t *list, json_t *out) {
  * their status moves, through the obstacles module. Idempotent. Returns the number added, -1
  * if one failed. */
 static int demo_obstacles(db_t *db) {
-    const struct embedded_file *f = embedded_find("data/demo/obstacles.json");
-    json_error_t e;
-    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
-    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo obstacles do not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    json_t *all = doc_demo_file("data/demo/obstacles.json");
+    if (!all) return -1;
     int created = 0, failed = 0;
     size_t i;
     json_t *o;
@@ -70,10 +68,8 @@ static int demo_obstacles(db_t *db) {
 }
 
 int demo_load(db_t *db) {
-    const struct embedded_file *f = embedded_find("data/demo/organisations.json");
-    json_error_t e;
-    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
-    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo data does not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    json_t *all = doc_demo_file("data/demo/organisations.json");
+    if (!all) return -1;
     int created = 0, failed = 0;
     size_t n = json_array_size(all);
     bool *done = xcalloc(n ? n : 1, sizeof(bool));
