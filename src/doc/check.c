@@ -57,6 +57,24 @@ void check_error(json_t *errors, const char *lang, const char *field, const char
 
 void check_err(check_ctx_t *v, const char *field, const char *msgid) { check_error(v->errors, v->lang, field, msgid); }
 
+json_t *check_string(check_ctx_t *v, json_t *in, const char *field, size_t max, int flags) {
+    if (!in || json_is_null(in)) {
+        if (flags & CHECK_REQUIRED) { check_err(v, field, "This field is required."); return NULL; }
+        return flags & CHECK_NULLABLE ? json_null() : json_string("");
+    }
+    if (!json_is_string(in)) { check_err(v, field, "This field must be text."); return NULL; }
+    arena_t *a = arena_new();
+    char *s = trim(a, json_string_value(in));
+    json_t *out = NULL;
+    if ((flags & CHECK_REQUIRED) && !*s) check_err(v, field, "This field is required.");
+    else if (utf8_len(s) > max) check_err(v, field, "This text is too long.");
+    else if (!check_text(s, !(flags & CHECK_LINES))) check_err(v, field, "This text contains control characters.");
+    else if (!*s && (flags & CHECK_NULLABLE)) out = json_null();
+    else out = json_string(s);
+    arena_free(a);
+    return out;
+}
+
 void check_fields(const doc_kind_t *k, const char *lang, json_t *input, json_t *errors) {
     const char *key;
     json_t *val;

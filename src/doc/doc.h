@@ -141,8 +141,15 @@ bool check_date(const char *s);
 void check_fields(const doc_kind_t *k, const char *lang, json_t *input, json_t *errors);
 /* check_merge: input's editable fields over base (a new object the caller owns). */
 json_t *check_merge(const doc_kind_t *k, json_t *input, json_t *base);
+/* check_string: the one text cleaner. in trimmed and checked: absent or null is an error with
+ * CHECK_REQUIRED, else null with CHECK_NULLABLE, else ""; not text, empty when required, longer
+ * than max code points, or with control characters (newlines only with CHECK_LINES) is an error
+ * (NULL returned). An empty nullable text is null. Returns a new reference. */
+enum { CHECK_REQUIRED = 1, CHECK_NULLABLE = 2, CHECK_LINES = 4 };
+typedef struct check_ctx check_ctx_t;
+json_t *check_string(check_ctx_t *v, json_t *in, const char *field, size_t max, int flags);
 /* check_ctx_t: what a kind's validate carries; check_err records an error as check_error does. */
-typedef struct check_ctx { db_t *db; const char *lang; json_t *errors; } check_ctx_t;
+struct check_ctx { db_t *db; const char *lang; json_t *errors; };
 void check_err(check_ctx_t *v, const char *field, const char *msgid);
 /* check_error: errors[field] = tr(lang, msgid) unless the field already has an error. */
 void check_error(json_t *errors, const char *lang, const char *field, const char *msgid);

@@ -139,18 +139,9 @@ bool event_can_edit(db_t *db, const user_t *u, int64_t id) {
 
 /* ---- validation ---- */
 
+/* clean_string: check_string, descriptions (MAX_TEXT) may have lines */
 static json_t *clean_string(check_ctx_t *v, json_t *in, const char *field, size_t max, bool nullable) {
-    if (!in || json_is_null(in)) return nullable ? json_null() : json_string("");
-    if (!json_is_string(in)) { check_err(v, field, "This field must be text."); return NULL; }
-    arena_t *a = arena_new();
-    char *s = trim(a, json_string_value(in));
-    json_t *out = NULL;
-    if (utf8_len(s) > max) check_err(v, field, "This text is too long.");
-    else if (!check_text(s, max < MAX_TEXT)) check_err(v, field, "This text contains control characters.");
-    else if (!*s && nullable) out = json_null();
-    else out = json_string(s);
-    arena_free(a);
-    return out;
+    return check_string(v, in, field, max, (nullable ? CHECK_NULLABLE : 0) | (max >= MAX_TEXT ? CHECK_LINES : 0));
 }
 
 /* texts: {sv, nb, en} from an object, or from one string (stored under the event's language) */

@@ -145,21 +145,9 @@ json_t *obs_load(db_t *db, arena_t *a, int64_t id) {
 /* ---- validation ---- */
 
 /* clean: a trimmed, length-checked string, or NULL after recording the error */
+/* clean: check_string, texts over MAX_REF_TITLE characters may have lines */
 static json_t *clean(check_ctx_t *v, json_t *in, const char *field, size_t max, bool required) {
-    if (!in || json_is_null(in)) {
-        if (required) { check_err(v, field, "This field is required."); return NULL; }
-        return json_string("");
-    }
-    if (!json_is_string(in)) { check_err(v, field, "This field must be text."); return NULL; }
-    arena_t *a = arena_new();
-    char *s = trim(a, json_string_value(in));
-    json_t *out = NULL;
-    if (required && !*s) check_err(v, field, "This field is required.");
-    else if (!check_text(s, max <= MAX_REF_TITLE)) check_err(v, field, "This text contains control characters.");
-    else if (utf8_len(s) > max) check_err(v, field, "This text is too long.");
-    else out = json_string(s);
-    arena_free(a);
-    return out;
+    return check_string(v, in, field, max, (required ? CHECK_REQUIRED : 0) | (max > MAX_REF_TITLE ? CHECK_LINES : 0));
 }
 
 static json_t *clean_refs(check_ctx_t *v, json_t *in, const char *field) {

@@ -107,22 +107,10 @@ json_t *org_load(db_t *db, int64_t id, bool with_private) {
 /* ---- validation ---- */
 
 /* clean_string: trimmed, length-checked string or NULL (error recorded) */
+/* clean_string: check_string, texts over MAX_URL characters may have lines */
 static json_t *clean_string(check_ctx_t *v, json_t *in, const char *field, size_t max, bool required, bool nullable) {
-    if (!in || json_is_null(in)) {
-        if (required) { check_err(v, field, "This field is required."); return NULL; }
-        return nullable ? json_null() : json_string("");
-    }
-    if (!json_is_string(in)) { check_err(v, field, "This field must be text."); return NULL; }
-    arena_t *a = arena_new();
-    char *s = trim(a, json_string_value(in));
-    json_t *out = NULL;
-    if (required && !*s) check_err(v, field, "This field is required.");
-    else if (utf8_len(s) > max) check_err(v, field, "This text is too long.");
-    else if (!check_text(s, max <= MAX_URL)) check_err(v, field, "This text contains control characters.");
-    else if (!*s && nullable) out = json_null();
-    else out = json_string(s);
-    arena_free(a);
-    return out;
+    return check_string(v, in, field, max,
+                        (required ? CHECK_REQUIRED : 0) | (nullable ? CHECK_NULLABLE : 0) | (max > MAX_URL ? CHECK_LINES : 0));
 }
 
 static json_t *clean_tags(check_ctx_t *v, json_t *in, const char *field, size_t maxlen, int maxn) {
