@@ -95,6 +95,7 @@ static const char *text_field(arena_t *a, json_t **errors, const char *lang, jso
     if (!json_is_string(v)) { err(errors, lang, field, "This field must be text."); return NULL; }
     char *s = one_line(a, json_string_value(v));
     if (!*s) { if (required) err(errors, lang, field, missing); return NULL; }
+    if (!check_text(s, true)) { err(errors, lang, field, "This text contains control characters."); return NULL; } /* C1, bidi overrides */
     if (utf8_len(s) > max) { err(errors, lang, field, max == RT_MAX_BULLET ? "A bullet may have at most 2000 characters." : "This text is too long (at most 500 characters)."); return NULL; }
     return s;
 }

@@ -183,3 +183,36 @@ test('lost update: concurrent PATCHes of different fields without a version all 
     assert.equal(o.version, 1 + round * edits.length);
   }
 });
+
+test('control characters: a bidi override is refused the same in organisations, events, obstacles and roundtable bullets', async () => {
+  const c = new Client(srv.base, { lang: 'en' });
+  const evil = 'Faktura\u202Egnp.exe';
+  const msg = 'This text contains control characters.';
+  let r = await c.post('/api/v1/organisations', { json: { ...org, name: evil }, headers: auth() });
+  assert.equal(r.status, 422);
+  assert.equal(r.json().errors.name, msg);
+  const oid = await create(c, { ...org, name: 'Kontroll AB' });
+  const ev = { title: { sv: 'Kontrolldagen' }, start: '2031-06-05T10:00', end: '2031-06-05T12:00', country: 'SE', municipality: '1780', organisers: [oid] };
+  r = await c.post('/api/v1/events', { json: { ...ev, venue: 'Sal\u0007A' }, headers: auth() });
+  assert.equal(r.status, 422);
+  assert.equal(r.json().errors.venue, msg);
+  r = await c.post('/api/v1/obstacles', { json: { title: evil, description: 'x', country: 'both' }, headers: auth() });
+  assert.equal(r.status, 422);
+  assert.equal(r.json().errors.title, msg);
+  const eid = (await ok201(c.post('/api/v1/events', { json: ev, headers: auth() }))).id;
+  const t = await ok201(c.post(`/api/v1/events/${eid}/roundtables`, { json: { hosts: [{ org: oid }] }, headers: auth() }));
+  r = await c.post(`/api/v1/roundtables/${t.id}/bullets`, { json: { question: t.questions[0].id, text: evil }, headers: auth() });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json().errors.text, msg);
+  // lines are text in a description, not in a name
+  r = await c.post('/api/v1/organisations', { json: { ...org, name: 'Rad\nbrytning AB' }, headers: auth() });
+  assert.equal(r.json().errors.name, msg);
+  r = await c.post('/api/v1/organisations', { json: { ...org, name: 'Radbrytning AB', description: { sv: 'Ett\nTvå', nb: '', en: '' } }, headers: auth() });
+  assert.equal(r.status, 201, r.text);
+});
+
+async function ok201(p) {
+  const r = await p;
+  assert.equal(r.status, 201, r.text);
+  return r.json();
+}
