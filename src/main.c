@@ -1,6 +1,7 @@
 /* granslos: the command line. serve, demo, user, token, backup.
  * Every subcommand that touches the store takes --db PATH (or GRANSLOS_DB) in any position. */
 #include <errno.h>
+#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 #include <unistd.h>
 #include "account/account.h"
 #include "account/auth.h"
+#include "html/html.h"
+#include "http/csrf.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "events/events.h"
@@ -165,34 +168,47 @@ int main(int argc, char **argv) {
     long long threads = 0;
     char *pos[8];
     int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-#define VALUE(opt) (!strcmp(a, opt) ? (i + 1 < argc ? (val = argv[++i]) : NULL) : !strncmp(a, opt "=", strlen(opt) + 1) ? (val = a + strlen(opt) + 1) : NULL)
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) help = true;
-        else if (!strcmp(a, "--admin")) admin = true;
-        else if (!strcmp(a, "--all")) all_opt = true;
-        else if (!strncmp(a, "--days", 6) && (a[6] == 0 || a[6] == '=')) {
-            if (!VALUE("--days") || !parse_int(val, 1, 3650, &days_opt)) return usage_error("%s needs a number of days from 1 to 3650", "--days");
+    enum { O_DB = 256, O_LISTEN, O_NAME, O_SMTP, O_MAIL_FROM, O_ORG, O_EVENT, O_THREADS, O_ADMIN, O_ALL, O_DAYS };
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},          {"admin", no_argument, NULL, O_ADMIN},
+        {"db", required_argument, NULL, O_DB},     {"listen", required_argument, NULL, O_LISTEN},
+        {"name", required_argument, NULL, O_NAME}, {"smtp", required_argument, NULL, O_SMTP},
+        {"mail-from", required_argument, NULL, O_MAIL_FROM}, {"org", required_argument, NULL, O_ORG},
+        {"event", required_argument, NULL, O_EVENT}, {"threads", required_argument, NULL, O_THREADS},
+        {"all", no_argument, NULL, O_ALL},         {"days", required_argument, NULL, O_DAYS},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;  /* our own messages; options may stand anywhere (GNU getopt permutes) */
+    for (int c; (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1;) {
+        const char *opt = argv[optind - 1];
+        switch (c) {
+        case 'h': help = true; break;
+        case O_ADMIN: admin = true; break;
+        case O_ALL: all_opt = true; break;
+        case O_DAYS:
+            if (!parse_int(optarg, 1, 3650, &days_opt)) return usage_error("%s needs a number of days from 1 to 3650", "--days");
+            break;
+        case O_DB: db_path = optarg; break;
+        case O_LISTEN: listen = optarg; break;
+        case O_NAME: name = optarg; break;
+        case O_SMTP: smtp = optarg; break;
+        case O_MAIL_FROM: mail_from = optarg; break;
+        case O_ORG:
+            if (!parse_int(optarg, 1, INT64_MAX, &org_opt)) return usage_error("%s needs an organisation id", "--org");
+            break;
+        case O_EVENT:
+            if (!parse_int(optarg, 1, INT64_MAX, &event_opt)) return usage_error("%s needs an event id", "--event");
+            break;
+        case O_THREADS:
+            if (!parse_int(optarg, 1, 256, &threads)) return usage_error("%s needs a number from 1 to 256", "--threads");
+            break;
+        case ':': return usage_error("%s needs a value", opt);
+        default: return usage_error("unknown option %s", opt);
         }
-        else if (!strncmp(a, "--db", 4) && (a[4] == 0 || a[4] == '=')) { if (!VALUE("--db")) return usage_error("%s needs a value", "--db"); db_path = val; }
-        else if (!strncmp(a, "--listen", 8) && (a[8] == 0 || a[8] == '=')) { if (!VALUE("--listen")) return usage_error("%s needs a value", "--listen"); listen = val; }
-        else if (!strncmp(a, "--name", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--name")) return usage_error("%s needs a value", "--name"); name = val; }
-        else if (!strncmp(a, "--smtp", 6) && (a[6] == 0 || a[6] == '=')) { if (!VALUE("--smtp")) return usage_error("%s needs a URL", "--smtp"); smtp = val; }
-        else if (!strncmp(a, "--mail-from", 11) && (a[11] == 0 || a[11] == '=')) { if (!VALUE("--mail-from")) return usage_error("%s needs an address", "--mail-from"); mail_from = val; }
-        else if (!strncmp(a, "--org", 5) && (a[5] == 0 || a[5] == '=')) {
-            if (!VALUE("--org") || !parse_int(val, 1, INT64_MAX, &org_opt)) return usage_error("%s needs an organisation id", "--org");
-        }
-        else if (!strncmp(a, "--event", 7) && (a[7] == 0 || a[7] == '=')) {
-            if (!VALUE("--event") || !parse_int(val, 1, INT64_MAX, &event_opt)) return usage_error("%s needs an event id", "--event");
-        }
-        else if (!strncmp(a, "--threads", 9) && (a[9] == 0 || a[9] == '=')) {
-            if (!VALUE("--threads") || !parse_int(val, 1, 256, &threads)) return usage_error("%s needs a number from 1 to 256", "--threads");
-        }
-        else if (a[0] == '-' && a[1]) return usage_error("unknown option %s", a);
-        else if (npos < 8) pos[npos++] = argv[i];
-        else return usage_error("too many arguments (%s)", a);
-#undef VALUE
+    }
+    for (int i = optind; i < argc; i++) {
+        if (npos == 8) return usage_error("too many arguments (%s)", argv[i]);
+        pos[npos++] = argv[i];
     }
     const char *cmd = npos ? pos[0] : NULL;
     if (help || !cmd) {
@@ -230,6 +246,8 @@ int main(int argc, char **argv) {
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2)};
         if (smtp && !event_mailer_start(db_path, smtp, mail_from)) { fprintf(stderr, "granslos: cannot start the mail sender\n"); return 1; }
+        http_who = auth_resolve;              /* the transport's hooks (http/csrf.h) */
+        http_error_page = html_error_page;
         int src = server_run(&o);
         if (smtp) event_mailer_stop();
         return src;

@@ -9,7 +9,6 @@
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "roundtables/roundtables.h"
-#include "search/pages.h"
 #include "site/site.h"
 
 const route_t routes[] = {

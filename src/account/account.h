@@ -5,6 +5,16 @@
 #include "db/db.h"
 #include "http/http.h"
 
+/* The personal-data registry (src/personal.c, like the route table): each module that keeps
+ * something about a user names how to export it (an object whose keys join the export) and how
+ * to forget it inside the deletion's transaction. account/ calls no domain module by name. */
+typedef struct personal_data {
+    const char *module;
+    json_t *(*export)(db_t *db, int64_t user_id);          /* caller owns the result */
+    bool (*forget)(db_t *db, arena_t *a, int64_t user_id);  /* NULL: nothing to forget */
+} personal_data_t;
+extern const personal_data_t personal_data[];               /* ends with {NULL} */
+
 /* account_personal_data: everything stored about the user (caller owns the JSON). */
 json_t *account_personal_data(db_t *db, int64_t user_id);
 /* account_delete: remove personal data, sessions, tokens and memberships in one transaction;

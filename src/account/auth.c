@@ -13,6 +13,7 @@
 #include "core/embedded.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
+#include "http/csrf.h"
 
 char *random_token(arena_t *a) {
     unsigned char raw[32];
@@ -428,21 +429,9 @@ bool auth_resolve(req_t *r) {
     return true;
 }
 
-const char *auth_csrf(req_t *r) {
-    r->csrf_used = true;
-    if (!r->csrf) {
-        r->csrf = random_token(r->arena);
-        r->set_csrf_cookie = true;
-    }
-    return r->csrf;
-}
+const char *auth_csrf(req_t *r) { return csrf_token(r); }   /* http/csrf.h */
 
-bool auth_csrf_ok(req_t *r, const char *submitted) {
-    if (!r->csrf || !submitted) return false;
-    size_t n = strlen(r->csrf);
-    if (strlen(submitted) != n) return false;
-    return sodium_memcmp(r->csrf, submitted, n) == 0;
-}
+bool auth_csrf_ok(req_t *r, const char *submitted) { return csrf_ok(r, submitted); }
 
 /* ---- sessions ---- */
 void session_start(req_t *r, int64_t user_id) {

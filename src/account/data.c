@@ -1,9 +1,6 @@
 /* Personal data: export and deletion (see account.h). */
 #include "account/account.h"
 #include "core/util.h"
-#include "obstacles/obstacles.h"
-#include "events/events.h"
-#include "org/org.h"
 
 json_t *account_personal_data(db_t *db, int64_t uid) {
     json_t *out = json_object();
@@ -14,15 +11,11 @@ json_t *account_personal_data(db_t *db, int64_t uid) {
                                                    "name", db_text(s, 2), "is_admin", (int)db_int(s, 3), "language", db_text(s, 4),
                                                    "created_at", db_text(s, 5)));
     db_reset(s);
-    json_t *org = org_personal_data(db, uid);
-    json_object_update(out, org);
-    json_decref(org);
-    json_t *obs = obs_personal_data(db, uid); /* border obstacles */
-    json_object_update(out, obs);
-    json_decref(obs);
-    json_t *ev = event_personal_data(db, uid);   /* events */
-    json_object_update(out, ev);
-    json_decref(ev);
+    for (const personal_data_t *p = personal_data; p->module; p++) {
+        json_t *part = p->export(db, uid);
+        json_object_update(out, part);
+        json_decref(part);
+    }
     json_t *a = json_array();
     s = db_prep(db, "SELECT created_at, expires_at FROM sessions WHERE user_id = :id");
     db_bind_int(s, ":id", uid);
@@ -43,8 +36,8 @@ bool account_delete(db_t *db, arena_t *a, int64_t uid) {
         "UPDATE users SET email = NULL, name = '', pw_hash = NULL, lang = NULL, is_admin = 0, deleted_at = :now WHERE id = :id",
     };
     if (!db_begin(db)) return false;
-    if (!org_forget_user(db, uid) || !obs_forget_user(db, uid)) { db_rollback(db); return false; }
-    if (!event_forget_user(db, a, uid)) { db_rollback(db); return false; }   /* events */
+    for (const personal_data_t *p = personal_data; p->module; p++)
+        if (p->forget && !p->forget(db, a, uid)) { db_rollback(db); return false; }
     const char *now = now_utc(a);
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
         stmt_t *s = db_prep_static(db, sql[i]);

@@ -3,18 +3,18 @@
 #include "admin/admin.h"
 #include "core/util.h"
 #include "html/html.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "ref/ref.h"
 
-static void jfree(void *p) { json_decref(p); }
 
 static void render(req_t *r, json_t *e) {
     db_t *db = db_get();
     long long total;
     json_t *q = json_object();
-    arena_on_free(r->arena, jfree, q);
+    api_own(r, q);
     json_object_set_new(q, "items", org_without_admin(db, 100, &total));
     page_begin(r, T(r, "Administration"));
     bprintf(&r->out, "<h1>%h</h1><section><h2>%h</h2><p>%h</p>", T(r, "Administration"), T(r, "Organisations without an administrator"),
@@ -60,7 +60,7 @@ void admin_page(req_t *r) { render(r, NULL); }
 
 void admin_theme_post(req_t *r) {
     json_t *e = json_object();
-    arena_on_free(r->arena, jfree, e);
+    api_own(r, e);
     const char *slug = trim(r->arena, req_form(r, "slug"));
     static const char *const names[] = {"name_sv", "name_nb", "name_en"};
     const char *v[3];

@@ -120,6 +120,7 @@ db_t *db_open(const char *path) {
     }
     sqlite3_busy_timeout(db->h, 5000);
     sqlite3_extended_result_codes(db->h, 1);
+    db_count_selects(db);
     if (!db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;") ||
         !migrate(db)) {
         db_close(db);
@@ -455,3 +456,20 @@ bool db_backup(db_t *db, const char *dest) {
     sqlite3_close(out);
     return ok;
 }
+
+/* ---- the SELECT counter (/metrics; tests count the statements of a request with it) ---- */
+static atomic_ullong g_selects;
+
+static int count_select(unsigned type, void *ctx, void *stmt, void *sql) {
+    (void)ctx;
+    (void)stmt;
+    /* SQLITE_TRACE_STMT: sql is the statement's text; a trigger's statements start with "--" */
+    if (type == SQLITE_TRACE_STMT && sql && !strncasecmp(sql, "SELECT", 6)) atomic_fetch_add(&g_selects, 1);
+    return 0;
+}
+
+void db_count_selects(db_t *db) { sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, NULL); }
+uint64_t db_select_count(void) { return atomic_load(&g_selects); }
+
+/* db_is_int: the column holds an integer (for code that turns rows into JSON). */
+bool db_is_int(stmt_t *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_INTEGER; }

@@ -102,4 +102,8 @@ bool db_backup(db_t *db, const char *dest);
 
 /* Counters for /metrics. */
 uint64_t db_error_count(void);
+/* SELECT statements started on any connection (db_count_selects: done by db_open). */
+void db_count_selects(db_t *db);
+uint64_t db_select_count(void);
+bool db_is_int(stmt_t *s, int col);   /* the column holds an integer */
 #endif

@@ -3,50 +3,14 @@
 #include "core/util.h"
 #include "events/dates.h"
 #include "events/events.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "ref/ref.h"
 
-static void jfree(void *p) { json_decref(p); }
-static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-
-/* body: the request's JSON object, or NULL after answering with a problem */
-static json_t *body(req_t *r) {
-    const char *ct = req_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16)) {
-        resp_problem(r, 415, "unsupported-media-type", T(r, "Send JSON with Content-Type: application/json."), NULL);
-        return NULL;
-    }
-    json_error_t e;
-    json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e) : NULL;
-    if (!j) {
-        resp_problem(r, 400, "malformed-json", aprintf_text(r->arena, "%s (%s)", T(r, "The request body is not valid JSON."), r->body ? e.text : "empty"), NULL);
-        return NULL;
-    }
-    own(r, j);
-    if (!json_is_object(j)) { resp_problem(r, 422, "validation", T(r, "The request must be a JSON object."), NULL); return NULL; }
-    return j;
-}
-
-static bool found(req_t *r, db_t *db) {
-    if (event_exists(db, r->id[0])) return true;
-    resp_problem(r, 404, "not-found", T(r, "There is no such event."), NULL);
-    return false;
-}
-
 static bool may_edit(req_t *r, db_t *db) {
-    if (!found(r, db)) return false;
-    if (event_can_edit(db, r->user, r->id[0])) return true;
-    resp_problem(r, 403, "forbidden", T(r, "Only members of the organising organisations may change this event."), NULL);
-    return false;
-}
-
-/* member_of_one: the user acts for at least one of the organisers */
-static bool member_of_one(db_t *db, const user_t *u, json_t *orgs) {
-    size_t i;
-    json_t *x;
-    json_array_foreach(orgs, i, x) if (org_can_edit(db, u, json_integer_value(x))) return true;
-    return false;
+    return api_found(r, event_exists(db, r->id[0]), event_kind.msg_not_found) &&
+           api_allowed(r, event_can_edit(db, r->user, r->id[0]), event_kind.msg_forbidden_edit);
 }
 
 json_t *event_warnings_of(db_t *db, int64_t id, const char *lang) {
@@ -91,44 +55,16 @@ void event_api_list(req_t *r) {
     resp_json(r, 200, json_pack("{s:o, s:i}", "items", items, "total", n));
 }
 
-void event_api_get(req_t *r) {
-    db_t *db = db_get();
-    json_t *e = event_load(db, r->id[0]);
-    if (!e) { resp_problem(r, 404, "not-found", T(r, "There is no such event."), NULL); return; }
-    resp_json(r, 200, e);
-}
+void event_api_get(req_t *r) { doc_api_get(r, &event_kind); }
 
 void event_api_create(req_t *r) {
-    db_t *db = db_get();
-    json_t *in = body(r);
-    if (!in) return;
-    json_t *doc;
-    json_t *errors = own(r, event_validate(db, r->lang, in, NULL, 0, &doc));
-    if (json_object_size(errors)) { json_incref(errors); resp_problem(r, 422, "validation", T(r, "Some fields are not valid."), errors); return; }
-    own(r, doc);
-    if (!member_of_one(db, r->user, json_object_get(doc, "organisers"))) {
-        resp_problem(r, 403, "forbidden", T(r, "You can add events only for organisations you are a member of."), NULL);
-        return;
-    }
-    bool changed;
-    int64_t id = event_save(db, r->arena, 0, doc, r->user->id, NULL, &changed);
-    if (!id) { resp_problem(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."), NULL); return; }
-    resp_header(r, "Location", aprintf(r->arena, "/api/v1/events/%lld", (long long)id));
-    resp_json(r, 201, json_pack("{s:I, s:o}", "id", (json_int_t)id, "warnings", event_warnings_of(db, id, r->lang)));
+    int64_t id = doc_api_create(r, &event_kind);
+    if (id) resp_json(r, 201, json_pack("{s:I, s:o}", "id", (json_int_t)id, "warnings", event_warnings_of(db_get(), id, r->lang)));
 }
 
 static void patch_with(req_t *r, json_t *in) {
     db_t *db = db_get();
-    json_t *base = own(r, event_load(db, r->id[0]));
-    json_t *doc;
-    json_t *errors = own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
-    if (json_object_size(errors)) { json_incref(errors); resp_problem(r, 422, "validation", T(r, "Some fields are not valid."), errors); return; }
-    own(r, doc);
-    bool changed;
-    if (!event_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
-        resp_problem(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."), NULL);
-        return;
-    }
+    if (!doc_api_save(r, &event_kind, in, NULL, 0)) return;
     json_t *e = event_load(db, r->id[0]);
     json_object_set_new(e, "warnings", event_warnings_of(db, r->id[0], r->lang));
     resp_json(r, 200, e);
@@ -136,20 +72,16 @@ static void patch_with(req_t *r, json_t *in) {
 
 void event_api_patch(req_t *r) {
     if (!may_edit(r, db_get())) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (in) patch_with(r, in);
 }
 
 void event_api_cancel(req_t *r) {
     if (!may_edit(r, db_get())) return;
-    patch_with(r, own(r, json_pack("{s:s}", "status", "cancelled")));
+    patch_with(r, api_own(r, json_pack("{s:s}", "status", "cancelled")));
 }
 
-void event_api_history(req_t *r) {
-    db_t *db = db_get();
-    if (!may_edit(r, db)) return;
-    resp_json(r, 200, json_pack("{s:o}", "items", event_history(db, r->id[0])));
-}
+void event_api_history(req_t *r) { doc_api_history(r, &event_kind); }
 
 /* split: comma-separated values into a JSON array of strings */
 static json_t *split(const char *s) {
@@ -203,7 +135,7 @@ void event_api_clashes(req_t *r) {
     const char *ds = req_query(r, "days"), *xs = req_query(r, "exclude");
     if (ds && *ds && !parse_int(ds, 0, 60, &days)) { resp_problem(r, 422, "bad-query", T(r, "days must be a number from 0 to 60."), NULL); return; }
     if (xs && *xs && !parse_int(xs, 1, INT64_MAX, &ex)) { resp_problem(r, 422, "bad-query", T(r, "There is no such event."), NULL); return; }
-    json_t *themes = own(r, split(req_query(r, "themes"))), *auds = own(r, split(req_query(r, "audiences")));
+    json_t *themes = api_own(r, split(req_query(r, "themes"))), *auds = api_own(r, split(req_query(r, "audiences")));
     clash_query_t q = {st, en, (int)days, country, county, themes, auds, ex, r->lang};
     resp_json(r, 200, json_pack("{s:o}", "warnings", event_warnings(db, &q)));
 }
@@ -221,8 +153,8 @@ static void reg_problem(req_t *r, reg_result_t rc) {
 
 void event_api_register(req_t *r) {
     db_t *db = db_get();
-    if (!found(r, db)) return;
-    json_t *in = body(r);
+    if (!api_found(r, event_exists(db, r->id[0]), event_kind.msg_not_found)) return;
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *aff = json_object_get(in, "affiliation");
     if ((aff && !json_is_null(aff) && (!json_is_string(aff) || utf8_len(json_string_value(aff)) > 200)) ||
@@ -253,7 +185,7 @@ void event_api_participants(req_t *r) {
 void event_api_invite(req_t *r) {
     db_t *db = db_get();
     if (!may_edit(r, db)) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *o = json_object_get(in, "organisation");
     json_t *msg = json_object_get(in, "message");
@@ -278,7 +210,7 @@ void event_api_invitations(req_t *r) {
 
 void event_api_answer(req_t *r) {
     db_t *db = db_get();
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     const char *ans = json_string_value(json_object_get(in, "answer"));
     if (!streq(ans, "accept") && !streq(ans, "decline")) {

@@ -9,7 +9,7 @@
 #include "core/util.h"
 #include "events/dates.h"
 #include "events/events.h"
-#include "importers/demo.h"
+#include "org/org.h"
 
 static int64_t demo_event(db_t *db, const char *key) {
     stmt_t *s = db_prep(db, "SELECT id FROM events WHERE demo_key = :k");
@@ -20,10 +20,8 @@ static int64_t demo_event(db_t *db, const char *key) {
 }
 
 int event_demo_load(db_t *db) {
-    const struct embedded_file *f = embedded_find("data/demo/events.json");
-    json_error_t e;
-    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
-    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo events do not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    json_t *all = doc_demo_file("data/demo/events.json");
+    if (!all) return -1;
     int created = 0, failed = 0;
     size_t i;
     json_t *o;
@@ -42,7 +40,7 @@ int event_demo_load(db_t *db) {
         json_t *orgs = json_array();
         size_t j;
         json_array_foreach(json_object_get(o, "organisers"), j, v) {
-            int64_t id = demo_org_id(db, json_string_value(v));
+            int64_t id = org_demo_id(db, json_string_value(v));
             if (id) json_array_append_new(orgs, json_integer(id));
         }
         json_object_set_new(in, "organisers", orgs);
@@ -60,25 +58,9 @@ int event_demo_load(db_t *db) {
             json_object_set_new(in, "start", json_string(s));
             json_object_set_new(in, "end", json_string(en));
         }
-        json_t *doc;
-        json_t *errs = event_validate(db, "en", in, NULL, 0, &doc);
-        json_decref(in);
-        if (json_object_size(errs)) {
-            char *s = json_dumps(errs, JSON_COMPACT);
-            fprintf(stderr, "granslos: demo event %s is not valid: %s\n", key, s);
-            free(s);
-            json_decref(errs);
-            failed++;
-            continue;
-        }
-        json_decref(errs);
-        json_object_set_new(doc, "demo_key", json_string(key));
-        arena_t *a = arena_new();
-        bool changed;
-        if (event_save(db, a, 0, doc, 0, NULL, &changed)) created++;
+        if (doc_demo_save(&event_kind, db, in, key)) created++;
         else failed++;
-        arena_free(a);
-        json_decref(doc);
+        json_decref(in);
     }
     json_decref(all);
     return failed ? -1 : created;

@@ -16,7 +16,11 @@
 #include <stdint.h>
 #include <time.h>
 #include "db/db.h"
+#include "doc/doc.h"
 #include "http/http.h"
+
+/* The event kind of the document pipeline (doc/doc.h). */
+extern doc_kind_t event_kind;
 
 #define EVENT_MAX_DAYS 31          /* the longest an event may last */
 #define EVENT_MAX_ORGANISERS 20

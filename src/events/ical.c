@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "events/dates.h"
 #include "events/events.h"
+#include "html/feed.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "ref/ref.h"
@@ -314,13 +315,6 @@ void event_calendar_ics(req_t *r) {
     ics_response(r, ids, n, name, "calendar.ics");
 }
 
-/* xml_text: s without the control characters XML 1.0 does not allow (tab and newline stay) */
-static const char *xml_text(req_t *r, const char *s) {
-    char *c = arena_strdup(r->arena, s ? s : "");
-    for (unsigned char *p = (unsigned char *)c; *p; p++) if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') *p = ' ';
-    return c;
-}
-
 void event_atom(req_t *r) {
     event_filter_t f;
     const char *bad = event_filter_read(r, &f);
@@ -330,23 +324,17 @@ void event_atom(req_t *r) {
     f.limit = 200;
     event_row_t *rows;
     int n = event_list(db_get(), r->arena, &f, r->lang, &rows);
-    const char *host = req_header(r, "Host");
-    const char *base = aprintf_text(r->arena, "%s://%s", req_is_tls(r) ? "https" : "http", host && *host ? host : "localhost");
     const char *updated = n ? rows[0].updated_at : "2026-01-01T00:00:00Z";
     for (int i = 0; i < n; i++) if (strcmp(rows[i].updated_at, updated) > 0) updated = rows[i].updated_at;
-    bprintf(&r->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%h\">\n"
-                     "<title>%h</title><id>tag:granslos,2026:events</id><updated>%h</updated>"
-                     "<link rel=\"self\" href=\"%h/events.atom\"/><link href=\"%h/events\"/><author><name>Gränslös</name></author>\n",
-            r->lang, aprintf_text(r->arena, "Gränslös – %s", T(r, "Calendar")), updated, base, base);
+    atom_begin(r, arena_printf_libc(r->arena, "Gränslös – %s", T(r, "Calendar")), "tag:granslos,2026:events", "/events.atom", "/events", updated);
     for (int i = 0; i < n; i++) {
         const event_row_t *e = &rows[i];
         const municipality_t *m = ref_municipality(e->country, e->municipality);
-        bprintf(&r->out, "<entry><title>%h</title><id>tag:granslos,2026:event-%lld</id><updated>%h</updated><link href=\"%h/events/%lld\"/>"
-                         "<summary>%h · %h%s%h · %h%s%h</summary></entry>\n",
-                xml_text(r, e->title), (long long)e->id, e->updated_at, base, (long long)e->id, fmt_datetime(r->arena, r->lang, e->start),
-                event_status_label(e->status, r->lang), m ? " · " : "", m ? m->name : "", ref_country_name(e->country, r->lang),
-                *e->desc ? " – " : "", xml_text(r, e->desc));
+        atom_entry(r, &(atom_entry_t){.title = e->title, .id = arena_printf_libc(r->arena, "tag:granslos,2026:event-%lld", (long long)e->id),
+                                      .link = arena_printf_libc(r->arena, "/events/%lld", (long long)e->id), .updated = e->updated_at,
+                                      .summary = arena_printf_libc(r->arena, "%s · %s%s%s · %s%s%s", fmt_datetime(r->arena, r->lang, e->start),
+                                                              event_status_label(e->status, r->lang), m ? " · " : "", m ? m->name : "",
+                                                              ref_country_name(e->country, r->lang), *e->desc ? " – " : "", e->desc)});
     }
-    buf_puts(&r->out, "</feed>\n");
-    r->ctype = "application/atom+xml; charset=utf-8";
+    atom_end(r);
 }

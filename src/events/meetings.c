@@ -13,11 +13,10 @@
 #include "events/events.h"
 #include "events/sched.h"
 #include "html/html.h"
+#include "http/api.h"
+#include "http/csrf.h"
 #include "i18n/i18n.h"
 
-static void jfree(void *p) { json_decref(p); }
-static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 typedef struct msetup { bool ok; time_t first; int minutes, slots, tables; const char *tz; } msetup_t;
 
@@ -357,7 +356,6 @@ static json_t *mine(db_t *db, int64_t ev, int64_t user) {
 }
 
 /* ---- pages ---- */
-static void hidden_csrf(req_t *r) { bprintf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%h\">", auth_csrf(r)); }
 
 static const char *event_title(req_t *r, json_t *e) {
     json_t *t = json_object_get(e, "title");
@@ -376,7 +374,7 @@ static const char *slot_label(req_t *r, const msetup_t *m, int slot) {
 }
 
 static bool load_event(req_t *r, db_t *db, json_t **e) {
-    *e = own(r, event_load(db, r->id[0]));
+    *e = api_own(r, event_load(db, r->id[0]));
     if (!*e) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return false; }
     return true;
 }
@@ -426,7 +424,7 @@ static void meetings_page(req_t *r, json_t *errs) {
             db_reset(s);
             bprintf(&r->out, "<p>%h</p><form method=\"post\" action=\"/events/%lld/meetings/schedule\">",
                     aprintf(r->arena, T(r, "%lld accepted meetings, %lld of them in the schedule."), acc, placed), (long long)ev);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button></p></form>", T(r, "Schedule all accepted meetings"));
         }
         buf_puts(&r->out, "</section>");
@@ -457,7 +455,7 @@ static void meetings_page(req_t *r, json_t *errs) {
     form_close(r, T(r, "Publish my meeting profile"));
     bprintf(&r->out, "<p><a href=\"/events/%lld/agenda\">%h</a></p></section>", (long long)ev, T(r, "My agenda"));
     /* my meetings */
-    json_t *my = own(r, mine(db, ev, r->user->id));
+    json_t *my = api_own(r, mine(db, ev, r->user->id));
     bprintf(&r->out, "<section aria-labelledby=\"my-h\"><h2 id=\"my-h\">%h</h2>", T(r, "My meeting requests"));
     if (!json_array_size(my)) bprintf(&r->out, "<p>%h</p>", T(r, "No meeting requests yet."));
     else {
@@ -472,7 +470,7 @@ static void meetings_page(req_t *r, json_t *errs) {
             if (streq(st, "requested") && in) {
                 for (int k = 0; k < 2; k++) {
                     bprintf(&r->out, " <form method=\"post\" action=\"/meetings/%lld/answer\" class=\"inline\">", (long long)json_integer_value(json_object_get(x, "id")));
-                    hidden_csrf(r);
+                    csrf_input(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"answer\" value=\"%s\"><button type=\"submit\"%s aria-label=\"%h\">%h</button></form>",
                             k ? "decline" : "accept", k ? " class=\"secondary\"" : "",
                             aprintf_text(r->arena, k ? T(r, "Decline the meeting with %s") : T(r, "Accept the meeting with %s"), who),
@@ -490,7 +488,7 @@ static void meetings_page(req_t *r, json_t *errs) {
     }
     buf_puts(&r->out, "</section>");
     /* the others */
-    json_t *ps = own(r, profiles(db, ev));
+    json_t *ps = api_own(r, profiles(db, ev));
     bprintf(&r->out, "<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">%h</h2>", T(r, "Participants who want to meet"));
     int shown = 0;
     size_t i;
@@ -503,7 +501,7 @@ static void meetings_page(req_t *r, json_t *errs) {
         if (jstr(p, "offer")) bprintf(&r->out, "<p><strong>%h</strong> %h</p>", T(r, "Offers:"), jstr(p, "offer"));
         if (jstr(p, "seek")) bprintf(&r->out, "<p><strong>%h</strong> %h</p>", T(r, "Seeks:"), jstr(p, "seek"));
         bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/meetings/request\">", (long long)ev);
-        hidden_csrf(r);
+        csrf_input(r);
         bprintf(&r->out, "<input type=\"hidden\" name=\"with\" value=\"%lld\"><button type=\"submit\" class=\"secondary\" aria-label=\"%h\">%h</button></form></li>",
                 (long long)u, aprintf_text(r->arena, T(r, "Ask %s for a meeting"), jstr(p, "name")), T(r, "Ask for a meeting"));
     }
@@ -538,9 +536,9 @@ static json_t *int_or_string(const char *v) {
 void event_meetings_setup_post(req_t *r) {
     db_t *db = db_get();
     if (!may_organise(r, db)) return;
-    json_t *in = own(r, json_pack("{s:s?, s:o, s:o, s:o}", "first_slot", req_form(r, "first_slot"), "slot_minutes", int_or_string(req_form(r, "slot_minutes")),
+    json_t *in = api_own(r, json_pack("{s:s?, s:o, s:o, s:o}", "first_slot", req_form(r, "first_slot"), "slot_minutes", int_or_string(req_form(r, "slot_minutes")),
                                   "slots", int_or_string(req_form(r, "slots")), "tables", int_or_string(req_form(r, "tables"))));
-    json_t *errs = own(r, setup_save(db, r->arena, r->lang, r->id[0], in));
+    json_t *errs = api_own(r, setup_save(db, r->arena, r->lang, r->id[0], in));
     if (json_object_size(errs)) {
         r->status = 422;
         meetings_page(r, errs);
@@ -556,8 +554,8 @@ void event_meetings_profile_post(req_t *r) {
     int n = req_form_all(r, "unavailable", &vals);
     json_t *un = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(un, int_or_string(vals[i]));
-    json_t *in = own(r, json_pack("{s:s?, s:s?, s:o}", "offer", req_form(r, "offer"), "seek", req_form(r, "seek"), "unavailable", un));
-    json_t *errs = own(r, profile_save(db, r->arena, r->lang, r->id[0], r->user->id, in));
+    json_t *in = api_own(r, json_pack("{s:s?, s:s?, s:o}", "offer", req_form(r, "offer"), "seek", req_form(r, "seek"), "unavailable", un));
+    json_t *errs = api_own(r, profile_save(db, r->arena, r->lang, r->id[0], r->user->id, in));
     if (json_object_size(errs)) {
         const char *k;
         json_t *v;
@@ -606,7 +604,7 @@ void event_agenda_page(req_t *r) {
     json_t *e;
     if (!load_event(r, db, &e)) return;
     msetup_t m = setup_get(db, r->id[0]);
-    json_t *my = own(r, mine(db, r->id[0], r->user->id));
+    json_t *my = api_own(r, mine(db, r->id[0], r->user->id));
     const char *title = event_title(r, e);
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "My agenda"), title));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><ul class=\"actions\"><li><a href=\"/events/%lld/agenda.ics\" type=\"text/calendar\">%h</a></li>"
@@ -633,7 +631,7 @@ void event_agenda_ics(req_t *r) {
     json_t *e;
     if (!load_event(r, db, &e)) return;
     msetup_t m = setup_get(db, r->id[0]);
-    json_t *my = own(r, mine(db, r->id[0], r->user->id));
+    json_t *my = api_own(r, mine(db, r->id[0], r->user->id));
     icalcomponent *cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
                                              icalproperty_new_prodid("-//Gränslös//Agenda//EN"), (void *)0);
     icaltimezone *utc = icaltimezone_get_utc_timezone();
@@ -660,20 +658,6 @@ void event_agenda_ics(req_t *r) {
 }
 
 /* ---- API ---- */
-static json_t *api_body(req_t *r) {
-    const char *ct = req_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16)) {
-        resp_problem(r, 415, "unsupported-media-type", T(r, "Send JSON with Content-Type: application/json."), NULL);
-        return NULL;
-    }
-    json_error_t err;
-    json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err) : NULL;
-    if (!j) { resp_problem(r, 400, "malformed-json", T(r, "The request body is not valid JSON."), NULL); return NULL; }
-    own(r, j);
-    if (!json_is_object(j)) { resp_problem(r, 422, "validation", T(r, "The request must be a JSON object."), NULL); return NULL; }
-    return j;
-}
-
 void event_api_meetings_setup(req_t *r) {
     db_t *db = db_get();
     if (!may_organise(r, db)) return;

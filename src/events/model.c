@@ -43,12 +43,6 @@ static const char *const fields[] = {"title", "description", "status", "start", 
 static const char *const readonly[] = {"id", "uid", "county", "start_utc", "end_utc", "registered", "waiting", "demo",
                                        "version", "created_at", "updated_at", "url", NULL};
 
-static bool in_list(const char *const *l, const char *s) {
-    for (; *l; l++) if (!strcmp(*l, s)) return true;
-    return false;
-}
-
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 bool event_exists(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM events WHERE id = :id");
@@ -83,7 +77,7 @@ json_t *event_load(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db,
         "SELECT e.uid, e.title_sv, e.title_nb, e.title_en, e.desc_sv, e.desc_nb, e.desc_en, e.status, e.start_unix, e.end_unix, "
         "e.timezone, e.country, e.municipality, e.county, e.venue, e.online_url, e.language, e.capacity, e.reg_deadline_unix, "
-        "e.series_id, (SELECT name FROM event_series WHERE id = e.series_id), e.demo_key, e.version, e.created_at, e.updated_at, "
+        "e.series_id, (SELECT name FROM event_series WHERE id = e.series_id), e.demo_key IS NOT NULL, e.version, e.created_at, e.updated_at, "
         "e.start_utc, e.end_utc, e.source_org FROM events e WHERE e.id = :id");
     db_bind_int(s, ":id", id);
     if (!db_step(s)) return NULL;
@@ -102,13 +96,7 @@ json_t *event_load(db_t *db, int64_t id) {
     json_object_set_new(o, "timezone", json_string(tz));
     json_object_set_new(o, "start_utc", json_string(db_text(s, 25)));
     json_object_set_new(o, "end_utc", json_string(db_text(s, 26)));
-    json_object_set_new(o, "country", json_string(db_text(s, 11)));
-    json_object_set_new(o, "municipality", str_or_null(db_text(s, 12)));
-    json_object_set_new(o, "county", str_or_null(db_text(s, 13)));
-    json_object_set_new(o, "venue", str_or_null(db_text(s, 14)));
-    json_object_set_new(o, "online_url", str_or_null(db_text(s, 15)));
-    json_object_set_new(o, "language", str_or_null(db_text(s, 16)));
-    json_object_set_new(o, "capacity", db_is_null(s, 17) ? json_null() : json_integer(db_int(s, 17)));
+    doc_row_into(s, 11, "country,municipality,county,venue,online_url,language,capacity", o);
     if (db_is_null(s, 18)) json_object_set_new(o, "registration_deadline", json_null());
     else {
         utc_to_local((time_t)db_int(s, 18), tz, loc, sizeof loc);
@@ -116,10 +104,7 @@ json_t *event_load(db_t *db, int64_t id) {
     }
     json_object_set_new(o, "series", db_is_null(s, 19) ? json_null()
                                       : json_pack("{s:I, s:s}", "id", (json_int_t)db_int(s, 19), "name", db_text(s, 20)));
-    json_object_set_new(o, "demo", json_boolean(!db_is_null(s, 21)));
-    json_object_set_new(o, "version", json_integer(db_int(s, 22)));
-    json_object_set_new(o, "created_at", json_string(db_text(s, 23)));
-    json_object_set_new(o, "updated_at", json_string(db_text(s, 24)));
+    doc_row_into(s, 21, "demo?,version,created_at,updated_at", o);
     if (!db_is_null(s, 27)) json_object_set_new(o, "source_org", json_integer(db_int(s, 27)));
     db_reset(s);
     json_object_set_new(o, "themes", strings(db, "SELECT theme FROM event_themes WHERE event_id = :id ORDER BY theme", id));
@@ -153,27 +138,14 @@ bool event_can_edit(db_t *db, const user_t *u, int64_t id) {
 }
 
 /* ---- validation ---- */
-struct vctx { db_t *db; const char *lang; json_t *errors; };
 
-static void err(struct vctx *v, const char *field, const char *msgid) {
-    if (!json_object_get(v->errors, field)) json_object_set_new(v->errors, field, json_string(tr(v->lang, msgid)));
-}
-
-static json_t *clean_string(struct vctx *v, json_t *in, const char *field, size_t max, bool nullable) {
-    if (!in || json_is_null(in)) return nullable ? json_null() : json_string("");
-    if (!json_is_string(in)) { err(v, field, "This field must be text."); return NULL; }
-    arena_t *a = arena_new();
-    char *s = trim(a, json_string_value(in));
-    json_t *out = NULL;
-    if (utf8_len(s) > max) err(v, field, "This text is too long.");
-    else if (!*s && nullable) out = json_null();
-    else out = json_string(s);
-    arena_free(a);
-    return out;
+/* clean_string: check_string, descriptions (MAX_TEXT) may have lines */
+static json_t *clean_string(check_ctx_t *v, json_t *in, const char *field, size_t max, bool nullable) {
+    return check_string(v, in, field, max, (nullable ? CHECK_NULLABLE : 0) | (max >= MAX_TEXT ? CHECK_LINES : 0));
 }
 
 /* texts: {sv, nb, en} from an object, or from one string (stored under the event's language) */
-static json_t *clean_texts(struct vctx *v, json_t *in, const char *field, size_t max, const char *lang_key) {
+static json_t *clean_texts(check_ctx_t *v, json_t *in, const char *field, size_t max, const char *lang_key) {
     json_t *out = json_pack("{s:s, s:s, s:s}", "sv", "", "nb", "", "en", "");
     if (!in || json_is_null(in)) return out;
     if (json_is_string(in)) {
@@ -181,11 +153,11 @@ static json_t *clean_texts(struct vctx *v, json_t *in, const char *field, size_t
         if (t) json_object_set_new(out, lang_key, t);
         return out;
     }
-    if (!json_is_object(in)) { err(v, field, "This field must be text, or an object with sv, nb and en."); return out; }
+    if (!json_is_object(in)) { check_err(v, field, "This field must be text, or an object with sv, nb and en."); return out; }
     const char *k;
     json_t *x;
     json_object_foreach(in, k, x)
-        if (strcmp(k, "sv") && strcmp(k, "nb") && strcmp(k, "en")) err(v, field, "This field must be text, or an object with sv, nb and en.");
+        if (strcmp(k, "sv") && strcmp(k, "nb") && strcmp(k, "en")) check_err(v, field, "This field must be text, or an object with sv, nb and en.");
     for (int i = 0; i < 3; i++) {
         char f[40];
         snprintf(f, sizeof f, "%s.%s", field, i18n_langs[i]);
@@ -195,24 +167,16 @@ static json_t *clean_texts(struct vctx *v, json_t *in, const char *field, size_t
     return out;
 }
 
-static bool url_valid(const char *s) {
-    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) return false;
-    const char *host = strstr(s, "://") + 3;
-    if (!*host || *host == '/') return false;
-    for (const char *p = s; *p; p++) if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>') return false;
-    return true;
+static void time_error(check_ctx_t *v, const char *field, lt_result_t r) {
+    if (r == LT_NO_DATE) check_err(v, field, "This date or time does not exist.");
+    else if (r == LT_DST_GAP) check_err(v, field, "This time does not exist: the clocks go forward an hour that night (summer time). Choose a time after 03:00.");
+    else check_err(v, field, "Write the date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-10T09:00.");
 }
 
-static void time_error(struct vctx *v, const char *field, lt_result_t r) {
-    if (r == LT_NO_DATE) err(v, field, "This date or time does not exist.");
-    else if (r == LT_DST_GAP) err(v, field, "This time does not exist: the clocks go forward an hour that night (summer time). Choose a time after 03:00.");
-    else err(v, field, "Write the date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-10T09:00.");
-}
-
-static json_t *clean_set(struct vctx *v, json_t *in, const char *field, const char *const *allowed, int nallowed, theme_t *th, int nth) {
+static json_t *clean_set(check_ctx_t *v, json_t *in, const char *field, const char *const *allowed, int nallowed, theme_t *th, int nth) {
     json_t *out = json_array();
     if (!in || json_is_null(in)) return out;
-    if (!json_is_array(in) || json_array_size(in) > 20) { err(v, field, "This field must be a list."); return out; }
+    if (!json_is_array(in) || json_array_size(in) > 20) { check_err(v, field, "This field must be a list."); return out; }
     size_t i;
     json_t *x;
     json_array_foreach(in, i, x) {
@@ -220,7 +184,7 @@ static json_t *clean_set(struct vctx *v, json_t *in, const char *field, const ch
         bool ok = false;
         if (s && allowed) ok = one_of(allowed, nallowed, s);
         for (int k = 0; s && th && k < nth; k++) if (!strcmp(th[k].slug, s)) ok = true;
-        if (!ok) { err(v, field, th ? "Unknown key area." : "Unknown audience."); continue; }
+        if (!ok) { check_err(v, field, th ? "Unknown key area." : "Unknown audience."); continue; }
         bool dup = false;
         size_t k;
         json_t *y;
@@ -239,63 +203,59 @@ static int registered_count(db_t *db, int64_t id) {
 }
 
 json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
-    struct vctx v = {db, lang, json_object()};
+    check_ctx_t v = {db, lang, json_object()};
     *doc = NULL;
-    if (!json_is_object(input)) { err(&v, "body", "The request must be a JSON object."); return v.errors; }
-    const char *key;
-    json_t *val;
-    json_object_foreach(input, key, val)
-        if (!in_list(fields, key) && !in_list(readonly, key)) err(&v, key, "This field is unknown.");
-    json_t *m = base ? json_deep_copy(base) : json_object();
-    json_object_foreach(input, key, val) if (in_list(fields, key)) json_object_set(m, key, val);
+    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    check_fields(&event_kind, lang, input, v.errors);
+    json_t *m = check_merge(&event_kind, input, base);   /* input over base */
     json_t *d = json_object();
     json_t *x;
 
     const char *country = json_string_value(json_object_get(m, "country"));
-    if (!country || (strcmp(country, "SE") && strcmp(country, "NO"))) { err(&v, "country", "Choose Sweden or Norway."); country = NULL; }
+    if (!country || (strcmp(country, "SE") && strcmp(country, "NO"))) { check_err(&v, "country", "Choose Sweden or Norway."); country = NULL; }
     else json_object_set_new(d, "country", json_string(country));
     const char *language = json_string_value(json_object_get(m, "language"));
     json_t *lj = json_object_get(m, "language");
     if (lj && !json_is_null(lj) && !(language && (one_of(event_languages, 4, language) || !*language)))
-        err(&v, "language", "Choose the language of the event.");
+        check_err(&v, "language", "Choose the language of the event.");
     else json_object_set_new(d, "language", language && *language ? json_string(language) : json_null());
     const char *tkey = language && (!strcmp(language, "nb") || !strcmp(language, "en")) ? language
                        : language && !strcmp(language, "sv") ? "sv" : country && !strcmp(country, "NO") ? "nb" : "sv";
     json_t *title = clean_texts(&v, json_object_get(m, "title"), "title", MAX_TITLE, tkey);
     if (!*json_string_value(json_object_get(title, "sv")) && !*json_string_value(json_object_get(title, "nb")) &&
         !*json_string_value(json_object_get(title, "en")))
-        err(&v, "title", "Give the event a title.");
+        check_err(&v, "title", "Give the event a title.");
     json_object_set_new(d, "title", title);
     json_object_set_new(d, "description", clean_texts(&v, json_object_get(m, "description"), "description", MAX_TEXT, tkey));
 
     const char *status = json_string_value(json_object_get(m, "status"));
     if (!json_object_get(m, "status") || json_is_null(json_object_get(m, "status"))) status = "planned";
-    if (!one_of(event_statuses, 4, status)) err(&v, "status", "Choose the event's status: idea, planned, confirmed or cancelled.");
+    if (!one_of(event_statuses, 4, status)) check_err(&v, "status", "Choose the event's status: idea, planned, confirmed or cancelled.");
     else json_object_set_new(d, "status", json_string(status));
 
     const char *tz = json_string_value(json_object_get(m, "timezone"));
     json_t *tzj = json_object_get(m, "timezone");
     if (!tzj || json_is_null(tzj) || (tz && !*tz)) tz = country && !strcmp(country, "NO") ? "Europe/Oslo" : "Europe/Stockholm";
-    if (!tz_valid(tz)) { err(&v, "timezone", "The time zone must be Europe/Stockholm or Europe/Oslo."); tz = NULL; }
+    if (!tz_valid(tz)) { check_err(&v, "timezone", "The time zone must be Europe/Stockholm or Europe/Oslo."); tz = NULL; }
     else json_object_set_new(d, "timezone", json_string(tz));
     time_t st = 0, en = 0;
     bool st_ok = false, en_ok = false;
     const char *ss = json_string_value(json_object_get(m, "start")), *es = json_string_value(json_object_get(m, "end"));
-    if (!ss || !*ss) err(&v, "start", "When does it start? This field is required.");
+    if (!ss || !*ss) check_err(&v, "start", "When does it start? This field is required.");
     else if (tz) {
         lt_result_t r = local_to_utc(ss, tz, &st);
         if (r) time_error(&v, "start", r);
         else st_ok = true;
     }
-    if (!es || !*es) err(&v, "end", "When does it end? This field is required.");
+    if (!es || !*es) check_err(&v, "end", "When does it end? This field is required.");
     else if (tz) {
         lt_result_t r = local_to_utc(es, tz, &en);
         if (r) time_error(&v, "end", r);
         else en_ok = true;
     }
     if (st_ok && en_ok) {
-        if (en <= st) err(&v, "end", "The end must be after the start.");
-        else if (en - st > (time_t)EVENT_MAX_DAYS * 86400) err(&v, "end", "An event may last at most 31 days.");
+        if (en <= st) check_err(&v, "end", "The end must be after the start.");
+        else if (en - st > (time_t)EVENT_MAX_DAYS * 86400) check_err(&v, "end", "An event may last at most 31 days.");
         else {
             char loc[32];
             utc_to_local(st, tz, loc, sizeof loc);
@@ -310,21 +270,21 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
     json_t *mu = json_object_get(m, "municipality");
     const char *muni = json_string_value(mu);
     if (!mu || json_is_null(mu) || (muni && !*muni)) json_object_set_new(d, "municipality", json_null());
-    else if (!muni) err(&v, "municipality", "Choose a municipality.");
-    else if (country && !ref_municipality(country, muni)) err(&v, "municipality", "There is no municipality with this code in the chosen country.");
+    else if (!muni) check_err(&v, "municipality", "Choose a municipality.");
+    else if (country && !ref_municipality(country, muni)) check_err(&v, "municipality", "There is no municipality with this code in the chosen country.");
     else if (country) {
         json_object_set_new(d, "municipality", json_string(muni));
         json_object_set_new(d, "county", json_string(ref_municipality(country, muni)->county));
     }
     if ((x = clean_string(&v, json_object_get(m, "venue"), "venue", MAX_SHORT, true))) json_object_set_new(d, "venue", x);
     if ((x = clean_string(&v, json_object_get(m, "online_url"), "online_url", MAX_SHORT, true))) {
-        if (json_is_string(x) && !url_valid(json_string_value(x))) { err(&v, "online_url", "A web address starts with https:// or http://."); json_decref(x); }
+        if (json_is_string(x) && !check_url(json_string_value(x))) { check_err(&v, "online_url", "A web address starts with https:// or http://."); json_decref(x); }
         else json_object_set_new(d, "online_url", x);
     }
     if (status && strcmp(status, "idea") && json_is_null(json_object_get(d, "municipality")) &&
         json_is_null(json_object_get(d, "online_url")) && !json_object_get(v.errors, "municipality") &&
         !json_object_get(v.errors, "online_url"))
-        err(&v, "municipality", "Say where it takes place: a municipality, an online link, or both (an idea may leave it open).");
+        check_err(&v, "municipality", "Say where it takes place: a municipality, an online link, or both (an idea may leave it open).");
 
     int nth;
     arena_t *ta = arena_new();
@@ -336,7 +296,7 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
     json_t *cap = json_object_get(m, "capacity");
     if (!cap || json_is_null(cap)) json_object_set_new(d, "capacity", json_null());
     else if (!json_is_integer(cap) || json_integer_value(cap) < 1 || json_integer_value(cap) > 100000)
-        err(&v, "capacity", "The capacity is a number of places from 1 to 100 000, or empty for no limit.");
+        check_err(&v, "capacity", "The capacity is a number of places from 1 to 100 000, or empty for no limit.");
     else {
         int reg = self_id ? registered_count(db, self_id) : 0;
         if (json_integer_value(cap) < reg) {
@@ -348,12 +308,12 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
     json_t *dl = json_object_get(m, "registration_deadline");
     const char *dls = json_string_value(dl);
     if (!dl || json_is_null(dl) || (dls && !*dls)) json_object_set_new(d, "registration_deadline", json_null());
-    else if (!dls) err(&v, "registration_deadline", "Write the date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-10T09:00.");
+    else if (!dls) check_err(&v, "registration_deadline", "Write the date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-10T09:00.");
     else if (tz) {
         time_t t;
         lt_result_t r = local_to_utc(dls, tz, &t);
         if (r) time_error(&v, "registration_deadline", r);
-        else if (en_ok && t > en) err(&v, "registration_deadline", "Registration must close before the event ends.");
+        else if (en_ok && t > en) check_err(&v, "registration_deadline", "Registration must close before the event ends.");
         else {
             char loc[32];
             utc_to_local(t, tz, loc, sizeof loc);
@@ -368,23 +328,23 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
         stmt_t *s = db_prep(db, "SELECT name FROM event_series WHERE id = :id");
         db_bind_int(s, ":id", json_integer_value(se));
         if (db_step(s)) json_object_set_new(d, "series", json_pack("{s:I, s:s}", "id", (json_int_t)json_integer_value(se), "name", db_text(s, 0)));
-        else err(&v, "series", "There is no such series.");
+        else check_err(&v, "series", "There is no such series.");
         db_reset(s);
     } else if (json_is_string(se) && *json_string_value(se)) {
         if ((x = clean_string(&v, se, "series", MAX_TITLE, true))) {
             if (json_is_string(x)) json_object_set_new(d, "series", json_pack("{s:O}", "name", x));
             json_decref(x);
         }
-    } else if (se && !json_is_null(se) && !json_object_get(d, "series")) err(&v, "series", "The series is a name or the number of an existing series.");
+    } else if (se && !json_is_null(se) && !json_object_get(d, "series")) check_err(&v, "series", "The series is a name or the number of an existing series.");
 
     json_t *orgs = json_object_get(m, "organisers");
     json_t *oo = json_array();
-    if (!json_is_array(orgs) || !json_array_size(orgs)) err(&v, "organisers", "Choose at least one organising organisation.");
-    else if (json_array_size(orgs) > EVENT_MAX_ORGANISERS) err(&v, "organisers", "This list is too long.");
+    if (!json_is_array(orgs) || !json_array_size(orgs)) check_err(&v, "organisers", "Choose at least one organising organisation.");
+    else if (json_array_size(orgs) > EVENT_MAX_ORGANISERS) check_err(&v, "organisers", "This list is too long.");
     else {
         size_t i;
         json_array_foreach(orgs, i, x) {
-            if (!json_is_integer(x) || !org_exists(db, json_integer_value(x))) { err(&v, "organisers", "There is no such organisation."); break; }
+            if (!json_is_integer(x) || !org_exists(db, json_integer_value(x))) { check_err(&v, "organisers", "There is no such organisation."); break; }
             bool dup = false;
             size_t k;
             json_t *y;
@@ -466,34 +426,16 @@ static bool promote(db_t *db, arena_t *a, int64_t id) {
     }
 }
 
-static json_t *versioned(json_t *doc) {
-    json_t *v = json_object();
-    for (int i = 0; fields[i]; i++) {
-        json_t *x = json_object_get(doc, fields[i]);
-        json_object_set(v, fields[i], x ? x : json_null());
-    }
-    return v;
+/* series_same: a series is the same when its name is */
+static bool event_same(const char *field, json_t *o, json_t *n) {
+    if (!strcmp(field, "series") && json_is_object(o) && json_is_object(n)) return streq(tstr(o, "name"), tstr(n, "name"));
+    return json_equal(o, n);
 }
 
-int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
-    *changed = false;
-    json_t *old = id ? event_load(db, id) : NULL;
-    if (id && !old) return 0;
-    json_t *now_v = versioned(doc);
-    json_t *chg = json_object();
-    json_t *old_v = old ? versioned(old) : NULL;
-    for (int i = 0; fields[i]; i++) {
-        json_t *o = old_v ? json_object_get(old_v, fields[i]) : json_null();
-        json_t *n = json_object_get(now_v, fields[i]);
-        bool same = json_equal(o, n);
-        if (!strcmp(fields[i], "series") && json_is_object(o) && json_is_object(n))
-            same = streq(tstr(o, "name"), tstr(n, "name"));
-        if (!same && !(json_is_null(n) && !old)) json_object_set_new(chg, fields[i], json_pack("[OO]", o, n));
-    }
+/* event_write: the row, its lists, the waiting list moved up, and the cancellation told to
+ * everyone registered (doc_kind_t.write) */
+static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *old, int version, int64_t user_id) {
     const char *old_status = old ? tstr(old, "status") : NULL;
-    json_decref(old_v);
-    if (id && !json_object_size(chg)) { json_decref(old); json_decref(now_v); json_decref(chg); return id; }
-    if (!db_begin(db)) goto fail;
     int64_t series = 0;
     json_t *se = json_object_get(doc, "series");
     if (json_is_object(se)) {
@@ -507,7 +449,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
                 s = db_prep(db, "INSERT INTO event_series (name, created_at) VALUES (:n, :now)");
                 db_bind_text(s, ":n", tstr(se, "name"));
                 db_bind_text(s, ":now", now_utc(a));
-                if (!db_run(s)) { db_rollback(db); goto fail; }
+                if (!db_run(s)) return 0;
                 series = db_last_id(db);
             }
         }
@@ -523,7 +465,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
                         "start_unix, end_unix, timezone, country, municipality, county, venue, online_url, language, capacity, "
                         "reg_deadline_unix, series_id, source_org, demo_key, version, created_by, created_at, updated_at) VALUES "
                         "(:uid, :tsv, :tnb, :ten, :dsv, :dnb, :den, :status, :su, :eu, :sx, :ex, :tz, :country, :muni, :county, :venue, "
-                        ":url, :lang, :cap, :dl, :series, :src, :demo, 1, :user, :now, :now)");
+                        ":url, :lang, :cap, :dl, :series, :src, :demo, :version, :user, :now, :now)");
         const char *uid = tstr(doc, "uid");
         db_bind_text(s, ":uid", uid ? uid : arena_printf_libc(a, "pending-%s-%p", now, (void *)doc));
         db_bind_text(s, ":demo", tstr(doc, "demo_key"));
@@ -534,7 +476,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
         s = db_prep(db, "UPDATE events SET title_sv = :tsv, title_nb = :tnb, title_en = :ten, desc_sv = :dsv, desc_nb = :dnb, "
                         "desc_en = :den, status = :status, start_utc = :su, end_utc = :eu, start_unix = :sx, end_unix = :ex, "
                         "timezone = :tz, country = :country, municipality = :muni, county = :county, venue = :venue, online_url = :url, "
-                        "language = :lang, capacity = :cap, reg_deadline_unix = :dl, series_id = :series, version = version + 1, "
+                        "language = :lang, capacity = :cap, reg_deadline_unix = :dl, series_id = :series, version = :version, "
                         "updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
     }
@@ -569,32 +511,18 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
     } else db_bind_null(s, ":dl");
     db_bind_id(s, ":series", series);
     db_bind_text(s, ":now", now);
-    if (!db_run(s)) { db_rollback(db); goto fail; }
-    int version = 1;
+    db_bind_int(s, ":version", version);
+    if (!db_run(s)) return 0;
     if (!id) {
         id = db_last_id(db);
         if (!tstr(doc, "uid")) {
             s = db_prep(db, "UPDATE events SET uid = :uid WHERE id = :id");
             db_bind_text(s, ":uid", aprintf(a, "event-%lld@granslos", (long long)id));
             db_bind_int(s, ":id", id);
-            if (!db_run(s)) { db_rollback(db); goto fail; }
+            if (!db_run(s)) return 0;
         }
-    } else {
-        version = (int)json_integer_value(json_object_get(old, "version")) + 1;
     }
     bool ok = write_lists(db, id, doc);
-    char *snap = json_dumps(now_v, JSON_COMPACT | JSON_SORT_KEYS), *ch = json_dumps(chg, JSON_COMPACT | JSON_SORT_KEYS);
-    s = db_prep(db, "INSERT INTO event_versions (event_id, version, user_id, at, note, changes, snapshot) VALUES (:id, :v, :u, :now, :note, :c, :s)");
-    db_bind_int(s, ":id", id);
-    db_bind_int(s, ":v", version);
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":now", now);
-    db_bind_text(s, ":note", note);
-    db_bind_text(s, ":c", ch);
-    db_bind_text(s, ":s", snap);
-    ok = ok && db_run(s);
-    free(snap);
-    free(ch);
     if (ok && old) ok = promote(db, a, id);
     if (ok && old_status && strcmp(old_status, "cancelled") && streq(tstr(doc, "status"), "cancelled")) {
         /* tell everyone who registered or waits */
@@ -605,33 +533,44 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
         while (db_step(s) && nu < 4096) users[nu++] = db_int(s, 0);
         for (int i = 0; ok && i < nu; i++) ok = event_notify(db, a, users[i], id, "cancelled", NULL);
     }
-    if (!ok || !db_commit(db)) { db_rollback(db); goto fail; }
-    *changed = true;
-    json_decref(old);
-    json_decref(now_v);
-    json_decref(chg);
-    return id;
-fail:
-    json_decref(old);
-    json_decref(now_v);
-    json_decref(chg);
-    return 0;
+    return ok ? id : 0;
 }
 
-json_t *event_history(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT v.version, v.at, v.user_id, u.name, v.note, v.changes FROM event_versions v "
-                            "LEFT JOIN users u ON u.id = v.user_id WHERE v.event_id = :id ORDER BY v.version DESC");
-    db_bind_int(s, ":id", id);
-    json_t *a = json_array();
-    while (db_step(s)) {
-        json_t *user = db_is_null(s, 2) ? json_null()
-                       : json_pack("{s:I, s:s}", "id", (json_int_t)db_int(s, 2), "name", db_text(s, 3) ? db_text(s, 3) : "");
-        json_t *ch = json_loads(db_text(s, 5), 0, NULL);
-        json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s?, s:o}", "version", (json_int_t)db_int(s, 0), "at", db_text(s, 1),
-                                           "user", user, "note", db_text(s, 4), "changes", ch ? ch : json_object()));
-    }
-    return a;
+static json_t *event_kind_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
+    (void)u;
+    return event_validate(db, lang, input, base, id, doc);
 }
+
+static json_t *event_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) {
+    (void)a;
+    (void)u;
+    (void)editor;
+    return event_load(db, id);
+}
+
+/* event_may_create: the user acts for at least one of the organisers */
+static bool event_may_create(db_t *db, const user_t *u, json_t *doc) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(doc, "organisers"), i, x) if (org_can_edit(db, u, json_integer_value(x))) return true;
+    return false;
+}
+
+doc_kind_t event_kind = {
+    .name = "event", .fields = fields, .readonly = readonly, .validate = event_kind_validate, .write = event_write,
+    .same = event_same, .load = event_kind_load, .may_edit = event_can_edit, .may_revert = event_can_edit,
+    .may_create = event_may_create, .api_path = "/api/v1/events",
+    .msg_not_found = N_("There is no such event."),
+    .msg_forbidden_edit = N_("Only members of the organising organisations may change this event."),
+    .msg_forbidden_create = N_("You can add events only for organisations you are a member of."),
+    .msg_save_failed = N_("The event could not be saved. Nothing was changed."),
+};
+
+int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
+    return doc_save_simple(&event_kind, db, a, id, doc, user_id, note, changed);
+}
+
+json_t *event_history(db_t *db, int64_t id) { return doc_history(&event_kind, db, id); }
 
 /* ---- the calendar ---- */
 static int lang_col(const char *lang) { return lang[0] == 'n' ? 1 : lang[0] == 'e' ? 2 : 0; }
@@ -1109,38 +1048,20 @@ json_t *event_notifications_for(db_t *db, arena_t *a, int64_t user_id, const cha
 
 /* ---- personal data ---- */
 json_t *event_personal_data(db_t *db, int64_t uid) {
-    json_t *out = json_object(), *a = json_array();
-    stmt_t *s = db_prep(db, "SELECT event_id, status, share, affiliation, created_at FROM event_registrations WHERE user_id = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:b, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "status", db_text(s, 1), "share",
-                                           (int)db_int(s, 2), "affiliation", db_text(s, 3), "created_at", db_text(s, 4)));
-    json_object_set_new(out, "event_registrations", a);
-    a = json_array();
-    s = db_prep(db, "SELECT event_id, offer, seek, unavailable FROM event_meeting_profiles WHERE user_id = :u ORDER BY event_id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s?, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "offer", db_text(s, 1), "seek",
-                                           db_text(s, 2), "unavailable", db_text(s, 3)));
-    json_object_set_new(out, "meeting_profiles", a);
-    a = json_array();
-    s = db_prep(db, "SELECT event_id, requester = :u, status, message, slot, table_no FROM event_meetings WHERE requester = :u OR invitee = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s)) {
-        json_t *m = json_pack("{s:I, s:s, s:s, s:s?}", "event", (json_int_t)db_int(s, 0), "role", db_int(s, 1) ? "requester" : "invitee",
-                              "status", db_text(s, 2), "message", db_int(s, 1) ? db_text(s, 3) : NULL);
-        if (!db_is_null(s, 4)) json_object_set_new(m, "slot", json_integer(db_int(s, 4)));
-        json_array_append_new(a, m);
-    }
-    json_object_set_new(out, "meetings", a);
-    a = json_array();
-    s = db_prep(db, "SELECT event_id, kind, detail, created_at, read_at, mail_status FROM event_notifications WHERE user_id = :u ORDER BY id");
-    db_bind_int(s, ":u", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s?, s:s, s:s?, s:s}", "event", (json_int_t)db_int(s, 0), "kind", db_text(s, 1), "detail",
-                                           db_text(s, 2), "created_at", db_text(s, 3), "read_at", db_text(s, 4), "mail", db_text(s, 5)));
-    json_object_set_new(out, "notifications", a);
-    return out;
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+        "event_registrations", doc_user_rows(db, "SELECT event_id, status, share, affiliation, created_at FROM event_registrations "
+                                                 "WHERE user_id = :u ORDER BY id", uid, "event,status,share?,affiliation,created_at"),
+        "meeting_profiles", doc_user_rows(db, "SELECT event_id, offer, seek, unavailable FROM event_meeting_profiles WHERE user_id = :u "
+                                              "ORDER BY event_id", uid, "event,offer,seek,unavailable"),
+        "meetings", doc_user_rows(db, "SELECT event_id, CASE WHEN requester = :u THEN 'requester' ELSE 'invitee' END, status, "
+                                      "CASE WHEN requester = :u THEN message END, slot FROM event_meetings "
+                                      "WHERE requester = :u OR invitee = :u ORDER BY id", uid, "event,role,status,message,slot"),
+        "notifications", doc_user_rows(db, "SELECT event_id, kind, detail, created_at, read_at, mail_status FROM event_notifications "
+                                           "WHERE user_id = :u ORDER BY id", uid, "event,kind,detail,created_at,read_at,mail"),
+        "events_created", doc_user_rows(db, "SELECT id, uid, coalesce(title_sv, title_nb, title_en, ''), created_at FROM events "
+                                            "WHERE created_by = :u ORDER BY id", uid, "event,uid,title,created_at"),
+        "invitations_sent", doc_user_rows(db, "SELECT event_id, org_id, status, message, created_at FROM event_invitations "
+                                              "WHERE invited_by = :u ORDER BY id", uid, "event,organisation,status,message,created_at"));
 }
 
 bool event_forget_user(db_t *db, arena_t *a, int64_t uid) {

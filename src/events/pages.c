@@ -7,14 +7,13 @@
 #include "events/dates.h"
 #include "events/events.h"
 #include "html/html.h"
+#include "http/api.h"
+#include "http/csrf.h"
 #include "i18n/i18n.h"
 #include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
 
-static void jfree(void *p) { json_decref(p); }
-static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static const char *const month_names[3][12] = {
     {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"},
@@ -355,7 +354,6 @@ static const char *done_text(req_t *r, const char *k) {
     return NULL;
 }
 
-static void hidden_csrf(req_t *r) { bprintf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%h\">", auth_csrf(r)); }
 
 static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *mine) {
     bprintf(&r->out, "<section class=\"warnings\" aria-labelledby=\"w-h\"><h2 id=\"w-h\">%h</h2>", T(r, "Coordination"));
@@ -388,7 +386,7 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
         }
         bprintf(&r->out, "%h %h.<ul class=\"plain contacts-of\">", T(r, "Shared:"), why.data);
         /* contact their organisers, or propose co-organising (an invitation to this event) */
-        json_t *oe = own(r, event_load(db, other));
+        json_t *oe = api_own(r, event_load(db, other));
         json_t *orgs = json_object_get(oe, "organisers");
         json_t *o;
         json_array_foreach(orgs, k, o) {
@@ -401,7 +399,7 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
             if (!nm || ours) continue; /* already organising this one */
             bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld\" aria-label=\"%h\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
                     nm, (long long)oid, aprintf_text(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"), (long long)id);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
                     (long long)oid, aprintf_text(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
         }
@@ -414,7 +412,7 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
 void event_page(req_t *r) {
     db_t *db = db_get();
     int64_t id = r->id[0];
-    json_t *e = own(r, event_load(db, id));
+    json_t *e = api_own(r, event_load(db, id));
     if (!e) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return; }
     bool can_edit = event_can_edit(db, r->user, id);
     const char *country = jstr(e, "country"), *tl;
@@ -441,7 +439,7 @@ void event_page(req_t *r) {
         bprintf(&r->out, "<li><a class=\"button\" href=\"/events/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
         if (!streq(jstr(e, "status"), "cancelled")) {
             bprintf(&r->out, "<li><form method=\"post\" action=\"/events/%lld/cancel\" class=\"inline\">", (long long)id);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form></li>", T(r, "Cancel the event"));
         }
     }
@@ -470,11 +468,11 @@ void event_page(req_t *r) {
         if (mine) {
             bprintf(&r->out, "<p><strong>%h</strong></p><form method=\"post\" action=\"/events/%lld/unregister\" class=\"inline\">",
                     streq(mine, "waiting") ? T(r, "You are on the waiting list.") : T(r, "You are registered."), (long long)id);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form>", T(r, "Cancel my registration"));
         } else {
             bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/register\">", (long long)id);
-            hidden_csrf(r);
+            csrf_input(r);
             bprintf(&r->out, "<div class=\"field\"><label for=\"f-affiliation\">%h</label><input id=\"f-affiliation\" name=\"affiliation\" type=\"text\" "
                              "autocomplete=\"organization\"></div><label class=\"check\"><input type=\"checkbox\" name=\"share\" value=\"1\"> %h</label>"
                              "<p class=\"actions\"><button type=\"submit\">%h</button></p></form>",
@@ -483,10 +481,10 @@ void event_page(req_t *r) {
     }
     buf_puts(&r->out, "</section>");
     if (can_edit) {
-        json_t *w = own(r, event_warnings_of(db, id, r->lang));
+        json_t *w = api_own(r, event_warnings_of(db, id, r->lang));
         warnings_section(r, db, id, w, json_object_get(e, "organisers"));
         /* participants */
-        json_t *ps = own(r, event_participants(db, id));
+        json_t *ps = api_own(r, event_participants(db, id));
         bprintf(&r->out, "<section aria-labelledby=\"p-h\"><h2 id=\"p-h\">%h</h2>", T(r, "Participants"));
         if (json_array_size(ps)) {
             bprintf(&r->out, "<p><a href=\"/events/%lld/participants.csv\">%h</a></p><ul class=\"plain\">", (long long)id,
@@ -503,7 +501,7 @@ void event_page(req_t *r) {
         } else bprintf(&r->out, "<p>%h</p>", T(r, "Nobody has registered yet."));
         buf_puts(&r->out, "</section>");
         /* invitations */
-        json_t *inv = own(r, event_invitations(db, r->arena, id));
+        json_t *inv = api_own(r, event_invitations(db, r->arena, id));
         bprintf(&r->out, "<section aria-labelledby=\"i-h\"><h2 id=\"i-h\">%h</h2>", T(r, "Invited organisations"));
         if (json_array_size(inv)) {
             buf_puts(&r->out, "<ul class=\"plain\">");
@@ -522,10 +520,10 @@ void event_page(req_t *r) {
         json_t *orgs = json_object_get(e, "organisers");
         if (json_array_size(orgs)) {
             int64_t first = json_integer_value(json_array_get(orgs, 0));
-            json_t *fo = own(r, org_load(db, first, false));
+            json_t *fo = api_own(r, org_load(db, first, false));
             const char *other = streq(jstr(fo, "country"), "SE") ? "NO" : "SE";
             match_query_t q = {.org_id = first, .country = other, .lang = r->lang, .limit = 5};
-            json_t *ms = own(r, match_find(db, &q));
+            json_t *ms = api_own(r, match_find(db, &q));
             if (json_array_size(ms)) {
                 bprintf(&r->out, "<h3>%h</h3><ul class=\"plain\">", T(r, "Suggested from the other side of the border"));
                 size_t i;
@@ -533,7 +531,7 @@ void event_page(req_t *r) {
                 json_array_foreach(ms, i, mt) {
                     bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
                             (long long)json_integer_value(json_object_get(mt, "id")), jstr(mt, "name"), (long long)id);
-                    hidden_csrf(r);
+                    csrf_input(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
                             (long long)json_integer_value(json_object_get(mt, "id")), aprintf_text(r->arena, T(r, "Invite %s"), jstr(mt, "name")), T(r, "Invite"));
                 }
@@ -541,7 +539,7 @@ void event_page(req_t *r) {
             }
         }
         bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/invite\">", (long long)id);
-        hidden_csrf(r);
+        csrf_input(r);
         bprintf(&r->out, "<div class=\"field\"><label for=\"f-organisation\">%h</label><p class=\"hint\" id=\"h-organisation\">%h</p>"
                          "<input id=\"f-organisation\" name=\"organisation\" type=\"text\" inputmode=\"numeric\" aria-describedby=\"h-organisation\"></div>"
                          "<p class=\"actions\"><button type=\"submit\" class=\"secondary\">%h</button></p></form></section>",
@@ -678,29 +676,6 @@ static json_t *form_errors(json_t *errors) {
     return e;
 }
 
-static void muni_select(req_t *r, const char *country, const char *value, json_t *errors) {
-    const char *err = error_text(errors, "municipality");
-    form_label(r, "municipality", T(r, "Municipality"));
-    bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-municipality\">%h</label>", err ? " invalid" : "", T(r, "Municipality"));
-    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-municipality\">%h</p>", err);
-    bprintf(&r->out, "<select id=\"f-municipality\" name=\"municipality\"%s><option value=\"\">%h</option>",
-            err ? " aria-invalid=\"true\" aria-describedby=\"e-municipality\"" : "", T(r, "– none (online, or not decided) –"));
-    int n;
-    const municipality_t *m = ref_municipalities(&n);
-    const char *group = NULL;
-    for (int i = 0; i < n; i++) {
-        if (!group || strcmp(group, m[i].county) || (i && strcmp(m[i - 1].country, m[i].country))) {
-            if (group) buf_puts(&r->out, "</optgroup>");
-            const county_t *c = ref_county(m[i].country, m[i].county);
-            bprintf(&r->out, "<optgroup label=\"%h – %h\">", ref_country_name(m[i].country, r->lang), c ? c->name : m[i].county);
-            group = m[i].county;
-        }
-        bool sel = streq(value, m[i].code) && streq(country, m[i].country);
-        bprintf(&r->out, "<option value=\"%h\" data-country=\"%h\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
-    }
-    buf_puts(&r->out, "</optgroup></select></div>\n");
-}
-
 static const char **strings_of(req_t *r, json_t *a) {
     const char **out = arena_alloc(r->arena, sizeof(char *) * (json_array_size(a) + 1));
     size_t i;
@@ -714,6 +689,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     db_t *db = db_get();
     form_errors_summary(r, errors);
     form_open(r, action);
+    if (!is_new) doc_form_version(r, o);
     json_t *t = json_object_get(o, "title"), *d = json_object_get(o, "description");
     bprintf(&r->out, "<fieldset><legend>%h</legend><p class=\"hint\">%h</p>", T(r, "Title and description"),
             T(r, "Write in one language or more: readers see their own language when there is one."));
@@ -736,7 +712,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Where"));
     option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
     field_select(r, "country", T(r, "Country"), countries, 2, jstr(o, "country"), errors, false);
-    muni_select(r, jstr(o, "country"), jstr(o, "municipality"), errors);
+    field_municipality(r, jstr(o, "country"), jstr(o, "municipality"), errors, false);
     field_text(r, "venue", T(r, "Venue"), jstr(o, "venue"), errors, "text", NULL, false);
     field_text(r, "online_url", T(r, "Online link"), jstr(o, "online_url"), errors, "url", T(r, "Starts with https://"), false);
     buf_puts(&r->out, "</fieldset>\n");
@@ -764,7 +740,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Organisers"));
     /* the user's organisations and the current organisers */
-    json_t *pd = own(r, org_personal_data(db, r->user->id));
+    json_t *pd = api_own(r, org_personal_data(db, r->user->id));
     option_t opts[64];
     int no = 0;
     json_t *orgs = json_object_get(o, "organisers");
@@ -795,7 +771,7 @@ void event_new_page(req_t *r) {
     page_begin(r, T(r, "Add event"));
     bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add event"),
             T(r, "Add it as early as you like: an idea is visible to others from day one, so plans on both sides can meet."));
-    json_t *o = own(r, json_pack("{s:s}", "status", "planned"));
+    json_t *o = api_own(r, json_pack("{s:s}", "status", "planned"));
     event_form(r, "/events/new", o, NULL, true);
     page_end(r);
 }
@@ -809,17 +785,17 @@ static bool member_of_one(db_t *db, const user_t *u, json_t *orgs) {
 
 void event_create_post(req_t *r) {
     db_t *db = db_get();
-    json_t *in = own(r, form_doc(r));
+    json_t *in = api_own(r, form_doc(r));
     json_t *doc;
-    json_t *errors = own(r, event_validate(db, r->lang, in, NULL, 0, &doc));
-    if (doc) own(r, doc);
+    json_t *errors = api_own(r, event_validate(db, r->lang, in, NULL, 0, &doc));
+    if (doc) api_own(r, doc);
     if (!json_object_size(errors) && !member_of_one(db, r->user, json_object_get(doc, "organisers")))
         json_object_set_new(errors, "organisers", json_string(T(r, "You can add events only for organisations you are a member of.")));
     if (json_object_size(errors)) {
         r->status = 422;
         page_begin(r, T(r, "Add event"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Add event"));
-        event_form(r, "/events/new", in, own(r, form_errors(errors)), true);
+        event_form(r, "/events/new", in, api_own(r, form_errors(errors)), true);
         page_end(r);
         return;
     }
@@ -829,19 +805,10 @@ void event_create_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/events/%lld?done=created", (long long)id));
 }
 
-static bool check_edit(req_t *r, db_t *db) {
-    if (!event_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return false; }
-    if (!event_can_edit(db, r->user, r->id[0])) {
-        resp_error(r, 403, "forbidden", T(r, "Only members of the organising organisations may change this event."));
-        return false;
-    }
-    return true;
-}
-
 void event_edit_page(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
-    json_t *e = own(r, event_load(db, r->id[0]));
+    if (!doc_page_may_edit(r, &event_kind)) return;
+    json_t *e = api_own(r, event_load(db, r->id[0]));
     const char *tl;
     const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), title));
@@ -852,36 +819,30 @@ void event_edit_page(req_t *r) {
 
 void event_edit_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
-    json_t *base = own(r, event_load(db, r->id[0]));
-    json_t *in = own(r, form_doc(r));
-    json_t *doc;
-    json_t *errors = own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
-    if (json_object_size(errors)) {
-        r->status = 422;
+    if (!doc_page_may_edit(r, &event_kind)) return;
+    json_t *base = api_own(r, event_load(db, r->id[0]));
+    json_t *in = api_own(r, form_doc(r));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &event_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, T(r, "Edit"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
-        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, own(r, form_errors(errors)), false);
+        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(errors)), false);
         page_end(r);
         return;
     }
-    own(r, doc);
-    bool changed;
-    if (!event_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
-        resp_error(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."));
-        return;
-    }
-    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], changed ? "saved" : "unchanged"));
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], rc == DOC_SAVED ? "saved" : "unchanged"));
 }
 
 void event_cancel_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
-    json_t *base = own(r, event_load(db, r->id[0]));
+    if (!doc_page_may_edit(r, &event_kind)) return;
+    json_t *base = api_own(r, event_load(db, r->id[0]));
     json_t *doc;
-    json_t *errors = own(r, event_validate(db, r->lang, own(r, json_pack("{s:s}", "status", "cancelled")), base, r->id[0], &doc));
+    json_t *errors = api_own(r, event_validate(db, r->lang, api_own(r, json_pack("{s:s}", "status", "cancelled")), base, r->id[0], &doc));
     if (json_object_size(errors)) { resp_error(r, 409, "cannot-cancel", T(r, "The event could not be cancelled as it is: edit it first.")); return; }
-    own(r, doc);
+    api_own(r, doc);
     bool changed;
     if (!event_save(db, r->arena, r->id[0], doc, r->user->id, "cancelled", &changed)) {
         resp_error(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."));
@@ -917,7 +878,7 @@ void event_unregister_post(req_t *r) {
 
 void event_participants_csv_get(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &event_kind)) return;
     buf_puts(&r->out, event_participants_csv(db, r->arena, r->id[0], r->lang));
     r->ctype = "text/csv; charset=utf-8";
     resp_header(r, "Content-Disposition", aprintf(r->arena, "attachment; filename=\"participants-%lld.csv\"", (long long)r->id[0]));
@@ -925,7 +886,7 @@ void event_participants_csv_get(req_t *r) {
 
 void event_invite_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &event_kind)) return;
     long long org;
     const char *v = req_form(r, "organisation");
     if (v && v[0] == '/') v = strrchr(v, '/') + 1;
@@ -953,8 +914,8 @@ void event_answer_post(req_t *r) {
 
 void event_notifications_page(req_t *r) {
     db_t *db = db_get();
-    json_t *inv = own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
-    json_t *ns = own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, true));
+    json_t *inv = api_own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
+    json_t *ns = api_own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, true));
     page_begin(r, T(r, "Notifications"));
     bprintf(&r->out, "<h1>%h</h1>", T(r, "Notifications"));
     bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2>", T(r, "Invitations to your organisations"));
@@ -970,7 +931,7 @@ void event_notifications_page(req_t *r) {
             if (streq(s, "pending")) {
                 for (int k = 0; k < 2; k++) {
                     bprintf(&r->out, "<form method=\"post\" action=\"/invitations/%lld/answer\" class=\"inline\">", (long long)json_integer_value(json_object_get(v, "id")));
-                    hidden_csrf(r);
+                    csrf_input(r);
                     bprintf(&r->out, "<input type=\"hidden\" name=\"answer\" value=\"%s\"><button type=\"submit\"%s>%h</button></form> ",
                             k ? "decline" : "accept", k ? " class=\"secondary\"" : "",
                             aprintf_text(r->arena, k ? T(r, "Decline for %s") : T(r, "Accept for %s"), jstr(v, "name")));
@@ -1010,7 +971,7 @@ static void import_form(req_t *r, const char *org, const char *text, const char 
             T(r, "Paste an iCalendar file (.ics) exported from your own calendar. Events seen before (the same UID) are updated, not added twice."));
     if (error) bprintf(&r->out, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><p>%h</p></div>",
                        T(r, "The calendar could not be imported; nothing was saved."), error);
-    json_t *pd = own(r, org_personal_data(db, r->user->id));
+    json_t *pd = api_own(r, org_personal_data(db, r->user->id));
     option_t opts[64];
     int n = 0;
     size_t i;

@@ -1,9 +1,10 @@
 /* Page chrome, error pages and form helpers. */
 #include "html/html.h"
 #include <string.h>
-#include "account/auth.h"
+#include "http/csrf.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
+#include "ref/ref.h"
 
 static const char *lang_names[3] = {"Svenska", "Norsk", "English"};
 
@@ -85,7 +86,7 @@ void page_begin(req_t *r, const char *title) {
         nav_link(r, "/account", T(r, "My account"));
         bprintf(o, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">"
                    "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><button type=\"submit\" class=\"link\">%h</button></form></li>",
-                auth_csrf(r), T(r, "Log out"));
+                csrf_token(r), T(r, "Log out"));
     } else {
         nav_link(r, "/login", T(r, "Log in"));
         nav_link(r, "/register", T(r, "Register"));
@@ -146,7 +147,7 @@ const char *error_text(json_t *errors, const char *field) {
 
 void form_open(req_t *r, const char *action) {
     bprintf(&r->out, "<form method=\"post\" action=\"%h\" novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n",
-            action, auth_csrf(r));
+            action, csrf_token(r));
 }
 
 /* The error summary names each field by its label, so it is written when the form is closed
@@ -316,3 +317,37 @@ void facets_open(req_t *r, int chosen) {
 }
 
 void facets_close(req_t *r) { buf_puts(&r->out, "</details>\n"); }
+
+void field_municipality(req_t *r, const char *country, const char *value, json_t *errors, bool required) {
+    const char *err = error_text(errors, "municipality");
+    form_label(r, "municipality", T(r, "Municipality"));
+    bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-municipality\">%h", err ? " invalid" : "", T(r, "Municipality"));
+    if (required) bprintf(&r->out, " <span class=\"req\">(%h)</span>", T(r, "required"));
+    buf_puts(&r->out, "</label>");
+    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-municipality\">%h</p>", err);
+    bprintf(&r->out, "<select id=\"f-municipality\" name=\"municipality\"%s><option value=\"\">%h</option>",
+            err ? " aria-invalid=\"true\" aria-describedby=\"e-municipality\"" : "",
+            required ? T(r, "– choose –") : T(r, "– none (online, or not decided) –"));
+    int n;
+    const municipality_t *m = ref_municipalities(&n);
+    const char *group = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!group || strcmp(group, m[i].county) || (i && strcmp(m[i - 1].country, m[i].country))) {
+            if (group) buf_puts(&r->out, "</optgroup>");
+            const county_t *c = ref_county(m[i].country, m[i].county);
+            bprintf(&r->out, "<optgroup label=\"%h – %h\">", ref_country_name(m[i].country, r->lang), c ? c->name : m[i].county);
+            group = m[i].county;
+        }
+        /* value: code; the country is chosen separately and both are checked together */
+        bool sel = streq(value, m[i].code) && streq(country, m[i].country);
+        bprintf(&r->out, "<option value=\"%h\" data-country=\"%h\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
+    }
+    buf_puts(&r->out, "</optgroup></select></div>\n");
+}
+
+void form_button(req_t *r, const char *action, const char *const (*hidden)[2], int nhidden, const char *cls, const char *label) {
+    bprintf(&r->out, "<form method=\"post\" action=\"%h\" class=\"inline\">", action);
+    csrf_input(r);
+    for (int i = 0; i < nhidden; i++) bprintf(&r->out, "<input type=\"hidden\" name=\"%h\" value=\"%h\">", hidden[i][0], hidden[i][1]);
+    bprintf(&r->out, "<button type=\"submit\" class=\"%h\">%h</button></form>", cls, label);
+}

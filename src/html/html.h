@@ -26,11 +26,17 @@ void field_input(req_t *r, const char *name, const char *label, const char *valu
                  const char *type, const char *hint, bool required, const char *autocomplete);
 void field_textarea(req_t *r, const char *name, const char *label, const char *value, json_t *errors,
                     const char *hint);
-typedef struct option { const char *value, *label; } option_t;
+typedef struct html_option { const char *value, *label; } option_t;
 void field_select(req_t *r, const char *name, const char *label, const option_t *opts, int n, const char *value,
                   json_t *errors, bool allow_empty);
 void field_checks(req_t *r, const char *name, const char *legend, const option_t *opts, int n,
                   const char *const *checked, int nchecked, json_t *errors);
+/* form_button: a one-button POST form (class "inline") with its CSRF field and hidden fields
+ * {name, value}; cls is the button's class (may be ""). */
+void form_button(req_t *r, const char *action, const char *const (*hidden)[2], int nhidden, const char *cls, const char *label);
+/* field_municipality: the municipality select, grouped by country and county (app.js shows the
+ * chosen country's); required, or with a "none (online, or not decided)" choice. */
+void field_municipality(req_t *r, const char *country, const char *value, json_t *errors, bool required);
 /* pager: links to other pages of a list, keeping the current query string. */
 void html_pager(req_t *r, long long total, int page, int per_page);
 /* html_facet: a fieldset of radio buttons for one facet ([{"value","label","count"}] under key),

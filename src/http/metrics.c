@@ -48,4 +48,6 @@ void metrics_render(buf_t *b) {
     pthread_mutex_unlock(&lock);
     bprintf(b, "# HELP granslos_db_errors_total Database errors.\n# TYPE granslos_db_errors_total counter\n"
                "granslos_db_errors_total %llu\n", (unsigned long long)db_error_count());
+    bprintf(b, "# HELP granslos_db_selects_total SELECT statements run.\n# TYPE granslos_db_selects_total counter\n"
+               "granslos_db_selects_total %llu\n", (unsigned long long)db_select_count());
 }

@@ -13,13 +13,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "account/auth.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "http/csrf.h"
 #include "http/http.h"
 #include "http/metrics.h"
 #include "http/pagecache.h"
-#include "html/html.h"
 #include "i18n/i18n.h"
 
 #define MAX_BODY (1024 * 1024)       /* request bodies: forms and JSON */
@@ -215,7 +214,7 @@ void resp_error(req_t *r, int status, const char *code, const char *message) {
         resp_problem(r, status, code, message, NULL);
         return;
     }
-    html_error_page(r, status, message);
+    http_error_page(r, status, message);
 }
 
 static void security_headers(struct MHD_Response *resp) {
@@ -239,7 +238,7 @@ static int decide_lang(req_t *r) {
 /* dispatch: policy, then the handler. */
 static void dispatch(req_t *r) {
     if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) db_read_begin(db_get());
-    bool auth_ok = auth_resolve(r);
+    bool auth_ok = http_who(r);
     decide_lang(r);
     const route_t *found = NULL;
     bool path_matched = false;
@@ -295,13 +294,13 @@ static void dispatch(req_t *r) {
         }
     }
     if (write && (fl & R_CSRF)) {
-        if (!auth_csrf_ok(r, req_form(r, "csrf"))) {
+        if (!csrf_ok(r, req_form(r, "csrf"))) {
             resp_error(r, 403, "csrf", T(r, "The form has expired or did not come from this site. Please try again."));
             return;
         }
     }
     if (write && (fl & R_API) && !r->via_token && r->user) {
-        if (!auth_csrf_ok(r, req_header(r, "X-CSRF-Token"))) {
+        if (!csrf_ok(r, req_header(r, "X-CSRF-Token"))) {
             resp_error(r, 403, "csrf", T(r, "A request with a session cookie needs the X-CSRF-Token header."));
             return;
         }

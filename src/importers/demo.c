@@ -8,22 +8,12 @@
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 
-static int64_t id_of(db_t *db, const char *key) {
-    stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE demo_key = :k");
-    db_bind_text(s, ":k", key);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
-}
-
-int64_t demo_org_id(db_t *db, const char *key) { return id_of(db, key); }
-
 /* refs: the demo keys in list resolved to ids; false if one is not yet loaded */
 static bool refs(db_t *db, json_t *list, json_t *out) {
     size_t i;
     json_t *k;
     json_array_foreach(list, i, k) {
-        int64_t id = id_of(db, json_string_value(k));
+        int64_t id = org_demo_id(db, json_string_value(k));
         if (!id) return false;
         json_array_append_new(out, json_integer(id));
     }
@@ -35,10 +25,8 @@ static bool refs(db_t *db, json_t *list, json_t *out) {
  * their status moves, through the obstacles module. Idempotent. Returns the number added, -1
  * if one failed. */
 static int demo_obstacles(db_t *db) {
-    const struct embedded_file *f = embedded_find("data/demo/obstacles.json");
-    json_error_t e;
-    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
-    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo obstacles do not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    json_t *all = doc_demo_file("data/demo/obstacles.json");
+    if (!all) return -1;
     int created = 0, failed = 0;
     size_t i;
     json_t *o;
@@ -50,29 +38,20 @@ static int demo_obstacles(db_t *db) {
         json_t *v;
         json_object_foreach(o, k, v)
             if (strcmp(k, "key") && strcmp(k, "organisation") && strcmp(k, "affected_organisations") && strcmp(k, "moves")) json_object_set(in, k, v);
-        json_t *doc;
-        json_t *errs = obs_validate(db, "en", in, NULL, NULL, &doc);
+        json_t *doc = doc_demo_doc(&obs_kind, db, in, key);
         json_decref(in);
-        if (json_object_size(errs)) {
-            char *s = json_dumps(errs, JSON_COMPACT);
-            fprintf(stderr, "granslos: demo obstacle %s is not valid: %s\n", key, s);
-            free(s);
-            json_decref(errs);
-            failed++;
-            continue;
-        }
-        json_decref(errs);
+        if (!doc) { failed++; continue; }
         const char *org = json_string_value(json_object_get(o, "organisation"));
-        int64_t oid = org ? id_of(db, org) : 0;
+        int64_t oid = org ? org_demo_id(db, org) : 0;
         if (oid) json_object_set_new(doc, "organisation", json_integer(oid));
         arena_t *a = arena_new();
         bool changed, ok = db_begin(db);
-        int64_t id = ok ? obs_save(db, a, 0, doc, 0, key, &changed) : 0;
+        int64_t id = ok ? obs_save(db, a, 0, doc, 0, NULL, &changed) : 0;
         ok = ok && id;
         size_t k2;
         json_t *x;
         json_array_foreach(json_object_get(o, "affected_organisations"), k2, x) {
-            int64_t aid = id_of(db, json_string_value(x));
+            int64_t aid = org_demo_id(db, json_string_value(x));
             if (ok && aid) ok = obs_affected_set(db, a, id, aid, 0, true);
         }
         json_array_foreach(json_object_get(o, "moves"), k2, x) {
@@ -89,10 +68,8 @@ static int demo_obstacles(db_t *db) {
 }
 
 int demo_load(db_t *db) {
-    const struct embedded_file *f = embedded_find("data/demo/organisations.json");
-    json_error_t e;
-    json_t *all = f ? json_loads(f->data, 0, &e) : NULL;
-    if (!json_is_array(all)) { fprintf(stderr, "granslos: demo data does not parse: %s\n", f ? e.text : "missing"); json_decref(all); return -1; }
+    json_t *all = doc_demo_file("data/demo/organisations.json");
+    if (!all) return -1;
     int created = 0, failed = 0;
     size_t n = json_array_size(all);
     bool *done = xcalloc(n ? n : 1, sizeof(bool));
@@ -103,7 +80,7 @@ int demo_load(db_t *db) {
             if (done[i]) continue;
             json_t *o = json_array_get(all, i);
             const char *key = json_string_value(json_object_get(o, "key"));
-            if (!key || id_of(db, key)) { done[i] = true; continue; }
+            if (!key || org_demo_id(db, key)) { done[i] = true; continue; }
             json_t *in = json_object();
             const char *k;
             json_t *v;
@@ -119,27 +96,11 @@ int demo_load(db_t *db) {
                 json_decref(in);
                 continue;
             }
-            json_t *doc;
-            json_t *errs = org_validate(db, "en", in, NULL, 0, &doc);
-            json_decref(in);
             done[i] = true;
             progress = true;
-            if (json_object_size(errs)) {
-                char *s = json_dumps(errs, JSON_COMPACT);
-                fprintf(stderr, "granslos: demo record %s is not valid: %s\n", key, s);
-                free(s);
-                json_decref(errs);
-                failed++;
-                continue;
-            }
-            json_decref(errs);
-            json_object_set_new(doc, "demo_key", json_string(key));
-            arena_t *a = arena_new();
-            bool changed;
-            if (org_save(db, a, 0, doc, 0, NULL, &changed)) created++;
+            if (doc_demo_save(&org_kind, db, in, key)) created++;
             else failed++;
-            arena_free(a);
-            json_decref(doc);
+            json_decref(in);
         }
         if (!progress) break;
     }

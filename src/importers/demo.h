@@ -5,6 +5,4 @@
 #include "db/db.h"
 /* demo_load: returns the number of organisations created, -1 on error. */
 int demo_load(db_t *db);
-/* demo_org_id: the organisation loaded under a demo key, or 0 (for other modules' demo data). */
-int64_t demo_org_id(db_t *db, const char *key);
 #endif

@@ -40,11 +40,6 @@ static const char *const readonly[] = {"id", "status", "status_at", "version", "
                                        "organisation_name", "affected_organisations", "links", "status_history", "versions",
                                        "url", NULL};
 
-static bool in_list(const char *const *l, const char *s) {
-    for (; *l; l++) if (!strcmp(*l, s)) return true;
-    return false;
-}
-
 bool obs_status_valid(const char *s) {
     for (int i = 0; s && i < 6; i++) if (!strcmp(s, obs_statuses[i])) return true;
     return false;
@@ -101,22 +96,10 @@ json_t *obs_load(db_t *db, arena_t *a, int64_t id) {
     if (!db_step(s)) return NULL;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(id));
-    json_object_set_new(o, "title", json_string(db_text(s, 0)));
-    json_object_set_new(o, "description", json_string(db_text(s, 1)));
-    json_object_set_new(o, "country", json_string(db_text(s, 2)));
-    json_object_set_new(o, "rules_se", json_string(db_text(s, 3)));
-    json_object_set_new(o, "rules_no", json_string(db_text(s, 4)));
-    json_object_set_new(o, "consequences", json_string(db_text(s, 5)));
-    json_object_set_new(o, "affected", json_string(db_text(s, 6)));
+    doc_row_into(s, 0, "title,description,country,rules_se,rules_no,consequences,affected,organisation", o);
     int64_t org = db_is_null(s, 7) ? 0 : db_int(s, 7);
-    json_object_set_new(o, "organisation", org ? json_integer(org) : json_null());
     json_object_set_new(o, "reporter", user_json(db, a, s, 8));
-    json_object_set_new(o, "status", json_string(db_text(s, 9)));
-    json_object_set_new(o, "status_at", json_string(db_text(s, 10)));
-    json_object_set_new(o, "demo", json_boolean(db_int(s, 11)));
-    json_object_set_new(o, "version", json_integer(db_int(s, 12)));
-    json_object_set_new(o, "created_at", json_string(db_text(s, 13)));
-    json_object_set_new(o, "updated_at", json_string(db_text(s, 14)));
+    doc_row_into(s, 9, "status,status_at,demo?,version,created_at,updated_at", o);
     json_object_set_new(o, "url", json_string(aprintf(a, "/obstacles/%lld", (long long)id)));
     db_reset(s);
     const char *on = org ? org_name(db, a, org) : NULL;
@@ -155,57 +138,22 @@ json_t *obs_load(db_t *db, arena_t *a, int64_t id) {
         json_array_append_new(hist, json_pack("{s:s?, s:s, s:s, s:o, s:s}", "from", db_text(h, 0), "to", db_text(h, 1), "at",
                                               db_text(h, 2), "user", user_json(db, a, h, 3), "comment", db_text(h, 4)));
     json_object_set_new(o, "status_history", hist);
-    stmt_t *v = db_prep(db, "SELECT version, at, user_id, changes FROM obstacle_versions WHERE obstacle_id = :id ORDER BY version DESC");
-    db_bind_int(v, ":id", id);
-    json_t *vers = json_array();
-    while (db_step(v)) {
-        json_t *ch = json_loads(db_text(v, 3), 0, NULL);
-        json_array_append_new(vers, json_pack("{s:I, s:s, s:o, s:o}", "version", (json_int_t)db_int(v, 0), "at", db_text(v, 1),
-                                              "user", user_json(db, a, v, 2), "changes", ch ? ch : json_object()));
-    }
-    json_object_set_new(o, "versions", vers);
+    json_object_set_new(o, "versions", doc_history(&obs_kind, db, id));
     return o;
 }
 
 /* ---- validation ---- */
-struct vctx { db_t *db; const char *lang; json_t *errors; };
-
-static void err(struct vctx *v, const char *field, const char *msgid) {
-    if (!json_object_get(v->errors, field)) json_object_set_new(v->errors, field, json_string(tr(v->lang, msgid)));
-}
 
 /* clean: a trimmed, length-checked string, or NULL after recording the error */
-static json_t *clean(struct vctx *v, json_t *in, const char *field, size_t max, bool required) {
-    if (!in || json_is_null(in)) {
-        if (required) { err(v, field, "This field is required."); return NULL; }
-        return json_string("");
-    }
-    if (!json_is_string(in)) { err(v, field, "This field must be text."); return NULL; }
-    arena_t *a = arena_new();
-    char *s = trim(a, json_string_value(in));
-    json_t *out = NULL;
-    bool ctl = false;
-    for (const char *p = s; *p; p++) if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') ctl = true;
-    if (required && !*s) err(v, field, "This field is required.");
-    else if (ctl) err(v, field, "This text contains control characters.");
-    else if (utf8_len(s) > max) err(v, field, "This text is too long.");
-    else out = json_string(s);
-    arena_free(a);
-    return out;
+/* clean: check_string, texts over MAX_REF_TITLE characters may have lines */
+static json_t *clean(check_ctx_t *v, json_t *in, const char *field, size_t max, bool required) {
+    return check_string(v, in, field, max, (required ? CHECK_REQUIRED : 0) | (max > MAX_REF_TITLE ? CHECK_LINES : 0));
 }
 
-static bool url_ok(const char *s) {
-    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) return false;
-    const char *host = strstr(s, "://") + 3;
-    if (!*host || *host == '/') return false;
-    for (const char *p = s; *p; p++) if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>') return false;
-    return true;
-}
-
-static json_t *clean_refs(struct vctx *v, json_t *in, const char *field) {
+static json_t *clean_refs(check_ctx_t *v, json_t *in, const char *field) {
     if (!in || json_is_null(in)) return json_array();
-    if (!json_is_array(in)) { err(v, field, "This field must be a list of references with a title and an optional web address."); return NULL; }
-    if (json_array_size(in) > MAX_REFS) { err(v, field, "This list is too long."); return NULL; }
+    if (!json_is_array(in)) { check_err(v, field, "This field must be a list of references with a title and an optional web address."); return NULL; }
+    if (json_array_size(in) > MAX_REFS) { check_err(v, field, "This list is too long."); return NULL; }
     json_t *out = json_array();
     size_t i;
     json_t *x;
@@ -214,13 +162,13 @@ static json_t *clean_refs(struct vctx *v, json_t *in, const char *field) {
         json_t *y;
         bool bad = !json_is_object(x);
         if (!bad) json_object_foreach(x, k, y) if (strcmp(k, "title") && strcmp(k, "url")) bad = true;
-        if (bad) { err(v, field, "This field must be a list of references with a title and an optional web address."); json_decref(out); return NULL; }
+        if (bad) { check_err(v, field, "This field must be a list of references with a title and an optional web address."); json_decref(out); return NULL; }
         json_t *t = clean(v, json_object_get(x, "title"), field, MAX_REF_TITLE, false);
         json_t *u = clean(v, json_object_get(x, "url"), field, MAX_URL, false);
         if (!t || !u) { json_decref(t); json_decref(u); json_decref(out); return NULL; }
         const char *ts = json_string_value(t), *us = json_string_value(u);
-        if (!*ts && *us) err(v, field, "Every reference needs a title, e.g. the name of the law and the section.");
-        else if (*us && !url_ok(us)) err(v, field, "A web address starts with https:// or http://.");
+        if (!*ts && *us) check_err(v, field, "Every reference needs a title, e.g. the name of the law and the section.");
+        else if (*us && !check_url(us)) check_err(v, field, "A web address starts with https:// or http://.");
         else if (*ts) json_array_append_new(out, json_pack("{s:O, s:o}", "title", t, "url", *us ? json_incref(u) : json_null()));
         json_decref(t);
         json_decref(u);
@@ -229,15 +177,11 @@ static json_t *clean_refs(struct vctx *v, json_t *in, const char *field) {
 }
 
 json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, const user_t *u, json_t **doc) {
-    struct vctx v = {db, lang, json_object()};
+    check_ctx_t v = {db, lang, json_object()};
     *doc = NULL;
-    if (!json_is_object(input)) { err(&v, "body", "The request must be a JSON object."); return v.errors; }
-    const char *key;
-    json_t *val;
-    json_object_foreach(input, key, val)
-        if (!in_list(fields, key) && !in_list(readonly, key)) err(&v, key, "This field is unknown.");
-    json_t *m = base ? json_deep_copy(base) : json_object();
-    json_object_foreach(input, key, val) if (in_list(fields, key)) json_object_set(m, key, val);
+    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    check_fields(&obs_kind, lang, input, v.errors);
+    json_t *m = check_merge(&obs_kind, input, base);   /* input over base */
     json_t *d = json_object();
     json_t *x;
     if ((x = clean(&v, json_object_get(m, "title"), "title", MAX_TITLE, true))) json_object_set_new(d, "title", x);
@@ -245,7 +189,7 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     /* themes: known slugs, no duplicates */
     json_t *th = json_object_get(m, "themes");
     if (th && !json_is_null(th) && (!json_is_array(th) || json_array_size(th) > MAX_THEMES)) {
-        err(&v, "themes", "Choose up to ten key areas.");
+        check_err(&v, "themes", "Choose up to ten key areas.");
     } else {
         arena_t *a = arena_new();
         int nt;
@@ -256,7 +200,7 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
             const char *slug = json_string_value(x);
             bool known = false;
             for (int k = 0; slug && k < nt; k++) if (!strcmp(all[k].slug, slug)) known = true;
-            if (!known) { err(&v, "themes", "Unknown key area."); continue; }
+            if (!known) { check_err(&v, "themes", "Unknown key area."); continue; }
             bool dup = false;
             size_t k;
             json_t *y;
@@ -268,7 +212,7 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     }
     const char *country = json_string_value(json_object_get(m, "country"));
     if (!country || (strcmp(country, "SE") && strcmp(country, "NO") && strcmp(country, "both")))
-        err(&v, "country", "Choose where the obstacle is felt: Sweden, Norway or both.");
+        check_err(&v, "country", "Choose where the obstacle is felt: Sweden, Norway or both.");
     else json_object_set_new(d, "country", json_string(country));
     static const char *const texts[] = {"rules_se", "rules_no", "consequences", "affected", NULL};
     for (int i = 0; texts[i]; i++) {
@@ -282,14 +226,14 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     if (!org || json_is_null(org)) {
         json_object_set_new(d, "organisation", json_null());
     } else if (!json_is_integer(org) || json_integer_value(org) < 1) {
-        err(&v, "organisation", "There is no such organisation.");
+        check_err(&v, "organisation", "There is no such organisation.");
     } else {
         int64_t oid = json_integer_value(org);
         json_t *was = base ? json_object_get(base, "organisation") : NULL;
         bool unchanged = json_is_integer(was) && json_integer_value(was) == oid;
-        if (!org_exists(db, oid)) err(&v, "organisation", "There is no such organisation.");
+        if (!org_exists(db, oid)) check_err(&v, "organisation", "There is no such organisation.");
         else if (!unchanged && !(u && org_role(db, oid, u->id) >= ROLE_MEMBER))
-            err(&v, "organisation", "You can report for an organisation only when you are one of its members.");
+            check_err(&v, "organisation", "You can report for an organisation only when you are one of its members.");
         else json_object_set_new(d, "organisation", json_integer(oid));
     }
     json_decref(m);
@@ -312,14 +256,6 @@ static char *search_text(arena_t *a, json_t *d) {
     }
     char *f = text_fold(a, b.data);
     return f ? f : b.data;
-}
-
-static json_t *snapshot(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT snapshot FROM obstacle_versions WHERE obstacle_id = :id ORDER BY version DESC LIMIT 1");
-    db_bind_int(s, ":id", id);
-    json_t *j = db_step(s) ? json_loads(db_text(s, 0), 0, NULL) : NULL;
-    db_reset(s);
-    return j;
 }
 
 static bool write_parts(db_t *db, int64_t id, json_t *d) {
@@ -351,93 +287,78 @@ static bool write_parts(db_t *db, int64_t id, json_t *d) {
     return true;
 }
 
-int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, const char *demo_key, bool *changed) {
-    *changed = false;
-    if (!db_begin(db)) return 0;
+/* obs_write: the row and its parts; a new obstacle starts its public status history
+ * (doc_kind_t.write). The demo key comes in the document as "demo_key". */
+static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id) {
+    (void)old;
     const char *now = now_utc(a);
-    json_t *old = NULL, *chg = json_object();
-    int64_t version = 1;
-    for (int i = 0; fields[i]; i++) {
-        /* filled below for an edit; for a report, every field as created */
-        if (!id) json_object_set_new(chg, fields[i], json_pack("[n, O]", json_object_get(d, fields[i])));
-    }
-    bool ok = true;
+    stmt_t *s;
     if (id) {
-        old = snapshot(db, id);
-        if (!old) { json_decref(chg); db_rollback(db); return 0; }
-        for (int i = 0; fields[i]; i++) {
-            json_t *o = json_object_get(old, fields[i]), *n = json_object_get(d, fields[i]);
-            if (!json_equal(o, n)) json_object_set_new(chg, fields[i], json_pack("[O, O]", o ? o : json_null(), n));
-        }
-        json_decref(old);
-        if (!json_object_size(chg)) { json_decref(chg); db_commit(db); return id; }
-        stmt_t *s = db_prep(db, "UPDATE obstacles SET title = :title, description = :desc, country = :country, rules_se = :rse, "
-                                "rules_no = :rno, consequences = :cons, affected = :aff, org_id = :org, search_text = :st, "
-                                "version = version + 1, updated_at = :now WHERE id = :id RETURNING version");
+        s = db_prep(db, "UPDATE obstacles SET title = :title, description = :desc, country = :country, rules_se = :rse, "
+                        "rules_no = :rno, consequences = :cons, affected = :aff, org_id = :org, search_text = :st, "
+                        "version = :version, updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
-        db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
-        db_bind_text(s, ":desc", json_string_value(json_object_get(d, "description")));
-        db_bind_text(s, ":country", json_string_value(json_object_get(d, "country")));
-        db_bind_text(s, ":rse", json_string_value(json_object_get(d, "rules_se")));
-        db_bind_text(s, ":rno", json_string_value(json_object_get(d, "rules_no")));
-        db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
-        db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
-        json_t *org = json_object_get(d, "organisation");
-        if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
-        else db_bind_null(s, ":org");
-        db_bind_text(s, ":st", search_text(a, d));
-        db_bind_text(s, ":now", now);
-        ok = db_step(s);
-        if (ok) version = db_int(s, 0);
-        db_reset(s);
     } else {
-        stmt_t *s = db_prep(db, "INSERT INTO obstacles (title, description, country, rules_se, rules_no, consequences, affected, org_id, "
-                                "reporter_id, status, search_text, demo_key, version, created_at, updated_at, status_at) VALUES "
-                                "(:title, :desc, :country, :rse, :rno, :cons, :aff, :org, :user, 'reported', :st, :demo, 1, :now, :now, :now)");
-        db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
-        db_bind_text(s, ":desc", json_string_value(json_object_get(d, "description")));
-        db_bind_text(s, ":country", json_string_value(json_object_get(d, "country")));
-        db_bind_text(s, ":rse", json_string_value(json_object_get(d, "rules_se")));
-        db_bind_text(s, ":rno", json_string_value(json_object_get(d, "rules_no")));
-        db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
-        db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
-        json_t *org = json_object_get(d, "organisation");
-        if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
-        else db_bind_null(s, ":org");
-        db_bind_id(s, ":user", user_id);
-        db_bind_text(s, ":st", search_text(a, d));
-        db_bind_text(s, ":demo", demo_key);
-        db_bind_text(s, ":now", now);
-        ok = db_run(s);
-        if (ok) {
-            id = db_last_id(db);
-            s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
-                            "VALUES (:id, NULL, 'reported', :user, :now, '')");
-            db_bind_int(s, ":id", id);
-            db_bind_id(s, ":user", user_id);
-            db_bind_text(s, ":now", now);
-            ok = db_run(s);
-        }
+        s = db_prep(db, "INSERT INTO obstacles (title, description, country, rules_se, rules_no, consequences, affected, org_id, "
+                        "reporter_id, status, search_text, demo_key, version, created_at, updated_at, status_at) VALUES "
+                        "(:title, :desc, :country, :rse, :rno, :cons, :aff, :org, :user, 'reported', :st, :demo, :version, :now, :now, :now)");
+        if (user_id) db_bind_int(s, ":user", user_id);
+        else db_bind_null(s, ":user");
+        db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
     }
-    ok = ok && write_parts(db, id, d);
-    if (ok) {
-        char *snap = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS), *ch = json_dumps(chg, JSON_COMPACT);
-        stmt_t *s = db_prep(db, "INSERT INTO obstacle_versions (obstacle_id, version, user_id, at, changes, snapshot) "
-                                "VALUES (:id, :v, :user, :now, :chg, :snap)");
+    db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
+    db_bind_text(s, ":desc", json_string_value(json_object_get(d, "description")));
+    db_bind_text(s, ":country", json_string_value(json_object_get(d, "country")));
+    db_bind_text(s, ":rse", json_string_value(json_object_get(d, "rules_se")));
+    db_bind_text(s, ":rno", json_string_value(json_object_get(d, "rules_no")));
+    db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
+    db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
+    json_t *org = json_object_get(d, "organisation");
+    if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
+    else db_bind_null(s, ":org");
+    db_bind_text(s, ":st", search_text(a, d));
+    db_bind_int(s, ":version", version);
+    db_bind_text(s, ":now", now);
+    if (!db_run(s)) return 0;
+    if (!id) {
+        id = db_last_id(db);
+        s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
+                        "VALUES (:id, NULL, 'reported', :user, :now, '')");
         db_bind_int(s, ":id", id);
-        db_bind_int(s, ":v", version);
-        db_bind_id(s, ":user", user_id);
+        if (user_id) db_bind_int(s, ":user", user_id);
+        else db_bind_null(s, ":user");
         db_bind_text(s, ":now", now);
-        db_bind_text(s, ":chg", ch);
-        db_bind_text(s, ":snap", snap);
-        ok = db_run(s);
-        free(snap);
-        free(ch);
+        if (!db_run(s)) return 0;
     }
-    json_decref(chg);
-    if (!ok || !db_commit(db)) { db_rollback(db); return 0; }
-    *changed = true;
-    return id;
+    return write_parts(db, id, d) ? id : 0;
+}
+
+static json_t *obs_kind_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
+    (void)id;
+    return obs_validate(db, lang, input, base, u, doc);
+}
+
+static json_t *obs_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) {
+    (void)u;
+    (void)editor;
+    return obs_load(db, a, id);
+}
+
+doc_kind_t obs_kind = {
+    .name = "obstacle", .fields = fields, .readonly = readonly, .validate = obs_kind_validate, .write = obs_write,
+    .load = obs_kind_load, .may_edit = obs_can_edit, .may_revert = obs_can_edit, .api_path = "/api/v1/obstacles",
+    .msg_not_found = N_("There is no such obstacle."),
+    .msg_forbidden_edit = N_("Only the person who reported the obstacle and the obstacle desk may edit it."),
+    .msg_save_failed = N_("The obstacle could not be saved. Nothing was changed."),
+};
+
+int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, const char *demo_key, bool *changed) {
+    if (demo_key) {
+        d = json_copy(d);
+        arena_on_free(a, (void (*)(void *))json_decref, d);
+        json_object_set_new(d, "demo_key", json_string(demo_key));
+    }
+    return doc_save_simple(&obs_kind, db, a, id, d, user_id, NULL, changed);
 }
 
 int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comment, int64_t user_id, const char **from) {
@@ -567,28 +488,14 @@ int64_t *obs_desk_list(db_t *db, arena_t *a, int *n) {
 
 /* ---- personal data ---- */
 json_t *obs_personal_data(db_t *db, int64_t uid) {
-    json_t *out = json_object(), *a = json_array();
-    stmt_t *s = db_prep(db, "SELECT id, title, created_at FROM obstacles WHERE reporter_id = :id ORDER BY id");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s}", "obstacle", (json_int_t)db_int(s, 0), "title", db_text(s, 1), "created_at", db_text(s, 2)));
-    json_object_set_new(out, "obstacles_reported", a);
-    a = json_array();
-    s = db_prep(db, "SELECT obstacle_id, from_status, to_status, at, comment FROM obstacle_status_log WHERE user_id = :id ORDER BY id");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s?, s:s, s:s, s:s}", "obstacle", (json_int_t)db_int(s, 0), "from", db_text(s, 1), "to",
-                                           db_text(s, 2), "at", db_text(s, 3), "comment", db_text(s, 4)));
-    json_object_set_new(out, "obstacle_status_changes", a);
-    a = json_array();
-    s = db_prep(db, "SELECT obstacle_id, org_id, at FROM obstacle_affected WHERE user_id = :id ORDER BY at");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:I, s:s}", "obstacle", (json_int_t)db_int(s, 0), "organisation", (json_int_t)db_int(s, 1),
-                                           "at", db_text(s, 2)));
-    json_object_set_new(out, "obstacle_affected_marks", a);
-    json_object_set_new(out, "obstacle_desk", json_boolean(obs_is_desk(db, uid)));
-    return out;
+    return json_pack("{s:o, s:o, s:o, s:b}",
+        "obstacles_reported", doc_user_rows(db, "SELECT id, title, created_at FROM obstacles WHERE reporter_id = :u ORDER BY id", uid,
+                                            "obstacle,title,created_at"),
+        "obstacle_status_changes", doc_user_rows(db, "SELECT obstacle_id, from_status, to_status, at, comment FROM obstacle_status_log "
+                                                     "WHERE user_id = :u ORDER BY id", uid, "obstacle,from,to,at,comment"),
+        "obstacle_affected_marks", doc_user_rows(db, "SELECT obstacle_id, org_id, at FROM obstacle_affected WHERE user_id = :u ORDER BY at",
+                                                     uid, "obstacle,organisation,at"),
+        "obstacle_desk", obs_is_desk(db, uid));
 }
 
 bool obs_forget_user(db_t *db, int64_t uid) {

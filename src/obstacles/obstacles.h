@@ -15,7 +15,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "db/db.h"
+#include "doc/doc.h"
 #include "http/http.h"
+
+/* The obstacle kind of the document pipeline (doc/doc.h). */
+extern doc_kind_t obs_kind;
 
 /* The workflow: reported → analysis → raised → resolved | not-obstacle | closed, and back
  * (see obs_move_allowed). Statuses in display order. */

@@ -5,6 +5,7 @@
 #include "account/auth.h"
 #include "core/util.h"
 #include "html/html.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
@@ -12,9 +13,6 @@
 
 #define REF_ROWS_MAX 10
 
-static void jfree(void *p) { json_decref(p); }
-static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static const char *country_label(req_t *r, const char *c) {
     if (streq(c, "both")) return T(r, "Both countries");
@@ -164,7 +162,7 @@ static void show_value(req_t *r, const char *field, json_t *v) {
 void obs_page(req_t *r) {
     db_t *db = db_get();
     int64_t id = r->id[0];
-    json_t *o = own(r, obs_load(db, r->arena, id));
+    json_t *o = api_own(r, obs_load(db, r->arena, id));
     if (!o) { resp_error(r, 404, "not-found", T(r, "There is no such obstacle.")); return; }
     page_begin(r, jstr(o, "title"));
     bprintf(&r->out, "<article class=\"obstacle\"><header><p class=\"meta\"><a href=\"/obstacles\">%h</a></p><h1>%h</h1><p class=\"meta\">",
@@ -268,16 +266,15 @@ void obs_page(req_t *r) {
         bprintf(&r->out, "<p>%h</p>", T(r, "No other organisation has said so yet."));
     }
     if (r->user) {
-        json_t *mine = own(r, obs_user_orgs(db, r->user->id));
+        json_t *mine = api_own(r, obs_user_orgs(db, r->user->id));
         json_t *x;
         json_array_foreach(mine, i, x) {
             int64_t oid = json_integer_value(json_object_get(x, "id"));
             bool on = obs_is_affected(db, id, oid);
-            bprintf(&r->out, "<form method=\"post\" action=\"/obstacles/%lld/affected\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                             "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%s\">"
-                             "<button type=\"submit\" class=\"%s\">%h</button></form> ",
-                    (long long)id, auth_csrf(r), (long long)oid, on ? "remove" : "add", on ? "secondary" : "",
-                    aprintf_text(r->arena, on ? T(r, "%s is no longer affected") : T(r, "This affects %s too"), jstr(x, "name")));
+            form_button(r, aprintf(r->arena, "/obstacles/%lld/affected", (long long)id),
+                        (const char *const[][2]){{"organisation", aprintf(r->arena, "%lld", (long long)oid)}, {"action", on ? "remove" : "add"}}, 2,
+                        on ? "secondary" : "", aprintf_text(r->arena, on ? T(r, "%s is no longer affected") : T(r, "This affects %s too"), jstr(x, "name")));
+            buf_putc(&r->out, ' ');
         }
         if (!json_array_size(mine))
             bprintf(&r->out, "<p class=\"small\">%h</p>", T(r, "Join your organisation's record in the directory to say that this affects it too."));
@@ -355,6 +352,7 @@ static void obs_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     db_t *db = db_get();
     form_errors_summary(r, errors);
     form_open(r, action);
+    if (!is_new) doc_form_version(r, o);
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "The obstacle"));
     field_text(r, "title", T(r, "Title"), jstr(o, "title"), errors, "text", T(r, "A short name for the obstacle, e.g. “Land-based fish farms excluded from regional investment aid”."), true);
     textarea_required(r, "description", T(r, "Description"), jstr(o, "description"), errors, T(r, "What happens, where and when it shows."));
@@ -381,7 +379,7 @@ static void obs_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     field_textarea(r, "consequences", T(r, "Consequences"), jstr(o, "consequences"), errors, T(r, "What it costs, what does not happen because of it."));
     field_textarea(r, "affected", T(r, "Who is affected"), jstr(o, "affected"), errors, T(r, "Which companies, sectors or people meet it."));
     /* the reporting organisation: one of the user's, or the one already chosen */
-    json_t *mine = own(r, obs_user_orgs(db, r->user->id));
+    json_t *mine = api_own(r, obs_user_orgs(db, r->user->id));
     json_t *org = json_object_get(o, "organisation");
     int64_t cur_org = json_is_integer(org) ? json_integer_value(org) : 0;
     option_t *oo = arena_alloc(r->arena, sizeof(option_t) * (json_array_size(mine) + 2));
@@ -406,15 +404,15 @@ void obs_new_page(req_t *r) {
     page_begin(r, T(r, "Report an obstacle"));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Report an obstacle"),
             T(r, "Describe a rule or practice that makes it harder to work across the border. The report is public; the obstacle desk follows it up."));
-    obs_form(r, "/obstacles/new", own(r, json_object()), NULL, true);
+    obs_form(r, "/obstacles/new", api_own(r, json_object()), NULL, true);
     page_end(r);
 }
 
 void obs_create_post(req_t *r) {
     db_t *db = db_get();
-    json_t *in = own(r, form_doc(r));
+    json_t *in = api_own(r, form_doc(r));
     json_t *doc;
-    json_t *errors = own(r, obs_validate(db, r->lang, in, NULL, r->user, &doc));
+    json_t *errors = api_own(r, obs_validate(db, r->lang, in, NULL, r->user, &doc));
     if (json_object_size(errors)) {
         r->status = 422;
         page_begin(r, T(r, "Report an obstacle"));
@@ -423,7 +421,7 @@ void obs_create_post(req_t *r) {
         page_end(r);
         return;
     }
-    own(r, doc);
+    api_own(r, doc);
     bool changed;
     int64_t id = obs_save(db, r->arena, 0, doc, r->user->id, NULL, &changed);
     if (!id) { resp_error(r, 500, "db", T(r, "The obstacle could not be saved. Nothing was changed.")); return; }
@@ -431,19 +429,10 @@ void obs_create_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/obstacles/%lld", (long long)id));
 }
 
-static bool check_edit(req_t *r, db_t *db) {
-    if (!obs_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such obstacle.")); return false; }
-    if (!obs_can_edit(db, r->user, r->id[0])) {
-        resp_error(r, 403, "forbidden", T(r, "Only the person who reported the obstacle and the obstacle desk may edit it."));
-        return false;
-    }
-    return true;
-}
-
 void obs_edit_page(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
-    json_t *o = own(r, obs_load(db, r->arena, r->id[0]));
+    if (!doc_page_may_edit(r, &obs_kind)) return;
+    json_t *o = api_own(r, obs_load(db, r->arena, r->id[0]));
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "title")));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/obstacles/%lld\">%h</a></p><p class=\"lead\">%h</p>", jstr(o, "title"), (long long)r->id[0],
             T(r, "Back to the obstacle"), T(r, "Every version of the text is kept."));
@@ -453,26 +442,20 @@ void obs_edit_page(req_t *r) {
 
 void obs_edit_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
-    json_t *base = own(r, obs_load(db, r->arena, r->id[0]));
-    json_t *in = own(r, form_doc(r));
-    json_t *doc;
-    json_t *errors = own(r, obs_validate(db, r->lang, in, base, r->user, &doc));
-    if (json_object_size(errors)) {
-        r->status = 422;
+    if (!doc_page_may_edit(r, &obs_kind)) return;
+    json_t *base = api_own(r, obs_load(db, r->arena, r->id[0]));
+    json_t *in = api_own(r, form_doc(r));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &obs_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "title")));
         bprintf(&r->out, "<h1>%h</h1>", jstr(base, "title"));
         obs_form(r, aprintf(r->arena, "/obstacles/%lld/edit", (long long)r->id[0]), in, errors, false);
         page_end(r);
         return;
     }
-    own(r, doc);
-    bool changed;
-    if (!obs_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
-        resp_error(r, 500, "db", T(r, "The obstacle could not be saved. Nothing was changed."));
-        return;
-    }
-    flash_set(r, changed ? "saved" : "unchanged");
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
     resp_redirect(r, aprintf(r->arena, "/obstacles/%lld", (long long)r->id[0]));
 }
 
@@ -509,7 +492,7 @@ static bool check_move(req_t *r, db_t *db) {
 void obs_status_page(req_t *r) {
     db_t *db = db_get();
     if (!check_move(r, db)) return;
-    status_form(r, own(r, obs_load(db, r->arena, r->id[0])), NULL);
+    status_form(r, api_own(r, obs_load(db, r->arena, r->id[0])), NULL);
 }
 
 /* move_error: the message for a move the workflow does not allow, naming where it can go */
@@ -527,12 +510,12 @@ void obs_status_post(req_t *r) {
     if (!check_move(r, db)) return;
     const char *to = req_form(r, "status");
     const char *comment = trim(r->arena, req_form(r, "comment"));
-    json_t *e = own(r, json_object());
+    json_t *e = api_own(r, json_object());
     if (!obs_status_valid(to)) json_object_set_new(e, "status", json_string(T(r, "Choose the new status.")));
     if (comment && utf8_len(comment) > 2000) json_object_set_new(e, "comment", json_string(T(r, "This text is too long.")));
     if (json_object_size(e)) {
         r->status = 422;
-        status_form(r, own(r, obs_load(db, r->arena, r->id[0])), e);
+        status_form(r, api_own(r, obs_load(db, r->arena, r->id[0])), e);
         return;
     }
     const char *from;
@@ -580,10 +563,10 @@ void obs_admin_section(req_t *r) {
         for (int i = 0; i < n; i++) {
             user_t *u = user_load(db, r->arena, ids[i]);
             if (!u) continue;
-            bprintf(&r->out, "<li>%h <span class=\"small\">%h</span> <form method=\"post\" action=\"/admin/obstacle-desk\" class=\"inline\">"
-                             "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><input type=\"hidden\" name=\"email\" value=\"%h\">"
-                             "<input type=\"hidden\" name=\"action\" value=\"remove\"><button type=\"submit\" class=\"secondary\">%h</button></form></li>",
-                    u->name, u->email, auth_csrf(r), u->email, aprintf_text(r->arena, T(r, "Remove %s from the desk"), u->name));
+            bprintf(&r->out, "<li>%h <span class=\"small\">%h</span> ", u->name, u->email);
+            form_button(r, "/admin/obstacle-desk", (const char *const[][2]){{"email", u->email}, {"action", "remove"}}, 2, "secondary",
+                        aprintf_text(r->arena, T(r, "Remove %s from the desk"), u->name));
+            buf_puts(&r->out, "</li>");
         }
         buf_puts(&r->out, "</ul>");
     } else {

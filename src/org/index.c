@@ -7,18 +7,10 @@
 #include "ref/ref.h"
 #include "search/index.h"
 
-static bool live;   /* set by org_index_all: only a serving process keeps an index */
-/* the newest org_versions row the index has seen (SQLite's rowid grows with every insert;
- * a PostgreSQL store needs a sequence column for the same), guarded by seen_lock */
+/* the newest entry of the organisations' change feed (doc_versions.seq) the index has seen,
+ * guarded by seen_lock */
 static int64_t seen;
 static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int64_t newest_version_row(db_t *db) {
-    stmt_t *s = db_prep(db, "SELECT coalesce(max(rowid), 0) FROM org_versions");
-    int64_t v = db_int_of(s, 0);
-    db_reset(s);
-    return v;
-}
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
@@ -30,6 +22,10 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
     s->country = str(o, "country");
     s->kind = str(o, "kind");
     s->county = str(o, "county");
+    if (!s->county) { /* a saved document has no county: it follows from the municipality */
+        const municipality_t *mu = ref_municipality(s->country, str(o, "municipality"));
+        s->county = mu ? mu->county : NULL;
+    }
     s->municipality = str(o, "municipality");
     s->status = str(o, "status");
     s->lang = streq(s->country, "NO") ? LANG_NB : LANG_SV;
@@ -61,27 +57,19 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
     s->text_lang[3] = s->lang;
 }
 
-void org_index(db_t *db, int64_t id) {
-    if (!live) return;
-    json_t *o = org_load(db, id, false);
-    if (!o) { search_remove_org(id); return; }
+/* on_save: the after-save hook: index the saved document as it is (no reading back) */
+static void on_save(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) {
+    (void)db;
+    (void)k;
     arena_t *a = arena_new();
     search_org_t s;
-    describe(a, o, id, &s);
+    describe(a, doc, id, &s);
     search_put_org(&s);
     arena_free(a);
-    json_decref(o);
 }
 
-/* index_rows: index every organisation id the statement yields (collected first: indexing
- * reads with other statements); returns how many */
-static int index_rows(db_t *db, stmt_t *s) {
-    int64_t *ids = NULL;
-    int n = 0, cap = 0;
-    while (db_step(s)) {
-        if (n == cap) { cap = cap ? cap * 2 : 256; ids = xrealloc(ids, sizeof *ids * (size_t)cap); }
-        ids[n++] = db_int(s, 0);
-    }
+/* index_ids: index the organisations ids[0..n) */
+static void index_ids(db_t *db, const int64_t *ids, int n) {
     /* in batches, analysed on two threads (search_put_orgs) */
     enum { BATCH = 2048 };
     search_org_t *batch = xcalloc(BATCH, sizeof *batch);
@@ -101,14 +89,26 @@ static int index_rows(db_t *db, stmt_t *s) {
     }
     free(batch);
     free(docs);
+}
+
+/* index_rows: index every organisation id the statement yields (collected first: indexing
+ * reads with other statements); returns how many */
+static int index_rows(db_t *db, stmt_t *s) {
+    int64_t *ids = NULL;
+    int n = 0, cap = 0;
+    while (db_step(s)) {
+        if (n == cap) { cap = cap ? cap * 2 : 256; ids = xrealloc(ids, sizeof *ids * (size_t)cap); }
+        ids[n++] = db_int(s, 0);
+    }
+    index_ids(db, ids, n);
     free(ids);
     return n;
 }
 
 int org_index_all(db_t *db) {
-    live = true;
+    doc_subscribe(&org_kind, on_save);
     search_text_init(NULL);
-    seen = newest_version_row(db);
+    seen = doc_feed_newest(&org_kind, db);
     search_bulk(true);
     int n = index_rows(db, db_prep(db, "SELECT id FROM organisations ORDER BY id"));
     search_bulk(false);
@@ -116,13 +116,14 @@ int org_index_all(db_t *db) {
 }
 
 void org_index_catch_up(db_t *db) {
-    if (!live) return;
-    int64_t newest = newest_version_row(db);
+    if (!doc_subscribed(&org_kind, on_save)) return; /* no index in this process */
+    int64_t newest = doc_feed_newest(&org_kind, db);
     pthread_mutex_lock(&seen_lock);
     if (newest > seen) {
-        stmt_t *s = db_prep(db, "SELECT DISTINCT org_id FROM org_versions WHERE rowid > :seen");
-        db_bind_int(s, ":seen", seen);
-        index_rows(db, s);
+        int64_t *ids;
+        int n = doc_feed_since(&org_kind, db, seen, &ids);
+        index_ids(db, ids, n);
+        free(ids);
         seen = newest;
     }
     pthread_mutex_unlock(&seen_lock);

@@ -47,11 +47,9 @@ void org_members_page(req_t *r) {
             if (db_text(s, 3) && *db_text(s, 3)) bprintf(&r->out, "<p>%h</p>", db_text(s, 3));
             buf_puts(&r->out, "<p class=\"actions\">");
             for (int k = 0; k < 2; k++)
-                bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/members\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                                 "<input type=\"hidden\" name=\"request\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%s\">"
-                                 "<button type=\"submit\" class=\"%s\">%h</button></form>",
-                        (long long)id, auth_csrf(r), (long long)db_int(s, 0), k ? "reject" : "approve", k ? "secondary" : "",
-                        k ? T(r, "Decline") : T(r, "Approve"));
+                form_button(r, aprintf(r->arena, "/organisations/%lld/members", (long long)id),
+                            (const char *const[][2]){{"request", aprintf(r->arena, "%lld", (long long)db_int(s, 0))}, {"action", k ? "reject" : "approve"}},
+                            2, k ? "secondary" : "", k ? T(r, "Decline") : T(r, "Approve"));
             buf_puts(&r->out, "</p></li>");
         }
         if (any) buf_puts(&r->out, "</ul>");
@@ -75,10 +73,12 @@ void org_members_page(req_t *r) {
             const char *acts[2][2] = {{is_admin ? "make-member" : "make-admin", is_admin ? T(r, "Make member") : T(r, "Make administrator")},
                                       {"remove", T(r, "Remove")}};
             for (int k = 0; k < 2; k++)
-                bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/members\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                                 "<input type=\"hidden\" name=\"user\" value=\"%lld\"><input type=\"hidden\" name=\"action\" value=\"%h\">"
-                                 "<button type=\"submit\" class=\"secondary\">%h</button></form> ",
-                        (long long)id, auth_csrf(r), (long long)uid, acts[k][0], acts[k][1]);
+            {
+                form_button(r, aprintf(r->arena, "/organisations/%lld/members", (long long)id),
+                            (const char *const[][2]){{"user", aprintf(r->arena, "%lld", (long long)uid)}, {"action", acts[k][0]}}, 2, "secondary",
+                            acts[k][1]);
+                buf_putc(&r->out, ' ');
+            }
             buf_puts(&r->out, "</td>");
         }
         buf_puts(&r->out, "</tr>");

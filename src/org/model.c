@@ -24,33 +24,13 @@ static const char *const fields[] = {"name", "country", "orgnr", "kind", "munici
 /* Read-only fields a client may send back unchanged. */
 static const char *const readonly[] = {"id", "county", "version", "demo", "created_at", "updated_at", "url", NULL};
 
-static bool in_list(const char *const *l, const char *s) {
-    for (; *l; l++) if (!strcmp(*l, s)) return true;
-    return false;
-}
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
-
-/* tags: competences, offers and needs in one query */
-static void tags(db_t *db, int64_t id, json_t *o) {
-    json_t *c = json_array(), *f = json_array(), *n = json_array();
-    stmt_t *s = db_prep(db, "SELECT kind, tag FROM org_tags WHERE org_id = :id ORDER BY kind, pos");
-    db_bind_int(s, ":id", id);
-    while (db_step(s)) {
-        const char *k = db_text(s, 0);
-        json_array_append_new(k[0] == 'c' ? c : k[0] == 'o' ? f : n, json_string(db_text(s, 1)));
-    }
-    json_object_set_new(o, "competences", c);
-    json_object_set_new(o, "offers", f);
-    json_object_set_new(o, "needs", n);
-}
-
-static json_t *ids(db_t *db, const char *sql, int64_t id) {
-    stmt_t *s = db_prep_static(db, sql);
-    db_bind_int(s, ":id", id);
-    json_t *a = json_array();
-    while (db_step(s)) json_array_append_new(a, json_integer(db_int(s, 0)));
-    return a;
+int64_t org_demo_id(db_t *db, const char *key) {
+    stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE demo_key = :k");
+    db_bind_text(s, ":k", key);
+    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    return id;
 }
 
 bool org_exists(db_t *db, int64_t id) {
@@ -72,44 +52,37 @@ const char *org_name(db_t *db, arena_t *a, int64_t id) {
 json_t *org_load(db_t *db, int64_t id, bool with_private) {
     stmt_t *s = db_prep(db,
         "SELECT name, country, orgnr, kind, municipality, county, website, desc_sv, desc_nb, desc_en, "
-        "competences_text, offers_text, needs_text, employees, status, ended_on, demo_key, version, "
+        "competences_text, offers_text, needs_text, employees, status, ended_on, demo_key IS NOT NULL, version, "
         "created_at, updated_at FROM organisations WHERE id = :id");
     db_bind_int(s, ":id", id);
     if (!db_step(s)) return NULL;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(id));
-    json_object_set_new(o, "name", json_string(db_text(s, 0)));
-    json_object_set_new(o, "country", json_string(db_text(s, 1)));
-    json_object_set_new(o, "orgnr", str_or_null(db_text(s, 2)));
-    json_object_set_new(o, "kind", json_string(db_text(s, 3)));
-    json_object_set_new(o, "municipality", str_or_null(db_text(s, 4)));
-    json_object_set_new(o, "county", str_or_null(db_text(s, 5)));
-    json_object_set_new(o, "website", str_or_null(db_text(s, 6)));
+    doc_row_into(s, 0, "name,country,orgnr,kind,municipality,county,website", o);
     json_object_set_new(o, "description", json_pack("{s:s, s:s, s:s}", "sv", db_text(s, 7) ? db_text(s, 7) : "",
                                                     "nb", db_text(s, 8) ? db_text(s, 8) : "", "en",
                                                     db_text(s, 9) ? db_text(s, 9) : ""));
     json_object_set_new(o, "competences_text", json_string(db_text(s, 10) ? db_text(s, 10) : ""));
     json_object_set_new(o, "offers_text", json_string(db_text(s, 11) ? db_text(s, 11) : ""));
     json_object_set_new(o, "needs_text", json_string(db_text(s, 12) ? db_text(s, 12) : ""));
-    json_object_set_new(o, "employees", db_is_null(s, 13) ? json_null() : json_integer(db_int(s, 13)));
-    json_object_set_new(o, "status", json_string(db_text(s, 14)));
-    json_object_set_new(o, "ended_on", str_or_null(db_text(s, 15)));
-    json_object_set_new(o, "demo", json_boolean(!db_is_null(s, 16)));
-    json_object_set_new(o, "version", json_integer(db_int(s, 17)));
-    json_object_set_new(o, "created_at", json_string(db_text(s, 18)));
-    json_object_set_new(o, "updated_at", json_string(db_text(s, 19)));
+    doc_row_into(s, 13, "employees,status,ended_on,demo?,version,created_at,updated_at", o);
     db_reset(s);
-    tags(db, id, o);
-    stmt_t *n = db_prep(db, "SELECT code FROM org_nace WHERE org_id = :id ORDER BY pos");
-    db_bind_int(n, ":id", id);
-    json_t *nace = json_array();
-    while (db_step(n)) json_array_append_new(nace, json_string(db_text(n, 0)));
-    json_object_set_new(o, "nace", nace);
-    stmt_t *t = db_prep(db, "SELECT t.theme FROM org_themes t JOIN themes h ON h.slug = t.theme WHERE t.org_id = :id "
-                            "ORDER BY h.pos, h.slug");
+    /* tags, industry codes and themes in one statement; each branch reads in its key's order */
+    json_t *tg[3] = {json_array(), json_array(), json_array()}, *nace = json_array(), *th = json_array();
+    stmt_t *t = db_prep(db, "SELECT substr(kind, 1, 1), pos, tag FROM org_tags WHERE org_id = :id "
+                            "UNION ALL SELECT 'x', pos, code FROM org_nace WHERE org_id = :id "
+                            "UNION ALL SELECT 't', h.pos, t.theme FROM org_themes t JOIN themes h ON h.slug = t.theme WHERE t.org_id = :id "
+                            "ORDER BY 1, 2, 3");
     db_bind_int(t, ":id", id);
-    json_t *th = json_array();
-    while (db_step(t)) json_array_append_new(th, json_string(db_text(t, 0)));
+    while (db_step(t)) {
+        char k = db_text(t, 0)[0];
+        json_t *to = k == 'c' ? tg[0] : k == 'o' ? tg[1] : k == 'n' ? tg[2] : k == 'x' ? nace : th;
+        json_array_append_new(to, json_string(db_text(t, 2)));
+    }
+    json_object_set_new(o, "competences", tg[0]);
+    json_object_set_new(o, "offers", tg[1]);
+    json_object_set_new(o, "needs", tg[2]);
+    json_object_set_new(o, "nace", nace);
     json_object_set_new(o, "themes", th);
     stmt_t *c = db_prep(db, "SELECT name, role, email, phone, consent FROM org_contacts WHERE org_id = :id ORDER BY pos");
     db_bind_int(c, ":id", id);
@@ -121,40 +94,29 @@ json_t *org_load(db_t *db, int64_t id, bool with_private) {
                                             "phone", db_text(c, 3) ? db_text(c, 3) : "", "consent", (int)db_int(c, 4)));
     }
     json_object_set_new(o, "contacts", cs);
-    json_object_set_new(o, "networks", ids(db, "SELECT network_id FROM org_networks WHERE org_id = :id ORDER BY network_id", id));
-    json_object_set_new(o, "successors", ids(db, "SELECT successor_id FROM org_successors WHERE org_id = :id ORDER BY successor_id", id));
+    json_t *nets = json_array(), *succ = json_array();
+    stmt_t *l = db_prep(db, "SELECT 0, network_id FROM org_networks WHERE org_id = :id "
+                            "UNION ALL SELECT 1, successor_id FROM org_successors WHERE org_id = :id ORDER BY 1, 2");
+    db_bind_int(l, ":id", id);
+    while (db_step(l)) json_array_append_new(db_int(l, 0) ? succ : nets, json_integer(db_int(l, 1)));
+    json_object_set_new(o, "networks", nets);
+    json_object_set_new(o, "successors", succ);
     return o;
 }
 
 /* ---- validation ---- */
-struct vctx { db_t *db; const char *lang; json_t *errors; };
-
-static void err(struct vctx *v, const char *field, const char *msgid) {
-    if (!json_object_get(v->errors, field)) json_object_set_new(v->errors, field, json_string(tr(v->lang, msgid)));
-}
 
 /* clean_string: trimmed, length-checked string or NULL (error recorded) */
-static json_t *clean_string(struct vctx *v, json_t *in, const char *field, size_t max, bool required, bool nullable) {
-    if (!in || json_is_null(in)) {
-        if (required) { err(v, field, "This field is required."); return NULL; }
-        return nullable ? json_null() : json_string("");
-    }
-    if (!json_is_string(in)) { err(v, field, "This field must be text."); return NULL; }
-    arena_t *a = arena_new();
-    char *s = trim(a, json_string_value(in));
-    json_t *out = NULL;
-    if (required && !*s) err(v, field, "This field is required.");
-    else if (utf8_len(s) > max) err(v, field, "This text is too long.");
-    else if (!*s && nullable) out = json_null();
-    else out = json_string(s);
-    arena_free(a);
-    return out;
+/* clean_string: check_string, texts over MAX_URL characters may have lines */
+static json_t *clean_string(check_ctx_t *v, json_t *in, const char *field, size_t max, bool required, bool nullable) {
+    return check_string(v, in, field, max,
+                        (required ? CHECK_REQUIRED : 0) | (nullable ? CHECK_NULLABLE : 0) | (max > MAX_URL ? CHECK_LINES : 0));
 }
 
-static json_t *clean_tags(struct vctx *v, json_t *in, const char *field, size_t maxlen, int maxn) {
+static json_t *clean_tags(check_ctx_t *v, json_t *in, const char *field, size_t maxlen, int maxn) {
     if (!in || json_is_null(in)) return json_array();
-    if (!json_is_array(in)) { err(v, field, "This field must be a list."); return NULL; }
-    if ((int)json_array_size(in) > maxn) { err(v, field, "This list is too long."); return NULL; }
+    if (!json_is_array(in)) { check_err(v, field, "This field must be a list."); return NULL; }
+    if ((int)json_array_size(in) > maxn) { check_err(v, field, "This list is too long."); return NULL; }
     json_t *out = json_array();
     size_t i;
     json_t *x;
@@ -172,22 +134,22 @@ static json_t *clean_tags(struct vctx *v, json_t *in, const char *field, size_t 
     return out;
 }
 
-static json_t *clean_ids(struct vctx *v, json_t *in, const char *field, int64_t self, bool networks_only) {
+static json_t *clean_ids(check_ctx_t *v, json_t *in, const char *field, int64_t self, bool networks_only) {
     if (!in || json_is_null(in)) return json_array();
-    if (!json_is_array(in) || json_array_size(in) > MAX_LIST) { err(v, field, "This field must be a list of organisations."); return NULL; }
+    if (!json_is_array(in) || json_array_size(in) > MAX_LIST) { check_err(v, field, "This field must be a list of organisations."); return NULL; }
     json_t *out = json_array();
     size_t i;
     json_t *x;
     json_array_foreach(in, i, x) {
-        if (!json_is_integer(x)) { err(v, field, "This field must be a list of organisations."); json_decref(out); return NULL; }
+        if (!json_is_integer(x)) { check_err(v, field, "This field must be a list of organisations."); json_decref(out); return NULL; }
         int64_t id = json_integer_value(x);
         stmt_t *s = db_prep(v->db, "SELECT kind FROM organisations WHERE id = :id");
         db_bind_int(s, ":id", id);
         bool found = db_step(s);
         bool is_net = found && (streq(db_text(s, 0), "cluster") || streq(db_text(s, 0), "network"));
         db_reset(s);
-        if (!found || id == self) { err(v, field, "There is no such organisation."); json_decref(out); return NULL; }
-        if (networks_only && !is_net) { err(v, field, "Only clusters and networks can have members."); json_decref(out); return NULL; }
+        if (!found || id == self) { check_err(v, field, "There is no such organisation."); json_decref(out); return NULL; }
+        if (networks_only && !is_net) { check_err(v, field, "Only clusters and networks can have members."); json_decref(out); return NULL; }
         bool dup = false;
         size_t k;
         json_t *y;
@@ -197,38 +159,22 @@ static json_t *clean_ids(struct vctx *v, json_t *in, const char *field, int64_t 
     return out;
 }
 
-static bool date_valid(const char *s) {
-    struct tm tm = {0};
-    const char *e = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
-    return e && !*e && strlen(s) == 10;
-}
-
-static bool url_valid(const char *s) {
-    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) return false;
-    const char *host = strstr(s, "://") + 3;
-    if (!*host || *host == '/') return false;
-    for (const char *p = s; *p; p++) if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>') return false;
-    return true;
-}
 
 json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
-    struct vctx v = {db, lang, json_object()};
+    check_ctx_t v = {db, lang, json_object()};
     *doc = NULL;
-    if (!json_is_object(input)) { err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
     const char *key;
     json_t *val;
-    json_object_foreach(input, key, val)
-        if (!in_list(fields, key) && !in_list(readonly, key)) err(&v, key, "This field is unknown.");
-    /* merged view: input over base */
-    json_t *m = base ? json_deep_copy(base) : json_object();
-    json_object_foreach(input, key, val) if (in_list(fields, key)) json_object_set(m, key, val);
+    check_fields(&org_kind, lang, input, v.errors);
+    json_t *m = check_merge(&org_kind, input, base);   /* input over base */
     json_t *d = json_object();
 
     json_t *x;
     if ((x = clean_string(&v, json_object_get(m, "name"), "name", MAX_NAME, true, false))) json_object_set_new(d, "name", x);
     const char *country = json_string_value(json_object_get(m, "country"));
     if (!country || (strcmp(country, "SE") && strcmp(country, "NO"))) {
-        err(&v, "country", "Choose Sweden or Norway.");
+        check_err(&v, "country", "Choose Sweden or Norway.");
         country = NULL;
     } else {
         json_object_set_new(d, "country", json_string(country));
@@ -237,43 +183,43 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if (!on || json_is_null(on) || (json_is_string(on) && !*json_string_value(on))) {
         json_object_set_new(d, "orgnr", json_null());
     } else if (!json_is_string(on)) {
-        err(&v, "orgnr", "This field must be text.");
+        check_err(&v, "orgnr", "This field must be text.");
     } else {
         char digits[32];
         if (!orgnr_normalise(json_string_value(on), digits, sizeof digits)) {
-            err(&v, "orgnr", "An organisation number has only digits (and perhaps one dash).");
+            check_err(&v, "orgnr", "An organisation number has only digits (and perhaps one dash).");
         } else if (country && !strcmp(country, "SE") && !orgnr_valid_se(digits)) {
-            err(&v, "orgnr", "This is not a valid Swedish organisation number (10 digits with a correct check digit).");
+            check_err(&v, "orgnr", "This is not a valid Swedish organisation number (10 digits with a correct check digit).");
         } else if (country && !strcmp(country, "NO") && !orgnr_valid_no(digits)) {
-            err(&v, "orgnr", "This is not a valid Norwegian organisation number (9 digits with a correct check digit).");
+            check_err(&v, "orgnr", "This is not a valid Norwegian organisation number (9 digits with a correct check digit).");
         } else if (country) {
             stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND orgnr = :n AND id <> :self");
             db_bind_text(s, ":c", country);
             db_bind_text(s, ":n", digits);
             db_bind_int(s, ":self", self_id);
-            if (db_step(s)) err(&v, "orgnr", "An organisation with this number is already in the directory.");
+            if (db_step(s)) check_err(&v, "orgnr", "An organisation with this number is already in the directory.");
             db_reset(s);
             json_object_set_new(d, "orgnr", json_string(digits));
         }
     }
     const char *kind = json_string_value(json_object_get(m, "kind"));
-    if (!ref_kind_valid(kind)) err(&v, "kind", "Choose what kind of organisation this is.");
+    if (!ref_kind_valid(kind)) check_err(&v, "kind", "Choose what kind of organisation this is.");
     else json_object_set_new(d, "kind", json_string(kind));
     const char *muni = json_string_value(json_object_get(m, "municipality"));
-    if (!muni || !*muni) err(&v, "municipality", "Choose a municipality.");
-    else if (country && !ref_municipality(country, muni)) err(&v, "municipality", "There is no municipality with this code in the chosen country.");
+    if (!muni || !*muni) check_err(&v, "municipality", "Choose a municipality.");
+    else if (country && !ref_municipality(country, muni)) check_err(&v, "municipality", "There is no municipality with this code in the chosen country.");
     else if (country) json_object_set_new(d, "municipality", json_string(muni));
     if ((x = clean_string(&v, json_object_get(m, "website"), "website", MAX_URL, false, true))) {
-        if (json_is_string(x) && !url_valid(json_string_value(x))) { err(&v, "website", "A web address starts with https:// or http://."); json_decref(x); }
+        if (json_is_string(x) && !check_url(json_string_value(x))) { check_err(&v, "website", "A web address starts with https:// or http://."); json_decref(x); }
         else json_object_set_new(d, "website", x);
     }
     json_t *desc = json_object_get(m, "description");
     if (desc && !json_is_null(desc) && !json_is_object(desc)) {
-        err(&v, "description", "The description must be an object with sv, nb and en.");
+        check_err(&v, "description", "The description must be an object with sv, nb and en.");
     } else {
         json_t *dd = json_object();
         json_object_foreach(desc, key, val)
-            if (strcmp(key, "sv") && strcmp(key, "nb") && strcmp(key, "en")) err(&v, "description", "The description must be an object with sv, nb and en.");
+            if (strcmp(key, "sv") && strcmp(key, "nb") && strcmp(key, "en")) check_err(&v, "description", "The description must be an object with sv, nb and en.");
         for (int i = 0; i < 3; i++) {
             char f[32];
             snprintf(f, sizeof f, "description.%s", i18n_langs[i]);
@@ -292,42 +238,45 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if ((x = clean_tags(&v, json_object_get(m, "nace"), "nace", 6, 10))) {
         size_t i;
         json_t *c;
-        json_array_foreach(x, i, c) if (!ref_nace_valid(json_string_value(c))) err(&v, "nace", "Unknown industry code: use NACE codes such as 62.010.");
+        json_array_foreach(x, i, c) if (!ref_nace_valid(json_string_value(c))) check_err(&v, "nace", "Unknown industry code: use NACE codes such as 62.010.");
         json_object_set_new(d, "nace", x);
     }
     if ((x = clean_tags(&v, json_object_get(m, "themes"), "themes", 64, 30))) {
         size_t i;
         json_t *c;
+        arena_t *ta = arena_new();
+        int nt;
+        theme_t *all = ref_themes(db, ta, "en", &nt);   /* cached: no statement per theme */
         json_array_foreach(x, i, c) {
-            stmt_t *s = db_prep(db, "SELECT 1 FROM themes WHERE slug = :s");
-            db_bind_text(s, ":s", json_string_value(c));
-            if (!db_step(s)) err(&v, "themes", "Unknown theme.");
-            db_reset(s);
+            bool known = false;
+            for (int k = 0; k < nt && !known; k++) known = streq(all[k].slug, json_string_value(c));
+            if (!known) check_err(&v, "themes", "Unknown theme.");
         }
+        arena_free(ta);
         json_object_set_new(d, "themes", x);
     }
     json_t *cs = json_object_get(m, "contacts");
     if (cs && !json_is_null(cs) && (!json_is_array(cs) || json_array_size(cs) > MAX_LIST)) {
-        err(&v, "contacts", "Contacts must be a list of people.");
+        check_err(&v, "contacts", "Contacts must be a list of people.");
     } else {
         json_t *out = json_array();
         size_t i;
         json_t *c;
         json_array_foreach(cs, i, c) {
-            if (!json_is_object(c)) { err(&v, "contacts", "Contacts must be a list of people."); break; }
+            if (!json_is_object(c)) { check_err(&v, "contacts", "Contacts must be a list of people."); break; }
             json_object_foreach(c, key, val)
                 if (strcmp(key, "name") && strcmp(key, "role") && strcmp(key, "email") && strcmp(key, "phone") && strcmp(key, "consent"))
-                    err(&v, "contacts", "A contact has a field that is unknown.");
+                    check_err(&v, "contacts", "A contact has a field that is unknown.");
             json_t *n = clean_string(&v, json_object_get(c, "name"), "contacts", 120, false, false);
             json_t *ro = clean_string(&v, json_object_get(c, "role"), "contacts", 120, false, false);
             json_t *em = clean_string(&v, json_object_get(c, "email"), "contacts", 254, false, false);
             json_t *ph = clean_string(&v, json_object_get(c, "phone"), "contacts", 40, false, false);
             json_t *co = json_object_get(c, "consent");
-            if (co && !json_is_boolean(co)) err(&v, "contacts", "Consent must be true or false.");
+            if (co && !json_is_boolean(co)) check_err(&v, "contacts", "Consent must be true or false.");
             if (n && em && ph && ro) {
                 const char *e = json_string_value(em);
-                if (!*json_string_value(n) && (*e || *json_string_value(ph))) err(&v, "contacts", "Every contact needs a name.");
-                else if (*e && (!strchr(e, '@') || strpbrk(e, " <>\"'"))) err(&v, "contacts", "This is not a valid e-mail address.");
+                if (!*json_string_value(n) && (*e || *json_string_value(ph))) check_err(&v, "contacts", "Every contact needs a name.");
+                else if (*e && (!strchr(e, '@') || strpbrk(e, " <>\"'"))) check_err(&v, "contacts", "This is not a valid e-mail address.");
                 else if (*json_string_value(n))
                     json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:O, s:b}", "name", n, "role", ro, "email", em,
                                                          "phone", ph, "consent", json_is_true(co)));
@@ -339,13 +288,13 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if ((x = clean_ids(&v, json_object_get(m, "networks"), "networks", self_id, true))) json_object_set_new(d, "networks", x);
     const char *status = json_string_value(json_object_get(m, "status"));
     if (!status) status = "active";
-    if (strcmp(status, "active") && strcmp(status, "dissolved") && strcmp(status, "merged")) err(&v, "status", "Unknown status.");
+    if (strcmp(status, "active") && strcmp(status, "dissolved") && strcmp(status, "merged")) check_err(&v, "status", "Unknown status.");
     else json_object_set_new(d, "status", json_string(status));
     json_t *ended = json_object_get(m, "ended_on");
     if (!strcmp(status, "active")) {
         json_object_set_new(d, "ended_on", json_null());
-    } else if (!json_is_string(ended) || !date_valid(json_string_value(ended))) {
-        err(&v, "ended_on", "Give the date (YYYY-MM-DD) the organisation was dissolved or merged.");
+    } else if (!json_is_string(ended) || !check_date(json_string_value(ended))) {
+        check_err(&v, "ended_on", "Give the date (YYYY-MM-DD) the organisation was dissolved or merged.");
     } else {
         json_object_set_new(d, "ended_on", json_string(json_string_value(ended)));
     }
@@ -353,7 +302,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     json_t *emp = json_object_get(m, "employees");
     if (!emp || json_is_null(emp)) json_object_set_new(d, "employees", json_null());
     else if (!json_is_integer(emp) || json_integer_value(emp) < 0 || json_integer_value(emp) > 10000000)
-        err(&v, "employees", "The number of employees must be a whole number.");
+        check_err(&v, "employees", "The number of employees must be a whole number.");
     else json_object_set_new(d, "employees", json_integer(json_integer_value(emp)));
 
     json_decref(m);
@@ -362,16 +311,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     return v.errors;
 }
 
-/* ---- saving ---- */
-static json_t *editable(json_t *full) {
-    json_t *o = json_object();
-    for (int i = 0; fields[i]; i++) {
-        json_t *x = json_object_get(full, fields[i]);
-        json_object_set(o, fields[i], x ? x : json_null());
-    }
-    return o;
-}
-
+/* ---- saving: through the document pipeline (doc/doc.h) ---- */
 static void add_fold(buf_t *b, const char *s) { if (s && *s) { buf_puts(b, s); buf_putc(b, ' '); } }
 
 static bool write_children(db_t *db, int64_t id, json_t *d) {
@@ -437,34 +377,10 @@ static bool write_children(db_t *db, int64_t id, json_t *d) {
     return true;
 }
 
-int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
-    *changed = false;
-    json_t *newd = editable(doc);
-    arena_on_free(a, (void (*)(void *))json_decref, newd);
-    if (!db_begin(db)) return 0;
-    json_t *changes = json_object();
-    arena_on_free(a, (void (*)(void *))json_decref, changes);
-    int version = 1;
-    if (id) {
-        json_t *full = org_load(db, id, true);
-        if (!full) { db_rollback(db); return 0; }
-        version = (int)json_integer_value(json_object_get(full, "version")) + 1;
-        json_t *old = editable(full);
-        json_decref(full);
-        for (int i = 0; fields[i]; i++) {
-            json_t *o = json_object_get(old, fields[i]), *n = json_object_get(newd, fields[i]);
-            if (!json_equal(o, n)) json_object_set_new(changes, fields[i], json_pack("[O,O]", o, n));
-        }
-        json_decref(old);
-        if (!json_object_size(changes)) { db_rollback(db); return id; } /* nothing new: no version */
-    } else {
-        for (int i = 0; fields[i]; i++) {
-            json_t *n = json_object_get(newd, fields[i]);
-            bool empty = json_is_null(n) || (json_is_array(n) && !json_array_size(n)) ||
-                         (json_is_string(n) && !*json_string_value(n));
-            if (!empty) json_object_set_new(changes, fields[i], json_pack("[n,O]", n));
-        }
-    }
+/* org_write: the row and its child tables (doc_kind_t.write) */
+static int64_t org_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *old, int version, int64_t user_id) {
+    (void)old;
+    json_t *newd = doc;
     const char *country = json_string_value(json_object_get(newd, "country"));
     const char *muni = json_string_value(json_object_get(newd, "municipality"));
     const municipality_t *mu = ref_municipality(country, muni);
@@ -522,63 +438,46 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
     db_bind_text(s, ":search", folded);
     db_bind_int(s, ":version", version);
     db_bind_text(s, ":now", now);
-    if (!db_run(s)) { db_rollback(db); return 0; }
+    if (!db_run(s)) return 0;
     if (!id) id = db_last_id(db);
-    if (!write_children(db, id, newd)) { db_rollback(db); return 0; }
-    char *snap = json_dumps(newd, JSON_COMPACT | JSON_SORT_KEYS);
-    char *chg = json_dumps(changes, JSON_COMPACT);
-    s = db_prep(db, "INSERT INTO org_versions (org_id, version, user_id, at, note, changes, snapshot) "
-                    "VALUES (:id, :v, :user, :now, :note, :changes, :snap)");
-    db_bind_int(s, ":id", id);
-    db_bind_int(s, ":v", version);
-    db_bind_id(s, ":user", user_id);
-    db_bind_text(s, ":now", now);
-    db_bind_text(s, ":note", note);
-    db_bind_text(s, ":changes", chg);
-    db_bind_text(s, ":snap", snap);
-    bool ok = db_run(s);
-    free(snap);
-    free(chg);
-    if (ok && version == 1 && user_id) {
+    if (!write_children(db, id, newd)) return 0;
+    if (version == 1 && user_id) {
         s = db_prep(db, "INSERT INTO org_members (org_id, user_id, role, since) VALUES (:o, :u, 'admin', :now)");
         db_bind_int(s, ":o", id);
         db_bind_int(s, ":u", user_id);
         db_bind_text(s, ":now", now);
-        ok = db_run(s);
+        if (!db_run(s)) return 0;
     }
-    if (!ok || !db_commit(db)) { db_rollback(db); return 0; }
-    *changed = true;
-    if (db_depth(db) == 0) org_index(db, id); /* visible to search at once */
     return id;
 }
 
-json_t *org_history(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT v.version, v.at, v.user_id, u.name, u.deleted_at, v.note, v.changes "
-                            "FROM org_versions v LEFT JOIN users u ON u.id = v.user_id "
-                            "WHERE v.org_id = :id ORDER BY v.version DESC");
-    db_bind_int(s, ":id", id);
-    json_t *a = json_array();
-    while (db_step(s)) {
-        json_t *user = json_null();
-        if (!db_is_null(s, 2))
-            user = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)db_int(s, 2), "name", db_text(s, 3) ? db_text(s, 3) : "",
-                             "deleted", !db_is_null(s, 4));
-        json_t *ch = json_loads(db_text(s, 6), 0, NULL);
-        json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s?, s:o}", "version", (json_int_t)db_int(s, 0), "at",
-                                           db_text(s, 1), "user", user, "note", db_text(s, 5), "changes",
-                                           ch ? ch : json_object()));
-    }
-    return a;
+static json_t *org_kind_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
+    (void)u;
+    return org_validate(db, lang, input, base, id, doc);
 }
 
-json_t *org_snapshot(db_t *db, int64_t id, int version) {
-    stmt_t *s = db_prep(db, "SELECT snapshot FROM org_versions WHERE org_id = :id AND version = :v");
-    db_bind_int(s, ":id", id);
-    db_bind_int(s, ":v", version);
-    json_t *j = db_step(s) ? json_loads(db_text(s, 0), 0, NULL) : NULL;
-    db_reset(s);
-    return j;
+static json_t *org_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) {
+    (void)a;
+    return org_load(db, id, editor || org_can_edit(db, u, id));
 }
+
+doc_kind_t org_kind = {
+    .name = "organisation", .fields = fields, .readonly = readonly, .validate = org_kind_validate, .write = org_write,
+    .load = org_kind_load, .may_edit = org_can_edit, .may_revert = org_can_admin, .api_path = "/api/v1/organisations",
+    .msg_not_found = N_("There is no such organisation."),
+    .msg_forbidden_edit = N_("Only the organisation's members may edit it."),
+    .msg_forbidden_history = N_("Only the organisation's members may see its history."),
+    .msg_forbidden_revert = N_("Only the organisation's administrators may revert it."),
+    .msg_save_failed = N_("The organisation could not be saved. Nothing was changed."),
+};
+
+int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed) {
+    return doc_save_simple(&org_kind, db, a, id, doc, user_id, note, changed);
+}
+
+json_t *org_history(db_t *db, int64_t id) { return doc_history(&org_kind, db, id); }
+
+json_t *org_snapshot(db_t *db, int64_t id, int version) { return doc_snapshot(&org_kind, db, id, version, NULL); }
 
 /* ---- roles ---- */
 org_role_t org_role(db_t *db, int64_t org_id, int64_t user_id) {
@@ -657,30 +556,12 @@ bool org_set_role(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const c
 }
 
 json_t *org_personal_data(db_t *db, int64_t uid) {
-    json_t *out = json_object();
-    json_t *a = json_array();
-    stmt_t *s = db_prep(db, "SELECT m.org_id, o.name, m.role, m.since FROM org_members m JOIN organisations o ON o.id = m.org_id "
-                            "WHERE m.user_id = :id ORDER BY o.name");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "organisation", (json_int_t)db_int(s, 0), "name", db_text(s, 1),
-                                           "role", db_text(s, 2), "since", db_text(s, 3)));
-    json_object_set_new(out, "memberships", a);
-    a = json_array();
-    s = db_prep(db, "SELECT org_id, message, status, created_at FROM org_join_requests WHERE user_id = :id ORDER BY id");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s?, s:s, s:s}", "organisation", (json_int_t)db_int(s, 0), "message", db_text(s, 1),
-                                           "status", db_text(s, 2), "created_at", db_text(s, 3)));
-    json_object_set_new(out, "join_requests", a);
-    a = json_array();
-    s = db_prep(db, "SELECT org_id, version, at FROM org_versions WHERE user_id = :id ORDER BY at, org_id");
-    db_bind_int(s, ":id", uid);
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:I, s:s}", "organisation", (json_int_t)db_int(s, 0), "version", (json_int_t)db_int(s, 1),
-                                           "at", db_text(s, 2)));
-    json_object_set_new(out, "edits", a);
-    return out;
+    return json_pack("{s:o, s:o, s:o}",
+        "memberships", doc_user_rows(db, "SELECT m.org_id, o.name, m.role, m.since FROM org_members m JOIN organisations o "
+                                         "ON o.id = m.org_id WHERE m.user_id = :u ORDER BY o.name", uid, "organisation,name,role,since"),
+        "join_requests", doc_user_rows(db, "SELECT org_id, message, status, created_at FROM org_join_requests WHERE user_id = :u ORDER BY id",
+                                       uid, "organisation,message,status,created_at"),
+        "edits", doc_user_edits(&org_kind, db, uid, "organisation"));
 }
 
 bool org_forget_user(db_t *db, int64_t uid) {
@@ -712,21 +593,12 @@ json_t *org_without_admin(db_t *db, int limit, long long *total) {
 
 int org_revert(db_t *db, arena_t *a, const char *lang, int64_t id, int version, int64_t user_id, json_t **errors) {
     *errors = NULL;
-    json_t *snap = org_snapshot(db, id, version);
-    if (!snap) return 404;
-    json_t *base = org_load(db, id, true);
-    json_t *doc = NULL;
-    json_t *e = org_validate(db, lang, snap, base, id, &doc);
-    json_decref(snap);
-    json_decref(base);
-    if (json_object_size(e)) { *errors = e; return 409; }
-    json_decref(e);
-    bool changed;
-    char note[48];
-    snprintf(note, sizeof note, "revert to %d", version);
-    int64_t ok = org_save(db, a, id, doc, user_id, note, &changed);
-    json_decref(doc);
-    return ok ? 0 : 500;
+    doc_save_opts_t o = {.user_id = user_id, .lang = lang};
+    doc_result_t res;
+    doc_rc_t rc = doc_revert(&org_kind, db, a, id, version, &o, &res);
+    if (rc == DOC_NOT_FOUND) return 404;
+    if (rc == DOC_INVALID) { *errors = json_incref(res.conflicts); return 409; }
+    return rc == DOC_SAVED || rc == DOC_UNCHANGED ? 0 : 500;
 }
 
 int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr) {
@@ -739,12 +611,11 @@ int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr) {
 }
 
 bool org_has_owner(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT EXISTS (SELECT 1 FROM org_members WHERE org_id = :id) "
-                            "OR EXISTS (SELECT 1 FROM org_versions WHERE org_id = :id AND user_id IS NOT NULL)");
+    stmt_t *s = db_prep(db, "SELECT 1 FROM org_members WHERE org_id = :id LIMIT 1");
     db_bind_int(s, ":id", id);
-    bool owned = db_step(s) && db_int(s, 0);
+    bool owned = db_step(s);
     db_reset(s);
-    return owned;
+    return owned || doc_edited_by_user(&org_kind, db, id);
 }
 
 static int link_cmp(const void *x, const void *y) {

@@ -11,7 +11,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "db/db.h"
+#include "doc/doc.h"
 #include "http/http.h"
+
+/* The organisation kind of the document pipeline (model.c): its after-save hooks are set
+ * at start (org_index_all subscribes the search index). */
+extern doc_kind_t org_kind;
 
 typedef enum { ROLE_NONE = 0, ROLE_MEMBER = 1, ROLE_ADMIN = 2 } org_role_t;
 
@@ -19,6 +24,8 @@ typedef enum { ROLE_NONE = 0, ROLE_MEMBER = 1, ROLE_ADMIN = 2 } org_role_t;
  * left out unless with_private. Adds id, county, version, demo, created_at, updated_at. */
 json_t *org_load(db_t *db, int64_t id, bool with_private);
 bool org_exists(db_t *db, int64_t id);
+/* org_demo_id: the organisation loaded under a demo key, or 0 (for other modules' demo data). */
+int64_t org_demo_id(db_t *db, const char *key);
 
 /* org_view: what the profile page shows, read in four statements into plain arena strings
  * (no JSON): the page is the hottest path of the platform. */
@@ -84,10 +91,9 @@ bool org_forget_user(db_t *db, int64_t user_id);
  * queue: [{id, name, country, pending}] (pending join requests), at most limit. */
 json_t *org_without_admin(db_t *db, int limit, long long *total);
 
-/* The search index (index.c): org_index_all builds it at start and turns on updates;
- * org_save calls org_index after every committed change. */
+/* The search index (index.c): org_index_all builds it at start and subscribes it to every
+ * committed save of an organisation (doc_subscribe). */
 int org_index_all(db_t *db);
-void org_index(db_t *db, int64_t id);
 /* org_index_catch_up: index what other processes saved since (an import run beside the server,
  * another node): every version written after the last one seen. Cheap when nothing changed. */
 void org_index_catch_up(db_t *db);
@@ -113,5 +119,7 @@ void org_api_history(req_t *r);
 void org_api_revert(req_t *r);
 void org_api_matches(req_t *r);
 void org_partners_page(req_t *r);
+void search_page(req_t *r);     /* GET /search (search.c) */
+void search_api(req_t *r);      /* GET /api/v1/search */
 void partners_page(req_t *r);
 #endif

@@ -5,6 +5,7 @@
 #include "account/auth.h"
 #include "html/graphics.h"
 #include "html/html.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "events/events.h"
 #include "org/org.h"
@@ -12,9 +13,6 @@
 #include "org/query.h"
 #include "ref/ref.h"
 
-static void jfree(void *p) { json_decref(p); }
-static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static const char *muni_label(req_t *r, const char *country, const char *code) {
     const municipality_t *m = ref_municipality(country, code);
@@ -144,7 +142,7 @@ void org_directory_page(req_t *r) {
     org_row_t *rows;
     int n;
     long long total = org_search(db, r->arena, &f, r->lang, &rows, &n);
-    json_t *facets = own(r, org_facets(db, r->arena, &f, r->lang));
+    json_t *facets = api_own(r, org_facets(db, r->arena, &f, r->lang));
     page_begin(r, T(r, "Organisations"));
     bprintf(&r->out, "<h1>%h</h1>\n<div class=\"directory\">\n<form class=\"filters\" method=\"get\" action=\"/organisations\" role=\"search\">"
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
@@ -220,9 +218,9 @@ void org_profile_page(req_t *r) {
         bprintf(&r->out, "<li><a href=\"/organisations/%lld/history\">%h</a></li>", (long long)id, T(r, "History"));
         bprintf(&r->out, "<li><a href=\"/organisations/%lld/members\">%h</a></li>", (long long)id, T(r, "Members"));
     } else if (r->user) {
-        bprintf(&r->out, "<li><form method=\"post\" action=\"/organisations/%lld/join\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                         "<button type=\"submit\" class=\"secondary\">%h</button></form></li>",
-                (long long)id, auth_csrf(r), T(r, "I work here: join this organisation"));
+        buf_puts(&r->out, "<li>");
+        form_button(r, aprintf(r->arena, "/organisations/%lld/join", (long long)id), NULL, 0, "secondary", T(r, "I work here: join this organisation"));
+        buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul>\n");
     buf_puts(&r->out, "<div class=\"cols\"><div class=\"main-col\">");
@@ -443,35 +441,11 @@ static json_t *form_errors(json_t *errors) {
     return e;
 }
 
-static void muni_select(req_t *r, const char *country, const char *value, json_t *errors) {
-    const char *err = error_text(errors, "municipality");
-    form_label(r, "municipality", T(r, "Municipality"));
-    bprintf(&r->out, "<div class=\"field%s\"><label for=\"f-municipality\">%h <span class=\"req\">(%h)</span></label>",
-            err ? " invalid" : "", T(r, "Municipality"), T(r, "required"));
-    if (err) bprintf(&r->out, "<p class=\"field-error\" id=\"e-municipality\">%h</p>", err);
-    bprintf(&r->out, "<select id=\"f-municipality\" name=\"municipality\"%s><option value=\"\">%h</option>",
-            err ? " aria-invalid=\"true\" aria-describedby=\"e-municipality\"" : "", T(r, "– choose –"));
-    int n;
-    const municipality_t *m = ref_municipalities(&n);
-    const char *group = NULL;
-    for (int i = 0; i < n; i++) {
-        if (!group || strcmp(group, m[i].county) || (i && strcmp(m[i - 1].country, m[i].country))) {
-            if (group) buf_puts(&r->out, "</optgroup>");
-            const county_t *c = ref_county(m[i].country, m[i].county);
-            bprintf(&r->out, "<optgroup label=\"%h – %h\">", ref_country_name(m[i].country, r->lang), c ? c->name : m[i].county);
-            group = m[i].county;
-        }
-        /* value: code; the country is chosen separately and both are checked together */
-        bool sel = streq(value, m[i].code) && streq(country, m[i].country);
-        bprintf(&r->out, "<option value=\"%h\" data-country=\"%h\"%s>%h</option>", m[i].code, m[i].country, sel ? " selected" : "", m[i].name);
-    }
-    buf_puts(&r->out, "</optgroup></select></div>\n");
-}
-
 static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new) {
     db_t *db = db_get();
     form_errors_summary(r, errors);
     form_open(r, action);
+    if (!is_new) doc_form_version(r, o);
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Basic facts"));
     field_text(r, "name", T(r, "Name"), jstr(o, "name"), errors, "text", NULL, true);
     option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
@@ -481,7 +455,7 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     option_t kinds[7];
     for (int i = 0; i < 7; i++) kinds[i] = (option_t){ref_kinds[i], ref_kind_label(ref_kinds[i], r->lang)};
     field_select(r, "kind", T(r, "Kind"), kinds, 7, jstr(o, "kind"), errors, true);
-    muni_select(r, jstr(o, "country"), jstr(o, "municipality"), errors);
+    field_municipality(r, jstr(o, "country"), jstr(o, "municipality"), errors, true);
     field_text(r, "website", T(r, "Website"), jstr(o, "website"), errors, "url", T(r, "Starts with https://"), false);
     json_t *emp = json_object_get(o, "employees");
     field_text(r, "employees", T(r, "Employees"), json_is_integer(emp) ? aprintf(r->arena, "%lld", (long long)json_integer_value(emp)) : jstr(o, "employees"),
@@ -561,25 +535,25 @@ void org_new_page(req_t *r) {
     page_begin(r, T(r, "Add organisation"));
     bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add organisation"),
             T(r, "You become the organisation's first administrator. The record belongs to the organisation, not to you."));
-    json_t *o = own(r, json_object());
+    json_t *o = api_own(r, json_object());
     org_form(r, "/organisations/new", o, NULL, true);
     page_end(r);
 }
 
 void org_create_post(req_t *r) {
     db_t *db = db_get();
-    json_t *in = own(r, form_doc(r));
+    json_t *in = api_own(r, form_doc(r));
     json_t *doc;
-    json_t *errors = own(r, org_validate(db, r->lang, in, NULL, 0, &doc));
+    json_t *errors = api_own(r, org_validate(db, r->lang, in, NULL, 0, &doc));
     if (json_object_size(errors)) {
         r->status = 422;
         page_begin(r, T(r, "Add organisation"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Add organisation"));
-        org_form(r, "/organisations/new", in, own(r, form_errors(errors)), true);
+        org_form(r, "/organisations/new", in, api_own(r, form_errors(errors)), true);
         page_end(r);
         return;
     }
-    own(r, doc);
+    api_own(r, doc);
     bool changed;
     int64_t id = org_save(db, r->arena, 0, doc, r->user->id, NULL, &changed);
     if (!id) { resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed.")); return; }
@@ -587,19 +561,10 @@ void org_create_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
 }
 
-static bool check_edit(req_t *r, db_t *db) {
-    if (!org_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return false; }
-    if (!org_can_edit(db, r->user, r->id[0])) {
-        resp_error(r, 403, "forbidden", T(r, "Only the organisation's members may edit it."));
-        return false;
-    }
-    return true;
-}
-
 void org_edit_page(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
-    json_t *o = own(r, org_load(db, r->id[0], true));
+    if (!doc_page_may_edit(r, &org_kind)) return;
+    json_t *o = api_own(r, org_load(db, r->id[0], true));
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "name")));
     bprintf(&r->out, "<h1>%h</h1><p><a href=\"/organisations/%lld\">%h</a></p>", jstr(o, "name"), (long long)r->id[0], T(r, "Back to the profile"));
     org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), o, NULL, false);
@@ -608,27 +573,21 @@ void org_edit_page(req_t *r) {
 
 void org_edit_post(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
-    json_t *base = own(r, org_load(db, r->id[0], true));
-    json_t *in = own(r, form_doc(r));
-    json_t *doc;
-    json_t *errors = own(r, org_validate(db, r->lang, in, base, r->id[0], &doc));
-    if (json_object_size(errors)) {
-        r->status = 422;
+    if (!doc_page_may_edit(r, &org_kind)) return;
+    json_t *base = api_own(r, org_load(db, r->id[0], true));
+    json_t *in = api_own(r, form_doc(r));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &org_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "name")));
         bprintf(&r->out, "<h1>%h</h1>", jstr(base, "name"));
         json_object_set(in, "id", json_object_get(base, "id"));
-        org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), in, own(r, form_errors(errors)), false);
+        org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(errors)), false);
         page_end(r);
         return;
     }
-    own(r, doc);
-    bool changed;
-    if (!org_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
-        resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed."));
-        return;
-    }
-    flash_set(r, changed ? "saved" : "unchanged");
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)r->id[0]));
 }
 
@@ -693,9 +652,9 @@ static void show_value(req_t *r, const char *field, json_t *v, json_t *version) 
 
 void org_history_page(req_t *r) {
     db_t *db = db_get();
-    if (!check_edit(r, db)) return;
+    if (!doc_page_may_edit(r, &org_kind)) return;
     const char *name = org_name(db, r->arena, r->id[0]);
-    json_t *h = own(r, org_history(db, r->id[0]));
+    json_t *h = api_own(r, org_history(db, r->id[0]));
     bool admin = org_can_admin(db, r->user, r->id[0]);
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "History"), name));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p><a href=\"/organisations/%lld\">%h</a></p>", name,
@@ -741,9 +700,9 @@ void org_history_page(req_t *r) {
             buf_puts(&r->out, "</tbody></table></div>");
         }
         if (admin && i > 0)
-            bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/revert\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                             "<input type=\"hidden\" name=\"version\" value=\"%lld\"><button type=\"submit\" class=\"secondary\">%h</button></form>",
-                    (long long)r->id[0], auth_csrf(r), (long long)ver, aprintf(r->arena, T(r, "Revert to version %lld"), (long long)ver));
+            form_button(r, aprintf(r->arena, "/organisations/%lld/revert", (long long)r->id[0]),
+                        (const char *const[][2]){{"version", aprintf(r->arena, "%lld", (long long)ver)}}, 1, "secondary",
+                        aprintf(r->arena, T(r, "Revert to version %lld"), (long long)ver));
         buf_puts(&r->out, "</section>\n");
     }
     page_end(r);
@@ -760,7 +719,7 @@ void org_revert_post(req_t *r) {
     if (!parse_int(req_form(r, "version"), 1, 1000000000, &v)) { resp_error(r, 400, "bad-version", T(r, "There is no such version.")); return; }
     json_t *errors = NULL;
     int rc = org_revert(db, r->arena, r->lang, r->id[0], (int)v, r->user->id, &errors);
-    if (errors) own(r, errors);
+    if (errors) api_own(r, errors);
     if (rc == 404) { resp_error(r, 404, "not-found", T(r, "There is no such version.")); return; }
     if (rc == 409) {
         /* e.g. another organisation has taken the number since: say which field */

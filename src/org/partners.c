@@ -2,12 +2,12 @@
 #include <string.h>
 #include "core/util.h"
 #include "html/html.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
 
-static void jfree(void *p) { json_decref(p); }
 
 /* read: the filters every matches request takes; an error message or NULL */
 static const char *read(req_t *r, match_query_t *q) {
@@ -95,7 +95,7 @@ void org_partners_page(req_t *r) {
     const char *name = org_name(db, r->arena, q.org_id);
     if (!name) { resp_error(r, 404, "not-found", T(r, "There is no such organisation.")); return; }
     json_t *items = match_find(db, &q);
-    arena_on_free(r->arena, jfree, items);
+    api_own(r, items);
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Find partners"), name));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p><a href=\"/organisations/%lld\">%h</a></p>",
             aprintf_text(r->arena, T(r, "Partners for %s"), name),
@@ -116,7 +116,7 @@ void partners_page(req_t *r) {
     filters(r, &q, "/partners", true);
     if (q.need && *q.need) {
         json_t *items = match_find(db_get(), &q);
-        arena_on_free(r->arena, jfree, items);
+        api_own(r, items);
         bprintf(&r->out, "<section aria-labelledby=\"res-h\"><h2 id=\"res-h\">%h</h2>", T(r, "Suggested partners"));
         results(r, items);
         buf_puts(&r->out, "</section>");

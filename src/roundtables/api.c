@@ -4,35 +4,12 @@
 #include <string.h>
 #include "core/util.h"
 #include "events/events.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "roundtables/roundtables.h"
 
-static void jfree(void *p) { json_decref(p); }
-static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-
-/* body: the request's JSON object, or NULL after answering with a problem */
-static json_t *body(req_t *r) {
-    const char *ct = req_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16)) {
-        resp_problem(r, 415, "unsupported-media-type", T(r, "Send JSON with Content-Type: application/json."), NULL);
-        return NULL;
-    }
-    json_error_t e;
-    json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e) : NULL;
-    if (!j) {
-        resp_problem(r, 400, "malformed-json", aprintf_text(r->arena, "%s (%s)", T(r, "The request body is not valid JSON."), r->body ? e.text : "empty"), NULL);
-        return NULL;
-    }
-    own(r, j);
-    if (!json_is_object(j)) { resp_problem(r, 422, "validation", T(r, "The request must be a JSON object."), NULL); return NULL; }
-    return j;
-}
-
-static void invalid(req_t *r, json_t *errors) {
-    own(r, errors);
-    json_incref(errors);
-    resp_problem(r, 422, "validation", T(r, "Some fields are not valid."), errors);
-}
+/* invalid: 422 with errors, which the request then owns */
+static void invalid(req_t *r, json_t *errors) { api_invalid(r, api_own(r, errors)); }
 
 static void db_failed(req_t *r) { resp_problem(r, 500, "db", T(r, "This could not be saved. Nothing was changed."), NULL); }
 
@@ -75,7 +52,7 @@ void rt_api_event_get(req_t *r) {
 void rt_api_event_patch(req_t *r) {
     db_t *db = db_get();
     if (!event_found(r, db) || !organiser(r, db, r->id[0])) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *errors;
     int rc = rt_event_set(db, r->arena, r->lang, r->id[0], in, &errors);
@@ -87,7 +64,7 @@ void rt_api_event_patch(req_t *r) {
 void rt_api_table_create(req_t *r) {
     db_t *db = db_get();
     if (!event_found(r, db) || !organiser(r, db, r->id[0])) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *errors;
     int64_t id = rt_table_save(db, r->arena, r->lang, r->id[0], 0, in, r->user->id, &errors);
@@ -106,7 +83,7 @@ void rt_api_table_get(req_t *r) {
 void rt_api_table_patch(req_t *r) {
     db_t *db = db_get();
     if (!table_found(r, db, r->id[0]) || !organiser(r, db, rt_table_event(db, r->id[0]))) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *errors;
     int64_t id = rt_table_save(db, r->arena, r->lang, rt_table_event(db, r->id[0]), r->id[0], in, r->user->id, &errors);
@@ -126,7 +103,7 @@ void rt_api_table_delete(req_t *r) {
 void rt_api_bullet_create(req_t *r) {
     db_t *db = db_get();
     if (!table_found(r, db, r->id[0])) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     const char *source;
     if (rt_can_host(db, r->user, r->id[0])) source = "host";
@@ -164,7 +141,7 @@ void rt_api_bullet_get(req_t *r) {
     db_t *db = db_get();
     int64_t table;
     if (!bullet_found(r, db, &table)) return;
-    json_t *b = own(r, rt_bullet_load(db, r->id[0]));
+    json_t *b = api_own(r, rt_bullet_load(db, r->id[0]));
     if (!streq(json_string_value(json_object_get(b, "status")), "approved") && !rt_can_host(db, r->user, table)) {
         resp_problem(r, 404, "not-found", T(r, "There is no such bullet."), NULL);
         return;
@@ -176,7 +153,7 @@ void rt_api_bullet_patch(req_t *r) {
     db_t *db = db_get();
     int64_t table;
     if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *errors;
     int rc = rt_bullet_update(db, r->arena, r->lang, r->id[0], in, r->user->id, &errors);
@@ -189,7 +166,7 @@ void rt_api_bullet_merge(req_t *r) {
     db_t *db = db_get();
     int64_t table;
     if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *into = json_object_get(in, "into"), *text = json_object_get(in, "text");
     if (!json_is_integer(into) || (text && !json_is_string(text))) {
@@ -211,7 +188,7 @@ void rt_api_question_order(req_t *r) {
     int64_t table = rt_question_table(db, r->id[0]);
     if (!table) { resp_problem(r, 404, "not-found", T(r, "There is no such question."), NULL); return; }
     if (!host(r, db, table)) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *errors;
     int rc = rt_question_order(db, r->lang, r->id[0], json_object_get(in, "bullets"), &errors);
@@ -260,7 +237,7 @@ void rt_api_action_create(req_t *r) {
     db_t *db = db_get();
     int64_t table;
     if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *errors;
     int code;
@@ -283,12 +260,12 @@ void rt_api_action_patch(req_t *r) {
     int64_t bullet = rt_action_bullet(db, r->id[0]);
     if (!bullet) { resp_problem(r, 404, "not-found", T(r, "There is no such action item."), NULL); return; }
     if (!host(r, db, rt_bullet_table(db, bullet))) return;
-    json_t *in = body(r);
+    json_t *in = api_body(r);
     if (!in) return;
     json_t *errors;
     int rc = rt_action_update(db, r->arena, r->lang, r->id[0], in, r->user->id, &errors);
     if (rc == 409) {
-        own(r, errors);
+        api_own(r, errors);
         resp_problem(r, 409, "status-not-allowed", json_string_value(json_object_get(errors, "status")), json_incref(errors));
         return;
     }

@@ -9,7 +9,6 @@
 #include "core/util.h"
 #include "events/events.h"
 #include "i18n/i18n.h"
-#include "importers/demo.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "roundtables/roundtables.h"
@@ -192,7 +191,7 @@ static bool demo_actions(db_t *db, arena_t *a, int64_t ev) {
         if (!b) continue;
         json_t *owners = json_array();
         for (int k = 0; k < 2 && acts[i].owners[k]; k++) {
-            int64_t o = demo_org_id(db, acts[i].owners[k]);
+            int64_t o = org_demo_id(db, acts[i].owners[k]);
             if (o) json_array_append_new(owners, json_integer(o));
         }
         json_t *in = json_pack("{s:o}", "owners", owners);

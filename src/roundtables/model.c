@@ -5,6 +5,7 @@
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
+#include "doc/doc.h"
 #include "events/events.h"
 #include "i18n/i18n.h"
 #include "obstacles/obstacles.h"
@@ -94,6 +95,7 @@ static const char *text_field(arena_t *a, json_t **errors, const char *lang, jso
     if (!json_is_string(v)) { err(errors, lang, field, "This field must be text."); return NULL; }
     char *s = one_line(a, json_string_value(v));
     if (!*s) { if (required) err(errors, lang, field, missing); return NULL; }
+    if (!check_text(s, true)) { err(errors, lang, field, "This text contains control characters."); return NULL; } /* C1, bidi overrides */
     if (utf8_len(s) > max) { err(errors, lang, field, max == RT_MAX_BULLET ? "A bullet may have at most 2000 characters." : "This text is too long (at most 500 characters)."); return NULL; }
     return s;
 }
@@ -1302,4 +1304,33 @@ json_t *rt_followup(db_t *db, int64_t series_id, const char *theme, const char *
     }
     return json_pack("{s:o, s:{s:o, s:o, s:I}}", "items", items, "summary", "by_status", by_status, "by_country", by_country, "total",
                      (json_int_t)json_array_size(items));
+}
+
+/* ---- personal data (roundtables.h) ---- */
+json_t *rt_personal_data(db_t *db, int64_t uid) {
+    return json_pack("{s:o, s:o, s:o, s:o}",
+        "roundtable_bullets", doc_user_rows(db, "SELECT b.id, t.event_id, b.table_id, b.text, b.status, b.source, b.ip, b.created_at "
+                                                "FROM rt_bullets b JOIN roundtables t ON t.id = b.table_id WHERE b.user_id = :u ORDER BY b.id",
+                                            uid, "bullet,event,table,text,status,source,ip,created_at"),
+        "action_items", doc_user_rows(db, "SELECT id, bullet_id, status, due, created_at FROM rt_actions WHERE created_by = :u ORDER BY id",
+                                      uid, "action,bullet,status,due,created_at"),
+        "action_notes", doc_user_rows(db, "SELECT action_id, at, field, old, new, note, note_date FROM rt_action_log WHERE user_id = :u "
+                                          "ORDER BY id", uid, "action,at,field,old,new,note,note_date"),
+        "roundtables_created", doc_user_rows(db, "SELECT id, event_id, hosts_text, created_at FROM roundtables WHERE created_by = :u "
+                                                 "ORDER BY id", uid, "table,event,hosts,created_at"));
+}
+
+bool rt_forget_user(db_t *db, int64_t uid) {
+    static const char *const sql[] = {
+        "UPDATE rt_bullets SET user_id = NULL, ip = NULL WHERE user_id = :u",
+        "UPDATE rt_actions SET created_by = NULL WHERE created_by = :u",
+        "UPDATE rt_action_log SET user_id = NULL WHERE user_id = :u",
+        "UPDATE roundtables SET created_by = NULL WHERE created_by = :u",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        stmt_t *s = db_prep_static(db, sql[i]);
+        db_bind_int(s, ":u", uid);
+        if (!db_run(s)) return false;
+    }
+    return true;
 }

@@ -7,6 +7,7 @@
 #include "account/auth.h"
 #include "core/util.h"
 #include "events/events.h"
+#include "html/feed.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
@@ -216,8 +217,7 @@ void rt_table_new_post(req_t *r) {
 
 /* ---- a table ---- */
 static const char *short_link(req_t *r, const char *token) {
-    const char *host = req_header(r, "Host");
-    return aprintf_text(r->arena, "%s://%s/t/%s", req_is_tls(r) ? "https" : "http", host ? host : "127.0.0.1", token);
+    return arena_printf_libc(r->arena, "%s/t/%s", base_url(r), token);   /* html/feed.h: Host checked */
 }
 
 static void bullet_form(req_t *r, json_t *t, const char *action, json_t *errors, bool phone) {

@@ -129,6 +129,12 @@ void rt_link_post(req_t *r);           /* POST /t/{token} */
 void rt_report_page(req_t *r);         /* GET /events/{id}/report */
 void rt_report_md(req_t *r);           /* GET /events/{id}/report.md */
 void rt_action_page(req_t *r);         /* GET /actions/{id} */
+/* Personal data (model.c, for the registry in src/personal.c): a user's bullets, the action items
+ * they created and their notes and changes; forgetting removes their id and IP address from
+ * bullets, action items, the action log and roundtables (the texts stay, anonymous). */
+json_t *rt_personal_data(db_t *db, int64_t user_id);
+bool rt_forget_user(db_t *db, int64_t user_id);
+
 void rt_action_post(req_t *r);         /* POST /actions/{id} */
 void rt_followup_page(req_t *r);       /* GET /series/{id}/followup?theme= */
 void rt_api_event_get(req_t *r);

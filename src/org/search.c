@@ -1,4 +1,6 @@
-/* /search and /api/v1/search: ranked results across document types, with snippets and facets. */
+/* /search and /api/v1/search: the organisation search page and API, ranked results from the
+ * search index (search/index.h) with snippets and facets. Organisation UI: it lives in org/. */
+#include "http/api.h"
 #include "search/pages.h"
 #include <string.h>
 #include "core/util.h"
@@ -10,39 +12,7 @@
 #include "ref/ref.h"
 #include "search/index.h"
 
-static void jfree(void *p) { json_decref(p); }
 
-char *search_snippet(arena_t *a, const char *text, const char *q) {
-    if (!text || !*text) return arena_strdup(a, "");
-    term_list_t words = {0}, want = {0};
-    text_tokens(a, q, &words);
-    for (int i = 0; i < words.n; i++) text_variants(a, words.terms[i], &want);
-    /* the last word may be a prefix, as in the index */
-    const char *prefix = words.n ? text_fold_word(a, words.terms[words.n - 1]) : NULL;
-    size_t pl = prefix ? strlen(prefix) : 0;
-    const char *best = NULL;
-    size_t best_len = 0;
-    const char *p = text;
-    while (*p && !best) {
-        const char *e = p;
-        while (*e && !((*e == '.' || *e == '!' || *e == '?') && (e[1] == ' ' || !e[1])) && *e != '\n') e++;
-        size_t len = (size_t)(e - p) + (*e && *e != '\n' ? 1 : 0);
-        term_list_t t = {0};
-        text_analyze(a, arena_strndup(a, p, len), LANG_ANY, &t);
-        for (int i = 0; i < t.n && !best; i++) {
-            if (pl >= 2 && !strncmp(t.terms[i], prefix, pl)) { best = p; best_len = len; break; }
-            for (int k = 0; k < want.n; k++)
-                if (!strcmp(t.terms[i], want.terms[k])) { best = p; best_len = len; break; }
-        }
-        p = *e ? e + 1 : e;
-        while (*p == ' ' || *p == '\n') p++;
-    }
-    if (!best) { best = text; best_len = strlen(text); }
-    /* at most 200 code points, cut on a character boundary */
-    size_t k = 0, cps = 0;
-    while (k < best_len && cps < 200) { k++; while (k < best_len && ((unsigned char)best[k] & 0xC0) == 0x80) k++; cps++; }
-    return k < best_len ? aprintf_text(a, "%.*s…", (int)k, best) : arena_strndup(a, best, best_len);
-}
 
 struct query {
     const char *q, *type;
@@ -98,7 +68,7 @@ void search_api(req_t *r) {
     const char *bad = read_query(r, &q);
     if (bad) { resp_problem(r, 422, "bad-query", bad, NULL); return; }
     json_t *raw = json_object();
-    arena_on_free(r->arena, jfree, raw);
+    api_own(r, raw);
     struct item *items;
     int n;
     long long total = run(r, &q, &items, &n, raw);
@@ -116,12 +86,12 @@ void search_page(req_t *r) {
     const char *bad = read_query(r, &q);
     if (bad) { resp_error(r, 400, "bad-query", bad); return; }
     json_t *raw = json_object();
-    arena_on_free(r->arena, jfree, raw);
+    api_own(r, raw);
     struct item *items;
     int n;
     long long total = run(r, &q, &items, &n, raw);
     json_t *facets = org_facet_labels(db_get(), r->arena, raw, r->lang);
-    arena_on_free(r->arena, jfree, facets);
+    api_own(r, facets);
     page_begin(r, q.q && *q.q ? aprintf_text(r->arena, "%s: %s", T(r, "Search"), q.q) : T(r, "Search"));
     bprintf(&r->out, "<h1>%h</h1>\n<div class=\"directory\">\n<form class=\"filters\" method=\"get\" action=\"/search\" role=\"search\">"
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
