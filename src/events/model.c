@@ -525,7 +525,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
                         "(:uid, :tsv, :tnb, :ten, :dsv, :dnb, :den, :status, :su, :eu, :sx, :ex, :tz, :country, :muni, :county, :venue, "
                         ":url, :lang, :cap, :dl, :series, :src, :demo, 1, :user, :now, :now)");
         const char *uid = tstr(doc, "uid");
-        db_bind_text(s, ":uid", uid ? uid : aprintf(a, "pending-%s-%p", now, (void *)doc));
+        db_bind_text(s, ":uid", uid ? uid : event_native_uid(a)); /* random, never renamed (issue 11) */
         db_bind_text(s, ":demo", tstr(doc, "demo_key"));
         if (json_is_integer(json_object_get(doc, "source_org"))) db_bind_int(s, ":src", json_integer_value(json_object_get(doc, "source_org")));
         else db_bind_null(s, ":src");
@@ -575,12 +575,6 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
     int version = 1;
     if (!id) {
         id = db_last_id(db);
-        if (!tstr(doc, "uid")) {
-            s = db_prep(db, "UPDATE events SET uid = :uid WHERE id = :id");
-            db_bind_text(s, ":uid", aprintf(a, "event-%lld@granslos", (long long)id));
-            db_bind_int(s, ":id", id);
-            if (!db_run(s)) { db_rollback(db); goto fail; }
-        }
     } else {
         version = (int)json_integer_value(json_object_get(old, "version")) + 1;
     }

@@ -1,0 +1,85 @@
+// Regression tests for issue 11's domain findings, each named after the finding: forged iCalendar
+// UIDs, unpublished roundtable text, borrowed organisation names, and the low-severity leaks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, cli } from './lib.mjs';
+
+let srv;
+const tok = {};
+const orgs = {};
+const people = [['anna', 'anna@example.se', 'Anna Andersson'], ['ola', 'ola@example.no', 'Ola Nordmann'],
+  ['eve', 'eve@example.org', 'Eve Mallory'], ['bo', 'bo@example.se', 'Bo Berg']];
+before(async () => {
+  srv = await startServer({ demo: false });
+  for (const [k, email, name] of people) {
+    srv.user(email, name, { password: k + ' password 123' });
+    tok[k] = srv.token(email);
+  }
+  orgs.anna = (await api('anna', 'POST', '/api/v1/organisations', { name: 'Gränslösa Verkstäder AB', country: 'SE', kind: 'company', municipality: '1780', themes: ['manufacturing'] })).json().id;
+  orgs.ola = (await api('ola', 'POST', '/api/v1/organisations', { name: 'Grenseløs Klynge', country: 'NO', kind: 'cluster', municipality: '3401', themes: ['manufacturing'] })).json().id;
+  orgs.eve = (await api('eve', 'POST', '/api/v1/organisations', { name: 'Eves Konsult AB', country: 'SE', kind: 'company', municipality: '1780', themes: ['manufacturing'] })).json().id;
+});
+after(async () => { await srv.stop(); });
+
+async function api(who, method, path, json, lang = 'en') {
+  const c = new Client(srv.base, { lang });
+  return c.req(method, path, { json, headers: who ? { authorization: 'Bearer ' + tok[who] } : {} });
+}
+async function as(who, lang = 'en') {
+  const c = new Client(srv.base, { lang });
+  const p = people.find((x) => x[0] === who);
+  await c.login(p[1], who + ' password 123');
+  return c;
+}
+const ev = (o = {}) => ({ title: 'Gränsdagen', start: '2027-09-14T09:00', end: '2027-09-14T16:00', timezone: 'Europe/Stockholm', country: 'SE',
+  municipality: '1780', themes: ['manufacturing'], status: 'planned', organisers: [orgs.anna], ...o });
+const ics = (events) => 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n' + events.map((e) =>
+  `BEGIN:VEVENT\r\nUID:${e.uid}\r\nDTSTAMP:20261101T120000Z\r\nDTSTART:${e.start}\r\nDTEND:${e.end}\r\nSUMMARY:${e.summary}\r\nEND:VEVENT\r\n`).join('') + 'END:VCALENDAR\r\n';
+const allEvents = async () => (await api(null, 'GET', '/api/v1/events?from=2000-01-01&to=2040-12-31&status=all')).json().items;
+
+test('ics import: forged native UID cannot block event creation', async () => {
+  // the attack: a registered user imports, through the page, events whose UIDs are the next native ones
+  const first = await api('anna', 'POST', '/api/v1/events', ev({ title: 'Före attacken' }));
+  assert.equal(first.status, 201, first.text);
+  const next = first.json().id + 1;
+  const firstUid = (await api(null, 'GET', '/api/v1/events/' + first.json().id)).json().uid;
+  const eve = await as('eve');
+  const forged = Array.from({ length: 6 }, (_, i) => ({ uid: `event-${next + i}@granslos`, start: '20271001T090000Z', end: '20271001T100000Z', summary: 'Forged ' + i }));
+  forged.push({ uid: firstUid, start: '20271001T090000Z', end: '20271001T100000Z', summary: 'Taken' });
+  forged.push({ uid: `EVENT-${next + 7}@GRANSLOS`, start: '20271001T090000Z', end: '20271001T100000Z', summary: 'Forged upper' });
+  let r = await eve.submit('/events/import', '/events/import', { org: String(orgs.eve), ics: ics(forged) });
+  assert.equal(r.status, 200, r.text.slice(0, 500));
+  assert.match(r.text, /8 events read: 8 added/);
+  // no imported event publishes a UID in the native namespace that it was given, or one already taken
+  const after1 = await allEvents();
+  const uids = after1.map((e) => e.uid);
+  assert.equal(new Set(uids).size, uids.length, 'UIDs are unique');
+  for (const f of forged) assert.equal(uids.filter((u) => u.toLowerCase() === f.uid.toLowerCase()).length, f.uid === firstUid ? 1 : 0, f.uid);
+  // creating events keeps working: the API, the page and the demo loader
+  for (let i = 0; i < 3; i++) {
+    r = await api('anna', 'POST', '/api/v1/events', ev({ title: 'Efter attacken ' + i }));
+    assert.equal(r.status, 201, r.text);
+  }
+  assert.match(firstUid, /^[0-9a-f]{32}@granslos$/, 'a native UID is random, never event-N');
+  const anna = await as('anna');
+  const p = new URLSearchParams({ title_sv: 'Sidan fungerar', title_nb: '', title_en: '', desc_sv: '', desc_nb: '', desc_en: '', status: 'planned',
+    start: '2027-06-22T09:00', end: '2027-06-22T15:00', timezone: 'Europe/Stockholm', country: 'SE', municipality: '1780', venue: '', online_url: '',
+    language: 'sv', capacity: '', registration_deadline: '', series: '', organisers_more: '' });
+  p.append('organisers', String(orgs.anna)); p.append('themes', 'manufacturing'); p.append('audiences', 'companies');
+  r = await anna.submit('/events/new', '/events/new', p);
+  assert.equal(r.status, 303, r.text.slice(0, 800));
+  const d = cli(['demo'], { db: srv.db });
+  assert.equal(d.code, 0, d.err);
+  const after2 = await allEvents();
+  assert.ok(after2.some((e) => e.demo), 'the demo loader created its events');
+  assert.ok(after2.some((e) => Object.values(e.title).includes('Sidan fungerar')));
+  // re-importing the same feed updates the importer's own events and nobody else's
+  r = await eve.submit('/events/import', '/events/import', { org: String(orgs.eve), ics: ics(forged) });
+  assert.match(r.text, /8 events read: 0 added, 0 updated, 8 unchanged/);
+  // the same feed UID in another organisation's feed is that organisation's own event
+  const ola = await as('ola');
+  r = await ola.submit('/events/import', '/events/import', { org: String(orgs.ola), ics: ics(forged.slice(0, 1)) });
+  assert.match(r.text, /1 events read: 1 added/);
+  assert.equal((await allEvents()).length, after2.length + 1);
+  assert.doesNotMatch(srv.log, /db error/);
+});
