@@ -740,6 +740,15 @@ static bool bullet_move_allowed(const char *from, const char *to) {
     return true; /* pending, approved and rejected move freely: the host reviews until publication */
 }
 
+/* action_publish: the action item of bullet id (if any) takes the bullet's text when the bullet is
+ * approved: the text as published, which is all the action item shows (issue 11, finding 10) */
+static bool action_publish(db_t *db, int64_t bullet) {
+    stmt_t *s = db_prep(db, "UPDATE rt_actions SET text = (SELECT text FROM rt_bullets WHERE id = :b) "
+                            "WHERE bullet_id = :b AND EXISTS (SELECT 1 FROM rt_bullets WHERE id = :b AND status = 'approved')");
+    db_bind_int(s, ":b", bullet);
+    return db_run(s);
+}
+
 int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t *in, int64_t user_id, json_t **errors) {
     *errors = NULL;
     json_t *cur = rt_bullet_load(db, id);
@@ -778,7 +787,7 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     db_bind_text(s, ":st", status);
     if (qid) db_bind_int(s, ":q", qid); else db_bind_null(s, ":q");
     db_bind_text(s, ":now", now_utc(a));
-    if (!db_run(s) || !write_meta(db, a, id, &m, user_id) || !db_commit(db)) { db_rollback(db); return 500; }
+    if (!db_run(s) || !write_meta(db, a, id, &m, user_id) || !action_publish(db, id) || !db_commit(db)) { db_rollback(db); return 500; }
     return 0;
 }
 
@@ -816,7 +825,7 @@ int rt_bullet_merge(db_t *db, arena_t *a, const char *lang, int64_t id, int64_t 
     s = db_prep(db, "INSERT INTO rt_bullet_orgs (bullet_id, org_id) SELECT :into, org_id FROM rt_bullet_orgs WHERE bullet_id = :id ON CONFLICT DO NOTHING");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":into", into);
-    if (!db_run(s) || !db_commit(db)) goto fail;
+    if (!db_run(s) || !action_publish(db, into) || !db_commit(db)) goto fail;
     return 0;
 fail:
     db_rollback(db);
@@ -1107,8 +1116,10 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
     if (*errors) { *code = 422; return 0; }
     if (!db_begin(db)) { *code = 500; return 0; }
     char *now = now_utc(a);
-    stmt_t *s = db_prep(db, "INSERT INTO rt_actions (bullet_id, status, due, created_by, created_at, updated_at) VALUES (:b, :st, :due, :u, :now, :now)");
+    stmt_t *s = db_prep(db, "INSERT INTO rt_actions (bullet_id, status, due, created_by, created_at, updated_at, text) "
+                            "VALUES (:b, :st, :due, :u, :now, :now, :text)");
     db_bind_int(s, ":b", bullet_id);
+    db_bind_text(s, ":text", json_string_value(json_object_get(b, "text"))); /* approved: the text as published */
     db_bind_text(s, ":st", status);
     db_bind_text(s, ":due", due);
     if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
@@ -1204,8 +1215,19 @@ int64_t rt_action_bullet(db_t *db, int64_t id) {
     return b;
 }
 
+/* action_bullet: the bullet as an action item shows it: while approved the public bullet, its text
+ * the published one; otherwise only {id, text: as published or null, status: "unpublished"}.
+ * Takes published. */
+static json_t *action_bullet(db_t *db, int64_t bullet, json_t *published, bool approved) {
+    json_t *b = approved ? rt_bullet_load(db, bullet) : NULL;
+    if (!b) return json_pack("{s:I, s:o, s:s}", "id", (json_int_t)bullet, "text", published, "status", "unpublished");
+    json_object_set_new(b, "text", published);
+    return b;
+}
+
 json_t *rt_action_load(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT a.bullet_id, a.status, a.due, a.created_at, a.updated_at, t.event_id, t.id, t.theme, t.hosts_text, q.text "
+    stmt_t *s = db_prep(db, "SELECT a.bullet_id, a.status, a.due, a.created_at, a.updated_at, t.event_id, t.id, t.theme, t.hosts_text, q.text, "
+                            "a.text, b.status = 'approved' "
                             "FROM rt_actions a JOIN rt_bullets b ON b.id = a.bullet_id JOIN roundtables t ON t.id = b.table_id "
                             "JOIN rt_questions q ON q.id = b.question_id WHERE a.id = :id");
     db_bind_int(s, ":id", id);
@@ -1215,8 +1237,10 @@ json_t *rt_action_load(db_t *db, int64_t id) {
                           db_text(s, 4), "event", (json_int_t)db_int(s, 5), "table", (json_int_t)db_int(s, 6), "table_theme",
                           db_is_null(s, 7) ? json_null() : json_string(db_text(s, 7)), "hosts", db_text(s, 8), "question", db_text(s, 9));
     int64_t bullet = db_int(s, 0);
+    json_t *published = db_is_null(s, 10) ? json_null() : json_string(db_text(s, 10));
+    bool approved = db_int(s, 11);
     db_reset(s);
-    json_object_set_new(o, "bullet", rt_bullet_load(db, bullet));
+    json_object_set_new(o, "bullet", action_bullet(db, bullet, published, approved));
     arena_t *a = arena_new();
     json_t *owners = json_array();
     s = db_prep(db, "SELECT org_id FROM rt_action_owners WHERE action_id = :a ORDER BY org_id");

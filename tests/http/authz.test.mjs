@@ -8,9 +8,10 @@
 // permission check but the empty request was refused: 400, 409, 413, 415, 422, 429), login (401, or a
 // redirect to /login), deny (403), 404; alternatives joined by "|". A 5xx is always a failure.
 // Requests carry no input beyond the CSRF token (forms) or {} (API), so an allowed write is mostly
-// "refused". Reads run first, concurrently; then each write route in turn; rows that destroy their
-// fixture (DELETE, cancel, logout, account deletion) run last, one caller after the other in the
-// order of the columns (so a later column may find the fixture gone: 404).
+// "refused". Reads run first, concurrently; then each write route in turn, one caller after the
+// other in the order of the columns (so a later column may find that an earlier one changed it:
+// an action item exists, a table is gone); rows that destroy their fixture (DELETE, cancel, logout,
+// account deletion) run last.
 // AUTHZ_RECORD=1 rewrites the matrix from what the server answers: review every changed cell.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -138,7 +139,7 @@ test('authorisation matrix: every route has its row, and every caller gets the e
   const got = new Map();
   const run = async (rt) => {
     const cells = [];
-    if (destructive(rt.method, rt.pattern)) {
+    if (rt.method !== 'GET') {
       for (const role of ROLES) cells.push(classify(await ask(role, rt.method, rt.pattern, rt.flags)));
     } else {
       cells.push(...(await Promise.all(ROLES.map(async (role) => classify(await ask(role, rt.method, rt.pattern, rt.flags))))));
@@ -147,9 +148,9 @@ test('authorisation matrix: every route has its row, and every caller gets the e
   };
   const order = [...routes.filter((r) => r.method === 'GET'), ...routes.filter((r) => r.method !== 'GET' && !destructive(r.method, r.pattern)),
     ...routes.filter((r) => destructive(r.method, r.pattern))];
-  // reads concurrently, eight routes at a time; then each write route in turn (its five callers at
-  // once), so what one write changes is the same for every run; the destructive ones last, logout
-  // at the very end
+  // reads concurrently (eight routes at a time, their five callers at once); then each write route
+  // in turn, its callers one after the other, so what one write changes is the same for every run;
+  // the destructive ones last, logout at the very end
   const reads = order.filter((r) => r.method === 'GET');
   for (let i = 0; i < reads.length; i += 8) await Promise.all(reads.slice(i, i + 8).map(run));
   for (const rt of order.filter((r) => r.method !== 'GET' && !destructive(r.method, r.pattern))) await run(rt);

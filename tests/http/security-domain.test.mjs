@@ -83,3 +83,64 @@ test('ics import: forged native UID cannot block event creation', async () => {
   assert.equal((await allEvents()).length, after2.length + 1);
   assert.doesNotMatch(srv.log, /db error/);
 });
+
+// a table in a new event of orgs.anna's, hosted by Anna's organisation, with one approved bullet
+async function tableWithBullet(text, o = {}) {
+  const e = await api('anna', 'POST', '/api/v1/events', ev({ series: 'Säkerhetsserien', title: 'Rundabordsdagen', ...o }));
+  assert.equal(e.status, 201, e.text);
+  const t = (await api('anna', 'POST', `/api/v1/events/${e.json().id}/roundtables`, { hosts: [{ org: orgs.anna }] })).json();
+  const b = (await api('anna', 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: t.questions[0].id, text, status: 'approved' })).json();
+  const series = (await api(null, 'GET', `/api/v1/events/${e.json().id}`)).json().series.id;
+  return { event: e.json().id, table: t, bullet: b.id, series };
+}
+
+async function actionShows(action, series) {
+  const page = (await new Client(srv.base, { lang: 'en' }).get(`/actions/${action}`)).text;
+  const json = (await api(null, 'GET', `/api/v1/actions/${action}`)).text;
+  const fapi = (await api(null, 'GET', `/api/v1/series/${series}/followup`)).text;
+  const fpage = (await new Client(srv.base, { lang: 'en' }).get(`/series/${series}/followup`)).text;
+  return { page, json, fapi, fpage, all: [page, json, fapi, fpage].join('\n') };
+}
+
+test('action item: rejected bullet text not shown', async () => {
+  const f = await tableWithBullet('Ett gemensamt testbädd-nätverk.');
+  let r = await api('anna', 'POST', `/api/v1/bullets/${f.bullet}/action`, { owners: [orgs.anna] });
+  assert.equal(r.status, 201, r.text);
+  const action = r.json().id;
+  assert.match((await actionShows(action, f.series)).all, /Ett gemensamt testbädd-nätverk\./);
+  // the host rejects the bullet and rewrites it: nothing of the new text appears anywhere public
+  r = await api('anna', 'PATCH', `/api/v1/bullets/${f.bullet}`, { status: 'rejected', text: 'HEMLIG avvisad text.' });
+  assert.equal(r.status, 200, r.text);
+  const s = await actionShows(action, f.series);
+  assert.doesNotMatch(s.all, /HEMLIG/);
+  assert.match(s.page, /Ett gemensamt testbädd-nätverk\./, 'the action shows the text as it was published');
+  assert.match(s.fpage, /Ett gemensamt testbädd-nätverk\./);
+  assert.equal(JSON.parse(s.json).bullet.status, 'unpublished');
+  assert.equal(JSON.parse(s.json).bullet.text, 'Ett gemensamt testbädd-nätverk.');
+});
+
+test('action item: bullet set back to pending and edited, its new text not shown until approved', async () => {
+  const f = await tableWithBullet('Gränsöverskridande praktikplatser.');
+  const action = (await api('anna', 'POST', `/api/v1/bullets/${f.bullet}/action`, {})).json().id;
+  let r = await api('anna', 'PATCH', `/api/v1/bullets/${f.bullet}`, { status: 'pending' });
+  assert.equal(r.status, 200, r.text);
+  r = await api('anna', 'PATCH', `/api/v1/bullets/${f.bullet}`, { text: 'UTKAST som ingen ska se.' });
+  assert.equal(r.status, 200, r.text);
+  let s = await actionShows(action, f.series);
+  assert.doesNotMatch(s.all, /UTKAST/);
+  assert.match(s.page, /Gränsöverskridande praktikplatser\./);
+  // a link-holder's pending bullet merged into it does not leak either
+  const t = f.table;
+  const p = (await api(null, 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: t.questions[0].id, text: 'LÄNKTEXT ograns­kad.', token: t.token })).json();
+  r = await api('anna', 'POST', `/api/v1/bullets/${p.id}/merge`, { into: f.bullet });
+  assert.equal(r.status, 200, r.text);
+  s = await actionShows(action, f.series);
+  assert.doesNotMatch(s.all, /UTKAST|LÄNKTEXT/);
+  // approved again: the action item shows the text as now published
+  r = await api('anna', 'PATCH', `/api/v1/bullets/${f.bullet}`, { status: 'approved', text: 'Praktikplatser på båda sidor om gränsen.' });
+  assert.equal(r.status, 200, r.text);
+  s = await actionShows(action, f.series);
+  assert.match(s.page, /Praktikplatser på båda sidor om gränsen\./);
+  assert.match(s.fapi, /Praktikplatser på båda sidor om gränsen\./);
+  assert.doesNotMatch(s.all, /Gränsöverskridande praktikplatser/);
+});
