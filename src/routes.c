@@ -83,6 +83,7 @@ const route_t routes[] = {
     {"POST", "/events/{id}/unregister", event_unregister_post, R_LOGIN | R_CSRF},
     {"GET", "/events/{id}/participants.csv", event_participants_csv_get, R_LOGIN},
     {"POST", "/events/{id}/invite", event_invite_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/organisers", event_organiser_answer_post, R_LOGIN | R_CSRF}, /* a named organisation confirms or declines */
     {"GET", "/events/{id}/meetings", event_meetings_page, R_LOGIN},
     {"POST", "/events/{id}/meetings/setup", event_meetings_setup_post, R_LOGIN | R_CSRF},
     {"POST", "/events/{id}/meetings/profile", event_meetings_profile_post, R_LOGIN | R_CSRF},
@@ -139,6 +140,7 @@ const route_t routes[] = {
     {"GET", "/api/v1/events/{id}/registrations", event_api_participants, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/invitations", event_api_invite, R_API | R_LOGIN},
     {"GET", "/api/v1/events/{id}/invitations", event_api_invitations, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/organisers", event_api_organiser_answer, R_API | R_LOGIN},
     {"POST", "/api/v1/invitations/{id}", event_api_answer, R_API | R_LOGIN},
     {"GET", "/api/v1/notifications", event_api_notifications, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/meetings/setup", event_api_meetings_setup, R_API | R_LOGIN},

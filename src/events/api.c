@@ -95,6 +95,7 @@ void event_api_get(req_t *r) {
     db_t *db = db_get();
     json_t *e = event_load(db, r->id[0]);
     if (!e) { resp_problem(r, 404, "not-found", T(r, "There is no such event."), NULL); return; }
+    json_object_set_new(e, "unconfirmed_organisers", event_unconfirmed_organisers(db, r->id[0])); /* issue 11 */
     resp_json(r, 200, e);
 }
 
@@ -110,6 +111,8 @@ void event_api_create(req_t *r) {
         resp_problem(r, 403, "forbidden", T(r, "You can add events only for organisations you are a member of."), NULL);
         return;
     }
+    json_t *named = event_organisers_check(db, r->user, doc, NULL, r->lang); /* issue 11: borrowed names */
+    if (named) { resp_problem(r, 422, "validation", T(r, "Some fields are not valid."), named); return; }
     bool changed;
     int64_t id = event_save(db, r->arena, 0, doc, r->user->id, NULL, &changed);
     if (!id) { resp_problem(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."), NULL); return; }
@@ -124,6 +127,8 @@ static void patch_with(req_t *r, json_t *in) {
     json_t *errors = own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
     if (json_object_size(errors)) { json_incref(errors); resp_problem(r, 422, "validation", T(r, "Some fields are not valid."), errors); return; }
     own(r, doc);
+    json_t *named = event_organisers_check(db, r->user, doc, base, r->lang); /* issue 11: borrowed names */
+    if (named) { resp_problem(r, 422, "validation", T(r, "Some fields are not valid."), named); return; }
     bool changed;
     if (!event_save(db, r->arena, r->id[0], doc, r->user->id, NULL, &changed)) {
         resp_problem(r, 500, "db", T(r, "The event could not be saved. Nothing was changed."), NULL);

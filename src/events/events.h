@@ -210,4 +210,24 @@ void event_api_meetings_request(req_t *r);
 void event_api_meeting_answer(req_t *r);
 void event_api_meetings_schedule(req_t *r);
 void event_api_agenda(req_t *r);
+
+/* ---- naming organisations on an event (organisers.c; issue 11) ---- */
+/* event_organiser_confirmed: org confirmed that it organises event (named by its own member, or
+ * confirmed by its administrator). */
+bool event_organiser_confirmed(db_t *db, int64_t event, int64_t org);
+/* event_unconfirmed_organisers: the organisers of event not confirmed yet, in order (caller owns). */
+json_t *event_unconfirmed_organisers(db_t *db, int64_t event);
+/* event_organisers_confirm: inside event_save: forget confirmations of organisations no longer
+ * listed, confirm those the saving user is a member of (every one when user_id is 0: the CLI). */
+bool event_organisers_confirm(db_t *db, arena_t *a, int64_t event, int64_t user_id);
+/* event_organisers_check: the naming rules for a save of doc over base (NULL for a new event) by u:
+ * u keeps an organisation they are a member of among the organisers, and joins an existing series
+ * only if they are a member of a confirmed organiser of one of its events (platform admins may).
+ * NULL, or the errors {field: message in lang} (caller owns). */
+json_t *event_organisers_check(db_t *db, const user_t *u, json_t *doc, json_t *base, const char *lang);
+/* event_organiser_mark: after an organiser's name on the event page: "unconfirmed" and, for that
+ * organisation's administrators, the confirm and decline buttons. */
+void event_organiser_mark(req_t *r, db_t *db, int64_t event, int64_t org);
+void event_organiser_answer_post(req_t *r);
+void event_api_organiser_answer(req_t *r);
 #endif

@@ -578,7 +578,7 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
     } else {
         version = (int)json_integer_value(json_object_get(old, "version")) + 1;
     }
-    bool ok = write_lists(db, id, doc);
+    bool ok = write_lists(db, id, doc) && event_organisers_confirm(db, a, id, user_id); /* issue 11: named by its members */
     char *snap = json_dumps(now_v, JSON_COMPACT | JSON_SORT_KEYS), *ch = json_dumps(chg, JSON_COMPACT | JSON_SORT_KEYS);
     s = db_prep(db, "INSERT INTO event_versions (event_id, version, user_id, at, note, changes, snapshot) VALUES (:id, :v, :u, :now, :note, :c, :s)");
     db_bind_int(s, ":id", id);
@@ -655,7 +655,7 @@ int event_list(db_t *db, arena_t *a, const event_filter_t *f, const char *lang, 
         "AND (:county IS NULL OR (e.country = substr(:county, 1, 2) AND e.county = substr(:county, 4))) "
         "AND (:theme IS NULL OR EXISTS (SELECT 1 FROM event_themes t WHERE t.event_id = e.id AND t.theme = :theme)) "
         "AND (:aud IS NULL OR EXISTS (SELECT 1 FROM event_audiences x WHERE x.event_id = e.id AND x.audience = :aud)) "
-        "AND (:org = 0 OR EXISTS (SELECT 1 FROM event_organisers o WHERE o.event_id = e.id AND o.org_id = :org)) "
+        "AND (:org = 0 OR EXISTS (SELECT 1 FROM event_organisers_confirmed o WHERE o.event_id = e.id AND o.org_id = :org)) " /* issue 11 */
         "ORDER BY e.start_unix, e.id LIMIT :limit");
     db_bind_int(s, ":from", f->from);
     db_bind_int(s, ":to", f->to);

@@ -564,7 +564,9 @@ void event_page(req_t *r) {
     json_t *x;
     json_array_foreach(json_object_get(e, "organisers"), i, x) {
         const char *nm = org_name(db, r->arena, json_integer_value(x));
-        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a></li>", (long long)json_integer_value(x), nm ? nm : "?");
+        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a>", (long long)json_integer_value(x), nm ? nm : "?");
+        event_organiser_mark(r, db, r->id[0], json_integer_value(x)); /* issue 11: "unconfirmed", confirm/decline */
+        buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul></dd>");
     if (json_array_size(json_object_get(e, "themes"))) {
@@ -814,6 +816,7 @@ void event_create_post(req_t *r) {
     if (doc) own(r, doc);
     if (!json_object_size(errors) && !member_of_one(db, r->user, json_object_get(doc, "organisers")))
         json_object_set_new(errors, "organisers", json_string(T(r, "You can add events only for organisations you are a member of.")));
+    if (!json_object_size(errors)) json_object_update(errors, own(r, event_organisers_check(db, r->user, doc, NULL, r->lang))); /* issue 11 */
     if (json_object_size(errors)) {
         r->status = 422;
         page_begin(r, T(r, "Add event"));
@@ -856,6 +859,7 @@ void event_edit_post(req_t *r) {
     json_t *in = own(r, form_doc(r));
     json_t *doc;
     json_t *errors = own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
+    if (!json_object_size(errors)) json_object_update(errors, own(r, event_organisers_check(db, r->user, doc, base, r->lang))); /* issue 11 */
     if (json_object_size(errors)) {
         r->status = 422;
         page_begin(r, T(r, "Edit"));

@@ -144,3 +144,73 @@ test('action item: bullet set back to pending and edited, its new text not shown
   assert.match(s.fapi, /Praktikplatser på båda sidor om gränsen\./);
   assert.doesNotMatch(s.all, /Gränsöverskridande praktikplatser/);
 });
+
+test('event co-organiser: a borrowed name stays unconfirmed and the borrower cannot leave it alone', async () => {
+  // Eve names Anna's organisation as co-organiser of her event
+  let r = await api('eve', 'POST', '/api/v1/events', ev({ title: 'Lånade fjädrar', organisers: [orgs.eve, orgs.anna] }));
+  assert.equal(r.status, 201, r.text);
+  const id = r.json().id;
+  r = await api(null, 'GET', `/api/v1/events/${id}`);
+  assert.deepEqual(r.json().organisers, [orgs.eve, orgs.anna]);
+  assert.deepEqual(r.json().unconfirmed_organisers, [orgs.anna]);
+  let page = (await new Client(srv.base, { lang: 'en' }).get(`/events/${id}`)).text;
+  assert.match(page, /Gränslösa Verkstäder AB<\/a> <span class="badge unconfirmed">unconfirmed<\/span>/);
+  const inFilter = async (org) => (await api(null, 'GET', `/api/v1/events?org=${org}&from=2027-01-01&to=2027-12-31&status=all`)).json().items.some((e) => e.id === id);
+  assert.equal(await inFilter(orgs.anna), false, 'not in Anna\'s calendar while unconfirmed');
+  assert.equal(await inFilter(orgs.eve), true);
+  // then removes her own: refused, through the API and the page
+  r = await api('eve', 'PATCH', `/api/v1/events/${id}`, { organisers: [orgs.anna] });
+  assert.equal(r.status, 422, r.text);
+  assert.ok(r.json().errors.organisers);
+  const evePage = await as('eve');
+  const form = new URLSearchParams({ title_sv: 'Lånade fjädrar', title_nb: '', title_en: '', desc_sv: '', desc_nb: '', desc_en: '', status: 'planned',
+    start: '2027-09-14T09:00', end: '2027-09-14T16:00', timezone: 'Europe/Stockholm', country: 'SE', municipality: '1780', venue: '', online_url: '',
+    language: 'sv', capacity: '', registration_deadline: '', series: '', organisers_more: String(orgs.anna) });
+  form.append('themes', 'manufacturing'); form.append('audiences', 'companies');
+  r = await evePage.submit(`/events/${id}/edit`, `/events/${id}/edit`, form);
+  assert.equal(r.status, 422, r.text.slice(0, 300));
+  assert.match(r.text, /Keep at least one organisation you are a member of among the organisers/);
+  assert.deepEqual((await api(null, 'GET', `/api/v1/events/${id}`)).json().organisers, [orgs.eve, orgs.anna]);
+  // nobody but Anna's administrators answers for Anna's organisation
+  assert.equal((await api('ola', 'POST', `/api/v1/events/${id}/organisers`, { organisation: orgs.anna, answer: 'confirm' })).status, 403);
+  assert.equal((await api('eve', 'POST', `/api/v1/events/${id}/organisers`, { organisation: orgs.anna, answer: 'confirm' })).status, 403);
+  // Anna sees the buttons and declines: her organisation is off the event, as a new version
+  const anna = await as('anna');
+  page = (await anna.get(`/events/${id}`)).text;
+  assert.match(page, /Decline: we do not organise this/);
+  r = await anna.submit(`/events/${id}`, `/events/${id}/organisers`, { organisation: String(orgs.anna), answer: 'decline' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  r = await api(null, 'GET', `/api/v1/events/${id}`);
+  assert.deepEqual(r.json().organisers, [orgs.eve]);
+  assert.deepEqual(r.json().unconfirmed_organisers, []);
+  // named again and confirmed this time: then it is Anna's event too
+  r = await api('eve', 'PATCH', `/api/v1/events/${id}`, { organisers: [orgs.eve, orgs.anna] });
+  assert.equal(r.status, 200, r.text);
+  r = await api('anna', 'POST', `/api/v1/events/${id}/organisers`, { organisation: orgs.anna, answer: 'confirm' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json().unconfirmed_organisers, []);
+  assert.equal(await inFilter(orgs.anna), true);
+  // the last confirmed organiser cannot decline: the event would belong to nobody
+  const own = (await api('anna', 'POST', '/api/v1/events', ev({ title: 'Bara Annas' }))).json().id;
+  r = await api('anna', 'POST', `/api/v1/events/${own}/organisers`, { organisation: orgs.anna, answer: 'decline' });
+  assert.equal(r.status, 409, r.text);
+});
+
+test('event series: an event joins only a series of its own organisers', async () => {
+  let r = await api('anna', 'POST', '/api/v1/events', ev({ title: 'Annas seriedag', series: 'Annas egen serie' }));
+  assert.equal(r.status, 201, r.text);
+  // Eve cannot put her event into Anna's series, neither when creating nor when editing it
+  r = await api('eve', 'POST', '/api/v1/events', ev({ title: 'Inkräktaren', organisers: [orgs.eve], series: 'Annas egen serie' }));
+  assert.equal(r.status, 422, r.text);
+  assert.ok(r.json().errors.series);
+  r = await api('eve', 'POST', '/api/v1/events', ev({ title: 'Eves dag', organisers: [orgs.eve], series: 'Eves egen serie' }));
+  assert.equal(r.status, 201, r.text);
+  const eveEvent = r.json().id;
+  r = await api('eve', 'PATCH', `/api/v1/events/${eveEvent}`, { series: 'Annas egen serie' });
+  assert.equal(r.status, 422, r.text);
+  const series = (await api(null, 'GET', `/api/v1/events/${eveEvent}`)).json().series;
+  assert.equal(series.name, 'Eves egen serie');
+  // Anna's organisation adds to its own series
+  r = await api('anna', 'POST', '/api/v1/events', ev({ title: 'Annas andra seriedag', series: 'Annas egen serie', start: '2028-09-14T09:00', end: '2028-09-14T16:00' }));
+  assert.equal(r.status, 201, r.text);
+});
