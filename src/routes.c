@@ -106,6 +106,8 @@ const route_t routes[] = {
     {"POST", "/t/{x}", rt_link_post, R_CSRF},
     {"GET", "/actions/{id}", rt_action_page, 0},
     {"POST", "/actions/{id}", rt_action_post, R_LOGIN | R_CSRF},
+    {"POST", "/roundtables/{id}/hosts", rt_hosts_answer_post, R_LOGIN | R_CSRF},  /* a named host organisation confirms or declines */
+    {"POST", "/actions/{id}/owners", rt_owners_answer_post, R_LOGIN | R_CSRF},    /* a named owner confirms or declines */
     {"GET", "/series/{id}/followup", rt_followup_page, 0},
     {"GET", "/events/{x}", event_file_get, 0},                 /* /events/N.ics */
     {"POST", "/invitations/{id}/answer", event_answer_post, R_LOGIN | R_CSRF},
@@ -168,5 +170,7 @@ const route_t routes[] = {
     {"GET", "/api/v1/actions/{id}", rt_api_action_get, R_API},
     {"PATCH", "/api/v1/actions/{id}", rt_api_action_patch, R_API | R_LOGIN},
     {"GET", "/api/v1/series/{id}/followup", rt_api_followup, R_API},
+    {"POST", "/api/v1/roundtables/{id}/hosts", rt_api_hosts_answer, R_API | R_LOGIN},
+    {"POST", "/api/v1/actions/{id}/owners", rt_api_owners_answer, R_API | R_LOGIN},
     {0, 0, 0, 0},
 };

@@ -376,7 +376,7 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
         db_bind_text(s, ":m", moderator);
         if (!db_run(s)) goto fail;
     }
-    if (hosts && !write_hosts(db, id, hosts)) goto fail;
+    if (hosts && (!write_hosts(db, id, hosts) || !rt_named_sync(db, a, "host", id, user_id))) goto fail; /* issue 11 */
     if (!db_commit(db)) goto fail;
     return id;
 fail:
@@ -389,6 +389,8 @@ bool rt_table_delete(db_t *db, int64_t id) {
     static const char *const sql[] = {
         "DELETE FROM rt_action_log WHERE action_id IN (SELECT a.id FROM rt_actions a JOIN rt_bullets b ON b.id = a.bullet_id WHERE b.table_id = :t)",
         "DELETE FROM rt_action_owners WHERE action_id IN (SELECT a.id FROM rt_actions a JOIN rt_bullets b ON b.id = a.bullet_id WHERE b.table_id = :t)",
+        "DELETE FROM rt_named_confirmed WHERE kind = 'owner' AND ref IN (SELECT a.id FROM rt_actions a JOIN rt_bullets b ON b.id = a.bullet_id WHERE b.table_id = :t)",
+        "DELETE FROM rt_named_confirmed WHERE kind = 'host' AND ref = :t",
         "DELETE FROM rt_actions WHERE bullet_id IN (SELECT id FROM rt_bullets WHERE table_id = :t)",
         "DELETE FROM rt_bullet_orgs WHERE bullet_id IN (SELECT id FROM rt_bullets WHERE table_id = :t)",
         "UPDATE rt_bullets SET merged_into = NULL WHERE table_id = :t",
@@ -524,6 +526,7 @@ json_t *rt_table_load(db_t *db, int64_t id, bool with_private) {
     while (db_step(s)) {
         json_t *h = json_pack("{s:s}", "name", db_text(s, 0));
         json_object_set_new(h, "org", db_is_null(s, 1) ? json_null() : json_integer(db_int(s, 1)));
+        if (!db_is_null(s, 1)) json_object_set_new(h, "confirmed", json_boolean(rt_named_confirmed(db, "host", id, db_int(s, 1))));
         json_array_append_new(hosts, h);
     }
     db_reset(s);
@@ -1126,7 +1129,7 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
     db_bind_text(s, ":now", now);
     if (!db_run(s)) goto fail;
     int64_t id = db_last_id(db);
-    if (owners && !write_owners(db, id, owners)) goto fail;
+    if (owners && (!write_owners(db, id, owners) || !rt_named_sync(db, a, "owner", id, user_id))) goto fail; /* issue 11 */
     if (!action_log(db, a, id, user_id, "created", NULL, status, NULL, NULL)) goto fail;
     if (owners && json_array_size(owners) && !action_log(db, a, id, user_id, "owners", NULL, owners_text(db, a, id), NULL, NULL)) goto fail;
     if (due && !action_log(db, a, id, user_id, "due", NULL, due, NULL, NULL)) goto fail;
@@ -1185,7 +1188,7 @@ int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     }
     if (owners) {
         const char *before = owners_text(db, a, id);
-        if (!write_owners(db, id, owners)) goto fail;
+        if (!write_owners(db, id, owners) || !rt_named_sync(db, a, "owner", id, user_id)) goto fail; /* issue 11 */
         const char *after = owners_text(db, a, id);
         if (!streq(before, after)) {
             s = db_prep(db, "UPDATE rt_actions SET updated_at = :now WHERE id = :id");
@@ -1251,7 +1254,9 @@ json_t *rt_action_load(db_t *db, int64_t id) {
     db_reset(s);
     for (int i = 0; i < n; i++) {
         org_view_t v;
-        if (org_view(db, a, ids[i], false, &v)) json_array_append_new(owners, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)ids[i], "name", v.name, "country", v.country));
+        if (org_view(db, a, ids[i], false, &v))
+            json_array_append_new(owners, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)ids[i], "name", v.name, "country", v.country, "confirmed",
+                                                    rt_named_confirmed(db, "owner", id, ids[i]))); /* issue 11 */
     }
     arena_free(a);
     json_object_set_new(o, "owners", owners);
@@ -1314,6 +1319,7 @@ json_t *rt_followup(db_t *db, int64_t series_id, const char *theme, const char *
             size_t j;
             json_t *o;
             json_array_foreach(json_object_get(act, "owners"), j, o) {
+                if (!json_is_true(json_object_get(o, "confirmed"))) continue; /* issue 11: only owners who agreed count */
                 if (streq(json_string_value(json_object_get(o, "country")), "SE")) se_ = true;
                 if (streq(json_string_value(json_object_get(o, "country")), "NO")) no = true;
             }

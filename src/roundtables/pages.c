@@ -282,6 +282,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     if (jstr(t, "theme")) bprintf(&r->out, "%h: %h", T(r, "Key area"), ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
     if (jstr(t, "moderator")) bprintf(&r->out, "%s%h", jstr(t, "theme") ? " · " : "", aprintf(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
     buf_puts(&r->out, "</p>\n");
+    rt_named_unconfirmed(r, db, "host", id); /* issue 11 */
     if (hostp) {
         const char *link = short_link(r, jstr(t, "token"));
         bprintf(&r->out, "<aside class=\"notice table-link\"><h2>%h</h2><p>%h</p><p><a class=\"code\" href=\"/t/%h\">%h</a></p>"
@@ -511,7 +512,9 @@ static const char *owner_names(req_t *r, json_t *owners) {
     buf_init(&b, r->arena);
     size_t i;
     json_t *o;
-    json_array_foreach(owners, i, o) bprintf(&b, "%s%s", i ? ", " : "", jstr(o, "name"));
+    json_array_foreach(owners, i, o)
+        bprintf(&b, "%s%s%s", i ? ", " : "", jstr(o, "name"),
+                json_is_false(json_object_get(o, "confirmed")) ? aprintf(r->arena, " (%s)", T(r, "unconfirmed")) : ""); /* issue 11 */
     return b.len ? b.data : T(r, "no owner yet");
 }
 
@@ -543,6 +546,7 @@ static void action_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     action_badge(r, jstr(a, "status"));
     bprintf(&r->out, "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd></dl>", T(r, "Owners"), owner_names(r, json_object_get(a, "owners")),
             T(r, "Due date"), jstr(a, "due") ? jstr(a, "due") : "–");
+    rt_named_unconfirmed(r, db, "owner", id); /* issue 11 */
     bprintf(&r->out, "<h2>%h</h2><ol class=\"history\">", T(r, "What happened since"));
     size_t i;
     json_t *e;

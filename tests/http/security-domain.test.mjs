@@ -214,3 +214,47 @@ test('event series: an event joins only a series of its own organisers', async (
   r = await api('anna', 'POST', '/api/v1/events', ev({ title: 'Annas andra seriedag', series: 'Annas egen serie', start: '2028-09-14T09:00', end: '2028-09-14T16:00' }));
   assert.equal(r.status, 201, r.text);
 });
+
+test('table host and action owner: a borrowed name stays unconfirmed until its administrators agree', async () => {
+  const e = (await api('eve', 'POST', '/api/v1/events', ev({ title: 'Eves rundabord', organisers: [orgs.eve], series: 'Eves rundabordsserie' }))).json().id;
+  let r = await api('eve', 'POST', `/api/v1/events/${e}/roundtables`, { hosts: [{ org: orgs.eve }, { org: orgs.anna }] });
+  assert.equal(r.status, 201, r.text);
+  const t = r.json();
+  assert.deepEqual(t.hosts.map((h) => [h.org, h.confirmed]), [[orgs.eve, true], [orgs.anna, false]]);
+  let page = (await new Client(srv.base, { lang: 'en' }).get(`/roundtables/${t.id}`)).text;
+  assert.match(page, /Named as host, not confirmed yet by the organisation: <span class="badge unconfirmed">Gränslösa Verkstäder AB<\/span>/);
+  // an approved bullet becomes an action item owned, says Eve, by Anna's organisation
+  const b = (await api('eve', 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: t.questions[0].id, text: 'Anna lovar att bygga en fabrik.', status: 'approved' })).json();
+  r = await api('eve', 'POST', `/api/v1/bullets/${b.id}/action`, { owners: [orgs.anna] });
+  assert.equal(r.status, 201, r.text);
+  const action = r.json();
+  assert.deepEqual(action.owners.map((o) => [o.id, o.confirmed]), [[orgs.anna, false]]);
+  page = (await new Client(srv.base, { lang: 'en' }).get(`/actions/${action.id}`)).text;
+  assert.match(page, /Gränslösa Verkstäder AB \(unconfirmed\)/);
+  const series = (await api(null, 'GET', `/api/v1/events/${e}`)).json().series.id;
+  let f = (await api(null, 'GET', `/api/v1/series/${series}/followup`)).json();
+  assert.deepEqual(f.summary.by_country, { SE: 0, NO: 0, both: 0, none: 1 }, 'an unconfirmed owner is no commitment');
+  page = (await new Client(srv.base, { lang: 'en' }).get(`/series/${series}/followup`)).text;
+  assert.match(page, /Gränslösa Verkstäder AB \(unconfirmed\)/);
+  // only Anna's administrators answer for it
+  assert.equal((await api('ola', 'POST', `/api/v1/actions/${action.id}/owners`, { organisation: orgs.anna, answer: 'confirm' })).status, 403);
+  assert.equal((await api('eve', 'POST', `/api/v1/roundtables/${t.id}/hosts`, { organisation: orgs.anna, answer: 'confirm' })).status, 403);
+  // Anna declines hosting (through the page) and confirms the action item (through the API)
+  const anna = await as('anna');
+  page = (await anna.get(`/roundtables/${t.id}`)).text;
+  assert.match(page, /Decline for my organisation/);
+  r = await anna.submit(`/roundtables/${t.id}`, `/roundtables/${t.id}/hosts`, { organisation: String(orgs.anna), answer: 'decline' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  r = await api(null, 'GET', `/api/v1/roundtables/${t.id}`);
+  assert.deepEqual(r.json().hosts.map((h) => h.org), [orgs.eve]);
+  assert.doesNotMatch(r.json().hosts_text, /Gränslösa/);
+  r = await api('anna', 'POST', `/api/v1/actions/${action.id}/owners`, { organisation: orgs.anna, answer: 'confirm' });
+  assert.equal(r.status, 200, r.text);
+  f = (await api(null, 'GET', `/api/v1/series/${series}/followup`)).json();
+  assert.deepEqual(f.summary.by_country, { SE: 1, NO: 0, both: 0, none: 0 });
+  assert.equal((await api(null, 'GET', `/api/v1/actions/${action.id}`)).json().owners[0].confirmed, true);
+  // a table whose only host declines keeps it: the organisers change the table instead
+  const t2 = (await api('eve', 'POST', `/api/v1/events/${e}/roundtables`, { hosts: [{ org: orgs.anna }] })).json();
+  r = await api('anna', 'POST', `/api/v1/roundtables/${t2.id}/hosts`, { organisation: orgs.anna, answer: 'decline' });
+  assert.equal(r.status, 409, r.text);
+});
