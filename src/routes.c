@@ -112,6 +112,7 @@ const route_t routes[] = {
     {"GET", "/events/{x}", event_file_get, 0},                 /* /events/N.ics */
     {"POST", "/invitations/{id}/answer", event_answer_post, R_LOGIN | R_CSRF},
     {"GET", "/notifications", event_notifications_page, R_LOGIN},
+    {"POST", "/notifications", event_notifications_read_post, R_LOGIN | R_CSRF}, /* mark all read: never on GET */
     {"GET", "/calendar.ics", event_calendar_ics, 0},
     {"GET", "/events.atom", event_atom, 0},
 

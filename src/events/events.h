@@ -230,4 +230,7 @@ json_t *event_organisers_check(db_t *db, const user_t *u, json_t *doc, json_t *b
 void event_organiser_mark(req_t *r, db_t *db, int64_t event, int64_t org);
 void event_organiser_answer_post(req_t *r);
 void event_api_organiser_answer(req_t *r);
+/* notifications.c: GET /notifications only shows; POST /notifications marks all read (issue 11) */
+void event_notifications_read_form(req_t *r, json_t *ns, const char *csrf);
+void event_notifications_read_post(req_t *r);
 #endif

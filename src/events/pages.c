@@ -957,7 +957,7 @@ void event_answer_post(req_t *r) {
 void event_notifications_page(req_t *r) {
     db_t *db = db_get();
     json_t *inv = own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
-    json_t *ns = own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, true));
+    json_t *ns = own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, false)); /* read on POST (issue 11) */
     page_begin(r, T(r, "Notifications"));
     bprintf(&r->out, "<h1>%h</h1>", T(r, "Notifications"));
     bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2>", T(r, "Invitations to your organisations"));
@@ -985,6 +985,7 @@ void event_notifications_page(req_t *r) {
     }
     buf_puts(&r->out, "</section>");
     bprintf(&r->out, "<section aria-labelledby=\"n-h\"><h2 id=\"n-h\">%h</h2>", T(r, "Messages"));
+    event_notifications_read_form(r, ns, auth_csrf(r));
     if (!json_array_size(ns)) bprintf(&r->out, "<p>%h</p>", T(r, "No messages yet."));
     else {
         buf_puts(&r->out, "<ul class=\"plain notifications\">");

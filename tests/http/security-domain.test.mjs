@@ -258,3 +258,24 @@ test('table host and action owner: a borrowed name stays unconfirmed until its a
   r = await api('anna', 'POST', `/api/v1/roundtables/${t2.id}/hosts`, { organisation: orgs.anna, answer: 'decline' });
   assert.equal(r.status, 409, r.text);
 });
+
+test('notifications: GET /notifications does not mark them read, the POST does', async () => {
+  const id = (await api('anna', 'POST', '/api/v1/events', ev({ title: 'Fullsatt', capacity: 1 }))).json().id;
+  assert.equal((await api('bo', 'POST', `/api/v1/events/${id}/registrations`, {})).status, 201);
+  assert.equal((await api('ola', 'POST', `/api/v1/events/${id}/registrations`, {})).json().status, 'waiting');
+  assert.equal((await api('bo', 'DELETE', `/api/v1/events/${id}/registrations`)).status, 200);
+  const mine = async () => (await api('ola', 'GET', '/api/v1/notifications')).json().items.filter((n) => n.event === id);
+  assert.deepEqual((await mine()).map((n) => [n.kind, n.read]), [['promoted', false], ['waiting', false]]);
+  const ola = await as('ola');
+  for (let i = 0; i < 2; i++) {
+    const r = await ola.get('/notifications');
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<li class="unread">/);
+  }
+  assert.ok((await mine()).every((n) => !n.read), 'looking is not reading');
+  const r = await ola.submit('/notifications', '/notifications', {});
+  assert.equal(r.status, 303);
+  assert.ok((await mine()).every((n) => n.read));
+  assert.doesNotMatch((await ola.get('/notifications')).text, /Mark all as read/);
+  assert.equal((await ola.post('/notifications', { form: {} })).status, 403, 'the POST needs the CSRF token');
+});
