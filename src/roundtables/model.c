@@ -689,6 +689,18 @@ static int recent_link_bullets(db_t *db, arena_t *a, int64_t table_id, const cha
     return n;
 }
 
+/* links_allowed: a bullet links organisations and border obstacles only from its hosts, and obstacles
+ * only once it is approved (status: the bullet's status after the change): the obstacle register
+ * is public, so no unreviewed text is attached to it (issue 11, low) */
+static void links_allowed(json_t **errors, const char *lang, json_t *in, const char *source, const char *status) {
+    bool orgs = json_array_size(json_object_get(in, "organisations")) > 0, obst = json_array_size(json_object_get(in, "obstacles")) > 0;
+    if (streq(source, "link") && (orgs || obst)) {
+        if (orgs) err(errors, lang, "organisations", "Only the table's hosts link a bullet to organisations and border obstacles.");
+        if (obst) err(errors, lang, "obstacles", "Only the table's hosts link a bullet to organisations and border obstacles.");
+    } else if (obst && !streq(status, "approved") && !streq(source, "import"))
+        err(errors, lang, "obstacles", "Approve the bullet before linking it to a border obstacle.");
+}
+
 int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, json_t *in, const char *source, int64_t user_id,
                       const char *ip, json_t **errors, int *code) {
     *errors = NULL;
@@ -711,6 +723,7 @@ int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, 
     if (streq(source, "import")) status = "approved";
     bmeta_t m;
     clean_meta(db, a, errors, lang, in, &m);
+    links_allowed(errors, lang, in, source, status);
     if (*errors) { *code = 422; return 0; }
     if (streq(source, "link") && ip && recent_link_bullets(db, a, table_id, ip) >= RT_LINK_RATE) { *code = 429; return 0; }
     if (!db_begin(db)) { *code = 500; return 0; }
@@ -779,6 +792,7 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     }
     bmeta_t m;
     clean_meta(db, a, errors, lang, in, &m);
+    links_allowed(errors, lang, in, "host", status ? status : from);
     if (*errors) return 422;
     if (!db_begin(db)) return 500;
     stmt_t *s = db_prep(db, "UPDATE rt_bullets SET text = coalesce(:x, text), status = coalesce(:st, status), "

@@ -279,3 +279,28 @@ test('notifications: GET /notifications does not mark them read, the POST does',
   assert.doesNotMatch((await ola.get('/notifications')).text, /Mark all as read/);
   assert.equal((await ola.post('/notifications', { form: {} })).status, 403, 'the POST needs the CSRF token');
 });
+
+test('short link: unreviewed bullets cannot be attached to a border obstacle', async () => {
+  const obs = (await api('bo', 'POST', '/api/v1/obstacles', { title: 'Tullen stoppar fiskfoder', description: 'Foder stoppas i tullen.', country: 'both', themes: ['blue-bioeconomy'] })).json().id;
+  assert.ok(obs);
+  const f = await tableWithBullet('Ett godkänt svar om tullen.');
+  const t = f.table, q = t.questions[0].id;
+  const links = async () => JSON.stringify((await api(null, 'GET', `/api/v1/obstacles/${obs}`)).json());
+  // anyone with the short link: no links at all
+  let r = await api(null, 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: q, text: 'OGRANSKAD länk till hindret.', token: t.token, obstacles: [obs] });
+  assert.equal(r.status, 422, r.text);
+  assert.ok(r.json().errors.obstacles);
+  r = await api(null, 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: q, text: 'OGRANSKAD länk till en organisation.', token: t.token, organisations: [orgs.eve] });
+  assert.equal(r.status, 422, r.text);
+  // a host: not while the bullet is pending
+  r = await api('anna', 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: q, text: 'Väntande med hinder.', obstacles: [obs] });
+  assert.equal(r.status, 422, r.text);
+  const pending = (await api(null, 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: q, text: 'Från länken.', token: t.token })).json().id;
+  r = await api('anna', 'PATCH', `/api/v1/bullets/${pending}`, { obstacles: [obs] });
+  assert.equal(r.status, 422, r.text);
+  assert.doesNotMatch(await links(), /"bullet"/, 'nothing was linked');
+  // once approved, the host links it
+  r = await api('anna', 'PATCH', `/api/v1/bullets/${pending}`, { status: 'approved', obstacles: [obs] });
+  assert.equal(r.status, 200, r.text);
+  assert.match(await links(), /"bullet"/);
+});
