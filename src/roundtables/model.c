@@ -1037,9 +1037,28 @@ static bool valid_date(const char *s) {
     return true;
 }
 
+/* log_role: what user_id is to action's table when it changes the action item: "organiser" of the
+ * event, "host" of the table, a platform "admin", "import" (no user: the command line), or NULL */
+static const char *log_role(db_t *db, arena_t *a, int64_t action, int64_t user_id) {
+    if (!user_id) return "import";
+    user_t *u = user_load(db, a, user_id);
+    if (!u) return NULL;
+    stmt_t *s = db_prep(db, "SELECT b.table_id FROM rt_actions x JOIN rt_bullets b ON b.id = x.bullet_id WHERE x.id = :a");
+    db_bind_int(s, ":a", action);
+    int64_t table = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    user_t member = *u;
+    member.is_admin = false;
+    if (event_can_edit(db, &member, rt_table_event(db, table))) return "organiser";
+    if (rt_can_host(db, &member, table)) return "host";
+    return u->is_admin ? "admin" : NULL;
+}
+
 static bool action_log(db_t *db, arena_t *a, int64_t action, int64_t user_id, const char *field, const char *old, const char *new,
                        const char *note, const char *note_date) {
-    stmt_t *s = db_prep(db, "INSERT INTO rt_action_log (action_id, at, user_id, field, old, new, note, note_date) VALUES (:a, :now, :u, :f, :o, :n, :note, :nd)");
+    stmt_t *s = db_prep(db, "INSERT INTO rt_action_log (action_id, at, user_id, field, old, new, note, note_date, role) "
+                            "VALUES (:a, :now, :u, :f, :o, :n, :note, :nd, :role)");
+    db_bind_text(s, ":role", log_role(db, a, action, user_id));
     db_bind_int(s, ":a", action);
     db_bind_text(s, ":now", now_utc(a));
     if (user_id) db_bind_int(s, ":u", user_id); else db_bind_null(s, ":u");
@@ -1275,11 +1294,12 @@ json_t *rt_action_load(db_t *db, int64_t id) {
     arena_free(a);
     json_object_set_new(o, "owners", owners);
     json_t *log = json_array();
-    s = db_prep(db, "SELECT at, user_id, field, old, new, note, note_date FROM rt_action_log WHERE action_id = :a ORDER BY id");
+    s = db_prep(db, "SELECT at, role, field, old, new, note, note_date FROM rt_action_log WHERE action_id = :a ORDER BY id");
     db_bind_int(s, ":a", id);
     while (db_step(s)) {
         json_t *e = json_pack("{s:s, s:s}", "at", db_text(s, 0), "field", db_text(s, 2));
-        json_object_set_new(e, "user", db_is_null(s, 1) ? json_null() : json_integer(db_int(s, 1)));
+        /* the public history says who by role, never by user id (issue 11) */
+        json_object_set_new(e, "by", db_is_null(s, 1) ? json_null() : json_string(db_text(s, 1)));
         for (int c = 3; c <= 6; c++) {
             static const char *const names[] = {"old", "new", "note", "note_date"};
             json_object_set_new(e, names[c - 3], db_is_null(s, c) ? json_null() : json_string(db_text(s, c)));

@@ -304,3 +304,20 @@ test('short link: unreviewed bullets cannot be attached to a border obstacle', a
   assert.equal(r.status, 200, r.text);
   assert.match(await links(), /"bullet"/);
 });
+
+test('action log: the public history names roles, never user ids', async () => {
+  const f = await tableWithBullet('Ett svar som blir en åtgärd.');
+  let r = await api('anna', 'POST', `/api/v1/bullets/${f.bullet}/action`, { owners: [orgs.anna], note: 'Start.' });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json().id;
+  r = await api('anna', 'PATCH', `/api/v1/actions/${id}`, { status: 'agreed', due: '2028-01-31' });
+  assert.equal(r.status, 200, r.text);
+  const log = (await api(null, 'GET', `/api/v1/actions/${id}`)).json().log;
+  assert.ok(log.length >= 3);
+  for (const e of log) {
+    assert.equal(e.user, undefined, 'no user id');
+    assert.equal(e.by, 'organiser');
+  }
+  const pub = JSON.stringify((await api(null, 'GET', `/api/v1/series/${f.series}/followup`)).json());
+  assert.doesNotMatch(pub, /"user"/, 'the follow-up carries no user ids either');
+});

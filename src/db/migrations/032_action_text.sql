@@ -6,3 +6,7 @@
 -- show no text until the hosts approve the bullet again.
 ALTER TABLE rt_actions ADD COLUMN text TEXT;
 UPDATE rt_actions SET text = (SELECT b.text FROM rt_bullets b WHERE b.id = rt_actions.bullet_id AND b.status = 'approved');
+
+-- The public history of an action item names the role of whoever changed it (organiser, host,
+-- admin; import for the command line), never a user id (issue 11, low). Older entries have none.
+ALTER TABLE rt_action_log ADD COLUMN role TEXT CHECK (role IS NULL OR role IN ('organiser','host','admin','import'));
