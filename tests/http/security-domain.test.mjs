@@ -321,3 +321,25 @@ test('action log: the public history names roles, never user ids', async () => {
   const pub = JSON.stringify((await api(null, 'GET', `/api/v1/series/${f.series}/followup`)).json());
   assert.doesNotMatch(pub, /"user"/, 'the follow-up carries no user ids either');
 });
+
+test('meeting profiles: names and texts are shown to the other participants only by choice', async () => {
+  const id = (await api('anna', 'POST', '/api/v1/events', ev({ title: 'Mötesbörsen' }))).json().id;
+  assert.equal((await api('anna', 'POST', `/api/v1/events/${id}/meetings/setup`, { first_slot: '2027-09-14T10:00', slot_minutes: 20, slots: 3, tables: 2 })).status, 200);
+  for (const who of ['bo', 'ola']) assert.equal((await api(who, 'POST', `/api/v1/events/${id}/registrations`, {})).status, 201);
+  const base = `/api/v1/events/${id}/meetings`;
+  assert.equal((await api('ola', 'POST', base + '/profile', { offer: 'HEMLIG sensorteknik', unavailable: [1] })).status, 200);
+  assert.deepEqual((await api('bo', 'GET', base + '/profiles')).json().items, [], 'not shown without consent');
+  const bo = await as('bo');
+  let page = (await bo.get(`/events/${id}/meetings`)).text;
+  assert.doesNotMatch(page, /HEMLIG|Ola Nordmann/);
+  assert.equal((await api('ola', 'POST', base + '/profile', { offer: 'x', visible: 'yes' })).status, 422);
+  // Ola chooses to show it (on the page: the checkbox)
+  const ola = await as('ola');
+  page = (await ola.get(`/events/${id}/meetings`)).text;
+  assert.match(page, /name="visible" value="1">/);
+  const r = await ola.submit(`/events/${id}/meetings`, `/events/${id}/meetings/profile`, { offer: 'HEMLIG sensorteknik', visible: '1' });
+  assert.equal(r.status, 303);
+  assert.deepEqual((await api('bo', 'GET', base + '/profiles')).json().items.map((p) => p.name), ['Ola Nordmann']);
+  assert.match((await bo.get(`/events/${id}/meetings`)).text, /HEMLIG sensorteknik/);
+  assert.match((await ola.get(`/events/${id}/meetings`)).text, /name="visible" value="1" checked>/);
+});
