@@ -47,6 +47,7 @@ const route_t routes[] = {
     {"POST", "/organisations/{id}/join", org_join_post, R_LOGIN | R_CSRF},
     {"GET", "/organisations/{id}/members", org_members_page, R_LOGIN},
     {"POST", "/organisations/{id}/members", org_members_post, R_LOGIN | R_CSRF},
+    {"POST", "/organisations/{id}/networks", org_networks_answer_post, R_LOGIN | R_CSRF}, /* a cluster accepts or refuses a claimed member */
 
     /* border obstacles (src/obstacles/) */
     {"GET", "/obstacles", obs_list_page, R_CACHE},

@@ -524,7 +524,7 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
     db_bind_text(s, ":now", now);
     if (!db_run(s)) { db_rollback(db); return 0; }
     if (!id) id = db_last_id(db);
-    if (!write_children(db, id, newd)) { db_rollback(db); return 0; }
+    if (!write_children(db, id, newd) || !org_networks_sync(db, a, id, user_id)) { db_rollback(db); return 0; } /* issue 11 */
     char *snap = json_dumps(newd, JSON_COMPACT | JSON_SORT_KEYS);
     char *chg = json_dumps(changes, JSON_COMPACT);
     s = db_prep(db, "INSERT INTO org_versions (org_id, version, user_id, at, note, changes, snapshot) "
@@ -814,8 +814,11 @@ bool org_view(db_t *db, arena_t *a, int64_t id, bool with_private, org_view_t *v
         v->ncontacts++;
     }
     /* networks it belongs to, its members, successors and predecessors */
-    s = db_prep(db, "SELECT 0, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.network_id WHERE n.org_id = :id "
-                    "UNION ALL SELECT 1, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.org_id WHERE n.network_id = :id "
+    /* memberships only once the cluster accepted them (issue 11; org/networks.c) */
+    s = db_prep(db, "SELECT 0, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.network_id "
+                    "JOIN org_network_confirmed c ON c.org_id = n.org_id AND c.network_id = n.network_id AND c.state = 'confirmed' WHERE n.org_id = :id "
+                    "UNION ALL SELECT 1, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.org_id "
+                    "JOIN org_network_confirmed c ON c.org_id = n.org_id AND c.network_id = n.network_id AND c.state = 'confirmed' WHERE n.network_id = :id "
                     "UNION ALL SELECT 2, o.id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.successor_id WHERE s.org_id = :id "
                     "UNION ALL SELECT 3, o.id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.org_id WHERE s.successor_id = :id");
     db_bind_int(s, ":id", id);

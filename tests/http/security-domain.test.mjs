@@ -343,3 +343,32 @@ test('meeting profiles: names and texts are shown to the other participants only
   assert.match((await bo.get(`/events/${id}/meetings`)).text, /HEMLIG sensorteknik/);
   assert.match((await ola.get(`/events/${id}/meetings`)).text, /name="visible" value="1" checked>/);
 });
+
+test('cluster membership: a claimed membership shows only once the cluster accepts it', async () => {
+  // Eve says her company is a member of Ola's cluster
+  let r = await api('eve', 'PATCH', `/api/v1/organisations/${orgs.eve}`, { networks: [orgs.ola] });
+  assert.equal(r.status, 200, r.text);
+  const visitor = new Client(srv.base, { lang: 'en' });
+  assert.doesNotMatch((await visitor.get(`/organisations/${orgs.ola}`)).text, /Eves Konsult AB/, 'not among the cluster\'s members');
+  assert.doesNotMatch((await visitor.get(`/organisations/${orgs.eve}`)).text, /Grenseløs Klynge/, 'nor on her own profile');
+  // the cluster's administrator sees the request; nobody else answers it
+  const ola = await as('ola');
+  let page = (await ola.get(`/organisations/${orgs.ola}/members`)).text;
+  assert.match(page, /Organisations that say they are members/);
+  assert.match(page, /Eves Konsult AB/);
+  const eve = await as('eve');
+  r = await eve.submit(`/organisations/${orgs.eve}/members`, `/organisations/${orgs.ola}/networks`, { member: String(orgs.eve), answer: 'confirm' });
+  assert.equal(r.status, 403);
+  r = await ola.submit(`/organisations/${orgs.ola}/members`, `/organisations/${orgs.ola}/networks`, { member: String(orgs.eve), answer: 'confirm' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.match((await visitor.get(`/organisations/${orgs.ola}`)).text, /Eves Konsult AB/);
+  assert.match((await visitor.get(`/organisations/${orgs.eve}`)).text, /Grenseløs Klynge/);
+  // a refused claim stays hidden and is not asked again
+  r = await api('anna', 'PATCH', `/api/v1/organisations/${orgs.anna}`, { networks: [orgs.ola] });
+  assert.equal(r.status, 200, r.text);
+  r = await ola.submit(`/organisations/${orgs.ola}/members`, `/organisations/${orgs.ola}/networks`, { member: String(orgs.anna), answer: 'decline' });
+  assert.equal(r.status, 303);
+  assert.doesNotMatch((await visitor.get(`/organisations/${orgs.ola}`)).text, /Gränslösa Verkstäder AB/);
+  page = (await ola.get(`/organisations/${orgs.ola}/members`)).text;
+  assert.doesNotMatch(page.slice(page.indexOf('Organisations that say they are members')), /Gränslösa Verkstäder AB<\/a> <form/);
+});
