@@ -859,7 +859,8 @@ void event_edit_post(req_t *r) {
     json_t *in = own(r, form_doc(r));
     json_t *doc;
     json_t *errors = own(r, event_validate(db, r->lang, in, base, r->id[0], &doc));
-    if (!json_object_size(errors)) json_object_update(errors, own(r, event_organisers_check(db, r->user, doc, base, r->lang))); /* issue 11 */
+    json_t *named = json_object_size(errors) ? NULL : own(r, event_organisers_check(db, r->user, doc, base, r->lang)); /* issue 11 */
+    if (named) { json_object_update(errors, named); own(r, doc); }
     if (json_object_size(errors)) {
         r->status = 422;
         page_begin(r, T(r, "Edit"));
