@@ -8,7 +8,10 @@
 // permission check but the empty request was refused: 400, 409, 413, 415, 422, 429), login (401, or a
 // redirect to /login), deny (403), 404; alternatives joined by "|". A 5xx is always a failure.
 // Requests carry no input beyond the CSRF token (forms) or {} (API), so an allowed write is mostly
-// "refused". Reads run first, concurrently; then each write route in turn, one caller after the
+// "refused" — unless the row has a sixth column, a body: JSON for API routes, form fields as a query
+// string for pages, with {org} {other} {event} {table} {question} {bullet} {action} {obstacle}
+// {invitation} replaced by the fixtures' ids. Give a write route a body when its permission check
+// needs input to be reached. Reads run first, concurrently; then each write route in turn, one caller after the
 // other in the order of the columns (so a later column may find that an earlier one changed it:
 // an action item exists, a table is gone); rows that destroy their fixture (DELETE, cancel, logout,
 // account deletion) run last.
@@ -100,15 +103,24 @@ async function csrfOf(role) {
   return csrfs.get(role);
 }
 
-async function ask(role, method, pattern, flags) {
+// fill: a body template with the fixtures' ids
+function fill(body) {
+  const ids = { org: fx.org, other: fx.other, event: fx.event, table: fx.table, question: fx.question, bullet: fx.bullet, action: fx.action,
+    obstacle: fx.obstacle, invitation: fx.invitation };
+  return body.replace(/\{(\w+)\}/g, (m, k) => { if (!(k in ids)) throw new Error('no fixture ' + m); return String(ids[k]); });
+}
+
+async function ask(role, method, pattern, flags, body) {
   const path = concrete(pattern);
   const c = who[role].client;
   if (flags.includes('api')) {
     const h = role === 'anon' ? {} : { authorization: 'Bearer ' + who[role].token };
-    return c.req(method, path, method === 'GET' ? { headers: h } : { headers: h, json: {} });
+    return c.req(method, path, method === 'GET' ? { headers: h } : { headers: h, json: body ? JSON.parse(fill(body)) : {} });
   }
   if (method === 'GET') return c.get(path);
-  return c.req(method, path, { form: { csrf: await csrfOf(role) } });
+  const form = new URLSearchParams(body ? fill(body) : '');
+  form.set('csrf', await csrfOf(role));
+  return c.req(method, path, { form });
 }
 
 const destructive = (m, p) => m === 'DELETE' || /\/(cancel|logout|delete)$/.test(p);
@@ -117,9 +129,9 @@ function readMatrix() {
   const rows = new Map();
   for (const line of readFileSync(MATRIX, 'utf8').split('\n')) {
     if (!line.trim() || line.startsWith('#')) continue;
-    const [method, pattern, ...cells] = line.split('\t');
-    assert.equal(cells.length, ROLES.length, 'five cells in ' + line);
-    rows.set(method + ' ' + pattern, cells);
+    const [method, pattern, ...rest] = line.split('\t');
+    assert.ok(rest.length === ROLES.length || rest.length === ROLES.length + 1, 'five cells (and a body) in ' + line);
+    rows.set(method + ' ' + pattern, { cells: rest.slice(0, ROLES.length), body: rest[ROLES.length] });
   }
   return rows;
 }
@@ -128,7 +140,8 @@ test('authorisation matrix: every route has its row, and every caller gets the e
   const routes = cli(['routes']).out.trim().split('\n').map((l) => { const [method, pattern, flags] = l.split('\t'); return { method, pattern, flags }; });
   assert.ok(routes.length > 100, 'granslos routes lists the route table');
   const record = process.env.AUTHZ_RECORD === '1';
-  const matrix = record ? new Map() : readMatrix();
+  const matrix = readMatrix();
+  const bodyOf = (rt) => matrix.get(rt.method + ' ' + rt.pattern)?.body;
   if (!record) {
     const keys = new Set(routes.map((r) => r.method + ' ' + r.pattern));
     const missing = [...keys].filter((k) => !matrix.has(k));
@@ -140,9 +153,9 @@ test('authorisation matrix: every route has its row, and every caller gets the e
   const run = async (rt) => {
     const cells = [];
     if (rt.method !== 'GET') {
-      for (const role of ROLES) cells.push(classify(await ask(role, rt.method, rt.pattern, rt.flags)));
+      for (const role of ROLES) cells.push(classify(await ask(role, rt.method, rt.pattern, rt.flags, bodyOf(rt))));
     } else {
-      cells.push(...(await Promise.all(ROLES.map(async (role) => classify(await ask(role, rt.method, rt.pattern, rt.flags))))));
+      cells.push(...(await Promise.all(ROLES.map(async (role) => classify(await ask(role, rt.method, rt.pattern, rt.flags, bodyOf(rt)))))));
     }
     got.set(rt.method + ' ' + rt.pattern, cells);
   };
@@ -158,15 +171,15 @@ test('authorisation matrix: every route has its row, and every caller gets the e
   last.sort((a, b) => (a.pattern === '/logout') - (b.pattern === '/logout'));
   for (const rt of last) await run(rt);
   if (record) {
-    const head = '# The authorisation matrix: see tests/http/authz.test.mjs for what the cells mean.\n# METHOD\tPATH\t' + ROLES.join('\t') + '\n';
-    writeFileSync(MATRIX, head + routes.map((r) => [r.method, r.pattern, ...got.get(r.method + ' ' + r.pattern)].join('\t')).join('\n') + '\n');
+    const head = '# The authorisation matrix: see tests/http/authz.test.mjs for what the cells mean.\n# METHOD\tPATH\t' + ROLES.join('\t') + '\t[BODY]\n';
+    writeFileSync(MATRIX, head + routes.map((r) => [r.method, r.pattern, ...got.get(r.method + ' ' + r.pattern), ...(bodyOf(r) ? [bodyOf(r)] : [])].join('\t')).join('\n') + '\n');
   }
   const wrong = [];
   for (const rt of routes) {
     const k = rt.method + ' ' + rt.pattern, cells = got.get(k);
     cells.forEach((c, i) => {
       if (c.startsWith('ERROR')) wrong.push(`${k} as ${ROLES[i]}: ${c}`);
-      else if (!record && !matrix.get(k)[i].split('|').includes(c)) wrong.push(`${k} as ${ROLES[i]}: expected ${matrix.get(k)[i]}, got ${c}`);
+      else if (!record && !matrix.get(k).cells[i].split('|').includes(c)) wrong.push(`${k} as ${ROLES[i]}: expected ${matrix.get(k).cells[i]}, got ${c}`);
     });
   }
   assert.deepEqual(wrong, []);
