@@ -1,6 +1,7 @@
 /* Naming organisations on an event (issue 11, "borrowed names"): an organisation listed as an
  * organiser by someone who does not act for it is an unconfirmed organiser until one of its
- * administrators confirms it (or declines, which takes it off the event). Owns the table
+ * administrators confirms it (or declines, which takes it off the event), or it accepted an
+ * invitation to the event before. Owns the table
  * event_organisers_confirmed (migration 033). The rules for a save are in event_organisers_check:
  * the editor keeps at least one organisation they act for among the organisers, and an event joins
  * an existing series only when the editor acts for a confirmed organiser of one of its events. */
@@ -41,6 +42,13 @@ bool event_organisers_confirm(db_t *db, arena_t *a, int64_t event, int64_t user_
     stmt_t *s = db_prep(db, "DELETE FROM event_organisers_confirmed WHERE event_id = :e AND org_id NOT IN "
                             "(SELECT org_id FROM event_organisers WHERE event_id = :e)");
     db_bind_int(s, ":e", event);
+    if (!db_run(s)) return false;
+    /* an organisation that accepted an invitation to this event has agreed already */
+    s = db_prep(db, "INSERT INTO event_organisers_confirmed (event_id, org_id, confirmed_at) SELECT DISTINCT i.event_id, i.org_id, :now "
+                    "FROM event_invitations i JOIN event_organisers o ON o.event_id = i.event_id AND o.org_id = i.org_id "
+                    "WHERE i.event_id = :e AND i.status = 'accepted' ON CONFLICT DO NOTHING");
+    db_bind_int(s, ":e", event);
+    db_bind_text(s, ":now", now_utc(a));
     if (!db_run(s)) return false;
     user_t *u = user_id ? user_load(db, a, user_id) : NULL;
     if (user_id && !u) return true;

@@ -372,3 +372,17 @@ test('cluster membership: a claimed membership shows only once the cluster accep
   page = (await ola.get(`/organisations/${orgs.ola}/members`)).text;
   assert.doesNotMatch(page.slice(page.indexOf('Organisations that say they are members')), /Gränslösa Verkstäder AB<\/a> <form/);
 });
+
+test('event co-organiser: an organisation that accepted the invitation is confirmed when named', async () => {
+  const id = (await api('anna', 'POST', '/api/v1/events', ev({ title: 'Inbjudan först' }))).json().id;
+  const inv = (await api('anna', 'POST', `/api/v1/events/${id}/invitations`, { organisation: orgs.ola })).json().id;
+  assert.equal((await api('ola', 'POST', `/api/v1/invitations/${inv}`, { answer: 'accept' })).status, 200);
+  const r = await api('anna', 'PATCH', `/api/v1/events/${id}`, { organisers: [orgs.anna, orgs.ola] });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual((await api(null, 'GET', `/api/v1/events/${id}`)).json().unconfirmed_organisers, []);
+  // one that was only invited (no answer yet) stays unconfirmed
+  const id2 = (await api('anna', 'POST', '/api/v1/events', ev({ title: 'Bara inbjuden' }))).json().id;
+  await api('anna', 'POST', `/api/v1/events/${id2}/invitations`, { organisation: orgs.ola });
+  await api('anna', 'PATCH', `/api/v1/events/${id2}`, { organisers: [orgs.anna, orgs.ola] });
+  assert.deepEqual((await api(null, 'GET', `/api/v1/events/${id2}`)).json().unconfirmed_organisers, [orgs.ola]);
+});
