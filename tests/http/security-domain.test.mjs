@@ -183,13 +183,16 @@ test('event co-organiser: a borrowed name stays unconfirmed and the borrower can
   r = await api(null, 'GET', `/api/v1/events/${id}`);
   assert.deepEqual(r.json().organisers, [orgs.eve]);
   assert.deepEqual(r.json().unconfirmed_organisers, []);
-  // named again and confirmed this time: then it is Anna's event too
-  r = await api('eve', 'PATCH', `/api/v1/events/${id}`, { organisers: [orgs.eve, orgs.anna] });
+  // named again and confirmed this time: then it is Anna's event too, on her (cached) public profile as well
+  r = await api('eve', 'PATCH', `/api/v1/events/${id}`, { organisers: [orgs.eve, orgs.anna], start: '2027-01-14T09:00', end: '2027-01-14T16:00' });
   assert.equal(r.status, 200, r.text);
+  const profile = async () => (await new Client(srv.base, { lang: 'sv' }).get(`/organisations/${orgs.anna}`)).text;
+  assert.doesNotMatch(await profile(), new RegExp(`<a href="/events/${id}">`));
   r = await api('anna', 'POST', `/api/v1/events/${id}/organisers`, { organisation: orgs.anna, answer: 'confirm' });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json().unconfirmed_organisers, []);
   assert.equal(await inFilter(orgs.anna), true);
+  assert.match(await profile(), new RegExp(`<a href="/events/${id}">Lånade fjädrar</a>`), 'the visitors\' page cache saw the confirmation');
   // the last confirmed organiser cannot decline: the event would belong to nobody
   const own = (await api('anna', 'POST', '/api/v1/events', ev({ title: 'Bara Annas' }))).json().id;
   r = await api('anna', 'POST', `/api/v1/events/${own}/organisers`, { organisation: orgs.anna, answer: 'decline' });

@@ -11,3 +11,6 @@ CREATE TABLE event_organisers_confirmed (
 ) STRICT;
 INSERT INTO event_organisers_confirmed (event_id, org_id, confirmed_at)
   SELECT DISTINCT event_id, org_id, strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM event_organisers;
+-- an organisation's cached public profile lists its coming events: a confirmation moves the counter (002)
+CREATE TRIGGER event_organisers_confirmed_ins AFTER INSERT ON event_organisers_confirmed BEGIN UPDATE data_version SET v = v + 1 WHERE id = 1; END;
+CREATE TRIGGER event_organisers_confirmed_del AFTER DELETE ON event_organisers_confirmed BEGIN UPDATE data_version SET v = v + 1 WHERE id = 1; END;
