@@ -61,7 +61,14 @@ before(async () => {
   fx.obstacle = (await api('orgadmin', 'POST', '/api/v1/obstacles', obstacleDoc())).id;
   fx.invitation = (await api('orgadmin', 'POST', `/api/v1/events/${fx.event}/invitations`, { organisation: fx.other })).id;
   if (!fx.invitation) fx.invitation = (await api('orgadmin', 'GET', `/api/v1/events/${fx.event}/invitations`)).items?.[0]?.id ?? 999999;
-  fx.meeting = 999999; // 1:1 meetings need a whole set-up; the id answers 404 (or login) for everyone
+  // a 1:1 meeting the member asked the organisation's administrator for
+  await api('orgadmin', 'POST', `/api/v1/events/${fx.event}/meetings/setup`, { first_slot: '2027-09-14T10:00', slot_minutes: 20, slots: 3, tables: 2 });
+  for (const role of ['member', 'orgadmin']) {
+    await api(role, 'POST', `/api/v1/events/${fx.event}/registrations`, {});
+    await api(role, 'POST', `/api/v1/events/${fx.event}/meetings/profile`, { offer: 'Matriser', visible: true });
+  }
+  const profiles = (await api('member', 'GET', `/api/v1/events/${fx.event}/meetings/profiles`)).items;
+  fx.meeting = (await api('member', 'POST', `/api/v1/events/${fx.event}/meetings`, { with: profiles.find((p) => p.name === 'orgadmin user').user })).id;
 });
 after(async () => { await srv.stop(); });
 
