@@ -41,7 +41,8 @@ static const char *usage_main =
     "  import ics FILE --org ID                   import an iCalendar file into an organisation's events\n"
     "  import report FILE [--event ID|--org ID]   import a conference report into an event's roundtables\n"
     "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n"
-    "  bench events                               clash detection and meeting scheduling benchmarks\n\n"
+    "  bench events                               clash detection and meeting scheduling benchmarks\n"
+    "  routes                                     print the route table (method, path, policy flags) as TSV\n\n"
     "Options for every command that uses the store:\n"
     "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
     "  --help        describe the command\n\n"
@@ -77,6 +78,9 @@ static const struct { const char *cmd, *help; } helps[] = {
               "search: the search engine against SQLite FTS5 on a generated directory (default 2.5 million\n"
               "organisations, 700 queries), with the exhaustive scorer's top 20 as the check.\n"
               "See docs/performance.md.\n"},
+    {"routes", "Usage: granslos routes\n\nPrint the route table, one route a line: METHOD TAB PATH TAB FLAGS (login, admin, csrf,\n"
+               "api, cache joined by commas, or -). tests/http/authz.test.mjs checks that every route has its rows\n"
+               "in tests/http/authz-matrix.tsv.\n"},
     {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\n"},
     {"import", "Usage: granslos import brreg FILE [--db PATH]\n"
                "       granslos import bolagsverket FILE [--db PATH]\n\n"
@@ -114,6 +118,21 @@ static int print_help(const char *cmd) {
     for (size_t i = 0; cmd && i < sizeof helps / sizeof *helps; i++)
         if (!strcmp(cmd, helps[i].cmd)) { fputs(helps[i].help, stdout); return 0; }
     fputs(usage_main, stdout);
+    return 0;
+}
+
+/* print_routes: granslos routes, the route table as TSV (see its help text) */
+static int print_routes(int npos) {
+    if (npos != 1) return usage_error("%s", "routes takes no argument");
+    static const struct { int flag; const char *name; } names[] = {
+        {R_LOGIN, "login"}, {R_ADMIN, "admin"}, {R_CSRF, "csrf"}, {R_API, "api"}, {R_CACHE, "cache"}};
+    for (const route_t *rt = routes; rt->method; rt++) {
+        printf("%s\t%s\t", rt->method, rt->pattern);
+        int k = 0;
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            if (rt->flags & names[i].flag) printf("%s%s", k++ ? "," : "", names[i].name);
+        puts(k ? "" : "-");
+    }
     return 0;
 }
 
@@ -215,6 +234,7 @@ int main(int argc, char **argv) {
         print_help(cmd);
         return cmd || help ? 0 : 2;
     }
+    if (!strcmp(cmd, "routes")) return print_routes(npos);
     if (!db_path || !*db_path) db_path = "var/granslos.db";
     if (!listen || !*listen) listen = "127.0.0.1:8080";
     bool known = false;

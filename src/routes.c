@@ -65,6 +65,7 @@ const route_t routes[] = {
     {"POST", "/organisations/{id}/join", org_join_post, R_LOGIN | R_CSRF},
     {"GET", "/organisations/{id}/members", org_members_page, R_LOGIN},
     {"POST", "/organisations/{id}/members", org_members_post, R_LOGIN | R_CSRF},
+    {"POST", "/organisations/{id}/networks", org_networks_answer_post, R_LOGIN | R_CSRF}, /* a cluster accepts or refuses a claimed member */
 
     /* border obstacles (src/obstacles/) */
     {"GET", "/obstacles", obs_list_page, R_CACHE},
@@ -101,6 +102,7 @@ const route_t routes[] = {
     {"POST", "/events/{id}/unregister", event_unregister_post, R_LOGIN | R_CSRF},
     {"GET", "/events/{id}/participants.csv", event_participants_csv_get, R_LOGIN},
     {"POST", "/events/{id}/invite", event_invite_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/organisers", event_organiser_answer_post, R_LOGIN | R_CSRF}, /* a named organisation confirms or declines */
     {"GET", "/events/{id}/meetings", event_meetings_page, R_LOGIN},
     {"POST", "/events/{id}/meetings/setup", event_meetings_setup_post, R_LOGIN | R_CSRF},
     {"POST", "/events/{id}/meetings/profile", event_meetings_profile_post, R_LOGIN | R_CSRF},
@@ -123,10 +125,13 @@ const route_t routes[] = {
     {"POST", "/t/{x}", rt_link_post, R_CSRF},
     {"GET", "/actions/{id}", rt_action_page, 0},
     {"POST", "/actions/{id}", rt_action_post, R_LOGIN | R_CSRF},
+    {"POST", "/roundtables/{id}/hosts", rt_hosts_answer_post, R_LOGIN | R_CSRF},  /* a named host organisation confirms or declines */
+    {"POST", "/actions/{id}/owners", rt_owners_answer_post, R_LOGIN | R_CSRF},    /* a named owner confirms or declines */
     {"GET", "/series/{id}/followup", rt_followup_page, 0},
     {"GET", "/events/{x}", event_file_get, 0},                 /* /events/N.ics */
     {"POST", "/invitations/{id}/answer", event_answer_post, R_LOGIN | R_CSRF},
     {"GET", "/notifications", event_notifications_page, R_LOGIN},
+    {"POST", "/notifications", event_notifications_read_post, R_LOGIN | R_CSRF}, /* mark all read: never on GET */
     {"GET", "/calendar.ics", event_calendar_ics, 0},
     {"GET", "/events.atom", event_atom, 0},
 
@@ -157,6 +162,7 @@ const route_t routes[] = {
     {"GET", "/api/v1/events/{id}/registrations", event_api_participants, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/invitations", event_api_invite, R_API | R_LOGIN},
     {"GET", "/api/v1/events/{id}/invitations", event_api_invitations, R_API | R_LOGIN},
+    {"POST", "/api/v1/events/{id}/organisers", event_api_organiser_answer, R_API | R_LOGIN},
     {"POST", "/api/v1/invitations/{id}", event_api_answer, R_API | R_LOGIN},
     {"GET", "/api/v1/notifications", event_api_notifications, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/meetings/setup", event_api_meetings_setup, R_API | R_LOGIN},
@@ -184,5 +190,7 @@ const route_t routes[] = {
     {"GET", "/api/v1/actions/{id}", rt_api_action_get, R_API},
     {"PATCH", "/api/v1/actions/{id}", rt_api_action_patch, R_API | R_LOGIN},
     {"GET", "/api/v1/series/{id}/followup", rt_api_followup, R_API},
+    {"POST", "/api/v1/roundtables/{id}/hosts", rt_api_hosts_answer, R_API | R_LOGIN},
+    {"POST", "/api/v1/actions/{id}/owners", rt_api_owners_answer, R_API | R_LOGIN},
     {0, 0, 0, 0},
 };

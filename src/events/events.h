@@ -49,6 +49,8 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
 int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed);
 /* event_history: [{version, at, user: {id, name} | null, note, changes}], newest first. */
 json_t *event_history(db_t *db, int64_t id);
+/* event_native_uid: a new native iCalendar UID, "<32 random hex digits>@granslos" (ical.c; in a). */
+char *event_native_uid(arena_t *a);
 /* event_find_uid: the event with this iCalendar UID, or 0. */
 int64_t event_find_uid(db_t *db, const char *uid);
 
@@ -212,4 +214,27 @@ void event_api_meetings_request(req_t *r);
 void event_api_meeting_answer(req_t *r);
 void event_api_meetings_schedule(req_t *r);
 void event_api_agenda(req_t *r);
+
+/* ---- naming organisations on an event (organisers.c; issue 11) ---- */
+/* event_organiser_confirmed: org confirmed that it organises event (named by its own member, or
+ * confirmed by its administrator). */
+bool event_organiser_confirmed(db_t *db, int64_t event, int64_t org);
+/* event_unconfirmed_organisers: the organisers of event not confirmed yet, in order (caller owns). */
+json_t *event_unconfirmed_organisers(db_t *db, int64_t event);
+/* event_organisers_confirm: inside event_save: forget confirmations of organisations no longer
+ * listed, confirm those the saving user is a member of (every one when user_id is 0: the CLI). */
+bool event_organisers_confirm(db_t *db, arena_t *a, int64_t event, int64_t user_id);
+/* event_organisers_check: the naming rules for a save of doc over base (NULL for a new event) by u:
+ * u keeps an organisation they are a member of among the organisers, and joins an existing series
+ * only if they are a member of a confirmed organiser of one of its events (platform admins may).
+ * NULL, or the errors {field: message in lang} (caller owns). */
+json_t *event_organisers_check(db_t *db, const user_t *u, json_t *doc, json_t *base, const char *lang);
+/* event_organiser_mark: after an organiser's name on the event page: "unconfirmed" and, for that
+ * organisation's administrators, the confirm and decline buttons. */
+void event_organiser_mark(req_t *r, db_t *db, int64_t event, int64_t org);
+void event_organiser_answer_post(req_t *r);
+void event_api_organiser_answer(req_t *r);
+/* notifications.c: GET /notifications only shows; POST /notifications marks all read (issue 11) */
+void event_notifications_read_form(req_t *r, json_t *ns, const char *csrf);
+void event_notifications_read_post(req_t *r);
 #endif

@@ -1,6 +1,8 @@
 /* iCalendar (RFC 5545) feeds and import with libical, and the Atom feed. */
 #include <libical/ical.h>
 #include <pthread.h>
+#include <sodium.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +101,52 @@ static bool depth_ok(const char *text, size_t len, int max) {
     return true;
 }
 
+
+/* event_native_uid: see events.h. 128 random bits, so a UID nobody can guess or forge in advance. */
+char *event_native_uid(arena_t *a) {
+    unsigned char rnd[16];
+    char hex[2 * sizeof rnd + 1];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+    return aprintf_text(a, "%s@granslos", hex);
+}
+
+/* native_namespace: the UID is in the namespace of our own events ("…@granslos", any case) */
+static bool native_namespace(const char *uid) {
+    static const char suffix[] = "@granslos";
+    size_t n = strlen(uid), k = sizeof suffix - 1;
+    return n >= k && !strcasecmp(uid + n - k, suffix);
+}
+
+/* import_find: the event organisation org imported under its feed's UID uid, or 0 */
+static int64_t import_find(db_t *db, int64_t org, const char *uid) {
+    stmt_t *s = db_prep(db, "SELECT id FROM events WHERE source_org = :o AND import_uid = :u");
+    db_bind_int(s, ":o", org);
+    db_bind_text(s, ":u", uid);
+    int64_t id = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    return id;
+}
+
+/* import_public_uid: the UID a newly imported event publishes: the feed's own, unless it is in our
+ * native namespace or another event already publishes it; then a fresh native one (in a). */
+static const char *import_public_uid(db_t *db, arena_t *a, const char *uid) {
+    if (native_namespace(uid)) return event_native_uid(a);
+    stmt_t *s = db_prep(db, "SELECT 1 FROM events WHERE uid = :u");
+    db_bind_text(s, ":u", uid);
+    bool taken = db_step(s);
+    db_reset(s);
+    return taken ? event_native_uid(a) : uid;
+}
+
+/* import_remember: record the feed's UID of event id, imported by org */
+static bool import_remember(db_t *db, int64_t id, int64_t org, const char *uid) {
+    stmt_t *s = db_prep(db, "UPDATE events SET import_uid = :u WHERE id = :id AND source_org = :o");
+    db_bind_text(s, ":u", uid);
+    db_bind_int(s, ":id", id);
+    db_bind_int(s, ":o", org);
+    return db_run(s);
+}
 /* muni_in: a municipality of country whose name is a word in the location text */
 static const char *muni_in(const char *loc, const char *country) {
     if (!loc) return NULL;
@@ -222,17 +270,12 @@ bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64
         const char *uid;
         json_t *in = vevent_doc(evs[i], o, error, elen, &uid);
         if (!in) { ok = false; break; }
-        int64_t id = event_find_uid(db, uid);
+        /* imported UIDs are scoped to the importing organisation: another organisation's event, or a
+         * native one, is never matched, updated or blocked by a feed (issue 11) */
+        int64_t id = import_find(db, org, uid);
         json_t *base = NULL;
         if (id) {
             base = event_load(db, id);
-            json_t *src = json_object_get(base, "source_org");
-            if (!json_is_integer(src) || json_integer_value(src) != org) {
-                json_decref(base);
-                json_decref(in);
-                ok = fail(error, elen, N_("event %s belongs to another organisation's calendar"), uid);
-                break;
-            }
             json_object_del(in, "organisers"); /* keep the co-organisers added here */
         }
         json_t *doc;
@@ -248,10 +291,11 @@ bool event_import_ics(db_t *db, const char *text, size_t len, int64_t org, int64
             break;
         }
         json_decref(errs);
-        json_object_set_new(doc, "uid", json_string(uid));
+        if (!id) json_object_set_new(doc, "uid", json_string(import_public_uid(db, a, uid)));
         json_object_set_new(doc, "source_org", json_integer(org));
         bool changed;
-        if (!event_save(db, a, id, doc, user_id, id ? "import" : "imported", &changed)) ok = fail(error, elen, N_("database error on event %s"), uid);
+        int64_t saved = event_save(db, a, id, doc, user_id, id ? "import" : "imported", &changed);
+        if (!saved || (!id && !import_remember(db, saved, org, uid))) ok = fail(error, elen, N_("database error on event %s"), uid);
         else if (!id) st->created++;
         else if (changed) st->updated++;
         else st->unchanged++;

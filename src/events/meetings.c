@@ -37,8 +37,9 @@ static time_t slot_start(const msetup_t *m, int slot) { return m->first + (time_
 
 static bool is_registered(db_t *db, arena_t *a, int64_t ev, int64_t user) { return streq(event_my_status(db, a, ev, user), "registered"); }
 
+/* has_profile: user shows a meeting profile at ev (only those can be asked for a meeting) */
 static bool has_profile(db_t *db, int64_t ev, int64_t user) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM event_meeting_profiles WHERE event_id = :e AND user_id = :u");
+    stmt_t *s = db_prep(db, "SELECT 1 FROM event_meeting_profiles WHERE event_id = :e AND user_id = :u AND visible = 1");
     db_bind_int(s, ":e", ev);
     db_bind_int(s, ":u", user);
     bool ok = db_step(s);
@@ -96,7 +97,8 @@ static json_t *setup_save(db_t *db, arena_t *a, const char *lang, int64_t ev, js
     return errors;
 }
 
-/* profile_save: {offer, seek, unavailable: [slot numbers]} of a registered participant */
+/* profile_save: {offer, seek, unavailable: [slot numbers], visible} of a registered participant; the
+ * profile is shown to the other participants only with visible: true (issue 11: opt-in) */
 static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, int64_t user, json_t *in) {
     json_t *errors = json_object();
     const char *offer = jstr(in, "offer"), *seek = jstr(in, "seek");
@@ -105,6 +107,8 @@ static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, 
     if (offer && utf8_len(offer) > 1000) seterr(errors, lang, "offer", "This text is too long.");
     if (seek && utf8_len(seek) > 1000) seterr(errors, lang, "seek", "This text is too long.");
     if (str_empty(offer) && str_empty(seek)) seterr(errors, lang, "offer", "Say what you offer or what you seek at this event.");
+    json_t *vis = json_object_get(in, "visible");
+    if (vis && !json_is_boolean(vis)) seterr(errors, lang, "visible", "This field must be true or false.");
     msetup_t m = setup_get(db, ev);
     buf_t b;
     buf_init(&b, a);
@@ -122,8 +126,10 @@ static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, 
     }
     if (json_object_size(errors)) return errors;
     if (!db_begin(db)) { seterr(errors, lang, "body", "The event could not be saved. Nothing was changed."); return errors; }
-    stmt_t *s = db_prep(db, "INSERT INTO event_meeting_profiles (event_id, user_id, offer, seek, unavailable, updated_at) VALUES (:e, :u, :o, :s, :n, :now) "
-                            "ON CONFLICT (event_id, user_id) DO UPDATE SET offer = :o, seek = :s, unavailable = :n, updated_at = :now");
+    stmt_t *s = db_prep(db, "INSERT INTO event_meeting_profiles (event_id, user_id, offer, seek, unavailable, updated_at, visible) "
+                            "VALUES (:e, :u, :o, :s, :n, :now, :v) "
+                            "ON CONFLICT (event_id, user_id) DO UPDATE SET offer = :o, seek = :s, unavailable = :n, updated_at = :now, visible = :v");
+    db_bind_int(s, ":v", json_is_true(vis));
     db_bind_int(s, ":e", ev);
     db_bind_int(s, ":u", user);
     db_bind_text(s, ":o", str_empty(offer) ? NULL : trim(a, offer));
@@ -319,7 +325,7 @@ static int answer(db_t *db, arena_t *a, int64_t user, int64_t mid, bool accept, 
 static json_t *profiles(db_t *db, int64_t ev) {
     stmt_t *s = db_prep(db, "SELECT p.user_id, u.name, p.offer, p.seek FROM event_meeting_profiles p JOIN users u ON u.id = p.user_id "
                             "JOIN event_registrations r ON r.event_id = p.event_id AND r.user_id = p.user_id AND r.status = 'registered' "
-                            "WHERE p.event_id = :e AND u.deleted_at IS NULL ORDER BY u.name");
+                            "WHERE p.event_id = :e AND p.visible = 1 AND u.deleted_at IS NULL ORDER BY u.name");
     db_bind_int(s, ":e", ev);
     json_t *out = json_array();
     while (db_step(s))
@@ -435,11 +441,12 @@ static void meetings_page(req_t *r, json_t *errs) {
         return;
     }
     /* my profile */
-    stmt_t *s = db_prep(db, "SELECT offer, seek, unavailable FROM event_meeting_profiles WHERE event_id = :e AND user_id = :u");
+    stmt_t *s = db_prep(db, "SELECT offer, seek, unavailable, visible FROM event_meeting_profiles WHERE event_id = :e AND user_id = :u");
     db_bind_int(s, ":e", ev);
     db_bind_int(s, ":u", r->user->id);
     const char *offer = NULL, *seek = NULL, *un = "";
-    if (db_step(s)) { offer = db_text_dup(s, 0, r->arena); seek = db_text_dup(s, 1, r->arena); un = db_text_dup(s, 2, r->arena); }
+    bool visible = false;
+    if (db_step(s)) { offer = db_text_dup(s, 0, r->arena); seek = db_text_dup(s, 1, r->arena); un = db_text_dup(s, 2, r->arena); visible = db_int(s, 3); }
     db_reset(s);
     bprintf(&r->out, "<section aria-labelledby=\"me-h\"><h2 id=\"me-h\">%h</h2>", T(r, "What I offer and seek here"));
     form_open(r, aprintf(r->arena, "/events/%lld/meetings/profile", (long long)ev));
@@ -452,6 +459,8 @@ static void meetings_page(req_t *r, json_t *errs) {
                     away(un, k) ? " checked" : "", slot_label(r, &m, k));
         buf_puts(&r->out, "</fieldset>");
     }
+    bprintf(&r->out, "<p><label class=\"check\"><input type=\"checkbox\" name=\"visible\" value=\"1\"%s> %h</label></p>", visible ? " checked" : "",
+            T(r, "Show my name and what I offer and seek to the other participants, so that they can ask me for a meeting"));
     form_close(r, T(r, "Publish my meeting profile"));
     bprintf(&r->out, "<p><a href=\"/events/%lld/agenda\">%h</a></p></section>", (long long)ev, T(r, "My agenda"));
     /* my meetings */
@@ -554,7 +563,8 @@ void event_meetings_profile_post(req_t *r) {
     int n = req_form_all(r, "unavailable", &vals);
     json_t *un = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(un, int_or_string(vals[i]));
-    json_t *in = api_own(r, json_pack("{s:s?, s:s?, s:o}", "offer", req_form(r, "offer"), "seek", req_form(r, "seek"), "unavailable", un));
+    json_t *in = api_own(r, json_pack("{s:s?, s:s?, s:o, s:b}", "offer", req_form(r, "offer"), "seek", req_form(r, "seek"), "unavailable", un,
+                                  "visible", streq(req_form(r, "visible"), "1")));
     json_t *errs = api_own(r, profile_save(db, r->arena, r->lang, r->id[0], r->user->id, in));
     if (json_object_size(errs)) {
         const char *k;

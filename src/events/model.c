@@ -41,7 +41,7 @@ static const char *const fields[] = {"title", "description", "status", "start", 
                                      "venue", "online_url", "themes", "audiences", "language", "capacity",
                                      "registration_deadline", "series", "organisers", NULL};
 static const char *const readonly[] = {"id", "uid", "county", "start_utc", "end_utc", "registered", "waiting", "demo",
-                                       "version", "created_at", "updated_at", "url", NULL};
+                                       "version", "created_at", "updated_at", "url", "unconfirmed_organisers", NULL};
 
 
 bool event_exists(db_t *db, int64_t id) {
@@ -324,6 +324,8 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
     json_t *se = json_object_get(m, "series");
     if (!se || json_is_null(se) || (json_is_string(se) && !*json_string_value(se))) json_object_set_new(d, "series", json_null());
     else if (json_is_object(se) && json_is_integer(json_object_get(se, "id"))) se = json_object_get(se, "id");
+    /* a stored version made when the series was new names it only: {"name": …} */
+    else if (json_is_object(se) && json_is_string(json_object_get(se, "name"))) se = json_object_get(se, "name");
     if (json_is_integer(se)) {
         stmt_t *s = db_prep(db, "SELECT name FROM event_series WHERE id = :id");
         db_bind_int(s, ":id", json_integer_value(se));
@@ -467,7 +469,7 @@ static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t
                         "(:uid, :tsv, :tnb, :ten, :dsv, :dnb, :den, :status, :su, :eu, :sx, :ex, :tz, :country, :muni, :county, :venue, "
                         ":url, :lang, :cap, :dl, :series, :src, :demo, :version, :user, :now, :now)");
         const char *uid = tstr(doc, "uid");
-        db_bind_text(s, ":uid", uid ? uid : arena_printf_libc(a, "pending-%s-%p", now, (void *)doc));
+        db_bind_text(s, ":uid", uid ? uid : event_native_uid(a)); /* random, never renamed (issue 11) */
         db_bind_text(s, ":demo", tstr(doc, "demo_key"));
         if (json_is_integer(json_object_get(doc, "source_org"))) db_bind_int(s, ":src", json_integer_value(json_object_get(doc, "source_org")));
         else db_bind_null(s, ":src");
@@ -515,14 +517,8 @@ static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t
     if (!db_run(s)) return 0;
     if (!id) {
         id = db_last_id(db);
-        if (!tstr(doc, "uid")) {
-            s = db_prep(db, "UPDATE events SET uid = :uid WHERE id = :id");
-            db_bind_text(s, ":uid", aprintf(a, "event-%lld@granslos", (long long)id));
-            db_bind_int(s, ":id", id);
-            if (!db_run(s)) return 0;
-        }
     }
-    bool ok = write_lists(db, id, doc);
+    bool ok = write_lists(db, id, doc) && event_organisers_confirm(db, a, id, user_id); /* issue 11: named by its members */
     if (ok && old) ok = promote(db, a, id);
     if (ok && old_status && strcmp(old_status, "cancelled") && streq(tstr(doc, "status"), "cancelled")) {
         /* tell everyone who registered or waits */
@@ -536,16 +532,30 @@ static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t
     return ok ? id : 0;
 }
 
+static bool event_may_create(db_t *db, const user_t *u, json_t *doc);
 static json_t *event_kind_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
-    (void)u;
-    return event_validate(db, lang, input, base, id, doc);
+    json_t *errors = event_validate(db, lang, input, base, id, doc);
+    if (json_object_size(errors) || !u) return errors;
+    if (!base && !event_may_create(db, u, *doc)) return errors;   /* refused as a whole: 403, not a field */
+    /* issue 11, borrowed names: the editor keeps an organisation of theirs among the organisers,
+     * and joins a series only through a confirmed organiser of one of its events */
+    json_t *named = event_organisers_check(db, u, *doc, base, lang);
+    if (named) {
+        json_object_update(errors, named);
+        json_decref(named);
+        json_decref(*doc);
+        *doc = NULL;
+    }
+    return errors;
 }
 
 static json_t *event_kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) {
     (void)a;
     (void)u;
     (void)editor;
-    return event_load(db, id);
+    json_t *e = event_load(db, id);
+    if (e) json_object_set_new(e, "unconfirmed_organisers", event_unconfirmed_organisers(db, id)); /* issue 11 */
+    return e;
 }
 
 /* event_may_create: the user acts for at least one of the organisers */
@@ -597,7 +607,7 @@ int event_list(db_t *db, arena_t *a, const event_filter_t *f, const char *lang, 
         "AND (:county IS NULL OR (e.country = substr(:county, 1, 2) AND e.county = substr(:county, 4))) "
         "AND (:theme IS NULL OR EXISTS (SELECT 1 FROM event_themes t WHERE t.event_id = e.id AND t.theme = :theme)) "
         "AND (:aud IS NULL OR EXISTS (SELECT 1 FROM event_audiences x WHERE x.event_id = e.id AND x.audience = :aud)) "
-        "AND (:org = 0 OR EXISTS (SELECT 1 FROM event_organisers o WHERE o.event_id = e.id AND o.org_id = :org)) "
+        "AND (:org = 0 OR EXISTS (SELECT 1 FROM event_organisers_confirmed o WHERE o.event_id = e.id AND o.org_id = :org)) " /* issue 11 */
         "ORDER BY e.start_unix, e.id LIMIT :limit");
     db_bind_int(s, ":from", f->from);
     db_bind_int(s, ":to", f->to);

@@ -563,7 +563,9 @@ void event_page(req_t *r) {
     json_t *x;
     json_array_foreach(json_object_get(e, "organisers"), i, x) {
         const char *nm = org_name(db, r->arena, json_integer_value(x));
-        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a></li>", (long long)json_integer_value(x), nm ? nm : "?");
+        bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a>", (long long)json_integer_value(x), nm ? nm : "?");
+        event_organiser_mark(r, db, r->id[0], json_integer_value(x)); /* issue 11: "unconfirmed", confirm/decline */
+        buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul></dd>");
     if (json_array_size(json_object_get(e, "themes"))) {
@@ -791,6 +793,7 @@ void event_create_post(req_t *r) {
     if (doc) api_own(r, doc);
     if (!json_object_size(errors) && !member_of_one(db, r->user, json_object_get(doc, "organisers")))
         json_object_set_new(errors, "organisers", json_string(T(r, "You can add events only for organisations you are a member of.")));
+    if (!json_object_size(errors)) json_object_update(errors, api_own(r, event_organisers_check(db, r->user, doc, NULL, r->lang))); /* issue 11 */
     if (json_object_size(errors)) {
         r->status = 422;
         page_begin(r, T(r, "Add event"));
@@ -915,7 +918,7 @@ void event_answer_post(req_t *r) {
 void event_notifications_page(req_t *r) {
     db_t *db = db_get();
     json_t *inv = api_own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
-    json_t *ns = api_own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, true));
+    json_t *ns = api_own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, false)); /* read on POST (issue 11) */
     page_begin(r, T(r, "Notifications"));
     bprintf(&r->out, "<h1>%h</h1>", T(r, "Notifications"));
     bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2>", T(r, "Invitations to your organisations"));
@@ -943,6 +946,7 @@ void event_notifications_page(req_t *r) {
     }
     buf_puts(&r->out, "</section>");
     bprintf(&r->out, "<section aria-labelledby=\"n-h\"><h2 id=\"n-h\">%h</h2>", T(r, "Messages"));
+    event_notifications_read_form(r, ns, auth_csrf(r));
     if (!json_array_size(ns)) bprintf(&r->out, "<p>%h</p>", T(r, "No messages yet."));
     else {
         buf_puts(&r->out, "<ul class=\"plain notifications\">");

@@ -102,6 +102,9 @@ bool form_decode(arena_t *a, const char *body, size_t len, params_t *out);
 const char *accept_language(const char *header);
 /* safe_local_path: true if s is a local absolute path (no scheme, no //). */
 bool safe_local_path(const char *s);
+/* route_match: true if the decoded path matches a route pattern; fills r->id/nid and r->arg/narg
+ * (allocated in r->arena). Exposed for the router's fuzz target. */
+bool route_match(req_t *r, const char *pattern, const char *path);
 
 /* The server. */
 typedef struct server_opts {

@@ -178,7 +178,7 @@ bool safe_local_path(const char *s) {
 }
 
 /* ---- routing ---- */
-static bool match(req_t *r, const char *pattern, const char *path) {
+bool route_match(req_t *r, const char *pattern, const char *path) {
     r->nid = r->narg = 0;
     const char *p = pattern, *u = path;
     while (*p && *u) {
@@ -243,7 +243,7 @@ static void dispatch(req_t *r) {
     const route_t *found = NULL;
     bool path_matched = false;
     for (const route_t *rt = routes; rt->method; rt++) {
-        if (!match(r, rt->pattern, r->path)) continue;
+        if (!route_match(r, rt->pattern, r->path)) continue;
         path_matched = true;
         if (strcmp(rt->method, r->method) == 0 || (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
             found = rt;
@@ -257,7 +257,7 @@ static void dispatch(req_t *r) {
             buf_t allow;
             buf_init(&allow, r->arena);
             for (const route_t *rt = routes; rt->method; rt++)
-                if (match(r, rt->pattern, r->path)) bprintf_text(&allow, "%s%s", allow.len ? ", " : "", rt->method);
+                if (route_match(r, rt->pattern, r->path)) bprintf_text(&allow, "%s%s", allow.len ? ", " : "", rt->method);
             resp_header(r, "Allow", allow.data);
             resp_error(r, 405, "method-not-allowed", T(r, "This address does not accept that method."));
         } else {

@@ -224,7 +224,7 @@ int import_brreg(db_t *db, const char *path, FILE *err, import_stats_t *st) {
         }
         if (!got) break;
     }
-    if (r.truncated && json) { st->skipped++; fprintf(err, "\rthe file ends inside a record after row %lld\n", r.line); }
+    if (r.truncated && json) { st->rows++; st->skipped++; fprintf(err, "\rthe file ends inside a record after row %lld\n", r.line); }
     bool ok = db_commit(db);
     progress(err, &r, size, st);
     if (isatty(fileno(err))) fputc('\n', err);

@@ -440,7 +440,7 @@ static int64_t org_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *
     db_bind_text(s, ":now", now);
     if (!db_run(s)) return 0;
     if (!id) id = db_last_id(db);
-    if (!write_children(db, id, newd)) return 0;
+    if (!write_children(db, id, newd) || !org_networks_sync(db, a, id, user_id, json_array_size(json_object_get(newd, "networks")) > 0)) return 0; /* issue 11: claimed memberships */
     if (version == 1 && user_id) {
         s = db_prep(db, "INSERT INTO org_members (org_id, user_id, role, since) VALUES (:o, :u, 'admin', :now)");
         db_bind_int(s, ":o", id);
@@ -684,8 +684,11 @@ bool org_view(db_t *db, arena_t *a, int64_t id, bool with_private, org_view_t *v
         v->ncontacts++;
     }
     /* networks it belongs to, its members, successors and predecessors */
-    s = db_prep(db, "SELECT 0, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.network_id WHERE n.org_id = :id "
-                    "UNION ALL SELECT 1, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.org_id WHERE n.network_id = :id "
+    /* memberships only once the cluster accepted them (issue 11; org/networks.c) */
+    s = db_prep(db, "SELECT 0, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.network_id "
+                    "JOIN org_network_confirmed c ON c.org_id = n.org_id AND c.network_id = n.network_id AND c.state = 'confirmed' WHERE n.org_id = :id "
+                    "UNION ALL SELECT 1, o.id, o.name, o.country FROM org_networks n JOIN organisations o ON o.id = n.org_id "
+                    "JOIN org_network_confirmed c ON c.org_id = n.org_id AND c.network_id = n.network_id AND c.state = 'confirmed' WHERE n.network_id = :id "
                     "UNION ALL SELECT 2, o.id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.successor_id WHERE s.org_id = :id "
                     "UNION ALL SELECT 3, o.id, o.name, o.country FROM org_successors s JOIN organisations o ON o.id = s.org_id WHERE s.successor_id = :id");
     db_bind_int(s, ":id", id);

@@ -378,7 +378,7 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
         db_bind_text(s, ":m", moderator);
         if (!db_run(s)) goto fail;
     }
-    if (hosts && !write_hosts(db, id, hosts)) goto fail;
+    if (hosts && (!write_hosts(db, id, hosts) || !rt_named_sync(db, a, "host", id, user_id))) goto fail; /* issue 11 */
     if (!db_commit(db)) goto fail;
     return id;
 fail:
@@ -391,6 +391,8 @@ bool rt_table_delete(db_t *db, int64_t id) {
     static const char *const sql[] = {
         "DELETE FROM rt_action_log WHERE action_id IN (SELECT a.id FROM rt_actions a JOIN rt_bullets b ON b.id = a.bullet_id WHERE b.table_id = :t)",
         "DELETE FROM rt_action_owners WHERE action_id IN (SELECT a.id FROM rt_actions a JOIN rt_bullets b ON b.id = a.bullet_id WHERE b.table_id = :t)",
+        "DELETE FROM rt_named_confirmed WHERE kind = 'owner' AND ref IN (SELECT a.id FROM rt_actions a JOIN rt_bullets b ON b.id = a.bullet_id WHERE b.table_id = :t)",
+        "DELETE FROM rt_named_confirmed WHERE kind = 'host' AND ref = :t",
         "DELETE FROM rt_actions WHERE bullet_id IN (SELECT id FROM rt_bullets WHERE table_id = :t)",
         "DELETE FROM rt_bullet_orgs WHERE bullet_id IN (SELECT id FROM rt_bullets WHERE table_id = :t)",
         "UPDATE rt_bullets SET merged_into = NULL WHERE table_id = :t",
@@ -526,6 +528,7 @@ json_t *rt_table_load(db_t *db, int64_t id, bool with_private) {
     while (db_step(s)) {
         json_t *h = json_pack("{s:s}", "name", db_text(s, 0));
         json_object_set_new(h, "org", db_is_null(s, 1) ? json_null() : json_integer(db_int(s, 1)));
+        if (!db_is_null(s, 1)) json_object_set_new(h, "confirmed", json_boolean(rt_named_confirmed(db, "host", id, db_int(s, 1))));
         json_array_append_new(hosts, h);
     }
     db_reset(s);
@@ -688,6 +691,18 @@ static int recent_link_bullets(db_t *db, arena_t *a, int64_t table_id, const cha
     return n;
 }
 
+/* links_allowed: a bullet links organisations and border obstacles only from its hosts, and obstacles
+ * only once it is approved (status: the bullet's status after the change): the obstacle register
+ * is public, so no unreviewed text is attached to it (issue 11, low) */
+static void links_allowed(json_t **errors, const char *lang, json_t *in, const char *source, const char *status) {
+    bool orgs = json_array_size(json_object_get(in, "organisations")) > 0, obst = json_array_size(json_object_get(in, "obstacles")) > 0;
+    if (streq(source, "link") && (orgs || obst)) {
+        if (orgs) err(errors, lang, "organisations", "Only the table's hosts link a bullet to organisations and border obstacles.");
+        if (obst) err(errors, lang, "obstacles", "Only the table's hosts link a bullet to organisations and border obstacles.");
+    } else if (obst && !streq(status, "approved") && !streq(source, "import"))
+        err(errors, lang, "obstacles", "Approve the bullet before linking it to a border obstacle.");
+}
+
 int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, json_t *in, const char *source, int64_t user_id,
                       const char *ip, json_t **errors, int *code) {
     *errors = NULL;
@@ -710,6 +725,7 @@ int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, 
     if (streq(source, "import")) status = "approved";
     bmeta_t m;
     clean_meta(db, a, errors, lang, in, &m);
+    links_allowed(errors, lang, in, source, status);
     if (*errors) { *code = 422; return 0; }
     if (streq(source, "link") && ip && recent_link_bullets(db, a, table_id, ip) >= RT_LINK_RATE) { *code = 429; return 0; }
     if (!db_begin(db)) { *code = 500; return 0; }
@@ -742,6 +758,15 @@ static bool bullet_move_allowed(const char *from, const char *to) {
     return true; /* pending, approved and rejected move freely: the host reviews until publication */
 }
 
+/* action_publish: the action item of bullet id (if any) takes the bullet's text when the bullet is
+ * approved: the text as published, which is all the action item shows (issue 11, finding 10) */
+static bool action_publish(db_t *db, int64_t bullet) {
+    stmt_t *s = db_prep(db, "UPDATE rt_actions SET text = (SELECT text FROM rt_bullets WHERE id = :b) "
+                            "WHERE bullet_id = :b AND EXISTS (SELECT 1 FROM rt_bullets WHERE id = :b AND status = 'approved')");
+    db_bind_int(s, ":b", bullet);
+    return db_run(s);
+}
+
 int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t *in, int64_t user_id, json_t **errors) {
     *errors = NULL;
     json_t *cur = rt_bullet_load(db, id);
@@ -769,6 +794,7 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     }
     bmeta_t m;
     clean_meta(db, a, errors, lang, in, &m);
+    links_allowed(errors, lang, in, "host", status ? status : from);
     if (*errors) return 422;
     if (!db_begin(db)) return 500;
     stmt_t *s = db_prep(db, "UPDATE rt_bullets SET text = coalesce(:x, text), status = coalesce(:st, status), "
@@ -780,7 +806,7 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     db_bind_text(s, ":st", status);
     db_bind_id(s, ":q", qid);
     db_bind_text(s, ":now", now_utc(a));
-    if (!db_run(s) || !write_meta(db, a, id, &m, user_id) || !db_commit(db)) { db_rollback(db); return 500; }
+    if (!db_run(s) || !write_meta(db, a, id, &m, user_id) || !action_publish(db, id) || !db_commit(db)) { db_rollback(db); return 500; }
     return 0;
 }
 
@@ -818,7 +844,7 @@ int rt_bullet_merge(db_t *db, arena_t *a, const char *lang, int64_t id, int64_t 
     s = db_prep(db, "INSERT INTO rt_bullet_orgs (bullet_id, org_id) SELECT :into, org_id FROM rt_bullet_orgs WHERE bullet_id = :id ON CONFLICT DO NOTHING");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":into", into);
-    if (!db_run(s) || !db_commit(db)) goto fail;
+    if (!db_run(s) || !action_publish(db, into) || !db_commit(db)) goto fail;
     return 0;
 fail:
     db_rollback(db);
@@ -1013,9 +1039,28 @@ static bool valid_date(const char *s) {
     return true;
 }
 
+/* log_role: what user_id is to action's table when it changes the action item: "organiser" of the
+ * event, "host" of the table, a platform "admin", "import" (no user: the command line), or NULL */
+static const char *log_role(db_t *db, arena_t *a, int64_t action, int64_t user_id) {
+    if (!user_id) return "import";
+    user_t *u = user_load(db, a, user_id);
+    if (!u) return NULL;
+    stmt_t *s = db_prep(db, "SELECT b.table_id FROM rt_actions x JOIN rt_bullets b ON b.id = x.bullet_id WHERE x.id = :a");
+    db_bind_int(s, ":a", action);
+    int64_t table = db_step(s) ? db_int(s, 0) : 0;
+    db_reset(s);
+    user_t member = *u;
+    member.is_admin = false;
+    if (event_can_edit(db, &member, rt_table_event(db, table))) return "organiser";
+    if (rt_can_host(db, &member, table)) return "host";
+    return u->is_admin ? "admin" : NULL;
+}
+
 static bool action_log(db_t *db, arena_t *a, int64_t action, int64_t user_id, const char *field, const char *old, const char *new,
                        const char *note, const char *note_date) {
-    stmt_t *s = db_prep(db, "INSERT INTO rt_action_log (action_id, at, user_id, field, old, new, note, note_date) VALUES (:a, :now, :u, :f, :o, :n, :note, :nd)");
+    stmt_t *s = db_prep(db, "INSERT INTO rt_action_log (action_id, at, user_id, field, old, new, note, note_date, role) "
+                            "VALUES (:a, :now, :u, :f, :o, :n, :note, :nd, :role)");
+    db_bind_text(s, ":role", log_role(db, a, action, user_id));
     db_bind_int(s, ":a", action);
     db_bind_text(s, ":now", now_utc(a));
     db_bind_id(s, ":u", user_id);
@@ -1109,15 +1154,17 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
     if (*errors) { *code = 422; return 0; }
     if (!db_begin(db)) { *code = 500; return 0; }
     char *now = now_utc(a);
-    stmt_t *s = db_prep(db, "INSERT INTO rt_actions (bullet_id, status, due, created_by, created_at, updated_at) VALUES (:b, :st, :due, :u, :now, :now)");
+    stmt_t *s = db_prep(db, "INSERT INTO rt_actions (bullet_id, status, due, created_by, created_at, updated_at, text) "
+                            "VALUES (:b, :st, :due, :u, :now, :now, :text)");
     db_bind_int(s, ":b", bullet_id);
+    db_bind_text(s, ":text", json_string_value(json_object_get(b, "text"))); /* approved: the text as published */
     db_bind_text(s, ":st", status);
     db_bind_text(s, ":due", due);
     db_bind_id(s, ":u", user_id);
     db_bind_text(s, ":now", now);
     if (!db_run(s)) goto fail;
     int64_t id = db_last_id(db);
-    if (owners && !write_owners(db, id, owners)) goto fail;
+    if (owners && (!write_owners(db, id, owners) || !rt_named_sync(db, a, "owner", id, user_id))) goto fail; /* issue 11 */
     if (!action_log(db, a, id, user_id, "created", NULL, status, NULL, NULL)) goto fail;
     if (owners && json_array_size(owners) && !action_log(db, a, id, user_id, "owners", NULL, owners_text(db, a, id), NULL, NULL)) goto fail;
     if (due && !action_log(db, a, id, user_id, "due", NULL, due, NULL, NULL)) goto fail;
@@ -1176,7 +1223,7 @@ int rt_action_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     }
     if (owners) {
         const char *before = owners_text(db, a, id);
-        if (!write_owners(db, id, owners)) goto fail;
+        if (!write_owners(db, id, owners) || !rt_named_sync(db, a, "owner", id, user_id)) goto fail; /* issue 11 */
         const char *after = owners_text(db, a, id);
         if (!streq(before, after)) {
             s = db_prep(db, "UPDATE rt_actions SET updated_at = :now WHERE id = :id");
@@ -1206,8 +1253,19 @@ int64_t rt_action_bullet(db_t *db, int64_t id) {
     return b;
 }
 
+/* action_bullet: the bullet as an action item shows it: while approved the public bullet, its text
+ * the published one; otherwise only {id, text: as published or null, status: "unpublished"}.
+ * Takes published. */
+static json_t *action_bullet(db_t *db, int64_t bullet, json_t *published, bool approved) {
+    json_t *b = approved ? rt_bullet_load(db, bullet) : NULL;
+    if (!b) return json_pack("{s:I, s:o, s:s}", "id", (json_int_t)bullet, "text", published, "status", "unpublished");
+    json_object_set_new(b, "text", published);
+    return b;
+}
+
 json_t *rt_action_load(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT a.bullet_id, a.status, a.due, a.created_at, a.updated_at, t.event_id, t.id, t.theme, t.hosts_text, q.text "
+    stmt_t *s = db_prep(db, "SELECT a.bullet_id, a.status, a.due, a.created_at, a.updated_at, t.event_id, t.id, t.theme, t.hosts_text, q.text, "
+                            "a.text, b.status = 'approved' "
                             "FROM rt_actions a JOIN rt_bullets b ON b.id = a.bullet_id JOIN roundtables t ON t.id = b.table_id "
                             "JOIN rt_questions q ON q.id = b.question_id WHERE a.id = :id");
     db_bind_int(s, ":id", id);
@@ -1217,8 +1275,10 @@ json_t *rt_action_load(db_t *db, int64_t id) {
                           db_text(s, 4), "event", (json_int_t)db_int(s, 5), "table", (json_int_t)db_int(s, 6), "table_theme",
                           db_is_null(s, 7) ? json_null() : json_string(db_text(s, 7)), "hosts", db_text(s, 8), "question", db_text(s, 9));
     int64_t bullet = db_int(s, 0);
+    json_t *published = db_is_null(s, 10) ? json_null() : json_string(db_text(s, 10));
+    bool approved = db_int(s, 11);
     db_reset(s);
-    json_object_set_new(o, "bullet", rt_bullet_load(db, bullet));
+    json_object_set_new(o, "bullet", action_bullet(db, bullet, published, approved));
     arena_t *a = arena_new();
     json_t *owners = json_array();
     s = db_prep(db, "SELECT org_id FROM rt_action_owners WHERE action_id = :a ORDER BY org_id");
@@ -1229,16 +1289,19 @@ json_t *rt_action_load(db_t *db, int64_t id) {
     db_reset(s);
     for (int i = 0; i < n; i++) {
         org_view_t v;
-        if (org_view(db, a, ids[i], false, &v)) json_array_append_new(owners, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)ids[i], "name", v.name, "country", v.country));
+        if (org_view(db, a, ids[i], false, &v))
+            json_array_append_new(owners, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)ids[i], "name", v.name, "country", v.country, "confirmed",
+                                                    rt_named_confirmed(db, "owner", id, ids[i]))); /* issue 11 */
     }
     arena_free(a);
     json_object_set_new(o, "owners", owners);
     json_t *log = json_array();
-    s = db_prep(db, "SELECT at, user_id, field, old, new, note, note_date FROM rt_action_log WHERE action_id = :a ORDER BY id");
+    s = db_prep(db, "SELECT at, role, field, old, new, note, note_date FROM rt_action_log WHERE action_id = :a ORDER BY id");
     db_bind_int(s, ":a", id);
     while (db_step(s)) {
         json_t *e = json_pack("{s:s, s:s}", "at", db_text(s, 0), "field", db_text(s, 2));
-        json_object_set_new(e, "user", db_is_null(s, 1) ? json_null() : json_integer(db_int(s, 1)));
+        /* the public history says who by role, never by user id (issue 11) */
+        json_object_set_new(e, "by", db_is_null(s, 1) ? json_null() : json_string(db_text(s, 1)));
         for (int c = 3; c <= 6; c++) {
             static const char *const names[] = {"old", "new", "note", "note_date"};
             json_object_set_new(e, names[c - 3], db_is_null(s, c) ? json_null() : json_string(db_text(s, c)));
@@ -1292,6 +1355,7 @@ json_t *rt_followup(db_t *db, int64_t series_id, const char *theme, const char *
             size_t j;
             json_t *o;
             json_array_foreach(json_object_get(act, "owners"), j, o) {
+                if (!json_is_true(json_object_get(o, "confirmed"))) continue; /* issue 11: only owners who agreed count */
                 if (streq(json_string_value(json_object_get(o, "country")), "SE")) se_ = true;
                 if (streq(json_string_value(json_object_get(o, "country")), "NO")) no = true;
             }

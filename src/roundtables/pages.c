@@ -282,6 +282,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     if (jstr(t, "theme")) bprintf(&r->out, "%h: %h", T(r, "Key area"), ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
     if (jstr(t, "moderator")) bprintf(&r->out, "%s%h", jstr(t, "theme") ? " · " : "", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
     buf_puts(&r->out, "</p>\n");
+    rt_named_unconfirmed(r, db, "host", id); /* issue 11 */
     if (hostp) {
         const char *link = short_link(r, jstr(t, "token"));
         bprintf(&r->out, "<aside class=\"notice table-link\"><h2>%h</h2><p>%h</p><p><a class=\"code\" href=\"/t/%h\">%h</a></p>"
@@ -511,7 +512,9 @@ static const char *owner_names(req_t *r, json_t *owners) {
     buf_init(&b, r->arena);
     size_t i;
     json_t *o;
-    json_array_foreach(owners, i, o) bprintf_text(&b, "%s%s", i ? ", " : "", jstr(o, "name"));
+    json_array_foreach(owners, i, o)
+        bprintf_text(&b, "%s%s%s", i ? ", " : "", jstr(o, "name"),
+                     json_is_false(json_object_get(o, "confirmed")) ? aprintf_text(r->arena, " (%s)", T(r, "unconfirmed")) : ""); /* issue 11 */
     return b.len ? b.data : T(r, "no owner yet");
 }
 
@@ -524,20 +527,26 @@ static const char *log_line(req_t *r, json_t *e) {
     return T(r, "Follow-up note");
 }
 
+/* action_text: the proposal's text as published, or a note that it is not (issue 11, finding 10) */
+static const char *action_text(req_t *r, json_t *a) {
+    const char *t = jstr(json_object_get(a, "bullet"), "text");
+    return t ? t : T(r, "The text of this proposal is not published.");
+}
+
 static void action_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *a = own(r, rt_action_load(db, id));
-    json_t *b = json_object_get(a, "bullet");
     int64_t ev = jint(a, "event"), table = jint(a, "table");
     const char *title = event_title(r, db, ev, NULL);
     bool hostp = rt_can_host(db, r->user, table);
     page_begin(r, T(r, "Action item"));
     crumbs(r, ev, title);
     bprintf(&r->out, "<h1>%h</h1><blockquote class=\"proposal\"><p>%h</p></blockquote><p class=\"meta\">%h · <a href=\"/roundtables/%lld\">%h</a></p>",
-            T(r, "Action item"), jstr(b, "text"), jstr(a, "question"), (long long)table, jstr(a, "hosts"));
+            T(r, "Action item"), action_text(r, a), jstr(a, "question"), (long long)table, jstr(a, "hosts"));
     bprintf(&r->out, "<dl class=\"facts\"><dt>%h</dt><dd>", T(r, "Status"));
     action_badge(r, jstr(a, "status"));
     bprintf(&r->out, "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd></dl>", T(r, "Owners"), owner_names(r, json_object_get(a, "owners")),
             T(r, "Due date"), jstr(a, "due") ? jstr(a, "due") : "–");
+    rt_named_unconfirmed(r, db, "owner", id); /* issue 11 */
     bprintf(&r->out, "<h2>%h</h2><ol class=\"history\">", T(r, "What happened since"));
     size_t i;
     json_t *e;
@@ -663,7 +672,7 @@ void rt_followup_page(req_t *r) {
         json_array_foreach(items, i, a) {
             json_t *ev = json_object_get(a, "event");
             bprintf(&r->out, "<li class=\"card\"><p><a href=\"/actions/%lld\">%h</a></p><p class=\"meta\">", (long long)jint(a, "id"),
-                    jstr(json_object_get(a, "bullet"), "text"));
+                    action_text(r, a));
             action_badge(r, jstr(a, "status"));
             bprintf(&r->out, " · <a href=\"/events/%lld/report\">%h</a> · %h", (long long)jint(ev, "id"), jstr(ev, "title"), owner_names(r, json_object_get(a, "owners")));
             if (jstr(a, "due")) bprintf(&r->out, " · %h", aprintf_text(r->arena, T(r, "due %s"), jstr(a, "due")));

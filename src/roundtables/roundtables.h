@@ -154,4 +154,17 @@ void rt_api_action_create(req_t *r);
 void rt_api_action_get(req_t *r);
 void rt_api_action_patch(req_t *r);
 void rt_api_followup(req_t *r);
+/* Organisations named as a table's hosts or an action item's owners (named.c; issue 11). kind is
+ * "host" (ref a table) or "owner" (ref an action item). */
+bool rt_named_confirmed(db_t *db, const char *kind, int64_t ref, int64_t org);
+/* rt_named_sync: after the names of ref were written: forget confirmations of organisations no
+ * longer named, confirm those user_id is a member of (all of them for 0: the CLI and the demo). */
+bool rt_named_sync(db_t *db, arena_t *a, const char *kind, int64_t ref, int64_t user_id);
+/* rt_named_unconfirmed: a notice naming ref's unconfirmed organisations, with confirm and decline
+ * buttons for their administrators (nothing when all are confirmed). */
+void rt_named_unconfirmed(req_t *r, db_t *db, const char *kind, int64_t ref);
+void rt_hosts_answer_post(req_t *r);   /* POST /roundtables/{id}/hosts {organisation, answer} */
+void rt_api_hosts_answer(req_t *r);    /* POST /api/v1/roundtables/{id}/hosts */
+void rt_owners_answer_post(req_t *r);  /* POST /actions/{id}/owners */
+void rt_api_owners_answer(req_t *r);   /* POST /api/v1/actions/{id}/owners */
 #endif

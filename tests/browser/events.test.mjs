@@ -146,7 +146,7 @@ test('desktop and phone: 1:1 meetings: the organiser sets slots, two participant
   const ev = (await call('org@example.se', 'POST', '/api/v1/events', { title: 'Mötesdagen', start: '2027-10-05T09:00', end: '2027-10-05T15:00', country: 'SE', municipality: '1780', organisers: [orgId] })).id;
   await call('org@example.se', 'POST', `/api/v1/events/${ev}/meetings/setup`, { first_slot: '2027-10-05T10:00', slot_minutes: 20, slots: 4, tables: 5 });
   for (const e of ['m1@example.se', 'm2@example.no']) await call(e, 'POST', `/api/v1/events/${ev}/registrations`, { share: true });
-  await call('m2@example.no', 'POST', `/api/v1/events/${ev}/meetings/profile`, { offer: 'Sensorer for sagbruk', seek: 'Svenske kunder' });
+  await call('m2@example.no', 'POST', `/api/v1/events/${ev}/meetings/profile`, { offer: 'Sensorer for sagbruk', seek: 'Svenske kunder', visible: true });
   for (const vp of Object.keys(VIEWPORTS)) {
     const page = await newPage(browser, vp, 'sv-SE');
     await login(page, 'm1@example.se', 'maja password 1', 'sv');

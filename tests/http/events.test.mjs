@@ -402,7 +402,9 @@ test('iCalendar: one event, the whole calendar and filtered feeds; Atom', async 
   const t = r.text.replace(/\r\n[ \t]/g, '');
   assert.match(t, /^BEGIN:VCALENDAR\r\n/);
   assert.match(t, /VERSION:2\.0/);
-  assert.match(t, new RegExp(`UID:event-${fif}@granslos`));
+  const fifUid = (await c.get(`/api/v1/events/${fif}`)).json().uid;
+  assert.match(fifUid, /^[0-9a-f]{32}@granslos$/, 'native UIDs are random (issue 11)');
+  assert.match(t, new RegExp(`UID:${fifUid}`));
   assert.match(t, /SUMMARY:Future Industry Forum/);
   assert.match(t, /DTSTART:\d{8}T\d{6}Z/);
   assert.match(t, /STATUS:CONFIRMED/);
@@ -456,11 +458,13 @@ test('granslos import ics: UID de-duplication and updates; hostile files refused
   r = cli(['import', 'ics', file('good2.ics', ics(good)), '--org', String(orgs.anna)], { db: srv.db });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /3 events: 0 created, 1 updated, 2 unchanged/);
-  const before = await total();
-  // another organisation cannot take over these UIDs
+  // another organisation cannot take over these UIDs: its feed's UIDs are its own (issue 11)
   r = cli(['import', 'ics', file('steal.ics', ics(good.slice(0, 1))), '--org', String(orgs.ola)], { db: srv.db });
-  assert.equal(r.code, 1);
-  assert.match(r.err, /belongs to another organisation/);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /1 events: 1 created, 0 updated, 0 unchanged/);
+  const mine2 = (await api(null, 'GET', `/api/v1/events?org=${orgs.anna}&from=2027-09-01&to=2027-12-31&status=all`)).json().items;
+  assert.equal(mine2.find((e) => e.uid === 'a1@feed.example').title.sv ?? Object.values(mine2.find((e) => e.uid === 'a1@feed.example').title)[0], 'Klusterträff', 'Anna\'s event untouched');
+  const before = await total();
   const hostile = [
     ['no-uid.ics', ics([{ start: ':20270915T070000Z', end: ':20270915T080000Z', summary: 'x' }, { uid: 'b1@x', start: ':20270915T070000Z', end: ':20270915T080000Z', summary: 'ok' }]), /no UID/],
     ['bad-utf8.ics', Buffer.concat([Buffer.from(ics([{ uid: 'c1@x', start: ':20270915T070000Z', end: ':20270915T080000Z', summary: 'Bad ' }])), Buffer.from([0xff, 0xfe])]), /UTF-8/],
@@ -548,4 +552,14 @@ test('an organisation\'s profile lists its coming events and links its calendar 
   const feed = await c.get(`/calendar.ics?org=${orgs.anna}`);
   assert.equal(feed.status, 200);
   assert.match(feed.text, /SUMMARY:Profilens evenemang/);
+});
+
+test('an event that started a new series by name can be edited later (its first version names the series only)', async () => {
+  const r = await api('anna', 'POST', '/api/v1/events', ev({ title: 'Seriestarten', series: 'Nystartade serien ' + Date.now() }));
+  assert.equal(r.status, 201, r.text);
+  const id = r.json().id;
+  const p = await api('anna', 'PATCH', `/api/v1/events/${id}`, { venue: 'Verkstadshallen' });
+  assert.equal(p.status, 200, p.text);
+  assert.equal(p.json().venue, 'Verkstadshallen');
+  assert.ok(p.json().series.id > 0);
 });

@@ -43,9 +43,9 @@ test('profiles, requests, answers, the agenda and the scheduler', async () => {
   assert.equal((await api('eve', 'POST', base + '/profile', { offer: 'x' })).status, 403, 'only registered participants');
   assert.equal((await api('ola', 'POST', base + '/profile', { offer: '', seek: '' })).status, 422);
   assert.equal((await api('ola', 'POST', base + '/profile', { offer: 'x', unavailable: [5] })).status, 422);
-  assert.equal((await api('ola', 'POST', base + '/profile', { offer: 'Sågverksdata och sensorer' })).status, 200);
-  assert.equal((await api('bo', 'POST', base + '/profile', { seek: 'Partner i Norge', unavailable: [0] })).status, 200);
-  assert.equal((await api('kari', 'POST', base + '/profile', { offer: 'Testbädd för massivtre', seek: 'Kunder' })).status, 200);
+  assert.equal((await api('ola', 'POST', base + '/profile', { offer: 'Sågverksdata och sensorer', visible: true })).status, 200);
+  assert.equal((await api('bo', 'POST', base + '/profile', { seek: 'Partner i Norge', unavailable: [0], visible: true })).status, 200);
+  assert.equal((await api('kari', 'POST', base + '/profile', { offer: 'Testbädd för massivtre', seek: 'Kunder', visible: true })).status, 200);
   let r = await api('bo', 'GET', base + '/profiles');
   assert.deepEqual(r.json().items.map((p) => p.name), ['Bo', 'Kari', 'Ola']);
   assert.equal((await api('eve', 'GET', base + '/profiles')).status, 403);
@@ -113,7 +113,7 @@ test('the meetings page, the agenda page and its iCalendar', async () => {
   assert.match(r.text, /What I offer and seek here/);
   assert.match(r.text, /Testbädd för massivtre/);
   assert.match(r.text, /aria-label="Ask Ola for a meeting"/);
-  r = await c.submit(`/events/${ev}/meetings`, `/events/${ev}/meetings/profile`, { offer: 'Testbädd för massivtre och CLT', seek: 'Kunder' });
+  r = await c.submit(`/events/${ev}/meetings`, `/events/${ev}/meetings/profile`, { offer: 'Testbädd för massivtre och CLT', seek: 'Kunder', visible: '1' });
   assert.equal(r.status, 303);
   r = await c.get(r.location);
   assert.match(r.text, /Your meeting profile has been saved/);

@@ -381,6 +381,9 @@ test('the action plan: owners, due dates, allowed status moves, notes kept; foll
   const a1 = r.json();
   assert.equal(a1.status, 'proposed');
   assert.deepEqual(a1.owners.map((o) => o.country).sort(), ['NO', 'SE']);
+  // Ola named Anna's organisation: unconfirmed until Anna, its administrator, agrees (issue 11)
+  assert.deepEqual(a1.owners.map((o) => [o.id, o.confirmed]), [[orgs.anna, false], [orgs.ola, true]].sort((x, y) => x[0] - y[0]));
+  assert.equal((await api('anna', 'POST', `/api/v1/actions/${a1.id}/owners`, { organisation: orgs.anna, answer: 'confirm' })).status, 200);
   r = await api('ola', 'POST', `/api/v1/bullets/${bl[0]}/action`, {});
   assert.equal(r.status, 409, 'one action item per bullet');
   // not allowed: proposed straight to done; a bad date
