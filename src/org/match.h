@@ -18,4 +18,7 @@ typedef struct match_query {
 /* match_find: [{"id","name","country","kind","score","reasons":[{"type","mine","theirs","text"}]}],
  * best first; NULL if org_id names no organisation. The caller owns the result. */
 json_t *match_find(db_t *db, const match_query_t *q);
+
+/* org_match_bench_main: `granslos bench match` (match_bench.c); argv after "bench match". */
+int org_match_bench_main(int argc, char **argv);
 #endif
