@@ -1230,7 +1230,9 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
     if (offset < 0) offset = 0;
     if (limit < 0) limit = 0;
     term_list_t words = {0};
-    text_tokens(a, q, &words);
+    /* stop words ("vi söker", "och") only when the query has nothing else */
+    text_content_words(a, q, &words);
+    if (!words.n) text_tokens(a, q, &words);
     if (words.n > 32) words.n = 32;
     size_t qlen = q ? strlen(q) : 0;
     bool prefix_last = qlen && q[qlen - 1] != ' ';
@@ -1364,7 +1366,8 @@ static int word_ub_cmp(const void *x, const void *y) {
 int search_candidates(arena_t *a, const char *text, const search_filter_t *f, int limit, search_hit_t **hits, int *nhits) {
     search_text_init(NULL);
     term_list_t all = {0}, words = {0};
-    text_tokens(a, text, &all);
+    text_content_words(a, text, &all);
+    if (!all.n) text_tokens(a, text, &all);
     for (int i = 0; i < all.n && words.n < 64; i++) term_add(a, &words, all.terms[i]);   /* each word once */
     *hits = NULL;
     *nhits = 0;

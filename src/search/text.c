@@ -149,6 +149,62 @@ void text_tokens(arena_t *a, const char *s, term_list_t *out) {
     }
 }
 
+/* ---- stop words ---- */
+/* Function words of the three languages, the words people wrap a need in ("vi söker",
+ * "we need", "noen som kan") and the words naming the countries (they say where, not what:
+ * match.c reads them as the side wanted). Folded forms, sorted for bsearch. */
+static const char *const stopwords[] = {
+    "a", "about", "af", "alla", "alle", "allt", "an", "and", "andra", "andre", "annan", "annen", "any", "are", "arbetar",
+    "arbeider", "as", "at", "att", "av", "be", "behov", "behover", "bidra", "bli", "bra", "by", "can", "could", "dare", "de",
+    "deg", "dei", "dem", "den", "denne", "der", "det", "dette", "din", "du", "eller", "en", "er", "et", "ett", "etter",
+    "find", "finna", "finne", "for", "from", "fra", "fran", "ga", "gjennom", "gora", "gor", "gjore", "good", "har", "has",
+    "have", "help", "helps", "hjalp", "hjelp", "hjelpe", "hjalpa", "hos", "i", "ikke", "in", "inn", "inne", "innen",
+    "inom", "into", "is", "it", "its", "jag", "jeg", "kan", "kunne", "kunna", "like", "looking", "man", "med", "meg",
+    "mellan", "mellom", "mig", "min", "mitt", "mot", "my", "na", "nagon", "nagot", "nagra", "near", "need", "needs",
+    "noen", "noe", "norge", "norsk", "norska", "norske", "norway", "norwegian", "nar", "naer", "nara", "ny", "nya",
+    "nye", "nytt", "nyt", "och", "of", "og", "oss", "our", "ours", "om", "on", "or", "other", "ours", "over", "pa",
+    "partner", "partners", "samarbeta", "samarbeide", "samt", "se", "seek", "seeking", "sig", "sin", "sina", "sine",
+    "sitt", "ska", "skal", "skall", "skulle", "so", "soker", "soke", "som", "some", "someone", "somebody", "something",
+    "svensk", "svenska", "svenske", "sverige", "sweden", "swedish", "sa", "than", "that", "the", "their", "them", "they",
+    "this", "til", "till", "to", "trenger", "trenge", "trengs", "under", "us", "ut", "vi", "vil", "vill", "ville", "var",
+    "vara", "vart", "want", "wants", "we", "who", "will", "with", "would", "you", "your", "oppdrag",
+};
+static int str_cmp(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+static const char **stop_sorted;
+static size_t nstop;
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+static void stop_init(void) {
+    nstop = sizeof stopwords / sizeof *stopwords;
+    stop_sorted = xmalloc(sizeof *stop_sorted * nstop);
+    memcpy(stop_sorted, stopwords, sizeof *stop_sorted * nstop);
+    qsort(stop_sorted, nstop, sizeof *stop_sorted, str_cmp);
+}
+
+bool text_stopword(const char *folded) {
+    pthread_once(&stop_once, stop_init);
+    return folded && bsearch(&folded, stop_sorted, nstop, sizeof *stop_sorted, str_cmp) != NULL;
+}
+
+int text_content_words(arena_t *a, const char *s, term_list_t *out) {
+    term_list_t w = {0};
+    text_tokens(a, s, &w);
+    for (int i = 0; i < w.n; i++) {
+        char *f = text_fold_word(a, w.terms[i]);
+        if (!*f || text_stopword(f)) continue;
+        if (out->n == out->cap) {
+            int cap = out->cap ? out->cap * 2 : 16;
+            char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
+            if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
+            out->terms = n;
+            out->cap = cap;
+        }
+        out->terms[out->n++] = w.terms[i];
+    }
+    return w.n;
+}
+
+bool text_known(const char *folded_stem) { return strmap_slot(&vocab, folded_stem, false) != NULL; }
+
 /* ---- compounds ---- */
 static bool known(const char *w) { return strmap_slot(&vocab, w, false) != NULL; }
 

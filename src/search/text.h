@@ -39,4 +39,12 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
 void text_variants(arena_t *a, const char *word, term_list_t *out);
 /* text_compound_parts: the parts of a compound word (folded stems), 0 if not a known compound. */
 int text_compound_parts(arena_t *a, const char *folded_word, term_list_t *out);
+/* text_stopword: a folded word that says nothing about what is wanted (function words of the
+ * three languages, "söker"/"trenger"/"need", the names of the two countries). */
+bool text_stopword(const char *folded);
+/* text_content_words: the case-folded words of s that are not stop words, in order (into out);
+ * returns the number of words s has in all. */
+int text_content_words(arena_t *a, const char *s, term_list_t *out);
+/* text_known: whether the lexicon knows this folded stem. */
+bool text_known(const char *folded_stem);
 #endif
