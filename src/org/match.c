@@ -273,6 +273,17 @@ static double serve(arena_t *a, const struct side *needs, const struct side *ind
     return best;
 }
 
+const char *match_need_problem(arena_t *a, const char *need) {
+    term_list_t all = {0}, content = {0};
+    text_tokens(a, need, &all);
+    if (all.n > 300) return N_("Describe the need in at most 300 words.");
+    text_content_words(a, need, &content);
+    if (!content.n) return N_("Describe the need in more words: say what you are looking for, not only how.");
+    int known = search_known_words(a, need);
+    if (!known || (content.n >= 4 && known * 4 < content.n)) return N_("We could not read this need. Describe it in Swedish, Norwegian or English.");
+    return NULL;
+}
+
 static int match_cmp(const void *x, const void *y) {
     json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
     int oa = json_is_true(json_object_get(a, "_first")), ob = json_is_true(json_object_get(b, "_first"));
@@ -366,12 +377,11 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         buf_init(&b, a);
         for (int i = 0; i < w.n; i++) bprintf(&b, "%s ", w.terms[i]);
         add_phrase(a, &me.needs, w.n ? b.data : q->need, me.lang == LANG_ANY ? LANG_SV : me.lang);
-        if (me.needs.n) me.needs.p[0].text = arena_strdup(a, q->need);
     }
     const char *my_country = mine ? json_string_value(json_object_get(mine, "country")) : q->from;
     json_t *my_themes = mine ? json_object_get(mine, "themes") : NULL;
     json_t *my_nace = mine ? json_object_get(mine, "nace") : NULL;
-    struct intent in = intent_of(a, side_text(a, &me.needs));
+    struct intent in = intent_of(a, mine ? side_text(a, &me.needs) : q->need);
     /* the side wanted: the one asked for, else the one the need names; the other side comes first */
     const char *country = q->country ? q->country : in.country;
     /* the candidates, from the index */
@@ -444,8 +454,20 @@ json_t *match_find(db_t *db, const match_query_t *q) {
     for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(out, i));
     qsort(v, n, sizeof *v, match_cmp);
     json_t *sorted = json_array();
+    const char *wanted = side_text(a, &me.needs);
     for (size_t i = 0; i < n && (int)i < q->limit; i++) {
         json_object_del(v[i], "_first");
+        /* the snippet of theirs that meets the need, its words marked */
+        json_t *o = *wanted ? org_load(db, json_integer_value(json_object_get(v[i], "id")), false) : NULL;
+        match_why_t w;
+        if (o && match_explain(a, o, wanted, q->lang, &w)) {
+            buf_t h;
+            buf_init(&h, a);
+            snippet_html(&h, &w.snip);
+            json_object_set_new(v[i], "snippet", json_string(w.snip.text));
+            json_object_set_new(v[i], "snippet_html", json_string(h.data));
+        }
+        json_decref(o);
         json_array_append(sorted, v[i]);
     }
     for (size_t i = 0; i < n; i++) json_decref(v[i]);

@@ -34,6 +34,11 @@ bool match_explain(arena_t *a, json_t *org, const char *q, const char *lang, mat
 /* match_why_json: the reasons of an explanation, [{"type","field","matched","text"}], in lang. */
 json_t *match_why_json(arena_t *a, const match_why_t *w, const char *lang);
 
+/* match_need_problem: why a free-text need cannot be matched, as an English msgid (translate
+ * with tr()), or NULL: more than 300 words; nothing but stop words; mostly words that neither the
+ * lexicon nor any organisation's text has (a language we do not read). */
+const char *match_need_problem(arena_t *a, const char *need);
+
 /* org_match_bench_main: `granslos bench match` (match_bench.c); argv after "bench match". */
 int org_match_bench_main(int argc, char **argv);
 #endif

@@ -150,7 +150,7 @@ int org_match_bench_main(int argc, char **argv) {
     static const char *const dirs[3] = {"sv->NO", "nb->SE", "en->*"};
     struct tally t[3][2][2];
     memset(t, 0, sizeof t);
-    int skipped = 0;
+    int skipped = 0, nrefused = 0;
     for (int i = 0; i < nneeds; i++) {
         struct need *n = &needs[i];
         if ((!strcmp(part, "tune") && n->held) || (!strcmp(part, "held") && !n->held)) continue;
@@ -158,6 +158,8 @@ int org_match_bench_main(int argc, char **argv) {
         int avail = attainable(&c, n);
         if (!avail) { skipped++; fprintf(stderr, "need %d: no organisation in %s holds %s\n", n->id, n->to, n->nace[0]); continue; }
         arena_t *qa = arena_new();
+        const char *refused = match_need_problem(qa, n->text);
+        if (refused) { nrefused++; fprintf(stderr, "need %d refused: %s (%s)\n", n->id, refused, n->text); }
         /* matchmaking: a free-text need from the other country, partners in `to` */
         match_query_t q = {0};
         q.need = n->text;
@@ -200,6 +202,7 @@ int org_match_bench_main(int argc, char **argv) {
             printf("%-7s %-5s %4d | %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f\n", dirs[d], p ? "held" : "tune", m->n, m->p / m->n, m->ndcg / m->n,
                    (double)m->none / m->n, se->p / se->n, se->ndcg / se->n, (double)se->none / se->n);
         }
+    printf("refused as unreadable: %d needs\n", nrefused);
     if (skipped) printf("skipped: %d needs whose classes no organisation holds\n", skipped);
     for (int64_t id = 0; id <= c.max_id; id++) json_decref(c.nace[id]);
     free(c.nace);

@@ -713,7 +713,7 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, str
     term_list_t parts[4] = {{0}};
     int nparts = 0;
     for (int k = 0; k < own.n && nparts < 4; k++)
-        if (text_compound_parts(a, own.terms[k], &parts[nparts]) >= 2) nparts++;
+        if (text_compound_meaning(a, own.terms[k], &parts[nparts]) >= 2) nparts++;
     bool *is_part = arena_alloc(a, sizeof *is_part * (size_t)(out->n + 1));
     for (int i = 0; i < out->n; i++) {
         const char *t = terms[out->v[i].t].s;
@@ -1414,4 +1414,24 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
     roaring_bitmap_free(cand);
     pthread_rwlock_unlock(&lock);
     return t.n;
+}
+
+int search_known_words(arena_t *a, const char *text) {
+    search_text_init(NULL);
+    term_list_t words = {0};
+    text_content_words(a, text, &words);
+    int known = 0;
+    pthread_rwlock_rdlock(&lock);
+    for (int i = 0; i < words.n && i < 64; i++) {
+        term_list_t v = {0};
+        text_variants(a, words.terms[i], &v);
+        bool k = false;
+        for (int j = 0; j < v.n && !k; j++) {
+            int *slot = strmap_slot(&termids, v.terms[j], false);
+            k = (slot && *slot >= 0 && terms[*slot].n) || text_known(v.terms[j]);
+        }
+        known += k;
+    }
+    pthread_rwlock_unlock(&lock);
+    return known;
 }

@@ -67,4 +67,8 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
  * text (OR semantics; each word's own top `limit` within the filter), then ranked on all the
  * words together; at most limit of them, best first. Returns how many. */
 int search_candidates(arena_t *a, const char *text, const search_filter_t *f, int limit, search_hit_t **hits, int *nhits);
+/* search_known_words: how many content words of text (not stop words) the index or the lexicon
+ * knows in one of their forms: 0 means a text in none of the three languages, or of nothing
+ * anyone has written. */
+int search_known_words(arena_t *a, const char *text);
 #endif

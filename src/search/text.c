@@ -206,7 +206,9 @@ int text_content_words(arena_t *a, const char *s, term_list_t *out) {
 bool text_known(const char *folded_stem) { return strmap_slot(&vocab, folded_stem, false) != NULL; }
 
 /* ---- compounds ---- */
+static strmap_t label_words;    /* stems of the industry labels' words: parts of compounds, nothing more */
 static bool known(const char *w) { return strmap_slot(&vocab, w, false) != NULL; }
+static bool known_part(const char *w) { return known(w) || strmap_slot(&label_words, w, false) != NULL; }
 
 int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
   
@@ -215,10 +217,12 @@ int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
     for (size_t i = n - 3; i >= 3; i--) {
         char *left = arena_strndup(a, w, i);
         const char *right = w + i;
-        bool lk = known(left) && strlen(left) >= 3;
-        if (!lk && i > 3 && left[i - 1] == 's') { left[i - 1] = 0; lk = known(left) && strlen(left) >= 3; } /* linking s */
+        bool lk = known_part(left) && strlen(left) >= 3;
+        /* the linking -s- of both languages (regnskapsbyrå, bokföringsbyrå) and the -e- of
+         * bokmål (hundeoppdrett, barneklær) */
+        if (!lk && i > 3 && (left[i - 1] == 's' || left[i - 1] == 'e')) { left[i - 1] = 0; lk = known_part(left) && strlen(left) >= 3; }
         if (!lk) continue;
-        if (known(right)) {
+        if (known_part(right)) {
             term_add(a, out, left);
             term_add(a, out, right);
             return 2;
@@ -231,6 +235,24 @@ int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
         }
     }
     return 0;
+}
+
+/* a compound whose head only says "a firm" or "a service" ("bokföringsbyrå", "regnskapsselskap",
+ * "städtjänster") stands for the rest: its head is dropped, leaving what the firm does */
+static bool generic_head(const char *t) {
+    static const char *const heads[] = {"byra", "firma", "foretag", "foretak", "bolag", "selskap", "tjanst", "tjanster",
+                                        "tjenest", "tjenester", "verksamhet", "virksomhet", "service", "bedrift", "konsult",
+                                        "konsulent", NULL};
+    for (int i = 0; heads[i]; i++) if (!strcmp(heads[i], t)) return true;
+    return false;
+}
+
+int text_compound_meaning(arena_t *a, const char *folded_word, term_list_t *out) {
+    term_list_t p = {0};
+    int n = text_compound_parts(a, folded_word, &p);
+    if (n >= 2 && generic_head(p.terms[p.n - 1])) p.n--;
+    for (int i = 0; i < p.n; i++) term_add(a, out, p.terms[i]);
+    return p.n;
 }
 
 void text_analyze(arena_t *a, const char *s, text_lang_t lang, term_list_t *out) {
@@ -327,8 +349,24 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
     }
     bool any_known = false;
     for (int i = 0; i < base.n; i++) if (known(base.terms[i])) any_known = true;
-    if (!any_known)
-        for (int i = 0; i < base.n; i++) text_compound_parts(a, base.terms[i], out);
+    if (any_known) return;
+    for (int i = 0; i < base.n; i++) {
+        term_list_t p = {0};
+        int n = text_compound_parts(a, base.terms[i], &p);
+        if (n >= 2 && generic_head(p.terms[p.n - 1]) && p.n == 2) {
+            /* "bokföringsbyrå": what the firm does, and its translations, stand for the word */
+            const char *what = p.terms[0];
+            term_add(a, out, what);
+            int *slot = strmap_slot(&vocab, what, false);
+            if (slot && *slot >= 0) {
+                int *gl = term_groups[*slot];
+                for (int g = 1; g <= gl[0]; g++)
+                    for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+            }
+        } else {
+            for (int k = 0; k < p.n; k++) term_add(a, out, p.terms[k]);
+        }
+    }
 }
 
 /* ---- loading the lexicon ---- */
@@ -439,9 +477,28 @@ static void load_freedict(arena_t *a, const char *path) {
     log_msg("search: %d dictionary entries from %s", entries, path);
 }
 
+/* load_labels: the words of the industry labels (SNI 2007 in Swedish, SN2007 in bokmål) can be
+ * parts of compounds ("bokföringsbyrå" = "bokföring" + "byrå"); they are not split themselves
+ * only for being there */
+static void load_labels(arena_t *a) {
+    static const char *const files[2] = {"data/ref/nace-sni2007-sv.tsv", "data/ref/nace-sn2007-nb.tsv"};
+    for (int k = 0; k < 2; k++) {
+        const struct embedded_file *f = embedded_find(files[k]);
+        if (!f) continue;
+        term_list_t w = {0};
+        text_tokens(a, f->data, &w);
+        for (int i = 0; i < w.n; i++) {
+            if (strlen(w.terms[i]) < 4 || (w.terms[i][0] >= '0' && w.terms[i][0] <= '9')) continue;
+            char *st = text_stem(a, w.terms[i], k ? LANG_NB : LANG_SV);
+            strmap_slot(&label_words, st, true);
+        }
+    }
+}
+
 static void load(void) {
     arena_t *a = arena_new();
     load_glossary(a);
+    load_labels(a);
     load_freedict(a, g_dict_path ? g_dict_path : "/usr/share/dictd/freedict-swe-nor.dict.dz");
     arena_free(a);
 }

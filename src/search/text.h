@@ -39,6 +39,9 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
 void text_variants(arena_t *a, const char *word, term_list_t *out);
 /* text_compound_parts: the parts of a compound word (folded stems), 0 if not a known compound. */
 int text_compound_parts(arena_t *a, const char *folded_word, term_list_t *out);
+/* text_compound_meaning: the parts without a head that only says "a firm" or "a service"
+ * ("bokforingsbyra" -> "bokforing"); 0 if not a known compound. */
+int text_compound_meaning(arena_t *a, const char *folded_word, term_list_t *out);
 /* text_stopword: a folded word that says nothing about what is wanted (function words of the
  * three languages, "söker"/"trenger"/"need", the names of the two countries). */
 bool text_stopword(const char *folded);
