@@ -110,6 +110,7 @@ int org_match_bench_main(int argc, char **argv) {
     if (strcmp(part, "all") && strcmp(part, "tune") && strcmp(part, "held")) return usage();
     ref_init();
     search_text_init(NULL);
+    search_text_wait_lexicon();
     arena_t *a = arena_new();
     struct need *needs;
     int nneeds = load_needs(a, needs_path, &needs);

@@ -2,11 +2,18 @@
 #include "search/text.h"
 #include <libstemmer.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 #include <zlib.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include "core/buf.h"
 #include "core/strmap.h"
 #include "core/embedded.h"
@@ -22,6 +29,15 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const char *g_dict_path;
 
 size_t search_lexicon_size(void) { return vocab.n; }
+static void ap_word(const char *w, int side);   /* a word to look up in Apertium (below) */
+/* What Apertium links is built apart (on a thread of its own, so that starting up does not wait
+ * for lt-proc) and published whole: a folded stem -> the stems it translates to, both ways.
+ * Read-only once published; owned by this module for the process. */
+struct aplex { strmap_t map; char ***lists; int n, cap; };
+static _Atomic(struct aplex *) aplex;
+static pthread_t ap_thread;
+static atomic_bool ap_started;
+
 
 void term_add(arena_t *a, term_list_t *l, const char *t) {
     if (!t || !*t) return;
@@ -338,9 +354,13 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
     term_list_t base = {0};
     term_add(a, &base, text_fold_word(a, word));
     for (int k = 0; k < 3; k++) term_add(a, &base, text_stem(a, word, (text_lang_t)k));
-    /* translations of the word's own stems; compound parts stand for themselves */
+    /* translations of the word's own stems (the lexicon's groups, then Apertium's pairs);
+     * compound parts stand for themselves */
+    const struct aplex *ap = atomic_load(&aplex);
     for (int i = 0; i < base.n; i++) {
         term_add(a, out, base.terms[i]);
+        int *as = ap ? strmap_slot((strmap_t *)&ap->map, base.terms[i], false) : NULL;
+        if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
         int *slot = strmap_slot(&vocab, base.terms[i], false);
         if (!slot || *slot < 0) continue;
         int *gl = term_groups[*slot];
@@ -467,6 +487,7 @@ static void load_freedict(arena_t *a, const char *path) {
             if (hw.n == 1 && len) {
                 int g = group_new();
                 group_add(g, text_stem(a, hw.terms[0], LANG_SV));
+                ap_word(hw.terms[0], 0);
                 add_words(a, g, t, LANG_NB, ',');
                 entries++;
             }
@@ -489,17 +510,234 @@ static void load_labels(arena_t *a) {
         text_tokens(a, f->data, &w);
         for (int i = 0; i < w.n; i++) {
             if (strlen(w.terms[i]) < 4 || (w.terms[i][0] >= '0' && w.terms[i][0] <= '9')) continue;
+            ap_word(w.terms[i], k);
             char *st = text_stem(a, w.terms[i], k ? LANG_NB : LANG_SV);
             strmap_slot(&label_words, st, true);
         }
     }
 }
 
+/* ---- Apertium's Swedish–bokmål pair (Debian apertium-swe-nor, GPL): read at start from
+ * /usr/share/apertium when installed, never copied. Its compiled transducers are run through
+ * lttoolbox's lt-proc: a word list is analysed (automorf.bin: surface -> lemma<tags>) and each
+ * lemma translated (autobil.bin, bilingual mode); every pair found joins the lexicon as a group.
+ * A missing, failing or slow lt-proc (over APERTIUM_SECONDS) leaves the lexicon as it is. ---- */
+#define APERTIUM_SECONDS 20
+extern char **environ;
+
+static void ap_link1(struct aplex *x, const char *from, const char *to) {
+    int *slot = strmap_slot(&x->map, from, true);
+    if (*slot < 0) {
+        if (x->n == x->cap) { x->cap = x->cap ? x->cap * 2 : 4096; x->lists = xrealloc(x->lists, sizeof *x->lists * (size_t)x->cap); }
+        x->lists[x->n] = xcalloc(1, sizeof(char *));
+        *slot = x->n++;
+    }
+    char **l = x->lists[*slot];
+    int n = 0;
+    for (; l[n]; n++) if (!strcmp(l[n], to)) return;
+    if (n >= 8) return;   /* a word with more readings than that says little */
+    l = xrealloc(l, sizeof(char *) * (size_t)(n + 2));
+    l[n] = xstrdup(to);
+    l[n + 1] = NULL;
+    x->lists[*slot] = l;
+}
+
+/* run_lt_proc: lt-proc ARGS < in > out, waited for at most the deadline; true if it ran */
+static bool run_lt_proc(const char *const *args, const char *in, const char *out, time_t deadline) {
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, in, O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, "lt-proc", &fa, NULL, (char *const *)args, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc) return false;
+    int status = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid) break;
+        if (w < 0) return false;
+        if (time(NULL) > deadline) { kill(pid, SIGKILL); waitpid(pid, &status, 0); log_msg("search: lt-proc too slow, Apertium left out"); return false; }
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static char *slurp(arena_t *a, const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    buf_t b;
+    buf_init(&b, a);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
+    fclose(f);
+    return b.data;
+}
+
+/* a plain lemma: letters only (no multiword "#", no "+", no spaces) */
+static bool plain_lemma(const char *s, size_t n) {
+    if (n < 2) return false;
+    for (size_t i = 0; i < n; i++) if (s[i] == '#' || s[i] == '+' || s[i] == ' ' || s[i] == '_' || s[i] == '*' || s[i] == '@') return false;
+    return true;
+}
+
+/* apertium_direction: translate the words of `words` (one a line) from -> to with the analyser of
+ * pair and the bilingual dictionary of bilpair (bokmål to Swedish is nor-swe); returns pairs added */
+static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, const char *pair, const char *bilpair, const char *words,
+                              text_lang_t from, text_lang_t to, const char *tmp, time_t deadline) {
+    char in[512], morf[512], lex[512], bil[512], mbin[512], bbin[512];
+    snprintf(in, sizeof in, "%s/words", tmp);
+    snprintf(morf, sizeof morf, "%s/morf", tmp);
+    snprintf(lex, sizeof lex, "%s/lex", tmp);
+    snprintf(bil, sizeof bil, "%s/bil", tmp);
+    snprintf(mbin, sizeof mbin, "%s/%s.automorf.bin", dir, pair);
+    snprintf(bbin, sizeof bbin, "%s/%s.autobil.bin", dir, bilpair);
+    if (access(mbin, R_OK) || access(bbin, R_OK)) return 0;
+    FILE *f = fopen(in, "w");
+    if (!f) return 0;
+    fputs(words, f);
+    fclose(f);
+    const char *const margs[] = {"lt-proc", mbin, NULL};
+    if (!run_lt_proc(margs, in, morf, deadline)) return 0;
+    /* "^surface/lemma<tags>/…$": every analysis that is not a compound piece, once */
+    char *m = slurp(a, morf);
+    if (!m) return 0;
+    strmap_t seen = {0};
+    buf_t lx;
+    buf_init(&lx, a);
+    for (char *p = strchr(m, '^'); p; p = strchr(p, '^')) {
+        char *end = strchr(p, '$');
+        if (!end) break;
+        *end = 0;
+        char *slash = strchr(p, '/');
+        for (char *an = slash; an; an = strchr(an + 1, '/')) {
+            char *next = strchr(an + 1, '/');
+            size_t len = next ? (size_t)(next - an - 1) : strlen(an + 1);
+            char *one = arena_strndup(a, an + 1, len);
+            char *lt = strchr(one, '<');
+            if (!lt || strstr(one, "<compound") || strstr(one, "<cmp>") || !plain_lemma(one, (size_t)(lt - one))) continue;
+            int *slot = strmap_slot(&seen, one, true);
+            if (*slot >= 0) continue;
+            *slot = 1;
+            bprintf(&lx, "^%s$\n", one);
+        }
+        p = end + 1;
+    }
+    strmap_free(&seen);
+    f = fopen(lex, "w");
+    if (!f) return 0;
+    fputs(lx.data, f);
+    fclose(f);
+    const char *const bargs[] = {"lt-proc", "-b", bbin, NULL};
+    if (!run_lt_proc(bargs, lex, bil, deadline)) return 0;
+    char *b = slurp(a, bil);
+    if (!b) return 0;
+    int added = 0;
+    for (char *p = strchr(b, '^'); p; p = strchr(p, '^')) {
+        char *end = strchr(p, '$');
+        if (!end) break;
+        *end = 0;
+        char *lt = strchr(p + 1, '<');
+        char *slash = strchr(p + 1, '/');
+        if (lt && slash && lt < slash && plain_lemma(p + 1, (size_t)(lt - p - 1))) {
+            char *src = arena_strndup(a, p + 1, (size_t)(lt - p - 1));
+            for (char *t = slash; t; t = strchr(t + 1, '/')) {
+                char *tl = strchr(t + 1, '<');
+                char *next = strchr(t + 1, '/');
+                if (!tl || (next && tl > next) || !plain_lemma(t + 1, (size_t)(tl - t - 1))) continue;
+                char *dst = arena_strndup(a, t + 1, (size_t)(tl - t - 1));
+                char *ss = text_stem(a, src, from), *ds = text_stem(a, dst, to);
+                if (!strcmp(ss, ds)) continue;   /* the same word on both sides: nothing to link */
+                if (strlen(ss) < 2 || strlen(ds) < 2) continue;
+                ap_link1(x, ss, ds);
+                ap_link1(x, ds, ss);
+                added++;
+            }
+        }
+        p = end + 1;
+    }
+    return added;
+}
+
+/* the words to look up: the dictionary's and labels' words gathered while loading, and the
+ * Snowball vocabularies (Debian snowball-data) when installed */
+static buf_t ap_words[2];
+static strmap_t ap_seen[2];
+static void ap_word(const char *w, int side) {
+    if (!ap_words[side].arena || strlen(w) < 3) return;
+    int *slot = strmap_slot(&ap_seen[side], w, true);
+    if (*slot >= 0) return;
+    *slot = 1;
+    bprintf(&ap_words[side], "%s\n", w);
+}
+
+struct ap_job { char *dir, *words[2]; };
+
+static void *apertium_thread(void *arg) {
+    struct ap_job *j = arg;
+    arena_t *a = arena_new();
+    struct aplex *x = xcalloc(1, sizeof *x);
+    char tmpl[256];
+    snprintf(tmpl, sizeof tmpl, "%s/granslos-apertium-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    char *tmp = mkdtemp(tmpl);
+    int sn = 0, ns = 0;
+    if (tmp) {
+        time_t deadline = time(NULL) + APERTIUM_SECONDS;
+        sn = apertium_direction(x, a, j->dir, "swe-nob", "swe-nob", j->words[0], LANG_SV, LANG_NB, tmp, deadline);
+        ns = apertium_direction(x, a, j->dir, "nob-swe", "nor-swe", j->words[1], LANG_NB, LANG_SV, tmp, deadline);
+        static const char *const files[] = {"words", "morf", "lex", "bil"};
+        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", tmp, files[i]);
+            unlink(p);
+        }
+        rmdir(tmp);
+    }
+    if (x->n) atomic_store(&aplex, x);
+    else { strmap_free(&x->map); free(x->lists); free(x); }
+    log_msg("search: %d Swedish-bokmål and %d bokmål-Swedish pairs from Apertium (%s)", sn, ns, j->dir);
+    arena_free(a);
+    free(j->dir);
+    free(j->words[0]);
+    free(j->words[1]);
+    free(j);
+    return NULL;
+}
+
+/* load_apertium: start reading the pair on its own thread, if it is installed */
+static void load_apertium(arena_t *a) {
+    const char *off = getenv("GRANSLOS_APERTIUM");
+    if (off && !strcmp(off, "off")) return;
+    const char *dir = getenv("GRANSLOS_APERTIUM_DIR");
+    if (!dir || !*dir) dir = "/usr/share/apertium/apertium-swe-nor";
+    if (access(dir, R_OK)) { log_msg("search: no Apertium Swedish-bokmål pair at %s (install apertium-swe-nor lttoolbox)", dir); return; }
+    static const char *const voc[2] = {"/usr/share/snowball/data/swedish/voc.txt", "/usr/share/snowball/data/norwegian/voc.txt"};
+    for (int k = 0; k < 2; k++) {
+        char *v = slurp(a, voc[k]);
+        if (v) for (char *save = NULL, *w = strtok_r(v, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) ap_word(w, k);
+    }
+    struct ap_job *j = xcalloc(1, sizeof *j);
+    j->dir = xstrdup(dir);
+    for (int k = 0; k < 2; k++) j->words[k] = xstrdup(ap_words[k].data ? ap_words[k].data : "");
+    if (pthread_create(&ap_thread, NULL, apertium_thread, j)) { free(j->dir); free(j->words[0]); free(j->words[1]); free(j); return; }
+    atomic_store(&ap_started, true);
+}
+
+void search_text_wait_lexicon(void) {
+    if (atomic_exchange(&ap_started, false)) pthread_join(ap_thread, NULL);
+}
+
 static void load(void) {
     arena_t *a = arena_new();
+    for (int k = 0; k < 2; k++) { buf_init(&ap_words[k], a); memset(&ap_seen[k], 0, sizeof ap_seen[k]); }
     load_glossary(a);
     load_labels(a);
     load_freedict(a, g_dict_path ? g_dict_path : "/usr/share/dictd/freedict-swe-nor.dict.dz");
+    load_apertium(a);
+    for (int k = 0; k < 2; k++) { strmap_free(&ap_seen[k]); memset(&ap_words[k], 0, sizeof ap_words[k]); }
     arena_free(a);
 }
 

@@ -18,6 +18,10 @@ typedef enum { LANG_SV = 0, LANG_NB = 1, LANG_EN = 2, LANG_ANY = 3 } text_lang_t
  * the default /usr/share/dictd/freedict-swe-nor.dict.dz; a missing dictionary is logged. */
 void search_text_init(const char *dict_path);
 size_t search_lexicon_size(void);
+/* search_text_wait_lexicon: wait until Apertium's Swedish-bokmål pairs (read on a thread of their
+ * own at init, when apertium-swe-nor and lttoolbox are installed) are in, or given up on. Only
+ * benchmarks and tests need to; without it the pairs join when they are ready. */
+void search_text_wait_lexicon(void);
 
 typedef struct term_list { char **terms; int n, cap; } term_list_t;
 void term_add(arena_t *a, term_list_t *l, const char *t);
