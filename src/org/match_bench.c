@@ -192,6 +192,14 @@ int org_match_bench_main(int argc, char **argv) {
         for (int j = 0; j < ns; j++) sright += right(&c, sids[j], n);
         if (show && !n->held && (mright * 2 < (avail < 10 ? avail : 10) || show > 1))
             printf("  %3d %s %-8s match %d/%d search %d/%d (of %d)  %s\n", n->id, n->from, n->nace[0], mright, nids, sright, ns, avail, n->text);
+        if (show > 2 && !n->held) {   /* the top five of matchmaking, right ones starred */
+            json_array_foreach(m, k, x) if (k < 5) {
+                int64_t id = json_integer_value(json_object_get(x, "id"));
+                json_t *r0 = json_array_get(json_object_get(x, "reasons"), 0);
+                printf("       %s %s: %s\n", right(&c, id, n) ? "*" : " ", json_string_value(json_object_get(x, "name")),
+                       r0 ? json_string_value(json_object_get(r0, "text")) : "");
+            }
+        }
         json_decref(m);
         arena_free(qa);
     }

@@ -350,6 +350,44 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
     return words.n;
 }
 
+/* translations: a folded stem and what the lexicon and Apertium link it to */
+static void translations(arena_t *a, const char *stem, term_list_t *out) {
+    term_add(a, out, stem);
+    int *slot = strmap_slot(&vocab, stem, false);
+    if (slot && *slot >= 0) {
+        int *gl = term_groups[*slot];
+        for (int g = 1; g <= gl[0]; g++)
+            for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+    }
+    const struct aplex *ap = atomic_load(&aplex);
+    int *as = ap ? strmap_slot((strmap_t *)&ap->map, stem, false) : NULL;
+    if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
+}
+
+/* translated_compounds: a two-part compound put together again from its parts' translations,
+ * with each language's linking letters ("massivträ" -> "massivtre", "bokföringsbyrå" ->
+ * "regnskapsbyrå"): whole words a text on the other side may have. At most 24. */
+static void translated_compounds(arena_t *a, const char *left, const char *right, term_list_t *out) {
+    term_list_t l = {0}, r = {0};
+    translations(a, left, &l);
+    translations(a, right, &r);
+    static const char *const link[3] = {"", "s", "e"};
+    int made = 0;
+    for (int i = 0; i < l.n && made < 24; i++) {
+        if (strchr(l.terms[i], ' ') || strlen(l.terms[i]) < 3) continue;
+        for (int j = 0; j < r.n && made < 24; j++) {
+            if (strchr(r.terms[j], ' ') || strlen(r.terms[j]) < 3 || (i == 0 && j == 0)) continue;
+            for (int k = 0; k < 3 && made < 24; k++) {
+                char *w = aprintf(a, "%s%s%s", l.terms[i], link[k], r.terms[j]);
+                term_add(a, out, w);
+                term_add(a, out, text_stem(a, w, LANG_NB));
+                term_add(a, out, text_stem(a, w, LANG_SV));
+                made++;
+            }
+        }
+    }
+}
+
 void text_variants(arena_t *a, const char *word, term_list_t *out) {
     term_list_t base = {0};
     term_add(a, &base, text_fold_word(a, word));
@@ -385,6 +423,7 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
             }
         } else {
             for (int k = 0; k < p.n; k++) term_add(a, out, p.terms[k]);
+            if (p.n == 2) translated_compounds(a, p.terms[0], p.terms[1], out);
         }
     }
 }
@@ -644,6 +683,11 @@ static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, cons
         char *slash = strchr(p + 1, '/');
         if (lt && slash && lt < slash && plain_lemma(p + 1, (size_t)(lt - p - 1))) {
             char *src = arena_strndup(a, p + 1, (size_t)(lt - p - 1));
+            /* a lemma with three or more translations has senses a word list cannot tell apart
+             * ("bearbetning": kultivering, bearbeiding, dyrking): left to the other lexicons */
+            int ntr = 0;
+            for (char *t = slash; t; t = strchr(t + 1, '/')) ntr++;
+            if (ntr > 2) { p = end + 1; continue; }
             for (char *t = slash; t; t = strchr(t + 1, '/')) {
                 char *tl = strchr(t + 1, '<');
                 char *next = strchr(t + 1, '/');
