@@ -97,3 +97,21 @@ test('bad needs: only stop words, 2,000 words, an unknown language: 422 in the u
   assert.ok(r.status === 400 || r.status === 422);
   assert.match(r.text, /Beskriv behovet med fler ord/);
 });
+
+test('the other side first; peers before funders for a cluster looking for peers', async () => {
+  const find = async (q) => (await c.get('/api/v1/organisations?q=' + encodeURIComponent(q))).json().items[0];
+  const nwc = await find('Norwegian Wood Cluster');
+  let items = (await c.get(`/api/v1/organisations/${nwc.id}/matches?limit=20`)).json().items;
+  const firstSE = items.findIndex((x) => x.country === 'SE'), lastSE = items.map((x) => x.country).lastIndexOf('SE');
+  const firstNO = items.findIndex((x) => x.country === 'NO');
+  assert.ok(firstSE === 0 && (firstNO === -1 || firstNO > lastSE), items.map((x) => x.name + ' ' + x.country).join(', '));
+  items = (await c.get(`/api/v1/organisations/${nwc.id}/matches?country=SE&limit=20`)).json().items;
+  const at = (n) => items.findIndex((x) => x.name.startsWith(n));
+  assert.ok(at('Paper Province') >= 0 && at('Paper Province') < at('Vinnova'), items.map((x) => x.name).join(', '));
+  assert.ok(at('Vinnova') === -1 || at('Paper Province') < at('Vinnova'));
+  assert.ok(at('Almi') === -1 || at('Paper Province') < at('Almi'));
+  // a Swedish cluster asking for Norwegian partners in cross-laminated timber: a Norwegian firm first
+  items = (await c.get('/api/v1/matches?need=' + encodeURIComponent('norska partner inom massivträ') + '&from=SE')).json().items;
+  assert.equal(items[0].name, 'Brumunddal Massivtre AS');
+  assert.ok(items.every((x) => x.country === 'NO'));
+});
