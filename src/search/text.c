@@ -581,12 +581,24 @@ static void ap_link1(struct aplex *x, const char *from, const char *to) {
     x->lists[*slot] = l;
 }
 
-/* run_lt_proc: lt-proc ARGS < in > out, waited for at most the deadline; true if it ran */
-static bool run_lt_proc(const char *const *args, const char *in, const char *out, time_t deadline) {
+/* tmp_fd: a temporary file with no name (unlinked at once: nothing is left behind when the
+ * process ends mid-way), or -1 */
+static int tmp_fd(void) {
+    char t[256];
+    snprintf(t, sizeof t, "%s/granslos-apertium-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    int fd = mkstemp(t);
+    if (fd >= 0) unlink(t);
+    return fd;
+}
+
+/* run_lt_proc: lt-proc ARGS with stdin from in_fd (from its start) and stdout to out_fd, waited
+ * for until the deadline (then killed); true if it ran and succeeded */
+static bool run_lt_proc(const char *const *args, int in_fd, int out_fd, time_t deadline) {
+    if (lseek(in_fd, 0, SEEK_SET) < 0) return false;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, in, O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
+    posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     pid_t pid;
     int rc = posix_spawnp(&pid, "lt-proc", &fa, NULL, (char *const *)args, environ);
@@ -602,6 +614,27 @@ static bool run_lt_proc(const char *const *args, const char *in, const char *out
         nanosleep(&ts, NULL);
     }
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* fd_write: all of s to fd; fd_read: all of fd from its start, in the arena (NULL on error) */
+static bool fd_write(int fd, const char *s) {
+    size_t n = strlen(s);
+    while (n) {
+        ssize_t k = write(fd, s, n);
+        if (k <= 0) return false;
+        s += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+static char *fd_read(arena_t *a, int fd) {
+    if (lseek(fd, 0, SEEK_SET) < 0) return NULL;
+    buf_t b;
+    buf_init(&b, a);
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0) buf_append(&b, chunk, (size_t)n);
+    return n < 0 ? NULL : b.data;
 }
 
 static char *slurp(arena_t *a, const char *path) {
@@ -626,27 +659,23 @@ static bool plain_lemma(const char *s, size_t n) {
 /* apertium_direction: translate the words of `words` (one a line) from -> to with the analyser of
  * pair and the bilingual dictionary of bilpair (bokmål to Swedish is nor-swe); returns pairs added */
 static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, const char *pair, const char *bilpair, const char *words,
-                              text_lang_t from, text_lang_t to, const char *tmp, time_t deadline) {
-    char in[512], morf[512], lex[512], bil[512], mbin[512], bbin[512];
-    snprintf(in, sizeof in, "%s/words", tmp);
-    snprintf(morf, sizeof morf, "%s/morf", tmp);
-    snprintf(lex, sizeof lex, "%s/lex", tmp);
-    snprintf(bil, sizeof bil, "%s/bil", tmp);
+                              text_lang_t from, text_lang_t to, time_t deadline) {
+    char mbin[512], bbin[512];
     snprintf(mbin, sizeof mbin, "%s/%s.automorf.bin", dir, pair);
     snprintf(bbin, sizeof bbin, "%s/%s.autobil.bin", dir, bilpair);
     if (access(mbin, R_OK) || access(bbin, R_OK)) return 0;
-    FILE *f = fopen(in, "w");
-    if (!f) return 0;
-    fputs(words, f);
-    fclose(f);
+    int fd[4] = {tmp_fd(), tmp_fd(), tmp_fd(), tmp_fd()};   /* words, analyses, lemmas, translations */
+    int added = 0;
+    char *m = NULL, *b = NULL;
     const char *const margs[] = {"lt-proc", mbin, NULL};
-    if (!run_lt_proc(margs, in, morf, deadline)) return 0;
-    /* "^surface/lemma<tags>/…$": every analysis that is not a compound piece, once */
-    char *m = slurp(a, morf);
-    if (!m) return 0;
-    strmap_t seen = {0};
+    const char *const bargs[] = {"lt-proc", "-b", bbin, NULL};
     buf_t lx;
     buf_init(&lx, a);
+    if (fd[0] < 0 || fd[1] < 0 || fd[2] < 0 || fd[3] < 0 || !fd_write(fd[0], words) || !run_lt_proc(margs, fd[0], fd[1], deadline) ||
+        !(m = fd_read(a, fd[1])))
+        goto out;
+    /* "^surface/lemma<tags>/…$": every analysis that is not a compound piece, once */
+    strmap_t seen = {0};
     for (char *p = strchr(m, '^'); p; p = strchr(p, '^')) {
         char *end = strchr(p, '$');
         if (!end) break;
@@ -666,15 +695,7 @@ static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, cons
         p = end + 1;
     }
     strmap_free(&seen);
-    f = fopen(lex, "w");
-    if (!f) return 0;
-    fputs(lx.data, f);
-    fclose(f);
-    const char *const bargs[] = {"lt-proc", "-b", bbin, NULL};
-    if (!run_lt_proc(bargs, lex, bil, deadline)) return 0;
-    char *b = slurp(a, bil);
-    if (!b) return 0;
-    int added = 0;
+    if (!fd_write(fd[2], lx.data) || !run_lt_proc(bargs, fd[2], fd[3], deadline) || !(b = fd_read(a, fd[3]))) goto out;
     for (char *p = strchr(b, '^'); p; p = strchr(p, '^')) {
         char *end = strchr(p, '$');
         if (!end) break;
@@ -703,6 +724,8 @@ static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, cons
         }
         p = end + 1;
     }
+out:
+    for (int i = 0; i < 4; i++) if (fd[i] >= 0) close(fd[i]);
     return added;
 }
 
@@ -724,22 +747,9 @@ static void *apertium_thread(void *arg) {
     struct ap_job *j = arg;
     arena_t *a = arena_new();
     struct aplex *x = xcalloc(1, sizeof *x);
-    char tmpl[256];
-    snprintf(tmpl, sizeof tmpl, "%s/granslos-apertium-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    char *tmp = mkdtemp(tmpl);
-    int sn = 0, ns = 0;
-    if (tmp) {
-        time_t deadline = time(NULL) + APERTIUM_SECONDS;
-        sn = apertium_direction(x, a, j->dir, "swe-nob", "swe-nob", j->words[0], LANG_SV, LANG_NB, tmp, deadline);
-        ns = apertium_direction(x, a, j->dir, "nob-swe", "nor-swe", j->words[1], LANG_NB, LANG_SV, tmp, deadline);
-        static const char *const files[] = {"words", "morf", "lex", "bil"};
-        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", tmp, files[i]);
-            unlink(p);
-        }
-        rmdir(tmp);
-    }
+    time_t deadline = time(NULL) + APERTIUM_SECONDS;
+    int sn = apertium_direction(x, a, j->dir, "swe-nob", "swe-nob", j->words[0], LANG_SV, LANG_NB, deadline);
+    int ns = apertium_direction(x, a, j->dir, "nob-swe", "nor-swe", j->words[1], LANG_NB, LANG_SV, deadline);
     if (x->n) atomic_store(&aplex, x);
     else { strmap_free(&x->map); free(x->lists); free(x); }
     log_msg("search: %d Swedish-bokmål and %d bokmål-Swedish pairs from Apertium (%s)", sn, ns, j->dir);

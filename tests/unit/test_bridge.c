@@ -165,7 +165,7 @@ static void snippets(void **st) {
 static void apertium_pairs(void **st) {
     (void)st;
     if (access("/usr/share/apertium/apertium-swe-nor/swe-nob.autobil.bin", R_OK) || system("command -v lt-proc >/dev/null 2>&1") ||
-        getenv("GRANSLOS_APERTIUM")) {
+        getenv("GRANSLOS_APERTIUM") || getenv("GRANSLOS_APERTIUM_DIR")) {
         printf("Apertium not installed or turned off: nothing to check\n");
         return;
     }
