@@ -29,7 +29,7 @@ FUZZ_OBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_CC  := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test test-unit test-http test-browser test-fuzz bench bench-search bench-http deps deps-test clean
+.PHONY: all run test test-unit test-http test-browser test-fuzz bench bench-search bench-http bench-match deps deps-test clean
 
 all: granslos
 
@@ -132,6 +132,10 @@ bench: bench-search bench-http
 bench-search: granslos
 	@scripts/install-deps bench
 	./granslos bench search --orgs $${ORGS:-2500000} --queries $${QUERIES:-700} --seed $${SEED:-1}
+
+# matchmaking and search quality on the judged needs over the real Brønnøysund rows (docs/search.md)
+bench-match: granslos
+	./granslos bench match
 
 bench-http: granslos
 	@scripts/install-deps bench

@@ -21,6 +21,7 @@
 #include "importers/brreg.h"
 #include "importers/demo.h"
 #include "roundtables/roundtables.h"
+#include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
 #include "search/bench.h"
@@ -42,6 +43,7 @@ static const char *usage_main =
     "  import report FILE [--event ID|--org ID]   import a conference report into an event's roundtables\n"
     "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n"
     "  bench events                               clash detection and meeting scheduling benchmarks\n"
+    "  bench match [--needs FILE] [--part P]      matchmaking and search on the judged needs (data/bench/needs.tsv)\n"
     "  routes                                     print the route table (method, path, policy flags) as TSV\n\n"
     "Options for every command that uses the store:\n"
     "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
@@ -176,6 +178,7 @@ int main(int argc, char **argv) {
     if (sodium_init() < 0) { fprintf(stderr, "granslos: libsodium failed to start\n"); return 1; }
     /* the search benchmark takes its own options */
     if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "search")) return search_bench_main(argc - 3, argv + 3);
+    if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "match")) return org_match_bench_main(argc - 3, argv + 3);
     /* pull out the options every command shares */
     const char *db_path = getenv("GRANSLOS_DB");
     const char *listen = getenv("GRANSLOS_LISTEN");

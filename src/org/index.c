@@ -42,13 +42,21 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
     buf_init(&tags, a);
     static const char *const tk[3] = {"competences", "offers", "needs"};
     for (int k = 0; k < 3; k++) json_array_foreach(json_object_get(o, tk[k]), i, x) bprintf_text(&tags, "%s, ", json_string_value(x));
-    /* organisations known only from a register: their industry labels stand for competences */
-    json_array_foreach(json_object_get(o, "nace"), i, x) {
-        const char *ll;
-        const char *label = ref_nace_label(json_string_value(x), s->country, &ll);
-        if (label) bprintf_text(&tags, "%s, ", label);
-    }
     s->tags = tags.data;
+    /* the labels of its industry codes on both sides of the border, matched at four digits
+     * (a field of its own, weaker than what the organisation says itself) */
+    buf_t ind[2];
+    buf_init(&ind[0], a);
+    buf_init(&ind[1], a);
+    json_array_foreach(json_object_get(o, "nace"), i, x) {
+        ref_nace_class_t c;
+        if (!ref_nace_class(json_string_value(x), &c)) continue;
+        const char *own = streq(s->country, "NO") ? ref_nace_label(json_string_value(x), "NO", NULL) : NULL;
+        bprintf_text(&ind[0], "%s. ", c.sv ? c.sv : "");
+        bprintf_text(&ind[1], "%s. %s. %s. ", c.nb ? c.nb : "", own && !streq(own, c.nb) ? own : "", c.notes ? c.notes : "");
+    }
+    s->industry[0] = ind[0].data;
+    s->industry[1] = ind[1].data;
     json_t *d = json_object_get(o, "description");
     s->text[0] = str(d, "sv"); s->text_lang[0] = LANG_SV;
     s->text[1] = str(d, "nb"); s->text_lang[1] = LANG_NB;

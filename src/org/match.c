@@ -15,6 +15,7 @@
 #include "org/org.h"
 #include "ref/ref.h"
 #include "search/index.h"
+#include "search/snippet.h"
 #include "search/text.h"
 
 /* counties along the border (län and fylker) */
@@ -46,8 +47,26 @@ static void add_phrase(arena_t *a, struct side *s, const char *text, text_lang_t
 struct profile {
     json_t *doc;
     struct side needs, offers;
+    struct side inds;        /* its industry classes: "69.20 sv-label / nb-label", both labels and the notes analysed */
     text_lang_t lang;
 };
+
+/* add_industry: one class of an organisation as a phrase of s (once per class) */
+static void add_industry(arena_t *a, struct side *s, const char *code) {
+    ref_nace_class_t c;
+    if (!ref_nace_class(code, &c)) return;
+    for (int i = 0; i < s->n; i++) if (!strncmp(s->p[i].text, c.code, 5)) return;
+    struct phrase *np = arena_alloc(a, sizeof *np * (size_t)(s->n + 1));
+    if (s->n) memcpy(np, s->p, sizeof *np * (size_t)s->n);
+    struct phrase *x = &np[s->n];
+    x->text = aprintf_text(a, "%s %s / %s", c.code, c.sv ? c.sv : c.nb, c.nb ? c.nb : c.sv);
+    x->terms = (term_list_t){0};
+    if (c.sv) text_analyze(a, c.sv, LANG_SV, &x->terms);
+    if (c.nb) text_analyze(a, c.nb, LANG_NB, &x->terms);
+    if (c.notes) text_analyze(a, c.notes, LANG_NB, &x->terms);
+    s->p = np;
+    s->n++;
+}
 
 static void profile_of(arena_t *a, json_t *o, struct profile *p) {
     memset(p, 0, sizeof *p);
@@ -62,12 +81,8 @@ static void profile_of(arena_t *a, json_t *o, struct profile *p) {
     json_array_foreach(json_object_get(o, "competences"), i, x) add_phrase(a, &p->offers, json_string_value(x), p->lang);
     add_phrase(a, &p->offers, json_string_value(json_object_get(o, "offers_text")), p->lang);
     add_phrase(a, &p->offers, json_string_value(json_object_get(o, "competences_text")), p->lang);
-    /* what the registers say they do: the labels of their industry codes */
-    json_array_foreach(json_object_get(o, "nace"), i, x) {
-        const char *ll;
-        const char *label = ref_nace_label(json_string_value(x), country, &ll);
-        if (label) add_phrase(a, &p->offers, label, !strcmp(ll, "nb") ? LANG_NB : LANG_SV);
-    }
+    /* what the registers say they do: their industry classes, labelled on both sides */
+    json_array_foreach(json_object_get(o, "nace"), i, x) add_industry(a, &p->inds, json_string_value(x));
 }
 
 /* words that say little about what an organisation does */
@@ -80,7 +95,7 @@ static bool weak(const char *t) {
                                     "mot", "utan", "uten", "genom", "gjennom", "hos", "about", "within", "between", "across",
                                     "inklusiv", "including", "ellers", "annars", "mm", "etc", "osv", "verksamhet", "virksomhet",
                                     "gran", "grans", "grens", "border", "grense", NULL};
-    if (strlen(t) < 3) return true;
+    if (strlen(t) < 3 || text_stopword(t)) return true;
     for (int i = 0; w[i]; i++) if (!strcmp(w[i], t)) return true;
     return false;
 }
@@ -154,32 +169,45 @@ static char *side_text(arena_t *a, const struct side *s) {
     return b.data;
 }
 
-static void add_ids(arena_t *a, int64_t **ids, int *n, const search_hit_t *h, int nh, int64_t except) {
-    int64_t *more = arena_alloc(a, sizeof *more * (size_t)(*n + nh + 1));
-    if (*n) memcpy(more, *ids, sizeof *more * (size_t)*n);
-    for (int i = 0; i < nh; i++) {
-        bool seen = h[i].id == except;
-        for (int k = 0; k < *n && !seen; k++) seen = more[k] == h[i].id;
-        if (!seen) more[(*n)++] = h[i].id;
-    }
-    *ids = more;
+/* the candidates, each with its share of the best search score (0..1) for the seeker's words */
+struct cand { int64_t id; double search; };
+struct cands { struct cand *v; int n, cap; };
+
+static void cand_add(struct cands *c, int64_t id, double search, int64_t except) {
+    if (id == except) return;
+    for (int k = 0; k < c->n; k++)
+        if (c->v[k].id == id) { if (search > c->v[k].search) c->v[k].search = search; return; }
+    if (c->n == c->cap) { c->cap = c->cap ? c->cap * 2 : 256; c->v = xrealloc(c->v, sizeof *c->v * (size_t)c->cap); }
+    c->v[c->n++] = (struct cand){id, search};
 }
 
-/* candidates: the organisations worth comparing in detail. Those whose offers and competences
- * answer the seeker's needs, those whose needs its offers answer (each the best CANDIDATES by the
- * index), and up to THEMED of those sharing each of its key areas. */
-enum { CANDIDATES = 150, THEMED = 30 };
-static void candidates(arena_t *a, const match_query_t *q, json_t *mine, const struct profile *me, int64_t **ids, int *n) {
+static void cand_hits(struct cands *c, const search_hit_t *h, int nh, int64_t except, bool scored) {
+    double best = 0;
+    for (int i = 0; i < nh; i++) if (h[i].score > best) best = h[i].score;
+    for (int i = 0; i < nh; i++) cand_add(c, h[i].id, scored && best > 0 ? h[i].score / best : 0, except);
+}
+
+/* candidates: the organisations worth comparing in detail. Every document plain search finds for
+ * the seeker's needs (its best SEARCHED), those whose offers, competences and industries answer
+ * them and those whose needs its offers answer (each the best CANDIDATES by the index), and up
+ * to THEMED of those sharing each of its key areas. */
+enum { CANDIDATES = 150, SEARCHED = 100, THEMED = 30 };
+static void candidates(arena_t *a, const match_query_t *q, const char *country, json_t *mine, const struct profile *me,
+                       struct cands *c) {
     search_filter_t f = {0};
-    f.country = q->country;
+    f.country = country;
     f.kind = q->kind;
     search_hit_t *h;
     int nh;
     const char *texts[2] = {side_text(a, &me->needs), side_text(a, &me->offers)};
     for (int i = 0; i < 2; i++) {
         if (!*texts[i]) continue;
+        if (i == 0) {
+            search_orgs(a, texts[i], &f, 0, SEARCHED, &h, &nh, NULL);
+            cand_hits(c, h, nh, q->org_id, true);
+        }
         search_candidates(a, texts[i], &f, CANDIDATES, &h, &nh);
-        add_ids(a, ids, n, h, nh, q->org_id);
+        cand_hits(c, h, nh, q->org_id, i == 0);
     }
     size_t i;
     json_t *x;
@@ -187,8 +215,147 @@ static void candidates(arena_t *a, const match_query_t *q, json_t *mine, const s
         search_filter_t t = f;
         t.theme = json_string_value(x);
         search_orgs(a, "", &t, 0, THEMED, &h, &nh, NULL);
-        add_ids(a, ids, n, h, nh, q->org_id);
+        cand_hits(c, h, nh, q->org_id, false);
     }
+}
+
+/* what a need asks for besides partners: money, or authorities (then funders and public bodies
+ * are what it wants), and the side of the border it names ("norska", "i Sverige") */
+struct intent { bool money, authority; const char *country; };
+
+static bool stem_in(const char *t, const char *const *list) {
+    for (int i = 0; list[i]; i++) if (!strncmp(t, list[i], strlen(list[i]))) return true;
+    return false;
+}
+
+static struct intent intent_of(arena_t *a, const char *text) {
+    static const char *const money[] = {"finansi", "pengar", "penger", "kapital", "capital", "lan", "loan", "invest", "fond",
+                                        "fund", "bidrag", "tilskud", "grant", "stod", "stott", "money", "riskkapital",
+                                        "affarsangl", "forretningsengl", "angel", "utlysning", "utlysing", NULL};
+    static const char *const authority[] = {"myndighet", "kommun", "region", "offentlig", "etat", "fylke", "lan", "stat",
+                                            "authorit", "municipal", "public", "government", "council", "agency", NULL};
+    static const char *const no[] = {"norge", "norsk", "norway", "norwegian", NULL};
+    static const char *const se[] = {"sverige", "svensk", "sweden", "swedish", NULL};
+    struct intent in = {0};
+    term_list_t w = {0};
+    text_tokens(a, text, &w);
+    int nno = 0, nse = 0;
+    for (int i = 0; i < w.n; i++) {
+        const char *f = text_fold_word(a, w.terms[i]);
+        if (stem_in(f, money)) in.money = true;
+        if (stem_in(f, authority)) in.authority = true;
+        if (stem_in(f, no)) nno++;
+        if (stem_in(f, se)) nse++;
+    }
+    in.country = nno && !nse ? "NO" : nse && !nno ? "SE" : NULL;
+    return in;
+}
+
+/* funders and the public side: they come after peers unless the need asks for them */
+static bool funder_or_public(const char *kind) {
+    return streq(kind, "investor") || streq(kind, "public-body") || streq(kind, "municipality-region");
+}
+
+/* industries: a reason for every class of theirs whose labels or notes meet a need of mine */
+static double serve(arena_t *a, const struct side *needs, const struct side *inds, const char *fmt, json_t *reasons) {
+    double best = 0;
+    const char *best_text = NULL, *best_need = NULL;
+    for (int i = 0; i < needs->n; i++) {
+        for (int k = 0; k < inds->n; k++) {
+            struct side one = {&inds->p[k], 1};
+            double cov = coverage(a, &needs->p[i], &one);
+            if (cov > best) { best = cov; best_text = inds->p[k].text; best_need = needs->p[i].text; }
+        }
+    }
+    if (best > 0)
+        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:s}", "type", "industry-need", "mine", best_need, "theirs",
+                                                 best_text, "text", aprintf_text(a, FMT_AS("%s", fmt), best_text)));
+    return best;
+}
+
+const char *match_need_problem(arena_t *a, const char *need) {
+    term_list_t all = {0}, content = {0};
+    text_tokens(a, need, &all);
+    if (all.n > 300) return N_("Describe the need in at most 300 words.");
+    text_content_words(a, need, &content);
+    if (!content.n) return N_("Describe the need in more words: say what you are looking for, not only how.");
+    int known = search_known_words(a, need);
+    if (!known || (content.n >= 4 && known * 4 < content.n)) return N_("We could not read this need. Describe it in Swedish, Norwegian or English.");
+    return NULL;
+}
+
+static int match_cmp(const void *x, const void *y) {
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    int oa = json_is_true(json_object_get(a, "_first")), ob = json_is_true(json_object_get(b, "_first"));
+    if (oa != ob) return ob - oa;
+    return score_cmp(x, y);
+}
+
+/* ---- explaining a hit ---- */
+static bool try_field(arena_t *a, const char *text, text_lang_t lang, const snippet_query_t *sq, const char *field, match_why_t *out) {
+    snippet_t s;
+    if (!snippet_find(a, text, lang, sq, &s)) return false;
+    out->snip = s;
+    out->field = field;
+    out->industry = NULL;
+    return true;
+}
+
+bool match_explain(arena_t *a, json_t *o, const char *q, const char *lang, match_why_t *out) {
+    search_text_init(NULL);
+    snippet_query_t sq;
+    snippet_query(a, q, &sq);
+    if (!sq.want.n) return false;
+    const char *country = json_string_value(json_object_get(o, "country"));
+    text_lang_t own = streq(country, "NO") ? LANG_NB : LANG_SV;
+    json_t *d = json_object_get(o, "description");
+    static const char *const dl[3] = {"sv", "nb", "en"};
+    int first = streq(lang, "nb") ? 1 : streq(lang, "en") ? 2 : 0;
+    for (int k = 0; k < 3; k++) {
+        int l = (first + k) % 3;
+        if (try_field(a, json_string_value(json_object_get(d, dl[l])), (text_lang_t)l, &sq, "description", out)) return true;
+    }
+    static const char *const tags[3] = {"competences", "offers", "needs"};
+    for (int k = 0; k < 3; k++) {
+        size_t i;
+        json_t *x;
+        buf_t b;
+        buf_init(&b, a);
+        json_array_foreach(json_object_get(o, tags[k]), i, x) bprintf_text(&b, "%s%s", b.len ? "; " : "", json_string_value(x));
+        if (try_field(a, b.data, own, &sq, tags[k], out)) return true;
+    }
+    static const char *const texts[3] = {"competences_text", "offers_text", "needs_text"};
+    for (int k = 0; k < 3; k++)
+        if (try_field(a, json_string_value(json_object_get(o, texts[k])), own, &sq, "texts", out)) return true;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(o, "nace"), i, x) {
+        ref_nace_class_t c;
+        if (!ref_nace_class(json_string_value(x), &c)) continue;
+        const char *label = aprintf_text(a, "%s %s / %s", c.code, c.sv ? c.sv : c.nb, c.nb ? c.nb : c.sv);
+        /* the labels read in their languages; the notes stand behind the bokmål label */
+        if (try_field(a, c.sv, LANG_SV, &sq, "industry", out) || try_field(a, c.nb, LANG_NB, &sq, "industry", out) ||
+            try_field(a, c.notes, LANG_NB, &sq, "industry", out)) {
+            out->industry = label;
+            return true;
+        }
+    }
+    return false;
+}
+
+json_t *match_why_json(arena_t *a, const match_why_t *w, const char *lang) {
+    const char *marked = snippet_marked(a, &w->snip);
+    const char *text = w->industry ? aprintf_text(a, tr(lang, "Serves your need: %s."), w->industry)
+                                   : aprintf_text(a, tr(lang, "Matched “%s” in its profile."), marked);
+    json_t *r = json_pack("{s:s, s:s, s:s, s:s}", "type", w->industry ? "industry" : "text", "field", w->field, "matched", marked,
+                          "text", text);
+    if (w->industry) json_object_set_new(r, "industry", json_string(w->industry));
+    return json_pack("[o]", r);
+}
+
+static const char *match_snippet(arena_t *a, json_t *o, const char *q) {
+    match_why_t w;
+    return match_explain(a, o, q, "sv", &w) ? w.snip.text : NULL;
 }
 
 json_t *match_find(db_t *db, const match_query_t *q) {
@@ -202,23 +369,31 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         profile_of(a, mine, &me);
     } else {
         memset(&me, 0, sizeof me);
-        me.lang = q->from && !strcmp(q->from, "NO") ? LANG_NB : LANG_SV;
-        add_phrase(a, &me.needs, q->need, me.lang);
+        me.lang = q->from && !strcmp(q->from, "NO") ? LANG_NB : q->from ? LANG_SV : LANG_ANY;
+        /* the words that say what is wanted (not "vi söker", not the country's name) */
+        term_list_t w = {0};
+        text_content_words(a, q->need, &w);
+        buf_t b;
+        buf_init(&b, a);
+        for (int i = 0; i < w.n; i++) bprintf_text(&b, "%s ", w.terms[i]);
+        add_phrase(a, &me.needs, w.n ? b.data : q->need, me.lang == LANG_ANY ? LANG_SV : me.lang);
     }
     const char *my_country = mine ? json_string_value(json_object_get(mine, "country")) : q->from;
     json_t *my_themes = mine ? json_object_get(mine, "themes") : NULL;
     json_t *my_nace = mine ? json_object_get(mine, "nace") : NULL;
+    struct intent in = intent_of(a, mine ? side_text(a, &me.needs) : q->need);
+    /* the side wanted: the one asked for, else the one the need names; the other side comes first */
+    const char *country = q->country ? q->country : in.country;
     /* the candidates, from the index */
-    int64_t *ids = NULL;
-    int nids = 0;
-    candidates(a, q, mine, &me, &ids, &nids);
+    struct cands c = {0};
+    candidates(a, q, country, mine, &me, &c);
     json_t *out = json_array();
-    for (int n = 0; n < nids; n++) {
-        json_t *o = org_load(db, ids[n], false);
+    for (int n = 0; n < c.n; n++) {
+        json_t *o = org_load(db, c.v[n].id, false);
         if (!o) continue;
-        const char *country = json_string_value(json_object_get(o, "country"));
+        const char *their_country = json_string_value(json_object_get(o, "country"));
         const char *kind = json_string_value(json_object_get(o, "kind"));
-        if ((q->country && strcmp(q->country, country)) || (q->kind && strcmp(q->kind, kind))) { json_decref(o); continue; }
+        if ((country && strcmp(country, their_country)) || (q->kind && strcmp(q->kind, kind))) { json_decref(o); continue; }
         struct profile them;
         profile_of(a, o, &them);
         json_t *reasons = json_array();
@@ -226,6 +401,10 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         /* each need: the share of its words the other side's offers cover (the best phrase is the reason) */
         score += meet(a, &me.needs, &them.offers, 3, "need-offer", tr(q->lang, "Your need “%s” meets what they offer: “%s”."), false, reasons);
         score += meet(a, &them.needs, &me.offers, 2, "offer-need", tr(q->lang, "They need “%s”, which you offer: “%s”."), true, reasons);
+        /* their industries that serve the need */
+        score += 2.5 * serve(a, &me.needs, &them.inds, tr(q->lang, "Serves your need: %s."), reasons);
+        /* what search found for the need (so no candidate of search is lost) */
+        score += 2 * c.v[n].search;
         size_t i, k;
         json_t *x, *y;
         int shared_themes = 0;
@@ -247,28 +426,50 @@ json_t *match_find(db_t *db, const match_query_t *q) {
             }
         if (industry) score += 0.5;
         if (score <= 0) { json_decref(reasons); json_decref(o); continue; }
-        bool other_side = my_country && strcmp(my_country, country);
-        if (other_side && !q->country) {
-            score *= 1.5;
+        /* a reason: the words of its profile search matched, when nothing more precise was said */
+        if (!json_array_size(reasons) && c.v[n].search > 0) {
+            const char *snip = match_snippet(a, o, side_text(a, &me.needs));
+            if (snip && *snip)
+                json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "type", "text", "theirs", snip, "text",
+                                                         aprintf_text(a, tr(q->lang, "Their profile says: “%s”."), snip)));
+        }
+        if (funder_or_public(kind) && !(in.money || in.authority)) score *= 0.4;
+        bool other_side = my_country && strcmp(my_country, their_country);
+        if (other_side && !q->country)
             json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "cross-border", "text",
                                                      tr(q->lang, "They are on the other side of the border.")));
-        }
-        if (border_county(country, json_string_value(json_object_get(o, "county")))) {
+        if (border_county(their_country, json_string_value(json_object_get(o, "county")))) {
             score += 0.5;
             json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "border-region", "text", tr(q->lang, "They are in the border region.")));
         }
-        json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s, s:f, s:o}", "id", (json_int_t)ids[n], "name",
-                                             json_string_value(json_object_get(o, "name")), "country", country, "kind", kind,
-                                             "score", round(score * 100) / 100, "reasons", reasons));
+        json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s, s:f, s:o, s:b}", "id", (json_int_t)c.v[n].id, "name",
+                                             json_string_value(json_object_get(o, "name")), "country", their_country, "kind", kind,
+                                             "score", round(score * 100) / 100, "reasons", reasons, "_first", other_side && !q->country));
         json_decref(o);
     }
-    /* best first */
+    free(c.v);
+    /* the other side first, then best first */
     size_t n = json_array_size(out);
     json_t **v = xmalloc(sizeof(json_t *) * (n + 1));
     for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(out, i));
-    qsort(v, n, sizeof *v, score_cmp);
+    qsort(v, n, sizeof *v, match_cmp);
     json_t *sorted = json_array();
-    for (size_t i = 0; i < n && (int)i < q->limit; i++) json_array_append(sorted, v[i]);
+    const char *wanted = side_text(a, &me.needs);
+    for (size_t i = 0; i < n && (int)i < q->limit; i++) {
+        json_object_del(v[i], "_first");
+        /* the snippet of theirs that meets the need, its words marked */
+        json_t *o = *wanted ? org_load(db, json_integer_value(json_object_get(v[i], "id")), false) : NULL;
+        match_why_t w;
+        if (o && match_explain(a, o, wanted, q->lang, &w)) {
+            buf_t h;
+            buf_init(&h, a);
+            snippet_html(&h, &w.snip);
+            json_object_set_new(v[i], "snippet", json_string(w.snip.text));
+            json_object_set_new(v[i], "snippet_html", json_string(h.data));
+        }
+        json_decref(o);
+        json_array_append(sorted, v[i]);
+    }
     for (size_t i = 0; i < n; i++) json_decref(v[i]);
     free(v);
     json_decref(out);

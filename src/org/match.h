@@ -4,6 +4,7 @@
 #define ORG_MATCH_H
 #include <jansson.h>
 #include "db/db.h"
+#include "search/snippet.h"
 
 typedef struct match_query {
     int64_t org_id;          /* the organisation looking, or 0 for a free-text need */
@@ -18,4 +19,26 @@ typedef struct match_query {
 /* match_find: [{"id","name","country","kind","score","reasons":[{"type","mine","theirs","text"}]}],
  * best first; NULL if org_id names no organisation. The caller owns the result. */
 json_t *match_find(db_t *db, const match_query_t *q);
+
+/* Why an organisation answers a query: the first field (its description in the reader's
+ * language, then the others, its competences, offers and needs, its free texts, then the labels
+ * of its industries on both sides of the border) with a word the query matches, as a snippet
+ * with the matches marked. */
+typedef struct match_why {
+    snippet_t snip;
+    const char *field;       /* "description", "competences", "offers", "needs", "texts" or "industry" */
+    const char *industry;    /* for "industry": "62.01 Dataprogrammering / Programmeringstjenester" */
+} match_why_t;
+/* match_explain: false if no field matches (then *out is untouched). */
+bool match_explain(arena_t *a, json_t *org, const char *q, const char *lang, match_why_t *out);
+/* match_why_json: the reasons of an explanation, [{"type","field","matched","text"}], in lang. */
+json_t *match_why_json(arena_t *a, const match_why_t *w, const char *lang);
+
+/* match_need_problem: why a free-text need cannot be matched, as an English msgid (translate
+ * with tr()), or NULL: more than 300 words; nothing but stop words; mostly words that neither the
+ * lexicon nor any organisation's text has (a language we do not read). */
+const char *match_need_problem(arena_t *a, const char *need);
+
+/* org_match_bench_main: `granslos bench match` (match_bench.c); argv after "bench match". */
+int org_match_bench_main(int argc, char **argv);
 #endif

@@ -7,7 +7,16 @@
 #include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
+#include "search/index.h"
+#include "search/text.h"
 
+
+/* need_problem: what is wrong with a free-text need, in the user's language, or NULL */
+static const char *need_problem(req_t *r, const char *need) {
+    if (utf8_len(need) > 1000 && !match_need_problem(r->arena, need)) return T(r, "This text is too long.");
+    const char *p = match_need_problem(r->arena, need);
+    return p ? T(r, p) : NULL;
+}
 
 /* read: the filters every matches request takes; an error message or NULL */
 static const char *read(req_t *r, match_query_t *q) {
@@ -27,7 +36,7 @@ static const char *read(req_t *r, match_query_t *q) {
     if (q->country && strcmp(q->country, "SE") && strcmp(q->country, "NO")) return T(r, "Choose Sweden or Norway.");
     if (q->from && strcmp(q->from, "SE") && strcmp(q->from, "NO")) return T(r, "Choose Sweden or Norway.");
     if (q->kind && !ref_kind_valid(q->kind)) return T(r, "Unknown kind of organisation.");
-    if (q->need && utf8_len(q->need) > 1000) return T(r, "This text is too long.");
+    if (q->need && *q->need) return need_problem(r, q->need);
     return NULL;
 }
 
@@ -41,6 +50,7 @@ void org_api_matches(req_t *r) {
     if (bad) { resp_problem(r, 422, "bad-query", bad, NULL); return; }
     q.org_id = r->nid ? r->id[0] : 0;
     if (!q.org_id && (!q.need || !*q.need)) { resp_problem(r, 422, "bad-query", T(r, "Say what you are looking for."), NULL); return; }
+    org_index_catch_up(db_get());
     json_t *items = match_find(db_get(), &q);
     if (!items) { resp_problem(r, 404, "not-found", T(r, "There is no such organisation."), NULL); return; }
     strip_texts(items);
@@ -57,9 +67,12 @@ static void results(req_t *r, json_t *items) {
     json_t *x;
     json_array_foreach(items, i, x) {
         const char *country = json_string_value(json_object_get(x, "country"));
-        bprintf(&r->out, "<li class=\"card\"><h3><a href=\"/organisations/%lld\">%h</a></h3><p class=\"meta\"><span class=\"country country-%h\">%h</span> · %h</p><ul class=\"reasons\">",
+        bprintf(&r->out, "<li class=\"card\"><h3><a href=\"/organisations/%lld\">%h</a></h3><p class=\"meta\"><span class=\"country country-%h\">%h</span> · %h</p>",
                 (long long)json_integer_value(json_object_get(x, "id")), json_string_value(json_object_get(x, "name")), country,
                 ref_country_name(country, r->lang), ref_kind_label(json_string_value(json_object_get(x, "kind")), r->lang));
+        const char *snip = json_string_value(json_object_get(x, "snippet_html"));   /* escaped by snippet_html() */
+        if (snip) { buf_puts(&r->out, "<p class=\"snippet\">"); buf_puts(&r->out, snip); buf_puts(&r->out, "</p>"); }
+        buf_puts(&r->out, "<ul class=\"reasons\">");
         size_t k;
         json_t *y;
         json_array_foreach(json_object_get(x, "reasons"), k, y) bprintf(&r->out, "<li>%h</li>", json_string_value(json_object_get(y, "text")));
@@ -115,6 +128,7 @@ void partners_page(req_t *r) {
             T(r, "Describe what you need: we look for organisations on both sides of the border that offer it."));
     filters(r, &q, "/partners", true);
     if (q.need && *q.need) {
+        org_index_catch_up(db_get());
         json_t *items = match_find(db_get(), &q);
         api_own(r, items);
         bprintf(&r->out, "<section aria-labelledby=\"res-h\"><h2 id=\"res-h\">%h</h2>", T(r, "Suggested partners"));

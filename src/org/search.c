@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
+#include "org/match.h"
 #include "org/org.h"
 #include "org/query.h"
 #include "ref/ref.h"
@@ -43,7 +44,7 @@ static const char *read_query(req_t *r, struct query *q) {
     return NULL;
 }
 
-struct item { int64_t id; double score; org_row_t row; const char *snippet; };
+struct item { int64_t id; double score; org_row_t row; const char *snippet; match_why_t why; bool has_why; };
 
 static long long run(req_t *r, struct query *q, struct item **items, int *n, json_t *facets) {
     org_index_catch_up(db_get());
@@ -58,6 +59,11 @@ static long long run(req_t *r, struct query *q, struct item **items, int *n, jso
         it->id = hits[i].id;
         it->score = hits[i].score;
         it->snippet = search_snippet(r->arena, it->row.summary, q->q ? q->q : "");
+        /* the field that matched, with the words marked (org/match.h) */
+        json_t *o = q->q && *q->q ? org_load(db_get(), hits[i].id, false) : NULL;
+        it->has_why = o && match_explain(r->arena, o, q->q, r->lang, &it->why);
+        if (it->has_why) it->snippet = it->why.snip.text;
+        json_decref(o);
         (*n)++;
     }
     return total;
@@ -73,10 +79,21 @@ void search_api(req_t *r) {
     int n;
     long long total = run(r, &q, &items, &n, raw);
     json_t *arr = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s, s:f, s:s, s:s}", "type", "organisation", "id", (json_int_t)items[i].id,
-                                             "name", items[i].row.name, "country", items[i].row.country, "score", items[i].score,
-                                             "snippet", items[i].snippet, "url", aprintf(r->arena, "/organisations/%lld", (long long)items[i].id)));
+    for (int i = 0; i < n; i++) {
+        json_t *it = json_pack("{s:s, s:I, s:s, s:s, s:f, s:s, s:s}", "type", "organisation", "id", (json_int_t)items[i].id,
+                               "name", items[i].row.name, "country", items[i].row.country, "score", items[i].score,
+                               "snippet", items[i].snippet, "url", aprintf(r->arena, "/organisations/%lld", (long long)items[i].id));
+        if (items[i].has_why) {
+            buf_t h;
+            buf_init(&h, r->arena);
+            snippet_html(&h, &items[i].why.snip);
+            json_object_set_new(it, "snippet_html", json_string(h.data));
+            json_object_set_new(it, "reasons", match_why_json(r->arena, &items[i].why, r->lang));
+        } else {
+            json_object_set_new(it, "reasons", json_array());
+        }
+        json_array_append_new(arr, it);
+    }
     resp_json(r, 200, json_pack("{s:o, s:I, s:i, s:i, s:o}", "items", arr, "total", (json_int_t)total, "page", q.page, "per_page",
                                 q.per_page, "facets", org_facet_labels(db_get(), r->arena, raw, r->lang)));
 }
@@ -116,7 +133,13 @@ void search_page(req_t *r) {
             org_row_t *o = &items[i].row;
             bprintf(&r->out, "<li class=\"card\"><h3><a href=\"/organisations/%lld\">%h</a></h3><p class=\"meta\"><span class=\"country country-%h\">%h</span> · %h</p>",
                     (long long)o->id, o->name, o->country, ref_country_name(o->country, r->lang), ref_kind_label(o->kind, r->lang));
-            if (*items[i].snippet) bprintf(&r->out, "<p lang=\"%h\">%h</p>", o->summary_lang, items[i].snippet);
+            if (items[i].has_why) {
+                buf_puts(&r->out, "<p class=\"snippet\">");
+                snippet_html(&r->out, &items[i].why.snip);
+                buf_puts(&r->out, "</p>");
+                if (items[i].why.industry)
+                    bprintf(&r->out, "<p class=\"reason\">%h</p>", aprintf_text(r->arena, T(r, "Serves your need: %s."), items[i].why.industry));
+            } else if (*items[i].snippet) bprintf(&r->out, "<p lang=\"%h\">%h</p>", o->summary_lang, items[i].snippet);
             buf_puts(&r->out, "</li>\n");
         }
         buf_puts(&r->out, "</ul>");

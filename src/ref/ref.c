@@ -16,7 +16,9 @@ static municipality_t *munis;
 static int nmunis;
 static county_t *counties;
 static int ncounties;
-struct nace { char code[8]; const char *sv, *nb; char section; };
+/* a class (4-digit) also keeps its Swedish label (its SNI detail groups' labels joined: SNI has
+ * none of its own at four digits) and the bokmål note of what it includes */
+struct nace { char code[8]; const char *sv, *nb, *notes; char *sv_class; char section; };
 static struct nace *naces;
 static int nnaces;
 static const char *sections[21][3];
@@ -159,6 +161,29 @@ static void load(void) {
     }
     qsort(naces, (size_t)nnaces, sizeof *naces, nace_cmp);
     for (int i = 0; i < nnaces; i++) naces[i].section = division_section[atoi(naces[i].code) % 100];
+    /* classes: the Swedish labels of their detail groups (which sort right after them), joined */
+    for (int i = 0; i < nnaces; i++) {
+        if (strlen(naces[i].code) != 5) continue;
+        size_t len = 0;
+        for (int j = i + 1; j < nnaces && !strncmp(naces[j].code, naces[i].code, 5); j++) if (naces[j].sv) len += strlen(naces[j].sv) + 2;
+        if (!len) continue;
+        char *joined = xmalloc(len + 1);
+        joined[0] = 0;
+        for (int j = i + 1; j < nnaces && !strncmp(naces[j].code, naces[i].code, 5); j++) {
+            if (!naces[j].sv || strstr(joined, naces[j].sv)) continue;
+            if (*joined) strcat(joined, "; ");
+            strcat(joined, naces[j].sv);
+        }
+        naces[i].sv_class = joined;
+    }
+    /* what SN2007 says each class includes */
+    int nnotes;
+    char **notes = lines("data/ref/nace-sn2007-nb-notes.tsv", &nnotes);
+    for (int i = 1; i < nnotes; i++) {
+        if (split(notes[i], '\t', f, 2) < 2) continue;
+        struct nace *x = nace_find(f[0]);
+        if (x) x->notes = f[1];
+    }
     /* sections */
     int nsec;
     char **sec = lines("data/ref/nace-sections.tsv", &nsec);
@@ -231,6 +256,22 @@ const char *ref_nace_label(const char *code, const char *country, const char **l
     bool nb = country && !strcmp(country, "NO") ? x->nb != NULL : x->sv == NULL;
     if (lang) *lang = nb ? "nb" : "sv";
     return nb ? x->nb : x->sv;
+}
+
+bool ref_nace_class(const char *code, ref_nace_class_t *out) {
+    ref_init();
+    memset(out, 0, sizeof *out);
+    if (!code || strlen(code) < 5 || strlen(code) > 6) return false;
+    char cls[6];
+    memcpy(cls, code, 5);
+    cls[5] = 0;
+    struct nace *x = nace_find(cls);
+    if (!x) return false;
+    snprintf(out->code, sizeof out->code, "%s", cls);
+    out->sv = x->sv_class ? x->sv_class : x->sv;
+    out->nb = x->nb;
+    out->notes = x->notes;
+    return out->sv || out->nb;
 }
 
 const char *ref_nace_section(const char *code) {

@@ -28,6 +28,12 @@ bool ref_nace_valid(const char *code);
  * (SNI 2007 in Swedish for SE, SN2007 in bokmål for NO), falling back to the other; NULL if unknown.
  * *lang (if not NULL) is set to the label's language, "sv" or "nb". */
 const char *ref_nace_label(const char *code, const char *country, const char **lang);
+/* ref_nace_class: the 4-digit class (NACE Rev. 2, the same in SNI 2007 and SN2007) of a 4- or
+ * 5-digit code, with its labels on both sides of the border: sv (the labels of SNI's detail
+ * groups, joined by "; "), nb (SN2007) and notes (what SN2007 says the class includes; may be
+ * NULL). false if the code is unknown. The strings live for the process. */
+typedef struct ref_nace_class { char code[6]; const char *sv, *nb, *notes; } ref_nace_class_t;
+bool ref_nace_class(const char *code, ref_nace_class_t *out);
 /* ref_nace_section: the section letter ("C") of a code, or NULL. */
 const char *ref_nace_section(const char *code);
 /* ref_nace_code: the i-th known industry code in code order (0 <= i < *n), for generators. */

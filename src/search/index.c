@@ -34,7 +34,7 @@
 #include "core/strmap.h"
 #include "core/util.h"
 
-static const double W[SF_N] = {3.0, 2.0, 1.0}; /* field weights */
+static const double W[SF_N] = {3.0, 2.0, 1.0, 0.6}; /* field weights */
 #define K1 1.2
 #define B 0.75
 #define BLOCK 128
@@ -62,7 +62,8 @@ struct term {
     roaring_bitmap_t *set;
     uint32_t *doc;
     uint8_t *imp;                 /* during a bulk load, the packed frequencies: name tf (2 bits) |
-                                     tags tf (3 bits) << 2 | text tf (3 bits) << 5; then the impact */
+                                     tags tf (3 bits) << 2 | text tf (2 bits) << 5 | industry (1 bit)
+                                     << 7; then the impact */
     uint32_t *bfirst;
     uint8_t *bmax;
     uint32_t n, cap, lastdoc;
@@ -200,7 +201,7 @@ static uint32_t term_id(const char *s) {
 }
 
 static uint8_t impact_of(uint8_t tf, const uint16_t *len) {
-    int tfs[SF_N] = {tf & 3, (tf >> 2) & 7, (tf >> 5) & 7};
+    int tfs[SF_N] = {tf & 3, (tf >> 2) & 7, (tf >> 5) & 3, tf >> 7};
     double wtf = 0;
     for (int f = 0; f < SF_N; f++) {
         if (!tfs[f]) continue;
@@ -315,7 +316,8 @@ static void add_term(struct dterms *dt, uint32_t doc, uint32_t t, const char *s,
         dt->tf[dt->n++] = 0;
     }
     uint8_t *tf = &dt->tf[x->lastpos];
-    int shift = field == SF_NAME ? 0 : field == SF_TAGS ? 2 : 5, max = field == SF_NAME ? 3 : 7;
+    int shift = field == SF_NAME ? 0 : field == SF_TAGS ? 2 : field == SF_TEXT ? 5 : 7;
+    int max = field == SF_TAGS ? 7 : field == SF_IND ? 1 : 3;
     int cur = (*tf >> shift) & max;
     if (cur < max) *tf = (uint8_t)((*tf & ~(max << shift)) | ((cur + 1) << shift));
 }
@@ -360,11 +362,11 @@ static void prepare(struct prep *p, const search_org_t *o, bool resolve_now) {
     arena_t *a = p->a ? p->a : (p->a = arena_new());
     p->o = o;
     p->np = 0;
-    const char *text[6] = {o->name, o->tags, o->text[0], o->text[1], o->text[2], o->text[3]};
-    const text_lang_t lang[6] = {o->lang, o->lang, o->text_lang[0], o->text_lang[1], o->text_lang[2], o->text_lang[3]};
-    const int field[6] = {SF_NAME, SF_TAGS, SF_TEXT, SF_TEXT, SF_TEXT, SF_TEXT};
+    const char *text[8] = {o->name, o->tags, o->text[0], o->text[1], o->text[2], o->text[3], o->industry[0], o->industry[1]};
+    const text_lang_t lang[8] = {o->lang, o->lang, o->text_lang[0], o->text_lang[1], o->text_lang[2], o->text_lang[3], LANG_SV, LANG_NB};
+    const int field[8] = {SF_NAME, SF_TAGS, SF_TEXT, SF_TEXT, SF_TEXT, SF_TEXT, SF_IND, SF_IND};
     p->namekey = name_key(a, o->name ? o->name : "");
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 8; k++) {
         if (!text[k] || !*text[k]) continue;
         term_list_t *t = &p->terms[p->np];
         *t = (term_list_t){0};
@@ -549,6 +551,7 @@ static struct job *job_new(const search_org_t *o, int n) {
         for (int k = 0; k < d->nthemes; k++) d->themes[k] = copy(j->a, o[i].themes[k]);
         for (int k = 0; k < d->nsections; k++) d->sections[k] = copy(j->a, o[i].sections[k]);
         for (int k = 0; k < 4; k++) d->text[k] = copy(j->a, o[i].text[k]);
+        for (int k = 0; k < 2; k++) d->industry[k] = copy(j->a, o[i].industry[k]);
     }
     return j;
 }
@@ -710,7 +713,7 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, str
     term_list_t parts[4] = {{0}};
     int nparts = 0;
     for (int k = 0; k < own.n && nparts < 4; k++)
-        if (text_compound_parts(a, own.terms[k], &parts[nparts]) >= 2) nparts++;
+        if (text_compound_meaning(a, own.terms[k], &parts[nparts]) >= 2) nparts++;
     bool *is_part = arena_alloc(a, sizeof *is_part * (size_t)(out->n + 1));
     for (int i = 0; i < out->n; i++) {
         const char *t = terms[out->v[i].t].s;
@@ -1227,7 +1230,9 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
     if (offset < 0) offset = 0;
     if (limit < 0) limit = 0;
     term_list_t words = {0};
-    text_tokens(a, q, &words);
+    /* stop words ("vi söker", "och") only when the query has nothing else */
+    text_content_words(a, q, &words);
+    if (!words.n) text_tokens(a, q, &words);
     if (words.n > 32) words.n = 32;
     size_t qlen = q ? strlen(q) : 0;
     bool prefix_last = qlen && q[qlen - 1] != ' ';
@@ -1361,7 +1366,8 @@ static int word_ub_cmp(const void *x, const void *y) {
 int search_candidates(arena_t *a, const char *text, const search_filter_t *f, int limit, search_hit_t **hits, int *nhits) {
     search_text_init(NULL);
     term_list_t all = {0}, words = {0};
-    text_tokens(a, text, &all);
+    text_content_words(a, text, &all);
+    if (!all.n) text_tokens(a, text, &all);
     for (int i = 0; i < all.n && words.n < 64; i++) term_add(a, &words, all.terms[i]);   /* each word once */
     *hits = NULL;
     *nhits = 0;
@@ -1408,4 +1414,24 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
     roaring_bitmap_free(cand);
     pthread_rwlock_unlock(&lock);
     return t.n;
+}
+
+int search_known_words(arena_t *a, const char *text) {
+    search_text_init(NULL);
+    term_list_t words = {0};
+    text_content_words(a, text, &words);
+    int known = 0;
+    pthread_rwlock_rdlock(&lock);
+    for (int i = 0; i < words.n && i < 64; i++) {
+        term_list_t v = {0};
+        text_variants(a, words.terms[i], &v);
+        bool k = false;
+        for (int j = 0; j < v.n && !k; j++) {
+            int *slot = strmap_slot(&termids, v.terms[j], false);
+            k = (slot && *slot >= 0 && terms[*slot].n) || text_known(v.terms[j]);
+        }
+        known += k;
+    }
+    pthread_rwlock_unlock(&lock);
+    return known;
 }

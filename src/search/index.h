@@ -14,7 +14,9 @@
 #include "core/arena.h"
 #include "search/text.h"
 
-enum { SF_NAME, SF_TAGS, SF_TEXT, SF_N };   /* fields, by weight */
+/* fields, by weight: the name, competences/offers/needs, texts, and the labels of the industry
+ * codes (SNI 2007 in Swedish, SN2007 in bokmål with its notes), the weakest */
+enum { SF_NAME, SF_TAGS, SF_TEXT, SF_IND, SF_N };
 
 /* What the index needs to know of an organisation (the org module fills it). */
 typedef struct search_org {
@@ -29,6 +31,7 @@ typedef struct search_org {
     const char *tags;              /* competences, offers and needs, joined */
     const char *text[4];           /* descriptions sv, nb, en and the free texts */
     text_lang_t text_lang[4];
+    const char *industry[2];       /* the industry codes' labels: [0] Swedish, [1] bokmål (may be NULL) */
 } search_org_t;
 
 void search_put_org(const search_org_t *o);   /* add or replace */
@@ -64,4 +67,8 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
  * text (OR semantics; each word's own top `limit` within the filter), then ranked on all the
  * words together; at most limit of them, best first. Returns how many. */
 int search_candidates(arena_t *a, const char *text, const search_filter_t *f, int limit, search_hit_t **hits, int *nhits);
+/* search_known_words: how many content words of text (not stop words) the index or the lexicon
+ * knows in one of their forms: 0 means a text in none of the three languages, or of nothing
+ * anyone has written. */
+int search_known_words(arena_t *a, const char *text);
 #endif

@@ -2,11 +2,18 @@
 #include "search/text.h"
 #include <libstemmer.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 #include <zlib.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include "core/buf.h"
 #include "core/strmap.h"
 #include "core/embedded.h"
@@ -22,6 +29,15 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const char *g_dict_path;
 
 size_t search_lexicon_size(void) { return vocab.n; }
+static void ap_word(const char *w, int side);   /* a word to look up in Apertium (below) */
+/* What Apertium links is built apart (on a thread of its own, so that starting up does not wait
+ * for lt-proc) and published whole: a folded stem -> the stems it translates to, both ways.
+ * Read-only once published; owned by this module for the process. */
+struct aplex { strmap_t map; char ***lists; int n, cap; };
+static _Atomic(struct aplex *) aplex;
+static pthread_t ap_thread;
+static atomic_bool ap_started;
+
 
 void term_add(arena_t *a, term_list_t *l, const char *t) {
     if (!t || !*t) return;
@@ -149,8 +165,66 @@ void text_tokens(arena_t *a, const char *s, term_list_t *out) {
     }
 }
 
+/* ---- stop words ---- */
+/* Function words of the three languages, the words people wrap a need in ("vi söker",
+ * "we need", "noen som kan") and the words naming the countries (they say where, not what:
+ * match.c reads them as the side wanted). Folded forms, sorted for bsearch. */
+static const char *const stopwords[] = {
+    "a", "about", "af", "alla", "alle", "allt", "an", "and", "andra", "andre", "annan", "annen", "any", "are", "arbetar",
+    "arbeider", "as", "at", "att", "av", "be", "behov", "behover", "bidra", "bli", "bra", "by", "can", "could", "dare", "de",
+    "deg", "dei", "dem", "den", "denne", "der", "det", "dette", "din", "du", "eller", "en", "er", "et", "ett", "etter",
+    "find", "finna", "finne", "for", "from", "fra", "fran", "ga", "gjennom", "gora", "gor", "gjore", "good", "har", "has",
+    "have", "help", "helps", "hjalp", "hjelp", "hjelpe", "hjalpa", "hos", "i", "ikke", "in", "inn", "inne", "innen",
+    "inom", "into", "is", "it", "its", "jag", "jeg", "kan", "kunne", "kunna", "like", "looking", "man", "med", "meg",
+    "mellan", "mellom", "mig", "min", "mitt", "mot", "my", "na", "nagon", "nagot", "nagra", "near", "need", "needs",
+    "noen", "noe", "norge", "norsk", "norska", "norske", "norway", "norwegian", "nar", "naer", "nara", "ny", "nya",
+    "nye", "nytt", "nyt", "och", "of", "og", "oss", "our", "ours", "om", "on", "or", "other", "ours", "over", "pa",
+    "partner", "partners", "samarbeta", "samarbeide", "samt", "se", "seek", "seeking", "sig", "sin", "sina", "sine",
+    "sitt", "ska", "skal", "skall", "skulle", "so", "soker", "soke", "som", "some", "someone", "somebody", "something",
+    "svensk", "svenska", "svenske", "sverige", "sweden", "swedish", "sa", "than", "that", "the", "their", "them", "they",
+    "this", "til", "till", "to", "trenger", "trenge", "trengs", "under", "us", "ut", "vi", "vil", "vill", "ville", "var",
+    "vara", "vart", "want", "wants", "we", "who", "will", "with", "would", "you", "your", "oppdrag",
+};
+static int str_cmp(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+static const char **stop_sorted;
+static size_t nstop;
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+static void stop_init(void) {
+    nstop = sizeof stopwords / sizeof *stopwords;
+    stop_sorted = xmalloc(sizeof *stop_sorted * nstop);
+    memcpy(stop_sorted, stopwords, sizeof *stop_sorted * nstop);
+    qsort(stop_sorted, nstop, sizeof *stop_sorted, str_cmp);
+}
+
+bool text_stopword(const char *folded) {
+    pthread_once(&stop_once, stop_init);
+    return folded && bsearch(&folded, stop_sorted, nstop, sizeof *stop_sorted, str_cmp) != NULL;
+}
+
+int text_content_words(arena_t *a, const char *s, term_list_t *out) {
+    term_list_t w = {0};
+    text_tokens(a, s, &w);
+    for (int i = 0; i < w.n; i++) {
+        char *f = text_fold_word(a, w.terms[i]);
+        if (!*f || text_stopword(f)) continue;
+        if (out->n == out->cap) {
+            int cap = out->cap ? out->cap * 2 : 16;
+            char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
+            if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
+            out->terms = n;
+            out->cap = cap;
+        }
+        out->terms[out->n++] = w.terms[i];
+    }
+    return w.n;
+}
+
+bool text_known(const char *folded_stem) { return strmap_slot(&vocab, folded_stem, false) != NULL; }
+
 /* ---- compounds ---- */
+static strmap_t label_words;    /* stems of the industry labels' words: parts of compounds, nothing more */
 static bool known(const char *w) { return strmap_slot(&vocab, w, false) != NULL; }
+static bool known_part(const char *w) { return known(w) || strmap_slot(&label_words, w, false) != NULL; }
 
 int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
   
@@ -159,10 +233,12 @@ int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
     for (size_t i = n - 3; i >= 3; i--) {
         char *left = arena_strndup(a, w, i);
         const char *right = w + i;
-        bool lk = known(left) && strlen(left) >= 3;
-        if (!lk && i > 3 && left[i - 1] == 's') { left[i - 1] = 0; lk = known(left) && strlen(left) >= 3; } /* linking s */
+        bool lk = known_part(left) && strlen(left) >= 3;
+        /* the linking -s- of both languages (regnskapsbyrå, bokföringsbyrå) and the -e- of
+         * bokmål (hundeoppdrett, barneklær) */
+        if (!lk && i > 3 && (left[i - 1] == 's' || left[i - 1] == 'e')) { left[i - 1] = 0; lk = known_part(left) && strlen(left) >= 3; }
         if (!lk) continue;
-        if (known(right)) {
+        if (known_part(right)) {
             term_add(a, out, left);
             term_add(a, out, right);
             return 2;
@@ -175,6 +251,24 @@ int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
         }
     }
     return 0;
+}
+
+/* a compound whose head only says "a firm" or "a service" ("bokföringsbyrå", "regnskapsselskap",
+ * "städtjänster") stands for the rest: its head is dropped, leaving what the firm does */
+static bool generic_head(const char *t) {
+    static const char *const heads[] = {"byra", "firma", "foretag", "foretak", "bolag", "selskap", "tjanst", "tjanster",
+                                        "tjenest", "tjenester", "verksamhet", "virksomhet", "service", "bedrift", "konsult",
+                                        "konsulent", NULL};
+    for (int i = 0; heads[i]; i++) if (!strcmp(heads[i], t)) return true;
+    return false;
+}
+
+int text_compound_meaning(arena_t *a, const char *folded_word, term_list_t *out) {
+    term_list_t p = {0};
+    int n = text_compound_parts(a, folded_word, &p);
+    if (n >= 2 && generic_head(p.terms[p.n - 1])) p.n--;
+    for (int i = 0; i < p.n; i++) term_add(a, out, p.terms[i]);
+    return p.n;
 }
 
 void text_analyze(arena_t *a, const char *s, text_lang_t lang, term_list_t *out) {
@@ -256,13 +350,55 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
     return words.n;
 }
 
+/* translations: a folded stem and what the lexicon and Apertium link it to */
+static void translations(arena_t *a, const char *stem, term_list_t *out) {
+    term_add(a, out, stem);
+    int *slot = strmap_slot(&vocab, stem, false);
+    if (slot && *slot >= 0) {
+        int *gl = term_groups[*slot];
+        for (int g = 1; g <= gl[0]; g++)
+            for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+    }
+    const struct aplex *ap = atomic_load(&aplex);
+    int *as = ap ? strmap_slot((strmap_t *)&ap->map, stem, false) : NULL;
+    if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
+}
+
+/* translated_compounds: a two-part compound put together again from its parts' translations,
+ * with each language's linking letters ("massivträ" -> "massivtre", "bokföringsbyrå" ->
+ * "regnskapsbyrå"): whole words a text on the other side may have. At most 24. */
+static void translated_compounds(arena_t *a, const char *left, const char *right, term_list_t *out) {
+    term_list_t l = {0}, r = {0};
+    translations(a, left, &l);
+    translations(a, right, &r);
+    static const char *const link[3] = {"", "s", "e"};
+    int made = 0;
+    for (int i = 0; i < l.n && made < 24; i++) {
+        if (strchr(l.terms[i], ' ') || strlen(l.terms[i]) < 3) continue;
+        for (int j = 0; j < r.n && made < 24; j++) {
+            if (strchr(r.terms[j], ' ') || strlen(r.terms[j]) < 3 || (i == 0 && j == 0)) continue;
+            for (int k = 0; k < 3 && made < 24; k++) {
+                char *w = aprintf_text(a, "%s%s%s", l.terms[i], link[k], r.terms[j]);
+                term_add(a, out, w);
+                term_add(a, out, text_stem(a, w, LANG_NB));
+                term_add(a, out, text_stem(a, w, LANG_SV));
+                made++;
+            }
+        }
+    }
+}
+
 void text_variants(arena_t *a, const char *word, term_list_t *out) {
     term_list_t base = {0};
     term_add(a, &base, text_fold_word(a, word));
     for (int k = 0; k < 3; k++) term_add(a, &base, text_stem(a, word, (text_lang_t)k));
-    /* translations of the word's own stems; compound parts stand for themselves */
+    /* translations of the word's own stems (the lexicon's groups, then Apertium's pairs);
+     * compound parts stand for themselves */
+    const struct aplex *ap = atomic_load(&aplex);
     for (int i = 0; i < base.n; i++) {
         term_add(a, out, base.terms[i]);
+        int *as = ap ? strmap_slot((strmap_t *)&ap->map, base.terms[i], false) : NULL;
+        if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
         int *slot = strmap_slot(&vocab, base.terms[i], false);
         if (!slot || *slot < 0) continue;
         int *gl = term_groups[*slot];
@@ -271,8 +407,25 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
     }
     bool any_known = false;
     for (int i = 0; i < base.n; i++) if (known(base.terms[i])) any_known = true;
-    if (!any_known)
-        for (int i = 0; i < base.n; i++) text_compound_parts(a, base.terms[i], out);
+    if (any_known) return;
+    for (int i = 0; i < base.n; i++) {
+        term_list_t p = {0};
+        int n = text_compound_parts(a, base.terms[i], &p);
+        if (n >= 2 && generic_head(p.terms[p.n - 1]) && p.n == 2) {
+            /* "bokföringsbyrå": what the firm does, and its translations, stand for the word */
+            const char *what = p.terms[0];
+            term_add(a, out, what);
+            int *slot = strmap_slot(&vocab, what, false);
+            if (slot && *slot >= 0) {
+                int *gl = term_groups[*slot];
+                for (int g = 1; g <= gl[0]; g++)
+                    for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+            }
+        } else {
+            for (int k = 0; k < p.n; k++) term_add(a, out, p.terms[k]);
+            if (p.n == 2) translated_compounds(a, p.terms[0], p.terms[1], out);
+        }
+    }
 }
 
 /* ---- loading the lexicon ---- */
@@ -373,6 +526,7 @@ static void load_freedict(arena_t *a, const char *path) {
             if (hw.n == 1 && len) {
                 int g = group_new();
                 group_add(g, text_stem(a, hw.terms[0], LANG_SV));
+                ap_word(hw.terms[0], 0);
                 add_words(a, g, t, LANG_NB, ',');
                 entries++;
             }
@@ -383,10 +537,261 @@ static void load_freedict(arena_t *a, const char *path) {
     log_msg("search: %d dictionary entries from %s", entries, path);
 }
 
+/* load_labels: the words of the industry labels (SNI 2007 in Swedish, SN2007 in bokmål) can be
+ * parts of compounds ("bokföringsbyrå" = "bokföring" + "byrå"); they are not split themselves
+ * only for being there */
+static void load_labels(arena_t *a) {
+    static const char *const files[2] = {"data/ref/nace-sni2007-sv.tsv", "data/ref/nace-sn2007-nb.tsv"};
+    for (int k = 0; k < 2; k++) {
+        const struct embedded_file *f = embedded_find(files[k]);
+        if (!f) continue;
+        term_list_t w = {0};
+        text_tokens(a, f->data, &w);
+        for (int i = 0; i < w.n; i++) {
+            if (strlen(w.terms[i]) < 4 || (w.terms[i][0] >= '0' && w.terms[i][0] <= '9')) continue;
+            ap_word(w.terms[i], k);
+            char *st = text_stem(a, w.terms[i], k ? LANG_NB : LANG_SV);
+            strmap_slot(&label_words, st, true);
+        }
+    }
+}
+
+/* ---- Apertium's Swedish–bokmål pair (Debian apertium-swe-nor, GPL): read at start from
+ * /usr/share/apertium when installed, never copied. Its compiled transducers are run through
+ * lttoolbox's lt-proc: a word list is analysed (automorf.bin: surface -> lemma<tags>) and each
+ * lemma translated (autobil.bin, bilingual mode); every pair found joins the lexicon as a group.
+ * A missing, failing or slow lt-proc (over APERTIUM_SECONDS) leaves the lexicon as it is. ---- */
+#define APERTIUM_SECONDS 20
+extern char **environ;
+
+static void ap_link1(struct aplex *x, const char *from, const char *to) {
+    int *slot = strmap_slot(&x->map, from, true);
+    if (*slot < 0) {
+        if (x->n == x->cap) { x->cap = x->cap ? x->cap * 2 : 4096; x->lists = xrealloc(x->lists, sizeof *x->lists * (size_t)x->cap); }
+        x->lists[x->n] = xcalloc(1, sizeof(char *));
+        *slot = x->n++;
+    }
+    char **l = x->lists[*slot];
+    int n = 0;
+    for (; l[n]; n++) if (!strcmp(l[n], to)) return;
+    if (n >= 8) return;   /* a word with more readings than that says little */
+    l = xrealloc(l, sizeof(char *) * (size_t)(n + 2));
+    l[n] = xstrdup(to);
+    l[n + 1] = NULL;
+    x->lists[*slot] = l;
+}
+
+/* tmp_fd: a temporary file with no name (unlinked at once: nothing is left behind when the
+ * process ends mid-way), or -1 */
+static int tmp_fd(void) {
+    char t[256];
+    snprintf(t, sizeof t, "%s/granslos-apertium-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    int fd = mkstemp(t);
+    if (fd >= 0) unlink(t);
+    return fd;
+}
+
+/* run_lt_proc: lt-proc ARGS with stdin from in_fd (from its start) and stdout to out_fd, waited
+ * for until the deadline (then killed); true if it ran and succeeded */
+static bool run_lt_proc(const char *const *args, int in_fd, int out_fd, time_t deadline) {
+    if (lseek(in_fd, 0, SEEK_SET) < 0) return false;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
+    posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, "lt-proc", &fa, NULL, (char *const *)args, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc) return false;
+    int status = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid) break;
+        if (w < 0) return false;
+        if (time(NULL) > deadline) { kill(pid, SIGKILL); waitpid(pid, &status, 0); log_msg("search: lt-proc too slow, Apertium left out"); return false; }
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* fd_write: all of s to fd; fd_read: all of fd from its start, in the arena (NULL on error) */
+static bool fd_write(int fd, const char *s) {
+    size_t n = strlen(s);
+    while (n) {
+        ssize_t k = write(fd, s, n);
+        if (k <= 0) return false;
+        s += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+static char *fd_read(arena_t *a, int fd) {
+    if (lseek(fd, 0, SEEK_SET) < 0) return NULL;
+    buf_t b;
+    buf_init(&b, a);
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0) buf_append(&b, chunk, (size_t)n);
+    return n < 0 ? NULL : b.data;
+}
+
+static char *slurp(arena_t *a, const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    buf_t b;
+    buf_init(&b, a);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
+    fclose(f);
+    return b.data;
+}
+
+/* a plain lemma: letters only (no multiword "#", no "+", no spaces) */
+static bool plain_lemma(const char *s, size_t n) {
+    if (n < 2) return false;
+    for (size_t i = 0; i < n; i++) if (s[i] == '#' || s[i] == '+' || s[i] == ' ' || s[i] == '_' || s[i] == '*' || s[i] == '@') return false;
+    return true;
+}
+
+/* apertium_direction: translate the words of `words` (one a line) from -> to with the analyser of
+ * pair and the bilingual dictionary of bilpair (bokmål to Swedish is nor-swe); returns pairs added */
+static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, const char *pair, const char *bilpair, const char *words,
+                              text_lang_t from, text_lang_t to, time_t deadline) {
+    char mbin[512], bbin[512];
+    snprintf(mbin, sizeof mbin, "%s/%s.automorf.bin", dir, pair);
+    snprintf(bbin, sizeof bbin, "%s/%s.autobil.bin", dir, bilpair);
+    if (access(mbin, R_OK) || access(bbin, R_OK)) return 0;
+    int fd[4] = {tmp_fd(), tmp_fd(), tmp_fd(), tmp_fd()};   /* words, analyses, lemmas, translations */
+    int added = 0;
+    char *m = NULL, *b = NULL;
+    const char *const margs[] = {"lt-proc", mbin, NULL};
+    const char *const bargs[] = {"lt-proc", "-b", bbin, NULL};
+    buf_t lx;
+    buf_init(&lx, a);
+    if (fd[0] < 0 || fd[1] < 0 || fd[2] < 0 || fd[3] < 0 || !fd_write(fd[0], words) || !run_lt_proc(margs, fd[0], fd[1], deadline) ||
+        !(m = fd_read(a, fd[1])))
+        goto out;
+    /* "^surface/lemma<tags>/…$": every analysis that is not a compound piece, once */
+    strmap_t seen = {0};
+    for (char *p = strchr(m, '^'); p; p = strchr(p, '^')) {
+        char *end = strchr(p, '$');
+        if (!end) break;
+        *end = 0;
+        char *slash = strchr(p, '/');
+        for (char *an = slash; an; an = strchr(an + 1, '/')) {
+            char *next = strchr(an + 1, '/');
+            size_t len = next ? (size_t)(next - an - 1) : strlen(an + 1);
+            char *one = arena_strndup(a, an + 1, len);
+            char *lt = strchr(one, '<');
+            if (!lt || strstr(one, "<compound") || strstr(one, "<cmp>") || !plain_lemma(one, (size_t)(lt - one))) continue;
+            int *slot = strmap_slot(&seen, one, true);
+            if (*slot >= 0) continue;
+            *slot = 1;
+            bprintf_text(&lx, "^%s$\n", one);
+        }
+        p = end + 1;
+    }
+    strmap_free(&seen);
+    if (!fd_write(fd[2], lx.data) || !run_lt_proc(bargs, fd[2], fd[3], deadline) || !(b = fd_read(a, fd[3]))) goto out;
+    for (char *p = strchr(b, '^'); p; p = strchr(p, '^')) {
+        char *end = strchr(p, '$');
+        if (!end) break;
+        *end = 0;
+        char *lt = strchr(p + 1, '<');
+        char *slash = strchr(p + 1, '/');
+        if (lt && slash && lt < slash && plain_lemma(p + 1, (size_t)(lt - p - 1))) {
+            char *src = arena_strndup(a, p + 1, (size_t)(lt - p - 1));
+            /* a lemma with three or more translations has senses a word list cannot tell apart
+             * ("bearbetning": kultivering, bearbeiding, dyrking): left to the other lexicons */
+            int ntr = 0;
+            for (char *t = slash; t; t = strchr(t + 1, '/')) ntr++;
+            if (ntr > 2) { p = end + 1; continue; }
+            for (char *t = slash; t; t = strchr(t + 1, '/')) {
+                char *tl = strchr(t + 1, '<');
+                char *next = strchr(t + 1, '/');
+                if (!tl || (next && tl > next) || !plain_lemma(t + 1, (size_t)(tl - t - 1))) continue;
+                char *dst = arena_strndup(a, t + 1, (size_t)(tl - t - 1));
+                char *ss = text_stem(a, src, from), *ds = text_stem(a, dst, to);
+                if (!strcmp(ss, ds)) continue;   /* the same word on both sides: nothing to link */
+                if (strlen(ss) < 2 || strlen(ds) < 2) continue;
+                ap_link1(x, ss, ds);
+                ap_link1(x, ds, ss);
+                added++;
+            }
+        }
+        p = end + 1;
+    }
+out:
+    for (int i = 0; i < 4; i++) if (fd[i] >= 0) close(fd[i]);
+    return added;
+}
+
+/* the words to look up: the dictionary's and labels' words gathered while loading, and the
+ * Snowball vocabularies (Debian snowball-data) when installed */
+static buf_t ap_words[2];
+static strmap_t ap_seen[2];
+static void ap_word(const char *w, int side) {
+    if (!ap_words[side].arena || strlen(w) < 3) return;
+    int *slot = strmap_slot(&ap_seen[side], w, true);
+    if (*slot >= 0) return;
+    *slot = 1;
+    bprintf_text(&ap_words[side], "%s\n", w);
+}
+
+struct ap_job { char *dir, *words[2]; };
+
+static void *apertium_thread(void *arg) {
+    struct ap_job *j = arg;
+    arena_t *a = arena_new();
+    struct aplex *x = xcalloc(1, sizeof *x);
+    time_t deadline = time(NULL) + APERTIUM_SECONDS;
+    int sn = apertium_direction(x, a, j->dir, "swe-nob", "swe-nob", j->words[0], LANG_SV, LANG_NB, deadline);
+    int ns = apertium_direction(x, a, j->dir, "nob-swe", "nor-swe", j->words[1], LANG_NB, LANG_SV, deadline);
+    if (x->n) atomic_store(&aplex, x);
+    else { strmap_free(&x->map); free(x->lists); free(x); }
+    log_msg("search: %d Swedish-bokmål and %d bokmål-Swedish pairs from Apertium (%s)", sn, ns, j->dir);
+    arena_free(a);
+    free(j->dir);
+    free(j->words[0]);
+    free(j->words[1]);
+    free(j);
+    return NULL;
+}
+
+/* load_apertium: start reading the pair on its own thread, if it is installed */
+static void load_apertium(arena_t *a) {
+    const char *off = getenv("GRANSLOS_APERTIUM");
+    if (off && !strcmp(off, "off")) return;
+    const char *dir = getenv("GRANSLOS_APERTIUM_DIR");
+    if (!dir || !*dir) dir = "/usr/share/apertium/apertium-swe-nor";
+    if (access(dir, R_OK)) { log_msg("search: no Apertium Swedish-bokmål pair at %s (install apertium-swe-nor lttoolbox)", dir); return; }
+    static const char *const voc[2] = {"/usr/share/snowball/data/swedish/voc.txt", "/usr/share/snowball/data/norwegian/voc.txt"};
+    for (int k = 0; k < 2; k++) {
+        char *v = slurp(a, voc[k]);
+        if (v) for (char *save = NULL, *w = strtok_r(v, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) ap_word(w, k);
+    }
+    struct ap_job *j = xcalloc(1, sizeof *j);
+    j->dir = xstrdup(dir);
+    for (int k = 0; k < 2; k++) j->words[k] = xstrdup(ap_words[k].data ? ap_words[k].data : "");
+    if (pthread_create(&ap_thread, NULL, apertium_thread, j)) { free(j->dir); free(j->words[0]); free(j->words[1]); free(j); return; }
+    atomic_store(&ap_started, true);
+}
+
+void search_text_wait_lexicon(void) {
+    if (atomic_exchange(&ap_started, false)) pthread_join(ap_thread, NULL);
+}
+
 static void load(void) {
     arena_t *a = arena_new();
+    for (int k = 0; k < 2; k++) { buf_init(&ap_words[k], a); memset(&ap_seen[k], 0, sizeof ap_seen[k]); }
     load_glossary(a);
+    load_labels(a);
     load_freedict(a, g_dict_path ? g_dict_path : "/usr/share/dictd/freedict-swe-nor.dict.dz");
+    load_apertium(a);
+    for (int k = 0; k < 2; k++) { strmap_free(&ap_seen[k]); memset(&ap_words[k], 0, sizeof ap_words[k]); }
     arena_free(a);
 }
 

@@ -18,6 +18,10 @@ typedef enum { LANG_SV = 0, LANG_NB = 1, LANG_EN = 2, LANG_ANY = 3 } text_lang_t
  * the default /usr/share/dictd/freedict-swe-nor.dict.dz; a missing dictionary is logged. */
 void search_text_init(const char *dict_path);
 size_t search_lexicon_size(void);
+/* search_text_wait_lexicon: wait until Apertium's Swedish-bokmål pairs (read on a thread of their
+ * own at init, when apertium-swe-nor and lttoolbox are installed) are in, or given up on. Only
+ * benchmarks and tests need to; without it the pairs join when they are ready. */
+void search_text_wait_lexicon(void);
 
 typedef struct term_list { char **terms; int n, cap; } term_list_t;
 void term_add(arena_t *a, term_list_t *l, const char *t);
@@ -39,4 +43,15 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
 void text_variants(arena_t *a, const char *word, term_list_t *out);
 /* text_compound_parts: the parts of a compound word (folded stems), 0 if not a known compound. */
 int text_compound_parts(arena_t *a, const char *folded_word, term_list_t *out);
+/* text_compound_meaning: the parts without a head that only says "a firm" or "a service"
+ * ("bokforingsbyra" -> "bokforing"); 0 if not a known compound. */
+int text_compound_meaning(arena_t *a, const char *folded_word, term_list_t *out);
+/* text_stopword: a folded word that says nothing about what is wanted (function words of the
+ * three languages, "söker"/"trenger"/"need", the names of the two countries). */
+bool text_stopword(const char *folded);
+/* text_content_words: the case-folded words of s that are not stop words, in order (into out);
+ * returns the number of words s has in all. */
+int text_content_words(arena_t *a, const char *s, term_list_t *out);
+/* text_known: whether the lexicon knows this folded stem. */
+bool text_known(const char *folded_stem);
 #endif

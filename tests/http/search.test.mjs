@@ -83,7 +83,8 @@ test('/api/v1/search: typed items with plain-text snippets and facets; /search w
   r = await new Client(srv.base, { lang: 'sv' }).get('/search?q=' + encodeURIComponent('emballasje'));
   assert.equal(r.status, 200);
   assert.match(r.text, /Fyrbodal Förpackningsdesign AB/);
-  assert.match(r.text, /<p lang="sv">[^<]*förpackningar/);
+  // the snippet is the sentence that matched, its matching words marked
+  assert.match(r.text, /<p class="snippet">(?:[^<]|<\/?mark>)*<mark>förpackningar<\/mark>/i);
   // user text in snippets is escaped
   srv.user('x@example.se', 'X', { password: 'xss password 12' });
   const token = srv.token('x@example.se');

@@ -1,0 +1,117 @@
+// The language bridge over real Brønnøysund rows (tests/fixtures/brreg-bridge.csv): Swedish words
+// find Norwegian organisations through their industries' labels, every hit says why, and needs
+// that cannot be read are refused in the user's language.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, cli } from './lib.mjs';
+
+let srv, c;
+before(async () => {
+  srv = await startServer();
+  const r = cli(['import', 'brreg', 'tests/fixtures/brreg-bridge.csv'], { db: srv.db });
+  assert.equal(r.code, 0, r.err);
+  c = new Client(srv.base, { lang: 'sv' });
+});
+after(async () => { await srv.stop(); });
+
+async function search(q) {
+  const r = await c.get(`/api/v1/search?per_page=20&country=NO&q=${encodeURIComponent(q)}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json().items;
+}
+const has = (items, name) => assert.ok(items.some((i) => i.name === name), `${name} in ${JSON.stringify(items.map((i) => i.name))}`);
+
+test('Swedish industry words find Norwegian organisations through SNI/SN2007 labels', async () => {
+  const prog = await search('dataprogrammering');
+  has(prog, 'WAYS AS');
+  has(prog, 'FLINKE FOLK AS');
+  const acc = await search('bokföringsbyrå');
+  has(acc, 'WENOR REGNSKAP AS');
+  has(acc, 'VENO OPTIMAL AS');
+  has(await search('webbutveckling'), 'FLINKE FOLK AS');
+  const el = await search('elektriker');
+  for (const n of ['AVI AS', 'ALT INNEN ELEKTRO OSLO AS', 'STRØMBERG ELEKTRO AS']) has(el, n);
+  has(await search('trädgårdsanläggning'), 'ANLEGGSGARTNER MARIUS MEGÅRD AS');
+});
+
+test('every hit explains itself: a snippet with the matched words marked, and reasons', async () => {
+  const items = await search('dataprogrammering');
+  for (const it of items) {
+    assert.ok(it.snippet && it.snippet.length > 0, `a snippet for ${it.name}`);
+    assert.match(it.snippet_html, /<mark>[^<]+<\/mark>/, it.name);
+    assert.ok(Array.isArray(it.reasons) && it.reasons.length > 0, it.name);
+  }
+  const ways = items.find((i) => i.name === 'WAYS AS');
+  assert.equal(ways.reasons[0].type, 'industry');
+  assert.match(ways.reasons[0].text, /62\.01 .*Dataprogrammering.* \/ Programmeringstjenester/);
+  const page = await c.get('/search?country=NO&q=' + encodeURIComponent('bokföringsbyrå'));
+  assert.match(page.text, /<p class="snippet">[^]*?<mark>[^<]+<\/mark>/);
+  assert.match(page.text, /Tjänar ert behov: 69\.20/);
+});
+
+test('a need finds every electrician search finds, the other side, with reasons that fit the need', async () => {
+  const s = await search('elektriker');
+  const r = await c.get('/api/v1/matches?need=elektriker&country=NO&from=SE');
+  assert.equal(r.status, 200, r.text);
+  const m = r.json().items;
+  for (const it of s) assert.ok(m.some((x) => x.id === it.id), `${it.name} is a match too`);
+  for (const it of m) {
+    assert.equal(it.country, 'NO');
+    assert.ok(it.reasons.length > 0);
+  }
+  const strom = m.find((x) => x.name === 'STRØMBERG ELEKTRO AS');
+  assert.ok(strom.reasons.some((x) => /43\.21/.test(x.text)), JSON.stringify(strom.reasons));
+  assert.match(strom.snippet_html, /<mark>/);
+  // "norska" names the side wanted: no Swedish organisation answers it, and no reason says "norska"
+  const n = (await c.get('/api/v1/matches?need=' + encodeURIComponent('norska elektriker') + '&from=SE')).json().items;
+  assert.ok(n.length > 0);
+  for (const it of n) {
+    assert.equal(it.country, 'NO', it.name);
+    for (const x of it.reasons) assert.doesNotMatch(x.text, /norsk/i);
+  }
+});
+
+test('funders and public bodies come after peers unless the need asks for money', async () => {
+  const r = await c.get('/api/v1/matches?need=' + encodeURIComponent('solenergi och energilagring') + '&from=NO&limit=20');
+  const items = r.json().items;
+  assert.ok(items.length > 2);
+  const firstFunder = items.findIndex((x) => ['investor', 'public-body', 'municipality-region'].includes(x.kind));
+  const lastPeer = items.map((x) => !['investor', 'public-body', 'municipality-region'].includes(x.kind)).lastIndexOf(true);
+  assert.ok(firstFunder === -1 || firstFunder > 0, 'a peer first: ' + items.map((x) => x.name).join(', '));
+  assert.ok(lastPeer >= 0);
+  const money = (await c.get('/api/v1/matches?need=' + encodeURIComponent('riskkapital och lån till ett nytt företag') + '&from=NO&country=SE')).json().items;
+  assert.ok(['investor', 'public-body'].includes(money[0].kind), money.map((x) => x.name + ' ' + x.kind).join(', '));
+});
+
+test('bad needs: only stop words, 2,000 words, an unknown language: 422 in the user\'s language', async () => {
+  let r = await c.get('/api/v1/matches?need=' + encodeURIComponent('vi söker någon som kan'));
+  assert.equal(r.status, 422);
+  assert.match(r.json().detail || r.text, /Beskriv behovet med fler ord/);
+  r = await c.get('/api/v1/matches?need=' + encodeURIComponent(Array(2000).fill('trä').join(' ')));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /högst 300 ord/);
+  r = await new Client(srv.base, { lang: 'nb' }).get('/api/v1/matches?need=' + encodeURIComponent('Etsimme kirjanpitäjää yrityksellemme Kajaanissa'));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Beskriv det på svensk, norsk eller engelsk/);
+  r = await c.get('/partners?need=' + encodeURIComponent('och i på'));
+  assert.ok(r.status === 400 || r.status === 422);
+  assert.match(r.text, /Beskriv behovet med fler ord/);
+});
+
+test('the other side first; peers before funders for a cluster looking for peers', async () => {
+  const find = async (q) => (await c.get('/api/v1/organisations?q=' + encodeURIComponent(q))).json().items[0];
+  const nwc = await find('Norwegian Wood Cluster');
+  let items = (await c.get(`/api/v1/organisations/${nwc.id}/matches?limit=20`)).json().items;
+  const firstSE = items.findIndex((x) => x.country === 'SE'), lastSE = items.map((x) => x.country).lastIndexOf('SE');
+  const firstNO = items.findIndex((x) => x.country === 'NO');
+  assert.ok(firstSE === 0 && (firstNO === -1 || firstNO > lastSE), items.map((x) => x.name + ' ' + x.country).join(', '));
+  items = (await c.get(`/api/v1/organisations/${nwc.id}/matches?country=SE&limit=20`)).json().items;
+  const at = (n) => items.findIndex((x) => x.name.startsWith(n));
+  assert.ok(at('Paper Province') >= 0 && at('Paper Province') < at('Vinnova'), items.map((x) => x.name).join(', '));
+  assert.ok(at('Vinnova') === -1 || at('Paper Province') < at('Vinnova'));
+  assert.ok(at('Almi') === -1 || at('Paper Province') < at('Almi'));
+  // a Swedish cluster asking for Norwegian partners in cross-laminated timber: a Norwegian firm first
+  items = (await c.get('/api/v1/matches?need=' + encodeURIComponent('norska partner inom massivträ') + '&from=SE')).json().items;
+  assert.equal(items[0].name, 'Brumunddal Massivtre AS');
+  assert.ok(items.every((x) => x.country === 'NO'));
+});

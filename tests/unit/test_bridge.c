@@ -1,0 +1,192 @@
+/* The language bridge: compounds of both languages, every glossary entry, the industry classes
+ * on both sides of the border, stop words and snippets with marked words. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "core/embedded.h"
+#include "ref/ref.h"
+#include "search/snippet.h"
+#include "search/text.h"
+
+static bool has(const term_list_t *l, const char *t) {
+    for (int i = 0; i < l->n; i++) if (!strcmp(l->terms[i], t)) return true;
+    return false;
+}
+
+static int setup(void **st) { (void)st; ref_init(); search_text_init(NULL); search_text_wait_lexicon(); return 0; }
+
+static void compounds_swedish(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    term_list_t t = {0}, v = {0};
+    text_analyze(a, "bokföringsbyrå", LANG_SV, &t);          /* linking -s- */
+    assert_true(has(&t, "bokforing"));
+    assert_true(has(&t, "byra"));
+    /* a firm's generic head is dropped: what it does stands for it, with its translations */
+    text_variants(a, "bokföringsbyrå", &v);
+    assert_true(has(&v, "bokforing"));
+    assert_true(has(&v, "regnskap"));
+    assert_false(has(&v, "byra"));
+    term_list_t g = {0};
+    assert_int_equal(text_compound_parts(a, "tradgardsanlaggning", &g), 2);
+    assert_true(has(&g, "tradgard") && has(&g, "anlaggning"));
+    arena_free(a);
+}
+
+static void compounds_norwegian(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    term_list_t t = {0}, v = {0};
+    text_analyze(a, "regnskapsbyrå", LANG_NB, &t);           /* linking -s- */
+    assert_true(has(&t, "regnskap"));
+    assert_true(has(&t, "byra"));
+    text_variants(a, "regnskapsbyrå", &v);
+    assert_true(has(&v, "redovisning"));
+    term_list_t e = {0};
+    assert_int_equal(text_compound_parts(a, "hundeoppdrett", &e), 2);   /* linking -e- */
+    assert_true(has(&e, "hund") && has(&e, "oppdrett"));
+    term_list_t m = {0};
+    assert_int_equal(text_compound_meaning(a, "regnskapsbyra", &m), 1);
+    assert_string_equal(m.terms[0], "regnskap");
+    term_list_t none = {0};
+    assert_int_equal(text_compound_parts(a, "kvzxqpt", &none), 0);
+    arena_free(a);
+}
+
+/* first_word: the first single-word synonym of a |-separated column, or NULL */
+static char *first_word(arena_t *a, const char *col) {
+    char *copy = arena_strdup(a, col);
+    for (char *save = NULL, *p = strtok_r(copy, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+        term_list_t w = {0};
+        text_tokens(a, p, &w);
+        if (w.n == 1) return w.terms[0];
+    }
+    return NULL;
+}
+
+/* every entry of the glossary: each Swedish word reaches the entry's first bokmål and English
+ * words, and the bokmål word reaches the Swedish one */
+static void glossary_entries(void **st) {
+    (void)st;
+    const struct embedded_file *f = embedded_find("data/search/glossary.tsv");
+    assert_non_null(f);
+    arena_t *a = arena_new();
+    char *copy = arena_strdup(a, f->data);
+    int entries = 0, failed = 0;
+    bool header = true;
+    for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#') continue;
+        if (header) { header = false; continue; }
+        char *col[3] = {line, NULL, NULL};
+        for (int c = 1; c < 3; c++) { char *t = col[c - 1] ? strchr(col[c - 1], '\t') : NULL; if (t) { *t = 0; col[c] = t + 1; } }
+        if (!col[2]) { printf("glossary line without three columns: %s\n", line); failed++; continue; }
+        entries++;
+        char *sv = first_word(a, col[0]), *nb = first_word(a, col[1]), *en = first_word(a, col[2]);
+        if (!sv || !nb) continue;
+        term_list_t v = {0}, back = {0};
+        text_variants(a, sv, &v);
+        text_variants(a, nb, &back);
+        bool ok = has(&v, text_stem(a, nb, LANG_NB)) && has(&back, text_stem(a, sv, LANG_SV)) &&
+                  (!en || has(&v, text_stem(a, en, LANG_EN)));
+        if (!ok) { printf("glossary entry %s / %s / %s: not linked\n", col[0], col[1], col[2]); failed++; }
+    }
+    assert_true(entries >= 65);
+    assert_int_equal(failed, 0);
+    arena_free(a);
+}
+
+static void industries_both_sides(void **st) {
+    (void)st;
+    ref_nace_class_t c;
+    assert_true(ref_nace_class("69.201", &c));        /* a Swedish 5-digit code: its class */
+    assert_string_equal(c.code, "69.20");
+    assert_non_null(strstr(c.sv, "Redovisning och bokföring"));
+    assert_non_null(strstr(c.sv, "Revision"));
+    assert_string_equal(c.nb, "Regnskap, revisjon og skatterådgivning");
+    assert_non_null(c.notes);
+    assert_non_null(strstr(c.notes, "bokføring"));
+    assert_null(strstr(c.notes, "Ekskluderer"));       /* what a class excludes names other classes */
+    assert_true(ref_nace_class("62.01", &c));
+    assert_string_equal(c.sv, "Dataprogrammering");
+    assert_string_equal(c.nb, "Programmeringstjenester");
+    assert_true(ref_nace_class("43.210", &c));
+    assert_string_equal(c.sv, "Elinstallationer");
+    assert_false(ref_nace_class("99.999", &c));
+    assert_false(ref_nace_class("6", &c));
+    assert_false(ref_nace_class(NULL, &c));
+}
+
+static void stop_words(void **st) {
+    (void)st;
+    assert_true(text_stopword("vi"));
+    assert_true(text_stopword("soker"));
+    assert_true(text_stopword("trenger"));
+    assert_true(text_stopword("norska"));
+    assert_false(text_stopword("elektriker"));
+    assert_false(text_stopword(""));
+    arena_t *a = arena_new();
+    term_list_t w = {0};
+    assert_int_equal(text_content_words(a, "Vi söker en elektriker i Norge", &w), 6);
+    assert_int_equal(w.n, 1);
+    assert_string_equal(w.terms[0], "elektriker");
+    term_list_t none = {0};
+    text_content_words(a, "vi trenger noen som kan", &none);
+    assert_int_equal(none.n, 0);
+    arena_free(a);
+}
+
+static void snippets(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    snippet_query_t q;
+    snippet_query(a, "regnskap", &q);
+    snippet_t s;
+    assert_true(snippet_find(a, "Vi gör <programvara>. Vi säljer redovisning & mer.", LANG_SV, &q, &s));
+    assert_string_equal(s.text, "Vi säljer redovisning & mer.");
+    assert_int_equal(s.nmarks, 1);
+    assert_int_equal(s.len[0], (int)strlen("redovisning"));
+    buf_t b;
+    buf_init(&b, a);
+    snippet_html(&b, &s);
+    assert_string_equal(b.data, "Vi säljer <mark>redovisning</mark> &amp; mer.");
+    assert_string_equal(snippet_marked(a, &s), "redovisning");
+    assert_false(snippet_find(a, "Inget här.", LANG_SV, &q, &s));
+    arena_free(a);
+}
+
+/* Apertium's pair, when installed (scripts/install-deps installs it), links what FreeDict and
+ * the glossary do not: "städning" reaches "opprydding", "ställning" reaches "stilling" */
+static void apertium_pairs(void **st) {
+    (void)st;
+    if (access("/usr/share/apertium/apertium-swe-nor/swe-nob.autobil.bin", R_OK) || system("command -v lt-proc >/dev/null 2>&1") ||
+        getenv("GRANSLOS_APERTIUM") || getenv("GRANSLOS_APERTIUM_DIR")) {
+        printf("Apertium not installed or turned off: nothing to check\n");
+        return;
+    }
+    arena_t *a = arena_new();
+    term_list_t v = {0}, h = {0};
+    text_variants(a, "städning", &v);
+    assert_true(has(&v, "opprydding"));
+    text_variants(a, "ställning", &h);
+    assert_true(has(&h, "stilling"));
+    arena_free(a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(compounds_swedish),
+        cmocka_unit_test(compounds_norwegian),
+        cmocka_unit_test(glossary_entries),
+        cmocka_unit_test(industries_both_sides),
+        cmocka_unit_test(stop_words),
+        cmocka_unit_test(snippets),
+        cmocka_unit_test(apertium_pairs),
+    };
+    return cmocka_run_group_tests_name("language bridge", tests, setup, NULL);
+}
