@@ -50,6 +50,15 @@ static const struct { const char *cmd, *help; } helps[] = {
               "                      off by default: notifications are then only listed in the app\n"
               "  --mail-from ADDR    the sender address of those e-mails (default granslos@localhost)\n"
               "  --db PATH           database file (default var/granslos.db; env GRANSLOS_DB)\n"
+              "Limits and deployment (docs/operations.md):\n"
+              "  --header-timeout S  seconds a request's line and headers may take in all (default 10)\n"
+              "  --body-timeout S    seconds its body may take after the headers (default 60)\n"
+              "  --max-connections N open connections in all (default 16384, at most the open-file limit)\n"
+              "  --max-per-ip N      open connections from one address (default 2048)\n"
+              "  --secure-cookies    the site is served over HTTPS: cookies get Secure, links https\n"
+              "                      (env GRANSLOS_SECURE_COOKIES=1)\n"
+              "  --metrics-token T   GET /metrics wants \"Authorization: Bearer T\" (env GRANSLOS_METRICS_TOKEN);\n"
+              "                      without it /metrics answers only on loopback, not through a proxy\n"
               "SIGINT or SIGTERM stop it cleanly: requests in flight finish, the database is closed.\n"},
     {"demo", "Usage: granslos demo [--db PATH]\n\nLoad the demo organisations. Running it again adds nothing twice.\n"},
     {"user", "Usage: granslos user add EMAIL --name NAME [--admin] [--db PATH]\n\n"
@@ -152,6 +161,11 @@ int main(int argc, char **argv) {
     const char *smtp = NULL, *mail_from = NULL;
     bool help = false, admin = false;
     long long threads = 0;
+    /* serve's limits and deployment settings (http/http.h server_opts_t) */
+    long long header_timeout = 0, body_timeout = 0, max_conns = 0, max_per_ip = 0;
+    const char *metrics_token = getenv("GRANSLOS_METRICS_TOKEN");
+    const char *secure_env = getenv("GRANSLOS_SECURE_COOKIES");
+    bool secure_cookies = secure_env && !strcmp(secure_env, "1"), serve_only = false;
     char *pos[8];
     int npos = 0;
     for (int i = 1; i < argc; i++) {
@@ -174,6 +188,22 @@ int main(int argc, char **argv) {
         else if (!strncmp(a, "--threads", 9) && (a[9] == 0 || a[9] == '=')) {
             if (!VALUE("--threads") || !parse_int(val, 1, 256, &threads)) return usage_error("%s needs a number from 1 to 256", "--threads");
         }
+        else if (!strcmp(a, "--secure-cookies")) secure_cookies = serve_only = true;
+        else if (!strncmp(a, "--metrics-token", 15) && (a[15] == 0 || a[15] == '=')) {
+            if (!VALUE("--metrics-token") || !*val) return usage_error("%s needs a value", "--metrics-token");
+            metrics_token = val;
+            serve_only = true;
+        }
+#define SERVE_NUMBER(opt, lo, hi, var)                                                                            \
+        else if (!strncmp(a, opt, strlen(opt)) && (a[strlen(opt)] == 0 || a[strlen(opt)] == '=')) {              \
+            if (!VALUE(opt) || !parse_int(val, lo, hi, &var)) return usage_error("%s needs a number from " #lo " to " #hi, opt); \
+            serve_only = true;                                                                                   \
+        }
+        SERVE_NUMBER("--header-timeout", 1, 600, header_timeout)
+        SERVE_NUMBER("--body-timeout", 1, 3600, body_timeout)
+        SERVE_NUMBER("--max-connections", 16, 1000000, max_conns)
+        SERVE_NUMBER("--max-per-ip", 1, 1000000, max_per_ip)
+#undef SERVE_NUMBER
         else if (a[0] == '-' && a[1]) return usage_error("unknown option %s", a);
         else if (npos < 8) pos[npos++] = argv[i];
         else return usage_error("too many arguments (%s)", a);
@@ -192,7 +222,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "serve") && npos != 1) return usage_error("serve takes no argument (%s)", pos[1]);
     if (org_opt && strcmp(cmd, "import")) return usage_error("that option does not belong to %s", cmd);
     if (event_opt && (strcmp(cmd, "import") || npos < 2 || strcmp(pos[1], "report"))) return usage_error("that option does not belong to %s", cmd);
-    if ((smtp || mail_from) && strcmp(cmd, "serve")) return usage_error("that option does not belong to %s", cmd);
+    if ((smtp || mail_from || serve_only) && strcmp(cmd, "serve")) return usage_error("that option does not belong to %s", cmd);
     if (smtp && strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8)) return usage_error("--smtp wants smtp:// or smtps:// (%s)", smtp);
     if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user"))
         return usage_error("that option does not belong to %s", cmd);
@@ -212,7 +242,8 @@ int main(int argc, char **argv) {
         log_msg("search index: %d organisations in %.0f ms", n,
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2)};
+        server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2), (int)header_timeout, (int)body_timeout,
+                           (int)max_conns, (int)max_per_ip, secure_cookies, metrics_token};
         if (smtp && !event_mailer_start(db_path, smtp, mail_from)) { fprintf(stderr, "granslos: cannot start the mail sender\n"); return 1; }
         int src = server_run(&o);
         if (smtp) event_mailer_stop();

@@ -661,8 +661,7 @@ void event_agenda_ics(req_t *r) {
 
 /* ---- API ---- */
 static json_t *api_body(req_t *r) {
-    const char *ct = req_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16)) {
+    if (!req_media_type_is(r, "application/json")) { /* exactly: not application/jsonx */
         resp_problem(r, 415, "unsupported-media-type", T(r, "Send JSON with Content-Type: application/json."), NULL);
         return NULL;
     }

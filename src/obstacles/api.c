@@ -34,8 +34,7 @@ void obs_api_get(req_t *r) {
 
 /* body: the request's JSON object, or NULL after answering with a problem */
 static json_t *body(req_t *r) {
-    const char *ct = req_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16)) {
+    if (!req_media_type_is(r, "application/json")) { /* exactly: not application/jsonx */
         resp_problem(r, 415, "unsupported-media-type", T(r, "Send JSON with Content-Type: application/json."), NULL);
         return NULL;
     }

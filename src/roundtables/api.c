@@ -12,8 +12,7 @@ static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, 
 
 /* body: the request's JSON object, or NULL after answering with a problem */
 static json_t *body(req_t *r) {
-    const char *ct = req_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16)) {
+    if (!req_media_type_is(r, "application/json")) { /* exactly: not application/jsonx */
         resp_problem(r, 415, "unsupported-media-type", T(r, "Send JSON with Content-Type: application/json."), NULL);
         return NULL;
     }
