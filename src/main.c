@@ -57,7 +57,7 @@ static const struct { const char *cmd, *help; } helps[] = {
               "  --max-per-ip N      open connections from one address (default 2048)\n"
               "  --secure-cookies    the site is served over HTTPS: cookies get Secure, links https\n"
               "                      (env GRANSLOS_SECURE_COOKIES=1)\n"
-              "  --metrics-token T   GET /metrics wants \"Authorization: Bearer T\" (env GRANSLOS_METRICS_TOKEN);\n"
+              "  --metrics-token T   GET /metrics wants T as its HTTP Basic password (env GRANSLOS_METRICS_TOKEN);\n"
               "                      without it /metrics answers only on loopback, not through a proxy\n"
               "SIGINT or SIGTERM stop it cleanly: requests in flight finish, the database is closed.\n"},
     {"demo", "Usage: granslos demo [--db PATH]\n\nLoad the demo organisations. Running it again adds nothing twice.\n"},

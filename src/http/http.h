@@ -130,7 +130,7 @@ typedef struct server_opts {
     int max_connections;    /* open connections in all (clamped to the file descriptors there are) */
     int max_per_ip;         /* open connections from one address */
     bool secure_cookies;    /* served over HTTPS: Secure cookies, https links (req_is_tls) */
-    const char *metrics_token; /* GET /metrics needs "Authorization: Bearer TOKEN"; NULL: loopback only */
+    const char *metrics_token; /* GET /metrics needs TOKEN as its Basic password; NULL: loopback only */
 } server_opts_t;
 int server_run(const server_opts_t *o);  /* blocks until SIGINT/SIGTERM; returns exit code */
 

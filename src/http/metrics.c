@@ -2,6 +2,7 @@
  * database errors; and who may read them. */
 #include "http/metrics.h"
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,19 @@ static bool same(const char *a, const char *b) {
 }
 
 bool metrics_allowed(req_t *r) {
-    if (metrics_token) {
+    if (metrics_token) { /* Basic (a Bearer header is an API token to account/auth.c): any user, the token as password */
         const char *h = req_header(r, "Authorization");
-        return h && strncasecmp(h, "Bearer ", 7) == 0 && same(h + 7, metrics_token);
+        if (!h || strncasecmp(h, "Basic ", 6) != 0) return false;
+        char dec[512];
+        size_t n = 0;
+        if (sodium_base642bin((unsigned char *)dec, sizeof dec - 1, h + 6, strlen(h + 6), " ", &n, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) != 0)
+            return false;
+        dec[n] = 0;
+        const char *colon = memchr(dec, ':', n);
+        bool ok = colon && strlen(colon + 1) == n - (size_t)(colon + 1 - dec) && same(colon + 1, metrics_token);
+        sodium_memzero(dec, sizeof dec);
+        return ok;
     }
     bool loopback = r->ip && (strncmp(r->ip, "127.", 4) == 0 || strcmp(r->ip, "::1") == 0 ||
                               strncmp(r->ip, "::ffff:127.", 11) == 0);

@@ -42,6 +42,7 @@
 #define MAX_PER_IP 2048              /* from one address: a venue's NAT or a proxy needs 1,000 */
 #define FD_RESERVE 256               /* descriptors kept for the database, logs and the listener */
 #define BACKLOG 4096                 /* connections the kernel queues before we accept them */
+#define DRAIN_MAX (4 * 1024 * 1024)  /* a refused body up to this size is read and dropped (see header_stage) */
 
 static atomic_int g_inflight; /* requests between their first byte and their completion */
 /* the settings of server_run, written once before the daemon starts, read-only afterwards */
@@ -51,7 +52,9 @@ struct conn_ctx {
     req_t r;
     char *body;                  /* malloc'ed (freed with the arena), NUL-terminated */
     size_t body_len, body_cap, body_max;
+    size_t received;             /* body bytes read, kept or not */
     bool too_large;
+    bool refused;                /* header_stage refused the body: it is read and dropped */
     struct timespec start;
 };
 
@@ -623,46 +626,50 @@ static void free_body(void *p) {
 }
 
 /* header_stage: the headers are in and no byte of the body has been read. Decides whether the
- * body is wanted at all: a request whose URI has %00, whose Content-Length is over its route's
- * limit (BODY_DEFAULT for a path no route has), whose route or method does not exist, or whose
- * route needs a login (or an admin) it does not have, is answered now — libmicrohttpd then reads
- * none of the body and closes the connection after the answer. Otherwise the body buffer is
- * sized once (from Content-Length; a chunked body grows up to the limit) and the body clock
- * starts. Returns true when the request is to be answered now. */
+ * body is kept at all: not when the URI has %00, when Content-Length is over the route's limit,
+ * when the route or method does not exist, or when the
+ * route needs a login (or an admin) the request does not have. A kept body gets its buffer,
+ * sized once (from Content-Length; a chunked body grows up to the limit). A refused one is
+ * answered at once when the client waits for that (Expect: 100-continue) or announces more
+ * than DRAIN_MAX (libmicrohttpd then reads none of it and closes the connection); otherwise
+ * it is read and dropped, costing no memory, and answered when it has arrived — closing on a
+ * client that is still sending would reset the connection and lose the answer. Either way the
+ * body clock runs. Returns true when the request is to be answered now. */
 static bool header_stage(struct conn_ctx *c, struct MHD_Connection *conn) {
     req_t *r = &c->r;
     struct watch *w = watch_of(conn);
-    if (w && w->nul_in_uri) return true;
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
     bool chunked = te && strcasestr(te, "chunked");
     long long n = 0;
-    if (cl && !parse_int(cl, 0, INT64_MAX, &n)) { c->too_large = true; return true; }
-    if (!n && !chunked) { watch_set(w, W_BUSY, 0); return false; } /* no body: the handler runs next */
+    if (cl && !parse_int(cl, 0, INT64_MAX, &n)) { c->too_large = c->refused = true; return true; }
+    if (!n && !chunked) { watch_set(w, W_BUSY, 0); return false; } /* no body: answer() decides */
     bool path_matched;
     const route_t *rt = route_find(r, &path_matched);
     r->nid = r->narg = 0; /* dispatch matches again */
     c->body_max = rt && rt->max_body ? rt->max_body : BODY_DEFAULT;
-    if (n > (long long)c->body_max) { c->too_large = true; return true; }
-    if (!rt) return true; /* dispatch answers 404 or 405 */
-    if (rt->flags & (R_LOGIN | R_ADMIN)) {
-        if (!ask_who(r) || !r->user) return true;                 /* 401, or the login page */
-        if ((rt->flags & R_ADMIN) && !r->user->is_admin) return true; /* 403 */
-    }
+    if (rt && n > (long long)c->body_max) c->too_large = true; /* (no route: 404, whatever its size) */
+    c->refused = c->too_large || !rt || (w && w->nul_in_uri);
+    if (!c->refused && (rt->flags & (R_LOGIN | R_ADMIN))) /* 401, the login page, or 403 */
+        c->refused = !ask_who(r) || !r->user || ((rt->flags & R_ADMIN) && !r->user->is_admin);
+    watch_set(w, W_BODY, now_ms() + g_opts.body_timeout * 1000LL);
+    if (c->refused) return (expect && strcasecmp(expect, "100-continue") == 0) || n > DRAIN_MAX;
     c->body_cap = n ? (size_t)n + 1 : (c->body_max < 16384 ? c->body_max : 16384) + 1;
     c->body = xmalloc(c->body_cap);
     c->body[0] = 0;
     arena_on_free(r->arena, free_body, c);
-    watch_set(w, W_BODY, now_ms() + g_opts.body_timeout * 1000LL);
     return false;
 }
 
 /* body_append: a piece of the body, kept while within the route's limit. Only a chunked body
  * (no Content-Length) grows its buffer, by doubling with realloc (no old block is kept); one
- * over the limit is read to its end and dropped, then answered 413. */
-static void body_append(struct conn_ctx *c, const char *data, size_t n) {
-    if (c->too_large) return;
-    if (!c->body || n > c->body_max - c->body_len) { c->too_large = true; return; }
+ * over the limit is read on and dropped, then answered 413. Returns false to close the
+ * connection: more than DRAIN_MAX bytes of a body that is not kept. */
+static bool body_append(struct conn_ctx *c, const char *data, size_t n) {
+    c->received += n;
+    if (c->refused || c->too_large) return c->received <= DRAIN_MAX;
+    if (!c->body || n > c->body_max - c->body_len) { c->too_large = true; return true; }
     if (c->body_len + n + 1 > c->body_cap) {
         size_t cap = c->body_cap;
         while (cap < c->body_len + n + 1) cap *= 2;
@@ -673,6 +680,7 @@ static void body_append(struct conn_ctx *c, const char *data, size_t n) {
     memcpy(c->body + c->body_len, data, n);
     c->body_len += n;
     c->body[c->body_len] = 0;
+    return true;
 }
 
 /* answer: the request is complete (or refused at the header stage): decode, dispatch, send */
@@ -730,11 +738,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_size) {
-        body_append(c, upload, *upload_size);
+        bool more = body_append(c, upload, *upload_size);
         *upload_size = 0;
-        return MHD_YES;
+        return more ? MHD_YES : MHD_NO;
     }
-    return answer(c, conn, false);
+    return answer(c, conn, c->refused);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe) {
