@@ -22,7 +22,7 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + $$ % 20000)); }
 port=$(free_port)
-./granslos demo --db "$out/g.db" >/dev/null
+./granslos demo --db "$out/g.db" >/dev/null 2>"$out/demo.log" || { cat "$out/demo.log"; exit 1; }
 ./granslos serve --db "$out/g.db" --listen "127.0.0.1:$port" 2>"$out/log" &
 gpid=$!
 for i in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
