@@ -212,7 +212,8 @@ const char *accept_language(const char *h) {
 /* path_char: a byte a URL's path, query or fragment may carry as it is (RFC 3986 pchar, '/', '?'
  * and '#'; '%' only when it starts an escape, checked by the caller) */
 static bool path_char(unsigned char ch) {
-    return isalnum(ch) || strchr("-._~!$&'()*+,;=:@/?#", ch);
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           (ch && strchr("-._~!$&'()*+,;=:@/?#", ch));
 }
 
 const char *local_path(arena_t *a, const char *s) {
