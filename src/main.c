@@ -42,7 +42,7 @@ static const char *usage_main =
     "Environment: GRANSLOS_DB, GRANSLOS_LISTEN.\n";
 
 static const struct { const char *cmd, *help; } helps[] = {
-    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N] [--smtp URL [--mail-from ADDR]]\n\n"
+    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N] [--smtp URL [--mail-from ADDR]] [LIMITS]\n\n"
               "Serve the web pages and the JSON API. Creates and migrates the database if needed.\n"
               "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; env GRANSLOS_LISTEN)\n"
               "  --threads N         worker threads (default: the number of cores)\n"
@@ -50,7 +50,7 @@ static const struct { const char *cmd, *help; } helps[] = {
               "                      off by default: notifications are then only listed in the app\n"
               "  --mail-from ADDR    the sender address of those e-mails (default granslos@localhost)\n"
               "  --db PATH           database file (default var/granslos.db; env GRANSLOS_DB)\n"
-              "Limits and deployment (docs/operations.md):\n"
+              "LIMITS and deployment (docs/operations.md):\n"
               "  --header-timeout S  seconds a request's line and headers may take in all (default 10)\n"
               "  --body-timeout S    seconds its body may take after the headers (default 60)\n"
               "  --max-connections N open connections in all (default 16384, at most the open-file limit)\n"
