@@ -132,7 +132,7 @@ test('slow clients: 1,100 connections dribbling headers from five addresses cann
   }
 });
 
-test('connections: 1,000 keep-alive connections from one address are served without errors', async () => {
+test('connections: 1,000 keep-alive connections from one address are served without errors', { timeout: LONG ? 300000 : 60000 }, async () => {
   // a conference venue's NAT, or the reverse proxy: one address, 1,000 connections open together,
   // each asking for the directory page ROUNDS times; none refused, reset or closed
   needFds(1500);
@@ -185,7 +185,7 @@ function rssKiB(pid) {
   return Number(m[1]);
 }
 
-test('memory: body of a 404 is not buffered', async () => {
+test('memory: body of a 404 is not buffered', { timeout: 60000 }, async () => {
   // 200 visitors each send 900 KB of a 1 MB body to a page that does not exist and hold the
   // connection: the server reads and drops it (it was 2 MiB per connection, kept)
   needFds(400);
