@@ -29,7 +29,7 @@ FUZZ_OBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_CC  := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test test-unit test-http test-browser test-fuzz bench bench-search bench-http bench-match deps deps-test clean
+.PHONY: all run test test-unit test-http test-browser test-fuzz bench bench-search bench-http bench-match bench-conn deps deps-test clean
 
 all: granslos
 
@@ -126,7 +126,7 @@ test-fuzz: deps-test
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/run fuzz
 
 # make bench: every benchmark, each printing its figures (docs/performance.md records them)
-bench: bench-search bench-http
+bench: bench-search bench-http bench-conn
 
 # the search engine against SQLite FTS5 over 2.5 million generated organisations (ORGS, QUERIES, SEED)
 bench-search: granslos
@@ -140,6 +140,11 @@ bench-match: granslos
 bench-http: granslos
 	@scripts/install-deps bench
 	bench/http.sh
+
+# 1,000 keep-alive connections from one address (wrk), and the long slow-client test (docs/operations.md)
+bench-conn: granslos
+	@scripts/install-deps bench
+	bench/conn.sh
 
 clean:
 	rm -rf build granslos

@@ -51,7 +51,7 @@ static const char *usage_main =
     "Environment: GRANSLOS_DB, GRANSLOS_LISTEN.\n";
 
 static const struct { const char *cmd, *help; } helps[] = {
-    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N] [--smtp URL [--mail-from ADDR]]\n\n"
+    {"serve", "Usage: granslos serve [--db PATH] [--listen HOST:PORT] [--threads N] [--smtp URL [--mail-from ADDR]] [LIMITS]\n\n"
               "Serve the web pages and the JSON API. Creates and migrates the database if needed.\n"
               "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; env GRANSLOS_LISTEN)\n"
               "  --threads N         worker threads (default: the number of cores)\n"
@@ -59,6 +59,15 @@ static const struct { const char *cmd, *help; } helps[] = {
               "                      off by default: notifications are then only listed in the app\n"
               "  --mail-from ADDR    the sender address of those e-mails (default granslos@localhost)\n"
               "  --db PATH           database file (default var/granslos.db; env GRANSLOS_DB)\n"
+              "LIMITS and deployment (docs/operations.md):\n"
+              "  --header-timeout S  seconds a request's line and headers may take in all (default 10)\n"
+              "  --body-timeout S    seconds its body may take after the headers (default 60)\n"
+              "  --max-connections N open connections in all (default 16384, at most the open-file limit)\n"
+              "  --max-per-ip N      open connections from one address (default 2048)\n"
+              "  --secure-cookies    the site is served over HTTPS: cookies get Secure, links https\n"
+              "                      (env GRANSLOS_SECURE_COOKIES=1)\n"
+              "  --metrics-token T   GET /metrics wants T as its HTTP Basic password (env GRANSLOS_METRICS_TOKEN);\n"
+              "                      without it /metrics answers only on loopback, not through a proxy\n"
               "SIGINT or SIGTERM stop it cleanly: requests in flight finish, the database is closed.\n"},
     {"demo", "Usage: granslos demo [--db PATH]\n\nLoad the demo organisations. Running it again adds nothing twice.\n"},
     {"user", "Usage: granslos user add EMAIL --name NAME [--admin] [--db PATH]\n\n"
@@ -188,9 +197,15 @@ int main(int argc, char **argv) {
     bool help = false, admin = false, all_opt = false;
     long long days_opt = 0;
     long long threads = 0;
+    /* serve's limits and deployment settings (http/http.h server_opts_t) */
+    long long header_timeout = 0, body_timeout = 0, max_conns = 0, max_per_ip = 0;
+    const char *metrics_token = getenv("GRANSLOS_METRICS_TOKEN");
+    const char *secure_env = getenv("GRANSLOS_SECURE_COOKIES");
+    bool secure_cookies = secure_env && !strcmp(secure_env, "1"), serve_only = false;
     char *pos[8];
     int npos = 0;
-    enum { O_DB = 256, O_LISTEN, O_NAME, O_SMTP, O_MAIL_FROM, O_ORG, O_EVENT, O_THREADS, O_ADMIN, O_ALL, O_DAYS };
+    enum { O_DB = 256, O_LISTEN, O_NAME, O_SMTP, O_MAIL_FROM, O_ORG, O_EVENT, O_THREADS, O_ADMIN, O_ALL, O_DAYS,
+           O_SECURE, O_METRICS_TOKEN, O_HEADER_TIMEOUT, O_BODY_TIMEOUT, O_MAX_CONNS, O_MAX_PER_IP };
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},          {"admin", no_argument, NULL, O_ADMIN},
         {"db", required_argument, NULL, O_DB},     {"listen", required_argument, NULL, O_LISTEN},
@@ -198,6 +213,9 @@ int main(int argc, char **argv) {
         {"mail-from", required_argument, NULL, O_MAIL_FROM}, {"org", required_argument, NULL, O_ORG},
         {"event", required_argument, NULL, O_EVENT}, {"threads", required_argument, NULL, O_THREADS},
         {"all", no_argument, NULL, O_ALL},         {"days", required_argument, NULL, O_DAYS},
+        {"secure-cookies", no_argument, NULL, O_SECURE}, {"metrics-token", required_argument, NULL, O_METRICS_TOKEN},
+        {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT}, {"body-timeout", required_argument, NULL, O_BODY_TIMEOUT},
+        {"max-connections", required_argument, NULL, O_MAX_CONNS}, {"max-per-ip", required_argument, NULL, O_MAX_PER_IP},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;  /* our own messages; options may stand anywhere (GNU getopt permutes) */
@@ -224,6 +242,28 @@ int main(int argc, char **argv) {
         case O_THREADS:
             if (!parse_int(optarg, 1, 256, &threads)) return usage_error("%s needs a number from 1 to 256", "--threads");
             break;
+        case O_SECURE: secure_cookies = serve_only = true; break;
+        case O_METRICS_TOKEN:
+            if (!*optarg) return usage_error("%s needs a value", "--metrics-token");
+            metrics_token = optarg;
+            serve_only = true;
+            break;
+        case O_HEADER_TIMEOUT:
+            if (!parse_int(optarg, 1, 600, &header_timeout)) return usage_error("%s needs a number from 1 to 600", "--header-timeout");
+            serve_only = true;
+            break;
+        case O_BODY_TIMEOUT:
+            if (!parse_int(optarg, 1, 3600, &body_timeout)) return usage_error("%s needs a number from 1 to 3600", "--body-timeout");
+            serve_only = true;
+            break;
+        case O_MAX_CONNS:
+            if (!parse_int(optarg, 16, 1000000, &max_conns)) return usage_error("%s needs a number from 16 to 1000000", "--max-connections");
+            serve_only = true;
+            break;
+        case O_MAX_PER_IP:
+            if (!parse_int(optarg, 1, 1000000, &max_per_ip)) return usage_error("%s needs a number from 1 to 1000000", "--max-per-ip");
+            serve_only = true;
+            break;
         case ':': return usage_error("%s needs a value", opt);
         default: return usage_error("unknown option %s", opt);
         }
@@ -246,7 +286,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "serve") && npos != 1) return usage_error("serve takes no argument (%s)", pos[1]);
     if (org_opt && strcmp(cmd, "import")) return usage_error("that option does not belong to %s", cmd);
     if (event_opt && (strcmp(cmd, "import") || npos < 2 || strcmp(pos[1], "report"))) return usage_error("that option does not belong to %s", cmd);
-    if ((smtp || mail_from) && strcmp(cmd, "serve")) return usage_error("that option does not belong to %s", cmd);
+    if ((smtp || mail_from || serve_only) && strcmp(cmd, "serve")) return usage_error("that option does not belong to %s", cmd);
     if (smtp && strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8)) return usage_error("--smtp wants smtp:// or smtps:// (%s)", smtp);
     if ((days_opt || all_opt) && strcmp(cmd, "token")) return usage_error("that option does not belong to %s", cmd);
     if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user") && !(strcmp(cmd, "token") == 0 && name && !threads && !admin))
@@ -267,7 +307,8 @@ int main(int argc, char **argv) {
         log_msg("search index: %d organisations in %.0f ms", n,
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2)};
+        server_opts_t o = {listen, threads ? (int)threads : (ncpu > 0 ? (int)ncpu : 2), (int)header_timeout, (int)body_timeout,
+                           (int)max_conns, (int)max_per_ip, secure_cookies, metrics_token};
         if (smtp && !event_mailer_start(db_path, smtp, mail_from)) { fprintf(stderr, "granslos: cannot start the mail sender\n"); return 1; }
         http_who = auth_resolve;              /* the transport's hooks (http/csrf.h) */
         http_error_page = html_error_page;

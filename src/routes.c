@@ -1,7 +1,9 @@
 /* The route table: every URL the platform answers, in one place.
  * {id} matches a positive integer (r->id[n]); {x} any one path segment (r->arg[n]).
  * Flags: R_LOGIN needs a user, R_ADMIN a platform admin, R_CSRF a form's CSRF token,
- * R_API JSON errors and bearer-token auth, R_CACHE visitors' page cache (see http/http.h). */
+ * R_API JSON errors and bearer-token auth, R_CACHE visitors' page cache (see http/http.h).
+ * A fifth column, max_body, is the largest request body the route takes (BODY_DEFAULT when
+ * left out); a longer one is refused from its headers, before any of it is read. */
 #include "account/account.h"
 #include "admin/admin.h"
 #include "events/events.h"
@@ -54,12 +56,12 @@ const route_t routes[] = {
     {"GET", "/search", search_page, R_CACHE},
     {"GET", "/organisations", org_directory_page, R_CACHE},
     {"GET", "/organisations/new", org_new_page, R_LOGIN},
-    {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF},
+    {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"GET", "/organisations/{id}", org_profile_page, R_CACHE},
     {"GET", "/organisations/{id}/partners", org_partners_page, R_CACHE},
     {"GET", "/partners", partners_page, R_CACHE},
     {"GET", "/organisations/{id}/edit", org_edit_page, R_LOGIN},
-    {"POST", "/organisations/{id}/edit", org_edit_post, R_LOGIN | R_CSRF},
+    {"POST", "/organisations/{id}/edit", org_edit_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"GET", "/organisations/{id}/history", org_history_page, R_LOGIN},
     {"POST", "/organisations/{id}/revert", org_revert_post, R_LOGIN | R_CSRF},
     {"POST", "/organisations/{id}/join", org_join_post, R_LOGIN | R_CSRF},
@@ -71,19 +73,19 @@ const route_t routes[] = {
     {"GET", "/obstacles", obs_list_page, R_CACHE},
     {"GET", "/obstacles.atom", obs_feed, 0}, /* not cached: its links name the Host asked for */
     {"GET", "/obstacles/new", obs_new_page, R_LOGIN},
-    {"POST", "/obstacles/new", obs_create_post, R_LOGIN | R_CSRF},
+    {"POST", "/obstacles/new", obs_create_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"GET", "/obstacles/{id}", obs_page, R_CACHE},
     {"GET", "/obstacles/{id}/status.atom", obs_status_feed, 0},
     {"GET", "/obstacles/{id}/edit", obs_edit_page, R_LOGIN},
-    {"POST", "/obstacles/{id}/edit", obs_edit_post, R_LOGIN | R_CSRF},
+    {"POST", "/obstacles/{id}/edit", obs_edit_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"GET", "/obstacles/{id}/status", obs_status_page, R_LOGIN},
     {"POST", "/obstacles/{id}/status", obs_status_post, R_LOGIN | R_CSRF},
     {"POST", "/obstacles/{id}/affected", obs_affected_post, R_LOGIN | R_CSRF},
     {"POST", "/admin/obstacle-desk", obs_desk_post, R_ADMIN | R_CSRF},
     {"GET", "/api/v1/obstacles", obs_api_list, R_API},
-    {"POST", "/api/v1/obstacles", obs_api_create, R_API | R_LOGIN},
+    {"POST", "/api/v1/obstacles", obs_api_create, R_API | R_LOGIN, BODY_DOCUMENT},
     {"GET", "/api/v1/obstacles/{id}", obs_api_get, R_API},
-    {"PATCH", "/api/v1/obstacles/{id}", obs_api_patch, R_API | R_LOGIN},
+    {"PATCH", "/api/v1/obstacles/{id}", obs_api_patch, R_API | R_LOGIN, BODY_DOCUMENT},
     {"POST", "/api/v1/obstacles/{id}/status", obs_api_status, R_API | R_LOGIN},
     {"POST", "/api/v1/obstacles/{id}/affected", obs_api_affected_add, R_API | R_LOGIN},
     {"DELETE", "/api/v1/obstacles/{id}/affected", obs_api_affected_remove, R_API | R_LOGIN},
@@ -92,11 +94,11 @@ const route_t routes[] = {
     {"GET", "/events/board", event_board_page, 0},
     {"GET", "/events/new", event_new_page, R_LOGIN},
     {"GET", "/events/import", event_import_page, R_LOGIN},
-    {"POST", "/events/import", event_import_post, R_LOGIN | R_CSRF},
-    {"POST", "/events/new", event_create_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/import", event_import_post, R_LOGIN | R_CSRF, BODY_IMPORT},
+    {"POST", "/events/new", event_create_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"GET", "/events/{id}", event_page, 0},
     {"GET", "/events/{id}/edit", event_edit_page, R_LOGIN},
-    {"POST", "/events/{id}/edit", event_edit_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/edit", event_edit_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"POST", "/events/{id}/cancel", event_cancel_post, R_LOGIN | R_CSRF},
     {"POST", "/events/{id}/register", event_register_post, R_LOGIN | R_CSRF},
     {"POST", "/events/{id}/unregister", event_unregister_post, R_LOGIN | R_CSRF},
@@ -113,7 +115,7 @@ const route_t routes[] = {
     {"GET", "/events/{id}/agenda.ics", event_agenda_ics, R_LOGIN},
     /* roundtables, the report and the action plan (src/roundtables/) */
     {"GET", "/events/{id}/roundtables", rt_event_page, 0},
-    {"POST", "/events/{id}/roundtables", rt_event_post, R_LOGIN | R_CSRF},
+    {"POST", "/events/{id}/roundtables", rt_event_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"POST", "/events/{id}/roundtables/new", rt_table_new_post, R_LOGIN | R_CSRF},
     {"GET", "/events/{id}/report", rt_report_page, 0},
     {"GET", "/events/{id}/report.md", rt_report_md, 0},
@@ -142,19 +144,19 @@ const route_t routes[] = {
     /* JSON API */
     {"GET", "/api/v1/search", search_api, R_API},
     {"GET", "/api/v1/organisations", org_api_list, R_API},
-    {"POST", "/api/v1/organisations", org_api_create, R_API | R_LOGIN},
+    {"POST", "/api/v1/organisations", org_api_create, R_API | R_LOGIN, BODY_DOCUMENT},
     {"GET", "/api/v1/organisations/{id}", org_api_get, R_API},
-    {"PATCH", "/api/v1/organisations/{id}", org_api_patch, R_API | R_LOGIN},
+    {"PATCH", "/api/v1/organisations/{id}", org_api_patch, R_API | R_LOGIN, BODY_DOCUMENT},
     {"GET", "/api/v1/organisations/{id}/history", org_api_history, R_API | R_LOGIN},
     {"POST", "/api/v1/organisations/{id}/revert", org_api_revert, R_API | R_LOGIN},
     {"GET", "/api/v1/organisations/{id}/matches", org_api_matches, R_API},
     {"GET", "/api/v1/matches", org_api_matches, R_API},
     /* events API */
     {"GET", "/api/v1/events", event_api_list, R_API},
-    {"POST", "/api/v1/events", event_api_create, R_API | R_LOGIN},
+    {"POST", "/api/v1/events", event_api_create, R_API | R_LOGIN, BODY_DOCUMENT},
     {"GET", "/api/v1/events/clashes", event_api_clashes, R_API},
     {"GET", "/api/v1/events/{id}", event_api_get, R_API},
-    {"PATCH", "/api/v1/events/{id}", event_api_patch, R_API | R_LOGIN},
+    {"PATCH", "/api/v1/events/{id}", event_api_patch, R_API | R_LOGIN, BODY_DOCUMENT},
     {"POST", "/api/v1/events/{id}/cancel", event_api_cancel, R_API | R_LOGIN},
     {"GET", "/api/v1/events/{id}/history", event_api_history, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/registrations", event_api_register, R_API | R_LOGIN},
@@ -174,7 +176,7 @@ const route_t routes[] = {
     {"GET", "/api/v1/events/{id}/agenda", event_api_agenda, R_API | R_LOGIN},
     /* roundtables API (src/roundtables/api.c) */
     {"GET", "/api/v1/events/{id}/roundtables", rt_api_event_get, R_API},
-    {"PATCH", "/api/v1/events/{id}/roundtables", rt_api_event_patch, R_API | R_LOGIN},
+    {"PATCH", "/api/v1/events/{id}/roundtables", rt_api_event_patch, R_API | R_LOGIN, BODY_DOCUMENT},
     {"POST", "/api/v1/events/{id}/roundtables", rt_api_table_create, R_API | R_LOGIN},
     {"GET", "/api/v1/events/{id}/report", rt_api_report, R_API},
     {"GET", "/api/v1/events/{id}/report.md", rt_api_report_md, R_API},

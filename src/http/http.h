@@ -33,11 +33,18 @@ enum route_flags {
     R_CACHE = 1 << 4,  /* visitors' GETs may be served from the page cache (http/pagecache.h) */
 };
 
+/* Request body limits, decided from the headers before a body byte is read (http/server.c):
+ * a route takes at most its max_body bytes, BODY_DEFAULT when the column is 0. */
+#define BODY_DEFAULT (64 * 1024)     /* forms and JSON of every route that says nothing else */
+#define BODY_DOCUMENT (512 * 1024)   /* documents with many long texts: organisations, events, obstacles */
+#define BODY_IMPORT (1024 * 1024)    /* imports (an .ics calendar pasted into a form) */
+
 typedef struct route {
     const char *method;   /* "GET", "POST", "PATCH", "DELETE" */
     const char *pattern;  /* "/organisations/{id}/edit": {id} matches digits, {x} one segment */
     handler_fn handler;
     int flags;
+    size_t max_body;      /* largest request body accepted, in bytes; 0 means BODY_DEFAULT */
 } route_t;
 
 struct req {
@@ -59,6 +66,8 @@ struct req {
     bool set_csrf_cookie;        /* the visitor needs the csrf cookie */
     bool csrf_used;              /* the page carries the CSRF token (never cache it) */
     bool via_token;              /* authenticated with a bearer token */
+    int auth_state;              /* http/server.c: 0 not yet asked, 1 resolved, -1 invalid bearer token */
+    bool body_refused;           /* http/server.c: refused at the header stage, its body never read */
     const char *lang;            /* "sv", "nb" or "en" */
     /* the response */
     int status;
@@ -79,7 +88,13 @@ int req_form_all(req_t *r, const char *name, const char ***out);
 int req_query_all(req_t *r, const char *name, const char ***out);
 const char *req_header(req_t *r, const char *name);
 const char *req_cookie(req_t *r, const char *name);
+/* req_is_tls: the site is served over HTTPS (behind a TLS proxy): the operator's setting
+ * (serve --secure-cookies), never a client header. Cookies then carry Secure. */
 bool req_is_tls(req_t *r);
+/* req_media_type_is: the Content-Type's media type (before any ';' parameters, spaces trimmed)
+ * equals type, ignoring case: "application/json; charset=utf-8" is application/json,
+ * "application/jsonx" is not. */
+bool req_media_type_is(req_t *r, const char *type);
 
 /* Responses. */
 void resp_header(req_t *r, const char *name, const char *value);
@@ -100,7 +115,13 @@ void resp_set_cookie(req_t *r, const char *name, const char *value, int max_age)
 bool form_decode(arena_t *a, const char *body, size_t len, params_t *out);
 /* accept_language: "sv", "nb", "en" or NULL from an Accept-Language header. */
 const char *accept_language(const char *header);
-/* safe_local_path: true if s is a local absolute path (no scheme, no //). */
+/* local_path: s as a redirect target on this site, re-encoded into a, or NULL when it is not
+ * one. Accepted: valid UTF-8 that begins with exactly one '/' (not "//", not "/\\"), with no
+ * control byte (below 0x20, 0x7f) and no backslash anywhere. Bytes outside RFC 3986's path,
+ * query and fragment characters are percent-encoded, so the browser reads what was checked.
+ * Every redirect goes through it (resp_redirect). */
+const char *local_path(arena_t *a, const char *s);
+/* safe_local_path: local_path would accept s. */
 bool safe_local_path(const char *s);
 /* route_match: true if the decoded path matches a route pattern; fills r->id/nid and r->arg/narg
  * (allocated in r->arena). Exposed for the router's fuzz target. */
@@ -110,6 +131,13 @@ bool route_match(req_t *r, const char *pattern, const char *path);
 typedef struct server_opts {
     const char *listen;     /* "HOST:PORT" */
     int threads;
+    /* limits (0: the default in http/server.c; docs/operations.md explains each) */
+    int header_timeout;     /* seconds from connect (or the request line) to the end of the headers */
+    int body_timeout;       /* seconds from the end of the headers to the end of the body */
+    int max_connections;    /* open connections in all (clamped to the file descriptors there are) */
+    int max_per_ip;         /* open connections from one address */
+    bool secure_cookies;    /* served over HTTPS: Secure cookies, https links (req_is_tls) */
+    const char *metrics_token; /* GET /metrics needs TOKEN as its Basic password; NULL: loopback only */
 } server_opts_t;
 int server_run(const server_opts_t *o);  /* blocks until SIGINT/SIGTERM; returns exit code */
 

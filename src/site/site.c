@@ -13,6 +13,10 @@ void site_healthz(req_t *r) {
 }
 
 void site_metrics(req_t *r) {
+    if (!metrics_allowed(r)) { /* not public: loopback, or the operator's token (docs/operations.md) */
+        resp_error(r, 403, "forbidden", T(r, "The metrics are for the operator only."));
+        return;
+    }
     r->ctype = "text/plain; version=0.0.4; charset=utf-8";
     metrics_render(&r->out);
 }

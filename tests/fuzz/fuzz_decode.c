@@ -22,6 +22,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     form_decode(a, (const char *)data, size, &p);
     accept_language(s);
     safe_local_path(s);
+    /* a redirect target (issue 11): one '/' first, then only printable ASCII without '\\', and
+     * re-encoding it again changes nothing */
+    const char *lp = local_path(a, s);
+    if (lp) {
+        if (lp[0] != '/' || lp[1] == '/') __builtin_trap();
+        for (const char *q = lp; *q; q++)
+            if ((unsigned char)*q <= 0x20 || (unsigned char)*q >= 0x7f || *q == '\\') __builtin_trap();
+        const char *again = local_path(a, lp);
+        if (!again || strcmp(again, lp) != 0) __builtin_trap();
+    }
     char digits[32], out[32];
     if (orgnr_normalise(s, digits, sizeof digits)) {
         orgnr_valid_se(digits);

@@ -58,10 +58,12 @@ test('account enumeration: unknown e-mail takes as long as a wrong password', as
       }
     }
     assert.equal(texts.size, 1, 'the same page for an unknown and a known address');
-    const mk = median(known), mu = median(unknown);
-    // before the fix: about 0.12 s against 0.002 s (a ratio of 0.02); Argon2 now runs either way
-    assert.ok(mu >= 0.4 * mk, `unknown ${mu.toFixed(1)} ms vs known ${mk.toFixed(1)} ms (medians)`);
-    assert.ok(mk < 2.5 * mu, `known ${mk.toFixed(1)} ms vs unknown ${mu.toFixed(1)} ms (medians)`);
+    // the fastest of each: the least disturbed by other work on a busy machine (the suite runs its
+    // files in parallel); before the fix about 0.12 s against 0.002 s (a ratio of 0.02)
+    const mk = Math.min(...known), mu = Math.min(...unknown);
+    assert.ok(mu >= 0.4 * mk, `unknown ${mu.toFixed(1)} ms vs known ${mk.toFixed(1)} ms (fastest of ${N})`);
+    assert.ok(mk < 2.5 * mu, `known ${mk.toFixed(1)} ms vs unknown ${mu.toFixed(1)} ms (fastest of ${N})`);
+    assert.ok(median(unknown) >= 0.25 * median(known), 'the medians are of the same order too');
   } finally { await srv.stop(); }
 });
 

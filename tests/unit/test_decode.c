@@ -67,6 +67,28 @@ static void redirects(void **st) {
     assert_false(safe_local_path(NULL));
 }
 
+/* open redirect (issue 11): one parsed, re-encoded local path for every redirect target */
+static void redirect_targets_are_reencoded_local_paths(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    assert_null(local_path(a, "/\t/evil.example"));    /* browsers drop the TAB: //evil.example */
+    assert_null(local_path(a, "/\n/evil.example"));
+    assert_null(local_path(a, "/x\x7f"));
+    assert_null(local_path(a, "/a\\b"));              /* a backslash anywhere */
+    assert_null(local_path(a, "//evil.example"));
+    assert_null(local_path(a, "evil.example"));
+    assert_null(local_path(a, ""));
+    assert_null(local_path(a, "/\xff"));                /* not UTF-8 */
+    assert_string_equal(local_path(a, "/"), "/");
+    assert_string_equal(local_path(a, "/organisations/12#history"), "/organisations/12#history");
+    assert_string_equal(local_path(a, "/login?next=%2Fa%2Fb"), "/login?next=%2Fa%2Fb");
+    assert_string_equal(local_path(a, "/s?q=å ö\"<"), "/s?q=%C3%A5%20%C3%B6%22%3C");
+    assert_string_equal(local_path(a, "/100%"), "/100%25");   /* a lone % is escaped */
+    assert_string_equal(local_path(a, "/%0"), "/%250");
+    assert_true(safe_local_path("/%09/x"));                  /* an escape is text: the browser keeps it */
+    arena_free(a);
+}
+
 static void text(void **st) {
     (void)st;
     arena_t *a = arena_new();
@@ -88,6 +110,7 @@ int main(void) {
         cmocka_unit_test(utf8),
         cmocka_unit_test(languages),
         cmocka_unit_test(redirects),
+        cmocka_unit_test(redirect_targets_are_reencoded_local_paths),
         cmocka_unit_test(text),
     };
     return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
