@@ -1,0 +1,353 @@
+/* Project pages: the list with its filters, a project with its partners, checklist and
+ * budget, the new and edit forms, and the answer to an invitation. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+#include "html/html.h"
+#include "http/api.h"
+#include "i18n/i18n.h"
+#include "org/org.h"
+#include "projects/projects.h"
+#include "ref/ref.h"
+
+static const char *const programme_codes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa"};
+static const char *const programme_names[] = {N_("Interreg Sweden–Norway"), N_("Interreg Aurora"), N_("Interreg Nord"),
+                                              N_("Interreg Öresund-Kattegat-Skagerrak"), N_("Interreg Northern Periphery and Arctic")};
+
+static const char *programme_label(req_t *r, const char *p) {
+    for (int i = 0; i < 5; i++) if (streq(p, programme_codes[i])) return T(r, programme_names[i]);
+    return T(r, "No programme chosen");
+}
+
+static const char *role_label(req_t *r, const char *role) {
+    if (streq(role, "lead-se")) return T(r, "Lead partner, Swedish side");
+    if (streq(role, "lead-no")) return T(r, "Lead partner, Norwegian side");
+    if (streq(role, "associated")) return T(r, "Associated organisation");
+    return T(r, "Partner");
+}
+
+static const char *state_label(req_t *r, const char *st) {
+    if (streq(st, "invited")) return T(r, "Invited");
+    if (streq(st, "declined")) return T(r, "Declined");
+    return T(r, "Confirmed");
+}
+
+static const char *type_label(req_t *r, const char *t) {
+    if (streq(t, "pre-project")) return T(r, "Pre-project");
+    if (streq(t, "small")) return T(r, "Small-scale project");
+    return T(r, "Main project");
+}
+
+static const char *title_of(req_t *r, json_t *o) {
+    json_t *t = json_object_get(o, "title");
+    const char *s = jstr(t, r->lang);
+    if (str_empty(s)) s = jstr(t, "en");
+    if (str_empty(s)) s = jstr(t, "sv");
+    if (str_empty(s)) s = jstr(t, "nb");
+    return s ? s : "";
+}
+
+static void badge(req_t *r, const char *status) {
+    bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, proj_status_label(status, r->lang));
+}
+
+/* ---- the list ---- */
+void proj_list_page(req_t *r) {
+    db_t *db = db_get();
+    proj_filter_t f;
+    const char *bad = proj_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    proj_row_t *rows;
+    int n;
+    long long total = proj_search(db, r->arena, r->lang, &f, &rows, &n);
+    page_begin(r, T(r, "Projects"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Projects"),
+            T(r, "Cross-border projects from the first idea to a joint Swedish–Norwegian application. An idea is public from day one, so others can join early."));
+    if (r->user) bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/new\">%h</a></p>", T(r, "Start a project"));
+    else bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/login?next=%%2Fprojects%%2Fnew\">%h</a></p>", T(r, "Log in to start a project"));
+    buf_puts(&r->out, "<form class=\"filters\" method=\"get\" action=\"/projects\" role=\"search\">");
+    facets_open(r, !!f.programme + !!f.status + !!f.theme + !!f.country + f.seeking);
+    buf_puts(&r->out, "<div class=\"filter-row\">");
+    option_t po[6];
+    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
+    po[5] = (option_t){"none", T(r, "No programme chosen")};
+    field_select(r, "programme", T(r, "Programme"), po, 6, f.programme, NULL, true);
+    option_t so[10];
+    for (int i = 0; i < 10; i++) so[i] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
+    field_select(r, "status", T(r, "Status"), so, 10, f.status, NULL, true);
+    int nt;
+    theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
+    option_t *to = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++) to[i] = (option_t){th[i].slug, th[i].name};
+    field_select(r, "theme", T(r, "Key area"), to, nt, f.theme, NULL, true);
+    option_t co[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
+    field_select(r, "country", T(r, "A partner in"), co, 2, f.country, NULL, true);
+    bprintf(&r->out, "<div class=\"field\"><label><input type=\"checkbox\" name=\"seeking\" value=\"1\"%s> %h</label></div>",
+            f.seeking ? " checked" : "", T(r, "Open to new partners"));
+    buf_puts(&r->out, "</div>");
+    facets_close(r);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/projects\">%h</a></p></form>\n", T(r, "Show"), T(r, "Clear filters"));
+    bprintf(&r->out, "<section id=\"results\" class=\"results\"><p class=\"total\">%h</p>",
+            aprintf(r->arena, TN(r, "%s project", "%s projects", (long)total), fmt_number(r->arena, r->lang, total)));
+    if (n) {
+        buf_puts(&r->out, "<ul class=\"cards projects\">");
+        for (int i = 0; i < n; i++) {
+            proj_row_t *p = &rows[i];
+            bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/projects/%lld\">%h – %h</a></h2><p class=\"meta\">", (long long)p->id, p->acronym, p->title);
+            badge(r, p->status);
+            bprintf(&r->out, " · %h · %h · %h</p><p>%h</p></li>", programme_label(r, p->programme),
+                    aprintf(r->arena, T(r, "starts %s"), p->start),
+                    aprintf(r->arena, TN(r, "%lld partner", "%lld partners", (long)p->npartners), p->npartners), p->summary);
+        }
+        buf_puts(&r->out, "</ul>");
+    } else {
+        bprintf(&r->out, "<p>%h</p>", T(r, "No project matches. Try fewer filters."));
+    }
+    html_pager(r, total, f.page, f.per_page);
+    buf_puts(&r->out, "</section>\n");
+    page_end(r);
+}
+
+/* ---- one project ---- */
+static void checklist_html(req_t *r, json_t *c) {
+    bprintf(&r->out, "<section id=\"checklist\"><h2>%h</h2><p>%h</p><ul class=\"checklist\">", T(r, "Eligibility checklist"),
+            json_is_true(json_object_get(c, "eligible")) ? T(r, "Every check is met.") : T(r, "Some checks are not met yet."));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(c, "items"), i, x) {
+        bool ok = json_is_true(json_object_get(x, "ok"));
+        bprintf(&r->out, "<li class=\"%s\" data-code=\"%h\"><span aria-hidden=\"true\">%s</span> <span class=\"visually-hidden\">%h:</span> %h</li>",
+                ok ? "ok" : "not-ok", jstr(x, "code"), ok ? "✓" : "✗", ok ? T(r, "Met") : T(r, "Not met"), jstr(x, "message"));
+    }
+    buf_puts(&r->out, "</ul></section>\n");
+}
+
+static void budget_html(req_t *r, json_t *t, const char *missing) {
+    bprintf(&r->out, "<section id=\"budget\"><h2>%h</h2>", T(r, "Budget"));
+    if (!t) {
+        bprintf(&r->out, "<p class=\"error\" role=\"alert\">%h</p></section>",
+                aprintf(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), missing));
+        return;
+    }
+    size_t s, i;
+    json_t *side, *x;
+    json_array_foreach(json_object_get(t, "sides"), s, side) {
+        bool no = streq(jstr(side, "side"), "no");
+        bprintf(&r->out, "<table class=\"budget\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
+                         "<th scope=\"col\">EUR</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                no ? T(r, "Norwegian side (NOK, IR funding)") : T(r, "Swedish side (EUR, ERDF funding)"), T(r, "Partner"), T(r, "Total"), T(r, "Rate"));
+        json_array_foreach(json_object_get(side, "partners"), i, x)
+            bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td class=\"num\">%h</td><td>%h %h</td></tr>", jstr(x, "name"),
+                    jstr(x, "total"), jstr(x, "currency"), jstr(x, "total_eur"), jstr(x, "rate"), jstr(x, "rate_month") ? jstr(x, "rate_month") : "");
+        bprintf(&r->out, "</tbody><tfoot><tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td class=\"num\">%h</td><td></td></tr>"
+                         "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td colspan=\"2\">%h %%</td></tr></tfoot></table>",
+                T(r, "Total"), jstr(side, "total"), jstr(side, "currency"), jstr(side, "total_eur"), no ? T(r, "IR funding") : T(r, "ERDF funding"),
+                jstr(side, "funding"), jstr(side, "currency"), jstr(side, "funding_percent"));
+    }
+    bprintf(&r->out, "<p>%h: <strong>%h EUR</strong></p>", T(r, "Project total"), jstr(t, "total_eur"));
+    bprintf(&r->out, "<p><a href=\"/projects/%lld/budget.csv\">%h</a> · <a href=\"/projects/%lld/application.md\">%h</a></p></section>\n",
+            (long long)r->id[0], T(r, "Budget as CSV"), (long long)r->id[0], T(r, "Application as Markdown"));
+}
+
+void proj_page(req_t *r) {
+    db_t *db = db_get();
+    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
+    if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
+    const char *title = title_of(r, o);
+    page_begin(r, aprintf(r->arena, "%s – %s", jstr(o, "acronym"), title));
+    bprintf(&r->out, "<h1>%h – %h</h1><p class=\"meta\">", jstr(o, "acronym"), title);
+    badge(r, jstr(o, "status"));
+    bprintf(&r->out, " · %h · %h · %h</p>", programme_label(r, jstr(o, "programme")), type_label(r, jstr(o, "type")),
+            aprintf(r->arena, T(r, "starts %s, %lld months"), jstr(o, "start"), (long long)json_integer_value(json_object_get(o, "duration_months"))));
+    bool editor = proj_may_edit(db, r->user, r->id[0]);
+    if (editor) bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/%lld/edit\">%h</a></p>", (long long)r->id[0], T(r, "Edit the project"));
+    if (!str_empty(jstr(o, "summary"))) bprintf(&r->out, "<section><h2>%h</h2><p class=\"desc\">%h</p></section>", T(r, "Summary"), jstr(o, "summary"));
+    /* partners */
+    bprintf(&r->out, "<section id=\"partners\"><h2>%h</h2>", T(r, "Partners"));
+    if (json_array_size(json_object_get(o, "partners"))) {
+        bprintf(&r->out, "<table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                T(r, "Organisation"), T(r, "Country"), T(r, "Role"), T(r, "Answer"));
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(o, "partners"), i, x) {
+            int64_t org = json_integer_value(json_object_get(x, "organisation"));
+            bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a></th><td>%h</td><td>%h</td><td>%h", (long long)org, jstr(x, "name"),
+                    ref_country_name(jstr(x, "country"), r->lang), role_label(r, jstr(x, "role")), state_label(r, jstr(x, "state")));
+            if (streq(jstr(x, "state"), "invited") && r->user && org_can_admin(db, r->user, org)) {
+                const char *action = aprintf(r->arena, "/projects/%lld/partners/%lld/answer", (long long)r->id[0], (long long)org);
+                form_open(r, action);
+                bprintf(&r->out, "<button type=\"submit\" name=\"accept\" value=\"1\">%h</button> <button type=\"submit\" name=\"accept\" value=\"0\">%h</button></form>",
+                        T(r, "Accept"), T(r, "Decline"));
+            }
+            buf_puts(&r->out, "</td></tr>");
+        }
+        buf_puts(&r->out, "</tbody></table>");
+    } else {
+        bprintf(&r->out, "<p>%h</p>", T(r, "No partners yet."));
+    }
+    buf_puts(&r->out, "</section>");
+    json_t *c;
+    const char *missing;
+    json_t *t = proj_totals(db, r->arena, r->id[0], o, &c, &missing, r->lang);
+    checklist_html(r, c);
+    budget_html(r, t, missing);
+    /* history */
+    json_t *h = api_own(r, doc_history(&proj_kind, db, r->id[0]));
+    bprintf(&r->out, "<section><h2>%h</h2><ol class=\"history\">", T(r, "History"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(h, i, x) {
+        json_t *u = json_object_get(x, "user");
+        buf_t f;
+        buf_init(&f, r->arena);
+        const char *k;
+        json_t *v;
+        json_object_foreach(json_object_get(x, "changes"), k, v) bprintf(&f, "%s%s", f.len ? ", " : "", k);
+        bprintf(&r->out, "<li>%h %lld · %h · %h · %h</li>", T(r, "Version"), (long long)json_integer_value(json_object_get(x, "version")), jstr(x, "at"),
+                json_is_object(u) && !str_empty(jstr(u, "name")) ? jstr(u, "name") : T(r, "the platform"), f.data);
+    }
+    buf_puts(&r->out, "</ol></section>");
+    page_end(r);
+}
+
+/* ---- the forms ---- */
+static json_t *form_doc(req_t *r, json_t *base) {
+    json_t *in = json_object();
+    const char *v;
+    if ((v = req_form(r, "acronym"))) json_object_set_new(in, "acronym", json_string(v));
+    json_t *t = base ? json_deep_copy(json_object_get(base, "title")) : json_object();
+    if (!json_is_object(t)) { json_decref(t); t = json_object(); }
+    for (int l = 0; l < 3; l++) {
+        char name[16];
+        snprintf(name, sizeof name, "title_%s", i18n_langs[l]);
+        if ((v = req_form(r, name))) json_object_set_new(t, i18n_langs[l], json_string(v));
+    }
+    json_object_set_new(in, "title", t);
+    if ((v = req_form(r, "summary"))) json_object_set_new(in, "summary", json_string(v));
+    if ((v = req_form(r, "programme"))) json_object_set_new(in, "programme", *v ? json_string(v) : json_null());
+    if ((v = req_form(r, "type"))) json_object_set_new(in, "type", json_string(v));
+    if ((v = req_form(r, "start"))) json_object_set_new(in, "start", json_string(v));
+    long long n;
+    if ((v = req_form(r, "duration_months"))) json_object_set_new(in, "duration_months", parse_int(v, 1, 1000, &n) ? json_integer(n) : json_string(v));
+    if ((v = req_form(r, "status")) && *v) json_object_set_new(in, "status", json_string(v));
+    if ((v = req_form(r, "cross_border_justification"))) json_object_set_new(in, "cross_border_justification", json_string(v));
+    if (base) {
+        const char **cb;
+        int ncb = req_form_all(r, "cross_border", &cb);
+        json_t *a = json_array();
+        for (int i = 0; i < ncb; i++) json_array_append_new(a, json_string(cb[i]));
+        json_object_set_new(in, "cross_border", a);
+    }
+    return in;
+}
+
+static void project_form(req_t *r, const char *action, json_t *o, json_t *errors, bool created) {
+    form_open(r, action);
+    form_errors_summary(r, errors);
+    if (!created) doc_form_version(r, o);
+    field_text(r, "acronym", T(r, "Acronym"), jstr(o, "acronym"), errors, "text", T(r, "At most 25 characters."), true);
+    json_t *t = json_object_get(o, "title");
+    field_text(r, "title_sv", T(r, "Title in Swedish"), jstr(t, "sv"), errors, "text", NULL, false);
+    field_text(r, "title_nb", T(r, "Title in Norwegian"), jstr(t, "nb"), errors, "text", NULL, false);
+    field_text(r, "title_en", T(r, "Title in English"), jstr(t, "en"), errors, "text", NULL, false);
+    field_textarea(r, "summary", T(r, "Summary"), jstr(o, "summary"), errors, T(r, "The application form allows 2000 characters."));
+    option_t po[5];
+    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
+    field_select(r, "programme", T(r, "Programme"), po, 5, jstr(o, "programme"), errors, true);
+    option_t ty[3] = {{"pre-project", T(r, "Pre-project")}, {"main", T(r, "Main project")}, {"small", T(r, "Small-scale project")}};
+    field_select(r, "type", T(r, "Project type"), ty, 3, jstr(o, "type") ? jstr(o, "type") : "pre-project", errors, false);
+    field_text(r, "start", T(r, "Planned start"), jstr(o, "start"), errors, "month", T(r, "A month: YYYY-MM."), true);
+    json_t *du = json_object_get(o, "duration_months");
+    field_text(r, "duration_months", T(r, "Duration in months"), json_is_integer(du) ? aprintf(r->arena, "%lld", (long long)json_integer_value(du)) : jstr(o, "duration_months"),
+               errors, "number", NULL, true);
+    if (!created) {
+        const char *cur = jstr(o, "status");
+        option_t so[11];
+        int n = 0;
+        so[n++] = (option_t){cur, proj_status_label(cur, r->lang)};
+        for (int i = 0; i < 10; i++) if (proj_move_allowed(cur, proj_statuses[i])) so[n++] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
+        field_select(r, "status", T(r, "Status"), so, n, cur, errors, false);
+        option_t cb[3] = {{"border-as-resource", T(r, "The border as a resource")}, {"complementary-resources", T(r, "Complementary resources and skills")},
+                          {"reducing-obstacles", T(r, "Reducing border obstacles")}};
+        const char *checked[3];
+        int nc = 0;
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(o, "cross_border"), i, x) if (nc < 3 && json_is_string(x)) checked[nc++] = json_string_value(x);
+        field_checks(r, "cross_border", T(r, "Cross-border criteria"), cb, 3, checked, nc, errors);
+        field_textarea(r, "cross_border_justification", T(r, "Why the project needs the border"), jstr(o, "cross_border_justification"), errors, NULL);
+    }
+    form_close(r, created ? T(r, "Start the project") : T(r, "Save"));
+}
+
+void proj_new_page(req_t *r) {
+    page_begin(r, T(r, "Start a project"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Start a project"), T(r, "An idea is public from day one, so others can join early."));
+    project_form(r, "/projects/new", api_own(r, json_object()), NULL, true);
+    page_end(r);
+}
+
+void proj_create_post(req_t *r) {
+    db_t *db = db_get();
+    json_t *in = api_own(r, form_doc(r, NULL));
+    json_t *doc;
+    json_t *errors = api_own(r, proj_kind.validate(db, r->lang, in, NULL, 0, r->user, &doc));
+    if (json_object_size(errors)) {
+        r->status = 422;
+        page_begin(r, T(r, "Start a project"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Start a project"));
+        project_form(r, "/projects/new", in, errors, true);
+        page_end(r);
+        return;
+    }
+    api_own(r, doc);
+    bool changed;
+    int64_t id = doc_save_simple(&proj_kind, db, r->arena, 0, doc, r->user->id, NULL, &changed);
+    if (!id) { resp_error(r, 500, "db", T(r, proj_kind.msg_save_failed)); return; }
+    flash_set(r, "saved");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)id));
+}
+
+void proj_edit_page(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
+    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "acronym")));
+    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/projects/%lld\">%h</a></p><p class=\"lead\">%h</p>", jstr(o, "acronym"), (long long)r->id[0],
+            T(r, "Back to the project"), T(r, "Every version is kept."));
+    project_form(r, aprintf(r->arena, "/projects/%lld/edit", (long long)r->id[0]), o, NULL, false);
+    page_end(r);
+}
+
+void proj_edit_post(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *base = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
+    json_t *in = api_own(r, form_doc(r, base));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &proj_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
+        json_t *shown = api_own(r, json_deep_copy(base));
+        json_object_update(shown, in);
+        page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "acronym")));
+        bprintf(&r->out, "<h1>%h</h1>", jstr(base, "acronym"));
+        project_form(r, aprintf(r->arena, "/projects/%lld/edit", (long long)r->id[0]), shown, errors, false);
+        page_end(r);
+        return;
+    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)r->id[0]));
+}
+
+void proj_answer_post(req_t *r) {
+    db_t *db = db_get();
+    const char *acc = req_form(r, "accept");
+    int rc = proj_answer(db, r->arena, r->id[0], r->id[1], r->user, streq(acc, "1"));
+    if (rc == 404) { resp_error(r, 404, "not-found", T(r, "This organisation is not a partner of the project.")); return; }
+    if (rc == 403) { resp_error(r, 403, "forbidden", T(r, "Only the organisation's administrators may answer its invitation.")); return; }
+    if (rc == 409) { resp_error(r, 409, "not-invited", T(r, "This invitation has been answered already.")); return; }
+    if (rc) { resp_error(r, 500, "db", T(r, proj_kind.msg_save_failed)); return; }
+    flash_set(r, "saved");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)r->id[0]));
+}
