@@ -77,6 +77,7 @@ const route_t routes[] = {
     {"POST", "/projects/{id}/edit", proj_edit_post, R_LOGIN | R_CSRF},
     {"POST", "/projects/{id}/partners/{id}/answer", proj_answer_post, R_LOGIN | R_CSRF},
     {"GET", "/projects/{id}/budget.csv", proj_budget_csv, 0},
+    {"GET", "/projects/{id}/budget.xlsx", proj_budget_xlsx, 0},
     {"GET", "/projects/{id}/application.md", proj_markdown, 0},
     {"GET", "/api/v1/projects", proj_api_list, R_API},
     {"POST", "/api/v1/projects", proj_api_create, R_API | R_LOGIN},

@@ -145,7 +145,8 @@ static void budget_html(req_t *r, json_t *t, const char *missing) {
                 jstr(side, "funding"), jstr(side, "currency"), jstr(side, "funding_percent"));
     }
     bprintf(&r->out, "<p>%h: <strong>%h EUR</strong></p>", T(r, "Project total"), jstr(t, "total_eur"));
-    bprintf(&r->out, "<p><a href=\"/projects/%lld/budget.csv\">%h</a> · <a href=\"/projects/%lld/application.md\">%h</a></p></section>\n",
+    bprintf(&r->out, "<p><a href=\"/projects/%lld/budget.xlsx\">%h</a> · <a href=\"/projects/%lld/budget.csv\">%h</a> · "
+                     "<a href=\"/projects/%lld/application.md\">%h</a></p></section>\n", (long long)r->id[0], T(r, "Budget as a workbook (.xlsx)"),
             (long long)r->id[0], T(r, "Budget as CSV"), (long long)r->id[0], T(r, "Application as Markdown"));
 }
 

@@ -122,6 +122,7 @@ void proj_api_partner_remove(req_t *r);
 void proj_api_partner_answer(req_t *r);
 void proj_api_rate_put(req_t *r);
 void proj_budget_csv(req_t *r);
+void proj_budget_xlsx(req_t *r); /* xlsx.c */
 void proj_markdown(req_t *r);
 void proj_list_page(req_t *r);
 void proj_page(req_t *r);

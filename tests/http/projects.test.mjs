@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startServer, Client, cli } from './lib.mjs';
 
 let srv, annaToken, olaToken, eveToken, rootToken, annaOrg, annaOrg2, olaOrg, eveOrg, ola;
@@ -177,6 +178,44 @@ test('budget: hand-computed totals in SEK, NOK and EUR with the rate, its source
   assert.match(csv.headers.get('content-type'), /text\/csv/);
   assert.match(csv.text, /se,\d+,"Annas Turism AB",SEK,staff,55000\.00,75595\.67,7082\.89,10\.6730,commission,2026-03/);
   assert.match(csv.text, /no,\d+,"Olas Reiseliv AS",NOK,office,3077\.31,25592\.69,2559\.27,10\.0000,programme-fixed,/);
+  // the workbook: read back with openpyxl, formulas visible, totals the API's
+  const res = await fetch(`${srv.base}/projects/${id}/budget.xlsx`, { headers: { cookie: "lang=en" } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /spreadsheetml/);
+  const file = join(srv.dir, `budget-${id}.xlsx`);
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const py = `
+import json, sys, openpyxl
+f = openpyxl.load_workbook(sys.argv[1])
+v = openpyxl.load_workbook(sys.argv[1], data_only=True)
+out = {"sheets": f.sheetnames, "cells": {}}
+for ws in f.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is not None:
+                out["cells"][ws.title + "!" + c.coordinate] = [c.value if not isinstance(c.value, float) else round(c.value, 4), v[ws.title][c.coordinate].value]
+print(json.dumps(out, default=str))
+`;
+  // Debian's python3-openpyxl (scripts/install-deps test) belongs to the system's python3
+  const pr = spawnSync(process.env.PYTHON || '/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' });
+  assert.equal(pr.status, 0, pr.stderr);
+  const wb = JSON.parse(pr.stdout);
+  assert.deepEqual(wb.sheets, ['Summary', 'Swedish side', 'Norwegian side', '1 Annas Turism AB', '2 Olas Reiseliv AS']);
+  const cell = (k) => wb.cells[k];
+  // a line: units × price as a formula
+  assert.deepEqual(cell('1 Annas Turism AB!F6'), ['=ROUND(D6*E6,2)', 55000]);
+  // the categories: SUMIF over the lines, the flat rate on the staff costs, the total, EUR
+  assert.deepEqual(cell('1 Annas Turism AB!B9'), ['=SUMIF($A$6:$A$7,"staff",$F$6:$F$7)', 55000]);
+  assert.deepEqual(cell('1 Annas Turism AB!B10'), ['=ROUND(B9*C10/100,2)', 8250]);
+  assert.deepEqual(cell('1 Annas Turism AB!B15'), ['=SUM(B9:B14)', 75595.67]);
+  assert.deepEqual(cell('1 Annas Turism AB!B16'), ['=ROUND(B15/B3,2)', 7082.89]);
+  assert.equal(cell('1 Annas Turism AB!B3')[1], 10.673);
+  assert.deepEqual(cell('2 Olas Reiseliv AS!B15'), ['=SUM(B9:B14)', 25592.69]);
+  // the sides and the summary refer to the partner sheets
+  assert.deepEqual(cell('Swedish side!E2'), ["='1 Annas Turism AB'!B16", 7082.89]);
+  assert.deepEqual(cell('Norwegian side!C4'), ['=SUM(C2:C2)', 25592.69]);
+  assert.deepEqual(cell('Norwegian side!C5'), ['=ROUND(C4*B5/100,2)', 12796.35]);
+  assert.deepEqual(cell('Summary!C6'), ['=SUM(C4:C5)', 9642.16]);
   // Markdown in the order of the form
   const md = await api(null, 'GET', `/projects/${id}/application.md`);
   assert.equal(md.status, 200);
@@ -227,6 +266,8 @@ test('a missing rate month is said, never guessed; an admin enters it', async ()
   assert.equal(g.status, 409);
   assert.equal(g.json().code, 'rate-missing');
   assert.match(g.json().detail, /2031-05/);
+  assert.equal((await api(null, 'GET', `/projects/${id}/budget.xlsx`)).status, 409);
+  assert.equal((await api(null, 'GET', `/projects/${id}/budget.csv`)).status, 409);
   const c = (await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json();
   assert.equal(c.items.find((i) => i.code === 'rate-available').ok, false);
   assert.equal(c.eligible, false);
