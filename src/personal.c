@@ -6,6 +6,7 @@
 #include "events/events.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
+#include "projects/projects.h"
 #include "roundtables/roundtables.h"
 
 static bool org_forget(db_t *db, arena_t *a, int64_t uid) { (void)a; return org_forget_user(db, uid); }
@@ -20,6 +21,7 @@ const personal_data_t personal_data[] = {
     {"obstacles", obs_personal_data, obs_forget},
     {"events", event_personal_data, event_forget_user},
     {"roundtables", rt_personal_data, rt_forget},
+    {"projects", proj_personal_data, NULL},   /* projects started stay, pointing at the (now anonymous) user row */
     {"doc", doc_export, NULL},   /* versions keep pointing at the (now anonymous) user row */
     {NULL, NULL, NULL},
 };

@@ -76,6 +76,8 @@ const route_t routes[] = {
     {"GET", "/projects/{id}/edit", proj_edit_page, R_LOGIN},
     {"POST", "/projects/{id}/edit", proj_edit_post, R_LOGIN | R_CSRF},
     {"POST", "/projects/{id}/partners/{id}/answer", proj_answer_post, R_LOGIN | R_CSRF},
+    {"GET", "/projects/{id}/budget", proj_budget_page, R_LOGIN},
+    {"POST", "/projects/{id}/budget", proj_budget_post, R_LOGIN | R_CSRF},
     {"GET", "/projects/{id}/budget.csv", proj_budget_csv, 0},
     {"GET", "/projects/{id}/budget.xlsx", proj_budget_xlsx, 0},
     {"GET", "/projects/{id}/application.md", proj_markdown, 0},

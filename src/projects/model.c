@@ -934,3 +934,8 @@ int proj_bench(FILE *out) {
     json_decref(doc);
     return ms[RUNS / 2] <= 20.0 ? 0 : 1;
 }
+
+json_t *proj_personal_data(db_t *db, int64_t uid) {
+    return json_pack("{s:o}", "projects_started",
+                     doc_user_rows(db, "SELECT id, acronym, created_at FROM projects WHERE created_by = :u ORDER BY id", uid, "project,acronym,created_at"));
+}

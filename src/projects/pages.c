@@ -161,7 +161,9 @@ void proj_page(req_t *r) {
     bprintf(&r->out, " · %h · %h · %h</p>", programme_label(r, jstr(o, "programme")), type_label(r, jstr(o, "type")),
             aprintf(r->arena, T(r, "starts %s, %lld months"), jstr(o, "start"), (long long)json_integer_value(json_object_get(o, "duration_months"))));
     bool editor = proj_may_edit(db, r->user, r->id[0]);
-    if (editor) bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/%lld/edit\">%h</a></p>", (long long)r->id[0], T(r, "Edit the project"));
+    if (editor)
+        bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/%lld/edit\">%h</a> <a class=\"button\" href=\"/projects/%lld/budget\">%h</a></p>",
+                (long long)r->id[0], T(r, "Edit the project"), (long long)r->id[0], T(r, "Edit the budget"));
     if (!str_empty(jstr(o, "summary"))) bprintf(&r->out, "<section><h2>%h</h2><p class=\"desc\">%h</p></section>", T(r, "Summary"), jstr(o, "summary"));
     /* partners */
     bprintf(&r->out, "<section id=\"partners\"><h2>%h</h2>", T(r, "Partners"));
@@ -351,4 +353,162 @@ void proj_answer_post(req_t *r) {
     if (rc) { resp_error(r, 500, "db", T(r, proj_kind.msg_save_failed)); return; }
     flash_set(r, "saved");
     resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)r->id[0]));
+}
+
+/* ---- the budget form: one fieldset per line (stacked, so it works on a phone) ---- */
+enum { EMPTY_LINES = 3, EMPTY_COFIN = 2 };
+
+static void budget_form(req_t *r, json_t *doc, json_t *budget, json_t *errors) {
+    db_t *db = db_get();
+    form_open(r, aprintf(r->arena, "/projects/%lld/budget", (long long)r->id[0]));
+    form_errors_summary(r, errors);
+    doc_form_version(r, doc);
+    int np;
+    proj_partner_info_t *p = proj_partners(db, r->arena, r->id[0], &np);
+    option_t *po = arena_alloc(r->arena, sizeof(option_t) * (size_t)(np + 1));
+    int n = 0;
+    for (int k = 0; k < np; k++)
+        if (!streq(p[k].role, "associated") && !streq(p[k].state, "declined"))
+            po[n++] = (option_t){aprintf(r->arena, "%lld", (long long)p[k].org), p[k].name ? p[k].name : ""};
+    option_t cats[CAT_N], cur[3] = {{"SEK", "SEK"}, {"NOK", "NOK"}, {"EUR", "EUR"}};
+    static const char *const labels[CAT_N] = {N_("Staff costs"), N_("Office and administration"), N_("Travel and accommodation"),
+                                              N_("External expertise and services"), N_("Equipment"), N_("Infrastructure and works")};
+    for (int c = 0; c < CAT_N; c++) cats[c] = (option_t){proj_categories[c], T(r, labels[c])};
+    json_t *fr = json_object_get(budget, "flat_rates"), *fu = json_object_get(budget, "funding");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Flat rates and funding"));
+    field_text(r, "flat_office", T(r, "Office and administration, % of staff costs"), jstr(fr, "office"), errors, "text", NULL, false);
+    field_text(r, "flat_travel", T(r, "Travel and accommodation, % of staff costs"), jstr(fr, "travel"), errors, "text", NULL, false);
+    field_text(r, "funding_erdf", T(r, "ERDF funding rate, % (at most 65)"), jstr(fu, "erdf"), errors, "text", NULL, false);
+    field_text(r, "funding_ir", T(r, "IR funding rate, % (at most 50)"), jstr(fu, "ir"), errors, "text", NULL, false);
+    buf_puts(&r->out, "</fieldset>");
+    json_t *lines = json_object_get(budget, "lines");
+    size_t nl = json_array_size(lines);
+    for (size_t i = 0; i < nl + EMPTY_LINES; i++) {
+        json_t *l = json_array_get(lines, i);
+        bprintf(&r->out, "<fieldset class=\"budget-line\"><legend>%h</legend>", aprintf(r->arena, T(r, "Budget line %zu"), i + 1));
+        char name[40];
+        json_t *pv = json_object_get(l, "partner");
+        snprintf(name, sizeof name, "line_partner_%zu", i);
+        field_select(r, name, T(r, "Partner"), po, n, json_is_integer(pv) ? aprintf(r->arena, "%lld", (long long)json_integer_value(pv)) : jstr(l, "partner"),
+                     errors, true);
+        snprintf(name, sizeof name, "line_category_%zu", i);
+        field_select(r, name, T(r, "Category"), cats, CAT_N, jstr(l, "category"), errors, true);
+        json_t *per = json_object_get(l, "period");
+        snprintf(name, sizeof name, "line_period_%zu", i);
+        field_text(r, name, T(r, "Period"), json_is_integer(per) ? aprintf(r->arena, "%lld", (long long)json_integer_value(per)) : jstr(l, "period"),
+                   errors, "number", NULL, false);
+        snprintf(name, sizeof name, "line_units_%zu", i);
+        field_text(r, name, T(r, "Units"), jstr(l, "units"), errors, "text", NULL, false);
+        snprintf(name, sizeof name, "line_price_%zu", i);
+        field_text(r, name, T(r, "Unit price"), jstr(l, "unit_price"), errors, "text", NULL, false);
+        snprintf(name, sizeof name, "line_currency_%zu", i);
+        field_select(r, name, T(r, "Currency"), cur, 3, jstr(l, "currency"), errors, true);
+        snprintf(name, sizeof name, "line_desc_%zu", i);
+        field_text(r, name, T(r, "Description"), jstr(l, "description"), errors, "text", NULL, false);
+        snprintf(name, sizeof name, "budget.lines[%zu]", i);
+        const char *e = error_text(errors, name);
+        if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
+        buf_puts(&r->out, "</fieldset>");
+    }
+    json_t *cof = json_object_get(budget, "cofinancing");
+    size_t nc = json_array_size(cof);
+    for (size_t i = 0; i < nc + EMPTY_COFIN; i++) {
+        json_t *c = json_array_get(cof, i);
+        bprintf(&r->out, "<fieldset class=\"cofinancing\"><legend>%h</legend>", aprintf(r->arena, T(r, "Co-financing line %zu"), i + 1));
+        char name[40];
+        json_t *pv = json_object_get(c, "partner");
+        snprintf(name, sizeof name, "cof_partner_%zu", i);
+        field_select(r, name, T(r, "Partner"), po, n, json_is_integer(pv) ? aprintf(r->arena, "%lld", (long long)json_integer_value(pv)) : jstr(c, "partner"),
+                     errors, true);
+        snprintf(name, sizeof name, "cof_source_%zu", i);
+        field_text(r, name, T(r, "Source"), jstr(c, "source"), errors, "text", T(r, "ERDF, IR, a region, own contribution…"), false);
+        snprintf(name, sizeof name, "cof_percent_%zu", i);
+        field_text(r, name, T(r, "Share, %"), jstr(c, "percent"), errors, "text", NULL, false);
+        buf_puts(&r->out, "</fieldset>");
+    }
+    form_close(r, T(r, "Save the budget"));
+}
+
+/* budget_from_form: the posted budget as the API's shape; rows left empty are skipped, the rest
+ * are given as typed so the pipeline's validation names what is wrong */
+static json_t *budget_from_form(req_t *r) {
+    json_t *b = json_object(), *lines = json_array(), *cof = json_array(), *fr = json_object(), *fu = json_object();
+    const char *v;
+    if (!str_empty(v = req_form(r, "flat_office"))) json_object_set_new(fr, "office", json_string(v));
+    if (!str_empty(v = req_form(r, "flat_travel"))) json_object_set_new(fr, "travel", json_string(v));
+    if (!str_empty(v = req_form(r, "funding_erdf"))) json_object_set_new(fu, "erdf", json_string(v));
+    if (!str_empty(v = req_form(r, "funding_ir"))) json_object_set_new(fu, "ir", json_string(v));
+    for (int i = 0; i < PROJ_MAX_LINES; i++) {
+        char k[7][40];
+        static const char *const f[7] = {"partner", "category", "period", "units", "price", "currency", "desc"};
+        const char *val[7];
+        bool any = false, present = false;
+        for (int j = 0; j < 7; j++) {
+            snprintf(k[j], sizeof k[j], "line_%s_%d", f[j], i);
+            val[j] = req_form(r, k[j]);
+            if (val[j]) present = true;
+            if (!str_empty(val[j]) && j != 5) any = true;   /* the currency alone does not make a line */
+        }
+        if (!present) break;
+        if (!any) continue;
+        long long n;
+        json_t *l = json_object();
+        json_object_set_new(l, "partner", val[0] && parse_int(val[0], 1, INT64_MAX, &n) ? json_integer(n) : json_null());
+        json_object_set_new(l, "category", json_string(val[1] ? val[1] : ""));
+        json_object_set_new(l, "period", val[2] && parse_int(val[2], 1, 1000, &n) ? json_integer(n) : json_null());
+        json_object_set_new(l, "units", json_string(val[3] ? val[3] : ""));
+        json_object_set_new(l, "unit_price", json_string(val[4] ? val[4] : ""));
+        json_object_set_new(l, "currency", json_string(val[5] ? val[5] : ""));
+        json_object_set_new(l, "description", json_string(val[6] ? val[6] : ""));
+        json_array_append_new(lines, l);
+    }
+    for (int i = 0; i < 500; i++) {
+        char kp[40], ks[40], kc[40];
+        snprintf(kp, sizeof kp, "cof_partner_%d", i);
+        snprintf(ks, sizeof ks, "cof_source_%d", i);
+        snprintf(kc, sizeof kc, "cof_percent_%d", i);
+        const char *p = req_form(r, kp), *s = req_form(r, ks), *c = req_form(r, kc);
+        if (!p && !s && !c) break;
+        if (str_empty(s) && str_empty(c)) continue;
+        long long n;
+        json_array_append_new(cof, json_pack("{s:o, s:s, s:s}", "partner", p && parse_int(p, 1, INT64_MAX, &n) ? json_integer(n) : json_null(),
+                                             "source", s ? s : "", "percent", c ? c : ""));
+    }
+    json_object_set_new(b, "lines", lines);
+    json_object_set_new(b, "cofinancing", cof);
+    json_object_set_new(b, "flat_rates", fr);
+    json_object_set_new(b, "funding", fu);
+    return b;
+}
+
+void proj_budget_page(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
+    page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Budget"), jstr(o, "acronym")));
+    bprintf(&r->out, "<h1>%h: %h</h1><p><a href=\"/projects/%lld\">%h</a></p><p class=\"lead\">%h</p>", T(r, "Budget"), jstr(o, "acronym"),
+            (long long)r->id[0], T(r, "Back to the project"),
+            T(r, "Each partner budgets in its own currency: Swedish partners in SEK or EUR, Norwegian partners in NOK. Amounts are decimals with a point, such as 1250.50."));
+    budget_form(r, o, json_object_get(o, "budget"), NULL);
+    page_end(r);
+}
+
+void proj_budget_post(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *base = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
+    json_t *b = api_own(r, budget_from_form(r));
+    json_t *in = api_own(r, json_pack("{s:O}", "budget", b));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &proj_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
+        page_begin(r, aprintf(r->arena, "%s: %s", T(r, "Budget"), jstr(base, "acronym")));
+        bprintf(&r->out, "<h1>%h: %h</h1>", T(r, "Budget"), jstr(base, "acronym"));
+        budget_form(r, in, b, errors);
+        page_end(r);
+        return;
+    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld#budget", (long long)r->id[0]));
 }

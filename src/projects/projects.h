@@ -102,6 +102,9 @@ typedef struct proj_row {
 const char *proj_filter_read(req_t *r, proj_filter_t *f);
 long long proj_search(db_t *db, arena_t *a, const char *lang, const proj_filter_t *f, proj_row_t **rows, int *n);
 
+/* Personal data: {projects_started: [{project, acronym, created_at}]} (the versions are doc's). */
+json_t *proj_personal_data(db_t *db, int64_t user_id);
+
 /* CLI: granslos import rates FILE [YYYY-MM], granslos bench projects, demo data. */
 int proj_import_rates(db_t *db, const char *path, const char *month, FILE *out, FILE *err);
 int proj_bench(FILE *out);
@@ -131,4 +134,6 @@ void proj_create_post(req_t *r);
 void proj_edit_page(req_t *r);
 void proj_edit_post(req_t *r);
 void proj_answer_post(req_t *r);
+void proj_budget_page(req_t *r);
+void proj_budget_post(req_t *r);
 #endif

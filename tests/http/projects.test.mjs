@@ -462,3 +462,49 @@ test('granslos import rates: the ECB monthly CSV and the InforEuro JSON, all or 
   await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { submission_month: '2032-03' });
   assert.equal((await api(null, 'GET', `/api/v1/projects/${id}/budget`)).status, 409);
 });
+
+test('the budget form: filled on the page, errors shown with the input kept, the same totals as the API', async () => {
+  const id = await create({ submission_month: '2026-03' });
+  await accepted(id);
+  const c = new Client(srv.base, { lang: 'en' });
+  await c.login('anna@example.se', 'anna password 1');
+  let r = await c.get(`/projects/${id}/budget`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /name="line_units_0"/);
+  const fields = {
+    flat_office: '15', funding_erdf: '60', funding_ir: '50',
+    line_partner_0: String(annaOrg), line_category_0: 'staff', line_period_0: '1', line_units_0: '100', line_price_0: '550.00', line_currency_0: 'SEK',
+    line_partner_1: String(annaOrg), line_category_1: 'external', line_period_1: '2', line_units_1: '1', line_price_1: '12345.67', line_currency_1: 'SEK',
+    line_partner_2: String(olaOrg), line_category_2: 'staff', line_period_2: '1', line_units_2: '33.5', line_price_2: '612.40', line_currency_2: 'NOK',
+    line_partner_3: String(olaOrg), line_category_3: 'equipment', line_period_3: '3', line_units_3: '2', line_price_3: '999.99', line_currency_3: 'NOK',
+    line_currency_4: 'SEK',
+    cof_partner_0: String(annaOrg), cof_source_0: 'ERDF', cof_percent_0: '60', cof_partner_1: String(annaOrg), cof_source_1: 'Own', cof_percent_1: '39.99',
+    cof_partner_2: String(olaOrg), cof_source_2: 'IR', cof_percent_2: '100',
+  };
+  // 99.99 %: refused, the form shown again with what was typed, nothing saved
+  r = await c.submit(`/projects/${id}/budget`, `/projects/${id}/budget`, fields);
+  assert.equal(r.status, 422);
+  assert.match(r.text, /99\.99 %/);
+  assert.match(r.text, /value="12345\.67"/);
+  assert.equal((await api(null, 'GET', `/api/v1/projects/${id}`)).json().version, 2);
+  r = await c.submit(`/projects/${id}/budget`, `/projects/${id}/budget`, { ...fields, cof_percent_1: '40' });
+  assert.equal(r.status, 303, r.text.slice(0, 1000));
+  const b = (await api(null, 'GET', `/api/v1/projects/${id}/budget`)).json();
+  assert.equal(b.total_eur, '9642.16');
+  assert.equal(b.budget.lines.length, 4);
+  r = await c.get(`/projects/${id}`);
+  assert.match(r.text, /9642\.16 EUR/);
+  // a stale form (another save in between, on the budget too) is told, not overwritten
+  const stale = await c.get(`/projects/${id}/budget`);
+  const version = /name="version" value="(\d+)"/.exec(stale.text)[1];
+  const b2 = budget(); b2.lines[0].units = '120';
+  assert.equal((await api(olaToken, 'PUT', `/api/v1/projects/${id}/budget`, b2)).status, 200);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(stale.text)[1];
+  r = await c.post(`/projects/${id}/budget`, { form: new URLSearchParams({ ...fields, cof_percent_1: '40', line_units_0: '130', version, csrf }) });
+  assert.equal(r.status, 409);
+  assert.equal((await api(null, 'GET', `/api/v1/projects/${id}/budget`)).json().budget.lines[0].units, '120.00');
+  // Eve is no partner: no budget form
+  const eve = new Client(srv.base);
+  await eve.login('eve@example.org', 'eve password 12');
+  assert.equal((await eve.get(`/projects/${id}/budget`)).status, 403);
+});
