@@ -234,6 +234,7 @@ static json_t *form_doc(req_t *r, json_t *base) {
     if ((v = req_form(r, "duration_months"))) json_object_set_new(in, "duration_months", parse_int(v, 1, 1000, &n) ? json_integer(n) : json_string(v));
     if ((v = req_form(r, "status")) && *v) json_object_set_new(in, "status", json_string(v));
     if ((v = req_form(r, "cross_border_justification"))) json_object_set_new(in, "cross_border_justification", json_string(v));
+    if ((v = req_form(r, "submission_month"))) json_object_set_new(in, "submission_month", *v ? json_string(v) : json_null());
     if (base) {
         const char **cb;
         int ncb = req_form_all(r, "cross_border", &cb);
@@ -279,6 +280,8 @@ static void project_form(req_t *r, const char *action, json_t *o, json_t *errors
         json_array_foreach(json_object_get(o, "cross_border"), i, x) if (nc < 3 && json_is_string(x)) checked[nc++] = json_string_value(x);
         field_checks(r, "cross_border", T(r, "Cross-border criteria"), cb, 3, checked, nc, errors);
         field_textarea(r, "cross_border_justification", T(r, "Why the project needs the border"), jstr(o, "cross_border_justification"), errors, NULL);
+        field_text(r, "submission_month", T(r, "Month of submission"), jstr(o, "submission_month"), errors, "month",
+                   T(r, "YYYY-MM. Swedish amounts convert to EUR at the Commission's rate of this month."), false);
     }
     form_close(r, created ? T(r, "Start the project") : T(r, "Save"));
 }
