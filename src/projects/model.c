@@ -23,10 +23,13 @@
 #define MAX_UNITS 100000000          /* 1 000 000.00 units */
 #define MAX_PRICE 10000000000LL      /* 100 000 000.00 per unit */
 #define MAX_LINE 100000000000LL      /* 1 000 000 000.00 per line */
+#define MAX_WPS 20
+#define MAX_ACTIVITIES 30            /* per work package */
+#define MAX_DELIVERABLES 10          /* per activity */
 
 static const char *const fields[] = {"acronym", "title", "summary", "themes", "programme", "objective", "type", "start",
                                      "duration_months", "status", "cross_border", "cross_border_justification", "submission_month",
-                                     "partners", "budget", NULL};
+                                     "partners", "budget", "work_plan", NULL};
 static const char *const readonly[] = {"id", "version", "url", "demo", "created_at", "updated_at", NULL};
 static const char *const programmes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa", NULL};
 static const char *const objectives[] = {"RSO1.1", "RSO1.2", "RSO1.3", "RSO1.4", "RSO1.5", "RSO2.1", "RSO2.2", "RSO2.3", "RSO2.4",
@@ -288,6 +291,71 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
     return out;
 }
 
+/* the work plan: work packages → activities (periods, partners) → deliverables */
+static json_t *workplan_valid(check_ctx_t *v, json_t *in, json_t *partners) {
+    if (!in || json_is_null(in)) return json_array();
+    if (!json_is_array(in)) { check_err(v, "work_plan", "The work plan is a list of work packages with activities."); return NULL; }
+    if (json_array_size(in) > MAX_WPS) { check_err(v, "work_plan", "A project can have at most 20 work packages."); return NULL; }
+    json_t *out = json_array();
+    size_t i, j, k;
+    json_t *wp, *a, *x;
+    json_array_foreach(in, i, wp) {
+        char f[48];
+        snprintf(f, sizeof f, "work_plan[%zu]", i);
+        json_t *acts = json_object_get(wp, "activities");
+        if (!json_is_object(wp) || (acts && !json_is_array(acts)) || json_array_size(acts) > MAX_ACTIVITIES) {
+            check_err(v, f, "A work package has a title and at most 30 activities.");
+            continue;
+        }
+        json_t *t = text(v, json_object_get(wp, "title"), f, MAX_TITLE, true, true);
+        if (!t) continue;
+        json_t *ao = json_array();
+        json_array_foreach(acts, j, a) {
+            char fa[96];
+            snprintf(fa, sizeof fa, "work_plan[%zu].activities[%zu]", i, j);
+            json_t *st = json_object_get(a, "start"), *en = json_object_get(a, "end"), *ps = json_object_get(a, "partners"),
+                   *ds = json_object_get(a, "deliverables");
+            if (!json_is_object(a) || !json_is_integer(st) || !json_is_integer(en) || json_integer_value(st) < 1 ||
+                json_integer_value(en) < json_integer_value(st) || json_integer_value(en) > 100) {
+                check_err(v, fa, "An activity has a title, a start and an end period (from 1, the end not before the start) and its partners.");
+                continue;
+            }
+            if ((ps && !json_is_array(ps)) || (ds && !json_is_array(ds)) || json_array_size(ds) > MAX_DELIVERABLES) {
+                check_err(v, fa, "An activity has a title, a start and an end period (from 1, the end not before the start) and its partners.");
+                continue;
+            }
+            json_t *at = text(v, json_object_get(a, "title"), fa, MAX_TITLE, true, true);
+            if (!at) continue;
+            json_t *po = json_array();
+            json_array_foreach(ps, k, x)
+                if (!json_is_integer(x) || partner_of(partners, json_integer_value(x)) < 0) check_err(v, fa, "The partners of an activity must be partners of the project.");
+                else {
+                    bool dup = false;
+                    size_t q;
+                    json_t *z;
+                    json_array_foreach(po, q, z) if (json_integer_value(z) == json_integer_value(x)) dup = true;
+                    if (!dup) json_array_append_new(po, json_integer(json_integer_value(x)));
+                }
+            json_t *dout = json_array();
+            json_array_foreach(ds, k, x) {
+                json_t *dt = text(v, json_object_get(x, "title"), fa, MAX_TITLE, true, true);
+                json_t *dp = json_object_get(x, "period");
+                if (!dt) continue;
+                if (!json_is_integer(dp) || json_integer_value(dp) < json_integer_value(st) || json_integer_value(dp) > json_integer_value(en)) {
+                    check_err(v, fa, "A deliverable is due in a period of its activity.");
+                    json_decref(dt);
+                    continue;
+                }
+                json_array_append_new(dout, json_pack("{s:o, s:I}", "title", dt, "period", (json_int_t)json_integer_value(dp)));
+            }
+            json_array_append_new(ao, json_pack("{s:o, s:I, s:I, s:o, s:o}", "title", at, "start", (json_int_t)json_integer_value(st), "end",
+                                                (json_int_t)json_integer_value(en), "partners", po, "deliverables", dout));
+        }
+        json_array_append_new(out, json_pack("{s:o, s:o}", "title", t, "activities", ao));
+    }
+    return out;
+}
+
 static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
     (void)id;
     check_ctx_t v = {db, lang, json_object()};
@@ -387,6 +455,8 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
         json_object_set_new(d, "partners", partners);
         json_t *b = budget_valid(&v, json_object_get(m, "budget"), partners, base ? json_object_get(base, "partners") : NULL);
         if (b) json_object_set_new(d, "budget", b);
+        json_t *w = workplan_valid(&v, json_object_get(m, "work_plan"), partners);
+        if (w) json_object_set_new(d, "work_plan", w);
     }
     /* submitting fixes the month of the Commission's rate: it must be known for Swedish amounts */
     if (streq(to, "submitted") && !streq(was, "submitted") && !json_object_size(v.errors)) {
@@ -912,6 +982,16 @@ int proj_bench(FILE *out) {
     json_t *doc = json_pack("{s:s, s:s, s:i, s:[s], s:s, s:s, s:{s:o, s:o, s:{s:s}, s:{s:s, s:s}}}", "programme", "interreg-se-no", "summary", "Bench",
                             "duration_months", 36, "cross_border", "border-as-resource", "cross_border_justification", "Bench", "submission_month", "2026-03",
                             "budget", "lines", lines, "cofinancing", cof, "flat_rates", "office", "15", "funding", "erdf", "60", "ir", "50");
+    /* 20 work packages of 10 activities, each with two partners and a deliverable */
+    json_t *wps = json_array();
+    for (int w = 0; w < 20; w++) {
+        json_t *acts = json_array();
+        for (int a = 0; a < 10; a++)
+            json_array_append_new(acts, json_pack("{s:s, s:i, s:i, s:[i, i], s:[{s:s, s:i}]}", "title", "Activity", "start", 1 + a % 6, "end", 1 + a % 6,
+                                                  "partners", 1 + (w + a) % NP, 1 + (w + a + 1) % NP, "deliverables", "title", "Report", "period", 1 + a % 6));
+        json_array_append_new(wps, json_pack("{s:s, s:o}", "title", "Work package", "activities", acts));
+    }
+    json_object_set_new(doc, "work_plan", wps);
     double ms[RUNS];
     const char *eur = "";
     for (int r = 0; r < RUNS; r++) {
@@ -929,7 +1009,7 @@ int proj_bench(FILE *out) {
         json_decref(c);
     }
     qsort(ms, RUNS, sizeof *ms, cmp_double);
-    fprintf(out, "projects: %d partners, %d budget lines, checklist + totals: median %.2f ms, min %.2f ms, max %.2f ms over %d runs (total %s EUR)\n",
+    fprintf(out, "projects: %d partners, 20 work packages, %d budget lines, checklist + totals: median %.2f ms, min %.2f ms, max %.2f ms over %d runs (total %s EUR)\n",
             NP, NP * LINES, ms[RUNS / 2], ms[0], ms[RUNS - 1], RUNS, eur);
     json_decref(doc);
     return ms[RUNS / 2] <= 20.0 ? 0 : 1;

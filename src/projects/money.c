@@ -323,7 +323,17 @@ json_t *proj_checklist(const char *lang, json_t *doc, const proj_partner_info_t 
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(budget, "lines"), i, x) if (json_integer_value(json_object_get(x, "period")) > nper) within = false;
-    item(items, &eligible, lang, "periods-within-duration", within, N_("Every budget line is in a period within the project's duration."));
+    /* the work plan: every activity within the duration and with at least one partner */
+    bool staffed = true;
+    size_t w, a;
+    json_t *wp, *act;
+    json_array_foreach(json_object_get(doc, "work_plan"), w, wp) json_array_foreach(json_object_get(wp, "activities"), a, act) {
+        if (json_integer_value(json_object_get(act, "end")) > nper) within = false;
+        if (!json_array_size(json_object_get(act, "partners"))) staffed = false;
+    }
+    item(items, &eligible, lang, "periods-within-duration", within,
+         N_("Every budget line and every activity is in a period within the project's duration."));
+    item(items, &eligible, lang, "activities-partner", staffed, N_("Every activity of the work plan has at least one partner."));
     /* co-financing: every partner with budget lines has lines summing to exactly 100 % (one
      * pass over the lines and one over the co-financing) */
     bool cof = true, any_budget = false, has[PROJ_MAX_PARTNERS] = {0};

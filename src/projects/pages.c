@@ -150,6 +150,77 @@ static void budget_html(req_t *r, json_t *t, const char *missing) {
             (long long)r->id[0], T(r, "Budget as CSV"), (long long)r->id[0], T(r, "Application as Markdown"));
 }
 
+/* cut_bytes: the bytes of the first max code points of s (never inside a character) */
+static int cut_bytes(const char *s, int max) {
+    int b = 0;
+    for (int cps = 0; s && s[b] && cps < max; cps++) {
+        b++;
+        while (s[b] && ((unsigned char)s[b] & 0xC0) == 0x80) b++;
+    }
+    return b;
+}
+
+/* the work plan: a Gantt chart drawn here (SVG, scaled to the screen) and the same as a table */
+static void workplan_html(req_t *r, json_t *o, json_t *names) {
+    json_t *wps = json_object_get(o, "work_plan");
+    if (!json_array_size(wps)) return;
+    int nper = proj_periods((int)json_integer_value(json_object_get(o, "duration_months"))), rows = 0, maxp = nper;
+    size_t w, a, k;
+    json_t *wp, *act, *x;
+    json_array_foreach(wps, w, wp) {
+        rows++;
+        json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            rows++;
+            if (json_integer_value(json_object_get(act, "end")) > maxp) maxp = (int)json_integer_value(json_object_get(act, "end"));
+        }
+    }
+    if (maxp < 1) maxp = 1;
+    const int label = 220, col = 48, rh = 26, top = 28;
+    int width = label + col * maxp + 10, height = top + rh * rows + 6;
+    bprintf(&r->out, "<section id=\"work-plan\"><h2>%h</h2>", T(r, "Work plan"));
+    bprintf(&r->out, "<figure class=\"gantt\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" "
+                     "aria-labelledby=\"gantt-title\"><title id=\"gantt-title\">%h</title>", width, height,
+            T(r, "Gantt chart of the work plan; the table below holds the same"));
+    for (int p = 1; p <= maxp; p++)
+        bprintf(&r->out, "<text x=\"%d\" y=\"18\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%d</text>", label + col * (p - 1) + col / 2,
+                p > nper ? "#b00020" : "#333", p);
+    int y = top;
+    json_array_foreach(wps, w, wp) {
+        bprintf(&r->out, "<text x=\"4\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"#111\">%h</text>", y + 17,
+                aprintf(r->arena, "WP%zu %s", w + 1, jstr(wp, "title")));
+        y += rh;
+        json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            int s0 = (int)json_integer_value(json_object_get(act, "start")), s1 = (int)json_integer_value(json_object_get(act, "end"));
+            bprintf(&r->out, "<text x=\"14\" y=\"%d\" font-size=\"12\" fill=\"#222\">%.*h</text>", y + 17,
+                    cut_bytes(jstr(act, "title"), 30), jstr(act, "title"));
+            bprintf(&r->out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" fill=\"%s\"/>", label + col * (s0 - 1) + 2, y + 5,
+                    col * (s1 - s0 + 1) - 4, rh - 10, json_array_size(json_object_get(act, "partners")) ? "#1f5fa8" : "#b00020");
+            y += rh;
+        }
+    }
+    buf_puts(&r->out, "</svg></figure>");
+    bprintf(&r->out, "<table class=\"work-plan\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
+                     "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+            T(r, "Work packages, activities and deliverables"), T(r, "Activity"), T(r, "Periods"), T(r, "Partners"), T(r, "Deliverables"));
+    json_array_foreach(wps, w, wp) {
+        bprintf(&r->out, "<tr><th scope=\"rowgroup\" colspan=\"4\">%h</th></tr>", aprintf(r->arena, "WP%zu %s", w + 1, jstr(wp, "title")));
+        json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>%lld–%lld</td><td>", jstr(act, "title"), (long long)json_integer_value(json_object_get(act, "start")),
+                    (long long)json_integer_value(json_object_get(act, "end")));
+            json_array_foreach(json_object_get(act, "partners"), k, x) {
+                const char *n = json_string_value(json_object_get(names, aprintf(r->arena, "%lld", (long long)json_integer_value(x))));
+                bprintf(&r->out, "%s%h", k ? ", " : "", n ? n : "");
+            }
+            if (!json_array_size(json_object_get(act, "partners"))) bprintf(&r->out, "<strong>%h</strong>", T(r, "No partner yet"));
+            buf_puts(&r->out, "</td><td>");
+            json_array_foreach(json_object_get(act, "deliverables"), k, x)
+                bprintf(&r->out, "%s%h (%lld)", k ? "; " : "", jstr(x, "title"), (long long)json_integer_value(json_object_get(x, "period")));
+            buf_puts(&r->out, "</td></tr>");
+        }
+    }
+    buf_puts(&r->out, "</tbody></table></section>\n");
+}
+
 void proj_page(req_t *r) {
     db_t *db = db_get();
     json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
@@ -191,14 +262,18 @@ void proj_page(req_t *r) {
     buf_puts(&r->out, "</section>");
     json_t *c;
     const char *missing;
+    size_t i;
+    json_t *x;
     json_t *t = proj_totals(db, r->arena, r->id[0], o, &c, &missing, r->lang);
     checklist_html(r, c);
+    json_t *names = api_own(r, json_object());
+    json_array_foreach(json_object_get(o, "partners"), i, x)
+        json_object_set(names, aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation"))), json_object_get(x, "name"));
+    workplan_html(r, o, names);
     budget_html(r, t, missing);
     /* history */
     json_t *h = api_own(r, doc_history(&proj_kind, db, r->id[0]));
     bprintf(&r->out, "<section><h2>%h</h2><ol class=\"history\">", T(r, "History"));
-    size_t i;
-    json_t *x;
     json_array_foreach(h, i, x) {
         json_t *u = json_object_get(x, "user");
         buf_t f;

@@ -508,3 +508,36 @@ test('the budget form: filled on the page, errors shown with the input kept, the
   await eve.login('eve@example.org', 'eve password 12');
   assert.equal((await eve.get(`/projects/${id}/budget`)).status, 403);
 });
+
+test('work plan: work packages, activities and deliverables; at most 20 packages; the Gantt chart and its table', async () => {
+  const id = await create({ duration_months: 12 });
+  await accepted(id);
+  const wp = (n, o = {}) => ({ title: `WP ${n}`, activities: [{ title: `Trail mapping ${n}`, start: 1, end: 2, partners: [annaOrg, olaOrg], deliverables: [{ title: 'Map', period: 2 }], ...o }] });
+  let r = await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { work_plan: [wp(1), wp(2, { partners: [] })] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json().work_plan[0].activities[0].deliverables[0].title, 'Map');
+  let c = (await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json();
+  assert.equal(c.items.find((i) => i.code === 'activities-partner').ok, false);
+  assert.equal(c.items.find((i) => i.code === 'periods-within-duration').ok, true);
+  // 12 months = 2 periods: an activity to period 3 is outside
+  await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { work_plan: [wp(1, { end: 3 })] });
+  c = (await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json();
+  assert.equal(c.items.find((i) => i.code === 'periods-within-duration').ok, false);
+  assert.equal(c.items.find((i) => i.code === 'activities-partner').ok, true);
+  // bad input: 21 packages, an end before the start, a partner from outside, a deliverable after its activity
+  const v = (await api(null, 'GET', `/api/v1/projects/${id}`)).json().version;
+  for (const bad of [Array.from({ length: 21 }, (_, i) => wp(i)), [wp(1, { start: 2, end: 1 })], [wp(1, { partners: [eveOrg] })],
+    [wp(1, { deliverables: [{ title: 'Late', period: 5 }] })], [{ title: '', activities: [] }]]) {
+    r = await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { work_plan: bad }, { lang: 'nb' });
+    assert.equal(r.status, 422, JSON.stringify(bad).slice(0, 200) + r.text);
+  }
+  assert.equal((await api(null, 'GET', `/api/v1/projects/${id}`)).json().version, v);
+  // removing a partner still in an activity is refused too
+  r = await api(annaToken, 'DELETE', `/api/v1/projects/${id}/partners/${olaOrg}`);
+  assert.equal(r.status, 422);
+  // the page: an SVG chart with a title, and the same as a table
+  const page = await new Client(srv.base, { lang: 'en' }).get(`/projects/${id}`);
+  assert.match(page.text, /<svg[^>]*role="img"[^>]*aria-labelledby="gantt-title"/);
+  assert.match(page.text, /<table class="work-plan">/);
+  assert.match(page.text, /Trail mapping 1<\/th><td>1–3<\/td><td>Annas Turism AB, Olas Reiseliv AS<\/td><td>Map \(2\)/);
+});

@@ -202,6 +202,21 @@ static void checklist(void **st) {
     c = proj_checklist("en", doc, q, 3, t, false);
     assert_true(ok(c, "programme-area"));
     json_decref(c);
+    /* the work plan: an activity without partners; one beyond the duration */
+    json_t *wp = json_pack("[{s:s, s:[{s:s, s:i, s:i, s:[i]}, {s:s, s:i, s:i, s:[]}]}]", "title", "WP1", "activities", "title", "Map", "start", 1, "end", 2,
+                           "partners", 1, "title", "Walk", "start", 3, "end", 4);
+    json_object_set_new(doc, "work_plan", wp);
+    c = proj_checklist("en", doc, P, 3, t, false);
+    assert_false(ok(c, "activities-partner"));
+    assert_true(ok(c, "periods-within-duration"));   /* 24 months: 4 periods */
+    json_decref(c);
+    json_object_set_new(json_array_get(json_object_get(json_array_get(wp, 0), "activities"), 1), "partners", json_pack("[i]", 2));
+    json_object_set_new(json_array_get(json_object_get(json_array_get(wp, 0), "activities"), 1), "end", json_integer(5));
+    c = proj_checklist("en", doc, P, 3, t, false);
+    assert_true(ok(c, "activities-partner"));
+    assert_false(ok(c, "periods-within-duration"));
+    json_decref(c);
+    json_object_del(doc, "work_plan");
     /* no criterion; a summary over the form's limit; a line after the last period; no rate */
     json_object_set_new(doc, "cross_border", json_array());
     char *longtext = malloc(2100);
