@@ -74,6 +74,7 @@ static const struct { const char *cmd, *help; } helps[] = {
     {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\n"},
     {"import", "Usage: granslos import brreg FILE [--db PATH]\n"
                "       granslos import rates FILE [YYYY-MM] [--db PATH]\n"
+               "       granslos import keep FILE [--db PATH]\n"
                "       granslos import bolagsverket FILE [--db PATH]\n\n"
                "brreg: Brønnøysundregistrene's Enhetsregisteret, the CSV or the JSON array as published by\n"
                "data.brreg.no, plain or gzip.\n"
@@ -99,7 +100,11 @@ static const struct { const char *cmd, *help; } helps[] = {
                "rates: the Commission's monthly exchange rates for SEK and NOK, from the ECB monthly CSV\n"
                "(month,eur_sek_avg,eur_nok_avg,eur_sek_penultimate_prev_month,eur_nok_penultimate_prev_month,...;\n"
                "a month's rate is the ECB rate of the penultimate working day of the month before) or the\n"
-               "InforEuro JSON ([{\"isoA3Code\": \"SEK\", \"value\": 11.1}, ...]) of the month given. All or nothing.\n"},
+               "InforEuro JSON ([{\"isoA3Code\": \"SEK\", \"value\": 11.1}, ...]) of the month given. All or nothing.\n\n"
+               "keep: keep.eu's export of Interreg 2014-20 projects (Programme,Acronym,Project Name,...) or of\n"
+               "their partners (Programme,Acronym,Project Partner,Lead Partner,...): the track record shown on\n"
+               "/organisations/ID/projects, matched by the organisation's name. Replaces the previous import of\n"
+               "that kind; all or nothing.\n"},
 };
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -292,7 +297,9 @@ int main(int argc, char **argv) {
             }
         }
     } else if (!strcmp(cmd, "import")) {
-        if ((npos == 3 || npos == 4) && !strcmp(pos[1], "rates")) {
+        if (npos == 3 && !strcmp(pos[1], "keep")) {
+            rc = proj_import_keep(db, pos[2], stdout, stderr);
+        } else if ((npos == 3 || npos == 4) && !strcmp(pos[1], "rates")) {
             rc = proj_import_rates(db, pos[2], npos == 4 ? pos[3] : NULL, stdout, stderr);
         } else if (npos == 3 && !strcmp(pos[1], "ics")) {
             rc = import_ics(db, pos[2], org_opt);

@@ -79,6 +79,8 @@ const route_t routes[] = {
     {"GET", "/projects/{id}/budget", proj_budget_page, R_LOGIN},
     {"POST", "/projects/{id}/budget", proj_budget_post, R_LOGIN | R_CSRF},
     {"GET", "/projects/{id}/budget.csv", proj_budget_csv, 0},
+    {"GET", "/organisations/{id}/projects", proj_org_projects_page, 0},
+    {"GET", "/api/v1/organisations/{id}/projects", proj_api_org_projects, R_API},
     {"GET", "/projects/{id}/budget.xlsx", proj_budget_xlsx, 0},
     {"GET", "/projects/{id}/application.md", proj_markdown, 0},
     {"GET", "/api/v1/projects", proj_api_list, R_API},

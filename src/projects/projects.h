@@ -107,6 +107,11 @@ json_t *proj_personal_data(db_t *db, int64_t user_id);
 
 /* CLI: granslos import rates FILE [YYYY-MM], granslos bench projects, demo data. */
 int proj_import_rates(db_t *db, const char *path, const char *month, FILE *out, FILE *err);
+/* granslos import keep FILE: keep.eu's project or partner CSV (keep.c), all or nothing. */
+int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err);
+/* proj_track_record: [{programme, acronym, name, lead, country}] of the past projects whose
+ * partner has the organisation's name (case-folded). */
+json_t *proj_track_record(db_t *db, arena_t *a, int64_t org);
 int proj_bench(FILE *out);
 int proj_demo_load(db_t *db);
 
@@ -135,5 +140,7 @@ void proj_edit_page(req_t *r);
 void proj_edit_post(req_t *r);
 void proj_answer_post(req_t *r);
 void proj_budget_page(req_t *r);
+void proj_org_projects_page(req_t *r);   /* GET /organisations/{id}/projects */
+void proj_api_org_projects(req_t *r);    /* GET /api/v1/organisations/{id}/projects */
 void proj_budget_post(req_t *r);
 #endif

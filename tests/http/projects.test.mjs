@@ -541,3 +541,41 @@ test('work plan: work packages, activities and deliverables; at most 20 packages
   assert.match(page.text, /<table class="work-plan">/);
   assert.match(page.text, /Trail mapping 1<\/th><td>1–3<\/td><td>Annas Turism AB, Olas Reiseliv AS<\/td><td>Map \(2\)/);
 });
+
+test('granslos import keep: the track record on an organisation\'s projects page and in the API', async () => {
+  const dir = srv.dir;
+  const projects = join(dir, 'keep-projects.csv');
+  writeFileSync(projects, 'Programme,Acronym,Project Name,Project Name language 2,Project Name language 3,Lead Partner,Period,Street\n' +
+    '2014 - 2020 INTERREG V-A Sweden - Norway,TRÄBRO,,"Trä, broar och ""gränser""\növer gränsen",,Annas Turism AB,2014-2020,x\n' +
+    '2014 - 2020 INTERREG V-A Sweden - Norway,OTHER,Other project,,,Someone,2014-2020,x\n');
+  const partners = join(dir, 'keep-partners.csv');
+  writeFileSync(partners, 'Programme,Acronym,Project Partner,Lead Partner,Street,Postal code,Town,Country,Website\n' +
+    '2014 - 2020 INTERREG V-A Sweden - Norway,TRÄBRO,ANNAS TURISM AB,Yes,,,,Sweden,\n' +
+    '2014 - 2020 INTERREG V-A Sweden - Norway,OTHER,Someone Else,Yes,,,,Norway,\n' +
+    `2014 - 2020 INTERREG VB Northern Periphery and Arctic,NPA1,Annas Turism AB,No,,,,Sweden,\n`);
+  let r = cli(['import', 'keep', projects], { db: srv.db });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /2 keep\.eu projects imported/);
+  r = cli(['import', 'keep', partners], { db: srv.db });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /3 keep\.eu partner rows imported/);
+  // a broken file: an unclosed quote; another file kind: refused, nothing changed
+  const bad = join(dir, 'keep-bad.csv');
+  writeFileSync(bad, 'Programme,Acronym,Project Partner,Lead Partner,Street,Postal code,Town,Country\nP,A,"open,Yes,,,,Sweden\n');
+  r = cli(['import', 'keep', bad], { db: srv.db });
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /quote/);
+  writeFileSync(bad, 'a,b,c\n1,2,3\n');
+  assert.notEqual(cli(['import', 'keep', bad], { db: srv.db }).code, 0);
+  const j = (await api(null, 'GET', `/api/v1/organisations/${annaOrg}/projects`)).json();
+  assert.deepEqual(j.track_record.map((x) => [x.acronym, x.lead]), [['TRÄBRO', true], ['NPA1', false]]);
+  assert.equal(j.track_record[0].name, 'Trä, broar och "gränser"\növer gränsen');
+  assert.ok(j.projects.length >= 1);
+  assert.equal((await api(null, 'GET', '/api/v1/organisations/999999/projects')).status, 404);
+  const page = await new Client(srv.base, { lang: 'en' }).get(`/organisations/${annaOrg}/projects`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /1 project in 2014 - 2020 INTERREG V-A Sweden - Norway/);
+  assert.match(page.text, /TRÄBRO<\/strong> Trä, broar och &quot;gränser&quot;/);
+  const sv = await new Client(srv.base, { lang: 'sv' }).get(`/organisations/${annaOrg}/projects`);
+  assert.match(sv.text, /Erfarenhet/);
+});
