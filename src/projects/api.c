@@ -10,6 +10,23 @@
 
 void proj_api_list(req_t *r) {
     db_t *db = db_get();
+    /* ?bullet=N or ?action=N: the projects born from that roundtable bullet or action item */
+    const char *bt = req_query(r, "bullet") ? "bullet" : req_query(r, "action") ? "action" : NULL;
+    if (bt) {
+        long long oid;
+        if (!parse_int(req_query(r, bt), 1, INT64_MAX, &oid)) { resp_problem(r, 422, "bad-filter", T(r, "Give the id of a roundtable bullet or action item."), NULL); return; }
+        int n;
+        int64_t *ids = proj_born_from(db, r->arena, bt, oid, &n);
+        json_t *items = json_array();
+        for (int i = 0; i < n; i++) {
+            json_t *o = proj_load(db, r->arena, ids[i]);
+            if (o) json_array_append_new(items, json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(o, "id"), "acronym", json_object_get(o, "acronym"),
+                                                          "status", json_object_get(o, "status"), "url", json_object_get(o, "url")));
+            json_decref(o);
+        }
+        resp_json(r, 200, json_pack("{s:o, s:i}", "items", items, "total", n));
+        return;
+    }
     proj_filter_t f;
     const char *bad = proj_filter_read(r, &f);
     if (bad) { resp_problem(r, 422, "bad-filter", bad, NULL); return; }

@@ -12,6 +12,7 @@
 #include "org/org.h"
 #include "projects/projects.h"
 #include "ref/ref.h"
+#include "roundtables/roundtables.h"
 
 #define MAX_ACRONYM 25
 #define MAX_TITLE 250
@@ -29,7 +30,7 @@
 
 static const char *const fields[] = {"acronym", "title", "summary", "themes", "programme", "objective", "type", "start",
                                      "duration_months", "status", "cross_border", "cross_border_justification", "submission_month",
-                                     "partners", "budget", "work_plan", NULL};
+                                     "partners", "budget", "work_plan", "origin", NULL};
 static const char *const readonly[] = {"id", "version", "url", "demo", "created_at", "updated_at", NULL};
 static const char *const programmes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa", NULL};
 static const char *const objectives[] = {"RSO1.1", "RSO1.2", "RSO1.3", "RSO1.4", "RSO1.5", "RSO2.1", "RSO2.2", "RSO2.3", "RSO2.4",
@@ -458,6 +459,17 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
         json_t *w = workplan_valid(&v, json_object_get(m, "work_plan"), partners);
         if (w) json_object_set_new(d, "work_plan", w);
     }
+    /* born from a roundtable bullet or an action item: it must exist */
+    json_t *og = json_object_get(m, "origin");
+    if (!og || json_is_null(og)) json_object_set_new(d, "origin", json_null());
+    else {
+        const char *ot = json_string_value(json_object_get(og, "type"));
+        json_t *oi = json_object_get(og, "id");
+        bool okk = json_is_object(og) && json_object_size(og) == 2 && json_is_integer(oi) && json_integer_value(oi) > 0 &&
+                   ((streq(ot, "bullet") && rt_bullet_table(db, json_integer_value(oi))) || (streq(ot, "action") && rt_action_bullet(db, json_integer_value(oi))));
+        if (!okk) check_err(&v, "origin", "A project is born from an existing roundtable bullet or action item: {\"type\": \"bullet\" | \"action\", \"id\"}.");
+        else json_object_set_new(d, "origin", json_pack("{s:s, s:I}", "type", ot, "id", (json_int_t)json_integer_value(oi)));
+    }
     /* submitting fixes the month of the Commission's rate: it must be known for Swedish amounts */
     if (streq(to, "submitted") && !streq(was, "submitted") && !json_object_size(v.errors)) {
         char mb[8];
@@ -492,12 +504,13 @@ static int64_t proj_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *o
     stmt_t *s;
     if (id) {
         s = db_prep(db, "UPDATE projects SET acronym = :ac, title_sv = :tsv, title_nb = :tnb, title_en = :ten, summary = :sum, programme = :pg, "
-                        "type = :type, status = :st, start = :start, duration = :du, search_text = :q, version = :v, updated_at = :now WHERE id = :id");
+                        "type = :type, status = :st, start = :start, duration = :du, search_text = :q, version = :v, updated_at = :now, "
+                        "origin_type = :ot, origin_id = :oi WHERE id = :id");
         db_bind_int(s, ":id", id);
     } else {
         s = db_prep(db, "INSERT INTO projects (acronym, title_sv, title_nb, title_en, summary, programme, type, status, start, duration, "
-                        "search_text, created_by, demo_key, version, created_at, updated_at) VALUES (:ac, :tsv, :tnb, :ten, :sum, :pg, :type, "
-                        ":st, :start, :du, :q, :u, :demo, :v, :now, :now)");
+                        "search_text, created_by, demo_key, version, created_at, updated_at, origin_type, origin_id) VALUES (:ac, :tsv, :tnb, :ten, :sum, "
+                        ":pg, :type, :st, :start, :du, :q, :u, :demo, :v, :now, :now, :ot, :oi)");
         if (user_id) db_bind_int(s, ":u", user_id);
         else db_bind_null(s, ":u");
         db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
@@ -514,6 +527,10 @@ static int64_t proj_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *o
     db_bind_text(s, ":start", json_string_value(json_object_get(d, "start")));
     db_bind_int(s, ":du", json_integer_value(json_object_get(d, "duration_months")));
     db_bind_text(s, ":q", search_text(a, d));
+    json_t *og = json_object_get(d, "origin");
+    db_bind_text(s, ":ot", json_string_value(json_object_get(og, "type")));
+    if (json_is_integer(json_object_get(og, "id"))) db_bind_int(s, ":oi", json_integer_value(json_object_get(og, "id")));
+    else db_bind_null(s, ":oi");
     db_bind_int(s, ":v", version);
     db_bind_text(s, ":now", now);
     if (!db_run(s)) return 0;
@@ -1032,4 +1049,15 @@ int proj_bench(FILE *out) {
 json_t *proj_personal_data(db_t *db, int64_t uid) {
     return json_pack("{s:o}", "projects_started",
                      doc_user_rows(db, "SELECT id, acronym, created_at FROM projects WHERE created_by = :u ORDER BY id", uid, "project,acronym,created_at"));
+}
+
+int64_t *proj_born_from(db_t *db, arena_t *a, const char *type, int64_t id, int *n) {
+    int64_t *ids = arena_alloc(a, sizeof(int64_t) * 32);
+    *n = 0;
+    stmt_t *s = db_prep(db, "SELECT id FROM projects WHERE origin_type = :t AND origin_id = :id ORDER BY id LIMIT 32");
+    db_bind_text(s, ":t", type);
+    db_bind_int(s, ":id", id);
+    while (db_step(s) && *n < 32) ids[(*n)++] = db_int(s, 0);
+    db_reset(s);
+    return ids;
 }

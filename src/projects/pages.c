@@ -9,6 +9,7 @@
 #include "org/org.h"
 #include "projects/projects.h"
 #include "ref/ref.h"
+#include "roundtables/roundtables.h"
 
 static const char *const programme_codes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa"};
 static const char *const programme_names[] = {N_("Interreg Sweden–Norway"), N_("Interreg Aurora"), N_("Interreg Nord"),
@@ -50,6 +51,8 @@ static const char *title_of(req_t *r, json_t *o) {
 static void badge(req_t *r, const char *status) {
     bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, proj_status_label(status, r->lang));
 }
+
+static const char *origin_text(req_t *r, const char *type, int64_t id, int64_t *table);
 
 /* ---- the list ---- */
 void proj_list_page(req_t *r) {
@@ -231,6 +234,16 @@ void proj_page(req_t *r) {
     badge(r, jstr(o, "status"));
     bprintf(&r->out, " · %h · %h · %h</p>", programme_label(r, jstr(o, "programme")), type_label(r, jstr(o, "type")),
             aprintf(r->arena, T(r, "starts %s, %lld months"), jstr(o, "start"), (long long)json_integer_value(json_object_get(o, "duration_months"))));
+    json_t *og = json_object_get(o, "origin");
+    if (json_is_object(og)) {
+        int64_t table;
+        const char *born = origin_text(r, jstr(og, "type"), json_integer_value(json_object_get(og, "id")), &table);
+        if (born && streq(jstr(og, "type"), "action"))
+            bprintf(&r->out, "<p class=\"origin\">%h <a href=\"/actions/%lld\">%h</a></p>", T(r, "Born from an action item of the roundtable:"),
+                    (long long)json_integer_value(json_object_get(og, "id")), born);
+        else if (born)
+            bprintf(&r->out, "<p class=\"origin\">%h <a href=\"/roundtables/%lld\">%h</a></p>", T(r, "Born from the roundtable:"), (long long)table, born);
+    }
     bool editor = proj_may_edit(db, r->user, r->id[0]);
     if (editor)
         bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/%lld/edit\">%h</a> <a class=\"button\" href=\"/projects/%lld/budget\">%h</a></p>",
@@ -310,6 +323,8 @@ static json_t *form_doc(req_t *r, json_t *base) {
     if ((v = req_form(r, "status")) && *v) json_object_set_new(in, "status", json_string(v));
     if ((v = req_form(r, "cross_border_justification"))) json_object_set_new(in, "cross_border_justification", json_string(v));
     if ((v = req_form(r, "submission_month"))) json_object_set_new(in, "submission_month", *v ? json_string(v) : json_null());
+    const char *ot = req_form(r, "origin_type"), *oi = req_form(r, "origin_id");
+    if (!base && !str_empty(ot)) json_object_set_new(in, "origin", json_pack("{s:s, s:o}", "type", ot, "id", parse_int(oi ? oi : "", 1, INT64_MAX, &n) ? json_integer(n) : json_null()));
     if (base) {
         const char **cb;
         int ncb = req_form_all(r, "cross_border", &cb);
@@ -324,6 +339,10 @@ static void project_form(req_t *r, const char *action, json_t *o, json_t *errors
     form_open(r, action);
     form_errors_summary(r, errors);
     if (!created) doc_form_version(r, o);
+    json_t *og = json_object_get(o, "origin");
+    if (created && json_is_object(og))
+        bprintf(&r->out, "<input type=\"hidden\" name=\"origin_type\" value=\"%h\"><input type=\"hidden\" name=\"origin_id\" value=\"%lld\">",
+                jstr(og, "type"), (long long)json_integer_value(json_object_get(og, "id")));
     field_text(r, "acronym", T(r, "Acronym"), jstr(o, "acronym"), errors, "text", T(r, "At most 25 characters."), true);
     json_t *t = json_object_get(o, "title");
     field_text(r, "title_sv", T(r, "Title in Swedish"), jstr(t, "sv"), errors, "text", NULL, false);
@@ -361,10 +380,36 @@ static void project_form(req_t *r, const char *action, json_t *o, json_t *errors
     form_close(r, created ? T(r, "Start the project") : T(r, "Save"));
 }
 
+/* origin_text: the text of the roundtable bullet a project is born from (of the action item's bullet) */
+static const char *origin_text(req_t *r, const char *type, int64_t id, int64_t *table) {
+    db_t *db = db_get();
+    int64_t bullet = streq(type, "action") ? rt_action_bullet(db, id) : streq(type, "bullet") ? id : 0;
+    *table = bullet ? rt_bullet_table(db, bullet) : 0;
+    if (!*table) return NULL;
+    json_t *b = api_own(r, rt_bullet_load(db, bullet));
+    return b ? jstr(b, "text") : NULL;
+}
+
 void proj_new_page(req_t *r) {
+    json_t *o = api_own(r, json_object());
+    long long id;
+    const char *type = req_query(r, "bullet") ? "bullet" : req_query(r, "action") ? "action" : NULL;
+    int64_t table = 0;
+    const char *born = NULL;
+    if (type && parse_int(req_query(r, type), 1, INT64_MAX, &id) && (born = origin_text(r, type, id, &table))) {
+        /* "make this a project": the bullet's text as the summary and a first title */
+        json_object_set_new(o, "origin", json_pack("{s:s, s:I}", "type", type, "id", (json_int_t)id));
+        json_object_set_new(o, "summary", json_string(born));
+        json_t *t = json_object();
+        int cut = 0, cps = 0;
+        while (born[cut] && cps < 120) { cut++; while (born[cut] && ((unsigned char)born[cut] & 0xC0) == 0x80) cut++; cps++; }
+        json_object_set_new(t, r->lang, json_string(aprintf(r->arena, "%.*s", cut, born)));
+        json_object_set_new(o, "title", t);
+    }
     page_begin(r, T(r, "Start a project"));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Start a project"), T(r, "An idea is public from day one, so others can join early."));
-    project_form(r, "/projects/new", api_own(r, json_object()), NULL, true);
+    if (born) bprintf(&r->out, "<p>%h <a href=\"/roundtables/%lld\">%h</a></p>", T(r, "Born from the roundtable:"), (long long)table, born);
+    project_form(r, "/projects/new", o, NULL, true);
     page_end(r);
 }
 

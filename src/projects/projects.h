@@ -88,6 +88,10 @@ json_t *proj_totals(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t **chec
 /* proj_answer: an organisation admin's answer to an invitation; 0, 404, 403, 409 or 500. */
 int proj_answer(db_t *db, arena_t *a, int64_t id, int64_t org, const user_t *u, bool accept);
 
+/* proj_born_from: the projects (at most 32, arena) born from a roundtable bullet or action item
+ * (type "bullet" or "action"), for the roundtables' pages and action plan to link back. */
+int64_t *proj_born_from(db_t *db, arena_t *a, const char *type, int64_t id, int *n);
+
 /* The list. */
 typedef struct proj_filter {
     const char *programme, *status, *theme, *country;

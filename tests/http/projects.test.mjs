@@ -579,3 +579,37 @@ test('granslos import keep: the track record on an organisation\'s projects page
   const sv = await new Client(srv.base, { lang: 'sv' }).get(`/organisations/${annaOrg}/projects`);
   assert.match(sv.text, /Erfarenhet/);
 });
+
+test('born from a roundtable bullet: "make this a project" prefills the form, the link is kept and read back', async () => {
+  // the Finnskogen bullet of the demo Mötesplats Vision 2022 report
+  const q = spawnSync('sqlite3', [srv.db, "SELECT id FROM rt_bullets WHERE text LIKE '%Finnskog%' ORDER BY id LIMIT 1"], { encoding: 'utf8' });
+  const bullet = Number(q.stdout.trim());
+  assert.ok(bullet > 0, q.stderr);
+  const c = new Client(srv.base, { lang: 'en' });
+  await c.login('anna@example.se', 'anna password 1');
+  let r = await c.get(`/projects/new?bullet=${bullet}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Born from the roundtable:/);
+  assert.match(r.text, /name="origin_type" value="bullet"/);
+  assert.match(r.text, /Finnskog/);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(r.text)[1];
+  const summary = /<textarea id="f-summary"[^>]*>([^<]*)</.exec(r.text)[1];
+  r = await c.post('/projects/new', { form: new URLSearchParams({ csrf, acronym: 'FinnSkog2', title_en: 'Finnskogen', summary, type: 'pre-project',
+    start: '2027-03', duration_months: '12', programme: 'interreg-se-no', origin_type: 'bullet', origin_id: String(bullet) }) });
+  assert.equal(r.status, 303, r.text.slice(0, 800));
+  const id = /\/projects\/(\d+)$/.exec(r.location)[1];
+  const p = (await api(null, 'GET', `/api/v1/projects/${id}`)).json();
+  assert.deepEqual(p.origin, { type: 'bullet', id: bullet });
+  r = await c.get(`/projects/${id}`);
+  assert.match(r.text, /class="origin"/);
+  // the link back, for the roundtable side
+  const back = (await api(null, 'GET', `/api/v1/projects?bullet=${bullet}`)).json();
+  assert.deepEqual(back.items.map((x) => x.id), [Number(id)]);
+  assert.equal((await api(null, 'GET', `/api/v1/projects?bullet=${bullet + 100000}`)).json().total, 0);
+  // an origin that does not exist is refused
+  r = await api(annaToken, 'POST', '/api/v1/projects', { ...base(), origin: { type: 'bullet', id: 999999 } });
+  assert.equal(r.status, 422);
+  assert.ok(r.json().errors.origin);
+  r = await api(annaToken, 'POST', '/api/v1/projects', { ...base(), origin: { type: 'event', id: bullet } });
+  assert.equal(r.status, 422);
+});
