@@ -189,8 +189,8 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
                 p > nper ? "#b00020" : "#333", p);
     int y = top;
     json_array_foreach(wps, w, wp) {
-        bprintf(&r->out, "<text x=\"4\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"#111\">%h</text>", y + 17,
-                aprintf(r->arena, "WP%zu %s", w + 1, jstr(wp, "title")));
+        bprintf(&r->out, "<text x=\"4\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"#111\">WP%zu %h</text>", y + 17, w + 1,
+                jstr(wp, "title"));
         y += rh;
         json_array_foreach(json_object_get(wp, "activities"), a, act) {
             int s0 = (int)json_integer_value(json_object_get(act, "start")), s1 = (int)json_integer_value(json_object_get(act, "end"));
@@ -206,7 +206,7 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
                      "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
             T(r, "Work packages, activities and deliverables"), T(r, "Activity"), T(r, "Periods"), T(r, "Partners"), T(r, "Deliverables"));
     json_array_foreach(wps, w, wp) {
-        bprintf(&r->out, "<tr><th scope=\"rowgroup\" colspan=\"4\">%h</th></tr>", aprintf(r->arena, "WP%zu %s", w + 1, jstr(wp, "title")));
+        bprintf(&r->out, "<tr><th scope=\"rowgroup\" colspan=\"4\">WP%zu %h</th></tr>", w + 1, jstr(wp, "title"));
         json_array_foreach(json_object_get(wp, "activities"), a, act) {
             bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>%lld–%lld</td><td>", jstr(act, "title"), (long long)json_integer_value(json_object_get(act, "start")),
                     (long long)json_integer_value(json_object_get(act, "end")));

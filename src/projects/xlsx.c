@@ -89,6 +89,8 @@ void proj_budget_xlsx(req_t *r) {
             int64_t org = json_integer_value(json_object_get(x, "partner"));
             const char *name = sheet_name(r->arena, json_string_value(json_object_get(x, "name")), k++);
             lxw_worksheet *pw = workbook_add_worksheet(wb, name);
+            if (!pw) { name = aprintf(r->arena, "%d", k); pw = workbook_add_worksheet(wb, name); }   /* a name the format refuses */
+            if (!pw) { workbook_close(wb); unlink(path); resp_error(r, 500, "xlsx", T(r, "The workbook could not be made.")); return; }
             worksheet_set_column(pw, 0, 0, 34, NULL);
             worksheet_set_column(pw, 1, 5, 14, NULL);
             worksheet_write_string(pw, 0, 0, T(r, "Partner"), bold);
