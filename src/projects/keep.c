@@ -8,6 +8,7 @@
 #include "html/html.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
+#include "org/match.h"
 #include "org/org.h"
 #include "projects/projects.h"
 
@@ -195,4 +196,51 @@ void proj_org_projects_page(req_t *r) {
     }
     buf_puts(&r->out, "</section>");
     page_end(r);
+}
+
+/* ---- partner search: the sought-partner profiles through matchmaking (org/match.h) ---- */
+json_t *proj_partner_search(db_t *db, arena_t *a, int64_t id, json_t *doc, const char *lang) {
+    json_t *out = json_array();
+    size_t i, k;
+    json_t *x, *m;
+    json_array_foreach(json_object_get(doc, "sought"), i, x) {
+        match_query_t q = {.need = json_string_value(json_object_get(x, "text")), .country = json_string_value(json_object_get(x, "country")),
+                           .lang = lang, .limit = 20};
+        json_t *found = match_find(db, &q), *keep = json_array(), *rest = json_array();
+        json_array_foreach(found, k, m) {
+            int64_t org = json_integer_value(json_object_get(m, "id"));
+            bool partner = false;
+            size_t j;
+            json_t *p;
+            json_array_foreach(json_object_get(doc, "partners"), j, p) if (json_integer_value(json_object_get(p, "organisation")) == org) partner = true;
+            if (partner) continue;
+            /* "has done a similar project before": a past Interreg project counts in the ranking */
+            json_t *tr = proj_track_record(db, a, org);
+            json_t *e = json_deep_copy(m);
+            if (json_array_size(tr)) {
+                json_t *reasons = json_object_get(e, "reasons");
+                if (!json_is_array(reasons)) { reasons = json_array(); json_object_set_new(e, "reasons", reasons); }
+                json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "track-record", "text",
+                    aprintf(a, trn(lang, "has done %ld Interreg project before", "has done %ld Interreg projects before", (long)json_array_size(tr)),
+                            (long)json_array_size(tr))));
+            }
+            json_object_set_new(e, "track_record", tr);
+            json_array_append_new(json_array_size(tr) ? keep : rest, e);
+        }
+        json_array_extend(keep, rest);   /* those with a track record first, each group in matchmaking's order */
+        while (json_array_size(keep) > 5) json_array_remove(keep, json_array_size(keep) - 1);
+        json_array_append_new(out, json_pack("{s:O, s:O, s:o}", "text", json_object_get(x, "text"), "country",
+                                             json_object_get(x, "country") ? json_object_get(x, "country") : json_null(), "matches", keep));
+        json_decref(rest);
+        json_decref(found);
+    }
+    (void)id;
+    return out;
+}
+
+void proj_api_partner_search(req_t *r) {
+    db_t *db = db_get();
+    json_t *d = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
+    if (!api_found(r, d != NULL, proj_kind.msg_not_found)) return;
+    resp_json(r, 200, json_pack("{s:o}", "profiles", proj_partner_search(db, r->arena, r->id[0], d, r->lang)));
 }

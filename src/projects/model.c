@@ -30,7 +30,7 @@
 
 static const char *const fields[] = {"acronym", "title", "summary", "themes", "programme", "objective", "type", "start",
                                      "duration_months", "status", "cross_border", "cross_border_justification", "submission_month",
-                                     "partners", "budget", "work_plan", "origin", NULL};
+                                     "partners", "budget", "work_plan", "origin", "sought", NULL};
 static const char *const readonly[] = {"id", "version", "url", "demo", "created_at", "updated_at", NULL};
 static const char *const programmes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa", NULL};
 static const char *const objectives[] = {"RSO1.1", "RSO1.2", "RSO1.3", "RSO1.4", "RSO1.5", "RSO2.1", "RSO2.2", "RSO2.3", "RSO2.4",
@@ -459,6 +459,22 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
         json_t *w = workplan_valid(&v, json_object_get(m, "work_plan"), partners);
         if (w) json_object_set_new(d, "work_plan", w);
     }
+    /* sought partners: up to ten profiles in words, each for Sweden, Norway or either side */
+    json_t *so = json_object_get(m, "sought"), *soo = json_array();
+    if (so && !json_is_null(so) && (!json_is_array(so) || json_array_size(so) > 10))
+        check_err(&v, "sought", "Describe up to ten partners you look for: [{\"text\", \"country\": \"SE\" | \"NO\" | null}].");
+    json_array_foreach(so, i, x) {
+        json_t *st2 = text(&v, json_object_get(x, "text"), "sought", 300, true, true);
+        const char *sc = json_string_value(json_object_get(x, "country"));
+        if (!st2) continue;
+        if (!json_is_object(x) || (json_object_get(x, "country") && !json_is_null(json_object_get(x, "country")) && !streq(sc, "SE") && !streq(sc, "NO"))) {
+            check_err(&v, "sought", "Describe up to ten partners you look for: [{\"text\", \"country\": \"SE\" | \"NO\" | null}].");
+            json_decref(st2);
+            continue;
+        }
+        json_array_append_new(soo, json_pack("{s:o, s:s?}", "text", st2, "country", sc));
+    }
+    json_object_set_new(d, "sought", soo);
     /* born from a roundtable bullet or an action item: it must exist */
     json_t *og = json_object_get(m, "origin");
     if (!og || json_is_null(og)) json_object_set_new(d, "origin", json_null());

@@ -224,6 +224,34 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
     buf_puts(&r->out, "</tbody></table></section>\n");
 }
 
+/* the partner search: each sought profile with the best organisations and why; editors invite */
+static void search_html(req_t *r, json_t *o, bool editor) {
+    json_t *s = api_own(r, proj_partner_search(db_get(), r->arena, r->id[0], o, r->lang));
+    if (!json_array_size(s)) return;
+    bprintf(&r->out, "<section id=\"partner-search\"><h2>%h</h2>", T(r, "Partners we look for"));
+    size_t i, k, j;
+    json_t *x, *m, *why;
+    json_array_foreach(s, i, x) {
+        bprintf(&r->out, "<h3>%h</h3>", jstr(x, "text"));
+        if (!json_array_size(json_object_get(x, "matches"))) { bprintf(&r->out, "<p>%h</p>", T(r, "No organisation matches yet.")); continue; }
+        buf_puts(&r->out, "<ul class=\"matches\">");
+        json_array_foreach(json_object_get(x, "matches"), k, m) {
+            int64_t org = json_integer_value(json_object_get(m, "id"));
+            bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> (%h)<ul>", (long long)org, jstr(m, "name"), ref_country_name(jstr(m, "country"), r->lang));
+            json_array_foreach(json_object_get(m, "reasons"), j, why) bprintf(&r->out, "<li>%h</li>", jstr(why, "text"));
+            buf_puts(&r->out, "</ul>");
+            if (editor) {
+                form_open(r, aprintf(r->arena, "/projects/%lld/invite", (long long)r->id[0]));
+                bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" aria-label=\"%h\">%h</button></form>",
+                        (long long)org, aprintf(r->arena, T(r, "Invite %s"), jstr(m, "name")), T(r, "Invite"));
+            }
+            buf_puts(&r->out, "</li>");
+        }
+        buf_puts(&r->out, "</ul>");
+    }
+    buf_puts(&r->out, "</section>");
+}
+
 void proj_page(req_t *r) {
     db_t *db = db_get();
     json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
@@ -273,6 +301,7 @@ void proj_page(req_t *r) {
         bprintf(&r->out, "<p>%h</p>", T(r, "No partners yet."));
     }
     buf_puts(&r->out, "</section>");
+    search_html(r, o, editor);
     json_t *c;
     const char *missing;
     size_t i;
@@ -323,6 +352,21 @@ static json_t *form_doc(req_t *r, json_t *base) {
     if ((v = req_form(r, "status")) && *v) json_object_set_new(in, "status", json_string(v));
     if ((v = req_form(r, "cross_border_justification"))) json_object_set_new(in, "cross_border_justification", json_string(v));
     if ((v = req_form(r, "submission_month"))) json_object_set_new(in, "submission_month", *v ? json_string(v) : json_null());
+    if (base && (v = req_form(r, "sought"))) {
+        /* one sought partner per line; the country of each stays as it was when the text is the same */
+        json_t *a = json_array();
+        char *copy = aprintf(r->arena, "%s", v), *save = NULL;
+        for (char *line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+            char *tx = trim(r->arena, line);
+            if (!*tx) continue;
+            json_t *was = NULL;
+            size_t i;
+            json_t *x;
+            json_array_foreach(json_object_get(base, "sought"), i, x) if (streq(jstr(x, "text"), tx)) was = x;
+            json_array_append_new(a, json_pack("{s:s, s:O}", "text", tx, "country", json_object_get(was, "country") ? json_object_get(was, "country") : json_null()));
+        }
+        json_object_set_new(in, "sought", a);
+    }
     const char *ot = req_form(r, "origin_type"), *oi = req_form(r, "origin_id");
     if (!base && !str_empty(ot)) json_object_set_new(in, "origin", json_pack("{s:s, s:o}", "type", ot, "id", parse_int(oi ? oi : "", 1, INT64_MAX, &n) ? json_integer(n) : json_null()));
     if (base) {
@@ -374,6 +418,13 @@ static void project_form(req_t *r, const char *action, json_t *o, json_t *errors
         json_array_foreach(json_object_get(o, "cross_border"), i, x) if (nc < 3 && json_is_string(x)) checked[nc++] = json_string_value(x);
         field_checks(r, "cross_border", T(r, "Cross-border criteria"), cb, 3, checked, nc, errors);
         field_textarea(r, "cross_border_justification", T(r, "Why the project needs the border"), jstr(o, "cross_border_justification"), errors, NULL);
+        buf_t sb;
+        buf_init(&sb, r->arena);
+        size_t si;
+        json_t *sx;
+        json_array_foreach(json_object_get(o, "sought"), si, sx) { buf_puts(&sb, jstr(sx, "text")); buf_putc(&sb, '\n'); }
+        field_textarea(r, "sought", T(r, "Partners we look for"), json_is_string(json_object_get(o, "sought")) ? jstr(o, "sought") : sb.data, errors,
+                       T(r, "One per line, such as “a Norwegian testbed for wood packaging”."));
         field_text(r, "submission_month", T(r, "Month of submission"), jstr(o, "submission_month"), errors, "month",
                    T(r, "YYYY-MM. Swedish amounts convert to EUR at the Commission's rate of this month."), false);
     }
@@ -634,4 +685,30 @@ void proj_budget_post(req_t *r) {
     if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
     flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
     resp_redirect(r, aprintf(r->arena, "/projects/%lld#budget", (long long)r->id[0]));
+}
+
+/* POST /projects/{id}/invite: an editor invites an organisation found by the partner search */
+void proj_invite_post(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *base = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
+    long long org;
+    const char *v = req_form(r, "organisation");
+    json_t *list = api_own(r, json_deep_copy(json_object_get(base, "partners")));
+    if (!json_is_array(list)) list = api_own(r, json_array());
+    json_array_append_new(list, json_pack("{s:o, s:s}", "organisation", v && parse_int(v, 1, INT64_MAX, &org) ? json_integer(org) : json_null(), "role", "partner"));
+    json_t *in = api_own(r, json_pack("{s:O}", "partners", list));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &proj_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
+        const char *k;
+        json_t *e;
+        const char *msg = NULL;
+        json_object_foreach(errors, k, e) if (!msg) msg = json_string_value(e);
+        resp_error(r, rc == DOC_CONFLICT ? 409 : 422, "invalid", msg ? msg : T(r, proj_kind.msg_save_failed));
+        return;
+    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld#partners", (long long)r->id[0]));
 }

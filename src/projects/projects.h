@@ -116,6 +116,9 @@ int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err);
 /* proj_track_record: [{programme, acronym, name, lead, country}] of the past projects whose
  * partner has the organisation's name (case-folded). */
 json_t *proj_track_record(db_t *db, arena_t *a, int64_t org);
+/* proj_partner_search: per sought-partner profile of doc, the best five organisations that are not
+ * partners yet (matchmaking, org/match.h), those with a keep.eu track record first, with reasons. */
+json_t *proj_partner_search(db_t *db, arena_t *a, int64_t id, json_t *doc, const char *lang);
 int proj_bench(FILE *out);
 int proj_demo_load(db_t *db);
 
@@ -144,7 +147,9 @@ void proj_edit_page(req_t *r);
 void proj_edit_post(req_t *r);
 void proj_answer_post(req_t *r);
 void proj_budget_page(req_t *r);
+void proj_invite_post(req_t *r);        /* POST /projects/{id}/invite */
 void proj_org_projects_page(req_t *r);   /* GET /organisations/{id}/projects */
 void proj_api_org_projects(req_t *r);    /* GET /api/v1/organisations/{id}/projects */
+void proj_api_partner_search(req_t *r);  /* GET /api/v1/projects/{id}/partner-search */
 void proj_budget_post(req_t *r);
 #endif

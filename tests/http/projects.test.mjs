@@ -613,3 +613,44 @@ test('born from a roundtable bullet: "make this a project" prefills the form, th
   r = await api(annaToken, 'POST', '/api/v1/projects', { ...base(), origin: { type: 'event', id: bullet } });
   assert.equal(r.status, 422);
 });
+
+test('partner search: sought partners through matchmaking, a track record ranks first, invited from the page', async () => {
+  const id = await create({ partners: [{ organisation: annaOrg, role: 'lead-se' }] });
+  let r = await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { sought: [{ text: 'energy solar', country: null }, { text: 'packaging wood', country: 'NO' }] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { sought: [{ text: 'x', country: 'DK' }] })).status, 422);
+  let s = (await api(null, 'GET', `/api/v1/projects/${id}/partner-search`)).json();
+  assert.equal(s.profiles.length, 2);
+  const first = s.profiles[0].matches;
+  assert.ok(first.length >= 2, JSON.stringify(s).slice(0, 500));
+  assert.ok(first.every((m) => m.id !== annaOrg && m.name && Array.isArray(m.reasons)));
+  assert.ok(s.profiles[1].matches.every((m) => m.country === 'NO'));
+  // the last of the matches has done an Interreg project: it comes first, with the reason
+  const last = first[first.length - 1];
+  const partners = join(srv.dir, 'keep-track.csv');
+  writeFileSync(partners, 'Programme,Acronym,Project Partner,Lead Partner,Street,Postal code,Town,Country\n' +
+    `2014 - 2020 INTERREG V-A Sweden - Norway,SUN,${JSON.stringify(last.name)},Yes,,,,x\n`);
+  assert.equal(cli(['import', 'keep', partners], { db: srv.db }).code, 0);
+  s = (await api(null, 'GET', `/api/v1/projects/${id}/partner-search`)).json();
+  const top = s.profiles[0].matches[0];
+  assert.equal(top.id, last.id);
+  assert.ok(top.reasons.some((x) => x.type === 'track-record' && /1 Interreg project/.test(x.text)), JSON.stringify(top.reasons));
+  // the page shows them; an editor invites one with a click
+  const c = new Client(srv.base, { lang: 'en' });
+  await c.login('anna@example.se', 'anna password 1');
+  const page = await c.get(`/projects/${id}`);
+  assert.match(page.text, /id="partner-search"/);
+  assert.match(page.text, new RegExp(`name="organisation" value="${last.id}"`));
+  r = await c.submit(`/projects/${id}`, `/projects/${id}/invite`, { organisation: String(last.id) });
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  const p = (await api(null, 'GET', `/api/v1/projects/${id}`)).json();
+  assert.deepEqual(p.partners.map((x) => [x.organisation, x.state]), [[annaOrg, 'confirmed'], [last.id, 'invited']]);
+  // no longer suggested; inviting again is refused
+  s = (await api(null, 'GET', `/api/v1/projects/${id}/partner-search`)).json();
+  assert.ok(s.profiles[0].matches.every((m) => m.id !== last.id));
+  r = await c.submit(`/projects/${id}`, `/projects/${id}/invite`, { organisation: String(last.id) });
+  assert.equal(r.status, 422);
+  // the edit form keeps the sought partners, one per line
+  const edit = await c.get(`/projects/${id}/edit`);
+  assert.match(edit.text, /energy solar\npackaging wood/);
+});
