@@ -24,10 +24,10 @@ async function login(page, email, password) {
   await page.getByText('You are logged in.').waitFor();
 }
 
-async function orgFor(token, name, country, municipality) {
+async function orgFor(token, name, country, municipality, extra = {}) {
   const r = await fetch(srv.base + '/api/v1/organisations', {
     method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
-    body: JSON.stringify({ name, country, kind: 'company', municipality }),
+    body: JSON.stringify({ name, country, kind: 'company', municipality, ...extra }),
   });
   assert.equal(r.status, 201);
   return (await r.json()).id;
@@ -43,7 +43,7 @@ test('phone: start a project, a partner accepts, and the budget is filled in', a
   srv.user('nils@example.no', 'Nils Nordmann', { password: 'nils password 1' });
   const stinaToken = srv.token('stina@example.se');
   const seOrg = await orgFor(stinaToken, 'Torsby Turism AB', 'SE', '1737');
-  const noOrg = await orgFor(srv.token('nils@example.no'), 'Trysil Reiseliv AS', 'NO', '3421');
+  const noOrg = await orgFor(srv.token('nils@example.no'), 'Trysil Reiseliv AS', 'NO', '3421', { offers: ['reiseliv og turisme i Trysil'] });
 
   const page = await newPage(browser, 'phone', 'en-GB');
   await login(page, 'stina@example.se', 'stina password 1');
@@ -72,12 +72,23 @@ test('phone: start a project, a partner accepts, and the budget is filled in', a
   await a11y(page, 'project page');
   await noSideways(page, 'project page');
 
-  // Stina's organisation joins as the Swedish lead, Nils's is invited as the Norwegian lead (API)
+  // Stina's organisation joins as the Swedish lead (API); a Norwegian partner is sought on the edit form
   const r = await fetch(`${srv.base}/api/v1/projects/${id}`, {
     method: 'PATCH', headers: { authorization: 'Bearer ' + stinaToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ partners: [{ organisation: seOrg, role: 'lead-se' }, { organisation: noOrg, role: 'lead-no' }] }),
+    body: JSON.stringify({ partners: [{ organisation: seOrg, role: 'lead-se' }] }),
   });
   assert.equal(r.status, 200, await r.text());
+  await page.goto(`${srv.base}/projects/${id}/edit`);
+  await page.locator('#f-sought').fill('turisme i Trysil');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(new RegExp(`/projects/${id}$`));
+  // the partner search on the project page: invite the one found
+  const search = page.locator('#partner-search');
+  await search.getByRole('link', { name: 'Trysil Reiseliv AS' }).waitFor();
+  await a11y(page, 'project page with the partner search');
+  await search.getByRole('button', { name: 'Invite Trysil Reiseliv AS' }).click();
+  await page.waitForURL(new RegExp(`/projects/${id}(#partners)?$`));
+  await page.locator('#partners').getByText('Invited').waitFor();
 
   // Nils accepts on the project page, on his phone
   const nils = await newPage(browser, 'phone', 'en-GB');
