@@ -2,7 +2,7 @@
 # `make` builds ./granslos; `make run` serves it with demo data; `make test` runs every test.
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc zlib libical libcurl libqrencode
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc zlib libical libcurl libqrencode xlsxwriter
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS))

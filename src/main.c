@@ -23,6 +23,7 @@
 #include "roundtables/roundtables.h"
 #include "org/match.h"
 #include "org/org.h"
+#include "projects/projects.h"
 #include "ref/ref.h"
 #include "search/bench.h"
 
@@ -83,17 +84,22 @@ static const struct { const char *cmd, *help; } helps[] = {
               "page; changing or resetting the password revokes them unless the user chooses otherwise.\n"
               "list: the user's tokens with their ids. revoke: end tokens at once.\n"},
     {"bench", "Usage: granslos bench events\n"
+              "       granslos bench projects\n"
               "       granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--keep-db PATH] [--show-slow MS]\n\n"
               "events: clash detection over 100 000 events (on a temporary database) and the 1:1 meeting\n"
               "scheduler (2 000 meetings, 500 participants, 10 slots x 50 tables).\n"
               "search: the search engine against SQLite FTS5 on a generated directory (default 2.5 million\n"
               "organisations, 700 queries), with the exhaustive scorer's top 20 as the check.\n"
+              "projects: the budget totals and the eligibility checklist of a project with 50 partners and\n"
+              "300 budget lines each, recomputed; the median in ms (fails above 20 ms).\n"
               "See docs/performance.md.\n"},
     {"routes", "Usage: granslos routes\n\nPrint the route table, one route a line: METHOD TAB PATH TAB FLAGS (login, admin, csrf,\n"
                "api, cache joined by commas, or -). tests/http/authz.test.mjs checks that every route has its rows\n"
                "in tests/http/authz-matrix.tsv.\n"},
     {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\n"},
     {"import", "Usage: granslos import brreg FILE [--db PATH]\n"
+               "       granslos import rates FILE [YYYY-MM] [--db PATH]\n"
+               "       granslos import keep FILE [--db PATH]\n"
                "       granslos import bolagsverket FILE [--db PATH]\n\n"
                "brreg: Brønnøysundregistrene's Enhetsregisteret, the CSV or the JSON array as published by\n"
                "data.brreg.no, plain or gzip.\n"
@@ -115,7 +121,15 @@ static const struct { const char *cmd, *help; } helps[] = {
                "past event is created, organised by --org ID in its municipality, titled by the first\n"
                "heading-like paragraph, on the first date the introduction names (\"15 mars 2022\"), else\n"
                "on the day before the import (09:00-16:00). All or nothing: a file that does not parse is\n"
-               "refused with the line and the reason, and nothing is saved.\n"},
+               "refused with the line and the reason, and nothing is saved.\n\n"
+               "rates: the Commission's monthly exchange rates for SEK and NOK, from the ECB monthly CSV\n"
+               "(month,eur_sek_avg,eur_nok_avg,eur_sek_penultimate_prev_month,eur_nok_penultimate_prev_month,...;\n"
+               "a month's rate is the ECB rate of the penultimate working day of the month before) or the\n"
+               "InforEuro JSON ([{\"isoA3Code\": \"SEK\", \"value\": 11.1}, ...]) of the month given. All or nothing.\n\n"
+               "keep: keep.eu's export of Interreg 2014-20 projects (Programme,Acronym,Project Name,...) or of\n"
+               "their partners (Programme,Acronym,Project Partner,Lead Partner,...): the track record shown on\n"
+               "/organisations/ID/projects, matched by the organisation's name. Replaces the previous import of\n"
+               "that kind; all or nothing.\n"},
 };
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -292,9 +306,10 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "serve") && (name || threads || admin) && strcmp(cmd, "user") && !(strcmp(cmd, "token") == 0 && name && !threads && !admin))
         return usage_error("that option does not belong to %s", cmd);
     if (!strcmp(cmd, "bench")) {
-        if (npos != 2 || strcmp(pos[1], "events")) return usage_error("%s", "usage: granslos bench events | bench search [OPTIONS]");
+        if (npos != 2 || (strcmp(pos[1], "events") && strcmp(pos[1], "projects")))
+            return usage_error("%s", "usage: granslos bench events | bench projects | bench search [OPTIONS]");
         ref_init();
-        return event_bench(stdout);
+        return !strcmp(pos[1], "projects") ? proj_bench(stdout) : event_bench(stdout);
     }
     if (!ensure_parent(db_path)) return 1;
     ref_init();
@@ -324,7 +339,8 @@ int main(int argc, char **argv) {
         int n = demo_load(db);
         int ne = n < 0 ? -1 : event_demo_load(db);
         int nr = ne < 0 ? -1 : rt_demo_load(db); /* roundtables: the seed report in the demo Mötesplats Vision 2022 */
-        if (n < 0 || ne < 0 || nr < 0) rc = 1;
+        int np = nr < 0 ? -1 : proj_demo_load(db);
+        if (n < 0 || ne < 0 || nr < 0 || np < 0) rc = 1;
         else printf("demo data: %d organisations added, %d events added\n", n, ne);
     } else if (!strcmp(cmd, "user")) {
         if (npos != 3 || strcmp(pos[1], "add")) rc = usage_error("%s", "usage: granslos user add EMAIL --name NAME [--admin]");
@@ -353,7 +369,11 @@ int main(int argc, char **argv) {
     } else if (!strcmp(cmd, "token")) {
         rc = account_token_cli(db, npos, pos, name, days_opt, all_opt, stdout, stderr);
     } else if (!strcmp(cmd, "import")) {
-        if (npos == 3 && !strcmp(pos[1], "ics")) {
+        if (npos == 3 && !strcmp(pos[1], "keep")) {
+            rc = proj_import_keep(db, pos[2], stdout, stderr);
+        } else if ((npos == 3 || npos == 4) && !strcmp(pos[1], "rates")) {
+            rc = proj_import_rates(db, pos[2], npos == 4 ? pos[3] : NULL, stdout, stderr);
+        } else if (npos == 3 && !strcmp(pos[1], "ics")) {
             rc = import_ics(db, pos[2], org_opt);
         } else if (npos == 3 && !strcmp(pos[1], "report")) {
             rc = rt_import_file(db, pos[2], event_opt, org_opt, stdout, stderr);

@@ -8,6 +8,7 @@
 #include "events/events.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
+#include "projects/projects.h"
 #include "roundtables/roundtables.h"
 
 /* account: the access it keeps (sessions with their addresses, tokens, known devices, pending
@@ -32,6 +33,7 @@ const personal_data_t personal_data[] = {
     {"obstacles", obs_personal_data, obs_forget},
     {"events", event_personal_data, event_forget_user},
     {"roundtables", rt_personal_data, rt_forget},
+    {"projects", proj_personal_data, NULL},   /* projects started stay, pointing at the (now anonymous) user row */
     {"doc", doc_export, NULL},   /* versions keep pointing at the (now anonymous) user row */
     {NULL, NULL, NULL},
 };

@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
+#include "projects/projects.h"
 #include "roundtables/roundtables.h"
 #include "site/site.h"
 
@@ -89,6 +90,36 @@ const route_t routes[] = {
     {"POST", "/api/v1/obstacles/{id}/status", obs_api_status, R_API | R_LOGIN},
     {"POST", "/api/v1/obstacles/{id}/affected", obs_api_affected_add, R_API | R_LOGIN},
     {"DELETE", "/api/v1/obstacles/{id}/affected", obs_api_affected_remove, R_API | R_LOGIN},
+    /* projects and Interreg applications (src/projects/) */
+    {"GET", "/projects", proj_list_page, R_CACHE},
+    {"GET", "/projects/new", proj_new_page, R_LOGIN},
+    {"POST", "/projects/new", proj_create_post, R_LOGIN | R_CSRF},
+    {"GET", "/projects/{id}", proj_page, 0},
+    {"GET", "/projects/{id}/edit", proj_edit_page, R_LOGIN},
+    {"POST", "/projects/{id}/edit", proj_edit_post, R_LOGIN | R_CSRF},
+    {"POST", "/projects/{id}/partners/{id}/answer", proj_answer_post, R_LOGIN | R_CSRF},
+    {"GET", "/projects/{id}/budget", proj_budget_page, R_LOGIN},
+    {"POST", "/projects/{id}/invite", proj_invite_post, R_LOGIN | R_CSRF},
+    {"POST", "/projects/{id}/budget", proj_budget_post, R_LOGIN | R_CSRF},
+    {"GET", "/projects/{id}/budget.csv", proj_budget_csv, 0},
+    {"GET", "/organisations/{id}/projects", proj_org_projects_page, 0},
+    {"GET", "/api/v1/organisations/{id}/projects", proj_api_org_projects, R_API},
+    {"GET", "/projects/{id}/budget.xlsx", proj_budget_xlsx, 0},
+    {"GET", "/projects/{id}/application.md", proj_markdown, 0},
+    {"GET", "/api/v1/projects", proj_api_list, R_API},
+    {"POST", "/api/v1/projects", proj_api_create, R_API | R_LOGIN},
+    {"GET", "/api/v1/projects/{id}", proj_api_get, R_API},
+    {"PATCH", "/api/v1/projects/{id}", proj_api_patch, R_API | R_LOGIN},
+    {"GET", "/api/v1/projects/{id}/history", proj_api_history, R_API | R_LOGIN},
+    {"POST", "/api/v1/projects/{id}/revert", proj_api_revert, R_API | R_LOGIN},
+    {"GET", "/api/v1/projects/{id}/checklist", proj_api_checklist, R_API},
+    {"GET", "/api/v1/projects/{id}/partner-search", proj_api_partner_search, R_API},
+    {"GET", "/api/v1/projects/{id}/budget", proj_api_budget_get, R_API},
+    {"PUT", "/api/v1/projects/{id}/budget", proj_api_budget_put, R_API | R_LOGIN},
+    {"POST", "/api/v1/projects/{id}/partners", proj_api_partner_add, R_API | R_LOGIN},
+    {"DELETE", "/api/v1/projects/{id}/partners/{id}", proj_api_partner_remove, R_API | R_LOGIN},
+    {"POST", "/api/v1/projects/{id}/partners/{id}/answer", proj_api_partner_answer, R_API | R_LOGIN},
+    {"POST", "/api/v1/rates", proj_api_rate_put, R_API | R_LOGIN},
     /* events: the shared calendar, the coordination board, registration, invitations, feeds */
     {"GET", "/events", event_calendar_page, 0},
     {"GET", "/events/board", event_board_page, 0},

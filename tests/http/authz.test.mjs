@@ -69,6 +69,9 @@ before(async () => {
   }
   const profiles = (await api('member', 'GET', `/api/v1/events/${fx.event}/meetings/profiles`)).items;
   fx.meeting = (await api('member', 'POST', `/api/v1/events/${fx.event}/meetings`, { with: profiles.find((p) => p.name === 'orgadmin user').user })).id;
+  // a project led by the organisation, with the other organisation invited as the Norwegian lead
+  fx.project = (await api('orgadmin', 'POST', '/api/v1/projects', { acronym: 'MATRIS', title: { sv: 'Matrisprojektet' }, programme: 'interreg-se-no',
+    type: 'main', start: '2027-09', duration_months: 24, partners: [{ organisation: fx.org, role: 'lead-se' }, { organisation: fx.other, role: 'lead-no' }] })).id;
   // another person's API token and session: nobody but them may revoke or end these
   const otherToken = srv.token(users.other);
   fx.token = (await new Client(srv.base).req('GET', '/api/v1/account/tokens', { headers: { authorization: 'Bearer ' + otherToken } }).then((x) => x.json())).items[0].id;
@@ -91,7 +94,7 @@ function concrete(pattern) {
       const prev = segs[i - 1];
       const ids = { organisations: fx.org, events: fx.event, roundtables: fx.table, bullets: fx.bullet, actions: fx.action, series: fx.series,
         obstacles: fx.obstacle, questions: fx.question, invitations: fx.invitation, meetings: fx.meeting,
-        tokens: fx.token, sessions: fx.session };
+        tokens: fx.token, sessions: fx.session, projects: fx.project, partners: fx.other };
       if (!(prev in ids)) throw new Error('no fixture for ' + pattern);
       return String(ids[prev]);
     }

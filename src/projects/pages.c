@@ -1,0 +1,714 @@
+/* Project pages: the list with its filters, a project with its partners, checklist and
+ * budget, the new and edit forms, and the answer to an invitation. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+#include "html/html.h"
+#include "http/api.h"
+#include "i18n/i18n.h"
+#include "org/org.h"
+#include "projects/projects.h"
+#include "ref/ref.h"
+#include "roundtables/roundtables.h"
+
+static const char *const programme_codes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa"};
+static const char *const programme_names[] = {N_("Interreg Sweden–Norway"), N_("Interreg Aurora"), N_("Interreg Nord"),
+                                              N_("Interreg Öresund-Kattegat-Skagerrak"), N_("Interreg Northern Periphery and Arctic")};
+
+static const char *programme_label(req_t *r, const char *p) {
+    for (int i = 0; i < 5; i++) if (streq(p, programme_codes[i])) return T(r, programme_names[i]);
+    return T(r, "No programme chosen");
+}
+
+static const char *role_label(req_t *r, const char *role) {
+    if (streq(role, "lead-se")) return T(r, "Lead partner, Swedish side");
+    if (streq(role, "lead-no")) return T(r, "Lead partner, Norwegian side");
+    if (streq(role, "associated")) return T(r, "Associated organisation");
+    return T(r, "Partner");
+}
+
+static const char *state_label(req_t *r, const char *st) {
+    if (streq(st, "invited")) return T(r, "Invited");
+    if (streq(st, "declined")) return T(r, "Declined");
+    return T(r, "Confirmed");
+}
+
+static const char *type_label(req_t *r, const char *t) {
+    if (streq(t, "pre-project")) return T(r, "Pre-project");
+    if (streq(t, "small")) return T(r, "Small-scale project");
+    return T(r, "Main project");
+}
+
+static const char *title_of(req_t *r, json_t *o) {
+    json_t *t = json_object_get(o, "title");
+    const char *s = jstr(t, r->lang);
+    if (str_empty(s)) s = jstr(t, "en");
+    if (str_empty(s)) s = jstr(t, "sv");
+    if (str_empty(s)) s = jstr(t, "nb");
+    return s ? s : "";
+}
+
+static void badge(req_t *r, const char *status) {
+    bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, proj_status_label(status, r->lang));
+}
+
+static const char *origin_text(req_t *r, const char *type, int64_t id, int64_t *table);
+
+/* ---- the list ---- */
+void proj_list_page(req_t *r) {
+    db_t *db = db_get();
+    proj_filter_t f;
+    const char *bad = proj_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    proj_row_t *rows;
+    int n;
+    long long total = proj_search(db, r->arena, r->lang, &f, &rows, &n);
+    page_begin(r, T(r, "Projects"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Projects"),
+            T(r, "Cross-border projects from the first idea to a joint Swedish–Norwegian application. An idea is public from day one, so others can join early."));
+    if (r->user) bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/new\">%h</a></p>", T(r, "Start a project"));
+    else bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/login?next=%%2Fprojects%%2Fnew\">%h</a></p>", T(r, "Log in to start a project"));
+    buf_puts(&r->out, "<form class=\"filters\" method=\"get\" action=\"/projects\" role=\"search\">");
+    facets_open(r, !!f.programme + !!f.status + !!f.theme + !!f.country + f.seeking);
+    buf_puts(&r->out, "<div class=\"filter-row\">");
+    option_t po[6];
+    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
+    po[5] = (option_t){"none", T(r, "No programme chosen")};
+    field_select(r, "programme", T(r, "Programme"), po, 6, f.programme, NULL, true);
+    option_t so[10];
+    for (int i = 0; i < 10; i++) so[i] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
+    field_select(r, "status", T(r, "Status"), so, 10, f.status, NULL, true);
+    int nt;
+    theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
+    option_t *to = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++) to[i] = (option_t){th[i].slug, th[i].name};
+    field_select(r, "theme", T(r, "Key area"), to, nt, f.theme, NULL, true);
+    option_t co[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
+    field_select(r, "country", T(r, "A partner in"), co, 2, f.country, NULL, true);
+    bprintf(&r->out, "<div class=\"field\"><label><input type=\"checkbox\" name=\"seeking\" value=\"1\"%s> %h</label></div>",
+            f.seeking ? " checked" : "", T(r, "Open to new partners"));
+    buf_puts(&r->out, "</div>");
+    facets_close(r);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/projects\">%h</a></p></form>\n", T(r, "Show"), T(r, "Clear filters"));
+    bprintf(&r->out, "<section id=\"results\" class=\"results\"><p class=\"total\">%h</p>",
+            aprintf_text(r->arena, TN(r, "%s project", "%s projects", (long)total), fmt_number(r->arena, r->lang, total)));
+    if (n) {
+        buf_puts(&r->out, "<ul class=\"cards projects\">");
+        for (int i = 0; i < n; i++) {
+            proj_row_t *p = &rows[i];
+            bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/projects/%lld\">%h – %h</a></h2><p class=\"meta\">", (long long)p->id, p->acronym, p->title);
+            badge(r, p->status);
+            bprintf(&r->out, " · %h · %h · %h</p><p>%h</p></li>", programme_label(r, p->programme),
+                    aprintf_text(r->arena, T(r, "starts %s"), p->start),
+                    aprintf_text(r->arena, TN(r, "%lld partner", "%lld partners", (long)p->npartners), p->npartners), p->summary);
+        }
+        buf_puts(&r->out, "</ul>");
+    } else {
+        bprintf(&r->out, "<p>%h</p>", T(r, "No project matches. Try fewer filters."));
+    }
+    html_pager(r, total, f.page, f.per_page);
+    buf_puts(&r->out, "</section>\n");
+    page_end(r);
+}
+
+/* ---- one project ---- */
+static void checklist_html(req_t *r, json_t *c) {
+    bprintf(&r->out, "<section id=\"checklist\"><h2>%h</h2><p>%h</p><ul class=\"checklist\">", T(r, "Eligibility checklist"),
+            json_is_true(json_object_get(c, "eligible")) ? T(r, "Every check is met.") : T(r, "Some checks are not met yet."));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(c, "items"), i, x) {
+        bool ok = json_is_true(json_object_get(x, "ok"));
+        bprintf(&r->out, "<li class=\"%s\" data-code=\"%h\"><span aria-hidden=\"true\">%s</span> <span class=\"visually-hidden\">%h:</span> %h</li>",
+                ok ? "ok" : "not-ok", jstr(x, "code"), ok ? "✓" : "✗", ok ? T(r, "Met") : T(r, "Not met"), jstr(x, "message"));
+    }
+    buf_puts(&r->out, "</ul></section>\n");
+}
+
+static void budget_html(req_t *r, json_t *t, const char *missing) {
+    bprintf(&r->out, "<section id=\"budget\"><h2>%h</h2>", T(r, "Budget"));
+    if (!t) {
+        bprintf(&r->out, "<p class=\"error\" role=\"alert\">%h</p></section>",
+                aprintf_text(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), missing));
+        return;
+    }
+    size_t s, i;
+    json_t *side, *x;
+    json_array_foreach(json_object_get(t, "sides"), s, side) {
+        bool no = streq(jstr(side, "side"), "no");
+        bprintf(&r->out, "<table class=\"budget\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
+                         "<th scope=\"col\">EUR</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                no ? T(r, "Norwegian side (NOK, IR funding)") : T(r, "Swedish side (EUR, ERDF funding)"), T(r, "Partner"), T(r, "Total"), T(r, "Rate"));
+        json_array_foreach(json_object_get(side, "partners"), i, x)
+            bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td class=\"num\">%h</td><td>%h %h</td></tr>", jstr(x, "name"),
+                    jstr(x, "total"), jstr(x, "currency"), jstr(x, "total_eur"), jstr(x, "rate"), jstr(x, "rate_month") ? jstr(x, "rate_month") : "");
+        bprintf(&r->out, "</tbody><tfoot><tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td class=\"num\">%h</td><td></td></tr>"
+                         "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td colspan=\"2\">%h %%</td></tr></tfoot></table>",
+                T(r, "Total"), jstr(side, "total"), jstr(side, "currency"), jstr(side, "total_eur"), no ? T(r, "IR funding") : T(r, "ERDF funding"),
+                jstr(side, "funding"), jstr(side, "currency"), jstr(side, "funding_percent"));
+    }
+    bprintf(&r->out, "<p>%h: <strong>%h EUR</strong></p>", T(r, "Project total"), jstr(t, "total_eur"));
+    bprintf(&r->out, "<p><a href=\"/projects/%lld/budget.xlsx\">%h</a> · <a href=\"/projects/%lld/budget.csv\">%h</a> · "
+                     "<a href=\"/projects/%lld/application.md\">%h</a></p></section>\n", (long long)r->id[0], T(r, "Budget as a workbook (.xlsx)"),
+            (long long)r->id[0], T(r, "Budget as CSV"), (long long)r->id[0], T(r, "Application as Markdown"));
+}
+
+/* cut_bytes: the bytes of the first max code points of s (never inside a character) */
+static int cut_bytes(const char *s, int max) {
+    int b = 0;
+    for (int cps = 0; s && s[b] && cps < max; cps++) {
+        b++;
+        while (s[b] && ((unsigned char)s[b] & 0xC0) == 0x80) b++;
+    }
+    return b;
+}
+
+/* the work plan: a Gantt chart drawn here (SVG, scaled to the screen) and the same as a table */
+static void workplan_html(req_t *r, json_t *o, json_t *names) {
+    json_t *wps = json_object_get(o, "work_plan");
+    if (!json_array_size(wps)) return;
+    int nper = proj_periods((int)json_integer_value(json_object_get(o, "duration_months"))), rows = 0, maxp = nper;
+    size_t w, a, k;
+    json_t *wp, *act, *x;
+    json_array_foreach(wps, w, wp) {
+        rows++;
+        json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            rows++;
+            if (json_integer_value(json_object_get(act, "end")) > maxp) maxp = (int)json_integer_value(json_object_get(act, "end"));
+        }
+    }
+    if (maxp < 1) maxp = 1;
+    const int label = 220, col = 48, rh = 26, top = 28;
+    int width = label + col * maxp + 10, height = top + rh * rows + 6;
+    bprintf(&r->out, "<section id=\"work-plan\"><h2>%h</h2>", T(r, "Work plan"));
+    bprintf(&r->out, "<figure class=\"gantt\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" "
+                     "aria-labelledby=\"gantt-title\"><title id=\"gantt-title\">%h</title>", width, height,
+            T(r, "Gantt chart of the work plan; the table below holds the same"));
+    for (int p = 1; p <= maxp; p++)
+        bprintf(&r->out, "<text x=\"%d\" y=\"18\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%d</text>", label + col * (p - 1) + col / 2,
+                p > nper ? "#b00020" : "#333", p);
+    int y = top;
+    json_array_foreach(wps, w, wp) {
+        bprintf(&r->out, "<text x=\"4\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"#111\">WP%zu %h</text>", y + 17, w + 1,
+                jstr(wp, "title"));
+        y += rh;
+        json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            int s0 = (int)json_integer_value(json_object_get(act, "start")), s1 = (int)json_integer_value(json_object_get(act, "end"));
+            bprintf(&r->out, "<text x=\"14\" y=\"%d\" font-size=\"12\" fill=\"#222\">%.*h</text>", y + 17,
+                    cut_bytes(jstr(act, "title"), 30), jstr(act, "title"));
+            bprintf(&r->out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" fill=\"%s\"/>", label + col * (s0 - 1) + 2, y + 5,
+                    col * (s1 - s0 + 1) - 4, rh - 10, json_array_size(json_object_get(act, "partners")) ? "#1f5fa8" : "#b00020");
+            y += rh;
+        }
+    }
+    buf_puts(&r->out, "</svg></figure>");
+    bprintf(&r->out, "<table class=\"work-plan\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
+                     "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+            T(r, "Work packages, activities and deliverables"), T(r, "Activity"), T(r, "Periods"), T(r, "Partners"), T(r, "Deliverables"));
+    json_array_foreach(wps, w, wp) {
+        bprintf(&r->out, "<tr><th scope=\"rowgroup\" colspan=\"4\">WP%zu %h</th></tr>", w + 1, jstr(wp, "title"));
+        json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>%lld–%lld</td><td>", jstr(act, "title"), (long long)json_integer_value(json_object_get(act, "start")),
+                    (long long)json_integer_value(json_object_get(act, "end")));
+            json_array_foreach(json_object_get(act, "partners"), k, x) {
+                const char *n = json_string_value(json_object_get(names, aprintf(r->arena, "%lld", (long long)json_integer_value(x))));
+                bprintf(&r->out, "%s%h", k ? ", " : "", n ? n : "");
+            }
+            if (!json_array_size(json_object_get(act, "partners"))) bprintf(&r->out, "<strong>%h</strong>", T(r, "No partner yet"));
+            buf_puts(&r->out, "</td><td>");
+            json_array_foreach(json_object_get(act, "deliverables"), k, x)
+                bprintf(&r->out, "%s%h (%lld)", k ? "; " : "", jstr(x, "title"), (long long)json_integer_value(json_object_get(x, "period")));
+            buf_puts(&r->out, "</td></tr>");
+        }
+    }
+    buf_puts(&r->out, "</tbody></table></section>\n");
+}
+
+/* the partner search: each sought profile with the best organisations and why; editors invite */
+static void search_html(req_t *r, json_t *o, bool editor) {
+    json_t *s = api_own(r, proj_partner_search(db_get(), r->arena, r->id[0], o, r->lang));
+    if (!json_array_size(s)) return;
+    bprintf(&r->out, "<section id=\"partner-search\"><h2>%h</h2>", T(r, "Partners we look for"));
+    size_t i, k, j;
+    json_t *x, *m, *why;
+    json_array_foreach(s, i, x) {
+        bprintf(&r->out, "<h3>%h</h3>", jstr(x, "text"));
+        if (!json_array_size(json_object_get(x, "matches"))) { bprintf(&r->out, "<p>%h</p>", T(r, "No organisation matches yet.")); continue; }
+        buf_puts(&r->out, "<ul class=\"matches\">");
+        json_array_foreach(json_object_get(x, "matches"), k, m) {
+            int64_t org = json_integer_value(json_object_get(m, "id"));
+            bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> (%h)<ul>", (long long)org, jstr(m, "name"), ref_country_name(jstr(m, "country"), r->lang));
+            json_array_foreach(json_object_get(m, "reasons"), j, why) bprintf(&r->out, "<li>%h</li>", jstr(why, "text"));
+            buf_puts(&r->out, "</ul>");
+            if (editor) {
+                form_open(r, aprintf(r->arena, "/projects/%lld/invite", (long long)r->id[0]));
+                bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" aria-label=\"%h\">%h</button></form>",
+                        (long long)org, aprintf_text(r->arena, T(r, "Invite %s"), jstr(m, "name")), T(r, "Invite"));
+            }
+            buf_puts(&r->out, "</li>");
+        }
+        buf_puts(&r->out, "</ul>");
+    }
+    buf_puts(&r->out, "</section>");
+}
+
+void proj_page(req_t *r) {
+    db_t *db = db_get();
+    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
+    if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
+    const char *title = title_of(r, o);
+    page_begin(r, aprintf_text(r->arena, "%s – %s", jstr(o, "acronym"), title));
+    bprintf(&r->out, "<h1>%h – %h</h1><p class=\"meta\">", jstr(o, "acronym"), title);
+    badge(r, jstr(o, "status"));
+    bprintf(&r->out, " · %h · %h · %h</p>", programme_label(r, jstr(o, "programme")), type_label(r, jstr(o, "type")),
+            aprintf_text(r->arena, T(r, "starts %s, %lld months"), jstr(o, "start"), (long long)json_integer_value(json_object_get(o, "duration_months"))));
+    json_t *og = json_object_get(o, "origin");
+    if (json_is_object(og)) {
+        int64_t table;
+        const char *born = origin_text(r, jstr(og, "type"), json_integer_value(json_object_get(og, "id")), &table);
+        if (born && streq(jstr(og, "type"), "action"))
+            bprintf(&r->out, "<p class=\"origin\">%h <a href=\"/actions/%lld\">%h</a></p>", T(r, "Born from an action item of the roundtable:"),
+                    (long long)json_integer_value(json_object_get(og, "id")), born);
+        else if (born)
+            bprintf(&r->out, "<p class=\"origin\">%h <a href=\"/roundtables/%lld\">%h</a></p>", T(r, "Born from the roundtable:"), (long long)table, born);
+    }
+    bool editor = proj_may_edit(db, r->user, r->id[0]);
+    if (editor)
+        bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/%lld/edit\">%h</a> <a class=\"button\" href=\"/projects/%lld/budget\">%h</a></p>",
+                (long long)r->id[0], T(r, "Edit the project"), (long long)r->id[0], T(r, "Edit the budget"));
+    if (!str_empty(jstr(o, "summary"))) bprintf(&r->out, "<section><h2>%h</h2><p class=\"desc\">%h</p></section>", T(r, "Summary"), jstr(o, "summary"));
+    /* partners */
+    bprintf(&r->out, "<section id=\"partners\"><h2>%h</h2>", T(r, "Partners"));
+    if (json_array_size(json_object_get(o, "partners"))) {
+        bprintf(&r->out, "<table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                T(r, "Organisation"), T(r, "Country"), T(r, "Role"), T(r, "Answer"));
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(o, "partners"), i, x) {
+            int64_t org = json_integer_value(json_object_get(x, "organisation"));
+            bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a></th><td>%h</td><td>%h</td><td>%h", (long long)org, jstr(x, "name"),
+                    ref_country_name(jstr(x, "country"), r->lang), role_label(r, jstr(x, "role")), state_label(r, jstr(x, "state")));
+            if (streq(jstr(x, "state"), "invited") && r->user && org_can_admin(db, r->user, org)) {
+                const char *action = aprintf(r->arena, "/projects/%lld/partners/%lld/answer", (long long)r->id[0], (long long)org);
+                form_open(r, action);
+                bprintf(&r->out, "<button type=\"submit\" name=\"accept\" value=\"1\">%h</button> <button type=\"submit\" name=\"accept\" value=\"0\">%h</button></form>",
+                        T(r, "Accept"), T(r, "Decline"));
+            }
+            buf_puts(&r->out, "</td></tr>");
+        }
+        buf_puts(&r->out, "</tbody></table>");
+    } else {
+        bprintf(&r->out, "<p>%h</p>", T(r, "No partners yet."));
+    }
+    buf_puts(&r->out, "</section>");
+    search_html(r, o, editor);
+    json_t *c;
+    const char *missing;
+    size_t i;
+    json_t *x;
+    json_t *t = proj_totals(db, r->arena, r->id[0], o, &c, &missing, r->lang);
+    checklist_html(r, c);
+    json_t *names = api_own(r, json_object());
+    json_array_foreach(json_object_get(o, "partners"), i, x)
+        json_object_set(names, aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation"))), json_object_get(x, "name"));
+    workplan_html(r, o, names);
+    budget_html(r, t, missing);
+    /* history */
+    json_t *h = api_own(r, doc_history(&proj_kind, db, r->id[0]));
+    bprintf(&r->out, "<section><h2>%h</h2><ol class=\"history\">", T(r, "History"));
+    json_array_foreach(h, i, x) {
+        json_t *u = json_object_get(x, "user");
+        buf_t f;
+        buf_init(&f, r->arena);
+        const char *k;
+        json_t *v;
+        json_object_foreach(json_object_get(x, "changes"), k, v) bprintf_text(&f, "%s%s", f.len ? ", " : "", k);
+        bprintf(&r->out, "<li>%h %lld · %h · %h · %h</li>", T(r, "Version"), (long long)json_integer_value(json_object_get(x, "version")), jstr(x, "at"),
+                json_is_object(u) && !str_empty(jstr(u, "name")) ? jstr(u, "name") : T(r, "the platform"), f.data);
+    }
+    buf_puts(&r->out, "</ol></section>");
+    page_end(r);
+}
+
+/* ---- the forms ---- */
+static json_t *form_doc(req_t *r, json_t *base) {
+    json_t *in = json_object();
+    const char *v;
+    if ((v = req_form(r, "acronym"))) json_object_set_new(in, "acronym", json_string(v));
+    json_t *t = base ? json_deep_copy(json_object_get(base, "title")) : json_object();
+    if (!json_is_object(t)) { json_decref(t); t = json_object(); }
+    for (int l = 0; l < 3; l++) {
+        char name[16];
+        snprintf(name, sizeof name, "title_%s", i18n_langs[l]);
+        if ((v = req_form(r, name))) json_object_set_new(t, i18n_langs[l], json_string(v));
+    }
+    json_object_set_new(in, "title", t);
+    if ((v = req_form(r, "summary"))) json_object_set_new(in, "summary", json_string(v));
+    if ((v = req_form(r, "programme"))) json_object_set_new(in, "programme", *v ? json_string(v) : json_null());
+    if ((v = req_form(r, "type"))) json_object_set_new(in, "type", json_string(v));
+    if ((v = req_form(r, "start"))) json_object_set_new(in, "start", json_string(v));
+    long long n;
+    if ((v = req_form(r, "duration_months"))) json_object_set_new(in, "duration_months", parse_int(v, 1, 1000, &n) ? json_integer(n) : json_string(v));
+    if ((v = req_form(r, "status")) && *v) json_object_set_new(in, "status", json_string(v));
+    if ((v = req_form(r, "cross_border_justification"))) json_object_set_new(in, "cross_border_justification", json_string(v));
+    if ((v = req_form(r, "submission_month"))) json_object_set_new(in, "submission_month", *v ? json_string(v) : json_null());
+    if (base && (v = req_form(r, "sought"))) {
+        /* one sought partner per line; the country of each stays as it was when the text is the same */
+        json_t *a = json_array();
+        char *copy = aprintf_text(r->arena, "%s", v), *save = NULL;
+        for (char *line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+            char *tx = trim(r->arena, line);
+            if (!*tx) continue;
+            json_t *was = NULL;
+            size_t i;
+            json_t *x;
+            json_array_foreach(json_object_get(base, "sought"), i, x) if (streq(jstr(x, "text"), tx)) was = x;
+            json_array_append_new(a, json_pack("{s:s, s:O}", "text", tx, "country", json_object_get(was, "country") ? json_object_get(was, "country") : json_null()));
+        }
+        json_object_set_new(in, "sought", a);
+    }
+    const char *ot = req_form(r, "origin_type"), *oi = req_form(r, "origin_id");
+    if (!base && !str_empty(ot)) json_object_set_new(in, "origin", json_pack("{s:s, s:o}", "type", ot, "id", parse_int(oi ? oi : "", 1, INT64_MAX, &n) ? json_integer(n) : json_null()));
+    if (base) {
+        const char **cb;
+        int ncb = req_form_all(r, "cross_border", &cb);
+        json_t *a = json_array();
+        for (int i = 0; i < ncb; i++) json_array_append_new(a, json_string(cb[i]));
+        json_object_set_new(in, "cross_border", a);
+    }
+    return in;
+}
+
+static void project_form(req_t *r, const char *action, json_t *o, json_t *errors, bool created) {
+    form_open(r, action);
+    form_errors_summary(r, errors);
+    if (!created) doc_form_version(r, o);
+    json_t *og = json_object_get(o, "origin");
+    if (created && json_is_object(og))
+        bprintf(&r->out, "<input type=\"hidden\" name=\"origin_type\" value=\"%h\"><input type=\"hidden\" name=\"origin_id\" value=\"%lld\">",
+                jstr(og, "type"), (long long)json_integer_value(json_object_get(og, "id")));
+    field_text(r, "acronym", T(r, "Acronym"), jstr(o, "acronym"), errors, "text", T(r, "At most 25 characters."), true);
+    json_t *t = json_object_get(o, "title");
+    field_text(r, "title_sv", T(r, "Title in Swedish"), jstr(t, "sv"), errors, "text", NULL, false);
+    field_text(r, "title_nb", T(r, "Title in Norwegian"), jstr(t, "nb"), errors, "text", NULL, false);
+    field_text(r, "title_en", T(r, "Title in English"), jstr(t, "en"), errors, "text", NULL, false);
+    field_textarea(r, "summary", T(r, "Summary"), jstr(o, "summary"), errors, T(r, "The application form allows 2000 characters."));
+    option_t po[5];
+    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
+    field_select(r, "programme", T(r, "Programme"), po, 5, jstr(o, "programme"), errors, true);
+    option_t ty[3] = {{"pre-project", T(r, "Pre-project")}, {"main", T(r, "Main project")}, {"small", T(r, "Small-scale project")}};
+    field_select(r, "type", T(r, "Project type"), ty, 3, jstr(o, "type") ? jstr(o, "type") : "pre-project", errors, false);
+    field_text(r, "start", T(r, "Planned start"), jstr(o, "start"), errors, "month", T(r, "A month: YYYY-MM."), true);
+    json_t *du = json_object_get(o, "duration_months");
+    field_text(r, "duration_months", T(r, "Duration in months"), json_is_integer(du) ? aprintf(r->arena, "%lld", (long long)json_integer_value(du)) : jstr(o, "duration_months"),
+               errors, "number", NULL, true);
+    if (!created) {
+        const char *cur = jstr(o, "status");
+        option_t so[11];
+        int n = 0;
+        so[n++] = (option_t){cur, proj_status_label(cur, r->lang)};
+        for (int i = 0; i < 10; i++) if (proj_move_allowed(cur, proj_statuses[i])) so[n++] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
+        field_select(r, "status", T(r, "Status"), so, n, cur, errors, false);
+        option_t cb[3] = {{"border-as-resource", T(r, "The border as a resource")}, {"complementary-resources", T(r, "Complementary resources and skills")},
+                          {"reducing-obstacles", T(r, "Reducing border obstacles")}};
+        const char *checked[3];
+        int nc = 0;
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(o, "cross_border"), i, x) if (nc < 3 && json_is_string(x)) checked[nc++] = json_string_value(x);
+        field_checks(r, "cross_border", T(r, "Cross-border criteria"), cb, 3, checked, nc, errors);
+        field_textarea(r, "cross_border_justification", T(r, "Why the project needs the border"), jstr(o, "cross_border_justification"), errors, NULL);
+        buf_t sb;
+        buf_init(&sb, r->arena);
+        size_t si;
+        json_t *sx;
+        json_array_foreach(json_object_get(o, "sought"), si, sx) { buf_puts(&sb, jstr(sx, "text")); buf_putc(&sb, '\n'); }
+        field_textarea(r, "sought", T(r, "Partners we look for"), json_is_string(json_object_get(o, "sought")) ? jstr(o, "sought") : sb.data, errors,
+                       T(r, "One per line, such as “a Norwegian testbed for wood packaging”."));
+        field_text(r, "submission_month", T(r, "Month of submission"), jstr(o, "submission_month"), errors, "month",
+                   T(r, "YYYY-MM. Swedish amounts convert to EUR at the Commission's rate of this month."), false);
+    }
+    form_close(r, created ? T(r, "Start the project") : T(r, "Save"));
+}
+
+/* origin_text: the text of the roundtable bullet a project is born from (of the action item's bullet) */
+static const char *origin_text(req_t *r, const char *type, int64_t id, int64_t *table) {
+    db_t *db = db_get();
+    int64_t bullet = streq(type, "action") ? rt_action_bullet(db, id) : streq(type, "bullet") ? id : 0;
+    *table = bullet ? rt_bullet_table(db, bullet) : 0;
+    if (!*table) return NULL;
+    json_t *b = api_own(r, rt_bullet_load(db, bullet));
+    return b ? jstr(b, "text") : NULL;
+}
+
+void proj_new_page(req_t *r) {
+    json_t *o = api_own(r, json_object());
+    long long id;
+    const char *type = req_query(r, "bullet") ? "bullet" : req_query(r, "action") ? "action" : NULL;
+    int64_t table = 0;
+    const char *born = NULL;
+    if (type && parse_int(req_query(r, type), 1, INT64_MAX, &id) && (born = origin_text(r, type, id, &table))) {
+        /* "make this a project": the bullet's text as the summary and a first title */
+        json_object_set_new(o, "origin", json_pack("{s:s, s:I}", "type", type, "id", (json_int_t)id));
+        json_object_set_new(o, "summary", json_string(born));
+        json_t *t = json_object();
+        int cut = 0, cps = 0;
+        while (born[cut] && cps < 120) { cut++; while (born[cut] && ((unsigned char)born[cut] & 0xC0) == 0x80) cut++; cps++; }
+        json_object_set_new(t, r->lang, json_string(aprintf_text(r->arena, "%.*s", cut, born)));
+        json_object_set_new(o, "title", t);
+    }
+    page_begin(r, T(r, "Start a project"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Start a project"), T(r, "An idea is public from day one, so others can join early."));
+    if (born) bprintf(&r->out, "<p>%h <a href=\"/roundtables/%lld\">%h</a></p>", T(r, "Born from the roundtable:"), (long long)table, born);
+    project_form(r, "/projects/new", o, NULL, true);
+    page_end(r);
+}
+
+void proj_create_post(req_t *r) {
+    db_t *db = db_get();
+    json_t *in = api_own(r, form_doc(r, NULL));
+    json_t *doc;
+    json_t *errors = api_own(r, proj_kind.validate(db, r->lang, in, NULL, 0, r->user, &doc));
+    if (json_object_size(errors)) {
+        r->status = 422;
+        page_begin(r, T(r, "Start a project"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Start a project"));
+        project_form(r, "/projects/new", in, errors, true);
+        page_end(r);
+        return;
+    }
+    api_own(r, doc);
+    bool changed;
+    int64_t id = doc_save_simple(&proj_kind, db, r->arena, 0, doc, r->user->id, NULL, &changed);
+    if (!id) { resp_error(r, 500, "db", T(r, proj_kind.msg_save_failed)); return; }
+    flash_set(r, "saved");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)id));
+}
+
+void proj_edit_page(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "acronym")));
+    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/projects/%lld\">%h</a></p><p class=\"lead\">%h</p>", jstr(o, "acronym"), (long long)r->id[0],
+            T(r, "Back to the project"), T(r, "Every version is kept."));
+    project_form(r, aprintf(r->arena, "/projects/%lld/edit", (long long)r->id[0]), o, NULL, false);
+    page_end(r);
+}
+
+void proj_edit_post(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *base = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
+    json_t *in = api_own(r, form_doc(r, base));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &proj_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
+        json_t *shown = api_own(r, json_deep_copy(base));
+        json_object_update(shown, in);
+        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "acronym")));
+        bprintf(&r->out, "<h1>%h</h1>", jstr(base, "acronym"));
+        project_form(r, aprintf(r->arena, "/projects/%lld/edit", (long long)r->id[0]), shown, errors, false);
+        page_end(r);
+        return;
+    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)r->id[0]));
+}
+
+void proj_answer_post(req_t *r) {
+    db_t *db = db_get();
+    const char *acc = req_form(r, "accept");
+    int rc = proj_answer(db, r->arena, r->id[0], r->id[1], r->user, streq(acc, "1"));
+    if (rc == 404) { resp_error(r, 404, "not-found", T(r, "This organisation is not a partner of the project.")); return; }
+    if (rc == 403) { resp_error(r, 403, "forbidden", T(r, "Only the organisation's administrators may answer its invitation.")); return; }
+    if (rc == 409) { resp_error(r, 409, "not-invited", T(r, "This invitation has been answered already.")); return; }
+    if (rc) { resp_error(r, 500, "db", T(r, proj_kind.msg_save_failed)); return; }
+    flash_set(r, "saved");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)r->id[0]));
+}
+
+/* ---- the budget form: one fieldset per line (stacked, so it works on a phone) ---- */
+enum { EMPTY_LINES = 3, EMPTY_COFIN = 2 };
+
+static void budget_form(req_t *r, json_t *doc, json_t *budget, json_t *errors) {
+    db_t *db = db_get();
+    form_open(r, aprintf(r->arena, "/projects/%lld/budget", (long long)r->id[0]));
+    form_errors_summary(r, errors);
+    doc_form_version(r, doc);
+    int np;
+    proj_partner_info_t *p = proj_partners(db, r->arena, r->id[0], &np);
+    option_t *po = arena_alloc(r->arena, sizeof(option_t) * (size_t)(np + 1));
+    int n = 0;
+    for (int k = 0; k < np; k++)
+        if (!streq(p[k].role, "associated") && !streq(p[k].state, "declined"))
+            po[n++] = (option_t){aprintf(r->arena, "%lld", (long long)p[k].org), p[k].name ? p[k].name : ""};
+    option_t cats[CAT_N], cur[3] = {{"SEK", "SEK"}, {"NOK", "NOK"}, {"EUR", "EUR"}};
+    static const char *const labels[CAT_N] = {N_("Staff costs"), N_("Office and administration"), N_("Travel and accommodation"),
+                                              N_("External expertise and services"), N_("Equipment"), N_("Infrastructure and works")};
+    for (int c = 0; c < CAT_N; c++) cats[c] = (option_t){proj_categories[c], T(r, labels[c])};
+    json_t *fr = json_object_get(budget, "flat_rates"), *fu = json_object_get(budget, "funding");
+    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Flat rates and funding"));
+    field_text(r, "flat_office", T(r, "Office and administration, % of staff costs"), jstr(fr, "office"), errors, "text", NULL, false);
+    field_text(r, "flat_travel", T(r, "Travel and accommodation, % of staff costs"), jstr(fr, "travel"), errors, "text", NULL, false);
+    field_text(r, "funding_erdf", T(r, "ERDF funding rate, % (at most 65)"), jstr(fu, "erdf"), errors, "text", NULL, false);
+    field_text(r, "funding_ir", T(r, "IR funding rate, % (at most 50)"), jstr(fu, "ir"), errors, "text", NULL, false);
+    buf_puts(&r->out, "</fieldset>");
+    json_t *lines = json_object_get(budget, "lines");
+    size_t nl = json_array_size(lines);
+    for (size_t i = 0; i < nl + EMPTY_LINES; i++) {
+        json_t *l = json_array_get(lines, i);
+        bprintf(&r->out, "<fieldset class=\"budget-line\"><legend>%h</legend>", aprintf_text(r->arena, T(r, "Budget line %zu"), i + 1));
+        char name[40];
+        json_t *pv = json_object_get(l, "partner");
+        snprintf(name, sizeof name, "line_partner_%zu", i);
+        field_select(r, name, T(r, "Partner"), po, n, json_is_integer(pv) ? aprintf(r->arena, "%lld", (long long)json_integer_value(pv)) : jstr(l, "partner"),
+                     errors, true);
+        snprintf(name, sizeof name, "line_category_%zu", i);
+        field_select(r, name, T(r, "Category"), cats, CAT_N, jstr(l, "category"), errors, true);
+        json_t *per = json_object_get(l, "period");
+        snprintf(name, sizeof name, "line_period_%zu", i);
+        field_text(r, name, T(r, "Period"), json_is_integer(per) ? aprintf(r->arena, "%lld", (long long)json_integer_value(per)) : jstr(l, "period"),
+                   errors, "number", NULL, false);
+        snprintf(name, sizeof name, "line_units_%zu", i);
+        field_text(r, name, T(r, "Units"), jstr(l, "units"), errors, "text", NULL, false);
+        snprintf(name, sizeof name, "line_price_%zu", i);
+        field_text(r, name, T(r, "Unit price"), jstr(l, "unit_price"), errors, "text", NULL, false);
+        snprintf(name, sizeof name, "line_currency_%zu", i);
+        field_select(r, name, T(r, "Currency"), cur, 3, jstr(l, "currency"), errors, true);
+        snprintf(name, sizeof name, "line_desc_%zu", i);
+        field_text(r, name, T(r, "Description"), jstr(l, "description"), errors, "text", NULL, false);
+        snprintf(name, sizeof name, "budget.lines[%zu]", i);
+        const char *e = error_text(errors, name);
+        if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
+        buf_puts(&r->out, "</fieldset>");
+    }
+    json_t *cof = json_object_get(budget, "cofinancing");
+    size_t nc = json_array_size(cof);
+    for (size_t i = 0; i < nc + EMPTY_COFIN; i++) {
+        json_t *c = json_array_get(cof, i);
+        bprintf(&r->out, "<fieldset class=\"cofinancing\"><legend>%h</legend>", aprintf_text(r->arena, T(r, "Co-financing line %zu"), i + 1));
+        char name[40];
+        json_t *pv = json_object_get(c, "partner");
+        snprintf(name, sizeof name, "cof_partner_%zu", i);
+        field_select(r, name, T(r, "Partner"), po, n, json_is_integer(pv) ? aprintf(r->arena, "%lld", (long long)json_integer_value(pv)) : jstr(c, "partner"),
+                     errors, true);
+        snprintf(name, sizeof name, "cof_source_%zu", i);
+        field_text(r, name, T(r, "Source"), jstr(c, "source"), errors, "text", T(r, "ERDF, IR, a region, own contribution…"), false);
+        snprintf(name, sizeof name, "cof_percent_%zu", i);
+        field_text(r, name, T(r, "Share, %"), jstr(c, "percent"), errors, "text", NULL, false);
+        buf_puts(&r->out, "</fieldset>");
+    }
+    form_close(r, T(r, "Save the budget"));
+}
+
+/* budget_from_form: the posted budget as the API's shape; rows left empty are skipped, the rest
+ * are given as typed so the pipeline's validation names what is wrong */
+static json_t *budget_from_form(req_t *r) {
+    json_t *b = json_object(), *lines = json_array(), *cof = json_array(), *fr = json_object(), *fu = json_object();
+    const char *v;
+    if (!str_empty(v = req_form(r, "flat_office"))) json_object_set_new(fr, "office", json_string(v));
+    if (!str_empty(v = req_form(r, "flat_travel"))) json_object_set_new(fr, "travel", json_string(v));
+    if (!str_empty(v = req_form(r, "funding_erdf"))) json_object_set_new(fu, "erdf", json_string(v));
+    if (!str_empty(v = req_form(r, "funding_ir"))) json_object_set_new(fu, "ir", json_string(v));
+    for (int i = 0; i < PROJ_MAX_LINES; i++) {
+        char k[7][40];
+        static const char *const f[7] = {"partner", "category", "period", "units", "price", "currency", "desc"};
+        const char *val[7];
+        bool any = false, present = false;
+        for (int j = 0; j < 7; j++) {
+            snprintf(k[j], sizeof k[j], "line_%s_%d", f[j], i);
+            val[j] = req_form(r, k[j]);
+            if (val[j]) present = true;
+            if (!str_empty(val[j]) && j != 5) any = true;   /* the currency alone does not make a line */
+        }
+        if (!present) break;
+        if (!any) continue;
+        long long n;
+        json_t *l = json_object();
+        json_object_set_new(l, "partner", val[0] && parse_int(val[0], 1, INT64_MAX, &n) ? json_integer(n) : json_null());
+        json_object_set_new(l, "category", json_string(val[1] ? val[1] : ""));
+        json_object_set_new(l, "period", val[2] && parse_int(val[2], 1, 1000, &n) ? json_integer(n) : json_null());
+        json_object_set_new(l, "units", json_string(val[3] ? val[3] : ""));
+        json_object_set_new(l, "unit_price", json_string(val[4] ? val[4] : ""));
+        json_object_set_new(l, "currency", json_string(val[5] ? val[5] : ""));
+        json_object_set_new(l, "description", json_string(val[6] ? val[6] : ""));
+        json_array_append_new(lines, l);
+    }
+    for (int i = 0; i < 500; i++) {
+        char kp[40], ks[40], kc[40];
+        snprintf(kp, sizeof kp, "cof_partner_%d", i);
+        snprintf(ks, sizeof ks, "cof_source_%d", i);
+        snprintf(kc, sizeof kc, "cof_percent_%d", i);
+        const char *p = req_form(r, kp), *s = req_form(r, ks), *c = req_form(r, kc);
+        if (!p && !s && !c) break;
+        if (str_empty(s) && str_empty(c)) continue;
+        long long n;
+        json_array_append_new(cof, json_pack("{s:o, s:s, s:s}", "partner", p && parse_int(p, 1, INT64_MAX, &n) ? json_integer(n) : json_null(),
+                                             "source", s ? s : "", "percent", c ? c : ""));
+    }
+    json_object_set_new(b, "lines", lines);
+    json_object_set_new(b, "cofinancing", cof);
+    json_object_set_new(b, "flat_rates", fr);
+    json_object_set_new(b, "funding", fu);
+    return b;
+}
+
+void proj_budget_page(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Budget"), jstr(o, "acronym")));
+    bprintf(&r->out, "<h1>%h: %h</h1><p><a href=\"/projects/%lld\">%h</a></p><p class=\"lead\">%h</p>", T(r, "Budget"), jstr(o, "acronym"),
+            (long long)r->id[0], T(r, "Back to the project"),
+            T(r, "Each partner budgets in its own currency: Swedish partners in SEK or EUR, Norwegian partners in NOK. Amounts are decimals with a point, such as 1250.50."));
+    budget_form(r, o, json_object_get(o, "budget"), NULL);
+    page_end(r);
+}
+
+void proj_budget_post(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *base = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
+    json_t *b = api_own(r, budget_from_form(r));
+    json_t *in = api_own(r, json_pack("{s:O}", "budget", b));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &proj_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
+        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Budget"), jstr(base, "acronym")));
+        bprintf(&r->out, "<h1>%h: %h</h1>", T(r, "Budget"), jstr(base, "acronym"));
+        budget_form(r, in, b, errors);
+        page_end(r);
+        return;
+    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld#budget", (long long)r->id[0]));
+}
+
+/* POST /projects/{id}/invite: an editor invites an organisation found by the partner search */
+void proj_invite_post(req_t *r) {
+    db_t *db = db_get();
+    if (!doc_page_may_edit(r, &proj_kind)) return;
+    json_t *base = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
+    long long org;
+    const char *v = req_form(r, "organisation");
+    json_t *list = api_own(r, json_deep_copy(json_object_get(base, "partners")));
+    if (!json_is_array(list)) list = api_own(r, json_array());
+    json_array_append_new(list, json_pack("{s:o, s:s}", "organisation", v && parse_int(v, 1, INT64_MAX, &org) ? json_integer(org) : json_null(), "role", "partner"));
+    json_t *in = api_own(r, json_pack("{s:O}", "partners", list));
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, &proj_kind, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
+        const char *k;
+        json_t *e;
+        const char *msg = NULL;
+        json_object_foreach(errors, k, e) if (!msg) msg = json_string_value(e);
+        resp_error(r, rc == DOC_CONFLICT ? 409 : 422, "invalid", msg ? msg : T(r, proj_kind.msg_save_failed));
+        return;
+    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
+    resp_redirect(r, aprintf(r->arena, "/projects/%lld#partners", (long long)r->id[0]));
+}
