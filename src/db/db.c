@@ -358,6 +358,12 @@ char *db_text_of(stmt_t *s, arena_t *a) {
     return v;
 }
 
+bool db_exists(stmt_t *s) {
+    bool v = db_step(s);
+    db_reset(s);
+    return v;
+}
+
 void db_bind_id(stmt_t *s, const char *name, int64_t id) {
     if (id > 0) db_bind_int(s, name, id);
     else db_bind_null(s, name);

@@ -62,6 +62,9 @@ bool db_ok(stmt_t *s);            /* no error on this statement since it was pre
 int64_t db_int_of(stmt_t *s, int64_t none);
 /* db_text_of: the same for text, copied into the arena; NULL when there is no row or it is NULL. */
 char *db_text_of(stmt_t *s, arena_t *a);
+/* db_exists: step once; whether a row came (false on error, which is logged and fails the
+ * request). The statement is reset afterwards. */
+bool db_exists(stmt_t *s);
 /* db_bind_id: bind a row id, or NULL when id <= 0 (the "bind id or NULL" pair). */
 void db_bind_id(stmt_t *s, const char *name, int64_t id);
 

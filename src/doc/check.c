@@ -106,6 +106,11 @@ void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o) {
     }
 }
 
+void doc_bind_int(stmt_t *s, const char *name, json_t *v) {
+    if (json_is_integer(v)) db_bind_int(s, name, json_integer_value(v));
+    else db_bind_null(s, name);
+}
+
 json_t *doc_rows(stmt_t *s, const char *keys) {
     json_t *out = json_array();
     while (db_step(s)) {

@@ -145,8 +145,7 @@ doc_rc_t doc_save(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, json_t 
     db_bind_text(s, ":k", k->name);
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":v", version);
-    if (o->user_id) db_bind_int(s, ":u", o->user_id);
-    else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", o->user_id);
     db_bind_text(s, ":now", now);
     db_bind_text(s, ":note", o->note);
     db_bind_text(s, ":c", chg);
@@ -211,8 +210,7 @@ json_t *doc_history(const doc_kind_t *k, db_t *db, int64_t id) {
 int64_t doc_feed_newest(const doc_kind_t *k, db_t *db) {
     stmt_t *s = db_prep(db, "SELECT coalesce(max(seq), 0) FROM doc_versions WHERE kind = :k");
     db_bind_text(s, ":k", k->name);
-    int64_t v = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
+    int64_t v = db_int_of(s, 0);
     return v;
 }
 
@@ -254,9 +252,7 @@ bool doc_edited_by_user(const doc_kind_t *k, db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM doc_versions WHERE kind = :k AND doc_id = :id AND user_id IS NOT NULL LIMIT 1");
     db_bind_text(s, ":k", k->name);
     db_bind_int(s, ":id", id);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts) {

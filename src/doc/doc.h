@@ -122,6 +122,8 @@ const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts);
  * comma-separated, a name ending in '?' a boolean; integers as numbers, NULL as null, else text.
  * For the personal-data exports and other row-to-JSON lists. */
 json_t *doc_rows(stmt_t *s, const char *keys);
+/* doc_bind_int: bind a JSON integer (borrowed), or NULL when v is anything else or missing. */
+void doc_bind_int(stmt_t *s, const char *name, json_t *v);
 /* doc_row_into: the current row's columns from col on into o under keys (as doc_rows; a NULL
  * boolean is false). */
 void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o);

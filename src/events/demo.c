@@ -14,9 +14,7 @@
 static int64_t demo_event(db_t *db, const char *key) {
     stmt_t *s = db_prep(db, "SELECT id FROM events WHERE demo_key = :k");
     db_bind_text(s, ":k", key);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
 }
 
 int event_demo_load(db_t *db) {

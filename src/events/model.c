@@ -47,17 +47,13 @@ static const char *const readonly[] = {"id", "uid", "county", "start_utc", "end_
 bool event_exists(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM events WHERE id = :id");
     db_bind_int(s, ":id", id);
-    bool ok = db_step(s);
-    db_reset(s);
-    return ok;
+    return db_exists(s);
 }
 
 int64_t event_find_uid(db_t *db, const char *uid) {
     stmt_t *s = db_prep(db, "SELECT id FROM events WHERE uid = :u");
     db_bind_text(s, ":u", uid);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
 }
 
 static json_t *lang_obj(stmt_t *s, int col) {
@@ -471,8 +467,7 @@ static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t
         const char *uid = tstr(doc, "uid");
         db_bind_text(s, ":uid", uid ? uid : event_native_uid(a)); /* random, never renamed (issue 11) */
         db_bind_text(s, ":demo", tstr(doc, "demo_key"));
-        if (json_is_integer(json_object_get(doc, "source_org"))) db_bind_int(s, ":src", json_integer_value(json_object_get(doc, "source_org")));
-        else db_bind_null(s, ":src");
+        doc_bind_int(s, ":src", json_object_get(doc, "source_org"));
         db_bind_id(s, ":user", user_id);
     } else {
         s = db_prep(db, "UPDATE events SET title_sv = :tsv, title_nb = :tnb, title_en = :ten, desc_sv = :dsv, desc_nb = :dnb, "
@@ -501,8 +496,7 @@ static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t
     db_bind_text(s, ":url", tstr(doc, "online_url"));
     db_bind_text(s, ":lang", tstr(doc, "language"));
     json_t *cap = json_object_get(doc, "capacity");
-    if (json_is_integer(cap)) db_bind_int(s, ":cap", json_integer_value(cap));
-    else db_bind_null(s, ":cap");
+    doc_bind_int(s, ":cap", cap);
     json_t *dl = json_object_get(doc, "deadline_unix");
     if (json_is_integer(dl) && !json_is_null(json_object_get(doc, "registration_deadline"))) db_bind_int(s, ":dl", json_integer_value(dl));
     else if (!json_is_null(json_object_get(doc, "registration_deadline")) && old) {
@@ -869,8 +863,7 @@ const char *event_my_status(db_t *db, arena_t *a, int64_t event_id, int64_t user
     stmt_t *s = db_prep(db, "SELECT status FROM event_registrations WHERE event_id = :e AND user_id = :u AND status <> 'cancelled'");
     db_bind_int(s, ":e", event_id);
     db_bind_int(s, ":u", user_id);
-    const char *st = db_step(s) ? db_text_dup(s, 0, a) : NULL;
-    db_reset(s);
+    const char *st = db_text_of(s, a);
     return st;
 }
 
@@ -939,9 +932,7 @@ int64_t event_invite(db_t *db, arena_t *a, int64_t event_id, int64_t org_id, int
     s = db_prep(db, "SELECT id FROM event_invitations WHERE event_id = :e AND org_id = :o");
     db_bind_int(s, ":e", event_id);
     db_bind_int(s, ":o", org_id);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
 }
 
 json_t *event_invitations(db_t *db, arena_t *a, int64_t event_id) {

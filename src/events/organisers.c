@@ -21,9 +21,7 @@ bool event_organiser_confirmed(db_t *db, int64_t event, int64_t org) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM event_organisers_confirmed WHERE event_id = :e AND org_id = :o");
     db_bind_int(s, ":e", event);
     db_bind_int(s, ":o", org);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 /* event_unconfirmed_organisers: see events.h */
@@ -79,8 +77,7 @@ static int64_t series_of(db_t *db, json_t *doc) {
     if (!jstr(se, "name")) return 0;
     stmt_t *s = db_prep(db, "SELECT id FROM event_series WHERE name = :n");
     db_bind_text(s, ":n", jstr(se, "name"));
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
+    int64_t id = db_int_of(s, 0);
     return id;
 }
 

@@ -67,17 +67,13 @@ static json_t *user_json(db_t *db, arena_t *a, stmt_t *s, int col) {
 int64_t obs_demo_id(db_t *db, const char *key) {
     stmt_t *s = db_prep(db, "SELECT id FROM obstacles WHERE demo_key = :k");
     db_bind_text(s, ":k", key);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
 }
 
 bool obs_exists(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM obstacles WHERE id = :id");
     db_bind_int(s, ":id", id);
-    bool ok = db_step(s);
-    db_reset(s);
-    return ok;
+    return db_exists(s);
 }
 
 static json_t *refs(db_t *db, int64_t id, const char *country) {
@@ -302,8 +298,7 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
         s = db_prep(db, "INSERT INTO obstacles (title, description, country, rules_se, rules_no, consequences, affected, org_id, "
                         "reporter_id, status, search_text, demo_key, version, created_at, updated_at, status_at) VALUES "
                         "(:title, :desc, :country, :rse, :rno, :cons, :aff, :org, :user, 'reported', :st, :demo, :version, :now, :now, :now)");
-        if (user_id) db_bind_int(s, ":user", user_id);
-        else db_bind_null(s, ":user");
+        db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
     }
     db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
@@ -314,8 +309,7 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
     db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
     db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
     json_t *org = json_object_get(d, "organisation");
-    if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
-    else db_bind_null(s, ":org");
+    doc_bind_int(s, ":org", org);
     db_bind_text(s, ":st", search_text(a, d));
     db_bind_int(s, ":version", version);
     db_bind_text(s, ":now", now);
@@ -325,8 +319,7 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
         s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
                         "VALUES (:id, NULL, 'reported', :user, :now, '')");
         db_bind_int(s, ":id", id);
-        if (user_id) db_bind_int(s, ":user", user_id);
-        else db_bind_null(s, ":user");
+        db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":now", now);
         if (!db_run(s)) return 0;
     }
@@ -366,8 +359,7 @@ int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comme
     if (!db_begin(db)) return 500;
     stmt_t *s = db_prep(db, "SELECT status FROM obstacles WHERE id = :id");
     db_bind_int(s, ":id", id);
-    const char *cur = db_step(s) ? db_text_dup(s, 0, a) : NULL;
-    db_reset(s);
+    const char *cur = db_text_of(s, a);
     if (!cur) { db_rollback(db); return 404; }
     *from = cur;
     if (!obs_move_allowed(cur, to)) { db_rollback(db); return 409; }
@@ -396,9 +388,7 @@ bool obs_is_affected(db_t *db, int64_t id, int64_t org) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM obstacle_affected WHERE obstacle_id = :id AND org_id = :o");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":o", org);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 bool obs_affected_set(db_t *db, arena_t *a, int64_t id, int64_t org, int64_t user_id, bool on) {
@@ -433,9 +423,7 @@ bool obs_link_add(db_t *db, arena_t *a, int64_t id, const char *target_type, int
 bool obs_is_desk(db_t *db, int64_t user_id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM obstacle_desk WHERE user_id = :u");
     db_bind_int(s, ":u", user_id);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 bool obs_can_move(db_t *db, const user_t *u) { return u && (u->is_admin || obs_is_desk(db, u->id)); }
@@ -446,9 +434,7 @@ bool obs_can_edit(db_t *db, const user_t *u, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM obstacles WHERE id = :id AND reporter_id = :u");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":u", u->id);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 json_t *obs_user_orgs(db_t *db, int64_t user_id) {

@@ -81,8 +81,7 @@ void org_networks_answer_post(req_t *r) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM org_networks WHERE org_id = :o AND network_id = :n");
     db_bind_int(s, ":o", member);
     db_bind_int(s, ":n", network);
-    bool claimed = db_step(s);
-    db_reset(s);
+    bool claimed = db_exists(s);
     if (!claimed) { resp_error(r, 404, "not-found", T(r, "That organisation does not say it is a member.")); return; }
     if (!set_state(db, r->arena, member, network, streq(ans, "confirm") ? "confirmed" : "declined")) {
         resp_error(r, 500, "db", T(r, "The answer could not be saved."));

@@ -164,9 +164,7 @@ static int64_t bullet_starting(db_t *db, int64_t event_id, const char *prefix) {
                             "WHERE t.event_id = :e AND substr(b.text, 1, length(:p)) = :p ORDER BY b.id LIMIT 1");
     db_bind_int(s, ":e", event_id);
     db_bind_text(s, ":p", prefix);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
 }
 
 /* demo_actions: what became of some of the conference's proposals (invented follow-up, marked

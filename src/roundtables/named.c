@@ -31,9 +31,7 @@ bool rt_named_confirmed(db_t *db, const char *kind, int64_t ref, int64_t org) {
     db_bind_text(s, ":k", kind);
     db_bind_int(s, ":r", ref);
     db_bind_int(s, ":o", org);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 static bool confirm(db_t *db, arena_t *a, const char *kind, int64_t ref, int64_t org) {
