@@ -364,6 +364,21 @@ bool db_exists(stmt_t *s) {
     return v;
 }
 
+int64_t db_int_for(stmt_t *s, const char *name, int64_t v) {
+    db_bind_int(s, name, v);
+    return db_int_of(s, 0);
+}
+
+int64_t db_int_for_text(stmt_t *s, const char *name, const char *v) {
+    db_bind_text(s, name, v);
+    return db_int_of(s, 0);
+}
+
+bool db_exists_for(stmt_t *s, const char *name, int64_t v) {
+    db_bind_int(s, name, v);
+    return db_exists(s);
+}
+
 void db_bind_id(stmt_t *s, const char *name, int64_t id) {
     if (id > 0) db_bind_int(s, name, id);
     else db_bind_null(s, name);

@@ -12,9 +12,7 @@
 #include "org/org.h"
 
 static int64_t demo_event(db_t *db, const char *key) {
-    stmt_t *s = db_prep(db, "SELECT id FROM events WHERE demo_key = :k");
-    db_bind_text(s, ":k", key);
-    return db_int_of(s, 0);
+    return db_int_for_text(db_prep(db, "SELECT id FROM events WHERE demo_key = :k"), ":k", key);
 }
 
 int event_demo_load(db_t *db) {

@@ -45,15 +45,11 @@ static const char *const readonly[] = {"id", "uid", "county", "start_utc", "end_
 
 
 bool event_exists(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM events WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    return db_exists(s);
+    return db_exists_for(db_prep(db, "SELECT 1 FROM events WHERE id = :id"), ":id", id);
 }
 
 int64_t event_find_uid(db_t *db, const char *uid) {
-    stmt_t *s = db_prep(db, "SELECT id FROM events WHERE uid = :u");
-    db_bind_text(s, ":u", uid);
-    return db_int_of(s, 0);
+    return db_int_for_text(db_prep(db, "SELECT id FROM events WHERE uid = :u"), ":u", uid);
 }
 
 static json_t *lang_obj(stmt_t *s, int col) {

@@ -65,15 +65,11 @@ static json_t *user_json(db_t *db, arena_t *a, stmt_t *s, int col) {
 }
 
 int64_t obs_demo_id(db_t *db, const char *key) {
-    stmt_t *s = db_prep(db, "SELECT id FROM obstacles WHERE demo_key = :k");
-    db_bind_text(s, ":k", key);
-    return db_int_of(s, 0);
+    return db_int_for_text(db_prep(db, "SELECT id FROM obstacles WHERE demo_key = :k"), ":k", key);
 }
 
 bool obs_exists(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM obstacles WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    return db_exists(s);
+    return db_exists_for(db_prep(db, "SELECT 1 FROM obstacles WHERE id = :id"), ":id", id);
 }
 
 static json_t *refs(db_t *db, int64_t id, const char *country) {
@@ -421,9 +417,7 @@ bool obs_link_add(db_t *db, arena_t *a, int64_t id, const char *target_type, int
 
 /* ---- permissions and the desk ---- */
 bool obs_is_desk(db_t *db, int64_t user_id) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM obstacle_desk WHERE user_id = :u");
-    db_bind_int(s, ":u", user_id);
-    return db_exists(s);
+    return db_exists_for(db_prep(db, "SELECT 1 FROM obstacle_desk WHERE user_id = :u"), ":u", user_id);
 }
 
 bool obs_can_move(db_t *db, const user_t *u) { return u && (u->is_admin || obs_is_desk(db, u->id)); }

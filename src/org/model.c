@@ -33,9 +33,7 @@ int64_t org_demo_id(db_t *db, const char *key) {
 }
 
 bool org_exists(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM organisations WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    return db_exists(s);
+    return db_exists_for(db_prep(db, "SELECT 1 FROM organisations WHERE id = :id"), ":id", id);
 }
 
 const char *org_name(db_t *db, arena_t *a, int64_t id) {

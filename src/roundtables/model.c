@@ -409,28 +409,20 @@ bool rt_table_delete(db_t *db, int64_t id) {
 }
 
 int64_t rt_table_event(db_t *db, int64_t table_id) {
-    stmt_t *s = db_prep(db, "SELECT event_id FROM roundtables WHERE id = :id");
-    db_bind_int(s, ":id", table_id);
-    return db_int_of(s, 0);
+    return db_int_for(db_prep(db, "SELECT event_id FROM roundtables WHERE id = :id"), ":id", table_id);
 }
 
 int64_t rt_table_by_token(db_t *db, const char *token) {
     if (!token || strlen(token) != 12) return 0;
-    stmt_t *s = db_prep(db, "SELECT id FROM roundtables WHERE token = :t");
-    db_bind_text(s, ":t", token);
-    return db_int_of(s, 0);
+    return db_int_for_text(db_prep(db, "SELECT id FROM roundtables WHERE token = :t"), ":t", token);
 }
 
 int64_t rt_bullet_table(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT table_id FROM rt_bullets WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    return db_int_of(s, 0);
+    return db_int_for(db_prep(db, "SELECT table_id FROM rt_bullets WHERE id = :id"), ":id", id);
 }
 
 int64_t rt_question_table(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT table_id FROM rt_questions WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    return db_int_of(s, 0);
+    return db_int_for(db_prep(db, "SELECT table_id FROM rt_questions WHERE id = :id"), ":id", id);
 }
 
 bool rt_can_host(db_t *db, const user_t *u, int64_t table_id) {
@@ -469,9 +461,7 @@ static json_t *bullet_orgs(db_t *db, int64_t id) {
 }
 
 static int64_t action_of(db_t *db, int64_t bullet) {
-    stmt_t *s = db_prep(db, "SELECT id FROM rt_actions WHERE bullet_id = :b");
-    db_bind_int(s, ":b", bullet);
-    return db_int_of(s, 0);
+    return db_int_for(db_prep(db, "SELECT id FROM rt_actions WHERE bullet_id = :b"), ":b", bullet);
 }
 
 /* bullet_row: the bullet at the statement's row (columns of BULLET_COLS) */
@@ -1233,9 +1223,7 @@ fail:
 }
 
 int64_t rt_action_bullet(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT bullet_id FROM rt_actions WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    return db_int_of(s, 0);
+    return db_int_for(db_prep(db, "SELECT bullet_id FROM rt_actions WHERE id = :id"), ":id", id);
 }
 
 /* action_bullet: the bullet as an action item shows it: while approved the public bullet, its text
