@@ -257,15 +257,13 @@ user_t *user_load(db_t *db, arena_t *a, int64_t id) {
 int64_t user_by_email(db_t *db, const char *email) {
     stmt_t *s = db_prep(db, "SELECT id FROM users WHERE email = lower(:email) AND deleted_at IS NULL");
     db_bind_text(s, ":email", email);
-    int64_t id = db_int_of(s, 0);
-    return id;
+    return db_int_of(s, 0);
 }
 
 char *user_pw_hash(db_t *db, arena_t *a, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT pw_hash FROM users WHERE id = :id AND deleted_at IS NULL");
     db_bind_int(s, ":id", id);
-    char *hash = db_text_of(s, a);
-    return hash;
+    return db_text_of(s, a);
 }
 
 bool user_set_password(db_t *db, int64_t id, const char *pw_hash) {

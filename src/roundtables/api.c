@@ -13,30 +13,18 @@ static void invalid(req_t *r, json_t *errors) { api_invalid(r, api_own(r, errors
 
 static void db_failed(req_t *r) { resp_problem(r, 500, "db", T(r, "This could not be saved. Nothing was changed."), NULL); }
 
-static bool event_found(req_t *r, db_t *db) {
-    if (event_exists(db, r->id[0])) return true;
-    resp_problem(r, 404, "not-found", T(r, "There is no such event."), NULL);
-    return false;
-}
+static bool event_found(req_t *r, db_t *db) { return api_found(r, event_exists(db, r->id[0]), "There is no such event."); }
 
 static bool organiser(req_t *r, db_t *db, int64_t event_id) {
-    if (event_can_edit(db, r->user, event_id)) return true;
-    if (!r->user) resp_problem(r, 401, "login-required", T(r, "You need to log in."), NULL);
-    else resp_problem(r, 403, "forbidden", T(r, "Only the event's organisers may manage its roundtables."), NULL);
-    return false;
+    return api_may(r, event_can_edit(db, r->user, event_id), "Only the event's organisers may manage its roundtables.");
 }
 
 static bool table_found(req_t *r, db_t *db, int64_t id) {
-    if (rt_table_event(db, id)) return true;
-    resp_problem(r, 404, "not-found", T(r, "There is no such roundtable."), NULL);
-    return false;
+    return api_found(r, rt_table_event(db, id) != 0, "There is no such roundtable.");
 }
 
 static bool host(req_t *r, db_t *db, int64_t table_id) {
-    if (rt_can_host(db, r->user, table_id)) return true;
-    if (!r->user) resp_problem(r, 401, "login-required", T(r, "You need to log in."), NULL);
-    else resp_problem(r, 403, "forbidden", T(r, "Only the table's hosts and the event's organisers may do this."), NULL);
-    return false;
+    return api_may(r, rt_can_host(db, r->user, table_id), "Only the table's hosts and the event's organisers may do this.");
 }
 
 /* ---- an event's roundtables ---- */
@@ -110,8 +98,7 @@ void rt_api_bullet_create(req_t *r) {
     else {
         const char *tok = json_string_value(json_object_get(in, "token"));
         if (!tok || rt_table_by_token(db, tok) != r->id[0]) {
-            resp_problem(r, r->user ? 403 : 401, r->user ? "forbidden" : "login-required",
-                         T(r, "Only the table's hosts, or someone with the table's link, may add bullets."), NULL);
+            api_may(r, false, "Only the table's hosts, or someone with the table's link, may add bullets.");
             return;
         }
         source = "link";
