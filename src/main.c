@@ -103,7 +103,9 @@ static const struct { const char *cmd, *help; } helps[] = {
                "each table a line \"Värd: <hosts>\", question lines and bullet lines \" • text\"; or the\n"
                "Markdown /events/ID/report.md gives) into an event's roundtables, its bullets approved, and\n"
                "print the event's id. With --event ID the tables are added to that event; without it a new\n"
-               "past event is created, organised by --org ID in its municipality, titled by the first\n"
+               "past event is created, organised by --org ID or else by the hosts the report names that are\n"
+               "organisations of the directory (by exact name; none found is refused: name one with --org),\n"
+               "in the first organiser's municipality, titled by the first\n"
                "heading-like paragraph, on the first date the introduction names (\"15 mars 2022\"), else\n"
                "on the day before the import (09:00-16:00). All or nothing: a file that does not parse is\n"
                "refused with the line and the reason, and nothing is saved.\n"},

@@ -599,6 +599,11 @@ int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr) {
     return db_int_of(s, 0);
 }
 
+int64_t org_find_name(db_t *db, const char *name) {
+    stmt_t *s = db_prep(db, "SELECT CASE WHEN count(*) = 1 THEN min(id) ELSE 0 END FROM organisations WHERE name = :n COLLATE NOCASE");
+    return db_int_for_text(s, ":n", name);
+}
+
 bool org_has_owner(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM org_members WHERE org_id = :id LIMIT 1");
     db_bind_int(s, ":id", id);
