@@ -9,6 +9,7 @@
 #include "account/auth.h"
 #include "core/util.h"
 #include "events/events.h"
+#include "html/html.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 
@@ -212,10 +213,10 @@ void event_organiser_mark(req_t *r, db_t *db, int64_t event, int64_t org) {
     bprintf(&r->out, " <span class=\"badge unconfirmed\">%h</span>", T(r, "unconfirmed"));
     if (!r->user || !org_can_admin(db, r->user, org)) return;
     for (int k = 0; k < 2; k++) {
-        bprintf(&r->out, " <form method=\"post\" action=\"/events/%lld/organisers\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                         "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><input type=\"hidden\" name=\"answer\" value=\"%s\">"
-                         "<button type=\"submit\"%s>%h</button></form>",
-                (long long)event, auth_csrf(r), (long long)org, k ? "decline" : "confirm", k ? " class=\"secondary\"" : "",
-                k ? T(r, "Decline: we do not organise this") : T(r, "Confirm: we organise this"));
+        const char *const hidden[][2] = {{"organisation", aprintf_text(r->arena, "%lld", (long long)org)},
+                                         {"answer", k ? "decline" : "confirm"}};
+        buf_puts(&r->out, " ");
+        form_button(r, aprintf_text(r->arena, "/events/%lld/organisers", (long long)event), hidden, 2, k ? "secondary" : "",
+                    k ? T(r, "Decline: we do not organise this") : T(r, "Confirm: we organise this"));
     }
 }
