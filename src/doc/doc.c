@@ -295,6 +295,18 @@ int64_t doc_demo_save(const doc_kind_t *k, db_t *db, json_t *in, const char *key
     return id;
 }
 
+json_t *doc_demo_input(json_t *o, const char *const *skip) {
+    json_t *in = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) {
+        bool keep = strcmp(k, "key") != 0;
+        for (int i = 0; keep && skip[i]; i++) keep = strcmp(k, skip[i]) != 0;
+        if (keep) json_object_set(in, k, v);
+    }
+    return in;
+}
+
 json_t *doc_demo_file(const char *path) {
     const struct embedded_file *f = embedded_find(path);
     json_error_t e;

@@ -109,6 +109,9 @@ json_t *doc_user_versions(db_t *db, int64_t user_id);
 /* doc_demo_file: the embedded demo file (data/demo/NAME) as a JSON array (caller owns it), or
  * NULL after logging why not. */
 json_t *doc_demo_file(const char *path);
+/* doc_demo_input: a new object with o's members but "key" and those named in skip (NULL-ended):
+ * the input a demo entry gives its kind's validate. The caller owns it. */
+json_t *doc_demo_input(json_t *o, const char *const *skip);
 /* doc_demo_doc: a demo record's input validated as a new document of kind k, marked with its
  * demo key (caller owns it), or NULL after logging why it is not valid. in is borrowed. */
 json_t *doc_demo_doc(const doc_kind_t *k, db_t *db, json_t *in, const char *key);

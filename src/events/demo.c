@@ -24,15 +24,9 @@ int event_demo_load(db_t *db) {
     json_array_foreach(all, i, o) {
         const char *key = json_string_value(json_object_get(o, "key"));
         if (!key || demo_event(db, key)) continue;
-        json_t *in = json_object();
-        const char *k;
+        static const char *const skip[] = {"organisers", "in_days", "from", "to", "days", NULL};
+        json_t *in = doc_demo_input(o, skip);
         json_t *v;
-        json_object_foreach(o, k, v) {
-            if (!strcmp(k, "key") || !strcmp(k, "organisers") || !strcmp(k, "in_days") || !strcmp(k, "from") || !strcmp(k, "to") ||
-                !strcmp(k, "days"))
-                continue;
-            json_object_set(in, k, v);
-        }
         json_t *orgs = json_array();
         size_t j;
         json_array_foreach(json_object_get(o, "organisers"), j, v) {

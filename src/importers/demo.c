@@ -33,11 +33,8 @@ static int demo_obstacles(db_t *db) {
     json_array_foreach(all, i, o) {
         const char *key = json_string_value(json_object_get(o, "key"));
         if (!key || obs_demo_id(db, key)) continue;
-        json_t *in = json_object();
-        const char *k;
-        json_t *v;
-        json_object_foreach(o, k, v)
-            if (strcmp(k, "key") && strcmp(k, "organisation") && strcmp(k, "affected_organisations") && strcmp(k, "moves")) json_object_set(in, k, v);
+        static const char *const skip[] = {"organisation", "affected_organisations", "moves", NULL};
+        json_t *in = doc_demo_input(o, skip);
         json_t *doc = doc_demo_doc(&obs_kind, db, in, key);
         json_decref(in);
         if (!doc) { failed++; continue; }
@@ -81,13 +78,8 @@ int demo_load(db_t *db) {
             json_t *o = json_array_get(all, i);
             const char *key = json_string_value(json_object_get(o, "key"));
             if (!key || org_demo_id(db, key)) { done[i] = true; continue; }
-            json_t *in = json_object();
-            const char *k;
-            json_t *v;
-            json_object_foreach(o, k, v) {
-                if (!strcmp(k, "key") || !strcmp(k, "member_of") || !strcmp(k, "successors") || !strcmp(k, "dissolved_on")) continue;
-                json_object_set(in, k, v);
-            }
+            static const char *const skip[] = {"member_of", "successors", "dissolved_on", NULL};
+            json_t *in = doc_demo_input(o, skip);
             if (json_object_get(o, "dissolved_on")) json_object_set(in, "ended_on", json_object_get(o, "dissolved_on"));
             json_t *nets = json_array(), *succ = json_array();
             json_object_set_new(in, "networks", nets);
