@@ -379,6 +379,15 @@ bool db_exists_for(stmt_t *s, const char *name, int64_t v) {
     return db_exists(s);
 }
 
+bool db_run_all(db_t *db, const char *const *sql, size_t n, const char *name, int64_t v) {
+    for (size_t i = 0; i < n; i++) {
+        stmt_t *s = db_prep_static(db, sql[i]);
+        db_bind_int(s, name, v);
+        if (!db_run(s)) return false;
+    }
+    return true;
+}
+
 void db_bind_id(stmt_t *s, const char *name, int64_t id) {
     if (id > 0) db_bind_int(s, name, id);
     else db_bind_null(s, name);

@@ -156,6 +156,10 @@ json_t *check_string(check_ctx_t *v, json_t *in, const char *field, size_t max, 
 /* check_ctx_t: what a kind's validate carries; check_err records an error as check_error does. */
 struct check_ctx { db_t *db; const char *lang; json_t *errors; };
 void check_err(check_ctx_t *v, const char *field, const char *msgid);
+/* check_begin: the start of every kind's validate: *doc = NULL; a body that is not an object is
+ * an error (NULL returned); else unknown fields are errors (check_fields) and the result is input
+ * merged over base (check_merge), which the caller owns. */
+json_t *check_begin(check_ctx_t *v, const doc_kind_t *k, json_t *input, json_t *base, json_t **doc);
 /* check_error: errors[field] = tr(lang, msgid) unless the field already has an error. */
 void check_error(json_t *errors, const char *lang, const char *field, const char *msgid);
 

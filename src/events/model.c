@@ -196,10 +196,8 @@ static int registered_count(db_t *db, int64_t id) {
 
 json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
     check_ctx_t v = {db, lang, json_object()};
-    *doc = NULL;
-    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
-    check_fields(&event_kind, lang, input, v.errors);
-    json_t *m = check_merge(&event_kind, input, base);   /* input over base */
+    json_t *m = check_begin(&v, &event_kind, input, base, doc);   /* input over base */
+    if (!m) return v.errors;
     json_t *d = json_object();
     json_t *x;
 
@@ -1074,11 +1072,7 @@ bool event_forget_user(db_t *db, arena_t *a, int64_t uid) {
         "UPDATE event_meetings SET status = 'declined', message = NULL, slot = NULL, table_no = NULL WHERE requester = :u OR invitee = :u",
         "DELETE FROM event_notifications WHERE user_id = :u",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        s = db_prep_static(db, sql[i]);
-        db_bind_int(s, ":u", uid);
-        if (!db_run(s)) return false;
-    }
+    if (!db_run_each(db, sql, ":u", uid)) return false;
     for (int i = 0; i < n; i++) if (!promote(db, a, evs[i])) return false;
     return true;
 }

@@ -170,10 +170,8 @@ static json_t *clean_refs(check_ctx_t *v, json_t *in, const char *field) {
 
 json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, const user_t *u, json_t **doc) {
     check_ctx_t v = {db, lang, json_object()};
-    *doc = NULL;
-    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
-    check_fields(&obs_kind, lang, input, v.errors);
-    json_t *m = check_merge(&obs_kind, input, base);   /* input over base */
+    json_t *m = check_begin(&v, &obs_kind, input, base, doc);   /* input over base */
+    if (!m) return v.errors;
     json_t *d = json_object();
     json_t *x;
     if ((x = clean(&v, json_object_get(m, "title"), "title", MAX_TITLE, true))) json_object_set_new(d, "title", x);

@@ -156,12 +156,10 @@ static json_t *clean_ids(check_ctx_t *v, json_t *in, const char *field, int64_t 
 
 json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
     check_ctx_t v = {db, lang, json_object()};
-    *doc = NULL;
-    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    json_t *m = check_begin(&v, &org_kind, input, base, doc);   /* input over base */
+    if (!m) return v.errors;
     const char *key;
     json_t *val;
-    check_fields(&org_kind, lang, input, v.errors);
-    json_t *m = check_merge(&org_kind, input, base);   /* input over base */
     json_t *d = json_object();
 
     json_t *x;

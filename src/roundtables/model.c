@@ -400,11 +400,7 @@ bool rt_table_delete(db_t *db, int64_t id) {
         "DELETE FROM rt_hosts WHERE table_id = :t",
         "DELETE FROM roundtables WHERE id = :t",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        stmt_t *s = db_prep_static(db, sql[i]);
-        db_bind_int(s, ":t", id);
-        if (!db_run(s)) { db_rollback(db); return false; }
-    }
+    if (!db_run_each(db, sql, ":t", id)) { db_rollback(db); return false; }
     return db_commit(db);
 }
 
@@ -1364,10 +1360,5 @@ bool rt_forget_user(db_t *db, int64_t uid) {
         "UPDATE rt_action_log SET user_id = NULL WHERE user_id = :u",
         "UPDATE roundtables SET created_by = NULL WHERE created_by = :u",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        stmt_t *s = db_prep_static(db, sql[i]);
-        db_bind_int(s, ":u", uid);
-        if (!db_run(s)) return false;
-    }
-    return true;
+    return db_run_each(db, sql, ":u", uid);
 }
