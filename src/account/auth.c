@@ -285,15 +285,13 @@ int64_t user_create_hashed(db_t *db, arena_t *a, const char *email, const char *
 
 int64_t user_create(db_t *db, arena_t *a, const char *email, const char *name, const char *pw, bool admin) {
     char *hash = password_hash(a, pw, NULL);
-    if (!hash) return 0;
-    stmt_t *s = db_prep(db, "INSERT INTO users (email, name, pw_hash, is_admin, created_at) "
-                            "VALUES (lower(:email), :name, :hash, :admin, :now)");
-    db_bind_text(s, ":email", email);
-    db_bind_text(s, ":name", name);
-    db_bind_text(s, ":hash", hash);
+    if (!hash || !db_begin(db)) return 0;
+    int64_t id = user_create_hashed(db, a, email, name, hash, NULL);
+    stmt_t *s = db_prep(db, "UPDATE users SET is_admin = :admin WHERE id = :id");
     db_bind_int(s, ":admin", admin);
-    db_bind_text(s, ":now", now_utc(a));
-    return db_run(s) ? db_last_id(db) : 0;
+    db_bind_int(s, ":id", id);
+    if (!id || !db_run(s) || !db_commit(db)) { db_rollback(db); return 0; }
+    return id;
 }
 
 /* ---- API tokens ---- */

@@ -213,34 +213,12 @@ void bprintf(buf_t *b, const char *fmt, ...) {
     va_end(ap);
 }
 
-void bprintf_text(buf_t *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vbprintf(b, fmt, ap);
-    va_end(ap);
-}
-
-/* vaprintf: the formatted string in a (what aprintf and aprintf_text share; they differ only in
- * what the format checker lets their formats hold) */
-static char *vaprintf(arena_t *a, const char *fmt, va_list ap) {
+char *aprintf(arena_t *a, const char *fmt, ...) {
     buf_t b;
     buf_init(&b, a);
+    va_list ap;
+    va_start(ap, fmt);
     vbprintf(&b, fmt, ap);
+    va_end(ap);
     return b.data;
-}
-
-char *aprintf(arena_t *a, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = vaprintf(a, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
-char *aprintf_text(arena_t *a, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = vaprintf(a, fmt, ap);
-    va_end(ap);
-    return s;
 }

@@ -307,6 +307,23 @@ json_t *doc_demo_input(json_t *o, const char *const *skip) {
     return in;
 }
 
+int doc_demo_each(db_t *db, const char *path, int64_t (*found)(db_t *db, const char *key),
+                  bool (*add)(db_t *db, json_t *entry, const char *key)) {
+    json_t *all = doc_demo_file(path);
+    if (!all) return -1;
+    int created = 0, failed = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(all, i, o) {
+        const char *key = json_string_value(json_object_get(o, "key"));
+        if (!key || found(db, key)) continue;
+        if (add(db, o, key)) created++;
+        else failed++;
+    }
+    json_decref(all);
+    return failed ? -1 : created;
+}
+
 json_t *doc_demo_file(const char *path) {
     const struct embedded_file *f = embedded_find(path);
     json_error_t e;

@@ -112,6 +112,11 @@ json_t *doc_demo_file(const char *path);
 /* doc_demo_input: a new object with o's members but "key" and those named in skip (NULL-ended):
  * the input a demo entry gives its kind's validate. The caller owns it. */
 json_t *doc_demo_input(json_t *o, const char *const *skip);
+/* doc_demo_each: for every entry of the demo file path with a "key" that found(db, key) does not
+ * find yet, add(db, entry, key). Returns how many add saved, or -1 when the file does not parse or
+ * some add failed (the others are still added: a demo load is idempotent and can be run again). */
+int doc_demo_each(db_t *db, const char *path, int64_t (*found)(db_t *db, const char *key),
+                  bool (*add)(db_t *db, json_t *entry, const char *key));
 /* doc_demo_doc: a demo record's input validated as a new document of kind k, marked with its
  * demo key (caller owns it), or NULL after logging why it is not valid. in is borrowed. */
 json_t *doc_demo_doc(const doc_kind_t *k, db_t *db, json_t *in, const char *key);
