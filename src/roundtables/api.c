@@ -119,9 +119,15 @@ void rt_api_bullet_create(req_t *r) {
 
 static bool bullet_found(req_t *r, db_t *db, int64_t *table) {
     *table = rt_bullet_table(db, r->id[0]);
-    if (*table) return true;
-    resp_problem(r, 404, "not-found", T(r, "There is no such bullet."), NULL);
-    return false;
+    return api_found(r, *table != 0, "There is no such bullet.");
+}
+
+/* host_body: the body of a request on bullet r->id[0] by one of its table's hosts, or NULL after
+ * answering 404, 401/403 or the body's error */
+static json_t *host_body(req_t *r, db_t *db) {
+    int64_t table;
+    if (!bullet_found(r, db, &table) || !host(r, db, table)) return NULL;
+    return api_body(r);
 }
 
 void rt_api_bullet_get(req_t *r) {
@@ -138,9 +144,7 @@ void rt_api_bullet_get(req_t *r) {
 
 void rt_api_bullet_patch(req_t *r) {
     db_t *db = db_get();
-    int64_t table;
-    if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = api_body(r);
+    json_t *in = host_body(r, db);
     if (!in) return;
     json_t *errors;
     int rc = rt_bullet_update(db, r->arena, r->lang, r->id[0], in, r->user->id, &errors);
@@ -151,9 +155,7 @@ void rt_api_bullet_patch(req_t *r) {
 
 void rt_api_bullet_merge(req_t *r) {
     db_t *db = db_get();
-    int64_t table;
-    if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = api_body(r);
+    json_t *in = host_body(r, db);
     if (!in) return;
     json_t *into = json_object_get(in, "into"), *text = json_object_get(in, "text");
     if (!json_is_integer(into) || (text && !json_is_string(text))) {
@@ -222,9 +224,7 @@ void rt_api_report_md(req_t *r) {
 /* ---- action items ---- */
 void rt_api_action_create(req_t *r) {
     db_t *db = db_get();
-    int64_t table;
-    if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = api_body(r);
+    json_t *in = host_body(r, db);
     if (!in) return;
     json_t *errors;
     int code;
