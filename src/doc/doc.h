@@ -184,6 +184,12 @@ bool doc_page_may_edit(req_t *r, const doc_kind_t *k);
 /* doc_page_edit: validate the posted input over base and save it (doc_page_save); DOC_INVALID
  * (422) and DOC_CONFLICT (409) leave *errors for the form shown again; DOC_ERROR has answered 500. */
 doc_rc_t doc_page_edit(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, json_t **errors);
+/* doc_form_fn: draws a kind's form filled from in, with its errors (NULL: none). */
+typedef void (*doc_form_fn)(req_t *r, json_t *in, json_t *errors);
+/* doc_page_create: the POST of a kind's "new" form: in validated as the user's (k->validate);
+ * invalid: 422 and the page again, titled title (<title> and <h1>), form(r, in, errors), and 0;
+ * else the new document's id, saved as the user's (a failed save answers 500 and gives 0). */
+int64_t doc_page_create(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form);
 
 /* The generic API handlers (doc/api.c): one line per route in the modules. */
 void doc_api_get(req_t *r, const doc_kind_t *k);
