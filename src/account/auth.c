@@ -257,17 +257,13 @@ user_t *user_load(db_t *db, arena_t *a, int64_t id) {
 int64_t user_by_email(db_t *db, const char *email) {
     stmt_t *s = db_prep(db, "SELECT id FROM users WHERE email = lower(:email) AND deleted_at IS NULL");
     db_bind_text(s, ":email", email);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
 }
 
 char *user_pw_hash(db_t *db, arena_t *a, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT pw_hash FROM users WHERE id = :id AND deleted_at IS NULL");
     db_bind_int(s, ":id", id);
-    char *hash = db_step(s) ? db_text_dup(s, 0, a) : NULL;
-    db_reset(s);
-    return hash;
+    return db_text_of(s, a);
 }
 
 bool user_set_password(db_t *db, int64_t id, const char *pw_hash) {
@@ -289,15 +285,13 @@ int64_t user_create_hashed(db_t *db, arena_t *a, const char *email, const char *
 
 int64_t user_create(db_t *db, arena_t *a, const char *email, const char *name, const char *pw, bool admin) {
     char *hash = password_hash(a, pw, NULL);
-    if (!hash) return 0;
-    stmt_t *s = db_prep(db, "INSERT INTO users (email, name, pw_hash, is_admin, created_at) "
-                            "VALUES (lower(:email), :name, :hash, :admin, :now)");
-    db_bind_text(s, ":email", email);
-    db_bind_text(s, ":name", name);
-    db_bind_text(s, ":hash", hash);
+    if (!hash || !db_begin(db)) return 0;
+    int64_t id = user_create_hashed(db, a, email, name, hash, NULL);
+    stmt_t *s = db_prep(db, "UPDATE users SET is_admin = :admin WHERE id = :id");
     db_bind_int(s, ":admin", admin);
-    db_bind_text(s, ":now", now_utc(a));
-    return db_run(s) ? db_last_id(db) : 0;
+    db_bind_int(s, ":id", id);
+    if (!id || !db_run(s) || !db_commit(db)) { db_rollback(db); return 0; }
+    return id;
 }
 
 /* ---- API tokens ---- */
@@ -520,7 +514,7 @@ char *link_create(db_t *db, arena_t *a, const account_link_t *l, int ttl) {
                     "VALUES (:h, :k, :u, lower(:e), :n, :p, :l, :now, :exp)");
     db_bind_text(s, ":h", token_hash(a, tok));
     db_bind_text(s, ":k", l->kind);
-    if (l->user_id > 0) db_bind_int(s, ":u", l->user_id); else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", l->user_id);
     db_bind_text(s, ":e", l->email);
     db_bind_text(s, ":n", l->name);
     db_bind_text(s, ":p", l->pw_hash);
@@ -574,9 +568,7 @@ bool device_known(req_t *r, int64_t user_id) {
     stmt_t *s = db_prep(db_get(), "SELECT 1 FROM known_devices WHERE device_hash = :h AND user_id = :u");
     db_bind_text(s, ":h", h);
     db_bind_int(s, ":u", user_id);
-    bool ok = db_step(s);
-    db_reset(s);
-    return ok;
+    return db_exists(s);
 }
 
 void device_remember(req_t *r, int64_t user_id) {

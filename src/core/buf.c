@@ -213,24 +213,7 @@ void bprintf(buf_t *b, const char *fmt, ...) {
     va_end(ap);
 }
 
-void bprintf_text(buf_t *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vbprintf(b, fmt, ap);
-    va_end(ap);
-}
-
 char *aprintf(arena_t *a, const char *fmt, ...) {
-    buf_t b;
-    buf_init(&b, a);
-    va_list ap;
-    va_start(ap, fmt);
-    vbprintf(&b, fmt, ap);
-    va_end(ap);
-    return b.data;
-}
-
-char *aprintf_text(arena_t *a, const char *fmt, ...) {
     buf_t b;
     buf_init(&b, a);
     va_list ap;

@@ -60,6 +60,12 @@ bool parse_int(const char *s, long long min, long long max, long long *out) {
 
 int64_t now_unix(void) { return (int64_t)time(NULL); }
 
+double clock_ms(int clock) {
+    struct timespec t;
+    clock_gettime((clockid_t)clock, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 char *now_utc(arena_t *a) {
     time_t t = time(NULL);
     struct tm tm;

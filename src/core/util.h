@@ -19,6 +19,9 @@ bool parse_int(const char *s, long long min, long long max, long long *out);
 /* now_utc: current time as "YYYY-MM-DDTHH:MM:SSZ" in the arena. */
 char *now_utc(arena_t *a);
 int64_t now_unix(void);
+/* clock_ms: the clock's time in milliseconds (CLOCK_MONOTONIC for durations, CLOCK_THREAD_CPUTIME_ID
+ * for this thread's CPU time: on a shared machine the wall clock also counts other people's work). */
+double clock_ms(int clock);
 /* parse_utc: parse "YYYY-MM-DDTHH:MM:SSZ"; false if malformed. */
 bool parse_utc(const char *s, time_t *out);
 /* hex encoding of bytes into the arena. */

@@ -358,6 +358,36 @@ char *db_text_of(stmt_t *s, arena_t *a) {
     return v;
 }
 
+bool db_exists(stmt_t *s) {
+    bool v = db_step(s);
+    db_reset(s);
+    return v;
+}
+
+int64_t db_int_for(stmt_t *s, const char *name, int64_t v) {
+    db_bind_int(s, name, v);
+    return db_int_of(s, 0);
+}
+
+int64_t db_int_for_text(stmt_t *s, const char *name, const char *v) {
+    db_bind_text(s, name, v);
+    return db_int_of(s, 0);
+}
+
+bool db_exists_for(stmt_t *s, const char *name, int64_t v) {
+    db_bind_int(s, name, v);
+    return db_exists(s);
+}
+
+bool db_run_all(db_t *db, const char *const *sql, size_t n, const char *name, int64_t v) {
+    for (size_t i = 0; i < n; i++) {
+        stmt_t *s = db_prep_static(db, sql[i]);
+        db_bind_int(s, name, v);
+        if (!db_run(s)) return false;
+    }
+    return true;
+}
+
 void db_bind_id(stmt_t *s, const char *name, int64_t id) {
     if (id > 0) db_bind_int(s, name, id);
     else db_bind_null(s, name);

@@ -62,6 +62,18 @@ bool db_ok(stmt_t *s);            /* no error on this statement since it was pre
 int64_t db_int_of(stmt_t *s, int64_t none);
 /* db_text_of: the same for text, copied into the arena; NULL when there is no row or it is NULL. */
 char *db_text_of(stmt_t *s, arena_t *a);
+/* db_exists: step once; whether a row came (false on error, which is logged and fails the
+ * request). The statement is reset afterwards. */
+bool db_exists(stmt_t *s);
+/* db_int_for / db_int_for_text / db_exists_for: bind one parameter, then db_int_of(s, 0) /
+ * db_exists(s): the one-parameter lookups ("the event of this table", "is there such an id"). */
+int64_t db_int_for(stmt_t *s, const char *name, int64_t v);
+int64_t db_int_for_text(stmt_t *s, const char *name, const char *v);
+bool db_exists_for(stmt_t *s, const char *name, int64_t v);
+/* db_run_each: run every statement of `table` (a static const char *const table of literals) with
+ * the one parameter `name` bound to v, in order; false at the first that fails (the rest do not run). */
+#define db_run_each(db, table, name, v) db_run_all((db), (table), sizeof(table) / sizeof *(table), (name), (v))
+bool db_run_all(db_t *db, const char *const *sql, size_t n, const char *name, int64_t v);
 /* db_bind_id: bind a row id, or NULL when id <= 0 (the "bind id or NULL" pair). */
 void db_bind_id(stmt_t *s, const char *name, int64_t id);
 

@@ -90,6 +90,13 @@ json_t *check_merge(const doc_kind_t *k, json_t *input, json_t *base) {
     return m;
 }
 
+json_t *check_begin(check_ctx_t *v, const doc_kind_t *k, json_t *input, json_t *base, json_t **doc) {
+    *doc = NULL;
+    if (!json_is_object(input)) { check_err(v, "body", "The request must be a JSON object."); return NULL; }
+    check_fields(k, v->lang, input, v->errors);
+    return check_merge(k, input, base);
+}
+
 void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o) {
     for (const char *k = keys; *k; col++) {
         const char *e = strchr(k, ',');
@@ -104,6 +111,11 @@ void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o) {
         json_object_set_new(o, name, v);
         k = e ? e + 1 : k + n;
     }
+}
+
+void doc_bind_int(stmt_t *s, const char *name, json_t *v) {
+    if (json_is_integer(v)) db_bind_int(s, name, json_integer_value(v));
+    else db_bind_null(s, name);
 }
 
 json_t *doc_rows(stmt_t *s, const char *keys) {

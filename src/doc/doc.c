@@ -145,8 +145,7 @@ doc_rc_t doc_save(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, json_t 
     db_bind_text(s, ":k", k->name);
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":v", version);
-    if (o->user_id) db_bind_int(s, ":u", o->user_id);
-    else db_bind_null(s, ":u");
+    db_bind_id(s, ":u", o->user_id);
     db_bind_text(s, ":now", now);
     db_bind_text(s, ":note", o->note);
     db_bind_text(s, ":c", chg);
@@ -211,8 +210,7 @@ json_t *doc_history(const doc_kind_t *k, db_t *db, int64_t id) {
 int64_t doc_feed_newest(const doc_kind_t *k, db_t *db) {
     stmt_t *s = db_prep(db, "SELECT coalesce(max(seq), 0) FROM doc_versions WHERE kind = :k");
     db_bind_text(s, ":k", k->name);
-    int64_t v = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
+    int64_t v = db_int_of(s, 0);
     return v;
 }
 
@@ -254,9 +252,7 @@ bool doc_edited_by_user(const doc_kind_t *k, db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM doc_versions WHERE kind = :k AND doc_id = :id AND user_id IS NOT NULL LIMIT 1");
     db_bind_text(s, ":k", k->name);
     db_bind_int(s, ":id", id);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts) {
@@ -297,6 +293,35 @@ int64_t doc_demo_save(const doc_kind_t *k, db_t *db, json_t *in, const char *key
     arena_free(a);
     json_decref(doc);
     return id;
+}
+
+json_t *doc_demo_input(json_t *o, const char *const *skip) {
+    json_t *in = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) {
+        bool keep = strcmp(k, "key") != 0;
+        for (int i = 0; keep && skip[i]; i++) keep = strcmp(k, skip[i]) != 0;
+        if (keep) json_object_set(in, k, v);
+    }
+    return in;
+}
+
+int doc_demo_each(db_t *db, const char *path, int64_t (*found)(db_t *db, const char *key),
+                  bool (*add)(db_t *db, json_t *entry, const char *key)) {
+    json_t *all = doc_demo_file(path);
+    if (!all) return -1;
+    int created = 0, failed = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(all, i, o) {
+        const char *key = json_string_value(json_object_get(o, "key"));
+        if (!key || found(db, key)) continue;
+        if (add(db, o, key)) created++;
+        else failed++;
+    }
+    json_decref(all);
+    return failed ? -1 : created;
 }
 
 json_t *doc_demo_file(const char *path) {

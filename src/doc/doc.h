@@ -109,6 +109,14 @@ json_t *doc_user_versions(db_t *db, int64_t user_id);
 /* doc_demo_file: the embedded demo file (data/demo/NAME) as a JSON array (caller owns it), or
  * NULL after logging why not. */
 json_t *doc_demo_file(const char *path);
+/* doc_demo_input: a new object with o's members but "key" and those named in skip (NULL-ended):
+ * the input a demo entry gives its kind's validate. The caller owns it. */
+json_t *doc_demo_input(json_t *o, const char *const *skip);
+/* doc_demo_each: for every entry of the demo file path with a "key" that found(db, key) does not
+ * find yet, add(db, entry, key). Returns how many add saved, or -1 when the file does not parse or
+ * some add failed (the others are still added: a demo load is idempotent and can be run again). */
+int doc_demo_each(db_t *db, const char *path, int64_t (*found)(db_t *db, const char *key),
+                  bool (*add)(db_t *db, json_t *entry, const char *key));
 /* doc_demo_doc: a demo record's input validated as a new document of kind k, marked with its
  * demo key (caller owns it), or NULL after logging why it is not valid. in is borrowed. */
 json_t *doc_demo_doc(const doc_kind_t *k, db_t *db, json_t *in, const char *key);
@@ -122,6 +130,8 @@ const char *doc_conflict_text(arena_t *a, const char *lang, json_t *conflicts);
  * comma-separated, a name ending in '?' a boolean; integers as numbers, NULL as null, else text.
  * For the personal-data exports and other row-to-JSON lists. */
 json_t *doc_rows(stmt_t *s, const char *keys);
+/* doc_bind_int: bind a JSON integer (borrowed), or NULL when v is anything else or missing. */
+void doc_bind_int(stmt_t *s, const char *name, json_t *v);
 /* doc_row_into: the current row's columns from col on into o under keys (as doc_rows; a NULL
  * boolean is false). */
 void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o);
@@ -151,6 +161,10 @@ json_t *check_string(check_ctx_t *v, json_t *in, const char *field, size_t max, 
 /* check_ctx_t: what a kind's validate carries; check_err records an error as check_error does. */
 struct check_ctx { db_t *db; const char *lang; json_t *errors; };
 void check_err(check_ctx_t *v, const char *field, const char *msgid);
+/* check_begin: the start of every kind's validate: *doc = NULL; a body that is not an object is
+ * an error (NULL returned); else unknown fields are errors (check_fields) and the result is input
+ * merged over base (check_merge), which the caller owns. */
+json_t *check_begin(check_ctx_t *v, const doc_kind_t *k, json_t *input, json_t *base, json_t **doc);
 /* check_error: errors[field] = tr(lang, msgid) unless the field already has an error. */
 void check_error(json_t *errors, const char *lang, const char *field, const char *msgid);
 
@@ -170,6 +184,12 @@ bool doc_page_may_edit(req_t *r, const doc_kind_t *k);
 /* doc_page_edit: validate the posted input over base and save it (doc_page_save); DOC_INVALID
  * (422) and DOC_CONFLICT (409) leave *errors for the form shown again; DOC_ERROR has answered 500. */
 doc_rc_t doc_page_edit(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, json_t **errors);
+/* doc_form_fn: draws a kind's form filled from in, with its errors (NULL: none). */
+typedef void (*doc_form_fn)(req_t *r, json_t *in, json_t *errors);
+/* doc_page_create: the POST of a kind's "new" form: in validated as the user's (k->validate);
+ * invalid: 422 and the page again, titled title (<title> and <h1>), form(r, in, errors), and 0;
+ * else the new document's id, saved as the user's (a failed save answers 500 and gives 0). */
+int64_t doc_page_create(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form);
 
 /* The generic API handlers (doc/api.c): one line per route in the modules. */
 void doc_api_get(req_t *r, const doc_kind_t *k);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "core/util.h"
 #include "doc/doc.h"
+#include "html/html.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
 
@@ -73,4 +74,23 @@ doc_rc_t doc_page_edit(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, 
     doc_rc_t rc = doc_page_save(r, k, r->id[0], doc, in, errors);
     if (rc == DOC_ERROR || rc == DOC_NOT_FOUND) resp_error(r, 500, "db", T(r, k->msg_save_failed));
     return rc;
+}
+
+int64_t doc_page_create(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form) {
+    db_t *db = db_get();
+    json_t *doc = NULL;
+    json_t *errors = api_own(r, k->validate(db, r->lang, in, NULL, 0, r->user, &doc));
+    if (json_object_size(errors)) {
+        r->status = 422;
+        page_begin(r, title);
+        bprintf(&r->out, "<h1>%h</h1>", title);
+        form(r, in, errors);
+        page_end(r);
+        return 0;
+    }
+    api_own(r, doc);
+    bool changed;
+    int64_t id = doc_save_simple(k, db, r->arena, 0, doc, r->user ? r->user->id : 0, NULL, &changed);
+    if (!id) resp_error(r, 500, "db", T(r, k->msg_save_failed));
+    return id;
 }

@@ -12,56 +12,38 @@
 #include "org/org.h"
 
 static int64_t demo_event(db_t *db, const char *key) {
-    stmt_t *s = db_prep(db, "SELECT id FROM events WHERE demo_key = :k");
-    db_bind_text(s, ":k", key);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_for_text(db_prep(db, "SELECT id FROM events WHERE demo_key = :k"), ":k", key);
 }
 
-int event_demo_load(db_t *db) {
-    json_t *all = doc_demo_file("data/demo/events.json");
-    if (!all) return -1;
-    int created = 0, failed = 0;
-    size_t i;
-    json_t *o;
-    json_array_foreach(all, i, o) {
-        const char *key = json_string_value(json_object_get(o, "key"));
-        if (!key || demo_event(db, key)) continue;
-        json_t *in = json_object();
-        const char *k;
-        json_t *v;
-        json_object_foreach(o, k, v) {
-            if (!strcmp(k, "key") || !strcmp(k, "organisers") || !strcmp(k, "in_days") || !strcmp(k, "from") || !strcmp(k, "to") ||
-                !strcmp(k, "days"))
-                continue;
-            json_object_set(in, k, v);
-        }
-        json_t *orgs = json_array();
-        size_t j;
-        json_array_foreach(json_object_get(o, "organisers"), j, v) {
-            int64_t id = org_demo_id(db, json_string_value(v));
-            if (id) json_array_append_new(orgs, json_integer(id));
-        }
-        json_object_set_new(in, "organisers", orgs);
-        if (json_is_integer(json_object_get(o, "in_days"))) {
-            time_t t = now_unix() + (time_t)json_integer_value(json_object_get(o, "in_days")) * 86400;
-            struct tm a;
-            localtime_r(&t, &a);
-            json_int_t days = json_is_integer(json_object_get(o, "days")) ? json_integer_value(json_object_get(o, "days")) : 1;
-            time_t t2 = t + (time_t)(days - 1) * 86400;
-            struct tm b;
-            localtime_r(&t2, &b);
-            char s[64], en[64];
-            snprintf(s, sizeof s, "%04d-%02d-%02dT%s", a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, json_string_value(json_object_get(o, "from")));
-            snprintf(en, sizeof en, "%04d-%02d-%02dT%s", b.tm_year + 1900, b.tm_mon + 1, b.tm_mday, json_string_value(json_object_get(o, "to")));
-            json_object_set_new(in, "start", json_string(s));
-            json_object_set_new(in, "end", json_string(en));
-        }
-        if (doc_demo_save(&event_kind, db, in, key)) created++;
-        else failed++;
-        json_decref(in);
+/* demo_add: one entry of data/demo/events.json: its organisers by demo key, its dates from in_days */
+static bool demo_add(db_t *db, json_t *o, const char *key) {
+    static const char *const skip[] = {"organisers", "in_days", "from", "to", "days", NULL};
+    json_t *in = doc_demo_input(o, skip);
+    json_t *v;
+    json_t *orgs = json_array();
+    size_t j;
+    json_array_foreach(json_object_get(o, "organisers"), j, v) {
+        int64_t id = org_demo_id(db, json_string_value(v));
+        if (id) json_array_append_new(orgs, json_integer(id));
     }
-    json_decref(all);
-    return failed ? -1 : created;
+    json_object_set_new(in, "organisers", orgs);
+    if (json_is_integer(json_object_get(o, "in_days"))) {
+        time_t t = now_unix() + (time_t)json_integer_value(json_object_get(o, "in_days")) * 86400;
+        struct tm a;
+        localtime_r(&t, &a);
+        json_int_t days = json_is_integer(json_object_get(o, "days")) ? json_integer_value(json_object_get(o, "days")) : 1;
+        time_t t2 = t + (time_t)(days - 1) * 86400;
+        struct tm b;
+        localtime_r(&t2, &b);
+        char s[64], en[64];
+        snprintf(s, sizeof s, "%04d-%02d-%02dT%s", a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, json_string_value(json_object_get(o, "from")));
+        snprintf(en, sizeof en, "%04d-%02d-%02dT%s", b.tm_year + 1900, b.tm_mon + 1, b.tm_mday, json_string_value(json_object_get(o, "to")));
+        json_object_set_new(in, "start", json_string(s));
+        json_object_set_new(in, "end", json_string(en));
+    }
+    bool ok = doc_demo_save(&event_kind, db, in, key) != 0;
+    json_decref(in);
+    return ok;
 }
+
+int event_demo_load(db_t *db) { return doc_demo_each(db, "data/demo/events.json", demo_event, demo_add); }

@@ -123,8 +123,7 @@ static int64_t import_find(db_t *db, int64_t org, const char *uid) {
     stmt_t *s = db_prep(db, "SELECT id FROM events WHERE source_org = :o AND import_uid = :u");
     db_bind_int(s, ":o", org);
     db_bind_text(s, ":u", uid);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
+    int64_t id = db_int_of(s, 0);
     return id;
 }
 
@@ -134,8 +133,7 @@ static const char *import_public_uid(db_t *db, arena_t *a, const char *uid) {
     if (native_namespace(uid)) return event_native_uid(a);
     stmt_t *s = db_prep(db, "SELECT 1 FROM events WHERE uid = :u");
     db_bind_text(s, ":u", uid);
-    bool taken = db_step(s);
-    db_reset(s);
+    bool taken = db_exists(s);
     return taken ? event_native_uid(a) : uid;
 }
 

@@ -42,9 +42,7 @@ static bool has_profile(db_t *db, int64_t ev, int64_t user) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM event_meeting_profiles WHERE event_id = :e AND user_id = :u AND visible = 1");
     db_bind_int(s, ":e", ev);
     db_bind_int(s, ":u", user);
-    bool ok = db_step(s);
-    db_reset(s);
-    return ok;
+    return db_exists(s);
 }
 
 static void seterr(json_t *errors, const char *lang, const char *field, const char *msgid) {
@@ -278,7 +276,6 @@ static int64_t request(db_t *db, arena_t *a, int64_t ev, int64_t from, int64_t t
     db_bind_int(s, ":a", from);
     db_bind_int(s, ":b", to);
     int64_t id = db_int_of(s, 0);
-    db_reset(s);
     if (id) { *status = 200; return id; }
     if (!db_begin(db)) { *status = 500; *why = N_("The meeting could not be saved."); return 0; }
     s = db_prep(db, "INSERT INTO event_meetings (event_id, requester, invitee, message, created_at) VALUES (:e, :a, :b, :m, :now)");

@@ -45,19 +45,11 @@ static const char *const readonly[] = {"id", "uid", "county", "start_utc", "end_
 
 
 bool event_exists(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM events WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    bool ok = db_step(s);
-    db_reset(s);
-    return ok;
+    return db_exists_for(db_prep(db, "SELECT 1 FROM events WHERE id = :id"), ":id", id);
 }
 
 int64_t event_find_uid(db_t *db, const char *uid) {
-    stmt_t *s = db_prep(db, "SELECT id FROM events WHERE uid = :u");
-    db_bind_text(s, ":u", uid);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_for_text(db_prep(db, "SELECT id FROM events WHERE uid = :u"), ":u", uid);
 }
 
 static json_t *lang_obj(stmt_t *s, int col) {
@@ -204,10 +196,8 @@ static int registered_count(db_t *db, int64_t id) {
 
 json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
     check_ctx_t v = {db, lang, json_object()};
-    *doc = NULL;
-    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
-    check_fields(&event_kind, lang, input, v.errors);
-    json_t *m = check_merge(&event_kind, input, base);   /* input over base */
+    json_t *m = check_begin(&v, &event_kind, input, base, doc);   /* input over base */
+    if (!m) return v.errors;
     json_t *d = json_object();
     json_t *x;
 
@@ -471,8 +461,7 @@ static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t
         const char *uid = tstr(doc, "uid");
         db_bind_text(s, ":uid", uid ? uid : event_native_uid(a)); /* random, never renamed (issue 11) */
         db_bind_text(s, ":demo", tstr(doc, "demo_key"));
-        if (json_is_integer(json_object_get(doc, "source_org"))) db_bind_int(s, ":src", json_integer_value(json_object_get(doc, "source_org")));
-        else db_bind_null(s, ":src");
+        doc_bind_int(s, ":src", json_object_get(doc, "source_org"));
         db_bind_id(s, ":user", user_id);
     } else {
         s = db_prep(db, "UPDATE events SET title_sv = :tsv, title_nb = :tnb, title_en = :ten, desc_sv = :dsv, desc_nb = :dnb, "
@@ -501,8 +490,7 @@ static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t
     db_bind_text(s, ":url", tstr(doc, "online_url"));
     db_bind_text(s, ":lang", tstr(doc, "language"));
     json_t *cap = json_object_get(doc, "capacity");
-    if (json_is_integer(cap)) db_bind_int(s, ":cap", json_integer_value(cap));
-    else db_bind_null(s, ":cap");
+    doc_bind_int(s, ":cap", cap);
     json_t *dl = json_object_get(doc, "deadline_unix");
     if (json_is_integer(dl) && !json_is_null(json_object_get(doc, "registration_deadline"))) db_bind_int(s, ":dl", json_integer_value(dl));
     else if (!json_is_null(json_object_get(doc, "registration_deadline")) && old) {
@@ -869,8 +857,7 @@ const char *event_my_status(db_t *db, arena_t *a, int64_t event_id, int64_t user
     stmt_t *s = db_prep(db, "SELECT status FROM event_registrations WHERE event_id = :e AND user_id = :u AND status <> 'cancelled'");
     db_bind_int(s, ":e", event_id);
     db_bind_int(s, ":u", user_id);
-    const char *st = db_step(s) ? db_text_dup(s, 0, a) : NULL;
-    db_reset(s);
+    const char *st = db_text_of(s, a);
     return st;
 }
 
@@ -939,9 +926,7 @@ int64_t event_invite(db_t *db, arena_t *a, int64_t event_id, int64_t org_id, int
     s = db_prep(db, "SELECT id FROM event_invitations WHERE event_id = :e AND org_id = :o");
     db_bind_int(s, ":e", event_id);
     db_bind_int(s, ":o", org_id);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
 }
 
 json_t *event_invitations(db_t *db, arena_t *a, int64_t event_id) {
@@ -1087,11 +1072,7 @@ bool event_forget_user(db_t *db, arena_t *a, int64_t uid) {
         "UPDATE event_meetings SET status = 'declined', message = NULL, slot = NULL, table_no = NULL WHERE requester = :u OR invitee = :u",
         "DELETE FROM event_notifications WHERE user_id = :u",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        s = db_prep_static(db, sql[i]);
-        db_bind_int(s, ":u", uid);
-        if (!db_run(s)) return false;
-    }
+    if (!db_run_each(db, sql, ":u", uid)) return false;
     for (int i = 0; i < n; i++) if (!promote(db, a, evs[i])) return false;
     return true;
 }

@@ -1,6 +1,7 @@
 /* Marking notifications read (issue 11): a GET of /notifications only shows them; the page's
  * "Mark all as read" form posts here, so a link, a prefetch or an image cannot change state. */
 #include "events/events.h"
+#include "html/html.h"
 #include "i18n/i18n.h"
 
 static void jfree(void *p) { json_decref(p); }
@@ -12,8 +13,8 @@ void event_notifications_read_form(req_t *r, json_t *ns, const char *csrf) {
     bool unread = false;
     json_array_foreach(ns, i, v) if (!json_is_true(json_object_get(v, "read"))) unread = true;
     if (!unread) return;
-    bprintf(&r->out, "<form method=\"post\" action=\"/notifications\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                     "<button type=\"submit\" class=\"secondary\">%h</button></form>", csrf, T(r, "Mark all as read"));
+    (void)csrf; /* the request's token: form_button writes it */
+    form_button(r, "/notifications", NULL, 0, "secondary", T(r, "Mark all as read"));
 }
 
 /* event_notifications_read_post: POST /notifications marks every notification of the user read */

@@ -9,6 +9,7 @@
 #include "account/auth.h"
 #include "core/util.h"
 #include "events/events.h"
+#include "html/html.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 
@@ -21,9 +22,7 @@ bool event_organiser_confirmed(db_t *db, int64_t event, int64_t org) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM event_organisers_confirmed WHERE event_id = :e AND org_id = :o");
     db_bind_int(s, ":e", event);
     db_bind_int(s, ":o", org);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 /* event_unconfirmed_organisers: see events.h */
@@ -79,8 +78,7 @@ static int64_t series_of(db_t *db, json_t *doc) {
     if (!jstr(se, "name")) return 0;
     stmt_t *s = db_prep(db, "SELECT id FROM event_series WHERE name = :n");
     db_bind_text(s, ":n", jstr(se, "name"));
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
+    int64_t id = db_int_of(s, 0);
     return id;
 }
 
@@ -215,10 +213,10 @@ void event_organiser_mark(req_t *r, db_t *db, int64_t event, int64_t org) {
     bprintf(&r->out, " <span class=\"badge unconfirmed\">%h</span>", T(r, "unconfirmed"));
     if (!r->user || !org_can_admin(db, r->user, org)) return;
     for (int k = 0; k < 2; k++) {
-        bprintf(&r->out, " <form method=\"post\" action=\"/events/%lld/organisers\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                         "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><input type=\"hidden\" name=\"answer\" value=\"%s\">"
-                         "<button type=\"submit\"%s>%h</button></form>",
-                (long long)event, auth_csrf(r), (long long)org, k ? "decline" : "confirm", k ? " class=\"secondary\"" : "",
-                k ? T(r, "Decline: we do not organise this") : T(r, "Confirm: we organise this"));
+        const char *const hidden[][2] = {{"organisation", aprintf_text(r->arena, "%lld", (long long)org)},
+                                         {"answer", k ? "decline" : "confirm"}};
+        buf_puts(&r->out, " ");
+        form_button(r, aprintf_text(r->arena, "/events/%lld/organisers", (long long)event), hidden, 2, k ? "secondary" : "",
+                    k ? T(r, "Decline: we do not organise this") : T(r, "Confirm: we organise this"));
     }
 }

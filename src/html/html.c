@@ -152,15 +152,7 @@ void form_open(req_t *r, const char *action) {
 
 /* The error summary names each field by its label, so it is written when the form is closed
  * (all labels known) and inserted where form_errors_summary() was called. */
-static void remember_label(req_t *r, const char *name, const char *label) {
-    params_t *l = &r->labels;
-    param_t *n = arena_alloc(r->arena, sizeof(param_t) * (size_t)(l->n + 1));
-    if (l->n) memcpy(n, l->items, sizeof(param_t) * (size_t)l->n);
-    n[l->n].name = arena_strdup(r->arena, name);
-    n[l->n].value = arena_strdup(r->arena, label);
-    l->items = n;
-    l->n++;
-}
+static void remember_label(req_t *r, const char *name, const char *label) { params_add(r->arena, &r->labels, name, label); }
 
 static const char *label_of(req_t *r, const char *name) {
     for (int i = 0; i < r->labels.n; i++) if (!strcmp(r->labels.items[i].name, name)) return r->labels.items[i].value;

@@ -57,3 +57,9 @@ bool api_allowed(req_t *r, bool allowed, const char *msgid) {
     if (!allowed) resp_problem(r, 403, "forbidden", T(r, msgid), NULL);
     return allowed;
 }
+
+bool api_may(req_t *r, bool allowed, const char *msgid) {
+    if (allowed || r->user) return api_allowed(r, allowed, msgid);
+    resp_problem(r, 401, "login-required", T(r, "You need to log in."), NULL);
+    return false;
+}

@@ -19,6 +19,8 @@ void api_invalid(req_t *r, json_t *errors);
 /* api_found / api_allowed: true, or false after answering 404 / 403 with msgid translated. */
 bool api_found(req_t *r, bool found, const char *msgid);
 bool api_allowed(req_t *r, bool allowed, const char *msgid);
+/* api_may: like api_allowed, but a visitor who is not logged in gets 401 "login-required". */
+bool api_may(req_t *r, bool allowed, const char *msgid);
 /* media_type_is: the header's media type (before ';', trimmed, case-insensitive) equals type. */
 bool media_type_is(const char *header, const char *type);
 #endif

@@ -113,6 +113,8 @@ void resp_set_cookie(req_t *r, const char *name, const char *value, int max_age)
 /* Decoding (exposed for tests): an application/x-www-form-urlencoded body into params.
  * Returns false on malformed input or invalid UTF-8. */
 bool form_decode(arena_t *a, const char *body, size_t len, params_t *out);
+/* params_add: append a copy of {name, value} to l (in a). */
+void params_add(arena_t *a, params_t *l, const char *name, const char *value);
 /* accept_language: "sv", "nb", "en" or NULL from an Accept-Language header. */
 const char *accept_language(const char *header);
 /* local_path: s as a redirect target on this site, re-encoded into a, or NULL when it is not

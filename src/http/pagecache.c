@@ -36,9 +36,7 @@ const char *pagecache_key(req_t *r) {
 
 int64_t pagecache_version(void) {
     stmt_t *s = db_prep(db_get(), "SELECT v FROM data_version WHERE id = 1");
-    int64_t v = db_int_of(s, -1);
-    db_reset(s);
-    return v;
+    return db_int_of(s, -1);
 }
 
 bool pagecache_get(req_t *r, const char *key, int64_t version) {

@@ -95,15 +95,16 @@ bool req_media_type_is(req_t *r, const char *type) {
 }
 
 /* ---- responses ---- */
-void resp_header(req_t *r, const char *name, const char *value) {
-    params_t *h = &r->headers;
-    param_t *n = arena_alloc(r->arena, sizeof(param_t) * (size_t)(h->n + 1));
-    if (h->n) memcpy(n, h->items, sizeof(param_t) * (size_t)h->n);
-    n[h->n].name = arena_strdup(r->arena, name);
-    n[h->n].value = arena_strdup(r->arena, value);
-    h->items = n;
-    h->n++;
+void params_add(arena_t *a, params_t *l, const char *name, const char *value) {
+    param_t *n = arena_alloc(a, sizeof(param_t) * (size_t)(l->n + 1));
+    if (l->n) memcpy(n, l->items, sizeof(param_t) * (size_t)l->n);
+    n[l->n].name = arena_strdup(a, name);
+    n[l->n].value = arena_strdup(a, value);
+    l->items = n;
+    l->n++;
 }
+
+void resp_header(req_t *r, const char *name, const char *value) { params_add(r->arena, &r->headers, name, value); }
 
 void resp_set_cookie(req_t *r, const char *name, const char *value, int max_age) {
     resp_header(r, "Set-Cookie",

@@ -158,13 +158,9 @@ static void apply(db_t *db, arena_t *a, char **f, long long line, FILE *err, imp
 
 int import_bolagsverket(db_t *db, const char *path, FILE *err, import_stats_t *st) {
     memset(st, 0, sizeof *st);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) { fprintf(err, "granslos: cannot read %s\n", path); return 1; }
-    fseeko(fp, 0, SEEK_END);
-    off_t size = ftello(fp);
-    fclose(fp);
-    gzFile z = gzopen(path, "rb");
-    if (!z) { fprintf(err, "granslos: cannot read %s\n", path); return 1; }
+    off_t size;
+    gzFile z = import_open(path, err, &size);
+    if (!z) return 1;
     gzbuffer(z, 1 << 17);
     arena_t *h = arena_new();
     buf_t b;

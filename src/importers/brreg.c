@@ -146,13 +146,9 @@ static void progress(FILE *err, reader_t *r, off_t size, import_stats_t *st) { i
 
 int import_brreg(db_t *db, const char *path, FILE *err, import_stats_t *st) {
     memset(st, 0, sizeof *st);
-    FILE *f = fopen(path, "rb");
-    if (!f) { fprintf(err, "granslos: cannot read %s\n", path); return 1; }
-    fseeko(f, 0, SEEK_END);
-    off_t size = ftello(f);
-    fclose(f);
-    reader_t r = {gzopen(path, "rb"), false, false, 0};
-    if (!r.z) { fprintf(err, "granslos: cannot read %s\n", path); return 1; }
+    off_t size;
+    reader_t r = {import_open(path, err, &size), false, false, 0};
+    if (!r.z) return 1;
     gzbuffer(r.z, 1 << 17);
     int c;
     do { c = gzgetc(r.z); } while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);

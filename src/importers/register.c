@@ -44,6 +44,19 @@ void import_upsert(db_t *db, arena_t *a, const char *country, const char *orgnr,
     json_decref(m);
 }
 
+gzFile import_open(const char *path, FILE *err, off_t *size) {
+    FILE *f = fopen(path, "rb");
+    gzFile z = NULL;
+    if (f) {
+        fseeko(f, 0, SEEK_END);
+        *size = ftello(f);
+        fclose(f);
+        z = gzopen(path, "rb");
+    }
+    if (!z) fprintf(err, "granslos: cannot read %s\n", path);
+    return z;
+}
+
 void import_progress(FILE *err, off_t at, off_t size, const import_stats_t *st) {
     if (!isatty(fileno(err))) return;
     int pct = size > 0 ? (int)(100.0 * (double)at / (double)size) : 0;

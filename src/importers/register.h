@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <zlib.h>
 #include "db/db.h"
 
 typedef struct import_stats {
@@ -25,4 +26,7 @@ void import_upsert(db_t *db, arena_t *a, const char *country, const char *orgnr,
 
 /* import_progress: a progress bar on a terminal (at = bytes read of size) */
 void import_progress(FILE *err, off_t at, off_t size, const import_stats_t *st);
+/* import_open: the register file at path opened for reading (gzip or plain) and its size on disk
+ * in *size, for the progress bar; NULL after saying so on err. Close it with gzclose. */
+gzFile import_open(const char *path, FILE *err, off_t *size);
 #endif

@@ -65,19 +65,11 @@ static json_t *user_json(db_t *db, arena_t *a, stmt_t *s, int col) {
 }
 
 int64_t obs_demo_id(db_t *db, const char *key) {
-    stmt_t *s = db_prep(db, "SELECT id FROM obstacles WHERE demo_key = :k");
-    db_bind_text(s, ":k", key);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_for_text(db_prep(db, "SELECT id FROM obstacles WHERE demo_key = :k"), ":k", key);
 }
 
 bool obs_exists(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM obstacles WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    bool ok = db_step(s);
-    db_reset(s);
-    return ok;
+    return db_exists_for(db_prep(db, "SELECT 1 FROM obstacles WHERE id = :id"), ":id", id);
 }
 
 static json_t *refs(db_t *db, int64_t id, const char *country) {
@@ -178,10 +170,8 @@ static json_t *clean_refs(check_ctx_t *v, json_t *in, const char *field) {
 
 json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, const user_t *u, json_t **doc) {
     check_ctx_t v = {db, lang, json_object()};
-    *doc = NULL;
-    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
-    check_fields(&obs_kind, lang, input, v.errors);
-    json_t *m = check_merge(&obs_kind, input, base);   /* input over base */
+    json_t *m = check_begin(&v, &obs_kind, input, base, doc);   /* input over base */
+    if (!m) return v.errors;
     json_t *d = json_object();
     json_t *x;
     if ((x = clean(&v, json_object_get(m, "title"), "title", MAX_TITLE, true))) json_object_set_new(d, "title", x);
@@ -302,8 +292,7 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
         s = db_prep(db, "INSERT INTO obstacles (title, description, country, rules_se, rules_no, consequences, affected, org_id, "
                         "reporter_id, status, search_text, demo_key, version, created_at, updated_at, status_at) VALUES "
                         "(:title, :desc, :country, :rse, :rno, :cons, :aff, :org, :user, 'reported', :st, :demo, :version, :now, :now, :now)");
-        if (user_id) db_bind_int(s, ":user", user_id);
-        else db_bind_null(s, ":user");
+        db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
     }
     db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
@@ -314,8 +303,7 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
     db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
     db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
     json_t *org = json_object_get(d, "organisation");
-    if (json_is_integer(org)) db_bind_int(s, ":org", json_integer_value(org));
-    else db_bind_null(s, ":org");
+    doc_bind_int(s, ":org", org);
     db_bind_text(s, ":st", search_text(a, d));
     db_bind_int(s, ":version", version);
     db_bind_text(s, ":now", now);
@@ -325,8 +313,7 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
         s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
                         "VALUES (:id, NULL, 'reported', :user, :now, '')");
         db_bind_int(s, ":id", id);
-        if (user_id) db_bind_int(s, ":user", user_id);
-        else db_bind_null(s, ":user");
+        db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":now", now);
         if (!db_run(s)) return 0;
     }
@@ -366,8 +353,7 @@ int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comme
     if (!db_begin(db)) return 500;
     stmt_t *s = db_prep(db, "SELECT status FROM obstacles WHERE id = :id");
     db_bind_int(s, ":id", id);
-    const char *cur = db_step(s) ? db_text_dup(s, 0, a) : NULL;
-    db_reset(s);
+    const char *cur = db_text_of(s, a);
     if (!cur) { db_rollback(db); return 404; }
     *from = cur;
     if (!obs_move_allowed(cur, to)) { db_rollback(db); return 409; }
@@ -396,9 +382,7 @@ bool obs_is_affected(db_t *db, int64_t id, int64_t org) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM obstacle_affected WHERE obstacle_id = :id AND org_id = :o");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":o", org);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 bool obs_affected_set(db_t *db, arena_t *a, int64_t id, int64_t org, int64_t user_id, bool on) {
@@ -431,11 +415,7 @@ bool obs_link_add(db_t *db, arena_t *a, int64_t id, const char *target_type, int
 
 /* ---- permissions and the desk ---- */
 bool obs_is_desk(db_t *db, int64_t user_id) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM obstacle_desk WHERE user_id = :u");
-    db_bind_int(s, ":u", user_id);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists_for(db_prep(db, "SELECT 1 FROM obstacle_desk WHERE user_id = :u"), ":u", user_id);
 }
 
 bool obs_can_move(db_t *db, const user_t *u) { return u && (u->is_admin || obs_is_desk(db, u->id)); }
@@ -446,9 +426,7 @@ bool obs_can_edit(db_t *db, const user_t *u, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM obstacles WHERE id = :id AND reporter_id = :u");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":u", u->id);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 json_t *obs_user_orgs(db_t *db, int64_t user_id) {

@@ -408,23 +408,11 @@ void obs_new_page(req_t *r) {
     page_end(r);
 }
 
+static void new_form(req_t *r, json_t *in, json_t *errors) { obs_form(r, "/obstacles/new", in, errors, true); }
+
 void obs_create_post(req_t *r) {
-    db_t *db = db_get();
-    json_t *in = api_own(r, form_doc(r));
-    json_t *doc;
-    json_t *errors = api_own(r, obs_validate(db, r->lang, in, NULL, r->user, &doc));
-    if (json_object_size(errors)) {
-        r->status = 422;
-        page_begin(r, T(r, "Report an obstacle"));
-        bprintf(&r->out, "<h1>%h</h1>", T(r, "Report an obstacle"));
-        obs_form(r, "/obstacles/new", in, errors, true);
-        page_end(r);
-        return;
-    }
-    api_own(r, doc);
-    bool changed;
-    int64_t id = obs_save(db, r->arena, 0, doc, r->user->id, NULL, &changed);
-    if (!id) { resp_error(r, 500, "db", T(r, "The obstacle could not be saved. Nothing was changed.")); return; }
+    int64_t id = doc_page_create(r, &obs_kind, T(r, "Report an obstacle"), api_own(r, form_doc(r)), new_form);
+    if (!id) return;
     flash_set(r, "obstacle-reported");
     resp_redirect(r, aprintf(r->arena, "/obstacles/%lld", (long long)id));
 }

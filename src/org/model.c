@@ -28,24 +28,18 @@ static const char *const readonly[] = {"id", "county", "version", "demo", "creat
 int64_t org_demo_id(db_t *db, const char *key) {
     stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE demo_key = :k");
     db_bind_text(s, ":k", key);
-    int64_t id = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
+    int64_t id = db_int_of(s, 0);
     return id;
 }
 
 bool org_exists(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT 1 FROM organisations WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    bool ok = db_step(s);
-    db_reset(s);
-    return ok;
+    return db_exists_for(db_prep(db, "SELECT 1 FROM organisations WHERE id = :id"), ":id", id);
 }
 
 const char *org_name(db_t *db, arena_t *a, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT name FROM organisations WHERE id = :id");
     db_bind_int(s, ":id", id);
-    const char *n = db_step(s) ? db_text_dup(s, 0, a) : NULL;
-    db_reset(s);
+    const char *n = db_text_of(s, a);
     return n;
 }
 
@@ -162,12 +156,10 @@ static json_t *clean_ids(check_ctx_t *v, json_t *in, const char *field, int64_t 
 
 json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t self_id, json_t **doc) {
     check_ctx_t v = {db, lang, json_object()};
-    *doc = NULL;
-    if (!json_is_object(input)) { check_err(&v, "body", "The request must be a JSON object."); return v.errors; }
+    json_t *m = check_begin(&v, &org_kind, input, base, doc);   /* input over base */
+    if (!m) return v.errors;
     const char *key;
     json_t *val;
-    check_fields(&org_kind, lang, input, v.errors);
-    json_t *m = check_merge(&org_kind, input, base);   /* input over base */
     json_t *d = json_object();
 
     json_t *x;
@@ -431,8 +423,7 @@ static int64_t org_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *
     db_bind_text(s, ":ot", json_string_value(json_object_get(newd, "offers_text")));
     db_bind_text(s, ":nt", json_string_value(json_object_get(newd, "needs_text")));
     json_t *emp = json_object_get(newd, "employees");
-    if (json_is_integer(emp)) db_bind_int(s, ":emp", json_integer_value(emp));
-    else db_bind_null(s, ":emp");
+    doc_bind_int(s, ":emp", emp);
     db_bind_text(s, ":status", json_string_value(json_object_get(newd, "status")));
     db_bind_text(s, ":ended", json_string_value(json_object_get(newd, "ended_on")));
     db_bind_text(s, ":search", folded);
@@ -510,8 +501,7 @@ bool org_request_join(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, con
     stmt_t *s = db_prep(db, "SELECT 1 FROM org_join_requests WHERE org_id = :o AND user_id = :u AND status = 'pending'");
     db_bind_int(s, ":o", org_id);
     db_bind_int(s, ":u", user_id);
-    bool pending = db_step(s);
-    db_reset(s);
+    bool pending = db_exists(s);
     if (pending) return true;
     s = db_prep(db, "INSERT INTO org_join_requests (org_id, user_id, message, created_at) VALUES (:o, :u, :m, :now)");
     db_bind_int(s, ":o", org_id);
@@ -527,7 +517,6 @@ bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id
     db_bind_int(s, ":id", request_id);
     db_bind_int(s, ":o", org_id);
     int64_t uid = db_int_of(s, 0);
-    db_reset(s);
     if (!uid) { db_rollback(db); return false; }
     s = db_prep(db, "UPDATE org_join_requests SET status = :st, decided_by = :by, decided_at = :now WHERE id = :id");
     db_bind_text(s, ":st", approve ? "approved" : "rejected");
@@ -605,16 +594,18 @@ int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr) {
     stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND orgnr = :n");
     db_bind_text(s, ":c", country);
     db_bind_text(s, ":n", orgnr);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
+}
+
+int64_t org_find_name(db_t *db, const char *name) {
+    stmt_t *s = db_prep(db, "SELECT CASE WHEN count(*) = 1 THEN min(id) ELSE 0 END FROM organisations WHERE name = :n COLLATE NOCASE");
+    return db_int_for_text(s, ":n", name);
 }
 
 bool org_has_owner(db_t *db, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM org_members WHERE org_id = :id LIMIT 1");
     db_bind_int(s, ":id", id);
-    bool owned = db_step(s);
-    db_reset(s);
+    bool owned = db_exists(s);
     return owned || doc_edited_by_user(&org_kind, db, id);
 }
 

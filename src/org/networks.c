@@ -5,6 +5,7 @@
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
+#include "html/html.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 
@@ -50,12 +51,13 @@ void org_network_requests(req_t *r, db_t *db, int64_t network) {
     while (db_step(s)) {
         if (!k++) buf_puts(&r->out, "<ul class=\"plain\">");
         bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> ", (long long)db_int(s, 0), db_text(s, 1));
-        for (int j = 0; j < 2; j++)
-            bprintf(&r->out, "<form method=\"post\" action=\"/organisations/%lld/networks\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                             "<input type=\"hidden\" name=\"member\" value=\"%lld\"><input type=\"hidden\" name=\"answer\" value=\"%s\">"
-                             "<button type=\"submit\" class=\"%s\">%h</button></form> ",
-                    (long long)network, auth_csrf(r), (long long)db_int(s, 0), j ? "decline" : "confirm", j ? "secondary" : "",
-                    j ? T(r, "Not our member") : T(r, "Confirm the membership"));
+        for (int j = 0; j < 2; j++) {
+            const char *const hidden[][2] = {{"member", aprintf_text(r->arena, "%lld", (long long)db_int(s, 0))},
+                                             {"answer", j ? "decline" : "confirm"}};
+            form_button(r, aprintf_text(r->arena, "/organisations/%lld/networks", (long long)network), hidden, 2, j ? "secondary" : "",
+                        j ? T(r, "Not our member") : T(r, "Confirm the membership"));
+            buf_puts(&r->out, " ");
+        }
         buf_puts(&r->out, "</li>");
     }
     db_reset(s);
@@ -81,8 +83,7 @@ void org_networks_answer_post(req_t *r) {
     stmt_t *s = db_prep(db, "SELECT 1 FROM org_networks WHERE org_id = :o AND network_id = :n");
     db_bind_int(s, ":o", member);
     db_bind_int(s, ":n", network);
-    bool claimed = db_step(s);
-    db_reset(s);
+    bool claimed = db_exists(s);
     if (!claimed) { resp_error(r, 404, "not-found", T(r, "That organisation does not say it is a member.")); return; }
     if (!set_state(db, r->arena, member, network, streq(ans, "confirm") ? "confirmed" : "declined")) {
         resp_error(r, 500, "db", T(r, "The answer could not be saved."));

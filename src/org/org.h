@@ -78,6 +78,9 @@ int org_active_admins(db_t *db, int64_t org_id);
 
 /* org_find_orgnr: the organisation with this number in that country, or 0. */
 int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr);
+/* org_find_name: the one organisation named exactly name (ignoring ASCII case), or 0 when there is
+ * none or more than one (a name that is not unique names nobody). */
+int64_t org_find_name(db_t *db, const char *name);
 /* org_has_owner: whether people have taken the record in hand (members, or edits by a user):
  * then importers only refresh the register's facts. */
 bool org_has_owner(db_t *db, int64_t id);

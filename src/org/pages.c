@@ -540,23 +540,11 @@ void org_new_page(req_t *r) {
     page_end(r);
 }
 
+static void new_form(req_t *r, json_t *in, json_t *errors) { org_form(r, "/organisations/new", in, api_own(r, form_errors(errors)), true); }
+
 void org_create_post(req_t *r) {
-    db_t *db = db_get();
-    json_t *in = api_own(r, form_doc(r));
-    json_t *doc;
-    json_t *errors = api_own(r, org_validate(db, r->lang, in, NULL, 0, &doc));
-    if (json_object_size(errors)) {
-        r->status = 422;
-        page_begin(r, T(r, "Add organisation"));
-        bprintf(&r->out, "<h1>%h</h1>", T(r, "Add organisation"));
-        org_form(r, "/organisations/new", in, api_own(r, form_errors(errors)), true);
-        page_end(r);
-        return;
-    }
-    api_own(r, doc);
-    bool changed;
-    int64_t id = org_save(db, r->arena, 0, doc, r->user->id, NULL, &changed);
-    if (!id) { resp_error(r, 500, "db", T(r, "The organisation could not be saved. Nothing was changed.")); return; }
+    int64_t id = doc_page_create(r, &org_kind, T(r, "Add organisation"), api_own(r, form_doc(r)), new_form);
+    if (!id) return;
     flash_set(r, "created");
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
 }

@@ -136,7 +136,6 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
     stmt_t *s = db_prep_dyn(db, a, b.data);
     bind(s, a, f, -1);
     long long total = db_int_of(s, 0);
-    db_reset(s);
     buf_init(&b, a);
     row_select(&b, lang);
     where(&b, f, -1);

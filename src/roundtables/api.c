@@ -13,30 +13,18 @@ static void invalid(req_t *r, json_t *errors) { api_invalid(r, api_own(r, errors
 
 static void db_failed(req_t *r) { resp_problem(r, 500, "db", T(r, "This could not be saved. Nothing was changed."), NULL); }
 
-static bool event_found(req_t *r, db_t *db) {
-    if (event_exists(db, r->id[0])) return true;
-    resp_problem(r, 404, "not-found", T(r, "There is no such event."), NULL);
-    return false;
-}
+static bool event_found(req_t *r, db_t *db) { return api_found(r, event_exists(db, r->id[0]), "There is no such event."); }
 
 static bool organiser(req_t *r, db_t *db, int64_t event_id) {
-    if (event_can_edit(db, r->user, event_id)) return true;
-    if (!r->user) resp_problem(r, 401, "login-required", T(r, "You need to log in."), NULL);
-    else resp_problem(r, 403, "forbidden", T(r, "Only the event's organisers may manage its roundtables."), NULL);
-    return false;
+    return api_may(r, event_can_edit(db, r->user, event_id), "Only the event's organisers may manage its roundtables.");
 }
 
 static bool table_found(req_t *r, db_t *db, int64_t id) {
-    if (rt_table_event(db, id)) return true;
-    resp_problem(r, 404, "not-found", T(r, "There is no such roundtable."), NULL);
-    return false;
+    return api_found(r, rt_table_event(db, id) != 0, "There is no such roundtable.");
 }
 
 static bool host(req_t *r, db_t *db, int64_t table_id) {
-    if (rt_can_host(db, r->user, table_id)) return true;
-    if (!r->user) resp_problem(r, 401, "login-required", T(r, "You need to log in."), NULL);
-    else resp_problem(r, 403, "forbidden", T(r, "Only the table's hosts and the event's organisers may do this."), NULL);
-    return false;
+    return api_may(r, rt_can_host(db, r->user, table_id), "Only the table's hosts and the event's organisers may do this.");
 }
 
 /* ---- an event's roundtables ---- */
@@ -110,8 +98,7 @@ void rt_api_bullet_create(req_t *r) {
     else {
         const char *tok = json_string_value(json_object_get(in, "token"));
         if (!tok || rt_table_by_token(db, tok) != r->id[0]) {
-            resp_problem(r, r->user ? 403 : 401, r->user ? "forbidden" : "login-required",
-                         T(r, "Only the table's hosts, or someone with the table's link, may add bullets."), NULL);
+            api_may(r, false, "Only the table's hosts, or someone with the table's link, may add bullets.");
             return;
         }
         source = "link";
@@ -132,9 +119,15 @@ void rt_api_bullet_create(req_t *r) {
 
 static bool bullet_found(req_t *r, db_t *db, int64_t *table) {
     *table = rt_bullet_table(db, r->id[0]);
-    if (*table) return true;
-    resp_problem(r, 404, "not-found", T(r, "There is no such bullet."), NULL);
-    return false;
+    return api_found(r, *table != 0, "There is no such bullet.");
+}
+
+/* host_body: the body of a request on bullet r->id[0] by one of its table's hosts, or NULL after
+ * answering 404, 401/403 or the body's error */
+static json_t *host_body(req_t *r, db_t *db) {
+    int64_t table;
+    if (!bullet_found(r, db, &table) || !host(r, db, table)) return NULL;
+    return api_body(r);
 }
 
 void rt_api_bullet_get(req_t *r) {
@@ -151,9 +144,7 @@ void rt_api_bullet_get(req_t *r) {
 
 void rt_api_bullet_patch(req_t *r) {
     db_t *db = db_get();
-    int64_t table;
-    if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = api_body(r);
+    json_t *in = host_body(r, db);
     if (!in) return;
     json_t *errors;
     int rc = rt_bullet_update(db, r->arena, r->lang, r->id[0], in, r->user->id, &errors);
@@ -164,9 +155,7 @@ void rt_api_bullet_patch(req_t *r) {
 
 void rt_api_bullet_merge(req_t *r) {
     db_t *db = db_get();
-    int64_t table;
-    if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = api_body(r);
+    json_t *in = host_body(r, db);
     if (!in) return;
     json_t *into = json_object_get(in, "into"), *text = json_object_get(in, "text");
     if (!json_is_integer(into) || (text && !json_is_string(text))) {
@@ -235,9 +224,7 @@ void rt_api_report_md(req_t *r) {
 /* ---- action items ---- */
 void rt_api_action_create(req_t *r) {
     db_t *db = db_get();
-    int64_t table;
-    if (!bullet_found(r, db, &table) || !host(r, db, table)) return;
-    json_t *in = api_body(r);
+    json_t *in = host_body(r, db);
     if (!in) return;
     json_t *errors;
     int code;

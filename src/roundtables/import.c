@@ -1,4 +1,4 @@
-/* Bringing reports in: `granslos import report FILE [--event ID] [--org ID]` and the demo event's
+/* Bringing reports in: `granslos import report FILE [--event ID | --org ID]` and the demo event's
  * roundtables (the seed report, data/demo/motesplats-vision-2022.txt). */
 #include <ctype.h>
 #include <errno.h>
@@ -66,9 +66,26 @@ static const char *report_title(const report_t *r) {
     return NULL;
 }
 
+/* report_organisers: the organisers of the event a report creates: org, or else the report's hosts
+ * that are organisations of the directory (by their exact name), in the report's order, at most
+ * EVENT_MAX_ORGANISERS. The array is the caller's. */
+static json_t *report_organisers(db_t *db, const report_t *r, int64_t org) {
+    json_t *out = json_array();
+    if (org) json_array_append_new(out, json_integer(org));
+    for (int i = 0; !org && i < r->ntables; i++)
+        for (int k = 0; k < r->tables[i].nhosts && json_array_size(out) < EVENT_MAX_ORGANISERS; k++) {
+            int64_t id = org_find_name(db, r->tables[i].hosts[k]);
+            bool dup = !id;
+            size_t j;
+            json_t *x;
+            json_array_foreach(out, j, x) if (json_integer_value(x) == id) dup = true;
+            if (!dup) json_array_append_new(out, json_integer(id));
+        }
+    return out;
+}
+
 int rt_import_file(db_t *db, const char *path, int64_t event_id, int64_t org, FILE *out, FILE *err) {
     if (event_id && !event_exists(db, event_id)) { fprintf(err, "granslos: there is no event %lld; nothing imported\n", (long long)event_id); return 1; }
-    if (!event_id && !org) { fprintf(err, "granslos: import report needs --event ID, or --org ID to create the event; nothing imported\n"); return 2; }
     if (org && !org_exists(db, org)) { fprintf(err, "granslos: there is no organisation %lld; nothing imported\n", (long long)org); return 1; }
     FILE *f = fopen(path, "rb");
     if (!f) { fprintf(err, "granslos: cannot open %s: %s\n", path, strerror(errno)); return 1; }
@@ -93,7 +110,17 @@ int rt_import_file(db_t *db, const char *path, int64_t event_id, int64_t org, FI
     }
     if (!db_begin(db)) goto done;
     if (!event_id) {
-        json_t *o = org_load(db, org, false);
+        json_t *orgs = report_organisers(db, &rep, org);
+        arena_on_free(a, jfree, orgs);
+        if (!json_array_size(orgs)) {
+            /* an event has at least one organiser (events/model.c): say how to name one */
+            fprintf(err, "granslos: %s: none of the report's hosts is an organisation in the directory; name the organiser with --org ID "
+                         "(nothing imported)\n", path);
+            db_rollback(db);
+            goto done;
+        }
+        /* the first organiser's country and municipality are the event's */
+        json_t *o = org_load(db, json_integer_value(json_array_get(orgs, 0)), false);
         char date[40];
         if (!report_date(&rep, date)) {
             /* no date in the file: the day before the import, a past event */
@@ -104,11 +131,11 @@ int rt_import_file(db_t *db, const char *path, int64_t event_id, int64_t org, FI
         }
         const char *country = json_string_value(json_object_get(o, "country"));
         const char *title = report_title(&rep);
-        json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:[I]}", "title",
+        json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O}", "title",
                                title ? title : aprintf_text(a, "Rapport %s", date), "status", "confirmed", "start", aprintf_text(a, "%sT09:00", date),
                                "end", aprintf_text(a, "%sT16:00", date), "timezone", streq(country, "NO") ? "Europe/Oslo" : "Europe/Stockholm",
                                "country", streq(country, "NO") ? "NO" : "SE", "municipality", json_object_get(o, "municipality"),
-                               "organisers", (json_int_t)org);
+                               "organisers", orgs);
         json_decref(o);
         json_t *doc;
         json_t *errs = event_validate(db, "en", in, NULL, 0, &doc);
@@ -164,9 +191,7 @@ static int64_t bullet_starting(db_t *db, int64_t event_id, const char *prefix) {
                             "WHERE t.event_id = :e AND substr(b.text, 1, length(:p)) = :p ORDER BY b.id LIMIT 1");
     db_bind_int(s, ":e", event_id);
     db_bind_text(s, ":p", prefix);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_of(s, 0);
 }
 
 /* demo_actions: what became of some of the conference's proposals (invented follow-up, marked

@@ -302,8 +302,7 @@ static bool write_hosts(db_t *db, int64_t table_id, json_t *hosts) {
         db_bind_int(s, ":t", table_id);
         db_bind_int(s, ":p", (int64_t)i);
         db_bind_text(s, ":n", json_string_value(json_object_get(h, "name")));
-        if (json_is_integer(json_object_get(h, "org"))) db_bind_int(s, ":o", json_integer_value(json_object_get(h, "org")));
-        else db_bind_null(s, ":o");
+        doc_bind_int(s, ":o", json_object_get(h, "org"));
         if (!db_run(s)) return false;
     }
     return true;
@@ -401,45 +400,25 @@ bool rt_table_delete(db_t *db, int64_t id) {
         "DELETE FROM rt_hosts WHERE table_id = :t",
         "DELETE FROM roundtables WHERE id = :t",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        stmt_t *s = db_prep_static(db, sql[i]);
-        db_bind_int(s, ":t", id);
-        if (!db_run(s)) { db_rollback(db); return false; }
-    }
+    if (!db_run_each(db, sql, ":t", id)) { db_rollback(db); return false; }
     return db_commit(db);
 }
 
 int64_t rt_table_event(db_t *db, int64_t table_id) {
-    stmt_t *s = db_prep(db, "SELECT event_id FROM roundtables WHERE id = :id");
-    db_bind_int(s, ":id", table_id);
-    int64_t e = db_int_of(s, 0);
-    db_reset(s);
-    return e;
+    return db_int_for(db_prep(db, "SELECT event_id FROM roundtables WHERE id = :id"), ":id", table_id);
 }
 
 int64_t rt_table_by_token(db_t *db, const char *token) {
     if (!token || strlen(token) != 12) return 0;
-    stmt_t *s = db_prep(db, "SELECT id FROM roundtables WHERE token = :t");
-    db_bind_text(s, ":t", token);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_for_text(db_prep(db, "SELECT id FROM roundtables WHERE token = :t"), ":t", token);
 }
 
 int64_t rt_bullet_table(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT table_id FROM rt_bullets WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    int64_t t = db_int_of(s, 0);
-    db_reset(s);
-    return t;
+    return db_int_for(db_prep(db, "SELECT table_id FROM rt_bullets WHERE id = :id"), ":id", id);
 }
 
 int64_t rt_question_table(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT table_id FROM rt_questions WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    int64_t t = db_int_of(s, 0);
-    db_reset(s);
-    return t;
+    return db_int_for(db_prep(db, "SELECT table_id FROM rt_questions WHERE id = :id"), ":id", id);
 }
 
 bool rt_can_host(db_t *db, const user_t *u, int64_t table_id) {
@@ -478,11 +457,7 @@ static json_t *bullet_orgs(db_t *db, int64_t id) {
 }
 
 static int64_t action_of(db_t *db, int64_t bullet) {
-    stmt_t *s = db_prep(db, "SELECT id FROM rt_actions WHERE bullet_id = :b");
-    db_bind_int(s, ":b", bullet);
-    int64_t id = db_int_of(s, 0);
-    db_reset(s);
-    return id;
+    return db_int_for(db_prep(db, "SELECT id FROM rt_actions WHERE bullet_id = :b"), ":b", bullet);
 }
 
 /* bullet_row: the bullet at the statement's row (columns of BULLET_COLS) */
@@ -880,7 +855,6 @@ bool rt_bullet_move(db_t *db, int64_t id, int delta) {
     stmt_t *s = db_prep(db, "SELECT question_id FROM rt_bullets WHERE id = :id");
     db_bind_int(s, ":id", id);
     int64_t q = db_int_of(s, 0);
-    db_reset(s);
     if (!q) return false;
     arena_t *a = arena_new();
     int n;
@@ -1047,8 +1021,7 @@ static const char *log_role(db_t *db, arena_t *a, int64_t action, int64_t user_i
     if (!u) return NULL;
     stmt_t *s = db_prep(db, "SELECT b.table_id FROM rt_actions x JOIN rt_bullets b ON b.id = x.bullet_id WHERE x.id = :a");
     db_bind_int(s, ":a", action);
-    int64_t table = db_step(s) ? db_int(s, 0) : 0;
-    db_reset(s);
+    int64_t table = db_int_of(s, 0);
     user_t member = *u;
     member.is_admin = false;
     if (event_can_edit(db, &member, rt_table_event(db, table))) return "organiser";
@@ -1246,11 +1219,7 @@ fail:
 }
 
 int64_t rt_action_bullet(db_t *db, int64_t id) {
-    stmt_t *s = db_prep(db, "SELECT bullet_id FROM rt_actions WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    int64_t b = db_int_of(s, 0);
-    db_reset(s);
-    return b;
+    return db_int_for(db_prep(db, "SELECT bullet_id FROM rt_actions WHERE id = :id"), ":id", id);
 }
 
 /* action_bullet: the bullet as an action item shows it: while approved the public bullet, its text
@@ -1391,10 +1360,5 @@ bool rt_forget_user(db_t *db, int64_t uid) {
         "UPDATE rt_action_log SET user_id = NULL WHERE user_id = :u",
         "UPDATE roundtables SET created_by = NULL WHERE created_by = :u",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        stmt_t *s = db_prep_static(db, sql[i]);
-        db_bind_int(s, ":u", uid);
-        if (!db_run(s)) return false;
-    }
-    return true;
+    return db_run_each(db, sql, ":u", uid);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
+#include "html/html.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "roundtables/roundtables.h"
@@ -31,9 +32,7 @@ bool rt_named_confirmed(db_t *db, const char *kind, int64_t ref, int64_t org) {
     db_bind_text(s, ":k", kind);
     db_bind_int(s, ":r", ref);
     db_bind_int(s, ":o", org);
-    bool yes = db_step(s);
-    db_reset(s);
-    return yes;
+    return db_exists(s);
 }
 
 static bool confirm(db_t *db, arena_t *a, const char *kind, int64_t ref, int64_t org) {
@@ -163,13 +162,14 @@ void rt_named_unconfirmed(req_t *r, db_t *db, const char *kind, int64_t ref) {
         const char *nm = org_name(db, r->arena, orgs[i]);
         bprintf(&r->out, "<span class=\"badge unconfirmed\">%h</span> ", nm ? nm : "?");
         if (!r->user || !org_can_admin(db, r->user, orgs[i])) continue;
-        for (int k = 0; k < 2; k++)
-            bprintf(&r->out, "<form method=\"post\" action=\"/%s/%lld/%s\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                             "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><input type=\"hidden\" name=\"answer\" value=\"%s\">"
-                             "<button type=\"submit\"%s>%h</button></form> ",
-                    streq(kind, "host") ? "roundtables" : "actions", (long long)ref, streq(kind, "host") ? "hosts" : "owners", auth_csrf(r),
-                    (long long)orgs[i], k ? "decline" : "confirm", k ? " class=\"secondary\"" : "",
-                    k ? T(r, "Decline for my organisation") : T(r, "Confirm for my organisation"));
+        for (int k = 0; k < 2; k++) {
+            const char *const hidden[][2] = {{"organisation", aprintf_text(r->arena, "%lld", (long long)orgs[i])},
+                                             {"answer", k ? "decline" : "confirm"}};
+            form_button(r, aprintf_text(r->arena, "/%s/%lld/%s", streq(kind, "host") ? "roundtables" : "actions", (long long)ref,
+                                        streq(kind, "host") ? "hosts" : "owners"),
+                        hidden, 2, k ? "secondary" : "", k ? T(r, "Decline for my organisation") : T(r, "Confirm for my organisation"));
+            buf_puts(&r->out, " ");
+        }
     }
     if (shown) buf_puts(&r->out, "</p>\n");
 }

@@ -9,6 +9,7 @@
 #include "events/events.h"
 #include "html/feed.h"
 #include "html/html.h"
+#include "http/csrf.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "ref/ref.h"
@@ -247,10 +248,11 @@ static void bullet_form(req_t *r, json_t *t, const char *action, json_t *errors,
  * bullet's id so the page's many forms stay unambiguous */
 static void edit_form(req_t *r, db_t *db, json_t *b, const char *act) {
     long long bid = (long long)jint(b, "id");
-    bprintf(&r->out, "<details class=\"bullet-edit\"><summary>%h</summary><form method=\"post\" action=\"%h\">"
-                     "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><div class=\"field\"><label for=\"text-%lld\">%h</label>"
+    bprintf(&r->out, "<details class=\"bullet-edit\"><summary>%h</summary><form method=\"post\" action=\"%h\">", T(r, "Edit"), act);
+    csrf_input(r);
+    bprintf(&r->out, "<div class=\"field\"><label for=\"text-%lld\">%h</label>"
                      "<textarea id=\"text-%lld\" name=\"text\" rows=\"3\">%h</textarea></div>",
-            T(r, "Edit"), act, auth_csrf(r), bid, T(r, "Text"), bid, jstr(b, "text"));
+            bid, T(r, "Text"), bid, jstr(b, "text"));
     bprintf(&r->out, "<div class=\"field\"><label for=\"type-%lld\">%h</label><select id=\"type-%lld\" name=\"type\"><option value=\"\">%h</option>", bid,
             T(r, "Type"), bid, T(r, "– none –"));
     for (int i = 0; i < 3; i++)
@@ -318,7 +320,8 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             buf_puts(&r->out, "</p>");
             if (streq(st, "merged")) { buf_puts(&r->out, "</li>"); continue; }
             const char *act = aprintf(r->arena, "/bullets/%lld", (long long)bid);
-            bprintf(&r->out, "<form class=\"inline bullet-actions\" method=\"post\" action=\"%h\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">", act, auth_csrf(r));
+            bprintf(&r->out, "<form class=\"inline bullet-actions\" method=\"post\" action=\"%h\">", act);
+            csrf_input(r);
             if (!streq(st, "approved")) bprintf(&r->out, "<button name=\"do\" value=\"approve\">%h</button>", T(r, "Approve"));
             if (!streq(st, "rejected")) bprintf(&r->out, "<button name=\"do\" value=\"reject\" class=\"secondary\">%h</button>", T(r, "Reject"));
             if (!streq(st, "pending")) bprintf(&r->out, "<button name=\"do\" value=\"pending\" class=\"secondary\">%h</button>", T(r, "Back to review"));

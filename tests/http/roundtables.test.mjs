@@ -248,11 +248,42 @@ test('granslos import report: the seed as it is, and its Markdown back in, give 
   assert.match(r.err, /bad\.txt:2: The last table has no answers/);
   r = cli(['import', 'report', SEED, '--event', '999999'], { db: srv.db });
   assert.equal(r.code, 1);
-  r = cli(['import', 'report', SEED], { db: srv.db });
-  assert.equal(r.code, 2);
-  assert.match(r.err, /--org/);
+  // a report whose hosts are all unknown to the directory, without --org: nobody to organise it
+  writeFileSync(bad, 'Inledning om mötet.\nVärd: Ingen Känd Förening och Okänt Kluster\nEn fråga?\n • Ett svar\n');
+  r = cli(['import', 'report', bad], { db: srv.db });
+  assert.equal(r.code, 1);
+  assert.match(r.err, /none of the report's hosts.*--org/);
   const afterN = (await api(null, 'GET', '/api/v1/events?from=2000-01-01&to=2040-01-01&status=all')).json().items.length;
   assert.equal(afterN, before + 2, 'only the two good imports made events');
+});
+
+test('granslos import report without --event or --org: a past event organised by the hosts the directory knows', async () => {
+  const dir = (await api(null, 'GET', '/api/v1/organisations?q=Visit&per_page=50')).json();
+  const byName = (n) => dir.items.find((o) => o.name === n);
+  assert.ok(byName('Visit Värmland') && byName('Visit Greater Oslo'), 'the demo directory holds the first table\'s hosts');
+  let r = cli(['import', 'report', SEED], { db: srv.db });
+  assert.equal(r.code, 0, r.err);
+  const e = (await api(null, 'GET', `/api/v1/events/${Number(r.out.trim())}`)).json();
+  assert.equal(e.start, '2022-03-15T09:00', 'the date the report names: a past event');
+  assert.equal(e.status, 'confirmed');
+  assert.deepEqual(e.organisers.slice(0, 2), [byName('Visit Värmland').id, byName('Visit Greater Oslo').id], 'the hosts in the report\'s order');
+  assert.ok(!e.organisers.includes(orgs.anna), 'nobody the report does not name');
+  assert.equal(new Set(e.organisers).size, e.organisers.length, 'each organisation once');
+  // names match whole and ignoring case; unknown hosts are left out, a known one organises
+  const file = join(srv.dir, 'hosts.txt');
+  writeFileSync(file, 'Ett litet möte om gränsen i dag\nVärd: annas klusterförening och Ingen Känd Förening\nEn fråga?\n • Ett svar\n');
+  r = cli(['import', 'report', file], { db: srv.db });
+  assert.equal(r.code, 0, r.err);
+  const e2 = (await api(null, 'GET', `/api/v1/events/${Number(r.out.trim())}`)).json();
+  assert.deepEqual(e2.organisers, [orgs.anna]);
+  assert.equal(e2.municipality, '1780', 'in the organiser\'s municipality');
+  assert.ok(Date.parse(e2.start) < Date.now(), 'no date in the file: the day before the import');
+  // with --org the organiser is the one named, whatever the hosts
+  r = cli(['import', 'report', file, '--org', String(orgs.ola)], { db: srv.db });
+  assert.equal(r.code, 0, r.err);
+  const e3 = (await api(null, 'GET', `/api/v1/events/${Number(r.out.trim())}`)).json();
+  assert.deepEqual(e3.organisers, [orgs.ola]);
+  assert.equal(e3.country, 'NO');
 });
 
 test('bad bullets: empty, huge, unknown table, another table\'s question, bad JSON; errors in the user\'s language, nothing saved', async () => {

@@ -236,7 +236,34 @@ static void helpers(void **st) {
     s = db_prep(db, "SELECT v FROM t WHERE id IS :id");
     db_bind_id(s, ":id", -1);               /* NULL: no row */
     assert_null(db_text_of(s, a));
+    /* the one-parameter forms bind, step once and reset: asked twice, the same answer */
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(db_int_for_text(db_prep(db, "SELECT id FROM t WHERE v = :v"), ":v", "helper"), id);
+        assert_int_equal(db_int_for_text(db_prep(db, "SELECT id FROM t WHERE v = :v"), ":v", "nobody"), 0);
+        assert_int_equal(db_int_for(db_prep(db, "SELECT id * 2 FROM t WHERE id = :id"), ":id", id), id * 2);
+        assert_true(db_exists_for(db_prep(db, "SELECT 1 FROM t WHERE id = :id"), ":id", id));
+        assert_false(db_exists_for(db_prep(db, "SELECT 1 FROM t WHERE id = :id"), ":id", id + 1000));
+        assert_true(db_exists(db_prep(db, "SELECT 1 FROM t")));
+    }
+    /* db_run_each: every statement in order, with the one parameter */
+    static const char *const sql[] = {
+        "INSERT INTO t (id, v) VALUES (:x, 'each')",
+        "UPDATE t SET v = v || '-done' WHERE id = :x",
+    };
+    assert_true(db_run_each(db, sql, ":x", id + 1));
+    s = db_prep(db, "SELECT v FROM t WHERE id = :id");
+    db_bind_int(s, ":id", id + 1);
+    assert_string_equal(db_text_of(s, a), "each-done");
     assert_int_equal(db_request_end(db), DB_REQ_OK);
+    /* ... and stops at the first that fails: the second insert of the same id */
+    db_request_begin(db);
+    static const char *const bad[] = {
+        "INSERT INTO t (id, v) VALUES (:x, 'again')",
+        "DELETE FROM t WHERE id = :x",
+    };
+    assert_false(db_run_each(db, bad, ":x", id + 1));
+    assert_int_equal(db_request_end(db), DB_REQ_FAILED);
+    assert_true(db_exists_for(db_prep(db, "SELECT 1 FROM t WHERE id = :id"), ":id", id + 1));
 }
 
 int main(void) {
