@@ -200,7 +200,7 @@ void account_register_confirm_post(req_t *r) {
     if (!db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The account could not be created.")); return; }
     if (l->lang) resp_set_cookie(r, "lang", l->lang, 365 * 86400);
     flash_set(r, "welcome");
-    resp_redirect(r, "/account");
+    resp_redirect(r, "/welcome"); /* issue 12: the next step (find, claim or join, or add the organisation), not bare settings */
 }
 
 /* ---- log in ---- */

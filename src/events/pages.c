@@ -27,6 +27,7 @@ static const char *const day_names[3][7] = {
 };
 static int li(req_t *r) { return r->lang[0] == 'n' ? 1 : r->lang[0] == 'e' ? 2 : 0; }
 
+static void invite_form(req_t *r, int64_t id, json_t *choices); /* issue 12 */
 static const char *month_title(req_t *r, int y, int m) {
     const char *n = month_names[li(r)][m - 1];
     return aprintf_text(r->arena, "%c%s %d", li(r) == 2 ? n[0] : n[0] - 32, n + 1, y);
@@ -512,7 +513,9 @@ void event_page(req_t *r) {
                 bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <span class=\"country country-%h\">%h</span> – %h</li>",
                         (long long)json_integer_value(json_object_get(v, "organisation")), jstr(v, "name"), jstr(v, "country"),
                         ref_country_name(jstr(v, "country"), r->lang),
-                        streq(s, "accepted") ? T(r, "accepted") : streq(s, "declined") ? T(r, "declined") : T(r, "no answer yet"));
+                        streq(s, "accepted") ? T(r, "accepted") : streq(s, "declined") ? T(r, "declined")
+                        : org_active_admins(db, json_integer_value(json_object_get(v, "organisation"))) ? T(r, "no answer yet")
+                        : T(r, "nobody can answer yet: the organisation has no administrator on Gränslös")); /* issue 12 */
             }
             buf_puts(&r->out, "</ul>");
         }
@@ -538,13 +541,8 @@ void event_page(req_t *r) {
                 buf_puts(&r->out, "</ul>");
             }
         }
-        bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/invite\">", (long long)id);
-        csrf_input(r);
-        bprintf(&r->out, "<div class=\"field\"><label for=\"f-organisation\">%h</label><p class=\"hint\" id=\"h-organisation\">%h</p>"
-                         "<input id=\"f-organisation\" name=\"organisation\" type=\"text\" inputmode=\"numeric\" aria-describedby=\"h-organisation\"></div>"
-                         "<p class=\"actions\"><button type=\"submit\" class=\"secondary\">%h</button></p></form></section>",
-                T(r, "Invite an organisation"), T(r, "The number at the end of the organisation's address here, e.g. 12 for /organisations/12."),
-                T(r, "Send invitation"));
+        invite_form(r, id, NULL); /* issue 12: by name, with the type-ahead */
+        buf_puts(&r->out, "</section>");
     }
     buf_puts(&r->out, "</div><aside class=\"side-col\"><dl class=\"facts\">");
     bprintf(&r->out, "<dt>%h</dt><dd><time datetime=\"%h\">%h</time> <span class=\"small\">(%h)</span></dd>", T(r, "When"), jstr(e, "start_utc"),
@@ -879,6 +877,16 @@ void event_unregister_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/events/%lld?done=unregistered", (long long)r->id[0]));
 }
 
+/* invite_form: invite an organisation by name (html/ field_pick; issue 12); choices from
+ * org_pick_resolve when the typed text needs a choice, the text and message kept. */
+static void invite_form(req_t *r, int64_t id, json_t *choices) {
+    bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/invite\" id=\"invite\">", (long long)id);
+    csrf_input(r);
+    field_pick(r, "organisation", T(r, "Invite an organisation"), "/api/v1/lookup/organisations", req_form(r, "organisation"), 0, choices, NULL,
+               T(r, "Type part of its name or its organisation number, then choose it."), true);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\" class=\"secondary\">%h</button></p></form>", T(r, "Send invitation"));
+}
+
 void event_participants_csv_get(req_t *r) {
     db_t *db = db_get();
     if (!doc_page_may_edit(r, &event_kind)) return;
@@ -890,11 +898,21 @@ void event_participants_csv_get(req_t *r) {
 void event_invite_post(req_t *r) {
     db_t *db = db_get();
     if (!doc_page_may_edit(r, &event_kind)) return;
-    long long org;
-    const char *v = req_form(r, "organisation");
-    if (v && v[0] == '/') v = strrchr(v, '/') + 1;
-    if (!v || !parse_int(v, 1, INT64_MAX, &org) || !org_exists(db, org)) {
-        resp_error(r, 422, "validation", T(r, "There is no such organisation."));
+    json_t *choices;
+    int64_t org = org_pick_resolve(r, db, "organisation", &choices); /* issue 12: a name, an id or a pick */
+    if (!org) {
+        /* the pick step: the form again, the text kept, the matches as choices */
+        api_own(r, choices);
+        r->status = 422;
+        json_t *e = api_own(r, event_load(db, r->id[0]));
+        const char *tl;
+        const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
+        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Invite an organisation"), title));
+        bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1><p><a href=\"/events/%lld\"%s>%h</a></p>", T(r, "Invite an organisation"), (long long)r->id[0],
+                strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
+        invite_form(r, r->id[0], choices);
+        buf_puts(&r->out, "</div>");
+        page_end(r);
         return;
     }
     if (!event_invite(db, r->arena, r->id[0], org, r->user->id, req_form(r, "message"))) {

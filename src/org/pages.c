@@ -213,15 +213,7 @@ void org_profile_page(req_t *r) {
     /* actions */
     buf_puts(&r->out, "<ul class=\"actions\">");
     bprintf(&r->out, "<li><a class=\"button secondary\" href=\"/organisations/%lld/partners\">%h</a></li>", (long long)id, T(r, "Find partners"));
-    if (can_edit) {
-        bprintf(&r->out, "<li><a class=\"button\" href=\"/organisations/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
-        bprintf(&r->out, "<li><a href=\"/organisations/%lld/history\">%h</a></li>", (long long)id, T(r, "History"));
-        bprintf(&r->out, "<li><a href=\"/organisations/%lld/members\">%h</a></li>", (long long)id, T(r, "Members"));
-    } else if (r->user) {
-        buf_puts(&r->out, "<li>");
-        form_button(r, aprintf(r->arena, "/organisations/%lld/join", (long long)id), NULL, 0, "secondary", T(r, "I work here: join this organisation"));
-        buf_puts(&r->out, "</li>");
-    }
+    org_profile_actions(r, db, id, can_edit); /* claim.c: edit, or contact and claim/join/pending */
     buf_puts(&r->out, "</ul>\n");
     buf_puts(&r->out, "<div class=\"cols\"><div class=\"main-col\">");
     /* description in the reader's language, else the organisation's own, else any */
@@ -536,6 +528,12 @@ void org_new_page(req_t *r) {
     bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add organisation"),
             T(r, "You become the organisation's first administrator. The record belongs to the organisation, not to you."));
     json_t *o = api_own(r, json_object());
+    /* issue 12: what the welcome page's search typed (a name, or a number and its country) */
+    static const char *const pre[] = {"name", "orgnr", "country"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = trim(r->arena, req_query(r, pre[i]));
+        if (!str_empty(v) && utf8_len(v) <= 200 && check_text(v, true)) json_object_set_new(o, pre[i], json_string(v));
+    }
     org_form(r, "/organisations/new", o, NULL, true);
     page_end(r);
 }

@@ -35,7 +35,7 @@ async function register(srv, { name, email, password, lang = 'en' }) {
   const token = new URL(link, srv.base).searchParams.get('token');
   const done = await c.submit(link, '/register/confirm', { token });
   assert.equal(done.status, 303, done.text.slice(0, 400));
-  assert.equal(done.location, '/account');
+  assert.equal(done.location, '/welcome');
   return { c, mail, link, token };
 }
 
