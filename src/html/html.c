@@ -368,8 +368,12 @@ void field_pick(req_t *r, const char *name, const char *label, const char *looku
     bprintf(&r->out, "<div class=\"pick\" data-lookup=\"%h\"><input id=\"f-%h\" name=\"%h\" type=\"text\" value=\"%h\" autocomplete=\"off\"%s",
             lookup, name, name, text ? text : "", required ? " required" : "");
     described(r, name, err, hint);
-    bprintf(&r->out, "><input type=\"hidden\" name=\"%h_id\" value=\"%s\"></div>", name, id > 0 ? aprintf(r->arena, "%lld", (long long)id) : "");
-    if (choices && json_array_size(choices) > 1) {
+    buf_puts(&r->out, ">");
+    bool pick = choices && json_array_size(choices) > 1;
+    /* the chosen id; when the choices are shown they carry the name themselves (the first field of a name is the one read) */
+    if (!pick) bprintf(&r->out, "<input type=\"hidden\" name=\"%h_id\" value=\"%s\">", name, id > 0 ? aprintf(r->arena, "%lld", (long long)id) : "");
+    buf_puts(&r->out, "</div>");
+    if (pick) {
         /* the pick step without JavaScript: the matches as choices; the form goes on with the chosen id */
         bprintf(&r->out, "<fieldset class=\"checks choices\"><legend>%h</legend>", T(r, "Which one do you mean?"));
         size_t i;

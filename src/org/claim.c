@@ -156,7 +156,7 @@ void org_profile_actions(req_t *r, db_t *db, int64_t id, bool can_edit) {
         bprintf(&r->out, "<li><a href=\"/organisations/%lld/members\">%h</a></li>", (long long)id, T(r, "Members"));
         return;
     }
-    bprintf(&r->out, "<li><a class=\"button\" href=\"/organisations/%lld/contact\">%h</a></li>", (long long)id, T(r, "Contact"));
+    bprintf(&r->out, "<li><a class=\"button\" href=\"/organisations/%lld/contact\">%h</a></li>", (long long)id, T(r, "Contact the organisation"));
     if (!r->user) return;
     if (org_claim_pending(db, id, r->user->id)) {
         bprintf(&r->out, "<li><p class=\"badge pending\" role=\"status\">%h</p></li>", T(r, "Your claim is waiting for a moderator."));

@@ -31,7 +31,7 @@ static int recipients(db_t *db, arena_t *a, const org_view_t *o, recipient_t *ou
 }
 
 static void contact_form(req_t *r, const org_view_t *o, int n, bool admins, json_t *e) {
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Contact"), o->name));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Contact the organisation"), o->name));
     bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1><p><a href=\"/organisations/%lld\">%h</a></p>",
             aprintf_text(r->arena, T(r, "Contact %s"), o->name), (long long)o->id, T(r, "Back to the profile"));
     if (!n) {

@@ -157,7 +157,7 @@ test('contact: the message is queued for the administrators and shown on their m
   assert.match(r.text, /Samarbeid om trebygg/);
   // visitors see the way to contact, and are asked to log in first
   r = await new Client(srv.base).get('/organisations/' + nwc);
-  assert.match(r.text, new RegExp(`href="/organisations/${nwc}/contact"`));
+  assert.match(r.text, new RegExp(`href="/organisations/${nwc}/contact">Contact the organisation<`));
   assert.equal((await new Client(srv.base).get(`/organisations/${nwc}/contact`)).status, 303);
 });
 
