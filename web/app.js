@@ -73,8 +73,9 @@
   var n = 0;
   Array.prototype.forEach.call(document.querySelectorAll('div.pick[data-lookup] > input[type=text]'), function (input) {
     var box = input.parentNode, id = 'pick-' + (++n), items = [], active = -1, timer = null, seq = 0;
-    var hidden = box.querySelector('input[type=hidden]');
-    if (!hidden) {
+    var multiple = box.hasAttribute('data-multiple'); // names separated with commas: a pick replaces the last one
+    var hidden = multiple ? document.createElement('input') : box.querySelector('input[type=hidden]');
+    if (!hidden && !multiple) {
       hidden = document.createElement('input');
       hidden.type = 'hidden';
       hidden.name = input.name + '_id';
@@ -110,8 +111,14 @@
     function pick(i) {
       var it = items[i];
       if (!it) return;
-      input.value = it.name;
-      hidden.value = String(it.id);
+      if (multiple) {
+        var parts = input.value.split(',');
+        parts[parts.length - 1] = (parts.length > 1 ? ' ' : '') + it.name;
+        input.value = parts.join(',') + ', ';
+      } else {
+        input.value = it.name;
+        hidden.value = String(it.id);
+      }
       var choices = box.parentNode.querySelector('fieldset.choices');
       if (choices) choices.remove();
       close();
@@ -140,7 +147,7 @@
       status.textContent = String(found.length);
     }
     function lookup() {
-      var q = input.value.trim(), mine = ++seq;
+      var q = (multiple ? input.value.split(',').pop() : input.value).trim(), mine = ++seq;
       if (!q) { render([]); return; }
       fetch(box.getAttribute('data-lookup') + '?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
         .then(function (r) { return r.ok ? r.json() : { items: [] }; })

@@ -647,15 +647,20 @@ static json_t *form_doc(req_t *r) {
         long long v;
         json_array_append_new(a, parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
     }
+    /* issue 12: co-organisers by name (or number, or address), separated with commas; a name that
+     * matches one organisation is resolved, others stay text for the form's inline error */
     const char *more = req_form(r, "organisers_more");
     for (const char *p = more; p && *p;) {
-        while (*p == ' ' || *p == ',') p++;
+        while (*p == ' ' || *p == ',' || *p == ';') p++;
         const char *e = p;
-        while (*e && *e != ',' && *e != ' ') e++;
-        if (e > p) {
-            long long v;
-            char *tok = arena_strndup(r->arena, p, (size_t)(e - p));
-            json_array_append_new(a, parse_int(tok, 1, INT64_MAX, &v) ? json_integer(v) : json_string(tok));
+        while (*e && *e != ',' && *e != ';') e++;
+        const char *q = e;
+        while (q > p && q[-1] == ' ') q--;
+        if (q > p) {
+            char *tok = arena_strndup(r->arena, p, (size_t)(q - p));
+            json_t *m = org_lookup(db_get(), r->arena, tok, r->lang, 2);
+            json_array_append_new(a, json_array_size(m) == 1 ? json_incref(json_object_get(json_array_get(m, 0), "id")) : json_string(tok));
+            json_decref(m);
         }
         p = e;
     }
@@ -759,8 +764,15 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     }
     if (no) field_checks(r, "organisers", T(r, "Organising organisations"), opts, no, strings_of(r, orgs), (int)json_array_size(orgs), errors);
     else bprintf(&r->out, "<p class=\"field-error\" id=\"e-organisers\">%h</p>", T(r, "You are not a member of any organisation yet: join one or add yours first."));
-    field_text(r, "organisers_more", T(r, "Co-organisers from other organisations"), NULL, NULL, "text",
-               T(r, "The numbers at the end of their addresses here, separated with commas."), false);
+    /* issue 12: by name with the type-ahead; names that matched none or several are kept, with the error */
+    buf_t unresolved;
+    buf_init(&unresolved, r->arena);
+    json_array_foreach(orgs, i, x) if (json_is_string(x)) bprintf_text(&unresolved, "%s%s", unresolved.len ? ", " : "", json_string_value(x));
+    json_t *more_err = api_own(r, json_object());
+    if (unresolved.len && error_text(errors, "organisers"))
+        json_object_set_new(more_err, "organisers_more", json_string(T(r, "Some names match no organisation, or several: write more of the name, or its organisation number.")));
+    field_pick_names(r, "organisers_more", T(r, "Co-organisers from other organisations"), "/api/v1/lookup/organisations",
+                     unresolved.len ? unresolved.data : NULL, more_err, T(r, "Type their names, separated with commas."));
     field_text(r, "series", T(r, "Part of a series"), json_is_object(json_object_get(o, "series")) ? jstr(json_object_get(o, "series"), "name") : jstr(o, "series"),
                errors, "text", T(r, "E.g. Mötesplats Vision: the editions of a series are linked to each other."), false);
     buf_puts(&r->out, "</fieldset>\n");

@@ -156,7 +156,7 @@ test('contact: the message is queued for the administrators and shown on their m
   r = await anna.get(`/organisations/${nwc}/members`);
   assert.match(r.text, /Samarbeid om trebygg/);
   // visitors see the way to contact, and are asked to log in first
-  r = await new Client(srv.base).get('/organisations/' + nwc);
+  r = await new Client(srv.base, { lang: 'en' }).get('/organisations/' + nwc);
   assert.match(r.text, new RegExp(`href="/organisations/${nwc}/contact">Contact the organisation<`));
   assert.equal((await new Client(srv.base).get(`/organisations/${nwc}/contact`)).status, 303);
 });
@@ -259,4 +259,35 @@ test('invite by name: one match invites, several give the pick step on the page 
   r = await anna.get('/events/' + eid);
   assert.match(r.text, /Visit Värmland<\/a>[^<]*<span[^>]*>[^<]*<\/span> – nobody can answer yet: the organisation has no administrator/);
   assert.match(r.text, /Norwegian Wood Cluster<\/a>[^<]*<span[^>]*>[^<]*<\/span> – no answer yet/);
+});
+
+test('co-organisers by name on the event form: one match is resolved, the others stay inline with the error', async () => {
+  const anna = await as('anna');
+  const tok = srv.token(users.anna[0]);
+  const own = (await new Client(srv.base).req('POST', '/api/v1/organisations', { json: { name: 'Medarrangörerna AB', country: 'SE', kind: 'company', municipality: '1780' },
+    headers: { authorization: 'Bearer ' + tok } })).json().id;
+  const nwc = await idOf('Norwegian Wood Cluster');
+  const form = (more) => {
+    const p = new URLSearchParams({ title_sv: 'Samarrangerat', title_nb: '', title_en: '', desc_sv: '', desc_nb: '', desc_en: '', status: 'planned',
+      start: '2027-11-10T09:00', end: '2027-11-10T15:00', timezone: 'Europe/Stockholm', country: 'SE', municipality: '1780', venue: '', online_url: '',
+      language: 'sv', capacity: '', registration_deadline: '', series: '', organisers_more: more });
+    p.append('organisers', String(own));
+    p.append('themes', 'manufacturing');
+    return p;
+  };
+  let r = await anna.get('/events/new');
+  assert.match(r.text, /<div class="pick" data-lookup="\/api\/v1\/lookup\/organisations" data-multiple="1"><input id="f-organisers_more"/);
+  r = await anna.post('/events/new', { form: (() => { const p = form('Norwegian Wood Cluster, värmland, Zyxwvu'); p.set('csrf', /name="csrf" value="([^"]+)"/.exec(r.text)[1]); return p; })() });
+  assert.equal(r.status, 422, r.text.slice(0, 300));
+  assert.match(r.text, /Some names match no organisation, or several/);
+  assert.match(r.text, /id="f-organisers_more" name="organisers_more" type="text" value="värmland, Zyxwvu"/, 'the names not found are kept');
+  assert.match(r.text, new RegExp(`name="organisers" value="${nwc}" checked`), 'the one found is ticked');
+  const csrf = /name="csrf" value="([^"]+)"/.exec(r.text)[1];
+  const p = form('Norwegian Wood Cluster');
+  p.set('csrf', csrf);
+  r = await anna.post('/events/new', { form: p });
+  assert.equal(r.status, 303, r.text.slice(0, 2000));
+  const eid = Number(/\/events\/(\d+)/.exec(r.location)[1]);
+  const e = (await new Client(srv.base).get('/api/v1/events/' + eid)).json();
+  assert.deepEqual(e.organisers.map((o) => o.id ?? o).sort(), [own, nwc].sort());
 });
