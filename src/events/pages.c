@@ -658,9 +658,8 @@ static json_t *form_doc(req_t *r) {
         while (q > p && q[-1] == ' ') q--;
         if (q > p) {
             char *tok = arena_strndup(r->arena, p, (size_t)(q - p));
-            json_t *m = org_lookup(db_get(), r->arena, tok, r->lang, 2);
-            json_array_append_new(a, json_array_size(m) == 1 ? json_incref(json_object_get(json_array_get(m, 0), "id")) : json_string(tok));
-            json_decref(m);
+            int64_t oid = org_resolve_name(db_get(), r->arena, tok, r->lang);
+            json_array_append_new(a, oid ? json_integer(oid) : json_string(tok));
         }
         p = e;
     }

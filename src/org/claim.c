@@ -3,6 +3,7 @@
  * and the organisation look-up behind the type-ahead (html/ field_pick, web/app.js).
  * Owns the table org_claims (migration 070). */
 #include <ctype.h>
+#include <strings.h>
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
@@ -217,6 +218,23 @@ void org_lookup_api(req_t *r) {
     resp_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+int64_t org_resolve_name(db_t *db, arena_t *a, const char *text, const char *lang) {
+    json_t *m = org_lookup(db, a, text, lang, 10);
+    int64_t id = 0;
+    int exact = 0;
+    size_t i;
+    json_t *x;
+    /* one match; or, among several, the only one whose name is the text (letter case aside) */
+    if (json_array_size(m) == 1) id = json_integer_value(json_object_get(json_array_get(m, 0), "id"));
+    else json_array_foreach(m, i, x) {
+        const char *n = json_string_value(json_object_get(x, "name"));
+        if (strlen(n) == strlen(text) && !strcasecmp(n, text)) { exact++; id = json_integer_value(json_object_get(x, "id")); }
+    }
+    if (json_array_size(m) > 1 && exact != 1) id = 0;
+    json_decref(m);
+    return id;
+}
+
 /* org_pick_resolve: the organisation a pick field names: `<name>_id` (set by the type-ahead or a
  * choice of the pick step), else `<name>` as a number, an address or a name matching exactly one
  * organisation. Returns the id, or 0 with *choices (caller owns; maybe empty) set when the
@@ -230,13 +248,9 @@ int64_t org_pick_resolve(req_t *r, db_t *db, const char *name, json_t **choices)
     if (str_empty(text)) { *choices = json_array(); return 0; }
     const char *tail = strrchr(text, '/');
     if (parse_int(tail ? tail + 1 : text, 1, INT64_MAX, &v) && org_exists(db, v)) return v;
-    json_t *m = org_lookup(db, r->arena, text, r->lang, 8);
-    if (json_array_size(m) == 1) {
-        int64_t id = json_integer_value(json_object_get(json_array_get(m, 0), "id"));
-        json_decref(m);
-        return id;
-    }
-    *choices = m;
+    int64_t id = org_resolve_name(db, r->arena, text, r->lang);
+    if (id) return id;
+    *choices = org_lookup(db, r->arena, text, r->lang, 8);
     return 0;
 }
 

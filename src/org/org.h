@@ -142,6 +142,9 @@ void org_profile_actions(req_t *r, db_t *db, int64_t id, bool can_edit);
  * best first: [{id, name, country, municipality?, orgnr?, label}] (caller owns). */
 json_t *org_lookup(db_t *db, arena_t *a, const char *q, const char *lang, int limit);
 void org_lookup_api(req_t *r);          /* GET /api/v1/lookup/organisations?q= */
+/* org_resolve_name: the one organisation that text (a name, number, address or organisation
+ * number) names: the only match, or the only one of several with exactly that name; else 0. */
+int64_t org_resolve_name(db_t *db, arena_t *a, const char *text, const char *lang);
 /* org_pick_resolve: the organisation a field_pick named `name` (html/html.h) chose: its
  * `<name>_id`, else the text as number, address or a name matching one organisation. 0 with
  * *choices (caller owns) when the text matches none (empty array) or several. */

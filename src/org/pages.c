@@ -398,6 +398,7 @@ static json_t *form_doc(req_t *r) {
             found = org_find_orgnr(db_get(), strlen(digits) == 10 ? "SE" : "NO", digits);
         if (found) json_array_set_new(succ, i, json_integer(found));
         else if (parse_int(json_string_value(x), 1, INT64_MAX, &v)) json_array_set_new(succ, i, json_integer(v));
+        else if ((found = org_resolve_name(db_get(), r->arena, json_string_value(x), r->lang))) json_array_set_new(succ, i, json_integer(found)); /* issue 12: by name */
     }
     json_object_set_new(d, "successors", succ);
     const char *emp = req_form(r, "employees");
@@ -516,8 +517,17 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
         option_t st[3] = {{"active", T(r, "Active")}, {"dissolved", T(r, "Dissolved")}, {"merged", T(r, "Merged")}};
         field_select(r, "status", T(r, "Status"), st, 3, jstr(o, "status") ? jstr(o, "status") : "active", errors, false);
         field_text(r, "ended_on", T(r, "Dissolved or merged on"), jstr(o, "ended_on"), errors, "date", T(r, "YYYY-MM-DD"), false);
-        field_text(r, "successors", T(r, "Successor organisations"), join_tags(r, json_object_get(o, "successors")), errors,
-                   "text", T(r, "Organisation numbers of the organisations that continue the work (or the number at the end of their address here), separated with commas."), false);
+        /* issue 12: by name, with the type-ahead */
+        buf_t sn;
+        buf_init(&sn, r->arena);
+        size_t si;
+        json_t *sx;
+        json_array_foreach(json_object_get(o, "successors"), si, sx) {
+            const char *nm = json_is_integer(sx) ? org_name(db_get(), r->arena, json_integer_value(sx)) : json_string_value(sx);
+            bprintf_text(&sn, "%s%s", si ? ", " : "", nm ? nm : "");
+        }
+        field_pick_names(r, "successors", T(r, "Successor organisations"), "/api/v1/lookup/organisations", sn.data, errors,
+                         T(r, "Names (or organisation numbers) of the organisations that continue the work, separated with commas."));
         buf_puts(&r->out, "</fieldset>\n");
     }
     form_close(r, is_new ? T(r, "Create organisation") : T(r, "Save changes"));

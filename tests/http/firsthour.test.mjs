@@ -291,3 +291,20 @@ test('co-organisers by name on the event form: one match is resolved, the others
   const e = (await new Client(srv.base).get('/api/v1/events/' + eid)).json();
   assert.deepEqual(e.organisers.map((o) => o.id ?? o).sort(), [own, nwc].sort());
 });
+
+test('successors by name on the organisation form; the form shows them by name', async () => {
+  const anna = await as('anna');
+  let r = await anna.submit('/organisations/new', '/organisations/new', orgForm({ name: 'Uppgående Bolag AB', country: 'SE', municipality: '1780' }));
+  assert.equal(r.status, 303);
+  const path = r.location;
+  const nwc = await idOf('Norwegian Wood Cluster');
+  r = await anna.submit(path + '/edit', path + '/edit', orgForm({ name: 'Uppgående Bolag AB', status: 'merged', ended_on: '2025-06-30', successors: 'Norwegian Wood Cluster' }));
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  const doc = (await new Client(srv.base).get('/api/v1' + path)).json();
+  assert.deepEqual(doc.successors, [nwc]);
+  r = await anna.get(path + '/edit');
+  assert.match(r.text, /data-multiple="1"><input id="f-successors" name="successors" type="text" value="Norwegian Wood Cluster"/);
+  r = await anna.submit(path + '/edit', path + '/edit', orgForm({ name: 'Uppgående Bolag AB', status: 'merged', ended_on: '2025-06-30', successors: 'Zyxwvu Finns Inte' }));
+  assert.equal(r.status, 422, 'a name that matches nothing is an error on the form');
+  assert.match(r.text, /value="Zyxwvu Finns Inte"/, 'the text is kept');
+});
