@@ -147,6 +147,7 @@ const route_t routes[] = {
     /* JSON API */
     {"GET", "/api/v1/search", search_api, R_API},
     {"GET", "/api/v1/lookup/organisations", org_lookup_api, R_API}, /* the type-ahead */
+    {"GET", "/api/v1/lookup/industries", org_industry_lookup_api, R_API},
     {"GET", "/api/v1/organisations", org_api_list, R_API},
     {"POST", "/api/v1/organisations", org_api_create, R_API | R_LOGIN},
     {"GET", "/api/v1/organisations/{id}", org_api_get, R_API},

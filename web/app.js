@@ -113,7 +113,7 @@
       if (!it) return;
       if (multiple) {
         var parts = input.value.split(',');
-        parts[parts.length - 1] = (parts.length > 1 ? ' ' : '') + it.name;
+        parts[parts.length - 1] = (parts.length > 1 ? ' ' : '') + (it.value || it.name);
         input.value = parts.join(',') + ', ';
       } else {
         input.value = it.name;

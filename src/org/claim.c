@@ -4,7 +4,9 @@
  * Owns the table org_claims (migration 070). */
 #include <ctype.h>
 #include <strings.h>
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "account/auth.h"
 #include "core/util.h"
 #include "html/html.h"
@@ -324,4 +326,57 @@ void org_welcome_page(req_t *r) {
     }
     bprintf(&r->out, "</section><p class=\"small\"><a href=\"/account\">%h</a></p></div>", T(r, "Later: go to my account settings"));
     page_end(r);
+}
+
+/* ---- look-up: industry codes by code or by words of their label ---- */
+
+/* fold: s case-folded (Unicode), in the arena. */
+static char *fold(arena_t *a, const char *s) {
+    utf8proc_uint8_t *out = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0 || !out)
+        return arena_strdup(a, s);
+    char *r = arena_strdup(a, (const char *)out);
+    free(out);
+    return r;
+}
+
+json_t *org_industry_lookup(arena_t *a, const char *q, const char *lang, int limit) {
+    json_t *out = json_array();
+    q = trim(a, q);
+    if (str_empty(q) || utf8_len(q) > 100) return out;
+    const char *country = streq(lang, "nb") ? "NO" : "SE";
+    bool code = (*q >= '0' && *q <= '9');
+    const char *fq = fold(a, q);
+    int n = 0;
+    ref_nace_code(0, &n);
+    for (int pass = 0; pass < 2 && (int)json_array_size(out) < limit; pass++) /* codes or labels that begin with it, then that hold it */
+        for (int i = 0; i < n && (int)json_array_size(out) < limit; i++) {
+            const char *c = ref_nace_code(i, &n);
+            const char *label = ref_nace_label(c, country, NULL);
+            if (!label) continue;
+            const char *hay = code ? c : fold(a, label);
+            const char *at = strstr(hay, fq);
+            if (!at || (pass == 0) != (at == hay)) continue;
+            json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s}", "id", c, "value", c, "name", label, "label", c));
+        }
+    return out;
+}
+
+void org_industry_lookup_api(req_t *r) {
+    const char *q = req_query(r, "q");
+    if (q && utf8_len(q) > 100) { resp_problem(r, 400, "too-long", T(r, "This text is too long."), NULL); return; }
+    resp_json(r, 200, json_pack("{s:o}", "items", org_industry_lookup(r->arena, q, r->lang, 10)));
+}
+
+const char *org_industry_resolve(arena_t *a, const char *text, const char *lang) {
+    if (ref_nace_valid(text)) return text;
+    size_t k = strspn(text, "0123456789.");
+    if (k >= 4 && (text[k] == ' ' || !text[k])) { /* "62.010 Dataprogrammering": the code in front */
+        char *c = arena_strndup(a, text, k);
+        if (ref_nace_valid(c)) return c;
+    }
+    json_t *m = org_industry_lookup(a, text, lang, 2);
+    const char *c = json_array_size(m) == 1 ? arena_strdup(a, json_string_value(json_object_get(json_array_get(m, 0), "id"))) : NULL;
+    json_decref(m);
+    return c;
 }

@@ -142,6 +142,13 @@ void org_profile_actions(req_t *r, db_t *db, int64_t id, bool can_edit);
  * best first: [{id, name, country, municipality?, orgnr?, label}] (caller owns). */
 json_t *org_lookup(db_t *db, arena_t *a, const char *q, const char *lang, int limit);
 void org_lookup_api(req_t *r);          /* GET /api/v1/lookup/organisations?q= */
+/* org_industry_lookup: industry codes whose code begins with q, or whose label (SNI 2007 for sv
+ * and en, SN2007 for nb) holds its words: [{id, value: code, name: label, label: code}].
+ * org_industry_resolve: the code a text names (a code, "code label", or a label only one
+ * code has), else NULL. */
+json_t *org_industry_lookup(arena_t *a, const char *q, const char *lang, int limit);
+void org_industry_lookup_api(req_t *r);  /* GET /api/v1/lookup/industries?q= */
+const char *org_industry_resolve(arena_t *a, const char *text, const char *lang);
 /* org_resolve_name: the one organisation that text (a name, number, address or organisation
  * number) names: the only match, or the only one of several with exactly that name; else 0. */
 int64_t org_resolve_name(db_t *db, arena_t *a, const char *text, const char *lang);

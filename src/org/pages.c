@@ -373,6 +373,12 @@ static json_t *form_doc(req_t *r) {
     json_object_set_new(d, "offers", split_tags(req_form(r, "offers")));
     json_object_set_new(d, "needs", split_tags(req_form(r, "needs")));
     json_t *nace = split_tags(req_form(r, "nace"));
+    size_t ni;
+    json_t *nx;
+    json_array_foreach(nace, ni, nx) { /* issue 12: a code, or words of its label */
+        const char *c = org_industry_resolve(r->arena, json_string_value(nx), r->lang);
+        if (c && strcmp(c, json_string_value(nx))) json_array_set_new(nace, ni, json_string(c));
+    }
     json_object_set_new(d, "nace", nace);
     const char **vals;
     int n = req_form_all(r, "themes", &vals);
@@ -480,8 +486,8 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     json_t *x;
     json_array_foreach(cur, i, x) checked[i] = json_string_value(x);
     field_checks(r, "themes", T(r, "Key areas"), topts, nt, checked, (int)json_array_size(cur), errors);
-    field_text(r, "nace", T(r, "Industry codes (NACE)"), join_tags(r, json_object_get(o, "nace")), errors, "text",
-               T(r, "SNI 2007 or SN2007 codes such as 62.010, separated with commas."), false);
+    field_pick_names(r, "nace", T(r, "Industry codes (NACE)"), "/api/v1/lookup/industries", join_tags(r, json_object_get(o, "nace")), errors,
+                     T(r, "Type a code such as 62.010 or words of the industry, and choose; separated with commas.")); /* issue 12 */
     /* clusters and networks */
     stmt_t *s = db_prep(db, "SELECT id, name FROM organisations WHERE kind IN ('cluster','network') AND status = 'active' ORDER BY name");
     option_t nets[200];

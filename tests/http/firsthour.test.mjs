@@ -308,3 +308,23 @@ test('successors by name on the organisation form; the form shows them by name',
   assert.equal(r.status, 422, 'a name that matches nothing is an error on the form');
   assert.match(r.text, /value="Zyxwvu Finns Inte"/, 'the text is kept');
 });
+
+test('industry codes: the look-up by code or words, and the organisation form takes a label or "code label"', async () => {
+  const c = new Client(srv.base, { lang: 'sv' });
+  let r = await c.get('/api/v1/lookup/industries?q=62.01');
+  assert.equal(r.status, 200);
+  assert.ok(r.json().items.some((x) => x.value === '62.010' && x.name === 'Dataprogrammering'), r.text);
+  r = await c.get('/api/v1/lookup/industries?q=' + encodeURIComponent('dataprogrammering'));
+  assert.deepEqual(r.json().items.map((x) => x.value), ['62.010'], 'by the label, letter case aside');
+  assert.deepEqual((await c.get('/api/v1/lookup/industries?q=')).json().items, []);
+  const anna = await as('anna', 'sv');
+  r = await anna.get('/organisations/new');
+  assert.match(r.text, /data-lookup="\/api\/v1\/lookup\/industries" data-multiple="1"><input id="f-nace"/);
+  r = await anna.submit('/organisations/new', '/organisations/new', orgForm({ name: 'Kodarna AB', country: 'SE', municipality: '1780', nace: 'Dataprogrammering, 62.020 Datakonsultverksamhet' }));
+  assert.equal(r.status, 303, r.text.slice(0, 800));
+  const doc = (await new Client(srv.base).get('/api/v1' + r.location)).json();
+  assert.deepEqual(doc.nace, ['62.010', '62.020']);
+  r = await anna.submit('/organisations/new', '/organisations/new', orgForm({ name: 'Kodarna Två AB', country: 'SE', municipality: '1780', nace: 'Zyxwvu' }));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /value="Zyxwvu"/, 'kept on the page');
+});
