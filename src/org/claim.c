@@ -14,6 +14,7 @@
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "ref/ref.h"
+#include "search/index.h"
 
 /* ---- the e-mail domain rule ---- */
 
@@ -179,6 +180,17 @@ void org_profile_actions(req_t *r, db_t *db, int64_t id, bool can_edit) {
 
 /* ---- look-up: organisations by name or number ---- */
 
+static char *fold(arena_t *a, const char *s);
+
+/* lookup_push: the organisation of the current row of s (id, name, country, municipality, orgnr) into out. */
+static void lookup_push(arena_t *a, stmt_t *s, const char *lang, json_t *out) {
+    const municipality_t *m = db_text(s, 3) ? ref_municipality(db_text(s, 2), db_text(s, 3)) : NULL;
+    const char *country = ref_country_name(db_text(s, 2), lang);
+    const char *label = m ? aprintf_text(a, "%s, %s", m->name, country) : country;
+    json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s}", "id", (json_int_t)db_int(s, 0), "name", db_text(s, 1), "country",
+                                         db_text(s, 2), "municipality", m ? m->name : NULL, "orgnr", db_text(s, 4), "label", label));
+}
+
 json_t *org_lookup(db_t *db, arena_t *a, const char *q, const char *lang, int limit) {
     json_t *out = json_array();
     q = trim(a, q);
@@ -203,12 +215,29 @@ json_t *org_lookup(db_t *db, arena_t *a, const char *q, const char *lang, int li
     db_bind_text(s, ":like", like);
     db_bind_text(s, ":q", q);
     db_bind_int(s, ":lim", limit);
-    while (db_step(s)) {
-        const municipality_t *m = db_text(s, 3) ? ref_municipality(db_text(s, 2), db_text(s, 3)) : NULL;
-        const char *country = ref_country_name(db_text(s, 2), lang);
-        const char *label = m ? aprintf_text(a, "%s, %s", m->name, country) : country;
-        json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s}", "id", (json_int_t)db_int(s, 0), "name", db_text(s, 1), "country",
-                                             db_text(s, 2), "municipality", m ? m->name : NULL, "orgnr", db_text(s, 4), "label", label));
+    while (db_step(s)) lookup_push(a, s, lang, out);
+    /* SQLite's LIKE folds ASCII letters only: "östersund" misses "Östersund". For a query with other
+     * letters, the search index (which folds them) proposes names, kept when their folded name
+     * holds the folded query. */
+    bool ascii = true;
+    for (const char *p = q; *p; p++) if ((unsigned char)*p >= 0x80) ascii = false;
+    if (!ascii && (int)json_array_size(out) < limit && search_doc_count()) {
+        org_index_catch_up(db);
+        search_hit_t *hits = NULL;
+        int nh = 0;
+        search_orgs(a, q, &(search_filter_t){0}, 0, 50, &hits, &nh, NULL);
+        const char *fq = fold(a, q);
+        stmt_t *one = db_prep(db, "SELECT id, name, country, municipality, orgnr FROM organisations WHERE id = :id AND status = 'active'");
+        for (int i = 0; i < nh && (int)json_array_size(out) < limit; i++) {
+            bool have = false;
+            size_t k;
+            json_t *x;
+            json_array_foreach(out, k, x) if (json_integer_value(json_object_get(x, "id")) == hits[i].id) have = true;
+            if (have) continue;
+            db_bind_int(one, ":id", hits[i].id);
+            if (db_step(one) && strstr(fold(a, db_text(one, 1)), fq)) lookup_push(a, one, lang, out);
+            db_reset(one);
+        }
     }
     return out;
 }
@@ -330,7 +359,7 @@ void org_welcome_page(req_t *r) {
 
 /* ---- look-up: industry codes by code or by words of their label ---- */
 
-/* fold: s case-folded (Unicode), in the arena. */
+/* fold: s case-folded (Unicode), in the arena (for look-ups: matches "Östersund" with "östersund"). */
 static char *fold(arena_t *a, const char *s) {
     utf8proc_uint8_t *out = NULL;
     if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0 || !out)

@@ -45,6 +45,8 @@ test('the look-up finds organisations by part of the name, by number and by addr
   assert.equal((await lookup('/organisations/' + region.id))[0].id, region.id, 'by its address');
   items = await lookup('värmland');
   assert.ok(items.length >= 2 && items.length <= 10, 'several matches, at most ten');
+  assert.ok((await lookup('østfold')).some((x) => x.name === 'Østfold fylkeskommune'), 'letters beyond ASCII are folded too');
+  assert.ok((await lookup('ØSTERDAL')).some((x) => x.name === 'Østerdal Tre AS'));
   assert.deepEqual(await lookup(''), []);
   assert.deepEqual(await lookup('100%_nothing'), [], 'LIKE wildcards are literal');
   const r = await new Client(srv.base).get('/api/v1/lookup/organisations?q=' + 'x'.repeat(101));
