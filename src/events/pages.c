@@ -771,7 +771,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     if (unresolved.len && error_text(errors, "organisers"))
         json_object_set_new(more_err, "organisers_more", json_string(T(r, "Some names match no organisation, or several: write more of the name, or its organisation number.")));
     field_pick_names(r, "organisers_more", T(r, "Co-organisers from other organisations"), "/api/v1/lookup/organisations",
-                     unresolved.len ? unresolved.data : NULL, more_err, T(r, "Type their names, separated with commas."));
+                     unresolved.len ? unresolved.data : NULL, more_err, T(r, "Type their names, separated with commas."), false);
     field_text(r, "series", T(r, "Part of a series"), json_is_object(json_object_get(o, "series")) ? jstr(json_object_get(o, "series"), "name") : jstr(o, "series"),
                errors, "text", T(r, "E.g. Mötesplats Vision: the editions of a series are linked to each other."), false);
     buf_puts(&r->out, "</fieldset>\n");

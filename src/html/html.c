@@ -389,11 +389,11 @@ void field_pick(req_t *r, const char *name, const char *label, const char *looku
 }
 
 void field_pick_names(req_t *r, const char *name, const char *label, const char *lookup, const char *text, json_t *errors,
-                      const char *hint) {
+                      const char *hint, bool required) {
     const char *err = error_text(errors, name);
-    field_head(r, name, label, err, hint, false);
-    bprintf(&r->out, "<div class=\"pick\" data-lookup=\"%h\" data-multiple=\"1\"><input id=\"f-%h\" name=\"%h\" type=\"text\" value=\"%h\" autocomplete=\"off\"",
-            lookup, name, name, text ? text : "");
+    field_head(r, name, label, err, hint, required);
+    bprintf(&r->out, "<div class=\"pick\" data-lookup=\"%h\" data-multiple=\"1\"><input id=\"f-%h\" name=\"%h\" type=\"text\" value=\"%h\" autocomplete=\"off\"%s",
+            lookup, name, name, text ? text : "", required ? " required" : "");
     described(r, name, err, hint);
     buf_puts(&r->out, "></div></div>\n");
 }

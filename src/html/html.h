@@ -57,7 +57,7 @@ void field_pick(req_t *r, const char *name, const char *label, const char *looku
 /* field_pick_names: the same type-ahead for a list of names separated with commas (no id: the
  * handler resolves each name; a pick replaces the name being typed). */
 void field_pick_names(req_t *r, const char *name, const char *label, const char *lookup, const char *text, json_t *errors,
-                      const char *hint);
+                      const char *hint, bool required);
 /* error_text: the message for a field, or NULL. */
 const char *error_text(json_t *errors, const char *field);
 #endif

@@ -35,6 +35,11 @@ bool org_domain_matches(arena_t *a, const char *email, const char *website) {
     const char *at = email ? strrchr(email, '@') : NULL;
     char *host = host_of(a, website);
     if (!at || !host || !strchr(host, '.')) return false;
+    /* a site of its own, not a page on a platform (facebook.com/name, sites.google.com/view/name) */
+    const char *rest = strstr(website, "://");
+    rest = rest ? rest + 3 : website;
+    rest += strcspn(rest, "/?#");
+    if (*rest && strcmp(rest, "/")) return false;
     char *dom = arena_strdup(a, at + 1);
     for (char *q = dom; *q; q++) *q = (char)tolower((unsigned char)*q);
     size_t dl = strlen(dom), hl = strlen(host);

@@ -133,6 +133,8 @@ void org_networks_answer_post(req_t *r);  /* POST /organisations/{id}/networks {
 /* A member's first hour (issue 12). claim.c: claiming an organisation nobody administers
  * (approved at once when the user's confirmed e-mail domain is the website's, else by a platform
  * moderator), the profile's buttons, and the organisation look-up behind the type-ahead. */
+/* org_domain_matches: the address's domain is the website's host (without "www.") or a subdomain
+ * of it, and the website is a site of its own (no path: not a page on a platform). */
 bool org_domain_matches(arena_t *a, const char *email, const char *website);
 void org_claim_post(req_t *r);          /* POST /organisations/{id}/claim */
 void org_claim_decide_post(req_t *r);   /* POST /admin/claims {claim, action: approve|refuse} */

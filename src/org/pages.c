@@ -487,7 +487,7 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     json_array_foreach(cur, i, x) checked[i] = json_string_value(x);
     field_checks(r, "themes", T(r, "Key areas"), topts, nt, checked, (int)json_array_size(cur), errors);
     field_pick_names(r, "nace", T(r, "Industry codes (NACE)"), "/api/v1/lookup/industries", join_tags(r, json_object_get(o, "nace")), errors,
-                     T(r, "Type a code such as 62.010 or words of the industry, and choose; separated with commas.")); /* issue 12 */
+                     T(r, "Type a code such as 62.010 or words of the industry, and choose; separated with commas."), false); /* issue 12 */
     /* clusters and networks */
     stmt_t *s = db_prep(db, "SELECT id, name FROM organisations WHERE kind IN ('cluster','network') AND status = 'active' ORDER BY name");
     option_t nets[200];
@@ -533,7 +533,7 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
             bprintf_text(&sn, "%s%s", si ? ", " : "", nm ? nm : "");
         }
         field_pick_names(r, "successors", T(r, "Successor organisations"), "/api/v1/lookup/organisations", sn.data, errors,
-                         T(r, "Names (or organisation numbers) of the organisations that continue the work, separated with commas."));
+                         T(r, "Names (or organisation numbers) of the organisations that continue the work, separated with commas."), false);
         buf_puts(&r->out, "</fieldset>\n");
     }
     form_close(r, is_new ? T(r, "Create organisation") : T(r, "Save changes"));
