@@ -64,6 +64,16 @@ static bool join_pending(db_t *db, int64_t org_id, int64_t user_id) {
     return db_int_of(s, 0) == 1;
 }
 
+/* others_refused: once the organisation has its administrator, the other pending claims on it
+ * are answered (refused: the administrator now approves who joins). */
+static bool others_refused(db_t *db, arena_t *a, int64_t org_id, int64_t by) {
+    stmt_t *s = db_prep(db, "UPDATE org_claims SET status = 'refused', decided_by = :by, decided_at = :now WHERE org_id = :o AND status = 'pending'");
+    db_bind_id(s, ":by", by);
+    db_bind_text(s, ":now", now_utc(a));
+    db_bind_int(s, ":o", org_id);
+    return db_run(s);
+}
+
 static bool claim_insert(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *message, bool approved) {
     stmt_t *s = db_prep(db, "INSERT INTO org_claims (org_id, user_id, message, status, auto, created_at, decided_at) "
                             "VALUES (:o, :u, :m, :st, :auto, :now, CASE WHEN :auto = 1 THEN :now END)");
@@ -94,7 +104,7 @@ void org_claim_post(req_t *r) {
     bool automatic = org_domain_matches(r->arena, r->user->email, o.website);
     if (!db_begin(db)) { resp_error(r, 500, "db", T(r, "Your request could not be saved.")); return; }
     bool ok = claim_insert(db, r->arena, id, r->user->id, str_empty(msg) ? NULL : msg, automatic);
-    if (ok && automatic) ok = org_set_role(db, r->arena, id, r->user->id, "admin");
+    if (ok && automatic) ok = org_set_role(db, r->arena, id, r->user->id, "admin") && others_refused(db, r->arena, id, 0);
     if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "Your request could not be saved.")); return; }
     flash_set(r, automatic ? "claim-approved" : "claim-pending");
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
@@ -143,13 +153,18 @@ void org_claim_decide_post(req_t *r) {
     if (db_step(s)) { org = db_int(s, 0); uid = db_int(s, 1); }
     db_reset(s);
     if (!org) { db_rollback(db); resp_error(r, 404, "not-found", T(r, "There is no such request.")); return; }
+    if (streq(action, "approve") && org_active_admins(db, org) > 0) {
+        db_rollback(db);
+        resp_error(r, 409, "has-admin", T(r, "This organisation already has administrators: ask to join it instead."));
+        return;
+    }
     s = db_prep(db, "UPDATE org_claims SET status = :st, decided_by = :by, decided_at = :now WHERE id = :id");
     db_bind_text(s, ":st", streq(action, "approve") ? "approved" : "refused");
     db_bind_int(s, ":by", r->user->id);
     db_bind_text(s, ":now", now_utc(r->arena));
     db_bind_int(s, ":id", cid);
     bool ok = db_run(s);
-    if (ok && streq(action, "approve")) ok = org_set_role(db, r->arena, org, uid, "admin");
+    if (ok && streq(action, "approve")) ok = org_set_role(db, r->arena, org, uid, "admin") && others_refused(db, r->arena, org, r->user->id);
     if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The change could not be saved.")); return; }
     flash_set(r, streq(action, "approve") ? "claim-decided" : "claim-refused");
     resp_redirect(r, "/admin#claims-h");

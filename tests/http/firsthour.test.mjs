@@ -330,3 +330,28 @@ test('industry codes: the look-up by code or words, and the organisation form ta
   assert.equal(r.status, 422);
   assert.match(r.text, /value="Zyxwvu"/, 'kept on the page');
 });
+
+test('two claims on one organisation: approving one answers the other, and a second approval is refused', async () => {
+  const bs = await idOf('Business Sweden');
+  const ola = await as('ola'), kari = await as('kari');
+  await ola.submit('/organisations/' + bs, `/organisations/${bs}/claim`, {});
+  await kari.submit('/organisations/' + bs, `/organisations/${bs}/claim`, {});
+  const adm = await as('admin');
+  let r = await adm.get('/admin');
+  const ids = [...r.text.matchAll(/Business Sweden[\s\S]*?name="claim" value="(\d+)"/g)].map((m) => m[1]);
+  const all = [...r.text.matchAll(/name="claim" value="(\d+)"/g)].map((m) => m[1]);
+  assert.equal(new Set(all).size, 2, 'both wait');
+  r = await adm.submit('/admin', '/admin/claims', { claim: ids[0], action: 'approve' });
+  assert.equal(r.status, 303);
+  const other = all.find((x) => x !== ids[0]);
+  r = await adm.submit('/admin', '/admin/claims', { claim: other, action: 'approve' });
+  assert.equal(r.status, 404, 'the other claim was answered when the first was approved');
+  assert.match((await adm.get('/admin')).text, /No claims are waiting\./);
+  const olaAdmin = (await ola.get(`/organisations/${bs}/members`)).status === 200;
+  const kariAdmin = (await kari.get(`/organisations/${bs}/members`)).status === 200;
+  assert.ok(olaAdmin !== kariAdmin, 'exactly one of them administers it');
+  const loser = olaAdmin ? kari : ola;
+  r = await loser.get('/organisations/' + bs);
+  assert.doesNotMatch(r.text, /Your claim is waiting/);
+  assert.match(r.text, /I work here: join this organisation/);
+});
