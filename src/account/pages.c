@@ -434,7 +434,8 @@ static void settings_page(req_t *r, json_t *e, const char *new_token) {
                 (long long)json_integer_value(json_object_get(m, "organisation")), json_string_value(json_object_get(m, "name")),
                 streq(json_string_value(json_object_get(m, "role")), "admin") ? T(r, "Administrator") : T(r, "Member"));
     if (any) buf_puts(&r->out, "</ul>");
-    else bprintf(&r->out, "<p>%h <a href=\"/organisations/new\">%h</a></p>", T(r, "You do not belong to any organisation yet."), T(r, "Add organisation"));
+    else bprintf(&r->out, "<p>%h <a href=\"/welcome\">%h</a></p>", T(r, "You do not belong to any organisation yet."),
+                 T(r, "Is your organisation already here?")); /* issue 12: the next step, find it first (then claim, join or add) */
     buf_puts(&r->out, "</section>");
     bprintf(&r->out, "<section class=\"narrow\"><h2>%h</h2>", T(r, "Settings"));
     form_errors_summary(r, e);
