@@ -350,6 +350,7 @@ static const char *done_text(req_t *r, const char *k) {
         {"registered", N_("You are registered.")}, {"waiting", N_("The event is full: you are on the waiting list.")},
         {"unregistered", N_("Your registration has been cancelled.")}, {"invited", N_("The invitation has been sent.")},
         {"answered", N_("Your answer has been sent to the organisers.")},
+        {"invited-nobody", N_("The invitation is saved, but nobody can answer it yet: the organisation has no administrator on Gränslös. Its profile's Contact page has a link to share with them.")},
     };
     for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (streq(map[i][0], k)) return T(r, map[i][1]);
     return NULL;
@@ -930,7 +931,7 @@ void event_invite_post(req_t *r) {
         resp_error(r, 500, "db", T(r, "The invitation could not be saved."));
         return;
     }
-    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=invited", (long long)r->id[0]));
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], org_active_admins(db, org) ? "invited" : "invited-nobody")); /* issue 12 */
 }
 
 void event_answer_post(req_t *r) {

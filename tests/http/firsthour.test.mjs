@@ -250,6 +250,8 @@ test('invite by name: one match invites, several give the pick step on the page 
   assert.ok(choices.includes(visit), 'the matches are the choices');
   r = await anna.submit('/events/' + eid, `/events/${eid}/invite`, { organisation: 'värmland', organisation_id: String(visit) });
   assert.equal(r.status, 303);
+  assert.match(r.location, /done=invited-nobody$/, 'not "sent" when nobody can answer');
+  assert.match((await anna.get(r.location)).text, /nobody can answer it yet/);
   // nothing matches: said inline, not a lost page
   r = await anna.submit('/events/' + eid, `/events/${eid}/invite`, { organisation: 'Zyxwvu Nonexistent' });
   assert.equal(r.status, 422);
@@ -258,6 +260,7 @@ test('invite by name: one match invites, several give the pick step on the page 
   // one match by name invites at once
   r = await anna.submit('/events/' + eid, `/events/${eid}/invite`, { organisation: 'Norwegian Wood Cluster' });
   assert.equal(r.status, 303);
+  assert.match(r.location, /done=invited$/, 'Norwegian Wood Cluster has an administrator');
   r = await anna.get('/events/' + eid);
   assert.match(r.text, /Visit Värmland<\/a>[^<]*<span[^>]*>[^<]*<\/span> – nobody can answer yet: the organisation has no administrator/);
   assert.match(r.text, /Norwegian Wood Cluster<\/a>[^<]*<span[^>]*>[^<]*<\/span> – no answer yet/);
