@@ -56,6 +56,7 @@ const route_t routes[] = {
     /* organisations */
     {"GET", "/search", search_page, R_CACHE},
     {"GET", "/organisations", org_directory_page, R_CACHE},
+    {"GET", "/welcome", org_welcome_page, R_LOGIN}, /* a new account's first step: find, claim or join, or add the organisation */
     {"GET", "/organisations/new", org_new_page, R_LOGIN},
     {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"GET", "/organisations/{id}", org_profile_page, R_CACHE},
@@ -68,6 +69,9 @@ const route_t routes[] = {
     {"POST", "/organisations/{id}/join", org_join_post, R_LOGIN | R_CSRF},
     {"GET", "/organisations/{id}/members", org_members_page, R_LOGIN},
     {"POST", "/organisations/{id}/members", org_members_post, R_LOGIN | R_CSRF},
+    {"POST", "/organisations/{id}/claim", org_claim_post, R_LOGIN | R_CSRF},        /* issue 12: nobody administers it yet */
+    {"GET", "/organisations/{id}/contact", org_contact_page, R_LOGIN},
+    {"POST", "/organisations/{id}/contact", org_contact_post, R_LOGIN | R_CSRF},
     {"POST", "/organisations/{id}/networks", org_networks_answer_post, R_LOGIN | R_CSRF}, /* a cluster accepts or refuses a claimed member */
 
     /* border obstacles (src/obstacles/) */
@@ -171,9 +175,12 @@ const route_t routes[] = {
     /* administration */
     {"GET", "/admin", admin_page, R_ADMIN},
     {"POST", "/admin/themes", admin_theme_post, R_ADMIN | R_CSRF},
+    {"POST", "/admin/claims", org_claim_decide_post, R_ADMIN | R_CSRF}, /* the moderators' queue of claims */
 
     /* JSON API */
     {"GET", "/api/v1/search", search_api, R_API},
+    {"GET", "/api/v1/lookup/organisations", org_lookup_api, R_API}, /* the type-ahead */
+    {"GET", "/api/v1/lookup/industries", org_industry_lookup_api, R_API},
     {"GET", "/api/v1/organisations", org_api_list, R_API},
     {"POST", "/api/v1/organisations", org_api_create, R_API | R_LOGIN, BODY_DOCUMENT},
     {"GET", "/api/v1/organisations/{id}", org_api_get, R_API},

@@ -62,3 +62,110 @@
     if (e.target && e.target.type === 'radio') update();
   });
 })();
+
+// The type-ahead (issue 12; html.c field_pick): an input in div.pick[data-lookup] becomes an ARIA
+// 1.2 combobox with a listbox of matches from the JSON look-up. Picking one fills in the name
+// and the hidden <name>_id; typing again clears the id. Without this, the server's pick step
+// lists the matches as radio buttons.
+(function () {
+  'use strict';
+  if (!window.fetch) return;
+  var n = 0;
+  Array.prototype.forEach.call(document.querySelectorAll('div.pick[data-lookup] > input[type=text]'), function (input) {
+    var box = input.parentNode, id = 'pick-' + (++n), items = [], active = -1, timer = null, seq = 0;
+    var multiple = box.hasAttribute('data-multiple'); // names separated with commas: a pick replaces the last one
+    var hidden = multiple ? document.createElement('input') : box.querySelector('input[type=hidden]');
+    if (!hidden && !multiple) {
+      hidden = document.createElement('input');
+      hidden.type = 'hidden';
+      hidden.name = input.name + '_id';
+      box.appendChild(hidden);
+    }
+    var list = document.createElement('ul');
+    list.id = id + '-list';
+    list.setAttribute('role', 'listbox');
+    var label = document.querySelector('label[for="' + input.id + '"]');
+    if (label) { label.id = label.id || id + '-label'; list.setAttribute('aria-labelledby', label.id); }
+    list.hidden = true;
+    var status = document.createElement('span');
+    status.className = 'visually-hidden';
+    status.setAttribute('role', 'status');
+    box.appendChild(list);
+    box.appendChild(status);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', list.id);
+
+    function show(i) {
+      active = i;
+      Array.prototype.forEach.call(list.children, function (li, k) { li.setAttribute('aria-selected', k === i ? 'true' : 'false'); });
+      if (i >= 0) { input.setAttribute('aria-activedescendant', id + '-' + i); list.children[i].scrollIntoView({ block: 'nearest' }); }
+      else input.removeAttribute('aria-activedescendant');
+    }
+    function close() {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      show(-1);
+    }
+    function pick(i) {
+      var it = items[i];
+      if (!it) return;
+      if (multiple) {
+        var parts = input.value.split(',');
+        parts[parts.length - 1] = (parts.length > 1 ? ' ' : '') + (it.value || it.name);
+        input.value = parts.join(',') + ', ';
+      } else {
+        input.value = it.name;
+        hidden.value = String(it.id);
+      }
+      var choices = box.parentNode.querySelector('fieldset.choices');
+      if (choices) choices.remove();
+      close();
+      status.textContent = it.name + ', ' + it.label;
+    }
+    function render(found) {
+      items = found;
+      list.textContent = '';
+      found.forEach(function (it, k) {
+        var li = document.createElement('li');
+        li.id = id + '-' + k;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', 'false');
+        li.textContent = it.name;
+        var small = document.createElement('span');
+        small.className = 'small';
+        small.textContent = ' ' + it.label;
+        li.appendChild(small);
+        li.addEventListener('mousedown', function (e) { e.preventDefault(); }); // keep the focus in the input
+        li.addEventListener('click', function () { pick(k); });
+        list.appendChild(li);
+      });
+      list.hidden = !found.length;
+      input.setAttribute('aria-expanded', found.length ? 'true' : 'false');
+      show(-1);
+      status.textContent = String(found.length);
+    }
+    function lookup() {
+      var q = (multiple ? input.value.split(',').pop() : input.value).trim(), mine = ++seq;
+      if (!q) { render([]); return; }
+      fetch(box.getAttribute('data-lookup') + '?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+        .then(function (j) { if (mine === seq) render(j.items || []); })
+        .catch(function () { /* the server's pick step still works */ });
+    }
+    input.addEventListener('input', function () {
+      hidden.value = '';
+      clearTimeout(timer);
+      timer = setTimeout(lookup, 150);
+    });
+    input.addEventListener('keydown', function (e) {
+      var open = !list.hidden && items.length;
+      if (e.key === 'ArrowDown') { e.preventDefault(); if (!open) lookup(); else show(Math.min(active + 1, items.length - 1)); }
+      else if (e.key === 'ArrowUp') { if (open) { e.preventDefault(); show(Math.max(active - 1, 0)); } }
+      else if (e.key === 'Enter') { if (open && active >= 0) { e.preventDefault(); pick(active); } }
+      else if (e.key === 'Escape') { if (open) { e.preventDefault(); close(); } }
+    });
+    input.addEventListener('blur', function () { setTimeout(close, 100); });
+  });
+})();

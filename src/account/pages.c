@@ -200,7 +200,7 @@ void account_register_confirm_post(req_t *r) {
     if (!db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The account could not be created.")); return; }
     if (l->lang) resp_set_cookie(r, "lang", l->lang, 365 * 86400);
     flash_set(r, "welcome");
-    resp_redirect(r, "/account");
+    resp_redirect(r, "/welcome"); /* issue 12: the next step (find, claim or join, or add the organisation), not bare settings */
 }
 
 /* ---- log in ---- */
@@ -434,7 +434,8 @@ static void settings_page(req_t *r, json_t *e, const char *new_token) {
                 (long long)json_integer_value(json_object_get(m, "organisation")), json_string_value(json_object_get(m, "name")),
                 streq(json_string_value(json_object_get(m, "role")), "admin") ? T(r, "Administrator") : T(r, "Member"));
     if (any) buf_puts(&r->out, "</ul>");
-    else bprintf(&r->out, "<p>%h <a href=\"/organisations/new\">%h</a></p>", T(r, "You do not belong to any organisation yet."), T(r, "Add organisation"));
+    else bprintf(&r->out, "<p>%h <a href=\"/welcome\">%h</a></p>", T(r, "You do not belong to any organisation yet."),
+                 T(r, "Is your organisation already here?")); /* issue 12: the next step, find it first (then claim, join or add) */
     buf_puts(&r->out, "</section>");
     bprintf(&r->out, "<section class=\"narrow\"><h2>%h</h2>", T(r, "Settings"));
     form_errors_summary(r, e);

@@ -39,6 +39,7 @@ static void render(req_t *r, json_t *e) {
         buf_puts(&r->out, "</tbody></table>");
     }
     buf_puts(&r->out, "</section>");
+    org_claims_section(r); /* issue 12: claims the e-mail domain did not settle */
     int nt;
     theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
     bprintf(&r->out, "<section class=\"narrow\"><h2>%h</h2><ul class=\"tags\">", T(r, "Key areas"));

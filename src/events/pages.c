@@ -27,6 +27,7 @@ static const char *const day_names[3][7] = {
 };
 static int li(req_t *r) { return r->lang[0] == 'n' ? 1 : r->lang[0] == 'e' ? 2 : 0; }
 
+static void invite_form(req_t *r, int64_t id, json_t *choices); /* issue 12 */
 static const char *month_title(req_t *r, int y, int m) {
     const char *n = month_names[li(r)][m - 1];
     return aprintf_text(r->arena, "%c%s %d", li(r) == 2 ? n[0] : n[0] - 32, n + 1, y);
@@ -349,6 +350,7 @@ static const char *done_text(req_t *r, const char *k) {
         {"registered", N_("You are registered.")}, {"waiting", N_("The event is full: you are on the waiting list.")},
         {"unregistered", N_("Your registration has been cancelled.")}, {"invited", N_("The invitation has been sent.")},
         {"answered", N_("Your answer has been sent to the organisers.")},
+        {"invited-nobody", N_("The invitation is saved, but nobody can answer it yet: the organisation has no administrator on Gränslös. Its profile's Contact page has a link to share with them.")},
     };
     for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (streq(map[i][0], k)) return T(r, map[i][1]);
     return NULL;
@@ -512,7 +514,9 @@ void event_page(req_t *r) {
                 bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a> <span class=\"country country-%h\">%h</span> – %h</li>",
                         (long long)json_integer_value(json_object_get(v, "organisation")), jstr(v, "name"), jstr(v, "country"),
                         ref_country_name(jstr(v, "country"), r->lang),
-                        streq(s, "accepted") ? T(r, "accepted") : streq(s, "declined") ? T(r, "declined") : T(r, "no answer yet"));
+                        streq(s, "accepted") ? T(r, "accepted") : streq(s, "declined") ? T(r, "declined")
+                        : org_active_admins(db, json_integer_value(json_object_get(v, "organisation"))) ? T(r, "no answer yet")
+                        : T(r, "nobody can answer yet: the organisation has no administrator on Gränslös")); /* issue 12 */
             }
             buf_puts(&r->out, "</ul>");
         }
@@ -538,13 +542,8 @@ void event_page(req_t *r) {
                 buf_puts(&r->out, "</ul>");
             }
         }
-        bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/invite\">", (long long)id);
-        csrf_input(r);
-        bprintf(&r->out, "<div class=\"field\"><label for=\"f-organisation\">%h</label><p class=\"hint\" id=\"h-organisation\">%h</p>"
-                         "<input id=\"f-organisation\" name=\"organisation\" type=\"text\" inputmode=\"numeric\" aria-describedby=\"h-organisation\"></div>"
-                         "<p class=\"actions\"><button type=\"submit\" class=\"secondary\">%h</button></p></form></section>",
-                T(r, "Invite an organisation"), T(r, "The number at the end of the organisation's address here, e.g. 12 for /organisations/12."),
-                T(r, "Send invitation"));
+        invite_form(r, id, NULL); /* issue 12: by name, with the type-ahead */
+        buf_puts(&r->out, "</section>");
     }
     buf_puts(&r->out, "</div><aside class=\"side-col\"><dl class=\"facts\">");
     bprintf(&r->out, "<dt>%h</dt><dd><time datetime=\"%h\">%h</time> <span class=\"small\">(%h)</span></dd>", T(r, "When"), jstr(e, "start_utc"),
@@ -649,15 +648,19 @@ static json_t *form_doc(req_t *r) {
         long long v;
         json_array_append_new(a, parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
     }
+    /* issue 12: co-organisers by name (or number, or address), separated with commas; a name that
+     * matches one organisation is resolved, others stay text for the form's inline error */
     const char *more = req_form(r, "organisers_more");
     for (const char *p = more; p && *p;) {
-        while (*p == ' ' || *p == ',') p++;
+        while (*p == ' ' || *p == ',' || *p == ';') p++;
         const char *e = p;
-        while (*e && *e != ',' && *e != ' ') e++;
-        if (e > p) {
-            long long v;
-            char *tok = arena_strndup(r->arena, p, (size_t)(e - p));
-            json_array_append_new(a, parse_int(tok, 1, INT64_MAX, &v) ? json_integer(v) : json_string(tok));
+        while (*e && *e != ',' && *e != ';') e++;
+        const char *q = e;
+        while (q > p && q[-1] == ' ') q--;
+        if (q > p) {
+            char *tok = arena_strndup(r->arena, p, (size_t)(q - p));
+            int64_t oid = org_resolve_name(db_get(), r->arena, tok, r->lang);
+            json_array_append_new(a, oid ? json_integer(oid) : json_string(tok));
         }
         p = e;
     }
@@ -761,8 +764,15 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     }
     if (no) field_checks(r, "organisers", T(r, "Organising organisations"), opts, no, strings_of(r, orgs), (int)json_array_size(orgs), errors);
     else bprintf(&r->out, "<p class=\"field-error\" id=\"e-organisers\">%h</p>", T(r, "You are not a member of any organisation yet: join one or add yours first."));
-    field_text(r, "organisers_more", T(r, "Co-organisers from other organisations"), NULL, NULL, "text",
-               T(r, "The numbers at the end of their addresses here, separated with commas."), false);
+    /* issue 12: by name with the type-ahead; names that matched none or several are kept, with the error */
+    buf_t unresolved;
+    buf_init(&unresolved, r->arena);
+    json_array_foreach(orgs, i, x) if (json_is_string(x)) bprintf_text(&unresolved, "%s%s", unresolved.len ? ", " : "", json_string_value(x));
+    json_t *more_err = api_own(r, json_object());
+    if (unresolved.len && error_text(errors, "organisers"))
+        json_object_set_new(more_err, "organisers_more", json_string(T(r, "Some names match no organisation, or several: write more of the name, or its organisation number.")));
+    field_pick_names(r, "organisers_more", T(r, "Co-organisers from other organisations"), "/api/v1/lookup/organisations",
+                     unresolved.len ? unresolved.data : NULL, more_err, T(r, "Type their names, separated with commas."), false);
     field_text(r, "series", T(r, "Part of a series"), json_is_object(json_object_get(o, "series")) ? jstr(json_object_get(o, "series"), "name") : jstr(o, "series"),
                errors, "text", T(r, "E.g. Mötesplats Vision: the editions of a series are linked to each other."), false);
     buf_puts(&r->out, "</fieldset>\n");
@@ -879,6 +889,16 @@ void event_unregister_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/events/%lld?done=unregistered", (long long)r->id[0]));
 }
 
+/* invite_form: invite an organisation by name (html/ field_pick; issue 12); choices from
+ * org_pick_resolve when the typed text needs a choice, the text and message kept. */
+static void invite_form(req_t *r, int64_t id, json_t *choices) {
+    bprintf(&r->out, "<form method=\"post\" action=\"/events/%lld/invite\" id=\"invite\">", (long long)id);
+    csrf_input(r);
+    field_pick(r, "organisation", T(r, "Invite an organisation"), "/api/v1/lookup/organisations", req_form(r, "organisation"), 0, choices, NULL,
+               T(r, "Type part of its name or its organisation number, then choose it."), true);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\" class=\"secondary\">%h</button></p></form>", T(r, "Send invitation"));
+}
+
 void event_participants_csv_get(req_t *r) {
     db_t *db = db_get();
     if (!doc_page_may_edit(r, &event_kind)) return;
@@ -890,18 +910,28 @@ void event_participants_csv_get(req_t *r) {
 void event_invite_post(req_t *r) {
     db_t *db = db_get();
     if (!doc_page_may_edit(r, &event_kind)) return;
-    long long org;
-    const char *v = req_form(r, "organisation");
-    if (v && v[0] == '/') v = strrchr(v, '/') + 1;
-    if (!v || !parse_int(v, 1, INT64_MAX, &org) || !org_exists(db, org)) {
-        resp_error(r, 422, "validation", T(r, "There is no such organisation."));
+    json_t *choices;
+    int64_t org = org_pick_resolve(r, db, "organisation", &choices); /* issue 12: a name, an id or a pick */
+    if (!org) {
+        /* the pick step: the form again, the text kept, the matches as choices */
+        api_own(r, choices);
+        r->status = 422;
+        json_t *e = api_own(r, event_load(db, r->id[0]));
+        const char *tl;
+        const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
+        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Invite an organisation"), title));
+        bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1><p><a href=\"/events/%lld\"%s>%h</a></p>", T(r, "Invite an organisation"), (long long)r->id[0],
+                strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
+        invite_form(r, r->id[0], choices);
+        buf_puts(&r->out, "</div>");
+        page_end(r);
         return;
     }
     if (!event_invite(db, r->arena, r->id[0], org, r->user->id, req_form(r, "message"))) {
         resp_error(r, 500, "db", T(r, "The invitation could not be saved."));
         return;
     }
-    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=invited", (long long)r->id[0]));
+    resp_redirect(r, aprintf(r->arena, "/events/%lld?done=%s", (long long)r->id[0], org_active_admins(db, org) ? "invited" : "invited-nobody")); /* issue 12 */
 }
 
 void event_answer_post(req_t *r) {

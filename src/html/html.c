@@ -19,6 +19,11 @@ static const struct { const char *key, *msgid; } flashes[] = {
     {"password", N_("Your password has been changed.")},
     {"join-requested", N_("Your request has been sent to the organisation's administrators.")},
     {"members", N_("The membership has been updated.")},
+    {"claim-approved", N_("Your e-mail address is at the organisation's web domain: you are now its administrator.")},
+    {"claim-pending", N_("Thank you: a moderator will check your claim. Until then the record stays as it is.")},
+    {"claim-decided", N_("The claim has been approved: the person is now the organisation's administrator.")},
+    {"claim-refused", N_("The claim has been refused.")},
+    {"contact-sent", N_("Your message has been sent.")},
     {"unchanged", N_("Nothing was changed.")},
     {"theme-added", N_("The theme has been added.")},
     {"account-deleted", N_("Your account has been deleted. What you contributed stays with the organisations.")},
@@ -342,4 +347,45 @@ void form_button(req_t *r, const char *action, const char *const (*hidden)[2], i
     csrf_input(r);
     for (int i = 0; i < nhidden; i++) bprintf(&r->out, "<input type=\"hidden\" name=\"%h\" value=\"%h\">", hidden[i][0], hidden[i][1]);
     bprintf(&r->out, "<button type=\"submit\" class=\"%h\">%h</button></form>", cls, label);
+}
+
+/* ---- the type-ahead (issue 12) ---- */
+void field_pick(req_t *r, const char *name, const char *label, const char *lookup, const char *text, int64_t id,
+                json_t *choices, json_t *errors, const char *hint, bool required) {
+    const char *err = error_text(errors, name);
+    if (!err && choices && json_array_size(choices) > 1) err = T(r, "Several match: choose one below, or type more of the name.");
+    if (!err && choices && !json_array_size(choices) && !str_empty(text)) err = T(r, "Nothing matches this name: try part of the name, or its organisation number.");
+    field_head(r, name, label, err, hint, required);
+    /* app.js turns this input into an ARIA combobox fed by `lookup` (?q=), and sets <name>_id */
+    bprintf(&r->out, "<div class=\"pick\" data-lookup=\"%h\"><input id=\"f-%h\" name=\"%h\" type=\"text\" value=\"%h\" autocomplete=\"off\"%s",
+            lookup, name, name, text ? text : "", required ? " required" : "");
+    described(r, name, err, hint);
+    buf_puts(&r->out, ">");
+    bool pick = choices && json_array_size(choices) > 1;
+    /* the chosen id; when the choices are shown they carry the name themselves (the first field of a name is the one read) */
+    if (!pick) bprintf(&r->out, "<input type=\"hidden\" name=\"%h_id\" value=\"%s\">", name, id > 0 ? aprintf(r->arena, "%lld", (long long)id) : "");
+    buf_puts(&r->out, "</div>");
+    if (pick) {
+        /* the pick step without JavaScript: the matches as choices; the form goes on with the chosen id */
+        bprintf(&r->out, "<fieldset class=\"checks choices\"><legend>%h</legend>", T(r, "Which one do you mean?"));
+        size_t i;
+        json_t *c;
+        json_array_foreach(choices, i, c) {
+            long long cid = (long long)json_integer_value(json_object_get(c, "id"));
+            bprintf(&r->out, "<label><input type=\"radio\" name=\"%h_id\" value=\"%lld\"%s> %h <span class=\"small\">%h</span></label>", name, cid,
+                    i == 0 ? " required" : "", json_string_value(json_object_get(c, "name")), json_string_value(json_object_get(c, "label")));
+        }
+        buf_puts(&r->out, "</fieldset>");
+    }
+    buf_puts(&r->out, "</div>\n");
+}
+
+void field_pick_names(req_t *r, const char *name, const char *label, const char *lookup, const char *text, json_t *errors,
+                      const char *hint, bool required) {
+    const char *err = error_text(errors, name);
+    field_head(r, name, label, err, hint, required);
+    bprintf(&r->out, "<div class=\"pick\" data-lookup=\"%h\" data-multiple=\"1\"><input id=\"f-%h\" name=\"%h\" type=\"text\" value=\"%h\" autocomplete=\"off\"%s",
+            lookup, name, name, text ? text : "", required ? " required" : "");
+    described(r, name, err, hint);
+    buf_puts(&r->out, "></div></div>\n");
 }

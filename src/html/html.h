@@ -46,6 +46,18 @@ void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, c
  * filter is chosen (app.js also opens it on wide screens, where there is room). */
 void facets_open(req_t *r, int chosen);
 void facets_close(req_t *r);
+/* field_pick: the one type-ahead (issue 12). A text input `name` where a name (or a number) is
+ * typed, and a hidden `<name>_id`. With JavaScript app.js makes it an ARIA combobox fed by the
+ * JSON endpoint `lookup` (GET ?q= answering {"items": [{id, name, label}]}) and sets the id;
+ * without, the handler resolves the text (org_pick_resolve) and, when several match, shows the
+ * form again with `choices` ([{id, name, label}]) as radio buttons named `<name>_id` — the
+ * search-and-pick step — and the text kept. An empty `choices` with text: nothing matched. */
+void field_pick(req_t *r, const char *name, const char *label, const char *lookup, const char *text, int64_t id,
+                json_t *choices, json_t *errors, const char *hint, bool required);
+/* field_pick_names: the same type-ahead for a list of names separated with commas (no id: the
+ * handler resolves each name; a pick replaces the name being typed). */
+void field_pick_names(req_t *r, const char *name, const char *label, const char *lookup, const char *text, json_t *errors,
+                      const char *hint, bool required);
 /* error_text: the message for a field, or NULL. */
 const char *error_text(json_t *errors, const char *field);
 #endif

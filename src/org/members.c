@@ -56,6 +56,7 @@ void org_members_page(req_t *r) {
         else bprintf(&r->out, "<p>%h</p>", T(r, "No requests are waiting."));
         buf_puts(&r->out, "</section>");
     }
+    if (admin) org_messages_section(r, db, id); /* issue 12: what "Contact" sent */
     org_network_requests(r, db, id); /* issue 11: organisations that say they are members */
     stmt_t *s = db_prep(db, "SELECT u.id, u.name, u.email, m.role, m.since FROM org_members m JOIN users u ON u.id = m.user_id "
                             "WHERE m.org_id = :id AND u.deleted_at IS NULL ORDER BY m.role, u.name");

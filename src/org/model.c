@@ -201,6 +201,20 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if (!muni || !*muni) check_err(&v, "municipality", "Choose a municipality.");
     else if (country && !ref_municipality(country, muni)) check_err(&v, "municipality", "There is no municipality with this code in the chosen country.");
     else if (country) json_object_set_new(d, "municipality", json_string(muni));
+    /* issue 12: a second record of the same organisation is refused: the same name (letter case
+     * aside) in the same municipality, unless both carry different organisation numbers (then they
+     * are two legal entities). Only when creating: a PATCH stays at its ten SELECTs (tests/http/documents). */
+    const char *nm = json_string_value(json_object_get(d, "name"));
+    if (!base && nm && country && json_object_get(d, "municipality")) {
+        stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND municipality = :m AND lower(name) = lower(:n) AND id <> :self "
+                                "AND (orgnr IS NULL OR :nr IS NULL OR orgnr = :nr) LIMIT 1");
+        db_bind_text(s, ":c", country);
+        db_bind_text(s, ":m", muni);
+        db_bind_text(s, ":n", nm);
+        db_bind_text(s, ":nr", json_string_value(json_object_get(d, "orgnr")));
+        db_bind_int(s, ":self", self_id);
+        if (db_int_of(s, 0)) check_err(&v, "name", "An organisation with this name in this municipality is already in the directory: claim or join it instead.");
+    }
     if ((x = clean_string(&v, json_object_get(m, "website"), "website", MAX_URL, false, true))) {
         if (json_is_string(x) && !check_url(json_string_value(x))) { check_err(&v, "website", "A web address starts with https:// or http://."); json_decref(x); }
         else json_object_set_new(d, "website", x);
@@ -545,7 +559,11 @@ bool org_set_role(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const c
 }
 
 json_t *org_personal_data(db_t *db, int64_t uid) {
-    return json_pack("{s:o, s:o, s:o}",
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}",
+        "claims", doc_user_rows(db, "SELECT org_id, message, status, created_at FROM org_claims WHERE user_id = :u ORDER BY id",
+                                uid, "organisation,message?,status,created_at"),
+        "messages_sent", doc_user_rows(db, "SELECT org_id, subject, body, created_at FROM org_messages WHERE from_user = :u ORDER BY id",
+                                       uid, "organisation,subject,body,created_at"),
         "memberships", doc_user_rows(db, "SELECT m.org_id, o.name, m.role, m.since FROM org_members m JOIN organisations o "
                                          "ON o.id = m.org_id WHERE m.user_id = :u ORDER BY o.name", uid, "organisation,name,role,since"),
         "join_requests", doc_user_rows(db, "SELECT org_id, message, status, created_at FROM org_join_requests WHERE user_id = :u ORDER BY id",
@@ -559,6 +577,14 @@ bool org_forget_user(db_t *db, int64_t uid) {
     if (!db_run(s)) return false;
     s = db_prep(db, "UPDATE org_join_requests SET message = NULL, "
                     "status = CASE status WHEN 'pending' THEN 'rejected' ELSE status END WHERE user_id = :id");
+    db_bind_int(s, ":id", uid);
+    if (!db_run(s)) return false;
+    /* issue 12: claims lose their message (pending ones are refused); the messages sent are deleted
+     * (the copies already mailed are the recipients') */
+    s = db_prep(db, "UPDATE org_claims SET message = NULL, status = CASE status WHEN 'pending' THEN 'refused' ELSE status END WHERE user_id = :id");
+    db_bind_int(s, ":id", uid);
+    if (!db_run(s)) return false;
+    s = db_prep(db, "DELETE FROM org_messages WHERE from_user = :id");
     db_bind_int(s, ":id", uid);
     return db_run(s);
 }

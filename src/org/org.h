@@ -132,4 +132,39 @@ void partners_page(req_t *r);
 bool org_networks_sync(db_t *db, arena_t *a, int64_t org, int64_t user_id, bool listed); /* listed: the document names networks */
 void org_network_requests(req_t *r, db_t *db, int64_t network);
 void org_networks_answer_post(req_t *r);  /* POST /organisations/{id}/networks {member, answer} */
+
+/* A member's first hour (issue 12). claim.c: claiming an organisation nobody administers
+ * (approved at once when the user's confirmed e-mail domain is the website's, else by a platform
+ * moderator), the profile's buttons, and the organisation look-up behind the type-ahead. */
+/* org_domain_matches: the address's domain is the website's host (without "www.") or a subdomain
+ * of it, and the website is a site of its own (no path: not a page on a platform). */
+bool org_domain_matches(arena_t *a, const char *email, const char *website);
+void org_claim_post(req_t *r);          /* POST /organisations/{id}/claim */
+void org_claim_decide_post(req_t *r);   /* POST /admin/claims {claim, action: approve|refuse} */
+void org_claims_section(req_t *r);      /* the moderators' queue on /admin */
+void org_profile_actions(req_t *r, db_t *db, int64_t id, bool can_edit);
+/* org_lookup: active organisations by id, address, organisation number or part of the name,
+ * best first: [{id, name, country, municipality?, orgnr?, label}] (caller owns). */
+json_t *org_lookup(db_t *db, arena_t *a, const char *q, const char *lang, int limit);
+void org_lookup_api(req_t *r);          /* GET /api/v1/lookup/organisations?q= */
+/* org_industry_lookup: industry codes whose code begins with q, or whose label (SNI 2007 for sv
+ * and en, SN2007 for nb) holds its words: [{id, value: code, name: label, label: code}].
+ * org_industry_resolve: the code a text names (a code, "code label", or a label only one
+ * code has), else NULL. */
+json_t *org_industry_lookup(arena_t *a, const char *q, const char *lang, int limit);
+void org_industry_lookup_api(req_t *r);  /* GET /api/v1/lookup/industries?q= */
+const char *org_industry_resolve(arena_t *a, const char *text, const char *lang);
+/* org_resolve_name: the one organisation that text (a name, number, address or organisation
+ * number) names: the only match, or the only one of several with exactly that name; else 0. */
+int64_t org_resolve_name(db_t *db, arena_t *a, const char *text, const char *lang);
+/* org_pick_resolve: the organisation a field_pick named `name` (html/html.h) chose: its
+ * `<name>_id`, else the text as number, address or a name matching one organisation. 0 with
+ * *choices (caller owns) when the text matches none (empty array) or several. */
+int64_t org_pick_resolve(req_t *r, db_t *db, const char *name, json_t **choices);
+/* contact.c: "Contact" (GET/POST /organisations/{id}/contact) and the administrators' messages. */
+void org_contact_page(req_t *r);
+void org_contact_post(req_t *r);
+void org_messages_section(req_t *r, db_t *db, int64_t org_id);
+/* org_welcome_page: GET /welcome — where a new account lands (claim.c). */
+void org_welcome_page(req_t *r);
 #endif

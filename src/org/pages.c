@@ -213,15 +213,7 @@ void org_profile_page(req_t *r) {
     /* actions */
     buf_puts(&r->out, "<ul class=\"actions\">");
     bprintf(&r->out, "<li><a class=\"button secondary\" href=\"/organisations/%lld/partners\">%h</a></li>", (long long)id, T(r, "Find partners"));
-    if (can_edit) {
-        bprintf(&r->out, "<li><a class=\"button\" href=\"/organisations/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
-        bprintf(&r->out, "<li><a href=\"/organisations/%lld/history\">%h</a></li>", (long long)id, T(r, "History"));
-        bprintf(&r->out, "<li><a href=\"/organisations/%lld/members\">%h</a></li>", (long long)id, T(r, "Members"));
-    } else if (r->user) {
-        buf_puts(&r->out, "<li>");
-        form_button(r, aprintf(r->arena, "/organisations/%lld/join", (long long)id), NULL, 0, "secondary", T(r, "I work here: join this organisation"));
-        buf_puts(&r->out, "</li>");
-    }
+    org_profile_actions(r, db, id, can_edit); /* claim.c: edit, or contact and claim/join/pending */
     buf_puts(&r->out, "</ul>\n");
     buf_puts(&r->out, "<div class=\"cols\"><div class=\"main-col\">");
     /* description in the reader's language, else the organisation's own, else any */
@@ -381,6 +373,12 @@ static json_t *form_doc(req_t *r) {
     json_object_set_new(d, "offers", split_tags(req_form(r, "offers")));
     json_object_set_new(d, "needs", split_tags(req_form(r, "needs")));
     json_t *nace = split_tags(req_form(r, "nace"));
+    size_t ni;
+    json_t *nx;
+    json_array_foreach(nace, ni, nx) { /* issue 12: a code, or words of its label */
+        const char *c = org_industry_resolve(r->arena, json_string_value(nx), r->lang);
+        if (c && strcmp(c, json_string_value(nx))) json_array_set_new(nace, ni, json_string(c));
+    }
     json_object_set_new(d, "nace", nace);
     const char **vals;
     int n = req_form_all(r, "themes", &vals);
@@ -406,6 +404,7 @@ static json_t *form_doc(req_t *r) {
             found = org_find_orgnr(db_get(), strlen(digits) == 10 ? "SE" : "NO", digits);
         if (found) json_array_set_new(succ, i, json_integer(found));
         else if (parse_int(json_string_value(x), 1, INT64_MAX, &v)) json_array_set_new(succ, i, json_integer(v));
+        else if ((found = org_resolve_name(db_get(), r->arena, json_string_value(x), r->lang))) json_array_set_new(succ, i, json_integer(found)); /* issue 12: by name */
     }
     json_object_set_new(d, "successors", succ);
     const char *emp = req_form(r, "employees");
@@ -487,8 +486,8 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     json_t *x;
     json_array_foreach(cur, i, x) checked[i] = json_string_value(x);
     field_checks(r, "themes", T(r, "Key areas"), topts, nt, checked, (int)json_array_size(cur), errors);
-    field_text(r, "nace", T(r, "Industry codes (NACE)"), join_tags(r, json_object_get(o, "nace")), errors, "text",
-               T(r, "SNI 2007 or SN2007 codes such as 62.010, separated with commas."), false);
+    field_pick_names(r, "nace", T(r, "Industry codes (NACE)"), "/api/v1/lookup/industries", join_tags(r, json_object_get(o, "nace")), errors,
+                     T(r, "Type a code such as 62.010 or words of the industry, and choose; separated with commas."), false); /* issue 12 */
     /* clusters and networks */
     stmt_t *s = db_prep(db, "SELECT id, name FROM organisations WHERE kind IN ('cluster','network') AND status = 'active' ORDER BY name");
     option_t nets[200];
@@ -524,8 +523,17 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
         option_t st[3] = {{"active", T(r, "Active")}, {"dissolved", T(r, "Dissolved")}, {"merged", T(r, "Merged")}};
         field_select(r, "status", T(r, "Status"), st, 3, jstr(o, "status") ? jstr(o, "status") : "active", errors, false);
         field_text(r, "ended_on", T(r, "Dissolved or merged on"), jstr(o, "ended_on"), errors, "date", T(r, "YYYY-MM-DD"), false);
-        field_text(r, "successors", T(r, "Successor organisations"), join_tags(r, json_object_get(o, "successors")), errors,
-                   "text", T(r, "Organisation numbers of the organisations that continue the work (or the number at the end of their address here), separated with commas."), false);
+        /* issue 12: by name, with the type-ahead */
+        buf_t sn;
+        buf_init(&sn, r->arena);
+        size_t si;
+        json_t *sx;
+        json_array_foreach(json_object_get(o, "successors"), si, sx) {
+            const char *nm = json_is_integer(sx) ? org_name(db_get(), r->arena, json_integer_value(sx)) : json_string_value(sx);
+            bprintf_text(&sn, "%s%s", si ? ", " : "", nm ? nm : "");
+        }
+        field_pick_names(r, "successors", T(r, "Successor organisations"), "/api/v1/lookup/organisations", sn.data, errors,
+                         T(r, "Names (or organisation numbers) of the organisations that continue the work, separated with commas."), false);
         buf_puts(&r->out, "</fieldset>\n");
     }
     form_close(r, is_new ? T(r, "Create organisation") : T(r, "Save changes"));
@@ -536,6 +544,12 @@ void org_new_page(req_t *r) {
     bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add organisation"),
             T(r, "You become the organisation's first administrator. The record belongs to the organisation, not to you."));
     json_t *o = api_own(r, json_object());
+    /* issue 12: what the welcome page's search typed (a name, or a number and its country) */
+    static const char *const pre[] = {"name", "orgnr", "country"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = trim(r->arena, req_query(r, pre[i]));
+        if (!str_empty(v) && utf8_len(v) <= 200 && check_text(v, true)) json_object_set_new(o, pre[i], json_string(v));
+    }
     org_form(r, "/organisations/new", o, NULL, true);
     page_end(r);
 }

@@ -132,8 +132,8 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
         bprintf(&r->out, "<section class=\"narrow\"><h2>%h</h2>", T(r, "Add a roundtable"));
         form_open(r, aprintf(r->arena, "/events/%lld/roundtables/new", (long long)id));
         form_errors_summary(r, table_errors);
-        field_text(r, "hosts", T(r, "Host organisations"), req_form(r, "hosts"), table_errors, "text",
-                   T(r, "As the report writes them, e.g. “Visit Värmland och Visit Greater Oslo”."), true);
+        field_pick_names(r, "hosts", T(r, "Host organisations"), "/api/v1/lookup/organisations", req_form(r, "hosts"), table_errors,
+                         T(r, "As the report writes them, e.g. “Visit Värmland och Visit Greater Oslo”."), true); /* issue 12: the type-ahead */
         field_select(r, "theme", T(r, "Key area"), to, nt, req_form(r, "theme"), table_errors, true);
         field_text(r, "moderator", T(r, "Moderator"), req_form(r, "moderator"), table_errors, "text", NULL, false);
         form_close(r, T(r, "Add the roundtable"));

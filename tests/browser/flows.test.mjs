@@ -97,9 +97,9 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await page.goto(srv.base + link);
     await a11y(page, 'confirm e-mail');
     await page.getByRole('button', { name: 'Confirm and create my account' }).click();
-    await page.waitForURL(/\/account$/);
+    await page.waitForURL(/\/welcome$/); // issue 12: a next step, not bare settings
     await page.getByText('Welcome! Your account has been created.').waitFor();
-    await a11y(page, 'account');
+    await a11y(page, 'welcome');
     // log out and in again
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('link', { name: 'Log in' }).first().click();

@@ -35,7 +35,7 @@ async function register(srv, { name, email, password, lang = 'en' }) {
   const token = new URL(link, srv.base).searchParams.get('token');
   const done = await c.submit(link, '/register/confirm', { token });
   assert.equal(done.status, 303, done.text.slice(0, 400));
-  assert.equal(done.location, '/account');
+  assert.equal(done.location, '/welcome');
   return { c, mail, link, token };
 }
 
@@ -113,7 +113,7 @@ test('registration: the address is verified before the account exists; the link 
     assert.equal((await new Client(srv.base).submit('/login', '/login', { email: 'kari@example.no', password: 'kari sitt passord' })).status, 401);
     r = await c.submit(link, '/register/confirm', { token });
     assert.equal(r.status, 303);
-    assert.equal(r.location, '/account');
+    assert.equal(r.location, '/welcome'); // issue 12: the next step
     const sid = setCookies(r.headers).find((x) => x.startsWith('sid='));
     assert.match(sid, /HttpOnly/);
     r = await c.get('/account');

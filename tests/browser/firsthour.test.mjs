@@ -1,0 +1,138 @@
+// A member's first hour (issue 12), on a desktop and a phone, in Swedish, Norwegian and English:
+// register → confirm through the link in the mail (a real local SMTP server) → land on the
+// welcome page → find the organisation and claim it (approved by the e-mail domain) → contact an
+// organisation on the other side of the border → invite an organisation by name with the
+// type-ahead (an ARIA combobox: keyboard down and enter). Every page passes axe; screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, a11y, shot, htmlLang, VIEWPORTS } from './lib.mjs';
+import { Client } from '../http/lib.mjs';
+import { smtpServer, linkIn } from '../http/smtp.mjs';
+
+let srv, browser, smtp;
+const other = {}; // the organisation on each side that has an administrator: {SE: {id, name}, NO: {…}}
+before(async () => {
+  smtp = await smtpServer();
+  srv = await startServer({ args: ['--smtp', smtp.url] });
+  browser = await launch();
+  for (const [country, email, name, org, muni] of [['SE', 'sara@example.se', 'Sara Svensson', 'Gränslösa Verkstäder AB', '1780'],
+    ['NO', 'nils@example.no', 'Nils Nordmann', 'Grenseløs Klynge', '3401']]) {
+    srv.user(email, name);
+    const tok = srv.token(email);
+    const r = await new Client(srv.base).req('POST', '/api/v1/organisations',
+      { json: { name: org, country, kind: 'company', municipality: muni, themes: ['manufacturing'] }, headers: { authorization: 'Bearer ' + tok } });
+    assert.equal(r.status, 201, r.text);
+    other[country] = { id: r.json().id, name: org, email };
+  }
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+  await smtp?.close();
+});
+
+// per language: what the user reads, and an organisation of the directory whose web domain
+// the user's address shares (so the claim is approved at once)
+const L = {
+  sv: { locale: 'sv-SE', welcome: 'Välkommen', find: 'Finns din organisation redan här?', claim: 'Gör anspråk på', claimed: 'Din e-postadress hör till organisationens webbdomän',
+        contact: 'Kontakta organisationen', sent: 'Ditt meddelande har skickats.', invited: 'Inbjudan har skickats.' },
+  nb: { locale: 'nb-NO', welcome: 'Velkommen', find: 'Finnes organisasjonen din allerede her?', claim: 'Gjør krav på', claimed: 'E-postadressen din hører til organisasjonens nettdomene',
+        contact: 'Kontakt organisasjonen', sent: 'Meldingen din er sendt.', invited: 'Invitasjonen er sendt.' },
+  en: { locale: 'en-GB', welcome: 'Welcome', find: 'Is your organisation already here?', claim: 'Claim', claimed: "Your e-mail address is at the organisation's web domain",
+        contact: 'Contact the organisation', sent: 'Your message has been sent.', invited: 'The invitation has been sent.' },
+};
+const runs = [
+  ['desktop', 'sv', 'Compare', 'compare.se', 'SE'], ['phone', 'sv', 'Glava Energy Center', 'glavaenergycenter.se', 'SE'],
+  ['desktop', 'nb', 'Solenergiklyngen', 'solenergiklyngen.no', 'NO'], ['phone', 'nb', 'KraftCERT AS', 'kraftcert.no', 'NO'],
+  ['desktop', 'en', 'Innovatum', 'innovatumsciencepark.se', 'SE'], ['phone', 'en', 'Aneo AS', 'aneo.com', 'NO'],
+];
+assert.deepEqual([...new Set(runs.map((x) => x[0]))].sort(), Object.keys(VIEWPORTS).sort());
+
+for (const [vp, lang, orgName, domain, side] of runs) {
+  test(`${vp}, ${lang}: register, confirm, claim ${orgName}, contact the other side, invite by name`, async () => {
+    const t = L[lang];
+    const email = `first-${vp}-${lang}@${domain}`;
+    const name = `Första Timmen ${vp} ${lang}`;
+    const page = await newPage(browser, vp, t.locale);
+    // register and confirm
+    await page.goto(srv.base + '/register');
+    assert.equal(await htmlLang(page), lang);
+    await page.locator('#f-name').fill(name);
+    await page.locator('#f-email').fill(email);
+    await page.locator('#f-password').fill('a long password for the first hour');
+    await page.locator('#f-lang').selectOption(lang);
+    await page.locator('form[action="/register"] button[type=submit]').click();
+    await page.waitForURL(/\/register\/sent$/);
+    const link = linkIn(await smtp.waitFor(email), '/register/confirm');
+    await page.goto(srv.base + link);
+    await page.locator('form[action="/register/confirm"] button[type=submit]').click();
+    // the landing page: a next step, not bare settings
+    await page.waitForURL(/\/welcome$/);
+    await page.getByRole('heading', { level: 1, name: `${t.welcome}, ${name}` }).waitFor();
+    await page.getByRole('heading', { name: t.find }).waitFor();
+    await a11y(page, `welcome (${lang})`);
+    await shot(page, `firsthour-welcome-${lang}`, vp);
+    // find the organisation and claim it
+    await page.locator('#f-q').fill(orgName);
+    await page.locator('form[action="/welcome"] button[type=submit]').click();
+    await page.waitForURL(/\/welcome\?q=/);
+    await a11y(page, `welcome search (${lang})`);
+    await shot(page, `firsthour-found-${lang}`, vp);
+    await page.getByRole('button', { name: `${t.claim} ${orgName}` }).click();
+    await page.getByText(t.claimed).waitFor();
+    const orgId = Number(/\/organisations\/(\d+)$/.exec(page.url())[1]);
+    await a11y(page, `claimed profile (${lang})`);
+    await shot(page, `firsthour-claimed-${lang}`, vp);
+    // contact an organisation on the other side of the border
+    const there = other[side === 'SE' ? 'NO' : 'SE'];
+    await page.goto(srv.base + '/organisations/' + there.id);
+    await page.getByRole('link', { name: t.contact }).click();
+    await page.waitForURL(/\/contact$/);
+    await a11y(page, `contact form (${lang})`);
+    // a control character is refused on the page, the text kept
+    await page.locator('#f-subject').fill('Samarbete\u0007');
+    await page.locator('#f-message').fill(`Hej från ${orgName}: ska vi göra något tillsammans?`);
+    await page.locator('form[action$="/contact"] button[type=submit]').click();
+    await page.getByRole('alert').waitFor();
+    assert.equal(await page.locator('#f-subject').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#f-message').inputValue(), /ska vi göra något tillsammans/);
+    await a11y(page, `contact form with an error (${lang})`);
+    await page.locator('#f-subject').fill(`Samarbete ${vp} ${lang}`);
+    await page.locator('form[action$="/contact"] button[type=submit]').click();
+    await page.getByText(t.sent).waitFor();
+    const mail = await smtp.waitFor(there.email, { pred: (m) => m.subject.includes(`Samarbete ${vp} ${lang}`) });
+    assert.match(mail.body, /ska vi göra något tillsammans/);
+    // an event of the claimed organisation; invite the other side by name with the type-ahead
+    const tok = srv.token(email);
+    const ev = await new Client(srv.base).req('POST', '/api/v1/events', { headers: { authorization: 'Bearer ' + tok }, json: {
+      title: `Första timmen ${vp} ${lang}`, start: '2027-10-05T09:00', end: '2027-10-05T15:00', timezone: side === 'SE' ? 'Europe/Stockholm' : 'Europe/Oslo',
+      country: side, municipality: side === 'SE' ? '1780' : '3401', themes: ['manufacturing'], status: 'planned', organisers: [orgId] } });
+    assert.equal(ev.status, 201, ev.text);
+    await page.goto(srv.base + '/events/' + ev.json().id);
+    const input = page.getByRole('combobox', { name: /./ }).and(page.locator('#f-organisation'));
+    await input.pressSequentially(there.name.slice(0, 7), { delay: 30 });
+    const option = page.getByRole('option', { name: new RegExp(there.name) });
+    await option.waitFor();
+    assert.equal(await input.getAttribute('aria-expanded'), 'true');
+    await a11y(page, `type-ahead open (${lang})`);
+    await shot(page, `firsthour-typeahead-${lang}`, vp);
+    await input.press('ArrowDown');
+    assert.match(await input.getAttribute('aria-activedescendant'), /^pick-\d+-\d+$/);
+    await input.press('Enter');
+    assert.equal(await input.inputValue(), there.name);
+    assert.equal(await input.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.locator('input[name=organisation_id]').inputValue(), String(there.id));
+    await page.locator('form#invite button[type=submit]').click();
+    await page.getByText(t.invited).waitFor();
+    await page.getByRole('link', { name: there.name }).first().waitFor();
+    await a11y(page, `invited (${lang})`);
+    await shot(page, `firsthour-invited-${lang}`, vp);
+    // Escape closes the list without choosing
+    await page.locator('#f-organisation').pressSequentially('Paper', { delay: 30 });
+    await page.getByRole('option').first().waitFor();
+    await page.locator('#f-organisation').press('Escape');
+    assert.equal(await page.locator('#f-organisation').getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.locator('input[name=organisation_id]').inputValue(), '');
+    await page.context().close();
+  });
+}
