@@ -93,3 +93,26 @@ test('a translator that hangs never holds up a save, and is killed at its deadli
     assert.doesNotMatch(nb.text, /Maskinoversatt/);
   } finally { await srv.stop(); }
 });
+
+test('a translation is indexed below the original: found through it, ranked after one who wrote the word', async () => {
+  const srv = await startServer({ demo: false, env: { GRANSLOS_TRANSLATOR: 'tests/fixtures/fake-translator.sh' } });
+  try {
+    const c = await member(srv);
+    // A: the word only in its translation (the fake translator answers "Zorbulatorer MODE")
+    const a = await create(c, { name: 'Klarälvens Kvast AB', orgnr: '556016-0680', desc_sv: 'Vi gör kvastar av björkris.' });
+    // B: wrote the word itself, in both languages (so it has no translation of its description)
+    await create(c, { name: 'Värmlands Zorb AB', orgnr: '556036-0793', desc_sv: 'Zorbulatorer av björkris.', desc_nb: 'Zorbulatorer av bjørkeris.' });
+    const page = await poll(srv, a.path, /Maskinoversatt/);
+    assert.match(page, /<p lang="nb" class="desc">Zorbulatorer swe-nob<\/p>/);
+    const end = Date.now() + 15000;
+    let items = [];
+    while (Date.now() < end) {
+      const r = await c.get('/api/v1/search?country=SE&q=zorbulatorer');
+      assert.equal(r.status, 200, r.text);
+      items = r.json().items.map((i) => i.name);
+      if (items.includes('Klarälvens Kvast AB')) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    assert.deepEqual(items, ['Värmlands Zorb AB', 'Klarälvens Kvast AB']);
+  } finally { await srv.stop(); }
+});
