@@ -26,6 +26,7 @@
 #include "projects/projects.h"
 #include "ref/ref.h"
 #include "search/bench.h"
+#include "translate/translate.h"
 
 static const char *usage_main =
     "Usage: granslos COMMAND [OPTIONS]\n\n"
@@ -319,6 +320,7 @@ int main(int argc, char **argv) {
         if (!db_global_init(db_path)) return 1;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
+        translate_start(); /* machine translations of members' texts (translate/), before the index reads them */
         int n = org_index_all(db_get());
         clock_gettime(CLOCK_MONOTONIC, &t1);
         log_msg("search index: %d organisations in %.0f ms", n,
@@ -331,6 +333,7 @@ int main(int argc, char **argv) {
         http_error_page = html_error_page;
         int src = server_run(&o);
         if (smtp) event_mailer_stop();
+        translate_stop();
         return src;
     }
     db_t *db = db_open(db_path);

@@ -6,6 +6,7 @@
 #include "org/org.h"
 #include "ref/ref.h"
 #include "search/index.h"
+#include "translate/translate.h"
 
 /* the newest entry of the organisations' change feed (doc_versions.seq) the index has seen,
  * guarded by seen_lock */
@@ -65,6 +66,15 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
     s->text_lang[3] = s->lang;
 }
 
+/* with_translations: the stored machine translations of its texts (translate/) join the
+ * weakest field, so they count less than what the organisation wrote itself */
+static void with_translations(db_t *db, arena_t *a, int64_t id, search_org_t *s) {
+    for (int k = 0; k < 2; k++) {
+        const char *t = translate_index_text(db, a, id, k ? "nb" : "sv");
+        if (t) s->industry[k] = aprintf_text(a, "%s %s", s->industry[k] ? s->industry[k] : "", t);
+    }
+}
+
 /* on_save: the after-save hook: index the saved document as it is (no reading back) */
 static void on_save(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) {
     (void)db;
@@ -72,7 +82,7 @@ static void on_save(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) {
     arena_t *a = arena_new();
     search_org_t s;
     describe(a, doc, id, &s);
-    search_put_org(&s);
+    search_put_org(&s); /* its translations follow: translate/ indexes it again (org_index_refresh) */
     arena_free(a);
 }
 
@@ -89,7 +99,8 @@ static void index_ids(db_t *db, const int64_t *ids, int n) {
             json_t *o = org_load(db, ids[i], false);
             if (!o) { search_remove_org(ids[i]); continue; }
             docs[nb] = o;
-            describe(a, o, ids[i], &batch[nb++]);
+            describe(a, o, ids[i], &batch[nb]);
+            with_translations(db, a, ids[i], &batch[nb++]);
         }
         search_put_orgs(batch, nb);
         for (int i = 0; i < nb; i++) json_decref(docs[i]);
@@ -135,4 +146,9 @@ void org_index_catch_up(db_t *db) {
         seen = newest;
     }
     pthread_mutex_unlock(&seen_lock);
+}
+
+void org_index_refresh(db_t *db, int64_t id) {
+    if (!doc_subscribed(&org_kind, on_save)) return; /* no index in this process */
+    index_ids(db, &id, 1);
 }

@@ -7,6 +7,7 @@
  * search/text.h, so a Swedish need finds a Norwegian offer. */
 #include "org/match.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
@@ -169,6 +170,126 @@ static char *side_text(arena_t *a, const struct side *s) {
     return b.data;
 }
 
+/* ---- a need mapped to the industry classes that serve it ----
+ * Every 4-digit class with its words (the Swedish and bokmål labels and the SN2007 notes, as index
+ * terms), and for every term the classes that have it. A need's word meets a class when one of its
+ * variants (stems, compound parts, translations) is a term of the class; it counts by the term's
+ * inverse class frequency, so "redovisning" (two classes) says much and "tillverkning" (hundreds)
+ * little. Built once, on the first need. */
+struct nclass { char code[6]; const char *sv, *nb; };
+struct cterm { const char *term; int *cls, n; bool *label; double idf; };
+static struct { arena_t *a; struct nclass *c; int nc; struct cterm *t; int nt; } ctab;
+#define NOTES_WEIGHT 0.4  /* a word of the notes only, against one of the labels */
+static pthread_once_t ctab_once = PTHREAD_ONCE_INIT;
+
+static int cterm_cmp(const void *x, const void *y) {
+    return strcmp(((const struct cterm *)x)->term, ((const struct cterm *)y)->term);
+}
+
+struct pair { const char *term; int cls; bool label; };
+static int pair_cmp(const void *x, const void *y) {
+    return strcmp(((const struct pair *)x)->term, ((const struct pair *)y)->term);
+}
+
+static void ctab_build(void) {
+    ctab.a = arena_new();
+    arena_t *a = ctab.a;
+    int n;
+    ref_nace_code(0, &n);
+    ctab.c = arena_alloc(a, sizeof *ctab.c * (size_t)(n + 1));
+    struct pair *pairs = NULL;
+    size_t np = 0, cap = 0;
+    for (int i = 0; i < n; i++) {
+        ref_nace_class_t c;
+        if (!ref_nace_class(ref_nace_code(i, &n), &c)) continue;
+        if (ctab.nc && !strcmp(ctab.c[ctab.nc - 1].code, c.code)) continue;
+        struct nclass *x = &ctab.c[ctab.nc];
+        memcpy(x->code, c.code, sizeof x->code);
+        x->sv = c.sv ? c.sv : c.nb;
+        x->nb = c.nb ? c.nb : c.sv;
+        term_list_t t = {0};
+        if (c.sv) text_analyze(a, c.sv, LANG_SV, &t);
+        if (c.nb) text_analyze(a, c.nb, LANG_NB, &t);
+        int nlabel = t.n;   /* the labels' terms, then the notes' */
+        if (c.notes) text_analyze(a, c.notes, LANG_NB, &t);
+        for (int k = 0; k < t.n; k++) {
+            if (weak(t.terms[k])) continue;
+            bool seen = false;
+            for (int j = 0; j < k && !seen; j++) seen = !strcmp(t.terms[j], t.terms[k]);
+            if (seen) continue;
+            if (np == cap) { cap = cap ? cap * 2 : 4096; pairs = xrealloc(pairs, sizeof *pairs * cap); }
+            pairs[np++] = (struct pair){t.terms[k], ctab.nc, k < nlabel};
+        }
+        ctab.nc++;
+    }
+    /* group the pairs by term */
+    ctab.t = arena_alloc(a, sizeof *ctab.t * (np + 1));
+    qsort(pairs, np, sizeof *pairs, pair_cmp);   /* equal terms become neighbours */
+    for (size_t i = 0; i < np;) {
+        size_t j = i;
+        while (j < np && !strcmp(pairs[j].term, pairs[i].term)) j++;
+        struct cterm *x = &ctab.t[ctab.nt++];
+        x->term = pairs[i].term;
+        x->n = (int)(j - i);
+        x->cls = arena_alloc(a, sizeof *x->cls * (size_t)x->n);
+        x->label = arena_alloc(a, sizeof *x->label * (size_t)x->n);
+        for (size_t k = i; k < j; k++) { x->cls[k - i] = pairs[k].cls; x->label[k - i] = pairs[k].label; }
+        x->idf = log((double)ctab.nc / x->n);
+        i = j;
+    }
+    free(pairs);
+}
+
+static const struct cterm *cterm_find(const char *t) {
+    struct cterm key = {t, NULL, 0, NULL, 0};
+    return bsearch(&key, ctab.t, (size_t)ctab.nt, sizeof *ctab.t, cterm_cmp);
+}
+
+/* need_classes: the classes that serve need, best first (at most max), each scored by the
+ * share of the need's class-bearing weight it meets (0..1); returns how many. */
+struct mapped { int cls; double score; };
+static int mapped_cmp(const void *x, const void *y) {
+    double a = ((const struct mapped *)x)->score, b = ((const struct mapped *)y)->score;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static int need_classes(arena_t *a, const struct phrase *need, struct mapped *out, int max) {
+    pthread_once(&ctab_once, ctab_build);
+    double *sc = arena_alloc(a, sizeof *sc * (size_t)(ctab.nc + 1));
+    double *w = arena_alloc(a, sizeof *w * (size_t)(ctab.nc + 1));
+    double total = 0;
+    for (int i = 0; i < need->terms.n; i++) {
+        const char *word = need->terms.terms[i];
+        if (weak(word)) continue;
+        bool dup = false;
+        for (int j = 0; j < i && !dup; j++) dup = !strcmp(need->terms.terms[j], word);
+        if (dup) continue;
+        term_list_t v = {0};
+        text_variants(a, word, &v);
+        memset(w, 0, sizeof *w * (size_t)ctab.nc);
+        double top = 0;
+        for (int k = 0; k < v.n; k++) {
+            const struct cterm *t = cterm_find(v.terms[k]);
+            if (!t) continue;
+            if (t->idf > top) top = t->idf;
+            for (int j = 0; j < t->n; j++) {
+                double x = t->label[j] ? t->idf : NOTES_WEIGHT * t->idf;
+                if (x > w[t->cls[j]]) w[t->cls[j]] = x;
+            }
+        }
+        total += top;
+        for (int c = 0; c < ctab.nc; c++) sc[c] += w[c];
+    }
+    if (total <= 0) return 0;
+    struct mapped *all = arena_alloc(a, sizeof *all * (size_t)(ctab.nc + 1));
+    int n = 0;
+    for (int c = 0; c < ctab.nc; c++) if (sc[c] > 0) all[n++] = (struct mapped){c, sc[c] / total};
+    qsort(all, (size_t)n, sizeof *all, mapped_cmp);
+    if (n > max) n = max;
+    memcpy(out, all, sizeof *out * (size_t)n);
+    return n;
+}
+
 /* the candidates, each with its share of the best search score (0..1) for the seeker's words */
 struct cand { int64_t id; double search; };
 struct cands { struct cand *v; int n, cap; };
@@ -191,9 +312,14 @@ static void cand_hits(struct cands *c, const search_hit_t *h, int nh, int64_t ex
  * the seeker's needs (its best SEARCHED), those whose offers, competences and industries answer
  * them and those whose needs its offers answer (each the best CANDIDATES by the index), and up
  * to THEMED of those sharing each of its key areas. */
-enum { CANDIDATES = 150, SEARCHED = 100, THEMED = 30 };
+/* the classes a need maps to: at most MAPPED, scoring at least MAPPED_MIN and MAPPED_NEAR of the best */
+#define MAPPED 3
+#define MAPPED_MIN 0.4
+#define MAPPED_NEAR 0.8
+#define W_CLASS 1.0
+enum { CANDIDATES = 150, SEARCHED = 100, THEMED = 30, CLASSED = 60 };
 static void candidates(arena_t *a, const match_query_t *q, const char *country, json_t *mine, const struct profile *me,
-                       struct cands *c) {
+                       const struct mapped *m, int nm, struct cands *c) {
     search_filter_t f = {0};
     f.country = country;
     f.kind = q->kind;
@@ -208,6 +334,12 @@ static void candidates(arena_t *a, const match_query_t *q, const char *country, 
         }
         search_candidates(a, texts[i], &f, CANDIDATES, &h, &nh);
         cand_hits(c, h, nh, q->org_id, i == 0);
+    }
+    /* the organisations of the classes that serve the need, found through the classes' labels */
+    for (int k = 0; k < nm; k++) {
+        const struct nclass *cl = &ctab.c[m[k].cls];
+        search_candidates(a, aprintf_text(a, "%s %s", cl->sv, cl->nb), &f, CLASSED, &h, &nh);
+        cand_hits(c, h, nh, q->org_id, false);
     }
     size_t i;
     json_t *x;
@@ -385,8 +517,14 @@ json_t *match_find(db_t *db, const match_query_t *q) {
     /* the side wanted: the one asked for, else the one the need names; the other side comes first */
     const char *country = q->country ? q->country : in.country;
     /* the candidates, from the index */
+    /* the classes that serve the need: the best and those close to it */
+    struct phrase wanted_all = {side_text(a, &me.needs), {0}};
+    text_analyze(a, wanted_all.text, me.lang == LANG_ANY ? LANG_SV : me.lang, &wanted_all.terms);
+    struct mapped m[MAPPED];
+    int nm = need_classes(a, &wanted_all, m, MAPPED);
+    while (nm > 0 && (m[nm - 1].score < MAPPED_MIN || m[nm - 1].score < MAPPED_NEAR * m[0].score)) nm--;
     struct cands c = {0};
-    candidates(a, q, country, mine, &me, &c);
+    candidates(a, q, country, mine, &me, m, nm, &c);
     json_t *out = json_array();
     for (int n = 0; n < c.n; n++) {
         json_t *o = org_load(db, c.v[n].id, false);
@@ -398,11 +536,22 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         profile_of(a, o, &them);
         json_t *reasons = json_array();
         double score = 0;
+        size_t i0;
+        json_t *x0;
         /* each need: the share of its words the other side's offers cover (the best phrase is the reason) */
         score += meet(a, &me.needs, &them.offers, 3, "need-offer", tr(q->lang, "Your need “%s” meets what they offer: “%s”."), false, reasons);
         score += meet(a, &them.needs, &me.offers, 2, "offer-need", tr(q->lang, "They need “%s”, which you offer: “%s”."), true, reasons);
         /* their industries that serve the need */
         score += 2.5 * serve(a, &me.needs, &them.inds, tr(q->lang, "Serves your need: %s."), reasons);
+        /* their classes among those the need maps to */
+        double cls = 0;
+        json_array_foreach(json_object_get(o, "nace"), i0, x0) {
+            ref_nace_class_t rc;
+            if (!ref_nace_class(json_string_value(x0), &rc)) continue;
+            for (int k = 0; k < nm; k++)
+                if (!strcmp(ctab.c[m[k].cls].code, rc.code) && m[k].score / m[0].score > cls) cls = m[k].score / m[0].score;
+        }
+        score += W_CLASS * cls;
         /* what search found for the need (so no candidate of search is lost) */
         score += 2 * c.v[n].search;
         size_t i, k;

@@ -100,6 +100,8 @@ int org_index_all(db_t *db);
 /* org_index_catch_up: index what other processes saved since (an import run beside the server,
  * another node): every version written after the last one seen. Cheap when nothing changed. */
 void org_index_catch_up(db_t *db);
+/* org_index_refresh: index one organisation again as stored (after its translations changed) */
+void org_index_refresh(db_t *db, int64_t id);
 
 /* Handlers (pages.c, api.c, members.c). */
 void org_home_page(req_t *r);

@@ -12,6 +12,7 @@
 #include "org/orgnr.h"
 #include "org/query.h"
 #include "ref/ref.h"
+#include "translate/translate.h"
 
 
 static const char *muni_label(req_t *r, const char *country, const char *code) {
@@ -224,9 +225,11 @@ void org_profile_page(req_t *r) {
     for (int i = 0; i < 5 && dl < 0; i++) if (o.desc[order[i]] && *o.desc[order[i]]) dl = order[i];
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
     if (dl >= 0) {
-        if (dl != li) bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%h\" class=\"desc\">%h</p>",
-                              T(r, "No description in your language; shown in another."), codes[dl], o.desc[dl]);
-        else bprintf(&r->out, "<p class=\"desc\">%h</p>", o.desc[dl]);
+        if (dl == li) bprintf(&r->out, "<p class=\"desc\">%h</p>", o.desc[dl]);
+        /* in another language: its machine translation (the original behind a switch), if one is stored */
+        else if (!translate_description_html(r, db, id, codes[dl], o.desc[dl]))
+            bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%h\" class=\"desc\">%h</p>",
+                    T(r, "No description in your language; shown in another."), codes[dl], o.desc[dl]);
     } else {
         bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     }

@@ -480,15 +480,53 @@ static long long fts_query(db_t *db, const struct query *x, int64_t *top) {
     return n;
 }
 
+/* ---- --dump DIR: the corpus and the queries for another engine (bench/xapian_baseline.py) ---- */
+static void tsv_field(FILE *f, const char *s, const char *end) {
+    for (const char *p = s ? s : ""; *p; p++) fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, f);
+    fputs(end, f);
+}
+
+static bool dump(db_t *db, const char *dir, const struct query *q, int nq) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/corpus.tsv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) { fprintf(stderr, "bench: cannot write %s\n", path); return false; }
+    /* id, name, tags, body, country, country-county, status */
+    stmt_t *s = db_prep(db, "SELECT id, name, tags, body, country, country || '-' || county, status FROM bench_orgs ORDER BY id");
+    long long n = 0;
+    while (db_step(s)) {
+        fprintf(f, "%lld\t", (long long)db_int(s, 0));
+        for (int c = 1; c < 7; c++) tsv_field(f, db_text(s, c), c < 6 ? "\t" : "\n");
+        n++;
+    }
+    db_reset(s);
+    bool ok = !ferror(f);
+    ok = !fclose(f) && ok;
+    snprintf(path, sizeof path, "%s/queries.tsv", dir);
+    FILE *g = fopen(path, "w");
+    if (!g) { fprintf(stderr, "bench: cannot write %s\n", path); return false; }
+    /* class, text (ours: a prefix query ends without a space), country, county */
+    for (int i = 0; i < nq; i++) {
+        tsv_field(g, class_name[q[i].cls], "\t");
+        tsv_field(g, q[i].text, "\t");
+        tsv_field(g, q[i].country, "\t");
+        tsv_field(g, q[i].county, "\n");
+    }
+    ok = !ferror(g) && ok;
+    ok = !fclose(g) && ok;
+    printf("dump: %lld organisations and %d queries in %s\n", n, nq, dir);
+    return ok;
+}
+
 static int usage(void) {
-    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--keep-db PATH] [--show-slow MS]\n");
+    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--keep-db PATH] [--show-slow MS] [--dump DIR]\n");
     return 2;
 }
 
 int search_bench_main(int argc, char **argv) {
     long long norgs = 2500000, nq = 700, seed = 1;
     bool fts = true;
-    const char *keep = NULL;
+    const char *keep = NULL, *dump_dir = NULL;
     double slow = 0;
     const char *one = NULL, *one_county = NULL, *one_country = NULL;
     for (int i = 0; i < argc; i++) {
@@ -498,6 +536,7 @@ int search_bench_main(int argc, char **argv) {
         else if (!strcmp(a, "--queries") && val) { if (!parse_int(val, 7, 1000000, &nq)) return usage(); i++; }
         else if (!strcmp(a, "--seed") && val) { if (!parse_int(val, 0, 1LL << 62, &seed)) return usage(); i++; }
         else if (!strcmp(a, "--keep-db") && val) { keep = val; i++; }
+        else if (!strcmp(a, "--dump") && val) { dump_dir = val; i++; }
         else if (!strcmp(a, "--no-fts5")) fts = false;
         else if (!strcmp(a, "--show-slow") && val) { slow = atof(val); i++; }
         else if (!strcmp(a, "--query") && val) { one = val; i++; }
@@ -667,6 +706,7 @@ int search_bench_main(int argc, char **argv) {
     arena_t *qa = arena_new();
     struct query *q = arena_alloc(qa, sizeof *q * (size_t)nq);
     make_queries(qa, &w, (int)nq, norgs, q);
+    if (dump_dir && !dump(db, dump_dir, q, (int)nq)) { db_close(db); world_free(&w); return 1; }
     /* a warm-up, not counted: the first query of a thread allocates its scratch arrays, and the
      * first touches of the index after the build fault its pages in, as in a server that has
      * been up for a while */
@@ -754,13 +794,16 @@ int search_bench_main(int argc, char **argv) {
         theirs_total += theirs[i];
     }
     /* report */
-    printf("\n%-8s %6s %9s %9s %9s %9s %9s\n", "class", "n", "p50_ms", "p99_ms", "fts5_p50", "fts5_p99", "speedup99");
+    printf("\n%-8s %6s %9s %9s %9s %9s %9s %9s %9s\n", "class", "n", "p50_ms", "p99_ms", "qps", "fts5_p50", "fts5_p99", "fts5_qps",
+           "speedup99");
     for (int c = 0; c < NCLASS; c++) {
-        double a[4096], b[4096];
+        double a[4096], b[4096], sa = 0, sb = 0;
         int n = 0;
-        for (int i = 0; i < nq && n < 4096; i++) if (q[i].cls == c) { a[n] = ours[i]; b[n] = theirs[i]; n++; }
+        for (int i = 0; i < nq && n < 4096; i++)
+            if (q[i].cls == c) { a[n] = ours[i]; b[n] = theirs[i]; sa += ours[i]; sb += theirs[i]; n++; }
         double p50 = pct(a, n, 0.5), p99 = pct(a, n, 0.99), f50 = pct(b, n, 0.5), f99 = pct(b, n, 0.99);
-        printf("%-8s %6d %9.3f %9.3f %9.2f %9.2f %9.0f\n", class_name[c], n, p50, p99, f50, f99, p99 > 0 ? f99 / p99 : 0);
+        printf("%-8s %6d %9.3f %9.3f %9.0f %9.2f %9.2f %9.1f %9.0f\n", class_name[c], n, p50, p99, sa > 0 ? n / (sa / 1e3) : 0, f50, f99,
+               sb > 0 ? n / (sb / 1e3) : 0, p99 > 0 ? f99 / p99 : 0);
     }
     double p50 = pct(ours, (int)nq, 0.5), p99 = pct(ours, (int)nq, 0.99);
     double f50 = pct(theirs, (int)nq, 0.5), f99 = pct(theirs, (int)nq, 0.99);
