@@ -446,7 +446,7 @@ void event_page(req_t *r) {
     buf_puts(&r->out, "</ul><div class=\"cols\"><div class=\"main-col\">");
     const char *dl;
     const char *desc = pick_text(r, json_object_get(e, "description"), country, &dl);
-    bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
+    bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About the event"));
     if (*desc) bprintf(&r->out, "<p class=\"desc\"%s>%h</p>", strcmp(dl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", dl) : "", desc);
     else bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     buf_puts(&r->out, "</section>");
@@ -665,12 +665,14 @@ static json_t *form_doc(req_t *r) {
     return d;
 }
 
-static json_t *form_errors(json_t *errors) {
+/* form_errors: the validation errors keyed by form field; "no title at all" goes to the title field
+ * of the page's language, the first one in the form (caller owns the result) */
+static json_t *form_errors(req_t *r, json_t *errors) {
     json_t *e = json_object();
     const char *k;
     json_t *v;
     json_object_foreach(errors, k, v) {
-        if (!strcmp(k, "title")) json_object_set(e, "title_sv", v);
+        if (!strcmp(k, "title")) json_object_set(e, aprintf_text(r->arena, "title_%s", r->lang), v);
         else if (!strncmp(k, "title.", 6)) json_object_set(e, k[6] == 's' ? "title_sv" : k[6] == 'n' ? "title_nb" : "title_en", v);
         else if (!strncmp(k, "description.", 12)) json_object_set(e, k[12] == 's' ? "desc_sv" : k[12] == 'n' ? "desc_nb" : "desc_en", v);
         else json_object_set(e, k, v);
@@ -695,12 +697,20 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     json_t *t = json_object_get(o, "title"), *d = json_object_get(o, "description");
     bprintf(&r->out, "<fieldset><legend>%h</legend><p class=\"hint\">%h</p>", T(r, "Title and description"),
             T(r, "Write in one language or more: readers see their own language when there is one."));
-    field_text(r, "title_sv", T(r, "Title in Swedish"), json_is_object(t) ? jstr(t, "sv") : NULL, errors, "text", NULL, false);
-    field_text(r, "title_nb", T(r, "Title in Norwegian"), json_is_object(t) ? jstr(t, "nb") : NULL, errors, "text", NULL, false);
-    field_text(r, "title_en", T(r, "Title in English"), json_is_object(t) ? jstr(t, "en") : NULL, errors, "text", NULL, false);
-    field_textarea(r, "desc_sv", T(r, "Description in Swedish"), json_is_object(d) ? jstr(d, "sv") : NULL, errors, NULL);
-    field_textarea(r, "desc_nb", T(r, "Description in Norwegian"), json_is_object(d) ? jstr(d, "nb") : NULL, errors, NULL);
-    field_textarea(r, "desc_en", T(r, "Description in English"), json_is_object(d) ? jstr(d, "en") : NULL, errors, NULL);
+    /* the user's language first; at least one title is asked for, in any language */
+    static const char *const tlabel[3] = {N_("Title in Swedish"), N_("Title in Norwegian"), N_("Title in English")};
+    static const char *const dlabel[3] = {N_("Description in Swedish"), N_("Description in Norwegian"), N_("Description in English")};
+    int order[3] = {li(r), li(r) == 0 ? 1 : 0, li(r) == 2 ? 1 : 2};
+    for (int k = 0; k < 3; k++) {
+        int i = order[k];
+        field_text(r, aprintf_text(r->arena, "title_%s", i18n_langs[i]), T(r, tlabel[i]), json_is_object(t) ? jstr(t, i18n_langs[i]) : NULL,
+                   errors, "text", k == 0 ? T(r, "At least one title, in any of the three languages.") : NULL, false);
+    }
+    for (int k = 0; k < 3; k++) {
+        int i = order[k];
+        field_textarea(r, aprintf_text(r->arena, "desc_%s", i18n_langs[i]), T(r, dlabel[i]), json_is_object(d) ? jstr(d, i18n_langs[i]) : NULL,
+                       errors, NULL);
+    }
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "When"));
     option_t st[4];
@@ -798,7 +808,7 @@ void event_create_post(req_t *r) {
         r->status = 422;
         page_begin(r, T(r, "Add event"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Add event"));
-        event_form(r, "/events/new", in, api_own(r, form_errors(errors)), true);
+        event_form(r, "/events/new", in, api_own(r, form_errors(r, errors)), true);
         page_end(r);
         return;
     }
@@ -830,7 +840,7 @@ void event_edit_post(req_t *r) {
     if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, T(r, "Edit"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
-        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(errors)), false);
+        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(r, errors)), false);
         page_end(r);
         return;
     }
