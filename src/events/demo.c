@@ -1,7 +1,8 @@
 /* Demo events (data/demo/events.json): the Mötesplats Vision series moving between the countries
  * and planned activities and ideas on both sides. Dates are given either fixed ("start", "end") or
  * relative to the day the demo is loaded ("in_days", "from", "to", "days"), so the calendar is
- * alive whenever the demo is loaded. Every event is marked demo (demo_key). */
+ * alive whenever the demo is loaded. Every event is marked demo (demo_key); those that took place
+ * ("real": true) are not shown as fictional. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ int event_demo_load(db_t *db) {
         const char *k;
         json_t *v;
         json_object_foreach(o, k, v) {
-            if (!strcmp(k, "key") || !strcmp(k, "organisers") || !strcmp(k, "in_days") || !strcmp(k, "from") || !strcmp(k, "to") ||
+            if (!strcmp(k, "key") || !strcmp(k, "real") || !strcmp(k, "organisers") || !strcmp(k, "in_days") || !strcmp(k, "from") || !strcmp(k, "to") ||
                 !strcmp(k, "days"))
                 continue;
             json_object_set(in, k, v);
@@ -64,4 +65,21 @@ int event_demo_load(db_t *db) {
     }
     json_decref(all);
     return failed ? -1 : created;
+}
+
+bool event_demo_fictional(db_t *db, int64_t id) {
+    stmt_t *s = db_prep(db, "SELECT demo_key FROM events WHERE id = :id");
+    db_bind_int(s, ":id", id);
+    const char *key = db_step(s) ? db_text(s, 0) : NULL;
+    bool fictional = key != NULL;
+    if (key) {
+        json_t *all = doc_demo_file("data/demo/events.json");
+        size_t i;
+        json_t *o;
+        json_array_foreach(all, i, o)
+            if (streq(json_string_value(json_object_get(o, "key")), key)) fictional = !json_is_true(json_object_get(o, "real"));
+        json_decref(all);
+    }
+    db_reset(s);
+    return fictional;
 }

@@ -1,5 +1,8 @@
-/* Event pages: the calendar (list, month, week), the coordination board, the event page with
- * clashes, registration, invitations and participants, the form, and the notifications. */
+/* Event pages: the calendar (list, month, week, past), the coordination board, the event page with
+ * clashes, registration, invitations and participants (a held event: its report and action plan
+ * instead of registration), the form with its date check, and the notifications. The held event's
+ * report is read through roundtables/roundtables.h: a page-level use (roundtables/ builds on the
+ * events' model, not on these pages). */
 #include <stdlib.h>
 #include <string.h>
 #include "account/auth.h"
@@ -13,6 +16,7 @@
 #include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
+#include "roundtables/roundtables.h"
 
 
 static const char *const month_names[3][12] = {
@@ -53,6 +57,11 @@ static void status_badge(req_t *r, const char *status) {
     bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, event_status_label(status, r->lang));
 }
 
+/* event_is_held: a past event that was not cancelled has been held */
+static bool event_is_held(const char *status, time_t end) { return !streq(status, "cancelled") && end <= now_unix(); }
+
+static void held_badge(req_t *r) { bprintf(&r->out, "<span class=\"status status-held\">%h</span>", T(r, "Held")); }
+
 static void event_card(req_t *r, const event_row_t *e) {
     bprintf(&r->out, "<li class=\"card event-card status-%h\"><h3><a href=\"/events/%lld\"", e->status, (long long)e->id);
     if (strcmp(e->title_lang, r->lang)) bprintf(&r->out, " lang=\"%h\"", e->title_lang);
@@ -60,12 +69,13 @@ static void event_card(req_t *r, const event_row_t *e) {
     utc_string(e->start, iso, sizeof iso);
     bprintf(&r->out, ">%h</a></h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">",
             e->title, iso, when(r, e->start, e->end));
-    status_badge(r, e->status);
+    if (event_is_held(e->status, e->end)) held_badge(r);
+    else status_badge(r, e->status);
     bprintf(&r->out, " <span class=\"country country-%h\">%h</span>", e->country, ref_country_name(e->country, r->lang));
     const char *mn = muni_name(e->country, e->municipality);
     if (mn) bprintf(&r->out, " · %h", mn);
     if (e->online_url) bprintf(&r->out, " · %h", T(r, "Online"));
-    if (e->demo) bprintf(&r->out, " · <span class=\"demo\">%h</span>", T(r, "Demo"));
+    if (e->demo && event_demo_fictional(db_get(), e->id)) bprintf(&r->out, " · <span class=\"demo\">%h</span>", T(r, "Demo"));
     buf_puts(&r->out, "</p></li>\n");
 }
 
@@ -149,7 +159,7 @@ void event_calendar_page(req_t *r) {
     const char *bad = event_filter_read(r, &f);
     if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
     const char *view = req_query(r, "view");
-    if (!view || (strcmp(view, "month") && strcmp(view, "week"))) view = "list";
+    if (!view || (strcmp(view, "month") && strcmp(view, "week") && strcmp(view, "past"))) view = "list";
     time_t now = now_unix();
     struct tm tn;
     localtime_r(&now, &tn);
@@ -182,8 +192,8 @@ void event_calendar_page(req_t *r) {
     bprintf(&r->out, "<li><a href=\"/calendar.ics?%h\" type=\"text/calendar\">%h</a></li><li><a href=\"/events.atom?%h\" type=\"application/atom+xml\">%h</a></li></ul>\n",
             fq[0] ? fq + 1 : "", T(r, "Subscribe (iCalendar)"), fq[0] ? fq + 1 : "", T(r, "News feed (Atom)"));
     bprintf(&r->out, "<nav class=\"views\" aria-label=\"%h\"><ul>", T(r, "Calendar views"));
-    static const char *const views[3][2] = {{"list", N_("List")}, {"month", N_("Month")}, {"week", N_("Week")}};
-    for (int i = 0; i < 3; i++)
+    static const char *const views[4][2] = {{"list", N_("List")}, {"month", N_("Month")}, {"week", N_("Week")}, {"past", N_("Past events")}};
+    for (int i = 0; i < 4; i++)
         bprintf(&r->out, "<li><a href=\"/events?view=%h%h\"%s>%h</a></li>", views[i][0], fq,
                 streq(view, views[i][0]) ? " aria-current=\"page\"" : "", T(r, views[i][1]));
     buf_puts(&r->out, "</ul></nav>\n<div class=\"directory\">");
@@ -261,6 +271,30 @@ void event_calendar_page(req_t *r) {
             buf_puts(&r->out, "</section>");
             cy = ny, cm = nm, cd = nd;
         }
+    } else if (!strcmp(view, "past")) {
+        /* held events, the latest first */
+        f.from = 0;
+        f.to = now;
+        f.limit = 500;
+        event_row_t *rows;
+        int n = event_list(db, r->arena, &f, r->lang, &rows), shown = 0;
+        for (int k = 0; k < n; k++) shown += rows[k].end <= now;
+        bprintf(&r->out, "<h2>%h</h2><p class=\"total\">%h</p>", T(r, "Past events"),
+                aprintf(r->arena, TN(r, "%d event held", "%d events held", shown), shown));
+        int cur = -1;
+        for (int k = n - 1; k >= 0; k--) {
+            if (rows[k].end > now) continue;
+            struct tm t;
+            localtime_r(&rows[k].start, &t);
+            if (t.tm_year != cur) {
+                if (cur >= 0) buf_puts(&r->out, "</ul>");
+                bprintf(&r->out, "<h3>%d</h3><ul class=\"cards\">", t.tm_year + 1900);
+                cur = t.tm_year;
+            }
+            event_card(r, &rows[k]);
+        }
+        if (cur >= 0) buf_puts(&r->out, "</ul>");
+        if (!shown) bprintf(&r->out, "<p>%h</p>", T(r, "No event matches. Try fewer filters."));
     } else {
         f.from = mo && *mo ? local_midnight(y, m, 1) : now - 86400;
         f.to = f.from + 366L * 86400;
@@ -409,6 +443,38 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
     buf_puts(&r->out, "</ul></section>");
 }
 
+/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
+ * language; nothing otherwise */
+static void lang_note(req_t *r, const char *lang) {
+    if (!lang || streq(lang, r->lang)) return;
+    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
+    bprintf(&r->out, " <span class=\"lang-note\">(%h)</span>", n);
+}
+
+/* held_main: a held event's main content: its report (the tables' approved bullets) and the way to
+ * its action plan */
+static void held_main(req_t *r, db_t *db, json_t *e, int64_t id) {
+    report_t rep;
+    bool have = rt_report(db, r->arena, id, &rep) && (rep.ntables || rep.nintro);
+    const char *rl = jstr(e, "language") && strlen(jstr(e, "language")) == 2 ? jstr(e, "language") : streq(jstr(e, "country"), "NO") ? "nb" : "sv";
+    bprintf(&r->out, "<section class=\"held-report\" aria-labelledby=\"rep-h\"><h2 id=\"rep-h\">%h", T(r, "Report"));
+    if (have) lang_note(r, rl);
+    buf_puts(&r->out, "</h2>");
+    if (!have) bprintf(&r->out, "<p>%h</p>", T(r, "No report has been published yet."));
+    else {
+        bprintf(&r->out, "<div lang=\"%h\">", rl);
+        report_html(&r->out, &rep);
+        buf_puts(&r->out, "</div>");
+    }
+    bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/%lld/report\">%h</a></li>", (long long)id, T(r, "The whole report"));
+    json_t *series = json_object_get(e, "series");
+    if (json_is_object(series))
+        bprintf(&r->out, "<li><a class=\"button\" href=\"/series/%lld/followup\">%h</a></li>", (long long)json_integer_value(json_object_get(series, "id")),
+                T(r, "The action plan and its follow-up"));
+    else bprintf(&r->out, "<li><a href=\"/events/%lld/roundtables\">%h</a></li>", (long long)id, T(r, "The action plan and its follow-up"));
+    buf_puts(&r->out, "</ul></section>");
+}
+
 void event_page(req_t *r) {
     db_t *db = db_get();
     int64_t id = r->id[0];
@@ -423,11 +489,15 @@ void event_page(req_t *r) {
     page_begin(r, title);
     const char *done = done_text(r, req_query(r, "done"));
     if (done) bprintf(&r->out, "<p class=\"flash\" role=\"status\">%h</p>", done);
-    bprintf(&r->out, "<article class=\"profile event\"><header><p class=\"meta\">");
-    status_badge(r, jstr(e, "status"));
+    bool held = event_is_held(jstr(e, "status"), en);
+    bprintf(&r->out, "<article class=\"profile event%s\"><header><p class=\"meta\">", held ? " held" : "");
+    if (held) held_badge(r);
+    else status_badge(r, jstr(e, "status"));
     bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1%s>%h</h1>", country, ref_country_name(country, r->lang),
             strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
-    if (json_is_true(json_object_get(e, "demo"))) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
+    if (json_is_true(json_object_get(e, "demo")) && event_demo_fictional(db, id))
+        bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
+    if (held) bprintf(&r->out, "<p class=\"lead\">%h</p>", aprintf_text(r->arena, T(r, "Held on %s."), fmt_date(r->arena, r->lang, st)));
     buf_puts(&r->out, "</header>\n");
     if (streq(jstr(e, "status"), "cancelled"))
         bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong></p></div>", T(r, "This event has been cancelled."));
@@ -437,21 +507,23 @@ void event_page(req_t *r) {
     if (r->user) bprintf(&r->out, "<li><a href=\"/events/%lld/meetings\">%h</a></li>", (long long)id, T(r, "1:1 meetings"));
     if (can_edit) {
         bprintf(&r->out, "<li><a class=\"button\" href=\"/events/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
-        if (!streq(jstr(e, "status"), "cancelled")) {
+        if (!streq(jstr(e, "status"), "cancelled") && !held) {
             bprintf(&r->out, "<li><form method=\"post\" action=\"/events/%lld/cancel\" class=\"inline\">", (long long)id);
             csrf_input(r);
             bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form></li>", T(r, "Cancel the event"));
         }
     }
     buf_puts(&r->out, "</ul><div class=\"cols\"><div class=\"main-col\">");
+    if (held) held_main(r, db, e, id);
     const char *dl;
     const char *desc = pick_text(r, json_object_get(e, "description"), country, &dl);
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About the event"));
     if (*desc) bprintf(&r->out, "<p class=\"desc\"%s>%h</p>", strcmp(dl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", dl) : "", desc);
     else bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     buf_puts(&r->out, "</section>");
-    /* registration */
+    /* registration: not for a held event */
     bool open = !streq(jstr(e, "status"), "cancelled");
+    if (!held) {
     bprintf(&r->out, "<section aria-labelledby=\"reg-h\"><h2 id=\"reg-h\">%h</h2>", T(r, "Registration"));
     json_int_t reg = json_integer_value(json_object_get(e, "registered")), wait = json_integer_value(json_object_get(e, "waiting"));
     json_t *cap = json_object_get(e, "capacity");
@@ -480,6 +552,7 @@ void event_page(req_t *r) {
         }
     }
     buf_puts(&r->out, "</section>");
+    }
     if (can_edit) {
         json_t *w = api_own(r, event_warnings_of(db, id, r->lang));
         warnings_section(r, db, id, w, json_object_get(e, "organisers"));

@@ -73,3 +73,51 @@ test('the event form puts the user\'s language first and asks for at least one t
   r = await ola.submit('/events/new', '/events/new', formOf(orgs.ola, { title_nb: 'Grensedagen' }));
   assert.equal(r.status, 303);
 });
+
+test('a held event: its report and action plan are the main content, no registration, no "cancel"; the 2022 conference is not fictional', async () => {
+  const id = await demoId('Mötesplats Vision 2022');
+  for (const lang of ['sv', 'nb', 'en']) {
+    const r = await new Client(srv.base, { lang }).get(`/events/${id}`);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /class="status status-held"/, lang);
+    assert.doesNotMatch(r.text, /name="affiliation"|\/events\/\d+\/register"|Log in to register|Logga in för att anmäla/, lang);
+    assert.doesNotMatch(r.text, /\/cancel"/);
+    assert.doesNotMatch(r.text, /Demo event: an example|Demoevenemang|Demo-arrangement/, lang);
+    assert.match(r.text, /<section class="held-report"/);
+    const main = r.text.slice(r.text.indexOf('class="main-col"'));
+    assert.ok(main.indexOf('held-report') < main.indexOf('<h2>' + { sv: 'Om evenemanget', nb: 'Om arrangementet', en: 'About the event' }[lang]), 'the report comes first');
+    assert.match(r.text, /\/series\/\d+\/followup/);
+  }
+  const en = await new Client(srv.base, { lang: 'en' }).get(`/events/${id}`);
+  assert.match(en.text, /Held on 15 March 2022/);
+  assert.match(en.text, /<h2 id="rep-h">Report <span class="lang-note">\(in Swedish\)<\/span><\/h2><div lang="sv">/);
+  const sv = await new Client(srv.base, { lang: 'sv' }).get(`/events/${id}`);
+  assert.doesNotMatch(sv.text, /lang-note/, 'no note when the page is in the report\'s language');
+  // an organiser's own held event: no "cancel" either, and no registration
+  const r0 = await api('anna', 'POST', '/api/v1/events', { title: 'Förra årets verkstadsdag', start: '2025-05-06T09:00', end: '2025-05-06T15:00',
+    timezone: 'Europe/Stockholm', country: 'SE', municipality: '1780', status: 'confirmed', organisers: [orgs.anna] });
+  assert.equal(r0.status, 201, r0.text);
+  const anna = await as('anna');
+  const r = await anna.get(`/events/${r0.json().id}`);
+  assert.match(r.text, /\/edit"/);
+  assert.doesNotMatch(r.text, /\/cancel"|\/events\/\d+\/register"/);
+  assert.match(r.text, /No report has been published yet/);
+  // fictional demo events keep their mark
+  const fic = await new Client(srv.base, { lang: 'en' }).get(`/events/${await demoId('Leverandørdag')}`);
+  assert.match(fic.text, /Demo event: an example, not a real plan/);
+});
+
+test('the calendar has a "past events" view: held events, the latest first, with the held mark', async () => {
+  const c = new Client(srv.base, { lang: 'en' });
+  let r = await c.get('/events');
+  assert.match(r.text, /href="\/events\?view=past"/);
+  r = await c.get('/events?view=past');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Mötesplats Vision 2022/);
+  assert.doesNotMatch(r.text, /Leverandørdag: industri over grensen/, 'coming events are not past');
+  assert.match(r.text, /aria-current="page">Past events/);
+  assert.match(r.text, /class="status status-held">Held/);
+  assert.match(r.text, /events held/);
+  r = await c.get('/events?view=past&country=NO');
+  assert.doesNotMatch(r.text, /Mötesplats Vision 2022/);
+});
