@@ -121,3 +121,19 @@ test('the calendar has a "past events" view: held events, the latest first, with
   r = await c.get('/events?view=past&country=NO');
   assert.doesNotMatch(r.text, /Mötesplats Vision 2022/);
 });
+
+test('the 2022 report is clean: no web-page residue, the introduction\'s subheadings are headings', async () => {
+  const id = await demoId('Mötesplats Vision 2022');
+  for (const path of [`/events/${id}/report`, `/events/${id}`]) {
+    const r = await new Client(srv.base, { lang: 'sv' }).get(path);
+    assert.equal(r.status, 200);
+    for (const junk of ['Till startsidan', 'Man och kvinna på scen', 'Johan Lundgren, konferencier', 'Sidan uppdaterad', 'Hjälpte sidan dig?'])
+      assert.ok(!r.text.includes(junk), `${path}: ${junk}`);
+    assert.match(r.text, /<h2 class="report-subhead">Strategiskt samarbete<\/h2>\n<p>De båda ministrarna/);
+    assert.match(r.text, /<h2 class="report-subhead">Världens mest hållbara och integrerade region<\/h2>/);
+    assert.match(r.text, /<p>Den 15 mars 2022 genomfördes konferensen/);
+  }
+  const md = await new Client(srv.base).get(`/events/${id}/report.md`);
+  assert.match(md.text, /^## Strategiskt samarbete$/m);
+  assert.doesNotMatch(md.text, /Till startsidan|Sidan uppdaterad/);
+});
