@@ -2,7 +2,9 @@
  * and planned activities and ideas on both sides. Dates are given either fixed ("start", "end") or
  * relative to the day the demo is loaded ("in_days", "from", "to", "days"), so the calendar is
  * alive whenever the demo is loaded. Every event is marked demo (demo_key); those that took place
- * ("real": true) are not shown as fictional. */
+ * ("real": true) are not shown as fictional. The border obstacles raised at a demo event
+ * ("obstacles": demo keys of data/demo/obstacles.json, loaded before) are linked to it, so they
+ * carry its date. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "core/util.h"
 #include "events/dates.h"
 #include "events/events.h"
+#include "obstacles/obstacles.h"
 #include "org/org.h"
 
 static int64_t demo_event(db_t *db, const char *key) {
@@ -20,6 +23,23 @@ static int64_t demo_event(db_t *db, const char *key) {
     return id;
 }
 
+/* link_obstacles: the demo event's obstacles (by demo key) linked to event id; true when done */
+static bool link_obstacles(db_t *db, json_t *o, int64_t id) {
+    json_t *keys = json_object_get(o, "obstacles");
+    if (!json_array_size(keys)) return true;
+    if (!id) return false;
+    arena_t *a = arena_new();
+    bool ok = true;
+    size_t i;
+    json_t *k;
+    json_array_foreach(keys, i, k) {
+        int64_t obs = obs_demo_id(db, json_string_value(k));
+        if (obs && !obs_link_add(db, a, obs, "event", id, 0)) ok = false;
+    }
+    arena_free(a);
+    return ok;
+}
+
 int event_demo_load(db_t *db) {
     json_t *all = doc_demo_file("data/demo/events.json");
     if (!all) return -1;
@@ -28,12 +48,13 @@ int event_demo_load(db_t *db) {
     json_t *o;
     json_array_foreach(all, i, o) {
         const char *key = json_string_value(json_object_get(o, "key"));
-        if (!key || demo_event(db, key)) continue;
+        if (!key) continue;
+        if (demo_event(db, key)) { if (!link_obstacles(db, o, demo_event(db, key))) failed++; continue; }
         json_t *in = json_object();
         const char *k;
         json_t *v;
         json_object_foreach(o, k, v) {
-            if (!strcmp(k, "key") || !strcmp(k, "real") || !strcmp(k, "organisers") || !strcmp(k, "in_days") || !strcmp(k, "from") || !strcmp(k, "to") ||
+            if (!strcmp(k, "key") || !strcmp(k, "real") || !strcmp(k, "obstacles") || !strcmp(k, "organisers") || !strcmp(k, "in_days") || !strcmp(k, "from") || !strcmp(k, "to") ||
                 !strcmp(k, "days"))
                 continue;
             json_object_set(in, k, v);
@@ -59,7 +80,7 @@ int event_demo_load(db_t *db) {
             json_object_set_new(in, "start", json_string(s));
             json_object_set_new(in, "end", json_string(en));
         }
-        if (doc_demo_save(&event_kind, db, in, key)) created++;
+        if (doc_demo_save(&event_kind, db, in, key) && link_obstacles(db, o, demo_event(db, key))) created++;
         else failed++;
         json_decref(in);
     }

@@ -137,3 +137,26 @@ test('the 2022 report is clean: no web-page residue, the introduction\'s subhead
   assert.match(md.text, /^## Strategiskt samarbete$/m);
   assert.doesNotMatch(md.text, /Till startsidan|Sidan uppdaterad/);
 });
+
+test('obstacles raised at the 2022 conference carry its date, not the day the record was entered', async () => {
+  const c = new Client(srv.base, { lang: 'en' });
+  const items = (await api(null, 'GET', '/api/v1/obstacles?per_page=50')).json().items;
+  const from2022 = items.filter((o) => /Mötesplats Vision 2022/.test(o.description || ''));
+  assert.ok(from2022.length >= 7, 'the demo obstacles from the conference');
+  const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Stockholm' });
+  for (const o of from2022) {
+    const r = await c.get(`/obstacles/${o.id}`);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /raised on 15 March 2022 · at <a href="\/events\/\d+">Mötesplats Vision 2022/, o.title);
+    assert.ok(!r.text.includes(`reported ${today}`), o.title);
+  }
+  const list = await c.get('/obstacles');
+  assert.match(list.text, /raised on 15 March 2022/);
+  const nb = await new Client(srv.base, { lang: 'nb' }).get(`/obstacles/${from2022[0].id}`);
+  assert.match(nb.text, /tatt opp 15\. mars 2022/);
+  // an obstacle reported today, not linked to an event, says so
+  const r0 = await api('anna', 'POST', '/api/v1/obstacles', { title: 'Tullregler för verktyg', description: 'Verktyg som tas över gränsen för ett uppdrag fastnar i tullen och måste deklareras varje gång.', country: 'SE', themes: ['manufacturing'] });
+  assert.equal(r0.status, 201, r0.text);
+  const own = await c.get(`/obstacles/${r0.json().id}`);
+  assert.match(own.text, new RegExp(`reported ${today}`));
+});
