@@ -702,6 +702,7 @@ static json_t *form_doc(req_t *r) {
         const char *v = req_form(r, plain[i]);
         json_object_set_new(d, plain[i], v && *v ? json_string(v) : json_null());
     }
+    if (req_form(r, "as_idea")) json_object_set_new(d, "status", json_string("idea")); /* the safe choice of the date check */
     const char *cap = req_form(r, "capacity");
     long long c;
     if (!cap || !*cap) json_object_set_new(d, "capacity", json_null());
@@ -762,7 +763,97 @@ static const char **strings_of(req_t *r, json_t *a) {
     return out;
 }
 
+/* form_warnings: the clashes and public holidays for the dates, place and key areas posted in the
+ * form (exclude: the event being edited); NULL with *why when the start cannot be read (caller
+ * owns the result) */
+static json_t *form_warnings(req_t *r, db_t *db, int64_t exclude, const char **why) {
+    const char *tz = req_form(r, "timezone");
+    if (!tz || !tz_valid(tz)) tz = "Europe/Stockholm";
+    const char *ss = req_form(r, "start"), *es = req_form(r, "end");
+    time_t st, en;
+    if (!ss || !*ss || local_to_utc(ss, tz, &st)) { *why = T(r, "Fill in when the event starts, then check the date."); return NULL; }
+    if (!es || !*es || local_to_utc(es, tz, &en) || en <= st) en = st + 3600;
+    const char *country = req_form(r, "country"), *muni = req_form(r, "municipality"), *county = NULL;
+    if (!streq(country, "SE") && !streq(country, "NO")) country = NULL;
+    const municipality_t *m = country && muni && *muni ? ref_municipality(country, muni) : NULL;
+    if (m) county = m->county;
+    json_t *themes = json_array(), *auds = json_array();
+    const char **vals;
+    int n = req_form_all(r, "themes", &vals);
+    for (int i = 0; i < n; i++) json_array_append_new(themes, json_string(vals[i]));
+    n = req_form_all(r, "audiences", &vals);
+    for (int i = 0; i < n; i++) json_array_append_new(auds, json_string(vals[i]));
+    clash_query_t q = {st, en, 0, country, county, themes, auds, exclude, r->lang};
+    json_t *w = event_warnings(db, &q);
+    json_decref(themes);
+    json_decref(auds);
+    return w;
+}
+
+/* date_check_list: the warnings as the form shows them (web/app.js writes the same from the JSON
+ * of /api/v1/events/clashes); with a clash, "save as an idea" as the safe choice */
+static void date_check_list(req_t *r, db_t *db, json_t *w) {
+    if (!json_array_size(w)) { bprintf(&r->out, "<p class=\"ok\">%h</p>", T(r, "No clashes and no public holidays found.")); return; }
+    buf_puts(&r->out, "<ul class=\"plain date-check-list\">");
+    bool clash = false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(w, i, x) {
+        const char *c = jstr(x, "country");
+        if (streq(jstr(x, "kind"), "holiday")) {
+            bprintf(&r->out, "<li class=\"warn holiday\">%h <span lang=\"%s\">%h</span> (%h, %h)</li>", T(r, "Public holiday:"), streq(c, "NO") ? "nb" : "sv",
+                    jstr(x, "name"), ref_country_name(c, r->lang), jstr(x, "date"));
+            continue;
+        }
+        clash = true;
+        time_t ot;
+        const char *ostart = local_to_utc(jstr(x, "start"), "Europe/Stockholm", &ot) ? jstr(x, "start") : fmt_datetime(r->arena, r->lang, ot);
+        buf_t why;
+        buf_init(&why, r->arena);
+        size_t k;
+        json_t *rs;
+        json_array_foreach(json_object_get(x, "reasons"), k, rs) {
+            const char *t = jstr(rs, "type"), *v = jstr(rs, "value");
+            bprintf_text(&why, "%s%s", k ? ", " : "",
+                         streq(t, "theme") ? ref_theme_name(db, r->arena, v, r->lang) : streq(t, "audience") ? event_audience_label(v, r->lang)
+                         : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region"));
+        }
+        bprintf(&r->out, "<li class=\"warn clash\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). %h %h.</li>", T(r, "Possible clash:"),
+                (long long)json_integer_value(json_object_get(x, "event")), jstr(x, "title"), ostart, ref_country_name(c, r->lang), T(r, "Shared:"), why.data);
+    }
+    buf_puts(&r->out, "</ul>");
+    if (clash)
+        bprintf(&r->out, "<p class=\"safe-choice\">%h</p><p class=\"actions\"><button type=\"submit\" name=\"as_idea\" value=\"1\">%h</button></p>",
+                T(r, "Safest: save it as an idea. Others see it from day one, nobody takes the date yet, and you can talk to the other organisers first."),
+                T(r, "Save as an idea"));
+}
+
+static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new, json_t *warnings, const char *why);
+
+/* date_check_box: the coordination step of the form: "check the date" (a submit without
+ * JavaScript, live with it) and what the check found */
+static void date_check_box(req_t *r, db_t *db, int64_t exclude, json_t *w, const char *why) {
+    bprintf(&r->out, "<section class=\"date-check\" id=\"date-check\" aria-labelledby=\"dc-h\" data-exclude=\"%lld\" data-l-clash=\"%h\" "
+                     "data-l-holiday=\"%h\" data-l-none=\"%h\" data-l-shared=\"%h\" data-l-county=\"%h\" data-l-region=\"%h\" data-l-se=\"%h\" "
+                     "data-l-no=\"%h\" data-l-safe=\"%h\" data-l-idea=\"%h\"><h2 id=\"dc-h\">%h</h2><p class=\"hint\">%h</p>",
+            (long long)exclude, T(r, "Possible clash:"), T(r, "Public holiday:"), T(r, "No clashes and no public holidays found."), T(r, "Shared:"),
+            T(r, "the same county"), T(r, "the same border region"), ref_country_name("SE", r->lang), ref_country_name("NO", r->lang),
+            T(r, "Safest: save it as an idea. Others see it from day one, nobody takes the date yet, and you can talk to the other organisers first."),
+            T(r, "Save as an idea"), T(r, "Coordination"),
+            T(r, "Before you publish: is anything similar planned at the same time on either side of the border, or is it a public holiday?"));
+    buf_puts(&r->out, "<div id=\"date-check-result\" aria-live=\"polite\">");
+    if (why) bprintf(&r->out, "<p class=\"field-error\">%h</p>", why);
+    else if (w) date_check_list(r, db, w);
+    buf_puts(&r->out, "</div>");
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\" name=\"check\" value=\"1\" class=\"secondary\" formnovalidate>%h</button></p></section>\n",
+            T(r, "Check the date"));
+}
+
 static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new) {
+    event_form_checked(r, action, o, errors, is_new, NULL, NULL);
+}
+
+static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new, json_t *warnings, const char *why) {
     db_t *db = db_get();
     form_errors_summary(r, errors);
     form_open(r, action);
@@ -816,6 +907,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     for (int i = 0; i < 4; i++) lg[i] = (option_t){event_languages[i], event_language_label(event_languages[i], r->lang)};
     field_select(r, "language", T(r, "Language"), lg, 4, jstr(o, "language"), errors, true);
     buf_puts(&r->out, "</fieldset>\n");
+    date_check_box(r, db, is_new ? 0 : r->id[0], warnings, why);
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Registration"));
     json_t *cap = json_object_get(o, "capacity");
     field_text(r, "capacity", T(r, "Places"), json_is_integer(cap) ? aprintf(r->arena, "%lld", (long long)json_integer_value(cap)) : jstr(o, "capacity"),
@@ -871,6 +963,15 @@ static bool member_of_one(db_t *db, const user_t *u, json_t *orgs) {
 void event_create_post(req_t *r) {
     db_t *db = db_get();
     json_t *in = api_own(r, form_doc(r));
+    if (req_form(r, "check")) { /* "check the date" without JavaScript: the form again, with what the check found */
+        const char *why = NULL;
+        json_t *w = api_own(r, form_warnings(r, db, 0, &why));
+        page_begin(r, T(r, "Add event"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Add event"));
+        event_form_checked(r, "/events/new", in, NULL, true, w, why);
+        page_end(r);
+        return;
+    }
     json_t *doc;
     json_t *errors = api_own(r, event_validate(db, r->lang, in, NULL, 0, &doc));
     if (doc) api_own(r, doc);
@@ -908,6 +1009,15 @@ void event_edit_post(req_t *r) {
     if (!doc_page_may_edit(r, &event_kind)) return;
     json_t *base = api_own(r, event_load(db, r->id[0]));
     json_t *in = api_own(r, form_doc(r));
+    if (req_form(r, "check")) {
+        const char *why = NULL;
+        json_t *w = api_own(r, form_warnings(r, db, r->id[0], &why));
+        page_begin(r, T(r, "Edit"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
+        event_form_checked(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, NULL, false, w, why);
+        page_end(r);
+        return;
+    }
     json_t *errors;
     doc_rc_t rc = doc_page_edit(r, &event_kind, in, base, &errors);
     if (rc == DOC_INVALID || rc == DOC_CONFLICT) {

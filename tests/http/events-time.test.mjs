@@ -160,3 +160,54 @@ test('obstacles raised at the 2022 conference carry its date, not the day the re
   const own = await c.get(`/obstacles/${r0.json().id}`);
   assert.match(own.text, new RegExp(`reported ${today}`));
 });
+
+test('the date check: a "check the date" step without JavaScript keeps the input and shows clashes before publishing; "save as an idea"', async () => {
+  const fif = await demoId('Future Industry Forum');
+  const f = (await api(null, 'GET', '/api/v1/events/' + fif)).json();
+  const anna = await as('anna');
+  const before = (await api(null, 'GET', '/api/v1/events?from=2020-01-01&to=2030-12-31&status=all')).json().items.length;
+  let r = await anna.get('/events/new');
+  assert.match(r.text, /<section class="date-check" id="date-check"/);
+  assert.match(r.text, /<button type="submit" name="check" value="1" class="secondary" formnovalidate>Check the date<\/button>/);
+  const form = formOf(orgs.anna, { title_sv: 'Vår krockdag', start: f.start, end: f.end, timezone: 'Europe/Stockholm', country: 'SE', municipality: '1780', language: 'sv' });
+  form.append('check', '1');
+  r = await anna.submit('/events/new', '/events/new', form);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /value="Vår krockdag"/, 'the input is kept');
+  const box = r.text.slice(r.text.indexOf('id="date-check-result"'));
+  assert.match(box, new RegExp(`Possible clash: <a href="/events/${fif}">`));
+  assert.match(box, /Shared: [^<]*Manufacturing/i);
+  assert.match(box, /name="as_idea" value="1">Save as an idea/);
+  assert.equal((await api(null, 'GET', '/api/v1/events?from=2020-01-01&to=2030-12-31&status=all')).json().items.length, before, 'nothing saved');
+  // a free day says so; a missing start is explained, not an error page
+  const calm = formOf(orgs.anna, { title_sv: 'Lugn dag', start: '2029-01-16T09:00', end: '2029-01-16T12:00', country: 'SE', municipality: '1780', timezone: 'Europe/Stockholm' });
+  calm.append('check', '1');
+  r = await anna.submit('/events/new', '/events/new', calm);
+  assert.match(r.text, /No clashes and no public holidays found/);
+  const nostart = formOf(orgs.anna, { start: '' });
+  nostart.append('check', '1');
+  r = await anna.submit('/events/new', '/events/new', nostart);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Fill in when the event starts, then check the date/);
+  // in Norwegian too
+  const ola = await as('ola', 'nb');
+  const nb = formOf(orgs.ola, { title_nb: 'Vår kollisjonsdag', start: f.start, end: f.end, timezone: 'Europe/Oslo', country: 'NO', municipality: '3401' });
+  nb.append('check', '1');
+  r = await ola.submit('/events/new', '/events/new', nb);
+  assert.match(r.text, /Mulig kollisjon|Mulig krasj|Möjlig krock|Possible clash/);
+  assert.match(r.text, /Lagre som idé/);
+  // the safe choice saves an idea
+  form.delete('check');
+  form.append('as_idea', '1');
+  r = await anna.submit('/events/new', '/events/new', form);
+  assert.equal(r.status, 303);
+  const id = Number(r.location.match(/\/events\/(\d+)/)[1]);
+  assert.equal((await api(null, 'GET', '/api/v1/events/' + id)).json().status, 'idea');
+  // editing: the check leaves the event itself out
+  const ed = formOf(orgs.anna, { title_sv: 'Vår krockdag', start: f.start, end: f.end, timezone: 'Europe/Stockholm', country: 'SE', municipality: '1780', status: 'idea' });
+  ed.append('check', '1');
+  r = await anna.submit(`/events/${id}/edit`, `/events/${id}/edit`, ed);
+  assert.equal(r.status, 200);
+  assert.match(r.text, new RegExp(`Possible clash: <a href="/events/${fif}">`));
+  assert.doesNotMatch(r.text.slice(r.text.indexOf('id="date-check-result"')), new RegExp(`href="/events/${id}"`));
+});
