@@ -62,7 +62,28 @@ static bool event_is_held(const char *status, time_t end) { return !streq(status
 
 static void held_badge(req_t *r) { bprintf(&r->out, "<span class=\"status status-held\">%h</span>", T(r, "Held")); }
 
-static void event_card(req_t *r, const event_row_t *e) {
+/* clashes_of: for each of the n rows (at most the first 200), whether it has a possible clash
+ * (the event page's coordination check); held and cancelled events are not checked */
+static bool *clashes_of(req_t *r, db_t *db, const event_row_t *rows, int n) {
+    bool *c = arena_alloc(r->arena, sizeof(bool) * (size_t)(n + 1));
+    for (int k = 0; k < n; k++) {
+        c[k] = false;
+        if (k >= 200 || streq(rows[k].status, "cancelled") || rows[k].end <= now_unix()) continue;
+        json_t *w = event_warnings_of(db, rows[k].id, r->lang);
+        size_t i;
+        json_t *x;
+        json_array_foreach(w, i, x) if (streq(jstr(x, "kind"), "clash")) c[k] = true;
+        json_decref(w);
+    }
+    return c;
+}
+
+static void clash_badge(req_t *r) { bprintf(&r->out, " <span class=\"clash-badge\">%h</span>", T(r, "Possible clash")); }
+
+static void event_card_marked(req_t *r, const event_row_t *e, bool clash);
+static void event_card(req_t *r, const event_row_t *e) { event_card_marked(r, e, false); }
+
+static void event_card_marked(req_t *r, const event_row_t *e, bool clash) {
     bprintf(&r->out, "<li class=\"card event-card status-%h\"><h3><a href=\"/events/%lld\"", e->status, (long long)e->id);
     if (strcmp(e->title_lang, r->lang)) bprintf(&r->out, " lang=\"%h\"", e->title_lang);
     char iso[32];
@@ -76,6 +97,7 @@ static void event_card(req_t *r, const event_row_t *e) {
     if (mn) bprintf(&r->out, " · %h", mn);
     if (e->online_url) bprintf(&r->out, " · %h", T(r, "Online"));
     if (e->demo && event_demo_fictional(db_get(), e->id)) bprintf(&r->out, " · <span class=\"demo\">%h</span>", T(r, "Demo"));
+    if (clash) clash_badge(r);
     buf_puts(&r->out, "</p></li>\n");
 }
 
@@ -205,6 +227,7 @@ void event_calendar_page(req_t *r) {
         f.to = local_midnight(ny, nm, 1);
         event_row_t *rows;
         int n = event_list(db, r->arena, &f, r->lang, &rows);
+        bool *cl = clashes_of(r, db, rows, n);
         bprintf(&r->out, "<nav class=\"pager\" aria-label=\"%h\"><ul><li><a href=\"/events?view=month&amp;month=%04d-%02d%h\" rel=\"prev\">%h</a></li>"
                          "<li><span>%h</span></li><li><a href=\"/events?view=month&amp;month=%04d-%02d%h\" rel=\"next\">%h</a></li></ul></nav>",
                 T(r, "Months"), py, pm, fq, T(r, "Previous month"), month_title(r, y, m), ny, nm, fq, T(r, "Next month"));
@@ -227,8 +250,10 @@ void event_calendar_page(req_t *r) {
                 if (rows[k].start >= de || rows[k].end <= ds) continue;
                 if (!any) buf_puts(&r->out, "<ul>");
                 any = true;
-                bprintf(&r->out, "<li class=\"status-%h country-%h\"><a href=\"/events/%lld\">%h</a></li>", rows[k].status, rows[k].country,
-                        (long long)rows[k].id, rows[k].title);
+                bprintf(&r->out, "<li class=\"status-%h country-%h\"><a href=\"/events/%lld\"%s>%h</a>", rows[k].status, rows[k].country,
+                        (long long)rows[k].id, streq(rows[k].title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", rows[k].title_lang), rows[k].title);
+                if (cl[k]) clash_badge(r);
+                buf_puts(&r->out, "</li>");
             }
             if (any) buf_puts(&r->out, "</ul>");
             buf_puts(&r->out, "</td>");
@@ -243,6 +268,7 @@ void event_calendar_page(req_t *r) {
         f.to = f.from + 8 * 86400;
         event_row_t *rows;
         int n = event_list(db, r->arena, &f, r->lang, &rows);
+        bool *cl = clashes_of(r, db, rows, n);
         struct tm pw, nw;
         time_t prev = f.from - 3 * 86400, next = f.from + 9 * 86400;
         localtime_r(&prev, &pw);
@@ -264,7 +290,7 @@ void event_calendar_page(req_t *r) {
                 if (rows[k].start >= de || rows[k].end <= ds) continue;
                 if (!any) buf_puts(&r->out, "<ul class=\"cards\">");
                 any = true;
-                event_card(r, &rows[k]);
+                event_card_marked(r, &rows[k], cl[k]);
             }
             if (any) buf_puts(&r->out, "</ul>");
             else bprintf(&r->out, "<p class=\"small\">%h</p>", T(r, "Nothing planned."));
@@ -300,6 +326,7 @@ void event_calendar_page(req_t *r) {
         f.to = f.from + 366L * 86400;
         event_row_t *rows;
         int n = event_list(db, r->arena, &f, r->lang, &rows);
+        bool *cl = clashes_of(r, db, rows, n);
         bprintf(&r->out, "<p class=\"total\">%h</p>", aprintf(r->arena, TN(r, "%d event", "%d events", n), n));
         int cur = -1;
         for (int k = 0; k < n; k++) {
@@ -312,7 +339,7 @@ void event_calendar_page(req_t *r) {
                 bprintf(&r->out, "<h2>%h</h2><ul class=\"cards\">", month_title(r, t.tm_year + 1900, t.tm_mon + 1));
                 cur = key;
             }
-            event_card(r, &rows[k]);
+            event_card_marked(r, &rows[k], cl[k]);
         }
         if (cur >= 0) buf_puts(&r->out, "</ul>");
         if (!n) bprintf(&r->out, "<p>%h</p>", T(r, "No event matches. Try fewer filters."));
@@ -322,6 +349,37 @@ void event_calendar_page(req_t *r) {
 }
 
 /* ---- the coordination board ---- */
+/* shared_themes: the key areas (slugs, comma-separated in each row) that events on both sides
+ * of the week have in common, as names for the page */
+static const char *shared_themes(req_t *r, db_t *db, event_row_t *se, int nse, event_row_t *no, int nno) {
+    buf_t b;
+    buf_init(&b, r->arena);
+    int found = 0;
+    for (int i = 0; i < nse; i++) {
+        const char *t = se[i].themes;
+        while (t && *t) {
+            const char *e = strchr(t, ',');
+            size_t n = e ? (size_t)(e - t) : strlen(t);
+            char *slug = arena_strndup(r->arena, t, n);
+            bool both = false;
+            for (int k = 0; k < nno && !both; k++) {
+                const char *u = no[k].themes;
+                size_t m = strlen(slug);
+                while (u && *u && !both) {
+                    const char *f = strchr(u, ',');
+                    size_t l = f ? (size_t)(f - u) : strlen(u);
+                    if (l == m && !memcmp(u, slug, m)) both = true;
+                    u = f ? f + 1 : NULL;
+                }
+            }
+            if (both && !strstr(b.data ? b.data : "", ref_theme_name(db, r->arena, slug, r->lang)))
+                bprintf_text(&b, "%s%s", found++ ? ", " : "", ref_theme_name(db, r->arena, slug, r->lang));
+            t = e ? e + 1 : NULL;
+        }
+    }
+    return found ? b.data : NULL;
+}
+
 void event_board_page(req_t *r) {
     db_t *db = db_get();
     event_filter_t f;
@@ -329,37 +387,85 @@ void event_board_page(req_t *r) {
     if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
     page_begin(r, T(r, "The coordination board"));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "The coordination board"),
-            T(r, "What is planned in Sweden and in Norway in the coming six months, side by side: ideas too, so that nobody plans the same thing at the same time."));
+            T(r, "What is planned in Sweden and in Norway in the coming six months, week by week and side by side: ideas too, so that nobody plans the same thing at the same time."));
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events\">%h</a></li>", T(r, "Calendar"));
     if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/events/new\">%h</a></li>", T(r, "Add event"));
     buf_puts(&r->out, "</ul>");
-    f.from = now_unix();
-    f.to = f.from + 183L * 86400;
-    bprintf(&r->out, "<div class=\"sides board\">");
+    /* from the Monday of this week, 26 weeks; each week one row shared by both countries */
+    time_t now = now_unix();
+    struct tm tn;
+    localtime_r(&now, &tn);
+    int wd = weekday(tn.tm_year + 1900, tn.tm_mon + 1, tn.tm_mday);
+    time_t monday = local_midnight(tn.tm_year + 1900, tn.tm_mon + 1, tn.tm_mday) - (time_t)wd * 86400 + 7200; /* +2 h: never across a DST change */
+    f.from = now;
+    f.to = monday + 26L * 7 * 86400;
     const char *cc[2] = {"SE", "NO"};
+    event_row_t *rows[2];
+    int n[2];
+    bool *cl[2];
     for (int i = 0; i < 2; i++) {
         event_filter_t g = f;
         g.country = cc[i];
-        event_row_t *rows;
-        int n = event_list(db, r->arena, &g, r->lang, &rows);
-        bprintf(&r->out, "<section class=\"side country-%h\" aria-labelledby=\"b-%h\"><h2 id=\"b-%h\">%h</h2>", cc[i], cc[i], cc[i],
-                ref_country_name(cc[i], r->lang));
-        int cur = -1;
-        for (int k = 0; k < n; k++) {
-            struct tm t;
-            localtime_r(&rows[k].start, &t);
-            int key = (t.tm_year + 1900) * 12 + t.tm_mon;
-            if (key != cur) {
-                if (cur >= 0) buf_puts(&r->out, "</ul>");
-                bprintf(&r->out, "<h3>%h</h3><ul class=\"cards\">", month_title(r, t.tm_year + 1900, t.tm_mon + 1));
-                cur = key;
-            }
-            event_card(r, &rows[k]);
-        }
-        if (cur >= 0) buf_puts(&r->out, "</ul>");
-        if (!n) bprintf(&r->out, "<p>%h</p>", T(r, "Nothing planned yet."));
-        buf_puts(&r->out, "</section>");
+        n[i] = event_list(db, r->arena, &g, r->lang, &rows[i]);
+        cl[i] = clashes_of(r, db, rows[i], n[i]);
     }
+    bprintf(&r->out, "<p class=\"board-legend\"><span class=\"clash-badge\">%h</span> %h <span class=\"shared-theme\">%h</span> %h</p>",
+            T(r, "Possible clash"), T(r, "the same key area, place or audience at the same time;"), T(r, "Both sides"),
+            T(r, "a key area with events in both countries that week: a chance to plan together."));
+    bprintf(&r->out, "<div class=\"board-weeks\"><div class=\"board-head\" aria-hidden=\"true\"><span class=\"country country-SE\">%h</span>"
+                     "<span class=\"country country-NO\">%h</span></div>", ref_country_name("SE", r->lang), ref_country_name("NO", r->lang));
+    int shown = 0;
+    for (int w = 0; w < 26; w++) {
+        time_t ws = monday + (time_t)w * 7 * 86400;
+        struct tm a, b;
+        localtime_r(&ws, &a);
+        ws = local_midnight(a.tm_year + 1900, a.tm_mon + 1, a.tm_mday);
+        time_t wnext = monday + (time_t)(w + 1) * 7 * 86400;
+        localtime_r(&wnext, &b);
+        time_t we = local_midnight(b.tm_year + 1900, b.tm_mon + 1, b.tm_mday);
+        event_row_t *in[2];
+        bool *inc[2];
+        int k[2] = {0, 0};
+        bool clash = false;
+        for (int i = 0; i < 2; i++) {
+            in[i] = arena_alloc(r->arena, sizeof(event_row_t) * (size_t)(n[i] + 1));
+            inc[i] = arena_alloc(r->arena, sizeof(bool) * (size_t)(n[i] + 1));
+            for (int j = 0; j < n[i]; j++) {
+                time_t st = rows[i][j].start < f.from ? f.from : rows[i][j].start;
+                if (st < ws || st >= we) continue; /* an event belongs to the week it starts in (or to this week) */
+                inc[i][k[i]] = cl[i][j];
+                clash |= cl[i][j];
+                in[i][k[i]++] = rows[i][j];
+            }
+        }
+        if (!k[0] && !k[1]) continue;
+        shown++;
+        char wk[8];
+        strftime(wk, sizeof wk, "%V", &a);
+        const char *both = shared_themes(r, db, in[0], k[0], in[1], k[1]);
+        bprintf(&r->out, "<section class=\"board-week%s%s\" aria-labelledby=\"bw-%d\"><h2 id=\"bw-%d\">%h <span class=\"small\">%h – %h</span></h2>",
+                clash ? " has-clash" : "", both ? " has-shared" : "", w, w, aprintf_text(r->arena, T(r, "Week %s"), wk[0] == '0' ? wk + 1 : wk),
+                fmt_date(r->arena, r->lang, ws + 43200), fmt_date(r->arena, r->lang, we - 43200));
+        if (clash || both) {
+            buf_puts(&r->out, "<p class=\"board-marks\">");
+            if (clash) clash_badge(r);
+            if (both) bprintf(&r->out, " <span class=\"shared-theme\">%h</span>", aprintf_text(r->arena, T(r, "Both sides: %s"), both));
+            buf_puts(&r->out, "</p>");
+        }
+        buf_puts(&r->out, "<div class=\"board-row\">");
+        for (int i = 0; i < 2; i++) {
+            bprintf(&r->out, "<div class=\"board-cell country-%h\"><h3 class=\"board-country\">%h</h3>", cc[i], ref_country_name(cc[i], r->lang));
+            if (!k[i]) bprintf(&r->out, "<p class=\"small\">%h</p>", T(r, "Nothing planned."));
+            else {
+                buf_puts(&r->out, "<ul class=\"cards\">");
+                for (int j = 0; j < k[i]; j++) event_card_marked(r, &in[i][j], inc[i][j]);
+                buf_puts(&r->out, "</ul>");
+            }
+            buf_puts(&r->out, "</div>");
+        }
+        buf_puts(&r->out, "</div></section>\n");
+    }
+    if (!shown) bprintf(&r->out, "<p>%h</p>", T(r, "Nothing planned yet."));
     buf_puts(&r->out, "</div>\n");
     page_end(r);
 }

@@ -211,3 +211,39 @@ test('the date check: a "check the date" step without JavaScript keeps the input
   assert.match(r.text, new RegExp(`Possible clash: <a href="/events/${fif}">`));
   assert.doesNotMatch(r.text.slice(r.text.indexOf('id="date-check-result"')), new RegExp(`href="/events/${id}"`));
 });
+
+test('clash badges in the list, month and week views; the board is week rows shared by both countries with clash and shared-theme marks', async () => {
+  const fif = await demoId('Future Industry Forum');
+  const f = (await api(null, 'GET', '/api/v1/events/' + fif)).json();
+  const c = new Client(srv.base, { lang: 'en' });
+  const cardOf = (html, id) => { const i = html.indexOf(`href="/events/${id}"`); return html.slice(i, html.indexOf('</li>', i)); };
+  let r = await c.get('/events');
+  const hasClash = (await api(null, 'GET', `/api/v1/events/clashes?start=${f.start}&end=${f.end}&themes=${f.themes.join(',')}&municipality=${f.country}-${f.municipality}&exclude=${fif}`)).json()
+    .warnings.some((w) => w.kind === 'clash');
+  assert.ok(hasClash, 'the demo has a clash with Future Industry Forum');
+  assert.match(cardOf(r.text, fif), /<span class="clash-badge">Possible clash<\/span>/);
+  r = await c.get(`/events?view=month&month=${f.start.slice(0, 7)}`);
+  assert.match(cardOf(r.text, fif), /clash-badge/);
+  r = await c.get(`/events?view=week&date=${f.start.slice(0, 10)}`);
+  assert.match(cardOf(r.text, fif), /clash-badge/);
+  // an event alone in its time has no badge
+  const lone = await api('anna', 'POST', '/api/v1/events', { title: 'Ensam dag', start: '2027-08-03T09:00', end: '2027-08-03T10:00', timezone: 'Europe/Stockholm',
+    country: 'SE', municipality: '1780', themes: ['blue-bioeconomy'], status: 'planned', organisers: [orgs.anna] });
+  r = await c.get('/events?view=week&date=2027-08-03');
+  assert.doesNotMatch(cardOf(r.text, lone.json().id), /clash-badge/);
+  // the board: each week is one row holding a Swedish and a Norwegian cell, in that order
+  r = await c.get('/events/board');
+  const weeks = r.text.split('<section class="board-week').slice(1);
+  assert.ok(weeks.length >= 4);
+  for (const w of weeks) {
+    assert.match(w, /^[^>]*aria-labelledby="bw-\d+"><h2 id="bw-\d+">Week \d+ /);
+    const se = w.indexOf('<div class="board-cell country-SE">'), no = w.indexOf('<div class="board-cell country-NO">');
+    assert.ok(se > 0 && no > se, 'both countries in the same row');
+    assert.equal(w.split('<div class="board-row">').length, 2, 'one row per week');
+  }
+  const fifWeek = weeks.find((w) => w.includes(`href="/events/${fif}"`));
+  assert.match(fifWeek, /^ has-clash/);
+  assert.match(fifWeek, /<span class="shared-theme">Both sides: [^<]*Manufacturing/);
+  const nb = await new Client(srv.base, { lang: 'nb' }).get('/events/board');
+  assert.match(nb.text, /<h2 id="bw-\d+">Uke \d+/);
+});
