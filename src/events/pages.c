@@ -557,19 +557,27 @@ static void lang_note(req_t *r, const char *lang) {
     bprintf(&r->out, " <span class=\"lang-note\">(%h)</span>", n);
 }
 
+/* event_content_lang: the language an event's report and tables are written in: its language
+ * when one, else the country's */
+static const char *event_content_lang(json_t *e) {
+    const char *l = jstr(e, "language");
+    if (l && strlen(l) == 2) return l;
+    return streq(jstr(e, "country"), "NO") ? "nb" : "sv";
+}
+
 /* held_main: a held event's main content: its report (the tables' approved bullets) and the way to
  * its action plan */
 static void held_main(req_t *r, db_t *db, json_t *e, int64_t id) {
     report_t rep;
     bool have = rt_report(db, r->arena, id, &rep) && (rep.ntables || rep.nintro);
-    const char *rl = jstr(e, "language") && strlen(jstr(e, "language")) == 2 ? jstr(e, "language") : streq(jstr(e, "country"), "NO") ? "nb" : "sv";
+    const char *rl = event_content_lang(e);
     bprintf(&r->out, "<section class=\"held-report\" aria-labelledby=\"rep-h\"><h2 id=\"rep-h\">%h", T(r, "Report"));
     if (have) lang_note(r, rl);
     buf_puts(&r->out, "</h2>");
     if (!have) bprintf(&r->out, "<p>%h</p>", T(r, "No report has been published yet."));
     else {
         bprintf(&r->out, "<div lang=\"%h\">", rl);
-        report_html(&r->out, &rep);
+        report_html_labelled(&r->out, &rep, T(r, "Host"), streq(rl, r->lang) ? NULL : r->lang);
         buf_puts(&r->out, "</div>");
     }
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/%lld/report\">%h</a></li>", (long long)id, T(r, "The whole report"));

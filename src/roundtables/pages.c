@@ -40,6 +40,19 @@ static const char *question_text(req_t *r, json_t *q) {
 
 static const char *table_heading(json_t *t) { return jstr(t, "hosts_text"); }
 
+/* report_lang: the language an event's report is written in: the event's language when one, else
+ * its country's */
+static const char *report_lang(json_t *ev) {
+    const char *l = jstr(ev, "language");
+    if (l && strlen(l) == 2) return l;
+    return streq(jstr(ev, "country"), "NO") ? "nb" : "sv";
+}
+
+/* lang_note_text: "The report is in Swedish." in the page's language */
+static const char *lang_note_text(req_t *r, const char *lang) {
+    return streq(lang, "nb") ? T(r, "The report is in Norwegian.") : streq(lang, "en") ? T(r, "The report is in English.") : T(r, "The report is in Swedish.");
+}
+
 static void crumbs(req_t *r, int64_t event_id, const char *title) {
     bprintf(&r->out, "<p class=\"meta\"><a href=\"/events/%lld\">%h</a> › <a href=\"/events/%lld/roundtables\">%h</a></p>", (long long)event_id,
             title, (long long)event_id, T(r, "Roundtables"));
@@ -118,7 +131,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
             json_t *q;
             json_array_foreach(json_object_get(t, "questions"), k, q) nb += (int)json_array_size(json_object_get(q, "bullets"));
             bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/roundtables/%lld\">%h: %h</a></h2><p class=\"meta\">", (long long)jint(t, "id"),
-                    jstr(t, "label"), table_heading(t));
+                    T(r, "Host"), table_heading(t));
             if (jstr(t, "theme")) bprintf(&r->out, "%h · ", ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
             if (jstr(t, "moderator")) bprintf(&r->out, "%h · ", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
             bprintf(&r->out, "%h</p></li>", aprintf(r->arena, TN(r, "%d approved bullet", "%d approved bullets", nb), nb));
@@ -276,9 +289,9 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, hostp));
     int64_t ev = jint(t, "event");
     const char *title = event_title(r, db, ev, NULL);
-    page_begin(r, aprintf_text(r->arena, "%s: %s", jstr(t, "label"), table_heading(t)));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Host"), table_heading(t)));
     crumbs(r, ev, title);
-    bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", jstr(t, "label"), table_heading(t));
+    bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", T(r, "Host"), table_heading(t)); /* the label is a rendered word, not the stored "Värd" */
     if (jstr(t, "theme")) bprintf(&r->out, "%h: %h", T(r, "Key area"), ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
     if (jstr(t, "moderator")) bprintf(&r->out, "%s%h", jstr(t, "theme") ? " · " : "", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
     buf_puts(&r->out, "</p>\n");
@@ -486,14 +499,20 @@ void rt_report_page(req_t *r) {
     if (!event_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return; }
     report_t rep;
     if (!rt_report(db, r->arena, r->id[0], &rep)) { resp_error(r, 500, "db", T(r, "The report could not be read.")); return; }
-    const char *title = event_title(r, db, r->id[0], NULL);
+    json_t *ev;
+    const char *title = event_title(r, db, r->id[0], &ev);
+    const char *rl = report_lang(ev);
     page_begin(r, aprintf_text(r->arena, "%s – %s", T(r, "Report"), title));
     bprintf(&r->out, "<p class=\"meta\"><a href=\"/events/%lld\">%h</a> › <a href=\"/events/%lld/roundtables\">%h</a></p><h1>%h</h1>",
             (long long)r->id[0], title, (long long)r->id[0], T(r, "Roundtables"), title);
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/%lld/report.md\">%h</a></li><li>%h</li></ul>\n", (long long)r->id[0],
             T(r, "The report as Markdown"), T(r, "Print the page for a paper copy: the menus are left out."));
     if (!rep.ntables && !rep.nintro) bprintf(&r->out, "<p>%h</p>", T(r, "This event has no roundtables yet."));
-    report_html(&r->out, &rep);
+    else if (!streq(rl, r->lang)) { /* the report in its own language, said and marked (WCAG 3.1.2) */
+        bprintf(&r->out, "<p class=\"lang-note\">%h</p><div lang=\"%h\">", lang_note_text(r, rl), rl);
+        report_html_labelled(&r->out, &rep, T(r, "Host"), r->lang);
+        buf_puts(&r->out, "</div>");
+    } else report_html_labelled(&r->out, &rep, T(r, "Host"), NULL);
     page_end(r);
 }
 

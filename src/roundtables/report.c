@@ -360,7 +360,9 @@ void report_markdown(buf_t *b, const report_t *r) {
 }
 
 /* ---- HTML ---- */
-void report_html(buf_t *b, const report_t *r) {
+void report_html(buf_t *b, const report_t *r) { report_html_labelled(b, r, NULL, NULL); }
+
+void report_html_labelled(buf_t *b, const report_t *r, const char *label, const char *label_lang) {
     buf_puts(b, "<div class=\"report\">\n");
     if (r->nintro) {
         buf_puts(b, "<div class=\"report-intro\">\n");
@@ -370,7 +372,9 @@ void report_html(buf_t *b, const report_t *r) {
     }
     for (int i = 0; i < r->ntables; i++) {
         const report_table_t *t = &r->tables[i];
-        bprintf(b, "<section class=\"report-table\">\n<h2>%h: %h</h2>\n", t->label ? t->label : "Värd", hosts_of(b->arena, t));
+        const char *word = label ? label : t->label ? t->label : "Värd";
+        if (label_lang) bprintf(b, "<section class=\"report-table\">\n<h2><span lang=\"%h\">%h</span>: %h</h2>\n", label_lang, word, hosts_of(b->arena, t));
+        else bprintf(b, "<section class=\"report-table\">\n<h2>%h: %h</h2>\n", word, hosts_of(b->arena, t));
         for (int k = 0; k < t->nquestions; k++) {
             const report_question_t *q = &t->questions[k];
             bprintf(b, "<h3>%h</h3>\n", q->text);

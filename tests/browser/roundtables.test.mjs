@@ -48,7 +48,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     // a participant at the table, on the link, in English
     let page = await newPage(browser, vp, 'en-GB');
     await page.goto(`${srv.base}/t/${t.token}`);
-    await page.getByRole('heading', { level: 1, name: `Värd: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
+    await page.getByRole('heading', { level: 1, name: `Host: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
     await a11y(page, 'short-link form');
     await page.getByRole('button', { name: 'Send to the hosts' }).click();
     await page.getByRole('alert').waitFor();
@@ -84,7 +84,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     // anyone reads the report
     page = await newPage(browser, vp, 'en-GB');
     await page.goto(`${srv.base}/events/${ev}/report`);
-    await page.getByRole('heading', { level: 2, name: `Värd: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
+    await page.getByRole('heading', { level: 2, name: `Host: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
     await page.getByRole('listitem').filter({ hasText: 'Different rules for public procurement on each side.' }).waitFor();
     assert.equal(await page.getByText('A shared Interreg application.').count(), 0, 'not approved yet');
     await a11y(page, 'report');

@@ -247,3 +247,28 @@ test('clash badges in the list, month and week views; the board is week rows sha
   const nb = await new Client(srv.base, { lang: 'nb' }).get('/events/board');
   assert.match(nb.text, /<h2 id="bw-\d+">Uke \d+/);
 });
+
+test('language honesty: the report in another language than the page has a note and lang; the host label is a rendered, translated word', async () => {
+  const id = await demoId('Mötesplats Vision 2022');
+  let r = await new Client(srv.base, { lang: 'en' }).get(`/events/${id}/report`);
+  assert.match(r.text, /<p class="lang-note">The report is in Swedish.<\/p><div lang="sv">/);
+  assert.match(r.text, /<h2><span lang="en">Host<\/span>: Visit Värmland och Visit Greater Oslo<\/h2>/);
+  assert.doesNotMatch(r.text, /Värd:/, 'no stored Swedish UI word on an English page');
+  r = await new Client(srv.base, { lang: 'nb' }).get(`/events/${id}/report`);
+  assert.match(r.text, /<p class="lang-note">Rapporten er på svensk.<\/p><div lang="sv">/);
+  assert.match(r.text, /<h2><span lang="nb">Vert<\/span>: Visit Värmland/);
+  r = await new Client(srv.base, { lang: 'sv' }).get(`/events/${id}/report`);
+  assert.match(r.text, /<h2>Värd: Visit Värmland och Visit Greater Oslo<\/h2>/);
+  assert.doesNotMatch(r.text, /lang-note/);
+  // the held event page: the same, with the note in the heading
+  r = await new Client(srv.base, { lang: 'nb' }).get(`/events/${id}`);
+  assert.match(r.text, /<h2 id="rep-h">Rapport <span class="lang-note">\(på svensk\)<\/span><\/h2><div lang="sv">/);
+  assert.match(r.text, /<span lang="nb">Vert<\/span>: /);
+  // a table's own page and the event's list of tables
+  const tables = (await api(null, 'GET', `/api/v1/events/${id}/roundtables`)).json().tables;
+  r = await new Client(srv.base, { lang: 'en' }).get(`/roundtables/${tables[0].id}`);
+  assert.match(r.text, /<h1>Host: Visit Värmland och Visit Greater Oslo<\/h1>/);
+  r = await new Client(srv.base, { lang: 'nb' }).get(`/events/${id}/roundtables`);
+  assert.match(r.text, />Vert: Visit Värmland och Visit Greater Oslo<\/a>/);
+  assert.doesNotMatch(r.text, />Värd: /);
+});
