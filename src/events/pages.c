@@ -57,6 +57,14 @@ static void status_badge(req_t *r, const char *status) {
     bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, event_status_label(status, r->lang));
 }
 
+/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
+ * language; nothing otherwise */
+static void lang_note(req_t *r, const char *lang) {
+    if (!lang || streq(lang, r->lang)) return;
+    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
+    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
+}
+
 /* event_is_held: a past event that was not cancelled has been held */
 static bool event_is_held(const char *status, time_t end) { return !streq(status, "cancelled") && end <= now_unix(); }
 
@@ -88,8 +96,9 @@ static void event_card_marked(req_t *r, const event_row_t *e, bool clash) {
     if (strcmp(e->title_lang, r->lang)) bprintf(&r->out, " lang=\"%h\"", e->title_lang);
     char iso[32];
     utc_string(e->start, iso, sizeof iso);
-    bprintf(&r->out, ">%h</a></h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">",
-            e->title, iso, when(r, e->start, e->end));
+    bprintf(&r->out, ">%h</a>", e->title);
+    lang_note(r, e->title_lang);
+    bprintf(&r->out, "</h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">", iso, when(r, e->start, e->end));
     if (event_is_held(e->status, e->end)) held_badge(r);
     else status_badge(r, e->status);
     bprintf(&r->out, " <span class=\"country country-%h\">%h</span>", e->country, ref_country_name(e->country, r->lang));
@@ -549,14 +558,6 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
     buf_puts(&r->out, "</ul></section>");
 }
 
-/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
- * language; nothing otherwise */
-static void lang_note(req_t *r, const char *lang) {
-    if (!lang || streq(lang, r->lang)) return;
-    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
-    bprintf(&r->out, " <span class=\"lang-note\">(%h)</span>", n);
-}
-
 /* event_content_lang: the language an event's report and tables are written in: its language
  * when one, else the country's */
 static const char *event_content_lang(json_t *e) {
@@ -607,8 +608,10 @@ void event_page(req_t *r) {
     bprintf(&r->out, "<article class=\"profile event%s\"><header><p class=\"meta\">", held ? " held" : "");
     if (held) held_badge(r);
     else status_badge(r, jstr(e, "status"));
-    bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1%s>%h</h1>", country, ref_country_name(country, r->lang),
+    bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1><span%s>%h</span>", country, ref_country_name(country, r->lang),
             strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
+    lang_note(r, tl);
+    buf_puts(&r->out, "</h1>");
     if (json_is_true(json_object_get(e, "demo")) && event_demo_fictional(db, id))
         bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
     if (held) bprintf(&r->out, "<p class=\"lead\">%h</p>", aprintf_text(r->arena, T(r, "Held on %s."), fmt_date(r->arena, r->lang, st)));
@@ -632,7 +635,11 @@ void event_page(req_t *r) {
     const char *dl;
     const char *desc = pick_text(r, json_object_get(e, "description"), country, &dl);
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About the event"));
-    if (*desc) bprintf(&r->out, "<p class=\"desc\"%s>%h</p>", strcmp(dl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", dl) : "", desc);
+    if (*desc && strcmp(dl, r->lang)) {
+        bprintf(&r->out, "<p class=\"small\">%h", T(r, "The description"));
+        lang_note(r, dl);
+        bprintf(&r->out, "</p><p class=\"desc\" lang=\"%h\">%h</p>", dl, desc);
+    } else if (*desc) bprintf(&r->out, "<p class=\"desc\">%h</p>", desc);
     else bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     buf_puts(&r->out, "</section>");
     /* registration: not for a held event */

@@ -14,6 +14,14 @@
 #include "ref/ref.h"
 
 
+/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
+ * language; nothing otherwise */
+static void lang_note(req_t *r, const char *lang) {
+    if (!lang || streq(lang, r->lang)) return;
+    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
+    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
+}
+
 static const char *muni_label(req_t *r, const char *country, const char *code) {
     const municipality_t *m = ref_municipality(country, code);
     if (!m) return code ? code : "";
@@ -36,7 +44,11 @@ static void org_card(req_t *r, const org_row_t *o) {
             while (k < n && cps < 170) { k++; while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k++; cps++; }
             s = aprintf_text(r->arena, "%.*s…", (int)k, s);
         }
-        if (strcmp(o->summary_lang, r->lang)) bprintf(&r->out, "<p lang=\"%h\">%h</p>", o->summary_lang, s);
+        if (strcmp(o->summary_lang, r->lang)) {
+            bprintf(&r->out, "<p lang=\"%h\">%h", o->summary_lang, s);
+            lang_note(r, o->summary_lang);
+            buf_puts(&r->out, "</p>");
+        }
         else bprintf(&r->out, "<p>%h</p>", s);
     }
     buf_puts(&r->out, "</li>\n");
@@ -233,7 +245,9 @@ void org_profile_page(req_t *r) {
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
     if (dl >= 0) {
         if (dl != li) bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%h\" class=\"desc\">%h</p>",
-                              T(r, "No description in your language; shown in another."), codes[dl], o.desc[dl]);
+                              dl == 0 ? T(r, "No description in your language; shown in Swedish.")
+                              : dl == 1 ? T(r, "No description in your language; shown in Norwegian.")
+                                        : T(r, "No description in your language; shown in English."), codes[dl], o.desc[dl]);
         else bprintf(&r->out, "<p class=\"desc\">%h</p>", o.desc[dl]);
     } else {
         bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
@@ -264,8 +278,12 @@ void org_profile_page(req_t *r) {
     if (nev > 0) {
         buf_puts(&r->out, "<ul class=\"plain\">");
         for (int i = 0; i < nev; i++)
-            bprintf(&r->out, "<li><a href=\"/events/%lld\">%h</a> <span class=\"muted\">%h</span></li>", (long long)ev[i].id,
-                    ev[i].title, fmt_date(r->arena, r->lang, ev[i].start));
+        {
+            bprintf(&r->out, "<li><a href=\"/events/%lld\"%s>%h</a>", (long long)ev[i].id,
+                    streq(ev[i].title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", ev[i].title_lang), ev[i].title);
+            lang_note(r, ev[i].title_lang);
+            bprintf(&r->out, " <span class=\"muted\">%h</span></li>", fmt_date(r->arena, r->lang, ev[i].start));
+        }
         buf_puts(&r->out, "</ul>");
     } else bprintf(&r->out, "<p class=\"muted\">%h</p>", T(r, "No events planned yet."));
     bprintf(&r->out, "<p><a href=\"/events?org=%lld\">%h</a> · <a href=\"/calendar.ics?org=%lld\">%h</a></p></section>\n", (long long)id,

@@ -90,7 +90,7 @@ test('a held event: its report and action plan are the main content, no registra
   }
   const en = await new Client(srv.base, { lang: 'en' }).get(`/events/${id}`);
   assert.match(en.text, /Held on 15 March 2022/);
-  assert.match(en.text, /<h2 id="rep-h">Report <span class="lang-note">\(in Swedish\)<\/span><\/h2><div lang="sv">/);
+  assert.match(en.text, /<h2 id="rep-h">Report <span class="lang-note" lang="en">\(in Swedish\)<\/span><\/h2><div lang="sv">/);
   const sv = await new Client(srv.base, { lang: 'sv' }).get(`/events/${id}`);
   assert.doesNotMatch(sv.text, /lang-note/, 'no note when the page is in the report\'s language');
   // an organiser's own held event: no "cancel" either, and no registration
@@ -262,7 +262,7 @@ test('language honesty: the report in another language than the page has a note 
   assert.doesNotMatch(r.text, /lang-note/);
   // the held event page: the same, with the note in the heading
   r = await new Client(srv.base, { lang: 'nb' }).get(`/events/${id}`);
-  assert.match(r.text, /<h2 id="rep-h">Rapport <span class="lang-note">\(på svensk\)<\/span><\/h2><div lang="sv">/);
+  assert.match(r.text, /<h2 id="rep-h">Rapport <span class="lang-note" lang="nb">\(på svensk\)<\/span><\/h2><div lang="sv">/);
   assert.match(r.text, /<span lang="nb">Vert<\/span>: /);
   // a table's own page and the event's list of tables
   const tables = (await api(null, 'GET', `/api/v1/events/${id}/roundtables`)).json().tables;
@@ -271,4 +271,21 @@ test('language honesty: the report in another language than the page has a note 
   r = await new Client(srv.base, { lang: 'nb' }).get(`/events/${id}/roundtables`);
   assert.match(r.text, />Vert: Visit Värmland och Visit Greater Oslo<\/a>/);
   assert.doesNotMatch(r.text, />Värd: /);
+});
+
+test('language honesty: event titles and descriptions, organisation descriptions and summaries in another language get lang and a note', async () => {
+  const lev = await demoId('Leverandørdag');
+  let r = await new Client(srv.base, { lang: 'sv' }).get(`/events/${lev}`);
+  assert.match(r.text, /<h1><span lang="nb">Leverandørdag[^<]*<\/span> <span class="lang-note" lang="sv">\(på norska\)<\/span><\/h1>/);
+  r = await new Client(srv.base, { lang: 'en' }).get('/events?country=NO');
+  assert.match(r.text, new RegExp(`<a href="/events/${lev}" lang="nb">Leverandørdag[^<]*</a> <span class="lang-note" lang="en">\\(in Norwegian\\)</span>`));
+  r = await new Client(srv.base, { lang: 'nb' }).get('/events?country=NO');
+  assert.doesNotMatch(r.text.slice(r.text.indexOf(`href="/events/${lev}"`), r.text.indexOf(`href="/events/${lev}"`) + 400), /lang-note/, 'no note in its own language');
+  // an organisation described only in Swedish, read in Norwegian
+  const o = (await api('anna', 'POST', '/api/v1/organisations', { name: 'Svenskspråkiga Verkstäder AB', country: 'SE', kind: 'company', municipality: '1780',
+    themes: ['manufacturing'], description: { sv: 'Vi svetsar och bockar plåt för kunder på båda sidor om gränsen.' } })).json();
+  r = await new Client(srv.base, { lang: 'nb' }).get(`/organisations/${o.id}`);
+  assert.match(r.text, /<p class="note">Ingen beskrivelse på ditt språk; den vises på svensk.<\/p><p lang="sv" class="desc">Vi svetsar/);
+  r = await new Client(srv.base, { lang: 'en' }).get('/organisations?q=Svenskspr%C3%A5kiga');
+  assert.match(r.text, /<p lang="sv">Vi svetsar[^<]*<span class="lang-note" lang="en">\(in Swedish\)<\/span><\/p>/);
 });
