@@ -53,6 +53,7 @@ const route_t routes[] = {
     /* organisations */
     {"GET", "/search", search_page, R_CACHE},
     {"GET", "/organisations", org_directory_page, R_CACHE},
+    {"GET", "/organisations.csv", org_directory_csv, 0},
     {"GET", "/organisations/new", org_new_page, R_LOGIN},
     {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF},
     {"GET", "/organisations/{id}", org_profile_page, R_CACHE},

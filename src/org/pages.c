@@ -3,6 +3,7 @@
 #include <string.h>
 #include "core/util.h"
 #include "account/auth.h"
+#include "html/feed.h"
 #include "html/graphics.h"
 #include "html/html.h"
 #include "http/api.h"
@@ -146,6 +147,92 @@ void org_home_page(req_t *r) {
 }
 
 /* ---- directory ---- */
+/* directory_qs: the directory's query string (filters, search, sort) without `drop` and the page,
+ * as plain text for a URL */
+static const char *directory_qs(req_t *r, const char *drop) {
+    static const char *const keys[] = {"q", "country", "kind", "theme", "county", "industry", "municipality", "sort", NULL};
+    buf_t b;
+    buf_init(&b, r->arena);
+    buf_puts(&b, "");
+    for (int i = 0; keys[i]; i++) {
+        const char *v = req_query(r, keys[i]);
+        if (!v || !*v || streq(drop, keys[i])) continue;
+        bprintf_text(&b, "%s%s=%U", b.len ? "&" : "", keys[i], v);
+    }
+    return b.data ? b.data : "";
+}
+
+/* filter_chips: each active filter as a link that removes it */
+static void filter_chips(req_t *r, const org_filter_t *f) {
+    db_t *db = db_get();
+    const char *const keys[6] = {"q", "country", "kind", "theme", "county", "industry"};
+    const char *vals[6] = {f->q, f->country, f->kind, f->theme, f->county, f->industry};
+    bool any = false;
+    for (int i = 0; i < 6; i++) {
+        if (!vals[i]) continue;
+        const char *label = i == 1 ? ref_country_name(vals[i], r->lang) : i == 2 ? ref_kind_label(vals[i], r->lang)
+                            : i == 3 ? ref_theme_name(db, r->arena, vals[i], r->lang) : vals[i];
+        if (i == 4 && strlen(vals[i]) > 3) {
+            const county_t *c = ref_county(aprintf_text(r->arena, "%.2s", vals[i]), vals[i] + 3);
+            if (c) label = c->name;
+        }
+        if (!any) bprintf(&r->out, "<ul class=\"chips\" aria-label=\"%h\">", T(r, "Active filters"));
+        any = true;
+        const char *qs = directory_qs(r, keys[i]);
+        bprintf(&r->out, "<li><a href=\"/organisations%s%h\" aria-label=\"%h\">%h <span aria-hidden=\"true\">×</span></a></li>", *qs ? "?" : "", qs,
+                aprintf_text(r->arena, T(r, "Remove the filter %s"), label ? label : vals[i]), label ? label : vals[i]);
+    }
+    if (any) buf_puts(&r->out, "</ul>");
+}
+
+/* csv_cell: one RFC 4180 field, formula-safe (a leading =, +, -, @, tab or CR is quoted away) */
+static void csv_cell(buf_t *b, const char *s, bool last) {
+    if (!s) s = "";
+    buf_putc(b, '"');
+    if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r') buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '"') buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+    buf_puts(b, last ? "\r\n" : ",");
+}
+
+/* GET /organisations.csv: the directory with the page's filters and order, every page, as CSV */
+void org_directory_csv(req_t *r) {
+    db_t *db = db_get();
+    org_filter_t f;
+    const char *bad = org_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    buf_t b;
+    buf_init(&b, r->arena);
+    buf_puts(&b, "");
+    const char *heads[8] = {T(r, "Name"), T(r, "Country"), T(r, "Kind"), T(r, "Municipality"), T(r, "County"), T(r, "Status"), T(r, "Profile on Gränslös"), T(r, "Description")};
+    for (int i = 0; i < 8; i++) csv_cell(&b, heads[i], i == 7);
+    f.per_page = 100;
+    for (f.page = 1; f.page <= 1000; f.page++) {
+        org_row_t *rows;
+        int n;
+        long long total = org_search(db, r->arena, &f, r->lang, &rows, &n);
+        for (int i = 0; i < n; i++) {
+            const municipality_t *m = rows[i].municipality ? ref_municipality(rows[i].country, rows[i].municipality) : NULL;
+            const county_t *c = rows[i].county ? ref_county(rows[i].country, rows[i].county) : NULL;
+            csv_cell(&b, rows[i].name, false);
+            csv_cell(&b, ref_country_name(rows[i].country, r->lang), false);
+            csv_cell(&b, ref_kind_label(rows[i].kind, r->lang), false);
+            csv_cell(&b, m ? m->name : rows[i].municipality, false);
+            csv_cell(&b, c ? c->name : rows[i].county, false);
+            csv_cell(&b, streq(rows[i].status, "active") ? T(r, "Active") : T(r, "Dissolved"), false);
+            csv_cell(&b, aprintf_text(r->arena, "%s/organisations/%lld", base_url(r), (long long)rows[i].id), false);
+            csv_cell(&b, rows[i].summary, true);
+        }
+        if (!n || (long long)f.page * f.per_page >= total) break;
+    }
+    buf_puts(&r->out, b.data);
+    r->ctype = "text/csv; charset=utf-8";
+    resp_header(r, "Content-Disposition", "attachment; filename=\"organisations.csv\"");
+}
+
 void org_directory_page(req_t *r) {
     db_t *db = db_get();
     org_filter_t f;
@@ -167,10 +254,18 @@ void org_directory_page(req_t *r) {
     html_facet(r, facets, "county", T(r, "County"), f.county);
     html_facet(r, facets, "industry", T(r, "Industry"), f.industry);
     facets_close(r);
+    static const char *const sorts[3][2] = {{"name", N_("Name")}, {"newest", N_("Newest first")}, {"border", N_("Nearest the border")}};
+    bprintf(&r->out, "<div class=\"field\"><label for=\"sort\">%h</label><select id=\"sort\" name=\"sort\">", T(r, "Sort by"));
+    for (int i = 0; i < 3; i++)
+        bprintf(&r->out, "<option value=\"%h\"%s>%h</option>", sorts[i][0], streq(f.sort ? f.sort : "name", sorts[i][0]) ? " selected" : "", T(r, sorts[i][1]));
+    buf_puts(&r->out, "</select></div>");
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
-    bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
+    bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h",
             aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
+    const char *qs = directory_qs(r, NULL);
+    bprintf(&r->out, " · <a href=\"/organisations.csv%s%h\" type=\"text/csv\" download>%h</a></p>", *qs ? "?" : "", qs, T(r, "Download the list (CSV)"));
+    filter_chips(r, &f);
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards\">");
         for (int i = 0; i < n; i++) org_card(r, &rows[i]);
