@@ -12,7 +12,9 @@
 #include "org/org.h"
 #include "org/orgnr.h"
 #include "org/query.h"
+#include "obstacles/obstacles.h"
 #include "ref/ref.h"
+#include "roundtables/roundtables.h"
 
 
 /* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
@@ -55,6 +57,110 @@ static void org_card(req_t *r, const org_row_t *o) {
     buf_puts(&r->out, "</li>\n");
 }
 
+/* home_event_item: one coming event as a line with its date */
+static void home_event_item(req_t *r, const event_row_t *e) {
+    bprintf(&r->out, "<li><a href=\"/events/%lld\"%s>%h</a>", (long long)e->id,
+            streq(e->title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", e->title_lang), e->title);
+    lang_note(r, e->title_lang);
+    bprintf(&r->out, " <span class=\"small\">%h · %h</span></li>", fmt_date(r->arena, r->lang, e->start), ref_country_name(e->country, r->lang));
+}
+
+/* home_member: for a logged-in member: their organisations, their coming events, invitations waiting */
+static void home_member(req_t *r, db_t *db) {
+    json_t *pd = api_own(r, org_personal_data(db, r->user->id));
+    json_t *ms = json_object_get(pd, "memberships");
+    bprintf(&r->out, "<section class=\"home-member\" aria-labelledby=\"mine-h\"><h2 id=\"mine-h\">%h</h2><div class=\"home-grid\">", T(r, "For you"));
+    bprintf(&r->out, "<div><h3>%h</h3>", T(r, "Your organisations"));
+    if (!json_array_size(ms))
+        bprintf(&r->out, "<p>%h</p><p><a href=\"/organisations/new\">%h</a></p>", T(r, "You are not a member of any organisation yet: join one or add yours first."),
+                T(r, "Add your organisation"));
+    else {
+        buf_puts(&r->out, "<ul class=\"plain\">");
+        size_t i;
+        json_t *x;
+        json_array_foreach(ms, i, x)
+            bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a></li>", (long long)json_integer_value(json_object_get(x, "organisation")), jstr(x, "name"));
+        buf_puts(&r->out, "</ul>");
+    }
+    bprintf(&r->out, "</div><div><h3>%h</h3>", T(r, "Your coming events"));
+    int shown = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(ms, i, x) {
+        event_filter_t ef = {.from = now_unix(), .to = now_unix() + 366L * 86400, .org = json_integer_value(json_object_get(x, "organisation")), .limit = 5};
+        event_row_t *ev;
+        int n = event_list(db, r->arena, &ef, r->lang, &ev);
+        for (int k = 0; k < n && shown < 8; k++) {
+            if (!shown) buf_puts(&r->out, "<ul class=\"plain\">");
+            shown++;
+            home_event_item(r, &ev[k]);
+        }
+    }
+    if (shown) buf_puts(&r->out, "</ul>");
+    else bprintf(&r->out, "<p>%h</p>", T(r, "No events planned yet."));
+    bprintf(&r->out, "<p><a href=\"/events/new\">%h</a></p></div><div><h3>%h</h3>", T(r, "Add event"), T(r, "Invitations waiting"));
+    json_t *inv = api_own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
+    int pending = 0;
+    json_array_foreach(inv, i, x) pending += streq(jstr(x, "status"), "pending");
+    if (pending)
+        bprintf(&r->out, "<p><a href=\"/notifications\">%h</a></p>",
+                aprintf_text(r->arena, TN(r, "%d invitation waiting for your answer", "%d invitations waiting for your answer", pending), pending));
+    else bprintf(&r->out, "<p>%h</p>", T(r, "No invitations."));
+    buf_puts(&r->out, "</div></div></section>\n");
+}
+
+/* home_happening: what is happening: coming events and the board, open border obstacles, the latest
+ * report and its action plan */
+static void home_happening(req_t *r, db_t *db) {
+    bprintf(&r->out, "<section class=\"home-happening\" aria-labelledby=\"now-h\"><h2 id=\"now-h\">%h</h2><div class=\"home-grid\">", T(r, "What is happening"));
+    event_filter_t ef = {.from = now_unix(), .to = now_unix() + 183L * 86400, .limit = 4};
+    event_row_t *ev;
+    int n = event_list(db, r->arena, &ef, r->lang, &ev);
+    bprintf(&r->out, "<div><h3>%h</h3>", T(r, "Coming events"));
+    if (n) {
+        buf_puts(&r->out, "<ul class=\"plain\">");
+        for (int k = 0; k < n; k++) home_event_item(r, &ev[k]);
+        buf_puts(&r->out, "</ul>");
+    } else bprintf(&r->out, "<p>%h</p>", T(r, "Nothing planned yet."));
+    bprintf(&r->out, "<p><a href=\"/events\">%h</a> · <a href=\"/events/board\">%h</a></p></div>", T(r, "Calendar"), T(r, "The coordination board"));
+    obs_filter_t of = {.status = "open", .page = 1, .per_page = 3};
+    obs_row_t *ob;
+    int no;
+    long long total = obs_search(db, r->arena, &of, &ob, &no);
+    bprintf(&r->out, "<div><h3>%h</h3>", T(r, "Border obstacles"));
+    if (no) {
+        buf_puts(&r->out, "<ul class=\"plain\">");
+        for (int k = 0; k < no; k++) bprintf(&r->out, "<li><a href=\"/obstacles/%lld\">%h</a></li>", (long long)ob[k].id, ob[k].title);
+        buf_puts(&r->out, "</ul>");
+    }
+    bprintf(&r->out, "<p><a href=\"/obstacles\">%h</a></p></div>",
+            aprintf_text(r->arena, TN(r, "All %lld open obstacles", "All %lld open obstacles", (long)total), total));
+    /* the latest held event with roundtables: its report and action plan */
+    event_filter_t pf = {.from = 0, .to = now_unix()};
+    event_row_t *past;
+    int np = event_list(db, r->arena, &pf, r->lang, &past);
+    int64_t latest = 0;
+    for (int k = np - 1; k >= 0 && !latest; k--) {
+        int nt;
+        if (past[k].end <= now_unix() && (rt_table_ids(db, r->arena, past[k].id, &nt), nt > 0)) latest = k + 1;
+    }
+    if (latest) {
+        const event_row_t *e = &past[latest - 1];
+        json_t *full = api_own(r, event_load(db, e->id));
+        json_t *series = json_object_get(full, "series");
+        bprintf(&r->out, "<div><h3>%h</h3><p><a href=\"/events/%lld\"%s>%h</a>", T(r, "The latest report"), (long long)e->id,
+                streq(e->title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", e->title_lang), e->title);
+        lang_note(r, e->title_lang);
+        bprintf(&r->out, " <span class=\"small\">%h</span></p><p><a href=\"/events/%lld/report\">%h</a>", fmt_date(r->arena, r->lang, e->start),
+                (long long)e->id, T(r, "Report"));
+        if (json_is_object(series))
+            bprintf(&r->out, " · <a href=\"/series/%lld/followup\">%h</a>", (long long)json_integer_value(json_object_get(series, "id")),
+                    T(r, "The action plan and its follow-up"));
+        buf_puts(&r->out, "</p></div>");
+    }
+    buf_puts(&r->out, "</div></section>\n");
+}
+
 void org_home_page(req_t *r) {
     db_t *db = db_get();
     page_begin(r, T(r, "Cross-border innovation for Sweden and Norway"));
@@ -65,6 +171,8 @@ void org_home_page(req_t *r) {
             T(r, "Find partners across the border"),
             T(r, "Gränslös brings clusters, companies and regional developers in Sweden and Norway together: find partners, plan activities and build projects."),
             T(r, "Search organisations"), T(r, "e.g. packaging, solar energy, tourism"), T(r, "Search"));
+    if (r->user) home_member(r, db);
+    home_happening(r, db);
     /* counts per country */
     long long counts[2] = {0, 0};
     stmt_t *s = db_prep(db, "SELECT country, count(*) FROM organisations WHERE status = 'active' GROUP BY country");

@@ -289,3 +289,31 @@ test('language honesty: event titles and descriptions, organisation descriptions
   r = await new Client(srv.base, { lang: 'en' }).get('/organisations?q=Svenskspr%C3%A5kiga');
   assert.match(r.text, /<p lang="sv">Vi svetsar[^<]*<span class="lang-note" lang="en">\(in Swedish\)<\/span><\/p>/);
 });
+
+test('the home page leads to what is happening, and a member sees their organisations, events and invitations waiting', async () => {
+  const mv = await demoId('Mötesplats Vision 2022');
+  let r = await new Client(srv.base, { lang: 'en' }).get('/');
+  assert.equal(r.status, 200);
+  const now = r.text.slice(r.text.indexOf('<section class="home-happening"'), r.text.indexOf('</section>', r.text.indexOf('<section class="home-happening"')));
+  assert.match(now, /<h2 id="now-h">What is happening<\/h2>/);
+  assert.match(now, /<h3>Coming events<\/h3><ul class="plain"><li><a href="\/events\/\d+/);
+  assert.match(now, /href="\/events\/board">The coordination board/);
+  assert.match(now, /<h3>Border obstacles<\/h3><ul class="plain"><li><a href="\/obstacles\/\d+">/);
+  assert.match(now, new RegExp(`<h3>The latest report</h3><p><a href="/events/${mv}">`));
+  assert.match(now, new RegExp(`href="/events/${mv}/report">Report</a> · <a href="/series/\\d+/followup">The action plan and its follow-up`));
+  assert.doesNotMatch(r.text, /home-member/, 'nothing personal for visitors');
+  // a member: Ola's cluster, its event, an invitation from Anna's event
+  const ev = (await api('ola', 'POST', '/api/v1/events', { title: { nb: 'Klyngemøte på Kongsvinger' }, start: '2027-10-05T10:00', end: '2027-10-05T12:00',
+    timezone: 'Europe/Oslo', country: 'NO', municipality: '3401', status: 'planned', organisers: [orgs.ola] })).json();
+  const annas = (await api('anna', 'POST', '/api/v1/events', { title: 'Inbjudningsdagen', start: '2027-10-12T10:00', end: '2027-10-12T12:00',
+    timezone: 'Europe/Stockholm', country: 'SE', municipality: '1780', status: 'planned', organisers: [orgs.anna] })).json();
+  const anna = await as('anna');
+  await anna.submit(`/events/${annas.id}`, `/events/${annas.id}/invite`, { organisation: String(orgs.ola) });
+  const ola = await as('ola', 'nb');
+  r = await ola.get('/');
+  const mine = r.text.slice(r.text.indexOf('<section class="home-member"'), r.text.indexOf('<section class="home-happening"'));
+  assert.match(mine, /<h2 id="mine-h">For deg<\/h2>/);
+  assert.match(mine, new RegExp(`<h3>Organisasjonene dine</h3><ul class="plain"><li><a href="/organisations/${orgs.ola}">Tidlig Klynge</a>`));
+  assert.match(mine, new RegExp(`<a href="/events/${ev.id}">Klyngemøte på Kongsvinger</a>`));
+  assert.match(mine, /<a href="\/notifications">1 invitasjon venter på svaret deres<\/a>/);
+});
