@@ -120,6 +120,7 @@ const route_t routes[] = {
     {"GET", "/events/{id}/report.md", rt_report_md, 0},
     {"GET", "/roundtables/{id}", rt_table_page, 0},
     {"POST", "/roundtables/{id}/bullets", rt_table_bullet_post, R_LOGIN | R_CSRF},
+    {"POST", "/roundtables/{id}/approve", rt_bulk_approve_post, R_LOGIN | R_CSRF},
     {"GET", "/roundtables/{id}/qr.svg", rt_table_qr, R_LOGIN},
     {"POST", "/bullets/{id}", rt_bullet_post, R_LOGIN | R_CSRF},
     {"GET", "/t/{x}", rt_link_page, 0},

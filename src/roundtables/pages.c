@@ -306,6 +306,23 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *qs = json_object_get(t, "questions");
     size_t i;
     json_t *q;
+    long long done;
+    if (parse_int(req_query(r, "approved"), 0, 100000, &done))
+        bprintf(&r->out, "<p class=\"flash\" role=\"status\">%h</p>", aprintf_text(r->arena, TN(r, "%lld bullet approved.", "%lld bullets approved.", (long)done), done));
+    if (hostp) { /* bulk approval: the waiting bullets' checkboxes belong to this form */
+        int waiting = 0;
+        json_array_foreach(qs, i, q) {
+            size_t k;
+            json_t *b;
+            json_array_foreach(json_object_get(q, "bullets"), k, b) waiting += streq(jstr(b, "status"), "pending");
+        }
+        if (waiting) {
+            bprintf(&r->out, "<form id=\"bulk-approve\" class=\"bulk-approve\" method=\"post\" action=\"/roundtables/%lld/approve\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                             "<p>%h</p><p class=\"actions\"><button name=\"do\" value=\"chosen\">%h</button> <button name=\"do\" value=\"all\" class=\"secondary\">%h</button></p></form>\n",
+                    (long long)id, auth_csrf(r), aprintf_text(r->arena, TN(r, "%d bullet is waiting for review: tick the ones to approve.", "%d bullets are waiting for review: tick the ones to approve.", waiting), waiting),
+                    T(r, "Approve the ticked bullets"), aprintf_text(r->arena, T(r, "Approve all %d waiting"), waiting));
+        }
+    }
     json_array_foreach(qs, i, q) {
         bprintf(&r->out, "<section class=\"question\"><h2>%h</h2>", question_text(r, q));
         json_t *bl = json_object_get(q, "bullets");
@@ -331,8 +348,19 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             buf_puts(&r->out, "</p>");
             if (streq(st, "merged")) { buf_puts(&r->out, "</li>"); continue; }
             const char *act = aprintf(r->arena, "/bullets/%lld", (long long)bid);
+            /* compact: tick for bulk approval, approve, and one menu with everything else */
+            buf_puts(&r->out, "<div class=\"bullet-tools\">");
+            if (streq(st, "pending")) {
+                const char *txt = jstr(b, "text");
+                bprintf(&r->out, "<label class=\"check\"><input type=\"checkbox\" name=\"bullet\" value=\"%lld\" form=\"bulk-approve\" aria-label=\"%h\"> %h</label>",
+                        (long long)bid, aprintf_text(r->arena, T(r, "Tick for approval: %s"), utf8_len(txt) > 60 ? aprintf_text(r->arena, "%.60s…", txt) : txt), T(r, "Tick"));
+            }
+            if (!streq(st, "approved")) {
+                bprintf(&r->out, "<form class=\"inline\" method=\"post\" action=\"%h\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">", act, auth_csrf(r));
+                bprintf(&r->out, "<button name=\"do\" value=\"approve\">%h</button></form>", T(r, "Approve"));
+            }
+            bprintf(&r->out, "<details class=\"bullet-menu\"><summary>%h</summary>", T(r, "More actions"));
             bprintf(&r->out, "<form class=\"inline bullet-actions\" method=\"post\" action=\"%h\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">", act, auth_csrf(r));
-            if (!streq(st, "approved")) bprintf(&r->out, "<button name=\"do\" value=\"approve\">%h</button>", T(r, "Approve"));
             if (!streq(st, "rejected")) bprintf(&r->out, "<button name=\"do\" value=\"reject\" class=\"secondary\">%h</button>", T(r, "Reject"));
             if (!streq(st, "pending")) bprintf(&r->out, "<button name=\"do\" value=\"pending\" class=\"secondary\">%h</button>", T(r, "Back to review"));
             bprintf(&r->out, "<button name=\"do\" value=\"up\" class=\"secondary\" aria-label=\"%h\">↑</button>", T(r, "Move up"));
@@ -356,7 +384,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             }
             buf_puts(&r->out, "</form>");
             edit_form(r, db, b, act);
-            buf_puts(&r->out, "</li>");
+            buf_puts(&r->out, "</details></div></li>");
         }
         buf_puts(&r->out, "</ul></section>\n");
     }
@@ -454,6 +482,52 @@ void rt_bullet_post(req_t *r) {
     }
     if (rc) { resp_error(r, rc == 404 ? 404 : 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
     resp_redirect(r, aprintf(r->arena, "/roundtables/%lld#b%lld", (long long)table, (long long)id));
+}
+
+/* POST /roundtables/{id}/approve: approve the ticked waiting bullets (do=chosen) or every waiting
+ * one (do=all) of the table, in one transaction */
+void rt_bulk_approve_post(req_t *r) {
+    db_t *db = db_get();
+    int64_t id = r->id[0];
+    if (!rt_table_event(db, id)) { resp_error(r, 404, "not-found", T(r, "There is no such roundtable.")); return; }
+    if (!rt_can_host(db, r->user, id)) { resp_error(r, 403, "forbidden", T(r, "Only the table's hosts and the event's organisers may do this.")); return; }
+    const char *what = req_form(r, "do");
+    if (!streq(what, "chosen") && !streq(what, "all")) { resp_error(r, 400, "bad-request", T(r, "Choose what to do with the bullet.")); return; }
+    int64_t ids[512];
+    int n = 0;
+    if (streq(what, "all")) {
+        json_t *t = own(r, rt_table_load(db, id, true));
+        size_t i, k;
+        json_t *q, *b;
+        json_array_foreach(json_object_get(t, "questions"), i, q)
+            json_array_foreach(json_object_get(q, "bullets"), k, b) if (streq(jstr(b, "status"), "pending") && n < 512) ids[n++] = jint(b, "id");
+    } else {
+        const char **vals;
+        int nv = req_form_all(r, "bullet", &vals);
+        for (int i = 0; i < nv && n < 512; i++) {
+            long long v;
+            if (!parse_int(vals[i], 1, INT64_MAX, &v) || rt_bullet_table(db, v) != id) {
+                resp_error(r, 422, "validation", T(r, "There is no such bullet."));
+                return;
+            }
+            ids[n++] = v;
+        }
+        if (!n) { resp_error(r, 422, "validation", T(r, "Tick at least one bullet to approve.")); return; }
+    }
+    if (!db_begin(db)) { resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
+    json_t *in = own(r, json_pack("{s:s}", "status", "approved"));
+    for (int i = 0; i < n; i++) {
+        json_t *errors = NULL;
+        int rc = rt_bullet_update(db, r->arena, r->lang, ids[i], in, r->user->id, &errors);
+        json_decref(errors);
+        if (rc) {
+            db_rollback(db);
+            resp_error(r, rc == 422 ? 422 : 500, "db", T(r, "This could not be saved. Nothing was changed."));
+            return;
+        }
+    }
+    if (!db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
+    resp_redirect(r, aprintf(r->arena, "/roundtables/%lld?approved=%d", (long long)id, n));
 }
 
 /* ---- the participants' short link ---- */

@@ -71,7 +71,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     assert.equal(await page.getByRole('img', { name: /QR code for/ }).count(), 1);
     await a11y(page, 'table page for the host');
     await shot(page, 'roundtable-host', vp);
-    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.waitForURL(/\/roundtables\/\d+/);
     await page.getByText('Approved', { exact: true }).waitFor();
     // the host adds a bullet of their own

@@ -317,3 +317,50 @@ test('the home page leads to what is happening, and a member sees their organisa
   assert.match(mine, new RegExp(`<a href="/events/${ev.id}">Klyngemøte på Kongsvinger</a>`));
   assert.match(mine, /<a href="\/notifications">1 invitasjon venter på svaret deres<\/a>/);
 });
+
+test('roundtable moderation: compact (tick, approve, one menu per bullet) and bulk approval of the ticked or all waiting bullets', async () => {
+  const ev = (await api('anna', 'POST', '/api/v1/events', { title: 'Rundabordsdagen', start: '2027-11-09T09:00', end: '2027-11-09T15:00', timezone: 'Europe/Stockholm',
+    country: 'SE', municipality: '1780', status: 'planned', organisers: [orgs.anna] })).json();
+  const t = (await api('anna', 'POST', `/api/v1/events/${ev.id}/roundtables`, { hosts: 'Tidiga Verkstäder AB' })).json();
+  const other = (await api('anna', 'POST', `/api/v1/events/${ev.id}/roundtables`, { hosts: 'Ett annat bord' })).json();
+  const add = async (tab, text) => (await api('anna', 'POST', `/api/v1/roundtables/${tab.id}/bullets`, { question: tab.questions[0].id, text })).json();
+  const b = [await add(t, 'Första punkten.'), await add(t, 'Andra punkten.'), await add(t, 'Tredje punkten.')];
+  const foreign = await add(other, 'En punkt vid ett annat bord.');
+  assert.ok(b.every((x) => x.status === 'pending'), JSON.stringify(b));
+  const anna = await as('anna');
+  let r = await anna.get(`/roundtables/${t.id}`);
+  assert.match(r.text, new RegExp(`<form id="bulk-approve" class="bulk-approve" method="post" action="/roundtables/${t.id}/approve">`));
+  assert.match(r.text, /3 bullets are waiting for review/);
+  assert.equal((r.text.match(/<details class="bullet-menu">/g) || []).length, 3, 'one menu per bullet');
+  assert.match(r.text, new RegExp(`<input type="checkbox" name="bullet" value="${b[0].id}" form="bulk-approve" aria-label="Tick for approval: Första punkten.">`));
+  // the ticked ones
+  const form = new URLSearchParams({ do: 'chosen' });
+  form.append('bullet', String(b[0].id));
+  form.append('bullet', String(b[2].id));
+  r = await anna.submit(`/roundtables/${t.id}`, `/roundtables/${t.id}/approve`, form);
+  assert.equal(r.status, 303);
+  assert.match(r.location, /\?approved=2$/);
+  r = await anna.get(r.location);
+  assert.match(r.text, /2 bullets approved./);
+  const status = async (x) => (await api('anna', 'GET', `/api/v1/bullets/${x.id}`)).json().status;
+  assert.deepEqual([await status(b[0]), await status(b[1]), await status(b[2])], ['approved', 'pending', 'approved']);
+  // another table's bullet is refused and nothing changes; a stranger may not
+  const bad = new URLSearchParams({ do: 'chosen' });
+  bad.append('bullet', String(b[1].id));
+  bad.append('bullet', String(foreign.id));
+  r = await anna.submit(`/roundtables/${t.id}`, `/roundtables/${t.id}/approve`, bad);
+  assert.equal(r.status, 422);
+  assert.equal(await status(b[1]), 'pending');
+  r = await anna.submit(`/roundtables/${t.id}`, `/roundtables/${t.id}/approve`, { do: 'chosen' });
+  assert.equal(r.status, 422);
+  const ola = await as('ola');
+  r = await ola.submit(`/roundtables/${t.id}`, `/roundtables/${t.id}/approve`, { do: 'all' });
+  assert.equal(r.status, 403);
+  // all waiting
+  r = await anna.submit(`/roundtables/${t.id}`, `/roundtables/${t.id}/approve`, { do: 'all' });
+  assert.match(r.location, /\?approved=1$/);
+  assert.equal(await status(b[1]), 'approved');
+  assert.equal(await status(foreign), 'pending', 'the other table is untouched');
+  r = await anna.get(`/roundtables/${t.id}`);
+  assert.doesNotMatch(r.text, /id="bulk-approve"/, 'nothing waiting: no bulk form');
+});
