@@ -320,7 +320,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             bprintf(&r->out, "<form id=\"bulk-approve\" class=\"bulk-approve\" method=\"post\" action=\"/roundtables/%lld/approve\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
                              "<p>%h</p><p class=\"actions\"><button name=\"do\" value=\"chosen\">%h</button> <button name=\"do\" value=\"all\" class=\"secondary\">%h</button></p></form>\n",
                     (long long)id, auth_csrf(r), aprintf_text(r->arena, TN(r, "%d bullet is waiting for review: tick the ones to approve.", "%d bullets are waiting for review: tick the ones to approve.", waiting), waiting),
-                    T(r, "Approve the ticked bullets"), aprintf_text(r->arena, T(r, "Approve all %d waiting"), waiting));
+                    T(r, "Approve the ticked bullets"), aprintf_text(r->arena, TN(r, "Approve the %d waiting bullet", "Approve all %d waiting bullets", waiting), waiting));
         }
     }
     json_array_foreach(qs, i, q) {
@@ -535,7 +535,7 @@ static void link_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, false));
     const char *title = event_title(r, db, jint(t, "event"), NULL);
     page_begin(r, T(r, "Send a point to the table"));
-    bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, jstr(t, "label"), table_heading(t),
+    bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, T(r, "Host"), table_heading(t),
             T(r, "Write one point at a time. The hosts read every point and choose what goes into the report."));
     bullet_form(r, t, aprintf_text(r->arena, "/t/%s", r->arg[0]), errors, true);
     buf_puts(&r->out, "</div>");

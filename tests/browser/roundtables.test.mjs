@@ -67,7 +67,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await login(page, ola, 'ola password 12');
     await page.goto(`${srv.base}/roundtables/${t.id}`);
     await page.locator('li.bullet > p', { hasText: 'Different rules for public procurement on each side.' }).waitFor();
-    await page.getByText('Waiting for review').waitFor();
+    await page.getByText('Waiting for review', { exact: true }).waitFor();
     assert.equal(await page.getByRole('img', { name: /QR code for/ }).count(), 1);
     await a11y(page, 'table page for the host');
     await shot(page, 'roundtable-host', vp);
