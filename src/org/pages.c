@@ -341,6 +341,98 @@ void org_directory_csv(req_t *r) {
     resp_header(r, "Content-Disposition", "attachment; filename=\"organisations.csv\"");
 }
 
+/* edit_distance: Levenshtein distance of two folded words (bytes), capped at 9 */
+static int edit_distance(const char *a, const char *b) {
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 40 || m > 40 || (n > m ? n - m : m - n) > 3) return 9;
+    int d[41][41];
+    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[n][m] > 9 ? 9 : d[n][m];
+}
+
+/* words_of: the words (letters and digits, at least 3 bytes) of a folded text */
+static int words_of(req_t *r, const char *s, const char **out, int max) {
+    int n = 0;
+    while (s && *s && n < max) {
+        while (*s && (unsigned char)*s < 0x80 && !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))) s++;
+        const char *e = s;
+        while (*e && ((unsigned char)*e >= 0x80 || (*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9'))) e++;
+        if (e - s >= 3) out[n++] = arena_strndup(r->arena, s, (size_t)(e - s));
+        s = e;
+    }
+    return n;
+}
+
+/* no_result_help: a directory search that found nothing: key areas that share a word (or its
+ * beginning) with the search in any of the three languages, spellings close to the words of key
+ * areas and places, and the partner finder for a need described in words */
+static void no_result_help(req_t *r, db_t *db, const char *q) {
+    const char *qw[8];
+    int nq = words_of(r, text_fold(r->arena, q), qw, 8);
+    if (!nq) return;
+    int nt;
+    theme_t *mine = ref_themes(db, r->arena, r->lang, &nt);
+    bool *hit = arena_alloc(r->arena, sizeof(bool) * (size_t)(nt + 1));
+    const char *spell[8];
+    int nspell = 0;
+    for (int i = 0; i < nt; i++) hit[i] = false;
+    for (int l = 0; l < 3; l++) {
+        int n2;
+        theme_t *th = ref_themes(db, r->arena, i18n_langs[l], &n2);
+        for (int i = 0; i < n2 && i < nt; i++) {
+            const char *tw[12];
+            int nw = words_of(r, text_fold(r->arena, th[i].name), tw, 12);
+            for (int k = 0; k < nq; k++)
+                for (int w = 0; w < nw; w++) {
+                    size_t lq = strlen(qw[k]);
+                    if (strstr(tw[w], qw[k]) || (lq >= 4 && !strncmp(tw[w], qw[k], 4))) {
+                        for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
+                    } else if (lq >= 4 && edit_distance(qw[k], tw[w]) <= 2 && nspell < 8) {
+                        for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
+                        bool dup = false;
+                        for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], tw[w]);
+                        if (!dup) spell[nspell++] = tw[w];
+                    }
+                }
+        }
+    }
+    int nm;
+    const municipality_t *mu = ref_municipalities(&nm);
+    for (int i = 0; i < nm && nspell < 8; i++) {
+        const char *f = text_fold(r->arena, mu[i].name);
+        for (int k = 0; k < nq; k++)
+            if (f && strlen(qw[k]) >= 4 && !streq(f, qw[k]) && edit_distance(qw[k], f) <= 2) {
+                bool dup = false;
+                for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], mu[i].name);
+                if (!dup) spell[nspell++] = mu[i].name;
+            }
+    }
+    buf_puts(&r->out, "<div class=\"no-result-help\">");
+    int nh = 0;
+    for (int i = 0; i < nt; i++) nh += hit[i];
+    if (nh) {
+        bprintf(&r->out, "<h2>%h</h2><ul class=\"tags\">", T(r, "Key areas that may fit"));
+        for (int i = 0; i < nt; i++)
+            if (hit[i]) bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h</a></li>", mine[i].slug, mine[i].name);
+        buf_puts(&r->out, "</ul>");
+    }
+    if (nspell) {
+        bprintf(&r->out, "<h2>%h</h2><ul class=\"plain\">", T(r, "Did you mean"));
+        for (int i = 0; i < nspell; i++) bprintf(&r->out, "<li><a href=\"/organisations?q=%U\">%h</a></li>", spell[i], spell[i]);
+        buf_puts(&r->out, "</ul>");
+    }
+    bprintf(&r->out, "<p><a href=\"/partners?need=%U\">%h</a></p></div>", q,
+            T(r, "Describe what you need in the partner finder: it also finds organisations that say it in other words."));
+}
+
 void org_directory_page(req_t *r) {
     db_t *db = db_get();
     org_filter_t f;
@@ -380,6 +472,7 @@ void org_directory_page(req_t *r) {
         buf_puts(&r->out, "</ul>");
     } else {
         bprintf(&r->out, "<p>%h</p>", T(r, "No organisation matches. Try fewer filters or other words."));
+        if (f.q) no_result_help(r, db, f.q);
     }
     html_pager(r, total, f.page, f.per_page);
     buf_puts(&r->out, "</section>\n</div>\n");

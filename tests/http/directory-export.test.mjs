@@ -70,3 +70,19 @@ test('filter chips: each active filter is a link that removes just that one', as
   assert.match(r.text, /<a href="\/organisations\?country=SE&amp;sort=name" aria-label="Remove the filter Manufacturing[^"]*">/);
   assert.doesNotMatch((await c.get('/organisations')).text, /class="chips"/);
 });
+
+test('a search with no result suggests key areas, spellings and the partner finder', async () => {
+  let r = await new Client(srv.base, { lang: 'en' }).get('/organisations?q=enegry');
+  assert.match(r.text, /<p class="total">0 organisations/);
+  const help = r.text.slice(r.text.indexOf('<div class="no-result-help">'));
+  assert.match(help, /<h2>Key areas that may fit<\/h2><ul class="tags"><li><a href="\/organisations\?theme=energy">Energy<\/a><\/li><\/ul>/);
+  assert.match(help, /<h2>Did you mean<\/h2><ul class="plain"><li><a href="\/organisations\?q=energy">energy<\/a>/);
+  assert.match(help, /<a href="\/partners\?need=enegry">Describe what you need in the partner finder/);
+  // places too, in Norwegian: a misspelt municipality
+  r = await new Client(srv.base, { lang: 'nb' }).get('/organisations?q=Kongsvingerr%20xyzzyq');
+  assert.match(r.text, /<p class="total">0 /);
+  assert.match(r.text, /Mente du<\/h2><ul class="plain"><li><a href="\/organisations\?q=Kongsvinger">Kongsvinger<\/a>/);
+  r = await new Client(srv.base, { lang: 'sv' }).get('/organisations?q=xyzzyq');
+  assert.match(r.text, /<div class="no-result-help"><p><a href="\/partners\?need=xyzzyq">Beskriv vad ni behöver i partnersökningen/);
+  assert.doesNotMatch((await new Client(srv.base, { lang: 'en' }).get('/organisations?q=energy')).text, /no-result-help/);
+});
