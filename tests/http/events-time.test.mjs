@@ -364,3 +364,19 @@ test('roundtable moderation: compact (tick, approve, one menu per bullet) and bu
   r = await anna.get(`/roundtables/${t.id}`);
   assert.doesNotMatch(r.text, /id="bulk-approve"/, 'nothing waiting: no bulk form');
 });
+
+test('language honesty: the answers at a table and the action items carry their language on pages in another', async () => {
+  const id = await demoId('Mötesplats Vision 2022');
+  const tables = (await api(null, 'GET', `/api/v1/events/${id}/roundtables`)).json().tables;
+  let r = await new Client(srv.base, { lang: 'en' }).get(`/roundtables/${tables[0].id}`);
+  assert.match(r.text, /<p class="lang-note">The answers are in Swedish.<\/p>/);
+  assert.match(r.text, /<li id="b\d+" class="bullet bullet-approved"><p lang="sv">/);
+  r = await new Client(srv.base, { lang: 'sv' }).get(`/roundtables/${tables[0].id}`);
+  assert.doesNotMatch(r.text, /lang-note|<p lang="sv">/);
+  const series = (await api(null, 'GET', `/api/v1/events/${id}`)).json().series.id;
+  r = await new Client(srv.base, { lang: 'nb' }).get(`/series/${series}/followup`);
+  assert.match(r.text, /<a href="\/actions\/\d+" lang="sv">[^<]+<\/a> <span class="lang-note" lang="nb">\(på svensk\)<\/span>/);
+  const action = r.text.match(/href="\/actions\/(\d+)"/)[1];
+  r = await new Client(srv.base, { lang: 'en' }).get(`/actions/${action}`);
+  assert.match(r.text, /<blockquote class="proposal"><p lang="sv">[^<]+<\/p> <span class="lang-note" lang="en">\(in Swedish\)<\/span><\/blockquote>/);
+});
