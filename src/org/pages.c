@@ -777,9 +777,13 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Description"));
     json_t *desc = json_object_get(o, "description");
-    field_textarea(r, "desc_sv", T(r, "Description in Swedish"), jstr(desc, "sv"), errors, NULL);
-    field_textarea(r, "desc_nb", T(r, "Description in Norwegian"), jstr(desc, "nb"), errors, NULL);
-    field_textarea(r, "desc_en", T(r, "Description in English"), jstr(desc, "en"), errors, NULL);
+    { /* the user's language first */
+        static const char *const dlabel[3] = {N_("Description in Swedish"), N_("Description in Norwegian"), N_("Description in English")};
+        int me = r->lang[0] == 'n' ? 1 : r->lang[0] == 'e' ? 2 : 0;
+        int order[3] = {me, me == 0 ? 1 : 0, me == 2 ? 1 : 2};
+        for (int k = 0; k < 3; k++)
+            field_textarea(r, aprintf_text(r->arena, "desc_%s", i18n_langs[order[k]]), T(r, dlabel[order[k]]), jstr(desc, i18n_langs[order[k]]), errors, NULL);
+    }
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "What you can do and what you look for"));
     const char *hint = T(r, "Separate with commas.");

@@ -86,3 +86,15 @@ test('a search with no result suggests key areas, spellings and the partner find
   assert.match(r.text, /<div class="no-result-help"><p><a href="\/partners\?need=xyzzyq">Beskriv vad ni behöver i partnersökningen/);
   assert.doesNotMatch((await new Client(srv.base, { lang: 'en' }).get('/organisations?q=energy')).text, /no-result-help/);
 });
+
+test('the organisation form puts the user\'s language first', async () => {
+  const c = new Client(srv.base, { lang: 'nb' });
+  await c.login('csv@example.se', 'csv password 123');
+  const r = await c.get('/organisations/new');
+  assert.equal(r.status, 200);
+  assert.ok(r.text.indexOf('name="desc_nb"') > 0 && r.text.indexOf('name="desc_nb"') < r.text.indexOf('name="desc_sv"'));
+  const en = new Client(srv.base, { lang: 'en' });
+  await en.login('csv@example.se', 'csv password 123');
+  const e = await en.get('/organisations/new');
+  assert.ok(e.text.indexOf('name="desc_en"') < e.text.indexOf('name="desc_sv"'));
+});
