@@ -270,13 +270,14 @@ static const char *directory_qs(req_t *r, const char *drop) {
     return b.data ? b.data : "";
 }
 
-/* filter_chips: each active filter as a link that removes it */
+/* filter_chips: each active facet filter as a link that removes it (the search words are in the
+ * search box, cleared there) */
 static void filter_chips(req_t *r, const org_filter_t *f) {
     db_t *db = db_get();
     const char *const keys[6] = {"q", "country", "kind", "theme", "county", "industry"};
-    const char *vals[6] = {f->q, f->country, f->kind, f->theme, f->county, f->industry};
+    const char *vals[6] = {NULL, f->country, f->kind, f->theme, f->county, f->industry};
     bool any = false;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 1; i < 6; i++) {
         if (!vals[i]) continue;
         const char *label = i == 1 ? ref_country_name(vals[i], r->lang) : i == 2 ? ref_kind_label(vals[i], r->lang)
                             : i == 3 ? ref_theme_name(db, r->arena, vals[i], r->lang) : vals[i];
@@ -461,11 +462,12 @@ void org_directory_page(req_t *r) {
     buf_puts(&r->out, "</select></div>");
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
-    bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h",
+    bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
-    const char *qs = directory_qs(r, NULL);
-    bprintf(&r->out, " · <a href=\"/organisations.csv%s%h\" type=\"text/csv\" download>%h</a></p>", *qs ? "?" : "", qs, T(r, "Download the list (CSV)"));
     filter_chips(r, &f);
+    const char *qs = directory_qs(r, NULL);
+    bprintf(&r->out, "<p class=\"export small\"><a href=\"/organisations.csv%s%h\" type=\"text/csv\" download>%h</a></p>", *qs ? "?" : "", qs,
+            T(r, "Download the list (CSV)"));
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards\">");
         for (int i = 0; i < n; i++) org_card(r, &rows[i]);

@@ -40,7 +40,7 @@ test('CSV: /organisations.csv carries the page\'s filters, every page of them, f
     description: { en: '+SUM(A1:A9) "quoted", and <b>bold</b>' } });
   const c = new Client(srv.base, { lang: 'en' });
   let r = await c.get('/organisations?country=NO&theme=tourism');
-  assert.match(r.text, /href="\/organisations.csv\?country=NO&amp;theme=tourism" type="text\/csv" download>Download the list \(CSV\)<\/a>/);
+  assert.match(r.text, /<p class="export small"><a href="\/organisations.csv\?country=NO&amp;theme=tourism" type="text\/csv" download>Download the list \(CSV\)<\/a>/);
   r = await c.get('/organisations.csv?country=NO&theme=tourism');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/csv; charset=utf-8/);
@@ -69,6 +69,7 @@ test('filter chips: each active filter is a link that removes just that one', as
   assert.match(r.text, /<a href="\/organisations\?theme=manufacturing&amp;sort=name" aria-label="Remove the filter Sweden">Sweden <span aria-hidden="true">×<\/span><\/a>/);
   assert.match(r.text, /<a href="\/organisations\?country=SE&amp;sort=name" aria-label="Remove the filter Manufacturing[^"]*">/);
   assert.doesNotMatch((await c.get('/organisations')).text, /class="chips"/);
+  assert.doesNotMatch((await c.get('/organisations?q=packaging')).text, /class="chips"/, 'the search words stay in the search box');
 });
 
 test('a search with no result suggests key areas, spellings and the partner finder', async () => {
