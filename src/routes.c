@@ -57,6 +57,7 @@ const route_t routes[] = {
     {"GET", "/search", search_page, R_CACHE},
     {"GET", "/organisations", org_directory_page, R_CACHE},
     {"GET", "/welcome", org_welcome_page, R_LOGIN}, /* a new account's first step: find, claim or join, or add the organisation */
+    {"GET", "/organisations.csv", org_directory_csv, 0},
     {"GET", "/organisations/new", org_new_page, R_LOGIN},
     {"POST", "/organisations/new", org_create_post, R_LOGIN | R_CSRF, BODY_DOCUMENT},
     {"GET", "/organisations/{id}", org_profile_page, R_CACHE},
@@ -156,6 +157,7 @@ const route_t routes[] = {
     {"GET", "/events/{id}/report.md", rt_report_md, 0},
     {"GET", "/roundtables/{id}", rt_table_page, 0},
     {"POST", "/roundtables/{id}/bullets", rt_table_bullet_post, R_LOGIN | R_CSRF},
+    {"POST", "/roundtables/{id}/approve", rt_bulk_approve_post, R_LOGIN | R_CSRF},
     {"GET", "/roundtables/{id}/qr.svg", rt_table_qr, R_LOGIN},
     {"POST", "/bullets/{id}", rt_bullet_post, R_LOGIN | R_CSRF},
     {"GET", "/t/{x}", rt_link_page, 0},

@@ -168,4 +168,99 @@
     });
     input.addEventListener('blur', function () { setTimeout(close, 100); });
   });
+// The event form's date check: as the dates, place and key areas are filled in, ask
+// /api/v1/events/clashes and show what it finds (without JavaScript the "check the date" button
+// posts the form and the page comes back with the same list).
+(function () {
+  'use strict';
+  var box = document.getElementById('date-check');
+  if (!box || !window.fetch || !window.URLSearchParams) return;
+  var form = box.closest('form'), out = document.getElementById('date-check-result');
+  if (!form || !out) return;
+  var d = box.dataset, timer = null, seq = 0;
+  var lang = document.documentElement.lang || 'sv';
+  var locale = lang === 'nb' ? 'nb-NO' : lang === 'en' ? 'en-GB' : 'sv-SE';
+
+  function val(name) { var f = form.elements[name]; return f && f.value ? f.value : ''; }
+  function checked(name) {
+    return Array.from(form.querySelectorAll('input[name="' + name + '"]:checked')).map(function (i) { return i.value; });
+  }
+  function labelOf(name, value) {
+    var i = form.querySelector('input[name="' + name + '"][value="' + value + '"]');
+    var l = i && (i.closest('label') || form.querySelector('label[for="' + i.id + '"]'));
+    return l ? l.textContent.trim() : value;
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function when(s) {
+    var t = new Date(s.length === 10 ? s + 'T00:00' : s);
+    if (isNaN(t)) return s;
+    return t.toLocaleString(locale, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+  function show(list) {
+    out.textContent = '';
+    if (!list.length) { out.appendChild(el('p', 'ok', d.lNone)); return; }
+    var ul = el('ul', 'plain date-check-list'), clash = false;
+    list.forEach(function (w) {
+      var country = w.country === 'NO' ? d.lNo : d.lSe, li;
+      if (w.kind === 'holiday') {
+        li = el('li', 'warn holiday', d.lHoliday + ' ');
+        var n = el('span', '', w.name);
+        n.lang = w.country === 'NO' ? 'nb' : 'sv';
+        li.appendChild(n);
+        li.appendChild(document.createTextNode(' (' + country + ', ' + w.date + ')'));
+      } else {
+        clash = true;
+        li = el('li', 'warn clash', d.lClash + ' ');
+        var a = el('a', '', w.title);
+        a.href = '/events/' + w.event;
+        li.appendChild(a);
+        var why = (w.reasons || []).map(function (x) {
+          return x.type === 'theme' ? labelOf('themes', x.value) : x.type === 'audience' ? labelOf('audiences', x.value)
+            : x.type === 'region' ? d.lCounty : d.lRegion;
+        }).join(', ');
+        li.appendChild(document.createTextNode(' (' + when(w.start) + ', ' + country + '). ' + d.lShared + ' ' + why + '.'));
+      }
+      ul.appendChild(li);
+    });
+    out.appendChild(ul);
+    if (clash) {
+      out.appendChild(el('p', 'safe-choice', d.lSafe));
+      var p = el('p', 'actions'), b = el('button', '', d.lIdea);
+      b.type = 'submit'; b.name = 'as_idea'; b.value = '1';
+      p.appendChild(b);
+      out.appendChild(p);
+    }
+  }
+  function check() {
+    var start = val('start');
+    if (!start) return;
+    var q = new URLSearchParams({ start: start, timezone: val('timezone') || 'Europe/Stockholm' });
+    var end = val('end');
+    if (end && end > start) q.set('end', end);
+    if (val('country')) q.set('country', val('country'));
+    var m = form.elements.municipality, opt = m && m.selectedOptions && m.selectedOptions[0];
+    if (opt && opt.value) q.set('municipality', (opt.dataset.country || val('country') || 'SE') + '-' + opt.value);
+    if (checked('themes').length) q.set('themes', checked('themes').join(','));
+    if (checked('audiences').length) q.set('audiences', checked('audiences').join(','));
+    if (d.exclude && d.exclude !== '0') q.set('exclude', d.exclude);
+    var mine = ++seq;
+    out.setAttribute('aria-busy', 'true');
+    fetch('/api/v1/events/clashes?' + q.toString(), { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) { if (mine === seq && j) show(j.warnings || []); })
+      .catch(function () { /* the button still works */ })
+      .finally(function () { if (mine === seq) out.removeAttribute('aria-busy'); });
+  }
+  var watched = ['start', 'end', 'timezone', 'country', 'municipality', 'themes', 'audiences'];
+  form.addEventListener('change', function (e) {
+    if (!e.target || watched.indexOf(e.target.name) < 0) return;
+    clearTimeout(timer);
+    timer = setTimeout(check, 250);
+  });
+  if (val('start')) check();
 })();

@@ -163,6 +163,9 @@ int event_bench(FILE *out);
 
 /* Demo events (demo.c, data/demo/events.json): idempotent; returns the number added, -1 on error. */
 int event_demo_load(db_t *db);
+/* event_demo_fictional: whether event id is a made-up demo event; demo events that took place
+ * (marked "real" in data/demo/events.json, the 2022 conference) and other events are not. */
+bool event_demo_fictional(db_t *db, int64_t id);
 
 /* Handlers (pages.c, api.c). */
 void event_calendar_page(req_t *r);

@@ -1,5 +1,8 @@
-/* Event pages: the calendar (list, month, week), the coordination board, the event page with
- * clashes, registration, invitations and participants, the form, and the notifications. */
+/* Event pages: the calendar (list, month, week, past), the coordination board, the event page with
+ * clashes, registration, invitations and participants (a held event: its report and action plan
+ * instead of registration), the form with its date check, and the notifications. The held event's
+ * report is read through roundtables/roundtables.h: a page-level use (roundtables/ builds on the
+ * events' model, not on these pages). */
 #include <stdlib.h>
 #include <string.h>
 #include "account/auth.h"
@@ -13,6 +16,7 @@
 #include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
+#include "roundtables/roundtables.h"
 
 
 static const char *const month_names[3][12] = {
@@ -54,19 +58,56 @@ static void status_badge(req_t *r, const char *status) {
     bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, event_status_label(status, r->lang));
 }
 
-static void event_card(req_t *r, const event_row_t *e) {
+/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
+ * language; nothing otherwise */
+static void lang_note(req_t *r, const char *lang) {
+    if (!lang || streq(lang, r->lang)) return;
+    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
+    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
+}
+
+/* event_is_held: a past event that was not cancelled has been held */
+static bool event_is_held(const char *status, time_t end) { return !streq(status, "cancelled") && end <= now_unix(); }
+
+static void held_badge(req_t *r) { bprintf(&r->out, "<span class=\"status status-held\">%h</span>", T(r, "Held")); }
+
+/* clashes_of: for each of the n rows (at most the first 200), whether it has a possible clash
+ * (the event page's coordination check); held and cancelled events are not checked */
+static bool *clashes_of(req_t *r, db_t *db, const event_row_t *rows, int n) {
+    bool *c = arena_alloc(r->arena, sizeof(bool) * (size_t)(n + 1));
+    for (int k = 0; k < n; k++) {
+        c[k] = false;
+        if (k >= 200 || streq(rows[k].status, "cancelled") || rows[k].end <= now_unix()) continue;
+        json_t *w = event_warnings_of(db, rows[k].id, r->lang);
+        size_t i;
+        json_t *x;
+        json_array_foreach(w, i, x) if (streq(jstr(x, "kind"), "clash")) c[k] = true;
+        json_decref(w);
+    }
+    return c;
+}
+
+static void clash_badge(req_t *r) { bprintf(&r->out, " <span class=\"clash-badge\">%h</span>", T(r, "Possible clash")); }
+
+static void event_card_marked(req_t *r, const event_row_t *e, bool clash);
+static void event_card(req_t *r, const event_row_t *e) { event_card_marked(r, e, false); }
+
+static void event_card_marked(req_t *r, const event_row_t *e, bool clash) {
     bprintf(&r->out, "<li class=\"card event-card status-%h\"><h3><a href=\"/events/%lld\"", e->status, (long long)e->id);
     if (strcmp(e->title_lang, r->lang)) bprintf(&r->out, " lang=\"%h\"", e->title_lang);
     char iso[32];
     utc_string(e->start, iso, sizeof iso);
-    bprintf(&r->out, ">%h</a></h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">",
-            e->title, iso, when(r, e->start, e->end));
-    status_badge(r, e->status);
+    bprintf(&r->out, ">%h</a>", e->title);
+    lang_note(r, e->title_lang);
+    bprintf(&r->out, "</h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">", iso, when(r, e->start, e->end));
+    if (event_is_held(e->status, e->end)) held_badge(r);
+    else status_badge(r, e->status);
     bprintf(&r->out, " <span class=\"country country-%h\">%h</span>", e->country, ref_country_name(e->country, r->lang));
     const char *mn = muni_name(e->country, e->municipality);
     if (mn) bprintf(&r->out, " · %h", mn);
     if (e->online_url) bprintf(&r->out, " · %h", T(r, "Online"));
-    if (e->demo) bprintf(&r->out, " · <span class=\"demo\">%h</span>", T(r, "Demo"));
+    if (e->demo && event_demo_fictional(db_get(), e->id)) bprintf(&r->out, " · <span class=\"demo\">%h</span>", T(r, "Demo"));
+    if (clash) clash_badge(r);
     buf_puts(&r->out, "</p></li>\n");
 }
 
@@ -150,7 +191,7 @@ void event_calendar_page(req_t *r) {
     const char *bad = event_filter_read(r, &f);
     if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
     const char *view = req_query(r, "view");
-    if (!view || (strcmp(view, "month") && strcmp(view, "week"))) view = "list";
+    if (!view || (strcmp(view, "month") && strcmp(view, "week") && strcmp(view, "past"))) view = "list";
     time_t now = now_unix();
     struct tm tn;
     localtime_r(&now, &tn);
@@ -183,8 +224,8 @@ void event_calendar_page(req_t *r) {
     bprintf(&r->out, "<li><a href=\"/calendar.ics?%h\" type=\"text/calendar\">%h</a></li><li><a href=\"/events.atom?%h\" type=\"application/atom+xml\">%h</a></li></ul>\n",
             fq[0] ? fq + 1 : "", T(r, "Subscribe (iCalendar)"), fq[0] ? fq + 1 : "", T(r, "News feed (Atom)"));
     bprintf(&r->out, "<nav class=\"views\" aria-label=\"%h\"><ul>", T(r, "Calendar views"));
-    static const char *const views[3][2] = {{"list", N_("List")}, {"month", N_("Month")}, {"week", N_("Week")}};
-    for (int i = 0; i < 3; i++)
+    static const char *const views[4][2] = {{"list", N_("List")}, {"month", N_("Month")}, {"week", N_("Week")}, {"past", N_("Past events")}};
+    for (int i = 0; i < 4; i++)
         bprintf(&r->out, "<li><a href=\"/events?view=%h%h\"%s>%h</a></li>", views[i][0], fq,
                 streq(view, views[i][0]) ? " aria-current=\"page\"" : "", T(r, views[i][1]));
     buf_puts(&r->out, "</ul></nav>\n<div class=\"directory\">");
@@ -196,6 +237,7 @@ void event_calendar_page(req_t *r) {
         f.to = local_midnight(ny, nm, 1);
         event_row_t *rows;
         int n = event_list(db, r->arena, &f, r->lang, &rows);
+        bool *cl = clashes_of(r, db, rows, n);
         bprintf(&r->out, "<nav class=\"pager\" aria-label=\"%h\"><ul><li><a href=\"/events?view=month&amp;month=%04d-%02d%h\" rel=\"prev\">%h</a></li>"
                          "<li><span>%h</span></li><li><a href=\"/events?view=month&amp;month=%04d-%02d%h\" rel=\"next\">%h</a></li></ul></nav>",
                 T(r, "Months"), py, pm, fq, T(r, "Previous month"), month_title(r, y, m), ny, nm, fq, T(r, "Next month"));
@@ -218,8 +260,10 @@ void event_calendar_page(req_t *r) {
                 if (rows[k].start >= de || rows[k].end <= ds) continue;
                 if (!any) buf_puts(&r->out, "<ul>");
                 any = true;
-                bprintf(&r->out, "<li class=\"status-%h country-%h\"><a href=\"/events/%lld\">%h</a></li>", rows[k].status, rows[k].country,
-                        (long long)rows[k].id, rows[k].title);
+                bprintf(&r->out, "<li class=\"status-%h country-%h\"><a href=\"/events/%lld\"%s>%h</a>", rows[k].status, rows[k].country,
+                        (long long)rows[k].id, streq(rows[k].title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", rows[k].title_lang), rows[k].title);
+                if (cl[k]) clash_badge(r);
+                buf_puts(&r->out, "</li>");
             }
             if (any) buf_puts(&r->out, "</ul>");
             buf_puts(&r->out, "</td>");
@@ -234,6 +278,7 @@ void event_calendar_page(req_t *r) {
         f.to = f.from + 8 * 86400;
         event_row_t *rows;
         int n = event_list(db, r->arena, &f, r->lang, &rows);
+        bool *cl = clashes_of(r, db, rows, n);
         struct tm pw, nw;
         time_t prev = f.from - 3 * 86400, next = f.from + 9 * 86400;
         localtime_r(&prev, &pw);
@@ -255,18 +300,43 @@ void event_calendar_page(req_t *r) {
                 if (rows[k].start >= de || rows[k].end <= ds) continue;
                 if (!any) buf_puts(&r->out, "<ul class=\"cards\">");
                 any = true;
-                event_card(r, &rows[k]);
+                event_card_marked(r, &rows[k], cl[k]);
             }
             if (any) buf_puts(&r->out, "</ul>");
             else bprintf(&r->out, "<p class=\"small\">%h</p>", T(r, "Nothing planned."));
             buf_puts(&r->out, "</section>");
             cy = ny, cm = nm, cd = nd;
         }
+    } else if (!strcmp(view, "past")) {
+        /* held events, the latest first */
+        f.from = 0;
+        f.to = now;
+        f.limit = 500;
+        event_row_t *rows;
+        int n = event_list(db, r->arena, &f, r->lang, &rows), shown = 0;
+        for (int k = 0; k < n; k++) shown += rows[k].end <= now;
+        bprintf(&r->out, "<h2>%h</h2><p class=\"total\">%h</p>", T(r, "Past events"),
+                aprintf(r->arena, TN(r, "%d event held", "%d events held", shown), shown));
+        int cur = -1;
+        for (int k = n - 1; k >= 0; k--) {
+            if (rows[k].end > now) continue;
+            struct tm t;
+            localtime_r(&rows[k].start, &t);
+            if (t.tm_year != cur) {
+                if (cur >= 0) buf_puts(&r->out, "</ul>");
+                bprintf(&r->out, "<h3>%d</h3><ul class=\"cards\">", t.tm_year + 1900);
+                cur = t.tm_year;
+            }
+            event_card(r, &rows[k]);
+        }
+        if (cur >= 0) buf_puts(&r->out, "</ul>");
+        if (!shown) bprintf(&r->out, "<p>%h</p>", T(r, "No event matches. Try fewer filters."));
     } else {
         f.from = mo && *mo ? local_midnight(y, m, 1) : now - 86400;
         f.to = f.from + 366L * 86400;
         event_row_t *rows;
         int n = event_list(db, r->arena, &f, r->lang, &rows);
+        bool *cl = clashes_of(r, db, rows, n);
         bprintf(&r->out, "<p class=\"total\">%h</p>", aprintf(r->arena, TN(r, "%d event", "%d events", n), n));
         int cur = -1;
         for (int k = 0; k < n; k++) {
@@ -279,7 +349,7 @@ void event_calendar_page(req_t *r) {
                 bprintf(&r->out, "<h2>%h</h2><ul class=\"cards\">", month_title(r, t.tm_year + 1900, t.tm_mon + 1));
                 cur = key;
             }
-            event_card(r, &rows[k]);
+            event_card_marked(r, &rows[k], cl[k]);
         }
         if (cur >= 0) buf_puts(&r->out, "</ul>");
         if (!n) bprintf(&r->out, "<p>%h</p>", T(r, "No event matches. Try fewer filters."));
@@ -289,6 +359,37 @@ void event_calendar_page(req_t *r) {
 }
 
 /* ---- the coordination board ---- */
+/* shared_themes: the key areas (slugs, comma-separated in each row) that events on both sides
+ * of the week have in common, as names for the page */
+static const char *shared_themes(req_t *r, db_t *db, event_row_t *se, int nse, event_row_t *no, int nno) {
+    buf_t b;
+    buf_init(&b, r->arena);
+    int found = 0;
+    for (int i = 0; i < nse; i++) {
+        const char *t = se[i].themes;
+        while (t && *t) {
+            const char *e = strchr(t, ',');
+            size_t n = e ? (size_t)(e - t) : strlen(t);
+            char *slug = arena_strndup(r->arena, t, n);
+            bool both = false;
+            for (int k = 0; k < nno && !both; k++) {
+                const char *u = no[k].themes;
+                size_t m = strlen(slug);
+                while (u && *u && !both) {
+                    const char *f = strchr(u, ',');
+                    size_t l = f ? (size_t)(f - u) : strlen(u);
+                    if (l == m && !memcmp(u, slug, m)) both = true;
+                    u = f ? f + 1 : NULL;
+                }
+            }
+            if (both && !strstr(b.data ? b.data : "", ref_theme_name(db, r->arena, slug, r->lang)))
+                bprintf_text(&b, "%s%s", found++ ? ", " : "", ref_theme_name(db, r->arena, slug, r->lang));
+            t = e ? e + 1 : NULL;
+        }
+    }
+    return found ? b.data : NULL;
+}
+
 void event_board_page(req_t *r) {
     db_t *db = db_get();
     event_filter_t f;
@@ -296,37 +397,85 @@ void event_board_page(req_t *r) {
     if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
     page_begin(r, T(r, "The coordination board"));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "The coordination board"),
-            T(r, "What is planned in Sweden and in Norway in the coming six months, side by side: ideas too, so that nobody plans the same thing at the same time."));
+            T(r, "What is planned in Sweden and in Norway in the coming six months, week by week and side by side: ideas too, so that nobody plans the same thing at the same time."));
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events\">%h</a></li>", T(r, "Calendar"));
     if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/events/new\">%h</a></li>", T(r, "Add event"));
     buf_puts(&r->out, "</ul>");
-    f.from = now_unix();
-    f.to = f.from + 183L * 86400;
-    bprintf(&r->out, "<div class=\"sides board\">");
+    /* from the Monday of this week, 26 weeks; each week one row shared by both countries */
+    time_t now = now_unix();
+    struct tm tn;
+    localtime_r(&now, &tn);
+    int wd = weekday(tn.tm_year + 1900, tn.tm_mon + 1, tn.tm_mday);
+    time_t monday = local_midnight(tn.tm_year + 1900, tn.tm_mon + 1, tn.tm_mday) - (time_t)wd * 86400 + 7200; /* +2 h: never across a DST change */
+    f.from = now;
+    f.to = monday + 26L * 7 * 86400;
     const char *cc[2] = {"SE", "NO"};
+    event_row_t *rows[2];
+    int n[2];
+    bool *cl[2];
     for (int i = 0; i < 2; i++) {
         event_filter_t g = f;
         g.country = cc[i];
-        event_row_t *rows;
-        int n = event_list(db, r->arena, &g, r->lang, &rows);
-        bprintf(&r->out, "<section class=\"side country-%h\" aria-labelledby=\"b-%h\"><h2 id=\"b-%h\">%h</h2>", cc[i], cc[i], cc[i],
-                ref_country_name(cc[i], r->lang));
-        int cur = -1;
-        for (int k = 0; k < n; k++) {
-            struct tm t;
-            localtime_r(&rows[k].start, &t);
-            int key = (t.tm_year + 1900) * 12 + t.tm_mon;
-            if (key != cur) {
-                if (cur >= 0) buf_puts(&r->out, "</ul>");
-                bprintf(&r->out, "<h3>%h</h3><ul class=\"cards\">", month_title(r, t.tm_year + 1900, t.tm_mon + 1));
-                cur = key;
-            }
-            event_card(r, &rows[k]);
-        }
-        if (cur >= 0) buf_puts(&r->out, "</ul>");
-        if (!n) bprintf(&r->out, "<p>%h</p>", T(r, "Nothing planned yet."));
-        buf_puts(&r->out, "</section>");
+        n[i] = event_list(db, r->arena, &g, r->lang, &rows[i]);
+        cl[i] = clashes_of(r, db, rows[i], n[i]);
     }
+    bprintf(&r->out, "<p class=\"board-legend\"><span class=\"clash-badge\">%h</span> %h <span class=\"shared-theme\">%h</span> %h</p>",
+            T(r, "Possible clash"), T(r, "the same key area, place or audience at the same time;"), T(r, "Both sides"),
+            T(r, "a key area with events in both countries that week: a chance to plan together."));
+    bprintf(&r->out, "<div class=\"board-weeks\"><div class=\"board-head\" aria-hidden=\"true\"><span class=\"country country-SE\">%h</span>"
+                     "<span class=\"country country-NO\">%h</span></div>", ref_country_name("SE", r->lang), ref_country_name("NO", r->lang));
+    int shown = 0;
+    for (int w = 0; w < 26; w++) {
+        time_t ws = monday + (time_t)w * 7 * 86400;
+        struct tm a, b;
+        localtime_r(&ws, &a);
+        ws = local_midnight(a.tm_year + 1900, a.tm_mon + 1, a.tm_mday);
+        time_t wnext = monday + (time_t)(w + 1) * 7 * 86400;
+        localtime_r(&wnext, &b);
+        time_t we = local_midnight(b.tm_year + 1900, b.tm_mon + 1, b.tm_mday);
+        event_row_t *in[2];
+        bool *inc[2];
+        int k[2] = {0, 0};
+        bool clash = false;
+        for (int i = 0; i < 2; i++) {
+            in[i] = arena_alloc(r->arena, sizeof(event_row_t) * (size_t)(n[i] + 1));
+            inc[i] = arena_alloc(r->arena, sizeof(bool) * (size_t)(n[i] + 1));
+            for (int j = 0; j < n[i]; j++) {
+                time_t st = rows[i][j].start < f.from ? f.from : rows[i][j].start;
+                if (st < ws || st >= we) continue; /* an event belongs to the week it starts in (or to this week) */
+                inc[i][k[i]] = cl[i][j];
+                clash |= cl[i][j];
+                in[i][k[i]++] = rows[i][j];
+            }
+        }
+        if (!k[0] && !k[1]) continue;
+        shown++;
+        char wk[8];
+        strftime(wk, sizeof wk, "%V", &a);
+        const char *both = shared_themes(r, db, in[0], k[0], in[1], k[1]);
+        bprintf(&r->out, "<section class=\"board-week%s%s\" aria-labelledby=\"bw-%d\"><h2 id=\"bw-%d\">%h <span class=\"small\">%h – %h</span></h2>",
+                clash ? " has-clash" : "", both ? " has-shared" : "", w, w, aprintf_text(r->arena, T(r, "Week %s"), wk[0] == '0' ? wk + 1 : wk),
+                fmt_date(r->arena, r->lang, ws + 43200), fmt_date(r->arena, r->lang, we - 43200));
+        if (clash || both) {
+            buf_puts(&r->out, "<p class=\"board-marks\">");
+            if (clash) clash_badge(r);
+            if (both) bprintf(&r->out, " <span class=\"shared-theme\">%h</span>", aprintf_text(r->arena, T(r, "Both sides: %s"), both));
+            buf_puts(&r->out, "</p>");
+        }
+        buf_puts(&r->out, "<div class=\"board-row\">");
+        for (int i = 0; i < 2; i++) {
+            bprintf(&r->out, "<div class=\"board-cell country-%h\"><h3 class=\"board-country\">%h</h3>", cc[i], ref_country_name(cc[i], r->lang));
+            if (!k[i]) bprintf(&r->out, "<p class=\"small\">%h</p>", T(r, "Nothing planned."));
+            else {
+                buf_puts(&r->out, "<ul class=\"cards\">");
+                for (int j = 0; j < k[i]; j++) event_card_marked(r, &in[i][j], inc[i][j]);
+                buf_puts(&r->out, "</ul>");
+            }
+            buf_puts(&r->out, "</div>");
+        }
+        buf_puts(&r->out, "</div></section>\n");
+    }
+    if (!shown) bprintf(&r->out, "<p>%h</p>", T(r, "Nothing planned yet."));
     buf_puts(&r->out, "</div>\n");
     page_end(r);
 }
@@ -411,6 +560,38 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
     buf_puts(&r->out, "</ul></section>");
 }
 
+/* event_content_lang: the language an event's report and tables are written in: its language
+ * when one, else the country's */
+static const char *event_content_lang(json_t *e) {
+    const char *l = jstr(e, "language");
+    if (l && strlen(l) == 2) return l;
+    return streq(jstr(e, "country"), "NO") ? "nb" : "sv";
+}
+
+/* held_main: a held event's main content: its report (the tables' approved bullets) and the way to
+ * its action plan */
+static void held_main(req_t *r, db_t *db, json_t *e, int64_t id) {
+    report_t rep;
+    bool have = rt_report(db, r->arena, id, &rep) && (rep.ntables || rep.nintro);
+    const char *rl = event_content_lang(e);
+    bprintf(&r->out, "<section class=\"held-report\" aria-labelledby=\"rep-h\"><h2 id=\"rep-h\">%h", T(r, "Report"));
+    if (have) lang_note(r, rl);
+    buf_puts(&r->out, "</h2>");
+    if (!have) bprintf(&r->out, "<p>%h</p>", T(r, "No report has been published yet."));
+    else {
+        bprintf(&r->out, "<div lang=\"%h\">", rl);
+        report_html_labelled(&r->out, &rep, T(r, "Host"), streq(rl, r->lang) ? NULL : r->lang);
+        buf_puts(&r->out, "</div>");
+    }
+    bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/%lld/report\">%h</a></li>", (long long)id, T(r, "The whole report"));
+    json_t *series = json_object_get(e, "series");
+    if (json_is_object(series))
+        bprintf(&r->out, "<li><a class=\"button\" href=\"/series/%lld/followup\">%h</a></li>", (long long)json_integer_value(json_object_get(series, "id")),
+                T(r, "The action plan and its follow-up"));
+    else bprintf(&r->out, "<li><a href=\"/events/%lld/roundtables\">%h</a></li>", (long long)id, T(r, "The action plan and its follow-up"));
+    buf_puts(&r->out, "</ul></section>");
+}
+
 void event_page(req_t *r) {
     db_t *db = db_get();
     int64_t id = r->id[0];
@@ -425,11 +606,17 @@ void event_page(req_t *r) {
     page_begin(r, title);
     const char *done = done_text(r, req_query(r, "done"));
     if (done) bprintf(&r->out, "<p class=\"flash\" role=\"status\">%h</p>", done);
-    bprintf(&r->out, "<article class=\"profile event\"><header><p class=\"meta\">");
-    status_badge(r, jstr(e, "status"));
-    bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1%s>%h</h1>", country, ref_country_name(country, r->lang),
+    bool held = event_is_held(jstr(e, "status"), en);
+    bprintf(&r->out, "<article class=\"profile event%s\"><header><p class=\"meta\">", held ? " held" : "");
+    if (held) held_badge(r);
+    else status_badge(r, jstr(e, "status"));
+    bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1><span%s>%h</span>", country, ref_country_name(country, r->lang),
             strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
-    if (json_is_true(json_object_get(e, "demo"))) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
+    lang_note(r, tl);
+    buf_puts(&r->out, "</h1>");
+    if (json_is_true(json_object_get(e, "demo")) && event_demo_fictional(db, id))
+        bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
+    if (held) bprintf(&r->out, "<p class=\"lead\">%h</p>", aprintf_text(r->arena, T(r, "Held on %s."), fmt_date(r->arena, r->lang, st)));
     buf_puts(&r->out, "</header>\n");
     if (streq(jstr(e, "status"), "cancelled"))
         bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong></p></div>", T(r, "This event has been cancelled."));
@@ -439,21 +626,27 @@ void event_page(req_t *r) {
     if (r->user) bprintf(&r->out, "<li><a href=\"/events/%lld/meetings\">%h</a></li>", (long long)id, T(r, "1:1 meetings"));
     if (can_edit) {
         bprintf(&r->out, "<li><a class=\"button\" href=\"/events/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
-        if (!streq(jstr(e, "status"), "cancelled")) {
+        if (!streq(jstr(e, "status"), "cancelled") && !held) {
             bprintf(&r->out, "<li><form method=\"post\" action=\"/events/%lld/cancel\" class=\"inline\">", (long long)id);
             csrf_input(r);
             bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form></li>", T(r, "Cancel the event"));
         }
     }
     buf_puts(&r->out, "</ul><div class=\"cols\"><div class=\"main-col\">");
+    if (held) held_main(r, db, e, id);
     const char *dl;
     const char *desc = pick_text(r, json_object_get(e, "description"), country, &dl);
-    bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
-    if (*desc) bprintf(&r->out, "<p class=\"desc\"%s>%h</p>", strcmp(dl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", dl) : "", desc);
+    bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About the event"));
+    if (*desc && strcmp(dl, r->lang)) {
+        bprintf(&r->out, "<p class=\"small\">%h", T(r, "The description"));
+        lang_note(r, dl);
+        bprintf(&r->out, "</p><p class=\"desc\" lang=\"%h\">%h</p>", dl, desc);
+    } else if (*desc) bprintf(&r->out, "<p class=\"desc\">%h</p>", desc);
     else bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     buf_puts(&r->out, "</section>");
-    /* registration */
+    /* registration: not for a held event */
     bool open = !streq(jstr(e, "status"), "cancelled");
+    if (!held) {
     bprintf(&r->out, "<section aria-labelledby=\"reg-h\"><h2 id=\"reg-h\">%h</h2>", T(r, "Registration"));
     json_int_t reg = json_integer_value(json_object_get(e, "registered")), wait = json_integer_value(json_object_get(e, "waiting"));
     json_t *cap = json_object_get(e, "capacity");
@@ -482,6 +675,7 @@ void event_page(req_t *r) {
         }
     }
     buf_puts(&r->out, "</section>");
+    }
     if (can_edit) {
         json_t *w = api_own(r, event_warnings_of(db, id, r->lang));
         warnings_section(r, db, id, w, json_object_get(e, "organisers"));
@@ -628,6 +822,7 @@ static json_t *form_doc(req_t *r) {
         const char *v = req_form(r, plain[i]);
         json_object_set_new(d, plain[i], v && *v ? json_string(v) : json_null());
     }
+    if (req_form(r, "as_idea")) json_object_set_new(d, "status", json_string("idea")); /* the safe choice of the date check */
     const char *cap = req_form(r, "capacity");
     long long c;
     if (!cap || !*cap) json_object_set_new(d, "capacity", json_null());
@@ -668,12 +863,14 @@ static json_t *form_doc(req_t *r) {
     return d;
 }
 
-static json_t *form_errors(json_t *errors) {
+/* form_errors: the validation errors keyed by form field; "no title at all" goes to the title field
+ * of the page's language, the first one in the form (caller owns the result) */
+static json_t *form_errors(req_t *r, json_t *errors) {
     json_t *e = json_object();
     const char *k;
     json_t *v;
     json_object_foreach(errors, k, v) {
-        if (!strcmp(k, "title")) json_object_set(e, "title_sv", v);
+        if (!strcmp(k, "title")) json_object_set(e, aprintf_text(r->arena, "title_%s", r->lang), v);
         else if (!strncmp(k, "title.", 6)) json_object_set(e, k[6] == 's' ? "title_sv" : k[6] == 'n' ? "title_nb" : "title_en", v);
         else if (!strncmp(k, "description.", 12)) json_object_set(e, k[12] == 's' ? "desc_sv" : k[12] == 'n' ? "desc_nb" : "desc_en", v);
         else json_object_set(e, k, v);
@@ -690,7 +887,97 @@ static const char **strings_of(req_t *r, json_t *a) {
     return out;
 }
 
+/* form_warnings: the clashes and public holidays for the dates, place and key areas posted in the
+ * form (exclude: the event being edited); NULL with *why when the start cannot be read (caller
+ * owns the result) */
+static json_t *form_warnings(req_t *r, db_t *db, int64_t exclude, const char **why) {
+    const char *tz = req_form(r, "timezone");
+    if (!tz || !tz_valid(tz)) tz = "Europe/Stockholm";
+    const char *ss = req_form(r, "start"), *es = req_form(r, "end");
+    time_t st, en;
+    if (!ss || !*ss || local_to_utc(ss, tz, &st)) { *why = T(r, "Fill in when the event starts, then check the date."); return NULL; }
+    if (!es || !*es || local_to_utc(es, tz, &en) || en <= st) en = st + 3600;
+    const char *country = req_form(r, "country"), *muni = req_form(r, "municipality"), *county = NULL;
+    if (!streq(country, "SE") && !streq(country, "NO")) country = NULL;
+    const municipality_t *m = country && muni && *muni ? ref_municipality(country, muni) : NULL;
+    if (m) county = m->county;
+    json_t *themes = json_array(), *auds = json_array();
+    const char **vals;
+    int n = req_form_all(r, "themes", &vals);
+    for (int i = 0; i < n; i++) json_array_append_new(themes, json_string(vals[i]));
+    n = req_form_all(r, "audiences", &vals);
+    for (int i = 0; i < n; i++) json_array_append_new(auds, json_string(vals[i]));
+    clash_query_t q = {st, en, 0, country, county, themes, auds, exclude, r->lang};
+    json_t *w = event_warnings(db, &q);
+    json_decref(themes);
+    json_decref(auds);
+    return w;
+}
+
+/* date_check_list: the warnings as the form shows them (web/app.js writes the same from the JSON
+ * of /api/v1/events/clashes); with a clash, "save as an idea" as the safe choice */
+static void date_check_list(req_t *r, db_t *db, json_t *w) {
+    if (!json_array_size(w)) { bprintf(&r->out, "<p class=\"ok\">%h</p>", T(r, "No clashes and no public holidays found.")); return; }
+    buf_puts(&r->out, "<ul class=\"plain date-check-list\">");
+    bool clash = false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(w, i, x) {
+        const char *c = jstr(x, "country");
+        if (streq(jstr(x, "kind"), "holiday")) {
+            bprintf(&r->out, "<li class=\"warn holiday\">%h <span lang=\"%s\">%h</span> (%h, %h)</li>", T(r, "Public holiday:"), streq(c, "NO") ? "nb" : "sv",
+                    jstr(x, "name"), ref_country_name(c, r->lang), jstr(x, "date"));
+            continue;
+        }
+        clash = true;
+        time_t ot;
+        const char *ostart = local_to_utc(jstr(x, "start"), "Europe/Stockholm", &ot) ? jstr(x, "start") : fmt_datetime(r->arena, r->lang, ot);
+        buf_t why;
+        buf_init(&why, r->arena);
+        size_t k;
+        json_t *rs;
+        json_array_foreach(json_object_get(x, "reasons"), k, rs) {
+            const char *t = jstr(rs, "type"), *v = jstr(rs, "value");
+            bprintf_text(&why, "%s%s", k ? ", " : "",
+                         streq(t, "theme") ? ref_theme_name(db, r->arena, v, r->lang) : streq(t, "audience") ? event_audience_label(v, r->lang)
+                         : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region"));
+        }
+        bprintf(&r->out, "<li class=\"warn clash\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). %h %h.</li>", T(r, "Possible clash:"),
+                (long long)json_integer_value(json_object_get(x, "event")), jstr(x, "title"), ostart, ref_country_name(c, r->lang), T(r, "Shared:"), why.data);
+    }
+    buf_puts(&r->out, "</ul>");
+    if (clash)
+        bprintf(&r->out, "<p class=\"safe-choice\">%h</p><p class=\"actions\"><button type=\"submit\" name=\"as_idea\" value=\"1\">%h</button></p>",
+                T(r, "Safest: save it as an idea. Others see it from day one, nobody takes the date yet, and you can talk to the other organisers first."),
+                T(r, "Save as an idea"));
+}
+
+static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new, json_t *warnings, const char *why);
+
+/* date_check_box: the coordination step of the form: "check the date" (a submit without
+ * JavaScript, live with it) and what the check found */
+static void date_check_box(req_t *r, db_t *db, int64_t exclude, json_t *w, const char *why) {
+    bprintf(&r->out, "<section class=\"date-check\" id=\"date-check\" aria-labelledby=\"dc-h\" data-exclude=\"%lld\" data-l-clash=\"%h\" "
+                     "data-l-holiday=\"%h\" data-l-none=\"%h\" data-l-shared=\"%h\" data-l-county=\"%h\" data-l-region=\"%h\" data-l-se=\"%h\" "
+                     "data-l-no=\"%h\" data-l-safe=\"%h\" data-l-idea=\"%h\"><h2 id=\"dc-h\">%h</h2><p class=\"hint\">%h</p>",
+            (long long)exclude, T(r, "Possible clash:"), T(r, "Public holiday:"), T(r, "No clashes and no public holidays found."), T(r, "Shared:"),
+            T(r, "the same county"), T(r, "the same border region"), ref_country_name("SE", r->lang), ref_country_name("NO", r->lang),
+            T(r, "Safest: save it as an idea. Others see it from day one, nobody takes the date yet, and you can talk to the other organisers first."),
+            T(r, "Save as an idea"), T(r, "Coordination"),
+            T(r, "Before you publish: is anything similar planned at the same time on either side of the border, or is it a public holiday?"));
+    buf_puts(&r->out, "<div id=\"date-check-result\" aria-live=\"polite\">");
+    if (why) bprintf(&r->out, "<p class=\"field-error\">%h</p>", why);
+    else if (w) date_check_list(r, db, w);
+    buf_puts(&r->out, "</div>");
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\" name=\"check\" value=\"1\" class=\"secondary\" formnovalidate>%h</button></p></section>\n",
+            T(r, "Check the date"));
+}
+
 static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new) {
+    event_form_checked(r, action, o, errors, is_new, NULL, NULL);
+}
+
+static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *errors, bool is_new, json_t *warnings, const char *why) {
     db_t *db = db_get();
     form_errors_summary(r, errors);
     form_open(r, action);
@@ -698,12 +985,20 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     json_t *t = json_object_get(o, "title"), *d = json_object_get(o, "description");
     bprintf(&r->out, "<fieldset><legend>%h</legend><p class=\"hint\">%h</p>", T(r, "Title and description"),
             T(r, "Write in one language or more: readers see their own language when there is one."));
-    field_text(r, "title_sv", T(r, "Title in Swedish"), json_is_object(t) ? jstr(t, "sv") : NULL, errors, "text", NULL, false);
-    field_text(r, "title_nb", T(r, "Title in Norwegian"), json_is_object(t) ? jstr(t, "nb") : NULL, errors, "text", NULL, false);
-    field_text(r, "title_en", T(r, "Title in English"), json_is_object(t) ? jstr(t, "en") : NULL, errors, "text", NULL, false);
-    field_textarea(r, "desc_sv", T(r, "Description in Swedish"), json_is_object(d) ? jstr(d, "sv") : NULL, errors, NULL);
-    field_textarea(r, "desc_nb", T(r, "Description in Norwegian"), json_is_object(d) ? jstr(d, "nb") : NULL, errors, NULL);
-    field_textarea(r, "desc_en", T(r, "Description in English"), json_is_object(d) ? jstr(d, "en") : NULL, errors, NULL);
+    /* the user's language first; at least one title is asked for, in any language */
+    static const char *const tlabel[3] = {N_("Title in Swedish"), N_("Title in Norwegian"), N_("Title in English")};
+    static const char *const dlabel[3] = {N_("Description in Swedish"), N_("Description in Norwegian"), N_("Description in English")};
+    int order[3] = {li(r), li(r) == 0 ? 1 : 0, li(r) == 2 ? 1 : 2};
+    for (int k = 0; k < 3; k++) {
+        int i = order[k];
+        field_text(r, aprintf_text(r->arena, "title_%s", i18n_langs[i]), T(r, tlabel[i]), json_is_object(t) ? jstr(t, i18n_langs[i]) : NULL,
+                   errors, "text", k == 0 ? T(r, "At least one title, in any of the three languages.") : NULL, false);
+    }
+    for (int k = 0; k < 3; k++) {
+        int i = order[k];
+        field_textarea(r, aprintf_text(r->arena, "desc_%s", i18n_langs[i]), T(r, dlabel[i]), json_is_object(d) ? jstr(d, i18n_langs[i]) : NULL,
+                       errors, NULL);
+    }
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "When"));
     option_t st[4];
@@ -736,6 +1031,7 @@ static void event_form(req_t *r, const char *action, json_t *o, json_t *errors, 
     for (int i = 0; i < 4; i++) lg[i] = (option_t){event_languages[i], event_language_label(event_languages[i], r->lang)};
     field_select(r, "language", T(r, "Language"), lg, 4, jstr(o, "language"), errors, true);
     buf_puts(&r->out, "</fieldset>\n");
+    date_check_box(r, db, is_new ? 0 : r->id[0], warnings, why);
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Registration"));
     json_t *cap = json_object_get(o, "capacity");
     field_text(r, "capacity", T(r, "Places"), json_is_integer(cap) ? aprintf(r->arena, "%lld", (long long)json_integer_value(cap)) : jstr(o, "capacity"),
@@ -798,6 +1094,15 @@ static bool member_of_one(db_t *db, const user_t *u, json_t *orgs) {
 void event_create_post(req_t *r) {
     db_t *db = db_get();
     json_t *in = api_own(r, form_doc(r));
+    if (req_form(r, "check")) { /* "check the date" without JavaScript: the form again, with what the check found */
+        const char *why = NULL;
+        json_t *w = api_own(r, form_warnings(r, db, 0, &why));
+        page_begin(r, T(r, "Add event"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Add event"));
+        event_form_checked(r, "/events/new", in, NULL, true, w, why);
+        page_end(r);
+        return;
+    }
     json_t *doc;
     json_t *errors = api_own(r, event_validate(db, r->lang, in, NULL, 0, &doc));
     if (doc) api_own(r, doc);
@@ -808,7 +1113,7 @@ void event_create_post(req_t *r) {
         r->status = 422;
         page_begin(r, T(r, "Add event"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Add event"));
-        event_form(r, "/events/new", in, api_own(r, form_errors(errors)), true);
+        event_form(r, "/events/new", in, api_own(r, form_errors(r, errors)), true);
         page_end(r);
         return;
     }
@@ -835,12 +1140,21 @@ void event_edit_post(req_t *r) {
     if (!doc_page_may_edit(r, &event_kind)) return;
     json_t *base = api_own(r, event_load(db, r->id[0]));
     json_t *in = api_own(r, form_doc(r));
+    if (req_form(r, "check")) {
+        const char *why = NULL;
+        json_t *w = api_own(r, form_warnings(r, db, r->id[0], &why));
+        page_begin(r, T(r, "Edit"));
+        bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
+        event_form_checked(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, NULL, false, w, why);
+        page_end(r);
+        return;
+    }
     json_t *errors;
     doc_rc_t rc = doc_page_edit(r, &event_kind, in, base, &errors);
     if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
         page_begin(r, T(r, "Edit"));
         bprintf(&r->out, "<h1>%h</h1>", T(r, "Edit"));
-        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(errors)), false);
+        event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(r, errors)), false);
         page_end(r);
         return;
     }

@@ -8,8 +8,10 @@
 #include "http/api.h"
 #include "i18n/i18n.h"
 #include "obstacles/obstacles.h"
+#include "events/events.h"
 #include "org/org.h"
 #include "ref/ref.h"
+#include "roundtables/roundtables.h"
 
 #define REF_ROWS_MAX 10
 
@@ -30,6 +32,32 @@ static const char *when(req_t *r, const char *utc) {
 static const char *when_time(req_t *r, const char *utc) {
     time_t t;
     return parse_utc(utc, &t) ? fmt_datetime(r->arena, r->lang, t) : utc;
+}
+
+/* raised: "raised at <event> on <date>" when the obstacle was raised at an event (linked to the
+ * event or to one of its roundtables' bullets): the date is the event's, not the day the record
+ * was entered; else "reported <date>". The event's title and link into *event_id / *title when
+ * asked. A page-level use of roundtables/ and events/ (they link obstacles, not the other way). */
+static const char *raised(req_t *r, db_t *db, int64_t id, const char *created_at, int64_t *event_id) {
+    stmt_t *s = db_prep(db, "SELECT target_type, target_id FROM obstacle_links WHERE obstacle_id = :id AND target_type IN ('event', 'bullet') "
+                            "ORDER BY at, target_id LIMIT 1");
+    db_bind_int(s, ":id", id);
+    int64_t ev = 0;
+    if (db_step(s)) {
+        int64_t target = db_int(s, 1);
+        ev = streq(db_text(s, 0), "event") ? target : rt_table_event(db, rt_bullet_table(db, target));
+    }
+    db_reset(s);
+    if (event_id) *event_id = 0;
+    json_t *e = ev ? event_load(db, ev) : NULL;
+    time_t t;
+    if (!e || !parse_utc(json_string_value(json_object_get(e, "start_utc")), &t)) {
+        json_decref(e);
+        return aprintf_text(r->arena, T(r, "reported %s"), when(r, created_at));
+    }
+    json_decref(e);
+    if (event_id) *event_id = ev;
+    return aprintf_text(r->arena, T(r, "raised on %s"), fmt_date(r->arena, r->lang, t));
 }
 
 /* cut: at most max code points of s, on a character boundary, with an ellipsis */
@@ -92,7 +120,7 @@ void obs_list_page(req_t *r) {
             obs_row_t *o = &rows[i];
             bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/obstacles/%lld\">%h</a></h2><p class=\"meta\">", (long long)o->id, o->title);
             status_badge(r, o->status);
-            bprintf(&r->out, " · %h · %h", country_label(r, o->country), aprintf_text(r->arena, T(r, "reported %s"), when(r, o->created_at)));
+            bprintf(&r->out, " · %h · %h", country_label(r, o->country), raised(r, db, o->id, o->created_at, NULL));
             if (o->naffected)
                 bprintf(&r->out, " · %h", aprintf(r->arena, TN(r, "%lld organisation affected too", "%lld organisations affected too", (long)o->naffected), o->naffected));
             if (o->demo) bprintf(&r->out, " · <span class=\"badge\">%h</span>", T(r, "Demo record"));
@@ -168,7 +196,17 @@ void obs_page(req_t *r) {
     bprintf(&r->out, "<article class=\"obstacle\"><header><p class=\"meta\"><a href=\"/obstacles\">%h</a></p><h1>%h</h1><p class=\"meta\">",
             T(r, "Border obstacles"), jstr(o, "title"));
     status_badge(r, jstr(o, "status"));
-    bprintf(&r->out, " · %h · %h", country_label(r, jstr(o, "country")), aprintf_text(r->arena, T(r, "reported %s"), when(r, jstr(o, "created_at"))));
+    int64_t at_event;
+    const char *raised_text = raised(r, db, id, jstr(o, "created_at"), &at_event);
+    bprintf(&r->out, " · %h · %h", country_label(r, jstr(o, "country")), raised_text);
+    if (at_event) {
+        json_t *ev = api_own(r, event_load(db, at_event));
+        json_t *tt = json_object_get(ev, "title");
+        const char *title = jstr(tt, r->lang), *tl = r->lang;
+        for (int i = 0; (!title || !*title) && i < 3; i++) title = jstr(tt, tl = i18n_langs[i]);
+        bprintf(&r->out, " · %h <a href=\"/events/%lld\"%s>%h</a>", T(r, "at"), (long long)at_event,
+                streq(tl, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", tl), title ? title : "");
+    }
     json_t *org = json_object_get(o, "organisation");
     if (json_is_integer(org))
         bprintf(&r->out, " · %h <a href=\"/organisations/%lld\">%h</a>", T(r, "by"), (long long)json_integer_value(org), jstr(o, "organisation_name"));

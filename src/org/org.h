@@ -106,6 +106,7 @@ void org_index_refresh(db_t *db, int64_t id);
 /* Handlers (pages.c, api.c, members.c). */
 void org_home_page(req_t *r);
 void org_directory_page(req_t *r);
+void org_directory_csv(req_t *r);   /* GET /organisations.csv: the directory with the page's filters */
 void org_profile_page(req_t *r);
 void org_new_page(req_t *r);
 void org_create_post(req_t *r);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "core/util.h"
 #include "account/auth.h"
+#include "html/feed.h"
 #include "html/graphics.h"
 #include "html/html.h"
 #include "http/api.h"
@@ -11,9 +12,19 @@
 #include "org/org.h"
 #include "org/orgnr.h"
 #include "org/query.h"
+#include "obstacles/obstacles.h"
 #include "ref/ref.h"
 #include "translate/translate.h"
+#include "roundtables/roundtables.h"
 
+
+/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
+ * language; nothing otherwise */
+static void lang_note(req_t *r, const char *lang) {
+    if (!lang || streq(lang, r->lang)) return;
+    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
+    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
+}
 
 static const char *muni_label(req_t *r, const char *country, const char *code) {
     const municipality_t *m = ref_municipality(country, code);
@@ -37,10 +48,118 @@ static void org_card(req_t *r, const org_row_t *o) {
             while (k < n && cps < 170) { k++; while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k++; cps++; }
             s = aprintf_text(r->arena, "%.*s…", (int)k, s);
         }
-        if (strcmp(o->summary_lang, r->lang)) bprintf(&r->out, "<p lang=\"%h\">%h</p>", o->summary_lang, s);
+        if (strcmp(o->summary_lang, r->lang)) {
+            bprintf(&r->out, "<p lang=\"%h\">%h", o->summary_lang, s);
+            lang_note(r, o->summary_lang);
+            buf_puts(&r->out, "</p>");
+        }
         else bprintf(&r->out, "<p>%h</p>", s);
     }
     buf_puts(&r->out, "</li>\n");
+}
+
+/* home_event_item: one coming event as a line with its date */
+static void home_event_item(req_t *r, const event_row_t *e) {
+    bprintf(&r->out, "<li><a href=\"/events/%lld\"%s>%h</a>", (long long)e->id,
+            streq(e->title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", e->title_lang), e->title);
+    lang_note(r, e->title_lang);
+    bprintf(&r->out, " <span class=\"small\">%h · %h</span></li>", fmt_date(r->arena, r->lang, e->start), ref_country_name(e->country, r->lang));
+}
+
+/* home_member: for a logged-in member: their organisations, their coming events, invitations waiting */
+static void home_member(req_t *r, db_t *db) {
+    json_t *pd = api_own(r, org_personal_data(db, r->user->id));
+    json_t *ms = json_object_get(pd, "memberships");
+    bprintf(&r->out, "<section class=\"home-member\" aria-labelledby=\"mine-h\"><h2 id=\"mine-h\">%h</h2><div class=\"home-grid\">", T(r, "For you"));
+    bprintf(&r->out, "<div><h3>%h</h3>", T(r, "Your organisations"));
+    if (!json_array_size(ms))
+        bprintf(&r->out, "<p>%h</p><p><a href=\"/organisations/new\">%h</a></p>", T(r, "You are not a member of any organisation yet: join one or add yours first."),
+                T(r, "Add your organisation"));
+    else {
+        buf_puts(&r->out, "<ul class=\"plain\">");
+        size_t i;
+        json_t *x;
+        json_array_foreach(ms, i, x)
+            bprintf(&r->out, "<li><a href=\"/organisations/%lld\">%h</a></li>", (long long)json_integer_value(json_object_get(x, "organisation")), jstr(x, "name"));
+        buf_puts(&r->out, "</ul>");
+    }
+    bprintf(&r->out, "</div><div><h3>%h</h3>", T(r, "Your coming events"));
+    int shown = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(ms, i, x) {
+        event_filter_t ef = {.from = now_unix(), .to = now_unix() + 366L * 86400, .org = json_integer_value(json_object_get(x, "organisation")), .limit = 5};
+        event_row_t *ev;
+        int n = event_list(db, r->arena, &ef, r->lang, &ev);
+        for (int k = 0; k < n && shown < 8; k++) {
+            if (!shown) buf_puts(&r->out, "<ul class=\"plain\">");
+            shown++;
+            home_event_item(r, &ev[k]);
+        }
+    }
+    if (shown) buf_puts(&r->out, "</ul>");
+    else bprintf(&r->out, "<p>%h</p>", T(r, "No events planned yet."));
+    bprintf(&r->out, "<p><a href=\"/events/new\">%h</a></p></div><div><h3>%h</h3>", T(r, "Add event"), T(r, "Invitations waiting"));
+    json_t *inv = api_own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
+    int pending = 0;
+    json_array_foreach(inv, i, x) pending += streq(jstr(x, "status"), "pending");
+    if (pending)
+        bprintf(&r->out, "<p><a href=\"/notifications\">%h</a></p>",
+                aprintf_text(r->arena, TN(r, "%d invitation waiting for your answer", "%d invitations waiting for your answer", pending), pending));
+    else bprintf(&r->out, "<p>%h</p>", T(r, "No invitations."));
+    buf_puts(&r->out, "</div></div></section>\n");
+}
+
+/* home_happening: what is happening: coming events and the board, open border obstacles, the latest
+ * report and its action plan */
+static void home_happening(req_t *r, db_t *db) {
+    bprintf(&r->out, "<section class=\"home-happening\" aria-labelledby=\"now-h\"><h2 id=\"now-h\">%h</h2><div class=\"home-grid\">", T(r, "What is happening"));
+    event_filter_t ef = {.from = now_unix(), .to = now_unix() + 183L * 86400, .limit = 4};
+    event_row_t *ev;
+    int n = event_list(db, r->arena, &ef, r->lang, &ev);
+    bprintf(&r->out, "<div><h3>%h</h3>", T(r, "Coming events"));
+    if (n) {
+        buf_puts(&r->out, "<ul class=\"plain\">");
+        for (int k = 0; k < n; k++) home_event_item(r, &ev[k]);
+        buf_puts(&r->out, "</ul>");
+    } else bprintf(&r->out, "<p>%h</p>", T(r, "Nothing planned yet."));
+    bprintf(&r->out, "<p><a href=\"/events\">%h</a> · <a href=\"/events/board\">%h</a></p></div>", T(r, "Calendar"), T(r, "The coordination board"));
+    obs_filter_t of = {.status = "open", .page = 1, .per_page = 3};
+    obs_row_t *ob;
+    int no;
+    long long total = obs_search(db, r->arena, &of, &ob, &no);
+    bprintf(&r->out, "<div><h3>%h</h3>", T(r, "Border obstacles"));
+    if (no) {
+        buf_puts(&r->out, "<ul class=\"plain\">");
+        for (int k = 0; k < no; k++) bprintf(&r->out, "<li><a href=\"/obstacles/%lld\">%h</a></li>", (long long)ob[k].id, ob[k].title);
+        buf_puts(&r->out, "</ul>");
+    }
+    bprintf(&r->out, "<p><a href=\"/obstacles\">%h</a></p></div>",
+            aprintf_text(r->arena, TN(r, "All %lld open obstacles", "All %lld open obstacles", (long)total), total));
+    /* the latest held event with roundtables: its report and action plan */
+    event_filter_t pf = {.from = 0, .to = now_unix()};
+    event_row_t *past;
+    int np = event_list(db, r->arena, &pf, r->lang, &past);
+    int64_t latest = 0;
+    for (int k = np - 1; k >= 0 && !latest; k--) {
+        int nt;
+        if (past[k].end <= now_unix() && (rt_table_ids(db, r->arena, past[k].id, &nt), nt > 0)) latest = k + 1;
+    }
+    if (latest) {
+        const event_row_t *e = &past[latest - 1];
+        json_t *full = api_own(r, event_load(db, e->id));
+        json_t *series = json_object_get(full, "series");
+        bprintf(&r->out, "<div><h3>%h</h3><p><a href=\"/events/%lld\"%s>%h</a>", T(r, "The latest report"), (long long)e->id,
+                streq(e->title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", e->title_lang), e->title);
+        lang_note(r, e->title_lang);
+        bprintf(&r->out, " <span class=\"small\">%h</span></p><p><a href=\"/events/%lld/report\">%h</a>", fmt_date(r->arena, r->lang, e->start),
+                (long long)e->id, T(r, "Report"));
+        if (json_is_object(series))
+            bprintf(&r->out, " · <a href=\"/series/%lld/followup\">%h</a>", (long long)json_integer_value(json_object_get(series, "id")),
+                    T(r, "The action plan and its follow-up"));
+        buf_puts(&r->out, "</p></div>");
+    }
+    buf_puts(&r->out, "</div></section>\n");
 }
 
 void org_home_page(req_t *r) {
@@ -53,6 +172,8 @@ void org_home_page(req_t *r) {
             T(r, "Find partners across the border"),
             T(r, "Gränslös brings clusters, companies and regional developers in Sweden and Norway together: find partners, plan activities and build projects."),
             T(r, "Search organisations"), T(r, "e.g. packaging, solar energy, tourism"), T(r, "Search"));
+    if (r->user) home_member(r, db);
+    home_happening(r, db);
     /* counts per country */
     long long counts[2] = {0, 0};
     stmt_t *s = db_prep(db, "SELECT country, count(*) FROM organisations WHERE status = 'active' GROUP BY country");
@@ -135,6 +256,185 @@ void org_home_page(req_t *r) {
 }
 
 /* ---- directory ---- */
+/* directory_qs: the directory's query string (filters, search, sort) without `drop` and the page,
+ * as plain text for a URL */
+static const char *directory_qs(req_t *r, const char *drop) {
+    static const char *const keys[] = {"q", "country", "kind", "theme", "county", "industry", "municipality", "sort", NULL};
+    buf_t b;
+    buf_init(&b, r->arena);
+    buf_puts(&b, "");
+    for (int i = 0; keys[i]; i++) {
+        const char *v = req_query(r, keys[i]);
+        if (!v || !*v || streq(drop, keys[i])) continue;
+        bprintf_text(&b, "%s%s=%U", b.len ? "&" : "", keys[i], v);
+    }
+    return b.data ? b.data : "";
+}
+
+/* filter_chips: each active facet filter as a link that removes it (the search words are in the
+ * search box, cleared there) */
+static void filter_chips(req_t *r, const org_filter_t *f) {
+    db_t *db = db_get();
+    const char *const keys[6] = {"q", "country", "kind", "theme", "county", "industry"};
+    const char *vals[6] = {NULL, f->country, f->kind, f->theme, f->county, f->industry};
+    bool any = false;
+    for (int i = 1; i < 6; i++) {
+        if (!vals[i]) continue;
+        const char *label = i == 1 ? ref_country_name(vals[i], r->lang) : i == 2 ? ref_kind_label(vals[i], r->lang)
+                            : i == 3 ? ref_theme_name(db, r->arena, vals[i], r->lang) : vals[i];
+        if (i == 4 && strlen(vals[i]) > 3) {
+            const county_t *c = ref_county(aprintf_text(r->arena, "%.2s", vals[i]), vals[i] + 3);
+            if (c) label = c->name;
+        }
+        if (!any) bprintf(&r->out, "<ul class=\"chips\" aria-label=\"%h\">", T(r, "Active filters"));
+        any = true;
+        const char *qs = directory_qs(r, keys[i]);
+        bprintf(&r->out, "<li><a href=\"/organisations%s%h\" aria-label=\"%h\">%h <span aria-hidden=\"true\">×</span></a></li>", *qs ? "?" : "", qs,
+                aprintf_text(r->arena, T(r, "Remove the filter %s"), label ? label : vals[i]), label ? label : vals[i]);
+    }
+    if (any) buf_puts(&r->out, "</ul>");
+}
+
+/* csv_cell: one RFC 4180 field, formula-safe (a leading =, +, -, @, tab or CR is quoted away) */
+static void csv_cell(buf_t *b, const char *s, bool last) {
+    if (!s) s = "";
+    buf_putc(b, '"');
+    if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r') buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '"') buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+    buf_puts(b, last ? "\r\n" : ",");
+}
+
+/* GET /organisations.csv: the directory with the page's filters and order, every page, as CSV */
+void org_directory_csv(req_t *r) {
+    db_t *db = db_get();
+    org_filter_t f;
+    const char *bad = org_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    buf_t b;
+    buf_init(&b, r->arena);
+    buf_puts(&b, "");
+    const char *heads[8] = {T(r, "Name"), T(r, "Country"), T(r, "Kind"), T(r, "Municipality"), T(r, "County"), T(r, "Status"), T(r, "Profile on Gränslös"), T(r, "Description")};
+    for (int i = 0; i < 8; i++) csv_cell(&b, heads[i], i == 7);
+    f.per_page = 100;
+    for (f.page = 1; f.page <= 1000; f.page++) {
+        org_row_t *rows;
+        int n;
+        long long total = org_search(db, r->arena, &f, r->lang, &rows, &n);
+        for (int i = 0; i < n; i++) {
+            const municipality_t *m = rows[i].municipality ? ref_municipality(rows[i].country, rows[i].municipality) : NULL;
+            const county_t *c = rows[i].county ? ref_county(rows[i].country, rows[i].county) : NULL;
+            csv_cell(&b, rows[i].name, false);
+            csv_cell(&b, ref_country_name(rows[i].country, r->lang), false);
+            csv_cell(&b, ref_kind_label(rows[i].kind, r->lang), false);
+            csv_cell(&b, m ? m->name : rows[i].municipality, false);
+            csv_cell(&b, c ? c->name : rows[i].county, false);
+            csv_cell(&b, streq(rows[i].status, "active") ? T(r, "Active") : T(r, "Dissolved"), false);
+            csv_cell(&b, aprintf_text(r->arena, "%s/organisations/%lld", base_url(r), (long long)rows[i].id), false);
+            csv_cell(&b, rows[i].summary, true);
+        }
+        if (!n || (long long)f.page * f.per_page >= total) break;
+    }
+    buf_puts(&r->out, b.data);
+    r->ctype = "text/csv; charset=utf-8";
+    resp_header(r, "Content-Disposition", "attachment; filename=\"organisations.csv\"");
+}
+
+/* edit_distance: Levenshtein distance of two folded words (bytes), capped at 9 */
+static int edit_distance(const char *a, const char *b) {
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 40 || m > 40 || (n > m ? n - m : m - n) > 3) return 9;
+    int d[41][41];
+    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[n][m] > 9 ? 9 : d[n][m];
+}
+
+/* words_of: the words (letters and digits, at least 3 bytes) of a folded text */
+static int words_of(req_t *r, const char *s, const char **out, int max) {
+    int n = 0;
+    while (s && *s && n < max) {
+        while (*s && (unsigned char)*s < 0x80 && !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))) s++;
+        const char *e = s;
+        while (*e && ((unsigned char)*e >= 0x80 || (*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9'))) e++;
+        if (e - s >= 3) out[n++] = arena_strndup(r->arena, s, (size_t)(e - s));
+        s = e;
+    }
+    return n;
+}
+
+/* no_result_help: a directory search that found nothing: key areas that share a word (or its
+ * beginning) with the search in any of the three languages, spellings close to the words of key
+ * areas and places, and the partner finder for a need described in words */
+static void no_result_help(req_t *r, db_t *db, const char *q) {
+    const char *qw[8];
+    int nq = words_of(r, text_fold(r->arena, q), qw, 8);
+    if (!nq) return;
+    int nt;
+    theme_t *mine = ref_themes(db, r->arena, r->lang, &nt);
+    bool *hit = arena_alloc(r->arena, sizeof(bool) * (size_t)(nt + 1));
+    const char *spell[8];
+    int nspell = 0;
+    for (int i = 0; i < nt; i++) hit[i] = false;
+    for (int l = 0; l < 3; l++) {
+        int n2;
+        theme_t *th = ref_themes(db, r->arena, i18n_langs[l], &n2);
+        for (int i = 0; i < n2 && i < nt; i++) {
+            const char *tw[12];
+            int nw = words_of(r, text_fold(r->arena, th[i].name), tw, 12);
+            for (int k = 0; k < nq; k++)
+                for (int w = 0; w < nw; w++) {
+                    size_t lq = strlen(qw[k]);
+                    if (strstr(tw[w], qw[k]) || (lq >= 4 && !strncmp(tw[w], qw[k], 4))) {
+                        for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
+                    } else if (lq >= 4 && edit_distance(qw[k], tw[w]) <= 2 && nspell < 8) {
+                        for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
+                        bool dup = false;
+                        for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], tw[w]);
+                        if (!dup) spell[nspell++] = tw[w];
+                    }
+                }
+        }
+    }
+    int nm;
+    const municipality_t *mu = ref_municipalities(&nm);
+    for (int i = 0; i < nm && nspell < 8; i++) {
+        const char *f = text_fold(r->arena, mu[i].name);
+        for (int k = 0; k < nq; k++)
+            if (f && strlen(qw[k]) >= 4 && !streq(f, qw[k]) && edit_distance(qw[k], f) <= 2) {
+                bool dup = false;
+                for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], mu[i].name);
+                if (!dup) spell[nspell++] = mu[i].name;
+            }
+    }
+    buf_puts(&r->out, "<div class=\"no-result-help\">");
+    int nh = 0;
+    for (int i = 0; i < nt; i++) nh += hit[i];
+    if (nh) {
+        bprintf(&r->out, "<h2>%h</h2><ul class=\"tags\">", T(r, "Key areas that may fit"));
+        for (int i = 0; i < nt; i++)
+            if (hit[i]) bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h</a></li>", mine[i].slug, mine[i].name);
+        buf_puts(&r->out, "</ul>");
+    }
+    if (nspell) {
+        bprintf(&r->out, "<h2>%h</h2><ul class=\"plain\">", T(r, "Did you mean"));
+        for (int i = 0; i < nspell; i++) bprintf(&r->out, "<li><a href=\"/organisations?q=%U\">%h</a></li>", spell[i], spell[i]);
+        buf_puts(&r->out, "</ul>");
+    }
+    bprintf(&r->out, "<p><a href=\"/partners?need=%U\">%h</a></p></div>", q,
+            T(r, "Describe what you need in the partner finder: it also finds organisations that say it in other words."));
+}
+
 void org_directory_page(req_t *r) {
     db_t *db = db_get();
     org_filter_t f;
@@ -156,16 +456,26 @@ void org_directory_page(req_t *r) {
     html_facet(r, facets, "county", T(r, "County"), f.county);
     html_facet(r, facets, "industry", T(r, "Industry"), f.industry);
     facets_close(r);
+    static const char *const sorts[3][2] = {{"name", N_("Name")}, {"newest", N_("Newest first")}, {"border", N_("Nearest the border")}};
+    bprintf(&r->out, "<div class=\"field\"><label for=\"sort\">%h</label><select id=\"sort\" name=\"sort\">", T(r, "Sort by"));
+    for (int i = 0; i < 3; i++)
+        bprintf(&r->out, "<option value=\"%h\"%s>%h</option>", sorts[i][0], streq(f.sort ? f.sort : "name", sorts[i][0]) ? " selected" : "", T(r, sorts[i][1]));
+    buf_puts(&r->out, "</select></div>");
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
+    filter_chips(r, &f);
+    const char *qs = directory_qs(r, NULL);
+    bprintf(&r->out, "<p class=\"export small\"><a href=\"/organisations.csv%s%h\" type=\"text/csv\" download>%h</a></p>", *qs ? "?" : "", qs,
+            T(r, "Download the list (CSV)"));
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards\">");
         for (int i = 0; i < n; i++) org_card(r, &rows[i]);
         buf_puts(&r->out, "</ul>");
     } else {
         bprintf(&r->out, "<p>%h</p>", T(r, "No organisation matches. Try fewer filters or other words."));
+        if (f.q) no_result_help(r, db, f.q);
     }
     html_pager(r, total, f.page, f.per_page);
     buf_puts(&r->out, "</section>\n</div>\n");
@@ -226,10 +536,13 @@ void org_profile_page(req_t *r) {
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About"));
     if (dl >= 0) {
         if (dl == li) bprintf(&r->out, "<p class=\"desc\">%h</p>", o.desc[dl]);
-        /* in another language: its machine translation (the original behind a switch), if one is stored */
+        /* in another language: its machine translation (the original behind a switch), if one is stored;
+         * else the original, saying which language it is in */
         else if (!translate_description_html(r, db, id, codes[dl], o.desc[dl]))
             bprintf(&r->out, "<p class=\"note\">%h</p><p lang=\"%h\" class=\"desc\">%h</p>",
-                    T(r, "No description in your language; shown in another."), codes[dl], o.desc[dl]);
+                    dl == 0 ? T(r, "No description in your language; shown in Swedish.")
+                    : dl == 1 ? T(r, "No description in your language; shown in Norwegian.")
+                              : T(r, "No description in your language; shown in English."), codes[dl], o.desc[dl]);
     } else {
         bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
     }
@@ -259,8 +572,12 @@ void org_profile_page(req_t *r) {
     if (nev > 0) {
         buf_puts(&r->out, "<ul class=\"plain\">");
         for (int i = 0; i < nev; i++)
-            bprintf(&r->out, "<li><a href=\"/events/%lld\">%h</a> <span class=\"muted\">%h</span></li>", (long long)ev[i].id,
-                    ev[i].title, fmt_date(r->arena, r->lang, ev[i].start));
+        {
+            bprintf(&r->out, "<li><a href=\"/events/%lld\"%s>%h</a>", (long long)ev[i].id,
+                    streq(ev[i].title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", ev[i].title_lang), ev[i].title);
+            lang_note(r, ev[i].title_lang);
+            bprintf(&r->out, " <span class=\"muted\">%h</span></li>", fmt_date(r->arena, r->lang, ev[i].start));
+        }
         buf_puts(&r->out, "</ul>");
     } else bprintf(&r->out, "<p class=\"muted\">%h</p>", T(r, "No events planned yet."));
     bprintf(&r->out, "<p><a href=\"/events?org=%lld\">%h</a> · <a href=\"/calendar.ics?org=%lld\">%h</a></p></section>\n", (long long)id,
@@ -465,9 +782,13 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Description"));
     json_t *desc = json_object_get(o, "description");
-    field_textarea(r, "desc_sv", T(r, "Description in Swedish"), jstr(desc, "sv"), errors, NULL);
-    field_textarea(r, "desc_nb", T(r, "Description in Norwegian"), jstr(desc, "nb"), errors, NULL);
-    field_textarea(r, "desc_en", T(r, "Description in English"), jstr(desc, "en"), errors, NULL);
+    { /* the user's language first */
+        static const char *const dlabel[3] = {N_("Description in Swedish"), N_("Description in Norwegian"), N_("Description in English")};
+        int me = r->lang[0] == 'n' ? 1 : r->lang[0] == 'e' ? 2 : 0;
+        int order[3] = {me, me == 0 ? 1 : 0, me == 2 ? 1 : 2};
+        for (int k = 0; k < 3; k++)
+            field_textarea(r, aprintf_text(r->arena, "desc_%s", i18n_langs[order[k]]), T(r, dlabel[order[k]]), jstr(desc, i18n_langs[order[k]]), errors, NULL);
+    }
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "What you can do and what you look for"));
     const char *hint = T(r, "Separate with commas.");

@@ -1,8 +1,12 @@
 /* Directory queries with facets (see query.h). The plain search here matches case-folded
  * substrings; the Scandinavian-aware search engine is its own module. */
 #include "org/query.h"
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/embedded.h"
 #include "core/buf.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
@@ -31,7 +35,7 @@ const char *org_filter_read(req_t *r, org_filter_t *f) {
     if (f->country && strcmp(f->country, "SE") && strcmp(f->country, "NO")) return T(r, "Choose Sweden or Norway.");
     if (f->kind && !ref_kind_valid(f->kind)) return T(r, "Unknown kind of organisation.");
     if (f->q && utf8_len(f->q) > 200) return T(r, "The search text is too long.");
-    if (f->sort && strcmp(f->sort, "name") && strcmp(f->sort, "newest")) return T(r, "Unknown sort order.");
+    if (f->sort && strcmp(f->sort, "name") && strcmp(f->sort, "newest") && strcmp(f->sort, "border")) return T(r, "Unknown sort order.");
     return NULL;
 }
 
@@ -116,7 +120,79 @@ bool org_row(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o) {
 }
 
 
+/* ---- nearest the border: the distance from a municipality's centre (data/ref/municipality-points.csv)
+ * to the nearest municipality centre on the other side, computed once per process ---- */
+typedef struct border_pt { char country[3], code[5]; double lon, lat, km; } border_pt_t;
+static border_pt_t *bpts;  /* process lifetime, read-only after load */
+static int nbpts;
+static pthread_once_t border_once = PTHREAD_ONCE_INIT;
+
+static void border_load(void) {
+    const struct embedded_file *f = embedded_find("data/ref/municipality-points.csv");
+    if (!f) return;
+    bpts = xcalloc(f->len / 20 + 1, sizeof *bpts);
+    for (const char *p = strchr(f->data, '\n'); p && *++p; p = strchr(p, '\n')) {
+        border_pt_t *b = &bpts[nbpts];
+        if (sscanf(p, "%2[A-Z],%4[0-9],%lf,%lf", b->country, b->code, &b->lon, &b->lat) == 4) nbpts++;
+    }
+    for (int i = 0; i < nbpts; i++) {
+        double best = 1e9, c = cos(bpts[i].lat * M_PI / 180.0);
+        for (int k = 0; k < nbpts; k++) {
+            if (!strcmp(bpts[i].country, bpts[k].country)) continue;
+            double dx = (bpts[i].lon - bpts[k].lon) * c * 111.32, dy = (bpts[i].lat - bpts[k].lat) * 110.57;
+            double d = sqrt(dx * dx + dy * dy);
+            if (d < best) best = d;
+        }
+        bpts[i].km = best;
+    }
+}
+
+double org_border_km(const char *country, const char *code) {
+    pthread_once(&border_once, border_load);
+    for (int i = 0; country && code && i < nbpts; i++)
+        if (!strcmp(bpts[i].country, country) && !strcmp(bpts[i].code, code)) return bpts[i].km;
+    return 1e9;
+}
+
+typedef struct near { int64_t id; double km; const char *name; } near_t;
+static int near_cmp(const void *x, const void *y) {
+    const near_t *a = x, *b = y;
+    if (a->km != b->km) return a->km < b->km ? -1 : 1;
+    int c = strcmp(a->name, b->name);
+    return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* search_by_border: the filtered organisations nearest the border first (then by name), one page */
+static long long search_by_border(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n) {
+    buf_t b;
+    buf_init(&b, a);
+    buf_puts(&b, "SELECT o.id, o.country, o.municipality, o.name FROM organisations o");
+    where(&b, f, -1);
+    stmt_t *s = db_prep_dyn(db, a, b.data);
+    bind(s, a, f, -1);
+    size_t cap = 256, k = 0;
+    near_t *all = arena_alloc(a, cap * sizeof *all);
+    while (db_step(s)) {
+        if (k == cap) {
+            near_t *more = arena_alloc(a, 2 * cap * sizeof *all);
+            memcpy(more, all, cap * sizeof *all);
+            all = more;
+            cap *= 2;
+        }
+        all[k++] = (near_t){db_int(s, 0), org_border_km(db_text(s, 1), db_text(s, 2)), db_text_dup(s, 3, a)};
+    }
+    db_reset(s);
+    qsort(all, k, sizeof *all, near_cmp);
+    size_t from = (size_t)(f->page - 1) * (size_t)f->per_page;
+    *rows = arena_alloc(a, sizeof(org_row_t) * (size_t)(f->per_page + 1));
+    *n = 0;
+    for (size_t i = from; i < k && *n < f->per_page; i++)
+        if (org_row(db, a, all[i].id, lang, &(*rows)[*n])) (*n)++;
+    return (long long)k;
+}
+
 long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n) {
+    if (f->sort && !strcmp(f->sort, "border") && !(f->q && *f->q && search_doc_count())) return search_by_border(db, a, f, lang, rows, n);
     if (f->q && *f->q && search_doc_count()) {
         org_index_catch_up(db);
         search_filter_t sf = index_filter(f);

@@ -10,6 +10,10 @@ typedef struct org_filter {
     int page, per_page;
 } org_filter_t;
 
+/* org_border_km: how far (km) a municipality's centre lies from the nearest municipality centre
+ * across the border; 1e9 when unknown. Sorting by "border" uses it. */
+double org_border_km(const char *country, const char *code);
+
 typedef struct org_row {
     int64_t id;
     const char *name, *country, *kind, *municipality, *county, *summary, *summary_lang, *status;

@@ -41,6 +41,37 @@ static const char *question_text(req_t *r, json_t *q) {
 
 static const char *table_heading(json_t *t) { return jstr(t, "hosts_text"); }
 
+/* report_lang: the language an event's report is written in: the event's language when one, else
+ * its country's */
+static const char *report_lang(json_t *ev) {
+    const char *l = jstr(ev, "language");
+    if (l && strlen(l) == 2) return l;
+    return streq(jstr(ev, "country"), "NO") ? "nb" : "sv";
+}
+
+/* event_text_lang: the language an event's tables, answers and action items are written in */
+static const char *event_text_lang(req_t *r, db_t *db, int64_t event_id) {
+    json_t *e = own(r, event_load(db, event_id));
+    return report_lang(e);
+}
+
+/* text_lang_attr: ` lang="sv"` when content in lang is shown on a page in another language */
+static const char *text_lang_attr(req_t *r, const char *lang) {
+    return streq(lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", lang);
+}
+
+/* lang_note_small: " (in Swedish)" for content in another language than the page */
+static void lang_note_small(req_t *r, const char *lang) {
+    if (streq(lang, r->lang)) return;
+    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang,
+            streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish"));
+}
+
+/* lang_note_text: "The report is in Swedish." in the page's language */
+static const char *lang_note_text(req_t *r, const char *lang) {
+    return streq(lang, "nb") ? T(r, "The report is in Norwegian.") : streq(lang, "en") ? T(r, "The report is in English.") : T(r, "The report is in Swedish.");
+}
+
 static void crumbs(req_t *r, int64_t event_id, const char *title) {
     bprintf(&r->out, "<p class=\"meta\"><a href=\"/events/%lld\">%h</a> › <a href=\"/events/%lld/roundtables\">%h</a></p>", (long long)event_id,
             title, (long long)event_id, T(r, "Roundtables"));
@@ -119,7 +150,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
             json_t *q;
             json_array_foreach(json_object_get(t, "questions"), k, q) nb += (int)json_array_size(json_object_get(q, "bullets"));
             bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/roundtables/%lld\">%h: %h</a></h2><p class=\"meta\">", (long long)jint(t, "id"),
-                    jstr(t, "label"), table_heading(t));
+                    T(r, "Host"), table_heading(t));
             if (jstr(t, "theme")) bprintf(&r->out, "%h · ", ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
             if (jstr(t, "moderator")) bprintf(&r->out, "%h · ", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
             bprintf(&r->out, "%h</p></li>", aprintf(r->arena, TN(r, "%d approved bullet", "%d approved bullets", nb), nb));
@@ -278,12 +309,15 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, hostp));
     int64_t ev = jint(t, "event");
     const char *title = event_title(r, db, ev, NULL);
-    page_begin(r, aprintf_text(r->arena, "%s: %s", jstr(t, "label"), table_heading(t)));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Host"), table_heading(t)));
     crumbs(r, ev, title);
-    bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", jstr(t, "label"), table_heading(t));
+    bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", T(r, "Host"), table_heading(t)); /* the label is a rendered word, not the stored "Värd" */
     if (jstr(t, "theme")) bprintf(&r->out, "%h: %h", T(r, "Key area"), ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
     if (jstr(t, "moderator")) bprintf(&r->out, "%s%h", jstr(t, "theme") ? " · " : "", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
     buf_puts(&r->out, "</p>\n");
+    const char *tl = event_text_lang(r, db, ev);
+    if (!streq(tl, r->lang)) bprintf(&r->out, "<p class=\"lang-note\">%h</p>", streq(tl, "nb") ? T(r, "The answers are in Norwegian.")
+                                                                          : streq(tl, "en") ? T(r, "The answers are in English.") : T(r, "The answers are in Swedish."));
     rt_named_unconfirmed(r, db, "host", id); /* issue 11 */
     if (hostp) {
         const char *link = short_link(r, jstr(t, "token"));
@@ -295,6 +329,24 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *qs = json_object_get(t, "questions");
     size_t i;
     json_t *q;
+    long long done;
+    if (parse_int(req_query(r, "approved"), 0, 100000, &done))
+        bprintf(&r->out, "<p class=\"flash\" role=\"status\">%h</p>", aprintf_text(r->arena, TN(r, "%lld bullet approved.", "%lld bullets approved.", (long)done), done));
+    if (hostp) { /* bulk approval: the waiting bullets' checkboxes belong to this form */
+        int waiting = 0;
+        json_array_foreach(qs, i, q) {
+            size_t k;
+            json_t *b;
+            json_array_foreach(json_object_get(q, "bullets"), k, b) waiting += streq(jstr(b, "status"), "pending");
+        }
+        if (waiting) {
+            bprintf(&r->out, "<form id=\"bulk-approve\" class=\"bulk-approve\" method=\"post\" action=\"/roundtables/%lld/approve\">", (long long)id);
+            csrf_input(r);
+            bprintf(&r->out, "<p>%h</p><p class=\"actions\"><button name=\"do\" value=\"chosen\">%h</button> <button name=\"do\" value=\"all\" class=\"secondary\">%h</button></p></form>\n",
+                    aprintf_text(r->arena, TN(r, "%d bullet is waiting for review: tick the ones to approve.", "%d bullets are waiting for review: tick the ones to approve.", waiting), waiting),
+                    T(r, "Approve the ticked bullets"), aprintf_text(r->arena, TN(r, "Approve the %d waiting bullet", "Approve all %d waiting bullets", waiting), waiting));
+        }
+    }
     json_array_foreach(qs, i, q) {
         bprintf(&r->out, "<section class=\"question\"><h2>%h</h2>", question_text(r, q));
         json_t *bl = json_object_get(q, "bullets");
@@ -305,7 +357,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
         json_array_foreach(bl, k, b) {
             int64_t bid = jint(b, "id");
             const char *st = jstr(b, "status");
-            bprintf(&r->out, "<li id=\"b%lld\" class=\"bullet bullet-%h\"><p>%h</p>", (long long)bid, st, jstr(b, "text"));
+            bprintf(&r->out, "<li id=\"b%lld\" class=\"bullet bullet-%h\"><p%s>%h</p>", (long long)bid, st, MARKUP(text_lang_attr(r, tl)), jstr(b, "text"));
             if (!hostp) {
                 if (jstr(b, "type")) bprintf(&r->out, "<p class=\"meta\">%h</p>", rt_type_label(jstr(b, "type"), r->lang));
                 buf_puts(&r->out, "</li>");
@@ -320,9 +372,21 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             buf_puts(&r->out, "</p>");
             if (streq(st, "merged")) { buf_puts(&r->out, "</li>"); continue; }
             const char *act = aprintf(r->arena, "/bullets/%lld", (long long)bid);
+            /* compact: tick for bulk approval, approve, and one menu with everything else */
+            buf_puts(&r->out, "<div class=\"bullet-tools\">");
+            if (streq(st, "pending")) {
+                const char *txt = jstr(b, "text");
+                bprintf(&r->out, "<label class=\"check\"><input type=\"checkbox\" name=\"bullet\" value=\"%lld\" form=\"bulk-approve\" aria-label=\"%h\"> %h</label>",
+                        (long long)bid, aprintf_text(r->arena, T(r, "Tick for approval: %s"), utf8_len(txt) > 60 ? aprintf_text(r->arena, "%.60s…", txt) : txt), T(r, "Tick"));
+            }
+            if (!streq(st, "approved")) {
+                bprintf(&r->out, "<form class=\"inline\" method=\"post\" action=\"%h\">", act);
+                csrf_input(r);
+                bprintf(&r->out, "<button name=\"do\" value=\"approve\">%h</button></form>", T(r, "Approve"));
+            }
+            bprintf(&r->out, "<details class=\"bullet-menu\"><summary>%h</summary>", T(r, "More actions"));
             bprintf(&r->out, "<form class=\"inline bullet-actions\" method=\"post\" action=\"%h\">", act);
             csrf_input(r);
-            if (!streq(st, "approved")) bprintf(&r->out, "<button name=\"do\" value=\"approve\">%h</button>", T(r, "Approve"));
             if (!streq(st, "rejected")) bprintf(&r->out, "<button name=\"do\" value=\"reject\" class=\"secondary\">%h</button>", T(r, "Reject"));
             if (!streq(st, "pending")) bprintf(&r->out, "<button name=\"do\" value=\"pending\" class=\"secondary\">%h</button>", T(r, "Back to review"));
             bprintf(&r->out, "<button name=\"do\" value=\"up\" class=\"secondary\" aria-label=\"%h\">↑</button>", T(r, "Move up"));
@@ -346,7 +410,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             }
             buf_puts(&r->out, "</form>");
             edit_form(r, db, b, act);
-            buf_puts(&r->out, "</li>");
+            buf_puts(&r->out, "</details></div></li>");
         }
         buf_puts(&r->out, "</ul></section>\n");
     }
@@ -446,12 +510,58 @@ void rt_bullet_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/roundtables/%lld#b%lld", (long long)table, (long long)id));
 }
 
+/* POST /roundtables/{id}/approve: approve the ticked waiting bullets (do=chosen) or every waiting
+ * one (do=all) of the table, in one transaction */
+void rt_bulk_approve_post(req_t *r) {
+    db_t *db = db_get();
+    int64_t id = r->id[0];
+    if (!rt_table_event(db, id)) { resp_error(r, 404, "not-found", T(r, "There is no such roundtable.")); return; }
+    if (!rt_can_host(db, r->user, id)) { resp_error(r, 403, "forbidden", T(r, "Only the table's hosts and the event's organisers may do this.")); return; }
+    const char *what = req_form(r, "do");
+    if (!streq(what, "chosen") && !streq(what, "all")) { resp_error(r, 400, "bad-request", T(r, "Choose what to do with the bullet.")); return; }
+    int64_t ids[512];
+    int n = 0;
+    if (streq(what, "all")) {
+        json_t *t = own(r, rt_table_load(db, id, true));
+        size_t i, k;
+        json_t *q, *b;
+        json_array_foreach(json_object_get(t, "questions"), i, q)
+            json_array_foreach(json_object_get(q, "bullets"), k, b) if (streq(jstr(b, "status"), "pending") && n < 512) ids[n++] = jint(b, "id");
+    } else {
+        const char **vals;
+        int nv = req_form_all(r, "bullet", &vals);
+        for (int i = 0; i < nv && n < 512; i++) {
+            long long v;
+            if (!parse_int(vals[i], 1, INT64_MAX, &v) || rt_bullet_table(db, v) != id) {
+                resp_error(r, 422, "validation", T(r, "There is no such bullet."));
+                return;
+            }
+            ids[n++] = v;
+        }
+        if (!n) { resp_error(r, 422, "validation", T(r, "Tick at least one bullet to approve.")); return; }
+    }
+    if (!db_begin(db)) { resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
+    json_t *in = own(r, json_pack("{s:s}", "status", "approved"));
+    for (int i = 0; i < n; i++) {
+        json_t *errors = NULL;
+        int rc = rt_bullet_update(db, r->arena, r->lang, ids[i], in, r->user->id, &errors);
+        json_decref(errors);
+        if (rc) {
+            db_rollback(db);
+            resp_error(r, rc == 422 ? 422 : 500, "db", T(r, "This could not be saved. Nothing was changed."));
+            return;
+        }
+    }
+    if (!db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
+    resp_redirect(r, aprintf(r->arena, "/roundtables/%lld?approved=%d", (long long)id, n));
+}
+
 /* ---- the participants' short link ---- */
 static void link_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, false));
     const char *title = event_title(r, db, jint(t, "event"), NULL);
     page_begin(r, T(r, "Send a point to the table"));
-    bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, jstr(t, "label"), table_heading(t),
+    bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, T(r, "Host"), table_heading(t),
             T(r, "Write one point at a time. The hosts read every point and choose what goes into the report."));
     bullet_form(r, t, aprintf_text(r->arena, "/t/%s", r->arg[0]), errors, true);
     buf_puts(&r->out, "</div>");
@@ -489,14 +599,20 @@ void rt_report_page(req_t *r) {
     if (!event_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return; }
     report_t rep;
     if (!rt_report(db, r->arena, r->id[0], &rep)) { resp_error(r, 500, "db", T(r, "The report could not be read.")); return; }
-    const char *title = event_title(r, db, r->id[0], NULL);
+    json_t *ev;
+    const char *title = event_title(r, db, r->id[0], &ev);
+    const char *rl = report_lang(ev);
     page_begin(r, aprintf_text(r->arena, "%s – %s", T(r, "Report"), title));
     bprintf(&r->out, "<p class=\"meta\"><a href=\"/events/%lld\">%h</a> › <a href=\"/events/%lld/roundtables\">%h</a></p><h1>%h</h1>",
             (long long)r->id[0], title, (long long)r->id[0], T(r, "Roundtables"), title);
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/%lld/report.md\">%h</a></li><li>%h</li></ul>\n", (long long)r->id[0],
             T(r, "The report as Markdown"), T(r, "Print the page for a paper copy: the menus are left out."));
     if (!rep.ntables && !rep.nintro) bprintf(&r->out, "<p>%h</p>", T(r, "This event has no roundtables yet."));
-    report_html(&r->out, &rep);
+    else if (!streq(rl, r->lang)) { /* the report in its own language, said and marked (WCAG 3.1.2) */
+        bprintf(&r->out, "<p class=\"lang-note\">%h</p><div lang=\"%h\">", lang_note_text(r, rl), rl);
+        report_html_labelled(&r->out, &rep, T(r, "Host"), r->lang);
+        buf_puts(&r->out, "</div>");
+    } else report_html_labelled(&r->out, &rep, T(r, "Host"), NULL);
     page_end(r);
 }
 
@@ -543,8 +659,10 @@ static void action_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     bool hostp = rt_can_host(db, r->user, table);
     page_begin(r, T(r, "Action item"));
     crumbs(r, ev, title);
-    bprintf(&r->out, "<h1>%h</h1><blockquote class=\"proposal\"><p>%h</p></blockquote><p class=\"meta\">%h · <a href=\"/roundtables/%lld\">%h</a></p>",
-            T(r, "Action item"), action_text(r, a), jstr(a, "question"), (long long)table, jstr(a, "hosts"));
+    const char *al = jstr(json_object_get(a, "bullet"), "text") ? event_text_lang(r, db, ev) : r->lang;
+    bprintf(&r->out, "<h1>%h</h1><blockquote class=\"proposal\"><p%s>%h</p>", T(r, "Action item"), MARKUP(text_lang_attr(r, al)), action_text(r, a));
+    lang_note_small(r, al);
+    bprintf(&r->out, "</blockquote><p class=\"meta\">%h · <a href=\"/roundtables/%lld\">%h</a></p>", jstr(a, "question"), (long long)table, jstr(a, "hosts"));
     bprintf(&r->out, "<dl class=\"facts\"><dt>%h</dt><dd>", T(r, "Status"));
     action_badge(r, jstr(a, "status"));
     bprintf(&r->out, "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd></dl>", T(r, "Owners"), owner_names(r, json_object_get(a, "owners")),
@@ -674,8 +792,10 @@ void rt_followup_page(req_t *r) {
         json_t *a;
         json_array_foreach(items, i, a) {
             json_t *ev = json_object_get(a, "event");
-            bprintf(&r->out, "<li class=\"card\"><p><a href=\"/actions/%lld\">%h</a></p><p class=\"meta\">", (long long)jint(a, "id"),
-                    action_text(r, a));
+            const char *al = jstr(json_object_get(a, "bullet"), "text") ? event_text_lang(r, db, jint(ev, "id")) : r->lang;
+            bprintf(&r->out, "<li class=\"card\"><p><a href=\"/actions/%lld\"%s>%h</a>", (long long)jint(a, "id"), MARKUP(text_lang_attr(r, al)), action_text(r, a));
+            lang_note_small(r, al);
+            buf_puts(&r->out, "</p><p class=\"meta\">");
             action_badge(r, jstr(a, "status"));
             bprintf(&r->out, " · <a href=\"/events/%lld/report\">%h</a> · %h", (long long)jint(ev, "id"), jstr(ev, "title"), owner_names(r, json_object_get(a, "owners")));
             if (jstr(a, "due")) bprintf(&r->out, " · %h", aprintf_text(r->arena, T(r, "due %s"), jstr(a, "due")));

@@ -11,6 +11,7 @@ enum item_kind { IT_PARA, IT_HOST, IT_QUESTION, IT_BULLET };
 typedef struct item {
     enum item_kind kind;
     int line;
+    bool heading;       /* a Markdown heading before the first host line */
     const char *text;   /* paragraph, question or bullet text; for hosts the text after the colon */
     const char *label;  /* hosts only */
 } item_t;
@@ -173,7 +174,7 @@ bool report_parse(arena_t *a, const char *text, size_t n, report_format_t fmt, r
                 if (b == e) continue;
             }
         }
-        item_t it = {IT_PARA, line, NULL, NULL};
+        item_t it = {IT_PARA, line, is_heading && !in_table, NULL, NULL};
         size_t bl = is_heading ? 0 : bullet(text + b, e - b, md), hl;
         const char *label;
         if (bl) {
@@ -232,13 +233,14 @@ bool report_parse(arena_t *a, const char *text, size_t n, report_format_t fmt, r
         else if (items[k].kind == IT_QUESTION && k > last_bullet) noutro++;
     }
     out->intro = arena_alloc(a, sizeof(char *) * (size_t)(nintro + 1));
+    unsigned char *heads = arena_alloc(a, (size_t)nintro + 1);
     out->outro = arena_alloc(a, sizeof(char *) * (size_t)(noutro + 1));
     out->tables = arena_alloc(a, sizeof(report_table_t) * (size_t)ntables);
     report_table_t *t = NULL;
     report_question_t *q = NULL;
     for (size_t k = 0; k < nitems; k++) {
         item_t *it = &items[k];
-        if (it->kind == IT_PARA) { out->intro[out->nintro++] = it->text; continue; }
+        if (it->kind == IT_PARA) { heads[out->nintro] = it->heading; out->intro[out->nintro++] = it->text; continue; }
         if (it->kind == IT_QUESTION && k > last_bullet) { out->outro[out->noutro++] = it->text; continue; }
         if (it->kind == IT_HOST) {
             t = &out->tables[out->ntables++];
@@ -265,7 +267,32 @@ bool report_parse(arena_t *a, const char *text, size_t n, report_format_t fmt, r
         q->bullets[q->nbullets++] = it->text; /* IT_BULLET: a question precedes it (checked above) */
     }
     free(items);
+    if (!md) /* the plain shape has no marks: the rule decides */
+        for (int k = 0; k < out->nintro; k++) heads[k] = report_intro_heading(out, k);
+    out->intro_heading = heads;
     return true;
+}
+
+/* ends_with_one_of: the text's last character, closing quotes and brackets skipped, is in set */
+static bool ends_with_one_of(const char *s, const char *set) {
+    size_t n = strlen(s);
+    while (n) {
+        if (s[n - 1] == ')' || s[n - 1] == '"' || s[n - 1] == '\'') { n--; continue; }
+        if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+            ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99)) { n -= 3; continue; } /* ” ’ */
+        if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xBB) { n -= 2; continue; } /* » */
+        break;
+    }
+    return n && strchr(set, s[n - 1]);
+}
+
+bool report_intro_heading(const report_t *r, int i) {
+    if (i < 0 || i >= r->nintro) return false;
+    if (r->intro_heading) return r->intro_heading[i] != 0;
+    const char *s = r->intro[i];
+    if (i + 1 >= r->nintro || strlen(s) > 100 || !*s || ends_with_one_of(s, ".:;,")) return false;
+    const char *next = r->intro[i + 1];
+    return strlen(next) > strlen(s) && ends_with_one_of(next, ".");
 }
 
 /* ---- Markdown ---- */
@@ -310,7 +337,11 @@ static const char *hosts_of(arena_t *a, const report_table_t *t) {
 }
 
 void report_markdown(buf_t *b, const report_t *r) {
-    for (int i = 0; i < r->nintro; i++) { md_text(b, r->intro[i]); buf_puts(b, "\n\n"); }
+    for (int i = 0; i < r->nintro; i++) {
+        if (report_intro_heading(r, i)) buf_puts(b, "## ");
+        md_text(b, r->intro[i]);
+        buf_puts(b, "\n\n");
+    }
     for (int i = 0; i < r->ntables; i++) {
         const report_table_t *t = &r->tables[i];
         bprintf_text(b, "## %s: ", t->label ? t->label : "Värd");
@@ -329,16 +360,21 @@ void report_markdown(buf_t *b, const report_t *r) {
 }
 
 /* ---- HTML ---- */
-void report_html(buf_t *b, const report_t *r) {
+void report_html(buf_t *b, const report_t *r) { report_html_labelled(b, r, NULL, NULL); }
+
+void report_html_labelled(buf_t *b, const report_t *r, const char *label, const char *label_lang) {
     buf_puts(b, "<div class=\"report\">\n");
     if (r->nintro) {
         buf_puts(b, "<div class=\"report-intro\">\n");
-        for (int i = 0; i < r->nintro; i++) bprintf(b, "<p>%h</p>\n", r->intro[i]);
+        for (int i = 0; i < r->nintro; i++)
+            bprintf(b, report_intro_heading(r, i) ? "<h2 class=\"report-subhead\">%h</h2>\n" : "<p>%h</p>\n", r->intro[i]);
         buf_puts(b, "</div>\n");
     }
     for (int i = 0; i < r->ntables; i++) {
         const report_table_t *t = &r->tables[i];
-        bprintf(b, "<section class=\"report-table\">\n<h2>%h: %h</h2>\n", t->label ? t->label : "Värd", hosts_of(b->arena, t));
+        const char *word = label ? label : t->label ? t->label : "Värd";
+        if (label_lang) bprintf(b, "<section class=\"report-table\">\n<h2><span lang=\"%h\">%h</span>: %h</h2>\n", label_lang, word, hosts_of(b->arena, t));
+        else bprintf(b, "<section class=\"report-table\">\n<h2>%h: %h</h2>\n", word, hosts_of(b->arena, t));
         for (int k = 0; k < t->nquestions; k++) {
             const report_question_t *q = &t->questions[k];
             bprintf(b, "<h3>%h</h3>\n", q->text);
@@ -368,6 +404,7 @@ bool report_equal(const report_t *x, const report_t *y) {
     if (!strs_equal(x->intro, x->nintro, y->intro, y->nintro) || !strs_equal(x->outro, x->noutro, y->outro, y->noutro) ||
         x->ntables != y->ntables)
         return false;
+    for (int i = 0; i < x->nintro; i++) if (report_intro_heading(x, i) != report_intro_heading(y, i)) return false;
     for (int i = 0; i < x->ntables; i++) {
         const report_table_t *a = &x->tables[i], *b = &y->tables[i];
         if (!streq(a->label ? a->label : "Värd", b->label ? b->label : "Värd")) return false;

@@ -12,7 +12,12 @@
  *   - any other line inside a table: a question;
  *   - question lines without bullets after the last bullet of the file: the closing text
  *     (the seed file ends with "Sidan uppdaterad").
- * In Markdown, headings (#…) are read as their text and backslash escapes are undone.
+ * In Markdown, headings (#…) are read as their text and backslash escapes are undone; a heading
+ * before the first host line is a subheading of the introduction.
+ *
+ * Subheadings of the introduction in the plain shape: a short line (at most 100 bytes) that does
+ * not end in a full stop, colon, semicolon or comma and is followed by a paragraph that ends in a
+ * full stop (report_intro_heading). The report's Markdown writes them as "## …".
  *
  * Everything parsed lives in the arena passed to report_parse(). */
 #ifndef ROUNDTABLES_REPORT_H
@@ -44,6 +49,8 @@ typedef struct report_table {
 typedef struct report {
     const char **intro;               /* paragraphs */
     int nintro;
+    const unsigned char *intro_heading; /* per intro paragraph, 1 for a subheading; NULL: decided
+                                         * from the text by report_intro_heading() */
     report_table_t *tables;
     int ntables;
     const char **outro;               /* closing paragraphs */
@@ -69,7 +76,15 @@ void report_markdown(buf_t *b, const report_t *r);
 /* report_html: the report as an HTML fragment (<div class="report">…), every text escaped.
  * Table headings are <h2>, questions <h3>. */
 void report_html(buf_t *b, const report_t *r);
+/* report_html_labelled: the same with the tables' host label rendered as `label` (the page's
+ * word for "host", translated) instead of the word the report was written with; when label_lang
+ * is given the label is marked as being in that language (the report itself may be in another). */
+void report_html_labelled(buf_t *b, const report_t *r, const char *label, const char *label_lang);
 
-/* report_equal: same intro, tables (label, hosts), questions, bullets and outro, in order. */
+/* report_intro_heading: whether intro paragraph i is a subheading (as parsed, or by the rule
+ * above when the report was built without marks) */
+bool report_intro_heading(const report_t *r, int i);
+
+/* report_equal: same intro (and its subheadings), tables (label, hosts), questions, bullets and outro, in order. */
 bool report_equal(const report_t *x, const report_t *y);
 #endif

@@ -117,6 +117,7 @@ bool rt_qr_svg(buf_t *b, const char *text);
 
 /* Handlers (pages.c, api.c). */
 void rt_event_page(req_t *r);          /* GET /events/{id}/roundtables */
+void rt_bulk_approve_post(req_t *r);   /* POST /roundtables/{id}/approve (the ticked or all waiting bullets) */
 void rt_event_post(req_t *r);          /* POST /events/{id}/roundtables (questions and texts) */
 void rt_table_new_post(req_t *r);      /* POST /events/{id}/roundtables/new */
 void rt_table_page(req_t *r);          /* GET /roundtables/{id} */

@@ -61,8 +61,8 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await page.waitForURL(/view=week/);
     await a11y(page, 'calendar week (sv)');
     await page.goto(srv.base + '/events/board');
-    await page.getByRole('heading', { level: 2, name: 'Sverige' }).waitFor();
-    await page.getByRole('heading', { level: 2, name: 'Norge' }).waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Sverige' }).first().waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Norge' }).first().waitFor();
     await a11y(page, 'board (sv)');
     await shot(page, 'board', vp);
     // Norwegian: an event page of the series

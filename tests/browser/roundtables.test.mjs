@@ -48,7 +48,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     // a participant at the table, on the link, in English
     let page = await newPage(browser, vp, 'en-GB');
     await page.goto(`${srv.base}/t/${t.token}`);
-    await page.getByRole('heading', { level: 1, name: `Värd: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
+    await page.getByRole('heading', { level: 1, name: `Host: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
     await a11y(page, 'short-link form');
     await page.getByRole('button', { name: 'Send to the hosts' }).click();
     await page.getByRole('alert').waitFor();
@@ -67,11 +67,11 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await login(page, ola, 'ola password 12');
     await page.goto(`${srv.base}/roundtables/${t.id}`);
     await page.locator('li.bullet > p', { hasText: 'Different rules for public procurement on each side.' }).waitFor();
-    await page.getByText('Waiting for review').waitFor();
+    await page.getByText('Waiting for review', { exact: true }).waitFor();
     assert.equal(await page.getByRole('img', { name: /QR code for/ }).count(), 1);
     await a11y(page, 'table page for the host');
     await shot(page, 'roundtable-host', vp);
-    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.waitForURL(/\/roundtables\/\d+/);
     await page.getByText('Approved', { exact: true }).waitFor();
     // the host adds a bullet of their own
@@ -84,7 +84,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     // anyone reads the report
     page = await newPage(browser, vp, 'en-GB');
     await page.goto(`${srv.base}/events/${ev}/report`);
-    await page.getByRole('heading', { level: 2, name: `Värd: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
+    await page.getByRole('heading', { level: 2, name: `Host: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
     await page.getByRole('listitem').filter({ hasText: 'Different rules for public procurement on each side.' }).waitFor();
     assert.equal(await page.getByText('A shared Interreg application.').count(), 0, 'not approved yet');
     await a11y(page, 'report');

@@ -69,11 +69,13 @@ test('visitors see the calendar in list, month and week views, the board, filter
   assert.match(r.text, /Besöksnäringsträff/);
   r = await c.get('/events/board');
   assert.equal(r.status, 200);
-  assert.match(r.text, /<h2 id="b-SE">Sweden<\/h2>/);
-  assert.match(r.text, /<h2 id="b-NO">Norway<\/h2>/);
-  const se = r.text.slice(r.text.indexOf('id="b-SE"'), r.text.indexOf('id="b-NO"'));
-  assert.match(se, /Future Industry Forum/);
-  assert.doesNotMatch(se, /Leverandørdag/);
+  // week rows shared by both countries: Sweden and Norway side by side in each row
+  const cells = (cc) => r.text.split('<div class="board-cell country-').filter((x) => x.startsWith(cc + '"')).map((x) => x.split('</section>')[0]).join('\n');
+  assert.match(r.text, /<h3 class="board-country">Sweden<\/h3>/);
+  assert.match(r.text, /<h3 class="board-country">Norway<\/h3>/);
+  assert.match(cells('SE'), /Future Industry Forum/);
+  assert.doesNotMatch(cells('SE'), /Leverandørdag/);
+  assert.match(cells('NO'), /Leverandørdag/);
   for (const bad of ['/events?country=DK', '/events?view=month&month=2027-13', '/events?theme=nope', '/events?view=week&date=2027-02-30']) {
     assert.equal((await c.get(bad)).status, 400, bad);
   }

@@ -260,8 +260,50 @@ static void truncated_and_mutated_inputs(void **st) {
     free(text);
 }
 
+/* the introduction's subheadings: a short line without a final full stop followed by a paragraph
+ * (the cleaned demo source's "Strategiskt samarbete"), kept through Markdown and rendered as headings */
+static void intro_subheadings(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    const char *in = "Mötesplats Vision – Gränslöst företagande\n\nDen 15 mars 2022 genomfördes konferensen Mötesplats Vision i Karlstad.\n\n"
+                     "Strategiskt samarbete\n\nDe båda ministrarna efterfrågade konkreta förslag.\n\n"
+                     "Kort rad, men följd av en kort\nRad.\n\nEn mening som slutar med punkt.\nEn längre mening som också slutar med punkt.\n"
+                     "Sist i inledningen\nVärd: A och B\nFråga?\n • svar\n";
+    report_t r, r2;
+    report_error_t e;
+    assert_true(report_parse(a, in, strlen(in), REPORT_TEXT, &r, &e));
+    assert_int_equal(r.nintro, 9);
+    static const bool want[9] = {true, false, true, false, false, false, false, false, false};
+    for (int i = 0; i < 9; i++) assert_int_equal(report_intro_heading(&r, i), want[i]);
+    buf_t h;
+    buf_init(&h, a);
+    report_html(&h, &r);
+    assert_non_null(strstr(h.data, "<h2 class=\"report-subhead\">Strategiskt samarbete</h2>\n<p>De båda ministrarna"));
+    assert_non_null(strstr(h.data, "<p>Sist i inledningen</p>"));
+    buf_t md;
+    buf_init(&md, a);
+    report_markdown(&md, &r);
+    assert_non_null(strstr(md.data, "\n\n## Strategiskt samarbete\n\nDe båda"));
+    assert_non_null(strstr(md.data, "\n\nEn mening som slutar med punkt.\n\n"));
+    assert_true(report_parse(a, md.data, md.len, REPORT_AUTO, &r2, &e));
+    assert_true(report_equal(&r, &r2));
+    for (int i = 0; i < 9; i++) assert_int_equal(report_intro_heading(&r2, i), want[i]);
+    /* built without marks (as stored): the same rule; a changed mark makes the reports differ */
+    report_t r3 = r;
+    r3.intro_heading = NULL;
+    assert_true(report_intro_heading(&r3, 2));
+    assert_true(report_equal(&r, &r3));
+    unsigned char flipped[9];
+    for (int i = 0; i < 9; i++) flipped[i] = want[i];
+    flipped[1] = 1;
+    r3.intro_heading = flipped;
+    assert_false(report_equal(&r, &r3));
+    arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(intro_subheadings),
         cmocka_unit_test(seed_parses_with_every_host_question_and_bullet),
         cmocka_unit_test(markdown_round_trip),
         cmocka_unit_test(html_is_escaped),
