@@ -29,7 +29,7 @@ FUZZ_OBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_CC  := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test test-unit test-http test-browser test-fuzz bench bench-search bench-http bench-match bench-conn deps deps-test clean
+.PHONY: all run test test-unit test-http test-browser test-fuzz fuzz bench bench-search bench-http bench-match bench-conn deps deps-test clean
 
 all: granslos
 
@@ -121,6 +121,8 @@ test-browser: deps-test
 	@$(MAKE) --no-print-directory granslos
 	@tests/run browser
 
+# make fuzz (or test-fuzz): every fuzz target for FUZZ_SECONDS each (default 60); make test runs them for 10 s
+fuzz: test-fuzz
 test-fuzz: deps-test
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/run fuzz
