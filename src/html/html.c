@@ -4,6 +4,7 @@
 #include "http/csrf.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "ref/ref.h"
 
 static const char *lang_names[3] = {"Svenska", "Norsk", "English"};
@@ -83,6 +84,9 @@ void page_begin(req_t *r, const char *title) {
         nav_link(r, "/organisations/new", T(r, "Add organisation"));
         if (r->user->is_admin) nav_link(r, "/admin", T(r, "Administration"));
         nav_link(r, "/notifications", T(r, "Notifications"));   /* events */
+        int unread = notify_unread(db_get(), r->user->id);  /* notify: the bell, kept fresh by app.js */
+        bprintf(o, "<li><a href=\"/inbox\" class=\"bell\" data-unread=\"%d\"><span aria-hidden=\"true\">🔔</span> %h "
+                   "<span class=\"count\">%d</span><span class=\"visually-hidden\"> %h</span></a></li>", unread, T(r, "Inbox"), unread, T(r, "unread"));
         nav_link(r, "/account", T(r, "My account"));
         bprintf(o, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">"
                    "<input type=\"hidden\" name=\"csrf\" value=\"%h\"><button type=\"submit\" class=\"link\">%h</button></form></li>",

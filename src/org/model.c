@@ -705,3 +705,26 @@ bool org_view(db_t *db, arena_t *a, int64_t id, bool with_private, org_view_t *v
         if (v->nlinks[k] > 1) qsort(v->links[k], (size_t)v->nlinks[k], sizeof(org_link_t), link_cmp);
     return true;
 }
+
+/* org_member_ids: up to max users of an organisation (admins only when admins), active accounts;
+ * returns the count (used by notify/ to address join requests and news from the other side). */
+int org_member_ids(db_t *db, int64_t org_id, bool admins, int64_t *out, int max) {
+    stmt_t *s = db_prep(db, "SELECT m.user_id FROM org_members m JOIN users u ON u.id = m.user_id "
+                            "WHERE m.org_id = :o AND (m.role = 'admin' OR NOT :adm) AND u.deleted_at IS NULL ORDER BY m.user_id");
+    db_bind_int(s, ":o", org_id);
+    db_bind_int(s, ":adm", admins);
+    int n = 0;
+    while (n < max && db_step(s)) out[n++] = db_int(s, 0);
+    db_reset(s);
+    return n;
+}
+
+/* org_of_user_ids: up to max organisations a user belongs to; returns the count. */
+int org_of_user_ids(db_t *db, int64_t user_id, int64_t *out, int max) {
+    stmt_t *s = db_prep(db, "SELECT org_id FROM org_members WHERE user_id = :u ORDER BY org_id");
+    db_bind_int(s, ":u", user_id);
+    int n = 0;
+    while (n < max && db_step(s)) out[n++] = db_int(s, 0);
+    db_reset(s);
+    return n;
+}

@@ -75,6 +75,10 @@ bool org_request_join(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, con
 bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id, bool approve, int64_t by);
 bool org_set_role(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *role); /* NULL removes */
 int org_active_admins(db_t *db, int64_t org_id);
+/* org_member_ids: up to max active users of an organisation (only its admins when admins); the count. */
+int org_member_ids(db_t *db, int64_t org_id, bool admins, int64_t *out, int max);
+/* org_of_user_ids: up to max organisations the user belongs to; the count. */
+int org_of_user_ids(db_t *db, int64_t user_id, int64_t *out, int max);
 
 /* org_find_orgnr: the organisation with this number in that country, or 0. */
 int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr);
