@@ -173,7 +173,7 @@ const route_t routes[] = {
     {"GET", "/api/v1/events/{id}/invitations", event_api_invitations, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/organisers", event_api_organiser_answer, R_API | R_LOGIN},
     {"POST", "/api/v1/invitations/{id}", event_api_answer, R_API | R_LOGIN},
-    {"GET", "/api/v1/notifications", event_api_notifications, R_API | R_LOGIN},
+    {"GET", "/api/v1/notifications", notify_api_list, R_API | R_LOGIN},   /* the inbox, and the invitations to answer */
     {"POST", "/api/v1/notifications/read", notify_api_read, R_API | R_LOGIN},
     {"GET", "/api/v1/notifications/unread", notify_api_unread, R_API | R_LOGIN},
     {"GET", "/api/v1/account/notifications", notify_api_prefs_get, R_API | R_LOGIN},

@@ -62,3 +62,25 @@
     if (e.target && e.target.type === 'radio') update();
   });
 })();
+
+// The bell: the unread count in the page chrome, polled from a tiny JSON endpoint every 30 s
+// while the page is visible (notify/; without this file the count is as of the page's load).
+(function () {
+  'use strict';
+  var bell = document.querySelector('a.bell');
+  if (!bell || !window.fetch) return;
+  var count = bell.querySelector('.count');
+  function poll() {
+    if (document.hidden) return;
+    fetch('/api/v1/notifications/unread', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) {
+        if (!j || typeof j.unread !== 'number') return;
+        bell.setAttribute('data-unread', String(j.unread));
+        if (count) count.textContent = String(j.unread);
+      })
+      .catch(function () { /* the count stays as it was */ });
+  }
+  setInterval(poll, 30000);
+  document.addEventListener('visibilitychange', poll);
+})();

@@ -10,6 +10,7 @@
 #include "http/api.h"
 #include "http/csrf.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
@@ -428,6 +429,8 @@ void event_page(req_t *r) {
     bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1%s>%h</h1>", country, ref_country_name(country, r->lang),
             strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
     if (json_is_true(json_object_get(e, "demo"))) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
+    notify_follow_id(r, "event", id);   /* notify */
+    notify_follow_id(r, "series", json_integer_value(json_object_get(json_object_get(e, "series"), "id")));   /* notify */
     buf_puts(&r->out, "</header>\n");
     if (streq(jstr(e, "status"), "cancelled"))
         bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong></p></div>", T(r, "This event has been cancelled."));

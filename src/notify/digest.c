@@ -276,10 +276,12 @@ int notify_digest_main(int argc, char **argv) {
         else if (c == 'f') notify_digest_from(optarg);
         else { fprintf(stderr, "usage: granslos digest [--dry-run] [--at YYYY-MM-DDTHH:MM:SSZ] [--db PATH] [--mail-from ADDR]\n"); return 2; }
     }
-    db_t *db = db_open(path);
-    if (!db) return 1;
+    /* the matching of "news from the other side" asks the search index */
+    if (!db_global_init(path)) return 1;
+    db_t *db = db_get();
+    org_index_all(db);
     int n = notify_digest_run(db, now, dry, stdout);
-    db_close(db);
+    db_global_close();
     if (n < 0) return 1;
     printf("%d digest%s %s\n", n, n == 1 ? "" : "s", dry ? "would be sent" : "queued");
     return 0;

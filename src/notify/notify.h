@@ -38,6 +38,11 @@ int notify_unread(db_t *db, int64_t user_id);
 /* notify_follow_button: a follow/unfollow POST form for target (org, theme, event, series,
  * obstacle, search) and key; nothing for visitors. */
 void notify_follow_button(req_t *r, const char *target, const char *key);
+/* notify_follow_id: the same for a row id (0 draws nothing). */
+void notify_follow_id(req_t *r, const char *target, int64_t id);
+/* notify_follow_search: "follow this search" for the request's query string (not the page),
+ * when it has one. */
+void notify_follow_search(req_t *r);
 
 /* Delivery, for the sender thread (events/mail.c) and the command line. */
 /* notify_deliver: mail the due immediate items (at most 20); returns the number handled. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/util.h"
+#include "events/events.h"
 #include "html/html.h"
 #include "http/api.h"
 #include "http/csrf.h"
@@ -20,6 +21,22 @@ void notify_follow_button(req_t *r, const char *target, const char *key) {
                      "<input type=\"hidden\" name=\"on\" value=\"%s\"><input type=\"hidden\" name=\"back\" value=\"%h\">"
                      "<button type=\"submit\" class=\"secondary\" aria-pressed=\"%s\">%h</button></form>",
             csrf_token(r), target, key, on ? "0" : "1", r->path, on ? "true" : "false", on ? T(r, "Following – stop") : T(r, "Follow"));
+}
+
+void notify_follow_id(req_t *r, const char *target, int64_t id) {
+    if (id > 0) notify_follow_button(r, target, aprintf_text(r->arena, "%lld", (long long)id));
+}
+
+void notify_follow_search(req_t *r) {
+    if (!r->user) return;
+    buf_t k;
+    buf_init(&k, r->arena);
+    for (int i = 0; i < r->query.n; i++) {
+        const param_t *p = &r->query.items[i];
+        if (!p->value || !*p->value || streq(p->name, "page")) continue;
+        bprintf_text(&k, "%s%U=%U", k.len ? "&" : "", p->name, p->value);
+    }
+    if (k.len) notify_follow_button(r, "search", k.data);
 }
 
 static bool key_ok(const char *target, const char *key) {
@@ -190,8 +207,8 @@ void notify_api_prefs_put(req_t *r) {
 
 void notify_api_list(req_t *r) {
     db_t *db = db_get();
-    resp_json(r, 200, json_pack("{s:o, s:i}", "items", notify_items_json(db, r->arena, r->user->id, r->lang, false, NULL), "unread",
-                                notify_unread(db, r->user->id)));
+    resp_json(r, 200, json_pack("{s:o, s:i, s:o}", "items", notify_items_json(db, r->arena, r->user->id, r->lang, false, NULL), "unread",
+                                notify_unread(db, r->user->id), "invitations", event_invitations_for_user(db, r->arena, r->user, r->lang)));
 }
 
 void notify_api_read(req_t *r) {
