@@ -937,6 +937,7 @@ int64_t event_invite(db_t *db, arena_t *a, int64_t event_id, int64_t org_id, int
     db_bind_int(s, ":by", by);
     db_bind_text(s, ":now", now_utc(a));
     if (!db_run(s)) return 0;
+    if (db_changes(db) == 1 && !notify_emit(db, "invited", "event", event_id, (notify_audience_t){.org_admins = org_id}, org_name(db, a, org_id))) return 0;
     s = db_prep(db, "SELECT id FROM event_invitations WHERE event_id = :e AND org_id = :o");
     db_bind_int(s, ":e", event_id);
     db_bind_int(s, ":o", org_id);

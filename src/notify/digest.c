@@ -227,18 +227,37 @@ static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, tim
 
 static const char *g_from = "granslos@localhost";
 
+struct cand { int64_t uid; bool weekly; };
+static int cand_cmp(const void *x, const void *y) {
+    const struct cand *p = x, *q = y;
+    if (p->uid != q->uid) return p->uid < q->uid ? -1 : 1;
+    return (int)p->weekly - (int)q->weekly;
+}
+
 int notify_digest_run(db_t *db, time_t now, bool dry_run, FILE *out) {
     arena_t *a = arena_new();
     /* everyone with waiting digest items, and (weekly) every member of an organisation */
     stmt_t *s = db_prep(db, "SELECT DISTINCT user_id, mode FROM notify_items WHERE mail_status = 'pending' AND mode IN ('daily','weekly') "
                             "ORDER BY user_id");
-    struct cand { int64_t uid; bool weekly; } *c = NULL;
+    struct cand *c = NULL;
     size_t n = 0, cap = 0;
     while (db_step(s)) {
         if (n == cap) c = xrealloc(c, (cap = cap ? 2 * cap : 256) * sizeof *c);
         c[n++] = (struct cand){db_int(s, 0), streq(db_text(s, 1), "weekly")};
     }
     db_reset(s);
+    /* weekly: every member of an organisation may have news from the other side */
+    size_t nm = 0;
+    int64_t *members = org_member_users(db, &nm);
+    for (size_t i = 0; i < nm; i++) {
+        if (n == cap) c = xrealloc(c, (cap = cap ? 2 * cap : 256) * sizeof *c);
+        c[n++] = (struct cand){members[i], true};
+    }
+    free(members);
+    qsort(c, n, sizeof *c, cand_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) if (!u || c[u - 1].uid != c[i].uid || c[u - 1].weekly != c[i].weekly) c[u++] = c[i];
+    n = u;
     const char *crash = getenv("GRANSLOS_DIGEST_CRASH_AFTER");   /* tests: die like kill -9 after N digests */
     long long crash_after = -1, v;
     if (crash && parse_int(crash, 0, 1 << 30, &v)) crash_after = v;

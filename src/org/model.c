@@ -728,3 +728,19 @@ int org_of_user_ids(db_t *db, int64_t user_id, int64_t *out, int max) {
     db_reset(s);
     return n;
 }
+
+/* org_member_users: every live user who belongs to some organisation, ascending; *n the count.
+ * The array is malloc'ed: the caller frees it (notify/'s weekly "news from the other side"). */
+int64_t *org_member_users(db_t *db, size_t *n) {
+    stmt_t *s = db_prep(db, "SELECT DISTINCT m.user_id FROM org_members m JOIN users u ON u.id = m.user_id "
+                            "WHERE u.deleted_at IS NULL ORDER BY m.user_id");
+    int64_t *out = NULL;
+    size_t cap = 0;
+    *n = 0;
+    while (db_step(s)) {
+        if (*n == cap) out = xrealloc(out, (cap = cap ? 2 * cap : 256) * sizeof *out);
+        out[(*n)++] = db_int(s, 0);
+    }
+    db_reset(s);
+    return out;
+}

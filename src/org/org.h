@@ -79,6 +79,8 @@ int org_active_admins(db_t *db, int64_t org_id);
 int org_member_ids(db_t *db, int64_t org_id, bool admins, int64_t *out, int max);
 /* org_of_user_ids: up to max organisations the user belongs to; the count. */
 int org_of_user_ids(db_t *db, int64_t user_id, int64_t *out, int max);
+/* org_member_users: every live user of some organisation (malloc'ed, caller frees); *n the count. */
+int64_t *org_member_users(db_t *db, size_t *n);
 
 /* org_find_orgnr: the organisation with this number in that country, or 0. */
 int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr);

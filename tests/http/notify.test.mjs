@@ -232,3 +232,58 @@ test('digests: one mail with sections per user, exactly once across a crash and 
     } finally { await srv2.stop(); }
   } finally { await smtp.close(); (await import('node:fs')).rmSync(db.replace(/\/test\.db$/, ''), { recursive: true, force: true }); }
 });
+
+test('weekly news from the other side: the best matches across the border, new since the last digest, never twice', async () => {
+  const srv = await startServer({ demo: false });
+  let db;
+  try {
+    const { api } = await setup(srv, [['anna@example.se', 'Anna'], ['nils@example.no', 'Nils'], ['sven@example.se', 'Sven']]);
+    await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Havsforskning Väst AB', country: 'SE', kind: 'company', municipality: '1780', needs: ['undervattensdrönare'], offers: ['sensorer'] });
+    await api('nils@example.no', 'POST', '/api/v1/organisations', { name: 'Dronefabrikken AS', country: 'NO', kind: 'company', municipality: '3401', offers: ['undervattensdrönare'], needs: ['sensorer'] });
+    await api('sven@example.se', 'POST', '/api/v1/organisations', { name: 'Drönarbolaget Hemma AB', country: 'SE', kind: 'company', municipality: '1780', offers: ['undervattensdrönare'] });
+    db = srv.db;
+    await srv.stop({ keep: true });
+  } catch (e) { await srv.stop(); throw e; }
+  try {
+    let r = cli(['digest', '--dry-run', '--at', '2026-12-07T08:00:00Z'], { db });
+    assert.equal(r.code, 0, r.err);
+    const annas = r.out.split(/^weekly digest /m).find((x) => x.includes('to anna@example.se'));
+    assert.ok(annas, r.out);
+    assert.match(annas, /== Nytt från andra sidan för Havsforskning Väst AB ==/);
+    assert.match(annas, /- Dronefabrikken AS/);
+    assert.doesNotMatch(annas, /Drönarbolaget Hemma/, 'only the other side');
+    r = cli(['digest', '--at', '2026-12-07T08:00:00Z'], { db });
+    assert.match(r.out, /digests? queued/);
+    // next Monday: nothing new across the border, so nothing for Anna
+    r = cli(['digest', '--dry-run', '--at', '2026-12-14T08:00:00Z'], { db });
+    assert.doesNotMatch(r.out, /to anna@example\.se/);
+  } finally { (await import('node:fs')).rmSync(db.replace(/\/test\.db$/, ''), { recursive: true, force: true }); }
+});
+
+test('migration 080 moves the events\' notifications into the inbox without loss', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const srv = await startServer({ demo: false });
+  const sql = (q) => { const r = spawnSync('sqlite3', [srv.db, q], { encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
+  try {
+    const { api } = await setup(srv, [['anna@example.se', 'Anna'], ['ola@example.no', 'Ola']]);
+    const org = (await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Gamla AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
+    const ev = (await api('anna@example.se', 'POST', '/api/v1/events', { title: 'Gamla dagen', start: '2027-09-14T09:00', end: '2027-09-14T16:00', country: 'SE', municipality: '1780', organisers: [org] })).json().id;
+    await srv.stop({ keep: true });
+    // the database as it was before 080, with two rows in the old outbox (one read, one mailed)
+    sql(`DROP TABLE notify_items; DROP TABLE notify_follows; DROP TABLE notify_prefs; DROP TABLE notify_settings; DROP TABLE notify_digests;
+         DROP TABLE notify_news_seen; DROP TABLE notify_key; DROP TABLE mail_bounces; ALTER TABLE mail_outbox DROP COLUMN html; ALTER TABLE mail_outbox DROP COLUMN headers;
+         DELETE FROM schema_migrations WHERE version = 80;
+         INSERT INTO event_notifications (user_id, event_id, kind, detail, created_at, read_at, mail_status)
+           SELECT id, ${ev}, 'registered', NULL, '2026-11-30T10:00:00Z', '2026-11-30T11:00:00Z', 'sent' FROM users WHERE email = 'ola@example.no';
+         INSERT INTO event_notifications (user_id, event_id, kind, detail, created_at, mail_status)
+           SELECT id, ${ev}, 'accepted', 'Gamla AB', '2026-11-30T12:00:00Z', 'failed' FROM users WHERE email = 'anna@example.se';`);
+    const srv2 = await startServer({ demo: false, args: ['--db', srv.db] });
+    try {
+      const tok = cli(['token', 'add', 'ola@example.no'], { db: srv.db }).out.trim();
+      const n = (await new Client(srv2.base).req('GET', '/api/v1/notifications', { headers: { authorization: 'Bearer ' + tok } })).json().items;
+      assert.deepEqual(n.map((x) => [x.kind, x.event, x.read, x.created_at]), [['registered', ev, true, '2026-11-30T10:00:00Z']]);
+    } finally { await srv2.stop(); }
+    assert.equal(sql("SELECT kind || ':' || mail_status || ':' || detail FROM notify_items WHERE kind = 'accepted'"), 'accepted:failed:Gamla AB');
+    assert.equal(sql('SELECT count(*) FROM event_notifications'), '0');
+  } finally { (await import('node:fs')).rmSync(srv.dir, { recursive: true, force: true }); }
+});
