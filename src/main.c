@@ -44,6 +44,7 @@ static const char *usage_main =
     "  import report FILE [--event ID|--org ID]   import a conference report into an event's roundtables\n"
     "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n"
     "  digest [--dry-run] [--at UTC]              make the daily and weekly digests due now (--dry-run: print them)\n"
+    "  bench digest [--orgs N]                    the weekly digests with their matching for N generated organisations\n"
     "  bench events                               clash detection and meeting scheduling benchmarks\n"
     "  bench match [--needs FILE] [--part P]      matchmaking and search on the judged needs (data/bench/needs.tsv)\n"
     "  routes                                     print the route table (method, path, policy flags) as TSV\n\n"
@@ -181,6 +182,7 @@ int main(int argc, char **argv) {
     /* the search benchmark takes its own options */
     if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "search")) return search_bench_main(argc - 3, argv + 3);
     if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "match")) return org_match_bench_main(argc - 3, argv + 3);
+    if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "digest")) { ref_init(); return notify_bench_main(argc - 3, argv + 3); }
     if (argc >= 2 && !strcmp(argv[1], "digest")) { ref_init(); notify_init(); return notify_digest_main(argc - 1, argv + 1); }
     /* pull out the options every command shares */
     const char *db_path = getenv("GRANSLOS_DB");

@@ -85,52 +85,118 @@ static const char *period_key(arena_t *a, time_t now, const char *tz, bool weekl
     return arena_strdup(a, wk);
 }
 
-/* ---- news from the other side ---- */
+/* ---- news from the other side ----
+ * The week's new organisations (those after the previous weekly run's last id, or of the last
+ * 7 days at the first run) are matched once each (match_find); every organisation on the other
+ * side that a new one's matching names gets it as a candidate with the match's score. Each
+ * organisation's digest then shows its best 3 candidates it was not shown before. Matching the
+ * few new organisations instead of all of them keeps the weekly run linear in the new ones. */
 
-/* news: up to 3 best matches across the border per organisation of the user, not shown before,
- * created since the last weekly digest; records them as shown (unless dry) */
-static int news(notify_mail_t *m, db_t *db, arena_t *a, int64_t uid, const char *since, bool dry) {
+typedef struct news_hit { int64_t org, item; double score; const char *name, *mine, *theirs; } news_hit_t;
+typedef struct news_map { bool built; news_hit_t *h; size_t n, cap; } news_map_t;
+
+static int hit_cmp(const void *x, const void *y) {
+    const news_hit_t *p = x, *q = y;
+    if (p->org != q->org) return p->org < q->org ? -1 : 1;
+    if (p->score != q->score) return p->score > q->score ? -1 : 1;
+    return p->item < q->item ? -1 : p->item > q->item;
+}
+
+static bool news_build(db_t *db, arena_t *a, time_t now, bool dry, news_map_t *m) {
+    m->built = true;
+    bool due;
+    const char *key = period_key(a, now, "Europe/Stockholm", true, &due);
+    stmt_t *s = db_prep(db, "SELECT from_id, to_id FROM notify_news_runs WHERE period_key = :k");
+    db_bind_text(s, ":k", key);
+    int64_t from = -1, to = 0;
+    if (db_step(s)) { from = db_int(s, 0); to = db_int(s, 1); }
+    db_reset(s);
+    if (from < 0) {
+        s = db_prep(db, "SELECT to_id FROM notify_news_runs WHERE period_key < :k ORDER BY period_key DESC LIMIT 1");
+        db_bind_text(s, ":k", key);
+        from = db_int_of(s, 0);
+        to = org_last_id(db);
+        if (!dry) {
+            s = db_prep(db, "INSERT INTO notify_news_runs (period_key, from_id, to_id, started_at) VALUES (:k, :f, :t, :now) ON CONFLICT DO NOTHING");
+            db_bind_text(s, ":k", key);
+            db_bind_int(s, ":f", from);
+            db_bind_int(s, ":t", to);
+            db_bind_text(s, ":now", now_utc(a));
+            if (!db_begin(db)) return false;
+            if (!db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
+        }
+    }
+    char since[32];
+    utc_string(now - 7 * 86400, since, sizeof since);
+    size_t n = 0;
+    org_brief_t *fresh = org_new_since(db, a, from, to, from ? NULL : since, &n);
+    for (size_t i = 0; i < n; i++) {
+        match_query_t q = {.org_id = fresh[i].id, .lang = "sv", .limit = 30};
+        json_t *ms = match_find(db, &q), *x;
+        size_t k;
+        const char *name = ms ? org_name(db, a, fresh[i].id) : NULL;
+        json_array_foreach(ms, k, x) {
+            const char *country = json_string_value(json_object_get(x, "country"));
+            if (!country || streq(country, fresh[i].country)) continue;
+            const char *mine = NULL, *theirs = NULL;
+            json_t *rs = json_object_get(x, "reasons"), *rr;
+            size_t j;
+            json_array_foreach(rs, j, rr) if (!mine && jstr(rr, "mine") && jstr(rr, "theirs")) {
+                mine = arena_strdup(a, jstr(rr, "mine"));   /* the new organisation's phrase */
+                theirs = arena_strdup(a, jstr(rr, "theirs"));
+            }
+            if (m->n == m->cap) m->h = xrealloc(m->h, (m->cap = m->cap ? 2 * m->cap : 1024) * sizeof *m->h);
+            m->h[m->n++] = (news_hit_t){json_integer_value(json_object_get(x, "id")), fresh[i].id,
+                                        json_real_value(json_object_get(x, "score")) + json_integer_value(json_object_get(x, "score")),
+                                        name, mine, theirs};
+        }
+        json_decref(ms);
+    }
+    free(fresh);
+    if (m->n) qsort(m->h, m->n, sizeof *m->h, hit_cmp);
+    return true;
+}
+
+/* notify_news_mark: record that the weekly run of period_key saw the organisations up to to_id
+ * (the next week's news starts after it); for `bench digest`, which sets up "last week". */
+bool notify_news_mark(db_t *db, const char *period_key, int64_t to_id) {
+    stmt_t *s = db_prep(db, "INSERT INTO notify_news_runs (period_key, from_id, to_id, started_at) VALUES (:k, 0, :t, "
+                            "strftime('%Y-%m-%dT%H:%M:%SZ','now')) ON CONFLICT (period_key) DO UPDATE SET to_id = :t");
+    db_bind_text(s, ":k", period_key);
+    db_bind_int(s, ":t", to_id);
+    if (!db_begin(db)) return false;
+    if (!db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
+    return true;
+}
+
+/* news: up to 3 new organisations across the border per organisation of the user, not shown
+ * before; records them as shown (unless dry) */
+static int news(notify_mail_t *m, db_t *db, arena_t *a, int64_t uid, const news_map_t *map, bool dry) {
     int64_t orgs[8];
     int no = org_of_user_ids(db, uid, orgs, 8), count = 0;
     for (int i = 0; i < no; i++) {
-        match_query_t q = {.org_id = orgs[i], .lang = m->lang, .limit = 10};
-        json_t *ms = match_find(db, &q), *x;
-        if (!ms) continue;
-        const char *mine = NULL;
-        json_t *self = org_load(db, orgs[i], false);
-        if (self) mine = arena_strdup(a, json_string_value(json_object_get(self, "country")));
-        json_decref(self);
-        size_t k;
+        size_t lo = 0, hi = map->n;
+        while (lo < hi) { size_t mid = (lo + hi) / 2; if (map->h[mid].org < orgs[i]) lo = mid + 1; else hi = mid; }
         int shown = 0;
-        json_array_foreach(ms, k, x) {
-            if (shown >= 3) break;
-            int64_t id = json_integer_value(json_object_get(x, "id"));
-            const char *country = json_string_value(json_object_get(x, "country"));
-            if (!country || streq(country, mine)) continue;
+        for (size_t k = lo; k < map->n && map->h[k].org == orgs[i] && shown < 3; k++) {
+            const news_hit_t *h = &map->h[k];
             stmt_t *s = db_prep(db, "SELECT 1 FROM notify_news_seen WHERE org_id = :o AND item = 'org' AND item_id = :i");
             db_bind_int(s, ":o", orgs[i]);
-            db_bind_int(s, ":i", id);
+            db_bind_int(s, ":i", h->item);
             if (db_int_of(s, 0) == 1) continue;
-            json_t *o = org_load(db, id, false);
-            const char *created = o ? json_string_value(json_object_get(o, "created_at")) : NULL;
-            bool fresh = created && (!since || strcmp(created, since) > 0);
-            json_decref(o);
-            if (!fresh) continue;
             if (!shown) notify_mail_section(m, aprintf_text(a, FMT_AS("%s", tr(m->lang, "News from the other side for %s")), org_name(db, a, orgs[i])));
-            json_t *r0 = json_array_get(json_object_get(x, "reasons"), 0);
-            notify_mail_item(m, json_string_value(json_object_get(x, "name")), json_string_value(json_object_get(r0, "text")),
-                             aprintf_text(a, "/organisations/%lld", (long long)id));
+            notify_mail_item(m, h->name, h->mine ? aprintf_text(a, FMT_AS("%s%s", tr(m->lang, "they have “%s”, you have “%s”")), h->mine, h->theirs) : NULL,
+                             aprintf_text(a, "/organisations/%lld", (long long)h->item));
             shown++;
             count++;
             if (!dry) {
                 s = db_prep(db, "INSERT INTO notify_news_seen (org_id, item, item_id, shown_at) VALUES (:o, 'org', :i, :now) ON CONFLICT DO NOTHING");
                 db_bind_int(s, ":o", orgs[i]);
-                db_bind_int(s, ":i", id);
+                db_bind_int(s, ":i", h->item);
                 db_bind_text(s, ":now", now_utc(a));
-                if (!db_run(s)) { json_decref(ms); return -1; }
+                if (!db_run(s)) return -1;
             }
         }
-        json_decref(ms);
     }
     return count;
 }
@@ -143,7 +209,8 @@ static const char *const section_titles[][2] = {
 };
 
 /* digest_one: 1 made, 0 nothing due, -1 error */
-static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, time_t now, bool dry, FILE *out, const char *from) {
+static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, time_t now, bool dry, FILE *out, const char *from,
+                      news_map_t *map, arena_t *map_arena) {
     const char *email, *lang;
     if (!account_contact(db, a, uid, &email, &lang, NULL)) return 0;
     lang = lang && i18n_known(lang) ? i18n_canonical(lang) : "sv";
@@ -155,9 +222,7 @@ static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, tim
     db_bind_text(s, ":p", period);
     db_bind_text(s, ":k", key);
     if (db_int_of(s, 0) == 1) return 0;
-    s = db_prep(db, "SELECT max(created_at) FROM notify_digests WHERE user_id = :u AND period = 'weekly'");
-    db_bind_int(s, ":u", uid);
-    const char *since = db_text_of(s, a);
+    if (weekly && !map->built && !news_build(db, map_arena, now, dry, map)) return -1;
     if (!db_begin(db)) return -1;
     notify_mail_t m;
     notify_mail_begin(&m, db, a, uid, lang, "all");
@@ -186,7 +251,7 @@ static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, tim
             items++;
         }
     }
-    int nn = weekly && !streq(notify_mode(db, uid, "matches"), "never") ? news(&m, db, a, uid, since, dry) : 0;
+    int nn = weekly && !streq(notify_mode(db, uid, "matches"), "never") ? news(&m, db, a, uid, map, dry) : 0;
     if (nn < 0) { db_rollback(db); return -1; }
     if (!items && !nn) { db_rollback(db); return 0; }
     notify_mail_end(&m);
@@ -262,15 +327,17 @@ int notify_digest_run(db_t *db, time_t now, bool dry_run, FILE *out) {
     long long crash_after = -1, v;
     if (crash && parse_int(crash, 0, 1 << 30, &v)) crash_after = v;
     int made = 0;
+    news_map_t map = {0};
     for (size_t i = 0; i < n; i++) {
         arena_t *ua = arena_new();
-        int r = digest_one(db, ua, c[i].uid, c[i].weekly ? "weekly" : "daily", now, dry_run, out, g_from);
+        int r = digest_one(db, ua, c[i].uid, c[i].weekly ? "weekly" : "daily", now, dry_run, out, g_from, &map, a);
         arena_free(ua);
         if (r < 0) { made = -1; break; }
         made += r;
         if (r && crash_after >= 0 && made >= crash_after) raise(SIGKILL);
     }
     free(c);
+    free(map.h);
     arena_free(a);
     return made;
 }

@@ -25,6 +25,8 @@ const char *notify_unsubscribe_url(db_t *db, arena_t *a, int64_t uid, const char
 const char *notify_mail_headers(db_t *db, arena_t *a, int64_t uid, const char *group, const char *from);
 bool notify_unsubscribe(db_t *db, arena_t *a, int64_t uid, const char *group);
 
+bool notify_news_mark(db_t *db, const char *period_key, int64_t to_id);
+
 /* A mail being written: the plain text and the HTML alternative side by side (digest.c). */
 typedef struct notify_mail {
     db_t *db;

@@ -55,6 +55,9 @@ int notify_digest_main(int argc, char **argv);
 /* notify_digest_from: the From address digests name in their mailto unsubscribe (process lifetime). */
 void notify_digest_from(const char *from);
 
+/* notify_bench_main: `granslos bench digest [--orgs N] [--seed S] [--keep-db PATH]` (bench.c) */
+int notify_bench_main(int argc, char **argv);
+
 /* personal data */
 json_t *notify_personal_data(db_t *db, int64_t uid);
 bool notify_forget_user(db_t *db, arena_t *a, int64_t uid);

@@ -744,3 +744,25 @@ int64_t *org_member_users(db_t *db, size_t *n) {
     db_reset(s);
     return out;
 }
+
+/* org_new_since: organisations with after_id < id <= upto_id created at or after created_after
+ * (ISO UTC, may be NULL), ascending, with their country; malloc'ed (caller frees), *n the count.
+ * org_last_id: the highest organisation id (0 when none). For notify/'s news from the other side. */
+org_brief_t *org_new_since(db_t *db, arena_t *a, int64_t after_id, int64_t upto_id, const char *created_after, size_t *n) {
+    stmt_t *s = db_prep(db, "SELECT id, country FROM organisations WHERE id > :after AND id <= :upto "
+                            "AND (:since IS NULL OR created_at >= :since) ORDER BY id");
+    db_bind_int(s, ":after", after_id);
+    db_bind_int(s, ":upto", upto_id);
+    db_bind_text(s, ":since", created_after);
+    org_brief_t *out = NULL;
+    size_t cap = 0;
+    *n = 0;
+    while (db_step(s)) {
+        if (*n == cap) out = xrealloc(out, (cap = cap ? 2 * cap : 256) * sizeof *out);
+        out[(*n)++] = (org_brief_t){db_int(s, 0), db_text_dup(s, 1, a)};
+    }
+    db_reset(s);
+    return out;
+}
+
+int64_t org_last_id(db_t *db) { return db_int_of(db_prep(db, "SELECT coalesce(max(id), 0) FROM organisations"), 0); }

@@ -271,7 +271,7 @@ test('migration 080 moves the events\' notifications into the inbox without loss
     await srv.stop({ keep: true });
     // the database as it was before 080, with two rows in the old outbox (one read, one mailed)
     sql(`DROP TABLE notify_items; DROP TABLE notify_follows; DROP TABLE notify_prefs; DROP TABLE notify_settings; DROP TABLE notify_digests;
-         DROP TABLE notify_news_seen; DROP TABLE notify_key; DROP TABLE mail_bounces; ALTER TABLE mail_outbox DROP COLUMN html; ALTER TABLE mail_outbox DROP COLUMN headers;
+         DROP TABLE notify_news_seen; DROP TABLE notify_news_runs; DROP TABLE notify_key; DROP TABLE mail_bounces; ALTER TABLE mail_outbox DROP COLUMN html; ALTER TABLE mail_outbox DROP COLUMN headers;
          DELETE FROM schema_migrations WHERE version = 80;
          INSERT INTO event_notifications (user_id, event_id, kind, detail, created_at, read_at, mail_status)
            SELECT id, ${ev}, 'registered', NULL, '2026-11-30T10:00:00Z', '2026-11-30T11:00:00Z', 'sent' FROM users WHERE email = 'ola@example.no';

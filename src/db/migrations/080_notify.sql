@@ -88,3 +88,12 @@ CREATE TABLE mail_bounces (
   last_error  TEXT,
   suppressed_at TEXT                            -- set after 3: no more mail to this address
 ) STRICT, WITHOUT ROWID;
+
+-- news from the other side: each weekly run's window of new organisations (ids after from_id up
+-- to to_id), fixed when the week's run first starts, so a run that restarts sees the same news
+CREATE TABLE notify_news_runs (
+  period_key  TEXT PRIMARY KEY,                -- ISO week
+  from_id     INTEGER NOT NULL,                -- 0: the first run (organisations of the last 7 days)
+  to_id       INTEGER NOT NULL,
+  started_at  TEXT NOT NULL
+) STRICT;
