@@ -2,10 +2,12 @@
  * signed unsubscribe links and immediate mail. Digests and the command line are in digest.c,
  * pages and the API in pages.c. */
 #include "notify/notify.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include "account/account.h"
+#include "core/strmap.h"
 #include "core/util.h"
 #include "doc/doc.h"
 #include "events/events.h"
@@ -101,7 +103,44 @@ static int add_unique(int64_t *to, int n, int64_t v) {
     return n + 1;
 }
 
+static pthread_mutex_t g_followed_lock = PTHREAD_MUTEX_INITIALIZER;
+static strmap_t g_followed;    /* "target\tkey" -> followers; guarded by g_followed_lock */
+static bool g_followed_on;     /* loaded (a serving process); otherwise always ask the store */
+
+static void followed_add(const char *target, const char *key, int d) {
+    char k[600];
+    snprintf(k, sizeof k, "%s\t%s", target, key);
+    pthread_mutex_lock(&g_followed_lock);
+    int *v = strmap_slot(&g_followed, k, d > 0);
+    if (v) *v = (*v < 0 ? 0 : *v) + d;
+    pthread_mutex_unlock(&g_followed_lock);
+}
+
+static bool followed(const char *target, const char *key) {
+    if (!g_followed_on) return true;
+    char k[600];
+    snprintf(k, sizeof k, "%s\t%s", target, key);
+    pthread_mutex_lock(&g_followed_lock);
+    int *v = strmap_slot(&g_followed, k, false);
+    bool yes = v && *v > 0;
+    pthread_mutex_unlock(&g_followed_lock);
+    return yes;
+}
+
+static int followers(db_t *db, const char *target, const char *key, int64_t *to, int n);
+
+static void themes_followers(db_t *db, arena_t *a, json_t *doc, int64_t *to, int *n) {
+    json_t *th = json_object_get(doc, "themes"), *v;
+    size_t i;
+    json_array_foreach(th, i, v) {
+        const char *slug = json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "slug"));
+        if (slug) *n = followers(db, "theme", slug, to, *n);
+    }
+    (void)a;
+}
+
 static int followers(db_t *db, const char *target, const char *key, int64_t *to, int n) {
+    if (!followed(target, key)) return n;
     stmt_t *s = db_prep(db, "SELECT user_id FROM notify_follows WHERE target = :t AND target_key = :k");
     db_bind_text(s, ":t", target);
     db_bind_text(s, ":k", key);
@@ -150,23 +189,32 @@ bool notify_emit(db_t *db, const char *kind, const char *subject, int64_t subjec
     return ok;
 }
 
-/* ---- after-save hooks: followers hear of saves ---- */
+/* ---- after-save hooks: followers hear of saves ----
+ * The serving process keeps the followed targets in memory (loaded by notify_init, kept by
+ * notify_set_follow), so a save that nobody follows costs no query at all. Follows made by another
+ * process are seen after this one restarts. */
 
-static void themes_followers(db_t *db, arena_t *a, json_t *doc, int64_t *to, int *n) {
-    json_t *th = json_object_get(doc, "themes"), *v;
+/* version_of: the saved version (asked only when some theme or series of it is followed) */
+static int64_t version_of(db_t *db, const char *subject, int64_t id, json_t *doc) {
+    json_t *v = json_object_get(doc, "version");
+    if (json_is_integer(v)) return json_integer_value(v);
+    bool any = false;
+    json_t *th = json_object_get(doc, "themes"), *x, *se = json_object_get(doc, "series");
     size_t i;
-    json_array_foreach(th, i, v) {
-        const char *slug = json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "slug"));
-        if (slug) *n = followers(db, "theme", slug, to, *n);
-    }
-    (void)a;
+    json_array_foreach(th, i, x) if (json_is_string(x) && followed("theme", json_string_value(x))) any = true;
+    if (json_is_object(se)) any = true;
+    if (!any) return 2;   /* nobody to tell that it is new */
+    json_t *d = streq(subject, "org") ? org_load(db, id, false) : streq(subject, "event") ? event_load(db, id) : NULL;
+    int64_t ver = d ? json_integer_value(json_object_get(d, "version")) : 2;
+    json_decref(d);
+    return ver;
 }
 
 static void on_save(db_t *db, const char *subject, int64_t id, json_t *doc, bool with_series) {
     arena_t *a = arena_new();
     int64_t *to = arena_alloc(a, sizeof *to * MAX_AUDIENCE), *news = arena_alloc(a, sizeof *news * MAX_AUDIENCE);
     int n = followers(db, subject, aprintf_text(a, "%lld", (long long)id), to, 0), nn = 0;
-    bool created = json_integer_value(json_object_get(doc, "version")) <= 1;
+    bool created = version_of(db, subject, id, doc) <= 1;
     if (created) themes_followers(db, a, doc, news, &nn);
     int ns = 0;
     int64_t *series = arena_alloc(a, sizeof *series * MAX_AUDIENCE);
@@ -185,6 +233,13 @@ static void event_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) 
 static void obs_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) { (void)k; on_save(db, "obstacle", id, doc, false); }
 
 void notify_init(void) {
+    db_t *db = db_global_path() ? db_get() : NULL;
+    if (db && !g_followed_on) {
+        stmt_t *s = db_prep(db, "SELECT target, target_key FROM notify_follows");
+        while (db_step(s)) followed_add(db_text(s, 0), db_text(s, 1), 1);
+        g_followed_on = db_ok(s);
+        db_request_end(db);
+    }
     if (!doc_subscribed(&org_kind, org_saved)) doc_subscribe(&org_kind, org_saved);
     if (!doc_subscribed(&event_kind, event_saved)) doc_subscribe(&event_kind, event_saved);
     if (!doc_subscribed(&obs_kind, obs_saved)) doc_subscribe(&obs_kind, obs_saved);
@@ -303,7 +358,10 @@ bool notify_set_follow(db_t *db, arena_t *a, int64_t uid, const char *target, co
     db_bind_int(s, ":u", uid);
     db_bind_text(s, ":t", target);
     db_bind_text(s, ":k", key);
-    if (!db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
+    if (!db_run(s)) { db_rollback(db); return false; }
+    bool changed = db_changes(db) == 1;
+    if (!db_commit(db)) { db_rollback(db); return false; }
+    if (changed) followed_add(target, key, on ? 1 : -1);
     return true;
 }
 
