@@ -61,15 +61,6 @@ static int digest_hour(void) {
     return h && parse_int(h, 0, 23, &v) ? (int)v : 7;
 }
 
-static const char *user_tz(db_t *db, int64_t uid, const char *lang) {
-    stmt_t *s = db_prep(db, "SELECT timezone FROM notify_settings WHERE user_id = :u");
-    db_bind_int(s, ":u", uid);
-    const char *tz = NULL;
-    if (db_step(s)) tz = streq(db_text(s, 0), "Europe/Oslo") ? "Europe/Oslo" : "Europe/Stockholm";
-    db_reset(s);
-    return tz ? tz : streq(lang, "nb") ? "Europe/Oslo" : "Europe/Stockholm";
-}
-
 /* period_key: the local date, or its ISO week; *due whether the local hour (and Monday) has come */
 static const char *period_key(arena_t *a, time_t now, const char *tz, bool weekly, bool *due) {
     char loc[32];
@@ -215,7 +206,7 @@ static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, tim
     if (!account_contact(db, a, uid, &email, &lang, NULL)) return 0;
     lang = lang && i18n_known(lang) ? i18n_canonical(lang) : "sv";
     bool weekly = streq(period, "weekly"), due;
-    const char *tz = user_tz(db, uid, lang), *key = period_key(a, now, tz, weekly, &due);
+    const char *tz = notify_timezone(db, uid, lang), *key = period_key(a, now, tz, weekly, &due);
     if (!due) return 0;
     stmt_t *s = db_prep(db, "SELECT 1 FROM notify_digests WHERE user_id = :u AND period = :p AND period_key = :k");
     db_bind_int(s, ":u", uid);

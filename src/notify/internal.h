@@ -9,6 +9,8 @@ extern const char *const notify_modes[];    /* immediately, daily, weekly, never
 const char *notify_group_of(const char *kind);
 const char *notify_kind_text(const char *kind, const char *lang);
 bool notify_mode_valid(const char *m);
+const char *notify_timezone(db_t *db, int64_t uid, const char *lang);
+bool notify_set_timezone(db_t *db, int64_t uid, const char *tz);   /* Europe/Stockholm or Europe/Oslo */
 bool notify_group_valid(const char *g);
 const char *notify_mode(db_t *db, int64_t uid, const char *group);
 bool notify_set_mode(db_t *db, int64_t uid, const char *group, const char *mode);

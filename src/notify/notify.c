@@ -94,6 +94,23 @@ bool notify_set_mode(db_t *db, int64_t uid, const char *group, const char *mode)
     return db_run(s);
 }
 
+/* notify_timezone: the user's zone for digests: chosen, else Europe/Oslo for bokmål, else Stockholm */
+const char *notify_timezone(db_t *db, int64_t uid, const char *lang) {
+    stmt_t *s = db_prep(db, "SELECT timezone FROM notify_settings WHERE user_id = :u");
+    db_bind_int(s, ":u", uid);
+    const char *tz = NULL;
+    if (db_step(s)) tz = streq(db_text(s, 0), "Europe/Oslo") ? "Europe/Oslo" : "Europe/Stockholm";
+    db_reset(s);
+    return tz ? tz : streq(lang, "nb") ? "Europe/Oslo" : "Europe/Stockholm";
+}
+
+bool notify_set_timezone(db_t *db, int64_t uid, const char *tz) {
+    stmt_t *s = db_prep(db, "INSERT INTO notify_settings (user_id, timezone) VALUES (:u, :tz) ON CONFLICT (user_id) DO UPDATE SET timezone = :tz");
+    db_bind_int(s, ":u", uid);
+    db_bind_text(s, ":tz", tz);
+    return db_run(s);
+}
+
 /* ---- emit ---- */
 
 static int add_unique(int64_t *to, int n, int64_t v) {

@@ -11,6 +11,8 @@
 #include "notify/internal.h"
 
 
+static bool tz_ok(const char *tz) { return streq(tz, "Europe/Stockholm") || streq(tz, "Europe/Oslo"); }
+
 /* ---- follow ---- */
 
 void notify_follow_button(req_t *r, const char *target, const char *key) {
@@ -127,6 +129,11 @@ void notify_prefs_page(req_t *r) {
                     streq(cur, notify_modes[m]) ? " checked" : "", mode_label(r, notify_modes[m]));
         buf_puts(&r->out, "</fieldset>");
     }
+    const char *tz = notify_timezone(db, r->user->id, r->user->lang);
+    bprintf(&r->out, "<fieldset><legend>%h</legend><label><input type=\"radio\" name=\"timezone\" value=\"Europe/Stockholm\"%s> %h</label> "
+                     "<label><input type=\"radio\" name=\"timezone\" value=\"Europe/Oslo\"%s> %h</label></fieldset>",
+            T(r, "Time zone of the digests"), streq(tz, "Europe/Stockholm") ? " checked" : "", T(r, "Swedish time (Europe/Stockholm)"),
+            streq(tz, "Europe/Oslo") ? " checked" : "", T(r, "Norwegian time (Europe/Oslo)"));
     form_close(r, T(r, "Save"));
     page_end(r);
 }
@@ -139,6 +146,7 @@ void notify_prefs_post(req_t *r) {
         const char *m = req_form(r, notify_groups[g]);
         if (m && notify_mode_valid(m)) ok = notify_set_mode(db, r->user->id, notify_groups[g], m);
     }
+    if (ok && tz_ok(req_form(r, "timezone"))) ok = notify_set_timezone(db, r->user->id, req_form(r, "timezone"));
     if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
     resp_redirect(r, "/account/notifications");
 }
@@ -183,14 +191,19 @@ static json_t *prefs_json(db_t *db, int64_t uid) {
     return o;
 }
 
-void notify_api_prefs_get(req_t *r) { resp_json(r, 200, json_pack("{s:o}", "kinds", prefs_json(db_get(), r->user->id))); }
+void notify_api_prefs_get(req_t *r) {
+    db_t *db = db_get();
+    resp_json(r, 200, json_pack("{s:o, s:s}", "kinds", prefs_json(db, r->user->id), "timezone", notify_timezone(db, r->user->id, r->user->lang)));
+}
 
 void notify_api_prefs_put(req_t *r) {
     json_t *b = api_body(r);
     if (!b) return;
-    json_t *k = json_object_get(b, "kinds");
-    if (!k) k = b;
+    json_t *k = json_object_get(b, "kinds"), *tz = json_object_get(b, "timezone");
+    if (!k) { k = json_deep_copy(b); json_object_del(k, "timezone"); api_own(r, k); }
     json_t *errors = api_own(r, json_object()), *v;
+    if (tz && !(json_is_string(tz) && tz_ok(json_string_value(tz))))
+        json_object_set_new(errors, "timezone", json_string(T(r, "Choose Europe/Stockholm or Europe/Oslo.")));
     const char *name;
     json_object_foreach(k, name, v) {
         if (!notify_group_valid(name)) json_object_set_new(errors, name, json_string(T(r, "There is no such kind of notification.")));
@@ -201,8 +214,9 @@ void notify_api_prefs_put(req_t *r) {
     db_t *db = db_get();
     bool ok = db_begin(db);
     json_object_foreach(k, name, v) if (ok) ok = notify_set_mode(db, r->user->id, name, json_string_value(v));
+    if (ok && tz) ok = notify_set_timezone(db, r->user->id, json_string_value(tz));
     if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
-    resp_json(r, 200, json_pack("{s:o}", "kinds", prefs_json(db, r->user->id)));
+    resp_json(r, 200, json_pack("{s:o, s:s}", "kinds", prefs_json(db, r->user->id), "timezone", notify_timezone(db, r->user->id, r->user->lang)));
 }
 
 void notify_api_list(req_t *r) {

@@ -105,6 +105,7 @@ test('following, the inbox, the bell and preferences, in pages and the API', asy
     assert.equal((await api('anna@example.se', 'POST', '/api/v1/notifications/read', { id: 'x' })).status, 422);
     // preferences: defaults, a bad value, a change; the page shows the same
     r = await api('ola@example.no', 'GET', '/api/v1/account/notifications');
+    assert.equal(r.json().timezone, 'Europe/Stockholm', 'Ola writes Swedish: Swedish time');
     assert.deepEqual(r.json().kinds, { invitations: 'immediately', answers: 'immediately', registrations: 'immediately', follows: 'weekly', matches: 'weekly' });
     r = await api('ola@example.no', 'PUT', '/api/v1/account/notifications', { kinds: { follows: 'hourly', nothing: 'never' } });
     assert.equal(r.status, 422);
@@ -112,8 +113,12 @@ test('following, the inbox, the bell and preferences, in pages and the API', asy
     r = await api('ola@example.no', 'PUT', '/api/v1/account/notifications', { kinds: { follows: 'daily', registrations: 'never' } });
     assert.equal(r.status, 200);
     assert.equal(r.json().kinds.follows, 'daily');
+    assert.equal(r.json().timezone, 'Europe/Stockholm');
+    assert.equal((await api('ola@example.no', 'PUT', '/api/v1/account/notifications', { timezone: 'Europe/Helsinki' })).status, 422);
+    assert.equal((await api('ola@example.no', 'PUT', '/api/v1/account/notifications', { timezone: 'Europe/Oslo' })).json().timezone, 'Europe/Oslo');
     r = await ola.get('/account/notifications');
     assert.match(r.text, /name="follows" value="daily" checked/);
+    assert.match(r.text, /name="timezone" value="Europe\/Oslo" checked/);
     r = await ola.submit('/account/notifications', '/account/notifications', { follows: 'never' });
     assert.equal(r.status, 303);
     assert.equal((await api('ola@example.no', 'GET', '/api/v1/account/notifications')).json().kinds.follows, 'never');
