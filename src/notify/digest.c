@@ -310,7 +310,7 @@ int notify_digest_run(db_t *db, time_t now, bool dry_run, FILE *out) {
         c[n++] = (struct cand){members[i], true};
     }
     free(members);
-    qsort(c, n, sizeof *c, cand_cmp);
+    if (n) qsort(c, n, sizeof *c, cand_cmp);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) if (!u || c[u - 1].uid != c[i].uid || c[u - 1].weekly != c[i].weekly) c[u++] = c[i];
     n = u;

@@ -210,7 +210,7 @@ void notify_api_prefs_put(req_t *r) {
         else if (!json_is_string(v) || !notify_mode_valid(json_string_value(v)))
             json_object_set_new(errors, name, json_string(T(r, "Choose immediately, daily, weekly or never.")));
     }
-    if (json_object_size(errors)) { api_invalid(r, json_incref(errors)); return; }
+    if (json_object_size(errors)) { api_invalid(r, errors); return; }
     db_t *db = db_get();
     bool ok = db_begin(db);
     json_object_foreach(k, name, v) if (ok) ok = notify_set_mode(db, r->user->id, name, json_string_value(v));
@@ -232,7 +232,7 @@ void notify_api_read(req_t *r) {
         if (!b) return;
         json_t *i = json_object_get(b, "id");
         if (i && (!json_is_integer(i) || json_integer_value(i) < 1)) {
-            api_invalid(r, json_pack("{s:s}", "id", T(r, "There is no such notification.")));
+            api_invalid(r, api_own(r, json_pack("{s:s}", "id", T(r, "There is no such notification."))));
             return;
         }
         id = i ? json_integer_value(i) : 0;
@@ -255,8 +255,8 @@ static void follow_api(req_t *r, bool on) {
     const char *target = jstr(b, "target");
     json_t *kv = json_object_get(b, "key");
     const char *key = json_is_integer(kv) ? aprintf_text(r->arena, "%lld", (long long)json_integer_value(kv)) : json_string_value(kv);
-    if (!notify_target_valid(target)) { api_invalid(r, json_pack("{s:s}", "target", T(r, "This cannot be followed."))); return; }
-    if (!key_ok(target, key)) { api_invalid(r, json_pack("{s:s}", "key", T(r, "This cannot be followed."))); return; }
+    if (!notify_target_valid(target)) { api_invalid(r, api_own(r, json_pack("{s:s}", "target", T(r, "This cannot be followed.")))); return; }
+    if (!key_ok(target, key)) { api_invalid(r, api_own(r, json_pack("{s:s}", "key", T(r, "This cannot be followed.")))); return; }
     db_t *db = db_get();
     if (!notify_set_follow(db, r->arena, r->user->id, target, key, on)) { resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
     resp_json(r, 200, json_pack("{s:s, s:s, s:b}", "target", target, "key", key, "following", on));
