@@ -25,6 +25,7 @@
 #include "org/org.h"
 #include "projects/projects.h"
 #include "ref/ref.h"
+#include "notify/notify.h"
 #include "search/bench.h"
 #include "translate/translate.h"
 
@@ -44,6 +45,8 @@ static const char *usage_main =
     "  import ics FILE --org ID                   import an iCalendar file into an organisation's events\n"
     "  import report FILE [--event ID|--org ID]   import a conference report into an event's roundtables\n"
     "  bench search [--orgs N] [--queries N] [--seed S]   the search engine against SQLite FTS5\n"
+    "  digest [--dry-run] [--at UTC]              make the daily and weekly digests due now (--dry-run: print them)\n"
+    "  bench digest [--orgs N]                    the weekly digests with their matching for N generated organisations\n"
     "  bench events                               clash detection and meeting scheduling benchmarks\n"
     "  bench match [--needs FILE] [--part P]      matchmaking and search on the judged needs (data/bench/needs.tsv)\n"
     "  routes                                     print the route table (method, path, policy flags) as TSV\n\n"
@@ -205,6 +208,8 @@ int main(int argc, char **argv) {
     /* the search benchmark takes its own options */
     if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "search")) return search_bench_main(argc - 3, argv + 3);
     if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "match")) return org_match_bench_main(argc - 3, argv + 3);
+    if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "digest")) { ref_init(); return notify_bench_main(argc - 3, argv + 3); }
+    if (argc >= 2 && !strcmp(argv[1], "digest")) { ref_init(); notify_init(); return notify_digest_main(argc - 1, argv + 1); }
     /* pull out the options every command shares */
     const char *db_path = getenv("GRANSLOS_DB");
     const char *listen = getenv("GRANSLOS_LISTEN");
@@ -321,6 +326,7 @@ int main(int argc, char **argv) {
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         translate_start(); /* machine translations of members' texts (translate/), before the index reads them */
+        notify_init();                        /* followers hear of saves */
         int n = org_index_all(db_get());
         clock_gettime(CLOCK_MONOTONIC, &t1);
         log_msg("search index: %d organisations in %.0f ms", n,

@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "doc/doc.h"
 #include "events/events.h"
+#include "notify/notify.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "projects/projects.h"
@@ -34,6 +35,7 @@ const personal_data_t personal_data[] = {
     {"events", event_personal_data, event_forget_user},
     {"roundtables", rt_personal_data, rt_forget},
     {"projects", proj_personal_data, NULL},   /* projects started stay, pointing at the (now anonymous) user row */
+    {"notify", notify_personal_data, notify_forget_user},
     {"doc", doc_export, NULL},   /* versions keep pointing at the (now anonymous) user row */
     {NULL, NULL, NULL},
 };

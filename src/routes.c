@@ -5,6 +5,7 @@
  * A fifth column, max_body, is the largest request body the route takes (BODY_DEFAULT when
  * left out); a longer one is refused from its headers, before any of it is read. */
 #include "account/account.h"
+#include "notify/notify.h"
 #include "admin/admin.h"
 #include "events/events.h"
 #include "http/http.h"
@@ -170,6 +171,14 @@ const route_t routes[] = {
     {"GET", "/events/{x}", event_file_get, 0},                 /* /events/N.ics */
     {"POST", "/invitations/{id}/answer", event_answer_post, R_LOGIN | R_CSRF},
     {"GET", "/notifications", event_notifications_page, R_LOGIN},
+    /* notify: the inbox, following, preferences, one-click unsubscribe (signed link, no session) */
+    {"GET", "/inbox", notify_inbox_page, R_LOGIN},
+    {"POST", "/inbox/read", notify_inbox_read_post, R_LOGIN | R_CSRF},
+    {"POST", "/follow", notify_follow_post, R_LOGIN | R_CSRF},
+    {"GET", "/account/notifications", notify_prefs_page, R_LOGIN},
+    {"POST", "/account/notifications", notify_prefs_post, R_LOGIN | R_CSRF},
+    {"GET", "/unsubscribe", notify_unsubscribe_page, 0},
+    {"POST", "/unsubscribe", notify_unsubscribe_post, 0},   /* RFC 8058: the signature is the authority */
     {"POST", "/notifications", event_notifications_read_post, R_LOGIN | R_CSRF}, /* mark all read: never on GET */
     {"GET", "/calendar.ics", event_calendar_ics, 0},
     {"GET", "/events.atom", event_atom, 0},
@@ -206,7 +215,14 @@ const route_t routes[] = {
     {"GET", "/api/v1/events/{id}/invitations", event_api_invitations, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/organisers", event_api_organiser_answer, R_API | R_LOGIN},
     {"POST", "/api/v1/invitations/{id}", event_api_answer, R_API | R_LOGIN},
-    {"GET", "/api/v1/notifications", event_api_notifications, R_API | R_LOGIN},
+    {"GET", "/api/v1/notifications", notify_api_list, R_API | R_LOGIN},   /* the inbox, and the invitations to answer */
+    {"POST", "/api/v1/notifications/read", notify_api_read, R_API | R_LOGIN},
+    {"GET", "/api/v1/notifications/unread", notify_api_unread, R_API | R_LOGIN},
+    {"GET", "/api/v1/account/notifications", notify_api_prefs_get, R_API | R_LOGIN},
+    {"PUT", "/api/v1/account/notifications", notify_api_prefs_put, R_API | R_LOGIN},
+    {"GET", "/api/v1/follows", notify_api_follows, R_API | R_LOGIN},
+    {"POST", "/api/v1/follows", notify_api_follow, R_API | R_LOGIN},
+    {"DELETE", "/api/v1/follows", notify_api_unfollow, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/meetings/setup", event_api_meetings_setup, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/meetings/profile", event_api_meetings_profile, R_API | R_LOGIN},
     {"GET", "/api/v1/events/{id}/meetings/profiles", event_api_meetings_profiles, R_API | R_LOGIN},

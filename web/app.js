@@ -168,6 +168,8 @@
     });
     input.addEventListener('blur', function () { setTimeout(close, 100); });
   });
+})();
+
 // The event form's date check: as the dates, place and key areas are filled in, ask
 // /api/v1/events/clashes and show what it finds (without JavaScript the "check the date" button
 // posts the form and the page comes back with the same list).
@@ -263,4 +265,26 @@
     timer = setTimeout(check, 250);
   });
   if (val('start')) check();
+})();
+
+// The bell: the unread count in the page chrome, polled from a tiny JSON endpoint every 30 s
+// while the page is visible (notify/; without this file the count is as of the page's load).
+(function () {
+  'use strict';
+  var bell = document.querySelector('a.bell');
+  if (!bell || !window.fetch) return;
+  var count = bell.querySelector('.count');
+  function poll() {
+    if (document.hidden) return;
+    fetch('/api/v1/notifications/unread', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) {
+        if (!j || typeof j.unread !== 'number') return;
+        bell.setAttribute('data-unread', String(j.unread));
+        if (count) count.textContent = String(j.unread);
+      })
+      .catch(function () { /* the count stays as it was */ });
+  }
+  setInterval(poll, 30000);
+  document.addEventListener('visibilitychange', poll);
 })();

@@ -20,6 +20,8 @@ json_t *account_personal_data(db_t *db, int64_t user_id);
 /* account_delete: remove personal data, sessions, tokens and memberships in one transaction;
  * versions keep pointing at the (now anonymous) user row. */
 bool account_delete(db_t *db, arena_t *a, int64_t user_id);
+/* account_contact: a live user's e-mail, language (may be NULL) and name in a; false if none. */
+bool account_contact(db_t *db, arena_t *a, int64_t user_id, const char **email, const char **lang, const char **name);
 
 void account_register_page(req_t *r);
 void account_register_post(req_t *r);

@@ -47,3 +47,18 @@ bool account_delete(db_t *db, arena_t *a, int64_t uid) {
     }
     return db_commit(db);
 }
+
+/* account_contact: a live user's address, language (or NULL) and name, copied into a; false for a
+ * deleted or unknown user (notify/ addresses its mail with it). */
+bool account_contact(db_t *db, arena_t *a, int64_t user_id, const char **email, const char **lang, const char **name) {
+    stmt_t *s = db_prep(db, "SELECT email, lang, name FROM users WHERE id = :u AND deleted_at IS NULL AND email IS NOT NULL");
+    db_bind_int(s, ":u", user_id);
+    bool ok = db_step(s);
+    if (ok) {
+        if (email) *email = db_text_dup(s, 0, a);
+        if (lang) *lang = db_text_dup(s, 1, a);
+        if (name) *name = db_text_dup(s, 2, a);
+    }
+    db_reset(s);
+    return ok;
+}

@@ -5,6 +5,7 @@
 #include "html/html.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "ref/ref.h"
@@ -54,6 +55,7 @@ static void render(req_t *r, json_t *e) {
     form_close(r, T(r, "Add"));
     buf_puts(&r->out, "</section>");
     obs_admin_section(r); /* the obstacle desk */
+    notify_admin_section(r);   /* issue 14: the mail queue and its failures */
     page_end(r);
 }
 

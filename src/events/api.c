@@ -1,4 +1,4 @@
-/* The events JSON API (/api/v1/events, invitations, notifications): a thin face over events.h. */
+/* The events JSON API (/api/v1/events, invitations; notifications are notify/'s): a thin face over events.h. */
 #include <string.h>
 #include "core/util.h"
 #include "events/dates.h"
@@ -225,8 +225,3 @@ void event_api_answer(req_t *r) {
     resp_json(r, 200, json_pack("{s:s}", "status", streq(ans, "accept") ? "accepted" : "declined"));
 }
 
-void event_api_notifications(req_t *r) {
-    db_t *db = db_get();
-    resp_json(r, 200, json_pack("{s:o, s:o}", "items", event_notifications_for(db, r->arena, r->user->id, r->lang, false), "invitations",
-                                event_invitations_for_user(db, r->arena, r->user, r->lang)));
-}

@@ -200,7 +200,6 @@ void event_api_participants(req_t *r);
 void event_api_invite(req_t *r);
 void event_api_invitations(req_t *r);
 void event_api_answer(req_t *r);
-void event_api_notifications(req_t *r);
 /* 1:1 meetings (meetings.c) */
 void event_meetings_page(req_t *r);
 void event_meetings_setup_post(req_t *r);

@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "events/dates.h"
 #include "events/events.h"
+#include "notify/notify.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "ref/ref.h"
@@ -923,6 +924,7 @@ int64_t event_invite(db_t *db, arena_t *a, int64_t event_id, int64_t org_id, int
     db_bind_int(s, ":by", by);
     db_bind_text(s, ":now", now_utc(a));
     if (!db_run(s)) return 0;
+    if (db_changes(db) == 1 && !notify_emit(db, "invited", "event", event_id, (notify_audience_t){.org_admins = org_id}, org_name(db, a, org_id))) return 0;
     s = db_prep(db, "SELECT id FROM event_invitations WHERE event_id = :e AND org_id = :o");
     db_bind_int(s, ":e", event_id);
     db_bind_int(s, ":o", org_id);
@@ -995,13 +997,8 @@ int event_answer(db_t *db, arena_t *a, const user_t *u, int64_t invitation_id, b
 
 /* ---- notifications ---- */
 bool event_notify(db_t *db, arena_t *a, int64_t user_id, int64_t event_id, const char *kind, const char *detail) {
-    stmt_t *s = db_prep(db, "INSERT INTO event_notifications (user_id, event_id, kind, detail, created_at) VALUES (:u, :e, :k, :d, :now)");
-    db_bind_int(s, ":u", user_id);
-    db_bind_id(s, ":e", event_id);
-    db_bind_text(s, ":k", kind);
-    db_bind_text(s, ":d", detail);
-    db_bind_text(s, ":now", now_utc(a));
-    return db_run(s);
+    (void)a;   /* the platform's notification system decides who hears of it and how (issue 14) */
+    return notify_emit(db, kind, "event", event_id, (notify_audience_t){.user = user_id}, detail);
 }
 
 const char *event_notification_text(const char *kind, const char *lang) {
@@ -1021,24 +1018,7 @@ const char *event_notification_text(const char *kind, const char *lang) {
 }
 
 json_t *event_notifications_for(db_t *db, arena_t *a, int64_t user_id, const char *lang, bool mark) {
-    stmt_t *s = db_prep(db, "SELECT n.id, n.kind, n.event_id, e.title_sv, e.title_nb, e.title_en, e.country, n.detail, n.created_at, n.read_at "
-                            "FROM event_notifications n LEFT JOIN events e ON e.id = n.event_id WHERE n.user_id = :u ORDER BY n.id DESC LIMIT 100");
-    db_bind_int(s, ":u", user_id);
-    json_t *out = json_array();
-    while (db_step(s)) {
-        const char *tl;
-        const char *title = pick(s, 3, lang, db_text(s, 6), a, &tl);
-        json_array_append_new(out, json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:b}", "id", (json_int_t)db_int(s, 0), "kind", db_text(s, 1),
-                                             "event", (json_int_t)db_int(s, 2), "title", title, "detail", db_text(s, 7), "created_at",
-                                             db_text(s, 8), "read", !db_is_null(s, 9)));
-    }
-    if (mark && db_begin(db)) {
-        s = db_prep(db, "UPDATE event_notifications SET read_at = :now WHERE user_id = :u AND read_at IS NULL");
-        db_bind_text(s, ":now", now_utc(a));
-        db_bind_int(s, ":u", user_id);
-        if (!db_run(s) || !db_commit(db)) db_rollback(db);
-    }
-    return out;
+    return notify_items_json(db, a, user_id, lang, mark, "event");   /* the inbox is notify/'s (issue 14) */
 }
 
 /* ---- personal data ---- */

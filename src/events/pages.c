@@ -13,6 +13,7 @@
 #include "http/api.h"
 #include "http/csrf.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "org/match.h"
 #include "org/org.h"
 #include "ref/ref.h"
@@ -617,6 +618,8 @@ void event_page(req_t *r) {
     if (json_is_true(json_object_get(e, "demo")) && event_demo_fictional(db, id))
         bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
     if (held) bprintf(&r->out, "<p class=\"lead\">%h</p>", aprintf_text(r->arena, T(r, "Held on %s."), fmt_date(r->arena, r->lang, st)));
+    notify_follow_id(r, "event", id);   /* notify */
+    notify_follow_id(r, "series", json_integer_value(json_object_get(json_object_get(e, "series"), "id")));   /* notify */
     buf_puts(&r->out, "</header>\n");
     if (streq(jstr(e, "status"), "cancelled"))
         bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong></p></div>", T(r, "This event has been cancelled."));

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include <jansson.h>
 #include "db/db.h"
 
 /* mail_send: deliver one plain-text UTF-8 message through the SMTP server at url (smtp:// or
@@ -14,10 +15,31 @@
 const char *mail_send(arena_t *a, const char *url, const char *from, const char *to, const char *subject,
                       const char *body, const char *message_id);
 
+/* mail_send_full: mail_send with an optional text/html alternative (multipart/alternative when
+ * html is not NULL) and extra header lines (CRLF separated, NULL for none; each line is checked to
+ * be "Name: value" without bare line breaks). *smtp_code gets the SMTP server's last reply code
+ * (0 when none: the server could not be reached). */
+const char *mail_send_full(arena_t *a, const char *url, const char *from, const char *to, const char *subject,
+                           const char *text, const char *html, const char *headers, const char *message_id, long *smtp_code);
+
 /* mail_queue: put a message in the outbox (inside the caller's transaction, if any); it is sent
  * when a sender runs. Rows older than two days are dropped first, so links in unsent mail do not
  * linger. Returns false on a database error. */
 bool mail_queue(db_t *db, const char *to, const char *subject, const char *body);
+/* mail_queue_full: the same with a text/html alternative and extra header lines (either NULL);
+ * returns the outbox row's id, 0 on a database error. */
+int64_t mail_queue_full(db_t *db, const char *to, const char *subject, const char *body, const char *html, const char *headers);
+
+/* mail_suppressed: whether an address has failed permanently (5xx) MAIL_BOUNCE_LIMIT times and is
+ * no longer mailed. mail_outbox_deliver counts the failures (table mail_bounces) and fails the
+ * rows of a suppressed address at once. */
+enum { MAIL_BOUNCE_LIMIT = 3 };
+bool mail_suppressed(db_t *db, const char *addr);
+/* mail_bounce: count one permanent failure of addr (inside or outside a transaction). */
+bool mail_bounce(db_t *db, const char *addr, const char *error);
+/* mail_admin_json: {"pending","failed","sent","bounced":[{addr, failures, suppressed, error}],
+ * "failures":[{id, to, subject, attempts, error, status}]} for the admin page. Caller owns it. */
+json_t *mail_admin_json(db_t *db);
 
 /* mail_outbox_deliver: one pass over the due outbox rows (at most 20): send, then mark sent
  * (body emptied), retry after retry_base * 2^(attempts-1) seconds, or mark failed after 6

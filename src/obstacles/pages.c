@@ -7,6 +7,7 @@
 #include "html/html.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "obstacles/obstacles.h"
 #include "events/events.h"
 #include "org/org.h"
@@ -212,6 +213,7 @@ void obs_page(req_t *r) {
         bprintf(&r->out, " · %h <a href=\"/organisations/%lld\">%h</a>", T(r, "by"), (long long)json_integer_value(org), jstr(o, "organisation_name"));
     buf_puts(&r->out, "</p>");
     if (json_is_true(json_object_get(o, "demo"))) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo record"));
+    notify_follow_id(r, "obstacle", id);   /* notify */
     buf_puts(&r->out, "</header>\n<ul class=\"actions\">");
     if (obs_can_edit(db, r->user, id)) bprintf(&r->out, "<li><a class=\"button\" href=\"/obstacles/%lld/edit\">%h</a></li>", (long long)id, T(r, "Edit"));
     if (obs_can_move(db, r->user))

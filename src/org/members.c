@@ -4,6 +4,7 @@
 #include "core/util.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "org/org.h"
 
 void org_join_post(req_t *r) {
@@ -20,6 +21,7 @@ void org_join_post(req_t *r) {
         resp_error(r, 500, "db", T(r, "Your request could not be saved."));
         return;
     }
+    notify_emit(db, "join-request", "org", id, (notify_audience_t){.org_admins = id}, r->user->name);   /* issue 14 */
     flash_set(r, "join-requested");
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
 }

@@ -722,3 +722,64 @@ bool org_view(db_t *db, arena_t *a, int64_t id, bool with_private, org_view_t *v
         if (v->nlinks[k] > 1) qsort(v->links[k], (size_t)v->nlinks[k], sizeof(org_link_t), link_cmp);
     return true;
 }
+
+/* org_member_ids: up to max users of an organisation (admins only when admins), active accounts;
+ * returns the count (used by notify/ to address join requests and news from the other side). */
+int org_member_ids(db_t *db, int64_t org_id, bool admins, int64_t *out, int max) {
+    stmt_t *s = db_prep(db, "SELECT m.user_id FROM org_members m JOIN users u ON u.id = m.user_id "
+                            "WHERE m.org_id = :o AND (m.role = 'admin' OR NOT :adm) AND u.deleted_at IS NULL ORDER BY m.user_id");
+    db_bind_int(s, ":o", org_id);
+    db_bind_int(s, ":adm", admins);
+    int n = 0;
+    while (n < max && db_step(s)) out[n++] = db_int(s, 0);
+    db_reset(s);
+    return n;
+}
+
+/* org_of_user_ids: up to max organisations a user belongs to; returns the count. */
+int org_of_user_ids(db_t *db, int64_t user_id, int64_t *out, int max) {
+    stmt_t *s = db_prep(db, "SELECT org_id FROM org_members WHERE user_id = :u ORDER BY org_id");
+    db_bind_int(s, ":u", user_id);
+    int n = 0;
+    while (n < max && db_step(s)) out[n++] = db_int(s, 0);
+    db_reset(s);
+    return n;
+}
+
+/* org_member_users: every live user who belongs to some organisation, ascending; *n the count.
+ * The array is malloc'ed: the caller frees it (notify/'s weekly "news from the other side"). */
+int64_t *org_member_users(db_t *db, size_t *n) {
+    stmt_t *s = db_prep(db, "SELECT DISTINCT m.user_id FROM org_members m JOIN users u ON u.id = m.user_id "
+                            "WHERE u.deleted_at IS NULL ORDER BY m.user_id");
+    int64_t *out = NULL;
+    size_t cap = 0;
+    *n = 0;
+    while (db_step(s)) {
+        if (*n == cap) out = xrealloc(out, (cap = cap ? 2 * cap : 256) * sizeof *out);
+        out[(*n)++] = db_int(s, 0);
+    }
+    db_reset(s);
+    return out;
+}
+
+/* org_new_since: organisations with after_id < id <= upto_id created at or after created_after
+ * (ISO UTC, may be NULL), ascending, with their country; malloc'ed (caller frees), *n the count.
+ * org_last_id: the highest organisation id (0 when none). For notify/'s news from the other side. */
+org_brief_t *org_new_since(db_t *db, arena_t *a, int64_t after_id, int64_t upto_id, const char *created_after, size_t *n) {
+    stmt_t *s = db_prep(db, "SELECT id, country FROM organisations WHERE id > :after AND id <= :upto "
+                            "AND (:since IS NULL OR created_at >= :since) ORDER BY id");
+    db_bind_int(s, ":after", after_id);
+    db_bind_int(s, ":upto", upto_id);
+    db_bind_text(s, ":since", created_after);
+    org_brief_t *out = NULL;
+    size_t cap = 0;
+    *n = 0;
+    while (db_step(s)) {
+        if (*n == cap) out = xrealloc(out, (cap = cap ? 2 * cap : 256) * sizeof *out);
+        out[(*n)++] = (org_brief_t){db_int(s, 0), db_text_dup(s, 1, a)};
+    }
+    db_reset(s);
+    return out;
+}
+
+int64_t org_last_id(db_t *db) { return db_int_of(db_prep(db, "SELECT coalesce(max(id), 0) FROM organisations"), 0); }

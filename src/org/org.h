@@ -75,6 +75,17 @@ bool org_request_join(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, con
 bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id, bool approve, int64_t by);
 bool org_set_role(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *role); /* NULL removes */
 int org_active_admins(db_t *db, int64_t org_id);
+/* org_member_ids: up to max active users of an organisation (only its admins when admins); the count. */
+int org_member_ids(db_t *db, int64_t org_id, bool admins, int64_t *out, int max);
+/* org_of_user_ids: up to max organisations the user belongs to; the count. */
+int org_of_user_ids(db_t *db, int64_t user_id, int64_t *out, int max);
+/* org_member_users: every live user of some organisation (malloc'ed, caller frees); *n the count. */
+int64_t *org_member_users(db_t *db, size_t *n);
+/* org_new_since: organisations after_id < id <= upto_id created at or after created_after (NULL:
+ * any time), ascending, with their country (in a); malloc'ed array, caller frees; *n the count. */
+typedef struct org_brief { int64_t id; const char *country; } org_brief_t;
+org_brief_t *org_new_since(db_t *db, arena_t *a, int64_t after_id, int64_t upto_id, const char *created_after, size_t *n);
+int64_t org_last_id(db_t *db);   /* the highest organisation id, 0 when there is none */
 
 /* org_find_orgnr: the organisation with this number in that country, or 0. */
 int64_t org_find_orgnr(db_t *db, const char *country, const char *orgnr);

@@ -8,6 +8,7 @@
 #include "html/html.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "events/events.h"
 #include "org/org.h"
 #include "org/orgnr.h"
@@ -463,6 +464,7 @@ void org_directory_page(req_t *r) {
     buf_puts(&r->out, "</select></div>");
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
+    notify_follow_search(r);   /* notify: a saved search */
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
     filter_chips(r, &f);
@@ -510,6 +512,7 @@ void org_profile_page(req_t *r) {
     bprintf(&r->out, "<article class=\"profile\"><header><p class=\"meta\"><span class=\"country country-%h\">%h</span> · %h</p><h1>%h</h1>",
             country, ref_country_name(country, r->lang), ref_kind_label(o.kind, r->lang), o.name);
     if (o.demo) bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo record"));
+    notify_follow_id(r, "org", id);   /* notify */
     buf_puts(&r->out, "</header>\n");
     if (!streq(o.status, "active")) {
         bprintf(&r->out, "<div class=\"notice\" role=\"note\"><p><strong>%h</strong> %h</p>",

@@ -3,8 +3,9 @@
 // helpers to wait for a mail and take a link out of it.
 import { createServer } from 'node:net';
 
-export async function smtpServer() {
-  const messages = [];
+// reject: addresses whose RCPT is refused permanently (550), as a server reports a bounce
+export async function smtpServer({ reject = [] } = {}) {
+  const messages = [], rejected = [];
   const server = createServer((sock) => {
     let buf = '', inData = false, from = '', to = [];
     sock.write('220 test ESMTP\r\n');
@@ -32,7 +33,10 @@ export async function smtpServer() {
         const cmd = line.slice(0, 4).toUpperCase();
         if (cmd === 'EHLO' || cmd === 'HELO') sock.write('250 test\r\n');
         else if (cmd === 'MAIL') { from = line; to = []; sock.write('250 ok\r\n'); }
-        else if (cmd === 'RCPT') { to.push(/<([^>]*)>/.exec(line)?.[1] ?? line); sock.write('250 ok\r\n'); }
+        else if (cmd === 'RCPT') {
+          const addr = /<([^>]*)>/.exec(line)?.[1] ?? line;
+          if (reject.includes(addr)) { rejected.push(addr); sock.write('550 no such user\r\n'); } else { to.push(addr); sock.write('250 ok\r\n'); }
+        }
         else if (cmd === 'DATA') { inData = true; sock.write('354 go on\r\n'); }
         else if (cmd === 'QUIT') { sock.write('221 bye\r\n'); sock.end(); }
         else sock.write('250 ok\r\n');
@@ -43,7 +47,7 @@ export async function smtpServer() {
   await new Promise((res) => server.listen(0, '127.0.0.1', res));
   const port = server.address().port;
   return {
-    server, messages, port,
+    server, messages, rejected, port,
     url: `smtp://127.0.0.1:${port}`,
     close: () => new Promise((res) => server.close(res)),
     // mailsTo: the messages to an address so far

@@ -1,0 +1,568 @@
+/* The notification system (see notify.h): emit, audience, inbox, following, preferences,
+ * signed unsubscribe links and immediate mail. Digests and the command line are in digest.c,
+ * pages and the API in pages.c. */
+#include "notify/notify.h"
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include "account/account.h"
+#include "core/strmap.h"
+#include "core/util.h"
+#include "doc/doc.h"
+#include "events/events.h"
+#include "i18n/i18n.h"
+#include "mail/mail.h"
+#include "notify/internal.h"
+#include "obstacles/obstacles.h"
+#include "org/org.h"
+
+#define MAX_ATTEMPTS 6
+#define MAX_AUDIENCE 4096
+
+/* Kinds: their preference group and their text ("%s" is the subject's title). */
+static const struct kind { const char *kind, *group, *msgid; } kinds[] = {
+    {"registered", "registrations", N_("You are registered for %s.")},
+    {"waiting", "registrations", N_("%s is full: you are on the waiting list and move up automatically when a place is freed.")},
+    {"promoted", "registrations", N_("A place was freed: you are now registered for %s.")},
+    {"cancelled", "registrations", N_("%s has been cancelled.")},
+    {"invited", "invitations", N_("Your organisation is invited to %s.")},
+    {"meeting-request", "invitations", N_("Someone asks you for a 1:1 meeting at %s.")},
+    {"accepted", "answers", N_("Your invitation to %s was accepted.")},
+    {"declined", "answers", N_("Your invitation to %s was declined.")},
+    {"meeting-accepted", "answers", N_("Your request for a 1:1 meeting at %s was accepted.")},
+    {"meeting-declined", "answers", N_("Your request for a 1:1 meeting at %s was declined.")},
+    {"join-request", "answers", N_("Someone asks to join %s.")},
+    {"updated", "follows", N_("%s, which you follow, was updated.")},
+    {"new-in-series", "follows", N_("A new event in a series you follow: %s.")},
+    {"new-in-theme", "follows", N_("New in a theme you follow: %s.")},
+};
+
+const char *const notify_groups[] = {"invitations", "answers", "registrations", "follows", "matches", NULL};
+static const char *const group_defaults[] = {"immediately", "immediately", "immediately", "weekly", "weekly"};
+const char *const notify_modes[] = {"immediately", "daily", "weekly", "never", NULL};
+
+const char *notify_group_of(const char *kind) {
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) if (streq(kinds[i].kind, kind)) return kinds[i].group;
+    return "follows";
+}
+
+const char *notify_kind_text(const char *kind, const char *lang) {
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) if (streq(kinds[i].kind, kind)) return tr(lang, kinds[i].msgid);
+    return "%s";
+}
+
+bool notify_mode_valid(const char *m) {
+    for (int i = 0; notify_modes[i]; i++) if (streq(m, notify_modes[i])) return true;
+    return false;
+}
+
+bool notify_group_valid(const char *g) {
+    for (int i = 0; notify_groups[i]; i++) if (streq(g, notify_groups[i])) return true;
+    return false;
+}
+
+/* notify_mode: the user's choice for a group, or its default; "never" after a full unsubscribe */
+const char *notify_mode(db_t *db, int64_t uid, const char *group) {
+    stmt_t *s = db_prep(db, "SELECT 1 FROM notify_settings WHERE user_id = :u AND unsubscribed_at IS NOT NULL");
+    db_bind_int(s, ":u", uid);
+    if (db_int_of(s, 0) == 1) return "never";
+    s = db_prep(db, "SELECT mode FROM notify_prefs WHERE user_id = :u AND kind = :k");
+    db_bind_int(s, ":u", uid);
+    db_bind_text(s, ":k", group);
+    const char *m = NULL;
+    if (db_step(s)) {
+        for (int i = 0; notify_modes[i]; i++) if (streq(db_text(s, 0), notify_modes[i])) m = notify_modes[i];
+    }
+    db_reset(s);
+    if (m) return m;
+    for (int i = 0; notify_groups[i]; i++) if (streq(group, notify_groups[i])) return group_defaults[i];
+    return "weekly";
+}
+
+bool notify_set_mode(db_t *db, int64_t uid, const char *group, const char *mode) {
+    stmt_t *s = db_prep(db, "INSERT INTO notify_prefs (user_id, kind, mode) VALUES (:u, :k, :m) "
+                            "ON CONFLICT (user_id, kind) DO UPDATE SET mode = :m");
+    db_bind_int(s, ":u", uid);
+    db_bind_text(s, ":k", group);
+    db_bind_text(s, ":m", mode);
+    if (!db_run(s)) return false;
+    if (streq(mode, "never")) return true;
+    /* choosing mail again undoes a full unsubscribe */
+    s = db_prep(db, "UPDATE notify_settings SET unsubscribed_at = NULL WHERE user_id = :u");
+    db_bind_int(s, ":u", uid);
+    return db_run(s);
+}
+
+/* notify_timezone: the user's zone for digests: chosen, else Europe/Oslo for bokmål, else Stockholm */
+const char *notify_timezone(db_t *db, int64_t uid, const char *lang) {
+    stmt_t *s = db_prep(db, "SELECT timezone FROM notify_settings WHERE user_id = :u");
+    db_bind_int(s, ":u", uid);
+    const char *tz = NULL;
+    if (db_step(s)) tz = streq(db_text(s, 0), "Europe/Oslo") ? "Europe/Oslo" : "Europe/Stockholm";
+    db_reset(s);
+    return tz ? tz : streq(lang, "nb") ? "Europe/Oslo" : "Europe/Stockholm";
+}
+
+bool notify_set_timezone(db_t *db, int64_t uid, const char *tz) {
+    stmt_t *s = db_prep(db, "INSERT INTO notify_settings (user_id, timezone) VALUES (:u, :tz) ON CONFLICT (user_id) DO UPDATE SET timezone = :tz");
+    db_bind_int(s, ":u", uid);
+    db_bind_text(s, ":tz", tz);
+    return db_run(s);
+}
+
+/* ---- emit ---- */
+
+static int add_unique(int64_t *to, int n, int64_t v) {
+    if (v <= 0 || n >= MAX_AUDIENCE) return n;
+    for (int i = 0; i < n; i++) if (to[i] == v) return n;
+    to[n] = v;
+    return n + 1;
+}
+
+static pthread_mutex_t g_followed_lock = PTHREAD_MUTEX_INITIALIZER;
+static strmap_t g_followed;    /* "target\tkey" -> followers; guarded by g_followed_lock */
+static bool g_followed_on;     /* loaded (a serving process); otherwise always ask the store */
+
+static void followed_add(const char *target, const char *key, int d) {
+    char k[600];
+    snprintf(k, sizeof k, "%s\t%s", target, key);
+    pthread_mutex_lock(&g_followed_lock);
+    int *v = strmap_slot(&g_followed, k, d > 0);
+    if (v) *v = (*v < 0 ? 0 : *v) + d;
+    pthread_mutex_unlock(&g_followed_lock);
+}
+
+static bool followed(const char *target, const char *key) {
+    if (!g_followed_on) return true;
+    char k[600];
+    snprintf(k, sizeof k, "%s\t%s", target, key);
+    pthread_mutex_lock(&g_followed_lock);
+    int *v = strmap_slot(&g_followed, k, false);
+    bool yes = v && *v > 0;
+    pthread_mutex_unlock(&g_followed_lock);
+    return yes;
+}
+
+static int followers(db_t *db, const char *target, const char *key, int64_t *to, int n);
+
+static void themes_followers(db_t *db, arena_t *a, json_t *doc, int64_t *to, int *n) {
+    json_t *th = json_object_get(doc, "themes"), *v;
+    size_t i;
+    json_array_foreach(th, i, v) {
+        const char *slug = json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "slug"));
+        if (slug) *n = followers(db, "theme", slug, to, *n);
+    }
+    (void)a;
+}
+
+static int followers(db_t *db, const char *target, const char *key, int64_t *to, int n) {
+    if (!followed(target, key)) return n;
+    stmt_t *s = db_prep(db, "SELECT user_id FROM notify_follows WHERE target = :t AND target_key = :k");
+    db_bind_text(s, ":t", target);
+    db_bind_text(s, ":k", key);
+    while (db_step(s)) n = add_unique(to, n, db_int(s, 0));
+    db_reset(s);
+    return n;
+}
+
+static bool emit_to(db_t *db, arena_t *a, const char *kind, const char *subject, int64_t subject_id, const int64_t *to, int n,
+                    const char *detail) {
+    const char *group = notify_group_of(kind);
+    for (int i = 0; i < n; i++) {
+        const char *mode = notify_mode(db, to[i], group);
+        stmt_t *s = db_prep(db, "INSERT INTO notify_items (user_id, kind, subject, subject_id, detail, created_at, mode, mail_status) "
+                                "VALUES (:u, :k, :s, :id, :d, :now, :m, :st)");
+        db_bind_int(s, ":u", to[i]);
+        db_bind_text(s, ":k", kind);
+        db_bind_text(s, ":s", subject);
+        db_bind_id(s, ":id", subject_id);
+        db_bind_text(s, ":d", detail);
+        db_bind_text(s, ":now", now_utc(a));
+        db_bind_text(s, ":m", mode);
+        db_bind_text(s, ":st", streq(mode, "never") ? "none" : "pending");
+        if (!db_run(s)) return false;
+    }
+    return true;
+}
+
+bool notify_emit(db_t *db, const char *kind, const char *subject, int64_t subject_id, notify_audience_t aud, const char *detail) {
+    arena_t *a = arena_new();
+    int64_t *to = arena_alloc(a, sizeof *to * MAX_AUDIENCE);
+    int n = add_unique(to, 0, aud.user);
+    if (aud.org_admins) {
+        int64_t ids[256];
+        int k = org_member_ids(db, aud.org_admins, true, ids, 256);
+        for (int i = 0; i < k; i++) n = add_unique(to, n, ids[i]);
+    }
+    if (aud.followers && subject_id > 0) n = followers(db, subject, aprintf_text(a, "%lld", (long long)subject_id), to, n);
+    bool ok = db_begin(db);
+    if (ok) {
+        ok = emit_to(db, a, kind, subject, subject_id, to, n, detail);
+        if (ok) ok = db_commit(db);
+        else db_rollback(db);
+    }
+    arena_free(a);
+    return ok;
+}
+
+/* ---- after-save hooks: followers hear of saves ----
+ * The serving process keeps the followed targets in memory (loaded by notify_init, kept by
+ * notify_set_follow), so a save that nobody follows costs no query at all. Follows made by another
+ * process are seen after this one restarts. */
+
+/* version_of: the saved version (asked only when some theme or series of it is followed) */
+static int64_t version_of(db_t *db, const char *subject, int64_t id, json_t *doc) {
+    json_t *v = json_object_get(doc, "version");
+    if (json_is_integer(v)) return json_integer_value(v);
+    bool any = false;
+    json_t *th = json_object_get(doc, "themes"), *x, *se = json_object_get(doc, "series");
+    size_t i;
+    json_array_foreach(th, i, x) if (json_is_string(x) && followed("theme", json_string_value(x))) any = true;
+    if (json_is_object(se)) any = true;
+    if (!any) return 2;   /* nobody to tell that it is new */
+    json_t *d = streq(subject, "org") ? org_load(db, id, false) : streq(subject, "event") ? event_load(db, id) : NULL;
+    int64_t ver = d ? json_integer_value(json_object_get(d, "version")) : 2;
+    json_decref(d);
+    return ver;
+}
+
+static void on_save(db_t *db, const char *subject, int64_t id, json_t *doc, bool with_series) {
+    arena_t *a = arena_new();
+    int64_t *to = arena_alloc(a, sizeof *to * MAX_AUDIENCE), *news = arena_alloc(a, sizeof *news * MAX_AUDIENCE);
+    int n = followers(db, subject, aprintf_text(a, "%lld", (long long)id), to, 0), nn = 0;
+    bool created = version_of(db, subject, id, doc) <= 1;
+    if (created) themes_followers(db, a, doc, news, &nn);
+    int ns = 0;
+    int64_t *series = arena_alloc(a, sizeof *series * MAX_AUDIENCE);
+    json_t *se = json_object_get(doc, "series");
+    if (with_series && created && json_is_object(se))
+        ns = followers(db, "series", aprintf_text(a, "%lld", (long long)json_integer_value(json_object_get(se, "id"))), series, 0);
+    if ((n || nn || ns) && db_begin(db)) {
+        bool ok = emit_to(db, a, "updated", subject, id, to, n, NULL) && emit_to(db, a, "new-in-theme", subject, id, news, nn, NULL) &&
+                  emit_to(db, a, "new-in-series", subject, id, series, ns, NULL);
+        if (!ok || !db_commit(db)) db_rollback(db);
+    }
+    arena_free(a);
+}
+static void org_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) { (void)k; on_save(db, "org", id, doc, false); }
+static void event_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) { (void)k; on_save(db, "event", id, doc, true); }
+static void obs_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) { (void)k; on_save(db, "obstacle", id, doc, false); }
+
+void notify_init(void) {
+    db_t *db = db_global_path() ? db_get() : NULL;
+    if (db && !g_followed_on) {
+        stmt_t *s = db_prep(db, "SELECT target, target_key FROM notify_follows");
+        while (db_step(s)) followed_add(db_text(s, 0), db_text(s, 1), 1);
+        g_followed_on = db_ok(s);
+        db_request_end(db);
+    }
+    if (!doc_subscribed(&org_kind, org_saved)) doc_subscribe(&org_kind, org_saved);
+    if (!doc_subscribed(&event_kind, event_saved)) doc_subscribe(&event_kind, event_saved);
+    if (!doc_subscribed(&obs_kind, obs_saved)) doc_subscribe(&obs_kind, obs_saved);
+}
+
+/* ---- subjects: title and link ---- */
+
+static const char *pick_title(arena_t *a, json_t *t, const char *lang) {
+    if (json_is_string(t)) return arena_strdup(a, json_string_value(t));
+    const char *v = json_string_value(json_object_get(t, lang));
+    const char *const order[] = {"sv", "nb", "en"};
+    for (int i = 0; (!v || !*v) && i < 3; i++) v = json_string_value(json_object_get(t, order[i]));
+    return arena_strdup(a, v ? v : "");
+}
+
+const char *notify_subject_title(db_t *db, arena_t *a, const char *subject, int64_t id, const char *lang) {
+    json_t *d = NULL;
+    const char *t = "";
+    if (streq(subject, "event")) {
+        d = event_load(db, id);
+        if (d) t = pick_title(a, json_object_get(d, "title"), lang);
+    } else if (streq(subject, "org")) {
+        const char *n = org_name(db, a, id);
+        t = n ? n : "";
+    } else if (streq(subject, "obstacle")) {
+        d = obs_load(db, a, id);
+        if (d) t = pick_title(a, json_object_get(d, "title"), lang);
+    }
+    json_decref(d);
+    return t;
+}
+
+const char *notify_subject_url(arena_t *a, const char *subject, int64_t id) {
+    if (streq(subject, "event")) return aprintf_text(a, "/events/%lld", (long long)id);
+    if (streq(subject, "org")) return aprintf_text(a, "/organisations/%lld", (long long)id);
+    if (streq(subject, "obstacle")) return aprintf_text(a, "/obstacles/%lld", (long long)id);
+    return "/inbox";
+}
+
+/* ---- inbox ---- */
+
+json_t *notify_items_json(db_t *db, arena_t *a, int64_t user_id, const char *lang, bool mark, const char *only) {
+    stmt_t *s = db_prep(db, "SELECT id, kind, subject, subject_id, detail, created_at, read_at FROM notify_items "
+                            "WHERE user_id = :u AND (:only IS NULL OR subject = :only) ORDER BY id DESC LIMIT 100");
+    db_bind_int(s, ":u", user_id);
+    db_bind_text(s, ":only", only);
+    struct row { int64_t id, sid; const char *kind, *subject, *detail, *at; bool read; } rows[100];
+    int n = 0;
+    while (n < 100 && db_step(s))
+        rows[n++] = (struct row){db_int(s, 0), db_is_null(s, 3) ? 0 : db_int(s, 3), db_text_dup(s, 1, a), db_text_dup(s, 2, a),
+                                 db_text_dup(s, 4, a), db_text_dup(s, 5, a), !db_is_null(s, 6)};
+    db_reset(s);
+    json_t *out = json_array();
+    for (int i = 0; i < n; i++) {
+        struct row *r = &rows[i];
+        const char *title = notify_subject_title(db, a, r->subject, r->sid, lang);
+        json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s?, s:s, s:b}", "id", (json_int_t)r->id, "kind", r->kind, "subject",
+                              r->subject, "subject_id", (json_int_t)r->sid, "title", title, "text",
+                              aprintf_text(a, FMT_AS("%s", notify_kind_text(r->kind, lang)), title), "url",
+                              notify_subject_url(a, r->subject, r->sid), "detail", r->detail, "created_at", r->at, "read", r->read);
+        if (streq(r->subject, "event")) json_object_set_new(o, "event", json_integer(r->sid));
+        json_array_append_new(out, o);
+    }
+    if (mark && db_begin(db)) {
+        s = db_prep(db, "UPDATE notify_items SET read_at = :now WHERE user_id = :u AND read_at IS NULL AND (:only IS NULL OR subject = :only)");
+        db_bind_text(s, ":now", now_utc(a));
+        db_bind_int(s, ":u", user_id);
+        db_bind_text(s, ":only", only);
+        if (!db_run(s) || !db_commit(db)) db_rollback(db);
+    }
+    return out;
+}
+
+int notify_unread(db_t *db, int64_t user_id) {
+    stmt_t *s = db_prep(db, "SELECT count(*) FROM notify_items WHERE user_id = :u AND read_at IS NULL");
+    db_bind_int(s, ":u", user_id);
+    return (int)db_int_of(s, 0);
+}
+
+/* notify_mark_read: the user's items read (all, or those with id <= upto); false on error */
+bool notify_mark_read(db_t *db, arena_t *a, int64_t uid, int64_t only_id) {
+    if (!db_begin(db)) return false;
+    stmt_t *s = db_prep(db, "UPDATE notify_items SET read_at = :now WHERE user_id = :u AND read_at IS NULL AND (:id = 0 OR id = :id)");
+    db_bind_text(s, ":now", now_utc(a));
+    db_bind_int(s, ":u", uid);
+    db_bind_int(s, ":id", only_id);
+    if (!db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
+    return true;
+}
+
+/* ---- following ---- */
+
+static const char *const targets[] = {"org", "theme", "event", "series", "obstacle", "search", NULL};
+
+bool notify_target_valid(const char *t) {
+    for (int i = 0; targets[i]; i++) if (streq(t, targets[i])) return true;
+    return false;
+}
+
+bool notify_following(db_t *db, int64_t uid, const char *target, const char *key) {
+    stmt_t *s = db_prep(db, "SELECT 1 FROM notify_follows WHERE user_id = :u AND target = :t AND target_key = :k");
+    db_bind_int(s, ":u", uid);
+    db_bind_text(s, ":t", target);
+    db_bind_text(s, ":k", key);
+    return db_int_of(s, 0) == 1;
+}
+
+bool notify_set_follow(db_t *db, arena_t *a, int64_t uid, const char *target, const char *key, bool on) {
+    if (!db_begin(db)) return false;
+    stmt_t *s;
+    if (on) {
+        s = db_prep(db, "INSERT INTO notify_follows (user_id, target, target_key, created_at) VALUES (:u, :t, :k, :now) "
+                        "ON CONFLICT DO NOTHING");
+        db_bind_text(s, ":now", now_utc(a));
+    } else s = db_prep(db, "DELETE FROM notify_follows WHERE user_id = :u AND target = :t AND target_key = :k");
+    db_bind_int(s, ":u", uid);
+    db_bind_text(s, ":t", target);
+    db_bind_text(s, ":k", key);
+    if (!db_run(s)) { db_rollback(db); return false; }
+    bool changed = db_changes(db) == 1;
+    if (!db_commit(db)) { db_rollback(db); return false; }
+    if (changed) followed_add(target, key, on ? 1 : -1);
+    return true;
+}
+
+json_t *notify_follows_json(db_t *db, int64_t uid) {
+    stmt_t *s = db_prep(db, "SELECT target, target_key, created_at FROM notify_follows WHERE user_id = :u ORDER BY created_at, target, target_key");
+    db_bind_int(s, ":u", uid);
+    json_t *out = json_array();
+    while (db_step(s))
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "target", db_text(s, 0), "key", db_text(s, 1), "created_at", db_text(s, 2)));
+    return out;
+}
+
+/* ---- signed unsubscribe links ---- */
+
+static bool key_of(db_t *db, unsigned char key[crypto_auth_KEYBYTES]) {
+    stmt_t *s = db_prep(db, "SELECT key FROM notify_key WHERE id = 1");
+    bool got = false;
+    if (db_step(s) && db_text(s, 0)) {
+        const char *h = db_text(s, 0);
+        size_t n = 0;
+        got = sodium_hex2bin(key, crypto_auth_KEYBYTES, h, strlen(h), NULL, &n, NULL) == 0 && n == crypto_auth_KEYBYTES;
+    }
+    db_reset(s);
+    if (got) return true;
+    unsigned char k[crypto_auth_KEYBYTES];
+    crypto_auth_keygen(k);
+    char hex[2 * crypto_auth_KEYBYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, k, sizeof k);
+    if (!db_begin(db)) return false;
+    s = db_prep(db, "INSERT INTO notify_key (id, key) VALUES (1, CAST(:k AS BLOB)) ON CONFLICT DO NOTHING");
+    db_bind_text(s, ":k", hex);
+    if (!db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
+    s = db_prep(db, "SELECT key FROM notify_key WHERE id = 1");
+    if (db_step(s) && db_text(s, 0)) {
+        const char *h = db_text(s, 0);
+        size_t n = 0;
+        got = sodium_hex2bin(key, crypto_auth_KEYBYTES, h, strlen(h), NULL, &n, NULL) == 0 && n == crypto_auth_KEYBYTES;
+    }
+    db_reset(s);
+    return got;
+}
+
+static const char *mac_hex(db_t *db, arena_t *a, int64_t uid, const char *group) {
+    unsigned char key[crypto_auth_KEYBYTES], mac[crypto_auth_BYTES];
+    if (!key_of(db, key)) return NULL;
+    const char *msg = aprintf_text(a, "unsubscribe:%lld:%s", (long long)uid, group);
+    crypto_auth(mac, (const unsigned char *)msg, strlen(msg), key);
+    sodium_memzero(key, sizeof key);
+    return hex_encode(a, mac, sizeof mac);
+}
+
+bool notify_token_ok(db_t *db, arena_t *a, int64_t uid, const char *group, const char *token) {
+    unsigned char key[crypto_auth_KEYBYTES], mac[crypto_auth_BYTES];
+    size_t n = 0;
+    if (!token || strlen(token) != 2 * crypto_auth_BYTES ||
+        sodium_hex2bin(mac, sizeof mac, token, strlen(token), NULL, &n, NULL) != 0 || n != sizeof mac || !key_of(db, key))
+        return false;
+    const char *msg = aprintf_text(a, "unsubscribe:%lld:%s", (long long)uid, group);
+    bool ok = crypto_auth_verify(mac, (const unsigned char *)msg, strlen(msg), key) == 0;
+    sodium_memzero(key, sizeof key);
+    return ok;
+}
+
+const char *notify_public_url(void) {
+    const char *u = getenv("GRANSLOS_PUBLIC_URL");
+    return u && *u ? u : "http://127.0.0.1:8080";
+}
+
+/* notify_unsubscribe_url: the signed link for a user and a group ("all" for every mail) */
+const char *notify_unsubscribe_url(db_t *db, arena_t *a, int64_t uid, const char *group) {
+    const char *mac = mac_hex(db, a, uid, group);
+    if (!mac) return NULL;
+    return aprintf_text(a, "%s/unsubscribe?u=%lld&g=%s&t=%s", notify_public_url(), (long long)uid, group, mac);
+}
+
+/* notify_mail_headers: RFC 8058 List-Unsubscribe (https + mailto) and List-Unsubscribe-Post */
+const char *notify_mail_headers(db_t *db, arena_t *a, int64_t uid, const char *group, const char *from) {
+    const char *url = notify_unsubscribe_url(db, a, uid, group);
+    if (!url) return NULL;
+    const char *at = from ? strchr(from, '@') : NULL;
+    const char *domain = at ? at + 1 : "localhost";
+    size_t dl = strcspn(domain, ">\r\n ");
+    return aprintf_text(a, "List-Unsubscribe: <%s>, <mailto:unsubscribe@%.*s?subject=unsubscribe-%lld-%s>\r\n"
+                           "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+                        url, (int)dl, domain, (long long)uid, group);
+}
+
+bool notify_unsubscribe(db_t *db, arena_t *a, int64_t uid, const char *group) {
+    if (!db_begin(db)) return false;
+    bool ok;
+    if (streq(group, "all")) {
+        stmt_t *s = db_prep(db, "INSERT INTO notify_settings (user_id, unsubscribed_at) VALUES (:u, :now) "
+                                "ON CONFLICT (user_id) DO UPDATE SET unsubscribed_at = :now");
+        db_bind_int(s, ":u", uid);
+        db_bind_text(s, ":now", now_utc(a));
+        ok = db_run(s);
+    } else ok = notify_set_mode(db, uid, group, "never");
+    /* what is still waiting is not mailed any more */
+    stmt_t *s = db_prep(db, "UPDATE notify_items SET mail_status = 'none' WHERE user_id = :u AND mail_status = 'pending'");
+    db_bind_int(s, ":u", uid);
+    if (ok && streq(group, "all")) ok = db_run(s);
+    if (!ok || !db_commit(db)) { db_rollback(db); return false; }
+    return true;
+}
+
+/* ---- immediate mail ---- */
+
+int notify_deliver(db_t *db, const char *url, const char *from, long retry_base) {
+    arena_t *a = arena_new();
+    stmt_t *s = db_prep(db, "SELECT id, user_id, kind, subject, subject_id, detail, attempts FROM notify_items "
+                            "WHERE mail_status = 'pending' AND mode = 'immediately' AND next_try <= :now ORDER BY id LIMIT 20");
+    db_bind_int(s, ":now", now_unix());
+    struct row { int64_t id, uid, sid; const char *kind, *subject, *detail; int attempts; } rows[20];
+    int n = 0;
+    while (n < 20 && db_step(s))
+        rows[n++] = (struct row){db_int(s, 0), db_int(s, 1), db_is_null(s, 4) ? 0 : db_int(s, 4), db_text_dup(s, 2, a),
+                                 db_text_dup(s, 3, a), db_text_dup(s, 5, a), (int)db_int(s, 6)};
+    db_reset(s);
+    for (int i = 0; i < n; i++) {
+        struct row *r = &rows[i];
+        const char *email = NULL, *lang = NULL, *err = NULL;
+        long code = 0;
+        bool permanent = false;
+        if (!account_contact(db, a, r->uid, &email, &lang, NULL)) { err = "the user has no e-mail address any more"; permanent = true; }
+        else if (mail_suppressed(db, email)) { err = "the address is suppressed after permanent failures"; permanent = true; }
+        else {
+            lang = lang && i18n_known(lang) ? i18n_canonical(lang) : "sv";
+            const char *title = notify_subject_title(db, a, r->subject, r->sid, lang);
+            const char *text = aprintf_text(a, FMT_AS("%s", notify_kind_text(r->kind, lang)), title);
+            const char *group = notify_group_of(r->kind);
+            notify_mail_t m;
+            notify_mail_begin(&m, db, a, r->uid, lang, group);
+            notify_mail_item(&m, text, r->detail, notify_subject_url(a, r->subject, r->sid));
+            notify_mail_end(&m);
+            err = mail_send_full(a, url, from, email, aprintf_text(a, "Gränslös: %s", text), m.text.data, m.html.data,
+                                 notify_mail_headers(db, a, r->uid, group, from), aprintf_text(a, "notification-%lld", (long long)r->id), &code);
+            if (err && code >= 500) { permanent = true; err = aprintf_text(a, "%s (SMTP %ld)", err, code); }
+        }
+        int attempts = r->attempts + 1;
+        if (!err) s = db_prep(db, "UPDATE notify_items SET mail_status = 'sent', attempts = :a, last_error = NULL WHERE id = :id");
+        else if (permanent || attempts >= MAX_ATTEMPTS)
+            s = db_prep(db, "UPDATE notify_items SET mail_status = 'failed', attempts = :a, last_error = :e WHERE id = :id");
+        else {
+            s = db_prep(db, "UPDATE notify_items SET attempts = :a, last_error = :e, next_try = :next WHERE id = :id");
+            db_bind_int(s, ":next", now_unix() + retry_base * (1L << (attempts - 1)));
+        }
+        db_bind_int(s, ":a", attempts);
+        if (err) db_bind_text(s, ":e", err);
+        db_bind_int(s, ":id", r->id);
+        if (db_begin(db)) {
+            if (db_run(s) && (code < 500 || !email || mail_bounce(db, email, err)) && db_commit(db)) {} else db_rollback(db);
+        }
+        if (err) log_msg("mail: notification %lld to user: %s (attempt %d)", (long long)r->id, err, attempts);
+    }
+    arena_free(a);
+    return n;
+}
+
+/* ---- personal data ---- */
+
+json_t *notify_personal_data(db_t *db, int64_t uid) {
+    return json_pack("{s:o, s:o, s:o, s:o}",
+        "notifications", doc_user_rows(db, "SELECT subject_id, kind, subject, detail, created_at, read_at, mail_status FROM notify_items "
+                                           "WHERE user_id = :u ORDER BY id", uid, "event,kind,subject,detail,created_at,read_at,mail"),
+        "follows", doc_user_rows(db, "SELECT target, target_key, created_at FROM notify_follows WHERE user_id = :u ORDER BY created_at",
+                                 uid, "target,key,created_at"),
+        "notification_preferences", doc_user_rows(db, "SELECT kind, mode FROM notify_prefs WHERE user_id = :u ORDER BY kind", uid, "kind,mode"),
+        "digests", doc_user_rows(db, "SELECT period, period_key, items, created_at FROM notify_digests WHERE user_id = :u ORDER BY id",
+                                 uid, "period,key,items,created_at"));
+}
+
+bool notify_forget_user(db_t *db, arena_t *a, int64_t uid) {
+    (void)a;
+    static const char *const sql[] = {
+        "DELETE FROM notify_items WHERE user_id = :u",
+        "DELETE FROM notify_follows WHERE user_id = :u",
+        "DELETE FROM notify_prefs WHERE user_id = :u",
+        "DELETE FROM notify_settings WHERE user_id = :u",
+        "DELETE FROM notify_digests WHERE user_id = :u",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        stmt_t *s = db_prep_static(db, sql[i]);
+        db_bind_int(s, ":u", uid);
+        if (!db_run(s)) return false;
+    }
+    return true;
+}

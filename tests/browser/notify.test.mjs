@@ -1,0 +1,62 @@
+// The bell and the inbox (issue 14), on a desktop and a phone: following an organisation from its
+// profile, the bell's count rising without a reload when something happens (app.js polls a small
+// JSON endpoint), the inbox grouped by day with links to the subject, and marking it read.
+// Every page passes the accessibility checks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, a11y, shot, VIEWPORTS } from './lib.mjs';
+import { Client } from '../http/lib.mjs';
+
+let srv, browser, anna;
+before(async () => {
+  srv = await startServer({ demo: false });
+  srv.user('anna@example.se', 'Anna', { password: 'anna password 123' });
+  anna = srv.token('anna@example.se');
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+const api = (m, p, json) => new Client(srv.base).req(m, p, { json, headers: { authorization: 'Bearer ' + anna } });
+
+for (const vp of Object.keys(VIEWPORTS)) {
+  test(`${vp}: follow an organisation, the bell counts without a reload, the inbox is read`, async () => {
+    const email = `foljare-${vp}@example.se`;
+    srv.user(email, 'Följare', { password: 'foljare password 123' });
+    const org = (await api('POST', '/api/v1/organisations', { name: `Klockan ${vp} AB`, country: 'SE', kind: 'company', municipality: '1780' })).json().id;
+    const page = await newPage(browser, vp, 'sv-SE');
+    await page.goto(srv.base + '/login');
+    await page.getByLabel('E-post').fill(email);
+    await page.getByLabel('Lösenord').fill('foljare password 123');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByText('Du är inloggad.').waitFor();
+    await page.goto(srv.base + `/organisations/${org}`);
+    await page.getByRole('button', { name: 'Följ' }).click();
+    await page.waitForURL(new RegExp(`/organisations/${org}$`));
+    assert.equal(await page.getByRole('button', { name: 'Du följer – sluta följa' }).getAttribute('aria-pressed'), 'true');
+    await a11y(page, 'profile, following');
+    const bell = page.locator('a.bell');
+    assert.equal(await bell.getAttribute('data-unread'), '0');
+    // something happens: the bell shows it without a reload when the page polls
+    assert.equal((await api('PATCH', `/api/v1/organisations/${org}`, { website: 'https://klockan.example' })).status, 200);
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForFunction(() => document.querySelector('a.bell').getAttribute('data-unread') === '1');
+    assert.equal(await bell.locator('.count').textContent(), '1');
+    await shot(page, 'bell', vp);
+    await bell.click();
+    await page.waitForURL(/\/inbox$/);
+    await page.getByRole('heading', { level: 1, name: 'Inkorg' }).waitFor();
+    assert.equal(await page.locator('section.inbox-day h2').count(), 1);
+    await a11y(page, 'inbox');
+    await shot(page, 'inbox', vp);
+    await page.getByRole('button', { name: 'Markera alla som lästa' }).click();
+    await page.waitForURL(/\/inbox$/);
+    assert.equal(await page.locator('a.bell').getAttribute('data-unread'), '0');
+    await a11y(page, 'inbox, read');
+    await page.getByRole('link', { name: `Klockan ${vp} AB, som du följer, har uppdaterats.` }).click();
+    await page.waitForURL(new RegExp(`/organisations/${org}$`));
+    await page.context().close();
+  });
+}
