@@ -18,11 +18,12 @@ static bool tz_ok(const char *tz) { return streq(tz, "Europe/Stockholm") || stre
 void notify_follow_button(req_t *r, const char *target, const char *key) {
     if (!r->user || !key) return;
     bool on = notify_following(db_get(), r->user->id, target, key);
-    bprintf(&r->out, "<form method=\"post\" action=\"/follow\" class=\"inline follow\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                     "<input type=\"hidden\" name=\"target\" value=\"%h\"><input type=\"hidden\" name=\"key\" value=\"%h\">"
+    buf_puts(&r->out, "<form method=\"post\" action=\"/follow\" class=\"inline follow\">");
+    csrf_input(r);
+    bprintf(&r->out, "<input type=\"hidden\" name=\"target\" value=\"%h\"><input type=\"hidden\" name=\"key\" value=\"%h\">"
                      "<input type=\"hidden\" name=\"on\" value=\"%s\"><input type=\"hidden\" name=\"back\" value=\"%h\">"
                      "<button type=\"submit\" class=\"secondary\" aria-pressed=\"%s\">%h</button></form>",
-            csrf_token(r), target, key, on ? "0" : "1", r->path, on ? "true" : "false", on ? T(r, "Following – stop") : T(r, "Follow"));
+            target, key, on ? "0" : "1", r->path, on ? "true" : "false", on ? T(r, "Following – stop") : T(r, "Follow"));
 }
 
 void notify_follow_id(req_t *r, const char *target, int64_t id) {
@@ -123,14 +124,14 @@ void notify_prefs_page(req_t *r) {
     form_open(r, "/account/notifications");
     for (int g = 0; notify_groups[g]; g++) {
         const char *cur = notify_mode(db, r->user->id, notify_groups[g]);
-        bprintf(&r->out, "<fieldset><legend>%h</legend>", group_label(r, notify_groups[g]));
+        bprintf(&r->out, "<fieldset class=\"choices\"><legend>%h</legend>", group_label(r, notify_groups[g]));
         for (int m = 0; notify_modes[m]; m++)
             bprintf(&r->out, "<label><input type=\"radio\" name=\"%h\" value=\"%h\"%s> %h</label> ", notify_groups[g], notify_modes[m],
                     streq(cur, notify_modes[m]) ? " checked" : "", mode_label(r, notify_modes[m]));
         buf_puts(&r->out, "</fieldset>");
     }
     const char *tz = notify_timezone(db, r->user->id, r->user->lang);
-    bprintf(&r->out, "<fieldset><legend>%h</legend><label><input type=\"radio\" name=\"timezone\" value=\"Europe/Stockholm\"%s> %h</label> "
+    bprintf(&r->out, "<fieldset class=\"choices\"><legend>%h</legend><label><input type=\"radio\" name=\"timezone\" value=\"Europe/Stockholm\"%s> %h</label> "
                      "<label><input type=\"radio\" name=\"timezone\" value=\"Europe/Oslo\"%s> %h</label></fieldset>",
             T(r, "Time zone of the digests"), streq(tz, "Europe/Stockholm") ? " checked" : "", T(r, "Swedish time (Europe/Stockholm)"),
             streq(tz, "Europe/Oslo") ? " checked" : "", T(r, "Norwegian time (Europe/Oslo)"));
