@@ -325,10 +325,12 @@ int main(int argc, char **argv) {
         if (!db_global_init(db_path)) return 1;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        translate_start(); /* machine translations of members' texts (translate/), before the index reads them */
         notify_init();                        /* followers hear of saves */
         int n = org_index_all(db_get());
         clock_gettime(CLOCK_MONOTONIC, &t1);
+        /* machine translations of members' texts (translate/): its worker re-indexes what it
+         * translates, so it starts only once the bulk build (single-threaded) is done */
+        translate_start();
         log_msg("search index: %d organisations in %.0f ms", n,
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);

@@ -134,8 +134,9 @@ void proj_api_partner_add(req_t *r) {
     if (json_object_size(e)) { api_invalid(r, e); return; }
     json_t *list = api_own(r, json_deep_copy(json_object_get(d, "partners")));
     if (!json_is_array(list)) list = api_own(r, json_array());
-    json_t *entry = json_pack("{s:O, s:O}", "organisation", json_object_get(in, "organisation") ? json_object_get(in, "organisation") : json_null(),
-                              "role", json_object_get(in, "role") ? json_object_get(in, "role") : json_string("partner"));
+    json_t *entry = json_pack("{s:O}", "organisation", json_object_get(in, "organisation") ? json_object_get(in, "organisation") : json_null());
+    json_t *role = json_object_get(in, "role");
+    json_object_set_new(entry, "role", role ? json_incref(role) : json_string("partner"));   /* a new string: no extra reference */
     if (json_object_get(in, "invited_by")) json_object_set(entry, "invited_by", json_object_get(in, "invited_by"));
     json_array_append_new(list, entry);
     partners_save(r, list, 201);

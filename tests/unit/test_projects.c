@@ -204,7 +204,7 @@ static void checklist(void **st) {
     json_decref(c);
     /* the work plan: an activity without partners; one beyond the duration */
     json_t *wp = json_pack("[{s:s, s:[{s:s, s:i, s:i, s:[i]}, {s:s, s:i, s:i, s:[]}]}]", "title", "WP1", "activities", "title", "Map", "start", 1, "end", 2,
-                           "partners", 1, "title", "Walk", "start", 3, "end", 4);
+                           "partners", 1, "title", "Walk", "start", 3, "end", 4, "partners");
     json_object_set_new(doc, "work_plan", wp);
     c = proj_checklist("en", doc, P, 3, t, false);
     assert_false(ok(c, "activities-partner"));
