@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +324,14 @@ int main(int argc, char **argv) {
     if (!ensure_parent(db_path)) return 1;
     ref_init();
     if (!strcmp(cmd, "serve")) {
+        /* the stop signals are the main thread's (server_run's sigwait): block them before any
+         * thread starts (the Apertium loader, the index helper, the translator), so that every
+         * thread inherits the mask and a SIGTERM during start-up still ends the server cleanly */
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
         if (!db_global_init(db_path)) return 1;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
