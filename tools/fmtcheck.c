@@ -11,7 +11,8 @@
  *   - every conversion must be one the formatter implements (buf.h), and the arguments after the
  *     format must be exactly as many as the conversions consume (%.*s takes two);
  *   - in bprintf/aprintf (markup), the argument of a raw %s must be a string literal, NULL,
- *     markup the code built (a buf_t's .data, a name ending in "html", an aprintf() result,
+ *     markup the code built (a buf_t's .data — unless bprintf_text wrote that buffer in the same
+ *     function, or wrote that member anywhere in the file —, a name ending in "html", an aprintf() result,
  *     MARKUP(x)) or a conditional of those; a translation (T, tr...) is text and goes through
  *     %h. bprintf_text/aprintf_text write plain text: their %s may take any text;
  *   - a translated format's translations in every --po file must have the msgid's conversions,
@@ -448,6 +449,43 @@ static bool ends_with(const char *s, size_t n, const char *suffix) {
     return n >= k && !strncmp(s + n - k, suffix, k);
 }
 
+/* ---- plain-text buffers ----
+ * A buf_t written by bprintf_text/aprintf_text holds plain text, not markup: its .data may not
+ * pass through a raw %s of the markup formatter. The first argument of every bprintf_text call
+ * is recorded, spelled without '&', spaces, and with '->' as '.': a plain name counts in the
+ * function body it stands in, a member expression (m->text) in the whole file (the struct may
+ * be filled in one function and printed in another). */
+#define MAXTEXT 512
+static struct { char *name; int body; } g_text[MAXTEXT];
+static int g_ntext;
+static int g_body; /* the index of the '{' opening the function body being checked, -1 outside */
+
+static char *spell(struct range r) {
+    r = strip(r);
+    while (r.a < r.b && is(r.a, "&")) r.a++;
+    char *out = NULL;
+    size_t n = 0;
+    for (int j = r.a; j < r.b; j++) {
+        const char *t = is(j, "->") ? "." : toks[j].s;
+        size_t k = is(j, "->") ? 1 : toks[j].n;
+        out = xrealloc(out, n + k + 1);
+        memcpy(out + n, t, k);
+        n += k;
+    }
+    if (!out) out = xrealloc(NULL, 1);
+    out[n] = 0;
+    return out;
+}
+
+static bool is_text_buffer(struct range base) {
+    char *sp = spell(base);
+    bool member = strchr(sp, '.') != NULL, hit = false;
+    for (int i = 0; i < g_ntext && !hit; i++)
+        hit = !strcmp(g_text[i].name, sp) && (member || g_text[i].body == g_body);
+    free(sp);
+    return hit;
+}
+
 /* raw_ok: whether r may be printed through a raw %s. */
 static bool raw_ok(struct range r) {
     r = strip(r);
@@ -460,8 +498,9 @@ static bool raw_ok(struct range r) {
     if (is_lookup(r, "MARKUP", 1, av)) return true;
     /* the result of the markup formatter (its own %s were checked), not of aprintf_text */
     if (r.b - r.a >= 3 && is_id(r.a, "aprintf") && is(r.a + 1, "(") && match(r.a + 1) == r.b - 1) return true;
-    /* a buf_t's contents: markup built with this formatter */
-    if (r.b - r.a >= 3 && is_id(r.b - 1, "data") && (is(r.b - 2, ".") || is(r.b - 2, "->"))) return true;
+    /* a buf_t's contents: markup built with this formatter, unless bprintf_text wrote it */
+    if (r.b - r.a >= 3 && is_id(r.b - 1, "data") && (is(r.b - 2, ".") || is(r.b - 2, "->")))
+        return !is_text_buffer((struct range){r.a, r.b - 2});
     /* a name ending in "html": a variable, a member or a function call returning markup */
     int last = r.b - 1;
     if (is(last, ")")) {
@@ -518,7 +557,23 @@ static void check_file(const char *path) {
     char *src = read_file(path);
     g_src = src;
     tokenize(src);
+    /* first pass: the function bodies (braces at file level) and the plain-text buffers in them */
+    int *body_of = xrealloc(NULL, sizeof *body_of * (size_t)(ntoks + 1));
+    for (int i = 0, depth = 0, body = -1; i < ntoks; i++) {
+        if (is(i, "{") && depth++ == 0) body = i;
+        body_of[i] = depth ? body : -1;
+        if (is(i, "}") && --depth == 0) body = -1;
+    }
+    for (int i = 0; i + 1 < ntoks; i++) {
+        if (!(is_id(i, "bprintf_text") && is(i + 1, "(")) || (i > 0 && (is(i - 1, "*") || toks[i - 1].kind == T_ID)))
+            continue;
+        struct range av[2];
+        if (args(i + 1, av, 2) < 1 || g_ntext == MAXTEXT) continue;
+        g_text[g_ntext].name = spell(av[0]);
+        g_text[g_ntext++].body = body_of[i];
+    }
     for (int i = 0; i < ntoks; i++) {
+        g_body = body_of[i];
         if (toks[i].kind != T_ID || !is(i + 1, "(")) continue;
         for (size_t f = 0; f < sizeof funcs / sizeof *funcs; f++) {
             if (!is(i, funcs[f].name)) continue;
@@ -528,6 +583,9 @@ static void check_file(const char *path) {
             check_call(i, funcs[f].fmt, funcs[f].text);
         }
     }
+    for (int i = 0; i < g_ntext; i++) free(g_text[i].name);
+    g_ntext = 0;
+    free(body_of);
     free(src);
 }
 

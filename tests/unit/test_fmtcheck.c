@@ -1,5 +1,6 @@
 /* The checked formatter: tools/fmtcheck (run by make before src/ is compiled) rejects each
- * deliberate mistake in tests/fixtures/fmtcheck/bad.c with its line and reason and accepts
+ * deliberate mistake in tests/fixtures/fmtcheck/bad.c with its line and reason (a plain-text
+ * buffer written by bprintf_text printed through a raw %s among them) and accepts
  * tests/fixtures/fmtcheck/good.c; the formatter's own guards (numbers wider than its stack
  * buffer, FMT_AS, bfmt_signature); and every translation in the shipped catalogues has the
  * conversions of its msgid. Run from the repository root (as tests/run does). */
@@ -48,8 +49,10 @@ static void rejects_wrong_calls(void **st) {
         "bad.c:13: format: \"%-20h\": flags or a width on a string",
         "bad.c:14: format: \"%\": a lone '%' at the end",
         "bad.c:15: raw %s of \"aprintf_text(a, \"%s!\", name)\"",
-        "13 calls of the escaping formatter checked",
-        "12 problems",
+        "bad.c:23: raw %s of \"b.data\"",
+        "bad.c:27: raw %s of \"m->text.data\"",
+        "19 calls of the escaping formatter checked",
+        "14 problems",
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         if (!strstr(out, want[i])) fail_msg("fmtcheck did not say: %s\n--- it said:\n%s", want[i], out);
