@@ -1,6 +1,7 @@
 /* Page chrome, error pages and form helpers. */
 #include "html/html.h"
 #include <string.h>
+#include "html/feed.h"
 #include "http/csrf.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
@@ -121,6 +122,20 @@ void page_end(req_t *r) {
             T(r, "About the data"));
 }
 
+/* same_site_referer: the path (and query) of the Referer when it names a page of this site
+ * (its origin is the request's own, by base_url, which validates Host), else NULL */
+static const char *same_site_referer(req_t *r) {
+    const char *ref = req_header(r, "Referer"), *base = base_url(r);
+    size_t n = base ? strlen(base) : 0;
+    if (!ref || !n || strncmp(ref, base, n) || ref[n] != '/') return NULL;
+    const char *hash = strchr(ref + n, '#');
+    const char *path = hash ? arena_strndup(r->arena, ref + n, (size_t)(hash - ref - n)) : ref + n;
+    /* after a GET the same address would only show this error again */
+    size_t plen = strcspn(path, "?");
+    if (streq(r->method, "GET") && strlen(r->path) == plen && !strncmp(path, r->path, plen)) return NULL;
+    return local_path(r->arena, path);
+}
+
 void html_error_page(req_t *r, int status, const char *message) {
     r->status = status;
     r->out.len = 0;
@@ -144,8 +159,11 @@ void html_error_page(req_t *r, int status, const char *message) {
                         : status == 409 ? T(r, "Someone else changed this first")
                                         : T(r, "We could not do that");
     page_begin(r, title);
-    bprintf(&r->out, "<h1>%h</h1>\n<p class=\"error\" role=\"alert\">%h</p>\n<p><a href=\"/\">%h</a></p>\n", title, message,
-            T(r, "Go to the start page"));
+    bprintf(&r->out, "<h1>%h</h1>\n<p class=\"error\" role=\"alert\">%h</p>\n<ul class=\"plain\">", title, message);
+    /* the way back: the page the form was on, when the browser says it was a page of this site */
+    const char *back = same_site_referer(r);
+    if (back) bprintf(&r->out, "<li><a href=\"%h\">%h</a></li>", back, T(r, "Back to the page you came from"));
+    bprintf(&r->out, "<li><a href=\"/\">%h</a></li></ul>\n", T(r, "Go to the start page"));
     page_end(r);
 }
 

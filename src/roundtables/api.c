@@ -3,6 +3,7 @@
  * token or session + X-CSRF-Token). A thin face over roundtables.h. */
 #include <string.h>
 #include "core/util.h"
+#include "doc/doc.h"
 #include "events/events.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
@@ -146,11 +147,18 @@ void rt_api_bullet_patch(req_t *r) {
     db_t *db = db_get();
     json_t *in = host_body(r, db);
     if (!in) return;
+    /* If-Match "N" (or the body's "version") names the version the client saw */
+    int seen = doc_base_version(r, in);
+    if (seen < 0) { resp_problem(r, 400, "bad-if-match", T(r, "If-Match must be the ETag of a version, such as \"3\"."), NULL); return; }
+    if (seen) json_object_set_new(in, "version", json_integer(seen));
     json_t *errors;
     int rc = rt_bullet_update(db, r->arena, r->lang, r->id[0], in, r->user->id, &errors);
     if (rc == 422) { invalid(r, errors); return; }
+    if (rc == 409) { api_own(r, errors); resp_problem(r, 409, "conflict", json_string_value(json_object_get(errors, "version")), NULL); return; }
     if (rc) { db_failed(r); return; }
-    resp_json(r, 200, rt_bullet_load(db, r->id[0]));
+    json_t *b = rt_bullet_load(db, r->id[0]);
+    resp_header(r, "ETag", aprintf_text(r->arena, "\"%lld\"", (long long)json_integer_value(json_object_get(b, "version"))));
+    resp_json(r, 200, b);
 }
 
 void rt_api_bullet_merge(req_t *r) {

@@ -461,13 +461,14 @@ static int64_t action_of(db_t *db, int64_t bullet) {
 }
 
 /* bullet_row: the bullet at the statement's row (columns of BULLET_COLS) */
-#define BULLET_COLS "id, table_id, question_id, pos, text, status, type, themes, merged_into, source, created_at, updated_at"
+#define BULLET_COLS "id, table_id, question_id, pos, text, status, type, themes, merged_into, source, created_at, updated_at, version"
 static json_t *bullet_row(stmt_t *s) {
     json_t *b = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s}", "id", (json_int_t)db_int(s, 0), "table",
                           (json_int_t)db_int(s, 1), "question", (json_int_t)db_int(s, 2), "pos", (json_int_t)db_int(s, 3), "text",
                           db_text(s, 4), "status", db_text(s, 5), "type", db_is_null(s, 6) ? json_null() : json_string(db_text(s, 6)),
                           "themes", csv_array(db_text(s, 7)), "merged_into", db_is_null(s, 8) ? json_null() : json_integer(db_int(s, 8)),
                           "source", db_text(s, 9), "created_at", db_text(s, 10), "updated_at", db_text(s, 11));
+    json_object_set_new(b, "version", json_integer(db_int(s, 12)));
     return b;
 }
 
@@ -747,8 +748,16 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     json_t *cur = rt_bullet_load(db, id);
     if (!cur) return 404;
     own_json(a, cur);
-    static const char *const known[] = {"text", "type", "themes", "organisations", "obstacles", "status", "question", NULL};
+    static const char *const known[] = {"text", "type", "themes", "organisations", "obstacles", "status", "question", "version", NULL};
     unknown_fields(in, known, errors, lang);
+    /* the version the editor saw: an edit or approval made from an older page is refused */
+    json_t *vv = json_object_get(in, "version");
+    int64_t seen = json_is_integer(vv) ? json_integer_value(vv) : 0;
+    if (vv && (!json_is_integer(vv) || seen < 1)) err(errors, lang, "version", "The version is a whole number from 1.");
+    else if (seen && seen != json_integer_value(json_object_get(cur, "version"))) {
+        err(errors, lang, "version", "Someone else changed this bullet after you opened it. Look at it again, then make your change.");
+        return 409;
+    }
     const char *text = json_object_get(in, "text") ? text_field(a, errors, lang, in, "text", RT_MAX_BULLET, true, "Write the bullet: it is empty.") : NULL;
     const char *status = NULL;
     json_t *sv = json_object_get(in, "status");
@@ -775,13 +784,20 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
     stmt_t *s = db_prep(db, "UPDATE rt_bullets SET text = coalesce(:x, text), status = coalesce(:st, status), "
                             "question_id = coalesce(:q, question_id), "
                             "pos = CASE WHEN :q IS NOT NULL AND :q <> question_id THEN (SELECT coalesce(max(pos), -1) + 1 FROM rt_bullets WHERE question_id = :q) ELSE pos END, "
-                            "updated_at = :now WHERE id = :id");
+                            "updated_at = :now, version = version + 1 WHERE id = :id AND (:seen = 0 OR version = :seen)");
     db_bind_int(s, ":id", id);
     db_bind_text(s, ":x", text);
     db_bind_text(s, ":st", status);
     db_bind_id(s, ":q", qid);
     db_bind_text(s, ":now", now_utc(a));
-    if (!db_run(s) || !write_meta(db, a, id, &m, user_id) || !action_publish(db, id) || !db_commit(db)) { db_rollback(db); return 500; }
+    db_bind_int(s, ":seen", seen);
+    if (!db_run(s)) { db_rollback(db); return 500; }
+    if (db_changes(db) != 1) { /* changed between the check above and this write */
+        db_rollback(db);
+        err(errors, lang, "version", "Someone else changed this bullet after you opened it. Look at it again, then make your change.");
+        return 409;
+    }
+    if (!write_meta(db, a, id, &m, user_id) || !action_publish(db, id) || !db_commit(db)) { db_rollback(db); return 500; }
     return 0;
 }
 

@@ -275,12 +275,19 @@ static void bullet_form(req_t *r, json_t *t, const char *action, json_t *errors,
     form_close(r, phone ? T(r, "Send to the hosts") : T(r, "Add the bullet"));
 }
 
+/* version_input: the bullet's version as the form saw it, so that a change made meanwhile by
+ * another host is not overwritten (rt_bullet_update answers 409) */
+static void version_input(req_t *r, json_t *b) {
+    bprintf(&r->out, "<input type=\"hidden\" name=\"version\" value=\"%lld\">", (long long)jint(b, "version"));
+}
+
 /* edit_form: the host's correction of a bullet (text, type, key areas), folded; ids carry the
  * bullet's id so the page's many forms stay unambiguous */
 static void edit_form(req_t *r, db_t *db, json_t *b, const char *act) {
     long long bid = (long long)jint(b, "id");
     bprintf(&r->out, "<details class=\"bullet-edit\"><summary>%h</summary><form method=\"post\" action=\"%h\">", T(r, "Edit"), act);
     csrf_input(r);
+    version_input(r, b);
     bprintf(&r->out, "<div class=\"field\"><label for=\"text-%lld\">%h</label>"
                      "<textarea id=\"text-%lld\" name=\"text\" rows=\"3\">%h</textarea></div>",
             bid, T(r, "Text"), bid, jstr(b, "text"));
@@ -382,11 +389,13 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             if (!streq(st, "approved")) {
                 bprintf(&r->out, "<form class=\"inline\" method=\"post\" action=\"%h\">", act);
                 csrf_input(r);
+                version_input(r, b);
                 bprintf(&r->out, "<button name=\"do\" value=\"approve\">%h</button></form>", T(r, "Approve"));
             }
             bprintf(&r->out, "<details class=\"bullet-menu\"><summary>%h</summary>", T(r, "More actions"));
             bprintf(&r->out, "<form class=\"inline bullet-actions\" method=\"post\" action=\"%h\">", act);
             csrf_input(r);
+            version_input(r, b);
             if (!streq(st, "rejected")) bprintf(&r->out, "<button name=\"do\" value=\"reject\" class=\"secondary\">%h</button>", T(r, "Reject"));
             if (!streq(st, "pending")) bprintf(&r->out, "<button name=\"do\" value=\"pending\" class=\"secondary\">%h</button>", T(r, "Back to review"));
             bprintf(&r->out, "<button name=\"do\" value=\"up\" class=\"secondary\" aria-label=\"%h\">↑</button>", T(r, "Move up"));
@@ -470,11 +479,15 @@ void rt_bullet_post(req_t *r) {
     const char *what = req_form(r, "do");
     json_t *errors = NULL;
     int rc = 0;
+    long long seen = 0; /* the version the page showed; a form without one is not checked */
+    if (req_form(r, "version") && !parse_int(req_form(r, "version"), 1, INT32_MAX, &seen)) seen = -1;
     if (streq(what, "approve") || streq(what, "reject") || streq(what, "pending")) {
         json_t *in = own(r, json_pack("{s:s}", "status", streq(what, "approve") ? "approved" : streq(what, "reject") ? "rejected" : "pending"));
+        if (seen) json_object_set_new(in, "version", json_integer(seen));
         rc = rt_bullet_update(db, r->arena, r->lang, id, in, r->user->id, &errors);
     } else if (streq(what, "edit")) {
         json_t *in = own(r, json_pack("{s:s}", "text", req_form(r, "text") ? req_form(r, "text") : ""));
+        if (seen) json_object_set_new(in, "version", json_integer(seen));
         json_object_set_new(in, "type", str_empty(req_form(r, "type")) ? json_null() : json_string(req_form(r, "type")));
         const char **th;
         int nth = req_form_all(r, "themes", &th);

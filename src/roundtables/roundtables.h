@@ -67,7 +67,9 @@ bool rt_can_host(db_t *db, const user_t *u, int64_t table_id);        /* a host 
  * Returns the id; 0 with *errors (422), or *code 429 when over the rate limit. */
 int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, json_t *in, const char *source, int64_t user_id,
                       const char *ip, json_t **errors, int *code);
-/* rt_bullet_update: text, type, themes, organisations, obstacles (added), status, question. 0 or 422. */
+/* rt_bullet_update: text, type, themes, organisations, obstacles (added), status, question, and the
+ * "version" the editor saw (optional; the bullet's "version" rises with every update). 0, 404, 422,
+ * 409 (the bullet changed since that version: nothing written, errors names "version") or 500. */
 int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t *in, int64_t user_id, json_t **errors);
 /* rt_bullet_merge: append bullet id's text (or use `text`) into `into` (same question), mark it
  * merged. 0, 404, 422 (errors). */

@@ -395,6 +395,63 @@ test('hosts review on the table page with plain forms: approve, move, merge, mak
   assert.match(page.text, /Proposed/);
 });
 
+test('two hosts at once: a bullet edited or approved from a page older than the bullet is refused with 409, nothing overwritten', async () => {
+  const id = await newEvent();
+  const t = (await api('anna', 'POST', `/api/v1/events/${id}/roundtables`, { hosts: [{ org: orgs.ola }] })).json();
+  const q = t.questions[0].id;
+  const b = (await api(null, 'POST', `/api/v1/roundtables/${t.id}/bullets`, { question: q, text: 'Gemensam punkt.', token: t.token })).json();
+  assert.equal(b.version, 1);
+  // both hosts open the table page: each form carries the version it shows
+  const versionOn = async (c) => {
+    const page = (await c.get(`/roundtables/${t.id}`)).text;
+    const form = page.slice(page.indexOf(`action="/bullets/${b.id}"`));
+    return /name="version" value="(\d+)"/.exec(form)[1];
+  };
+  const seenByOla = await versionOn(pages.ola), seenByAnna = await versionOn(pages.anna);
+  assert.equal(seenByOla, '1');
+  assert.equal(seenByAnna, '1');
+  let r = await pages.ola.submit(`/roundtables/${t.id}`, `/bullets/${b.id}`, { do: 'edit', text: 'Olas rättelse.', version: seenByOla });
+  assert.equal(r.status, 303);
+  r = await pages.anna.submit(`/roundtables/${t.id}`, `/bullets/${b.id}`, { do: 'edit', text: 'Annas rättelse.', version: seenByAnna });
+  assert.equal(r.status, 409);
+  assert.match(r.text, /Someone else changed this bullet after you opened it/);
+  // an approval from the stale page would publish a text its approver never saw: refused too
+  r = await pages.anna.submit(`/roundtables/${t.id}`, `/bullets/${b.id}`, { do: 'approve', version: seenByAnna });
+  assert.equal(r.status, 409);
+  let now = (await api('ola', 'GET', `/api/v1/bullets/${b.id}`)).json();
+  assert.deepEqual([now.text, now.status, now.version], ['Olas rättelse.', 'pending', 2]);
+  // the error page leads back to the page the form was on (a Referer of this site only)
+  const csrf = await pages.anna.csrf(`/roundtables/${t.id}`);
+  const stale = (referer) => pages.anna.post(`/bullets/${b.id}`, { form: { do: 'edit', text: 'Annas rättelse.', version: '1', csrf }, headers: { referer } });
+  r = await stale(`${srv.base}/roundtables/${t.id}`);
+  assert.equal(r.status, 409);
+  assert.match(r.text, new RegExp(`<a href="/roundtables/${t.id}">Back to the page you came from</a>`));
+  for (const ref of ['https://evil.example/roundtables/1', 'javascript:alert(1)', `${srv.base}//evil.example/`])
+    assert.doesNotMatch((await stale(ref)).text, /Back to the page you came from/, ref);
+  // in the user's language
+  const sv = new Client(srv.base, { lang: 'sv' });
+  sv.cookies.set('lang', 'sv');
+  await sv.login('anna@example.se', 'anna password 123');
+  r = await sv.submit(`/roundtables/${t.id}`, `/bullets/${b.id}`, { do: 'edit', text: 'Annas rättelse.', version: '1' });
+  assert.equal(r.status, 409);
+  assert.match(r.text, /Någon annan ändrade punkten efter att du öppnade den/);
+  // the API: If-Match names the version; a stale one is 409, the fresh one saves and answers the new ETag
+  const patch = (v, json) => new Client(srv.base, { lang: 'en' }).req('PATCH', `/api/v1/bullets/${b.id}`, { json, headers: { authorization: 'Bearer ' + tokens.anna, ...(v ? { 'if-match': v } : {}) } });
+  r = await patch('"1"', { text: 'Via API, inaktuell.' });
+  assert.equal(r.status, 409);
+  assert.equal(r.json().code, 'conflict');
+  r = await patch('W/"2"', { status: 'approved' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('etag'), '"3"');
+  assert.deepEqual([r.json().status, r.json().text, r.json().version], ['approved', 'Olas rättelse.', 3]);
+  assert.equal((await patch('tre', { text: 'x' })).status, 400);
+  assert.equal((await patch(null, { text: 'Text utan version.', version: 0 })).status, 422);
+  now = (await api('ola', 'GET', `/api/v1/bullets/${b.id}`)).json();
+  assert.deepEqual([now.text, now.version], ['Olas rättelse.', 3]);
+  // without a version (older clients) the save goes through, as before
+  assert.equal((await patch(null, { text: 'Utan version.' })).status, 200);
+});
+
 test('the action plan: owners, due dates, allowed status moves, notes kept; follow-up per series and theme with counts', async () => {
   const id = await newEvent({ series: 'Uppföljningsserien', themes: ['energy'] });
   const t = (await api('anna', 'POST', `/api/v1/events/${id}/roundtables`, { hosts: [{ org: orgs.ola }], theme: 'energy' })).json();
