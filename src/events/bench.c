@@ -49,12 +49,8 @@ int event_bench(FILE *out) {
                                 "created_at, updated_at) VALUES (:uid, :t, 'planned', '', '', :s, :e, 'Europe/Stockholm', :c, :k, '', '')");
         char uid[32];
         snprintf(uid, sizeof uid, "bench-%d", i);
-        db_bind_text(s, ":uid", uid);
-        db_bind_text(s, ":t", uid);
-        db_bind_int(s, ":s", st);
-        db_bind_int(s, ":e", en);
-        db_bind_text(s, ":c", counties[c][0]);
-        db_bind_text(s, ":k", counties[c][1]);
+        db_binds(s, DB_TEXT(":uid", uid), DB_TEXT(":t", uid), DB_INT(":s", st), DB_INT(":e", en), DB_TEXT(":c", counties[c][0]),
+                    DB_TEXT(":k", counties[c][1]));
         db_run(s);
         int64_t id = db_last_id(db);
         int th = (int)(rnd() % 7), th2 = (th + 1 + (int)(rnd() % 6)) % 7;

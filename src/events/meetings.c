@@ -78,11 +78,8 @@ static json_t *setup_save(db_t *db, arena_t *a, const char *lang, int64_t ev, js
     if (!db_begin(db)) { seterr(errors, lang, "body", "The event could not be saved. Nothing was changed."); return errors; }
     stmt_t *s = db_prep(db, "INSERT INTO event_meeting_setup (event_id, first_slot_unix, slot_minutes, slots, tables) VALUES (:e, :f, :m, :s, :t) "
                             "ON CONFLICT (event_id) DO UPDATE SET first_slot_unix = :f, slot_minutes = :m, slots = :s, tables = :t");
-    db_bind_int(s, ":e", ev);
-    db_bind_int(s, ":f", first);
-    db_bind_int(s, ":m", json_integer_value(mi));
-    db_bind_int(s, ":s", json_integer_value(sl));
-    db_bind_int(s, ":t", json_integer_value(tb));
+    db_binds(s, DB_INT(":e", ev), DB_INT(":f", first), DB_INT(":m", json_integer_value(mi)), DB_INT(":s", json_integer_value(sl)),
+                DB_INT(":t", json_integer_value(tb)));
     bool ok = db_run(s);
     /* places that no longer exist are given up; the organisers schedule again */
     s = db_prep(db, "UPDATE event_meetings SET slot = NULL, table_no = NULL WHERE event_id = :e AND (slot >= :s OR table_no >= :t)");
@@ -127,13 +124,9 @@ static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, 
     stmt_t *s = db_prep(db, "INSERT INTO event_meeting_profiles (event_id, user_id, offer, seek, unavailable, updated_at, visible) "
                             "VALUES (:e, :u, :o, :s, :n, :now, :v) "
                             "ON CONFLICT (event_id, user_id) DO UPDATE SET offer = :o, seek = :s, unavailable = :n, updated_at = :now, visible = :v");
-    db_bind_int(s, ":v", json_is_true(vis));
-    db_bind_int(s, ":e", ev);
-    db_bind_int(s, ":u", user);
-    db_bind_text(s, ":o", str_empty(offer) ? NULL : trim(a, offer));
-    db_bind_text(s, ":s", str_empty(seek) ? NULL : trim(a, seek));
-    db_bind_text(s, ":n", b.data);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":v", json_is_true(vis)), DB_INT(":e", ev), DB_INT(":u", user),
+                DB_TEXT(":o", str_empty(offer) ? NULL : trim(a, offer)), DB_TEXT(":s", str_empty(seek) ? NULL : trim(a, seek)),
+                DB_TEXT(":n", b.data), DB_TEXT(":now", now_utc(a)));
     bool ok = db_run(s);
     /* meetings placed in a slot the person is now away from lose their place */
     s = db_prep(db, "UPDATE event_meetings SET slot = NULL, table_no = NULL WHERE event_id = :e AND (requester = :u OR invitee = :u) "
@@ -246,10 +239,7 @@ static bool place_one(db_t *db, arena_t *a, int64_t mid) {
         if (away(un[0], slot) || away(un[1], slot)) continue;
         s = db_prep(db, "SELECT count(*), sum(requester IN (:a, :b) OR invitee IN (:a, :b)), group_concat(table_no) FROM event_meetings "
                         "WHERE event_id = :e AND slot = :s AND status = 'accepted'");
-        db_bind_int(s, ":a", u[0]);
-        db_bind_int(s, ":b", u[1]);
-        db_bind_int(s, ":e", ev);
-        db_bind_int(s, ":s", slot);
+        db_binds(s, DB_INT(":a", u[0]), DB_INT(":b", u[1]), DB_INT(":e", ev), DB_INT(":s", slot));
         db_step(s);
         int used = (int)db_int(s, 0), busy = (int)db_int(s, 1);
         const char *tables = db_text_dup(s, 2, a);
@@ -279,11 +269,8 @@ static int64_t request(db_t *db, arena_t *a, int64_t ev, int64_t from, int64_t t
     if (id) { *status = 200; return id; }
     if (!db_begin(db)) { *status = 500; *why = N_("The meeting could not be saved."); return 0; }
     s = db_prep(db, "INSERT INTO event_meetings (event_id, requester, invitee, message, created_at) VALUES (:e, :a, :b, :m, :now)");
-    db_bind_int(s, ":e", ev);
-    db_bind_int(s, ":a", from);
-    db_bind_int(s, ":b", to);
-    db_bind_text(s, ":m", msg && *msg ? msg : NULL);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":e", ev), DB_INT(":a", from), DB_INT(":b", to), DB_TEXT(":m", msg && *msg ? msg : NULL),
+                DB_TEXT(":now", now_utc(a)));
     bool ok = db_run(s);
     id = db_last_id(db);
     if (!ok || !event_notify(db, a, to, ev, "meeting-request", NULL) || !db_commit(db)) {

@@ -127,11 +127,7 @@ int64_t mail_queue_full(db_t *db, const char *to, const char *subject, const cha
     if (!db_run(s)) return 0;
     char *t = crlf(body), *h = html ? crlf(html) : NULL;
     s = db_prep(db, "INSERT INTO mail_outbox (to_addr, subject, body, html, headers, created_at) VALUES (:to, :s, :b, :h, :hd, :now)");
-    db_bind_text(s, ":to", to);
-    db_bind_text(s, ":s", subject);
-    db_bind_text(s, ":b", t);
-    db_bind_text(s, ":h", h);
-    db_bind_text(s, ":hd", headers);
+    db_binds(s, DB_TEXT(":to", to), DB_TEXT(":s", subject), DB_TEXT(":b", t), DB_TEXT(":h", h), DB_TEXT(":hd", headers));
     free(t);
     free(h);
     db_bind_int(s, ":now", now_unix());

@@ -173,14 +173,8 @@ static bool emit_to(db_t *db, arena_t *a, const char *kind, const char *subject,
         const char *mode = notify_mode(db, to[i], group);
         stmt_t *s = db_prep(db, "INSERT INTO notify_items (user_id, kind, subject, subject_id, detail, created_at, mode, mail_status) "
                                 "VALUES (:u, :k, :s, :id, :d, :now, :m, :st)");
-        db_bind_int(s, ":u", to[i]);
-        db_bind_text(s, ":k", kind);
-        db_bind_text(s, ":s", subject);
-        db_bind_id(s, ":id", subject_id);
-        db_bind_text(s, ":d", detail);
-        db_bind_text(s, ":now", now_utc(a));
-        db_bind_text(s, ":m", mode);
-        db_bind_text(s, ":st", streq(mode, "never") ? "none" : "pending");
+        db_binds(s, DB_INT(":u", to[i]), DB_TEXT(":k", kind), DB_TEXT(":s", subject), DB_ID(":id", subject_id), DB_TEXT(":d", detail),
+                    DB_TEXT(":now", now_utc(a)), DB_TEXT(":m", mode), DB_TEXT(":st", streq(mode, "never") ? "none" : "pending"));
         if (!db_run(s)) return false;
     }
     return true;

@@ -267,11 +267,9 @@ static bool write_parts(db_t *db, int64_t id, json_t *d) {
     for (int k = 0; k < 2; k++)
         json_array_foreach(json_object_get(d, sides[k][0]), i, x) {
             s = db_prep(db, "INSERT INTO obstacle_refs (obstacle_id, country, pos, title, url) VALUES (:id, :c, :pos, :t, :u)");
-            db_bind_int(s, ":id", id);
-            db_bind_text(s, ":c", sides[k][1]);
-            db_bind_int(s, ":pos", (int64_t)i);
-            db_bind_text(s, ":t", json_string_value(json_object_get(x, "title")));
-            db_bind_text(s, ":u", json_string_value(json_object_get(x, "url")));
+            db_binds(s, DB_INT(":id", id), DB_TEXT(":c", sides[k][1]), DB_INT(":pos", (int64_t)i),
+                        DB_TEXT(":t", json_string_value(json_object_get(x, "title"))),
+                        DB_TEXT(":u", json_string_value(json_object_get(x, "url"))));
             if (!db_run(s)) return false;
         }
     return true;
@@ -295,13 +293,13 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
         db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
     }
-    db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
-    db_bind_text(s, ":desc", json_string_value(json_object_get(d, "description")));
-    db_bind_text(s, ":country", json_string_value(json_object_get(d, "country")));
-    db_bind_text(s, ":rse", json_string_value(json_object_get(d, "rules_se")));
-    db_bind_text(s, ":rno", json_string_value(json_object_get(d, "rules_no")));
-    db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
-    db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
+    db_binds(s, DB_TEXT(":title", json_string_value(json_object_get(d, "title"))),
+                DB_TEXT(":desc", json_string_value(json_object_get(d, "description"))),
+                DB_TEXT(":country", json_string_value(json_object_get(d, "country"))),
+                DB_TEXT(":rse", json_string_value(json_object_get(d, "rules_se"))),
+                DB_TEXT(":rno", json_string_value(json_object_get(d, "rules_no"))),
+                DB_TEXT(":cons", json_string_value(json_object_get(d, "consequences"))),
+                DB_TEXT(":aff", json_string_value(json_object_get(d, "affected"))));
     json_t *org = json_object_get(d, "organisation");
     doc_bind_int(s, ":org", org);
     db_bind_text(s, ":st", search_text(a, d));
@@ -366,12 +364,8 @@ int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comme
     if (ok) {
         s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
                         "VALUES (:id, :from, :to, :user, :now, :c)");
-        db_bind_int(s, ":id", id);
-        db_bind_text(s, ":from", cur);
-        db_bind_text(s, ":to", to);
-        db_bind_id(s, ":user", user_id);
-        db_bind_text(s, ":now", now);
-        db_bind_text(s, ":c", comment ? comment : "");
+        db_binds(s, DB_INT(":id", id), DB_TEXT(":from", cur), DB_TEXT(":to", to), DB_ID(":user", user_id), DB_TEXT(":now", now),
+                    DB_TEXT(":c", comment ? comment : ""));
         ok = db_run(s);
     }
     if (!ok || !db_commit(db)) { db_rollback(db); return 500; }
@@ -405,11 +399,8 @@ bool obs_link_add(db_t *db, arena_t *a, int64_t id, const char *target_type, int
     if (target_id < 1 || !obs_exists(db, id)) return false;
     stmt_t *s = db_prep(db, "INSERT INTO obstacle_links (obstacle_id, target_type, target_id, user_id, at) "
                             "VALUES (:id, :t, :target, :u, :now) ON CONFLICT DO NOTHING");
-    db_bind_int(s, ":id", id);
-    db_bind_text(s, ":t", target_type);
-    db_bind_int(s, ":target", target_id);
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":id", id), DB_TEXT(":t", target_type), DB_INT(":target", target_id), DB_ID(":u", user_id),
+                DB_TEXT(":now", now_utc(a)));
     return db_run(s);
 }
 

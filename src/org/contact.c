@@ -104,12 +104,8 @@ void org_contact_post(req_t *r) {
     }
     if (!db_begin(db)) { r->status = 500; contact_form(r, &o, n, admins, e); return; }
     stmt_t *s = db_prep(db, "INSERT INTO org_messages (org_id, from_user, subject, body, recipients, created_at) VALUES (:o, :u, :s, :b, :n, :now)");
-    db_bind_int(s, ":o", o.id);
-    db_bind_int(s, ":u", r->user->id);
-    db_bind_text(s, ":s", subject);
-    db_bind_text(s, ":b", body);
-    db_bind_int(s, ":n", n);
-    db_bind_text(s, ":now", now_utc(r->arena));
+    db_binds(s, DB_INT(":o", o.id), DB_INT(":u", r->user->id), DB_TEXT(":s", subject), DB_TEXT(":b", body), DB_INT(":n", n),
+                DB_TEXT(":now", now_utc(r->arena)));
     bool ok = db_run(s);
     const char *url = aprintf_text(r->arena, "%s/organisations/%lld", base_url(r), (long long)o.id);
     for (int i = 0; ok && i < n; i++) {

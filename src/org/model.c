@@ -208,11 +208,8 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if (!base && nm && country && json_object_get(d, "municipality")) {
         stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND municipality = :m AND lower(name) = lower(:n) AND id <> :self "
                                 "AND (orgnr IS NULL OR :nr IS NULL OR orgnr = :nr) LIMIT 1");
-        db_bind_text(s, ":c", country);
-        db_bind_text(s, ":m", muni);
-        db_bind_text(s, ":n", nm);
-        db_bind_text(s, ":nr", json_string_value(json_object_get(d, "orgnr")));
-        db_bind_int(s, ":self", self_id);
+        db_binds(s, DB_TEXT(":c", country), DB_TEXT(":m", muni), DB_TEXT(":n", nm),
+                    DB_TEXT(":nr", json_string_value(json_object_get(d, "orgnr"))), DB_INT(":self", self_id));
         if (db_int_of(s, 0)) check_err(&v, "name", "An organisation with this name in this municipality is already in the directory: claim or join it instead.");
     }
     if ((x = clean_string(&v, json_object_get(m, "website"), "website", MAX_URL, false, true))) {
@@ -335,10 +332,7 @@ static bool write_children(db_t *db, int64_t id, json_t *d) {
     for (int k = 0; k < 3; k++) {
         json_array_foreach(json_object_get(d, tk[k][0]), i, x) {
             stmt_t *s = db_prep(db, "INSERT INTO org_tags (org_id, kind, pos, tag) VALUES (:id, :kind, :pos, :tag)");
-            db_bind_int(s, ":id", id);
-            db_bind_text(s, ":kind", tk[k][1]);
-            db_bind_int(s, ":pos", (int64_t)i);
-            db_bind_text(s, ":tag", json_string_value(x));
+            db_binds(s, DB_INT(":id", id), DB_TEXT(":kind", tk[k][1]), DB_INT(":pos", (int64_t)i), DB_TEXT(":tag", json_string_value(x)));
             if (!db_run(s)) return false;
         }
     }
@@ -350,22 +344,18 @@ static bool write_children(db_t *db, int64_t id, json_t *d) {
     }
     json_array_foreach(json_object_get(d, "nace"), i, x) {
         stmt_t *s = db_prep(db, "INSERT INTO org_nace (org_id, pos, code, section) VALUES (:id, :pos, :code, :sec)");
-        db_bind_int(s, ":id", id);
-        db_bind_int(s, ":pos", (int64_t)i);
-        db_bind_text(s, ":code", json_string_value(x));
-        db_bind_text(s, ":sec", ref_nace_section(json_string_value(x)));
+        db_binds(s, DB_INT(":id", id), DB_INT(":pos", (int64_t)i), DB_TEXT(":code", json_string_value(x)),
+                    DB_TEXT(":sec", ref_nace_section(json_string_value(x))));
         if (!db_run(s)) return false;
     }
     json_array_foreach(json_object_get(d, "contacts"), i, x) {
         stmt_t *s = db_prep(db, "INSERT INTO org_contacts (org_id, pos, name, role, email, phone, consent) "
                                 "VALUES (:id, :pos, :name, :role, :email, :phone, :consent)");
-        db_bind_int(s, ":id", id);
-        db_bind_int(s, ":pos", (int64_t)i);
-        db_bind_text(s, ":name", json_string_value(json_object_get(x, "name")));
-        db_bind_text(s, ":role", json_string_value(json_object_get(x, "role")));
-        db_bind_text(s, ":email", json_string_value(json_object_get(x, "email")));
-        db_bind_text(s, ":phone", json_string_value(json_object_get(x, "phone")));
-        db_bind_int(s, ":consent", json_is_true(json_object_get(x, "consent")));
+        db_binds(s, DB_INT(":id", id), DB_INT(":pos", (int64_t)i), DB_TEXT(":name", json_string_value(json_object_get(x, "name"))),
+                    DB_TEXT(":role", json_string_value(json_object_get(x, "role"))),
+                    DB_TEXT(":email", json_string_value(json_object_get(x, "email"))),
+                    DB_TEXT(":phone", json_string_value(json_object_get(x, "phone"))),
+                    DB_INT(":consent", json_is_true(json_object_get(x, "consent"))));
         if (!db_run(s)) return false;
     }
     json_array_foreach(json_object_get(d, "networks"), i, x) {
@@ -423,26 +413,21 @@ static int64_t org_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *
                         "updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
     }
-    db_bind_text(s, ":name", json_string_value(json_object_get(newd, "name")));
-    db_bind_text(s, ":country", country);
-    db_bind_text(s, ":orgnr", json_string_value(json_object_get(newd, "orgnr")));
-    db_bind_text(s, ":kind", json_string_value(json_object_get(newd, "kind")));
-    db_bind_text(s, ":muni", muni);
-    db_bind_text(s, ":county", mu ? mu->county : NULL);
-    db_bind_text(s, ":website", json_string_value(json_object_get(newd, "website")));
-    db_bind_text(s, ":sv", json_string_value(json_object_get(desc, "sv")));
-    db_bind_text(s, ":nb", json_string_value(json_object_get(desc, "nb")));
-    db_bind_text(s, ":en", json_string_value(json_object_get(desc, "en")));
-    db_bind_text(s, ":ct", json_string_value(json_object_get(newd, "competences_text")));
-    db_bind_text(s, ":ot", json_string_value(json_object_get(newd, "offers_text")));
-    db_bind_text(s, ":nt", json_string_value(json_object_get(newd, "needs_text")));
+    db_binds(s, DB_TEXT(":name", json_string_value(json_object_get(newd, "name"))), DB_TEXT(":country", country),
+                DB_TEXT(":orgnr", json_string_value(json_object_get(newd, "orgnr"))),
+                DB_TEXT(":kind", json_string_value(json_object_get(newd, "kind"))), DB_TEXT(":muni", muni),
+                DB_TEXT(":county", mu ? mu->county : NULL), DB_TEXT(":website", json_string_value(json_object_get(newd, "website"))),
+                DB_TEXT(":sv", json_string_value(json_object_get(desc, "sv"))),
+                DB_TEXT(":nb", json_string_value(json_object_get(desc, "nb"))),
+                DB_TEXT(":en", json_string_value(json_object_get(desc, "en"))),
+                DB_TEXT(":ct", json_string_value(json_object_get(newd, "competences_text"))),
+                DB_TEXT(":ot", json_string_value(json_object_get(newd, "offers_text"))),
+                DB_TEXT(":nt", json_string_value(json_object_get(newd, "needs_text"))));
     json_t *emp = json_object_get(newd, "employees");
     doc_bind_int(s, ":emp", emp);
-    db_bind_text(s, ":status", json_string_value(json_object_get(newd, "status")));
-    db_bind_text(s, ":ended", json_string_value(json_object_get(newd, "ended_on")));
-    db_bind_text(s, ":search", folded);
-    db_bind_int(s, ":version", version);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_TEXT(":status", json_string_value(json_object_get(newd, "status"))),
+                DB_TEXT(":ended", json_string_value(json_object_get(newd, "ended_on"))), DB_TEXT(":search", folded),
+                DB_INT(":version", version), DB_TEXT(":now", now));
     if (!db_run(s)) return 0;
     if (!id) id = db_last_id(db);
     if (!write_children(db, id, newd) || !org_networks_sync(db, a, id, user_id, json_array_size(json_object_get(newd, "networks")) > 0)) return 0; /* issue 11: claimed memberships */
@@ -518,10 +503,7 @@ bool org_request_join(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, con
     bool pending = db_exists(s);
     if (pending) return true;
     s = db_prep(db, "INSERT INTO org_join_requests (org_id, user_id, message, created_at) VALUES (:o, :u, :m, :now)");
-    db_bind_int(s, ":o", org_id);
-    db_bind_int(s, ":u", user_id);
-    db_bind_text(s, ":m", message);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":o", org_id), DB_INT(":u", user_id), DB_TEXT(":m", message), DB_TEXT(":now", now_utc(a)));
     return db_run(s);
 }
 
@@ -533,10 +515,8 @@ bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id
     int64_t uid = db_int_of(s, 0);
     if (!uid) { db_rollback(db); return false; }
     s = db_prep(db, "UPDATE org_join_requests SET status = :st, decided_by = :by, decided_at = :now WHERE id = :id");
-    db_bind_text(s, ":st", approve ? "approved" : "rejected");
-    db_bind_int(s, ":by", by);
-    db_bind_text(s, ":now", now_utc(a));
-    db_bind_int(s, ":id", request_id);
+    db_binds(s, DB_TEXT(":st", approve ? "approved" : "rejected"), DB_INT(":by", by), DB_TEXT(":now", now_utc(a)),
+                DB_INT(":id", request_id));
     bool ok = db_run(s);
     if (ok && approve && org_role(db, org_id, uid) == ROLE_NONE) ok = org_set_role(db, a, org_id, uid, "member");
     if (!ok || !db_commit(db)) { db_rollback(db); return false; }

@@ -204,11 +204,7 @@ int rt_event_set(db_t *db, arena_t *a, const char *lang, int64_t event_id, json_
     char *si = json_dumps(intro, JSON_COMPACT), *so = json_dumps(outro, JSON_COMPACT), *sq = q ? json_dumps(q, JSON_COMPACT) : NULL;
     stmt_t *s = db_prep(db, "INSERT INTO rt_events (event_id, intro, outro, questions, updated_at) VALUES (:e, :i, :o, :q, :now) "
                             "ON CONFLICT (event_id) DO UPDATE SET intro = :i, outro = :o, questions = :q, updated_at = :now");
-    db_bind_int(s, ":e", event_id);
-    db_bind_text(s, ":i", si);
-    db_bind_text(s, ":o", so);
-    db_bind_text(s, ":q", sq);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":e", event_id), DB_TEXT(":i", si), DB_TEXT(":o", so), DB_TEXT(":q", sq), DB_TEXT(":now", now_utc(a)));
     bool ok = db_run(s);
     free(si); free(so); free(sq);
     return ok ? 0 : 500;
@@ -313,12 +309,8 @@ static bool add_question(db_t *db, int64_t table_id, int pos, json_t *q, const c
     if (!text) text = json_string_value(json_object_get(q, qlang));
     for (int i = 0; !text && i < 3; i++) text = json_string_value(json_object_get(q, i18n_langs[i]));
     stmt_t *s = db_prep(db, "INSERT INTO rt_questions (table_id, pos, text, text_sv, text_nb, text_en) VALUES (:t, :p, :x, :sv, :nb, :en)");
-    db_bind_int(s, ":t", table_id);
-    db_bind_int(s, ":p", pos);
-    db_bind_text(s, ":x", text);
-    db_bind_text(s, ":sv", json_string_value(json_object_get(q, "sv")));
-    db_bind_text(s, ":nb", json_string_value(json_object_get(q, "nb")));
-    db_bind_text(s, ":en", json_string_value(json_object_get(q, "en")));
+    db_binds(s, DB_INT(":t", table_id), DB_INT(":p", pos), DB_TEXT(":x", text), DB_TEXT(":sv", json_string_value(json_object_get(q, "sv"))),
+                DB_TEXT(":nb", json_string_value(json_object_get(q, "nb"))), DB_TEXT(":en", json_string_value(json_object_get(q, "en"))));
     return db_run(s);
 }
 
@@ -352,14 +344,8 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
     if (!id) {
         s = db_prep(db, "INSERT INTO roundtables (event_id, pos, label, hosts_text, theme, moderator, token, created_by, created_at) "
                         "VALUES (:e, (SELECT coalesce(max(pos), -1) + 1 FROM roundtables WHERE event_id = :e), :l, :h, :th, :m, :tok, :u, :now)");
-        db_bind_int(s, ":e", event_id);
-        db_bind_text(s, ":l", label ? label : "Värd");
-        db_bind_text(s, ":h", hosts_text);
-        db_bind_text(s, ":th", theme);
-        db_bind_text(s, ":m", moderator);
-        db_bind_text(s, ":tok", new_token(a));
-        db_bind_id(s, ":u", user_id);
-        db_bind_text(s, ":now", now_utc(a));
+        db_binds(s, DB_INT(":e", event_id), DB_TEXT(":l", label ? label : "Värd"), DB_TEXT(":h", hosts_text), DB_TEXT(":th", theme),
+                    DB_TEXT(":m", moderator), DB_TEXT(":tok", new_token(a)), DB_ID(":u", user_id), DB_TEXT(":now", now_utc(a)));
         if (!db_run(s)) goto fail;
         id = db_last_id(db);
         size_t i;
@@ -368,13 +354,9 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
     } else {
         s = db_prep(db, "UPDATE roundtables SET label = coalesce(:l, label), hosts_text = coalesce(:h, hosts_text), "
                         "theme = CASE WHEN :setth THEN :th ELSE theme END, moderator = CASE WHEN :setm THEN :m ELSE moderator END WHERE id = :id");
-        db_bind_int(s, ":id", id);
-        db_bind_text(s, ":l", label);
-        db_bind_text(s, ":h", hosts_text);
-        db_bind_int(s, ":setth", json_object_get(in, "theme") != NULL);
-        db_bind_text(s, ":th", theme);
-        db_bind_int(s, ":setm", json_object_get(in, "moderator") != NULL);
-        db_bind_text(s, ":m", moderator);
+        db_binds(s, DB_INT(":id", id), DB_TEXT(":l", label), DB_TEXT(":h", hosts_text),
+                    DB_INT(":setth", json_object_get(in, "theme") != NULL), DB_TEXT(":th", theme),
+                    DB_INT(":setm", json_object_get(in, "moderator") != NULL), DB_TEXT(":m", moderator));
         if (!db_run(s)) goto fail;
     }
     if (hosts && (!write_hosts(db, id, hosts) || !rt_named_sync(db, a, "host", id, user_id))) goto fail; /* issue 11 */
@@ -625,11 +607,8 @@ static bool write_meta(db_t *db, arena_t *a, int64_t id, const bmeta_t *m, int64
     if (m->has_type || m->has_themes) {
         s = db_prep(db, "UPDATE rt_bullets SET type = CASE WHEN :st THEN :type ELSE type END, "
                         "themes = CASE WHEN :sth THEN :themes ELSE themes END WHERE id = :id");
-        db_bind_int(s, ":id", id);
-        db_bind_int(s, ":st", m->has_type);
-        db_bind_text(s, ":type", m->type);
-        db_bind_int(s, ":sth", m->has_themes);
-        db_bind_text(s, ":themes", m->themes ? m->themes : "");
+        db_binds(s, DB_INT(":id", id), DB_INT(":st", m->has_type), DB_TEXT(":type", m->type), DB_INT(":sth", m->has_themes),
+                    DB_TEXT(":themes", m->themes ? m->themes : ""));
         if (!db_run(s)) return false;
     }
     if (m->has_orgs) {
@@ -707,14 +686,8 @@ int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, 
     char *now = now_utc(a);
     stmt_t *s = db_prep(db, "INSERT INTO rt_bullets (table_id, question_id, pos, text, status, source, user_id, ip, created_at, updated_at) "
                             "VALUES (:t, :q, (SELECT coalesce(max(pos), -1) + 1 FROM rt_bullets WHERE question_id = :q), :x, :st, :src, :u, :ip, :now, :now)");
-    db_bind_int(s, ":t", table_id);
-    db_bind_int(s, ":q", qid);
-    db_bind_text(s, ":x", text);
-    db_bind_text(s, ":st", status);
-    db_bind_text(s, ":src", source);
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":ip", streq(source, "link") ? ip : NULL);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_INT(":t", table_id), DB_INT(":q", qid), DB_TEXT(":x", text), DB_TEXT(":st", status), DB_TEXT(":src", source),
+                DB_ID(":u", user_id), DB_TEXT(":ip", streq(source, "link") ? ip : NULL), DB_TEXT(":now", now));
     if (!db_run(s)) goto fail;
     int64_t id = db_last_id(db);
     if (!write_meta(db, a, id, &m, user_id)) goto fail;
@@ -776,11 +749,7 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
                             "question_id = coalesce(:q, question_id), "
                             "pos = CASE WHEN :q IS NOT NULL AND :q <> question_id THEN (SELECT coalesce(max(pos), -1) + 1 FROM rt_bullets WHERE question_id = :q) ELSE pos END, "
                             "updated_at = :now WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    db_bind_text(s, ":x", text);
-    db_bind_text(s, ":st", status);
-    db_bind_id(s, ":q", qid);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":id", id), DB_TEXT(":x", text), DB_TEXT(":st", status), DB_ID(":q", qid), DB_TEXT(":now", now_utc(a)));
     if (!db_run(s) || !write_meta(db, a, id, &m, user_id) || !action_publish(db, id) || !db_commit(db)) { db_rollback(db); return 500; }
     return 0;
 }
@@ -1033,15 +1002,8 @@ static bool action_log(db_t *db, arena_t *a, int64_t action, int64_t user_id, co
                        const char *note, const char *note_date) {
     stmt_t *s = db_prep(db, "INSERT INTO rt_action_log (action_id, at, user_id, field, old, new, note, note_date, role) "
                             "VALUES (:a, :now, :u, :f, :o, :n, :note, :nd, :role)");
-    db_bind_text(s, ":role", log_role(db, a, action, user_id));
-    db_bind_int(s, ":a", action);
-    db_bind_text(s, ":now", now_utc(a));
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":f", field);
-    db_bind_text(s, ":o", old);
-    db_bind_text(s, ":n", new);
-    db_bind_text(s, ":note", note);
-    db_bind_text(s, ":nd", note_date);
+    db_binds(s, DB_TEXT(":role", log_role(db, a, action, user_id)), DB_INT(":a", action), DB_TEXT(":now", now_utc(a)), DB_ID(":u", user_id),
+                DB_TEXT(":f", field), DB_TEXT(":o", old), DB_TEXT(":n", new), DB_TEXT(":note", note), DB_TEXT(":nd", note_date));
     return db_run(s);
 }
 
@@ -1131,10 +1093,7 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
                             "VALUES (:b, :st, :due, :u, :now, :now, :text)");
     db_bind_int(s, ":b", bullet_id);
     db_bind_text(s, ":text", json_string_value(json_object_get(b, "text"))); /* approved: the text as published */
-    db_bind_text(s, ":st", status);
-    db_bind_text(s, ":due", due);
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_TEXT(":st", status), DB_TEXT(":due", due), DB_ID(":u", user_id), DB_TEXT(":now", now));
     if (!db_run(s)) goto fail;
     int64_t id = db_last_id(db);
     if (owners && (!write_owners(db, id, owners) || !rt_named_sync(db, a, "owner", id, user_id))) goto fail; /* issue 11 */

@@ -37,10 +37,7 @@ bool rt_named_confirmed(db_t *db, const char *kind, int64_t ref, int64_t org) {
 
 static bool confirm(db_t *db, arena_t *a, const char *kind, int64_t ref, int64_t org) {
     stmt_t *s = db_prep(db, "INSERT INTO rt_named_confirmed (kind, ref, org_id, confirmed_at) VALUES (:k, :r, :o, :now) ON CONFLICT DO NOTHING");
-    db_bind_text(s, ":k", kind);
-    db_bind_int(s, ":r", ref);
-    db_bind_int(s, ":o", org);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_TEXT(":k", kind), DB_INT(":r", ref), DB_INT(":o", org), DB_TEXT(":now", now_utc(a)));
     return db_run(s);
 }
 
