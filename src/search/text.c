@@ -39,9 +39,8 @@ static pthread_t ap_thread;
 static atomic_bool ap_started;
 
 
-void term_add(arena_t *a, term_list_t *l, const char *t) {
-    if (!t || !*t) return;
-    for (int i = 0; i < l->n; i++) if (!strcmp(l->terms[i], t)) return;
+/* term_push: append t (not copied) to l, doubling its arena array when full */
+static void term_push(arena_t *a, term_list_t *l, char *t) {
     if (l->n == l->cap) {
         int cap = l->cap ? l->cap * 2 : 16;
         char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
@@ -49,7 +48,13 @@ void term_add(arena_t *a, term_list_t *l, const char *t) {
         l->terms = n;
         l->cap = cap;
     }
-    l->terms[l->n++] = arena_strdup(a, t);
+    l->terms[l->n++] = t;
+}
+
+void term_add(arena_t *a, term_list_t *l, const char *t) {
+    if (!t || !*t) return;
+    for (int i = 0; i < l->n; i++) if (!strcmp(l->terms[i], t)) return;
+    term_push(a, l, arena_strdup(a, t));
 }
 
 /* ---- folding and stemming ---- */
@@ -147,14 +152,7 @@ void text_tokens(arena_t *a, const char *s, term_list_t *out) {
             }
             if (cf || utf8proc_map((const utf8proc_uint8_t *)w.data, 0, &cf, UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0) {
                 /* keep the case-folded word with its letters; callers stem and fold it */
-                if (out->n == out->cap) {
-                    int cap = out->cap ? out->cap * 2 : 16;
-                    char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
-                    if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
-                    out->terms = n;
-                    out->cap = cap;
-                }
-                out->terms[out->n++] = arena_strdup(a, (const char *)cf);
+                term_push(a, out, arena_strdup(a, (const char *)cf));
             }
             free(cf);
             w.len = 0;
@@ -207,14 +205,7 @@ int text_content_words(arena_t *a, const char *s, term_list_t *out) {
     for (int i = 0; i < w.n; i++) {
         char *f = text_fold_word(a, w.terms[i]);
         if (!*f || text_stopword(f)) continue;
-        if (out->n == out->cap) {
-            int cap = out->cap ? out->cap * 2 : 16;
-            char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
-            if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
-            out->terms = n;
-            out->cap = cap;
-        }
-        out->terms[out->n++] = w.terms[i];
+        term_push(a, out, w.terms[i]);
     }
     return w.n;
 }
@@ -337,14 +328,7 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
         }
         const struct cached *c = &wc[*slot];
         for (int k = 0; k < c->n; k++) {
-            if (out->n == out->cap) {
-                int cap = out->cap ? out->cap * 2 : 32;
-                char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
-                if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
-                out->terms = n;
-                out->cap = cap;
-            }
-            out->terms[out->n++] = c->terms[k];   /* the cache's copy: valid until the next call on this thread */
+            term_push(a, out, c->terms[k]);   /* the cache's copy: valid until the next call on this thread */
         }
     }
     return words.n;
