@@ -142,15 +142,7 @@ static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, 
 static bool away(const char *csv, int slot) {
     char key[16];
     snprintf(key, sizeof key, "%d", slot);
-    size_t n = strlen(key);
-    for (const char *p = csv; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && !strncmp(p, key, n)) return true;
-        if (!e) break;
-        p = e + 1;
-    }
-    return false;
+    return csv_has(csv, key);
 }
 
 /* schedule: place every accepted meeting anew (sched_run); returns the number placed, -1 on error */

@@ -672,19 +672,6 @@ int event_region(const char *country, const char *county) {
     return 0;
 }
 
-static bool csv_has(const char *csv, const char *v) {
-    if (!csv || !v) return false;
-    size_t n = strlen(v);
-    for (const char *p = csv; *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && !strncmp(p, v, n)) return true;
-        if (!e) break;
-        p = e + 1;
-    }
-    return false;
-}
-
 /* a candidate clash, scored before any JSON is built: only the best are described */
 typedef struct cand {
     int64_t id, start;
