@@ -63,3 +63,17 @@ bool api_may(req_t *r, bool allowed, const char *msgid) {
     resp_problem(r, 401, "login-required", T(r, "You need to log in."), NULL);
     return false;
 }
+
+const char *req_paging(req_t *r, int *page, int *per_page) {
+    const char *v;
+    long long n;
+    if ((v = req_query(r, "page")) && *v) {
+        if (!parse_int(v, 1, 100000, &n)) return T(r, "The page must be a number from 1.");
+        *page = (int)n;
+    }
+    if ((v = req_query(r, "per_page")) && *v) {
+        if (!parse_int(v, 1, 100, &n)) return T(r, "per_page must be a number from 1 to 100.");
+        *per_page = (int)n;
+    }
+    return NULL;
+}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
@@ -495,16 +496,7 @@ const char *obs_filter_read(req_t *r, obs_filter_t *f) {
         if (utf8_len(v) > 200) return T(r, "The search text is too long.");
         f->q = trim(r->arena, v);
     }
-    long long n;
-    if ((v = req_query(r, "page")) && *v) {
-        if (!parse_int(v, 1, 100000, &n)) return T(r, "The page must be a number from 1.");
-        f->page = (int)n;
-    }
-    if ((v = req_query(r, "per_page")) && *v) {
-        if (!parse_int(v, 1, 100, &n)) return T(r, "per_page must be a number from 1 to 100.");
-        f->per_page = (int)n;
-    }
-    return NULL;
+    return req_paging(r, &f->page, &f->per_page);
 }
 
 long long obs_search(db_t *db, arena_t *a, const obs_filter_t *f, obs_row_t **rows, int *n) {
