@@ -442,9 +442,7 @@ static void meetings_page(req_t *r, json_t *errs) {
     /* my meetings */
     json_t *my = api_own(r, mine(db, ev, r->user->id));
     bprintf(&r->out, "<section aria-labelledby=\"my-h\"><h2 id=\"my-h\">%h</h2>", T(r, "My meeting requests"));
-    if (!json_array_size(my)) bprintf(&r->out, "<p>%h</p>", T(r, "No meeting requests yet."));
-    else {
-        buf_puts(&r->out, "<ul class=\"plain meetings\">");
+    if (list_open(r, my, "plain meetings", T(r, "No meeting requests yet."))) {
         size_t i;
         json_t *x;
         json_array_foreach(my, i, x) {

@@ -396,9 +396,8 @@ void event_board_page(req_t *r) {
     event_filter_t f;
     const char *bad = event_filter_read(r, &f);
     if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
-    page_begin(r, T(r, "The coordination board"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "The coordination board"),
-            T(r, "What is planned in Sweden and in Norway in the coming six months, week by week and side by side: ideas too, so that nobody plans the same thing at the same time."));
+    page_lead(r, T(r, "The coordination board"),
+              T(r, "What is planned in Sweden and in Norway in the coming six months, week by week and side by side: ideas too, so that nobody plans the same thing at the same time."));
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events\">%h</a></li>", T(r, "Calendar"));
     if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/events/new\">%h</a></li>", T(r, "Add event"));
     buf_puts(&r->out, "</ul>");
@@ -1269,9 +1268,7 @@ void event_notifications_page(req_t *r) {
     page_begin(r, T(r, "Notifications"));
     bprintf(&r->out, "<h1>%h</h1>", T(r, "Notifications"));
     bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2>", T(r, "Invitations to your organisations"));
-    if (!json_array_size(inv)) bprintf(&r->out, "<p>%h</p>", T(r, "No invitations."));
-    else {
-        buf_puts(&r->out, "<ul class=\"plain invitations\">");
+    if (list_open(r, inv, "plain invitations", T(r, "No invitations."))) {
         size_t i;
         json_t *v;
         json_array_foreach(inv, i, v) {
@@ -1294,9 +1291,7 @@ void event_notifications_page(req_t *r) {
     buf_puts(&r->out, "</section>");
     bprintf(&r->out, "<section aria-labelledby=\"n-h\"><h2 id=\"n-h\">%h</h2>", T(r, "Messages"));
     event_notifications_read_form(r, ns, auth_csrf(r));
-    if (!json_array_size(ns)) bprintf(&r->out, "<p>%h</p>", T(r, "No messages yet."));
-    else {
-        buf_puts(&r->out, "<ul class=\"plain notifications\">");
+    if (list_open(r, ns, "plain notifications", T(r, "No messages yet."))) {
         size_t i;
         json_t *v;
         json_array_foreach(ns, i, v) {
@@ -1317,9 +1312,8 @@ void event_notifications_page(req_t *r) {
 /* ---- import of an .ics text into one of the user's organisations ---- */
 static void import_form(req_t *r, const char *org, const char *text, const char *error) {
     db_t *db = db_get();
-    page_begin(r, T(r, "Import a calendar"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Import a calendar"),
-            T(r, "Paste an iCalendar file (.ics) exported from your own calendar. Events seen before (the same UID) are updated, not added twice."));
+    page_lead(r, T(r, "Import a calendar"),
+              T(r, "Paste an iCalendar file (.ics) exported from your own calendar. Events seen before (the same UID) are updated, not added twice."));
     if (error) bprintf(&r->out, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><p>%h</p></div>",
                        T(r, "The calendar could not be imported; nothing was saved."), error);
     json_t *pd = api_own(r, org_personal_data(db, r->user->id));

@@ -202,6 +202,20 @@ static void insert_summary(req_t *r) {
     r->out = o;
 }
 
+void page_lead(req_t *r, const char *title, const char *lead) {
+    page_begin(r, title);
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", title, lead);
+}
+
+bool list_open(req_t *r, json_t *items, const char *ul_class, const char *empty) {
+    if (!json_array_size(items)) {
+        bprintf(&r->out, "<p>%h</p>", empty);
+        return false;
+    }
+    bprintf(&r->out, "<ul class=\"%h\">", ul_class);
+    return true;
+}
+
 void form_close(req_t *r, const char *submit_label) {
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button></p>\n</form>\n", submit_label);
     insert_summary(r);

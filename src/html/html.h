@@ -8,6 +8,11 @@
 /* page_begin: doctype, head, header (brand, navigation, language switch), skip link, <main>. */
 void page_begin(req_t *r, const char *title);
 void page_end(req_t *r);
+/* page_lead: page_begin(title), then the title as <h1> and the lead paragraph (both text). */
+void page_lead(req_t *r, const char *title, const char *lead);
+/* list_open: for a JSON array shown as a list: "<p>empty</p>" and false when it has no items,
+ * else "<ul class=…>" and true (the caller writes the items and "</ul>"). */
+bool list_open(req_t *r, json_t *items, const char *ul_class, const char *empty);
 void html_error_page(req_t *r, int status, const char *message);
 /* flash: a notice shown at the top of the next page (cookie, one shot). */
 void flash_set(req_t *r, const char *key);  /* key from the table in html.c */

@@ -84,9 +84,8 @@ void obs_list_page(req_t *r) {
     obs_row_t *rows;
     int n;
     long long total = obs_search(db, r->arena, &f, &rows, &n);
-    page_begin(r, T(r, "Border obstacles"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Border obstacles"),
-            T(r, "Rules that make it harder to work across the Swedish–Norwegian border: reported by the people who meet them, followed up in public until they are solved."));
+    page_lead(r, T(r, "Border obstacles"),
+              T(r, "Rules that make it harder to work across the Swedish–Norwegian border: reported by the people who meet them, followed up in public until they are solved."));
     buf_puts(&r->out, "<ul class=\"actions\">");
     if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/obstacles/new\">%h</a></li>", T(r, "Report an obstacle"));
     else bprintf(&r->out, "<li><a class=\"button\" href=\"/login?next=%%2Fobstacles%%2Fnew\">%h</a></li>", T(r, "Log in to report an obstacle"));
@@ -441,9 +440,8 @@ static void obs_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
 }
 
 void obs_new_page(req_t *r) {
-    page_begin(r, T(r, "Report an obstacle"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Report an obstacle"),
-            T(r, "Describe a rule or practice that makes it harder to work across the border. The report is public; the obstacle desk follows it up."));
+    page_lead(r, T(r, "Report an obstacle"),
+              T(r, "Describe a rule or practice that makes it harder to work across the border. The report is public; the obstacle desk follows it up."));
     obs_form(r, "/obstacles/new", api_own(r, json_object()), NULL, true);
     page_end(r);
 }

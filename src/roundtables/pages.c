@@ -139,9 +139,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
                 aprintf_text(r->arena, T(r, "Follow-up of %s"), jstr(se, "name")));
     buf_puts(&r->out, "</ul>\n");
     json_t *tables = own(r, rt_tables_of(db, id, false));
-    if (!json_array_size(tables)) bprintf(&r->out, "<p>%h</p>", T(r, "This event has no roundtables yet."));
-    else {
-        buf_puts(&r->out, "<ul class=\"cards roundtables\">");
+    if (list_open(r, tables, "cards roundtables", T(r, "This event has no roundtables yet."))) {
         size_t i;
         json_t *t;
         json_array_foreach(tables, i, t) {
@@ -763,9 +761,8 @@ void rt_followup_page(req_t *r) {
     if (theme && *theme && !ref_theme_slug_valid(theme)) { resp_error(r, 400, "bad-filter", T(r, "There is no such theme.")); return; }
     json_t *f = own(r, rt_followup(db, r->id[0], theme, r->lang));
     json_t *items = json_object_get(f, "items"), *sum = json_object_get(f, "summary");
-    page_begin(r, T(r, "Action plan follow-up"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Action plan follow-up"),
-            T(r, "Every proposal of the series' roundtables that became an action item, and what happened to it since."));
+    page_lead(r, T(r, "Action plan follow-up"),
+              T(r, "Every proposal of the series' roundtables that became an action item, and what happened to it since."));
     int nt;
     option_t *to = theme_options(r, db, &nt);
     bprintf(&r->out, "<form class=\"filters\" method=\"get\" action=\"/series/%lld/followup\">", (long long)r->id[0]);
@@ -785,9 +782,7 @@ void rt_followup_page(req_t *r) {
     }
     buf_puts(&r->out, "</tbody></table></section>");
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "Proposals"));
-    if (!json_array_size(items)) bprintf(&r->out, "<p>%h</p>", T(r, "No action items yet."));
-    else {
-        buf_puts(&r->out, "<ul class=\"cards followup\">");
+    if (list_open(r, items, "cards followup", T(r, "No action items yet."))) {
         size_t i;
         json_t *a;
         json_array_foreach(items, i, a) {
