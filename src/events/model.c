@@ -559,8 +559,6 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
     return doc_save_simple(&event_kind, db, a, id, doc, user_id, note, changed);
 }
 
-json_t *event_history(db_t *db, int64_t id) { return doc_history(&event_kind, db, id); }
-
 /* ---- the calendar ---- */
 static int lang_col(const char *lang) { return lang[0] == 'n' ? 1 : lang[0] == 'e' ? 2 : 0; }
 

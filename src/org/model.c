@@ -467,8 +467,6 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
 
 json_t *org_history(db_t *db, int64_t id) { return doc_history(&org_kind, db, id); }
 
-json_t *org_snapshot(db_t *db, int64_t id, int version) { return doc_snapshot(&org_kind, db, id, version, NULL); }
-
 /* ---- roles ---- */
 org_role_t org_role(db_t *db, int64_t org_id, int64_t user_id) {
     stmt_t *s = db_prep(db, "SELECT role FROM org_members WHERE org_id = :o AND user_id = :u");
