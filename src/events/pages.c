@@ -1078,9 +1078,7 @@ static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *
 }
 
 void event_new_page(req_t *r) {
-    page_begin(r, T(r, "Add event"));
-    bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add event"),
-            T(r, "Add it as early as you like: an idea is visible to others from day one, so plans on both sides can meet."));
+    page_lead(r, T(r, "Add event"), T(r, "Add it as early as you like: an idea is visible to others from day one, so plans on both sides can meet."));
     json_t *o = api_own(r, json_pack("{s:s}", "status", "planned"));
     event_form(r, "/events/new", o, NULL, true);
     page_end(r);
@@ -1131,8 +1129,7 @@ void event_edit_page(req_t *r) {
     json_t *e = api_own(r, event_load(db, r->id[0]));
     const char *tl;
     const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), title));
-    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/events/%lld\">%h</a></p>", title, (long long)r->id[0], T(r, "Back to the event"));
+    doc_page_edit_head(r, title, aprintf(r->arena, "/events/%lld", (long long)r->id[0]), T(r, "Back to the event"), NULL);
     event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), e, NULL, false);
     page_end(r);
 }
