@@ -334,15 +334,19 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
     return words.n;
 }
 
+/* lexicon_groups: every word of the lexicon's groups that the folded stem is in */
+static void lexicon_groups(arena_t *a, const char *stem, term_list_t *out) {
+    int *slot = strmap_slot(&vocab, stem, false);
+    if (!slot || *slot < 0) return;
+    int *gl = term_groups[*slot];
+    for (int g = 1; g <= gl[0]; g++)
+        for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+}
+
 /* translations: a folded stem and what the lexicon and Apertium link it to */
 static void translations(arena_t *a, const char *stem, term_list_t *out) {
     term_add(a, out, stem);
-    int *slot = strmap_slot(&vocab, stem, false);
-    if (slot && *slot >= 0) {
-        int *gl = term_groups[*slot];
-        for (int g = 1; g <= gl[0]; g++)
-            for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
-    }
+    lexicon_groups(a, stem, out);
     const struct aplex *ap = atomic_load(&aplex);
     int *as = ap ? strmap_slot((strmap_t *)&ap->map, stem, false) : NULL;
     if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
@@ -383,11 +387,7 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
         term_add(a, out, base.terms[i]);
         int *as = ap ? strmap_slot((strmap_t *)&ap->map, base.terms[i], false) : NULL;
         if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
-        int *slot = strmap_slot(&vocab, base.terms[i], false);
-        if (!slot || *slot < 0) continue;
-        int *gl = term_groups[*slot];
-        for (int g = 1; g <= gl[0]; g++)
-            for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+        lexicon_groups(a, base.terms[i], out);
     }
     bool any_known = false;
     for (int i = 0; i < base.n; i++) if (known(base.terms[i])) any_known = true;
@@ -399,12 +399,7 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
             /* "bokföringsbyrå": what the firm does, and its translations, stand for the word */
             const char *what = p.terms[0];
             term_add(a, out, what);
-            int *slot = strmap_slot(&vocab, what, false);
-            if (slot && *slot >= 0) {
-                int *gl = term_groups[*slot];
-                for (int g = 1; g <= gl[0]; g++)
-                    for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
-            }
+            lexicon_groups(a, what, out);
         } else {
             for (int k = 0; k < p.n; k++) term_add(a, out, p.terms[k]);
             if (p.n == 2) translated_compounds(a, p.terms[0], p.terms[1], out);
