@@ -97,6 +97,14 @@ json_t *check_begin(check_ctx_t *v, const doc_kind_t *k, json_t *input, json_t *
     return check_merge(k, input, base);
 }
 
+json_t *doc_load_row(stmt_t *s, int64_t id) {
+    db_bind_int(s, ":id", id);
+    if (!db_step(s)) return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(id));
+    return o;
+}
+
 void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o) {
     for (const char *k = keys; *k; col++) {
         const char *e = strchr(k, ',');

@@ -224,11 +224,7 @@ int doc_feed_since(const doc_kind_t *k, db_t *db, int64_t seq, int64_t **ids) {
 json_t *doc_user_versions(db_t *db, int64_t user_id) {
     stmt_t *s = db_prep(db, "SELECT kind, doc_id, version, at, note FROM doc_versions WHERE user_id = :u ORDER BY seq");
     db_bind_int(s, ":u", user_id);
-    json_t *out = json_array();
-    while (db_step(s))
-        json_array_append_new(out, json_pack("{s:s, s:I, s:I, s:s, s:s?}", "kind", db_text(s, 0), "id", (json_int_t)db_int(s, 1),
-                                             "version", (json_int_t)db_int(s, 2), "at", db_text(s, 3), "note", db_text(s, 4)));
-    return out;
+    return doc_rows(s, "kind,id,version,at,note");
 }
 
 json_t *doc_user_edits(const doc_kind_t *k, db_t *db, int64_t user_id, const char *id_key) {

@@ -135,6 +135,9 @@ void doc_bind_int(stmt_t *s, const char *name, json_t *v);
 /* doc_row_into: the current row's columns from col on into o under keys (as doc_rows; a NULL
  * boolean is false). */
 void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o);
+/* doc_load_row: a kind's load: bind :id to id and step s; the object {"id": id} to fill from the
+ * row (a new reference), or NULL when there is none. */
+json_t *doc_load_row(stmt_t *s, int64_t id);
 /* doc_user_rows: doc_rows of sql (a literal) with :u bound to user_id. */
 json_t *doc_user_rows(db_t *db, const char *sql, int64_t user_id, const char *keys);
 

@@ -303,11 +303,7 @@ static json_t *profiles(db_t *db, int64_t ev) {
                             "JOIN event_registrations r ON r.event_id = p.event_id AND r.user_id = p.user_id AND r.status = 'registered' "
                             "WHERE p.event_id = :e AND p.visible = 1 AND u.deleted_at IS NULL ORDER BY u.name");
     db_bind_int(s, ":e", ev);
-    json_t *out = json_array();
-    while (db_step(s))
-        json_array_append_new(out, json_pack("{s:I, s:s, s:s?, s:s?}", "user", (json_int_t)db_int(s, 0), "name", db_text(s, 1), "offer",
-                                             db_text(s, 2), "seek", db_text(s, 3)));
-    return out;
+    return doc_rows(s, "user,name,offer,seek");
 }
 
 /* mine: the user's meetings at ev: [{id, with: {user, name}, incoming, status, slot, table, start, end, message}] */

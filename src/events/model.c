@@ -72,12 +72,10 @@ json_t *event_load(db_t *db, int64_t id) {
         "e.timezone, e.country, e.municipality, e.county, e.venue, e.online_url, e.language, e.capacity, e.reg_deadline_unix, "
         "e.series_id, (SELECT name FROM event_series WHERE id = e.series_id), e.demo_key IS NOT NULL, e.version, e.created_at, e.updated_at, "
         "e.start_utc, e.end_utc, e.source_org FROM events e WHERE e.id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_step(s)) return NULL;
-    json_t *o = json_object();
+    json_t *o = doc_load_row(s, id);
+    if (!o) return NULL;
     const char *tz = db_text(s, 10);
     char loc[32];
-    json_object_set_new(o, "id", json_integer(id));
     json_object_set_new(o, "uid", json_string(db_text(s, 0)));
     json_object_set_new(o, "title", lang_obj(s, 1));
     json_object_set_new(o, "description", lang_obj(s, 4));

@@ -379,10 +379,7 @@ bool notify_set_follow(db_t *db, arena_t *a, int64_t uid, const char *target, co
 json_t *notify_follows_json(db_t *db, int64_t uid) {
     stmt_t *s = db_prep(db, "SELECT target, target_key, created_at FROM notify_follows WHERE user_id = :u ORDER BY created_at, target, target_key");
     db_bind_int(s, ":u", uid);
-    json_t *out = json_array();
-    while (db_step(s))
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "target", db_text(s, 0), "key", db_text(s, 1), "created_at", db_text(s, 2)));
-    return out;
+    return doc_rows(s, "target,key,created_at");
 }
 
 /* ---- signed unsubscribe links ---- */

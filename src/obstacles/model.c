@@ -77,18 +77,14 @@ static json_t *refs(db_t *db, int64_t id, const char *country) {
     stmt_t *s = db_prep(db, "SELECT title, url FROM obstacle_refs WHERE obstacle_id = :id AND country = :c ORDER BY pos");
     db_bind_int(s, ":id", id);
     db_bind_text(s, ":c", country);
-    json_t *a = json_array();
-    while (db_step(s)) json_array_append_new(a, json_pack("{s:s, s:s?}", "title", db_text(s, 0), "url", db_text(s, 1)));
-    return a;
+    return doc_rows(s, "title,url");
 }
 
 json_t *obs_load(db_t *db, arena_t *a, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT title, description, country, rules_se, rules_no, consequences, affected, org_id, reporter_id, "
                             "status, status_at, demo_key IS NOT NULL, version, created_at, updated_at FROM obstacles WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_step(s)) return NULL;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(id));
+    json_t *o = doc_load_row(s, id);
+    if (!o) return NULL;
     doc_row_into(s, 0, "title,description,country,rules_se,rules_no,consequences,affected,organisation", o);
     int64_t org = db_is_null(s, 7) ? 0 : db_int(s, 7);
     json_object_set_new(o, "reporter", user_json(db, a, s, 8));
@@ -268,9 +264,8 @@ static bool write_parts(db_t *db, int64_t id, json_t *d) {
     for (int k = 0; k < 2; k++)
         json_array_foreach(json_object_get(d, sides[k][0]), i, x) {
             s = db_prep(db, "INSERT INTO obstacle_refs (obstacle_id, country, pos, title, url) VALUES (:id, :c, :pos, :t, :u)");
-            db_binds(s, DB_INT(":id", id), DB_TEXT(":c", sides[k][1]), DB_INT(":pos", (int64_t)i),
-                        DB_TEXT(":t", json_string_value(json_object_get(x, "title"))),
-                        DB_TEXT(":u", json_string_value(json_object_get(x, "url"))));
+            db_binds(s, DB_INT(":id", id), DB_TEXT(":c", sides[k][1]), DB_INT(":pos", (int64_t)i), DB_TEXT(":t", jstr(x, "title")),
+                        DB_TEXT(":u", jstr(x, "url")));
             if (!db_run(s)) return false;
         }
     return true;
@@ -294,18 +289,11 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
         db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
     }
-    db_binds(s, DB_TEXT(":title", json_string_value(json_object_get(d, "title"))),
-                DB_TEXT(":desc", json_string_value(json_object_get(d, "description"))),
-                DB_TEXT(":country", json_string_value(json_object_get(d, "country"))),
-                DB_TEXT(":rse", json_string_value(json_object_get(d, "rules_se"))),
-                DB_TEXT(":rno", json_string_value(json_object_get(d, "rules_no"))),
-                DB_TEXT(":cons", json_string_value(json_object_get(d, "consequences"))),
-                DB_TEXT(":aff", json_string_value(json_object_get(d, "affected"))));
-    json_t *org = json_object_get(d, "organisation");
-    doc_bind_int(s, ":org", org);
-    db_bind_text(s, ":st", search_text(a, d));
-    db_bind_int(s, ":version", version);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_TEXT(":title", jstr(d, "title")), DB_TEXT(":desc", jstr(d, "description")), DB_TEXT(":country", jstr(d, "country")),
+                DB_TEXT(":rse", jstr(d, "rules_se")), DB_TEXT(":rno", jstr(d, "rules_no")), DB_TEXT(":cons", jstr(d, "consequences")),
+                DB_TEXT(":aff", jstr(d, "affected")));
+    doc_bind_int(s, ":org", json_object_get(d, "organisation"));
+    db_binds(s, DB_TEXT(":st", search_text(a, d)), DB_INT(":version", version), DB_TEXT(":now", now));
     if (!db_run(s)) return 0;
     if (!id) {
         id = db_last_id(db);
