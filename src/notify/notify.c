@@ -17,7 +17,6 @@
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 
-#define MAX_ATTEMPTS 6
 #define MAX_AUDIENCE 4096
 
 /* Kinds: their preference group and their text ("%s" is the subject's title). */
@@ -508,20 +507,12 @@ int notify_deliver(db_t *db, const char *url, const char *from, long retry_base)
                                  notify_mail_headers(db, a, r->uid, group, from), aprintf_text(a, "notification-%lld", (long long)r->id), &code);
             if (err && code >= 500) { permanent = true; err = aprintf_text(a, "%s (SMTP %ld)", err, code); }
         }
+        static const char *const mark[3] = {
+            "UPDATE notify_items SET mail_status = 'sent', attempts = :a, last_error = NULL WHERE id = :id",
+            "UPDATE notify_items SET mail_status = 'failed', attempts = :a, last_error = :e WHERE id = :id",
+            "UPDATE notify_items SET attempts = :a, last_error = :e, next_try = :next WHERE id = :id"};
         int attempts = r->attempts + 1;
-        if (!err) s = db_prep(db, "UPDATE notify_items SET mail_status = 'sent', attempts = :a, last_error = NULL WHERE id = :id");
-        else if (permanent || attempts >= MAX_ATTEMPTS)
-            s = db_prep(db, "UPDATE notify_items SET mail_status = 'failed', attempts = :a, last_error = :e WHERE id = :id");
-        else {
-            s = db_prep(db, "UPDATE notify_items SET attempts = :a, last_error = :e, next_try = :next WHERE id = :id");
-            db_bind_int(s, ":next", now_unix() + retry_base * (1L << (attempts - 1)));
-        }
-        db_bind_int(s, ":a", attempts);
-        if (err) db_bind_text(s, ":e", err);
-        db_bind_int(s, ":id", r->id);
-        if (db_begin(db)) {
-            if (db_run(s) && (code < 500 || !email || mail_bounce(db, email, err)) && db_commit(db)) {} else db_rollback(db);
-        }
+        mail_attempt_done(db, mark, r->id, attempts, err, permanent, code, email, retry_base);
         if (err) log_msg("mail: notification %lld to user: %s (attempt %d)", (long long)r->id, err, attempts);
     }
     arena_free(a);
