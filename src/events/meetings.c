@@ -579,13 +579,24 @@ void event_meetings_schedule_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/events/%lld/meetings?done=scheduled", (long long)r->id[0]));
 }
 
+/* the event of the path, its meeting setup and the user's meetings, for the agenda */
+typedef struct agenda {
+    json_t *e, *my;
+    msetup_t m;
+} agenda_t;
+
+static bool load_agenda(req_t *r, db_t *db, agenda_t *g) {
+    if (!load_event(r, db, &g->e)) return false;
+    g->m = setup_get(db, r->id[0]);
+    g->my = api_own(r, mine(db, r->id[0], r->user->id));
+    return true;
+}
+
 void event_agenda_page(req_t *r) {
     db_t *db = db_get();
-    json_t *e;
-    if (!load_event(r, db, &e)) return;
-    msetup_t m = setup_get(db, r->id[0]);
-    json_t *my = api_own(r, mine(db, r->id[0], r->user->id));
-    const char *title = event_title(r, e);
+    agenda_t g;
+    if (!load_agenda(r, db, &g)) return;
+    const char *title = event_title(r, g.e);
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "My agenda"), title));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><ul class=\"actions\"><li><a href=\"/events/%lld/agenda.ics\" type=\"text/calendar\">%h</a></li>"
                      "<li><a href=\"/events/%lld/meetings\">%h</a></li></ul>",
@@ -593,12 +604,12 @@ void event_agenda_page(req_t *r) {
     int n = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(my, i, x) {
+    json_array_foreach(g.my, i, x) {
         if (!json_object_get(x, "slot")) continue;
         if (!n++) bprintf(&r->out, "<div class=\"table-wrap\"><table class=\"agenda\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th>"
                                    "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                           T(r, "My meetings"), T(r, "When"), T(r, "Table"), T(r, "With"));
-        bprintf(&r->out, "<tr><td>%h</td><td>%lld</td><td>%h</td></tr>", slot_label(r, &m, (int)json_integer_value(json_object_get(x, "slot"))),
+        bprintf(&r->out, "<tr><td>%h</td><td>%lld</td><td>%h</td></tr>", slot_label(r, &g.m, (int)json_integer_value(json_object_get(x, "slot"))),
                 (long long)json_integer_value(json_object_get(x, "table")), jstr(json_object_get(x, "with"), "name"));
     }
     if (n) buf_puts(&r->out, "</tbody></table></div>");
@@ -608,25 +619,23 @@ void event_agenda_page(req_t *r) {
 
 void event_agenda_ics(req_t *r) {
     db_t *db = db_get();
-    json_t *e;
-    if (!load_event(r, db, &e)) return;
-    msetup_t m = setup_get(db, r->id[0]);
-    json_t *my = api_own(r, mine(db, r->id[0], r->user->id));
+    agenda_t g;
+    if (!load_agenda(r, db, &g)) return;
     icalcomponent *cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
                                              icalproperty_new_prodid("-//Gränslös//Agenda//EN"), (void *)0);
     icaltimezone *utc = icaltimezone_get_utc_timezone();
     size_t i;
     json_t *x;
-    json_array_foreach(my, i, x) {
-        if (!json_object_get(x, "slot") || !m.ok) continue;
+    json_array_foreach(g.my, i, x) {
+        if (!json_object_get(x, "slot") || !g.m.ok) continue;
         int slot = (int)json_integer_value(json_object_get(x, "slot"));
         icalcomponent *v = icalcomponent_new_vevent();
         icalcomponent_add_property(v, icalproperty_new_uid(aprintf(r->arena, "meeting-%lld@granslos", (long long)json_integer_value(json_object_get(x, "id")))));
         icalcomponent_add_property(v, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(now_unix(), 0, utc)));
-        icalcomponent_add_property(v, icalproperty_new_dtstart(icaltime_from_timet_with_zone(slot_start(&m, slot), 0, utc)));
-        icalcomponent_add_property(v, icalproperty_new_dtend(icaltime_from_timet_with_zone(slot_start(&m, slot + 1), 0, utc)));
+        icalcomponent_add_property(v, icalproperty_new_dtstart(icaltime_from_timet_with_zone(slot_start(&g.m, slot), 0, utc)));
+        icalcomponent_add_property(v, icalproperty_new_dtend(icaltime_from_timet_with_zone(slot_start(&g.m, slot + 1), 0, utc)));
         icalcomponent_add_property(v, icalproperty_new_summary(aprintf_text(r->arena, T(r, "Meeting with %s"), jstr(json_object_get(x, "with"), "name"))));
-        icalcomponent_add_property(v, icalproperty_new_location(aprintf_text(r->arena, "%s, %s %lld", event_title(r, e), T(r, "table"),
+        icalcomponent_add_property(v, icalproperty_new_location(aprintf_text(r->arena, "%s, %s %lld", event_title(r, g.e), T(r, "table"),
                                                                         (long long)json_integer_value(json_object_get(x, "table")))));
         icalcomponent_add_component(cal, v);
     }
