@@ -830,21 +830,9 @@ static json_t *form_doc(req_t *r) {
     if (!cap || !*cap) json_object_set_new(d, "capacity", json_null());
     else if (parse_int(cap, -1000000000, 1000000000, &c)) json_object_set_new(d, "capacity", json_integer(c));
     else json_object_set_new(d, "capacity", json_string(cap));
-    const char **vals;
-    int n = req_form_all(r, "themes", &vals);
-    json_t *a = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(a, json_string(vals[i]));
-    json_object_set_new(d, "themes", a);
-    n = req_form_all(r, "audiences", &vals);
-    a = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(a, json_string(vals[i]));
-    json_object_set_new(d, "audiences", a);
-    n = req_form_all(r, "organisers", &vals);
-    a = json_array();
-    for (int i = 0; i < n; i++) {
-        long long v;
-        json_array_append_new(a, parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
-    }
+    json_object_set_new(d, "themes", form_strings(r, "themes"));
+    json_object_set_new(d, "audiences", form_strings(r, "audiences"));
+    json_t *a = form_ids(r, "organisers");
     /* issue 12: co-organisers by name (or number, or address), separated with commas; a name that
      * matches one organisation is resolved, others stay text for the form's inline error */
     const char *more = req_form(r, "organisers_more");

@@ -21,6 +21,11 @@ void flash_set(req_t *r, const char *key);  /* key from the table in html.c */
  * aria-invalid and its message tied with aria-describedby. */
 void form_open(req_t *r, const char *action);                /* POST + hidden csrf */
 void form_close(req_t *r, const char *submit_label);
+/* form_strings: every posted value of the field name, as a JSON array of strings (a new
+ * reference); form_ids the same with each value that is a row id (a whole number from 1) as an
+ * integer, the rest left as strings for the validation to refuse with its own message. */
+json_t *form_strings(req_t *r, const char *name);
+json_t *form_ids(req_t *r, const char *name);
 /* form_label: name a field drawn by hand, for the error summary. */
 void form_label(req_t *r, const char *name, const char *label);
 void form_errors_summary(req_t *r, json_t *errors);

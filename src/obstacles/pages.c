@@ -333,11 +333,7 @@ static json_t *form_doc(req_t *r) {
         const char *v = req_form(r, plain[i]);
         json_object_set_new(d, plain[i], v ? json_string(v) : json_null());
     }
-    const char **vals;
-    int n = req_form_all(r, "themes", &vals);
-    json_t *th = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(th, json_string(vals[i]));
-    json_object_set_new(d, "themes", th);
+    json_object_set_new(d, "themes", form_strings(r, "themes"));
     static const char *const sides[2][2] = {{"se", "references_se"}, {"no", "references_no"}};
     for (int k = 0; k < 2; k++) {
         json_t *refs = json_array();

@@ -703,18 +703,8 @@ static json_t *form_doc(req_t *r) {
         if (c && strcmp(c, json_string_value(nx))) json_array_set_new(nace, ni, json_string(c));
     }
     json_object_set_new(d, "nace", nace);
-    const char **vals;
-    int n = req_form_all(r, "themes", &vals);
-    json_t *th = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(th, json_string(vals[i]));
-    json_object_set_new(d, "themes", th);
-    n = req_form_all(r, "networks", &vals);
-    json_t *nets = json_array();
-    for (int i = 0; i < n; i++) {
-        long long v;
-        json_array_append_new(nets, parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
-    }
-    json_object_set_new(d, "networks", nets);
+    json_object_set_new(d, "themes", form_strings(r, "themes"));
+    json_object_set_new(d, "networks", form_ids(r, "networks"));
     json_t *succ = split_tags(req_form(r, "successors"));
     size_t i;
     json_t *x;

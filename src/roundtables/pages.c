@@ -474,11 +474,7 @@ void rt_bullet_post(req_t *r) {
     } else if (streq(what, "edit")) {
         json_t *in = own(r, json_pack("{s:s}", "text", req_form(r, "text") ? req_form(r, "text") : ""));
         json_object_set_new(in, "type", str_empty(req_form(r, "type")) ? json_null() : json_string(req_form(r, "type")));
-        const char **th;
-        int nth = req_form_all(r, "themes", &th);
-        json_t *ta = json_array();
-        for (int i = 0; i < nth; i++) json_array_append_new(ta, json_string(th[i]));
-        json_object_set_new(in, "themes", ta);
+        json_object_set_new(in, "themes", form_strings(r, "themes"));
         rc = rt_bullet_update(db, r->arena, r->lang, id, in, r->user->id, &errors);
         if (!rc) flash_set(r, "bullet-saved");
     } else if (streq(what, "up") || streq(what, "down")) {
@@ -735,15 +731,7 @@ void rt_action_post(req_t *r) {
     json_t *in = own(r, json_object());
     if (req_form(r, "status")) json_object_set_new(in, "status", json_string(req_form(r, "status")));
     json_object_set_new(in, "due", json_string(req_form(r, "due") ? req_form(r, "due") : ""));
-    const char **owners;
-    int no = req_form_all(r, "owners", &owners);
-    json_t *oa = json_array();
-    for (int i = 0; i < no; i++) {
-        long long v;
-        if (parse_int(owners[i], 1, INT64_MAX, &v)) json_array_append_new(oa, json_integer(v));
-        else json_array_append_new(oa, json_string(owners[i]));
-    }
-    json_object_set_new(in, "owners", oa);
+    json_object_set_new(in, "owners", form_ids(r, "owners"));
     if (!str_empty(req_form(r, "note"))) json_object_set_new(in, "note", json_string(req_form(r, "note")));
     if (!str_empty(req_form(r, "note_date"))) json_object_set_new(in, "note_date", json_string(req_form(r, "note_date")));
     json_t *errors;
