@@ -496,11 +496,9 @@ bool sessions_end_all(db_t *db, int64_t user_id, const char *keep_hash) {
 /* ---- links ---- */
 char *link_create(db_t *db, arena_t *a, const account_link_t *l, int ttl) {
     char *tok = random_token(a);
-    stmt_t *s = db_prep(db, "DELETE FROM account_links WHERE expires_at < :now");
-    db_bind_int(s, ":now", now_unix());
-    if (!db_run(s)) return NULL;
-    s = db_prep(db, "INSERT INTO account_links (token_hash, kind, user_id, email, name, pw_hash, lang, created_at, expires_at) "
-                    "VALUES (:h, :k, :u, lower(:e), :n, :p, :l, :now, :exp)");
+    if (!db_run_for(db_prep(db, "DELETE FROM account_links WHERE expires_at < :now"), ":now", now_unix())) return NULL;
+    stmt_t *s = db_prep(db, "INSERT INTO account_links (token_hash, kind, user_id, email, name, pw_hash, lang, created_at, expires_at) "
+                            "VALUES (:h, :k, :u, lower(:e), :n, :p, :l, :now, :exp)");
     db_binds(s, DB_TEXT(":h", token_hash(a, tok)), DB_TEXT(":k", l->kind), DB_ID(":u", l->user_id), DB_TEXT(":e", l->email),
                 DB_TEXT(":n", l->name), DB_TEXT(":p", l->pw_hash), DB_TEXT(":l", l->lang), DB_TEXT(":now", now_utc(a)),
                 DB_INT(":exp", now_unix() + ttl));
@@ -568,12 +566,8 @@ void device_remember(req_t *r, int64_t user_id) {
 }
 
 bool account_forget_security(db_t *db, int64_t user_id) {
-    stmt_t *s = db_prep(db, "DELETE FROM account_links WHERE user_id = :u");
-    db_bind_int(s, ":u", user_id);
-    if (!db_run(s)) return false;
-    s = db_prep(db, "DELETE FROM known_devices WHERE user_id = :u");
-    db_bind_int(s, ":u", user_id);
-    return db_run(s);
+    if (!db_run_for(db_prep(db, "DELETE FROM account_links WHERE user_id = :u"), ":u", user_id)) return false;
+    return db_run_for(db_prep(db, "DELETE FROM known_devices WHERE user_id = :u"), ":u", user_id);
 }
 
 json_t *account_security_data(db_t *db, arena_t *a, int64_t user_id) {

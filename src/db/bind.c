@@ -1,5 +1,6 @@
-/* db_binds: several parameters of one statement bound in one call (see db.h), built only on the
- * public db_bind_* functions, so each parameter binds exactly as its own call would. */
+/* db_binds: several parameters of one statement bound in one call, and db_run_for (see db.h);
+ * built only on the public functions of db.h, so each parameter binds exactly as its own
+ * db_bind_* call would. */
 #include "db/db.h"
 
 void db_bind_all(stmt_t *s, const db_param_t *p, size_t n) {
@@ -10,4 +11,9 @@ void db_bind_all(stmt_t *s, const db_param_t *p, size_t n) {
         case DB_PARAM_ID: db_bind_id(s, p[i].name, p[i].i); break;
         }
     }
+}
+
+bool db_run_for(stmt_t *s, const char *name, int64_t v) {
+    db_bind_int(s, name, v);
+    return db_run(s);
 }

@@ -70,6 +70,8 @@ bool db_exists(stmt_t *s);
 int64_t db_int_for(stmt_t *s, const char *name, int64_t v);
 int64_t db_int_for_text(stmt_t *s, const char *name, const char *v);
 bool db_exists_for(stmt_t *s, const char *name, int64_t v);
+/* db_run_for: bind the one parameter, then db_run(s): "delete the rows of this id" in one line. */
+bool db_run_for(stmt_t *s, const char *name, int64_t v);
 /* db_run_each: run every statement of `table` (a static const char *const table of literals) with
  * the one parameter `name` bound to v, in order; false at the first that fails (the rest do not run). */
 #define db_run_each(db, table, name, v) db_run_all((db), (table), sizeof(table) / sizeof *(table), (name), (v))

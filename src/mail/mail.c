@@ -122,11 +122,9 @@ static char *crlf(const char *body) {
 }
 
 int64_t mail_queue_full(db_t *db, const char *to, const char *subject, const char *body, const char *html, const char *headers) {
-    stmt_t *s = db_prep(db, "DELETE FROM mail_outbox WHERE created_at < :old");
-    db_bind_int(s, ":old", now_unix() - KEEP_SECONDS);
-    if (!db_run(s)) return 0;
+    if (!db_run_for(db_prep(db, "DELETE FROM mail_outbox WHERE created_at < :old"), ":old", now_unix() - KEEP_SECONDS)) return 0;
     char *t = crlf(body), *h = html ? crlf(html) : NULL;
-    s = db_prep(db, "INSERT INTO mail_outbox (to_addr, subject, body, html, headers, created_at) VALUES (:to, :s, :b, :h, :hd, :now)");
+    stmt_t *s = db_prep(db, "INSERT INTO mail_outbox (to_addr, subject, body, html, headers, created_at) VALUES (:to, :s, :b, :h, :hd, :now)");
     db_binds(s, DB_TEXT(":to", to), DB_TEXT(":s", subject), DB_TEXT(":b", t), DB_TEXT(":h", h), DB_TEXT(":hd", headers));
     free(t);
     free(h);

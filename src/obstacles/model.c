@@ -246,16 +246,12 @@ static char *search_text(arena_t *a, json_t *d) {
 }
 
 static bool write_parts(db_t *db, int64_t id, json_t *d) {
-    stmt_t *s = db_prep(db, "DELETE FROM obstacle_themes WHERE obstacle_id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_run(s)) return false;
-    s = db_prep(db, "DELETE FROM obstacle_refs WHERE obstacle_id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_run(s)) return false;
+    static const char *const del[] = {"DELETE FROM obstacle_themes WHERE obstacle_id = :id", "DELETE FROM obstacle_refs WHERE obstacle_id = :id"};
+    if (!db_run_each(db, del, ":id", id)) return false;
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(d, "themes"), i, x) {
-        s = db_prep(db, "INSERT INTO obstacle_themes (obstacle_id, theme) VALUES (:id, :t)");
+        stmt_t *s = db_prep(db, "INSERT INTO obstacle_themes (obstacle_id, theme) VALUES (:id, :t)");
         db_bind_int(s, ":id", id);
         db_bind_text(s, ":t", json_string_value(x));
         if (!db_run(s)) return false;
@@ -263,7 +259,7 @@ static bool write_parts(db_t *db, int64_t id, json_t *d) {
     static const char *const sides[2][2] = {{"references_se", "SE"}, {"references_no", "NO"}};
     for (int k = 0; k < 2; k++)
         json_array_foreach(json_object_get(d, sides[k][0]), i, x) {
-            s = db_prep(db, "INSERT INTO obstacle_refs (obstacle_id, country, pos, title, url) VALUES (:id, :c, :pos, :t, :u)");
+            stmt_t *s = db_prep(db, "INSERT INTO obstacle_refs (obstacle_id, country, pos, title, url) VALUES (:id, :c, :pos, :t, :u)");
             db_binds(s, DB_INT(":id", id), DB_TEXT(":c", sides[k][1]), DB_INT(":pos", (int64_t)i), DB_TEXT(":t", jstr(x, "title")),
                         DB_TEXT(":u", jstr(x, "url")));
             if (!db_run(s)) return false;

@@ -531,21 +531,15 @@ json_t *org_personal_data(db_t *db, int64_t uid) {
 }
 
 bool org_forget_user(db_t *db, int64_t uid) {
-    stmt_t *s = db_prep(db, "DELETE FROM org_members WHERE user_id = :id");
-    db_bind_int(s, ":id", uid);
-    if (!db_run(s)) return false;
-    s = db_prep(db, "UPDATE org_join_requests SET message = NULL, "
-                    "status = CASE status WHEN 'pending' THEN 'rejected' ELSE status END WHERE user_id = :id");
-    db_bind_int(s, ":id", uid);
-    if (!db_run(s)) return false;
-    /* issue 12: claims lose their message (pending ones are refused); the messages sent are deleted
-     * (the copies already mailed are the recipients') */
-    s = db_prep(db, "UPDATE org_claims SET message = NULL, status = CASE status WHEN 'pending' THEN 'refused' ELSE status END WHERE user_id = :id");
-    db_bind_int(s, ":id", uid);
-    if (!db_run(s)) return false;
-    s = db_prep(db, "DELETE FROM org_messages WHERE from_user = :id");
-    db_bind_int(s, ":id", uid);
-    return db_run(s);
+    /* issue 12: join requests and claims lose their message (pending ones are refused); the
+     * messages sent are deleted (the copies already mailed are the recipients') */
+    static const char *const forget[] = {
+        "DELETE FROM org_members WHERE user_id = :id",
+        "UPDATE org_join_requests SET message = NULL, status = CASE status WHEN 'pending' THEN 'rejected' ELSE status END WHERE user_id = :id",
+        "UPDATE org_claims SET message = NULL, status = CASE status WHEN 'pending' THEN 'refused' ELSE status END WHERE user_id = :id",
+        "DELETE FROM org_messages WHERE from_user = :id",
+    };
+    return db_run_each(db, forget, ":id", uid);
 }
 
 json_t *org_without_admin(db_t *db, int limit, long long *total) {

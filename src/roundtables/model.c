@@ -288,13 +288,11 @@ static const char *new_token(arena_t *a) {
 }
 
 static bool write_hosts(db_t *db, int64_t table_id, json_t *hosts) {
-    stmt_t *s = db_prep(db, "DELETE FROM rt_hosts WHERE table_id = :t");
-    db_bind_int(s, ":t", table_id);
-    if (!db_run(s)) return false;
+    if (!db_run_for(db_prep(db, "DELETE FROM rt_hosts WHERE table_id = :t"), ":t", table_id)) return false;
     size_t i;
     json_t *h;
     json_array_foreach(hosts, i, h) {
-        s = db_prep(db, "INSERT INTO rt_hosts (table_id, pos, name, org_id) VALUES (:t, :p, :n, :o)");
+        stmt_t *s = db_prep(db, "INSERT INTO rt_hosts (table_id, pos, name, org_id) VALUES (:t, :p, :n, :o)");
         db_bind_int(s, ":t", table_id);
         db_bind_int(s, ":p", (int64_t)i);
         db_bind_text(s, ":n", json_string_value(json_object_get(h, "name")));
@@ -612,9 +610,7 @@ static bool write_meta(db_t *db, arena_t *a, int64_t id, const bmeta_t *m, int64
         if (!db_run(s)) return false;
     }
     if (m->has_orgs) {
-        s = db_prep(db, "DELETE FROM rt_bullet_orgs WHERE bullet_id = :b");
-        db_bind_int(s, ":b", id);
-        if (!db_run(s)) return false;
+        if (!db_run_for(db_prep(db, "DELETE FROM rt_bullet_orgs WHERE bullet_id = :b"), ":b", id)) return false;
         size_t i;
         json_t *x;
         json_array_foreach(m->orgs, i, x) {
@@ -1049,13 +1045,11 @@ static void clean_action(db_t *db, arena_t *a, json_t **errors, const char *lang
 }
 
 static bool write_owners(db_t *db, int64_t action, json_t *owners) {
-    stmt_t *s = db_prep(db, "DELETE FROM rt_action_owners WHERE action_id = :a");
-    db_bind_int(s, ":a", action);
-    if (!db_run(s)) return false;
+    if (!db_run_for(db_prep(db, "DELETE FROM rt_action_owners WHERE action_id = :a"), ":a", action)) return false;
     size_t i;
     json_t *x;
     json_array_foreach(owners, i, x) {
-        s = db_prep(db, "INSERT INTO rt_action_owners (action_id, org_id) VALUES (:a, :o) ON CONFLICT DO NOTHING");
+        stmt_t *s = db_prep(db, "INSERT INTO rt_action_owners (action_id, org_id) VALUES (:a, :o) ON CONFLICT DO NOTHING");
         db_bind_int(s, ":a", action);
         db_bind_int(s, ":o", json_integer_value(x));
         if (!db_run(s)) return false;
