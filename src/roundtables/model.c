@@ -517,18 +517,21 @@ json_t *rt_table_load(db_t *db, int64_t id, bool with_private) {
     return t;
 }
 
-int64_t *rt_table_ids(db_t *db, arena_t *a, int64_t event_id, int *n) {
-    stmt_t *s = db_prep(db, "SELECT count(*) FROM roundtables WHERE event_id = :e");
-    db_bind_int(s, ":e", event_id);
-    int cap = db_step(s) ? (int)db_int(s, 0) : 0;
-    db_reset(s);
-    int64_t *ids = arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 1));
+/* id_list: the ids that `ids` gives for its one parameter (name = v), at most as many as `count`
+ * (the same parameter) counts, in the arena; *n of them */
+static int64_t *id_list(arena_t *a, stmt_t *count, stmt_t *ids, const char *name, int64_t v, int *n) {
+    int cap = (int)db_int_for(count, name, v);
+    int64_t *out = arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 1));
     *n = 0;
-    s = db_prep(db, "SELECT id FROM roundtables WHERE event_id = :e ORDER BY pos, id");
-    db_bind_int(s, ":e", event_id);
-    while (db_step(s) && *n < cap) ids[(*n)++] = db_int(s, 0);
-    db_reset(s);
-    return ids;
+    db_bind_int(ids, name, v);
+    while (db_step(ids) && *n < cap) out[(*n)++] = db_int(ids, 0);
+    db_reset(ids);
+    return out;
+}
+
+int64_t *rt_table_ids(db_t *db, arena_t *a, int64_t event_id, int *n) {
+    return id_list(a, db_prep(db, "SELECT count(*) FROM roundtables WHERE event_id = :e"),
+                   db_prep(db, "SELECT id FROM roundtables WHERE event_id = :e ORDER BY pos, id"), ":e", event_id, n);
 }
 
 json_t *rt_tables_of(db_t *db, int64_t event_id, bool with_private) {
@@ -792,18 +795,8 @@ fail:
 }
 
 static int64_t *question_bullets(db_t *db, arena_t *a, int64_t qid, int *n) {
-    int cap = 0;
-    stmt_t *s = db_prep(db, "SELECT count(*) FROM rt_bullets WHERE question_id = :q AND status <> 'merged'");
-    db_bind_int(s, ":q", qid);
-    if (db_step(s)) cap = (int)db_int(s, 0);
-    db_reset(s);
-    int64_t *ids = arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 1));
-    *n = 0;
-    s = db_prep(db, "SELECT id FROM rt_bullets WHERE question_id = :q AND status <> 'merged' ORDER BY pos, id");
-    db_bind_int(s, ":q", qid);
-    while (db_step(s) && *n < cap) ids[(*n)++] = db_int(s, 0);
-    db_reset(s);
-    return ids;
+    return id_list(a, db_prep(db, "SELECT count(*) FROM rt_bullets WHERE question_id = :q AND status <> 'merged'"),
+                   db_prep(db, "SELECT id FROM rt_bullets WHERE question_id = :q AND status <> 'merged' ORDER BY pos, id"), ":q", qid, n);
 }
 
 static bool write_order(db_t *db, const int64_t *ids, int n) {
