@@ -175,9 +175,7 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     if ((x = clean(&v, json_object_get(m, "description"), "description", MAX_TEXT, true))) json_object_set_new(d, "description", x);
     /* themes: known slugs, no duplicates */
     json_t *th = json_object_get(m, "themes");
-    if (th && !json_is_null(th) && (!json_is_array(th) || json_array_size(th) > MAX_THEMES)) {
-        check_err(&v, "themes", "Choose up to ten key areas.");
-    } else {
+    if (check_list(&v, th, "themes", MAX_THEMES, "Choose up to ten key areas.")) {
         arena_t *a = arena_new();
         int nt;
         theme_t *all = ref_themes(db, a, "en", &nt);

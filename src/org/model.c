@@ -258,9 +258,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
         json_object_set_new(d, "themes", x);
     }
     json_t *cs = json_object_get(m, "contacts");
-    if (cs && !json_is_null(cs) && (!json_is_array(cs) || json_array_size(cs) > MAX_LIST)) {
-        check_err(&v, "contacts", "Contacts must be a list of people.");
-    } else {
+    if (check_list(&v, cs, "contacts", MAX_LIST, "Contacts must be a list of people.")) {
         json_t *out = json_array();
         size_t i;
         json_t *c;
