@@ -10,10 +10,10 @@
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "roundtables/roundtables.h"
+#include "http/api.h"
 
 static void jfree(void *p) { json_decref(p); }
 static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* named_orgs: the organisations named as kind ("host" of table ref, "owner" of action ref) */
 static int named_orgs(db_t *db, const char *kind, int64_t ref, int64_t *orgs, int max) {

@@ -14,10 +14,10 @@
 #include "org/org.h"
 #include "ref/ref.h"
 #include "roundtables/roundtables.h"
+#include "http/api.h"
 
 static void jfree(void *p) { json_decref(p); }
 static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 
 /* pick: a text in the user's language from a string or {sv, nb, en} */
