@@ -77,3 +77,16 @@ const char *req_paging(req_t *r, int *page, int *per_page) {
     }
     return NULL;
 }
+
+json_t *json_split(const char *s, char sep) {
+    json_t *a = json_array();
+    while (s && *s) {
+        const char *e = strchr(s, sep);
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        size_t k = n;
+        while (k && (s[k - 1] == '\r' || s[k - 1] == ' ')) k--;
+        if (k) json_array_append_new(a, json_stringn(s, k));
+        s = e ? e + 1 : s + n;
+    }
+    return a;
+}

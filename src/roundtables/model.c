@@ -5,6 +5,7 @@
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
+#include "http/api.h"
 #include "doc/doc.h"
 #include "events/events.h"
 #include "i18n/i18n.h"
@@ -416,17 +417,6 @@ bool rt_can_host(db_t *db, const user_t *u, int64_t table_id) {
     return false;
 }
 
-static json_t *csv_array(const char *s) {
-    json_t *a = json_array();
-    while (s && *s) {
-        const char *c = strchr(s, ',');
-        size_t n = c ? (size_t)(c - s) : strlen(s);
-        if (n) json_array_append_new(a, json_stringn(s, n));
-        s = c ? c + 1 : s + n;
-    }
-    return a;
-}
-
 static json_t *bullet_orgs(db_t *db, int64_t id) {
     json_t *a = json_array();
     stmt_t *s = db_prep(db, "SELECT org_id FROM rt_bullet_orgs WHERE bullet_id = :b ORDER BY org_id");
@@ -446,7 +436,7 @@ static json_t *bullet_row(stmt_t *s) {
     json_t *b = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s}", "id", (json_int_t)db_int(s, 0), "table",
                           (json_int_t)db_int(s, 1), "question", (json_int_t)db_int(s, 2), "pos", (json_int_t)db_int(s, 3), "text",
                           db_text(s, 4), "status", db_text(s, 5), "type", db_is_null(s, 6) ? json_null() : json_string(db_text(s, 6)),
-                          "themes", csv_array(db_text(s, 7)), "merged_into", db_is_null(s, 8) ? json_null() : json_integer(db_int(s, 8)),
+                          "themes", json_split(db_text(s, 7), ','), "merged_into", db_is_null(s, 8) ? json_null() : json_integer(db_int(s, 8)),
                           "source", db_text(s, 9), "created_at", db_text(s, 10), "updated_at", db_text(s, 11));
     return b;
 }

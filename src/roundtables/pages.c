@@ -101,17 +101,7 @@ static option_t *type_options(req_t *r) {
 }
 
 /* paras: a textarea's lines as a JSON array of paragraphs */
-static json_t *paras(const char *s) {
-    json_t *a = json_array();
-    while (s && *s) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        while (n && (s[n - 1] == '\r' || s[n - 1] == ' ')) n--;
-        if (n) json_array_append_new(a, json_stringn(s, n));
-        s = nl ? nl + 1 : s + strlen(s);
-    }
-    return a;
-}
+static json_t *paras(const char *s) { return json_split(s, '\n'); }
 
 static char *lines(req_t *r, json_t *arr) {
     buf_t b;
