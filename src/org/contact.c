@@ -142,14 +142,14 @@ void org_messages_section(req_t *r, db_t *db, int64_t org_id) {
                             "WHERE m.org_id = :o AND u.deleted_at IS NULL ORDER BY m.id DESC LIMIT 20");
     db_bind_int(s, ":o", org_id);
     bprintf(&r->out, "<section><h2 id=\"messages\">%h</h2>", T(r, "Messages"));
-    bool any = false;
-    while (db_step(s)) {
-        if (!any) buf_puts(&r->out, "<ul class=\"requests\">");
-        any = true;
-        bprintf(&r->out, "<li><p><strong>%h</strong> · %h (<a href=\"mailto:%h\">%h</a>) · <time class=\"small\" datetime=\"%h\">%h</time></p><p class=\"desc\">%h</p></li>",
-                db_text(s, 0), db_text(s, 3), db_text(s, 4), db_text(s, 4), db_text(s, 2), db_text(s, 2), db_text(s, 1));
+    if (!db_step(s)) bprintf(&r->out, "<p>%h</p>", T(r, "No messages yet."));
+    else {
+        buf_puts(&r->out, "<ul class=\"requests\">");
+        do {
+            bprintf(&r->out, "<li><p><strong>%h</strong> · %h (<a href=\"mailto:%h\">%h</a>) · <time class=\"small\" datetime=\"%h\">%h</time></p><p class=\"desc\">%h</p></li>",
+                    db_text(s, 0), db_text(s, 3), db_text(s, 4), db_text(s, 4), db_text(s, 2), db_text(s, 2), db_text(s, 1));
+        } while (db_step(s));
+        buf_puts(&r->out, "</ul>");
     }
-    if (any) buf_puts(&r->out, "</ul>");
-    else bprintf(&r->out, "<p>%h</p>", T(r, "No messages yet."));
     buf_puts(&r->out, "</section>");
 }
