@@ -242,6 +242,13 @@ int main(int argc, char **argv) {
         {"max-connections", required_argument, NULL, O_MAX_CONNS}, {"max-per-ip", required_argument, NULL, O_MAX_PER_IP},
         {NULL, 0, NULL, 0},
     };
+    /* serve's numeric limits, in the order of their O_ values from O_HEADER_TIMEOUT */
+    const struct limit { long long min, max, *v; const char *name, *msg; } limits[] = {
+        {1, 600, &header_timeout, "--header-timeout", "%s needs a number from 1 to 600"},
+        {1, 3600, &body_timeout, "--body-timeout", "%s needs a number from 1 to 3600"},
+        {16, 1000000, &max_conns, "--max-connections", "%s needs a number from 16 to 1000000"},
+        {1, 1000000, &max_per_ip, "--max-per-ip", "%s needs a number from 1 to 1000000"},
+    };
     opterr = 0;  /* our own messages; options may stand anywhere (GNU getopt permutes) */
     for (int c; (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1;) {
         const char *opt = argv[optind - 1];
@@ -272,22 +279,12 @@ int main(int argc, char **argv) {
             metrics_token = optarg;
             serve_only = true;
             break;
-        case O_HEADER_TIMEOUT:
-            if (!parse_int(optarg, 1, 600, &header_timeout)) return usage_error("%s needs a number from 1 to 600", "--header-timeout");
+        case O_HEADER_TIMEOUT: case O_BODY_TIMEOUT: case O_MAX_CONNS: case O_MAX_PER_IP: {
+            const struct limit *l = &limits[c - O_HEADER_TIMEOUT];
+            if (!parse_int(optarg, l->min, l->max, l->v)) return usage_error(l->msg, l->name);
             serve_only = true;
             break;
-        case O_BODY_TIMEOUT:
-            if (!parse_int(optarg, 1, 3600, &body_timeout)) return usage_error("%s needs a number from 1 to 3600", "--body-timeout");
-            serve_only = true;
-            break;
-        case O_MAX_CONNS:
-            if (!parse_int(optarg, 16, 1000000, &max_conns)) return usage_error("%s needs a number from 16 to 1000000", "--max-connections");
-            serve_only = true;
-            break;
-        case O_MAX_PER_IP:
-            if (!parse_int(optarg, 1, 1000000, &max_per_ip)) return usage_error("%s needs a number from 1 to 1000000", "--max-per-ip");
-            serve_only = true;
-            break;
+        }
         case ':': return usage_error("%s needs a value", opt);
         default: return usage_error("unknown option %s", opt);
         }

@@ -275,11 +275,8 @@ bool user_set_password(db_t *db, int64_t id, const char *pw_hash) {
 
 int64_t user_create_hashed(db_t *db, arena_t *a, const char *email, const char *name, const char *pw_hash, const char *lang) {
     stmt_t *s = db_prep(db, "INSERT INTO users (email, name, pw_hash, lang, created_at) VALUES (lower(:email), :name, :hash, :lang, :now)");
-    db_bind_text(s, ":email", email);
-    db_bind_text(s, ":name", name);
-    db_bind_text(s, ":hash", pw_hash);
-    db_bind_text(s, ":lang", lang);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_TEXT(":email", email), DB_TEXT(":name", name), DB_TEXT(":hash", pw_hash), DB_TEXT(":lang", lang),
+                DB_TEXT(":now", now_utc(a)));
     return db_run(s) ? db_last_id(db) : 0;
 }
 
@@ -309,11 +306,8 @@ char *api_token_create(db_t *db, arena_t *a, int64_t user_id, const char *name, 
     if (days > TOKEN_DAYS_MAX) days = TOKEN_DAYS_MAX;
     char *tok = random_token(a);
     stmt_t *s = db_prep(db, "INSERT INTO api_tokens (token_hash, user_id, created_at, name, expires_at) VALUES (:h, :u, :now, :n, :exp)");
-    db_bind_text(s, ":h", token_hash(a, tok));
-    db_bind_int(s, ":u", user_id);
-    db_bind_text(s, ":now", now_utc(a));
-    db_bind_text(s, ":n", name && *name ? name : NULL);
-    db_bind_int(s, ":exp", now_unix() + (int64_t)days * 86400);
+    db_binds(s, DB_TEXT(":h", token_hash(a, tok)), DB_INT(":u", user_id), DB_TEXT(":now", now_utc(a)),
+                DB_TEXT(":n", name && *name ? name : NULL), DB_INT(":exp", now_unix() + (int64_t)days * 86400));
     return db_run(s) ? tok : NULL;
 }
 
@@ -437,13 +431,8 @@ void session_start(req_t *r, int64_t user_id) {
     int64_t now = now_unix();
     stmt_t *s = db_prep(db, "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen, ip) "
                             "VALUES (:h, :u, :csrf, :now, :exp, :seen, :ip)");
-    db_bind_text(s, ":h", h);
-    db_bind_int(s, ":u", user_id);
-    db_bind_text(s, ":csrf", csrf);
-    db_bind_text(s, ":now", now_utc(r->arena));
-    db_bind_int(s, ":exp", now + SESSION_DAYS * 86400);
-    db_bind_int(s, ":seen", now);
-    db_bind_text(s, ":ip", r->ip);
+    db_binds(s, DB_TEXT(":h", h), DB_INT(":u", user_id), DB_TEXT(":csrf", csrf), DB_TEXT(":now", now_utc(r->arena)),
+                DB_INT(":exp", now + SESSION_DAYS * 86400), DB_INT(":seen", now), DB_TEXT(":ip", r->ip));
     db_run(s);
     /* expired and idle sessions go when someone logs in */
     stmt_t *d = db_prep(db, "DELETE FROM sessions WHERE expires_at < :now OR last_seen < :idle");
@@ -507,20 +496,12 @@ bool sessions_end_all(db_t *db, int64_t user_id, const char *keep_hash) {
 /* ---- links ---- */
 char *link_create(db_t *db, arena_t *a, const account_link_t *l, int ttl) {
     char *tok = random_token(a);
-    stmt_t *s = db_prep(db, "DELETE FROM account_links WHERE expires_at < :now");
-    db_bind_int(s, ":now", now_unix());
-    if (!db_run(s)) return NULL;
-    s = db_prep(db, "INSERT INTO account_links (token_hash, kind, user_id, email, name, pw_hash, lang, created_at, expires_at) "
-                    "VALUES (:h, :k, :u, lower(:e), :n, :p, :l, :now, :exp)");
-    db_bind_text(s, ":h", token_hash(a, tok));
-    db_bind_text(s, ":k", l->kind);
-    db_bind_id(s, ":u", l->user_id);
-    db_bind_text(s, ":e", l->email);
-    db_bind_text(s, ":n", l->name);
-    db_bind_text(s, ":p", l->pw_hash);
-    db_bind_text(s, ":l", l->lang);
-    db_bind_text(s, ":now", now_utc(a));
-    db_bind_int(s, ":exp", now_unix() + ttl);
+    if (!db_run_for(db_prep(db, "DELETE FROM account_links WHERE expires_at < :now"), ":now", now_unix())) return NULL;
+    stmt_t *s = db_prep(db, "INSERT INTO account_links (token_hash, kind, user_id, email, name, pw_hash, lang, created_at, expires_at) "
+                            "VALUES (:h, :k, :u, lower(:e), :n, :p, :l, :now, :exp)");
+    db_binds(s, DB_TEXT(":h", token_hash(a, tok)), DB_TEXT(":k", l->kind), DB_ID(":u", l->user_id), DB_TEXT(":e", l->email),
+                DB_TEXT(":n", l->name), DB_TEXT(":p", l->pw_hash), DB_TEXT(":l", l->lang), DB_TEXT(":now", now_utc(a)),
+                DB_INT(":exp", now_unix() + ttl));
     return db_run(s) ? tok : NULL;
 }
 
@@ -580,20 +561,13 @@ void device_remember(req_t *r, int64_t user_id) {
     }
     stmt_t *s = db_prep(db_get(), "INSERT INTO known_devices (device_hash, user_id, created_at, last_login) VALUES (:h, :u, :now, :t) "
                                   "ON CONFLICT (device_hash, user_id) DO UPDATE SET last_login = excluded.last_login");
-    db_bind_text(s, ":h", h);
-    db_bind_int(s, ":u", user_id);
-    db_bind_text(s, ":now", now_utc(r->arena));
-    db_bind_int(s, ":t", now_unix());
+    db_binds(s, DB_TEXT(":h", h), DB_INT(":u", user_id), DB_TEXT(":now", now_utc(r->arena)), DB_INT(":t", now_unix()));
     db_run(s);
 }
 
 bool account_forget_security(db_t *db, int64_t user_id) {
-    stmt_t *s = db_prep(db, "DELETE FROM account_links WHERE user_id = :u");
-    db_bind_int(s, ":u", user_id);
-    if (!db_run(s)) return false;
-    s = db_prep(db, "DELETE FROM known_devices WHERE user_id = :u");
-    db_bind_int(s, ":u", user_id);
-    return db_run(s);
+    if (!db_run_for(db_prep(db, "DELETE FROM account_links WHERE user_id = :u"), ":u", user_id)) return false;
+    return db_run_for(db_prep(db, "DELETE FROM known_devices WHERE user_id = :u"), ":u", user_id);
 }
 
 json_t *account_security_data(db_t *db, arena_t *a, int64_t user_id) {

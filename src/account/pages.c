@@ -173,17 +173,41 @@ static void link_gone(req_t *r, const char *href, const char *link) {
                 T(r, "The link has expired or has already been used. Links in our messages work once, for a limited time."), href, link);
 }
 
-void account_register_confirm_page(req_t *r) {
-    if (!link_find(db_get(), r->arena, "signup", req_query(r, "token"), false)) { link_gone(r, "/register", T(r, "Register")); return; }
-    confirm_form(r, T(r, "Confirm your e-mail address"), T(r, "Confirm the address to finish creating your account."),
-                 "/register/confirm", T(r, "Confirm and create my account"));
+/* a link that is confirmed with a button: its kind, the page it opens (msgids) and where to go
+ * when it no longer works */
+typedef struct {
+    const char *kind, *title, *text, *action, *button, *failed;
+    const char *gone_href, *gone_link;
+} link_confirm_t;
+
+static const link_confirm_t signup_link = {"signup", N_("Confirm your e-mail address"), N_("Confirm the address to finish creating your account."),
+                                           "/register/confirm", N_("Confirm and create my account"), N_("The account could not be created."),
+                                           "/register", N_("Register")};
+static const link_confirm_t email_link = {"email", N_("Confirm your new e-mail address"), N_("Confirm to make this address the one of your account."),
+                                          "/account/email/confirm", N_("Confirm the new address"), N_("The change could not be saved."),
+                                          "/account", N_("My account")};
+
+/* link_confirm_page: the button, or "the link no longer works" */
+static void link_confirm_page(req_t *r, const link_confirm_t *c) {
+    if (!link_find(db_get(), r->arena, c->kind, req_query(r, "token"), false)) { link_gone(r, c->gone_href, T(r, c->gone_link)); return; }
+    confirm_form(r, T(r, c->title), T(r, c->text), c->action, T(r, c->button));
 }
+
+/* link_take: in a new transaction, the posted link (used up), or NULL after answering (500, or
+ * "the link no longer works" with the transaction rolled back) */
+static account_link_t *link_take(req_t *r, db_t *db, const link_confirm_t *c) {
+    if (!db_begin(db)) { resp_error(r, 500, "db", T(r, c->failed)); return NULL; }
+    account_link_t *l = link_find(db, r->arena, c->kind, req_form(r, "token"), true);
+    if (!l) { db_rollback(db); link_gone(r, c->gone_href, T(r, c->gone_link)); }
+    return l;
+}
+
+void account_register_confirm_page(req_t *r) { link_confirm_page(r, &signup_link); }
 
 void account_register_confirm_post(req_t *r) {
     db_t *db = db_get();
-    if (!db_begin(db)) { resp_error(r, 500, "db", T(r, "The account could not be created.")); return; }
-    account_link_t *l = link_find(db, r->arena, "signup", req_form(r, "token"), true);
-    if (!l) { db_rollback(db); link_gone(r, "/register", T(r, "Register")); return; }
+    account_link_t *l = link_take(r, db, &signup_link);
+    if (!l) return;
     if (user_by_email(db, l->email)) {
         links_drop(db, "signup", 0, l->email);
         db_commit(db);
@@ -549,17 +573,13 @@ void account_email_post(req_t *r) {
     resp_redirect(r, "/account");
 }
 
-void account_email_confirm_page(req_t *r) {
-    if (!link_find(db_get(), r->arena, "email", req_query(r, "token"), false)) { link_gone(r, "/account", T(r, "My account")); return; }
-    confirm_form(r, T(r, "Confirm your new e-mail address"), T(r, "Confirm to make this address the one of your account."),
-                 "/account/email/confirm", T(r, "Confirm the new address"));
-}
+void account_email_confirm_page(req_t *r) { link_confirm_page(r, &email_link); }
 
 void account_email_confirm_post(req_t *r) {
     db_t *db = db_get();
-    if (!db_begin(db)) { resp_error(r, 500, "db", T(r, "The change could not be saved.")); return; }
-    account_link_t *l = link_find(db, r->arena, "email", req_form(r, "token"), true);
-    if (!l || !user_load(db, r->arena, l->user_id)) { db_rollback(db); link_gone(r, "/account", T(r, "My account")); return; }
+    account_link_t *l = link_take(r, db, &email_link);
+    if (!l) return;
+    if (!user_load(db, r->arena, l->user_id)) { db_rollback(db); link_gone(r, "/account", T(r, "My account")); return; }
     if (user_by_email(db, l->email)) {
         db_commit(db);
         r->status = 409;

@@ -48,6 +48,19 @@ char *trim(arena_t *a, const char *s) {
 bool str_empty(const char *s) { return !s || !*s; }
 bool streq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 
+bool csv_has(const char *csv, const char *v) {
+    if (!csv || !v) return false;
+    size_t n = strlen(v);
+    for (const char *p = csv; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && !strncmp(p, v, n)) return true;
+        if (!e) break;
+        p = e + 1;
+    }
+    return false;
+}
+
 bool parse_int(const char *s, long long min, long long max, long long *out) {
     if (str_empty(s)) return false;
     char *end;

@@ -14,6 +14,8 @@ size_t utf8_len(const char *s);
 char *trim(arena_t *a, const char *s);
 bool str_empty(const char *s);
 bool streq(const char *a, const char *b);   /* NULL-safe */
+/* csv_has: whether the comma-separated list csv has the item v (exactly; NULL-safe: false) */
+bool csv_has(const char *csv, const char *v);
 /* parse_int: whole string a decimal integer in [min,max]. */
 bool parse_int(const char *s, long long min, long long max, long long *out);
 /* now_utc: current time as "YYYY-MM-DDTHH:MM:SSZ" in the arena. */

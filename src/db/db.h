@@ -70,6 +70,8 @@ bool db_exists(stmt_t *s);
 int64_t db_int_for(stmt_t *s, const char *name, int64_t v);
 int64_t db_int_for_text(stmt_t *s, const char *name, const char *v);
 bool db_exists_for(stmt_t *s, const char *name, int64_t v);
+/* db_run_for: bind the one parameter, then db_run(s): "delete the rows of this id" in one line. */
+bool db_run_for(stmt_t *s, const char *name, int64_t v);
 /* db_run_each: run every statement of `table` (a static const char *const table of literals) with
  * the one parameter `name` bound to v, in order; false at the first that fails (the rest do not run). */
 #define db_run_each(db, table, name, v) db_run_all((db), (table), sizeof(table) / sizeof *(table), (name), (v))
@@ -118,4 +120,22 @@ uint64_t db_error_count(void);
 void db_count_selects(db_t *db);
 uint64_t db_select_count(void);
 bool db_is_int(stmt_t *s, int col);   /* the column holds an integer */
+
+/* db_binds: bind several parameters in one call, in order, each as its db_bind_* function would:
+ *     db_binds(s, DB_INT(":e", event_id), DB_TEXT(":st", status), DB_ID(":u", user_id));
+ * DB_INT binds an integer, DB_TEXT text (NULL binds NULL), DB_ID a row id or NULL (db_bind_id).
+ * The values are evaluated before any is bound, in no fixed order: no side effects that depend
+ * on each other in one call. */
+typedef enum { DB_PARAM_INT, DB_PARAM_TEXT, DB_PARAM_ID } db_param_type_t;
+typedef struct {
+    const char *name;
+    db_param_type_t type;
+    int64_t i;
+    const char *t;
+} db_param_t;
+#define DB_INT(name, v)  ((db_param_t){(name), DB_PARAM_INT, (v), NULL})
+#define DB_TEXT(name, v) ((db_param_t){(name), DB_PARAM_TEXT, 0, (v)})
+#define DB_ID(name, v)   ((db_param_t){(name), DB_PARAM_ID, (v), NULL})
+#define db_binds(s, ...) db_bind_all((s), (const db_param_t[]){__VA_ARGS__}, sizeof((const db_param_t[]){__VA_ARGS__}) / sizeof(db_param_t))
+void db_bind_all(stmt_t *s, const db_param_t *p, size_t n);
 #endif

@@ -57,6 +57,12 @@ void check_error(json_t *errors, const char *lang, const char *field, const char
 
 void check_err(check_ctx_t *v, const char *field, const char *msgid) { check_error(v->errors, v->lang, field, msgid); }
 
+bool check_list(check_ctx_t *v, json_t *in, const char *field, size_t max, const char *msgid) {
+    if (!in || json_is_null(in) || (json_is_array(in) && json_array_size(in) <= max)) return true;
+    check_err(v, field, msgid);
+    return false;
+}
+
 json_t *check_string(check_ctx_t *v, json_t *in, const char *field, size_t max, int flags) {
     if (!in || json_is_null(in)) {
         if (flags & CHECK_REQUIRED) { check_err(v, field, "This field is required."); return NULL; }
@@ -95,6 +101,14 @@ json_t *check_begin(check_ctx_t *v, const doc_kind_t *k, json_t *input, json_t *
     if (!json_is_object(input)) { check_err(v, "body", "The request must be a JSON object."); return NULL; }
     check_fields(k, v->lang, input, v->errors);
     return check_merge(k, input, base);
+}
+
+json_t *doc_load_row(stmt_t *s, int64_t id) {
+    db_bind_int(s, ":id", id);
+    if (!db_step(s)) return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(id));
+    return o;
 }
 
 void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o) {

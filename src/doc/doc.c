@@ -142,14 +142,8 @@ doc_rc_t doc_save(const doc_kind_t *k, db_t *db, arena_t *a, int64_t id, json_t 
     char *snap = json_dumps(newd, JSON_COMPACT | JSON_SORT_KEYS), *chg = json_dumps(changes, JSON_COMPACT);
     stmt_t *s = db_prep(db, "INSERT INTO doc_versions (kind, doc_id, version, user_id, at, note, changes, snapshot) "
                             "VALUES (:k, :id, :v, :u, :now, :note, :c, :s)");
-    db_bind_text(s, ":k", k->name);
-    db_bind_int(s, ":id", id);
-    db_bind_int(s, ":v", version);
-    db_bind_id(s, ":u", o->user_id);
-    db_bind_text(s, ":now", now);
-    db_bind_text(s, ":note", o->note);
-    db_bind_text(s, ":c", chg);
-    db_bind_text(s, ":s", snap);
+    db_binds(s, DB_TEXT(":k", k->name), DB_INT(":id", id), DB_INT(":v", version), DB_ID(":u", o->user_id), DB_TEXT(":now", now),
+                DB_TEXT(":note", o->note), DB_TEXT(":c", chg), DB_TEXT(":s", snap));
     bool ok = db_run(s);
     free(snap);
     free(chg);
@@ -230,11 +224,7 @@ int doc_feed_since(const doc_kind_t *k, db_t *db, int64_t seq, int64_t **ids) {
 json_t *doc_user_versions(db_t *db, int64_t user_id) {
     stmt_t *s = db_prep(db, "SELECT kind, doc_id, version, at, note FROM doc_versions WHERE user_id = :u ORDER BY seq");
     db_bind_int(s, ":u", user_id);
-    json_t *out = json_array();
-    while (db_step(s))
-        json_array_append_new(out, json_pack("{s:s, s:I, s:I, s:s, s:s?}", "kind", db_text(s, 0), "id", (json_int_t)db_int(s, 1),
-                                             "version", (json_int_t)db_int(s, 2), "at", db_text(s, 3), "note", db_text(s, 4)));
-    return out;
+    return doc_rows(s, "kind,id,version,at,note");
 }
 
 json_t *doc_user_edits(const doc_kind_t *k, db_t *db, int64_t user_id, const char *id_key) {

@@ -135,6 +135,9 @@ void doc_bind_int(stmt_t *s, const char *name, json_t *v);
 /* doc_row_into: the current row's columns from col on into o under keys (as doc_rows; a NULL
  * boolean is false). */
 void doc_row_into(stmt_t *s, int col, const char *keys, json_t *o);
+/* doc_load_row: a kind's load: bind :id to id and step s; the object {"id": id} to fill from the
+ * row (a new reference), or NULL when there is none. */
+json_t *doc_load_row(stmt_t *s, int64_t id);
 /* doc_user_rows: doc_rows of sql (a literal) with :u bound to user_id. */
 json_t *doc_user_rows(db_t *db, const char *sql, int64_t user_id, const char *keys);
 
@@ -161,6 +164,8 @@ json_t *check_string(check_ctx_t *v, json_t *in, const char *field, size_t max, 
 /* check_ctx_t: what a kind's validate carries; check_err records an error as check_error does. */
 struct check_ctx { db_t *db; const char *lang; json_t *errors; };
 void check_err(check_ctx_t *v, const char *field, const char *msgid);
+/* check_list: in is absent, null, or an array of at most max items; false after the error msgid. */
+bool check_list(check_ctx_t *v, json_t *in, const char *field, size_t max, const char *msgid);
 /* check_begin: the start of every kind's validate: *doc = NULL; a body that is not an object is
  * an error (NULL returned); else unknown fields are errors (check_fields) and the result is input
  * merged over base (check_merge), which the caller owns. */
@@ -190,6 +195,17 @@ typedef void (*doc_form_fn)(req_t *r, json_t *in, json_t *errors);
  * invalid: 422 and the page again, titled title (<title> and <h1>), form(r, in, errors), and 0;
  * else the new document's id, saved as the user's (a failed save answers 500 and gives 0). */
 int64_t doc_page_create(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form);
+/* doc_page_create_post: doc_page_create, then for the new document the flash and a redirect to
+ * path/ID (path: the kind's pages, such as "/obstacles"). */
+void doc_page_create_post(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form, const char *flash, const char *path);
+
+/* doc_page_edit_head: an edit page's start: page_begin("Edit: title"), the title as <h1>, a link
+ * back to the document (back_href, text back) and, unless NULL, a lead paragraph. */
+void doc_page_edit_head(req_t *r, const char *title, const char *back_href, const char *back, const char *lead);
+/* doc_page_edit_post: the rest of an edit form's POST after doc_page_may_edit: doc_page_edit of in
+ * over base; invalid or in conflict: the page again ("Edit: title", <h1> title, form(r, in,
+ * errors)); saved or unchanged: that flash and a redirect to done; otherwise already answered. */
+void doc_page_edit_post(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, const char *title, doc_form_fn form, const char *done);
 
 /* The generic API handlers (doc/api.c): one line per route in the modules. */
 void doc_api_get(req_t *r, const doc_kind_t *k);

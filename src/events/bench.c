@@ -30,6 +30,34 @@ static const char *aprintf_csv(const char *a, const char *b) {
     return buf;
 }
 
+/* random_away: P people's availability over S slots, each away for one or two of them */
+static bool *random_away(arena_t *a, int P, int S) {
+    bool *av = arena_alloc(a, sizeof(bool) * (size_t)(P * S));
+    for (int i = 0; i < P * S; i++) av[i] = true;
+    for (int p0 = 0; p0 < P; p0++) for (int k = 0; k < 1 + (int)(rnd() % 2); k++) av[p0 * S + (int)(rnd() % S)] = false;
+    return av;
+}
+
+/* random_meetings: M meetings between two different people of P */
+static sched_meeting_t *random_meetings(arena_t *a, int P, int M) {
+    sched_meeting_t *ms = arena_alloc(a, sizeof(sched_meeting_t) * (size_t)M);
+    for (int m = 0; m < M; m++) {
+        int x = (int)(rnd() % P), y = (int)(rnd() % (P - 1));
+        if (y >= x) y++;
+        ms[m] = (sched_meeting_t){x, y, -1, -1};
+    }
+    return ms;
+}
+
+/* timed_run: sched_run on in; its milliseconds in *el, the rule it broke in *why (NULL: none) */
+static int timed_run(arena_t *a, sched_input_t *in, double *el, const char **why) {
+    double s0 = now_ms();
+    int placed = sched_run(a, in);
+    *el = now_ms() - s0;
+    if (sched_check(in, why)) *why = NULL;
+    return placed;
+}
+
 int event_bench(FILE *out) {
     char path[64];
     snprintf(path, sizeof path, "/tmp/granslos-bench-%d.db", (int)getpid());
@@ -49,12 +77,8 @@ int event_bench(FILE *out) {
                                 "created_at, updated_at) VALUES (:uid, :t, 'planned', '', '', :s, :e, 'Europe/Stockholm', :c, :k, '', '')");
         char uid[32];
         snprintf(uid, sizeof uid, "bench-%d", i);
-        db_bind_text(s, ":uid", uid);
-        db_bind_text(s, ":t", uid);
-        db_bind_int(s, ":s", st);
-        db_bind_int(s, ":e", en);
-        db_bind_text(s, ":c", counties[c][0]);
-        db_bind_text(s, ":k", counties[c][1]);
+        db_binds(s, DB_TEXT(":uid", uid), DB_TEXT(":t", uid), DB_INT(":s", st), DB_INT(":e", en), DB_TEXT(":c", counties[c][0]),
+                    DB_TEXT(":k", counties[c][1]));
         db_run(s);
         int64_t id = db_last_id(db);
         int th = (int)(rnd() % 7), th2 = (th + 1 + (int)(rnd() % 6)) % 7;
@@ -113,57 +137,31 @@ int event_bench(FILE *out) {
     const int P = 500, S = 10, T = 50, M = 2000;
     for (int round = 0; round < 3; round++) {
         arena_t *a = arena_new();
-        bool *av = arena_alloc(a, sizeof(bool) * P * S);
-        for (int i = 0; i < P * S; i++) av[i] = true;
-        for (int p0 = 0; p0 < P; p0++) for (int k = 0; k < 1 + (int)(rnd() % 2); k++) av[p0 * S + (int)(rnd() % S)] = false;
-        sched_meeting_t *ms = arena_alloc(a, sizeof(sched_meeting_t) * M);
-        for (int m = 0; m < M; m++) {
-            int x = (int)(rnd() % P), y = (int)(rnd() % (P - 1));
-            if (y >= x) y++;
-            ms[m] = (sched_meeting_t){x, y, -1, -1};
-        }
-        sched_input_t in = {P, S, T, av, ms, M};
-        double s0 = now_ms();
-        int placed = sched_run(a, &in);
-        double el = now_ms() - s0;
+        bool *av = random_away(a, P, S); /* before the meetings: the same random draws every run */
+        sched_input_t in = {P, S, T, av, random_meetings(a, P, M), M};
+        double el;
         const char *why;
-        bool ok = sched_check(&in, &why);
+        int placed = timed_run(a, &in, &el, &why);
         fprintf(out, "scheduler: %d meetings, %d participants, %d slots x %d tables: %d placed (%.1f %% of the meetings, %.1f %% of the %d places) in %.1f ms%s%s\n",
-                M, P, S, T, placed, 100.0 * placed / M, 100.0 * placed / (S * T), S * T, el, ok ? "" : "; RULE BROKEN: ", ok ? "" : why);
+                M, P, S, T, placed, 100.0 * placed / M, 100.0 * placed / (S * T), S * T, el, why ? "; RULE BROKEN: " : "", why ? why : "");
         arena_free(a);
     }
     /* tables enough, people the limit: 10 slots x 400 tables, each person away for one or two slots
      * (about 8 meetings per person for 8-9 free slots) */
     {
-        arena_t *a2 = arena_new();
-        bool *av = arena_alloc(a2, sizeof(bool) * P * S);
-        for (int i = 0; i < P * S; i++) av[i] = true;
-        for (int p0 = 0; p0 < P; p0++) for (int k = 0; k < 1 + (int)(rnd() % 2); k++) av[p0 * S + (int)(rnd() % S)] = false;
-        sched_meeting_t *ms2 = arena_alloc(a2, sizeof(sched_meeting_t) * M);
-        for (int m = 0; m < M; m++) {
-            int x = (int)(rnd() % P), y = (int)(rnd() % (P - 1));
-            if (y >= x) y++;
-            ms2[m] = (sched_meeting_t){x, y, -1, -1};
-        }
-        sched_input_t in2 = {P, S, 400, av, ms2, M};
-        double s0 = now_ms();
-        int placed = sched_run(a2, &in2);
-        double el = now_ms() - s0;
+        arena_t *a = arena_new();
+        bool *av = random_away(a, P, S); /* before the meetings: the same random draws every run */
+        sched_input_t in = {P, S, 400, av, random_meetings(a, P, M), M};
+        double el;
         const char *why;
-        bool ok = sched_check(&in2, &why);
+        int placed = timed_run(a, &in, &el, &why);
         fprintf(out, "scheduler: %d meetings, %d participants, %d slots x 400 tables (people the limit): %d placed (%.1f %%) in %.1f ms%s%s\n",
-                M, P, S, placed, 100.0 * placed / M, el, ok ? "" : "; RULE BROKEN: ", ok ? "" : why);
-        arena_free(a2);
+                M, P, S, placed, 100.0 * placed / M, el, why ? "; RULE BROKEN: " : "", why ? why : "");
+        arena_free(a);
     }
     /* and with room for everyone: 20 slots x 100 tables */
     arena_t *a = arena_new();
-    sched_meeting_t *ms = arena_alloc(a, sizeof(sched_meeting_t) * M);
-    for (int m = 0; m < M; m++) {
-        int x = (int)(rnd() % P), y = (int)(rnd() % (P - 1));
-        if (y >= x) y++;
-        ms[m] = (sched_meeting_t){x, y, -1, -1};
-    }
-    sched_input_t in = {P, 20, 100, NULL, ms, M};
+    sched_input_t in = {P, 20, 100, NULL, random_meetings(a, P, M), M};
     double s0 = now_ms();
     int placed = sched_run(a, &in);
     fprintf(out, "scheduler: %d meetings, %d participants, 20 slots x 100 tables: %d placed (%.1f %%) in %.1f ms\n", M, P, placed,

@@ -47,8 +47,6 @@ json_t *event_validate(db_t *db, const char *lang, json_t *input, json_t *base, 
  * capacity grows and tells the registrants when the event is cancelled. Returns the id, 0 on a
  * database error; *changed is false when nothing differed (nothing written). */
 int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id, const char *note, bool *changed);
-/* event_history: [{version, at, user: {id, name} | null, note, changes}], newest first. */
-json_t *event_history(db_t *db, int64_t id);
 /* event_native_uid: a new native iCalendar UID, "<32 random hex digits>@granslos" (ical.c; in a). */
 char *event_native_uid(arena_t *a);
 /* event_find_uid: the event with this iCalendar UID, or 0. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/util.h"
+#include "http/api.h"
 #include "events/dates.h"
 #include "events/events.h"
 #include "html/feed.h"
@@ -16,8 +17,6 @@
 
 static pthread_once_t ical_once = PTHREAD_ONCE_INIT;
 static void ical_setup(void) { icalerror_set_errors_are_fatal(0); }
-
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* text_in: the text of a {sv, nb, en} object in lang, else any */
 static const char *text_in(json_t *o, const char *lang) {

@@ -78,11 +78,8 @@ static json_t *setup_save(db_t *db, arena_t *a, const char *lang, int64_t ev, js
     if (!db_begin(db)) { seterr(errors, lang, "body", "The event could not be saved. Nothing was changed."); return errors; }
     stmt_t *s = db_prep(db, "INSERT INTO event_meeting_setup (event_id, first_slot_unix, slot_minutes, slots, tables) VALUES (:e, :f, :m, :s, :t) "
                             "ON CONFLICT (event_id) DO UPDATE SET first_slot_unix = :f, slot_minutes = :m, slots = :s, tables = :t");
-    db_bind_int(s, ":e", ev);
-    db_bind_int(s, ":f", first);
-    db_bind_int(s, ":m", json_integer_value(mi));
-    db_bind_int(s, ":s", json_integer_value(sl));
-    db_bind_int(s, ":t", json_integer_value(tb));
+    db_binds(s, DB_INT(":e", ev), DB_INT(":f", first), DB_INT(":m", json_integer_value(mi)), DB_INT(":s", json_integer_value(sl)),
+                DB_INT(":t", json_integer_value(tb)));
     bool ok = db_run(s);
     /* places that no longer exist are given up; the organisers schedule again */
     s = db_prep(db, "UPDATE event_meetings SET slot = NULL, table_no = NULL WHERE event_id = :e AND (slot >= :s OR table_no >= :t)");
@@ -127,13 +124,9 @@ static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, 
     stmt_t *s = db_prep(db, "INSERT INTO event_meeting_profiles (event_id, user_id, offer, seek, unavailable, updated_at, visible) "
                             "VALUES (:e, :u, :o, :s, :n, :now, :v) "
                             "ON CONFLICT (event_id, user_id) DO UPDATE SET offer = :o, seek = :s, unavailable = :n, updated_at = :now, visible = :v");
-    db_bind_int(s, ":v", json_is_true(vis));
-    db_bind_int(s, ":e", ev);
-    db_bind_int(s, ":u", user);
-    db_bind_text(s, ":o", str_empty(offer) ? NULL : trim(a, offer));
-    db_bind_text(s, ":s", str_empty(seek) ? NULL : trim(a, seek));
-    db_bind_text(s, ":n", b.data);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":v", json_is_true(vis)), DB_INT(":e", ev), DB_INT(":u", user),
+                DB_TEXT(":o", str_empty(offer) ? NULL : trim(a, offer)), DB_TEXT(":s", str_empty(seek) ? NULL : trim(a, seek)),
+                DB_TEXT(":n", b.data), DB_TEXT(":now", now_utc(a)));
     bool ok = db_run(s);
     /* meetings placed in a slot the person is now away from lose their place */
     s = db_prep(db, "UPDATE event_meetings SET slot = NULL, table_no = NULL WHERE event_id = :e AND (requester = :u OR invitee = :u) "
@@ -149,15 +142,7 @@ static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, 
 static bool away(const char *csv, int slot) {
     char key[16];
     snprintf(key, sizeof key, "%d", slot);
-    size_t n = strlen(key);
-    for (const char *p = csv; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && !strncmp(p, key, n)) return true;
-        if (!e) break;
-        p = e + 1;
-    }
-    return false;
+    return csv_has(csv, key);
 }
 
 /* schedule: place every accepted meeting anew (sched_run); returns the number placed, -1 on error */
@@ -246,10 +231,7 @@ static bool place_one(db_t *db, arena_t *a, int64_t mid) {
         if (away(un[0], slot) || away(un[1], slot)) continue;
         s = db_prep(db, "SELECT count(*), sum(requester IN (:a, :b) OR invitee IN (:a, :b)), group_concat(table_no) FROM event_meetings "
                         "WHERE event_id = :e AND slot = :s AND status = 'accepted'");
-        db_bind_int(s, ":a", u[0]);
-        db_bind_int(s, ":b", u[1]);
-        db_bind_int(s, ":e", ev);
-        db_bind_int(s, ":s", slot);
+        db_binds(s, DB_INT(":a", u[0]), DB_INT(":b", u[1]), DB_INT(":e", ev), DB_INT(":s", slot));
         db_step(s);
         int used = (int)db_int(s, 0), busy = (int)db_int(s, 1);
         const char *tables = db_text_dup(s, 2, a);
@@ -279,11 +261,8 @@ static int64_t request(db_t *db, arena_t *a, int64_t ev, int64_t from, int64_t t
     if (id) { *status = 200; return id; }
     if (!db_begin(db)) { *status = 500; *why = N_("The meeting could not be saved."); return 0; }
     s = db_prep(db, "INSERT INTO event_meetings (event_id, requester, invitee, message, created_at) VALUES (:e, :a, :b, :m, :now)");
-    db_bind_int(s, ":e", ev);
-    db_bind_int(s, ":a", from);
-    db_bind_int(s, ":b", to);
-    db_bind_text(s, ":m", msg && *msg ? msg : NULL);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":e", ev), DB_INT(":a", from), DB_INT(":b", to), DB_TEXT(":m", msg && *msg ? msg : NULL),
+                DB_TEXT(":now", now_utc(a)));
     bool ok = db_run(s);
     id = db_last_id(db);
     if (!ok || !event_notify(db, a, to, ev, "meeting-request", NULL) || !db_commit(db)) {
@@ -324,11 +303,7 @@ static json_t *profiles(db_t *db, int64_t ev) {
                             "JOIN event_registrations r ON r.event_id = p.event_id AND r.user_id = p.user_id AND r.status = 'registered' "
                             "WHERE p.event_id = :e AND p.visible = 1 AND u.deleted_at IS NULL ORDER BY u.name");
     db_bind_int(s, ":e", ev);
-    json_t *out = json_array();
-    while (db_step(s))
-        json_array_append_new(out, json_pack("{s:I, s:s, s:s?, s:s?}", "user", (json_int_t)db_int(s, 0), "name", db_text(s, 1), "offer",
-                                             db_text(s, 2), "seek", db_text(s, 3)));
-    return out;
+    return doc_rows(s, "user,name,offer,seek");
 }
 
 /* mine: the user's meetings at ev: [{id, with: {user, name}, incoming, status, slot, table, start, end, message}] */
@@ -463,9 +438,7 @@ static void meetings_page(req_t *r, json_t *errs) {
     /* my meetings */
     json_t *my = api_own(r, mine(db, ev, r->user->id));
     bprintf(&r->out, "<section aria-labelledby=\"my-h\"><h2 id=\"my-h\">%h</h2>", T(r, "My meeting requests"));
-    if (!json_array_size(my)) bprintf(&r->out, "<p>%h</p>", T(r, "No meeting requests yet."));
-    else {
-        buf_puts(&r->out, "<ul class=\"plain meetings\">");
+    if (list_open(r, my, "plain meetings", T(r, "No meeting requests yet."))) {
         size_t i;
         json_t *x;
         json_array_foreach(my, i, x) {
@@ -606,13 +579,24 @@ void event_meetings_schedule_post(req_t *r) {
     resp_redirect(r, aprintf(r->arena, "/events/%lld/meetings?done=scheduled", (long long)r->id[0]));
 }
 
+/* the event of the path, its meeting setup and the user's meetings, for the agenda */
+typedef struct agenda {
+    json_t *e, *my;
+    msetup_t m;
+} agenda_t;
+
+static bool load_agenda(req_t *r, db_t *db, agenda_t *g) {
+    if (!load_event(r, db, &g->e)) return false;
+    g->m = setup_get(db, r->id[0]);
+    g->my = api_own(r, mine(db, r->id[0], r->user->id));
+    return true;
+}
+
 void event_agenda_page(req_t *r) {
     db_t *db = db_get();
-    json_t *e;
-    if (!load_event(r, db, &e)) return;
-    msetup_t m = setup_get(db, r->id[0]);
-    json_t *my = api_own(r, mine(db, r->id[0], r->user->id));
-    const char *title = event_title(r, e);
+    agenda_t g;
+    if (!load_agenda(r, db, &g)) return;
+    const char *title = event_title(r, g.e);
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "My agenda"), title));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><ul class=\"actions\"><li><a href=\"/events/%lld/agenda.ics\" type=\"text/calendar\">%h</a></li>"
                      "<li><a href=\"/events/%lld/meetings\">%h</a></li></ul>",
@@ -620,12 +604,12 @@ void event_agenda_page(req_t *r) {
     int n = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(my, i, x) {
+    json_array_foreach(g.my, i, x) {
         if (!json_object_get(x, "slot")) continue;
         if (!n++) bprintf(&r->out, "<div class=\"table-wrap\"><table class=\"agenda\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th>"
                                    "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                           T(r, "My meetings"), T(r, "When"), T(r, "Table"), T(r, "With"));
-        bprintf(&r->out, "<tr><td>%h</td><td>%lld</td><td>%h</td></tr>", slot_label(r, &m, (int)json_integer_value(json_object_get(x, "slot"))),
+        bprintf(&r->out, "<tr><td>%h</td><td>%lld</td><td>%h</td></tr>", slot_label(r, &g.m, (int)json_integer_value(json_object_get(x, "slot"))),
                 (long long)json_integer_value(json_object_get(x, "table")), jstr(json_object_get(x, "with"), "name"));
     }
     if (n) buf_puts(&r->out, "</tbody></table></div>");
@@ -635,25 +619,23 @@ void event_agenda_page(req_t *r) {
 
 void event_agenda_ics(req_t *r) {
     db_t *db = db_get();
-    json_t *e;
-    if (!load_event(r, db, &e)) return;
-    msetup_t m = setup_get(db, r->id[0]);
-    json_t *my = api_own(r, mine(db, r->id[0], r->user->id));
+    agenda_t g;
+    if (!load_agenda(r, db, &g)) return;
     icalcomponent *cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
                                              icalproperty_new_prodid("-//Gränslös//Agenda//EN"), (void *)0);
     icaltimezone *utc = icaltimezone_get_utc_timezone();
     size_t i;
     json_t *x;
-    json_array_foreach(my, i, x) {
-        if (!json_object_get(x, "slot") || !m.ok) continue;
+    json_array_foreach(g.my, i, x) {
+        if (!json_object_get(x, "slot") || !g.m.ok) continue;
         int slot = (int)json_integer_value(json_object_get(x, "slot"));
         icalcomponent *v = icalcomponent_new_vevent();
         icalcomponent_add_property(v, icalproperty_new_uid(aprintf(r->arena, "meeting-%lld@granslos", (long long)json_integer_value(json_object_get(x, "id")))));
         icalcomponent_add_property(v, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(now_unix(), 0, utc)));
-        icalcomponent_add_property(v, icalproperty_new_dtstart(icaltime_from_timet_with_zone(slot_start(&m, slot), 0, utc)));
-        icalcomponent_add_property(v, icalproperty_new_dtend(icaltime_from_timet_with_zone(slot_start(&m, slot + 1), 0, utc)));
+        icalcomponent_add_property(v, icalproperty_new_dtstart(icaltime_from_timet_with_zone(slot_start(&g.m, slot), 0, utc)));
+        icalcomponent_add_property(v, icalproperty_new_dtend(icaltime_from_timet_with_zone(slot_start(&g.m, slot + 1), 0, utc)));
         icalcomponent_add_property(v, icalproperty_new_summary(aprintf_text(r->arena, T(r, "Meeting with %s"), jstr(json_object_get(x, "with"), "name"))));
-        icalcomponent_add_property(v, icalproperty_new_location(aprintf_text(r->arena, "%s, %s %lld", event_title(r, e), T(r, "table"),
+        icalcomponent_add_property(v, icalproperty_new_location(aprintf_text(r->arena, "%s, %s %lld", event_title(r, g.e), T(r, "table"),
                                                                         (long long)json_integer_value(json_object_get(x, "table")))));
         icalcomponent_add_component(cal, v);
     }

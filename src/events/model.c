@@ -72,12 +72,10 @@ json_t *event_load(db_t *db, int64_t id) {
         "e.timezone, e.country, e.municipality, e.county, e.venue, e.online_url, e.language, e.capacity, e.reg_deadline_unix, "
         "e.series_id, (SELECT name FROM event_series WHERE id = e.series_id), e.demo_key IS NOT NULL, e.version, e.created_at, e.updated_at, "
         "e.start_utc, e.end_utc, e.source_org FROM events e WHERE e.id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_step(s)) return NULL;
-    json_t *o = json_object();
+    json_t *o = doc_load_row(s, id);
+    if (!o) return NULL;
     const char *tz = db_text(s, 10);
     char loc[32];
-    json_object_set_new(o, "id", json_integer(id));
     json_object_set_new(o, "uid", json_string(db_text(s, 0)));
     json_object_set_new(o, "title", lang_obj(s, 1));
     json_object_set_new(o, "description", lang_obj(s, 4));
@@ -472,24 +470,14 @@ static int64_t event_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t
                         "updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
     }
-    db_bind_text(s, ":tsv", tnull(t, "sv"));
-    db_bind_text(s, ":tnb", tnull(t, "nb"));
-    db_bind_text(s, ":ten", tnull(t, "en"));
-    db_bind_text(s, ":dsv", tnull(dsc, "sv"));
-    db_bind_text(s, ":dnb", tnull(dsc, "nb"));
-    db_bind_text(s, ":den", tnull(dsc, "en"));
-    db_bind_text(s, ":status", tstr(doc, "status"));
-    db_bind_text(s, ":su", su);
-    db_bind_text(s, ":eu", eu);
-    db_bind_int(s, ":sx", json_integer_value(json_object_get(doc, "start_unix")));
-    db_bind_int(s, ":ex", json_integer_value(json_object_get(doc, "end_unix")));
-    db_bind_text(s, ":tz", tstr(doc, "timezone"));
-    db_bind_text(s, ":country", tstr(doc, "country"));
-    db_bind_text(s, ":muni", tstr(doc, "municipality"));
-    db_bind_text(s, ":county", tstr(doc, "county"));
-    db_bind_text(s, ":venue", tstr(doc, "venue"));
-    db_bind_text(s, ":url", tstr(doc, "online_url"));
-    db_bind_text(s, ":lang", tstr(doc, "language"));
+    db_binds(s, DB_TEXT(":tsv", tnull(t, "sv")), DB_TEXT(":tnb", tnull(t, "nb")), DB_TEXT(":ten", tnull(t, "en")),
+                DB_TEXT(":dsv", tnull(dsc, "sv")), DB_TEXT(":dnb", tnull(dsc, "nb")), DB_TEXT(":den", tnull(dsc, "en")),
+                DB_TEXT(":status", tstr(doc, "status")), DB_TEXT(":su", su), DB_TEXT(":eu", eu),
+                DB_INT(":sx", json_integer_value(json_object_get(doc, "start_unix"))),
+                DB_INT(":ex", json_integer_value(json_object_get(doc, "end_unix"))), DB_TEXT(":tz", tstr(doc, "timezone")),
+                DB_TEXT(":country", tstr(doc, "country")), DB_TEXT(":muni", tstr(doc, "municipality")),
+                DB_TEXT(":county", tstr(doc, "county")), DB_TEXT(":venue", tstr(doc, "venue")), DB_TEXT(":url", tstr(doc, "online_url")),
+                DB_TEXT(":lang", tstr(doc, "language")));
     json_t *cap = json_object_get(doc, "capacity");
     doc_bind_int(s, ":cap", cap);
     json_t *dl = json_object_get(doc, "deadline_unix");
@@ -569,8 +557,6 @@ int64_t event_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_i
     return doc_save_simple(&event_kind, db, a, id, doc, user_id, note, changed);
 }
 
-json_t *event_history(db_t *db, int64_t id) { return doc_history(&event_kind, db, id); }
-
 /* ---- the calendar ---- */
 static int lang_col(const char *lang) { return lang[0] == 'n' ? 1 : lang[0] == 'e' ? 2 : 0; }
 
@@ -598,15 +584,9 @@ int event_list(db_t *db, arena_t *a, const event_filter_t *f, const char *lang, 
         "AND (:aud IS NULL OR EXISTS (SELECT 1 FROM event_audiences x WHERE x.event_id = e.id AND x.audience = :aud)) "
         "AND (:org = 0 OR EXISTS (SELECT 1 FROM event_organisers_confirmed o WHERE o.event_id = e.id AND o.org_id = :org)) " /* issue 11 */
         "ORDER BY e.start_unix, e.id LIMIT :limit");
-    db_bind_int(s, ":from", f->from);
-    db_bind_int(s, ":to", f->to);
-    db_bind_int(s, ":maxdur", (int64_t)EVENT_MAX_DAYS * 86400);
-    db_bind_text(s, ":status", f->status);
-    db_bind_text(s, ":country", f->country);
-    db_bind_text(s, ":county", f->county);
-    db_bind_text(s, ":theme", f->theme);
-    db_bind_text(s, ":aud", f->audience);
-    db_bind_int(s, ":org", f->org);
+    db_binds(s, DB_INT(":from", f->from), DB_INT(":to", f->to), DB_INT(":maxdur", (int64_t)EVENT_MAX_DAYS * 86400),
+                DB_TEXT(":status", f->status), DB_TEXT(":country", f->country), DB_TEXT(":county", f->county), DB_TEXT(":theme", f->theme),
+                DB_TEXT(":aud", f->audience), DB_INT(":org", f->org));
     int limit = f->limit > 0 ? f->limit : 500;
     db_bind_int(s, ":limit", limit);
     event_row_t *out = arena_alloc(a, sizeof *out * (size_t)(limit + 1));
@@ -688,19 +668,6 @@ int event_region(const char *country, const char *county) {
     return 0;
 }
 
-static bool csv_has(const char *csv, const char *v) {
-    if (!csv || !v) return false;
-    size_t n = strlen(v);
-    for (const char *p = csv; *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && !strncmp(p, v, n)) return true;
-        if (!e) break;
-        p = e + 1;
-    }
-    return false;
-}
-
 /* a candidate clash, scored before any JSON is built: only the best are described */
 typedef struct cand {
     int64_t id, start;
@@ -726,10 +693,8 @@ json_t *event_warnings(db_t *db, const clash_query_t *q) {
         "SELECT e.id, e.title_sv, e.title_nb, e.title_en, e.country, e.county, e.start_unix, e.timezone, e.themes_csv, e.audiences_csv "
         "FROM events e WHERE e.end_unix - e.start_unix > 172800 AND e.start_unix <= :from - 172800 AND e.start_unix > :from - :maxdur "
         "AND e.end_unix > :from AND e.status <> 'cancelled' AND e.id <> :ex LIMIT 2000");
-    db_bind_int(s, ":from", (int64_t)q->start - win);
-    db_bind_int(s, ":to", (int64_t)q->end + win);
-    db_bind_int(s, ":maxdur", (int64_t)EVENT_MAX_DAYS * 86400);
-    db_bind_int(s, ":ex", q->exclude);
+    db_binds(s, DB_INT(":from", (int64_t)q->start - win), DB_INT(":to", (int64_t)q->end + win),
+                DB_INT(":maxdur", (int64_t)EVENT_MAX_DAYS * 86400), DB_INT(":ex", q->exclude));
     int my_area = event_region(q->country, q->county);
     arena_t *a = arena_new();
     int nt = (int)json_array_size(q->themes), na = (int)json_array_size(q->audiences);
@@ -818,10 +783,8 @@ reg_result_t event_register(db_t *db, arena_t *a, int64_t event_id, int64_t user
     const char *now = now_utc(a);
     if (cur) {
         s = db_prep(db, "UPDATE event_registrations SET share = :share, affiliation = :aff WHERE event_id = :e AND user_id = :u");
-        db_bind_int(s, ":share", share);
-        db_bind_text(s, ":aff", affiliation && *affiliation ? affiliation : NULL);
-        db_bind_int(s, ":e", event_id);
-        db_bind_int(s, ":u", user_id);
+        db_binds(s, DB_INT(":share", share), DB_TEXT(":aff", affiliation && *affiliation ? affiliation : NULL), DB_INT(":e", event_id),
+                    DB_INT(":u", user_id));
         if (!db_run(s) || !db_commit(db)) { db_rollback(db); return REG_DB; }
         *status = cur;
         return REG_OK;
@@ -831,12 +794,8 @@ reg_result_t event_register(db_t *db, arena_t *a, int64_t event_id, int64_t user
     s = db_prep(db, "INSERT INTO event_registrations (event_id, user_id, status, share, affiliation, created_at, updated_at) "
                     "VALUES (:e, :u, :st, :share, :aff, :now, :now) ON CONFLICT (event_id, user_id) DO UPDATE SET "
                     "status = excluded.status, share = excluded.share, affiliation = excluded.affiliation, updated_at = excluded.updated_at");
-    db_bind_int(s, ":e", event_id);
-    db_bind_int(s, ":u", user_id);
-    db_bind_text(s, ":st", st);
-    db_bind_int(s, ":share", share);
-    db_bind_text(s, ":aff", affiliation && *affiliation ? affiliation : NULL);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_INT(":e", event_id), DB_INT(":u", user_id), DB_TEXT(":st", st), DB_INT(":share", share),
+                DB_TEXT(":aff", affiliation && *affiliation ? affiliation : NULL), DB_TEXT(":now", now));
     if (!db_run(s) || !notify_ok(db, a, user_id, event_id, st) || !db_commit(db)) { db_rollback(db); return REG_DB; }
     *status = st;
     return REG_OK;
@@ -918,11 +877,8 @@ char *event_participants_csv(db_t *db, arena_t *a, int64_t event_id, const char 
 int64_t event_invite(db_t *db, arena_t *a, int64_t event_id, int64_t org_id, int64_t by, const char *message) {
     stmt_t *s = db_prep(db, "INSERT INTO event_invitations (event_id, org_id, message, invited_by, created_at) VALUES (:e, :o, :m, :by, :now) "
                             "ON CONFLICT (event_id, org_id) DO NOTHING");
-    db_bind_int(s, ":e", event_id);
-    db_bind_int(s, ":o", org_id);
-    db_bind_text(s, ":m", message && *message ? message : NULL);
-    db_bind_int(s, ":by", by);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":e", event_id), DB_INT(":o", org_id), DB_TEXT(":m", message && *message ? message : NULL), DB_INT(":by", by),
+                DB_TEXT(":now", now_utc(a)));
     if (!db_run(s)) return 0;
     if (db_changes(db) == 1 && !notify_emit(db, "invited", "event", event_id, (notify_audience_t){.org_admins = org_id}, org_name(db, a, org_id))) return 0;
     s = db_prep(db, "SELECT id FROM event_invitations WHERE event_id = :e AND org_id = :o");
@@ -985,10 +941,8 @@ int event_answer(db_t *db, arena_t *a, const user_t *u, int64_t invitation_id, b
     if (!org_can_admin(db, u, org)) return 403;
     if (!db_begin(db)) return 500;
     s = db_prep(db, "UPDATE event_invitations SET status = :st, answered_by = :u, answered_at = :now WHERE id = :id");
-    db_bind_text(s, ":st", accept ? "accepted" : "declined");
-    db_bind_int(s, ":u", u->id);
-    db_bind_text(s, ":now", now_utc(a));
-    db_bind_int(s, ":id", invitation_id);
+    db_binds(s, DB_TEXT(":st", accept ? "accepted" : "declined"), DB_INT(":u", u->id), DB_TEXT(":now", now_utc(a)),
+                DB_INT(":id", invitation_id));
     bool ok = db_run(s);
     if (ok && by) ok = event_notify(db, a, by, ev, accept ? "accepted" : "declined", org_name(db, a, org));
     if (!ok || !db_commit(db)) { db_rollback(db); return 500; }

@@ -12,8 +12,8 @@
 #include "html/html.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
+#include "http/api.h"
 
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static void jfree(void *p) { json_decref(p); }
 static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
 

@@ -396,9 +396,8 @@ void event_board_page(req_t *r) {
     event_filter_t f;
     const char *bad = event_filter_read(r, &f);
     if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
-    page_begin(r, T(r, "The coordination board"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "The coordination board"),
-            T(r, "What is planned in Sweden and in Norway in the coming six months, week by week and side by side: ideas too, so that nobody plans the same thing at the same time."));
+    page_lead(r, T(r, "The coordination board"),
+              T(r, "What is planned in Sweden and in Norway in the coming six months, week by week and side by side: ideas too, so that nobody plans the same thing at the same time."));
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events\">%h</a></li>", T(r, "Calendar"));
     if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/events/new\">%h</a></li>", T(r, "Add event"));
     buf_puts(&r->out, "</ul>");
@@ -831,21 +830,9 @@ static json_t *form_doc(req_t *r) {
     if (!cap || !*cap) json_object_set_new(d, "capacity", json_null());
     else if (parse_int(cap, -1000000000, 1000000000, &c)) json_object_set_new(d, "capacity", json_integer(c));
     else json_object_set_new(d, "capacity", json_string(cap));
-    const char **vals;
-    int n = req_form_all(r, "themes", &vals);
-    json_t *a = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(a, json_string(vals[i]));
-    json_object_set_new(d, "themes", a);
-    n = req_form_all(r, "audiences", &vals);
-    a = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(a, json_string(vals[i]));
-    json_object_set_new(d, "audiences", a);
-    n = req_form_all(r, "organisers", &vals);
-    a = json_array();
-    for (int i = 0; i < n; i++) {
-        long long v;
-        json_array_append_new(a, parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
-    }
+    json_object_set_new(d, "themes", form_strings(r, "themes"));
+    json_object_set_new(d, "audiences", form_strings(r, "audiences"));
+    json_t *a = form_ids(r, "organisers");
     /* issue 12: co-organisers by name (or number, or address), separated with commas; a name that
      * matches one organisation is resolved, others stay text for the form's inline error */
     const char *more = req_form(r, "organisers_more");
@@ -1079,9 +1066,7 @@ static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *
 }
 
 void event_new_page(req_t *r) {
-    page_begin(r, T(r, "Add event"));
-    bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add event"),
-            T(r, "Add it as early as you like: an idea is visible to others from day one, so plans on both sides can meet."));
+    page_lead(r, T(r, "Add event"), T(r, "Add it as early as you like: an idea is visible to others from day one, so plans on both sides can meet."));
     json_t *o = api_own(r, json_pack("{s:s}", "status", "planned"));
     event_form(r, "/events/new", o, NULL, true);
     page_end(r);
@@ -1132,8 +1117,7 @@ void event_edit_page(req_t *r) {
     json_t *e = api_own(r, event_load(db, r->id[0]));
     const char *tl;
     const char *title = pick_text(r, json_object_get(e, "title"), jstr(e, "country"), &tl);
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), title));
-    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/events/%lld\">%h</a></p>", title, (long long)r->id[0], T(r, "Back to the event"));
+    doc_page_edit_head(r, title, aprintf(r->arena, "/events/%lld", (long long)r->id[0]), T(r, "Back to the event"), NULL);
     event_form(r, aprintf(r->arena, "/events/%lld/edit", (long long)r->id[0]), e, NULL, false);
     page_end(r);
 }
@@ -1269,9 +1253,7 @@ void event_notifications_page(req_t *r) {
     page_begin(r, T(r, "Notifications"));
     bprintf(&r->out, "<h1>%h</h1>", T(r, "Notifications"));
     bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2>", T(r, "Invitations to your organisations"));
-    if (!json_array_size(inv)) bprintf(&r->out, "<p>%h</p>", T(r, "No invitations."));
-    else {
-        buf_puts(&r->out, "<ul class=\"plain invitations\">");
+    if (list_open(r, inv, "plain invitations", T(r, "No invitations."))) {
         size_t i;
         json_t *v;
         json_array_foreach(inv, i, v) {
@@ -1294,9 +1276,7 @@ void event_notifications_page(req_t *r) {
     buf_puts(&r->out, "</section>");
     bprintf(&r->out, "<section aria-labelledby=\"n-h\"><h2 id=\"n-h\">%h</h2>", T(r, "Messages"));
     event_notifications_read_form(r, ns, auth_csrf(r));
-    if (!json_array_size(ns)) bprintf(&r->out, "<p>%h</p>", T(r, "No messages yet."));
-    else {
-        buf_puts(&r->out, "<ul class=\"plain notifications\">");
+    if (list_open(r, ns, "plain notifications", T(r, "No messages yet."))) {
         size_t i;
         json_t *v;
         json_array_foreach(ns, i, v) {
@@ -1317,9 +1297,8 @@ void event_notifications_page(req_t *r) {
 /* ---- import of an .ics text into one of the user's organisations ---- */
 static void import_form(req_t *r, const char *org, const char *text, const char *error) {
     db_t *db = db_get();
-    page_begin(r, T(r, "Import a calendar"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Import a calendar"),
-            T(r, "Paste an iCalendar file (.ics) exported from your own calendar. Events seen before (the same UID) are updated, not added twice."));
+    page_lead(r, T(r, "Import a calendar"),
+              T(r, "Paste an iCalendar file (.ics) exported from your own calendar. Events seen before (the same UID) are updated, not added twice."));
     if (error) bprintf(&r->out, "<div class=\"errors\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>%h</h2><p>%h</p></div>",
                        T(r, "The calendar could not be imported; nothing was saved."), error);
     json_t *pd = api_own(r, org_personal_data(db, r->user->id));

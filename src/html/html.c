@@ -220,6 +220,34 @@ static void insert_summary(req_t *r) {
     r->out = o;
 }
 
+void page_lead(req_t *r, const char *title, const char *lead) {
+    page_begin(r, title);
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", title, lead);
+}
+
+bool list_open(req_t *r, json_t *items, const char *ul_class, const char *empty) {
+    if (!json_array_size(items)) {
+        bprintf(&r->out, "<p>%h</p>", empty);
+        return false;
+    }
+    bprintf(&r->out, "<ul class=\"%h\">", ul_class);
+    return true;
+}
+
+static json_t *form_values(req_t *r, const char *name, bool ids) {
+    const char **vals;
+    int n = req_form_all(r, name, &vals);
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        long long v;
+        json_array_append_new(a, ids && parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
+    }
+    return a;
+}
+
+json_t *form_strings(req_t *r, const char *name) { return form_values(r, name, false); }
+json_t *form_ids(req_t *r, const char *name) { return form_values(r, name, true); }
+
 void form_close(req_t *r, const char *submit_label) {
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button></p>\n</form>\n", submit_label);
     insert_summary(r);

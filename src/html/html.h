@@ -8,6 +8,11 @@
 /* page_begin: doctype, head, header (brand, navigation, language switch), skip link, <main>. */
 void page_begin(req_t *r, const char *title);
 void page_end(req_t *r);
+/* page_lead: page_begin(title), then the title as <h1> and the lead paragraph (both text). */
+void page_lead(req_t *r, const char *title, const char *lead);
+/* list_open: for a JSON array shown as a list: "<p>empty</p>" and false when it has no items,
+ * else "<ul class=…>" and true (the caller writes the items and "</ul>"). */
+bool list_open(req_t *r, json_t *items, const char *ul_class, const char *empty);
 void html_error_page(req_t *r, int status, const char *message);
 /* flash: a notice shown at the top of the next page (cookie, one shot). */
 void flash_set(req_t *r, const char *key);  /* key from the table in html.c */
@@ -16,6 +21,11 @@ void flash_set(req_t *r, const char *key);  /* key from the table in html.c */
  * aria-invalid and its message tied with aria-describedby. */
 void form_open(req_t *r, const char *action);                /* POST + hidden csrf */
 void form_close(req_t *r, const char *submit_label);
+/* form_strings: every posted value of the field name, as a JSON array of strings (a new
+ * reference); form_ids the same with each value that is a row id (a whole number from 1) as an
+ * integer, the rest left as strings for the validation to refuse with its own message. */
+json_t *form_strings(req_t *r, const char *name);
+json_t *form_ids(req_t *r, const char *name);
 /* form_label: name a field drawn by hand, for the error summary. */
 void form_label(req_t *r, const char *name, const char *label);
 void form_errors_summary(req_t *r, json_t *errors);

@@ -63,3 +63,30 @@ bool api_may(req_t *r, bool allowed, const char *msgid) {
     resp_problem(r, 401, "login-required", T(r, "You need to log in."), NULL);
     return false;
 }
+
+const char *req_paging(req_t *r, int *page, int *per_page) {
+    const char *v;
+    long long n;
+    if ((v = req_query(r, "page")) && *v) {
+        if (!parse_int(v, 1, 100000, &n)) return T(r, "The page must be a number from 1.");
+        *page = (int)n;
+    }
+    if ((v = req_query(r, "per_page")) && *v) {
+        if (!parse_int(v, 1, 100, &n)) return T(r, "per_page must be a number from 1 to 100.");
+        *per_page = (int)n;
+    }
+    return NULL;
+}
+
+json_t *json_split(const char *s, char sep) {
+    json_t *a = json_array();
+    while (s && *s) {
+        const char *e = strchr(s, sep);
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        size_t k = n;
+        while (k && (s[k - 1] == '\r' || s[k - 1] == ' ')) k--;
+        if (k) json_array_append_new(a, json_stringn(s, k));
+        s = e ? e + 1 : s + n;
+    }
+    return a;
+}

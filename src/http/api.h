@@ -21,6 +21,12 @@ bool api_found(req_t *r, bool found, const char *msgid);
 bool api_allowed(req_t *r, bool allowed, const char *msgid);
 /* api_may: like api_allowed, but a visitor who is not logged in gets 401 "login-required". */
 bool api_may(req_t *r, bool allowed, const char *msgid);
+/* json_split: the pieces of s between the separators sep as a JSON array of strings (a new
+ * reference), each without trailing spaces and carriage returns, empty ones left out; NULL: []. */
+json_t *json_split(const char *s, char sep);
+/* req_paging: a list's ?page= (from 1) and ?per_page= (1 to 100), for pages and the API alike:
+ * each one given is stored in *page / *per_page; NULL, or the message (translated) for a bad one. */
+const char *req_paging(req_t *r, int *page, int *per_page);
 /* media_type_is: the header's media type (before ';', trimmed, case-insensitive) equals type. */
 bool media_type_is(const char *header, const char *type);
 #endif

@@ -10,6 +10,7 @@
 #include "org/org.h"
 #include "org/orgnr.h"
 #include "ref/ref.h"
+#include "http/api.h"
 
 #define BATCH 500            /* rows per transaction */
 #define MAX_RECORD (1 << 20) /* a record longer than this is bad */
@@ -139,8 +140,6 @@ static void apply(db_t *db, arena_t *a, const record_t *rec, long long line, FIL
     json_decref(own);
     json_decref(facts);
 }
-
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static void progress(FILE *err, reader_t *r, off_t size, import_stats_t *st) { import_progress(err, gzoffset(r->z), size, st); }
 

@@ -122,16 +122,10 @@ static char *crlf(const char *body) {
 }
 
 int64_t mail_queue_full(db_t *db, const char *to, const char *subject, const char *body, const char *html, const char *headers) {
-    stmt_t *s = db_prep(db, "DELETE FROM mail_outbox WHERE created_at < :old");
-    db_bind_int(s, ":old", now_unix() - KEEP_SECONDS);
-    if (!db_run(s)) return 0;
+    if (!db_run_for(db_prep(db, "DELETE FROM mail_outbox WHERE created_at < :old"), ":old", now_unix() - KEEP_SECONDS)) return 0;
     char *t = crlf(body), *h = html ? crlf(html) : NULL;
-    s = db_prep(db, "INSERT INTO mail_outbox (to_addr, subject, body, html, headers, created_at) VALUES (:to, :s, :b, :h, :hd, :now)");
-    db_bind_text(s, ":to", to);
-    db_bind_text(s, ":s", subject);
-    db_bind_text(s, ":b", t);
-    db_bind_text(s, ":h", h);
-    db_bind_text(s, ":hd", headers);
+    stmt_t *s = db_prep(db, "INSERT INTO mail_outbox (to_addr, subject, body, html, headers, created_at) VALUES (:to, :s, :b, :h, :hd, :now)");
+    db_binds(s, DB_TEXT(":to", to), DB_TEXT(":s", subject), DB_TEXT(":b", t), DB_TEXT(":h", h), DB_TEXT(":hd", headers));
     free(t);
     free(h);
     db_bind_int(s, ":now", now_unix());
@@ -185,6 +179,19 @@ json_t *mail_admin_json(db_t *db) {
     return o;
 }
 
+void mail_attempt_done(db_t *db, const char *const sql[3], int64_t id, int attempts, const char *err, bool permanent, long code,
+                       const char *bounce_to, long retry_base) {
+    int which = !err ? 0 : permanent || attempts >= MAX_ATTEMPTS ? 1 : 2;
+    stmt_t *s = db_prep_static(db, sql[which]);
+    db_binds(s, DB_INT(":a", attempts), DB_INT(":id", id));
+    if (err) db_bind_text(s, ":e", err);
+    if (which == 2) db_bind_int(s, ":next", now_unix() + retry_base * (1L << (attempts - 1)));
+    if (!db_begin(db)) return;
+    bool bounce = err && code >= 500 && bounce_to;
+    if (db_run(s) && (!bounce || mail_bounce(db, bounce_to, err)) && db_commit(db)) return;
+    db_rollback(db);
+}
+
 int mail_outbox_deliver(db_t *db, const char *url, const char *from, long retry_base) {
     arena_t *a = arena_new();
     stmt_t *s = db_prep(db, "SELECT id, to_addr, subject, body, attempts, html, headers FROM mail_outbox "
@@ -205,20 +212,12 @@ int mail_outbox_deliver(db_t *db, const char *url, const char *from, long retry_
                                                       arena_printf_libc(a, "mail-%lld", (long long)r->id), &code);
         bool permanent = err && (suppressed || code >= 500);
         if (err && code >= 500) err = arena_printf_libc(a, "%s (SMTP %ld)", err, code);
+        static const char *const mark[3] = {
+            "UPDATE mail_outbox SET status = 'sent', body = '', html = NULL, attempts = :a, last_error = NULL WHERE id = :id",
+            "UPDATE mail_outbox SET status = 'failed', body = '', html = NULL, attempts = :a, last_error = :e WHERE id = :id",
+            "UPDATE mail_outbox SET attempts = :a, last_error = :e, next_try = :next WHERE id = :id"};
         int attempts = r->attempts + 1;
-        if (!err) s = db_prep(db, "UPDATE mail_outbox SET status = 'sent', body = '', html = NULL, attempts = :a, last_error = NULL WHERE id = :id");
-        else if (permanent || attempts >= MAX_ATTEMPTS)
-            s = db_prep(db, "UPDATE mail_outbox SET status = 'failed', body = '', html = NULL, attempts = :a, last_error = :e WHERE id = :id");
-        else {
-            s = db_prep(db, "UPDATE mail_outbox SET attempts = :a, last_error = :e, next_try = :next WHERE id = :id");
-            db_bind_int(s, ":next", now_unix() + retry_base * (1L << (attempts - 1)));
-        }
-        db_bind_int(s, ":a", attempts);
-        if (err) db_bind_text(s, ":e", err);
-        db_bind_int(s, ":id", r->id);
-        if (db_begin(db)) {
-            if (db_run(s) && (!err || code < 500 || suppressed || mail_bounce(db, r->to, err)) && db_commit(db)) {} else db_rollback(db);
-        }
+        mail_attempt_done(db, mark, r->id, attempts, err, permanent, code, suppressed ? NULL : r->to, retry_base);
         if (err) log_msg("mail: message %lld: %s (attempt %d)", (long long)r->id, err, attempts);
     }
     arena_free(a);

@@ -41,6 +41,15 @@ bool mail_bounce(db_t *db, const char *addr, const char *error);
  * "failures":[{id, to, subject, attempts, error, status}]} for the admin page. Caller owns it. */
 json_t *mail_admin_json(db_t *db);
 
+/* mail_attempt_done: the one retry policy of every mail the platform sends, after an attempt at
+ * the row `id` (attempts counts it; err NULL: sent). In one transaction, the row is marked by one
+ * of the owner's three statements: sql[0] sent, sql[1] failed (permanent, or the 6th attempt),
+ * sql[2] to try again after retry_base * 2^(attempts-1) seconds (parameters :id, :a the
+ * attempts, :e the error, :next the time of the next try); a 5xx (code) also counts a bounce of
+ * bounce_to unless it is NULL. */
+void mail_attempt_done(db_t *db, const char *const sql[3], int64_t id, int attempts, const char *err, bool permanent, long code,
+                       const char *bounce_to, long retry_base);
+
 /* mail_outbox_deliver: one pass over the due outbox rows (at most 20): send, then mark sent
  * (body emptied), retry after retry_base * 2^(attempts-1) seconds, or mark failed after 6
  * attempts (body emptied). Returns the number of rows handled. */

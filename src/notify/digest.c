@@ -109,10 +109,7 @@ static bool news_build(db_t *db, arena_t *a, time_t now, bool dry, news_map_t *m
         to = org_last_id(db);
         if (!dry) {
             s = db_prep(db, "INSERT INTO notify_news_runs (period_key, from_id, to_id, started_at) VALUES (:k, :f, :t, :now) ON CONFLICT DO NOTHING");
-            db_bind_text(s, ":k", key);
-            db_bind_int(s, ":f", from);
-            db_bind_int(s, ":t", to);
-            db_bind_text(s, ":now", now_utc(a));
+            db_binds(s, DB_TEXT(":k", key), DB_INT(":f", from), DB_INT(":t", to), DB_TEXT(":now", now_utc(a)));
             if (!db_begin(db)) return false;
             if (!db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
         }
@@ -254,12 +251,8 @@ static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, tim
     }
     s = db_prep(db, "INSERT INTO notify_digests (user_id, period, period_key, items, news, created_at) VALUES (:u, :p, :k, :i, :n, :now) "
                     "ON CONFLICT DO NOTHING");
-    db_bind_int(s, ":u", uid);
-    db_bind_text(s, ":p", period);
-    db_bind_text(s, ":k", key);
-    db_bind_int(s, ":i", items);
-    db_bind_int(s, ":n", nn);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":u", uid), DB_TEXT(":p", period), DB_TEXT(":k", key), DB_INT(":i", items), DB_INT(":n", nn),
+                DB_TEXT(":now", now_utc(a)));
     bool ok = db_run(s) && db_changes(db) == 1;
     int64_t did = ok ? db_last_id(db) : 0;
     int64_t mid = ok && !mail_suppressed(db, email) ? mail_queue_full(db, email, subject, m.text.data, m.html.data,

@@ -17,7 +17,6 @@
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 
-#define MAX_ATTEMPTS 6
 #define MAX_AUDIENCE 4096
 
 /* Kinds: their preference group and their text ("%s" is the subject's title). */
@@ -173,14 +172,8 @@ static bool emit_to(db_t *db, arena_t *a, const char *kind, const char *subject,
         const char *mode = notify_mode(db, to[i], group);
         stmt_t *s = db_prep(db, "INSERT INTO notify_items (user_id, kind, subject, subject_id, detail, created_at, mode, mail_status) "
                                 "VALUES (:u, :k, :s, :id, :d, :now, :m, :st)");
-        db_bind_int(s, ":u", to[i]);
-        db_bind_text(s, ":k", kind);
-        db_bind_text(s, ":s", subject);
-        db_bind_id(s, ":id", subject_id);
-        db_bind_text(s, ":d", detail);
-        db_bind_text(s, ":now", now_utc(a));
-        db_bind_text(s, ":m", mode);
-        db_bind_text(s, ":st", streq(mode, "never") ? "none" : "pending");
+        db_binds(s, DB_INT(":u", to[i]), DB_TEXT(":k", kind), DB_TEXT(":s", subject), DB_ID(":id", subject_id), DB_TEXT(":d", detail),
+                    DB_TEXT(":now", now_utc(a)), DB_TEXT(":m", mode), DB_TEXT(":st", streq(mode, "never") ? "none" : "pending"));
         if (!db_run(s)) return false;
     }
     return true;
@@ -385,10 +378,7 @@ bool notify_set_follow(db_t *db, arena_t *a, int64_t uid, const char *target, co
 json_t *notify_follows_json(db_t *db, int64_t uid) {
     stmt_t *s = db_prep(db, "SELECT target, target_key, created_at FROM notify_follows WHERE user_id = :u ORDER BY created_at, target, target_key");
     db_bind_int(s, ":u", uid);
-    json_t *out = json_array();
-    while (db_step(s))
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "target", db_text(s, 0), "key", db_text(s, 1), "created_at", db_text(s, 2)));
-    return out;
+    return doc_rows(s, "target,key,created_at");
 }
 
 /* ---- signed unsubscribe links ---- */
@@ -517,20 +507,12 @@ int notify_deliver(db_t *db, const char *url, const char *from, long retry_base)
                                  notify_mail_headers(db, a, r->uid, group, from), aprintf_text(a, "notification-%lld", (long long)r->id), &code);
             if (err && code >= 500) { permanent = true; err = aprintf_text(a, "%s (SMTP %ld)", err, code); }
         }
+        static const char *const mark[3] = {
+            "UPDATE notify_items SET mail_status = 'sent', attempts = :a, last_error = NULL WHERE id = :id",
+            "UPDATE notify_items SET mail_status = 'failed', attempts = :a, last_error = :e WHERE id = :id",
+            "UPDATE notify_items SET attempts = :a, last_error = :e, next_try = :next WHERE id = :id"};
         int attempts = r->attempts + 1;
-        if (!err) s = db_prep(db, "UPDATE notify_items SET mail_status = 'sent', attempts = :a, last_error = NULL WHERE id = :id");
-        else if (permanent || attempts >= MAX_ATTEMPTS)
-            s = db_prep(db, "UPDATE notify_items SET mail_status = 'failed', attempts = :a, last_error = :e WHERE id = :id");
-        else {
-            s = db_prep(db, "UPDATE notify_items SET attempts = :a, last_error = :e, next_try = :next WHERE id = :id");
-            db_bind_int(s, ":next", now_unix() + retry_base * (1L << (attempts - 1)));
-        }
-        db_bind_int(s, ":a", attempts);
-        if (err) db_bind_text(s, ":e", err);
-        db_bind_int(s, ":id", r->id);
-        if (db_begin(db)) {
-            if (db_run(s) && (code < 500 || !email || mail_bounce(db, email, err)) && db_commit(db)) {} else db_rollback(db);
-        }
+        mail_attempt_done(db, mark, r->id, attempts, err, permanent, code, email, retry_base);
         if (err) log_msg("mail: notification %lld to user: %s (attempt %d)", (long long)r->id, err, attempts);
     }
     arena_free(a);

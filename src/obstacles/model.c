@@ -5,6 +5,7 @@
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
@@ -76,18 +77,14 @@ static json_t *refs(db_t *db, int64_t id, const char *country) {
     stmt_t *s = db_prep(db, "SELECT title, url FROM obstacle_refs WHERE obstacle_id = :id AND country = :c ORDER BY pos");
     db_bind_int(s, ":id", id);
     db_bind_text(s, ":c", country);
-    json_t *a = json_array();
-    while (db_step(s)) json_array_append_new(a, json_pack("{s:s, s:s?}", "title", db_text(s, 0), "url", db_text(s, 1)));
-    return a;
+    return doc_rows(s, "title,url");
 }
 
 json_t *obs_load(db_t *db, arena_t *a, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT title, description, country, rules_se, rules_no, consequences, affected, org_id, reporter_id, "
                             "status, status_at, demo_key IS NOT NULL, version, created_at, updated_at FROM obstacles WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_step(s)) return NULL;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(id));
+    json_t *o = doc_load_row(s, id);
+    if (!o) return NULL;
     doc_row_into(s, 0, "title,description,country,rules_se,rules_no,consequences,affected,organisation", o);
     int64_t org = db_is_null(s, 7) ? 0 : db_int(s, 7);
     json_object_set_new(o, "reporter", user_json(db, a, s, 8));
@@ -178,9 +175,7 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     if ((x = clean(&v, json_object_get(m, "description"), "description", MAX_TEXT, true))) json_object_set_new(d, "description", x);
     /* themes: known slugs, no duplicates */
     json_t *th = json_object_get(m, "themes");
-    if (th && !json_is_null(th) && (!json_is_array(th) || json_array_size(th) > MAX_THEMES)) {
-        check_err(&v, "themes", "Choose up to ten key areas.");
-    } else {
+    if (check_list(&v, th, "themes", MAX_THEMES, "Choose up to ten key areas.")) {
         arena_t *a = arena_new();
         int nt;
         theme_t *all = ref_themes(db, a, "en", &nt);
@@ -249,16 +244,12 @@ static char *search_text(arena_t *a, json_t *d) {
 }
 
 static bool write_parts(db_t *db, int64_t id, json_t *d) {
-    stmt_t *s = db_prep(db, "DELETE FROM obstacle_themes WHERE obstacle_id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_run(s)) return false;
-    s = db_prep(db, "DELETE FROM obstacle_refs WHERE obstacle_id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_run(s)) return false;
+    static const char *const del[] = {"DELETE FROM obstacle_themes WHERE obstacle_id = :id", "DELETE FROM obstacle_refs WHERE obstacle_id = :id"};
+    if (!db_run_each(db, del, ":id", id)) return false;
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(d, "themes"), i, x) {
-        s = db_prep(db, "INSERT INTO obstacle_themes (obstacle_id, theme) VALUES (:id, :t)");
+        stmt_t *s = db_prep(db, "INSERT INTO obstacle_themes (obstacle_id, theme) VALUES (:id, :t)");
         db_bind_int(s, ":id", id);
         db_bind_text(s, ":t", json_string_value(x));
         if (!db_run(s)) return false;
@@ -266,12 +257,9 @@ static bool write_parts(db_t *db, int64_t id, json_t *d) {
     static const char *const sides[2][2] = {{"references_se", "SE"}, {"references_no", "NO"}};
     for (int k = 0; k < 2; k++)
         json_array_foreach(json_object_get(d, sides[k][0]), i, x) {
-            s = db_prep(db, "INSERT INTO obstacle_refs (obstacle_id, country, pos, title, url) VALUES (:id, :c, :pos, :t, :u)");
-            db_bind_int(s, ":id", id);
-            db_bind_text(s, ":c", sides[k][1]);
-            db_bind_int(s, ":pos", (int64_t)i);
-            db_bind_text(s, ":t", json_string_value(json_object_get(x, "title")));
-            db_bind_text(s, ":u", json_string_value(json_object_get(x, "url")));
+            stmt_t *s = db_prep(db, "INSERT INTO obstacle_refs (obstacle_id, country, pos, title, url) VALUES (:id, :c, :pos, :t, :u)");
+            db_binds(s, DB_INT(":id", id), DB_TEXT(":c", sides[k][1]), DB_INT(":pos", (int64_t)i), DB_TEXT(":t", jstr(x, "title")),
+                        DB_TEXT(":u", jstr(x, "url")));
             if (!db_run(s)) return false;
         }
     return true;
@@ -295,18 +283,11 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
         db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
     }
-    db_bind_text(s, ":title", json_string_value(json_object_get(d, "title")));
-    db_bind_text(s, ":desc", json_string_value(json_object_get(d, "description")));
-    db_bind_text(s, ":country", json_string_value(json_object_get(d, "country")));
-    db_bind_text(s, ":rse", json_string_value(json_object_get(d, "rules_se")));
-    db_bind_text(s, ":rno", json_string_value(json_object_get(d, "rules_no")));
-    db_bind_text(s, ":cons", json_string_value(json_object_get(d, "consequences")));
-    db_bind_text(s, ":aff", json_string_value(json_object_get(d, "affected")));
-    json_t *org = json_object_get(d, "organisation");
-    doc_bind_int(s, ":org", org);
-    db_bind_text(s, ":st", search_text(a, d));
-    db_bind_int(s, ":version", version);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_TEXT(":title", jstr(d, "title")), DB_TEXT(":desc", jstr(d, "description")), DB_TEXT(":country", jstr(d, "country")),
+                DB_TEXT(":rse", jstr(d, "rules_se")), DB_TEXT(":rno", jstr(d, "rules_no")), DB_TEXT(":cons", jstr(d, "consequences")),
+                DB_TEXT(":aff", jstr(d, "affected")));
+    doc_bind_int(s, ":org", json_object_get(d, "organisation"));
+    db_binds(s, DB_TEXT(":st", search_text(a, d)), DB_INT(":version", version), DB_TEXT(":now", now));
     if (!db_run(s)) return 0;
     if (!id) {
         id = db_last_id(db);
@@ -366,12 +347,8 @@ int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comme
     if (ok) {
         s = db_prep(db, "INSERT INTO obstacle_status_log (obstacle_id, from_status, to_status, user_id, at, comment) "
                         "VALUES (:id, :from, :to, :user, :now, :c)");
-        db_bind_int(s, ":id", id);
-        db_bind_text(s, ":from", cur);
-        db_bind_text(s, ":to", to);
-        db_bind_id(s, ":user", user_id);
-        db_bind_text(s, ":now", now);
-        db_bind_text(s, ":c", comment ? comment : "");
+        db_binds(s, DB_INT(":id", id), DB_TEXT(":from", cur), DB_TEXT(":to", to), DB_ID(":user", user_id), DB_TEXT(":now", now),
+                    DB_TEXT(":c", comment ? comment : ""));
         ok = db_run(s);
     }
     if (!ok || !db_commit(db)) { db_rollback(db); return 500; }
@@ -405,11 +382,8 @@ bool obs_link_add(db_t *db, arena_t *a, int64_t id, const char *target_type, int
     if (target_id < 1 || !obs_exists(db, id)) return false;
     stmt_t *s = db_prep(db, "INSERT INTO obstacle_links (obstacle_id, target_type, target_id, user_id, at) "
                             "VALUES (:id, :t, :target, :u, :now) ON CONFLICT DO NOTHING");
-    db_bind_int(s, ":id", id);
-    db_bind_text(s, ":t", target_type);
-    db_bind_int(s, ":target", target_id);
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":id", id), DB_TEXT(":t", target_type), DB_INT(":target", target_id), DB_ID(":u", user_id),
+                DB_TEXT(":now", now_utc(a)));
     return db_run(s);
 }
 
@@ -504,16 +478,7 @@ const char *obs_filter_read(req_t *r, obs_filter_t *f) {
         if (utf8_len(v) > 200) return T(r, "The search text is too long.");
         f->q = trim(r->arena, v);
     }
-    long long n;
-    if ((v = req_query(r, "page")) && *v) {
-        if (!parse_int(v, 1, 100000, &n)) return T(r, "The page must be a number from 1.");
-        f->page = (int)n;
-    }
-    if ((v = req_query(r, "per_page")) && *v) {
-        if (!parse_int(v, 1, 100, &n)) return T(r, "per_page must be a number from 1 to 100.");
-        f->per_page = (int)n;
-    }
-    return NULL;
+    return req_paging(r, &f->page, &f->per_page);
 }
 
 long long obs_search(db_t *db, arena_t *a, const obs_filter_t *f, obs_row_t **rows, int *n) {

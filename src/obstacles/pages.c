@@ -84,9 +84,8 @@ void obs_list_page(req_t *r) {
     obs_row_t *rows;
     int n;
     long long total = obs_search(db, r->arena, &f, &rows, &n);
-    page_begin(r, T(r, "Border obstacles"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Border obstacles"),
-            T(r, "Rules that make it harder to work across the Swedish–Norwegian border: reported by the people who meet them, followed up in public until they are solved."));
+    page_lead(r, T(r, "Border obstacles"),
+              T(r, "Rules that make it harder to work across the Swedish–Norwegian border: reported by the people who meet them, followed up in public until they are solved."));
     buf_puts(&r->out, "<ul class=\"actions\">");
     if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/obstacles/new\">%h</a></li>", T(r, "Report an obstacle"));
     else bprintf(&r->out, "<li><a class=\"button\" href=\"/login?next=%%2Fobstacles%%2Fnew\">%h</a></li>", T(r, "Log in to report an obstacle"));
@@ -334,11 +333,7 @@ static json_t *form_doc(req_t *r) {
         const char *v = req_form(r, plain[i]);
         json_object_set_new(d, plain[i], v ? json_string(v) : json_null());
     }
-    const char **vals;
-    int n = req_form_all(r, "themes", &vals);
-    json_t *th = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(th, json_string(vals[i]));
-    json_object_set_new(d, "themes", th);
+    json_object_set_new(d, "themes", form_strings(r, "themes"));
     static const char *const sides[2][2] = {{"se", "references_se"}, {"no", "references_no"}};
     for (int k = 0; k < 2; k++) {
         json_t *refs = json_array();
@@ -441,9 +436,8 @@ static void obs_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
 }
 
 void obs_new_page(req_t *r) {
-    page_begin(r, T(r, "Report an obstacle"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Report an obstacle"),
-            T(r, "Describe a rule or practice that makes it harder to work across the border. The report is public; the obstacle desk follows it up."));
+    page_lead(r, T(r, "Report an obstacle"),
+              T(r, "Describe a rule or practice that makes it harder to work across the border. The report is public; the obstacle desk follows it up."));
     obs_form(r, "/obstacles/new", api_own(r, json_object()), NULL, true);
     page_end(r);
 }
@@ -451,40 +445,27 @@ void obs_new_page(req_t *r) {
 static void new_form(req_t *r, json_t *in, json_t *errors) { obs_form(r, "/obstacles/new", in, errors, true); }
 
 void obs_create_post(req_t *r) {
-    int64_t id = doc_page_create(r, &obs_kind, T(r, "Report an obstacle"), api_own(r, form_doc(r)), new_form);
-    if (!id) return;
-    flash_set(r, "obstacle-reported");
-    resp_redirect(r, aprintf(r->arena, "/obstacles/%lld", (long long)id));
+    doc_page_create_post(r, &obs_kind, T(r, "Report an obstacle"), api_own(r, form_doc(r)), new_form, "obstacle-reported", "/obstacles");
 }
 
 void obs_edit_page(req_t *r) {
     db_t *db = db_get();
     if (!doc_page_may_edit(r, &obs_kind)) return;
     json_t *o = api_own(r, obs_load(db, r->arena, r->id[0]));
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "title")));
-    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/obstacles/%lld\">%h</a></p><p class=\"lead\">%h</p>", jstr(o, "title"), (long long)r->id[0],
-            T(r, "Back to the obstacle"), T(r, "Every version of the text is kept."));
+    doc_page_edit_head(r, jstr(o, "title"), aprintf(r->arena, "/obstacles/%lld", (long long)r->id[0]), T(r, "Back to the obstacle"),
+                       T(r, "Every version of the text is kept."));
     obs_form(r, aprintf(r->arena, "/obstacles/%lld/edit", (long long)r->id[0]), o, NULL, false);
     page_end(r);
 }
+
+static void edit_form(req_t *r, json_t *in, json_t *errors) { obs_form(r, aprintf(r->arena, "/obstacles/%lld/edit", (long long)r->id[0]), in, errors, false); }
 
 void obs_edit_post(req_t *r) {
     db_t *db = db_get();
     if (!doc_page_may_edit(r, &obs_kind)) return;
     json_t *base = api_own(r, obs_load(db, r->arena, r->id[0]));
-    json_t *in = api_own(r, form_doc(r));
-    json_t *errors;
-    doc_rc_t rc = doc_page_edit(r, &obs_kind, in, base, &errors);
-    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
-        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "title")));
-        bprintf(&r->out, "<h1>%h</h1>", jstr(base, "title"));
-        obs_form(r, aprintf(r->arena, "/obstacles/%lld/edit", (long long)r->id[0]), in, errors, false);
-        page_end(r);
-        return;
-    }
-    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
-    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
-    resp_redirect(r, aprintf(r->arena, "/obstacles/%lld", (long long)r->id[0]));
+    doc_page_edit_post(r, &obs_kind, api_own(r, form_doc(r)), base, jstr(base, "title"), edit_form,
+                       aprintf(r->arena, "/obstacles/%lld", (long long)r->id[0]));
 }
 
 /* ---- the status form ---- */

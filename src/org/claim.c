@@ -77,12 +77,8 @@ static bool others_refused(db_t *db, arena_t *a, int64_t org_id, int64_t by) {
 static bool claim_insert(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, const char *message, bool approved) {
     stmt_t *s = db_prep(db, "INSERT INTO org_claims (org_id, user_id, message, status, auto, created_at, decided_at) "
                             "VALUES (:o, :u, :m, :st, :auto, :now, CASE WHEN :auto = 1 THEN :now END)");
-    db_bind_int(s, ":o", org_id);
-    db_bind_int(s, ":u", user_id);
-    db_bind_text(s, ":m", message);
-    db_bind_text(s, ":st", approved ? "approved" : "pending");
-    db_bind_int(s, ":auto", approved ? 1 : 0);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":o", org_id), DB_INT(":u", user_id), DB_TEXT(":m", message), DB_TEXT(":st", approved ? "approved" : "pending"),
+                DB_INT(":auto", approved ? 1 : 0), DB_TEXT(":now", now_utc(a)));
     return db_run(s);
 }
 
@@ -159,10 +155,8 @@ void org_claim_decide_post(req_t *r) {
         return;
     }
     s = db_prep(db, "UPDATE org_claims SET status = :st, decided_by = :by, decided_at = :now WHERE id = :id");
-    db_bind_text(s, ":st", streq(action, "approve") ? "approved" : "refused");
-    db_bind_int(s, ":by", r->user->id);
-    db_bind_text(s, ":now", now_utc(r->arena));
-    db_bind_int(s, ":id", cid);
+    db_binds(s, DB_TEXT(":st", streq(action, "approve") ? "approved" : "refused"), DB_INT(":by", r->user->id),
+                DB_TEXT(":now", now_utc(r->arena)), DB_INT(":id", cid));
     bool ok = db_run(s);
     if (ok && streq(action, "approve")) ok = org_set_role(db, r->arena, org, uid, "admin") && others_refused(db, r->arena, org, r->user->id);
     if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The change could not be saved.")); return; }
@@ -230,11 +224,8 @@ json_t *org_lookup(db_t *db, arena_t *a, const char *q, const char *lang, int li
                             "WHERE status = 'active' AND (id = :id OR replace(orgnr, '-', '') = :nr OR name LIKE :like ESCAPE '\\') "
                             "ORDER BY id = :id DESC, replace(orgnr, '-', '') = :nr DESC, lower(name) = lower(:q) DESC, "
                             "name LIKE substr(:like, 2) ESCAPE '\\' DESC, length(name), name LIMIT :lim");
-    db_bind_int(s, ":id", parse_int(tail ? tail + 1 : q, 1, INT64_MAX, &idv) ? idv : 0);
-    db_bind_text(s, ":nr", strlen(digits) >= 6 ? digits : "-");
-    db_bind_text(s, ":like", like);
-    db_bind_text(s, ":q", q);
-    db_bind_int(s, ":lim", limit);
+    db_binds(s, DB_INT(":id", parse_int(tail ? tail + 1 : q, 1, INT64_MAX, &idv) ? idv : 0),
+                DB_TEXT(":nr", strlen(digits) >= 6 ? digits : "-"), DB_TEXT(":like", like), DB_TEXT(":q", q), DB_INT(":lim", limit));
     while (db_step(s)) lookup_push(a, s, lang, out);
     /* SQLite's LIKE folds ASCII letters only: "östersund" misses "Östersund". For a query with other
      * letters, the search index (which folds them) proposes names, kept when their folded name

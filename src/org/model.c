@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/util.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "org/orgnr.h"
@@ -48,10 +49,8 @@ json_t *org_load(db_t *db, int64_t id, bool with_private) {
         "SELECT name, country, orgnr, kind, municipality, county, website, desc_sv, desc_nb, desc_en, "
         "competences_text, offers_text, needs_text, employees, status, ended_on, demo_key IS NOT NULL, version, "
         "created_at, updated_at FROM organisations WHERE id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_step(s)) return NULL;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(id));
+    json_t *o = doc_load_row(s, id);
+    if (!o) return NULL;
     doc_row_into(s, 0, "name,country,orgnr,kind,municipality,county,website", o);
     json_object_set_new(o, "description", json_pack("{s:s, s:s, s:s}", "sv", db_text(s, 7) ? db_text(s, 7) : "",
                                                     "nb", db_text(s, 8) ? db_text(s, 8) : "", "en",
@@ -208,11 +207,8 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
     if (!base && nm && country && json_object_get(d, "municipality")) {
         stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE country = :c AND municipality = :m AND lower(name) = lower(:n) AND id <> :self "
                                 "AND (orgnr IS NULL OR :nr IS NULL OR orgnr = :nr) LIMIT 1");
-        db_bind_text(s, ":c", country);
-        db_bind_text(s, ":m", muni);
-        db_bind_text(s, ":n", nm);
-        db_bind_text(s, ":nr", json_string_value(json_object_get(d, "orgnr")));
-        db_bind_int(s, ":self", self_id);
+        db_binds(s, DB_TEXT(":c", country), DB_TEXT(":m", muni), DB_TEXT(":n", nm), DB_TEXT(":nr", jstr(d, "orgnr")),
+                    DB_INT(":self", self_id));
         if (db_int_of(s, 0)) check_err(&v, "name", "An organisation with this name in this municipality is already in the directory: claim or join it instead.");
     }
     if ((x = clean_string(&v, json_object_get(m, "website"), "website", MAX_URL, false, true))) {
@@ -262,9 +258,7 @@ json_t *org_validate(db_t *db, const char *lang, json_t *input, json_t *base, in
         json_object_set_new(d, "themes", x);
     }
     json_t *cs = json_object_get(m, "contacts");
-    if (cs && !json_is_null(cs) && (!json_is_array(cs) || json_array_size(cs) > MAX_LIST)) {
-        check_err(&v, "contacts", "Contacts must be a list of people.");
-    } else {
+    if (check_list(&v, cs, "contacts", MAX_LIST, "Contacts must be a list of people.")) {
         json_t *out = json_array();
         size_t i;
         json_t *c;
@@ -324,61 +318,43 @@ static bool write_children(db_t *db, int64_t id, json_t *d) {
     static const char *const del[] = {"DELETE FROM org_tags WHERE org_id = :id", "DELETE FROM org_themes WHERE org_id = :id",
                                       "DELETE FROM org_nace WHERE org_id = :id", "DELETE FROM org_contacts WHERE org_id = :id",
                                       "DELETE FROM org_networks WHERE org_id = :id", "DELETE FROM org_successors WHERE org_id = :id"};
-    for (int i = 0; i < 6; i++) {
-        stmt_t *s = db_prep_static(db, del[i]);
-        db_bind_int(s, ":id", id);
-        if (!db_run(s)) return false;
-    }
+    if (!db_run_each(db, del, ":id", id)) return false;
     static const char *const tk[3][2] = {{"competences", "competence"}, {"offers", "offer"}, {"needs", "need"}};
     size_t i;
     json_t *x;
     for (int k = 0; k < 3; k++) {
         json_array_foreach(json_object_get(d, tk[k][0]), i, x) {
             stmt_t *s = db_prep(db, "INSERT INTO org_tags (org_id, kind, pos, tag) VALUES (:id, :kind, :pos, :tag)");
-            db_bind_int(s, ":id", id);
-            db_bind_text(s, ":kind", tk[k][1]);
-            db_bind_int(s, ":pos", (int64_t)i);
-            db_bind_text(s, ":tag", json_string_value(x));
+            db_binds(s, DB_INT(":id", id), DB_TEXT(":kind", tk[k][1]), DB_INT(":pos", (int64_t)i), DB_TEXT(":tag", json_string_value(x)));
             if (!db_run(s)) return false;
         }
     }
-    json_array_foreach(json_object_get(d, "themes"), i, x) {
-        stmt_t *s = db_prep(db, "INSERT INTO org_themes (org_id, theme) VALUES (:id, :t)");
-        db_bind_int(s, ":id", id);
-        db_bind_text(s, ":t", json_string_value(x));
-        if (!db_run(s)) return false;
-    }
     json_array_foreach(json_object_get(d, "nace"), i, x) {
         stmt_t *s = db_prep(db, "INSERT INTO org_nace (org_id, pos, code, section) VALUES (:id, :pos, :code, :sec)");
-        db_bind_int(s, ":id", id);
-        db_bind_int(s, ":pos", (int64_t)i);
-        db_bind_text(s, ":code", json_string_value(x));
-        db_bind_text(s, ":sec", ref_nace_section(json_string_value(x)));
+        db_binds(s, DB_INT(":id", id), DB_INT(":pos", (int64_t)i), DB_TEXT(":code", json_string_value(x)),
+                    DB_TEXT(":sec", ref_nace_section(json_string_value(x))));
         if (!db_run(s)) return false;
     }
     json_array_foreach(json_object_get(d, "contacts"), i, x) {
         stmt_t *s = db_prep(db, "INSERT INTO org_contacts (org_id, pos, name, role, email, phone, consent) "
                                 "VALUES (:id, :pos, :name, :role, :email, :phone, :consent)");
-        db_bind_int(s, ":id", id);
-        db_bind_int(s, ":pos", (int64_t)i);
-        db_bind_text(s, ":name", json_string_value(json_object_get(x, "name")));
-        db_bind_text(s, ":role", json_string_value(json_object_get(x, "role")));
-        db_bind_text(s, ":email", json_string_value(json_object_get(x, "email")));
-        db_bind_text(s, ":phone", json_string_value(json_object_get(x, "phone")));
-        db_bind_int(s, ":consent", json_is_true(json_object_get(x, "consent")));
+        db_binds(s, DB_INT(":id", id), DB_INT(":pos", (int64_t)i), DB_TEXT(":name", jstr(x, "name")), DB_TEXT(":role", jstr(x, "role")),
+                    DB_TEXT(":email", jstr(x, "email")), DB_TEXT(":phone", jstr(x, "phone")),
+                    DB_INT(":consent", json_is_true(json_object_get(x, "consent"))));
         if (!db_run(s)) return false;
     }
-    json_array_foreach(json_object_get(d, "networks"), i, x) {
-        stmt_t *s = db_prep(db, "INSERT INTO org_networks (org_id, network_id) VALUES (:id, :n)");
-        db_bind_int(s, ":id", id);
-        db_bind_int(s, ":n", json_integer_value(x));
-        if (!db_run(s)) return false;
-    }
-    json_array_foreach(json_object_get(d, "successors"), i, x) {
-        stmt_t *s = db_prep(db, "INSERT INTO org_successors (org_id, successor_id) VALUES (:id, :n)");
-        db_bind_int(s, ":id", id);
-        db_bind_int(s, ":n", json_integer_value(x));
-        if (!db_run(s)) return false;
+    /* the lists of one value each: key areas (text), networks and successors (ids) */
+    static const char *const lists[][2] = {{"themes", "INSERT INTO org_themes (org_id, theme) VALUES (:id, :v)"},
+                                           {"networks", "INSERT INTO org_networks (org_id, network_id) VALUES (:id, :v)"},
+                                           {"successors", "INSERT INTO org_successors (org_id, successor_id) VALUES (:id, :v)"}};
+    for (int k = 0; k < 3; k++) {
+        json_array_foreach(json_object_get(d, lists[k][0]), i, x) {
+            stmt_t *s = db_prep_static(db, lists[k][1]);
+            db_bind_int(s, ":id", id);
+            if (json_is_integer(x)) db_bind_int(s, ":v", json_integer_value(x));
+            else db_bind_text(s, ":v", json_string_value(x));
+            if (!db_run(s)) return false;
+        }
     }
     return true;
 }
@@ -423,26 +399,14 @@ static int64_t org_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *
                         "updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
     }
-    db_bind_text(s, ":name", json_string_value(json_object_get(newd, "name")));
-    db_bind_text(s, ":country", country);
-    db_bind_text(s, ":orgnr", json_string_value(json_object_get(newd, "orgnr")));
-    db_bind_text(s, ":kind", json_string_value(json_object_get(newd, "kind")));
-    db_bind_text(s, ":muni", muni);
-    db_bind_text(s, ":county", mu ? mu->county : NULL);
-    db_bind_text(s, ":website", json_string_value(json_object_get(newd, "website")));
-    db_bind_text(s, ":sv", json_string_value(json_object_get(desc, "sv")));
-    db_bind_text(s, ":nb", json_string_value(json_object_get(desc, "nb")));
-    db_bind_text(s, ":en", json_string_value(json_object_get(desc, "en")));
-    db_bind_text(s, ":ct", json_string_value(json_object_get(newd, "competences_text")));
-    db_bind_text(s, ":ot", json_string_value(json_object_get(newd, "offers_text")));
-    db_bind_text(s, ":nt", json_string_value(json_object_get(newd, "needs_text")));
-    json_t *emp = json_object_get(newd, "employees");
-    doc_bind_int(s, ":emp", emp);
-    db_bind_text(s, ":status", json_string_value(json_object_get(newd, "status")));
-    db_bind_text(s, ":ended", json_string_value(json_object_get(newd, "ended_on")));
-    db_bind_text(s, ":search", folded);
-    db_bind_int(s, ":version", version);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_TEXT(":name", jstr(newd, "name")), DB_TEXT(":country", country), DB_TEXT(":orgnr", jstr(newd, "orgnr")),
+                DB_TEXT(":kind", jstr(newd, "kind")), DB_TEXT(":muni", muni), DB_TEXT(":county", mu ? mu->county : NULL),
+                DB_TEXT(":website", jstr(newd, "website")), DB_TEXT(":sv", jstr(desc, "sv")), DB_TEXT(":nb", jstr(desc, "nb")),
+                DB_TEXT(":en", jstr(desc, "en")), DB_TEXT(":ct", jstr(newd, "competences_text")), DB_TEXT(":ot", jstr(newd, "offers_text")),
+                DB_TEXT(":nt", jstr(newd, "needs_text")));
+    doc_bind_int(s, ":emp", json_object_get(newd, "employees"));
+    db_binds(s, DB_TEXT(":status", jstr(newd, "status")), DB_TEXT(":ended", jstr(newd, "ended_on")), DB_TEXT(":search", folded),
+                DB_INT(":version", version), DB_TEXT(":now", now));
     if (!db_run(s)) return 0;
     if (!id) id = db_last_id(db);
     if (!write_children(db, id, newd) || !org_networks_sync(db, a, id, user_id, json_array_size(json_object_get(newd, "networks")) > 0)) return 0; /* issue 11: claimed memberships */
@@ -482,8 +446,6 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
 
 json_t *org_history(db_t *db, int64_t id) { return doc_history(&org_kind, db, id); }
 
-json_t *org_snapshot(db_t *db, int64_t id, int version) { return doc_snapshot(&org_kind, db, id, version, NULL); }
-
 /* ---- roles ---- */
 org_role_t org_role(db_t *db, int64_t org_id, int64_t user_id) {
     stmt_t *s = db_prep(db, "SELECT role FROM org_members WHERE org_id = :o AND user_id = :u");
@@ -518,10 +480,7 @@ bool org_request_join(db_t *db, arena_t *a, int64_t org_id, int64_t user_id, con
     bool pending = db_exists(s);
     if (pending) return true;
     s = db_prep(db, "INSERT INTO org_join_requests (org_id, user_id, message, created_at) VALUES (:o, :u, :m, :now)");
-    db_bind_int(s, ":o", org_id);
-    db_bind_int(s, ":u", user_id);
-    db_bind_text(s, ":m", message);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":o", org_id), DB_INT(":u", user_id), DB_TEXT(":m", message), DB_TEXT(":now", now_utc(a)));
     return db_run(s);
 }
 
@@ -533,10 +492,8 @@ bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id
     int64_t uid = db_int_of(s, 0);
     if (!uid) { db_rollback(db); return false; }
     s = db_prep(db, "UPDATE org_join_requests SET status = :st, decided_by = :by, decided_at = :now WHERE id = :id");
-    db_bind_text(s, ":st", approve ? "approved" : "rejected");
-    db_bind_int(s, ":by", by);
-    db_bind_text(s, ":now", now_utc(a));
-    db_bind_int(s, ":id", request_id);
+    db_binds(s, DB_TEXT(":st", approve ? "approved" : "rejected"), DB_INT(":by", by), DB_TEXT(":now", now_utc(a)),
+                DB_INT(":id", request_id));
     bool ok = db_run(s);
     if (ok && approve && org_role(db, org_id, uid) == ROLE_NONE) ok = org_set_role(db, a, org_id, uid, "member");
     if (!ok || !db_commit(db)) { db_rollback(db); return false; }
@@ -572,21 +529,15 @@ json_t *org_personal_data(db_t *db, int64_t uid) {
 }
 
 bool org_forget_user(db_t *db, int64_t uid) {
-    stmt_t *s = db_prep(db, "DELETE FROM org_members WHERE user_id = :id");
-    db_bind_int(s, ":id", uid);
-    if (!db_run(s)) return false;
-    s = db_prep(db, "UPDATE org_join_requests SET message = NULL, "
-                    "status = CASE status WHEN 'pending' THEN 'rejected' ELSE status END WHERE user_id = :id");
-    db_bind_int(s, ":id", uid);
-    if (!db_run(s)) return false;
-    /* issue 12: claims lose their message (pending ones are refused); the messages sent are deleted
-     * (the copies already mailed are the recipients') */
-    s = db_prep(db, "UPDATE org_claims SET message = NULL, status = CASE status WHEN 'pending' THEN 'refused' ELSE status END WHERE user_id = :id");
-    db_bind_int(s, ":id", uid);
-    if (!db_run(s)) return false;
-    s = db_prep(db, "DELETE FROM org_messages WHERE from_user = :id");
-    db_bind_int(s, ":id", uid);
-    return db_run(s);
+    /* issue 12: join requests and claims lose their message (pending ones are refused); the
+     * messages sent are deleted (the copies already mailed are the recipients') */
+    static const char *const forget[] = {
+        "DELETE FROM org_members WHERE user_id = :id",
+        "UPDATE org_join_requests SET message = NULL, status = CASE status WHEN 'pending' THEN 'rejected' ELSE status END WHERE user_id = :id",
+        "UPDATE org_claims SET message = NULL, status = CASE status WHEN 'pending' THEN 'refused' ELSE status END WHERE user_id = :id",
+        "DELETE FROM org_messages WHERE from_user = :id",
+    };
+    return db_run_each(db, forget, ":id", uid);
 }
 
 json_t *org_without_admin(db_t *db, int limit, long long *total) {
@@ -599,11 +550,7 @@ json_t *org_without_admin(db_t *db, int limit, long long *total) {
                     "WHERE m.org_id = o.id AND m.role = 'admin' AND u.deleted_at IS NULL) AND o.status = 'active' "
                     "ORDER BY p DESC, o.name LIMIT :limit");
     db_bind_int(s, ":limit", limit);
-    json_t *a = json_array();
-    while (db_step(s))
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)db_int(s, 0), "name", db_text(s, 1), "country",
-                                           db_text(s, 2), "pending", (json_int_t)db_int(s, 3)));
-    return a;
+    return doc_rows(s, "id,name,country,pending");
 }
 
 int org_revert(db_t *db, arena_t *a, const char *lang, int64_t id, int version, int64_t user_id, json_t **errors) {

@@ -12,10 +12,7 @@
 static bool set_state(db_t *db, arena_t *a, int64_t org, int64_t network, const char *state) {
     stmt_t *s = db_prep(db, "INSERT INTO org_network_confirmed (org_id, network_id, state, at) VALUES (:o, :n, :st, :now) "
                             "ON CONFLICT (org_id, network_id) DO UPDATE SET state = :st, at = :now");
-    db_bind_int(s, ":o", org);
-    db_bind_int(s, ":n", network);
-    db_bind_text(s, ":st", state);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":o", org), DB_INT(":n", network), DB_TEXT(":st", state), DB_TEXT(":now", now_utc(a)));
     return db_run(s);
 }
 

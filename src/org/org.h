@@ -58,7 +58,6 @@ int64_t org_save(db_t *db, arena_t *a, int64_t id, json_t *doc, int64_t user_id,
 
 /* Versions. */
 json_t *org_history(db_t *db, int64_t id);                /* [{version, at, user, note, changes}], newest first */
-json_t *org_snapshot(db_t *db, int64_t id, int version);  /* the document as of that version, or NULL */
 
 /* org_revert: save the snapshot of `version` as a new version. Returns 0 on success,
  * 404 for an unknown version, 409 when the old version no longer validates (errors set),

@@ -703,18 +703,8 @@ static json_t *form_doc(req_t *r) {
         if (c && strcmp(c, json_string_value(nx))) json_array_set_new(nace, ni, json_string(c));
     }
     json_object_set_new(d, "nace", nace);
-    const char **vals;
-    int n = req_form_all(r, "themes", &vals);
-    json_t *th = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(th, json_string(vals[i]));
-    json_object_set_new(d, "themes", th);
-    n = req_form_all(r, "networks", &vals);
-    json_t *nets = json_array();
-    for (int i = 0; i < n; i++) {
-        long long v;
-        json_array_append_new(nets, parse_int(vals[i], 1, INT64_MAX, &v) ? json_integer(v) : json_string(vals[i]));
-    }
-    json_object_set_new(d, "networks", nets);
+    json_object_set_new(d, "themes", form_strings(r, "themes"));
+    json_object_set_new(d, "networks", form_ids(r, "networks"));
     json_t *succ = split_tags(req_form(r, "successors"));
     size_t i;
     json_t *x;
@@ -867,9 +857,7 @@ static void org_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
 }
 
 void org_new_page(req_t *r) {
-    page_begin(r, T(r, "Add organisation"));
-    bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Add organisation"),
-            T(r, "You become the organisation's first administrator. The record belongs to the organisation, not to you."));
+    page_lead(r, T(r, "Add organisation"), T(r, "You become the organisation's first administrator. The record belongs to the organisation, not to you."));
     json_t *o = api_own(r, json_object());
     /* issue 12: what the welcome page's search typed (a name, or a number and its country) */
     static const char *const pre[] = {"name", "orgnr", "country"};
@@ -884,40 +872,30 @@ void org_new_page(req_t *r) {
 static void new_form(req_t *r, json_t *in, json_t *errors) { org_form(r, "/organisations/new", in, api_own(r, form_errors(errors)), true); }
 
 void org_create_post(req_t *r) {
-    int64_t id = doc_page_create(r, &org_kind, T(r, "Add organisation"), api_own(r, form_doc(r)), new_form);
-    if (!id) return;
-    flash_set(r, "created");
-    resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)id));
+    doc_page_create_post(r, &org_kind, T(r, "Add organisation"), api_own(r, form_doc(r)), new_form, "created", "/organisations");
 }
 
 void org_edit_page(req_t *r) {
     db_t *db = db_get();
     if (!doc_page_may_edit(r, &org_kind)) return;
     json_t *o = api_own(r, org_load(db, r->id[0], true));
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "name")));
-    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/organisations/%lld\">%h</a></p>", jstr(o, "name"), (long long)r->id[0], T(r, "Back to the profile"));
+    doc_page_edit_head(r, jstr(o, "name"), aprintf(r->arena, "/organisations/%lld", (long long)r->id[0]), T(r, "Back to the profile"), NULL);
     org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), o, NULL, false);
     page_end(r);
+}
+
+/* the edit form shown again with what was posted (and the record's id, for its links) */
+static void edit_form(req_t *r, json_t *in, json_t *errors) {
+    json_object_set_new(in, "id", json_integer(r->id[0]));
+    org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(errors)), false);
 }
 
 void org_edit_post(req_t *r) {
     db_t *db = db_get();
     if (!doc_page_may_edit(r, &org_kind)) return;
     json_t *base = api_own(r, org_load(db, r->id[0], true));
-    json_t *in = api_own(r, form_doc(r));
-    json_t *errors;
-    doc_rc_t rc = doc_page_edit(r, &org_kind, in, base, &errors);
-    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
-        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "name")));
-        bprintf(&r->out, "<h1>%h</h1>", jstr(base, "name"));
-        json_object_set(in, "id", json_object_get(base, "id"));
-        org_form(r, aprintf(r->arena, "/organisations/%lld/edit", (long long)r->id[0]), in, api_own(r, form_errors(errors)), false);
-        page_end(r);
-        return;
-    }
-    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
-    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
-    resp_redirect(r, aprintf(r->arena, "/organisations/%lld", (long long)r->id[0]));
+    doc_page_edit_post(r, &org_kind, api_own(r, form_doc(r)), base, jstr(base, "name"), edit_form,
+                       aprintf(r->arena, "/organisations/%lld", (long long)r->id[0]));
 }
 
 /* ---- history ---- */

@@ -123,9 +123,8 @@ void partners_page(req_t *r) {
     match_query_t q;
     const char *bad = read(r, &q);
     if (bad) { resp_error(r, 400, "bad-query", bad); return; }
-    page_begin(r, T(r, "Find partners"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Find partners"),
-            T(r, "Describe what you need: we look for organisations on both sides of the border that offer it."));
+    page_lead(r, T(r, "Find partners"),
+              T(r, "Describe what you need: we look for organisations on both sides of the border that offer it."));
     filters(r, &q, "/partners", true);
     if (q.need && *q.need) {
         org_index_catch_up(db_get());

@@ -9,6 +9,7 @@
 #include "core/embedded.h"
 #include "core/buf.h"
 #include "core/util.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "ref/ref.h"
 #include "search/index.h"
@@ -23,15 +24,8 @@ const char *org_filter_read(req_t *r, org_filter_t *f) {
     OPT(q, "q"); OPT(country, "country"); OPT(kind, "kind"); OPT(county, "county"); OPT(theme, "theme");
     OPT(industry, "industry"); OPT(municipality, "municipality"); OPT(sort, "sort");
 #undef OPT
-    long long n;
-    if ((v = req_query(r, "page")) && *v) {
-        if (!parse_int(v, 1, 100000, &n)) return T(r, "The page number is not valid.");
-        f->page = (int)n;
-    }
-    if ((v = req_query(r, "per_page")) && *v) {
-        if (!parse_int(v, 1, 100, &n)) return T(r, "per_page must be a number from 1 to 100.");
-        f->per_page = (int)n;
-    }
+    const char *bad = req_paging(r, &f->page, &f->per_page);
+    if (bad) return bad;
     if (f->country && strcmp(f->country, "SE") && strcmp(f->country, "NO")) return T(r, "Choose Sweden or Norway.");
     if (f->kind && !ref_kind_valid(f->kind)) return T(r, "Unknown kind of organisation.");
     if (f->q && utf8_len(f->q) > 200) return T(r, "The search text is too long.");
@@ -76,6 +70,18 @@ static void bind(stmt_t *s, arena_t *a, const org_filter_t *f, int skip) {
         buf_putc(&p, '%');
         db_bind_text(s, ":q", p.data);
     }
+}
+
+/* filtered: the statement head + WHERE (every filter but `skip`) + tail (or nothing), the filters bound */
+static stmt_t *filtered(db_t *db, arena_t *a, const org_filter_t *f, int skip, const char *head, const char *tail) {
+    buf_t b;
+    buf_init(&b, a);
+    buf_puts(&b, head);
+    where(&b, f, skip);
+    if (tail) buf_puts(&b, tail);
+    stmt_t *s = db_prep_dyn(db, a, b.data);
+    bind(s, a, f, skip);
+    return s;
 }
 
 static search_filter_t index_filter(const org_filter_t *f) {
@@ -164,12 +170,7 @@ static int near_cmp(const void *x, const void *y) {
 
 /* search_by_border: the filtered organisations nearest the border first (then by name), one page */
 static long long search_by_border(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n) {
-    buf_t b;
-    buf_init(&b, a);
-    buf_puts(&b, "SELECT o.id, o.country, o.municipality, o.name FROM organisations o");
-    where(&b, f, -1);
-    stmt_t *s = db_prep_dyn(db, a, b.data);
-    bind(s, a, f, -1);
+    stmt_t *s = filtered(db, a, f, -1, "SELECT o.id, o.country, o.municipality, o.name FROM organisations o", NULL);
     size_t cap = 256, k = 0;
     near_t *all = arena_alloc(a, cap * sizeof *all);
     while (db_step(s)) {
@@ -205,20 +206,13 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
             if (org_row(db, a, hits[i].id, lang, &(*rows)[*n])) (*n)++;
         return total;
     }
+    long long total = db_int_of(filtered(db, a, f, -1, "SELECT count(*) FROM organisations o", NULL), 0);
     buf_t b;
     buf_init(&b, a);
-    buf_puts(&b, "SELECT count(*) FROM organisations o");
-    where(&b, f, -1);
-    stmt_t *s = db_prep_dyn(db, a, b.data);
-    bind(s, a, f, -1);
-    long long total = db_int_of(s, 0);
-    buf_init(&b, a);
     row_select(&b, lang);
-    where(&b, f, -1);
-    bprintf(&b, f->sort && !strcmp(f->sort, "newest") ? " ORDER BY o.created_at DESC, o.id DESC" : " ORDER BY o.name, o.id");
-    buf_puts(&b, " LIMIT :limit OFFSET :offset");
-    s = db_prep_dyn(db, a, b.data);
-    bind(s, a, f, -1);
+    stmt_t *s = filtered(db, a, f, -1, b.data,
+                         f->sort && !strcmp(f->sort, "newest") ? " ORDER BY o.created_at DESC, o.id DESC LIMIT :limit OFFSET :offset"
+                                                               : " ORDER BY o.name, o.id LIMIT :limit OFFSET :offset");
     db_bind_int(s, ":limit", f->per_page);
     db_bind_int(s, ":offset", (int64_t)(f->page - 1) * f->per_page);
     *rows = arena_alloc(a, sizeof(org_row_t) * (size_t)f->per_page);
@@ -229,13 +223,8 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
 
 static json_t *facet(db_t *db, arena_t *a, const org_filter_t *f, int skip, const char *select, const char *from,
                      const char *group) {
-    buf_t b;
-    buf_init(&b, a);
-    bprintf_text(&b, "SELECT %s, count(DISTINCT o.id) FROM %s", select, from);
-    where(&b, f, skip);
-    bprintf_text(&b, " GROUP BY %s ORDER BY 2 DESC, 1", group);
-    stmt_t *s = db_prep_dyn(db, a, b.data);
-    bind(s, a, f, skip);
+    stmt_t *s = filtered(db, a, f, skip, aprintf_text(a, "SELECT %s, count(DISTINCT o.id) FROM %s", select, from),
+                         aprintf_text(a, " GROUP BY %s ORDER BY 2 DESC, 1", group));
     json_t *out = json_array();
     while (db_step(s))
         if (db_text(s, 0)) json_array_append_new(out, json_pack("{s:s, s:I}", "value", db_text(s, 0), "count", (json_int_t)db_int(s, 1)));

@@ -378,10 +378,7 @@ bool ref_theme_add(db_t *db, const char *slug, const char *sv, const char *nb, c
     stmt_t *s = db_prep(db, "INSERT INTO themes (slug, name_sv, name_nb, name_en, pos) "
                             "VALUES (:slug, :sv, :nb, :en, (SELECT coalesce(max(pos), 0) + 1 FROM themes)) "
                             "ON CONFLICT (slug) DO NOTHING");
-    db_bind_text(s, ":slug", slug);
-    db_bind_text(s, ":sv", sv);
-    db_bind_text(s, ":nb", nb);
-    db_bind_text(s, ":en", en);
+    db_binds(s, DB_TEXT(":slug", slug), DB_TEXT(":sv", sv), DB_TEXT(":nb", nb), DB_TEXT(":en", en));
     bool ok = db_run(s) && db_changes(db) == 1;
     if (ok) theme_reload(db);
     return ok;

@@ -14,10 +14,23 @@ static void invalid(req_t *r, json_t *errors) { api_invalid(r, api_own(r, errors
 
 static void db_failed(req_t *r) { resp_problem(r, 500, "db", T(r, "This could not be saved. Nothing was changed."), NULL); }
 
+/* saved: true for a model's 0, else false after answering its 422 (with errors) or 500 */
+static bool saved(req_t *r, int rc, json_t *errors) {
+    if (rc == 422) invalid(r, errors);
+    else if (rc) db_failed(r);
+    return rc == 0;
+}
+
 static bool event_found(req_t *r, db_t *db) { return api_found(r, event_exists(db, r->id[0]), "There is no such event."); }
 
 static bool organiser(req_t *r, db_t *db, int64_t event_id) {
     return api_may(r, event_can_edit(db, r->user, event_id), "Only the event's organisers may manage its roundtables.");
+}
+
+/* event_body: the body of an organiser's change to the event of the path, or NULL after answering */
+static json_t *event_body(req_t *r, db_t *db) {
+    if (!event_found(r, db) || !organiser(r, db, r->id[0])) return NULL;
+    return api_body(r);
 }
 
 static bool table_found(req_t *r, db_t *db, int64_t id) {
@@ -40,20 +53,17 @@ void rt_api_event_get(req_t *r) {
 
 void rt_api_event_patch(req_t *r) {
     db_t *db = db_get();
-    if (!event_found(r, db) || !organiser(r, db, r->id[0])) return;
-    json_t *in = api_body(r);
+    json_t *in = event_body(r, db);
     if (!in) return;
     json_t *errors;
     int rc = rt_event_set(db, r->arena, r->lang, r->id[0], in, &errors);
-    if (rc == 422) { invalid(r, errors); return; }
-    if (rc) { db_failed(r); return; }
+    if (!saved(r, rc, errors)) return;
     resp_json(r, 200, rt_event_get(db, r->id[0]));
 }
 
 void rt_api_table_create(req_t *r) {
     db_t *db = db_get();
-    if (!event_found(r, db) || !organiser(r, db, r->id[0])) return;
-    json_t *in = api_body(r);
+    json_t *in = event_body(r, db);
     if (!in) return;
     json_t *errors;
     int64_t id = rt_table_save(db, r->arena, r->lang, r->id[0], 0, in, r->user->id, &errors);
@@ -153,9 +163,8 @@ void rt_api_bullet_patch(req_t *r) {
     if (seen) json_object_set_new(in, "version", json_integer(seen));
     json_t *errors;
     int rc = rt_bullet_update(db, r->arena, r->lang, r->id[0], in, r->user->id, &errors);
-    if (rc == 422) { invalid(r, errors); return; }
     if (rc == 409) { api_own(r, errors); resp_problem(r, 409, "conflict", json_string_value(json_object_get(errors, "version")), NULL); return; }
-    if (rc) { db_failed(r); return; }
+    if (!saved(r, rc, errors)) return;
     json_t *b = rt_bullet_load(db, r->id[0]);
     resp_header(r, "ETag", aprintf_text(r->arena, "\"%lld\"", (long long)json_integer_value(json_object_get(b, "version"))));
     resp_json(r, 200, b);
@@ -175,8 +184,7 @@ void rt_api_bullet_merge(req_t *r) {
     }
     json_t *errors;
     int rc = rt_bullet_merge(db, r->arena, r->lang, r->id[0], json_integer_value(into), json_string_value(text), &errors);
-    if (rc == 422) { invalid(r, errors); return; }
-    if (rc) { db_failed(r); return; }
+    if (!saved(r, rc, errors)) return;
     resp_json(r, 200, rt_bullet_load(db, json_integer_value(into)));
 }
 
@@ -189,8 +197,7 @@ void rt_api_question_order(req_t *r) {
     if (!in) return;
     json_t *errors;
     int rc = rt_question_order(db, r->lang, r->id[0], json_object_get(in, "bullets"), &errors);
-    if (rc == 422) { invalid(r, errors); return; }
-    if (rc) { db_failed(r); return; }
+    if (!saved(r, rc, errors)) return;
     resp_json(r, 200, rt_table_load(db, table, true));
 }
 
@@ -264,8 +271,7 @@ void rt_api_action_patch(req_t *r) {
         resp_problem(r, 409, "status-not-allowed", json_string_value(json_object_get(errors, "status")), json_incref(errors));
         return;
     }
-    if (rc == 422) { invalid(r, errors); return; }
-    if (rc) { db_failed(r); return; }
+    if (!saved(r, rc, errors)) return;
     resp_json(r, 200, rt_action_load(db, r->id[0]));
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "account/auth.h"
 #include "core/util.h"
+#include "http/api.h"
 #include "doc/doc.h"
 #include "events/events.h"
 #include "i18n/i18n.h"
@@ -204,11 +205,7 @@ int rt_event_set(db_t *db, arena_t *a, const char *lang, int64_t event_id, json_
     char *si = json_dumps(intro, JSON_COMPACT), *so = json_dumps(outro, JSON_COMPACT), *sq = q ? json_dumps(q, JSON_COMPACT) : NULL;
     stmt_t *s = db_prep(db, "INSERT INTO rt_events (event_id, intro, outro, questions, updated_at) VALUES (:e, :i, :o, :q, :now) "
                             "ON CONFLICT (event_id) DO UPDATE SET intro = :i, outro = :o, questions = :q, updated_at = :now");
-    db_bind_int(s, ":e", event_id);
-    db_bind_text(s, ":i", si);
-    db_bind_text(s, ":o", so);
-    db_bind_text(s, ":q", sq);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_INT(":e", event_id), DB_TEXT(":i", si), DB_TEXT(":o", so), DB_TEXT(":q", sq), DB_TEXT(":now", now_utc(a)));
     bool ok = db_run(s);
     free(si); free(so); free(sq);
     return ok ? 0 : 500;
@@ -292,13 +289,11 @@ static const char *new_token(arena_t *a) {
 }
 
 static bool write_hosts(db_t *db, int64_t table_id, json_t *hosts) {
-    stmt_t *s = db_prep(db, "DELETE FROM rt_hosts WHERE table_id = :t");
-    db_bind_int(s, ":t", table_id);
-    if (!db_run(s)) return false;
+    if (!db_run_for(db_prep(db, "DELETE FROM rt_hosts WHERE table_id = :t"), ":t", table_id)) return false;
     size_t i;
     json_t *h;
     json_array_foreach(hosts, i, h) {
-        s = db_prep(db, "INSERT INTO rt_hosts (table_id, pos, name, org_id) VALUES (:t, :p, :n, :o)");
+        stmt_t *s = db_prep(db, "INSERT INTO rt_hosts (table_id, pos, name, org_id) VALUES (:t, :p, :n, :o)");
         db_bind_int(s, ":t", table_id);
         db_bind_int(s, ":p", (int64_t)i);
         db_bind_text(s, ":n", json_string_value(json_object_get(h, "name")));
@@ -313,12 +308,8 @@ static bool add_question(db_t *db, int64_t table_id, int pos, json_t *q, const c
     if (!text) text = json_string_value(json_object_get(q, qlang));
     for (int i = 0; !text && i < 3; i++) text = json_string_value(json_object_get(q, i18n_langs[i]));
     stmt_t *s = db_prep(db, "INSERT INTO rt_questions (table_id, pos, text, text_sv, text_nb, text_en) VALUES (:t, :p, :x, :sv, :nb, :en)");
-    db_bind_int(s, ":t", table_id);
-    db_bind_int(s, ":p", pos);
-    db_bind_text(s, ":x", text);
-    db_bind_text(s, ":sv", json_string_value(json_object_get(q, "sv")));
-    db_bind_text(s, ":nb", json_string_value(json_object_get(q, "nb")));
-    db_bind_text(s, ":en", json_string_value(json_object_get(q, "en")));
+    db_binds(s, DB_INT(":t", table_id), DB_INT(":p", pos), DB_TEXT(":x", text), DB_TEXT(":sv", json_string_value(json_object_get(q, "sv"))),
+                DB_TEXT(":nb", json_string_value(json_object_get(q, "nb"))), DB_TEXT(":en", json_string_value(json_object_get(q, "en"))));
     return db_run(s);
 }
 
@@ -352,14 +343,8 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
     if (!id) {
         s = db_prep(db, "INSERT INTO roundtables (event_id, pos, label, hosts_text, theme, moderator, token, created_by, created_at) "
                         "VALUES (:e, (SELECT coalesce(max(pos), -1) + 1 FROM roundtables WHERE event_id = :e), :l, :h, :th, :m, :tok, :u, :now)");
-        db_bind_int(s, ":e", event_id);
-        db_bind_text(s, ":l", label ? label : "Värd");
-        db_bind_text(s, ":h", hosts_text);
-        db_bind_text(s, ":th", theme);
-        db_bind_text(s, ":m", moderator);
-        db_bind_text(s, ":tok", new_token(a));
-        db_bind_id(s, ":u", user_id);
-        db_bind_text(s, ":now", now_utc(a));
+        db_binds(s, DB_INT(":e", event_id), DB_TEXT(":l", label ? label : "Värd"), DB_TEXT(":h", hosts_text), DB_TEXT(":th", theme),
+                    DB_TEXT(":m", moderator), DB_TEXT(":tok", new_token(a)), DB_ID(":u", user_id), DB_TEXT(":now", now_utc(a)));
         if (!db_run(s)) goto fail;
         id = db_last_id(db);
         size_t i;
@@ -368,13 +353,9 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
     } else {
         s = db_prep(db, "UPDATE roundtables SET label = coalesce(:l, label), hosts_text = coalesce(:h, hosts_text), "
                         "theme = CASE WHEN :setth THEN :th ELSE theme END, moderator = CASE WHEN :setm THEN :m ELSE moderator END WHERE id = :id");
-        db_bind_int(s, ":id", id);
-        db_bind_text(s, ":l", label);
-        db_bind_text(s, ":h", hosts_text);
-        db_bind_int(s, ":setth", json_object_get(in, "theme") != NULL);
-        db_bind_text(s, ":th", theme);
-        db_bind_int(s, ":setm", json_object_get(in, "moderator") != NULL);
-        db_bind_text(s, ":m", moderator);
+        db_binds(s, DB_INT(":id", id), DB_TEXT(":l", label), DB_TEXT(":h", hosts_text),
+                    DB_INT(":setth", json_object_get(in, "theme") != NULL), DB_TEXT(":th", theme),
+                    DB_INT(":setm", json_object_get(in, "moderator") != NULL), DB_TEXT(":m", moderator));
         if (!db_run(s)) goto fail;
     }
     if (hosts && (!write_hosts(db, id, hosts) || !rt_named_sync(db, a, "host", id, user_id))) goto fail; /* issue 11 */
@@ -436,17 +417,6 @@ bool rt_can_host(db_t *db, const user_t *u, int64_t table_id) {
     return false;
 }
 
-static json_t *csv_array(const char *s) {
-    json_t *a = json_array();
-    while (s && *s) {
-        const char *c = strchr(s, ',');
-        size_t n = c ? (size_t)(c - s) : strlen(s);
-        if (n) json_array_append_new(a, json_stringn(s, n));
-        s = c ? c + 1 : s + n;
-    }
-    return a;
-}
-
 static json_t *bullet_orgs(db_t *db, int64_t id) {
     json_t *a = json_array();
     stmt_t *s = db_prep(db, "SELECT org_id FROM rt_bullet_orgs WHERE bullet_id = :b ORDER BY org_id");
@@ -466,7 +436,7 @@ static json_t *bullet_row(stmt_t *s) {
     json_t *b = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s}", "id", (json_int_t)db_int(s, 0), "table",
                           (json_int_t)db_int(s, 1), "question", (json_int_t)db_int(s, 2), "pos", (json_int_t)db_int(s, 3), "text",
                           db_text(s, 4), "status", db_text(s, 5), "type", db_is_null(s, 6) ? json_null() : json_string(db_text(s, 6)),
-                          "themes", csv_array(db_text(s, 7)), "merged_into", db_is_null(s, 8) ? json_null() : json_integer(db_int(s, 8)),
+                          "themes", json_split(db_text(s, 7), ','), "merged_into", db_is_null(s, 8) ? json_null() : json_integer(db_int(s, 8)),
                           "source", db_text(s, 9), "created_at", db_text(s, 10), "updated_at", db_text(s, 11));
     json_object_set_new(b, "version", json_integer(db_int(s, 12)));
     return b;
@@ -538,18 +508,21 @@ json_t *rt_table_load(db_t *db, int64_t id, bool with_private) {
     return t;
 }
 
-int64_t *rt_table_ids(db_t *db, arena_t *a, int64_t event_id, int *n) {
-    stmt_t *s = db_prep(db, "SELECT count(*) FROM roundtables WHERE event_id = :e");
-    db_bind_int(s, ":e", event_id);
-    int cap = db_step(s) ? (int)db_int(s, 0) : 0;
-    db_reset(s);
-    int64_t *ids = arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 1));
+/* id_list: the ids that `ids` gives for its one parameter (name = v), at most as many as `count`
+ * (the same parameter) counts, in the arena; *n of them */
+static int64_t *id_list(arena_t *a, stmt_t *count, stmt_t *ids, const char *name, int64_t v, int *n) {
+    int cap = (int)db_int_for(count, name, v);
+    int64_t *out = arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 1));
     *n = 0;
-    s = db_prep(db, "SELECT id FROM roundtables WHERE event_id = :e ORDER BY pos, id");
-    db_bind_int(s, ":e", event_id);
-    while (db_step(s) && *n < cap) ids[(*n)++] = db_int(s, 0);
-    db_reset(s);
-    return ids;
+    db_bind_int(ids, name, v);
+    while (db_step(ids) && *n < cap) out[(*n)++] = db_int(ids, 0);
+    db_reset(ids);
+    return out;
+}
+
+int64_t *rt_table_ids(db_t *db, arena_t *a, int64_t event_id, int *n) {
+    return id_list(a, db_prep(db, "SELECT count(*) FROM roundtables WHERE event_id = :e"),
+                   db_prep(db, "SELECT id FROM roundtables WHERE event_id = :e ORDER BY pos, id"), ":e", event_id, n);
 }
 
 json_t *rt_tables_of(db_t *db, int64_t event_id, bool with_private) {
@@ -626,17 +599,12 @@ static bool write_meta(db_t *db, arena_t *a, int64_t id, const bmeta_t *m, int64
     if (m->has_type || m->has_themes) {
         s = db_prep(db, "UPDATE rt_bullets SET type = CASE WHEN :st THEN :type ELSE type END, "
                         "themes = CASE WHEN :sth THEN :themes ELSE themes END WHERE id = :id");
-        db_bind_int(s, ":id", id);
-        db_bind_int(s, ":st", m->has_type);
-        db_bind_text(s, ":type", m->type);
-        db_bind_int(s, ":sth", m->has_themes);
-        db_bind_text(s, ":themes", m->themes ? m->themes : "");
+        db_binds(s, DB_INT(":id", id), DB_INT(":st", m->has_type), DB_TEXT(":type", m->type), DB_INT(":sth", m->has_themes),
+                    DB_TEXT(":themes", m->themes ? m->themes : ""));
         if (!db_run(s)) return false;
     }
     if (m->has_orgs) {
-        s = db_prep(db, "DELETE FROM rt_bullet_orgs WHERE bullet_id = :b");
-        db_bind_int(s, ":b", id);
-        if (!db_run(s)) return false;
+        if (!db_run_for(db_prep(db, "DELETE FROM rt_bullet_orgs WHERE bullet_id = :b"), ":b", id)) return false;
         size_t i;
         json_t *x;
         json_array_foreach(m->orgs, i, x) {
@@ -708,14 +676,8 @@ int64_t rt_bullet_add(db_t *db, arena_t *a, const char *lang, int64_t table_id, 
     char *now = now_utc(a);
     stmt_t *s = db_prep(db, "INSERT INTO rt_bullets (table_id, question_id, pos, text, status, source, user_id, ip, created_at, updated_at) "
                             "VALUES (:t, :q, (SELECT coalesce(max(pos), -1) + 1 FROM rt_bullets WHERE question_id = :q), :x, :st, :src, :u, :ip, :now, :now)");
-    db_bind_int(s, ":t", table_id);
-    db_bind_int(s, ":q", qid);
-    db_bind_text(s, ":x", text);
-    db_bind_text(s, ":st", status);
-    db_bind_text(s, ":src", source);
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":ip", streq(source, "link") ? ip : NULL);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_INT(":t", table_id), DB_INT(":q", qid), DB_TEXT(":x", text), DB_TEXT(":st", status), DB_TEXT(":src", source),
+                DB_ID(":u", user_id), DB_TEXT(":ip", streq(source, "link") ? ip : NULL), DB_TEXT(":now", now));
     if (!db_run(s)) goto fail;
     int64_t id = db_last_id(db);
     if (!write_meta(db, a, id, &m, user_id)) goto fail;
@@ -785,12 +747,7 @@ int rt_bullet_update(db_t *db, arena_t *a, const char *lang, int64_t id, json_t 
                             "question_id = coalesce(:q, question_id), "
                             "pos = CASE WHEN :q IS NOT NULL AND :q <> question_id THEN (SELECT coalesce(max(pos), -1) + 1 FROM rt_bullets WHERE question_id = :q) ELSE pos END, "
                             "updated_at = :now, version = version + 1 WHERE id = :id AND (:seen = 0 OR version = :seen)");
-    db_bind_int(s, ":id", id);
-    db_bind_text(s, ":x", text);
-    db_bind_text(s, ":st", status);
-    db_bind_id(s, ":q", qid);
-    db_bind_text(s, ":now", now_utc(a));
-    db_bind_int(s, ":seen", seen);
+    db_binds(s, DB_INT(":id", id), DB_TEXT(":x", text), DB_TEXT(":st", status), DB_ID(":q", qid), DB_TEXT(":now", now_utc(a)), DB_INT(":seen", seen));
     if (!db_run(s)) { db_rollback(db); return 500; }
     if (db_changes(db) != 1) { /* changed between the check above and this write */
         db_rollback(db);
@@ -843,18 +800,8 @@ fail:
 }
 
 static int64_t *question_bullets(db_t *db, arena_t *a, int64_t qid, int *n) {
-    int cap = 0;
-    stmt_t *s = db_prep(db, "SELECT count(*) FROM rt_bullets WHERE question_id = :q AND status <> 'merged'");
-    db_bind_int(s, ":q", qid);
-    if (db_step(s)) cap = (int)db_int(s, 0);
-    db_reset(s);
-    int64_t *ids = arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 1));
-    *n = 0;
-    s = db_prep(db, "SELECT id FROM rt_bullets WHERE question_id = :q AND status <> 'merged' ORDER BY pos, id");
-    db_bind_int(s, ":q", qid);
-    while (db_step(s) && *n < cap) ids[(*n)++] = db_int(s, 0);
-    db_reset(s);
-    return ids;
+    return id_list(a, db_prep(db, "SELECT count(*) FROM rt_bullets WHERE question_id = :q AND status <> 'merged'"),
+                   db_prep(db, "SELECT id FROM rt_bullets WHERE question_id = :q AND status <> 'merged' ORDER BY pos, id"), ":q", qid, n);
 }
 
 static bool write_order(db_t *db, const int64_t *ids, int n) {
@@ -1049,15 +996,8 @@ static bool action_log(db_t *db, arena_t *a, int64_t action, int64_t user_id, co
                        const char *note, const char *note_date) {
     stmt_t *s = db_prep(db, "INSERT INTO rt_action_log (action_id, at, user_id, field, old, new, note, note_date, role) "
                             "VALUES (:a, :now, :u, :f, :o, :n, :note, :nd, :role)");
-    db_bind_text(s, ":role", log_role(db, a, action, user_id));
-    db_bind_int(s, ":a", action);
-    db_bind_text(s, ":now", now_utc(a));
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":f", field);
-    db_bind_text(s, ":o", old);
-    db_bind_text(s, ":n", new);
-    db_bind_text(s, ":note", note);
-    db_bind_text(s, ":nd", note_date);
+    db_binds(s, DB_TEXT(":role", log_role(db, a, action, user_id)), DB_INT(":a", action), DB_TEXT(":now", now_utc(a)), DB_ID(":u", user_id),
+                DB_TEXT(":f", field), DB_TEXT(":o", old), DB_TEXT(":n", new), DB_TEXT(":note", note), DB_TEXT(":nd", note_date));
     return db_run(s);
 }
 
@@ -1103,13 +1043,11 @@ static void clean_action(db_t *db, arena_t *a, json_t **errors, const char *lang
 }
 
 static bool write_owners(db_t *db, int64_t action, json_t *owners) {
-    stmt_t *s = db_prep(db, "DELETE FROM rt_action_owners WHERE action_id = :a");
-    db_bind_int(s, ":a", action);
-    if (!db_run(s)) return false;
+    if (!db_run_for(db_prep(db, "DELETE FROM rt_action_owners WHERE action_id = :a"), ":a", action)) return false;
     size_t i;
     json_t *x;
     json_array_foreach(owners, i, x) {
-        s = db_prep(db, "INSERT INTO rt_action_owners (action_id, org_id) VALUES (:a, :o) ON CONFLICT DO NOTHING");
+        stmt_t *s = db_prep(db, "INSERT INTO rt_action_owners (action_id, org_id) VALUES (:a, :o) ON CONFLICT DO NOTHING");
         db_bind_int(s, ":a", action);
         db_bind_int(s, ":o", json_integer_value(x));
         if (!db_run(s)) return false;
@@ -1147,10 +1085,7 @@ int64_t rt_action_create(db_t *db, arena_t *a, const char *lang, int64_t bullet_
                             "VALUES (:b, :st, :due, :u, :now, :now, :text)");
     db_bind_int(s, ":b", bullet_id);
     db_bind_text(s, ":text", json_string_value(json_object_get(b, "text"))); /* approved: the text as published */
-    db_bind_text(s, ":st", status);
-    db_bind_text(s, ":due", due);
-    db_bind_id(s, ":u", user_id);
-    db_bind_text(s, ":now", now);
+    db_binds(s, DB_TEXT(":st", status), DB_TEXT(":due", due), DB_ID(":u", user_id), DB_TEXT(":now", now));
     if (!db_run(s)) goto fail;
     int64_t id = db_last_id(db);
     if (owners && (!write_owners(db, id, owners) || !rt_named_sync(db, a, "owner", id, user_id))) goto fail; /* issue 11 */

@@ -10,10 +10,10 @@
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "roundtables/roundtables.h"
+#include "http/api.h"
 
 static void jfree(void *p) { json_decref(p); }
 static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* named_orgs: the organisations named as kind ("host" of table ref, "owner" of action ref) */
 static int named_orgs(db_t *db, const char *kind, int64_t ref, int64_t *orgs, int max) {
@@ -37,10 +37,7 @@ bool rt_named_confirmed(db_t *db, const char *kind, int64_t ref, int64_t org) {
 
 static bool confirm(db_t *db, arena_t *a, const char *kind, int64_t ref, int64_t org) {
     stmt_t *s = db_prep(db, "INSERT INTO rt_named_confirmed (kind, ref, org_id, confirmed_at) VALUES (:k, :r, :o, :now) ON CONFLICT DO NOTHING");
-    db_bind_text(s, ":k", kind);
-    db_bind_int(s, ":r", ref);
-    db_bind_int(s, ":o", org);
-    db_bind_text(s, ":now", now_utc(a));
+    db_binds(s, DB_TEXT(":k", kind), DB_INT(":r", ref), DB_INT(":o", org), DB_TEXT(":now", now_utc(a)));
     return db_run(s);
 }
 

@@ -14,10 +14,10 @@
 #include "org/org.h"
 #include "ref/ref.h"
 #include "roundtables/roundtables.h"
+#include "http/api.h"
 
 static void jfree(void *p) { json_decref(p); }
 static json_t *own(req_t *r, json_t *j) { if (j) arena_on_free(r->arena, jfree, j); return j; }
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static int64_t jint(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 
 /* pick: a text in the user's language from a string or {sv, nb, en} */
@@ -101,17 +101,7 @@ static option_t *type_options(req_t *r) {
 }
 
 /* paras: a textarea's lines as a JSON array of paragraphs */
-static json_t *paras(const char *s) {
-    json_t *a = json_array();
-    while (s && *s) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        while (n && (s[n - 1] == '\r' || s[n - 1] == ' ')) n--;
-        if (n) json_array_append_new(a, json_stringn(s, n));
-        s = nl ? nl + 1 : s + strlen(s);
-    }
-    return a;
-}
+static json_t *paras(const char *s) { return json_split(s, '\n'); }
 
 static char *lines(req_t *r, json_t *arr) {
     buf_t b;
@@ -139,9 +129,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
                 aprintf_text(r->arena, T(r, "Follow-up of %s"), jstr(se, "name")));
     buf_puts(&r->out, "</ul>\n");
     json_t *tables = own(r, rt_tables_of(db, id, false));
-    if (!json_array_size(tables)) bprintf(&r->out, "<p>%h</p>", T(r, "This event has no roundtables yet."));
-    else {
-        buf_puts(&r->out, "<ul class=\"cards roundtables\">");
+    if (list_open(r, tables, "cards roundtables", T(r, "This event has no roundtables yet."))) {
         size_t i;
         json_t *t;
         json_array_foreach(tables, i, t) {
@@ -489,11 +477,7 @@ void rt_bullet_post(req_t *r) {
         json_t *in = own(r, json_pack("{s:s}", "text", req_form(r, "text") ? req_form(r, "text") : ""));
         if (seen) json_object_set_new(in, "version", json_integer(seen));
         json_object_set_new(in, "type", str_empty(req_form(r, "type")) ? json_null() : json_string(req_form(r, "type")));
-        const char **th;
-        int nth = req_form_all(r, "themes", &th);
-        json_t *ta = json_array();
-        for (int i = 0; i < nth; i++) json_array_append_new(ta, json_string(th[i]));
-        json_object_set_new(in, "themes", ta);
+        json_object_set_new(in, "themes", form_strings(r, "themes"));
         rc = rt_bullet_update(db, r->arena, r->lang, id, in, r->user->id, &errors);
         if (!rc) flash_set(r, "bullet-saved");
     } else if (streq(what, "up") || streq(what, "down")) {
@@ -750,15 +734,7 @@ void rt_action_post(req_t *r) {
     json_t *in = own(r, json_object());
     if (req_form(r, "status")) json_object_set_new(in, "status", json_string(req_form(r, "status")));
     json_object_set_new(in, "due", json_string(req_form(r, "due") ? req_form(r, "due") : ""));
-    const char **owners;
-    int no = req_form_all(r, "owners", &owners);
-    json_t *oa = json_array();
-    for (int i = 0; i < no; i++) {
-        long long v;
-        if (parse_int(owners[i], 1, INT64_MAX, &v)) json_array_append_new(oa, json_integer(v));
-        else json_array_append_new(oa, json_string(owners[i]));
-    }
-    json_object_set_new(in, "owners", oa);
+    json_object_set_new(in, "owners", form_ids(r, "owners"));
     if (!str_empty(req_form(r, "note"))) json_object_set_new(in, "note", json_string(req_form(r, "note")));
     if (!str_empty(req_form(r, "note_date"))) json_object_set_new(in, "note_date", json_string(req_form(r, "note_date")));
     json_t *errors;
@@ -776,9 +752,8 @@ void rt_followup_page(req_t *r) {
     if (theme && *theme && !ref_theme_slug_valid(theme)) { resp_error(r, 400, "bad-filter", T(r, "There is no such theme.")); return; }
     json_t *f = own(r, rt_followup(db, r->id[0], theme, r->lang));
     json_t *items = json_object_get(f, "items"), *sum = json_object_get(f, "summary");
-    page_begin(r, T(r, "Action plan follow-up"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Action plan follow-up"),
-            T(r, "Every proposal of the series' roundtables that became an action item, and what happened to it since."));
+    page_lead(r, T(r, "Action plan follow-up"),
+              T(r, "Every proposal of the series' roundtables that became an action item, and what happened to it since."));
     int nt;
     option_t *to = theme_options(r, db, &nt);
     bprintf(&r->out, "<form class=\"filters\" method=\"get\" action=\"/series/%lld/followup\">", (long long)r->id[0]);
@@ -798,9 +773,7 @@ void rt_followup_page(req_t *r) {
     }
     buf_puts(&r->out, "</tbody></table></section>");
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "Proposals"));
-    if (!json_array_size(items)) bprintf(&r->out, "<p>%h</p>", T(r, "No action items yet."));
-    else {
-        buf_puts(&r->out, "<ul class=\"cards followup\">");
+    if (list_open(r, items, "cards followup", T(r, "No action items yet."))) {
         size_t i;
         json_t *a;
         json_array_foreach(items, i, a) {

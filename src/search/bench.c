@@ -581,19 +581,10 @@ int search_bench_main(int argc, char **argv) {
         for (long long i = 1; i <= norgs; i++) {
             struct gen_org o;
             gen_org(a, &w, i, &o);
-            db_bind_int(s, ":id", i);
-            db_bind_text(s, ":name", o.name);
-            db_bind_text(s, ":tags", o.tags);
-            db_bind_text(s, ":body", o.body);
-            db_bind_text(s, ":country", o.country);
-            db_bind_text(s, ":kind", o.kind);
-            db_bind_text(s, ":county", o.county);
-            db_bind_text(s, ":muni", o.muni);
-            db_bind_text(s, ":size", search_size_band(o.employees));
-            db_bind_text(s, ":themes", o.themes);
-            db_bind_text(s, ":nace", o.nace);
-            db_bind_int(s, ":emp", o.employees);
-            db_bind_text(s, ":status", o.status);
+            db_binds(s, DB_INT(":id", i), DB_TEXT(":name", o.name), DB_TEXT(":tags", o.tags), DB_TEXT(":body", o.body),
+                        DB_TEXT(":country", o.country), DB_TEXT(":kind", o.kind), DB_TEXT(":county", o.county), DB_TEXT(":muni", o.muni),
+                        DB_TEXT(":size", search_size_band(o.employees)), DB_TEXT(":themes", o.themes), DB_TEXT(":nace", o.nace),
+                        DB_INT(":emp", o.employees), DB_TEXT(":status", o.status));
             db_run(s);
             if (i % 4096 == 0) { arena_free(a); a = arena_new(); }
         }

@@ -652,6 +652,18 @@ static int variant_cmp(const void *x, const void *y) {
     return a->ub < b->ub ? 1 : a->ub > b->ub ? -1 : (a->t > b->t) - (a->t < b->t);
 }
 
+/* fewest_postings: the word (of nw >= 1) whose variants have the fewest postings, the first of equals */
+static int fewest_postings(const struct word *w, int nw) {
+    int best = 0;
+    uint64_t fewest = UINT64_MAX;
+    for (int i = 0; i < nw; i++) {
+        uint64_t n = 0;
+        for (int k = 0; k < w[i].n; k++) n += terms[w[i].v[k].t].n;
+        if (n < fewest) { fewest = n; best = i; }
+    }
+    return best;
+}
+
 
 /* the variants of one query word that exist in the index */
 static void word_variants(arena_t *a, const char *word, bool is_last_prefix, struct word *out) {
@@ -999,13 +1011,7 @@ static void top_and(const struct word *w, int nw, const struct members *m, struc
     for (int i = nw - 1; i >= 0; i--) after[i] = (i + 1 < nw ? after[i + 1] : 0) + (i + 1 < nw && w[order[i + 1]].n ? w[order[i + 1]].v[0].ub : 0);
     if (!every_word_leads) {
         /* every match has every word: the word with the fewest postings leads, the rest bound */
-        int lead = 0;
-        uint64_t fewest = UINT64_MAX;
-        for (int i = 0; i < nw; i++) {
-            uint64_t n = 0;
-            for (int k = 0; k < w[i].n; k++) n += terms[w[i].v[k].t].n;
-            if (n < fewest) { fewest = n; lead = i; }
-        }
+        int lead = fewest_postings(w, nw);
         float rest = 0;
         for (int i = 0; i < nw; i++) if (i != lead && w[i].n) rest += w[i].v[0].ub;
         top_led(w, nw, lead, rest, NULL, 0, m, t, cur);
@@ -1251,13 +1257,7 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
     roaring_bitmap_t *base;
     if (!nw) base = roaring_bitmap_copy(alive);
     else { /* from the word with the fewest postings, intersecting the others in */
-        int first = 0;
-        uint64_t fewest = UINT64_MAX;
-        for (int i = 0; i < nw; i++) {
-            uint64_t n = 0;
-            for (int j = 0; j < w[i].n; j++) n += terms[w[i].v[j].t].n;
-            if (n < fewest) { fewest = n; first = i; }
-        }
+        int first = fewest_postings(w, nw);
         base = roaring_bitmap_copy(word_set(a, &w[first]));
         for (int i = 0; i < nw; i++) {
             if (i == first) continue;

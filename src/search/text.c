@@ -39,9 +39,8 @@ static pthread_t ap_thread;
 static atomic_bool ap_started;
 
 
-void term_add(arena_t *a, term_list_t *l, const char *t) {
-    if (!t || !*t) return;
-    for (int i = 0; i < l->n; i++) if (!strcmp(l->terms[i], t)) return;
+/* term_push: append t (not copied) to l, doubling its arena array when full */
+static void term_push(arena_t *a, term_list_t *l, char *t) {
     if (l->n == l->cap) {
         int cap = l->cap ? l->cap * 2 : 16;
         char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
@@ -49,7 +48,13 @@ void term_add(arena_t *a, term_list_t *l, const char *t) {
         l->terms = n;
         l->cap = cap;
     }
-    l->terms[l->n++] = arena_strdup(a, t);
+    l->terms[l->n++] = t;
+}
+
+void term_add(arena_t *a, term_list_t *l, const char *t) {
+    if (!t || !*t) return;
+    for (int i = 0; i < l->n; i++) if (!strcmp(l->terms[i], t)) return;
+    term_push(a, l, arena_strdup(a, t));
 }
 
 /* ---- folding and stemming ---- */
@@ -147,14 +152,7 @@ void text_tokens(arena_t *a, const char *s, term_list_t *out) {
             }
             if (cf || utf8proc_map((const utf8proc_uint8_t *)w.data, 0, &cf, UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0) {
                 /* keep the case-folded word with its letters; callers stem and fold it */
-                if (out->n == out->cap) {
-                    int cap = out->cap ? out->cap * 2 : 16;
-                    char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
-                    if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
-                    out->terms = n;
-                    out->cap = cap;
-                }
-                out->terms[out->n++] = arena_strdup(a, (const char *)cf);
+                term_push(a, out, arena_strdup(a, (const char *)cf));
             }
             free(cf);
             w.len = 0;
@@ -207,14 +205,7 @@ int text_content_words(arena_t *a, const char *s, term_list_t *out) {
     for (int i = 0; i < w.n; i++) {
         char *f = text_fold_word(a, w.terms[i]);
         if (!*f || text_stopword(f)) continue;
-        if (out->n == out->cap) {
-            int cap = out->cap ? out->cap * 2 : 16;
-            char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
-            if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
-            out->terms = n;
-            out->cap = cap;
-        }
-        out->terms[out->n++] = w.terms[i];
+        term_push(a, out, w.terms[i]);
     }
     return w.n;
 }
@@ -337,28 +328,25 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
         }
         const struct cached *c = &wc[*slot];
         for (int k = 0; k < c->n; k++) {
-            if (out->n == out->cap) {
-                int cap = out->cap ? out->cap * 2 : 32;
-                char **n = arena_alloc(a, sizeof(char *) * (size_t)cap);
-                if (out->n) memcpy(n, out->terms, sizeof(char *) * (size_t)out->n);
-                out->terms = n;
-                out->cap = cap;
-            }
-            out->terms[out->n++] = c->terms[k];   /* the cache's copy: valid until the next call on this thread */
+            term_push(a, out, c->terms[k]);   /* the cache's copy: valid until the next call on this thread */
         }
     }
     return words.n;
 }
 
+/* lexicon_groups: every word of the lexicon's groups that the folded stem is in */
+static void lexicon_groups(arena_t *a, const char *stem, term_list_t *out) {
+    int *slot = strmap_slot(&vocab, stem, false);
+    if (!slot || *slot < 0) return;
+    int *gl = term_groups[*slot];
+    for (int g = 1; g <= gl[0]; g++)
+        for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+}
+
 /* translations: a folded stem and what the lexicon and Apertium link it to */
 static void translations(arena_t *a, const char *stem, term_list_t *out) {
     term_add(a, out, stem);
-    int *slot = strmap_slot(&vocab, stem, false);
-    if (slot && *slot >= 0) {
-        int *gl = term_groups[*slot];
-        for (int g = 1; g <= gl[0]; g++)
-            for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
-    }
+    lexicon_groups(a, stem, out);
     const struct aplex *ap = atomic_load(&aplex);
     int *as = ap ? strmap_slot((strmap_t *)&ap->map, stem, false) : NULL;
     if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
@@ -399,11 +387,7 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
         term_add(a, out, base.terms[i]);
         int *as = ap ? strmap_slot((strmap_t *)&ap->map, base.terms[i], false) : NULL;
         if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
-        int *slot = strmap_slot(&vocab, base.terms[i], false);
-        if (!slot || *slot < 0) continue;
-        int *gl = term_groups[*slot];
-        for (int g = 1; g <= gl[0]; g++)
-            for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+        lexicon_groups(a, base.terms[i], out);
     }
     bool any_known = false;
     for (int i = 0; i < base.n; i++) if (known(base.terms[i])) any_known = true;
@@ -415,12 +399,7 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
             /* "bokföringsbyrå": what the firm does, and its translations, stand for the word */
             const char *what = p.terms[0];
             term_add(a, out, what);
-            int *slot = strmap_slot(&vocab, what, false);
-            if (slot && *slot >= 0) {
-                int *gl = term_groups[*slot];
-                for (int g = 1; g <= gl[0]; g++)
-                    for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
-            }
+            lexicon_groups(a, what, out);
         } else {
             for (int k = 0; k < p.n; k++) term_add(a, out, p.terms[k]);
             if (p.n == 2) translated_compounds(a, p.terms[0], p.terms[1], out);

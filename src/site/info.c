@@ -28,17 +28,31 @@ static const char *contact_address(void) {
     return c;
 }
 
-/* one section: a heading and its paragraphs (msgids, NULL-terminated) */
+/* one section: a heading and its paragraphs (msgids, NULL-terminated); CONTACT in place of a
+ * paragraph draws who runs the installation and how to reach them (contact_block) */
 typedef struct {
     const char *heading;
     const char *paras[6];
 } info_section_t;
+static const char CONTACT[] = "";
 
-static void sections(req_t *r, const info_section_t *s, size_t n) {
+static void contact_block(req_t *r);
+static void info_nav(req_t *r, const char *here);
+
+/* info_page: a whole page of this file: its title, its sections, and the links between the pages */
+static void info_page(req_t *r, const char *title, const char *here, const info_section_t *s, size_t n) {
+    page_begin(r, title);
+    bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1>", title);
     for (size_t i = 0; i < n; i++) {
         if (s[i].heading) bprintf(&r->out, "<h2>%h</h2>", T(r, s[i].heading));
-        for (int k = 0; k < 6 && s[i].paras[k]; k++) bprintf(&r->out, "<p>%h</p>", T(r, s[i].paras[k]));
+        for (int k = 0; k < 6 && s[i].paras[k]; k++) {
+            if (s[i].paras[k] == CONTACT) contact_block(r);
+            else bprintf(&r->out, "<p>%h</p>", T(r, s[i].paras[k]));
+        }
     }
+    info_nav(r, here);
+    buf_puts(&r->out, "</div>");
+    page_end(r);
 }
 
 /* who runs the service and how to reach them: a paragraph every page here ends with */
@@ -63,25 +77,16 @@ static void info_nav(req_t *r, const char *here) {
 }
 
 void site_about(req_t *r) {
-    page_begin(r, T(r, "About the service"));
-    bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1>", T(r, "About the service"));
     static const info_section_t s[] = {
         {NULL, {N_("Gränslös is a meeting place for organisations on both sides of the border between Sweden and Norway: clusters, companies, municipalities, regions and research. Here they find partners on the other side, plan activities together without planning the same thing at the same time, follow up what their conferences decide and report the border obstacles that stand in the way."),
                 N_("It grew out of the conference Mötesplats Vision in Karlstad in 2022, whose tables asked for one common platform over the border.")}},
-        {N_("Who runs it"), {NULL}},
+        {N_("Who runs it"),
+         {CONTACT, N_("Each organisation's record belongs to the organisation: its administrators keep it up to date, and every change is kept in its history.")}},
     };
-    sections(r, s, 1);
-    bprintf(&r->out, "<h2>%h</h2>", T(r, s[1].heading));
-    contact_block(r);
-    bprintf(&r->out, "<p>%h</p>", T(r, "Each organisation's record belongs to the organisation: its administrators keep it up to date, and every change is kept in its history."));
-    info_nav(r, "/about");
-    buf_puts(&r->out, "</div>");
-    page_end(r);
+    info_page(r, T(r, "About the service"), "/about", s, sizeof s / sizeof *s);
 }
 
 void site_privacy(req_t *r) {
-    page_begin(r, T(r, "Privacy"));
-    bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1>", T(r, "Privacy"));
     static const info_section_t s[] = {
         {NULL, {N_("This notice says which personal data Gränslös keeps, why, for how long, and what you can do about it. It follows the EU General Data Protection Regulation (GDPR), which applies in Sweden and, through the EEA Agreement, in Norway.")}},
         {N_("What we keep"),
@@ -96,20 +101,12 @@ void site_privacy(req_t *r) {
         {N_("Your rights"),
          {N_("You can download everything the service holds about you from your account page (a JSON file), correct your name and e-mail there, and delete your account. You can also ask us for access, correction, restriction or erasure, or object to the processing, through the contact below."),
           N_("You may complain to the data protection authority: Integritetsskyddsmyndigheten (IMY) in Sweden, Datatilsynet in Norway.")}},
-        {N_("Who is responsible"), {NULL}},
+        {N_("Who is responsible"), {N_("The controller of the personal data is whoever runs this installation:"), CONTACT}},
     };
-    sections(r, s, 5);
-    bprintf(&r->out, "<h2>%h</h2>", T(r, s[5].heading));
-    bprintf(&r->out, "<p>%h</p>", T(r, "The controller of the personal data is whoever runs this installation:"));
-    contact_block(r);
-    info_nav(r, "/privacy");
-    buf_puts(&r->out, "</div>");
-    page_end(r);
+    info_page(r, T(r, "Privacy"), "/privacy", s, sizeof s / sizeof *s);
 }
 
 void site_cookies(req_t *r) {
-    page_begin(r, T(r, "Cookies"));
-    bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1>", T(r, "Cookies"));
     static const info_section_t s[] = {
         {NULL, {N_("Gränslös uses only the cookies the service needs to work. There are no cookies for statistics, advertising or tracking, and none from anyone else, which is why we do not ask you to accept cookies.")}},
         {N_("The cookies"),
@@ -120,15 +117,10 @@ void site_cookies(req_t *r) {
         {N_("Your choice"),
          {N_("You can block or delete cookies in your browser. The directory, the calendar, the obstacles and the reports still work without them; logging in does not.")}},
     };
-    sections(r, s, sizeof s / sizeof *s);
-    info_nav(r, "/cookies");
-    buf_puts(&r->out, "</div>");
-    page_end(r);
+    info_page(r, T(r, "Cookies"), "/cookies", s, sizeof s / sizeof *s);
 }
 
 void site_accessibility(req_t *r) {
-    page_begin(r, T(r, "Accessibility statement"));
-    bprintf(&r->out, "<div class=\"narrow\"><h1>%h</h1>", T(r, "Accessibility statement"));
     static const info_section_t s[] = {
         {NULL, {N_("We want as many people as possible to be able to use Gränslös, on a computer and on a phone, with a keyboard, a screen reader or magnification. This statement describes how Gränslös meets the requirements of the Web Accessibility Directive (EU 2016/2102), as it applies in Sweden (lagen om tillgänglighet till digital offentlig service) and in Norway (forskrift om universell utforming av IKT-løsninger), which refer to the standard EN 301 549 and WCAG 2.1 level AA.")}},
         {N_("How accessible the service is"),
@@ -143,11 +135,7 @@ void site_accessibility(req_t *r) {
          {N_("If something in Gränslös does not work for you, or you need content in another format, tell us through the contact below, and say which page it is.")}},
         {N_("Enforcement"),
          {N_("If you are not satisfied with our answer, you can tell the supervisory authority: in Sweden Myndigheten för digital förvaltning (DIGG), in Norway Tilsynet for universell utforming av ikt (Uutilsynet) at Digitaliseringsdirektoratet.")}},
+        {N_("Contact"), {CONTACT}},
     };
-    sections(r, s, sizeof s / sizeof *s);
-    bprintf(&r->out, "<h2>%h</h2>", T(r, "Contact"));
-    contact_block(r);
-    info_nav(r, "/accessibility");
-    buf_puts(&r->out, "</div>");
-    page_end(r);
+    info_page(r, T(r, "Accessibility statement"), "/accessibility", s, sizeof s / sizeof *s);
 }

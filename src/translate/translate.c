@@ -125,10 +125,7 @@ const char *translate_get(db_t *db, arena_t *a, int64_t org_id, const char *fiel
     if (!atomic_load(&enabled) || !atomic_load(&have_rows)) return NULL;
     stmt_t *s = db_prep(db, "SELECT text FROM translations WHERE org_id = :o AND field = :f AND dst_lang = :d "
                             "AND (:src IS NULL OR source = :src)");
-    db_bind_int(s, ":o", org_id);
-    db_bind_text(s, ":f", field);
-    db_bind_text(s, ":d", dst);
-    db_bind_text(s, ":src", source);
+    db_binds(s, DB_INT(":o", org_id), DB_TEXT(":f", field), DB_TEXT(":d", dst), DB_TEXT(":src", source));
     return db_text_of(s, a);
 }
 
@@ -157,10 +154,7 @@ bool translate_description_html(req_t *r, db_t *db, int64_t org_id, const char *
 /* field: translate one field of an organisation when its text changed; true if stored */
 static bool field(db_t *db, arena_t *a, int64_t id, const char *name, const char *src, const char *dst, const char *text) {
     stmt_t *q = db_prep(db, "SELECT 1 FROM translations WHERE org_id = :o AND field = :f AND dst_lang = :d AND source = :s");
-    db_bind_int(q, ":o", id);
-    db_bind_text(q, ":f", name);
-    db_bind_text(q, ":d", dst);
-    db_bind_text(q, ":s", text);
+    db_binds(q, DB_INT(":o", id), DB_TEXT(":f", name), DB_TEXT(":d", dst), DB_TEXT(":s", text));
     if (db_int_of(q, 0)) return false;
     char *t = translate_text(a, streq(src, "sv") ? "swe-nob" : "nob-swe", text);
     if (!t) return false;
@@ -173,12 +167,7 @@ static bool field(db_t *db, arena_t *a, int64_t id, const char *name, const char
                             "VALUES (:o, :f, :s, :d, :src, :t, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
                             "ON CONFLICT (org_id, field, dst_lang) DO UPDATE SET src_lang = excluded.src_lang, "
                             "source = excluded.source, text = excluded.text, translated_at = excluded.translated_at");
-    db_bind_int(s, ":o", id);
-    db_bind_text(s, ":f", name);
-    db_bind_text(s, ":s", src);
-    db_bind_text(s, ":d", dst);
-    db_bind_text(s, ":src", text);
-    db_bind_text(s, ":t", t);
+    db_binds(s, DB_INT(":o", id), DB_TEXT(":f", name), DB_TEXT(":s", src), DB_TEXT(":d", dst), DB_TEXT(":src", text), DB_TEXT(":t", t));
     bool ok = db_run(s);
     if (ok) atomic_store(&have_rows, true);
     return ok;

@@ -266,6 +266,28 @@ static void helpers(void **st) {
     assert_true(db_exists_for(db_prep(db, "SELECT 1 FROM t WHERE id = :id"), ":id", id + 1));
 }
 
+/* db_binds: each parameter binds as its own db_bind_* would (DB_ID of 0 is NULL, DB_TEXT of NULL
+ * is NULL), and an unknown name fails the statement as db_bind_* does */
+static void binds(void **st) {
+    (void)st;
+    db_request_begin(db);
+    stmt_t *s = db_prep(db, "SELECT :i, :t, :d IS NULL, :n IS NULL, :d2");
+    db_binds(s, DB_INT(":i", 42), DB_TEXT(":t", "x"), DB_ID(":d", 0), DB_TEXT(":n", NULL), DB_ID(":d2", 7));
+    assert_true(db_step(s));
+    assert_int_equal(db_int(s, 0), 42);
+    assert_string_equal(db_text(s, 1), "x");
+    assert_int_equal(db_int(s, 2), 1);
+    assert_int_equal(db_int(s, 3), 1);
+    assert_int_equal(db_int(s, 4), 7);
+    db_reset(s);
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+    db_request_begin(db);
+    s = db_prep(db, "SELECT :i");
+    db_binds(s, DB_INT(":i", 1), DB_INT(":nosuch", 2));
+    assert_false(db_step(s));
+    assert_int_equal(db_request_end(db), DB_REQ_FAILED);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(failure_is_loud, setup, teardown),
@@ -273,6 +295,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(forgotten_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(request_end_answers_500, setup, teardown),
         cmocka_unit_test_setup_teardown(helpers, setup, teardown),
+        cmocka_unit_test_setup_teardown(binds, setup, teardown),
     };
     return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

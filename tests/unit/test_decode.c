@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "core/util.h"
+#include "http/api.h"
 #include "http/http.h"
 
 static void form(void **st) {
@@ -103,6 +104,30 @@ static void text(void **st) {
     arena_free(a);
 }
 
+/* the shared helpers csv_has and json_split: exact items, separators, blanks and empty pieces */
+static void lists(void **st) {
+    (void)st;
+    assert_true(csv_has("energy,tech", "tech"));
+    assert_true(csv_has("3", "3"));
+    assert_false(csv_has("energy,tech", "tec"));
+    assert_false(csv_has("13,30", "3"));
+    assert_false(csv_has(NULL, "x"));
+    assert_false(csv_has("", ""));
+    json_t *a = json_split("first \r\n\n  second\nthird", '\n');
+    assert_int_equal(json_array_size(a), 3);
+    assert_string_equal(json_string_value(json_array_get(a, 0)), "first");
+    assert_string_equal(json_string_value(json_array_get(a, 1)), "  second");
+    assert_string_equal(json_string_value(json_array_get(a, 2)), "third");
+    json_decref(a);
+    a = json_split("energy,,tech,", ',');
+    assert_int_equal(json_array_size(a), 2);
+    assert_string_equal(json_string_value(json_array_get(a, 1)), "tech");
+    json_decref(a);
+    a = json_split(NULL, ',');
+    assert_int_equal(json_array_size(a), 0);
+    json_decref(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(form),
@@ -112,6 +137,7 @@ int main(void) {
         cmocka_unit_test(redirects),
         cmocka_unit_test(redirect_targets_are_reencoded_local_paths),
         cmocka_unit_test(text),
+        cmocka_unit_test(lists),
     };
     return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
 }
