@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "core/embedded.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
@@ -52,6 +53,37 @@ struct profile {
     text_lang_t lang;
 };
 
+/* The English label of a 4-digit class (NACE Rev. 2, data/search/nace-en.tsv), or NULL: neither
+ * register has English labels, so an English need reaches a class through these. Loaded once;
+ * the strings live for the process. */
+struct en_label { char code[6]; const char *label; };
+static struct { struct en_label *v; int n; } en_labels;
+static pthread_once_t en_once = PTHREAD_ONCE_INIT;
+
+static void en_load(void) {
+    const struct embedded_file *f = embedded_find("data/search/nace-en.tsv");
+    if (!f) return;
+    char *copy = xstrdup(f->data);   /* process lifetime: the labels point into it */
+    int cap = 0;
+    for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *tab = strchr(line, '\t');
+        if (line[0] == '#' || !tab || tab - line != 5) continue;
+        *tab = 0;
+        if (en_labels.n == cap) { cap = cap ? cap * 2 : 1024; en_labels.v = xrealloc(en_labels.v, sizeof *en_labels.v * (size_t)cap); }
+        struct en_label *x = &en_labels.v[en_labels.n++];
+        memcpy(x->code, line, 6);
+        x->label = tab + 1;
+    }
+}
+
+static int en_cmp(const void *k, const void *e) { return strcmp(k, ((const struct en_label *)e)->code); }
+
+static const char *en_label(const char *class_code) {
+    pthread_once(&en_once, en_load);
+    const struct en_label *x = en_labels.n ? bsearch(class_code, en_labels.v, (size_t)en_labels.n, sizeof *en_labels.v, en_cmp) : NULL;
+    return x ? x->label : NULL;
+}
+
 /* add_industry: one class of an organisation as a phrase of s (once per class) */
 static void add_industry(arena_t *a, struct side *s, const char *code) {
     ref_nace_class_t c;
@@ -64,6 +96,8 @@ static void add_industry(arena_t *a, struct side *s, const char *code) {
     x->terms = (term_list_t){0};
     if (c.sv) text_analyze(a, c.sv, LANG_SV, &x->terms);
     if (c.nb) text_analyze(a, c.nb, LANG_NB, &x->terms);
+    const char *en = en_label(c.code);
+    if (en) text_analyze(a, en, LANG_EN, &x->terms);
     if (c.notes) text_analyze(a, c.notes, LANG_NB, &x->terms);
     s->p = np;
     s->n++;
@@ -210,7 +244,9 @@ static void ctab_build(void) {
         term_list_t t = {0};
         if (c.sv) text_analyze(a, c.sv, LANG_SV, &t);
         if (c.nb) text_analyze(a, c.nb, LANG_NB, &t);
-        int nlabel = t.n;   /* the labels' terms, then the notes' */
+        const char *en = en_label(c.code);
+        if (en) text_analyze(a, en, LANG_EN, &t);
+        int nlabel = t.n;   /* the labels' terms (Swedish, bokmål, English), then the notes' */
         if (c.notes) text_analyze(a, c.notes, LANG_NB, &t);
         for (int k = 0; k < t.n; k++) {
             if (weak(t.terms[k])) continue;
