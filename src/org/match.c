@@ -601,12 +601,14 @@ static void free_need(arena_t *a, const char *need, const char *from, struct pro
     add_phrase(a, &me->needs, w.n ? b.data : need, me->lang == LANG_ANY ? LANG_SV : me->lang);
 }
 
-const char *match_need_industries(arena_t *a, const char *need, const char *from) {
+const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country) {
     search_text_init(NULL);
     struct profile me;
     free_need(a, need, from, &me);
+    search_filter_t f = {0};
+    f.country = country;
     struct mapped m[MAPPED];
-    int nm = map_needs(a, NULL, &me, NULL, m);
+    int nm = map_needs(a, db, &me, &f, m);
     buf_t b;
     buf_init(&b, a);
     for (int k = 0; k < nm; k++) bprintf_text(&b, "%s%s (%.2f)", k ? ", " : "", ctab.c[m[k].cls].code, m[k].score);
