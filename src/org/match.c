@@ -211,7 +211,9 @@ static char *side_text(arena_t *a, const struct side *s) {
  * inverse class frequency, so "redovisning" (two classes) says much and "tillverkning" (hundreds)
  * little. Built once, on the first need. */
 struct nclass { char code[6]; const char *sv, *nb; };
-struct cterm { const char *term; int *cls, n; bool *label; double idf; };
+/* where a term of a class comes from: its notes, its Swedish or bokmål labels, or only its English label */
+enum { IN_NOTES = 0, IN_LABEL = 1, IN_ENGLISH = 2 };
+struct cterm { const char *term; int *cls, n; unsigned char *label; double idf; };
 static struct { arena_t *a; struct nclass *c; int nc; struct cterm *t; int nt; } ctab;
 #define NOTES_WEIGHT 0.4  /* a word of the notes only, against one of the labels */
 static pthread_once_t ctab_once = PTHREAD_ONCE_INIT;
@@ -220,7 +222,7 @@ static int cterm_cmp(const void *x, const void *y) {
     return strcmp(((const struct cterm *)x)->term, ((const struct cterm *)y)->term);
 }
 
-struct pair { const char *term; int cls; bool label; };
+struct pair { const char *term; int cls; unsigned char label; };
 static int pair_cmp(const void *x, const void *y) {
     return strcmp(((const struct pair *)x)->term, ((const struct pair *)y)->term);
 }
@@ -244,9 +246,10 @@ static void ctab_build(void) {
         term_list_t t = {0};
         if (c.sv) text_analyze(a, c.sv, LANG_SV, &t);
         if (c.nb) text_analyze(a, c.nb, LANG_NB, &t);
+        int nscand = t.n;   /* the labels' terms (Swedish, bokmål, then English), then the notes' */
         const char *en = en_label(c.code);
         if (en) text_analyze(a, en, LANG_EN, &t);
-        int nlabel = t.n;   /* the labels' terms (Swedish, bokmål, English), then the notes' */
+        int nlabel = t.n;
         if (c.notes) text_analyze(a, c.notes, LANG_NB, &t);
         for (int k = 0; k < t.n; k++) {
             if (weak(t.terms[k])) continue;
@@ -254,7 +257,7 @@ static void ctab_build(void) {
             for (int j = 0; j < k && !seen; j++) seen = !strcmp(t.terms[j], t.terms[k]);
             if (seen) continue;
             if (np == cap) { cap = cap ? cap * 2 : 4096; pairs = xrealloc(pairs, sizeof *pairs * cap); }
-            pairs[np++] = (struct pair){t.terms[k], ctab.nc, k < nlabel};
+            pairs[np++] = (struct pair){t.terms[k], ctab.nc, k < nscand ? IN_LABEL : k < nlabel ? IN_ENGLISH : IN_NOTES};
         }
         ctab.nc++;
     }
@@ -302,7 +305,7 @@ static int mapped_cmp(const void *x, const void *y) {
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
-static bool need_classes(arena_t *a, const struct phrase *need, double *sc) {
+static bool need_classes(arena_t *a, const struct phrase *need, bool english, double *sc) {
     pthread_once(&ctab_once, ctab_build);
     memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
     double *w = arena_alloc(a, sizeof *w * (size_t)(ctab.nc + 1));
@@ -320,9 +323,12 @@ static bool need_classes(arena_t *a, const struct phrase *need, double *sc) {
         for (int k = 0; k < v.n; k++) {
             const struct cterm *t = cterm_find(v.terms[k]);
             if (!t) continue;
-            if (t->idf > top) top = t->idf;
             for (int j = 0; j < t->n; j++) {
-                double x = t->label[j] ? t->idf : NOTES_WEIGHT * t->idf;
+                /* an English label's own words speak for English needs only: through the glossary
+                 * "fastighet" would reach "property", and so 77.40's intellectual property */
+                if (t->label[j] == IN_ENGLISH && !english) continue;
+                if (t->idf > top) top = t->idf;
+                double x = t->label[j] != IN_NOTES ? t->idf : NOTES_WEIGHT * t->idf;
                 if (x > w[t->cls[j]]) w[t->cls[j]] = x;
             }
         }
@@ -550,7 +556,7 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
     text_analyze(a, wanted_all.text, me->lang == LANG_ANY ? LANG_SV : me->lang, &wanted_all.terms);
     pthread_once(&ctab_once, ctab_build);
     double *sc = arena_alloc(a, sizeof *sc * (size_t)(ctab.nc + 1));
-    bool any = need_classes(a, &wanted_all, sc);
+    bool any = need_classes(a, &wanted_all, me->lang == LANG_ANY, sc);
     if (db) {
         /* the organisations search finds for the need vote for their classes, by their share of
          * the best score: what the need's words mean in the register's own texts */
