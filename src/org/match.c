@@ -51,6 +51,7 @@ struct profile {
     struct side needs, offers;
     struct side inds;        /* its industry classes: "69.20 sv-label / nb-label", both labels and the notes analysed */
     text_lang_t lang;
+    bool english;            /* a free-text need asked on an English page with no seeker country */
 };
 
 /* The English label of a 4-digit class (NACE Rev. 2, data/search/nace-en.tsv), or NULL: neither
@@ -553,7 +554,9 @@ static const char *match_snippet(arena_t *a, json_t *o, const char *q) {
  * (MAPPED at most); returns how many */
 static int map_needs(arena_t *a, db_t *db, const struct profile *me, const search_filter_t *f, struct mapped *m) {
     struct phrase wanted_all = {side_text(a, &me->needs), {0}};
-    text_analyze(a, wanted_all.text, me->lang == LANG_ANY ? LANG_SV : me->lang, &wanted_all.terms);
+    /* a need in English (no seeker country, an English page) is read with the English stemmer,
+     * for the English labels; one of unknown language as Swedish */
+    text_analyze(a, wanted_all.text, me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang, &wanted_all.terms);
     pthread_once(&ctab_once, ctab_build);
     double *sc = arena_alloc(a, sizeof *sc * (size_t)(ctab.nc + 1));
     bool any = need_classes(a, &wanted_all, me->lang == LANG_ANY, sc);
@@ -594,10 +597,12 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
     return any ? best_classes(a, sc, m) : 0;
 }
 
-/* free_need: the profile of a seeker that is only a free-text need (from: its country or NULL) */
-static void free_need(arena_t *a, const char *need, const char *from, struct profile *me) {
+/* free_need: the profile of a seeker that is only a free-text need (from: its country or NULL;
+ * lang: the page's language) */
+static void free_need(arena_t *a, const char *need, const char *from, const char *lang, struct profile *me) {
     memset(me, 0, sizeof *me);
     me->lang = from && !strcmp(from, "NO") ? LANG_NB : from ? LANG_SV : LANG_ANY;
+    me->english = !from && streq(lang, "en");
     /* the words that say what is wanted (not "vi söker", not the country's name) */
     term_list_t w = {0};
     text_content_words(a, need, &w);
@@ -607,10 +612,10 @@ static void free_need(arena_t *a, const char *need, const char *from, struct pro
     add_phrase(a, &me->needs, w.n ? b.data : need, me->lang == LANG_ANY ? LANG_SV : me->lang);
 }
 
-const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country) {
+const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country, const char *lang) {
     search_text_init(NULL);
     struct profile me;
-    free_need(a, need, from, &me);
+    free_need(a, need, from, lang, &me);
     search_filter_t f = {0};
     f.country = country;
     struct mapped m[MAPPED];
@@ -630,7 +635,7 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         mine = org_load(db, q->org_id, false);
         if (!mine) { arena_free(a); return NULL; }
         profile_of(a, mine, &me);
-    } else free_need(a, q->need, q->from, &me);
+    } else free_need(a, q->need, q->from, q->lang, &me);
     const char *my_country = mine ? json_string_value(json_object_get(mine, "country")) : q->from;
     json_t *my_themes = mine ? json_object_get(mine, "themes") : NULL;
     json_t *my_nace = mine ? json_object_get(mine, "nace") : NULL;

@@ -117,7 +117,7 @@ int org_match_bench_main(int argc, char **argv) {
     search_text_wait_lexicon();
     if (map) {   /* only the classes one need maps to, without a store */
         arena_t *ma = arena_new();
-        printf("%s\n", match_need_industries(ma, NULL, map, map_from, NULL));
+        printf("%s\n", match_need_industries(ma, NULL, map, map_from, NULL, map_from ? NULL : "en"));
         arena_free(ma);
         return 0;
     }
@@ -203,7 +203,7 @@ int org_match_bench_main(int argc, char **argv) {
         if (show && !n->held && (mright * 2 < (avail < 10 ? avail : 10) || show > 1))
             printf("  %3d %s %-8s match %d/%d search %d/%d (of %d)  %s\n", n->id, n->from, n->nace[0], mright, nids, sright, ns, avail, n->text);
         if (show > 2 && !n->held) {   /* the classes the need maps to, the top five of matchmaking, right ones starred */
-            printf("       classes: %s\n", match_need_industries(qa, db, n->text, q.from, q.country));
+            printf("       classes: %s\n", match_need_industries(qa, db, n->text, q.from, q.country, q.lang));
             json_array_foreach(m, k, x) if (k < 5) {
                 int64_t id = json_integer_value(json_object_get(x, "id"));
                 json_t *r0 = json_array_get(json_object_get(x, "reasons"), 0);

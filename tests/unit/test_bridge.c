@@ -204,9 +204,9 @@ static void compounds_wide_for_queries(void **st) {
 static void english_labels_map_needs(void **st) {
     (void)st;
     arena_t *a = arena_new();
-    const char *m = match_need_industries(a, NULL, "tax consultancy", NULL, NULL);
+    const char *m = match_need_industries(a, NULL, "tax consultancy", NULL, NULL, "en");
     assert_true(!strncmp(m, "69.20", 5));
-    const char *sw = match_need_industries(a, NULL, "skatterådgivning", "SE", NULL);
+    const char *sw = match_need_industries(a, NULL, "skatterådgivning", "SE", NULL, "sv");
     assert_true(!strncmp(sw, "69.20", 5));
     arena_free(a);
 }
