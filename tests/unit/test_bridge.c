@@ -161,15 +161,21 @@ static void snippets(void **st) {
     arena_free(a);
 }
 
+/* no_apertium: Apertium's pair is not installed or turned off (then there is nothing to check) */
+static bool no_apertium(void) {
+    if (access("/usr/share/apertium/apertium-swe-nor/swe-nob.autobil.bin", R_OK) || system("command -v lt-proc >/dev/null 2>&1") ||
+        getenv("GRANSLOS_APERTIUM") || getenv("GRANSLOS_APERTIUM_DIR")) {
+        printf("Apertium not installed or turned off: nothing to check\n");
+        return true;
+    }
+    return false;
+}
+
 /* Apertium's pair, when installed (scripts/install-deps installs it), links what FreeDict and
  * the glossary do not: "städning" reaches "opprydding", "ställning" reaches "stilling" */
 static void apertium_pairs(void **st) {
     (void)st;
-    if (access("/usr/share/apertium/apertium-swe-nor/swe-nob.autobil.bin", R_OK) || system("command -v lt-proc >/dev/null 2>&1") ||
-        getenv("GRANSLOS_APERTIUM") || getenv("GRANSLOS_APERTIUM_DIR")) {
-        printf("Apertium not installed or turned off: nothing to check\n");
-        return;
-    }
+    if (no_apertium()) return;
     arena_t *a = arena_new();
     term_list_t v = {0}, h = {0};
     text_variants(a, "städning", &v);
@@ -184,11 +190,7 @@ static void apertium_pairs(void **st) {
  * splitting stays the narrow one, which does not change when Apertium's pairs come in. */
 static void compounds_wide_for_queries(void **st) {
     (void)st;
-    if (access("/usr/share/apertium/apertium-swe-nor/swe-nob.autobil.bin", R_OK) || system("command -v lt-proc >/dev/null 2>&1") ||
-        getenv("GRANSLOS_APERTIUM") || getenv("GRANSLOS_APERTIUM_DIR")) {
-        printf("Apertium not installed or turned off: nothing to check\n");
-        return;
-    }
+    if (no_apertium()) return;
     arena_t *a = arena_new();
     term_list_t v = {0}, p = {0};
     text_variants(a, "fastighetsbolag", &v);
