@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "core/embedded.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
@@ -50,7 +51,39 @@ struct profile {
     struct side needs, offers;
     struct side inds;        /* its industry classes: "69.20 sv-label / nb-label", both labels and the notes analysed */
     text_lang_t lang;
+    bool english;            /* a free-text need asked on an English page with no seeker country */
 };
+
+/* The English label of a 4-digit class (NACE Rev. 2, data/search/nace-en.tsv), or NULL: neither
+ * register has English labels, so an English need reaches a class through these. Loaded once;
+ * the strings live for the process. */
+struct en_label { char code[6]; const char *label; };
+static struct { struct en_label *v; int n; } en_labels;
+static pthread_once_t en_once = PTHREAD_ONCE_INIT;
+
+static void en_load(void) {
+    const struct embedded_file *f = embedded_find("data/search/nace-en.tsv");
+    if (!f) return;
+    char *copy = xstrdup(f->data);   /* process lifetime: the labels point into it */
+    int cap = 0;
+    for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *tab = strchr(line, '\t');
+        if (line[0] == '#' || !tab || tab - line != 5) continue;
+        *tab = 0;
+        if (en_labels.n == cap) { cap = cap ? cap * 2 : 1024; en_labels.v = xrealloc(en_labels.v, sizeof *en_labels.v * (size_t)cap); }
+        struct en_label *x = &en_labels.v[en_labels.n++];
+        memcpy(x->code, line, 6);
+        x->label = tab + 1;
+    }
+}
+
+static int en_cmp(const void *k, const void *e) { return strcmp(k, ((const struct en_label *)e)->code); }
+
+static const char *en_label(const char *class_code) {
+    pthread_once(&en_once, en_load);
+    const struct en_label *x = en_labels.n ? bsearch(class_code, en_labels.v, (size_t)en_labels.n, sizeof *en_labels.v, en_cmp) : NULL;
+    return x ? x->label : NULL;
+}
 
 /* add_industry: one class of an organisation as a phrase of s (once per class) */
 static void add_industry(arena_t *a, struct side *s, const char *code) {
@@ -64,6 +97,8 @@ static void add_industry(arena_t *a, struct side *s, const char *code) {
     x->terms = (term_list_t){0};
     if (c.sv) text_analyze(a, c.sv, LANG_SV, &x->terms);
     if (c.nb) text_analyze(a, c.nb, LANG_NB, &x->terms);
+    const char *en = en_label(c.code);
+    if (en) text_analyze(a, en, LANG_EN, &x->terms);
     if (c.notes) text_analyze(a, c.notes, LANG_NB, &x->terms);
     s->p = np;
     s->n++;
@@ -177,7 +212,9 @@ static char *side_text(arena_t *a, const struct side *s) {
  * inverse class frequency, so "redovisning" (two classes) says much and "tillverkning" (hundreds)
  * little. Built once, on the first need. */
 struct nclass { char code[6]; const char *sv, *nb; };
-struct cterm { const char *term; int *cls, n; bool *label; double idf; };
+/* where a term of a class comes from: its notes, its Swedish or bokmål labels, or only its English label */
+enum { IN_NOTES = 0, IN_LABEL = 1, IN_ENGLISH = 2 };
+struct cterm { const char *term; int *cls, n; unsigned char *label; double idf; };
 static struct { arena_t *a; struct nclass *c; int nc; struct cterm *t; int nt; } ctab;
 #define NOTES_WEIGHT 0.4  /* a word of the notes only, against one of the labels */
 static pthread_once_t ctab_once = PTHREAD_ONCE_INIT;
@@ -186,7 +223,7 @@ static int cterm_cmp(const void *x, const void *y) {
     return strcmp(((const struct cterm *)x)->term, ((const struct cterm *)y)->term);
 }
 
-struct pair { const char *term; int cls; bool label; };
+struct pair { const char *term; int cls; unsigned char label; };
 static int pair_cmp(const void *x, const void *y) {
     return strcmp(((const struct pair *)x)->term, ((const struct pair *)y)->term);
 }
@@ -210,7 +247,10 @@ static void ctab_build(void) {
         term_list_t t = {0};
         if (c.sv) text_analyze(a, c.sv, LANG_SV, &t);
         if (c.nb) text_analyze(a, c.nb, LANG_NB, &t);
-        int nlabel = t.n;   /* the labels' terms, then the notes' */
+        int nscand = t.n;   /* the labels' terms (Swedish, bokmål, then English), then the notes' */
+        const char *en = en_label(c.code);
+        if (en) text_analyze(a, en, LANG_EN, &t);
+        int nlabel = t.n;
         if (c.notes) text_analyze(a, c.notes, LANG_NB, &t);
         for (int k = 0; k < t.n; k++) {
             if (weak(t.terms[k])) continue;
@@ -218,7 +258,7 @@ static void ctab_build(void) {
             for (int j = 0; j < k && !seen; j++) seen = !strcmp(t.terms[j], t.terms[k]);
             if (seen) continue;
             if (np == cap) { cap = cap ? cap * 2 : 4096; pairs = xrealloc(pairs, sizeof *pairs * cap); }
-            pairs[np++] = (struct pair){t.terms[k], ctab.nc, k < nlabel};
+            pairs[np++] = (struct pair){t.terms[k], ctab.nc, k < nscand ? IN_LABEL : k < nlabel ? IN_ENGLISH : IN_NOTES};
         }
         ctab.nc++;
     }
@@ -240,22 +280,35 @@ static void ctab_build(void) {
     free(pairs);
 }
 
+/* class_index: the index in ctab.c of a 4-digit class code, or -1 */
+static int class_code_cmp(const void *k, const void *e) { return strcmp(k, ((const struct nclass *)e)->code); }
+static int class_index(const char *code) {
+    const struct nclass *x = bsearch(code, ctab.c, (size_t)ctab.nc, sizeof *ctab.c, class_code_cmp);
+    return x ? (int)(x - ctab.c) : -1;
+}
+
 static const struct cterm *cterm_find(const char *t) {
     struct cterm key = {t, NULL, 0, NULL, 0};
     return bsearch(&key, ctab.t, (size_t)ctab.nt, sizeof *ctab.t, cterm_cmp);
 }
 
-/* need_classes: the classes that serve need, best first (at most max), each scored by the
- * share of the need's class-bearing weight it meets (0..1); returns how many. */
+/* the classes a need maps to: at most MAPPED, scoring at least MAPPED_MIN and MAPPED_NEAR of the best */
+#define MAPPED 3
+#define MAPPED_MIN 0.4
+#define MAPPED_NEAR 0.8
+#define VOTERS 30   /* search's best hits for the need that vote for their classes */
+#define W_VOTE 1.0  /* their votes against the labels' share */
+/* need_classes: how well each class serves need (sc, one per class): the share of the need's
+ * class-bearing weight its labels and notes meet (0..1); false if no word of need meets any. */
 struct mapped { int cls; double score; };
 static int mapped_cmp(const void *x, const void *y) {
     double a = ((const struct mapped *)x)->score, b = ((const struct mapped *)y)->score;
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
-static int need_classes(arena_t *a, const struct phrase *need, struct mapped *out, int max) {
+static bool need_classes(arena_t *a, const struct phrase *need, bool english, double *sc) {
     pthread_once(&ctab_once, ctab_build);
-    double *sc = arena_alloc(a, sizeof *sc * (size_t)(ctab.nc + 1));
+    memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
     double *w = arena_alloc(a, sizeof *w * (size_t)(ctab.nc + 1));
     double total = 0;
     for (int i = 0; i < need->terms.n; i++) {
@@ -271,22 +324,33 @@ static int need_classes(arena_t *a, const struct phrase *need, struct mapped *ou
         for (int k = 0; k < v.n; k++) {
             const struct cterm *t = cterm_find(v.terms[k]);
             if (!t) continue;
-            if (t->idf > top) top = t->idf;
             for (int j = 0; j < t->n; j++) {
-                double x = t->label[j] ? t->idf : NOTES_WEIGHT * t->idf;
+                /* an English label's own words speak for English needs only: through the glossary
+                 * "fastighet" would reach "property", and so 77.40's intellectual property */
+                if (t->label[j] == IN_ENGLISH && !english) continue;
+                if (t->idf > top) top = t->idf;
+                double x = t->label[j] != IN_NOTES ? t->idf : NOTES_WEIGHT * t->idf;
                 if (x > w[t->cls[j]]) w[t->cls[j]] = x;
             }
         }
         total += top;
         for (int c = 0; c < ctab.nc; c++) sc[c] += w[c];
     }
-    if (total <= 0) return 0;
+    if (total <= 0) return false;
+    for (int c = 0; c < ctab.nc; c++) sc[c] /= total;
+    return true;
+}
+
+/* best_classes: the MAPPED best of the scores sc (one per class), those scoring at least
+ * MAPPED_MIN and MAPPED_NEAR of the best, into m; returns how many */
+static int best_classes(arena_t *a, const double *sc, struct mapped *m) {
     struct mapped *all = arena_alloc(a, sizeof *all * (size_t)(ctab.nc + 1));
     int n = 0;
-    for (int c = 0; c < ctab.nc; c++) if (sc[c] > 0) all[n++] = (struct mapped){c, sc[c] / total};
+    for (int c = 0; c < ctab.nc; c++) if (sc[c] > 0) all[n++] = (struct mapped){c, sc[c]};
     qsort(all, (size_t)n, sizeof *all, mapped_cmp);
-    if (n > max) n = max;
-    memcpy(out, all, sizeof *out * (size_t)n);
+    if (n > MAPPED) n = MAPPED;
+    memcpy(m, all, sizeof *m * (size_t)n);
+    while (n > 0 && (m[n - 1].score < MAPPED_MIN || m[n - 1].score < MAPPED_NEAR * m[0].score)) n--;
     return n;
 }
 
@@ -312,10 +376,6 @@ static void cand_hits(struct cands *c, const search_hit_t *h, int nh, int64_t ex
  * the seeker's needs (its best SEARCHED), those whose offers, competences and industries answer
  * them and those whose needs its offers answer (each the best CANDIDATES by the index), and up
  * to THEMED of those sharing each of its key areas. */
-/* the classes a need maps to: at most MAPPED, scoring at least MAPPED_MIN and MAPPED_NEAR of the best */
-#define MAPPED 3
-#define MAPPED_MIN 0.4
-#define MAPPED_NEAR 0.8
 #define W_CLASS 1.0
 enum { CANDIDATES = 150, SEARCHED = 100, THEMED = 30, CLASSED = 60 };
 static void candidates(arena_t *a, const match_query_t *q, const char *country, json_t *mine, const struct profile *me,
@@ -490,6 +550,82 @@ static const char *match_snippet(arena_t *a, json_t *o, const char *q) {
     return match_explain(a, o, q, "sv", &w) ? w.snip.text : NULL;
 }
 
+/* map_needs: the classes that serve the seeker's needs (the best and those close to it), into m
+ * (MAPPED at most); returns how many */
+static int map_needs(arena_t *a, db_t *db, const struct profile *me, const search_filter_t *f, struct mapped *m) {
+    struct phrase wanted_all = {side_text(a, &me->needs), {0}};
+    /* a need in English (no seeker country, an English page) is read with the English stemmer,
+     * for the English labels; one of unknown language as Swedish */
+    text_analyze(a, wanted_all.text, me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang, &wanted_all.terms);
+    pthread_once(&ctab_once, ctab_build);
+    double *sc = arena_alloc(a, sizeof *sc * (size_t)(ctab.nc + 1));
+    bool any = need_classes(a, &wanted_all, me->lang == LANG_ANY, sc);
+    if (db) {
+        /* the organisations search finds for the need vote for their classes, by their share of
+         * the best score: what the need's words mean in the register's own texts */
+        search_hit_t *h;
+        int nh;
+        search_orgs(a, wanted_all.text, f, 0, VOTERS, &h, &nh, NULL);
+        double *v = arena_alloc(a, sizeof *v * (size_t)(ctab.nc + 1));
+        memset(v, 0, sizeof *v * (size_t)ctab.nc);
+        double best = nh ? h[0].score : 0, sum = 0;
+        for (int i = 0; i < nh; i++) {
+            json_t *o = org_load(db, h[i].id, false);
+            if (!o) continue;
+            double wt = best > 0 ? h[i].score / best : 0;
+            sum += wt;
+            size_t k;
+            json_t *x;
+            int seen[16], ns = 0;
+            json_array_foreach(json_object_get(o, "nace"), k, x) {
+                ref_nace_class_t rc;
+                if (!ref_nace_class(json_string_value(x), &rc)) continue;
+                int c = class_index(rc.code);
+                bool dup = c < 0;
+                for (int j = 0; j < ns && !dup; j++) dup = seen[j] == c;
+                if (dup) continue;
+                if (ns < 16) seen[ns++] = c;
+                v[c] += wt;
+            }
+            json_decref(o);
+        }
+        if (sum > 0) {
+            for (int c = 0; c < ctab.nc; c++) sc[c] = ((any ? sc[c] : 0) + W_VOTE * v[c] / sum) / (1 + W_VOTE);
+            any = true;
+        }
+    }
+    return any ? best_classes(a, sc, m) : 0;
+}
+
+/* free_need: the profile of a seeker that is only a free-text need (from: its country or NULL;
+ * lang: the page's language) */
+static void free_need(arena_t *a, const char *need, const char *from, const char *lang, struct profile *me) {
+    memset(me, 0, sizeof *me);
+    me->lang = from && !strcmp(from, "NO") ? LANG_NB : from ? LANG_SV : LANG_ANY;
+    me->english = !from && streq(lang, "en");
+    /* the words that say what is wanted (not "vi söker", not the country's name) */
+    term_list_t w = {0};
+    text_content_words(a, need, &w);
+    buf_t b;
+    buf_init(&b, a);
+    for (int i = 0; i < w.n; i++) bprintf_text(&b, "%s ", w.terms[i]);
+    add_phrase(a, &me->needs, w.n ? b.data : need, me->lang == LANG_ANY ? LANG_SV : me->lang);
+}
+
+const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country, const char *lang) {
+    search_text_init(NULL);
+    struct profile me;
+    free_need(a, need, from, lang, &me);
+    search_filter_t f = {0};
+    f.country = country;
+    struct mapped m[MAPPED];
+    int nm = map_needs(a, db, &me, &f, m);
+    buf_t b;
+    buf_init(&b, a);
+    for (int k = 0; k < nm; k++) bprintf_text(&b, "%s%s (%.2f)", k ? ", " : "", ctab.c[m[k].cls].code, m[k].score);
+    return b.data;
+}
+
 json_t *match_find(db_t *db, const match_query_t *q) {
     search_text_init(NULL);
     arena_t *a = arena_new();
@@ -499,30 +635,20 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         mine = org_load(db, q->org_id, false);
         if (!mine) { arena_free(a); return NULL; }
         profile_of(a, mine, &me);
-    } else {
-        memset(&me, 0, sizeof me);
-        me.lang = q->from && !strcmp(q->from, "NO") ? LANG_NB : q->from ? LANG_SV : LANG_ANY;
-        /* the words that say what is wanted (not "vi söker", not the country's name) */
-        term_list_t w = {0};
-        text_content_words(a, q->need, &w);
-        buf_t b;
-        buf_init(&b, a);
-        for (int i = 0; i < w.n; i++) bprintf_text(&b, "%s ", w.terms[i]);
-        add_phrase(a, &me.needs, w.n ? b.data : q->need, me.lang == LANG_ANY ? LANG_SV : me.lang);
-    }
+    } else free_need(a, q->need, q->from, q->lang, &me);
     const char *my_country = mine ? json_string_value(json_object_get(mine, "country")) : q->from;
     json_t *my_themes = mine ? json_object_get(mine, "themes") : NULL;
     json_t *my_nace = mine ? json_object_get(mine, "nace") : NULL;
     struct intent in = intent_of(a, mine ? side_text(a, &me.needs) : q->need);
     /* the side wanted: the one asked for, else the one the need names; the other side comes first */
     const char *country = q->country ? q->country : in.country;
-    /* the candidates, from the index */
     /* the classes that serve the need: the best and those close to it */
-    struct phrase wanted_all = {side_text(a, &me.needs), {0}};
-    text_analyze(a, wanted_all.text, me.lang == LANG_ANY ? LANG_SV : me.lang, &wanted_all.terms);
+    search_filter_t vf = {0};
+    vf.country = country;
+    vf.kind = q->kind;
     struct mapped m[MAPPED];
-    int nm = need_classes(a, &wanted_all, m, MAPPED);
-    while (nm > 0 && (m[nm - 1].score < MAPPED_MIN || m[nm - 1].score < MAPPED_NEAR * m[0].score)) nm--;
+    int nm = map_needs(a, db, &me, &vf, m);
+    /* the candidates, from the index */
     struct cands c = {0};
     candidates(a, q, country, mine, &me, m, nm, &c);
     json_t *out = json_array();

@@ -39,6 +39,11 @@ json_t *match_why_json(arena_t *a, const match_why_t *w, const char *lang);
  * lexicon nor any organisation's text has (a language we do not read). */
 const char *match_need_problem(arena_t *a, const char *need);
 
+/* match_need_industries: the classes a free-text need maps to, as match_find maps it for partners
+ * in `country`, asked on a page in `lang`, as text ("69.20 (1.00), 69.10 (0.85)"); with db NULL from the labels alone,
+ * without search's votes. For `bench match --show 3` and `--map`. */
+const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country, const char *lang);
+
 /* org_match_bench_main: `granslos bench match` (match_bench.c); argv after "bench match". */
 int org_match_bench_main(int argc, char **argv);
 #endif

@@ -92,25 +92,35 @@ static int load_needs(arena_t *a, const char *path, struct need **out) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: granslos bench match [--needs FILE] [--brreg FILE] [--part tune|held|all] [--show N]\n");
+    fprintf(stderr, "usage: granslos bench match [--needs FILE] [--brreg FILE] [--part tune|held|all] [--show N]\n"
+                    "       granslos bench match --map NEED [--from SE|NO]   (the classes its labels map a need to)\n");
     return 2;
 }
 
 int org_match_bench_main(int argc, char **argv) {
     const char *needs_path = "data/bench/needs.tsv", *brreg = "data/bench/brreg-enheter-selection.csv.gz", *part = "all";
     int show = 0;
+    const char *map = NULL, *map_from = NULL;
     for (int i = 0; i < argc; i++) {
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--needs") && val) { needs_path = val; i++; }
         else if (!strcmp(argv[i], "--brreg") && val) { brreg = val; i++; }
         else if (!strcmp(argv[i], "--part") && val) { part = val; i++; }
         else if (!strcmp(argv[i], "--show") && val) { show = atoi(val); i++; }
+        else if (!strcmp(argv[i], "--map") && val) { map = val; i++; }
+        else if (!strcmp(argv[i], "--from") && val) { map_from = val; i++; }
         else return usage();
     }
     if (strcmp(part, "all") && strcmp(part, "tune") && strcmp(part, "held")) return usage();
     ref_init();
     search_text_init(NULL);
     search_text_wait_lexicon();
+    if (map) {   /* only the classes one need maps to, without a store */
+        arena_t *ma = arena_new();
+        printf("%s\n", match_need_industries(ma, NULL, map, map_from, NULL, map_from ? NULL : "en"));
+        arena_free(ma);
+        return 0;
+    }
     arena_t *a = arena_new();
     struct need *needs;
     int nneeds = load_needs(a, needs_path, &needs);
@@ -192,7 +202,8 @@ int org_match_bench_main(int argc, char **argv) {
         for (int j = 0; j < ns; j++) sright += right(&c, sids[j], n);
         if (show && !n->held && (mright * 2 < (avail < 10 ? avail : 10) || show > 1))
             printf("  %3d %s %-8s match %d/%d search %d/%d (of %d)  %s\n", n->id, n->from, n->nace[0], mright, nids, sright, ns, avail, n->text);
-        if (show > 2 && !n->held) {   /* the top five of matchmaking, right ones starred */
+        if (show > 2 && !n->held) {   /* the classes the need maps to, the top five of matchmaking, right ones starred */
+            printf("       classes: %s\n", match_need_industries(qa, db, n->text, q.from, q.country, q.lang));
             json_array_foreach(m, k, x) if (k < 5) {
                 int64_t id = json_integer_value(json_object_get(x, "id"));
                 json_t *r0 = json_array_get(json_object_get(x, "reasons"), 0);

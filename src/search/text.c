@@ -217,25 +217,36 @@ static strmap_t label_words;    /* stems of the industry labels' words: parts of
 static bool known(const char *w) { return strmap_slot(&vocab, w, false) != NULL; }
 static bool known_part(const char *w) { return known(w) || strmap_slot(&label_words, w, false) != NULL; }
 
-int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
-  
+/* compound_parts: the splitter; `wide` (for reading a query word, never for indexing) also takes
+ * as a part any stem Apertium's pairs translate, so "fastighetsbolag" and "mjukvaruutvecklare"
+ * split although FreeDict and the labels know neither head. The index keeps the narrow reading,
+ * which does not depend on whether Apertium's pairs are in yet. */
+static bool known_part_wide(const char *w) {
+    if (known_part(w)) return true;
+    const struct aplex *ap = atomic_load(&aplex);
+    int *as = ap ? strmap_slot((strmap_t *)&ap->map, w, false) : NULL;
+    return as && *as >= 0;
+}
+
+static int compound_parts(arena_t *a, const char *w, term_list_t *out, bool wide) {
     size_t n = strlen(w);
     if (n < 7) return 0;
+    bool (*part)(const char *) = wide ? known_part_wide : known_part;
     for (size_t i = n - 3; i >= 3; i--) {
         char *left = arena_strndup(a, w, i);
         const char *right = w + i;
-        bool lk = known_part(left) && strlen(left) >= 3;
+        bool lk = part(left) && strlen(left) >= 3;
         /* the linking -s- of both languages (regnskapsbyrå, bokföringsbyrå) and the -e- of
          * bokmål (hundeoppdrett, barneklær) */
-        if (!lk && i > 3 && (left[i - 1] == 's' || left[i - 1] == 'e')) { left[i - 1] = 0; lk = known_part(left) && strlen(left) >= 3; }
+        if (!lk && i > 3 && (left[i - 1] == 's' || left[i - 1] == 'e')) { left[i - 1] = 0; lk = part(left) && strlen(left) >= 3; }
         if (!lk) continue;
-        if (known_part(right)) {
+        if (part(right)) {
             term_add(a, out, left);
             term_add(a, out, right);
             return 2;
         }
         term_list_t sub = {0};
-        if (text_compound_parts(a, right, &sub)) {
+        if (compound_parts(a, right, &sub, wide)) {
             term_add(a, out, left);
             for (int k = 0; k < sub.n; k++) term_add(a, out, sub.terms[k]);
             return out->n;
@@ -243,6 +254,8 @@ int text_compound_parts(arena_t *a, const char *w, term_list_t *out) {
     }
     return 0;
 }
+
+int text_compound_parts(arena_t *a, const char *w, term_list_t *out) { return compound_parts(a, w, out, false); }
 
 /* a compound whose head only says "a firm" or "a service" ("bokföringsbyrå", "regnskapsselskap",
  * "städtjänster") stands for the rest: its head is dropped, leaving what the firm does */
@@ -394,7 +407,7 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
     if (any_known) return;
     for (int i = 0; i < base.n; i++) {
         term_list_t p = {0};
-        int n = text_compound_parts(a, base.terms[i], &p);
+        int n = compound_parts(a, base.terms[i], &p, true);
         if (n >= 2 && generic_head(p.terms[p.n - 1]) && p.n == 2) {
             /* "bokföringsbyrå": what the firm does, and its translations, stand for the word */
             const char *what = p.terms[0];

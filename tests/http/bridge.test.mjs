@@ -71,6 +71,17 @@ test('a need finds every electrician search finds, the other side, with reasons 
   }
 });
 
+test('an English need reaches Norwegian accountants through the English NACE labels', async () => {
+  // "tax consultancy" is in no glossary entry: only 69.20's English label links it
+  const r = await new Client(srv.base, { lang: 'en' }).get('/api/v1/matches?need=' + encodeURIComponent('tax consultancy') + '&country=NO');
+  assert.equal(r.status, 200, r.text);
+  const m = r.json().items;
+  const accountants = ['WENOR REGNSKAP AS', 'VENO OPTIMAL AS', 'E-REVISOR AS'];
+  const names = m.map((x) => x.name);
+  assert.ok(accountants.includes(names[0]), names.join(', '));
+  for (const n of accountants) assert.ok(names.slice(0, 5).includes(n), `${n} in the first five: ${names.join(', ')}`);
+});
+
 test('funders and public bodies come after peers unless the need asks for money', async () => {
   const r = await c.get('/api/v1/matches?need=' + encodeURIComponent('solenergi och energilagring') + '&from=NO&limit=20');
   const items = r.json().items;
