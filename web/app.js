@@ -226,6 +226,19 @@
             : x.type === 'region' ? d.lCounty : d.lRegion;
         }).join(', ');
         li.appendChild(document.createTextNode(' (' + when(w.start) + ', ' + country + '). ' + d.lShared + ' ' + why + '.'));
+        // their organisers' Contact forms, to talk before publishing (the page's organisers left out)
+        var mine = checked('organisers'), who = (w.organisers || []).filter(function (o) { return mine.indexOf(String(o.id)) < 0; });
+        if (who.length) {
+          var cu = el('ul', 'plain contacts-of');
+          who.forEach(function (o) {
+            var ci = el('li', '', o.name + ': '), ca = el('a', '', d.lTouch);
+            ca.href = o.contact + '?subject=' + encodeURIComponent((d.lSubject || '%s').replace('%s', w.title));
+            ca.setAttribute('aria-label', d.lTouch + ': ' + o.name);
+            ci.appendChild(ca);
+            cu.appendChild(ci);
+          });
+          li.appendChild(cu);
+        }
       }
       ul.appendChild(li);
     });

@@ -507,6 +507,38 @@ static const char *done_text(req_t *r, const char *k) {
 }
 
 
+/* clash_contacts: the organisers of a clashing event (other), each with "Get in touch" — its
+ * Contact form, the subject prefilled — and, for a saved event (id), "Propose co-organising" (an
+ * invitation to it); organisations among mine are left out */
+static void clash_contacts(req_t *r, db_t *db, int64_t other, const char *title, json_t *mine, int64_t id) {
+    json_t *oe = api_own(r, event_load(db, other));
+    size_t k;
+    json_t *o;
+    bool any = false;
+    json_array_foreach(json_object_get(oe, "organisers"), k, o) {
+        int64_t oid = json_integer_value(o);
+        const char *nm = org_name(db, r->arena, oid);
+        bool ours = false;
+        size_t q;
+        json_t *y;
+        json_array_foreach(mine, q, y) if (json_integer_value(y) == oid) ours = true;
+        if (!nm || ours) continue; /* already organising this one */
+        if (!any) buf_puts(&r->out, "<ul class=\"plain contacts-of\">");
+        any = true;
+        const char *subject = aprintf_text(r->arena, T(r, "Our dates meet: %s"), title ? title : "");
+        bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld/contact?subject=%U\" aria-label=\"%h\">%h</a>", nm, (long long)oid, subject,
+                aprintf_text(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"));
+        if (id) {
+            bprintf(&r->out, " · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">", (long long)id);
+            csrf_input(r);
+            bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form>",
+                    (long long)oid, aprintf_text(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
+        }
+        buf_puts(&r->out, "</li>");
+    }
+    if (any) buf_puts(&r->out, "</ul>");
+}
+
 static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *mine) {
     bprintf(&r->out, "<section class=\"warnings\" aria-labelledby=\"w-h\"><h2 id=\"w-h\">%h</h2>", T(r, "Coordination"));
     if (!json_array_size(w)) { bprintf(&r->out, "<p>%h</p></section>", T(r, "No clashes and no public holidays found.")); return; }
@@ -536,26 +568,8 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
                                 : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region");
             bprintf_text(&why, "%s%s", k ? ", " : "", label);
         }
-        bprintf(&r->out, "%h %h.<ul class=\"plain contacts-of\">", T(r, "Shared:"), why.data);
-        /* contact their organisers, or propose co-organising (an invitation to this event) */
-        json_t *oe = api_own(r, event_load(db, other));
-        json_t *orgs = json_object_get(oe, "organisers");
-        json_t *o;
-        json_array_foreach(orgs, k, o) {
-            int64_t oid = json_integer_value(o);
-            const char *nm = org_name(db, r->arena, oid);
-            bool ours = false;
-            size_t q;
-            json_t *y;
-            json_array_foreach(mine, q, y) if (json_integer_value(y) == oid) ours = true;
-            if (!nm || ours) continue; /* already organising this one */
-            bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld\" aria-label=\"%h\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
-                    nm, (long long)oid, aprintf_text(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"), (long long)id);
-            csrf_input(r);
-            bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
-                    (long long)oid, aprintf_text(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
-        }
-        buf_puts(&r->out, "</ul>");
+        bprintf(&r->out, "%h %h.", T(r, "Shared:"), why.data);
+        clash_contacts(r, db, other, jstr(x, "title"), mine, id);
         buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul></section>");
@@ -945,8 +959,14 @@ static void date_check_list(req_t *r, db_t *db, json_t *w) {
                          streq(t, "theme") ? ref_theme_name(db, r->arena, v, r->lang) : streq(t, "audience") ? event_audience_label(v, r->lang)
                          : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region"));
         }
-        bprintf(&r->out, "<li class=\"warn clash\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). %h %h.</li>", T(r, "Possible clash:"),
+        bprintf(&r->out, "<li class=\"warn clash\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). %h %h.", T(r, "Possible clash:"),
                 (long long)json_integer_value(json_object_get(x, "event")), jstr(x, "title"), ostart, ref_country_name(c, r->lang), T(r, "Shared:"), why.data);
+        json_t *mine = api_own(r, json_array());
+        const char **ov;
+        int nov = req_form_all(r, "organisers", &ov);
+        for (int k2 = 0; k2 < nov; k2++) json_array_append_new(mine, json_integer(atoll(ov[k2])));
+        clash_contacts(r, db, json_integer_value(json_object_get(x, "event")), jstr(x, "title"), mine, 0);
+        buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul>");
     if (clash)
@@ -962,11 +982,11 @@ static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *
 static void date_check_box(req_t *r, db_t *db, int64_t exclude, json_t *w, const char *why) {
     bprintf(&r->out, "<section class=\"date-check\" id=\"date-check\" aria-labelledby=\"dc-h\" data-exclude=\"%lld\" data-l-clash=\"%h\" "
                      "data-l-holiday=\"%h\" data-l-none=\"%h\" data-l-shared=\"%h\" data-l-county=\"%h\" data-l-region=\"%h\" data-l-se=\"%h\" "
-                     "data-l-no=\"%h\" data-l-safe=\"%h\" data-l-idea=\"%h\"><h2 id=\"dc-h\">%h</h2><p class=\"hint\">%h</p>",
+                     "data-l-no=\"%h\" data-l-safe=\"%h\" data-l-idea=\"%h\" data-l-touch=\"%h\" data-l-subject=\"%h\"><h2 id=\"dc-h\">%h</h2><p class=\"hint\">%h</p>",
             (long long)exclude, T(r, "Possible clash:"), T(r, "Public holiday:"), T(r, "No clashes and no public holidays found."), T(r, "Shared:"),
             T(r, "the same county"), T(r, "the same border region"), ref_country_name("SE", r->lang), ref_country_name("NO", r->lang),
             T(r, "Safest: save it as an idea. Others see it from day one, nobody takes the date yet, and you can talk to the other organisers first."),
-            T(r, "Save as an idea"), T(r, "Coordination"),
+            T(r, "Save as an idea"), T(r, "Get in touch"), T(r, "Our dates meet: %s"), T(r, "Coordination"),
             T(r, "Before you publish: is anything similar planned at the same time on either side of the border, or is it a public holiday?"));
     buf_puts(&r->out, "<div id=\"date-check-result\" aria-live=\"polite\">");
     if (why) bprintf(&r->out, "<p class=\"field-error\">%h</p>", why);
