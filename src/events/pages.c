@@ -595,7 +595,7 @@ static void held_main(req_t *r, db_t *db, json_t *e, int64_t id) {
     if (!have) bprintf(&r->out, "<p>%h</p>", T(r, "No report has been published yet."));
     else {
         bprintf(&r->out, "<div lang=\"%h\">", rl);
-        report_html_labelled(&r->out, &rep, T(r, "Host"), streq(rl, r->lang) ? NULL : r->lang);
+        report_html_labelled(&r->out, &rep, T(r, "Host"), T(r, "Hosts"), streq(rl, r->lang) ? NULL : r->lang);
         buf_puts(&r->out, "</div>");
     }
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/%lld/report\">%h</a></li>", (long long)id, T(r, "The whole report"));
@@ -862,20 +862,9 @@ static json_t *form_doc(req_t *r) {
     }
     /* issue 12: co-organisers by name (or number, or address), separated with commas; a name that
      * matches one organisation is resolved, others stay text for the form's inline error */
-    const char *more = req_form(r, "organisers_more");
-    for (const char *p = more; p && *p;) {
-        while (*p == ' ' || *p == ',' || *p == ';') p++;
-        const char *e = p;
-        while (*e && *e != ',' && *e != ';') e++;
-        const char *q = e;
-        while (q > p && q[-1] == ' ') q--;
-        if (q > p) {
-            char *tok = arena_strndup(r->arena, p, (size_t)(q - p));
-            int64_t oid = org_resolve_name(db_get(), r->arena, tok, r->lang);
-            json_array_append_new(a, oid ? json_integer(oid) : json_string(tok));
-        }
-        p = e;
-    }
+    json_t *more = org_resolve_names(db_get(), r->arena, req_form(r, "organisers_more"), r->lang);
+    json_array_extend(a, more);
+    json_decref(more);
     json_object_set_new(d, "organisers", a);
     return d;
 }

@@ -171,6 +171,10 @@ const char *org_industry_resolve(arena_t *a, const char *text, const char *lang)
 /* org_resolve_name: the one organisation that text (a name, number, address or organisation
  * number) names: the only match, or the only one of several with exactly that name; else 0. */
 int64_t org_resolve_name(db_t *db, arena_t *a, const char *text, const char *lang);
+/* org_resolve_names: the names in text (a field_pick_names: separated with commas or semicolons),
+ * each as the id of the organisation it names (org_resolve_name), or as its text when it names
+ * none or several (caller owns). */
+json_t *org_resolve_names(db_t *db, arena_t *a, const char *text, const char *lang);
 /* org_pick_resolve: the organisation a field_pick named `name` (html/html.h) chose: its
  * `<name>_id`, else the text as number, address or a name matching one organisation. 0 with
  * *choices (caller owns) when the text matches none (empty array) or several. */

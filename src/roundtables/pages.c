@@ -39,7 +39,20 @@ static const char *question_text(req_t *r, json_t *q) {
     return s ? s : jstr(q, "text");
 }
 
-static const char *table_heading(json_t *t) { return jstr(t, "hosts_text"); }
+/* table_heading: the table's host organisations as a list in the page's language ("A, B and C") */
+static const char *table_heading(req_t *r, json_t *t) {
+    json_t *h = json_object_get(t, "hosts");
+    size_t n = json_array_size(h);
+    if (!n) return jstr(t, "hosts_text");
+    buf_t b;
+    buf_init(&b, r->arena);
+    for (size_t i = 0; i + 1 < n; i++) bprintf_text(&b, "%s%s", i ? ", " : "", jstr(json_array_get(h, i), "name"));
+    const char *last = jstr(json_array_get(h, n - 1), "name");
+    return n == 1 ? last : aprintf_text(r->arena, T(r, "%s and %s"), b.data, last);
+}
+
+/* host_label: the rendered word for the hosts of t ("Host", "Hosts"), never the stored "Värd" */
+static const char *host_label(req_t *r, json_t *t) { return json_array_size(json_object_get(t, "hosts")) > 1 ? T(r, "Hosts") : T(r, "Host"); }
 
 /* report_lang: the language an event's report is written in: the event's language when one, else
  * its country's */
@@ -150,7 +163,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
             json_t *q;
             json_array_foreach(json_object_get(t, "questions"), k, q) nb += (int)json_array_size(json_object_get(q, "bullets"));
             bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/roundtables/%lld\">%h: %h</a></h2><p class=\"meta\">", (long long)jint(t, "id"),
-                    T(r, "Host"), table_heading(t));
+                    host_label(r, t), table_heading(r, t));
             if (jstr(t, "theme")) bprintf(&r->out, "%h · ", ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
             if (jstr(t, "moderator")) bprintf(&r->out, "%h · ", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
             bprintf(&r->out, "%h</p></li>", aprintf(r->arena, TN(r, "%d approved bullet", "%d approved bullets", nb), nb));
@@ -163,8 +176,9 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
         bprintf(&r->out, "<section class=\"narrow\"><h2>%h</h2>", T(r, "Add a roundtable"));
         form_open(r, aprintf(r->arena, "/events/%lld/roundtables/new", (long long)id));
         form_errors_summary(r, table_errors);
+        /* issue 12: organisations through the type-ahead, stored by id */
         field_pick_names(r, "hosts", T(r, "Host organisations"), "/api/v1/lookup/organisations", req_form(r, "hosts"), table_errors,
-                         T(r, "As the report writes them, e.g. “Visit Värmland och Visit Greater Oslo”."), true); /* issue 12: the type-ahead */
+                         T(r, "Type their names, separated with commas."), true);
         field_select(r, "theme", T(r, "Key area"), to, nt, req_form(r, "theme"), table_errors, true);
         field_text(r, "moderator", T(r, "Moderator"), req_form(r, "moderator"), table_errors, "text", NULL, false);
         form_close(r, T(r, "Add the roundtable"));
@@ -236,7 +250,26 @@ void rt_table_new_post(req_t *r) {
     db_t *db = db_get();
     if (!event_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return; }
     if (!event_can_edit(db, r->user, r->id[0])) { resp_error(r, 403, "forbidden", T(r, "Only the event's organisers may manage its roundtables.")); return; }
-    json_t *in = own(r, json_pack("{s:s}", "hosts", req_form(r, "hosts") ? req_form(r, "hosts") : ""));
+    /* the hosts are organisations on the platform: each name (or number, or address) must name one;
+     * the others are said inline, the text kept */
+    json_t *names = own(r, org_resolve_names(db, r->arena, req_form(r, "hosts"), r->lang));
+    json_t *hosts = own(r, json_array());
+    bool unresolved = false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(names, i, x) {
+        if (json_is_integer(x)) json_array_append_new(hosts, json_pack("{s:O}", "org", x));
+        else unresolved = true;
+    }
+    size_t nnames = json_array_size(names);
+    if (!nnames || unresolved) {
+        json_t *errors = own(r, json_pack("{s:s}", "hosts", nnames ? T(r, "Some names match no organisation, or several: write more of the name, or its organisation number.")
+                                                                   : T(r, "Name at least one host organisation.")));
+        r->status = 422;
+        event_view(r, db, NULL, errors);
+        return;
+    }
+    json_t *in = own(r, json_pack("{s:O}", "hosts", hosts));
     if (!str_empty(req_form(r, "theme"))) json_object_set_new(in, "theme", json_string(req_form(r, "theme")));
     if (!str_empty(req_form(r, "moderator"))) json_object_set_new(in, "moderator", json_string(req_form(r, "moderator")));
     json_t *errors;
@@ -309,9 +342,9 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, hostp));
     int64_t ev = jint(t, "event");
     const char *title = event_title(r, db, ev, NULL);
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Host"), table_heading(t)));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", host_label(r, t), table_heading(r, t)));
     crumbs(r, ev, title);
-    bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", T(r, "Host"), table_heading(t)); /* the label is a rendered word, not the stored "Värd" */
+    bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", host_label(r, t), table_heading(r, t)); /* the label is a rendered word, not the stored "Värd" */
     if (jstr(t, "theme")) bprintf(&r->out, "%h: %h", T(r, "Key area"), ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
     if (jstr(t, "moderator")) bprintf(&r->out, "%s%h", jstr(t, "theme") ? " · " : "", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
     buf_puts(&r->out, "</p>\n");
@@ -561,7 +594,7 @@ static void link_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, false));
     const char *title = event_title(r, db, jint(t, "event"), NULL);
     page_begin(r, T(r, "Send a point to the table"));
-    bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, T(r, "Host"), table_heading(t),
+    bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, host_label(r, t), table_heading(r, t),
             T(r, "Write one point at a time. The hosts read every point and choose what goes into the report."));
     bullet_form(r, t, aprintf_text(r->arena, "/t/%s", r->arg[0]), errors, true);
     buf_puts(&r->out, "</div>");
@@ -610,9 +643,9 @@ void rt_report_page(req_t *r) {
     if (!rep.ntables && !rep.nintro) bprintf(&r->out, "<p>%h</p>", T(r, "This event has no roundtables yet."));
     else if (!streq(rl, r->lang)) { /* the report in its own language, said and marked (WCAG 3.1.2) */
         bprintf(&r->out, "<p class=\"lang-note\">%h</p><div lang=\"%h\">", lang_note_text(r, rl), rl);
-        report_html_labelled(&r->out, &rep, T(r, "Host"), r->lang);
+        report_html_labelled(&r->out, &rep, T(r, "Host"), T(r, "Hosts"), r->lang);
         buf_puts(&r->out, "</div>");
-    } else report_html_labelled(&r->out, &rep, T(r, "Host"), NULL);
+    } else report_html_labelled(&r->out, &rep, T(r, "Host"), T(r, "Hosts"), NULL);
     page_end(r);
 }
 
