@@ -59,13 +59,6 @@ static void status_badge(req_t *r, const char *status) {
     bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, event_status_label(status, r->lang));
 }
 
-/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
- * language; nothing otherwise */
-static void lang_note(req_t *r, const char *lang) {
-    if (!lang || streq(lang, r->lang)) return;
-    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
-    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
-}
 
 /* event_is_held: a past event that was not cancelled has been held */
 static bool event_is_held(const char *status, time_t end) { return !streq(status, "cancelled") && end <= now_unix(); }
@@ -99,7 +92,7 @@ static void event_card_marked(req_t *r, const event_row_t *e, bool clash) {
     char iso[32];
     utc_string(e->start, iso, sizeof iso);
     bprintf(&r->out, ">%h</a>", e->title);
-    lang_note(r, e->title_lang);
+    html_lang_note(r, e->title_lang);
     bprintf(&r->out, "</h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">", iso, when(r, e->start, e->end));
     if (event_is_held(e->status, e->end)) held_badge(r);
     else status_badge(r, e->status);
@@ -590,7 +583,7 @@ static void held_main(req_t *r, db_t *db, json_t *e, int64_t id) {
     bool have = rt_report(db, r->arena, id, &rep) && (rep.ntables || rep.nintro);
     const char *rl = event_content_lang(e);
     bprintf(&r->out, "<section class=\"held-report\" aria-labelledby=\"rep-h\"><h2 id=\"rep-h\">%h", T(r, "Report"));
-    if (have) lang_note(r, rl);
+    if (have) html_lang_note(r, rl);
     buf_puts(&r->out, "</h2>");
     if (!have) bprintf(&r->out, "<p>%h</p>", T(r, "No report has been published yet."));
     else {
@@ -627,7 +620,7 @@ void event_page(req_t *r) {
     else status_badge(r, jstr(e, "status"));
     bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1><span%s>%h</span>", country, ref_country_name(country, r->lang),
             strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
-    lang_note(r, tl);
+    html_lang_note(r, tl);
     buf_puts(&r->out, "</h1>");
     if (json_is_true(json_object_get(e, "demo")) && event_demo_fictional(db, id))
         bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
@@ -656,7 +649,7 @@ void event_page(req_t *r) {
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About the event"));
     if (*desc && strcmp(dl, r->lang)) {
         bprintf(&r->out, "<p class=\"small\">%h", T(r, "The description"));
-        lang_note(r, dl);
+        html_lang_note(r, dl);
         bprintf(&r->out, "</p><p class=\"desc\" lang=\"%h\">%h</p>", dl, desc);
     } else if (*desc) bprintf(&r->out, "<p class=\"desc\">%h</p>", desc);
     else bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));

@@ -460,3 +460,13 @@ void field_pick_names(req_t *r, const char *name, const char *label, const char 
     described(r, name, err, hint);
     buf_puts(&r->out, "></div></div>\n");
 }
+
+void html_lang_note(req_t *r, const char *lang) {
+    if (!lang || streq(lang, r->lang)) return;
+    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
+    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
+}
+
+const char *html_lang_attr(req_t *r, const char *lang) {
+    return !lang || streq(lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", lang);
+}

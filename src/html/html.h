@@ -67,6 +67,11 @@ void field_pick(req_t *r, const char *name, const char *label, const char *looku
  * handler resolves each name; a pick replaces the name being typed). */
 void field_pick_names(req_t *r, const char *name, const char *label, const char *lookup, const char *text, json_t *errors,
                       const char *hint, bool required);
+/* Content in another language than the page (WCAG 3.1.2): html_lang_note writes " (in Swedish)"
+ * as a small note in the page's language, nothing when lang is the page's (or NULL);
+ * html_lang_attr gives ` lang="sv"` markup for the content's element, "" when it is the page's. */
+void html_lang_note(req_t *r, const char *lang);
+const char *html_lang_attr(req_t *r, const char *lang);
 /* error_text: the message for a field, or NULL. */
 const char *error_text(json_t *errors, const char *field);
 #endif

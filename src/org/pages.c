@@ -19,13 +19,6 @@
 #include "roundtables/roundtables.h"
 
 
-/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
- * language; nothing otherwise */
-static void lang_note(req_t *r, const char *lang) {
-    if (!lang || streq(lang, r->lang)) return;
-    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
-    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
-}
 
 static const char *muni_label(req_t *r, const char *country, const char *code) {
     const municipality_t *m = ref_municipality(country, code);
@@ -51,7 +44,7 @@ static void org_card(req_t *r, const org_row_t *o) {
         }
         if (strcmp(o->summary_lang, r->lang)) {
             bprintf(&r->out, "<p lang=\"%h\">%h", o->summary_lang, s);
-            lang_note(r, o->summary_lang);
+            html_lang_note(r, o->summary_lang);
             buf_puts(&r->out, "</p>");
         }
         else bprintf(&r->out, "<p>%h</p>", s);
@@ -63,7 +56,7 @@ static void org_card(req_t *r, const org_row_t *o) {
 static void home_event_item(req_t *r, const event_row_t *e) {
     bprintf(&r->out, "<li><a href=\"/events/%lld\"%s>%h</a>", (long long)e->id,
             streq(e->title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", e->title_lang), e->title);
-    lang_note(r, e->title_lang);
+    html_lang_note(r, e->title_lang);
     bprintf(&r->out, " <span class=\"small\">%h · %h</span></li>", fmt_date(r->arena, r->lang, e->start), ref_country_name(e->country, r->lang));
 }
 
@@ -132,7 +125,11 @@ static void home_happening(req_t *r, db_t *db) {
     bprintf(&r->out, "<div><h3>%h</h3>", T(r, "Border obstacles"));
     if (no) {
         buf_puts(&r->out, "<ul class=\"plain\">");
-        for (int k = 0; k < no; k++) bprintf(&r->out, "<li><a href=\"/obstacles/%lld\">%h</a></li>", (long long)ob[k].id, ob[k].title);
+        for (int k = 0; k < no; k++) {
+            bprintf(&r->out, "<li><a href=\"/obstacles/%lld\"%s>%h</a>", (long long)ob[k].id, MARKUP(html_lang_attr(r, ob[k].lang)), ob[k].title);
+            html_lang_note(r, ob[k].lang);
+            buf_puts(&r->out, "</li>");
+        }
         buf_puts(&r->out, "</ul>");
     }
     bprintf(&r->out, "<p><a href=\"/obstacles\">%h</a></p></div>",
@@ -152,7 +149,7 @@ static void home_happening(req_t *r, db_t *db) {
         json_t *series = json_object_get(full, "series");
         bprintf(&r->out, "<div><h3>%h</h3><p><a href=\"/events/%lld\"%s>%h</a>", T(r, "The latest report"), (long long)e->id,
                 streq(e->title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", e->title_lang), e->title);
-        lang_note(r, e->title_lang);
+        html_lang_note(r, e->title_lang);
         bprintf(&r->out, " <span class=\"small\">%h</span></p><p><a href=\"/events/%lld/report\">%h</a>", fmt_date(r->arena, r->lang, e->start),
                 (long long)e->id, T(r, "Report"));
         if (json_is_object(series))
@@ -373,9 +370,9 @@ static void links(req_t *r, const org_link_t *l, int n) {
     buf_puts(&r->out, "</ul>");
 }
 
-static void tag_items(req_t *r, const char *const *tags, int n) {
+static void tag_items(req_t *r, const char *const *tags, int n, const char *lang) {
     if (!n) return;
-    buf_puts(&r->out, "<ul class=\"tags\">");
+    bprintf(&r->out, "<ul class=\"tags\"%s>", MARKUP(html_lang_attr(r, lang)));
     for (int i = 0; i < n; i++) bprintf(&r->out, "<li>%h</li>", tags[i]);
     buf_puts(&r->out, "</ul>");
 }
@@ -432,9 +429,14 @@ void org_profile_page(req_t *r) {
     static const char *const heads[3] = {N_("Competences"), N_("Offers"), N_("Needs")};
     for (int i = 0; i < 3; i++) {
         if (!o.ntags[i] && str_empty(o.text[i])) continue;
-        bprintf(&r->out, "<section><h2>%h</h2>", T(r, heads[i]));
-        tag_items(r, o.tags[i], o.ntags[i]);
-        if (!str_empty(o.text[i])) bprintf(&r->out, "<p>%h</p>", o.text[i]);
+        /* competences, offers and needs are written in the organisation's language (its country's,
+         * as the search reads them): marked so on pages in another language */
+        const char *own = streq(country, "NO") ? "nb" : "sv";
+        bprintf(&r->out, "<section><h2>%h", T(r, heads[i]));
+        html_lang_note(r, own);
+        buf_puts(&r->out, "</h2>");
+        tag_items(r, o.tags[i], o.ntags[i], own);
+        if (!str_empty(o.text[i])) bprintf(&r->out, "<p%s>%h</p>", MARKUP(html_lang_attr(r, own)), o.text[i]);
         buf_puts(&r->out, "</section>\n");
     }
     if (streq(o.kind, "cluster") || streq(o.kind, "network")) {
@@ -457,7 +459,7 @@ void org_profile_page(req_t *r) {
         {
             bprintf(&r->out, "<li><a href=\"/events/%lld\"%s>%h</a>", (long long)ev[i].id,
                     streq(ev[i].title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", ev[i].title_lang), ev[i].title);
-            lang_note(r, ev[i].title_lang);
+            html_lang_note(r, ev[i].title_lang);
             bprintf(&r->out, " <span class=\"muted\">%h</span></li>", fmt_date(r->arena, r->lang, ev[i].start));
         }
         buf_puts(&r->out, "</ul>");

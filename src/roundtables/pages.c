@@ -68,18 +68,6 @@ static const char *event_text_lang(req_t *r, db_t *db, int64_t event_id) {
     return report_lang(e);
 }
 
-/* text_lang_attr: ` lang="sv"` when content in lang is shown on a page in another language */
-static const char *text_lang_attr(req_t *r, const char *lang) {
-    return streq(lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", lang);
-}
-
-/* lang_note_small: " (in Swedish)" for content in another language than the page */
-static void lang_note_small(req_t *r, const char *lang) {
-    if (streq(lang, r->lang)) return;
-    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang,
-            streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish"));
-}
-
 /* lang_note_text: "The report is in Swedish." in the page's language */
 static const char *lang_note_text(req_t *r, const char *lang) {
     return streq(lang, "nb") ? T(r, "The report is in Norwegian.") : streq(lang, "en") ? T(r, "The report is in English.") : T(r, "The report is in Swedish.");
@@ -390,7 +378,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
         json_array_foreach(bl, k, b) {
             int64_t bid = jint(b, "id");
             const char *st = jstr(b, "status");
-            bprintf(&r->out, "<li id=\"b%lld\" class=\"bullet bullet-%h\"><p%s>%h</p>", (long long)bid, st, MARKUP(text_lang_attr(r, tl)), jstr(b, "text"));
+            bprintf(&r->out, "<li id=\"b%lld\" class=\"bullet bullet-%h\"><p%s>%h</p>", (long long)bid, st, MARKUP(html_lang_attr(r, tl)), jstr(b, "text"));
             if (!hostp) {
                 if (jstr(b, "type")) bprintf(&r->out, "<p class=\"meta\">%h</p>", rt_type_label(jstr(b, "type"), r->lang));
                 buf_puts(&r->out, "</li>");
@@ -693,8 +681,8 @@ static void action_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     page_begin(r, T(r, "Action item"));
     crumbs(r, ev, title);
     const char *al = jstr(json_object_get(a, "bullet"), "text") ? event_text_lang(r, db, ev) : r->lang;
-    bprintf(&r->out, "<h1>%h</h1><blockquote class=\"proposal\"><p%s>%h</p>", T(r, "Action item"), MARKUP(text_lang_attr(r, al)), action_text(r, a));
-    lang_note_small(r, al);
+    bprintf(&r->out, "<h1>%h</h1><blockquote class=\"proposal\"><p%s>%h</p>", T(r, "Action item"), MARKUP(html_lang_attr(r, al)), action_text(r, a));
+    html_lang_note(r, al);
     bprintf(&r->out, "</blockquote><p class=\"meta\">%h · <a href=\"/roundtables/%lld\">%h</a></p>", jstr(a, "question"), (long long)table, jstr(a, "hosts"));
     bprintf(&r->out, "<dl class=\"facts\"><dt>%h</dt><dd>", T(r, "Status"));
     action_badge(r, jstr(a, "status"));
@@ -826,8 +814,8 @@ void rt_followup_page(req_t *r) {
         json_array_foreach(items, i, a) {
             json_t *ev = json_object_get(a, "event");
             const char *al = jstr(json_object_get(a, "bullet"), "text") ? event_text_lang(r, db, jint(ev, "id")) : r->lang;
-            bprintf(&r->out, "<li class=\"card\"><p><a href=\"/actions/%lld\"%s>%h</a>", (long long)jint(a, "id"), MARKUP(text_lang_attr(r, al)), action_text(r, a));
-            lang_note_small(r, al);
+            bprintf(&r->out, "<li class=\"card\"><p><a href=\"/actions/%lld\"%s>%h</a>", (long long)jint(a, "id"), MARKUP(html_lang_attr(r, al)), action_text(r, a));
+            html_lang_note(r, al);
             buf_puts(&r->out, "</p><p class=\"meta\">");
             action_badge(r, jstr(a, "status"));
             bprintf(&r->out, " · <a href=\"/events/%lld/report\">%h</a> · %h", (long long)jint(ev, "id"), jstr(ev, "title"), owner_names(r, json_object_get(a, "owners")));
