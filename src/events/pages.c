@@ -588,7 +588,7 @@ static void held_main(req_t *r, db_t *db, json_t *e, int64_t id) {
     if (!have) bprintf(&r->out, "<p>%h</p>", T(r, "No report has been published yet."));
     else {
         bprintf(&r->out, "<div lang=\"%h\">", rl);
-        report_html_labelled(&r->out, &rep, T(r, "Host"), T(r, "Hosts"), streq(rl, r->lang) ? NULL : r->lang);
+        report_html_labelled(&r->out, &rep, T(r, "Host"), streq(rl, r->lang) ? NULL : r->lang);
         buf_puts(&r->out, "</div>");
     }
     bprintf(&r->out, "<ul class=\"actions\"><li><a href=\"/events/%lld/report\">%h</a></li>", (long long)id, T(r, "The whole report"));

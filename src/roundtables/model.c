@@ -339,7 +339,7 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
     json_t *hv = json_object_get(in, "hosts");
     /* the stored label and "and" are the words the report prints, in the event's language (pages
      * render their own label); a label given (an imported report's) is kept */
-    static const char *const words[3][3] = {{"Värd", "Värdar", " och "}, {"Vert", "Verter", " og "}, {"Host", "Hosts", " and "}};
+    static const char *const words[3][3] = {{"Värd", "Värdar", " och "}, {"Vert", "Verter", " og "}, {"Host", "Hosts", " and "}}; /* label, plural, "and" */
     json_t *evd = event_load(db, event_id);
     own_json(a, evd);
     const char *el = json_string_value(json_object_get(evd, "language"));
@@ -350,7 +350,7 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
         err(errors, lang, "label", "The label is one of Värd, Värdar, Vert, Verter, Host or Hosts.");
     for (int k = 0; label && k < 3; k++) if (streq(label, words[k][0]) || streq(label, words[k][1])) wl = k;
     if (hv || !id) clean_hosts(db, a, errors, lang, hv, &hosts, &hosts_text, words[wl][2]);
-    if (!label && hosts) label = words[wl][json_array_size(hosts) > 1];
+    if (!label && hosts) label = words[wl][0];   /* the report's own word: the conference wrote "Värd" for one or several */
     const char *theme = text_field(a, errors, lang, in, "theme", 40, false, NULL);
     if (theme && !theme_known(db, a, theme)) err(errors, lang, "theme", "There is no such theme.");
     const char *moderator = text_field(a, errors, lang, in, "moderator", RT_MAX_TEXT, false, NULL);

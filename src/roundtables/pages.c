@@ -51,8 +51,11 @@ static const char *table_heading(req_t *r, json_t *t) {
     return n == 1 ? last : aprintf_text(r->arena, T(r, "%s and %s"), b.data, last);
 }
 
-/* host_label: the rendered word for the hosts of t ("Host", "Hosts"), never the stored "Värd" */
-static const char *host_label(req_t *r, json_t *t) { return json_array_size(json_object_get(t, "hosts")) > 1 ? T(r, "Hosts") : T(r, "Host"); }
+/* host_label: the rendered word for a table's hosts, never the stored "Värd" */
+static const char *host_label(req_t *r, json_t *t) {
+    (void)t;
+    return T(r, "Host");
+}
 
 /* report_lang: the language an event's report is written in: the event's language when one, else
  * its country's */
@@ -631,9 +634,9 @@ void rt_report_page(req_t *r) {
     if (!rep.ntables && !rep.nintro) bprintf(&r->out, "<p>%h</p>", T(r, "This event has no roundtables yet."));
     else if (!streq(rl, r->lang)) { /* the report in its own language, said and marked (WCAG 3.1.2) */
         bprintf(&r->out, "<p class=\"lang-note\">%h</p><div lang=\"%h\">", lang_note_text(r, rl), rl);
-        report_html_labelled(&r->out, &rep, T(r, "Host"), T(r, "Hosts"), r->lang);
+        report_html_labelled(&r->out, &rep, T(r, "Host"), r->lang);
         buf_puts(&r->out, "</div>");
-    } else report_html_labelled(&r->out, &rep, T(r, "Host"), T(r, "Hosts"), NULL);
+    } else report_html_labelled(&r->out, &rep, T(r, "Host"), NULL);
     page_end(r);
 }
 

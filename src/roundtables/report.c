@@ -360,9 +360,9 @@ void report_markdown(buf_t *b, const report_t *r) {
 }
 
 /* ---- HTML ---- */
-void report_html(buf_t *b, const report_t *r) { report_html_labelled(b, r, NULL, NULL, NULL); }
+void report_html(buf_t *b, const report_t *r) { report_html_labelled(b, r, NULL, NULL); }
 
-void report_html_labelled(buf_t *b, const report_t *r, const char *label, const char *label_many, const char *label_lang) {
+void report_html_labelled(buf_t *b, const report_t *r, const char *label, const char *label_lang) {
     buf_puts(b, "<div class=\"report\">\n");
     if (r->nintro) {
         buf_puts(b, "<div class=\"report-intro\">\n");
@@ -372,7 +372,7 @@ void report_html_labelled(buf_t *b, const report_t *r, const char *label, const 
     }
     for (int i = 0; i < r->ntables; i++) {
         const report_table_t *t = &r->tables[i];
-        const char *word = label ? (t->nhosts > 1 && label_many ? label_many : label) : t->label ? t->label : "Värd";
+        const char *word = label ? label : t->label ? t->label : "Värd";
         if (label_lang) bprintf(b, "<section class=\"report-table\">\n<h2><span lang=\"%h\">%h</span>: %h</h2>\n", label_lang, word, hosts_of(b->arena, t));
         else bprintf(b, "<section class=\"report-table\">\n<h2>%h: %h</h2>\n", word, hosts_of(b->arena, t));
         for (int k = 0; k < t->nquestions; k++) {

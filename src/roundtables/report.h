@@ -77,9 +77,9 @@ void report_markdown(buf_t *b, const report_t *r);
  * Table headings are <h2>, questions <h3>. */
 void report_html(buf_t *b, const report_t *r);
 /* report_html_labelled: the same with the tables' host label rendered as `label` (the page's
- * word for "host", translated; label_many where a table has several) instead of the word the report was written with; when label_lang
+ * word for "host", translated) instead of the word the report was written with; when label_lang
  * is given the label is marked as being in that language (the report itself may be in another). */
-void report_html_labelled(buf_t *b, const report_t *r, const char *label, const char *label_many, const char *label_lang);
+void report_html_labelled(buf_t *b, const report_t *r, const char *label, const char *label_lang);
 
 /* report_intro_heading: whether intro paragraph i is a subheading (as parsed, or by the rule
  * above when the report was built without marks) */
