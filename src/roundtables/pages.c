@@ -39,6 +39,11 @@ static const char *question_text(req_t *r, json_t *q) {
     return s ? s : jstr(q, "text");
 }
 
+/* question_lang: the language question_text shows: the page's, or else the one the tables are written in (tl) */
+static const char *question_lang(req_t *r, json_t *q, const char *tl) {
+    return jstr(q, r->lang[0] == 's' ? "text_sv" : r->lang[0] == 'n' ? "text_nb" : "text_en") ? r->lang : tl;
+}
+
 /* table_heading: the table's host organisations as a list in the page's language ("A, B and C") */
 static const char *table_heading(req_t *r, json_t *t) {
     json_t *h = json_object_get(t, "hosts");
@@ -372,7 +377,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
         }
     }
     json_array_foreach(qs, i, q) {
-        bprintf(&r->out, "<section class=\"question\"><h2>%h</h2>", question_text(r, q));
+        bprintf(&r->out, "<section class=\"question\"><h2%s>%h</h2>", MARKUP(html_lang_attr(r, question_lang(r, q, tl))), question_text(r, q));
         json_t *bl = json_object_get(q, "bullets");
         if (!json_array_size(bl)) { bprintf(&r->out, "<p class=\"meta\">%h</p></section>", T(r, "No answers yet.")); continue; }
         bprintf(&r->out, "<ul class=\"bullets%s\">", hostp ? " review" : "");
