@@ -35,14 +35,14 @@
         if (facets) {
           // remember the focused control by name and value, so keyboard users stay where they were
           var active = document.activeElement, key = null;
-          if (active && active.form === form && active.type === 'radio') key = [active.name, active.value];
+          if (active && active.form === form && (active.type === 'radio' || active.type === 'checkbox')) key = [active.name, active.value];
           var holder = form.querySelector('details.facets') || form;
           Array.from(form.querySelectorAll('fieldset.facet')).forEach(function (fs) { fs.remove(); });
           Array.from(facets.querySelectorAll('fieldset.facet')).forEach(function (fs) {
             holder.appendChild(document.importNode(fs, true));
           });
           if (key) {
-            var again = Array.from(form.querySelectorAll('input[type=radio]')).filter(function (i) {
+            var again = Array.from(form.querySelectorAll('input[type=radio], input[type=checkbox]')).filter(function (i) {
               return i.name === key[0] && i.value === key[1];
             })[0];
             if (again) again.focus();
@@ -59,7 +59,8 @@
     timer = setTimeout(update, 200);
   });
   form.addEventListener('change', function (e) {
-    if (e.target && e.target.type === 'radio') update();
+    // a facet's choices (checkboxes: several at once) update the results as they are ticked
+    if (e.target && (e.target.type === 'radio' || e.target.type === 'checkbox')) update();
   });
 })();
 

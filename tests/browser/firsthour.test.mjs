@@ -8,7 +8,7 @@
 // the type-ahead (an ARIA combobox: keyboard down and enter). Every page passes axe; screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, a11y, shot, htmlLang, VIEWPORTS } from './lib.mjs';
+import { startServer, launch, newPage, a11y, shot, htmlLang, openFilters, VIEWPORTS } from './lib.mjs';
 import { Client } from '../http/lib.mjs';
 import { smtpServer, linkIn } from '../http/smtp.mjs';
 
@@ -206,3 +206,54 @@ for (const [vp, lang, orgName, domain, side] of runs) {
     await page.context().close();
   });
 }
+
+// the directory with several choices in a facet, a chip to take one off, and a search that finds
+// nothing but helps; an obstacle and a roundtable written in another language than the page
+const D = {
+  sv: { locale: 'sv-SE', show: 'Visa', county: 'Län', remove: 'Ta bort filtret', mean: 'Menade du', note: 'Hindret är beskrivet på svenska.' },
+  nb: { locale: 'nb-NO', show: 'Vis', county: 'Fylke/län', remove: 'Fjern filteret', mean: 'Mente du', note: 'Hinderet er beskrevet på svensk.' },
+  en: { locale: 'en-GB', show: 'Show', county: 'County', remove: 'Remove the filter', mean: 'Did you mean', note: 'The obstacle is described in Swedish.' },
+};
+for (const vp of Object.keys(VIEWPORTS))
+  for (const [lang, d] of Object.entries(D))
+    test(`${vp}, ${lang}: two counties at once, a chip takes one off; a search with no result suggests; content in Swedish is marked`, async () => {
+      const page = await newPage(browser, vp, d.locale);
+      await page.goto(srv.base + '/organisations');
+      await openFilters(page);
+      const county = page.getByRole('group', { name: d.county });
+      await county.getByRole('checkbox', { name: /Värmlands län/ }).check();
+      await county.getByRole('checkbox', { name: /Innlandet/ }).check();
+      // ticking updates the results at once (app.js); "Show" submits the same without script
+      await page.locator('ul.chips').getByRole('link', { name: /Innlandet/ }).waitFor();
+      await page.getByRole('button', { name: d.show, exact: true }).click();
+      await page.waitForURL((u) => u.searchParams.getAll('county').join() === 'SE-17,NO-34');
+      const total = (s) => Number(s.replace(/\D/g, ''));
+      const both = total(await page.locator('p.total').textContent());
+      const chips = page.locator('ul.chips');
+      await chips.getByRole('link', { name: `${d.remove} Innlandet` }).waitFor();
+      await a11y(page, `directory with two counties (${lang})`);
+      await shot(page, `directory-two-counties-${lang}`, vp);
+      await chips.getByRole('link', { name: `${d.remove} Innlandet` }).click();
+      await page.waitForURL((u) => u.searchParams.getAll('county').join() === 'SE-17');
+      assert.ok(total(await page.locator('p.total').textContent()) < both, 'one county is fewer than two');
+      await openFilters(page);
+      assert.equal(await page.getByRole('group', { name: d.county }).getByRole('checkbox', { name: /Värmlands län/ }).isChecked(), true);
+      assert.equal(await page.getByRole('group', { name: d.county }).getByRole('checkbox', { name: /Innlandet/ }).isChecked(), false);
+      // nothing found: key areas, the spelling the index knows (followed), the partner finder
+      await page.goto(srv.base + '/search?q=skogsindstrie');
+      const help = page.locator('.no-result-help');
+      await help.getByRole('heading', { name: d.mean }).waitFor();
+      await help.locator('a[href^="/partners?need="]').waitFor();
+      await a11y(page, `search with no result (${lang})`);
+      await shot(page, `search-no-result-${lang}`, vp);
+      await help.getByRole('link', { name: 'skogsindustri' }).click();
+      await page.waitForURL(/\/search\?q=skogsindustri$/);
+      assert.ok(total(await page.locator('p.total').textContent()) > 0);
+      // an obstacle in Swedish
+      await page.goto(srv.base + '/obstacles');
+      await page.locator('ul.cards.obstacles h2 a').first().click();
+      assert.equal(await page.locator('h1').getAttribute('lang'), lang === 'sv' ? null : 'sv');
+      if (lang !== 'sv') await page.getByText(d.note).waitFor();
+      await a11y(page, `an obstacle in Swedish (${lang})`);
+      await page.context().close();
+    });
