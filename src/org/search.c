@@ -15,23 +15,6 @@
 
 
 
-/* edit_distance: Levenshtein distance of two folded words (bytes), capped at 9 */
-static int edit_distance(const char *a, const char *b) {
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 40 || m > 40 || (n > m ? n - m : m - n) > 3) return 9;
-    int d[41][41];
-    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
-            d[i][j] = c;
-        }
-    return d[n][m] > 9 ? 9 : d[n][m];
-}
-
 /* words_of: the words (letters and digits, at least 3 bytes) of a folded text */
 static int words_of(req_t *r, const char *s, const char **out, int max) {
     int n = 0;
@@ -67,7 +50,7 @@ void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path) {
                     size_t lq = strlen(qw[k]);
                     if (strstr(tw[w], qw[k]) || (lq >= 4 && !strncmp(tw[w], qw[k], 4))) {
                         for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
-                    } else if (lq >= 4 && edit_distance(qw[k], tw[w]) <= 2 && nspell < 8) {
+                    } else if (lq >= 4 && search_edits2(qw[k], tw[w]) <= 2 && nspell < 8) {
                         for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
                         bool dup = false;
                         for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], tw[w]);
@@ -81,7 +64,7 @@ void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path) {
     for (int i = 0; i < nm && nspell < 8; i++) {
         const char *f = text_fold(r->arena, mu[i].name);
         for (int k = 0; k < nq; k++)
-            if (f && strlen(qw[k]) >= 4 && !streq(f, qw[k]) && edit_distance(qw[k], f) <= 2) {
+            if (f && strlen(qw[k]) >= 4 && !streq(f, qw[k]) && search_edits2(qw[k], f) <= 2) {
                 bool dup = false;
                 for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], mu[i].name);
                 if (!dup) spell[nspell++] = mu[i].name;

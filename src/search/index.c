@@ -1455,8 +1455,7 @@ int search_known_words(arena_t *a, const char *text) {
     return known;
 }
 
-/* edits2: the edit distance of a and b when it is at most 2, else 3 (bytes, words up to 32) */
-static int edits2(const char *a, const char *b) {
+int search_edits2(const char *a, const char *b) {
     size_t n = strlen(a), m = strlen(b);
     if (n > 32 || m > 32 || (n > m ? n - m : m - n) > 2) return 3;
     int d[33][33];
@@ -1508,7 +1507,7 @@ char *search_suggest(arena_t *a, const char *q) {
                 for (uint32_t k = 0; k < nbykey[c0][l]; k++) {
                     const struct term *x = &terms[bykey[c0][l][k]];
                     if (!x->n || strlen(x->s) < 3) continue;
-                    int e = edits2(folded, x->s);
+                    int e = search_edits2(folded, x->s);
                     if (e < best || (e == best && e < 3 && x->n > best_n)) { best = e; best_n = x->n; pick = x->s; }
                 }
             if (pick) { use = arena_strdup(a, pick); changed = true; }
