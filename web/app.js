@@ -302,3 +302,22 @@
   setInterval(poll, 30000);
   document.addEventListener('visibilitychange', poll);
 })();
+
+// The event form: the time zone follows the chosen country (Swedish time for Sweden, Norwegian
+// for Norway) until someone chooses it by hand.
+(function () {
+  'use strict';
+  var tz = document.querySelector('form select[name="timezone"]');
+  var country = tz && tz.form.querySelector('select[name="country"]');
+  if (!tz || !country) return;
+  var byHand = false;
+  tz.addEventListener('change', function (e) { if (e.isTrusted) byHand = true; });
+  country.addEventListener('change', function () {
+    if (byHand) return;
+    var want = country.value === 'NO' ? 'Europe/Oslo' : country.value === 'SE' ? 'Europe/Stockholm' : '';
+    if (want && tz.value !== want) {
+      tz.value = want;
+      tz.dispatchEvent(new Event('change', { bubbles: true })); // the date check listens
+    }
+  });
+})();

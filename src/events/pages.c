@@ -833,6 +833,9 @@ static json_t *form_doc(req_t *r) {
         json_object_set_new(d, plain[i], v && *v ? json_string(v) : json_null());
     }
     if (req_form(r, "as_idea")) json_object_set_new(d, "status", json_string("idea")); /* the safe choice of the date check */
+    /* no time zone chosen: the chosen country's */
+    if (json_is_null(json_object_get(d, "timezone")) && streq(req_form(r, "country"), "NO")) json_object_set_new(d, "timezone", json_string("Europe/Oslo"));
+    else if (json_is_null(json_object_get(d, "timezone")) && streq(req_form(r, "country"), "SE")) json_object_set_new(d, "timezone", json_string("Europe/Stockholm"));
     const char *cap = req_form(r, "capacity");
     long long c;
     if (!cap || !*cap) json_object_set_new(d, "capacity", json_null());
@@ -1012,7 +1015,11 @@ static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *
     field_text(r, "start", T(r, "Starts"), jstr(o, "start"), errors, "datetime-local", T(r, "Swedish and Norwegian time (the same in both countries), date and time of day."), true);
     field_text(r, "end", T(r, "Ends"), jstr(o, "end"), errors, "datetime-local", NULL, true);
     option_t tz[2] = {{"Europe/Stockholm", T(r, "Swedish time")}, {"Europe/Oslo", T(r, "Norwegian time")}};
-    field_select(r, "timezone", T(r, "Time zone"), tz, 2, jstr(o, "timezone"), errors, true);
+    /* the time zone follows the country (app.js changes it with the country until it is chosen by hand);
+     * a new event starts with the user's side: Norwegian time for a bokmål page */
+    const char *tzv = jstr(o, "timezone") ? jstr(o, "timezone") : streq(jstr(o, "country"), "NO") ? "Europe/Oslo"
+                      : streq(jstr(o, "country"), "SE") ? "Europe/Stockholm" : streq(r->lang, "nb") ? "Europe/Oslo" : "Europe/Stockholm";
+    field_select(r, "timezone", T(r, "Time zone"), tz, 2, tzv, errors, true);
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Where"));
     option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};

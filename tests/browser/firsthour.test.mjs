@@ -154,6 +154,7 @@ for (const [vp, lang, orgName, domain, side] of runs) {
     await page.locator('input[name="start"]').fill('2027-10-05T10:00');
     await page.locator('input[name="end"]').fill('2027-10-05T14:00');
     await page.locator('select[name="country"]').selectOption(side);
+    assert.equal(await page.locator('select[name="timezone"]').inputValue(), side === 'SE' ? 'Europe/Stockholm' : 'Europe/Oslo', 'the time zone follows the country');
     await page.locator('select[name="municipality"]').selectOption({ value: side === 'SE' ? '1780' : '3401' });
     await page.locator('input[name="themes"][value="manufacturing"]').check();
     const mine = page.locator(`input[name="organisers"][value="${orgId}"]`);

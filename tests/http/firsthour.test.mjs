@@ -497,3 +497,19 @@ test('the clash box: "Get in touch" is the other organiser\'s Contact form, on t
   assert.equal(r.status, 200);
   assert.match(r.text, /<input id="f-subject" name="subject" type="text" value="Our dates meet: Kollisjonsdagen"/);
 });
+
+test('the event form\'s time zone follows the country: preselected for the user\'s side, taken from the country when none is sent', async () => {
+  const o = await member('tz@example.no', 'Tora Tid', { name: 'Tidssonen AS', country: 'NO', kind: 'company', municipality: '3401' });
+  const nb = new Client(srv.base, { lang: 'nb' });
+  await nb.login('tz@example.no', 'member password 123');
+  let r = await nb.get('/events/new');
+  assert.match(r.text, /<option value="Europe\/Oslo" selected>/, 'a bokmål page starts with Norwegian time');
+  r = await o.c.get('/events/new');
+  assert.match(r.text, /<option value="Europe\/Stockholm" selected>/);
+  const f = new URLSearchParams({ title_nb: 'Tidsprøve', start: '2027-06-01T10:00', end: '2027-06-01T12:00', country: 'NO', municipality: '3401', status: 'planned' });
+  f.append('organisers', String(o.id));
+  r = await o.c.submit('/events/new', '/events/new', f);
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  const id = Number(/\/events\/(\d+)/.exec(r.location)[1]);
+  assert.equal((await new Client(srv.base).get('/api/v1/events/' + id)).json().timezone, 'Europe/Oslo');
+});
