@@ -35,14 +35,14 @@
         if (facets) {
           // remember the focused control by name and value, so keyboard users stay where they were
           var active = document.activeElement, key = null;
-          if (active && active.form === form && active.type === 'radio') key = [active.name, active.value];
+          if (active && active.form === form && (active.type === 'radio' || active.type === 'checkbox')) key = [active.name, active.value];
           var holder = form.querySelector('details.facets') || form;
           Array.from(form.querySelectorAll('fieldset.facet')).forEach(function (fs) { fs.remove(); });
           Array.from(facets.querySelectorAll('fieldset.facet')).forEach(function (fs) {
             holder.appendChild(document.importNode(fs, true));
           });
           if (key) {
-            var again = Array.from(form.querySelectorAll('input[type=radio]')).filter(function (i) {
+            var again = Array.from(form.querySelectorAll('input[type=radio], input[type=checkbox]')).filter(function (i) {
               return i.name === key[0] && i.value === key[1];
             })[0];
             if (again) again.focus();
@@ -59,7 +59,8 @@
     timer = setTimeout(update, 200);
   });
   form.addEventListener('change', function (e) {
-    if (e.target && e.target.type === 'radio') update();
+    // a facet's choices (checkboxes: several at once) update the results as they are ticked
+    if (e.target && (e.target.type === 'radio' || e.target.type === 'checkbox')) update();
   });
 })();
 
@@ -226,6 +227,19 @@
             : x.type === 'region' ? d.lCounty : d.lRegion;
         }).join(', ');
         li.appendChild(document.createTextNode(' (' + when(w.start) + ', ' + country + '). ' + d.lShared + ' ' + why + '.'));
+        // their organisers' Contact forms, to talk before publishing (the page's organisers left out)
+        var mine = checked('organisers'), who = (w.organisers || []).filter(function (o) { return mine.indexOf(String(o.id)) < 0; });
+        if (who.length) {
+          var cu = el('ul', 'plain contacts-of');
+          who.forEach(function (o) {
+            var ci = el('li', '', o.name + ': '), ca = el('a', '', d.lTouch);
+            ca.href = o.contact + '?subject=' + encodeURIComponent((d.lSubject || '%s').replace('%s', w.title));
+            ca.setAttribute('aria-label', d.lTouch + ': ' + o.name);
+            ci.appendChild(ca);
+            cu.appendChild(ci);
+          });
+          li.appendChild(cu);
+        }
       }
       ul.appendChild(li);
     });
@@ -287,4 +301,23 @@
   }
   setInterval(poll, 30000);
   document.addEventListener('visibilitychange', poll);
+})();
+
+// The event form: the time zone follows the chosen country (Swedish time for Sweden, Norwegian
+// for Norway) until someone chooses it by hand.
+(function () {
+  'use strict';
+  var tz = document.querySelector('form select[name="timezone"]');
+  var country = tz && tz.form.querySelector('select[name="country"]');
+  if (!tz || !country) return;
+  var byHand = false;
+  tz.addEventListener('change', function (e) { if (e.isTrusted) byHand = true; });
+  country.addEventListener('change', function () {
+    if (byHand) return;
+    var want = country.value === 'NO' ? 'Europe/Oslo' : country.value === 'SE' ? 'Europe/Stockholm' : '';
+    if (want && tz.value !== want) {
+      tz.value = want;
+      tz.dispatchEvent(new Event('change', { bubbles: true })); // the date check listens
+    }
+  });
 })();

@@ -137,7 +137,25 @@ void event_api_clashes(req_t *r) {
     if (xs && *xs && !parse_int(xs, 1, INT64_MAX, &ex)) { resp_problem(r, 422, "bad-query", T(r, "There is no such event."), NULL); return; }
     json_t *themes = api_own(r, split(req_query(r, "themes"))), *auds = api_own(r, split(req_query(r, "audiences")));
     clash_query_t q = {st, en, (int)days, country, county, themes, auds, ex, r->lang};
-    resp_json(r, 200, json_pack("{s:o}", "warnings", event_warnings(db, &q)));
+    json_t *w = event_warnings(db, &q);
+    /* each clash with its organisers and their Contact forms, to get in touch before publishing */
+    size_t i;
+    json_t *x;
+    json_array_foreach(w, i, x) {
+        if (strcmp(json_string_value(json_object_get(x, "kind")), "clash")) continue;
+        json_t *e = api_own(r, event_load(db, json_integer_value(json_object_get(x, "event"))));
+        json_t *orgs = json_array();
+        size_t k;
+        json_t *o;
+        json_array_foreach(json_object_get(e, "organisers"), k, o) {
+            const char *nm = org_name(db, r->arena, json_integer_value(o));
+            if (nm)
+                json_array_append_new(orgs, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)json_integer_value(o), "name", nm, "contact",
+                                                      aprintf_text(r->arena, "/organisations/%lld/contact", (long long)json_integer_value(o))));
+        }
+        json_object_set_new(x, "organisers", orgs);
+    }
+    resp_json(r, 200, json_pack("{s:o}", "warnings", w));
 }
 
 /* ---- registrations ---- */

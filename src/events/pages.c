@@ -59,13 +59,6 @@ static void status_badge(req_t *r, const char *status) {
     bprintf(&r->out, "<span class=\"status status-%h\">%h</span>", status, event_status_label(status, r->lang));
 }
 
-/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
- * language; nothing otherwise */
-static void lang_note(req_t *r, const char *lang) {
-    if (!lang || streq(lang, r->lang)) return;
-    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
-    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
-}
 
 /* event_is_held: a past event that was not cancelled has been held */
 static bool event_is_held(const char *status, time_t end) { return !streq(status, "cancelled") && end <= now_unix(); }
@@ -99,7 +92,7 @@ static void event_card_marked(req_t *r, const event_row_t *e, bool clash) {
     char iso[32];
     utc_string(e->start, iso, sizeof iso);
     bprintf(&r->out, ">%h</a>", e->title);
-    lang_note(r, e->title_lang);
+    html_lang_note(r, e->title_lang);
     bprintf(&r->out, "</h3><p class=\"meta\"><time datetime=\"%h\">%h</time></p><p class=\"meta\">", iso, when(r, e->start, e->end));
     if (event_is_held(e->status, e->end)) held_badge(r);
     else status_badge(r, e->status);
@@ -506,6 +499,38 @@ static const char *done_text(req_t *r, const char *k) {
 }
 
 
+/* clash_contacts: the organisers of a clashing event (other), each with "Get in touch" — its
+ * Contact form, the subject prefilled — and, for a saved event (id), "Propose co-organising" (an
+ * invitation to it); organisations among mine are left out */
+static void clash_contacts(req_t *r, db_t *db, int64_t other, const char *title, json_t *mine, int64_t id) {
+    json_t *oe = api_own(r, event_load(db, other));
+    size_t k;
+    json_t *o;
+    bool any = false;
+    json_array_foreach(json_object_get(oe, "organisers"), k, o) {
+        int64_t oid = json_integer_value(o);
+        const char *nm = org_name(db, r->arena, oid);
+        bool ours = false;
+        size_t q;
+        json_t *y;
+        json_array_foreach(mine, q, y) if (json_integer_value(y) == oid) ours = true;
+        if (!nm || ours) continue; /* already organising this one */
+        if (!any) buf_puts(&r->out, "<ul class=\"plain contacts-of\">");
+        any = true;
+        const char *subject = aprintf_text(r->arena, T(r, "Our dates meet: %s"), title ? title : "");
+        bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld/contact?subject=%U\" aria-label=\"%h\">%h</a>", nm, (long long)oid, subject,
+                aprintf_text(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"));
+        if (id) {
+            bprintf(&r->out, " · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">", (long long)id);
+            csrf_input(r);
+            bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form>",
+                    (long long)oid, aprintf_text(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
+        }
+        buf_puts(&r->out, "</li>");
+    }
+    if (any) buf_puts(&r->out, "</ul>");
+}
+
 static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *mine) {
     bprintf(&r->out, "<section class=\"warnings\" aria-labelledby=\"w-h\"><h2 id=\"w-h\">%h</h2>", T(r, "Coordination"));
     if (!json_array_size(w)) { bprintf(&r->out, "<p>%h</p></section>", T(r, "No clashes and no public holidays found.")); return; }
@@ -535,26 +560,8 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
                                 : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region");
             bprintf_text(&why, "%s%s", k ? ", " : "", label);
         }
-        bprintf(&r->out, "%h %h.<ul class=\"plain contacts-of\">", T(r, "Shared:"), why.data);
-        /* contact their organisers, or propose co-organising (an invitation to this event) */
-        json_t *oe = api_own(r, event_load(db, other));
-        json_t *orgs = json_object_get(oe, "organisers");
-        json_t *o;
-        json_array_foreach(orgs, k, o) {
-            int64_t oid = json_integer_value(o);
-            const char *nm = org_name(db, r->arena, oid);
-            bool ours = false;
-            size_t q;
-            json_t *y;
-            json_array_foreach(mine, q, y) if (json_integer_value(y) == oid) ours = true;
-            if (!nm || ours) continue; /* already organising this one */
-            bprintf(&r->out, "<li>%h: <a href=\"/organisations/%lld\" aria-label=\"%h\">%h</a> · <form method=\"post\" action=\"/events/%lld/invite\" class=\"inline\">",
-                    nm, (long long)oid, aprintf_text(r->arena, T(r, "Get in touch with %s"), nm), T(r, "Get in touch"), (long long)id);
-            csrf_input(r);
-            bprintf(&r->out, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\"><button type=\"submit\" class=\"link\" aria-label=\"%h\">%h</button></form></li>",
-                    (long long)oid, aprintf_text(r->arena, T(r, "Propose co-organising to %s"), nm), T(r, "Propose co-organising"));
-        }
-        buf_puts(&r->out, "</ul>");
+        bprintf(&r->out, "%h %h.", T(r, "Shared:"), why.data);
+        clash_contacts(r, db, other, jstr(x, "title"), mine, id);
         buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul></section>");
@@ -575,7 +582,7 @@ static void held_main(req_t *r, db_t *db, json_t *e, int64_t id) {
     bool have = rt_report(db, r->arena, id, &rep) && (rep.ntables || rep.nintro);
     const char *rl = event_content_lang(e);
     bprintf(&r->out, "<section class=\"held-report\" aria-labelledby=\"rep-h\"><h2 id=\"rep-h\">%h", T(r, "Report"));
-    if (have) lang_note(r, rl);
+    if (have) html_lang_note(r, rl);
     buf_puts(&r->out, "</h2>");
     if (!have) bprintf(&r->out, "<p>%h</p>", T(r, "No report has been published yet."));
     else {
@@ -612,7 +619,7 @@ void event_page(req_t *r) {
     else status_badge(r, jstr(e, "status"));
     bprintf(&r->out, " <span class=\"country country-%h\">%h</span></p><h1><span%s>%h</span>", country, ref_country_name(country, r->lang),
             strcmp(tl, r->lang) ? aprintf(r->arena, " lang=\"%h\"", tl) : "", title);
-    lang_note(r, tl);
+    html_lang_note(r, tl);
     buf_puts(&r->out, "</h1>");
     if (json_is_true(json_object_get(e, "demo")) && event_demo_fictional(db, id))
         bprintf(&r->out, "<p class=\"badge\">%h</p>", T(r, "Demo event: an example, not a real plan"));
@@ -641,7 +648,7 @@ void event_page(req_t *r) {
     bprintf(&r->out, "<section><h2>%h</h2>", T(r, "About the event"));
     if (*desc && strcmp(dl, r->lang)) {
         bprintf(&r->out, "<p class=\"small\">%h", T(r, "The description"));
-        lang_note(r, dl);
+        html_lang_note(r, dl);
         bprintf(&r->out, "</p><p class=\"desc\" lang=\"%h\">%h</p>", dl, desc);
     } else if (*desc) bprintf(&r->out, "<p class=\"desc\">%h</p>", desc);
     else bprintf(&r->out, "<p>%h</p>", T(r, "No description yet."));
@@ -825,6 +832,9 @@ static json_t *form_doc(req_t *r) {
         json_object_set_new(d, plain[i], v && *v ? json_string(v) : json_null());
     }
     if (req_form(r, "as_idea")) json_object_set_new(d, "status", json_string("idea")); /* the safe choice of the date check */
+    /* no time zone chosen: the chosen country's */
+    if (json_is_null(json_object_get(d, "timezone")) && streq(req_form(r, "country"), "NO")) json_object_set_new(d, "timezone", json_string("Europe/Oslo"));
+    else if (json_is_null(json_object_get(d, "timezone")) && streq(req_form(r, "country"), "SE")) json_object_set_new(d, "timezone", json_string("Europe/Stockholm"));
     const char *cap = req_form(r, "capacity");
     long long c;
     if (!cap || !*cap) json_object_set_new(d, "capacity", json_null());
@@ -835,20 +845,9 @@ static json_t *form_doc(req_t *r) {
     json_t *a = form_ids(r, "organisers");
     /* issue 12: co-organisers by name (or number, or address), separated with commas; a name that
      * matches one organisation is resolved, others stay text for the form's inline error */
-    const char *more = req_form(r, "organisers_more");
-    for (const char *p = more; p && *p;) {
-        while (*p == ' ' || *p == ',' || *p == ';') p++;
-        const char *e = p;
-        while (*e && *e != ',' && *e != ';') e++;
-        const char *q = e;
-        while (q > p && q[-1] == ' ') q--;
-        if (q > p) {
-            char *tok = arena_strndup(r->arena, p, (size_t)(q - p));
-            int64_t oid = org_resolve_name(db_get(), r->arena, tok, r->lang);
-            json_array_append_new(a, oid ? json_integer(oid) : json_string(tok));
-        }
-        p = e;
-    }
+    json_t *more = org_resolve_names(db_get(), r->arena, req_form(r, "organisers_more"), r->lang);
+    json_array_extend(a, more);
+    json_decref(more);
     json_object_set_new(d, "organisers", a);
     return d;
 }
@@ -932,8 +931,14 @@ static void date_check_list(req_t *r, db_t *db, json_t *w) {
                          streq(t, "theme") ? ref_theme_name(db, r->arena, v, r->lang) : streq(t, "audience") ? event_audience_label(v, r->lang)
                          : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region"));
         }
-        bprintf(&r->out, "<li class=\"warn clash\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). %h %h.</li>", T(r, "Possible clash:"),
+        bprintf(&r->out, "<li class=\"warn clash\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). %h %h.", T(r, "Possible clash:"),
                 (long long)json_integer_value(json_object_get(x, "event")), jstr(x, "title"), ostart, ref_country_name(c, r->lang), T(r, "Shared:"), why.data);
+        json_t *mine = api_own(r, json_array());
+        const char **ov;
+        int nov = req_form_all(r, "organisers", &ov);
+        for (int k2 = 0; k2 < nov; k2++) json_array_append_new(mine, json_integer(atoll(ov[k2])));
+        clash_contacts(r, db, json_integer_value(json_object_get(x, "event")), jstr(x, "title"), mine, 0);
+        buf_puts(&r->out, "</li>");
     }
     buf_puts(&r->out, "</ul>");
     if (clash)
@@ -949,11 +954,11 @@ static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *
 static void date_check_box(req_t *r, db_t *db, int64_t exclude, json_t *w, const char *why) {
     bprintf(&r->out, "<section class=\"date-check\" id=\"date-check\" aria-labelledby=\"dc-h\" data-exclude=\"%lld\" data-l-clash=\"%h\" "
                      "data-l-holiday=\"%h\" data-l-none=\"%h\" data-l-shared=\"%h\" data-l-county=\"%h\" data-l-region=\"%h\" data-l-se=\"%h\" "
-                     "data-l-no=\"%h\" data-l-safe=\"%h\" data-l-idea=\"%h\"><h2 id=\"dc-h\">%h</h2><p class=\"hint\">%h</p>",
+                     "data-l-no=\"%h\" data-l-safe=\"%h\" data-l-idea=\"%h\" data-l-touch=\"%h\" data-l-subject=\"%h\"><h2 id=\"dc-h\">%h</h2><p class=\"hint\">%h</p>",
             (long long)exclude, T(r, "Possible clash:"), T(r, "Public holiday:"), T(r, "No clashes and no public holidays found."), T(r, "Shared:"),
             T(r, "the same county"), T(r, "the same border region"), ref_country_name("SE", r->lang), ref_country_name("NO", r->lang),
             T(r, "Safest: save it as an idea. Others see it from day one, nobody takes the date yet, and you can talk to the other organisers first."),
-            T(r, "Save as an idea"), T(r, "Coordination"),
+            T(r, "Save as an idea"), T(r, "Get in touch"), T(r, "Our dates meet: %s"), T(r, "Coordination"),
             T(r, "Before you publish: is anything similar planned at the same time on either side of the border, or is it a public holiday?"));
     buf_puts(&r->out, "<div id=\"date-check-result\" aria-live=\"polite\">");
     if (why) bprintf(&r->out, "<p class=\"field-error\">%h</p>", why);
@@ -997,7 +1002,11 @@ static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *
     field_text(r, "start", T(r, "Starts"), jstr(o, "start"), errors, "datetime-local", T(r, "Swedish and Norwegian time (the same in both countries), date and time of day."), true);
     field_text(r, "end", T(r, "Ends"), jstr(o, "end"), errors, "datetime-local", NULL, true);
     option_t tz[2] = {{"Europe/Stockholm", T(r, "Swedish time")}, {"Europe/Oslo", T(r, "Norwegian time")}};
-    field_select(r, "timezone", T(r, "Time zone"), tz, 2, jstr(o, "timezone"), errors, true);
+    /* the time zone follows the country (app.js changes it with the country until it is chosen by hand);
+     * a new event starts with the user's side: Norwegian time for a bokmål page */
+    const char *tzv = jstr(o, "timezone") ? jstr(o, "timezone") : streq(jstr(o, "country"), "NO") ? "Europe/Oslo"
+                      : streq(jstr(o, "country"), "SE") ? "Europe/Stockholm" : streq(r->lang, "nb") ? "Europe/Oslo" : "Europe/Stockholm";
+    field_select(r, "timezone", T(r, "Time zone"), tz, 2, tzv, errors, true);
     buf_puts(&r->out, "</fieldset>\n");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Where"));
     option_t countries[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};

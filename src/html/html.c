@@ -340,6 +340,23 @@ void html_pager(req_t *r, long long total, int page, int per_page) {
     buf_puts(&r->out, "</ul></nav>\n");
 }
 
+/* in_list: whether v is one of the comma-separated values of list */
+static bool in_list(const char *list, const char *v) {
+    size_t l = strlen(v);
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == l && !strncmp(p, v, n)) return true;
+        p = e ? e + 1 : p + n;
+    }
+    return false;
+}
+
+/* facet_value: the value a facet entry submits ("SE-1780" municipalities submit the code alone) */
+static const char *facet_value(const char *key, const char *v) {
+    return !strcmp(key, "municipality") && strlen(v) > 3 && v[2] == '-' ? v + 3 : v;
+}
+
 void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, const char *current) {
     json_t *items = json_object_get(facets, key);
     if (!json_array_size(items)) return;
@@ -347,15 +364,65 @@ void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, c
     size_t i;
     json_t *x;
     json_array_foreach(items, i, x) {
-        if (i >= 30) break;
-        const char *v = json_string_value(json_object_get(x, "value"));
-        const char *val = !strcmp(key, "municipality") && strlen(v) > 3 && v[2] == '-' ? v + 3 : v;
-        bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%h\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>",
-                key, val, streq(current, val) ? " checked" : "", json_string_value(json_object_get(x, "label")),
+        const char *val = facet_value(key, json_string_value(json_object_get(x, "value")));
+        bool on = in_list(current, val);
+        if (i >= 30 && !on) continue;   /* the thirty largest, and every chosen one */
+        bprintf(&r->out, "<li><label><input type=\"checkbox\" name=\"%h\" value=\"%h\"%s> %h <span class=\"count\">%lld</span></label></li>",
+                key, val, on ? " checked" : "", json_string_value(json_object_get(x, "label")),
                 (long long)json_integer_value(json_object_get(x, "count")));
     }
-    if (current) bprintf(&r->out, "<li><label><input type=\"radio\" name=\"%h\" value=\"\"> %h</label></li>", key, T(r, "Any"));
     buf_puts(&r->out, "</ul></fieldset>\n");
+}
+
+const char *html_query_without(req_t *r, const char *name, const char *value) {
+    buf_t q;
+    buf_init(&q, r->arena);
+    buf_puts(&q, "");
+    for (int i = 0; i < r->query.n; i++) {
+        const char *n = r->query.items[i].name, *v = r->query.items[i].value;
+        if (!strcmp(n, "page") || !v || !*v || (name && !strcmp(n, name) && !value)) continue;
+        if (!strchr(v, ',') && !(name && !strcmp(n, name) && !strcmp(v, value))) {
+            bprintf_text(&q, "%s%U=%U", q.len ? "&" : "", n, v);
+            continue;
+        }
+        /* a list: each of its values as a parameter of its own, the dropped one left out */
+        for (const char *p = v; *p;) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            const char *one = arena_strndup(r->arena, p, len);
+            p = e ? e + 1 : p + len;
+            if (!*one || (name && !strcmp(n, name) && !strcmp(one, value))) continue;
+            bprintf_text(&q, "%s%U=%U", q.len ? "&" : "", n, one);
+        }
+    }
+    return q.data;
+}
+
+int html_facet_chips(req_t *r, json_t *facets, const char *const *keys) {
+    int shown = 0;
+    for (int k = 0; keys[k]; k++) {
+        const char **vals;
+        int nv = req_query_all(r, keys[k], &vals);
+        for (int i = 0; i < nv; i++)
+            for (const char *p = vals[i]; p && *p;) {
+                const char *e = strchr(p, ',');
+                size_t len = e ? (size_t)(e - p) : strlen(p);
+                const char *v = arena_strndup(r->arena, p, len);
+                p = e ? e + 1 : p + len;
+                if (!*v) continue;
+                const char *label = v;
+                size_t j;
+                json_t *x;
+                json_array_foreach(json_object_get(facets, keys[k]), j, x)
+                    if (!strcmp(facet_value(keys[k], json_string_value(json_object_get(x, "value"))), v)) label = json_string_value(json_object_get(x, "label"));
+                if (!shown++) bprintf(&r->out, "<ul class=\"chips\" aria-label=\"%h\">", T(r, "Active filters"));
+                const char *qs = html_query_without(r, keys[k], v);
+                bprintf(&r->out, "<li><a href=\"%h%s%h\" aria-label=\"%h\">%h <span aria-hidden=\"true\">×</span></a></li>", r->path, *qs ? "?" : "", qs,
+                        aprintf_text(r->arena, T(r, "Remove the filter %s"), label), label);
+            }
+    }
+    if (shown) buf_puts(&r->out, "</ul>");
+    return shown;
 }
 
 void facets_open(req_t *r, int chosen) {
@@ -438,4 +505,14 @@ void field_pick_names(req_t *r, const char *name, const char *label, const char 
             lookup, name, name, text ? text : "", required ? " required" : "");
     described(r, name, err, hint);
     buf_puts(&r->out, "></div></div>\n");
+}
+
+void html_lang_note(req_t *r, const char *lang) {
+    if (!lang || streq(lang, r->lang)) return;
+    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
+    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
+}
+
+const char *html_lang_attr(req_t *r, const char *lang) {
+    return !lang || streq(lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", lang);
 }

@@ -49,9 +49,18 @@ void form_button(req_t *r, const char *action, const char *const (*hidden)[2], i
 void field_municipality(req_t *r, const char *country, const char *value, json_t *errors, bool required);
 /* pager: links to other pages of a list, keeping the current query string. */
 void html_pager(req_t *r, long long total, int page, int per_page);
-/* html_facet: a fieldset of radio buttons for one facet ([{"value","label","count"}] under key),
- * the thirty largest values; "SE-1780"-style municipality values submit the code alone. */
+/* html_facet: a fieldset of checkboxes for one facet ([{"value","label","count"}] under key):
+ * the thirty largest values and every chosen one, each with its count; current lists the chosen
+ * values separated by commas (several choices: OR within the facet, AND across facets — the
+ * handler's query). "SE-1780"-style municipality values submit the code alone. */
 void html_facet(req_t *r, json_t *facets, const char *key, const char *legend, const char *current);
+/* html_query_without: the request's query string as plain text for a URL, without `page` and
+ * without parameter `name` (every value when value is NULL, else that one value; a value listing
+ * several with commas becomes one parameter per value). name NULL: everything but the page. */
+const char *html_query_without(req_t *r, const char *name, const char *value);
+/* html_facet_chips: each chosen value of the facets named in keys (NULL-terminated; labels from
+ * facets) as a chip — a link to this page without that one value. Returns how many. */
+int html_facet_chips(req_t *r, json_t *facets, const char *const *keys);
 /* facets_open/facets_close: the facets folded in a <details> ("Filters, N chosen"), open when a
  * filter is chosen (app.js also opens it on wide screens, where there is room). */
 void facets_open(req_t *r, int chosen);
@@ -68,6 +77,11 @@ void field_pick(req_t *r, const char *name, const char *label, const char *looku
  * handler resolves each name; a pick replaces the name being typed). */
 void field_pick_names(req_t *r, const char *name, const char *label, const char *lookup, const char *text, json_t *errors,
                       const char *hint, bool required);
+/* Content in another language than the page (WCAG 3.1.2): html_lang_note writes " (in Swedish)"
+ * as a small note in the page's language, nothing when lang is the page's (or NULL);
+ * html_lang_attr gives ` lang="sv"` markup for the content's element, "" when it is the page's. */
+void html_lang_note(req_t *r, const char *lang);
+const char *html_lang_attr(req_t *r, const char *lang);
 /* error_text: the message for a field, or NULL. */
 const char *error_text(json_t *errors, const char *field);
 #endif

@@ -35,7 +35,7 @@ static const struct { const char *from, *to[4]; } moves[] = {
 
 /* The editable fields, in the order versions list them. */
 static const char *const fields[] = {"title", "description", "themes", "country", "rules_se", "references_se", "rules_no",
-                                     "references_no", "consequences", "affected", "organisation", NULL};
+                                     "references_no", "consequences", "affected", "organisation", "lang", NULL};
 /* Read-only fields a client may send back. */
 static const char *const readonly[] = {"id", "status", "status_at", "version", "demo", "created_at", "updated_at", "reporter",
                                        "organisation_name", "affected_organisations", "links", "status_history", "versions",
@@ -82,13 +82,13 @@ static json_t *refs(db_t *db, int64_t id, const char *country) {
 
 json_t *obs_load(db_t *db, arena_t *a, int64_t id) {
     stmt_t *s = db_prep(db, "SELECT title, description, country, rules_se, rules_no, consequences, affected, org_id, reporter_id, "
-                            "status, status_at, demo_key IS NOT NULL, version, created_at, updated_at FROM obstacles WHERE id = :id");
+                            "status, status_at, demo_key IS NOT NULL, version, created_at, updated_at, lang FROM obstacles WHERE id = :id");
     json_t *o = doc_load_row(s, id);
     if (!o) return NULL;
     doc_row_into(s, 0, "title,description,country,rules_se,rules_no,consequences,affected,organisation", o);
     int64_t org = db_is_null(s, 7) ? 0 : db_int(s, 7);
     json_object_set_new(o, "reporter", user_json(db, a, s, 8));
-    doc_row_into(s, 9, "status,status_at,demo?,version,created_at,updated_at", o);
+    doc_row_into(s, 9, "status,status_at,demo?,version,created_at,updated_at,lang", o);
     json_object_set_new(o, "url", json_string(aprintf(a, "/obstacles/%lld", (long long)id)));
     db_reset(s);
     const char *on = org ? org_name(db, a, org) : NULL;
@@ -165,6 +165,8 @@ static json_t *clean_refs(check_ctx_t *v, json_t *in, const char *field) {
     return out;
 }
 
+static bool text_lang_ok(const char *l) { return l && (!strcmp(l, "sv") || !strcmp(l, "nb") || !strcmp(l, "en")); }
+
 json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, const user_t *u, json_t **doc) {
     check_ctx_t v = {db, lang, json_object()};
     json_t *m = check_begin(&v, &obs_kind, input, base, doc);   /* input over base */
@@ -206,6 +208,11 @@ json_t *obs_validate(db_t *db, const char *lang, json_t *input, json_t *base, co
     }
     if ((x = clean_refs(&v, json_object_get(m, "references_se"), "references_se"))) json_object_set_new(d, "references_se", x);
     if ((x = clean_refs(&v, json_object_get(m, "references_no"), "references_no"))) json_object_set_new(d, "references_no", x);
+    /* the language the text is written in: as chosen, else the reporter's */
+    json_t *tl = json_object_get(m, "lang");
+    if (tl && !json_is_null(tl) && !(json_is_string(tl) && text_lang_ok(json_string_value(tl))))
+        check_err(&v, "lang", "Choose Swedish, Norwegian or English.");
+    else json_object_set_new(d, "lang", json_string(json_is_string(tl) ? json_string_value(tl) : text_lang_ok(lang) ? lang : "sv"));
     /* the reporting organisation: one the user acts for (or unchanged) */
     json_t *org = json_object_get(m, "organisation");
     if (!org || json_is_null(org)) {
@@ -274,12 +281,12 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
     if (id) {
         s = db_prep(db, "UPDATE obstacles SET title = :title, description = :desc, country = :country, rules_se = :rse, "
                         "rules_no = :rno, consequences = :cons, affected = :aff, org_id = :org, search_text = :st, "
-                        "version = :version, updated_at = :now WHERE id = :id");
+                        "lang = :lang, version = :version, updated_at = :now WHERE id = :id");
         db_bind_int(s, ":id", id);
     } else {
         s = db_prep(db, "INSERT INTO obstacles (title, description, country, rules_se, rules_no, consequences, affected, org_id, "
-                        "reporter_id, status, search_text, demo_key, version, created_at, updated_at, status_at) VALUES "
-                        "(:title, :desc, :country, :rse, :rno, :cons, :aff, :org, :user, 'reported', :st, :demo, :version, :now, :now, :now)");
+                        "reporter_id, status, search_text, demo_key, lang, version, created_at, updated_at, status_at) VALUES "
+                        "(:title, :desc, :country, :rse, :rno, :cons, :aff, :org, :user, 'reported', :st, :demo, :lang, :version, :now, :now, :now)");
         db_bind_id(s, ":user", user_id);
         db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
     }
@@ -287,7 +294,8 @@ static int64_t obs_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
                 DB_TEXT(":rse", jstr(d, "rules_se")), DB_TEXT(":rno", jstr(d, "rules_no")), DB_TEXT(":cons", jstr(d, "consequences")),
                 DB_TEXT(":aff", jstr(d, "affected")));
     doc_bind_int(s, ":org", json_object_get(d, "organisation"));
-    db_binds(s, DB_TEXT(":st", search_text(a, d)), DB_INT(":version", version), DB_TEXT(":now", now));
+    db_binds(s, DB_TEXT(":st", search_text(a, d)), DB_TEXT(":lang", jstr(d, "lang") ? jstr(d, "lang") : "sv"), DB_INT(":version", version),
+                DB_TEXT(":now", now));
     if (!db_run(s)) return 0;
     if (!id) {
         id = db_last_id(db);
@@ -504,7 +512,7 @@ long long obs_search(db_t *db, arena_t *a, const obs_filter_t *f, obs_row_t **ro
         const char *sql = pass == 0
             ? aprintf(a, "SELECT count(*) FROM obstacles o WHERE 1%s", w.data)
             : aprintf(a, "SELECT o.id, o.title, o.status, o.country, o.created_at, o.updated_at, o.description, "
-                         "(SELECT count(*) FROM obstacle_affected x WHERE x.obstacle_id = o.id), o.demo_key IS NOT NULL FROM obstacles o WHERE 1%s "
+                         "(SELECT count(*) FROM obstacle_affected x WHERE x.obstacle_id = o.id), o.demo_key IS NOT NULL, o.lang FROM obstacles o WHERE 1%s "
                          "ORDER BY o.updated_at DESC, o.id DESC LIMIT :limit OFFSET :offset", w.data);
         stmt_t *s = db_prep_dyn(db, a, sql);
         if (!s) return 0;
@@ -522,7 +530,7 @@ long long obs_search(db_t *db, arena_t *a, const obs_filter_t *f, obs_row_t **ro
         obs_row_t *out = arena_alloc(a, sizeof *out * (size_t)f->per_page);
         while (db_step(s) && *n < f->per_page) {
             out[*n] = (obs_row_t){db_int(s, 0), db_text_dup(s, 1, a), db_text_dup(s, 2, a), db_text_dup(s, 3, a), db_text_dup(s, 4, a),
-                                  db_text_dup(s, 5, a), db_text_dup(s, 6, a), db_int(s, 7), db_int(s, 8) != 0};
+                                  db_text_dup(s, 5, a), db_text_dup(s, 6, a), db_int(s, 7), db_int(s, 8) != 0, db_text_dup(s, 9, a)};
             (*n)++;
         }
         db_reset(s);

@@ -90,6 +90,7 @@ typedef struct obs_row {
     const char *title, *status, *country, *created_at, *updated_at, *description;
     long long naffected;
     bool demo;
+    const char *lang;     /* the language of title and description */
 } obs_row_t;
 /* obs_filter_read: NULL, or the message (in r->lang) for a bad parameter. */
 const char *obs_filter_read(req_t *r, obs_filter_t *f);

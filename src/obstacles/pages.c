@@ -118,13 +118,15 @@ void obs_list_page(req_t *r) {
         buf_puts(&r->out, "<ul class=\"cards obstacles\">");
         for (int i = 0; i < n; i++) {
             obs_row_t *o = &rows[i];
-            bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/obstacles/%lld\">%h</a></h2><p class=\"meta\">", (long long)o->id, o->title);
+            bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/obstacles/%lld\"%s>%h</a>", (long long)o->id, MARKUP(html_lang_attr(r, o->lang)), o->title);
+            html_lang_note(r, o->lang);
+            buf_puts(&r->out, "</h2><p class=\"meta\">");
             status_badge(r, o->status);
             bprintf(&r->out, " · %h · %h", country_label(r, o->country), raised(r, db, o->id, o->created_at, NULL));
             if (o->naffected)
                 bprintf(&r->out, " · %h", aprintf(r->arena, TN(r, "%lld organisation affected too", "%lld organisations affected too", (long)o->naffected), o->naffected));
             if (o->demo) bprintf(&r->out, " · <span class=\"badge\">%h</span>", T(r, "Demo record"));
-            bprintf(&r->out, "</p><p>%h</p></li>", cut(r, o->description, 220));
+            bprintf(&r->out, "</p><p%s>%h</p></li>", MARKUP(html_lang_attr(r, o->lang)), cut(r, o->description, 220));
         }
         buf_puts(&r->out, "</ul>");
     } else {
@@ -149,9 +151,10 @@ static void refs_list(req_t *r, json_t *refs) {
     buf_puts(&r->out, "</ul>");
 }
 
-static void text_section(req_t *r, const char *heading, const char *text) {
+/* text_section: a heading and the obstacle's text, marked with its language (lang_attr) */
+static void text_section(req_t *r, const char *heading, const char *text, const char *lang_attr) {
     if (str_empty(text)) return;
-    bprintf(&r->out, "<section><h2>%h</h2><p class=\"desc\">%h</p></section>\n", heading, text);
+    bprintf(&r->out, "<section><h2>%h</h2><p class=\"desc\"%s>%h</p></section>\n", heading, MARKUP(lang_attr), text);
 }
 
 static const char *field_label(req_t *r, const char *f) {
@@ -159,7 +162,8 @@ static const char *field_label(req_t *r, const char *f) {
         {"title", N_("Title")}, {"description", N_("Description")}, {"themes", N_("Key areas")}, {"country", N_("Felt in")},
         {"rules_se", N_("The Swedish rules")}, {"references_se", N_("Swedish laws and regulations")},
         {"rules_no", N_("The Norwegian rules")}, {"references_no", N_("Norwegian laws and regulations")},
-        {"consequences", N_("Consequences")}, {"affected", N_("Who is affected")}, {"organisation", N_("Reported for")}};
+        {"consequences", N_("Consequences")}, {"affected", N_("Who is affected")}, {"organisation", N_("Reported for")},
+        {"lang", N_("Language of the text")}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (!strcmp(map[i][0], f)) return T(r, map[i][1]);
     return f;
 }
@@ -171,7 +175,8 @@ static void show_value(req_t *r, const char *field, json_t *v) {
     }
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
-        bprintf(&r->out, "%h", streq(field, "country") ? country_label(r, s) : s);
+        const char *lang_name = streq(s, "nb") ? T(r, "Norwegian") : streq(s, "en") ? T(r, "English") : T(r, "Swedish");
+        bprintf(&r->out, "%h", streq(field, "country") ? country_label(r, s) : streq(field, "lang") ? lang_name : s);
     } else if (json_is_integer(v)) {
         const char *n = org_name(db_get(), r->arena, json_integer_value(v));
         bprintf(&r->out, "<a href=\"/organisations/%lld\">%h</a>", (long long)json_integer_value(v), n ? n : "?");
@@ -193,8 +198,13 @@ void obs_page(req_t *r) {
     json_t *o = api_own(r, obs_load(db, r->arena, id));
     if (!o) { resp_error(r, 404, "not-found", T(r, "There is no such obstacle.")); return; }
     page_begin(r, jstr(o, "title"));
-    bprintf(&r->out, "<article class=\"obstacle\"><header><p class=\"meta\"><a href=\"/obstacles\">%h</a></p><h1>%h</h1><p class=\"meta\">",
-            T(r, "Border obstacles"), jstr(o, "title"));
+    const char *tl = jstr(o, "lang") ? jstr(o, "lang") : "sv", *la = html_lang_attr(r, tl);   /* the text's language */
+    bprintf(&r->out, "<article class=\"obstacle\"><header><p class=\"meta\"><a href=\"/obstacles\">%h</a></p><h1%s>%h</h1>",
+            T(r, "Border obstacles"), MARKUP(la), jstr(o, "title"));
+    if (*la)
+        bprintf(&r->out, "<p class=\"lang-note\">%h</p>", streq(tl, "nb") ? T(r, "The obstacle is described in Norwegian.")
+                                                       : streq(tl, "en") ? T(r, "The obstacle is described in English.") : T(r, "The obstacle is described in Swedish."));
+    buf_puts(&r->out, "<p class=\"meta\">");
     status_badge(r, jstr(o, "status"));
     int64_t at_event;
     const char *raised_text = raised(r, db, id, jstr(o, "created_at"), &at_event);
@@ -202,10 +212,9 @@ void obs_page(req_t *r) {
     if (at_event) {
         json_t *ev = api_own(r, event_load(db, at_event));
         json_t *tt = json_object_get(ev, "title");
-        const char *title = jstr(tt, r->lang), *tl = r->lang;
-        for (int i = 0; (!title || !*title) && i < 3; i++) title = jstr(tt, tl = i18n_langs[i]);
-        bprintf(&r->out, " · %h <a href=\"/events/%lld\"%s>%h</a>", T(r, "at"), (long long)at_event,
-                streq(tl, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", tl), title ? title : "");
+        const char *title = jstr(tt, r->lang), *etl = r->lang;
+        for (int i = 0; (!title || !*title) && i < 3; i++) title = jstr(tt, etl = i18n_langs[i]);
+        bprintf(&r->out, " · %h <a href=\"/events/%lld\"%s>%h</a>", T(r, "at"), (long long)at_event, MARKUP(html_lang_attr(r, etl)), title ? title : "");
     }
     json_t *org = json_object_get(o, "organisation");
     if (json_is_integer(org))
@@ -220,7 +229,7 @@ void obs_page(req_t *r) {
     bprintf(&r->out, "<li><a href=\"/obstacles/%lld/status.atom\" type=\"application/atom+xml\">%h</a></li></ul>\n", (long long)id,
             T(r, "Follow its status (Atom feed)"));
     buf_puts(&r->out, "<div class=\"cols\"><div class=\"main-col\">");
-    text_section(r, T(r, "Description"), jstr(o, "description"));
+    text_section(r, T(r, "Description"), jstr(o, "description"), la);
     /* what differs, side by side */
     bprintf(&r->out, "<section><h2>%h</h2><div class=\"sides rules\">", T(r, "What differs between the countries"));
     static const char *const side[2][3] = {{"SE", "rules_se", "references_se"}, {"NO", "rules_no", "references_no"}};
@@ -229,13 +238,13 @@ void obs_page(req_t *r) {
                 k ? T(r, "In Norway") : T(r, "In Sweden"));
         const char *t = jstr(o, side[k][1]);
         if (str_empty(t) && !json_array_size(json_object_get(o, side[k][2]))) bprintf(&r->out, "<p><em>%h</em></p>", T(r, "Not described yet."));
-        else if (!str_empty(t)) bprintf(&r->out, "<p class=\"desc\">%h</p>", t);
+        else if (!str_empty(t)) bprintf(&r->out, "<p class=\"desc\"%s>%h</p>", MARKUP(la), t);
         refs_list(r, json_object_get(o, side[k][2]));
         buf_puts(&r->out, "</div>");
     }
     buf_puts(&r->out, "</div></section>\n");
-    text_section(r, T(r, "Consequences"), jstr(o, "consequences"));
-    text_section(r, T(r, "Who is affected"), jstr(o, "affected"));
+    text_section(r, T(r, "Consequences"), jstr(o, "consequences"), la);
+    text_section(r, T(r, "Who is affected"), jstr(o, "affected"), la);
     json_t *th = json_object_get(o, "themes");
     if (json_array_size(th)) {
         bprintf(&r->out, "<section><h2>%h</h2><ul class=\"themes\">", T(r, "Key areas"));
@@ -328,7 +337,7 @@ void obs_page(req_t *r) {
 /* form_doc: the posted form as an obstacle document (the API's fields) */
 static json_t *form_doc(req_t *r) {
     json_t *d = json_object();
-    static const char *const plain[] = {"title", "description", "country", "rules_se", "rules_no", "consequences", "affected", NULL};
+    static const char *const plain[] = {"title", "description", "country", "rules_se", "rules_no", "consequences", "affected", "lang", NULL};
     for (int i = 0; plain[i]; i++) {
         const char *v = req_form(r, plain[i]);
         json_object_set_new(d, plain[i], v ? json_string(v) : json_null());
@@ -393,6 +402,11 @@ static void obs_form(req_t *r, const char *action, json_t *o, json_t *errors, bo
     textarea_required(r, "description", T(r, "Description"), jstr(o, "description"), errors, T(r, "What happens, where and when it shows."));
     option_t co[3] = {{"SE", T(r, "In Sweden")}, {"NO", T(r, "In Norway")}, {"both", T(r, "In both countries")}};
     field_select(r, "country", T(r, "Where is it felt?"), co, 3, jstr(o, "country"), errors, true);
+    /* the language the text is written in, the user's first: pages in other languages mark it */
+    option_t lo[3] = {{"sv", T(r, "Swedish")}, {"nb", T(r, "Norwegian")}, {"en", T(r, "English")}};
+    int first = streq(r->lang, "nb") ? 1 : streq(r->lang, "en") ? 2 : 0;
+    if (first) { option_t t = lo[0]; lo[0] = lo[first]; lo[first] = t; }
+    field_select(r, "lang", T(r, "Language of the text"), lo, 3, jstr(o, "lang") ? jstr(o, "lang") : r->lang, errors, false);
     int nt;
     theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
     option_t *to = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));

@@ -273,8 +273,37 @@ int64_t org_resolve_name(db_t *db, arena_t *a, const char *text, const char *lan
         if (strlen(n) == strlen(text) && !strcasecmp(n, text)) { exact++; id = json_integer_value(json_object_get(x, "id")); }
     }
     if (json_array_size(m) > 1 && exact != 1) id = 0;
+    size_t found = json_array_size(m);
     json_decref(m);
+    if (!id && !found && !str_empty(text)) {
+        /* written with other spacing ("IUC Stål&Verkstad" for "IUC Stål & Verkstad"): the only
+         * active organisation whose name is the text without spaces, letter case aside */
+        stmt_t *s = db_prep(db, "SELECT id FROM organisations WHERE status = 'active' "
+                                "AND replace(lower(name), ' ', '') = replace(lower(:t), ' ', '') LIMIT 2");
+        db_bind_text(s, ":t", text);
+        int n = 0;
+        while (db_step(s)) { id = db_int(s, 0); n++; }
+        if (n != 1) id = 0;
+    }
     return id;
+}
+
+json_t *org_resolve_names(db_t *db, arena_t *a, const char *text, const char *lang) {
+    json_t *out = json_array();
+    for (const char *p = text; p && *p;) {
+        while (*p == ' ' || *p == ',' || *p == ';') p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ';') e++;
+        const char *q = e;
+        while (q > p && q[-1] == ' ') q--;
+        if (q > p) {
+            char *tok = arena_strndup(a, p, (size_t)(q - p));
+            int64_t oid = org_resolve_name(db, a, tok, lang);
+            json_array_append_new(out, oid ? json_integer(oid) : json_string(tok));
+        }
+        p = e;
+    }
+    return out;
 }
 
 /* org_pick_resolve: the organisation a pick field names: `<name>_id` (set by the type-ahead or a

@@ -60,7 +60,10 @@ static void contact_form(req_t *r, const contact_t *c, json_t *e) {
                                             : T(r, "Nobody administers this record yet: your message goes to the contact person who agreed to be contacted through Gränslös. They answer to your e-mail address."));
     form_errors_summary(r, e);
     form_open(r, aprintf(r->arena, "/organisations/%lld/contact", (long long)o->id));
-    field_input(r, "subject", T(r, "Subject"), req_form(r, "subject"), e, "text", NULL, true, "off");
+    /* a link may prefill the subject (the clash box: "Our dates meet: …") */
+    const char *subject = req_form(r, "subject") ? req_form(r, "subject") : req_query(r, "subject");
+    if (subject && utf8_len(subject) > SUBJECT_MAX) subject = NULL;
+    field_input(r, "subject", T(r, "Subject"), subject, e, "text", NULL, true, "off");
     field_textarea(r, "message", T(r, "Message"), req_form(r, "message"), e, aprintf_text(r->arena, T(r, "At most %d characters."), BODY_MAX));
     bprintf(&r->out, "<p class=\"small\">%h</p>", aprintf_text(r->arena, T(r, "They will see your name and e-mail address (%s)."), r->user->email));
     form_close(r, T(r, "Send message"));

@@ -170,6 +170,10 @@ const char *org_industry_resolve(arena_t *a, const char *text, const char *lang)
 /* org_resolve_name: the one organisation that text (a name, number, address or organisation
  * number) names: the only match, or the only one of several with exactly that name; else 0. */
 int64_t org_resolve_name(db_t *db, arena_t *a, const char *text, const char *lang);
+/* org_resolve_names: the names in text (a field_pick_names: separated with commas or semicolons),
+ * each as the id of the organisation it names (org_resolve_name), or as its text when it names
+ * none or several (caller owns). */
+json_t *org_resolve_names(db_t *db, arena_t *a, const char *text, const char *lang);
 /* org_pick_resolve: the organisation a field_pick named `name` (html/html.h) chose: its
  * `<name>_id`, else the text as number, address or a name matching one organisation. 0 with
  * *choices (caller owns) when the text matches none (empty array) or several. */
@@ -178,6 +182,11 @@ int64_t org_pick_resolve(req_t *r, db_t *db, const char *name, json_t **choices)
 void org_contact_page(req_t *r);
 void org_contact_post(req_t *r);
 void org_messages_section(req_t *r, db_t *db, int64_t org_id);
+/* org_no_result_help: under a search of the directory (path "/organisations") or of /search that
+ * found nothing: key areas that share a word (or its beginning) with q in any of the three
+ * languages, "did you mean" — q spelt with the index's own words (search_suggest) when that finds
+ * something, and names of key areas and places close to its words — and the partner finder. */
+void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path);
 /* org_welcome_page: GET /welcome — where a new account lands (claim.c). */
 void org_welcome_page(req_t *r);
 #endif

@@ -19,13 +19,6 @@
 #include "roundtables/roundtables.h"
 
 
-/* lang_note: " (in Swedish)" as a small note when content in `lang` is shown on a page in another
- * language; nothing otherwise */
-static void lang_note(req_t *r, const char *lang) {
-    if (!lang || streq(lang, r->lang)) return;
-    const char *n = streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish");
-    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang, n);
-}
 
 static const char *muni_label(req_t *r, const char *country, const char *code) {
     const municipality_t *m = ref_municipality(country, code);
@@ -51,7 +44,7 @@ static void org_card(req_t *r, const org_row_t *o) {
         }
         if (strcmp(o->summary_lang, r->lang)) {
             bprintf(&r->out, "<p lang=\"%h\">%h", o->summary_lang, s);
-            lang_note(r, o->summary_lang);
+            html_lang_note(r, o->summary_lang);
             buf_puts(&r->out, "</p>");
         }
         else bprintf(&r->out, "<p>%h</p>", s);
@@ -63,7 +56,7 @@ static void org_card(req_t *r, const org_row_t *o) {
 static void home_event_item(req_t *r, const event_row_t *e) {
     bprintf(&r->out, "<li><a href=\"/events/%lld\"%s>%h</a>", (long long)e->id,
             streq(e->title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", e->title_lang), e->title);
-    lang_note(r, e->title_lang);
+    html_lang_note(r, e->title_lang);
     bprintf(&r->out, " <span class=\"small\">%h · %h</span></li>", fmt_date(r->arena, r->lang, e->start), ref_country_name(e->country, r->lang));
 }
 
@@ -132,7 +125,11 @@ static void home_happening(req_t *r, db_t *db) {
     bprintf(&r->out, "<div><h3>%h</h3>", T(r, "Border obstacles"));
     if (no) {
         buf_puts(&r->out, "<ul class=\"plain\">");
-        for (int k = 0; k < no; k++) bprintf(&r->out, "<li><a href=\"/obstacles/%lld\">%h</a></li>", (long long)ob[k].id, ob[k].title);
+        for (int k = 0; k < no; k++) {
+            bprintf(&r->out, "<li><a href=\"/obstacles/%lld\"%s>%h</a>", (long long)ob[k].id, MARKUP(html_lang_attr(r, ob[k].lang)), ob[k].title);
+            html_lang_note(r, ob[k].lang);
+            buf_puts(&r->out, "</li>");
+        }
         buf_puts(&r->out, "</ul>");
     }
     bprintf(&r->out, "<p><a href=\"/obstacles\">%h</a></p></div>",
@@ -152,7 +149,7 @@ static void home_happening(req_t *r, db_t *db) {
         json_t *series = json_object_get(full, "series");
         bprintf(&r->out, "<div><h3>%h</h3><p><a href=\"/events/%lld\"%s>%h</a>", T(r, "The latest report"), (long long)e->id,
                 streq(e->title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", e->title_lang), e->title);
-        lang_note(r, e->title_lang);
+        html_lang_note(r, e->title_lang);
         bprintf(&r->out, " <span class=\"small\">%h</span></p><p><a href=\"/events/%lld/report\">%h</a>", fmt_date(r->arena, r->lang, e->start),
                 (long long)e->id, T(r, "Report"));
         if (json_is_object(series))
@@ -257,43 +254,14 @@ void org_home_page(req_t *r) {
 }
 
 /* ---- directory ---- */
-/* directory_qs: the directory's query string (filters, search, sort) without `drop` and the page,
- * as plain text for a URL */
-static const char *directory_qs(req_t *r, const char *drop) {
-    static const char *const keys[] = {"q", "country", "kind", "theme", "county", "industry", "municipality", "sort", NULL};
-    buf_t b;
-    buf_init(&b, r->arena);
-    buf_puts(&b, "");
-    for (int i = 0; keys[i]; i++) {
-        const char *v = req_query(r, keys[i]);
-        if (!v || !*v || streq(drop, keys[i])) continue;
-        bprintf_text(&b, "%s%s=%U", b.len ? "&" : "", keys[i], v);
-    }
-    return b.data ? b.data : "";
-}
+static const char *const facet_keys[] = {"country", "kind", "theme", "county", "industry", "municipality", NULL};
 
-/* filter_chips: each active facet filter as a link that removes it (the search words are in the
- * search box, cleared there) */
-static void filter_chips(req_t *r, const org_filter_t *f) {
-    db_t *db = db_get();
-    const char *const keys[6] = {"q", "country", "kind", "theme", "county", "industry"};
-    const char *vals[6] = {NULL, f->country, f->kind, f->theme, f->county, f->industry};
-    bool any = false;
-    for (int i = 1; i < 6; i++) {
-        if (!vals[i]) continue;
-        const char *label = i == 1 ? ref_country_name(vals[i], r->lang) : i == 2 ? ref_kind_label(vals[i], r->lang)
-                            : i == 3 ? ref_theme_name(db, r->arena, vals[i], r->lang) : vals[i];
-        if (i == 4 && strlen(vals[i]) > 3) {
-            const county_t *c = ref_county(aprintf_text(r->arena, "%.2s", vals[i]), vals[i] + 3);
-            if (c) label = c->name;
-        }
-        if (!any) bprintf(&r->out, "<ul class=\"chips\" aria-label=\"%h\">", T(r, "Active filters"));
-        any = true;
-        const char *qs = directory_qs(r, keys[i]);
-        bprintf(&r->out, "<li><a href=\"/organisations%s%h\" aria-label=\"%h\">%h <span aria-hidden=\"true\">×</span></a></li>", *qs ? "?" : "", qs,
-                aprintf_text(r->arena, T(r, "Remove the filter %s"), label ? label : vals[i]), label ? label : vals[i]);
-    }
-    if (any) buf_puts(&r->out, "</ul>");
+/* nvalues: how many values a comma-separated filter lists */
+static int nvalues(const char *list) {
+    if (!list || !*list) return 0;
+    int n = 1;
+    for (const char *p = list; *p; p++) n += *p == ',';
+    return n;
 }
 
 /* csv_cell: one RFC 4180 field, formula-safe (a leading =, +, -, @, tab or CR is quoted away) */
@@ -344,98 +312,6 @@ void org_directory_csv(req_t *r) {
     resp_header(r, "Content-Disposition", "attachment; filename=\"organisations.csv\"");
 }
 
-/* edit_distance: Levenshtein distance of two folded words (bytes), capped at 9 */
-static int edit_distance(const char *a, const char *b) {
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 40 || m > 40 || (n > m ? n - m : m - n) > 3) return 9;
-    int d[41][41];
-    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
-            d[i][j] = c;
-        }
-    return d[n][m] > 9 ? 9 : d[n][m];
-}
-
-/* words_of: the words (letters and digits, at least 3 bytes) of a folded text */
-static int words_of(req_t *r, const char *s, const char **out, int max) {
-    int n = 0;
-    while (s && *s && n < max) {
-        while (*s && (unsigned char)*s < 0x80 && !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))) s++;
-        const char *e = s;
-        while (*e && ((unsigned char)*e >= 0x80 || (*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9'))) e++;
-        if (e - s >= 3) out[n++] = arena_strndup(r->arena, s, (size_t)(e - s));
-        s = e;
-    }
-    return n;
-}
-
-/* no_result_help: a directory search that found nothing: key areas that share a word (or its
- * beginning) with the search in any of the three languages, spellings close to the words of key
- * areas and places, and the partner finder for a need described in words */
-static void no_result_help(req_t *r, db_t *db, const char *q) {
-    const char *qw[8];
-    int nq = words_of(r, text_fold(r->arena, q), qw, 8);
-    if (!nq) return;
-    int nt;
-    theme_t *mine = ref_themes(db, r->arena, r->lang, &nt);
-    bool *hit = arena_alloc(r->arena, sizeof(bool) * (size_t)(nt + 1));
-    const char *spell[8];
-    int nspell = 0;
-    for (int i = 0; i < nt; i++) hit[i] = false;
-    for (int l = 0; l < 3; l++) {
-        int n2;
-        theme_t *th = ref_themes(db, r->arena, i18n_langs[l], &n2);
-        for (int i = 0; i < n2 && i < nt; i++) {
-            const char *tw[12];
-            int nw = words_of(r, text_fold(r->arena, th[i].name), tw, 12);
-            for (int k = 0; k < nq; k++)
-                for (int w = 0; w < nw; w++) {
-                    size_t lq = strlen(qw[k]);
-                    if (strstr(tw[w], qw[k]) || (lq >= 4 && !strncmp(tw[w], qw[k], 4))) {
-                        for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
-                    } else if (lq >= 4 && edit_distance(qw[k], tw[w]) <= 2 && nspell < 8) {
-                        for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
-                        bool dup = false;
-                        for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], tw[w]);
-                        if (!dup) spell[nspell++] = tw[w];
-                    }
-                }
-        }
-    }
-    int nm;
-    const municipality_t *mu = ref_municipalities(&nm);
-    for (int i = 0; i < nm && nspell < 8; i++) {
-        const char *f = text_fold(r->arena, mu[i].name);
-        for (int k = 0; k < nq; k++)
-            if (f && strlen(qw[k]) >= 4 && !streq(f, qw[k]) && edit_distance(qw[k], f) <= 2) {
-                bool dup = false;
-                for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], mu[i].name);
-                if (!dup) spell[nspell++] = mu[i].name;
-            }
-    }
-    buf_puts(&r->out, "<div class=\"no-result-help\">");
-    int nh = 0;
-    for (int i = 0; i < nt; i++) nh += hit[i];
-    if (nh) {
-        bprintf(&r->out, "<h2>%h</h2><ul class=\"tags\">", T(r, "Key areas that may fit"));
-        for (int i = 0; i < nt; i++)
-            if (hit[i]) bprintf(&r->out, "<li><a href=\"/organisations?theme=%U\">%h</a></li>", mine[i].slug, mine[i].name);
-        buf_puts(&r->out, "</ul>");
-    }
-    if (nspell) {
-        bprintf(&r->out, "<h2>%h</h2><ul class=\"plain\">", T(r, "Did you mean"));
-        for (int i = 0; i < nspell; i++) bprintf(&r->out, "<li><a href=\"/organisations?q=%U\">%h</a></li>", spell[i], spell[i]);
-        buf_puts(&r->out, "</ul>");
-    }
-    bprintf(&r->out, "<p><a href=\"/partners?need=%U\">%h</a></p></div>", q,
-            T(r, "Describe what you need in the partner finder: it also finds organisations that say it in other words."));
-}
-
 void org_directory_page(req_t *r) {
     db_t *db = db_get();
     org_filter_t f;
@@ -450,7 +326,7 @@ void org_directory_page(req_t *r) {
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
                      "autocomplete=\"off\" data-live=\"results\"></div>\n",
             T(r, "Organisations"), T(r, "Search"), f.q ? f.q : "");
-    facets_open(r, !!f.country + !!f.kind + !!f.theme + !!f.county + !!f.industry);
+    facets_open(r, nvalues(f.country) + nvalues(f.kind) + nvalues(f.theme) + nvalues(f.county) + nvalues(f.industry));
     html_facet(r, facets, "country", T(r, "Country"), f.country);
     html_facet(r, facets, "kind", T(r, "Kind"), f.kind);
     html_facet(r, facets, "theme", T(r, "Key area"), f.theme);
@@ -467,8 +343,8 @@ void org_directory_page(req_t *r) {
     notify_follow_search(r);   /* notify: a saved search */
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
-    filter_chips(r, &f);
-    const char *qs = directory_qs(r, NULL);
+    html_facet_chips(r, facets, facet_keys);
+    const char *qs = html_query_without(r, NULL, NULL);
     bprintf(&r->out, "<p class=\"export small\"><a href=\"/organisations.csv%s%h\" type=\"text/csv\" download>%h</a></p>", *qs ? "?" : "", qs,
             T(r, "Download the list (CSV)"));
     if (n) {
@@ -477,7 +353,7 @@ void org_directory_page(req_t *r) {
         buf_puts(&r->out, "</ul>");
     } else {
         bprintf(&r->out, "<p>%h</p>", T(r, "No organisation matches. Try fewer filters or other words."));
-        if (f.q) no_result_help(r, db, f.q);
+        if (f.q) org_no_result_help(r, db, f.q, "/organisations");
     }
     html_pager(r, total, f.page, f.per_page);
     buf_puts(&r->out, "</section>\n</div>\n");
@@ -494,9 +370,9 @@ static void links(req_t *r, const org_link_t *l, int n) {
     buf_puts(&r->out, "</ul>");
 }
 
-static void tag_items(req_t *r, const char *const *tags, int n) {
+static void tag_items(req_t *r, const char *const *tags, int n, const char *lang) {
     if (!n) return;
-    buf_puts(&r->out, "<ul class=\"tags\">");
+    bprintf(&r->out, "<ul class=\"tags\"%s>", MARKUP(html_lang_attr(r, lang)));
     for (int i = 0; i < n; i++) bprintf(&r->out, "<li>%h</li>", tags[i]);
     buf_puts(&r->out, "</ul>");
 }
@@ -553,9 +429,14 @@ void org_profile_page(req_t *r) {
     static const char *const heads[3] = {N_("Competences"), N_("Offers"), N_("Needs")};
     for (int i = 0; i < 3; i++) {
         if (!o.ntags[i] && str_empty(o.text[i])) continue;
-        bprintf(&r->out, "<section><h2>%h</h2>", T(r, heads[i]));
-        tag_items(r, o.tags[i], o.ntags[i]);
-        if (!str_empty(o.text[i])) bprintf(&r->out, "<p>%h</p>", o.text[i]);
+        /* competences, offers and needs are written in the organisation's language (its country's,
+         * as the search reads them): marked so on pages in another language */
+        const char *own = streq(country, "NO") ? "nb" : "sv";
+        bprintf(&r->out, "<section><h2>%h", T(r, heads[i]));
+        html_lang_note(r, own);
+        buf_puts(&r->out, "</h2>");
+        tag_items(r, o.tags[i], o.ntags[i], own);
+        if (!str_empty(o.text[i])) bprintf(&r->out, "<p%s>%h</p>", MARKUP(html_lang_attr(r, own)), o.text[i]);
         buf_puts(&r->out, "</section>\n");
     }
     if (streq(o.kind, "cluster") || streq(o.kind, "network")) {
@@ -578,7 +459,7 @@ void org_profile_page(req_t *r) {
         {
             bprintf(&r->out, "<li><a href=\"/events/%lld\"%s>%h</a>", (long long)ev[i].id,
                     streq(ev[i].title_lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", ev[i].title_lang), ev[i].title);
-            lang_note(r, ev[i].title_lang);
+            html_lang_note(r, ev[i].title_lang);
             bprintf(&r->out, " <span class=\"muted\">%h</span></li>", fmt_date(r->arena, r->lang, ev[i].start));
         }
         buf_puts(&r->out, "</ul>");

@@ -15,19 +15,71 @@
 #include "search/index.h"
 #include "org/org.h"
 
+const char *org_filter_values(req_t *r, const char *name) {
+    const char **vals;
+    int n = req_query_all(r, name, &vals);
+    buf_t b;
+    buf_init(&b, r->arena);
+    int kept = 0;
+    for (int i = 0; i < n; i++)
+        for (const char *p = vals[i]; p && *p;) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            char *v = trim(r->arena, arena_strndup(r->arena, p, len));
+            p = e ? e + 1 : p + len;
+            if (!*v || kept >= ORG_FILTER_MAX) continue;
+            bool dup = false;   /* the list so far, compared value by value */
+            for (const char *q = b.data; q && *q && !dup;) {
+                const char *c = strchr(q, ',');
+                size_t l = c ? (size_t)(c - q) : strlen(q);
+                dup = l == strlen(v) && !strncmp(q, v, l);
+                q = c ? c + 1 : q + l;
+            }
+            if (dup) continue;
+            bprintf_text(&b, "%s%s", kept ? "," : "", v);
+            kept++;
+        }
+    return kept ? b.data : NULL;
+}
+
+/* each_value: whether every value of a comma-separated list passes ok */
+static bool each_value(const char *list, bool (*ok)(const char *)) {
+    char one[128];
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n >= sizeof one) return false;
+        memcpy(one, p, n);
+        one[n] = 0;
+        if (!ok(one)) return false;
+        p = e ? e + 1 : p + n;
+    }
+    return true;
+}
+static bool country_ok(const char *v) { return !strcmp(v, "SE") || !strcmp(v, "NO"); }
+
+const char *org_filter_check(req_t *r, const char *country, const char *kind) {
+    if (country && !each_value(country, country_ok)) return T(r, "Choose Sweden or Norway.");
+    if (kind && !each_value(kind, ref_kind_valid)) return T(r, "Unknown kind of organisation.");
+    return NULL;
+}
+
 const char *org_filter_read(req_t *r, org_filter_t *f) {
     memset(f, 0, sizeof *f);
     f->page = 1;
     f->per_page = 20;
     const char *v;
-#define OPT(field, name) do { v = req_query(r, name); if (v && *v) f->field = v; } while (0)
-    OPT(q, "q"); OPT(country, "country"); OPT(kind, "kind"); OPT(county, "county"); OPT(theme, "theme");
-    OPT(industry, "industry"); OPT(municipality, "municipality"); OPT(sort, "sort");
-#undef OPT
+    if ((v = req_query(r, "q")) && *v) f->q = v;
+    if ((v = req_query(r, "sort")) && *v) f->sort = v;
+    f->country = org_filter_values(r, "country");
+    f->kind = org_filter_values(r, "kind");
+    f->county = org_filter_values(r, "county");
+    f->theme = org_filter_values(r, "theme");
+    f->industry = org_filter_values(r, "industry");
+    f->municipality = org_filter_values(r, "municipality");
     const char *bad = req_paging(r, &f->page, &f->per_page);
+    if (!bad) bad = org_filter_check(r, f->country, f->kind);
     if (bad) return bad;
-    if (f->country && strcmp(f->country, "SE") && strcmp(f->country, "NO")) return T(r, "Choose Sweden or Norway.");
-    if (f->kind && !ref_kind_valid(f->kind)) return T(r, "Unknown kind of organisation.");
     if (f->q && utf8_len(f->q) > 200) return T(r, "The search text is too long.");
     if (f->sort && strcmp(f->sort, "name") && strcmp(f->sort, "newest") && strcmp(f->sort, "border")) return T(r, "Unknown sort order.");
     return NULL;
@@ -35,29 +87,46 @@ const char *org_filter_read(req_t *r, org_filter_t *f) {
 
 enum { F_COUNTRY, F_KIND, F_COUNTY, F_THEME, F_INDUSTRY, F_MUNI, F_Q, F_N };
 
-/* where: the WHERE clause for every filter but `skip` */
+/* where: the WHERE clause for every filter but `skip`. A filter lists one value or several
+ * (OR within it, bound as a JSON array); the filters AND. */
 static void where(buf_t *b, const org_filter_t *f, int skip) {
     buf_puts(b, " WHERE 1=1");
-    if (f->country && skip != F_COUNTRY) buf_puts(b, " AND o.country = :country");
-    if (f->kind && skip != F_KIND) buf_puts(b, " AND o.kind = :kind");
-    if (f->county && skip != F_COUNTY) buf_puts(b, " AND (o.country || '-' || o.county) = :county");
-    if (f->theme && skip != F_THEME) buf_puts(b, " AND EXISTS (SELECT 1 FROM org_themes t WHERE t.org_id = o.id AND t.theme = :theme)");
+    if (f->country && skip != F_COUNTRY) buf_puts(b, " AND o.country IN (SELECT value FROM json_each(:country))");
+    if (f->kind && skip != F_KIND) buf_puts(b, " AND o.kind IN (SELECT value FROM json_each(:kind))");
+    if (f->county && skip != F_COUNTY) buf_puts(b, " AND (o.country || '-' || o.county) IN (SELECT value FROM json_each(:county))");
+    if (f->theme && skip != F_THEME)
+        buf_puts(b, " AND EXISTS (SELECT 1 FROM org_themes t WHERE t.org_id = o.id AND t.theme IN (SELECT value FROM json_each(:theme)))");
     if (f->industry && skip != F_INDUSTRY)
-        buf_puts(b, " AND EXISTS (SELECT 1 FROM org_nace n WHERE n.org_id = o.id AND (n.section = :industry OR n.code LIKE :industry_prefix))");
-    if (f->municipality && skip != F_MUNI) buf_puts(b, " AND o.municipality = :muni");
+        buf_puts(b, " AND EXISTS (SELECT 1 FROM org_nace n, json_each(:industry) j WHERE n.org_id = o.id "
+                    "AND (n.section = j.value OR n.code LIKE j.value || '%'))");
+    if (f->municipality && skip != F_MUNI)
+        buf_puts(b, " AND (o.municipality IN (SELECT value FROM json_each(:muni)) "
+                    "OR (o.country || '-' || o.municipality) IN (SELECT value FROM json_each(:muni)))");
     if (f->q && skip != F_Q) buf_puts(b, " AND o.search_text LIKE :q ESCAPE '\\'");
 }
 
-static void bind(stmt_t *s, arena_t *a, const org_filter_t *f, int skip) {
-    if (f->country && skip != F_COUNTRY) db_bind_text(s, ":country", f->country);
-    if (f->kind && skip != F_KIND) db_bind_text(s, ":kind", f->kind);
-    if (f->county && skip != F_COUNTY) db_bind_text(s, ":county", f->county);
-    if (f->theme && skip != F_THEME) db_bind_text(s, ":theme", f->theme);
-    if (f->industry && skip != F_INDUSTRY) {
-        db_bind_text(s, ":industry", f->industry);
-        db_bind_text(s, ":industry_prefix", aprintf_text(a, "%s%%", f->industry));
+/* bind_list: a comma-separated list as a JSON array of strings */
+static void bind_list(stmt_t *s, arena_t *a, const char *name, const char *list) {
+    json_t *arr = json_array();
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        json_array_append_new(arr, json_stringn(p, n));
+        p = e ? e + 1 : p + n;
     }
-    if (f->municipality && skip != F_MUNI) db_bind_text(s, ":muni", f->municipality);
+    char *j = json_dumps(arr, JSON_COMPACT);
+    db_bind_text(s, name, arena_strdup(a, j ? j : "[]"));
+    free(j);
+    json_decref(arr);
+}
+
+static void bind(stmt_t *s, arena_t *a, const org_filter_t *f, int skip) {
+    if (f->country && skip != F_COUNTRY) bind_list(s, a, ":country", f->country);
+    if (f->kind && skip != F_KIND) bind_list(s, a, ":kind", f->kind);
+    if (f->county && skip != F_COUNTY) bind_list(s, a, ":county", f->county);
+    if (f->theme && skip != F_THEME) bind_list(s, a, ":theme", f->theme);
+    if (f->industry && skip != F_INDUSTRY) bind_list(s, a, ":industry", f->industry);
+    if (f->municipality && skip != F_MUNI) bind_list(s, a, ":muni", f->municipality);
     if (f->q && skip != F_Q) {
         char *folded = text_fold(a, f->q);
         buf_t p;
@@ -278,6 +347,29 @@ json_t *org_facet_labels(db_t *db, arena_t *a, json_t *raw, const char *lang) {
     return o;
 }
 
+void org_facets_add_chosen(json_t *raw, const char *dim, const char *list) {
+    json_t *arr = json_object_get(raw, dim);
+    if (!arr) json_object_set_new(raw, dim, arr = json_array());
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        bool have = false;
+        size_t i;
+        json_t *x;
+        json_array_foreach(arr, i, x) {
+            const char *v = json_string_value(json_object_get(x, "value"));
+            if (v && strlen(v) == n && !strncmp(v, p, n)) have = true;
+        }
+        if (!have && n) {
+            json_t *o = json_object();
+            json_object_set_new(o, "value", json_stringn(p, n));
+            json_object_set_new(o, "count", json_integer(0));
+            json_array_append_new(arr, o);
+        }
+        p = e ? e + 1 : p + n;
+    }
+}
+
 json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang) {
     json_t *raw = json_object();
     if (f->q && *f->q && search_doc_count()) {
@@ -294,6 +386,12 @@ json_t *org_facets(db_t *db, arena_t *a, const org_filter_t *f, const char *lang
         json_object_set_new(raw, "theme", facet(db, a, f, F_THEME, "t.theme", "organisations o JOIN org_themes t ON t.org_id = o.id", "t.theme"));
         json_object_set_new(raw, "industry", facet(db, a, f, F_INDUSTRY, "n.section", "organisations o JOIN org_nace n ON n.org_id = o.id", "n.section"));
     }
+    /* a chosen value the other filters leave without matches still shows, checked, to be taken off */
+    org_facets_add_chosen(raw, "country", f->country);
+    org_facets_add_chosen(raw, "kind", f->kind);
+    org_facets_add_chosen(raw, "county", f->county);
+    org_facets_add_chosen(raw, "theme", f->theme);
+    org_facets_add_chosen(raw, "industry", f->industry);
     json_t *o = org_facet_labels(db, a, raw, lang);
     json_decref(raw);
     return o;

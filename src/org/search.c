@@ -15,6 +15,94 @@
 
 
 
+/* words_of: the words (letters and digits, at least 3 bytes) of a folded text */
+static int words_of(req_t *r, const char *s, const char **out, int max) {
+    int n = 0;
+    while (s && *s && n < max) {
+        while (*s && (unsigned char)*s < 0x80 && !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))) s++;
+        const char *e = s;
+        while (*e && ((unsigned char)*e >= 0x80 || (*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9'))) e++;
+        if (e - s >= 3) out[n++] = arena_strndup(r->arena, s, (size_t)(e - s));
+        s = e;
+    }
+    return n;
+}
+
+/* org_no_result_help: see org.h */
+void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path) {
+    const char *qw[8];
+    int nq = words_of(r, text_fold(r->arena, q), qw, 8);
+    if (!nq) return;
+    int nt;
+    theme_t *mine = ref_themes(db, r->arena, r->lang, &nt);
+    bool *hit = arena_alloc(r->arena, sizeof(bool) * (size_t)(nt + 1));
+    const char *spell[8];
+    int nspell = 0;
+    for (int i = 0; i < nt; i++) hit[i] = false;
+    for (int l = 0; l < 3; l++) {
+        int n2;
+        theme_t *th = ref_themes(db, r->arena, i18n_langs[l], &n2);
+        for (int i = 0; i < n2 && i < nt; i++) {
+            const char *tw[12];
+            int nw = words_of(r, text_fold(r->arena, th[i].name), tw, 12);
+            for (int k = 0; k < nq; k++)
+                for (int w = 0; w < nw; w++) {
+                    size_t lq = strlen(qw[k]);
+                    if (strstr(tw[w], qw[k]) || (lq >= 4 && !strncmp(tw[w], qw[k], 4))) {
+                        for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
+                    } else if (lq >= 4 && search_edits2(qw[k], tw[w]) <= 2 && nspell < 8) {
+                        for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
+                        bool dup = false;
+                        for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], tw[w]);
+                        if (!dup) spell[nspell++] = tw[w];
+                    }
+                }
+        }
+    }
+    int nm;
+    const municipality_t *mu = ref_municipalities(&nm);
+    for (int i = 0; i < nm && nspell < 8; i++) {
+        const char *f = text_fold(r->arena, mu[i].name);
+        for (int k = 0; k < nq; k++)
+            if (f && strlen(qw[k]) >= 4 && !streq(f, qw[k]) && search_edits2(qw[k], f) <= 2) {
+                bool dup = false;
+                for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], mu[i].name);
+                if (!dup) spell[nspell++] = mu[i].name;
+            }
+    }
+    /* the index's own vocabulary: the query with its unknown words spelt as indexed words, when
+     * that finds something */
+    const char *fix = search_suggest(r->arena, q);
+    long long nfix = 0;
+    if (fix) {
+        org_index_catch_up(db);
+        search_filter_t sf = {0};
+        search_hit_t *hits;
+        int nh0;
+        nfix = search_orgs(r->arena, fix, &sf, 0, 0, &hits, &nh0, NULL);
+    }
+    buf_puts(&r->out, "<div class=\"no-result-help\">");
+    int nh = 0;
+    for (int i = 0; i < nt; i++) nh += hit[i];
+    if (nh) {
+        bprintf(&r->out, "<h2>%h</h2><ul class=\"tags\">", T(r, "Key areas that may fit"));
+        for (int i = 0; i < nt; i++)
+            if (hit[i]) bprintf(&r->out, "<li><a href=\"%h?theme=%U\">%h</a></li>", path, mine[i].slug, mine[i].name);
+        buf_puts(&r->out, "</ul>");
+    }
+    if (nspell || nfix) {
+        bprintf(&r->out, "<h2>%h</h2><ul class=\"plain did-you-mean\">", T(r, "Did you mean"));
+        if (nfix)
+            bprintf(&r->out, "<li><a href=\"%h?q=%U\">%h</a> (%h)</li>", path, fix, fix,
+                    aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)nfix), fmt_number(r->arena, r->lang, nfix)));
+        for (int i = 0; i < nspell; i++)
+            if (!fix || !streq(text_fold(r->arena, spell[i]), fix)) bprintf(&r->out, "<li><a href=\"%h?q=%U\">%h</a></li>", path, spell[i], spell[i]);
+        buf_puts(&r->out, "</ul>");
+    }
+    bprintf(&r->out, "<p><a href=\"/partners?need=%U\">%h</a></p></div>", q,
+            T(r, "Describe what you need in the partner finder: it also finds organisations that say it in other words."));
+}
+
 struct query {
     const char *q, *type;
     search_filter_t f;
@@ -30,16 +118,19 @@ static const char *read_query(req_t *r, struct query *q) {
     q->per_page = 20;
     q->f.include_inactive = true;
     const char *v;
-#define OPT(field, name) do { v = req_query(r, name); if (v && *v) q->f.field = v; } while (0)
-    OPT(country, "country"); OPT(kind, "kind"); OPT(county, "county"); OPT(municipality, "municipality");
-    OPT(theme, "theme"); OPT(industry, "industry"); OPT(size, "size");
-#undef OPT
+    q->f.country = org_filter_values(r, "country");
+    q->f.kind = org_filter_values(r, "kind");
+    q->f.county = org_filter_values(r, "county");
+    q->f.municipality = org_filter_values(r, "municipality");
+    q->f.theme = org_filter_values(r, "theme");
+    q->f.industry = org_filter_values(r, "industry");
+    q->f.size = org_filter_values(r, "size");
     long long n;
     if ((v = req_query(r, "page")) && *v) { if (!parse_int(v, 1, 100000, &n)) return T(r, "The page number is not valid."); q->page = (int)n; }
     if ((v = req_query(r, "per_page")) && *v) { if (!parse_int(v, 1, 100, &n)) return T(r, "per_page must be a number from 1 to 100."); q->per_page = (int)n; }
     if (q->type && *q->type && strcmp(q->type, "organisation")) return T(r, "Unknown type: the search knows organisations.");
-    if (q->f.country && strcmp(q->f.country, "SE") && strcmp(q->f.country, "NO")) return T(r, "Choose Sweden or Norway.");
-    if (q->f.kind && !ref_kind_valid(q->f.kind)) return T(r, "Unknown kind of organisation.");
+    const char *bad = org_filter_check(r, q->f.country, q->f.kind);
+    if (bad) return bad;
     if (q->q && utf8_len(q->q) > 200) return T(r, "The search text is too long.");
     return NULL;
 }
@@ -107,6 +198,12 @@ void search_page(req_t *r) {
     struct item *items;
     int n;
     long long total = run(r, &q, &items, &n, raw);
+    org_facets_add_chosen(raw, "country", q.f.country);
+    org_facets_add_chosen(raw, "kind", q.f.kind);
+    org_facets_add_chosen(raw, "county", q.f.county);
+    org_facets_add_chosen(raw, "theme", q.f.theme);
+    org_facets_add_chosen(raw, "industry", q.f.industry);
+    org_facets_add_chosen(raw, "size", q.f.size);
     json_t *facets = org_facet_labels(db_get(), r->arena, raw, r->lang);
     api_own(r, facets);
     page_begin(r, q.q && *q.q ? aprintf_text(r->arena, "%s: %s", T(r, "Search"), q.q) : T(r, "Search"));
@@ -114,7 +211,14 @@ void search_page(req_t *r) {
                      "<div class=\"field\"><label for=\"q\">%h</label><input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" "
                      "autocomplete=\"off\" data-live=\"results\"></div>\n",
             T(r, "Search"), T(r, "Search in Swedish, Norwegian or English"), q.q ? q.q : "");
-    facets_open(r, !!q.f.country + !!q.f.kind + !!q.f.theme + !!q.f.county + !!q.f.municipality + !!q.f.industry + !!q.f.size);
+    static const char *const keys[] = {"country", "kind", "theme", "county", "municipality", "industry", "size", NULL};
+    int chosen = 0;
+    for (int k = 0; keys[k]; k++) {
+        const char *l = org_filter_values(r, keys[k]);
+        for (const char *p = l; p && *p; p++) chosen += *p == ',';
+        chosen += l != NULL;
+    }
+    facets_open(r, chosen);
     html_facet(r, facets, "country", T(r, "Country"), q.f.country);
     html_facet(r, facets, "kind", T(r, "Kind"), q.f.kind);
     html_facet(r, facets, "theme", T(r, "Key area"), q.f.theme);
@@ -127,6 +231,7 @@ void search_page(req_t *r) {
             T(r, "Search"), T(r, "Clear filters"));
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s match", "%s matches", (long)total), fmt_number(r->arena, r->lang, total)));
+    html_facet_chips(r, facets, keys);
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards\">");
         for (int i = 0; i < n; i++) {
@@ -145,6 +250,7 @@ void search_page(req_t *r) {
         buf_puts(&r->out, "</ul>");
     } else {
         bprintf(&r->out, "<p>%h</p>", T(r, "Nothing matches. Try other words, in any of the three languages."));
+        if (!str_empty(q.q)) org_no_result_help(r, db_get(), q.q, "/search");
     }
     html_pager(r, total, q.page, q.per_page);
     buf_puts(&r->out, "</section>\n</div>\n");

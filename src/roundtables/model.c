@@ -215,8 +215,9 @@ static void jfree(void *p) { json_decref(p); }
 static void own_json(arena_t *a, json_t *j) { if (j) arena_on_free(a, jfree, j); }
 
 /* ---- tables ---- */
-/* split_hosts_text: names in "A, B och C" (commas and och/og/and), like report.c's reading */
-static json_t *split_hosts_text(arena_t *a, const char *s) {
+/* split_hosts_text: names in "A, B och C" (commas and och/og/and), like report.c's reading; a
+ * name that names one organisation on the platform is linked to it (org_resolve_name) */
+static json_t *split_hosts_text(db_t *db, arena_t *a, const char *s) {
     json_t *out = json_array();
     const char *p = s;
     while (*p) {
@@ -229,21 +230,24 @@ static json_t *split_hosts_text(arena_t *a, const char *s) {
         }
         size_t n = best ? (size_t)(best - p) : strlen(p);
         char *name = trim(a, aprintf_text(a, "%.*s", (int)n, p));
-        if (*name) json_array_append_new(out, json_pack("{s:s, s:n}", "name", name, "org"));
+        if (*name) {
+            int64_t org = org_resolve_name(db, a, name, "sv");
+            json_array_append_new(out, json_pack("{s:s, s:o}", "name", name, "org", org ? json_integer(org) : json_null()));
+        }
         p = best ? best + skip : p + n;
     }
     return out;
 }
 
 /* clean_hosts: *hosts [{name, org}] and *text from the input; false with errors set */
-static bool clean_hosts(db_t *db, arena_t *a, json_t **errors, const char *lang, json_t *v, json_t **hosts, const char **text) {
+static bool clean_hosts(db_t *db, arena_t *a, json_t **errors, const char *lang, json_t *v, json_t **hosts, const char **text, const char *andw) {
     *hosts = NULL;
     *text = NULL;
     if (json_is_string(v)) {
         char *s = one_line(a, json_string_value(v));
         if (!*s) { err(errors, lang, "hosts", "Name at least one host organisation."); return false; }
         if (utf8_len(s) > RT_MAX_TEXT) { err(errors, lang, "hosts", "This text is too long (at most 500 characters)."); return false; }
-        *hosts = split_hosts_text(a, s);
+        *hosts = split_hosts_text(db, a, s);
         own_json(a, *hosts);
         *text = s;
         if (!json_array_size(*hosts)) { err(errors, lang, "hosts", "Name at least one host organisation."); return false; }
@@ -260,7 +264,10 @@ static bool clean_hosts(db_t *db, arena_t *a, json_t **errors, const char *lang,
     json_array_foreach(v, i, h) {
         const char *name = NULL;
         int64_t org = 0;
-        if (json_is_string(h)) name = one_line(a, json_string_value(h));
+        if (json_is_string(h)) {   /* a name: the organisation it names, if one does */
+            name = one_line(a, json_string_value(h));
+            org = org_resolve_name(db, a, name, lang);
+        }
         else if (json_is_integer(h)) org = json_integer_value(h);
         else if (json_is_object(h)) {
             json_t *o = json_object_get(h, "org");
@@ -276,7 +283,7 @@ static bool clean_hosts(db_t *db, arena_t *a, json_t **errors, const char *lang,
         json_t *e = json_pack("{s:s}", "name", name);
         json_object_set_new(e, "org", org ? json_integer(org) : json_null());
         json_array_append_new(out, e);
-        bprintf_text(&b, "%s%s", i ? (i + 1 == json_array_size(v) ? " och " : ", ") : "", name);
+        bprintf_text(&b, "%s%s", i ? (i + 1 == json_array_size(v) ? andw : ", ") : "", name);
     }
     *hosts = out;
     *text = b.data;
@@ -321,10 +328,20 @@ int64_t rt_table_save(db_t *db, arena_t *a, const char *lang, int64_t event_id, 
     json_t *hosts = NULL;
     const char *hosts_text = NULL;
     json_t *hv = json_object_get(in, "hosts");
-    if (hv || !id) clean_hosts(db, a, errors, lang, hv, &hosts, &hosts_text);
+    /* the stored label and "and" are the words the report prints, in the event's language (pages
+     * render their own label); a label given (an imported report's) is kept */
+    static const char *const words[3][3] = {{"Värd", "Värdar", " och "}, {"Vert", "Verter", " og "}, {"Host", "Hosts", " and "}}; /* label, plural, "and" */
+    json_t *evd = event_load(db, event_id);
+    own_json(a, evd);
+    const char *el = json_string_value(json_object_get(evd, "language"));
+    if (!el || strlen(el) != 2) el = streq(json_string_value(json_object_get(evd, "country")), "NO") ? "nb" : "sv";
+    int wl = streq(el, "nb") ? 1 : streq(el, "en") ? 2 : 0;
     const char *label = text_field(a, errors, lang, in, "label", 20, false, NULL);
     if (label && !one_of((const char *const[]){"Värd", "Värdar", "Vert", "Verter", "Host", "Hosts"}, 6, label))
         err(errors, lang, "label", "The label is one of Värd, Värdar, Vert, Verter, Host or Hosts.");
+    for (int k = 0; label && k < 3; k++) if (streq(label, words[k][0]) || streq(label, words[k][1])) wl = k;
+    if (hv || !id) clean_hosts(db, a, errors, lang, hv, &hosts, &hosts_text, words[wl][2]);
+    if (!label && hosts) label = words[wl][0];   /* the report's own word: the conference wrote "Värd" for one or several */
     const char *theme = text_field(a, errors, lang, in, "theme", 40, false, NULL);
     if (theme && !theme_known(db, a, theme)) err(errors, lang, "theme", "There is no such theme.");
     const char *moderator = text_field(a, errors, lang, in, "moderator", RT_MAX_TEXT, false, NULL);

@@ -39,7 +39,28 @@ static const char *question_text(req_t *r, json_t *q) {
     return s ? s : jstr(q, "text");
 }
 
-static const char *table_heading(json_t *t) { return jstr(t, "hosts_text"); }
+/* question_lang: the language question_text shows: the page's, or else the one the tables are written in (tl) */
+static const char *question_lang(req_t *r, json_t *q, const char *tl) {
+    return jstr(q, r->lang[0] == 's' ? "text_sv" : r->lang[0] == 'n' ? "text_nb" : "text_en") ? r->lang : tl;
+}
+
+/* table_heading: the table's host organisations as a list in the page's language ("A, B and C") */
+static const char *table_heading(req_t *r, json_t *t) {
+    json_t *h = json_object_get(t, "hosts");
+    size_t n = json_array_size(h);
+    if (!n) return jstr(t, "hosts_text");
+    buf_t b;
+    buf_init(&b, r->arena);
+    for (size_t i = 0; i + 1 < n; i++) bprintf_text(&b, "%s%s", i ? ", " : "", jstr(json_array_get(h, i), "name"));
+    const char *last = jstr(json_array_get(h, n - 1), "name");
+    return n == 1 ? last : aprintf_text(r->arena, T(r, "%s and %s"), b.data, last);
+}
+
+/* host_label: the rendered word for a table's hosts, never the stored "Värd" */
+static const char *host_label(req_t *r, json_t *t) {
+    (void)t;
+    return T(r, "Host");
+}
 
 /* report_lang: the language an event's report is written in: the event's language when one, else
  * its country's */
@@ -53,18 +74,6 @@ static const char *report_lang(json_t *ev) {
 static const char *event_text_lang(req_t *r, db_t *db, int64_t event_id) {
     json_t *e = own(r, event_load(db, event_id));
     return report_lang(e);
-}
-
-/* text_lang_attr: ` lang="sv"` when content in lang is shown on a page in another language */
-static const char *text_lang_attr(req_t *r, const char *lang) {
-    return streq(lang, r->lang) ? "" : aprintf(r->arena, " lang=\"%h\"", lang);
-}
-
-/* lang_note_small: " (in Swedish)" for content in another language than the page */
-static void lang_note_small(req_t *r, const char *lang) {
-    if (streq(lang, r->lang)) return;
-    bprintf(&r->out, " <span class=\"lang-note\" lang=\"%h\">(%h)</span>", r->lang,
-            streq(lang, "nb") ? T(r, "in Norwegian") : streq(lang, "en") ? T(r, "in English") : T(r, "in Swedish"));
 }
 
 /* lang_note_text: "The report is in Swedish." in the page's language */
@@ -138,7 +147,7 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
             json_t *q;
             json_array_foreach(json_object_get(t, "questions"), k, q) nb += (int)json_array_size(json_object_get(q, "bullets"));
             bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/roundtables/%lld\">%h: %h</a></h2><p class=\"meta\">", (long long)jint(t, "id"),
-                    T(r, "Host"), table_heading(t));
+                    host_label(r, t), table_heading(r, t));
             if (jstr(t, "theme")) bprintf(&r->out, "%h · ", ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
             if (jstr(t, "moderator")) bprintf(&r->out, "%h · ", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
             bprintf(&r->out, "%h</p></li>", aprintf(r->arena, TN(r, "%d approved bullet", "%d approved bullets", nb), nb));
@@ -151,8 +160,9 @@ static void event_view(req_t *r, db_t *db, json_t *errors, json_t *table_errors)
         bprintf(&r->out, "<section class=\"narrow\"><h2>%h</h2>", T(r, "Add a roundtable"));
         form_open(r, aprintf(r->arena, "/events/%lld/roundtables/new", (long long)id));
         form_errors_summary(r, table_errors);
+        /* issue 12: organisations through the type-ahead, stored by id */
         field_pick_names(r, "hosts", T(r, "Host organisations"), "/api/v1/lookup/organisations", req_form(r, "hosts"), table_errors,
-                         T(r, "As the report writes them, e.g. “Visit Värmland och Visit Greater Oslo”."), true); /* issue 12: the type-ahead */
+                         T(r, "Type their names, separated with commas."), true);
         field_select(r, "theme", T(r, "Key area"), to, nt, req_form(r, "theme"), table_errors, true);
         field_text(r, "moderator", T(r, "Moderator"), req_form(r, "moderator"), table_errors, "text", NULL, false);
         form_close(r, T(r, "Add the roundtable"));
@@ -224,7 +234,26 @@ void rt_table_new_post(req_t *r) {
     db_t *db = db_get();
     if (!event_exists(db, r->id[0])) { resp_error(r, 404, "not-found", T(r, "There is no such event.")); return; }
     if (!event_can_edit(db, r->user, r->id[0])) { resp_error(r, 403, "forbidden", T(r, "Only the event's organisers may manage its roundtables.")); return; }
-    json_t *in = own(r, json_pack("{s:s}", "hosts", req_form(r, "hosts") ? req_form(r, "hosts") : ""));
+    /* the hosts are organisations on the platform: each name (or number, or address) must name one;
+     * the others are said inline, the text kept */
+    json_t *names = own(r, org_resolve_names(db, r->arena, req_form(r, "hosts"), r->lang));
+    json_t *hosts = own(r, json_array());
+    bool unresolved = false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(names, i, x) {
+        if (json_is_integer(x)) json_array_append_new(hosts, json_pack("{s:O}", "org", x));
+        else unresolved = true;
+    }
+    size_t nnames = json_array_size(names);
+    if (!nnames || unresolved) {
+        json_t *errors = own(r, json_pack("{s:s}", "hosts", nnames ? T(r, "Some names match no organisation, or several: write more of the name, or its organisation number.")
+                                                                   : T(r, "Name at least one host organisation.")));
+        r->status = 422;
+        event_view(r, db, NULL, errors);
+        return;
+    }
+    json_t *in = own(r, json_pack("{s:O}", "hosts", hosts));
     if (!str_empty(req_form(r, "theme"))) json_object_set_new(in, "theme", json_string(req_form(r, "theme")));
     if (!str_empty(req_form(r, "moderator"))) json_object_set_new(in, "moderator", json_string(req_form(r, "moderator")));
     json_t *errors;
@@ -304,9 +333,9 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, hostp));
     int64_t ev = jint(t, "event");
     const char *title = event_title(r, db, ev, NULL);
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Host"), table_heading(t)));
+    page_begin(r, aprintf_text(r->arena, "%s: %s", host_label(r, t), table_heading(r, t)));
     crumbs(r, ev, title);
-    bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", T(r, "Host"), table_heading(t)); /* the label is a rendered word, not the stored "Värd" */
+    bprintf(&r->out, "<h1>%h: %h</h1><p class=\"meta\">", host_label(r, t), table_heading(r, t)); /* the label is a rendered word, not the stored "Värd" */
     if (jstr(t, "theme")) bprintf(&r->out, "%h: %h", T(r, "Key area"), ref_theme_name(db, r->arena, jstr(t, "theme"), r->lang));
     if (jstr(t, "moderator")) bprintf(&r->out, "%s%h", jstr(t, "theme") ? " · " : "", aprintf_text(r->arena, T(r, "Moderator: %s"), jstr(t, "moderator")));
     buf_puts(&r->out, "</p>\n");
@@ -343,7 +372,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
         }
     }
     json_array_foreach(qs, i, q) {
-        bprintf(&r->out, "<section class=\"question\"><h2>%h</h2>", question_text(r, q));
+        bprintf(&r->out, "<section class=\"question\"><h2%s>%h</h2>", MARKUP(html_lang_attr(r, question_lang(r, q, tl))), question_text(r, q));
         json_t *bl = json_object_get(q, "bullets");
         if (!json_array_size(bl)) { bprintf(&r->out, "<p class=\"meta\">%h</p></section>", T(r, "No answers yet.")); continue; }
         bprintf(&r->out, "<ul class=\"bullets%s\">", hostp ? " review" : "");
@@ -352,7 +381,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
         json_array_foreach(bl, k, b) {
             int64_t bid = jint(b, "id");
             const char *st = jstr(b, "status");
-            bprintf(&r->out, "<li id=\"b%lld\" class=\"bullet bullet-%h\"><p%s>%h</p>", (long long)bid, st, MARKUP(text_lang_attr(r, tl)), jstr(b, "text"));
+            bprintf(&r->out, "<li id=\"b%lld\" class=\"bullet bullet-%h\"><p%s>%h</p>", (long long)bid, st, MARKUP(html_lang_attr(r, tl)), jstr(b, "text"));
             if (!hostp) {
                 if (jstr(b, "type")) bprintf(&r->out, "<p class=\"meta\">%h</p>", rt_type_label(jstr(b, "type"), r->lang));
                 buf_puts(&r->out, "</li>");
@@ -558,7 +587,7 @@ static void link_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     json_t *t = own(r, rt_table_load(db, id, false));
     const char *title = event_title(r, db, jint(t, "event"), NULL);
     page_begin(r, T(r, "Send a point to the table"));
-    bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, T(r, "Host"), table_heading(t),
+    bprintf(&r->out, "<div class=\"narrow\"><p class=\"meta\">%h</p><h1>%h: %h</h1><p>%h</p>", title, host_label(r, t), table_heading(r, t),
             T(r, "Write one point at a time. The hosts read every point and choose what goes into the report."));
     bullet_form(r, t, aprintf_text(r->arena, "/t/%s", r->arg[0]), errors, true);
     buf_puts(&r->out, "</div>");
@@ -657,8 +686,8 @@ static void action_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     page_begin(r, T(r, "Action item"));
     crumbs(r, ev, title);
     const char *al = jstr(json_object_get(a, "bullet"), "text") ? event_text_lang(r, db, ev) : r->lang;
-    bprintf(&r->out, "<h1>%h</h1><blockquote class=\"proposal\"><p%s>%h</p>", T(r, "Action item"), MARKUP(text_lang_attr(r, al)), action_text(r, a));
-    lang_note_small(r, al);
+    bprintf(&r->out, "<h1>%h</h1><blockquote class=\"proposal\"><p%s>%h</p>", T(r, "Action item"), MARKUP(html_lang_attr(r, al)), action_text(r, a));
+    html_lang_note(r, al);
     bprintf(&r->out, "</blockquote><p class=\"meta\">%h · <a href=\"/roundtables/%lld\">%h</a></p>", jstr(a, "question"), (long long)table, jstr(a, "hosts"));
     bprintf(&r->out, "<dl class=\"facts\"><dt>%h</dt><dd>", T(r, "Status"));
     action_badge(r, jstr(a, "status"));
@@ -779,8 +808,8 @@ void rt_followup_page(req_t *r) {
         json_array_foreach(items, i, a) {
             json_t *ev = json_object_get(a, "event");
             const char *al = jstr(json_object_get(a, "bullet"), "text") ? event_text_lang(r, db, jint(ev, "id")) : r->lang;
-            bprintf(&r->out, "<li class=\"card\"><p><a href=\"/actions/%lld\"%s>%h</a>", (long long)jint(a, "id"), MARKUP(text_lang_attr(r, al)), action_text(r, a));
-            lang_note_small(r, al);
+            bprintf(&r->out, "<li class=\"card\"><p><a href=\"/actions/%lld\"%s>%h</a>", (long long)jint(a, "id"), MARKUP(html_lang_attr(r, al)), action_text(r, a));
+            html_lang_note(r, al);
             buf_puts(&r->out, "</p><p class=\"meta\">");
             action_badge(r, jstr(a, "status"));
             bprintf(&r->out, " · <a href=\"/events/%lld/report\">%h</a> · %h", (long long)jint(ev, "id"), jstr(ev, "title"), owner_names(r, json_object_get(a, "owners")));

@@ -1094,13 +1094,32 @@ static const char *filter_value(const search_filter_t *f, int k) {
     return NULL;
 }
 
+/* a filter value listing several, separated by commas: the union of theirs (OR within a dimension) */
+static roaring_bitmap_t *value_union(int k, const char *v) {
+    roaring_bitmap_t *u = roaring_bitmap_create();
+    char one[128];
+    for (const char *p = v; *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n && n < sizeof one) {
+            memcpy(one, p, n);
+            one[n] = 0;
+            roaring_bitmap_t *s = value_set(k, one);
+            roaring_bitmap_or_inplace(u, s);
+            roaring_bitmap_free(s);
+        }
+        p = e ? e + 1 : p + n;
+    }
+    return u;
+}
+
 static roaring_bitmap_t *filtered(const roaring_bitmap_t *base, const search_filter_t *f, int skip) {
     roaring_bitmap_t *r = roaring_bitmap_and(base, f->include_inactive ? alive : active);
     for (int k = 0; k < NDIM; k++) {
         const char *v = filter_value(f, k);
         if (k == skip || !v || !*v) continue;
-        if (k == D_MUNI && !strchr(v, '-')) { /* a union of values */
-            roaring_bitmap_t *s = value_set(k, v);
+        if (strchr(v, ',') || (k == D_MUNI && !strchr(v, '-'))) { /* a union of values */
+            roaring_bitmap_t *s = strchr(v, ',') ? value_union(k, v) : value_set(k, v);
             roaring_bitmap_and_inplace(r, s);
             roaring_bitmap_free(s);
             continue;
@@ -1434,4 +1453,67 @@ int search_known_words(arena_t *a, const char *text) {
     }
     pthread_rwlock_unlock(&lock);
     return known;
+}
+
+int search_edits2(const char *a, const char *b) {
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 32 || m > 32 || (n > m ? n - m : m - n) > 2) return 3;
+    int d[33][33];
+    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        int low = 3;
+        for (size_t j = 1; j <= m; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c) c = d[i - 2][j - 2] + 1;
+            d[i][j] = c;
+            if (c < low) low = c;
+        }
+        if (low > 2) return 3;
+    }
+    return d[n][m] > 2 ? 3 : d[n][m];
+}
+
+char *search_suggest(arena_t *a, const char *q) {
+    search_text_init(NULL);
+    term_list_t words = {0};
+    text_content_words(a, q, &words);
+    if (!words.n || words.n > 8) return NULL;
+    buf_t out;
+    buf_init(&out, a);
+    bool changed = false;
+    pthread_rwlock_rdlock(&lock);
+    for (int i = 0; i < words.n; i++) {
+        const char *w = words.terms[i], *use = w;
+        /* known: the word itself or one of its stems is indexed (its compound parts alone are not enough) */
+        char *folded = text_fold_word(a, w);
+        term_list_t v = {0};
+        term_add(a, &v, folded);
+        for (int k = 0; k < 3; k++) term_add(a, &v, text_stem(a, w, (text_lang_t)k));
+        bool known = false;
+        for (int j = 0; j < v.n && !known; j++) {
+            int *slot = strmap_slot(&termids, v.terms[j], false);
+            known = slot && *slot >= 0 && terms[*slot].n;
+        }
+        size_t fl = strlen(folded);
+        if (!known && fl >= 4 && fl <= 32) {
+            unsigned char c0 = (unsigned char)folded[0];
+            int best = 3;
+            uint32_t best_n = 0;
+            const char *pick = NULL;
+            for (size_t l = fl - 2; l <= fl + 2 && l <= 32; l++)
+                for (uint32_t k = 0; k < nbykey[c0][l]; k++) {
+                    const struct term *x = &terms[bykey[c0][l][k]];
+                    if (!x->n || strlen(x->s) < 3) continue;
+                    int e = search_edits2(folded, x->s);
+                    if (e < best || (e == best && e < 3 && x->n > best_n)) { best = e; best_n = x->n; pick = x->s; }
+                }
+            if (pick) { use = arena_strdup(a, pick); changed = true; }
+        }
+        bprintf_text(&out, "%s%s", i ? " " : "", use);
+    }
+    pthread_rwlock_unlock(&lock);
+    return changed ? out.data : NULL;
 }

@@ -45,6 +45,8 @@ void search_bulk(bool on);
 size_t search_memory(void);
 size_t search_doc_count(void);
 
+/* Each value may list several separated by commas ("SE-17,NO-34"): any of them (OR); the
+ * dimensions AND. */
 typedef struct search_filter {
     const char *country, *kind, *county, *municipality, *theme, *industry;
     bool include_inactive;
@@ -71,4 +73,12 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
  * knows in one of their forms: 0 means a text in none of the three languages, or of nothing
  * anyone has written. */
 int search_known_words(arena_t *a, const char *text);
+/* search_edits2: the edit distance of two folded words (bytes; a swap of neighbours is one edit)
+ * when it is at most 2, else 3; words over 32 bytes are 3 apart. */
+int search_edits2(const char *a, const char *b);
+/* search_suggest: "did you mean": q with each word the index knows in none of its forms replaced
+ * by the indexed term closest to it in spelling (at most two edits or a swap, the same first
+ * letter; the one in most documents when several are as close), as folded terms; NULL when no
+ * word was unknown or none had a close term. */
+char *search_suggest(arena_t *a, const char *q);
 #endif

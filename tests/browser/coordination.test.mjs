@@ -62,7 +62,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
       // the live check: nothing has been submitted yet
       const box = page.locator('#date-check-result');
       await box.getByText(l.clash).first().waitFor();
-      await box.getByRole('link', { name: 'Future Industry Forum' }).waitFor();
+      await box.getByRole('link', { name: 'Future Industry Forum', exact: true }).waitFor();
       assert.match(page.url(), /\/events\/new$/);
       await page.locator('#date-check').scrollIntoViewIfNeeded();
       await a11y(page, `event form with the live date check (${lang})`);

@@ -1,11 +1,14 @@
 // A member's first hour (issue 12), on a desktop and a phone, in Swedish, Norwegian and English:
 // register → confirm through the link in the mail (a real local SMTP server) → land on the
-// welcome page → find the organisation and claim it (approved by the e-mail domain) → contact an
-// organisation on the other side of the border → invite an organisation by name with the
-// type-ahead (an ARIA combobox: keyboard down and enter). Every page passes axe; screenshots.
+// welcome page → find the organisation and claim it (approved by the e-mail domain; on the phone
+// runs a colleague administers it already, so the user asks to join, sees the request pending and
+// is let in) → contact an organisation on the other side of the border → create an event with the
+// form and see the clash with the other side's event while choosing the date, before publishing,
+// with "Get in touch" leading to that organiser's Contact form → invite an organisation by name with
+// the type-ahead (an ARIA combobox: keyboard down and enter). Every page passes axe; screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, a11y, shot, htmlLang, VIEWPORTS } from './lib.mjs';
+import { startServer, launch, newPage, a11y, shot, htmlLang, openFilters, VIEWPORTS } from './lib.mjs';
 import { Client } from '../http/lib.mjs';
 import { smtpServer, linkIn } from '../http/smtp.mjs';
 
@@ -22,9 +25,30 @@ before(async () => {
     const r = await new Client(srv.base).req('POST', '/api/v1/organisations',
       { json: { name: org, country, kind: 'company', municipality: muni, themes: ['manufacturing'] }, headers: { authorization: 'Bearer ' + tok } });
     assert.equal(r.status, 201, r.text);
-    other[country] = { id: r.json().id, name: org, email };
+    other[country] = { id: r.json().id, name: org, email, tok };
+  }
+  // on each side an event of the other side's organisation, where and when the users plan theirs
+  for (const [side, org, title, muni] of [['SE', other.NO, 'Gränsdagen i Karlstad', '1780'], ['NO', other.SE, 'Grensedagen på Hamar', '3401']]) {
+    const r = await new Client(srv.base).req('POST', '/api/v1/events', { headers: { authorization: 'Bearer ' + org.tok }, json: {
+      title: { sv: title, nb: title }, start: '2027-10-05T09:00', end: '2027-10-05T15:00', timezone: side === 'SE' ? 'Europe/Stockholm' : 'Europe/Oslo',
+      country: side, municipality: muni, themes: ['manufacturing'], status: 'planned', organisers: [org.id] } });
+    assert.equal(r.status, 201, r.text);
+    clashing[side] = { title, org };
+  }
+  // the organisations of the phone runs have an administrator already: a colleague who claimed it
+  for (const [, , orgName, domain] of runs.filter((x) => x[0] === 'phone')) {
+    const email = `kollega@${domain}`;
+    srv.user(email, 'Kollega ' + orgName, { password: 'colleague password 123' });
+    const c = new Client(srv.base, { lang: 'en' });
+    await c.login(email, 'colleague password 123');
+    const found = (await c.get('/api/v1/lookup/organisations?q=' + encodeURIComponent(orgName))).json().items.find((x) => x.name === orgName);
+    const r = await c.submit('/organisations/' + found.id, `/organisations/${found.id}/claim`, {});
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+    colleague[orgName] = { c, id: found.id };
   }
 });
+const clashing = {}; // per side: the other side's event the user's plan meets
+const colleague = {}; // per organisation of a phone run: its administrator's client
 after(async () => {
   await browser?.close();
   await srv?.stop();
@@ -35,11 +59,14 @@ after(async () => {
 // the user's address shares (so the claim is approved at once)
 const L = {
   sv: { locale: 'sv-SE', welcome: 'Välkommen', find: 'Finns din organisation redan här?', claim: 'Gör anspråk på', claimed: 'Din e-postadress hör till organisationens webbdomän',
-        contact: 'Kontakta organisationen', sent: 'Ditt meddelande har skickats.', invited: 'Inbjudan har skickats.' },
+        contact: 'Kontakta organisationen', sent: 'Ditt meddelande har skickats.', invited: 'Inbjudan har skickats.',
+        join: 'Be att få gå med i', pending: 'Din förfrågan om att gå med väntar', clash: 'Möjlig krock:', touch: 'Ta kontakt', add: 'Lägg till evenemang', subject: 'Våra datum möts:' },
   nb: { locale: 'nb-NO', welcome: 'Velkommen', find: 'Finnes organisasjonen din allerede her?', claim: 'Gjør krav på', claimed: 'E-postadressen din hører til organisasjonens nettdomene',
-        contact: 'Kontakt organisasjonen', sent: 'Meldingen din er sendt.', invited: 'Invitasjonen er sendt.' },
+        contact: 'Kontakt organisasjonen', sent: 'Meldingen din er sendt.', invited: 'Invitasjonen er sendt.',
+        join: 'Be om å bli med i', pending: 'Forespørselen din om å bli med venter', clash: 'Mulig kollisjon:', touch: 'Ta kontakt', add: 'Legg til arrangement', subject: 'Datoene våre møtes:' },
   en: { locale: 'en-GB', welcome: 'Welcome', find: 'Is your organisation already here?', claim: 'Claim', claimed: "Your e-mail address is at the organisation's web domain",
-        contact: 'Contact the organisation', sent: 'Your message has been sent.', invited: 'The invitation has been sent.' },
+        contact: 'Contact the organisation', sent: 'Your message has been sent.', invited: 'The invitation has been sent.',
+        join: 'Ask to join', pending: 'Your request to join is pending', clash: 'Possible clash:', touch: 'Get in touch', add: 'Add event', subject: 'Our dates meet:' },
 };
 const runs = [
   ['desktop', 'sv', 'Compare', 'compare.se', 'SE'], ['phone', 'sv', 'Glava Energy Center', 'glavaenergycenter.se', 'SE'],
@@ -49,7 +76,7 @@ const runs = [
 assert.deepEqual([...new Set(runs.map((x) => x[0]))].sort(), Object.keys(VIEWPORTS).sort());
 
 for (const [vp, lang, orgName, domain, side] of runs) {
-  test(`${vp}, ${lang}: register, confirm, claim ${orgName}, contact the other side, invite by name`, async () => {
+  test(`${vp}, ${lang}: register, confirm, ${vp === 'desktop' ? 'claim' : 'join'} ${orgName}, contact the other side, see the clash before publishing, invite by name`, async () => {
     const t = L[lang];
     const email = `first-${vp}-${lang}@${domain}`;
     const name = `Första Timmen ${vp} ${lang}`;
@@ -78,11 +105,28 @@ for (const [vp, lang, orgName, domain, side] of runs) {
     await page.waitForURL(/\/welcome\?q=/);
     await a11y(page, `welcome search (${lang})`);
     await shot(page, `firsthour-found-${lang}`, vp);
-    await page.getByRole('button', { name: `${t.claim} ${orgName}` }).click();
-    await page.getByText(t.claimed).waitFor();
-    const orgId = Number(/\/organisations\/(\d+)$/.exec(page.url())[1]);
-    await a11y(page, `claimed profile (${lang})`);
-    await shot(page, `firsthour-claimed-${lang}`, vp);
+    let orgId;
+    if (vp === 'desktop') { // nobody administers it: claimed at once by the e-mail domain
+      await page.getByRole('button', { name: `${t.claim} ${orgName}` }).click();
+      await page.getByText(t.claimed).waitFor();
+      orgId = Number(/\/organisations\/(\d+)$/.exec(page.url())[1]);
+      await a11y(page, `claimed profile (${lang})`);
+      await shot(page, `firsthour-claimed-${lang}`, vp);
+    } else { // a colleague administers it: ask to join, see it pending, be let in
+      await page.getByRole('button', { name: `${t.join} ${orgName}` }).click();
+      await page.waitForURL(/\/organisations\/\d+$/);
+      orgId = Number(/\/organisations\/(\d+)$/.exec(page.url())[1]);
+      await page.getByText(t.pending).first().waitFor();
+      await a11y(page, `join request pending (${lang})`);
+      await shot(page, `firsthour-join-pending-${lang}`, vp);
+      const adm = colleague[orgName];
+      assert.equal(adm.id, orgId);
+      const req = /name="request" value="(\d+)"/.exec((await adm.c.get(`/organisations/${orgId}/members`)).text)[1];
+      const ok = await adm.c.submit(`/organisations/${orgId}/members`, `/organisations/${orgId}/members`, { request: req, action: 'approve' });
+      assert.equal(ok.status, 303);
+      await page.goto(srv.base + '/welcome');
+      await page.getByRole('link', { name: orgName }).first().waitFor();
+    }
     // contact an organisation on the other side of the border
     const there = other[side === 'SE' ? 'NO' : 'SE'];
     await page.goto(srv.base + '/organisations/' + there.id);
@@ -102,13 +146,40 @@ for (const [vp, lang, orgName, domain, side] of runs) {
     await page.getByText(t.sent).waitFor();
     const mail = await smtp.waitFor(there.email, { pred: (m) => m.subject.includes(`Samarbete ${vp} ${lang}`) });
     assert.match(mail.body, /ska vi göra något tillsammans/);
-    // an event of the claimed organisation; invite the other side by name with the type-ahead
-    const tok = srv.token(email);
-    const ev = await new Client(srv.base).req('POST', '/api/v1/events', { headers: { authorization: 'Bearer ' + tok }, json: {
-      title: `Första timmen ${vp} ${lang}`, start: '2027-10-05T09:00', end: '2027-10-05T15:00', timezone: side === 'SE' ? 'Europe/Stockholm' : 'Europe/Oslo',
-      country: side, municipality: side === 'SE' ? '1780' : '3401', themes: ['manufacturing'], status: 'planned', organisers: [orgId] } });
-    assert.equal(ev.status, 201, ev.text);
-    await page.goto(srv.base + '/events/' + ev.json().id);
+    // an event of the organisation, with the form: the clash with the other side's event shows while
+    // the date is chosen, before publishing, and "Get in touch" is that organiser's Contact form
+    const meet = clashing[side];
+    await page.goto(srv.base + '/events/new');
+    await page.locator(`input[name="title_${lang}"]`).fill(`Första timmen ${vp} ${lang}`);
+    await page.locator('input[name="start"]').fill('2027-10-05T10:00');
+    await page.locator('input[name="end"]').fill('2027-10-05T14:00');
+    await page.locator('select[name="country"]').selectOption(side);
+    assert.equal(await page.locator('select[name="timezone"]').inputValue(), side === 'SE' ? 'Europe/Stockholm' : 'Europe/Oslo', 'the time zone follows the country');
+    await page.locator('select[name="municipality"]').selectOption({ value: side === 'SE' ? '1780' : '3401' });
+    await page.locator('input[name="themes"][value="manufacturing"]').check();
+    const mine = page.locator(`input[name="organisers"][value="${orgId}"]`);
+    if (!(await mine.isChecked())) await mine.check();
+    const box = page.locator('#date-check-result');
+    await box.getByText(t.clash).first().waitFor();
+    await box.getByRole('link', { name: meet.title }).waitFor();
+    const touch = box.getByRole('link', { name: `${t.touch}: ${meet.org.name}` });
+    const href = await touch.getAttribute('href');
+    assert.ok(href.startsWith(`/organisations/${meet.org.id}/contact?subject=`), href);
+    assert.match(page.url(), /\/events\/new$/, 'nothing published yet');
+    await page.locator('#date-check').scrollIntoViewIfNeeded();
+    await a11y(page, `event form with the clash (${lang})`);
+    await shot(page, `firsthour-event-clash-${lang}`, vp);
+    await page.getByRole('button', { name: t.add, exact: true }).click();
+    await page.waitForURL(/\/events\/\d+\?done=created$/);
+    const eventUrl = page.url();
+    // the event page's clash box leads to the same Contact form, its subject filled in
+    const again = page.locator('section.warnings').getByRole('link', { name: new RegExp(meet.org.name) });
+    assert.equal(await again.first().getAttribute('href'), href);
+    await page.goto(srv.base + href);
+    assert.equal(await page.locator('#f-subject').inputValue(), `${t.subject} ${meet.title}`);
+    await a11y(page, `contact form from the clash box (${lang})`);
+    await page.goto(eventUrl);
+    // invite the other side by name with the type-ahead
     const input = page.getByRole('combobox', { name: /./ }).and(page.locator('#f-organisation'));
     await input.pressSequentially(there.name.slice(0, 7), { delay: 30 });
     const option = page.getByRole('option', { name: new RegExp(there.name) });
@@ -136,3 +207,54 @@ for (const [vp, lang, orgName, domain, side] of runs) {
     await page.context().close();
   });
 }
+
+// the directory with several choices in a facet, a chip to take one off, and a search that finds
+// nothing but helps; an obstacle and a roundtable written in another language than the page
+const D = {
+  sv: { locale: 'sv-SE', show: 'Visa', county: 'Län', remove: 'Ta bort filtret', mean: 'Menade du', note: 'Hindret är beskrivet på svenska.' },
+  nb: { locale: 'nb-NO', show: 'Vis', county: 'Fylke/län', remove: 'Fjern filteret', mean: 'Mente du', note: 'Hinderet er beskrevet på svensk.' },
+  en: { locale: 'en-GB', show: 'Show', county: 'County', remove: 'Remove the filter', mean: 'Did you mean', note: 'The obstacle is described in Swedish.' },
+};
+for (const vp of Object.keys(VIEWPORTS))
+  for (const [lang, d] of Object.entries(D))
+    test(`${vp}, ${lang}: two counties at once, a chip takes one off; a search with no result suggests; content in Swedish is marked`, async () => {
+      const page = await newPage(browser, vp, d.locale);
+      await page.goto(srv.base + '/organisations');
+      await openFilters(page);
+      const county = page.getByRole('group', { name: d.county });
+      await county.getByRole('checkbox', { name: /Värmlands län/ }).check();
+      await county.getByRole('checkbox', { name: /Innlandet/ }).check();
+      // ticking updates the results at once (app.js); "Show" submits the same without script
+      await page.locator('ul.chips').getByRole('link', { name: /Innlandet/ }).waitFor();
+      await page.getByRole('button', { name: d.show, exact: true }).click();
+      await page.waitForURL((u) => u.searchParams.getAll('county').join() === 'SE-17,NO-34');
+      const total = (s) => Number(s.replace(/\D/g, ''));
+      const both = total(await page.locator('p.total').textContent());
+      const chips = page.locator('ul.chips');
+      await chips.getByRole('link', { name: `${d.remove} Innlandet` }).waitFor();
+      await a11y(page, `directory with two counties (${lang})`);
+      await shot(page, `directory-two-counties-${lang}`, vp);
+      await chips.getByRole('link', { name: `${d.remove} Innlandet` }).click();
+      await page.waitForURL((u) => u.searchParams.getAll('county').join() === 'SE-17');
+      assert.ok(total(await page.locator('p.total').textContent()) < both, 'one county is fewer than two');
+      await openFilters(page);
+      assert.equal(await page.getByRole('group', { name: d.county }).getByRole('checkbox', { name: /Värmlands län/ }).isChecked(), true);
+      assert.equal(await page.getByRole('group', { name: d.county }).getByRole('checkbox', { name: /Innlandet/ }).isChecked(), false);
+      // nothing found: key areas, the spelling the index knows (followed), the partner finder
+      await page.goto(srv.base + '/search?q=skogsindstrie');
+      const help = page.locator('.no-result-help');
+      await help.getByRole('heading', { name: d.mean }).waitFor();
+      await help.locator('a[href^="/partners?need="]').waitFor();
+      await a11y(page, `search with no result (${lang})`);
+      await shot(page, `search-no-result-${lang}`, vp);
+      await help.getByRole('link', { name: 'skogsindustri' }).click();
+      await page.waitForURL(/\/search\?q=skogsindustri$/);
+      assert.ok(total(await page.locator('p.total').textContent()) > 0);
+      // an obstacle in Swedish
+      await page.goto(srv.base + '/obstacles');
+      await page.locator('ul.cards.obstacles h2 a').first().click();
+      assert.equal(await page.locator('h1').getAttribute('lang'), lang === 'sv' ? null : 'sv');
+      if (lang !== 'sv') await page.getByText(d.note).waitFor();
+      await a11y(page, `an obstacle in Swedish (${lang})`);
+      await page.context().close();
+    });

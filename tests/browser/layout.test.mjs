@@ -90,7 +90,8 @@ for (const who of ['visitor', 'organiser']) {
         await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       }
       const starts = who === 'visitor'
-        ? ['/', '/organisations', '/search?q=tr%C3%A4', '/partners', '/events', '/events?view=month', '/events?view=week', '/obstacles', '/login', '/register']
+        ? ['/', '/organisations', '/search?q=tr%C3%A4', '/partners', '/events', '/events?view=month', '/events?view=week', '/obstacles', '/login', '/register',
+          '/organisations?county=SE-17&county=NO-34&industry=M&industry=C', '/search?q=skogsindstrie', '/organisations?q=turizmm']
         : ['/account', '/events/new', '/obstacles/new', '/organisations/new', '/'];
       const pages = await crawl(page, starts, who === 'visitor' ? 50 : 45);
       assert.ok(pages.length >= (who === 'visitor' ? 15 : 5), `crawl reached ${pages.length} pages: ${pages.join(' ')}`);

@@ -48,7 +48,8 @@ for (const vp of Object.keys(VIEWPORTS)) {
     // a participant at the table, on the link, in English
     let page = await newPage(browser, vp, 'en-GB');
     await page.goto(`${srv.base}/t/${t.token}`);
-    await page.getByRole('heading', { level: 1, name: `Host: Vertskap ${vp} AS och Visit Värmland` }).waitFor();
+    // the page says the names in its own language ("and"); the report below as it is written ("och")
+    await page.getByRole('heading', { level: 1, name: `Host: Vertskap ${vp} AS and Visit Värmland` }).waitFor();
     await a11y(page, 'short-link form');
     await page.getByRole('button', { name: 'Send to the hosts' }).click();
     await page.getByRole('alert').waitFor();

@@ -1,5 +1,7 @@
 // Issue 12 (item 8, in part): the directory sorted by name, newest or nearest the border; the CSV
-// export with the page's filters (formula injection neutralised); removable filter chips.
+// export with the page's filters (formula injection neutralised); facets with several choices
+// (OR within a facet, AND across, counts per choice) and a removable chip for each; a search with
+// no result suggests key areas, spellings from the index's words and the partner finder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from './lib.mjs';
@@ -77,12 +79,12 @@ test('a search with no result suggests key areas, spellings and the partner find
   assert.match(r.text, /<p class="total">0 organisations/);
   const help = r.text.slice(r.text.indexOf('<div class="no-result-help">'));
   assert.match(help, /<h2>Key areas that may fit<\/h2><ul class="tags"><li><a href="\/organisations\?theme=energy">Energy<\/a><\/li><\/ul>/);
-  assert.match(help, /<h2>Did you mean<\/h2><ul class="plain"><li><a href="\/organisations\?q=energy">energy<\/a>/);
+  assert.match(help, /<h2>Did you mean<\/h2><ul class="plain did-you-mean"><li><a href="\/organisations\?q=energy">energy<\/a> \(\d+ organisations\)<\/li>/);
   assert.match(help, /<a href="\/partners\?need=enegry">Describe what you need in the partner finder/);
   // places too, in Norwegian: a misspelt municipality
   r = await new Client(srv.base, { lang: 'nb' }).get('/organisations?q=Kongsvingerr%20xyzzyq');
   assert.match(r.text, /<p class="total">0 /);
-  assert.match(r.text, /Mente du<\/h2><ul class="plain"><li><a href="\/organisations\?q=Kongsvinger">Kongsvinger<\/a>/);
+  assert.match(r.text, /Mente du<\/h2><ul class="plain did-you-mean">(<li>.*?<\/li>)?<li><a href="\/organisations\?q=Kongsvinger">Kongsvinger<\/a>/);
   r = await new Client(srv.base, { lang: 'sv' }).get('/organisations?q=xyzzyq');
   assert.match(r.text, /<div class="no-result-help"><p><a href="\/partners\?need=xyzzyq">Beskriv vad ni behöver i partnersökningen/);
   assert.doesNotMatch((await new Client(srv.base, { lang: 'en' }).get('/organisations?q=energy')).text, /no-result-help/);
@@ -98,4 +100,96 @@ test('the organisation form puts the user\'s language first', async () => {
   await en.login('csv@example.se', 'csv password 123');
   const e = await en.get('/organisations/new');
   assert.ok(e.text.indexOf('name="desc_en"') < e.text.indexOf('name="desc_sv"'));
+});
+
+const total = (html) => Number(/<p class="total">([\d\s ,]+) /.exec(html)[1].replace(/\D/g, ''));
+const facetCount = (html, key, value) => {
+  const m = new RegExp(`<input type="checkbox" name="${key}" value="${value}"( checked)?> [^<]* <span class="count">(\\d+)</span>`).exec(html);
+  return m ? { checked: !!m[1], count: Number(m[2]) } : null;
+};
+
+test('facets with several choices: two counties and two industries at once, OR within, AND across, counts per choice', async () => {
+  const c = new Client(srv.base, { lang: 'en' });
+  const only = async (qs) => total((await c.get('/organisations?' + qs)).text);
+  const v = await only('county=SE-17'), i = await only('county=NO-34');
+  assert.ok(v > 0 && i > 0);
+  // OR within the facet: repeated parameters, or a list with commas (the API's way)
+  let r = await c.get('/organisations?county=SE-17&county=NO-34');
+  assert.equal(total(r.text), v + i);
+  assert.equal(await only('county=SE-17,NO-34'), v + i);
+  assert.equal(await only('county=SE-17&county=SE-17'), v, 'a repeated value counts once');
+  // checkboxes, both checked, each with its own count (the facet is counted without its own filter)
+  assert.deepEqual(facetCount(r.text, 'county', 'SE-17'), { checked: true, count: v });
+  assert.deepEqual(facetCount(r.text, 'county', 'NO-34'), { checked: true, count: i });
+  assert.equal(facetCount(r.text, 'county', 'NO-03').checked, false);
+  assert.match(r.text, /<summary>Filters \(2 chosen\)<\/summary>/);
+  assert.doesNotMatch(r.text, /type="radio" name="county"/);
+  // AND across facets: two industries (OR) within the two counties
+  const both = await only('county=SE-17&county=NO-34&industry=M&industry=C');
+  const m = await only('county=SE-17&county=NO-34&industry=M'), cc = await only('county=SE-17&county=NO-34&industry=C');
+  assert.ok(both >= Math.max(m, cc) && both <= m + cc, `${both} between max(${m}, ${cc}) and the sum`);
+  assert.ok(both < v + i, 'the industries narrow the counties');
+  r = await c.get('/organisations?county=SE-17&county=NO-34&industry=M&industry=C');
+  assert.equal(facetCount(r.text, 'industry', 'M').count, m, 'an industry\'s count within the counties');
+  // a chip for each choice, removing that one only
+  assert.match(r.text, /<a href="\/organisations\?county=NO-34&amp;industry=M&amp;industry=C" aria-label="Remove the filter Värmlands län">Värmlands län/);
+  assert.match(r.text, /<a href="\/organisations\?county=SE-17&amp;industry=M&amp;industry=C" aria-label="Remove the filter Innlandet">Innlandet/);
+  assert.match(r.text, /<a href="\/organisations\?county=SE-17&amp;county=NO-34&amp;industry=C" aria-label="Remove the filter [^"]+">/);
+  // a choice the other filters leave empty still shows, checked, to be taken off; its chip has its name
+  r = await c.get('/organisations?county=NO-34&kind=investor&theme=blue-bioeconomy');
+  assert.equal(total(r.text), 0);
+  assert.match(r.text, /aria-label="Remove the filter Innlandet"/);
+  assert.equal(facetCount(r.text, 'county', 'NO-34').checked, true);
+  // the same with a search (the index answers): two countries are everything
+  const q = await only('q=energy'), qs = await only('q=energy&country=SE'), qn = await only('q=energy&country=NO');
+  assert.equal(await only('q=energy&country=SE&country=NO'), q);
+  assert.equal(qs + qn, q);
+  assert.equal(await only('q=energy&county=SE-17&county=NO-34'), (await only('q=energy&county=SE-17')) + (await only('q=energy&county=NO-34')));
+  assert.equal((await c.get('/organisations?country=SE&country=DK')).status, 400);
+});
+
+test('several choices are kept in the CSV export, the pager and the API', async () => {
+  const c = new Client(srv.base, { lang: 'en' });
+  let r = await c.get('/organisations?county=SE-17&county=NO-34&per_page=5');
+  const n = total(r.text);
+  assert.ok(n > 5);
+  assert.match(r.text, /<a href="\/organisations.csv\?county=SE-17&amp;county=NO-34&amp;per_page=5" type="text\/csv" download>/);
+  assert.match(r.text, /<a href="\/organisations\?county=SE-17&amp;county=NO-34&amp;per_page=5&amp;page=2" rel="next">/);
+  r = await c.get('/organisations?county=SE-17&county=NO-34&per_page=5&page=2');
+  assert.deepEqual(facetCount(r.text, 'county', 'NO-34').checked, true, 'page 2 keeps both choices');
+  const csv = await c.get('/organisations.csv?county=SE-17&county=NO-34');
+  const rows = csv.text.trim().split('\r\n').slice(1);
+  assert.equal(rows.length, n);
+  assert.ok(rows.every((l) => l.includes('"Värmlands län"') || l.includes('"Innlandet"')), 'only the two counties');
+  assert.ok(rows.some((l) => l.includes('"Värmlands län"')) && rows.some((l) => l.includes('"Innlandet"')));
+  const api = await c.get('/api/v1/organisations?county=SE-17&county=NO-34&facets=1');
+  assert.equal(api.json().total, n);
+  const counties = api.json().facets.county.map((x) => x.value);
+  assert.ok(counties.includes('SE-17') && counties.includes('NO-34'));
+});
+
+test('/search: several choices, chips, and a search with no result that helps', async () => {
+  const c = new Client(srv.base, { lang: 'en' });
+  let r = await c.get('/search?q=energy&country=SE&country=NO');
+  assert.equal(total(r.text), total((await c.get('/search?q=energy')).text));
+  assert.match(r.text, /<a href="\/search\?q=energy&amp;country=NO" aria-label="Remove the filter Sweden">/);
+  assert.match(r.text, /<input type="checkbox" name="country" value="SE" checked>/);
+  // no result: key areas, the query spelt with the index's words (with what it finds), the partner finder
+  r = await c.get('/search?q=skogsindstrie');
+  assert.match(r.text, /<p class="total">0 matches/);
+  const help = r.text.slice(r.text.indexOf('<div class="no-result-help">'));
+  assert.match(help, /<h2>Key areas that may fit<\/h2><ul class="tags"><li><a href="\/search\?theme=forest-bioeconomy">/);
+  const fix = /<ul class="plain did-you-mean"><li><a href="\/search\?q=([^"]+)">[^<]+<\/a> \((\d+) organisations?\)/.exec(help);
+  assert.ok(fix, help.slice(0, 600));
+  assert.equal(fix[1], 'skogsindustri');
+  assert.equal(total((await c.get('/search?q=' + fix[1])).text), Number(fix[2]), 'the suggestion finds what it says');
+  assert.match(help, /<a href="\/partners\?need=skogsindstrie">Describe what you need in the partner finder/);
+  // in the directory too, and in the user's language
+  r = await new Client(srv.base, { lang: 'nb' }).get('/organisations?q=turizmm');
+  assert.match(r.text, /<h2>Mente du<\/h2><ul class="plain did-you-mean"><li><a href="\/organisations\?q=turism">turism<\/a> \(\d+ organisasjoner\)/);
+  // nothing close: no "did you mean", still the partner finder
+  r = await c.get('/search?q=xyzzyq');
+  assert.doesNotMatch(r.text, /did-you-mean/);
+  assert.match(r.text, /<a href="\/partners\?need=xyzzyq">/);
+  assert.doesNotMatch((await c.get('/search?q=energy')).text, /no-result-help/);
 });

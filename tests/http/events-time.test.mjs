@@ -264,12 +264,12 @@ test('language honesty: the report in another language than the page has a note 
   r = await new Client(srv.base, { lang: 'nb' }).get(`/events/${id}`);
   assert.match(r.text, /<h2 id="rep-h">Rapport <span class="lang-note" lang="nb">\(på svensk\)<\/span><\/h2><div lang="sv">/);
   assert.match(r.text, /<span lang="nb">Vert<\/span>: /);
-  // a table's own page and the event's list of tables
+  // a table's own page and the event's list of tables: the label and the list of names in the page's language
   const tables = (await api(null, 'GET', `/api/v1/events/${id}/roundtables`)).json().tables;
   r = await new Client(srv.base, { lang: 'en' }).get(`/roundtables/${tables[0].id}`);
-  assert.match(r.text, /<h1>Host: Visit Värmland och Visit Greater Oslo<\/h1>/);
+  assert.match(r.text, /<h1>Host: Visit Värmland and Visit Greater Oslo<\/h1>/);
   r = await new Client(srv.base, { lang: 'nb' }).get(`/events/${id}/roundtables`);
-  assert.match(r.text, />Vert: Visit Värmland och Visit Greater Oslo<\/a>/);
+  assert.match(r.text, />Vert: Visit Värmland og Visit Greater Oslo<\/a>/);
   assert.doesNotMatch(r.text, />Värd: /);
 });
 

@@ -4,7 +4,8 @@
 // the organisation look-up and the type-ahead's pick step without JavaScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, orgForm } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, Client, orgForm, cli } from './lib.mjs';
 import { smtpServer } from './smtp.mjs';
 
 let srv, smtp;
@@ -357,4 +358,158 @@ test('two claims on one organisation: approving one answers the other, and a sec
   r = await loser.get('/organisations/' + bs);
   assert.doesNotMatch(r.text, /Your claim is waiting/);
   assert.match(r.text, /I work here: join this organisation/);
+});
+
+// ---- the parts of issue 12 finished last: hosts by id, language notes, the clash box's contact ----
+const sqlite = (q) => spawnSync('sqlite3', [srv.db, q], { encoding: 'utf8' });
+async function member(email, name, org) {
+  srv.user(email, name, { password: 'member password 123' });
+  const tok = srv.token(email);
+  const r = await new Client(srv.base, { lang: 'en' }).req('POST', '/api/v1/organisations', { json: org, headers: { authorization: 'Bearer ' + tok } });
+  assert.equal(r.status, 201, r.text);
+  const c = new Client(srv.base, { lang: 'en' });
+  await c.login(email, 'member password 123');
+  return { tok, id: r.json().id, c };
+}
+const bearer = (tok, method, path, json, lang = 'en') => new Client(srv.base, { lang }).req(method, path, { json, headers: { authorization: 'Bearer ' + tok } });
+
+test('roundtable hosts are organisations: the 2022 tables link theirs, the form resolves names inline, pages render the label', async () => {
+  const evs = (await new Client(srv.base).get('/api/v1/events?from=2022-03-01&to=2022-04-01&status=all')).json().items;
+  const mv = evs.find((e) => e.demo && e.series?.name === 'Mötesplats Vision');
+  let tables = (await new Client(srv.base).get(`/api/v1/events/${mv.id}/roundtables`)).json().tables;
+  const hosts = tables.flatMap((t) => t.hosts);
+  assert.equal(hosts.length, 12);
+  assert.deepEqual(hosts.filter((h) => !Number.isInteger(h.org)).map((h) => h.name), [], 'every host of the report is an organisation');
+  // written with other spacing than the directory: still the one organisation
+  assert.equal(hosts.find((h) => h.name === 'IUC Stål&Verkstad').org, await idOf('IUC Stål & Verkstad'));
+  assert.equal(hosts.find((h) => h.name === 'DigitalInnlandet').org, await idOf('Digital Innlandet'));
+  // migration 071 links the hosts of an existing database (here: undone, then run again by the command line)
+  const first = tables[0].id, before = tables[0].hosts.map((h) => h.org);
+  assert.equal(sqlite(`UPDATE rt_hosts SET org_id = NULL WHERE table_id = ${first}; DELETE FROM rt_named_confirmed WHERE kind = 'host' AND ref = ${first}; `
+    + 'DELETE FROM schema_migrations WHERE version = 71;').status, 0);
+  assert.equal((await new Client(srv.base).get(`/api/v1/roundtables/${first}`)).json().hosts[0].org, null);
+  const again = cli(['demo'], { db: srv.db });
+  assert.equal(again.code, 0, again.err);
+  const t0 = (await new Client(srv.base).get(`/api/v1/roundtables/${first}`)).json();
+  assert.deepEqual(t0.hosts.map((h) => h.org), before);
+  assert.ok(t0.hosts.every((h) => h.confirmed === true), 'existing names count as confirmed, as in 034');
+  // the label is rendered in the page's language, never the stored "Värd"
+  const t1 = tables[0];
+  assert.equal(t1.label, 'Värd');
+  assert.match((await new Client(srv.base, { lang: 'en' }).get(`/roundtables/${t1.id}`)).text, /<h1>Host: Visit Värmland and Visit Greater Oslo<\/h1>/);
+  assert.match((await new Client(srv.base, { lang: 'nb' }).get(`/roundtables/${t1.id}`)).text, /<h1>Vert: Visit Värmland og Visit Greater Oslo<\/h1>/);
+  const en = (await new Client(srv.base, { lang: 'en' }).get(`/events/${mv.id}/roundtables`)).text;
+  assert.doesNotMatch(en, /Värd/);
+  assert.match((await new Client(srv.base, { lang: 'en' }).get(`/events/${mv.id}/report`)).text, /<h2><span lang="en">Host<\/span>: Visit Värmland och Visit Greater Oslo<\/h2>/);
+  // the form: names through the type-ahead become organisation ids; a name naming none stays on the page
+  const o = await member('rt-organiser@example.no', 'Runa Bord', { name: 'Bordvertene AS', country: 'NO', kind: 'company', municipality: '3401' });
+  const ev = await bearer(o.tok, 'POST', '/api/v1/events', { title: { nb: 'Rundebord i Hamar' }, start: '2027-09-01T09:00', end: '2027-09-01T15:00',
+    timezone: 'Europe/Oslo', country: 'NO', municipality: '3401', status: 'planned', organisers: [o.id], language: 'nb' });
+  assert.equal(ev.status, 201, ev.text);
+  const eid = ev.json().id;
+  const nb = new Client(srv.base, { lang: 'nb' });
+  await nb.login('rt-organiser@example.no', 'member password 123');
+  let r = await nb.get(`/events/${eid}/roundtables`);
+  assert.match(r.text, /<div class="pick" data-lookup="\/api\/v1\/lookup\/organisations" data-multiple="1"><input id="f-hosts" name="hosts"/);
+  r = await nb.submit(`/events/${eid}/roundtables`, `/events/${eid}/roundtables/new`, { hosts: 'Visit Greater Oslo, Ingen Slik Organisasjon', theme: 'tourism' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /aria-invalid="true"/);
+  assert.match(r.text, /value="Visit Greater Oslo, Ingen Slik Organisasjon"/);
+  r = await nb.submit(`/events/${eid}/roundtables`, `/events/${eid}/roundtables/new`, { hosts: 'Visit Greater Oslo, Bordvertene AS', theme: 'tourism' });
+  assert.equal(r.status, 303, r.text.slice(0, 400));
+  const tid = Number(/\/roundtables\/(\d+)$/.exec(r.location)[1]);
+  const t = (await new Client(srv.base).get(`/api/v1/roundtables/${tid}`)).json();
+  assert.deepEqual(t.hosts.map((h) => h.org), [await idOf('Visit Greater Oslo'), o.id]);
+  assert.equal(t.label, 'Vert', 'the word the report prints, in the event\'s language');
+  assert.equal(t.hosts_text, 'Visit Greater Oslo og Bordvertene AS');
+  assert.match((await new Client(srv.base, { lang: 'sv' }).get(`/roundtables/${tid}`)).text, /<h1>Värd: Visit Greater Oslo och Bordvertene AS<\/h1>/);
+  assert.match((await new Client(srv.base, { lang: 'sv' }).get(`/events/${eid}/report.md`)).text, /^## Vert: Visit Greater Oslo og Bordvertene AS$/m);
+});
+
+test('obstacles say which language they are written in, with the lang attribute, on every page that shows them', async () => {
+  const all = (await new Client(srv.base).get('/api/v1/obstacles?per_page=50')).json().items;
+  const ras = all.find((x) => /regionalt investeringsstöd/.test(x.title));
+  assert.equal((await new Client(srv.base).get(`/api/v1/obstacles/${ras.id}`)).json().lang, 'sv');
+  let r = await new Client(srv.base, { lang: 'en' }).get(`/obstacles/${ras.id}`);
+  assert.match(r.text, /<h1 lang="sv">Landbaserad fiskodling \(RAS\) utesluten från regionalt investeringsstöd<\/h1><p class="lang-note">The obstacle is described in Swedish\.<\/p>/);
+  assert.match(r.text, /<p class="desc" lang="sv">RAS-anläggningar/);
+  r = await new Client(srv.base, { lang: 'sv' }).get(`/obstacles/${ras.id}`);
+  assert.doesNotMatch(r.text, /lang-note|<h1 lang=/, 'no note on a page in the same language');
+  r = await new Client(srv.base, { lang: 'nb' }).get('/obstacles');
+  assert.match(r.text, new RegExp(`<a href="/obstacles/${ras.id}" lang="sv">[^<]+</a> <span class="lang-note" lang="nb">\\(på svensk\\)</span>`));
+  r = await new Client(srv.base, { lang: 'en' }).get('/');
+  assert.match(r.text, /<a href="\/obstacles\/\d+" lang="sv">[^<]+<\/a> <span class="lang-note" lang="en">\(in Swedish\)<\/span>/, 'the home page');
+  // a new one: the form asks, the user's language first; Norwegian text on an English page is marked nb
+  const kari = await as('kari', 'nb');
+  r = await kari.get('/obstacles/new');
+  assert.match(r.text, /<select id="f-lang" name="lang"[^>]*><option value="nb" selected>Norsk<\/option><option value="sv">Svensk<\/option><option value="en">Engelsk<\/option>/);
+  const p = new URLSearchParams({ title: 'Toll på fiskefôr', description: 'Fôr som krysser grensen stoppes i tollen.', country: 'both', lang: 'nb' });
+  p.append('themes', 'blue-bioeconomy');
+  r = await kari.submit('/obstacles/new', '/obstacles/new', p);
+  assert.equal(r.status, 303, r.text.slice(0, 400));
+  r = await new Client(srv.base, { lang: 'en' }).get(r.location);
+  assert.match(r.text, /<h1 lang="nb">Toll på fiskefôr<\/h1><p class="lang-note">The obstacle is described in Norwegian\.<\/p>/);
+  // through the API: the reporter's language when none is given; an unknown one is refused in words
+  const tok = srv.token(users.kari[0]);
+  r = await bearer(tok, 'POST', '/api/v1/obstacles', { title: 'Tolls on feed', description: 'Stopped at customs.', country: 'both' }, 'en');
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await new Client(srv.base).get('/api/v1/obstacles/' + r.json().id)).json().lang, 'en');
+  r = await bearer(tok, 'POST', '/api/v1/obstacles', { title: 'X', description: 'Y', country: 'both', lang: 'da' }, 'en');
+  assert.equal(r.status, 422);
+  assert.equal(r.json().errors.lang, 'Choose Swedish, Norwegian or English.');
+});
+
+test('an organisation\'s competences, offers and needs are marked with its language on pages in another', async () => {
+  const pp = await idOf('Paper Province');
+  const r = await new Client(srv.base, { lang: 'en' }).get('/organisations/' + pp);
+  assert.match(r.text, /<h2>(Competences|Offers|Needs) <span class="lang-note" lang="en">\(in Swedish\)<\/span><\/h2><ul class="tags" lang="sv">/);
+  assert.doesNotMatch((await new Client(srv.base, { lang: 'sv' }).get('/organisations/' + pp)).text, /<ul class="tags" lang=/);
+});
+
+test('the clash box: "Get in touch" is the other organiser\'s Contact form, on the event page, in the date check and in the API', async () => {
+  const se = await member('clash-se@example.se', 'Klas Krock', { name: 'Krockverket AB', country: 'SE', kind: 'company', municipality: '1780' });
+  const no = await member('clash-no@example.no', 'Kari Kollisjon', { name: 'Kollisjonsverket AS', country: 'NO', kind: 'company', municipality: '3401' });
+  const event = (o, title, tz) => bearer(o.tok, 'POST', '/api/v1/events', { title: { sv: title }, start: '2027-11-10T09:00', end: '2027-11-10T15:00', timezone: tz,
+    country: 'SE', municipality: '1780', themes: ['manufacturing'], status: 'planned', organisers: [o.id] });
+  const theirs = await event(no, 'Kollisjonsdagen', 'Europe/Oslo');
+  assert.equal(theirs.status, 201, theirs.text);
+  const mine = await event(se, 'Krockdagen', 'Europe/Stockholm');
+  const id = mine.json().id;
+  const href = `/organisations/${no.id}/contact?subject=`;
+  let r = await se.c.get('/events/' + id);
+  assert.ok(r.text.includes(`<a href="${href}Our%20dates%20meet%3A%20Kollisjonsdagen" aria-label="Get in touch with Kollisjonsverket AS">Get in touch</a>`), r.text.slice(r.text.indexOf('warnings'), r.text.indexOf('warnings') + 1500));
+  assert.doesNotMatch(r.text, new RegExp(`<a href="/organisations/${no.id}" aria-label="Get in touch`), 'not back to the profile');
+  // the form's date check without JavaScript
+  const f = new URLSearchParams({ title_sv: 'Krockprov', start: '2027-11-10T10:00', end: '2027-11-10T12:00', timezone: 'Europe/Stockholm', country: 'SE',
+    municipality: '1780', status: 'planned', check: '1' });
+  f.append('themes', 'manufacturing');
+  f.append('organisers', String(se.id));
+  r = await se.c.submit('/events/new', '/events/new', f);
+  assert.equal(r.status, 200);
+  assert.ok(r.text.includes(`<a href="${href}Our%20dates%20meet%3A%20Kollisjonsdagen"`), 'in the date check');
+  assert.ok(!r.text.includes(`/organisations/${se.id}/contact?subject=`), 'not one\'s own organisation');
+  // the live check's API lists the organisers with their Contact address
+  r = await new Client(srv.base).get('/api/v1/events/clashes?start=2027-11-10T10:00&end=2027-11-10T12:00&country=SE&municipality=SE-1780&themes=manufacturing');
+  const w = r.json().warnings.find((x) => x.title === 'Kollisjonsdagen');
+  assert.deepEqual(w.organisers, [{ id: no.id, name: 'Kollisjonsverket AS', contact: `/organisations/${no.id}/contact` }]);
+  // the Contact form opens with the subject filled in
+  r = await se.c.get(`${href}Our%20dates%20meet%3A%20Kollisjonsdagen`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<input id="f-subject" name="subject" type="text" value="Our dates meet: Kollisjonsdagen"/);
+});
+
+test('the event form\'s time zone follows the country: preselected for the user\'s side, taken from the country when none is sent', async () => {
+  const o = await member('tz@example.no', 'Tora Tid', { name: 'Tidssonen AS', country: 'NO', kind: 'company', municipality: '3401' });
+  const nb = new Client(srv.base, { lang: 'nb' });
+  await nb.login('tz@example.no', 'member password 123');
+  let r = await nb.get('/events/new');
+  assert.match(r.text, /<option value="Europe\/Oslo" selected>/, 'a bokmål page starts with Norwegian time');
+  r = await o.c.get('/events/new');
+  assert.match(r.text, /<option value="Europe\/Stockholm" selected>/);
+  const f = new URLSearchParams({ title_nb: 'Tidsprøve', start: '2027-06-01T10:00', end: '2027-06-01T12:00', country: 'NO', municipality: '3401', status: 'planned' });
+  f.append('organisers', String(o.id));
+  r = await o.c.submit('/events/new', '/events/new', f);
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  const id = Number(/\/events\/(\d+)/.exec(r.location)[1]);
+  assert.equal((await new Client(srv.base).get('/api/v1/events/' + id)).json().timezone, 'Europe/Oslo');
 });

@@ -78,7 +78,9 @@ test('organisers create tables with the default questions; hosts and participant
   assert.equal(r.status, 201, r.text);
   const t = r.json();
   assert.equal(t.hosts_text, 'Olas Næringshage AS och Visit Greater Oslo');
-  assert.deepEqual(t.hosts.map((h) => h.org), [orgs.ola, null]);
+  // a host named in words is the organisation of that name, when there is one (issue 12: ids, not names)
+  const vgo = (await api(null, 'GET', '/api/v1/lookup/organisations?q=Visit%20Greater%20Oslo')).json().items[0].id;
+  assert.deepEqual(t.hosts.map((h) => h.org), [orgs.ola, vgo]);
   assert.deepEqual(t.questions.map((q) => q.text), ['Vilka konkreta aktiviteter ser ni som nästa steg?', 'Vilka utmaningar finns det för samarbetet idag?',
     'Vilket stöd från nationella regeringar skulle kunna underlätta dessa utmaningar?']);
   assert.equal(t.questions[0].text_nb, 'Hvilke konkrete aktiviteter ser dere som neste steg?');
@@ -536,7 +538,12 @@ test('pages: organisers add tables and questions with forms; every field is esca
   r = await pages.anna.submit(`/events/${id}/roundtables`, `/events/${id}/roundtables/new`, { hosts: '' });
   assert.equal(r.status, 422);
   assert.match(r.text, /Name at least one host organisation\./);
-  r = await pages.anna.submit(`/events/${id}/roundtables`, `/events/${id}/roundtables/new`, { hosts: X + ' och Visit Värmland', moderator: X, theme: 'tourism' });
+  // the hosts are organisations (the type-ahead's names): a name that names none is said inline, kept, escaped
+  r = await pages.anna.submit(`/events/${id}/roundtables`, `/events/${id}/roundtables/new`, { hosts: X + ', Visit Värmland', moderator: X, theme: 'tourism' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Some names match no organisation, or several: write more of the name, or its organisation number\./);
+  assert.ok(r.text.includes('value="&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;, Visit Värmland"'), 'the text kept');
+  r = await pages.anna.submit(`/events/${id}/roundtables`, `/events/${id}/roundtables/new`, { hosts: 'Visit Värmland, Visit Greater Oslo', moderator: X, theme: 'tourism' });
   assert.equal(r.status, 303, r.text.slice(0, 500));
   const tid = Number(/\/roundtables\/(\d+)/.exec(r.location)[1]);
   r = await pages.anna.submit(`/events/${id}/roundtables`, `/events/${id}/roundtables`, { questions_sv: X + '\nAndra frågan?', questions_nb: '', questions_en: '', intro: X });
