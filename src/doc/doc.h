@@ -190,6 +190,10 @@ typedef void (*doc_form_fn)(req_t *r, json_t *in, json_t *errors);
  * invalid: 422 and the page again, titled title (<title> and <h1>), form(r, in, errors), and 0;
  * else the new document's id, saved as the user's (a failed save answers 500 and gives 0). */
 int64_t doc_page_create(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form);
+/* doc_page_update: the POST of a kind's edit form: doc_page_edit, then on DOC_INVALID/DOC_CONFLICT
+ * the page again, titled title, with form(r, base with in over it, errors); on a save or no
+ * change the "saved"/"unchanged" notice and a redirect to done. Returns doc_page_edit's code. */
+doc_rc_t doc_page_update(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, const char *title, doc_form_fn form, const char *done);
 
 /* The generic API handlers (doc/api.c): one line per route in the modules. */
 void doc_api_get(req_t *r, const doc_kind_t *k);

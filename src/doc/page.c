@@ -94,3 +94,22 @@ int64_t doc_page_create(req_t *r, const doc_kind_t *k, const char *title, json_t
     if (!id) resp_error(r, 500, "db", T(r, k->msg_save_failed));
     return id;
 }
+
+doc_rc_t doc_page_update(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, const char *title, doc_form_fn form, const char *done) {
+    json_t *errors;
+    doc_rc_t rc = doc_page_edit(r, k, in, base, &errors);
+    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
+        /* the stored document with the editor's input over it, and the version to save over */
+        json_t *shown = api_own(r, base ? json_deep_copy(base) : json_object());
+        json_object_update(shown, in);
+        page_begin(r, title);
+        bprintf(&r->out, "<h1>%h</h1>", title);
+        form(r, shown, errors);
+        page_end(r);
+        return rc;
+    }
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return rc; /* answered */
+    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
+    resp_redirect(r, done);
+    return rc;
+}

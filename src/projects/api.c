@@ -241,10 +241,23 @@ static void md(buf_t *b, const char *s) {
     }
 }
 
+/* GET /projects/{id}/application.md[?version=N]: the application now, or a submitted version as it was sent */
 void proj_markdown(req_t *r) {
     db_t *db = db_get();
-    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
-    if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
+    const char *vq = req_query(r, "version"), *at;
+    long long ver = 0;
+    json_t *o;
+    int np = 0;
+    proj_partner_info_t *pp = NULL;
+    if (!str_empty(vq)) {
+        o = parse_int(vq, 1, 1000000000, &ver) ? api_own(r, proj_submitted(db, r->id[0], (int)ver, &at)) : NULL;
+        if (!o) { resp_error(r, 404, "not-found", T(r, "This version of the project was not submitted.")); return; }
+        pp = proj_doc_partners(db, r->arena, o, &np);
+    } else {
+        o = api_own(r, proj_load(db, r->arena, r->id[0]));
+        if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
+        pp = proj_partners(db, r->arena, r->id[0], &np);
+    }
     buf_t *b = &r->out;
     json_t *title = json_object_get(o, "title");
     const char *t = jstr(title, r->lang);
@@ -278,9 +291,32 @@ void proj_markdown(req_t *r) {
     json_array_foreach(json_object_get(o, "cross_border"), i, x) bprintf_text(b, "- %s\n", json_string_value(x));
     buf_putc(b, '\n');
     md(b, jstr(o, "cross_border_justification"));
+    bprintf_text(b, "\n\n### %s\n\n", T(r, "Work plan"));
+    size_t w, a;
+    json_t *wp, *act;
+    json_array_foreach(json_object_get(o, "work_plan"), w, wp) {
+        bprintf_text(b, "- WP%zu ", w + 1);
+        md(b, jstr(wp, "title"));
+        buf_putc(b, '\n');
+        json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            bprintf_text(b, "  - %zu.%zu ", w + 1, a + 1);
+            md(b, jstr(act, "title"));
+            bprintf_text(b, " (%s %lld–%lld)\n", T(r, "periods"), (long long)json_integer_value(json_object_get(act, "start")),
+                         (long long)json_integer_value(json_object_get(act, "end")));
+        }
+    }
+    bprintf_text(b, "\n### %s\n\n", T(r, "Outputs and results"));
+    json_array_foreach(json_object_get(o, "indicators"), i, x) {
+        const char *kind, *unit, *name = proj_indicator(jstr(x, "code"), &kind, &unit);
+        bprintf_text(b, "- %s ", jstr(x, "code"));
+        md(b, name);
+        bprintf_text(b, ": %s ", jstr(x, "target"));
+        md(b, unit);
+        buf_putc(b, '\n');
+    }
     bprintf_text(b, "\n\n## D %s\n\n", T(r, "Budget"));
     const char *missing;
-    json_t *tot = proj_totals(db, r->arena, r->id[0], o, NULL, &missing, r->lang);
+    json_t *tot = proj_totals_of(db, r->arena, o, pp, np, NULL, &missing, r->lang);
     if (!tot) bprintf_text(b, "%s\n", aprintf_text(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), missing));
     else {
         size_t s;
@@ -293,6 +329,17 @@ void proj_markdown(req_t *r) {
         }
         bprintf_text(b, "\n%s: %s EUR\n", T(r, "Total"), jstr(tot, "total_eur"));
     }
-    bprintf_text(b, "\n## E %s\n\n%s\n", T(r, "Lump sums"), T(r, "No lump sums."));
+    bprintf_text(b, "\n## E %s\n\n", T(r, "Lump sums"));
+    json_t *ls = json_object_get(json_object_get(o, "budget"), "lump_sums");
+    if (!json_array_size(ls)) bprintf_text(b, "%s\n", T(r, "No lump sums."));
+    json_array_foreach(ls, i, x) {
+        const char *name = "";
+        for (int k = 0; k < np; k++) if (pp[k].org == json_integer_value(json_object_get(x, "partner")) && pp[k].name) name = pp[k].name;
+        buf_puts(b, "- ");
+        md(b, name);
+        bprintf_text(b, ", %s %lld: ", T(r, "period"), (long long)json_integer_value(json_object_get(x, "period")));
+        md(b, jstr(x, "description"));
+        bprintf_text(b, ": %s %s\n", jstr(x, "amount"), jstr(x, "currency"));
+    }
     r->ctype = "text/markdown; charset=utf-8";
 }

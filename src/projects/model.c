@@ -27,10 +27,14 @@
 #define MAX_WPS 20
 #define MAX_ACTIVITIES 30            /* per work package */
 #define MAX_DELIVERABLES 10          /* per activity */
+#define MAX_INDICATORS 30
+#define MAX_DEADLINES 20
+#define MAX_LUMP_SUMS 200
+#define MAX_TARGET 100000000000LL    /* 1 000 000 000.00 */
 
 static const char *const fields[] = {"acronym", "title", "summary", "themes", "programme", "objective", "type", "start",
                                      "duration_months", "status", "cross_border", "cross_border_justification", "submission_month",
-                                     "partners", "budget", "work_plan", "origin", "sought", NULL};
+                                     "partners", "budget", "work_plan", "origin", "sought", "indicators", "deadlines", NULL};
 static const char *const readonly[] = {"id", "version", "url", "demo", "created_at", "updated_at", NULL};
 static const char *const programmes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa", NULL};
 static const char *const objectives[] = {"RSO1.1", "RSO1.2", "RSO1.3", "RSO1.4", "RSO1.5", "RSO2.1", "RSO2.2", "RSO2.3", "RSO2.4",
@@ -172,6 +176,31 @@ static json_t *dec(check_ctx_t *v, json_t *x, const char *field, int scale, int6
     return json_string(dec_fmt(b, sizeof b, n, scale));
 }
 
+/* budget_owner: the index of the partner of a budget line or lump sum x, checked (one of the
+ * partners, with a budget, a period from 1, its country's currency and the same currency as its
+ * other lines), or -1 after an error on f; cur_of[partner] is set to the currency */
+static int budget_owner(check_ctx_t *v, const char *f, json_t *partners, json_t *x, const char **cur_of) {
+    int64_t org = json_integer_value(json_object_get(x, "partner"));
+    int pi = partner_of(partners, org);
+    json_t *pe = json_array_get(partners, (size_t)pi), *per = json_object_get(x, "period");
+    const char *cur = json_string_value(json_object_get(x, "currency"));
+    if (pi < 0 || pi >= PROJ_MAX_PARTNERS) { check_err(v, f, "The partner of a budget line must be one of the project's partners."); return -1; }
+    if (streq(json_string_value(json_object_get(pe, "role")), "associated") || streq(json_string_value(json_object_get(pe, "state")), "declined")) {
+        check_err(v, f, "Associated organisations and partners who declined have no budget.");
+        return -1;
+    }
+    if (!json_is_integer(per) || json_integer_value(per) < 1 || json_integer_value(per) > 100) { check_err(v, f, "The period is a number from 1."); return -1; }
+    /* the partner's currency: SEK or EUR in Sweden, NOK in Norway, EUR elsewhere; one per partner */
+    json_t *o = org_load(v->db, org, false);
+    const char *country = json_string_value(json_object_get(o, "country"));
+    bool ok_cur = streq(country, "SE") ? (streq(cur, "SEK") || streq(cur, "EUR")) : streq(country, "NO") ? streq(cur, "NOK") : streq(cur, "EUR");
+    json_decref(o);
+    if (!ok_cur) { check_err(v, f, "Swedish partners budget in SEK or EUR, Norwegian partners in NOK, others in EUR."); return -1; }
+    if (cur_of[pi] && strcmp(cur_of[pi], cur)) { check_err(v, f, "All lines of one partner are in the same currency."); return -1; }
+    cur_of[pi] = streq(cur, "SEK") ? "SEK" : streq(cur, "NOK") ? "NOK" : "EUR";
+    return pi;
+}
+
 static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t *base_partners) {
     if (!in || json_is_null(in)) in = json_object();
     else if (!json_is_object(in)) { check_err(v, "budget", "The budget must be an object with lines, flat rates, co-financing and funding."); return NULL; }
@@ -180,7 +209,7 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
     const char *k;
     json_t *y;
     json_object_foreach(in, k, y)
-        if (!one_of((const char *const[]){"lines", "flat_rates", "cofinancing", "funding", NULL}, k)) errf(v, "budget", "This field is unknown.");
+        if (!one_of((const char *const[]){"lines", "lump_sums", "flat_rates", "cofinancing", "funding", NULL}, k)) errf(v, "budget", "This field is unknown.");
     /* flat rates: office and administration, travel and accommodation, as a share of staff costs */
     json_t *fr = json_object_get(in, "flat_rates"), *fro = json_object();
     bool flat[CAT_N] = {0};
@@ -214,39 +243,47 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
         json_object_foreach(x, k, y)
             if (!one_of((const char *const[]){"partner", "category", "period", "units", "unit_price", "currency", "description", NULL}, k)) bad = true;
         if (bad) { check_err(v, f, "A budget line has partner, category, period, units, unit_price, currency and an optional description."); continue; }
-        int64_t org = json_integer_value(json_object_get(x, "partner"));
-        int pi = partner_of(partners, org);
-        json_t *pe = json_array_get(partners, (size_t)pi);
         int c = proj_category(json_string_value(json_object_get(x, "category")));
-        json_t *per = json_object_get(x, "period");
-        const char *cur = json_string_value(json_object_get(x, "currency"));
         int64_t units = 0, price = 0;
-        if (pi < 0) { check_err(v, f, "The partner of a budget line must be one of the project's partners."); continue; }
-        if (streq(json_string_value(json_object_get(pe, "role")), "associated") || streq(json_string_value(json_object_get(pe, "state")), "declined")) {
-            check_err(v, f, "Associated organisations and partners who declined have no budget.");
-            continue;
-        }
-        if (c < 0) { check_err(v, f, "Choose the cost category: staff, office, travel, external, equipment or infrastructure."); continue; }
+        int pi = budget_owner(v, f, partners, x, cur_of);
+        if (pi < 0) continue;
+        if (c < 0 || c == CAT_LUMP) { check_err(v, f, "Choose the cost category: staff, office, travel, external, equipment or infrastructure."); continue; }
         if (flat[c]) { check_err(v, f, "This category is a flat rate: it has no budget lines of its own."); continue; }
-        if (!json_is_integer(per) || json_integer_value(per) < 1 || json_integer_value(per) > 100) { check_err(v, f, "The period is a number from 1."); continue; }
         json_t *ju = dec(v, json_object_get(x, "units"), f, 2, MAX_UNITS, &units, "Units and unit prices are decimals such as \"12.5\", with at most two decimals, not negative and not absurdly large.");
         json_t *jp = ju ? dec(v, json_object_get(x, "unit_price"), f, 2, MAX_PRICE, &price, "Units and unit prices are decimals such as \"12.5\", with at most two decimals, not negative and not absurdly large.") : NULL;
-        if (!ju || !jp) { json_decref(ju); json_decref(jp); continue; }
-        if (money_mul(units, price) > MAX_LINE) { check_err(v, f, "This line is over 1 000 000 000: check the units and the unit price."); json_decref(ju); json_decref(jp); continue; }
-        /* the partner's currency: SEK or EUR in Sweden, NOK in Norway, EUR elsewhere; one per partner */
-        json_t *o = org_load(v->db, org, false);
-        const char *country = json_string_value(json_object_get(o, "country"));
-        bool ok_cur = streq(country, "SE") ? (streq(cur, "SEK") || streq(cur, "EUR")) : streq(country, "NO") ? streq(cur, "NOK") : streq(cur, "EUR");
-        json_decref(o);
-        if (!ok_cur) { check_err(v, f, "Swedish partners budget in SEK or EUR, Norwegian partners in NOK, others in EUR."); json_decref(ju); json_decref(jp); continue; }
-        if (cur_of[pi] && strcmp(cur_of[pi], cur)) { check_err(v, f, "All lines of one partner are in the same currency."); json_decref(ju); json_decref(jp); continue; }
-        cur_of[pi] = streq(cur, "SEK") ? "SEK" : streq(cur, "NOK") ? "NOK" : "EUR";
-        json_t *desc = text(v, json_object_get(x, "description"), f, MAX_DESC, true, false);
-        if (!desc) { json_decref(ju); json_decref(jp); continue; }
-        json_array_append_new(lo, json_pack("{s:I, s:s, s:I, s:o, s:o, s:s, s:o}", "partner", (json_int_t)org, "category", proj_categories[c],
-                                            "period", (json_int_t)json_integer_value(per), "units", ju, "unit_price", jp, "currency", cur_of[pi],
-                                            "description", desc));
+        json_t *desc = jp ? text(v, json_object_get(x, "description"), f, MAX_DESC, true, false) : NULL;
+        if (desc && money_mul(units, price) > MAX_LINE) check_err(v, f, "This line is over 1 000 000 000: check the units and the unit price.");
+        else if (desc) {
+            json_array_append_new(lo, json_pack("{s:I, s:s, s:O, s:O, s:O, s:s, s:O}", "partner", json_integer_value(json_object_get(x, "partner")),
+                                                "category", proj_categories[c], "period", json_object_get(x, "period"), "units", ju, "unit_price", jp,
+                                                "currency", cur_of[pi], "description", desc));
+        }
+        json_decref(ju);
+        json_decref(jp);
+        json_decref(desc);
     }
+    /* lump sums: an amount agreed for a result, per partner and period, in the partner's currency */
+    json_t *ls = json_object_get(in, "lump_sums"), *lso = json_array();
+    if (ls && !json_is_array(ls)) check_err(v, "budget.lump_sums", "Lump sums are a list of partner, period, description, amount and currency.");
+    if (json_array_size(ls) > MAX_LUMP_SUMS) check_err(v, "budget.lump_sums", "A budget can have at most 200 lump sums.");
+    if (!json_object_get(v->errors, "budget.lump_sums")) json_array_foreach(ls, i, x) {
+        char f[48];
+        snprintf(f, sizeof f, "budget.lump_sums[%zu]", i);
+        bool bad = !json_is_object(x);
+        json_object_foreach(x, k, y)
+            if (!one_of((const char *const[]){"partner", "period", "amount", "currency", "description", NULL}, k)) bad = true;
+        if (bad) { check_err(v, f, "Lump sums are a list of partner, period, description, amount and currency."); continue; }
+        int pi = budget_owner(v, f, partners, x, cur_of);
+        if (pi < 0) continue;
+        json_t *ja = dec(v, json_object_get(x, "amount"), f, 2, MAX_LINE, NULL, "A lump sum is an amount such as \"25000\" or \"1250.50\", not negative and at most 1 000 000 000.");
+        json_t *desc = ja ? text(v, json_object_get(x, "description"), f, MAX_DESC, true, true) : NULL;
+        if (desc)
+            json_array_append_new(lso, json_pack("{s:I, s:O, s:O, s:s, s:O}", "partner", json_integer_value(json_object_get(x, "partner")),
+                                                 "period", json_object_get(x, "period"), "amount", ja, "currency", cur_of[pi], "description", desc));
+        json_decref(ja);
+        json_decref(desc);
+    }
+    json_object_set_new(out, "lump_sums", lso);
     json_object_set_new(out, "lines", lo);
     /* co-financing: per partner at most five lines, each source once, summing to exactly 100 % */
     json_t *cf = json_object_get(in, "cofinancing"), *co = json_array();
@@ -282,11 +319,12 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
         if (partner_of(partners, org) >= 0) continue;
         size_t j;
         json_t *z;
-        json_array_foreach(json_object_get(in, "lines"), j, z)
-            if (json_integer_value(json_object_get(z, "partner")) == org) {
-                check_err(v, "partners", "A partner with budget lines cannot be removed: remove its budget lines first.");
-                break;
-            }
+        for (int list = 0; list < 2; list++)
+            json_array_foreach(json_object_get(in, list ? "lump_sums" : "lines"), j, z)
+                if (json_integer_value(json_object_get(z, "partner")) == org) {
+                    check_err(v, "partners", "A partner with budget lines cannot be removed: remove its budget lines first.");
+                    break;
+                }
     }
     json_decref(in);
     return out;
@@ -459,6 +497,46 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
         json_t *w = workplan_valid(&v, json_object_get(m, "work_plan"), partners);
         if (w) json_object_set_new(d, "work_plan", w);
     }
+    /* outputs and results: EU common indicators (RCO/RCR) with a target value */
+    json_t *ind = json_object_get(m, "indicators"), *indo = json_array();
+    if (ind && !json_is_null(ind) && (!json_is_array(ind) || json_array_size(ind) > MAX_INDICATORS))
+        check_err(&v, "indicators", "Give up to 30 indicators: [{\"code\": \"RCO87\", \"target\": \"12\"}].");
+    else json_array_foreach(ind, i, x) {
+        char f[48];
+        snprintf(f, sizeof f, "indicators[%zu]", i);
+        const char *code = json_string_value(json_object_get(x, "code")), *kind = NULL, *unit = NULL;
+        int64_t tv;
+        if (!json_is_object(x) || json_object_size(x) != 2 || !json_object_get(x, "target")) {
+            check_err(&v, f, "Give up to 30 indicators: [{\"code\": \"RCO87\", \"target\": \"12\"}].");
+            continue;
+        }
+        if (!proj_indicator(code, &kind, &unit)) { check_err(&v, f, "This is not an EU output (RCO) or result (RCR) indicator."); continue; }
+        json_t *jt = dec(&v, json_object_get(x, "target"), f, 2, MAX_TARGET, &tv, "The target value is a number such as \"12\" or \"2.5\", not negative.");
+        if (!jt) continue;
+        bool dup = false;
+        size_t j;
+        json_t *z;
+        json_array_foreach(indo, j, z) if (streq(json_string_value(json_object_get(z, "code")), code)) dup = true;
+        if (dup) { check_err(&v, f, "Each indicator once."); json_decref(jt); continue; }
+        json_array_append_new(indo, json_pack("{s:s, s:o}", "code", code, "target", jt));
+    }
+    json_object_set_new(d, "indicators", indo);
+    /* deadlines: the call's and the partners' own (typed in), each a date and what is due */
+    json_t *dl = json_object_get(m, "deadlines"), *dlo = json_array();
+    if (dl && !json_is_null(dl) && (!json_is_array(dl) || json_array_size(dl) > MAX_DEADLINES))
+        check_err(&v, "deadlines", "Give up to 20 deadlines: [{\"date\": \"YYYY-MM-DD\", \"title\"}].");
+    else json_array_foreach(dl, i, x) {
+        char f[48];
+        snprintf(f, sizeof f, "deadlines[%zu]", i);
+        const char *date = json_string_value(json_object_get(x, "date"));
+        if (!json_is_object(x) || json_object_size(x) != 2 || !date || !check_date(date)) {
+            check_err(&v, f, "A deadline has a real date, YYYY-MM-DD, and a title.");
+            continue;
+        }
+        json_t *tt = text(&v, json_object_get(x, "title"), f, MAX_DESC, true, true);
+        if (tt) json_array_append_new(dlo, json_pack("{s:s, s:o}", "date", date, "title", tt));
+    }
+    json_object_set_new(d, "deadlines", dlo);
     /* sought partners: up to ten profiles in words, each for Sweden, Norway or either side */
     json_t *so = json_object_get(m, "sought"), *soo = json_array();
     if (so && !json_is_null(so) && (!json_is_array(so) || json_array_size(so) > 10))
@@ -499,6 +577,16 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
             errf(&v, "status", "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it.", month);
         arena_free(a);
     }
+    /* each section is edited by those its partners' roles allow */
+    if (base && u && id && !json_object_size(v.errors))
+        for (int k = 0; k < PROJ_NSECTIONS; k++) {
+            const proj_section_t *sec = &proj_sections[k];
+            const char *changed = NULL;
+            for (const char *const *fl = sec->fields; *fl && !changed; fl++)
+                if (!json_equal(json_object_get(d, *fl), json_object_get(base, *fl)) && (json_object_get(d, *fl) || json_object_get(base, *fl))) changed = *fl;
+            if (changed && !proj_may_edit_section(db, u, id, sec))
+                check_err(&v, changed, "Only the lead partners edit this section of the application.");
+        }
     json_decref(m);
     if (json_object_size(v.errors)) { json_decref(d); return v.errors; }
     *doc = d;
@@ -515,7 +603,6 @@ static char *search_text(arena_t *a, json_t *d) {
 }
 
 static int64_t proj_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id) {
-    (void)old;
     const char *now = now_utc(a);
     stmt_t *s;
     if (id) {
@@ -582,7 +669,7 @@ static int64_t proj_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *o
         json_decref(o);
         if (!ok) return 0;
     }
-    return id;
+    return proj_sections_write(db, a, id, d, old, version, user_id) ? id : 0;
 }
 
 bool proj_exists(db_t *db, int64_t id) {
@@ -683,8 +770,16 @@ int proj_answer(db_t *db, arena_t *a, int64_t id, int64_t org, const user_t *u, 
         size_t i;
         json_t *x;
         json_array_foreach(lines, i, x) if (json_integer_value(json_object_get(x, "partner")) != org) json_array_append(keep, x);
-        if (json_is_object(json_object_get(doc, "budget"))) json_object_set_new(json_object_get(doc, "budget"), "lines", keep);
-        else json_decref(keep);
+        json_t *lkeep = json_array();
+        json_array_foreach(json_object_get(json_object_get(doc, "budget"), "lump_sums"), i, x)
+            if (json_integer_value(json_object_get(x, "partner")) != org) json_array_append(lkeep, x);
+        if (json_is_object(json_object_get(doc, "budget"))) {
+            json_object_set_new(json_object_get(doc, "budget"), "lines", keep);
+            json_object_set_new(json_object_get(doc, "budget"), "lump_sums", lkeep);
+        } else {
+            json_decref(keep);
+            json_decref(lkeep);
+        }
     }
     json_object_set_new(e, "state", json_string(accept ? "confirmed" : "declined"));
     doc_save_opts_t o = {.user_id = u->id, .note = accept ? "invitation accepted" : "invitation declined", .base_version = have, .user = u};
@@ -716,9 +811,7 @@ bool proj_rate_set(db_t *db, const char *month, const char *currency, int64_t pe
     return db_run(s);
 }
 
-json_t *proj_totals(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t **checklist, const char **missing, const char *lang) {
-    int n;
-    proj_partner_info_t *p = proj_partners(db, a, id, &n);
+json_t *proj_totals_of(db_t *db, arena_t *a, json_t *doc, const proj_partner_info_t *p, int n, json_t **checklist, const char **missing, const char *lang) {
     char mb[8];
     const char *month = json_string_value(json_object_get(doc, "submission_month"));
     if (!month) month = aprintf_text(a, "%s", this_month(mb));
@@ -734,6 +827,31 @@ json_t *proj_totals(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t **chec
         arena_on_free(a, (void (*)(void *))json_decref, *checklist);
     }
     return t;
+}
+
+json_t *proj_totals(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t **checklist, const char **missing, const char *lang) {
+    int n;
+    proj_partner_info_t *p = proj_partners(db, a, id, &n);
+    return proj_totals_of(db, a, doc, p, n, checklist, missing, lang);
+}
+
+proj_partner_info_t *proj_doc_partners(db_t *db, arena_t *a, json_t *doc, int *n) {
+    proj_partner_info_t *p = arena_alloc(a, sizeof *p * PROJ_MAX_PARTNERS);
+    *n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(doc, "partners"), i, x) {
+        if (*n >= PROJ_MAX_PARTNERS) break;
+        int64_t org = json_integer_value(json_object_get(x, "organisation"));
+        json_t *o = org_load(db, org, false);
+        const char *country = json_string_value(json_object_get(o, "country")), *county = json_string_value(json_object_get(o, "county"));
+        p[(*n)++] = (proj_partner_info_t){org, arena_strdup(a, json_string_value(json_object_get(x, "role"))), arena_strdup(a, json_string_value(json_object_get(x, "state"))),
+                                          arena_strdup(a, country ? country : ""), arena_strdup(a, county ? county : ""), org_name(db, a, org)};
+        json_object_set_new(x, "name", json_string(p[*n - 1].name ? p[*n - 1].name : ""));
+        json_object_set_new(x, "country", json_string(p[*n - 1].country));
+        json_decref(o);
+    }
+    return p;
 }
 
 /* ---- the list ---- */
@@ -978,7 +1096,13 @@ int proj_demo_load(db_t *db) {
                 "partner", p1, "source", "IR", "percent", "50", "partner", p1, "source", "Innlandet fylkeskommune", "percent", "50",
                 "partner", p2, "source", "ERDF", "percent", "60", "partner", p2, "source", "Own contribution", "percent", "40",
                 "funding", "erdf", "60", "ir", "50");
+            json_object_set_new(b, "lump_sums", json_pack("[{s:O, s:i, s:s, s:s, s:s}]", "partner", p1, "period", 1, "description",
+                                                          "Preparation of the joint application", "amount", "30000", "currency", "NOK"));
             json_object_set_new(in, "budget", b);
+            json_object_set_new(in, "indicators", json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]", "code", "RCO87", "target", "3", "code", "RCO77",
+                                                            "target", "12", "code", "RCR84", "target", "3", "code", "RCR77", "target", "5000"));
+            json_object_set_new(in, "deadlines", json_pack("[{s:s, s:s}, {s:s, s:s}]", "date", "2026-03-15", "title", "Internal draft to all partners",
+                                                           "date", "2026-03-31", "title", "Call closes: submit both applications"));
             json_object_set_new(in, "work_plan", json_pack("[{s:s, s:[{s:s, s:i, s:i, s:[O, O], s:[{s:s, s:i}]}, {s:s, s:i, s:i, s:[O, O, O], s:[{s:s, s:i}]}]},"
                                                         "{s:s, s:[{s:s, s:i, s:i, s:[O, O], s:[{s:s, s:i}]}]}]",
                 "title", "Forest Finn heritage as one destination", "activities",

@@ -295,6 +295,14 @@ test('checklist: eligible when every rule is met, with codes and messages in the
   const p = await api(olaToken, 'PATCH', `/api/v1/projects/${id}`, { cross_border: ['border-as-resource'], cross_border_justification: 'One forest, two countries.' });
   assert.equal(p.status, 200, p.text);
   c = (await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json();
+  // a main project names an output (RCO) and a result (RCR) indicator with its target
+  assert.deepEqual(c.items.filter((i) => !i.ok).map((i) => i.code), ['indicators']);
+  let q = await api(olaToken, 'PATCH', `/api/v1/projects/${id}`, { indicators: [{ code: 'RCO87', target: '2' }] });
+  assert.equal(q.status, 200, q.text);
+  assert.equal((await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json().items.find((i) => i.code === 'indicators').ok, false);
+  q = await api(olaToken, 'PATCH', `/api/v1/projects/${id}`, { indicators: [{ code: 'RCO87', target: '2' }, { code: 'RCR84', target: '2' }] });
+  assert.equal(q.status, 200, q.text);
+  c = (await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json();
   assert.deepEqual(c.items.filter((i) => !i.ok).map((i) => i.code), []);
   assert.equal(c.eligible, true);
   // a period beyond the duration (24 months = 4 periods)
