@@ -92,7 +92,7 @@ static void csv_field(const char *line, int k, char *out, size_t n) {
     int f = 0;
     size_t o = 0;
     bool q = false;
-    for (const char *p = line; *p && *p != '\n'; p++) {
+    for (const char *p = line; *p && *p != '\n' && *p != '\r'; p++) {
         if (*p == '"') { q = !q; continue; }
         if (*p == ',' && !q) { if (f++ == k) break; continue; }
         if (f == k && o + 1 < n) out[o++] = *p;

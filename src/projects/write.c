@@ -275,11 +275,6 @@ void proj_section_post(req_t *r) {
     if (streq(s->slug, "budget")) { resp_error(r, 404, "not-found", T(r, "The budget is edited on its own page.")); return; }
     json_t *base = api_own(r, doc_snapshot(&proj_kind, db_get(), r->id[0], 0, NULL));
     json_t *in = api_own(r, streq(s->slug, "work-plan") ? workplan_read(r) : streq(s->slug, "deadlines") ? deadlines_read(r) : proj_form_doc(r, base));
-    if (streq(s->slug, "work-plan") || streq(s->slug, "deadlines")) {
-        /* the names of the partners for the form shown again */
-        json_t *full = api_own(r, proj_load(db_get(), r->arena, r->id[0]));
-        json_object_set(base, "partners", json_object_get(full, "partners"));
-    }
     doc_page_update(r, &proj_kind, in, base, aprintf_text(r->arena, "%s: %s", section_title(r, s), jstr(base, "acronym")), section_form,
                     aprintf_text(r->arena, "/projects/%lld/sections/%s", (long long)r->id[0], s->slug));
 }
