@@ -141,7 +141,7 @@ static void checklist_html(req_t *r, json_t *c) {
     buf_puts(&r->out, "</ul></section>\n");
 }
 
-static void budget_html(req_t *r, json_t *t, const char *missing) {
+static void budget_html(req_t *r, json_t *t, const char *missing, bool live) {
     bprintf(&r->out, "<section id=\"budget\"><h2>%h</h2>", T(r, "Budget"));
     if (!t) {
         bprintf(&r->out, "<p class=\"error\" role=\"alert\">%h</p></section>",
@@ -152,18 +152,20 @@ static void budget_html(req_t *r, json_t *t, const char *missing) {
     json_t *side, *x;
     json_array_foreach(json_object_get(t, "sides"), s, side) {
         bool no = streq(jstr(side, "side"), "no");
-        bprintf(&r->out, "<table class=\"budget\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
-                         "<th scope=\"col\">EUR</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-                no ? T(r, "Norwegian side (NOK, IR funding)") : T(r, "Swedish side (EUR, ERDF funding)"), T(r, "Partner"), T(r, "Total"), T(r, "Rate"));
+        const char *cap = no ? T(r, "Norwegian side (NOK, IR funding)") : T(r, "Swedish side (EUR, ERDF funding)");
+        bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table class=\"budget\"><caption>%h</caption>"
+                         "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">EUR</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                cap, cap, T(r, "Partner"), T(r, "Total"), T(r, "Rate"));
         json_array_foreach(json_object_get(side, "partners"), i, x)
             bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td class=\"num\">%h</td><td>%h %h</td></tr>", jstr(x, "name"),
                     jstr(x, "total"), jstr(x, "currency"), jstr(x, "total_eur"), jstr(x, "rate"), jstr(x, "rate_month") ? jstr(x, "rate_month") : "");
         bprintf(&r->out, "</tbody><tfoot><tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td class=\"num\">%h</td><td></td></tr>"
-                         "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td colspan=\"2\">%h %%</td></tr></tfoot></table>",
+                         "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td colspan=\"2\">%h %%</td></tr></tfoot></table></div>",
                 T(r, "Total"), jstr(side, "total"), jstr(side, "currency"), jstr(side, "total_eur"), no ? T(r, "IR funding") : T(r, "ERDF funding"),
                 jstr(side, "funding"), jstr(side, "currency"), jstr(side, "funding_percent"));
     }
     bprintf(&r->out, "<p>%h: <strong>%h EUR</strong></p>", T(r, "Project total"), jstr(t, "total_eur"));
+    if (!live) { buf_puts(&r->out, "</section>\n"); return; }   /* a submitted version: the exports are of the budget now */
     bprintf(&r->out, "<p><a href=\"/projects/%lld/budget.xlsx\">%h</a> · <a href=\"/projects/%lld/budget.csv\">%h</a> · "
                      "<a href=\"/projects/%lld/application.md\">%h</a></p></section>\n", (long long)r->id[0], T(r, "Budget as a workbook (.xlsx)"),
             (long long)r->id[0], T(r, "Budget as CSV"), (long long)r->id[0], T(r, "Application as Markdown"));
@@ -218,9 +220,10 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
         }
     }
     buf_puts(&r->out, "</svg></figure>");
-    bprintf(&r->out, "<table class=\"work-plan\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
+    bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table class=\"work-plan\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
                      "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-            T(r, "Work packages, activities and deliverables"), T(r, "Activity"), T(r, "Periods"), T(r, "Partners"), T(r, "Deliverables"));
+            T(r, "Work packages, activities and deliverables"), T(r, "Work packages, activities and deliverables"), T(r, "Activity"), T(r, "Periods"),
+            T(r, "Partners"), T(r, "Deliverables"));
     json_array_foreach(wps, w, wp) {
         bprintf(&r->out, "<tr><th scope=\"rowgroup\" colspan=\"4\">WP%zu %h</th></tr>", w + 1, jstr(wp, "title"));
         json_array_foreach(json_object_get(wp, "activities"), a, act) {
@@ -237,7 +240,7 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
             buf_puts(&r->out, "</td></tr>");
         }
     }
-    buf_puts(&r->out, "</tbody></table></section>\n");
+    buf_puts(&r->out, "</tbody></table></div></section>\n");
 }
 
 /* the partner search: each sought profile with the best organisations and why; editors invite */
@@ -276,8 +279,9 @@ static void partners_html(req_t *r, json_t *o, bool live) {
         bprintf(&r->out, "<p>%h</p></section>", T(r, "No partners yet."));
         return;
     }
-    bprintf(&r->out, "<table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-            T(r, "Organisation"), T(r, "Country"), T(r, "Role"), T(r, "Answer"));
+    bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><thead><tr><th scope=\"col\">%h</th>"
+                     "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+            T(r, "Partners"), T(r, "Organisation"), T(r, "Country"), T(r, "Role"), T(r, "Answer"));
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(o, "partners"), i, x) {
@@ -292,15 +296,16 @@ static void partners_html(req_t *r, json_t *o, bool live) {
         }
         buf_puts(&r->out, "</td></tr>");
     }
-    buf_puts(&r->out, "</tbody></table></section>");
+    buf_puts(&r->out, "</tbody></table></div></section>");
 }
 
 /* outputs and results: the EU indicators with their targets (names are the Regulation's English) */
 static void indicators_html(req_t *r, json_t *o) {
     json_t *ind = json_object_get(o, "indicators");
     if (!json_array_size(ind)) return;
-    bprintf(&r->out, "<section id=\"indicators\"><h2>%h</h2><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-            T(r, "Outputs and results"), T(r, "Indicator"), T(r, "Kind"), T(r, "Target"));
+    bprintf(&r->out, "<section id=\"indicators\"><h2>%h</h2><div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><thead><tr>"
+                     "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+            T(r, "Outputs and results"), T(r, "Outputs and results"), T(r, "Indicator"), T(r, "Kind"), T(r, "Target"));
     bool en = streq(r->lang, "en");
     size_t i;
     json_t *x;
@@ -310,7 +315,7 @@ static void indicators_html(req_t *r, json_t *o) {
                 en ? "" : " lang=\"en\"", name ? name : "", streq(kind, "result") ? T(r, "Result") : T(r, "Output"), jstr(x, "target"),
                 en ? "" : " lang=\"en\"", unit ? unit : "");
     }
-    buf_puts(&r->out, "</tbody></table>");
+    buf_puts(&r->out, "</tbody></table></div>");
     if (!en) bprintf(&r->out, "<p class=\"hint\">%h</p>", T(r, "The indicators' names are the EU regulation's, in English."));
     buf_puts(&r->out, "</section>");
 }
@@ -345,7 +350,7 @@ void proj_application_html(req_t *r, json_t *o, json_t *t, const char *missing, 
         json_object_set(names, aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation"))), json_object_get(x, "name"));
     workplan_html(r, o, names);
     indicators_html(r, o);
-    budget_html(r, t, missing);
+    budget_html(r, t, missing, c != NULL);
     deadlines_html(r, o);
 }
 
@@ -375,7 +380,7 @@ void proj_page(req_t *r) {
                 (long long)r->id[0], T(r, "Edit the project"), (long long)r->id[0], T(r, "Edit the budget"));
     /* the application's sections: who marked what ready, comments, and the submitted versions */
     json_t *secs = api_own(r, proj_sections_state(db, r->arena, r->id[0], r->lang));
-    bprintf(&r->out, "<nav id=\"sections\" aria-labelledby=\"sections-h\"><h2 id=\"sections-h\">%h</h2><ul class=\"sections\">", T(r, "The application, section by section"));
+    bprintf(&r->out, "<section id=\"sections\"><h2>%h</h2><ul class=\"sections\">", T(r, "The application, section by section"));
     size_t i;
     json_t *x;
     json_array_foreach(secs, i, x) {
@@ -392,7 +397,7 @@ void proj_page(req_t *r) {
         bprintf(&r->out, "<p><a href=\"/projects/%lld/submitted/%lld\">%h</a></p>", (long long)r->id[0], (long long)json_integer_value(json_object_get(x, "version")),
                 aprintf_text(r->arena, T(r, "The version submitted on %s (version %lld), as it was sent"), day_text(r, jstr(x, "at")),
                              (long long)json_integer_value(json_object_get(x, "version"))));
-    buf_puts(&r->out, "</nav>");
+    buf_puts(&r->out, "</section>");
     search_html(r, o, editor);
     json_t *c;
     const char *missing;

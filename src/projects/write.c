@@ -253,7 +253,7 @@ static void section_page(req_t *r, const proj_section_t *s, const char *comment_
     if (comment_error) json_object_set_new(ce, "body", json_string(comment_error));
     form_errors_summary(r, comment_error ? ce : NULL);
     field_textarea(r, "body", T(r, "Your comment"), comment, comment_error ? ce : NULL, T(r, "Seen by the members of the partner organisations."));
-    form_close(r, T(r, "Comment"));
+    form_close(r, T(r, "Add the comment"));
     buf_puts(&r->out, "</section>");
     /* the section's history */
     bprintf(&r->out, "<section id=\"history\"><h2>%h</h2>", T(r, "Who changed this section"));
