@@ -190,10 +190,17 @@ typedef void (*doc_form_fn)(req_t *r, json_t *in, json_t *errors);
  * invalid: 422 and the page again, titled title (<title> and <h1>), form(r, in, errors), and 0;
  * else the new document's id, saved as the user's (a failed save answers 500 and gives 0). */
 int64_t doc_page_create(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form);
-/* doc_page_update: the POST of a kind's edit form: doc_page_edit, then on DOC_INVALID/DOC_CONFLICT
- * the page again, titled title, with form(r, base with in over it, errors); on a save or no
- * change the "saved"/"unchanged" notice and a redirect to done. Returns doc_page_edit's code. */
-doc_rc_t doc_page_update(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, const char *title, doc_form_fn form, const char *done);
+/* doc_page_create_post: doc_page_create, then for the new document the flash and a redirect to
+ * path/ID (path: the kind's pages, such as "/obstacles"). */
+void doc_page_create_post(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form, const char *flash, const char *path);
+
+/* doc_page_edit_head: an edit page's start: page_begin("Edit: title"), the title as <h1>, a link
+ * back to the document (back_href, text back) and, unless NULL, a lead paragraph. */
+void doc_page_edit_head(req_t *r, const char *title, const char *back_href, const char *back, const char *lead);
+/* doc_page_edit_post: the rest of an edit form's POST after doc_page_may_edit: doc_page_edit of in
+ * over base; invalid or in conflict: the page again ("Edit: title", <h1> title, form(r, in,
+ * errors)); saved or unchanged: that flash and a redirect to done; otherwise already answered. */
+void doc_page_edit_post(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, const char *title, doc_form_fn form, const char *done);
 
 /* The generic API handlers (doc/api.c): one line per route in the modules. */
 void doc_api_get(req_t *r, const doc_kind_t *k);

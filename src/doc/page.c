@@ -95,21 +95,30 @@ int64_t doc_page_create(req_t *r, const doc_kind_t *k, const char *title, json_t
     return id;
 }
 
-doc_rc_t doc_page_update(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, const char *title, doc_form_fn form, const char *done) {
+void doc_page_edit_head(req_t *r, const char *title, const char *back_href, const char *back, const char *lead) {
+    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), title));
+    bprintf(&r->out, "<h1>%h</h1><p><a href=\"%h\">%h</a></p>", title, back_href, back);
+    if (lead) bprintf(&r->out, "<p class=\"lead\">%h</p>", lead);
+}
+
+void doc_page_edit_post(req_t *r, const doc_kind_t *k, json_t *in, json_t *base, const char *title, doc_form_fn form, const char *done) {
     json_t *errors;
     doc_rc_t rc = doc_page_edit(r, k, in, base, &errors);
     if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
-        /* the stored document with the editor's input over it, and the version to save over */
-        json_t *shown = api_own(r, base ? json_deep_copy(base) : json_object());
-        json_object_update(shown, in);
-        page_begin(r, title);
+        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), title));
         bprintf(&r->out, "<h1>%h</h1>", title);
-        form(r, shown, errors);
+        form(r, in, errors);
         page_end(r);
-        return rc;
+        return;
     }
-    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return rc; /* answered */
+    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
     flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
     resp_redirect(r, done);
-    return rc;
+}
+
+void doc_page_create_post(req_t *r, const doc_kind_t *k, const char *title, json_t *in, doc_form_fn form, const char *flash, const char *path) {
+    int64_t id = doc_page_create(r, k, title, in, form);
+    if (!id) return;
+    flash_set(r, flash);
+    resp_redirect(r, aprintf_text(r->arena, "%s/%lld", path, (long long)id));
 }

@@ -34,6 +34,13 @@ static const char *state_label(req_t *r, const char *st) {
     return T(r, "Confirmed");
 }
 
+json_t *proj_over(req_t *r, json_t *base, json_t *in) {
+    json_t *o = api_own(r, base ? json_deep_copy(base) : json_object());
+    json_object_update(o, in);
+    json_decref(in);
+    return o;
+}
+
 /* day_text: a date (YYYY-MM-DD) or a UTC time as the language writes the day */
 const char *proj_day_text(req_t *r, const char *s) {
     time_t t;
@@ -577,10 +584,7 @@ void proj_new_page(req_t *r) {
 static void new_form(req_t *r, json_t *in, json_t *errors) { proj_form(r, "/projects/new", in, errors, true, NULL); }
 
 void proj_create_post(req_t *r) {
-    int64_t id = doc_page_create(r, &proj_kind, T(r, "Start a project"), api_own(r, proj_form_doc(r, NULL)), new_form);
-    if (!id) return;
-    flash_set(r, "saved");
-    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)id));
+    doc_page_create_post(r, &proj_kind, T(r, "Start a project"), api_own(r, proj_form_doc(r, NULL)), new_form, "saved", "/projects");
 }
 
 static void edit_form(req_t *r, json_t *in, json_t *errors) {
@@ -601,7 +605,7 @@ void proj_edit_page(req_t *r) {
 void proj_edit_post(req_t *r) {
     if (!doc_page_may_edit(r, &proj_kind)) return;
     json_t *base = api_own(r, doc_snapshot(&proj_kind, db_get(), r->id[0], 0, NULL));
-    doc_page_update(r, &proj_kind, api_own(r, proj_form_doc(r, base)), base, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "acronym")), edit_form,
+    doc_page_edit_post(r, &proj_kind, proj_over(r, base, proj_form_doc(r, base)), base, jstr(base, "acronym"), edit_form,
                     aprintf(r->arena, "/projects/%lld", (long long)r->id[0]));
 }
 
@@ -754,8 +758,8 @@ void proj_budget_page(req_t *r) {
 void proj_budget_post(req_t *r) {
     if (!doc_page_may_edit(r, &proj_kind)) return;
     json_t *base = api_own(r, doc_snapshot(&proj_kind, db_get(), r->id[0], 0, NULL));
-    json_t *in = api_own(r, json_pack("{s:o}", "budget", budget_from_form(r)));
-    doc_page_update(r, &proj_kind, in, base, aprintf_text(r->arena, "%s: %s", T(r, "Budget"), jstr(base, "acronym")), budget_form,
+    json_t *in = proj_over(r, base, json_pack("{s:o}", "budget", budget_from_form(r)));
+    doc_page_edit_post(r, &proj_kind, in, base, aprintf_text(r->arena, "%s: %s", T(r, "Budget"), jstr(base, "acronym")), budget_form,
                     aprintf(r->arena, "/projects/%lld#budget", (long long)r->id[0]));
 }
 

@@ -14,6 +14,9 @@ json_t *proj_form_doc(req_t *r, json_t *base);
  * missing) and checklist c (NULL: not shown). */
 void proj_application_html(req_t *r, json_t *o, json_t *t, const char *missing, json_t *c);
 const char *proj_title_of(req_t *r, json_t *o);
+/* proj_over: a copy of base with in's members over it (in is taken over; arena-owned): an edit
+ * form's input, so the form shown again after an error has the whole document. */
+json_t *proj_over(req_t *r, json_t *base, json_t *in);
 /* proj_history_html: a list of doc_history's versions (who, when, which fields). */
 void proj_history_html(req_t *r, json_t *h);
 /* proj_day_text: a date (YYYY-MM-DD) or a UTC time as the day written in the user's language. */

@@ -1,7 +1,7 @@
 /* Writing the application together, on pages and in the API: one page per section (its form,
  * its history, comments and the ready mark), the work-plan form (work packages, activities,
  * deliverables, indicators), the deadlines (form, iCalendar feed, the shared calendar's list),
- * and the frozen submitted versions. Saves go through the pipeline (doc_page_update,
+ * and the frozen submitted versions. Saves go through the pipeline (doc_page_edit_post,
  * doc_api_save): a stale form is merged or refused, never silently overwritten. */
 #include <libical/ical.h>
 #include <pthread.h>
@@ -186,7 +186,7 @@ static const char *section_title(req_t *r, const proj_section_t *s) {
     return str_empty(s->letter) ? T(r, s->label) : aprintf_text(r->arena, "%s %s", s->letter, T(r, s->label));
 }
 
-/* section_form: the section's own form (the form callback of doc_page_update: the section is the path's) */
+/* section_form: the section's own form (the form callback of doc_page_edit_post: the section is the path's) */
 static void section_form(req_t *r, json_t *o, json_t *errors) {
     const proj_section_t *s = proj_section(r->arg[0]);
     if (streq(s->slug, "work-plan")) workplan_form(r, o, errors);
@@ -274,8 +274,8 @@ void proj_section_post(req_t *r) {
     if (!s) return;
     if (streq(s->slug, "budget")) { resp_error(r, 404, "not-found", T(r, "The budget is edited on its own page.")); return; }
     json_t *base = api_own(r, doc_snapshot(&proj_kind, db_get(), r->id[0], 0, NULL));
-    json_t *in = api_own(r, streq(s->slug, "work-plan") ? workplan_read(r) : streq(s->slug, "deadlines") ? deadlines_read(r) : proj_form_doc(r, base));
-    doc_page_update(r, &proj_kind, in, base, aprintf_text(r->arena, "%s: %s", section_title(r, s), jstr(base, "acronym")), section_form,
+    json_t *in = proj_over(r, base, streq(s->slug, "work-plan") ? workplan_read(r) : streq(s->slug, "deadlines") ? deadlines_read(r) : proj_form_doc(r, base));
+    doc_page_edit_post(r, &proj_kind, in, base, aprintf_text(r->arena, "%s: %s", section_title(r, s), jstr(base, "acronym")), section_form,
                     aprintf_text(r->arena, "/projects/%lld/sections/%s", (long long)r->id[0], s->slug));
 }
 
