@@ -57,6 +57,12 @@ void check_error(json_t *errors, const char *lang, const char *field, const char
 
 void check_err(check_ctx_t *v, const char *field, const char *msgid) { check_error(v->errors, v->lang, field, msgid); }
 
+bool check_list(check_ctx_t *v, json_t *in, const char *field, size_t max, const char *msgid) {
+    if (!in || json_is_null(in) || (json_is_array(in) && json_array_size(in) <= max)) return true;
+    check_err(v, field, msgid);
+    return false;
+}
+
 json_t *check_string(check_ctx_t *v, json_t *in, const char *field, size_t max, int flags) {
     if (!in || json_is_null(in)) {
         if (flags & CHECK_REQUIRED) { check_err(v, field, "This field is required."); return NULL; }

@@ -161,6 +161,8 @@ json_t *check_string(check_ctx_t *v, json_t *in, const char *field, size_t max, 
 /* check_ctx_t: what a kind's validate carries; check_err records an error as check_error does. */
 struct check_ctx { db_t *db; const char *lang; json_t *errors; };
 void check_err(check_ctx_t *v, const char *field, const char *msgid);
+/* check_list: in is absent, null, or an array of at most max items; false after the error msgid. */
+bool check_list(check_ctx_t *v, json_t *in, const char *field, size_t max, const char *msgid);
 /* check_begin: the start of every kind's validate: *doc = NULL; a body that is not an object is
  * an error (NULL returned); else unknown fields are errors (check_fields) and the result is input
  * merged over base (check_merge), which the caller owns. */

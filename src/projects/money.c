@@ -182,27 +182,24 @@ const char *const proj_statuses[11] = {"idea", "seeking-partners", "drafting", "
 static const char *const status_labels[10] = {N_("Idea"), N_("Seeking partners"), N_("Drafting the application"), N_("Submitted"),
                                               N_("Approved"), N_("Approved with conditions"), N_("Not approved"), N_("Running"),
                                               N_("Closed"), N_("Withdrawn")};
-static const struct { const char *from, *to[5]; } moves[] = {
-    {"idea", {"seeking-partners", "drafting", "withdrawn"}},
-    {"seeking-partners", {"idea", "drafting", "withdrawn"}},
-    {"drafting", {"seeking-partners", "submitted", "withdrawn"}},
-    {"submitted", {"drafting", "approved", "approved-with-conditions", "not-approved", "withdrawn"}},
-    {"approved-with-conditions", {"approved", "running", "withdrawn"}},
-    {"approved", {"running", "withdrawn"}},
-    {"not-approved", {"drafting", "closed"}},
-    {"running", {"closed"}},
-};
+/* the moves of the workflow, each " from>to " (a withdrawal is possible until the project runs) */
+static const char *const moves =
+    " idea>seeking-partners idea>drafting idea>withdrawn seeking-partners>idea seeking-partners>drafting seeking-partners>withdrawn"
+    " drafting>seeking-partners drafting>submitted drafting>withdrawn submitted>drafting submitted>approved"
+    " submitted>approved-with-conditions submitted>not-approved submitted>withdrawn approved-with-conditions>approved"
+    " approved-with-conditions>running approved-with-conditions>withdrawn approved>running approved>withdrawn"
+    " not-approved>drafting not-approved>closed running>closed ";
 
 const char *proj_status_label(const char *status, const char *lang) {
-    for (int i = 0; i < 10; i++) if (streq(status, proj_statuses[i])) return tr(lang, status_labels[i]);
-    return status ? status : "";
+    int i = 0;
+    while (i < 10 && !streq(status, proj_statuses[i])) i++;
+    return i < 10 ? tr(lang, status_labels[i]) : status ? status : "";
 }
 
 bool proj_move_allowed(const char *from, const char *to) {
-    for (size_t i = 0; i < sizeof moves / sizeof *moves; i++)
-        if (streq(moves[i].from, from))
-            for (int k = 0; k < 5 && moves[i].to[k]; k++) if (streq(moves[i].to[k], to)) return true;
-    return false;
+    char key[64];
+    if (!from || !to || strchr(from, ' ') || strchr(to, ' ') || snprintf(key, sizeof key, " %s>%s ", from, to) >= (int)sizeof key) return false;
+    return strstr(moves, key) != NULL;
 }
 
 /* ---- the budget ---- */

@@ -88,6 +88,12 @@ bool proj_move_allowed(const char *from, const char *to);
 json_t *proj_load(db_t *db, arena_t *a, int64_t id);
 bool proj_exists(db_t *db, int64_t id);
 bool proj_may_edit(db_t *db, const user_t *u, int64_t id);
+/* proj_confirmed_orgs: the confirmed partner organisations (only the lead partners: leads), at
+ * most max into out; how many. proj_started_by: u created the project. proj_member_of: u is a
+ * member of one of orgs[0..n). */
+int proj_confirmed_orgs(db_t *db, int64_t id, bool leads, int64_t *out, int max);
+bool proj_started_by(db_t *db, const user_t *u, int64_t id);
+bool proj_member_of(db_t *db, const user_t *u, const int64_t *orgs, int n);
 /* proj_partners: the partner rows of the newest version (arena). */
 proj_partner_info_t *proj_partners(db_t *db, arena_t *a, int64_t id, int *n);
 /* proj_rate: the SEK or NOK rate of a month (1/10000 per EUR), 0 if none; *source set. */
@@ -140,6 +146,9 @@ json_t *proj_submitted(db_t *db, int64_t id, int version, const char **at);
 json_t *proj_deadlines_between(db_t *db, const char *from, const char *to);
 /* proj_sections_write: the deadlines' rows and a new submission, inside a save (proj_write). */
 bool proj_sections_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id);
+/* proj_run_json: run s with :id and :list bound, :list the compact JSON text of v (an empty list
+ * for NULL), for the child rows a statement reads with json_each. */
+bool proj_run_json(stmt_t *s, int64_t id, json_t *v);
 
 /* proj_born_from: the projects (at most 32, arena) born from a roundtable bullet or action item
  * (type "bullet" or "action"), for the roundtables' pages and action plan to link back. */

@@ -43,22 +43,10 @@ const proj_section_t *proj_section_of(const char *field) {
 
 bool proj_may_edit_section(db_t *db, const user_t *u, int64_t id, const proj_section_t *s) {
     if (!proj_may_edit(db, u, id)) return false;
-    if (!s->lead || u->is_admin) return true;
-    stmt_t *q = db_prep(db, "SELECT created_by = :u FROM projects WHERE id = :id");
-    db_bind_int(q, ":id", id);
-    db_bind_int(q, ":u", u->id);
-    bool creator = db_step(q) && db_int(q, 0);
-    db_reset(q);
-    if (creator) return true;
+    if (!s->lead || u->is_admin || proj_started_by(db, u, id)) return true;
     int64_t leads[2];
-    int n = 0;
-    q = db_prep(db, "SELECT org_id FROM project_partners WHERE project_id = :id AND role IN ('lead-se','lead-no') AND state = 'confirmed'");
-    db_bind_int(q, ":id", id);
-    while (db_step(q) && n < 2) leads[n++] = db_int(q, 0);
-    db_reset(q);
-    if (!n) return true;   /* no lead partner yet: every partner's member writes the first draft */
-    for (int k = 0; k < n; k++) if (org_role(db, leads[k], u->id) >= ROLE_MEMBER) return true;
-    return false;
+    int n = proj_confirmed_orgs(db, id, true, leads, 2);
+    return !n || proj_member_of(db, u, leads, n);   /* no lead partner yet: every partner's member writes the first draft */
 }
 
 static bool touches(const proj_section_t *s, json_t *changes) {
@@ -200,26 +188,15 @@ json_t *proj_deadlines_between(db_t *db, const char *from, const char *to) {
 /* proj_sections_write: the child rows of a save (called by proj_write inside the pipeline's
  * transaction): the deadlines, and the submission when the status has just become "submitted". */
 bool proj_sections_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id) {
-    stmt_t *q = db_prep(db, "DELETE FROM project_deadlines WHERE project_id = :p");
+    /* the deadlines (their old rows went with the other child rows, proj_write) */
+    stmt_t *q = db_prep(db, "INSERT INTO project_deadlines (project_id, pos, date, title) "
+                            "SELECT :id, key, json_extract(value, '$.date'), json_extract(value, '$.title') FROM json_each(:list)");
+    if (!proj_run_json(q, id, json_object_get(d, "deadlines"))) return false;
+    if (!streq(jstr(d, "status"), "submitted") || streq(jstr(old, "status"), "submitted")) return true;
+    q = db_prep(db, "INSERT INTO project_submissions (project_id, version, submitted_at, user_id) VALUES (:p, :v, :now, :u)");
     db_bind_int(q, ":p", id);
-    if (!db_run(q)) return false;
-    size_t i;
-    json_t *x;
-    json_array_foreach(json_object_get(d, "deadlines"), i, x) {
-        q = db_prep(db, "INSERT INTO project_deadlines (project_id, pos, date, title) VALUES (:p, :pos, :d, :t)");
-        db_bind_int(q, ":p", id);
-        db_bind_int(q, ":pos", (int64_t)i);
-        db_bind_text(q, ":d", jstr(x, "date"));
-        db_bind_text(q, ":t", jstr(x, "title"));
-        if (!db_run(q)) return false;
-    }
-    if (streq(jstr(d, "status"), "submitted") && !streq(jstr(old, "status"), "submitted")) {
-        q = db_prep(db, "INSERT INTO project_submissions (project_id, version, submitted_at, user_id) VALUES (:p, :v, :now, :u)");
-        db_bind_int(q, ":p", id);
-        db_bind_int(q, ":v", version);
-        db_bind_text(q, ":now", now_utc(a));
-        db_bind_id(q, ":u", user_id);
-        if (!db_run(q)) return false;
-    }
-    return true;
+    db_bind_int(q, ":v", version);
+    db_bind_text(q, ":now", now_utc(a));
+    db_bind_id(q, ":u", user_id);
+    return db_run(q);
 }
