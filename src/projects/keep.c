@@ -48,18 +48,26 @@ static int csv_record(char **p, char **fields, int max) {
     return n;
 }
 
-int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err) {
+char *proj_read_file(const char *path, size_t max, FILE *err) {
     FILE *f = fopen(path, "rb");
-    if (!f) { fprintf(err, "granslos: cannot open %s\n", path); return 1; }
-    size_t cap = 1 << 20, len = 0;
+    if (!f) { fprintf(err, "granslos: cannot open %s\n", path); return NULL; }
+    size_t cap = 1 << 16, len = 0, got;
     char *data = malloc(cap);
-    for (size_t k; (k = fread(data + len, 1, cap - len - 1, f)) > 0;) {
-        len += k;
-        if (len > KEEP_MAX_BYTES) { fprintf(err, "granslos: %s is over 64 MiB\n", path); fclose(f); free(data); return 1; }
+    while ((got = fread(data + len, 1, cap - len - 1, f)) > 0 && (len += got) <= max)
         if (cap - len < 2) data = xrealloc(data, cap *= 2);
-    }
     fclose(f);
+    if (len > max) {
+        fprintf(err, "granslos: %s is over %zu MiB\n", path, max >> 20);
+        free(data);
+        return NULL;
+    }
     data[len] = 0;
+    return data;
+}
+
+int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err) {
+    char *data = proj_read_file(path, KEEP_MAX_BYTES, err);
+    if (!data) return 1;
     char *p = data;
     if (!strncmp(p, "\xEF\xBB\xBF", 3)) p += 3;
     char *h[KEEP_MAX_FIELDS];

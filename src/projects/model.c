@@ -993,17 +993,8 @@ static int import_text(db_t *db, const char *data, const char *month, FILE *out,
 
 int proj_import_rates(db_t *db, const char *path, const char *month, FILE *out, FILE *err) {
     if (month && !month_valid(month)) { fprintf(err, "granslos: not a month (YYYY-MM): %s\n", month); return 2; }
-    FILE *f = fopen(path, "rb");
-    if (!f) { fprintf(err, "granslos: cannot open %s\n", path); return 1; }
-    size_t cap = 1 << 16, len = 0;
-    char *data = malloc(cap);
-    for (size_t k; (k = fread(data + len, 1, cap - len - 1, f)) > 0;) {
-        len += k;
-        if (len > (16u << 20)) { fprintf(err, "granslos: %s is over 16 MiB\n", path); fclose(f); free(data); return 1; }
-        if (cap - len < 2) data = xrealloc(data, cap *= 2);
-    }
-    fclose(f);
-    data[len] = 0;
+    char *data = proj_read_file(path, 16u << 20, err);
+    if (!data) return 1;
     int rc = import_text(db, data, month, out, err);
     free(data);
     return rc;

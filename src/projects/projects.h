@@ -173,6 +173,9 @@ json_t *proj_personal_data(db_t *db, int64_t user_id);
 
 /* CLI: granslos import rates FILE [YYYY-MM], granslos bench projects, demo data. */
 int proj_import_rates(db_t *db, const char *path, const char *month, FILE *out, FILE *err);
+/* proj_read_file: a whole file of at most max bytes, NUL-terminated (malloc'ed: the caller frees),
+ * or NULL after saying why on err. */
+char *proj_read_file(const char *path, size_t max, FILE *err);
 /* granslos import keep FILE: keep.eu's project or partner CSV (keep.c), all or nothing. */
 int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err);
 /* proj_track_record: [{programme, acronym, name, lead, country}] of the past projects whose
@@ -183,6 +186,9 @@ json_t *proj_track_record(db_t *db, arena_t *a, int64_t org);
 json_t *proj_partner_search(db_t *db, arena_t *a, int64_t id, json_t *doc, const char *lang);
 int proj_bench(FILE *out);
 int proj_demo_load(db_t *db);
+
+/* proj_api_flag: the body is exactly {key: true|false}: *out set; else 422 with msgid on key. */
+bool proj_api_flag(req_t *r, json_t *in, const char *key, const char *msgid, bool *out);
 
 /* Handlers (api.c, pages.c). */
 void proj_api_list(req_t *r);

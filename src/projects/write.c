@@ -423,12 +423,9 @@ void proj_api_ready_put(req_t *r) {
     if (!s) return;
     json_t *in = api_body(r);
     if (!in) return;
-    json_t *rd = json_object_get(in, "ready");
-    if (!json_is_boolean(rd) || json_object_size(in) != 1) {
-        api_invalid(r, api_own(r, json_pack("{s:s}", "ready", T(r, "Send {\"ready\": true} or {\"ready\": false}."))));
-        return;
-    }
-    if (!proj_ready_set(db_get(), r->id[0], s, r->user, json_is_true(rd))) { resp_problem(r, 500, "db", T(r, "The change could not be saved."), NULL); return; }
+    bool ready;
+    if (!proj_api_flag(r, in, "ready", N_("Send {\"ready\": true} or {\"ready\": false}."), &ready)) return;
+    if (!proj_ready_set(db_get(), r->id[0], s, r->user, ready)) { resp_problem(r, 500, "db", T(r, "The change could not be saved."), NULL); return; }
     json_t *st = api_own(r, proj_sections_state(db_get(), r->arena, r->id[0], r->lang));
     size_t i;
     json_t *x;
