@@ -21,17 +21,32 @@ static const char *programme_label(req_t *r, const char *p) {
     return T(r, "No programme chosen");
 }
 
-static const char *role_label(req_t *r, const char *role) {
-    if (streq(role, "lead-se")) return T(r, "Lead partner, Swedish side");
-    if (streq(role, "lead-no")) return T(r, "Lead partner, Norwegian side");
-    if (streq(role, "associated")) return T(r, "Associated organisation");
-    return T(r, "Partner");
+/* the labels of a document's codes: {code, msgid} pairs, the last one the default */
+typedef const char *const label_t[2];
+static const char *label_of(req_t *r, const label_t *tab, size_t n, const char *code) {
+    size_t i = 0;
+    while (i + 1 < n && !streq(tab[i][0], code)) i++;
+    return T(r, tab[i][1]);
+}
+static label_t roles[] = {{"lead-se", N_("Lead partner, Swedish side")}, {"lead-no", N_("Lead partner, Norwegian side")},
+                          {"associated", N_("Associated organisation")}, {"partner", N_("Partner")}};
+static label_t states[] = {{"invited", N_("Invited")}, {"declined", N_("Declined")}, {"confirmed", N_("Confirmed")}};
+static label_t criteria[] = {{"border-as-resource", N_("The border as a resource")}, {"complementary-resources", N_("Complementary resources and skills")},
+                             {"reducing-obstacles", N_("Reducing border obstacles")}};
+static label_t types[] = {{"pre-project", N_("Pre-project")}, {"small", N_("Small-scale project")}, {"main", N_("Main project")}};
+#define role_label(r, c) label_of((r), roles, sizeof roles / sizeof *roles, (c))
+#define state_label(r, c) label_of((r), states, sizeof states / sizeof *states, (c))
+#define criterion_label(r, c) label_of((r), criteria, sizeof criteria / sizeof *criteria, (c))
+#define type_label(r, c) label_of((r), types, sizeof types / sizeof *types, (c))
+
+void proj_field_error(req_t *r, json_t *errors, const char *field) {
+    const char *e = error_text(errors, field);
+    if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
 }
 
-static const char *state_label(req_t *r, const char *st) {
-    if (streq(st, "invited")) return T(r, "Invited");
-    if (streq(st, "declined")) return T(r, "Declined");
-    return T(r, "Confirmed");
+void proj_fieldset_end(req_t *r, json_t *errors, const char *field) {
+    proj_field_error(r, errors, field);
+    buf_puts(&r->out, "</fieldset>");
 }
 
 json_t *proj_over(req_t *r, json_t *base, json_t *in) {
@@ -50,17 +65,7 @@ const char *proj_day_text(req_t *r, const char *s) {
 }
 #define day_text proj_day_text
 
-static const char *criterion_label(req_t *r, const char *c) {
-    if (streq(c, "border-as-resource")) return T(r, "The border as a resource");
-    if (streq(c, "complementary-resources")) return T(r, "Complementary resources and skills");
-    return T(r, "Reducing border obstacles");
-}
 
-static const char *type_label(req_t *r, const char *t) {
-    if (streq(t, "pre-project")) return T(r, "Pre-project");
-    if (streq(t, "small")) return T(r, "Small-scale project");
-    return T(r, "Main project");
-}
 
 const char *proj_title_of(req_t *r, json_t *o) {
     json_t *t = json_object_get(o, "title");
@@ -78,57 +83,54 @@ static void badge(req_t *r, const char *status) {
 static const char *origin_text(req_t *r, const char *type, int64_t id, int64_t *table);
 
 /* ---- the list ---- */
+static void project_card(req_t *r, const proj_row_t *p) {
+    bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/projects/%lld\">%h – %h</a></h2><p class=\"meta\">", (long long)p->id, p->acronym, p->title);
+    badge(r, p->status);
+    bprintf(&r->out, " · %h · %h · %h</p><p>%h</p></li>", programme_label(r, p->programme), aprintf_text(r->arena, T(r, "starts %s"), p->start),
+            aprintf_text(r->arena, TN(r, "%lld partner", "%lld partners", (long)p->npartners), p->npartners), p->summary);
+}
+
+/* the filters: programme, status, key area, a partner's country, open to new partners */
+static void filters_form(req_t *r, const proj_filter_t *f) {
+    option_t po[6], so[10], co[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
+    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
+    po[5] = (option_t){"none", T(r, "No programme chosen")};
+    for (int i = 0; i < 10; i++) so[i] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
+    int nt;
+    theme_t *th = ref_themes(db_get(), r->arena, r->lang, &nt);
+    option_t *to = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++) to[i] = (option_t){th[i].slug, th[i].name};
+    buf_puts(&r->out, "<form class=\"filters\" method=\"get\" action=\"/projects\" role=\"search\">");
+    facets_open(r, !!f->programme + !!f->status + !!f->theme + !!f->country + f->seeking);
+    buf_puts(&r->out, "<div class=\"filter-row\">");
+    field_select(r, "programme", T(r, "Programme"), po, 6, f->programme, NULL, true);
+    field_select(r, "status", T(r, "Status"), so, 10, f->status, NULL, true);
+    field_select(r, "theme", T(r, "Key area"), to, nt, f->theme, NULL, true);
+    field_select(r, "country", T(r, "A partner in"), co, 2, f->country, NULL, true);
+    bprintf(&r->out, "<div class=\"field\"><label><input type=\"checkbox\" name=\"seeking\" value=\"1\"%s> %h</label></div></div>",
+            f->seeking ? " checked" : "", T(r, "Open to new partners"));
+    facets_close(r);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/projects\">%h</a></p></form>\n", T(r, "Show"), T(r, "Clear filters"));
+}
+
 void proj_list_page(req_t *r) {
-    db_t *db = db_get();
     proj_filter_t f;
     const char *bad = proj_filter_read(r, &f);
     if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    page_begin(r, T(r, "Projects"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p class=\"actions\"><a class=\"button\" href=\"%s\">%h</a></p>", T(r, "Projects"),
+            T(r, "Cross-border projects from the first idea to a joint Swedish–Norwegian application. An idea is public from day one, so others can join early."),
+            r->user ? "/projects/new" : "/login?next=%2Fprojects%2Fnew", r->user ? T(r, "Start a project") : T(r, "Log in to start a project"));
+    filters_form(r, &f);
     proj_row_t *rows;
     int n;
-    long long total = proj_search(db, r->arena, r->lang, &f, &rows, &n);
-    page_begin(r, T(r, "Projects"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Projects"),
-            T(r, "Cross-border projects from the first idea to a joint Swedish–Norwegian application. An idea is public from day one, so others can join early."));
-    if (r->user) bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/new\">%h</a></p>", T(r, "Start a project"));
-    else bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/login?next=%%2Fprojects%%2Fnew\">%h</a></p>", T(r, "Log in to start a project"));
-    buf_puts(&r->out, "<form class=\"filters\" method=\"get\" action=\"/projects\" role=\"search\">");
-    facets_open(r, !!f.programme + !!f.status + !!f.theme + !!f.country + f.seeking);
-    buf_puts(&r->out, "<div class=\"filter-row\">");
-    option_t po[6];
-    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
-    po[5] = (option_t){"none", T(r, "No programme chosen")};
-    field_select(r, "programme", T(r, "Programme"), po, 6, f.programme, NULL, true);
-    option_t so[10];
-    for (int i = 0; i < 10; i++) so[i] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
-    field_select(r, "status", T(r, "Status"), so, 10, f.status, NULL, true);
-    int nt;
-    theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
-    option_t *to = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));
-    for (int i = 0; i < nt; i++) to[i] = (option_t){th[i].slug, th[i].name};
-    field_select(r, "theme", T(r, "Key area"), to, nt, f.theme, NULL, true);
-    option_t co[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
-    field_select(r, "country", T(r, "A partner in"), co, 2, f.country, NULL, true);
-    bprintf(&r->out, "<div class=\"field\"><label><input type=\"checkbox\" name=\"seeking\" value=\"1\"%s> %h</label></div>",
-            f.seeking ? " checked" : "", T(r, "Open to new partners"));
-    buf_puts(&r->out, "</div>");
-    facets_close(r);
-    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/projects\">%h</a></p></form>\n", T(r, "Show"), T(r, "Clear filters"));
+    long long total = proj_search(db_get(), r->arena, r->lang, &f, &rows, &n);
     bprintf(&r->out, "<section id=\"results\" class=\"results\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s project", "%s projects", (long)total), fmt_number(r->arena, r->lang, total)));
-    if (n) {
-        buf_puts(&r->out, "<ul class=\"cards projects\">");
-        for (int i = 0; i < n; i++) {
-            proj_row_t *p = &rows[i];
-            bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/projects/%lld\">%h – %h</a></h2><p class=\"meta\">", (long long)p->id, p->acronym, p->title);
-            badge(r, p->status);
-            bprintf(&r->out, " · %h · %h · %h</p><p>%h</p></li>", programme_label(r, p->programme),
-                    aprintf_text(r->arena, T(r, "starts %s"), p->start),
-                    aprintf_text(r->arena, TN(r, "%lld partner", "%lld partners", (long)p->npartners), p->npartners), p->summary);
-        }
-        buf_puts(&r->out, "</ul>");
-    } else {
-        bprintf(&r->out, "<p>%h</p>", T(r, "No project matches. Try fewer filters."));
-    }
+    if (!n) bprintf(&r->out, "<p>%h</p>", T(r, "No project matches. Try fewer filters."));
+    else buf_puts(&r->out, "<ul class=\"cards projects\">");
+    for (int i = 0; i < n; i++) project_card(r, &rows[i]);
+    if (n) buf_puts(&r->out, "</ul>");
     html_pager(r, total, f.page, f.per_page);
     buf_puts(&r->out, "</section>\n");
     page_end(r);
@@ -669,9 +671,7 @@ static void budget_list_form(req_t *r, const budget_list_t *L, json_t *items, co
             else field_text(r, name, T(r, f->label), val, errors, f->type == F_NUMBER ? "number" : "text",
                             streq(f->key, "source") ? T(r, "ERDF, IR, a region, own contribution…") : NULL, false);
         }
-        const char *e = error_text(errors, aprintf_text(r->arena, "budget.%s[%zu]", L->key, i));
-        if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
-        buf_puts(&r->out, "</fieldset>");
+        proj_fieldset_end(r, errors, aprintf_text(r->arena, "budget.%s[%zu]", L->key, i));
     }
 }
 

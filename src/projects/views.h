@@ -19,6 +19,10 @@ const char *proj_title_of(req_t *r, json_t *o);
 json_t *proj_over(req_t *r, json_t *base, json_t *in);
 /* proj_history_html: a list of doc_history's versions (who, when, which fields). */
 void proj_history_html(req_t *r, json_t *h);
+/* proj_field_error: the error of a field (if any) as a paragraph; proj_fieldset_end the same,
+ * then the fieldset closed. */
+void proj_field_error(req_t *r, json_t *errors, const char *field);
+void proj_fieldset_end(req_t *r, json_t *errors, const char *field);
 /* proj_day_text: a date (YYYY-MM-DD) or a UTC time as the day written in the user's language. */
 const char *proj_day_text(req_t *r, const char *s);
 #endif

@@ -51,8 +51,7 @@ static void workplan_form(req_t *r, json_t *o, json_t *errors) {
         json_t *wp = json_array_get(wps, w), *acts = json_object_get(wp, "activities");
         bprintf(&r->out, "<fieldset class=\"work-package\"><legend>%h</legend>", aprintf_text(r->arena, T(r, "Work package %zu"), w + 1));
         field_text(r, aprintf(r->arena, "wp_%zu_title", w), T(r, "Title of the work package"), jstr(wp, "title"), errors, "text", NULL, false);
-        const char *e = error_text(errors, aprintf(r->arena, "work_plan[%zu]", w));
-        if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
+        proj_field_error(r, errors, aprintf_text(r->arena, "work_plan[%zu]", w));
         size_t na = json_array_size(acts);
         for (a = 0; a <= na && a < MAX_FORM_ACTS; a++) {
             json_t *act = json_array_get(acts, a), *dels = json_object_get(act, "deliverables");
@@ -73,8 +72,7 @@ static void workplan_form(req_t *r, json_t *o, json_t *errors) {
                 field_text(r, aprintf(r->arena, "del_%zu_%zu_%zu_period", w, a, d), T(r, "Due in period"), num_text(r, json_object_get(del, "period")), errors,
                            "number", NULL, false);
             }
-            e = error_text(errors, aprintf(r->arena, "work_plan[%zu].activities[%zu]", w, a));
-            if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
+            proj_field_error(r, errors, aprintf_text(r->arena, "work_plan[%zu].activities[%zu]", w, a));
             buf_puts(&r->out, "</fieldset>");
         }
         buf_puts(&r->out, "</fieldset>");
@@ -97,9 +95,7 @@ static void workplan_form(req_t *r, json_t *o, json_t *errors) {
         field_select(r, aprintf(r->arena, "ind_%zu_code", i), T(r, "Indicator"), io, nind, jstr(it, "code"), errors, true);
         buf_puts(&r->out, "</div>");
         field_text(r, aprintf(r->arena, "ind_%zu_target", i), T(r, "Target value"), jstr(it, "target"), errors, "text", NULL, false);
-        const char *e = error_text(errors, aprintf(r->arena, "indicators[%zu]", i));
-        if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
-        buf_puts(&r->out, "</fieldset>");
+        proj_fieldset_end(r, errors, aprintf_text(r->arena, "indicators[%zu]", i));
     }
     form_close(r, T(r, "Save the work plan"));
 }
@@ -163,9 +159,7 @@ static void deadlines_form(req_t *r, json_t *o, json_t *errors) {
         bprintf(&r->out, "<fieldset class=\"deadline\"><legend>%h</legend>", aprintf_text(r->arena, T(r, "Deadline %zu"), i + 1));
         field_text(r, aprintf(r->arena, "dl_%zu_date", i), T(r, "Date"), jstr(x, "date"), errors, "date", T(r, "YYYY-MM-DD."), false);
         field_text(r, aprintf(r->arena, "dl_%zu_title", i), T(r, "What is due"), jstr(x, "title"), errors, "text", NULL, false);
-        const char *e = error_text(errors, aprintf(r->arena, "deadlines[%zu]", i));
-        if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
-        buf_puts(&r->out, "</fieldset>");
+        proj_fieldset_end(r, errors, aprintf_text(r->arena, "deadlines[%zu]", i));
     }
     form_close(r, T(r, "Save the deadlines"));
 }
@@ -355,12 +349,12 @@ void proj_deadlines_ics(req_t *r) {
         icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
         icalcomponent_add_component(cal, ev);
     }
-    char *s = icalcomponent_as_ical_string_r(cal);
-    buf_puts(&r->out, s ? s : "");
-    free(s);
-    icalcomponent_free(cal);
-    r->ctype = "text/calendar; charset=utf-8";
     resp_header(r, "Content-Disposition", aprintf_text(r->arena, "inline; filename=\"project-%lld-deadlines.ics\"", (long long)r->id[0]));
+    r->ctype = "text/calendar; charset=utf-8";
+    char *text = icalcomponent_as_ical_string_r(cal);
+    icalcomponent_free(cal);
+    if (text) buf_puts(&r->out, text);
+    free(text);
 }
 
 void proj_deadlines_html(req_t *r) {
