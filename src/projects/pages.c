@@ -113,14 +113,18 @@ static void filters_form(req_t *r, const proj_filter_t *f) {
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/projects\">%h</a></p></form>\n", T(r, "Show"), T(r, "Clear filters"));
 }
 
-void proj_list_page(req_t *r) {
-    proj_filter_t f;
-    const char *bad = proj_filter_read(r, &f);
-    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+static void list_head(req_t *r) {
     page_begin(r, T(r, "Projects"));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p class=\"actions\"><a class=\"button\" href=\"%s\">%h</a></p>", T(r, "Projects"),
             T(r, "Cross-border projects from the first idea to a joint Swedish–Norwegian application. An idea is public from day one, so others can join early."),
             r->user ? "/projects/new" : "/login?next=%2Fprojects%2Fnew", r->user ? T(r, "Start a project") : T(r, "Log in to start a project"));
+}
+
+void proj_list_page(req_t *r) {
+    proj_filter_t f;
+    const char *bad = proj_filter_read(r, &f);
+    if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    list_head(r);
     filters_form(r, &f);
     proj_row_t *rows;
     int n;
@@ -594,12 +598,9 @@ static void edit_form(req_t *r, json_t *in, json_t *errors) {
 }
 
 void proj_edit_page(req_t *r) {
-    db_t *db = db_get();
     if (!doc_page_may_edit(r, &proj_kind)) return;
-    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "acronym")));
-    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/projects/%lld\">%h</a></p><p class=\"lead\">%h</p>", jstr(o, "acronym"), (long long)r->id[0],
-            T(r, "Back to the project"), T(r, "Every version is kept."));
+    json_t *o = api_own(r, proj_load(db_get(), r->arena, r->id[0]));
+    doc_page_edit_head(r, jstr(o, "acronym"), aprintf(r->arena, "/projects/%lld", (long long)r->id[0]), T(r, "Back to the project"), T(r, "Every version is kept."));
     edit_form(r, o, NULL);
     page_end(r);
 }

@@ -29,6 +29,33 @@ static json_t *form_int(const char *v) {
     return v && parse_int(v, 1, 100000, &n) ? json_integer(n) : json_null();
 }
 
+/* rows_form: a fieldset (class cls) for every item of list and two empty ones, each drawn by row
+ * (its legend and fields) and closed with the error of "key[i]" */
+typedef void (*row_fn)(req_t *r, size_t i, json_t *item, json_t *errors, const void *ctx);
+static void rows_form(req_t *r, json_t *list, const char *cls, const char *key, row_fn row, json_t *errors, const void *ctx) {
+    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    for (size_t i = 0; i < n + 2 && i < MAX_FORM_ROWS; i++) {
+        bprintf(&r->out, "<fieldset class=\"%h\">", cls);
+        row(r, i, json_array_get(list, i), errors, ctx);
+        proj_fieldset_end(r, errors, aprintf_text(r->arena, "%s[%zu]", key, i));
+    }
+}
+
+/* the indicators' select: ctx is the options (code – name), proj_indicator_count() of them */
+static void indicator_row(req_t *r, size_t i, json_t *it, json_t *errors, const void *ctx) {
+    bprintf(&r->out, "<legend>%h</legend><div lang=\"en\">", aprintf_text(r->arena, T(r, "Indicator %zu"), i + 1));
+    field_select(r, aprintf_text(r->arena, "ind_%zu_code", i), T(r, "Indicator"), ctx, proj_indicator_count(), jstr(it, "code"), errors, true);
+    buf_puts(&r->out, "</div>");
+    field_text(r, aprintf_text(r->arena, "ind_%zu_target", i), T(r, "Target value"), jstr(it, "target"), errors, "text", NULL, false);
+}
+
+static void deadline_row(req_t *r, size_t i, json_t *x, json_t *errors, const void *ctx) {
+    (void)ctx;
+    bprintf(&r->out, "<legend>%h</legend>", aprintf_text(r->arena, T(r, "Deadline %zu"), i + 1));
+    field_text(r, aprintf_text(r->arena, "dl_%zu_date", i), T(r, "Date"), jstr(x, "date"), errors, "date", T(r, "YYYY-MM-DD."), false);
+    field_text(r, aprintf_text(r->arena, "dl_%zu_title", i), T(r, "What is due"), jstr(x, "title"), errors, "text", NULL, false);
+}
+
 /* ---- the work plan and the indicators ---- */
 static void workplan_form(req_t *r, json_t *o, json_t *errors) {
     db_t *db = db_get();
@@ -86,17 +113,7 @@ static void workplan_form(req_t *r, json_t *o, json_t *errors) {
     }
     bprintf(&r->out, "<h2>%h</h2><p class=\"hint\">%h</p>", T(r, "Outputs and results"),
             T(r, "The EU's common output (RCO) and result (RCR) indicators, with the target the project commits to. Their names are the regulation's, in English."));
-    json_t *ind = json_object_get(o, "indicators");
-    size_t ni = json_is_array(ind) ? json_array_size(ind) : 0;
-    for (i = 0; i < ni + 2 && i < MAX_FORM_ROWS; i++) {
-        json_t *it = json_array_get(ind, i);
-        bprintf(&r->out, "<fieldset class=\"indicator\"><legend>%h</legend>", aprintf_text(r->arena, T(r, "Indicator %zu"), i + 1));
-        bprintf(&r->out, "<div lang=\"en\">");
-        field_select(r, aprintf(r->arena, "ind_%zu_code", i), T(r, "Indicator"), io, nind, jstr(it, "code"), errors, true);
-        buf_puts(&r->out, "</div>");
-        field_text(r, aprintf(r->arena, "ind_%zu_target", i), T(r, "Target value"), jstr(it, "target"), errors, "text", NULL, false);
-        proj_fieldset_end(r, errors, aprintf_text(r->arena, "indicators[%zu]", i));
-    }
+    rows_form(r, json_object_get(o, "indicators"), "indicator", "indicators", indicator_row, errors, io);
     form_close(r, T(r, "Save the work plan"));
 }
 
@@ -152,15 +169,7 @@ static void deadlines_form(req_t *r, json_t *o, json_t *errors) {
     doc_form_version(r, o);
     bprintf(&r->out, "<p class=\"hint\">%h</p>",
             T(r, "The call's deadline and your own: they appear in the shared calendar and in the project's iCalendar feed."));
-    json_t *dl = json_object_get(o, "deadlines");
-    size_t n = json_is_array(dl) ? json_array_size(dl) : 0;
-    for (size_t i = 0; i < n + 2 && i < MAX_FORM_ROWS; i++) {
-        json_t *x = json_array_get(dl, i);
-        bprintf(&r->out, "<fieldset class=\"deadline\"><legend>%h</legend>", aprintf_text(r->arena, T(r, "Deadline %zu"), i + 1));
-        field_text(r, aprintf(r->arena, "dl_%zu_date", i), T(r, "Date"), jstr(x, "date"), errors, "date", T(r, "YYYY-MM-DD."), false);
-        field_text(r, aprintf(r->arena, "dl_%zu_title", i), T(r, "What is due"), jstr(x, "title"), errors, "text", NULL, false);
-        proj_fieldset_end(r, errors, aprintf_text(r->arena, "deadlines[%zu]", i));
-    }
+    rows_form(r, json_object_get(o, "deadlines"), "deadline", "deadlines", deadline_row, errors, NULL);
     form_close(r, T(r, "Save the deadlines"));
 }
 
