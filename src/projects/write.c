@@ -29,6 +29,17 @@ static json_t *form_int(const char *v) {
     return v && parse_int(v, 1, 100000, &n) ? json_integer(n) : json_null();
 }
 
+/* pairs_read: the posted rows <prefix>_<n>_<a> and _<b> as [{a, b}] (strings), rows left empty skipped */
+static json_t *pairs_read(req_t *r, const char *prefix, const char *a, const char *b) {
+    json_t *out = json_array();
+    for (int i = 0; i < MAX_FORM_ROWS; i++) {
+        const char *va = req_form(r, aprintf_text(r->arena, "%s_%d_%s", prefix, i, a)), *vb = req_form(r, aprintf_text(r->arena, "%s_%d_%s", prefix, i, b));
+        if (!va && !vb) break;
+        if (!str_empty(va) || !str_empty(vb)) json_array_append_new(out, json_pack("{s:s, s:s}", a, va ? va : "", b, vb ? vb : ""));
+    }
+    return out;
+}
+
 /* rows_form: a fieldset (class cls) for every item of list and two empty ones, each drawn by row
  * (its legend and fields) and closed with the error of "key[i]" */
 typedef void (*row_fn)(req_t *r, size_t i, json_t *item, json_t *errors, const void *ctx);
@@ -152,17 +163,12 @@ static json_t *workplan_read(req_t *r) {
         if (str_empty(title) && !json_array_size(acts)) { json_decref(acts); continue; }
         json_array_append_new(wps, json_pack("{s:s, s:o}", "title", title, "activities", acts));
     }
-    json_t *ind = json_array();
-    for (int i = 0; i < MAX_FORM_ROWS; i++) {
-        const char *c = req_form(r, aprintf(r->arena, "ind_%d_code", i)), *t = req_form(r, aprintf(r->arena, "ind_%d_target", i));
-        if (!c && !t) break;
-        if (str_empty(c) && str_empty(t)) continue;
-        json_array_append_new(ind, json_pack("{s:s, s:s}", "code", c ? c : "", "target", t ? t : ""));
-    }
+    json_t *ind = pairs_read(r, "ind", "code", "target");
     return json_pack("{s:o, s:o}", "work_plan", wps, "indicators", ind);
 }
 
 /* ---- deadlines ---- */
+static json_t *deadlines_read(req_t *r) { return json_pack("{s:o}", "deadlines", pairs_read(r, "dl", "date", "title")); }
 static void deadlines_form(req_t *r, json_t *o, json_t *errors) {
     form_open(r, aprintf(r->arena, "/projects/%lld/sections/deadlines", (long long)r->id[0]));
     form_errors_summary(r, errors);
@@ -173,16 +179,6 @@ static void deadlines_form(req_t *r, json_t *o, json_t *errors) {
     form_close(r, T(r, "Save the deadlines"));
 }
 
-static json_t *deadlines_read(req_t *r) {
-    json_t *dl = json_array();
-    for (int i = 0; i < MAX_FORM_ROWS; i++) {
-        const char *d = req_form(r, aprintf(r->arena, "dl_%d_date", i)), *t = req_form(r, aprintf(r->arena, "dl_%d_title", i));
-        if (!d && !t) break;
-        if (str_empty(d) && str_empty(t)) continue;
-        json_array_append_new(dl, json_pack("{s:s, s:s}", "date", d ? d : "", "title", t ? t : ""));
-    }
-    return json_pack("{s:o}", "deadlines", dl);
-}
 
 /* ---- one section's page ---- */
 static const char *section_title(req_t *r, const proj_section_t *s) {
