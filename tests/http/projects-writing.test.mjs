@@ -5,31 +5,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from './lib.mjs';
+import { projectPeople } from './projects-common.mjs';
 
-let srv, annaToken, olaToken, eveToken, rootToken, annaOrg, olaOrg, eveOrg, ola, eve;
-
-function api(token, method, path, json, { lang = 'en', headers = {} } = {}) {
-  const c = new Client(srv.base, { lang });
-  c.cookies.set('lang', lang);
-  return c.req(method, path, { json, headers: { ...(token ? { authorization: 'Bearer ' + token } : {}), ...headers } });
-}
+let srv, api, annaToken, olaToken, eveToken, rootToken, annaOrg, olaOrg, eveOrg, ola, eve;
 
 before(async () => {
   srv = await startServer();
-  srv.user('anna@example.se', 'Anna Andersson', { password: 'anna password 1' });
-  srv.user('ola@example.no', 'Ola Nordmann', { password: 'ola password 12' });
+  ({ api, annaToken, olaToken, rootToken, annaOrg, olaOrg, ola } = await projectPeople(srv));
   srv.user('eve@example.org', 'Eve Partner', { password: 'eve password 12' });
-  srv.user('root@example.org', 'Root Admin', { admin: true, password: 'root password 1' });
-  annaToken = srv.token('anna@example.se');
-  olaToken = srv.token('ola@example.no');
   eveToken = srv.token('eve@example.org');
-  rootToken = srv.token('root@example.org');
-  annaOrg = (await api(annaToken, 'POST', '/api/v1/organisations', { name: 'Annas Turism AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
-  olaOrg = (await api(olaToken, 'POST', '/api/v1/organisations', { name: 'Olas Reiseliv AS', country: 'NO', kind: 'company', municipality: '3403' })).json().id;
   eveOrg = (await api(eveToken, 'POST', '/api/v1/organisations', { name: 'Eves Skog AB', country: 'SE', kind: 'company', municipality: '1737' })).json().id;
   assert.equal((await api(rootToken, 'POST', '/api/v1/rates', { month: '2026-03', currency: 'SEK', rate: '10.6730' })).status, 200);
-  ola = new Client(srv.base, { lang: 'en' });
-  await ola.login('ola@example.no', 'ola password 12');
   eve = new Client(srv.base, { lang: 'sv' });
   eve.cookies.set('lang', 'sv');
   await eve.login('eve@example.org', 'eve password 12');

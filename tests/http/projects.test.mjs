@@ -7,32 +7,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, Client, cli } from './lib.mjs';
+import { projectPeople } from './projects-common.mjs';
 
-let srv, annaToken, olaToken, eveToken, rootToken, annaOrg, annaOrg2, olaOrg, eveOrg, ola;
+let srv, api, annaToken, olaToken, eveToken, rootToken, annaOrg, annaOrg2, olaOrg, eveOrg, ola;
 const X = '<script>alert(1)</script>';
-
-function api(token, method, path, json, { lang = 'en', headers = {} } = {}) {
-  const c = new Client(srv.base, { lang });
-  c.cookies.set('lang', lang);
-  return c.req(method, path, { json, headers: { ...(token ? { authorization: 'Bearer ' + token } : {}), ...headers } });
-}
 
 before(async () => {
   srv = await startServer();
-  srv.user('anna@example.se', 'Anna Andersson', { password: 'anna password 1' });
-  srv.user('ola@example.no', 'Ola Nordmann', { password: 'ola password 12' });
+  ({ api, annaToken, olaToken, rootToken, annaOrg, olaOrg, ola } = await projectPeople(srv));
   srv.user('eve@example.org', 'Eve Outsider', { password: 'eve password 12' });
-  srv.user('root@example.org', 'Root Admin', { admin: true, password: 'root password 1' });
-  annaToken = srv.token('anna@example.se');
-  olaToken = srv.token('ola@example.no');
   eveToken = srv.token('eve@example.org');
-  rootToken = srv.token('root@example.org');
-  annaOrg = (await api(annaToken, 'POST', '/api/v1/organisations', { name: 'Annas Turism AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
   annaOrg2 = (await api(annaToken, 'POST', '/api/v1/organisations', { name: 'Annas Andra AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
-  olaOrg = (await api(olaToken, 'POST', '/api/v1/organisations', { name: 'Olas Reiseliv AS', country: 'NO', kind: 'company', municipality: '3403' })).json().id;
   eveOrg = (await api(eveToken, 'POST', '/api/v1/organisations', { name: 'Eves Firma AB', country: 'SE', kind: 'company', municipality: '0180' })).json().id;
-  ola = new Client(srv.base, { lang: 'en' });
-  await ola.login('ola@example.no', 'ola password 12');
 });
 after(async () => { await srv.stop(); });
 
