@@ -153,6 +153,35 @@ static json_t *org_projects(db_t *db, int64_t org) {
     return doc_rows(s, "id,acronym,status,role,state");
 }
 
+void proj_org_summary_html(req_t *r, int64_t org) {
+    db_t *db = db_get();
+    json_t *pr = api_own(r, org_projects(db, org)), *trk = api_own(r, proj_track_record(db, r->arena, org));
+    bprintf(&r->out, "<section id=\"projects\"><h2>%h</h2>", T(r, "Projects"));
+    size_t i;
+    json_t *x;
+    if (json_array_size(pr)) buf_puts(&r->out, "<ul class=\"plain\">");
+    json_array_foreach(pr, i, x) {
+        if (i == 5) break;
+        bprintf(&r->out, "<li><a href=\"/projects/%lld\">%h</a> · %h</li>", (long long)json_integer_value(json_object_get(x, "id")), jstr(x, "acronym"),
+                proj_status_label(jstr(x, "status"), r->lang));
+    }
+    if (json_array_size(pr)) buf_puts(&r->out, "</ul>");
+    /* the track record, one line per programme: "3 projects in Interreg V-A Sverige-Norge" */
+    const char *prev = NULL;
+    json_array_foreach(trk, i, x) {
+        const char *prog = jstr(x, "programme");
+        if (streq(prev, prog)) continue;
+        long cnt = 0;
+        size_t j;
+        json_t *y;
+        json_array_foreach(trk, j, y) cnt += streq(jstr(y, "programme"), prog);
+        bprintf(&r->out, "<p>%h</p>", aprintf_text(r->arena, TN(r, "Did %ld project in %s (keep.eu, 2014–2020).", "Did %ld projects in %s (keep.eu, 2014–2020).", cnt), cnt, prog));
+        prev = prog;
+    }
+    if (!json_array_size(pr) && !json_array_size(trk)) bprintf(&r->out, "<p class=\"muted\">%h</p>", T(r, "No projects on the platform yet."));
+    bprintf(&r->out, "<p><a href=\"/organisations/%lld/projects\">%h</a></p></section>\n", (long long)org, T(r, "Its projects and Interreg track record"));
+}
+
 void proj_api_org_projects(req_t *r) {
     db_t *db = db_get();
     if (!api_found(r, org_exists(db, r->id[0]), N_("There is no such organisation."))) return;

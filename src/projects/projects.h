@@ -217,6 +217,9 @@ void proj_answer_post(req_t *r);
 void proj_budget_page(req_t *r);
 void proj_invite_post(req_t *r);        /* POST /projects/{id}/invite */
 void proj_org_projects_page(req_t *r);   /* GET /organisations/{id}/projects */
+/* proj_org_summary_html: on an organisation's profile, its projects (five) and its track record
+ * per programme, with a link to the whole list (org/pages.c). */
+void proj_org_summary_html(req_t *r, int64_t org);
 void proj_api_org_projects(req_t *r);    /* GET /api/v1/organisations/{id}/projects */
 void proj_api_partner_search(req_t *r);  /* GET /api/v1/projects/{id}/partner-search */
 void proj_budget_post(req_t *r);

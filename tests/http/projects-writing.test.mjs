@@ -297,3 +297,15 @@ test('section pages: the deadlines form, comments and the ready mark on the page
   r = await ola.get(`/organisations/${olaOrg}/projects`);
   assert.match(r.text, /SkogTur/);
 });
+
+test('visitors see a new project at once: the cached list and the partners profiles are rendered again', async () => {
+  const anon = new Client(srv.base, { lang: 'en' });
+  assert.doesNotMatch((await anon.get('/projects')).text, /CacheTur/);
+  assert.doesNotMatch((await anon.get(`/organisations/${eveOrg}`)).text, /CacheTur/);
+  const r = await api(eveToken, 'POST', '/api/v1/projects', { acronym: 'CacheTur', title: { en: 'Cache tour' }, type: 'small', start: '2027-01', duration_months: 12,
+    partners: [{ organisation: eveOrg, role: 'partner' }] });
+  assert.equal(r.status, 201, r.text);
+  assert.match((await anon.get('/projects')).text, /CacheTur/);
+  const profile = (await anon.get(`/organisations/${eveOrg}`)).text;
+  assert.match(profile.split('id="projects"')[1], new RegExp(`href="/projects/${r.json().id}">CacheTur</a>`));
+});
