@@ -179,7 +179,9 @@ void proj_org_summary_html(req_t *r, int64_t org) {
         prev = prog;
     }
     if (!json_array_size(pr) && !json_array_size(trk)) bprintf(&r->out, "<p class=\"muted\">%h</p>", T(r, "No projects on the platform yet."));
-    bprintf(&r->out, "<p><a href=\"/organisations/%lld/projects\">%h</a></p></section>\n", (long long)org, T(r, "Its projects and Interreg track record"));
+    bprintf(&r->out, "<p><a href=\"/organisations/%lld/projects\">%h</a>", (long long)org, T(r, "Its projects and Interreg track record"));
+    if (r->user) bprintf(&r->out, " · <a href=\"/projects/new?organisation=%lld\">%h</a>", (long long)org, T(r, "Start a project with this organisation"));
+    buf_puts(&r->out, "</p></section>\n");
 }
 
 void proj_api_org_projects(req_t *r) {

@@ -478,6 +478,14 @@ json_t *proj_form_doc(req_t *r, json_t *base) {
         }
         json_object_set_new(in, "sought", a);
     }
+    /* started from an organisation's page: that organisation is the first partner, its side's lead */
+    const char *po = req_form(r, "partner_org");
+    if (!base && !str_empty(po) && parse_int(po, 1, INT64_MAX, &n)) {
+        json_t *org = org_load(db_get(), n, false);
+        const char *c = jstr(org, "country");
+        json_object_set_new(in, "partners", json_pack("[{s:I, s:s}]", "organisation", (json_int_t)n, "role", streq(c, "SE") ? "lead-se" : streq(c, "NO") ? "lead-no" : "partner"));
+        json_decref(org);
+    }
     const char *ot = req_form(r, "origin_type"), *oi = req_form(r, "origin_id");
     if (!base && !str_empty(ot)) json_object_set_new(in, "origin", json_pack("{s:s, s:o}", "type", ot, "id", parse_int(oi ? oi : "", 1, INT64_MAX, &n) ? json_integer(n) : json_null()));
     const char *sec = req_form(r, "section");   /* a section's form holds only its own fields */
@@ -499,6 +507,13 @@ void proj_form(req_t *r, const char *action, json_t *o, json_t *errors, bool cre
     if (!created) doc_form_version(r, o);
     if (sec) bprintf(&r->out, "<input type=\"hidden\" name=\"section\" value=\"%h\">", sec->slug);
     json_t *og = json_object_get(o, "origin");
+    json_t *p0 = json_array_get(json_object_get(o, "partners"), 0);
+    if (created && p0) {
+        int64_t org = json_integer_value(json_object_get(p0, "organisation"));
+        const char *name = org_name(db_get(), r->arena, org);
+        bprintf(&r->out, "<input type=\"hidden\" name=\"partner_org\" value=\"%lld\"><p>%h <a href=\"/organisations/%lld\">%h</a></p>", (long long)org,
+                T(r, "With the organisation:"), (long long)org, name ? name : "");
+    }
     if (created && json_is_object(og))
         bprintf(&r->out, "<input type=\"hidden\" name=\"origin_type\" value=\"%h\"><input type=\"hidden\" name=\"origin_id\" value=\"%lld\">",
                 jstr(og, "type"), (long long)json_integer_value(json_object_get(og, "id")));
@@ -580,6 +595,10 @@ void proj_new_page(req_t *r) {
         json_object_set_new(t, r->lang, json_string(aprintf_text(r->arena, "%.*s", cut, born)));
         json_object_set_new(o, "title", t);
     }
+    long long org;
+    const char *oq = req_query(r, "organisation");
+    if (!str_empty(oq) && parse_int(oq, 1, INT64_MAX, &org) && org_exists(db_get(), org))
+        json_object_set_new(o, "partners", json_pack("[{s:I}]", "organisation", (json_int_t)org));
     page_begin(r, T(r, "Start a project"));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Start a project"), T(r, "An idea is public from day one, so others can join early."));
     if (born) bprintf(&r->out, "<p>%h <a href=\"/roundtables/%lld\">%h</a></p>", T(r, "Born from the roundtable:"), (long long)table, born);

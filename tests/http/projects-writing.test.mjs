@@ -309,3 +309,15 @@ test('visitors see a new project at once: the cached list and the partners profi
   const profile = (await anon.get(`/organisations/${eveOrg}`)).text;
   assert.match(profile.split('id="projects"')[1], new RegExp(`href="/projects/${r.json().id}">CacheTur</a>`));
 });
+
+test('a project started from an organisation page has that organisation as its first partner', async () => {
+  let r = await ola.get(`/organisations/${olaOrg}`);
+  assert.match(r.text, new RegExp(`href="/projects/new\\?organisation=${olaOrg}"`));
+  r = await ola.get(`/projects/new?organisation=${olaOrg}`);
+  assert.match(r.text, new RegExp(`name="partner_org" value="${olaOrg}"`));
+  r = await ola.submit(`/projects/new?organisation=${olaOrg}`, '/projects/new', { partner_org: String(olaOrg), acronym: 'FraOla', title_nb: 'Fra Ola', type: 'small', start: '2027-01', duration_months: '12', programme: '' });
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  const id = /\/projects\/(\d+)$/.exec(r.location)[1];
+  const p = (await api(null, 'GET', `/api/v1/projects/${id}`)).json();
+  assert.deepEqual(p.partners.map((x) => [x.organisation, x.role, x.state]), [[olaOrg, 'lead-no', 'confirmed']]);
+});
