@@ -236,6 +236,10 @@ void proj_api_ready_put(req_t *r);       /* PUT /api/v1/projects/{id}/sections/{
 void proj_api_submissions(req_t *r);     /* GET /api/v1/projects/{id}/submissions */
 void proj_api_submission(req_t *r);      /* GET /api/v1/projects/{id}/submissions/{id} */
 void proj_api_indicators(req_t *r);      /* GET /api/v1/indicators */
+/* proj_born_html: " · Project: ACR" for each project born from the roundtable bullet or action
+ * item (type "bullet" or "action"), and for a logged-in user " · Make this a project" (the
+ * roundtables' pages and action plan). */
+void proj_born_html(req_t *r, const char *type, int64_t id);
 /* proj_deadlines_html: the shared calendar's list of project deadlines from today on (events/pages.c). */
 void proj_deadlines_html(req_t *r);
 #endif

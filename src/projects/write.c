@@ -381,6 +381,18 @@ void proj_deadlines_html(req_t *r) {
     buf_puts(&r->out, "</ul></section>");
 }
 
+/* ---- the link back from a roundtable bullet or action item ---- */
+void proj_born_html(req_t *r, const char *type, int64_t id) {
+    stmt_t *s = db_prep(db_get(), "SELECT id, acronym FROM projects WHERE origin_type = :t AND origin_id = :id ORDER BY id LIMIT 32");
+    db_bind_text(s, ":t", type);
+    db_bind_int(s, ":id", id);
+    while (db_step(s))
+        bprintf(&r->out, " · %h <a href=\"/projects/%lld\">%h</a>", T(r, "Project:"), (long long)db_int(s, 0), db_text(s, 1));
+    db_reset(s);
+    if (r->user)
+        bprintf(&r->out, " · <a href=\"/projects/new?%h=%lld\">%h</a>", streq(type, "action") ? "action" : "bullet", (long long)id, T(r, "Make this a project"));
+}
+
 /* ---- the API ---- */
 static const proj_section_t *api_section(req_t *r, bool edit) {
     db_t *db = db_get();

@@ -600,6 +600,13 @@ test('born from a roundtable bullet: "make this a project" prefills the form, th
   const back = (await api(null, 'GET', `/api/v1/projects?bullet=${bullet}`)).json();
   assert.deepEqual(back.items.map((x) => x.id), [Number(id)]);
   assert.equal((await api(null, 'GET', `/api/v1/projects?bullet=${bullet + 100000}`)).json().total, 0);
+  // and on the roundtable's page: the bullet names its project, and offers "make this a project"
+  const table = Number(spawnSync('sqlite3', [srv.db, `SELECT table_id FROM rt_bullets WHERE id = ${bullet}`], { encoding: 'utf8' }).stdout.trim());
+  r = await c.get(`/roundtables/${table}`);
+  const li = r.text.split(`id="b${bullet}"`)[1].split('</li>')[0];
+  assert.match(li, new RegExp(`<a href="/projects/${id}">FinnSkog2</a>`));
+  assert.match(li, new RegExp(`href="/projects/new\\?bullet=${bullet}"`));
+  assert.doesNotMatch((await new Client(srv.base).get(`/roundtables/${table}`)).text, /projects\/new\?bullet/, 'visitors are not offered to start one');
   // an origin that does not exist is refused
   r = await api(annaToken, 'POST', '/api/v1/projects', { ...base(), origin: { type: 'bullet', id: 999999 } });
   assert.equal(r.status, 422);
