@@ -1156,8 +1156,22 @@ int proj_bench(FILE *out) {
 }
 
 json_t *proj_personal_data(db_t *db, int64_t uid) {
-    return json_pack("{s:o}", "projects_started",
-                     doc_user_rows(db, "SELECT id, acronym, created_at FROM projects WHERE created_by = :u ORDER BY id", uid, "project,acronym,created_at"));
+    return json_pack("{s:o, s:o, s:o}", "projects_started",
+                     doc_user_rows(db, "SELECT id, acronym, created_at FROM projects WHERE created_by = :u ORDER BY id", uid, "project,acronym,created_at"),
+                     "project_comments",
+                     doc_user_rows(db, "SELECT project_id, section, body, created_at FROM project_comments WHERE user_id = :u ORDER BY id", uid,
+                                   "project,section,body,at"),
+                     "project_sections_marked_ready",
+                     doc_user_rows(db, "SELECT project_id, section, version, at FROM project_ready WHERE user_id = :u ORDER BY at", uid, "project,section,version,at"));
+}
+
+/* a deleted account's comments, ready marks and submissions stay, by "a former member" */
+static const char *const forget_sql[] = {"UPDATE project_comments SET user_id = NULL WHERE user_id = :u",
+                                         "UPDATE project_ready SET user_id = NULL WHERE user_id = :u",
+                                         "UPDATE project_submissions SET user_id = NULL WHERE user_id = :u"};
+bool proj_forget(db_t *db, arena_t *a, int64_t uid) {
+    (void)a;
+    return db_run_each(db, forget_sql, ":u", uid);
 }
 
 int64_t *proj_born_from(db_t *db, arena_t *a, const char *type, int64_t id, int *n) {

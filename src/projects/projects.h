@@ -168,8 +168,11 @@ typedef struct proj_row {
 const char *proj_filter_read(req_t *r, proj_filter_t *f);
 long long proj_search(db_t *db, arena_t *a, const char *lang, const proj_filter_t *f, proj_row_t **rows, int *n);
 
-/* Personal data: {projects_started: [{project, acronym, created_at}]} (the versions are doc's). */
+/* Personal data: {projects_started: [{project, acronym, created_at}], project_comments: [{project,
+ * section, body, at}], project_sections_marked_ready: [...]} (the versions are doc's). */
 json_t *proj_personal_data(db_t *db, int64_t user_id);
+/* proj_forget: a deleted account's comments, ready marks and submissions lose their author. */
+bool proj_forget(db_t *db, arena_t *a, int64_t user_id);
 
 /* CLI: granslos import rates FILE [YYYY-MM], granslos bench projects, demo data. */
 int proj_import_rates(db_t *db, const char *path, const char *month, FILE *out, FILE *err);

@@ -321,3 +321,26 @@ test('a project started from an organisation page has that organisation as its f
   const p = (await api(null, 'GET', `/api/v1/projects/${id}`)).json();
   assert.deepEqual(p.partners.map((x) => [x.organisation, x.role, x.state]), [[olaOrg, 'lead-no', 'confirmed']]);
 });
+
+test('personal data: a member exports their comments and ready marks; after deleting the account they stay, by a former member', async () => {
+  const id = await project();
+  srv.user('kari@example.no', 'Kari Kommentar', { password: 'kari password 1' });
+  const kari = new Client(srv.base, { lang: 'en' });
+  await kari.login('kari@example.no', 'kari password 1');
+  // Kari joins Ola's organisation, so she may write in the project
+  let r = await kari.submit(`/organisations/${olaOrg}`, `/organisations/${olaOrg}/join`, {});
+  assert.equal(r.status, 303);
+  const req = /name="request" value="(\d+)"/.exec((await ola.get(`/organisations/${olaOrg}/members`)).text)[1];
+  assert.equal((await ola.submit(`/organisations/${olaOrg}/members`, `/organisations/${olaOrg}/members`, { action: 'approve', request: req })).status, 303);
+  r = await kari.submit(`/projects/${id}/sections/budget`, `/projects/${id}/sections/budget/comments`, { body: 'Karis kommentar om reisene' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.equal((await kari.submit(`/projects/${id}/sections/budget`, `/projects/${id}/sections/budget/ready`, { ready: '1' })).status, 303);
+  const ex = JSON.parse((await kari.get('/account/export')).text);
+  assert.deepEqual(ex.project_comments.map((c) => [c.project, c.section, c.body]), [[id, 'budget', 'Karis kommentar om reisene']]);
+  assert.deepEqual(ex.project_sections_marked_ready.map((c) => [c.project, c.section]), [[id, 'budget']]);
+  r = await kari.submit('/account', '/account/delete', { confirm_password: 'kari password 1' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  r = await ola.get(`/projects/${id}/sections/budget`);
+  assert.match(r.text, /a former member/);
+  assert.doesNotMatch(r.text, /Kari Kommentar/);
+});
