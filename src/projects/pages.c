@@ -299,8 +299,15 @@ static void partners_html(req_t *r, json_t *o, bool live) {
     json_t *x;
     json_array_foreach(json_object_get(o, "partners"), i, x) {
         int64_t org = json_integer_value(json_object_get(x, "organisation"));
-        bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a></th><td>%h</td><td>%h</td><td>%h", (long long)org, jstr(x, "name"),
-                ref_country_name(jstr(x, "country"), r->lang), role_label(r, jstr(x, "role")), state_label(r, jstr(x, "state")));
+        /* the partner's type and size, as its record says now */
+        json_t *rec = org_load(db, org, false), *emp = json_object_get(rec, "employees");
+        const char *kind = ref_kind_label(jstr(rec, "kind"), r->lang);
+        const char *size = json_is_integer(emp) ? aprintf_text(r->arena, TN(r, "%lld employee", "%lld employees", (long)json_integer_value(emp)),
+                                                               (long long)json_integer_value(emp)) : "";
+        bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a><br><span class=\"small\">%h%s%h</span></th><td>%h</td><td>%h</td><td>%h",
+                (long long)org, jstr(x, "name"), kind ? kind : "", kind && *size ? ", " : "", size, ref_country_name(jstr(x, "country"), r->lang),
+                role_label(r, jstr(x, "role")), state_label(r, jstr(x, "state")));
+        json_decref(rec);
         if (live && streq(jstr(x, "state"), "invited") && r->user && org_can_admin(db, r->user, org)) {
             const char *action = aprintf(r->arena, "/projects/%lld/partners/%lld/answer", (long long)r->id[0], (long long)org);
             form_open(r, action);

@@ -291,6 +291,8 @@ test('section pages: the deadlines form, comments and the ready mark on the page
   assert.equal(r.status, 303);
   r = await ola.get(`/projects/${id}`);
   assert.match(r.text, new RegExp(`/projects/${id}/sections/budget">D–E Budget and lump sums</a> · Ready · 1 comment`));
+  // the partners with their type and size
+  assert.match(r.text.split('id="partners"')[1], /Olas Reiseliv AS<\/a><br><span class="small">Company<\/span>/);
   // the organisation's profile links to its projects and track record
   r = await ola.get(`/organisations/${olaOrg}`);
   assert.match(r.text, new RegExp(`href="/organisations/${olaOrg}/projects"`));
