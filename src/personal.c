@@ -34,7 +34,7 @@ const personal_data_t personal_data[] = {
     {"obstacles", obs_personal_data, obs_forget},
     {"events", event_personal_data, event_forget_user},
     {"roundtables", rt_personal_data, rt_forget},
-    {"projects", proj_personal_data, NULL},   /* projects started stay, pointing at the (now anonymous) user row */
+    {"projects", proj_personal_data, proj_forget},   /* projects started stay, pointing at the (now anonymous) user row */
     {"notify", notify_personal_data, notify_forget_user},
     {"doc", doc_export, NULL},   /* versions keep pointing at the (now anonymous) user row */
     {NULL, NULL, NULL},

@@ -16,6 +16,7 @@
 #include "notify/notify.h"
 #include "org/match.h"
 #include "org/org.h"
+#include "projects/projects.h"
 #include "ref/ref.h"
 #include "roundtables/roundtables.h"
 
@@ -225,6 +226,8 @@ void event_calendar_page(req_t *r) {
     buf_puts(&r->out, "</ul></nav>\n<div class=\"directory\">");
     filter_form(r, "/events", view, &f);
     buf_puts(&r->out, "<section class=\"results\">");
+    /* the projects' application deadlines of the coming year (projects/: a page reads its list) */
+    if (!strcmp(view, "list")) proj_deadlines_html(r);
     if (!strcmp(view, "month")) {
         f.from = local_midnight(y, m, 1);
         int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1, py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1;

@@ -11,6 +11,7 @@
 #include "notify/notify.h"
 #include "events/events.h"
 #include "org/org.h"
+#include "projects/projects.h"
 #include "org/orgnr.h"
 #include "org/query.h"
 #include "obstacles/obstacles.h"
@@ -466,6 +467,7 @@ void org_profile_page(req_t *r) {
     } else bprintf(&r->out, "<p class=\"muted\">%h</p>", T(r, "No events planned yet."));
     bprintf(&r->out, "<p><a href=\"/events?org=%lld\">%h</a> · <a href=\"/calendar.ics?org=%lld\">%h</a></p></section>\n", (long long)id,
             T(r, "All its events"), (long long)id, T(r, "Calendar feed (iCalendar)"));
+    proj_org_summary_html(r, id);   /* its projects and Interreg track record (projects/) */
     buf_puts(&r->out, "</div><aside class=\"side-col\"><dl class=\"facts\">");
     bprintf(&r->out, "<dt>%h</dt><dd>%h</dd>", T(r, "Municipality"), muni_label(r, country, o.municipality));
     if (o.orgnr) {

@@ -54,6 +54,23 @@ static json_t *stored(req_t *r, int *have) {
     return api_found(r, d != NULL, proj_kind.msg_not_found) ? d : NULL;
 }
 
+/* editable: the newest snapshot for a write by someone who may edit the project, and the body
+ * (when in is not NULL); NULL after answering 404, 401/403 or the body's 4xx */
+static json_t *editable(req_t *r, int *have, json_t **in) {
+    json_t *d = stored(r, have);
+    if (!d || !api_allowed(r, proj_may_edit(db_get(), r->user, r->id[0]), proj_kind.msg_forbidden_edit)) return NULL;
+    return !in || (*in = api_body(r)) ? d : NULL;
+}
+
+bool proj_api_flag(req_t *r, json_t *in, const char *key, const char *msgid, bool *out) {
+    json_t *v = json_object_get(in, key);
+    if (json_is_boolean(v) && json_object_size(in) == 1) return *out = json_is_true(v), true;
+    json_t *e = api_own(r, json_object());
+    json_object_set_new(e, key, json_string(T(r, msgid)));
+    api_invalid(r, e);
+    return false;
+}
+
 static void rate_missing(req_t *r, const char *month) {
     resp_problem(r, 409, "rate-missing",
                  aprintf_text(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), month),
@@ -91,13 +108,9 @@ static void budget_answer(req_t *r, int status) {
 void proj_api_budget_get(req_t *r) { budget_answer(r, 200); }
 
 void proj_api_budget_put(req_t *r) {
-    db_t *db = db_get();
     int have;
-    json_t *d = stored(r, &have);
+    json_t *in, *d = editable(r, &have, &in);
     if (!d) return;
-    if (!api_allowed(r, proj_may_edit(db, r->user, r->id[0]), proj_kind.msg_forbidden_edit)) return;
-    json_t *in = api_body(r);
-    if (!in) return;
     json_t *b = json_deep_copy(in), *wrap = api_own(r, json_object());
     json_t *ver = json_object_get(b, "version");
     if (ver) { json_object_set(wrap, "version", ver); json_object_del(b, "version"); }
@@ -119,13 +132,9 @@ static void partners_save(req_t *r, json_t *partners, int status) {
 }
 
 void proj_api_partner_add(req_t *r) {
-    db_t *db = db_get();
     int have;
-    json_t *d = stored(r, &have);
+    json_t *in, *d = editable(r, &have, &in);
     if (!d) return;
-    if (!api_allowed(r, proj_may_edit(db, r->user, r->id[0]), proj_kind.msg_forbidden_edit)) return;
-    json_t *in = api_body(r);
-    if (!in) return;
     const char *k;
     json_t *v, *e = api_own(r, json_object());
     json_object_foreach(in, k, v)
@@ -143,11 +152,9 @@ void proj_api_partner_add(req_t *r) {
 }
 
 void proj_api_partner_remove(req_t *r) {
-    db_t *db = db_get();
     int have;
-    json_t *d = stored(r, &have);
+    json_t *d = editable(r, &have, NULL);
     if (!d) return;
-    if (!api_allowed(r, proj_may_edit(db, r->user, r->id[0]), proj_kind.msg_forbidden_edit)) return;
     json_t *list = api_own(r, json_array());
     size_t i;
     json_t *x;
@@ -165,12 +172,9 @@ void proj_api_partner_answer(req_t *r) {
     if (!api_found(r, proj_exists(db, r->id[0]), proj_kind.msg_not_found)) return;
     json_t *in = api_body(r);
     if (!in) return;
-    json_t *acc = json_object_get(in, "accept");
-    if (!json_is_boolean(acc) || json_object_size(in) != 1) {
-        api_invalid(r, api_own(r, json_pack("{s:s}", "accept", T(r, "Answer with {\"accept\": true} or {\"accept\": false}."))));
-        return;
-    }
-    int rc = proj_answer(db, r->arena, r->id[0], r->id[1], r->user, json_is_true(acc));
+    bool accept;
+    if (!proj_api_flag(r, in, "accept", N_("Answer with {\"accept\": true} or {\"accept\": false}."), &accept)) return;
+    int rc = proj_answer(db, r->arena, r->id[0], r->id[1], r->user, accept);
     if (rc == 404) { resp_problem(r, 404, "not-found", T(r, "This organisation is not a partner of the project."), NULL); return; }
     if (rc == 403) { resp_problem(r, 403, "forbidden", T(r, "Only the organisation's administrators may answer its invitation."), NULL); return; }
     if (rc == 409) { resp_problem(r, 409, "not-invited", T(r, "This invitation has been answered already."), NULL); return; }
@@ -241,10 +245,23 @@ static void md(buf_t *b, const char *s) {
     }
 }
 
+/* GET /projects/{id}/application.md[?version=N]: the application now, or a submitted version as it was sent */
 void proj_markdown(req_t *r) {
     db_t *db = db_get();
-    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
-    if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
+    const char *vq = req_query(r, "version"), *at;
+    long long ver = 0;
+    json_t *o;
+    int np = 0;
+    proj_partner_info_t *pp = NULL;
+    if (!str_empty(vq)) {
+        o = parse_int(vq, 1, 1000000000, &ver) ? api_own(r, proj_submitted(db, r->id[0], (int)ver, &at)) : NULL;
+        if (!o) { resp_error(r, 404, "not-found", T(r, "This version of the project was not submitted.")); return; }
+        pp = proj_doc_partners(db, r->arena, o, &np);
+    } else {
+        o = api_own(r, proj_load(db, r->arena, r->id[0]));
+        if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
+        pp = proj_partners(db, r->arena, r->id[0], &np);
+    }
     buf_t *b = &r->out;
     json_t *title = json_object_get(o, "title");
     const char *t = jstr(title, r->lang);
@@ -278,9 +295,32 @@ void proj_markdown(req_t *r) {
     json_array_foreach(json_object_get(o, "cross_border"), i, x) bprintf_text(b, "- %s\n", json_string_value(x));
     buf_putc(b, '\n');
     md(b, jstr(o, "cross_border_justification"));
+    bprintf_text(b, "\n\n### %s\n\n", T(r, "Work plan"));
+    size_t w, a;
+    json_t *wp, *act;
+    json_array_foreach(json_object_get(o, "work_plan"), w, wp) {
+        bprintf_text(b, "- WP%zu ", w + 1);
+        md(b, jstr(wp, "title"));
+        buf_putc(b, '\n');
+        json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            bprintf_text(b, "  - %zu.%zu ", w + 1, a + 1);
+            md(b, jstr(act, "title"));
+            bprintf_text(b, " (%s %lld–%lld)\n", T(r, "periods"), (long long)json_integer_value(json_object_get(act, "start")),
+                         (long long)json_integer_value(json_object_get(act, "end")));
+        }
+    }
+    bprintf_text(b, "\n### %s\n\n", T(r, "Outputs and results"));
+    json_array_foreach(json_object_get(o, "indicators"), i, x) {
+        const char *kind, *unit, *name = proj_indicator(jstr(x, "code"), &kind, &unit);
+        bprintf_text(b, "- %s ", jstr(x, "code"));
+        md(b, name);
+        bprintf_text(b, ": %s ", jstr(x, "target"));
+        md(b, unit);
+        buf_putc(b, '\n');
+    }
     bprintf_text(b, "\n\n## D %s\n\n", T(r, "Budget"));
     const char *missing;
-    json_t *tot = proj_totals(db, r->arena, r->id[0], o, NULL, &missing, r->lang);
+    json_t *tot = proj_totals_of(db, r->arena, o, pp, np, NULL, &missing, r->lang);
     if (!tot) bprintf_text(b, "%s\n", aprintf_text(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), missing));
     else {
         size_t s;
@@ -293,6 +333,17 @@ void proj_markdown(req_t *r) {
         }
         bprintf_text(b, "\n%s: %s EUR\n", T(r, "Total"), jstr(tot, "total_eur"));
     }
-    bprintf_text(b, "\n## E %s\n\n%s\n", T(r, "Lump sums"), T(r, "No lump sums."));
+    bprintf_text(b, "\n## E %s\n\n", T(r, "Lump sums"));
+    json_t *ls = json_object_get(json_object_get(o, "budget"), "lump_sums");
+    if (!json_array_size(ls)) bprintf_text(b, "%s\n", T(r, "No lump sums."));
+    json_array_foreach(ls, i, x) {
+        const char *name = "";
+        for (int k = 0; k < np; k++) if (pp[k].org == json_integer_value(json_object_get(x, "partner")) && pp[k].name) name = pp[k].name;
+        buf_puts(b, "- ");
+        md(b, name);
+        bprintf_text(b, ", %s %lld: ", T(r, "period"), (long long)json_integer_value(json_object_get(x, "period")));
+        md(b, jstr(x, "description"));
+        bprintf_text(b, ": %s %s\n", jstr(x, "amount"), jstr(x, "currency"));
+    }
     r->ctype = "text/markdown; charset=utf-8";
 }

@@ -48,18 +48,26 @@ static int csv_record(char **p, char **fields, int max) {
     return n;
 }
 
-int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err) {
+char *proj_read_file(const char *path, size_t max, FILE *err) {
     FILE *f = fopen(path, "rb");
-    if (!f) { fprintf(err, "granslos: cannot open %s\n", path); return 1; }
-    size_t cap = 1 << 20, len = 0;
+    if (!f) { fprintf(err, "granslos: cannot open %s\n", path); return NULL; }
+    size_t cap = 1 << 16, len = 0, got;
     char *data = malloc(cap);
-    for (size_t k; (k = fread(data + len, 1, cap - len - 1, f)) > 0;) {
-        len += k;
-        if (len > KEEP_MAX_BYTES) { fprintf(err, "granslos: %s is over 64 MiB\n", path); fclose(f); free(data); return 1; }
+    while ((got = fread(data + len, 1, cap - len - 1, f)) > 0 && (len += got) <= max)
         if (cap - len < 2) data = xrealloc(data, cap *= 2);
-    }
     fclose(f);
+    if (len > max) {
+        fprintf(err, "granslos: %s is over %zu MiB\n", path, max >> 20);
+        free(data);
+        return NULL;
+    }
     data[len] = 0;
+    return data;
+}
+
+int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err) {
+    char *data = proj_read_file(path, KEEP_MAX_BYTES, err);
+    if (!data) return 1;
     char *p = data;
     if (!strncmp(p, "\xEF\xBB\xBF", 3)) p += 3;
     char *h[KEEP_MAX_FIELDS];
@@ -143,6 +151,37 @@ static json_t *org_projects(db_t *db, int64_t org) {
                             "WHERE x.org_id = :o AND x.state <> 'declined' ORDER BY p.updated_at DESC, p.id DESC");
     db_bind_int(s, ":o", org);
     return doc_rows(s, "id,acronym,status,role,state");
+}
+
+void proj_org_summary_html(req_t *r, int64_t org) {
+    db_t *db = db_get();
+    json_t *pr = api_own(r, org_projects(db, org)), *trk = api_own(r, proj_track_record(db, r->arena, org));
+    bprintf(&r->out, "<section id=\"projects\"><h2>%h</h2>", T(r, "Projects"));
+    size_t i;
+    json_t *x;
+    if (json_array_size(pr)) buf_puts(&r->out, "<ul class=\"plain\">");
+    json_array_foreach(pr, i, x) {
+        if (i == 5) break;
+        bprintf(&r->out, "<li><a href=\"/projects/%lld\">%h</a> · %h</li>", (long long)json_integer_value(json_object_get(x, "id")), jstr(x, "acronym"),
+                proj_status_label(jstr(x, "status"), r->lang));
+    }
+    if (json_array_size(pr)) buf_puts(&r->out, "</ul>");
+    /* the track record, one line per programme: "3 projects in Interreg V-A Sverige-Norge" */
+    const char *prev = NULL;
+    json_array_foreach(trk, i, x) {
+        const char *prog = jstr(x, "programme");
+        if (streq(prev, prog)) continue;
+        long cnt = 0;
+        size_t j;
+        json_t *y;
+        json_array_foreach(trk, j, y) cnt += streq(jstr(y, "programme"), prog);
+        bprintf(&r->out, "<p>%h</p>", aprintf_text(r->arena, TN(r, "Did %ld project in %s (keep.eu, 2014–2020).", "Did %ld projects in %s (keep.eu, 2014–2020).", cnt), cnt, prog));
+        prev = prog;
+    }
+    if (!json_array_size(pr) && !json_array_size(trk)) bprintf(&r->out, "<p class=\"muted\">%h</p>", T(r, "No projects on the platform yet."));
+    bprintf(&r->out, "<p><a href=\"/organisations/%lld/projects\">%h</a>", (long long)org, T(r, "Its projects and Interreg track record"));
+    if (r->user) bprintf(&r->out, " · <a href=\"/projects/new?organisation=%lld\">%h</a>", (long long)org, T(r, "Start a project with this organisation"));
+    buf_puts(&r->out, "</p></section>\n");
 }
 
 void proj_api_org_projects(req_t *r) {

@@ -8,29 +8,22 @@
 #include "account/auth.h"
 #include "core/embedded.h"
 #include "core/util.h"
+#include "http/api.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "projects/projects.h"
 #include "ref/ref.h"
 #include "roundtables/roundtables.h"
 
-#define MAX_ACRONYM 25
-#define MAX_TITLE 250
-#define MAX_SUMMARY 10000
-#define MAX_JUSTIFICATION 3000
-#define MAX_THEMES 10
-#define MAX_DESC 200
-#define MAX_COFIN 5
-#define MAX_UNITS 100000000          /* 1 000 000.00 units */
-#define MAX_PRICE 10000000000LL      /* 100 000 000.00 per unit */
-#define MAX_LINE 100000000000LL      /* 1 000 000 000.00 per line */
-#define MAX_WPS 20
-#define MAX_ACTIVITIES 30            /* per work package */
-#define MAX_DELIVERABLES 10          /* per activity */
+/* limits: characters of texts, entries of lists; money in 1/100 (units, unit prices, lines, targets) */
+enum { MAX_ACRONYM = 25, MAX_TITLE = 250, MAX_SUMMARY = 10000, MAX_JUSTIFICATION = 3000, MAX_DESC = 200 };
+enum { MAX_THEMES = 10, MAX_COFIN = 5, MAX_WPS = 20, MAX_ACTIVITIES = 30 /* per work package */, MAX_DELIVERABLES = 10 /* per activity */,
+       MAX_INDICATORS = 30, MAX_DEADLINES = 20, MAX_LUMP_SUMS = 200 };
+static const int64_t MAX_UNITS = 100000000, MAX_PRICE = 10000000000LL, MAX_LINE = 100000000000LL, MAX_TARGET = 100000000000LL;
 
 static const char *const fields[] = {"acronym", "title", "summary", "themes", "programme", "objective", "type", "start",
                                      "duration_months", "status", "cross_border", "cross_border_justification", "submission_month",
-                                     "partners", "budget", "work_plan", "origin", "sought", NULL};
+                                     "partners", "budget", "work_plan", "origin", "sought", "indicators", "deadlines", NULL};
 static const char *const readonly[] = {"id", "version", "url", "demo", "created_at", "updated_at", NULL};
 static const char *const programmes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa", NULL};
 static const char *const objectives[] = {"RSO1.1", "RSO1.2", "RSO1.3", "RSO1.4", "RSO1.5", "RSO2.1", "RSO2.2", "RSO2.3", "RSO2.4",
@@ -172,6 +165,31 @@ static json_t *dec(check_ctx_t *v, json_t *x, const char *field, int scale, int6
     return json_string(dec_fmt(b, sizeof b, n, scale));
 }
 
+/* budget_owner: the index of the partner of a budget line or lump sum x, checked (one of the
+ * partners, with a budget, a period from 1, its country's currency and the same currency as its
+ * other lines), or -1 after an error on f; cur_of[partner] is set to the currency */
+static int budget_owner(check_ctx_t *v, const char *f, json_t *partners, json_t *x, const char **cur_of) {
+    int64_t org = json_integer_value(json_object_get(x, "partner"));
+    int pi = partner_of(partners, org);
+    json_t *pe = json_array_get(partners, (size_t)pi), *per = json_object_get(x, "period");
+    const char *cur = json_string_value(json_object_get(x, "currency"));
+    if (pi < 0 || pi >= PROJ_MAX_PARTNERS) { check_err(v, f, "The partner of a budget line must be one of the project's partners."); return -1; }
+    if (streq(json_string_value(json_object_get(pe, "role")), "associated") || streq(json_string_value(json_object_get(pe, "state")), "declined")) {
+        check_err(v, f, "Associated organisations and partners who declined have no budget.");
+        return -1;
+    }
+    if (!json_is_integer(per) || json_integer_value(per) < 1 || json_integer_value(per) > 100) { check_err(v, f, "The period is a number from 1."); return -1; }
+    /* the partner's currency: SEK or EUR in Sweden, NOK in Norway, EUR elsewhere; one per partner */
+    json_t *o = org_load(v->db, org, false);
+    const char *country = json_string_value(json_object_get(o, "country"));
+    bool ok_cur = streq(country, "SE") ? (streq(cur, "SEK") || streq(cur, "EUR")) : streq(country, "NO") ? streq(cur, "NOK") : streq(cur, "EUR");
+    json_decref(o);
+    if (!ok_cur) { check_err(v, f, "Swedish partners budget in SEK or EUR, Norwegian partners in NOK, others in EUR."); return -1; }
+    if (cur_of[pi] && strcmp(cur_of[pi], cur)) { check_err(v, f, "All lines of one partner are in the same currency."); return -1; }
+    cur_of[pi] = streq(cur, "SEK") ? "SEK" : streq(cur, "NOK") ? "NOK" : "EUR";
+    return pi;
+}
+
 static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t *base_partners) {
     if (!in || json_is_null(in)) in = json_object();
     else if (!json_is_object(in)) { check_err(v, "budget", "The budget must be an object with lines, flat rates, co-financing and funding."); return NULL; }
@@ -180,7 +198,7 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
     const char *k;
     json_t *y;
     json_object_foreach(in, k, y)
-        if (!one_of((const char *const[]){"lines", "flat_rates", "cofinancing", "funding", NULL}, k)) errf(v, "budget", "This field is unknown.");
+        if (!one_of((const char *const[]){"lines", "lump_sums", "flat_rates", "cofinancing", "funding", NULL}, k)) errf(v, "budget", "This field is unknown.");
     /* flat rates: office and administration, travel and accommodation, as a share of staff costs */
     json_t *fr = json_object_get(in, "flat_rates"), *fro = json_object();
     bool flat[CAT_N] = {0};
@@ -214,39 +232,47 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
         json_object_foreach(x, k, y)
             if (!one_of((const char *const[]){"partner", "category", "period", "units", "unit_price", "currency", "description", NULL}, k)) bad = true;
         if (bad) { check_err(v, f, "A budget line has partner, category, period, units, unit_price, currency and an optional description."); continue; }
-        int64_t org = json_integer_value(json_object_get(x, "partner"));
-        int pi = partner_of(partners, org);
-        json_t *pe = json_array_get(partners, (size_t)pi);
         int c = proj_category(json_string_value(json_object_get(x, "category")));
-        json_t *per = json_object_get(x, "period");
-        const char *cur = json_string_value(json_object_get(x, "currency"));
         int64_t units = 0, price = 0;
-        if (pi < 0) { check_err(v, f, "The partner of a budget line must be one of the project's partners."); continue; }
-        if (streq(json_string_value(json_object_get(pe, "role")), "associated") || streq(json_string_value(json_object_get(pe, "state")), "declined")) {
-            check_err(v, f, "Associated organisations and partners who declined have no budget.");
-            continue;
-        }
-        if (c < 0) { check_err(v, f, "Choose the cost category: staff, office, travel, external, equipment or infrastructure."); continue; }
+        int pi = budget_owner(v, f, partners, x, cur_of);
+        if (pi < 0) continue;
+        if (c < 0 || c == CAT_LUMP) { check_err(v, f, "Choose the cost category: staff, office, travel, external, equipment or infrastructure."); continue; }
         if (flat[c]) { check_err(v, f, "This category is a flat rate: it has no budget lines of its own."); continue; }
-        if (!json_is_integer(per) || json_integer_value(per) < 1 || json_integer_value(per) > 100) { check_err(v, f, "The period is a number from 1."); continue; }
         json_t *ju = dec(v, json_object_get(x, "units"), f, 2, MAX_UNITS, &units, "Units and unit prices are decimals such as \"12.5\", with at most two decimals, not negative and not absurdly large.");
         json_t *jp = ju ? dec(v, json_object_get(x, "unit_price"), f, 2, MAX_PRICE, &price, "Units and unit prices are decimals such as \"12.5\", with at most two decimals, not negative and not absurdly large.") : NULL;
-        if (!ju || !jp) { json_decref(ju); json_decref(jp); continue; }
-        if (money_mul(units, price) > MAX_LINE) { check_err(v, f, "This line is over 1 000 000 000: check the units and the unit price."); json_decref(ju); json_decref(jp); continue; }
-        /* the partner's currency: SEK or EUR in Sweden, NOK in Norway, EUR elsewhere; one per partner */
-        json_t *o = org_load(v->db, org, false);
-        const char *country = json_string_value(json_object_get(o, "country"));
-        bool ok_cur = streq(country, "SE") ? (streq(cur, "SEK") || streq(cur, "EUR")) : streq(country, "NO") ? streq(cur, "NOK") : streq(cur, "EUR");
-        json_decref(o);
-        if (!ok_cur) { check_err(v, f, "Swedish partners budget in SEK or EUR, Norwegian partners in NOK, others in EUR."); json_decref(ju); json_decref(jp); continue; }
-        if (cur_of[pi] && strcmp(cur_of[pi], cur)) { check_err(v, f, "All lines of one partner are in the same currency."); json_decref(ju); json_decref(jp); continue; }
-        cur_of[pi] = streq(cur, "SEK") ? "SEK" : streq(cur, "NOK") ? "NOK" : "EUR";
-        json_t *desc = text(v, json_object_get(x, "description"), f, MAX_DESC, true, false);
-        if (!desc) { json_decref(ju); json_decref(jp); continue; }
-        json_array_append_new(lo, json_pack("{s:I, s:s, s:I, s:o, s:o, s:s, s:o}", "partner", (json_int_t)org, "category", proj_categories[c],
-                                            "period", (json_int_t)json_integer_value(per), "units", ju, "unit_price", jp, "currency", cur_of[pi],
-                                            "description", desc));
+        json_t *desc = jp ? text(v, json_object_get(x, "description"), f, MAX_DESC, true, false) : NULL;
+        if (desc && money_mul(units, price) > MAX_LINE) check_err(v, f, "This line is over 1 000 000 000: check the units and the unit price.");
+        else if (desc) {
+            json_array_append_new(lo, json_pack("{s:I, s:s, s:O, s:O, s:O, s:s, s:O}", "partner", json_integer_value(json_object_get(x, "partner")),
+                                                "category", proj_categories[c], "period", json_object_get(x, "period"), "units", ju, "unit_price", jp,
+                                                "currency", cur_of[pi], "description", desc));
+        }
+        json_decref(ju);
+        json_decref(jp);
+        json_decref(desc);
     }
+    /* lump sums: an amount agreed for a result, per partner and period, in the partner's currency */
+    json_t *ls = json_object_get(in, "lump_sums"), *lso = json_array();
+    if (ls && !json_is_array(ls)) check_err(v, "budget.lump_sums", "Lump sums are a list of partner, period, description, amount and currency.");
+    if (json_array_size(ls) > MAX_LUMP_SUMS) check_err(v, "budget.lump_sums", "A budget can have at most 200 lump sums.");
+    if (!json_object_get(v->errors, "budget.lump_sums")) json_array_foreach(ls, i, x) {
+        char f[48];
+        snprintf(f, sizeof f, "budget.lump_sums[%zu]", i);
+        bool bad = !json_is_object(x);
+        json_object_foreach(x, k, y)
+            if (!one_of((const char *const[]){"partner", "period", "amount", "currency", "description", NULL}, k)) bad = true;
+        if (bad) { check_err(v, f, "Lump sums are a list of partner, period, description, amount and currency."); continue; }
+        int pi = budget_owner(v, f, partners, x, cur_of);
+        if (pi < 0) continue;
+        json_t *ja = dec(v, json_object_get(x, "amount"), f, 2, MAX_LINE, NULL, "A lump sum is an amount such as \"25000\" or \"1250.50\", not negative and at most 1 000 000 000.");
+        json_t *desc = ja ? text(v, json_object_get(x, "description"), f, MAX_DESC, true, true) : NULL;
+        if (desc)
+            json_array_append_new(lso, json_pack("{s:I, s:O, s:O, s:s, s:O}", "partner", json_integer_value(json_object_get(x, "partner")),
+                                                 "period", json_object_get(x, "period"), "amount", ja, "currency", cur_of[pi], "description", desc));
+        json_decref(ja);
+        json_decref(desc);
+    }
+    json_object_set_new(out, "lump_sums", lso);
     json_object_set_new(out, "lines", lo);
     /* co-financing: per partner at most five lines, each source once, summing to exactly 100 % */
     json_t *cf = json_object_get(in, "cofinancing"), *co = json_array();
@@ -282,11 +308,12 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
         if (partner_of(partners, org) >= 0) continue;
         size_t j;
         json_t *z;
-        json_array_foreach(json_object_get(in, "lines"), j, z)
-            if (json_integer_value(json_object_get(z, "partner")) == org) {
-                check_err(v, "partners", "A partner with budget lines cannot be removed: remove its budget lines first.");
-                break;
-            }
+        for (int list = 0; list < 2; list++)
+            json_array_foreach(json_object_get(in, list ? "lump_sums" : "lines"), j, z)
+                if (json_integer_value(json_object_get(z, "partner")) == org) {
+                    check_err(v, "partners", "A partner with budget lines cannot be removed: remove its budget lines first.");
+                    break;
+                }
     }
     json_decref(in);
     return out;
@@ -357,6 +384,57 @@ static json_t *workplan_valid(check_ctx_t *v, json_t *in, json_t *partners) {
     return out;
 }
 
+/* indicator_valid: the i-th indicator {code, target} onto out, or an error on "indicators[i]" */
+static void indicator_valid(check_ctx_t *v, size_t i, json_t *x, json_t *out) {
+    char f[48];
+    snprintf(f, sizeof f, "indicators[%zu]", i);
+    const char *code = jstr(x, "code"), *kind, *unit;
+    json_t *target = json_object_get(x, "target"), *jt;
+    size_t k;
+    json_t *z;
+    if (!json_is_object(x) || json_object_size(x) != 2 || !target) check_err(v, f, "Give up to 30 indicators: [{\"code\": \"RCO87\", \"target\": \"12\"}].");
+    else if (!proj_indicator(code, &kind, &unit)) check_err(v, f, "This is not an EU output (RCO) or result (RCR) indicator.");
+    else if ((jt = dec(v, target, f, 2, MAX_TARGET, NULL, "The target value is a number such as \"12\" or \"2.5\", not negative."))) {
+        json_array_foreach(out, k, z) if (streq(jstr(z, "code"), code)) { check_err(v, f, "Each indicator once."); json_decref(jt); return; }
+        json_array_append_new(out, json_pack("{s:s, s:o}", "code", code, "target", jt));
+    }
+}
+
+/* deadline_valid: the i-th deadline {date, title} onto out, or an error on "deadlines[i]" */
+static void deadline_valid(check_ctx_t *v, size_t i, json_t *x, json_t *out) {
+    char f[48];
+    snprintf(f, sizeof f, "deadlines[%zu]", i);
+    const char *date = jstr(x, "date");
+    json_t *title;
+    if (!json_is_object(x) || json_object_size(x) != 2 || !date || !check_date(date)) check_err(v, f, "A deadline has a real date, YYYY-MM-DD, and a title.");
+    else if ((title = text(v, json_object_get(x, "title"), f, MAX_DESC, true, true))) json_array_append_new(out, json_pack("{s:s, s:o}", "date", date, "title", title));
+}
+
+/* has: whether the list holds a value equal to x */
+static bool has(json_t *list, json_t *x) {
+    size_t i;
+    json_t *y;
+    json_array_foreach(list, i, y) if (json_equal(x, y)) return true;
+    return false;
+}
+
+/* known_themes: the key areas of list that exist, each once; an unknown one is an error */
+static json_t *known_themes(check_ctx_t *v, json_t *list) {
+    json_t *out = json_array(), *x;
+    arena_t *a = arena_new();
+    int nt;
+    theme_t *all = ref_themes(v->db, a, "en", &nt);
+    size_t i;
+    json_array_foreach(list, i, x) {
+        int k = 0;
+        while (k < nt && !streq(all[k].slug, json_string_value(x))) k++;
+        if (k == nt) check_err(v, "themes", "Unknown key area.");
+        else if (!has(out, x)) json_array_append(out, x);
+    }
+    arena_free(a);
+    return out;
+}
+
 static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *base, int64_t id, const user_t *u, json_t **doc) {
     (void)id;
     check_ctx_t v = {db, lang, json_object()};
@@ -386,26 +464,7 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
     if ((x = text(&v, json_object_get(m, "summary"), "summary", MAX_SUMMARY, false, false))) json_object_set_new(d, "summary", x);
     json_t *th = json_object_get(m, "themes");
     if (th && !json_is_null(th) && (!json_is_array(th) || json_array_size(th) > MAX_THEMES)) check_err(&v, "themes", "Choose up to ten key areas.");
-    else {
-        arena_t *a = arena_new();
-        int nt;
-        theme_t *all = ref_themes(db, a, "en", &nt);
-        json_t *out = json_array();
-        size_t i;
-        json_array_foreach(th, i, x) {
-            const char *slug = json_string_value(x);
-            bool known = false;
-            for (int k = 0; slug && k < nt; k++) if (!strcmp(all[k].slug, slug)) known = true;
-            bool dup = false;
-            size_t j;
-            json_t *z;
-            json_array_foreach(out, j, z) if (streq(json_string_value(z), slug)) dup = true;
-            if (!known) check_err(&v, "themes", "Unknown key area.");
-            else if (!dup) json_array_append_new(out, json_string(slug));
-        }
-        arena_free(a);
-        json_object_set_new(d, "themes", out);
-    }
+    else json_object_set_new(d, "themes", known_themes(&v, th));
     json_t *pg = json_object_get(m, "programme");
     if (pg && !json_is_null(pg) && !one_of(programmes, json_string_value(pg)))
         check_err(&v, "programme", "Choose the programme: interreg-se-no, interreg-aurora, interreg-nord, oks, npa, or none.");
@@ -427,13 +486,7 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
     if (cb && !json_is_null(cb) && !json_is_array(cb)) check_err(&v, "cross_border", "Choose cross-border criteria: border-as-resource, complementary-resources, reducing-obstacles.");
     json_array_foreach(cb, i, x) {
         if (!one_of(criteria, json_string_value(x))) check_err(&v, "cross_border", "Choose cross-border criteria: border-as-resource, complementary-resources, reducing-obstacles.");
-        else {
-            bool dup = false;
-            size_t j;
-            json_t *z;
-            json_array_foreach(cbo, j, z) if (json_equal(z, x)) dup = true;
-            if (!dup) json_array_append(cbo, x);
-        }
+        else if (!has(cbo, x)) json_array_append(cbo, x);
     }
     json_object_set_new(d, "cross_border", cbo);
     if ((x = text(&v, json_object_get(m, "cross_border_justification"), "cross_border_justification", MAX_JUSTIFICATION, false, false)))
@@ -459,6 +512,15 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
         json_t *w = workplan_valid(&v, json_object_get(m, "work_plan"), partners);
         if (w) json_object_set_new(d, "work_plan", w);
     }
+    /* outputs and results: EU common indicators (RCO/RCR) with a target value; deadlines typed in */
+    json_t *ind = json_object_get(m, "indicators"), *indo = json_array();
+    if (check_list(&v, ind, "indicators", MAX_INDICATORS, "Give up to 30 indicators: [{\"code\": \"RCO87\", \"target\": \"12\"}]."))
+        json_array_foreach(ind, i, x) indicator_valid(&v, i, x, indo);
+    json_object_set_new(d, "indicators", indo);
+    json_t *dl = json_object_get(m, "deadlines"), *dlo = json_array();
+    if (check_list(&v, dl, "deadlines", MAX_DEADLINES, "Give up to 20 deadlines: [{\"date\": \"YYYY-MM-DD\", \"title\"}]."))
+        json_array_foreach(dl, i, x) deadline_valid(&v, i, x, dlo);
+    json_object_set_new(d, "deadlines", dlo);
     /* sought partners: up to ten profiles in words, each for Sweden, Norway or either side */
     json_t *so = json_object_get(m, "sought"), *soo = json_array();
     if (so && !json_is_null(so) && (!json_is_array(so) || json_array_size(so) > 10))
@@ -499,9 +561,19 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
             errf(&v, "status", "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it.", month);
         arena_free(a);
     }
+    /* each section is edited by those its partners' roles allow */
+    if (base && u && id && !json_object_size(v.errors))
+        for (int k = 0; k < PROJ_NSECTIONS; k++) {
+            const proj_section_t *sec = &proj_sections[k];
+            const char *changed = NULL;
+            for (const char *const *fl = sec->fields; *fl && !changed; fl++)
+                if (!json_equal(json_object_get(d, *fl), json_object_get(base, *fl)) && (json_object_get(d, *fl) || json_object_get(base, *fl))) changed = *fl;
+            if (changed && !proj_may_edit_section(db, u, id, sec))
+                check_err(&v, changed, "Only the lead partners edit this section of the application.");
+        }
     json_decref(m);
-    if (json_object_size(v.errors)) { json_decref(d); return v.errors; }
-    *doc = d;
+    if (!json_object_size(v.errors)) *doc = d;
+    else json_decref(d);
     return v.errors;
 }
 
@@ -514,75 +586,73 @@ static char *search_text(arena_t *a, json_t *d) {
     return f ? f : s;
 }
 
-static int64_t proj_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id) {
-    (void)old;
-    const char *now = now_utc(a);
-    stmt_t *s;
-    if (id) {
-        s = db_prep(db, "UPDATE projects SET acronym = :ac, title_sv = :tsv, title_nb = :tnb, title_en = :ten, summary = :sum, programme = :pg, "
-                        "type = :type, status = :st, start = :start, duration = :du, search_text = :q, version = :v, updated_at = :now, "
-                        "origin_type = :ot, origin_id = :oi WHERE id = :id");
-        db_bind_int(s, ":id", id);
-    } else {
-        s = db_prep(db, "INSERT INTO projects (acronym, title_sv, title_nb, title_en, summary, programme, type, status, start, duration, "
-                        "search_text, created_by, demo_key, version, created_at, updated_at, origin_type, origin_id) VALUES (:ac, :tsv, :tnb, :ten, :sum, "
-                        ":pg, :type, :st, :start, :du, :q, :u, :demo, :v, :now, :now, :ot, :oi)");
-        if (user_id) db_bind_int(s, ":u", user_id);
-        else db_bind_null(s, ":u");
-        db_bind_text(s, ":demo", json_string_value(json_object_get(d, "demo_key")));
-    }
-    json_t *t = json_object_get(d, "title");
-    db_bind_text(s, ":ac", json_string_value(json_object_get(d, "acronym")));
-    db_bind_text(s, ":tsv", json_string_value(json_object_get(t, "sv")));
-    db_bind_text(s, ":tnb", json_string_value(json_object_get(t, "nb")));
-    db_bind_text(s, ":ten", json_string_value(json_object_get(t, "en")));
-    db_bind_text(s, ":sum", json_string_value(json_object_get(d, "summary")));
-    db_bind_text(s, ":pg", json_string_value(json_object_get(d, "programme")));
-    db_bind_text(s, ":type", json_string_value(json_object_get(d, "type")));
-    db_bind_text(s, ":st", json_string_value(json_object_get(d, "status")));
-    db_bind_text(s, ":start", json_string_value(json_object_get(d, "start")));
-    db_bind_int(s, ":du", json_integer_value(json_object_get(d, "duration_months")));
-    db_bind_text(s, ":q", search_text(a, d));
-    json_t *og = json_object_get(d, "origin");
-    db_bind_text(s, ":ot", json_string_value(json_object_get(og, "type")));
-    if (json_is_integer(json_object_get(og, "id"))) db_bind_int(s, ":oi", json_integer_value(json_object_get(og, "id")));
-    else db_bind_null(s, ":oi");
-    db_bind_int(s, ":v", version);
-    db_bind_text(s, ":now", now);
-    if (!db_run(s)) return 0;
-    if (!id) id = db_last_id(db);
-    s = db_prep(db, "DELETE FROM project_themes WHERE project_id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_run(s)) return 0;
-    s = db_prep(db, "DELETE FROM project_partners WHERE project_id = :id");
-    db_bind_int(s, ":id", id);
-    if (!db_run(s)) return 0;
+/* the row's text columns: the parameter and the document's member (the title's are per language) */
+static const char *const row_text[][2] = {{":ac", "acronym"}, {":sum", "summary"}, {":pg", "programme"}, {":type", "type"}, {":st", "status"}, {":start", "start"}};
+static const char *const title_params[3] = {":tsv", ":tnb", ":ten"};
+/* the child rows, written again at every save */
+static const char *const clear_children[] = {"DELETE FROM project_themes WHERE project_id = :id", "DELETE FROM project_partners WHERE project_id = :id",
+                                             "DELETE FROM project_deadlines WHERE project_id = :id"};
+
+/* write_partners: the partner rows, with each organisation's country and county as they are now */
+static bool write_partners(db_t *db, int64_t id, json_t *partners) {
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(d, "themes"), i, x) {
-        s = db_prep(db, "INSERT INTO project_themes (project_id, theme) VALUES (:id, :t) ON CONFLICT DO NOTHING");
-        db_bind_int(s, ":id", id);
-        db_bind_text(s, ":t", json_string_value(x));
-        if (!db_run(s)) return 0;
-    }
-    json_array_foreach(json_object_get(d, "partners"), i, x) {
+    json_array_foreach(partners, i, x) {
         int64_t org = json_integer_value(json_object_get(x, "organisation"));
         json_t *o = org_load(db, org, false);
-        if (!o) return 0;
-        s = db_prep(db, "INSERT INTO project_partners (project_id, org_id, pos, role, state, country, county) "
-                        "VALUES (:id, :org, :pos, :role, :state, :c, :county) ON CONFLICT DO NOTHING");
+        if (!o) return false;
+        const char *county = jstr(o, "county");
+        stmt_t *s = db_prep(db, "INSERT INTO project_partners (project_id, org_id, pos, role, state, country, county) "
+                                "VALUES (:id, :org, :pos, :role, :state, :c, :county) ON CONFLICT DO NOTHING");
         db_bind_int(s, ":id", id);
         db_bind_int(s, ":org", org);
         db_bind_int(s, ":pos", (int64_t)i);
-        db_bind_text(s, ":role", json_string_value(json_object_get(x, "role")));
-        db_bind_text(s, ":state", json_string_value(json_object_get(x, "state")));
-        db_bind_text(s, ":c", json_string_value(json_object_get(o, "country")));
-        db_bind_text(s, ":county", json_string_value(json_object_get(o, "county")) ? json_string_value(json_object_get(o, "county")) : "");
+        db_bind_text(s, ":role", jstr(x, "role"));
+        db_bind_text(s, ":state", jstr(x, "state"));
+        db_bind_text(s, ":c", jstr(o, "country"));
+        db_bind_text(s, ":county", county ? county : "");
         bool ok = db_run(s);
         json_decref(o);
-        if (!ok) return 0;
+        if (!ok) return false;
     }
-    return id;
+    return true;
+}
+
+bool proj_run_json(stmt_t *s, int64_t id, json_t *v) {
+    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    db_bind_int(s, ":id", id);
+    db_bind_text(s, ":list", text ? text : "[]");
+    free(text);
+    return db_run(s);
+}
+
+static int64_t proj_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id) {
+    stmt_t *s = id ? db_prep(db, "UPDATE projects SET acronym = :ac, title_sv = :tsv, title_nb = :tnb, title_en = :ten, summary = :sum, programme = :pg, "
+                                 "type = :type, status = :st, start = :start, duration = :du, search_text = :q, version = :v, updated_at = :now, "
+                                 "origin_type = :ot, origin_id = :oi WHERE id = :id")
+                   : db_prep(db, "INSERT INTO projects (acronym, title_sv, title_nb, title_en, summary, programme, type, status, start, duration, "
+                                 "search_text, created_by, demo_key, version, created_at, updated_at, origin_type, origin_id) VALUES (:ac, :tsv, :tnb, :ten, :sum, "
+                                 ":pg, :type, :st, :start, :du, :q, :u, :demo, :v, :now, :now, :ot, :oi)");
+    if (id) db_bind_int(s, ":id", id);
+    else {
+        db_bind_id(s, ":u", user_id);
+        db_bind_text(s, ":demo", jstr(d, "demo_key"));
+    }
+    for (size_t k = 0; k < sizeof row_text / sizeof *row_text; k++) db_bind_text(s, row_text[k][0], jstr(d, row_text[k][1]));
+    for (int l = 0; l < 3; l++) db_bind_text(s, title_params[l], jstr(json_object_get(d, "title"), i18n_langs[l]));
+    json_t *og = json_object_get(d, "origin");
+    db_bind_text(s, ":ot", jstr(og, "type"));
+    doc_bind_int(s, ":oi", json_object_get(og, "id"));
+    doc_bind_int(s, ":du", json_object_get(d, "duration_months"));
+    db_bind_int(s, ":v", version);
+    db_bind_text(s, ":q", search_text(a, d));
+    db_bind_text(s, ":now", now_utc(a));
+    if (!db_run(s)) return 0;
+    if (!id) id = db_last_id(db);
+    if (!db_run_each(db, clear_children, ":id", id)) return 0;
+    s = db_prep(db, "INSERT INTO project_themes (project_id, theme) SELECT DISTINCT :id, value FROM json_each(:list)");
+    if (!proj_run_json(s, id, json_object_get(d, "themes")) || !write_partners(db, id, json_object_get(d, "partners"))) return 0;
+    return proj_sections_write(db, a, id, d, old, version, user_id) ? id : 0;
 }
 
 bool proj_exists(db_t *db, int64_t id) {
@@ -632,37 +702,41 @@ proj_partner_info_t *proj_partners(db_t *db, arena_t *a, int64_t id, int *n) {
     return p;
 }
 
-bool proj_may_edit(db_t *db, const user_t *u, int64_t id) {
-    if (!u) return false;
-    if (u->is_admin) return true;
-    stmt_t *s = db_prep(db, "SELECT 1 FROM projects WHERE id = :id AND created_by = :u");
-    db_bind_int(s, ":id", id);
-    db_bind_int(s, ":u", u->id);
-    bool yes = db_step(s);
-    db_reset(s);
-    if (yes) return true;
-    int64_t orgs[PROJ_MAX_PARTNERS];
+int proj_confirmed_orgs(db_t *db, int64_t id, bool leads, int64_t *out, int max) {
+    stmt_t *s = leads ? db_prep(db, "SELECT org_id FROM project_partners WHERE project_id = :id AND state = 'confirmed' AND role IN ('lead-se','lead-no')")
+                      : db_prep(db, "SELECT org_id FROM project_partners WHERE project_id = :id AND state = 'confirmed'");
     int n = 0;
-    s = db_prep(db, "SELECT org_id FROM project_partners WHERE project_id = :id AND state = 'confirmed'");
     db_bind_int(s, ":id", id);
-    while (db_step(s) && n < PROJ_MAX_PARTNERS) orgs[n++] = db_int(s, 0);
+    while (n < max && db_step(s)) out[n++] = db_int(s, 0);
     db_reset(s);
+    return n;
+}
+
+bool proj_started_by(db_t *db, const user_t *u, int64_t id) {
+    stmt_t *s = db_prep(db, "SELECT count(*) FROM projects WHERE id = :id AND created_by = :u");
+    db_bind_int(s, ":u", u->id);
+    return db_int_for(s, ":id", id) > 0;
+}
+
+bool proj_member_of(db_t *db, const user_t *u, const int64_t *orgs, int n) {
     for (int k = 0; k < n; k++) if (org_role(db, orgs[k], u->id) >= ROLE_MEMBER) return true;
     return false;
 }
 
-static json_t *kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) {
-    (void)u;
-    (void)editor;
-    return proj_load(db, a, id);
+bool proj_may_edit(db_t *db, const user_t *u, int64_t id) {
+    int64_t orgs[PROJ_MAX_PARTNERS];
+    if (!u || u->is_admin || proj_started_by(db, u, id)) return u != NULL;
+    return proj_member_of(db, u, orgs, proj_confirmed_orgs(db, id, false, orgs, PROJ_MAX_PARTNERS));
 }
 
+/* the same document for every caller: nothing of a project is hidden */
+static json_t *kind_load(db_t *db, arena_t *a, int64_t id, const user_t *u, bool editor) { return (void)u, (void)editor, proj_load(db, a, id); }
+
 doc_kind_t proj_kind = {
-    .name = "project", .fields = fields, .readonly = readonly, .validate = proj_validate, .write = proj_write,
-    .load = kind_load, .may_edit = proj_may_edit, .may_revert = proj_may_edit, .api_path = "/api/v1/projects",
-    .msg_not_found = N_("There is no such project."),
+    .name = "project", .api_path = "/api/v1/projects", .fields = fields, .readonly = readonly,
+    .validate = proj_validate, .write = proj_write, .load = kind_load, .may_edit = proj_may_edit, .may_revert = proj_may_edit,
+    .msg_not_found = N_("There is no such project."), .msg_save_failed = N_("The project could not be saved. Nothing was changed."),
     .msg_forbidden_edit = N_("Only members of the project's confirmed partner organisations may edit it."),
-    .msg_save_failed = N_("The project could not be saved. Nothing was changed."),
 };
 
 /* ---- invitations ---- */
@@ -683,8 +757,16 @@ int proj_answer(db_t *db, arena_t *a, int64_t id, int64_t org, const user_t *u, 
         size_t i;
         json_t *x;
         json_array_foreach(lines, i, x) if (json_integer_value(json_object_get(x, "partner")) != org) json_array_append(keep, x);
-        if (json_is_object(json_object_get(doc, "budget"))) json_object_set_new(json_object_get(doc, "budget"), "lines", keep);
-        else json_decref(keep);
+        json_t *lkeep = json_array();
+        json_array_foreach(json_object_get(json_object_get(doc, "budget"), "lump_sums"), i, x)
+            if (json_integer_value(json_object_get(x, "partner")) != org) json_array_append(lkeep, x);
+        if (json_is_object(json_object_get(doc, "budget"))) {
+            json_object_set_new(json_object_get(doc, "budget"), "lines", keep);
+            json_object_set_new(json_object_get(doc, "budget"), "lump_sums", lkeep);
+        } else {
+            json_decref(keep);
+            json_decref(lkeep);
+        }
     }
     json_object_set_new(e, "state", json_string(accept ? "confirmed" : "declined"));
     doc_save_opts_t o = {.user_id = u->id, .note = accept ? "invitation accepted" : "invitation declined", .base_version = have, .user = u};
@@ -707,18 +789,16 @@ int64_t proj_rate(db_t *db, arena_t *a, const char *month, const char *currency,
 }
 
 bool proj_rate_set(db_t *db, const char *month, const char *currency, int64_t per_eur, const char *source) {
-    stmt_t *s = db_prep(db, "INSERT INTO currency_rates (month, currency, per_eur, source) VALUES (:m, :c, :r, :s) "
-                            "ON CONFLICT (month, currency) DO UPDATE SET per_eur = excluded.per_eur, source = excluded.source");
+    /* a month's rate is replaced when imported or entered again */
+    stmt_t *s = db_prep(db, "INSERT INTO currency_rates VALUES (:m, :c, :r, :s) ON CONFLICT DO UPDATE SET per_eur = excluded.per_eur, source = excluded.source");
+    db_bind_int(s, ":r", per_eur);
     db_bind_text(s, ":m", month);
     db_bind_text(s, ":c", currency);
-    db_bind_int(s, ":r", per_eur);
     db_bind_text(s, ":s", source);
     return db_run(s);
 }
 
-json_t *proj_totals(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t **checklist, const char **missing, const char *lang) {
-    int n;
-    proj_partner_info_t *p = proj_partners(db, a, id, &n);
+json_t *proj_totals_of(db_t *db, arena_t *a, json_t *doc, const proj_partner_info_t *p, int n, json_t **checklist, const char **missing, const char *lang) {
     char mb[8];
     const char *month = json_string_value(json_object_get(doc, "submission_month"));
     if (!month) month = aprintf_text(a, "%s", this_month(mb));
@@ -736,76 +816,92 @@ json_t *proj_totals(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t **chec
     return t;
 }
 
+json_t *proj_totals(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t **checklist, const char **missing, const char *lang) {
+    int n;
+    proj_partner_info_t *p = proj_partners(db, a, id, &n);
+    return proj_totals_of(db, a, doc, p, n, checklist, missing, lang);
+}
+
+proj_partner_info_t *proj_doc_partners(db_t *db, arena_t *a, json_t *doc, int *n) {
+    proj_partner_info_t *p = arena_alloc(a, sizeof *p * PROJ_MAX_PARTNERS);
+    *n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(doc, "partners"), i, x) {
+        if (*n >= PROJ_MAX_PARTNERS) break;
+        int64_t org = json_integer_value(json_object_get(x, "organisation"));
+        json_t *o = org_load(db, org, false);
+        const char *country = json_string_value(json_object_get(o, "country")), *county = json_string_value(json_object_get(o, "county"));
+        p[(*n)++] = (proj_partner_info_t){org, arena_strdup(a, json_string_value(json_object_get(x, "role"))), arena_strdup(a, json_string_value(json_object_get(x, "state"))),
+                                          arena_strdup(a, country ? country : ""), arena_strdup(a, county ? county : ""), org_name(db, a, org)};
+        json_object_set_new(x, "name", json_string(p[*n - 1].name ? p[*n - 1].name : ""));
+        json_object_set_new(x, "country", json_string(p[*n - 1].country));
+        json_decref(o);
+    }
+    return p;
+}
+
 /* ---- the list ---- */
+static bool programme_or_none(const char *v) { return one_of(programmes, v) || streq(v, "none"); }
+static bool status_known(const char *v) { return one_of(proj_statuses, v); }
+static bool side_known(const char *v) { return streq(v, "SE") || streq(v, "NO"); }
+
 const char *proj_filter_read(req_t *r, proj_filter_t *f) {
-    memset(f, 0, sizeof *f);
-    f->page = 1;
-    f->per_page = 20;
-    const char *v;
-    if (!str_empty(v = req_query(r, "programme"))) {
-        if (!one_of(programmes, v) && strcmp(v, "none")) return T(r, "Unknown programme.");
-        f->programme = v;
+    *f = (proj_filter_t){.page = 1, .per_page = 20, .seeking = streq(req_query(r, "seeking"), "1")};
+    const struct { const char *name, **to, *msgid; bool (*ok)(const char *); } q[] = {
+        {"programme", &f->programme, N_("Unknown programme."), programme_or_none},
+        {"status", &f->status, N_("Unknown status."), status_known},
+        {"theme", &f->theme, N_("Unknown key area."), ref_theme_slug_valid},
+        {"country", &f->country, N_("Choose Sweden or Norway."), side_known},
+    };
+    for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
+        const char *v = req_query(r, q[k].name);
+        if (str_empty(v)) continue;
+        if (!q[k].ok(v)) return T(r, q[k].msgid);
+        *q[k].to = v;
     }
-    if (!str_empty(v = req_query(r, "status"))) {
-        if (!one_of(proj_statuses, v)) return T(r, "Unknown status.");
-        f->status = v;
-    }
-    if (!str_empty(v = req_query(r, "theme"))) {
-        if (!ref_theme_slug_valid(v)) return T(r, "Unknown key area.");
-        f->theme = v;
-    }
-    if (!str_empty(v = req_query(r, "country"))) {
-        if (!streq(v, "SE") && !streq(v, "NO")) return T(r, "Choose Sweden or Norway.");
-        f->country = v;
-    }
-    f->seeking = streq(req_query(r, "seeking"), "1");
     long long n;
-    if ((v = req_query(r, "page")) && *v) {
-        if (!parse_int(v, 1, 100000, &n)) return T(r, "The page must be a number from 1.");
-        f->page = (int)n;
-    }
+    const char *pg = req_query(r, "page");
+    if (str_empty(pg)) return NULL;
+    if (!parse_int(pg, 1, 100000, &n)) return T(r, "The page must be a number from 1.");
+    f->page = (int)n;
     return NULL;
 }
 
 long long proj_search(db_t *db, arena_t *a, const char *lang, const proj_filter_t *f, proj_row_t **rows, int *n) {
-    *rows = NULL;
-    *n = 0;
+    /* the conditions are code; every value is a bound parameter, bound when its filter is on */
+    bool none = streq(f->programme, "none");
+    const struct { bool on; const char *sql, *param, *value; } conds[] = {
+        {none, " AND p.programme IS NULL", NULL, NULL},
+        {f->programme && !none, " AND p.programme = :pg", ":pg", f->programme},
+        {f->status != NULL, " AND p.status = :st", ":st", f->status},
+        {f->seeking, " AND p.status IN ('idea','seeking-partners')", NULL, NULL},
+        {f->theme != NULL, " AND EXISTS (SELECT 1 FROM project_themes t WHERE t.project_id = p.id AND t.theme = :theme)", ":theme", f->theme},
+        {f->country != NULL, " AND EXISTS (SELECT 1 FROM project_partners x WHERE x.project_id = p.id AND x.country = :c AND x.state <> 'declined')", ":c", f->country},
+    };
+    enum { NCONDS = sizeof conds / sizeof *conds };
     buf_t w;
     buf_init(&w, a);
-    /* the conditions are code; every value is a bound parameter */
-    if (streq(f->programme, "none")) buf_puts(&w, " AND p.programme IS NULL");
-    else if (f->programme) buf_puts(&w, " AND p.programme = :pg");
-    if (f->status) buf_puts(&w, " AND p.status = :st");
-    if (f->seeking) buf_puts(&w, " AND p.status IN ('idea','seeking-partners')");
-    if (f->theme) buf_puts(&w, " AND EXISTS (SELECT 1 FROM project_themes t WHERE t.project_id = p.id AND t.theme = :theme)");
-    if (f->country) buf_puts(&w, " AND EXISTS (SELECT 1 FROM project_partners x WHERE x.project_id = p.id AND x.country = :c AND x.state <> 'declined')");
-    long long total = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        const char *sql = pass == 0 ? aprintf(a, "SELECT count(*) FROM projects p WHERE 1%s", w.data)
-            : aprintf(a, "SELECT p.id, p.acronym, CASE :lang WHEN 'sv' THEN coalesce(nullif(p.title_sv,''), nullif(p.title_nb,''), p.title_en) "
+    for (int k = 0; k < NCONDS; k++) if (conds[k].on) buf_puts(&w, conds[k].sql);
+    stmt_t *c = db_prep_dyn(db, a, aprintf(a, "SELECT count(*) FROM projects p WHERE 1%s", w.data));
+    stmt_t *s = db_prep_dyn(db, a, aprintf(a, "SELECT p.id, p.acronym, CASE :lang WHEN 'sv' THEN coalesce(nullif(p.title_sv,''), nullif(p.title_nb,''), p.title_en) "
                          "WHEN 'nb' THEN coalesce(nullif(p.title_nb,''), nullif(p.title_sv,''), p.title_en) "
                          "ELSE coalesce(nullif(p.title_en,''), nullif(p.title_sv,''), p.title_nb) END, p.programme, p.status, p.start, p.summary, "
                          "(SELECT count(*) FROM project_partners x WHERE x.project_id = p.id AND x.state <> 'declined') "
-                         "FROM projects p WHERE 1%s ORDER BY p.updated_at DESC, p.id DESC LIMIT :limit OFFSET :offset", w.data);
-        stmt_t *s = db_prep_dyn(db, a, sql);
-        if (!s) return 0;
-        if (f->programme && !streq(f->programme, "none")) db_bind_text(s, ":pg", f->programme);
-        if (f->status) db_bind_text(s, ":st", f->status);
-        if (f->theme) db_bind_text(s, ":theme", f->theme);
-        if (f->country) db_bind_text(s, ":c", f->country);
-        if (pass == 0) { total = db_step(s) ? db_int(s, 0) : 0; db_reset(s); continue; }
-        db_bind_text(s, ":lang", lang);
-        db_bind_int(s, ":limit", f->per_page);
-        db_bind_int(s, ":offset", (int64_t)(f->page - 1) * f->per_page);
-        proj_row_t *out = arena_alloc(a, sizeof *out * (size_t)f->per_page);
-        while (db_step(s) && *n < f->per_page) {
-            out[*n] = (proj_row_t){db_int(s, 0), db_text_dup(s, 1, a), db_text_dup(s, 2, a), db_text_dup(s, 3, a), db_text_dup(s, 4, a),
-                                   db_text_dup(s, 5, a), db_text_dup(s, 6, a), db_int(s, 7)};
-            (*n)++;
-        }
-        db_reset(s);
-        *rows = out;
-    }
+                         "FROM projects p WHERE 1%s ORDER BY p.updated_at DESC, p.id DESC LIMIT :limit OFFSET :offset", w.data));
+    *rows = arena_alloc(a, sizeof **rows * (size_t)f->per_page);
+    *n = 0;
+    if (!c || !s) return 0;
+    for (int k = 0; k < NCONDS; k++)
+        if (conds[k].on && conds[k].param) { db_bind_text(c, conds[k].param, conds[k].value); db_bind_text(s, conds[k].param, conds[k].value); }
+    long long total = db_int_of(c, 0);
+    db_bind_text(s, ":lang", lang);
+    db_bind_int(s, ":limit", f->per_page);
+    db_bind_int(s, ":offset", (int64_t)(f->page - 1) * f->per_page);
+    for (proj_row_t *o = *rows; *n < f->per_page && db_step(s); o = &(*rows)[++*n])
+        *o = (proj_row_t){db_int(s, 0), db_text_dup(s, 1, a), db_text_dup(s, 2, a), db_text_dup(s, 3, a), db_text_dup(s, 4, a),
+                          db_text_dup(s, 5, a), db_text_dup(s, 6, a), db_int(s, 7)};
+    db_reset(s);
     return total;
 }
 
@@ -897,17 +993,8 @@ static int import_text(db_t *db, const char *data, const char *month, FILE *out,
 
 int proj_import_rates(db_t *db, const char *path, const char *month, FILE *out, FILE *err) {
     if (month && !month_valid(month)) { fprintf(err, "granslos: not a month (YYYY-MM): %s\n", month); return 2; }
-    FILE *f = fopen(path, "rb");
-    if (!f) { fprintf(err, "granslos: cannot open %s\n", path); return 1; }
-    size_t cap = 1 << 16, len = 0;
-    char *data = malloc(cap);
-    for (size_t k; (k = fread(data + len, 1, cap - len - 1, f)) > 0;) {
-        len += k;
-        if (len > (16u << 20)) { fprintf(err, "granslos: %s is over 16 MiB\n", path); fclose(f); free(data); return 1; }
-        if (cap - len < 2) data = xrealloc(data, cap *= 2);
-    }
-    fclose(f);
-    data[len] = 0;
+    char *data = proj_read_file(path, 16u << 20, err);
+    if (!data) return 1;
     int rc = import_text(db, data, month, out, err);
     free(data);
     return rc;
@@ -978,7 +1065,13 @@ int proj_demo_load(db_t *db) {
                 "partner", p1, "source", "IR", "percent", "50", "partner", p1, "source", "Innlandet fylkeskommune", "percent", "50",
                 "partner", p2, "source", "ERDF", "percent", "60", "partner", p2, "source", "Own contribution", "percent", "40",
                 "funding", "erdf", "60", "ir", "50");
+            json_object_set_new(b, "lump_sums", json_pack("[{s:O, s:i, s:s, s:s, s:s}]", "partner", p1, "period", 1, "description",
+                                                          "Preparation of the joint application", "amount", "30000", "currency", "NOK"));
             json_object_set_new(in, "budget", b);
+            json_object_set_new(in, "indicators", json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]", "code", "RCO87", "target", "3", "code", "RCO77",
+                                                            "target", "12", "code", "RCR84", "target", "3", "code", "RCR77", "target", "5000"));
+            json_object_set_new(in, "deadlines", json_pack("[{s:s, s:s}, {s:s, s:s}]", "date", "2026-03-15", "title", "Internal draft to all partners",
+                                                           "date", "2026-03-31", "title", "Call closes: submit both applications"));
             json_object_set_new(in, "work_plan", json_pack("[{s:s, s:[{s:s, s:i, s:i, s:[O, O], s:[{s:s, s:i}]}, {s:s, s:i, s:i, s:[O, O, O], s:[{s:s, s:i}]}]},"
                                                         "{s:s, s:[{s:s, s:i, s:i, s:[O, O], s:[{s:s, s:i}]}]}]",
                 "title", "Forest Finn heritage as one destination", "activities",
@@ -1063,8 +1156,22 @@ int proj_bench(FILE *out) {
 }
 
 json_t *proj_personal_data(db_t *db, int64_t uid) {
-    return json_pack("{s:o}", "projects_started",
-                     doc_user_rows(db, "SELECT id, acronym, created_at FROM projects WHERE created_by = :u ORDER BY id", uid, "project,acronym,created_at"));
+    return json_pack("{s:o, s:o, s:o}", "projects_started",
+                     doc_user_rows(db, "SELECT id, acronym, created_at FROM projects WHERE created_by = :u ORDER BY id", uid, "project,acronym,created_at"),
+                     "project_comments",
+                     doc_user_rows(db, "SELECT project_id, section, body, created_at FROM project_comments WHERE user_id = :u ORDER BY id", uid,
+                                   "project,section,body,at"),
+                     "project_sections_marked_ready",
+                     doc_user_rows(db, "SELECT project_id, section, version, at FROM project_ready WHERE user_id = :u ORDER BY at", uid, "project,section,version,at"));
+}
+
+/* a deleted account's comments, ready marks and submissions stay, by "a former member" */
+static const char *const forget_sql[] = {"UPDATE project_comments SET user_id = NULL WHERE user_id = :u",
+                                         "UPDATE project_ready SET user_id = NULL WHERE user_id = :u",
+                                         "UPDATE project_submissions SET user_id = NULL WHERE user_id = :u"};
+bool proj_forget(db_t *db, arena_t *a, int64_t uid) {
+    (void)a;
+    return db_run_each(db, forget_sql, ":u", uid);
 }
 
 int64_t *proj_born_from(db_t *db, arena_t *a, const char *type, int64_t id, int *n) {

@@ -61,7 +61,10 @@ int64_t money_pct(int64_t cents, int64_t pct_e2) { return divround((__int128)cen
 int64_t money_to_eur(int64_t cents, int64_t per_eur_e4) { return per_eur_e4 > 0 ? divround((__int128)cents * 10000, per_eur_e4) : 0; }
 
 /* ---- reference data ---- */
-const char *const proj_categories[CAT_N] = {"staff", "office", "travel", "external", "equipment", "infrastructure"};
+const char *const proj_categories[CAT_N] = {"staff", "office", "travel", "external", "equipment", "infrastructure", "lump_sum"};
+const char *const proj_category_labels[CAT_N] = {N_("Staff costs"), N_("Office and administration"), N_("Travel and accommodation"),
+                                                 N_("External expertise and services"), N_("Equipment"), N_("Infrastructure and works"),
+                                                 N_("Lump sums")};
 
 int proj_category(const char *s) {
     for (int i = 0; s && i < CAT_N; i++) if (!strcmp(s, proj_categories[i])) return i;
@@ -89,7 +92,7 @@ static void csv_field(const char *line, int k, char *out, size_t n) {
     int f = 0;
     size_t o = 0;
     bool q = false;
-    for (const char *p = line; *p && *p != '\n'; p++) {
+    for (const char *p = line; *p && *p != '\n' && *p != '\r'; p++) {
         if (*p == '"') { q = !q; continue; }
         if (*p == ',' && !q) { if (f++ == k) break; continue; }
         if (f == k && o + 1 < n) out[o++] = *p;
@@ -128,33 +131,75 @@ bool proj_in_area(const char *programme, const char *country, const char *county
     return !listed;
 }
 
+/* the EU's common indicators: code, kind, English name, unit (data/ref/interreg-indicators-rco-rcr.csv) */
+typedef struct indicator { char code[8], kind[8], name[160], unit[64]; } indicator_t;
+enum { MAX_INDICATORS = 200 };
+static indicator_t indicators[MAX_INDICATORS];
+static int nindicators;
+static pthread_once_t indicators_once = PTHREAD_ONCE_INIT;
+
+static void indicators_load(void) {
+    const struct embedded_file *f = embedded_find("data/ref/interreg-indicators-rco-rcr.csv");
+    if (!f) return;
+    const char *line = strchr(f->data, '\n');
+    while (line && *++line && nindicators < MAX_INDICATORS) {
+        indicator_t *x = &indicators[nindicators];
+        csv_field(line, 0, x->code, sizeof x->code);
+        csv_field(line, 1, x->kind, sizeof x->kind);
+        csv_field(line, 2, x->name, sizeof x->name);
+        csv_field(line, 3, x->unit, sizeof x->unit);
+        if (*x->code) nindicators++;
+        line = strchr(line, '\n');
+    }
+}
+
+const char *proj_indicator(const char *code, const char **kind, const char **unit) {
+    pthread_once(&indicators_once, indicators_load);
+    for (int i = 0; code && i < nindicators; i++)
+        if (!strcmp(indicators[i].code, code)) {
+            if (kind) *kind = indicators[i].kind;
+            if (unit) *unit = indicators[i].unit;
+            return indicators[i].name;
+        }
+    return NULL;
+}
+
+int proj_indicator_count(void) {
+    pthread_once(&indicators_once, indicators_load);
+    return nindicators;
+}
+
+const char *proj_indicator_at(int i, const char **code, const char **kind) {
+    if (i < 0 || i >= proj_indicator_count()) return NULL;
+    *code = indicators[i].code;
+    *kind = indicators[i].kind;
+    return indicators[i].name;
+}
+
 /* ---- the workflow ---- */
 const char *const proj_statuses[11] = {"idea", "seeking-partners", "drafting", "submitted", "approved", "approved-with-conditions",
                                        "not-approved", "running", "closed", "withdrawn", NULL};
 static const char *const status_labels[10] = {N_("Idea"), N_("Seeking partners"), N_("Drafting the application"), N_("Submitted"),
                                               N_("Approved"), N_("Approved with conditions"), N_("Not approved"), N_("Running"),
                                               N_("Closed"), N_("Withdrawn")};
-static const struct { const char *from, *to[5]; } moves[] = {
-    {"idea", {"seeking-partners", "drafting", "withdrawn"}},
-    {"seeking-partners", {"idea", "drafting", "withdrawn"}},
-    {"drafting", {"seeking-partners", "submitted", "withdrawn"}},
-    {"submitted", {"drafting", "approved", "approved-with-conditions", "not-approved", "withdrawn"}},
-    {"approved-with-conditions", {"approved", "running", "withdrawn"}},
-    {"approved", {"running", "withdrawn"}},
-    {"not-approved", {"drafting", "closed"}},
-    {"running", {"closed"}},
-};
+/* the moves of the workflow, each " from>to " (a withdrawal is possible until the project runs) */
+static const char *const moves =
+    " idea>seeking-partners idea>drafting idea>withdrawn seeking-partners>idea seeking-partners>drafting seeking-partners>withdrawn"
+    " drafting>seeking-partners drafting>submitted drafting>withdrawn submitted>drafting submitted>approved"
+    " submitted>approved-with-conditions submitted>not-approved submitted>withdrawn approved-with-conditions>approved"
+    " approved-with-conditions>running approved-with-conditions>withdrawn approved>running approved>withdrawn"
+    " not-approved>drafting not-approved>closed running>closed ";
 
 const char *proj_status_label(const char *status, const char *lang) {
-    for (int i = 0; i < 10; i++) if (streq(status, proj_statuses[i])) return tr(lang, status_labels[i]);
-    return status ? status : "";
+    int i = 0;
+    while (i < 10 && !streq(status, proj_statuses[i])) i++;
+    return i < 10 ? tr(lang, status_labels[i]) : status ? status : "";
 }
 
 bool proj_move_allowed(const char *from, const char *to) {
-    for (size_t i = 0; i < sizeof moves / sizeof *moves; i++)
-        if (streq(moves[i].from, from))
-            for (int k = 0; k < 5 && moves[i].to[k]; k++) if (streq(moves[i].to[k], to)) return true;
-    return false;
+    char key[64];
+    if (!from || !to || strchr(from, ' ') || strchr(to, ' ') || snprintf(key, sizeof key, " %s>%s ", from, to) >= (int)sizeof key) return false;
+    return strstr(moves, key) != NULL;
 }
 
 /* ---- the budget ---- */
@@ -176,10 +221,11 @@ json_t *proj_budget_compute(json_t *budget, const proj_partner_info_t *p, int np
     int maxp = 1;
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(budget, "lines"), i, x) {
-        int per = (int)json_integer_value(json_object_get(x, "period"));
-        if (per > maxp) maxp = per;
-    }
+    for (int list = 0; list < 2; list++)
+        json_array_foreach(json_object_get(budget, list ? "lump_sums" : "lines"), i, x) {
+            int per = (int)json_integer_value(json_object_get(x, "period"));
+            if (per > maxp) maxp = per;
+        }
     for (int k = 0; k < np; k++) {
         t[k].periods = calloc((size_t)maxp + 1, sizeof(int64_t));
         t[k].nperiods = maxp;
@@ -198,6 +244,18 @@ json_t *proj_budget_compute(json_t *budget, const proj_partner_info_t *p, int np
             continue;   /* validated before: cannot happen */
         int64_t amount = money_mul(units, price);
         t[k].cat[c] += amount;
+        int per = (int)json_integer_value(json_object_get(x, "period"));
+        if (per >= 1 && per <= maxp) t[k].periods[per] += amount;
+        t[k].currency = json_string_value(json_object_get(x, "currency"));
+        t[k].has_lines = true;
+    }
+    /* lump sums: an amount each, in the partner's currency (validated: the same as its lines) */
+    json_array_foreach(json_object_get(budget, "lump_sums"), i, x) {
+        int64_t org = json_integer_value(json_object_get(x, "partner")), amount;
+        int k = 0;
+        while (k < np && p[k].org != org) k++;
+        if (k == np || !dec_parse(json_string_value(json_object_get(x, "amount")), 2, INT64_MAX / 4, &amount)) continue;
+        t[k].cat[CAT_LUMP] += amount;
         int per = (int)json_integer_value(json_object_get(x, "period"));
         if (per >= 1 && per <= maxp) t[k].periods[per] += amount;
         t[k].currency = json_string_value(json_object_get(x, "currency"));
@@ -323,6 +381,7 @@ json_t *proj_checklist(const char *lang, json_t *doc, const proj_partner_info_t 
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(budget, "lines"), i, x) if (json_integer_value(json_object_get(x, "period")) > nper) within = false;
+    json_array_foreach(json_object_get(budget, "lump_sums"), i, x) if (json_integer_value(json_object_get(x, "period")) > nper) within = false;
     /* the work plan: every activity within the duration and with at least one partner */
     bool staffed = true;
     size_t w, a;
@@ -332,18 +391,32 @@ json_t *proj_checklist(const char *lang, json_t *doc, const proj_partner_info_t 
         if (!json_array_size(json_object_get(act, "partners"))) staffed = false;
     }
     item(items, &eligible, lang, "periods-within-duration", within,
-         N_("Every budget line and every activity is in a period within the project's duration."));
+         N_("Every budget line, lump sum and activity is in a period within the project's duration."));
     item(items, &eligible, lang, "activities-partner", staffed, N_("Every activity of the work plan has at least one partner."));
+    /* a main project states what it produces and changes: an output (RCO) and a result (RCR) indicator */
+    if (streq(json_string_value(json_object_get(doc, "type")), "main")) {
+        bool out = false, res = false;
+        json_array_foreach(json_object_get(doc, "indicators"), i, x) {
+            const char *kind = NULL;
+            if (proj_indicator(json_string_value(json_object_get(x, "code")), &kind, NULL)) {
+                if (streq(kind, "output")) out = true;
+                if (streq(kind, "result")) res = true;
+            }
+        }
+        item(items, &eligible, lang, "indicators", out && res,
+             N_("At least one output indicator (RCO) and one result indicator (RCR) with a target value."));
+    }
     /* co-financing: every partner with budget lines has lines summing to exactly 100 % (one
      * pass over the lines and one over the co-financing) */
     bool cof = true, any_budget = false, has[PROJ_MAX_PARTNERS] = {0};
     int64_t sum[PROJ_MAX_PARTNERS] = {0}, last = -1;
     int lk = -1;
-    json_array_foreach(json_object_get(budget, "lines"), i, x) {
-        int64_t org = json_integer_value(json_object_get(x, "partner"));
-        if (org != last) { last = org; for (lk = 0; lk < np && p[lk].org != org; lk++) {} }
-        if (lk < np && lk < PROJ_MAX_PARTNERS) has[lk] = true;
-    }
+    for (int list = 0; list < 2; list++)
+        json_array_foreach(json_object_get(budget, list ? "lump_sums" : "lines"), i, x) {
+            int64_t org = json_integer_value(json_object_get(x, "partner"));
+            if (org != last) { last = org; for (lk = 0; lk < np && p[lk].org != org; lk++) {} }
+            if (lk < np && lk < PROJ_MAX_PARTNERS) has[lk] = true;
+        }
     json_array_foreach(json_object_get(budget, "cofinancing"), i, x) {
         int64_t org = json_integer_value(json_object_get(x, "partner")), v;
         int k = 0;

@@ -8,6 +8,7 @@
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "projects/projects.h"
+#include "projects/views.h"
 #include "ref/ref.h"
 #include "roundtables/roundtables.h"
 
@@ -20,26 +21,53 @@ static const char *programme_label(req_t *r, const char *p) {
     return T(r, "No programme chosen");
 }
 
-static const char *role_label(req_t *r, const char *role) {
-    if (streq(role, "lead-se")) return T(r, "Lead partner, Swedish side");
-    if (streq(role, "lead-no")) return T(r, "Lead partner, Norwegian side");
-    if (streq(role, "associated")) return T(r, "Associated organisation");
-    return T(r, "Partner");
+/* the labels of a document's codes: {code, msgid} pairs, the last one the default */
+typedef const char *const label_t[2];
+static const char *label_of(req_t *r, const label_t *tab, size_t n, const char *code) {
+    size_t i = 0;
+    while (i + 1 < n && !streq(tab[i][0], code)) i++;
+    return T(r, tab[i][1]);
+}
+static label_t roles[] = {{"lead-se", N_("Lead partner, Swedish side")}, {"lead-no", N_("Lead partner, Norwegian side")},
+                          {"associated", N_("Associated organisation")}, {"partner", N_("Partner")}};
+static label_t states[] = {{"invited", N_("Invited")}, {"declined", N_("Declined")}, {"confirmed", N_("Confirmed")}};
+static label_t criteria[] = {{"border-as-resource", N_("The border as a resource")}, {"complementary-resources", N_("Complementary resources and skills")},
+                             {"reducing-obstacles", N_("Reducing border obstacles")}};
+static label_t types[] = {{"pre-project", N_("Pre-project")}, {"small", N_("Small-scale project")}, {"main", N_("Main project")}};
+#define role_label(r, c) label_of((r), roles, sizeof roles / sizeof *roles, (c))
+#define state_label(r, c) label_of((r), states, sizeof states / sizeof *states, (c))
+#define criterion_label(r, c) label_of((r), criteria, sizeof criteria / sizeof *criteria, (c))
+#define type_label(r, c) label_of((r), types, sizeof types / sizeof *types, (c))
+
+void proj_field_error(req_t *r, json_t *errors, const char *field) {
+    const char *e = error_text(errors, field);
+    if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
 }
 
-static const char *state_label(req_t *r, const char *st) {
-    if (streq(st, "invited")) return T(r, "Invited");
-    if (streq(st, "declined")) return T(r, "Declined");
-    return T(r, "Confirmed");
+void proj_fieldset_end(req_t *r, json_t *errors, const char *field) {
+    proj_field_error(r, errors, field);
+    buf_puts(&r->out, "</fieldset>");
 }
 
-static const char *type_label(req_t *r, const char *t) {
-    if (streq(t, "pre-project")) return T(r, "Pre-project");
-    if (streq(t, "small")) return T(r, "Small-scale project");
-    return T(r, "Main project");
+json_t *proj_over(req_t *r, json_t *base, json_t *in) {
+    json_t *o = api_own(r, base ? json_deep_copy(base) : json_object());
+    json_object_update(o, in);
+    json_decref(in);
+    return o;
 }
 
-static const char *title_of(req_t *r, json_t *o) {
+/* day_text: a date (YYYY-MM-DD) or a UTC time as the language writes the day */
+const char *proj_day_text(req_t *r, const char *s) {
+    time_t t;
+    if (!s) return "";
+    const char *utc = strlen(s) == 10 ? aprintf_text(r->arena, "%sT12:00:00Z", s) : s;
+    return parse_utc(utc, &t) ? fmt_date(r->arena, r->lang, t) : s;
+}
+#define day_text proj_day_text
+
+
+
+const char *proj_title_of(req_t *r, json_t *o) {
     json_t *t = json_object_get(o, "title");
     const char *s = jstr(t, r->lang);
     if (str_empty(s)) s = jstr(t, "en");
@@ -55,57 +83,58 @@ static void badge(req_t *r, const char *status) {
 static const char *origin_text(req_t *r, const char *type, int64_t id, int64_t *table);
 
 /* ---- the list ---- */
+static void project_card(req_t *r, const proj_row_t *p) {
+    bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/projects/%lld\">%h – %h</a></h2><p class=\"meta\">", (long long)p->id, p->acronym, p->title);
+    badge(r, p->status);
+    bprintf(&r->out, " · %h · %h · %h</p><p>%h</p></li>", programme_label(r, p->programme), aprintf_text(r->arena, T(r, "starts %s"), p->start),
+            aprintf_text(r->arena, TN(r, "%lld partner", "%lld partners", (long)p->npartners), p->npartners), p->summary);
+}
+
+/* the filters: programme, status, key area, a partner's country, open to new partners */
+static void filters_form(req_t *r, const proj_filter_t *f) {
+    option_t po[6], so[10], co[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
+    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
+    po[5] = (option_t){"none", T(r, "No programme chosen")};
+    for (int i = 0; i < 10; i++) so[i] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
+    int nt;
+    theme_t *th = ref_themes(db_get(), r->arena, r->lang, &nt);
+    option_t *to = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++) to[i] = (option_t){th[i].slug, th[i].name};
+    buf_puts(&r->out, "<form class=\"filters\" method=\"get\" action=\"/projects\" role=\"search\">");
+    facets_open(r, !!f->programme + !!f->status + !!f->theme + !!f->country + f->seeking);
+    buf_puts(&r->out, "<div class=\"filter-row\">");
+    field_select(r, "programme", T(r, "Programme"), po, 6, f->programme, NULL, true);
+    field_select(r, "status", T(r, "Status"), so, 10, f->status, NULL, true);
+    field_select(r, "theme", T(r, "Key area"), to, nt, f->theme, NULL, true);
+    field_select(r, "country", T(r, "A partner in"), co, 2, f->country, NULL, true);
+    bprintf(&r->out, "<div class=\"field\"><label><input type=\"checkbox\" name=\"seeking\" value=\"1\"%s> %h</label></div></div>",
+            f->seeking ? " checked" : "", T(r, "Open to new partners"));
+    facets_close(r);
+    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/projects\">%h</a></p></form>\n", T(r, "Show"), T(r, "Clear filters"));
+}
+
+static void list_head(req_t *r) {
+    page_begin(r, T(r, "Projects"));
+    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p><p class=\"actions\"><a class=\"button\" href=\"%s\">%h</a></p>", T(r, "Projects"),
+            T(r, "Cross-border projects from the first idea to a joint Swedish–Norwegian application. An idea is public from day one, so others can join early."),
+            r->user ? "/projects/new" : "/login?next=%2Fprojects%2Fnew", r->user ? T(r, "Start a project") : T(r, "Log in to start a project"));
+}
+
 void proj_list_page(req_t *r) {
-    db_t *db = db_get();
     proj_filter_t f;
     const char *bad = proj_filter_read(r, &f);
     if (bad) { resp_error(r, 400, "bad-filter", bad); return; }
+    list_head(r);
+    filters_form(r, &f);
     proj_row_t *rows;
     int n;
-    long long total = proj_search(db, r->arena, r->lang, &f, &rows, &n);
-    page_begin(r, T(r, "Projects"));
-    bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Projects"),
-            T(r, "Cross-border projects from the first idea to a joint Swedish–Norwegian application. An idea is public from day one, so others can join early."));
-    if (r->user) bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/new\">%h</a></p>", T(r, "Start a project"));
-    else bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/login?next=%%2Fprojects%%2Fnew\">%h</a></p>", T(r, "Log in to start a project"));
-    buf_puts(&r->out, "<form class=\"filters\" method=\"get\" action=\"/projects\" role=\"search\">");
-    facets_open(r, !!f.programme + !!f.status + !!f.theme + !!f.country + f.seeking);
-    buf_puts(&r->out, "<div class=\"filter-row\">");
-    option_t po[6];
-    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
-    po[5] = (option_t){"none", T(r, "No programme chosen")};
-    field_select(r, "programme", T(r, "Programme"), po, 6, f.programme, NULL, true);
-    option_t so[10];
-    for (int i = 0; i < 10; i++) so[i] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
-    field_select(r, "status", T(r, "Status"), so, 10, f.status, NULL, true);
-    int nt;
-    theme_t *th = ref_themes(db, r->arena, r->lang, &nt);
-    option_t *to = arena_alloc(r->arena, sizeof(option_t) * (size_t)(nt + 1));
-    for (int i = 0; i < nt; i++) to[i] = (option_t){th[i].slug, th[i].name};
-    field_select(r, "theme", T(r, "Key area"), to, nt, f.theme, NULL, true);
-    option_t co[2] = {{"SE", ref_country_name("SE", r->lang)}, {"NO", ref_country_name("NO", r->lang)}};
-    field_select(r, "country", T(r, "A partner in"), co, 2, f.country, NULL, true);
-    bprintf(&r->out, "<div class=\"field\"><label><input type=\"checkbox\" name=\"seeking\" value=\"1\"%s> %h</label></div>",
-            f.seeking ? " checked" : "", T(r, "Open to new partners"));
-    buf_puts(&r->out, "</div>");
-    facets_close(r);
-    bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/projects\">%h</a></p></form>\n", T(r, "Show"), T(r, "Clear filters"));
+    long long total = proj_search(db_get(), r->arena, r->lang, &f, &rows, &n);
     bprintf(&r->out, "<section id=\"results\" class=\"results\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s project", "%s projects", (long)total), fmt_number(r->arena, r->lang, total)));
-    if (n) {
-        buf_puts(&r->out, "<ul class=\"cards projects\">");
-        for (int i = 0; i < n; i++) {
-            proj_row_t *p = &rows[i];
-            bprintf(&r->out, "<li class=\"card\"><h2><a href=\"/projects/%lld\">%h – %h</a></h2><p class=\"meta\">", (long long)p->id, p->acronym, p->title);
-            badge(r, p->status);
-            bprintf(&r->out, " · %h · %h · %h</p><p>%h</p></li>", programme_label(r, p->programme),
-                    aprintf_text(r->arena, T(r, "starts %s"), p->start),
-                    aprintf_text(r->arena, TN(r, "%lld partner", "%lld partners", (long)p->npartners), p->npartners), p->summary);
-        }
-        buf_puts(&r->out, "</ul>");
-    } else {
-        bprintf(&r->out, "<p>%h</p>", T(r, "No project matches. Try fewer filters."));
-    }
+    if (!n) bprintf(&r->out, "<p>%h</p>", T(r, "No project matches. Try fewer filters."));
+    else buf_puts(&r->out, "<ul class=\"cards projects\">");
+    for (int i = 0; i < n; i++) project_card(r, &rows[i]);
+    if (n) buf_puts(&r->out, "</ul>");
     html_pager(r, total, f.page, f.per_page);
     buf_puts(&r->out, "</section>\n");
     page_end(r);
@@ -125,7 +154,7 @@ static void checklist_html(req_t *r, json_t *c) {
     buf_puts(&r->out, "</ul></section>\n");
 }
 
-static void budget_html(req_t *r, json_t *t, const char *missing) {
+static void budget_html(req_t *r, json_t *t, const char *missing, bool live) {
     bprintf(&r->out, "<section id=\"budget\"><h2>%h</h2>", T(r, "Budget"));
     if (!t) {
         bprintf(&r->out, "<p class=\"error\" role=\"alert\">%h</p></section>",
@@ -136,18 +165,20 @@ static void budget_html(req_t *r, json_t *t, const char *missing) {
     json_t *side, *x;
     json_array_foreach(json_object_get(t, "sides"), s, side) {
         bool no = streq(jstr(side, "side"), "no");
-        bprintf(&r->out, "<table class=\"budget\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
-                         "<th scope=\"col\">EUR</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-                no ? T(r, "Norwegian side (NOK, IR funding)") : T(r, "Swedish side (EUR, ERDF funding)"), T(r, "Partner"), T(r, "Total"), T(r, "Rate"));
+        const char *cap = no ? T(r, "Norwegian side (NOK, IR funding)") : T(r, "Swedish side (EUR, ERDF funding)");
+        bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table class=\"budget\"><caption>%h</caption>"
+                         "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">EUR</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                cap, cap, T(r, "Partner"), T(r, "Total"), T(r, "Rate"));
         json_array_foreach(json_object_get(side, "partners"), i, x)
             bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td class=\"num\">%h</td><td>%h %h</td></tr>", jstr(x, "name"),
                     jstr(x, "total"), jstr(x, "currency"), jstr(x, "total_eur"), jstr(x, "rate"), jstr(x, "rate_month") ? jstr(x, "rate_month") : "");
         bprintf(&r->out, "</tbody><tfoot><tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td class=\"num\">%h</td><td></td></tr>"
-                         "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td colspan=\"2\">%h %%</td></tr></tfoot></table>",
+                         "<tr><th scope=\"row\">%h</th><td class=\"num\">%h %h</td><td colspan=\"2\">%h %%</td></tr></tfoot></table></div>",
                 T(r, "Total"), jstr(side, "total"), jstr(side, "currency"), jstr(side, "total_eur"), no ? T(r, "IR funding") : T(r, "ERDF funding"),
                 jstr(side, "funding"), jstr(side, "currency"), jstr(side, "funding_percent"));
     }
     bprintf(&r->out, "<p>%h: <strong>%h EUR</strong></p>", T(r, "Project total"), jstr(t, "total_eur"));
+    if (!live) { buf_puts(&r->out, "</section>\n"); return; }   /* a submitted version: the exports are of the budget now */
     bprintf(&r->out, "<p><a href=\"/projects/%lld/budget.xlsx\">%h</a> · <a href=\"/projects/%lld/budget.csv\">%h</a> · "
                      "<a href=\"/projects/%lld/application.md\">%h</a></p></section>\n", (long long)r->id[0], T(r, "Budget as a workbook (.xlsx)"),
             (long long)r->id[0], T(r, "Budget as CSV"), (long long)r->id[0], T(r, "Application as Markdown"));
@@ -202,9 +233,10 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
         }
     }
     buf_puts(&r->out, "</svg></figure>");
-    bprintf(&r->out, "<table class=\"work-plan\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
+    bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table class=\"work-plan\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
                      "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-            T(r, "Work packages, activities and deliverables"), T(r, "Activity"), T(r, "Periods"), T(r, "Partners"), T(r, "Deliverables"));
+            T(r, "Work packages, activities and deliverables"), T(r, "Work packages, activities and deliverables"), T(r, "Activity"), T(r, "Periods"),
+            T(r, "Partners"), T(r, "Deliverables"));
     json_array_foreach(wps, w, wp) {
         bprintf(&r->out, "<tr><th scope=\"rowgroup\" colspan=\"4\">WP%zu %h</th></tr>", w + 1, jstr(wp, "title"));
         json_array_foreach(json_object_get(wp, "activities"), a, act) {
@@ -221,7 +253,7 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
             buf_puts(&r->out, "</td></tr>");
         }
     }
-    buf_puts(&r->out, "</tbody></table></section>\n");
+    buf_puts(&r->out, "</tbody></table></div></section>\n");
 }
 
 /* the partner search: each sought profile with the best organisations and why; editors invite */
@@ -252,11 +284,101 @@ static void search_html(req_t *r, json_t *o, bool editor) {
     buf_puts(&r->out, "</section>");
 }
 
+/* the partners' table; answers to invitations for the organisations' admins when live */
+static void partners_html(req_t *r, json_t *o, bool live) {
+    db_t *db = db_get();
+    bprintf(&r->out, "<section id=\"partners\"><h2>%h</h2>", T(r, "Partners"));
+    if (!json_array_size(json_object_get(o, "partners"))) {
+        bprintf(&r->out, "<p>%h</p></section>", T(r, "No partners yet."));
+        return;
+    }
+    bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><thead><tr><th scope=\"col\">%h</th>"
+                     "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+            T(r, "Partners"), T(r, "Organisation"), T(r, "Country"), T(r, "Role"), T(r, "Answer"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(o, "partners"), i, x) {
+        int64_t org = json_integer_value(json_object_get(x, "organisation"));
+        /* the partner's type and size, as its record says now */
+        json_t *rec = org_load(db, org, false), *emp = json_object_get(rec, "employees");
+        const char *kind = ref_kind_label(jstr(rec, "kind"), r->lang);
+        const char *size = json_is_integer(emp) ? aprintf_text(r->arena, TN(r, "%lld employee", "%lld employees", (long)json_integer_value(emp)),
+                                                               (long long)json_integer_value(emp)) : "";
+        bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a><br><span class=\"small\">%h%s%h</span></th><td>%h</td><td>%h</td><td>%h",
+                (long long)org, jstr(x, "name"), kind ? kind : "", kind && *size ? ", " : "", size, ref_country_name(jstr(x, "country"), r->lang),
+                role_label(r, jstr(x, "role")), state_label(r, jstr(x, "state")));
+        json_decref(rec);
+        if (live && streq(jstr(x, "state"), "invited") && r->user && org_can_admin(db, r->user, org)) {
+            const char *action = aprintf(r->arena, "/projects/%lld/partners/%lld/answer", (long long)r->id[0], (long long)org);
+            form_open(r, action);
+            bprintf(&r->out, "<button type=\"submit\" name=\"accept\" value=\"1\">%h</button> <button type=\"submit\" name=\"accept\" value=\"0\">%h</button></form>",
+                    T(r, "Accept"), T(r, "Decline"));
+        }
+        buf_puts(&r->out, "</td></tr>");
+    }
+    buf_puts(&r->out, "</tbody></table></div></section>");
+}
+
+/* outputs and results: the EU indicators with their targets (names are the Regulation's English) */
+static void indicators_html(req_t *r, json_t *o) {
+    json_t *ind = json_object_get(o, "indicators");
+    if (!json_array_size(ind)) return;
+    bprintf(&r->out, "<section id=\"indicators\"><h2>%h</h2><div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><thead><tr>"
+                     "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+            T(r, "Outputs and results"), T(r, "Outputs and results"), T(r, "Indicator"), T(r, "Kind"), T(r, "Target"));
+    bool en = streq(r->lang, "en");
+    size_t i;
+    json_t *x;
+    json_array_foreach(ind, i, x) {
+        const char *kind = NULL, *unit = NULL, *name = proj_indicator(jstr(x, "code"), &kind, &unit);
+        bprintf(&r->out, "<tr><th scope=\"row\">%h <span%s>%h</span></th><td>%h</td><td class=\"num\">%h <span%s>%h</span></td></tr>", jstr(x, "code"),
+                en ? "" : " lang=\"en\"", name ? name : "", streq(kind, "result") ? T(r, "Result") : T(r, "Output"), jstr(x, "target"),
+                en ? "" : " lang=\"en\"", unit ? unit : "");
+    }
+    buf_puts(&r->out, "</tbody></table></div>");
+    if (!en) bprintf(&r->out, "<p class=\"hint\">%h</p>", T(r, "The indicators' names are the EU regulation's, in English."));
+    buf_puts(&r->out, "</section>");
+}
+
+static void deadlines_html(req_t *r, json_t *o) {
+    json_t *dl = json_object_get(o, "deadlines");
+    if (!json_array_size(dl)) return;
+    bprintf(&r->out, "<section id=\"deadlines\"><h2>%h</h2><ul class=\"deadlines\">", T(r, "Deadlines"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(dl, i, x)
+        bprintf(&r->out, "<li><time datetime=\"%h\">%h</time> %h</li>", jstr(x, "date"), day_text(r, jstr(x, "date")), jstr(x, "title"));
+    bprintf(&r->out, "</ul><p><a href=\"/projects/%lld/deadlines.ics\" type=\"text/calendar\">%h</a></p></section>", (long long)r->id[0],
+            T(r, "Subscribe to the deadlines (iCalendar)"));
+}
+
+void proj_application_html(req_t *r, json_t *o, json_t *t, const char *missing, json_t *c) {
+    if (!str_empty(jstr(o, "summary"))) bprintf(&r->out, "<section><h2>%h</h2><p class=\"desc\">%h</p></section>", T(r, "Summary"), jstr(o, "summary"));
+    partners_html(r, o, c != NULL);
+    if (json_array_size(json_object_get(o, "cross_border")) || !str_empty(jstr(o, "cross_border_justification"))) {
+        bprintf(&r->out, "<section id=\"description\"><h2>%h</h2><ul>", T(r, "Cross-border criteria"));
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(o, "cross_border"), i, x) bprintf(&r->out, "<li>%h</li>", criterion_label(r, json_string_value(x)));
+        bprintf(&r->out, "</ul><p class=\"desc\">%h</p></section>", jstr(o, "cross_border_justification"));
+    }
+    if (c) checklist_html(r, c);
+    json_t *names = api_own(r, json_object());
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(o, "partners"), i, x)
+        json_object_set(names, aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation"))), json_object_get(x, "name"));
+    workplan_html(r, o, names);
+    indicators_html(r, o);
+    budget_html(r, t, missing, c != NULL);
+    deadlines_html(r, o);
+}
+
 void proj_page(req_t *r) {
     db_t *db = db_get();
     json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
     if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
-    const char *title = title_of(r, o);
+    const char *title = proj_title_of(r, o);
     page_begin(r, aprintf_text(r->arena, "%s – %s", jstr(o, "acronym"), title));
     bprintf(&r->out, "<h1>%h – %h</h1><p class=\"meta\">", jstr(o, "acronym"), title);
     badge(r, jstr(o, "status"));
@@ -276,46 +398,43 @@ void proj_page(req_t *r) {
     if (editor)
         bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/%lld/edit\">%h</a> <a class=\"button\" href=\"/projects/%lld/budget\">%h</a></p>",
                 (long long)r->id[0], T(r, "Edit the project"), (long long)r->id[0], T(r, "Edit the budget"));
-    if (!str_empty(jstr(o, "summary"))) bprintf(&r->out, "<section><h2>%h</h2><p class=\"desc\">%h</p></section>", T(r, "Summary"), jstr(o, "summary"));
-    /* partners */
-    bprintf(&r->out, "<section id=\"partners\"><h2>%h</h2>", T(r, "Partners"));
-    if (json_array_size(json_object_get(o, "partners"))) {
-        bprintf(&r->out, "<table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-                T(r, "Organisation"), T(r, "Country"), T(r, "Role"), T(r, "Answer"));
-        size_t i;
-        json_t *x;
-        json_array_foreach(json_object_get(o, "partners"), i, x) {
-            int64_t org = json_integer_value(json_object_get(x, "organisation"));
-            bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a></th><td>%h</td><td>%h</td><td>%h", (long long)org, jstr(x, "name"),
-                    ref_country_name(jstr(x, "country"), r->lang), role_label(r, jstr(x, "role")), state_label(r, jstr(x, "state")));
-            if (streq(jstr(x, "state"), "invited") && r->user && org_can_admin(db, r->user, org)) {
-                const char *action = aprintf(r->arena, "/projects/%lld/partners/%lld/answer", (long long)r->id[0], (long long)org);
-                form_open(r, action);
-                bprintf(&r->out, "<button type=\"submit\" name=\"accept\" value=\"1\">%h</button> <button type=\"submit\" name=\"accept\" value=\"0\">%h</button></form>",
-                        T(r, "Accept"), T(r, "Decline"));
-            }
-            buf_puts(&r->out, "</td></tr>");
-        }
-        buf_puts(&r->out, "</tbody></table>");
-    } else {
-        bprintf(&r->out, "<p>%h</p>", T(r, "No partners yet."));
+    /* the application's sections: who marked what ready, comments, and the submitted versions */
+    json_t *secs = api_own(r, proj_sections_state(db, r->arena, r->id[0], r->lang));
+    bprintf(&r->out, "<section id=\"sections\"><h2>%h</h2><ul class=\"sections\">", T(r, "The application, section by section"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(secs, i, x) {
+        long long nc = (long long)json_integer_value(json_object_get(x, "comments"));
+        bprintf(&r->out, "<li><a href=\"/projects/%lld/sections/%h\">%h%s%h</a> · %h · %h</li>", (long long)r->id[0], jstr(x, "section"), jstr(x, "letter"),
+                str_empty(jstr(x, "letter")) ? "" : " ", jstr(x, "label"),
+                !json_is_true(json_object_get(x, "ready")) ? T(r, "Not marked ready")
+                : json_is_true(json_object_get(x, "changed_since_ready")) ? T(r, "Marked ready, changed since") : T(r, "Ready"),
+                aprintf_text(r->arena, TN(r, "%lld comment", "%lld comments", (long)nc), nc));
     }
+    buf_puts(&r->out, "</ul>");
+    json_t *subs = api_own(r, proj_submissions(db, r->id[0]));
+    json_array_foreach(subs, i, x)
+        bprintf(&r->out, "<p><a href=\"/projects/%lld/submitted/%lld\">%h</a></p>", (long long)r->id[0], (long long)json_integer_value(json_object_get(x, "version")),
+                aprintf_text(r->arena, T(r, "The version submitted on %s (version %lld), as it was sent"), day_text(r, jstr(x, "at")),
+                             (long long)json_integer_value(json_object_get(x, "version"))));
     buf_puts(&r->out, "</section>");
     search_html(r, o, editor);
     json_t *c;
     const char *missing;
-    size_t i;
-    json_t *x;
     json_t *t = proj_totals(db, r->arena, r->id[0], o, &c, &missing, r->lang);
-    checklist_html(r, c);
-    json_t *names = api_own(r, json_object());
-    json_array_foreach(json_object_get(o, "partners"), i, x)
-        json_object_set(names, aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation"))), json_object_get(x, "name"));
-    workplan_html(r, o, names);
-    budget_html(r, t, missing);
+    proj_application_html(r, o, t, missing, c);
     /* history */
     json_t *h = api_own(r, doc_history(&proj_kind, db, r->id[0]));
-    bprintf(&r->out, "<section><h2>%h</h2><ol class=\"history\">", T(r, "History"));
+    bprintf(&r->out, "<section><h2>%h</h2>", T(r, "History"));
+    proj_history_html(r, h);
+    buf_puts(&r->out, "</section>");
+    page_end(r);
+}
+
+void proj_history_html(req_t *r, json_t *h) {
+    buf_puts(&r->out, "<ol class=\"history\">");
+    size_t i;
+    json_t *x;
     json_array_foreach(h, i, x) {
         json_t *u = json_object_get(x, "user");
         buf_t f;
@@ -326,12 +445,11 @@ void proj_page(req_t *r) {
         bprintf(&r->out, "<li>%h %lld · %h · %h · %h</li>", T(r, "Version"), (long long)json_integer_value(json_object_get(x, "version")), jstr(x, "at"),
                 json_is_object(u) && !str_empty(jstr(u, "name")) ? jstr(u, "name") : T(r, "the platform"), f.data);
     }
-    buf_puts(&r->out, "</ol></section>");
-    page_end(r);
+    buf_puts(&r->out, "</ol>");
 }
 
 /* ---- the forms ---- */
-static json_t *form_doc(req_t *r, json_t *base) {
+json_t *proj_form_doc(req_t *r, json_t *base) {
     json_t *in = json_object();
     const char *v;
     if ((v = req_form(r, "acronym"))) json_object_set_new(in, "acronym", json_string(v));
@@ -367,9 +485,18 @@ static json_t *form_doc(req_t *r, json_t *base) {
         }
         json_object_set_new(in, "sought", a);
     }
+    /* started from an organisation's page: that organisation is the first partner, its side's lead */
+    const char *po = req_form(r, "partner_org");
+    if (!base && !str_empty(po) && parse_int(po, 1, INT64_MAX, &n)) {
+        json_t *org = org_load(db_get(), n, false);
+        const char *c = jstr(org, "country");
+        json_object_set_new(in, "partners", json_pack("[{s:I, s:s}]", "organisation", (json_int_t)n, "role", streq(c, "SE") ? "lead-se" : streq(c, "NO") ? "lead-no" : "partner"));
+        json_decref(org);
+    }
     const char *ot = req_form(r, "origin_type"), *oi = req_form(r, "origin_id");
     if (!base && !str_empty(ot)) json_object_set_new(in, "origin", json_pack("{s:s, s:o}", "type", ot, "id", parse_int(oi ? oi : "", 1, INT64_MAX, &n) ? json_integer(n) : json_null()));
-    if (base) {
+    const char *sec = req_form(r, "section");   /* a section's form holds only its own fields */
+    if (base && (!sec || streq(sec, "description"))) {
         const char **cb;
         int ncb = req_form_all(r, "cross_border", &cb);
         json_t *a = json_array();
@@ -379,36 +506,54 @@ static json_t *form_doc(req_t *r, json_t *base) {
     return in;
 }
 
-static void project_form(req_t *r, const char *action, json_t *o, json_t *errors, bool created) {
+/* project_form: the fields of one section (NULL: identification, description and partners we
+ * look for; created: the new project's form, identification only) */
+void proj_form(req_t *r, const char *action, json_t *o, json_t *errors, bool created, const proj_section_t *sec) {
     form_open(r, action);
     form_errors_summary(r, errors);
     if (!created) doc_form_version(r, o);
+    if (sec) bprintf(&r->out, "<input type=\"hidden\" name=\"section\" value=\"%h\">", sec->slug);
     json_t *og = json_object_get(o, "origin");
+    json_t *p0 = json_array_get(json_object_get(o, "partners"), 0);
+    if (created && p0) {
+        int64_t org = json_integer_value(json_object_get(p0, "organisation"));
+        const char *name = org_name(db_get(), r->arena, org);
+        bprintf(&r->out, "<input type=\"hidden\" name=\"partner_org\" value=\"%lld\"><p>%h <a href=\"/organisations/%lld\">%h</a></p>", (long long)org,
+                T(r, "With the organisation:"), (long long)org, name ? name : "");
+    }
     if (created && json_is_object(og))
         bprintf(&r->out, "<input type=\"hidden\" name=\"origin_type\" value=\"%h\"><input type=\"hidden\" name=\"origin_id\" value=\"%lld\">",
                 jstr(og, "type"), (long long)json_integer_value(json_object_get(og, "id")));
-    field_text(r, "acronym", T(r, "Acronym"), jstr(o, "acronym"), errors, "text", T(r, "At most 25 characters."), true);
-    json_t *t = json_object_get(o, "title");
-    field_text(r, "title_sv", T(r, "Title in Swedish"), jstr(t, "sv"), errors, "text", NULL, false);
-    field_text(r, "title_nb", T(r, "Title in Norwegian"), jstr(t, "nb"), errors, "text", NULL, false);
-    field_text(r, "title_en", T(r, "Title in English"), jstr(t, "en"), errors, "text", NULL, false);
-    field_textarea(r, "summary", T(r, "Summary"), jstr(o, "summary"), errors, T(r, "The application form allows 2000 characters."));
-    option_t po[5];
-    for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
-    field_select(r, "programme", T(r, "Programme"), po, 5, jstr(o, "programme"), errors, true);
-    option_t ty[3] = {{"pre-project", T(r, "Pre-project")}, {"main", T(r, "Main project")}, {"small", T(r, "Small-scale project")}};
-    field_select(r, "type", T(r, "Project type"), ty, 3, jstr(o, "type") ? jstr(o, "type") : "pre-project", errors, false);
-    field_text(r, "start", T(r, "Planned start"), jstr(o, "start"), errors, "month", T(r, "A month: YYYY-MM."), true);
-    json_t *du = json_object_get(o, "duration_months");
-    field_text(r, "duration_months", T(r, "Duration in months"), json_is_integer(du) ? aprintf(r->arena, "%lld", (long long)json_integer_value(du)) : jstr(o, "duration_months"),
-               errors, "number", NULL, true);
-    if (!created) {
+    bool ident = !sec || streq(sec->slug, "identification"), desc = !created && (!sec || streq(sec->slug, "description")),
+         sought = !created && (!sec || streq(sec->slug, "partners"));
+    if (ident) {
+        field_text(r, "acronym", T(r, "Acronym"), jstr(o, "acronym"), errors, "text", T(r, "At most 25 characters."), true);
+        json_t *t = json_object_get(o, "title");
+        field_text(r, "title_sv", T(r, "Title in Swedish"), jstr(t, "sv"), errors, "text", NULL, false);
+        field_text(r, "title_nb", T(r, "Title in Norwegian"), jstr(t, "nb"), errors, "text", NULL, false);
+        field_text(r, "title_en", T(r, "Title in English"), jstr(t, "en"), errors, "text", NULL, false);
+        field_textarea(r, "summary", T(r, "Summary"), jstr(o, "summary"), errors, T(r, "The application form allows 2000 characters."));
+        option_t po[5];
+        for (int i = 0; i < 5; i++) po[i] = (option_t){programme_codes[i], T(r, programme_names[i])};
+        field_select(r, "programme", T(r, "Programme"), po, 5, jstr(o, "programme"), errors, true);
+        option_t ty[3] = {{"pre-project", T(r, "Pre-project")}, {"main", T(r, "Main project")}, {"small", T(r, "Small-scale project")}};
+        field_select(r, "type", T(r, "Project type"), ty, 3, jstr(o, "type") ? jstr(o, "type") : "pre-project", errors, false);
+        field_text(r, "start", T(r, "Planned start"), jstr(o, "start"), errors, "month", T(r, "A month: YYYY-MM."), true);
+        json_t *du = json_object_get(o, "duration_months");
+        field_text(r, "duration_months", T(r, "Duration in months"), json_is_integer(du) ? aprintf(r->arena, "%lld", (long long)json_integer_value(du)) : jstr(o, "duration_months"),
+                   errors, "number", NULL, true);
+    }
+    if (ident && !created) {
         const char *cur = jstr(o, "status");
         option_t so[11];
         int n = 0;
         so[n++] = (option_t){cur, proj_status_label(cur, r->lang)};
         for (int i = 0; i < 10; i++) if (proj_move_allowed(cur, proj_statuses[i])) so[n++] = (option_t){proj_statuses[i], proj_status_label(proj_statuses[i], r->lang)};
         field_select(r, "status", T(r, "Status"), so, n, cur, errors, false);
+        field_text(r, "submission_month", T(r, "Month of submission"), jstr(o, "submission_month"), errors, "month",
+                   T(r, "YYYY-MM. Swedish amounts convert to EUR at the Commission's rate of this month."), false);
+    }
+    if (desc) {
         option_t cb[3] = {{"border-as-resource", T(r, "The border as a resource")}, {"complementary-resources", T(r, "Complementary resources and skills")},
                           {"reducing-obstacles", T(r, "Reducing border obstacles")}};
         const char *checked[3];
@@ -418,6 +563,8 @@ static void project_form(req_t *r, const char *action, json_t *o, json_t *errors
         json_array_foreach(json_object_get(o, "cross_border"), i, x) if (nc < 3 && json_is_string(x)) checked[nc++] = json_string_value(x);
         field_checks(r, "cross_border", T(r, "Cross-border criteria"), cb, 3, checked, nc, errors);
         field_textarea(r, "cross_border_justification", T(r, "Why the project needs the border"), jstr(o, "cross_border_justification"), errors, NULL);
+    }
+    if (sought) {
         buf_t sb;
         buf_init(&sb, r->arena);
         size_t si;
@@ -425,8 +572,6 @@ static void project_form(req_t *r, const char *action, json_t *o, json_t *errors
         json_array_foreach(json_object_get(o, "sought"), si, sx) { buf_puts(&sb, jstr(sx, "text")); buf_putc(&sb, '\n'); }
         field_textarea(r, "sought", T(r, "Partners we look for"), json_is_string(json_object_get(o, "sought")) ? jstr(o, "sought") : sb.data, errors,
                        T(r, "One per line, such as “a Norwegian testbed for wood packaging”."));
-        field_text(r, "submission_month", T(r, "Month of submission"), jstr(o, "submission_month"), errors, "month",
-                   T(r, "YYYY-MM. Swedish amounts convert to EUR at the Commission's rate of this month."), false);
     }
     form_close(r, created ? T(r, "Start the project") : T(r, "Save"));
 }
@@ -457,64 +602,40 @@ void proj_new_page(req_t *r) {
         json_object_set_new(t, r->lang, json_string(aprintf_text(r->arena, "%.*s", cut, born)));
         json_object_set_new(o, "title", t);
     }
+    long long org;
+    const char *oq = req_query(r, "organisation");
+    if (!str_empty(oq) && parse_int(oq, 1, INT64_MAX, &org) && org_exists(db_get(), org))
+        json_object_set_new(o, "partners", json_pack("[{s:I}]", "organisation", (json_int_t)org));
     page_begin(r, T(r, "Start a project"));
     bprintf(&r->out, "<h1>%h</h1><p class=\"lead\">%h</p>", T(r, "Start a project"), T(r, "An idea is public from day one, so others can join early."));
     if (born) bprintf(&r->out, "<p>%h <a href=\"/roundtables/%lld\">%h</a></p>", T(r, "Born from the roundtable:"), (long long)table, born);
-    project_form(r, "/projects/new", o, NULL, true);
+    proj_form(r, "/projects/new", o, NULL, true, NULL);
     page_end(r);
 }
 
+static void new_form(req_t *r, json_t *in, json_t *errors) { proj_form(r, "/projects/new", in, errors, true, NULL); }
+
 void proj_create_post(req_t *r) {
-    db_t *db = db_get();
-    json_t *in = api_own(r, form_doc(r, NULL));
-    json_t *doc;
-    json_t *errors = api_own(r, proj_kind.validate(db, r->lang, in, NULL, 0, r->user, &doc));
-    if (json_object_size(errors)) {
-        r->status = 422;
-        page_begin(r, T(r, "Start a project"));
-        bprintf(&r->out, "<h1>%h</h1>", T(r, "Start a project"));
-        project_form(r, "/projects/new", in, errors, true);
-        page_end(r);
-        return;
-    }
-    api_own(r, doc);
-    bool changed;
-    int64_t id = doc_save_simple(&proj_kind, db, r->arena, 0, doc, r->user->id, NULL, &changed);
-    if (!id) { resp_error(r, 500, "db", T(r, proj_kind.msg_save_failed)); return; }
-    flash_set(r, "saved");
-    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)id));
+    doc_page_create_post(r, &proj_kind, T(r, "Start a project"), api_own(r, proj_form_doc(r, NULL)), new_form, "saved", "/projects");
+}
+
+static void edit_form(req_t *r, json_t *in, json_t *errors) {
+    proj_form(r, aprintf(r->arena, "/projects/%lld/edit", (long long)r->id[0]), in, errors, false, NULL);
 }
 
 void proj_edit_page(req_t *r) {
-    db_t *db = db_get();
     if (!doc_page_may_edit(r, &proj_kind)) return;
-    json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
-    page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(o, "acronym")));
-    bprintf(&r->out, "<h1>%h</h1><p><a href=\"/projects/%lld\">%h</a></p><p class=\"lead\">%h</p>", jstr(o, "acronym"), (long long)r->id[0],
-            T(r, "Back to the project"), T(r, "Every version is kept."));
-    project_form(r, aprintf(r->arena, "/projects/%lld/edit", (long long)r->id[0]), o, NULL, false);
+    json_t *o = api_own(r, proj_load(db_get(), r->arena, r->id[0]));
+    doc_page_edit_head(r, jstr(o, "acronym"), aprintf(r->arena, "/projects/%lld", (long long)r->id[0]), T(r, "Back to the project"), T(r, "Every version is kept."));
+    edit_form(r, o, NULL);
     page_end(r);
 }
 
 void proj_edit_post(req_t *r) {
-    db_t *db = db_get();
     if (!doc_page_may_edit(r, &proj_kind)) return;
-    json_t *base = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
-    json_t *in = api_own(r, form_doc(r, base));
-    json_t *errors;
-    doc_rc_t rc = doc_page_edit(r, &proj_kind, in, base, &errors);
-    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
-        json_t *shown = api_own(r, json_deep_copy(base));
-        json_object_update(shown, in);
-        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Edit"), jstr(base, "acronym")));
-        bprintf(&r->out, "<h1>%h</h1>", jstr(base, "acronym"));
-        project_form(r, aprintf(r->arena, "/projects/%lld/edit", (long long)r->id[0]), shown, errors, false);
-        page_end(r);
-        return;
-    }
-    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
-    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
-    resp_redirect(r, aprintf(r->arena, "/projects/%lld", (long long)r->id[0]));
+    json_t *base = api_own(r, doc_snapshot(&proj_kind, db_get(), r->id[0], 0, NULL));
+    doc_page_edit_post(r, &proj_kind, proj_over(r, base, proj_form_doc(r, base)), base, jstr(base, "acronym"), edit_form,
+                    aprintf(r->arena, "/projects/%lld", (long long)r->id[0]));
 }
 
 void proj_answer_post(req_t *r) {
@@ -530,10 +651,86 @@ void proj_answer_post(req_t *r) {
 }
 
 /* ---- the budget form: one fieldset per line (stacked, so it works on a phone) ---- */
-enum { EMPTY_LINES = 3, EMPTY_COFIN = 2 };
+/* The three lists of the budget drawn and read by one description each: a form field per member,
+ * named <prefix>_<name>_<n>; integers (partner, period) as numbers when they parse. */
+enum { F_TEXT, F_NUMBER, F_PARTNER, F_CATEGORY, F_CURRENCY };
+typedef struct budget_field { const char *key, *name, *label; int type; bool counts; } budget_field_t;
+typedef struct budget_list {
+    const char *key, *prefix;
+    int empty, nf;
+    budget_field_t f[7];
+} budget_list_t;
+static const budget_list_t budget_lists[3] = {
+    {"lines", "line", 3, 7,
+     {{"partner", "partner", N_("Partner"), F_PARTNER, true}, {"category", "category", N_("Category"), F_CATEGORY, true},
+      {"period", "period", N_("Period"), F_NUMBER, true}, {"units", "units", N_("Units"), F_TEXT, true},
+      {"unit_price", "price", N_("Unit price"), F_TEXT, true}, {"currency", "currency", N_("Currency"), F_CURRENCY, false},
+      {"description", "desc", N_("Description"), F_TEXT, true}}},
+    {"lump_sums", "lump", 1, 5,
+     {{"partner", "partner", N_("Partner"), F_PARTNER, false}, {"period", "period", N_("Period"), F_NUMBER, true},
+      {"description", "desc", N_("What the lump sum pays for"), F_TEXT, true}, {"amount", "amount", N_("Amount"), F_TEXT, true},
+      {"currency", "currency", N_("Currency"), F_CURRENCY, false}}},
+    {"cofinancing", "cof", 2, 3,
+     {{"partner", "partner", N_("Partner"), F_PARTNER, false}, {"source", "source", N_("Source"), F_TEXT, true},
+      {"percent", "percent", N_("Share, %"), F_TEXT, true}}},
+};
 
-static void budget_form(req_t *r, json_t *doc, json_t *budget, json_t *errors) {
+static const char *value_text(req_t *r, json_t *v) {
+    return json_is_integer(v) ? aprintf(r->arena, "%lld", (long long)json_integer_value(v)) : json_string_value(v);
+}
+
+static void budget_list_form(req_t *r, const budget_list_t *L, json_t *items, const option_t *po, int np, json_t *errors) {
+    option_t cats[CAT_LINES], cur[3] = {{"SEK", "SEK"}, {"NOK", "NOK"}, {"EUR", "EUR"}};
+    for (int c = 0; c < CAT_LINES; c++) cats[c] = (option_t){proj_categories[c], T(r, proj_category_labels[c])};
+    size_t n = json_array_size(items);
+    for (size_t i = 0; i < n + (size_t)L->empty; i++) {
+        json_t *it = json_array_get(items, i);
+        const char *legend = streq(L->key, "lines") ? aprintf_text(r->arena, T(r, "Budget line %zu"), i + 1)
+                             : streq(L->key, "lump_sums") ? aprintf_text(r->arena, T(r, "Lump sum %zu"), i + 1)
+                             : aprintf_text(r->arena, T(r, "Co-financing line %zu"), i + 1);
+        bprintf(&r->out, "<fieldset class=\"budget-line %h\"><legend>%h</legend>", L->prefix, legend);
+        for (int k = 0; k < L->nf; k++) {
+            const budget_field_t *f = &L->f[k];
+            const char *name = aprintf_text(r->arena, "%s_%s_%zu", L->prefix, f->name, i), *val = value_text(r, json_object_get(it, f->key));
+            if (f->type == F_PARTNER) field_select(r, name, T(r, f->label), po, np, val, errors, true);
+            else if (f->type == F_CATEGORY) field_select(r, name, T(r, f->label), cats, CAT_LINES, val, errors, true);
+            else if (f->type == F_CURRENCY) field_select(r, name, T(r, f->label), cur, 3, val, errors, true);
+            else field_text(r, name, T(r, f->label), val, errors, f->type == F_NUMBER ? "number" : "text",
+                            streq(f->key, "source") ? T(r, "ERDF, IR, a region, own contribution…") : NULL, false);
+        }
+        proj_fieldset_end(r, errors, aprintf_text(r->arena, "budget.%s[%zu]", L->key, i));
+    }
+}
+
+/* budget_list_read: the posted rows of one list; rows left empty are skipped, the rest given as
+ * typed so the pipeline's validation names what is wrong */
+static json_t *budget_list_read(req_t *r, const budget_list_t *L) {
+    json_t *out = json_array();
+    for (int i = 0; i < PROJ_MAX_LINES; i++) {
+        const char *val[7];
+        bool any = false, present = false;
+        for (int k = 0; k < L->nf; k++) {
+            val[k] = req_form(r, aprintf_text(r->arena, "%s_%s_%d", L->prefix, L->f[k].name, i));
+            if (val[k]) present = true;
+            if (!str_empty(val[k]) && L->f[k].counts) any = true;
+        }
+        if (!present) break;
+        if (!any) continue;
+        json_t *o = json_object();
+        for (int k = 0; k < L->nf; k++) {
+            long long n;
+            bool num = L->f[k].type == F_PARTNER || L->f[k].type == F_NUMBER;
+            json_object_set_new(o, L->f[k].key, !num ? json_string(val[k] ? val[k] : "")
+                                                : val[k] && parse_int(val[k], 1, INT64_MAX, &n) ? json_integer(n) : json_null());
+        }
+        json_array_append_new(out, o);
+    }
+    return out;
+}
+
+static void budget_form(req_t *r, json_t *doc, json_t *errors) {
     db_t *db = db_get();
+    json_t *budget = json_object_get(doc, "budget");
     form_open(r, aprintf(r->arena, "/projects/%lld/budget", (long long)r->id[0]));
     form_errors_summary(r, errors);
     doc_form_version(r, doc);
@@ -544,10 +741,6 @@ static void budget_form(req_t *r, json_t *doc, json_t *budget, json_t *errors) {
     for (int k = 0; k < np; k++)
         if (!streq(p[k].role, "associated") && !streq(p[k].state, "declined"))
             po[n++] = (option_t){aprintf(r->arena, "%lld", (long long)p[k].org), p[k].name ? p[k].name : ""};
-    option_t cats[CAT_N], cur[3] = {{"SEK", "SEK"}, {"NOK", "NOK"}, {"EUR", "EUR"}};
-    static const char *const labels[CAT_N] = {N_("Staff costs"), N_("Office and administration"), N_("Travel and accommodation"),
-                                              N_("External expertise and services"), N_("Equipment"), N_("Infrastructure and works")};
-    for (int c = 0; c < CAT_N; c++) cats[c] = (option_t){proj_categories[c], T(r, labels[c])};
     json_t *fr = json_object_get(budget, "flat_rates"), *fu = json_object_get(budget, "funding");
     bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Flat rates and funding"));
     field_text(r, "flat_office", T(r, "Office and administration, % of staff costs"), jstr(fr, "office"), errors, "text", NULL, false);
@@ -555,101 +748,23 @@ static void budget_form(req_t *r, json_t *doc, json_t *budget, json_t *errors) {
     field_text(r, "funding_erdf", T(r, "ERDF funding rate, % (at most 65)"), jstr(fu, "erdf"), errors, "text", NULL, false);
     field_text(r, "funding_ir", T(r, "IR funding rate, % (at most 50)"), jstr(fu, "ir"), errors, "text", NULL, false);
     buf_puts(&r->out, "</fieldset>");
-    json_t *lines = json_object_get(budget, "lines");
-    size_t nl = json_array_size(lines);
-    for (size_t i = 0; i < nl + EMPTY_LINES; i++) {
-        json_t *l = json_array_get(lines, i);
-        bprintf(&r->out, "<fieldset class=\"budget-line\"><legend>%h</legend>", aprintf_text(r->arena, T(r, "Budget line %zu"), i + 1));
-        char name[40];
-        json_t *pv = json_object_get(l, "partner");
-        snprintf(name, sizeof name, "line_partner_%zu", i);
-        field_select(r, name, T(r, "Partner"), po, n, json_is_integer(pv) ? aprintf(r->arena, "%lld", (long long)json_integer_value(pv)) : jstr(l, "partner"),
-                     errors, true);
-        snprintf(name, sizeof name, "line_category_%zu", i);
-        field_select(r, name, T(r, "Category"), cats, CAT_N, jstr(l, "category"), errors, true);
-        json_t *per = json_object_get(l, "period");
-        snprintf(name, sizeof name, "line_period_%zu", i);
-        field_text(r, name, T(r, "Period"), json_is_integer(per) ? aprintf(r->arena, "%lld", (long long)json_integer_value(per)) : jstr(l, "period"),
-                   errors, "number", NULL, false);
-        snprintf(name, sizeof name, "line_units_%zu", i);
-        field_text(r, name, T(r, "Units"), jstr(l, "units"), errors, "text", NULL, false);
-        snprintf(name, sizeof name, "line_price_%zu", i);
-        field_text(r, name, T(r, "Unit price"), jstr(l, "unit_price"), errors, "text", NULL, false);
-        snprintf(name, sizeof name, "line_currency_%zu", i);
-        field_select(r, name, T(r, "Currency"), cur, 3, jstr(l, "currency"), errors, true);
-        snprintf(name, sizeof name, "line_desc_%zu", i);
-        field_text(r, name, T(r, "Description"), jstr(l, "description"), errors, "text", NULL, false);
-        snprintf(name, sizeof name, "budget.lines[%zu]", i);
-        const char *e = error_text(errors, name);
-        if (e) bprintf(&r->out, "<p class=\"error\">%h</p>", e);
-        buf_puts(&r->out, "</fieldset>");
-    }
-    json_t *cof = json_object_get(budget, "cofinancing");
-    size_t nc = json_array_size(cof);
-    for (size_t i = 0; i < nc + EMPTY_COFIN; i++) {
-        json_t *c = json_array_get(cof, i);
-        bprintf(&r->out, "<fieldset class=\"cofinancing\"><legend>%h</legend>", aprintf_text(r->arena, T(r, "Co-financing line %zu"), i + 1));
-        char name[40];
-        json_t *pv = json_object_get(c, "partner");
-        snprintf(name, sizeof name, "cof_partner_%zu", i);
-        field_select(r, name, T(r, "Partner"), po, n, json_is_integer(pv) ? aprintf(r->arena, "%lld", (long long)json_integer_value(pv)) : jstr(c, "partner"),
-                     errors, true);
-        snprintf(name, sizeof name, "cof_source_%zu", i);
-        field_text(r, name, T(r, "Source"), jstr(c, "source"), errors, "text", T(r, "ERDF, IR, a region, own contribution…"), false);
-        snprintf(name, sizeof name, "cof_percent_%zu", i);
-        field_text(r, name, T(r, "Share, %"), jstr(c, "percent"), errors, "text", NULL, false);
-        buf_puts(&r->out, "</fieldset>");
+    for (int l = 0; l < 3; l++) {
+        if (l == 1) bprintf(&r->out, "<h2>%h</h2><p class=\"hint\">%h</p>", T(r, "Lump sums"),
+                            T(r, "An amount agreed in advance for a result, paid when the result is delivered, in the partner's currency."));
+        if (l == 2) bprintf(&r->out, "<h2>%h</h2>", T(r, "Co-financing"));
+        budget_list_form(r, &budget_lists[l], json_object_get(budget, budget_lists[l].key), po, n, errors);
     }
     form_close(r, T(r, "Save the budget"));
 }
 
-/* budget_from_form: the posted budget as the API's shape; rows left empty are skipped, the rest
- * are given as typed so the pipeline's validation names what is wrong */
 static json_t *budget_from_form(req_t *r) {
-    json_t *b = json_object(), *lines = json_array(), *cof = json_array(), *fr = json_object(), *fu = json_object();
+    json_t *b = json_object(), *fr = json_object(), *fu = json_object();
     const char *v;
     if (!str_empty(v = req_form(r, "flat_office"))) json_object_set_new(fr, "office", json_string(v));
     if (!str_empty(v = req_form(r, "flat_travel"))) json_object_set_new(fr, "travel", json_string(v));
     if (!str_empty(v = req_form(r, "funding_erdf"))) json_object_set_new(fu, "erdf", json_string(v));
     if (!str_empty(v = req_form(r, "funding_ir"))) json_object_set_new(fu, "ir", json_string(v));
-    for (int i = 0; i < PROJ_MAX_LINES; i++) {
-        char k[7][40];
-        static const char *const f[7] = {"partner", "category", "period", "units", "price", "currency", "desc"};
-        const char *val[7];
-        bool any = false, present = false;
-        for (int j = 0; j < 7; j++) {
-            snprintf(k[j], sizeof k[j], "line_%s_%d", f[j], i);
-            val[j] = req_form(r, k[j]);
-            if (val[j]) present = true;
-            if (!str_empty(val[j]) && j != 5) any = true;   /* the currency alone does not make a line */
-        }
-        if (!present) break;
-        if (!any) continue;
-        long long n;
-        json_t *l = json_object();
-        json_object_set_new(l, "partner", val[0] && parse_int(val[0], 1, INT64_MAX, &n) ? json_integer(n) : json_null());
-        json_object_set_new(l, "category", json_string(val[1] ? val[1] : ""));
-        json_object_set_new(l, "period", val[2] && parse_int(val[2], 1, 1000, &n) ? json_integer(n) : json_null());
-        json_object_set_new(l, "units", json_string(val[3] ? val[3] : ""));
-        json_object_set_new(l, "unit_price", json_string(val[4] ? val[4] : ""));
-        json_object_set_new(l, "currency", json_string(val[5] ? val[5] : ""));
-        json_object_set_new(l, "description", json_string(val[6] ? val[6] : ""));
-        json_array_append_new(lines, l);
-    }
-    for (int i = 0; i < 500; i++) {
-        char kp[40], ks[40], kc[40];
-        snprintf(kp, sizeof kp, "cof_partner_%d", i);
-        snprintf(ks, sizeof ks, "cof_source_%d", i);
-        snprintf(kc, sizeof kc, "cof_percent_%d", i);
-        const char *p = req_form(r, kp), *s = req_form(r, ks), *c = req_form(r, kc);
-        if (!p && !s && !c) break;
-        if (str_empty(s) && str_empty(c)) continue;
-        long long n;
-        json_array_append_new(cof, json_pack("{s:o, s:s, s:s}", "partner", p && parse_int(p, 1, INT64_MAX, &n) ? json_integer(n) : json_null(),
-                                             "source", s ? s : "", "percent", c ? c : ""));
-    }
-    json_object_set_new(b, "lines", lines);
-    json_object_set_new(b, "cofinancing", cof);
+    for (int l = 0; l < 3; l++) json_object_set_new(b, budget_lists[l].key, budget_list_read(r, &budget_lists[l]));
     json_object_set_new(b, "flat_rates", fr);
     json_object_set_new(b, "funding", fu);
     return b;
@@ -660,31 +775,19 @@ void proj_budget_page(req_t *r) {
     if (!doc_page_may_edit(r, &proj_kind)) return;
     json_t *o = api_own(r, proj_load(db, r->arena, r->id[0]));
     page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Budget"), jstr(o, "acronym")));
-    bprintf(&r->out, "<h1>%h: %h</h1><p><a href=\"/projects/%lld\">%h</a></p><p class=\"lead\">%h</p>", T(r, "Budget"), jstr(o, "acronym"),
-            (long long)r->id[0], T(r, "Back to the project"),
+    bprintf(&r->out, "<h1>%h: %h</h1><p><a href=\"/projects/%lld\">%h</a> · <a href=\"/projects/%lld/sections/budget\">%h</a></p><p class=\"lead\">%h</p>",
+            T(r, "Budget"), jstr(o, "acronym"), (long long)r->id[0], T(r, "Back to the project"), (long long)r->id[0], T(r, "History, comments and ready mark"),
             T(r, "Each partner budgets in its own currency: Swedish partners in SEK or EUR, Norwegian partners in NOK. Amounts are decimals with a point, such as 1250.50."));
-    budget_form(r, o, json_object_get(o, "budget"), NULL);
+    budget_form(r, o, NULL);
     page_end(r);
 }
 
 void proj_budget_post(req_t *r) {
-    db_t *db = db_get();
     if (!doc_page_may_edit(r, &proj_kind)) return;
-    json_t *base = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, NULL));
-    json_t *b = api_own(r, budget_from_form(r));
-    json_t *in = api_own(r, json_pack("{s:O}", "budget", b));
-    json_t *errors;
-    doc_rc_t rc = doc_page_edit(r, &proj_kind, in, base, &errors);
-    if (rc == DOC_INVALID || rc == DOC_CONFLICT) {
-        page_begin(r, aprintf_text(r->arena, "%s: %s", T(r, "Budget"), jstr(base, "acronym")));
-        bprintf(&r->out, "<h1>%h: %h</h1>", T(r, "Budget"), jstr(base, "acronym"));
-        budget_form(r, in, b, errors);
-        page_end(r);
-        return;
-    }
-    if (rc != DOC_SAVED && rc != DOC_UNCHANGED) return; /* answered */
-    flash_set(r, rc == DOC_SAVED ? "saved" : "unchanged");
-    resp_redirect(r, aprintf(r->arena, "/projects/%lld#budget", (long long)r->id[0]));
+    json_t *base = api_own(r, doc_snapshot(&proj_kind, db_get(), r->id[0], 0, NULL));
+    json_t *in = proj_over(r, base, json_pack("{s:o}", "budget", budget_from_form(r)));
+    doc_page_edit_post(r, &proj_kind, in, base, aprintf_text(r->arena, "%s: %s", T(r, "Budget"), jstr(base, "acronym")), budget_form,
+                    aprintf(r->arena, "/projects/%lld#budget", (long long)r->id[0]));
 }
 
 /* POST /projects/{id}/invite: an editor invites an organisation found by the partner search */

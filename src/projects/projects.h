@@ -2,7 +2,8 @@
  * (doc/doc.h, kind "project"): identification, partners with roles and invitations, the
  * budget in SEK, NOK and EUR, the eligibility checklist.
  * Owns the tables projects, project_themes, project_partners and currency_rates
- * (060_projects.sql). Organisations are reached through org/org.h only.
+ * (060_projects.sql), keep_* (061), project_comments, project_ready, project_submissions and
+ * project_deadlines (063_project_sections.sql). Organisations are reached through org/org.h only.
  *
  * Money is exact: amounts are int64 in 1/100 of the currency unit (cents, öre), rates and
  * percentages in 1/10000 and 1/100 of a percent; never a binary float. Rounding (half away
@@ -41,9 +42,19 @@ int64_t money_pct(int64_t cents, int64_t pct_e2);
 int64_t money_to_eur(int64_t cents, int64_t per_eur_e4);
 
 /* ---- the budget and the checklist (money.c): pure functions over plain data ---- */
-typedef enum { CAT_STAFF, CAT_OFFICE, CAT_TRAVEL, CAT_EXTERNAL, CAT_EQUIPMENT, CAT_INFRA, CAT_N } proj_cat_t;
+/* The six cost categories of budget lines, then the lump sums (budget.lump_sums, never a line). */
+typedef enum { CAT_STAFF, CAT_OFFICE, CAT_TRAVEL, CAT_EXTERNAL, CAT_EQUIPMENT, CAT_INFRA, CAT_LUMP, CAT_N } proj_cat_t;
+enum { CAT_LINES = CAT_LUMP };
 extern const char *const proj_categories[CAT_N];
+extern const char *const proj_category_labels[CAT_N]; /* msgids */
 int proj_category(const char *s); /* -1 if unknown */
+/* proj_indicator: the EU common output (RCO) or result (RCR) indicator of a code
+ * (data/ref/interreg-indicators-rco-rcr.csv, Regulation (EU) 2021/1058 Annex I): its English
+ * name, or NULL; *kind "output" or "result", *unit its measurement unit. */
+const char *proj_indicator(const char *code, const char **kind, const char **unit);
+/* proj_indicator_each: every indicator in the file's order; returns how many. */
+int proj_indicator_count(void);
+const char *proj_indicator_at(int i, const char **code, const char **kind);
 
 typedef struct proj_partner_info {
     int64_t org;
@@ -77,6 +88,12 @@ bool proj_move_allowed(const char *from, const char *to);
 json_t *proj_load(db_t *db, arena_t *a, int64_t id);
 bool proj_exists(db_t *db, int64_t id);
 bool proj_may_edit(db_t *db, const user_t *u, int64_t id);
+/* proj_confirmed_orgs: the confirmed partner organisations (only the lead partners: leads), at
+ * most max into out; how many. proj_started_by: u created the project. proj_member_of: u is a
+ * member of one of orgs[0..n). */
+int proj_confirmed_orgs(db_t *db, int64_t id, bool leads, int64_t *out, int max);
+bool proj_started_by(db_t *db, const user_t *u, int64_t id);
+bool proj_member_of(db_t *db, const user_t *u, const int64_t *orgs, int n);
 /* proj_partners: the partner rows of the newest version (arena). */
 proj_partner_info_t *proj_partners(db_t *db, arena_t *a, int64_t id, int *n);
 /* proj_rate: the SEK or NOK rate of a month (1/10000 per EUR), 0 if none; *source set. */
@@ -85,8 +102,53 @@ bool proj_rate_set(db_t *db, const char *month, const char *currency, int64_t pe
 /* proj_totals: the budget's totals and the checklist of a stored project (arena-owned json);
  * *missing the month without a SEK rate, or NULL. */
 json_t *proj_totals(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t **checklist, const char **missing, const char *lang);
+/* proj_totals_of: the same for a document and its partners p (a submitted version's: see
+ * proj_doc_partners). */
+json_t *proj_totals_of(db_t *db, arena_t *a, json_t *doc, const proj_partner_info_t *p, int n, json_t **checklist, const char **missing, const char *lang);
+/* proj_doc_partners: the partner rows of a document's own partner list (a snapshot), with the
+ * organisations' country, county and name now; each partner of doc gets its name and country. */
+proj_partner_info_t *proj_doc_partners(db_t *db, arena_t *a, json_t *doc, int *n);
 /* proj_answer: an organisation admin's answer to an invitation; 0, 404, 403, 409 or 500. */
 int proj_answer(db_t *db, arena_t *a, int64_t id, int64_t org, const user_t *u, bool accept);
+
+/* ---- writing together: sections, comments, ready marks, submitted versions (model.c) ---- */
+/* The sections of the application, in the order of the form; each owns some fields of the document.
+ * lead: only the project's creator, platform admins and members of a lead partner edit it (while
+ * the project has no lead partner, every editor does). */
+typedef struct proj_section {
+    const char *slug, *letter, *label;       /* label: a msgid */
+    const char *const *fields;
+    bool lead;
+} proj_section_t;
+extern const proj_section_t proj_sections[];
+enum { PROJ_NSECTIONS = 6 };
+const proj_section_t *proj_section(const char *slug);  /* NULL if unknown */
+const proj_section_t *proj_section_of(const char *field);
+bool proj_may_edit_section(db_t *db, const user_t *u, int64_t id, const proj_section_t *s);
+/* proj_section_history: the versions that changed a field of the section (doc_history's shape). */
+json_t *proj_section_history(db_t *db, int64_t id, const proj_section_t *s);
+/* proj_comment_add: a comment on a section by u (body checked: 1..4000 characters, no control
+ * characters); its id, or 0 with *error a msgid. */
+int64_t proj_comment_add(db_t *db, int64_t id, const proj_section_t *s, const user_t *u, const char *body, const char **error);
+/* proj_comments: [{id, at, body, user: {id, name} | null}] of a section, oldest first. */
+json_t *proj_comments(db_t *db, int64_t id, const char *section);
+/* proj_ready_set: mark the section ready at the project's newest version (or clear the mark). */
+bool proj_ready_set(db_t *db, int64_t id, const proj_section_t *s, const user_t *u, bool ready);
+/* proj_sections_state: [{section, letter, ready, ready_version, ready_by, changed_since_ready,
+ * comments, changed_version}] for every section (labels in lang). */
+json_t *proj_sections_state(db_t *db, arena_t *a, int64_t id, const char *lang);
+/* proj_submissions: [{version, at, user}] newest first; proj_submitted: the snapshot of a
+ * submitted version (NULL if that version was not submitted). */
+json_t *proj_submissions(db_t *db, int64_t id);
+json_t *proj_submitted(db_t *db, int64_t id, int version, const char **at);
+/* proj_deadlines_between: [{project, acronym, title, date}] of every project's deadlines with
+ * from <= date <= to (YYYY-MM-DD), at most 200, by date: the shared calendar shows them. */
+json_t *proj_deadlines_between(db_t *db, const char *from, const char *to);
+/* proj_sections_write: the deadlines' rows and a new submission, inside a save (proj_write). */
+bool proj_sections_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id);
+/* proj_run_json: run s with :id and :list bound, :list the compact JSON text of v (an empty list
+ * for NULL), for the child rows a statement reads with json_each. */
+bool proj_run_json(stmt_t *s, int64_t id, json_t *v);
 
 /* proj_born_from: the projects (at most 32, arena) born from a roundtable bullet or action item
  * (type "bullet" or "action"), for the roundtables' pages and action plan to link back. */
@@ -106,11 +168,17 @@ typedef struct proj_row {
 const char *proj_filter_read(req_t *r, proj_filter_t *f);
 long long proj_search(db_t *db, arena_t *a, const char *lang, const proj_filter_t *f, proj_row_t **rows, int *n);
 
-/* Personal data: {projects_started: [{project, acronym, created_at}]} (the versions are doc's). */
+/* Personal data: {projects_started: [{project, acronym, created_at}], project_comments: [{project,
+ * section, body, at}], project_sections_marked_ready: [...]} (the versions are doc's). */
 json_t *proj_personal_data(db_t *db, int64_t user_id);
+/* proj_forget: a deleted account's comments, ready marks and submissions lose their author. */
+bool proj_forget(db_t *db, arena_t *a, int64_t user_id);
 
 /* CLI: granslos import rates FILE [YYYY-MM], granslos bench projects, demo data. */
 int proj_import_rates(db_t *db, const char *path, const char *month, FILE *out, FILE *err);
+/* proj_read_file: a whole file of at most max bytes, NUL-terminated (malloc'ed: the caller frees),
+ * or NULL after saying why on err. */
+char *proj_read_file(const char *path, size_t max, FILE *err);
 /* granslos import keep FILE: keep.eu's project or partner CSV (keep.c), all or nothing. */
 int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err);
 /* proj_track_record: [{programme, acronym, name, lead, country}] of the past projects whose
@@ -121,6 +189,9 @@ json_t *proj_track_record(db_t *db, arena_t *a, int64_t org);
 json_t *proj_partner_search(db_t *db, arena_t *a, int64_t id, json_t *doc, const char *lang);
 int proj_bench(FILE *out);
 int proj_demo_load(db_t *db);
+
+/* proj_api_flag: the body is exactly {key: true|false}: *out set; else 422 with msgid on key. */
+bool proj_api_flag(req_t *r, json_t *in, const char *key, const char *msgid, bool *out);
 
 /* Handlers (api.c, pages.c). */
 void proj_api_list(req_t *r);
@@ -149,7 +220,29 @@ void proj_answer_post(req_t *r);
 void proj_budget_page(req_t *r);
 void proj_invite_post(req_t *r);        /* POST /projects/{id}/invite */
 void proj_org_projects_page(req_t *r);   /* GET /organisations/{id}/projects */
+/* proj_org_summary_html: on an organisation's profile, its projects (five) and its track record
+ * per programme, with a link to the whole list (org/pages.c). */
+void proj_org_summary_html(req_t *r, int64_t org);
 void proj_api_org_projects(req_t *r);    /* GET /api/v1/organisations/{id}/projects */
 void proj_api_partner_search(req_t *r);  /* GET /api/v1/projects/{id}/partner-search */
 void proj_budget_post(req_t *r);
+void proj_section_page(req_t *r);        /* GET /projects/{id}/sections/{x} (sections.c) */
+void proj_section_post(req_t *r);        /* POST /projects/{id}/sections/{x} */
+void proj_comment_post(req_t *r);        /* POST /projects/{id}/sections/{x}/comments */
+void proj_ready_post(req_t *r);          /* POST /projects/{id}/sections/{x}/ready */
+void proj_submitted_page(req_t *r);      /* GET /projects/{id}/submitted/{id} */
+void proj_deadlines_ics(req_t *r);       /* GET /projects/{id}/deadlines.ics */
+void proj_api_sections(req_t *r);        /* GET /api/v1/projects/{id}/sections */
+void proj_api_section_comments(req_t *r);/* GET /api/v1/projects/{id}/sections/{x}/comments */
+void proj_api_comment_add(req_t *r);     /* POST /api/v1/projects/{id}/sections/{x}/comments */
+void proj_api_ready_put(req_t *r);       /* PUT /api/v1/projects/{id}/sections/{x}/ready */
+void proj_api_submissions(req_t *r);     /* GET /api/v1/projects/{id}/submissions */
+void proj_api_submission(req_t *r);      /* GET /api/v1/projects/{id}/submissions/{id} */
+void proj_api_indicators(req_t *r);      /* GET /api/v1/indicators */
+/* proj_born_html: " · Project: ACR" for each project born from the roundtable bullet or action
+ * item (type "bullet" or "action"), and for a logged-in user " · Make this a project" (the
+ * roundtables' pages and action plan). */
+void proj_born_html(req_t *r, const char *type, int64_t id);
+/* proj_deadlines_html: the shared calendar's list of project deadlines from today on (events/pages.c). */
+void proj_deadlines_html(req_t *r);
 #endif

@@ -13,9 +13,6 @@
 #include "i18n/i18n.h"
 #include "projects/projects.h"
 
-static const char *const cat_labels[CAT_N] = {N_("Staff costs"), N_("Office and administration"), N_("Travel and accommodation"),
-                                              N_("External expertise and services"), N_("Equipment"), N_("Infrastructure and works")};
-
 static double num(const char *dec) {
     int64_t v = 0;
     dec_parse(dec, 2, INT64_MAX / 4, &v);
@@ -122,11 +119,26 @@ void proj_budget_xlsx(req_t *r) {
                                             (double)money_mul(u, p) / 100.0);
                 lr++;
             }
+            /* the lump sums as lines of one unit, so the same SUMIF adds them up */
+            json_array_foreach(json_object_get(budget, "lump_sums"), j, l) {
+                if (json_integer_value(json_object_get(l, "partner")) != org) continue;
+                int64_t amount = 0;
+                dec_parse(json_string_value(json_object_get(l, "amount")), 2, INT64_MAX / 4, &amount);
+                worksheet_write_string(pw, (lxw_row_t)lr, 0, proj_categories[CAT_LUMP], NULL);
+                worksheet_write_number(pw, (lxw_row_t)lr, 1, (double)json_integer_value(json_object_get(l, "period")), NULL);
+                worksheet_write_string(pw, (lxw_row_t)lr, 2, json_string_value(json_object_get(l, "description")), NULL);
+                worksheet_write_number(pw, (lxw_row_t)lr, 3, 1.0, money);
+                worksheet_write_number(pw, (lxw_row_t)lr, 4, (double)amount / 100.0, money);
+                worksheet_write_formula_num(pw, (lxw_row_t)lr, 5, aprintf(r->arena, "=ROUND(D%d*E%d,2)", lr + 1, lr + 1), money, (double)amount / 100.0);
+                lr++;
+            }
             /* per category: SUMIF over the lines, or the flat rate on the staff costs */
             int first = 6, last = lr, cs = lr + 1;   /* 1-based rows of the lines; the category block from row cs (0-based) */
             json_t *cats = json_object_get(x, "categories");
-            for (int c = 0; c < CAT_N; c++) {
-                worksheet_write_string(pw, (lxw_row_t)(cs + c), 0, T(r, cat_labels[c]), NULL);
+            /* the lump sums' row only when the budget has lump sums */
+            int ncat = json_array_size(json_object_get(budget, "lump_sums")) ? CAT_N : CAT_LINES;
+            for (int c = 0; c < ncat; c++) {
+                worksheet_write_string(pw, (lxw_row_t)(cs + c), 0, T(r, proj_category_labels[c]), NULL);
                 const char *fl = json_string_value(json_object_get(fr, proj_categories[c]));
                 const char *f;
                 if (fl) {
@@ -140,9 +152,9 @@ void proj_budget_xlsx(req_t *r) {
                 }
                 worksheet_write_formula_num(pw, (lxw_row_t)(cs + c), 1, f, money, num(json_string_value(json_object_get(cats, proj_categories[c]))));
             }
-            int tot = cs + CAT_N, eur = tot + 1;
+            int tot = cs + ncat, eur = tot + 1;
             worksheet_write_string(pw, (lxw_row_t)tot, 0, T(r, "Total"), bold);
-            worksheet_write_formula_num(pw, (lxw_row_t)tot, 1, aprintf(r->arena, "=SUM(B%d:B%d)", cs + 1, cs + CAT_N), money,
+            worksheet_write_formula_num(pw, (lxw_row_t)tot, 1, aprintf(r->arena, "=SUM(B%d:B%d)", cs + 1, cs + ncat), money,
                                         num(json_string_value(json_object_get(x, "total"))));
             worksheet_write_string(pw, (lxw_row_t)eur, 0, T(r, "Total in EUR"), bold);
             worksheet_write_formula_num(pw, (lxw_row_t)eur, 1, aprintf(r->arena, "=ROUND(B%d/B3,2)", tot + 1), money,

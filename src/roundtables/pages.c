@@ -13,6 +13,7 @@
 #include "i18n/i18n.h"
 #include "org/org.h"
 #include "ref/ref.h"
+#include "projects/projects.h"
 #include "roundtables/roundtables.h"
 #include "http/api.h"
 
@@ -383,8 +384,10 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             const char *st = jstr(b, "status");
             bprintf(&r->out, "<li id=\"b%lld\" class=\"bullet bullet-%h\"><p%s>%h</p>", (long long)bid, st, MARKUP(html_lang_attr(r, tl)), jstr(b, "text"));
             if (!hostp) {
-                if (jstr(b, "type")) bprintf(&r->out, "<p class=\"meta\">%h</p>", rt_type_label(jstr(b, "type"), r->lang));
-                buf_puts(&r->out, "</li>");
+                buf_puts(&r->out, "<p class=\"meta\">");
+                if (jstr(b, "type")) bprintf(&r->out, "%h", rt_type_label(jstr(b, "type"), r->lang));
+                proj_born_html(r, "bullet", bid);   /* projects/: the projects born from it, "make this a project" */
+                buf_puts(&r->out, "</p></li>");
                 continue;
             }
             buf_puts(&r->out, "<p class=\"meta\">");
@@ -393,6 +396,7 @@ static void table_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
             if (streq(jstr(b, "source"), "link")) bprintf(&r->out, " · %h", T(r, "from the participants' link"));
             if (!json_is_null(json_object_get(b, "action")))
                 bprintf(&r->out, " · <a href=\"/actions/%lld\">%h</a>", (long long)jint(b, "action"), T(r, "Action item"));
+            if (streq(st, "approved")) proj_born_html(r, "bullet", bid);
             buf_puts(&r->out, "</p>");
             if (streq(st, "merged")) { buf_puts(&r->out, "</li>"); continue; }
             const char *act = aprintf(r->arena, "/bullets/%lld", (long long)bid);
@@ -693,6 +697,9 @@ static void action_view(req_t *r, db_t *db, int64_t id, json_t *errors) {
     action_badge(r, jstr(a, "status"));
     bprintf(&r->out, "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd></dl>", T(r, "Owners"), owner_names(r, json_object_get(a, "owners")),
             T(r, "Due date"), jstr(a, "due") ? jstr(a, "due") : "–");
+    bprintf(&r->out, "<p class=\"meta\">%h", T(r, "Projects"));
+    proj_born_html(r, "action", id);
+    buf_puts(&r->out, "</p>");
     rt_named_unconfirmed(r, db, "owner", id); /* issue 11 */
     bprintf(&r->out, "<h2>%h</h2><ol class=\"history\">", T(r, "What happened since"));
     size_t i;
@@ -814,6 +821,7 @@ void rt_followup_page(req_t *r) {
             action_badge(r, jstr(a, "status"));
             bprintf(&r->out, " · <a href=\"/events/%lld/report\">%h</a> · %h", (long long)jint(ev, "id"), jstr(ev, "title"), owner_names(r, json_object_get(a, "owners")));
             if (jstr(a, "due")) bprintf(&r->out, " · %h", aprintf_text(r->arena, T(r, "due %s"), jstr(a, "due")));
+            proj_born_html(r, "action", jint(a, "id"));
             json_t *log = json_object_get(a, "log");
             json_t *last = NULL;
             size_t k;

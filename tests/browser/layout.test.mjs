@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, a11y, shot } from './lib.mjs';
 
-let srv, browser, token;
+let srv, browser, token, projectId, submitted;
 before(async () => {
   srv = await startServer();
   browser = await launch();
@@ -17,6 +17,21 @@ before(async () => {
     body: JSON.stringify({ name: 'Smalskärmen AB', country: 'SE', kind: 'company', municipality: '1780', themes: ['tech'] }),
   });
   assert.equal(r.status, 201);
+  // a project of the organisation, with a work plan, deadlines and indicators, submitted once
+  const org = (await r.json()).id;
+  const call = (method, path, json) => fetch(srv.base + path, { method, headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: JSON.stringify(json) });
+  const p = await call('POST', '/api/v1/projects', {
+    acronym: 'SmalProj', title: { sv: 'Ett projekt med ett långt namn som ska brytas på en smal skärm' }, programme: 'interreg-se-no', type: 'main',
+    start: '2027-01', duration_months: 24, summary: 'Ett projekt för smala skärmar.', partners: [{ organisation: org, role: 'lead-se' }],
+    work_plan: [{ title: 'Arbetspaket med en lång titel', activities: [{ title: 'Kartlägga lederna på båda sidor om gränsen', start: 1, end: 3, partners: [org], deliverables: [{ title: 'Ledregister', period: 3 }] }] }],
+    indicators: [{ code: 'RCO87', target: '3' }, { code: 'RCR84', target: '2' }], deadlines: [{ date: '2027-03-31', title: 'Utlysningen stänger' }],
+  });
+  assert.equal(p.status, 201);
+  projectId = (await p.json()).id;
+  assert.equal((await call('PATCH', `/api/v1/projects/${projectId}`, { status: 'drafting' })).status, 200);
+  const sub = await call('PATCH', `/api/v1/projects/${projectId}`, { status: 'submitted' });
+  assert.equal(sub.status, 200);
+  submitted = (await sub.json()).version;
 });
 after(async () => {
   await browser?.close();
@@ -91,8 +106,10 @@ for (const who of ['visitor', 'organiser']) {
       }
       const starts = who === 'visitor'
         ? ['/', '/organisations', '/search?q=tr%C3%A4', '/partners', '/events', '/events?view=month', '/events?view=week', '/obstacles', '/login', '/register',
-          '/organisations?county=SE-17&county=NO-34&industry=M&industry=C', '/search?q=skogsindstrie', '/organisations?q=turizmm']
-        : ['/account', '/events/new', '/obstacles/new', '/organisations/new', '/'];
+          '/organisations?county=SE-17&county=NO-34&industry=M&industry=C', '/search?q=skogsindstrie', '/organisations?q=turizmm',
+          '/projects', `/projects/${projectId}`, `/projects/${projectId}/submitted/${submitted}`]
+        : ['/account', '/events/new', '/obstacles/new', '/organisations/new', '/', '/projects/new', `/projects/${projectId}/sections/work-plan`,
+          `/projects/${projectId}/sections/deadlines`, `/projects/${projectId}/sections/identification`, `/projects/${projectId}/budget`];
       const pages = await crawl(page, starts, who === 'visitor' ? 50 : 45);
       assert.ok(pages.length >= (who === 'visitor' ? 15 : 5), `crawl reached ${pages.length} pages: ${pages.join(' ')}`);
       if (process.env.LAYOUT_VERBOSE) console.log(who, lang, pages.join(' '));

@@ -156,3 +156,89 @@ test('phone: start a project, a partner accepts, and the budget is filled in', a
   assert.equal(await checklist.locator('[data-code="cofinancing-100"]').getAttribute('class'), 'ok');
   assert.equal(await checklist.locator('[data-code="both-countries"]').getAttribute('class'), 'ok');
 });
+
+test('phone: partners write the application together — the work plan, a comment, a ready mark, a deadline, and the submitted version', async () => {
+  srv.user('sara@example.se', 'Sara Sundberg', { password: 'sara password 1' });
+  srv.user('per@example.no', 'Per Pettersen', { password: 'per password 12' });
+  const saraToken = srv.token('sara@example.se'), perToken = srv.token('per@example.no');
+  const seOrg = await orgFor(saraToken, 'Eda Skogsturism AB', 'SE', '1730');
+  const noOrg = await orgFor(perToken, 'Kongsvinger Friluft AS', 'NO', '3401');
+  const call = async (token, method, path, json) => {
+    const r = await fetch(srv.base + path, { method, headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: JSON.stringify(json) });
+    const text = await r.text();
+    assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${text}`);
+    return JSON.parse(text);
+  };
+  const { id } = await call(saraToken, 'POST', '/api/v1/projects', {
+    acronym: 'SkogLed', title: { sv: 'Skogsleder över gränsen', nb: 'Skogsleder over grensen' }, programme: 'interreg-se-no', type: 'main',
+    start: '2027-01', duration_months: 24, summary: 'Leder genom Finnskogen.', partners: [{ organisation: seOrg, role: 'lead-se' }, { organisation: noOrg, role: 'lead-no' }],
+  });
+  await call(perToken, 'POST', `/api/v1/projects/${id}/partners/${noOrg}/answer`, { accept: true });
+
+  // Per, in Norwegian on his phone, opens the work plan from the project page's list of sections
+  const per = await newPage(browser, 'phone', 'en-GB');
+  await login(per, 'per@example.no', 'per password 12');
+  await per.goto(srv.base + '/lang/nb');
+  await per.goto(`${srv.base}/projects/${id}`);
+  await per.locator('#sections').getByRole('link', { name: /Arbeidsplan/ }).click();
+  await per.waitForURL(new RegExp(`/projects/${id}/sections/work-plan$`));
+  await a11y(per, 'the work-plan section (nb)');
+  await noSideways(per, 'the work-plan section');
+  await per.locator('#f-wp_0_title').fill('Ledene');
+  await per.locator('#f-act_0_0_title').fill('Kartlegge ledene');
+  await per.locator('#f-act_0_0_start').fill('1');
+  await per.locator('#f-act_0_0_end').fill('2');
+  await per.getByRole('group', { name: 'Partnere som deltar' }).first().getByLabel('Kongsvinger Friluft AS').check();
+  await per.getByRole('group', { name: 'Partnere som deltar' }).first().getByLabel('Eda Skogsturism AB').check();
+  await per.locator('#f-del_0_0_0_title').fill('Ledregister');
+  await per.locator('#f-del_0_0_0_period').fill('2');
+  await per.locator('#f-ind_0_code').selectOption('RCO87');
+  await per.locator('#f-ind_0_target').fill('2');
+  await shot(per, 'project-work-plan-form', 'phone');
+  await per.getByRole('button', { name: 'Lagre arbeidsplanen' }).click();
+  await per.waitForURL(new RegExp(`/projects/${id}/sections/work-plan$`));
+  await per.getByText('Endringene dine er lagret.').waitFor().catch(() => {});
+  assert.equal(await per.locator('#f-wp_0_title').inputValue(), 'Ledene');
+  // a comment, and the section marked ready
+  await per.locator('#f-body').fill('Sara: kan dere ta aktivitet 1.2?');
+  await per.getByRole('button', { name: 'Legg til kommentaren' }).click();
+  await per.locator('#comments').getByText('Sara: kan dere ta aktivitet 1.2?').waitFor();
+  await per.getByRole('button', { name: 'Merk delen som klar' }).click();
+  await per.locator('#ready').getByText(/Merket klar av Per Pettersen/).waitFor();
+  await a11y(per, 'the work-plan section with a comment and the ready mark');
+
+  // Sara sees it on the project page: the Gantt chart, the section ready with one comment
+  const sara = await newPage(browser, 'phone', 'en-GB');
+  await login(sara, 'sara@example.se', 'sara password 1');
+  await sara.goto(`${srv.base}/projects/${id}`);
+  await sara.locator('#sections').getByText('Ready · 1 comment').waitFor();
+  await sara.locator('#work-plan svg').waitFor();
+  await sara.locator('#work-plan table').getByText('Kartlegge ledene').waitFor();
+  // she adds the call's deadline, and submits (the identification section: the status)
+  await sara.locator('#sections').getByRole('link', { name: 'Deadlines' }).click();
+  await sara.locator('#f-dl_0_date').fill('2027-03-31');
+  await sara.locator('#f-dl_0_title').fill('Call closes');
+  await sara.getByRole('button', { name: 'Save the deadlines' }).click();
+  await sara.waitForURL(new RegExp(`/projects/${id}/sections/deadlines$`));
+  await sara.goto(`${srv.base}/projects/${id}/sections/identification`);
+  await sara.locator('#f-status').selectOption('drafting');
+  await sara.getByRole('button', { name: 'Save' }).click();
+  await sara.waitForURL(new RegExp(`/projects/${id}/sections/identification$`));
+  await sara.locator('#f-submission_month').fill('2026-03');
+  await sara.locator('#f-status').selectOption('submitted');
+  await sara.getByRole('button', { name: 'Save' }).click();
+  await sara.waitForURL(new RegExp(`/projects/${id}/sections/identification$`));
+  await sara.goto(`${srv.base}/projects/${id}`);
+  await sara.locator('#deadlines').getByText('Call closes').waitFor();
+  await sara.getByRole('link', { name: /The version submitted on/ }).click();
+  await sara.waitForURL(new RegExp(`/projects/${id}/submitted/\\d+$`));
+  await sara.getByRole('note').getByText(/It stays as it was sent/).waitFor();
+  await a11y(sara, 'the submitted version');
+  await noSideways(sara, 'the submitted version');
+  await shot(sara, 'project-submitted', 'phone');
+  // later edits make a new version; the submitted one stays as it was
+  await call(saraToken, 'PATCH', `/api/v1/projects/${id}`, { summary: 'Ändrad efter inlämningen.' });
+  await sara.reload();
+  await sara.getByText('Leder genom Finnskogen.').waitFor();
+  assert.equal(await sara.getByText('Ändrad efter inlämningen.').count(), 0);
+});

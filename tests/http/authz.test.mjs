@@ -72,6 +72,9 @@ before(async () => {
   // a project led by the organisation, with the other organisation invited as the Norwegian lead
   fx.project = (await api('orgadmin', 'POST', '/api/v1/projects', { acronym: 'MATRIS', title: { sv: 'Matrisprojektet' }, programme: 'interreg-se-no',
     type: 'main', start: '2027-09', duration_months: 24, partners: [{ organisation: fx.org, role: 'lead-se' }, { organisation: fx.other, role: 'lead-no' }] })).id;
+  // the project's application submitted once: that version stays readable
+  await api('orgadmin', 'PATCH', `/api/v1/projects/${fx.project}`, { status: 'drafting' });
+  fx.submitted = (await api('orgadmin', 'PATCH', `/api/v1/projects/${fx.project}`, { status: 'submitted' })).version;
   // another person's API token and session: nobody but them may revoke or end these
   const otherToken = srv.token(users.other);
   fx.token = (await new Client(srv.base).req('GET', '/api/v1/account/tokens', { headers: { authorization: 'Bearer ' + otherToken } }).then((x) => x.json())).items[0].id;
@@ -94,13 +97,13 @@ function concrete(pattern) {
       const prev = segs[i - 1];
       const ids = { organisations: fx.org, events: fx.event, roundtables: fx.table, bullets: fx.bullet, actions: fx.action, series: fx.series,
         obstacles: fx.obstacle, questions: fx.question, invitations: fx.invitation, meetings: fx.meeting,
-        tokens: fx.token, sessions: fx.session, projects: fx.project, partners: fx.other };
+        tokens: fx.token, sessions: fx.session, projects: fx.project, partners: fx.other, submitted: fx.submitted, submissions: fx.submitted };
       if (!(prev in ids)) throw new Error('no fixture for ' + pattern);
       return String(ids[prev]);
     }
     if (s === '{file}') return 'style.css';
     if (s === '{code}') return 'en';
-    if (s === '{x}') return segs[i - 1] === 't' ? fx.link : `${fx.event}.ics`;
+    if (s === '{x}') return segs[i - 1] === 't' ? fx.link : segs[i - 1] === 'sections' ? 'work-plan' : `${fx.event}.ics`;
     return s;
   }).join('/');
 }

@@ -7,32 +7,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, Client, cli } from './lib.mjs';
+import { projectPeople } from './projects-common.mjs';
 
-let srv, annaToken, olaToken, eveToken, rootToken, annaOrg, annaOrg2, olaOrg, eveOrg, ola;
+let srv, api, annaToken, olaToken, eveToken, rootToken, annaOrg, annaOrg2, olaOrg, eveOrg, ola;
 const X = '<script>alert(1)</script>';
-
-function api(token, method, path, json, { lang = 'en', headers = {} } = {}) {
-  const c = new Client(srv.base, { lang });
-  c.cookies.set('lang', lang);
-  return c.req(method, path, { json, headers: { ...(token ? { authorization: 'Bearer ' + token } : {}), ...headers } });
-}
 
 before(async () => {
   srv = await startServer();
-  srv.user('anna@example.se', 'Anna Andersson', { password: 'anna password 1' });
-  srv.user('ola@example.no', 'Ola Nordmann', { password: 'ola password 12' });
+  ({ api, annaToken, olaToken, rootToken, annaOrg, olaOrg, ola } = await projectPeople(srv));
   srv.user('eve@example.org', 'Eve Outsider', { password: 'eve password 12' });
-  srv.user('root@example.org', 'Root Admin', { admin: true, password: 'root password 1' });
-  annaToken = srv.token('anna@example.se');
-  olaToken = srv.token('ola@example.no');
   eveToken = srv.token('eve@example.org');
-  rootToken = srv.token('root@example.org');
-  annaOrg = (await api(annaToken, 'POST', '/api/v1/organisations', { name: 'Annas Turism AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
   annaOrg2 = (await api(annaToken, 'POST', '/api/v1/organisations', { name: 'Annas Andra AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
-  olaOrg = (await api(olaToken, 'POST', '/api/v1/organisations', { name: 'Olas Reiseliv AS', country: 'NO', kind: 'company', municipality: '3403' })).json().id;
   eveOrg = (await api(eveToken, 'POST', '/api/v1/organisations', { name: 'Eves Firma AB', country: 'SE', kind: 'company', municipality: '0180' })).json().id;
-  ola = new Client(srv.base, { lang: 'en' });
-  await ola.login('ola@example.no', 'ola password 12');
 });
 after(async () => { await srv.stop(); });
 
@@ -294,6 +280,14 @@ test('checklist: eligible when every rule is met, with codes and messages in the
   await api(annaToken, 'PUT', `/api/v1/projects/${id}/budget`, budget());
   const p = await api(olaToken, 'PATCH', `/api/v1/projects/${id}`, { cross_border: ['border-as-resource'], cross_border_justification: 'One forest, two countries.' });
   assert.equal(p.status, 200, p.text);
+  c = (await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json();
+  // a main project names an output (RCO) and a result (RCR) indicator with its target
+  assert.deepEqual(c.items.filter((i) => !i.ok).map((i) => i.code), ['indicators']);
+  let q = await api(olaToken, 'PATCH', `/api/v1/projects/${id}`, { indicators: [{ code: 'RCO87', target: '2' }] });
+  assert.equal(q.status, 200, q.text);
+  assert.equal((await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json().items.find((i) => i.code === 'indicators').ok, false);
+  q = await api(olaToken, 'PATCH', `/api/v1/projects/${id}`, { indicators: [{ code: 'RCO87', target: '2' }, { code: 'RCR84', target: '2' }] });
+  assert.equal(q.status, 200, q.text);
   c = (await api(null, 'GET', `/api/v1/projects/${id}/checklist`)).json();
   assert.deepEqual(c.items.filter((i) => !i.ok).map((i) => i.code), []);
   assert.equal(c.eligible, true);
@@ -606,6 +600,13 @@ test('born from a roundtable bullet: "make this a project" prefills the form, th
   const back = (await api(null, 'GET', `/api/v1/projects?bullet=${bullet}`)).json();
   assert.deepEqual(back.items.map((x) => x.id), [Number(id)]);
   assert.equal((await api(null, 'GET', `/api/v1/projects?bullet=${bullet + 100000}`)).json().total, 0);
+  // and on the roundtable's page: the bullet names its project, and offers "make this a project"
+  const table = Number(spawnSync('sqlite3', [srv.db, `SELECT table_id FROM rt_bullets WHERE id = ${bullet}`], { encoding: 'utf8' }).stdout.trim());
+  r = await c.get(`/roundtables/${table}`);
+  const li = r.text.split(`id="b${bullet}"`)[1].split('</li>')[0];
+  assert.match(li, new RegExp(`<a href="/projects/${id}">FinnSkog2</a>`));
+  assert.match(li, new RegExp(`href="/projects/new\\?bullet=${bullet}"`));
+  assert.doesNotMatch((await new Client(srv.base).get(`/roundtables/${table}`)).text, /projects\/new\?bullet/, 'visitors are not offered to start one');
   // an origin that does not exist is refused
   r = await api(annaToken, 'POST', '/api/v1/projects', { ...base(), origin: { type: 'bullet', id: 999999 } });
   assert.equal(r.status, 422);

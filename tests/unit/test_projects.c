@@ -145,6 +145,80 @@ static void budget(void **st) {
     json_decref(b);
 }
 
+/* lump sums: an amount each, in the partner's own currency, added after the flat rates (which stay
+ * a share of the staff costs) and converted with the rest of the partner's total */
+static void lump_sums(void **st) {
+    (void)st;
+    json_t *b = example_budget();
+    json_object_set_new(b, "lump_sums", json_pack("[{s:i, s:i, s:s, s:s, s:s}, {s:i, s:i, s:s, s:s, s:s}]", "partner", 1, "period", 1, "description",
+                                                  "Preparation", "amount", "25000.50", "currency", "SEK", "partner", 2, "period", 2, "description", "Testbed",
+                                                  "amount", "30000.00", "currency", "NOK"));
+    const char *miss;
+    json_t *t = proj_budget_compute(b, P, 3, 106730, 100000, "2026-03", &miss);
+    assert_non_null(t);
+    /* Visit Värmland: 670 000.00 + 25 000.50 = 695 000.50 SEK (office and travel unchanged:
+     * 15 % and 10 % of the 440 000.00 staff costs); at 10.6730: 65 117.63 EUR (65 117.6333…) */
+    json_t *cats = json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(t, "sides"), 0), "partners"), 0), "categories");
+    assert_string_equal(json_string_value(json_object_get(cats, "lump_sum")), "25000.50");
+    assert_string_equal(json_string_value(json_object_get(cats, "office")), "66000.00");
+    assert_string_equal(jpath(t, 0, 0, "total"), "695000.50");
+    assert_string_equal(jpath(t, 0, 0, "total_eur"), "65117.63");
+    json_t *per = json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(t, "sides"), 0), "partners"), 0), "periods");
+    assert_string_equal(json_string_value(json_object_get(per, "1")), "465000.50");
+    /* Innlandet: 592 500.00 + 30 000.00 = 622 500.00 NOK = 62 250.00 EUR; IR 50 % = 311 250.00 NOK */
+    assert_string_equal(jpath(t, 1, 0, "total"), "622500.00");
+    assert_string_equal(jpath(t, 1, 0, "total_eur"), "62250.00");
+    assert_string_equal(jpath(t, 1, -1, "funding"), "311250.00");
+    /* the project: 65 117.63 + 200 060.50 + 62 250.00 */
+    assert_string_equal(json_string_value(json_object_get(t, "total_eur")), "327428.13");
+    json_decref(t);
+    json_decref(b);
+}
+
+/* a main project names an output and a result indicator; other types need not */
+static void indicators_rule(void **st) {
+    (void)st;
+    json_t *doc = json_pack("{s:s, s:s, s:i, s:[{s:s, s:s}]}", "programme", "interreg-se-no", "type", "main", "duration_months", 24, "indicators",
+                            "code", "RCO87", "target", "3.00");
+    json_t *c = proj_checklist("en", doc, P, 3, NULL, false);
+    json_t *x;
+    size_t i;
+    int seen = 0;
+    json_array_foreach(json_object_get(c, "items"), i, x)
+        if (!strcmp(json_string_value(json_object_get(x, "code")), "indicators")) { seen++; assert_false(json_is_true(json_object_get(x, "ok"))); }
+    assert_int_equal(seen, 1);
+    json_decref(c);
+    json_array_append_new(json_object_get(doc, "indicators"), json_pack("{s:s, s:s}", "code", "RCR84", "target", "3.00"));
+    c = proj_checklist("en", doc, P, 3, NULL, false);
+    json_array_foreach(json_object_get(c, "items"), i, x)
+        if (!strcmp(json_string_value(json_object_get(x, "code")), "indicators")) assert_true(json_is_true(json_object_get(x, "ok")));
+    json_decref(c);
+    json_object_set_new(doc, "type", json_string("small"));
+    json_array_clear(json_object_get(doc, "indicators"));
+    c = proj_checklist("en", doc, P, 3, NULL, false);
+    json_array_foreach(json_object_get(c, "items"), i, x) assert_string_not_equal(json_string_value(json_object_get(x, "code")), "indicators");
+    json_decref(c);
+    json_decref(doc);
+    /* the EU list: kinds and units, an unknown code */
+    const char *kind, *unit;
+    assert_string_equal(proj_indicator("RCR84", &kind, &unit), "Organisations cooperating across borders after project completion");
+    assert_string_equal(kind, "result");
+    assert_string_equal(unit, "organisations");
+    assert_null(proj_indicator("RCO999", &kind, &unit));
+    assert_int_equal(proj_indicator_count(), 161);
+}
+
+static void workflow_moves(void **st) {
+    (void)st;
+    assert_true(proj_move_allowed("drafting", "submitted"));
+    assert_true(proj_move_allowed("submitted", "approved-with-conditions"));
+    assert_false(proj_move_allowed("idea", "submitted"));
+    assert_false(proj_move_allowed("drafting", "draft"));     /* a prefix of a status is not one */
+    assert_false(proj_move_allowed("idea>seeking-partners idea", "drafting"));
+    assert_false(proj_move_allowed(NULL, "idea"));
+    assert_false(proj_move_allowed("closed", "running"));
+}
+
 static json_t *item(json_t *c, const char *code) {
     size_t i;
     json_t *x;
@@ -271,6 +345,9 @@ int main(void) {
         cmocka_unit_test(rounding),
         cmocka_unit_test(budget),
         cmocka_unit_test(checklist),
+        cmocka_unit_test(lump_sums),
+        cmocka_unit_test(indicators_rule),
+        cmocka_unit_test(workflow_moves),
         cmocka_unit_test(workflow_and_areas),
     };
     return cmocka_run_group_tests_name("projects", tests, NULL, NULL);
