@@ -10,6 +10,7 @@
 #include "org/match.h"
 #include "org/org.h"
 #include "org/query.h"
+#include "notify/notify.h"
 #include "ref/ref.h"
 #include "search/index.h"
 
@@ -125,6 +126,7 @@ void search_page(req_t *r) {
     facets_close(r);
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/search\">%h</a></p></form>\n",
             T(r, "Search"), T(r, "Clear filters"));
+    notify_save_search(r, "org");   /* notify: save this search and follow it */
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s match", "%s matches", (long)total), fmt_number(r->arena, r->lang, total)));
     if (n) {
