@@ -464,11 +464,11 @@ void org_directory_page(req_t *r) {
     buf_puts(&r->out, "</select></div>");
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
-    notify_follow_search(r);   /* notify: a saved search */
-    notify_follow_theme(r);    /* notify: the key area filtered on */
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
     filter_chips(r, &f);
+    notify_follow_search(r);   /* notify: a saved search */
+    notify_follow_theme(r);    /* notify: the key area filtered on */
     const char *qs = directory_qs(r, NULL);
     bprintf(&r->out, "<p class=\"export small\"><a href=\"/organisations.csv%s%h\" type=\"text/csv\" download>%h</a></p>", *qs ? "?" : "", qs,
             T(r, "Download the list (CSV)"));

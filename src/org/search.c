@@ -126,9 +126,9 @@ void search_page(req_t *r) {
     facets_close(r);
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/search\">%h</a></p></form>\n",
             T(r, "Search"), T(r, "Clear filters"));
-    notify_save_search(r, "org");   /* notify: save this search and follow it */
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s match", "%s matches", (long)total), fmt_number(r->arena, r->lang, total)));
+    notify_save_search(r, "org");   /* notify: save this search and follow it */
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards\">");
         for (int i = 0; i < n; i++) {

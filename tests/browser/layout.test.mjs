@@ -91,7 +91,8 @@ for (const who of ['visitor', 'organiser']) {
       }
       const starts = who === 'visitor'
         ? ['/', '/organisations', '/search?q=tr%C3%A4', '/partners', '/events', '/events?view=month', '/events?view=week', '/obstacles', '/login', '/register']
-        : ['/account', '/events/new', '/obstacles/new', '/organisations/new', '/'];
+        : ['/account', '/events/new', '/obstacles/new', '/organisations/new', '/', '/inbox', '/account/searches',
+          '/search?q=tr%C3%A4&country=NO', '/organisations?theme=blue-bioeconomy'];
       const pages = await crawl(page, starts, who === 'visitor' ? 50 : 45);
       assert.ok(pages.length >= (who === 'visitor' ? 15 : 5), `crawl reached ${pages.length} pages: ${pages.join(' ')}`);
       if (process.env.LAYOUT_VERBOSE) console.log(who, lang, pages.join(' '));
