@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, cli } from './lib.mjs';
+import { smtpServer, parts } from './smtp.mjs';
 
 async function setup(srv, people) {
   const tok = {};
@@ -235,3 +236,35 @@ test('news from the other side: the week\'s new events across the border that ma
     assert.doesNotMatch(r.out, /Evenemang: Undervattensdrönare i fjorden/, 'never twice');
   } finally { (await import('node:fs')).rmSync(db.replace(/\/test\.db$/, ''), { recursive: true, force: true }); }
 });
+
+test('a saved search\'s news by mail: to a real SMTP server, in the recipient\'s bokmål, with both parts and an unsubscribe page in bokmål', async () => {
+  const smtp = await smtpServer();
+  const srv = await startServer({ demo: false, args: ['--smtp', smtp.url, '--mail-from', 'noreply@granslos.test'],
+    env: { GRANSLOS_SMTP_RETRY: '1', GRANSLOS_PUBLIC_URL: 'https://granslos.test' } });
+  try {
+    const { api, browser } = await setup(srv, [['anna@example.se', 'Anna'], ['ola@example.no', 'Ola']]);
+    await browser('ola@example.no', 'nb');
+    assert.equal((await api('ola@example.no', 'PUT', '/api/v1/account/notifications', { kinds: { follows: 'immediately' } })).status, 200);
+    assert.equal((await api('ola@example.no', 'POST', '/api/v1/account/searches', { query: 'q=skogsr%C3%A5vara&country=SE', name: 'Skog i Sverige' })).status, 201);
+    const org = (await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Skogsbolaget AB', country: 'SE', kind: 'company', municipality: '1780', offers: ['skogsråvara'] })).json().id;
+    const m = await smtp.waitFor('ola@example.no');
+    assert.equal(m.subject, 'Gränslös: Ny og passer til et søk du har lagret: Skogsbolaget AB.');
+    assert.match(m.head, /^List-Unsubscribe: <https:\/\/granslos\.test\/unsubscribe\?u=\d+&g=follows&t=[0-9a-f]{64}&l=nb>, <mailto:[^>]+>$/m);
+    assert.match(m.head, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+    const p = parts(m);
+    assert.match(p['text/plain'], new RegExp(`- Ny og passer til et søk du har lagret: Skogsbolaget AB\\. \\(Skog i Sverige\\)\\r?\\n {2}https://granslos\\.test/organisations/${org}`));
+    assert.match(p['text/html'], /<html lang="nb">/);
+    assert.match(p['text/html'], new RegExp(`<a href="https://granslos\\.test/organisations/${org}">Ny og passer til et søk du har lagret: Skogsbolaget AB\\.</a> \\(Skog i Sverige\\)`));
+    // the unsubscribe page of that mail speaks bokmål to a browser that asks for English
+    const link = /^List-Unsubscribe: <https:\/\/granslos\.test([^>]+)>/m.exec(m.head)[1];
+    const r = await new Client(srv.base, { lang: 'en' }).get(link);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<html lang="nb">/);
+    assert.match(r.text, /<button type="submit">Meld av<\/button>/);
+    // the same organisation saved again is not news again
+    await api('anna@example.se', 'PATCH', `/api/v1/organisations/${org}`, { website: 'https://skog.example' });
+    await new Promise((res) => setTimeout(res, 2500));
+    assert.equal(smtp.mailsTo('ola@example.no').length, 1);
+  } finally { await srv.stop(); await smtp.close(); }
+});
+

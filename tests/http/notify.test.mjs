@@ -5,29 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, cli } from './lib.mjs';
-import { smtpServer, linkIn } from './smtp.mjs';
+import { smtpServer, linkIn, parts } from './smtp.mjs';
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(fn, ms = 15000) {
   const t0 = Date.now();
   while (Date.now() - t0 < ms) { const v = await fn(); if (v) return v; await wait(100); }
   return null;
-}
-
-// parts: the text/plain and text/html parts of a multipart/alternative message
-function parts(m) {
-  const b = /boundary="([^"]+)"/.exec(m.head)?.[1];
-  assert.ok(b, 'a multipart message: ' + m.head);
-  assert.match(m.head, /Content-Type: multipart\/alternative/);
-  const out = {};
-  for (const p of m.body.split('--' + b).slice(1, -1)) {
-    const sep = p.indexOf('\r\n\r\n');
-    const type = /Content-Type: ([^;\r\n]+)/.exec(p.slice(0, sep))?.[1];
-    assert.match(p.slice(0, sep), /charset=UTF-8/);
-    out[type] = p.slice(sep + 4);
-  }
-  assert.ok(out['text/plain'] && out['text/html'], 'both parts');
-  return out;
 }
 
 async function setup(srv, people) {
