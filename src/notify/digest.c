@@ -325,6 +325,7 @@ static int cand_cmp(const void *x, const void *y) {
 }
 
 int notify_digest_run(db_t *db, time_t now, bool dry_run, FILE *out) {
+    if (!dry_run) notify_searches_catch_up(db);   /* saved searches: what other processes made (searches.c) */
     arena_t *a = arena_new();
     /* everyone with waiting digest items, and (weekly) every member of an organisation */
     stmt_t *s = db_prep(db, "SELECT DISTINCT user_id, mode FROM notify_items WHERE mail_status = 'pending' AND mode IN ('daily','weekly') "

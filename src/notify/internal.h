@@ -30,6 +30,7 @@ bool notify_unsubscribe(db_t *db, arena_t *a, int64_t uid, const char *group);
 /* saved searches (searches.c): a saved item of scope ("org") told to the searches it newly
  * matches; the follows API's target "search" */
 void notify_searches_saved(db_t *db, const char *scope, int64_t id);
+void notify_searches_catch_up(db_t *db);   /* items made by other processes since the last look */
 bool notify_search_query_ok(const char *query);
 bool notify_search_follow(db_t *db, arena_t *a, int64_t uid, const char *query, bool on, const char *lang);
 

@@ -37,6 +37,8 @@ typedef struct scope {
     bool (*valid)(const char *param, const char *value);
     bool (*is_new)(db_t *db, int64_t id);
     bool (*matches)(arena_t *a, const params_t *q, int64_t id);
+    int64_t (*last_id)(db_t *db);                                        /* the newest item's id */
+    int64_t *(*made_since)(db_t *db, int64_t after, int64_t upto, size_t *n);   /* ids in (after, upto], malloc'ed */
 } scope_t;
 
 static const char *const org_paths[] = {"/search", "/organisations", NULL};
@@ -92,8 +94,18 @@ static bool org_matches(arena_t *a, const params_t *q, int64_t id) {
     return true;
 }
 
+static int64_t *org_made_since(db_t *db, int64_t after, int64_t upto, size_t *n) {
+    arena_t *a = arena_new();
+    org_brief_t *b = org_new_since(db, a, after, upto, NULL, n);
+    int64_t *ids = xmalloc(sizeof *ids * (*n + 1));
+    for (size_t i = 0; i < *n; i++) ids[i] = b[i].id;
+    free(b);
+    arena_free(a);
+    return ids;
+}
+
 static const scope_t scopes[] = {
-    {"org", "org", "new-in-search", org_paths, org_params, org_valid, org_is_new, org_matches},
+    {"org", "org", "new-in-search", org_paths, org_params, org_valid, org_is_new, org_matches, org_last_id, org_made_since},
 };
 
 static const scope_t *scope_of(const char *name) {
@@ -311,14 +323,17 @@ bool notify_search_follow(db_t *db, arena_t *a, int64_t uid, const char *query, 
 
 /* ---- a new item: who hears of it ---- */
 
-void notify_searches_saved(db_t *db, const char *scope, int64_t id) {
-    const scope_t *sc = scope_of(scope);
-    if (!sc) return;
+static bool any_followed(db_t *db, const scope_t *sc) {
     stmt_t *s = db_prep(db, "SELECT count(*) FROM notify_searches WHERE scope = :s AND notify = 1");
     db_bind_text(s, ":s", sc->name);
-    if (db_int_of(s, 0) == 0 || !sc->is_new(db, id)) return;
+    return db_int_of(s, 0) > 0;
+}
+
+/* tell: the followed searches a new item matches learn of it; each user once, however many of
+ * their searches match (every matching one records the hit, so a second look tells nobody) */
+static void tell(db_t *db, const scope_t *sc, int64_t id) {
     arena_t *a = arena_new();
-    s = db_prep(db, "SELECT id, user_id, query, name FROM notify_searches WHERE scope = :s AND notify = 1 ORDER BY user_id, id");
+    stmt_t *s = db_prep(db, "SELECT id, user_id, query, name FROM notify_searches WHERE scope = :s AND notify = 1 ORDER BY user_id, id");
     db_bind_text(s, ":s", sc->name);
     struct row { int64_t id, uid; const char *query, *name; } *rows = NULL;
     size_t n = 0, cap = 0;
@@ -327,22 +342,66 @@ void notify_searches_saved(db_t *db, const char *scope, int64_t id) {
         rows[n++] = (struct row){db_int(s, 0), db_int(s, 1), db_text_dup(s, 2, a), db_text_dup(s, 3, a)};
     }
     db_reset(s);
-    int64_t told = 0;   /* one notification per user, however many of their searches match */
-    for (size_t i = 0; i < n; i++) {
-        params_t q;
-        if (rows[i].uid == told || !decode(a, rows[i].query, &q) || !sc->matches(a, &q, id)) continue;
+    for (size_t i = 0; i < n;) {
+        size_t end = i;
+        while (end < n && rows[end].uid == rows[i].uid) end++;
         if (!db_begin(db)) break;
-        s = db_prep(db, "INSERT INTO notify_search_hits (search_id, item_id, at) VALUES (:s, :i, :now) ON CONFLICT DO NOTHING");
-        db_bind_int(s, ":s", rows[i].id);
+        /* told before, under any of the user's searches (by the hook, or an earlier look) */
+        s = db_prep(db, "SELECT count(*) FROM notify_search_hits h JOIN notify_searches x ON x.id = h.search_id "
+                        "WHERE x.user_id = :u AND x.scope = :sc AND h.item_id = :i");
+        db_bind_int(s, ":u", rows[i].uid);
+        db_bind_text(s, ":sc", sc->name);
         db_bind_int(s, ":i", id);
-        db_bind_text(s, ":now", now_utc(a));
-        bool ok = db_run(s);
-        if (ok && db_changes(db) == 1) ok = notify_emit(db, sc->kind, sc->subject, id, (notify_audience_t){.user = rows[i].uid}, rows[i].name);
+        bool told = db_int_of(s, 0) > 0, ok = true;
+        const char *first = NULL;   /* the name of the first search it matches */
+        for (size_t k = i; ok && k < end; k++) {
+            params_t q;
+            if (!decode(a, rows[k].query, &q) || !sc->matches(a, &q, id)) continue;
+            s = db_prep(db, "INSERT INTO notify_search_hits (search_id, item_id, at) VALUES (:s, :i, :now) ON CONFLICT DO NOTHING");
+            db_bind_int(s, ":s", rows[k].id);
+            db_bind_int(s, ":i", id);
+            db_bind_text(s, ":now", now_utc(a));
+            ok = db_run(s);
+            if (!first) first = rows[k].name;
+        }
+        if (ok && first && !told) ok = notify_emit(db, sc->kind, sc->subject, id, (notify_audience_t){.user = rows[i].uid}, first);
         if (!ok || !db_commit(db)) db_rollback(db);
-        told = rows[i].uid;
+        i = end;
     }
     free(rows);
     arena_free(a);
+}
+
+void notify_searches_saved(db_t *db, const char *scope, int64_t id) {
+    const scope_t *sc = scope_of(scope);
+    if (sc && any_followed(db, sc) && sc->is_new(db, id)) tell(db, sc, id);
+}
+
+/* notify_searches_catch_up: the items made since the last look (by any process: an import, the
+ * command line, another server), told to the searches they match; the hook told this process's
+ * already, and notify_search_hits keeps it at that. The first look only sets the mark. */
+void notify_searches_catch_up(db_t *db) {
+    for (size_t k = 0; k < sizeof scopes / sizeof *scopes; k++) {
+        const scope_t *sc = &scopes[k];
+        stmt_t *s = db_prep(db, "SELECT last_id FROM notify_search_marks WHERE scope = :s");
+        db_bind_text(s, ":s", sc->name);
+        int64_t last = -1;
+        if (db_step(s)) last = db_int(s, 0);
+        db_reset(s);
+        int64_t upto = sc->last_id(db);
+        if (upto <= last) continue;
+        if (last >= 0 && any_followed(db, sc)) {
+            size_t n = 0;
+            int64_t *ids = sc->made_since(db, last, upto, &n);
+            for (size_t i = 0; i < n; i++) tell(db, sc, ids[i]);
+            free(ids);
+        }
+        if (!db_begin(db)) return;
+        s = db_prep(db, "INSERT INTO notify_search_marks (scope, last_id) VALUES (:s, :m) ON CONFLICT (scope) DO UPDATE SET last_id = :m");
+        db_bind_text(s, ":s", sc->name);
+        db_bind_int(s, ":m", upto);
+        if (!db_run(s) || !db_commit(db)) db_rollback(db);
+    }
 }
 
 /* ---- "save this search" on a search page ---- */

@@ -146,7 +146,7 @@ test('saved searches in bokmål, and follows of a search made before migration 0
     r = await ola.submit('/account/searches', '/account/searches', { query: 'country=XX' });
     assert.match(r.text, /Søket kan ikke lagres: ett av filtrene er ugyldig\./);
     await srv.stop({ keep: true });
-    sql(`DROP TABLE notify_search_hits; DROP TABLE notify_searches; ALTER TABLE notify_news_runs DROP COLUMN ev_from; ALTER TABLE notify_news_runs DROP COLUMN ev_to;
+    sql(`DROP TABLE notify_search_hits; DROP TABLE notify_searches; DROP TABLE notify_search_marks; ALTER TABLE notify_news_runs DROP COLUMN ev_from; ALTER TABLE notify_news_runs DROP COLUMN ev_to;
          DELETE FROM schema_migrations WHERE version = 81;
          INSERT INTO notify_follows (user_id, target, target_key, created_at) SELECT id, 'search', 'q=energi&country=NO', '2026-11-30T10:00:00Z' FROM users WHERE email = 'ola@example.no';`);
     const srv2 = await startServer({ demo: false, args: ['--db', srv.db] });
@@ -266,5 +266,30 @@ test('a saved search\'s news by mail: to a real SMTP server, in the recipient\'s
     await new Promise((res) => setTimeout(res, 2500));
     assert.equal(smtp.mailsTo('ola@example.no').length, 1);
   } finally { await srv.stop(); await smtp.close(); }
+});
+
+test('saved searches hear of organisations other processes made (an import): told at the next look, once', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const srv = await startServer({ demo: false });
+  const sql = (q) => { const r = spawnSync('sqlite3', [srv.db, q], { encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
+  try {
+    const { api } = await setup(srv, [['ola@example.no', 'Ola']]);
+    assert.equal((await api('ola@example.no', 'POST', '/api/v1/account/searches', { query: 'country=NO&kind=company', name: 'Norska företag' })).status, 201);
+    await srv.stop({ keep: true });
+    // the first look sets the mark; then another process imports the register
+    let r = cli(['digest', '--at', '2026-12-06T08:00:00Z'], { db: srv.db });
+    assert.equal(r.code, 0, r.err);
+    r = cli(['import', 'brreg', 'tests/fixtures/brreg-enheter.csv'], { db: srv.db });
+    assert.equal(r.code, 0, r.err);
+    const expect = sql("SELECT count(*) FROM organisations WHERE country = 'NO' AND kind = 'company'");
+    assert.ok(Number(expect) >= 5 && Number(expect) < 30, 'the register has companies and others: ' + expect);
+    assert.equal(sql("SELECT count(*) FROM notify_items WHERE kind = 'new-in-search'"), '0', 'the import itself tells nobody');
+    r = cli(['digest', '--at', '2026-12-06T08:00:00Z'], { db: srv.db });
+    assert.equal(r.code, 0, r.err);
+    const told = sql("SELECT count(*) FROM notify_items WHERE kind = 'new-in-search' AND detail = 'Norska företag'");
+    assert.equal(told, expect, 'each company once, nothing else');
+    r = cli(['digest', '--at', '2026-12-06T09:00:00Z'], { db: srv.db });
+    assert.equal(sql("SELECT count(*) FROM notify_items WHERE kind = 'new-in-search'"), told, 'not again');
+  } finally { (await import('node:fs')).rmSync(srv.dir, { recursive: true, force: true }); }
 });
 

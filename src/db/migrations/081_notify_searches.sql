@@ -22,6 +22,13 @@ CREATE TABLE notify_search_hits (
   PRIMARY KEY (search_id, item_id)
 ) STRICT, WITHOUT ROWID;
 
+-- per scope, the newest item the saved searches were asked about (notify_searches_catch_up: items
+-- other processes made are told at the next look; the first look only sets the mark)
+CREATE TABLE notify_search_marks (
+  scope       TEXT PRIMARY KEY,
+  last_id     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
 -- follows of a search made before (the key was the directory's query string) become saved searches
 INSERT INTO notify_searches (user_id, scope, path, query, name, created_at)
   SELECT user_id, 'org', '/organisations', target_key, target_key, created_at FROM notify_follows WHERE target = 'search'
