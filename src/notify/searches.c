@@ -10,6 +10,7 @@
  * The test runs after the save committed (notify.c's after-save hook, subscribed after the
  * search index's so the index already holds the new item); notify_search_hits records what a
  * search told, so nothing is told twice. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/util.h"
@@ -183,6 +184,16 @@ static const char *describe(db_t *db, arena_t *a, const char *query, const char 
 
 /* ---- the store ---- */
 
+/* The followed searches of every scope, counted: a save that no search follows costs no query.
+ * -1 until counted; recounted after every change this process makes (another process's new
+ * searches are counted when this one next changes one, or restarts). */
+static _Atomic long long g_followed = -1;
+
+static void recount(db_t *db) {
+    g_followed = db_int_of(db_prep(db, "SELECT count(*) FROM notify_searches WHERE notify = 1"), 0);
+}
+
+
 static int64_t saved_id(db_t *db, int64_t uid, const char *scope, const char *query) {
     stmt_t *s = db_prep(db, "SELECT id FROM notify_searches WHERE user_id = :u AND scope = :s AND query = :q");
     db_bind_int(s, ":u", uid);
@@ -232,6 +243,7 @@ static save_rc_t save(db_t *db, arena_t *a, int64_t uid, const scope_t *sc, cons
     db_bind_text(s, ":now", now_utc(a));
     if (!db_run(s) || !db_commit(db)) { db_rollback(db); return SAVE_DB; }
     *id = saved_id(db, uid, sc->name, q);
+    recount(db);
     return *id ? SAVE_OK : SAVE_DB;
 }
 
@@ -280,6 +292,7 @@ static bool update(db_t *db, int64_t uid, int64_t id, const char *name, int noti
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":u", uid);
     if (!db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
+    recount(db);
     return true;
 }
 
@@ -293,6 +306,7 @@ static bool forget(db_t *db, int64_t uid, int64_t id) {
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":u", uid);
     if (!ok || !db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
+    recount(db);
     return true;
 }
 
@@ -324,6 +338,8 @@ bool notify_search_follow(db_t *db, arena_t *a, int64_t uid, const char *query, 
 /* ---- a new item: who hears of it ---- */
 
 static bool any_followed(db_t *db, const scope_t *sc) {
+    if (g_followed < 0) recount(db);
+    if (g_followed == 0) return false;
     stmt_t *s = db_prep(db, "SELECT count(*) FROM notify_searches WHERE scope = :s AND notify = 1");
     db_bind_text(s, ":s", sc->name);
     return db_int_of(s, 0) > 0;
