@@ -3,7 +3,8 @@
  * shared vocabulary of both languages, half on each side of the border), built with the matching
  * of "news from the other side" as the Monday run builds them. The last K (--new, default 1 %)
  * are this week's new organisations, with E new events (--events, default one per 1 000
- * organisations) of the same vocabulary on both sides; the other organisations were seen by last
+ * organisations) of the same vocabulary on both sides, and S saved searches of the members (--searches,
+ * default 1 000: a word and the other side) asked about each new one; the rest were seen by last
  * week's run (notify_digest_run with dry_run: everything but the outbox rows). Prints key: value
  * lines. The organisations go through org_validate and org_save, the events through
  * event_validate and event_save, the users through user_create_hashed: no SQL of other modules. */
@@ -45,7 +46,7 @@ static double cpu_ms(void) {
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* what the dry run printed, tallied: the news items' links (the stream is unbuffered, so each
+/* what the dry run printed, tallied: the items' links (news, and the saved searches' matches) (the stream is unbuffered, so each
  * digest, one fprintf of about a kilobyte, comes in one write and no link straddles two) */
 struct tally { long long orgs, events; };
 static ssize_t tally_write(void *c, const char *buf, size_t n) {
@@ -61,16 +62,17 @@ static ssize_t tally_write(void *c, const char *buf, size_t n) {
 }
 
 int notify_bench_main(int argc, char **argv) {
-    long long n = 10000, seed = 1, fresh = -1, events = -1;
+    long long n = 10000, seed = 1, fresh = -1, events = -1, searches = 1000;
     const char *keep = NULL;
     for (int i = 0; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--orgs") && v && parse_int(v, 10, 10000000, &n)) i++;
         else if (!strcmp(argv[i], "--new") && v && parse_int(v, 0, 10000000, &fresh)) i++;
         else if (!strcmp(argv[i], "--events") && v && parse_int(v, 0, 1000000, &events)) i++;
+        else if (!strcmp(argv[i], "--searches") && v && parse_int(v, 0, 1000000, &searches)) i++;
         else if (!strcmp(argv[i], "--seed") && v && parse_int(v, 1, INT64_MAX, &seed)) i++;
         else if (!strcmp(argv[i], "--keep-db") && v) { keep = v; i++; }
-        else { fprintf(stderr, "usage: granslos bench digest [--orgs N] [--new K] [--events E] [--seed S] [--keep-db PATH]\n"); return 2; }
+        else { fprintf(stderr, "usage: granslos bench digest [--orgs N] [--new K] [--events E] [--searches S] [--seed S] [--keep-db PATH]\n"); return 2; }
     }
     char dir[] = "/tmp/granslos-bench-digest-XXXXXX";
     if (!keep && !mkdtemp(dir)) { perror("mkdtemp"); return 1; }
@@ -90,7 +92,16 @@ int notify_bench_main(int argc, char **argv) {
     for (long long i = 0; ok && i < n; i++) {
         if (i == n - fresh) {
             /* last week's run saw everything so far: the rest is this week's new organisations */
-            ok = db_commit(db) && notify_news_mark(db, "2026-W49", org_last_id(db)) && db_begin(db);
+            ok = db_commit(db) && notify_news_mark(db, "2026-W49", org_last_id(db));
+            /* the members' saved searches (a word and the other side), and the look that sets their mark */
+            for (long long k = 0; ok && k < searches; k++) {
+                const struct made *o = &orgs[next(&rng) % (uint64_t)i];
+                const char *w = vocab[next(&rng) % (sizeof vocab / sizeof *vocab)];
+                notify_search_add(db, a, o->uid, aprintf_text(a, "q=%U&country=%s", w, o->country[0] == 'S' ? "NO" : "SE"),
+                                  aprintf_text(a, "%s %lld", w, k));   /* 0 past a user's 50: not this bench's concern */
+            }
+            notify_searches_catch_up(db);
+            ok = ok && db_begin(db);
         } else if (i && i % 1000 == 0) {
             ok = db_commit(db) && db_begin(db);
             arena_free(a);
@@ -142,6 +153,15 @@ int notify_bench_main(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int ni = org_index_all(db);
     printf("index_ms: %.0f (%d organisations)\n", ms_since(&t0), ni);
+    /* the saved searches asked about this week's new organisations (what the after-save hook does
+     * for each one, here all at once through the catch-up) */
+    {
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        double c1 = cpu_ms();
+        notify_searches_catch_up(db);
+        printf("saved_searches: %lld\nsearch_check_ms: %.0f (cpu %.0f, %.3f ms per new organisation and search)\n", searches, ms_since(&t0),
+               cpu_ms() - c1, fresh && searches ? (cpu_ms() - c1) / (double)fresh / (double)searches : 0.0);
+    }
     /* the matching alone, for the first organisations: what a digest's news costs at most */
     {
         int k = n < 200 ? (int)n : 200;
@@ -163,7 +183,7 @@ int notify_bench_main(int argc, char **argv) {
     double wall = ms_since(&t0), cpu = cpu_ms() - c0;
     fclose(out);
     printf("digests: %d\ndigest_ms: %.0f\ndigest_cpu_ms: %.0f\nper_digest_ms: %.2f\n", made, wall, cpu, made > 0 ? wall / made : 0.0);
-    printf("news_organisations: %lld\nnews_events: %lld\n", t.orgs, t.events);
+    printf("links_to_organisations: %lld\nlinks_to_events: %lld\n", t.orgs, t.events);
     printf("extrapolated_100000_s: %.0f\n", n ? wall / (double)n * 100000 / 1000 : 0.0);
     db_global_close();
     if (!keep) {

@@ -32,6 +32,7 @@ bool notify_unsubscribe(db_t *db, arena_t *a, int64_t uid, const char *group);
 void notify_searches_saved(db_t *db, const char *scope, int64_t id);
 void notify_searches_catch_up(db_t *db);   /* items made by other processes since the last look */
 bool notify_search_query_ok(const char *query);
+int64_t notify_search_add(db_t *db, arena_t *a, int64_t uid, const char *query, const char *name);
 bool notify_search_follow(db_t *db, arena_t *a, int64_t uid, const char *query, bool on, const char *lang);
 
 bool notify_news_mark(db_t *db, const char *period_key, int64_t to_id);

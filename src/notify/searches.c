@@ -310,6 +310,13 @@ static bool forget(db_t *db, int64_t uid, int64_t id) {
     return true;
 }
 
+/* notify_search_add: save a followed search of organisations for uid (bench digest); its id or 0 */
+int64_t notify_search_add(db_t *db, arena_t *a, int64_t uid, const char *query, const char *name) {
+    int64_t id = 0;
+    const char *canon = NULL;
+    return save(db, a, uid, &scopes[0], "/search", query, name, true, &id, &canon, "sv") == SAVE_OK ? id : 0;
+}
+
 /* notify_search_query_ok: query is a query string a saved search of organisations can keep */
 bool notify_search_query_ok(const char *query) {
     if (!query || strlen(query) > MAX_QUERY) return false;

@@ -294,14 +294,15 @@ test('saved searches hear of organisations other processes made (an import): tol
 });
 
 
-test('granslos bench digest: the weekly run over generated organisations and events, with news of both kinds', () => {
-  const r = cli(['bench', 'digest', '--orgs', '300', '--new', '10', '--events', '5']);
+test('granslos bench digest: the weekly run over generated organisations, events and saved searches, with news of both kinds', () => {
+  const r = cli(['bench', 'digest', '--orgs', '300', '--new', '10', '--events', '5', '--searches', '100']);
   assert.equal(r.code, 0, r.err);
   const v = Object.fromEntries(r.out.trim().split('\n').map((l) => l.split(': ')).map(([k, x]) => [k, parseFloat(x)]));
   assert.equal(v.organisations, 300);
   assert.equal(v.new_events, 5);
   assert.ok(v.digests > 0 && v.digests <= 300, r.out);
-  assert.ok(v.news_organisations > 0, 'new organisations across the border reach digests: ' + r.out);
-  assert.ok(v.news_events > 0, 'new events across the border reach digests: ' + r.out);
+  assert.ok(v.links_to_organisations > 0, 'new organisations across the border reach digests: ' + r.out);
+  assert.ok(v.links_to_events > 0, 'new events across the border reach digests: ' + r.out);
+  assert.equal(v.saved_searches, 100);
   assert.match(r.out, /^digest_cpu_ms: \d+$/m);
 });
