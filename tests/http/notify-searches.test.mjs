@@ -1,7 +1,8 @@
 // Issue 14, the rest of following: saved searches (save on the search page and the directory,
 // the list on the account and in the API, a notification when a NEW organisation matches — once),
 // following a key area, the one inbox (/notifications redirects to /inbox, invitations in it),
-// and the news from the other side carrying the week's new events.
+// saved searches catching up with imports, and `granslos bench digest` (the events in the weekly
+// news are tested with the rest of the news in notify.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, cli } from './lib.mjs';
@@ -205,36 +206,6 @@ test('key areas, series and the one inbox: follow buttons, /notifications redire
     r = await ola.submit('/inbox', `/invitations/${inv}/answer`, { answer: 'accept' });
     assert.equal(r.status, 303);
   } finally { await srv.stop(); }
-});
-
-test('news from the other side: the week\'s new events across the border that match, with reasons, never twice', async () => {
-  const srv = await startServer({ demo: false });
-  let db;
-  try {
-    const { api } = await setup(srv, [['anna@example.se', 'Anna'], ['nils@example.no', 'Nils']]);
-    await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Havsforskning Väst AB', country: 'SE', kind: 'company', municipality: '1780', needs: ['undervattensdrönare'], offers: ['sensorer'] });
-    const no = (await api('nils@example.no', 'POST', '/api/v1/organisations', { name: 'Fjordklyngen', country: 'NO', kind: 'cluster', municipality: '3401', offers: ['reiseliv'] })).json().id;
-    const sameSide = (await api('anna@example.se', 'GET', '/api/v1/organisations?q=Havsforskning')).json();
-    const se = (sameSide.items ?? sameSide)[0]?.id;
-    const ev = (await api('nils@example.no', 'POST', '/api/v1/events', { title: 'Undervattensdrönare i fjorden', description: 'Demonstrasjon av undervattensdrönare og sensorer.', start: '2027-09-14T09:00', end: '2027-09-14T16:00', country: 'NO', municipality: '3401', organisers: [no] })).json().id;
-    const home = (await api('anna@example.se', 'POST', '/api/v1/events', { title: 'Undervattensdrönare hemma', start: '2027-09-15T09:00', end: '2027-09-15T16:00', country: 'SE', municipality: '1780', organisers: se ? [se] : [] })).json().id;
-    assert.ok(ev && home);
-    db = srv.db;
-    await srv.stop({ keep: true });
-  } catch (e) { await srv.stop(); throw e; }
-  try {
-    let r = cli(['digest', '--dry-run', '--at', '2026-12-07T08:00:00Z'], { db });
-    assert.equal(r.code, 0, r.err);
-    const annas = r.out.split(/^weekly digest /m).find((x) => x.includes('to anna@example.se'));
-    assert.ok(annas, r.out);
-    assert.match(annas, /== Nytt från andra sidan för Havsforskning Väst AB ==/);
-    assert.match(annas, /- Evenemang: Undervattensdrönare i fjorden \(det handlar om ”[^”]+”, ni har ”[^”]+”\)\n {2}http:\/\/127\.0\.0\.1:8080\/events\/\d+/);
-    assert.doesNotMatch(annas, /Undervattensdrönare hemma/, 'only the other side');
-    r = cli(['digest', '--at', '2026-12-07T08:00:00Z'], { db });
-    assert.match(r.out, /digests? queued/);
-    r = cli(['digest', '--dry-run', '--at', '2026-12-14T08:00:00Z'], { db });
-    assert.doesNotMatch(r.out, /Evenemang: Undervattensdrönare i fjorden/, 'never twice');
-  } finally { (await import('node:fs')).rmSync(db.replace(/\/test\.db$/, ''), { recursive: true, force: true }); }
 });
 
 test('a saved search\'s news by mail: to a real SMTP server, in the recipient\'s bokmål, with both parts and an unsubscribe page in bokmål', async () => {

@@ -228,14 +228,20 @@ test('digests: one mail with sections per user, exactly once across a crash and 
   } finally { await smtp.close(); (await import('node:fs')).rmSync(db.replace(/\/test\.db$/, ''), { recursive: true, force: true }); }
 });
 
-test('weekly news from the other side: the best matches across the border, new since the last digest, never twice', async () => {
+test('weekly news from the other side: the best organisations and events across the border, with reasons, new since the last digest, never twice', async () => {
   const srv = await startServer({ demo: false });
   let db;
   try {
     const { api } = await setup(srv, [['anna@example.se', 'Anna'], ['nils@example.no', 'Nils'], ['sven@example.se', 'Sven']]);
     await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Havsforskning Väst AB', country: 'SE', kind: 'company', municipality: '1780', needs: ['undervattensdrönare'], offers: ['sensorer'] });
     await api('nils@example.no', 'POST', '/api/v1/organisations', { name: 'Dronefabrikken AS', country: 'NO', kind: 'company', municipality: '3401', offers: ['undervattensdrönare'], needs: ['sensorer'] });
-    await api('sven@example.se', 'POST', '/api/v1/organisations', { name: 'Drönarbolaget Hemma AB', country: 'SE', kind: 'company', municipality: '1780', offers: ['undervattensdrönare'] });
+    const hemma = (await api('sven@example.se', 'POST', '/api/v1/organisations', { name: 'Drönarbolaget Hemma AB', country: 'SE', kind: 'company', municipality: '1780', offers: ['undervattensdrönare'] })).json().id;
+    // the week's new events: one across the border about what Anna needs, one at home
+    const fjord = (await api('nils@example.no', 'POST', '/api/v1/organisations', { name: 'Fjordklyngen', country: 'NO', kind: 'cluster', municipality: '3401', offers: ['reiseliv'] })).json().id;
+    assert.equal((await api('nils@example.no', 'POST', '/api/v1/events', { title: 'Undervattensdrönare i fjorden', description: 'Demonstrasjon av undervattensdrönare og sensorer.',
+      start: '2027-09-14T09:00', end: '2027-09-14T16:00', country: 'NO', municipality: '3401', organisers: [fjord] })).status, 201);
+    assert.equal((await api('sven@example.se', 'POST', '/api/v1/events', { title: 'Undervattensdrönare hemma', start: '2027-09-15T09:00', end: '2027-09-15T16:00',
+      country: 'SE', municipality: '1780', organisers: [hemma] })).status, 201);
     db = srv.db;
     await srv.stop({ keep: true });
   } catch (e) { await srv.stop(); throw e; }
@@ -247,9 +253,11 @@ test('weekly news from the other side: the best matches across the border, new s
     assert.match(annas, /== Nytt från andra sidan för Havsforskning Väst AB ==/);
     assert.match(annas, /- Dronefabrikken AS/);
     assert.doesNotMatch(annas, /Drönarbolaget Hemma/, 'only the other side');
+    assert.match(annas, /- Evenemang: Undervattensdrönare i fjorden \(det handlar om ”[^”]+”, ni har ”[^”]+”\)\n {2}http:\/\/127\.0\.0\.1:8080\/events\/\d+/);
+    assert.doesNotMatch(annas, /Undervattensdrönare hemma/, 'only the other side\'s events');
     r = cli(['digest', '--at', '2026-12-07T08:00:00Z'], { db });
     assert.match(r.out, /digests? queued/);
-    // next Monday: nothing new across the border, so nothing for Anna
+    // next Monday: nothing new across the border, so nothing for Anna (neither organisation nor event twice)
     r = cli(['digest', '--dry-run', '--at', '2026-12-14T08:00:00Z'], { db });
     assert.doesNotMatch(r.out, /to anna@example\.se/);
   } finally { (await import('node:fs')).rmSync(db.replace(/\/test\.db$/, ''), { recursive: true, force: true }); }
