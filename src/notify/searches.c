@@ -126,7 +126,9 @@ static int str_cmp(const void *x, const void *y) { return strcmp(*(const char *c
 static const char *canonical(arena_t *a, const scope_t *sc, const params_t *in) {
     buf_t b;
     buf_init(&b, a);
-    const char **vals = arena_alloc(a, sizeof *vals * (size_t)(in->n + 1));
+    size_t room = 1;   /* a value of b bytes splits into at most b/2 + 1 choices */
+    for (int i = 0; i < in->n; i++) room += in->items[i].value ? strlen(in->items[i].value) / 2 + 1 : 0;
+    const char **vals = arena_alloc(a, sizeof *vals * room);
     for (int k = 0; sc->params[k]; k++) {
         int n = 0;
         for (int i = 0; i < in->n; i++) {
@@ -140,8 +142,21 @@ static const char *canonical(arena_t *a, const scope_t *sc, const params_t *in) 
                 v = arena_strndup(a, v, l);
             }
             if (!*v) continue;
-            if (!sc->valid(p->name, v)) return NULL;
-            vals[n++] = v;
+            if (streq(p->name, "q")) {
+                if (!sc->valid(p->name, v)) return NULL;
+                vals[n++] = v;
+                continue;
+            }
+            /* a facet's choices come repeated or as a comma list ("country=SE,NO") */
+            for (const char *c = v; *c;) {
+                size_t l = strcspn(c, ",");
+                const char *one = arena_strndup(a, c, l);
+                if (*one) {
+                    if (!sc->valid(p->name, one)) return NULL;
+                    vals[n++] = one;
+                }
+                c += l + (c[l] == ',');
+            }
         }
         if (n > 1) qsort(vals, (size_t)n, sizeof *vals, str_cmp);
         for (int i = 0; i < n; i++)

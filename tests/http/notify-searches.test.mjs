@@ -71,6 +71,7 @@ test('saved searches: save on the page, manage on the account and in the API, a 
     assert.equal(dir.url, '/organisations?country=NO&country=SE&kind=company');
     assert.equal(dir.notify, true);
     assert.equal((await api('ola@example.no', 'POST', '/api/v1/account/searches', { query: 'kind=company&country=NO&country=SE' })).status, 200);
+    assert.equal((await api('ola@example.no', 'POST', '/api/v1/account/searches', { query: 'kind=company&country=SE,NO' })).status, 200, 'a comma list is the same choices');
     assert.equal((await api('ola@example.no', 'POST', '/api/v1/account/searches', { query: 'kind=spaceship' })).status, 422);
     assert.equal((await api('ola@example.no', 'POST', '/api/v1/account/searches', { query: 42 })).status, 422);
     assert.equal((await api('ola@example.no', 'POST', '/api/v1/account/searches', { query: 'q=x', notify: 'yes' })).status, 422);
