@@ -332,8 +332,8 @@ int main(int argc, char **argv) {
         if (!db_global_init(db_path)) return 1;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        notify_init();                        /* followers hear of saves */
         int n = org_index_all(db_get());
+        notify_init();                        /* followers hear of saves (after the index: saved searches ask it) */
         clock_gettime(CLOCK_MONOTONIC, &t1);
         /* machine translations of members' texts (translate/): its worker re-indexes what it
          * translates, so it starts only once the bulk build (single-threaded) is done */

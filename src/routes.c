@@ -183,7 +183,7 @@ const route_t routes[] = {
     {"GET", "/series/{id}/followup", rt_followup_page, 0},
     {"GET", "/events/{x}", event_file_get, 0},                 /* /events/N.ics */
     {"POST", "/invitations/{id}/answer", event_answer_post, R_LOGIN | R_CSRF},
-    {"GET", "/notifications", event_notifications_page, R_LOGIN},
+    {"GET", "/notifications", notify_notifications_redirect, 0},   /* the inbox's old address: 301 to /inbox */
     /* notify: the inbox, following, preferences, one-click unsubscribe (signed link, no session) */
     {"GET", "/inbox", notify_inbox_page, R_LOGIN},
     {"POST", "/inbox/read", notify_inbox_read_post, R_LOGIN | R_CSRF},
@@ -192,7 +192,11 @@ const route_t routes[] = {
     {"POST", "/account/notifications", notify_prefs_post, R_LOGIN | R_CSRF},
     {"GET", "/unsubscribe", notify_unsubscribe_page, 0},
     {"POST", "/unsubscribe", notify_unsubscribe_post, 0},   /* RFC 8058: the signature is the authority */
-    {"POST", "/notifications", event_notifications_read_post, R_LOGIN | R_CSRF}, /* mark all read: never on GET */
+    {"POST", "/notifications", notify_inbox_read_post, R_LOGIN | R_CSRF}, /* the old form's address: mark all read, never on GET */
+    {"GET", "/account/searches", notify_searches_page, R_LOGIN},
+    {"POST", "/account/searches", notify_search_create_post, R_LOGIN | R_CSRF},
+    {"POST", "/account/searches/{id}", notify_search_update_post, R_LOGIN | R_CSRF},
+    {"POST", "/account/searches/{id}/delete", notify_search_delete_post, R_LOGIN | R_CSRF},
     {"GET", "/calendar.ics", event_calendar_ics, 0},
     {"GET", "/events.atom", event_atom, 0},
 
@@ -236,6 +240,10 @@ const route_t routes[] = {
     {"GET", "/api/v1/follows", notify_api_follows, R_API | R_LOGIN},
     {"POST", "/api/v1/follows", notify_api_follow, R_API | R_LOGIN},
     {"DELETE", "/api/v1/follows", notify_api_unfollow, R_API | R_LOGIN},
+    {"GET", "/api/v1/account/searches", notify_api_searches, R_API | R_LOGIN},
+    {"POST", "/api/v1/account/searches", notify_api_search_create, R_API | R_LOGIN},
+    {"PATCH", "/api/v1/account/searches/{id}", notify_api_search_patch, R_API | R_LOGIN},
+    {"DELETE", "/api/v1/account/searches/{id}", notify_api_search_delete, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/meetings/setup", event_api_meetings_setup, R_API | R_LOGIN},
     {"POST", "/api/v1/events/{id}/meetings/profile", event_api_meetings_profile, R_API | R_LOGIN},
     {"GET", "/api/v1/events/{id}/meetings/profiles", event_api_meetings_profiles, R_API | R_LOGIN},

@@ -461,6 +461,10 @@ static void settings_page(req_t *r, json_t *e, const char *new_token) {
     else bprintf(&r->out, "<p>%h <a href=\"/welcome\">%h</a></p>", T(r, "You do not belong to any organisation yet."),
                  T(r, "Is your organisation already here?")); /* issue 12: the next step, find it first (then claim, join or add) */
     buf_puts(&r->out, "</section>");
+    /* notify/'s pages: what comes to the inbox and by e-mail (issue 14) */
+    bprintf(&r->out, "<section><h2>%h</h2><ul class=\"links\"><li><a href=\"/inbox\">%h</a></li><li><a href=\"/account/notifications\">%h</a></li>"
+                     "<li><a href=\"/account/searches\">%h</a></li></ul></section>",
+            T(r, "Notifications"), T(r, "Inbox"), T(r, "Notifications by e-mail"), T(r, "Saved searches"));
     bprintf(&r->out, "<section class=\"narrow\"><h2>%h</h2>", T(r, "Settings"));
     form_errors_summary(r, e);
     form_open(r, "/account");

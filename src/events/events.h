@@ -128,6 +128,14 @@ bool event_notify(db_t *db, arena_t *a, int64_t user_id, int64_t event_id, const
 json_t *event_notifications_for(db_t *db, arena_t *a, int64_t user_id, const char *lang, bool mark);
 const char *event_notification_text(const char *kind, const char *lang); /* "%s" is the event's title */
 
+/* event_new_since: events after_id < id <= upto_id, not cancelled and not over, created at or
+ * after created_after (ISO UTC, may be NULL), ascending: id, country and their titles and
+ * descriptions in every language joined (in a); malloc'ed (caller frees), *n the count.
+ * event_last_id: the highest event id (0 when none). For notify/'s news from the other side. */
+typedef struct event_brief { int64_t id; const char *country, *text; } event_brief_t;
+event_brief_t *event_new_since(db_t *db, arena_t *a, int64_t after_id, int64_t upto_id, const char *created_after, size_t *n);
+int64_t event_last_id(db_t *db);
+
 /* ---- personal data (model.c) ---- */
 /* event_personal_data: {event_registrations, meeting_profiles, meetings, notifications} of a user. */
 json_t *event_personal_data(db_t *db, int64_t user_id);
@@ -179,7 +187,6 @@ void event_unregister_post(req_t *r);
 void event_participants_csv_get(req_t *r);
 void event_invite_post(req_t *r);
 void event_answer_post(req_t *r);
-void event_notifications_page(req_t *r);
 void event_import_page(req_t *r);
 void event_import_post(req_t *r);
 void event_file_get(req_t *r);        /* /events/{N}.ics */
@@ -234,7 +241,4 @@ json_t *event_organisers_check(db_t *db, const user_t *u, json_t *doc, json_t *b
 void event_organiser_mark(req_t *r, db_t *db, int64_t event, int64_t org);
 void event_organiser_answer_post(req_t *r);
 void event_api_organiser_answer(req_t *r);
-/* notifications.c: GET /notifications only shows; POST /notifications marks all read (issue 11) */
-void event_notifications_read_form(req_t *r, json_t *ns, const char *csrf);
-void event_notifications_read_post(req_t *r);
 #endif

@@ -975,6 +975,29 @@ json_t *event_notifications_for(db_t *db, arena_t *a, int64_t user_id, const cha
     return notify_items_json(db, a, user_id, lang, mark, "event");   /* the inbox is notify/'s (issue 14) */
 }
 
+/* event_new_since: for notify/'s news from the other side (see events.h) */
+event_brief_t *event_new_since(db_t *db, arena_t *a, int64_t after_id, int64_t upto_id, const char *created_after, size_t *n) {
+    stmt_t *s = db_prep(db, "SELECT id, country, coalesce(title_sv, '') || ' ' || coalesce(title_nb, '') || ' ' || coalesce(title_en, '') || ' ' || "
+                            "coalesce(desc_sv, '') || ' ' || coalesce(desc_nb, '') || ' ' || coalesce(desc_en, '') FROM events "
+                            "WHERE id > :after AND id <= :upto AND status <> 'cancelled' AND end_unix > :now "
+                            "AND (:since IS NULL OR created_at >= :since) ORDER BY id");
+    db_bind_int(s, ":after", after_id);
+    db_bind_int(s, ":upto", upto_id);
+    db_bind_int(s, ":now", now_unix());
+    db_bind_text(s, ":since", created_after);
+    event_brief_t *out = NULL;
+    size_t cap = 0;
+    *n = 0;
+    while (db_step(s)) {
+        if (*n == cap) out = xrealloc(out, (cap = cap ? 2 * cap : 64) * sizeof *out);
+        out[(*n)++] = (event_brief_t){db_int(s, 0), db_text_dup(s, 1, a), db_text_dup(s, 2, a)};
+    }
+    db_reset(s);
+    return out;
+}
+
+int64_t event_last_id(db_t *db) { return db_int_of(db_prep(db, "SELECT coalesce(max(id), 0) FROM events"), 0); }
+
 /* ---- personal data ---- */
 json_t *event_personal_data(db_t *db, int64_t uid) {
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",

@@ -218,6 +218,7 @@ void event_calendar_page(req_t *r) {
     const char *fq = filters_qs(r);
     bprintf(&r->out, "<li><a href=\"/calendar.ics?%h\" type=\"text/calendar\">%h</a></li><li><a href=\"/events.atom?%h\" type=\"application/atom+xml\">%h</a></li></ul>\n",
             fq[0] ? fq + 1 : "", T(r, "Subscribe (iCalendar)"), fq[0] ? fq + 1 : "", T(r, "News feed (Atom)"));
+    notify_follow_theme(r);   /* notify: the key area filtered on */
     bprintf(&r->out, "<nav class=\"views\" aria-label=\"%h\"><ul>", T(r, "Calendar views"));
     static const char *const views[4][2] = {{"list", N_("List")}, {"month", N_("Month")}, {"week", N_("Week")}, {"past", N_("Past events")}};
     for (int i = 0; i < 4; i++)
@@ -1256,54 +1257,6 @@ void event_answer_post(req_t *r) {
     if (rc == 403) { resp_error(r, 403, "forbidden", T(r, "Only the invited organisation's administrators may answer.")); return; }
     if (rc) { resp_error(r, 500, "db", T(r, "The answer could not be saved.")); return; }
     resp_redirect(r, aprintf(r->arena, "/events/%lld?done=answered", (long long)ev));
-}
-
-void event_notifications_page(req_t *r) {
-    db_t *db = db_get();
-    json_t *inv = api_own(r, event_invitations_for_user(db, r->arena, r->user, r->lang));
-    json_t *ns = api_own(r, event_notifications_for(db, r->arena, r->user->id, r->lang, false)); /* read on POST (issue 11) */
-    page_begin(r, T(r, "Notifications"));
-    bprintf(&r->out, "<h1>%h</h1>", T(r, "Notifications"));
-    bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2>", T(r, "Invitations to your organisations"));
-    if (list_open(r, inv, "plain invitations", T(r, "No invitations."))) {
-        size_t i;
-        json_t *v;
-        json_array_foreach(inv, i, v) {
-            bprintf(&r->out, "<li><a href=\"/events/%lld\">%h</a> (%h) – %h: ", (long long)json_integer_value(json_object_get(v, "event")),
-                    jstr(v, "title"), jstr(v, "start"), jstr(v, "name"));
-            const char *s = jstr(v, "status");
-            if (streq(s, "pending")) {
-                for (int k = 0; k < 2; k++) {
-                    bprintf(&r->out, "<form method=\"post\" action=\"/invitations/%lld/answer\" class=\"inline\">", (long long)json_integer_value(json_object_get(v, "id")));
-                    csrf_input(r);
-                    bprintf(&r->out, "<input type=\"hidden\" name=\"answer\" value=\"%s\"><button type=\"submit\"%s>%h</button></form> ",
-                            k ? "decline" : "accept", k ? " class=\"secondary\"" : "",
-                            aprintf_text(r->arena, k ? T(r, "Decline for %s") : T(r, "Accept for %s"), jstr(v, "name")));
-                }
-            } else bprintf(&r->out, "%h", streq(s, "accepted") ? T(r, "accepted") : T(r, "declined"));
-            buf_puts(&r->out, "</li>");
-        }
-        buf_puts(&r->out, "</ul>");
-    }
-    buf_puts(&r->out, "</section>");
-    bprintf(&r->out, "<section aria-labelledby=\"n-h\"><h2 id=\"n-h\">%h</h2>", T(r, "Messages"));
-    event_notifications_read_form(r, ns, auth_csrf(r));
-    if (list_open(r, ns, "plain notifications", T(r, "No messages yet."))) {
-        size_t i;
-        json_t *v;
-        json_array_foreach(ns, i, v) {
-            time_t t;
-            const char *at = parse_utc(jstr(v, "created_at"), &t) ? fmt_datetime(r->arena, r->lang, t) : "";
-            bprintf(&r->out, "<li%s><span class=\"small\">%h</span> ", json_is_true(json_object_get(v, "read")) ? "" : " class=\"unread\"", at);
-            bprintf(&r->out, "<a href=\"/events/%lld\">%h</a>", (long long)json_integer_value(json_object_get(v, "event")),
-                    aprintf_text(r->arena, FMT_AS("%s", event_notification_text(jstr(v, "kind"), r->lang)), jstr(v, "title")));
-            if (jstr(v, "detail")) bprintf(&r->out, " (%h)", jstr(v, "detail"));
-            buf_puts(&r->out, "</li>");
-        }
-        buf_puts(&r->out, "</ul>");
-    }
-    buf_puts(&r->out, "</section>");
-    page_end(r);
 }
 
 /* ---- import of an .ics text into one of the user's organisations ---- */

@@ -89,7 +89,6 @@ void page_begin(req_t *r, const char *title) {
     if (r->user) {
         nav_link(r, "/organisations/new", T(r, "Add organisation"));
         if (r->user->is_admin) nav_link(r, "/admin", T(r, "Administration"));
-        nav_link(r, "/notifications", T(r, "Notifications"));   /* events */
         int unread = notify_unread(db_get(), r->user->id);  /* notify: the bell, kept fresh by app.js */
         bprintf(o, "<li><a href=\"/inbox\" class=\"bell\" data-unread=\"%d\"><svg aria-hidden=\"true\" focusable=\"false\" width=\"16\" height=\"16\" viewBox=\"0 0 24 24\" fill=\"currentColor\"><path d=\"M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z\"/></svg> %h "
                    "<span class=\"count\">%d</span><span class=\"visually-hidden\"> %h</span></a></li>", unread, T(r, "Inbox"), unread, T(r, "unread"));

@@ -14,6 +14,7 @@
 #include "account/account.h"
 #include "core/util.h"
 #include "events/dates.h"
+#include "events/events.h"
 #include "html/html.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
@@ -83,33 +84,60 @@ static const char *period_key(arena_t *a, time_t now, const char *tz, bool weekl
  * organisation's digest then shows its best 3 candidates it was not shown before. Matching the
  * few new organisations instead of all of them keeps the weekly run linear in the new ones. */
 
-typedef struct news_hit { int64_t org, item; double score; const char *name, *mine, *theirs; } news_hit_t;
+typedef struct news_hit { int64_t org, item; double score; const char *name, *mine, *theirs; bool event; } news_hit_t;
 typedef struct news_map { bool built; news_hit_t *h; size_t n, cap; } news_map_t;
 
 static int hit_cmp(const void *x, const void *y) {
     const news_hit_t *p = x, *q = y;
     if (p->org != q->org) return p->org < q->org ? -1 : 1;
+    if (p->event != q->event) return p->event ? 1 : -1;
     if (p->score != q->score) return p->score > q->score ? -1 : 1;
     return p->item < q->item ? -1 : p->item > q->item;
+}
+
+/* hits_of: the other side's organisations among a match list (ms, borrowed), as candidates for
+ * item (an organisation, or an event when event) */
+static void hits_of(news_map_t *m, arena_t *a, json_t *ms, const char *country, int64_t item, const char *name, bool event) {
+    json_t *x;
+    size_t k;
+    json_array_foreach(ms, k, x) {
+        const char *c = json_string_value(json_object_get(x, "country"));
+        if (!c || streq(c, country)) continue;
+        const char *mine = NULL, *theirs = NULL;
+        json_t *rs = json_object_get(x, "reasons"), *rr;
+        size_t j;
+        json_array_foreach(rs, j, rr) if (!mine && jstr(rr, "mine") && jstr(rr, "theirs")) {
+            mine = arena_strdup(a, jstr(rr, "mine"));   /* the new item's phrase */
+            theirs = arena_strdup(a, jstr(rr, "theirs"));
+        }
+        if (m->n == m->cap) m->h = xrealloc(m->h, (m->cap = m->cap ? 2 * m->cap : 1024) * sizeof *m->h);
+        m->h[m->n++] = (news_hit_t){json_integer_value(json_object_get(x, "id")), item,
+                                    json_real_value(json_object_get(x, "score")) + json_integer_value(json_object_get(x, "score")),
+                                    name, mine, theirs, event};
+    }
 }
 
 static bool news_build(db_t *db, arena_t *a, time_t now, bool dry, news_map_t *m) {
     m->built = true;
     bool due;
     const char *key = period_key(a, now, "Europe/Stockholm", true, &due);
-    stmt_t *s = db_prep(db, "SELECT from_id, to_id FROM notify_news_runs WHERE period_key = :k");
+    stmt_t *s = db_prep(db, "SELECT from_id, to_id, ev_from, ev_to FROM notify_news_runs WHERE period_key = :k");
     db_bind_text(s, ":k", key);
-    int64_t from = -1, to = 0;
-    if (db_step(s)) { from = db_int(s, 0); to = db_int(s, 1); }
+    int64_t from = -1, to = 0, ev_from = 0, ev_to = 0;
+    if (db_step(s)) { from = db_int(s, 0); to = db_int(s, 1); ev_from = db_int(s, 2); ev_to = db_int(s, 3); }
     db_reset(s);
     if (from < 0) {
-        s = db_prep(db, "SELECT to_id FROM notify_news_runs WHERE period_key < :k ORDER BY period_key DESC LIMIT 1");
+        s = db_prep(db, "SELECT to_id, ev_to FROM notify_news_runs WHERE period_key < :k ORDER BY period_key DESC LIMIT 1");
         db_bind_text(s, ":k", key);
-        from = db_int_of(s, 0);
+        from = 0;
+        if (db_step(s)) { from = db_int(s, 0); ev_from = db_int(s, 1); }
+        db_reset(s);
         to = org_last_id(db);
+        ev_to = event_last_id(db);
         if (!dry) {
-            s = db_prep(db, "INSERT INTO notify_news_runs (period_key, from_id, to_id, started_at) VALUES (:k, :f, :t, :now) ON CONFLICT DO NOTHING");
-            db_binds(s, DB_TEXT(":k", key), DB_INT(":f", from), DB_INT(":t", to), DB_TEXT(":now", now_utc(a)));
+            s = db_prep(db, "INSERT INTO notify_news_runs (period_key, from_id, to_id, ev_from, ev_to, started_at) VALUES (:k, :f, :t, :ef, :et, :now) "
+                            "ON CONFLICT DO NOTHING");
+            db_binds(s, DB_TEXT(":k", key), DB_INT(":f", from), DB_INT(":t", to), DB_INT(":ef", ev_from), DB_INT(":et", ev_to), DB_TEXT(":now", now_utc(a)));
             if (!db_begin(db)) return false;
             if (!db_run(s) || !db_commit(db)) { db_rollback(db); return false; }
         }
@@ -120,27 +148,20 @@ static bool news_build(db_t *db, arena_t *a, time_t now, bool dry, news_map_t *m
     org_brief_t *fresh = org_new_since(db, a, from, to, from ? NULL : since, &n);
     for (size_t i = 0; i < n; i++) {
         match_query_t q = {.org_id = fresh[i].id, .lang = "sv", .limit = 30};
-        json_t *ms = match_find(db, &q), *x;
-        size_t k;
-        const char *name = ms ? org_name(db, a, fresh[i].id) : NULL;
-        json_array_foreach(ms, k, x) {
-            const char *country = json_string_value(json_object_get(x, "country"));
-            if (!country || streq(country, fresh[i].country)) continue;
-            const char *mine = NULL, *theirs = NULL;
-            json_t *rs = json_object_get(x, "reasons"), *rr;
-            size_t j;
-            json_array_foreach(rs, j, rr) if (!mine && jstr(rr, "mine") && jstr(rr, "theirs")) {
-                mine = arena_strdup(a, jstr(rr, "mine"));   /* the new organisation's phrase */
-                theirs = arena_strdup(a, jstr(rr, "theirs"));
-            }
-            if (m->n == m->cap) m->h = xrealloc(m->h, (m->cap = m->cap ? 2 * m->cap : 1024) * sizeof *m->h);
-            m->h[m->n++] = (news_hit_t){json_integer_value(json_object_get(x, "id")), fresh[i].id,
-                                        json_real_value(json_object_get(x, "score")) + json_integer_value(json_object_get(x, "score")),
-                                        name, mine, theirs};
-        }
+        json_t *ms = match_find(db, &q);
+        hits_of(m, a, ms, fresh[i].country, fresh[i].id, ms ? org_name(db, a, fresh[i].id) : NULL, false);
         json_decref(ms);
     }
     free(fresh);
+    /* the week's new events: their titles and descriptions matched as a need is, across the border */
+    event_brief_t *evs = event_new_since(db, a, ev_from, ev_to, ev_from ? NULL : since, &n);
+    for (size_t i = 0; i < n; i++) {
+        match_query_t q = {.need = evs[i].text, .from = evs[i].country, .lang = "sv", .limit = 30};
+        json_t *ms = match_need_problem(a, evs[i].text) ? NULL : match_find(db, &q);
+        hits_of(m, a, ms, evs[i].country, evs[i].id, NULL, true);
+        json_decref(ms);
+    }
+    free(evs);
     if (m->n) qsort(m->h, m->n, sizeof *m->h, hit_cmp);
     return true;
 }
@@ -157,29 +178,40 @@ bool notify_news_mark(db_t *db, const char *period_key, int64_t to_id) {
     return true;
 }
 
-/* news: up to 3 new organisations across the border per organisation of the user, not shown
- * before; records them as shown (unless dry) */
+/* news: up to 3 new organisations and 3 new events across the border per organisation of the
+ * user, not shown before; records them as shown (unless dry) */
 static int news(notify_mail_t *m, db_t *db, arena_t *a, int64_t uid, const news_map_t *map, bool dry) {
     int64_t orgs[8];
     int no = org_of_user_ids(db, uid, orgs, 8), count = 0;
     for (int i = 0; i < no; i++) {
         size_t lo = 0, hi = map->n;
         while (lo < hi) { size_t mid = (lo + hi) / 2; if (map->h[mid].org < orgs[i]) lo = mid + 1; else hi = mid; }
-        int shown = 0;
-        for (size_t k = lo; k < map->n && map->h[k].org == orgs[i] && shown < 3; k++) {
+        int shown = 0, of_kind = 0;
+        for (size_t k = lo; k < map->n && map->h[k].org == orgs[i]; k++) {
             const news_hit_t *h = &map->h[k];
-            stmt_t *s = db_prep(db, "SELECT 1 FROM notify_news_seen WHERE org_id = :o AND item = 'org' AND item_id = :i");
+            if (k > lo && h->event != map->h[k - 1].event) of_kind = 0;   /* the events, after the organisations */
+            if (of_kind >= 3) continue;
+            const char *item = h->event ? "event" : "org";
+            stmt_t *s = db_prep(db, "SELECT 1 FROM notify_news_seen WHERE org_id = :o AND item = :it AND item_id = :i");
             db_bind_int(s, ":o", orgs[i]);
+            db_bind_text(s, ":it", item);
             db_bind_int(s, ":i", h->item);
             if (db_int_of(s, 0) == 1) continue;
             if (!shown) notify_mail_section(m, aprintf_text(a, FMT_AS("%s", tr(m->lang, "News from the other side for %s")), org_name(db, a, orgs[i])));
-            notify_mail_item(m, h->name, h->mine ? aprintf_text(a, FMT_AS("%s%s", tr(m->lang, "they have “%s”, you have “%s”")), h->mine, h->theirs) : NULL,
-                             aprintf_text(a, "/organisations/%lld", (long long)h->item));
+            if (h->event)
+                notify_mail_item(m, aprintf_text(a, FMT_AS("%s", tr(m->lang, "Event: %s")), notify_subject_title(db, a, "event", h->item, m->lang)),
+                                 h->mine ? aprintf_text(a, FMT_AS("%s%s", tr(m->lang, "it is about “%s”, you have “%s”")), h->mine, h->theirs) : NULL,
+                                 aprintf_text(a, "/events/%lld", (long long)h->item));
+            else
+                notify_mail_item(m, h->name, h->mine ? aprintf_text(a, FMT_AS("%s%s", tr(m->lang, "they have “%s”, you have “%s”")), h->mine, h->theirs) : NULL,
+                                 aprintf_text(a, "/organisations/%lld", (long long)h->item));
             shown++;
+            of_kind++;
             count++;
             if (!dry) {
-                s = db_prep(db, "INSERT INTO notify_news_seen (org_id, item, item_id, shown_at) VALUES (:o, 'org', :i, :now) ON CONFLICT DO NOTHING");
+                s = db_prep(db, "INSERT INTO notify_news_seen (org_id, item, item_id, shown_at) VALUES (:o, :it, :i, :now) ON CONFLICT DO NOTHING");
                 db_bind_int(s, ":o", orgs[i]);
+                db_bind_text(s, ":it", item);
                 db_bind_int(s, ":i", h->item);
                 db_bind_text(s, ":now", now_utc(a));
                 if (!db_run(s)) return -1;
@@ -284,6 +316,7 @@ static int cand_cmp(const void *x, const void *y) {
 }
 
 int notify_digest_run(db_t *db, time_t now, bool dry_run, FILE *out) {
+    if (!dry_run) notify_searches_catch_up(db);   /* saved searches: what other processes made (searches.c) */
     arena_t *a = arena_new();
     /* everyone with waiting digest items, and (weekly) every member of an organisation */
     stmt_t *s = db_prep(db, "SELECT DISTINCT user_id, mode FROM notify_items WHERE mail_status = 'pending' AND mode IN ('daily','weekly') "

@@ -27,6 +27,14 @@ const char *notify_unsubscribe_url(db_t *db, arena_t *a, int64_t uid, const char
 const char *notify_mail_headers(db_t *db, arena_t *a, int64_t uid, const char *group, const char *from);
 bool notify_unsubscribe(db_t *db, arena_t *a, int64_t uid, const char *group);
 
+/* saved searches (searches.c): a saved item of scope ("org") told to the searches it newly
+ * matches; the follows API's target "search" */
+void notify_searches_saved(db_t *db, const char *scope, int64_t id);
+void notify_searches_catch_up(db_t *db);   /* items made by other processes since the last look */
+bool notify_search_query_ok(const char *query);
+int64_t notify_search_add(db_t *db, arena_t *a, int64_t uid, const char *query, const char *name);
+bool notify_search_follow(db_t *db, arena_t *a, int64_t uid, const char *query, bool on, const char *lang);
+
 bool notify_news_mark(db_t *db, const char *period_key, int64_t to_id);
 
 /* A mail being written: the plain text and the HTML alternative side by side (digest.c). */

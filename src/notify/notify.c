@@ -35,6 +35,7 @@ static const struct kind { const char *kind, *group, *msgid; } kinds[] = {
     {"updated", "follows", N_("%s, which you follow, was updated.")},
     {"new-in-series", "follows", N_("A new event in a series you follow: %s.")},
     {"new-in-theme", "follows", N_("New in a theme you follow: %s.")},
+    {"new-in-search", "follows", N_("New and matching a search you saved: %s.")},
 };
 
 const char *const notify_groups[] = {"invitations", "answers", "registrations", "follows", "matches", NULL};
@@ -238,7 +239,13 @@ static void on_save(db_t *db, const char *subject, int64_t id, json_t *doc, bool
     }
     arena_free(a);
 }
-static void org_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) { (void)k; on_save(db, "org", id, doc, false); }
+/* organisations: also the saved searches a new one matches (searches.c; the index, subscribed
+ * before notify_init, holds it already) */
+static void org_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) {
+    (void)k;
+    on_save(db, "org", id, doc, false);
+    notify_searches_saved(db, "org", id);
+}
 static void event_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) { (void)k; on_save(db, "event", id, doc, true); }
 static void obs_saved(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) { (void)k; on_save(db, "obstacle", id, doc, false); }
 
@@ -358,6 +365,7 @@ bool notify_following(db_t *db, int64_t uid, const char *target, const char *key
 }
 
 bool notify_set_follow(db_t *db, arena_t *a, int64_t uid, const char *target, const char *key, bool on) {
+    if (streq(target, "search")) return notify_search_follow(db, a, uid, key, on, "sv");   /* a saved search (searches.c) */
     if (!db_begin(db)) return false;
     stmt_t *s;
     if (on) {
@@ -441,7 +449,9 @@ const char *notify_public_url(void) {
 const char *notify_unsubscribe_url(db_t *db, arena_t *a, int64_t uid, const char *group) {
     const char *mac = mac_hex(db, a, uid, group);
     if (!mac) return NULL;
-    return aprintf_text(a, "%s/unsubscribe?u=%lld&g=%s&t=%s", notify_public_url(), (long long)uid, group, mac);
+    const char *lang = NULL, *email = NULL;
+    if (!account_contact(db, a, uid, &email, &lang, NULL) || !lang || !i18n_known(lang)) lang = "sv";
+    return aprintf_text(a, "%s/unsubscribe?u=%lld&g=%s&t=%s&l=%s", notify_public_url(), (long long)uid, group, mac, i18n_canonical(lang));
 }
 
 /* notify_mail_headers: RFC 8058 List-Unsubscribe (https + mailto) and List-Unsubscribe-Post */
@@ -522,14 +532,16 @@ int notify_deliver(db_t *db, const char *url, const char *from, long retry_base)
 /* ---- personal data ---- */
 
 json_t *notify_personal_data(db_t *db, int64_t uid) {
-    return json_pack("{s:o, s:o, s:o, s:o}",
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}",
         "notifications", doc_user_rows(db, "SELECT subject_id, kind, subject, detail, created_at, read_at, mail_status FROM notify_items "
                                            "WHERE user_id = :u ORDER BY id", uid, "event,kind,subject,detail,created_at,read_at,mail"),
         "follows", doc_user_rows(db, "SELECT target, target_key, created_at FROM notify_follows WHERE user_id = :u ORDER BY created_at",
                                  uid, "target,key,created_at"),
         "notification_preferences", doc_user_rows(db, "SELECT kind, mode FROM notify_prefs WHERE user_id = :u ORDER BY kind", uid, "kind,mode"),
         "digests", doc_user_rows(db, "SELECT period, period_key, items, created_at FROM notify_digests WHERE user_id = :u ORDER BY id",
-                                 uid, "period,key,items,created_at"));
+                                 uid, "period,key,items,created_at"),
+        "saved_searches", doc_user_rows(db, "SELECT scope, path, query, name, notify, created_at FROM notify_searches WHERE user_id = :u ORDER BY id",
+                                        uid, "scope,path,query,name,notify,created_at"));
 }
 
 bool notify_forget_user(db_t *db, arena_t *a, int64_t uid) {
@@ -540,6 +552,8 @@ bool notify_forget_user(db_t *db, arena_t *a, int64_t uid) {
         "DELETE FROM notify_prefs WHERE user_id = :u",
         "DELETE FROM notify_settings WHERE user_id = :u",
         "DELETE FROM notify_digests WHERE user_id = :u",
+        "DELETE FROM notify_search_hits WHERE search_id IN (SELECT id FROM notify_searches WHERE user_id = :u)",
+        "DELETE FROM notify_searches WHERE user_id = :u",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
         stmt_t *s = db_prep_static(db, sql[i]);

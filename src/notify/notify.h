@@ -3,7 +3,8 @@
  * the other side"), signed one-click unsubscribe links.
  *
  * Owns the tables notify_items, notify_follows, notify_prefs, notify_settings, notify_digests,
- * notify_news_seen and notify_key (migration 080). Mail goes only through mail/'s outbox or
+ * notify_news_seen, notify_news_runs and notify_key (migration 080), notify_searches and
+ * notify_search_hits (081). Mail goes only through mail/'s outbox or
  * mail_send_full; addresses come from account_contact. */
 #ifndef NOTIFY_NOTIFY_H
 #define NOTIFY_NOTIFY_H
@@ -40,9 +41,16 @@ int notify_unread(db_t *db, int64_t user_id);
 void notify_follow_button(req_t *r, const char *target, const char *key);
 /* notify_follow_id: the same for a row id (0 draws nothing). */
 void notify_follow_id(req_t *r, const char *target, int64_t id);
-/* notify_follow_search: "follow this search" for the request's query string (not the page),
- * when it has one. */
+/* notify_follow_search: "save this search and follow it" for the request's query string, on
+ * the directory (notify_save_search with scope "org"). */
 void notify_follow_search(req_t *r);
+/* notify_save_search: the "save this search" form (or "saved", with a link to the list) for the
+ * request's query string on a search page of scope ("org": /search and /organisations), when
+ * the query has words or filters; nothing for visitors (searches.c). */
+void notify_save_search(req_t *r, const char *scope);
+/* notify_follow_theme: a follow button for the key area of the request's `theme` parameter, when
+ * it names exactly one. */
+void notify_follow_theme(req_t *r);
 
 /* Delivery, for the sender thread (events/mail.c) and the command line. */
 /* notify_deliver: mail the due immediate items (at most 20); returns the number handled. */
@@ -67,7 +75,8 @@ void notify_admin_section(req_t *r);
 
 /* handlers */
 void notify_inbox_page(req_t *r);           /* GET /inbox */
-void notify_inbox_read_post(req_t *r);      /* POST /inbox/read */
+void notify_inbox_read_post(req_t *r);      /* POST /inbox/read (and the old POST /notifications) */
+void notify_notifications_redirect(req_t *r);   /* GET /notifications: 301 to /inbox */
 void notify_follow_post(req_t *r);          /* POST /follow */
 void notify_prefs_page(req_t *r);           /* GET /account/notifications */
 void notify_prefs_post(req_t *r);           /* POST /account/notifications */
@@ -81,4 +90,13 @@ void notify_api_unread(req_t *r);           /* GET /api/v1/notifications/unread 
 void notify_api_follows(req_t *r);          /* GET /api/v1/follows */
 void notify_api_follow(req_t *r);           /* POST /api/v1/follows */
 void notify_api_unfollow(req_t *r);         /* DELETE /api/v1/follows */
+/* saved searches (searches.c) */
+void notify_searches_page(req_t *r);        /* GET /account/searches */
+void notify_search_create_post(req_t *r);   /* POST /account/searches */
+void notify_search_update_post(req_t *r);   /* POST /account/searches/{id} (notify, name) */
+void notify_search_delete_post(req_t *r);   /* POST /account/searches/{id}/delete */
+void notify_api_searches(req_t *r);         /* GET /api/v1/account/searches */
+void notify_api_search_create(req_t *r);    /* POST /api/v1/account/searches */
+void notify_api_search_patch(req_t *r);     /* PATCH /api/v1/account/searches/{id} */
+void notify_api_search_delete(req_t *r);    /* DELETE /api/v1/account/searches/{id} */
 #endif

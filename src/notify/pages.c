@@ -2,6 +2,7 @@
  * one-click unsubscribe (signed, no session), preferences and the inbox in JSON. */
 #include <stdlib.h>
 #include <string.h>
+#include "account/account.h"
 #include "core/util.h"
 #include "events/events.h"
 #include "html/html.h"
@@ -9,6 +10,7 @@
 #include "http/csrf.h"
 #include "i18n/i18n.h"
 #include "notify/internal.h"
+#include "ref/ref.h"
 
 
 static bool tz_ok(const char *tz) { return streq(tz, "Europe/Stockholm") || streq(tz, "Europe/Oslo"); }
@@ -30,21 +32,26 @@ void notify_follow_id(req_t *r, const char *target, int64_t id) {
     if (id > 0) notify_follow_button(r, target, aprintf_text(r->arena, "%lld", (long long)id));
 }
 
-void notify_follow_search(req_t *r) {
-    if (!r->user) return;
-    buf_t k;
-    buf_init(&k, r->arena);
-    for (int i = 0; i < r->query.n; i++) {
-        const param_t *p = &r->query.items[i];
-        if (!p->value || !*p->value || streq(p->name, "page")) continue;
-        bprintf_text(&k, "%s%U=%U", k.len ? "&" : "", p->name, p->value);
-    }
-    if (k.len) notify_follow_button(r, "search", k.data);
+void notify_follow_search(req_t *r) { notify_save_search(r, "org"); }
+
+void notify_follow_theme(req_t *r) {
+    const char **v;
+    if (!r->user || req_query_all(r, "theme", &v) != 1 || !ref_theme_slug_valid(v[0])) return;
+    bool on = notify_following(db_get(), r->user->id, "theme", v[0]);
+    const char *name = ref_theme_name(db_get(), r->arena, v[0], r->lang);
+    buf_puts(&r->out, "<form method=\"post\" action=\"/follow\" class=\"inline follow\">");
+    csrf_input(r);
+    bprintf(&r->out, "<input type=\"hidden\" name=\"target\" value=\"theme\"><input type=\"hidden\" name=\"key\" value=\"%h\">"
+                     "<input type=\"hidden\" name=\"on\" value=\"%s\"><input type=\"hidden\" name=\"back\" value=\"%h\">"
+                     "<button type=\"submit\" class=\"secondary\" aria-pressed=\"%s\">%h</button></form>",
+            v[0], on ? "0" : "1", r->query.n ? aprintf_text(r->arena, "%s?theme=%U", r->path, v[0]) : r->path, on ? "true" : "false",
+            aprintf_text(r->arena, on ? T(r, "You follow the key area %s – stop") : T(r, "Follow the key area %s"), name));
 }
 
 static bool key_ok(const char *target, const char *key) {
     if (!key || !*key || strlen(key) > 500) return false;
-    if (streq(target, "search") || streq(target, "theme")) return true;
+    if (streq(target, "search")) return notify_search_query_ok(key);
+    if (streq(target, "theme")) return ref_theme_slug_valid(key);
     long long v;
     return parse_int(key, 1, INT64_MAX, &v);
 }
@@ -52,7 +59,9 @@ static bool key_ok(const char *target, const char *key) {
 void notify_follow_post(req_t *r) {
     const char *target = req_form(r, "target"), *key = req_form(r, "key"), *back = req_form(r, "back");
     if (!notify_target_valid(target) || !key_ok(target, key)) { resp_error(r, 400, "bad-request", T(r, "This cannot be followed.")); return; }
-    if (!notify_set_follow(db_get(), r->arena, r->user->id, target, key, !streq(req_form(r, "on"), "0"))) {
+    bool on = !streq(req_form(r, "on"), "0");
+    if (!(streq(target, "search") ? notify_search_follow(db_get(), r->arena, r->user->id, key, on, r->lang)
+                                  : notify_set_follow(db_get(), r->arena, r->user->id, target, key, on))) {
         resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed."));
         return;
     }
@@ -60,6 +69,33 @@ void notify_follow_post(req_t *r) {
 }
 
 /* ---- inbox ---- */
+
+/* the invitations of the user's organisations: those waiting with their answer buttons */
+static void invitations(req_t *r, db_t *db) {
+    json_t *inv = api_own(r, event_invitations_for_user(db, r->arena, r->user, r->lang)), *v;
+    if (!json_array_size(inv)) return;
+    size_t i;
+    bprintf(&r->out, "<section aria-labelledby=\"inv-h\"><h2 id=\"inv-h\">%h</h2><ul class=\"plain invitations\">",
+            T(r, "Invitations to your organisations"));
+    json_array_foreach(inv, i, v) {
+        bprintf(&r->out, "<li><a href=\"/events/%lld\">%h</a> (%h) – %h: ", (long long)json_integer_value(json_object_get(v, "event")),
+                jstr(v, "title"), jstr(v, "start"), jstr(v, "name"));
+        const char *s = jstr(v, "status");
+        if (streq(s, "pending")) {
+            const char *act = aprintf_text(r->arena, "/invitations/%lld/answer", (long long)json_integer_value(json_object_get(v, "id")));
+            const char *const acc[][2] = {{"answer", "accept"}}, *const dec[][2] = {{"answer", "decline"}};
+            form_button(r, act, acc, 1, "", aprintf_text(r->arena, T(r, "Accept for %s"), jstr(v, "name")));
+            form_button(r, act, dec, 1, "secondary", aprintf_text(r->arena, T(r, "Decline for %s"), jstr(v, "name")));
+        } else bprintf(&r->out, "%h", streq(s, "accepted") ? T(r, "accepted") : T(r, "declined"));
+        buf_puts(&r->out, "</li>");
+    }
+    buf_puts(&r->out, "</ul></section>");
+}
+
+void notify_notifications_redirect(req_t *r) {
+    resp_redirect(r, "/inbox");
+    r->status = 301;
+}
 
 void notify_inbox_page(req_t *r) {
     db_t *db = db_get();
@@ -74,7 +110,9 @@ void notify_inbox_page(req_t *r) {
         form_open(r, "/inbox/read");
         bprintf(&r->out, "<button type=\"submit\" class=\"secondary\">%h</button></form>", T(r, "Mark all as read"));
     }
-    bprintf(&r->out, "<p><a href=\"/account/notifications\">%h</a></p>", T(r, "Choose what you get"));
+    bprintf(&r->out, "<p><a href=\"/account/notifications\">%h</a> · <a href=\"/account/searches\">%h</a></p>", T(r, "Choose what you get"),
+            T(r, "Your saved searches"));
+    invitations(r, db);
     if (!json_array_size(ns)) bprintf(&r->out, "<p>%h</p>", T(r, "Nothing new."));
     char day[11] = "";
     json_array_foreach(ns, i, v) {
@@ -154,33 +192,51 @@ void notify_prefs_post(req_t *r) {
 
 /* ---- unsubscribe (RFC 8058) ---- */
 
+/* unsub_args: the link's user and group, and whether its signature holds. The page speaks the
+ * recipient's language, not the browser's: the account's, or the link's `l` (which the mail
+ * writes; it chooses only the language, so a tampered link is refused in the recipient's words). */
 static bool unsub_args(req_t *r, int64_t *uid, const char **group) {
     long long v;
     *group = req_query(r, "g");
-    if (!parse_int(req_query(r, "u"), 1, INT64_MAX, &v) || !(*group) || (!streq(*group, "all") && !notify_group_valid(*group))) return false;
+    const char *l = req_query(r, "l"), *email = NULL, *lang = NULL;
+    bool user = parse_int(req_query(r, "u"), 1, INT64_MAX, &v);
+    if (user && account_contact(db_get(), r->arena, v, &email, &lang, NULL) && lang && i18n_known(lang)) r->lang = i18n_canonical(lang);
+    else if (l && i18n_known(l)) r->lang = i18n_canonical(l);
+    if (!user || !(*group) || (!streq(*group, "all") && !notify_group_valid(*group))) return false;
     *uid = v;
     return notify_token_ok(db_get(), r->arena, *uid, *group, req_query(r, "t"));
+}
+
+static void unsub_refused(req_t *r) {
+    r->status = 403;
+    page_begin(r, T(r, "Unsubscribe"));
+    bprintf(&r->out, "<h1>%h</h1><p>%h</p><p>%h</p>", T(r, "This unsubscribe link is not valid"),
+            T(r, "This unsubscribe link is not valid: it may have been changed. Nothing was changed."),
+            T(r, "Use the link from the e-mail as it is, or log in and choose what you get under My account → Notifications."));
+    bprintf(&r->out, "<p><a href=\"/account/notifications\">%h</a></p>", T(r, "Choose what you get"));
+    page_end(r);
 }
 
 void notify_unsubscribe_page(req_t *r) {
     int64_t uid;
     const char *group;
-    if (!unsub_args(r, &uid, &group)) { html_error_page(r, 403, T(r, "This unsubscribe link is not valid: it may have been changed. Nothing was changed.")); return; }
+    if (!unsub_args(r, &uid, &group)) { unsub_refused(r); return; }
     page_begin(r, T(r, "Unsubscribe"));
-    bprintf(&r->out, "<h1>%h</h1><p>%h</p><form method=\"post\" action=\"/unsubscribe?u=%lld&amp;g=%U&amp;t=%U\">"
+    bprintf(&r->out, "<h1>%h</h1><p>%h</p><form method=\"post\" action=\"/unsubscribe?u=%lld&amp;g=%U&amp;t=%U&amp;l=%U\">"
                      "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">%h</button></form>",
             T(r, "Unsubscribe"), T(r, "Stop these e-mails from Gränslös? The inbox in the app stays."), (long long)uid, group,
-            req_query(r, "t"), T(r, "Unsubscribe"));
+            req_query(r, "t"), r->lang, T(r, "Unsubscribe"));
     page_end(r);
 }
 
 void notify_unsubscribe_post(req_t *r) {
     int64_t uid;
     const char *group;
-    if (!unsub_args(r, &uid, &group)) { html_error_page(r, 403, T(r, "This unsubscribe link is not valid: it may have been changed. Nothing was changed.")); return; }
+    if (!unsub_args(r, &uid, &group)) { unsub_refused(r); return; }
     if (!notify_unsubscribe(db_get(), r->arena, uid, group)) { resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
     page_begin(r, T(r, "Unsubscribe"));
-    bprintf(&r->out, "<h1>%h</h1><p>%h</p>", T(r, "Unsubscribe"), T(r, "You will get no more of these e-mails."));
+    bprintf(&r->out, "<h1>%h</h1><p>%h</p><p><a href=\"/account/notifications\">%h</a></p>", T(r, "Unsubscribe"),
+            T(r, "You will get no more of these e-mails."), T(r, "Choose what you get"));
     page_end(r);
 }
 
@@ -259,7 +315,8 @@ static void follow_api(req_t *r, bool on) {
     if (!notify_target_valid(target)) { api_invalid(r, api_own(r, json_pack("{s:s}", "target", T(r, "This cannot be followed.")))); return; }
     if (!key_ok(target, key)) { api_invalid(r, api_own(r, json_pack("{s:s}", "key", T(r, "This cannot be followed.")))); return; }
     db_t *db = db_get();
-    if (!notify_set_follow(db, r->arena, r->user->id, target, key, on)) { resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
+    if (!(streq(target, "search") ? notify_search_follow(db, r->arena, r->user->id, key, on, r->lang)
+                                  : notify_set_follow(db, r->arena, r->user->id, target, key, on))) { resp_error(r, 500, "db", T(r, "This could not be saved. Nothing was changed.")); return; }
     resp_json(r, 200, json_pack("{s:s, s:s, s:b}", "target", target, "key", key, "following", on));
 }
 void notify_api_follow(req_t *r) { follow_api(r, true); }

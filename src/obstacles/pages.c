@@ -90,6 +90,7 @@ void obs_list_page(req_t *r) {
     if (r->user) bprintf(&r->out, "<li><a class=\"button\" href=\"/obstacles/new\">%h</a></li>", T(r, "Report an obstacle"));
     else bprintf(&r->out, "<li><a class=\"button\" href=\"/login?next=%%2Fobstacles%%2Fnew\">%h</a></li>", T(r, "Log in to report an obstacle"));
     bprintf(&r->out, "<li><a href=\"/obstacles.atom\" type=\"application/atom+xml\">%h</a></li></ul>\n", T(r, "Follow new obstacles (Atom feed)"));
+    notify_follow_theme(r);   /* notify: the key area filtered on */
     /* filters: plain selects, so the form works without script and on a phone */
     bprintf(&r->out, "<form class=\"filters obstacle-filters\" method=\"get\" action=\"/obstacles\" role=\"search\">"
                      "<div class=\"field\"><label for=\"f-q\">%h</label><input id=\"f-q\" name=\"q\" type=\"search\" value=\"%h\"></div>",

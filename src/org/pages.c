@@ -99,7 +99,7 @@ static void home_member(req_t *r, db_t *db) {
     int pending = 0;
     json_array_foreach(inv, i, x) pending += streq(jstr(x, "status"), "pending");
     if (pending)
-        bprintf(&r->out, "<p><a href=\"/notifications\">%h</a></p>",
+        bprintf(&r->out, "<p><a href=\"/inbox\">%h</a></p>",
                 aprintf_text(r->arena, TN(r, "%d invitation waiting for your answer", "%d invitations waiting for your answer", pending), pending));
     else bprintf(&r->out, "<p>%h</p>", T(r, "No invitations."));
     buf_puts(&r->out, "</div></div></section>\n");
@@ -341,10 +341,11 @@ void org_directory_page(req_t *r) {
     buf_puts(&r->out, "</select></div>");
     bprintf(&r->out, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"/organisations\">%h</a></p></form>\n",
             T(r, "Show"), T(r, "Clear filters"));
-    notify_follow_search(r);   /* notify: a saved search */
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)total), fmt_number(r->arena, r->lang, total)));
     html_facet_chips(r, facets, facet_keys);
+    notify_follow_search(r);   /* notify: a saved search */
+    notify_follow_theme(r);    /* notify: the key area filtered on */
     const char *qs = html_query_without(r, NULL, NULL);
     bprintf(&r->out, "<p class=\"export small\"><a href=\"/organisations.csv%s%h\" type=\"text/csv\" download>%h</a></p>", *qs ? "?" : "", qs,
             T(r, "Download the list (CSV)"));

@@ -10,6 +10,7 @@
 #include "org/match.h"
 #include "org/org.h"
 #include "org/query.h"
+#include "notify/notify.h"
 #include "ref/ref.h"
 #include "search/index.h"
 
@@ -232,6 +233,7 @@ void search_page(req_t *r) {
     bprintf(&r->out, "<section id=\"results\" class=\"results\" aria-live=\"polite\"><p class=\"total\">%h</p>",
             aprintf_text(r->arena, TN(r, "%s match", "%s matches", (long)total), fmt_number(r->arena, r->lang, total)));
     html_facet_chips(r, facets, keys);
+    notify_save_search(r, "org");   /* notify: save this search and follow it */
     if (n) {
         buf_puts(&r->out, "<ul class=\"cards\">");
         for (int i = 0; i < n; i++) {

@@ -11,6 +11,7 @@
 #include "html/html.h"
 #include "http/csrf.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "org/org.h"
 #include "ref/ref.h"
 #include "projects/projects.h"
@@ -790,6 +791,7 @@ void rt_followup_page(req_t *r) {
     json_t *items = json_object_get(f, "items"), *sum = json_object_get(f, "summary");
     page_lead(r, T(r, "Action plan follow-up"),
               T(r, "Every proposal of the series' roundtables that became an action item, and what happened to it since."));
+    notify_follow_id(r, "series", r->id[0]);   /* notify */
     int nt;
     option_t *to = theme_options(r, db, &nt);
     bprintf(&r->out, "<form class=\"filters\" method=\"get\" action=\"/series/%lld/followup\">", (long long)r->id[0]);

@@ -1249,18 +1249,23 @@ static int cand_qcmp(const void *x, const void *y) {
     return better(*a, *b) ? -1 : better(*b, *a) ? 1 : 0;
 }
 
+/* query_words: the words of q a search looks for (stop words, "vi söker", "och", only when the
+ * query has nothing else; at most 32); whether the last is typed still (a prefix) */
+static bool query_words(arena_t *a, const char *q, term_list_t *words) {
+    search_text_init(NULL);
+    text_content_words(a, q, words);
+    if (!words->n) text_tokens(a, q, words);
+    if (words->n > 32) words->n = 32;
+    size_t qlen = q ? strlen(q) : 0;
+    return qlen && q[qlen - 1] != ' ';
+}
+
 long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int offset, int limit, search_hit_t **hits,
                       int *nhits, json_t *facets) {
-    search_text_init(NULL);
     if (offset < 0) offset = 0;
     if (limit < 0) limit = 0;
     term_list_t words = {0};
-    /* stop words ("vi söker", "och") only when the query has nothing else */
-    text_content_words(a, q, &words);
-    if (!words.n) text_tokens(a, q, &words);
-    if (words.n > 32) words.n = 32;
-    size_t qlen = q ? strlen(q) : 0;
-    bool prefix_last = qlen && q[qlen - 1] != ' ';
+    bool prefix_last = query_words(a, q, &words);
     pthread_rwlock_rdlock(&lock);
     *hits = NULL;
     *nhits = 0;
@@ -1516,4 +1521,33 @@ char *search_suggest(arena_t *a, const char *q) {
     }
     pthread_rwlock_unlock(&lock);
     return changed ? out.data : NULL;
+}
+
+/* search_org_matches: whether the live document id is one of search_orgs' matches of q with
+ * every word (the ranked fallback does not count) within the filters. For a saved search, asked
+ * of each new organisation: a singleton set intersected with the filters and each word. */
+bool search_org_matches(arena_t *a, const char *q, const search_filter_t *f, int64_t id) {
+    term_list_t words = {0};
+    bool prefix_last = query_words(a, q, &words);
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    pthread_rwlock_rdlock(&lock);
+    int *slot = alive ? strmap_slot(&ids, key, false) : NULL;
+    bool yes = slot && *slot >= 0 && roaring_bitmap_contains(alive, (uint32_t)*slot);
+    if (yes) {
+        roaring_bitmap_t *one = roaring_bitmap_of(1, (uint32_t)*slot);
+        roaring_bitmap_t *m = filtered(one, f, -1);
+        roaring_bitmap_free(one);
+        for (int i = 0; i < words.n && !roaring_bitmap_is_empty(m); i++) {
+            struct word w;
+            word_variants(a, words.terms[i], i == words.n - 1 && prefix_last, &w);
+            roaring_bitmap_t *next = word_and(m, &w);
+            roaring_bitmap_free(m);
+            m = next;
+        }
+        yes = !roaring_bitmap_is_empty(m);
+        roaring_bitmap_free(m);
+    }
+    pthread_rwlock_unlock(&lock);
+    return yes;
 }

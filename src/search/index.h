@@ -65,6 +65,9 @@ typedef struct search_hit { int64_t id; double score; } search_hit_t;
  * without its own filter. */
 long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int offset, int limit, search_hit_t **hits,
                       int *nhits, json_t *facets);
+/* search_org_matches: whether document id is among search_orgs' matches of q having every word
+ * (not the ranked fallback) within the filters f: a saved search's test of a new organisation. */
+bool search_org_matches(arena_t *a, const char *q, const search_filter_t *f, int64_t id);
 /* search_candidates: matchmaking's first step. The documents that score best for any word of
  * text (OR semantics; each word's own top `limit` within the filter), then ranked on all the
  * words together; at most limit of them, best first. Returns how many. */

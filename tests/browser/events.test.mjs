@@ -123,7 +123,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await guest.getByText('Du er påmeldt.').first().waitFor();
     await a11y(guest, 'event page registered (nb)');
     await shot(guest, 'event-registered', vp);
-    await guest.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Varsler' }).click();
+    await guest.getByRole('navigation', { name: 'Hovedmeny' }).locator('a.bell').click();   /* the one inbox (issue 14) */
     await guest.getByText(`Du er påmeldt til Verkstadsdag ${vp}.`).waitFor();
     await a11y(guest, 'notifications (nb)');
     await guest.getByRole('button', { name: 'Meld meg av' }).count();

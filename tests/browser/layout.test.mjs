@@ -109,7 +109,8 @@ for (const who of ['visitor', 'organiser']) {
           '/organisations?county=SE-17&county=NO-34&industry=M&industry=C', '/search?q=skogsindstrie', '/organisations?q=turizmm',
           '/projects', `/projects/${projectId}`, `/projects/${projectId}/submitted/${submitted}`]
         : ['/account', '/events/new', '/obstacles/new', '/organisations/new', '/', '/projects/new', `/projects/${projectId}/sections/work-plan`,
-          `/projects/${projectId}/sections/deadlines`, `/projects/${projectId}/sections/identification`, `/projects/${projectId}/budget`];
+          `/projects/${projectId}/sections/deadlines`, `/projects/${projectId}/sections/identification`, `/projects/${projectId}/budget`,
+          '/inbox', '/account/searches', '/search?q=tr%C3%A4&country=NO', '/organisations?theme=blue-bioeconomy'];
       const pages = await crawl(page, starts, who === 'visitor' ? 50 : 45);
       assert.ok(pages.length >= (who === 'visitor' ? 15 : 5), `crawl reached ${pages.length} pages: ${pages.join(' ')}`);
       if (process.env.LAYOUT_VERBOSE) console.log(who, lang, pages.join(' '));

@@ -60,3 +60,44 @@ for (const vp of Object.keys(VIEWPORTS)) {
     await page.context().close();
   });
 }
+
+for (const vp of Object.keys(VIEWPORTS)) {
+  test(`${vp}: save a search, a new organisation that matches it reaches the bell and the inbox, the list on the account`, async () => {
+    const email = `sokare-${vp}@example.no`;
+    srv.user(email, 'Sökare', { password: 'sokare password 123' });
+    const page = await newPage(browser, vp, 'sv-SE');
+    await page.goto(srv.base + '/login');
+    await page.getByLabel('E-post').fill(email);
+    await page.getByLabel('Lösenord').fill('sokare password 123');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByText('Du är inloggad.').waitFor();
+    const word = vp === 'phone' ? 'tångodling' : 'algodling';
+    await page.goto(srv.base + `/search?q=${word}&country=NO`);
+    await page.getByLabel('Sökningens namn').fill(`Alger i Norge (${vp})`);
+    await a11y(page, 'search with the save form');
+    await shot(page, 'save-search', vp);
+    await page.getByRole('button', { name: 'Spara sökningen och följ den' }).click();
+    await page.getByText('Sökningen är sparad: nya träffar kommer till din inkorg.').waitFor();
+    // a new organisation across the border with the word
+    const org = (await api('POST', '/api/v1/organisations', { name: `Algefarmen ${vp} AS`, country: 'NO', kind: 'company', municipality: '3401', offers: [word] })).json().id;
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForFunction(() => document.querySelector('a.bell').getAttribute('data-unread') === '1');
+    await page.locator('a.bell').click();
+    await page.waitForURL(/\/inbox$/);
+    const item = page.getByRole('link', { name: `Ny och matchar en sökning du har sparat: Algefarmen ${vp} AS.` });
+    await item.waitFor();
+    assert.match(await page.locator('li.unread').first().textContent(), new RegExp(`Alger i Norge \\(${vp}\\)`));
+    await page.getByRole('link', { name: 'Dina sparade sökningar' }).click();
+    await page.waitForURL(/\/account\/searches$/);
+    await page.getByRole('heading', { level: 2, name: `Alger i Norge (${vp})` }).waitFor();
+    await a11y(page, 'saved searches');
+    await shot(page, 'saved-searches', vp);
+    await page.getByRole('button', { name: 'Sluta följa' }).click();
+    await page.getByText('Följs inte').waitFor();
+    await page.getByRole('button', { name: `Ta bort ”Alger i Norge (${vp})”` }).click();
+    await page.getByText('Du har inga sparade sökningar.').waitFor();
+    await page.goto(srv.base + `/organisations/${org}`);
+    await page.context().close();
+  });
+}
+

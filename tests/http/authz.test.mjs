@@ -78,6 +78,8 @@ before(async () => {
   // another person's API token and session: nobody but them may revoke or end these
   const otherToken = srv.token(users.other);
   fx.token = (await new Client(srv.base).req('GET', '/api/v1/account/tokens', { headers: { authorization: 'Bearer ' + otherToken } }).then((x) => x.json())).items[0].id;
+  // and their saved search: nobody but them may change or delete it
+  fx.search = (await new Client(srv.base).req('POST', '/api/v1/account/searches', { json: { query: 'q=matris' }, headers: { authorization: 'Bearer ' + otherToken } }).then((x) => x.json())).id;
   const o1 = new Client(srv.base, { lang: 'en' }), o2 = new Client(srv.base, { lang: 'en' });
   await o1.login(users.other, 'other password 123');
   await o2.login(users.other, 'other password 123');
@@ -97,7 +99,8 @@ function concrete(pattern) {
       const prev = segs[i - 1];
       const ids = { organisations: fx.org, events: fx.event, roundtables: fx.table, bullets: fx.bullet, actions: fx.action, series: fx.series,
         obstacles: fx.obstacle, questions: fx.question, invitations: fx.invitation, meetings: fx.meeting,
-        tokens: fx.token, sessions: fx.session, projects: fx.project, partners: fx.other, submitted: fx.submitted, submissions: fx.submitted };
+        tokens: fx.token, sessions: fx.session, projects: fx.project, partners: fx.other, submitted: fx.submitted, submissions: fx.submitted,
+        searches: fx.search };
       if (!(prev in ids)) throw new Error('no fixture for ' + pattern);
       return String(ids[prev]);
     }

@@ -315,7 +315,7 @@ test('the home page leads to what is happening, and a member sees their organisa
   assert.match(mine, /<h2 id="mine-h">For deg<\/h2>/);
   assert.match(mine, new RegExp(`<h3>Organisasjonene dine</h3><ul class="plain"><li><a href="/organisations/${orgs.ola}">Tidlig Klynge</a>`));
   assert.match(mine, new RegExp(`<a href="/events/${ev.id}">Klyngemøte på Kongsvinger</a>`));
-  assert.match(mine, /<a href="\/notifications">1 invitasjon venter på svaret deres<\/a>/);
+  assert.match(mine, /<a href="\/inbox">1 invitasjon venter på svaret deres<\/a>/);
 });
 
 test('roundtable moderation: compact (tick, approve, one menu per bullet) and bulk approval of the ticked or all waiting bullets', async () => {

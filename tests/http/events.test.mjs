@@ -343,14 +343,14 @@ test('the pages: create, see warnings, edit, register, cancel registration, canc
   assert.match(r.text, /waiting list/);
   r = await bo.submit(path, path + '/unregister', {});
   assert.equal(r.status, 303);
-  r = await kari.get('/notifications');
+  r = await kari.get('/inbox');
   assert.match(r.text, /A place was freed: you are now registered for Industridag &lt;script&gt;/);
   // cancel the event from its page
   r = await anna.submit(path, path + '/cancel', {});
   assert.equal(r.status, 303);
   r = await anna.get(r.location);
   assert.match(r.text, /The event has been cancelled. Everyone registered has been told/);
-  r = await kari.get('/notifications');
+  r = await kari.get('/inbox');
   assert.match(r.text, /has been cancelled/);
   // CSRF is required
   r = await bo.post(path + '/register', { form: { share: '1' } });
@@ -377,10 +377,10 @@ test('invitations: organisers invite, only the invited organisation\'s administr
   assert.equal((await api('ola', 'POST', '/api/v1/invitations/999999', { answer: 'accept' })).status, 404);
   // through the page
   const ola = await as('ola');
-  r = await ola.get('/notifications');
+  r = await ola.get('/inbox');
   assert.match(r.text, /Inbjudningsdag/);
   assert.match(r.text, /Accept for Grenseløs Klynge/);
-  r = await ola.submit('/notifications', `/invitations/${inv}/answer`, { answer: 'accept' });
+  r = await ola.submit('/inbox', `/invitations/${inv}/answer`, { answer: 'accept' });
   assert.equal(r.status, 303);
   r = await api('anna', 'GET', `/api/v1/events/${id}/invitations`);
   assert.equal(r.json().items[0].status, 'accepted');

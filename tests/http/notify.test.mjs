@@ -5,29 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, cli } from './lib.mjs';
-import { smtpServer, linkIn } from './smtp.mjs';
+import { smtpServer, linkIn, parts } from './smtp.mjs';
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(fn, ms = 15000) {
   const t0 = Date.now();
   while (Date.now() - t0 < ms) { const v = await fn(); if (v) return v; await wait(100); }
   return null;
-}
-
-// parts: the text/plain and text/html parts of a multipart/alternative message
-function parts(m) {
-  const b = /boundary="([^"]+)"/.exec(m.head)?.[1];
-  assert.ok(b, 'a multipart message: ' + m.head);
-  assert.match(m.head, /Content-Type: multipart\/alternative/);
-  const out = {};
-  for (const p of m.body.split('--' + b).slice(1, -1)) {
-    const sep = p.indexOf('\r\n\r\n');
-    const type = /Content-Type: ([^;\r\n]+)/.exec(p.slice(0, sep))?.[1];
-    assert.match(p.slice(0, sep), /charset=UTF-8/);
-    out[type] = p.slice(sep + 4);
-  }
-  assert.ok(out['text/plain'] && out['text/html'], 'both parts');
-  return out;
 }
 
 async function setup(srv, people) {
@@ -90,9 +74,9 @@ test('following, the inbox, the bell and preferences, in pages and the API', asy
     assert.deepEqual(r.json(), { target: 'org', key: String(org), following: false });
     await api('anna@example.se', 'PATCH', `/api/v1/organisations/${org}`, { website: 'https://foljbar2.example' });
     assert.equal((await api('ola@example.no', 'GET', '/api/v1/notifications')).json().items.length, 1);
-    // a saved search: its query string is what is followed
+    // a saved search: its query string is what is saved and followed (notify-searches.test.mjs)
     r = await ola.get('/organisations?q=energi&country=NO');
-    assert.match(r.text, /name="target" value="search"><input type="hidden" name="key" value="q=energi&amp;country=NO">/);
+    assert.match(r.text, /name="query" value="q=energi&amp;country=NO">/);
     // a join request reaches the organisation's administrators
     r = await ola.submit(`/organisations/${org}`, `/organisations/${org}/join`, { message: 'Hej' });
     assert.equal(r.status, 303);
@@ -140,7 +124,7 @@ test('mail: both parts, the user language, RFC 8058 one-click unsubscribe withou
     assert.equal((await api('ola@example.no', 'POST', `/api/v1/events/${ev}/registrations`, {})).status, 201);
     const m = await smtp.waitFor('ola@example.no');
     assert.equal(m.subject, 'Gränslös: Du er påmeldt til Brevdagen.');
-    assert.match(m.head, /^List-Unsubscribe: <https:\/\/granslos\.test\/unsubscribe\?u=\d+&g=registrations&t=[0-9a-f]{64}>, <mailto:unsubscribe@granslos\.test\?subject=[^>]+>$/m);
+    assert.match(m.head, /^List-Unsubscribe: <https:\/\/granslos\.test\/unsubscribe\?u=\d+&g=registrations&t=[0-9a-f]{64}&l=nb>, <mailto:unsubscribe@granslos\.test\?subject=[^>]+>$/m);
     assert.match(m.head, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
     const p = parts(m);
     assert.match(p['text/plain'], /Du er påmeldt til Brevdagen\./);
@@ -150,15 +134,21 @@ test('mail: both parts, the user language, RFC 8058 one-click unsubscribe withou
     assert.match(p['text/html'], new RegExp(`<a href="https://granslos\\.test/events/${ev}">Du er påmeldt til Brevdagen\\.</a>`));
     const link = /^List-Unsubscribe: <https:\/\/granslos\.test([^>]+)>/m.exec(m.head)[1];
     // the link opens a confirmation page without a session; a GET changes nothing
-    const visitor = new Client(srv.base);
+    const visitor = new Client(srv.base, { lang: 'en' });
     let r = await visitor.get(link);
     assert.equal(r.status, 200);
+    assert.match(r.text, /<html lang="nb">/, 'the signed link knows the user: bokmål, not the browser\'s English');
     assert.match(r.text, /<form method="post" action="\/unsubscribe\?u=/);
     // tampered: refused with a clear page
     const bad = link.replace(/t=([0-9a-f])/, (x, c) => 't=' + (c === '0' ? '1' : '0'));
     r = await visitor.post(bad, { form: { 'List-Unsubscribe': 'One-Click' } });
     assert.equal(r.status, 403);
-    assert.match(r.text, /inte giltig: den kan ha ändrats/);
+    assert.match(r.text, /<html lang="nb">/, 'in the recipient\'s language, not the browser\'s');
+    assert.match(r.text, /<h1>[^<]+<\/h1><p>[^<]*ikke gyldig[^<]*<\/p>/);
+    // tampered beyond the user: the link's language still speaks
+    r = await visitor.get('/unsubscribe?u=x&g=all&t=00&l=nb');
+    assert.equal(r.status, 403);
+    assert.match(r.text, /<html lang="nb">/);
     assert.equal((await visitor.post(link.replace(/g=registrations/, 'g=all'), { form: { 'List-Unsubscribe': 'One-Click' } })).status, 403, 'the group is signed too');
     // the one-click POST as a mail client sends it: no cookie, no CSRF token
     const oneClick = await fetch(srv.base + link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
@@ -238,14 +228,20 @@ test('digests: one mail with sections per user, exactly once across a crash and 
   } finally { await smtp.close(); (await import('node:fs')).rmSync(db.replace(/\/test\.db$/, ''), { recursive: true, force: true }); }
 });
 
-test('weekly news from the other side: the best matches across the border, new since the last digest, never twice', async () => {
+test('weekly news from the other side: the best organisations and events across the border, with reasons, new since the last digest, never twice', async () => {
   const srv = await startServer({ demo: false });
   let db;
   try {
     const { api } = await setup(srv, [['anna@example.se', 'Anna'], ['nils@example.no', 'Nils'], ['sven@example.se', 'Sven']]);
     await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Havsforskning Väst AB', country: 'SE', kind: 'company', municipality: '1780', needs: ['undervattensdrönare'], offers: ['sensorer'] });
     await api('nils@example.no', 'POST', '/api/v1/organisations', { name: 'Dronefabrikken AS', country: 'NO', kind: 'company', municipality: '3401', offers: ['undervattensdrönare'], needs: ['sensorer'] });
-    await api('sven@example.se', 'POST', '/api/v1/organisations', { name: 'Drönarbolaget Hemma AB', country: 'SE', kind: 'company', municipality: '1780', offers: ['undervattensdrönare'] });
+    const hemma = (await api('sven@example.se', 'POST', '/api/v1/organisations', { name: 'Drönarbolaget Hemma AB', country: 'SE', kind: 'company', municipality: '1780', offers: ['undervattensdrönare'] })).json().id;
+    // the week's new events: one across the border about what Anna needs, one at home
+    const fjord = (await api('nils@example.no', 'POST', '/api/v1/organisations', { name: 'Fjordklyngen', country: 'NO', kind: 'cluster', municipality: '3401', offers: ['reiseliv'] })).json().id;
+    assert.equal((await api('nils@example.no', 'POST', '/api/v1/events', { title: 'Undervattensdrönare i fjorden', description: 'Demonstrasjon av undervattensdrönare og sensorer.',
+      start: '2027-09-14T09:00', end: '2027-09-14T16:00', country: 'NO', municipality: '3401', organisers: [fjord] })).status, 201);
+    assert.equal((await api('sven@example.se', 'POST', '/api/v1/events', { title: 'Undervattensdrönare hemma', start: '2027-09-15T09:00', end: '2027-09-15T16:00',
+      country: 'SE', municipality: '1780', organisers: [hemma] })).status, 201);
     db = srv.db;
     await srv.stop({ keep: true });
   } catch (e) { await srv.stop(); throw e; }
@@ -257,9 +253,11 @@ test('weekly news from the other side: the best matches across the border, new s
     assert.match(annas, /== Nytt från andra sidan för Havsforskning Väst AB ==/);
     assert.match(annas, /- Dronefabrikken AS/);
     assert.doesNotMatch(annas, /Drönarbolaget Hemma/, 'only the other side');
+    assert.match(annas, /- Evenemang: Undervattensdrönare i fjorden \(det handlar om ”[^”]+”, ni har ”[^”]+”\)\n {2}http:\/\/127\.0\.0\.1:8080\/events\/\d+/);
+    assert.doesNotMatch(annas, /Undervattensdrönare hemma/, 'only the other side\'s events');
     r = cli(['digest', '--at', '2026-12-07T08:00:00Z'], { db });
     assert.match(r.out, /digests? queued/);
-    // next Monday: nothing new across the border, so nothing for Anna
+    // next Monday: nothing new across the border, so nothing for Anna (neither organisation nor event twice)
     r = cli(['digest', '--dry-run', '--at', '2026-12-14T08:00:00Z'], { db });
     assert.doesNotMatch(r.out, /to anna@example\.se/);
   } finally { (await import('node:fs')).rmSync(db.replace(/\/test\.db$/, ''), { recursive: true, force: true }); }

@@ -51,6 +51,8 @@ test('personal data: the export holds bullets, action items and notes, events, i
   await ok(api('petra', 'PATCH', `/api/v1/actions/${act.id}`, { note: 'Ansökan skickad.', note_date: '2031-10-01' }), 200);
   const obs = (await ok(api('petra', 'POST', '/api/v1/obstacles', { title: 'Datadelning över gränsen', description: 'Olika regler.', country: 'both' }))).id;
   await ok(api('petra', 'PATCH', `/api/v1/obstacles/${obs}`, { description: 'Olika regler för data.' }), 200);
+  // a saved search she named after herself (notify/): exported, and gone with her
+  await ok(api('petra', 'POST', '/api/v1/account/searches', { query: 'q=data&country=NO', name: `${NAME}s bevakning` }));
 
   const c = new Client(srv.base);
   await c.login(EMAIL, PW);
@@ -68,6 +70,7 @@ test('personal data: the export holds bullets, action items and notes, events, i
   assert.ok(data.document_versions.some((v) => v.kind === 'organisation' && v.id === porg));
   assert.ok(data.document_versions.some((v) => v.kind === 'event' && v.id === pev));
   assert.ok(data.roundtables_created.some((t) => t.table === pt.id));
+  assert.deepEqual(data.saved_searches.map((x) => x.query), ['q=data&country=NO']);
 
   // before: the scan finds them (so it can fail)
   assert.ok(tablesHolding(EMAIL).includes('users'));

@@ -262,7 +262,7 @@ test('table host and action owner: a borrowed name stays unconfirmed until its a
   assert.equal(r.status, 409, r.text);
 });
 
-test('notifications: GET /notifications does not mark them read, the POST does', async () => {
+test('notifications: GET /inbox does not mark them read, the POST does (also at the old address /notifications)', async () => {
   const id = (await api('anna', 'POST', '/api/v1/events', ev({ title: 'Fullsatt', capacity: 1 }))).json().id;
   assert.equal((await api('bo', 'POST', `/api/v1/events/${id}/registrations`, {})).status, 201);
   assert.equal((await api('ola', 'POST', `/api/v1/events/${id}/registrations`, {})).json().status, 'waiting');
@@ -271,15 +271,15 @@ test('notifications: GET /notifications does not mark them read, the POST does',
   assert.deepEqual((await mine()).map((n) => [n.kind, n.read]), [['promoted', false], ['waiting', false]]);
   const ola = await as('ola');
   for (let i = 0; i < 2; i++) {
-    const r = await ola.get('/notifications');
+    const r = await ola.get('/inbox');
     assert.equal(r.status, 200);
     assert.match(r.text, /<li class="unread">/);
   }
   assert.ok((await mine()).every((n) => !n.read), 'looking is not reading');
-  const r = await ola.submit('/notifications', '/notifications', {});
+  const r = await ola.submit('/inbox', '/notifications', {});
   assert.equal(r.status, 303);
   assert.ok((await mine()).every((n) => n.read));
-  assert.doesNotMatch((await ola.get('/notifications')).text, /Mark all as read/);
+  assert.doesNotMatch((await ola.get('/inbox')).text, /Mark all as read/);
   assert.equal((await ola.post('/notifications', { form: {} })).status, 403, 'the POST needs the CSRF token');
 });
 

@@ -2,6 +2,7 @@
 // QUIT) on a free loopback port; it records every message, decodes the Subject and offers
 // helpers to wait for a mail and take a link out of it.
 import { createServer } from 'node:net';
+import assert from 'node:assert/strict';
 
 // reject: addresses whose RCPT is refused permanently (550), as a server reports a bounce
 export async function smtpServer({ reject = [] } = {}) {
@@ -71,4 +72,20 @@ export function linkIn(mail, path) {
   const m = re.exec(mail.body);
   if (!m) throw new Error(`no link to ${path} in: ${mail.body}`);
   return m[1];
+}
+
+// parts: the text/plain and text/html parts of a multipart/alternative message
+export function parts(m) {
+  const b = /boundary="([^"]+)"/.exec(m.head)?.[1];
+  assert.ok(b, 'a multipart message: ' + m.head);
+  assert.match(m.head, /Content-Type: multipart\/alternative/);
+  const out = {};
+  for (const p of m.body.split('--' + b).slice(1, -1)) {
+    const sep = p.indexOf('\r\n\r\n');
+    const type = /Content-Type: ([^;\r\n]+)/.exec(p.slice(0, sep))?.[1];
+    assert.match(p.slice(0, sep), /charset=UTF-8/);
+    out[type] = p.slice(sep + 4);
+  }
+  assert.ok(out['text/plain'] && out['text/html'], 'both parts');
+  return out;
 }
