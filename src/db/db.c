@@ -504,7 +504,11 @@ bool db_begin(db_t *db) {
     if (db->depth == 0 && db->pg) snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", DB_PG_WRITE_LOCK);
     else if (db->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else snprintf(sql, sizeof sql, "SAVEPOINT s%d", db->depth);
-    if (!db_exec(db, sql)) return false;
+    if (!db_exec(db, sql)) {
+        /* PostgreSQL: BEGIN went through and the lock did not (lock_timeout): end that transaction */
+        if (db->pg && db->depth == 0) pg_exec(db, "ROLLBACK");
+        return false;
+    }
     db->depth++;
     return true;
 }
@@ -550,6 +554,7 @@ db_req_status_t db_request_end(db_t *db) {
         st = DB_REQ_OPEN_TX;
     }
     if (db->pg) {
+        pg_idle(db); /* no transaction outlives a request, not even one the layer lost track of */
         /* the statements this request used are the newest in the LRU list */
         for (struct stmt *s = db->newest; s && s->epoch == db->epoch; s = s->older) pg_reset(s->q);
     } else {

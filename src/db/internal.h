@@ -54,6 +54,7 @@ bool pg_check(db_t *db);
  * parameters become $1… and their names are collected (malloc'd array, *n of them). */
 char *pg_rewrite(const char *sql, char ***names, int *n);
 bool pg_exec(db_t *db, const char *sql);
+void pg_idle(db_t *db);   /* roll back a transaction the connection still has open (depth 0) */
 bool pg_backup(db_t *db, const char *dest);  /* pg_dump, custom format */
 struct pgq *pg_prepare(db_t *db, const char *sql);
 void pg_finalize(db_t *db, struct pgq *q);

@@ -464,6 +464,14 @@ static bool broken(db_t *db) {
     return true;
 }
 
+void pg_idle(db_t *db) {
+    if (db->pg && PQstatus(db->pg) == CONNECTION_OK && PQtransactionStatus(db->pg) != PQTRANS_IDLE) {
+        log_msg("db error: a transaction was left open on the connection: rolled back");
+        db_note_error(db);
+        PQclear(PQexec(db->pg, "ROLLBACK"));
+    }
+}
+
 bool pg_exec(db_t *db, const char *sql) {
     char *t = pg_rewrite(sql, NULL, NULL);
     PGresult *r = PQexec(db->pg, t);
