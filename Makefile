@@ -119,7 +119,7 @@ test-http: deps-test
 
 # the HTTP suite with the store on PostgreSQL 15 (a throwaway cluster; make test runs it too)
 test-http-pg: deps-test
-	@$(MAKE) --no-print-directory granslos
+	@$(MAKE) --no-print-directory granslos build/rel/tests/test_db
 	@tests/run http-pg
 
 test-browser: deps-test
