@@ -2,7 +2,7 @@
 # `make` builds ./granslos; `make run` serves it with demo data; `make test` runs every test.
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson libutf8proc zlib libical libcurl libqrencode xlsxwriter
+PKGS    := libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc zlib libical libcurl libqrencode xlsxwriter
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS))
@@ -11,7 +11,7 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lstemmer -lroaring -lpthread -lm
 SRC     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 EMBED   := $(sort $(wildcard data/i18n/*.po data/ref/*.csv data/ref/*.tsv data/demo/*.json data/demo/*.txt \
-                              src/db/migrations/*.sql data/search/*.tsv data/bench/*.csv data/account/*.txt web/*.css web/*.js web/*.svg))
+                              src/db/migrations/*.sql src/db/migrations/pg/*.sql src/db/*.sql data/search/*.tsv data/bench/*.csv data/account/*.txt web/*.css web/*.js web/*.svg))
 
 # Two builds share the sources: build/rel (./granslos) and build/asan (sanitizers).
 REL_OBJ  := $(LIBSRC:src/%.c=build/rel/%.o)
@@ -29,7 +29,7 @@ FUZZ_OBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_CC  := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test test-unit test-http test-browser test-fuzz fuzz bench bench-search bench-http bench-match bench-conn deps deps-test clean
+.PHONY: all run test test-unit test-http test-http-pg test-browser test-fuzz fuzz bench bench-search bench-http bench-match bench-conn deps deps-test clean
 
 all: granslos
 
@@ -116,6 +116,11 @@ test-unit: deps-test
 test-http: deps-test
 	@$(MAKE) --no-print-directory granslos
 	@tests/run http
+
+# the HTTP suite with the store on PostgreSQL 15 (a throwaway cluster; make test runs it too)
+test-http-pg: deps-test
+	@$(MAKE) --no-print-directory granslos build/rel/tests/test_db
+	@tests/run http-pg
 
 test-browser: deps-test
 	@$(MAKE) --no-print-directory granslos

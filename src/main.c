@@ -37,11 +37,12 @@ static const char *usage_main =
     "Commands:\n"
     "  serve [--listen HOST:PORT] [--threads N]   serve the platform (default 127.0.0.1:8080)\n"
     "  demo                                       load the demo data (idempotent)\n"
+    "  migrate                                    apply the store's migrations and exit\n"
     "  user add EMAIL --name NAME [--admin]       create a user; password from stdin, or generated\n"
     "  token add EMAIL [--name NAME] [--days N]   print a new API bearer token for that user (expires in N days, default 90)\n"
     "  token list EMAIL                           list the user's tokens: id, state, created, expires, last used, name\n"
     "  token revoke ID... | --all EMAIL           revoke tokens by id, or every token of a user\n"
-    "  backup DEST                                copy the database with SQLite's online backup\n"
+    "  backup DEST                                copy the store (SQLite's online backup, or pg_dump)\n"
     "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n"
     "  import bolagsverket FILE                   import Bolagsverket's bulk file (plain or gzip)\n"
     "  import ics FILE --org ID                   import an iCalendar file into an organisation's events\n"
@@ -53,7 +54,8 @@ static const char *usage_main =
     "  bench match [--needs FILE] [--part P]      matchmaking and search on the judged needs (data/bench/needs.tsv)\n"
     "  routes                                     print the route table (method, path, policy flags) as TSV\n\n"
     "Options for every command that uses the store:\n"
-    "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB)\n"
+    "  --db PATH     the SQLite database (default var/granslos.db; env GRANSLOS_DB), or a\n"
+    "                PostgreSQL store: postgres://USER@HOST:PORT/DBNAME (docs/operations.md)\n"
     "  --help        describe the command\n\n"
     "Environment: GRANSLOS_DB, GRANSLOS_LISTEN.\n";
 
@@ -77,6 +79,7 @@ static const struct { const char *cmd, *help; } helps[] = {
               "                      without it /metrics answers only on loopback, not through a proxy\n"
               "SIGINT or SIGTERM stop it cleanly: requests in flight finish, the database is closed.\n"},
     {"demo", "Usage: granslos demo [--db PATH]\n\nLoad the demo organisations. Running it again adds nothing twice.\n"},
+    {"migrate", "Usage: granslos migrate [--db PATH]\n\nApply the migrations the store has not had yet, and exit (serve does it too).\n"},
     {"user", "Usage: granslos user add EMAIL --name NAME [--admin] [--db PATH]\n\n"
              "Create a user. The password is read from the first line of standard input; when standard\n"
              "input is a terminal or empty, a random password is generated and printed.\n"
@@ -102,7 +105,7 @@ static const struct { const char *cmd, *help; } helps[] = {
     {"routes", "Usage: granslos routes\n\nPrint the route table, one route a line: METHOD TAB PATH TAB FLAGS (login, admin, csrf,\n"
                "api, cache joined by commas, or -). tests/http/authz.test.mjs checks that every route has its rows\n"
                "in tests/http/authz-matrix.tsv.\n"},
-    {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\n"},
+    {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\nOn PostgreSQL: pg_dump --format=custom (restore with pg_restore).\n"},
     {"import", "Usage: granslos import brreg FILE [--db PATH]\n"
                "       granslos import rates FILE [YYYY-MM] [--db PATH]\n"
                "       granslos import keep FILE [--db PATH]\n"
@@ -318,7 +321,7 @@ int main(int argc, char **argv) {
         ref_init();
         return !strcmp(pos[1], "projects") ? proj_bench(stdout) : event_bench(stdout);
     }
-    if (!ensure_parent(db_path)) return 1;
+    if (!db_is_url(db_path) && !ensure_parent(db_path)) return 1;
     ref_init();
     if (!strcmp(cmd, "serve")) {
         /* the stop signals are the main thread's (server_run's sigwait): block them before any
@@ -354,7 +357,9 @@ int main(int argc, char **argv) {
     db_t *db = db_open(db_path);
     if (!db) return 1;
     int rc = 0;
-    if (!strcmp(cmd, "demo")) {
+    if (!strcmp(cmd, "migrate")) {
+        if (npos != 1) rc = usage_error("migrate takes no argument (%s)", pos[1]); /* db_open migrated */
+    } else if (!strcmp(cmd, "demo")) {
         if (npos != 1) { db_close(db); return usage_error("demo takes no argument (%s)", pos[1]); }
         int n = demo_load(db);
         int ne = n < 0 ? -1 : event_demo_load(db);

@@ -1,13 +1,15 @@
-/* SQLite implementation of the database layer (see db.h). */
-#include "db/db.h"
+/* The database layer (see db.h): the API, the statement cache, migrations and SQLite; the
+ * PostgreSQL side is pg.c (a db_t has either h or pg). */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "core/embedded.h"
 #include "core/util.h"
+#include "db/internal.h"
 
 /* The statement cache: a hash table on the SQL text's address, with an LRU list. Past
  * DB_CACHE_SOFT statements, the least recently used one is finalized to make room unless the
@@ -16,39 +18,26 @@
  * today), so eviction is the safety net, never the normal case. */
 #define DB_CACHE_SOFT 512
 
-struct stmt {
-    sqlite3_stmt *st;
-    db_t *db;
-    const char *key;          /* the SQL literal's address, for the cache */
-    bool failed;
-    uint64_t epoch;           /* the request that used it last */
-    struct stmt *hnext;       /* hash chain */
-    struct stmt *newer, *older; /* LRU list */
-};
-
-struct db {
-    sqlite3 *h;
-    struct stmt **bucket;     /* nbucket chains (a power of two) */
-    size_t nbucket, ncached;
-    struct stmt *newest, *oldest;
-    struct stmt bad;          /* what a failed prepare returns: takes no cache slot */
-    uint64_t epoch, evictions;
-    bool failed;              /* an error since db_request_begin */
-    int depth;
-    bool in_read;       /* a read transaction from db_read_begin is open */
-    db_t *next_global;  /* list of per-thread connections, under g_lock */
-};
-
 static atomic_ullong g_errors;
 uint64_t db_error_count(void) { return atomic_load(&g_errors); }
 
-static void fail(db_t *db, sqlite3_stmt *st, const char *what) {
+void db_note_error(db_t *db) {
     atomic_fetch_add(&g_errors, 1);
     db->failed = true;
+}
+
+bool db_is_url(const char *path) {
+    return path && (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13));
+}
+bool db_is_pg(db_t *db) { return db && db->pg; }
+
+static void fail(db_t *db, sqlite3_stmt *st, const char *what) {
+    db_note_error(db);
     log_msg("db error: %s: %s [%s]", what, sqlite3_errmsg(db->h), st ? sqlite3_sql(st) : "");
 }
 
 bool db_exec(db_t *db, const char *sql) {
+    if (db->pg) return pg_exec(db, sql);
     char *err = NULL;
     if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
         atomic_fetch_add(&g_errors, 1);
@@ -64,37 +53,63 @@ static int version_cmp(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* migrate: apply src/db/migrations/NNN_*.sql (embedded) not yet in schema_migrations. */
+/* migration_done: whether version is recorded (inside the migration's transaction) */
+static bool migration_done(db_t *db, int version) {
+    return db_exists_for(db_prep(db, "SELECT 1 FROM schema_migrations WHERE version = :v"), ":v", version);
+}
+
+/* embedded_numbered: the embedded file under dir (ending in '/') whose name starts with the
+ * three digits of version, or NULL */
+static const struct embedded_file *embedded_numbered(const char *dir, int version) {
+    char num[8];
+    snprintf(num, sizeof num, "%03d_", version);
+    size_t n = strlen(dir);
+    for (const struct embedded_file *f = embedded_files; f->name; f++)
+        if (!strncmp(f->name, dir, n) && !strncmp(f->name + n, num, 4) && !strchr(f->name + n, '/')) return f;
+    return NULL;
+}
+
+/* migrate: apply src/db/migrations/NNN_*.sql (embedded) not yet in schema_migrations, each in
+ * its own write transaction (on PostgreSQL that takes the store-wide write lock, so two nodes
+ * starting together apply each migration once). On PostgreSQL the SQLite functions the code
+ * uses are created first (src/db/pg_compat.sql), and src/db/migrations/pg/NNN_*.sql, where one
+ * exists, runs right after NNN in the same transaction: what PostgreSQL needs in addition
+ * (rare; each says why). */
 static bool migrate(db_t *db) {
+    if (!db_begin(db)) return false;
     if (!db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                     "name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"))
+                     "name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT") ||
+        (db->pg && !db_exec(db, embedded_find("src/db/pg_compat.sql")->data)) || !db_commit(db)) {
+        db_rollback(db);
         return false;
+    }
     const char *names[256];
     int n = 0;
     const char *prefix = "src/db/migrations/";
     for (const struct embedded_file *f = embedded_files; f->name && n < 256; f++)
-        if (strncmp(f->name, prefix, strlen(prefix)) == 0) names[n++] = f->name;
+        if (strncmp(f->name, prefix, strlen(prefix)) == 0 && !strchr(f->name + strlen(prefix), '/')) names[n++] = f->name;
     qsort(names, (size_t)n, sizeof *names, version_cmp);
     for (int i = 0; i < n; i++) {
         const char *base = names[i] + strlen(prefix);
         int version = atoi(base);
-        sqlite3_stmt *q;
-        sqlite3_prepare_v2(db->h, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &q, NULL);
-        sqlite3_bind_int(q, 1, version);
-        bool done = sqlite3_step(q) == SQLITE_ROW;
-        sqlite3_finalize(q);
-        if (done) continue;
-        if (!db_exec(db, "BEGIN IMMEDIATE")) return false;
-        if (!db_exec(db, embedded_find(names[i])->data)) { db_exec(db, "ROLLBACK"); return false; }
-        sqlite3_prepare_v2(db->h, "INSERT INTO schema_migrations VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                           -1, &q, NULL);
-        sqlite3_bind_int(q, 1, version);
-        sqlite3_bind_text(q, 2, base, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-        if (rc != SQLITE_DONE || !db_exec(db, "COMMIT")) { db_exec(db, "ROLLBACK"); return false; }
+        if (migration_done(db, version)) continue;
+        if (!db_begin(db)) return false;
+        if (migration_done(db, version)) { db_commit(db); continue; } /* another node was first */
+        const struct embedded_file *extra = db->pg ? embedded_numbered("src/db/migrations/pg/", version) : NULL;
+        if (!db_exec(db, embedded_find(names[i])->data) || (extra && !db_exec(db, extra->data))) { db_rollback(db); return false; }
+        char now[32];
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        stmt_t *q = db_prep(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :at)");
+        db_bind_int(q, ":v", version);
+        db_bind_text(q, ":n", base);
+        db_bind_text(q, ":at", now);
+        if (!db_run(q) || !db_commit(db)) { db_rollback(db); return false; }
         log_msg("migration %s applied", base);
     }
+    db->failed = false;
     return true;
 }
 
@@ -103,14 +118,35 @@ static void sqlite_setup(void) {
     sqlite3_initialize();
 }
 
-db_t *db_open(const char *path) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, sqlite_setup);
+static db_t *db_new(void) {
     db_t *db = xcalloc(1, sizeof *db);
     db->nbucket = 512;
     db->bucket = xcalloc(db->nbucket, sizeof *db->bucket);
     db->bad.db = db;
     db->bad.failed = true;
+    return db;
+}
+
+/* open_pg: a connection to a PostgreSQL store; with keep_down, kept (and returned) when the
+ * store cannot be reached (db_get: the request answers 503 until it is back) */
+static db_t *open_pg(const char *url, bool keep_down, bool run_migrations) {
+    db_t *db = db_new();
+    if (!pg_connect(db, url) && !keep_down) {
+        db_close(db);
+        return NULL;
+    }
+    if (!db->pg_down && run_migrations && !migrate(db)) {
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+db_t *db_open(const char *path) {
+    if (db_is_url(path)) return open_pg(path, false, true);
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
+    db_t *db = db_new();
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         log_msg("cannot open database %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -133,10 +169,12 @@ void db_close(db_t *db) {
     if (!db) return;
     for (struct stmt *s = db->newest, *n; s; s = n) {
         n = s->older;
-        sqlite3_finalize(s->st);
+        if (s->q) pg_finalize(db, s->q);
+        else sqlite3_finalize(s->st);
         free(s);
     }
     free(db->bucket);
+    if (db->pg) { pg_disconnect(db); free(db); return; }
     /* not sqlite3_next_stmt: virtual tables (FTS5) own statements of their own on the connection */
     if (sqlite3_close_v2(db->h) != SQLITE_OK) log_msg("db close: %s", sqlite3_errmsg(db->h));
     free(db);
@@ -160,7 +198,8 @@ const char *db_global_path(void) { return g_path; }
 
 db_t *db_get(void) {
     if (tl_db) return tl_db;
-    db_t *db = db_open(g_path);
+    /* PostgreSQL: db_global_init migrated; a store that is down still gives a connection */
+    db_t *db = db_is_url(g_path) ? open_pg(g_path, true, false) : db_open(g_path);
     if (!db) return NULL;
     pthread_mutex_lock(&g_lock);
     db->next_global = g_list;
@@ -184,6 +223,7 @@ void db_global_close(void) {
 /* compile: prepare sql whole; NULL (logged, the connection marked failed) on an error or when
  * text other than blanks and semicolons follows the first statement. */
 static sqlite3_stmt *compile(db_t *db, const char *sql, unsigned flags) {
+    if (db->pg) return NULL;
     const char *tail = NULL;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v3(db->h, sql, -1, flags, &st, &tail) != SQLITE_OK) {
@@ -250,10 +290,11 @@ static void rehash(db_t *db) {
  * shrinks back below the limit at the next miss of a later request. */
 static void make_room(db_t *db) {
     struct stmt *s;
-    while (db->ncached >= DB_CACHE_SOFT && (s = db->oldest) && s->epoch != db->epoch && !sqlite3_stmt_busy(s->st)) {
+    while (db->ncached >= DB_CACHE_SOFT && (s = db->oldest) && s->epoch != db->epoch && (s->q || !sqlite3_stmt_busy(s->st))) {
         lru_unlink(db, s);
         unhash(db, s);
-        sqlite3_finalize(s->st);
+        if (s->q) pg_finalize(db, s->q);
+        else sqlite3_finalize(s->st);
         free(s);
         db->ncached--;
         db->evictions++;
@@ -263,18 +304,20 @@ static void make_room(db_t *db) {
 stmt_t *db_prep_key(db_t *db, const char *sql) {
     for (struct stmt *s = db->bucket[slot(db, sql)]; s; s = s->hnext) {
         if (s->key != sql) continue;
-        sqlite3_reset(s->st);
-        sqlite3_clear_bindings(s->st);
+        if (s->q) { pg_reset(s->q); pg_clear_bindings(s->q); }
+        else { sqlite3_reset(s->st); sqlite3_clear_bindings(s->st); }
         s->failed = false;
         s->epoch = db->epoch;
         if (db->newest != s) { lru_unlink(db, s); lru_push(db, s); }
         return s;
     }
-    sqlite3_stmt *st = compile(db, sql, SQLITE_PREPARE_PERSISTENT);
-    if (!st) return &db->bad; /* no slot: the next call tries (and logs) again */
+    struct pgq *q = db->pg ? pg_prepare(db, sql) : NULL;
+    sqlite3_stmt *st = q ? NULL : compile(db, sql, SQLITE_PREPARE_PERSISTENT);
+    if (!st && !q) return &db->bad; /* no slot: the next call tries (and logs) again */
     make_room(db);
     struct stmt *s = xcalloc(1, sizeof *s);
     s->st = st;
+    s->q = q;
     s->db = db;
     s->key = sql;
     s->epoch = db->epoch;
@@ -290,9 +333,21 @@ stmt_t *db_prep_key(db_t *db, const char *sql) {
 int db_cache_count(db_t *db) { return (int)db->ncached; }
 uint64_t db_cache_evictions(db_t *db) { return db->evictions; }
 
-static void finalize_dyn(void *p) { stmt_t *s = p; sqlite3_finalize(s->st); }
+static void finalize_dyn(void *p) {
+    stmt_t *s = p;
+    if (s->q) pg_finalize(s->db, s->q);
+    else sqlite3_finalize(s->st);
+}
 
 stmt_t *db_prep_dyn(db_t *db, arena_t *a, const char *sql) {
+    if (db->pg) {
+        stmt_t *s = arena_alloc(a, sizeof *s);
+        memset(s, 0, sizeof *s);
+        s->q = pg_prepare(db, sql);
+        s->db = db;
+        arena_on_free(a, finalize_dyn, s);
+        return s;
+    }
     sqlite3_stmt *st = compile(db, sql, 0);
     if (!st) return &db->bad;
     stmt_t *s = arena_alloc(a, sizeof *s);
@@ -303,11 +358,11 @@ stmt_t *db_prep_dyn(db_t *db, arena_t *a, const char *sql) {
 }
 
 static int param(stmt_t *s, const char *name) {
-    if (!s->st) return 0;
-    int i = sqlite3_bind_parameter_index(s->st, name);
+    if (!s->st && !s->q) return 0;
+    int i = s->q ? pg_param(s->q, name) : sqlite3_bind_parameter_index(s->st, name);
     if (!i) {
         atomic_fetch_add(&g_errors, 1);
-        log_msg("db error: unknown parameter %s [%s]", name, sqlite3_sql(s->st));
+        log_msg("db error: unknown parameter %s [%s]", name, s->q ? pg_sql(s->q) : sqlite3_sql(s->st));
         s->failed = true;
         s->db->failed = true;
     }
@@ -317,20 +372,31 @@ static int param(stmt_t *s, const char *name) {
 void db_bind_text(stmt_t *s, const char *name, const char *v) {
     int i = param(s, name);
     if (!i) return;
-    if (v) sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
+    if (s->q) pg_bind(s->q, i, v, 't');
+    else if (v) sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
     else sqlite3_bind_null(s->st, i);
 }
 void db_bind_int(stmt_t *s, const char *name, int64_t v) {
     int i = param(s, name);
-    if (i) sqlite3_bind_int64(s->st, i, v);
+    if (i && s->q) {
+        char t[24];
+        snprintf(t, sizeof t, "%lld", (long long)v);
+        pg_bind(s->q, i, t, 'i');
+    } else if (i) sqlite3_bind_int64(s->st, i, v);
 }
 void db_bind_null(stmt_t *s, const char *name) {
     int i = param(s, name);
-    if (i) sqlite3_bind_null(s->st, i);
+    if (i && s->q) pg_bind(s->q, i, NULL, 'n');
+    else if (i) sqlite3_bind_null(s->st, i);
 }
 
 bool db_step(stmt_t *s) {
-    if (s->failed || !s->st) return false;
+    if (s->failed || (!s->st && !s->q)) return false;
+    if (s->q) {
+        int rc = pg_step(s->db, s->q);
+        if (rc < 0) s->failed = true;
+        return rc > 0;
+    }
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW) return true;
     if (rc != SQLITE_DONE) { fail(s->db, s->st, "step"); s->failed = true; }
@@ -343,7 +409,10 @@ bool db_run(stmt_t *s) {
     return !s->failed;
 }
 
-void db_reset(stmt_t *s) { if (s->st) sqlite3_reset(s->st); }
+void db_reset(stmt_t *s) {
+    if (s->q) pg_reset(s->q);
+    else if (s->st) sqlite3_reset(s->st);
+}
 bool db_ok(stmt_t *s) { return !s->failed; }
 
 int64_t db_int_of(stmt_t *s, int64_t none) {
@@ -393,16 +462,29 @@ void db_bind_id(stmt_t *s, const char *name, int64_t id) {
     else db_bind_null(s, name);
 }
 
-const char *db_text(stmt_t *s, int col) { return s->st ? (const char *)sqlite3_column_text(s->st, col) : NULL; }
+const char *db_text(stmt_t *s, int col) {
+    if (s->q) return pg_text(s->q, col);
+    return s->st ? (const char *)sqlite3_column_text(s->st, col) : NULL;
+}
 char *db_text_dup(stmt_t *s, int col, arena_t *a) { return arena_strdup(a, db_text(s, col)); }
-int64_t db_int(stmt_t *s, int col) { return s->st ? sqlite3_column_int64(s->st, col) : 0; }
-bool db_is_null(stmt_t *s, int col) { return !s->st || sqlite3_column_type(s->st, col) == SQLITE_NULL; }
+int64_t db_int(stmt_t *s, int col) {
+    if (s->q) {
+        const char *t = pg_text(s->q, col);
+        return t ? strtoll(t, NULL, 10) : 0;
+    }
+    return s->st ? sqlite3_column_int64(s->st, col) : 0;
+}
+bool db_is_null(stmt_t *s, int col) {
+    if (s->q) return pg_is_null(s->q, col);
+    return !s->st || sqlite3_column_type(s->st, col) == SQLITE_NULL;
+}
 
-int64_t db_last_id(db_t *db) { return sqlite3_last_insert_rowid(db->h); }
-int db_changes(db_t *db) { return sqlite3_changes(db->h); }
+int64_t db_last_id(db_t *db) { return db->pg ? db->last_id : sqlite3_last_insert_rowid(db->h); }
+int db_changes(db_t *db) { return db->pg ? db->changes : sqlite3_changes(db->h); }
 int db_depth(db_t *db) { return db->depth; }
 
 void db_read_begin(db_t *db) {
+    if (db->pg) return; /* PostgreSQL: each statement sees committed data (READ COMMITTED) */
     if (db->depth == 0 && !db->in_read && db_run(db_prep(db, "BEGIN"))) db->in_read = true; /* prepared once */
 }
 
@@ -417,9 +499,16 @@ static void read_end(db_t *db) {
 bool db_begin(db_t *db) {
     char sql[48];
     read_end(db);
-    if (db->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    /* one writer at a time, as SQLite's BEGIN IMMEDIATE: on PostgreSQL a transaction-scoped
+     * advisory lock taken by every write transaction of every node (docs/architecture.md) */
+    if (db->depth == 0 && db->pg) snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", DB_PG_WRITE_LOCK);
+    else if (db->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else snprintf(sql, sizeof sql, "SAVEPOINT s%d", db->depth);
-    if (!db_exec(db, sql)) return false;
+    if (!db_exec(db, sql)) {
+        /* PostgreSQL: BEGIN went through and the lock did not (lock_timeout): end that transaction */
+        if (db->pg && db->depth == 0) pg_exec(db, "ROLLBACK");
+        return false;
+    }
     db->depth++;
     return true;
 }
@@ -449,7 +538,10 @@ void db_request_begin(db_t *db) {
     if (!db) return;
     db->failed = false;
     db->epoch++;
+    if (db->pg) pg_check(db);
 }
+
+bool db_unavailable(db_t *db) { return db && db->pg && db->pg_down; }
 
 db_req_status_t db_request_end(db_t *db) {
     if (!db) return DB_REQ_OK;
@@ -461,14 +553,22 @@ db_req_status_t db_request_end(db_t *db) {
         while (db->depth > 0) db_rollback(db);
         st = DB_REQ_OPEN_TX;
     }
-    for (sqlite3_stmt *q = sqlite3_next_stmt(db->h, NULL); q; q = sqlite3_next_stmt(db->h, q))
-        if (sqlite3_stmt_busy(q)) sqlite3_reset(q);
+    if (db->pg) {
+        pg_idle(db); /* no transaction outlives a request, not even one the layer lost track of */
+        /* the statements this request used are the newest in the LRU list */
+        for (struct stmt *s = db->newest; s && s->epoch == db->epoch; s = s->older) pg_reset(s->q);
+    } else {
+        for (sqlite3_stmt *q = sqlite3_next_stmt(db->h, NULL); q; q = sqlite3_next_stmt(db->h, q))
+            if (sqlite3_stmt_busy(q)) sqlite3_reset(q);
+    }
     read_end(db);
     if (db->failed && st == DB_REQ_OK) st = DB_REQ_FAILED;
+    if (db->pg && db->pg_down) st = DB_REQ_UNAVAILABLE;
     return st;
 }
 
 bool db_backup(db_t *db, const char *dest) {
+    if (db->pg) return pg_backup(db, dest);
     sqlite3 *out;
     if (sqlite3_open(dest, &out) != SQLITE_OK) {
         log_msg("backup: cannot open %s: %s", dest, sqlite3_errmsg(out));
@@ -498,8 +598,14 @@ static int count_select(unsigned type, void *ctx, void *stmt, void *sql) {
     return 0;
 }
 
-void db_count_selects(db_t *db) { sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, NULL); }
+void db_note_select(void) { atomic_fetch_add(&g_selects, 1); }
+void db_count_selects(db_t *db) {
+    if (db->pg) return; /* pg.c counts as it runs them */
+    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, NULL); }
 uint64_t db_select_count(void) { return atomic_load(&g_selects); }
 
 /* db_is_int: the column holds an integer (for code that turns rows into JSON). */
-bool db_is_int(stmt_t *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_INTEGER; }
+bool db_is_int(stmt_t *s, int col) {
+    if (s->q) return pg_is_int(s->q, col);
+    return sqlite3_column_type(s->st, col) == SQLITE_INTEGER;
+}

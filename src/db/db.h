@@ -1,4 +1,6 @@
-/* The database layer: the only code that talks to SQLite.
+/* The database layer: the only code that talks to the store, SQLite (a file path) or
+ * PostgreSQL (a postgres:// or postgresql:// URL, through libpq; see pg.c for how the one SQL
+ * text of the modules runs on both, and docs/architecture.md, "The store").
  *
  * SQL uses named parameters (:name) bound by name; an unknown name, trailing SQL or any
  * error is logged with the statement and makes the step fail (and counts in /metrics).
@@ -14,7 +16,9 @@
  * recently used one not used by the current request is finalized (else the cache grows).
  *
  * Each server thread has its own connection (db_get()); connections live until
- * db_global_close() at shutdown. Transactions nest (savepoints) and remember their depth. */
+ * db_global_close() at shutdown. Transactions nest (savepoints) and remember their depth.
+ * On PostgreSQL a broken connection is re-established at the start of the next request, and
+ * while the store cannot be reached requests answer 503 (db_unavailable, DB_REQ_UNAVAILABLE). */
 #ifndef DB_DB_H
 #define DB_DB_H
 #include <stdbool.h>
@@ -24,13 +28,23 @@
 typedef struct db db_t;
 typedef struct stmt stmt_t;
 
-/* db_open: open (creating) the database at path, set pragmas, apply migrations.
+/* db_is_url: whether a --db value names a PostgreSQL store (postgres:// or postgresql://). */
+bool db_is_url(const char *path);
+/* db_is_pg: whether the connection is to PostgreSQL (NULL: false). */
+bool db_is_pg(db_t *db);
+/* The advisory lock every write transaction on PostgreSQL takes (one writer at a time). */
+#define DB_PG_WRITE_LOCK 7245515
+
+/* db_open: open (creating) the database at path (or connect to the URL), set pragmas, apply
+ * migrations.
  * Returns NULL after logging on failure. Caller owns the result (db_close). */
 db_t *db_open(const char *path);
 void db_close(db_t *db);
 
 /* Per-thread connections to one path, for the server. */
 bool db_global_init(const char *path);   /* opens one connection to check and migrate */
+/* db_get: on PostgreSQL never NULL: a connection to a store that is down is kept (and retried
+ * at each db_request_begin) so that the request can answer 503. */
 db_t *db_get(void);                       /* this thread's connection (opened on first use) */
 void db_global_close(void);               /* closes every connection opened by db_get */
 const char *db_global_path(void);
@@ -104,14 +118,18 @@ void db_request_begin(db_t *db);
  * request used the database. A transaction still open is logged and rolled back (all or
  * nothing) and reported as DB_REQ_OPEN_TX: the request layer must answer 500, never the page
  * that said "saved". DB_REQ_FAILED: some statement failed (already logged). NULL is DB_REQ_OK. */
-typedef enum { DB_REQ_OK = 0, DB_REQ_FAILED, DB_REQ_OPEN_TX } db_req_status_t;
+/* DB_REQ_UNAVAILABLE: the store could not be reached (PostgreSQL): answer 503 with Retry-After. */
+typedef enum { DB_REQ_OK = 0, DB_REQ_FAILED, DB_REQ_OPEN_TX, DB_REQ_UNAVAILABLE } db_req_status_t;
 db_req_status_t db_request_end(db_t *db);
+/* db_unavailable: the store is down (PostgreSQL, after db_request_begin tried to reconnect). */
+bool db_unavailable(db_t *db);
 
 /* db_cache_count: statements held in db's cache now; db_cache_evictions: finalized to make room. */
 int db_cache_count(db_t *db);
 uint64_t db_cache_evictions(db_t *db);
 
-/* db_backup: copy the live database to dest with SQLite's online backup API. */
+/* db_backup: copy the live database to dest with SQLite's online backup API; PostgreSQL: with
+ * pg_dump in its custom format (pg_restore reads it). */
 bool db_backup(db_t *db, const char *dest);
 
 /* Counters for /metrics. */

@@ -407,6 +407,16 @@ static void dispatch(req_t *r) {
 void http_db_finish(req_t *r) {
     db_req_status_t st = db_request_end(db_get());
     if (st == DB_REQ_OK) return;
+    if (st == DB_REQ_UNAVAILABLE) { /* the store (PostgreSQL) is down: come back shortly */
+        log_msg("503 %s %s: the store is not reachable", r->method, r->path);
+        r->headers.n = 0;
+        r->out.len = 0;
+        r->ctype = NULL;
+        resp_header(r, "Retry-After", "5");
+        resp_error(r, 503, "store-unavailable", T(r, "The database cannot be reached right now. Please try again in a moment."));
+        db_request_end(db_get());
+        return;
+    }
     log_msg("500 %s %s: %s", r->method, r->path,
             st == DB_REQ_OPEN_TX ? "the handler left a transaction open (rolled back)" : "a database statement failed");
     r->headers.n = 0;
@@ -721,7 +731,7 @@ static enum MHD_Result answer(struct conn_ctx *c, struct MHD_Connection *conn, b
         resp_error(r, 413, "too-large", T(r, "What you sent is too large."));
     } else {
         db_request_begin(db_get());
-        dispatch(r);
+        if (!db_unavailable(db_get())) dispatch(r); /* else http_db_finish answers 503 */
     }
     if (!r->lang) decide_lang(r);
     http_db_finish(r);

@@ -144,7 +144,7 @@ bool mail_suppressed(db_t *db, const char *addr) {
 
 bool mail_bounce(db_t *db, const char *addr, const char *error) {
     stmt_t *s = db_prep(db, "INSERT INTO mail_bounces (addr, failures, last_error) VALUES (:a, 1, :e) "
-                            "ON CONFLICT (addr) DO UPDATE SET failures = failures + 1, last_error = :e");
+                            "ON CONFLICT (addr) DO UPDATE SET failures = mail_bounces.failures + 1, last_error = :e");
     db_bind_text(s, ":a", addr);
     db_bind_text(s, ":e", error);
     if (!db_run(s)) return false;

@@ -98,7 +98,7 @@ int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err) {
             const char *name = trim(a, fl[2]);
             if (!*name) continue;
             s = db_prep(db, "INSERT INTO keep_partners (programme, acronym, partner, name_fold, lead, country) VALUES (:p, :a, :n, :f, :l, :c) "
-                            "ON CONFLICT (programme, acronym, partner) DO UPDATE SET lead = max(lead, excluded.lead)");
+                            "ON CONFLICT (programme, acronym, partner) DO UPDATE SET lead = max(keep_partners.lead, excluded.lead)");
             db_bind_text(s, ":n", name);
             db_bind_text(s, ":f", text_fold(a, name));
             db_bind_int(s, ":l", streq(trim(a, fl[3]), "Yes"));
@@ -106,7 +106,7 @@ int proj_import_keep(db_t *db, const char *path, FILE *out, FILE *err) {
         } else {
             s = db_prep(db, "INSERT INTO keep_projects (programme, acronym, name, lead, period) VALUES (:p, :a, :n, :l, :c) "
                             "ON CONFLICT (programme, acronym) DO UPDATE SET name = excluded.name, period = excluded.period, "
-                            "lead = CASE WHEN instr(lead, excluded.lead) > 0 THEN lead ELSE lead || ', ' || excluded.lead END");
+                            "lead = CASE WHEN instr(keep_projects.lead, excluded.lead) > 0 THEN keep_projects.lead ELSE keep_projects.lead || ', ' || excluded.lead END");
             /* the name in the first language given (Sverige–Norge projects often have only the second) */
             const char *nm = trim(a, fl[2]);
             if (!*nm) nm = trim(a, fl[3]);

@@ -3,8 +3,7 @@
 // goes through a real SMTP server started here (smtp.mjs); links are taken out of the mails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { startServer, Client, cli, setCookies } from './lib.mjs';
+import { startServer, Client, cli, setCookies, sql as storeSql } from './lib.mjs';
 import { smtpServer, linkIn } from './smtp.mjs';
 
 let smtp;
@@ -14,11 +13,7 @@ after(async () => { await smtp.close(); });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const withMail = (extra = {}) => startServer({ demo: false, args: ['--smtp', smtp.url, ...(extra.args ?? [])], env: extra.env });
-const sql = (srv, q) => {
-  const r = spawnSync('sqlite3', [srv.db, q], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error('sqlite3: ' + r.stderr);
-  return r.stdout.trim();
-};
+const sql = (srv, q) => storeSql(srv.db, q).trim();   // either store (lib.mjs)
 const api = (srv, token, path) => new Client(srv.base).get(path, { headers: { authorization: 'Bearer ' + token } });
 
 // register: submit the form and confirm through the mailed link; returns the logged-in client
@@ -286,9 +281,9 @@ test('tokens: listed and revoked on the command line and the account page; they 
     assert.match(cli(['token', 'list', 'tok@example.se'], { db: srv.db }).out, new RegExp(`^${id}\\s+revoked`, 'm'));
     // default expiry 90 days, and an expired token is refused
     const t2 = srv.token('tok@example.se');
-    const left = Number(sql(srv, "SELECT expires_at - CAST(strftime('%s','now') AS INTEGER) FROM api_tokens ORDER BY rowid DESC LIMIT 1"));
+    const left = Number(sql(srv, "SELECT expires_at - CAST(strftime('%s','now') AS BIGINT) FROM api_tokens ORDER BY rowid DESC LIMIT 1"));
     assert.ok(left > 90 * 86400 - 120 && left <= 90 * 86400, 'expires in 90 days: ' + left);
-    sql(srv, "UPDATE api_tokens SET expires_at = strftime('%s','now') - 1 WHERE rowid = (SELECT max(rowid) FROM api_tokens)");
+    sql(srv, "UPDATE api_tokens SET expires_at = CAST(strftime('%s','now') AS BIGINT) - 1 WHERE rowid = (SELECT max(rowid) FROM api_tokens)");
     assert.equal((await api(srv, t2, '/api/v1/notifications')).status, 401);
     // the account page: create (shown once), list, revoke
     const c = new Client(srv.base, { lang: 'en' });
@@ -363,7 +358,7 @@ test('password reset: a single-use link by e-mail, an hour long; every session e
     assert.match(mail.subject, /Gränslös: /);
     const link = linkIn(mail, '/password/reset');
     const token = new URL(link, srv.base).searchParams.get('token');
-    assert.equal(sql(srv, `SELECT count(*) FROM account_links WHERE kind = 'reset' AND user_id IS NOT NULL AND token_hash <> '${token}' AND expires_at - strftime('%s','now') BETWEEN 3500 AND 3600`), '1', 'an hour, and only a hash');
+    assert.equal(sql(srv, `SELECT count(*) FROM account_links WHERE kind = 'reset' AND user_id IS NOT NULL AND token_hash <> '${token}' AND expires_at - CAST(strftime('%s','now') AS BIGINT) BETWEEN 3500 AND 3600`), '1', 'an hour, and only a hash');
     assert.equal(sql(srv, "SELECT count(*) FROM mail_outbox WHERE body LIKE '%token=%'"), '0', 'the sent mail is not kept');
     assert.equal(smtp.mailsTo('nobody@example.se').length, 0);
     r = await c.get(link);
@@ -389,7 +384,7 @@ test('password reset: a single-use link by e-mail, an hour long; every session e
     await c2.submit('/password/forgot', '/password/forgot', { email: 'forgetful@example.se' });
     const mail2 = await smtp.waitFor('forgetful@example.se', { skip: 1 });
     const link2 = linkIn(mail2, '/password/reset');
-    sql(srv, "UPDATE account_links SET expires_at = strftime('%s','now') - 1 WHERE kind = 'reset'");
+    sql(srv, "UPDATE account_links SET expires_at = CAST(strftime('%s','now') AS BIGINT) - 1 WHERE kind = 'reset'");
     assert.equal((await c2.get(link2)).status, 410);
   } finally { await srv.stop(); }
 });

@@ -1,7 +1,7 @@
 // Test harness: starts the real `granslos serve` on a free port with a temporary database,
 // and a small HTTP client with a cookie jar and CSRF handling.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,13 +12,58 @@ export function cli(args, { db, input } = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-export async function startServer({ demo = true, args = [], env } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'granslos-test-'));
-  const db = join(dir, 'test.db');
-  if (demo) {
+// The store: SQLite (a file in a temporary folder) unless GRANSLOS_TEST_STORE=pg, then a fresh
+// database on the PostgreSQL cluster at GRANSLOS_TEST_PG (a base URL, postgresql://user@host:port,
+// as tests/pg-cluster prints). tests/run makes the template databases granslos_demo (demo data)
+// and granslos_empty (migrated) there, so a server's database is a quick copy; without them
+// (GRANSLOS_TEST_PG_TEMPLATES unset) each database is migrated and filled here.
+export const STORE = process.env.GRANSLOS_TEST_STORE === 'pg' ? 'pg' : 'sqlite';
+const PG = process.env.GRANSLOS_TEST_PG;
+let pgCount = 0;
+
+export function psql(url, q) {
+  const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', url, '-c', q], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('psql: ' + r.stderr);
+  return r.stdout;
+}
+
+// newStore: a new store with the demo data (demo), migrated (demo: false) or, on PostgreSQL,
+// with nothing at all (empty: a database to restore into); returns the --db value and how to
+// remove it
+export function newStore(dir, { demo = true, empty = false } = {}) {
+  if (STORE !== 'pg') {
+    const db = join(dir, 'test.db');
+    if (demo) {
+      const r = cli(['demo'], { db });
+      if (r.code !== 0) throw new Error('demo failed: ' + r.err);
+    }
+    return { db, drop() {} };
+  }
+  if (!PG) throw new Error('GRANSLOS_TEST_STORE=pg needs GRANSLOS_TEST_PG (see tests/pg-cluster)');
+  const name = `t_${process.pid}_${++pgCount}`;
+  const tmpl = process.env.GRANSLOS_TEST_PG_TEMPLATES && !empty ? (demo ? 'granslos_demo' : 'granslos_empty') : null;
+  psql(`${PG}/postgres`, `CREATE DATABASE ${name}` + (tmpl ? ` TEMPLATE ${tmpl}` : ''));
+  const db = `${PG}/${name}`;
+  if (demo && !tmpl && !empty) {
     const r = cli(['demo'], { db });
     if (r.code !== 0) throw new Error('demo failed: ' + r.err);
   }
+  return { db, drop() { try { psql(`${PG}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { /* the cluster goes at the end anyway */ } } };
+}
+
+// sql: run one query on a store (a file or a URL) and give its rows as sqlite3's CLI prints them
+// (columns separated by |, one row a line)
+export function sql(db, q) {
+  if (/^postgres(ql)?:\/\//.test(db)) return psql(db, q);
+  const r = spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('sqlite3: ' + r.stderr);
+  return r.stdout;
+}
+
+export async function startServer({ demo = true, args = [], env } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'granslos-test-'));
+  const store = newStore(dir, { demo });
+  const db = store.db;
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2', ...args],
     { stdio: ['ignore', 'ignore', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
   let stderr = '';
@@ -39,7 +84,9 @@ export async function startServer({ demo = true, args = [], env } = {}) {
       const done = new Promise((res) => proc.on('exit', (code, sig) => res({ code, sig })));
       proc.kill('SIGTERM');
       const r = await done;
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      // GRANSLOS_TEST_LOG: every server's log appended to that file (to read the store's errors)
+      if (process.env.GRANSLOS_TEST_LOG) appendFileSync(process.env.GRANSLOS_TEST_LOG, stderr);
+      if (!keep) { rmSync(dir, { recursive: true, force: true }); store.drop(); }
       if (r.code !== 0) throw new Error(`server exited with ${r.code ?? r.sig}: ${stderr.slice(-3000)}`);
       if (/Sanitizer|runtime error:/.test(stderr)) throw new Error('sanitizer report:\n' + stderr.slice(-5000));
       return r;

@@ -4,7 +4,7 @@
 // mail to an address, and digests made exactly once across a crash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, cli } from './lib.mjs';
+import { startServer, Client, cli, sql as storeSql } from './lib.mjs';
 import { smtpServer, linkIn, parts } from './smtp.mjs';
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -264,9 +264,8 @@ test('weekly news from the other side: the best organisations and events across 
 });
 
 test('migration 080 moves the events\' notifications into the inbox without loss', async () => {
-  const { spawnSync } = await import('node:child_process');
   const srv = await startServer({ demo: false });
-  const sql = (q) => { const r = spawnSync('sqlite3', [srv.db, q], { encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
+  const sql = (q) => storeSql(srv.db, q).trim();   // either store (lib.mjs)
   try {
     const { api } = await setup(srv, [['anna@example.se', 'Anna'], ['ola@example.no', 'Ola']]);
     const org = (await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Gamla AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;

@@ -3,8 +3,7 @@
 // account deletion leaves no e-mail, name or IP address of theirs in any table of the database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { startServer, Client } from './lib.mjs';
+import { startServer, Client, sql as storeSql, STORE } from './lib.mjs';
 
 const EMAIL = 'petra.pd@example.se', NAME = 'Petra Personuppgift', PW = 'petra password 12', IP = '127.0.0.1';
 let srv, tokens = {};
@@ -17,7 +16,7 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-const sql = (q) => spawnSync('sqlite3', ['-readonly', srv.db, q], { encoding: 'utf8' }).stdout;
+const sql = (q) => storeSql(srv.db, q);   // either store (lib.mjs)
 function api(who, method, path, json) {
   return new Client(srv.base).req(method, path, { json, headers: { authorization: 'Bearer ' + tokens[who] } });
 }
@@ -28,7 +27,8 @@ async function ok(p, status = 201) {
 }
 // every table of the database file, dumped whole: where does s occur?
 function tablesHolding(s) {
-  const tables = sql("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").split('\n').filter(Boolean);
+  const tables = sql(STORE === 'pg' ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+    : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").split('\n').filter(Boolean);
   assert.ok(tables.length > 30, 'every table is scanned');
   return tables.filter((t) => sql(`SELECT * FROM "${t}"`).toLowerCase().includes(s.toLowerCase()));
 }

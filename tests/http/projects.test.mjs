@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client, cli } from './lib.mjs';
+import { startServer, Client, cli, sql as storeSql } from './lib.mjs';
 import { projectPeople } from './projects-common.mjs';
 
 let srv, api, annaToken, olaToken, eveToken, rootToken, annaOrg, annaOrg2, olaOrg, eveOrg, ola;
@@ -576,9 +576,8 @@ test('granslos import keep: the track record on an organisation\'s projects page
 
 test('born from a roundtable bullet: "make this a project" prefills the form, the link is kept and read back', async () => {
   // the Finnskogen bullet of the demo Mötesplats Vision 2022 report
-  const q = spawnSync('sqlite3', [srv.db, "SELECT id FROM rt_bullets WHERE text LIKE '%Finnskog%' ORDER BY id LIMIT 1"], { encoding: 'utf8' });
-  const bullet = Number(q.stdout.trim());
-  assert.ok(bullet > 0, q.stderr);
+  const bullet = Number(storeSql(srv.db, "SELECT id FROM rt_bullets WHERE text LIKE '%Finnskog%' ORDER BY id LIMIT 1").trim());
+  assert.ok(bullet > 0);
   const c = new Client(srv.base, { lang: 'en' });
   await c.login('anna@example.se', 'anna password 1');
   let r = await c.get(`/projects/new?bullet=${bullet}`);

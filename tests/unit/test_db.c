@@ -2,7 +2,10 @@
  * connection's flag, the request end's status, the 500 that replaces the buffered answer), a
  * failed prepare takes no cache slot, thousands of distinct statements neither abort nor grow
  * the cache without bound, a forgotten commit is rolled back and reported, and the one-value
- * helpers. The same over HTTP: tests/http/dblayer.test.mjs. */
+ * helpers. The same over HTTP: tests/http/dblayer.test.mjs.
+ * With GRANSLOS_TEST_PG set (a base URL, as tests/pg-cluster prints) the same tests run on a
+ * fresh PostgreSQL database of that cluster, with the ones only PostgreSQL has (the dialect, a
+ * store that goes away and comes back). tests/run runs both. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,12 +19,25 @@
 #include "db/db.h"
 #include "http/http.h"
 
-static char path[64];
+static char path[512];
+static const char *pg; /* GRANSLOS_TEST_PG, or NULL: SQLite */
 static db_t *db;
 static arena_t *a;
 
+static void psql(const char *sql) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "psql -X -q '%s/postgres' -c '%s' >/dev/null 2>&1", pg, sql);
+    if (system(cmd) != 0) fprintf(stderr, "psql failed: %s\n", sql);
+}
+
 static void rm_db(void) {
-    char p[80];
+    if (pg) {
+        char q[160];
+        snprintf(q, sizeof q, "DROP DATABASE IF EXISTS granslos_unit_%d WITH (FORCE)", (int)getpid());
+        psql(q);
+        return;
+    }
+    char p[600];
     unlink(path);
     snprintf(p, sizeof p, "%s-wal", path); unlink(p);
     snprintf(p, sizeof p, "%s-shm", path); unlink(p);
@@ -29,8 +45,14 @@ static void rm_db(void) {
 
 static int setup(void **st) {
     (void)st;
-    snprintf(path, sizeof path, "/tmp/granslos-db-%d.db", (int)getpid());
+    if (pg) snprintf(path, sizeof path, "%s/granslos_unit_%d", pg, (int)getpid());
+    else snprintf(path, sizeof path, "/tmp/granslos-db-%d.db", (int)getpid());
     rm_db();
+    if (pg) {
+        char q[160];
+        snprintf(q, sizeof q, "CREATE DATABASE granslos_unit_%d", (int)getpid());
+        psql(q);
+    }
     if (!db_global_init(path)) return -1;
     db = db_get();
     a = arena_new();
@@ -288,7 +310,120 @@ static void binds(void **st) {
     assert_int_equal(db_request_end(db), DB_REQ_FAILED);
 }
 
+/* ---- PostgreSQL only ---- */
+
+/* The modules' SQLite dialect runs as it means on PostgreSQL (src/db/pg.c): NULL order,
+ * LIKE ignoring case, WHERE 1, IS as NULL-safe equality, booleans and sums of conditions as
+ * integers, group_concat, strftime, rowid semantics of INTEGER PRIMARY KEY, last ids. */
+static void pg_dialect(void **st) {
+    (void)st;
+    db_request_begin(db);
+    assert_true(db_is_pg(db));
+    assert_true(db_run(db_prep(db, "INSERT INTO t (id, v) VALUES (5, NULL)"))); /* explicit id 5, then 6 and 7 as in SQLite */
+    assert_int_equal(db_last_id(db), 5);
+    assert_true(db_run(db_prep(db, "INSERT INTO t (v) VALUES ('Beta')")));
+    assert_true(db_run(db_prep(db, "INSERT INTO t (v) VALUES ('alpha')")));
+    assert_int_equal(db_last_id(db), 7);
+    stmt_t *s = db_prep(db, "INSERT INTO t (id, v) VALUES (:id, 'gamma')");
+    db_bind_id(s, ":id", 0);                        /* NULL: the next id */
+    assert_true(db_run(s));
+    assert_int_equal(db_last_id(db), 8);
+    assert_int_equal(db_changes(db), 1);
+    /* NULLs first ascending, last descending */
+    assert_null(db_text_of(db_prep(db, "SELECT v FROM t ORDER BY v LIMIT 1"), a));
+    assert_string_equal(db_text_of(db_prep(db, "SELECT v FROM t ORDER BY v DESC LIMIT 1"), a), "gamma");
+    assert_int_equal(db_int_of(db_prep(db, "SELECT count(*) FROM t WHERE 1 AND v LIKE 'BET%'"), -1), 1);
+    assert_int_equal(db_int_of(db_prep(db, "SELECT sum(v IS NULL) FROM t WHERE 1"), -1), 1);
+    s = db_prep(db, "SELECT v IS NOT NULL, id FROM t WHERE v IS :v");
+    db_bind_null(s, ":v");
+    assert_true(db_step(s));
+    assert_true(db_is_int(s, 0));
+    assert_int_equal(db_int(s, 0), 0);
+    assert_string_equal(db_text(s, 0), "0");
+    assert_int_equal(db_int(s, 1), 5);
+    db_reset(s);
+    assert_string_equal(db_text_of(db_prep(db, "SELECT group_concat(id) FROM (SELECT id FROM t ORDER BY id) x"), a), "5,6,7,8");
+    assert_string_equal(db_text_of(db_prep(db, "SELECT group_concat(v, ' ') FROM (SELECT v FROM t WHERE v IS NOT NULL ORDER BY id) x"), a),
+                        "Beta alpha gamma");
+    char *now = db_text_of(db_prep(db, "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"), a);
+    assert_non_null(now);
+    assert_int_equal(strlen(now), 20);
+    assert_true(now[10] == 'T' && now[19] == 'Z');
+    assert_true(db_int_of(db_prep(db, "SELECT CAST(strftime('%s', 'now') AS INTEGER)"), 0) > 1700000000);
+    /* a NULL bound where PostgreSQL cannot tell the type by itself */
+    s = db_prep(db, "SELECT count(*) FROM t WHERE (:v IS NULL OR v = :v)");
+    db_bind_text(s, ":v", NULL);
+    assert_int_equal(db_int_of(s, -1), 4);
+    s = db_prep(db, "SELECT count(*) FROM t WHERE (:v IS NULL OR v = :v)");
+    db_bind_text(s, ":v", "alpha");
+    assert_int_equal(db_int_of(s, -1), 1);
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+}
+
+/* kill_backends: end every other connection to this test's database (a server restart, as the
+ * connections see it) */
+static void kill_backends(void) {
+    char q[256];
+    snprintf(q, sizeof q, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %sgranslos_unit_%d%s",
+             "'\\''", (int)getpid(), "'\\''");
+    psql(q);
+}
+
+/* The server drops the connection: a read is retried on a new connection; a write is not
+ * (it may have been done): that request fails as unavailable (503), the next one reconnects. */
+static void pg_reconnect(void **st) {
+    (void)st;
+    db_request_begin(db);
+    assert_true(db_run(db_prep(db, "INSERT INTO t (v) VALUES ('before')")));
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+    kill_backends();
+    db_request_begin(db);
+    assert_int_equal(count_rows(), 1);               /* reconnected, and the read repeated */
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+    db_request_begin(db);                            /* a write prepared on the connection ... */
+    assert_true(db_run(db_prep(db, "INSERT INTO t (v) VALUES ('lost')")));
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+    kill_backends();
+    db_request_begin(db);                            /* ... and run again when it has gone */
+    assert_false(db_run(db_prep(db, "INSERT INTO t (v) VALUES ('lost')")));
+    assert_true(db_unavailable(db));
+    assert_int_equal(db_request_end(db), DB_REQ_UNAVAILABLE);
+    db_request_begin(db);                            /* the next request: back */
+    assert_false(db_unavailable(db));
+    assert_true(db_run(db_prep(db, "INSERT INTO t (v) VALUES ('after')")));
+    assert_int_equal(count_rows(), 3);
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+}
+
+/* A store that cannot be reached: db_open refuses, db_get still gives a connection (so that no
+ * handler meets NULL), and the request answers 503 with Retry-After. */
+static void pg_down(void **st) {
+    (void)st;
+    assert_null(db_open("postgresql://granslos@127.0.0.1:1/nothing"));
+    db_global_close();
+    assert_false(db_global_init("postgresql://granslos@127.0.0.1:1/nothing"));
+    db_t *d = db_get();
+    assert_non_null(d);
+    db_request_begin(d);
+    assert_true(db_unavailable(d));
+    assert_false(db_step(db_prep(d, "SELECT 1")));
+    req_t *r = fake_req("/organisations");
+    r->method = "GET";
+    bprintf(&r->out, "<p>a page</p>");
+    http_db_finish(r);
+    assert_int_equal(r->status, 503);
+    assert_non_null(strstr(r->out.data, "cannot be reached"));
+    bool retry = false;
+    for (int i = 0; i < r->headers.n; i++) if (!strcmp(r->headers.items[i].name, "Retry-After")) retry = true;
+    assert_true(retry);
+    db_global_close();
+    assert_true(db_global_init(path));               /* teardown closes this one */
+    db = db_get();
+}
+
 int main(void) {
+    pg = getenv("GRANSLOS_TEST_PG");
+    if (pg && !*pg) pg = NULL;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(failure_is_loud, setup, teardown),
         cmocka_unit_test_setup_teardown(cache_pressure, setup, teardown),
@@ -297,5 +432,12 @@ int main(void) {
         cmocka_unit_test_setup_teardown(helpers, setup, teardown),
         cmocka_unit_test_setup_teardown(binds, setup, teardown),
     };
-    return cmocka_run_group_tests_name("db", tests, NULL, NULL);
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test_setup_teardown(pg_dialect, setup, teardown),
+        cmocka_unit_test_setup_teardown(pg_reconnect, setup, teardown),
+        cmocka_unit_test_setup_teardown(pg_down, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests_name(pg ? "db on PostgreSQL" : "db", tests, NULL, NULL);
+    if (pg) rc += cmocka_run_group_tests_name("db, PostgreSQL only", pg_tests, NULL, NULL);
+    return rc;
 }

@@ -1,0 +1,70 @@
+-- PostgreSQL only: the SQLite functions the modules' SQL uses, as SQL functions, so that one
+-- SQL text runs on both stores (src/db/pg.c). Applied by the layer before the migrations, on
+-- every start (CREATE OR REPLACE: idempotent), under the store-wide write lock.
+-- Times are UTC text "YYYY-MM-DDTHH:MM:SSZ" as in SQLite; 'now' is the statement's time.
+
+CREATE OR REPLACE FUNCTION granslos_ts(t text) RETURNS timestamp LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN t IS NULL THEN NULL
+              WHEN t = 'now' THEN statement_timestamp() AT TIME ZONE 'UTC'
+              WHEN t ~ '^[0-9]+$' THEN to_timestamp(t::bigint) AT TIME ZONE 'UTC'
+              ELSE t::timestamp END $$;
+
+-- granslos_mod: one SQLite date modifier ('+1 day', '-3 hours', 'start of day' …)
+CREATE OR REPLACE FUNCTION granslos_mod(ts timestamp, m text) RETURNS timestamp LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN m IS NULL THEN ts
+              WHEN lower(m) = 'start of day' THEN date_trunc('day', ts)
+              WHEN lower(m) = 'start of month' THEN date_trunc('month', ts)
+              WHEN lower(m) = 'start of year' THEN date_trunc('year', ts)
+              WHEN lower(m) IN ('utc', 'localtime') THEN ts
+              ELSE ts + m::interval END $$;
+
+CREATE OR REPLACE FUNCTION strftime(fmt text, t text, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN ts IS NULL THEN NULL
+              WHEN fmt = '%s' THEN floor(extract(epoch FROM ts))::bigint::text
+              ELSE to_char(ts, replace(replace(replace(replace(replace(replace(replace(replace(replace(fmt,
+                     '%Y', 'YYYY'), '%m', 'MM'), '%d', 'DD'), '%H', 'HH24'), '%M', 'MI'), '%S', 'SS'),
+                     'T', '"T"'), 'Z', '"Z"'), '%W', 'WW')) END
+  FROM (SELECT granslos_mod(granslos_mod(granslos_ts(t), m1), m2) AS ts) x $$;
+
+CREATE OR REPLACE FUNCTION datetime(t text, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT to_char(granslos_mod(granslos_mod(granslos_ts(t), m1), m2), 'YYYY-MM-DD HH24:MI:SS') $$;
+
+CREATE OR REPLACE FUNCTION date(t text, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT to_char(granslos_mod(granslos_mod(granslos_ts(t), m1), m2), 'YYYY-MM-DD') $$;
+
+CREATE OR REPLACE FUNCTION unixepoch(t text DEFAULT 'now') RETURNS bigint LANGUAGE sql STABLE AS $$
+  SELECT floor(extract(epoch FROM granslos_ts(t)))::bigint $$;
+
+CREATE OR REPLACE FUNCTION instr(s text, sub text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(s, sub) $$;
+
+CREATE OR REPLACE FUNCTION ifnull(a anyelement, b anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(a, b) $$;
+
+-- max(a, b) / min(a, b): SQLite's scalar forms (NULL when either is NULL)
+CREATE OR REPLACE FUNCTION max(a anyelement, b anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE greatest(a, b) END $$;
+CREATE OR REPLACE FUNCTION min(a anyelement, b anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE least(a, b) END $$;
+
+CREATE OR REPLACE FUNCTION round(v double precision, d integer) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+  SELECT round(v::numeric, d)::double precision $$;
+
+-- group_concat(x [, sep]): string_agg of any type (SQLite's default separator is ',')
+CREATE OR REPLACE FUNCTION granslos_gc(acc text, v anyelement, sep text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v::text ELSE acc || sep || v::text END $$;
+CREATE OR REPLACE FUNCTION granslos_gc1(acc text, v anyelement) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v::text ELSE acc || ',' || v::text END $$;
+CREATE OR REPLACE AGGREGATE group_concat(anyelement, text) (SFUNC = granslos_gc, STYPE = text);
+CREATE OR REPLACE AGGREGATE group_concat(anyelement) (SFUNC = granslos_gc1, STYPE = text);
+
+-- sum(condition): SQLite's booleans are integers
+CREATE OR REPLACE FUNCTION granslos_bsum(acc bigint, v boolean) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN v IS NULL THEN acc ELSE coalesce(acc, 0) + v::int END $$;
+CREATE OR REPLACE AGGREGATE sum(boolean) (SFUNC = granslos_bsum, STYPE = bigint);
+CREATE OR REPLACE AGGREGATE total(boolean) (SFUNC = granslos_bsum, STYPE = bigint, INITCOND = '0');
+
+-- COLLATE NOCASE: compares ignoring case (ICU), as SQLite's NOCASE does for ASCII
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nocase') THEN
+    CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+  END IF;
+END $$;
