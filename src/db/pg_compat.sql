@@ -68,3 +68,14 @@ DO $$ BEGIN
     CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
   END IF;
 END $$;
+
+-- json_each(text) over a JSON array, as SQLite's: key is the position from 0, value the element
+-- (a scalar as text, an object or array as its JSON text); anything but an array yields no rows.
+-- (PostgreSQL's own json_each(json) takes objects; an unknown-typed parameter picks this one.)
+CREATE OR REPLACE FUNCTION json_each(t text) RETURNS TABLE(key bigint, value text) LANGUAGE sql IMMUTABLE AS $$
+  SELECT e.ord - 1, e.v FROM json_array_elements_text(CASE WHEN json_typeof(t::json) = 'array' THEN t::json ELSE '[]'::json END)
+    WITH ORDINALITY AS e(v, ord) $$;
+
+-- json_extract(text, '$.a.b'): the member at a simple path, as text (SQLite's for scalars)
+CREATE OR REPLACE FUNCTION json_extract(t text, p text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT (t::json) #>> CASE WHEN p = '$' THEN '{}'::text[] ELSE string_to_array(substr(p, 3), '.') END $$;

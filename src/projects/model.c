@@ -650,7 +650,7 @@ static int64_t proj_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *o
     if (!db_run(s)) return 0;
     if (!id) id = db_last_id(db);
     if (!db_run_each(db, clear_children, ":id", id)) return 0;
-    s = db_prep(db, "INSERT INTO project_themes (project_id, theme) SELECT DISTINCT :id, value FROM json_each(:list)");
+    s = db_prep(db, "INSERT INTO project_themes (project_id, theme) SELECT DISTINCT CAST(:id AS BIGINT), value FROM json_each(:list)");
     if (!proj_run_json(s, id, json_object_get(d, "themes")) || !write_partners(db, id, json_object_get(d, "partners"))) return 0;
     return proj_sections_write(db, a, id, d, old, version, user_id) ? id : 0;
 }
@@ -790,7 +790,7 @@ int64_t proj_rate(db_t *db, arena_t *a, const char *month, const char *currency,
 
 bool proj_rate_set(db_t *db, const char *month, const char *currency, int64_t per_eur, const char *source) {
     /* a month's rate is replaced when imported or entered again */
-    stmt_t *s = db_prep(db, "INSERT INTO currency_rates VALUES (:m, :c, :r, :s) ON CONFLICT DO UPDATE SET per_eur = excluded.per_eur, source = excluded.source");
+    stmt_t *s = db_prep(db, "INSERT INTO currency_rates (month, currency, per_eur, source) VALUES (:m, :c, :r, :s) ON CONFLICT (month, currency) DO UPDATE SET per_eur = excluded.per_eur, source = excluded.source");
     db_bind_int(s, ":r", per_eur);
     db_bind_text(s, ":m", month);
     db_bind_text(s, ":c", currency);

@@ -190,7 +190,7 @@ json_t *proj_deadlines_between(db_t *db, const char *from, const char *to) {
 bool proj_sections_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id) {
     /* the deadlines (their old rows went with the other child rows, proj_write) */
     stmt_t *q = db_prep(db, "INSERT INTO project_deadlines (project_id, pos, date, title) "
-                            "SELECT :id, key, json_extract(value, '$.date'), json_extract(value, '$.title') FROM json_each(:list)");
+                            "SELECT CAST(:id AS BIGINT), key, json_extract(value, '$.date'), json_extract(value, '$.title') FROM json_each(:list)");
     if (!proj_run_json(q, id, json_object_get(d, "deadlines"))) return false;
     if (!streq(jstr(d, "status"), "submitted") || streq(jstr(old, "status"), "submitted")) return true;
     q = db_prep(db, "INSERT INTO project_submissions (project_id, version, submitted_at, user_id) VALUES (:p, :v, :now, :u)");

@@ -806,7 +806,7 @@ int rt_bullet_merge(db_t *db, arena_t *a, const char *lang, int64_t id, int64_t 
     db_bind_int(s, ":into", into);
     db_bind_text(s, ":now", now);
     if (!db_run(s)) goto fail;
-    s = db_prep(db, "INSERT INTO rt_bullet_orgs (bullet_id, org_id) SELECT :into, org_id FROM rt_bullet_orgs WHERE bullet_id = :id ON CONFLICT DO NOTHING");
+    s = db_prep(db, "INSERT INTO rt_bullet_orgs (bullet_id, org_id) SELECT CAST(:into AS BIGINT), org_id FROM rt_bullet_orgs WHERE bullet_id = :id ON CONFLICT DO NOTHING");
     db_bind_int(s, ":id", id);
     db_bind_int(s, ":into", into);
     if (!db_run(s) || !action_publish(db, into) || !db_commit(db)) goto fail;
