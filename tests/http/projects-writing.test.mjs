@@ -346,3 +346,24 @@ test('personal data: a member exports their comments and ready marks; after dele
   assert.match(r.text, /a former member/);
   assert.doesNotMatch(r.text, /Kari Kommentar/);
 });
+
+test('history lists: dates in the reader\'s language and Stockholm time, fields by their labels, never raw', async () => {
+  const id = await project();
+  assert.equal((await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { duration_months: 30, submission_month: '2026-04' })).status, 200);
+  const items = (await api(annaToken, 'GET', `/api/v1/projects/${id}/history`)).json().items;
+  const at = new Date(items[0].at);
+  const months = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+  const part = (o) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', ...o }).format(at);
+  const expected = `${Number(part({ day: 'numeric' }))} ${months[Number(part({ month: 'numeric' })) - 1]} ${part({ year: 'numeric' })} ${part({ hour: '2-digit', hour12: false }).padStart(2, '0')}:${part({ minute: '2-digit' }).padStart(2, '0')}`;
+  const text = (html) => html.split('<ol class="history">')[1].split('</ol>')[0].replace(/<[^>]*>/g, '');
+  for (const path of [`/projects/${id}`, `/projects/${id}/sections/identification`]) {
+    const r = await eve.get(path);
+    assert.equal(r.status, 200);
+    const h = text(r.text);
+    assert.doesNotMatch(h, /\d{4}-\d\d-\d\dT\d\d:\d\d/, path);
+    assert.doesNotMatch(h, /submission_month|duration_months|[a-z]_[a-z]/, path);
+    assert.match(h, /Inlämningsmånad/, path);
+    assert.match(h, /Projekttid i månader/, path);
+    assert.ok(h.includes(expected), `${path}: ${expected} in ${h}`);
+  }
+});
