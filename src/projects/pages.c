@@ -292,7 +292,8 @@ static void partners_html(req_t *r, json_t *o, bool live) {
         bprintf(&r->out, "<p>%h</p></section>", T(r, "No partners yet."));
         return;
     }
-    bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><thead><tr><th scope=\"col\">%h</th>"
+    /* on a phone the rows stack (table.stack): each cell on its own line, named by data-label */
+    bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table class=\"stack\"><thead><tr><th scope=\"col\">%h</th>"
                      "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
             T(r, "Partners"), T(r, "Organisation"), T(r, "Country"), T(r, "Role"), T(r, "Answer"));
     size_t i;
@@ -304,9 +305,10 @@ static void partners_html(req_t *r, json_t *o, bool live) {
         const char *kind = ref_kind_label(jstr(rec, "kind"), r->lang);
         const char *size = json_is_integer(emp) ? aprintf_text(r->arena, TN(r, "%lld employee", "%lld employees", (long)json_integer_value(emp)),
                                                                (long long)json_integer_value(emp)) : "";
-        bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a><br><span class=\"small\">%h%s%h</span></th><td>%h</td><td>%h</td><td>%h",
-                (long long)org, jstr(x, "name"), kind ? kind : "", kind && *size ? ", " : "", size, ref_country_name(jstr(x, "country"), r->lang),
-                role_label(r, jstr(x, "role")), state_label(r, jstr(x, "state")));
+        bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a><br><span class=\"small\">%h%s%h</span></th><td data-label=\"%h\">%h</td><td data-label=\"%h\">%h</td>"
+                         "<td data-label=\"%h\"><span class=\"status status-%h\">%h</span>",
+                (long long)org, jstr(x, "name"), kind ? kind : "", kind && *size ? ", " : "", size, T(r, "Country"), ref_country_name(jstr(x, "country"), r->lang),
+                T(r, "Role"), role_label(r, jstr(x, "role")), T(r, "Answer"), jstr(x, "state"), state_label(r, jstr(x, "state")));
         json_decref(rec);
         if (live && streq(jstr(x, "state"), "invited") && r->user && org_can_admin(db, r->user, org)) {
             const char *action = aprintf(r->arena, "/projects/%lld/partners/%lld/answer", (long long)r->id[0], (long long)org);
