@@ -207,6 +207,12 @@ void proj_api_partner_add(req_t *r);
 void proj_api_partner_remove(req_t *r);
 void proj_api_partner_answer(req_t *r);
 void proj_api_rate_put(req_t *r);
+/* The exports (budget.csv, budget.xlsx, application.md) show the project as it is now, or with
+ * ?version=N the frozen snapshot of that submitted version. proj_export_doc: that document (with
+ * its partners in *pp); proj_export_totals: its budget totals (the document in *doc). Both NULL
+ * after an error response (404 no such version, 409 a rate missing). */
+json_t *proj_export_doc(req_t *r, proj_partner_info_t **pp, int *np);
+json_t *proj_export_totals(req_t *r, json_t **doc);
 void proj_budget_csv(req_t *r);
 void proj_budget_xlsx(req_t *r); /* xlsx.c */
 void proj_markdown(req_t *r);

@@ -311,11 +311,13 @@ void proj_submitted_page(req_t *r) {
     json_t *t = proj_totals_of(db, r->arena, o, p, n, NULL, &missing, r->lang);
     const char *title = proj_title_of(r, o);
     page_begin(r, aprintf_text(r->arena, "%s – %s", jstr(o, "acronym"), title));
-    bprintf(&r->out, "<h1>%h – %h</h1><p class=\"notice\" role=\"note\">%h</p><p><a href=\"/projects/%lld\">%h</a> · <a href=\"/projects/%lld/application.md?version=%lld\">%h</a></p>",
+    bprintf(&r->out, "<h1>%h – %h</h1><p class=\"notice\" role=\"note\">%h</p><p><a href=\"/projects/%lld\">%h</a> · <a href=\"/projects/%lld/application.md?version=%lld\">%h</a>"
+                     " · <a href=\"/projects/%lld/budget.xlsx?version=%lld\">%h</a> · <a href=\"/projects/%lld/budget.csv?version=%lld\">%h</a></p>",
             jstr(o, "acronym"), title,
             aprintf_text(r->arena, T(r, "This is the application as submitted on %s (version %lld). It stays as it was sent; later edits make new versions."),
                          proj_day_text(r, at), (long long)r->id[1]),
-            (long long)r->id[0], T(r, "The project as it is now"), (long long)r->id[0], (long long)r->id[1], T(r, "This version as Markdown"));
+            (long long)r->id[0], T(r, "The project as it is now"), (long long)r->id[0], (long long)r->id[1], T(r, "This version as Markdown"),
+            (long long)r->id[0], (long long)r->id[1], T(r, "Its budget as a workbook (.xlsx)"), (long long)r->id[0], (long long)r->id[1], T(r, "Its budget as CSV"));
     proj_application_html(r, o, t, missing, NULL);
     page_end(r);
 }

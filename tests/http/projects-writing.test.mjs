@@ -4,6 +4,9 @@
 // calendar; EU output and result indicators; lump sums; the work-plan form; stale forms told.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startServer, Client } from './lib.mjs';
 import { projectPeople } from './projects-common.mjs';
 
@@ -366,4 +369,45 @@ test('history lists: dates in the reader\'s language and Stockholm time, fields 
     assert.match(h, /Projekttid i månader/, path);
     assert.ok(h.includes(expected), `${path}: ${expected} in ${h}`);
   }
+});
+
+test('the exports of a submitted version come from its frozen snapshot: a later budget change leaves them as sent', async () => {
+  const id = await project();
+  const budget = (price) => ({
+    lines: [{ partner: annaOrg, category: 'staff', period: 1, units: '100', unit_price: price, currency: 'SEK' },
+            { partner: olaOrg, category: 'staff', period: 1, units: '10', unit_price: '600', currency: 'NOK' }],
+    cofinancing: [{ partner: annaOrg, source: 'ERDF', percent: '100' }, { partner: olaOrg, source: 'IR', percent: '100' }],
+  });
+  assert.equal((await api(annaToken, 'PUT', `/api/v1/projects/${id}/budget`, budget('500'))).status, 200);
+  assert.equal((await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { status: 'drafting' })).status, 200);
+  const r = await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { status: 'submitted' });
+  assert.equal(r.status, 200, r.text);
+  const sent = r.json().version;
+  // after submission the staff line costs 700 SEK an hour instead of 500
+  assert.equal((await api(annaToken, 'PUT', `/api/v1/projects/${id}/budget`, budget('700'))).status, 200);
+  const now = await api(null, 'GET', `/projects/${id}/budget.csv`);
+  assert.match(now.text, /se,\d+,"Annas Turism AB",SEK,staff,70000\.00,/);
+  const then = await api(null, 'GET', `/projects/${id}/budget.csv?version=${sent}`);
+  assert.equal(then.status, 200);
+  assert.match(then.text, /se,\d+,"Annas Turism AB",SEK,staff,50000\.00,/);
+  assert.doesNotMatch(then.text, /70000\.00/);
+  assert.equal((await api(null, 'GET', `/projects/${id}/budget.csv?version=${sent + 1}`)).status, 404);
+  assert.equal((await api(null, 'GET', `/projects/${id}/budget.xlsx?version=abc`)).status, 404);
+  // the submitted page links its own exports
+  const page = await ola.get(`/projects/${id}/submitted/${sent}`);
+  assert.match(page.text, new RegExp(`/projects/${id}/budget\\.xlsx\\?version=${sent}`));
+  assert.match(page.text, new RegExp(`/projects/${id}/budget\\.csv\\?version=${sent}`));
+  // the workbooks, read back: the staff line's amount as sent and as it is now
+  const staff = async (query, name) => {
+    const res = await fetch(`${srv.base}/projects/${id}/budget.xlsx${query}`, { headers: { cookie: 'lang=en' } });
+    assert.equal(res.status, 200);
+    const file = join(srv.dir, name);
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const py = 'import sys, openpyxl\nv = openpyxl.load_workbook(sys.argv[1], data_only=True)\nprint(v["1 Annas Turism AB"]["F6"].value)';
+    const pr = spawnSync(process.env.PYTHON || '/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' });
+    assert.equal(pr.status, 0, pr.stderr);
+    return Number(pr.stdout.trim());
+  };
+  assert.equal(await staff(`?version=${sent}`, `sent-${id}.xlsx`), 50000);
+  assert.equal(await staff('', `now-${id}.xlsx`), 70000);
 });
