@@ -141,9 +141,15 @@ json_t *proj_sections_state(db_t *db, arena_t *a, int64_t id, const char *lang);
  * submitted version (NULL if that version was not submitted). */
 json_t *proj_submissions(db_t *db, int64_t id);
 json_t *proj_submitted(db_t *db, int64_t id, int version, const char **at);
-/* proj_deadlines_between: [{project, acronym, title, date}] of every project's deadlines with
- * from <= date <= to (YYYY-MM-DD), at most 200, by date: the shared calendar shows them. */
-json_t *proj_deadlines_between(db_t *db, const char *from, const char *to);
+/* proj_deadlines_between: [{project, acronym, title, date, pos, updated_at}] of every project's
+ * deadlines with from <= date <= to (YYYY-MM-DD), at most 200, by date (org not 0: only the
+ * projects it is a confirmed partner of): the shared calendar and its feed show them. Projects are
+ * public from the idea on, so every project's deadlines are; withdrawn and closed ones are left out. */
+json_t *proj_deadlines_between(db_t *db, const char *from, const char *to, int64_t org);
+/* proj_deadline_vevents: the deadlines (proj_deadlines_between's shape) as all-day VEVENTs added
+ * to the VCALENDAR cal (libical's icalcomponent); links on base (the site's address). */
+struct icalcomponent_impl;
+void proj_deadline_vevents(struct icalcomponent_impl *cal, arena_t *a, const char *base, json_t *deadlines);
 /* proj_sections_write: the deadlines' rows and a new submission, inside a save (proj_write). */
 bool proj_sections_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id);
 /* proj_run_json: run s with :id and :list bound, :list the compact JSON text of v (an empty list

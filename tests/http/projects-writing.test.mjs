@@ -170,6 +170,24 @@ test('deadlines: typed in, checked, in the project iCalendar feed and in the sha
   assert.match(r.text, /Call closes &lt;b&gt;/);
   assert.doesNotMatch(r.text, /Final report/, 'more than a year ahead');
   assert.equal((await api(null, 'GET', '/projects/999999/deadlines.ics')).status, 404);
+  // the shared calendar's feed: a public item for everyone, and in each partner organisation's feed
+  const uid = new RegExp(`UID:project-${id}-deadline-${soon}-0@granslos`);
+  const day = new RegExp(`DTSTART;VALUE=DATE:${soon.replaceAll('-', '')}`);
+  r = await api(null, 'GET', '/calendar.ics');
+  assert.equal(r.status, 200);
+  assert.match(r.text, uid);
+  assert.match(r.text, day);
+  assert.match(r.text, /SUMMARY:SkogTur: Call closes <b>/);
+  assert.match(r.text, new RegExp(`URL:http://[^\\r\\n]+/projects/${id}`));
+  assert.doesNotMatch(r.text, /Final report/, 'beyond the feed\'s three years');
+  assert.match((await api(null, 'GET', `/calendar.ics?org=${eveOrg}`)).text, uid);
+  const stranger = (await api(eveToken, 'POST', '/api/v1/organisations', { name: 'Ingen Partner AB', country: 'SE', kind: 'company', municipality: '1737' })).json().id;
+  assert.doesNotMatch((await api(null, 'GET', `/calendar.ics?org=${stranger}`)).text, uid, 'not a partner of the project');
+  assert.doesNotMatch((await api(null, 'GET', '/calendar.ics?country=NO')).text, uid, 'a filter of events by place');
+  // a withdrawn project's deadlines leave the shared feed (its own feed keeps them)
+  assert.equal((await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { status: 'withdrawn' })).status, 200);
+  assert.doesNotMatch((await api(null, 'GET', '/calendar.ics')).text, uid);
+  assert.match((await api(null, 'GET', `/projects/${id}/deadlines.ics`)).text, /Call closes/);
 });
 
 test('indicators: the EU list, codes and targets checked', async () => {
