@@ -13,6 +13,7 @@
 #include "html/feed.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
+#include "projects/projects.h"
 #include "ref/ref.h"
 
 static pthread_once_t ical_once = PTHREAD_ONCE_INIT;
@@ -33,7 +34,8 @@ static struct icaltimetype utc_time(const char *s) {
     return icaltime_from_timet_with_zone(t, 0, icaltimezone_get_utc_timezone());
 }
 
-char *event_ics(db_t *db, arena_t *a, const int64_t *ids, int n, const char *name, const char *lang) {
+/* ics_cal: the VCALENDAR of event_ics, not yet written out (the caller frees it) */
+static icalcomponent *ics_cal(db_t *db, arena_t *a, const int64_t *ids, int n, const char *name, const char *lang) {
     pthread_once(&ical_once, ical_setup);
     icalcomponent *cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
                                              icalproperty_new_prodid("-//Gränslös//Events//EN"), icalproperty_new_calscale("GREGORIAN"),
@@ -73,11 +75,20 @@ char *event_ics(db_t *db, arena_t *a, const int64_t *ids, int n, const char *nam
         icalcomponent_add_component(cal, ev);
         json_decref(e);
     }
+    return cal;
+}
+
+/* ics_text: cal written out into the arena, and freed */
+static char *ics_text(arena_t *a, icalcomponent *cal) {
     char *s = icalcomponent_as_ical_string_r(cal);
     char *out = arena_strdup(a, s ? s : "");
     free(s);
     icalcomponent_free(cal);
     return out;
+}
+
+char *event_ics(db_t *db, arena_t *a, const int64_t *ids, int n, const char *name, const char *lang) {
+    return ics_text(a, ics_cal(db, a, ids, n, name, lang));
 }
 
 /* ---- import ---- */
@@ -328,7 +339,7 @@ void event_file_get(req_t *r) {
     ics_response(r, &one, 1, "Gränslös", aprintf(r->arena, "event-%lld.ics", id));
 }
 
-static int feed_ids(req_t *r, int64_t **ids, const char **name) {
+static int feed_ids(req_t *r, int64_t **ids, const char **name, event_filter_t *fp) {
     event_filter_t f;
     const char *bad = event_filter_read(r, &f);
     if (bad) { resp_error(r, 400, "bad-filter", bad); return -1; }
@@ -345,15 +356,31 @@ static int feed_ids(req_t *r, int64_t **ids, const char **name) {
     else if (f.theme) nm = aprintf_text(r->arena, "Gränslös: %s", ref_theme_name(db_get(), r->arena, f.theme, r->lang));
     else if (f.country) nm = aprintf_text(r->arena, "Gränslös: %s", ref_country_name(f.country, r->lang));
     *name = nm;
+    if (fp) *fp = f;
     return n;
 }
 
+/* the shared calendar's feed: the events, and the application deadlines of the projects (all
+ * public; projects/) in the whole feed and in an organisation's (the projects it is a confirmed
+ * partner of). A filter by place, theme or audience is about events and leaves them out. */
 void event_calendar_ics(req_t *r) {
     int64_t *ids;
     const char *name;
-    int n = feed_ids(r, &ids, &name);
+    event_filter_t f;
+    int n = feed_ids(r, &ids, &name, &f);
     if (n < 0) return;
-    ics_response(r, ids, n, name, "calendar.ics");
+    icalcomponent *cal = ics_cal(db_get(), r->arena, ids, n, name, r->lang);
+    if (!f.country && !f.county && !f.theme && !f.audience) {
+        char from[16], to[16];
+        time_t a = f.from, b = f.to;
+        struct tm ta, tb;
+        strftime(from, sizeof from, "%Y-%m-%d", gmtime_r(&a, &ta));
+        strftime(to, sizeof to, "%Y-%m-%d", gmtime_r(&b, &tb));
+        proj_deadline_vevents(cal, r->arena, base_url(r), api_own(r, proj_deadlines_between(db_get(), from, to, f.org)));
+    }
+    buf_puts(&r->out, ics_text(r->arena, cal));
+    r->ctype = "text/calendar; charset=utf-8";
+    resp_header(r, "Content-Disposition", "inline; filename=\"calendar.ics\"");
 }
 
 void event_atom(req_t *r) {

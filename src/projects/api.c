@@ -213,13 +213,44 @@ static void csv_cell(buf_t *b, const char *s) {
     buf_putc(b, '"');
 }
 
-void proj_budget_csv(req_t *r) {
-    int have;
-    json_t *d = api_own(r, doc_snapshot(&proj_kind, db_get(), r->id[0], 0, &have));
-    if (!d) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
+/* the project an export shows: as it is now, or with ?version=N the frozen snapshot of that
+ * submitted version (so a later edit never changes what was sent); NULL after an error response */
+json_t *proj_export_doc(req_t *r, proj_partner_info_t **pp, int *np) {
+    db_t *db = db_get();
+    const char *vq = req_query(r, "version"), *at;
+    long long ver = 0;
+    json_t *o;
+    if (!str_empty(vq)) {
+        o = parse_int(vq, 1, 1000000000, &ver) ? api_own(r, proj_submitted(db, r->id[0], (int)ver, &at)) : NULL;
+        if (!o) { resp_error(r, 404, "not-found", T(r, "This version of the project was not submitted.")); return NULL; }
+        *pp = proj_doc_partners(db, r->arena, o, np);
+    } else {
+        o = api_own(r, proj_load(db, r->arena, r->id[0]));
+        if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return NULL; }
+        *pp = proj_partners(db, r->arena, r->id[0], np);
+    }
+    return o;
+}
+
+json_t *proj_export_totals(req_t *r, json_t **doc) {
+    int np = 0;
+    proj_partner_info_t *pp = NULL;
+    json_t *d = proj_export_doc(r, &pp, &np);
+    if (!d) return NULL;
     const char *missing;
-    json_t *t = proj_totals(db_get(), r->arena, r->id[0], d, NULL, &missing, r->lang);
-    if (!t) { resp_error(r, 409, "rate-missing", aprintf_text(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), missing)); return; }
+    json_t *t = proj_totals_of(db_get(), r->arena, d, pp, np, NULL, &missing, r->lang);
+    if (!t) {
+        resp_error(r, 409, "rate-missing", aprintf_text(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), missing));
+        return NULL;
+    }
+    *doc = d;
+    return t;
+}
+
+void proj_budget_csv(req_t *r) {
+    json_t *d;
+    json_t *t = proj_export_totals(r, &d);
+    if (!t) return;
     buf_t *b = &r->out;
     buf_puts(b, "side,partner,name,currency,category,amount,total,total_eur,rate,rate_source,rate_month\r\n");
     size_t s, i;
@@ -248,20 +279,10 @@ static void md(buf_t *b, const char *s) {
 /* GET /projects/{id}/application.md[?version=N]: the application now, or a submitted version as it was sent */
 void proj_markdown(req_t *r) {
     db_t *db = db_get();
-    const char *vq = req_query(r, "version"), *at;
-    long long ver = 0;
-    json_t *o;
     int np = 0;
     proj_partner_info_t *pp = NULL;
-    if (!str_empty(vq)) {
-        o = parse_int(vq, 1, 1000000000, &ver) ? api_own(r, proj_submitted(db, r->id[0], (int)ver, &at)) : NULL;
-        if (!o) { resp_error(r, 404, "not-found", T(r, "This version of the project was not submitted.")); return; }
-        pp = proj_doc_partners(db, r->arena, o, &np);
-    } else {
-        o = api_own(r, proj_load(db, r->arena, r->id[0]));
-        if (!o) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
-        pp = proj_partners(db, r->arena, r->id[0], &np);
-    }
+    json_t *o = proj_export_doc(r, &pp, &np);
+    if (!o) return;
     buf_t *b = &r->out;
     json_t *title = json_object_get(o, "title");
     const char *t = jstr(title, r->lang);

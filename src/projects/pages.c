@@ -292,7 +292,8 @@ static void partners_html(req_t *r, json_t *o, bool live) {
         bprintf(&r->out, "<p>%h</p></section>", T(r, "No partners yet."));
         return;
     }
-    bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table><thead><tr><th scope=\"col\">%h</th>"
+    /* on a phone the rows stack (table.stack): each cell on its own line, named by data-label */
+    bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table class=\"stack\"><thead><tr><th scope=\"col\">%h</th>"
                      "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
             T(r, "Partners"), T(r, "Organisation"), T(r, "Country"), T(r, "Role"), T(r, "Answer"));
     size_t i;
@@ -304,9 +305,10 @@ static void partners_html(req_t *r, json_t *o, bool live) {
         const char *kind = ref_kind_label(jstr(rec, "kind"), r->lang);
         const char *size = json_is_integer(emp) ? aprintf_text(r->arena, TN(r, "%lld employee", "%lld employees", (long)json_integer_value(emp)),
                                                                (long long)json_integer_value(emp)) : "";
-        bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a><br><span class=\"small\">%h%s%h</span></th><td>%h</td><td>%h</td><td>%h",
-                (long long)org, jstr(x, "name"), kind ? kind : "", kind && *size ? ", " : "", size, ref_country_name(jstr(x, "country"), r->lang),
-                role_label(r, jstr(x, "role")), state_label(r, jstr(x, "state")));
+        bprintf(&r->out, "<tr><th scope=\"row\"><a href=\"/organisations/%lld\">%h</a><br><span class=\"small\">%h%s%h</span></th><td data-label=\"%h\">%h</td><td data-label=\"%h\">%h</td>"
+                         "<td data-label=\"%h\"><span class=\"status status-%h\">%h</span>",
+                (long long)org, jstr(x, "name"), kind ? kind : "", kind && *size ? ", " : "", size, T(r, "Country"), ref_country_name(jstr(x, "country"), r->lang),
+                T(r, "Role"), role_label(r, jstr(x, "role")), T(r, "Answer"), jstr(x, "state"), state_label(r, jstr(x, "state")));
         json_decref(rec);
         if (live && streq(jstr(x, "state"), "invited") && r->user && org_can_admin(db, r->user, org)) {
             const char *action = aprintf(r->arena, "/projects/%lld/partners/%lld/answer", (long long)r->id[0], (long long)org);
@@ -431,6 +433,20 @@ void proj_page(req_t *r) {
     page_end(r);
 }
 
+/* the label of a document field, as its form names it (the history lists the fields changed) */
+static const char *field_label(req_t *r, const char *f) {
+    static const char *const map[][2] = {
+        {"acronym", N_("Acronym")}, {"title", N_("Title")}, {"summary", N_("Summary")}, {"themes", N_("Key areas")},
+        {"programme", N_("Programme")}, {"objective", N_("Specific objective")}, {"type", N_("Project type")},
+        {"start", N_("Planned start")}, {"duration_months", N_("Duration in months")}, {"status", N_("Status")},
+        {"submission_month", N_("Month of submission")}, {"origin", N_("Where the project was born")}, {"partners", N_("Partners")},
+        {"sought", N_("Partners we look for")}, {"cross_border", N_("Cross-border criteria")},
+        {"cross_border_justification", N_("Why the project needs the border")}, {"work_plan", N_("Work plan")},
+        {"indicators", N_("Outputs and results")}, {"budget", N_("Budget")}, {"deadlines", N_("Deadlines")}};
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (!strcmp(map[i][0], f)) return T(r, map[i][1]);
+    return f;
+}
+
 void proj_history_html(req_t *r, json_t *h) {
     buf_puts(&r->out, "<ol class=\"history\">");
     size_t i;
@@ -441,9 +457,14 @@ void proj_history_html(req_t *r, json_t *h) {
         buf_init(&f, r->arena);
         const char *k;
         json_t *v;
-        json_object_foreach(json_object_get(x, "changes"), k, v) bprintf_text(&f, "%s%s", f.len ? ", " : "", k);
-        bprintf(&r->out, "<li>%h %lld · %h · %h · %h</li>", T(r, "Version"), (long long)json_integer_value(json_object_get(x, "version")), jstr(x, "at"),
-                json_is_object(u) && !str_empty(jstr(u, "name")) ? jstr(u, "name") : T(r, "the platform"), f.data);
+        json_object_foreach(json_object_get(x, "changes"), k, v) bprintf_text(&f, "%s%s", f.len ? ", " : "", field_label(r, k));
+        time_t t;
+        const char *when = parse_utc(jstr(x, "at"), &t) ? fmt_datetime(r->arena, r->lang, t) : jstr(x, "at");
+        const char *who = !json_is_object(u) ? T(r, "the platform")
+                          : json_is_true(json_object_get(u, "deleted")) ? T(r, "a deleted user")
+                          : !str_empty(jstr(u, "name")) ? jstr(u, "name") : T(r, "the platform");
+        bprintf(&r->out, "<li>%h %lld · <time datetime=\"%h\">%h</time> · %h · %h</li>", T(r, "Version"),
+                (long long)json_integer_value(json_object_get(x, "version")), jstr(x, "at"), when, who, f.data);
     }
     buf_puts(&r->out, "</ol>");
 }

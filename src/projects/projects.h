@@ -141,9 +141,15 @@ json_t *proj_sections_state(db_t *db, arena_t *a, int64_t id, const char *lang);
  * submitted version (NULL if that version was not submitted). */
 json_t *proj_submissions(db_t *db, int64_t id);
 json_t *proj_submitted(db_t *db, int64_t id, int version, const char **at);
-/* proj_deadlines_between: [{project, acronym, title, date}] of every project's deadlines with
- * from <= date <= to (YYYY-MM-DD), at most 200, by date: the shared calendar shows them. */
-json_t *proj_deadlines_between(db_t *db, const char *from, const char *to);
+/* proj_deadlines_between: [{project, acronym, title, date, pos, updated_at}] of every project's
+ * deadlines with from <= date <= to (YYYY-MM-DD), at most 200, by date (org not 0: only the
+ * projects it is a confirmed partner of): the shared calendar and its feed show them. Projects are
+ * public from the idea on, so every project's deadlines are; withdrawn and closed ones are left out. */
+json_t *proj_deadlines_between(db_t *db, const char *from, const char *to, int64_t org);
+/* proj_deadline_vevents: the deadlines (proj_deadlines_between's shape) as all-day VEVENTs added
+ * to the VCALENDAR cal (libical's icalcomponent); links on base (the site's address). */
+struct icalcomponent_impl;
+void proj_deadline_vevents(struct icalcomponent_impl *cal, arena_t *a, const char *base, json_t *deadlines);
 /* proj_sections_write: the deadlines' rows and a new submission, inside a save (proj_write). */
 bool proj_sections_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *old, int version, int64_t user_id);
 /* proj_run_json: run s with :id and :list bound, :list the compact JSON text of v (an empty list
@@ -207,6 +213,12 @@ void proj_api_partner_add(req_t *r);
 void proj_api_partner_remove(req_t *r);
 void proj_api_partner_answer(req_t *r);
 void proj_api_rate_put(req_t *r);
+/* The exports (budget.csv, budget.xlsx, application.md) show the project as it is now, or with
+ * ?version=N the frozen snapshot of that submitted version. proj_export_doc: that document (with
+ * its partners in *pp); proj_export_totals: its budget totals (the document in *doc). Both NULL
+ * after an error response (404 no such version, 409 a rate missing). */
+json_t *proj_export_doc(req_t *r, proj_partner_info_t **pp, int *np);
+json_t *proj_export_totals(req_t *r, json_t **doc);
 void proj_budget_csv(req_t *r);
 void proj_budget_xlsx(req_t *r); /* xlsx.c */
 void proj_markdown(req_t *r);

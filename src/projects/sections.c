@@ -177,12 +177,13 @@ json_t *proj_submitted(db_t *db, int64_t id, int version, const char **at) {
     return doc_snapshot(&proj_kind, db, id, version, &got);
 }
 
-json_t *proj_deadlines_between(db_t *db, const char *from, const char *to) {
-    stmt_t *q = db_prep(db, "SELECT d.project_id, p.acronym, d.title, d.date FROM project_deadlines d JOIN projects p ON p.id = d.project_id "
-                            "WHERE d.date >= :from AND d.date <= :to AND p.status NOT IN ('withdrawn','closed') ORDER BY d.date, p.acronym LIMIT 200");
-    db_bind_text(q, ":from", from);
-    db_bind_text(q, ":to", to);
-    return doc_rows(q, "project,acronym,title,date");
+json_t *proj_deadlines_between(db_t *db, const char *from, const char *to, int64_t org) {
+    stmt_t *q = db_prep(db, "SELECT d.project_id, p.acronym, d.title, d.date, d.pos, p.updated_at FROM project_deadlines d JOIN projects p ON p.id = d.project_id "
+                            "WHERE d.date >= :from AND d.date <= :to AND p.status NOT IN ('withdrawn','closed') "
+                            "AND (:org = 0 OR EXISTS (SELECT 1 FROM project_partners pp WHERE pp.project_id = p.id AND pp.org_id = :org AND pp.state = 'confirmed')) "
+                            "ORDER BY d.date, p.acronym LIMIT 200");
+    db_binds(q, DB_TEXT(":from", from), DB_TEXT(":to", to), DB_INT(":org", org));
+    return doc_rows(q, "project,acronym,title,date,pos,updated_at");
 }
 
 /* proj_sections_write: the child rows of a save (called by proj_write inside the pipeline's

@@ -311,11 +311,13 @@ void proj_submitted_page(req_t *r) {
     json_t *t = proj_totals_of(db, r->arena, o, p, n, NULL, &missing, r->lang);
     const char *title = proj_title_of(r, o);
     page_begin(r, aprintf_text(r->arena, "%s – %s", jstr(o, "acronym"), title));
-    bprintf(&r->out, "<h1>%h – %h</h1><p class=\"notice\" role=\"note\">%h</p><p><a href=\"/projects/%lld\">%h</a> · <a href=\"/projects/%lld/application.md?version=%lld\">%h</a></p>",
+    bprintf(&r->out, "<h1>%h – %h</h1><p class=\"notice\" role=\"note\">%h</p><p><a href=\"/projects/%lld\">%h</a> · <a href=\"/projects/%lld/application.md?version=%lld\">%h</a>"
+                     " · <a href=\"/projects/%lld/budget.xlsx?version=%lld\">%h</a> · <a href=\"/projects/%lld/budget.csv?version=%lld\">%h</a></p>",
             jstr(o, "acronym"), title,
             aprintf_text(r->arena, T(r, "This is the application as submitted on %s (version %lld). It stays as it was sent; later edits make new versions."),
                          proj_day_text(r, at), (long long)r->id[1]),
-            (long long)r->id[0], T(r, "The project as it is now"), (long long)r->id[0], (long long)r->id[1], T(r, "This version as Markdown"));
+            (long long)r->id[0], T(r, "The project as it is now"), (long long)r->id[0], (long long)r->id[1], T(r, "This version as Markdown"),
+            (long long)r->id[0], (long long)r->id[1], T(r, "Its budget as a workbook (.xlsx)"), (long long)r->id[0], (long long)r->id[1], T(r, "Its budget as CSV"));
     proj_application_html(r, o, t, missing, NULL);
     page_end(r);
 }
@@ -323,6 +325,32 @@ void proj_submitted_page(req_t *r) {
 /* ---- deadlines: the project's iCalendar feed and the shared calendar's list ---- */
 static pthread_once_t ical_once = PTHREAD_ONCE_INIT;
 static void ical_setup(void) { icalerror_set_errors_are_fatal(0); }
+
+void proj_deadline_vevents(icalcomponent *cal, arena_t *a, const char *base, json_t *deadlines) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(deadlines, i, x) {
+        const char *date = jstr(x, "date");
+        long long id = (long long)json_integer_value(json_object_get(x, "project"));
+        if (!date || strlen(date) != 10) continue;
+        struct icaltimetype day = icaltime_from_string(aprintf_text(a, "%.4s%.2s%.2s", date, date + 5, date + 8));
+        day.is_date = 1;
+        struct icaltimetype next = day;
+        icaltime_adjust(&next, 1, 0, 0, 0);
+        time_t upd = 0;
+        parse_utc(jstr(x, "updated_at"), &upd);
+        icalcomponent *ev = icalcomponent_new_vevent();
+        icalcomponent_add_property(ev, icalproperty_new_uid(aprintf_text(a, "project-%lld-deadline-%s-%lld@granslos", id, date,
+                                                                          (long long)json_integer_value(json_object_get(x, "pos")))));
+        icalcomponent_add_property(ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(upd, 0, icaltimezone_get_utc_timezone())));
+        icalcomponent_add_property(ev, icalproperty_new_dtstart(day));
+        icalcomponent_add_property(ev, icalproperty_new_dtend(next));
+        icalcomponent_add_property(ev, icalproperty_new_summary(aprintf_text(a, "%s: %s", jstr(x, "acronym"), jstr(x, "title"))));
+        icalcomponent_add_property(ev, icalproperty_new_url(aprintf_text(a, "%s/projects/%lld", base, id)));
+        icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+        icalcomponent_add_component(cal, ev);
+    }
+}
 
 void proj_deadlines_ics(req_t *r) {
     db_t *db = db_get();
@@ -334,26 +362,15 @@ void proj_deadlines_ics(req_t *r) {
     icalproperty *xn = icalproperty_new_x(aprintf_text(r->arena, "Gränslös: %s", jstr(o, "acronym")));
     icalproperty_set_x_name(xn, "X-WR-CALNAME");
     icalcomponent_add_property(cal, xn);
-    const char *base = base_url(r);
-    time_t upd = 0;
-    parse_utc(jstr(o, "updated_at"), &upd);
+    /* the project's own deadlines, every one (past ones too), in proj_deadlines_between's shape */
+    json_t *list = api_own(r, json_array());
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(o, "deadlines"), i, x) {
-        struct icaltimetype day = icaltime_from_string(aprintf_text(r->arena, "%.4s%.2s%.2s", jstr(x, "date"), jstr(x, "date") + 5, jstr(x, "date") + 8));
-        day.is_date = 1;
-        struct icaltimetype next = day;
-        icaltime_adjust(&next, 1, 0, 0, 0);
-        icalcomponent *ev = icalcomponent_new_vevent();
-        icalcomponent_add_property(ev, icalproperty_new_uid(aprintf_text(r->arena, "project-%lld-deadline-%s-%zu@granslos", (long long)r->id[0], jstr(x, "date"), i)));
-        icalcomponent_add_property(ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(upd, 0, icaltimezone_get_utc_timezone())));
-        icalcomponent_add_property(ev, icalproperty_new_dtstart(day));
-        icalcomponent_add_property(ev, icalproperty_new_dtend(next));
-        icalcomponent_add_property(ev, icalproperty_new_summary(aprintf_text(r->arena, "%s: %s", jstr(o, "acronym"), jstr(x, "title"))));
-        icalcomponent_add_property(ev, icalproperty_new_url(aprintf_text(r->arena, "%s/projects/%lld", base, (long long)r->id[0])));
-        icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-        icalcomponent_add_component(cal, ev);
-    }
+    json_array_foreach(json_object_get(o, "deadlines"), i, x)
+        json_array_append_new(list, json_pack("{s:I, s:O?, s:O?, s:O?, s:I, s:O?}", "project", (json_int_t)r->id[0], "acronym", json_object_get(o, "acronym"),
+                                              "title", json_object_get(x, "title"), "date", json_object_get(x, "date"), "pos", (json_int_t)i,
+                                              "updated_at", json_object_get(o, "updated_at")));
+    proj_deadline_vevents(cal, r->arena, base_url(r), list);
     resp_header(r, "Content-Disposition", aprintf_text(r->arena, "inline; filename=\"project-%lld-deadlines.ics\"", (long long)r->id[0]));
     r->ctype = "text/calendar; charset=utf-8";
     char *text = icalcomponent_as_ical_string_r(cal);
@@ -370,7 +387,7 @@ void proj_deadlines_html(req_t *r) {
     gmtime_r(&later, &b);
     strftime(from, sizeof from, "%Y-%m-%d", &a);
     strftime(to, sizeof to, "%Y-%m-%d", &b);
-    json_t *dl = api_own(r, proj_deadlines_between(db_get(), from, to));
+    json_t *dl = api_own(r, proj_deadlines_between(db_get(), from, to, 0));
     if (!json_array_size(dl)) return;
     bprintf(&r->out, "<section id=\"project-deadlines\"><h2>%h</h2><ul class=\"deadlines\">", T(r, "Application deadlines of projects"));
     size_t i;

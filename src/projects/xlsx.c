@@ -34,16 +34,9 @@ static const char *sheet_name(arena_t *a, const char *name, int k) {
 }
 
 void proj_budget_xlsx(req_t *r) {
-    db_t *db = db_get();
-    int have;
-    json_t *d = api_own(r, doc_snapshot(&proj_kind, db, r->id[0], 0, &have));
-    if (!d) { resp_error(r, 404, "not-found", T(r, proj_kind.msg_not_found)); return; }
-    const char *missing;
-    json_t *t = proj_totals(db, r->arena, r->id[0], d, NULL, &missing, r->lang);
-    if (!t) {
-        resp_error(r, 409, "rate-missing", aprintf_text(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), missing));
-        return;
-    }
+    json_t *d;
+    json_t *t = proj_export_totals(r, &d);
+    if (!t) return;
     char path[] = "/tmp/granslos-budget-XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0) { resp_error(r, 500, "tmp", T(r, "The workbook could not be made.")); return; }

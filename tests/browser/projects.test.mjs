@@ -38,6 +38,25 @@ async function noSideways(page, label) {
   assert.ok(w[0] <= w[1] + 1, `${label}: the page scrolls sideways (${w[0]} > ${w[1]})`);
 }
 
+// noBrokenWords: no word in the element is split over two lines ("Confirm|ed" in a squeezed column)
+async function noBrokenWords(page, selector, label) {
+  const broken = await page.locator(selector).evaluate((el) => {
+    const out = [];
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      for (const m of n.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+        if (tops.size > 1) out.push(m[0]);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(broken, [], `${label}: words broken over two lines`);
+}
+
 test('phone: start a project, a partner accepts, and the budget is filled in', async () => {
   srv.user('stina@example.se', 'Stina Svensson', { password: 'stina password 1' });
   srv.user('nils@example.no', 'Nils Nordmann', { password: 'nils password 1' });
@@ -151,6 +170,7 @@ test('phone: start a project, a partner accepts, and the budget is filled in', a
   await budget.getByText('6630.43 EUR').waitFor();
   await a11y(page, 'project page with the budget');
   await noSideways(page, 'project page with the budget');
+  await noBrokenWords(page, '#partners table', 'partner table');
   await shot(page, 'project', 'phone');
   const checklist = page.locator('#checklist');
   assert.equal(await checklist.locator('[data-code="cofinancing-100"]').getAttribute('class'), 'ok');

@@ -4,6 +4,9 @@
 // calendar; EU output and result indicators; lump sums; the work-plan form; stale forms told.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startServer, Client } from './lib.mjs';
 import { projectPeople } from './projects-common.mjs';
 
@@ -167,6 +170,24 @@ test('deadlines: typed in, checked, in the project iCalendar feed and in the sha
   assert.match(r.text, /Call closes &lt;b&gt;/);
   assert.doesNotMatch(r.text, /Final report/, 'more than a year ahead');
   assert.equal((await api(null, 'GET', '/projects/999999/deadlines.ics')).status, 404);
+  // the shared calendar's feed: a public item for everyone, and in each partner organisation's feed
+  const uid = new RegExp(`UID:project-${id}-deadline-${soon}-0@granslos`);
+  const day = new RegExp(`DTSTART;VALUE=DATE:${soon.replaceAll('-', '')}`);
+  r = await api(null, 'GET', '/calendar.ics');
+  assert.equal(r.status, 200);
+  assert.match(r.text, uid);
+  assert.match(r.text, day);
+  assert.match(r.text, /SUMMARY:SkogTur: Call closes <b>/);
+  assert.match(r.text, new RegExp(`URL:http://[^\\r\\n]+/projects/${id}`));
+  assert.doesNotMatch(r.text, /Final report/, 'beyond the feed\'s three years');
+  assert.match((await api(null, 'GET', `/calendar.ics?org=${eveOrg}`)).text, uid);
+  const stranger = (await api(eveToken, 'POST', '/api/v1/organisations', { name: 'Ingen Partner AB', country: 'SE', kind: 'company', municipality: '1737' })).json().id;
+  assert.doesNotMatch((await api(null, 'GET', `/calendar.ics?org=${stranger}`)).text, uid, 'not a partner of the project');
+  assert.doesNotMatch((await api(null, 'GET', '/calendar.ics?country=NO')).text, uid, 'a filter of events by place');
+  // a withdrawn project's deadlines leave the shared feed (its own feed keeps them)
+  assert.equal((await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { status: 'withdrawn' })).status, 200);
+  assert.doesNotMatch((await api(null, 'GET', '/calendar.ics')).text, uid);
+  assert.match((await api(null, 'GET', `/projects/${id}/deadlines.ics`)).text, /Call closes/);
 });
 
 test('indicators: the EU list, codes and targets checked', async () => {
@@ -345,4 +366,66 @@ test('personal data: a member exports their comments and ready marks; after dele
   r = await ola.get(`/projects/${id}/sections/budget`);
   assert.match(r.text, /a former member/);
   assert.doesNotMatch(r.text, /Kari Kommentar/);
+});
+
+test('history lists: dates in the reader\'s language and Stockholm time, fields by their labels, never raw', async () => {
+  const id = await project();
+  assert.equal((await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { duration_months: 30, submission_month: '2026-04' })).status, 200);
+  const items = (await api(annaToken, 'GET', `/api/v1/projects/${id}/history`)).json().items;
+  const at = new Date(items[0].at);
+  const months = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+  const part = (o) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', ...o }).format(at);
+  const expected = `${Number(part({ day: 'numeric' }))} ${months[Number(part({ month: 'numeric' })) - 1]} ${part({ year: 'numeric' })} ${part({ hour: '2-digit', hour12: false }).padStart(2, '0')}:${part({ minute: '2-digit' }).padStart(2, '0')}`;
+  const text = (html) => html.split('<ol class="history">')[1].split('</ol>')[0].replace(/<[^>]*>/g, '');
+  for (const path of [`/projects/${id}`, `/projects/${id}/sections/identification`]) {
+    const r = await eve.get(path);
+    assert.equal(r.status, 200);
+    const h = text(r.text);
+    assert.doesNotMatch(h, /\d{4}-\d\d-\d\dT\d\d:\d\d/, path);
+    assert.doesNotMatch(h, /submission_month|duration_months|[a-z]_[a-z]/, path);
+    assert.match(h, /Inlämningsmånad/, path);
+    assert.match(h, /Projekttid i månader/, path);
+    assert.ok(h.includes(expected), `${path}: ${expected} in ${h}`);
+  }
+});
+
+test('the exports of a submitted version come from its frozen snapshot: a later budget change leaves them as sent', async () => {
+  const id = await project();
+  const budget = (price) => ({
+    lines: [{ partner: annaOrg, category: 'staff', period: 1, units: '100', unit_price: price, currency: 'SEK' },
+            { partner: olaOrg, category: 'staff', period: 1, units: '10', unit_price: '600', currency: 'NOK' }],
+    cofinancing: [{ partner: annaOrg, source: 'ERDF', percent: '100' }, { partner: olaOrg, source: 'IR', percent: '100' }],
+  });
+  assert.equal((await api(annaToken, 'PUT', `/api/v1/projects/${id}/budget`, budget('500'))).status, 200);
+  assert.equal((await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { status: 'drafting' })).status, 200);
+  const r = await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { status: 'submitted' });
+  assert.equal(r.status, 200, r.text);
+  const sent = r.json().version;
+  // after submission the staff line costs 700 SEK an hour instead of 500
+  assert.equal((await api(annaToken, 'PUT', `/api/v1/projects/${id}/budget`, budget('700'))).status, 200);
+  const now = await api(null, 'GET', `/projects/${id}/budget.csv`);
+  assert.match(now.text, /se,\d+,"Annas Turism AB",SEK,staff,70000\.00,/);
+  const then = await api(null, 'GET', `/projects/${id}/budget.csv?version=${sent}`);
+  assert.equal(then.status, 200);
+  assert.match(then.text, /se,\d+,"Annas Turism AB",SEK,staff,50000\.00,/);
+  assert.doesNotMatch(then.text, /70000\.00/);
+  assert.equal((await api(null, 'GET', `/projects/${id}/budget.csv?version=${sent + 1}`)).status, 404);
+  assert.equal((await api(null, 'GET', `/projects/${id}/budget.xlsx?version=abc`)).status, 404);
+  // the submitted page links its own exports
+  const page = await ola.get(`/projects/${id}/submitted/${sent}`);
+  assert.match(page.text, new RegExp(`/projects/${id}/budget\\.xlsx\\?version=${sent}`));
+  assert.match(page.text, new RegExp(`/projects/${id}/budget\\.csv\\?version=${sent}`));
+  // the workbooks, read back: the staff line's amount as sent and as it is now
+  const staff = async (query, name) => {
+    const res = await fetch(`${srv.base}/projects/${id}/budget.xlsx${query}`, { headers: { cookie: 'lang=en' } });
+    assert.equal(res.status, 200);
+    const file = join(srv.dir, name);
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const py = 'import sys, openpyxl\nv = openpyxl.load_workbook(sys.argv[1], data_only=True)\nprint(v["1 Annas Turism AB"]["F6"].value)';
+    const pr = spawnSync(process.env.PYTHON || '/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' });
+    assert.equal(pr.status, 0, pr.stderr);
+    return Number(pr.stdout.trim());
+  };
+  assert.equal(await staff(`?version=${sent}`, `sent-${id}.xlsx`), 50000);
+  assert.equal(await staff('', `now-${id}.xlsx`), 70000);
 });
