@@ -206,6 +206,9 @@ static bool ensure_parent(const char *path) {
     return true;
 }
 
+/* bell_count: html's hook for the unread count of the page header's bell */
+static int bell_count(int64_t user_id) { return notify_unread(db_get(), user_id); }
+
 int main(int argc, char **argv) {
     setenv("TZ", "Europe/Stockholm", 1);
     tzset();
@@ -349,6 +352,7 @@ int main(int argc, char **argv) {
         if (smtp && !event_mailer_start(db_path, smtp, mail_from)) { fprintf(stderr, "granslos: cannot start the mail sender\n"); return 1; }
         http_who = auth_resolve;              /* the transport's hooks (http/csrf.h) */
         http_error_page = html_error_page;
+        html_unread = bell_count;             /* the page header's bell (html/html.h) */
         int src = server_run(&o);
         if (smtp) event_mailer_stop();
         translate_stop();

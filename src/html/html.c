@@ -5,7 +5,6 @@
 #include "http/csrf.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
-#include "notify/notify.h"
 #include "ref/ref.h"
 
 static const char *lang_names[3] = {"Svenska", "Norsk", "English"};
@@ -58,6 +57,8 @@ static void nav_link(req_t *r, const char *href, const char *label) {
     bprintf(&r->out, "<li><a href=\"%h\"%s>%h</a></li>", href, current ? " aria-current=\"page\"" : "", label);
 }
 
+int (*html_unread)(int64_t user_id);
+
 void page_begin(req_t *r, const char *title) {
     buf_t *o = &r->out;
     r->ctype = "text/html; charset=utf-8";
@@ -89,7 +90,7 @@ void page_begin(req_t *r, const char *title) {
     if (r->user) {
         nav_link(r, "/organisations/new", T(r, "Add organisation"));
         if (r->user->is_admin) nav_link(r, "/admin", T(r, "Administration"));
-        int unread = notify_unread(db_get(), r->user->id);  /* notify: the bell, kept fresh by app.js */
+        int unread = html_unread ? html_unread(r->user->id) : 0;  /* the bell, kept fresh by app.js */
         bprintf(o, "<li><a href=\"/inbox\" class=\"bell\" data-unread=\"%d\"><svg aria-hidden=\"true\" focusable=\"false\" width=\"16\" height=\"16\" viewBox=\"0 0 24 24\" fill=\"currentColor\"><path d=\"M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z\"/></svg> %h "
                    "<span class=\"count\">%d</span><span class=\"visually-hidden\"> %h</span></a></li>", unread, T(r, "Inbox"), unread, T(r, "unread"));
         nav_link(r, "/account", T(r, "My account"));

@@ -7,6 +7,9 @@
 
 /* page_begin: doctype, head, header (brand, navigation, language switch), skip link, <main>. */
 void page_begin(req_t *r, const char *title);
+/* html_unread: the bell's unread count for a user, a hook set by main (notify/ sits above html/,
+ * so html does not call it by name); NULL shows 0 */
+extern int (*html_unread)(int64_t user_id);
 void page_end(req_t *r);
 /* page_lead: page_begin(title), then the title as <h1> and the lead paragraph (both text). */
 void page_lead(req_t *r, const char *title, const char *lead);

@@ -5,7 +5,7 @@
 // news are tested with the rest of the news in notify.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, cli } from './lib.mjs';
+import { startServer, Client, cli, sql as storeSql } from './lib.mjs';
 import { smtpServer, parts } from './smtp.mjs';
 
 async function setup(srv, people) {
@@ -136,9 +136,8 @@ test('saved searches: save on the page, manage on the account and in the API, a 
 });
 
 test('saved searches in bokmål, and follows of a search made before migration 081 become saved searches', async () => {
-  const { spawnSync } = await import('node:child_process');
   const srv = await startServer({ demo: false });
-  const sql = (q) => { const r = spawnSync('sqlite3', [srv.db, q], { encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
+  const sql = (q) => storeSql(srv.db, q).trim();   // sqlite3 or psql, whichever store the suite runs on
   try {
     const { api, browser } = await setup(srv, [['ola@example.no', 'Ola']]);
     const ola = await browser('ola@example.no', 'nb');
@@ -241,9 +240,8 @@ test('a saved search\'s news by mail: to a real SMTP server, in the recipient\'s
 });
 
 test('saved searches hear of organisations other processes made (an import): told at the next look, once', async () => {
-  const { spawnSync } = await import('node:child_process');
   const srv = await startServer({ demo: false });
-  const sql = (q) => { const r = spawnSync('sqlite3', [srv.db, q], { encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
+  const sql = (q) => storeSql(srv.db, q).trim();   // sqlite3 or psql, whichever store the suite runs on
   try {
     const { api } = await setup(srv, [['ola@example.no', 'Ola']]);
     assert.equal((await api('ola@example.no', 'POST', '/api/v1/account/searches', { query: 'country=NO&kind=company', name: 'Norska företag' })).status, 201);
