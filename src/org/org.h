@@ -112,6 +112,10 @@ int org_index_all(db_t *db);
 void org_index_catch_up(db_t *db);
 /* org_index_refresh: index one organisation again as stored (after its translations changed) */
 void org_index_refresh(db_t *db, int64_t id);
+/* org_index_surface: terms (folded index words, as search_suggest spells a query) as the
+ * organisations that match them write them ("varmland" -> "Värmland"), the most common spelling
+ * in the best five matches; a term none of them writes stays as it is. */
+char *org_index_surface(db_t *db, arena_t *a, const char *terms);
 
 /* Handlers (pages.c, api.c, members.c). */
 void org_home_page(req_t *r);
