@@ -245,6 +245,7 @@ for (const vp of Object.keys(VIEWPORTS))
       const help = page.locator('.no-result-help');
       await help.getByRole('heading', { name: d.mean }).waitFor();
       await help.locator('a[href^="/partners?need="]').waitFor();
+      assert.equal(await page.locator('details.facets').count(), 0, 'no empty Filters box when nothing matches');
       await a11y(page, `search with no result (${lang})`);
       await shot(page, `search-no-result-${lang}`, vp);
       await help.getByRole('link', { name: 'skogsindustri' }).click();

@@ -177,6 +177,9 @@ test('/search: several choices, chips, and a search with no result that helps', 
   // no result: key areas, the query spelt with the index's words (with what it finds), the partner finder
   r = await c.get('/search?q=skogsindstrie');
   assert.match(r.text, /<p class="total">0 matches/);
+  // no facet has a value: no empty "Filters" box (it is there when something matches)
+  assert.doesNotMatch(r.text, /<details class="facets"/);
+  assert.match((await c.get('/search?q=skogsindustri')).text, /<details class="facets"><summary>Filters<\/summary><fieldset class="facet">/);
   const help = r.text.slice(r.text.indexOf('<div class="no-result-help">'));
   assert.match(help, /<h2>Key areas that may fit<\/h2><ul class="tags"><li><a href="\/search\?theme=forest-bioeconomy">/);
   const fix = /<ul class="plain did-you-mean"><li><a href="\/search\?q=([^"]+)">[^<]+<\/a> \((\d+) organisations?\)/.exec(help);
