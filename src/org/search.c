@@ -85,7 +85,8 @@ void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path) {
         nfix = search_orgs(r->arena, fix, &sf, 0, 0, &hits, &nh0, NULL);
         /* shown (and searched for) as the organisations write it, when that finds as much */
         const char *written = nfix ? org_index_surface(db, r->arena, fix) : NULL;
-        if (written && !streq(written, fix) && search_orgs(r->arena, written, &sf, 0, 0, &hits, &nh0, NULL) >= nfix) fix = written;
+        long long nwritten = written && !streq(written, fix) ? search_orgs(r->arena, written, &sf, 0, 0, &hits, &nh0, NULL) : 0;
+        if (nwritten && nwritten >= nfix) { fix = written; nfix = nwritten; }
     }
     buf_puts(&r->out, "<div class=\"no-result-help\">");
     int nh = 0;
