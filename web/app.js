@@ -222,6 +222,15 @@
         var a = el('a', '', w.title);
         a.href = '/events/' + w.event;
         li.appendChild(a);
+        // a title in another language than the page: its lang and a note (as the page writes it)
+        var inLang = { sv: d.lInSv, nb: d.lInNb, en: d.lInEn }[w.title_lang];
+        if (w.title_lang && w.title_lang !== lang && inLang) {
+          a.lang = w.title_lang;
+          li.appendChild(document.createTextNode(' '));
+          var note = el('span', 'lang-note', '(' + inLang + ')');
+          note.lang = lang;
+          li.appendChild(note);
+        }
         var why = (w.reasons || []).map(function (x) {
           return x.type === 'theme' ? labelOf('themes', x.value) : x.type === 'audience' ? labelOf('audiences', x.value)
             : x.type === 'region' ? d.lCounty : d.lRegion;

@@ -672,7 +672,7 @@ int event_region(const char *country, const char *county) {
 typedef struct cand {
     int64_t id, start;
     int score, themes, auds, region; /* bit masks of the query's themes and audiences shared; region 0, 1 (border) or 2 */
-    const char *title, *country, *county, *tz;
+    const char *title, *title_lang, *country, *county, *tz;
 } cand_t;
 
 static int cand_cmp(const void *x, const void *y) {
@@ -716,10 +716,9 @@ json_t *event_warnings(db_t *db, const clash_query_t *q) {
             if (n) memcpy(nc, c, sizeof *nc * (size_t)n);
             c = nc;
         }
-        const char *tl;
         k.id = db_int(s, 0);
         k.start = db_int(s, 6);
-        k.title = pick(s, 1, q->lang ? q->lang : "sv", ctry, a, &tl);
+        k.title = pick(s, 1, q->lang ? q->lang : "sv", ctry, a, &k.title_lang);
         k.country = arena_strdup(a, ctry);
         k.county = arena_strdup(a, cty);
         k.tz = arena_strdup(a, db_text(s, 7));
@@ -738,8 +737,9 @@ json_t *event_warnings(db_t *db, const clash_query_t *q) {
                                                      aprintf_text(a, "%s-%s", c[i].country, c[i].county ? c[i].county : "")));
         char loc[32];
         utc_to_local((time_t)c[i].start, c[i].tz, loc, sizeof loc);
-        json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s, s:s, s:o}", "kind", "clash", "event", (json_int_t)c[i].id,
-                                             "title", c[i].title, "start", loc, "country", c[i].country, "reasons", reasons));
+        json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:o}", "kind", "clash", "event", (json_int_t)c[i].id,
+                                             "title", c[i].title, "title_lang", c[i].title_lang, "start", loc, "country", c[i].country,
+                                             "reasons", reasons));
     }
     arena_free(a);
     /* holidays on each local day the event touches */

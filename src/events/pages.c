@@ -551,8 +551,10 @@ static void warnings_section(req_t *r, db_t *db, int64_t id, json_t *w, json_t *
         int64_t other = json_integer_value(json_object_get(x, "event"));
         time_t ot;
         const char *ostart = local_to_utc(jstr(x, "start"), "Europe/Stockholm", &ot) ? jstr(x, "start") : fmt_datetime(r->arena, r->lang, ot);
-        bprintf(&r->out, "<li class=\"warn\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). ", T(r, "Possible clash:"), (long long)other,
-                jstr(x, "title"), ostart, ref_country_name(jstr(x, "country"), r->lang));
+        bprintf(&r->out, "<li class=\"warn\">%h <a href=\"/events/%lld\"%s>%h</a>", T(r, "Possible clash:"), (long long)other,
+                MARKUP(html_lang_attr(r, jstr(x, "title_lang"))), jstr(x, "title"));
+        html_lang_note(r, jstr(x, "title_lang"));
+        bprintf(&r->out, " (%h, %h). ", ostart, ref_country_name(jstr(x, "country"), r->lang));
         size_t k;
         json_t *rs;
         buf_t why;
@@ -935,8 +937,10 @@ static void date_check_list(req_t *r, db_t *db, json_t *w) {
                          streq(t, "theme") ? ref_theme_name(db, r->arena, v, r->lang) : streq(t, "audience") ? event_audience_label(v, r->lang)
                          : streq(t, "region") ? T(r, "the same county") : T(r, "the same border region"));
         }
-        bprintf(&r->out, "<li class=\"warn clash\">%h <a href=\"/events/%lld\">%h</a> (%h, %h). %h %h.", T(r, "Possible clash:"),
-                (long long)json_integer_value(json_object_get(x, "event")), jstr(x, "title"), ostart, ref_country_name(c, r->lang), T(r, "Shared:"), why.data);
+        bprintf(&r->out, "<li class=\"warn clash\">%h <a href=\"/events/%lld\"%s>%h</a>", T(r, "Possible clash:"),
+                (long long)json_integer_value(json_object_get(x, "event")), MARKUP(html_lang_attr(r, jstr(x, "title_lang"))), jstr(x, "title"));
+        html_lang_note(r, jstr(x, "title_lang"));
+        bprintf(&r->out, " (%h, %h). %h %h.", ostart, ref_country_name(c, r->lang), T(r, "Shared:"), why.data);
         json_t *mine = api_own(r, json_array());
         const char **ov;
         int nov = req_form_all(r, "organisers", &ov);
@@ -958,11 +962,12 @@ static void event_form_checked(req_t *r, const char *action, json_t *o, json_t *
 static void date_check_box(req_t *r, db_t *db, int64_t exclude, json_t *w, const char *why) {
     bprintf(&r->out, "<section class=\"date-check\" id=\"date-check\" aria-labelledby=\"dc-h\" data-exclude=\"%lld\" data-l-clash=\"%h\" "
                      "data-l-holiday=\"%h\" data-l-none=\"%h\" data-l-shared=\"%h\" data-l-county=\"%h\" data-l-region=\"%h\" data-l-se=\"%h\" "
-                     "data-l-no=\"%h\" data-l-safe=\"%h\" data-l-idea=\"%h\" data-l-touch=\"%h\" data-l-subject=\"%h\"><h2 id=\"dc-h\">%h</h2><p class=\"hint\">%h</p>",
+                     "data-l-no=\"%h\" data-l-safe=\"%h\" data-l-idea=\"%h\" data-l-touch=\"%h\" data-l-subject=\"%h\" data-l-in-sv=\"%h\" data-l-in-nb=\"%h\" data-l-in-en=\"%h\"><h2 id=\"dc-h\">%h</h2><p class=\"hint\">%h</p>",
             (long long)exclude, T(r, "Possible clash:"), T(r, "Public holiday:"), T(r, "No clashes and no public holidays found."), T(r, "Shared:"),
             T(r, "the same county"), T(r, "the same border region"), ref_country_name("SE", r->lang), ref_country_name("NO", r->lang),
             T(r, "Safest: save it as an idea. Others see it from day one, nobody takes the date yet, and you can talk to the other organisers first."),
-            T(r, "Save as an idea"), T(r, "Get in touch"), T(r, "Our dates meet: %s"), T(r, "Coordination"),
+            T(r, "Save as an idea"), T(r, "Get in touch"), T(r, "Our dates meet: %s"), T(r, "in Swedish"), T(r, "in Norwegian"),
+            T(r, "in English"), T(r, "Coordination"),
             T(r, "Before you publish: is anything similar planned at the same time on either side of the border, or is it a public holiday?"));
     buf_puts(&r->out, "<div id=\"date-check-result\" aria-live=\"polite\">");
     if (why) bprintf(&r->out, "<p class=\"field-error\">%h</p>", why);

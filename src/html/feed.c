@@ -30,13 +30,17 @@ void atom_begin(req_t *r, const char *title, const char *id, const char *self, c
 void atom_entry(req_t *r, const atom_entry_t *e) {
     const char *b = base_url(r);
     const char *link = arena_printf_libc(r->arena, "%s%s", b, e->link);
-    bprintf(&r->out, "<entry><title>%h</title><id>%h</id><link rel=\"alternate\" type=\"text/html\" href=\"%h\"/>", xml(r, e->title),
+    /* text in another language than the feed's carries its own xml:lang */
+    const char *xl = e->lang && strcmp(e->lang, r->lang) ? aprintf(r->arena, " xml:lang=\"%h\"", e->lang) : "";
+    bprintf(&r->out, "<entry><title%s>%h</title><id>%h</id><link rel=\"alternate\" type=\"text/html\" href=\"%h\"/>", MARKUP(xl), xml(r, e->title),
             e->id ? e->id : link, link);
     if (e->published) bprintf(&r->out, "<published>%h</published>", e->published);
     bprintf(&r->out, "<updated>%h</updated>", e->updated);
     if (e->author) bprintf(&r->out, "<author><name>%h</name></author>", xml(r, e->author));
     if (e->category) bprintf(&r->out, "<category term=\"%h\" label=\"%h\"/>", e->category, xml(r, e->category_label));
-    bprintf(&r->out, "<summary>%h</summary></entry>\n", xml(r, e->summary));
+    bprintf(&r->out, "<summary>%h</summary>", xml(r, e->summary));
+    if (e->content) bprintf(&r->out, "<content type=\"text\"%s>%h</content>", MARKUP(xl), xml(r, e->content));
+    buf_puts(&r->out, "</entry>\n");
 }
 
 void atom_end(req_t *r) { buf_puts(&r->out, "</feed>\n"); }

@@ -9,7 +9,7 @@
  * name (letters, digits, . - : [ ], under 256 bytes), else "…://localhost". Arena-owned. */
 const char *base_url(req_t *r);
 
-/* atom_begin: the feed head. self and alt are local paths; id is the feed's id (NULL: the
+/* atom_begin: the feed head, in the page's language (xml:lang). self and alt are local paths; id is the feed's id (NULL: the
  * alternate page's absolute URL); updated NULL is now. */
 void atom_begin(req_t *r, const char *title, const char *id, const char *self, const char *alt, const char *updated);
 typedef struct atom_entry {
@@ -19,7 +19,10 @@ typedef struct atom_entry {
     const char *published, *updated;    /* published may be NULL */
     const char *author;                 /* NULL: none */
     const char *category, *category_label; /* NULL: none */
-    const char *summary;
+    const char *summary;                /* in the feed's language */
+    const char *content;                /* NULL: none; the entry's own text */
+    const char *lang;                   /* the language of title and content, NULL: the feed's
+                                           (written as xml:lang where it differs) */
 } atom_entry_t;
 void atom_entry(req_t *r, const atom_entry_t *e);
 void atom_end(req_t *r);

@@ -430,7 +430,22 @@ void facets_open(req_t *r, int chosen) {
             chosen ? aprintf(r->arena, TN(r, "Filters (%d chosen)", "Filters (%d chosen)", chosen), chosen) : T(r, "Filters"));
 }
 
-void facets_close(req_t *r) { buf_puts(&r->out, "</details>\n"); }
+void facets_close(req_t *r) {
+    /* no facet had a value (a search that finds nothing): no empty box, the details go */
+    static const char open_tag[] = "<details class=\"facets\"", end[] = "</summary>";
+    buf_t *b = &r->out;
+    size_t ne = sizeof end - 1;
+    if (b->len >= ne && !memcmp(b->data + b->len - ne, end, ne)) {
+        const char *last = NULL;
+        for (const char *p = strstr(b->data, open_tag); p; p = strstr(p + 1, open_tag)) last = p;
+        if (last) {
+            b->len = (size_t)(last - b->data);
+            b->data[b->len] = 0;
+            return;
+        }
+    }
+    buf_puts(b, "</details>\n");
+}
 
 void field_municipality(req_t *r, const char *country, const char *value, json_t *errors, bool required) {
     const char *err = error_text(errors, "municipality");

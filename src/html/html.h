@@ -65,7 +65,8 @@ const char *html_query_without(req_t *r, const char *name, const char *value);
  * facets) as a chip — a link to this page without that one value. Returns how many. */
 int html_facet_chips(req_t *r, json_t *facets, const char *const *keys);
 /* facets_open/facets_close: the facets folded in a <details> ("Filters, N chosen"), open when a
- * filter is chosen (app.js also opens it on wide screens, where there is room). */
+ * filter is chosen (app.js also opens it on wide screens, where there is room). When no facet
+ * between them had a value (a search that finds nothing) facets_close takes the box away. */
 void facets_open(req_t *r, int chosen);
 void facets_close(req_t *r);
 /* field_pick: the one type-ahead (issue 12). A text input `name` where a name (or a number) is

@@ -24,7 +24,7 @@ void obs_feed(req_t *r) {
         const char *label = obs_status_label(o->status, r->lang);
         atom_entry(r, &(atom_entry_t){.title = o->title, .link = aprintf(r->arena, "/obstacles/%lld", (long long)o->id),
                                       .published = o->created_at, .updated = o->updated_at, .category = o->status, .category_label = label,
-                                      .summary = arena_printf_libc(r->arena, "%s: %s", label, o->description)});
+                                      .summary = label, .content = o->description, .lang = o->lang});
     }
     atom_end(r);
 }

@@ -152,3 +152,32 @@ void org_index_refresh(db_t *db, int64_t id) {
     if (!doc_subscribed(&org_kind, on_save)) return; /* no index in this process */
     index_ids(db, &id, 1);
 }
+
+/* org_index_surface: see org.h */
+char *org_index_surface(db_t *db, arena_t *a, const char *terms) {
+    search_filter_t sf = {0};
+    search_hit_t *hits;
+    int nh = 0;
+    search_orgs(a, terms, &sf, 0, 5, &hits, &nh, NULL);
+    /* what the organisations that match wrote, in one text */
+    buf_t text;
+    buf_init(&text, a);
+    for (int i = 0; i < nh; i++) {
+        json_t *o = org_load(db, hits[i].id, false);
+        if (!o) continue;
+        search_org_t s;
+        describe(a, o, hits[i].id, &s);
+        bprintf_text(&text, "%s %s %s %s %s %s\n", s.name ? s.name : "", s.tags ? s.tags : "", s.text[0] ? s.text[0] : "",
+                     s.text[1] ? s.text[1] : "", s.text[2] ? s.text[2] : "", s.text[3] ? s.text[3] : "");
+        json_decref(o);
+    }
+    term_list_t words = {0};
+    text_tokens(a, terms, &words);
+    buf_t out;
+    buf_init(&out, a);
+    for (int i = 0; i < words.n; i++) {
+        const char *w = text_surface(a, words.terms[i], text.data);
+        bprintf_text(&out, "%s%s", i ? " " : "", w ? w : words.terms[i]);
+    }
+    return out.data;
+}

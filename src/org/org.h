@@ -112,6 +112,10 @@ int org_index_all(db_t *db);
 void org_index_catch_up(db_t *db);
 /* org_index_refresh: index one organisation again as stored (after its translations changed) */
 void org_index_refresh(db_t *db, int64_t id);
+/* org_index_surface: terms (folded index words, as search_suggest spells a query) as the
+ * organisations that match them write them ("varmland" -> "Värmland"), the most common spelling
+ * in the best five matches; a term none of them writes stays as it is. */
+char *org_index_surface(db_t *db, arena_t *a, const char *terms);
 
 /* Handlers (pages.c, api.c, members.c). */
 void org_home_page(req_t *r);
@@ -185,7 +189,8 @@ void org_messages_section(req_t *r, db_t *db, int64_t org_id);
 /* org_no_result_help: under a search of the directory (path "/organisations") or of /search that
  * found nothing: key areas that share a word (or its beginning) with q in any of the three
  * languages, "did you mean" — q spelt with the index's own words (search_suggest) when that finds
- * something, and names of key areas and places close to its words — and the partner finder. */
+ * something, shown and searched as the organisations write them (org_index_surface), and names of
+ * key areas and places close to its words — and the partner finder. */
 void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path);
 /* org_welcome_page: GET /welcome — where a new account lands (claim.c). */
 void org_welcome_page(req_t *r);

@@ -54,8 +54,11 @@ void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path) {
                     } else if (lq >= 4 && search_edits2(qw[k], tw[w]) <= 2 && nspell < 8) {
                         for (int j = 0; j < nt; j++) if (streq(mine[j].slug, th[i].slug)) hit[j] = true;
                         bool dup = false;
-                        for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], tw[w]);
-                        if (!dup) spell[nspell++] = tw[w];
+                        /* as the key area's name writes it */
+                        const char *as = text_surface(r->arena, tw[w], th[i].name);
+                        if (!as) as = tw[w];
+                        for (int s2 = 0; s2 < nspell; s2++) dup |= streq(spell[s2], as);
+                        if (!dup) spell[nspell++] = as;
                     }
                 }
         }
@@ -81,6 +84,10 @@ void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path) {
         search_hit_t *hits;
         int nh0;
         nfix = search_orgs(r->arena, fix, &sf, 0, 0, &hits, &nh0, NULL);
+        /* shown (and searched for) as the organisations write it, when that finds as much */
+        const char *written = nfix ? org_index_surface(db, r->arena, fix) : NULL;
+        long long nwritten = written && !streq(written, fix) ? search_orgs(r->arena, written, &sf, 0, 0, &hits, &nh0, NULL) : 0;
+        if (nwritten && nwritten >= nfix) { fix = written; nfix = nwritten; }
     }
     buf_puts(&r->out, "<div class=\"no-result-help\">");
     int nh = 0;
@@ -97,7 +104,7 @@ void org_no_result_help(req_t *r, db_t *db, const char *q, const char *path) {
             bprintf(&r->out, "<li><a href=\"%h?q=%U\">%h</a> (%h)</li>", path, fix, fix,
                     aprintf_text(r->arena, TN(r, "%s organisation", "%s organisations", (long)nfix), fmt_number(r->arena, r->lang, nfix)));
         for (int i = 0; i < nspell; i++)
-            if (!fix || !streq(text_fold(r->arena, spell[i]), fix)) bprintf(&r->out, "<li><a href=\"%h?q=%U\">%h</a></li>", path, spell[i], spell[i]);
+            if (!fix || !streq(text_fold(r->arena, spell[i]), text_fold(r->arena, fix))) bprintf(&r->out, "<li><a href=\"%h?q=%U\">%h</a></li>", path, spell[i], spell[i]);
         buf_puts(&r->out, "</ul>");
     }
     bprintf(&r->out, "<p><a href=\"/partners?need=%U\">%h</a></p></div>", q,

@@ -127,7 +127,48 @@ char *text_stem(arena_t *a, const char *word, text_lang_t lang) {
 }
 
 /* ---- tokens ---- */
-void text_tokens(arena_t *a, const char *s, term_list_t *out) {
+/* split_words: the words of s in order, case-folded when fold, else as written */
+static void split_words(arena_t *a, const char *s, term_list_t *out, bool fold);
+void text_tokens(arena_t *a, const char *s, term_list_t *out) { split_words(a, s, out, true); }
+
+/* text_surface: see text.h */
+char *text_surface(arena_t *a, const char *term, const char *text) {
+    term_list_t raw = {0};
+    split_words(a, text, &raw, false);
+    size_t pre = strlen(term) < 3 ? strlen(term) : 3;
+    /* the words that stand for term, each with how: it folds to term (2), or a stem of it is term (1) */
+    const char **hit = arena_alloc(a, sizeof *hit * (size_t)(raw.n + 1));
+    int *how = arena_alloc(a, sizeof *how * (size_t)(raw.n + 1)), nhit = 0;
+    for (int i = 0; i < raw.n; i++) {
+        char *folded = text_fold_word(a, raw.terms[i]);
+        if (strncmp(folded, term, pre)) continue; /* a stem keeps the word's beginning */
+        int h = !strcmp(folded, term) ? 2 : 0;
+        if (!h) {
+            term_list_t cf = {0};
+            split_words(a, raw.terms[i], &cf, true);
+            for (int k = 0; k < 3 && !h && cf.n; k++) h = !strcmp(text_stem(a, cf.terms[0], (text_lang_t)k), term);
+        }
+        if (h) { hit[nhit] = raw.terms[i]; how[nhit++] = h; }
+    }
+    /* a capital that only starts a sentence or a name is not how the word is written: "Energy"
+     * counts as "energy" where that is written too ("Värmland" stays) */
+    for (int i = 0; i < nhit; i++) {
+        term_list_t cf = {0};
+        split_words(a, hit[i], &cf, true);
+        for (int j = 0; j < nhit && cf.n; j++)
+            if (j != i && !strcmp(hit[j], cf.terms[0])) { hit[i] = hit[j]; break; }
+    }
+    const char *best = NULL;
+    int best_n = 0, best_how = 0;
+    for (int i = 0; i < nhit; i++) {
+        int n = 0;
+        for (int j = 0; j < nhit; j++) n += !strcmp(hit[j], hit[i]);
+        if (how[i] > best_how || (how[i] == best_how && n > best_n)) { best = hit[i]; best_n = n; best_how = how[i]; }
+    }
+    return best ? arena_strdup(a, best) : NULL;
+}
+
+static void split_words(arena_t *a, const char *s, term_list_t *out, bool fold) {
     if (!s) return;
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     buf_t w;
@@ -142,6 +183,10 @@ void text_tokens(arena_t *a, const char *s, term_list_t *out) {
                           cat == UTF8PROC_CATEGORY_MN);
         if (word) {
             buf_append(&w, (const char *)p, (size_t)k);
+        } else if (w.len && !fold) {
+            term_push(a, out, arena_strdup(a, w.data));
+            w.len = 0;
+            w.data[0] = 0;
         } else if (w.len) {
             utf8proc_uint8_t *cf = NULL;
             bool ascii = true;

@@ -28,6 +28,10 @@ void term_add(arena_t *a, term_list_t *l, const char *t);
 
 /* text_tokens: the folded words of s (no stemming), in order. */
 void text_tokens(arena_t *a, const char *s, term_list_t *out);
+/* text_surface: the word of text (as written there) that term — a folded word or stem, as the
+ * index keeps it — stands for: a word folding to term itself before one with a stem that is term,
+ * then the spelling used most often; NULL when text has none. */
+char *text_surface(arena_t *a, const char *term, const char *text);
 /* text_fold_word: case-fold and fold Scandinavian letters and diacritics of one word. */
 char *text_fold_word(arena_t *a, const char *word);
 /* text_stem: the stem of one case-folded word in lang, folded. LANG_ANY is not allowed here. */

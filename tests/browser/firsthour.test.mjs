@@ -162,6 +162,9 @@ for (const [vp, lang, orgName, domain, side] of runs) {
     const box = page.locator('#date-check-result');
     await box.getByText(t.clash).first().waitFor();
     await box.getByRole('link', { name: meet.title }).waitFor();
+    // the other event has a Swedish and a bokmål title: on an English page it is marked as such, with a note
+    assert.equal(await box.getByRole('link', { name: meet.title }).getAttribute('lang'), lang === 'en' ? (side === 'SE' ? 'sv' : 'nb') : null);
+    if (lang === 'en') await box.locator('.lang-note', { hasText: side === 'SE' ? '(in Swedish)' : '(in Norwegian)' }).first().waitFor();
     const touch = box.getByRole('link', { name: `${t.touch}: ${meet.org.name}` });
     const href = await touch.getAttribute('href');
     assert.ok(href.startsWith(`/organisations/${meet.org.id}/contact?subject=`), href);
@@ -245,6 +248,7 @@ for (const vp of Object.keys(VIEWPORTS))
       const help = page.locator('.no-result-help');
       await help.getByRole('heading', { name: d.mean }).waitFor();
       await help.locator('a[href^="/partners?need="]').waitFor();
+      assert.equal(await page.locator('details.facets').count(), 0, 'no empty Filters box when nothing matches');
       await a11y(page, `search with no result (${lang})`);
       await shot(page, `search-no-result-${lang}`, vp);
       await help.getByRole('link', { name: 'skogsindustri' }).click();

@@ -177,6 +177,9 @@ test('/search: several choices, chips, and a search with no result that helps', 
   // no result: key areas, the query spelt with the index's words (with what it finds), the partner finder
   r = await c.get('/search?q=skogsindstrie');
   assert.match(r.text, /<p class="total">0 matches/);
+  // no facet has a value: no empty "Filters" box (it is there when something matches)
+  assert.doesNotMatch(r.text, /<details class="facets"/);
+  assert.match((await c.get('/search?q=skogsindustri')).text, /<details class="facets"><summary>Filters<\/summary><fieldset class="facet">/);
   const help = r.text.slice(r.text.indexOf('<div class="no-result-help">'));
   assert.match(help, /<h2>Key areas that may fit<\/h2><ul class="tags"><li><a href="\/search\?theme=forest-bioeconomy">/);
   const fix = /<ul class="plain did-you-mean"><li><a href="\/search\?q=([^"]+)">[^<]+<\/a> \((\d+) organisations?\)/.exec(help);
@@ -192,4 +195,24 @@ test('/search: several choices, chips, and a search with no result that helps', 
   assert.doesNotMatch(r.text, /did-you-mean/);
   assert.match(r.text, /<a href="\/partners\?need=xyzzyq">/);
   assert.doesNotMatch((await c.get('/search?q=energy')).text, /no-result-help/);
+});
+
+test('"did you mean" shows the word as the organisations write it, with å/ä/ö/ø, and searches for it', async () => {
+  let p = await post({ name: 'Grøtkokeriet AS', country: 'NO', kind: 'company', municipality: '3401', themes: ['manufacturing'],
+    description: { sv: '', nb: 'Vi lager rømmegrøt til hele Innlandet. Rømmegrøt er vår spesialitet.', en: '' } });
+  assert.equal(p.status, 201, p.text);
+  p = await post({ name: 'Färjeriet i Värmland AB', country: 'SE', kind: 'company', municipality: '1730', themes: ['tourism'],
+    description: { sv: 'Skärgårdsfärjor på Vänern i Värmland.', nb: '', en: '' } });
+  assert.equal(p.status, 201, p.text);
+  for (const [lang, q, want, mean] of [['nb', 'rømegrøt', 'rømmegrøt', 'Mente du'], ['sv', 'Värnlamd', 'Värmland', 'Menade du'], ['en', 'rumegrot', 'rømmegrøt', 'Did you mean']]) {
+    const c = new Client(srv.base, { lang });
+    const r = await c.get('/search?q=' + encodeURIComponent(q));
+    const m = new RegExp('<h2>' + mean + '</h2><ul class="plain did-you-mean"><li><a href="/search\\?q=([^"]+)">([^<]+)</a> \\((\\d+) ').exec(r.text);
+    assert.ok(m, lang + ' ' + r.text.slice(r.text.indexOf('no-result-help'), r.text.indexOf('no-result-help') + 600));
+    assert.equal(m[2], want);
+    assert.equal(decodeURIComponent(m[1]), want);
+    const found = await c.get('/search?q=' + m[1]);
+    assert.equal(total(found.text), Number(m[3]), 'the written form finds what it says');
+    assert.ok(Number(m[3]) >= 1);
+  }
 });

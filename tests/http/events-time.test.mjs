@@ -196,6 +196,11 @@ test('the date check: a "check the date" step without JavaScript keeps the input
   r = await ola.submit('/events/new', '/events/new', nb);
   assert.match(r.text, /Mulig kollisjon|Mulig krasj|Möjlig krock|Possible clash/);
   assert.match(r.text, /Lagre som idé/);
+  // the clashing event's title is Swedish (it has none in bokmål): its lang and a note; on the Swedish page neither
+  assert.match(r.text, new RegExp(`Mulig kollisjon: <a href="/events/${fif}" lang="sv">Future Industry Forum</a> <span class="lang-note" lang="nb">\\(på svensk\\)</span>`));
+  assert.match(box, new RegExp(`Possible clash: <a href="/events/${fif}">Future Industry Forum</a> \\(`), 'an English title on an English page: no lang');
+  const clashes = (await ola.get(`/api/v1/events/clashes?start=${encodeURIComponent(f.start)}&end=${encodeURIComponent(f.end)}&themes=${f.themes.join(',')}&municipality=${f.country}-${f.municipality}`, { headers: { 'accept-language': 'nb' } })).json();
+  assert.ok(clashes.warnings.some((w) => w.event === fif && w.title_lang === 'sv'), JSON.stringify(clashes).slice(0, 300));
   // the safe choice saves an idea
   form.delete('check');
   form.append('as_idea', '1');

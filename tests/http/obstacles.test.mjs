@@ -124,6 +124,17 @@ test('visitors read the register: demo obstacles from the report, filters, searc
   assert.match(r.headers.get('content-type'), /^application\/atom\+xml/);
   assert.match(r.text, /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
   assert.equal((r.text.match(/<entry>/g) || []).length, 7);
+  // the feed is in the page's language; an obstacle written in another carries its own xml:lang on its title and text
+  assert.match(r.text, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom" xml:lang="en">/);
+  assert.match(r.text, /<entry><title xml:lang="sv">[^<]+<\/title>.*?<summary>[^<]+<\/summary><content type="text" xml:lang="sv">/);
+  const nbFeed = (await new Client(srv.base, { lang: 'nb' }).get('/obstacles.atom')).text;
+  assert.match(nbFeed, /xml:lang="nb">/);
+  assert.match(nbFeed, /<title xml:lang="sv">/);
+  const svFeed = (await new Client(srv.base, { lang: 'sv' }).get('/obstacles.atom')).text;
+  for (const e of svFeed.split('<entry>').slice(1)) {
+    const t = /<title( xml:lang="(\w+)")?>/.exec(e);
+    assert.notEqual(t[2], 'sv', 'a Swedish title in a Swedish feed needs no xml:lang');
+  }
   r = await c.get('/obstacles.atom?status=not-obstacle');
   assert.equal((r.text.match(/<entry>/g) || []).length, 1);
   r = await c.get(`/obstacles/${ras.id}/status.atom`);

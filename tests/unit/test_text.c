@@ -66,6 +66,23 @@ static void compounds(void **st) {
     arena_free(a);
 }
 
+/* the written form of an index term: å/ä/ö/ø kept, the exact word before an inflection, a
+ * sentence-start capital not taken for the spelling, none when the text has no such word */
+static void surface(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    const char *const cases[][3] = {
+        {"varmland", "Färjor i Värmland. Värmland runt.", "Värmland"},
+        {"rommegrot", "Rømmegrøt er godt; vi lager rømmegrøt.", "rømmegrøt"},
+        {"tromso", "Fra Tromsø og Tromsøs havn", "Tromsø"},
+        {text_stem(a, "fiskerier", LANG_NB), "Vi driver fiskerier.", "fiskerier"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) assert_string_equal(text_surface(a, cases[i][0], cases[i][1]), cases[i][2]);
+    assert_null(text_surface(a, "varmland", "Dalsland och Vänern"));
+    assert_null(text_surface(a, "varmland", ""));
+    arena_free(a);
+}
+
 static void cross_language(void **st) {
     (void)st;
     arena_t *a = arena_new();
@@ -94,6 +111,7 @@ int main(void) {
         cmocka_unit_test(stemming),
         cmocka_unit_test(compounds),
         cmocka_unit_test(cross_language),
+        cmocka_unit_test(surface),
     };
     return cmocka_run_group_tests_name("text analysis", tests, setup, NULL);
 }
