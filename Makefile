@@ -126,7 +126,7 @@ test-browser: deps-test
 	@$(MAKE) --no-print-directory granslos
 	@tests/run browser
 
-# make fuzz (or test-fuzz): every fuzz target for FUZZ_SECONDS each (default 60); make test runs them for 10 s
+# make fuzz (or test-fuzz): every fuzz target for FUZZ_SECONDS each (default 60); make test runs them for 5 s
 fuzz: test-fuzz
 test-fuzz: deps-test
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)

@@ -600,7 +600,7 @@ test('born from a roundtable bullet: "make this a project" prefills the form, th
   assert.deepEqual(back.items.map((x) => x.id), [Number(id)]);
   assert.equal((await api(null, 'GET', `/api/v1/projects?bullet=${bullet + 100000}`)).json().total, 0);
   // and on the roundtable's page: the bullet names its project, and offers "make this a project"
-  const table = Number(spawnSync('sqlite3', [srv.db, `SELECT table_id FROM rt_bullets WHERE id = ${bullet}`], { encoding: 'utf8' }).stdout.trim());
+  const table = Number(storeSql(srv.db, `SELECT table_id FROM rt_bullets WHERE id = ${bullet}`).trim());
   r = await c.get(`/roundtables/${table}`);
   const li = r.text.split(`id="b${bullet}"`)[1].split('</li>')[0];
   assert.match(li, new RegExp(`<a href="/projects/${id}">FinnSkog2</a>`));
