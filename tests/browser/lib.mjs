@@ -56,3 +56,12 @@ export async function openFilters(page) {
   const d = page.locator('details.facets');
   if (!(await d.evaluate((e) => e.open))) await d.locator('summary').click();
 }
+
+// logIn: log in through the English login form and wait for the confirmation
+export async function logIn(page, base, email, password) {
+  await page.goto(base + '/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByText('You are logged in.').waitFor();
+}

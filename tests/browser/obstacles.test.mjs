@@ -4,7 +4,7 @@
 // page, screenshots of the key ones.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, a11y, shot, htmlLang, openFilters, VIEWPORTS } from './lib.mjs';
+import { startServer, launch, newPage, a11y, shot, htmlLang, openFilters, VIEWPORTS, logIn } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
@@ -17,13 +17,7 @@ after(async () => {
   await srv?.stop();
 });
 
-async function login(page, email, password) {
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByText('You are logged in.').waitFor();
-}
+const login = (page, email, password) => logIn(page, srv.base, email, password);
 
 async function orgFor(email, name, country, municipality) {
   const token = srv.token(email);

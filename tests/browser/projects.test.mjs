@@ -4,7 +4,7 @@
 // checks on every page, no sideways scrolling, screenshots of the key ones.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, a11y, shot } from './lib.mjs';
+import { startServer, launch, newPage, a11y, shot, logIn } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
@@ -16,13 +16,7 @@ after(async () => {
   await srv?.stop();
 });
 
-async function login(page, email, password) {
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByText('You are logged in.').waitFor();
-}
+const login = (page, email, password) => logIn(page, srv.base, email, password);
 
 async function orgFor(token, name, country, municipality, extra = {}) {
   const r = await fetch(srv.base + '/api/v1/organisations', {

@@ -4,7 +4,7 @@
 // Accessibility checks on every page, screenshots of the key ones.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, a11y, shot, VIEWPORTS } from './lib.mjs';
+import { startServer, launch, newPage, a11y, shot, VIEWPORTS, logIn } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
@@ -25,13 +25,7 @@ async function api(token, method, path, body) {
   return JSON.parse(text);
 }
 
-async function login(page, email, password) {
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByText('You are logged in.').waitFor();
-}
+const login = (page, email, password) => logIn(page, srv.base, email, password);
 
 for (const vp of Object.keys(VIEWPORTS)) {
   test(`${vp}: a participant sends a point by the table's link, the host approves it, the report shows it`, async () => {
