@@ -439,7 +439,8 @@ void event_board_page(req_t *r) {
             inc[i] = arena_alloc(r->arena, sizeof(bool) * (size_t)(n[i] + 1));
             for (int j = 0; j < n[i]; j++) {
                 time_t st = rows[i][j].start < f.from ? f.from : rows[i][j].start;
-                if (st < ws || st >= we) continue; /* an event belongs to the week it starts in (or to this week) */
+                time_t en = rows[i][j].end > st ? rows[i][j].end : st + 1;
+                if (st >= we || en <= ws) continue; /* an event belongs to every week it runs in (from now on) */
                 inc[i][k[i]] = cl[i][j];
                 clash |= cl[i][j];
                 in[i][k[i]++] = rows[i][j];
