@@ -400,9 +400,11 @@ void event_atom(req_t *r) {
         const municipality_t *m = ref_municipality(e->country, e->municipality);
         atom_entry(r, &(atom_entry_t){.title = e->title, .id = arena_printf_libc(r->arena, "tag:granslos,2026:event-%lld", (long long)e->id),
                                       .link = arena_printf_libc(r->arena, "/events/%lld", (long long)e->id), .updated = e->updated_at,
-                                      .summary = arena_printf_libc(r->arena, "%s · %s%s%s · %s%s%s", fmt_datetime(r->arena, r->lang, e->start),
+                                      .summary = arena_printf_libc(r->arena, "%s · %s%s%s · %s", fmt_datetime(r->arena, r->lang, e->start),
                                                               event_status_label(e->status, r->lang), m ? " · " : "", m ? m->name : "",
-                                                              ref_country_name(e->country, r->lang), *e->desc ? " – " : "", e->desc)});
+                                                              ref_country_name(e->country, r->lang)),
+                                      /* the title and the description in their own languages (xml:lang where not the feed's) */
+                                      .lang = e->title_lang, .content = *e->desc ? e->desc : NULL, .content_lang = e->desc_lang});
     }
     atom_end(r);
 }

@@ -39,7 +39,11 @@ void atom_entry(req_t *r, const atom_entry_t *e) {
     if (e->author) bprintf(&r->out, "<author><name>%h</name></author>", xml(r, e->author));
     if (e->category) bprintf(&r->out, "<category term=\"%h\" label=\"%h\"/>", e->category, xml(r, e->category_label));
     bprintf(&r->out, "<summary>%h</summary>", xml(r, e->summary));
-    if (e->content) bprintf(&r->out, "<content type=\"text\"%s>%h</content>", MARKUP(xl), xml(r, e->content));
+    if (e->content) {
+        const char *cl = e->content_lang ? e->content_lang : e->lang;
+        const char *cx = cl && strcmp(cl, r->lang) ? aprintf(r->arena, " xml:lang=\"%h\"", cl) : "";
+        bprintf(&r->out, "<content type=\"text\"%s>%h</content>", MARKUP(cx), xml(r, e->content));
+    }
     buf_puts(&r->out, "</entry>\n");
 }
 

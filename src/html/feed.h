@@ -23,6 +23,7 @@ typedef struct atom_entry {
     const char *content;                /* NULL: none; the entry's own text */
     const char *lang;                   /* the language of title and content, NULL: the feed's
                                            (written as xml:lang where it differs) */
+    const char *content_lang;           /* the language of content when it differs from title's (NULL: lang) */
 } atom_entry_t;
 void atom_entry(req_t *r, const atom_entry_t *e);
 void atom_end(req_t *r);

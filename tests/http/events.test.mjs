@@ -432,6 +432,15 @@ test('iCalendar: one event, the whole calendar and filtered feeds; Atom', async 
   assert.match(r.headers.get('content-type'), /^application\/atom\+xml/);
   assert.match(r.text, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
   assert.match(r.text, /<entry><title>Future Industry Forum<\/title>/);
+  // per entry: a title and a description in another language than the feed's carry their own xml:lang
+  const en = await new Client(srv.base, { lang: 'en' }).get('/events.atom');
+  assert.match(en.text, /<feed [^>]*xml:lang="en"/);
+  assert.match(en.text, /<title xml:lang="nb">Leverandørdag: industri over grensen<\/title>/);
+  assert.match(en.text, /<content type="text" xml:lang="nb">Norske og svenske underleverandører/);
+  const fifEntry = en.text.slice(en.text.indexOf('<entry><title>Future Industry Forum'));
+  assert.match(fifEntry.slice(0, fifEntry.indexOf('</entry>')), /<content type="text" xml:lang="sv">Industrins mötesplats/, 'an English title, a Swedish description');
+  const nb = await new Client(srv.base, { lang: 'nb' }).get('/events.atom');
+  assert.match(nb.text, /<title>Leverandørdag: industri over grensen<\/title>/, 'in the feed\'s own language: no xml:lang');
 });
 
 const ics = (events, extra = '') => 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n' + extra + events.map((e) =>
