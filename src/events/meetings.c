@@ -94,8 +94,12 @@ static json_t *setup_save(db_t *db, arena_t *a, const char *lang, int64_t ev, js
 
 /* profile_save: {offer, seek, unavailable: [slot numbers], visible} of a registered participant; the
  * profile is shown to the other participants only with visible: true (issue 11: opt-in) */
-static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, int64_t user, json_t *in) {
+static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, int64_t user, json_t *in, int64_t *version) {
     json_t *errors = json_object();
+    /* the version the saver last saw (0: no profile yet); without one the save is not checked */
+    json_t *seen = json_object_get(in, "version");
+    if (seen && !json_is_null(seen) && (!json_is_integer(seen) || json_integer_value(seen) < 0))
+        seterr(errors, lang, "version", "The version is a whole number from 0.");
     const char *offer = jstr(in, "offer"), *seek = jstr(in, "seek");
     json_t *o = json_object_get(in, "offer"), *k = json_object_get(in, "seek"), *un = json_object_get(in, "unavailable");
     if ((o && !json_is_null(o) && !offer) || (k && !json_is_null(k) && !seek)) seterr(errors, lang, "offer", "This field must be text.");
@@ -121,9 +125,19 @@ static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, 
     }
     if (json_object_size(errors)) return errors;
     if (!db_begin(db)) { seterr(errors, lang, "body", "The event could not be saved. Nothing was changed."); return errors; }
-    stmt_t *s = db_prep(db, "INSERT INTO event_meeting_profiles (event_id, user_id, offer, seek, unavailable, updated_at, visible) "
-                            "VALUES (:e, :u, :o, :s, :n, :now, :v) "
-                            "ON CONFLICT (event_id, user_id) DO UPDATE SET offer = :o, seek = :s, unavailable = :n, updated_at = :now, visible = :v");
+    stmt_t *s = db_prep(db, "SELECT version FROM event_meeting_profiles WHERE event_id = :e AND user_id = :u");
+    db_binds(s, DB_INT(":e", ev), DB_INT(":u", user));
+    int64_t now_v = db_int_of(s, 0);
+    if (json_is_integer(seen) && json_integer_value(seen) != now_v) {
+        db_rollback(db);
+        if (version) *version = -1;   /* a conflict, not a bad value */
+        seterr(errors, lang, "version", "Your meeting profile was changed elsewhere (in another window or through the API) after you opened this page. What you wrote is kept below: check it and save again.");
+        return errors;
+    }
+    s = db_prep(db, "INSERT INTO event_meeting_profiles (event_id, user_id, offer, seek, unavailable, updated_at, visible, version) "
+                    "VALUES (:e, :u, :o, :s, :n, :now, :v, 1) "
+                    "ON CONFLICT (event_id, user_id) DO UPDATE SET offer = :o, seek = :s, unavailable = :n, updated_at = :now, visible = :v, "
+                    "version = event_meeting_profiles.version + 1");
     db_binds(s, DB_INT(":v", json_is_true(vis)), DB_INT(":e", ev), DB_INT(":u", user),
                 DB_TEXT(":o", str_empty(offer) ? NULL : trim(a, offer)), DB_TEXT(":s", str_empty(seek) ? NULL : trim(a, seek)),
                 DB_TEXT(":n", b.data), DB_TEXT(":now", now_utc(a)));
@@ -136,6 +150,7 @@ static json_t *profile_save(db_t *db, arena_t *a, const char *lang, int64_t ev, 
     db_bind_text(s, ":n", b.data);
     ok = ok && db_run(s);
     if (!ok || !db_commit(db)) { db_rollback(db); seterr(errors, lang, "body", "The event could not be saved. Nothing was changed."); }
+    else if (version) *version = now_v + 1;
     return errors;
 }
 
@@ -358,10 +373,12 @@ static bool load_event(req_t *r, db_t *db, json_t **e) {
 }
 
 /* meetings_page: the page, with the organisers' form showing errs (may be NULL) */
-static void meetings_page(req_t *r, json_t *errs);
-void event_meetings_page(req_t *r) { meetings_page(r, NULL); }
+/* meetings_page: errs are the setup form's errors, profile_errs the profile form's (then the
+ * profile form shows what was posted) */
+static void meetings_page(req_t *r, json_t *errs, json_t *profile_errs);
+void event_meetings_page(req_t *r) { meetings_page(r, NULL, NULL); }
 
-static void meetings_page(req_t *r, json_t *errs) {
+static void meetings_page(req_t *r, json_t *errs, json_t *profile_errs) {
     db_t *db = db_get();
     json_t *e;
     if (!load_event(r, db, &e)) return;
@@ -413,17 +430,35 @@ static void meetings_page(req_t *r, json_t *errs) {
         return;
     }
     /* my profile */
-    stmt_t *s = db_prep(db, "SELECT offer, seek, unavailable, visible FROM event_meeting_profiles WHERE event_id = :e AND user_id = :u");
+    stmt_t *s = db_prep(db, "SELECT offer, seek, unavailable, visible, version FROM event_meeting_profiles WHERE event_id = :e AND user_id = :u");
     db_bind_int(s, ":e", ev);
     db_bind_int(s, ":u", r->user->id);
     const char *offer = NULL, *seek = NULL, *un = "";
     bool visible = false;
-    if (db_step(s)) { offer = db_text_dup(s, 0, r->arena); seek = db_text_dup(s, 1, r->arena); un = db_text_dup(s, 2, r->arena); visible = db_int(s, 3); }
+    long long version = 0;
+    if (db_step(s)) {
+        offer = db_text_dup(s, 0, r->arena); seek = db_text_dup(s, 1, r->arena); un = db_text_dup(s, 2, r->arena);
+        visible = db_int(s, 3); version = db_int(s, 4);
+    }
     db_reset(s);
+    if (profile_errs) { /* shown again after a refused save: what the person wrote, not what is stored */
+        offer = req_form(r, "offer");
+        seek = req_form(r, "seek");
+        const char **vals;
+        int nv = req_form_all(r, "unavailable", &vals);
+        buf_t ub;
+        buf_init(&ub, r->arena);
+        for (int i = 0; i < nv; i++) bprintf_text(&ub, "%s%s", i ? "," : "", vals[i]);
+        un = nv ? ub.data : "";
+        visible = streq(req_form(r, "visible"), "1");
+    }
     bprintf(&r->out, "<section aria-labelledby=\"me-h\"><h2 id=\"me-h\">%h</h2>", T(r, "What I offer and seek here"));
+    if (profile_errs) form_errors_summary(r, profile_errs);
     form_open(r, aprintf(r->arena, "/events/%lld/meetings/profile", (long long)ev));
-    field_textarea(r, "offer", T(r, "I offer"), offer, NULL, NULL);
-    field_textarea(r, "seek", T(r, "I seek"), seek, NULL, NULL);
+    /* the version this page shows (the error summary's link for a conflict lands here) */
+    bprintf(&r->out, "<div id=\"f-version\"><input type=\"hidden\" name=\"version\" value=\"%lld\"></div>", version);
+    field_textarea(r, "offer", T(r, "I offer"), offer, profile_errs, NULL);
+    field_textarea(r, "seek", T(r, "I seek"), seek, profile_errs, NULL);
     if (m.ok) {
         bprintf(&r->out, "<fieldset class=\"checks\" id=\"f-unavailable\"><legend>%h</legend>", T(r, "I cannot meet in these slots"));
         for (int k = 0; k < m.slots; k++)
@@ -520,7 +555,7 @@ void event_meetings_setup_post(req_t *r) {
     json_t *errs = api_own(r, setup_save(db, r->arena, r->lang, r->id[0], in));
     if (json_object_size(errs)) {
         r->status = 422;
-        meetings_page(r, errs);
+        meetings_page(r, errs, NULL);
         return;
     }
     resp_redirect(r, aprintf(r->arena, "/events/%lld/meetings?done=setup", (long long)r->id[0]));
@@ -535,11 +570,15 @@ void event_meetings_profile_post(req_t *r) {
     for (int i = 0; i < n; i++) json_array_append_new(un, int_or_string(vals[i]));
     json_t *in = api_own(r, json_pack("{s:s?, s:s?, s:o, s:b}", "offer", req_form(r, "offer"), "seek", req_form(r, "seek"), "unavailable", un,
                                   "visible", streq(req_form(r, "visible"), "1")));
-    json_t *errs = api_own(r, profile_save(db, r->arena, r->lang, r->id[0], r->user->id, in));
+    long long seen;  /* the version the page showed; a form without one is not checked */
+    if (req_form(r, "version")) json_object_set_new(in, "version", parse_int(req_form(r, "version"), 0, INT32_MAX, &seen) ? json_integer(seen) : json_string("?"));
+    int64_t version = 0;
+    json_t *errs = api_own(r, profile_save(db, r->arena, r->lang, r->id[0], r->user->id, in, &version));
     if (json_object_size(errs)) {
-        const char *k;
-        json_t *v;
-        json_object_foreach(errs, k, v) { resp_error(r, 422, "validation", json_string_value(v)); return; }
+        /* the page again, with what was written and the reason (nothing is lost) */
+        r->status = version < 0 ? 409 : 422;
+        meetings_page(r, NULL, errs);
+        return;
     }
     resp_redirect(r, aprintf(r->arena, "/events/%lld/meetings?done=profile", (long long)r->id[0]));
 }
@@ -663,10 +702,16 @@ void event_api_meetings_profile(req_t *r) {
     if (!may_take_part(r, db)) return;
     json_t *in = api_body(r);
     if (!in) return;
-    json_t *errs = profile_save(db, r->arena, r->lang, r->id[0], r->user->id, in);
-    if (json_object_size(errs)) { resp_problem(r, 422, "validation", T(r, "Some fields are not valid."), errs); return; }
+    int64_t version = 0;
+    json_t *errs = profile_save(db, r->arena, r->lang, r->id[0], r->user->id, in, &version);
+    if (json_object_size(errs)) {
+        if (version < 0)
+            resp_problem(r, 409, "conflict", T(r, "Your meeting profile has changed since the version you sent. Nothing was saved: send your change again with the current version."), errs);
+        else resp_problem(r, 422, "validation", T(r, "Some fields are not valid."), errs);
+        return;
+    }
     json_decref(errs);
-    resp_json(r, 200, json_pack("{s:b}", "ok", 1));
+    resp_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "version", (json_int_t)version));
 }
 
 void event_api_meetings_profiles(req_t *r) {

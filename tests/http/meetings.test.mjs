@@ -140,3 +140,36 @@ test('the meetings page, the agenda page and its iCalendar', async () => {
   r = await eve.submit(`/events/${ev}/meetings`, `/events/${ev}/meetings/profile`, { offer: 'x' });
   assert.equal(r.status, 403);
 });
+
+test('two windows: a meeting profile saved from an older page is refused with what was written kept, and saved when sent again', async () => {
+  const c = new Client(srv.base, { lang: 'sv' });
+  await c.login('kari@example.org', 'kari password 123');
+  const page = await c.get(`/events/${ev}/meetings`);
+  const seen = page.text.match(/name="version" value="(\d+)"/)[1];
+  const csrf = await c.csrf(`/events/${ev}/meetings`);
+  // meanwhile, in another window (here: the API with the same person's session), the profile changes
+  const other = await api('kari', 'POST', `/api/v1/events/${ev}/meetings/profile`, { offer: 'Sensorer för trähus', seek: 'Byggare', visible: true });
+  assert.equal(other.status, 200);
+  assert.equal(other.json().version, Number(seen) + 1);
+  // the first window saves what it wrote: refused, the text shown again, nothing overwritten
+  const form = new URLSearchParams({ csrf, version: seen, offer: 'Testbädd för CLT i Glava', seek: 'Kunder i Norge', visible: '1' });
+  let r = await c.post(`/events/${ev}/meetings/profile`, { form });
+  assert.equal(r.status, 409);
+  assert.match(r.text, /Din mötesprofil ändrades någon annanstans/);
+  assert.match(r.text, />Testbädd för CLT i Glava<\/textarea>/, 'what was written is still there');
+  const stored = (await api('anna', 'GET', `/api/v1/events/${ev}/meetings/profiles`)).json().items.find((p) => p.offer === 'Sensorer för trähus');
+  assert.ok(stored, 'the other window\'s save stands');
+  // the page it answered carries the current version: sending again saves
+  const again = new URLSearchParams({ csrf, version: r.text.match(/name="version" value="(\d+)"/)[1], offer: 'Testbädd för CLT i Glava', seek: 'Kunder i Norge', visible: '1' });
+  r = await c.post(`/events/${ev}/meetings/profile`, { form: again });
+  assert.equal(r.status, 303);
+  // the API: a stale version is a 409 problem, a bad one a 422, none is unchecked
+  r = await api('kari', 'POST', `/api/v1/events/${ev}/meetings/profile`, { offer: 'x', version: Number(seen) });
+  assert.equal(r.status, 409);
+  assert.equal(r.json().code, 'conflict');
+  r = await api('kari', 'POST', `/api/v1/events/${ev}/meetings/profile`, { offer: 'x', version: -1 });
+  assert.equal(r.status, 422);
+  assert.ok(r.json().errors.version);
+  r = await api('kari', 'POST', `/api/v1/events/${ev}/meetings/profile`, { offer: 'Testbädd för CLT i Glava', seek: 'Kunder i Norge', visible: true });
+  assert.equal(r.status, 200);
+});
