@@ -29,7 +29,7 @@ FUZZ_OBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_CC  := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test test-unit test-http test-http-pg test-browser test-fuzz fuzz bench bench-search bench-http bench-match bench-conn deps deps-test clean
+.PHONY: all run test test-unit test-http test-http-pg test-browser test-fuzz fuzz bench bench-search bench-http bench-match bench-conn bench-nodes deps deps-test clean
 
 all: granslos
 
@@ -152,6 +152,11 @@ bench-http: granslos
 bench-conn: granslos
 	@scripts/install-deps bench
 	bench/conn.sh
+
+# make bench-nodes: nginx to 1 and 2 nodes on PostgreSQL and to 1 node on SQLite (docs/performance.md)
+bench-nodes: granslos
+	@scripts/install-deps bench
+	bench/nodes.sh
 
 clean:
 	rm -rf build granslos
