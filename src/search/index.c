@@ -665,10 +665,17 @@ static int fewest_postings(const struct word *w, int nw) {
 }
 
 
-/* the variants of one query word that exist in the index */
-static void word_variants(arena_t *a, const char *word, bool is_last_prefix, struct word *out) {
+/* target_of: the language of the documents a filter keeps, when it keeps one country's only */
+static text_lang_t target_of(const search_filter_t *f) {
+    if (f && f->country && !strcmp(f->country, "NO")) return LANG_NB;
+    if (f && f->country && !strcmp(f->country, "SE")) return LANG_SV;
+    return LANG_ANY;
+}
+
+/* the variants of one query word that exist in the index, its translations into target */
+static void word_variants(arena_t *a, const char *word, bool is_last_prefix, text_lang_t target, struct word *out) {
     term_list_t v = {0};
-    text_variants(a, word, &v);
+    text_variants_for(a, word, target, &v);
     char *folded = text_fold_word(a, word);
     term_list_t own = {0};
     term_add(a, &own, folded);
@@ -1276,7 +1283,7 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
     }
     int nw = words.n;
     struct word *w = arena_alloc(a, sizeof *w * (size_t)(nw + 1));
-    for (int i = 0; i < nw; i++) word_variants(a, words.terms[i], i == nw - 1 && prefix_last, &w[i]);
+    for (int i = 0; i < nw; i++) word_variants(a, words.terms[i], i == nw - 1 && prefix_last, target_of(f), &w[i]);
     /* AND semantics; when nothing matches every word, the best partial matches */
     roaring_bitmap_t *base;
     if (!nw) base = roaring_bitmap_copy(alive);
@@ -1401,7 +1408,7 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
     scratch();
     int nw = words.n;
     struct word *w = arena_alloc(a, sizeof *w * (size_t)nw);
-    for (int i = 0; i < nw; i++) word_variants(a, words.terms[i], false, &w[i]);
+    for (int i = 0; i < nw; i++) word_variants(a, words.terms[i], false, target_of(f), &w[i]);
     /* the most telling words (the highest possible scores: rare words) bring the candidates */
     enum { TELLING = 8 };
     qsort(w, (size_t)nw, sizeof *w, word_ub_cmp);
@@ -1540,7 +1547,7 @@ bool search_org_matches(arena_t *a, const char *q, const search_filter_t *f, int
         roaring_bitmap_free(one);
         for (int i = 0; i < words.n && !roaring_bitmap_is_empty(m); i++) {
             struct word w;
-            word_variants(a, words.terms[i], i == words.n - 1 && prefix_last, &w);
+            word_variants(a, words.terms[i], i == words.n - 1 && prefix_last, target_of(f), &w);
             roaring_bitmap_t *next = word_and(m, &w);
             roaring_bitmap_free(m);
             m = next;

@@ -24,6 +24,7 @@ static strmap_t vocab;          /* folded stem -> index into term_groups (-1: kn
 static int **term_groups;     /* per vocab entry with groups: list of group ids, [0] = count */
 static int nterm_groups, cap_term_groups;
 static char ***groups;        /* group id -> NULL-terminated list of folded stems */
+static unsigned char **group_langs; /* group id -> per stem, its languages (bit 1 << text_lang_t) */
 static int ngroups, cap_groups;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const char *g_dict_path;
@@ -33,7 +34,11 @@ static void ap_word(const char *w, int side);   /* a word to look up in Apertium
 /* What Apertium links is built apart (on a thread of its own, so that starting up does not wait
  * for lt-proc) and published whole: a folded stem -> the stems it translates to, both ways.
  * Read-only once published; owned by this module for the process. */
-struct aplex { strmap_t map; char ***lists; int n, cap; };
+/* Apertium's pairs: `any` links a stem to its translations both ways; to[LANG_SV] and to[LANG_NB]
+ * only into that language (a Swedish stem to its bokmål translations in to[LANG_NB], and a bokmål
+ * one to its Swedish ones in to[LANG_SV]), for a query whose documents are of one language */
+struct links { strmap_t map; char ***lists; int n, cap; };
+struct aplex { struct links any, to[2]; };
 static _Atomic(struct aplex *) aplex;
 static pthread_t ap_thread;
 static atomic_bool ap_started;
@@ -269,7 +274,7 @@ static bool known_part(const char *w) { return known(w) || strmap_slot(&label_wo
 static bool known_part_wide(const char *w) {
     if (known_part(w)) return true;
     const struct aplex *ap = atomic_load(&aplex);
-    int *as = ap ? strmap_slot((strmap_t *)&ap->map, w, false) : NULL;
+    int *as = ap ? strmap_slot((strmap_t *)&ap->any.map, w, false) : NULL;
     return as && *as >= 0;
 }
 
@@ -393,30 +398,48 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
 }
 
 /* lexicon_groups: every word of the lexicon's groups that the folded stem is in */
-static void lexicon_groups(arena_t *a, const char *stem, term_list_t *out) {
+/* ... for texts of the language target (LANG_ANY: any): a group in which the stem is only a word
+ * of the target language gives none of its words of other languages — they translate the word
+ * out of the texts' language, and meet those texts as homographs ("bygg" is bokmål for barley,
+ * Swedish "korn", which in bokmål is grain: a Swedish "byggföretag" must not find farmers) */
+static void lexicon_groups(arena_t *a, const char *stem, text_lang_t target, term_list_t *out) {
     int *slot = strmap_slot(&vocab, stem, false);
     if (!slot || *slot < 0) return;
     int *gl = term_groups[*slot];
-    for (int g = 1; g <= gl[0]; g++)
-        for (char **m = groups[gl[g]]; *m; m++) term_add(a, out, *m);
+    unsigned tbit = target == LANG_ANY ? 0 : 1u << target;
+    for (int g = 1; g <= gl[0]; g++) {
+        const unsigned char *l = group_langs[gl[g]];
+        unsigned own = 0;   /* the stem's languages in this group */
+        for (char **m = groups[gl[g]]; *m; m++) if (!strcmp(*m, stem)) own = l[m - groups[gl[g]]];
+        bool out_of_target = tbit && own == tbit;
+        for (char **m = groups[gl[g]]; *m; m++, l++)
+            if (!out_of_target || (*l & tbit)) term_add(a, out, *m);
+    }
+}
+
+/* apertium_links: what Apertium links stem to, into target (LANG_ANY: both ways) */
+static void apertium_links(arena_t *a, const char *stem, text_lang_t target, term_list_t *out) {
+    const struct aplex *ap = atomic_load(&aplex);
+    if (!ap || target == LANG_EN) return;
+    const struct links *x = target == LANG_ANY ? &ap->any : &ap->to[target];
+    int *as = strmap_slot((strmap_t *)&x->map, stem, false);
+    if (as && *as >= 0) for (char **m = x->lists[*as]; *m; m++) term_add(a, out, *m);
 }
 
 /* translations: a folded stem and what the lexicon and Apertium link it to */
-static void translations(arena_t *a, const char *stem, term_list_t *out) {
+static void translations(arena_t *a, const char *stem, text_lang_t target, term_list_t *out) {
     term_add(a, out, stem);
-    lexicon_groups(a, stem, out);
-    const struct aplex *ap = atomic_load(&aplex);
-    int *as = ap ? strmap_slot((strmap_t *)&ap->map, stem, false) : NULL;
-    if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
+    lexicon_groups(a, stem, target, out);
+    apertium_links(a, stem, target, out);
 }
 
 /* translated_compounds: a two-part compound put together again from its parts' translations,
  * with each language's linking letters ("massivträ" -> "massivtre", "bokföringsbyrå" ->
  * "regnskapsbyrå"): whole words a text on the other side may have. At most 24. */
-static void translated_compounds(arena_t *a, const char *left, const char *right, term_list_t *out) {
+static void translated_compounds(arena_t *a, const char *left, const char *right, text_lang_t target, term_list_t *out) {
     term_list_t l = {0}, r = {0};
-    translations(a, left, &l);
-    translations(a, right, &r);
+    translations(a, left, target, &l);
+    translations(a, right, target, &r);
     static const char *const link[3] = {"", "s", "e"};
     int made = 0;
     for (int i = 0; i < l.n && made < 24; i++) {
@@ -434,18 +457,18 @@ static void translated_compounds(arena_t *a, const char *left, const char *right
     }
 }
 
-void text_variants(arena_t *a, const char *word, term_list_t *out) {
+void text_variants(arena_t *a, const char *word, term_list_t *out) { text_variants_for(a, word, LANG_ANY, out); }
+
+void text_variants_for(arena_t *a, const char *word, text_lang_t target, term_list_t *out) {
     term_list_t base = {0};
     term_add(a, &base, text_fold_word(a, word));
     for (int k = 0; k < 3; k++) term_add(a, &base, text_stem(a, word, (text_lang_t)k));
-    /* translations of the word's own stems (the lexicon's groups, then Apertium's pairs);
+    /* translations of the word's own stems (Apertium's pairs, then the lexicon's groups);
      * compound parts stand for themselves */
-    const struct aplex *ap = atomic_load(&aplex);
     for (int i = 0; i < base.n; i++) {
         term_add(a, out, base.terms[i]);
-        int *as = ap ? strmap_slot((strmap_t *)&ap->map, base.terms[i], false) : NULL;
-        if (as && *as >= 0) for (char **m = ap->lists[*as]; *m; m++) term_add(a, out, *m);
-        lexicon_groups(a, base.terms[i], out);
+        apertium_links(a, base.terms[i], target, out);
+        lexicon_groups(a, base.terms[i], target, out);
     }
     bool any_known = false;
     for (int i = 0; i < base.n; i++) if (known(base.terms[i])) any_known = true;
@@ -457,10 +480,10 @@ void text_variants(arena_t *a, const char *word, term_list_t *out) {
             /* "bokföringsbyrå": what the firm does, and its translations, stand for the word */
             const char *what = p.terms[0];
             term_add(a, out, what);
-            lexicon_groups(a, what, out);
+            lexicon_groups(a, what, target, out);
         } else {
             for (int k = 0; k < p.n; k++) term_add(a, out, p.terms[k]);
-            if (p.n == 2) translated_compounds(a, p.terms[0], p.terms[1], out);
+            if (p.n == 2) translated_compounds(a, p.terms[0], p.terms[1], target, out);
         }
     }
 }
@@ -470,18 +493,23 @@ static int group_new(void) {
     if (ngroups == cap_groups) {
         cap_groups = cap_groups ? cap_groups * 2 : 4096;
         groups = xrealloc(groups, sizeof(char **) * (size_t)cap_groups);
+        group_langs = xrealloc(group_langs, sizeof(unsigned char *) * (size_t)cap_groups);
     }
     groups[ngroups] = xcalloc(1, sizeof(char *));
+    group_langs[ngroups] = NULL;
     return ngroups++;
 }
 
-static void group_add(int g, const char *stem) {
+/* group_add: stem, a word of lang, to group g */
+static void group_add(int g, const char *stem, text_lang_t lang) {
     if (!*stem || strlen(stem) < 2) return;
     int n = 0;
-    for (char **m = groups[g]; *m; m++, n++) if (!strcmp(*m, stem)) return;
+    for (char **m = groups[g]; *m; m++, n++) if (!strcmp(*m, stem)) { group_langs[g][n] |= (unsigned char)(1u << lang); return; }
     groups[g] = xrealloc(groups[g], sizeof(char *) * (size_t)(n + 2));
     groups[g][n] = xstrdup(stem);
     groups[g][n + 1] = NULL;
+    group_langs[g] = xrealloc(group_langs[g], (size_t)(n + 1));
+    group_langs[g][n] = (unsigned char)(1u << lang);
     int *slot = strmap_slot(&vocab, stem, true);
     if (*slot < 0) {
         if (nterm_groups == cap_term_groups) {
@@ -507,7 +535,7 @@ static void add_words(arena_t *a, int g, const char *list, text_lang_t lang, cha
         term_list_t w = {0};
         text_tokens(a, part, &w);
         if (w.n != 1) continue; /* phrases are not single-word synonyms */
-        group_add(g, text_stem(a, w.terms[0], lang));
+        group_add(g, text_stem(a, w.terms[0], lang), lang);
     }
 }
 
@@ -562,7 +590,7 @@ static void load_freedict(arena_t *a, const char *path) {
             text_tokens(a, head, &hw);
             if (hw.n == 1 && len) {
                 int g = group_new();
-                group_add(g, text_stem(a, hw.terms[0], LANG_SV));
+                group_add(g, text_stem(a, hw.terms[0], LANG_SV), LANG_SV);
                 ap_word(hw.terms[0], 0);
                 add_words(a, g, t, LANG_NB, ',');
                 entries++;
@@ -601,7 +629,7 @@ static void load_labels(arena_t *a) {
 #define APERTIUM_SECONDS 20
 extern char **environ;
 
-static void ap_link1(struct aplex *x, const char *from, const char *to) {
+static void ap_link1(struct links *x, const char *from, const char *to) {
     int *slot = strmap_slot(&x->map, from, true);
     if (*slot < 0) {
         if (x->n == x->cap) { x->cap = x->cap ? x->cap * 2 : 4096; x->lists = xrealloc(x->lists, sizeof *x->lists * (size_t)x->cap); }
@@ -754,8 +782,10 @@ static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, cons
                 char *ss = text_stem(a, src, from), *ds = text_stem(a, dst, to);
                 if (!strcmp(ss, ds)) continue;   /* the same word on both sides: nothing to link */
                 if (strlen(ss) < 2 || strlen(ds) < 2) continue;
-                ap_link1(x, ss, ds);
-                ap_link1(x, ds, ss);
+                ap_link1(&x->any, ss, ds);
+                ap_link1(&x->any, ds, ss);
+                ap_link1(&x->to[to], ss, ds);     /* into the target language */
+                ap_link1(&x->to[from], ds, ss);   /* and back into the source's */
                 added++;
             }
         }
@@ -787,8 +817,15 @@ static void *apertium_thread(void *arg) {
     time_t deadline = time(NULL) + APERTIUM_SECONDS;
     int sn = apertium_direction(x, a, j->dir, "swe-nob", "swe-nob", j->words[0], LANG_SV, LANG_NB, deadline);
     int ns = apertium_direction(x, a, j->dir, "nob-swe", "nor-swe", j->words[1], LANG_NB, LANG_SV, deadline);
-    if (x->n) atomic_store(&aplex, x);
-    else { strmap_free(&x->map); free(x->lists); free(x); }
+    if (x->any.n) atomic_store(&aplex, x);
+    else {
+        for (int k = 0; k < 3; k++) {
+            struct links *l = k == 2 ? &x->any : &x->to[k];
+            strmap_free(&l->map);
+            free(l->lists);
+        }
+        free(x);
+    }
     log_msg("search: %d Swedish-bokmål and %d bokmål-Swedish pairs from Apertium (%s)", sn, ns, j->dir);
     arena_free(a);
     free(j->dir);

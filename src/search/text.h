@@ -45,6 +45,9 @@ int text_analyze_all(arena_t *a, const char *s, text_lang_t lang, term_list_t *o
 /* text_variants: what one query word may match: its stems in every language, compound parts,
  * and translations through the lexicon (all folded). */
 void text_variants(arena_t *a, const char *word, term_list_t *out);
+/* text_variants_for: the same for texts of the language target (LANG_SV or LANG_NB): the word's
+ * translations only into that language (LANG_ANY: text_variants) */
+void text_variants_for(arena_t *a, const char *word, text_lang_t target, term_list_t *out);
 /* text_compound_parts: the parts of a compound word (folded stems), 0 if not a known compound. */
 int text_compound_parts(arena_t *a, const char *folded_word, term_list_t *out);
 /* text_compound_meaning: the parts without a head that only says "a firm" or "a service"

@@ -105,12 +105,37 @@ static void cross_language(void **st) {
     arena_free(a);
 }
 
+/* translations into the documents' language only: FreeDict's "korn" (Swedish, barley) is bokmål
+ * "bygg", so read for any texts "bygg" also reaches "korn" (bokmål: grain); read for bokmål texts
+ * it must not, and read for Swedish texts the bokmål "bygg" still finds the Swedish "korn" */
+static void towards_one_language(void **st) {
+    (void)st;
+    arena_t *a = arena_new();
+    const char *korn = text_stem(a, "korn", LANG_SV);
+    term_list_t any = {0}, nb = {0}, sv = {0};
+    text_variants(a, "bygg", &any);
+    text_variants_for(a, "bygg", LANG_NB, &nb);
+    text_variants_for(a, "bygg", LANG_SV, &sv);
+    dump("bygg (any)", &any);
+    dump("bygg (for bokmål texts)", &nb);
+    assert_true(has(&any, korn));
+    assert_false(has(&nb, korn));
+    assert_true(has(&sv, korn));
+    assert_true(has(&nb, "bygg"));
+    /* the other direction still translates: a Swedish word for bokmål texts */
+    term_list_t f = {0};
+    text_variants_for(a, "förpackning", LANG_NB, &f);
+    assert_true(has(&f, text_stem(a, "emballasje", LANG_NB)));
+    arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(folding),
         cmocka_unit_test(stemming),
         cmocka_unit_test(compounds),
         cmocka_unit_test(cross_language),
+        cmocka_unit_test(towards_one_language),
         cmocka_unit_test(surface),
     };
     return cmocka_run_group_tests_name("text analysis", tests, setup, NULL);
