@@ -306,7 +306,7 @@ static int mapped_cmp(const void *x, const void *y) {
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
-static bool need_classes(arena_t *a, const struct phrase *need, bool english, double *sc) {
+static bool need_classes(arena_t *a, const struct phrase *need, bool english, text_lang_t target, double *sc) {
     pthread_once(&ctab_once, ctab_build);
     memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
     double *w = arena_alloc(a, sizeof *w * (size_t)(ctab.nc + 1));
@@ -318,7 +318,7 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, do
         for (int j = 0; j < i && !dup; j++) dup = !strcmp(need->terms.terms[j], word);
         if (dup) continue;
         term_list_t v = {0};
-        text_variants(a, word, &v);
+        text_variants_for(a, word, target, &v);
         memset(w, 0, sizeof *w * (size_t)ctab.nc);
         double top = 0;
         for (int k = 0; k < v.n; k++) {
@@ -559,7 +559,10 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
     text_analyze(a, wanted_all.text, me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang, &wanted_all.terms);
     pthread_once(&ctab_once, ctab_build);
     double *sc = arena_alloc(a, sizeof *sc * (size_t)(ctab.nc + 1));
-    bool any = need_classes(a, &wanted_all, me->lang == LANG_ANY, sc);
+    /* the need's words meet the other language's labels and the (bokmål) notes through
+     * translations into that language only (search/text.h: text_variants_for) */
+    text_lang_t target = me->lang == LANG_SV ? LANG_NB : me->lang == LANG_NB ? LANG_SV : LANG_ANY;
+    bool any = need_classes(a, &wanted_all, me->lang == LANG_ANY, target, sc);
     if (db) {
         /* the organisations search finds for the need vote for their classes, by their share of
          * the best score: what the need's words mean in the register's own texts */
