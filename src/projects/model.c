@@ -1097,7 +1097,7 @@ int proj_demo_load(db_t *db) {
                 "partner", p1, "source", "IR", "percent", "50", "partner", p1, "source", "Innlandet fylkeskommune", "percent", "50",
                 "partner", p2, "source", "ERDF", "percent", "60", "partner", p2, "source", "Own contribution", "percent", "40",
                 "funding", "erdf", "60", "ir", "50");
-            json_object_set_new(b, "lump_sums", json_pack("[{s:O, s:i, s:s, s:s, s:s}]", "partner", p1, "period", 1, "description",
+            json_object_set_new(b, "lump_sums", json_pack("[{s:O, s:s, s:s, s:s, s:s}]", "partner", p1, "period", "preparation", "description",
                                                           "Preparation of the joint application", "amount", "30000", "currency", "NOK"));
             json_object_set_new(in, "budget", b);
             json_object_set_new(in, "indicators", json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]", "code", "RCO87", "target", "3", "code", "RCO77",

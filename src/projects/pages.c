@@ -306,11 +306,9 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
     json_array_foreach(wps, w, wp) {
         bprintf(&r->out, "<tr><th scope=\"rowgroup\" colspan=\"4\">WP%zu %h</th></tr>", w + 1, jstr(wp, "title"));
         json_array_foreach(json_object_get(wp, "activities"), a, act) {
-            char f0[8], t0[8], f1[8], t1[8];
-            int s0 = (int)json_integer_value(json_object_get(act, "start")), s1 = (int)json_integer_value(json_object_get(act, "end"));
-            bool dated = s1 <= nper && proj_period_dates(jstr(o, "start"), s0, dur, len, f0, t0) && proj_period_dates(jstr(o, "start"), s1, dur, len, f1, t1);
-            bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>%d–%d%s%h</td><td>", jstr(act, "title"), s0, s1, dated ? "<br>" : "",
-                    dated ? aprintf_text(r->arena, "%s – %s", f0, t1) : "");
+            /* the periods' dates are in the table of reporting periods above (a phone has no room for them here) */
+            bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>%lld–%lld</td><td>", jstr(act, "title"), (long long)json_integer_value(json_object_get(act, "start")),
+                    (long long)json_integer_value(json_object_get(act, "end")));
             json_array_foreach(json_object_get(act, "partners"), k, x) {
                 const char *n = json_string_value(json_object_get(names, aprintf(r->arena, "%lld", (long long)json_integer_value(x))));
                 bprintf(&r->out, "%s%h", k ? ", " : "", n ? n : "");

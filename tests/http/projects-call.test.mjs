@@ -223,7 +223,7 @@ test('reporting periods from the call: ceil(duration / length), dated from the p
   assert.match(page, /<tr><th scope="row">2<\/th><td>5–8<\/td><td>2027-01 – 2027-04<\/td><\/tr>/);
   assert.match(page, /<tr><th scope="row">3<\/th><td>9–10<\/td><td>2027-05 – 2027-06<\/td><\/tr>/);
   assert.match(page, /font-size="9"[^>]*>2027-05<\/text>/);          // the Gantt's third column starts in May 2027
-  assert.match(page, /<td>1–3<br>2026-09 – 2027-06<\/td>/);             // the activity's dates in the table
+  assert.match(page, /<td>1–3<\/td>/);                                  // the activity's periods in the table
   // the programme's six months instead: two periods, and period 3 is outside
   r = await api(annaToken, 'PATCH', `/api/v1/projects/${id}`, { period_months: null });
   assert.equal(r.status, 200, r.text);
