@@ -127,25 +127,28 @@ static void csv_field(const char *line, int k, char *out, size_t n) {
     out[o] = 0;
 }
 
-static void areas_load(void) {
-    const struct embedded_file *f = embedded_find("data/ref/interreg-programme-areas.csv");
-    if (!f) return;
-    const char *line = strchr(f->data, '\n');
-    while (line && *++line && nareas < 64) {
-        char prog[64], country[8], code[8];
-        csv_field(line, 0, prog, sizeof prog);
-        csv_field(line, 3, country, sizeof country);
-        csv_field(line, 5, code, sizeof code);
-        const char *slug = streq(prog, "Interreg Sverige-Norge") ? "interreg-se-no" : streq(prog, "Interreg Aurora") ? "interreg-aurora" : NULL;
-        if (slug && strlen(code) == 2 && strlen(country) == 2) {
-            area_t *a = &areas[nareas++];
-            snprintf(a->prog, sizeof a->prog, "%s", slug);
-            memcpy(a->country, country, 3);
-            memcpy(a->county, code, 3);
-        }
-        line = strchr(line, '\n');
-    }
+/* csv_each: fn on each line after the header of an embedded CSV file, while fn returns true */
+static void csv_each(const char *path, bool (*fn)(const char *line)) {
+    const struct embedded_file *f = embedded_find(path);
+    for (const char *line = f ? strchr(f->data, '\n') : NULL; line && *++line; line = strchr(line, '\n'))
+        if (!fn(line)) return;
 }
+
+static bool area_line(const char *line) {
+    char prog[64], country[8], code[8];
+    csv_field(line, 0, prog, sizeof prog);
+    csv_field(line, 3, country, sizeof country);
+    csv_field(line, 5, code, sizeof code);
+    const char *slug = streq(prog, "Interreg Sverige-Norge") ? "interreg-se-no" : streq(prog, "Interreg Aurora") ? "interreg-aurora" : NULL;
+    if (slug && strlen(code) == 2 && strlen(country) == 2) {
+        area_t *a = &areas[nareas++];
+        snprintf(a->prog, sizeof a->prog, "%s", slug);
+        memcpy(a->country, country, 3);
+        memcpy(a->county, code, 3);
+    }
+    return nareas < 64;
+}
+static void areas_load(void) { csv_each("data/ref/interreg-programme-areas.csv", area_line); }
 
 bool proj_in_area(const char *programme, const char *country, const char *county) {
     pthread_once(&areas_once, areas_load);
@@ -177,28 +180,24 @@ static rule_t rules[MAX_RULES];
 static int nrules;
 static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 
-static void rules_load(void) {
-    const struct embedded_file *f = embedded_find("data/ref/interreg-call-rules.csv");
-    if (!f) return;
-    const char *line = strchr(f->data, '\n');
-    while (line && *++line && nrules < MAX_RULES) {
-        char prog[32], what[24], value[16], lower[8];
-        csv_field(line, 0, prog, sizeof prog);
-        csv_field(line, 1, what, sizeof what);
-        csv_field(line, 2, value, sizeof value);
-        csv_field(line, 3, lower, sizeof lower);
-        line = strchr(line, '\n');
-        int64_t v;
-        int w = streq(what, "period_months") ? RULE_PERIOD : proj_flat_key(what);
-        if (!*prog || strlen(prog) >= sizeof rules[0].prog || (w == -1 && !streq(what, "period_months"))) continue;
-        if (!dec_parse(value, w == RULE_PERIOD ? 0 : 2, w == RULE_PERIOD ? PROJ_MAX_PERIOD_MONTHS : 10000, &v) || (w == RULE_PERIOD && v < 1)) continue;
-        rule_t *r = &rules[nrules++];
-        snprintf(r->prog, sizeof r->prog, "%s", prog);
-        r->what = w;
-        r->value = v;
-        r->may_lower = streq(lower, "yes");
-    }
+static bool rule_line(const char *line) {
+    char prog[32], what[24], value[16], lower[8];
+    csv_field(line, 0, prog, sizeof prog);
+    csv_field(line, 1, what, sizeof what);
+    csv_field(line, 2, value, sizeof value);
+    csv_field(line, 3, lower, sizeof lower);
+    int64_t v;
+    int w = streq(what, "period_months") ? RULE_PERIOD : proj_flat_key(what);
+    if (!*prog || strlen(prog) >= sizeof rules[0].prog || (w == -1 && !streq(what, "period_months"))) return true;
+    if (!dec_parse(value, w == RULE_PERIOD ? 0 : 2, w == RULE_PERIOD ? PROJ_MAX_PERIOD_MONTHS : 10000, &v) || (w == RULE_PERIOD && v < 1)) return true;
+    rule_t *r = &rules[nrules++];
+    snprintf(r->prog, sizeof r->prog, "%s", prog);
+    r->what = w;
+    r->value = v;
+    r->may_lower = streq(lower, "yes");
+    return nrules < MAX_RULES;
 }
+static void rules_load(void) { csv_each("data/ref/interreg-call-rules.csv", rule_line); }
 
 /* rule_find: the programme's row for what, else (when the programme has no row of that kind) the "*" row */
 static const rule_t *rule_find(const char *programme, int what) {
@@ -282,20 +281,16 @@ static indicator_t indicators[MAX_INDICATORS];
 static int nindicators;
 static pthread_once_t indicators_once = PTHREAD_ONCE_INIT;
 
-static void indicators_load(void) {
-    const struct embedded_file *f = embedded_find("data/ref/interreg-indicators-rco-rcr.csv");
-    if (!f) return;
-    const char *line = strchr(f->data, '\n');
-    while (line && *++line && nindicators < MAX_INDICATORS) {
-        indicator_t *x = &indicators[nindicators];
-        csv_field(line, 0, x->code, sizeof x->code);
-        csv_field(line, 1, x->kind, sizeof x->kind);
-        csv_field(line, 2, x->name, sizeof x->name);
-        csv_field(line, 3, x->unit, sizeof x->unit);
-        if (*x->code) nindicators++;
-        line = strchr(line, '\n');
-    }
+static bool indicator_line(const char *line) {
+    indicator_t *x = &indicators[nindicators];
+    csv_field(line, 0, x->code, sizeof x->code);
+    csv_field(line, 1, x->kind, sizeof x->kind);
+    csv_field(line, 2, x->name, sizeof x->name);
+    csv_field(line, 3, x->unit, sizeof x->unit);
+    if (*x->code) nindicators++;
+    return nindicators < MAX_INDICATORS;
 }
+static void indicators_load(void) { csv_each("data/ref/interreg-indicators-rco-rcr.csv", indicator_line); }
 
 const char *proj_indicator(const char *code, const char **kind, const char **unit) {
     pthread_once(&indicators_once, indicators_load);

@@ -379,31 +379,36 @@ static bool allowed(const char *programme, const char *rates, char *msg) {
 static void flat_rate_rules(void **st) {
     (void)st;
     char msg[400];
-    /* Sverige–Norge: the legal ceilings, a partner may choose lower rates */
-    assert_true(allowed("interreg-se-no", "{}", msg));
-    assert_true(allowed("interreg-se-no", "{\"office\": \"15.00\", \"travel\": \"10.00\"}", msg));
-    assert_true(allowed("interreg-se-no", "{\"staff\": \"20.00\", \"office_direct\": \"7.00\"}", msg));
-    assert_true(allowed("interreg-se-no", "{\"other\": \"40.00\"}", msg));
-    assert_false(allowed("interreg-se-no", "{\"office\": \"15.01\"}", msg));
-    assert_string_equal(msg, "Office and administration, % of staff costs: at most 15.00 % in this programme.");
-    assert_false(allowed("interreg-se-no", "{\"staff\": \"20.50\"}", msg));
-    assert_false(allowed("interreg-se-no", "{\"other\": \"40.00\", \"travel\": \"15.00\"}", msg));
-    assert_string_equal(msg, "The flat rate for other costs covers every cost besides staff: it combines with no other flat rate.");
-    assert_false(allowed("interreg-se-no", "{\"office\": \"10.00\", \"office_direct\": \"5.00\"}", msg));
-    assert_string_equal(msg, "Office and administration is a flat rate of staff costs or of direct costs, not both.");
-    assert_false(allowed("interreg-se-no", "{\"staff\": \"20.00\", \"travel\": \"15.00\"}", msg));
-    /* Aurora: method B (15 % + 15 %) or method A (40 %), at exactly the programme's rates */
-    assert_true(allowed("interreg-aurora", "{\"office\": \"15.00\", \"travel\": \"15.00\"}", msg));
-    assert_true(allowed("interreg-aurora", "{\"other\": \"40.00\"}", msg));
-    assert_false(allowed("interreg-aurora", "{\"office\": \"10.00\"}", msg));
-    assert_string_equal(msg, "Office and administration, % of staff costs: the programme's rate is 15.00 %, and a partner may not lower it.");
-    assert_false(allowed("interreg-aurora", "{\"staff\": \"20.00\"}", msg));
-    assert_string_equal(msg, "Staff costs, % of the other direct costs: the programme's call does not allow this flat rate.");
-    assert_false(allowed("interreg-aurora", "{\"office_direct\": \"7.00\"}", msg));
-    /* a programme without rows of its own: the defaults, lower rates allowed */
-    assert_true(allowed("npa", "{\"other\": \"35.00\"}", msg));
-    assert_true(allowed(NULL, "{\"office_direct\": \"7.00\"}", msg));
-    assert_false(allowed(NULL, "{\"office_direct\": \"7.01\"}", msg));
+    /* programme, rates, allowed, the reason (NULL: not compared) */
+    static const struct { const char *prog, *rates; bool ok; const char *why; } cases[] = {
+        /* Sverige–Norge: the legal ceilings, a partner may choose lower rates */
+        {"interreg-se-no", "{}", true, NULL},
+        {"interreg-se-no", "{\"office\": \"15.00\", \"travel\": \"10.00\"}", true, NULL},
+        {"interreg-se-no", "{\"staff\": \"20.00\", \"office_direct\": \"7.00\"}", true, NULL},
+        {"interreg-se-no", "{\"other\": \"40.00\"}", true, NULL},
+        {"interreg-se-no", "{\"office\": \"15.01\"}", false, "Office and administration, % of staff costs: at most 15.00 % in this programme."},
+        {"interreg-se-no", "{\"staff\": \"20.50\"}", false, NULL},
+        {"interreg-se-no", "{\"other\": \"40.00\", \"travel\": \"15.00\"}", false,
+         "The flat rate for other costs covers every cost besides staff: it combines with no other flat rate."},
+        {"interreg-se-no", "{\"office\": \"10.00\", \"office_direct\": \"5.00\"}", false,
+         "Office and administration is a flat rate of staff costs or of direct costs, not both."},
+        {"interreg-se-no", "{\"staff\": \"20.00\", \"travel\": \"15.00\"}", false, NULL},
+        /* Aurora: method B (15 % + 15 %) or method A (40 %), at exactly the programme's rates */
+        {"interreg-aurora", "{\"office\": \"15.00\", \"travel\": \"15.00\"}", true, NULL},
+        {"interreg-aurora", "{\"other\": \"40.00\"}", true, NULL},
+        {"interreg-aurora", "{\"office\": \"10.00\"}", false,
+         "Office and administration, % of staff costs: the programme's rate is 15.00 %, and a partner may not lower it."},
+        {"interreg-aurora", "{\"staff\": \"20.00\"}", false, "Staff costs, % of the other direct costs: the programme's call does not allow this flat rate."},
+        {"interreg-aurora", "{\"office_direct\": \"7.00\"}", false, NULL},
+        /* a programme without rows of its own: the defaults, lower rates allowed */
+        {"npa", "{\"other\": \"35.00\"}", true, NULL},
+        {NULL, "{\"office_direct\": \"7.00\"}", true, NULL},
+        {NULL, "{\"office_direct\": \"7.01\"}", false, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_int_equal(allowed(cases[i].prog, cases[i].rates, msg), cases[i].ok);
+        if (cases[i].why) assert_string_equal(msg, cases[i].why);
+    }
     proj_flat_rule_t ru = proj_flat_rule("interreg-aurora", FLAT_TRAVEL);
     assert_true(ru.allowed);
     assert_false(ru.may_lower);
