@@ -325,6 +325,14 @@ void proj_markdown(req_t *r) {
     buf_putc(b, '\n');
     md(b, jstr(o, "cross_border_justification"));
     bprintf_text(b, "\n\n### %s\n\n", T(r, "Work plan"));
+    /* the reporting periods, dated from the planned start */
+    int dur = (int)json_integer_value(json_object_get(o, "duration_months")), len = proj_doc_period_months(o), nper = proj_periods(dur, len);
+    if (nper > 0) bprintf_text(b, "%s:", T(r, "Reporting periods"));
+    for (int q = 1; q <= nper; q++) {
+        char from[8], to[8];
+        if (proj_period_dates(jstr(o, "start"), q, dur, len, from, to)) bprintf_text(b, "%s %d (%s – %s)", q > 1 ? "," : "", q, from, to);
+    }
+    if (nper > 0) buf_puts(b, "\n\n");
     size_t w, a;
     json_t *wp, *act;
     json_array_foreach(json_object_get(o, "work_plan"), w, wp) {

@@ -255,4 +255,5 @@ test('reporting periods from the call: ceil(duration / length), dated from the p
   // the Markdown names the phases
   const md = (await api(null, 'GET', `/projects/${id}/application.md`)).text;
   assert.match(md, /Olas Reiseliv AS, preparation: Writing the application: 30000\.00 NOK/);
+  assert.match(md, /Reporting periods: 1 \(2026-09 – 2027-02\), 2 \(2027-03 – 2027-06\)\n/);
 });
