@@ -191,7 +191,7 @@ static bool rule_line(const char *line) {
     if (!*prog || strlen(prog) >= sizeof rules[0].prog || (w == -1 && !streq(what, "period_months"))) return true;
     if (!dec_parse(value, w == RULE_PERIOD ? 0 : 2, w == RULE_PERIOD ? PROJ_MAX_PERIOD_MONTHS : 10000, &v) || (w == RULE_PERIOD && v < 1)) return true;
     rule_t *r = &rules[nrules++];
-    snprintf(r->prog, sizeof r->prog, "%s", prog);
+    memcpy(r->prog, prog, strlen(prog) + 1);   /* shorter than r->prog: checked above */
     r->what = w;
     r->value = v;
     r->may_lower = streq(lower, "yes");
