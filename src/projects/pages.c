@@ -886,6 +886,10 @@ void proj_budget_page(req_t *r) {
     bprintf(&r->out, "<h1>%h: %h</h1><p><a href=\"/projects/%lld\">%h</a> · <a href=\"/projects/%lld/sections/budget\">%h</a></p><p class=\"lead\">%h</p>",
             T(r, "Budget"), jstr(o, "acronym"), (long long)r->id[0], T(r, "Back to the project"), (long long)r->id[0], T(r, "History, comments and ready mark"),
             T(r, "Each partner budgets in its own currency: Swedish partners in SEK or EUR, Norwegian partners in NOK. Amounts are decimals with a point, such as 1250.50."));
+    /* the rates the saved budget applies (the form below changes them) */
+    const char *missing;
+    json_t *t = proj_totals(db, r->arena, r->id[0], o, NULL, &missing, r->lang);
+    if (t) flat_rates_html(r, t);
     budget_form(r, o, NULL);
     page_end(r);
 }

@@ -198,6 +198,15 @@ void proj_budget_xlsx(req_t *r) {
     }
     worksheet_write_string(sum, (lxw_row_t)(sum_row + 1), 0, T(r, "Project total in EUR"), bold);
     worksheet_write_formula_num(sum, (lxw_row_t)(sum_row + 1), 2, aprintf(r->arena, "=SUM(C4:C%d)", sum_row + 1), money, num(json_string_value(json_object_get(t, "total_eur"))));
+    /* the flat rates applied (each partner's sheet has its formula): label and percent */
+    int fr_row = sum_row + 3;
+    worksheet_write_string(sum, (lxw_row_t)fr_row, 0, json_array_size(json_object_get(t, "flat_rates")) ? T(r, "Flat rates applied:")
+                                                      : T(r, "No flat rates: every cost is budgeted as lines."), bold);
+    json_array_foreach(json_object_get(t, "flat_rates"), i, x) {
+        int f = proj_flat_key(json_string_value(json_object_get(x, "rate")));
+        worksheet_write_string(sum, (lxw_row_t)(fr_row + 1 + (int)i), 0, f >= 0 ? T(r, proj_flat_labels[f]) : json_string_value(json_object_get(x, "rate")), NULL);
+        worksheet_write_number(sum, (lxw_row_t)(fr_row + 1 + (int)i), 1, num(json_string_value(json_object_get(x, "percent"))), NULL);
+    }
     lxw_error e = workbook_close(wb);
     FILE *f = e == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
     if (!f) { unlink(path); resp_error(r, 500, "xlsx", T(r, "The workbook could not be made.")); return; }

@@ -137,6 +137,10 @@ test('Aurora: method B (15 % + 15 % of staff costs) at exactly the programme rat
   assert.deepEqual(wb['1 Annas Turism AB!B14'], ['=ROUND(B8*C14/100,2)', 22000]);
   assert.deepEqual(wb['1 Annas Turism AB!C14'], [40, 40]);
   assert.deepEqual(wb['1 Annas Turism AB!B15'], ['=SUM(B8:B14)', 77000]);
+  // the summary names the rates applied
+  assert.deepEqual(wb['Summary!A8'], ['Flat rates applied:', 'Flat rates applied:']);
+  assert.deepEqual(wb['Summary!A9'], ['Other costs, % of staff costs', 'Other costs, % of staff costs']);
+  assert.deepEqual(wb['Summary!B9'], [40, 40]);
 });
 
 test('Sverige–Norge: staff 20 % of the other direct costs and office 7 % of the direct costs, exact to the cent, in the workbook as formulas', async () => {
@@ -244,6 +248,7 @@ test('reporting periods from the call: ceil(duration / length), dated from the p
   await c.login('anna@example.se', 'anna password 1');
   const form = (await c.get(`/projects/${id}/budget`)).text;
   assert.match(form, /id="budget-periods"/);
+  assert.match(form, /Flat rates applied:<\/p><ul class="flat-rates"><li data-rate="office">Office and administration, % of staff costs: 15\.00 %<\/li><\/ul>/);
   assert.match(form, /<li data-rate="other">Other costs, % of staff costs: at most 40\.00 %<\/li>/);
   assert.match(form, /<option value="preparation" selected>Preparation<\/option>/);
   assert.match(form, /<option value="2">Period 2 \(2027-03 – 2027-06\)<\/option>/);
