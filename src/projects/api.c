@@ -252,16 +252,24 @@ void proj_budget_csv(req_t *r) {
     json_t *t = proj_export_totals(r, &d);
     if (!t) return;
     buf_t *b = &r->out;
-    buf_puts(b, "side,partner,name,currency,category,amount,total,total_eur,rate,rate_source,rate_month\r\n");
-    size_t s, i;
-    json_t *side, *x;
+    /* a row per partner and category; a category that is a flat rate names its percent and base
+     * (flat_rate, flat_rate_base: staff, direct-costs or other-direct-costs) */
+    buf_puts(b, "side,partner,name,currency,category,amount,total,total_eur,rate,rate_source,rate_month,flat_rate,flat_rate_base\r\n");
+    bool other = false;
+    size_t s, i, j;
+    json_t *side, *x, *f;
+    json_array_foreach(json_object_get(t, "flat_rates"), j, f) if (streq(jstr(f, "rate"), "other")) other = true;
     json_array_foreach(json_object_get(t, "sides"), s, side) json_array_foreach(json_object_get(side, "partners"), i, x) {
         for (int c = 0; c < CAT_N; c++) {
+            if (c == CAT_OTHER && !other) continue;
+            const char *pct = "", *fbase = "";
+            json_array_foreach(json_object_get(x, "flat_rates"), j, f)
+                if (streq(jstr(f, "category"), proj_categories[c])) { pct = jstr(f, "percent"); fbase = jstr(f, "base"); }
             bprintf_text(b, "%s,%lld,", jstr(side, "side"), (long long)json_integer_value(json_object_get(x, "partner")));
             csv_cell(b, jstr(x, "name"));
-            bprintf_text(b, ",%s,%s,%s,%s,%s,%s,%s,%s\r\n", jstr(x, "currency"), proj_categories[c],
+            bprintf_text(b, ",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n", jstr(x, "currency"), proj_categories[c],
                     json_string_value(json_object_get(json_object_get(x, "categories"), proj_categories[c])), jstr(x, "total"), jstr(x, "total_eur"),
-                    jstr(x, "rate"), jstr(x, "rate_source") ? jstr(x, "rate_source") : "", jstr(x, "rate_month") ? jstr(x, "rate_month") : "");
+                    jstr(x, "rate"), jstr(x, "rate_source") ? jstr(x, "rate_source") : "", jstr(x, "rate_month") ? jstr(x, "rate_month") : "", pct, fbase);
         }
     }
     r->ctype = "text/csv; charset=utf-8";
@@ -317,6 +325,14 @@ void proj_markdown(req_t *r) {
     buf_putc(b, '\n');
     md(b, jstr(o, "cross_border_justification"));
     bprintf_text(b, "\n\n### %s\n\n", T(r, "Work plan"));
+    /* the reporting periods, dated from the planned start */
+    int dur = (int)json_integer_value(json_object_get(o, "duration_months")), len = proj_doc_period_months(o), nper = proj_periods(dur, len);
+    if (nper > 0) bprintf_text(b, "%s:", T(r, "Reporting periods"));
+    for (int q = 1; q <= nper; q++) {
+        char from[8], to[8];
+        if (proj_period_dates(jstr(o, "start"), q, dur, len, from, to)) bprintf_text(b, "%s %d (%s – %s)", q > 1 ? "," : "", q, from, to);
+    }
+    if (nper > 0) buf_puts(b, "\n\n");
     size_t w, a;
     json_t *wp, *act;
     json_array_foreach(json_object_get(o, "work_plan"), w, wp) {
@@ -362,7 +378,9 @@ void proj_markdown(req_t *r) {
         for (int k = 0; k < np; k++) if (pp[k].org == json_integer_value(json_object_get(x, "partner")) && pp[k].name) name = pp[k].name;
         buf_puts(b, "- ");
         md(b, name);
-        bprintf_text(b, ", %s %lld: ", T(r, "period"), (long long)json_integer_value(json_object_get(x, "period")));
+        json_t *per = json_object_get(x, "period");
+        if (json_is_string(per)) bprintf_text(b, ", %s: ", streq(json_string_value(per), "closure") ? T(r, "closure") : T(r, "preparation"));
+        else bprintf_text(b, ", %s %lld: ", T(r, "period"), (long long)json_integer_value(per));
         md(b, jstr(x, "description"));
         bprintf_text(b, ": %s %s\n", jstr(x, "amount"), jstr(x, "currency"));
     }

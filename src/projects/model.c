@@ -22,7 +22,7 @@ enum { MAX_THEMES = 10, MAX_COFIN = 5, MAX_WPS = 20, MAX_ACTIVITIES = 30 /* per 
 static const int64_t MAX_UNITS = 100000000, MAX_PRICE = 10000000000LL, MAX_LINE = 100000000000LL, MAX_TARGET = 100000000000LL;
 
 static const char *const fields[] = {"acronym", "title", "summary", "themes", "programme", "objective", "type", "start",
-                                     "duration_months", "status", "cross_border", "cross_border_justification", "submission_month",
+                                     "duration_months", "period_months", "status", "cross_border", "cross_border_justification", "submission_month",
                                      "partners", "budget", "work_plan", "origin", "sought", "indicators", "deadlines", NULL};
 static const char *const readonly[] = {"id", "version", "url", "demo", "created_at", "updated_at", NULL};
 static const char *const programmes[] = {"interreg-se-no", "interreg-aurora", "interreg-nord", "oks", "npa", NULL};
@@ -168,7 +168,7 @@ static json_t *dec(check_ctx_t *v, json_t *x, const char *field, int scale, int6
 /* budget_owner: the index of the partner of a budget line or lump sum x, checked (one of the
  * partners, with a budget, a period from 1, its country's currency and the same currency as its
  * other lines), or -1 after an error on f; cur_of[partner] is set to the currency */
-static int budget_owner(check_ctx_t *v, const char *f, json_t *partners, json_t *x, const char **cur_of) {
+static int budget_owner(check_ctx_t *v, const char *f, json_t *partners, json_t *x, const char **cur_of, bool lump) {
     int64_t org = json_integer_value(json_object_get(x, "partner"));
     int pi = partner_of(partners, org);
     json_t *pe = json_array_get(partners, (size_t)pi), *per = json_object_get(x, "period");
@@ -178,7 +178,11 @@ static int budget_owner(check_ctx_t *v, const char *f, json_t *partners, json_t 
         check_err(v, f, "Associated organisations and partners who declined have no budget.");
         return -1;
     }
-    if (!json_is_integer(per) || json_integer_value(per) < 1 || json_integer_value(per) > 100) { check_err(v, f, "The period is a number from 1."); return -1; }
+    bool edge = lump && (streq(json_string_value(per), "preparation") || streq(json_string_value(per), "closure"));
+    if (!edge && (!json_is_integer(per) || json_integer_value(per) < 1 || json_integer_value(per) > 100)) {
+        check_err(v, f, lump ? "The period of a lump sum is a number from 1, \"preparation\" or \"closure\"." : "The period is a number from 1.");
+        return -1;
+    }
     /* the partner's currency: SEK or EUR in Sweden, NOK in Norway, EUR elsewhere; one per partner */
     json_t *o = org_load(v->db, org, false);
     const char *country = json_string_value(json_object_get(o, "country"));
@@ -190,7 +194,9 @@ static int budget_owner(check_ctx_t *v, const char *f, json_t *partners, json_t 
     return pi;
 }
 
-static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t *base_partners) {
+/* budget_valid: the budget of a project of programme, its partners and (when saved before) the
+ * stored version's partners and budget */
+static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t *base_partners, const char *programme, json_t *base_budget) {
     if (!in || json_is_null(in)) in = json_object();
     else if (!json_is_object(in)) { check_err(v, "budget", "The budget must be an object with lines, flat rates, co-financing and funding."); return NULL; }
     else json_incref(in);
@@ -199,15 +205,32 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
     json_t *y;
     json_object_foreach(in, k, y)
         if (!one_of((const char *const[]){"lines", "lump_sums", "flat_rates", "cofinancing", "funding", NULL}, k)) errf(v, "budget", "This field is unknown.");
-    /* flat rates: office and administration, travel and accommodation, as a share of staff costs */
+    /* flat rates (projects.h): each a percentage; the combination and the maxima are the call's
+     * (data/ref/interreg-call-rules.csv). A flat-rate category has no lines; "other" covers all but staff. */
     json_t *fr = json_object_get(in, "flat_rates"), *fro = json_object();
     bool flat[CAT_N] = {0};
+    if (fr && !json_is_null(fr) && !json_is_object(fr))
+        check_err(v, "budget.flat_rates", "Flat rates are an object such as {\"office\": \"15\", \"travel\": \"15\"}.");
     json_object_foreach(fr, k, y) {
-        int c = proj_category(k);
-        if (c != CAT_OFFICE && c != CAT_TRAVEL) { check_err(v, "budget.flat_rates", "Flat rates exist for office and administration and for travel and accommodation."); continue; }
-        json_t *d = dec(v, y, "budget.flat_rates", 2, 1500, NULL, "A flat rate is a percentage of staff costs from 0 to 15, such as \"15\".");
-        if (d) { json_object_set_new(fro, k, d); flat[c] = true; }
+        int f = proj_flat_key(k);
+        if (f < 0) {
+            check_err(v, "budget.flat_rates", "Flat rates exist for staff (staff), office and administration (office: of staff costs, office_direct: of direct costs), travel (travel) and other costs (other).");
+            continue;
+        }
+        json_t *d = dec(v, y, "budget.flat_rates", 2, 10000, NULL, "A flat rate is a percentage such as \"15\" or \"7.5\".");
+        if (!d) continue;
+        json_object_set_new(fro, k, d);
+        flat[proj_flat_category[f]] = true;
+        if (f == FLAT_OTHER)
+            for (int c = CAT_OFFICE; c < CAT_LINES; c++) flat[c] = true;
     }
+    /* a combination or rate the call does not allow is refused when the rates are set or changed; a
+     * budget saved before under another programme keeps its rates, and the checklist says what is wrong */
+    char why[400];
+    if (!json_object_get(v->errors, "budget.flat_rates") && !json_equal(fro, json_object_get(base_budget, "flat_rates")) &&
+        (json_object_size(fro) || json_object_size(json_object_get(base_budget, "flat_rates"))) &&
+        !proj_flat_allowed(v->lang, programme, fro, why, sizeof why))
+        json_object_set_new(v->errors, "budget.flat_rates", json_string(why));
     json_object_set_new(out, "flat_rates", fro);
     json_t *fund = json_object_get(in, "funding"), *fo = json_object();
     json_t *d;
@@ -234,10 +257,10 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
         if (bad) { check_err(v, f, "A budget line has partner, category, period, units, unit_price, currency and an optional description."); continue; }
         int c = proj_category(json_string_value(json_object_get(x, "category")));
         int64_t units = 0, price = 0;
-        int pi = budget_owner(v, f, partners, x, cur_of);
+        int pi = budget_owner(v, f, partners, x, cur_of, false);
         if (pi < 0) continue;
-        if (c < 0 || c == CAT_LUMP) { check_err(v, f, "Choose the cost category: staff, office, travel, external, equipment or infrastructure."); continue; }
-        if (flat[c]) { check_err(v, f, "This category is a flat rate: it has no budget lines of its own."); continue; }
+        if (c < 0 || c >= CAT_LINES) { check_err(v, f, "Choose the cost category: staff, office, travel, external, equipment or infrastructure."); continue; }
+        if (flat[c]) { check_err(v, f, "This category is covered by a flat rate: it has no budget lines of its own."); continue; }
         json_t *ju = dec(v, json_object_get(x, "units"), f, 2, MAX_UNITS, &units, "Units and unit prices are decimals such as \"12.5\", with at most two decimals, not negative and not absurdly large.");
         json_t *jp = ju ? dec(v, json_object_get(x, "unit_price"), f, 2, MAX_PRICE, &price, "Units and unit prices are decimals such as \"12.5\", with at most two decimals, not negative and not absurdly large.") : NULL;
         json_t *desc = jp ? text(v, json_object_get(x, "description"), f, MAX_DESC, true, false) : NULL;
@@ -262,7 +285,7 @@ static json_t *budget_valid(check_ctx_t *v, json_t *in, json_t *partners, json_t
         json_object_foreach(x, k, y)
             if (!one_of((const char *const[]){"partner", "period", "amount", "currency", "description", NULL}, k)) bad = true;
         if (bad) { check_err(v, f, "Lump sums are a list of partner, period, description, amount and currency."); continue; }
-        int pi = budget_owner(v, f, partners, x, cur_of);
+        int pi = budget_owner(v, f, partners, x, cur_of, true);
         if (pi < 0) continue;
         json_t *ja = dec(v, json_object_get(x, "amount"), f, 2, MAX_LINE, NULL, "A lump sum is an amount such as \"25000\" or \"1250.50\", not negative and at most 1 000 000 000.");
         json_t *desc = ja ? text(v, json_object_get(x, "description"), f, MAX_DESC, true, true) : NULL;
@@ -481,6 +504,11 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
     json_t *du = json_object_get(m, "duration_months");
     if (!json_is_integer(du) || json_integer_value(du) < 1 || json_integer_value(du) > 84) check_err(&v, "duration_months", "The duration is a number of months from 1 to 84.");
     else json_object_set_new(d, "duration_months", json_integer(json_integer_value(du)));
+    /* the call's reporting period length, typed in where no call gives it (null: the programme's) */
+    json_t *pm = json_object_get(m, "period_months");
+    if (pm && !json_is_null(pm) && (!json_is_integer(pm) || json_integer_value(pm) < 1 || json_integer_value(pm) > PROJ_MAX_PERIOD_MONTHS))
+        check_err(&v, "period_months", "The call's reporting period is a number of months from 1 to 12, or empty for the programme's.");
+    else json_object_set_new(d, "period_months", pm && !json_is_null(pm) ? json_integer(json_integer_value(pm)) : json_null());   /* null: the programme's */
     json_t *cb = json_object_get(m, "cross_border"), *cbo = json_array();
     size_t i;
     if (cb && !json_is_null(cb) && !json_is_array(cb)) check_err(&v, "cross_border", "Choose cross-border criteria: border-as-resource, complementary-resources, reducing-obstacles.");
@@ -507,7 +535,8 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
     json_t *partners = partners_valid(&v, json_object_get(m, "partners"), base, u);
     if (partners) {
         json_object_set_new(d, "partners", partners);
-        json_t *b = budget_valid(&v, json_object_get(m, "budget"), partners, base ? json_object_get(base, "partners") : NULL);
+        json_t *b = budget_valid(&v, json_object_get(m, "budget"), partners, base ? json_object_get(base, "partners") : NULL,
+                                 json_string_value(json_object_get(d, "programme")), base ? json_object_get(base, "budget") : NULL);
         if (b) json_object_set_new(d, "budget", b);
         json_t *w = workplan_valid(&v, json_object_get(m, "work_plan"), partners);
         if (w) json_object_set_new(d, "work_plan", w);
@@ -566,8 +595,11 @@ static json_t *proj_validate(db_t *db, const char *lang, json_t *input, json_t *
         for (int k = 0; k < PROJ_NSECTIONS; k++) {
             const proj_section_t *sec = &proj_sections[k];
             const char *changed = NULL;
-            for (const char *const *fl = sec->fields; *fl && !changed; fl++)
-                if (!json_equal(json_object_get(d, *fl), json_object_get(base, *fl)) && (json_object_get(d, *fl) || json_object_get(base, *fl))) changed = *fl;
+            for (const char *const *fl = sec->fields; *fl && !changed; fl++) {
+                /* null and absent are the same (a field added later is absent from older versions) */
+                json_t *nv = json_object_get(d, *fl), *ov = json_object_get(base, *fl);
+                if (!((!nv || json_is_null(nv)) && (!ov || json_is_null(ov))) && !json_equal(nv, ov)) changed = *fl;
+            }
             if (changed && !proj_may_edit_section(db, u, id, sec))
                 check_err(&v, changed, "Only the lead partners edit this section of the application.");
         }
@@ -1065,7 +1097,7 @@ int proj_demo_load(db_t *db) {
                 "partner", p1, "source", "IR", "percent", "50", "partner", p1, "source", "Innlandet fylkeskommune", "percent", "50",
                 "partner", p2, "source", "ERDF", "percent", "60", "partner", p2, "source", "Own contribution", "percent", "40",
                 "funding", "erdf", "60", "ir", "50");
-            json_object_set_new(b, "lump_sums", json_pack("[{s:O, s:i, s:s, s:s, s:s}]", "partner", p1, "period", 1, "description",
+            json_object_set_new(b, "lump_sums", json_pack("[{s:O, s:s, s:s, s:s, s:s}]", "partner", p1, "period", "preparation", "description",
                                                           "Preparation of the joint application", "amount", "30000", "currency", "NOK"));
             json_object_set_new(in, "budget", b);
             json_object_set_new(in, "indicators", json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]", "code", "RCO87", "target", "3", "code", "RCO77",

@@ -154,8 +154,65 @@ static void checklist_html(req_t *r, json_t *c) {
     buf_puts(&r->out, "</ul></section>\n");
 }
 
-static void budget_html(req_t *r, json_t *t, const char *missing, bool live) {
+/* ---- reporting periods and flat rates, shown with the work plan and the budget ---- */
+const char *proj_period_label(req_t *r, json_t *o, json_t *period) {
+    if (streq(json_string_value(period), "preparation")) return T(r, "Preparation");
+    if (streq(json_string_value(period), "closure")) return T(r, "Closure");
+    int i = (int)json_integer_value(period), dur = (int)json_integer_value(json_object_get(o, "duration_months")), len = proj_doc_period_months(o);
+    char from[8], to[8];
+    if (i >= 1 && i <= proj_periods(dur, len) && proj_period_dates(jstr(o, "start"), i, dur, len, from, to))
+        return aprintf_text(r->arena, T(r, "Period %d (%s – %s)"), i, from, to);
+    return aprintf_text(r->arena, T(r, "Period %d"), i);
+}
+
+void proj_periods_html(req_t *r, json_t *o, const char *id) {
+    int dur = (int)json_integer_value(json_object_get(o, "duration_months")), len = proj_doc_period_months(o), n = proj_periods(dur, len);
+    if (n < 1) return;
+    bprintf(&r->out, "<div class=\"periods\" id=\"%h\"><p>%h</p><div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\">"
+                     "<table class=\"periods\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+            id, aprintf_text(r->arena, TN(r, "%d reporting period of %d months (the call's), from the planned start.", "%d reporting periods of %d months (the call's), from the planned start.", n), n, len),
+            T(r, "Reporting periods"), T(r, "Reporting periods"), T(r, "Period"), T(r, "Months"), T(r, "Dates"));
+    for (int i = 1; i <= n; i++) {
+        int first, last;
+        char from[8], to[8];
+        proj_period_months_of(i, dur, len, &first, &last);
+        bool dated = proj_period_dates(jstr(o, "start"), i, dur, len, from, to);
+        bprintf(&r->out, "<tr><th scope=\"row\">%d</th><td>%d–%d</td><td>%h</td></tr>", i, first, last, dated ? aprintf_text(r->arena, "%s – %s", from, to) : "");
+    }
+    bprintf(&r->out, "</tbody></table></div><p class=\"hint\">%h</p></div>", T(r, "Lump sums may also sit in the preparation (before period 1) or the closure (after the last period)."));
+}
+
+/* flat_rates_html: the flat rates applied (the totals' "flat_rates") as a list */
+static void flat_rates_html(req_t *r, json_t *t) {
+    json_t *fl = json_object_get(t, "flat_rates");
+    if (!json_array_size(fl)) { bprintf(&r->out, "<p class=\"flat-rates\">%h</p>", T(r, "No flat rates: every cost is budgeted as lines.")); return; }
+    bprintf(&r->out, "<p>%h</p><ul class=\"flat-rates\">", T(r, "Flat rates applied:"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(fl, i, x) {
+        int f = proj_flat_key(jstr(x, "rate"));
+        bprintf(&r->out, "<li data-rate=\"%h\">%h: %h %%</li>", jstr(x, "rate"), f >= 0 ? T(r, proj_flat_labels[f]) : jstr(x, "rate"), jstr(x, "percent"));
+    }
+    buf_puts(&r->out, "</ul>");
+}
+
+/* flat_rules_html: what the programme's call allows (data/ref/interreg-call-rules.csv) */
+static void flat_rules_html(req_t *r, const char *programme) {
+    bprintf(&r->out, "<div class=\"flat-rules\"><p>%h</p><ul>", aprintf_text(r->arena, T(r, "Flat rates the call of %s allows:"), programme_label(r, programme)));
+    char b[32];
+    for (int f = 0; f < FLAT_N; f++) {
+        proj_flat_rule_t ru = proj_flat_rule(programme, f);
+        if (!ru.allowed) bprintf(&r->out, "<li data-rate=\"%h\">%h: %h</li>", proj_flat_keys[f], T(r, proj_flat_labels[f]), T(r, "not allowed"));
+        else bprintf(&r->out, "<li data-rate=\"%h\">%h: %h</li>", proj_flat_keys[f], T(r, proj_flat_labels[f]),
+                     aprintf_text(r->arena, ru.may_lower ? T(r, "at most %s %%") : T(r, "exactly %s %% (a partner may not lower it)"), dec_fmt(b, sizeof b, ru.max_e2, 2)));
+    }
+    bprintf(&r->out, "</ul><p class=\"hint\">%h</p></div>",
+            T(r, "Other costs combine with no other flat rate; office and administration is on staff costs or on direct costs, not both; travel is not a flat rate when staff costs are."));
+}
+
+static void budget_html(req_t *r, json_t *o, json_t *t, const char *missing, bool live) {
     bprintf(&r->out, "<section id=\"budget\"><h2>%h</h2>", T(r, "Budget"));
+    proj_periods_html(r, o, "budget-periods");
     if (!t) {
         bprintf(&r->out, "<p class=\"error\" role=\"alert\">%h</p></section>",
                 aprintf_text(r->arena, T(r, "There is no Commission exchange rate for SEK for %s, so the budget cannot be converted to EUR. An administrator imports it (granslos import rates FILE) or enters it."), missing));
@@ -178,6 +235,7 @@ static void budget_html(req_t *r, json_t *t, const char *missing, bool live) {
                 jstr(side, "funding"), jstr(side, "currency"), jstr(side, "funding_percent"));
     }
     bprintf(&r->out, "<p>%h: <strong>%h EUR</strong></p>", T(r, "Project total"), jstr(t, "total_eur"));
+    flat_rates_html(r, t);
     if (!live) { buf_puts(&r->out, "</section>\n"); return; }   /* a submitted version: the exports are of the budget now */
     bprintf(&r->out, "<p><a href=\"/projects/%lld/budget.xlsx\">%h</a> · <a href=\"/projects/%lld/budget.csv\">%h</a> · "
                      "<a href=\"/projects/%lld/application.md\">%h</a></p></section>\n", (long long)r->id[0], T(r, "Budget as a workbook (.xlsx)"),
@@ -198,7 +256,8 @@ static int cut_bytes(const char *s, int max) {
 static void workplan_html(req_t *r, json_t *o, json_t *names) {
     json_t *wps = json_object_get(o, "work_plan");
     if (!json_array_size(wps)) return;
-    int nper = proj_periods((int)json_integer_value(json_object_get(o, "duration_months"))), rows = 0, maxp = nper;
+    int dur = (int)json_integer_value(json_object_get(o, "duration_months")), len = proj_doc_period_months(o);
+    int nper = proj_periods(dur, len), rows = 0, maxp = nper;
     size_t w, a, k;
     json_t *wp, *act, *x;
     json_array_foreach(wps, w, wp) {
@@ -209,15 +268,21 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
         }
     }
     if (maxp < 1) maxp = 1;
-    const int label = 220, col = 48, rh = 26, top = 28;
+    const int label = 220, col = 48, rh = 26, top = 40;
     int width = label + col * maxp + 10, height = top + rh * rows + 6;
     bprintf(&r->out, "<section id=\"work-plan\"><h2>%h</h2>", T(r, "Work plan"));
     bprintf(&r->out, "<figure class=\"gantt\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" "
                      "aria-labelledby=\"gantt-title\"><title id=\"gantt-title\">%h</title>", width, height,
             T(r, "Gantt chart of the work plan; the table below holds the same"));
-    for (int p = 1; p <= maxp; p++)
-        bprintf(&r->out, "<text x=\"%d\" y=\"18\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%d</text>", label + col * (p - 1) + col / 2,
+    /* each period's number and the month it starts (from the planned start); beyond the duration in red */
+    for (int p = 1; p <= maxp; p++) {
+        char from[8], to[8];
+        bool dated = p <= nper && proj_period_dates(jstr(o, "start"), p, dur, len, from, to);
+        bprintf(&r->out, "<text x=\"%d\" y=\"16\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%d</text>", label + col * (p - 1) + col / 2,
                 p > nper ? "#b00020" : "#333", p);
+        if (dated)
+            bprintf(&r->out, "<text x=\"%d\" y=\"32\" font-size=\"9\" text-anchor=\"middle\" fill=\"#555\">%h</text>", label + col * (p - 1) + col / 2, from);
+    }
     int y = top;
     json_array_foreach(wps, w, wp) {
         bprintf(&r->out, "<text x=\"4\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"#111\">WP%zu %h</text>", y + 17, w + 1,
@@ -233,6 +298,7 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
         }
     }
     buf_puts(&r->out, "</svg></figure>");
+    proj_periods_html(r, o, "work-plan-periods");
     bprintf(&r->out, "<div class=\"table-wrap scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%h\"><table class=\"work-plan\"><caption>%h</caption><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
                      "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
             T(r, "Work packages, activities and deliverables"), T(r, "Work packages, activities and deliverables"), T(r, "Activity"), T(r, "Periods"),
@@ -240,6 +306,7 @@ static void workplan_html(req_t *r, json_t *o, json_t *names) {
     json_array_foreach(wps, w, wp) {
         bprintf(&r->out, "<tr><th scope=\"rowgroup\" colspan=\"4\">WP%zu %h</th></tr>", w + 1, jstr(wp, "title"));
         json_array_foreach(json_object_get(wp, "activities"), a, act) {
+            /* the periods' dates are in the table of reporting periods above (a phone has no room for them here) */
             bprintf(&r->out, "<tr><th scope=\"row\">%h</th><td>%lld–%lld</td><td>", jstr(act, "title"), (long long)json_integer_value(json_object_get(act, "start")),
                     (long long)json_integer_value(json_object_get(act, "end")));
             json_array_foreach(json_object_get(act, "partners"), k, x) {
@@ -372,7 +439,7 @@ void proj_application_html(req_t *r, json_t *o, json_t *t, const char *missing, 
         json_object_set(names, aprintf(r->arena, "%lld", (long long)json_integer_value(json_object_get(x, "organisation"))), json_object_get(x, "name"));
     workplan_html(r, o, names);
     indicators_html(r, o);
-    budget_html(r, t, missing, c != NULL);
+    budget_html(r, o, t, missing, c != NULL);
     deadlines_html(r, o);
 }
 
@@ -438,7 +505,7 @@ static const char *field_label(req_t *r, const char *f) {
     static const char *const map[][2] = {
         {"acronym", N_("Acronym")}, {"title", N_("Title")}, {"summary", N_("Summary")}, {"themes", N_("Key areas")},
         {"programme", N_("Programme")}, {"objective", N_("Specific objective")}, {"type", N_("Project type")},
-        {"start", N_("Planned start")}, {"duration_months", N_("Duration in months")}, {"status", N_("Status")},
+        {"start", N_("Planned start")}, {"duration_months", N_("Duration in months")}, {"period_months", N_("The call's reporting period, in months")}, {"status", N_("Status")},
         {"submission_month", N_("Month of submission")}, {"origin", N_("Where the project was born")}, {"partners", N_("Partners")},
         {"sought", N_("Partners we look for")}, {"cross_border", N_("Cross-border criteria")},
         {"cross_border_justification", N_("Why the project needs the border")}, {"work_plan", N_("Work plan")},
@@ -488,6 +555,7 @@ json_t *proj_form_doc(req_t *r, json_t *base) {
     if ((v = req_form(r, "start"))) json_object_set_new(in, "start", json_string(v));
     long long n;
     if ((v = req_form(r, "duration_months"))) json_object_set_new(in, "duration_months", parse_int(v, 1, 1000, &n) ? json_integer(n) : json_string(v));
+    if ((v = req_form(r, "period_months"))) json_object_set_new(in, "period_months", !*v ? json_null() : parse_int(v, 1, 1000, &n) ? json_integer(n) : json_string(v));
     if ((v = req_form(r, "status")) && *v) json_object_set_new(in, "status", json_string(v));
     if ((v = req_form(r, "cross_border_justification"))) json_object_set_new(in, "cross_border_justification", json_string(v));
     if ((v = req_form(r, "submission_month"))) json_object_set_new(in, "submission_month", *v ? json_string(v) : json_null());
@@ -573,6 +641,10 @@ void proj_form(req_t *r, const char *action, json_t *o, json_t *errors, bool cre
         field_select(r, "status", T(r, "Status"), so, n, cur, errors, false);
         field_text(r, "submission_month", T(r, "Month of submission"), jstr(o, "submission_month"), errors, "month",
                    T(r, "YYYY-MM. Swedish amounts convert to EUR at the Commission's rate of this month."), false);
+        json_t *pm = json_object_get(o, "period_months");
+        field_text(r, "period_months", T(r, "The call's reporting period, in months"),
+                   json_is_integer(pm) ? aprintf(r->arena, "%lld", (long long)json_integer_value(pm)) : jstr(o, "period_months"), errors, "number",
+                   aprintf_text(r->arena, T(r, "Leave empty for the programme's: %d months."), proj_period_months(jstr(o, "programme"))), false);
     }
     if (desc) {
         option_t cb[3] = {{"border-as-resource", T(r, "The border as a resource")}, {"complementary-resources", T(r, "Complementary resources and skills")},
@@ -674,7 +746,7 @@ void proj_answer_post(req_t *r) {
 /* ---- the budget form: one fieldset per line (stacked, so it works on a phone) ---- */
 /* The three lists of the budget drawn and read by one description each: a form field per member,
  * named <prefix>_<name>_<n>; integers (partner, period) as numbers when they parse. */
-enum { F_TEXT, F_NUMBER, F_PARTNER, F_CATEGORY, F_CURRENCY };
+enum { F_TEXT, F_NUMBER, F_PARTNER, F_CATEGORY, F_CURRENCY, F_LUMP_PERIOD /* a period, the preparation or the closure */ };
 typedef struct budget_field { const char *key, *name, *label; int type; bool counts; } budget_field_t;
 typedef struct budget_list {
     const char *key, *prefix;
@@ -688,7 +760,7 @@ static const budget_list_t budget_lists[3] = {
       {"unit_price", "price", N_("Unit price"), F_TEXT, true}, {"currency", "currency", N_("Currency"), F_CURRENCY, false},
       {"description", "desc", N_("Description"), F_TEXT, true}}},
     {"lump_sums", "lump", 1, 5,
-     {{"partner", "partner", N_("Partner"), F_PARTNER, false}, {"period", "period", N_("Period"), F_NUMBER, true},
+     {{"partner", "partner", N_("Partner"), F_PARTNER, false}, {"period", "period", N_("Period"), F_LUMP_PERIOD, true},
       {"description", "desc", N_("What the lump sum pays for"), F_TEXT, true}, {"amount", "amount", N_("Amount"), F_TEXT, true},
       {"currency", "currency", N_("Currency"), F_CURRENCY, false}}},
     {"cofinancing", "cof", 2, 3,
@@ -700,9 +772,19 @@ static const char *value_text(req_t *r, json_t *v) {
     return json_is_integer(v) ? aprintf(r->arena, "%lld", (long long)json_integer_value(v)) : json_string_value(v);
 }
 
-static void budget_list_form(req_t *r, const budget_list_t *L, json_t *items, const option_t *po, int np, json_t *errors) {
+static void budget_list_form(req_t *r, json_t *doc, const budget_list_t *L, json_t *items, const option_t *po, int np, json_t *errors) {
     option_t cats[CAT_LINES], cur[3] = {{"SEK", "SEK"}, {"NOK", "NOK"}, {"EUR", "EUR"}};
     for (int c = 0; c < CAT_LINES; c++) cats[c] = (option_t){proj_categories[c], T(r, proj_category_labels[c])};
+    /* a lump sum's period: the preparation, each period of the duration (with its dates), the closure;
+     * a period beyond the duration that is saved stays a choice, so the form shows it as it is */
+    int nper = proj_periods((int)json_integer_value(json_object_get(doc, "duration_months")), proj_doc_period_months(doc)), maxp = nper;
+    size_t j;
+    json_t *y;
+    json_array_foreach(items, j, y) if (json_integer_value(json_object_get(y, "period")) > maxp && json_integer_value(json_object_get(y, "period")) <= 100) maxp = (int)json_integer_value(json_object_get(y, "period"));
+    option_t *lp = arena_alloc(r->arena, sizeof(option_t) * (size_t)(maxp + 2));
+    lp[0] = (option_t){"preparation", T(r, "Preparation")};
+    for (int q = 1; q <= maxp; q++) lp[q] = (option_t){aprintf(r->arena, "%d", q), proj_period_label(r, doc, api_own(r, json_integer(q)))};
+    lp[maxp + 1] = (option_t){"closure", T(r, "Closure")};
     size_t n = json_array_size(items);
     for (size_t i = 0; i < n + (size_t)L->empty; i++) {
         json_t *it = json_array_get(items, i);
@@ -716,6 +798,7 @@ static void budget_list_form(req_t *r, const budget_list_t *L, json_t *items, co
             if (f->type == F_PARTNER) field_select(r, name, T(r, f->label), po, np, val, errors, true);
             else if (f->type == F_CATEGORY) field_select(r, name, T(r, f->label), cats, CAT_LINES, val, errors, true);
             else if (f->type == F_CURRENCY) field_select(r, name, T(r, f->label), cur, 3, val, errors, true);
+            else if (f->type == F_LUMP_PERIOD) field_select(r, name, T(r, f->label), lp, maxp + 2, val, errors, true);
             else field_text(r, name, T(r, f->label), val, errors, f->type == F_NUMBER ? "number" : "text",
                             streq(f->key, "source") ? T(r, "ERDF, IR, a region, own contribution…") : NULL, false);
         }
@@ -740,8 +823,9 @@ static json_t *budget_list_read(req_t *r, const budget_list_t *L) {
         json_t *o = json_object();
         for (int k = 0; k < L->nf; k++) {
             long long n;
-            bool num = L->f[k].type == F_PARTNER || L->f[k].type == F_NUMBER;
-            json_object_set_new(o, L->f[k].key, !num ? json_string(val[k] ? val[k] : "")
+            bool num = L->f[k].type == F_PARTNER || L->f[k].type == F_NUMBER || L->f[k].type == F_LUMP_PERIOD;
+            bool edge = L->f[k].type == F_LUMP_PERIOD && (streq(val[k], "preparation") || streq(val[k], "closure"));
+            json_object_set_new(o, L->f[k].key, !num || edge ? json_string(val[k] ? val[k] : "")
                                                 : val[k] && parse_int(val[k], 1, INT64_MAX, &n) ? json_integer(n) : json_null());
         }
         json_array_append_new(out, o);
@@ -763,9 +847,12 @@ static void budget_form(req_t *r, json_t *doc, json_t *errors) {
         if (!streq(p[k].role, "associated") && !streq(p[k].state, "declined"))
             po[n++] = (option_t){aprintf(r->arena, "%lld", (long long)p[k].org), p[k].name ? p[k].name : ""};
     json_t *fr = json_object_get(budget, "flat_rates"), *fu = json_object_get(budget, "funding");
-    bprintf(&r->out, "<fieldset><legend>%h</legend>", T(r, "Flat rates and funding"));
-    field_text(r, "flat_office", T(r, "Office and administration, % of staff costs"), jstr(fr, "office"), errors, "text", NULL, false);
-    field_text(r, "flat_travel", T(r, "Travel and accommodation, % of staff costs"), jstr(fr, "travel"), errors, "text", NULL, false);
+    proj_periods_html(r, doc, "budget-periods");
+    bprintf(&r->out, "<fieldset class=\"flat-rates\"><legend>%h</legend>", T(r, "Flat rates and funding"));
+    flat_rules_html(r, jstr(doc, "programme"));
+    proj_field_error(r, errors, "budget.flat_rates");
+    for (int f = 0; f < FLAT_N; f++)
+        field_text(r, aprintf_text(r->arena, "flat_%s", proj_flat_keys[f]), T(r, proj_flat_labels[f]), jstr(fr, proj_flat_keys[f]), errors, "text", NULL, false);
     field_text(r, "funding_erdf", T(r, "ERDF funding rate, % (at most 65)"), jstr(fu, "erdf"), errors, "text", NULL, false);
     field_text(r, "funding_ir", T(r, "IR funding rate, % (at most 50)"), jstr(fu, "ir"), errors, "text", NULL, false);
     buf_puts(&r->out, "</fieldset>");
@@ -773,7 +860,7 @@ static void budget_form(req_t *r, json_t *doc, json_t *errors) {
         if (l == 1) bprintf(&r->out, "<h2>%h</h2><p class=\"hint\">%h</p>", T(r, "Lump sums"),
                             T(r, "An amount agreed in advance for a result, paid when the result is delivered, in the partner's currency."));
         if (l == 2) bprintf(&r->out, "<h2>%h</h2>", T(r, "Co-financing"));
-        budget_list_form(r, &budget_lists[l], json_object_get(budget, budget_lists[l].key), po, n, errors);
+        budget_list_form(r, doc, &budget_lists[l], json_object_get(budget, budget_lists[l].key), po, n, errors);
     }
     form_close(r, T(r, "Save the budget"));
 }
@@ -781,8 +868,8 @@ static void budget_form(req_t *r, json_t *doc, json_t *errors) {
 static json_t *budget_from_form(req_t *r) {
     json_t *b = json_object(), *fr = json_object(), *fu = json_object();
     const char *v;
-    if (!str_empty(v = req_form(r, "flat_office"))) json_object_set_new(fr, "office", json_string(v));
-    if (!str_empty(v = req_form(r, "flat_travel"))) json_object_set_new(fr, "travel", json_string(v));
+    for (int f = 0; f < FLAT_N; f++)
+        if (!str_empty(v = req_form(r, aprintf_text(r->arena, "flat_%s", proj_flat_keys[f])))) json_object_set_new(fr, proj_flat_keys[f], json_string(v));
     if (!str_empty(v = req_form(r, "funding_erdf"))) json_object_set_new(fu, "erdf", json_string(v));
     if (!str_empty(v = req_form(r, "funding_ir"))) json_object_set_new(fu, "ir", json_string(v));
     for (int l = 0; l < 3; l++) json_object_set_new(b, budget_lists[l].key, budget_list_read(r, &budget_lists[l]));
@@ -799,6 +886,10 @@ void proj_budget_page(req_t *r) {
     bprintf(&r->out, "<h1>%h: %h</h1><p><a href=\"/projects/%lld\">%h</a> · <a href=\"/projects/%lld/sections/budget\">%h</a></p><p class=\"lead\">%h</p>",
             T(r, "Budget"), jstr(o, "acronym"), (long long)r->id[0], T(r, "Back to the project"), (long long)r->id[0], T(r, "History, comments and ready mark"),
             T(r, "Each partner budgets in its own currency: Swedish partners in SEK or EUR, Norwegian partners in NOK. Amounts are decimals with a point, such as 1250.50."));
+    /* the rates the saved budget applies (the form below changes them) */
+    const char *missing;
+    json_t *t = proj_totals(db, r->arena, r->id[0], o, NULL, &missing, r->lang);
+    if (t) flat_rates_html(r, t);
     budget_form(r, o, NULL);
     page_end(r);
 }

@@ -9,7 +9,10 @@
  * percentages in 1/10000 and 1/100 of a percent; never a binary float. Rounding (half away
  * from zero, to the cent) happens at these steps and only there:
  *   1. each budget line: units × unit price;
- *   2. each flat rate: the partner's rounded staff total × the rate;
+ *   2. each flat rate: the rate × its base, the sum of the partner's rounded amounts, in this
+ *      order: staff (base: travel, external, equipment, infrastructure), travel (base: staff),
+ *      office (base: staff, or the direct costs staff + travel + external + equipment +
+ *      infrastructure), other costs (base: staff); lump sums are never in a base;
  *   3. each partner's total in its own currency converted to EUR, once;
  *   4. each side's funding amount: the side's total × the funding rate.
  * Sums are sums of rounded amounts, so every figure shown adds up. Returned json_t references
@@ -26,7 +29,7 @@
 
 extern doc_kind_t proj_kind;
 
-enum { PROJ_MAX_PARTNERS = 50, PROJ_MAX_LINES = 20000, PROJ_PERIOD_MONTHS = 6 };
+enum { PROJ_MAX_PARTNERS = 50, PROJ_MAX_LINES = 20000, PROJ_MAX_PERIOD_MONTHS = 12 };
 
 /* ---- fixed-point decimals (money.c) ---- */
 /* dec_parse: a non-negative decimal "123", "123.4", "123.45" with at most `scale` decimals
@@ -43,7 +46,8 @@ int64_t money_to_eur(int64_t cents, int64_t per_eur_e4);
 
 /* ---- the budget and the checklist (money.c): pure functions over plain data ---- */
 /* The six cost categories of budget lines, then the lump sums (budget.lump_sums, never a line). */
-typedef enum { CAT_STAFF, CAT_OFFICE, CAT_TRAVEL, CAT_EXTERNAL, CAT_EQUIPMENT, CAT_INFRA, CAT_LUMP, CAT_N } proj_cat_t;
+/* CAT_OTHER: the "other costs" flat rate's amount (never a line nor a lump sum). */
+typedef enum { CAT_STAFF, CAT_OFFICE, CAT_TRAVEL, CAT_EXTERNAL, CAT_EQUIPMENT, CAT_INFRA, CAT_LUMP, CAT_OTHER, CAT_N } proj_cat_t;
 enum { CAT_LINES = CAT_LUMP };
 extern const char *const proj_categories[CAT_N];
 extern const char *const proj_category_labels[CAT_N]; /* msgids */
@@ -55,6 +59,42 @@ const char *proj_indicator(const char *code, const char **kind, const char **uni
 /* proj_indicator_each: every indicator in the file's order; returns how many. */
 int proj_indicator_count(void);
 const char *proj_indicator_at(int i, const char **code, const char **kind);
+
+/* ---- the call's rules per programme (data/ref/interreg-call-rules.csv) ---- */
+/* The flat rates a budget may have ("flat_rates": {key: "percent"}): staff costs as a share of
+ * the other direct costs; office and administration as a share of staff costs (office) or of the
+ * direct costs (office_direct), never both; travel and accommodation as a share of staff costs
+ * (not when staff costs are themselves a flat rate); other costs as a share of staff costs,
+ * covering every other cost and combining with no other flat rate. */
+typedef enum { FLAT_STAFF, FLAT_OFFICE, FLAT_OFFICE_DIRECT, FLAT_TRAVEL, FLAT_OTHER, FLAT_N } proj_flat_t;
+extern const char *const proj_flat_keys[FLAT_N];
+extern const char *const proj_flat_labels[FLAT_N];   /* msgids */
+extern const char *const proj_flat_bases[FLAT_N];    /* "other-direct-costs", "staff", "direct-costs" */
+extern const proj_cat_t proj_flat_category[FLAT_N];   /* the category the amount goes to */
+int proj_flat_key(const char *s);                     /* -1 if unknown */
+/* proj_flat_rule: whether the programme's call allows flat rate f, its maximum (1/100 of a
+ * percent) and whether a partner may choose a lower rate (else the rate is exactly the maximum).
+ * A programme with flat-rate rows of its own allows only those; others use the "*" rows. */
+typedef struct proj_flat_rule { bool allowed, may_lower; int64_t max_e2; } proj_flat_rule_t;
+proj_flat_rule_t proj_flat_rule(const char *programme, int f);
+/* proj_flat_rates: the rates of a (validated) "flat_rates" object: set[f] and rate[f] in 1/100 %. */
+void proj_flat_rates(json_t *flat_rates, bool set[FLAT_N], int64_t rate[FLAT_N]);
+/* proj_flat_allowed: whether the rates are a combination the programme's call allows, each within
+ * its maximum and lowered only where allowed; if not, the first reason in lang into msg. */
+bool proj_flat_allowed(const char *lang, const char *programme, json_t *flat_rates, char *msg, size_t n);
+/* proj_period_months: the programme's reporting period length; proj_doc_period_months: a
+ * project's (its call's "period_months" when typed in, else its programme's). */
+int proj_period_months(const char *programme);
+int proj_doc_period_months(json_t *doc);
+/* proj_periods: the reporting periods of a duration: ceil(duration / length). Period i runs from
+ * month length×(i−1)+1 to length×i, the last ends at the duration (proj_period_months_of). */
+int proj_periods(int duration_months, int period_months);
+void proj_period_months_of(int i, int duration_months, int period_months, int *first, int *last);
+/* proj_period_dates: period i's first and last month as "YYYY-MM" from the planned start
+ * (a YYYY-MM), into from and to (8 bytes each); false if start is not a month. */
+bool proj_period_dates(const char *start, int i, int duration_months, int period_months, char *from, char *to);
+/* Lump sums may also sit in the preparation or the closure of a project: their "period" is then
+ * the string "preparation" or "closure" (the totals' "periods" use those keys). */
 
 typedef struct proj_partner_info {
     int64_t org;
@@ -76,7 +116,6 @@ json_t *proj_checklist(const char *lang, json_t *doc, const proj_partner_info_t 
 /* proj_in_area: whether a county (2-digit code) of country is in the programme's area
  * (data/ref/interreg-programme-areas.csv); programmes without an area list accept all. */
 bool proj_in_area(const char *programme, const char *country, const char *county);
-int proj_periods(int duration_months); /* reporting periods of PROJ_PERIOD_MONTHS */
 int64_t proj_fixed_nok_rate(const char *programme); /* 1/10000 NOK per EUR: 10.0000 for Sverige–Norge */
 
 /* ---- the workflow ---- */

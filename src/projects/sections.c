@@ -12,7 +12,7 @@
 #include "projects/projects.h"
 
 static const char *const f_ident[] = {"acronym", "title", "summary", "themes", "programme", "objective", "type", "start",
-                                      "duration_months", "status", "submission_month", "origin", NULL};
+                                      "duration_months", "period_months", "status", "submission_month", "origin", NULL};
 static const char *const f_partners[] = {"partners", "sought", NULL};
 static const char *const f_desc[] = {"cross_border", "cross_border_justification", NULL};
 static const char *const f_plan[] = {"work_plan", "indicators", NULL};

@@ -23,6 +23,11 @@ void proj_history_html(req_t *r, json_t *h);
  * then the fieldset closed. */
 void proj_field_error(req_t *r, json_t *errors, const char *field);
 void proj_fieldset_end(req_t *r, json_t *errors, const char *field);
+/* proj_period_label: "Period 2 (2027-03 – 2027-08)" (dates from the planned start), or
+ * "Preparation" / "Closure" for those strings; proj_periods_html: the project's reporting
+ * periods as a table (months and dates), in a div with the id given. */
+const char *proj_period_label(req_t *r, json_t *o, json_t *period);
+void proj_periods_html(req_t *r, json_t *o, const char *id);
 /* proj_day_text: a date (YYYY-MM-DD) or a UTC time as the day written in the user's language. */
 const char *proj_day_text(req_t *r, const char *s);
 #endif

@@ -82,7 +82,8 @@ static void workplan_form(req_t *r, json_t *o, json_t *errors) {
     form_open(r, aprintf(r->arena, "/projects/%lld/sections/work-plan", (long long)r->id[0]));
     form_errors_summary(r, errors);
     doc_form_version(r, o);
-    bprintf(&r->out, "<p class=\"hint\">%h</p>", aprintf_text(r->arena, T(r, "Periods are reporting periods of %d months, numbered from 1."), PROJ_PERIOD_MONTHS));
+    bprintf(&r->out, "<p class=\"hint\">%h</p>", aprintf_text(r->arena, T(r, "Periods are reporting periods of %d months, numbered from 1."), proj_doc_period_months(o)));
+    proj_periods_html(r, o, "work-plan-periods");
     json_t *wps = json_object_get(o, "work_plan");
     size_t nw = json_is_array(wps) ? json_array_size(wps) : 0;
     for (w = 0; w <= nw && w < MAX_FORM_WPS; w++) {

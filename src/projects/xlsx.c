@@ -1,6 +1,6 @@
 /* The budget as an .xlsx workbook (libxlsxwriter): a summary sheet, one sheet per side and one
  * per partner, every figure a visible formula over the lines (ROUND(units × price, 2), SUMIF per
- * category, ROUND(staff × flat rate), ROUND(total / rate, 2)) with our exact result cached in
+ * category, ROUND(base × flat rate), ROUND(total / rate, 2)) with our exact result cached in
  * the cell. A spreadsheet stores numbers as binary floating point by design: the exact figures
  * are the API's decimal strings; the workbook's cached values are those, converted for display. */
 #include <stdio.h>
@@ -118,32 +118,48 @@ void proj_budget_xlsx(req_t *r) {
                 int64_t amount = 0;
                 dec_parse(json_string_value(json_object_get(l, "amount")), 2, INT64_MAX / 4, &amount);
                 worksheet_write_string(pw, (lxw_row_t)lr, 0, proj_categories[CAT_LUMP], NULL);
-                worksheet_write_number(pw, (lxw_row_t)lr, 1, (double)json_integer_value(json_object_get(l, "period")), NULL);
+                json_t *per = json_object_get(l, "period");   /* a period, or "preparation" / "closure" */
+                if (json_is_string(per)) worksheet_write_string(pw, (lxw_row_t)lr, 1, json_string_value(per), NULL);
+                else worksheet_write_number(pw, (lxw_row_t)lr, 1, (double)json_integer_value(per), NULL);
                 worksheet_write_string(pw, (lxw_row_t)lr, 2, json_string_value(json_object_get(l, "description")), NULL);
                 worksheet_write_number(pw, (lxw_row_t)lr, 3, 1.0, money);
                 worksheet_write_number(pw, (lxw_row_t)lr, 4, (double)amount / 100.0, money);
                 worksheet_write_formula_num(pw, (lxw_row_t)lr, 5, aprintf(r->arena, "=ROUND(D%d*E%d,2)", lr + 1, lr + 1), money, (double)amount / 100.0);
                 lr++;
             }
-            /* per category: SUMIF over the lines, or the flat rate on the staff costs */
+            /* per category: SUMIF over the lines, or the flat rate (its percent in C, its base named in
+             * D) on the rows of its base: staff; the direct costs (staff, travel, external, equipment,
+             * infrastructure); the other direct costs (travel, external, equipment, infrastructure) */
             int first = 6, last = lr, cs = lr + 1;   /* 1-based rows of the lines; the category block from row cs (0-based) */
             json_t *cats = json_object_get(x, "categories");
-            /* the lump sums' row only when the budget has lump sums */
-            int ncat = json_array_size(json_object_get(budget, "lump_sums")) ? CAT_N : CAT_LINES;
-            for (int c = 0; c < ncat; c++) {
-                worksheet_write_string(pw, (lxw_row_t)(cs + c), 0, T(r, proj_category_labels[c]), NULL);
-                const char *fl = json_string_value(json_object_get(fr, proj_categories[c]));
+            /* the six line categories, then the lump sums' row when the budget has lump sums, the other costs' when that rate is used */
+            int shown[CAT_N], ncat = 0, row_of[CAT_N];
+            for (int c = 0; c < CAT_LINES; c++) shown[ncat++] = c;
+            if (json_array_size(json_object_get(budget, "lump_sums"))) shown[ncat++] = CAT_LUMP;
+            if (json_object_get(fr, "other")) shown[ncat++] = CAT_OTHER;
+            for (int q = 0; q < ncat; q++) row_of[shown[q]] = cs + q + 1;   /* 1-based, for formulas */
+            for (int q = 0; q < ncat; q++) {
+                int c = shown[q];
+                worksheet_write_string(pw, (lxw_row_t)(cs + q), 0, T(r, proj_category_labels[c]), NULL);
+                json_t *flat = NULL, *fx;
+                size_t fi;
+                json_array_foreach(json_object_get(x, "flat_rates"), fi, fx) if (!flat && streq(json_string_value(json_object_get(fx, "category")), proj_categories[c])) flat = fx;
                 const char *f;
-                if (fl) {
-                    worksheet_write_number(pw, (lxw_row_t)(cs + c), 2, num(fl), NULL);
-                    worksheet_write_string(pw, (lxw_row_t)(cs + c), 3, T(r, "% of staff costs"), NULL);
-                    f = aprintf(r->arena, "=ROUND(B%d*C%d/100,2)", cs + 1, cs + c + 1);
+                if (flat) {
+                    const char *fb = json_string_value(json_object_get(flat, "base"));
+                    worksheet_write_number(pw, (lxw_row_t)(cs + q), 2, num(json_string_value(json_object_get(flat, "percent"))), NULL);
+                    worksheet_write_string(pw, (lxw_row_t)(cs + q), 3, streq(fb, "staff") ? T(r, "% of staff costs")
+                                           : streq(fb, "direct-costs") ? T(r, "% of direct costs") : T(r, "% of the other direct costs"), NULL);
+                    const char *others = aprintf_text(r->arena, "B%d+B%d+B%d+B%d", row_of[CAT_TRAVEL], row_of[CAT_EXTERNAL], row_of[CAT_EQUIPMENT], row_of[CAT_INFRA]);
+                    const char *on = streq(fb, "staff") ? aprintf_text(r->arena, "B%d", row_of[CAT_STAFF])
+                                     : streq(fb, "direct-costs") ? aprintf_text(r->arena, "(B%d+%s)", row_of[CAT_STAFF], others) : aprintf_text(r->arena, "(%s)", others);
+                    f = aprintf_text(r->arena, "=ROUND(%s*C%d/100,2)", on, cs + q + 1);
                 } else if (last >= first) {
                     f = aprintf_text(r->arena, "=SUMIF($A$%d:$A$%d,\"%s\",$F$%d:$F$%d)", first, last, proj_categories[c], first, last);
                 } else {
                     f = "=0";
                 }
-                worksheet_write_formula_num(pw, (lxw_row_t)(cs + c), 1, f, money, num(json_string_value(json_object_get(cats, proj_categories[c]))));
+                worksheet_write_formula_num(pw, (lxw_row_t)(cs + q), 1, f, money, num(json_string_value(json_object_get(cats, proj_categories[c]))));
             }
             int tot = cs + ncat, eur = tot + 1;
             worksheet_write_string(pw, (lxw_row_t)tot, 0, T(r, "Total"), bold);
@@ -182,6 +198,15 @@ void proj_budget_xlsx(req_t *r) {
     }
     worksheet_write_string(sum, (lxw_row_t)(sum_row + 1), 0, T(r, "Project total in EUR"), bold);
     worksheet_write_formula_num(sum, (lxw_row_t)(sum_row + 1), 2, aprintf(r->arena, "=SUM(C4:C%d)", sum_row + 1), money, num(json_string_value(json_object_get(t, "total_eur"))));
+    /* the flat rates applied (each partner's sheet has its formula): label and percent */
+    int fr_row = sum_row + 3;
+    worksheet_write_string(sum, (lxw_row_t)fr_row, 0, json_array_size(json_object_get(t, "flat_rates")) ? T(r, "Flat rates applied:")
+                                                      : T(r, "No flat rates: every cost is budgeted as lines."), bold);
+    json_array_foreach(json_object_get(t, "flat_rates"), i, x) {
+        int f = proj_flat_key(json_string_value(json_object_get(x, "rate")));
+        worksheet_write_string(sum, (lxw_row_t)(fr_row + 1 + (int)i), 0, f >= 0 ? T(r, proj_flat_labels[f]) : json_string_value(json_object_get(x, "rate")), NULL);
+        worksheet_write_number(sum, (lxw_row_t)(fr_row + 1 + (int)i), 1, num(json_string_value(json_object_get(x, "percent"))), NULL);
+    }
     lxw_error e = workbook_close(wb);
     FILE *f = e == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
     if (!f) { unlink(path); resp_error(r, 500, "xlsx", T(r, "The workbook could not be made.")); return; }

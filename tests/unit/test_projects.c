@@ -1,6 +1,7 @@
 /* Projects (projects/projects.h): the fixed-point decimals, the budget arithmetic (flat rates,
  * co-financing, rounding to the cent at the documented steps, conversions at stored rates)
- * against hand-computed examples, the checklist on valid and invalid projects, the workflow
+ * against hand-computed examples (the call's flat-rate methods and their rules, reporting periods),
+ * the checklist on valid and invalid projects, the workflow
  * and the programme areas. The store, pages and API are tested over HTTP
  * (tests/http/projects.test.mjs). */
 #include <setjmp.h>
@@ -309,6 +310,191 @@ static void checklist(void **st) {
     json_decref(doc);
 }
 
+
+/* the flat rates of the call (projects.h, step 2), against hand-computed examples; one partner in EUR */
+static proj_partner_info_t EURP[1] = {{9, "lead-se", "confirmed", "SE", "17", "Eda kommun"}};
+
+static const char *cat_of(json_t *t, const char *cat) {
+    return json_string_value(json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(t, "sides"), 0), "partners"), 0), "categories"), cat));
+}
+
+static void flat_rate_methods(void **st) {
+    (void)st;
+    const char *miss;
+    /* staff 20 % of the other direct costs, office 7 % of the direct costs:
+     * travel 10 × 1 000.00 = 10 000.00; external 33 333.33; equipment 3 × 1 111.11 = 3 333.33
+     * → other direct costs 46 666.66; staff 20 % = 9 333.332 → 9 333.33;
+     * direct costs 9 333.33 + 46 666.66 = 55 999.99; office 7 % = 3 919.9993 → 3 920.00;
+     * total 59 919.99 EUR */
+    json_t *b = json_pack("{s:[{s:i, s:s, s:i, s:s, s:s, s:s}, {s:i, s:s, s:i, s:s, s:s, s:s}, {s:i, s:s, s:i, s:s, s:s, s:s}], s:{s:s, s:s}}",
+                          "lines", "partner", 9, "category", "travel", "period", 1, "units", "10.00", "unit_price", "1000.00", "currency", "EUR",
+                          "partner", 9, "category", "external", "period", 1, "units", "1.00", "unit_price", "33333.33", "currency", "EUR",
+                          "partner", 9, "category", "equipment", "period", 2, "units", "3.00", "unit_price", "1111.11", "currency", "EUR",
+                          "flat_rates", "staff", "20.00", "office_direct", "7.00");
+    json_t *t = proj_budget_compute(b, EURP, 1, 0, 100000, "2026-03", &miss);
+    assert_non_null(t);
+    assert_string_equal(cat_of(t, "staff"), "9333.33");
+    assert_string_equal(cat_of(t, "office"), "3920.00");
+    assert_string_equal(jpath(t, 0, 0, "total"), "59919.99");
+    /* the rates applied, with their bases, in the totals */
+    json_t *fl = json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(t, "sides"), 0), "partners"), 0), "flat_rates");
+    assert_int_equal(json_array_size(fl), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fl, 0), "rate")), "staff");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fl, 0), "base")), "other-direct-costs");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fl, 0), "base_amount")), "46666.66");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fl, 1), "base")), "direct-costs");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fl, 1), "base_amount")), "55999.99");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(t, "flat_rates"), 1), "percent")), "7.00");
+    json_decref(t);
+    json_decref(b);
+    /* Aurora's method A: other costs 40 % of staff: 123 × 456.78 = 56 183.94; 40 % = 22 473.576
+     * → 22 473.58; total 78 657.52 */
+    b = json_pack("{s:[{s:i, s:s, s:i, s:s, s:s, s:s}], s:{s:s}}", "lines", "partner", 9, "category", "staff", "period", 1, "units", "123.00",
+                  "unit_price", "456.78", "currency", "EUR", "flat_rates", "other", "40.00");
+    t = proj_budget_compute(b, EURP, 1, 0, 100000, "2026-03", &miss);
+    assert_string_equal(cat_of(t, "other"), "22473.58");
+    assert_string_equal(cat_of(t, "office"), "0.00");
+    assert_string_equal(jpath(t, 0, 0, "total"), "78657.52");
+    json_decref(t);
+    /* method B: office 15 % and travel 15 % of the same staff costs: 8 427.591 → 8 427.59 each; 73 039.12 */
+    json_object_set_new(b, "flat_rates", json_pack("{s:s, s:s}", "office", "15.00", "travel", "15.00"));
+    t = proj_budget_compute(b, EURP, 1, 0, 100000, "2026-03", &miss);
+    assert_string_equal(cat_of(t, "office"), "8427.59");
+    assert_string_equal(cat_of(t, "travel"), "8427.59");
+    assert_string_equal(cat_of(t, "other"), "0.00");
+    assert_string_equal(jpath(t, 0, 0, "total"), "73039.12");
+    json_decref(t);
+    json_decref(b);
+}
+
+/* allowed(programme, JSON of the rates): proj_flat_allowed's answer */
+static bool allowed(const char *programme, const char *rates, char *msg) {
+    json_t *fr = json_loads(rates, 0, NULL);
+    assert_non_null(fr);
+    bool ok = proj_flat_allowed("en", programme, fr, msg, 400);
+    json_decref(fr);
+    return ok;
+}
+
+static void flat_rate_rules(void **st) {
+    (void)st;
+    char msg[400];
+    /* programme, rates, allowed, the reason (NULL: not compared) */
+    static const struct { const char *prog, *rates; bool ok; const char *why; } cases[] = {
+        /* Sverige–Norge: the legal ceilings, a partner may choose lower rates */
+        {"interreg-se-no", "{}", true, NULL},
+        {"interreg-se-no", "{\"office\": \"15.00\", \"travel\": \"10.00\"}", true, NULL},
+        {"interreg-se-no", "{\"staff\": \"20.00\", \"office_direct\": \"7.00\"}", true, NULL},
+        {"interreg-se-no", "{\"other\": \"40.00\"}", true, NULL},
+        {"interreg-se-no", "{\"office\": \"15.01\"}", false, "Office and administration, % of staff costs: at most 15.00 % in this programme."},
+        {"interreg-se-no", "{\"staff\": \"20.50\"}", false, NULL},
+        {"interreg-se-no", "{\"other\": \"40.00\", \"travel\": \"15.00\"}", false,
+         "The flat rate for other costs covers every cost besides staff: it combines with no other flat rate."},
+        {"interreg-se-no", "{\"office\": \"10.00\", \"office_direct\": \"5.00\"}", false,
+         "Office and administration is a flat rate of staff costs or of direct costs, not both."},
+        {"interreg-se-no", "{\"staff\": \"20.00\", \"travel\": \"15.00\"}", false, NULL},
+        /* Aurora: method B (15 % + 15 %) or method A (40 %), at exactly the programme's rates */
+        {"interreg-aurora", "{\"office\": \"15.00\", \"travel\": \"15.00\"}", true, NULL},
+        {"interreg-aurora", "{\"other\": \"40.00\"}", true, NULL},
+        {"interreg-aurora", "{\"office\": \"10.00\"}", false,
+         "Office and administration, % of staff costs: the programme's rate is 15.00 %, and a partner may not lower it."},
+        {"interreg-aurora", "{\"staff\": \"20.00\"}", false, "Staff costs, % of the other direct costs: the programme's call does not allow this flat rate."},
+        {"interreg-aurora", "{\"office_direct\": \"7.00\"}", false, NULL},
+        /* a programme without rows of its own: the defaults, lower rates allowed */
+        {"npa", "{\"other\": \"35.00\"}", true, NULL},
+        {NULL, "{\"office_direct\": \"7.00\"}", true, NULL},
+        {NULL, "{\"office_direct\": \"7.01\"}", false, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_int_equal(allowed(cases[i].prog, cases[i].rates, msg), cases[i].ok);
+        if (cases[i].why) assert_string_equal(msg, cases[i].why);
+    }
+    proj_flat_rule_t ru = proj_flat_rule("interreg-aurora", FLAT_TRAVEL);
+    assert_true(ru.allowed);
+    assert_false(ru.may_lower);
+    assert_int_equal(ru.max_e2, 1500);
+    /* the reason in the user's language */
+    json_t *fr = json_pack("{s:s, s:s}", "other", "40.00", "office", "15.00");
+    assert_false(proj_flat_allowed("sv", "interreg-se-no", fr, msg, sizeof msg));
+    assert_string_not_equal(msg, "The flat rate for other costs covers every cost besides staff: it combines with no other flat rate.");
+    /* on the checklist: an Aurora project with Sverige–Norge's office 15 % and travel 10 % */
+    json_t *doc = json_pack("{s:s, s:s, s:i, s:{s:o}}", "programme", "interreg-aurora", "summary", "x", "duration_months", 12, "budget", "flat_rates", fr);
+    json_t *c = proj_checklist("en", doc, P, 3, NULL, false);
+    assert_false(ok(c, "flat-rates-allowed"));
+    assert_string_equal(json_string_value(json_object_get(item(c, "flat-rates-allowed"), "message")),
+                        "The flat rate for other costs covers every cost besides staff: it combines with no other flat rate.");
+    assert_false(json_is_true(json_object_get(c, "eligible")));
+    json_decref(c);
+    json_object_set_new(json_object_get(doc, "budget"), "flat_rates", json_pack("{s:s, s:s}", "office", "15.00", "travel", "10.00"));
+    c = proj_checklist("en", doc, P, 3, NULL, false);
+    assert_false(ok(c, "flat-rates-allowed"));   /* Aurora's travel rate is 15 %, not lowered */
+    json_decref(c);
+    json_object_set_new(doc, "programme", json_string("interreg-se-no"));
+    c = proj_checklist("en", doc, P, 3, NULL, false);
+    assert_true(ok(c, "flat-rates-allowed"));
+    json_decref(c);
+    json_decref(doc);
+}
+
+/* reporting periods: ceil(duration / the call's length); period i from month length×(i−1)+1 to
+ * length×i, the last ending at the duration; dates from the planned start */
+static void periods(void **st) {
+    (void)st;
+    assert_int_equal(proj_periods(36, 6), 6);
+    assert_int_equal(proj_periods(10, 4), 3);
+    assert_int_equal(proj_periods(12, 12), 1);
+    assert_int_equal(proj_periods(0, 6), 0);
+    int a, b;
+    proj_period_months_of(3, 10, 4, &a, &b);
+    assert_int_equal(a, 9);
+    assert_int_equal(b, 10);   /* the last period ends at the duration */
+    proj_period_months_of(2, 10, 4, &a, &b);
+    assert_int_equal(a, 5);
+    assert_int_equal(b, 8);
+    char from[8], to[8];
+    assert_true(proj_period_dates("2026-09", 2, 24, 6, from, to));
+    assert_string_equal(from, "2027-03");
+    assert_string_equal(to, "2027-08");
+    assert_true(proj_period_dates("2026-11", 1, 3, 3, from, to));
+    assert_string_equal(from, "2026-11");
+    assert_string_equal(to, "2027-01");
+    assert_true(proj_period_dates("2026-09", 3, 14, 6, from, to));   /* months 13–14 */
+    assert_string_equal(from, "2027-09");
+    assert_string_equal(to, "2027-10");
+    assert_false(proj_period_dates("2026-9", 1, 6, 6, from, to));
+    /* the programme's length (data/ref/interreg-call-rules.csv), or the call's typed on the project */
+    assert_int_equal(proj_period_months("interreg-se-no"), 6);
+    assert_int_equal(proj_period_months("interreg-aurora"), 6);
+    assert_int_equal(proj_period_months(NULL), 6);
+    json_t *doc = json_pack("{s:s, s:s, s:i, s:i, s:{s:[{s:i, s:s, s:i, s:s, s:s, s:s}]}}", "programme", "interreg-se-no", "summary", "x",
+                            "duration_months", 12, "period_months", 4, "budget", "lines", "partner", 1, "category", "staff", "period", 3,
+                            "units", "1.00", "unit_price", "1.00", "currency", "SEK");
+    assert_int_equal(proj_doc_period_months(doc), 4);
+    json_t *c = proj_checklist("en", doc, P, 3, NULL, false);
+    assert_true(ok(c, "periods-within-duration"));   /* 12 months of 4: three periods */
+    json_decref(c);
+    json_object_del(doc, "period_months");
+    c = proj_checklist("en", doc, P, 3, NULL, false);
+    assert_false(ok(c, "periods-within-duration"));   /* 12 months of 6: two */
+    json_decref(c);
+    /* lump sums in the preparation and the closure are always within */
+    json_object_set_new(json_object_get(doc, "budget"), "lines", json_array());
+    json_object_set_new(json_object_get(doc, "budget"), "lump_sums",
+                        json_pack("[{s:i, s:s, s:s, s:s, s:s}, {s:i, s:s, s:s, s:s, s:s}]", "partner", 1, "period", "preparation", "description", "Prep",
+                                  "amount", "1000.00", "currency", "SEK", "partner", 1, "period", "closure", "description", "Close", "amount", "250.50", "currency", "SEK"));
+    c = proj_checklist("en", doc, P, 3, NULL, false);
+    assert_true(ok(c, "periods-within-duration"));
+    json_decref(c);
+    const char *miss;
+    json_t *t = proj_budget_compute(json_object_get(doc, "budget"), P, 3, 106730, 100000, "2026-03", &miss);
+    json_t *per = json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(t, "sides"), 0), "partners"), 0), "periods");
+    assert_string_equal(json_string_value(json_object_get(per, "preparation")), "1000.00");
+    assert_string_equal(json_string_value(json_object_get(per, "closure")), "250.50");
+    assert_string_equal(jpath(t, 0, 0, "total"), "1250.50");
+    json_decref(t);
+    json_decref(doc);
+}
+
 static void workflow_and_areas(void **st) {
     (void)st;
     assert_true(proj_move_allowed("idea", "seeking-partners"));
@@ -323,9 +509,9 @@ static void workflow_and_areas(void **st) {
     assert_false(proj_move_allowed("running", "running"));
     for (int i = 0; proj_statuses[i]; i++) assert_false(proj_move_allowed(proj_statuses[i], proj_statuses[i]));
     assert_string_not_equal(proj_status_label("seeking-partners", "sv"), "Seeking partners");
-    assert_int_equal(proj_periods(24), 4);
-    assert_int_equal(proj_periods(25), 5);
-    assert_int_equal(proj_periods(6), 1);
+    assert_int_equal(proj_periods(24, 6), 4);
+    assert_int_equal(proj_periods(25, 6), 5);
+    assert_int_equal(proj_periods(6, 6), 1);
     assert_int_equal(proj_fixed_nok_rate("interreg-se-no"), 100000);
     assert_int_equal(proj_fixed_nok_rate("interreg-nord"), 82000);
     /* Sverige–Norge: Värmland (17), Innlandet (34), Trøndelag (50) in; Stockholm (01), Vestland (46) out */
@@ -349,6 +535,9 @@ int main(void) {
         cmocka_unit_test(indicators_rule),
         cmocka_unit_test(workflow_moves),
         cmocka_unit_test(workflow_and_areas),
+        cmocka_unit_test(flat_rate_methods),
+        cmocka_unit_test(flat_rate_rules),
+        cmocka_unit_test(periods),
     };
     return cmocka_run_group_tests_name("projects", tests, NULL, NULL);
 }
