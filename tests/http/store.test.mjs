@@ -154,3 +154,26 @@ test('migrate-store: SQLite demo data into PostgreSQL, compared; a non-empty tar
     } finally { await s1.stop(); await s2.stop(); }
   } finally { target.drop(); rmSync(d, { recursive: true, force: true }); }
 });
+
+test('migrate-store: a row PostgreSQL refuses fails the whole move, and nothing stays', { skip: !PG && 'needs GRANSLOS_TEST_PG (tests/run http-pg)' }, () => {
+  const d = tmp();
+  const src = join(d, 'bad.db');
+  assert.equal(cli(['demo'], { db: src }).code, 0);
+  // a name that is not UTF-8 (SQLite keeps it; PostgreSQL refuses it)
+  sql(src, "UPDATE organisations SET name = CAST(X'4B61726C7374FF64' AS TEXT) WHERE id = (SELECT max(id) FROM organisations)");
+  const name = `migbad_${process.pid}`;
+  psql(`${PG}/postgres`, `CREATE DATABASE ${name}`);
+  try {
+    const r = cli(['migrate-store', src, `${PG}/${name}`]);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.err, /copying organisations: .*UTF8[\s\S]*nothing was copied/);
+    // migrated, and empty: the move can be made again once the row is fixed
+    assert.equal(psql(`${PG}/${name}`, 'SELECT count(*) FROM organisations').trim(), '0');
+    assert.equal(psql(`${PG}/${name}`, 'SELECT count(*) FROM themes').trim(), '7');
+    sql(src, "UPDATE organisations SET name = 'Karlstad' WHERE id = (SELECT max(id) FROM organisations)");
+    assert.equal(cli(['migrate-store', src, `${PG}/${name}`]).code, 0);
+  } finally {
+    psql(`${PG}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    rmSync(d, { recursive: true, force: true });
+  }
+});
