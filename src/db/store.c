@@ -304,14 +304,21 @@ static char *cols_list(db_t *db, const table_t *t) {
     return o;
 }
 
-/* pg_table_sum: rows and checksum of t on PostgreSQL (in the connection's transaction, if any) */
-static bool pg_table_sum(db_t *db, const table_t *t, int64_t *rows, unsigned char sum[32], FILE *err) {
+/* table_sql: SELECT of t's columns, or (copy) the COPY into them (malloc'd) */
+static char *table_sql(db_t *db, const table_t *t, bool copy) {
     char *cols = cols_list(db, t), *tn = pg_ident(db, t->name);
-    size_t n = strlen(cols) + strlen(tn) + 32;
+    size_t n = strlen(cols) + strlen(tn) + 48;
     char *sql = xmalloc(n);
-    snprintf(sql, n, "SELECT %s FROM %s", cols, tn);
+    if (copy) snprintf(sql, n, "COPY %s (%s) FROM STDIN", tn, cols);
+    else snprintf(sql, n, "SELECT %s FROM %s", cols, tn);
     free(cols);
     free(tn);
+    return sql;
+}
+
+/* pg_table_sum: rows and checksum of t on PostgreSQL (in the connection's transaction, if any) */
+static bool pg_table_sum(db_t *db, const table_t *t, int64_t *rows, unsigned char sum[32], FILE *err) {
+    char *sql = table_sql(db, t, false);
     memset(sum, 0, 32);
     *rows = 0;
     bool ok = PQsendQueryParams(db->pg, sql, 0, NULL, NULL, NULL, NULL, 0) && PQsetSingleRowMode(db->pg);
@@ -437,12 +444,7 @@ static void copy_bytes(struct sbuf *b, const unsigned char *p, size_t n) {
 /* copy_table: t from the SQLite store src into the PostgreSQL store dst with COPY; the source's
  * rows and checksum are taken on the way */
 static bool copy_table(db_t *src, db_t *dst, table_t *t, FILE *err) {
-    char *cols = cols_list(dst, t), *tn = pg_ident(dst, t->name);
-    size_t n = strlen(cols) + strlen(tn) + 48;
-    char *copy = xmalloc(n);
-    snprintf(copy, n, "COPY %s (%s) FROM STDIN", tn, cols);
-    free(cols);
-    free(tn);
+    char *copy = table_sql(dst, t, true);
     PGresult *r = PQexec(dst->pg, copy);
     bool ok = PQresultStatus(r) == PGRES_COPY_IN;
     if (!ok) fprintf(err, "granslos: store error: %s[%s]\n", PQresultErrorMessage(r), copy);
@@ -595,6 +597,18 @@ static bool set_sequences(db_t *dst, FILE *err, int *nseq) {
     return ok;
 }
 
+/* set_triggers: the user triggers of every table on or off (transactional, as any ALTER TABLE) */
+static bool set_triggers(db_t *dst, const schema_t *s, bool on, FILE *err) {
+    for (int i = 0; i < s->n; i++) {
+        char *tn = pg_ident(dst, s->t[i].name);
+        char sql[300];
+        snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER USER", tn, on ? "ENABLE" : "DISABLE");
+        free(tn);
+        if (!pq_ok(dst, err, sql)) return false;
+    }
+    return true;
+}
+
 static double seconds_since(const struct timespec *t0) {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -720,13 +734,7 @@ int db_migrate_store(const char *src_path, const char *url, FILE *out, FILE *err
     sput(&tr, "", 1);
     bool ok = pq_ok(dst, err, tr.p);
     free(tr.p);
-    for (int i = 0; ok && i < ds.n; i++) {
-        char *tn = pg_ident(dst, ds.t[i].name);
-        char sql[300];
-        snprintf(sql, sizeof sql, "ALTER TABLE %s DISABLE TRIGGER USER", tn);
-        free(tn);
-        ok = pq_ok(dst, err, sql);
-    }
+    ok = ok && set_triggers(dst, &ds, false, err);
     /* foreign keys checked once, at the end (a table referencing itself copies in any order) */
     ok = ok && run_each(dst, err, FKS_IMMEDIATE " ORDER BY 1, 2", "ALTER TABLE %s ALTER CONSTRAINT %s DEFERRABLE INITIALLY DEFERRED");
     ok = ok && pq_ok(dst, err, "SET CONSTRAINTS ALL DEFERRED");
@@ -744,13 +752,7 @@ int db_migrate_store(const char *src_path, const char *url, FILE *out, FILE *err
                   "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'f' AND k.condeferrable AND k.condeferred "
                   "AND n.nspname = current_schema() ORDER BY 1, 2",
                   "ALTER TABLE %s ALTER CONSTRAINT %s NOT DEFERRABLE");
-    for (int i = 0; ok && i < ds.n; i++) {
-        char *tn = pg_ident(dst, ds.t[i].name);
-        char sql[300];
-        snprintf(sql, sizeof sql, "ALTER TABLE %s ENABLE TRIGGER USER", tn);
-        free(tn);
-        ok = pq_ok(dst, err, sql);
-    }
+    ok = ok && set_triggers(dst, &ds, true, err);
     int nseq = 0;
     ok = ok && set_sequences(dst, err, &nseq);
     if (!ok) goto rollback;
