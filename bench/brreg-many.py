@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""brreg-many.py N IN.csv OUT.csv: N rows of Enhetsregisteret's CSV made from the real rows of
+"""brreg-many.py N IN.csv OUT.csv [FROM]: rows FROM (default 0) to N-1 of N rows of Enhetsregisteret's CSV made from the real rows of
 IN.csv (data/no/brreg-enheter-selection.csv, NLOD 2.0), repeated with new organisation numbers
 (valid mod-11 check digits) and a copy number after the name; for `granslos import brreg` at
 scale (docs/performance.md, "Moving a store to PostgreSQL")."""
@@ -15,6 +15,7 @@ def orgnr(k):
         k += 1
 
 n, src, dst = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+start = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 with open(src, newline='', encoding='utf-8') as f:
     rows = list(csv.reader(f))
 head, body = rows[0], rows[1:]
@@ -26,5 +27,6 @@ with open(dst, 'w', newline='', encoding='utf-8') as f:
     for i in range(n):
         row = list(body[i % len(body)])
         row[num], k = orgnr(k)
+        if i < start: continue
         if i >= len(body): row[name] = f"{row[name]} {i // len(body)}"
         w.writerow(row)
