@@ -16,6 +16,12 @@ async function register(srv, i, headers) {
   return (await c.post('/register', { form, headers })).status;
 }
 
+// logged: the server writes a request's log line once its answer is sent, so wait for it a little
+async function logged(srv, re) {
+  for (let i = 0; i < 50 && !re.test(srv.log); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.match(srv.log, re);
+}
+
 // the registration limit is 10 an hour per address (src/account/pages.c)
 async function tenFrom(srv, headersOf) {
   for (let i = 0; i < 10; i++) assert.equal(await register(srv, i, headersOf(i)), 303, `registration ${i + 1}`);
@@ -27,6 +33,7 @@ test('without --trust-proxy the headers are ignored: the limit hits the peer', a
     await tenFrom(srv, (i) => ({ 'x-forwarded-for': `203.0.113.${i + 1}` }));
     assert.equal(await register(srv, 10, { 'x-forwarded-for': '203.0.113.99' }), 429);
     assert.equal(await register(srv, 11, { forwarded: 'for=198.51.100.1' }), 429);
+    await logged(srv, /127\.0\.0\.1 POST \/register 429/);
     assert.doesNotMatch(srv.log, /203\.0\.113\.\d+ (GET|POST)/);
   } finally { await srv.stop(); }
 });
@@ -36,7 +43,7 @@ test('from a peer that is not the trusted proxy the headers are ignored', async 
   try {
     await tenFrom(srv, (i) => ({ 'x-forwarded-for': `203.0.113.${i + 1}` }));
     assert.equal(await register(srv, 10, { 'x-forwarded-for': '203.0.113.99' }), 429);
-    assert.match(srv.log, /127\.0\.0\.1 POST \/register 429/);
+    await logged(srv, /127\.0\.0\.1 POST \/register 429/);
   } finally { await srv.stop(); }
 });
 
@@ -50,8 +57,8 @@ test('behind a trusted proxy the limit is per forwarded client; malformed header
     assert.equal(await register(srv, 11, { forwarded: 'for="203.0.113.2:5511";proto=https' }), 303);
     assert.equal(await register(srv, 12, { 'x-forwarded-for': '203.0.113.2' }), 303);
     // the log names the client and the proxy
-    assert.match(srv.log, /203\.0\.113\.1 POST \/register 429 .* via 127\.0\.0\.1/);
-    assert.match(srv.log, /203\.0\.113\.2 POST \/register 303 .* via 127\.0\.0\.1/);
+    await logged(srv, /203\.0\.113\.1 POST \/register 429 .* via 127\.0\.0\.1/);
+    await logged(srv, /203\.0\.113\.2 POST \/register 303 .* via 127\.0\.0\.1/);
     // a header that does not parse is the peer's: those share the proxy's own limit
     const bad = ['unknown', '203.0.113.3:80', '', 'for=203.0.113.3', '203.0.113.3,,', 'x', 'not an address', '300.1.1.1', '::g', '1.2.3'];
     for (let i = 0; i < 10; i++) assert.equal(await register(srv, 20 + i, { 'x-forwarded-for': bad[i] }), 303, `malformed ${i}`);
@@ -106,7 +113,7 @@ test('per-address connection limit still holds for an untrusted peer when proxie
       setTimeout(() => { s.destroy(); resolve(got); }, 3000);
     });
     assert.doesNotMatch(third, /^HTTP\/1\.1 200/, 'the third connection from 127.0.0.1 is refused');
-    assert.match(srv.log, /127\.0\.0\.1: refused a connection over the per-address limit/);
+    await logged(srv, /127\.0\.0\.1: refused a connection over the per-address limit/);
   } finally { for (const s of held) s.destroy(); await srv.stop(); }
 });
 
