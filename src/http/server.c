@@ -778,9 +778,10 @@ static enum MHD_Result collect_forwarding(void *cls, enum MHD_ValueKind kind, co
     return MHD_YES;
 }
 
-/* forwarded_client: a request from a trusted proxy is the client's its header names (r->ip);
- * such a client may have max_per_ip requests in flight (the connections it would hold were it
- * connected directly), beyond that answer() says 429 */
+/* forwarded_client: a request from a trusted proxy belongs to the client its forwarding header
+ * names (r->ip; the peer when the header is missing or malformed). Such a client may have
+ * max_per_ip requests in flight (the connections it could hold if it connected directly);
+ * beyond that answer() says 429 */
 static void forwarded_client(struct conn_ctx *c, struct MHD_Connection *conn, const char *peer) {
     if (!proxy_trusted(peer)) return;
     struct fwd_headers h = {0};
