@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "events/events.h"
 #include "http/http.h"
+#include "http/proxy.h"
 #include "importers/bolagsverket.h"
 #include "importers/brreg.h"
 #include "importers/demo.h"
@@ -43,6 +44,8 @@ static const char *usage_main =
     "  token list EMAIL                           list the user's tokens: id, state, created, expires, last used, name\n"
     "  token revoke ID... | --all EMAIL           revoke tokens by id, or every token of a user\n"
     "  backup DEST                                copy the store (SQLite's online backup, or pg_dump)\n"
+    "  migrate-store SQLITE_PATH postgres://…     move a SQLite store into an empty PostgreSQL store, compared\n"
+    "  checksum                                   print every table's row count and checksum\n"
     "  import brreg FILE                          import Enhetsregisteret (CSV or JSON, plain or gzip)\n"
     "  import bolagsverket FILE                   import Bolagsverket's bulk file (plain or gzip)\n"
     "  import ics FILE --org ID                   import an iCalendar file into an organisation's events\n"
@@ -77,6 +80,10 @@ static const struct { const char *cmd, *help; } helps[] = {
               "                      (env GRANSLOS_SECURE_COOKIES=1)\n"
               "  --metrics-token T   GET /metrics wants T as its HTTP Basic password (env GRANSLOS_METRICS_TOKEN);\n"
               "                      without it /metrics answers only on loopback, not through a proxy\n"
+              "  --trust-proxy ADDR[,ADDR...]  reverse proxies whose X-Forwarded-For / Forwarded header names the\n"
+              "                      client (the right-most address not in this list); that address then counts\n"
+              "                      for rate limits, logs and the per-address limit. From anyone else the headers\n"
+              "                      are ignored\n"
               "SIGINT or SIGTERM stop it cleanly: requests in flight finish, the database is closed.\n"},
     {"demo", "Usage: granslos demo [--db PATH]\n\nLoad the demo organisations. Running it again adds nothing twice.\n"},
     {"migrate", "Usage: granslos migrate [--db PATH]\n\nApply the migrations the store has not had yet, and exit (serve does it too).\n"},
@@ -106,6 +113,18 @@ static const struct { const char *cmd, *help; } helps[] = {
                "api, cache joined by commas, or -). tests/http/authz.test.mjs checks that every route has its rows\n"
                "in tests/http/authz-matrix.tsv.\n"},
     {"backup", "Usage: granslos backup DEST [--db PATH]\n\nCopy the database to DEST with SQLite's online backup API; safe while the server runs.\nOn PostgreSQL: pg_dump --format=custom (restore with pg_restore).\n"},
+    {"migrate-store", "Usage: granslos migrate-store SQLITE_PATH postgres://USER@HOST:PORT/DBNAME\n\n"
+                      "Move an installation from SQLite to PostgreSQL. The target is migrated first, then every table\n"
+                      "is copied in one transaction (ids, versions and rowids kept; sequences continue after the\n"
+                      "largest id), and the row counts and checksums of every table are compared and printed. Only\n"
+                      "when all match is the copy committed. The source is read in one snapshot: stop the server\n"
+                      "(or its writes) first, or what is written meanwhile stays behind.\n"
+                      "Exit status: 0 moved and compared; 1 failed or differed (nothing copied); 2 wrong arguments;\n"
+                      "3 the target is not empty (nothing copied). See docs/operations.md.\n"},
+    {"checksum", "Usage: granslos checksum [--db PATH]\n\n"
+                 "Print every table's row count and checksum (SHA-256 of each row's canonical text, summed;\n"
+                 "independent of row order), from one snapshot: two stores with the same data print the same\n"
+                 "lines (PostgreSQL's rowid columns aside). Compare a restored backup with its original.\n"},
     {"import", "Usage: granslos import brreg FILE [--db PATH]\n"
                "       granslos import rates FILE [YYYY-MM] [--db PATH]\n"
                "       granslos import keep FILE [--db PATH]\n"
@@ -235,7 +254,7 @@ int main(int argc, char **argv) {
     char *pos[8];
     int npos = 0;
     enum { O_DB = 256, O_LISTEN, O_NAME, O_SMTP, O_MAIL_FROM, O_ORG, O_EVENT, O_THREADS, O_ADMIN, O_ALL, O_DAYS,
-           O_SECURE, O_METRICS_TOKEN, O_HEADER_TIMEOUT, O_BODY_TIMEOUT, O_MAX_CONNS, O_MAX_PER_IP };
+           O_SECURE, O_METRICS_TOKEN, O_HEADER_TIMEOUT, O_BODY_TIMEOUT, O_MAX_CONNS, O_MAX_PER_IP, O_TRUST_PROXY };
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},          {"admin", no_argument, NULL, O_ADMIN},
         {"db", required_argument, NULL, O_DB},     {"listen", required_argument, NULL, O_LISTEN},
@@ -246,6 +265,7 @@ int main(int argc, char **argv) {
         {"secure-cookies", no_argument, NULL, O_SECURE}, {"metrics-token", required_argument, NULL, O_METRICS_TOKEN},
         {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT}, {"body-timeout", required_argument, NULL, O_BODY_TIMEOUT},
         {"max-connections", required_argument, NULL, O_MAX_CONNS}, {"max-per-ip", required_argument, NULL, O_MAX_PER_IP},
+        {"trust-proxy", required_argument, NULL, O_TRUST_PROXY},
         {NULL, 0, NULL, 0},
     };
     /* serve's numeric limits, in the order of their O_ values from O_HEADER_TIMEOUT */
@@ -291,6 +311,16 @@ int main(int argc, char **argv) {
             serve_only = true;
             break;
         }
+        case O_TRUST_PROXY: {
+            char bad[80];
+            if (!*optarg) return usage_error("%s needs ADDR[,ADDR...]", "--trust-proxy");
+            if (!proxy_init(optarg, bad, sizeof bad)) {
+                fprintf(stderr, "granslos: --trust-proxy: not an IPv4 or IPv6 address: %s\n", bad);
+                return 2;
+            }
+            serve_only = true;
+            break;
+        }
         case ':': return usage_error("%s needs a value", opt);
         default: return usage_error("unknown option %s", opt);
         }
@@ -323,6 +353,10 @@ int main(int argc, char **argv) {
             return usage_error("%s", "usage: granslos bench events | bench projects | bench search [OPTIONS]");
         ref_init();
         return !strcmp(pos[1], "projects") ? proj_bench(stdout) : event_bench(stdout);
+    }
+    if (!strcmp(cmd, "migrate-store")) {
+        if (npos != 3) return usage_error("%s", "usage: granslos migrate-store SQLITE_PATH postgres://…");
+        return db_migrate_store(pos[1], pos[2], stdout, stderr);
     }
     if (!db_is_url(db_path) && !ensure_parent(db_path)) return 1;
     ref_init();
@@ -414,6 +448,9 @@ int main(int argc, char **argv) {
             printf("%lld rows: %lld inserted, %lld updated, %lld unchanged, %lld skipped\n", st.rows, st.inserted, st.updated,
                    st.unchanged, st.skipped);
         }
+    } else if (!strcmp(cmd, "checksum")) {
+        if (npos != 1) rc = usage_error("checksum takes no argument (%s)", pos[1]);
+        else if (!db_checksums(db, stdout, stderr)) rc = 1;
     } else if (!strcmp(cmd, "backup")) {
         if (npos != 2) rc = usage_error("%s", "usage: granslos backup DEST");
         else if (!db_backup(db, pos[1])) rc = 1;

@@ -107,7 +107,7 @@ static bool migrate(db_t *db) {
         db_bind_text(q, ":n", base);
         db_bind_text(q, ":at", now);
         if (!db_run(q) || !db_commit(db)) { db_rollback(db); return false; }
-        log_msg("migration %s applied", base);
+        if (!db->quiet) log_msg("migration %s applied", base);
     }
     db->failed = false;
     return true;
@@ -142,11 +142,13 @@ static db_t *open_pg(const char *url, bool keep_down, bool run_migrations) {
     return db;
 }
 
-db_t *db_open(const char *path) {
-    if (db_is_url(path)) return open_pg(path, false, true);
+db_t *db_open(const char *path) { return db_is_url(path) ? open_pg(path, false, true) : db_open_sqlite(path, false); }
+
+db_t *db_open_sqlite(const char *path, bool quiet) {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
     db_t *db = db_new();
+    db->quiet = quiet;
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         log_msg("cannot open database %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");

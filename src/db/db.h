@@ -23,6 +23,7 @@
 #define DB_DB_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "core/arena.h"
 
 typedef struct db db_t;
@@ -131,6 +132,16 @@ uint64_t db_cache_evictions(db_t *db);
 /* db_backup: copy the live database to dest with SQLite's online backup API; PostgreSQL: with
  * pg_dump in its custom format (pg_restore reads it). */
 bool db_backup(db_t *db, const char *dest);
+
+/* db_migrate_store: granslos migrate-store: copy the SQLite store at src_path into the
+ * PostgreSQL store at url (migrated first), every table with its ids, versions and rowids, in
+ * one transaction, then compare the counts and checksums of both and print them to out; commits
+ * only when every table matches (see store.c). Returns the exit code: 0 moved, 1 failed (nothing
+ * copied), 2 a wrong argument, 3 the target is not empty (nothing copied). */
+int db_migrate_store(const char *src_path, const char *url, FILE *out, FILE *err);
+/* db_checksums: granslos checksum: every table's row count and checksum (computed as
+ * migrate-store does; order-independent), one line each, from one snapshot. */
+bool db_checksums(db_t *db, FILE *out, FILE *err);
 
 /* Counters for /metrics. */
 uint64_t db_error_count(void);

@@ -35,11 +35,14 @@ struct db {
     struct stmt bad;          /* what a failed prepare returns: takes no cache slot */
     uint64_t epoch, evictions;
     bool failed;              /* an error since db_request_begin */
+    bool quiet;               /* migrations applied are not logged (a scratch store) */
     int depth;
     bool in_read;       /* a read transaction from db_read_begin is open */
     db_t *next_global;  /* list of per-thread connections, under g_lock */
 };
 
+/* db_open_sqlite: db_open of a SQLite path (":memory:" too); quiet: do not log the migrations */
+db_t *db_open_sqlite(const char *path, bool quiet);
 void db_note_error(db_t *db);   /* count an error and mark the request failed */
 void db_note_select(void);      /* count one SELECT started */
 

@@ -29,6 +29,7 @@
 #include "http/http.h"
 #include "http/metrics.h"
 #include "http/pagecache.h"
+#include "http/proxy.h"
 #include "i18n/i18n.h"
 
 #define CONN_TIMEOUT 30              /* seconds of silence before a connection is closed; also how
@@ -54,6 +55,9 @@ struct conn_ctx {
     size_t received;             /* body bytes read, kept or not */
     bool too_large;
     bool refused;                /* header_stage refused the body: it is read and dropped */
+    bool too_many;               /* a forwarded client over its requests in flight (--trust-proxy) */
+    char *slot;                  /* its counter's key, taken (addr_put at completion); arena */
+    const char *via;             /* the trusted proxy it came through, or NULL; arena */
     struct timespec start;
 };
 
@@ -532,6 +536,7 @@ struct watch {
     atomic_int phase;            /* enum watch_phase */
     bool reaped;                 /* under g_watch_lock */
     bool nul_in_uri;             /* the current request's URI has %00 (the connection's thread only) */
+    bool counted;                /* counted per address by us (with --trust-proxy; see accept_policy) */
     char ip[INET6_ADDRSTRLEN];
 };
 static pthread_mutex_t g_watch_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -576,6 +581,12 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         w->fd = ci ? ci->connect_fd : -1;
         client_ip(conn, w->ip, sizeof w->ip);
+        if (proxy_enabled() && !proxy_trusted(w->ip)) {
+            char key[ADDR_TEXT + 2];
+            snprintf(key, sizeof key, "c:%s", w->ip);
+            addr_take(key, INT32_MAX);
+            w->counted = true;
+        }
         watch_set(w, W_WAIT, now_ms() + g_opts.header_timeout * 1000LL);
         pthread_mutex_lock(&g_watch_lock);
         w->next = g_watches;
@@ -590,6 +601,11 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         else g_watches = w->next;
         if (w->next) w->next->prev = w->prev;
         pthread_mutex_unlock(&g_watch_lock);
+        if (w->counted) {
+            char key[ADDR_TEXT + 2];
+            snprintf(key, sizeof key, "c:%s", w->ip);
+            addr_put(key);
+        }
         free(w);
         *socket_context = NULL;
     }
@@ -729,6 +745,10 @@ static enum MHD_Result answer(struct conn_ctx *c, struct MHD_Connection *conn, b
     } else if (c->too_large) {
         decide_lang(r);
         resp_error(r, 413, "too-large", T(r, "What you sent is too large."));
+    } else if (c->too_many) {
+        decide_lang(r);
+        resp_header(r, "Retry-After", "1");
+        resp_error(r, 429, "too-many-connections", T(r, "Too many requests at once from your address. Try again in a moment."));
     } else {
         db_request_begin(db_get());
         if (!db_unavailable(db_get())) dispatch(r); /* else http_db_finish answers 503 */
@@ -738,6 +758,68 @@ static enum MHD_Result answer(struct conn_ctx *c, struct MHD_Connection *conn, b
     if (r->set_csrf_cookie && r->csrf) resp_set_cookie(r, "csrf", r->csrf, 60 * 60 * 24);
     if (strcmp(r->method, "HEAD") == 0) r->out.len = 0;
     return send_response(conn, r);
+}
+
+/* ---- behind a trusted proxy (--trust-proxy; http/proxy.h) ---- */
+
+struct fwd_headers { buf_t xff, fwd; bool has_xff, has_fwd; };
+
+/* collect_forwarding: every line of X-Forwarded-For and of Forwarded, joined with ", " */
+static enum MHD_Result collect_forwarding(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    struct fwd_headers *h = cls;
+    bool xff = !strcasecmp(key, "X-Forwarded-For"), fwd = !xff && !strcasecmp(key, "Forwarded");
+    if (!xff && !fwd) return MHD_YES;
+    buf_t *b = xff ? &h->xff : &h->fwd;
+    bool *has = xff ? &h->has_xff : &h->has_fwd;
+    if (*has) buf_append(b, ", ", 2);
+    buf_append(b, value ? value : "", value ? strlen(value) : 0);
+    *has = true;
+    return MHD_YES;
+}
+
+/* forwarded_client: a request from a trusted proxy belongs to the client its forwarding header
+ * names (r->ip; the peer when the header is missing or malformed). Such a client may have
+ * max_per_ip requests in flight (the connections it could hold if it connected directly);
+ * beyond that answer() says 429 */
+static void forwarded_client(struct conn_ctx *c, struct MHD_Connection *conn, const char *peer) {
+    if (!proxy_trusted(peer)) return;
+    struct fwd_headers h = {0};
+    buf_init(&h.xff, c->r.arena);
+    buf_init(&h.fwd, c->r.arena);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_forwarding, &h);
+    char client[ADDR_TEXT];
+    if (!proxy_client(peer, h.has_fwd ? h.fwd.data : NULL, h.has_xff ? h.xff.data : NULL, client)) return;
+    c->r.ip = arena_strdup(c->r.arena, client);
+    c->via = arena_strdup(c->r.arena, peer);
+    char *key = arena_printf_libc(c->r.arena, "r:%s", client);
+    if (addr_take(key, g_opts.max_per_ip)) c->slot = key;
+    else {
+        c->too_many = true;
+        metrics_connection_refused();
+        log_limited(LOG_MHD, "%s (via %s): refused a request over the per-address limit (%d in flight)", client, peer,
+                    g_opts.max_per_ip);
+    }
+}
+
+/* accept_policy: with --trust-proxy the per-address connection limit is ours (libmicrohttpd's
+ * would hold the proxies to it): a trusted proxy is not limited, any other address to
+ * max_per_ip connections (counted in on_connection; a few accepted at the same moment by
+ * different threads may pass it together) */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len) {
+    (void)cls;
+    char ip[INET6_ADDRSTRLEN] = "?";
+    if (addr->sa_family == AF_INET && len >= sizeof(struct sockaddr_in))
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)addr)->sin_addr, ip, sizeof ip);
+    else if (addr->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6))
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)addr)->sin6_addr, ip, sizeof ip);
+    if (!proxy_enabled() || proxy_trusted(ip)) return MHD_YES;
+    char key[ADDR_TEXT + 2];
+    snprintf(key, sizeof key, "c:%s", ip);
+    if (addr_count(key) < g_opts.max_per_ip) return MHD_YES;
+    metrics_connection_refused();
+    log_limited(LOG_MHD, "%s: refused a connection over the per-address limit (%d)", ip, g_opts.max_per_ip);
+    return MHD_NO;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -758,6 +840,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         char ip[INET6_ADDRSTRLEN];
         client_ip(conn, ip, sizeof ip);
         c->r.ip = arena_strdup(a, ip);
+        if (proxy_enabled()) forwarded_client(c, conn, ip);
         *con_cls = c;
         atomic_fetch_add(&g_inflight, 1);
         if (header_stage(c, conn)) return answer(c, conn, true);
@@ -786,8 +869,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     req_t *r = &c->r;
     metrics_record(r->route ? r->route->pattern : "(none)", r->status, secs);
     if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK || toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT)
-        log_msg("%s %s %s %d %zu %.1fms%s", r->ip, r->method, r->path, r->status, r->out.len, secs * 1000,
-                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+        log_msg("%s %s %s %d %zu %.1fms%s%s%s", r->ip, r->method, r->path, r->status, r->out.len, secs * 1000,
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted", c->via ? " via " : "", c->via ? c->via : "");
+    if (c->slot) addr_put(c->slot);
     arena_free(r->arena);
     *con_cls = NULL;
     atomic_fetch_sub(&g_inflight, 1);
@@ -848,12 +932,12 @@ int server_run(const server_opts_t *o) {
      * 30 s timeout (1,000 connections from one address, a few hundred stalled in one run in five);
      * level-triggered poll() cannot miss it. tests/http/transport.test.mjs keeps that fixed. */
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, accept_policy, NULL,
         on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)g_opts.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)g_opts.max_per_ip, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)BACKLOG, MHD_OPTION_NOTIFY_CONNECTION,
+        proxy_enabled() ? 0u : (unsigned)g_opts.max_per_ip, /* with --trust-proxy: accept_policy */ MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)BACKLOG, MHD_OPTION_NOTIFY_CONNECTION,
         on_connection, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
         NULL, MHD_OPTION_END);
     if (!d) {
