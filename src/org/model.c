@@ -5,6 +5,7 @@
 #include "core/util.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "org/org.h"
 #include "org/orgnr.h"
 #include "ref/ref.h"
@@ -497,6 +498,9 @@ bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id
     bool ok = db_run(s);
     if (ok && approve && org_role(db, org_id, uid) == ROLE_NONE) ok = org_set_role(db, a, org_id, uid, "member");
     if (!ok || !db_commit(db)) { db_rollback(db); return false; }
+    /* the one who asked hears the answer (issue 14) */
+    if (!notify_emit(db, approve ? "join-accepted" : "join-declined", "org", org_id, (notify_audience_t){.user = uid}, NULL))
+        log_msg("org: the answer to join request %lld could not be told", (long long)request_id);
     return true;
 }
 
