@@ -19,6 +19,15 @@ after(async () => {
   await srv?.stop();
 });
 
+// logInSv: log in through the Swedish login form (the pages of these tests are Swedish)
+async function logInSv(page, email, password) {
+  await page.goto(srv.base + '/login');
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByText('Du är inloggad.').waitFor();
+}
+
 const api = (m, p, json) => new Client(srv.base).req(m, p, { json, headers: { authorization: 'Bearer ' + anna } });
 
 for (const vp of Object.keys(VIEWPORTS)) {
@@ -27,11 +36,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     srv.user(email, 'Följare', { password: 'foljare password 123' });
     const org = (await api('POST', '/api/v1/organisations', { name: `Klockan ${vp} AB`, country: 'SE', kind: 'company', municipality: '1780' })).json().id;
     const page = await newPage(browser, vp, 'sv-SE');
-    await page.goto(srv.base + '/login');
-    await page.getByLabel('E-post').fill(email);
-    await page.getByLabel('Lösenord').fill('foljare password 123');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByText('Du är inloggad.').waitFor();
+    await logInSv(page, email, 'foljare password 123');
     await page.goto(srv.base + `/organisations/${org}`);
     await page.getByRole('button', { name: 'Följ' }).click();
     await page.waitForURL(new RegExp(`/organisations/${org}$`));
@@ -66,11 +71,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     const email = `sokare-${vp}@example.no`;
     srv.user(email, 'Sökare', { password: 'sokare password 123' });
     const page = await newPage(browser, vp, 'sv-SE');
-    await page.goto(srv.base + '/login');
-    await page.getByLabel('E-post').fill(email);
-    await page.getByLabel('Lösenord').fill('sokare password 123');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByText('Du är inloggad.').waitFor();
+    await logInSv(page, email, 'sokare password 123');
     const word = vp === 'phone' ? 'tångodling' : 'algodling';
     await page.goto(srv.base + `/search?q=${word}&country=NO`);
     await page.getByLabel('Sökningens namn').fill(`Alger i Norge (${vp})`);
@@ -112,11 +113,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     assert.equal(r.status, 201, r.text);
     const id = r.json().id;
     const page = await newPage(browser, vp, 'sv-SE');
-    await page.goto(srv.base + '/login');
-    await page.getByLabel('E-post').fill(email);
-    await page.getByLabel('Lösenord').fill('projekt password 123');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByText('Du är inloggad.').waitFor();
+    await logInSv(page, email, 'projekt password 123');
     await page.goto(srv.base + `/projects/${id}`);
     await page.getByRole('button', { name: 'Följ' }).click();
     await page.waitForURL(new RegExp(`/projects/${id}$`));
