@@ -410,7 +410,7 @@ static int64_t org_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *
                 DB_INT(":version", version), DB_TEXT(":now", now));
     if (!db_run(s)) return 0;
     if (!id) id = db_last_id(db);
-    if (!write_children(db, id, newd) || !org_networks_sync(db, a, id, user_id, json_array_size(json_object_get(newd, "networks")) > 0)) return 0; /* issue 11: claimed memberships */
+    if (!write_children(db, id, newd) || !org_networks_sync(db, a, id, user_id, json_array_size(json_object_get(newd, "networks")) > 0, json_object_get(old, "networks"))) return 0; /* issue 11: claimed memberships */
     if (version == 1 && user_id) {
         s = db_prep(db, "INSERT INTO org_members (org_id, user_id, role, since) VALUES (:o, :u, 'admin', :now)");
         db_bind_int(s, ":o", id);

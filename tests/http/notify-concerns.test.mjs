@@ -1,4 +1,4 @@
-// What projects, organisations and obstacles tell without being followed, and projects followed
+// What concerns a user without following it (projects, organisations and their clusters, obstacles), and projects followed
 // (issue 14): each notification reaches the inbox of the people it concerns and no one else, in
 // their language, with a preference per kind whose 'never' stops its mail, and shows in the
 // digests of `granslos digest --dry-run`; deadline reminders made once by the daily job.
@@ -259,5 +259,31 @@ test('obstacles: their reporter, whoever marked their organisation affected and 
     const out = cli(['digest', '--dry-run', '--at', '2027-01-11T08:00:00Z'], { db: srv.db }).out;
     assert.match(out, /daily digest 2027-01-11 to anna@example\.se[^\n]*: 2 items, 0 news\n[\s\S]*== Gränshinder som har fått ny status ==/);
     assert.match(out, /daily digest 2027-01-11 to eve@example\.se[^\n]*: 1 items/, "Eve chose 'never' before the second move");
+  } finally { await srv.stop(); }
+});
+
+test('cluster memberships: a new claim reaches the cluster administrators once, their answer reaches the member organisation', async () => {
+  const srv = await startServer({ demo: false });
+  try {
+    const { api, browser, inbox } = await people(srv);
+    const annaOrg = (await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Annas Turism AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
+    const cluster = (await api('ola@example.no', 'POST', '/api/v1/organisations', { name: 'Fjordklyngen', country: 'NO', kind: 'cluster', municipality: '3401' })).json().id;
+    assert.equal((await api('anna@example.se', 'PATCH', `/api/v1/organisations/${annaOrg}`, { networks: [cluster] })).status, 200);
+    let n = await inbox('ola@example.no', 'network-request', 'nb');
+    assert.equal(n.length, 1);
+    assert.equal(n[0].text, 'En organisasjon sier at den er medlem i Fjordklyngen.');
+    assert.equal(n[0].detail, 'Annas Turism AB');
+    assert.equal((await inbox('anna@example.se')).length, 0);
+    // a later save of the claiming organisation does not ask again
+    assert.equal((await api('anna@example.se', 'PATCH', `/api/v1/organisations/${annaOrg}`, { website: 'https://annas.example' })).status, 200);
+    assert.equal((await inbox('ola@example.no', 'network-request')).length, 1);
+    const ola = await browser('ola@example.no');
+    const r = await ola.submit(`/organisations/${cluster}/members`, `/organisations/${cluster}/networks`, { member: String(annaOrg), answer: 'confirm' });
+    assert.equal(r.status, 303);
+    n = await inbox('anna@example.se', 'network-confirmed', 'sv');
+    assert.equal(n.length, 1);
+    assert.equal(n[0].text, 'Fjordklyngen har bekräftat att din organisation är medlem.');
+    assert.equal(n[0].url, `/organisations/${cluster}`);
+    assert.equal((await inbox('ola@example.no', 'network-confirmed')).length, 0);
   } finally { await srv.stop(); }
 });
