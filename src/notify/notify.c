@@ -45,6 +45,8 @@ static const struct kind { const char *kind, *group, *msgid; enum detail_kind de
     {"join-request", "answers", N_("Someone asks to join %s."), D_TEXT},
     {"join-accepted", "answers", N_("You are now a member of %s."), D_TEXT},
     {"join-declined", "answers", N_("Your request to join %s was declined."), D_TEXT},
+    {"claim-approved", "answers", N_("Your claim was approved: you now administer %s."), D_TEXT},
+    {"claim-refused", "answers", N_("Your claim to administer %s was refused."), D_TEXT},
     {"network-request", "answers", N_("An organisation says it is a member of %s."), D_TEXT},
     {"network-confirmed", "answers", N_("%s confirmed that your organisation is its member."), D_TEXT},
     {"network-declined", "answers", N_("%s does not count your organisation among its members."), D_TEXT},
