@@ -287,3 +287,30 @@ test('cluster memberships: a new claim reaches the cluster administrators once, 
     assert.equal((await inbox('ola@example.no', 'network-confirmed')).length, 0);
   } finally { await srv.stop(); }
 });
+
+test('migration 082: the follows made before it stay, and projects can be followed after it', async () => {
+  const srv = await startServer({ demo: false });
+  try {
+    const { api } = await people(srv);
+    const org = (await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Annas Turism AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
+    assert.equal((await api('mia@example.no', 'POST', '/api/v1/follows', { target: 'org', key: org })).status, 200);
+    assert.equal((await api('mia@example.no', 'POST', '/api/v1/follows', { target: 'theme', key: 'blue-bioeconomy' })).status, 200);
+    await srv.stop({ keep: true });
+    // the table as migration 080 made it, with its rows, and 082 not yet applied
+    sql(srv.db, `ALTER TABLE notify_follows RENAME TO nf_keep;
+      CREATE TABLE notify_follows (user_id INTEGER NOT NULL REFERENCES users(id),
+        target TEXT NOT NULL CHECK (target IN ('org','theme','event','series','obstacle','search')), target_key TEXT NOT NULL,
+        created_at TEXT NOT NULL, PRIMARY KEY (user_id, target, target_key));
+      INSERT INTO notify_follows (user_id, target, target_key, created_at) SELECT user_id, target, target_key, created_at FROM nf_keep;
+      DROP TABLE nf_keep; CREATE INDEX notify_follows_target ON notify_follows(target, target_key);
+      DELETE FROM schema_migrations WHERE version = 82;`);
+    const srv2 = await startServer({ demo: false, args: ['--db', srv.db] });
+    try {
+      const tok = cli(['token', 'add', 'mia@example.no'], { db: srv.db }).out.trim();
+      const call = (m, p, json) => new Client(srv2.base).req(m, p, { json, headers: { authorization: 'Bearer ' + tok } });
+      assert.deepEqual((await call('GET', '/api/v1/follows')).json().items.map((f) => [f.target, f.key]).sort(), [['org', String(org)], ['theme', 'blue-bioeconomy']]);
+      assert.equal((await call('POST', '/api/v1/follows', { target: 'project', key: 7 })).status, 200);
+      assert.equal(sql(srv.db, "SELECT count(*) FROM notify_follows WHERE target = 'project'").trim(), '1');
+    } finally { await srv2.stop({ keep: true }); }
+  } finally { (await import('node:fs')).rmSync(srv.dir, { recursive: true, force: true }); }
+});
