@@ -35,15 +35,16 @@ async function people(srv) {
   // the newest notifications of a user (of one kind), in lang
   const inbox = async (email, kind, lang = 'en') =>
     (await api(email, 'GET', '/api/v1/notifications', undefined, lang)).json().items.filter((x) => !kind || x.kind === kind);
-  return { api, browser, inbox };
+  // an organisation made by email's user through the API (who becomes its administrator): its id
+  const org = async (email, name, country, municipality, kind = 'company') =>
+    (await api(email, 'POST', '/api/v1/organisations', { name, country, kind, municipality })).json().id;
+  return { api, browser, inbox, org };
 }
 
 test('projects tell their people: invitations, answers, comments, ready marks, statuses and submissions; followers hear statuses; preferences per kind', async () => {
   const srv = await startServer({ demo: false });
   try {
-    const { api, browser, inbox } = await people(srv);
-    const org = async (email, name, country, municipality) =>
-      (await api(email, 'POST', '/api/v1/organisations', { name, country, kind: 'company', municipality })).json().id;
+    const { api, browser, inbox, org } = await people(srv);
     const annaOrg = await org('anna@example.se', 'Annas Turism AB', 'SE', '1780');
     const olaOrg = await org('ola@example.no', 'Olas Reiseliv AS', 'NO', '3403');
     const eveOrg = await org('eve@example.se', 'Eves Skog AB', 'SE', '1737');
@@ -187,9 +188,9 @@ test('projects tell their people: invitations, answers, comments, ready marks, s
 test('deadline reminders: the project members hear of a deadline N days before it, once, by the daily job; a dry run shows them and stores nothing', async () => {
   const srv = await startServer({ demo: false });
   try {
-    const { api, inbox } = await people(srv);
-    const annaOrg = (await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Annas Turism AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
-    const olaOrg = (await api('ola@example.no', 'POST', '/api/v1/organisations', { name: 'Olas Reiseliv AS', country: 'NO', kind: 'company', municipality: '3403' })).json().id;
+    const { api, inbox, org } = await people(srv);
+    const annaOrg = await org('anna@example.se', 'Annas Turism AB', 'SE', '1780');
+    const olaOrg = await org('ola@example.no', 'Olas Reiseliv AS', 'NO', '3403');
     let r = await api('anna@example.se', 'POST', '/api/v1/projects', {
       acronym: 'Frist', title: { sv: 'Fristprojektet', nb: 'Fristprosjektet', en: 'The deadline project' }, programme: 'interreg-se-no', type: 'main',
       start: '2027-09', duration_months: 12, partners: [{ organisation: annaOrg, role: 'lead-se' }, { organisation: olaOrg, role: 'lead-no' }],
@@ -237,8 +238,8 @@ test('deadline reminders: the project members hear of a deadline N days before i
 test('obstacles: their reporter, whoever marked their organisation affected and their followers hear of a new status; the one who moved it not', async () => {
   const srv = await startServer({ demo: false });
   try {
-    const { api, inbox } = await people(srv);
-    const eveOrg = (await api('eve@example.se', 'POST', '/api/v1/organisations', { name: 'Eves Skog AB', country: 'SE', kind: 'company', municipality: '1737' })).json().id;
+    const { api, inbox, org } = await people(srv);
+    const eveOrg = await org('eve@example.se', 'Eves Skog AB', 'SE', '1737');
     let r = await api('anna@example.se', 'POST', '/api/v1/obstacles', { title: 'Tullen stänger tidigt', description: 'Text', country: 'SE' });
     assert.equal(r.status, 201, r.text);
     const id = r.json().id;
@@ -265,9 +266,9 @@ test('obstacles: their reporter, whoever marked their organisation affected and 
 test('cluster memberships: a new claim reaches the cluster administrators once, their answer reaches the member organisation', async () => {
   const srv = await startServer({ demo: false });
   try {
-    const { api, browser, inbox } = await people(srv);
-    const annaOrg = (await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Annas Turism AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
-    const cluster = (await api('ola@example.no', 'POST', '/api/v1/organisations', { name: 'Fjordklyngen', country: 'NO', kind: 'cluster', municipality: '3401' })).json().id;
+    const { api, browser, inbox, org } = await people(srv);
+    const annaOrg = await org('anna@example.se', 'Annas Turism AB', 'SE', '1780');
+    const cluster = await org('ola@example.no', 'Fjordklyngen', 'NO', '3401', 'cluster');
     assert.equal((await api('anna@example.se', 'PATCH', `/api/v1/organisations/${annaOrg}`, { networks: [cluster] })).status, 200);
     let n = await inbox('ola@example.no', 'network-request', 'nb');
     assert.equal(n.length, 1);
@@ -291,9 +292,9 @@ test('cluster memberships: a new claim reaches the cluster administrators once, 
 test('migration 082: the follows made before it stay, and projects can be followed after it', async () => {
   const srv = await startServer({ demo: false });
   try {
-    const { api } = await people(srv);
-    const org = (await api('anna@example.se', 'POST', '/api/v1/organisations', { name: 'Annas Turism AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
-    assert.equal((await api('mia@example.no', 'POST', '/api/v1/follows', { target: 'org', key: org })).status, 200);
+    const { api, org } = await people(srv);
+    const annaOrg = await org('anna@example.se', 'Annas Turism AB', 'SE', '1780');
+    assert.equal((await api('mia@example.no', 'POST', '/api/v1/follows', { target: 'org', key: annaOrg })).status, 200);
     assert.equal((await api('mia@example.no', 'POST', '/api/v1/follows', { target: 'theme', key: 'blue-bioeconomy' })).status, 200);
     await srv.stop({ keep: true });
     // the table as migration 080 made it, with its rows, and 082 not yet applied
@@ -308,7 +309,7 @@ test('migration 082: the follows made before it stay, and projects can be follow
     try {
       const tok = cli(['token', 'add', 'mia@example.no'], { db: srv.db }).out.trim();
       const call = (m, p, json) => new Client(srv2.base).req(m, p, { json, headers: { authorization: 'Bearer ' + tok } });
-      assert.deepEqual((await call('GET', '/api/v1/follows')).json().items.map((f) => [f.target, f.key]).sort(), [['org', String(org)], ['theme', 'blue-bioeconomy']]);
+      assert.deepEqual((await call('GET', '/api/v1/follows')).json().items.map((f) => [f.target, f.key]).sort(), [['org', String(annaOrg)], ['theme', 'blue-bioeconomy']]);
       assert.equal((await call('POST', '/api/v1/follows', { target: 'project', key: 7 })).status, 200);
       assert.equal(sql(srv.db, "SELECT count(*) FROM notify_follows WHERE target = 'project'").trim(), '1');
     } finally { await srv2.stop({ keep: true }); }
