@@ -236,7 +236,7 @@ int main(int argc, char **argv) {
     if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "search")) return search_bench_main(argc - 3, argv + 3);
     if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "match")) return org_match_bench_main(argc - 3, argv + 3);
     if (argc >= 3 && !strcmp(argv[1], "bench") && !strcmp(argv[2], "digest")) { ref_init(); return notify_bench_main(argc - 3, argv + 3); }
-    if (argc >= 2 && !strcmp(argv[1], "digest")) { ref_init(); notify_init(); return notify_digest_main(argc - 1, argv + 1); }
+    if (argc >= 2 && !strcmp(argv[1], "digest")) { ref_init(); notify_init(); proj_notices_init(); return notify_digest_main(argc - 1, argv + 1); }
     /* pull out the options every command shares */
     const char *db_path = getenv("GRANSLOS_DB");
     const char *listen = getenv("GRANSLOS_LISTEN");
@@ -374,6 +374,7 @@ int main(int argc, char **argv) {
         clock_gettime(CLOCK_MONOTONIC, &t0);
         int n = org_index_all(db_get());
         notify_init();                        /* followers hear of saves (after the index: saved searches ask it) */
+        proj_notices_init();                  /* projects tell invitations, statuses, deadlines (through notify) */
         clock_gettime(CLOCK_MONOTONIC, &t1);
         /* machine translations of members' texts (translate/): its worker re-indexes what it
          * translates, so it starts only once the bulk build (single-threaded) is done */

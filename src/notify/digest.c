@@ -223,11 +223,6 @@ static int news(notify_mail_t *m, db_t *db, arena_t *a, int64_t uid, const news_
 
 /* ---- one digest ---- */
 
-static const char *const section_titles[][2] = {
-    {"invitations", N_("Invitations")}, {"answers", N_("Answers")}, {"registrations", N_("Registrations")},
-    {"follows", N_("What you follow")}, {"matches", N_("Matches")},
-};
-
 /* digest_one: 1 made, 0 nothing due, -1 error */
 static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, time_t now, bool dry, FILE *out, const char *from,
                       news_map_t *map, arena_t *map_arena) {
@@ -248,26 +243,27 @@ static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, tim
     notify_mail_begin(&m, db, a, uid, lang, "all");
     bprintf_text(&m.text, "%s\n", tr(lang, weekly ? "Your weekly digest from Gränslös" : "Your daily digest from Gränslös"));
     bprintf(&m.html, "<h1>%h</h1>", tr(lang, weekly ? "Your weekly digest from Gränslös" : "Your daily digest from Gränslös"));
-    int items = 0;
-    for (size_t g = 0; g < sizeof section_titles / sizeof *section_titles; g++) {
-        s = db_prep(db, "SELECT id, kind, subject, subject_id, detail FROM notify_items WHERE user_id = :u AND mail_status = 'pending' "
-                        "AND mode = :p ORDER BY id");
-        db_bind_int(s, ":u", uid);
-        db_bind_text(s, ":p", period);
+    /* the waiting items, read once, then shown group by group in the order of the preferences */
+    enum { MAX_ITEMS = 500 };
+    struct it { int64_t sid; const char *kind, *subject, *detail, *group; } *its = arena_alloc(a, sizeof *its * MAX_ITEMS);
+    int n = 0, items = 0;
+    s = db_prep(db, "SELECT kind, subject, subject_id, detail FROM notify_items WHERE user_id = :u AND mail_status = 'pending' "
+                    "AND mode = :p ORDER BY id");
+    db_bind_int(s, ":u", uid);
+    db_bind_text(s, ":p", period);
+    while (n < MAX_ITEMS && db_step(s))
+        its[n++] = (struct it){db_is_null(s, 2) ? 0 : db_int(s, 2), db_text_dup(s, 0, a), db_text_dup(s, 1, a), db_text_dup(s, 3, a),
+                               notify_group_of(db_text(s, 0))};
+    db_reset(s);
+    for (int g = 0; notify_groups[g]; g++) {
         bool head = false;
-        struct it { int64_t sid; const char *kind, *subject, *detail; } its[200];
-        int n = 0;
-        while (n < 200 && db_step(s)) {
-            if (!streq(notify_group_of(db_text(s, 1)), section_titles[g][0])) continue;
-            its[n++] = (struct it){db_is_null(s, 3) ? 0 : db_int(s, 3), db_text_dup(s, 1, a), db_text_dup(s, 2, a), db_text_dup(s, 4, a)};
-        }
-        db_reset(s);
         for (int i = 0; i < n; i++) {
-            if (!head) notify_mail_section(&m, tr(lang, section_titles[g][1]));
+            if (!streq(its[i].group, notify_groups[g])) continue;
+            if (!head) notify_mail_section(&m, notify_group_label(notify_groups[g], lang));
             head = true;
-            const char *title = notify_subject_title(db, a, its[i].subject, its[i].sid, lang);
-            notify_mail_item(&m, aprintf_text(a, FMT_AS("%s", notify_kind_text(its[i].kind, lang)), title), its[i].detail,
-                             notify_subject_url(a, its[i].subject, its[i].sid));
+            notify_view_t v;
+            notify_item_view(db, a, its[i].kind, its[i].subject, its[i].sid, its[i].detail, lang, &v);
+            notify_mail_item(&m, v.text, v.detail, v.url);
             items++;
         }
     }
@@ -307,6 +303,7 @@ static int digest_one(db_t *db, arena_t *a, int64_t uid, const char *period, tim
 }
 
 static const char *g_from = "granslos@localhost";
+static int digests_run(db_t *db, time_t now, bool dry_run, FILE *out);
 
 struct cand { int64_t uid; bool weekly; };
 static int cand_cmp(const void *x, const void *y) {
@@ -315,8 +312,41 @@ static int cand_cmp(const void *x, const void *y) {
     return (int)p->weekly - (int)q->weekly;
 }
 
+/* ---- the domain modules' time-based jobs (notify_job_add) ---- */
+
+static notify_job_fn g_jobs[8];   /* set at start-up, before any thread runs */
+
+void notify_job_add(notify_job_fn fn) {
+    for (size_t i = 0; i < sizeof g_jobs / sizeof *g_jobs; i++) {
+        if (g_jobs[i] == fn) return;
+        if (!g_jobs[i]) { g_jobs[i] = fn; return; }
+    }
+    log_msg("notify: too many jobs");
+}
+
+/* jobs_run: from the digest hour on (Swedish time), each job with today's date; they record what
+ * they did, so the later runs of the day do nothing */
+static void jobs_run(db_t *db, time_t now) {
+    char loc[32];
+    utc_to_local(now, "Europe/Stockholm", loc, sizeof loc);
+    if (atoi(loc + 11) < digest_hour()) return;
+    char today[11];
+    snprintf(today, sizeof today, "%.10s", loc);
+    for (size_t i = 0; i < sizeof g_jobs / sizeof *g_jobs && g_jobs[i]; i++)
+        if (!g_jobs[i](db, now, today)) log_msg("notify: a daily job failed; it is tried again at the next run");
+}
+
 int notify_digest_run(db_t *db, time_t now, bool dry_run, FILE *out) {
     if (!dry_run) notify_searches_catch_up(db);   /* saved searches: what other processes made (searches.c) */
+    /* a dry run does the jobs too, so that their items show, inside a transaction undone at the end */
+    if (dry_run && !db_begin(db)) return -1;
+    jobs_run(db, now);
+    int made = digests_run(db, now, dry_run, out);
+    if (dry_run) db_rollback(db);
+    return made;
+}
+
+static int digests_run(db_t *db, time_t now, bool dry_run, FILE *out) {
     arena_t *a = arena_new();
     /* everyone with waiting digest items, and (weekly) every member of an organisation */
     stmt_t *s = db_prep(db, "SELECT DISTINCT user_id, mode FROM notify_items WHERE mail_status = 'pending' AND mode IN ('daily','weekly') "

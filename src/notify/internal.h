@@ -4,10 +4,15 @@
 #include "core/buf.h"
 #include "notify/notify.h"
 
-extern const char *const notify_groups[];   /* invitations, answers, registrations, follows, matches */
+extern const char *const notify_groups[];   /* invitations, answers, registrations, follows, matches, obstacles, project-… */
 extern const char *const notify_modes[];    /* immediately, daily, weekly, never */
 const char *notify_group_of(const char *kind);
 const char *notify_kind_text(const char *kind, const char *lang);
+const char *notify_group_label(const char *group, const char *lang);   /* the preference's label, the digest section's heading */
+/* An item as a reader sees it (notify_item_view, arena strings): the text, the detail or NULL, the link. */
+typedef struct notify_view { const char *text, *detail, *url; } notify_view_t;
+void notify_item_view(db_t *db, arena_t *a, const char *kind, const char *subject, int64_t sid, const char *detail, const char *lang,
+                      notify_view_t *v);
 bool notify_mode_valid(const char *m);
 const char *notify_timezone(db_t *db, int64_t uid, const char *lang);
 bool notify_set_timezone(db_t *db, int64_t uid, const char *tz);   /* Europe/Stockholm or Europe/Oslo */

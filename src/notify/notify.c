@@ -16,40 +16,97 @@
 #include "notify/internal.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
+#include "projects/projects.h"
 
 #define MAX_AUDIENCE 4096
 
-/* Kinds: their preference group and their text ("%s" is the subject's title). */
-static const struct kind { const char *kind, *group, *msgid; } kinds[] = {
-    {"registered", "registrations", N_("You are registered for %s.")},
-    {"waiting", "registrations", N_("%s is full: you are on the waiting list and move up automatically when a place is freed.")},
-    {"promoted", "registrations", N_("A place was freed: you are now registered for %s.")},
-    {"cancelled", "registrations", N_("%s has been cancelled.")},
-    {"invited", "invitations", N_("Your organisation is invited to %s.")},
-    {"meeting-request", "invitations", N_("Someone asks you for a 1:1 meeting at %s.")},
-    {"accepted", "answers", N_("Your invitation to %s was accepted.")},
-    {"declined", "answers", N_("Your invitation to %s was declined.")},
-    {"meeting-accepted", "answers", N_("Your request for a 1:1 meeting at %s was accepted.")},
-    {"meeting-declined", "answers", N_("Your request for a 1:1 meeting at %s was declined.")},
-    {"join-request", "answers", N_("Someone asks to join %s.")},
-    {"updated", "follows", N_("%s, which you follow, was updated.")},
-    {"new-in-series", "follows", N_("A new event in a series you follow: %s.")},
-    {"new-in-theme", "follows", N_("New in a theme you follow: %s.")},
-    {"new-in-search", "follows", N_("New and matching a search you saved: %s.")},
+/* How an item's detail reads: as stored (a name), or a code the reader's language renders. */
+enum detail_kind {
+    D_TEXT,        /* shown as it is (an organisation's or a person's name) */
+    D_SECTION,     /* "slug\tname": the project section's label in the reader's language, and who */
+    D_PROJ_STATUS, /* a project status, its label */
+    D_VERSION,     /* a submitted version's number: "version N", linked to the frozen version */
+    D_DEADLINE,    /* "YYYY-MM-DD\ttitle": the date in the reader's language, and the deadline */
+    D_OBS_STATUS,  /* an obstacle status, its label */
 };
 
-const char *const notify_groups[] = {"invitations", "answers", "registrations", "follows", "matches", NULL};
-static const char *const group_defaults[] = {"immediately", "immediately", "immediately", "weekly", "weekly"};
+/* Kinds: their preference group, their text ("%s" is the subject's title) and their detail. */
+static const struct kind { const char *kind, *group, *msgid; enum detail_kind detail; } kinds[] = {
+    {"registered", "registrations", N_("You are registered for %s."), D_TEXT},
+    {"waiting", "registrations", N_("%s is full: you are on the waiting list and move up automatically when a place is freed."), D_TEXT},
+    {"promoted", "registrations", N_("A place was freed: you are now registered for %s."), D_TEXT},
+    {"cancelled", "registrations", N_("%s has been cancelled."), D_TEXT},
+    {"invited", "invitations", N_("Your organisation is invited to %s."), D_TEXT},
+    {"meeting-request", "invitations", N_("Someone asks you for a 1:1 meeting at %s."), D_TEXT},
+    {"accepted", "answers", N_("Your invitation to %s was accepted."), D_TEXT},
+    {"declined", "answers", N_("Your invitation to %s was declined."), D_TEXT},
+    {"meeting-accepted", "answers", N_("Your request for a 1:1 meeting at %s was accepted."), D_TEXT},
+    {"meeting-declined", "answers", N_("Your request for a 1:1 meeting at %s was declined."), D_TEXT},
+    {"join-request", "answers", N_("Someone asks to join %s."), D_TEXT},
+    {"join-accepted", "answers", N_("You are now a member of %s."), D_TEXT},
+    {"join-declined", "answers", N_("Your request to join %s was declined."), D_TEXT},
+    {"claim-approved", "answers", N_("Your claim was approved: you now administer %s."), D_TEXT},
+    {"claim-refused", "answers", N_("Your claim to administer %s was refused."), D_TEXT},
+    {"network-request", "answers", N_("An organisation says it is a member of %s."), D_TEXT},
+    {"network-confirmed", "answers", N_("%s confirmed that your organisation is its member."), D_TEXT},
+    {"network-declined", "answers", N_("%s does not count your organisation among its members."), D_TEXT},
+    {"updated", "follows", N_("%s, which you follow, was updated."), D_TEXT},
+    {"new-in-series", "follows", N_("A new event in a series you follow: %s."), D_TEXT},
+    {"new-in-theme", "follows", N_("New in a theme you follow: %s."), D_TEXT},
+    {"new-in-search", "follows", N_("New and matching a search you saved: %s."), D_TEXT},
+    {"obstacle-status", "obstacles", N_("%s has a new status."), D_OBS_STATUS},
+    {"project-invited", "project-invitations", N_("Your organisation is invited to be a partner in %s."), D_TEXT},
+    {"project-accepted", "project-answers", N_("A partner accepted the invitation to %s."), D_TEXT},
+    {"project-declined", "project-answers", N_("A partner declined the invitation to %s."), D_TEXT},
+    {"project-comment", "project-comments", N_("A new comment on %s."), D_SECTION},
+    {"project-ready", "project-ready", N_("A section of %s was marked ready."), D_SECTION},
+    {"project-status", "project-status", N_("%s has a new status."), D_PROJ_STATUS},
+    {"project-submitted", "project-status", N_("A new version of %s was submitted."), D_VERSION},
+    {"project-deadline", "project-deadlines", N_("A deadline of %s is near."), D_DEADLINE},
+};
+
+/* The preference groups: the choices of the preferences page and the API, their defaults and
+ * their label (also the heading of their section in a digest). */
+static const struct group { const char *name, *def, *label; } groups[] = {
+    {"invitations", "immediately", N_("Invitations")},
+    {"answers", "immediately", N_("Answers")},
+    {"registrations", "immediately", N_("Registrations")},
+    {"follows", "weekly", N_("What you follow")},
+    {"matches", "weekly", N_("Matches")},
+    {"obstacles", "daily", N_("Border obstacles that moved")},
+    {"project-invitations", "immediately", N_("Invitations to projects")},
+    {"project-answers", "immediately", N_("Answers to project invitations")},
+    {"project-comments", "daily", N_("Comments on project sections")},
+    {"project-ready", "daily", N_("Project sections marked ready")},
+    {"project-status", "daily", N_("Project status and submitted versions")},
+    {"project-deadlines", "immediately", N_("Project deadlines coming up")},
+};
+enum { NGROUPS = sizeof groups / sizeof *groups };
+
+const char *const notify_groups[] = {"invitations", "answers", "registrations", "follows", "matches", "obstacles",
+                                     "project-invitations", "project-answers", "project-comments", "project-ready",
+                                     "project-status", "project-deadlines", NULL};
+_Static_assert(sizeof notify_groups / sizeof *notify_groups == NGROUPS + 1, "notify_groups lists every group");
 const char *const notify_modes[] = {"immediately", "daily", "weekly", "never", NULL};
 
+static const struct kind *kind_of(const char *kind) {
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) if (streq(kinds[i].kind, kind)) return &kinds[i];
+    return NULL;
+}
+
 const char *notify_group_of(const char *kind) {
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) if (streq(kinds[i].kind, kind)) return kinds[i].group;
-    return "follows";
+    const struct kind *k = kind_of(kind);
+    return k ? k->group : "follows";
 }
 
 const char *notify_kind_text(const char *kind, const char *lang) {
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) if (streq(kinds[i].kind, kind)) return tr(lang, kinds[i].msgid);
-    return "%s";
+    const struct kind *k = kind_of(kind);
+    return k ? tr(lang, k->msgid) : "%s";
+}
+
+const char *notify_group_label(const char *group, const char *lang) {
+    for (int i = 0; i < NGROUPS; i++) if (streq(groups[i].name, group)) return tr(lang, groups[i].label);
+    return group;
 }
 
 bool notify_mode_valid(const char *m) {
@@ -76,7 +133,7 @@ const char *notify_mode(db_t *db, int64_t uid, const char *group) {
     }
     db_reset(s);
     if (m) return m;
-    for (int i = 0; notify_groups[i]; i++) if (streq(group, notify_groups[i])) return group_defaults[i];
+    for (int i = 0; i < NGROUPS; i++) if (streq(group, groups[i].name)) return groups[i].def;
     return "weekly";
 }
 
@@ -184,12 +241,19 @@ bool notify_emit(db_t *db, const char *kind, const char *subject, int64_t subjec
     arena_t *a = arena_new();
     int64_t *to = arena_alloc(a, sizeof *to * MAX_AUDIENCE);
     int n = add_unique(to, 0, aud.user);
+    for (int i = 0; i < aud.n_users; i++) n = add_unique(to, n, aud.users[i]);
+    int64_t ids[256];
     if (aud.org_admins) {
-        int64_t ids[256];
         int k = org_member_ids(db, aud.org_admins, true, ids, 256);
         for (int i = 0; i < k; i++) n = add_unique(to, n, ids[i]);
     }
+    for (int o = 0; o < aud.n_orgs; o++) {
+        int k = org_member_ids(db, aud.orgs[o], !aud.members, ids, 256);
+        for (int i = 0; i < k; i++) n = add_unique(to, n, ids[i]);
+    }
     if (aud.followers && subject_id > 0) n = followers(db, subject, aprintf_text(a, "%lld", (long long)subject_id), to, n);
+    if (aud.except)
+        for (int i = 0; i < n; i++) if (to[i] == aud.except) { to[i--] = to[--n]; }
     bool ok = db_begin(db);
     if (ok) {
         ok = emit_to(db, a, kind, subject, subject_id, to, n, detail);
@@ -284,6 +348,9 @@ const char *notify_subject_title(db_t *db, arena_t *a, const char *subject, int6
     } else if (streq(subject, "obstacle")) {
         d = obs_load(db, a, id);
         if (d) t = pick_title(a, json_object_get(d, "title"), lang);
+    } else if (streq(subject, "project")) {
+        const char *n = proj_label(db, a, id, lang);
+        t = n ? n : "";
     }
     json_decref(d);
     return t;
@@ -293,7 +360,50 @@ const char *notify_subject_url(arena_t *a, const char *subject, int64_t id) {
     if (streq(subject, "event")) return aprintf_text(a, "/events/%lld", (long long)id);
     if (streq(subject, "org")) return aprintf_text(a, "/organisations/%lld", (long long)id);
     if (streq(subject, "obstacle")) return aprintf_text(a, "/obstacles/%lld", (long long)id);
+    if (streq(subject, "project")) return aprintf_text(a, "/projects/%lld", (long long)id);
     return "/inbox";
+}
+
+/* notify_item_view: what an item says to a reader in lang: its text, its detail (NULL for none)
+ * and its link; the details stored as codes (a section, a status, a date) are rendered here */
+void notify_item_view(db_t *db, arena_t *a, const char *kind, const char *subject, int64_t sid, const char *detail, const char *lang,
+                      notify_view_t *v) {
+    const char *title = notify_subject_title(db, a, subject, sid, lang);
+    v->text = aprintf_text(a, FMT_AS("%s", notify_kind_text(kind, lang)), title);
+    v->detail = detail;
+    v->url = notify_subject_url(a, subject, sid);
+    const struct kind *k = kind_of(kind);
+    if (!k || !detail) return;
+    const char *tab = strchr(detail, '\t');
+    const char *head = tab ? arena_strndup(a, detail, (size_t)(tab - detail)) : detail, *rest = tab ? tab + 1 : NULL;
+    switch (k->detail) {
+    case D_TEXT: break;
+    case D_SECTION: {
+        const proj_section_t *sec = proj_section(head);
+        if (!sec) break;
+        const char *label = tr(lang, sec->label);
+        v->detail = rest && *rest ? aprintf_text(a, "%s · %s", label, rest) : label;
+        v->url = aprintf_text(a, "/projects/%lld/sections/%s", (long long)sid, sec->slug);
+        break;
+    }
+    case D_PROJ_STATUS: v->detail = proj_status_label(detail, lang); break;
+    case D_OBS_STATUS: v->detail = obs_status_label(detail, lang); break;
+    case D_VERSION: {
+        long long ver;
+        if (!parse_int(detail, 1, INT32_MAX, &ver)) break;
+        v->detail = aprintf_text(a, tr(lang, "version %lld"), ver);
+        v->url = aprintf_text(a, "/projects/%lld/submitted/%lld", (long long)sid, ver);
+        break;
+    }
+    case D_DEADLINE: {
+        char iso[32];
+        time_t t;
+        snprintf(iso, sizeof iso, "%.10sT12:00:00Z", head);
+        if (!parse_utc(iso, &t)) break;
+        v->detail = rest && *rest ? aprintf_text(a, "%s: %s", fmt_date(a, lang, t), rest) : fmt_date(a, lang, t);
+        break;
+    }
+    }
 }
 
 /* ---- inbox ---- */
@@ -312,11 +422,11 @@ json_t *notify_items_json(db_t *db, arena_t *a, int64_t user_id, const char *lan
     json_t *out = json_array();
     for (int i = 0; i < n; i++) {
         struct row *r = &rows[i];
-        const char *title = notify_subject_title(db, a, r->subject, r->sid, lang);
+        notify_view_t v;
+        notify_item_view(db, a, r->kind, r->subject, r->sid, r->detail, lang, &v);
         json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s?, s:s, s:b}", "id", (json_int_t)r->id, "kind", r->kind, "subject",
-                              r->subject, "subject_id", (json_int_t)r->sid, "title", title, "text",
-                              aprintf_text(a, FMT_AS("%s", notify_kind_text(r->kind, lang)), title), "url",
-                              notify_subject_url(a, r->subject, r->sid), "detail", r->detail, "created_at", r->at, "read", r->read);
+                              r->subject, "subject_id", (json_int_t)r->sid, "title", notify_subject_title(db, a, r->subject, r->sid, lang),
+                              "text", v.text, "url", v.url, "detail", v.detail, "created_at", r->at, "read", r->read);
         if (streq(r->subject, "event")) json_object_set_new(o, "event", json_integer(r->sid));
         json_array_append_new(out, o);
     }
@@ -349,7 +459,7 @@ bool notify_mark_read(db_t *db, arena_t *a, int64_t uid, int64_t only_id) {
 
 /* ---- following ---- */
 
-static const char *const targets[] = {"org", "theme", "event", "series", "obstacle", "search", NULL};
+static const char *const targets[] = {"org", "theme", "event", "series", "obstacle", "project", "search", NULL};
 
 bool notify_target_valid(const char *t) {
     for (int i = 0; targets[i]; i++) if (streq(t, targets[i])) return true;
@@ -506,14 +616,14 @@ int notify_deliver(db_t *db, const char *url, const char *from, long retry_base)
         else if (mail_suppressed(db, email)) { err = "the address is suppressed after permanent failures"; permanent = true; }
         else {
             lang = lang && i18n_known(lang) ? i18n_canonical(lang) : "sv";
-            const char *title = notify_subject_title(db, a, r->subject, r->sid, lang);
-            const char *text = aprintf_text(a, FMT_AS("%s", notify_kind_text(r->kind, lang)), title);
+            notify_view_t v;
+            notify_item_view(db, a, r->kind, r->subject, r->sid, r->detail, lang, &v);
             const char *group = notify_group_of(r->kind);
             notify_mail_t m;
             notify_mail_begin(&m, db, a, r->uid, lang, group);
-            notify_mail_item(&m, text, r->detail, notify_subject_url(a, r->subject, r->sid));
+            notify_mail_item(&m, v.text, v.detail, v.url);
             notify_mail_end(&m);
-            err = mail_send_full(a, url, from, email, aprintf_text(a, "Gränslös: %s", text), m.text.data, m.html.data,
+            err = mail_send_full(a, url, from, email, aprintf_text(a, "Gränslös: %s", v.text), m.text.data, m.html.data,
                                  notify_mail_headers(db, a, r->uid, group, from), aprintf_text(a, "notification-%lld", (long long)r->id), &code);
             if (err && code >= 500) { permanent = true; err = aprintf_text(a, "%s (SMTP %ld)", err, code); }
         }

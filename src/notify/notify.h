@@ -4,28 +4,38 @@
  *
  * Owns the tables notify_items, notify_follows, notify_prefs, notify_settings, notify_digests,
  * notify_news_seen, notify_news_runs and notify_key (migration 080), notify_searches and
- * notify_search_hits (081). Mail goes only through mail/'s outbox or
+ * notify_search_hits (081); 082 lets projects be followed. Mail goes only through mail/'s outbox or
  * mail_send_full; addresses come from account_contact. */
 #ifndef NOTIFY_NOTIFY_H
 #define NOTIFY_NOTIFY_H
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include <jansson.h>
 #include "db/db.h"
 #include "http/http.h"
 
-/* Who hears of it: a user, an organisation's administrators, the followers of the subject. */
+/* Who hears of it: a user, an organisation's administrators, the administrators (or every
+ * member) of several organisations, the followers of the subject; never `except`, the user who
+ * did it. Arrays are borrowed for the call. */
 typedef struct notify_audience {
     int64_t user;          /* one user, or 0 */
+    const int64_t *users;  /* several users (n_users) */
+    int n_users;
     int64_t org_admins;    /* the administrators of this organisation, or 0 */
     bool followers;        /* whoever follows the subject */
+    const int64_t *orgs;   /* several organisations (n_orgs): their administrators, or with */
+    int n_orgs;
+    bool members;          /*   members every member of them */
+    int64_t except;        /* this user hears nothing of it (0: nobody left out) */
 } notify_audience_t;
 
-/* notify_emit: record `kind` (e.g. "invited", "join-request", "updated") about subject ("event",
- * "org", "obstacle", "series") for the audience: an inbox item each, mailed at once or in a digest
- * as each user chose. Runs in a transaction of its own (a savepoint inside the caller's). Returns
- * false on a database error. */
+/* notify_emit: record `kind` (e.g. "invited", "join-request", "updated", "project-comment") about
+ * subject ("event", "org", "obstacle", "series", "project") for the audience: an inbox item each,
+ * mailed at once or in a digest as each user chose. Runs in a transaction of its own (a savepoint
+ * inside the caller's). Returns false on a database error. The kinds, their preference group and
+ * the shape of their detail are notify.c's table `kinds` (docs/notifications.md). */
 bool notify_emit(db_t *db, const char *kind, const char *subject, int64_t subject_id, notify_audience_t aud, const char *detail);
 
 /* notify_init: follow the saves of organisations, events and obstacles (doc_subscribe). */
@@ -37,7 +47,7 @@ json_t *notify_items_json(db_t *db, arena_t *a, int64_t user_id, const char *lan
 int notify_unread(db_t *db, int64_t user_id);
 
 /* notify_follow_button: a follow/unfollow POST form for target (org, theme, event, series,
- * obstacle, search) and key; nothing for visitors. */
+ * obstacle, project, search) and key; nothing for visitors. */
 void notify_follow_button(req_t *r, const char *target, const char *key);
 /* notify_follow_id: the same for a row id (0 draws nothing). */
 void notify_follow_id(req_t *r, const char *target, int64_t id);
@@ -55,6 +65,12 @@ void notify_follow_theme(req_t *r);
 /* Delivery, for the sender thread (events/mail.c) and the command line. */
 /* notify_deliver: mail the due immediate items (at most 20); returns the number handled. */
 int notify_deliver(db_t *db, const char *url, const char *from, long retry_base);
+/* notify_job_add: a time-based job of a domain module (e.g. the reminders of project deadlines),
+ * run once a day-tick before the digests: at every digest run from the digest hour on (Swedish
+ * time), with the local date YYYY-MM-DD; it records what it did itself, so a second run that day
+ * emits nothing. In a dry run its work is rolled back with the rest. Process lifetime. */
+typedef bool (*notify_job_fn)(db_t *db, time_t now, const char *today);
+void notify_job_add(notify_job_fn fn);
 /* notify_digest_run: make the digests due at `now` into the mail outbox (each recorded once);
  * with dry_run print them to out instead and change nothing. Returns the number made, -1 on error. */
 int notify_digest_run(db_t *db, time_t now, bool dry_run, FILE *out);

@@ -147,13 +147,6 @@ static const char *mode_label(req_t *r, const char *m) {
     if (streq(m, "weekly")) return T(r, "Weekly digest");
     return T(r, "Never");
 }
-static const char *group_label(req_t *r, const char *g) {
-    if (streq(g, "invitations")) return T(r, "Invitations");
-    if (streq(g, "answers")) return T(r, "Answers");
-    if (streq(g, "registrations")) return T(r, "Registrations");
-    if (streq(g, "follows")) return T(r, "What you follow");
-    return T(r, "Matches");
-}
 
 void notify_prefs_page(req_t *r) {
     db_t *db = db_get();
@@ -162,7 +155,7 @@ void notify_prefs_page(req_t *r) {
     form_open(r, "/account/notifications");
     for (int g = 0; notify_groups[g]; g++) {
         const char *cur = notify_mode(db, r->user->id, notify_groups[g]);
-        bprintf(&r->out, "<fieldset class=\"choices\"><legend>%h</legend>", group_label(r, notify_groups[g]));
+        bprintf(&r->out, "<fieldset class=\"choices\"><legend>%h</legend>", notify_group_label(notify_groups[g], r->lang));
         for (int m = 0; notify_modes[m]; m++)
             bprintf(&r->out, "<label><input type=\"radio\" name=\"%h\" value=\"%h\"%s> %h</label> ", notify_groups[g], notify_modes[m],
                     streq(cur, notify_modes[m]) ? " checked" : "", mode_label(r, notify_modes[m]));

@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "obstacles/obstacles.h"
 #include "org/org.h"
 #include "ref/ref.h"
@@ -337,6 +338,20 @@ int64_t obs_save(db_t *db, arena_t *a, int64_t id, json_t *d, int64_t user_id, c
     return doc_save_simple(&obs_kind, db, a, id, d, user_id, NULL, changed);
 }
 
+/* tell_moved: the obstacle's followers, its reporter and whoever marked their organisation affected
+ * hear of its new status (issue 14), not the one who moved it; the demo's and imports' moves
+ * (user 0) are history, not news */
+static bool tell_moved(db_t *db, arena_t *a, int64_t id, const char *to, int64_t by) {
+    stmt_t *s = db_prep(db, "SELECT reporter_id FROM obstacles WHERE id = :id AND reporter_id IS NOT NULL "
+                            "UNION SELECT user_id FROM obstacle_affected WHERE obstacle_id = :id AND user_id IS NOT NULL LIMIT 500");
+    db_bind_int(s, ":id", id);
+    int64_t *users = arena_alloc(a, sizeof *users * 500);
+    int n = 0;
+    while (n < 500 && db_step(s)) users[n++] = db_int(s, 0);
+    db_reset(s);
+    return notify_emit(db, "obstacle-status", "obstacle", id, (notify_audience_t){.users = users, .n_users = n, .followers = true, .except = by}, to);
+}
+
 int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comment, int64_t user_id, const char **from) {
     *from = NULL;
     if (!db_begin(db)) return 500;
@@ -360,6 +375,7 @@ int obs_move(db_t *db, arena_t *a, int64_t id, const char *to, const char *comme
         ok = db_run(s);
     }
     if (!ok || !db_commit(db)) { db_rollback(db); return 500; }
+    if (user_id && !tell_moved(db, a, id, to, user_id)) log_msg("obstacles: the move of obstacle %lld could not be told", (long long)id);
     return 0;
 }
 

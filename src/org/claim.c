@@ -12,6 +12,7 @@
 #include "html/html.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "org/org.h"
 #include "ref/ref.h"
 #include "search/index.h"
@@ -160,6 +161,9 @@ void org_claim_decide_post(req_t *r) {
     bool ok = db_run(s);
     if (ok && streq(action, "approve")) ok = org_set_role(db, r->arena, org, uid, "admin") && others_refused(db, r->arena, org, r->user->id);
     if (!ok || !db_commit(db)) { db_rollback(db); resp_error(r, 500, "db", T(r, "The change could not be saved.")); return; }
+    /* the one who claimed it hears the moderators' answer (issue 14) */
+    if (!notify_emit(db, streq(action, "approve") ? "claim-approved" : "claim-refused", "org", org, (notify_audience_t){.user = uid}, NULL))
+        log_msg("org: the answer to claim %lld could not be told", cid);
     flash_set(r, streq(action, "approve") ? "claim-decided" : "claim-refused");
     resp_redirect(r, "/admin#claims-h");
 }

@@ -5,6 +5,7 @@
 #include "core/util.h"
 #include "http/api.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "org/org.h"
 #include "org/orgnr.h"
 #include "ref/ref.h"
@@ -409,7 +410,7 @@ static int64_t org_write(db_t *db, arena_t *a, int64_t id, json_t *doc, json_t *
                 DB_INT(":version", version), DB_TEXT(":now", now));
     if (!db_run(s)) return 0;
     if (!id) id = db_last_id(db);
-    if (!write_children(db, id, newd) || !org_networks_sync(db, a, id, user_id, json_array_size(json_object_get(newd, "networks")) > 0)) return 0; /* issue 11: claimed memberships */
+    if (!write_children(db, id, newd) || !org_networks_sync(db, a, id, user_id, json_array_size(json_object_get(newd, "networks")) > 0, json_object_get(old, "networks"))) return 0; /* issue 11: claimed memberships */
     if (version == 1 && user_id) {
         s = db_prep(db, "INSERT INTO org_members (org_id, user_id, role, since) VALUES (:o, :u, 'admin', :now)");
         db_bind_int(s, ":o", id);
@@ -497,6 +498,9 @@ bool org_decide_request(db_t *db, arena_t *a, int64_t request_id, int64_t org_id
     bool ok = db_run(s);
     if (ok && approve && org_role(db, org_id, uid) == ROLE_NONE) ok = org_set_role(db, a, org_id, uid, "member");
     if (!ok || !db_commit(db)) { db_rollback(db); return false; }
+    /* the one who asked hears the answer (issue 14) */
+    if (!notify_emit(db, approve ? "join-accepted" : "join-declined", "org", org_id, (notify_audience_t){.user = uid}, NULL))
+        log_msg("org: the answer to join request %lld could not be told", (long long)request_id);
     return true;
 }
 

@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "html/html.h"
 #include "i18n/i18n.h"
+#include "notify/notify.h"
 #include "org/org.h"
 
 static bool set_state(db_t *db, arena_t *a, int64_t org, int64_t network, const char *state) {
@@ -17,7 +18,14 @@ static bool set_state(db_t *db, arena_t *a, int64_t org, int64_t network, const 
 }
 
 /* org_networks_sync: see org.h */
-bool org_networks_sync(db_t *db, arena_t *a, int64_t org, int64_t user_id, bool listed) {
+static bool listed_in(json_t *list, int64_t id) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x) if (json_integer_value(x) == id) return true;
+    return false;
+}
+
+bool org_networks_sync(db_t *db, arena_t *a, int64_t org, int64_t user_id, bool listed, json_t *was) {
     stmt_t *s = db_prep(db, "DELETE FROM org_network_confirmed WHERE org_id = :o AND network_id NOT IN (SELECT network_id FROM org_networks WHERE org_id = :o)");
     db_bind_int(s, ":o", org);
     if (!db_run(s)) return false;
@@ -32,8 +40,14 @@ bool org_networks_sync(db_t *db, arena_t *a, int64_t org, int64_t user_id, bool 
     if (!n) return true;
     user_t *u = user_id ? user_load(db, a, user_id) : NULL;
     if (user_id && !u) return true;
-    for (int i = 0; i < n; i++)
-        if ((!u || org_role(db, nets[i], u->id) != ROLE_NONE) && !set_state(db, a, org, nets[i], "confirmed")) return false;
+    for (int i = 0; i < n; i++) {
+        if (!u || org_role(db, nets[i], u->id) != ROLE_NONE) {
+            if (!set_state(db, a, org, nets[i], "confirmed")) return false;
+        } else if (!listed_in(was, nets[i]) &&   /* a new claim waits for the network: its administrators hear of it (issue 14) */
+                   !notify_emit(db, "network-request", "org", nets[i], (notify_audience_t){.org_admins = nets[i]}, org_name(db, a, org))) {
+            return false;
+        }
+    }
     return true;
 }
 
@@ -86,5 +100,9 @@ void org_networks_answer_post(req_t *r) {
         resp_error(r, 500, "db", T(r, "The answer could not be saved."));
         return;
     }
+    /* stored (one statement): the member organisation's administrators hear the answer (issue 14) */
+    if (!notify_emit(db, streq(ans, "confirm") ? "network-confirmed" : "network-declined", "org", network,
+                     (notify_audience_t){.org_admins = member, .except = r->user->id}, org_name(db, r->arena, member)))
+        log_msg("org: the answer of network %lld could not be told", (long long)network);
     resp_redirect(r, aprintf(r->arena, "/organisations/%lld/members", (long long)network));
 }

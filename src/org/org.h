@@ -144,9 +144,11 @@ void search_api(req_t *r);      /* GET /api/v1/search */
 void partners_page(req_t *r);
 /* Cluster and network memberships (networks.c; issue 11). org_networks_sync: inside org_save, after
  * the networks were written: forget answers for networks no longer listed, accept at once those the
- * saving user is a member of (all for user 0: the CLI and the demo). org_network_requests: for the
- * network's administrators, the organisations waiting for its answer, with the buttons. */
-bool org_networks_sync(db_t *db, arena_t *a, int64_t org, int64_t user_id, bool listed); /* listed: the document names networks */
+ * saving user is a member of (all for user 0: the CLI and the demo), and tell the administrators of
+ * a network newly listed (not in was, the stored version's list) that waits for their answer
+ * (issue 14). org_network_requests: for the network's administrators, the organisations waiting for
+ * its answer, with the buttons. */
+bool org_networks_sync(db_t *db, arena_t *a, int64_t org, int64_t user_id, bool listed, json_t *was); /* listed: the document names networks */
 void org_network_requests(req_t *r, db_t *db, int64_t network);
 void org_networks_answer_post(req_t *r);  /* POST /organisations/{id}/networks {member, answer} */
 

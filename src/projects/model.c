@@ -684,7 +684,9 @@ static int64_t proj_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *o
     if (!db_run_each(db, clear_children, ":id", id)) return 0;
     s = db_prep(db, "INSERT INTO project_themes (project_id, theme) SELECT DISTINCT CAST(:id AS BIGINT), value FROM json_each(:list)");
     if (!proj_run_json(s, id, json_object_get(d, "themes")) || !write_partners(db, id, json_object_get(d, "partners"))) return 0;
-    return proj_sections_write(db, a, id, d, old, version, user_id) ? id : 0;
+    if (!proj_sections_write(db, a, id, d, old, version, user_id)) return 0;
+    proj_notice_note(id, d, old, version, user_id);   /* told after the commit (notices.c) */
+    return id;
 }
 
 bool proj_exists(db_t *db, int64_t id) {
@@ -801,9 +803,13 @@ int proj_answer(db_t *db, arena_t *a, int64_t id, int64_t org, const user_t *u, 
         }
     }
     json_object_set_new(e, "state", json_string(accept ? "confirmed" : "declined"));
+    json_t *by = json_object_get(e, "invited_by");
+    int64_t inviter = json_is_integer(by) ? json_integer_value(by) : 0;
     doc_save_opts_t o = {.user_id = u->id, .note = accept ? "invitation accepted" : "invitation declined", .base_version = have, .user = u};
     doc_result_t res;
     doc_rc_t rc = doc_save(&proj_kind, db, a, id, doc, &o, &res);
+    if (rc == DOC_SAVED && !proj_notice_answer(db, a, id, org, inviter, u, accept))
+        log_msg("projects: the answer of organisation %lld to project %lld could not be told", (long long)org, (long long)id);
     return rc == DOC_SAVED || rc == DOC_UNCHANGED ? 0 : rc == DOC_CONFLICT ? 409 : 500;
 }
 

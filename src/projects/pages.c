@@ -7,6 +7,7 @@
 #include "http/api.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
+#include "notify/notify.h"
 #include "projects/projects.h"
 #include "projects/views.h"
 #include "ref/ref.h"
@@ -467,6 +468,7 @@ void proj_page(req_t *r) {
     if (editor)
         bprintf(&r->out, "<p class=\"actions\"><a class=\"button\" href=\"/projects/%lld/edit\">%h</a> <a class=\"button\" href=\"/projects/%lld/budget\">%h</a></p>",
                 (long long)r->id[0], T(r, "Edit the project"), (long long)r->id[0], T(r, "Edit the budget"));
+    notify_follow_id(r, "project", r->id[0]);   /* followers hear of new statuses and submitted versions (notices.c) */
     /* the application's sections: who marked what ready, comments, and the submitted versions */
     json_t *secs = api_own(r, proj_sections_state(db, r->arena, r->id[0], r->lang));
     bprintf(&r->out, "<section id=\"sections\"><h2>%h</h2><ul class=\"sections\">", T(r, "The application, section by section"));

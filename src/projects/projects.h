@@ -3,7 +3,7 @@
  * budget in SEK, NOK and EUR, the eligibility checklist.
  * Owns the tables projects, project_themes, project_partners and currency_rates
  * (060_projects.sql), keep_* (061), project_comments, project_ready, project_submissions and
- * project_deadlines (063_project_sections.sql). Organisations are reached through org/org.h only.
+ * project_deadlines (063_project_sections.sql), project_reminders (083). Organisations are reached through org/org.h only.
  *
  * Money is exact: amounts are int64 in 1/100 of the currency unit (cents, öre), rates and
  * percentages in 1/10000 and 1/100 of a percent; never a binary float. Rounding (half away
@@ -194,6 +194,19 @@ bool proj_sections_write(db_t *db, arena_t *a, int64_t id, json_t *d, json_t *ol
 /* proj_run_json: run s with :id and :list bound, :list the compact JSON text of v (an empty list
  * for NULL), for the child rows a statement reads with json_each. */
 bool proj_run_json(stmt_t *s, int64_t id, json_t *v);
+
+/* ---- what a project tells (notices.c, issue 14) ---- */
+/* proj_label: "ACRONYM – title" in lang (another language's title when lang's is empty), or NULL. */
+const char *proj_label(db_t *db, arena_t *a, int64_t id, const char *lang);
+/* proj_notices_init: the after-save hook that tells invitations, new statuses and submissions, and
+ * the daily job of deadline reminders (notify_job_add); in the serving process and `granslos digest`. */
+void proj_notices_init(void);
+/* proj_notice_note: inside a save (proj_write), what it changed, for the hook to tell after the commit. */
+void proj_notice_note(int64_t id, json_t *d, json_t *old, int version, int64_t user_id);
+/* proj_notice_answer: org's answer to its invitation (inviter: the inviting organisation or 0). */
+bool proj_notice_answer(db_t *db, arena_t *a, int64_t id, int64_t org, int64_t inviter, const user_t *u, bool accept);
+/* proj_notice_section: kind "project-comment" or "project-ready" on a section, by u. */
+bool proj_notice_section(db_t *db, int64_t id, const char *kind, const char *section, const user_t *u);
 
 /* proj_born_from: the projects (at most 32, arena) born from a roundtable bullet or action item
  * (type "bullet" or "action"), for the roundtables' pages and action plan to link back. */

@@ -80,6 +80,8 @@ int64_t proj_comment_add(db_t *db, int64_t id, const proj_section_t *s, const us
         db_bind_text(q, ":now", now_utc(a));
         if (db_run(q)) cid = db_last_id(db);
         else *error = N_("The comment could not be saved.");
+        /* stored (one statement, committed): the project's members hear of it (notices.c) */
+        if (cid && !proj_notice_section(db, id, "project-comment", s->slug, u)) log_msg("projects: comment %lld could not be told", (long long)cid);
     }
     arena_free(a);
     return cid;
@@ -125,6 +127,7 @@ bool proj_ready_set(db_t *db, int64_t id, const proj_section_t *s, const user_t 
     db_bind_text(q, ":s", s->slug);
     bool ok = db_run(q);
     arena_free(a);
+    if (ok && ready && !proj_notice_section(db, id, "project-ready", s->slug, u)) log_msg("projects: a ready mark could not be told");
     return ok;
 }
 

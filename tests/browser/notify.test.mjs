@@ -19,6 +19,15 @@ after(async () => {
   await srv?.stop();
 });
 
+// logInSv: log in through the Swedish login form (the pages of these tests are Swedish)
+async function logInSv(page, email, password) {
+  await page.goto(srv.base + '/login');
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByText('Du är inloggad.').waitFor();
+}
+
 const api = (m, p, json) => new Client(srv.base).req(m, p, { json, headers: { authorization: 'Bearer ' + anna } });
 
 for (const vp of Object.keys(VIEWPORTS)) {
@@ -27,11 +36,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     srv.user(email, 'Följare', { password: 'foljare password 123' });
     const org = (await api('POST', '/api/v1/organisations', { name: `Klockan ${vp} AB`, country: 'SE', kind: 'company', municipality: '1780' })).json().id;
     const page = await newPage(browser, vp, 'sv-SE');
-    await page.goto(srv.base + '/login');
-    await page.getByLabel('E-post').fill(email);
-    await page.getByLabel('Lösenord').fill('foljare password 123');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByText('Du är inloggad.').waitFor();
+    await logInSv(page, email, 'foljare password 123');
     await page.goto(srv.base + `/organisations/${org}`);
     await page.getByRole('button', { name: 'Följ' }).click();
     await page.waitForURL(new RegExp(`/organisations/${org}$`));
@@ -66,11 +71,7 @@ for (const vp of Object.keys(VIEWPORTS)) {
     const email = `sokare-${vp}@example.no`;
     srv.user(email, 'Sökare', { password: 'sokare password 123' });
     const page = await newPage(browser, vp, 'sv-SE');
-    await page.goto(srv.base + '/login');
-    await page.getByLabel('E-post').fill(email);
-    await page.getByLabel('Lösenord').fill('sokare password 123');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByText('Du är inloggad.').waitFor();
+    await logInSv(page, email, 'sokare password 123');
     const word = vp === 'phone' ? 'tångodling' : 'algodling';
     await page.goto(srv.base + `/search?q=${word}&country=NO`);
     await page.getByLabel('Sökningens namn').fill(`Alger i Norge (${vp})`);
@@ -101,3 +102,34 @@ for (const vp of Object.keys(VIEWPORTS)) {
   });
 }
 
+
+for (const vp of Object.keys(VIEWPORTS)) {
+  test(`${vp}: follow a project from its page, its new status reaches the bell and the inbox links to it`, async () => {
+    const email = `projektfoljare-${vp}@example.no`;
+    srv.user(email, 'Projektföljare', { password: 'projekt password 123' });
+    const org = (await api('POST', '/api/v1/organisations', { name: `Projektägare ${vp} AB`, country: 'SE', kind: 'company', municipality: '1780' })).json().id;
+    const r = await api('POST', '/api/v1/projects', { acronym: `Följ${vp}`, title: { sv: `Följbart projekt ${vp}`, nb: '', en: '' }, programme: 'interreg-se-no',
+      type: 'main', start: '2027-09', duration_months: 12, partners: [{ organisation: org, role: 'lead-se' }] });
+    assert.equal(r.status, 201, r.text);
+    const id = r.json().id;
+    const page = await newPage(browser, vp, 'sv-SE');
+    await logInSv(page, email, 'projekt password 123');
+    await page.goto(srv.base + `/projects/${id}`);
+    await page.getByRole('button', { name: 'Följ' }).click();
+    await page.waitForURL(new RegExp(`/projects/${id}$`));
+    assert.equal(await page.getByRole('button', { name: 'Du följer – sluta följa' }).getAttribute('aria-pressed'), 'true');
+    await a11y(page, 'project, following');
+    await shot(page, 'project-follow', vp);
+    assert.equal((await api('PATCH', `/api/v1/projects/${id}`, { status: 'drafting' })).status, 200);
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForFunction(() => document.querySelector('a.bell').getAttribute('data-unread') === '1');
+    await page.locator('a.bell').click();
+    await page.waitForURL(/\/inbox$/);
+    const item = page.getByRole('link', { name: `Följ${vp} – Följbart projekt ${vp} har fått en ny status.` });
+    assert.match(await page.locator('li.unread').first().textContent(), /Ansökan skrivs/);
+    await a11y(page, 'inbox with a project item');
+    await item.click();
+    await page.waitForURL(new RegExp(`/projects/${id}$`));
+    await page.context().close();
+  });
+}

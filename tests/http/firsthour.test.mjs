@@ -122,6 +122,12 @@ test('claim without the domain waits for a moderator, who approves or refuses it
   assert.equal(r.status, 303);
   r = await adm.submit('/admin', '/admin/claims', { claim: kariClaim, action: 'approve' });
   assert.equal(r.status, 404, 'a decided claim cannot be decided again');
+  // each claimant hears the answer in the inbox (issue 14), nobody else
+  const told = async (c, kind) => (await c.get('/api/v1/notifications')).json().items.filter((x) => x.kind === kind);
+  assert.deepEqual((await told(anna, 'claim-approved')).map((x) => [x.url, x.text]),
+    [[`/organisations/${nwc}`, 'Your claim was approved: you now administer Norwegian Wood Cluster.']]);
+  assert.deepEqual((await told(kari, 'claim-refused')).map((x) => x.url), [`/organisations/${visit}`]);
+  assert.equal((await told(kari, 'claim-approved')).length + (await told(anna, 'claim-refused')).length, 0);
   r = await adm.submit('/admin', '/admin/claims', { claim: annaClaim, action: 'bogus' });
   assert.equal(r.status, 400);
   assert.equal((await anna.get(`/organisations/${nwc}/members`)).status, 200, 'approved: administrator');

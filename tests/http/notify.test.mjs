@@ -90,7 +90,9 @@ test('following, the inbox, the bell and preferences, in pages and the API', asy
     // preferences: defaults, a bad value, a change; the page shows the same
     r = await api('ola@example.no', 'GET', '/api/v1/account/notifications');
     assert.equal(r.json().timezone, 'Europe/Stockholm', 'Ola writes Swedish: Swedish time');
-    assert.deepEqual(r.json().kinds, { invitations: 'immediately', answers: 'immediately', registrations: 'immediately', follows: 'weekly', matches: 'weekly' });
+    assert.deepEqual(r.json().kinds, { invitations: 'immediately', answers: 'immediately', registrations: 'immediately', follows: 'weekly', matches: 'weekly',
+      obstacles: 'daily', 'project-invitations': 'immediately', 'project-answers': 'immediately', 'project-comments': 'daily', 'project-ready': 'daily',
+      'project-status': 'daily', 'project-deadlines': 'immediately' });
     r = await api('ola@example.no', 'PUT', '/api/v1/account/notifications', { kinds: { follows: 'hourly', nothing: 'never' } });
     assert.equal(r.status, 422);
     assert.ok(r.json().errors.follows && r.json().errors.nothing);
