@@ -536,8 +536,11 @@ void db_rollback(db_t *db) {
 
 bool db_request_failed(db_t *db) { return db && db->failed; }
 
+static _Thread_local bool t_in_request; /* between db_request_begin and db_request_end (the SELECT counter) */
+
 void db_request_begin(db_t *db) {
     if (!db) return;
+    t_in_request = true;
     db->failed = false;
     db->epoch++;
     if (db->pg) pg_check(db);
@@ -546,6 +549,7 @@ void db_request_begin(db_t *db) {
 bool db_unavailable(db_t *db) { return db && db->pg && db->pg_down; }
 
 db_req_status_t db_request_end(db_t *db) {
+    t_in_request = false;
     if (!db) return DB_REQ_OK;
     db_req_status_t st = db->failed ? DB_REQ_FAILED : DB_REQ_OK;
     if (db->depth > 0) {
@@ -591,20 +595,28 @@ bool db_backup(db_t *db, const char *dest) {
 
 /* ---- the SELECT counter (/metrics; tests count the statements of a request with it) ---- */
 static atomic_ullong g_selects;
+/* the SELECTs run between db_request_begin and db_request_end on a request's thread, without
+ * the background work (mail, digests, translations, catch-up) that runs meanwhile */
+static atomic_ullong g_request_selects;
+static void note_select(void) {
+    atomic_fetch_add(&g_selects, 1);
+    if (t_in_request) atomic_fetch_add(&g_request_selects, 1);
+}
 
 static int count_select(unsigned type, void *ctx, void *stmt, void *sql) {
     (void)ctx;
     (void)stmt;
     /* SQLITE_TRACE_STMT: sql is the statement's text; a trigger's statements start with "--" */
-    if (type == SQLITE_TRACE_STMT && sql && !strncasecmp(sql, "SELECT", 6)) atomic_fetch_add(&g_selects, 1);
+    if (type == SQLITE_TRACE_STMT && sql && !strncasecmp(sql, "SELECT", 6)) note_select();
     return 0;
 }
 
-void db_note_select(void) { atomic_fetch_add(&g_selects, 1); }
+void db_note_select(void) { note_select(); }
 void db_count_selects(db_t *db) {
     if (db->pg) return; /* pg.c counts as it runs them */
     sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, NULL); }
 uint64_t db_select_count(void) { return atomic_load(&g_selects); }
+uint64_t db_request_select_count(void) { return atomic_load(&g_request_selects); }
 
 /* db_is_int: the column holds an integer (for code that turns rows into JSON). */
 bool db_is_int(stmt_t *s, int col) {

@@ -148,6 +148,9 @@ uint64_t db_error_count(void);
 /* SELECT statements started on any connection (db_count_selects: done by db_open). */
 void db_count_selects(db_t *db);
 uint64_t db_select_count(void);
+/* db_request_select_count: of them, those run by requests (between db_request_begin and
+ * db_request_end on the request's thread), not by background work */
+uint64_t db_request_select_count(void);
 bool db_is_int(stmt_t *s, int col);   /* the column holds an integer */
 
 /* db_binds: bind several parameters in one call, in order, each as its db_bind_* function would:

@@ -97,4 +97,7 @@ void metrics_render(buf_t *b) {
                "granslos_db_errors_total %llu\n", (unsigned long long)db_error_count());
     bprintf(b, "# HELP granslos_db_selects_total SELECT statements run.\n# TYPE granslos_db_selects_total counter\n"
                "granslos_db_selects_total %llu\n", (unsigned long long)db_select_count());
+    bprintf(b, "# HELP granslos_db_request_selects_total SELECT statements run by requests (not by background work).\n"
+               "# TYPE granslos_db_request_selects_total counter\ngranslos_db_request_selects_total %llu\n",
+            (unsigned long long)db_request_select_count());
 }
