@@ -567,6 +567,11 @@ void device_remember(req_t *r, int64_t user_id) {
 
 bool account_forget_security(db_t *db, int64_t user_id) {
     if (!db_run_for(db_prep(db, "DELETE FROM account_links WHERE user_id = :u"), ":u", user_id)) return false;
+    /* the throttling counters keyed by the address ("a:", "p:…|", "d:…|", see keys_of) */
+    if (!db_run_for(db_prep(db, "DELETE FROM rate_limits WHERE key = 'a:' || (SELECT lower(email) FROM users WHERE id = :u) "
+                                "OR (substr(key, 1, 2) IN ('p:', 'd:') AND substr(key, 3, length((SELECT email FROM users WHERE id = :u)) + 1) = "
+                                "(SELECT lower(email) FROM users WHERE id = :u) || '|')"), ":u", user_id))
+        return false;
     return db_run_for(db_prep(db, "DELETE FROM known_devices WHERE user_id = :u"), ":u", user_id);
 }
 
@@ -587,8 +592,7 @@ json_t *account_security_data(db_t *db, arena_t *a, int64_t user_id) {
                      "known_devices", devices, "pending_links", links);
 }
 
-/* ---- throttling: a fixed table of counters; the least recently used entry goes when full ---- */
-#define RL_SLOTS 4096
+/* ---- throttling: counters in the store (rate_limits), so that every node counts the same ---- */
 #define RL_FREE 5             /* failures before the back-off starts */
 #define RL_BACKOFF 30         /* seconds after the 5th failure, doubling with each further one */
 #define RL_BACKOFF_MAX 3600
@@ -597,41 +601,53 @@ json_t *account_security_data(db_t *db, arena_t *a, int64_t user_id) {
 #define RL_ADDR_WINDOW 900
 #define RL_ACCT_MAX 100       /* failures per account from unknown devices in RL_ACCT_WINDOW */
 #define RL_ACCT_WINDOW 3600
-static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct rl { char key[320]; int64_t start, last, until; int count; } rl[RL_SLOTS];
+struct rl { const char *key; int64_t start, last, until; int count; bool found; };
 
-/* rl_find: the entry for key (under rl_lock), created when asked; window > 0 restarts a fixed
- * window that has passed, window < 0 forgets an entry idle for -window seconds */
-static struct rl *rl_find(const char *key, bool create, int window) {
+/* rl_load: the counter of key as the store has it; window > 0 restarts a fixed window that has
+ * passed, window < 0 forgets a counter idle for -window seconds (a missing one starts at 0) */
+static struct rl rl_load(db_t *db, const char *key, int window) {
     int64_t now = now_unix();
-    int oldest = 0;
-    for (int i = 0; i < RL_SLOTS; i++) {
-        if (rl[i].key[0] && !strcmp(rl[i].key, key)) {
-            if ((window > 0 && now - rl[i].start >= window) || (window < 0 && now - rl[i].last >= -window)) {
-                rl[i].start = rl[i].last = now;
-                rl[i].count = 0;
-                rl[i].until = 0;
-            }
-            return &rl[i];
-        }
-        if (rl[i].last < rl[oldest].last) oldest = i;
+    struct rl e = {key, now, now, 0, 0, false};
+    stmt_t *s = db_prep(db, "SELECT start_at, last_at, until_at, count FROM rate_limits WHERE key = :k");
+    db_bind_text(s, ":k", key);
+    if (db_step(s)) {
+        e.found = true;
+        e.start = db_int(s, 0);
+        e.last = db_int(s, 1);
+        e.until = db_int(s, 2);
+        e.count = (int)db_int(s, 3);
     }
-    if (!create) return NULL;
-    struct rl *e = &rl[oldest];
-    snprintf(e->key, sizeof e->key, "%s", key);
-    e->start = e->last = now;
-    e->count = 0;
-    e->until = 0;
+    db_reset(s);
+    if (e.found && ((window > 0 && now - e.start >= window) || (window < 0 && now - e.last >= -window)))
+        e = (struct rl){key, now, now, 0, 0, true};
     return e;
 }
 
+static bool rl_store(db_t *db, const struct rl *e) {
+    stmt_t *s = db_prep(db, "INSERT INTO rate_limits (key, start_at, last_at, until_at, count) VALUES (:k, :s, :l, :u, :c) "
+                            "ON CONFLICT (key) DO UPDATE SET start_at = :s, last_at = :l, until_at = :u, count = :c");
+    db_binds(s, DB_TEXT(":k", e->key), DB_INT(":s", e->start), DB_INT(":l", e->last), DB_INT(":u", e->until), DB_INT(":c", e->count));
+    return db_run(s);
+}
+
+/* rl_prune: counters idle for a day say nothing any more (every window is shorter) */
+static bool rl_prune(db_t *db) {
+    stmt_t *s = db_prep(db, "DELETE FROM rate_limits WHERE last_at < :old AND until_at < :now");
+    db_binds(s, DB_INT(":old", now_unix() - RL_FORGET), DB_INT(":now", now_unix()));
+    return db_run(s);
+}
+
 bool rate_take(const char *key, int max, int window, int64_t *retry_after) {
-    pthread_mutex_lock(&rl_lock);
-    struct rl *e = rl_find(key, true, window);
-    bool ok = e->count < max;
-    if (ok) { e->count++; e->last = now_unix(); }
-    else if (retry_after) *retry_after = e->start + window - now_unix();
-    pthread_mutex_unlock(&rl_lock);
+    db_t *db = db_get();
+    if (!db_begin(db)) return false;
+    struct rl e = rl_load(db, key, window);
+    bool ok = e.count < max;
+    if (ok) {
+        e.count++;
+        e.last = now_unix();
+        ok = rl_store(db, &e) && rl_prune(db);
+    } else if (retry_after) *retry_after = e.start + window - now_unix();
+    if (!db_commit(db)) { db_rollback(db); ok = false; }
     if (retry_after && *retry_after < 1) *retry_after = 1;
     return ok;
 }
@@ -652,50 +668,58 @@ static void keys_of(req_t *r, const char *email, struct keys *k) {
 }
 
 int64_t login_wait(req_t *r, const char *email) {
+    db_t *db = db_get();
     struct keys k;
     keys_of(r, email, &k);
     int64_t now = now_unix(), wait = 0;
-    pthread_mutex_lock(&rl_lock);
-    struct rl *p = rl_find(k.pair, false, -RL_FORGET);
-    if (p && p->until > now) wait = p->until - now;
+    struct rl p = rl_load(db, k.pair, -RL_FORGET);
+    if (p.until > now) wait = p.until - now;
     if (!k.known) {
-        struct rl *i = rl_find(k.addr, false, RL_ADDR_WINDOW), *a = rl_find(k.acct, false, RL_ACCT_WINDOW);
-        if (i && i->count >= RL_ADDR_MAX && i->start + RL_ADDR_WINDOW - now > wait) wait = i->start + RL_ADDR_WINDOW - now;
-        if (a && a->count >= RL_ACCT_MAX && a->start + RL_ACCT_WINDOW - now > wait) wait = a->start + RL_ACCT_WINDOW - now;
+        struct rl i = rl_load(db, k.addr, RL_ADDR_WINDOW), a = rl_load(db, k.acct, RL_ACCT_WINDOW);
+        if (i.count >= RL_ADDR_MAX && i.start + RL_ADDR_WINDOW - now > wait) wait = i.start + RL_ADDR_WINDOW - now;
+        if (a.count >= RL_ACCT_MAX && a.start + RL_ACCT_WINDOW - now > wait) wait = a.start + RL_ACCT_WINDOW - now;
     }
-    pthread_mutex_unlock(&rl_lock);
     return wait;
 }
 
 void login_failed(req_t *r, const char *email) {
+    db_t *db = db_get();
     struct keys k;
     keys_of(r, email, &k);
     int64_t now = now_unix();
-    pthread_mutex_lock(&rl_lock);
-    struct rl *p = rl_find(k.pair, true, -RL_FORGET);
-    p->count++;
-    p->last = now;
-    if (p->count >= RL_FREE) {
-        int shift = p->count - RL_FREE;
+    if (!db_begin(db)) return;
+    struct rl p = rl_load(db, k.pair, -RL_FORGET);
+    p.count++;
+    p.last = now;
+    if (p.count >= RL_FREE) {
+        int shift = p.count - RL_FREE;
         int64_t d = shift > 7 ? RL_BACKOFF_MAX : (int64_t)RL_BACKOFF << shift;
-        p->until = now + (d < RL_BACKOFF_MAX ? d : RL_BACKOFF_MAX);
+        p.until = now + (d < RL_BACKOFF_MAX ? d : RL_BACKOFF_MAX);
     }
+    bool ok = rl_store(db, &p);
     if (!k.known) {
-        struct rl *i = rl_find(k.addr, true, RL_ADDR_WINDOW);
-        i->count++;
-        i->last = now;
-        struct rl *a = rl_find(k.acct, true, RL_ACCT_WINDOW);
-        a->count++;
-        a->last = now;
+        struct rl i = rl_load(db, k.addr, RL_ADDR_WINDOW), a = rl_load(db, k.acct, RL_ACCT_WINDOW);
+        i.count++;
+        i.last = now;
+        a.count++;
+        a.last = now;
+        ok = ok && rl_store(db, &i) && rl_store(db, &a);
     }
-    pthread_mutex_unlock(&rl_lock);
+    ok = ok && rl_prune(db);
+    if (!ok || !db_commit(db)) db_rollback(db);
 }
 
 void login_succeeded(req_t *r, const char *email) {
+    db_t *db = db_get();
     struct keys k;
     keys_of(r, email, &k);
-    pthread_mutex_lock(&rl_lock);
-    struct rl *p = rl_find(k.pair, false, -RL_FORGET);
-    if (p) { p->count = 0; p->until = 0; }
-    pthread_mutex_unlock(&rl_lock);
+    if (!db_begin(db)) return;
+    struct rl p = rl_load(db, k.pair, -RL_FORGET);
+    bool ok = true;
+    if (p.found) {
+        p.count = 0;
+        p.until = 0;
+        ok = rl_store(db, &p);
+    }
+    if (!ok || !db_commit(db)) db_rollback(db);
 }

@@ -1,6 +1,6 @@
 /* Who is asking: sessions (cookie "sid"), API bearer tokens, CSRF tokens, password hashing and
  * policy, login throttling, the e-mailed links (sign-up, reset, change of e-mail) and known
- * devices. Owns the tables users, sessions, api_tokens, account_links and known_devices. */
+ * devices. Owns the tables users, sessions, api_tokens, account_links, known_devices and rate_limits. */
 #ifndef ACCOUNT_AUTH_H
 #define ACCOUNT_AUTH_H
 #include <jansson.h>

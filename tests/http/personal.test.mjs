@@ -78,8 +78,15 @@ test('personal data: the export holds bullets, action items and notes, events, i
   assert.ok(data.roundtables_created.some((t) => t.table === pt.id));
   assert.deepEqual(data.saved_searches.map((x) => x.query), ['q=data&country=NO']);
 
+  // a mistyped password from her own browser: the login throttle counts it under her address
+  const again = new Client(srv.base);
+  again.cookies.set('device', c.cookies.get('device'));
+  const wrong = await again.submit('/login', '/login', { email: EMAIL, password: 'not her password' });
+  assert.notEqual(wrong.status, 303);
+
   // before: the scan finds them (so it can fail)
   assert.ok(tablesHolding(EMAIL).includes('users'));
+  assert.ok(tablesHolding(EMAIL).includes('rate_limits'), 'the throttle keeps the address it counts');
   assert.ok(tablesHolding(NAME).includes('users'));
   assert.deepEqual(tablesHolding(IP), ['rt_bullets', 'sessions']);   // a session keeps the address it was opened from
 
