@@ -196,6 +196,10 @@ bool db_global_init(const char *path) {
 }
 const char *db_global_path(void) { return g_path; }
 
+db_t *db_connect(const char *path) {
+    return db_is_url(path) ? open_pg(path, true, false) : db_open(path);
+}
+
 db_t *db_get(void) {
     if (tl_db) return tl_db;
     /* PostgreSQL: db_global_init migrated; a store that is down still gives a connection */
@@ -397,6 +401,7 @@ bool db_step(stmt_t *s) {
         if (rc < 0) s->failed = true;
         return rc > 0;
     }
+    if (!s->db->wrote && !sqlite3_stmt_readonly(s->st)) s->db->wrote = true;
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW) return true;
     if (rc != SQLITE_DONE) { fail(s->db, s->st, "step"); s->failed = true; }
@@ -516,7 +521,7 @@ bool db_begin(db_t *db) {
 bool db_commit(db_t *db) {
     if (db->depth <= 0) return false;
     char sql[48];
-    if (db->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
+    if (db->depth == 1) { snprintf(sql, sizeof sql, "COMMIT"); db->wrote = true; }
     else snprintf(sql, sizeof sql, "RELEASE s%d", db->depth - 1);
     if (!db_exec(db, sql)) { db_rollback(db); return false; }
     db->depth--;
@@ -537,8 +542,19 @@ bool db_request_failed(db_t *db) { return db && db->failed; }
 void db_request_begin(db_t *db) {
     if (!db) return;
     db->failed = false;
+    db->wrote = false;
     db->epoch++;
     if (db->pg) pg_check(db);
+}
+
+bool db_request_wrote(db_t *db) { return db && db->wrote; }
+
+bool db_migrations_current(db_t *db) {
+    const char *prefix = "src/db/migrations/";
+    size_t n = strlen(prefix);
+    for (const struct embedded_file *f = embedded_files; f->name; f++)
+        if (!strncmp(f->name, prefix, n) && !strchr(f->name + n, '/') && !migration_done(db, atoi(f->name + n))) return false;
+    return true;
 }
 
 bool db_unavailable(db_t *db) { return db && db->pg && db->pg_down; }

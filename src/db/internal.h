@@ -35,11 +35,16 @@ struct db {
     struct stmt bad;          /* what a failed prepare returns: takes no cache slot */
     uint64_t epoch, evictions;
     bool failed;              /* an error since db_request_begin */
+    bool wrote;               /* a statement that may write ran since db_request_begin */
     int depth;
     bool in_read;       /* a read transaction from db_read_begin is open */
     db_t *next_global;  /* list of per-thread connections, under g_lock */
 };
 
+/* db_connect: a connection of its own to path (not db_get's, not registered for
+ * db_global_close; no migrations: db_global_init ran them). Caller owns it (db_close). On
+ * PostgreSQL never NULL: a store that is down gives a connection marked down (pg_check). */
+db_t *db_connect(const char *path);
 void db_note_error(db_t *db);   /* count an error and mark the request failed */
 void db_note_select(void);      /* count one SELECT started */
 
