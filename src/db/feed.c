@@ -89,13 +89,14 @@ static void dispatch(db_t *db, const int64_t *ids, const int *kinds, int n) {
     free(mine);
 }
 
-/* catch_up: under g_mu: where the store stands (one statement), then the rows past g_seen in
- * batches; the data version is published only after the subscribers applied the rows, so that a
- * page cached under the new version was rendered from an index that has them */
-static void catch_up(db_t *db) {
+/* round: under g_mu: where the store stands (one statement), then at most BATCH rows past g_seen
+ * to the subscribers; the data version is published only once every row up to where the store
+ * stood is applied, so that a page cached under the new version was rendered from an index that
+ * has them. Returns whether rows remain (another round). */
+static bool round_of(db_t *db, int64_t **ids, int **kinds) {
     stmt_t *s = db_prep(db, "SELECT (SELECT v FROM data_version WHERE id = 1), (SELECT seq FROM changes_pruned WHERE id = 1), "
                             "(SELECT coalesce(max(seq), 0) FROM changes)");
-    if (!db_step(s)) { db_reset(s); return; }
+    if (!db_step(s)) { db_reset(s); return false; }
     int64_t version = db_int(s, 0), pruned = db_int(s, 1), newest = db_int(s, 2);
     db_reset(s);
     if (pruned > g_seen) { /* what this node missed is gone: everything again */
@@ -103,35 +104,43 @@ static void catch_up(db_t *db) {
         for (int k = 0; k < nsubs; k++) subs[k].fn(db, NULL, -1);
         g_seen = newest;
     }
-    int64_t *ids = NULL;
-    int *kinds = NULL;
-    while (newest > g_seen && db_ok(s)) {
+    if (newest > g_seen) {
         stmt_t *q = db_prep(db, "SELECT seq, kind, id FROM changes WHERE seq > :s ORDER BY seq LIMIT :n");
         db_binds(q, DB_INT(":s", g_seen), DB_INT(":n", BATCH));
-        if (!ids) { ids = xcalloc(BATCH, sizeof *ids); kinds = xcalloc(BATCH, sizeof *kinds); }
+        if (!*ids) { *ids = xcalloc(BATCH, sizeof **ids); *kinds = xcalloc(BATCH, sizeof **kinds); }
         int n = 0;
         int64_t last = g_seen;
         while (n < BATCH && db_step(q)) {
             last = db_int(q, 0);
             const char *kind = db_text(q, 1);
-            kinds[n] = -1;
-            for (int k = 0; k < nsubs; k++) if (streq(subs[k].kind, kind)) { kinds[n] = k; break; }
-            ids[n++] = db_int(q, 2);
+            (*kinds)[n] = -1;
+            for (int k = 0; k < nsubs; k++) if (streq(subs[k].kind, kind)) { (*kinds)[n] = k; break; }
+            (*ids)[n++] = db_int(q, 2);
         }
         db_reset(q);
-        if (!db_ok(q)) break;
-        dispatch(db, ids, kinds, n);
-        g_seen = n ? last : newest;
+        if (!db_ok(q)) return false;
+        dispatch(db, *ids, *kinds, n);
+        /* fewer than a batch: every row up to newest (and any committed since) is applied */
+        g_seen = n == BATCH ? last : last > newest ? last : newest;
     }
-    free(ids);
-    free(kinds);
-    if (!db_request_failed(db)) version_max(version);
+    if (g_seen < newest || db_request_failed(db)) return g_seen < newest && !db_request_failed(db);
+    version_max(version);
+    return false;
 }
 
+/* feed_catch_up: rounds until the feed stands where the store stood, each under g_mu, so that a
+ * writing request waits for at most one batch of another node's bulk import, not all of it */
 void feed_catch_up(db_t *db) {
-    pthread_mutex_lock(&g_mu);
-    catch_up(db);
-    pthread_mutex_unlock(&g_mu);
+    int64_t *ids = NULL; /* allocated by the first round that reads rows */
+    int *kinds = NULL;
+    bool more;
+    do {
+        pthread_mutex_lock(&g_mu);
+        more = round_of(db, &ids, &kinds);
+        pthread_mutex_unlock(&g_mu);
+    } while (more);
+    free(ids);
+    free(kinds);
 }
 
 void feed_wrote(db_t *db) {
