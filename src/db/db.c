@@ -607,8 +607,8 @@ bool db_backup(db_t *db, const char *dest) {
 static atomic_ullong g_selects;
 
 static int count_select(unsigned type, void *ctx, void *stmt, void *sql) {
-    (void)ctx;
     (void)stmt;
+    if (((db_t *)ctx)->uncounted) return 0;
     /* SQLITE_TRACE_STMT: sql is the statement's text; a trigger's statements start with "--" */
     if (type == SQLITE_TRACE_STMT && sql && !strncasecmp(sql, "SELECT", 6)) atomic_fetch_add(&g_selects, 1);
     return 0;
@@ -617,7 +617,7 @@ static int count_select(unsigned type, void *ctx, void *stmt, void *sql) {
 void db_note_select(void) { atomic_fetch_add(&g_selects, 1); }
 void db_count_selects(db_t *db) {
     if (db->pg) return; /* pg.c counts as it runs them */
-    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, NULL); }
+    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, db); }
 uint64_t db_select_count(void) { return atomic_load(&g_selects); }
 
 /* db_is_int: the column holds an integer (for code that turns rows into JSON). */

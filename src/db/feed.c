@@ -143,11 +143,24 @@ void feed_catch_up(db_t *db) {
     free(kinds);
 }
 
+/* local writes: g_writes counts this node's writing requests (feed_wrote), g_clean the count up to
+ * which the published version is known to cover them (feed_page_version) */
+static atomic_ullong g_writes, g_clean;
+
 void feed_wrote(db_t *db) {
-    if (!g_started || !db_is_pg(db)) return; /* SQLite: every request reads data_version itself */
-    db_request_begin(db);
-    feed_catch_up(db);
-    db_request_end(db);
+    if (g_started && db_is_pg(db)) atomic_fetch_add(&g_writes, 1);
+}
+
+int64_t feed_page_version(db_t *db) {
+    unsigned long long gen = atomic_load(&g_writes);
+    if (gen == atomic_load(&g_clean)) return atomic_load(&g_version);
+    /* a write of this node may be newer than what the listener published: ask the store */
+    int64_t v = db_int_of(db_prep(db, "SELECT v FROM data_version WHERE id = 1"), -1);
+    if (v >= 0 && atomic_load(&g_version) >= v) { /* published since: the writes up to gen are in it */
+        unsigned long long c = atomic_load(&g_clean);
+        while (c < gen && !atomic_compare_exchange_weak(&g_clean, &c, gen)) {}
+    }
+    return v;
 }
 
 /* prune: rows older than KEEP_SECONDS go, never the newest (SQLite would give its seq again) */
@@ -195,6 +208,7 @@ static void *listener(void *arg) {
     (void)arg;
     db_t *db = db_connect(db_global_path());
     if (!db) { log_msg("change feed: no connection to the store: not listening"); return NULL; }
+    db->uncounted = true; /* its polling is no request's work: /metrics' SELECT count leaves it out */
     unsigned listened = 0;   /* the connection generation LISTEN was sent on (0: none) */
     long long next_prune = mono_ms() + 60 * 1000;
     while (!atomic_load(&g_stop)) {

@@ -35,9 +35,16 @@ void feed_catch_up(db_t *db);
 /* feed_live: the listener is connected and has caught up since it (re)connected: on PostgreSQL a
  * change on another node then reaches this one within the NOTIFY round trip. */
 bool feed_live(void);
-/* feed_wrote: after a request that wrote (db_request_wrote): catch up at once on its connection,
- * so that what this node just wrote is in its index and page-cache version before it answers. */
+/* feed_wrote: after a request that wrote (db_request_wrote), on PostgreSQL: until the listener has
+ * published a data_version that covers it, feed_page_version asks the store (no statement here:
+ * a write request costs nothing more). */
 void feed_wrote(db_t *db);
+/* feed_page_version: the data_version the page cache compares with (PostgreSQL, listener live):
+ * the published one, or, while a write of this node may be newer, the store's (one SELECT on db),
+ * so that a node shows its own writes to visitors at once. Its index has its saved documents from
+ * their save hooks; what another node changed in the same moment reaches the index a moment later,
+ * and a visitor's search page rendered in between may lack it until data_version moves again. */
+int64_t feed_page_version(db_t *db);
 /* feed_data_version: data_version as the feed last read it (-1 before it did). */
 int64_t feed_data_version(void);
 /* feed_note: record a change of kind/id outside the triggers (in the caller's transaction, if any). */

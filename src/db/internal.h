@@ -36,6 +36,7 @@ struct db {
     uint64_t epoch, evictions;
     bool failed;              /* an error since db_request_begin */
     bool wrote;               /* a statement that may write ran since db_request_begin */
+    bool uncounted;           /* its SELECTs are not in db_select_count (the change feed's polling) */
     int depth;
     bool in_read;       /* a read transaction from db_read_begin is open */
     db_t *next_global;  /* list of per-thread connections, under g_lock */

@@ -37,9 +37,10 @@ const char *pagecache_key(req_t *r) {
 
 int64_t pagecache_version(void) {
     /* PostgreSQL: no round trip to the store for a cached page while the change feed's listener
-     * is live (it reads data_version at every NOTIFY; a write on this node before it answers) */
+     * is live (it reads data_version at every NOTIFY; after a write of this node, until then, the
+     * store is asked) */
     db_t *db = db_get();
-    if (db_is_pg(db) && feed_live()) return feed_data_version();
+    if (db_is_pg(db) && feed_live()) return feed_page_version(db);
     stmt_t *s = db_prep(db, "SELECT v FROM data_version WHERE id = 1");
     return db_int_of(s, -1);
 }

@@ -740,8 +740,8 @@ static enum MHD_Result answer(struct conn_ctx *c, struct MHD_Connection *conn, b
     }
     if (!r->lang) decide_lang(r);
     http_db_finish(r);
-    /* what this request wrote is in this node's index and page-cache version before it answers
-     * (PostgreSQL; other nodes hear of it through the change feed, db/feed.h) */
+    /* what this request wrote shows in this node's visitors' pages at once (PostgreSQL: the page
+     * cache asks the store until the change feed has caught up; db/feed.h) */
     if (db_request_wrote(db_get())) feed_wrote(db_get());
     if (r->set_csrf_cookie && r->csrf) resp_set_cookie(r, "csrf", r->csrf, 60 * 60 * 24);
     if (strcmp(r->method, "HEAD") == 0) r->out.len = 0;

@@ -1,6 +1,7 @@
 /* Feeding organisations to the search index (search/index.h): at start, after every save on this
  * node (the doc hook), and after every change on another node or process (the change feed,
  * db/feed.h: kind "organisation"). */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 
 /* the index was built in this process (org_index_all; written once) */
 static atomic_bool built;
+/* search_put_orgs takes one caller at a time (its pipeline has one job in hand): the change
+ * feed's listener, a search's catch-up and the translator's refresh index through index_ids */
+static pthread_mutex_t put_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
@@ -103,7 +107,9 @@ static void index_ids(db_t *db, const int64_t *ids, int n) {
             describe(a, o, ids[i], &batch[nb]);
             with_translations(db, a, ids[i], &batch[nb++]);
         }
+        pthread_mutex_lock(&put_lock);
         search_put_orgs(batch, nb);
+        pthread_mutex_unlock(&put_lock);
         for (int i = 0; i < nb; i++) json_decref(docs[i]);
         arena_free(a);
     }
@@ -147,9 +153,8 @@ bool org_index_built(void) { return atomic_load(&built); }
 
 void org_index_catch_up(db_t *db) {
     if (!atomic_load(&built)) return; /* no index in this process */
-    /* PostgreSQL: the listener applies every change as it is notified, and a write on this node
-     * catches up before it answers (feed_wrote); only without a listener is it done here */
-    if (db_is_pg(db) && feed_live()) return;
+    /* the listener applies changes as it is woken; a search asks too (one statement when nothing
+     * changed), so that what another process just committed is found at once */
     feed_catch_up(db);
 }
 

@@ -109,8 +109,8 @@ json_t *org_without_admin(db_t *db, int limit, long long *total);
  * brings what other nodes and processes changed. */
 int org_index_all(db_t *db);
 /* org_index_catch_up: index what other processes changed since (an import run beside the server,
- * another node): the change feed's rows after the last one seen. Cheap when nothing changed; on
- * PostgreSQL nothing at all while the feed's listener is live (it does this as it is woken). */
+ * another node): the change feed's rows after the last one seen. Cheap when nothing changed (one
+ * statement); the feed's listener does the same as it is woken. */
 void org_index_catch_up(db_t *db);
 /* org_index_built: org_index_all has built the index in this process (/readyz) */
 bool org_index_built(void);
