@@ -59,6 +59,7 @@ process.on('uncaughtException', (e) => {
   a.proc.kill('SIGKILL');
   b.proc.kill('SIGKILL');
   store.drop();
+  rmSync(dir, { recursive: true, force: true });
   if (pgdir) execFileSync('tests/pg-cluster', ['stop', pgdir]);
   process.exit(1);
 });
