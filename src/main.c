@@ -17,6 +17,7 @@
 #include "http/csrf.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "db/feed.h"
 #include "events/events.h"
 #include "http/http.h"
 #include "http/proxy.h"
@@ -388,7 +389,11 @@ int main(int argc, char **argv) {
         http_who = auth_resolve;              /* the transport's hooks (http/csrf.h) */
         http_error_page = html_error_page;
         html_unread = bell_count;             /* the page header's bell (html/html.h) */
+        /* the change feed: what other nodes (or processes on this SQLite file) change reaches
+         * this node's index and page cache (db/feed.h) */
+        if (!feed_start()) { fprintf(stderr, "granslos: cannot start the change feed\n"); return 1; }
         int src = server_run(&o);
+        feed_stop();
         if (smtp) event_mailer_stop();
         translate_stop();
         return src;

@@ -18,6 +18,7 @@
 const route_t routes[] = {
     {"GET", "/", org_home_page, R_CACHE},
     {"GET", "/healthz", site_healthz, 0},
+    {"GET", "/readyz", site_readyz, 0},
     {"GET", "/metrics", site_metrics, 0},
     {"GET", "/static/{file}", site_static, 0},
     {"GET", "/about/data", site_about_data, 0},

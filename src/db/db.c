@@ -198,6 +198,10 @@ bool db_global_init(const char *path) {
 }
 const char *db_global_path(void) { return g_path; }
 
+db_t *db_connect(const char *path) {
+    return db_is_url(path) ? open_pg(path, true, false) : db_open(path);
+}
+
 db_t *db_get(void) {
     if (tl_db) return tl_db;
     /* PostgreSQL: db_global_init migrated; a store that is down still gives a connection */
@@ -399,6 +403,7 @@ bool db_step(stmt_t *s) {
         if (rc < 0) s->failed = true;
         return rc > 0;
     }
+    if (!s->db->wrote && !sqlite3_stmt_readonly(s->st)) s->db->wrote = true;
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW) return true;
     if (rc != SQLITE_DONE) { fail(s->db, s->st, "step"); s->failed = true; }
@@ -518,7 +523,7 @@ bool db_begin(db_t *db) {
 bool db_commit(db_t *db) {
     if (db->depth <= 0) return false;
     char sql[48];
-    if (db->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
+    if (db->depth == 1) { snprintf(sql, sizeof sql, "COMMIT"); db->wrote = true; }
     else snprintf(sql, sizeof sql, "RELEASE s%d", db->depth - 1);
     if (!db_exec(db, sql)) { db_rollback(db); return false; }
     db->depth--;
@@ -542,8 +547,19 @@ void db_request_begin(db_t *db) {
     if (!db) return;
     t_in_request = true;
     db->failed = false;
+    db->wrote = false;
     db->epoch++;
     if (db->pg) pg_check(db);
+}
+
+bool db_request_wrote(db_t *db) { return db && db->wrote; }
+
+bool db_migrations_current(db_t *db) {
+    const char *prefix = "src/db/migrations/";
+    size_t n = strlen(prefix);
+    for (const struct embedded_file *f = embedded_files; f->name; f++)
+        if (!strncmp(f->name, prefix, n) && !strchr(f->name + n, '/') && !migration_done(db, atoi(f->name + n))) return false;
+    return true;
 }
 
 bool db_unavailable(db_t *db) { return db && db->pg && db->pg_down; }
@@ -604,8 +620,8 @@ static void note_select(void) {
 }
 
 static int count_select(unsigned type, void *ctx, void *stmt, void *sql) {
-    (void)ctx;
     (void)stmt;
+    if (((db_t *)ctx)->uncounted) return 0;
     /* SQLITE_TRACE_STMT: sql is the statement's text; a trigger's statements start with "--" */
     if (type == SQLITE_TRACE_STMT && sql && !strncasecmp(sql, "SELECT", 6)) note_select();
     return 0;
@@ -614,7 +630,7 @@ static int count_select(unsigned type, void *ctx, void *stmt, void *sql) {
 void db_note_select(void) { note_select(); }
 void db_count_selects(db_t *db) {
     if (db->pg) return; /* pg.c counts as it runs them */
-    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, NULL); }
+    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, count_select, db); }
 uint64_t db_select_count(void) { return atomic_load(&g_selects); }
 uint64_t db_request_select_count(void) { return atomic_load(&g_request_selects); }
 

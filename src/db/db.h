@@ -122,6 +122,12 @@ void db_request_begin(db_t *db);
 /* DB_REQ_UNAVAILABLE: the store could not be reached (PostgreSQL): answer 503 with Retry-After. */
 typedef enum { DB_REQ_OK = 0, DB_REQ_FAILED, DB_REQ_OPEN_TX, DB_REQ_UNAVAILABLE } db_req_status_t;
 db_req_status_t db_request_end(db_t *db);
+/* db_request_wrote: whether a statement that may write (anything but a SELECT) or a commit ran
+ * on db since db_request_begin (NULL: false). */
+bool db_request_wrote(db_t *db);
+/* db_migrations_current: every migration this binary has is recorded in the store (a newer node
+ * may have applied more: still current). */
+bool db_migrations_current(db_t *db);
 /* db_unavailable: the store is down (PostgreSQL, after db_request_begin tried to reconnect). */
 bool db_unavailable(db_t *db);
 

@@ -36,6 +36,8 @@ struct db {
     uint64_t epoch, evictions;
     bool failed;              /* an error since db_request_begin */
     bool quiet;               /* migrations applied are not logged (a scratch store) */
+    bool wrote;               /* a statement that may write ran since db_request_begin */
+    bool uncounted;           /* its SELECTs are not in db_select_count (the change feed's polling) */
     int depth;
     bool in_read;       /* a read transaction from db_read_begin is open */
     db_t *next_global;  /* list of per-thread connections, under g_lock */
@@ -43,6 +45,10 @@ struct db {
 
 /* db_open_sqlite: db_open of a SQLite path (":memory:" too); quiet: do not log the migrations */
 db_t *db_open_sqlite(const char *path, bool quiet);
+/* db_connect: a connection of its own to path (not db_get's, not registered for
+ * db_global_close; no migrations: db_global_init ran them). Caller owns it (db_close). On
+ * PostgreSQL never NULL: a store that is down gives a connection marked down (pg_check). */
+db_t *db_connect(const char *path);
 void db_note_error(db_t *db);   /* count an error and mark the request failed */
 void db_note_select(void);      /* count one SELECT started */
 

@@ -700,7 +700,8 @@ static const char *prepared(db_t *db, struct pgq *q, PGresult **err, int levels)
 
 static bool run(db_t *db, struct pgq *q) {
     if (q->insert && !q->returning_checked) add_returning(db, q);
-    if (q->select) db_note_select();
+    if (q->select && !db->uncounted) db_note_select();
+    else db->wrote = true;
     for (int attempt = 0; attempt < 2; attempt++) {
         PGresult *err = NULL;
         const char *name = prepared(db, q, &err, 4);

@@ -142,6 +142,9 @@ typedef struct server_opts {
     const char *metrics_token; /* GET /metrics needs TOKEN as its Basic password; NULL: loopback only */
 } server_opts_t;
 int server_run(const server_opts_t *o);  /* blocks until SIGINT/SIGTERM; returns exit code */
+/* http_draining: SIGTERM came: the server no longer accepts connections and finishes the
+ * requests in flight (/readyz answers 503, every response closes its connection). */
+bool http_draining(void);
 
 /* routes.c */
 extern const route_t routes[];

@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include "core/util.h"
 #include "db/db.h"
+#include "db/feed.h"
 #include "http/csrf.h"
 #include "http/http.h"
 #include "http/metrics.h"
@@ -45,6 +46,8 @@
 #define DRAIN_MAX (4 * 1024 * 1024)  /* a refused body up to this size is read and dropped (see header_stage) */
 
 static atomic_int g_inflight; /* requests between their first byte and their completion */
+static atomic_bool g_draining; /* SIGTERM came: finishing what is in flight (http_draining) */
+bool http_draining(void) { return atomic_load(&g_draining); }
 /* the settings of server_run, written once before the daemon starts, read-only afterwards */
 static server_opts_t g_opts;
 
@@ -460,6 +463,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, req_t *r) {
     }
     if (!has_cache) MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (r->lang) MHD_add_response_header(resp, "Content-Language", r->lang);
+    /* draining: no further request on this connection (the load balancer sends it elsewhere) */
+    if (atomic_load(&g_draining)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -755,6 +760,9 @@ static enum MHD_Result answer(struct conn_ctx *c, struct MHD_Connection *conn, b
     }
     if (!r->lang) decide_lang(r);
     http_db_finish(r);
+    /* what this request wrote shows in this node's visitors' pages at once (PostgreSQL: the page
+     * cache asks the store until the change feed has caught up; db/feed.h) */
+    if (db_request_wrote(db_get())) feed_wrote(db_get());
     if (r->set_csrf_cookie && r->csrf) resp_set_cookie(r, "csrf", r->csrf, 60 * 60 * 24);
     if (strcmp(r->method, "HEAD") == 0) r->out.len = 0;
     return send_response(conn, r);
@@ -954,6 +962,7 @@ int server_run(const server_opts_t *o) {
     int sig = 0;
     sigwait(&stop, &sig);
     log_msg("shutting down: finishing requests in flight");
+    atomic_store(&g_draining, true);
     MHD_quiesce_daemon(d);
     /* requests in flight finish (up to 10 s); idle keep-alive connections are simply closed */
     for (int i = 0; i < 1000 && atomic_load(&g_inflight) > 0; i++) usleep(10 * 1000);

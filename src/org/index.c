@@ -1,17 +1,22 @@
-/* Feeding organisations to the search index (search/index.h): at start, and after every save. */
+/* Feeding organisations to the search index (search/index.h): at start, after every save on this
+ * node (the doc hook), and after every change on another node or process (the change feed,
+ * db/feed.h: kind "organisation"). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/util.h"
+#include "db/feed.h"
 #include "org/org.h"
 #include "ref/ref.h"
 #include "search/index.h"
 #include "translate/translate.h"
 
-/* the newest entry of the organisations' change feed (doc_versions.seq) the index has seen,
- * guarded by seen_lock */
-static int64_t seen;
-static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+/* the index was built in this process (org_index_all; written once) */
+static atomic_bool built;
+/* search_put_orgs takes one caller at a time (its pipeline has one job in hand): the change
+ * feed's listener, a search's catch-up and the translator's refresh index through index_ids */
+static pthread_mutex_t put_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
@@ -102,7 +107,9 @@ static void index_ids(db_t *db, const int64_t *ids, int n) {
             describe(a, o, ids[i], &batch[nb]);
             with_translations(db, a, ids[i], &batch[nb++]);
         }
+        pthread_mutex_lock(&put_lock);
         search_put_orgs(batch, nb);
+        pthread_mutex_unlock(&put_lock);
         for (int i = 0; i < nb; i++) json_decref(docs[i]);
         arena_free(a);
     }
@@ -124,32 +131,37 @@ static int index_rows(db_t *db, stmt_t *s) {
     return n;
 }
 
+/* on_changes: the change feed's subscriber: index again what changed elsewhere, as stored */
+static void on_changes(db_t *db, const int64_t *ids, int n) {
+    if (n >= 0) { index_ids(db, ids, n); return; }
+    index_rows(db, db_prep(db, "SELECT id FROM organisations ORDER BY id")); /* the feed lost track: all */
+}
+
 int org_index_all(db_t *db) {
     doc_subscribe(&org_kind, on_save);
+    feed_subscribe("organisation", on_changes);
     search_text_init(NULL);
-    seen = doc_feed_newest(&org_kind, db);
+    feed_init(db); /* what is saved during the build comes through the feed after it */
     search_bulk(true);
     int n = index_rows(db, db_prep(db, "SELECT id FROM organisations ORDER BY id"));
     search_bulk(false);
+    atomic_store(&built, true);
     return n;
 }
 
+bool org_index_built(void) { return atomic_load(&built); }
+
 void org_index_catch_up(db_t *db) {
-    if (!doc_subscribed(&org_kind, on_save)) return; /* no index in this process */
-    int64_t newest = doc_feed_newest(&org_kind, db);
-    pthread_mutex_lock(&seen_lock);
-    if (newest > seen) {
-        int64_t *ids;
-        int n = doc_feed_since(&org_kind, db, seen, &ids);
-        index_ids(db, ids, n);
-        free(ids);
-        seen = newest;
-    }
-    pthread_mutex_unlock(&seen_lock);
+    if (!atomic_load(&built)) return; /* no index in this process */
+    /* the listener applies changes as it is woken; a search asks too (one statement when nothing
+     * changed), so that what another process just committed is found at once */
+    feed_catch_up(db);
 }
 
 void org_index_refresh(db_t *db, int64_t id) {
-    if (!doc_subscribed(&org_kind, on_save)) return; /* no index in this process */
+    /* its translations changed (translate/): the other nodes read it again too */
+    feed_note(db, "organisation", id);
+    if (!atomic_load(&built)) return; /* no index in this process */
     index_ids(db, &id, 1);
 }
 

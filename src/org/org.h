@@ -105,12 +105,17 @@ bool org_forget_user(db_t *db, int64_t user_id);
 json_t *org_without_admin(db_t *db, int limit, long long *total);
 
 /* The search index (index.c): org_index_all builds it at start and subscribes it to every
- * committed save of an organisation (doc_subscribe). */
+ * committed save of an organisation (doc_subscribe) and to the change feed (db/feed.h), which
+ * brings what other nodes and processes changed. */
 int org_index_all(db_t *db);
-/* org_index_catch_up: index what other processes saved since (an import run beside the server,
- * another node): every version written after the last one seen. Cheap when nothing changed. */
+/* org_index_catch_up: index what other processes changed since (an import run beside the server,
+ * another node): the change feed's rows after the last one seen. Cheap when nothing changed (one
+ * statement); the feed's listener does the same as it is woken. */
 void org_index_catch_up(db_t *db);
-/* org_index_refresh: index one organisation again as stored (after its translations changed) */
+/* org_index_built: org_index_all has built the index in this process (/readyz) */
+bool org_index_built(void);
+/* org_index_refresh: index one organisation again as stored (after its translations changed),
+ * and note it in the change feed so the other nodes do too */
 void org_index_refresh(db_t *db, int64_t id);
 /* org_index_surface: terms (folded index words, as search_suggest spells a query) as the
  * organisations that match them write them ("varmland" -> "Värmland"), the most common spelling

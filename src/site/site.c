@@ -1,15 +1,36 @@
-/* Health check, Prometheus metrics, embedded static files and the data attribution page. */
+/* Health and readiness checks, Prometheus metrics, embedded static files and the data attribution page. */
 #include <string.h>
 #include "core/embedded.h"
 #include "core/util.h"
+#include "db/feed.h"
 #include "html/html.h"
 #include "http/metrics.h"
 #include "i18n/i18n.h"
+#include "org/org.h"
 #include "site/site.h"
 
 void site_healthz(req_t *r) {
     r->ctype = "text/plain; charset=utf-8";
     buf_puts(&r->out, "ok\n");
+}
+
+/* site_readyz: whether this node should be given requests (docs/operations.md): the store answers,
+ * it has every migration this binary knows, the search index is built, the change feed listens
+ * (another node's writes reach this one), and it is not draining. While the store cannot be
+ * reached the request layer answers 503 before this runs. For the operator: plain English. */
+void site_readyz(req_t *r) {
+    r->ctype = "text/plain; charset=utf-8";
+    db_t *db = db_get();
+    const char *why = NULL;
+    if (http_draining()) why = "draining: the server is stopping";
+    else if (!db || !db_exists(db_prep(db, "SELECT 1"))) why = "the store is not reachable";
+    else if (!db_migrations_current(db)) why = "the store lacks migrations of this version: run granslos migrate";
+    else if (!org_index_built()) why = "the search index is not built yet";
+    else if (!feed_live()) why = "the change feed is not connected to the store";
+    if (!why) { buf_puts(&r->out, "ready\n"); return; }
+    r->status = 503;
+    resp_header(r, "Retry-After", "5");
+    bprintf_text(&r->out, "not ready: %s\n", why);
 }
 
 void site_metrics(req_t *r) {

@@ -60,9 +60,11 @@ export function sql(db, q) {
   return r.stdout;
 }
 
-export async function startServer({ demo = true, args = [], env } = {}) {
+// startServer: a server on a new store, or with `store` (newStore's result) on that one: another
+// node on the same database (tests/http/nodes.test.mjs); the store is then the caller's to drop
+export async function startServer({ demo = true, args = [], env, store: shared } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'granslos-test-'));
-  const store = newStore(dir, { demo });
+  const store = shared ? { db: shared.db, drop() {} } : newStore(dir, { demo });
   const db = store.db;
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2', ...args],
     { stdio: ['ignore', 'ignore', 'pipe'], env: env ? { ...process.env, ...env } : process.env });

@@ -5,7 +5,9 @@
  * helpers. The same over HTTP: tests/http/dblayer.test.mjs.
  * With GRANSLOS_TEST_PG set (a base URL, as tests/pg-cluster prints) the same tests run on a
  * fresh PostgreSQL database of that cluster, with the ones only PostgreSQL has (the dialect, a
- * store that goes away and comes back). tests/run runs both. */
+ * store that goes away and comes back). tests/run runs both. Also the change feed (db/feed.h):
+ * catch-up in order, once per id, data_version, a pruned past, and its listener thread. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +19,7 @@
 #include <cmocka.h>
 #include "core/buf.h"
 #include "db/db.h"
+#include "db/feed.h"
 #include "http/http.h"
 
 static char path[512];
@@ -421,6 +424,101 @@ static void pg_down(void **st) {
     db = db_get();
 }
 
+
+/* ---- the change feed (db/feed.h) ---- */
+static pthread_mutex_t got_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t got[64];
+static int ngot, calls, resyncs;
+
+static void on_unit(db_t *d, const int64_t *ids, int n) {
+    (void)d;
+    pthread_mutex_lock(&got_lock);
+    calls++;
+    if (n < 0) resyncs++;
+    for (int i = 0; i < n && ngot < 64; i++) got[ngot++] = ids[i];
+    pthread_mutex_unlock(&got_lock);
+}
+static void got_reset(void) {
+    pthread_mutex_lock(&got_lock);
+    ngot = calls = resyncs = 0;
+    pthread_mutex_unlock(&got_lock);
+}
+static int got_calls(void) {
+    pthread_mutex_lock(&got_lock);
+    int c = calls;
+    pthread_mutex_unlock(&got_lock);
+    return c;
+}
+
+/* What was noted since feed_init reaches the subscriber of its kind once, each id once, in id
+ * order; nothing again at the next catch-up; data_version is read with it. */
+static void feed_catch_up_once(void **st) {
+    (void)st;
+    feed_subscribe("unit", on_unit);
+    feed_init(db);
+    got_reset();
+    int64_t v0 = feed_data_version();
+    assert_true(db_begin(db));
+    assert_true(feed_note(db, "unit", 5) && feed_note(db, "unit", 3) && feed_note(db, "unit", 5) && feed_note(db, "elsewhere", 9));
+    assert_true(db_run(db_prep(db, "UPDATE data_version SET v = v + 1 WHERE id = 1")));
+    assert_true(db_commit(db));
+    feed_catch_up(db);
+    assert_int_equal(got_calls(), 1);
+    assert_int_equal(ngot, 2);
+    assert_int_equal(got[0], 3);
+    assert_int_equal(got[1], 5);
+    assert_int_equal(feed_data_version(), v0 + 1);
+    feed_catch_up(db);
+    assert_int_equal(got_calls(), 1);
+    /* a rolled-back change never arrives */
+    assert_true(db_begin(db));
+    assert_true(feed_note(db, "unit", 7));
+    db_rollback(db);
+    assert_true(feed_note(db, "unit", 8));
+    feed_catch_up(db);
+    assert_int_equal(got_calls(), 2);
+    assert_int_equal(ngot, 3);
+    assert_int_equal(got[2], 8);
+    assert_false(db_request_failed(db));
+}
+
+/* A node whose last seq was pruned away is told to read everything again (n = -1). */
+static void feed_pruned_past(void **st) {
+    (void)st;
+    feed_subscribe("unit", on_unit);
+    feed_init(db);
+    got_reset();
+    assert_true(feed_note(db, "unit", 1));
+    assert_true(db_run(db_prep(db, "UPDATE changes_pruned SET seq = (SELECT max(seq) FROM changes) WHERE id = 1")));
+    feed_catch_up(db);
+    assert_int_equal(resyncs, 1);
+    assert_true(feed_note(db, "unit", 2));
+    feed_catch_up(db);
+    assert_int_equal(resyncs, 1);
+    assert_int_equal(ngot, 1);
+    assert_int_equal(got[0], 2);
+}
+
+/* The listener thread: a change committed on another connection reaches the subscriber without
+ * anyone asking (PostgreSQL: NOTIFY; SQLite: its polling), and it says it is live. */
+static void feed_listener(void **st) {
+    (void)st;
+    feed_subscribe("unit", on_unit);
+    feed_init(db);
+    got_reset();
+    assert_true(feed_start());
+    db_t *other = db_open(path);
+    assert_non_null(other);
+    assert_true(db_begin(other));
+    assert_true(feed_note(other, "unit", 42));
+    assert_true(db_commit(other));
+    for (int i = 0; i < 400 && got_calls() == 0; i++) usleep(25 * 1000); /* a deadline of 10 s, not a speed */
+    feed_stop();
+    db_close(other);
+    assert_int_equal(got_calls(), 1);
+    assert_int_equal(got[0], 42);
+}
+
 int main(void) {
     pg = getenv("GRANSLOS_TEST_PG");
     if (pg && !*pg) pg = NULL;
@@ -431,6 +529,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(request_end_answers_500, setup, teardown),
         cmocka_unit_test_setup_teardown(helpers, setup, teardown),
         cmocka_unit_test_setup_teardown(binds, setup, teardown),
+        cmocka_unit_test_setup_teardown(feed_catch_up_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(feed_pruned_past, setup, teardown),
+        cmocka_unit_test_setup_teardown(feed_listener, setup, teardown),
     };
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test_setup_teardown(pg_dialect, setup, teardown),
