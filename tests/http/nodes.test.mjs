@@ -102,6 +102,18 @@ test('a session made on node A works on node B, and a logout on B ends it on A',
   assert.equal((await user.get('/account')).status, 303, 'logged out on A as well');
 });
 
+test('the login throttle is shared: failures counted on node A make node B wait too', async () => {
+  // five mistyped passwords for Eve from one unknown browser, all through A
+  for (let i = 0; i < 5; i++) {
+    const r = await new Client(a.base, { lang: 'en' }).submit('/login', '/login', { email: 'eve@example.org', password: 'wrong ' + i });
+    assert.notEqual(r.status, 303, `attempt ${i + 1} through A`);
+  }
+  // the sixth, through B, even with the right password: the back-off both nodes read in the store
+  const r = await new Client(b.base, { lang: 'en' }).submit('/login', '/login', { email: 'eve@example.org', password: 'eve password 123' });
+  assert.equal(r.status, 429);
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+});
+
 test('one meeting slot asked for through both nodes at once is given once', async () => {
   const org = (await api(a, 'anna', 'POST', '/api/v1/organisations', { name: 'Mötesnoden AB', country: 'SE', kind: 'company', municipality: '1780' })).json().id;
   const ev = (await api(a, 'anna', 'POST', '/api/v1/events', { title: 'Nodmötet', start: '2027-09-14T09:00', end: '2027-09-14T16:00', country: 'SE',
