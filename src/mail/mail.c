@@ -192,6 +192,16 @@ void mail_attempt_done(db_t *db, const char *const sql[3], int64_t id, int attem
     db_rollback(db);
 }
 
+bool mail_claim(db_t *db, const char *sql, int64_t id) {
+    if (!db_begin(db)) return false;
+    stmt_t *s = db_prep_static(db, sql);
+    int64_t now = now_unix();
+    db_binds(s, DB_INT(":id", id), DB_INT(":now", now), DB_INT(":lease", now + MAIL_LEASE));
+    bool got = db_run(s) && db_changes(db) == 1;
+    if (!db_commit(db)) { db_rollback(db); return false; }
+    return got;
+}
+
 int mail_outbox_deliver(db_t *db, const char *url, const char *from, long retry_base) {
     arena_t *a = arena_new();
     stmt_t *s = db_prep(db, "SELECT id, to_addr, subject, body, attempts, html, headers FROM mail_outbox "
@@ -203,8 +213,10 @@ int mail_outbox_deliver(db_t *db, const char *url, const char *from, long retry_
         rows[n++] = (struct row){db_int(s, 0), db_text_dup(s, 1, a), db_text_dup(s, 2, a), db_text_dup(s, 3, a), (int)db_int(s, 4),
                                  db_text_dup(s, 5, a), db_text_dup(s, 6, a)};
     db_reset(s);
+    static const char *const claim = "UPDATE mail_outbox SET next_try = :lease WHERE id = :id AND status = 'pending' AND next_try <= :now";
     for (int i = 0; i < n; i++) {
         struct row *r = &rows[i];
+        if (!mail_claim(db, claim, r->id)) continue;   /* another sender has it */
         long code = 0;
         bool suppressed = mail_suppressed(db, r->to);
         const char *err = suppressed ? "the address is suppressed after permanent failures"

@@ -41,6 +41,13 @@ bool mail_bounce(db_t *db, const char *addr, const char *error);
  * "failures":[{id, to, subject, attempts, error, status}]} for the admin page. Caller owns it. */
 json_t *mail_admin_json(db_t *db);
 
+/* mail_claim: take queue row id for this sender before sending it: the claim statement (the
+ * queue's own, with :id, :now and :lease) moves the row's next try a lease ahead only if it is
+ * still due, in a transaction of its own; true if this sender got it. Another node's sender (or a
+ * second process on the file) then skips it, so nothing is sent twice; a sender that dies with
+ * the row claimed leaves it to be tried again when the lease (MAIL_LEASE seconds) has passed. */
+#define MAIL_LEASE 300
+bool mail_claim(db_t *db, const char *sql, int64_t id);
 /* mail_attempt_done: the one retry policy of every mail the platform sends, after an attempt at
  * the row `id` (attempts counts it; err NULL: sent). In one transaction, the row is marked by one
  * of the owner's three statements: sql[0] sent, sql[1] failed (permanent, or the 6th attempt),

@@ -607,8 +607,10 @@ int notify_deliver(db_t *db, const char *url, const char *from, long retry_base)
         rows[n++] = (struct row){db_int(s, 0), db_int(s, 1), db_is_null(s, 4) ? 0 : db_int(s, 4), db_text_dup(s, 2, a),
                                  db_text_dup(s, 3, a), db_text_dup(s, 5, a), (int)db_int(s, 6)};
     db_reset(s);
+    static const char *const claim = "UPDATE notify_items SET next_try = :lease WHERE id = :id AND mail_status = 'pending' AND next_try <= :now";
     for (int i = 0; i < n; i++) {
         struct row *r = &rows[i];
+        if (!mail_claim(db, claim, r->id)) continue;   /* another node's sender has it */
         const char *email = NULL, *lang = NULL, *err = NULL;
         long code = 0;
         bool permanent = false;

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, newStore, Client } from './lib.mjs';
+import { smtpServer } from './smtp.mjs';
 
 let dir, store, a, b;
 const tok = {};
@@ -112,6 +113,34 @@ test('the login throttle is shared: failures counted on node A make node B wait 
   const r = await new Client(b.base, { lang: 'en' }).submit('/login', '/login', { email: 'eve@example.org', password: 'eve password 123' });
   assert.equal(r.status, 429);
   assert.ok(Number(r.headers.get('retry-after')) > 0);
+});
+
+test('two nodes that both send mail send each message once', async () => {
+  const smtp = await smtpServer({ delay: 400 });   // slow: each sender is still at work when the other looks
+  const d2 = mkdtempSync(join(tmpdir(), 'granslos-nodes-mail-'));
+  const st = newStore(d2);
+  const args = ['--smtp', smtp.url, '--mail-from', 'noreply@granslos.test'];
+  const m1 = await startServer({ store: st, args }), m2 = await startServer({ store: st, args });
+  try {
+    // ten sign-ups through both nodes: ten confirmation mails in the one outbox
+    const to = [];
+    for (let i = 0; i < 10; i++) {
+      const email = `twice${i}@example.se`;
+      to.push(email);
+      const r = await new Client((i % 2 ? m2 : m1).base, { lang: 'sv' }).submit('/register', '/register', { name: 'Nod ' + i, email, password: 'node password ' + i, lang: 'sv' });
+      assert.equal(r.status, 303);
+    }
+    await eventually('ten mails', async () => smtp.messages.length >= 10);
+    await new Promise((r) => setTimeout(r, 2500));   // both senders have looked at the outbox again meanwhile
+    const got = smtp.messages.flatMap((m) => m.to).map((x) => x.replace(/[<>]/g, '')).sort();
+    assert.deepEqual(got, to.sort(), 'each address once');
+  } finally {
+    await m1.stop();
+    await m2.stop();
+    st.drop();
+    rmSync(d2, { recursive: true, force: true });
+    smtp.server.close();
+  }
 });
 
 test('one meeting slot asked for through both nodes at once is given once', async () => {

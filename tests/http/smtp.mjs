@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import assert from 'node:assert/strict';
 
 // reject: addresses whose RCPT is refused permanently (550), as a server reports a bounce
-export async function smtpServer({ reject = [] } = {}) {
+// delay: ms before each message is acknowledged (a slow server: senders overlap)
+export async function smtpServer({ reject = [], delay = 0 } = {}) {
   const messages = [], rejected = [];
   const server = createServer((sock) => {
     let buf = '', inData = false, from = '', to = [];
@@ -24,7 +25,8 @@ export async function smtpServer({ reject = [] } = {}) {
           const sm = /^Subject: =\?UTF-8\?B\?([^?]+)\?=/m.exec(head);
           const subject = sm ? Buffer.from(sm[1], 'base64').toString('utf8') : (/^Subject: (.*)$/m.exec(head) || [])[1];
           messages.push({ from, to, head, body, subject, data });
-          sock.write('250 queued\r\n');
+          if (delay) setTimeout(() => sock.write('250 queued\r\n'), delay);
+          else sock.write('250 queued\r\n');
           continue;
         }
         const nl = buf.indexOf('\r\n');
