@@ -4,11 +4,11 @@
 // runs in `tests/run http-pg`, which gives GRANSLOS_TEST_PG). docs/operations.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, cli, startServer, Client, STORE, newStore, sql, psql, orgForm } from './lib.mjs';
+import { cli, startServer, Client, STORE, newStore, sql, psql, orgForm } from './lib.mjs';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'granslos-store-'));
 const PG = process.env.GRANSLOS_TEST_PG;
@@ -20,29 +20,6 @@ function checksum(db) {
   const lines = r.out.trim().split('\n');
   assert.ok(lines.length > 50, 'every table is listed');
   return lines;
-}
-
-// serveOn: `granslos serve` on an existing store
-async function serveOn(db) {
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  const port = await new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('server did not start: ' + log)), 15000);
-    proc.stderr.on('data', (d) => {
-      log += d;
-      const m = /serving http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
-      if (m) { clearTimeout(t); resolve(Number(m[1])); }
-    });
-    proc.on('exit', (c) => { clearTimeout(t); reject(new Error('server exited ' + c + ': ' + log)); });
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    async stop() {
-      const done = new Promise((res) => proc.on('exit', (code) => res(code)));
-      proc.kill('SIGTERM');
-      assert.equal(await done, 0, log.slice(-2000));
-    },
-  };
 }
 
 // some writes beyond the demo data: a user with a token and a session, a new organisation, an edit
@@ -83,7 +60,7 @@ test('backup, restore into a new store, compare: the same rows', async () => {
     assert.deepEqual(checksum(restored.db), before);
     assert.ok(before.some((l) => /^organisations\s+77\s/.test(l)), before.join('\n'));
     // the restored store serves the organisation written before the backup
-    const s2 = await serveOn(restored.db);
+    const s2 = await startServer({ store: restored });   // lib.mjs: a node on an existing store
     try {
       const page = await new Client(s2.base).get(`/organisations/${id}`);
       assert.equal(page.status, 200);
@@ -103,7 +80,7 @@ test('migrate-store: SQLite demo data into PostgreSQL, compared; a non-empty tar
   const d = tmp();
   const src = join(d, 'source.db');
   assert.equal(cli(['demo'], { db: src }).code, 0);
-  let s1 = await serveOn(src);
+  let s1 = await startServer({ store: { db: src } });
   let id;
   try { id = await write(s1.base, src); } finally { await s1.stop(); }
   // an empty database on the cluster, whichever store the rest of the suite runs on
@@ -138,8 +115,8 @@ test('migrate-store: SQLite demo data into PostgreSQL, compared; a non-empty tar
     assert.equal(cli(['migrate-store', src, join(d, 'other.db')]).code, 2);
     assert.equal(cli(['migrate-store', src]).code, 2);
     // both stores serve the same directory; the user logs in on PostgreSQL and saves
-    s1 = await serveOn(src);
-    const s2 = await serveOn(target.db);
+    s1 = await startServer({ store: { db: src } });
+    const s2 = await startServer({ store: target });
     try {
       for (const path of ['/organisations.csv', `/organisations/${id}`, '/api/v1/organisations?per_page=100', '/api/v1/projects']) {
         const [a, b] = [await new Client(s1.base).get(path), await new Client(s2.base).get(path)];
