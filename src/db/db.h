@@ -36,6 +36,19 @@ bool db_is_pg(db_t *db);
 /* The advisory lock every write transaction on PostgreSQL takes (one writer at a time). */
 #define DB_PG_WRITE_LOCK 7245515
 
+/* Leases of background jobs (src/db/lease.c, table job_leases): work that must be done by one
+ * node at a time (machine translation, the digest run) holds the lease of its name while it
+ * works. db_lease: this process now holds the lease `name` (a string literal) for `seconds`:
+ * taken when nobody holds it or the holder's term lapsed, renewed when it is already ours;
+ * false when another process holds it (or the store failed). Renew it within each term while the
+ * work goes on; a process that dies frees its leases when their terms lapse (at once for a
+ * process of the same host that is gone: a restart after a crash takes the work up).
+ * db_lease_release: give it up now (when it is ours). db_lease_holder: this process's name in
+ * the table (host/pid/start; static, process lifetime). */
+bool db_lease(db_t *db, const char *name, int seconds);
+void db_lease_release(db_t *db, const char *name);
+const char *db_lease_holder(void);
+
 /* db_open: open (creating) the database at path (or connect to the URL), set pragmas, apply
  * migrations.
  * Returns NULL after logging on failure. Caller owns the result (db_close). */
@@ -176,4 +189,8 @@ typedef struct {
 #define DB_ID(name, v)   ((db_param_t){(name), DB_PARAM_ID, (v), NULL})
 #define db_binds(s, ...) db_bind_all((s), (const db_param_t[]){__VA_ARGS__}, sizeof((const db_param_t[]){__VA_ARGS__}) / sizeof(db_param_t))
 void db_bind_all(stmt_t *s, const db_param_t *p, size_t n);
+/* db_id_list: ids[0..n) as a JSON array text ("[3,5,8]", in a), to bind as one parameter of
+ * `… IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids))`: a list of any length in one
+ * statement on both stores. */
+const char *db_id_list(arena_t *a, const int64_t *ids, int n);
 #endif

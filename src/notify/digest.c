@@ -336,13 +336,22 @@ static void jobs_run(db_t *db, time_t now) {
         if (!g_jobs[i](db, now, today)) log_msg("notify: a daily job failed; it is tried again at the next run");
 }
 
+/* DIGEST_LEASE: the term of the digest run's lease (db_lease): one node (or `granslos digest`)
+ * makes the digests and daily jobs at a time; a run at 100 000 organisations takes about 95 s
+ * (docs/performance.md), so a node that dies in a run frees it well after any run would end */
+#define DIGEST_LEASE 900
+
 int notify_digest_run(db_t *db, time_t now, bool dry_run, FILE *out) {
-    if (!dry_run) notify_searches_catch_up(db);   /* saved searches: what other processes made (searches.c) */
+    if (!dry_run) {
+        if (!db_lease(db, "digest", DIGEST_LEASE)) return 0;   /* another node is making them */
+        notify_searches_catch_up(db);   /* saved searches: what other processes made (searches.c) */
+    }
     /* a dry run does the jobs too, so that their items show, inside a transaction undone at the end */
     if (dry_run && !db_begin(db)) return -1;
     jobs_run(db, now);
     int made = digests_run(db, now, dry_run, out);
     if (dry_run) db_rollback(db);
+    else db_lease_release(db, "digest");
     return made;
 }
 

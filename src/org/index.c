@@ -99,9 +99,11 @@ static void index_ids(db_t *db, const int64_t *ids, int n) {
     json_t **docs = xcalloc(BATCH, sizeof *docs);
     for (int from = 0; from < n; from += BATCH) {
         arena_t *a = arena_new();
-        int nb = 0;
+        int nb = 0, m = n - from < BATCH ? n - from : BATCH;
+        json_t **loaded = arena_alloc(a, sizeof *loaded * (size_t)m);
+        org_load_many(db, ids + from, m, false, loaded);   /* a few statements for the whole batch */
         for (int i = from; i < n && i < from + BATCH; i++) {
-            json_t *o = org_load(db, ids[i], false);
+            json_t *o = loaded[i - from];
             if (!o) { search_remove_org(ids[i]); continue; }
             docs[nb] = o;
             describe(a, o, ids[i], &batch[nb]);
@@ -137,6 +139,10 @@ static void on_changes(db_t *db, const int64_t *ids, int n) {
     index_rows(db, db_prep(db, "SELECT id FROM organisations ORDER BY id")); /* the feed lost track: all */
 }
 
+void org_index_changed(db_t *db, const int64_t *ids, int n) {
+    if (atomic_load(&built)) on_changes(db, ids, n);
+}
+
 int org_index_all(db_t *db) {
     doc_subscribe(&org_kind, on_save);
     feed_subscribe("organisation", on_changes);
@@ -159,8 +165,6 @@ void org_index_catch_up(db_t *db) {
 }
 
 void org_index_refresh(db_t *db, int64_t id) {
-    /* its translations changed (translate/): the other nodes read it again too */
-    feed_note(db, "organisation", id);
     if (!atomic_load(&built)) return; /* no index in this process */
     index_ids(db, &id, 1);
 }

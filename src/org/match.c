@@ -572,8 +572,12 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
         double *v = arena_alloc(a, sizeof *v * (size_t)(ctab.nc + 1));
         memset(v, 0, sizeof *v * (size_t)ctab.nc);
         double best = nh ? h[0].score : 0, sum = 0;
+        int64_t *vid = arena_alloc(a, sizeof *vid * (size_t)(nh + 1));
+        for (int i = 0; i < nh; i++) vid[i] = h[i].id;
+        json_t **vdoc = arena_alloc(a, sizeof *vdoc * (size_t)(nh + 1));
+        org_load_many(db, vid, nh, false, vdoc);   /* one statement per part for all voters */
         for (int i = 0; i < nh; i++) {
-            json_t *o = org_load(db, h[i].id, false);
+            json_t *o = vdoc[i];
             if (!o) continue;
             double wt = best > 0 ? h[i].score / best : 0;
             sum += wt;
@@ -655,8 +659,12 @@ json_t *match_find(db_t *db, const match_query_t *q) {
     struct cands c = {0};
     candidates(a, q, country, mine, &me, m, nm, &c);
     json_t *out = json_array();
+    int64_t *cid = arena_alloc(a, sizeof *cid * (size_t)(c.n + 1));
+    for (int n = 0; n < c.n; n++) cid[n] = c.v[n].id;
+    json_t **cdoc = arena_alloc(a, sizeof *cdoc * (size_t)(c.n + 1));
+    org_load_many(db, cid, c.n, false, cdoc);   /* every candidate at once */
     for (int n = 0; n < c.n; n++) {
-        json_t *o = org_load(db, c.v[n].id, false);
+        json_t *o = cdoc[n];
         if (!o) continue;
         const char *their_country = json_string_value(json_object_get(o, "country"));
         const char *kind = json_string_value(json_object_get(o, "kind"));
@@ -733,10 +741,15 @@ json_t *match_find(db_t *db, const match_query_t *q) {
     qsort(v, n, sizeof *v, match_cmp);
     json_t *sorted = json_array();
     const char *wanted = side_text(a, &me.needs);
-    for (size_t i = 0; i < n && (int)i < q->limit; i++) {
+    size_t shown = n < (size_t)(q->limit > 0 ? q->limit : 0) ? n : (size_t)(q->limit > 0 ? q->limit : 0);
+    int64_t *sid = arena_alloc(a, sizeof *sid * (shown + 1));
+    for (size_t i = 0; i < shown; i++) sid[i] = json_integer_value(json_object_get(v[i], "id"));
+    json_t **sdoc = arena_alloc(a, sizeof *sdoc * (shown + 1));
+    if (*wanted) org_load_many(db, sid, (int)shown, false, sdoc);   /* the shown ones at once */
+    for (size_t i = 0; i < shown; i++) {
         json_object_del(v[i], "_first");
         /* the snippet of theirs that meets the need, its words marked */
-        json_t *o = *wanted ? org_load(db, json_integer_value(json_object_get(v[i], "id")), false) : NULL;
+        json_t *o = sdoc[i];
         match_why_t w;
         if (o && match_explain(a, o, wanted, q->lang, &w)) {
             buf_t h;

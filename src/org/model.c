@@ -45,57 +45,101 @@ const char *org_name(db_t *db, arena_t *a, int64_t id) {
     return n;
 }
 
+/* by_id: ids[0..n) sorted with their positions, to place rows that come in id order */
+struct pos { int64_t id; int i; };
+static int pos_cmp(const void *x, const void *y) {
+    const struct pos *p = x, *q = y;
+    return p->id < q->id ? -1 : p->id > q->id ? 1 : p->i - q->i;
+}
+/* first: the first of p[0..n) with this id, or n */
+static int first(const struct pos *p, int n, int64_t id) {
+    int lo = 0, hi = n;
+    while (lo < hi) { int m = (lo + hi) / 2; if (p[m].id < id) lo = m + 1; else hi = m; }
+    return lo < n && p[lo].id == id ? lo : n;
+}
+
 json_t *org_load(db_t *db, int64_t id, bool with_private) {
+    json_t *o = NULL;
+    org_load_many(db, &id, 1, with_private, &o);
+    return o;
+}
+
+void org_load_many(db_t *db, const int64_t *ids, int n, bool with_private, json_t **out) {
+    for (int i = 0; i < n; i++) out[i] = NULL;
+    if (n <= 0) return;
+    arena_t *a = arena_new();
+    struct pos *p = xcalloc((size_t)n, sizeof *p);
+    for (int i = 0; i < n; i++) p[i] = (struct pos){ids[i], i};
+    qsort(p, (size_t)n, sizeof *p, pos_cmp);
+    const char *list = db_id_list(a, ids, n);
+    /* the rows: each statement reads every organisation of the list at once (one round trip on
+     * PostgreSQL however many there are); a row's document goes to each position of its id */
     stmt_t *s = db_prep(db,
-        "SELECT name, country, orgnr, kind, municipality, county, website, desc_sv, desc_nb, desc_en, "
+        "SELECT id, name, country, orgnr, kind, municipality, county, website, desc_sv, desc_nb, desc_en, "
         "competences_text, offers_text, needs_text, employees, status, ended_on, demo_key IS NOT NULL, version, "
-        "created_at, updated_at FROM organisations WHERE id = :id");
-    json_t *o = doc_load_row(s, id);
-    if (!o) return NULL;
-    doc_row_into(s, 0, "name,country,orgnr,kind,municipality,county,website", o);
-    json_object_set_new(o, "description", json_pack("{s:s, s:s, s:s}", "sv", db_text(s, 7) ? db_text(s, 7) : "",
-                                                    "nb", db_text(s, 8) ? db_text(s, 8) : "", "en",
-                                                    db_text(s, 9) ? db_text(s, 9) : ""));
-    json_object_set_new(o, "competences_text", json_string(db_text(s, 10) ? db_text(s, 10) : ""));
-    json_object_set_new(o, "offers_text", json_string(db_text(s, 11) ? db_text(s, 11) : ""));
-    json_object_set_new(o, "needs_text", json_string(db_text(s, 12) ? db_text(s, 12) : ""));
-    doc_row_into(s, 13, "employees,status,ended_on,demo?,version,created_at,updated_at", o);
+        "created_at, updated_at FROM organisations WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids))");
+    db_bind_text(s, ":ids", list);
+    json_t **doc = xcalloc((size_t)n, sizeof *doc);   /* by sorted position */
+    while (db_step(s)) {
+        int k = first(p, n, db_int(s, 0));
+        if (k == n || doc[k]) continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(p[k].id));
+        doc_row_into(s, 1, "name,country,orgnr,kind,municipality,county,website", o);
+        json_object_set_new(o, "description", json_pack("{s:s, s:s, s:s}", "sv", db_text(s, 8) ? db_text(s, 8) : "",
+                                                        "nb", db_text(s, 9) ? db_text(s, 9) : "", "en",
+                                                        db_text(s, 10) ? db_text(s, 10) : ""));
+        json_object_set_new(o, "competences_text", json_string(db_text(s, 11) ? db_text(s, 11) : ""));
+        json_object_set_new(o, "offers_text", json_string(db_text(s, 12) ? db_text(s, 12) : ""));
+        json_object_set_new(o, "needs_text", json_string(db_text(s, 13) ? db_text(s, 13) : ""));
+        doc_row_into(s, 14, "employees,status,ended_on,demo?,version,created_at,updated_at", o);
+        static const char *const lists[] = {"competences", "offers", "needs", "nace", "themes", "contacts", "networks", "successors"};
+        for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) json_object_set_new(o, lists[l], json_array());
+        doc[k] = o;
+    }
     db_reset(s);
     /* tags, industry codes and themes in one statement; each branch reads in its key's order */
-    json_t *tg[3] = {json_array(), json_array(), json_array()}, *nace = json_array(), *th = json_array();
-    stmt_t *t = db_prep(db, "SELECT substr(kind, 1, 1), pos, tag FROM org_tags WHERE org_id = :id "
-                            "UNION ALL SELECT 'x', pos, code FROM org_nace WHERE org_id = :id "
-                            "UNION ALL SELECT 't', h.pos, t.theme FROM org_themes t JOIN themes h ON h.slug = t.theme WHERE t.org_id = :id "
-                            "ORDER BY 1, 2, 3");
-    db_bind_int(t, ":id", id);
+    stmt_t *t = db_prep(db, "SELECT org_id, substr(kind, 1, 1), pos, tag FROM org_tags WHERE org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids)) "
+                            "UNION ALL SELECT org_id, 'x', pos, code FROM org_nace WHERE org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids)) "
+                            "UNION ALL SELECT t.org_id, 't', h.pos, t.theme FROM org_themes t JOIN themes h ON h.slug = t.theme "
+                            "WHERE t.org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids)) "
+                            "ORDER BY 1, 2, 3, 4");
+    db_bind_text(t, ":ids", list);
     while (db_step(t)) {
-        char k = db_text(t, 0)[0];
-        json_t *to = k == 'c' ? tg[0] : k == 'o' ? tg[1] : k == 'n' ? tg[2] : k == 'x' ? nace : th;
-        json_array_append_new(to, json_string(db_text(t, 2)));
+        int k = first(p, n, db_int(t, 0));
+        if (k == n || !doc[k]) continue;
+        char c = db_text(t, 1)[0];
+        const char *to = c == 'c' ? "competences" : c == 'o' ? "offers" : c == 'n' ? "needs" : c == 'x' ? "nace" : "themes";
+        json_array_append_new(json_object_get(doc[k], to), json_string(db_text(t, 3)));
     }
-    json_object_set_new(o, "competences", tg[0]);
-    json_object_set_new(o, "offers", tg[1]);
-    json_object_set_new(o, "needs", tg[2]);
-    json_object_set_new(o, "nace", nace);
-    json_object_set_new(o, "themes", th);
-    stmt_t *c = db_prep(db, "SELECT name, role, email, phone, consent FROM org_contacts WHERE org_id = :id ORDER BY pos");
-    db_bind_int(c, ":id", id);
-    json_t *cs = json_array();
+    stmt_t *c = db_prep(db, "SELECT org_id, name, role, email, phone, consent FROM org_contacts "
+                            "WHERE org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids)) ORDER BY org_id, pos");
+    db_bind_text(c, ":ids", list);
     while (db_step(c)) {
-        if (!with_private && !db_int(c, 4)) continue;
-        json_array_append_new(cs, json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", db_text(c, 0), "role",
-                                            db_text(c, 1) ? db_text(c, 1) : "", "email", db_text(c, 2) ? db_text(c, 2) : "",
-                                            "phone", db_text(c, 3) ? db_text(c, 3) : "", "consent", (int)db_int(c, 4)));
+        int k = first(p, n, db_int(c, 0));
+        if (k == n || !doc[k] || (!with_private && !db_int(c, 5))) continue;
+        json_array_append_new(json_object_get(doc[k], "contacts"),
+                              json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", db_text(c, 1), "role", db_text(c, 2) ? db_text(c, 2) : "",
+                                        "email", db_text(c, 3) ? db_text(c, 3) : "", "phone", db_text(c, 4) ? db_text(c, 4) : "",
+                                        "consent", (int)db_int(c, 5)));
     }
-    json_object_set_new(o, "contacts", cs);
-    json_t *nets = json_array(), *succ = json_array();
-    stmt_t *l = db_prep(db, "SELECT 0, network_id FROM org_networks WHERE org_id = :id "
-                            "UNION ALL SELECT 1, successor_id FROM org_successors WHERE org_id = :id ORDER BY 1, 2");
-    db_bind_int(l, ":id", id);
-    while (db_step(l)) json_array_append_new(db_int(l, 0) ? succ : nets, json_integer(db_int(l, 1)));
-    json_object_set_new(o, "networks", nets);
-    json_object_set_new(o, "successors", succ);
-    return o;
+    stmt_t *l = db_prep(db, "SELECT org_id, 0, network_id FROM org_networks WHERE org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids)) "
+                            "UNION ALL SELECT org_id, 1, successor_id FROM org_successors WHERE org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids)) "
+                            "ORDER BY 1, 2, 3");
+    db_bind_text(l, ":ids", list);
+    while (db_step(l)) {
+        int k = first(p, n, db_int(l, 0));
+        if (k == n || !doc[k]) continue;
+        json_array_append_new(json_object_get(doc[k], db_int(l, 1) ? "successors" : "networks"), json_integer(db_int(l, 2)));
+    }
+    /* each position of an id gets its document (a repeated id shares it: one reference each) */
+    for (int k = 0; k < n; k++) {
+        int f = first(p, n, p[k].id);
+        if (doc[f]) out[p[k].i] = f == k ? doc[f] : json_incref(doc[f]);
+    }
+    free(doc);
+    free(p);
+    arena_free(a);
 }
 
 /* ---- validation ---- */

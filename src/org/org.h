@@ -23,6 +23,10 @@ typedef enum { ROLE_NONE = 0, ROLE_MEMBER = 1, ROLE_ADMIN = 2 } org_role_t;
 /* org_load: the document of organisation id, or NULL. Contacts without consent are
  * left out unless with_private. Adds id, county, version, demo, created_at, updated_at. */
 json_t *org_load(db_t *db, int64_t id, bool with_private);
+/* org_load_many: out[i] = org_load(db, ids[i], with_private) for i < n, read with one statement
+ * per part for all of them (a page of hits, a batch of the index build); the caller owns each
+ * out[i] (json_decref; NULL for an id that does not exist). */
+void org_load_many(db_t *db, const int64_t *ids, int n, bool with_private, json_t **out);
 bool org_exists(db_t *db, int64_t id);
 /* org_demo_id: the organisation loaded under a demo key, or 0 (for other modules' demo data). */
 int64_t org_demo_id(db_t *db, const char *key);
@@ -114,9 +118,12 @@ int org_index_all(db_t *db);
 void org_index_catch_up(db_t *db);
 /* org_index_built: org_index_all has built the index in this process (/readyz) */
 bool org_index_built(void);
-/* org_index_refresh: index one organisation again as stored (after its translations changed),
- * and note it in the change feed so the other nodes do too */
+/* org_index_refresh: index one organisation again as stored (after its translations changed);
+ * the other nodes learn of it from the change feed (translate/ notes a 'translation'). */
 void org_index_refresh(db_t *db, int64_t id);
+/* org_index_changed: index the organisations ids[0..n) again as stored (n = -1: all), as the
+ * change feed's subscriber does (for feeds of other kinds that change what the index reads). */
+void org_index_changed(db_t *db, const int64_t *ids, int n);
 /* org_index_surface: terms (folded index words, as search_suggest spells a query) as the
  * organisations that match them write them ("varmland" -> "Värmland"), the most common spelling
  * in the best five matches; a term none of them writes stays as it is. */

@@ -183,17 +183,26 @@ static void read_row(stmt_t *s, arena_t *a, org_row_t *o) {
 }
 
 bool org_row(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o) {
+    bool found = false;
+    org_rows(db, a, &id, 1, lang, o, &found);
+    return found;
+}
+
+void org_rows(db_t *db, arena_t *a, const int64_t *ids, int n, const char *lang, org_row_t *rows, bool *found) {
+    for (int i = 0; i < n; i++) found[i] = false;
+    if (n <= 0) return;
     buf_t b;
     buf_init(&b, a);
     row_select(&b, lang);
-    buf_puts(&b, " WHERE o.id = :id");
+    buf_puts(&b, " WHERE o.id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids))");
     stmt_t *s = db_prep_dyn(db, a, b.data);
-    db_bind_int(s, ":id", id);
-    if (!db_step(s)) return false;
-    read_row(s, a, o);
-    return true;
+    db_bind_text(s, ":ids", db_id_list(a, ids, n));
+    while (db_step(s)) {
+        int64_t id = db_int(s, 0);
+        for (int i = 0; i < n; i++)   /* a page of hits: a few dozen */
+            if (ids[i] == id && !found[i]) { read_row(s, a, &rows[i]); found[i] = true; }
+    }
 }
-
 
 /* ---- nearest the border: the distance from a municipality's centre (data/ref/municipality-points.csv)
  * to the nearest municipality centre on the other side, computed once per process ---- */

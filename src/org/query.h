@@ -36,6 +36,9 @@ const char *org_filter_read(req_t *r, org_filter_t *f);
 long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *lang, org_row_t **rows, int *n);
 /* org_row: one directory row by id (for results ranked elsewhere), false if there is none. */
 bool org_row(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o);
+/* org_rows: rows[i] = the directory row of ids[i] and found[i] whether there is one, for i < n
+ * (a page of hits), in one statement. */
+void org_rows(db_t *db, arena_t *a, const int64_t *ids, int n, const char *lang, org_row_t *rows, bool *found);
 /* org_facet_labels: give each value of index facets ({"country":[{"value","count"}],…}) its label in lang, sorted by count. */
 json_t *org_facet_labels(db_t *db, arena_t *a, json_t *facets, const char *lang);
 /* org_facets_add_chosen: give dim of raw index facets an entry with count 0 for each value of

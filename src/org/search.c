@@ -152,14 +152,23 @@ static long long run(req_t *r, struct query *q, struct item **items, int *n, jso
     long long total = search_orgs(r->arena, q->q ? q->q : "", &q->f, (q->page - 1) * q->per_page, q->per_page, &hits, &nh, facets);
     *items = arena_alloc(r->arena, sizeof **items * (size_t)(nh + 1));
     *n = 0;
+    /* the page's rows and (with a query) documents, each in one statement for all hits */
+    int64_t *ids = arena_alloc(r->arena, sizeof *ids * (size_t)(nh + 1));
+    for (int i = 0; i < nh; i++) ids[i] = hits[i].id;
+    org_row_t *rows = arena_alloc(r->arena, sizeof *rows * (size_t)(nh + 1));
+    bool *found = arena_alloc(r->arena, sizeof *found * (size_t)(nh + 1));
+    org_rows(db_get(), r->arena, ids, nh, r->lang, rows, found);
+    json_t **docs = arena_alloc(r->arena, sizeof *docs * (size_t)(nh + 1));
+    if (q->q && *q->q) org_load_many(db_get(), ids, nh, false, docs);
     for (int i = 0; i < nh; i++) {
         struct item *it = &(*items)[*n];
-        if (!org_row(db_get(), r->arena, hits[i].id, r->lang, &it->row)) continue;
+        json_t *o = docs[i];
+        if (!found[i]) { json_decref(o); continue; }
+        it->row = rows[i];
         it->id = hits[i].id;
         it->score = hits[i].score;
         it->snippet = search_snippet(r->arena, it->row.summary, q->q ? q->q : "");
         /* the field that matched, with the words marked (org/match.h) */
-        json_t *o = q->q && *q->q ? org_load(db_get(), hits[i].id, false) : NULL;
         it->has_why = o && match_explain(r->arena, o, q->q, r->lang, &it->why);
         if (it->has_why) it->snippet = it->why.snip.text;
         json_decref(o);

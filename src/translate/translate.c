@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "core/buf.h"
 #include "core/util.h"
+#include "db/feed.h"
 #include "doc/doc.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
@@ -220,16 +221,24 @@ static void translate_org(db_t *db, int64_t id) {
     json_decref(o);
     arena_free(a);
     /* indexed again even when nothing changed: the save's own indexing (org/index.c) reads no
-     * translations, so that a save stays within its statements */
+     * translations, so that a save stays within its statements; the other nodes index it again
+     * from the change feed (on_translations) */
+    feed_note(db, "translation", id);
     org_index_refresh(db, id);
 }
 
-/* drain: translate every queued organisation; a row queued again meanwhile stays for another round */
-static void drain(db_t *db) {
+/* TRANSLATE_LEASE: the term of the translator's lease (db_lease), renewed before each
+ * organisation: one node translates at a time, and its queue is everyone's (the table) */
+#define TRANSLATE_LEASE 120
+
+/* drain: translate every queued organisation; a row queued again meanwhile stays for another
+ * round. False when another node holds the translator's lease (it drains the queue instead). */
+static bool drain(db_t *db) {
     for (;;) {
-        if (stop_requested()) return;
+        if (stop_requested()) break;
+        if (!db_lease(db, "translate", TRANSLATE_LEASE)) return false;
         stmt_t *s = db_prep(db, "SELECT org_id, queued FROM translation_queue ORDER BY queued LIMIT 1");
-        if (!db_step(s)) { db_reset(s); return; }
+        if (!db_step(s)) { db_reset(s); break; }
         int64_t id = db_int(s, 0), queued = db_int(s, 1);
         db_reset(s);
         translate_org(db, id);
@@ -238,6 +247,8 @@ static void drain(db_t *db) {
         db_bind_int(d, ":q", queued);
         db_run(d);
     }
+    db_lease_release(db, "translate");
+    return true;
 }
 
 static void *run(void *arg) {
@@ -253,17 +264,18 @@ static void *run(void *arg) {
     if (!db) { log_msg("translate: cannot open the database: no machine translations"); atomic_store(&enabled, false); return NULL; }
     pthread_mutex_lock(&lock);
     pending = true; /* what was queued before a restart */
+    bool busy = false;   /* another node held the lease: look again soon, it may have finished */
     for (;;) {
         while (!pending && !stopping) {
             struct timespec t;
             clock_gettime(CLOCK_REALTIME, &t);
-            t.tv_sec += 30; /* and now and then: what another process queued */
+            t.tv_sec += busy ? 5 : 30; /* and now and then: what another process queued */
             if (pthread_cond_timedwait(&wake, &lock, &t) == ETIMEDOUT) break;
         }
         if (stopping) break;
         pending = false;
         pthread_mutex_unlock(&lock);
-        drain(db);
+        busy = !drain(db);
         pthread_mutex_lock(&lock);
     }
     pthread_mutex_unlock(&lock);
@@ -284,6 +296,21 @@ static void on_save(db_t *db, const doc_kind_t *k, int64_t id, json_t *doc) {
     pending = true;
     pthread_cond_signal(&wake);
     pthread_mutex_unlock(&lock);
+}
+
+/* on_translations: the change feed's subscriber: another node stored translations of these
+ * organisations (n = -1: the feed lost track). This node's index reads translations from now on
+ * (have_rows was false while this node had made none) and indexes them again. */
+static void on_translations(db_t *db, const int64_t *ids, int n) {
+    if (n < 0) {
+        stmt_t *s = db_prep(db, "SELECT EXISTS (SELECT 1 FROM translations)");
+        bool had = atomic_load(&have_rows), has = db_int_of(s, 0) != 0;
+        atomic_store(&have_rows, has);
+        if (has && !had) org_index_changed(db, NULL, -1);
+        return;
+    }
+    atomic_store(&have_rows, true);
+    org_index_changed(db, ids, n);
 }
 
 bool translate_enabled(void) { return atomic_load(&enabled); }
@@ -317,6 +344,7 @@ bool translate_start(void) {
     atomic_store(&have_rows, db_int_of(s, 0) != 0);
     atomic_store(&enabled, true);
     doc_subscribe(&org_kind, on_save);
+    feed_subscribe("translation", on_translations);
     if (pthread_create(&worker, NULL, run, NULL)) {
         atomic_store(&enabled, false);
         return false;

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, newStore, Client } from './lib.mjs';
@@ -140,6 +140,44 @@ test('two nodes that both send mail send each message once', async () => {
     st.drop();
     rmSync(d2, { recursive: true, force: true });
     smtp.server.close();
+  }
+});
+
+test('two nodes that both translate translate each text once, and a translation made on one is found through the other', async () => {
+  const d2 = mkdtempSync(join(tmpdir(), 'granslos-nodes-tr-'));
+  const st = newStore(d2);
+  const calls = join(d2, 'calls.txt');
+  writeFileSync(calls, '');
+  const env = { GRANSLOS_TRANSLATOR: 'tests/fixtures/counting-translator.sh', TRANSLATE_CALLS: calls };
+  const t1 = await startServer({ store: st, env }), t2 = await startServer({ store: st, env });
+  try {
+    t1.user('tr@example.se', 'Tove', { password: 'tove password 123' });
+    const bearer = { authorization: 'Bearer ' + t1.token('tr@example.se') };
+    // eight organisations saved through both nodes in turn, each with a description and needs of
+    // its own: each node's translator is woken by its own saves and both look at the one queue
+    const ids = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await new Client((i % 2 ? t2 : t1).base, { lang: 'en' }).req('POST', '/api/v1/organisations', {
+        headers: bearer,
+        json: { name: `Översättningsprovet ${i} AB`, country: 'SE', kind: 'company', municipality: '1780',
+                description: { sv: `Vi gör kvastar av björkris, sort ${i}.`, nb: '', en: '' }, needs: [`björkris nummer ${i}`] },
+      });
+      assert.equal(r.status, 201, r.text);
+      ids.push(r.json().id);
+    }
+    // every description is translated; the translations reach the other node's index too
+    const search = async (srv) => (await new Client(srv.base, { lang: 'en' }).req('GET', '/api/v1/search?country=SE&q=zorbulatorer&limit=50', { headers: bearer })).json().items.map((o) => o.id);
+    for (const srv of [t1, t2])
+      await eventually('every translation found through ' + srv.base, async () => { const got = await search(srv); return ids.every((id) => got.includes(id)); }, 60000).catch((e) => { console.log('translator calls:', readFileSync(calls, 'utf8')); throw e; });
+    await new Promise((r) => setTimeout(r, 6000));   // both translators have looked at the queue again meanwhile
+    const lines = readFileSync(calls, 'utf8').split('\n').filter(Boolean);
+    assert.equal(lines.length, 16, 'a description and the needs of each of eight organisations');
+    assert.equal(new Set(lines).size, lines.length, 'no text translated twice: ' + lines.join(', '));
+  } finally {
+    await t1.stop();
+    await t2.stop();
+    st.drop();
+    rmSync(d2, { recursive: true, force: true });
   }
 });
 
