@@ -29,7 +29,7 @@ FUZZ_OBJ := $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_CC  := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test test-unit test-http test-http-pg test-browser test-fuzz fuzz bench bench-search bench-http bench-match bench-conn bench-nodes bench-catchup deps deps-test clean
+.PHONY: all run test test-unit test-http test-http-pg test-browser test-fuzz fuzz bench bench-search bench-http bench-match bench-conn bench-nodes bench-start bench-catchup deps deps-test clean
 
 all: granslos
 
@@ -157,6 +157,11 @@ bench-conn: granslos
 bench-nodes: granslos
 	@scripts/install-deps bench
 	bench/nodes.sh
+
+# start-up of a node (to /readyz) on PostgreSQL and on SQLite at N organisations (default 1,000,000)
+bench-start: granslos
+	@scripts/install-deps bench
+	bench/pg-start.sh
 
 # catch-up delay from node A to node B: on PostgreSQL (a throwaway cluster) and on one SQLite file
 bench-catchup: granslos
