@@ -158,16 +158,22 @@ static search_filter_t index_filter(const org_filter_t *f) {
 }
 
 /* row_select: the SELECT of a directory row, its summary in the reader's language if there is one */
-static void row_select(buf_t *b, const char *lang) {
-    const char *col = lang[0] == 'n' ? "desc_nb" : lang[0] == 'e' ? "desc_en" : "desc_sv";
-    bprintf_text(b, "SELECT o.id, o.name, o.country, o.kind, o.municipality, o.county, o.status, o.demo_key IS NOT NULL, "
-               "CASE WHEN coalesce(o.%s, '') <> '' THEN o.%s WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN o.desc_nb "
-               "WHEN coalesce(o.desc_sv, '') <> '' THEN o.desc_sv ELSE coalesce(o.desc_nb, o.desc_en) END, "
-               "CASE WHEN coalesce(o.%s, '') <> '' THEN '%s' WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' THEN 'nb' "
-               "WHEN coalesce(o.desc_sv, '') <> '' THEN 'sv' WHEN coalesce(o.desc_nb, '') <> '' THEN 'nb' ELSE 'en' END "
-               "FROM organisations o",
-            col, col, col, lang);
-}
+/* ROW_SELECT: a directory row, its summary in the reader's language col/lang where there is one */
+#define ROW_SELECT(col, lang)                                                                                          \
+    "SELECT o.id, o.name, o.country, o.kind, o.municipality, o.county, o.status, o.demo_key IS NOT NULL, "             \
+    "CASE WHEN coalesce(o." col ", '') <> '' THEN o." col " WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' " \
+    "THEN o.desc_nb WHEN coalesce(o.desc_sv, '') <> '' THEN o.desc_sv ELSE coalesce(o.desc_nb, o.desc_en) END, "       \
+    "CASE WHEN coalesce(o." col ", '') <> '' THEN '" lang "' WHEN o.country = 'NO' AND coalesce(o.desc_nb, '') <> '' " \
+    "THEN 'nb' WHEN coalesce(o.desc_sv, '') <> '' THEN 'sv' WHEN coalesce(o.desc_nb, '') <> '' THEN 'nb' ELSE 'en' END " \
+    "FROM organisations o"
+static const char *const row_sql[3] = {ROW_SELECT("desc_sv", "sv"), ROW_SELECT("desc_nb", "nb"), ROW_SELECT("desc_en", "en")};
+/* the rows of a list of ids (org_rows): cached statements, one per reader's language */
+#define ROWS_IN " WHERE o.id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids))"
+static const char *const rows_in_sql[3] = {ROW_SELECT("desc_sv", "sv") ROWS_IN, ROW_SELECT("desc_nb", "nb") ROWS_IN,
+                                           ROW_SELECT("desc_en", "en") ROWS_IN};
+static int lang_ix(const char *lang) { return lang[0] == 'n' ? 1 : lang[0] == 'e' ? 2 : 0; }
+
+static void row_select(buf_t *b, const char *lang) { buf_puts(b, row_sql[lang_ix(lang)]); }
 
 static void read_row(stmt_t *s, arena_t *a, org_row_t *o) {
     o->id = db_int(s, 0);
@@ -191,17 +197,24 @@ bool org_row(db_t *db, arena_t *a, int64_t id, const char *lang, org_row_t *o) {
 void org_rows(db_t *db, arena_t *a, const int64_t *ids, int n, const char *lang, org_row_t *rows, bool *found) {
     for (int i = 0; i < n; i++) found[i] = false;
     if (n <= 0) return;
-    buf_t b;
-    buf_init(&b, a);
-    row_select(&b, lang);
-    buf_puts(&b, " WHERE o.id IN (SELECT CAST(value AS BIGINT) FROM json_each(:ids))");
-    stmt_t *s = db_prep_dyn(db, a, b.data);
+    stmt_t *s = db_prep_static(db, rows_in_sql[lang_ix(lang)]);
     db_bind_text(s, ":ids", db_id_list(a, ids, n));
     while (db_step(s)) {
         int64_t id = db_int(s, 0);
         for (int i = 0; i < n; i++)   /* a page of hits: a few dozen */
             if (ids[i] == id && !found[i]) { read_row(s, a, &rows[i]); found[i] = true; }
     }
+    db_reset(s);
+}
+
+/* rows_of: the rows of ids[0..n) that exist, in their order, into rows (n + 1 places); how many */
+static int rows_of(db_t *db, arena_t *a, const int64_t *ids, int n, const char *lang, org_row_t *rows) {
+    org_row_t *got = arena_alloc(a, sizeof *got * (size_t)(n + 1));
+    bool *found = arena_alloc(a, sizeof *found * (size_t)(n + 1));
+    org_rows(db, a, ids, n, lang, got, found);
+    int k = 0;
+    for (int i = 0; i < n; i++) if (found[i]) rows[k++] = got[i];
+    return k;
 }
 
 /* ---- nearest the border: the distance from a municipality's centre (data/ref/municipality-points.csv)
@@ -264,9 +277,10 @@ static long long search_by_border(db_t *db, arena_t *a, const org_filter_t *f, c
     qsort(all, k, sizeof *all, near_cmp);
     size_t from = (size_t)(f->page - 1) * (size_t)f->per_page;
     *rows = arena_alloc(a, sizeof(org_row_t) * (size_t)(f->per_page + 1));
-    *n = 0;
-    for (size_t i = from; i < k && *n < f->per_page; i++)
-        if (org_row(db, a, all[i].id, lang, &(*rows)[*n])) (*n)++;
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(f->per_page + 1));
+    int m = 0;
+    for (size_t i = from; i < k && m < f->per_page; i++) ids[m++] = all[i].id;
+    *n = rows_of(db, a, ids, m, lang, *rows);
     return (long long)k;
 }
 
@@ -279,9 +293,9 @@ long long org_search(db_t *db, arena_t *a, const org_filter_t *f, const char *la
         int nh;
         long long total = search_orgs(a, f->q, &sf, (f->page - 1) * f->per_page, f->per_page, &hits, &nh, NULL);
         *rows = arena_alloc(a, sizeof(org_row_t) * (size_t)(nh + 1));
-        *n = 0;
-        for (int i = 0; i < nh; i++)
-            if (org_row(db, a, hits[i].id, lang, &(*rows)[*n])) (*n)++;
+        int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(nh + 1));
+        for (int i = 0; i < nh; i++) ids[i] = hits[i].id;
+        *n = rows_of(db, a, ids, nh, lang, *rows);   /* one statement for the page */
         return total;
     }
     long long total = db_int_of(filtered(db, a, f, -1, "SELECT count(*) FROM organisations o", NULL), 0);
