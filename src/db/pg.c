@@ -418,8 +418,9 @@ char *pg_rewrite(const char *sql, char ***names, int *n) {
 
 /* ---- connections ---- */
 
-/* every connection: UTC and ISO dates (pg_instant reads timestamptz in that form), quiet notices, and a write that waits for the store-wide write lock
- * (or any row lock) longer than 5 s fails, as SQLite's busy timeout */
+/* every connection: UTC and ISO dates (pg_instant reads timestamptz in that form), quiet
+ * notices, and a write that waits for the store-wide write lock (or any row lock) longer than
+ * 5 s fails, as SQLite's busy timeout */
 #define PG_SESSION                                                                                    \
     "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET lock_timeout = '5s'"
 
