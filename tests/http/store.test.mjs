@@ -105,6 +105,35 @@ test('instants: text in SQLite, timestamptz on PostgreSQL, read back as the same
   } finally { await srv.stop(); }
 });
 
+// An existing PostgreSQL store of the version before 084 (its instants text, as SQLite's): the
+// demo store put back into that state, then migrated by this binary
+test('migration 084 on an existing PostgreSQL store: instants become timestamptz, the data stays the same', { skip: !PG && 'needs GRANSLOS_TEST_PG (tests/run http-pg)' }, () => {
+  const name = `old_${process.pid}`;
+  psql(`${PG}/postgres`, `CREATE DATABASE ${name}`);
+  const db = `${PG}/${name}`;
+  try {
+    assert.equal(cli(['demo'], { db }).code, 0);
+    const before = checksum(db);   // (checksum, as every command, migrates first: taken here)
+    const cols = sql(db, "SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t "
+      + "ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE' "
+      + "WHERE c.table_schema = current_schema() AND c.data_type = 'timestamp with time zone' ORDER BY 1, 2").trim().split('\n').map((l) => l.split('|'));
+    assert.ok(cols.length >= 66, String(cols.length));
+    const views = sql(db, "SELECT string_agg(format('CREATE VIEW %I AS %s', viewname, definition), ' ') FROM pg_views WHERE schemaname = current_schema()").trim();
+    sql(db, "DROP VIEW org_versions, event_versions, obstacle_versions; "
+      + cols.map(([t, c]) => `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE text USING to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');`).join(' ')
+      + ` ${views} DELETE FROM schema_migrations WHERE version = 84;`);
+    assert.equal(sql(db, "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND data_type = 'timestamp with time zone'").trim(), '0');
+    const r = cli(['migrate'], { db });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err + r.out, /084_timestamptz\.sql applied/);
+    assert.deepEqual(checksum(db), before);
+    assert.equal(sql(db, "SELECT count(*) FROM information_schema.columns c JOIN information_schema.tables t "
+      + "ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE' "
+      + "WHERE c.table_schema = current_schema() AND c.data_type = 'timestamp with time zone'").trim(), String(cols.length));
+    assert.equal(sql(db, 'SELECT count(*) FROM org_versions').trim(), sql(db, "SELECT count(*) FROM doc_versions WHERE kind = 'organisation'").trim());
+  } finally { psql(`${PG}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); }
+});
+
 test('migrate-store: SQLite demo data into PostgreSQL, compared; a non-empty target is refused', { skip: !PG && 'needs GRANSLOS_TEST_PG (tests/run http-pg)' }, async () => {
   const d = tmp();
   const src = join(d, 'source.db');
