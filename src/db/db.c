@@ -97,6 +97,9 @@ static bool migrate(db_t *db) {
         if (migration_done(db, version)) { db_commit(db); continue; } /* another node was first */
         const struct embedded_file *extra = db->pg ? embedded_numbered("src/db/migrations/pg/", version) : NULL;
         if (!db_exec(db, embedded_find(names[i])->data) || (extra && !db_exec(db, extra->data))) { db_rollback(db); return false; }
+        /* the parameters of statements prepared before took their types from the old schema
+         * (084 makes text columns timestamptz): prepared again when next run */
+        if (db->pg) pg_forget_statements(db);
         char now[32];
         time_t t = time(NULL);
         struct tm tm;

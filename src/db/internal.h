@@ -72,7 +72,15 @@ void pg_bind(struct pgq *q, int i, const char *text, char kind); /* kind 'i' int
 void pg_clear_bindings(struct pgq *q);
 int pg_step(db_t *db, struct pgq *q);                       /* 1 row, 0 done, -1 error (logged) */
 void pg_reset(struct pgq *q);
-const char *pg_text(struct pgq *q, int col);
+const char *pg_text(struct pgq *q, int col);   /* a timestamptz as SQLite's text (pg_instant) */
+/* pg_instant: PostgreSQL's ISO text of a timestamptz ("2026-12-02 02:39:06.5+00", any offset) as
+ * SQLite's UTC text "2026-12-02T02:39:06Z" (a fraction dropped, as SQLite's %S does); false when
+ * v is not in that form ('infinity', a year BC or past 9999) */
+#define PG_INSTANT_LEN 20
+bool pg_instant(const char *v, char out[PG_INSTANT_LEN + 1]);
+/* pg_forget_statements: after a migration: the statements prepared on the connection are
+ * prepared again (the types the server gave their parameters may have changed) */
+void pg_forget_statements(db_t *db);
 bool pg_is_null(struct pgq *q, int col);
 bool pg_is_int(struct pgq *q, int col);
 const char *pg_sql(struct pgq *q);

@@ -13,10 +13,17 @@
  *   (CREATE TRIGGER … BEGIN stmts; END) becomes a PL/pgSQL function and its trigger;
  * - SQLite functions the code uses (strftime, group_concat, instr, sum of a boolean, …) exist
  *   in the database as SQL functions (src/db/pg_compat.sql, applied before the migrations);
+ * - instants: the columns that hold them are timestamptz here (migrations/pg/084_timestamptz.sql)
+ *   and read back as SQLite's text "YYYY-MM-DDTHH:MM:SSZ" (pg_text; the session is UTC, ISO);
+ *   strftime('%Y-%m-%dT%H:%M:%SZ', …), what the modules write into them, becomes
+ *   granslos_instant(…), a timestamptz; a bound text in that form is an instant where the
+ *   parameter must be typed (below);
  * - every statement is prepared on the server once per connection and per typing of its
  *   parameters: first with every parameter of unknown type (PostgreSQL infers it, as for a
  *   quoted literal), and where it cannot (":x IS NULL") with integers as bigint and text as
- *   text, a NULL taking the type the parameter had when it was last bound to a value;
+ *   text, a NULL taking the type the parameter had when it was last bound to a value, and
+ *   where text does not fit either, a text in the instant form as timestamptz (a value of
+ *   "CASE WHEN … THEN :now END" for a timestamptz column);
  * - an INSERT into a table with an identity column gets RETURNING that column: db_last_id()
  *   is the id the last INSERT made, as sqlite3_last_insert_rowid() (triggers do not change it);
  * - a boolean result reads as 1 or 0 (SQLite has no booleans).
@@ -28,6 +35,7 @@
 #include <spawn.h>
 #include <stdatomic.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,11 +63,13 @@ struct pgq {
     int n;                    /* parameters */
     char **names;             /* ":name" of $1 … $n */
     char **vals;              /* bound values (malloc'd), NULL for NULL */
-    char *kind;               /* per parameter: 'i' integer, 't' text, 'n' NULL; n+1 bytes */
+    char *kind;               /* per parameter: 'i' integer, 't' text, 'z' text that is an instant
+                                 ("YYYY-MM-DDTHH:MM:SSZ"), 'n' NULL; n+1 bytes */
     char *hint;               /* per parameter: the last non-NULL kind bound ('n' when none) */
     PGresult *res;
     int row;
-    unsigned char **blobs;    /* bytea values of the current row, decoded (freed at the next row) */
+    unsigned char **blobs;    /* bytea and timestamptz values of the current row, as the code reads
+                                 them (freed at the next row) */
     int nblobs;
     bool select, insert, returning_checked, returning; /* returning: RETURNING added for last_id */
     struct pgprep prep[PG_TYPINGS];
@@ -169,6 +179,19 @@ static void order_item_end(sb_t *b, struct ob *o) {
 }
 
 static void rewrite_into(sb_t *b, const char *sql, size_t len, char ***names, int *nn);
+
+/* instant_format: p after the word strftime; when its first argument is the instant format
+ * '%Y-%m-%dT%H:%M:%SZ' and more follow, the position after that argument's comma, else NULL */
+static const char *instant_format(const char *p) {
+    static const char fmt[] = "'%Y-%m-%dT%H:%M:%SZ'";
+    p += strspn(p, " \t\r\n");
+    if (*p != '(') return NULL;
+    p += 1 + strspn(p + 1, " \t\r\n");
+    if (strncmp(p, fmt, sizeof fmt - 1)) return NULL;
+    p += sizeof fmt - 1;
+    p += strspn(p, " \t\r\n");
+    return *p == ',' ? p + 1 : NULL;
+}
 
 /* rowid_trigger: after CREATE TABLE t (c INTEGER PRIMARY KEY …): SQLite's rowid rules for the
  * identity column: a NULL id takes the next one, an explicit id moves the sequence past it */
@@ -368,6 +391,12 @@ static void rewrite_into(sb_t *b, const char *sql, size_t len, char ***names, in
                 else { sb_puts(b, "IS DISTINCT FROM"); p = w2 + n2; }
             } else sb_puts(b, "IS NOT DISTINCT FROM");
         } else if (kw(w, n, "LIKE")) sb_puts(b, "ILIKE");
+        else if (kw(w, n, "strftime") && instant_format(p)) {
+            /* the instant as timestamptz, for the timestamptz columns (pg_compat.sql) */
+            sb_puts(b, "granslos_instant(");
+            p = instant_format(p);
+            depth++;
+        }
         else if (kw(w, n, "CREATE") && kw(w2, n2, "TRIGGER")) {
             const char *after = trigger(b, w2 + n2);
             if (after) p = after;
@@ -389,9 +418,11 @@ char *pg_rewrite(const char *sql, char ***names, int *n) {
 
 /* ---- connections ---- */
 
-/* every connection: UTC, quiet notices, and a write that waits for the store-wide write lock
- * (or any row lock) longer than 5 s fails, as SQLite's busy timeout */
-#define PG_SESSION "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET lock_timeout = '5s'"
+/* every connection: UTC and ISO dates (pg_instant reads timestamptz in that form), quiet
+ * notices, and a write that waits for the store-wide write lock (or any row lock) longer than
+ * 5 s fails, as SQLite's busy timeout */
+#define PG_SESSION                                                                                    \
+    "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET lock_timeout = '5s'"
 
 bool pg_connect(db_t *db, const char *url) {
     const char *const keys[] = {"dbname", "connect_timeout", "fallback_application_name", NULL};
@@ -410,6 +441,31 @@ bool pg_connect(db_t *db, const char *url) {
     PQclear(r);
     db->pg_down = false;
     return true;
+}
+
+bool pg_instant(const char *v, char out[PG_INSTANT_LEN + 1]) {
+    /* "YYYY-MM-DD HH:MM:SS", a fraction, and the offset "+HH", "+HH:MM" or "+HH:MM:SS" */
+    int y, mo, d, h, mi, s, k = 0;
+    if (!v || sscanf(v, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &k) != 6 || k != 19) return false;
+    const char *p = v + 19;
+    if (*p == '.') { p++; while (*p >= '0' && *p <= '9') p++; }
+    if (*p != '+' && *p != '-') return false;
+    int sign = *p++ == '-' ? -1 : 1, oh = 0, om = 0, os = 0, n = 0;
+    if (sscanf(p, "%2d%n", &oh, &n) != 1 || n != 2) return false;
+    p += 2;
+    if (*p == ':') { if (sscanf(p, ":%2d%n", &om, &n) != 1 || n != 3) return false; p += 3; }
+    if (*p == ':') { if (sscanf(p, ":%2d%n", &os, &n) != 1 || n != 3) return false; p += 3; }
+    if (*p) return false;                        /* " BC", or anything else */
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = s};
+    time_t t = timegm(&tm) - sign * (oh * 3600 + om * 60 + os);
+    if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999) return false;
+    return strftime(out, PG_INSTANT_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm) == PG_INSTANT_LEN;
+}
+
+void pg_forget_statements(db_t *db) {
+    if (!db->pg) return;
+    PQclear(PQexec(db->pg, "DEALLOCATE ALL"));
+    db->pg_gen++;
 }
 
 void pg_disconnect(db_t *db) {
@@ -596,7 +652,16 @@ int pg_param(struct pgq *q, const char *name) {
     return 0;
 }
 
+/* is_instant: whether s is SQLite's UTC text of an instant, "YYYY-MM-DDTHH:MM:SSZ" */
+static bool is_instant(const char *s) {
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    for (int i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i]) return false;
+    return s[sizeof shape - 1] == 0;
+}
+
 void pg_bind(struct pgq *q, int i, const char *text, char kind) {
+    if (kind == 't' && text && is_instant(text)) kind = 'z';
     free(q->vals[i - 1]);
     q->vals[i - 1] = text ? xstrdup(text) : NULL;
     q->kind[i - 1] = text ? kind : 'n';
@@ -666,7 +731,10 @@ static const char *prepared(db_t *db, struct pgq *q, PGresult **err, int levels)
     for (; level < levels; level++) {
         for (int i = 0; i < q->n; i++) {
             char k = q->kind[i] == 'n' ? q->hint[i] : q->kind[i];
-            types[i] = level == 0 ? 0 : k == 'i' ? 20 : k == 't' ? 25 : level == 1 ? 0 : level == 2 ? 25 : 20;
+            /* level 1: integers bigint, text text, NULL left to the server; 2: NULL as text, an
+             * instant's text as timestamptz; 3: NULL as bigint */
+            types[i] = level == 0 ? 0 : k == 'i' ? 20 : k == 't' ? 25 : k == 'z' ? (level == 1 ? 25 : 1184)
+                     : level == 1 ? 0 : level == 2 ? 25 : 20;
         }
         PQclear(r);
         r = PQprepare(db->pg, name, q->sql, q->n, types);
@@ -765,6 +833,13 @@ const char *pg_text(struct pgq *q, int col) {
     const char *v = PQgetvalue(q->res, q->row, col);
     Oid t = PQftype(q->res, col);
     if (t == 16) return *v == 't' ? "1" : "0";   /* bool */
+    if (t == 1184) {                             /* timestamptz: SQLite's text of the instant */
+        char z[PG_INSTANT_LEN + 1];
+        if (!pg_instant(v, z)) return v;
+        q->blobs = xrealloc(q->blobs, (size_t)(q->nblobs + 1) * sizeof *q->blobs);
+        q->blobs[q->nblobs++] = (unsigned char *)xstrdup(z);
+        return (const char *)q->blobs[q->nblobs - 1];
+    }
     if (t == 17) {                               /* bytea: its bytes, as SQLite gives a blob's text */
         size_t n = 0;
         unsigned char *raw = PQunescapeBytea((const unsigned char *)v, &n);

@@ -2,12 +2,20 @@
 -- SQL text runs on both stores (src/db/pg.c). Applied by the layer before the migrations, on
 -- every start (CREATE OR REPLACE: idempotent), under the store-wide write lock.
 -- Times are UTC text "YYYY-MM-DDTHH:MM:SSZ" as in SQLite; 'now' is the statement's time.
+-- The columns that hold instants are timestamptz on PostgreSQL (migrations/pg/084_timestamptz.sql):
+-- the functions below take them as well as text, a timestamptz compares with text (the text read
+-- as an instant), and strftime('%Y-%m-%dT%H:%M:%SZ', …) — what the modules write into those
+-- columns — is rewritten by the layer into granslos_instant(…), a timestamptz (pg.c). The layer
+-- reads a timestamptz back as SQLite's text ("2026-12-02T02:39:06Z").
 
 CREATE OR REPLACE FUNCTION granslos_ts(t text) RETURNS timestamp LANGUAGE sql STABLE AS $$
   SELECT CASE WHEN t IS NULL THEN NULL
               WHEN t = 'now' THEN statement_timestamp() AT TIME ZONE 'UTC'
               WHEN t ~ '^[0-9]+$' THEN to_timestamp(t::bigint) AT TIME ZONE 'UTC'
               ELSE t::timestamp END $$;
+
+CREATE OR REPLACE FUNCTION granslos_ts(t timestamptz) RETURNS timestamp LANGUAGE sql STABLE AS $$
+  SELECT t AT TIME ZONE 'UTC' $$;
 
 -- granslos_mod: one SQLite date modifier ('+1 day', '-3 hours', 'start of day' …)
 CREATE OR REPLACE FUNCTION granslos_mod(ts timestamp, m text) RETURNS timestamp LANGUAGE sql IMMUTABLE AS $$
@@ -26,6 +34,25 @@ CREATE OR REPLACE FUNCTION strftime(fmt text, t text, m1 text DEFAULT NULL, m2 t
                      'T', '"T"'), 'Z', '"Z"'), '%W', 'WW')) END
   FROM (SELECT granslos_mod(granslos_mod(granslos_ts(t), m1), m2) AS ts) x $$;
 
+CREATE OR REPLACE FUNCTION strftime(fmt text, t timestamptz, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT strftime(fmt, to_char(granslos_ts(t), 'YYYY-MM-DD HH24:MI:SS'), m1, m2) $$;
+
+-- granslos_instant(t, m1, m2): strftime('%Y-%m-%dT%H:%M:%SZ', t, m1, m2) as a timestamptz (whole
+-- seconds, as SQLite's %S), for the instant columns; the layer rewrites that strftime into it
+CREATE OR REPLACE FUNCTION granslos_instant(t text, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT date_trunc('second', granslos_mod(granslos_mod(granslos_ts(t), m1), m2)) AT TIME ZONE 'UTC' $$;
+CREATE OR REPLACE FUNCTION granslos_instant(t timestamptz, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT date_trunc('second', granslos_mod(granslos_mod(granslos_ts(t), m1), m2)) AT TIME ZONE 'UTC' $$;
+
+CREATE OR REPLACE FUNCTION datetime(t timestamptz, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT to_char(granslos_mod(granslos_mod(granslos_ts(t), m1), m2), 'YYYY-MM-DD HH24:MI:SS') $$;
+
+CREATE OR REPLACE FUNCTION date(t timestamptz, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT to_char(granslos_mod(granslos_mod(granslos_ts(t), m1), m2), 'YYYY-MM-DD') $$;
+
+CREATE OR REPLACE FUNCTION unixepoch(t timestamptz) RETURNS bigint LANGUAGE sql STABLE AS $$
+  SELECT floor(extract(epoch FROM t))::bigint $$;
+
 CREATE OR REPLACE FUNCTION datetime(t text, m1 text DEFAULT NULL, m2 text DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT to_char(granslos_mod(granslos_mod(granslos_ts(t), m1), m2), 'YYYY-MM-DD HH24:MI:SS') $$;
 
@@ -34,6 +61,32 @@ CREATE OR REPLACE FUNCTION date(t text, m1 text DEFAULT NULL, m2 text DEFAULT NU
 
 CREATE OR REPLACE FUNCTION unixepoch(t text DEFAULT 'now') RETURNS bigint LANGUAGE sql STABLE AS $$
   SELECT floor(extract(epoch FROM granslos_ts(t)))::bigint $$;
+
+-- an instant compared with text (what a text-valued compat function or a text parameter gives):
+-- the text read as an instant (SQLite compares the two texts; for its canonical instants, the same).
+-- Comparison with an unknown-typed literal or parameter still takes timestamptz's own operators.
+CREATE OR REPLACE FUNCTION granslos_tz_eq(a timestamptz, b text) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a = b::timestamptz $$;
+CREATE OR REPLACE FUNCTION granslos_tz_ne(a timestamptz, b text) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a <> b::timestamptz $$;
+CREATE OR REPLACE FUNCTION granslos_tz_lt(a timestamptz, b text) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a < b::timestamptz $$;
+CREATE OR REPLACE FUNCTION granslos_tz_le(a timestamptz, b text) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a <= b::timestamptz $$;
+CREATE OR REPLACE FUNCTION granslos_tz_gt(a timestamptz, b text) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a > b::timestamptz $$;
+CREATE OR REPLACE FUNCTION granslos_tz_ge(a timestamptz, b text) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a >= b::timestamptz $$;
+CREATE OR REPLACE FUNCTION granslos_text_eq(a text, b timestamptz) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a::timestamptz = b $$;
+CREATE OR REPLACE FUNCTION granslos_text_ne(a text, b timestamptz) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a::timestamptz <> b $$;
+CREATE OR REPLACE FUNCTION granslos_text_lt(a text, b timestamptz) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a::timestamptz < b $$;
+CREATE OR REPLACE FUNCTION granslos_text_le(a text, b timestamptz) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a::timestamptz <= b $$;
+CREATE OR REPLACE FUNCTION granslos_text_gt(a text, b timestamptz) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a::timestamptz > b $$;
+CREATE OR REPLACE FUNCTION granslos_text_ge(a text, b timestamptz) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT a::timestamptz >= b $$;
+DO $$ DECLARE o record; BEGIN
+  FOR o IN SELECT * FROM (VALUES ('=', 'eq'), ('<>', 'ne'), ('<', 'lt'), ('<=', 'le'), ('>', 'gt'), ('>=', 'ge')) v(op, fn) LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = o.op AND oprleft = 'timestamptz'::regtype AND oprright = 'text'::regtype) THEN
+      EXECUTE format('CREATE OPERATOR %s (LEFTARG = timestamptz, RIGHTARG = text, FUNCTION = granslos_tz_%s)', o.op, o.fn);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = o.op AND oprleft = 'text'::regtype AND oprright = 'timestamptz'::regtype) THEN
+      EXECUTE format('CREATE OPERATOR %s (LEFTARG = text, RIGHTARG = timestamptz, FUNCTION = granslos_text_%s)', o.op, o.fn);
+    END IF;
+  END LOOP;
+END $$;
 
 CREATE OR REPLACE FUNCTION instr(s text, sub text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(s, sub) $$;
 

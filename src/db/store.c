@@ -10,7 +10,11 @@
  * text — the rendering is hashed with SHA-256, and the table's checksum is the sum of its rows'
  * digests as 256-bit numbers (mod 2^256). A changed, missing or extra row changes it; the row
  * count is compared besides. What a column is (integer, double, bytes or text) is its type in
- * the target store (PostgreSQL), or the declared type in SQLite.
+ * the target store (PostgreSQL), or the declared type in SQLite. An instant (timestamptz on
+ * PostgreSQL, text in SQLite) is rendered as text in SQLite's form, "t20:2026-12-02T02:39:06Z",
+ * so both stores give the same lines for the same data; migrate-store reads SQLite's text of such
+ * a column through strftime (the canonical form of any time SQLite reads; the text itself
+ * where it reads none, which PostgreSQL then refuses).
  *
  * migrate-store: the target is migrated first (the same migrations as the source must have);
  * then, in one PostgreSQL transaction holding the store-wide write lock: the target must be
@@ -44,10 +48,11 @@
 #define OID_INT4 23
 #define OID_FLOAT4 700
 #define OID_FLOAT8 701
+#define OID_TIMESTAMPTZ 1184
 
 typedef struct {
     char *name;
-    char cls;          /* 'i' integer, 'f' double, 'b' bytes, 't' text */
+    char cls;          /* 'i' integer, 'f' double, 'b' bytes, 't' text, 'z' instant */
     bool rowid;        /* PostgreSQL's rowid column: SQLite's implicit rowid */
 } col_t;
 
@@ -196,14 +201,20 @@ static bool sq_schema(db_t *db, schema_t *s, FILE *err) {
 /* sq_select: SELECT of t's columns (a rowid column reads SQLite's rowid) */
 static char *sq_select(const table_t *t) {
     size_t cap = 64;
-    for (int c = 0; c < t->ncols; c++) cap += 2 * strlen(t->cols[c].name) + 8;
+    for (int c = 0; c < t->ncols; c++) cap += 4 * strlen(t->cols[c].name) + 64;
     cap += 2 * strlen(t->name) + 8;
     char *sql = xmalloc(cap);
     strcpy(sql, "SELECT ");
     for (int c = 0; c < t->ncols; c++) {
         char *id = t->cols[c].rowid ? xstrdup("rowid") : sq_ident(t->cols[c].name);
         if (c) strcat(sql, ", ");
-        strcat(sql, id);
+        if (t->cols[c].cls == 'z') {
+            strcat(sql, "coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', ");
+            strcat(sql, id);
+            strcat(sql, "), ");
+            strcat(sql, id);
+            strcat(sql, ")");
+        } else strcat(sql, id);
         free(id);
     }
     char *tn = sq_ident(t->name);
@@ -260,6 +271,7 @@ static char pg_class_of(unsigned oid) {
     case OID_BOOL: case OID_INT2: case OID_INT4: case OID_INT8: return 'i';
     case OID_FLOAT4: case OID_FLOAT8: return 'f';
     case OID_BYTEA: return 'b';
+    case OID_TIMESTAMPTZ: return 'z';
     default: return 't';
     }
 }
@@ -340,6 +352,12 @@ static bool pg_table_sum(db_t *db, const table_t *t, int64_t *rows, unsigned cha
                     unsigned char *b = PQunescapeBytea((const unsigned char *)v, &len);
                     row_bytes(&rs, b, b ? len : 0);
                     PQfreemem(b);
+                    break;
+                }
+                case 'z': {
+                    char z[PG_INSTANT_LEN + 1];
+                    if (pg_instant(v, z)) row_text(&rs, z, PG_INSTANT_LEN);
+                    else row_text(&rs, v, (size_t)PQgetlength(r, 0, c));
                     break;
                 }
                 default: row_text(&rs, v, (size_t)PQgetlength(r, 0, c));

@@ -76,6 +76,64 @@ test('backup, restore into a new store, compare: the same rows', async () => {
   } finally { await srv.stop(); rmSync(d, { recursive: true, force: true }); }
 });
 
+// Instants: UTC text in SQLite, timestamptz on PostgreSQL (migrations/pg/084_timestamptz.sql);
+// either way the code writes and reads "YYYY-MM-DDTHH:MM:SSZ", the API gives it, and the store's
+// own strftime of the column gives the same text.
+test('instants: text in SQLite, timestamptz on PostgreSQL, read back as the same UTC text', async () => {
+  const srv = await startServer();
+  try {
+    await write(srv.base, srv.db);
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+    const type = (table, column) => sql(srv.db, STORE === 'pg'
+      ? `SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${table}' AND column_name = '${column}'`
+      : `SELECT type FROM pragma_table_info('${table}') WHERE name = '${column}'`).trim();
+    for (const [t, c] of [['users', 'created_at'], ['api_tokens', 'created_at'], ['sessions', 'created_at'], ['projects', 'updated_at'], ['doc_versions', 'at'], ['events', 'start_utc']])
+      assert.equal(type(t, c), STORE === 'pg' ? 'timestamp with time zone' : 'TEXT', `${t}.${c}`);
+    assert.equal(type('api_tokens', 'expires_at'), STORE === 'pg' ? 'bigint' : 'INTEGER');   // unix seconds stay integers
+    // written now through the API (a token), read back through it
+    const tokens = (await new Client(srv.base).req('GET', '/api/v1/account/tokens', { headers: { authorization: 'Bearer ' + srv.token('store@example.se') } })).json().items;
+    assert.ok(tokens.length >= 2);
+    for (const t of tokens) assert.match(t.created_at, iso);
+    const made = sql(srv.db, "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', created_at) FROM api_tokens ORDER BY created_at LIMIT 1").trim();
+    assert.equal(tokens.map((t) => t.created_at).sort()[0], made);
+    // a demo project's times, as the store holds them
+    const id = (await new Client(srv.base).get('/api/v1/projects')).json().items[0].id;
+    const p = (await new Client(srv.base).get(`/api/v1/projects/${id}`)).json();
+    assert.match(p.created_at, iso);
+    assert.match(p.updated_at, iso);
+    assert.equal(p.updated_at, sql(srv.db, `SELECT strftime('%Y-%m-%dT%H:%M:%SZ', updated_at) FROM projects WHERE id = ${id}`).trim());
+  } finally { await srv.stop(); }
+});
+
+// An existing PostgreSQL store of the version before 084 (its instants text, as SQLite's): the
+// demo store put back into that state, then migrated by this binary
+test('migration 084 on an existing PostgreSQL store: instants become timestamptz, the data stays the same', { skip: !PG && 'needs GRANSLOS_TEST_PG (tests/run http-pg)' }, () => {
+  const name = `old_${process.pid}`;
+  psql(`${PG}/postgres`, `CREATE DATABASE ${name}`);
+  const db = `${PG}/${name}`;
+  try {
+    assert.equal(cli(['demo'], { db }).code, 0);
+    const before = checksum(db);   // (checksum, as every command, migrates first: taken here)
+    const cols = sql(db, "SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t "
+      + "ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE' "
+      + "WHERE c.table_schema = current_schema() AND c.data_type = 'timestamp with time zone' ORDER BY 1, 2").trim().split('\n').map((l) => l.split('|'));
+    assert.ok(cols.length >= 66, String(cols.length));
+    const views = sql(db, "SELECT string_agg(format('CREATE VIEW %I AS %s', viewname, definition), ' ') FROM pg_views WHERE schemaname = current_schema()").trim();
+    sql(db, "DROP VIEW org_versions, event_versions, obstacle_versions; "
+      + cols.map(([t, c]) => `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE text USING to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');`).join(' ')
+      + ` ${views} DELETE FROM schema_migrations WHERE version = 84;`);
+    assert.equal(sql(db, "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND data_type = 'timestamp with time zone'").trim(), '0');
+    const r = cli(['migrate'], { db });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err + r.out, /084_timestamptz\.sql applied/);
+    assert.deepEqual(checksum(db), before);
+    assert.equal(sql(db, "SELECT count(*) FROM information_schema.columns c JOIN information_schema.tables t "
+      + "ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE' "
+      + "WHERE c.table_schema = current_schema() AND c.data_type = 'timestamp with time zone'").trim(), String(cols.length));
+    assert.equal(sql(db, 'SELECT count(*) FROM org_versions').trim(), sql(db, "SELECT count(*) FROM doc_versions WHERE kind = 'organisation'").trim());
+  } finally { psql(`${PG}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); }
+});
+
 test('migrate-store: SQLite demo data into PostgreSQL, compared; a non-empty target is refused', { skip: !PG && 'needs GRANSLOS_TEST_PG (tests/run http-pg)' }, async () => {
   const d = tmp();
   const src = join(d, 'source.db');

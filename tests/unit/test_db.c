@@ -313,7 +313,99 @@ static void binds(void **st) {
     assert_int_equal(db_request_end(db), DB_REQ_FAILED);
 }
 
+/* Instants (created_at, deleted_at …) are text in SQLite and timestamptz on PostgreSQL: on both
+ * the code writes and reads SQLite's text "YYYY-MM-DDTHH:MM:SSZ", compares them with bound text
+ * (also where the parameter's type must be given: ":x IS NULL OR …", "CASE … THEN :now END"),
+ * with the compat functions' text, and applies strftime, datetime, date and unixepoch to them. */
+static void instants(void **st) {
+    (void)st;
+    db_request_begin(db);
+    stmt_t *s = db_prep(db, "INSERT INTO users (name, created_at, deleted_at) VALUES (:n, :now, CASE WHEN :gone = 1 THEN :now END)");
+    db_binds(s, DB_TEXT(":n", "Anna"), DB_TEXT(":now", "2020-01-01T00:00:00Z"), DB_INT(":gone", 1));
+    assert_true(db_run(s));
+    int64_t anna = db_last_id(db);
+    s = db_prep(db, "INSERT INTO users (name, created_at, deleted_at) VALUES (:n, :now, CASE WHEN :gone = 1 THEN :now END)");
+    db_binds(s, DB_TEXT(":n", "Ola"), DB_TEXT(":now", "2020-01-02T12:30:05Z"), DB_INT(":gone", 0));
+    assert_true(db_run(s));
+    assert_true(db_run(db_prep(db, "INSERT INTO users (name, created_at) VALUES ('Mia', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")));
+    int64_t mia = db_last_id(db);
+    /* read back as written */
+    s = db_prep(db, "SELECT created_at, deleted_at FROM users WHERE id = :id");
+    db_bind_int(s, ":id", anna);
+    assert_true(db_step(s));
+    assert_string_equal(db_text(s, 0), "2020-01-01T00:00:00Z");
+    assert_string_equal(db_text(s, 1), "2020-01-01T00:00:00Z");
+    db_reset(s);
+    s = db_prep(db, "SELECT created_at FROM users WHERE id = :id");
+    db_bind_int(s, ":id", mia);
+    char *now = db_text_of(s, a);
+    assert_non_null(now);
+    assert_int_equal(strlen(now), 20);
+    assert_true(now[4] == '-' && now[10] == 'T' && now[13] == ':' && now[19] == 'Z');
+    assert_string_equal(db_text_of(db_prep(db, "SELECT max(created_at) FROM users WHERE name <> 'Mia'"), a), "2020-01-02T12:30:05Z");
+    /* compared with bound text, with and without a type the server can tell */
+    s = db_prep(db, "SELECT count(*) FROM users WHERE created_at >= :since");
+    db_bind_text(s, ":since", "2020-01-02T00:00:00Z");
+    assert_int_equal(db_int_of(s, -1), 2);
+    s = db_prep(db, "SELECT count(*) FROM users WHERE (:since IS NULL OR created_at >= :since)");
+    db_bind_text(s, ":since", "2020-01-02T00:00:00Z");
+    assert_int_equal(db_int_of(s, -1), 2);
+    s = db_prep(db, "SELECT count(*) FROM users WHERE (:since IS NULL OR created_at >= :since)");
+    db_bind_text(s, ":since", NULL);
+    assert_int_equal(db_int_of(s, -1), 3);
+    assert_int_equal(db_int_of(db_prep(db, "SELECT count(*) FROM users WHERE deleted_at IS NULL"), -1), 2);
+    /* with the compat functions' text, and the functions applied to them */
+    assert_int_equal(db_int_of(db_prep(db, "SELECT count(*) FROM users WHERE created_at < datetime('now', '-1 day')"), -1), 2);
+    assert_int_equal(db_int_of(db_prep(db, "SELECT count(*) FROM users WHERE created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')"), -1), 1);
+    s = db_prep(db, "SELECT strftime('%s', created_at), datetime(created_at, '+1 day'), date(created_at), unixepoch(created_at), "
+                    "strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+1 hour') FROM users WHERE id = :id");
+    db_bind_int(s, ":id", anna);
+    assert_true(db_step(s));
+    assert_string_equal(db_text(s, 0), "1577836800");
+    assert_string_equal(db_text(s, 1), "2020-01-02 00:00:00");
+    assert_string_equal(db_text(s, 2), "2020-01-01");
+    assert_int_equal(db_int(s, 3), 1577836800);
+    assert_string_equal(db_text(s, 4), "2020-01-01T01:00:00Z");
+    db_reset(s);
+    /* NULL again, and written from another row's instant */
+    s = db_prep(db, "UPDATE users SET deleted_at = :d WHERE id = :id");
+    db_binds(s, DB_TEXT(":d", NULL), DB_INT(":id", anna));
+    assert_true(db_run(s));
+    s = db_prep(db, "UPDATE users SET deleted_at = (SELECT created_at FROM users WHERE name = 'Ola') WHERE id = :id");
+    db_bind_int(s, ":id", mia);
+    assert_true(db_run(s));
+    assert_string_equal(db_text_of(db_prep(db, "SELECT deleted_at FROM users WHERE name = 'Mia'"), a), "2020-01-02T12:30:05Z");
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+}
+
 /* ---- PostgreSQL only ---- */
+
+/* Every column that holds an instant is timestamptz (migrations/pg/084_timestamptz.sql): a new
+ * table or column named *_at, at, since or *_utc left as text fails here; one holding unix
+ * seconds is an integer. A timestamptz of any offset and with a fraction reads as SQLite's text. */
+static void pg_instant_columns(void **st) {
+    (void)st;
+    db_request_begin(db);
+    stmt_t *s = db_prep(db, "SELECT c.table_name || '.' || c.column_name FROM information_schema.columns c "
+                            "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+                            "AND t.table_type = 'BASE TABLE' WHERE c.table_schema = current_schema() AND c.data_type = 'text' "
+                            "AND (c.column_name LIKE '%\\_at' ESCAPE '\\' OR c.column_name LIKE '%\\_utc' ESCAPE '\\' OR c.column_name IN ('at', 'since')) "
+                            "ORDER BY 1");
+    int text = 0;
+    while (db_step(s)) { fprintf(stderr, "an instant column is text on PostgreSQL: %s\n", db_text(s, 0)); text++; }
+    assert_int_equal(text, 0);
+    int64_t n = db_int_of(db_prep(db, "SELECT count(*) FROM information_schema.columns c JOIN information_schema.tables t "
+                                      "ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE' "
+                                      "WHERE c.table_schema = current_schema() AND c.data_type = 'timestamp with time zone'"), -1);
+    assert_true(n >= 66);
+    assert_string_equal(db_text_of(db_prep(db, "SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() "
+                                               "AND table_name = 'users' AND column_name = 'created_at'"), a),
+                        "timestamp with time zone");
+    assert_string_equal(db_text_of(db_prep(db, "SELECT TIMESTAMPTZ '2026-12-02 02:39:06.75+02'"), a), "2026-12-02T00:39:06Z");
+    assert_string_equal(db_text_of(db_prep(db, "SELECT TIMESTAMPTZ '2026-12-02 02:39:06-05:30'"), a), "2026-12-02T08:09:06Z");
+    assert_string_equal(db_text_of(db_prep(db, "SELECT TIMESTAMPTZ 'infinity'"), a), "infinity");
+    assert_int_equal(db_request_end(db), DB_REQ_OK);
+}
 
 /* The modules' SQLite dialect runs as it means on PostgreSQL (src/db/pg.c): NULL order,
  * LIKE ignoring case, WHERE 1, IS as NULL-safe equality, booleans and sums of conditions as
@@ -529,12 +621,14 @@ int main(void) {
         cmocka_unit_test_setup_teardown(request_end_answers_500, setup, teardown),
         cmocka_unit_test_setup_teardown(helpers, setup, teardown),
         cmocka_unit_test_setup_teardown(binds, setup, teardown),
+        cmocka_unit_test_setup_teardown(instants, setup, teardown),
         cmocka_unit_test_setup_teardown(feed_catch_up_once, setup, teardown),
         cmocka_unit_test_setup_teardown(feed_pruned_past, setup, teardown),
         cmocka_unit_test_setup_teardown(feed_listener, setup, teardown),
     };
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test_setup_teardown(pg_dialect, setup, teardown),
+        cmocka_unit_test_setup_teardown(pg_instant_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(pg_reconnect, setup, teardown),
         cmocka_unit_test_setup_teardown(pg_down, setup, teardown),
     };

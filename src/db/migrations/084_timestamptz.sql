@@ -1,0 +1,3 @@
+-- 084: nothing on SQLite. On PostgreSQL (migrations/pg/084_timestamptz.sql) the columns that hold
+-- UTC instants become timestamptz; SQLite keeps them as text "YYYY-MM-DDTHH:MM:SSZ", and the
+-- modules read and write the same text on both stores (src/db/pg.c).
