@@ -543,6 +543,8 @@ struct watch {
     bool nul_in_uri;             /* the current request's URI has %00 (the connection's thread only) */
     bool counted;                /* counted per address by us (with --trust-proxy; see accept_policy) */
     char ip[INET6_ADDRSTRLEN];
+    char client[INET6_ADDRSTRLEN]; /* behind a trusted proxy: the current request's client once its
+                                      headers are in ("" else); under g_watch_lock */
 };
 static pthread_mutex_t g_watch_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct watch *g_watches;
@@ -636,8 +638,10 @@ static void *reaper(void *arg) {
             shutdown(w->fd, SHUT_RDWR);
             w->reaped = true;
             metrics_connection_timed_out();
-            log_limited(LOG_SLOW, "%s: closed a slow connection (%s not complete in time)", w->ip,
-                        phase == W_BODY ? "request body" : phase == W_HEADERS ? "request headers" : "request line");
+            const char *what = phase == W_BODY ? "request body" : phase == W_HEADERS ? "request headers" : "request line";
+            if (w->client[0]) /* a forwarded request's body: the client is known, and the proxy it came through */
+                log_limited(LOG_SLOW, "%s (via %s): closed a slow connection (%s not complete in time)", w->client, w->ip, what);
+            else log_limited(LOG_SLOW, "%s: closed a slow connection (%s not complete in time)", w->ip, what);
         }
         pthread_mutex_unlock(&g_watch_lock);
         pthread_mutex_lock(&g_log_lock);
@@ -800,6 +804,12 @@ static void forwarded_client(struct conn_ctx *c, struct MHD_Connection *conn, co
     if (!proxy_client(peer, h.has_fwd ? h.fwd.data : NULL, h.has_xff ? h.xff.data : NULL, client)) return;
     c->r.ip = arena_strdup(c->r.arena, client);
     c->via = arena_strdup(c->r.arena, peer);
+    struct watch *w = watch_of(conn);
+    if (w) {   /* the reaper names the client when it closes this request slowly sending its body */
+        pthread_mutex_lock(&g_watch_lock);
+        snprintf(w->client, sizeof w->client, "%s", client);
+        pthread_mutex_unlock(&g_watch_lock);
+    }
     char *key = arena_printf_libc(c->r.arena, "r:%s", client);
     if (addr_take(key, g_opts.max_per_ip)) c->slot = key;
     else {
@@ -868,7 +878,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
      * (a little after libmicrohttpd's own silence timeout, which closes a merely idle one) */
     struct watch *w = watch_of(conn);
     watch_set(w, W_WAIT, now_ms() + (CONN_TIMEOUT + 2) * 1000LL);
-    if (w) w->nul_in_uri = false;
+    if (w) {
+        w->nul_in_uri = false;
+        /* the next request on this connection may be another client's (a proxy's keep-alive) */
+        pthread_mutex_lock(&g_watch_lock);
+        w->client[0] = 0;
+        pthread_mutex_unlock(&g_watch_lock);
+    }
     struct conn_ctx *c = *con_cls;
     if (!c) return;
     struct timespec end;

@@ -117,6 +117,24 @@ test('per-address connection limit still holds for an untrusted peer when proxie
   } finally { for (const s of held) s.destroy(); await srv.stop(); }
 });
 
+test('a slow body behind a trusted proxy is logged with its client, and the proxy it came through', async () => {
+  const srv = await startServer({ demo: false, args: ['--trust-proxy', '127.0.0.1', '--body-timeout', '1'] });
+  try {
+    // the headers of a registration arrive at once, its body (50 bytes announced) never does
+    const closed = await new Promise((resolve) => {
+      const s = net.connect(srv.port, '127.0.0.1', () => s.write('POST /register HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+        'X-Forwarded-For: 203.0.113.9\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 50\r\n\r\nname=Sl'));
+      let got = '';
+      s.on('data', (d) => { got += d; });
+      s.on('close', () => resolve(got));
+      s.on('error', () => resolve(got));
+      setTimeout(() => { s.destroy(); resolve('still open'); }, 15000);
+    });
+    assert.notEqual(closed, 'still open', 'the server closed the connection');
+    await logged(srv, /203\.0\.113\.9 \(via 127\.0\.0\.1\): closed a slow connection \(request body not complete in time\)/);
+  } finally { await srv.stop(); }
+});
+
 test('--trust-proxy refuses what is not an address', async () => {
   const { cli } = await import('./lib.mjs');
   const r = cli(['serve', '--trust-proxy', '127.0.0.1,proxy.example']);
