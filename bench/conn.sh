@@ -9,6 +9,7 @@
 # Prints the figures; exits 1 if any check fails.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 DURATION=${DURATION:-30s}
 CONNS=${CONNS:-1000}
 THREADS=${THREADS:-2}
@@ -21,7 +22,6 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CONNS + 500)) ]; t
   exit 1
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + $$ % 20000)); }
 port=$(free_port)
 ./granslos demo --db "$out/g.db" >/dev/null 2>"$out/demo.log" || { cat "$out/demo.log"; exit 1; }
 ./granslos serve --db "$out/g.db" --listen "127.0.0.1:$port" 2>"$out/log" &

@@ -5,6 +5,7 @@
 # Target (issue 2): profile rps >= 0.5 x nginx rps, profile p99 <= 15 ms at 64 connections.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
@@ -12,7 +13,6 @@ THREADS=${THREADS:-2}
 out=$(mktemp -d /tmp/granslos-bench.XXXXXX)
 trap 'kill $gpid 2>/dev/null; nginx -c "$out/nginx.conf" -p "$out" -s stop 2>/dev/null; rm -rf "$out"' EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + $$ % 20000)); }
 gport=$(free_port); nport=$(free_port)
 [ "$gport" = "$nport" ] && nport=$((gport + 1))
 
@@ -46,13 +46,6 @@ nurl="http://127.0.0.1:$nport/profile.html"
 wrk -t"$THREADS" -c"$CONNS" -d2s "$url" >/dev/null
 wrk -t"$THREADS" -c"$CONNS" -d2s "$nurl" >/dev/null
 
-measure() { # $1 url [$2 header] -> "rps p99ms"
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency ${2:+-H "$2"} "$1" | awk '
-    /Requests\/sec/ { rps = $2 }
-    /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
-    END { printf "%.0f %.2f\n", rps, p99 }'
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 : > "$out/g.txt"; : > "$out/n.txt"; : > "$out/u.txt"
 for r in $(seq "$ROUNDS"); do

@@ -13,6 +13,7 @@
 # Bars (issue 15): profile on PostgreSQL >= 0.8 x SQLite; search on 2 nodes >= 1.7 x 1 node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-8s}
 CONNS=${CONNS:-32}
@@ -28,7 +29,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})'; }
 wait_up() { for _ in $(seq 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.1; done; echo "node on $1 did not start" >&2; exit 1; }
 
 echo "setting up: SQLite and PostgreSQL stores with the demo data and the Brønnøysund rows" >&2
@@ -96,14 +96,6 @@ request = function()
 end
 LUA
 
-measure() { # url [header] [lua] -> "rps p99ms"
-  local url=$1 hdr=${2:-} lua=${3:-}
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency ${hdr:+-H "$hdr"} ${lua:+-s "$lua"} "$url" | awk '
-    /Requests\/sec/ { rps = $2 }
-    /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
-    END { printf "%.0f %.2f\n", rps, p99 }'
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 q='/organisations?q=tre%20emballasje&country=NO'
 profile="/organisations/$id"

@@ -10,6 +10,7 @@
 # Prints each round and the median of ROUNDS (default 3) per store.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${N:-1000000}
 ROUNDS=${ROUNDS:-3}
 out=$(mktemp -d /tmp/granslos-start.XXXXXX)
@@ -21,7 +22,6 @@ cleanup() {
   rm -rf "$out"
 }
 trap cleanup EXIT
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})'; }
 
 echo "setting up: the demo data and the Brønnøysund rows, copied up to $N organisations" >&2
 pg=$(tests/pg-cluster start "$out/pg")
@@ -61,7 +61,6 @@ for db in "$pg/bench" "$sq"; do
   echo "store $([ "$db" = "$sq" ] && echo sqlite || echo postgresql): $n organisations" >&2
 done
 
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 for store in postgresql sqlite; do
   db=$([ $store = sqlite ] && echo "$sq" || echo "$pg/bench")
   : > "$out/ready.txt"; : > "$out/build.txt"; : > "$out/rss.txt"
