@@ -25,13 +25,22 @@ static bool is_space_at(const char *s, size_t i, size_t n, size_t *w) {
     return false;
 }
 
-/* trim_span: [*b, *e) without white space (ASCII blanks and NBSP) at either end */
+/* trim_span: [*b, *e) without white space (ASCII blanks and NBSP) at either end, nor U+FEFF (a
+ * byte-order mark inside the text, as from files pasted together: a line of it alone is blank, and
+ * a text never starts with one, which at the start of the file written back would be read as the
+ * file's own mark and dropped) */
 static void trim_span(const char *s, size_t *b, size_t *e) {
+    static const char bom[] = "\xEF\xBB\xBF";
     size_t w;
-    while (*b < *e && is_space_at(s, *b, *e, &w)) *b += w;
+    for (;;) {
+        if (*b < *e && is_space_at(s, *b, *e, &w)) *b += w;
+        else if (*e - *b >= 3 && !memcmp(s + *b, bom, 3)) *b += 3;
+        else break;
+    }
     while (*e > *b) {
         if (s[*e - 1] == ' ' || s[*e - 1] == '\t') { (*e)--; continue; }
         if (*e - *b >= 2 && (unsigned char)s[*e - 2] == 0xC2 && (unsigned char)s[*e - 1] == 0xA0) { *e -= 2; continue; }
+        if (*e - *b >= 3 && !memcmp(s + *e - 3, bom, 3)) { *e -= 3; continue; }
         break;
     }
 }
