@@ -97,8 +97,11 @@ static void add_industry(arena_t *a, struct side *s, const char *code) {
     x->terms = (term_list_t){0};
     if (c.sv) text_analyze(a, c.sv, LANG_SV, &x->terms);
     if (c.nb) text_analyze(a, c.nb, LANG_NB, &x->terms);
+    if (c.words[0]) text_analyze(a, c.words[0], LANG_SV, &x->terms);
+    if (c.words[1]) text_analyze(a, c.words[1], LANG_NB, &x->terms);
     const char *en = en_label(c.code);
     if (en) text_analyze(a, en, LANG_EN, &x->terms);
+    if (c.words[2]) text_analyze(a, c.words[2], LANG_EN, &x->terms);
     if (c.notes) text_analyze(a, c.notes, LANG_NB, &x->terms);
     s->p = np;
     s->n++;
@@ -247,9 +250,13 @@ static void ctab_build(void) {
         term_list_t t = {0};
         if (c.sv) text_analyze(a, c.sv, LANG_SV, &t);
         if (c.nb) text_analyze(a, c.nb, LANG_NB, &t);
+        /* the everyday words count as the labels do */
+        if (c.words[0]) text_analyze(a, c.words[0], LANG_SV, &t);
+        if (c.words[1]) text_analyze(a, c.words[1], LANG_NB, &t);
         int nscand = t.n;   /* the labels' terms (Swedish, bokmål, then English), then the notes' */
         const char *en = en_label(c.code);
         if (en) text_analyze(a, en, LANG_EN, &t);
+        if (c.words[2]) text_analyze(a, c.words[2], LANG_EN, &t);
         int nlabel = t.n;
         if (c.notes) text_analyze(a, c.notes, LANG_NB, &t);
         for (int k = 0; k < t.n; k++) {

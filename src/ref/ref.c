@@ -18,7 +18,7 @@ static county_t *counties;
 static int ncounties;
 /* a class (4-digit) also keeps its Swedish label (its SNI detail groups' labels joined: SNI has
  * none of its own at four digits) and the bokmål note of what it includes */
-struct nace { char code[8]; const char *sv, *nb, *notes; char *sv_class; char section; };
+struct nace { char code[8]; const char *sv, *nb, *notes, *words[3]; char *sv_class; char section; };
 static struct nace *naces;
 static int nnaces;
 static const char *sections[21][3];
@@ -184,6 +184,19 @@ static void load(void) {
         struct nace *x = nace_find(f[0]);
         if (x) x->notes = f[1];
     }
+    /* the everyday words for what each class does, in Swedish, bokmål and English
+     * (data/ref/nace-words.tsv: entries separated by "|", read here as ", ") */
+    int nwords;
+    char **words = lines("data/ref/nace-words.tsv", &nwords);
+    for (int i = 0; i < nwords; i++) {
+        if (words[i][0] == '#' || split(words[i], '\t', f, 4) < 4) continue;
+        struct nace *x = strlen(f[0]) == 5 ? nace_find(f[0]) : NULL;
+        if (!x) continue;
+        for (int w = 0; w < 3; w++) {
+            for (char *p = f[w + 1]; *p; p++) if (*p == '|') *p = ',';
+            x->words[w] = *f[w + 1] ? f[w + 1] : NULL;
+        }
+    }
     /* sections */
     int nsec;
     char **sec = lines("data/ref/nace-sections.tsv", &nsec);
@@ -271,6 +284,7 @@ bool ref_nace_class(const char *code, ref_nace_class_t *out) {
     out->sv = x->sv_class ? x->sv_class : x->sv;
     out->nb = x->nb;
     out->notes = x->notes;
+    for (int k = 0; k < 3; k++) out->words[k] = x->words[k];
     return out->sv || out->nb;
 }
 

@@ -32,7 +32,14 @@ const char *ref_nace_label(const char *code, const char *country, const char **l
  * 5-digit code, with its labels on both sides of the border: sv (the labels of SNI's detail
  * groups, joined by "; "), nb (SN2007) and notes (what SN2007 says the class includes; may be
  * NULL). false if the code is unknown. The strings live for the process. */
-typedef struct ref_nace_class { char code[6]; const char *sv, *nb, *notes; } ref_nace_class_t;
+typedef struct ref_nace_class {
+    char code[6];
+    const char *sv, *nb, *notes;
+    /* the everyday words people use for what the class does ("rörmokare", "rørlegger",
+     * "plumber"), comma-separated, [0] Swedish, [1] bokmål, [2] English (data/ref/nace-words.tsv;
+     * each may be NULL) */
+    const char *words[3];
+} ref_nace_class_t;
 bool ref_nace_class(const char *code, ref_nace_class_t *out);
 /* ref_nace_section: the section letter ("C") of a code, or NULL. */
 const char *ref_nace_section(const char *code);

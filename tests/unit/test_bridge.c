@@ -213,6 +213,41 @@ static void english_labels_map_needs(void **st) {
     arena_free(a);
 }
 
+/* every line of data/ref/nace-words.tsv: its everyday words, read as a need in their own
+ * language (Swedish from Sweden, bokmål from Norway, English on an English page), map to the
+ * line's class among the classes a need is mapped to (the labels alone, no store) */
+static void class_words_map(void **st) {
+    (void)st;
+    const struct embedded_file *f = embedded_find("data/ref/nace-words.tsv");
+    assert_non_null(f);
+    char *copy = strdup(f->data);
+    int lines = 0, failed = 0;
+    static const char *const from[3] = {"SE", "NO", NULL}, *const lang[3] = {"sv", "nb", "en"};
+    for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#') continue;
+        char *col[4] = {line, NULL, NULL, NULL};
+        for (int k = 1; k < 4; k++) {
+            char *tab = col[k - 1] ? strchr(col[k - 1], '\t') : NULL;
+            if (tab) { *tab = 0; col[k] = tab + 1; }
+        }
+        if (!col[3] || strlen(col[0]) != 5) { printf("class words: line without four columns: %s\n", line); failed++; continue; }
+        lines++;
+        for (int k = 0; k < 3; k++) {
+            arena_t *a = arena_new();
+            char *need = strdup(col[k + 1]);
+            for (char *p = need; *p; p++) if (*p == '|') *p = ',';
+            const char *m = match_need_industries(a, NULL, need, from[k], NULL, lang[k]);
+            if (!strstr(m, col[0])) { printf("class words %s (%s): \"%s\" maps to %s\n", col[0], lang[k], col[k + 1], *m ? m : "nothing"); failed++; }
+            free(need);
+            arena_free(a);
+        }
+    }
+    free(copy);
+    printf("class words: %d lines, %d not mapped to their class\n", lines, failed);
+    assert_true(lines >= 600);
+    assert_int_equal(failed, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compounds_swedish),
@@ -224,6 +259,7 @@ int main(void) {
         cmocka_unit_test(apertium_pairs),
         cmocka_unit_test(compounds_wide_for_queries),
         cmocka_unit_test(english_labels_map_needs),
+        cmocka_unit_test(class_words_map),
     };
     return cmocka_run_group_tests_name("language bridge", tests, setup, NULL);
 }
