@@ -58,8 +58,9 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
         ref_nace_class_t c;
         if (!ref_nace_class(json_string_value(x), &c)) continue;
         const char *own = streq(s->country, "NO") ? ref_nace_label(json_string_value(x), "NO", NULL) : NULL;
-        bprintf_text(&ind[0], "%s. ", c.sv ? c.sv : "");
-        bprintf_text(&ind[1], "%s. %s. %s. ", c.nb ? c.nb : "", own && !streq(own, c.nb) ? own : "", c.notes ? c.notes : "");
+        bprintf_text(&ind[0], "%s. %s. ", c.sv ? c.sv : "", c.words[0] ? c.words[0] : "");
+        bprintf_text(&ind[1], "%s. %s. %s. %s. ", c.nb ? c.nb : "", own && !streq(own, c.nb) ? own : "", c.notes ? c.notes : "",
+                     c.words[1] ? c.words[1] : "");
     }
     s->industry[0] = ind[0].data;
     s->industry[1] = ind[1].data;
