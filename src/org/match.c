@@ -383,7 +383,7 @@ static void cand_hits(struct cands *c, const search_hit_t *h, int nh, int64_t ex
  * the seeker's needs (its best SEARCHED), those whose offers, competences and industries answer
  * them and those whose needs its offers answer (each the best CANDIDATES by the index), and up
  * to THEMED of those sharing each of its key areas. */
-#define W_CLASS 1.0
+#define W_CLASS 1.5
 enum { CANDIDATES = 150, SEARCHED = 100, THEMED = 30, CLASSED = 60 };
 static void candidates(arena_t *a, const match_query_t *q, const char *country, json_t *mine, const struct profile *me,
                        const struct mapped *m, int nm, struct cands *c) {

@@ -343,9 +343,9 @@ struct prep {
     arena_t *a;
     const search_org_t *o;
     uint64_t namekey;
-    int np, field[8], nwords[8];
-    term_list_t terms[8], namewords;
-    uint32_t *ids[8], *nameids;     /* the terms' numbers where they exist already */
+    int np, field[9], nwords[9];
+    term_list_t terms[9], namewords;
+    uint32_t *ids[9], *nameids;     /* the terms' numbers where they exist already */
 };
 
 /* resolve: the numbers of the terms the index has (under the read lock: numbers never change) */
@@ -362,11 +362,11 @@ static void prepare(struct prep *p, const search_org_t *o, bool resolve_now) {
     arena_t *a = p->a ? p->a : (p->a = arena_new());
     p->o = o;
     p->np = 0;
-    const char *text[8] = {o->name, o->tags, o->text[0], o->text[1], o->text[2], o->text[3], o->industry[0], o->industry[1]};
-    const text_lang_t lang[8] = {o->lang, o->lang, o->text_lang[0], o->text_lang[1], o->text_lang[2], o->text_lang[3], LANG_SV, LANG_NB};
-    const int field[8] = {SF_NAME, SF_TAGS, SF_TEXT, SF_TEXT, SF_TEXT, SF_TEXT, SF_IND, SF_IND};
+    const char *text[9] = {o->name, o->tags, o->text[0], o->text[1], o->text[2], o->text[3], o->industry[0], o->industry[1], o->industry[2]};
+    const text_lang_t lang[9] = {o->lang, o->lang, o->text_lang[0], o->text_lang[1], o->text_lang[2], o->text_lang[3], LANG_SV, LANG_NB, LANG_EN};
+    const int field[9] = {SF_NAME, SF_TAGS, SF_TEXT, SF_TEXT, SF_TEXT, SF_TEXT, SF_IND, SF_IND, SF_IND};
     p->namekey = name_key(a, o->name ? o->name : "");
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < 9; k++) {
         if (!text[k] || !*text[k]) continue;
         term_list_t *t = &p->terms[p->np];
         *t = (term_list_t){0};
@@ -551,7 +551,7 @@ static struct job *job_new(const search_org_t *o, int n) {
         for (int k = 0; k < d->nthemes; k++) d->themes[k] = copy(j->a, o[i].themes[k]);
         for (int k = 0; k < d->nsections; k++) d->sections[k] = copy(j->a, o[i].sections[k]);
         for (int k = 0; k < 4; k++) d->text[k] = copy(j->a, o[i].text[k]);
-        for (int k = 0; k < 2; k++) d->industry[k] = copy(j->a, o[i].industry[k]);
+        for (int k = 0; k < 3; k++) d->industry[k] = copy(j->a, o[i].industry[k]);
     }
     return j;
 }

@@ -31,7 +31,7 @@ typedef struct search_org {
     const char *tags;              /* competences, offers and needs, joined */
     const char *text[4];           /* descriptions sv, nb, en and the free texts */
     text_lang_t text_lang[4];
-    const char *industry[2];       /* the industry codes' labels: [0] Swedish, [1] bokmål (may be NULL) */
+    const char *industry[3];       /* the industry codes' labels and everyday words: [0] Swedish, [1] bokmål, [2] English (may be NULL) */
 } search_org_t;
 
 void search_put_org(const search_org_t *o);   /* add or replace */
