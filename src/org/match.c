@@ -259,13 +259,26 @@ static void ctab_build(void) {
         if (c.words[2]) text_analyze(a, c.words[2], LANG_EN, &t);
         int nlabel = t.n;
         if (c.notes) text_analyze(a, c.notes, LANG_NB, &t);
+        /* the stems of the labels' and words' whole words: a term that is only a compound's part
+         * ("hotell" of "däckhotell", "webbhotell") says as little as a word of the notes */
+        term_list_t whole = {0};
+        const char *texts[6] = {c.sv, c.nb, c.words[0], c.words[1], en, c.words[2]};
+        const text_lang_t tl[6] = {LANG_SV, LANG_NB, LANG_SV, LANG_NB, LANG_EN, LANG_EN};
+        for (int k = 0; k < 6; k++) {
+            if (!texts[k]) continue;
+            term_list_t w = {0};
+            text_tokens(a, texts[k], &w);
+            for (int j = 0; j < w.n; j++) term_add(a, &whole, text_stem(a, text_fold_word(a, w.terms[j]), tl[k]));
+        }
         for (int k = 0; k < t.n; k++) {
             if (weak(t.terms[k])) continue;
             bool seen = false;
             for (int j = 0; j < k && !seen; j++) seen = !strcmp(t.terms[j], t.terms[k]);
             if (seen) continue;
+            bool is_whole = false;
+            for (int j = 0; j < whole.n && !is_whole; j++) is_whole = !strcmp(whole.terms[j], t.terms[k]);
             if (np == cap) { cap = cap ? cap * 2 : 4096; pairs = xrealloc(pairs, sizeof *pairs * cap); }
-            pairs[np++] = (struct pair){t.terms[k], ctab.nc, k < nscand ? IN_LABEL : k < nlabel ? IN_ENGLISH : IN_NOTES};
+            pairs[np++] = (struct pair){t.terms[k], ctab.nc, !is_whole || k >= nlabel ? IN_NOTES : k < nscand ? IN_LABEL : IN_ENGLISH};
         }
         ctab.nc++;
     }
