@@ -51,20 +51,10 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
     s->tags = tags.data;
     /* the labels of its industry codes on both sides of the border, matched at four digits
      * (a field of its own, weaker than what the organisation says itself) */
-    buf_t ind[3];
-    for (int k = 0; k < 3; k++) buf_init(&ind[k], a);
-    json_array_foreach(json_object_get(o, "nace"), i, x) {
-        ref_nace_class_t c;
-        if (!ref_nace_class(json_string_value(x), &c)) continue;
-        const char *own = streq(s->country, "NO") ? ref_nace_label(json_string_value(x), "NO", NULL) : NULL;
-        bprintf_text(&ind[0], "%s. %s. ", c.sv ? c.sv : "", c.words[0] ? c.words[0] : "");
-        if (c.words[2]) bprintf_text(&ind[2], "%s. ", c.words[2]);
-        bprintf_text(&ind[1], "%s. %s. %s. %s. ", c.nb ? c.nb : "", own && !streq(own, c.nb) ? own : "", c.notes ? c.notes : "",
-                     c.words[1] ? c.words[1] : "");
-    }
-    s->industry[0] = ind[0].data;
-    s->industry[1] = ind[1].data;
-    s->industry[2] = ind[2].data;
+    const char *codes[16];
+    int nc = 0;
+    json_array_foreach(json_object_get(o, "nace"), i, x) if (nc < 16 && json_is_string(x)) codes[nc++] = json_string_value(x);
+    ref_nace_index_texts(a, codes, nc, s->country, s->industry);
     json_t *d = json_object_get(o, "description");
     s->text[0] = str(d, "sv"); s->text_lang[0] = LANG_SV;
     s->text[1] = str(d, "nb"); s->text_lang[1] = LANG_NB;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/buf.h"
 #include "core/embedded.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
@@ -396,4 +397,20 @@ bool ref_theme_add(db_t *db, const char *slug, const char *sv, const char *nb, c
     bool ok = db_run(s) && db_changes(db) == 1;
     if (ok) theme_reload(db);
     return ok;
+}
+
+void ref_nace_index_texts(arena_t *a, const char *const *codes, int n, const char *country, const char *out[3]) {
+    buf_t ind[3];
+    for (int k = 0; k < 3; k++) buf_init(&ind[k], a);
+    bool no = country && !strcmp(country, "NO");
+    for (int i = 0; i < n; i++) {
+        ref_nace_class_t c;
+        if (!ref_nace_class(codes[i], &c)) continue;
+        const char *own = no ? ref_nace_label(codes[i], "NO", NULL) : NULL;
+        bprintf_text(&ind[0], "%s. %s. ", c.sv ? c.sv : "", c.words[0] ? c.words[0] : "");
+        bprintf_text(&ind[1], "%s. %s. %s. %s. ", c.nb ? c.nb : "", own && (!c.nb || strcmp(own, c.nb)) ? own : "",
+                     c.notes ? c.notes : "", c.words[1] ? c.words[1] : "");
+        if (c.words[2]) bprintf_text(&ind[2], "%s. ", c.words[2]);
+    }
+    for (int k = 0; k < 3; k++) out[k] = ind[k].data ? ind[k].data : "";
 }

@@ -41,6 +41,11 @@ typedef struct ref_nace_class {
     const char *words[3];
 } ref_nace_class_t;
 bool ref_nace_class(const char *code, ref_nace_class_t *out);
+/* ref_nace_index_texts: what search indexes for an organisation's industry codes (codes[0..n),
+ * its country "SE" or "NO"): out[0] the Swedish labels and everyday words, out[1] the bokmål
+ * labels (its own register's too), the SN2007 notes and the bokmål words, out[2] the English
+ * words; each in a, "" when there is none. */
+void ref_nace_index_texts(arena_t *a, const char *const *codes, int n, const char *country, const char *out[3]);
 /* ref_nace_section: the section letter ("C") of a code, or NULL. */
 const char *ref_nace_section(const char *code);
 /* ref_nace_code: the i-th known industry code in code order (0 <= i < *n), for generators. */
