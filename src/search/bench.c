@@ -519,13 +519,13 @@ static bool dump(db_t *db, const char *dir, const struct query *q, int nq) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--keep-db PATH] [--show-slow MS] [--dump DIR]\n");
+    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--no-industry] [--keep-db PATH] [--show-slow MS] [--dump DIR]\n");
     return 2;
 }
 
 int search_bench_main(int argc, char **argv) {
     long long norgs = 2500000, nq = 700, seed = 1;
-    bool fts = true;
+    bool fts = true, industry = true;
     const char *keep = NULL, *dump_dir = NULL;
     double slow = 0;
     const char *one = NULL, *one_county = NULL, *one_country = NULL;
@@ -538,6 +538,7 @@ int search_bench_main(int argc, char **argv) {
         else if (!strcmp(a, "--keep-db") && val) { keep = val; i++; }
         else if (!strcmp(a, "--dump") && val) { dump_dir = val; i++; }
         else if (!strcmp(a, "--no-fts5")) fts = false;
+        else if (!strcmp(a, "--no-industry")) industry = false;   /* to measure what the industry field costs */
         else if (!strcmp(a, "--show-slow") && val) { slow = atof(val); i++; }
         else if (!strcmp(a, "--query") && val) { one = val; i++; }
         else if (!strcmp(a, "--county") && val) { one_county = val; i++; }
@@ -625,10 +626,15 @@ int search_bench_main(int argc, char **argv) {
                 for (char *t = strtok_r(th, " ", &save); t && o->nthemes < 16; t = strtok_r(NULL, " ", &save)) o->themes[o->nthemes++] = t;
                 char *nc = db_text_dup(s, 9, a);
                 save = NULL;
+                const char *codes[10];
+                int ncodes = 0;
                 for (char *t = strtok_r(nc, " ", &save); t && o->nsections < 10; t = strtok_r(NULL, " ", &save)) {
                     const char *sec = ref_nace_section(t);
                     if (sec) o->sections[o->nsections++] = sec;
+                    codes[ncodes++] = t;
                 }
+                /* the industry field, as the directory indexes it (org/index.c) */
+                if (industry) ref_nace_index_texts(a, codes, ncodes, o->country, o->industry);
                 o->employees = db_is_null(s, 10) ? -1 : db_int(s, 10);
                 o->status = db_text_dup(s, 11, a);
             }
