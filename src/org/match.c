@@ -85,6 +85,17 @@ static const char *en_label(const char *class_code) {
     return x ? x->label : NULL;
 }
 
+/* A class's texts in the order they are analysed: the labels and everyday words of Swedish and
+ * bokmål (CT_LABELS of them), then the English label and words (up to CT_ENGLISH), then the
+ * bokmål notes; NULL where there is none. */
+enum { CT_LABELS = 4, CT_ENGLISH = 6, CT_ALL = 7 };
+static void class_texts(const ref_nace_class_t *c, const char *text[CT_ALL], text_lang_t lang[CT_ALL]) {
+    const char *t[CT_ALL] = {c->sv, c->nb, c->words[0], c->words[1], en_label(c->code), c->words[2], c->notes};
+    const text_lang_t l[CT_ALL] = {LANG_SV, LANG_NB, LANG_SV, LANG_NB, LANG_EN, LANG_EN, LANG_NB};
+    memcpy(text, t, sizeof t);
+    memcpy(lang, l, sizeof l);
+}
+
 /* add_industry: one class of an organisation as a phrase of s (once per class) */
 static void add_industry(arena_t *a, struct side *s, const char *code) {
     ref_nace_class_t c;
@@ -95,14 +106,10 @@ static void add_industry(arena_t *a, struct side *s, const char *code) {
     struct phrase *x = &np[s->n];
     x->text = aprintf_text(a, "%s %s / %s", c.code, c.sv ? c.sv : c.nb, c.nb ? c.nb : c.sv);
     x->terms = (term_list_t){0};
-    if (c.sv) text_analyze(a, c.sv, LANG_SV, &x->terms);
-    if (c.nb) text_analyze(a, c.nb, LANG_NB, &x->terms);
-    if (c.words[0]) text_analyze(a, c.words[0], LANG_SV, &x->terms);
-    if (c.words[1]) text_analyze(a, c.words[1], LANG_NB, &x->terms);
-    const char *en = en_label(c.code);
-    if (en) text_analyze(a, en, LANG_EN, &x->terms);
-    if (c.words[2]) text_analyze(a, c.words[2], LANG_EN, &x->terms);
-    if (c.notes) text_analyze(a, c.notes, LANG_NB, &x->terms);
+    const char *text[CT_ALL];
+    text_lang_t lang[CT_ALL];
+    class_texts(&c, text, lang);
+    for (int k = 0; k < CT_ALL; k++) if (text[k]) text_analyze(a, text[k], lang[k], &x->terms);
     s->p = np;
     s->n++;
 }
@@ -247,28 +254,24 @@ static void ctab_build(void) {
         memcpy(x->code, c.code, sizeof x->code);
         x->sv = c.sv ? c.sv : c.nb;
         x->nb = c.nb ? c.nb : c.sv;
+        const char *text[CT_ALL];
+        text_lang_t lang[CT_ALL];
+        class_texts(&c, text, lang);
         term_list_t t = {0};
-        if (c.sv) text_analyze(a, c.sv, LANG_SV, &t);
-        if (c.nb) text_analyze(a, c.nb, LANG_NB, &t);
-        /* the everyday words count as the labels do */
-        if (c.words[0]) text_analyze(a, c.words[0], LANG_SV, &t);
-        if (c.words[1]) text_analyze(a, c.words[1], LANG_NB, &t);
-        int nscand = t.n;   /* the labels' terms (Swedish, bokmål, then English), then the notes' */
-        const char *en = en_label(c.code);
-        if (en) text_analyze(a, en, LANG_EN, &t);
-        if (c.words[2]) text_analyze(a, c.words[2], LANG_EN, &t);
-        int nlabel = t.n;
-        if (c.notes) text_analyze(a, c.notes, LANG_NB, &t);
+        int nscand = 0, nlabel = 0;   /* the terms of the labels and words (Swedish, bokmål; then English); then the notes' */
+        for (int k = 0; k < CT_ALL; k++) {
+            if (text[k]) text_analyze(a, text[k], lang[k], &t);
+            if (k == CT_LABELS - 1) nscand = t.n;
+            if (k == CT_ENGLISH - 1) nlabel = t.n;
+        }
         /* the stems of the labels' and words' whole words: a term that is only a compound's part
          * ("hotell" of "däckhotell", "webbhotell") says as little as a word of the notes */
         term_list_t whole = {0};
-        const char *texts[6] = {c.sv, c.nb, c.words[0], c.words[1], en, c.words[2]};
-        const text_lang_t tl[6] = {LANG_SV, LANG_NB, LANG_SV, LANG_NB, LANG_EN, LANG_EN};
-        for (int k = 0; k < 6; k++) {
-            if (!texts[k]) continue;
+        for (int k = 0; k < CT_ENGLISH; k++) {
+            if (!text[k]) continue;
             term_list_t w = {0};
-            text_tokens(a, texts[k], &w);
-            for (int j = 0; j < w.n; j++) term_add(a, &whole, text_stem(a, text_fold_word(a, w.terms[j]), tl[k]));
+            text_tokens(a, text[k], &w);
+            for (int j = 0; j < w.n; j++) term_add(a, &whole, text_stem(a, text_fold_word(a, w.terms[j]), lang[k]));
         }
         for (int k = 0; k < t.n; k++) {
             if (weak(t.terms[k])) continue;
@@ -545,9 +548,10 @@ bool match_explain(arena_t *a, json_t *o, const char *q, const char *lang, match
         ref_nace_class_t c;
         if (!ref_nace_class(json_string_value(x), &c)) continue;
         const char *label = aprintf_text(a, "%s %s / %s", c.code, c.sv ? c.sv : c.nb, c.nb ? c.nb : c.sv);
-        /* the labels read in their languages; the notes stand behind the bokmål label */
+        /* the labels read in their languages, then the everyday words; the notes last */
         if (try_field(a, c.sv, LANG_SV, &sq, "industry", out) || try_field(a, c.nb, LANG_NB, &sq, "industry", out) ||
-            try_field(a, c.notes, LANG_NB, &sq, "industry", out)) {
+            try_field(a, c.words[0], LANG_SV, &sq, "industry", out) || try_field(a, c.words[1], LANG_NB, &sq, "industry", out) ||
+            try_field(a, c.words[2], LANG_EN, &sq, "industry", out) || try_field(a, c.notes, LANG_NB, &sq, "industry", out)) {
             out->industry = label;
             return true;
         }

@@ -412,5 +412,5 @@ void ref_nace_index_texts(arena_t *a, const char *const *codes, int n, const cha
                      c.notes ? c.notes : "", c.words[1] ? c.words[1] : "");
         if (c.words[2]) bprintf_text(&ind[2], "%s. ", c.words[2]);
     }
-    for (int k = 0; k < 3; k++) out[k] = ind[k].data ? ind[k].data : "";
+    for (int k = 0; k < 3; k++) out[k] = ind[k].data;
 }

@@ -628,9 +628,9 @@ int search_bench_main(int argc, char **argv) {
                 save = NULL;
                 const char *codes[10];
                 int ncodes = 0;
-                for (char *t = strtok_r(nc, " ", &save); t && o->nsections < 10; t = strtok_r(NULL, " ", &save)) {
+                for (char *t = strtok_r(nc, " ", &save); t && ncodes < 10; t = strtok_r(NULL, " ", &save)) {
                     const char *sec = ref_nace_section(t);
-                    if (sec) o->sections[o->nsections++] = sec;
+                    if (sec) o->sections[o->nsections++] = sec;   /* at most one per code: nsections <= ncodes */
                     codes[ncodes++] = t;
                 }
                 /* the industry field, as the directory indexes it (org/index.c) */

@@ -82,6 +82,28 @@ test('an English need reaches Norwegian accountants through the English NACE lab
   for (const n of accountants) assert.ok(names.slice(0, 5).includes(n), `${n} in the first five: ${names.join(', ')}`);
 });
 
+test('the everyday words of a class find and explain its organisations (data/ref/nace-words.tsv)', async () => {
+  // "laddbox", "gräsklippning", "lönehantering" are in no label or note of their classes: only the class words link them
+  const cases = [['laddbox', '43.21', ['AVI AS', 'ALT INNEN ELEKTRO OSLO AS', 'STRØMBERG ELEKTRO AS']],
+    ['gräsklippning', '81.30', ['ANLEGGSGARTNER MARIUS MEGÅRD AS']],
+    ['lönehantering', '69.20', ['WENOR REGNSKAP AS', 'VENO OPTIMAL AS']]];
+  for (const [word, code, names] of cases) {
+    const items = await search(word);
+    for (const n of names) has(items, n);
+    for (const n of names) {
+      const it = items.find((i) => i.name === n);
+      assert.match(it.snippet_html, new RegExp(`<mark>${word}</mark>`), `${n}: ${it.snippet_html}`);
+      assert.ok(it.reasons.some((x) => x.type === 'industry' && x.text.includes(code)), JSON.stringify(it.reasons));
+    }
+  }
+  // an English need through the English words: "electrician" is not in 43.21's English label
+  const en = new Client(srv.base, { lang: 'en' });
+  const r = await en.get('/api/v1/matches?need=electrician&country=NO');
+  assert.equal(r.status, 200, r.text);
+  const names = r.json().items.slice(0, 3).map((x) => x.name);
+  for (const n of ['AVI AS', 'ALT INNEN ELEKTRO OSLO AS', 'STRØMBERG ELEKTRO AS']) assert.ok(names.includes(n), `${n} in ${names}`);
+});
+
 test('funders and public bodies come after peers unless the need asks for money', async () => {
   const r = await c.get('/api/v1/matches?need=' + encodeURIComponent('solenergi och energilagring') + '&from=NO&limit=20');
   const items = r.json().items;
