@@ -49,12 +49,13 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
     static const char *const tk[3] = {"competences", "offers", "needs"};
     for (int k = 0; k < 3; k++) json_array_foreach(json_object_get(o, tk[k]), i, x) bprintf_text(&tags, "%s, ", json_string_value(x));
     s->tags = tags.data;
-    /* the labels of its industry codes on both sides of the border, matched at four digits
-     * (a field of its own, weaker than what the organisation says itself) */
-    const char *codes[16];
-    int nc = 0;
-    json_array_foreach(json_object_get(o, "nace"), i, x) if (nc < 16 && json_is_string(x)) codes[nc++] = json_string_value(x);
-    ref_nace_index_texts(a, codes, nc, s->country, s->industry);
+    /* its industry classes: the index finds it through their labels on both sides of the border,
+     * matched at four digits (the weakest field, below what the organisation says itself) */
+    json_array_foreach(json_object_get(o, "nace"), i, x) {
+        char keys[2][16];
+        int nk = json_is_string(x) ? ref_nace_index_keys(json_string_value(x), s->country, keys) : 0;
+        for (int k = 0; k < nk && s->nclasses < 12; k++) s->classes[s->nclasses++] = arena_strdup(a, keys[k]);
+    }
     json_t *d = json_object_get(o, "description");
     s->text[0] = str(d, "sv"); s->text_lang[0] = LANG_SV;
     s->text[1] = str(d, "nb"); s->text_lang[1] = LANG_NB;
@@ -68,7 +69,7 @@ static void describe(arena_t *a, json_t *o, int64_t id, search_org_t *s) {
 static void with_translations(db_t *db, arena_t *a, int64_t id, search_org_t *s) {
     for (int k = 0; k < 2; k++) {
         const char *t = translate_index_text(db, a, id, k ? "nb" : "sv");
-        if (t) s->industry[k] = aprintf_text(a, "%s %s", s->industry[k] ? s->industry[k] : "", t);
+        if (t) s->translated[k] = t;
     }
 }
 
@@ -139,6 +140,7 @@ int org_index_all(db_t *db) {
     doc_subscribe(&org_kind, on_save);
     feed_subscribe("organisation", on_changes);
     search_text_init(NULL);
+    search_set_class_texts(ref_nace_key_texts);
     feed_init(db); /* what is saved during the build comes through the feed after it */
     search_bulk(true);
     int n = index_rows(db, db_prep(db, "SELECT id FROM organisations ORDER BY id"));

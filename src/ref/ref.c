@@ -399,18 +399,30 @@ bool ref_theme_add(db_t *db, const char *slug, const char *sv, const char *nb, c
     return ok;
 }
 
-void ref_nace_index_texts(arena_t *a, const char *const *codes, int n, const char *country, const char *out[3]) {
-    buf_t ind[3];
-    for (int k = 0; k < 3; k++) buf_init(&ind[k], a);
-    bool no = country && !strcmp(country, "NO");
-    for (int i = 0; i < n; i++) {
-        ref_nace_class_t c;
-        if (!ref_nace_class(codes[i], &c)) continue;
-        const char *own = no ? ref_nace_label(codes[i], "NO", NULL) : NULL;
-        bprintf_text(&ind[0], "%s. %s. ", c.sv ? c.sv : "", c.words[0] ? c.words[0] : "");
-        bprintf_text(&ind[1], "%s. %s. %s. %s. ", c.nb ? c.nb : "", own && (!c.nb || strcmp(own, c.nb)) ? own : "",
-                     c.notes ? c.notes : "", c.words[1] ? c.words[1] : "");
-        if (c.words[2]) bprintf_text(&ind[2], "%s. ", c.words[2]);
+int ref_nace_index_keys(const char *code, const char *country, char out[2][16]) {
+    ref_nace_class_t c;
+    if (!ref_nace_class(code, &c)) return 0;
+    snprintf(out[0], 16, "c%s", c.code);
+    if (!country || strcmp(country, "NO") || strlen(code) != 6) return 1;
+    const char *own = ref_nace_label(code, "NO", NULL);
+    if (!own || (c.nb && !strcmp(own, c.nb))) return 1;
+    snprintf(out[1], 16, "n%s", code);
+    return 2;
+}
+
+bool ref_nace_key_texts(arena_t *a, const char *key, const char *out[3]) {
+    for (int k = 0; k < 3; k++) out[k] = "";
+    if (!key || (key[0] != 'c' && key[0] != 'n')) return false;
+    ref_nace_class_t c;
+    if (!ref_nace_class(key + 1, &c)) return false;
+    if (key[0] == 'n') {
+        const char *own = ref_nace_label(key + 1, "NO", NULL);
+        if (!own) return false;
+        out[1] = arena_strdup(a, own);
+        return true;
     }
-    for (int k = 0; k < 3; k++) out[k] = ind[k].data;
+    out[0] = aprintf_text(a, "%s. %s.", c.sv ? c.sv : "", c.words[0] ? c.words[0] : "");
+    out[1] = aprintf_text(a, "%s. %s. %s.", c.nb ? c.nb : "", c.notes ? c.notes : "", c.words[1] ? c.words[1] : "");
+    out[2] = c.words[2] ? arena_strdup(a, c.words[2]) : "";
+    return true;
 }

@@ -41,11 +41,17 @@ typedef struct ref_nace_class {
     const char *words[3];
 } ref_nace_class_t;
 bool ref_nace_class(const char *code, ref_nace_class_t *out);
-/* ref_nace_index_texts: what search indexes for an organisation's industry codes (codes[0..n),
- * its country "SE" or "NO"): out[0] the Swedish labels and everyday words, out[1] the bokmål
- * labels (its own register's too), the SN2007 notes and the bokmål words, out[2] the English
- * words; each in a, "" when there is none. */
-void ref_nace_index_texts(arena_t *a, const char *const *codes, int n, const char *country, const char *out[3]);
+/* The industry terms search indexes (search/index.h: search_org_t.classes). An organisation's
+ * code gives "c62.01", its class (shared by both countries' codes of the class), and for a
+ * Norwegian 5-digit code whose own SN2007 label is not its class's, "n62.010" too.
+ * ref_nace_index_keys writes them to out (each < 16 bytes) and returns how many (0 for an
+ * unknown code). */
+int ref_nace_index_keys(const char *code, const char *country, char out[2][16]);
+/* ref_nace_key_texts: the texts of such a key, in a: out[0] the Swedish labels and everyday
+ * words, out[1] the bokmål label, the SN2007 notes and the bokmål words, out[2] the English
+ * words (for an "n" key only out[1], its own label); "" where there is none. false if the key is
+ * unknown. (The signature is search_class_texts_fn's.) */
+bool ref_nace_key_texts(arena_t *a, const char *key, const char *out[3]);
 /* ref_nace_section: the section letter ("C") of a code, or NULL. */
 const char *ref_nace_section(const char *code);
 /* ref_nace_code: the i-th known industry code in code order (0 <= i < *n), for generators. */

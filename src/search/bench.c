@@ -547,6 +547,7 @@ int search_bench_main(int argc, char **argv) {
     }
     ref_init();
     search_text_init(NULL);
+    search_set_class_texts(ref_nace_key_texts);
     search_text_wait_lexicon();   /* queries are timed with the whole lexicon (Apertium's pairs in) */
     struct world w;
     if (!world_init(&w, (uint64_t)seed)) { world_free(&w); return 1; }
@@ -634,7 +635,11 @@ int search_bench_main(int argc, char **argv) {
                     codes[ncodes++] = t;
                 }
                 /* the industry field, as the directory indexes it (org/index.c) */
-                if (industry) ref_nace_index_texts(a, codes, ncodes, o->country, o->industry);
+                for (int c = 0; industry && c < ncodes; c++) {
+                    char keys[2][16];
+                    int nk = ref_nace_index_keys(codes[c], o->country, keys);
+                    for (int k = 0; k < nk && o->nclasses < 12; k++) o->classes[o->nclasses++] = arena_strdup(a, keys[k]);
+                }
                 o->employees = db_is_null(s, 10) ? -1 : db_int(s, 10);
                 o->status = db_text_dup(s, 11, a);
             }

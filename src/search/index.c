@@ -69,6 +69,8 @@ struct term {
     uint32_t n, cap, lastdoc;
     uint8_t max;                  /* the highest impact */
     int lastpos;                  /* while indexing a document: its slot in the document's term list */
+    uint32_t *cls, ncls;          /* the industry classes whose texts have this term (numbers in clsv) */
+    uint32_t df;                  /* documents having it, themselves or through their classes (dead ones too) */
 };
 
 /* all of it owned by this module for the process, guarded by lock */
@@ -112,6 +114,27 @@ static uint32_t nbykey[256][33], capbykey[256][33];
 static strmap_t ids;              /* "id" -> document number of the live version */
 static bool bulk;                 /* search_bulk(true): impacts and the sorted terms wait for the end */
 static double impact_avg[SF_N];   /* the average field lengths the impacts were computed with */
+/* industry classes (index.h): per class its term ("\x01" + key, a posting per document of the
+ * class) and how many words its texts have (a document's weakest field is as long as its classes'
+ * texts together) */
+struct cls { uint32_t t; uint16_t nwords; uint32_t *tl, ntl; };   /* tl: the terms of its texts, each once */
+static struct cls *clsv;
+static uint32_t nclsv, capclsv;
+static strmap_t clsids;           /* key -> number in clsv */
+/* per document its classes: dcls[d] is where they are in dpool, dpool[dcls[d]] how many, the
+ * numbers follow (0: none; dpool[0] is 0) */
+static uint32_t *dcls;
+static uint8_t *dimp;             /* per document the impact of its class postings (all alike: one
+                                     term, once, in the same field of the same length) */
+static uint16_t *dpool;
+static uint32_t npool, cappool;
+static search_class_texts_fn class_texts;
+
+void search_set_class_texts(search_class_texts_fn fn) {
+    pthread_rwlock_wrlock(&lock);
+    class_texts = fn;
+    pthread_rwlock_unlock(&lock);
+}
 
 const char *search_size_band(long long employees) {
     if (employees < 0) return "unknown";
@@ -200,6 +223,59 @@ static uint32_t term_id(const char *s) {
     return t;
 }
 
+/* has_class: whether class c's texts have term x (its classes are in increasing order) */
+static bool has_class(const struct term *x, uint32_t c) {
+    uint32_t lo = 0, hi = x->ncls;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (x->cls[mid] < c) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < x->ncls && x->cls[lo] == c;
+}
+
+/* class_get: the number of class key, made the first time (its texts analysed and every term of
+ * them pointing to it); -1 for a key the class source does not know. The caller holds the write
+ * lock. */
+static int class_get(const char *key) {
+    int *slot = strmap_slot(&clsids, key, true);
+    if (*slot >= 0) return *slot;
+    if (*slot == -2) return -1;   /* asked before: unknown */
+    const char *texts[3] = {NULL, NULL, NULL};
+    arena_t *a = arena_new();
+    if (!class_texts || !class_texts(a, key, texts)) { arena_free(a); *slot = -2; return -1; }
+    if (nclsv == capclsv) {
+        capclsv = capclsv ? capclsv * 2 : 1024;
+        clsv = xrealloc(clsv, sizeof *clsv * capclsv);
+    }
+    uint32_t c = nclsv++;
+    char *name = arena_alloc(a, strlen(key) + 2);
+    name[0] = 1;
+    strcpy(name + 1, key);
+    clsv[c].t = term_id(name);
+    clsv[c].tl = NULL;
+    clsv[c].ntl = 0;
+    int nwords = 0;
+    static const text_lang_t lang[3] = {LANG_SV, LANG_NB, LANG_EN};
+    for (int k = 0; k < 3; k++) {
+        if (!texts[k] || !*texts[k]) continue;
+        term_list_t tl = {0};
+        nwords += text_analyze_all(a, texts[k], lang[k], &tl);
+        for (int i = 0; i < tl.n; i++) {
+            struct term *x = &terms[term_id(tl.terms[i])];   /* before the next analysis: the strings are the cache's */
+            if (x->ncls && x->cls[x->ncls - 1] == c) continue;
+            if (!(x->ncls & (x->ncls - 1))) x->cls = xrealloc(x->cls, sizeof *x->cls * (x->ncls ? x->ncls * 2 : 1));
+            x->cls[x->ncls++] = c;
+            if (!(clsv[c].ntl & (clsv[c].ntl - 1))) clsv[c].tl = xrealloc(clsv[c].tl, sizeof *clsv[c].tl * (clsv[c].ntl ? clsv[c].ntl * 2 : 1));
+            clsv[c].tl[clsv[c].ntl++] = (uint32_t)(x - terms);
+        }
+    }
+    clsv[c].nwords = (uint16_t)(nwords > 65535 ? 65535 : nwords);
+    *slot = (int)c;
+    arena_free(a);
+    return (int)c;
+}
+
 static uint8_t impact_of(uint8_t tf, const uint16_t *len) {
     int tfs[SF_N] = {tf & 3, (tf >> 2) & 7, (tf >> 5) & 3, tf >> 7};
     double wtf = 0;
@@ -226,6 +302,7 @@ static void post(uint32_t t, uint32_t doc, uint8_t tf, const uint16_t *len) {
     uint32_t i = x->n++;
     x->doc[i] = doc;
     x->imp[i] = imp;
+    if (x->s[0] == 1 && !bulk) dimp[doc] = imp;
     if (!bulk && imp > x->max) x->max = imp;
     if (i % BLOCK == 0) { x->bfirst[i / BLOCK] = doc; x->bmax[i / BLOCK] = imp; }
     else if (imp > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = imp;
@@ -246,8 +323,10 @@ static void bulk_finish(void) {
             from = x->n;
             while (from > 0 && x->doc[from - 1] >= bulk_from_doc) from--;
         }
+        bool cls = x->s[0] == 1;
         for (uint32_t i = from; i < x->n; i++) {
             x->imp[i] = impact_of(x->imp[i], docs[x->doc[i]].len);
+            if (cls) dimp[x->doc[i]] = x->imp[i];
             if (i % BLOCK == 0 || x->imp[i] > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = x->imp[i];
             if (x->imp[i] > x->max) x->max = x->imp[i];
         }
@@ -362,11 +441,11 @@ static void prepare(struct prep *p, const search_org_t *o, bool resolve_now) {
     arena_t *a = p->a ? p->a : (p->a = arena_new());
     p->o = o;
     p->np = 0;
-    const char *text[9] = {o->name, o->tags, o->text[0], o->text[1], o->text[2], o->text[3], o->industry[0], o->industry[1], o->industry[2]};
-    const text_lang_t lang[9] = {o->lang, o->lang, o->text_lang[0], o->text_lang[1], o->text_lang[2], o->text_lang[3], LANG_SV, LANG_NB, LANG_EN};
-    const int field[9] = {SF_NAME, SF_TAGS, SF_TEXT, SF_TEXT, SF_TEXT, SF_TEXT, SF_IND, SF_IND, SF_IND};
+    const char *text[8] = {o->name, o->tags, o->text[0], o->text[1], o->text[2], o->text[3], o->translated[0], o->translated[1]};
+    const text_lang_t lang[8] = {o->lang, o->lang, o->text_lang[0], o->text_lang[1], o->text_lang[2], o->text_lang[3], LANG_SV, LANG_NB};
+    const int field[8] = {SF_NAME, SF_TAGS, SF_TEXT, SF_TEXT, SF_TEXT, SF_TEXT, SF_IND, SF_IND};
     p->namekey = name_key(a, o->name ? o->name : "");
-    for (int k = 0; k < 9; k++) {
+    for (int k = 0; k < 8; k++) {
         if (!text[k] || !*text[k]) continue;
         term_list_t *t = &p->terms[p->np];
         *t = (term_list_t){0};
@@ -406,6 +485,8 @@ static void commit(struct prep *p) {
         docs = xrealloc(docs, sizeof *docs * capdocs);
         for (int k = 0; k < NSINGLE; k++) col[k] = xrealloc(col[k], sizeof **col * capdocs);
         for (int k = 0; k < NDIM - NSINGLE; k++) multi[k] = xrealloc(multi[k], sizeof **multi * capdocs);
+        dcls = xrealloc(dcls, sizeof *dcls * capdocs);
+        dimp = xrealloc(dimp, sizeof *dimp * capdocs);
     }
     for (int k = 0; k < NDIM - NSINGLE; k++) multi[k][ndocs] = 0;
     uint32_t di = ndocs++;
@@ -459,6 +540,42 @@ static void commit(struct prep *p) {
         d->len[p->field[k]] = (uint16_t)(l > 65535 ? 65535 : l);
     }
     for (int i = 0; i < p->namewords.n; i++) add_term(&dt, di, p->nameids[i], p->namewords.terms[i], SF_NAME);
+    dcls[di] = 0;
+    for (int i = 0; i < o->nclasses; i++) {   /* one posting per class, in the weakest field */
+        int c = o->classes[i] ? class_get(o->classes[i]) : -1;
+        if (c < 0 || c > 65535 || terms[clsv[c].t].lastdoc == di) continue;
+        add_term(&dt, di, clsv[c].t, NULL, SF_IND);
+        int l = d->len[SF_IND] + clsv[c].nwords;
+        d->len[SF_IND] = (uint16_t)(l > 65535 ? 65535 : l);
+        if (npool + 2 > cappool) {
+            cappool = cappool ? cappool * 2 : 65536;
+            dpool = xrealloc(dpool, sizeof *dpool * cappool);
+            if (!npool) dpool[npool++] = 0;
+        }
+        if (!dcls[di]) { dcls[di] = npool; dpool[npool++] = 0; }
+        dpool[dcls[di]]++;
+        dpool[npool++] = (uint16_t)c;
+    }
+    /* a term the document has that its classes' texts have too is in its weakest field as well,
+     * as if the document held those texts: its posting scores both fields, as BM25F adds them */
+    if (dcls[di])
+        for (int i = 0; i < dt.n; i++) {
+            const struct term *x = &terms[dt.t[i]];
+            if (!x->ncls || x->s[0] == 1) continue;
+            const uint16_t *pc = dpool + dcls[di];
+            for (int j = 1; j <= pc[0]; j++)
+                if (has_class(x, pc[j])) { dt.tf[i] |= 1 << 7; break; }
+        }
+    /* document frequencies: its terms, and its classes' that it does not have itself */
+    for (int i = 0; i < dt.n; i++) terms[dt.t[i]].df++;
+    if (dcls[di]) {
+        const uint16_t *pc = dpool + dcls[di];
+        for (int j = 1; j <= pc[0]; j++)
+            for (uint32_t k = 0; k < clsv[pc[j]].ntl; k++) {
+                struct term *x = &terms[clsv[pc[j]].tl[k]];
+                if (x->lastdoc != di) { x->lastdoc = di; x->df++; }
+            }
+    }
     for (int f = 0; f < SF_N; f++) sumlen[f] += d->len[f];
     nalive++;
     if (!bulk && nalive < 1000) /* a young index: the averages still move */
@@ -551,7 +668,8 @@ static struct job *job_new(const search_org_t *o, int n) {
         for (int k = 0; k < d->nthemes; k++) d->themes[k] = copy(j->a, o[i].themes[k]);
         for (int k = 0; k < d->nsections; k++) d->sections[k] = copy(j->a, o[i].sections[k]);
         for (int k = 0; k < 4; k++) d->text[k] = copy(j->a, o[i].text[k]);
-        for (int k = 0; k < 3; k++) d->industry[k] = copy(j->a, o[i].industry[k]);
+        for (int k = 0; k < 2; k++) d->translated[k] = copy(j->a, o[i].translated[k]);
+        for (int k = 0; k < d->nclasses; k++) d->classes[k] = copy(j->a, o[i].classes[k]);
     }
     return j;
 }
@@ -633,15 +751,22 @@ static bool edit1(const char *a, const char *b) {
     return edits <= 1;
 }
 
-struct variant { uint32_t t; float w; float ub; };   /* w = idf × factor / 255; ub = w × best impact */
+struct variant { uint32_t t; float w; float ub; int32_t cls; };   /* w = idf × factor / 255; ub = w × best impact;
+                                                                      cls: the class number of a class's variant, else -1 */
 /* A query word: its variants, best first. Its set of documents — the union of the variants
  * that are not compound parts, and the documents having all parts of a compound — is made only
  * when needed (word_set); an AND query instead intersects what it has with it (word_and). */
 struct word {
-    struct variant *v;
+    struct variant *v;              /* all of them: the terms' own and the classes' */
     int n;
+    struct variant *rv;             /* the terms' own only (a document's score looks up the classes
+                                       it has in cw instead of every class variant) */
+    int nrv;
+    float *cw;                      /* per class number: its variant's w, 0 if none (NULL: no class) */
+    bool *cin;                      /* per class number: its documents have the word (a class of a
+                                       compound's part alone does not make them have it) */
     bool *is_part;                  /* per variant */
-    const roaring_bitmap_t **parts[4];   /* each compound reading's parts' bitmaps (NULL: a part is unknown) */
+    const struct term **parts[4];   /* each compound reading's parts (NULL: a part is unknown) */
     int nparts[4], nreadings;
     roaring_bitmap_t *set;          /* NULL until word_set */
     bool own_set;
@@ -670,6 +795,15 @@ static text_lang_t target_of(const search_filter_t *f) {
     if (f && f->country && !strcmp(f->country, "NO")) return LANG_NB;
     if (f && f->country && !strcmp(f->country, "SE")) return LANG_SV;
     return LANG_ANY;
+}
+
+static roaring_bitmap_t *term_docs(const struct term *x, const roaring_bitmap_t *within);
+/* part_of: whether term t is a part of one of the word's compound readings (and not one of its own forms) */
+static bool part_of(const char *t, const term_list_t *own, const term_list_t *parts, int nparts) {
+    for (int k = 0; k < own->n; k++) if (!strcmp(own->terms[k], t)) return false;
+    for (int p = 0; p < nparts; p++)
+        for (int j = 0; j < parts[p].n; j++) if (!strcmp(parts[p].terms[j], t)) return true;
+    return false;
 }
 
 /* the variants of one query word that exist in the index, its translations into target */
@@ -708,62 +842,149 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, tex
             for (uint32_t i = 0; i < nbykey[c0][l]; i++)
                 if (edit1(terms[bykey[c0][l][i]].s, folded)) term_add(a, &v, terms[bykey[c0][l][i]].s);
     }
-    out->v = arena_alloc(a, sizeof *out->v * (size_t)(v.n + 1));
-    out->n = 0;
-    double n = nalive ? (double)nalive : 1;
-    for (int i = 0; i < v.n; i++) {
-        int *s = strmap_slot(&termids, v.terms[i], false);
-        if (!s || *s < 0) continue;
-        const struct term *x = &terms[*s];
-        if (!x->n) continue;
-        double idf = log(1.0 + (n - x->n + 0.5) / (x->n + 0.5));
-        if (idf < 0.01) idf = 0.01;
-        bool mine = false;
-        for (int k = 0; k < own.n; k++) if (!strcmp(own.terms[k], v.terms[i])) mine = true;
-        double factor = mine ? 1.0 : i < nlex ? 0.6 : i < nprefix ? 0.8 : 0.5;
-        struct variant *w = &out->v[out->n++];
-        w->t = (uint32_t)*s;
-        w->w = (float)(idf * factor / 255.0);
-        w->ub = w->w * (float)x->max;
-    }
-    qsort(out->v, (size_t)out->n, sizeof *out->v, variant_cmp);
     /* A compound's parts stand for it together: "solenergiklynge" matches a text that has the
      * whole word, or "solenergi" and "klynge" both — not every text with "klynge". */
     term_list_t parts[4] = {{0}};
     int nparts = 0;
     for (int k = 0; k < own.n && nparts < 4; k++)
         if (text_compound_meaning(a, own.terms[k], &parts[nparts]) >= 2) nparts++;
-    bool *is_part = arena_alloc(a, sizeof *is_part * (size_t)(out->n + 1));
-    for (int i = 0; i < out->n; i++) {
-        const char *t = terms[out->v[i].t].s;
-        bool mine = false;
-        for (int k = 0; k < own.n && !mine; k++) mine = !strcmp(own.terms[k], t);
-        for (int p = 0; p < nparts && !mine && !is_part[i]; p++)
-            for (int j = 0; j < parts[p].n && !is_part[i]; j++) is_part[i] = !strcmp(parts[p].terms[j], t);
+    bool *cls_part = NULL;   /* per class: every variant that brought it is a compound part */
+    /* the variants' own postings, and the industry classes whose texts have them: each class a
+     * variant of its own, scored as the variant would be in the class's documents (the idf of
+     * the documents of all its classes) */
+    const struct term **found_t = arena_alloc(a, sizeof *found_t * (size_t)(v.n + 1));
+    size_t room = 1;
+    for (int i = 0; i < v.n; i++) {
+        int *s = strmap_slot(&termids, v.terms[i], false);
+        found_t[i] = s && *s >= 0 ? &terms[*s] : NULL;
+        if (found_t[i]) room += 1 + found_t[i]->ncls;
     }
+    out->v = arena_alloc(a, sizeof *out->v * room);
+    out->n = 0;
+    int *cls_at = NULL;   /* per class: its variant + 1, once one of the variants had it */
+    double n = nalive ? (double)nalive : 1;
+    for (int i = 0; i < v.n; i++) {
+        const struct term *x = found_t[i];
+        if (!x || (!x->n && !x->ncls)) continue;
+        bool mine = false;
+        for (int k = 0; k < own.n; k++) if (!strcmp(own.terms[k], v.terms[i])) mine = true;
+        double factor = mine ? 1.0 : i < nlex ? 0.6 : i < nprefix ? 0.8 : 0.5;
+        /* one idf for the term, over the documents that have it and those whose classes have it */
+        double df = x->df > n ? n : x->df;
+        double idf = log(1.0 + (n - df + 0.5) / (df + 0.5));
+        if (idf < 0.01) idf = 0.01;
+        if (x->n) {
+            struct variant *w = &out->v[out->n++];
+            w->t = (uint32_t)(x - terms);
+            w->w = (float)(idf * factor / 255.0);
+            w->ub = w->w * (float)x->max;
+            w->cls = -1;
+        }
+        if (!x->ncls) continue;
+        float wc = (float)(idf * factor / 255.0);
+        if (!cls_at) {
+            cls_at = arena_alloc(a, sizeof *cls_at * (nclsv + 1));
+            memset(cls_at, 0, sizeof *cls_at * (nclsv + 1));
+            cls_part = arena_alloc(a, sizeof *cls_part * (nclsv + 1));
+        }
+        bool part = part_of(x->s, &own, parts, nparts);
+        for (uint32_t c = 0; c < x->ncls; c++) {
+            uint32_t k = x->cls[c];
+            const struct term *ct = &terms[clsv[k].t];
+            if (!ct->n) continue;
+            int at = cls_at[k];
+            cls_part[k] = at ? cls_part[k] && part : part;
+            if (at && out->v[at - 1].w >= wc) continue;
+            struct variant *w = at ? &out->v[at - 1] : &out->v[out->n++];
+            if (!at) cls_at[k] = out->n;
+            w->t = clsv[k].t;
+            w->w = wc;
+            w->ub = wc * (float)ct->max;
+            w->cls = (int32_t)k;
+        }
+    }
+    out->cw = NULL;
+    if (cls_at) {
+        out->cw = arena_alloc(a, sizeof *out->cw * (nclsv + 1));
+        memset(out->cw, 0, sizeof *out->cw * (nclsv + 1));
+        out->cin = arena_alloc(a, sizeof *out->cin * (nclsv + 1));
+        for (uint32_t c = 0; c < nclsv; c++) {
+            out->cw[c] = cls_at[c] ? out->v[cls_at[c] - 1].w : 0;
+            out->cin[c] = cls_at[c] && !cls_part[c];
+        }
+    }
+    qsort(out->v, (size_t)out->n, sizeof *out->v, variant_cmp);
+    out->rv = out->v;
+    out->nrv = out->n;
+    if (cls_at) { /* the terms' own variants, in the same order */
+        out->rv = arena_alloc(a, sizeof *out->rv * (size_t)(out->n + 1));
+        out->nrv = 0;
+        for (int i = 0; i < out->n; i++) if (out->v[i].cls < 0) out->rv[out->nrv++] = out->v[i];
+    }
+    bool *is_part = arena_alloc(a, sizeof *is_part * (size_t)(out->n + 1));
+    for (int i = 0; i < out->n; i++)
+        is_part[i] = out->v[i].cls >= 0 ? cls_part[out->v[i].cls] : part_of(terms[out->v[i].t].s, &own, parts, nparts);
     out->is_part = is_part;
     out->set = NULL;
     out->own_set = false;
     out->nreadings = 0;
     for (int p = 0; p < nparts; p++) {
-        const roaring_bitmap_t **ps = arena_alloc(a, sizeof *ps * (size_t)(parts[p].n + 1));
+        const struct term **ps = arena_alloc(a, sizeof *ps * (size_t)(parts[p].n + 1));
         for (int j = 0; j < parts[p].n; j++) {
             int *slot = strmap_slot(&termids, parts[p].terms[j], false);
-            ps[j] = slot && *slot >= 0 ? terms[*slot].set : NULL;
+            ps[j] = slot && *slot >= 0 && (terms[*slot].n || terms[*slot].ncls) ? &terms[*slot] : NULL;
         }
         out->parts[out->nreadings] = ps;
         out->nparts[out->nreadings++] = parts[p].n;
     }
 }
 
+/* class_score: the class part of w's score in document d, the best of d's classes that are w's
+ * variants (a document's few classes, not the word's many lists) */
+static inline float class_score(const struct word *w, uint32_t d) {
+    if (!w->cw || !dcls[d]) return 0;
+    const uint16_t *p = dpool + dcls[d];
+    float best = 0;
+    for (int i = 1; i <= p[0]; i++) if (w->cw[p[i]] > best) best = w->cw[p[i]];
+    return best * (float)dimp[d];
+}
+
+/* term_docs: the documents having term x, themselves or through their classes' texts, within
+ * `within` (NULL: all) */
+static roaring_bitmap_t *term_docs(const struct term *x, const roaring_bitmap_t *within) {
+    roaring_bitmap_t *r = within ? roaring_bitmap_and(within, x->set) : roaring_bitmap_copy(x->set);
+    if (!x->ncls) return r;
+    if (within && roaring_bitmap_get_cardinality(within) < (uint64_t)x->ncls * 64) { /* few: each one's classes */
+        roaring_uint32_iterator_t *it = roaring_create_iterator(within);
+        uint32_t buf[256], got;
+        while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
+            for (uint32_t j = 0; j < got; j++) {
+                const uint16_t *p = dpool + dcls[buf[j]];
+                for (int i = 1; i <= p[0]; i++) if (has_class(x, p[i])) { roaring_bitmap_add(r, buf[j]); break; }
+            }
+        roaring_free_uint32_iterator(it);
+        return r;
+    }
+    const roaring_bitmap_t **sets = xmalloc(sizeof *sets * x->ncls);
+    for (uint32_t c = 0; c < x->ncls; c++) sets[c] = terms[clsv[x->cls[c]].t].set;
+    roaring_bitmap_t *u = roaring_bitmap_or_many(x->ncls, sets);
+    free(sets);
+    if (within) roaring_bitmap_and_inplace(u, within);
+    roaring_bitmap_or_inplace(r, u);
+    roaring_bitmap_free(u);
+    return r;
+}
+
 /* the documents having all parts of reading p, within `within` (NULL: all) */
 static roaring_bitmap_t *all_parts(const struct word *w, int p, const roaring_bitmap_t *within) {
     roaring_bitmap_t *all = NULL;
     for (int j = 0; j < w->nparts[p]; j++) {
-        const roaring_bitmap_t *ps = w->parts[p][j];
-        if (!ps) { if (all) roaring_bitmap_clear(all); else all = roaring_bitmap_create(); break; }
-        if (!all) all = within ? roaring_bitmap_and(within, ps) : roaring_bitmap_copy(ps);
-        else roaring_bitmap_and_inplace(all, ps);
+        const struct term *x = w->parts[p][j];
+        if (!x) { if (all) roaring_bitmap_clear(all); else all = roaring_bitmap_create(); break; }
+        roaring_bitmap_t *next = term_docs(x, all ? all : within);
+        if (all) roaring_bitmap_free(all);
+        all = next;
+        if (roaring_bitmap_is_empty(all)) break;
     }
     return all ? all : roaring_bitmap_create();
 }
@@ -789,8 +1010,20 @@ static const roaring_bitmap_t *word_set(arena_t *a, struct word *w) {
 static roaring_bitmap_t *word_and(const roaring_bitmap_t *m, const struct word *w) {
     if (w->set) return roaring_bitmap_and(m, w->set);
     roaring_bitmap_t *r = roaring_bitmap_create();
+    /* many class variants and few documents in m: each document's classes, not each class's list */
+    bool by_doc = w->cw && w->n - w->nrv > 8 && roaring_bitmap_get_cardinality(m) < (uint64_t)(w->n - w->nrv) * 64;
+    if (by_doc) {
+        roaring_uint32_iterator_t *it = roaring_create_iterator(m);
+        uint32_t buf[256], got;
+        while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
+            for (uint32_t j = 0; j < got; j++) {
+                const uint16_t *p = dpool + dcls[buf[j]];
+                for (int i = 1; i <= p[0]; i++) if (w->cin[p[i]]) { roaring_bitmap_add(r, buf[j]); break; }
+            }
+        roaring_free_uint32_iterator(it);
+    }
     for (int i = 0; i < w->n; i++) {
-        if (w->is_part[i]) continue;
+        if (w->is_part[i] || (by_doc && w->v[i].cls >= 0)) continue;
         roaring_bitmap_t *x = roaring_bitmap_and(m, terms[w->v[i].t].set);
         roaring_bitmap_or_inplace(r, x);
         roaring_bitmap_free(x);
@@ -988,8 +1221,10 @@ static void top_led(const struct word *w, int nw, int lead, float rest, const in
                 float bound = v->w * (float)x->imp[p];
                 for (int k = 0; k < nw; k++) {
                     if (k == lead) continue;
-                    for (int j = 0; j < w[k].n; j++)
-                        if (roaring_bitmap_contains(terms[w[k].v[j].t].set, d)) { bound += w[k].v[j].ub; break; }
+                    float wb = class_score(&w[k], d);
+                    for (int j = 0; j < w[k].nrv && w[k].rv[j].ub > wb; j++)
+                        if (roaring_bitmap_contains(terms[w[k].rv[j].t].set, d)) { wb = w[k].rv[j].ub; break; }
+                    bound += wb;
                 }
                 if (!may_enter(t, bound, d)) continue;
                 float sc = 0;
@@ -1347,12 +1582,14 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
 
 size_t search_memory(void) {
     pthread_rwlock_rdlock(&lock);
-    size_t bytes = sizeof *docs * capdocs + sizeof *terms * capterms + sizeof *sorted * capterms;
+    size_t bytes = sizeof *docs * capdocs + sizeof *terms * capterms + sizeof *sorted * capterms + (sizeof *dcls + sizeof *dimp) * capdocs +
+                   sizeof *dpool * cappool + sizeof *clsv * capclsv;
     for (uint32_t d = 0; d < ndocs; d++) bytes += strlen(docs[d].name) + 1;
     for (uint32_t t = 0; t < nterms; t++) {
         const struct term *x = &terms[t];
-        bytes += strlen(x->s) + 1 + x->cap * 6 + (x->cap + BLOCK - 1) / BLOCK * 5 + roaring_bitmap_size_in_bytes(x->set);
+        bytes += strlen(x->s) + 1 + x->cap * 6 + (x->cap + BLOCK - 1) / BLOCK * 5 + roaring_bitmap_size_in_bytes(x->set) + x->ncls * sizeof *x->cls;
     }
+    for (uint32_t c = 0; c < nclsv; c++) bytes += clsv[c].ntl * sizeof *clsv[c].tl;
     pthread_rwlock_unlock(&lock);
     return bytes;
 }
@@ -1361,13 +1598,13 @@ size_t search_memory(void) {
 /* word_score_from: the same, for documents asked in increasing order (cur: per variant, where
  * the last search ended) */
 static float word_score_from(const struct word *w, uint32_t d, uint32_t *cur) {
-    float best = 0;
-    for (int i = 0; i < w->n; i++) {
-        const struct term *x = &terms[w->v[i].t];
-        if (w->v[i].ub <= best) break;   /* variants come best-first */
+    float best = class_score(w, d);
+    for (int i = 0; i < w->nrv; i++) {
+        const struct term *x = &terms[w->rv[i].t];
+        if (w->rv[i].ub <= best) break;   /* variants come best-first */
         uint32_t at = cur[i] = gallop(x->doc, x->n, cur[i], d);
         if (at < x->n && x->doc[at] == d) {
-            float s = w->v[i].w * (float)x->imp[at];
+            float s = w->rv[i].w * (float)x->imp[at];
             if (s > best) best = s;
         }
     }
@@ -1375,13 +1612,13 @@ static float word_score_from(const struct word *w, uint32_t d, uint32_t *cur) {
 }
 
 static float word_score(const struct word *w, uint32_t d) {
-    float best = 0;
-    for (int i = 0; i < w->n; i++) {
-        const struct term *x = &terms[w->v[i].t];
-        if (w->v[i].ub <= best) break;   /* variants come best-first */
+    float best = class_score(w, d);
+    for (int i = 0; i < w->nrv; i++) {
+        const struct term *x = &terms[w->rv[i].t];
+        if (w->rv[i].ub <= best) break;   /* variants come best-first */
         uint32_t at = gallop(x->doc, x->n, 0, d);
         if (at < x->n && x->doc[at] == d) {
-            float s = w->v[i].w * (float)x->imp[at];
+            float s = w->rv[i].w * (float)x->imp[at];
             if (s > best) best = s;
         }
     }
@@ -1459,7 +1696,7 @@ int search_known_words(arena_t *a, const char *text) {
         bool k = false;
         for (int j = 0; j < v.n && !k; j++) {
             int *slot = strmap_slot(&termids, v.terms[j], false);
-            k = (slot && *slot >= 0 && terms[*slot].n) || text_known(v.terms[j]);
+            k = (slot && *slot >= 0 && (terms[*slot].n || terms[*slot].ncls)) || text_known(v.terms[j]);
         }
         known += k;
     }
@@ -1507,7 +1744,7 @@ char *search_suggest(arena_t *a, const char *q) {
         bool known = false;
         for (int j = 0; j < v.n && !known; j++) {
             int *slot = strmap_slot(&termids, v.terms[j], false);
-            known = slot && *slot >= 0 && terms[*slot].n;
+            known = slot && *slot >= 0 && (terms[*slot].n || terms[*slot].ncls);
         }
         size_t fl = strlen(folded);
         if (!known && fl >= 4 && fl <= 32) {
@@ -1518,7 +1755,7 @@ char *search_suggest(arena_t *a, const char *q) {
             for (size_t l = fl - 2; l <= fl + 2 && l <= 32; l++)
                 for (uint32_t k = 0; k < nbykey[c0][l]; k++) {
                     const struct term *x = &terms[bykey[c0][l][k]];
-                    if (!x->n || strlen(x->s) < 3) continue;
+                    if ((!x->n && !x->ncls) || strlen(x->s) < 3) continue;
                     int e = search_edits2(folded, x->s);
                     if (e < best || (e == best && e < 3 && x->n > best_n)) { best = e; best_n = x->n; pick = x->s; }
                 }

@@ -14,8 +14,8 @@
 #include "core/arena.h"
 #include "search/text.h"
 
-/* fields, by weight: the name, competences/offers/needs, texts, and the labels of the industry
- * codes (SNI 2007 in Swedish, SN2007 in bokmål with its notes), the weakest */
+/* fields, by weight: the name, competences/offers/needs, texts, and the weakest: the industry
+ * classes (below) and machine translations */
 enum { SF_NAME, SF_TAGS, SF_TEXT, SF_IND, SF_N };
 
 /* What the index needs to know of an organisation (the org module fills it). */
@@ -31,8 +31,20 @@ typedef struct search_org {
     const char *tags;              /* competences, offers and needs, joined */
     const char *text[4];           /* descriptions sv, nb, en and the free texts */
     text_lang_t text_lang[4];
-    const char *industry[3];       /* the industry codes' labels and everyday words: [0] Swedish, [1] bokmål, [2] English (may be NULL) */
+    const char *translated[2];     /* machine translations of its texts into Swedish [0] and bokmål [1] (may be NULL) */
+    const char *classes[12];       /* its industry classes, as keys (ref_nace_index_keys: "c62.01") */
+    int nclasses;
 } search_org_t;
+
+/* Industry classes. A document lists the keys of its classes; the index holds one posting per
+ * class and document, and the class's texts (labels, notes, everyday words) once, as a map from
+ * each of their terms to the classes having it. A query word that is a term of a class's texts
+ * finds the class's documents (in the weakest field), the way it would if every document held
+ * those texts itself, at a fraction of the memory. The index asks fn for a key's texts (out[0]
+ * Swedish, out[1] bokmål, out[2] English; in a) the first time a document has it, under its
+ * write lock: fn must only read. Set once, before the first document. */
+typedef bool (*search_class_texts_fn)(arena_t *a, const char *key, const char *out[3]);
+void search_set_class_texts(search_class_texts_fn fn);
 
 void search_put_org(const search_org_t *o);   /* add or replace */
 void search_remove_org(int64_t id);
