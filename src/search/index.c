@@ -121,13 +121,25 @@ struct cls { uint32_t t; uint16_t nwords; uint32_t *tl, ntl; };   /* tl: the ter
 static struct cls *clsv;
 static uint32_t nclsv, capclsv;
 static strmap_t clsids;           /* key -> number in clsv */
-/* per document its classes: dcls[d] is where they are in dpool, dpool[dcls[d]] how many, the
- * numbers follow (0: none; dpool[0] is 0) */
-static uint32_t *dcls;
-static uint8_t *dimp;             /* per document the impact of its class postings (all alike: one
-                                     term, once, in the same field of the same length) */
+/* per document its classes and the impact of their postings (all alike: one term, once, in the
+ * same field of the same length), in one word, so a document's class part costs one memory
+ * read: bits 0-47 up to three class numbers (16 bits each), 48-55 the impact, 56-59 how many
+ * (0-3), or 15 when there are more: then bits 0-31 are where they are in dpool (dpool[at] how
+ * many, the numbers follow) */
+static uint64_t *dinfo;
 static uint16_t *dpool;
 static uint32_t npool, cappool;
+#define DI_MANY 15
+/* doc_classes: document d's class numbers, in *out (tmp holds them when they are in the word) */
+static inline int doc_classes(uint32_t d, uint16_t tmp[3], const uint16_t **out) {
+    uint64_t x = dinfo[d];
+    int n = (int)(x >> 56 & 15);
+    if (n == DI_MANY) { *out = dpool + (uint32_t)x + 1; return dpool[(uint32_t)x]; }
+    for (int i = 0; i < n; i++) tmp[i] = (uint16_t)(x >> (16 * i));
+    *out = tmp;
+    return n;
+}
+static inline void doc_set_impact(uint32_t d, uint8_t imp) { dinfo[d] = (dinfo[d] & ~(0xffULL << 48)) | (uint64_t)imp << 48; }
 static search_class_texts_fn class_texts;
 
 void search_set_class_texts(search_class_texts_fn fn) {
@@ -302,7 +314,7 @@ static void post(uint32_t t, uint32_t doc, uint8_t tf, const uint16_t *len) {
     uint32_t i = x->n++;
     x->doc[i] = doc;
     x->imp[i] = imp;
-    if (x->s[0] == 1 && !bulk) dimp[doc] = imp;
+    if (x->s[0] == 1 && !bulk) doc_set_impact(doc, imp);
     if (!bulk && imp > x->max) x->max = imp;
     if (i % BLOCK == 0) { x->bfirst[i / BLOCK] = doc; x->bmax[i / BLOCK] = imp; }
     else if (imp > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = imp;
@@ -326,7 +338,7 @@ static void bulk_finish(void) {
         bool cls = x->s[0] == 1;
         for (uint32_t i = from; i < x->n; i++) {
             x->imp[i] = impact_of(x->imp[i], docs[x->doc[i]].len);
-            if (cls) dimp[x->doc[i]] = x->imp[i];
+            if (cls) doc_set_impact(x->doc[i], x->imp[i]);
             if (i % BLOCK == 0 || x->imp[i] > x->bmax[i / BLOCK]) x->bmax[i / BLOCK] = x->imp[i];
             if (x->imp[i] > x->max) x->max = x->imp[i];
         }
@@ -485,8 +497,7 @@ static void commit(struct prep *p) {
         docs = xrealloc(docs, sizeof *docs * capdocs);
         for (int k = 0; k < NSINGLE; k++) col[k] = xrealloc(col[k], sizeof **col * capdocs);
         for (int k = 0; k < NDIM - NSINGLE; k++) multi[k] = xrealloc(multi[k], sizeof **multi * capdocs);
-        dcls = xrealloc(dcls, sizeof *dcls * capdocs);
-        dimp = xrealloc(dimp, sizeof *dimp * capdocs);
+        dinfo = xrealloc(dinfo, sizeof *dinfo * capdocs);
     }
     for (int k = 0; k < NDIM - NSINGLE; k++) multi[k][ndocs] = 0;
     uint32_t di = ndocs++;
@@ -540,42 +551,44 @@ static void commit(struct prep *p) {
         d->len[p->field[k]] = (uint16_t)(l > 65535 ? 65535 : l);
     }
     for (int i = 0; i < p->namewords.n; i++) add_term(&dt, di, p->nameids[i], p->namewords.terms[i], SF_NAME);
-    dcls[di] = 0;
-    for (int i = 0; i < o->nclasses; i++) {   /* one posting per class, in the weakest field */
+    uint16_t pc[12];
+    int npc = 0;
+    for (int i = 0; i < o->nclasses && i < 12; i++) {   /* one posting per class, in the weakest field */
         int c = o->classes[i] ? class_get(o->classes[i]) : -1;
         if (c < 0 || c > 65535 || terms[clsv[c].t].lastdoc == di) continue;
         add_term(&dt, di, clsv[c].t, NULL, SF_IND);
         int l = d->len[SF_IND] + clsv[c].nwords;
         d->len[SF_IND] = (uint16_t)(l > 65535 ? 65535 : l);
-        if (npool + 2 > cappool) {
-            cappool = cappool ? cappool * 2 : 65536;
+        pc[npc++] = (uint16_t)c;
+    }
+    if (npc <= 3) {
+        dinfo[di] = (uint64_t)npc << 56;
+        for (int j = 0; j < npc; j++) dinfo[di] |= (uint64_t)pc[j] << (16 * j);
+    } else {
+        if (npool + (uint32_t)npc + 1 > cappool) {
+            while (npool + (uint32_t)npc + 1 > cappool) cappool = cappool ? cappool * 2 : 65536;
             dpool = xrealloc(dpool, sizeof *dpool * cappool);
-            if (!npool) dpool[npool++] = 0;
         }
-        if (!dcls[di]) { dcls[di] = npool; dpool[npool++] = 0; }
-        dpool[dcls[di]]++;
-        dpool[npool++] = (uint16_t)c;
+        dinfo[di] = (uint64_t)DI_MANY << 56 | npool;
+        dpool[npool++] = (uint16_t)npc;
+        for (int j = 0; j < npc; j++) dpool[npool++] = pc[j];
     }
     /* a term the document has that its classes' texts have too is in its weakest field as well,
      * as if the document held those texts: its posting scores both fields, as BM25F adds them */
-    if (dcls[di])
+    if (npc)
         for (int i = 0; i < dt.n; i++) {
             const struct term *x = &terms[dt.t[i]];
             if (!x->ncls || x->s[0] == 1) continue;
-            const uint16_t *pc = dpool + dcls[di];
-            for (int j = 1; j <= pc[0]; j++)
+            for (int j = 0; j < npc; j++)
                 if (has_class(x, pc[j])) { dt.tf[i] |= 1 << 7; break; }
         }
     /* document frequencies: its terms, and its classes' that it does not have itself */
     for (int i = 0; i < dt.n; i++) terms[dt.t[i]].df++;
-    if (dcls[di]) {
-        const uint16_t *pc = dpool + dcls[di];
-        for (int j = 1; j <= pc[0]; j++)
-            for (uint32_t k = 0; k < clsv[pc[j]].ntl; k++) {
-                struct term *x = &terms[clsv[pc[j]].tl[k]];
-                if (x->lastdoc != di) { x->lastdoc = di; x->df++; }
-            }
-    }
+    for (int j = 0; j < npc; j++)
+        for (uint32_t k = 0; k < clsv[pc[j]].ntl; k++) {
+            struct term *x = &terms[clsv[pc[j]].tl[k]];
+            if (x->lastdoc != di) { x->lastdoc = di; x->df++; }
+        }
     for (int f = 0; f < SF_N; f++) sumlen[f] += d->len[f];
     nalive++;
     if (!bulk && nalive < 1000) /* a young index: the averages still move */
@@ -797,7 +810,6 @@ static text_lang_t target_of(const search_filter_t *f) {
     return LANG_ANY;
 }
 
-static roaring_bitmap_t *term_docs(const struct term *x, const roaring_bitmap_t *within);
 /* part_of: whether term t is a part of one of the word's compound readings (and not one of its own forms) */
 static bool part_of(const char *t, const term_list_t *own, const term_list_t *parts, int nparts) {
     for (int k = 0; k < own->n; k++) if (!strcmp(own->terms[k], t)) return false;
@@ -932,7 +944,7 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, tex
         const struct term **ps = arena_alloc(a, sizeof *ps * (size_t)(parts[p].n + 1));
         for (int j = 0; j < parts[p].n; j++) {
             int *slot = strmap_slot(&termids, parts[p].terms[j], false);
-            ps[j] = slot && *slot >= 0 && (terms[*slot].n || terms[*slot].ncls) ? &terms[*slot] : NULL;
+            ps[j] = slot && *slot >= 0 && terms[*slot].n ? &terms[*slot] : NULL;
         }
         out->parts[out->nreadings] = ps;
         out->nparts[out->nreadings++] = parts[p].n;
@@ -942,37 +954,16 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, tex
 /* class_score: the class part of w's score in document d, the best of d's classes that are w's
  * variants (a document's few classes, not the word's many lists) */
 static inline float class_score(const struct word *w, uint32_t d) {
-    if (!w->cw || !dcls[d]) return 0;
-    const uint16_t *p = dpool + dcls[d];
+    if (!w->cw) return 0;
+    uint64_t x = dinfo[d];
+    int n = (int)(x >> 56 & 15);
     float best = 0;
-    for (int i = 1; i <= p[0]; i++) if (w->cw[p[i]] > best) best = w->cw[p[i]];
-    return best * (float)dimp[d];
-}
-
-/* term_docs: the documents having term x, themselves or through their classes' texts, within
- * `within` (NULL: all) */
-static roaring_bitmap_t *term_docs(const struct term *x, const roaring_bitmap_t *within) {
-    roaring_bitmap_t *r = within ? roaring_bitmap_and(within, x->set) : roaring_bitmap_copy(x->set);
-    if (!x->ncls) return r;
-    if (within && roaring_bitmap_get_cardinality(within) < (uint64_t)x->ncls * 64) { /* few: each one's classes */
-        roaring_uint32_iterator_t *it = roaring_create_iterator(within);
-        uint32_t buf[256], got;
-        while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
-            for (uint32_t j = 0; j < got; j++) {
-                const uint16_t *p = dpool + dcls[buf[j]];
-                for (int i = 1; i <= p[0]; i++) if (has_class(x, p[i])) { roaring_bitmap_add(r, buf[j]); break; }
-            }
-        roaring_free_uint32_iterator(it);
-        return r;
-    }
-    const roaring_bitmap_t **sets = xmalloc(sizeof *sets * x->ncls);
-    for (uint32_t c = 0; c < x->ncls; c++) sets[c] = terms[clsv[x->cls[c]].t].set;
-    roaring_bitmap_t *u = roaring_bitmap_or_many(x->ncls, sets);
-    free(sets);
-    if (within) roaring_bitmap_and_inplace(u, within);
-    roaring_bitmap_or_inplace(r, u);
-    roaring_bitmap_free(u);
-    return r;
+    if (n == DI_MANY) {
+        const uint16_t *p = dpool + (uint32_t)x;
+        for (int i = 1; i <= p[0]; i++) if (w->cw[p[i]] > best) best = w->cw[p[i]];
+    } else
+        for (int i = 0; i < n; i++) if (w->cw[(uint16_t)(x >> (16 * i))] > best) best = w->cw[(uint16_t)(x >> (16 * i))];
+    return best * (float)(uint8_t)(x >> 48);
 }
 
 /* the documents having all parts of reading p, within `within` (NULL: all) */
@@ -981,7 +972,9 @@ static roaring_bitmap_t *all_parts(const struct word *w, int p, const roaring_bi
     for (int j = 0; j < w->nparts[p]; j++) {
         const struct term *x = w->parts[p][j];
         if (!x) { if (all) roaring_bitmap_clear(all); else all = roaring_bitmap_create(); break; }
-        roaring_bitmap_t *next = term_docs(x, all ? all : within);
+        /* a part counts where the document has it itself, not through its classes (a class whose
+         * texts have "over" does not make its documents have half of "overføring") */
+        roaring_bitmap_t *next = all || within ? roaring_bitmap_and(all ? all : within, x->set) : roaring_bitmap_copy(x->set);
         if (all) roaring_bitmap_free(all);
         all = next;
         if (roaring_bitmap_is_empty(all)) break;
@@ -1011,14 +1004,16 @@ static roaring_bitmap_t *word_and(const roaring_bitmap_t *m, const struct word *
     if (w->set) return roaring_bitmap_and(m, w->set);
     roaring_bitmap_t *r = roaring_bitmap_create();
     /* many class variants and few documents in m: each document's classes, not each class's list */
-    bool by_doc = w->cw && w->n - w->nrv > 8 && roaring_bitmap_get_cardinality(m) < (uint64_t)(w->n - w->nrv) * 64;
+    bool by_doc = w->cw && w->n - w->nrv > 8 && roaring_bitmap_get_cardinality(m) < (uint64_t)(w->n - w->nrv) * 256;
     if (by_doc) {
         roaring_uint32_iterator_t *it = roaring_create_iterator(m);
         uint32_t buf[256], got;
         while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
             for (uint32_t j = 0; j < got; j++) {
-                const uint16_t *p = dpool + dcls[buf[j]];
-                for (int i = 1; i <= p[0]; i++) if (w->cin[p[i]]) { roaring_bitmap_add(r, buf[j]); break; }
+                uint16_t tmp[3];
+                const uint16_t *p;
+                int n = doc_classes(buf[j], tmp, &p);
+                for (int i = 0; i < n; i++) if (w->cin[p[i]]) { roaring_bitmap_add(r, buf[j]); break; }
             }
         roaring_free_uint32_iterator(it);
     }
@@ -1188,7 +1183,6 @@ static void top_one_word(const struct word *w, const struct members *m, bool exh
     }
 }
 
-static float word_score(const struct word *w, uint32_t d);
 
 /* several words, every one in every document of m: block-max top k led by the word with the
  * highest possible score. A document is looked at in each lead variant's list with the bound
@@ -1582,7 +1576,7 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
 
 size_t search_memory(void) {
     pthread_rwlock_rdlock(&lock);
-    size_t bytes = sizeof *docs * capdocs + sizeof *terms * capterms + sizeof *sorted * capterms + (sizeof *dcls + sizeof *dimp) * capdocs +
+    size_t bytes = sizeof *docs * capdocs + sizeof *terms * capterms + sizeof *sorted * capterms + sizeof *dinfo * capdocs +
                    sizeof *dpool * cappool + sizeof *clsv * capclsv;
     for (uint32_t d = 0; d < ndocs; d++) bytes += strlen(docs[d].name) + 1;
     for (uint32_t t = 0; t < nterms; t++) {
@@ -1611,19 +1605,6 @@ static float word_score_from(const struct word *w, uint32_t d, uint32_t *cur) {
     return best;
 }
 
-static float word_score(const struct word *w, uint32_t d) {
-    float best = class_score(w, d);
-    for (int i = 0; i < w->nrv; i++) {
-        const struct term *x = &terms[w->rv[i].t];
-        if (w->rv[i].ub <= best) break;   /* variants come best-first */
-        uint32_t at = gallop(x->doc, x->n, 0, d);
-        if (at < x->n && x->doc[at] == d) {
-            float s = w->rv[i].w * (float)x->imp[at];
-            if (s > best) best = s;
-        }
-    }
-    return best;
-}
 
 static int word_ub_cmp(const void *x, const void *y) {
     const struct word *a = x, *b = y;
@@ -1653,23 +1634,36 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
     /* each of their own top documents within the filter are the candidates */
     roaring_bitmap_t *cand = roaring_bitmap_create();
     struct topk t = {arena_alloc(a, sizeof *t.h * (size_t)limit), 0, limit, scratch_pos};
+    /* the filter once, for every word whose lists hold only documents that have it (a word with
+     * compound parts has lists of documents with a part only: its own set, filtered) */
+    roaring_bitmap_t *within = filtered(alive, f, -1);
+    struct members inf = {within, NULL, roaring_bitmap_get_cardinality(within)};
     for (int i = 0; i < nlead; i++) {
         if (!w[i].n) continue;
-        roaring_bitmap_t *m = filtered(word_set(a, &w[i]), f, -1);
+        bool parts = w[i].nreadings > 0;
+        for (int j = 0; j < w[i].n && !parts; j++) parts = w[i].is_part[j];
+        roaring_bitmap_t *m = parts ? filtered(word_set(a, &w[i]), f, -1) : NULL;
         t.n = 0;
-        struct members ms = {m, NULL, roaring_bitmap_get_cardinality(m)};
-        top_one_word(&w[i], &ms, false, &t);
+        struct members ms = {m, NULL, m ? roaring_bitmap_get_cardinality(m) : 0};
+        top_one_word(&w[i], m ? &ms : &inf, false, &t);
         for (int j = 0; j < t.n; j++) { roaring_bitmap_add(cand, t.h[j].d); scratch_pos[t.h[j].d] = 0; }
-        roaring_bitmap_free(m);
+        if (m) roaring_bitmap_free(m);
     }
-    /* then every candidate is scored on all the words */
+    roaring_bitmap_free(within);
+    /* then every candidate is scored on all the words, in document order (each word's lists
+     * searched on from where the last candidate left them) */
     t.n = 0;
+    uint32_t **cur = arena_alloc(a, sizeof *cur * (size_t)nw);
+    for (int i = 0; i < nw; i++) {
+        cur[i] = arena_alloc(a, sizeof **cur * (size_t)(w[i].nrv + 1));
+        memset(cur[i], 0, sizeof **cur * (size_t)(w[i].nrv + 1));
+    }
     roaring_uint32_iterator_t *it = roaring_create_iterator(cand);
     uint32_t buf[256], got;
     while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
         for (uint32_t j = 0; j < got; j++) {
             float s = 0;
-            for (int i = 0; i < nw; i++) s += word_score(&w[i], buf[j]);
+            for (int i = 0; i < nw; i++) s += word_score_from(&w[i], buf[j], cur[i]);
             offer(&t, buf[j], s);
         }
     roaring_free_uint32_iterator(it);
