@@ -347,6 +347,7 @@ static void bulk_finish(void) {
             x->set = roaring_bitmap_of_ptr(x->n, x->doc);
         } else roaring_bitmap_add_many(x->set, x->n - from, x->doc + from);
         roaring_bitmap_run_optimize(x->set);
+        x->df = x->n;   /* the documents having it themselves (those through classes: below) */
         if (x->n && x->cap > x->n) {
             x->cap = x->n;
             x->doc = xrealloc(x->doc, sizeof *x->doc * x->cap);
@@ -358,6 +359,27 @@ static void bulk_finish(void) {
     }
 }
 
+/* the document frequency of every term that classes' texts have: the documents having it
+ * themselves or through one of those classes (after a bulk load, all of them again) */
+static void class_df(void) {
+    const roaring_bitmap_t **sets = NULL;
+    uint32_t cap = 0;
+    for (uint32_t t = 0; t < nterms; t++) {
+        struct term *x = &terms[t];
+        if (!x->ncls) continue;
+        if (x->ncls + 1 > cap) { cap = x->ncls + 1; sets = xrealloc(sets, sizeof *sets * cap); }
+        uint32_t n = 0;
+        if (x->n) sets[n++] = x->set;
+        for (uint32_t c = 0; c < x->ncls; c++) if (terms[clsv[x->cls[c]].t].n) sets[n++] = terms[clsv[x->cls[c]].t].set;
+        if (!n) { x->df = 0; continue; }
+        if (n == 1) { x->df = (uint32_t)roaring_bitmap_get_cardinality(sets[0]); continue; }
+        roaring_bitmap_t *u = roaring_bitmap_or_many(n, sets);
+        x->df = (uint32_t)roaring_bitmap_get_cardinality(u);
+        roaring_bitmap_free(u);
+    }
+    free(sets);
+}
+
 static void finish_current(void);
 void search_bulk(bool on) {
     if (!on) finish_current();   /* the last batch of a bulk load */
@@ -365,6 +387,7 @@ void search_bulk(bool on) {
     if (!bulk && on) { bulk_from_term = nterms; bulk_from_doc = ndocs; }
     if (bulk && !on) {
         bulk_finish();
+        class_df();
         for (uint32_t t = nsorted; t < nterms; t++) sorted[t] = t;
         nsorted = nterms;
         if (nsorted) qsort(sorted, nsorted, sizeof *sorted, cmp_term);
@@ -582,9 +605,10 @@ static void commit(struct prep *p) {
             for (int j = 0; j < npc; j++)
                 if (has_class(x, pc[j])) { dt.tf[i] |= 1 << 7; break; }
         }
-    /* document frequencies: its terms, and its classes' that it does not have itself */
-    for (int i = 0; i < dt.n; i++) terms[dt.t[i]].df++;
-    for (int j = 0; j < npc; j++)
+    /* document frequencies: its terms, and its classes' that it does not have itself (a bulk
+     * load counts them at its end, from the bitmaps) */
+    for (int i = 0; i < dt.n && !bulk; i++) terms[dt.t[i]].df++;
+    for (int j = 0; j < npc && !bulk; j++)
         for (uint32_t k = 0; k < clsv[pc[j]].ntl; k++) {
             struct term *x = &terms[clsv[pc[j]].tl[k]];
             if (x->lastdoc != di) { x->lastdoc = di; x->df++; }

@@ -12,6 +12,7 @@
 #include "core/embedded.h"
 #include "org/match.h"
 #include "ref/ref.h"
+#include "search/index.h"
 #include "search/snippet.h"
 #include "search/text.h"
 
@@ -248,6 +249,69 @@ static void class_words_map(void **st) {
     assert_int_equal(failed, 0);
 }
 
+/* the index's classes: one posting per document and class, found through the class's texts */
+static void put(int64_t id, const char *country, const char *text, const char *cls) {
+    search_org_t o = {0};
+    o.id = id;
+    o.name = "Testbolaget AS";
+    o.country = country;
+    o.kind = "company";
+    o.status = "active";
+    o.employees = -1;
+    o.lang = !strcmp(country, "NO") ? LANG_NB : LANG_SV;
+    o.text[0] = text;
+    o.text_lang[0] = o.lang;
+    if (cls) { o.classes[0] = cls; o.nclasses = 1; }
+    search_put_org(&o);
+}
+static int64_t first(const char *q, const char *country, long long *total) {
+    arena_t *a = arena_new();
+    search_filter_t f = {0};
+    f.country = country;
+    search_hit_t *h;
+    int nh;
+    *total = search_orgs(a, q, &f, 0, 10, &h, &nh, NULL);
+    int64_t id = nh ? h[0].id : 0;
+    arena_free(a);
+    return id;
+}
+static void class_postings(void **st) {
+    (void)st;
+    search_set_class_texts(ref_nace_key_texts);
+    put(1, "NO", "Vi lager apper for mobil", "c62.01");
+    put(2, "NO", "Regnskap for små bedrifter", "c69.20");
+    put(3, "NO", "Konsulenttjenester", "c69.20");
+    put(4, "SE", "Vi bygger hus", NULL);
+    long long n;
+    /* Swedish labels of Norwegian organisations' classes */
+    assert_int_equal(first("dataprogrammering", "NO", &n), 1);
+    assert_int_equal(n, 1);
+    assert_int_equal(first("bokföring", "NO", &n), 2);
+    assert_int_equal(n, 2);
+    /* the word in the text and in the class outranks the class alone, which still finds it */
+    assert_int_equal(first("regnskap", "NO", &n), 2);
+    assert_int_equal(n, 2);
+    /* an unknown key is no class */
+    put(5, "NO", "Ingenting", "c99.99");
+    assert_int_equal(first("ingenting", NULL, &n), 5);
+    /* the memory a class costs a document: a posting, not its texts (those would be hundreds of
+     * bytes: labels, notes and words of 62.01 are some 60 terms) */
+    size_t before = search_memory();
+    search_bulk(true);
+    for (int i = 0; i < 4000; i++) put(1000 + i, "NO", "Vi lager apper for mobil", NULL);
+    search_bulk(false);
+    size_t plain = search_memory() - before;
+    before = search_memory();
+    search_bulk(true);
+    for (int i = 0; i < 4000; i++) put(10000 + i, "NO", "Vi lager apper for mobil", "c62.01");
+    search_bulk(false);
+    size_t classed = search_memory() - before;
+    printf("class postings: 4000 documents %zu bytes, with a class %zu bytes\n", plain, classed);
+    assert_true(classed < plain + 4000 * 24);
+    assert_int_equal(first("dataprogrammering", "NO", &n), 1);
+    assert_int_equal(n, 4001);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compounds_swedish),
@@ -260,6 +324,7 @@ int main(void) {
         cmocka_unit_test(compounds_wide_for_queries),
         cmocka_unit_test(english_labels_map_needs),
         cmocka_unit_test(class_words_map),
+        cmocka_unit_test(class_postings),
     };
     return cmocka_run_group_tests_name("language bridge", tests, setup, NULL);
 }
