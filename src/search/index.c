@@ -255,7 +255,8 @@ static int class_get(const char *key) {
     if (*slot == -2) return -1;   /* asked before: unknown */
     const char *texts[3] = {NULL, NULL, NULL};
     arena_t *a = arena_new();
-    if (!class_texts || !class_texts(a, key, texts)) { arena_free(a); *slot = -2; return -1; }
+    if (!class_texts) { arena_free(a); return -1; }   /* no source yet: asked again next time */
+    if (!class_texts(a, key, texts)) { arena_free(a); *slot = -2; return -1; }
     if (nclsv == capclsv) {
         capclsv = capclsv ? capclsv * 2 : 1024;
         clsv = xrealloc(clsv, sizeof *clsv * capclsv);
