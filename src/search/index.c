@@ -17,7 +17,10 @@
  *
  * A query word's score in a document is the best of its variants (own stems 1.0, translations
  * 0.6, completions of the last word 0.8, one-edit spellings 0.5), each variant's posting scoring
- * idf × factor × impact; words add up. One-word queries — the frequent case, and the one where a
+ * idf × factor × impact; words add up. An industry class is a term of its own (one posting per
+ * document of the class) and a variant of every query word whose variants its texts have (see
+ * "industry classes" in index.h and below); a document's class part of a word is read from its
+ * packed classes (dinfo), not from the class lists. One-word queries — the frequent case, and the one where a
  * common word matches hundreds of thousands of documents — are answered by a block-max top-k
  * search: variants in decreasing order of their best possible score, skipping every block whose
  * best possible score cannot enter the top k, and stopping when no variant can. Queries of
