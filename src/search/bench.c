@@ -519,7 +519,7 @@ static bool dump(db_t *db, const char *dir, const struct query *q, int nq) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--no-industry] [--keep-db PATH] [--show-slow MS] [--dump DIR]\n");
+    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--no-industry] [--keep-db PATH] [--show-slow MS] [--dump DIR] [--query Q]... [--county C] [--country C]\n");
     return 2;
 }
 
@@ -528,7 +528,8 @@ int search_bench_main(int argc, char **argv) {
     bool fts = true, industry = true;
     const char *keep = NULL, *dump_dir = NULL;
     double slow = 0;
-    const char *one = NULL, *one_county = NULL, *one_country = NULL;
+    const char *one[128], *one_county = NULL, *one_country = NULL;
+    int none = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -540,7 +541,7 @@ int search_bench_main(int argc, char **argv) {
         else if (!strcmp(a, "--no-fts5")) fts = false;
         else if (!strcmp(a, "--no-industry")) industry = false;   /* to measure what the industry field costs */
         else if (!strcmp(a, "--show-slow") && val) { slow = atof(val); i++; }
-        else if (!strcmp(a, "--query") && val) { one = val; i++; }
+        else if (!strcmp(a, "--query") && val) { if (none < 128) one[none++] = val; i++; }
         else if (!strcmp(a, "--county") && val) { one_county = val; i++; }
         else if (!strcmp(a, "--country") && val) { one_country = val; i++; }
         else return usage();
@@ -684,20 +685,20 @@ int search_bench_main(int argc, char **argv) {
         printf("fts5: built in %.1f s\n", fts_build_s);
         fflush(stdout);
     }
-    if (one) { /* one query, GRANSLOS_REPEAT times (default 10), with its total */
+    if (none) { /* each --query (up to 128), GRANSLOS_REPEAT times (default 10), with its total */
         int reps = getenv("GRANSLOS_REPEAT") ? atoi(getenv("GRANSLOS_REPEAT")) : 10;
-        for (int i = 0; i < reps; i++) {
+        for (int i = 0; i < reps * none; i++) {
             arena_t *a = arena_new();
             search_filter_t f = {0};
             f.county = one_county;
             f.country = one_country;
             search_hit_t *hits;
             int nh;
-            json_t *facets = json_object();
+            json_t *facets = one_county || one_country ? json_object() : NULL;   /* as in the query mix: facets with a filter */
             double s0 = now_ms();
-            long long total = search_orgs(a, one, &f, 0, 20, &hits, &nh, facets);
+            long long total = search_orgs(a, one[i / reps], &f, 0, 20, &hits, &nh, facets);
             json_decref(facets);
-            printf("%.3f ms, %lld matches\n", now_ms() - s0, total);
+            printf("%.3f ms, %lld matches  \"%s\"\n", now_ms() - s0, total, one[i / reps]);
             arena_free(a);
         }
         db_close(db);
@@ -785,6 +786,7 @@ int search_bench_main(int argc, char **argv) {
         double m0 = now_ms();
         search_candidates(a, o.tags, &f, 100, &hits, &nh);
         mt[i] = now_ms() - m0;
+        if (slow > 0 && mt[i] > slow) printf("slow: match   %8.3f ms  \"%s\" %s  %d candidates\n", mt[i], o.tags, f.country, nh);
         arena_free(a);
     }
     /* FTS5, last: its page cache does not cool ours */
