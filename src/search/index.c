@@ -1032,9 +1032,9 @@ enum { BY_DOC = 60 };   /* measured at 1 M and 2.5 M documents (the crossing lie
 static roaring_bitmap_t *word_and(const roaring_bitmap_t *m, const struct word *w) {
     if (w->set) return roaring_bitmap_and(m, w->set);
     roaring_bitmap_t *r = roaring_bitmap_create();
-    /* many class variants against the documents of m: each document's classes (in document
-     * order, so dinfo is read ahead, about 10 ns a document), not each class's list (an AND and
-     * an OR a class, each some 0.5 µs for every 65 536 documents m spans) */
+    /* many class variants against the documents of m: each document's classes (read in
+     * document order), not each class's list (an AND and an OR a class, whose cost grows with
+     * the containers of 65 536 documents that m spans); BY_DOC is where the two cross */
     uint64_t span = (uint64_t)m->high_low_container.size;
     bool by_doc = w->cw && w->n - w->nrv > 8 && roaring_bitmap_get_cardinality(m) < (uint64_t)(w->n - w->nrv) * span * BY_DOC;
     if (by_doc) {
