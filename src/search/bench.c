@@ -519,7 +519,7 @@ static bool dump(db_t *db, const char *dir, const struct query *q, int nq) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--no-industry] [--keep-db PATH] [--show-slow MS] [--dump DIR] [--query Q]... [--county C] [--country C]\n");
+    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--no-industry] [--keep-db PATH] [--show-slow MS] [--dump DIR] [--query Q]... [--match] [--county C] [--country C]\n");
     return 2;
 }
 
@@ -530,6 +530,7 @@ int search_bench_main(int argc, char **argv) {
     double slow = 0;
     const char *one[128], *one_county = NULL, *one_country = NULL;
     int none = 0;
+    bool as_match = false;   /* --match: each --query is a matchmaking request (search_candidates, 100) */
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -544,6 +545,7 @@ int search_bench_main(int argc, char **argv) {
         else if (!strcmp(a, "--query") && val) { if (none < 128) one[none++] = val; i++; }
         else if (!strcmp(a, "--county") && val) { one_county = val; i++; }
         else if (!strcmp(a, "--country") && val) { one_country = val; i++; }
+        else if (!strcmp(a, "--match")) as_match = true;
         else return usage();
     }
     ref_init();
@@ -694,11 +696,15 @@ int search_bench_main(int argc, char **argv) {
             f.country = one_country;
             search_hit_t *hits;
             int nh;
-            json_t *facets = one_county || one_country ? json_object() : NULL;   /* as in the query mix: facets with a filter */
+            json_t *facets = !as_match && (one_county || one_country) ? json_object() : NULL;   /* as in the query mix: facets with a filter */
             double s0 = now_ms();
-            long long total = search_orgs(a, one[i / reps], &f, 0, 20, &hits, &nh, facets);
+            long long total = as_match ? search_candidates(a, one[i / reps], &f, 100, &hits, &nh)
+                                       : search_orgs(a, one[i / reps], &f, 0, 20, &hits, &nh, facets);
             json_decref(facets);
-            printf("%.3f ms, %lld matches  \"%s\"\n", now_ms() - s0, total, one[i / reps]);
+            double el = now_ms() - s0;
+            uint64_t hsum = 1469598103934665603ULL;
+            for (int j = 0; j < nh; j++) hsum = (hsum ^ (uint64_t)hits[j].id ^ (uint64_t)(hits[j].score * 1000)) * 1099511628211ULL;
+            printf("%.3f ms, %lld matches %016llx \"%s\"\n", el, total, (unsigned long long)hsum, one[i / reps]);
             arena_free(a);
         }
         db_close(db);

@@ -1186,24 +1186,47 @@ static uint32_t gallop(const uint32_t *doc, uint32_t n, uint32_t from, uint32_t 
     return lo;
 }
 
-/* one word: block-max top k over its variants, documents restricted to m */
-static void top_one_word(const struct word *w, const struct members *m, bool exhaustive, struct topk *t) {
+/* top_one_word: the top k of m for one word (block-max over its variants). m holds only
+ * documents that have the word, or, with `check`, may hold others: then a compound part's list
+ * (documents with the part only) is walked where a document has all the parts of a reading that
+ * holds it, so has the word; a document with the part that has the word otherwise is found through
+ * its other variants. A variant's list is walked by its blocks; when the documents of m that it has
+ * are few against its length (a filter, or a weak variant), those are walked instead (a bitmap
+ * AND), each one's posting found by galloping. */
+static void top_one_word(const struct word *w, const struct members *m, bool check, bool exhaustive, struct topk *t) {
+    roaring_bitmap_t *reading[4] = {0};   /* each reading's documents with all its parts, in m (made when asked) */
     for (int i = 0; i < w->n; i++) {
         const struct variant *v = &w->v[i];
         if (!exhaustive && !may_enter(t, v->ub, 0)) break;   /* the rest score lower still */
         const struct term *x = &terms[v->t];
-        if (m->card && x->n > 4 * m->card) {
-            /* a list much longer than the matches (a filter, or a weak variant): walk the matches
-             * it has instead (a bitmap AND), finding each one's posting by galloping */
-            roaring_bitmap_t *in = roaring_bitmap_and(x->set, m->m);
+        roaring_bitmap_t *in = NULL;
+        if (check && w->is_part[i]) {
+            in = roaring_bitmap_create();
+            for (int p = 0; p < w->nreadings; p++) {
+                bool has = false;
+                for (int j = 0; j < w->nparts[p]; j++) has |= w->parts[p][j] == x;
+                if (!has) continue;
+                if (!reading[p]) reading[p] = all_parts(w, p, m->m);
+                roaring_bitmap_or_inplace(in, reading[p]);
+            }
+            roaring_bitmap_and_inplace(in, x->set);
+        } else if (m->card && (x->n > 4 * m->card || (x->n > 4 * BLOCK && roaring_bitmap_and_cardinality(x->set, m->m) * 4 < x->n)))
+            in = roaring_bitmap_and(x->set, m->m);
+        if (in) {
+            /* walk the matches the list has, finding each one's posting by galloping */
             roaring_uint32_iterator_t *it = roaring_create_iterator(in);
-            uint32_t buf[256], got, at = 0;
+            uint32_t buf[256], got, at = 0, b = 0, nb = (x->n + BLOCK - 1) / BLOCK;
             while ((got = roaring_read_uint32_iterator(it, buf, 256)) > 0)
                 for (uint32_t j = 0; j < got; j++) {
-                    at = gallop(x->doc, x->n, at, buf[j]);
+                    uint32_t d = buf[j];
+                    /* the block that holds d: when its best cannot enter, d is passed without a search */
+                    while (b + 1 < nb && x->bfirst[b + 1] <= d) b++;
+                    if (!exhaustive && !may_enter(t, v->w * (float)x->bmax[b], d)) continue;
+                    if (at < b * BLOCK) at = b * BLOCK;
+                    at = gallop(x->doc, x->n, at, d);
                     if (at >= x->n) break;
                     float s = v->w * (float)x->imp[at];
-                    if (exhaustive || may_enter(t, s, buf[j])) offer(t, buf[j], s);
+                    if (exhaustive || may_enter(t, s, d)) offer(t, d, s);
                 }
             roaring_free_uint32_iterator(it);
             roaring_bitmap_free(in);
@@ -1219,6 +1242,7 @@ static void top_one_word(const struct word *w, const struct members *m, bool exh
             }
         }
     }
+    for (int p = 0; p < 4; p++) if (reading[p]) roaring_bitmap_free(reading[p]);
 }
 
 
@@ -1644,7 +1668,7 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
         struct members ms = {m, NULL, (uint64_t)total};
         bool bits = (uint64_t)total * 4 < postings;
         if (bits) { bits_set(m, scratch_bits, true); ms.bits = scratch_bits; }
-        if (nw == 1) top_one_word(&w[0], &ms, f->exhaustive, &t);
+        if (nw == 1) top_one_word(&w[0], &ms, false, f->exhaustive, &t);
         else if (!f->exhaustive) top_and(w, nw, &ms, &t, fallback, a);
         else top_words(w, nw, m, &t, a);
         if (bits) bits_set(m, scratch_bits, false);
@@ -1722,20 +1746,17 @@ int search_candidates(arena_t *a, const char *text, const search_filter_t *f, in
     /* each of their own top documents within the filter are the candidates */
     roaring_bitmap_t *cand = roaring_bitmap_create();
     struct topk t = {arena_alloc(a, sizeof *t.h * (size_t)limit), 0, limit, scratch_pos};
-    /* the filter once, for every word whose lists hold only documents that have it (a word with
-     * compound parts has lists of documents with a part only: its own set, filtered) */
+    /* the filter once, for every word (a word with compound parts has lists of documents with a
+     * part only: top_one_word walks those where a document has all of a reading's parts) */
     roaring_bitmap_t *within = filtered(alive, f, -1);
     struct members inf = {within, NULL, roaring_bitmap_get_cardinality(within)};
     for (int i = 0; i < nlead; i++) {
         if (!w[i].n) continue;
         bool parts = w[i].nreadings > 0;
         for (int j = 0; j < w[i].n && !parts; j++) parts = w[i].is_part[j];
-        roaring_bitmap_t *m = parts ? filtered(word_set(a, &w[i]), f, -1) : NULL;
         t.n = 0;
-        struct members ms = {m, NULL, m ? roaring_bitmap_get_cardinality(m) : 0};
-        top_one_word(&w[i], m ? &ms : &inf, false, &t);
+        top_one_word(&w[i], &inf, parts, false, &t);
         for (int j = 0; j < t.n; j++) { roaring_bitmap_add(cand, t.h[j].d); scratch_pos[t.h[j].d] = 0; }
-        if (m) roaring_bitmap_free(m);
     }
     roaring_bitmap_free(within);
     /* then every candidate is scored on all the words, in document order (each word's lists
