@@ -329,6 +329,22 @@ static int mapped_cmp(const void *x, const void *y) {
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
+/* english_kin: the stems of an English need's word that name the doer or the deed beside it (the
+ * English stemmer keeps "plumber" apart from "plumbing", "physiotherapist" from "physiotherapy"):
+ * stem + "er" and the stem without "er" ("plumb" <-> "plumber", "clean" -> "cleaner"), and for a
+ * stem in -i (of -y) the one in -ist ("therapi" -> "therapist", "dentistri" -> "dentist"); only
+ * those some class has are looked up, as the word's other variants are */
+static void english_kin(arena_t *a, const char *stem, term_list_t *v) {
+    size_t n = strlen(stem);
+    if (n < 3) return;
+    term_add(a, v, arena_printf_libc(a, "%ser", stem));
+    if (n > 5 && !strcmp(stem + n - 2, "er")) term_add(a, v, arena_strndup(a, stem, n - 2));
+    if (stem[n - 1] == 'i') {
+        term_add(a, v, arena_printf_libc(a, "%sst", stem));
+        if (n > 6 && !strcmp(stem + n - 3, "tri")) term_add(a, v, arena_strndup(a, stem, n - 2));
+    }
+}
+
 static bool need_classes(arena_t *a, const struct phrase *need, bool english, text_lang_t target, double *sc) {
     pthread_once(&ctab_once, ctab_build);
     memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
@@ -342,6 +358,7 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
         if (dup) continue;
         term_list_t v = {0};
         text_variants_for(a, word, target, &v);
+        if (english) english_kin(a, word, &v);
         memset(w, 0, sizeof *w * (size_t)ctab.nc);
         double top = 0;
         for (int k = 0; k < v.n; k++) {
@@ -351,8 +368,8 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
                 /* an English label's own words speak for English needs only: through the glossary
                  * "fastighet" would reach "property", and so 77.40's intellectual property */
                 if (t->label[j] == IN_ENGLISH && !english) continue;
-                if (t->idf > top) top = t->idf;
                 double x = t->label[j] != IN_NOTES ? t->idf : NOTES_WEIGHT * t->idf;
+                if (x > top) top = x;
                 if (x > w[t->cls[j]]) w[t->cls[j]] = x;
             }
         }
