@@ -357,7 +357,10 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
         for (int j = 0; j < i && !dup; j++) dup = !strcmp(need->terms.terms[j], word);
         if (dup) continue;
         term_list_t v = {0};
-        text_variants_for(a, word, target, &v);
+        /* an English word that the classes' English texts have as it is stands for itself: its
+         * translations and compound parts ("plumber" = "plum" + "ber") would only reach others */
+        if (english && cterm_find(word)) term_add(a, &v, word);
+        else text_variants_for(a, word, target, &v);
         if (english) english_kin(a, word, &v);
         memset(w, 0, sizeof *w * (size_t)ctab.nc);
         double top = 0;

@@ -211,6 +211,12 @@ static void english_labels_map_needs(void **st) {
     assert_true(!strncmp(m, "69.20", 5));
     const char *sw = match_need_industries(a, NULL, "skatterådgivning", "SE", NULL, "sv");
     assert_true(!strncmp(sw, "69.20", 5));
+    /* the deed meets the doer: no class text has "dentistry", 86.23's words have "dentist" */
+    assert_true(!strncmp(match_need_industries(a, NULL, "dentistry", NULL, NULL, "en"), "86.23", 5));
+    /* a word the English texts have as it is is not split: "plumber" is not "plum" + "ber" (01.24) */
+    const char *pl = match_need_industries(a, NULL, "plumber", NULL, NULL, "en");
+    assert_true(!strncmp(pl, "43.22", 5));
+    assert_null(strstr(pl, "01.24"));
     arena_free(a);
 }
 
