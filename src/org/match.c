@@ -140,7 +140,10 @@ static bool weak(const char *t) {
                                     "mellom", "inom", "innen", "fran", "fra", "from", "om", "vid", "ved", "efter", "etter",
                                     "mot", "utan", "uten", "genom", "gjennom", "hos", "about", "within", "between", "across",
                                     "inklusiv", "including", "ellers", "annars", "mm", "etc", "osv", "verksamhet", "virksomhet",
-                                    "gran", "grans", "grens", "border", "grense", NULL};
+                                    "gran", "grans", "grens", "border", "grense",
+                                    /* the English of a need's asker, not of what it asks for */
+                                    "our", "compani", "staff", "employe", "team", "peopl", "project", "someon", "need",
+                                    "look", "want", "help", "new", NULL};
     if (strlen(t) < 3 || text_stopword(t)) return true;
     for (int i = 0; w[i]; i++) if (!strcmp(w[i], t)) return true;
     return false;
