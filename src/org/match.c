@@ -141,7 +141,8 @@ static bool weak(const char *t) {
                                     "mot", "utan", "uten", "genom", "gjennom", "hos", "about", "within", "between", "across",
                                     "inklusiv", "including", "ellers", "annars", "mm", "etc", "osv", "verksamhet", "virksomhet",
                                     "gran", "grans", "grens", "border", "grense",
-                                    /* the English of a need's asker, not of what it asks for */
+                                    /* the English of a need's asker, not of what it asks for (weak in a
+                                     * class's texts too: "project management" is told by "management") */
                                     "our", "compani", "staff", "employe", "team", "peopl", "project", "someon", "need",
                                     "look", "want", "help", "new", NULL};
     if (strlen(t) < 3 || text_stopword(t)) return true;
@@ -335,8 +336,8 @@ static int mapped_cmp(const void *x, const void *y) {
 /* english_kin: the stems of an English need's word that name the doer or the deed beside it (the
  * English stemmer keeps "plumber" apart from "plumbing", "physiotherapist" from "physiotherapy"):
  * stem + "er" and the stem without "er" ("plumb" <-> "plumber", "clean" -> "cleaner"), and for a
- * stem in -i (of -y) the one in -ist ("therapi" -> "therapist", "dentistri" -> "dentist"); only
- * those some class has are looked up, as the word's other variants are */
+ * stem in -i (of -y) the one in -ist ("therapi" -> "therapist", "dentistri" -> "dentist"); asked
+ * only for a word no class text has, and only those some class has are looked up */
 static void english_kin(arena_t *a, const char *stem, term_list_t *v) {
     size_t n = strlen(stem);
     if (n < 3) return;
@@ -360,11 +361,14 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
         for (int j = 0; j < i && !dup; j++) dup = !strcmp(need->terms.terms[j], word);
         if (dup) continue;
         term_list_t v = {0};
-        /* an English word that the classes' English texts have as it is stands for itself: its
-         * translations and compound parts ("plumber" = "plum" + "ber") would only reach others */
+        /* an English word that the classes' texts have as it is stands for itself: its
+         * translations and compound parts ("plumber" = "plum" + "ber") would only reach others,
+         * and so would its kin ("car" is not "carer"); the kin only for words they lack */
         if (english && cterm_find(word)) term_add(a, &v, word);
-        else text_variants_for(a, word, target, &v);
-        if (english) english_kin(a, word, &v);
+        else {
+            text_variants_for(a, word, target, &v);
+            if (english) english_kin(a, word, &v);
+        }
         memset(w, 0, sizeof *w * (size_t)ctab.nc);
         double top = 0;
         for (int k = 0; k < v.n; k++) {

@@ -217,6 +217,10 @@ static void english_labels_map_needs(void **st) {
     const char *pl = match_need_industries(a, NULL, "plumber", NULL, NULL, "en");
     assert_true(!strncmp(pl, "43.22", 5));
     assert_null(strstr(pl, "01.24"));
+    /* nor a word the texts have given its kin: "car" is not "carer" (88.10, home care) */
+    const char *car = match_need_industries(a, NULL, "car repair", NULL, NULL, "en");
+    assert_non_null(strstr(car, "45.20"));
+    assert_null(strstr(car, "88.10"));
     arena_free(a);
 }
 
