@@ -226,18 +226,22 @@ static char *side_text(arena_t *a, const struct side *s) {
  * inverse class frequency, so "redovisning" (two classes) says much and "tillverkning" (hundreds)
  * little. Built once, on the first need. */
 struct nclass { char code[6]; const char *sv, *nb; };
-/* where a term of a class comes from: its notes, its Swedish or bokmål labels, or only its English label */
-enum { IN_NOTES = 0, IN_LABEL = 1, IN_ENGLISH = 2 };
-struct cterm { const char *term; int *cls, n; unsigned char *label; double idf; };
+/* where a term of a class comes from: its notes, its Swedish or bokmål labels, only its English
+ * label and words, or only the inside of its English phrases ("open" of "open-air museum") */
+enum { IN_NOTES = 0, IN_LABEL = 1, IN_ENGLISH = 2, IN_PHRASE = 3 };
+/* part: for an IN_PHRASE term, its phrases of that class as bits (the phrase's place in the
+ * class's English words, modulo 64), so that two of a need's words meet in one phrase */
+struct cterm { const char *term; int *cls, n; unsigned char *label; uint64_t *part; double idf; };
 static struct { arena_t *a; struct nclass *c; int nc; struct cterm *t; int nt; } ctab;
 #define NOTES_WEIGHT 0.4  /* a word of the notes only, against one of the labels */
+#define PHRASE_WEIGHT 0.6 /* a word met only inside an English phrase, without its other words */
 static pthread_once_t ctab_once = PTHREAD_ONCE_INIT;
 
 static int cterm_cmp(const void *x, const void *y) {
     return strcmp(((const struct cterm *)x)->term, ((const struct cterm *)y)->term);
 }
 
-struct pair { const char *term; int cls; unsigned char label; };
+struct pair { const char *term; int cls; unsigned char label; uint64_t part; };
 static int pair_cmp(const void *x, const void *y) {
     return strcmp(((const struct pair *)x)->term, ((const struct pair *)y)->term);
 }
@@ -277,6 +281,37 @@ static void ctab_build(void) {
             text_tokens(a, text[k], &w);
             for (int j = 0; j < w.n; j++) term_add(a, &whole, text_stem(a, text_fold_word(a, w.terms[j]), lang[k]));
         }
+        /* the English words' terms: those of a phrase of one word (or of the English label) stand
+         * alone; the others, inside phrases of several words, carry their phrases as bits */
+        term_list_t alone = {0}, inside = {0};
+        uint64_t *inside_part = NULL;
+        if (text[CT_ENGLISH - 2]) text_analyze(a, text[CT_ENGLISH - 2], LANG_EN, &alone);
+        if (text[CT_ENGLISH - 1]) {
+            int ph = 0;
+            for (const char *p = text[CT_ENGLISH - 1]; *p; ph++) {
+                size_t len = strcspn(p, ",");
+                char *one = arena_strndup(a, p, len);
+                term_list_t tok = {0}, pt = {0};
+                text_tokens(a, one, &tok);
+                text_analyze(a, one, LANG_EN, &pt);
+                for (int j = 0; j < pt.n; j++) {
+                    if (tok.n < 2) { term_add(a, &alone, pt.terms[j]); continue; }
+                    int at = -1;
+                    for (int q = 0; q < inside.n && at < 0; q++) if (!strcmp(inside.terms[q], pt.terms[j])) at = q;
+                    if (at < 0) {
+                        at = inside.n;
+                        term_add(a, &inside, pt.terms[j]);
+                        uint64_t *np2 = arena_alloc(a, sizeof *np2 * (size_t)(inside.n + 1));
+                        if (at) memcpy(np2, inside_part, sizeof *np2 * (size_t)at);
+                        np2[at] = 0;
+                        inside_part = np2;
+                    }
+                    inside_part[at] |= (uint64_t)1 << (ph % 64);
+                }
+                p += len;
+                if (*p == ',') p++;
+            }
+        }
         for (int k = 0; k < t.n; k++) {
             if (weak(t.terms[k])) continue;
             bool seen = false;
@@ -284,8 +319,17 @@ static void ctab_build(void) {
             if (seen) continue;
             bool is_whole = false;
             for (int j = 0; j < whole.n && !is_whole; j++) is_whole = !strcmp(whole.terms[j], t.terms[k]);
+            unsigned char from = !is_whole || k >= nlabel ? IN_NOTES : k < nscand ? IN_LABEL : IN_ENGLISH;
+            uint64_t part = 0;
+            if (from == IN_ENGLISH) {
+                bool stands = false;
+                for (int j = 0; j < alone.n && !stands; j++) stands = !strcmp(alone.terms[j], t.terms[k]);
+                for (int j = 0; j < inside.n && !stands && !part; j++) if (!strcmp(inside.terms[j], t.terms[k])) part = inside_part[j];
+                if (!stands && part) from = IN_PHRASE;
+                else part = 0;
+            }
             if (np == cap) { cap = cap ? cap * 2 : 4096; pairs = xrealloc(pairs, sizeof *pairs * cap); }
-            pairs[np++] = (struct pair){t.terms[k], ctab.nc, !is_whole || k >= nlabel ? IN_NOTES : k < nscand ? IN_LABEL : IN_ENGLISH};
+            pairs[np++] = (struct pair){t.terms[k], ctab.nc, from, part};
         }
         ctab.nc++;
     }
@@ -300,7 +344,8 @@ static void ctab_build(void) {
         x->n = (int)(j - i);
         x->cls = arena_alloc(a, sizeof *x->cls * (size_t)x->n);
         x->label = arena_alloc(a, sizeof *x->label * (size_t)x->n);
-        for (size_t k = i; k < j; k++) { x->cls[k - i] = pairs[k].cls; x->label[k - i] = pairs[k].label; }
+        x->part = arena_alloc(a, sizeof *x->part * (size_t)x->n);
+        for (size_t k = i; k < j; k++) { x->cls[k - i] = pairs[k].cls; x->label[k - i] = pairs[k].label; x->part[k - i] = pairs[k].part; }
         x->idf = log((double)ctab.nc / x->n);
         i = j;
     }
@@ -315,7 +360,7 @@ static int class_index(const char *code) {
 }
 
 static const struct cterm *cterm_find(const char *t) {
-    struct cterm key = {t, NULL, 0, NULL, 0};
+    struct cterm key = {t, NULL, 0, NULL, NULL, 0};
     return bsearch(&key, ctab.t, (size_t)ctab.nt, sizeof *ctab.t, cterm_cmp);
 }
 
@@ -335,14 +380,20 @@ static int mapped_cmp(const void *x, const void *y) {
 
 /* english_kin: the stems of an English need's word that name the doer or the deed beside it (the
  * English stemmer keeps "plumber" apart from "plumbing", "physiotherapist" from "physiotherapy"):
- * stem + "er" and the stem without "er" ("plumb" <-> "plumber", "clean" -> "cleaner"), and for a
+ * stem + "er" and the stem without "er" ("plumb" <-> "plumber", "clean" -> "cleaner", "trimmer" ->
+ * "trim"), and for a
  * stem in -i (of -y) the one in -ist ("therapi" -> "therapist", "dentistri" -> "dentist"); asked
  * only for a word no class text has, and only those some class has are looked up */
 static void english_kin(arena_t *a, const char *stem, term_list_t *v) {
     size_t n = strlen(stem);
     if (n < 3) return;
     term_add(a, v, arena_printf_libc(a, "%ser", stem));
-    if (n > 5 && !strcmp(stem + n - 2, "er")) term_add(a, v, arena_strndup(a, stem, n - 2));
+    if (n > 5 && !strcmp(stem + n - 2, "er")) {
+        term_add(a, v, arena_strndup(a, stem, n - 2));
+        /* a doubled consonant before it is one in the stem ("trimmer" -> "trim", "shopper" -> "shop") */
+        char d = stem[n - 3];
+        if (d == stem[n - 4] && !strchr("aeiouyls", d)) term_add(a, v, arena_strndup(a, stem, n - 3));
+    }
     if (stem[n - 1] == 'i') {
         term_add(a, v, arena_printf_libc(a, "%sst", stem));
         if (n > 6 && !strcmp(stem + n - 3, "tri")) term_add(a, v, arena_strndup(a, stem, n - 2));
@@ -353,7 +404,16 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
     pthread_once(&ctab_once, ctab_build);
     memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
     double *w = arena_alloc(a, sizeof *w * (size_t)(ctab.nc + 1));
+    /* the English phrases of each class that one word of the need meets (wm), that some word
+     * met (seen), and that two of its words meet (both): those count fully */
+    uint64_t *wm = arena_alloc(a, sizeof *wm * (size_t)(ctab.nc + 1));
+    uint64_t *seen = arena_alloc(a, sizeof *seen * (size_t)(ctab.nc + 1));
+    uint64_t *both = arena_alloc(a, sizeof *both * (size_t)(ctab.nc + 1));
+    memset(seen, 0, sizeof *seen * (size_t)ctab.nc);
+    memset(both, 0, sizeof *both * (size_t)ctab.nc);
+    term_list_t *vars = arena_alloc(a, sizeof *vars * (size_t)(need->terms.n + 1));
     double total = 0;
+    for (int pass = 0; pass < 2; pass++)
     for (int i = 0; i < need->terms.n; i++) {
         const char *word = need->terms.terms[i];
         if (weak(word)) continue;
@@ -361,6 +421,10 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
         for (int j = 0; j < i && !dup; j++) dup = !strcmp(need->terms.terms[j], word);
         if (dup) continue;
         term_list_t v = {0};
+        if (pass) {
+            v = vars[i];
+            goto score;
+        }
         /* an English word that the classes' texts have as it is stands for itself: its
          * translations and compound parts ("plumber" = "plum" + "ber") would only reach others,
          * and so would its kin ("car" is not "carer"); the kin only for words they lack */
@@ -369,6 +433,16 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
             text_variants_for(a, word, target, &v);
             if (english) english_kin(a, word, &v);
         }
+        vars[i] = v;
+        if (!english) continue;
+        memset(wm, 0, sizeof *wm * (size_t)ctab.nc);
+        for (int k = 0; k < v.n; k++) {
+            const struct cterm *t = cterm_find(v.terms[k]);
+            if (t) for (int j = 0; j < t->n; j++) wm[t->cls[j]] |= t->part[j];
+        }
+        for (int c = 0; c < ctab.nc; c++) { both[c] |= seen[c] & wm[c]; seen[c] |= wm[c]; }
+        continue;
+    score:
         memset(w, 0, sizeof *w * (size_t)ctab.nc);
         double top = 0;
         for (int k = 0; k < v.n; k++) {
@@ -377,8 +451,10 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
             for (int j = 0; j < t->n; j++) {
                 /* an English label's own words speak for English needs only: through the glossary
                  * "fastighet" would reach "property", and so 77.40's intellectual property */
-                if (t->label[j] == IN_ENGLISH && !english) continue;
-                double x = t->label[j] != IN_NOTES ? t->idf : NOTES_WEIGHT * t->idf;
+                if ((t->label[j] == IN_ENGLISH || t->label[j] == IN_PHRASE) && !english) continue;
+                double x = t->label[j] == IN_NOTES ? NOTES_WEIGHT * t->idf
+                         : t->label[j] == IN_PHRASE && !(t->part[j] & both[t->cls[j]]) ? PHRASE_WEIGHT * t->idf
+                         : t->idf;
                 if (x > top) top = x;
                 if (x > w[t->cls[j]]) w[t->cls[j]] = x;
             }
@@ -648,7 +724,13 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
             json_decref(o);
         }
         if (sum > 0) {
-            for (int c = 0; c < ctab.nc; c++) sc[c] = ((any ? sc[c] : 0) + W_VOTE * v[c] / sum) / (1 + W_VOTE);
+            /* the votes weigh by how much they agree (the best class's share of them) against
+             * the labels' opinion: spread over many classes they say little, and would only
+             * dilute the class the labels found; alone they count fully */
+            double most = 0;
+            for (int c = 0; c < ctab.nc; c++) if (v[c] > most) most = v[c];
+            double wv = W_VOTE * (any ? most / sum : 1);
+            for (int c = 0; c < ctab.nc; c++) sc[c] = ((any ? sc[c] : 0) + wv * v[c] / sum) / (1 + wv);
             any = true;
         }
     }

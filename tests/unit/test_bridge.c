@@ -221,6 +221,16 @@ static void english_labels_map_needs(void **st) {
     const char *car = match_need_industries(a, NULL, "car repair", NULL, NULL, "en");
     assert_non_null(strstr(car, "45.20"));
     assert_null(strstr(car, "88.10"));
+    /* a word met only inside a class's English phrase says less without the phrase's other
+     * words: "opening" is in "open-air cinema" (59.14) and "open-air museum" (91.02), "flowers"
+     * stands alone for the florist (47.76) */
+    const char *fl = match_need_industries(a, NULL, "flowers for our opening", NULL, NULL, "en");
+    assert_non_null(strstr(fl, "47.76"));
+    assert_null(strstr(fl, "59.14"));
+    assert_null(strstr(fl, "91.02"));
+    /* and counts fully beside another word of the phrase: "hoof" of "hoof trimming" (01.62) */
+    const char *hf = match_need_industries(a, NULL, "hoof trimming for our dairy cows", NULL, NULL, "en");
+    assert_true(!strncmp(hf, "01.62", 5));
     arena_free(a);
 }
 
