@@ -400,6 +400,11 @@ static void english_kin(arena_t *a, const char *stem, term_list_t *v) {
     }
 }
 
+/* where need_classes writes each word's variants and what it gives each class (bench match --map
+ * --why), or NULL; set once before any need, by the benchmark only */
+static FILE *map_trace;
+void match_trace(FILE *f) { map_trace = f; }
+
 static bool need_classes(arena_t *a, const struct phrase *need, bool english, text_lang_t target, double *sc) {
     pthread_once(&ctab_once, ctab_build);
     memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
@@ -460,6 +465,13 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
             }
         }
         total += top;
+        if (map_trace) {
+            fprintf(map_trace, "%s (%.2f):", word, top);
+            for (int k = 0; k < v.n; k++) fprintf(map_trace, " %s%s", v.terms[k], cterm_find(v.terms[k]) ? "*" : "");
+            fprintf(map_trace, "\n   ");
+            for (int c = 0; c < ctab.nc; c++) if (w[c] > 0) fprintf(map_trace, " %s %.2f", ctab.c[c].code, w[c]);
+            fprintf(map_trace, "\n");
+        }
         for (int c = 0; c < ctab.nc; c++) sc[c] += w[c];
     }
     if (total <= 0) return false;

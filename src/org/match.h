@@ -43,6 +43,9 @@ const char *match_need_problem(arena_t *a, const char *need);
  * in `country`, asked on a page in `lang`, as text ("69.20 (1.00), 69.10 (0.85)"); with db NULL from the labels alone,
  * without search's votes. For `bench match --show 3` and `--map`. */
 const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country, const char *lang);
+/* match_trace: need_classes writes each word of a need and what it gives each class to f (NULL:
+ * nothing); for `granslos bench match --map NEED --why`, before any need is mapped */
+void match_trace(FILE *f);
 
 /* org_match_bench_main: `granslos bench match` (match_bench.c); argv after "bench match". */
 int org_match_bench_main(int argc, char **argv);

@@ -93,7 +93,7 @@ static int load_needs(arena_t *a, const char *path, struct need **out) {
 
 static int usage(void) {
     fprintf(stderr, "usage: granslos bench match [--needs FILE] [--brreg FILE] [--part tune|held|all] [--show N]\n"
-                    "       granslos bench match --map NEED [--from SE|NO]   (the classes its labels map a need to)\n");
+                    "       granslos bench match --map NEED [--from SE|NO] [--why]   (the classes its labels map a need to; --why: what each word gives)\n");
     return 2;
 }
 
@@ -109,6 +109,7 @@ int org_match_bench_main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--show") && val) { show = atoi(val); i++; }
         else if (!strcmp(argv[i], "--map") && val) { map = val; i++; }
         else if (!strcmp(argv[i], "--from") && val) { map_from = val; i++; }
+        else if (!strcmp(argv[i], "--why")) match_trace(stderr);
         else return usage();
     }
     if (strcmp(part, "all") && strcmp(part, "tune") && strcmp(part, "held")) return usage();

@@ -232,6 +232,11 @@ static const char *const stopwords[] = {
     "svensk", "svenska", "svenske", "sverige", "sweden", "swedish", "sa", "than", "that", "the", "their", "them", "they",
     "this", "til", "till", "to", "trenger", "trenge", "trengs", "under", "us", "ut", "vi", "vil", "vill", "ville", "var",
     "vara", "vart", "want", "wants", "we", "who", "will", "with", "would", "you", "your", "oppdrag",
+    /* English function words that are no Swedish or bokmål word (not "do", "get", "must", "more",
+     * "most", "same": toilet, goat, juice, Møre, cider, Sami) */
+    "after", "again", "all", "also", "am", "been", "before", "being", "both", "does", "did", "each", "every", "had",
+    "here", "how", "just", "may", "might", "off", "only", "out", "own", "shall", "should", "such", "then", "there",
+    "these", "those", "up", "very", "was", "were", "what", "when", "where", "which", "while", "why",
 };
 static int str_cmp(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 static const char **stop_sorted;
@@ -331,7 +336,9 @@ void text_analyze(arena_t *a, const char *s, text_lang_t lang, term_list_t *out)
     for (int i = 0; i < words.n; i++) {
         char *st = text_stem(a, words.terms[i], lang == LANG_ANY ? LANG_SV : lang);
         term_add(a, out, st);
-        if (!known(st)) text_compound_parts(a, st, out); /* a known word is not split */
+        /* a known word is not split, nor an English one: the parts are Swedish and bokmål
+         * words ("harvest" is not "harv" + "est") */
+        if (lang != LANG_EN && !known(st)) text_compound_parts(a, st, out);
     }
 }
 

@@ -132,6 +132,12 @@ static void stop_words(void **st) {
     assert_true(text_stopword("norska"));
     assert_false(text_stopword("elektriker"));
     assert_false(text_stopword(""));
+    /* English function words, but none that is a Scandinavian word too */
+    assert_true(text_stopword("after"));
+    assert_true(text_stopword("every"));
+    assert_false(text_stopword("do"));     /* bokmål: toilet */
+    assert_false(text_stopword("get"));    /* Swedish: goat */
+    assert_false(text_stopword("more"));   /* Møre, folded */
     arena_t *a = arena_new();
     term_list_t w = {0};
     assert_int_equal(text_content_words(a, "Vi söker en elektriker i Norge", &w), 6);
@@ -228,6 +234,10 @@ static void english_labels_map_needs(void **st) {
     assert_non_null(strstr(fl, "47.76"));
     assert_null(strstr(fl, "59.14"));
     assert_null(strstr(fl, "91.02"));
+    /* an English word is not split into Scandinavian parts: "harvest" is not "harv" (harrow) + "est" */
+    term_list_t hv = {0};
+    text_analyze(a, "harvest", LANG_EN, &hv);
+    assert_int_equal(hv.n, 1);
     /* and counts fully beside another word of the phrase: "hoof" of "hoof trimming" (01.62) */
     const char *hf = match_need_industries(a, NULL, "hoof trimming for our dairy cows", NULL, NULL, "en");
     assert_true(!strncmp(hf, "01.62", 5));
