@@ -1173,6 +1173,16 @@ static void bits_set(const roaring_bitmap_t *m, uint64_t *bits, bool on) {
     roaring_free_uint32_iterator(it);
 }
 
+/* bits_clear: bits zero again where m's documents are; one memset over the words between m's
+ * first and last document when m fills them well (iterating 223 594 matches three times a query
+ * cost more than the query's scoring), else one word per document */
+static void bits_clear(const roaring_bitmap_t *m, uint64_t card, uint64_t *bits) {
+    if (!card) return;
+    uint32_t lo = roaring_bitmap_minimum(m) >> 6, hi = roaring_bitmap_maximum(m) >> 6;
+    if (card * 16 > (uint64_t)(hi - lo + 1)) memset(bits + lo, 0, sizeof *bits * (size_t)(hi - lo + 1));
+    else bits_set(m, bits, false);
+}
+
 /* galloping search: the first index >= from with doc[i] >= d */
 static uint32_t gallop(const uint32_t *doc, uint32_t n, uint32_t from, uint32_t d) {
     uint32_t step = 1, lo = from, hi = from;
@@ -1671,8 +1681,8 @@ long long search_orgs(arena_t *a, const char *q, const search_filter_t *f, int o
         if (nw == 1) top_one_word(&w[0], &ms, false, f->exhaustive, &t);
         else if (!f->exhaustive) top_and(w, nw, &ms, &t, fallback, a);
         else top_words(w, nw, m, &t, a);
-        if (bits) bits_set(m, scratch_bits, false);
-        if (nw > 1 && !f->exhaustive) bits_set(m, scratch_done, false);
+        if (bits) bits_clear(m, (uint64_t)total, scratch_bits);
+        if (nw > 1 && !f->exhaustive) bits_clear(m, (uint64_t)total, scratch_done);
         for (int i = 0; i < t.n; i++) scratch_pos[t.h[i].d] = 0;
         qsort(t.h, (size_t)t.n, sizeof *t.h, cand_qcmp);
         *nhits = t.n - offset > 0 ? t.n - offset : 0;
