@@ -10,8 +10,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "core/buf.h"
 #include "core/embedded.h"
+#include "core/strmap.h"
 #include "core/util.h"
 #include "i18n/i18n.h"
 #include "org/org.h"
@@ -48,6 +50,7 @@ static void add_phrase(arena_t *a, struct side *s, const char *text, text_lang_t
 
 struct profile {
     json_t *doc;
+    term_list_t places;      /* the terms of the place names a free-text need has ("in Fredrikstad") */
     struct side needs, offers;
     struct side inds;        /* its industry classes: "69.20 sv-label / nb-label", both labels and the notes analysed */
     text_lang_t lang;
@@ -405,7 +408,68 @@ static void english_kin(arena_t *a, const char *stem, term_list_t *v) {
 static FILE *map_trace;
 void match_trace(FILE *f) { map_trace = f; }
 
-static bool need_classes(arena_t *a, const struct phrase *need, bool english, text_lang_t target, double *sc) {
+/* Place names: the folded one-word names of both countries' municipalities and counties (a
+ * county's "län" aside: "Jämtlands län" is "jamtland"). Built once; the keys live in places_a,
+ * both for the process. */
+static strmap_t places;
+static arena_t *places_a;
+static pthread_once_t places_once = PTHREAD_ONCE_INIT;
+static void place_add(const char *name) {
+    term_list_t w = {0};
+    text_tokens(places_a, name, &w);
+    if (w.n == 2 && !strcmp(text_fold_word(places_a, w.terms[1]), "lan")) {
+        char *f = text_fold_word(places_a, w.terms[0]);
+        size_t n = strlen(f);
+        if (n > 4 && f[n - 1] == 's') f[n - 1] = 0;   /* the genitive: "Jämtlands" */
+        strmap_slot(&places, f, true);
+    } else if (w.n == 1)
+        strmap_slot(&places, text_fold_word(places_a, w.terms[0]), true);
+}
+static void places_build(void) {
+    places_a = arena_new();
+    int n;
+    const municipality_t *m = ref_municipalities(&n);
+    for (int i = 0; i < n; i++) place_add(m[i].name);
+    const county_t *c = ref_counties(&n);
+    for (int i = 0; i < n; i++) place_add(c[i].name);
+}
+
+/* place_terms: the terms (text_analyze in lang) of the place names in a need, into out: a word
+ * written with a capital that is not the first of its sentence ("Moss removal" is a need, "in
+ * Moss" a place) and names a municipality or county of either country. They say where, not
+ * what: read as words, "Fredrikstad" was "fred" + "rik" + "stad" and "Rana" Swedish "rån". */
+static bool letter(utf8proc_int32_t c) {
+    utf8proc_category_t k = utf8proc_category(c);
+    return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
+}
+static void place_terms(arena_t *a, const char *text, text_lang_t lang, term_list_t *out) {
+    pthread_once(&places_once, places_build);
+    bool start = true;
+    for (const char *p = text; *p;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &c);
+        if (k <= 0) return;
+        if (!letter(c) && !(c >= '0' && c <= '9')) {
+            if (c == '.' || c == '!' || c == '?' || c == ':') start = true;
+            p += k;
+            continue;
+        }
+        const char *w = p;
+        bool upper = utf8proc_isupper(c);
+        while (*p) {   /* the word: letters, digits and inner hyphens */
+            k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &c);
+            if (k <= 0 || !(letter(c) || (c >= '0' && c <= '9') || c == '-')) break;
+            p += k;
+        }
+        if (upper && !start) {
+            char *word = arena_strndup(a, w, (size_t)(p - w));
+            if (strmap_slot(&places, text_fold_word(a, word), false)) text_analyze(a, word, lang, out);
+        }
+        start = false;
+    }
+}
+
+static bool need_classes(arena_t *a, const struct phrase *need, const term_list_t *skip, bool english, text_lang_t target, double *sc) {
     pthread_once(&ctab_once, ctab_build);
     memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
     double *w = arena_alloc(a, sizeof *w * (size_t)(ctab.nc + 1));
@@ -422,6 +486,9 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
     for (int i = 0; i < need->terms.n; i++) {
         const char *word = need->terms.terms[i];
         if (weak(word)) continue;
+        bool place = false;
+        for (int j = 0; skip && j < skip->n && !place; j++) place = !strcmp(skip->terms[j], word);
+        if (place) continue;
         bool dup = false;
         for (int j = 0; j < i && !dup; j++) dup = !strcmp(need->terms.terms[j], word);
         if (dup) continue;
@@ -435,7 +502,11 @@ static bool need_classes(arena_t *a, const struct phrase *need, bool english, te
          * and so would its kin ("car" is not "carer"); the kin only for words they lack */
         if (english && cterm_find(word)) term_add(a, &v, word);
         else {
-            text_variants_for(a, word, target, &v);
+            /* nor an English word the class texts lack its Scandinavian readings: "take" is not
+             * Swedish "tak" (roof), "rana" not "rån"; words English does not have ("barnehage")
+             * keep them */
+            if (!english || !text_english_known(word)) text_variants_for(a, word, target, &v);
+            else term_add(a, &v, word);
             if (english) english_kin(a, word, &v);
         }
         vars[i] = v;
@@ -701,7 +772,7 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
     /* the need's words meet the other language's labels and the (bokmål) notes through
      * translations into that language only (search/text.h: text_variants_for) */
     text_lang_t target = me->lang == LANG_SV ? LANG_NB : me->lang == LANG_NB ? LANG_SV : LANG_ANY;
-    bool any = need_classes(a, &wanted_all, me->lang == LANG_ANY, target, sc);
+    bool any = need_classes(a, &wanted_all, &me->places, me->lang == LANG_ANY, target, sc);
     if (db) {
         /* the organisations search finds for the need vote for their classes, by their share of
          * the best score: what the need's words mean in the register's own texts */
@@ -762,6 +833,7 @@ static void free_need(arena_t *a, const char *need, const char *from, const char
     buf_init(&b, a);
     for (int i = 0; i < w.n; i++) bprintf_text(&b, "%s ", w.terms[i]);
     add_phrase(a, &me->needs, w.n ? b.data : need, me->lang == LANG_ANY ? LANG_SV : me->lang);
+    place_terms(a, need, me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang, &me->places);
 }
 
 const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country, const char *lang) {

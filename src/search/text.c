@@ -40,6 +40,9 @@ static void ap_word(const char *w, int side);   /* a word to look up in Apertium
 struct links { strmap_t map; char ***lists; int n, cap; };
 struct aplex { struct links any, to[2]; };
 static _Atomic(struct aplex *) aplex;
+/* the stems of Snowball's English vocabulary (Debian snowball-data): which words of an English
+ * need are English words. Filled once in load(), read-only after; owned for the process. */
+static strmap_t en_vocab;
 static pthread_t ap_thread;
 static atomic_bool ap_started;
 
@@ -865,8 +868,18 @@ void search_text_wait_lexicon(void) {
     if (atomic_exchange(&ap_started, false)) pthread_join(ap_thread, NULL);
 }
 
+static void load_english_vocab(arena_t *a) {
+    char *v = slurp(a, "/usr/share/snowball/data/english/voc.txt");
+    if (!v) { log_msg("search: no English vocabulary (install snowball-data)"); return; }
+    for (char *save = NULL, *w = strtok_r(v, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
+        strmap_slot(&en_vocab, text_stem(a, text_fold_word(a, w), LANG_EN), true);
+}
+
+bool text_english_known(const char *en_stem) { return en_vocab.n && strmap_slot(&en_vocab, en_stem, false) != NULL; }
+
 static void load(void) {
     arena_t *a = arena_new();
+    load_english_vocab(a);
     for (int k = 0; k < 2; k++) { buf_init(&ap_words[k], a); memset(&ap_seen[k], 0, sizeof ap_seen[k]); }
     load_glossary(a);
     load_labels(a);

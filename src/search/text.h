@@ -59,6 +59,9 @@ bool text_stopword(const char *folded);
 /* text_content_words: the case-folded words of s that are not stop words, in order (into out);
  * returns the number of words s has in all. */
 int text_content_words(arena_t *a, const char *s, term_list_t *out);
+/* text_english_known: whether this folded English stem (LANG_EN) is of an English word, as
+ * Snowball's English vocabulary has it (false for all when it is not installed) */
+bool text_english_known(const char *en_stem);
 /* text_known: whether the lexicon knows this folded stem. */
 bool text_known(const char *folded_stem);
 #endif

@@ -238,6 +238,13 @@ static void english_labels_map_needs(void **st) {
     term_list_t hv = {0};
     text_analyze(a, "harvest", LANG_EN, &hv);
     assert_int_equal(hv.n, 1);
+    /* a place name is where, not what: "in Oslo" is not Oslo Børs (66.11) */
+    const char *os = match_need_industries(a, NULL, "An accountant in Oslo", NULL, NULL, "en");
+    assert_true(!strncmp(os, "69.20", 5));
+    assert_null(strstr(os, "66.11"));
+    /* a common English word gets no Scandinavian reading: "take" is not "tak" (roof) */
+    assert_true(text_english_known("take"));
+    assert_false(text_english_known("barnehag"));
     /* and counts fully beside another word of the phrase: "hoof" of "hoof trimming" (01.62) */
     const char *hf = match_need_industries(a, NULL, "hoof trimming for our dairy cows", NULL, NULL, "en");
     assert_true(!strncmp(hf, "01.62", 5));
