@@ -27,6 +27,7 @@
  * several words score the documents that contain all of them (their intersection), by walking
  * the shorter side. Totals and facet counts are exact: they come from the bitmaps. */
 #include "search/index.h"
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <roaring/roaring.h>
@@ -396,8 +397,12 @@ void search_bulk(bool on) {
         nsorted = nterms;
         if (nsorted) qsort(sorted, nsorted, sizeof *sorted, cmp_term);
     }
+    bool ended = bulk && !on;
     bulk = on;
     pthread_rwlock_unlock(&lock);
+    /* a bulk load's scratch (the packed lists, the batches' arenas, the word caches' churn) is
+     * freed by now but kept by the allocator: give it back */
+    if (ended) malloc_trim(0);
 }
 
 static void kill_doc(int64_t id) {
