@@ -290,6 +290,9 @@ static void ctab_build(void) {
         uint64_t *inside_part = NULL;
         if (text[CT_ENGLISH - 2]) text_analyze(a, text[CT_ENGLISH - 2], LANG_EN, &alone);
         if (text[CT_ENGLISH - 1]) {
+            term_list_t all = {0};   /* as many as the words' terms, at most */
+            text_analyze(a, text[CT_ENGLISH - 1], LANG_EN, &all);
+            inside_part = arena_alloc(a, sizeof *inside_part * (size_t)(all.n + 1));
             int ph = 0;
             for (const char *p = text[CT_ENGLISH - 1]; *p; ph++) {
                 size_t len = strcspn(p, ",");
@@ -304,10 +307,7 @@ static void ctab_build(void) {
                     if (at < 0) {
                         at = inside.n;
                         term_add(a, &inside, pt.terms[j]);
-                        uint64_t *np2 = arena_alloc(a, sizeof *np2 * (size_t)(inside.n + 1));
-                        if (at) memcpy(np2, inside_part, sizeof *np2 * (size_t)at);
-                        np2[at] = 0;
-                        inside_part = np2;
+                        inside_part[at] = 0;
                     }
                     inside_part[at] |= (uint64_t)1 << (ph % 64);
                 }
@@ -437,36 +437,39 @@ static void places_build(void) {
 /* place_terms: the terms (text_analyze in lang) of the place names in a need, into out: a word
  * written with a capital that is not the first of its sentence ("Moss removal" is a need, "in
  * Moss" a place) and names a municipality or county of either country. They say where, not
- * what: read as words, "Fredrikstad" was "fred" + "rik" + "stad" and "Rana" Swedish "rån". */
-static bool letter(utf8proc_int32_t c) {
-    utf8proc_category_t k = utf8proc_category(c);
-    return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
-}
+ * what: read as words, "Fredrikstad" was "fred" + "rik" + "stad" and "Rana" Swedish "rån". A
+ * term the need's other words have as well ("stad" of "städfirma") is not a place's. */
 static void place_terms(arena_t *a, const char *text, text_lang_t lang, term_list_t *out) {
     pthread_once(&places_once, places_build);
-    bool start = true;
-    for (const char *p = text; *p;) {
+    term_list_t w = {0}, found = {0}, keep = {0};
+    text_words(a, text, &w);
+    const char *at = text;
+    for (int i = 0; i < w.n; i++) {
+        const char *pos = strstr(at, w.terms[i]);
+        if (!pos) pos = at;
+        bool start = i == 0;   /* first in its sentence */
+        for (const char *q = at; q < pos && !start; q++) start = strchr(".!?:", *q) != NULL;
+        at = pos + strlen(w.terms[i]);
         utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &c);
-        if (k <= 0) return;
-        if (!letter(c) && !(c >= '0' && c <= '9')) {
-            if (c == '.' || c == '!' || c == '?' || c == ':') start = true;
-            p += k;
-            continue;
-        }
-        const char *w = p;
-        bool upper = utf8proc_isupper(c);
-        while (*p) {   /* the word: letters, digits and inner hyphens */
-            k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &c);
-            if (k <= 0 || !(letter(c) || (c >= '0' && c <= '9') || c == '-')) break;
-            p += k;
-        }
-        if (upper && !start) {
-            char *word = arena_strndup(a, w, (size_t)(p - w));
-            if (strmap_slot(&places, text_fold_word(a, word), false)) text_analyze(a, word, lang, out);
-        }
-        start = false;
+        bool upper = utf8proc_iterate((const utf8proc_uint8_t *)w.terms[i], -1, &c) > 0 && utf8proc_isupper(c);
+        bool place = upper && !start && strmap_slot(&places, text_fold_word(a, w.terms[i]), false);
+        text_analyze(a, w.terms[i], lang, place ? &found : &keep);
     }
+    for (int i = 0; i < found.n; i++) {
+        bool kept = false;
+        for (int j = 0; j < keep.n && !kept; j++) kept = !strcmp(keep.terms[j], found.terms[i]);
+        if (!kept) term_add(a, out, found.terms[i]);
+    }
+}
+
+/* counted: whether the need's i-th term counts towards its classes: not weak, not a place's
+ * (skip), not said before */
+static bool counted(const term_list_t *t, int i, const term_list_t *skip) {
+    const char *word = t->terms[i];
+    if (weak(word)) return false;
+    for (int j = 0; skip && j < skip->n; j++) if (!strcmp(skip->terms[j], word)) return false;
+    for (int j = 0; j < i; j++) if (!strcmp(t->terms[j], word)) return false;
+    return true;
 }
 
 static bool need_classes(arena_t *a, const struct phrase *need, const term_list_t *skip, bool english, text_lang_t target, double *sc) {
@@ -480,23 +483,12 @@ static bool need_classes(arena_t *a, const struct phrase *need, const term_list_
     uint64_t *both = arena_alloc(a, sizeof *both * (size_t)(ctab.nc + 1));
     memset(seen, 0, sizeof *seen * (size_t)ctab.nc);
     memset(both, 0, sizeof *both * (size_t)ctab.nc);
+    /* first each word's variants (and, in English, the phrases it meets), then their scores */
     term_list_t *vars = arena_alloc(a, sizeof *vars * (size_t)(need->terms.n + 1));
-    double total = 0;
-    for (int pass = 0; pass < 2; pass++)
     for (int i = 0; i < need->terms.n; i++) {
+        if (!counted(&need->terms, i, skip)) continue;
         const char *word = need->terms.terms[i];
-        if (weak(word)) continue;
-        bool place = false;
-        for (int j = 0; skip && j < skip->n && !place; j++) place = !strcmp(skip->terms[j], word);
-        if (place) continue;
-        bool dup = false;
-        for (int j = 0; j < i && !dup; j++) dup = !strcmp(need->terms.terms[j], word);
-        if (dup) continue;
         term_list_t v = {0};
-        if (pass) {
-            v = vars[i];
-            goto score;
-        }
         /* an English word that the classes' texts have as it is stands for itself: its
          * translations and compound parts ("plumber" = "plum" + "ber") would only reach others,
          * and so would its kin ("car" is not "carer"); the kin only for words they lack */
@@ -517,8 +509,12 @@ static bool need_classes(arena_t *a, const struct phrase *need, const term_list_
             if (t) for (int j = 0; j < t->n; j++) wm[t->cls[j]] |= t->part[j];
         }
         for (int c = 0; c < ctab.nc; c++) { both[c] |= seen[c] & wm[c]; seen[c] |= wm[c]; }
-        continue;
-    score:
+    }
+    double total = 0;
+    for (int i = 0; i < need->terms.n; i++) {
+        if (!counted(&need->terms, i, skip)) continue;
+        const char *word = need->terms.terms[i];
+        const term_list_t v = vars[i];
         memset(w, 0, sizeof *w * (size_t)ctab.nc);
         double top = 0;
         for (int k = 0; k < v.n; k++) {

@@ -138,6 +138,7 @@ char *text_stem(arena_t *a, const char *word, text_lang_t lang) {
 /* split_words: the words of s in order, case-folded when fold, else as written */
 static void split_words(arena_t *a, const char *s, term_list_t *out, bool fold);
 void text_tokens(arena_t *a, const char *s, term_list_t *out) { split_words(a, s, out, true); }
+void text_words(arena_t *a, const char *s, term_list_t *out) { split_words(a, s, out, false); }
 
 /* text_surface: see text.h */
 char *text_surface(arena_t *a, const char *term, const char *text) {

@@ -28,6 +28,8 @@ void term_add(arena_t *a, term_list_t *l, const char *t);
 
 /* text_tokens: the folded words of s (no stemming), in order. */
 void text_tokens(arena_t *a, const char *s, term_list_t *out);
+/* text_words: the same words as text_tokens, as written (not case-folded). */
+void text_words(arena_t *a, const char *s, term_list_t *out);
 /* text_surface: the word of text (as written there) that term — a folded word or stem, as the
  * index keeps it — stands for: a word folding to term itself before one with a stem that is term,
  * then the spelling used most often; NULL when text has none. */

@@ -82,6 +82,22 @@ test('an English need reaches Norwegian accountants through the English NACE lab
   for (const n of accountants) assert.ok(names.slice(0, 5).includes(n), `${n} in the first five: ${names.join(', ')}`);
 });
 
+test('a place in an English need says where, not what (bench match --map: the labels alone)', () => {
+  // through the binary: "in Oslo" is not Oslo Børs (66.11), and "opening", met only inside
+  // "open-air museum" and "open-air cinema", weighs less than "flowers" (the florist, 47.76)
+  const map = (need) => {
+    const r = cli(['bench', 'match', '--map', need]);
+    assert.equal(r.code, 0, r.err);
+    return r.out.trim();
+  };
+  const oslo = map('An accountant in Oslo');
+  assert.match(oslo, /^69\.20 /);
+  assert.doesNotMatch(oslo, /66\.11/);
+  const fl = map('Flowers for our opening');
+  assert.match(fl, /47\.76/);
+  assert.doesNotMatch(fl, /59\.14|91\.02/);
+});
+
 test('the everyday words of a class find and explain its organisations (data/ref/nace-words.tsv)', async () => {
   // "laddbox", "gräsklippning", "lönehantering" are in no label or note of their classes: only the class words link them
   const cases = [['laddbox', '43.21', ['AVI AS', 'ALT INNEN ELEKTRO OSLO AS', 'STRØMBERG ELEKTRO AS']],
