@@ -34,6 +34,19 @@ test('spellings without Nordic letters, case, typos and prefixes', async () => {
   top(await names('paper prov'), 1, 'Paper Province');  // the last word is a prefix
 });
 
+test('a word said twice counts once, also as the last (typed) word', async () => {
+  const page = async (q) => { const r = await c.get(`/api/v1/organisations?per_page=10&q=${encodeURIComponent(q)}`); assert.equal(r.status, 200, r.text); return r.json(); };
+  for (const [once, twice] of [['skog energi ', 'skog energi energi '], ['skog energi ', 'skog skog energi skog ']]) {
+    const a = await page(once), b = await page(twice);
+    assert.ok(a.total > 1);
+    assert.equal(b.total, a.total);
+    assert.deepEqual(b.items.map((o) => o.id), a.items.map((o) => o.id), `${twice} ranks as ${once}`);
+  }
+  // a prefix that repeats an earlier word is that word, not a wider prefix of it
+  const typed = await page('paper province paper');
+  assert.equal(typed.total, (await page('paper province ')).total);
+});
+
 test('filters and facets apply to text matches', async () => {
   const r = await c.get('/api/v1/organisations?q=tre&country=SE&facets=1');
   const j = r.json();
