@@ -51,6 +51,8 @@ static void add_phrase(arena_t *a, struct side *s, const char *text, text_lang_t
 struct profile {
     json_t *doc;
     term_list_t places;      /* the terms of the place names a free-text need has ("in Fredrikstad") */
+    term_list_t head;        /* the terms of an English free-text need's head ("A fish farm | willing to ...") */
+    const char *head_text;   /* its words, or NULL */
     struct side needs, offers;
     struct side inds;        /* its industry classes: "69.20 sv-label / nb-label", both labels and the notes analysed */
     text_lang_t lang;
@@ -327,9 +329,11 @@ static void ctab_build(void) {
             if (from == IN_ENGLISH) {
                 bool stands = false;
                 for (int j = 0; j < alone.n && !stands; j++) stands = !strcmp(alone.terms[j], t.terms[k]);
-                for (int j = 0; j < inside.n && !stands && !part; j++) if (!strcmp(inside.terms[j], t.terms[k])) part = inside_part[j];
+                /* a term that stands alone keeps the bits of the phrases it is in as well: its own
+                 * weight is whole, and a need's word beside it in one of them ("home" of "nursing
+                 * home", with "nursing" of 87.10's label) is whole too */
+                for (int j = 0; j < inside.n && !part; j++) if (!strcmp(inside.terms[j], t.terms[k])) part = inside_part[j];
                 if (!stands && part) from = IN_PHRASE;
-                else part = 0;
             }
             if (np == cap) { cap = cap ? cap * 2 : 4096; pairs = xrealloc(pairs, sizeof *pairs * cap); }
             pairs[np++] = (struct pair){t.terms[k], ctab.nc, from, part};
@@ -373,6 +377,7 @@ static const struct cterm *cterm_find(const char *t) {
 #define MAPPED_NEAR 0.8
 #define VOTERS 30   /* search's best hits for the need that vote for their classes */
 #define W_VOTE 1.0  /* their votes against the labels' share */
+#define HEAD_SHARE 0.5   /* of a class's score, its share of an English need's head (head_terms) */
 /* need_classes: how well each class serves need (sc, one per class): the share of the need's
  * class-bearing weight its labels and notes meet (0..1); false if no word of need meets any. */
 struct mapped { int cls; double score; };
@@ -472,7 +477,13 @@ static bool counted(const term_list_t *t, int i, const term_list_t *skip) {
     return true;
 }
 
-static bool need_classes(arena_t *a, const struct phrase *need, const term_list_t *skip, bool english, text_lang_t target, double *sc) {
+static bool in_list(const term_list_t *l, const char *t) {
+    for (int j = 0; l && j < l->n; j++) if (!strcmp(l->terms[j], t)) return true;
+    return false;
+}
+
+static bool need_classes(arena_t *a, const struct phrase *need, const term_list_t *skip, const term_list_t *head, bool english,
+                         text_lang_t target, double *sc) {
     pthread_once(&ctab_once, ctab_build);
     memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
     double *w = arena_alloc(a, sizeof *w * (size_t)(ctab.nc + 1));
@@ -510,11 +521,14 @@ static bool need_classes(arena_t *a, const struct phrase *need, const term_list_
         }
         for (int c = 0; c < ctab.nc; c++) { both[c] |= seen[c] & wm[c]; seen[c] |= wm[c]; }
     }
-    double total = 0;
+    double total = 0, htotal = 0;
+    double *hs = arena_alloc(a, sizeof *hs * (size_t)(ctab.nc + 1));   /* the head's words' part of sc */
+    memset(hs, 0, sizeof *hs * (size_t)ctab.nc);
     for (int i = 0; i < need->terms.n; i++) {
         if (!counted(&need->terms, i, skip)) continue;
         const char *word = need->terms.terms[i];
         const term_list_t v = vars[i];
+        bool in_head = in_list(head, word);
         memset(w, 0, sizeof *w * (size_t)ctab.nc);
         double top = 0;
         for (int k = 0; k < v.n; k++) {
@@ -532,8 +546,12 @@ static bool need_classes(arena_t *a, const struct phrase *need, const term_list_
             }
         }
         total += top;
+        if (in_head) {
+            htotal += top;
+            for (int c = 0; c < ctab.nc; c++) hs[c] += w[c];
+        }
         if (map_trace) {
-            fprintf(map_trace, "%s (%.2f):", word, top);
+            fprintf(map_trace, "%s%s (%.2f):", word, in_head ? " [head]" : "", top);
             for (int k = 0; k < v.n; k++) fprintf(map_trace, " %s%s", v.terms[k], cterm_find(v.terms[k]) ? "*" : "");
             fprintf(map_trace, "\n   ");
             for (int c = 0; c < ctab.nc; c++) if (w[c] > 0) fprintf(map_trace, " %s %.2f", ctab.c[c].code, w[c]);
@@ -542,7 +560,10 @@ static bool need_classes(arena_t *a, const struct phrase *need, const term_list_
         for (int c = 0; c < ctab.nc; c++) sc[c] += w[c];
     }
     if (total <= 0) return false;
-    for (int c = 0; c < ctab.nc; c++) sc[c] /= total;
+    /* HEAD_SHARE of a class's score is its share of the head's words (they name what is asked),
+     * the rest its share of the whole need; a need with no head (or all head) the latter alone */
+    double hw = htotal > 0 && htotal < total ? HEAD_SHARE : 0;
+    for (int c = 0; c < ctab.nc; c++) sc[c] = (1 - hw) * sc[c] / total + (hw > 0 ? hw * hs[c] / htotal : 0);
     return true;
 }
 
@@ -768,13 +789,14 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
     /* the need's words meet the other language's labels and the (bokmål) notes through
      * translations into that language only (search/text.h: text_variants_for) */
     text_lang_t target = me->lang == LANG_SV ? LANG_NB : me->lang == LANG_NB ? LANG_SV : LANG_ANY;
-    bool any = need_classes(a, &wanted_all, &me->places, me->lang == LANG_ANY, target, sc);
+    bool any = need_classes(a, &wanted_all, &me->places, &me->head, me->lang == LANG_ANY, target, sc);
     if (db) {
-        /* the organisations search finds for the need vote for their classes, by their share of
-         * the best score: what the need's words mean in the register's own texts */
+        /* the organisations search finds for the need (for its head, when it has one) vote for
+         * their classes, by their share of the best score: what the need's words mean in the
+         * register's own texts */
         search_hit_t *h;
         int nh;
-        search_orgs(a, wanted_all.text, f, 0, VOTERS, &h, &nh, NULL);
+        search_orgs(a, me->head_text ? me->head_text : wanted_all.text, f, 0, VOTERS, &h, &nh, NULL);
         double *v = arena_alloc(a, sizeof *v * (size_t)(ctab.nc + 1));
         memset(v, 0, sizeof *v * (size_t)ctab.nc);
         double best = nh ? h[0].score : 0, sum = 0;
@@ -816,6 +838,38 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
     return any ? best_classes(a, sc, m) : 0;
 }
 
+/* head_terms: the terms (text_analyze in lang) of an English need's head, its words before the
+ * first that begins what the need is for, how or where: "A fish farm | willing to test our new
+ * net-cleaning robot", "A coach | to take 50 conference guests from Oslo to Halden". English names
+ * what it asks for first; the words after it each reach classes of their own ("test", "robot",
+ * "clean") and outweighed it. A question ("Where can our farm buy ...") or a need that opens with
+ * such a word has no head; nor has a need that is all head. The head's words are also what
+ * search is asked for the votes of its hits (map_needs). */
+static void head_terms(arena_t *a, const char *need, text_lang_t lang, term_list_t *out, const char **text) {
+    static const char *const ends[] = {"to", "that", "who", "which", "whose", "willing", "able", "for", "from", "in", "at",
+                                       "near", "on", "with", "after", "before", "by", "so", "because", "where", "when",
+                                       "while", "during", "into", "around", "across", "between", "within", "without",
+                                       "about", "under", "over", "than", "like", "using", "via", "through", NULL};
+    static const char *const asks[] = {"where", "who", "what", "which", "how", "can", "could", "does", "do", "is", "are",
+                                       "would", "should", "will", "has", "have", "any", "anyone", "anybody", NULL};
+    term_list_t w = {0};
+    text_tokens(a, need, &w);
+    if (!w.n) return;
+    for (int j = 0; asks[j]; j++) if (!strcmp(w.terms[0], asks[j])) return;
+    buf_t b;
+    buf_init(&b, a);
+    int i = 0;
+    for (; i < w.n; i++) {
+        bool end = false;
+        for (int j = 0; ends[j] && !end; j++) end = !strcmp(w.terms[i], ends[j]);
+        if (end) break;
+        bprintf_text(&b, "%s ", w.terms[i]);
+    }
+    if (!i || i == w.n) return;
+    text_analyze(a, b.data, lang, out);
+    *text = b.data;
+}
+
 /* free_need: the profile of a seeker that is only a free-text need (from: its country or NULL;
  * lang: the page's language) */
 static void free_need(arena_t *a, const char *need, const char *from, const char *lang, struct profile *me) {
@@ -830,6 +884,7 @@ static void free_need(arena_t *a, const char *need, const char *from, const char
     for (int i = 0; i < w.n; i++) bprintf_text(&b, "%s ", w.terms[i]);
     add_phrase(a, &me->needs, w.n ? b.data : need, me->lang == LANG_ANY ? LANG_SV : me->lang);
     place_terms(a, need, me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang, &me->places);
+    if (me->english) head_terms(a, need, LANG_EN, &me->head, &me->head_text);
 }
 
 const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country, const char *lang) {

@@ -248,6 +248,17 @@ static void english_labels_map_needs(void **st) {
     /* and counts fully beside another word of the phrase: "hoof" of "hoof trimming" (01.62) */
     const char *hf = match_need_industries(a, NULL, "hoof trimming for our dairy cows", NULL, NULL, "en");
     assert_true(!strncmp(hf, "01.62", 5));
+    /* a word that stands alone in a class's texts still makes a phrase whole with its other word:
+     * "nursing" is in 87.10's label, "home" only in its phrases ("nursing home", "care home") */
+    const char *nh = match_need_industries(a, NULL, "nursing home", NULL, NULL, "en");
+    assert_non_null(strstr(nh, "87.10 (1.00)"));
+    /* an English need's head names what it asks for; the words of what it is for ("try", "test",
+     * "sensors", "robot") each reach classes of their own and outweighed it */
+    assert_true(!strncmp(match_need_industries(a, NULL, "A sawmill willing to try our new moisture sensors and drying software", NULL, NULL, "en"), "16.10", 5));
+    assert_true(!strncmp(match_need_industries(a, NULL, "A dentist who will test our new booking app", NULL, NULL, "en"), "86.23", 5));
+    assert_non_null(strstr(match_need_industries(a, NULL, "A fish farm willing to test our new net-cleaning robot", NULL, NULL, "en"), "03.21"));
+    /* a question has no head: its first words are not what it asks for */
+    assert_null(strstr(match_need_industries(a, NULL, "Where can a fish farm test our new net-cleaning robot", NULL, NULL, "en"), "03.21"));
     arena_free(a);
 }
 
