@@ -51,7 +51,7 @@ static void add_phrase(arena_t *a, struct side *s, const char *text, text_lang_t
 struct profile {
     json_t *doc;
     term_list_t places;      /* the terms of the place names a free-text need has ("in Fredrikstad") */
-    term_list_t head;        /* the terms of an English free-text need's head ("A fish farm | willing to ...") */
+    term_list_t head;        /* the terms of a free-text need's head ("A fish farm | willing to ...") */
     const char *head_text;   /* its words, or NULL */
     struct side needs, offers;
     struct side inds;        /* its industry classes: "69.20 sv-label / nb-label", both labels and the notes analysed */
@@ -377,7 +377,7 @@ static const struct cterm *cterm_find(const char *t) {
 #define MAPPED_NEAR 0.8
 #define VOTERS 30   /* search's best hits for the need that vote for their classes */
 #define W_VOTE 1.0  /* their votes against the labels' share */
-#define HEAD_SHARE 0.5   /* of a class's score, its share of an English need's head (head_terms) */
+#define HEAD_SHARE 0.5   /* of a class's score, its share of a need's head (head_terms) */
 /* need_classes: how well each class serves need (sc, one per class): the share of the need's
  * class-bearing weight its labels and notes meet (0..1); false if no word of need meets any. */
 struct mapped { int cls; double score; };
@@ -838,12 +838,13 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
     return any ? best_classes(a, sc, m) : 0;
 }
 
-/* head_terms: the terms (text_analyze in lang) of an English need's head, its words before the
- * first that begins what the need is for, how or where: "A fish farm | willing to test our new
- * net-cleaning robot", "A coach | to take 50 conference guests from Oslo to Halden". English names
- * what it asks for first; the words after it each reach classes of their own ("test", "robot",
- * "clean") and outweighed it. A question ("Where can our farm buy ...") or a need that opens with
- * such a word has no head; nor has a need that is all head. The head's words are also what
+/* head_terms: the terms (text_analyze in lang) of a need's head, its words before the first that
+ * begins what the need is for, how or where: "A fish farm | willing to test our new net-cleaning
+ * robot", "A coach | to take 50 conference guests from Oslo to Halden", "Ett fastighetsbolag | som
+ * äger och hyr ut ...". A need names what it asks for first; the words after it each reach classes
+ * of their own ("test", "robot", "clean") and outweighed it. A question ("Where can our farm buy
+ * ...", "Finns det ...") or a need that opens with such a word has no head; nor has a need that is
+ * all head, or whose head has only weak words ("Vi söker | ...", "Someone | to ..."). The head's words are also what
  * search is asked for the votes of its hits (map_needs). */
 static void head_terms(arena_t *a, const char *need, text_lang_t lang, term_list_t *out, const char **text) {
     static const char *const ends[] = {"to", "that", "who", "which", "whose", "willing", "able", "for", "from", "in", "at",
@@ -852,16 +853,21 @@ static void head_terms(arena_t *a, const char *need, text_lang_t lang, term_list
                                        "about", "under", "over", "than", "like", "using", "via", "through", NULL};
     static const char *const asks[] = {"where", "who", "what", "which", "how", "can", "could", "does", "do", "is", "are",
                                        "would", "should", "will", "has", "have", "any", "anyone", "anybody", NULL};
+    static const char *const ends_sn[] = {"som", "att", "for", "till", "til", "fran", "fra", "i", "pa", "med", "efter",
+                                          "etter", "infor", "vid", "ved", "nara", "nar", "inom", "innen", "under", "dar",
+                                          "der", "a", "genom", "gjennom", "mellan", "mellom", "utan", "uten", NULL};
+    static const char *const asks_sn[] = {"var", "vem", "vad", "hvor", "hvem", "hva", "finns", "fins", "kan", "har", NULL};
+    const char *const *e = lang == LANG_EN ? ends : ends_sn;
     term_list_t w = {0};
     text_tokens(a, need, &w);
     if (!w.n) return;
-    for (int j = 0; asks[j]; j++) if (!strcmp(w.terms[0], asks[j])) return;
+    for (int j = 0; (lang == LANG_EN ? asks : asks_sn)[j]; j++) if (!strcmp(w.terms[0], (lang == LANG_EN ? asks : asks_sn)[j])) return;
     buf_t b;
     buf_init(&b, a);
     int i = 0;
     for (; i < w.n; i++) {
         bool end = false;
-        for (int j = 0; ends[j] && !end; j++) end = !strcmp(w.terms[i], ends[j]);
+        for (int j = 0; e[j] && !end; j++) end = !strcmp(w.terms[i], e[j]);
         if (end) break;
         bprintf_text(&b, "%s ", w.terms[i]);
     }
@@ -884,7 +890,7 @@ static void free_need(arena_t *a, const char *need, const char *from, const char
     for (int i = 0; i < w.n; i++) bprintf_text(&b, "%s ", w.terms[i]);
     add_phrase(a, &me->needs, w.n ? b.data : need, me->lang == LANG_ANY ? LANG_SV : me->lang);
     place_terms(a, need, me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang, &me->places);
-    if (me->english) head_terms(a, need, LANG_EN, &me->head, &me->head_text);
+    if (me->english || me->lang != LANG_ANY) head_terms(a, need, me->english ? LANG_EN : me->lang, &me->head, &me->head_text);
 }
 
 const char *match_need_industries(arena_t *a, db_t *db, const char *need, const char *from, const char *country, const char *lang) {

@@ -257,6 +257,10 @@ static void english_labels_map_needs(void **st) {
     assert_true(!strncmp(match_need_industries(a, NULL, "A sawmill willing to try our new moisture sensors and drying software", NULL, NULL, "en"), "16.10", 5));
     assert_true(!strncmp(match_need_industries(a, NULL, "A dentist who will test our new booking app", NULL, NULL, "en"), "86.23", 5));
     assert_non_null(strstr(match_need_industries(a, NULL, "A fish farm willing to test our new net-cleaning robot", NULL, NULL, "en"), "03.21"));
+    /* in Swedish as well: "Ett sågverk | som vill testa ..." (without the head, 62.01 software) */
+    const char *sv = match_need_industries(a, NULL, "Ett sågverk som vill testa våra nya fuktsensorer och vår torkmjukvara", "SE", NULL, "sv");
+    assert_true(!strncmp(sv, "16.10", 5));
+    assert_null(strstr(sv, "62.01"));
     /* a question has no head: its first words are not what it asks for */
     assert_null(strstr(match_need_industries(a, NULL, "Where can a fish farm test our new net-cleaning robot", NULL, NULL, "en"), "03.21"));
     arena_free(a);
