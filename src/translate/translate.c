@@ -2,6 +2,7 @@
 #include "translate/translate.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,7 +60,72 @@ static int64_t clock_us(void) {
     return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
-char *translate_text(arena_t *a, const char *mode, const char *text) {
+/* KILL_GRACE_MS: how long a translator given up on has after SIGTERM (Apertium's script then
+ * runs its EXIT trap) before its process group gets SIGKILL */
+#define KILL_GRACE_MS 500
+
+/* reap: end what is left of the translator's process group (pid leads it) and collect the
+ * leader; its exit status. running: it is being given up on (timeout, stop, error), so the group
+ * gets SIGTERM and KILL_GRACE_MS to go; else the leader has finished or is about to. The leader
+ * is looked at with WNOWAIT and reaped only after the group's SIGKILL: an unreaped leader keeps
+ * its pid, so -pid cannot name someone else's group. The SIGKILL takes whatever outlived the
+ * leader (a background child, a pipeline's lt-proc), which would otherwise write into a
+ * directory that goes next. */
+static int reap(pid_t pid, bool running) {
+    siginfo_t si;
+    if (running) {
+        kill(-pid, SIGTERM);
+        int64_t end = now_ms() + KILL_GRACE_MS;
+        for (;;) {
+            si.si_pid = 0;
+            int w = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT);
+            if ((w == 0 && si.si_pid) || (w < 0 && errno != EINTR) || now_ms() >= end) break;
+            nanosleep(&(struct timespec){0, 10 * 1000000}, NULL);
+        }
+    } else {
+        while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR) {}
+    }
+    kill(-pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return status;
+}
+
+/* remove_entry: nftw's callback for remove_tree (depth first: a directory after its entries) */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *f) {
+    (void)st;
+    (void)flag;
+    (void)f;
+    remove(path); /* one that stays is reported by remove_tree, the others still go */
+    return 0;
+}
+
+/* remove_tree: dir and everything in it; symbolic links are removed, not followed */
+static void remove_tree(const char *dir) {
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    struct stat st;
+    if (!lstat(dir, &st)) log_msg("translate: could not remove %s", dir);
+}
+
+/* child_env: environ with TMPDIR=dir in place of the parent's (the array and the new entry in a;
+ * the other entries are environ's) */
+static char **child_env(arena_t *a, const char *dir) {
+    size_t n = 0;
+    while (environ && environ[n]) n++;
+    char **env = arena_alloc(a, (n + 2) * sizeof *env);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "TMPDIR=", 7)) env[k++] = environ[i];
+    env[k++] = arena_printf_libc(a, "TMPDIR=%s", dir);
+    env[k] = NULL;
+    return env;
+}
+
+/* converse: run the translator once with env, the text on its stdin, its stdout read until it
+ * closes or the deadline passes; the output (in a) or NULL, with *why set when it was given up
+ * on ("timeout, killed", "stopping", "error"; else NULL) */
+static char *converse(arena_t *a, const char *mode, const char *text, char **env, const char **why) {
+    *why = NULL;
     int in[2], out[2];
     if (pipe2(in, O_CLOEXEC)) return NULL;
     if (pipe2(out, O_CLOEXEC)) { close(in[0]); close(in[1]); return NULL; }
@@ -67,10 +134,24 @@ char *translate_text(arena_t *a, const char *mode, const char *text) {
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    /* a process group of its own, so that giving up ends the script and everything it started;
+     * the worker's blocked SIGINT/SIGTERM (run) would be inherited, and the server's ignored
+     * SIGPIPE (translate_start) too: the child gets an empty mask and SIGPIPE's default */
+    posix_spawnattr_t sa;
+    posix_spawnattr_init(&sa);
+    posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&sa, 0);
+    sigset_t none, def;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&sa, &none);
+    sigemptyset(&def);
+    sigaddset(&def, SIGPIPE);
+    posix_spawnattr_setsigdefault(&sa, &def);
     const char *cmd = command();
     const char *args[] = {cmd, "-u", mode, NULL};
     pid_t pid;
-    int rc = posix_spawnp(&pid, cmd, &fa, NULL, (char *const *)args, environ);
+    int rc = posix_spawnp(&pid, cmd, &fa, &sa, (char *const *)args, env);
+    posix_spawnattr_destroy(&sa);
     posix_spawn_file_actions_destroy(&fa);
     close(in[0]);
     close(out[1]);
@@ -107,19 +188,35 @@ char *translate_text(arena_t *a, const char *mode, const char *text) {
     }
     if (wfd >= 0) close(wfd);
     close(out[0]);
-    int status = 0;
-    if (!ok) { /* too slow or broken: the child goes, and the text stays untranslated */
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        log_msg("translate: %s %s gave up (%s)", cmd, mode, now_ms() >= deadline ? "timeout, killed" : stop_requested() ? "stopping" : "error");
+    if (!ok) { /* too slow or broken: the child's group goes, and the text stays untranslated */
+        *why = now_ms() >= deadline ? "timeout, killed" : stop_requested() ? "stopping" : "error";
+        reap(pid, true);
         return NULL;
     }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    int status = reap(pid, false);
     if (!WIFEXITED(status) || WEXITSTATUS(status)) { log_msg("translate: %s %s failed", cmd, mode); return NULL; }
     char *s = b.data ? b.data : arena_strdup(a, "");
     size_t n = strlen(s);
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r')) s[--n] = 0;
     return n ? s : NULL;
+}
+
+char *translate_text(arena_t *a, const char *mode, const char *text) {
+    /* a temporary directory of the child's own (its TMPDIR): Apertium's script removes its
+     * files in an EXIT trap, which a killed script never runs; what it leaves goes with the
+     * directory once the child is reaped */
+    const char *base = getenv("TMPDIR");
+    char dir[4096];
+    int dn = snprintf(dir, sizeof dir, "%s/granslos-translate.XXXXXX", base && *base ? base : "/tmp");
+    if (dn < 0 || (size_t)dn >= sizeof dir || !mkdtemp(dir)) {
+        log_msg("translate: no temporary directory for %s %s (%s)", command(), mode, dn < 0 || (size_t)dn >= sizeof dir ? "TMPDIR too long" : strerror(errno));
+        return NULL;
+    }
+    const char *why; /* static text, set by converse */
+    char *t = converse(a, mode, text, child_env(a, dir), &why);
+    remove_tree(dir);
+    if (why) log_msg("translate: %s %s gave up (%s)", command(), mode, why);
+    return t;
 }
 
 const char *translate_get(db_t *db, arena_t *a, int64_t org_id, const char *field, const char *dst, const char *source) {

@@ -4,10 +4,18 @@
  *
  * Never in the request path: translate_start() subscribes to every committed save of an
  * organisation (doc_subscribe), which only queues its id (translation_queue, 065_translations.sql);
- * a worker thread of its own takes the queue, runs the translator as a child with a deadline
- * (killed when it passes), stores the result with the source text it was made from
- * (translations) and has the organisation indexed again, the translation with a lower weight
- * than the original (org/index.c). A text that did not change is not translated again.
+ * a worker thread of its own takes the queue, runs the translator as a child with a deadline,
+ * stores the result with the source text it was made from (translations) and has the
+ * organisation indexed again, the translation with a lower weight than the original
+ * (org/index.c). A text that did not change is not translated again.
+ *
+ * The child runs in a process group of its own with a TMPDIR of its own (a new directory under
+ * the server's TMPDIR, else /tmp). When the deadline passes, or the server stops, the group gets
+ * SIGTERM, then SIGKILL once the script has exited or half a second has passed (for whatever
+ * still runs: its pipeline, a child of theirs); once the child is reaped its directory goes with
+ * whatever is in it, the files of Apertium's script included (it removes them in an EXIT trap,
+ * which a killed script never runs). The text then stays untranslated, as when no directory
+ * could be made.
  *
  * Off when GRANSLOS_APERTIUM=off or when Apertium's modes are not installed: then nothing is
  * queued or shown. GRANSLOS_TRANSLATOR (tests only) names another command, called as
