@@ -665,28 +665,6 @@ int search_bench_main(int argc, char **argv) {
     long rss1 = rss_mb();
     printf("index: %zu documents, %.0f MB in the index, built in %.1f s\n", search_doc_count(), (double)search_memory() / 1048576.0, build_s);
     fflush(stdout);
-    double fts_build_s = 0;
-    db_exec(db, "PRAGMA cache_size = -262144");
-    if (fts) {
-        double f0 = now_ms();
-        stmt_t *s = db_prep(db, "SELECT count(*) FROM sqlite_master WHERE name = 'bench_fts'");
-        bool exists = db_step(s) && db_int(s, 0) > 0;
-        db_reset(s);
-        if (!exists || !have) {
-            db_exec(db, "DROP TABLE IF EXISTS bench_fts");
-            if (!db_exec(db, "CREATE VIRTUAL TABLE bench_fts USING fts5(name, tags, body, content='bench_orgs', content_rowid='id', "
-                             "tokenize='unicode61 remove_diacritics 2')") ||
-                !db_exec(db, "INSERT INTO bench_fts(bench_fts) VALUES('rebuild')")) {
-                fprintf(stderr, "bench: FTS5 is not available in this SQLite\n");
-                db_close(db);
-                world_free(&w);
-                return 1;
-            }
-        }
-        fts_build_s = (now_ms() - f0) / 1e3;
-        printf("fts5: built in %.1f s\n", fts_build_s);
-        fflush(stdout);
-    }
     if (none) { /* each --query (up to 128), GRANSLOS_REPEAT times (default 10), with its total */
         int reps = getenv("GRANSLOS_REPEAT") ? atoi(getenv("GRANSLOS_REPEAT")) : 10;
         for (int i = 0; i < reps * none; i++) {
@@ -795,6 +773,32 @@ int search_bench_main(int argc, char **argv) {
         if (slow > 0 && mt[i] > slow) printf("slow: match   %8.3f ms  \"%s\" %s  %d candidates\n", mt[i], o.tags, f.country, nh);
         arena_free(a);
     }
+    /* FTS5 built only now, after our phases: built before them, it left the first run of each
+     * of our queries 2-3x slower ("mäklare Verksamhet samfund" 25 ms against 9 ms, the same
+     * warm), with no swap, no memory pressure and its pages written out (sync: 0.2 s); a server
+     * of ours never builds one. Its own queries follow their build, as before. */
+    double fts_build_s = 0;
+    bool failed = false;
+    db_exec(db, "PRAGMA cache_size = -262144");
+    if (fts) {
+        double f0 = now_ms();
+        stmt_t *s = db_prep(db, "SELECT count(*) FROM sqlite_master WHERE name = 'bench_fts'");
+        bool exists = db_step(s) && db_int(s, 0) > 0;
+        db_reset(s);
+        if (!exists || !have) {
+            db_exec(db, "DROP TABLE IF EXISTS bench_fts");
+            if (!db_exec(db, "CREATE VIRTUAL TABLE bench_fts USING fts5(name, tags, body, content='bench_orgs', content_rowid='id', "
+                             "tokenize='unicode61 remove_diacritics 2')") ||
+                !db_exec(db, "INSERT INTO bench_fts(bench_fts) VALUES('rebuild')")) {
+                fprintf(stderr, "bench: FTS5 is not available in this SQLite\n");
+                fts = false;
+                failed = true;   /* the figures without their baseline, and a failing exit */
+            }
+        }
+        fts_build_s = (now_ms() - f0) / 1e3;
+        if (fts) printf("fts5: built in %.1f s\n", fts_build_s);
+        fflush(stdout);
+    }
     /* FTS5, last: its page cache does not cool ours */
     for (int i = 0; fts && i < nq; i++) {
         int64_t top[20];
@@ -843,5 +847,5 @@ int search_bench_main(int argc, char **argv) {
     world_free(&w);
     db_close(db);
     if (!keep) { unlink(path); char p2[300]; snprintf(p2, sizeof p2, "%s-wal", path); unlink(p2); snprintf(p2, sizeof p2, "%s-shm", path); unlink(p2); }
-    return 0;
+    return failed ? 1 : 0;
 }
