@@ -51,17 +51,23 @@ function cleanUp(root, log) {
   rmSync(root, { recursive: true, force: true });
 }
 
+// saveOrg: a member saves an organisation with only a Swedish description (one text to
+// translate, so one translator to give up on); the response of the save
+async function saveOrg(srv) {
+  srv.user('anna@example.se', 'Anna Andersson', { password: 'anna password 1' });
+  const c = new Client(srv.base, { lang: 'sv' });
+  await c.login('anna@example.se', 'anna password 1');
+  const r = await c.submit('/organisations/new', '/organisations/new',
+    formBody(orgForm({ name: 'Klarälvens Kod AB', orgnr: '556016-0680', desc_sv: 'Vi utvecklar mjukvara för skogsindustrin.' })));
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  return r;
+}
+
 test('a translator killed at its deadline leaves no file in TMPDIR and no process behind', async () => {
   const { root, tmp, log, srv } = await serve('3000');
   let stopped = false;
   try {
-    srv.user('anna@example.se', 'Anna Andersson', { password: 'anna password 1' });
-    const c = new Client(srv.base, { lang: 'sv' });
-    await c.login('anna@example.se', 'anna password 1');
-    // only a description: one text to translate, so one translator to give up on
-    const r = await c.submit('/organisations/new', '/organisations/new',
-      formBody(orgForm({ name: 'Klarälvens Kod AB', orgnr: '556016-0680', desc_sv: 'Vi utvecklar mjukvara för skogsindustrin.' })));
-    assert.equal(r.status, 303, r.text.slice(0, 500));
+    const r = await saveOrg(srv);
     // the save did not wait for the translator: it has not been given up on yet (3 s)
     assert.doesNotMatch(srv.log, /gave up/);
     let end = Date.now() + 15000;
@@ -97,12 +103,7 @@ test('a translator running when the server stops goes with it, and leaves nothin
   const { root, tmp, log, srv } = await serve('60000');
   let stopped = false;
   try {
-    srv.user('anna@example.se', 'Anna Andersson', { password: 'anna password 1' });
-    const c = new Client(srv.base, { lang: 'sv' });
-    await c.login('anna@example.se', 'anna password 1');
-    const r = await c.submit('/organisations/new', '/organisations/new',
-      formBody(orgForm({ name: 'Klarälvens Kod AB', orgnr: '556016-0680', desc_sv: 'Vi utvecklar mjukvara för skogsindustrin.' })));
-    assert.equal(r.status, 303, r.text.slice(0, 500));
+    await saveOrg(srv);
     // the translator has made its files and hangs
     const end = Date.now() + 15000;
     while (noted(log).paths.length < 2 && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
@@ -130,12 +131,7 @@ test('with no temporary directory to be had the translation fails cleanly and th
     env: { GRANSLOS_TRANSLATOR: 'tests/fixtures/fake-translator.sh', TMPDIR: join(root, 'missing') },
   });
   try {
-    srv.user('anna@example.se', 'Anna Andersson', { password: 'anna password 1' });
-    const c = new Client(srv.base, { lang: 'sv' });
-    await c.login('anna@example.se', 'anna password 1');
-    const r = await c.submit('/organisations/new', '/organisations/new',
-      formBody(orgForm({ name: 'Klarälvens Kod AB', orgnr: '556016-0680', desc_sv: 'Vi utvecklar mjukvara för skogsindustrin.' })));
-    assert.equal(r.status, 303, r.text.slice(0, 500));
+    const r = await saveOrg(srv);
     const end = Date.now() + 15000;
     while (!/translate: no temporary directory/.test(srv.log) && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
     assert.match(srv.log, /translate: no temporary directory for \S+ swe-nob \(No such file or directory\)/);
