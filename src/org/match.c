@@ -439,6 +439,12 @@ static void places_build(void) {
     for (int i = 0; i < n; i++) place_add(c[i].name);
 }
 
+/* in_list: whether the term list l (may be NULL) has t */
+static bool in_list(const term_list_t *l, const char *t) {
+    for (int j = 0; l && j < l->n; j++) if (!strcmp(l->terms[j], t)) return true;
+    return false;
+}
+
 /* place_terms: the terms (text_analyze in lang) of the place names in a need, into out: a word
  * written with a capital that is not the first of its sentence ("Moss removal" is a need, "in
  * Moss" a place) and names a municipality or county of either country. They say where, not
@@ -460,26 +466,16 @@ static void place_terms(arena_t *a, const char *text, text_lang_t lang, term_lis
         bool place = upper && !start && strmap_slot(&places, text_fold_word(a, w.terms[i]), false);
         text_analyze(a, w.terms[i], lang, place ? &found : &keep);
     }
-    for (int i = 0; i < found.n; i++) {
-        bool kept = false;
-        for (int j = 0; j < keep.n && !kept; j++) kept = !strcmp(keep.terms[j], found.terms[i]);
-        if (!kept) term_add(a, out, found.terms[i]);
-    }
+    for (int i = 0; i < found.n; i++) if (!in_list(&keep, found.terms[i])) term_add(a, out, found.terms[i]);
 }
 
 /* counted: whether the need's i-th term counts towards its classes: not weak, not a place's
  * (skip), not said before */
 static bool counted(const term_list_t *t, int i, const term_list_t *skip) {
     const char *word = t->terms[i];
-    if (weak(word)) return false;
-    for (int j = 0; skip && j < skip->n; j++) if (!strcmp(skip->terms[j], word)) return false;
+    if (weak(word) || in_list(skip, word)) return false;
     for (int j = 0; j < i; j++) if (!strcmp(t->terms[j], word)) return false;
     return true;
-}
-
-static bool in_list(const term_list_t *l, const char *t) {
-    for (int j = 0; l && j < l->n; j++) if (!strcmp(l->terms[j], t)) return true;
-    return false;
 }
 
 static bool need_classes(arena_t *a, const struct phrase *need, const term_list_t *skip, const term_list_t *head, bool english,
@@ -643,6 +639,11 @@ struct intent { bool money, authority; const char *country; };
 
 static bool stem_in(const char *t, const char *const *list) {
     for (int i = 0; list[i]; i++) if (!strncmp(t, list[i], strlen(list[i]))) return true;
+    return false;
+}
+/* word_in: t is one of list's words (NULL-terminated) */
+static bool word_in(const char *t, const char *const *list) {
+    for (int i = 0; list[i]; i++) if (!strcmp(t, list[i])) return true;
     return false;
 }
 
@@ -844,8 +845,8 @@ static int map_needs(arena_t *a, db_t *db, const struct profile *me, const searc
  * äger och hyr ut ...". A need names what it asks for first; the words after it each reach classes
  * of their own ("test", "robot", "clean") and outweighed it. A question ("Where can our farm buy
  * ...", "Finns det ...") or a need that opens with such a word has no head; nor has a need that is
- * all head, or whose head has only weak words ("Vi söker | ...", "Someone | to ..."). The head's words are also what
- * search is asked for the votes of its hits (map_needs). */
+ * all head, or whose head has only weak words ("Vi söker | ...", "Someone | to ..."). The head's
+ * words are also what search is asked for the votes of its hits (map_needs). */
 static void head_terms(arena_t *a, const char *need, text_lang_t lang, term_list_t *out, const char **text) {
     static const char *const ends[] = {"to", "that", "who", "which", "whose", "willing", "able", "for", "from", "in", "at",
                                        "near", "on", "with", "after", "before", "by", "so", "because", "where", "when",
@@ -857,20 +858,14 @@ static void head_terms(arena_t *a, const char *need, text_lang_t lang, term_list
                                           "etter", "infor", "vid", "ved", "nara", "nar", "inom", "innen", "under", "dar",
                                           "der", "a", "genom", "gjennom", "mellan", "mellom", "utan", "uten", NULL};
     static const char *const asks_sn[] = {"var", "vem", "vad", "hvor", "hvem", "hva", "finns", "fins", "kan", "har", NULL};
-    const char *const *e = lang == LANG_EN ? ends : ends_sn;
+    bool en = lang == LANG_EN;
     term_list_t w = {0};
     text_tokens(a, need, &w);
-    if (!w.n) return;
-    for (int j = 0; (lang == LANG_EN ? asks : asks_sn)[j]; j++) if (!strcmp(w.terms[0], (lang == LANG_EN ? asks : asks_sn)[j])) return;
+    if (!w.n || word_in(w.terms[0], en ? asks : asks_sn)) return;
     buf_t b;
     buf_init(&b, a);
     int i = 0;
-    for (; i < w.n; i++) {
-        bool end = false;
-        for (int j = 0; e[j] && !end; j++) end = !strcmp(w.terms[i], e[j]);
-        if (end) break;
-        bprintf_text(&b, "%s ", w.terms[i]);
-    }
+    for (; i < w.n && !word_in(w.terms[i], en ? ends : ends_sn); i++) bprintf_text(&b, "%s ", w.terms[i]);
     if (!i || i == w.n) return;
     text_analyze(a, b.data, lang, out);
     *text = b.data;

@@ -98,6 +98,23 @@ test('a place in an English need says where, not what (bench match --map: the la
   assert.doesNotMatch(fl, /59\.14|91\.02/);
 });
 
+test('a need\'s head names what it asks for, in English and Swedish (bench match --map)', () => {
+  // the words after "willing to" / "som vill" each reach classes of their own; the head's class
+  // (16.10 sawmills) comes first, not software (62.01) or sensors
+  const map = (...args) => {
+    const r = cli(['bench', 'match', '--map', ...args]);
+    assert.equal(r.code, 0, r.err);
+    return r.out.trim();
+  };
+  assert.match(map('A sawmill willing to try our new moisture sensors and drying software'), /^16\.10 /);
+  const sv = map('Ett sågverk som vill testa våra nya fuktsensorer och vår torkmjukvara', '--from', 'SE');
+  assert.match(sv, /^16\.10 /);
+  assert.doesNotMatch(sv, /62\.01/);
+  // a question has no head: "Where can a fish farm ..." is not read as asking for a fish farm
+  assert.doesNotMatch(map('Where can a fish farm test our new net-cleaning robot'), /03\.21/);
+  assert.match(map('A fish farm willing to test our new net-cleaning robot'), /03\.21/);
+});
+
 test('the everyday words of a class find and explain its organisations (data/ref/nace-words.tsv)', async () => {
   // "laddbox", "gräsklippning", "lönehantering" are in no label or note of their classes: only the class words link them
   const cases = [['laddbox', '43.21', ['AVI AS', 'ALT INNEN ELEKTRO OSLO AS', 'STRØMBERG ELEKTRO AS']],
