@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -89,6 +90,29 @@ static int reap(pid_t pid, bool running) {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     return status;
+}
+
+/* exited: wait until the translator's leader (pid) has exited, its deadline has passed or the
+ * server stops; whether it exited. A translator may close its output and go on running (a
+ * script's trap, a stage of its pipeline that hangs): waited for without a deadline, it kept the
+ * worker, and every translation after it, forever. The leader is looked at with WNOWAIT (reap
+ * collects it); its pidfd wakes the wait when it ends, else it is looked at every 10 ms. */
+static bool exited(pid_t pid, int64_t deadline) {
+    int pfd = pidfd_open(pid, 0);
+    bool done = false;
+    for (;;) {
+        siginfo_t si;
+        si.si_pid = 0;
+        int w = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT);
+        if ((w == 0 && si.si_pid) || (w < 0 && errno != EINTR)) { done = true; break; }
+        int64_t left = deadline - now_ms();
+        if (left <= 0 || stop_requested()) break;
+        int slice = left > 1000 ? 1000 : (int)left;   /* a stop is looked for at least each second */
+        if (pfd >= 0) poll(&(struct pollfd){pfd, POLLIN, 0}, 1, slice);
+        else nanosleep(&(struct timespec){0, 10 * 1000000}, NULL);
+    }
+    if (pfd >= 0) close(pfd);
+    return done;
 }
 
 /* remove_entry: nftw's callback for remove_tree (depth first: a directory after its entries) */
@@ -188,6 +212,8 @@ static char *converse(arena_t *a, const char *mode, const char *text, char **env
     }
     if (wfd >= 0) close(wfd);
     close(out[0]);
+    /* its output closed, the translator has until the same deadline to exit */
+    if (ok && !exited(pid, deadline)) ok = false;
     if (!ok) { /* too slow or broken: the child's group goes, and the text stays untranslated */
         *why = now_ms() >= deadline ? "timeout, killed" : stop_requested() ? "stopping" : "error";
         reap(pid, true);

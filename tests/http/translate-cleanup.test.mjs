@@ -29,16 +29,17 @@ function noted(file) {
   };
 }
 
-// serve: a server whose translator is the fixture, with the deadline given and a TMPDIR of the
-// test's own (root/tmp; the fixture's log beside it)
-async function serve(timeout) {
+// serve: a server whose translator is the fixture (littering-translator.sh unless another is
+// given), with the deadline given and a TMPDIR of the test's own (root/tmp; the fixture's log
+// beside it)
+async function serve(timeout, translator = 'tests/fixtures/littering-translator.sh') {
   const root = mkdtempSync(join(tmpdir(), 'granslos-translate-cleanup-'));
   const tmp = join(root, 'tmp'), log = join(root, 'fixture.log');
   mkdirSync(tmp);
   const srv = await startServer({
     demo: false,
     env: {
-      GRANSLOS_TRANSLATOR: 'tests/fixtures/littering-translator.sh', GRANSLOS_TRANSLATE_TIMEOUT_MS: timeout,
+      GRANSLOS_TRANSLATOR: translator, GRANSLOS_TRANSLATE_TIMEOUT_MS: timeout,
       TMPDIR: tmp, FAKE_TRANSLATOR_LOG: log,
     },
   });
@@ -51,14 +52,19 @@ function cleanUp(root, log) {
   rmSync(root, { recursive: true, force: true });
 }
 
-// saveOrg: a member saves an organisation with only a Swedish description (one text to
-// translate, so one translator to give up on); the response of the save
-async function saveOrg(srv) {
+// member: a member's signed-in client (Swedish pages)
+async function member(srv) {
   srv.user('anna@example.se', 'Anna Andersson', { password: 'anna password 1' });
   const c = new Client(srv.base, { lang: 'sv' });
   await c.login('anna@example.se', 'anna password 1');
-  const r = await c.submit('/organisations/new', '/organisations/new',
-    formBody(orgForm({ name: 'Klarälvens Kod AB', orgnr: '556016-0680', desc_sv: 'Vi utvecklar mjukvara för skogsindustrin.' })));
+  return c;
+}
+
+// saveOrg: a member saves an organisation with only a Swedish description (one text to
+// translate, so one translator to give up on); the response of the save
+async function saveOrg(srv, c, org = { name: 'Klarälvens Kod AB', orgnr: '556016-0680', desc_sv: 'Vi utvecklar mjukvara för skogsindustrin.' }) {
+  c ??= await member(srv);
+  const r = await c.submit('/organisations/new', '/organisations/new', formBody(orgForm(org)));
   assert.equal(r.status, 303, r.text.slice(0, 500));
   return r;
 }
@@ -118,6 +124,64 @@ test('a translator running when the server stops goes with it, and leaves nothin
     const gone = Date.now() + 3000;
     while (pids.some(alive) && Date.now() < gone) await new Promise((res) => setTimeout(res, 50));
     assert.deepEqual(pids.filter(alive), [], 'translator processes still running');
+  } finally {
+    if (!stopped) await srv.stop();
+    cleanUp(root, log);
+  }
+});
+
+// A translator that has answered and closed its output but does not exit had the worker wait
+// for it with no deadline: nothing after it was translated, and a stop waited too.
+test('a translator that closes its output and stays is given up at its deadline, and the next text is translated', async () => {
+  const { root, log, srv } = await serve('3000', 'tests/fixtures/lingering-translator.sh');
+  try {
+    const c = await member(srv);
+    const first = await saveOrg(srv, c, { name: 'Klarälvens Kod AB', orgnr: '556016-0680', desc_sv: 'Vi LINGER utvecklar mjukvara.' });
+    const next = await saveOrg(srv, c, { name: 'Strömstads Båtbyggeri AB', orgnr: '556036-0793', desc_sv: 'Vi bygger båtar i Strömstad.' });
+    let end = Date.now() + 15000;
+    while (!/translate: .* gave up \(timeout, killed\)/.test(srv.log) && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
+    assert.match(srv.log, /translate: .* gave up \(timeout, killed\)/);
+    // the next organisation's text was translated after it
+    const nb = new Client(srv.base, { lang: 'nb' });
+    let page;
+    end = Date.now() + 15000;
+    do {
+      page = await nb.get(next.location);
+      if (/Maskinoversatt/.test(page.text)) break;
+      await new Promise((res) => setTimeout(res, 100));
+    } while (Date.now() < end);
+    assert.match(page.text, /Maskinoversatt/);
+    assert.match(page.text, /\[mt\] Vi bygger båtar i Strömstad\./);
+    // the one given up on stays untranslated, its translator gone
+    const kept = await nb.get(first.location);
+    assert.equal(kept.status, 200);
+    assert.match(kept.text, /Klarälvens Kod AB/);
+    assert.doesNotMatch(kept.text, /Maskinoversatt/);
+    const { pids } = noted(log);
+    assert.equal(pids.length, 1);
+    end = Date.now() + 3000;
+    while (pids.some(alive) && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
+    assert.deepEqual(pids.filter(alive), [], 'translator still running');
+  } finally {
+    await srv.stop();
+    cleanUp(root, log);
+  }
+});
+
+test('a server stopping while a translator stays on after its output stops at once', async () => {
+  const { root, log, srv } = await serve('60000', 'tests/fixtures/lingering-translator.sh');
+  let stopped = false;
+  try {
+    await saveOrg(srv, undefined, { name: 'Klarälvens Kod AB', orgnr: '556016-0680', desc_sv: 'Vi LINGER utvecklar mjukvara.' });
+    const end = Date.now() + 15000;
+    while (noted(log).pids.length < 1 && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
+    const { pids } = noted(log);
+    assert.equal(pids.length, 1);
+    const t0 = Date.now();
+    await srv.stop();
+    stopped = true;
+    assert.ok(Date.now() - t0 < 5000, `the stop took ${Date.now() - t0} ms`);
+    assert.match(srv.log, /translate: .* gave up \(stopping\)/);
   } finally {
     if (!stopped) await srv.stop();
     cleanUp(root, log);
