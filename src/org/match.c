@@ -760,22 +760,27 @@ bool match_explain(arena_t *a, json_t *o, const char *q, const char *lang, match
             return true;
         }
     }
-    return false;
+    /* last its name: a hit that search found by a word of its name alone says so */
+    return try_field(a, json_string_value(json_object_get(o, "name")), own, &sq, "name", out);
 }
 
 json_t *match_why_json(arena_t *a, const match_why_t *w, const char *lang) {
     const char *marked = snippet_marked(a, &w->snip);
     const char *text = w->industry ? aprintf_text(a, tr(lang, "Serves your need: %s."), w->industry)
-                                   : aprintf_text(a, tr(lang, "Matched “%s” in its profile."), marked);
+                       : streq(w->field, "name") ? aprintf_text(a, tr(lang, "Matched “%s” in its name."), marked)
+                                                 : aprintf_text(a, tr(lang, "Matched “%s” in its profile."), marked);
     json_t *r = json_pack("{s:s, s:s, s:s, s:s}", "type", w->industry ? "industry" : "text", "field", w->field, "matched", marked,
                           "text", text);
     if (w->industry) json_object_set_new(r, "industry", json_string(w->industry));
     return json_pack("[o]", r);
 }
 
-static const char *match_snippet(arena_t *a, json_t *o, const char *q) {
+/* match_snippet: the words of o's profile (or name: *in_name) that q matched, or NULL */
+static const char *match_snippet(arena_t *a, json_t *o, const char *q, bool *in_name) {
     match_why_t w;
-    return match_explain(a, o, q, "sv", &w) ? w.snip.text : NULL;
+    if (!match_explain(a, o, q, "sv", &w)) return NULL;
+    *in_name = streq(w.field, "name");
+    return w.snip.text;
 }
 
 /* map_needs: the classes that serve the seeker's needs (the best and those close to it), into m
@@ -983,10 +988,12 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         if (score <= 0) { json_decref(reasons); json_decref(o); continue; }
         /* a reason: the words of its profile search matched, when nothing more precise was said */
         if (!json_array_size(reasons) && c.v[n].search > 0) {
-            const char *snip = match_snippet(a, o, side_text(a, &me.needs));
+            bool in_name = false;
+            const char *snip = match_snippet(a, o, side_text(a, &me.needs), &in_name);
             if (snip && *snip)
-                json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "type", "text", "theirs", snip, "text",
-                                                         aprintf_text(a, tr(q->lang, "Their profile says: “%s”."), snip)));
+                json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "type", in_name ? "name" : "text", "theirs", snip, "text",
+                                                         aprintf_text(a, in_name ? tr(q->lang, "Found by a word of their name: “%s”.")
+                                                                                 : tr(q->lang, "Their profile says: “%s”."), snip)));
         }
         if (funder_or_public(kind) && !(in.money || in.authority)) score *= 0.4;
         bool other_side = my_country && strcmp(my_country, their_country);

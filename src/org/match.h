@@ -22,11 +22,11 @@ json_t *match_find(db_t *db, const match_query_t *q);
 
 /* Why an organisation answers a query: the first field (its description in the reader's
  * language, then the others, its competences, offers and needs, its free texts, then the labels
- * of its industries on both sides of the border) with a word the query matches, as a snippet
- * with the matches marked. */
+ * of its industries on both sides of the border, last its name) with a word the query matches,
+ * as a snippet with the matches marked. */
 typedef struct match_why {
     snippet_t snip;
-    const char *field;       /* "description", "competences", "offers", "needs", "texts" or "industry" */
+    const char *field;       /* "description", "competences", "offers", "needs", "texts", "industry" or "name" */
     const char *industry;    /* for "industry": "62.01 Dataprogrammering / Programmeringstjenester" */
 } match_why_t;
 /* match_explain: false if no field matches (then *out is untouched). */

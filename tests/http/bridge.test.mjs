@@ -49,6 +49,28 @@ test('every hit explains itself: a snippet with the matched words marked, and re
   assert.match(page.text, /Tjänar ert behov: 69\.20/);
 });
 
+// A hit found by a word of its name alone ("Wenor" is in no text of WENOR REGNSKAP AS) had no
+// snippet and no reason; in matchmaking only "They are in the border region."
+test('a hit found by its name alone says so, in search and in matchmaking', async () => {
+  const wenor = (await search('wenor')).find((i) => i.name === 'WENOR REGNSKAP AS');
+  assert.ok(wenor, 'WENOR REGNSKAP AS is found');
+  assert.match(wenor.snippet_html, /<mark>WENOR<\/mark> REGNSKAP AS/);
+  assert.equal(wenor.reasons[0].field, 'name');
+  assert.equal(wenor.reasons[0].text, 'Träff på ”WENOR” i namnet.');
+  const page = await c.get('/search?country=NO&q=wenor');
+  assert.match(page.text, /<p class="snippet">[^]*?<mark>WENOR<\/mark>/);
+  for (const [lang, said] of [['sv', /Hittad genom ett ord i namnet: ”WENOR REGNSKAP AS”\./], ['nb', /Funnet gjennom et ord i navnet: «WENOR REGNSKAP AS»\./],
+    ['en', /Found by a word of their name: “WENOR REGNSKAP AS”\./]]) {
+    const r = await new Client(srv.base, { lang }).get('/api/v1/matches?need=wenor&country=NO&from=SE');
+    assert.equal(r.status, 200, r.text);
+    const m = r.json().items.find((x) => x.name === 'WENOR REGNSKAP AS');
+    assert.ok(m, `${lang}: WENOR REGNSKAP AS is a match`);
+    const why = m.reasons.find((x) => x.type === 'name');
+    assert.ok(why, `${lang}: ${JSON.stringify(m.reasons)}`);
+    assert.match(why.text, said);
+  }
+});
+
 test('a need finds every electrician search finds, the other side, with reasons that fit the need', async () => {
   const s = await search('elektriker');
   const r = await c.get('/api/v1/matches?need=elektriker&country=NO&from=SE');
