@@ -138,7 +138,7 @@ bench: bench-search bench-http bench-conn
 # the search engine against SQLite FTS5 over 2.5 million generated organisations (ORGS, QUERIES, SEED)
 bench-search: granslos
 	@scripts/install-deps bench
-	./granslos bench search --orgs $${ORGS:-2500000} --queries $${QUERIES:-700} --seed $${SEED:-1}
+	./granslos bench search --orgs $${ORGS:-2500000} --queries $${QUERIES:-700} --seed $${SEED:-1} --xapian
 
 # matchmaking and search quality on the judged needs over the real Brønnøysund rows (docs/search.md)
 bench-match: granslos

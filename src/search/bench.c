@@ -16,7 +16,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ftw.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "core/buf.h"
@@ -518,8 +520,57 @@ static bool dump(db_t *db, const char *dir, const struct query *q, int nq) {
     return ok;
 }
 
+/* ---- --xapian: the second baseline in the same run (bench/xapian_baseline.py on the dump) ---- */
+struct xapian { bool ok; double p50[NCLASS], p99[NCLASS], qps[NCLASS], build_s, all_p50, all_p99, all_qps; };
+
+/* xapian_run: run the baseline's script (GRANSLOS_XAPIAN_SCRIPT, else bench/xapian_baseline.py,
+ * with Debian's /usr/bin/python3 and its python3-xapian) on the dump in dir, its output echoed
+ * and read into x; false, with why on stderr, if it did not run or gave no figure per class */
+static bool xapian_run(const char *dir, struct xapian *x) {
+    memset(x, 0, sizeof *x);
+    const char *script = getenv("GRANSLOS_XAPIAN_SCRIPT");
+    if (!script || !*script) script = "bench/xapian_baseline.py";
+    if (strchr(script, '\'') || strchr(dir, '\'')) { fprintf(stderr, "bench: a quote in the Xapian script's path or the dump's\n"); return false; }
+    if (access(script, R_OK)) { fprintf(stderr, "bench: no Xapian baseline at %s (run from the repository, or set GRANSLOS_XAPIAN_SCRIPT)\n", script); return false; }
+    char cmd[2300];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' 2>&1", script, dir);
+    fflush(stdout);
+    FILE *p = popen(cmd, "r");
+    if (!p) { fprintf(stderr, "bench: cannot start %s\n", cmd); return false; }
+    char line[512];
+    int got = 0;
+    while (fgets(line, sizeof line, p)) {
+        fputs(line, stdout);
+        char name[32];
+        int n;
+        double a, b, c;
+        if (sscanf(line, "%31s %d %lf %lf %lf", name, &n, &a, &b, &c) == 5)
+            for (int k = 0; k < NCLASS; k++)
+                if (!strcmp(name, class_name[k])) { x->p50[k] = a; x->p99[k] = b; x->qps[k] = c; got |= 1 << k; }
+        sscanf(line, "xapian_build_s: %lf", &x->build_s);
+        sscanf(line, "xapian_p50_ms: %lf", &x->all_p50);
+        sscanf(line, "xapian_p99_ms: %lf", &x->all_p99);
+        sscanf(line, "xapian_qps: %lf", &x->all_qps);
+    }
+    int st = pclose(p);
+    if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+        fprintf(stderr, "bench: the Xapian baseline failed (Debian: scripts/install-deps bench installs python3-xapian)\n");
+        return false;
+    }
+    if (got != (1 << NCLASS) - 1) { fprintf(stderr, "bench: the Xapian baseline gave no figures for every class\n"); return false; }
+    return x->ok = true;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f) {
+    (void)st;
+    (void)flag;
+    (void)f;
+    remove(path);
+    return 0;
+}
+
 static int usage(void) {
-    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--no-industry] [--keep-db PATH] [--show-slow MS] [--dump DIR] [--query Q]... [--match] [--county C] [--country C]\n");
+    fprintf(stderr, "usage: granslos bench search [--orgs N] [--queries N] [--seed S] [--no-fts5] [--no-industry] [--keep-db PATH] [--show-slow MS] [--dump DIR] [--xapian] [--query Q]... [--match] [--county C] [--country C]\n");
     return 2;
 }
 
@@ -527,6 +578,8 @@ int search_bench_main(int argc, char **argv) {
     long long norgs = 2500000, nq = 700, seed = 1;
     bool fts = true, industry = true;
     const char *keep = NULL, *dump_dir = NULL;
+    bool xap = false;
+    char xdir[1024] = "";   /* --xapian without --dump: a dump of its own, removed at the end */
     double slow = 0;
     const char *one[128], *one_county = NULL, *one_country = NULL;
     int none = 0;
@@ -539,6 +592,7 @@ int search_bench_main(int argc, char **argv) {
         else if (!strcmp(a, "--seed") && val) { if (!parse_int(val, 0, 1LL << 62, &seed)) return usage(); i++; }
         else if (!strcmp(a, "--keep-db") && val) { keep = val; i++; }
         else if (!strcmp(a, "--dump") && val) { dump_dir = val; i++; }
+        else if (!strcmp(a, "--xapian")) xap = true;   /* the second baseline in this run (on a dump) */
         else if (!strcmp(a, "--no-fts5")) fts = false;
         else if (!strcmp(a, "--no-industry")) industry = false;   /* to measure what the industry field costs */
         else if (!strcmp(a, "--show-slow") && val) { slow = atof(val); i++; }
@@ -693,6 +747,11 @@ int search_bench_main(int argc, char **argv) {
     arena_t *qa = arena_new();
     struct query *q = arena_alloc(qa, sizeof *q * (size_t)nq);
     make_queries(qa, &w, (int)nq, norgs, q);
+    if (xap && !dump_dir) {
+        snprintf(xdir, sizeof xdir, "%s/granslos-bench-xapian.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        if (!mkdtemp(xdir)) { fprintf(stderr, "bench: no directory for the Xapian dump\n"); db_close(db); world_free(&w); return 1; }
+        dump_dir = xdir;
+    }
     if (dump_dir && !dump(db, dump_dir, q, (int)nq)) { db_close(db); world_free(&w); return 1; }
     /* a warm-up, not counted: the first query of a thread allocates its scratch arrays, and the
      * first touches of the index after the build fault its pages in, as in a server that has
@@ -807,17 +866,26 @@ int search_bench_main(int argc, char **argv) {
         theirs[i] = now_ms() - f0;
         theirs_total += theirs[i];
     }
+    /* Xapian, after both: another process, on the dump */
+    struct xapian x = {0};
+    if (xap && !xapian_run(dump_dir, &x)) failed = true;
+    if (xdir[0]) nftw(xdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     /* report */
-    printf("\n%-8s %6s %9s %9s %9s %9s %9s %9s %9s\n", "class", "n", "p50_ms", "p99_ms", "qps", "fts5_p50", "fts5_p99", "fts5_qps",
+    printf("\n%-8s %6s %9s %9s %9s %9s %9s %9s %9s", "class", "n", "p50_ms", "p99_ms", "qps", "fts5_p50", "fts5_p99", "fts5_qps",
            "speedup99");
+    if (x.ok) printf(" %9s %9s %9s %9s %9s", "xap_p50", "xap_p99", "xap_qps", "vs_xap50", "vs_xap99");
+    printf("\n");
     for (int c = 0; c < NCLASS; c++) {
         double a[4096], b[4096], sa = 0, sb = 0;
         int n = 0;
         for (int i = 0; i < nq && n < 4096; i++)
             if (q[i].cls == c) { a[n] = ours[i]; b[n] = theirs[i]; sa += ours[i]; sb += theirs[i]; n++; }
         double p50 = pct(a, n, 0.5), p99 = pct(a, n, 0.99), f50 = pct(b, n, 0.5), f99 = pct(b, n, 0.99);
-        printf("%-8s %6d %9.3f %9.3f %9.0f %9.2f %9.2f %9.1f %9.0f\n", class_name[c], n, p50, p99, sa > 0 ? n / (sa / 1e3) : 0, f50, f99,
+        printf("%-8s %6d %9.3f %9.3f %9.0f %9.2f %9.2f %9.1f %9.0f", class_name[c], n, p50, p99, sa > 0 ? n / (sa / 1e3) : 0, f50, f99,
                sb > 0 ? n / (sb / 1e3) : 0, p99 > 0 ? f99 / p99 : 0);
+        /* vs_xap: Xapian's time over ours (above 1: ours is ahead) */
+        if (x.ok) printf(" %9.3f %9.3f %9.0f %9.2f %9.2f", x.p50[c], x.p99[c], x.qps[c], p50 > 0 ? x.p50[c] / p50 : 0, p99 > 0 ? x.p99[c] / p99 : 0);
+        printf("\n");
     }
     double p50 = pct(ours, (int)nq, 0.5), p99 = pct(ours, (int)nq, 0.99);
     double f50 = pct(theirs, (int)nq, 0.5), f99 = pct(theirs, (int)nq, 0.99);
@@ -837,6 +905,12 @@ int search_bench_main(int argc, char **argv) {
         printf("fts5_qps: %.1f\n", fqps);
         printf("speedup_p99: %.1f\n", p99 > 0 ? f99 / p99 : 0);
         printf("speedup_qps: %.1f\n", fqps > 0 ? qps / fqps : 0);
+    }
+    if (x.ok) {
+        printf("xapian_build_s: %.1f\n", x.build_s);
+        printf("xapian_p50_ms: %.3f\n", x.all_p50);
+        printf("xapian_p99_ms: %.3f\n", x.all_p99);
+        printf("xapian_qps: %.1f\n", x.all_qps);
     }
     printf("recall_at_20: %.4f\n", recall_n ? recall_sum / recall_n : 1.0);
     printf("match_p99_ms: %.3f\n", pct(mt, nmatch, 0.99));

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 
 export const BIN = process.env.GRANSLOS_BIN || './granslos';
 
-export function cli(args, { db, input } = {}) {
-  const r = spawnSync(BIN, db ? [...args, '--db', db] : args, { input: input ?? '', encoding: 'utf8' });
+export function cli(args, { db, input, env } = {}) {
+  const r = spawnSync(BIN, db ? [...args, '--db', db] : args, { input: input ?? '', encoding: 'utf8', env: env ? { ...process.env, ...env } : process.env });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -1,6 +1,9 @@
 // Relevance on the demo data: the directory's text search across Swedish, Norwegian and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, Client, cli } from './lib.mjs';
 
 let srv, c;
@@ -153,4 +156,34 @@ test('the top-k search prunes without losing results: every answer equals the ex
   }
   assert.equal(cli(['bench', 'search', '--orgs', 'many']).code, 2);
   assert.equal(cli(['bench', 'frobnicate']).code, 2);
+});
+
+test('bench search --xapian: the second baseline in the same run, beside ours in every class', () => {
+  // Xapian (Debian python3-xapian, bench/xapian_baseline.py) on a dump of the run's corpus and
+  // queries, in a directory of the run's own that goes at its end
+  const tmp = mkdtempSync(join(tmpdir(), 'granslos-bench-xapian-test-'));
+  try {
+    const args = ['bench', 'search', '--orgs', '3000', '--queries', '70', '--seed', '3', '--no-fts5', '--xapian'];
+    const r = cli(args, { env: { TMPDIR: tmp } });
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.match(r.out, /^xapian: 3000 documents indexed/m);
+    assert.match(r.out, /^class +n +p50_ms .* xap_p50 +xap_p99 +xap_qps +vs_xap50 +vs_xap99$/m);
+    for (const cls of ['rare', 'mid', 'common', 'prefix', 'and', 'facets', 'cross']) {
+      const row = r.out.split('\n').filter((l) => l.startsWith(cls + ' ')).pop();
+      const cols = row.trim().split(/\s+/);
+      assert.equal(cols.length, 14, row);
+      assert.equal(cols[1], '10', row);
+      for (const k of [9, 10, 11]) assert.ok(Number(cols[k]) > 0, `${cls}: Xapian's column ${k} in ${row}`);
+    }
+    const kv = Object.fromEntries([...r.out.matchAll(/^(\w+): ([\d.]+)$/gm)].map((m) => [m[1], Number(m[2])]));
+    assert.ok(kv.xapian_p50_ms > 0 && kv.xapian_qps > 0, r.out);
+    assert.deepEqual(readdirSync(tmp), [], 'the dump and the benchmark database are gone');
+    // a baseline that cannot run fails the run, with the reason
+    const bad = cli(args, { env: { TMPDIR: tmp, GRANSLOS_XAPIAN_SCRIPT: 'bench/no-such-baseline.py' } });
+    assert.equal(bad.code, 1, bad.out);
+    assert.match(bad.err, /no Xapian baseline at bench\/no-such-baseline\.py/);
+    assert.deepEqual(readdirSync(tmp), []);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
