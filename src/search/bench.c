@@ -752,7 +752,12 @@ int search_bench_main(int argc, char **argv) {
         if (!mkdtemp(xdir)) { fprintf(stderr, "bench: no directory for the Xapian dump\n"); db_close(db); world_free(&w); return 1; }
         dump_dir = xdir;
     }
-    if (dump_dir && !dump(db, dump_dir, q, (int)nq)) { db_close(db); world_free(&w); return 1; }
+    if (dump_dir && !dump(db, dump_dir, q, (int)nq)) {
+        if (xdir[0]) nftw(xdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        db_close(db);
+        world_free(&w);
+        return 1;
+    }
     /* a warm-up, not counted: the first query of a thread allocates its scratch arrays, and the
      * first touches of the index after the build fault its pages in, as in a server that has
      * been up for a while */
