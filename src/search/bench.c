@@ -489,7 +489,8 @@ static void tsv_field(FILE *f, const char *s, const char *end) {
 }
 
 static bool dump(db_t *db, const char *dir, const struct query *q, int nq) {
-    char path[1024];
+    char path[1100];
+    if (strlen(dir) > 1024) { fprintf(stderr, "bench: dump directory name too long\n"); return false; }
     snprintf(path, sizeof path, "%s/corpus.tsv", dir);
     FILE *f = fopen(path, "w");
     if (!f) { fprintf(stderr, "bench: cannot write %s\n", path); return false; }
