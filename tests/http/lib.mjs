@@ -133,7 +133,15 @@ export class Client {
     if (this.lang) h['accept-language'] = this.lang;
     if (form) { h['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(form).toString(); }
     if (json !== undefined) { h['content-type'] = 'application/json'; body = typeof json === 'string' ? json : JSON.stringify(json); }
-    const res = await fetch(this.base + path, { method, headers: h, body, redirect: 'manual' });
+    const go = () => fetch(this.base + path, { method, headers: h, body, redirect: 'manual' });
+    let res;
+    try { res = await go(); } catch (e) {
+      // a kept-alive connection the server closed while this process was blocked (cli() is
+      // spawnSync: undici's idle timer cannot fire then): a GET or HEAD is sent again on a new
+      // one, as browsers do (RFC 9112, 9.3.1); anything else fails
+      if (!['GET', 'HEAD'].includes(method) || e.cause?.code !== 'UND_ERR_SOCKET') throw e;
+      res = await go();
+    }
     this.store(res);
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text), location: res.headers.get('location') };
