@@ -48,9 +48,12 @@ static void add_phrase(arena_t *a, struct side *s, const char *text, text_lang_t
     s->n++;
 }
 
+struct place;
 struct profile {
     json_t *doc;
     term_list_t places;      /* the terms of the place names a free-text need has ("in Fredrikstad") */
+    const struct place *where[4]; int nwhere;   /* those places (the first of each name's chain) */
+    term_list_t place_words; /* their words, folded (text_fold_word) */
     term_list_t head;        /* the terms of a free-text need's head ("A fish farm | willing to ...") */
     const char *head_text;   /* its words, or NULL */
     struct side needs, offers;
@@ -237,7 +240,10 @@ enum { IN_NOTES = 0, IN_LABEL = 1, IN_ENGLISH = 2, IN_PHRASE = 3 };
 /* part: for an IN_PHRASE term, its phrases of that class as bits (the phrase's place in the
  * class's English words, modulo 64), so that two of a need's words meet in one phrase */
 struct cterm { const char *term; int *cls, n; unsigned char *label; uint64_t *part; double idf; };
-static struct { arena_t *a; struct nclass *c; int nc; struct cterm *t; int nt; } ctab;
+/* bigram: two neighbouring terms of an English phrase of a class, in its order ("nurs home" of
+ * 87.10's "nursing home"), to the chain of (class, phrase bit) that have them (bg, by next) */
+struct bigram { int cls, next; uint64_t part; };
+static struct { arena_t *a; struct nclass *c; int nc; struct cterm *t; int nt; strmap_t bigram; struct bigram *bg; int nbg, bgcap; } ctab;
 #define NOTES_WEIGHT 0.4  /* a word of the notes only, against one of the labels */
 #define PHRASE_WEIGHT 0.6 /* a word met only inside an English phrase, without its other words */
 static pthread_once_t ctab_once = PTHREAD_ONCE_INIT;
@@ -302,6 +308,15 @@ static void ctab_build(void) {
                 term_list_t tok = {0}, pt = {0};
                 text_tokens(a, one, &tok);
                 text_analyze(a, one, LANG_EN, &pt);
+                for (int j = 0; tok.n >= 2 && j + 1 < pt.n; j++) {
+                    int *slot = strmap_slot(&ctab.bigram, arena_printf_libc(a, "%s %s", pt.terms[j], pt.terms[j + 1]), true);
+                    if (ctab.nbg == ctab.bgcap) {
+                        ctab.bgcap = ctab.bgcap ? ctab.bgcap * 2 : 1024;
+                        ctab.bg = xrealloc(ctab.bg, sizeof *ctab.bg * (size_t)ctab.bgcap);
+                    }
+                    ctab.bg[ctab.nbg] = (struct bigram){ctab.nc, *slot, (uint64_t)1 << (ph % 64)};
+                    *slot = ctab.nbg++;
+                }
                 for (int j = 0; j < pt.n; j++) {
                     if (tok.n < 2) { term_add(a, &alone, pt.terms[j]); continue; }
                     int at = -1;
@@ -416,27 +431,38 @@ void match_trace(FILE *f) { map_trace = f; }
 /* Place names: the folded one-word names of both countries' municipalities and counties (a
  * county's "län" aside: "Jämtlands län" is "jamtland"). Built once; the keys live in places_a,
  * both for the process. */
+/* A place is a municipality or a county (the other NULL); a name's places are chained by next
+ * (-1 ends it: "Herøy" is two municipalities). places maps a name to the first, place_v (malloc'd)
+ * holds them; both for the process. */
+struct place { const municipality_t *m; const county_t *c; int next; };
 static strmap_t places;
+static struct place *place_v;
+static int place_n;
 static arena_t *places_a;
 static pthread_once_t places_once = PTHREAD_ONCE_INIT;
-static void place_add(const char *name) {
+static void place_add(const char *name, const municipality_t *m, const county_t *c) {
     term_list_t w = {0};
     text_tokens(places_a, name, &w);
+    char *f = NULL;
     if (w.n == 2 && !strcmp(text_fold_word(places_a, w.terms[1]), "lan")) {
-        char *f = text_fold_word(places_a, w.terms[0]);
+        f = text_fold_word(places_a, w.terms[0]);
         size_t n = strlen(f);
         if (n > 4 && f[n - 1] == 's') f[n - 1] = 0;   /* the genitive: "Jämtlands" */
-        strmap_slot(&places, f, true);
     } else if (w.n == 1)
-        strmap_slot(&places, text_fold_word(places_a, w.terms[0]), true);
+        f = text_fold_word(places_a, w.terms[0]);
+    if (!f) return;
+    int *slot = strmap_slot(&places, f, true);
+    place_v[place_n] = (struct place){m, c, *slot};
+    *slot = place_n++;
 }
 static void places_build(void) {
     places_a = arena_new();
-    int n;
-    const municipality_t *m = ref_municipalities(&n);
-    for (int i = 0; i < n; i++) place_add(m[i].name);
-    const county_t *c = ref_counties(&n);
-    for (int i = 0; i < n; i++) place_add(c[i].name);
+    int nm, nc;
+    const municipality_t *m = ref_municipalities(&nm);
+    const county_t *c = ref_counties(&nc);
+    place_v = xmalloc(sizeof *place_v * (size_t)(nm + nc + 1));
+    for (int i = 0; i < nm; i++) place_add(m[i].name, &m[i], NULL);
+    for (int i = 0; i < nc; i++) place_add(c[i].name, NULL, &c[i]);
 }
 
 /* in_list: whether the term list l (may be NULL) has t */
@@ -450,7 +476,7 @@ static bool in_list(const term_list_t *l, const char *t) {
  * Moss" a place) and names a municipality or county of either country. They say where, not
  * what: read as words, "Fredrikstad" was "fred" + "rik" + "stad" and "Rana" Swedish "rån". A
  * term the need's other words have as well ("stad" of "städfirma") is not a place's. */
-static void place_terms(arena_t *a, const char *text, text_lang_t lang, term_list_t *out) {
+static void place_terms(arena_t *a, const char *text, text_lang_t lang, term_list_t *out, struct profile *me) {
     pthread_once(&places_once, places_build);
     term_list_t w = {0}, found = {0}, keep = {0};
     text_words(a, text, &w);
@@ -463,7 +489,14 @@ static void place_terms(arena_t *a, const char *text, text_lang_t lang, term_lis
         at = pos + strlen(w.terms[i]);
         utf8proc_int32_t c;
         bool upper = utf8proc_iterate((const utf8proc_uint8_t *)w.terms[i], -1, &c) > 0 && utf8proc_isupper(c);
-        bool place = upper && !start && strmap_slot(&places, text_fold_word(a, w.terms[i]), false);
+        int *slot = upper && !start ? strmap_slot(&places, text_fold_word(a, w.terms[i]), false) : NULL;
+        bool place = slot && *slot >= 0;
+        if (place) term_add(a, &me->place_words, text_fold_word(a, w.terms[i]));
+        if (place && me->nwhere < (int)(sizeof me->where / sizeof *me->where)) {
+            bool dup = false;
+            for (int k = 0; k < me->nwhere && !dup; k++) dup = me->where[k] == &place_v[*slot];
+            if (!dup) me->where[me->nwhere++] = &place_v[*slot];
+        }
         text_analyze(a, w.terms[i], lang, place ? &found : &keep);
     }
     for (int i = 0; i < found.n; i++) if (!in_list(&keep, found.terms[i])) term_add(a, out, found.terms[i]);
@@ -483,13 +516,12 @@ static bool need_classes(arena_t *a, const struct phrase *need, const term_list_
     pthread_once(&ctab_once, ctab_build);
     memset(sc, 0, sizeof *sc * (size_t)ctab.nc);
     double *w = arena_alloc(a, sizeof *w * (size_t)(ctab.nc + 1));
-    /* the English phrases of each class that one word of the need meets (wm), that some word
-     * met (seen), and that two of its words meet (both): those count fully */
-    uint64_t *wm = arena_alloc(a, sizeof *wm * (size_t)(ctab.nc + 1));
-    uint64_t *seen = arena_alloc(a, sizeof *seen * (size_t)(ctab.nc + 1));
+    /* the English phrases of each class that two neighbouring words of the need meet in the
+     * phrase's order (both): those count fully ("nursing home" is 87.10's, not 86.90's "home
+     * nursing") */
     uint64_t *both = arena_alloc(a, sizeof *both * (size_t)(ctab.nc + 1));
-    memset(seen, 0, sizeof *seen * (size_t)ctab.nc);
     memset(both, 0, sizeof *both * (size_t)ctab.nc);
+    int prev = -1;   /* the need's counted term before this one */
     /* first each word's variants (and, in English, the phrases it meets), then their scores */
     term_list_t *vars = arena_alloc(a, sizeof *vars * (size_t)(need->terms.n + 1));
     for (int i = 0; i < need->terms.n; i++) {
@@ -510,12 +542,12 @@ static bool need_classes(arena_t *a, const struct phrase *need, const term_list_
         }
         vars[i] = v;
         if (!english) continue;
-        memset(wm, 0, sizeof *wm * (size_t)ctab.nc);
-        for (int k = 0; k < v.n; k++) {
-            const struct cterm *t = cterm_find(v.terms[k]);
-            if (t) for (int j = 0; j < t->n; j++) wm[t->cls[j]] |= t->part[j];
-        }
-        for (int c = 0; c < ctab.nc; c++) { both[c] |= seen[c] & wm[c]; seen[c] |= wm[c]; }
+        for (int p = 0; prev >= 0 && p < vars[prev].n; p++)
+            for (int k = 0; k < v.n; k++) {
+                int *slot = strmap_slot(&ctab.bigram, arena_printf_libc(a, "%s %s", vars[prev].terms[p], v.terms[k]), false);
+                for (int b = slot ? *slot : -1; b >= 0; b = ctab.bg[b].next) both[ctab.bg[b].cls] |= ctab.bg[b].part;
+            }
+        prev = i;
     }
     double total = 0, htotal = 0;
     double *hs = arena_alloc(a, sizeof *hs * (size_t)(ctab.nc + 1));   /* the head's words' part of sc */
@@ -599,6 +631,8 @@ static void cand_hits(struct cands *c, const search_hit_t *h, int nh, int64_t ex
  * them and those whose needs its offers answer (each the best CANDIDATES by the index), and up
  * to THEMED of those sharing each of its key areas. */
 #define W_CLASS 1.5
+#define W_HERE 0.75   /* in the municipality the need names */
+#define W_NEAR 0.35   /* in its county, or in the county it names */
 enum { CANDIDATES = 150, SEARCHED = 100, THEMED = 30, CLASSED = 60 };
 static void candidates(arena_t *a, const match_query_t *q, const char *country, json_t *mine, const struct profile *me,
                        const struct mapped *m, int nm, struct cands *c) {
@@ -883,13 +917,19 @@ static void free_need(arena_t *a, const char *need, const char *from, const char
     me->lang = from && !strcmp(from, "NO") ? LANG_NB : from ? LANG_SV : LANG_ANY;
     me->english = !from && streq(lang, "en");
     /* the words that say what is wanted (not "vi söker", not the country's name) */
+    text_lang_t lang_of = me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang;
+    place_terms(a, need, lang_of, &me->places, me);
+    /* the words that say what is wanted (not "vi söker", not the country's name, not the places
+     * it names: where is a preference of its own, match_find's place reason, and a place's name
+     * found "STEINKJER SKIKLUBB" for a tractor) */
     term_list_t w = {0};
     text_content_words(a, need, &w);
     buf_t b;
     buf_init(&b, a);
-    for (int i = 0; i < w.n; i++) bprintf_text(&b, "%s ", w.terms[i]);
-    add_phrase(a, &me->needs, w.n ? b.data : need, me->lang == LANG_ANY ? LANG_SV : me->lang);
-    place_terms(a, need, me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang, &me->places);
+    int kept = 0;
+    for (int i = 0; i < w.n; i++)
+        if (!in_list(&me->place_words, text_fold_word(a, w.terms[i]))) bprintf_text(&b, "%s%s", kept++ ? " " : "", w.terms[i]);
+    add_phrase(a, &me->needs, kept ? b.data : need, me->lang == LANG_ANY ? LANG_SV : me->lang);
     if (me->english || me->lang != LANG_ANY) head_terms(a, need, me->english ? LANG_EN : me->lang, &me->head, &me->head_text);
 }
 
@@ -1000,6 +1040,30 @@ json_t *match_find(db_t *db, const match_query_t *q) {
         if (other_side && !q->country)
             json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "cross-border", "text",
                                                      tr(q->lang, "They are on the other side of the border.")));
+        /* where the need asked for: their municipality, else its county */
+        const char *their_muni = json_string_value(json_object_get(o, "municipality"));
+        const char *their_county = json_string_value(json_object_get(o, "county"));
+        if (!their_county && their_muni) {
+            const municipality_t *mu = ref_municipality(their_country, their_muni);
+            their_county = mu ? mu->county : NULL;
+        }
+        const struct place *here = NULL, *near = NULL;
+        for (int wi = 0; wi < me.nwhere && !here; wi++)
+            for (const struct place *p = me.where[wi]; p && !here; p = p->next >= 0 ? &place_v[p->next] : NULL) {
+                const char *pc = p->m ? p->m->country : p->c->country;
+                if (!their_country || strcmp(pc, their_country)) continue;
+                if (p->m && their_muni && !strcmp(p->m->code, their_muni)) here = p;
+                else if (!near && their_county && !strcmp(p->m ? p->m->county : p->c->code, their_county)) near = p;
+            }
+        if (here || near) {
+            const county_t *cy = ref_county(their_country, their_county);
+            const char *text = here ? aprintf_text(a, tr(q->lang, "They are in %s, the place you named."), here->m->name)
+                               : near->c ? aprintf_text(a, tr(q->lang, "They are in %s, the county you named."), near->c->name)
+                                         : aprintf_text(a, tr(q->lang, "They are in %s, the county of %s."), cy ? cy->name : their_county, near->m->name);
+            score += here ? W_HERE : W_NEAR;
+            json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "type", "place", "place", here ? here->m->name : near->m ? near->m->name : near->c->name,
+                                                     "text", text));
+        }
         if (border_county(their_country, json_string_value(json_object_get(o, "county")))) {
             score += 0.5;
             json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "border-region", "text", tr(q->lang, "They are in the border region.")));

@@ -120,6 +120,44 @@ test('a place in an English need says where, not what (bench match --map: the la
   assert.doesNotMatch(fl, /59\.14|91\.02/);
 });
 
+// A place a need names says where, not what: the organisations there come first, with a reason
+// that says so, and a place's name in an organisation's name is no reason ("ALT INNEN ELEKTRO
+// OSLO AS" is in Ullensaker; before, "in Oslo" found it by its name)
+test('a place in a need prefers the organisations there and says so', async () => {
+  const en = new Client(srv.base, { lang: 'en' });
+  const get = async (need, client = en) => {
+    const r = await client.get('/api/v1/matches?country=NO&need=' + encodeURIComponent(need));
+    assert.equal(r.status, 200, r.text);
+    return r.json().items;
+  };
+  // VENO OPTIMAL AS (Bergen) and WENOR REGNSKAP AS (Oslo) serve the need alike, by their class:
+  // without a place WENOR comes first, with "in Bergen" VENO does; a place is a preference, so
+  // E-REVISOR AS, whose own text says what it does, stays ahead of both
+  const order = (items) => items.map((x) => x.name);
+  const plain = order(await get('An accountant'));
+  assert.ok(plain.indexOf('WENOR REGNSKAP AS') < plain.indexOf('VENO OPTIMAL AS'), plain.join(', '));
+  const bergen = await get('An accountant in Bergen');
+  const b = order(bergen);
+  assert.ok(b.indexOf('VENO OPTIMAL AS') >= 0 && b.indexOf('VENO OPTIMAL AS') < b.indexOf('WENOR REGNSKAP AS'), b.join(', '));
+  assert.equal(b[0], 'E-REVISOR AS', b.join(', '));
+  const veno = bergen.find((x) => x.name === 'VENO OPTIMAL AS');
+  assert.ok(veno.reasons.some((x) => x.type === 'place' && x.place === 'Bergen' && x.text === 'They are in Bergen, the place you named.'), JSON.stringify(veno.reasons));
+  for (const it of bergen) if (it !== veno) assert.ok(!it.reasons.some((x) => x.type === 'place'), it.name);
+  // Bærum is in Akershus, as Asker (E-REVISOR AS) is
+  const baerum = await get('An accountant in Bærum');
+  const er = baerum.find((x) => x.name === 'E-REVISOR AS');
+  assert.ok(er.reasons.some((x) => x.type === 'place' && x.text === 'They are in Akershus, the county of Bærum.'), JSON.stringify(er.reasons));
+  // in Swedish, from Sweden
+  const sv = (await c.get('/api/v1/matches?country=NO&from=SE&need=' + encodeURIComponent('En elektriker i Oslo'))).json().items;
+  assert.equal(sv[0].name, 'STRØMBERG ELEKTRO AS', sv.map((x) => x.name).join(', '));
+  assert.ok(sv[0].reasons.some((x) => x.text === 'De finns i Oslo, orten ni nämnde.'), JSON.stringify(sv[0].reasons));
+  const alt = sv.find((x) => x.name === 'ALT INNEN ELEKTRO OSLO AS');
+  assert.ok(alt, 'ALT INNEN ELEKTRO OSLO AS is still a match: it is an electrician');
+  for (const x of alt.reasons) assert.notEqual(x.type, 'name', JSON.stringify(alt.reasons));
+  // a reason quotes the need as it was read, with no stray space before the closing quote
+  for (const it of [...bergen, ...sv]) for (const x of it.reasons) assert.doesNotMatch(x.text, /\s[”»"][.,]/, x.text);
+});
+
 test('a need\'s head names what it asks for, in English and Swedish (bench match --map)', () => {
   // the words after "willing to" / "som vill" each reach classes of their own; the head's class
   // (16.10 sawmills) comes first, not software (62.01) or sensors
