@@ -105,6 +105,10 @@
       else input.removeAttribute('aria-activedescendant');
     }
     function close() {
+      // what is still coming (a lookup waiting for its pause, an answer on its way) would open
+      // the list again after Escape, a pick or leaving the field
+      clearTimeout(timer);
+      seq++;
       list.hidden = true;
       input.setAttribute('aria-expanded', 'false');
       show(-1);
@@ -165,7 +169,7 @@
       if (e.key === 'ArrowDown') { e.preventDefault(); if (!open) lookup(); else show(Math.min(active + 1, items.length - 1)); }
       else if (e.key === 'ArrowUp') { if (open) { e.preventDefault(); show(Math.max(active - 1, 0)); } }
       else if (e.key === 'Enter') { if (open && active >= 0) { e.preventDefault(); pick(active); } }
-      else if (e.key === 'Escape') { if (open) { e.preventDefault(); close(); } }
+      else if (e.key === 'Escape') { if (open) e.preventDefault(); close(); } // also what is still coming
     });
     input.addEventListener('blur', function () { setTimeout(close, 100); });
   });
