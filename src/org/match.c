@@ -429,11 +429,10 @@ static FILE *map_trace;
 void match_trace(FILE *f) { map_trace = f; }
 
 /* Place names: the folded one-word names of both countries' municipalities and counties (a
- * county's "län" aside: "Jämtlands län" is "jamtland"). Built once; the keys live in places_a,
- * both for the process. */
-/* A place is a municipality or a county (the other NULL); a name's places are chained by next
- * (-1 ends it: "Herøy" is two municipalities). places maps a name to the first, place_v (malloc'd)
- * holds them; both for the process. */
+ * county's "län" aside: "Jämtlands län" is "jamtland"), each to the first of its places. A place
+ * is a municipality or a county (the other NULL); a name's places are chained by next (-1 ends
+ * it: "Herøy" is two municipalities, "Oslo" a municipality and a county). Built once; the keys
+ * live in places_a, the places in place_v (malloc'd), all for the process. */
 struct place { const municipality_t *m; const county_t *c; int next; };
 static strmap_t places;
 static struct place *place_v;
@@ -916,7 +915,6 @@ static void free_need(arena_t *a, const char *need, const char *from, const char
     memset(me, 0, sizeof *me);
     me->lang = from && !strcmp(from, "NO") ? LANG_NB : from ? LANG_SV : LANG_ANY;
     me->english = !from && streq(lang, "en");
-    /* the words that say what is wanted (not "vi söker", not the country's name) */
     text_lang_t lang_of = me->english ? LANG_EN : me->lang == LANG_ANY ? LANG_SV : me->lang;
     place_terms(a, need, lang_of, &me->places, me);
     /* the words that say what is wanted (not "vi söker", not the country's name, not the places
@@ -1064,7 +1062,7 @@ json_t *match_find(db_t *db, const match_query_t *q) {
             json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "type", "place", "place", here ? here->m->name : near->m ? near->m->name : near->c->name,
                                                      "text", text));
         }
-        if (border_county(their_country, json_string_value(json_object_get(o, "county")))) {
+        if (border_county(their_country, their_county)) {
             score += 0.5;
             json_array_append_new(reasons, json_pack("{s:s, s:s}", "type", "border-region", "text", tr(q->lang, "They are in the border region.")));
         }

@@ -125,8 +125,8 @@ test('a place in an English need says where, not what (bench match --map: the la
 // OSLO AS" is in Ullensaker; before, "in Oslo" found it by its name)
 test('a place in a need prefers the organisations there and says so', async () => {
   const en = new Client(srv.base, { lang: 'en' });
-  const get = async (need, client = en) => {
-    const r = await client.get('/api/v1/matches?country=NO&need=' + encodeURIComponent(need));
+  const get = async (need) => {
+    const r = await en.get('/api/v1/matches?country=NO&need=' + encodeURIComponent(need));
     assert.equal(r.status, 200, r.text);
     return r.json().items;
   };
@@ -148,7 +148,9 @@ test('a place in a need prefers the organisations there and says so', async () =
   const er = baerum.find((x) => x.name === 'E-REVISOR AS');
   assert.ok(er.reasons.some((x) => x.type === 'place' && x.text === 'They are in Akershus, the county of Bærum.'), JSON.stringify(er.reasons));
   // in Swedish, from Sweden
-  const sv = (await c.get('/api/v1/matches?country=NO&from=SE&need=' + encodeURIComponent('En elektriker i Oslo'))).json().items;
+  const svr = await c.get('/api/v1/matches?country=NO&from=SE&need=' + encodeURIComponent('En elektriker i Oslo'));
+  assert.equal(svr.status, 200, svr.text);
+  const sv = svr.json().items;
   assert.equal(sv[0].name, 'STRØMBERG ELEKTRO AS', sv.map((x) => x.name).join(', '));
   assert.ok(sv[0].reasons.some((x) => x.text === 'De finns i Oslo, orten ni nämnde.'), JSON.stringify(sv[0].reasons));
   const alt = sv.find((x) => x.name === 'ALT INNEN ELEKTRO OSLO AS');
