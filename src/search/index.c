@@ -860,8 +860,11 @@ static void word_variants(arena_t *a, const char *word, bool is_last_prefix, tex
     term_add(a, &own, folded);
     for (int k = 0; k < 3; k++) term_add(a, &own, text_stem(a, word, (text_lang_t)k));
     int nlex = v.n;
+    /* one-edit spellings are tried for a word not in the index as written (its folded form and
+     * stems): a translation that is there does not make it a word ("provinse" is a slip of
+     * "province" whatever Apertium links "provins" to) */
     bool found = false;
-    for (int i = 0; i < v.n && !found; i++) { int *s = strmap_slot(&termids, v.terms[i], false); found = s && *s >= 0; }
+    for (int i = 0; i < own.n && !found; i++) { int *s = strmap_slot(&termids, own.terms[i], false); found = s && *s >= 0; }
     size_t fl = strlen(folded);
     bool is_prefix = is_last_prefix && fl >= 2;
     int nprefix = v.n;

@@ -204,7 +204,12 @@ test('"did you mean" shows the word as the organisations write it, with å/ä/ö
   p = await post({ name: 'Färjeriet i Värmland AB', country: 'SE', kind: 'company', municipality: '1730', themes: ['tourism'],
     description: { sv: 'Skärgårdsfärjor på Vänern i Värmland.', nb: '', en: '' } });
   assert.equal(p.status, 201, p.text);
-  for (const [lang, q, want, mean] of [['nb', 'rømegrøt', 'rømmegrøt', 'Mente du'], ['sv', 'Värnlamd', 'Värmland', 'Menade du'], ['en', 'rumegrot', 'rømmegrøt', 'Did you mean']]) {
+  // one slip is read as the word at once (src/search/index.c: one-edit spellings), also where a
+  // translation of the slip is in the index; two slips get the question
+  const once = await new Client(srv.base, { lang: 'nb' }).get('/search?q=' + encodeURIComponent('rømegrøt'));
+  assert.match(once.text, /Grøtkokeriet AS/);
+  assert.doesNotMatch(once.text, /did-you-mean/);
+  for (const [lang, q, want, mean] of [['nb', 'rømegrøtt', 'rømmegrøt', 'Mente du'], ['sv', 'Värnlamd', 'Värmland', 'Menade du'], ['en', 'rumegrot', 'rømmegrøt', 'Did you mean']]) {
     const c = new Client(srv.base, { lang });
     const r = await c.get('/search?q=' + encodeURIComponent(q));
     const m = new RegExp('<h2>' + mean + '</h2><ul class="plain did-you-mean"><li><a href="/search\\?q=([^"]+)">([^<]+)</a> \\((\\d+) ').exec(r.text);
