@@ -9,8 +9,11 @@
 #include <utf8proc.h>
 #include <zlib.h>
 #include <fcntl.h>
+#include <errno.h>
 #include <signal.h>
+#include <sodium.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -657,6 +660,27 @@ static void ap_link1(struct links *x, const char *from, const char *to) {
     x->lists[*slot] = l;
 }
 
+/* ap_pair: a stem ss of from and its translation ds into to, linked both ways */
+static void ap_pair(struct aplex *x, const char *ss, const char *ds, text_lang_t from, text_lang_t to) {
+    ap_link1(&x->any, ss, ds);
+    ap_link1(&x->any, ds, ss);
+    ap_link1(&x->to[to], ss, ds);     /* into the target language */
+    ap_link1(&x->to[from], ds, ss);   /* and back into the source's */
+}
+
+static void aplex_free(struct aplex *x) {
+    for (int k = 0; k < 3; k++) {
+        struct links *l = k == 2 ? &x->any : &x->to[k];
+        for (int i = 0; i < l->n; i++) {
+            for (char **w = l->lists[i]; *w; w++) free(*w);
+            free(l->lists[i]);
+        }
+        strmap_free(&l->map);
+        free(l->lists);
+    }
+    free(x);
+}
+
 /* tmp_fd: a temporary file with no name (unlinked at once: nothing is left behind when the
  * process ends mid-way), or -1 */
 static int tmp_fd(void) {
@@ -733,9 +757,10 @@ static bool plain_lemma(const char *s, size_t n) {
 }
 
 /* apertium_direction: translate the words of `words` (one a line) from -> to with the analyser of
- * pair and the bilingual dictionary of bilpair (bokmål to Swedish is nor-swe); returns pairs added */
+ * pair and the bilingual dictionary of bilpair (bokmål to Swedish is nor-swe); returns pairs added,
+ * each also written to rec as a line of the cache file (ap_cache_store) */
 static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, const char *pair, const char *bilpair, const char *words,
-                              text_lang_t from, text_lang_t to, time_t deadline) {
+                              text_lang_t from, text_lang_t to, time_t deadline, buf_t *rec) {
     char mbin[512], bbin[512];
     snprintf(mbin, sizeof mbin, "%s/%s.automorf.bin", dir, pair);
     snprintf(bbin, sizeof bbin, "%s/%s.autobil.bin", dir, bilpair);
@@ -793,10 +818,8 @@ static int apertium_direction(struct aplex *x, arena_t *a, const char *dir, cons
                 char *ss = text_stem(a, src, from), *ds = text_stem(a, dst, to);
                 if (!strcmp(ss, ds)) continue;   /* the same word on both sides: nothing to link */
                 if (strlen(ss) < 2 || strlen(ds) < 2) continue;
-                ap_link1(&x->any, ss, ds);
-                ap_link1(&x->any, ds, ss);
-                ap_link1(&x->to[to], ss, ds);     /* into the target language */
-                ap_link1(&x->to[from], ds, ss);   /* and back into the source's */
+                ap_pair(x, ss, ds, from, to);
+                bprintf_text(rec, "%c\t%s\t%s\n", from == LANG_SV ? 'S' : 'N', ss, ds);
                 added++;
             }
         }
@@ -821,23 +844,125 @@ static void ap_word(const char *w, int side) {
 
 struct ap_job { char *dir, *words[2]; };
 
+/* ---- the pairs kept between runs. Running lt-proc over the word lists costs seconds of CPU at
+ * every start (most of a test server's start), and the same inputs give the same pairs. A cache
+ * file keeps them under a key over all they depend on: the pair's directory and its transducers
+ * (size and modification time), PATH (which lt-proc runs), the two word lists and this format.
+ * It is read only when its first line has that key and its last line the number of pairs it
+ * holds; it is written whole to a temporary file and renamed into place, so a reader never sees
+ * half of one. The directory: GRANSLOS_CACHE_DIR ("off": none), else $XDG_CACHE_HOME/granslos,
+ * else $HOME/.cache/granslos. ---- */
+#define AP_CACHE_FORMAT "granslos-apertium-pairs 1"
+
+/* ap_cache_file: the cache file's path for key into out (n bytes), making its directory; false
+ * when there is to be no cache */
+static bool ap_cache_file(const char *key, char *out, size_t n) {
+    const char *dir = getenv("GRANSLOS_CACHE_DIR");
+    char d[1024];
+    if (dir && !strcmp(dir, "off")) return false;
+    if (dir && *dir) snprintf(d, sizeof d, "%s", dir);
+    else if (getenv("XDG_CACHE_HOME") && *getenv("XDG_CACHE_HOME")) snprintf(d, sizeof d, "%s/granslos", getenv("XDG_CACHE_HOME"));
+    else if (getenv("HOME") && *getenv("HOME")) snprintf(d, sizeof d, "%s/.cache/granslos", getenv("HOME"));
+    else return false;
+    if (strlen(d) > sizeof d - 200) return false;
+    /* the directory and its parent ($HOME/.cache), owner only */
+    char *slash = strrchr(d, '/');
+    if (slash && slash != d) { *slash = 0; if (mkdir(d, 0700) && errno != EEXIST) return false; *slash = '/'; }
+    if (mkdir(d, 0700) && errno != EEXIST) return false;
+    return snprintf(out, n, "%s/apertium-%s.tsv", d, key) < (int)n;
+}
+
+/* ap_cache_key: the key of j's pairs, as 64 hex digits into hex */
+static void ap_cache_key(const struct ap_job *j, char hex[65]) {
+    crypto_generichash_state h;
+    unsigned char out[32];
+    crypto_generichash_init(&h, NULL, 0, sizeof out);
+    const char *const bins[] = {"swe-nob.automorf.bin", "swe-nob.autobil.bin", "nob-swe.automorf.bin", "nor-swe.autobil.bin"};
+    char line[2048];
+    int n = snprintf(line, sizeof line, "%s\n%s\n%s\n", AP_CACHE_FORMAT, j->dir, getenv("PATH") ? getenv("PATH") : "");
+    crypto_generichash_update(&h, (const unsigned char *)line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1));
+    for (int i = 0; i < 4; i++) {
+        char p[1400];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", j->dir, bins[i]);
+        n = stat(p, &st) ? snprintf(line, sizeof line, "%s -\n", bins[i])
+                         : snprintf(line, sizeof line, "%s %lld %lld.%09ld\n", bins[i], (long long)st.st_size,
+                                    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+        crypto_generichash_update(&h, (const unsigned char *)line, (size_t)n);
+    }
+    for (int k = 0; k < 2; k++) {
+        crypto_generichash_update(&h, (const unsigned char *)j->words[k], strlen(j->words[k]));
+        crypto_generichash_update(&h, (const unsigned char *)"\0", 1);
+    }
+    crypto_generichash_final(&h, out, sizeof out);
+    sodium_bin2hex(hex, 65, out, sizeof out);
+}
+
+/* ap_cache_load: the pairs of the cache file at path into x (as apertium_direction made them,
+ * in its order); false, and x as it was empty, when there is none or it is not whole */
+static bool ap_cache_load(arena_t *a, const char *path, const char *key, struct aplex **x, int *sn, int *ns) {
+    char *text = slurp(a, path);
+    if (!text) return false;
+    char head[128];
+    snprintf(head, sizeof head, "%s %s\n", AP_CACHE_FORMAT, key);
+    if (strncmp(text, head, strlen(head))) return false;
+    struct aplex *y = xcalloc(1, sizeof *y);
+    int got[2] = {0, 0}, want[2] = {-1, -1};
+    bool ok = false;
+    for (char *save = NULL, *line = strtok_r(text + strlen(head), "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (!strncmp(line, "end ", 4)) { ok = sscanf(line + 4, "%d %d", &want[0], &want[1]) == 2 && !strtok_r(NULL, "\n", &save); break; }
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if ((line[0] != 'S' && line[0] != 'N') || t1 != line + 1 || !t2 || t2 == t1 + 1 || !t2[1]) break;
+        *t2 = 0;
+        bool sv = line[0] == 'S';
+        ap_pair(y, t1 + 1, t2 + 1, sv ? LANG_SV : LANG_NB, sv ? LANG_NB : LANG_SV);
+        got[sv ? 0 : 1]++;
+    }
+    if (!ok || got[0] != want[0] || got[1] != want[1]) { aplex_free(y); return false; }
+    *x = y;
+    *sn = got[0];
+    *ns = got[1];
+    return true;
+}
+
+/* ap_cache_store: the pairs recorded in rec (sn and ns of them) as the cache file at path */
+static void ap_cache_store(const char *path, const char *key, const buf_t *rec, int sn, int ns) {
+    char tmp[1300];
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return;
+    FILE *f = fdopen(fd, "w");
+    if (!f) { close(fd); unlink(tmp); return; }
+    bool ok = fprintf(f, "%s %s\n", AP_CACHE_FORMAT, key) > 0 && fwrite(rec->data, 1, rec->len, f) == rec->len &&
+              fprintf(f, "end %d %d\n", sn, ns) > 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path)) unlink(tmp);
+}
+
 static void *apertium_thread(void *arg) {
     struct ap_job *j = arg;
     arena_t *a = arena_new();
-    struct aplex *x = xcalloc(1, sizeof *x);
-    time_t deadline = time(NULL) + APERTIUM_SECONDS;
-    int sn = apertium_direction(x, a, j->dir, "swe-nob", "swe-nob", j->words[0], LANG_SV, LANG_NB, deadline);
-    int ns = apertium_direction(x, a, j->dir, "nob-swe", "nor-swe", j->words[1], LANG_NB, LANG_SV, deadline);
-    if (x->any.n) atomic_store(&aplex, x);
-    else {
-        for (int k = 0; k < 3; k++) {
-            struct links *l = k == 2 ? &x->any : &x->to[k];
-            strmap_free(&l->map);
-            free(l->lists);
-        }
-        free(x);
+    struct aplex *x = NULL;
+    int sn = 0, ns = 0;
+    char key[65], path[1200];
+    if (sodium_init() < 0) key[0] = 0;
+    else ap_cache_key(j, key);
+    bool cache = key[0] && ap_cache_file(key, path, sizeof path);
+    bool cached = cache && ap_cache_load(a, path, key, &x, &sn, &ns);
+    if (!cached) {
+        x = xcalloc(1, sizeof *x);
+        buf_t rec;
+        buf_init(&rec, a);
+        time_t deadline = time(NULL) + APERTIUM_SECONDS;
+        sn = apertium_direction(x, a, j->dir, "swe-nob", "swe-nob", j->words[0], LANG_SV, LANG_NB, deadline, &rec);
+        /* a direction that failed (lt-proc missing, crashing or slow) is not kept for the next run */
+        int sn_ok = sn;
+        ns = apertium_direction(x, a, j->dir, "nob-swe", "nor-swe", j->words[1], LANG_NB, LANG_SV, deadline, &rec);
+        if (cache && sn_ok > 0 && ns > 0) ap_cache_store(path, key, &rec, sn, ns);
     }
-    log_msg("search: %d Swedish-bokmål and %d bokmål-Swedish pairs from Apertium (%s)", sn, ns, j->dir);
+    if (x->any.n) atomic_store(&aplex, x);
+    else aplex_free(x);
+    log_msg("search: %d Swedish-bokmål and %d bokmål-Swedish pairs from Apertium (%s%s)", sn, ns, j->dir, cached ? ", kept from an earlier run" : "");
     arena_free(a);
     free(j->dir);
     free(j->words[0]);
