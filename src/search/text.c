@@ -8,8 +8,9 @@
 #include <string.h>
 #include <utf8proc.h>
 #include <zlib.h>
-#include <fcntl.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sodium.h>
 #include <spawn.h>
@@ -847,12 +848,16 @@ struct ap_job { char *dir, *words[2]; };
 /* ---- the pairs kept between runs. Running lt-proc over the word lists costs seconds of CPU at
  * every start (most of a test server's start), and the same inputs give the same pairs. A cache
  * file keeps them under a key over all they depend on: the pair's directory and its transducers
- * (size and modification time), PATH (which lt-proc runs), the two word lists and this format.
+ * (size and modification time), PATH (which lt-proc runs), the two word lists, this format and
+ * the running binary (size and modification time: the code that reads lt-proc's answers and the
+ * stemmers it was built with; a new build makes a new file, and files of other builds untouched
+ * for AP_CACHE_DAYS are removed when one is written).
  * It is read only when its first line has that key and its last line the number of pairs it
  * holds; it is written whole to a temporary file and renamed into place, so a reader never sees
  * half of one. The directory: GRANSLOS_CACHE_DIR ("off": none), else $XDG_CACHE_HOME/granslos,
  * else $HOME/.cache/granslos. ---- */
 #define AP_CACHE_FORMAT "granslos-apertium-pairs 1"
+#define AP_CACHE_DAYS 7
 
 /* ap_cache_file: the cache file's path for key into out (n bytes), making its directory; false
  * when there is to be no cache */
@@ -881,12 +886,14 @@ static void ap_cache_key(const struct ap_job *j, char hex[65]) {
     char line[2048];
     int n = snprintf(line, sizeof line, "%s\n%s\n%s\n", AP_CACHE_FORMAT, j->dir, getenv("PATH") ? getenv("PATH") : "");
     crypto_generichash_update(&h, (const unsigned char *)line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1));
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         char p[1400];
         struct stat st;
-        snprintf(p, sizeof p, "%s/%s", j->dir, bins[i]);
-        n = stat(p, &st) ? snprintf(line, sizeof line, "%s -\n", bins[i])
-                         : snprintf(line, sizeof line, "%s %lld %lld.%09ld\n", bins[i], (long long)st.st_size,
+        if (i == 4) snprintf(p, sizeof p, "/proc/self/exe");   /* the binary itself */
+        else snprintf(p, sizeof p, "%s/%s", j->dir, bins[i]);
+        const char *what = i == 4 ? "exe" : bins[i];
+        n = stat(p, &st) ? snprintf(line, sizeof line, "%s -\n", what)
+                         : snprintf(line, sizeof line, "%s %lld %lld.%09ld\n", what, (long long)st.st_size,
                                     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
         crypto_generichash_update(&h, (const unsigned char *)line, (size_t)n);
     }
@@ -936,7 +943,25 @@ static void ap_cache_store(const char *path, const char *key, const buf_t *rec, 
     bool ok = fprintf(f, "%s %s\n", AP_CACHE_FORMAT, key) > 0 && fwrite(rec->data, 1, rec->len, f) == rec->len &&
               fprintf(f, "end %d %d\n", sn, ns) > 0;
     ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path)) unlink(tmp);
+    if (!ok || rename(tmp, path)) { unlink(tmp); return; }
+    /* the files of other builds and inputs that nobody has written for AP_CACHE_DAYS */
+    char dir[1200];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return;
+    *slash = 0;
+    DIR *d = opendir(dir);
+    if (!d) return;
+    time_t old = time(NULL) - (time_t)AP_CACHE_DAYS * 86400;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, "apertium-", 9) || len < 13 || strcmp(e->d_name + len - 4, ".tsv") || !strcmp(e->d_name, slash + 1)) continue;
+        char other[1500];
+        struct stat st;
+        snprintf(other, sizeof other, "%s/%s", dir, e->d_name);
+        if (!stat(other, &st) && st.st_mtime < old) unlink(other);
+    }
+    closedir(d);
 }
 
 static void *apertium_thread(void *arg) {
@@ -955,10 +980,9 @@ static void *apertium_thread(void *arg) {
         buf_init(&rec, a);
         time_t deadline = time(NULL) + APERTIUM_SECONDS;
         sn = apertium_direction(x, a, j->dir, "swe-nob", "swe-nob", j->words[0], LANG_SV, LANG_NB, deadline, &rec);
-        /* a direction that failed (lt-proc missing, crashing or slow) is not kept for the next run */
-        int sn_ok = sn;
         ns = apertium_direction(x, a, j->dir, "nob-swe", "nor-swe", j->words[1], LANG_NB, LANG_SV, deadline, &rec);
-        if (cache && sn_ok > 0 && ns > 0) ap_cache_store(path, key, &rec, sn, ns);
+        /* a direction that failed (lt-proc missing, crashing or slow) is not kept for the next run */
+        if (cache && sn > 0 && ns > 0) ap_cache_store(path, key, &rec, sn, ns);
     }
     if (x->any.n) atomic_store(&aplex, x);
     else aplex_free(x);

@@ -5,11 +5,11 @@
 // seconds of CPU on lt-proc.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from './lib.mjs';
+import { BIN, cli } from './lib.mjs';
 
 const installed = existsSync('/usr/share/apertium/apertium-swe-nor/swe-nob.autobil.bin') &&
   spawnSync('sh', ['-c', 'command -v lt-proc']).status === 0;
@@ -22,9 +22,11 @@ let home;
 before(() => { home = mkdtempSync(join(tmpdir(), 'granslos-cache-')); });
 after(() => { rmSync(home, { recursive: true, force: true }); });
 
-function map(env) {
-  const r = cli(['bench', 'match', '--map', NEED, '--from', 'SE', '--why'],
-    { env: { GRANSLOS_APERTIUM: '', XDG_CACHE_HOME: '', ...env } });
+function map(env, bin) {
+  const args = ['bench', 'match', '--map', NEED, '--from', 'SE', '--why'];
+  const e = { GRANSLOS_APERTIUM: '', XDG_CACHE_HOME: '', ...env };
+  const r = bin ? (({ status, stdout, stderr }) => ({ code: status, out: stdout, err: stderr }))(
+    spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, ...e } })) : cli(args, { env: e });
   assert.equal(r.code, 0, r.err);
   const log = r.err.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT/.test(l)).join('\n');
   const trace = r.err.split('\n').filter((l) => !/^\d{4}-\d\d-\d\dT/.test(l)).join('\n') + r.out;
@@ -77,4 +79,32 @@ test('without GRANSLOS_CACHE_DIR the cache is under $HOME/.cache/granslos; "off"
   assert.equal(files(join(h1, '.cache', 'granslos')).length, 1);
   map({ GRANSLOS_CACHE_DIR: 'off', HOME: h2 });
   assert.equal(existsSync(join(h2, '.cache')), false);
+});
+
+test('another build keeps its own file, and files nobody wrote for a week are removed', { skip }, () => {
+  const dir = join(home, 'c');
+  const cold = map({ GRANSLOS_CACHE_DIR: dir });
+  const [mine] = files(dir);
+  // a copy of the binary is another build to the cache (the code that reads lt-proc's answers
+  // may differ): it does not read this build's file but writes its own
+  const copy = join(home, 'granslos-copy');
+  copyFileSync(BIN, copy);
+  utimesSync(copy, new Date(), new Date(Date.now() + 60000));
+  const other = map({ GRANSLOS_CACHE_DIR: dir }, copy);
+  assert.doesNotMatch(other.log, /kept from an earlier run/);
+  assert.equal(other.trace, cold.trace);
+  assert.equal(files(dir).length, 2);
+  // the copy's file untouched for eight days and a stranger's of yesterday: the next write
+  // removes the first only
+  const theirs = files(dir).find((f) => f !== mine);
+  const week = new Date(Date.now() - 8 * 86400e3), day = new Date(Date.now() - 86400e3);
+  utimesSync(join(dir, theirs), week, week);
+  const recent = 'apertium-' + 'a'.repeat(64) + '.tsv';
+  writeFileSync(join(dir, recent), 'x');
+  utimesSync(join(dir, recent), day, day);
+  writeFileSync(join(dir, 'notes.tsv'), 'x');
+  utimesSync(join(dir, 'notes.tsv'), week, week);
+  rmSync(join(dir, mine));
+  map({ GRANSLOS_CACHE_DIR: dir });
+  assert.deepEqual(readdirSync(dir).sort(), [mine, recent, 'notes.tsv'].sort());
 });
